@@ -1,0 +1,1 @@
+"""The REST API: thin flask-smorest views over the services."""

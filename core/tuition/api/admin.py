@@ -1,0 +1,174 @@
+"""Admin API (secret key): the tenant, its plugins, courses and enrollments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from sqlalchemy import func, select
+
+from tuition.api import present
+from tuition.api.context import admin_tenant, db, tuition
+from tuition.api.docs import ADMIN, problems
+from tuition.api.schemas import (
+    AdminCourseOut,
+    AdminEnrollmentOut,
+    AdminEnrollmentQuery,
+    CourseUpdate,
+    CourseWrite,
+    PageQuery,
+    PluginOut,
+    PluginUpdate,
+    TenantOut,
+    TenantUpdate,
+    page_of,
+)
+from tuition.errors import NotFound
+from tuition.models import Course, Enrollment
+from tuition.services import courses, tenants
+
+blp = Blueprint("admin", __name__, url_prefix="/v1/admin",
+                description="Site administration with the secret key.")
+CoursePage = page_of(AdminCourseOut, "AdminCoursePage")
+EnrollmentPage = page_of(AdminEnrollmentOut, "AdminEnrollmentPage")
+
+
+def _doc(operation_id: str) -> dict[str, Any]:
+    return {"security": ADMIN, "operationId": operation_id, "tags": ["admin"]}
+
+
+@blp.route("/tenant")
+class TenantResource(MethodView):
+    @blp.doc(**_doc("getTenant"))
+    @blp.response(200, TenantOut)
+    @problems(blp, 401)
+    def get(self) -> dict[str, Any]:
+        """The calling tenant with its plugins."""
+        return present.tenant(tuition(), admin_tenant())
+
+    @blp.doc(**_doc("updateTenant"))
+    @blp.arguments(TenantUpdate)
+    @blp.response(200, TenantOut)
+    @problems(blp, 401, 422)
+    def patch(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Rename the tenant or set its identity provider (JWKS URL, issuer, audience)."""
+        tenant = admin_tenant()
+        for name, value in data.items():
+            setattr(tenant, name, value)
+        db().commit()
+        return present.tenant(tuition(), tenant)
+
+
+@blp.route("/plugins")
+class Plugins(MethodView):
+    @blp.doc(**_doc("listPlugins"))
+    @blp.response(200, PluginOut(many=True))
+    @problems(blp, 401)
+    def get(self) -> list[dict[str, Any]]:
+        """Every installed plugin with whether this tenant enabled it and its settings."""
+        return present.plugins(tuition(), admin_tenant())
+
+
+@blp.route("/plugins/<string:name>")
+class PluginResource(MethodView):
+    @blp.doc(**_doc("getPlugin"))
+    @blp.response(200, PluginOut)
+    @problems(blp, 401, 404)
+    def get(self, name: str) -> dict[str, Any]:
+        """One plugin's state for this tenant."""
+        tenant = admin_tenant()
+        tenants.get_plugin_row(tuition(), tenant, name)
+        return next(p for p in present.plugins(tuition(), tenant) if p["name"] == name)
+
+    @blp.doc(**_doc("configurePlugin"))
+    @blp.arguments(PluginUpdate)
+    @blp.response(200, PluginOut)
+    @problems(blp, 401, 404, 422)
+    def put(self, data: dict[str, Any], name: str) -> dict[str, Any]:
+        """Enable or disable a plugin for this tenant, with settings its schema validates."""
+        rt, tenant = tuition(), admin_tenant()
+        tenants.get_plugin_row(rt, tenant, name)
+        tenants.configure_plugin(rt, db(), tenant, name, enabled=data["enabled"],
+                                 settings=data["settings"])
+        db().commit()
+        return next(p for p in present.plugins(rt, tenant) if p["name"] == name)
+
+
+@blp.route("/courses")
+class Courses(MethodView):
+    @blp.doc(**_doc("listAdminCourses"))
+    @blp.arguments(PageQuery, location="query")
+    @blp.response(200, CoursePage)
+    @problems(blp, 401, 422)
+    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+        """All courses of the tenant, drafts and archived ones included."""
+        admin_tenant()
+        page, size = query["page"], query["page_size"]
+        total = db().scalar(select(func.count()).select_from(Course)) or 0
+        rows = db().scalars(select(Course).order_by(Course.created_at.desc(), Course.id)
+                            .offset((page - 1) * size).limit(size))
+        return {"items": [present.admin_course(c) for c in rows], "page": page,
+                "page_size": size, "total": total}
+
+    @blp.doc(**_doc("createCourse"))
+    @blp.arguments(CourseWrite)
+    @blp.response(201, AdminCourseOut)
+    @problems(blp, 401, 409, 422)
+    def post(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Create a course (draft unless ``status`` says otherwise)."""
+        tenant = admin_tenant()
+        return present.admin_course(courses.create_course(tuition(), db(), tenant, data))
+
+
+@blp.route("/courses/<string:slug>")
+class CourseResource(MethodView):
+    @blp.doc(**_doc("getAdminCourse"))
+    @blp.response(200, AdminCourseOut)
+    @problems(blp, 401, 404)
+    def get(self, slug: str) -> dict[str, Any]:
+        """One course with its attributes and seat count."""
+        admin_tenant()
+        return present.admin_course(courses.get_course(db(), slug))
+
+    @blp.doc(**_doc("updateCourse"))
+    @blp.arguments(CourseUpdate(partial=True))
+    @blp.response(200, AdminCourseOut)
+    @problems(blp, 401, 404, 409, 422)
+    def patch(self, data: dict[str, Any], slug: str) -> dict[str, Any]:
+        """Change some fields of a course."""
+        tenant = admin_tenant()
+        return present.admin_course(courses.update_course(tuition(), db(), tenant, slug, data))
+
+    @blp.doc(**_doc("deleteCourse"))
+    @blp.response(204)
+    @problems(blp, 401, 404, 409)
+    def delete(self, slug: str) -> None:
+        """Delete a course that has no enrollments (archive it otherwise)."""
+        admin_tenant()
+        courses.delete_course(db(), slug)
+
+
+@blp.route("/enrollments")
+class Enrollments(MethodView):
+    @blp.doc(**_doc("listAdminEnrollments"))
+    @blp.arguments(AdminEnrollmentQuery, location="query")
+    @blp.response(200, EnrollmentPage)
+    @problems(blp, 401, 404, 422)
+    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+        """Enrollments of the tenant, newest first, filtered by course and status."""
+        admin_tenant()
+        stmt = select(Enrollment)
+        if "course" in query:
+            course_id = db().scalar(select(Course.id).where(Course.slug == query["course"]))
+            if course_id is None:
+                raise NotFound(f"No course with slug {query['course']!r}.")
+            stmt = stmt.where(Enrollment.course_id == course_id)
+        if "status" in query:
+            stmt = stmt.where(Enrollment.status == query["status"])
+        page, size = query["page"], query["page_size"]
+        total = db().scalar(select(func.count()).select_from(stmt.subquery())) or 0
+        rows = db().scalars(stmt.order_by(Enrollment.created_at.desc(), Enrollment.id)
+                            .offset((page - 1) * size).limit(size))
+        return {"items": [present.admin_enrollment(e) for e in rows], "page": page,
+                "page_size": size, "total": total}

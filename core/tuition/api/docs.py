@@ -1,0 +1,40 @@
+"""OpenAPI security schemes and shared response documentation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_smorest import Blueprint
+
+from tuition.api.problems import ProblemSchema
+
+SECURITY_SCHEMES: dict[str, dict[str, Any]] = {
+    "TenantKey": {"type": "apiKey", "in": "header", "name": "X-Tenant-Key",
+                  "description": "The site's publishable key, pk_…"},
+    "StudentToken": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+                     "description": "A student token from /v1/auth/login or the site's identity "
+                                    "provider, sent with X-Tenant-Key."},
+    "SecretKey": {"type": "http", "scheme": "bearer",
+                  "description": "The site's secret key, sk_… (admin API)."},
+    "OperatorToken": {"type": "http", "scheme": "bearer",
+                      "description": "The platform operator token (TUITION_OPERATOR_TOKEN)."},
+}
+
+STOREFRONT: list[dict[str, list[str]]] = [{"TenantKey": []}, {"TenantKey": [], "StudentToken": []}]
+STUDENT: list[dict[str, list[str]]] = [{"TenantKey": [], "StudentToken": []}]
+ADMIN: list[dict[str, list[str]]] = [{"SecretKey": []}]
+OPERATOR: list[dict[str, list[str]]] = [{"OperatorToken": []}]
+
+
+def problems(blp: Blueprint, *statuses: int) -> Any:
+    """Document problem+json answers for ``statuses`` on a view."""
+
+    def decorate(func: Any) -> Any:
+        for status in statuses:
+            func = blp.alt_response(
+                status, schema=ProblemSchema, content_type="application/problem+json",
+                description="Problem (see `code`).",
+            )(func)
+        return func
+
+    return decorate

@@ -1,0 +1,116 @@
+"""Student API: enroll, my enrollments, dashboard."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from flask import Response, json, request
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from tuition.api import present
+from tuition.api.context import db, storefront_tenant, student, tuition
+from tuition.api.docs import STUDENT, problems
+from tuition.api.problems import PROBLEM_MIMETYPE
+from tuition.api.schemas import (
+    DashboardOut,
+    EnrollmentOut,
+    EnrollmentRequest,
+    PageQuery,
+    page_of,
+)
+from tuition.errors import TuitionError
+from tuition.services import dashboard, enrollment
+from tuition.services.idempotency import IdempotencyGuard, StoredResponse, request_fingerprint
+
+blp = Blueprint("enrollments", __name__, url_prefix="/v1",
+                description="Enrollments and the student dashboard.")
+EnrollmentPage = page_of(EnrollmentOut, "EnrollmentPage")
+
+
+@blp.route("/enrollments")
+class Enrollments(MethodView):
+    @blp.doc(security=STUDENT, operationId="enroll", tags=["student"], parameters=[{
+        "in": "header", "name": "Idempotency-Key", "required": False,
+        "schema": {"type": "string", "maxLength": 255},
+        "description": "Same key and body within 24 h → the first response again.",
+    }])
+    @blp.arguments(EnrollmentRequest)
+    @blp.response(201, EnrollmentOut, description="Enrolled (free course).")
+    @blp.alt_response(202, schema=EnrollmentOut,
+                      description="Pending: pay through ``checkout`` to activate.")
+    @problems(blp, 401, 404, 409, 422)
+    def post(self, data: dict[str, Any]) -> Any:
+        """Enroll the signed-in student in a course."""
+        tenant = storefront_tenant()
+        me = student()
+        key = request.headers.get("Idempotency-Key")
+        if key is None:
+            return _enroll(tenant, me, data)
+        rt = tuition()
+        guard = IdempotencyGuard(rt.sessions, tenant.id,
+                                 timedelta(hours=rt.settings.idempotency_ttl_hours))
+        claim = guard.claim(f"enroll:{me.id}", key, request_fingerprint(data))
+        if isinstance(claim, StoredResponse):
+            return _replay(claim)
+        try:
+            body, status = _enroll(tenant, me, data)
+        except TuitionError as error:
+            if error.status >= 500:
+                guard.release(claim)
+            else:
+                guard.complete(claim, error.status, error.to_problem())
+            raise
+        except BaseException:
+            guard.release(claim)
+            raise
+        guard.complete(claim, status, json.loads(json.dumps(EnrollmentOut().dump(body))))
+        return body, status
+
+
+def _enroll(tenant: Any, me: Any, data: dict[str, Any]) -> tuple[dict[str, Any], int]:
+    outcome = enrollment.enroll(tuition(), db(), tenant, me, data["course"], data)
+    return present.enrollment(outcome.enrollment, outcome.checkout), (
+        201 if outcome.is_active else 202)
+
+
+def _replay(stored: StoredResponse) -> Response:
+    mimetype = PROBLEM_MIMETYPE if stored.status >= 400 else "application/json"
+    response = Response(json.dumps(stored.body), status=stored.status, mimetype=mimetype)
+    response.headers["Idempotent-Replayed"] = "true"
+    return response
+
+
+@blp.route("/me/enrollments")
+class MyEnrollments(MethodView):
+    @blp.doc(security=STUDENT, operationId="listMyEnrollments", tags=["student"])
+    @blp.arguments(PageQuery, location="query")
+    @blp.response(200, EnrollmentPage)
+    @problems(blp, 401, 422)
+    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+        """The signed-in student's enrollments, newest first."""
+        rows, total = enrollment.student_enrollments(db(), student(), page=query["page"],
+                                                     page_size=query["page_size"])
+        return {"items": [present.enrollment(e) for e in rows], "page": query["page"],
+                "page_size": query["page_size"], "total": total}
+
+
+@blp.route("/me/dashboard")
+class Dashboard(MethodView):
+    @blp.doc(security=STUDENT, operationId="getDashboard", tags=["student"])
+    @blp.response(200, DashboardOut)
+    @problems(blp, 401)
+    def get(self) -> dict[str, Any]:
+        """Owned courses, courses available to enroll in, and recommendations."""
+        tenant, me = storefront_tenant(), student()
+        board = dashboard.build(tuition(), db(), tenant, me)
+        return {
+            "owned": [{"enrollment": present.enrollment(e), "course": present.course(v)}
+                      for e, v in board.owned],
+            "available": [present.course(v) for v in board.available],
+            "recommendations": [
+                {"course": present.course(v), "reason": r.reason, "score": r.score}
+                for v, r in board.recommendations
+            ],
+        }

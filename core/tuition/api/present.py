@@ -1,0 +1,109 @@
+"""Shape models into the plain dicts the schemas dump."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tuition.models import Course, Enrollment, Student, Tenant
+from tuition.runtime import Tuition
+from tuition.services.catalog import CourseView
+from tuition.services.redaction import redact
+
+
+def price(course: Course) -> dict[str, Any] | None:
+    if course.price_amount is None:
+        return None
+    return {"amount": course.price_amount, "currency": course.price_currency}
+
+
+def course(view: CourseView) -> dict[str, Any]:
+    c = view.course
+    return {
+        "slug": c.slug,
+        "title": c.title,
+        "summary": c.summary,
+        "pricing_model": c.pricing_model,
+        "price": price(c),
+        "capacity": c.capacity,
+        "seats_left": None if c.capacity is None else max(c.capacity - c.seats_taken, 0),
+        "registration_deadline": c.registration_deadline,
+        "prerequisites": [link.required_course.slug for link in c.prerequisite_links],
+        "next_courses": [link.next_course.slug for link in c.next_links],
+        "enroll_state": view.enroll_state,
+        "missing_prerequisites": view.missing_prerequisites,
+    }
+
+
+def admin_course(c: Course) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "slug": c.slug,
+        "title": c.title,
+        "summary": c.summary,
+        "status": c.status,
+        "pricing_model": c.pricing_model,
+        "price": price(c),
+        "capacity": c.capacity,
+        "seats_taken": c.seats_taken,
+        "registration_deadline": c.registration_deadline,
+        "prerequisites": [link.required_course.slug for link in c.prerequisite_links],
+        "next_courses": [link.next_course.slug for link in c.next_links],
+        "attributes": c.attributes or {},
+        "created_at": c.created_at,
+        "updated_at": c.updated_at,
+    }
+
+
+def student(s: Student) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "email": s.email,
+        "signup_method": s.signup_method,
+        "intended_course": s.intended_course.slug if s.intended_course else None,
+        "created_at": s.created_at,
+    }
+
+
+def enrollment(e: Enrollment, checkout: Any = None) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "course": e.course.slug,
+        "status": e.status,
+        "source": e.source,
+        "created_at": e.created_at,
+        "activated_at": e.activated_at,
+        "checkout": dict(checkout) if checkout else None,
+    }
+
+
+def admin_enrollment(e: Enrollment) -> dict[str, Any]:
+    return {**enrollment(e), "student_id": e.student_id, "student_email": e.student.email}
+
+
+def plugins(tuition: Tuition, tenant: Tenant) -> list[dict[str, Any]]:
+    rows = {row.plugin: row for row in tenant.plugins}
+    shown = []
+    for name in tuition.plugins.optional:
+        plugin = tuition.plugins.plugins[name]
+        row = rows.get(name)
+        shown.append({
+            "name": name,
+            "title": plugin.info.title,
+            "version": plugin.version,
+            "category": plugin.info.category,
+            "enabled": bool(row and row.enabled),
+            "settings": redact(row.settings if row else {}, plugin.settings_schema),
+            "pricing_models": [m.name for m in plugin.pricing_models],
+        })
+    return shown
+
+
+def tenant(tuition: Tuition, t: Tenant) -> dict[str, Any]:
+    return {
+        "id": t.id,
+        "slug": t.slug,
+        "name": t.name,
+        "identity_provider": t.identity_provider,
+        "plugins": plugins(tuition, t),
+        "created_at": t.created_at,
+    }

@@ -1,0 +1,234 @@
+"""marshmallow schemas of the public API (snake_case JSON)."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from typing import Any
+
+from marshmallow import Schema, fields, validate
+
+from tuition.extension import ENROLL_STATES
+from tuition.services.tenants import SLUG_PATTERN
+
+Slug = validate.Regexp(SLUG_PATTERN, error="Use lowercase letters, digits and dashes.")
+MAX_PAGE_SIZE = 100
+
+
+def slug_field(**kwargs: Any) -> fields.String:
+    return fields.String(validate=[validate.Length(max=64), Slug], **kwargs)
+
+
+class PageQuery(Schema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PAGE_SIZE))
+
+
+def page_of(item: type[Schema], name: str) -> type[Schema]:
+    """A paginated envelope schema ``{items, page, page_size, total}`` of ``item``."""
+    return Schema.from_dict(
+        {
+            "items": fields.List(fields.Nested(item)),
+            "page": fields.Integer(),
+            "page_size": fields.Integer(),
+            "total": fields.Integer(),
+        },
+        name=name,
+    )
+
+
+class Price(Schema):
+    amount = fields.Integer(required=True, strict=True,
+                            validate=validate.Range(min=0, max=100_000_000),
+                            metadata={"description": "Integer minor units, e.g. cents."})
+    currency = fields.String(required=True, validate=validate.Regexp(
+        r"^[A-Z]{3}$", error="Use an ISO 4217 code such as EUR."))
+
+
+# -- tenants and plugins ------------------------------------------------------------------
+
+
+class PluginConfig(Schema):
+    enabled = fields.Boolean(load_default=True)
+    settings = fields.Dict(keys=fields.String(), load_default=dict)
+
+
+class IdentityProvider(Schema):
+    jwks_url = fields.Url(required=True, schemes={"http", "https"}, require_tld=False)
+    issuer = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    audience = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    signup_method = fields.String(load_default="identity_provider",
+                                  validate=validate.Length(min=1, max=32))
+
+
+class TenantCreate(Schema):
+    slug = slug_field(required=True)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    plugins = fields.Dict(keys=fields.String(), values=fields.Nested(PluginConfig),
+                          load_default=dict)
+    identity_provider = fields.Nested(IdentityProvider, allow_none=True, load_default=None)
+
+
+class TenantUpdate(Schema):
+    name = fields.String(validate=validate.Length(min=1, max=200))
+    identity_provider = fields.Nested(IdentityProvider, allow_none=True)
+
+
+class PluginOut(Schema):
+    name = fields.String()
+    title = fields.String()
+    version = fields.String()
+    category = fields.String()
+    enabled = fields.Boolean()
+    settings = fields.Dict(metadata={"description": "Secrets are redacted."})
+    pricing_models = fields.List(fields.String())
+
+
+class TenantOut(Schema):
+    id = fields.String()
+    slug = fields.String()
+    name = fields.String()
+    identity_provider = fields.Nested(IdentityProvider, allow_none=True)
+    plugins = fields.List(fields.Nested(PluginOut))
+    created_at = fields.DateTime()
+
+
+class TenantCreated(TenantOut):
+    publishable_key = fields.String(metadata={"description": "For storefronts (X-Tenant-Key)."})
+    secret_key = fields.String(metadata={"description": "Shown once; Tuition keeps a hash."})
+
+
+class PluginUpdate(Schema):
+    enabled = fields.Boolean(required=True)
+    settings = fields.Dict(keys=fields.String(), load_default=dict)
+
+
+# -- courses ------------------------------------------------------------------------------
+
+
+class CourseWrite(Schema):
+    slug = slug_field(required=True)
+    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    summary = fields.String(validate=validate.Length(max=5000))
+    status = fields.String(validate=validate.OneOf(["draft", "published", "archived"]))
+    pricing_model = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    price = fields.Nested(Price, allow_none=True)
+    capacity = fields.Integer(allow_none=True, strict=True,
+                              validate=validate.Range(min=0, max=1_000_000))
+    registration_deadline = fields.AwareDateTime(allow_none=True, default_timezone=UTC)
+    prerequisites = fields.List(slug_field(), validate=validate.Length(max=50))
+    next_courses = fields.List(slug_field(), validate=validate.Length(max=50))
+    attributes = fields.Dict(keys=fields.String(), values=fields.Dict())
+
+
+class CourseOut(Schema):
+    slug = fields.String()
+    title = fields.String()
+    summary = fields.String()
+    pricing_model = fields.String()
+    price = fields.Nested(Price, allow_none=True)
+    capacity = fields.Integer(allow_none=True)
+    seats_left = fields.Integer(allow_none=True)
+    registration_deadline = fields.DateTime(allow_none=True)
+    prerequisites = fields.List(fields.String())
+    next_courses = fields.List(fields.String())
+    enroll_state = fields.String(metadata={"enum": list(ENROLL_STATES),
+                                           "description": "Plugins may add states."})
+    missing_prerequisites = fields.List(fields.String())
+
+
+class AdminCourseOut(Schema):
+    id = fields.String()
+    slug = fields.String()
+    title = fields.String()
+    summary = fields.String()
+    status = fields.String()
+    pricing_model = fields.String()
+    price = fields.Nested(Price, allow_none=True)
+    capacity = fields.Integer(allow_none=True)
+    seats_taken = fields.Integer()
+    registration_deadline = fields.DateTime(allow_none=True)
+    prerequisites = fields.List(fields.String())
+    next_courses = fields.List(fields.String())
+    attributes = fields.Dict()
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+
+
+# -- students and enrollments -------------------------------------------------------------
+
+
+class Signup(Schema):
+    email = fields.Email(required=True, validate=validate.Length(max=320))
+    password = fields.String(required=True, load_only=True,
+                             validate=validate.Length(min=8, max=256))
+    signup_method = fields.String(load_default="email", validate=validate.Regexp(
+        r"^[a-z][a-z0-9_]{1,31}$", error="Use a short lowercase name such as email or google."))
+    intended_course = slug_field(allow_none=True, load_default=None)
+
+
+class Login(Schema):
+    email = fields.Email(required=True, validate=validate.Length(max=320))
+    password = fields.String(required=True, load_only=True, validate=validate.Length(max=256))
+
+
+class StudentOut(Schema):
+    id = fields.String()
+    email = fields.String(allow_none=True)
+    signup_method = fields.String()
+    intended_course = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+
+
+class TokenOut(Schema):
+    token = fields.String()
+    token_type = fields.String()
+    expires_in = fields.Integer()
+    student = fields.Nested(StudentOut)
+
+
+class EnrollmentRequest(Schema):
+    course = slug_field(required=True)
+
+
+class EnrollmentOut(Schema):
+    id = fields.String()
+    course = fields.String()
+    status = fields.String()
+    source = fields.String()
+    created_at = fields.DateTime()
+    activated_at = fields.DateTime(allow_none=True)
+    checkout = fields.Dict(allow_none=True)
+
+
+class AdminEnrollmentOut(EnrollmentOut):
+    student_id = fields.String()
+    student_email = fields.String(allow_none=True)
+
+
+class AdminEnrollmentQuery(PageQuery):
+    course = slug_field()
+    status = fields.String(validate=validate.OneOf(
+        ["pending", "active", "completed", "canceled", "expired", "refunded"]))
+
+
+class RecommendationOut(Schema):
+    course = fields.Nested(CourseOut)
+    reason = fields.String()
+    score = fields.Float()
+
+
+class DashboardOut(Schema):
+    owned = fields.List(fields.Nested(Schema.from_dict(
+        {"enrollment": fields.Nested(EnrollmentOut), "course": fields.Nested(CourseOut)},
+        name="OwnedCourse")))
+    available = fields.List(fields.Nested(CourseOut))
+    recommendations = fields.List(fields.Nested(RecommendationOut))
+
+
+class HealthOut(Schema):
+    status = fields.String()
+    checks = fields.Dict()
+
+
+class CourseUpdate(CourseWrite):
+    """Partial course update: every field optional, ``slug`` cannot change."""

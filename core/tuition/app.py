@@ -1,0 +1,63 @@
+"""The Flask application factory."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask
+
+from tuition import __version__
+from tuition.config import Settings
+from tuition.runtime import Tuition
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
+    """Build a Tuition API application.
+
+    ``settings`` defaults to :meth:`Settings.from_env`; keyword ``overrides`` replace single
+    settings (``create_app(database_url="sqlite:///x.db")``). The plugin manager, engine and
+    job runner belong to this app only, kept in ``app.extensions["tuition"]``.
+    """
+    from tuition.api import admin, enrollments, health, operator, storefront
+    from tuition.api.context import close_db
+    from tuition.api.docs import SECURITY_SCHEMES
+    from tuition.api.problems import ProblemApi, register_error_handlers
+
+    if settings is None:
+        settings = Settings.from_env(**overrides)
+    elif overrides:
+        raise TypeError("give either settings or keyword overrides, not both")
+    runtime = Tuition(settings)
+
+    app = Flask("tuition")
+    app.config.update(
+        MAX_CONTENT_LENGTH=settings.max_body_bytes,
+        TESTING=settings.testing,
+        API_TITLE="Tuition",
+        API_VERSION=__version__,
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="docs",
+        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
+        API_SPEC_OPTIONS={
+            "info": {"description": "Headless course commerce: catalogue, accounts, "
+                                    "enrollment and payments for every site (tenant)."},
+            "components": {"securitySchemes": SECURITY_SCHEMES},
+        },
+    )
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.extensions["tuition"] = runtime
+    api = ProblemApi(app)
+    app.extensions["tuition_api"] = api
+    for blp in (health.blp, operator.blp, admin.blp, storefront.blp, enrollments.blp):
+        api.register_blueprint(blp)
+    for plugin_name, blp in runtime.plugins.blueprints():
+        log.debug("plugin %s adds blueprint %s", plugin_name, blp.name)
+        api.register_blueprint(blp)
+    register_error_handlers(app)
+    app.teardown_appcontext(close_db)
+    return app

@@ -1,0 +1,70 @@
+"""Core's own enrollment checks: published, pricing model, deadline, capacity, duplicate,
+prerequisites. A built-in plugin, so plugins' checks run through the very same hook."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from tuition.extension import EnrollmentContext, PluginInfo, Problem
+from tuition.hookspecs import hookimpl
+from tuition.models import LIVE_ENROLLMENT_STATUSES, OWNED_ENROLLMENT_STATUSES, Enrollment
+
+TUITION_PLUGIN = PluginInfo(title="Core enrollment checks", category="core")
+
+
+@hookimpl(tryfirst=True)
+def tuition_enrollment_checks(ctx: EnrollmentContext) -> list[Problem]:
+    """Refuse enrollments the catalogue itself forbids, in a fixed order."""
+    course, student = ctx.course, ctx.student
+    if course.status != "published":
+        return [Problem("not_published", f"Course {course.slug!r} is not open for enrollment.")]
+    enabled = ctx.tuition.hooks(ctx.tenant).enabled
+    if ctx.tuition.plugins.pricing_model(course.pricing_model, enabled) is None:
+        return [Problem("not_available", f"Course {course.slug!r} cannot be acquired here.")]
+
+    existing = ctx.session.scalar(
+        select(Enrollment).where(
+            Enrollment.student_id == student.id,
+            Enrollment.course_id == course.id,
+            Enrollment.status.in_(LIVE_ENROLLMENT_STATUSES),
+        )
+    )
+    if existing is not None:
+        return [already_enrolled(existing)]
+    if course.registration_deadline is not None and ctx.now > course.registration_deadline:
+        return [Problem("registration_closed",
+                        f"Registration for {course.slug!r} closed on "
+                        f"{course.registration_deadline.isoformat()}.")]
+    if course.capacity is not None and course.seats_taken >= course.capacity:
+        return [Problem("course_full", f"Course {course.slug!r} has no seats left.")]
+    missing = missing_prerequisites(ctx)
+    if missing:
+        return [Problem("prerequisite_missing",
+                        "Complete the prerequisite courses first: " + ", ".join(missing) + ".",
+                        extra={"missing": missing})]
+    return []
+
+
+def already_enrolled(existing: Enrollment) -> Problem:
+    """The problem for a second enrollment, naming the live one."""
+    return Problem(
+        "already_enrolled",
+        "You are already enrolled in this course.",
+        extra={"enrollment_id": existing.id, "enrollment_status": existing.status},
+    )
+
+
+def missing_prerequisites(ctx: EnrollmentContext) -> list[str]:
+    """Slugs of the course's prerequisites the student does not own."""
+    links = ctx.course.prerequisite_links
+    if not links:
+        return []
+    owned = set(ctx.session.scalars(
+        select(Enrollment.course_id).where(
+            Enrollment.student_id == ctx.student.id,
+            Enrollment.course_id.in_([link.required_course_id for link in links]),
+            Enrollment.status.in_(OWNED_ENROLLMENT_STATUSES),
+        )
+    ))
+    return sorted(link.required_course.slug for link in links
+                  if link.required_course_id not in owned)

@@ -1,0 +1,171 @@
+"""The ``tuition`` command."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import sys
+from pathlib import Path
+
+import click
+
+from tuition.config import Settings
+from tuition.runtime import Tuition
+
+
+def _runtime() -> Tuition:
+    from tuition.runtime import Tuition
+
+    return Tuition(Settings.from_env())
+
+
+@click.group()
+@click.version_option(package_name="tuition")
+def main() -> None:
+    """Tuition: headless, multi-tenant course commerce."""
+
+
+@main.group()
+def db() -> None:
+    """Database schema."""
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+def db_upgrade(revision: str) -> None:
+    """Apply migrations up to REVISION."""
+    from tuition import migrate
+
+    rt = _runtime()
+    migrate.upgrade(rt.engine, revision)
+    click.echo(f"database at {revision}: {rt.engine.url.render_as_string(hide_password=True)}")
+
+
+@db.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    """Revert migrations down to REVISION (``base`` for an empty database)."""
+    from tuition import migrate
+
+    migrate.downgrade(_runtime().engine, revision)
+    click.echo(f"database at {revision}")
+
+
+@main.group()
+def tenants() -> None:
+    """Tenants (sites)."""
+
+
+@tenants.command("sync")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def tenants_sync(directory: Path) -> None:
+    """Create or update the tenants declared in DIRECTORY/*.toml (idempotent)."""
+    _sync(_runtime(), directory)
+
+
+def _sync(rt: Tuition, directory: Path) -> None:
+    from tuition.errors import TuitionError
+    from tuition.services.tenant_files import sync_directory
+
+    try:
+        reports = sync_directory(rt, directory)
+    except TuitionError as exc:
+        click.echo(f"error: {exc.detail}", err=True)
+        for path, messages in exc.extra.get("errors", {}).items():
+            click.echo(f"  {path}: {messages}", err=True)
+        sys.exit(2)
+    for report in reports:
+        what = ", ".join(report.changes) or "unchanged"
+        click.echo(f"{report.slug}: {what}")
+        if report.publishable_key:
+            click.echo(f"  publishable key: {report.publishable_key}")
+        if report.secret_key:
+            click.echo(f"  secret key (shown once): {report.secret_key}")
+
+
+@main.group()
+def plugins() -> None:
+    """Installed plugins."""
+
+
+@plugins.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def plugins_list(as_json: bool) -> None:
+    """Show every plugin: version, hooks, settings, and why a plugin was not loaded."""
+    rows = _runtime().plugins.describe()
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for row in rows:
+        if row["status"] != "loaded":
+            click.echo(f"{row['name']} {row['version']}  NOT LOADED: {row['reason']}")
+            continue
+        kind = "built-in" if row["builtin"] else row["category"]
+        click.echo(f"{row['name']} {row['version']}  [{kind}] {row['title']}")
+        click.echo(f"    hooks: {', '.join(row['hooks']) or '-'}")
+        click.echo(f"    settings: {', '.join(row['settings']) or '-'}")
+        if row["pricing_models"]:
+            click.echo(f"    pricing models: {', '.join(row['pricing_models'])}")
+
+
+@main.command()
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+def worker(burst: bool) -> None:
+    """Run an rq worker (needs TUITION_REDIS_URL)."""
+    from tuition.jobs import run_worker
+
+    rt = _runtime()
+    if rt.jobs.mode != "rq":
+        raise click.UsageError("set TUITION_REDIS_URL to run a worker; jobs run inline without")
+    run_worker(rt, burst=burst)
+
+
+@main.group()
+def jobs() -> None:
+    """The job outbox."""
+
+
+@jobs.command("flush")
+def jobs_flush() -> None:
+    """Dispatch jobs left pending (e.g. while Redis was down)."""
+    count = _runtime().jobs.flush()
+    click.echo(f"dispatched {count} job(s)")
+
+
+@main.command()
+def openapi() -> None:
+    """Print the OpenAPI document."""
+    from tuition.app import create_app
+
+    app = create_app()
+    with app.test_client() as client:
+        click.echo(json.dumps(client.get("/openapi.json").get_json(), indent=2, sort_keys=True))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--demo", is_flag=True, help="Migrate, load tenants/ and print their keys.")
+@click.option("--tenants-dir", default="tenants", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path))
+def run(host: str, port: int, demo: bool, tenants_dir: Path) -> None:
+    """Serve the API (development server; use gunicorn 'tuition.wsgi:app' in production)."""
+    from tuition import migrate
+    from tuition.app import create_app
+
+    if demo and not os.environ.get("TUITION_OPERATOR_TOKEN"):
+        os.environ["TUITION_OPERATOR_TOKEN"] = "op_" + secrets.token_urlsafe(18)
+    app = create_app()
+    rt = app.extensions["tuition"]
+    if demo:
+        migrate.upgrade(rt.engine)
+        if tenants_dir.is_dir():
+            _sync(rt, tenants_dir)
+        click.echo(f"operator token: {os.environ['TUITION_OPERATOR_TOKEN']}")
+        click.echo(f"API docs: http://{host}:{port}/docs")
+    app.run(host=host, port=port, threaded=True, use_reloader=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+"""Application settings, read from ``TUITION_*`` environment variables or given directly."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+DEFAULT_DATABASE_URL = "sqlite:///tuition.db"
+
+
+@dataclass
+class Settings:
+    """Everything that configures one Tuition application.
+
+    ``database_url`` defaults to a SQLite file; set ``TUITION_DATABASE_URL`` to
+    ``postgresql+psycopg://…`` for PostgreSQL. Without ``redis_url`` jobs run inline after
+    commit; with it they go to rq.
+    """
+
+    database_url: str = DEFAULT_DATABASE_URL
+    redis_url: str | None = None
+    operator_token: str | None = None
+    secret_key: str = ""
+    token_ttl_seconds: int = 7 * 24 * 3600
+    disabled_plugins: tuple[str, ...] = ()
+    trace_hooks: bool = False
+    load_entry_points: bool = True
+    extra_plugins: tuple[tuple[str, Any], ...] = ()
+    max_body_bytes: int = 1024 * 1024
+    job_queue: str = "tuition"
+    idempotency_ttl_hours: int = 24
+    jwks_cache_seconds: int = 300
+    testing: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.secret_key:
+            # Tokens then only live as long as the process: fine for demos, not production.
+            self.secret_key = secrets.token_urlsafe(32)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Build settings from ``TUITION_*`` variables; keyword overrides win."""
+        env = os.environ if env is None else env
+        values: dict[str, Any] = {}
+        simple = {
+            "database_url": "TUITION_DATABASE_URL",
+            "redis_url": "TUITION_REDIS_URL",
+            "operator_token": "TUITION_OPERATOR_TOKEN",
+            "secret_key": "TUITION_SECRET_KEY",
+            "job_queue": "TUITION_JOB_QUEUE",
+        }
+        for name, var in simple.items():
+            if env.get(var):
+                values[name] = env[var]
+        if env.get("TUITION_TOKEN_TTL_SECONDS"):
+            values["token_ttl_seconds"] = int(env["TUITION_TOKEN_TTL_SECONDS"])
+        if env.get("TUITION_DISABLE_PLUGINS"):
+            values["disabled_plugins"] = tuple(
+                name.strip() for name in env["TUITION_DISABLE_PLUGINS"].split(",") if name.strip()
+            )
+        values["trace_hooks"] = env.get("TUITION_TRACE_HOOKS", "") not in ("", "0", "false")
+        known = {f.name for f in fields(cls)}
+        unknown = set(overrides) - known
+        if unknown:
+            raise TypeError(f"unknown settings: {', '.join(sorted(unknown))}")
+        values.update(overrides)
+        return cls(**values)

@@ -1,0 +1,187 @@
+"""The types that plugins exchange with core through the hooks.
+
+Everything a plugin needs from core is importable from here (and the hook markers from
+``tuition``); plugins never reach into services or models directly except through the
+objects handed to them.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from tuition.models import Course, Enrollment, Student, Tenant
+    from tuition.runtime import Tuition
+
+EnrollState = Literal[
+    "available",
+    "login_required",
+    "registration_closed",
+    "full",
+    "enrolled",
+    "pending_payment",
+    "not_available",
+]
+ENROLL_STATES: tuple[str, ...] = (
+    "available",
+    "login_required",
+    "registration_closed",
+    "full",
+    "enrolled",
+    "pending_payment",
+    "not_available",
+)
+
+
+@dataclass(frozen=True)
+class PluginInfo:
+    """What a plugin declares about itself, as the module attribute ``TUITION_PLUGIN``.
+
+    ``requires_core`` is a PEP 440 specifier checked against the running core version at
+    load time; a plugin that does not fit is reported and left out, never half-loaded.
+    """
+
+    title: str
+    category: str = "feature"
+    description: str = ""
+    requires_core: str = ">=0.1"
+    requires: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A reason to refuse something, shown to the caller as problem+json.
+
+    ``code`` is stable and machine-readable; ``detail`` is safe to show a student.
+    """
+
+    code: str
+    detail: str
+    status: int = 409
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class EnrollmentContext:
+    """Everything about one enrollment attempt, handed to checks and pricing models.
+
+    ``session`` is the open transaction: whatever a pricing model writes through it commits
+    or rolls back together with the enrollment.
+    """
+
+    tuition: Tuition
+    session: Session
+    tenant: Tenant
+    student: Student
+    course: Course
+    request: Mapping[str, Any]
+    settings: Mapping[str, Mapping[str, Any]]
+    now: datetime
+
+    def plugin_settings(self, plugin: str) -> Mapping[str, Any]:
+        """The tenant's settings of ``plugin`` (``env:`` references left unresolved)."""
+        return self.settings.get(plugin, {})
+
+    def take_seat(self) -> None:
+        """Take one seat of the course atomically; refuses with ``course_full`` when none is
+        left, even under concurrent requests."""
+        from tuition.services.enrollment import take_seat
+
+        take_seat(self.session, self.course)
+
+    def add_enrollment(self, *, status: str, source: str) -> Enrollment:
+        """Add the student's enrollment (``active`` or ``pending``) to the transaction."""
+        from tuition.services.enrollment import add_enrollment
+
+        return add_enrollment(self, status=status, source=source)
+
+
+@dataclass
+class Outcome:
+    """What a pricing model did: an active enrollment, or a pending one with a checkout."""
+
+    enrollment: Enrollment
+    checkout: Mapping[str, Any] | None = None
+
+    @property
+    def is_active(self) -> bool:
+        return self.enrollment.status == "active"
+
+
+class PricingModel(abc.ABC):
+    """How a course is acquired (``free``, ``one_time``, …), registered by a plugin.
+
+    A course names its pricing model; a tenant can only use the models of plugins it has
+    enabled.
+    """
+
+    #: Unique name stored in ``Course.pricing_model``.
+    name: str
+    #: Whether a course with this model must carry a price.
+    requires_price: bool = False
+
+    @abc.abstractmethod
+    def enroll(self, ctx: EnrollmentContext) -> Outcome:
+        """Create the enrollment inside ``ctx.session`` (core commits it).
+
+        Called after every enrollment check passed. Raise ``tuition.errors.TuitionError``
+        to refuse; the whole transaction is then rolled back, nothing is half-written.
+        """
+
+
+@dataclass
+class CatalogContext:
+    """One storefront request: the tenant, the (optional) student and the listed courses.
+
+    ``states`` maps course id to the state core computed; plugins read it and may override.
+    """
+
+    tuition: Tuition
+    session: Session
+    tenant: Tenant
+    student: Student | None
+    courses: list[Course]
+    states: dict[str, str]
+    settings: Mapping[str, Mapping[str, Any]]
+    now: datetime
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """A course suggestion with a reason a student can read; higher ``score`` ranks first."""
+
+    course_id: str
+    reason: str
+    score: float = 0.0
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class DomainEvent:
+    """Something that happened, e.g. ``enrollment.activated`` or ``order.paid``."""
+
+    id: str
+    type: str
+    tenant_id: str
+    occurred_at: str
+    data: Mapping[str, Any]
+
+
+@dataclass
+class JobContext:
+    """What a job hands to a hook implementation: its own session, committed on return."""
+
+    tuition: Tuition
+    session: Session
+    tenant: Tenant
+    settings: Mapping[str, Mapping[str, Any]]
+
+    def plugin_settings(self, plugin: str) -> Mapping[str, Any]:
+        """The tenant's settings of ``plugin`` (``env:`` references left unresolved)."""
+        return self.settings.get(plugin, {})

@@ -1,0 +1,151 @@
+# mypy: disable-error-code="empty-body"
+"""Every Tuition hook: the whole extension contract, one docstring per hook.
+
+Two kinds of hook:
+
+* **Registration** hooks are called on the global plugin manager, once per plugin, when the
+  application starts. Their results are tied to the plugin that returned them, so a tenant
+  only sees what its enabled plugins registered.
+* **Dispatch** hooks are called through a tenant's hook caller, which holds only the plugins
+  that tenant enabled (plus core's built-in plugins).
+
+Call hooks with keyword arguments only; implementations may accept fewer arguments than
+the spec lists (pluggy passes only the ones they name).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:
+    from flask_smorest import Blueprint
+    from marshmallow import Schema
+
+    from tuition.extension import (
+        CatalogContext,
+        DomainEvent,
+        EnrollmentContext,
+        JobContext,
+        PricingModel,
+        Problem,
+        Recommendation,
+    )
+    from tuition.models import Enrollment
+
+PROJECT = "tuition"
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+# ---------------------------------------------------------------------------------------
+# Registration hooks: called once per plugin at start-up.
+# ---------------------------------------------------------------------------------------
+
+
+@hookspec
+def tuition_pricing_models() -> list[PricingModel]:
+    """Register pricing models (``free``, ``one_time``, …).
+
+    Called once per plugin when the application starts. Return a list of
+    :class:`tuition.extension.PricingModel` instances. Two plugins registering the same model
+    name stop the start-up with an error naming both. Raising stops the start-up.
+    """
+
+
+@hookspec
+def tuition_plugin_settings() -> type[Schema] | None:
+    """Return the marshmallow schema of this plugin's per-tenant settings.
+
+    Called once per plugin at start-up. The schema validates the ``settings`` object of
+    ``PUT /v1/admin/plugins/<name>`` and of tenant files; unknown keys are refused. Mark a
+    field ``metadata={"secret": True}`` to have it redacted from every response (values may
+    be ``env:NAME`` references, resolved only when used). Return ``None`` for no settings.
+    """
+
+
+@hookspec
+def tuition_course_attributes() -> type[Schema] | None:
+    """Return the marshmallow schema of the attributes this plugin keeps on a course.
+
+    Called once per plugin at start-up. A course's ``attributes.<plugin name>`` object is
+    validated with it on every admin write; attributes of plugins that declare no schema
+    are refused.
+    """
+
+
+@hookspec
+def tuition_api_blueprints() -> list[Blueprint]:
+    """Return extra flask-smorest blueprints (webhooks, booking API, …).
+
+    Called once per plugin when the application is created; the blueprints are registered
+    on the API and appear in the OpenAPI document. Views must check that the calling tenant
+    enabled the plugin (``tuition.api.context.require_plugin``) and answer 404 otherwise.
+    """
+
+
+# ---------------------------------------------------------------------------------------
+# Dispatch hooks: called through the tenant's hook caller (enabled plugins only).
+# ---------------------------------------------------------------------------------------
+
+
+@hookspec
+def tuition_enrollment_checks(ctx: EnrollmentContext) -> list[Problem] | None:
+    """Return the problems that forbid this enrollment (course closed, full, …).
+
+    Called for every enrollment attempt, inside its transaction, before the pricing model
+    runs; all results are collected and the first problem is returned to the caller (core's
+    own checks run first). Return ``None`` or ``[]`` when nothing forbids it. Raising aborts
+    the attempt with a 500 and writes nothing.
+    """
+
+
+@hookspec
+def tuition_enroll_state(ctx: CatalogContext) -> dict[str, str] | None:
+    """Override the enroll state of listed courses, e.g. "choose a cohort".
+
+    Called once per storefront request with every listed course at once (never once per
+    course). Return a mapping of course id to state for the courses to override, or
+    ``None``. Overrides are merged in hook order: the first plugin to name a course wins,
+    exactly as if the hook stopped at the first non-None result for that course. Raising
+    fails the request.
+    """
+
+
+@hookspec
+def tuition_after_enrollment(enrollment: Enrollment, job: JobContext) -> None:
+    """Act after an enrollment became active (confirmation mail, upsell offer, …).
+
+    Each plugin's implementation runs as its own job after the enrollment's transaction
+    committed, with the enrollment loaded in the job's own session (``job.session``, which
+    commits when the implementation returns). A raising
+    implementation marks only its own job failed; it never undoes the enrollment or stops
+    another plugin's action.
+    """
+
+
+@hookspec
+def tuition_recommendations(
+    ctx: CatalogContext, limit: int
+) -> list[Recommendation] | None:
+    """Suggest up to ``limit`` courses for ``ctx.student``, each with a reason.
+
+    Called for the dashboard and recommendation endpoints. All results are merged, courses
+    the student already owns are dropped, duplicates keep their best score, and the list is
+    ranked by score. Raising fails the request.
+    """
+
+
+@hookspec
+def tuition_event(event: DomainEvent, job: JobContext) -> None:
+    """Receive a domain event (``enrollment.activated``, ``order.paid``, …).
+
+    Called as one job per enabled plugin after the transaction that produced the event
+    committed. A raising implementation fails only its own job.
+    """
+
+
+def documented_hooks() -> dict[str, Any]:
+    """Every hook spec by name (used by docs and their test)."""
+    return {name: obj for name, obj in globals().items() if name.startswith("tuition_")}

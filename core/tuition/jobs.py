@@ -1,0 +1,237 @@
+"""The job seam: an outbox table, dispatched after commit to rq (Redis) or run inline.
+
+A job is a row in ``jobs`` written in the same transaction as the change that caused it,
+so it exists exactly when that change committed. After the commit the row is handed to rq
+(``TUITION_REDIS_URL`` set; ``tuition worker`` runs it) or run inline in this process. If
+Redis cannot be reached the row stays ``pending`` and ``tuition jobs flush`` hands it over
+later: a job is never lost and never runs before its data is visible.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable, Iterable
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any, cast
+
+from sqlalchemy import CursorResult, select, update
+from sqlalchemy.orm import Session
+
+from tuition.db import new_id, utcnow
+from tuition.extension import JobContext
+from tuition.models import Job, Tenant
+
+if TYPE_CHECKING:
+    from tuition.runtime import Tuition
+
+log = logging.getLogger(__name__)
+
+JobHandler = Callable[[JobContext, dict[str, Any]], None]
+_HANDLERS: dict[str, JobHandler] = {}
+MAX_ATTEMPTS = 5
+RETRY_INTERVALS = [5, 30, 120, 600]
+_PENDING_KEY = "tuition_pending_jobs"
+
+_worker_tuition: Tuition | None = None
+
+
+def job_handler(name: str) -> Callable[[JobHandler], JobHandler]:
+    """Register the function that runs jobs called ``name``."""
+
+    def register(func: JobHandler) -> JobHandler:
+        _HANDLERS[name] = func
+        return func
+
+    return register
+
+
+class JobRunner:
+    """Defers jobs inside a transaction and dispatches them once it commits."""
+
+    def __init__(self, tuition: Tuition) -> None:
+        self.tuition = tuition
+        self.redis_url = tuition.settings.redis_url
+        self._queue: Any = None
+
+    @property
+    def mode(self) -> str:
+        return "rq" if self.redis_url else "inline"
+
+    def queue(self) -> Any:
+        """The rq queue (created on first use)."""
+        if self._queue is None:
+            from redis import Redis
+            from rq import Queue
+
+            assert self.redis_url, "no TUITION_REDIS_URL configured"
+            connection = Redis.from_url(self.redis_url, socket_timeout=5,
+                                        socket_connect_timeout=2)
+            self._queue = Queue(self.tuition.settings.job_queue, connection=connection)
+        return self._queue
+
+    def defer(
+        self, session: Session, name: str, payload: dict[str, Any], tenant_id: str | None = None
+    ) -> Job:
+        """Write a job in ``session``'s transaction; it is dispatched after the commit."""
+        if name not in _HANDLERS:
+            raise KeyError(f"no job handler named {name!r}")
+        job = Job(id=new_id("job"), name=name, payload=payload, tenant_id=tenant_id)
+        session.add(job)
+        pending: list[str] | None = session.info.get(_PENDING_KEY)
+        if pending is None:
+            pending = session.info[_PENDING_KEY] = []
+            _watch(session, self)
+        pending.append(job.id)
+        return job
+
+    def dispatch(self, job_ids: Iterable[str]) -> None:
+        """Hand committed jobs to rq, or run them now when no Redis is configured."""
+        for job_id in job_ids:
+            if self.redis_url:
+                self._enqueue(job_id)
+            else:
+                self.run(job_id, raise_errors=False)
+
+    def _enqueue(self, job_id: str) -> None:
+        from rq import Retry
+
+        try:
+            self.queue().enqueue(
+                "tuition.jobs.execute",
+                job_id,
+                job_id=f"tuition-{job_id}",
+                retry=Retry(max=MAX_ATTEMPTS - 1, interval=RETRY_INTERVALS),
+                failure_ttl=7 * 24 * 3600,
+            )
+        except Exception:
+            log.warning("job %s stays pending: the queue is unreachable", job_id, exc_info=True)
+            return
+        with self.tuition.session() as session, session.begin():
+            session.execute(
+                update(Job)
+                .where(Job.id == job_id, Job.status == "pending")
+                .values(status="enqueued", updated_at=utcnow())
+            )
+
+    def run(self, job_id: str, *, raise_errors: bool = True) -> bool:
+        """Run one job now. Returns False when another runner claimed it or it is done."""
+        with self.tuition.session() as session, session.begin():
+            claimed = cast(CursorResult[Any], session.execute(
+                update(Job)
+                .where(Job.id == job_id, Job.status.in_(("pending", "enqueued")))
+                .values(status="running", attempts=Job.attempts + 1, updated_at=utcnow())
+            )).rowcount
+        if not claimed:
+            return False
+        with self.tuition.session() as session:
+            job = session.get(Job, job_id)
+            assert job is not None
+            name, payload, tenant_id, attempts = job.name, job.payload, job.tenant_id, job.attempts
+        try:
+            self._execute(name, payload, tenant_id)
+        except Exception as exc:
+            final = attempts >= MAX_ATTEMPTS or not self.redis_url
+            log.exception("job %s (%s) failed, attempt %d", job_id, name, attempts)
+            self._finish(job_id, "failed" if final else "pending",
+                         "".join(traceback.format_exception_only(exc)).strip())
+            if raise_errors and not final:
+                raise
+            return True
+        self._finish(job_id, "done", None)
+        return True
+
+    def _execute(self, name: str, payload: dict[str, Any], tenant_id: str | None) -> None:
+        handler = _HANDLERS[name]
+        with self.tuition.session(tenant_id) as session:
+            tenant = session.get(Tenant, tenant_id) if tenant_id else None
+            ctx = JobContext(
+                tuition=self.tuition,
+                session=session,
+                tenant=tenant,  # type: ignore[arg-type]
+                settings=tenant.plugin_settings() if tenant else {},
+            )
+            handler(ctx, payload)
+            session.commit()
+
+    def _finish(self, job_id: str, status: str, error: str | None) -> None:
+        with self.tuition.session() as session, session.begin():
+            session.execute(
+                update(Job)
+                .where(Job.id == job_id)
+                .values(status=status, last_error=error, updated_at=utcnow())
+            )
+
+    def flush(self, *, older_than: timedelta = timedelta(seconds=30)) -> int:
+        """Dispatch jobs left pending (queue was down) or stuck running; returns the count."""
+        cutoff = utcnow() - older_than
+        with self.tuition.session() as session, session.begin():
+            session.execute(
+                update(Job)
+                .where(Job.status.in_(("running", "enqueued")), Job.updated_at < cutoff)
+                .values(status="pending")
+            )
+            ids = list(session.scalars(
+                select(Job.id).where(Job.status == "pending", Job.created_at < utcnow())
+                .order_by(Job.created_at)
+            ))
+        self.dispatch(ids)
+        return len(ids)
+
+
+def _watch(session: Session, runner: JobRunner) -> None:
+    """Dispatch the session's deferred jobs after it commits; forget them on rollback."""
+    from sqlalchemy import event
+
+    def after_commit(sess: Session) -> None:
+        ids = sess.info.pop(_PENDING_KEY, None) or []
+        sess.info[_PENDING_KEY] = []
+        runner.dispatch(ids)
+
+    def after_soft_rollback(sess: Session, previous: Any) -> None:
+        sess.info[_PENDING_KEY] = []
+
+    event.listen(session, "after_commit", after_commit)
+    event.listen(session, "after_soft_rollback", after_soft_rollback)
+
+
+def execute(job_id: str) -> None:
+    """rq entry point: run ``job_id`` with the worker's application."""
+    if _worker_tuition is None:
+        raise RuntimeError("tuition.jobs.execute runs inside `tuition worker` only")
+    _worker_tuition.jobs.run(job_id)
+
+
+def run_worker(tuition: Tuition, *, burst: bool = False) -> None:
+    """Run an rq worker for ``tuition``'s queue (``tuition worker``)."""
+    from rq import SimpleWorker
+
+    global _worker_tuition
+    _worker_tuition = tuition
+    queue = tuition.jobs.queue()
+    worker = SimpleWorker([queue], connection=queue.connection)
+    worker.work(burst=burst, with_scheduler=True)
+
+
+# -- core job handlers ------------------------------------------------------------------
+
+
+@job_handler("hook")
+def _run_plugin_hook(ctx: JobContext, payload: dict[str, Any]) -> None:
+    """Call one plugin's implementation of a broadcast hook (after-enrollment, events)."""
+    from tuition.extension import DomainEvent
+    from tuition.models import Enrollment
+
+    hook, plugin = payload["hook"], payload["plugin"]
+    kwargs: dict[str, Any] = {"job": ctx}
+    if hook == "tuition_after_enrollment":
+        enrollment = ctx.session.get(Enrollment, payload["enrollment_id"])
+        if enrollment is None:
+            log.warning("enrollment %s is gone; %s skipped", payload["enrollment_id"], plugin)
+            return
+        kwargs["enrollment"] = enrollment
+    elif hook == "tuition_event":
+        kwargs["event"] = DomainEvent(**payload["event"])
+    else:
+        raise ValueError(f"hook {hook!r} cannot run as a job")
+    ctx.tuition.plugins.call_one(hook, plugin, **kwargs)

@@ -1,0 +1,254 @@
+"""SQLAlchemy models of the core domain. Every row but ``Tenant`` carries ``tenant_id``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tuition.db import Base, TenantScoped, new_id, utcnow
+
+LIVE_ENROLLMENT_STATUSES = ("pending", "active", "completed")
+OWNED_ENROLLMENT_STATUSES = ("active", "completed")
+_LIVE_SQL = "status IN ('pending', 'active', 'completed')"
+
+
+class Tenant(Base):
+    """A site selling or giving away courses, with the plugins it enabled."""
+
+    __tablename__ = "tenants"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: new_id("ten"))
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    identity_provider: Mapped[dict[str, Any] | None] = mapped_column(default=None)
+    config_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    plugins: Mapped[list[TenantPlugin]] = relationship(
+        back_populates="tenant", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    def enabled_plugins(self) -> frozenset[str]:
+        return frozenset(p.plugin for p in self.plugins if p.enabled)
+
+    def plugin_settings(self) -> dict[str, dict[str, Any]]:
+        return {p.plugin: dict(p.settings or {}) for p in self.plugins if p.enabled}
+
+
+class TenantPlugin(TenantScoped, Base):
+    """One plugin's switch and settings for one tenant."""
+
+    __tablename__ = "tenant_plugins"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    plugin: Mapped[str] = mapped_column(String(64))
+    enabled: Mapped[bool] = mapped_column(default=True)
+    settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    tenant: Mapped[Tenant] = relationship(back_populates="plugins")
+
+    __table_args__ = (UniqueConstraint("tenant_id", "plugin"),)
+
+
+class ApiKey(TenantScoped, Base):
+    """A tenant key. Only the SHA-256 of the key is stored; publishable keys keep a copy."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: new_id("key"))
+    kind: Mapped[str] = mapped_column(String(16))  # publishable | secret
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    hint: Mapped[str] = mapped_column(String(16))
+    public_value: Mapped[str | None] = mapped_column(String(128), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    __table_args__ = (CheckConstraint("kind IN ('publishable', 'secret')", name="key_kind"),)
+
+
+class Course(TenantScoped, Base):
+    """A course offered by a tenant; ``seats_taken`` counts live enrollments."""
+
+    __tablename__ = "courses"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: new_id("crs"))
+    slug: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    pricing_model: Mapped[str] = mapped_column(String(64))
+    price_amount: Mapped[int | None] = mapped_column(default=None)
+    price_currency: Mapped[str | None] = mapped_column(String(3), default=None)
+    capacity: Mapped[int | None] = mapped_column(default=None)
+    seats_taken: Mapped[int] = mapped_column(default=0)
+    registration_deadline: Mapped[datetime | None] = mapped_column(default=None)
+    attributes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    prerequisite_links: Mapped[list[CoursePrerequisite]] = relationship(
+        foreign_keys="CoursePrerequisite.course_id",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+    )
+    next_links: Mapped[list[CourseNext]] = relationship(
+        foreign_keys="CourseNext.course_id",
+        cascade="all, delete-orphan",
+        order_by="CourseNext.position",
+        lazy="selectin",
+    )
+
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "slug"),
+        CheckConstraint("status IN ('draft', 'published', 'archived')", name="course_status"),
+        CheckConstraint("seats_taken >= 0", name="seats_not_negative"),
+        CheckConstraint(
+            "capacity IS NULL OR seats_taken <= capacity", name="seats_within_capacity"
+        ),
+        CheckConstraint("price_amount IS NULL OR price_amount >= 0", name="price_not_negative"),
+        Index("ix_courses_tenant_status", "tenant_id", "status"),
+    )
+
+
+class CoursePrerequisite(TenantScoped, Base):
+    """``course`` can only be taken by students who own ``required_course``."""
+
+    __tablename__ = "course_prerequisites"
+
+    course_id: Mapped[str] = mapped_column(
+        ForeignKey("courses.id", ondelete="CASCADE"), primary_key=True
+    )
+    required_course_id: Mapped[str] = mapped_column(
+        ForeignKey("courses.id", ondelete="CASCADE"), primary_key=True
+    )
+    required_course: Mapped[Course] = relationship(
+        foreign_keys=[required_course_id], lazy="joined"
+    )
+
+
+class CourseNext(TenantScoped, Base):
+    """A course the owner suggests taking after ``course`` (in ``position`` order)."""
+
+    __tablename__ = "course_next"
+
+    course_id: Mapped[str] = mapped_column(
+        ForeignKey("courses.id", ondelete="CASCADE"), primary_key=True
+    )
+    next_course_id: Mapped[str] = mapped_column(
+        ForeignKey("courses.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(default=0)
+    next_course: Mapped[Course] = relationship(foreign_keys=[next_course_id], lazy="joined")
+
+
+class Student(TenantScoped, Base):
+    """A person who signed up with (or was first seen through the identity provider of) a tenant."""
+
+    __tablename__ = "students"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: new_id("stu"))
+    email: Mapped[str | None] = mapped_column(String(320), default=None)
+    password_hash: Mapped[str | None] = mapped_column(String(255), default=None)
+    signup_method: Mapped[str] = mapped_column(String(32), default="email")
+    intended_course_id: Mapped[str | None] = mapped_column(
+        ForeignKey("courses.id", ondelete="SET NULL"), default=None
+    )
+    external_subject: Mapped[str | None] = mapped_column(String(255), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    intended_course: Mapped[Course | None] = relationship(lazy="joined")
+
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "email"),
+        UniqueConstraint("tenant_id", "external_subject"),
+    )
+
+
+class Enrollment(TenantScoped, Base):
+    """A student's place in a course. At most one live enrollment per student and course."""
+
+    __tablename__ = "enrollments"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: new_id("enr"))
+    student_id: Mapped[str] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"))
+    course_id: Mapped[str] = mapped_column(ForeignKey("courses.id", ondelete="RESTRICT"))
+    status: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    activated_at: Mapped[datetime | None] = mapped_column(default=None)
+    ended_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    student: Mapped[Student] = relationship(lazy="joined")
+    course: Mapped[Course] = relationship(lazy="joined")
+
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('pending', 'active', 'completed', 'canceled', 'expired', 'refunded')",
+            name="enrollment_status",
+        ),
+        Index(
+            "uq_enrollments_live",
+            "tenant_id",
+            "student_id",
+            "course_id",
+            unique=True,
+            sqlite_where=text(_LIVE_SQL),
+            postgresql_where=text(_LIVE_SQL),
+        ),
+        Index("ix_enrollments_course_status", "tenant_id", "course_id", "status"),
+        Index("ix_enrollments_student", "tenant_id", "student_id"),
+    )
+
+
+class IdempotencyRecord(TenantScoped, Base):
+    """The first response to a request sent with an ``Idempotency-Key``."""
+
+    __tablename__ = "idempotency_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    scope: Mapped[str] = mapped_column(String(200))
+    key: Mapped[str] = mapped_column(String(255))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    response_status: Mapped[int | None] = mapped_column(default=None)
+    response_body: Mapped[dict[str, Any] | None] = mapped_column(default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (UniqueConstraint("tenant_id", "scope", "key"),)
+
+
+class Job(Base):
+    """An outbox row: work to run after the transaction that wrote it commits."""
+
+    __tablename__ = "jobs"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: new_id("job"))
+    tenant_id: Mapped[str | None] = mapped_column(
+        ForeignKey("tenants.id", ondelete="CASCADE"), index=True, default=None
+    )
+    name: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(Text, default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('pending', 'enqueued', 'running', 'done', 'failed')", name="job_status"
+        ),
+        Index("ix_jobs_status_created", "status", "created_at"),
+    )

@@ -1,0 +1,280 @@
+"""Plugin discovery, registration results per plugin, and per-tenant hook callers."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any
+
+import pluggy
+from marshmallow import Schema
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import Version
+
+from tuition import hookspecs
+from tuition.errors import ConfigurationError
+from tuition.extension import (
+    CatalogContext,
+    EnrollmentContext,
+    PluginInfo,
+    PricingModel,
+    Problem,
+    Recommendation,
+)
+
+ENTRY_POINT_GROUP = "tuition.plugins"
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class LoadedPlugin:
+    """A registered plugin with what it declared and registered."""
+
+    name: str
+    module: Any
+    info: PluginInfo
+    version: str
+    builtin: bool
+    settings_schema: type[Schema] | None = None
+    attributes_schema: type[Schema] | None = None
+    pricing_models: list[PricingModel] = field(default_factory=list)
+
+    @property
+    def hooks(self) -> list[str]:
+        return sorted(
+            name
+            for name in dir(self.module)
+            if name.startswith("tuition_") and callable(getattr(self.module, name, None))
+        )
+
+
+@dataclass(frozen=True)
+class RejectedPlugin:
+    """A plugin found but not loaded, with the reason (incompatible, failed import, …)."""
+
+    name: str
+    version: str
+    reason: str
+
+
+class TenantHooks:
+    """Typed, keyword-only wrappers over the dispatch hooks one tenant reaches."""
+
+    def __init__(self, pm: pluggy.PluginManager, enabled: frozenset[str], removed: list[Any]):
+        self.enabled = enabled
+        self._checks = pm.subset_hook_caller("tuition_enrollment_checks", removed)
+        self._state = pm.subset_hook_caller("tuition_enroll_state", removed)
+        self._recommendations = pm.subset_hook_caller("tuition_recommendations", removed)
+        self._after = pm.subset_hook_caller("tuition_after_enrollment", removed)
+        self._event = pm.subset_hook_caller("tuition_event", removed)
+
+    def enrollment_checks(self, ctx: EnrollmentContext) -> list[Problem]:
+        results = self._checks(ctx=ctx)
+        # pluggy calls the last registered first; core's checks are registered first and
+        # marked tryfirst so their problems lead.
+        return [problem for result in results if result for problem in result]
+
+    def enroll_states(self, ctx: CatalogContext) -> dict[str, str]:
+        merged: dict[str, str] = {}
+        for overrides in self._state(ctx=ctx):
+            for course_id, state in (overrides or {}).items():
+                merged.setdefault(course_id, state)
+        return merged
+
+    def recommendations(self, ctx: CatalogContext, limit: int) -> list[Recommendation]:
+        return [rec for result in self._recommendations(ctx=ctx, limit=limit) if result
+                for rec in result]
+
+    def after_enrollment_plugins(self) -> list[str]:
+        return [impl.plugin_name for impl in self._after.get_hookimpls()]
+
+    def event_plugins(self) -> list[str]:
+        return [impl.plugin_name for impl in self._event.get_hookimpls()]
+
+
+class PluginRegistry:
+    """Owns the pluggy manager of one application: discovery, validation, tenant callers."""
+
+    def __init__(
+        self,
+        *,
+        core_version: str,
+        builtins: Iterable[tuple[str, ModuleType | object]] = (),
+        extra: Iterable[tuple[str, ModuleType | object]] = (),
+        load_entry_points: bool = True,
+        blocked: Iterable[str] = (),
+        trace: Callable[[str], None] | None = None,
+    ) -> None:
+        self.core_version = core_version
+        self.pm = pluggy.PluginManager(hookspecs.PROJECT)
+        self.pm.add_hookspecs(hookspecs)
+        self.plugins: dict[str, LoadedPlugin] = {}
+        self.rejected: dict[str, RejectedPlugin] = {}
+        self._tenant_cache: dict[str, tuple[tuple[int, frozenset[str]], TenantHooks]] = {}
+        self._lock = threading.Lock()
+        for name in blocked:
+            self.pm.set_blocked(name)
+        for name, module in builtins:
+            self._register(name, module, version=core_version, builtin=True)
+        for name, module in extra:
+            self._register(name, module, version=getattr(module, "__version__", "0"),
+                           builtin=False)
+        if load_entry_points:
+            self._load_entry_points()
+        self._collect_registrations()
+        if trace is not None:
+            self.pm.trace.root.setwriter(trace)
+            self.pm.enable_tracing()
+
+    # -- discovery ------------------------------------------------------------------
+
+    def _load_entry_points(self) -> None:
+        """Like pluggy's ``load_setuptools_entrypoints``, but a broken or incompatible
+        plugin is reported in ``rejected`` instead of stopping the application."""
+        for dist in importlib.metadata.distributions():
+            for ep in dist.entry_points:
+                if ep.group != ENTRY_POINT_GROUP or ep.name in self.plugins:
+                    continue
+                if self.pm.is_blocked(ep.name):
+                    self.rejected[ep.name] = RejectedPlugin(ep.name, dist.version, "blocked")
+                    continue
+                try:
+                    module = ep.load()
+                except Exception as exc:  # a broken third-party plugin must not stop core
+                    log.exception("plugin %s failed to import", ep.name)
+                    self.rejected[ep.name] = RejectedPlugin(
+                        ep.name, dist.version, f"import failed: {exc}"
+                    )
+                    continue
+                self._register(ep.name, module, version=dist.version, builtin=False)
+
+    def _register(self, name: str, module: Any, *, version: str, builtin: bool) -> None:
+        if self.pm.is_blocked(name):
+            self.rejected[name] = RejectedPlugin(name, version, "blocked")
+            return
+        info = getattr(module, "TUITION_PLUGIN", None)
+        if not isinstance(info, PluginInfo):
+            info = PluginInfo(title=name)
+        problem = self._compatibility_problem(info)
+        if problem:
+            self.rejected[name] = RejectedPlugin(name, version, problem)
+            log.error("plugin %s %s not loaded: %s", name, version, problem)
+            return
+        try:
+            self.pm.register(module, name=name)
+        except pluggy.PluginValidationError as exc:
+            self.rejected[name] = RejectedPlugin(name, version, f"invalid hooks: {exc}")
+            log.error("plugin %s %s not loaded: %s", name, version, exc)
+            return
+        self.plugins[name] = LoadedPlugin(name, module, info, version, builtin)
+
+    def _compatibility_problem(self, info: PluginInfo) -> str | None:
+        try:
+            spec = SpecifierSet(info.requires_core)
+        except InvalidSpecifier:
+            return f"invalid requires_core specifier {info.requires_core!r}"
+        if not spec.contains(Version(self.core_version), prereleases=True):
+            return f"requires tuition {info.requires_core}, this is {self.core_version}"
+        return None
+
+    def _collect_registrations(self) -> None:
+        owners: dict[str, str] = {}
+        for name, plugin in self.plugins.items():
+            plugin.settings_schema = self.call_one("tuition_plugin_settings", name)
+            plugin.attributes_schema = self.call_one("tuition_course_attributes", name)
+            plugin.pricing_models = list(self.call_one("tuition_pricing_models", name) or [])
+            for model in plugin.pricing_models:
+                if model.name in owners:
+                    raise ConfigurationError(
+                        f"duplicate pricing model {model.name!r}: registered by plugins "
+                        f"{owners[model.name]!r} and {name!r}"
+                    )
+                owners[model.name] = name
+        for name, plugin in self.plugins.items():
+            missing = [req for req in plugin.info.requires if req not in self.plugins]
+            if missing:
+                log.warning("plugin %s requires plugins that are not installed: %s",
+                            name, ", ".join(missing))
+
+    # -- per-plugin calls ------------------------------------------------------------
+
+    def call_one(self, hook_name: str, plugin_name: str, **kwargs: Any) -> Any:
+        """Call only ``plugin_name``'s implementation of ``hook_name`` (None if it has none)."""
+        caller = getattr(self.pm.hook, hook_name)
+        for impl in caller.get_hookimpls():
+            if impl.plugin_name == plugin_name:
+                return impl.function(**{arg: kwargs[arg] for arg in impl.argnames})
+        return None
+
+    def blueprints(self) -> list[tuple[str, Any]]:
+        """Every registered blueprint with the plugin that registered it."""
+        found = []
+        for name in self.plugins:
+            for blp in self.call_one("tuition_api_blueprints", name) or []:
+                found.append((name, blp))
+        return found
+
+    # -- lookups ----------------------------------------------------------------------
+
+    @property
+    def optional(self) -> list[str]:
+        """Names of the plugins a tenant may switch on or off."""
+        return [name for name, plugin in self.plugins.items() if not plugin.builtin]
+
+    def pricing_model(self, name: str, enabled: frozenset[str]) -> PricingModel | None:
+        """The pricing model ``name`` if a plugin in ``enabled`` (or a built-in) provides it."""
+        for plugin in self.plugins.values():
+            if plugin.builtin or plugin.name in enabled:
+                for model in plugin.pricing_models:
+                    if model.name == name:
+                        return model
+        return None
+
+    def pricing_models(self, enabled: frozenset[str]) -> dict[str, PricingModel]:
+        return {
+            model.name: model
+            for plugin in self.plugins.values()
+            if plugin.builtin or plugin.name in enabled
+            for model in plugin.pricing_models
+        }
+
+    def hooks_for(self, tenant_id: str, version: int, enabled: frozenset[str]) -> TenantHooks:
+        """The tenant's hook caller; cached until its config version or plugin set changes."""
+        key = (version, enabled)
+        cached = self._tenant_cache.get(tenant_id)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        removed = [
+            plugin.module
+            for plugin in self.plugins.values()
+            if not plugin.builtin and plugin.name not in enabled
+        ]
+        hooks = TenantHooks(self.pm, enabled, removed)
+        with self._lock:
+            self._tenant_cache[tenant_id] = (key, hooks)
+        return hooks
+
+    def describe(self) -> list[dict[str, Any]]:
+        """Every plugin, loaded or rejected, as plain data (``tuition plugins list``)."""
+        rows: list[dict[str, Any]] = []
+        for plugin in self.plugins.values():
+            rows.append({
+                "name": plugin.name,
+                "version": plugin.version,
+                "title": plugin.info.title,
+                "category": plugin.info.category,
+                "builtin": plugin.builtin,
+                "hooks": plugin.hooks,
+                "settings": sorted((plugin.settings_schema or Schema)().fields),
+                "pricing_models": [m.name for m in plugin.pricing_models],
+                "status": "loaded",
+            })
+        for rejected in self.rejected.values():
+            rows.append({"name": rejected.name, "version": rejected.version,
+                         "status": "rejected", "reason": rejected.reason})
+        return rows
+

@@ -1,0 +1,155 @@
+"""Students: built-in signup and login, Tuition's own tokens, and tenants' identity providers."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import jwt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from tuition.errors import Conflict, Unauthorized, ValidationFailed
+from tuition.models import Course, Student, Tenant
+
+if TYPE_CHECKING:
+    from tuition.runtime import Tuition
+
+ISSUER = "tuition"
+_hasher = PasswordHasher()
+_DUMMY_HASH = _hasher.hash("timing-equaliser")
+
+
+def audience(tenant: Tenant) -> str:
+    """The audience of Tuition's tokens for ``tenant``: a token of one tenant fits no other."""
+    return f"tuition:{tenant.id}"
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def signup(
+    tuition: Tuition,
+    session: Session,
+    tenant: Tenant,
+    *,
+    email: str,
+    password: str,
+    signup_method: str,
+    intended_course: str | None,
+) -> Student:
+    """Create a student with a password, recording how and for which course they came."""
+    email = normalise_email(email)
+    course_id = None
+    if intended_course:
+        course_id = session.scalar(select(Course.id).where(Course.slug == intended_course))
+        if course_id is None:
+            raise ValidationFailed({"intended_course": [f"No course {intended_course!r}."]})
+    if session.scalar(select(Student.id).where(Student.email == email)):
+        raise Conflict("An account with this email exists; log in instead.", code="email_taken")
+    student = Student(tenant_id=tenant.id, email=email, password_hash=_hasher.hash(password),
+                      signup_method=signup_method, intended_course_id=course_id)
+    session.add(student)
+    try:
+        session.commit()
+    except IntegrityError as exc:
+        session.rollback()
+        raise Conflict("An account with this email exists; log in instead.",
+                       code="email_taken") from exc
+    return student
+
+
+def login(session: Session, *, email: str, password: str) -> Student:
+    """The student with these credentials, or ``invalid_credentials``."""
+    student = session.scalar(select(Student).where(Student.email == normalise_email(email)))
+    stored = student.password_hash if student and student.password_hash else _DUMMY_HASH
+    try:
+        _hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        student = None
+    if student is None or not student.password_hash:
+        raise Unauthorized("Email or password is wrong.", code="invalid_credentials")
+    return student
+
+
+def issue_token(tuition: Tuition, tenant: Tenant, student: Student) -> tuple[str, int]:
+    """A signed student token for ``tenant`` and its lifetime in seconds."""
+    now = int(time.time())
+    ttl = tuition.settings.token_ttl_seconds
+    claims = {"iss": ISSUER, "aud": audience(tenant), "sub": student.id, "iat": now,
+              "exp": now + ttl}
+    return jwt.encode(claims, tuition.settings.secret_key, algorithm="HS256"), ttl
+
+
+def authenticate(tuition: Tuition, session: Session, tenant: Tenant, token: str) -> Student:
+    """The student a bearer token stands for, for this tenant only; 401 otherwise.
+
+    Tuition's own tokens are HS256 with the server secret; a tenant with an identity provider
+    also accepts RS256 tokens from its issuer, verified against its JWKS. Each path pins its
+    algorithm, so no token can pass as the other kind.
+    """
+    try:
+        unverified = jwt.decode(token, options={"verify_signature": False})
+    except jwt.PyJWTError as exc:
+        raise Unauthorized("The token is malformed.", code="invalid_token") from exc
+    issuer = unverified.get("iss")
+    idp = tenant.identity_provider or {}
+    try:
+        if issuer == ISSUER:
+            claims = jwt.decode(token, tuition.settings.secret_key, algorithms=["HS256"],
+                                audience=audience(tenant), issuer=ISSUER,
+                                options={"require": ["exp", "sub", "aud", "iss"]})
+            student = session.get(Student, claims["sub"])
+            if student is None or student.tenant_id != tenant.id:
+                raise Unauthorized("The token's student does not exist.", code="invalid_token")
+            return student
+        if idp and issuer == idp.get("issuer"):
+            return _from_identity_provider(tuition, session, tenant, token, idp)
+    except jwt.PyJWTError as exc:
+        raise Unauthorized(f"The token was refused: {exc}.", code="invalid_token") from exc
+    raise Unauthorized("The token's issuer is not trusted by this site.", code="invalid_token")
+
+
+def _from_identity_provider(
+    tuition: Tuition, session: Session, tenant: Tenant, token: str, idp: Mapping[str, Any]
+) -> Student:
+    client = _jwks_client(tuition, idp["jwks_url"])
+    try:
+        key = client.get_signing_key_from_jwt(token)
+    except jwt.PyJWKClientError as exc:
+        raise Unauthorized("The token's signing key is unknown.", code="invalid_token") from exc
+    claims = jwt.decode(token, key.key, algorithms=["RS256"], audience=idp["audience"],
+                        issuer=idp["issuer"], options={"require": ["exp", "sub", "iss"]})
+    subject = str(claims["sub"])
+    student = session.scalar(select(Student).where(Student.external_subject == subject))
+    if student is not None:
+        return student
+    email = claims.get("email")
+    student = Student(tenant_id=tenant.id, external_subject=subject,
+                      email=normalise_email(email) if isinstance(email, str) else None,
+                      signup_method=str(idp.get("signup_method", "identity_provider")))
+    session.add(student)
+    try:
+        session.commit()
+    except IntegrityError:
+        # Seen first by two requests at once, or the email belongs to a password account.
+        session.rollback()
+        existing = session.scalar(select(Student).where(Student.external_subject == subject))
+        if existing is None:
+            raise Conflict("An account with this email exists already.",
+                           code="email_taken") from None
+        return existing
+    return student
+
+
+def _jwks_client(tuition: Tuition, url: str) -> jwt.PyJWKClient:
+    clients: dict[str, jwt.PyJWKClient] = tuition.cache.setdefault("jwks_clients", {})
+    if url not in clients:
+        clients[url] = jwt.PyJWKClient(url, cache_keys=True,
+                                       lifespan=tuition.settings.jwks_cache_seconds, timeout=5)
+    return clients[url]

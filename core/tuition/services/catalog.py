@@ -1,0 +1,128 @@
+"""The storefront catalogue: published courses and each one's enroll state for the caller."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tuition.db import utcnow
+from tuition.extension import CatalogContext
+from tuition.models import (
+    LIVE_ENROLLMENT_STATUSES,
+    OWNED_ENROLLMENT_STATUSES,
+    Course,
+    Enrollment,
+    Student,
+    Tenant,
+)
+
+if TYPE_CHECKING:
+    from tuition.runtime import Tuition
+
+
+@dataclass
+class CourseView:
+    """A course as one caller sees it."""
+
+    course: Course
+    enroll_state: str
+    missing_prerequisites: list[str]
+
+
+@dataclass
+class Page:
+    items: list[CourseView]
+    page: int
+    page_size: int
+    total: int
+
+
+def list_courses(
+    tuition: Tuition, session: Session, tenant: Tenant, student: Student | None,
+    *, page: int, page_size: int,
+) -> Page:
+    """Published courses, newest first, each with the caller's enroll state."""
+    published = select(Course).where(Course.status == "published")
+    total = session.scalar(select(func.count()).select_from(published.subquery())) or 0
+    courses = list(session.scalars(
+        published.order_by(Course.created_at, Course.id)
+        .offset((page - 1) * page_size).limit(page_size)
+    ))
+    return Page(describe(tuition, session, tenant, student, courses), page, page_size, total)
+
+
+def published_course(
+    tuition: Tuition, session: Session, tenant: Tenant, student: Student | None, slug: str
+) -> CourseView:
+    from tuition.errors import NotFound
+
+    course = session.scalar(select(Course).where(Course.slug == slug,
+                                                 Course.status == "published"))
+    if course is None:
+        raise NotFound(f"No course with slug {slug!r}.")
+    return describe(tuition, session, tenant, student, [course])[0]
+
+
+def describe(
+    tuition: Tuition, session: Session, tenant: Tenant, student: Student | None,
+    courses: list[Course],
+) -> list[CourseView]:
+    """Enroll states of ``courses`` for ``student``: a fixed number of queries and one hook
+    call, whatever the number of courses."""
+    if not courses:
+        return []
+    now = utcnow()
+    hooks = tuition.hooks(tenant)
+    models = tuition.plugins.pricing_models(hooks.enabled)
+    live: dict[str, str] = {}
+    owned: set[str] = set()
+    if student is not None:
+        for course_id, status in session.execute(
+            select(Enrollment.course_id, Enrollment.status).where(
+                Enrollment.student_id == student.id,
+                Enrollment.status.in_(LIVE_ENROLLMENT_STATUSES),
+            )
+        ):
+            live[course_id] = status
+            if status in OWNED_ENROLLMENT_STATUSES:
+                owned.add(course_id)
+    states: dict[str, str] = {}
+    missing: dict[str, list[str]] = {}
+    for course in courses:
+        missing[course.id] = sorted(
+            link.required_course.slug for link in course.prerequisite_links
+            if link.required_course_id not in owned
+        )
+        states[course.id] = _base_state(course, live.get(course.id), student, missing[course.id],
+                                        course.pricing_model in models, now)
+    ctx = CatalogContext(tuition=tuition, session=session, tenant=tenant, student=student,
+                         courses=courses, states=dict(states),
+                         settings=tenant.plugin_settings(), now=now)
+    for course_id, state in hooks.enroll_states(ctx).items():
+        # Plugins may add states of their own (e.g. "choose_cohort").
+        if course_id in states and isinstance(state, str) and state.isidentifier():
+            states[course_id] = state
+    return [CourseView(c, states[c.id], missing[c.id] if student else []) for c in courses]
+
+
+def _base_state(course: Course, live_status: str | None, student: Student | None,
+                missing: list[str], sellable: bool, now: datetime) -> str:
+    if live_status in OWNED_ENROLLMENT_STATUSES:
+        return "enrolled"
+    if live_status == "pending":
+        return "pending_payment"
+    if course.status != "published" or not sellable:
+        return "not_available"
+    if course.registration_deadline is not None and now > course.registration_deadline:
+        return "registration_closed"
+    if course.capacity is not None and course.seats_taken >= course.capacity:
+        return "full"
+    if student is None:
+        return "login_required"
+    if missing:
+        return "not_available"
+    return "available"

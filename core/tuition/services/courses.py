@@ -1,0 +1,159 @@
+"""Course administration: create, update, delete, with the rules that keep a catalogue sound."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from marshmallow import ValidationError
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from tuition.errors import Conflict, NotFound, ValidationFailed
+from tuition.models import Course, CourseNext, CoursePrerequisite, Enrollment, Tenant
+from tuition.services.tenants import SLUG_RE
+
+if TYPE_CHECKING:
+    from tuition.runtime import Tuition
+
+EDITABLE = ("title", "summary", "status", "pricing_model", "capacity", "registration_deadline")
+
+
+def get_course(session: Session, slug: str) -> Course:
+    """The course ``slug`` of the session's tenant, or NotFound."""
+    course = session.scalar(select(Course).where(Course.slug == slug))
+    if course is None:
+        raise NotFound(f"No course with slug {slug!r}.")
+    return course
+
+
+def create_course(
+    tuition: Tuition, session: Session, tenant: Tenant, data: Mapping[str, Any]
+) -> Course:
+    """Create a course from validated fields and commit."""
+    slug = data["slug"]
+    if not SLUG_RE.match(slug):
+        raise ValidationFailed({"slug": ["Use lowercase letters, digits and dashes."]})
+    if session.scalar(select(Course.id).where(Course.slug == slug)):
+        raise Conflict(f"A course with slug {slug!r} exists.", code="course_exists")
+    course = Course(tenant_id=tenant.id, slug=slug, attributes={}, seats_taken=0)
+    _apply(tuition, session, tenant, course, {"status": "draft", "summary": "", **data})
+    session.add(course)
+    _commit(session, slug)
+    return course
+
+
+def update_course(
+    tuition: Tuition, session: Session, tenant: Tenant, slug: str, data: Mapping[str, Any]
+) -> Course:
+    """Apply a partial update and commit."""
+    course = get_course(session, slug)
+    if "slug" in data and data["slug"] != course.slug:
+        raise ValidationFailed({"slug": ["A course's slug cannot change."]})
+    _apply(tuition, session, tenant, course, data)
+    _commit(session, slug)
+    return course
+
+
+def delete_course(session: Session, slug: str) -> None:
+    """Delete a course nobody ever enrolled in; otherwise ask to archive it."""
+    course = get_course(session, slug)
+    used = session.scalar(select(func.count()).select_from(Enrollment)
+                          .where(Enrollment.course_id == course.id))
+    if used:
+        raise Conflict("This course has enrollments; archive it instead (status: archived).",
+                       code="course_has_enrollments")
+    session.delete(course)
+    session.commit()
+
+
+def _commit(session: Session, slug: str) -> None:
+    try:
+        session.commit()
+    except IntegrityError as exc:
+        session.rollback()
+        raise Conflict(f"Course {slug!r} changed concurrently or conflicts; retry.",
+                       code="conflict") from exc
+
+
+def _apply(
+    tuition: Tuition, session: Session, tenant: Tenant, course: Course, data: Mapping[str, Any]
+) -> None:
+    errors: dict[str, list[str]] = {}
+    for name in EDITABLE:
+        if name in data:
+            setattr(course, name, data[name])
+    if "price" in data:
+        price = data["price"]
+        course.price_amount = price["amount"] if price else None
+        course.price_currency = price["currency"] if price else None
+
+    enabled = tuition.hooks(tenant).enabled
+    model = tuition.plugins.pricing_model(course.pricing_model, enabled)
+    if model is None:
+        available = sorted(tuition.plugins.pricing_models(enabled))
+        errors["pricing_model"] = [
+            f"Unknown or disabled pricing model {course.pricing_model!r}; "
+            f"enabled here: {', '.join(available) or 'none'}."
+        ]
+    elif model.requires_price and course.price_amount is None:
+        errors["price"] = [f"Pricing model {model.name!r} needs a price."]
+    if course.capacity is not None and course.capacity < course.seats_taken:
+        errors["capacity"] = [f"{course.seats_taken} seats are taken already."]
+
+    if "attributes" in data:
+        course.attributes = _validate_attributes(tuition, data["attributes"] or {}, errors)
+    if "prerequisites" in data:
+        targets = _resolve(session, course, data["prerequisites"], "prerequisites", errors)
+        course.prerequisite_links = [
+            CoursePrerequisite(tenant_id=tenant.id, required_course=target) for target in targets
+        ]
+    if "next_courses" in data:
+        targets = _resolve(session, course, data["next_courses"], "next_courses", errors)
+        course.next_links = [
+            CourseNext(tenant_id=tenant.id, next_course=target, position=index)
+            for index, target in enumerate(targets)
+        ]
+    if errors:
+        session.rollback()
+        raise ValidationFailed(errors)
+
+
+def _resolve(
+    session: Session, course: Course, slugs: Sequence[str], field: str,
+    errors: dict[str, list[str]],
+) -> list[Course]:
+    if len(set(slugs)) != len(slugs):
+        errors[field] = ["Each course may appear once."]
+        return []
+    if course.slug in slugs:
+        errors[field] = ["A course cannot refer to itself."]
+        return []
+    found = {c.slug: c for c in session.scalars(select(Course).where(Course.slug.in_(slugs)))}
+    missing = [slug for slug in slugs if slug not in found]
+    if missing:
+        errors[field] = [f"Unknown course: {slug}." for slug in missing]
+        return []
+    return [found[slug] for slug in slugs]
+
+
+def _validate_attributes(
+    tuition: Tuition, attributes: Mapping[str, Any], errors: dict[str, list[str]]
+) -> dict[str, Any]:
+    clean: dict[str, Any] = {}
+    for plugin_name, values in attributes.items():
+        plugin = tuition.plugins.plugins.get(plugin_name)
+        schema = plugin.attributes_schema if plugin else None
+        if schema is None:
+            errors[f"attributes.{plugin_name}"] = [
+                f"No installed plugin {plugin_name!r} keeps course attributes."
+            ]
+            continue
+        try:
+            clean[plugin_name] = schema().dump(schema().load(values or {}))
+        except ValidationError as exc:
+            messages = exc.messages if isinstance(exc.messages, dict) else {"_": exc.messages}
+            for key, message in messages.items():
+                errors[f"attributes.{plugin_name}.{key}"] = list(message)
+    return clean

@@ -1,0 +1,74 @@
+"""The student dashboard: owned courses, what can be bought, and recommendations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tuition.db import utcnow
+from tuition.extension import CatalogContext, Recommendation
+from tuition.models import LIVE_ENROLLMENT_STATUSES, Course, Enrollment, Student, Tenant
+from tuition.services.catalog import CourseView, describe
+
+if TYPE_CHECKING:
+    from tuition.runtime import Tuition
+
+MAX_AVAILABLE = 50
+MAX_RECOMMENDATIONS = 10
+
+
+@dataclass
+class Dashboard:
+    owned: list[tuple[Enrollment, CourseView]]
+    available: list[CourseView]
+    recommendations: list[tuple[CourseView, Recommendation]]
+
+
+def build(tuition: Tuition, session: Session, tenant: Tenant, student: Student) -> Dashboard:
+    """Everything the dashboard shows, in a fixed number of queries and hook calls."""
+    enrollments = list(session.scalars(
+        select(Enrollment).where(Enrollment.student_id == student.id,
+                                 Enrollment.status.in_(LIVE_ENROLLMENT_STATUSES))
+        .order_by(Enrollment.created_at.desc())
+    ))
+    owned_ids = {e.course_id for e in enrollments}
+    published = list(session.scalars(
+        select(Course).where(Course.status == "published")
+        .order_by(Course.created_at.desc(), Course.id).limit(500)
+    ))
+    courses = {c.id: c for c in published}
+    for e in enrollments:
+        courses.setdefault(e.course_id, e.course)
+    views = {v.course.id: v for v in describe(tuition, session, tenant, student,
+                                              list(courses.values()))}
+    available = [v for v in views.values()
+                 if v.course.id not in owned_ids and v.enroll_state == "available"]
+    recommendations = recommend(tuition, session, tenant, student,
+                                [v.course for v in views.values()], owned_ids)
+    return Dashboard(
+        owned=[(e, views[e.course_id]) for e in enrollments],
+        available=available[:MAX_AVAILABLE],
+        recommendations=[(views[r.course_id], r) for r in recommendations
+                         if r.course_id in views],
+    )
+
+
+def recommend(
+    tuition: Tuition, session: Session, tenant: Tenant, student: Student,
+    courses: list[Course], owned_ids: set[str], limit: int = MAX_RECOMMENDATIONS,
+) -> list[Recommendation]:
+    """Merge every enabled plugin's suggestions: no owned course, best score per course."""
+    ctx = CatalogContext(tuition=tuition, session=session, tenant=tenant, student=student,
+                         courses=courses, states={}, settings=tenant.plugin_settings(),
+                         now=utcnow())
+    best: dict[str, Recommendation] = {}
+    for rec in tuition.hooks(tenant).recommendations(ctx, limit):
+        if rec.course_id in owned_ids:
+            continue
+        if rec.course_id not in best or rec.score > best[rec.course_id].score:
+            best[rec.course_id] = rec
+    ranked = sorted(best.values(), key=lambda r: (-r.score, r.course_id))
+    return ranked[:limit]

@@ -1,0 +1,129 @@
+"""Enrolling a student: checks, pricing model, seat counter, jobs — one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, cast
+
+from sqlalchemy import CursorResult, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from tuition.builtin.core_checks import already_enrolled
+from tuition.db import utcnow
+from tuition.errors import EnrollmentRefused, NotFound
+from tuition.extension import EnrollmentContext, Outcome, Problem
+from tuition.models import LIVE_ENROLLMENT_STATUSES, Course, Enrollment, Student, Tenant
+from tuition.services import events
+
+if TYPE_CHECKING:
+    from tuition.runtime import Tuition
+
+
+def enroll(
+    tuition: Tuition,
+    session: Session,
+    tenant: Tenant,
+    student: Student,
+    course_slug: str,
+    request: Mapping[str, Any],
+) -> Outcome:
+    """Enroll ``student`` in ``course_slug`` and commit; refuse with a problem otherwise.
+
+    Nothing is written unless the whole enrollment succeeds.
+    """
+    course = session.scalar(select(Course).where(Course.slug == course_slug))
+    if course is None:
+        raise NotFound(f"No course with slug {course_slug!r}.")
+    ctx = EnrollmentContext(
+        tuition=tuition, session=session, tenant=tenant, student=student, course=course,
+        request=request, settings=tenant.plugin_settings(), now=utcnow(),
+    )
+    try:
+        problems = tuition.hooks(tenant).enrollment_checks(ctx)
+        if problems:
+            raise EnrollmentRefused(problems[0])
+        model = tuition.plugins.pricing_model(course.pricing_model, tuition.hooks(tenant).enabled)
+        assert model is not None  # core's checks refuse unavailable pricing models
+        outcome = model.enroll(ctx)
+        session.flush()
+        if outcome.is_active:
+            activated(tuition, session, tenant, outcome.enrollment)
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        existing = session.scalar(select(Enrollment).where(
+            Enrollment.student_id == student.id, Enrollment.course_id == course.id,
+            Enrollment.status.in_(LIVE_ENROLLMENT_STATUSES)))
+        if existing is not None:
+            raise EnrollmentRefused(already_enrolled(existing)) from None
+        raise
+    except BaseException:
+        session.rollback()
+        raise
+    return outcome
+
+
+def take_seat(session: Session, course: Course) -> None:
+    """Atomic conditional increment: never more seats taken than the capacity."""
+    taken = cast(CursorResult[Any], session.execute(
+        update(Course)
+        .where(Course.id == course.id,
+               or_(Course.capacity.is_(None), Course.seats_taken < Course.capacity))
+        .values(seats_taken=Course.seats_taken + 1)
+        .execution_options(synchronize_session=False)
+    )).rowcount
+    session.expire(course, ["seats_taken"])
+    if not taken:
+        raise EnrollmentRefused(
+            Problem("course_full", f"Course {course.slug!r} has no seats left.")
+        )
+
+
+def release_seat(session: Session, course: Course) -> None:
+    """Give a seat back (cancellation, refund, expired hold)."""
+    session.execute(
+        update(Course).where(Course.id == course.id, Course.seats_taken > 0)
+        .values(seats_taken=Course.seats_taken - 1)
+        .execution_options(synchronize_session=False)
+    )
+    session.expire(course, ["seats_taken"])
+
+
+def add_enrollment(ctx: EnrollmentContext, *, status: str, source: str) -> Enrollment:
+    enrollment = Enrollment(
+        tenant_id=ctx.tenant.id, student=ctx.student, course=ctx.course, status=status,
+        source=source, activated_at=ctx.now if status == "active" else None,
+    )
+    ctx.session.add(enrollment)
+    return enrollment
+
+
+def activated(tuition: Tuition, session: Session, tenant: Tenant, enrollment: Enrollment) -> None:
+    """Schedule what follows an activation: one after-enrollment job per plugin and the
+    ``enrollment.activated`` event (all dispatched only after the commit)."""
+    for plugin in tuition.hooks(tenant).after_enrollment_plugins():
+        tuition.jobs.defer(
+            session, "hook",
+            {"hook": "tuition_after_enrollment", "plugin": plugin,
+             "enrollment_id": enrollment.id},
+            tenant.id,
+        )
+    events.emit(tuition, session, tenant, "enrollment.activated", {
+        "enrollment_id": enrollment.id,
+        "course": enrollment.course.slug,
+        "student_id": enrollment.student_id,
+        "source": enrollment.source,
+    })
+
+
+def student_enrollments(
+    session: Session, student: Student, *, page: int, page_size: int
+) -> tuple[list[Enrollment], int]:
+    from sqlalchemy import func
+
+    query = select(Enrollment).where(Enrollment.student_id == student.id)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = list(session.scalars(query.order_by(Enrollment.created_at.desc(), Enrollment.id)
+                                .offset((page - 1) * page_size).limit(page_size)))
+    return rows, total

@@ -1,0 +1,31 @@
+"""Domain events: written as jobs in the transaction that caused them, one per plugin."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.orm import Session
+
+from tuition.db import new_id, utcnow
+from tuition.extension import DomainEvent
+from tuition.models import Tenant
+
+if TYPE_CHECKING:
+    from tuition.runtime import Tuition
+
+
+def emit(
+    tuition: Tuition, session: Session, tenant: Tenant, type_: str, data: Mapping[str, Any]
+) -> DomainEvent:
+    """Emit ``type_`` to every enabled plugin implementing ``tuition_event``, after commit."""
+    event = DomainEvent(id=new_id("evt"), type=type_, tenant_id=tenant.id,
+                        occurred_at=utcnow().isoformat(), data=dict(data))
+    for plugin in tuition.hooks(tenant).event_plugins():
+        tuition.jobs.defer(
+            session, "hook",
+            {"hook": "tuition_event", "plugin": plugin, "event": asdict(event)},
+            tenant.id,
+        )
+    return event

@@ -1,0 +1,110 @@
+"""Tenants and their plugin configuration: create, configure, validate, sync from files."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from marshmallow import ValidationError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from tuition.errors import Conflict, NotFound, ValidationFailed
+from tuition.models import Tenant, TenantPlugin
+from tuition.services.keys import IssuedKeys, issue_keys
+
+if TYPE_CHECKING:
+    from tuition.runtime import Tuition
+
+SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
+SLUG_RE = re.compile(SLUG_PATTERN)
+
+
+def validate_plugin_settings(
+    tuition: Tuition, name: str, settings: Mapping[str, Any] | None, *, field: str = "settings"
+) -> dict[str, Any]:
+    """Validate ``settings`` with the plugin's schema; errors name the offending field."""
+    plugin = tuition.plugins.plugins.get(name)
+    if plugin is None or plugin.builtin:
+        raise ValidationFailed({field: [f"No installed plugin named {name!r}."]})
+    settings = dict(settings or {})
+    schema_cls = plugin.settings_schema
+    if schema_cls is None:
+        if settings:
+            raise ValidationFailed({field: [f"Plugin {name!r} takes no settings."]})
+        return {}
+    try:
+        loaded = schema_cls().load(settings)
+    except ValidationError as exc:
+        messages = exc.messages if isinstance(exc.messages, dict) else {"_": exc.messages}
+        raise ValidationFailed({f"{field}.{key}": value for key, value in messages.items()},
+                               detail=f"Invalid settings for plugin {name!r}.") from exc
+    # Store what the caller gave, normalised by the schema, in JSON-safe form.
+    return dict(schema_cls().dump(loaded))
+
+
+def configure_plugin(
+    tuition: Tuition,
+    session: Session,
+    tenant: Tenant,
+    name: str,
+    *,
+    enabled: bool,
+    settings: Mapping[str, Any] | None,
+    field: str = "settings",
+) -> TenantPlugin:
+    """Enable or disable ``name`` for ``tenant`` with validated settings (caller commits)."""
+    clean = validate_plugin_settings(tuition, name, settings, field=field)
+    row = next((p for p in tenant.plugins if p.plugin == name), None)
+    if row is None:
+        row = TenantPlugin(tenant_id=tenant.id, plugin=name, enabled=enabled, settings=clean)
+        tenant.plugins.append(row)
+    elif row.enabled != enabled or row.settings != clean:
+        row.enabled, row.settings = enabled, clean
+    else:
+        return row
+    tenant.config_version = (tenant.config_version or 1) + 1
+    return row
+
+
+def create_tenant(
+    tuition: Tuition,
+    session: Session,
+    *,
+    slug: str,
+    name: str,
+    plugins: Mapping[str, Mapping[str, Any]] | None = None,
+    identity_provider: Mapping[str, Any] | None = None,
+    publishable_key: str | None = None,
+) -> tuple[Tenant, IssuedKeys]:
+    """Create a tenant with its plugins and both keys, and commit."""
+    if not SLUG_RE.match(slug):
+        raise ValidationFailed({"slug": ["Use lowercase letters, digits and dashes."]})
+    if session.scalar(select(Tenant.id).where(Tenant.slug == slug)):
+        raise Conflict(f"A tenant with slug {slug!r} exists.", code="tenant_exists")
+    tenant = Tenant(slug=slug, name=name,
+                    identity_provider=dict(identity_provider) if identity_provider else None)
+    session.add(tenant)
+    session.flush()
+    for plugin_name, config in (plugins or {}).items():
+        configure_plugin(
+            tuition, session, tenant, plugin_name,
+            enabled=bool(config.get("enabled", True)), settings=config.get("settings"),
+            field=f"plugins.{plugin_name}.settings",
+        )
+    tenant.config_version = 1
+    keys = issue_keys(session, tenant, publishable_key)
+    try:
+        session.commit()
+    except IntegrityError as exc:
+        session.rollback()
+        raise Conflict(f"A tenant with slug {slug!r} exists.", code="tenant_exists") from exc
+    return tenant, keys
+
+
+def get_plugin_row(tuition: Tuition, tenant: Tenant, name: str) -> TenantPlugin | None:
+    if name not in tuition.plugins.optional:
+        raise NotFound(f"No installed plugin named {name!r}.")
+    return next((p for p in tenant.plugins if p.plugin == name), None)

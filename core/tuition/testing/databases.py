@@ -1,0 +1,85 @@
+"""Throw-away databases for tests: one per test, cloned from a migrated template."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from tuition import migrate
+from tuition.db import make_engine
+
+DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def backends() -> list[str]:
+    """Backends to test on: ``TUITION_TEST_DATABASES`` (comma list), default both."""
+    raw = os.environ.get("TUITION_TEST_DATABASES", "sqlite,postgresql")
+    return [name.strip() for name in raw.split(",") if name.strip()]
+
+
+def postgres_admin_url() -> str:
+    return os.environ.get("TUITION_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL)
+
+
+class SQLiteFactory:
+    """Copies a migrated SQLite file per test."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.template = workdir / "template.db"
+        engine = make_engine(f"sqlite:///{self.template}")
+        migrate.upgrade(engine)
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        engine.dispose()
+
+    def create(self, directory: Path) -> str:
+        target = directory / f"tuition-{uuid.uuid4().hex[:8]}.db"
+        shutil.copyfile(self.template, target)
+        return f"sqlite:///{target}"
+
+    def drop(self, url: str) -> None:
+        """Files live in the test's tmp_path; nothing to do."""
+
+
+class PostgresFactory:
+    """Creates a database per test from a migrated template database."""
+
+    def __init__(self, worker: str) -> None:
+        self.admin_url = make_url(postgres_admin_url())
+        self.admin = create_engine(self.admin_url, isolation_level="AUTOCOMMIT")
+        self.template = f"tuition_tpl_{worker}_{uuid.uuid4().hex[:6]}"
+        with self.admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{self.template}"'))
+        engine = make_engine(self.url_for(self.template), poolclass=_null_pool())
+        migrate.upgrade(engine)
+        engine.dispose()
+
+    def url_for(self, name: str) -> str:
+        return self.admin_url.set(database=name).render_as_string(hide_password=False)
+
+    def create(self, _directory: Path) -> str:
+        name = f"tuition_t_{uuid.uuid4().hex[:12]}"
+        with self.admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"'))
+        return self.url_for(name)
+
+    def drop(self, url: str) -> None:
+        name = make_url(url).database
+        with self.admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    def close(self) -> None:
+        with self.admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)'))
+        self.admin.dispose()
+
+
+def _null_pool() -> type:
+    from sqlalchemy.pool import NullPool
+
+    return NullPool
