@@ -33,10 +33,13 @@ class Settings:
     job_queue: str = "tuition"
     idempotency_ttl_hours: int = 24
     jwks_cache_seconds: int = 300
+    password_hashing: str = "owasp"
     testing: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        if self.password_hashing not in ("owasp", "fast"):
+            raise ValueError("password_hashing is 'owasp' (default) or 'fast' (tests only)")
         if not self.secret_key:
             # Tokens then only live as long as the process: fine for demos, not production.
             self.secret_key = secrets.token_urlsafe(32)
@@ -62,6 +65,8 @@ class Settings:
             values["disabled_plugins"] = tuple(
                 name.strip() for name in env["TUITION_DISABLE_PLUGINS"].split(",") if name.strip()
             )
+        if env.get("TUITION_PASSWORD_HASHING"):
+            values["password_hashing"] = env["TUITION_PASSWORD_HASHING"]
         values["trace_hooks"] = env.get("TUITION_TRACE_HOOKS", "") not in ("", "0", "false")
         known = {f.name for f in fields(cls)}
         unknown = set(overrides) - known

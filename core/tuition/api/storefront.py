@@ -74,7 +74,7 @@ class LoginResource(MethodView):
     def post(self, data: dict[str, Any]) -> dict[str, Any]:
         """Exchange email and password for a student token."""
         tenant = storefront_tenant()
-        return _token(tenant, auth.login(db(), **data))
+        return _token(tenant, auth.login(tuition(), db(), **data))
 
 
 @blp.route("/me")

@@ -20,8 +20,25 @@ if TYPE_CHECKING:
     from tuition.runtime import Tuition
 
 ISSUER = "tuition"
-_hasher = PasswordHasher()
-_DUMMY_HASH = _hasher.hash("timing-equaliser")
+# OWASP's argon2id baseline (19 MiB, t=2, p=1): ~50 ms here, so login cannot be brute-forced
+# fast yet a 2-core server still answers logins. Tests use argon2's cheapest parameters.
+HASHERS = {
+    "owasp": PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1),
+    "fast": PasswordHasher(time_cost=1, memory_cost=8, parallelism=1),
+}
+_DUMMY_HASHES: dict[str, str] = {}
+
+
+def hasher(tuition: Tuition) -> PasswordHasher:
+    """The password hasher the settings ask for (``password_hashing``)."""
+    return HASHERS[tuition.settings.password_hashing]
+
+
+def _dummy_hash(tuition: Tuition) -> str:
+    name = tuition.settings.password_hashing
+    if name not in _DUMMY_HASHES:
+        _DUMMY_HASHES[name] = HASHERS[name].hash("timing-equaliser")
+    return _DUMMY_HASHES[name]
 
 
 def audience(tenant: Tenant) -> str:
@@ -52,7 +69,8 @@ def signup(
             raise ValidationFailed({"intended_course": [f"No course {intended_course!r}."]})
     if session.scalar(select(Student.id).where(Student.email == email)):
         raise Conflict("An account with this email exists; log in instead.", code="email_taken")
-    student = Student(tenant_id=tenant.id, email=email, password_hash=_hasher.hash(password),
+    student = Student(tenant_id=tenant.id, email=email,
+                      password_hash=hasher(tuition).hash(password),
                       signup_method=signup_method, intended_course_id=course_id)
     session.add(student)
     try:
@@ -64,12 +82,12 @@ def signup(
     return student
 
 
-def login(session: Session, *, email: str, password: str) -> Student:
+def login(tuition: Tuition, session: Session, *, email: str, password: str) -> Student:
     """The student with these credentials, or ``invalid_credentials``."""
     student = session.scalar(select(Student).where(Student.email == normalise_email(email)))
-    stored = student.password_hash if student and student.password_hash else _DUMMY_HASH
+    stored = student.password_hash if student and student.password_hash else _dummy_hash(tuition)
     try:
-        _hasher.verify(stored, password)
+        hasher(tuition).verify(stored, password)
     except (VerificationError, InvalidHashError):
         student = None
     if student is None or not student.password_hash:
@@ -123,6 +141,11 @@ def _from_identity_provider(
         key = client.get_signing_key_from_jwt(token)
     except jwt.PyJWKClientError as exc:
         raise Unauthorized("The token's signing key is unknown.", code="invalid_token") from exc
+    except (ValueError, OSError) as exc:
+        # The JWKS endpoint answered something that is not JSON, or the connection broke
+        # mid-read: the token cannot be verified, which is a refusal, not a crash.
+        raise Unauthorized("The identity provider's keys could not be read.",
+                           code="invalid_token") from exc
     claims = jwt.decode(token, key.key, algorithms=["RS256"], audience=idp["audience"],
                         issuer=idp["issuer"], options={"require": ["exp", "sub", "iss"]})
     subject = str(claims["sub"])
@@ -150,6 +173,8 @@ def _from_identity_provider(
 def _jwks_client(tuition: Tuition, url: str) -> jwt.PyJWKClient:
     clients: dict[str, jwt.PyJWKClient] = tuition.cache.setdefault("jwks_clients", {})
     if url not in clients:
-        clients[url] = jwt.PyJWKClient(url, cache_keys=True,
+        # Only the JWK set is cached, for ``jwks_cache_seconds``: PyJWT's per-kid key cache
+        # never expires, so a key the identity provider withdrew would stay trusted.
+        clients[url] = jwt.PyJWKClient(url, cache_keys=False,
                                        lifespan=tuition.settings.jwks_cache_seconds, timeout=5)
     return clients[url]

@@ -93,7 +93,8 @@ def release_seat(session: Session, course: Course) -> None:
 def add_enrollment(ctx: EnrollmentContext, *, status: str, source: str) -> Enrollment:
     enrollment = Enrollment(
         tenant_id=ctx.tenant.id, student=ctx.student, course=ctx.course, status=status,
-        source=source, activated_at=ctx.now if status == "active" else None,
+        source=source, created_at=ctx.now,
+        activated_at=ctx.now if status == "active" else None,
     )
     ctx.session.add(enrollment)
     return enrollment

@@ -68,6 +68,7 @@ def tuition_settings(db_url: str, tuition_plugins: list[tuple[str, Any]]) -> Set
         operator_token=OPERATOR_TOKEN,
         secret_key="test-secret-key-not-for-production",
         testing=True,
+        password_hashing="fast",
         extra_plugins=tuple(tuition_plugins),
     )
 

@@ -1,0 +1,364 @@
+"""A tenant's own identity provider: RS256 tokens verified against its JWKS, issuer, audience.
+
+The JWKS is served by a small HTTP server started by the test itself.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import jwt
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from jwt.algorithms import RSAAlgorithm
+from sqlalchemy import select
+
+from tuition.models import Student
+
+ISSUER = "https://idp.example.com/"
+AUDIENCE = "tuition-site-a"
+KID = "idp-key-1"
+
+
+# -- the identity provider ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeyPair:
+    kid: str
+    private: rsa.RSAPrivateKey
+
+    @property
+    def jwk(self) -> dict[str, Any]:
+        jwk: dict[str, Any] = RSAAlgorithm.to_jwk(self.private.public_key(), as_dict=True)
+        return {**jwk, "kid": self.kid, "use": "sig", "alg": "RS256"}
+
+    @property
+    def public_pem(self) -> bytes:
+        return self.private.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+
+
+def _rsa() -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+@pytest.fixture(scope="session")
+def idp_key() -> KeyPair:
+    return KeyPair(KID, _rsa())
+
+
+@pytest.fixture(scope="session")
+def stranger_key() -> KeyPair:
+    """A key the identity provider never published."""
+    return KeyPair(KID, _rsa())
+
+
+@dataclass
+class IdentityProvider:
+    """A JWKS endpoint on 127.0.0.1; tests may change ``keys`` or make it answer ``broken``."""
+
+    url: str
+    keys: list[dict[str, Any]]
+    broken: bool = False
+    requests: list[str] = field(default_factory=list)
+
+    def config(self, **overrides: Any) -> dict[str, Any]:
+        return {"jwks_url": self.url, "issuer": ISSUER, "audience": AUDIENCE, **overrides}
+
+
+@pytest.fixture
+def idp(idp_key: KeyPair) -> Iterator[IdentityProvider]:
+    provider = IdentityProvider(url="", keys=[idp_key.jwk])
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            provider.requests.append(self.path)
+            if provider.broken:
+                body, kind = b"<html>upstream is down</html>", "text/html"
+            else:
+                body, kind = json.dumps({"keys": provider.keys}).encode(), "application/json"
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            """Keep the test output quiet."""
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    provider.url = f"http://127.0.0.1:{server.server_address[1]}/.well-known/jwks.json"
+    yield provider
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+def idp_claims(**overrides: Any) -> dict[str, Any]:
+    now = int(time.time())
+    claims = {"iss": ISSUER, "aud": AUDIENCE, "sub": "user-42", "email": "Grace@Example.com",
+              "iat": now, "exp": now + 600}
+    claims.update(overrides)
+    return {k: v for k, v in claims.items() if v is not None}
+
+
+def idp_token(key: KeyPair, kid: str | None = None, **overrides: Any) -> str:
+    headers = {"kid": kid or key.kid}
+    return jwt.encode(idp_claims(**overrides), key.private, algorithm="RS256", headers=headers)
+
+
+def b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+
+def assert_problem(response: Any, status: int, code: str) -> dict[str, Any]:
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.mimetype == "application/problem+json"
+    body = response.get_json()
+    assert body["status"] == status
+    assert body["code"] == code
+    assert body["type"] == f"urn:tuition:problem:{code}"
+    return body
+
+
+def me(api, tenant, token: str) -> Any:
+    return api.call("GET", "/v1/me", headers=tenant.as_student(token))
+
+
+def students(runtime, tenant) -> list[Student]:
+    with runtime.session() as session:
+        return list(session.scalars(select(Student).where(Student.tenant_id == tenant.id)))
+
+
+@pytest.fixture
+def site(api, idp):
+    """A tenant trusting ``idp``, configured when the tenant is created."""
+    return api.create_tenant(identity_provider=idp.config())
+
+
+# -- configuration ------------------------------------------------------------------------
+
+
+def test_identity_provider_set_at_tenant_creation(api, idp, site):
+    shown = api.call("GET", "/v1/admin/tenant", headers=site.admin, expect=200).get_json()
+    assert shown["identity_provider"] == {**idp.config(), "signup_method": "identity_provider"}
+
+
+def test_identity_provider_set_and_removed_with_patch(api, idp, idp_key, runtime):
+    tenant = api.create_tenant()
+    token = idp_token(idp_key)
+    assert_problem(me(api, tenant, token), 401, "invalid_token")  # not trusted yet
+
+    patched = api.call("PATCH", "/v1/admin/tenant", headers=tenant.admin, expect=200,
+                       json={"identity_provider": idp.config(signup_method="sso")})
+    assert patched.get_json()["identity_provider"]["jwks_url"] == idp.url
+    created = me(api, tenant, token)
+    assert created.status_code == 200, created.get_data(as_text=True)
+    assert created.get_json()["signup_method"] == "sso"
+
+    api.call("PATCH", "/v1/admin/tenant", headers=tenant.admin, expect=200,
+             json={"identity_provider": None})
+    assert_problem(me(api, tenant, token), 401, "invalid_token")  # trusted no more
+
+
+@pytest.mark.parametrize(("config", "field"), [
+    ({"jwks_url": "not a url", "issuer": ISSUER, "audience": AUDIENCE}, "jwks_url"),
+    ({"jwks_url": "file:///etc/passwd", "issuer": ISSUER, "audience": AUDIENCE}, "jwks_url"),
+    ({"jwks_url": "https://idp.example.com/jwks", "audience": AUDIENCE}, "issuer"),
+    ({"jwks_url": "https://idp.example.com/jwks", "issuer": ISSUER}, "audience"),
+    ({"jwks_url": "https://idp.example.com/jwks", "issuer": "", "audience": AUDIENCE},
+     "issuer"),
+])
+def test_invalid_identity_provider_is_a_validation_error(api, tenant, config, field):
+    response = api.call("PATCH", "/v1/admin/tenant", headers=tenant.admin,
+                        json={"identity_provider": config})
+    problem = assert_problem(response, 422, "validation_error")
+    assert f"identity_provider.{field}" in problem["errors"]
+    shown = api.call("GET", "/v1/admin/tenant", headers=tenant.admin, expect=200).get_json()
+    assert shown["identity_provider"] is None
+
+
+# -- accepted tokens ----------------------------------------------------------------------
+
+
+def test_valid_token_creates_the_student_once(api, idp, idp_key, site, runtime):
+    first = me(api, site, idp_token(idp_key))
+    assert first.status_code == 200, first.get_data(as_text=True)
+    student = first.get_json()
+    assert student["id"].startswith("stu_")
+    assert student["email"] == "grace@example.com"
+    assert student["signup_method"] == "identity_provider"
+    assert student["intended_course"] is None
+
+    # Another token of the same subject (even with a changed email) is the same student.
+    later = idp_token(idp_key, exp=int(time.time()) + 900, email="grace.h@example.com")
+    again = me(api, site, later)
+    assert again.status_code == 200
+    assert again.get_json() == student
+
+    [row] = students(runtime, site)
+    assert row.id == student["id"]
+    assert row.external_subject == "user-42"
+    assert row.email == "grace@example.com"
+    assert row.password_hash is None
+    # The JWKS was fetched once and then cached.
+    assert idp.requests == ["/.well-known/jwks.json"]
+
+
+def test_token_without_email_creates_a_student_without_email(api, idp_key, site, runtime):
+    response = me(api, site, idp_token(idp_key, sub="no-email", email=None))
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.get_json()["email"] is None
+    assert [s.external_subject for s in students(runtime, site)] == ["no-email"]
+
+
+def test_identity_provider_students_are_distinct_per_subject(api, idp_key, site, runtime):
+    a = me(api, site, idp_token(idp_key, sub="alice", email="alice@example.com")).get_json()
+    b = me(api, site, idp_token(idp_key, sub="bob", email="bob@example.com")).get_json()
+    assert a["id"] != b["id"]
+    assert sorted(s.external_subject for s in students(runtime, site)) == ["alice", "bob"]
+
+
+def test_enrolling_with_an_identity_provider_token(api, idp_key, site):
+    course = api.create_course(site)
+    headers = site.as_student(idp_token(idp_key))
+    response = api.call("POST", "/v1/enrollments", json={"course": course["slug"]},
+                        headers=headers)
+    assert response.status_code == 201, response.get_data(as_text=True)
+    assert response.get_json()["status"] == "active"
+    mine = api.call("GET", "/v1/me/enrollments", headers=headers, expect=200).get_json()
+    assert [e["course"] for e in mine["items"]] == [course["slug"]]
+    listed = api.call("GET", "/v1/admin/enrollments", headers=site.admin, expect=200)
+    assert listed.get_json()["items"][0]["student_email"] == "grace@example.com"
+
+
+def test_password_login_is_not_a_way_into_an_identity_provider_account(api, idp_key, site):
+    me(api, site, idp_token(idp_key))
+    response = api.call("POST", "/v1/auth/login", headers=site.storefront,
+                        json={"email": "grace@example.com", "password": "timing-equaliser"})
+    assert_problem(response, 401, "invalid_credentials")
+
+
+def test_identity_provider_email_of_a_password_account_is_not_taken_over(api, idp_key, site,
+                                                                         runtime):
+    owner = api.signup(site, "grace@example.com")
+    assert_problem(me(api, site, idp_token(idp_key)), 409, "email_taken")
+    [row] = students(runtime, site)
+    assert row.id == owner.id
+    assert row.external_subject is None
+    assert api.call("GET", "/v1/me", headers=owner.headers, expect=200).get_json()["id"] == (
+        owner.id)
+
+
+# -- refused tokens -----------------------------------------------------------------------
+
+
+def _hs256_with_public_key(key: KeyPair, claims: dict[str, Any]) -> str:
+    """HS/RS confusion: an HS256 token whose HMAC key is the IdP's public key PEM."""
+    header = b64(json.dumps({"alg": "HS256", "typ": "JWT", "kid": key.kid}).encode())
+    payload = b64(json.dumps(claims).encode())
+    signing_input = f"{header}.{payload}".encode()
+    signature = hmac.new(key.public_pem, signing_input, hashlib.sha256).digest()
+    return f"{header}.{payload}.{b64(signature)}"
+
+
+def _alg_none(claims: dict[str, Any]) -> str:
+    header = b64(json.dumps({"alg": "none", "typ": "JWT", "kid": KID}).encode())
+    return f"{header}.{b64(json.dumps(claims).encode())}."
+
+
+@pytest.mark.parametrize("attack", [
+    "wrong_audience", "no_audience", "wrong_issuer", "expired", "no_expiry", "no_subject",
+    "unknown_kid", "no_kid", "other_key", "hs_rs_confusion", "alg_none", "rs256_as_tuition",
+])
+def test_bad_identity_provider_tokens_are_refused(api, idp_key, stranger_key, site, runtime,
+                                                  attack):
+    now = int(time.time())
+    if attack == "wrong_audience":
+        token = idp_token(idp_key, aud="some-other-site")
+    elif attack == "no_audience":
+        token = idp_token(idp_key, aud=None)
+    elif attack == "wrong_issuer":
+        token = idp_token(idp_key, iss="https://evil.example.com/")
+    elif attack == "expired":
+        token = idp_token(idp_key, iat=now - 7200, exp=now - 3600)
+    elif attack == "no_expiry":
+        token = idp_token(idp_key, exp=None)
+    elif attack == "no_subject":
+        token = idp_token(idp_key, sub=None)
+    elif attack == "unknown_kid":
+        token = idp_token(idp_key, kid="not-published")
+    elif attack == "no_kid":
+        token = jwt.encode(idp_claims(), idp_key.private, algorithm="RS256")
+    elif attack == "other_key":  # the published kid, but signed by a key the IdP never had
+        token = idp_token(stranger_key)
+    elif attack == "hs_rs_confusion":
+        token = _hs256_with_public_key(idp_key, idp_claims())
+    elif attack == "alg_none":
+        token = _alg_none(idp_claims())
+    else:  # an IdP-signed token pretending to be one of Tuition's own
+        token = idp_token(idp_key, iss="tuition", aud=f"tuition:{site.id}")
+    assert_problem(me(api, site, token), 401, "invalid_token")
+    assert students(runtime, site) == []
+
+
+def test_identity_provider_token_of_one_tenant_is_refused_by_others(api, idp, idp_key, site,
+                                                                    runtime):
+    token = idp_token(idp_key)
+    no_idp = api.create_tenant()
+    other_issuer = api.create_tenant(identity_provider=idp.config(issuer="https://b.example/"))
+    other_audience = api.create_tenant(identity_provider=idp.config(audience="tuition-site-b"))
+    for other in (no_idp, other_issuer, other_audience):
+        slug = api.create_course(other)["slug"]
+        headers = other.as_student(token)
+        assert_problem(api.call("GET", "/v1/me", headers=headers), 401, "invalid_token")
+        assert_problem(api.call("GET", "/v1/me/enrollments", headers=headers), 401,
+                       "invalid_token")
+        response = api.call("POST", "/v1/enrollments", json={"course": slug}, headers=headers)
+        assert_problem(response, 401, "invalid_token")
+        assert students(runtime, other) == []
+    # It still works where it belongs.
+    assert me(api, site, token).status_code == 200
+
+
+def test_a_key_removed_from_the_jwks_stops_being_trusted(api, idp, idp_key, site, runtime):
+    runtime.settings.jwks_cache_seconds = 0.05  # type: ignore[assignment]
+    token = idp_token(idp_key)
+    assert me(api, site, token).status_code == 200
+    idp.keys = [{**idp_key.jwk, "kid": "idp-key-2"}]  # the IdP rotated key-1 out
+    time.sleep(0.1)  # let the cached JWKS expire
+    assert_problem(me(api, site, token), 401, "invalid_token")
+    assert len(idp.requests) == 2
+
+
+def test_unreachable_or_broken_jwks_is_refused_not_a_crash(api, idp, idp_key, runtime):
+    token = idp_token(idp_key)
+    broken = api.create_tenant(identity_provider=idp.config())
+    idp.broken = True
+    assert_problem(me(api, broken, token), 401, "invalid_token")
+
+    # A port that is bound but not listening: connections are refused.
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{closed.getsockname()[1]}/jwks.json"
+        unreachable = api.create_tenant(identity_provider=idp.config(jwks_url=url))
+        assert_problem(me(api, unreachable, token), 401, "invalid_token")
+    assert students(runtime, broken) == [] and students(runtime, unreachable) == []

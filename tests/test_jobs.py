@@ -1,0 +1,134 @@
+"""The job seam: outbox rows dispatched after commit, inline or on rq with real Redis."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from redis import Redis
+from sqlalchemy import select
+
+from tests.plugin_fixtures import Recorder, SecondRecorder
+from tuition.config import Settings
+from tuition.jobs import run_worker
+from tuition.models import Enrollment, Job
+from tuition.runtime import Tuition
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+@pytest.fixture
+def recorder():
+    return Recorder()
+
+
+@pytest.fixture
+def second():
+    return SecondRecorder()
+
+
+@pytest.fixture
+def tuition_plugins(recorder, second):
+    return [("recorder", recorder), ("second", second)]
+
+
+def jobs(runtime) -> list[Job]:
+    with runtime.session() as session:
+        return list(session.scalars(select(Job).order_by(Job.created_at, Job.name)))
+
+
+PLUGINS = {"free_enrollment": {}, "recorder": {}, "second": {}}
+
+
+def test_inline_jobs_run_after_commit_one_per_plugin(api, runtime, recorder, second):
+    tenant = api.create_tenant(PLUGINS)
+    api.create_course(tenant, "intro")
+    student = api.signup(tenant)
+    enrollment = api.enroll(tenant, student, "intro").get_json()
+    # The job saw the committed row from its own session.
+    assert recorder.called("after_enrollment") == [("intro", "active")]
+    assert second.seen == [enrollment["id"]]
+    rows = jobs(runtime)
+    assert {(j.payload["hook"], j.payload["plugin"]) for j in rows} == {
+        ("tuition_after_enrollment", "recorder"), ("tuition_after_enrollment", "second"),
+        ("tuition_event", "recorder")}
+    assert {j.status for j in rows} == {"done"}
+
+
+def test_failing_action_never_undoes_the_enrollment(api, runtime, recorder, second):
+    tenant = api.create_tenant(PLUGINS)
+    api.create_course(tenant, "intro")
+    student = api.signup(tenant)
+    recorder.fail_after_enrollment = True
+    body = api.enroll(tenant, student, "intro", expect=201).get_json()
+    assert second.seen == [body["id"]]
+    with runtime.session() as session:
+        assert session.get(Enrollment, body["id"]).status == "active"
+    failed = [j for j in jobs(runtime) if j.status == "failed"]
+    assert len(failed) == 1 and "post-enrollment action failed" in failed[0].last_error
+
+
+def test_refused_enrollment_leaves_no_jobs(api, runtime):
+    tenant = api.create_tenant(PLUGINS)
+    api.create_course(tenant, "full", capacity=0)
+    student = api.signup(tenant)
+    api.enroll(tenant, student, "full", expect=409)
+    assert jobs(runtime) == []
+
+
+@pytest.fixture
+def queue_name():
+    name = f"tuition-test-{uuid.uuid4().hex[:8]}"
+    yield name
+    redis = Redis.from_url(REDIS_URL)
+    for key in redis.scan_iter(f"rq:*{name}*"):
+        redis.delete(key)
+
+
+@pytest.fixture
+def tuition_settings(tuition_settings, request, queue_name):
+    if "rq" in request.node.name:
+        tuition_settings.redis_url = REDIS_URL
+        tuition_settings.job_queue = queue_name
+    return tuition_settings
+
+
+@pytest.mark.redis
+def test_rq_jobs_wait_for_a_worker(api, runtime, recorder, second):
+    assert runtime.jobs.mode == "rq"
+    tenant = api.create_tenant(PLUGINS)
+    api.create_course(tenant, "intro")
+    student = api.signup(tenant)
+    api.enroll(tenant, student, "intro")
+    assert recorder.called("after_enrollment") == [] and second.seen == []
+    assert {j.status for j in jobs(runtime)} == {"enqueued"}
+    assert runtime.jobs.queue().count == 3
+
+    run_worker(runtime, burst=True)
+    assert recorder.called("after_enrollment") == [("intro", "active")]
+    assert len(second.seen) == 1
+    assert {j.status for j in jobs(runtime)} == {"done"}
+
+
+@pytest.mark.redis
+def test_rq_outbox_keeps_jobs_while_redis_is_down(api, runtime, recorder, tuition_settings):
+    tenant = api.create_tenant(PLUGINS)
+    api.create_course(tenant, "intro")
+    student = api.signup(tenant)
+    runtime.jobs.redis_url = "redis://127.0.0.1:1/0"  # nothing listens there
+    runtime.jobs._queue = None
+    api.enroll(tenant, student, "intro", expect=201)  # the API still takes enrollments
+    assert {j.status for j in jobs(runtime)} == {"pending"}
+
+    # Redis is back: a flush hands the jobs over, a worker runs each exactly once.
+    back = Tuition(Settings(**{**tuition_settings.__dict__}))
+    try:
+        from datetime import timedelta
+
+        assert back.jobs.flush(older_than=timedelta(0)) == 3
+        run_worker(back, burst=True)
+    finally:
+        back.close()
+    assert recorder.called("after_enrollment") == [("intro", "active")]
+    assert {j.status for j in jobs(runtime)} == {"done"}
+    assert runtime.jobs.run(jobs(runtime)[0].id) is False  # a done job never runs again

@@ -1,0 +1,93 @@
+"""Tenants from tenants/*.toml: the demo sites load, and a second sync changes nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import func, select
+
+from tuition.errors import ValidationFailed
+from tuition.models import ApiKey, Course, Tenant
+from tuition.services.tenant_files import sync_directory
+
+DEMO = Path(__file__).resolve().parents[1] / "tenants"
+
+
+def test_demo_tenants_sync_idempotently(runtime, api):
+    first = sync_directory(runtime, DEMO)
+    assert {r.slug for r in first} == {"python-weekend", "data-school", "web-bootcamp"}
+    assert all(r.created and r.secret_key.startswith("sk_") for r in first)
+    with runtime.session() as session:
+        versions = dict(session.execute(select(Tenant.slug, Tenant.config_version)).all())
+        courses = session.scalar(select(func.count()).select_from(Course))
+        updated = dict(session.execute(select(Course.slug, Course.updated_at)).all())
+
+    second = sync_directory(runtime, DEMO)
+    assert [r.changes for r in second] == [[], [], []]
+    assert all(r.secret_key is None for r in second)
+    with runtime.session() as session:
+        assert dict(session.execute(select(Tenant.slug, Tenant.config_version)).all()) == versions
+        assert session.scalar(select(func.count()).select_from(Course)) == courses
+        assert dict(session.execute(select(Course.slug, Course.updated_at)).all()) == updated
+        keys = session.scalars(select(ApiKey)).all()
+        assert len(keys) == 6
+        assert not any(k.key_hash.startswith("sk_") for k in keys)
+
+    # The demo storefront works with the fixed publishable key.
+    listed = api.call("GET", "/v1/courses", headers={"X-Tenant-Key": "pk_demo_data_school"},
+                      expect=200).get_json()
+    by_slug = {c["slug"]: c for c in listed["items"]}
+    assert by_slug["sql-analytics"]["prerequisites"] == ["sql-basics"]
+    assert by_slug["dashboards-2020"]["enroll_state"] == "registration_closed"
+
+
+def test_file_changes_are_applied(runtime, tmp_path):
+    site = tmp_path / "site.toml"
+    site.write_text('slug = "s"\nname = "S"\n[plugins.free_enrollment]\n'
+                    '[[courses]]\nslug = "a"\ntitle = "A"\npricing_model = "free"\n')
+    sync_directory(runtime, tmp_path)
+    site.write_text('slug = "s"\nname = "S2"\n[plugins.free_enrollment]\n'
+                    '[[courses]]\nslug = "a"\ntitle = "A, revised"\npricing_model = "free"\n'
+                    'capacity = 3\n')
+    (report,) = sync_directory(runtime, tmp_path)
+    assert report.changes == ["renamed", "course a updated"]
+    with runtime.session() as session:
+        course = session.scalar(select(Course))
+        assert (course.title, course.capacity) == ("A, revised", 3)
+
+
+@pytest.mark.parametrize(("text", "field"), [
+    ('slug = "s"\n', "name"),
+    ('slug = "s"\nname = "S"\n[[courses]]\nslug = "A B"\ntitle = "x"\npricing_model = "free"\n',
+     "courses"),
+    ('slug = "s"\nname = "S"\n[plugins.free_enrollment.settings]\nsource_label = ""\n',
+     "plugins.free_enrollment.settings.source_label"),
+    ('slug = "s"\nname = "S"\n[plugins.nope]\n', "plugins.nope.settings"),
+    ('slug = \n', "site.toml"),
+])
+def test_bad_files_name_the_field_and_write_nothing(runtime, tmp_path, text, field):
+    (tmp_path / "site.toml").write_text(text)
+    with pytest.raises(ValidationFailed) as info:
+        sync_directory(runtime, tmp_path)
+    assert any(field in key for key in info.value.extra["errors"]), info.value.extra
+    with runtime.session() as session:
+        assert session.scalar(select(func.count()).select_from(Tenant)) == 0
+
+
+def test_cli_sync_prints_keys_once(tmp_path, monkeypatch):
+    from tuition import migrate
+    from tuition.cli import main
+    from tuition.db import make_engine
+
+    url = f"sqlite:///{tmp_path}/cli.db"
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    engine.dispose()
+    monkeypatch.setenv("TUITION_DATABASE_URL", url)
+    first = CliRunner().invoke(main, ["tenants", "sync", str(DEMO)])
+    assert first.exit_code == 0, first.output
+    assert "secret key (shown once): sk_" in first.output
+    second = CliRunner().invoke(main, ["tenants", "sync", str(DEMO)])
+    assert "python-weekend: unchanged" in second.output and "sk_" not in second.output
