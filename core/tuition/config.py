@@ -65,6 +65,8 @@ class Settings:
             values["disabled_plugins"] = tuple(
                 name.strip() for name in env["TUITION_DISABLE_PLUGINS"].split(",") if name.strip()
             )
+        if env.get("TUITION_EXTRA_PLUGINS"):
+            values["extra_plugins"] = tuple(_import_plugins(env["TUITION_EXTRA_PLUGINS"]))
         if env.get("TUITION_PASSWORD_HASHING"):
             values["password_hashing"] = env["TUITION_PASSWORD_HASHING"]
         values["trace_hooks"] = env.get("TUITION_TRACE_HOOKS", "") not in ("", "0", "false")
@@ -74,3 +76,23 @@ class Settings:
             raise TypeError(f"unknown settings: {', '.join(sorted(unknown))}")
         values.update(overrides)
         return cls(**values)
+
+
+def _import_plugins(spec: str) -> list[tuple[str, Any]]:
+    """``name=package.module[:attribute],…``: plugins loaded without being installed
+    (development, tests). An attribute names an object or a class to instantiate."""
+    import importlib
+
+    plugins: list[tuple[str, Any]] = []
+    for item in filter(None, (part.strip() for part in spec.split(","))):
+        name, _, target = item.partition("=")
+        module_name, _, attribute = target.partition(":")
+        if not name or not module_name:
+            raise ValueError(f"TUITION_EXTRA_PLUGINS: expected name=module[:attr], got {item!r}")
+        obj: Any = importlib.import_module(module_name)
+        if attribute:
+            obj = getattr(obj, attribute)
+            if isinstance(obj, type):
+                obj = obj()
+        plugins.append((name.strip(), obj))
+    return plugins

@@ -234,4 +234,6 @@ def _run_plugin_hook(ctx: JobContext, payload: dict[str, Any]) -> None:
         kwargs["event"] = DomainEvent(**payload["event"])
     else:
         raise ValueError(f"hook {hook!r} cannot run as a job")
+    if plugin not in ctx.tuition.plugins.plugins:
+        raise RuntimeError(f"plugin {plugin!r} is not installed in this worker")
     ctx.tuition.plugins.call_one(hook, plugin, **kwargs)
