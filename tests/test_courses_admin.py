@@ -62,9 +62,13 @@ def test_rules(api, tenant, student):
         expect=409).get_json()
     assert problem["code"] == "course_exists"
     problem = api.call("POST", "/v1/admin/courses", json={
-        "slug": "paid", "title": "Paid", "pricing_model": "one_time"}, headers=tenant.admin,
+        "slug": "odd", "title": "Odd", "pricing_model": "barter"}, headers=tenant.admin,
         expect=422).get_json()
     assert "pricing_model" in problem["errors"]
+    problem = api.call("POST", "/v1/admin/courses", json={
+        "slug": "paid", "title": "Paid", "pricing_model": "one_time"}, headers=tenant.admin,
+        expect=422).get_json()
+    assert "price" in problem["errors"]
     api.enroll(tenant, student, "intro")
     api.enroll(tenant, api.signup(tenant), "intro")
     problem = api.call("PATCH", "/v1/admin/courses/intro", json={"capacity": 1},

@@ -21,7 +21,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     settings (``create_app(database_url="sqlite:///x.db")``). The plugin manager, engine and
     job runner belong to this app only, kept in ``app.extensions["tuition"]``.
     """
-    from tuition.api import admin, enrollments, health, operator, storefront
+    from tuition.api import admin, enrollments, health, operator, payments, storefront
     from tuition.api.context import close_db
     from tuition.api.docs import SECURITY_SCHEMES
     from tuition.api.problems import ProblemApi, register_error_handlers
@@ -53,7 +53,8 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.extensions["tuition"] = runtime
     api = ProblemApi(app)
     app.extensions["tuition_api"] = api
-    for blp in (health.blp, operator.blp, admin.blp, storefront.blp, enrollments.blp):
+    for blp in (health.blp, operator.blp, admin.blp, storefront.blp, enrollments.blp,
+                payments.blp):
         api.register_blueprint(blp)
     for plugin_name, blp in runtime.plugins.blueprints():
         log.debug("plugin %s adds blueprint %s", plugin_name, blp.name)

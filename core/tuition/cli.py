@@ -32,13 +32,13 @@ def db() -> None:
 
 
 @db.command("upgrade")
-@click.option("--revision", default="head", show_default=True)
+@click.option("--revision", default="heads", show_default=True)
 def db_upgrade(revision: str) -> None:
     """Apply migrations up to REVISION."""
     from tuition import migrate
 
     rt = _runtime()
-    migrate.upgrade(rt.engine, revision)
+    migrate.upgrade(rt.engine, revision, rt.plugins.migration_dirs())
     click.echo(f"database at {revision}: {rt.engine.url.render_as_string(hide_password=True)}")
 
 
@@ -133,6 +133,28 @@ def jobs_flush() -> None:
     click.echo(f"dispatched {count} job(s)")
 
 
+@main.group()
+def payments() -> None:
+    """Orders and payment providers."""
+
+
+@payments.command("reconcile")
+@click.option("--older-than", "minutes", default=10, show_default=True, type=int,
+              help="Only pending orders created at least this many minutes ago.")
+def payments_reconcile(minutes: int) -> None:
+    """Ask providers about pending orders whose webhook never came; expire stale ones."""
+    from datetime import timedelta
+
+    from tuition.db import utcnow
+    from tuition.services.payment_events import reconcile
+
+    counts = reconcile(_runtime(), utcnow() - timedelta(minutes=minutes))
+    if not counts:
+        click.echo("no pending orders to reconcile")
+    for outcome, count in sorted(counts.items()):
+        click.echo(f"{outcome}: {count}")
+
+
 @main.command()
 def openapi() -> None:
     """Print the OpenAPI document."""
@@ -159,7 +181,7 @@ def run(host: str, port: int, demo: bool, tenants_dir: Path) -> None:
     app = create_app()
     rt = app.extensions["tuition"]
     if demo:
-        migrate.upgrade(rt.engine)
+        migrate.upgrade(rt.engine, plugin_dirs=rt.plugins.migration_dirs())
         if tenants_dir.is_dir():
             _sync(rt, tenants_dir)
         click.echo(f"operator token: {os.environ['TUITION_OPERATOR_TOKEN']}")

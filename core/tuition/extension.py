@@ -126,6 +126,11 @@ class PricingModel(abc.ABC):
     #: Whether a course with this model must carry a price.
     requires_price: bool = False
 
+    def sellable(self, tuition: Tuition, tenant: Tenant, course: Course) -> bool:
+        """Whether ``course`` can be acquired with this model right now at ``tenant`` (no
+        I/O: called for every listed course). Default: yes."""
+        return True
+
     @abc.abstractmethod
     def enroll(self, ctx: EnrollmentContext) -> Outcome:
         """Create the enrollment inside ``ctx.session`` (core commits it).

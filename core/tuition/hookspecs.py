@@ -33,6 +33,7 @@ if TYPE_CHECKING:
         Recommendation,
     )
     from tuition.models import Enrollment
+    from tuition.payments import PaymentProvider
 
 PROJECT = "tuition"
 hookspec = pluggy.HookspecMarker(PROJECT)
@@ -51,6 +52,27 @@ def tuition_pricing_models() -> list[PricingModel]:
     Called once per plugin when the application starts. Return a list of
     :class:`tuition.extension.PricingModel` instances. Two plugins registering the same model
     name stop the start-up with an error naming both. Raising stops the start-up.
+    """
+
+
+@hookspec
+def tuition_payment_providers() -> list[type[PaymentProvider]]:
+    """Register payment-provider classes (:class:`tuition.payments.PaymentProvider`).
+
+    Called once per plugin at start-up. A tenant can pay through a provider only while the
+    registering plugin is enabled; core instantiates the class per call with that plugin's
+    tenant settings (``env:`` references resolved). Two plugins registering the same
+    provider name stop the start-up with an error naming both.
+    """
+
+
+@hookspec
+def tuition_migrations() -> str | None:
+    """Return the directory of this plugin's Alembic migrations, if it has tables.
+
+    Called once per plugin at start-up; ``tuition db upgrade`` applies every plugin's
+    migrations after core's. The plugin's first revision sets ``branch_labels`` to the
+    plugin name and ``depends_on`` core's revision it builds on.
     """
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -11,16 +14,30 @@ from sqlalchemy import Engine
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def alembic_config(engine: Engine) -> Config:
+def plugin_migration_dirs() -> list[str]:
+    """Migration directories of the installed plugins (found through their entry points)."""
+    from tuition import __version__
+    from tuition.builtin import BUILTIN_PLUGINS
+    from tuition.plugins import PluginRegistry
+
+    return PluginRegistry(core_version=__version__, builtins=BUILTIN_PLUGINS).migration_dirs()
+
+
+def alembic_config(engine: Engine, plugin_dirs: Sequence[str] | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
+    dirs = plugin_migration_dirs() if plugin_dirs is None else list(plugin_dirs)
+    config.set_main_option("path_separator", "os")
+    config.set_main_option("version_locations", os.pathsep.join(
+        [str(MIGRATIONS / "versions"), *dirs]))
     config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the database to ``revision`` (default: the newest)."""
-    config = alembic_config(engine)
+def upgrade(engine: Engine, revision: str = "heads",
+            plugin_dirs: Sequence[str] | None = None) -> None:
+    """Bring the database to ``revision`` (default: the newest of core and every plugin)."""
+    config = alembic_config(engine, plugin_dirs)
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
@@ -33,9 +50,9 @@ def downgrade(engine: Engine, revision: str) -> None:
         command.downgrade(config, revision)
 
 
-def revision(engine: Engine, message: str) -> None:
+def revision(engine: Engine, message: str, **kwargs: Any) -> None:
     """Autogenerate a revision from the models (development)."""
     config = alembic_config(engine)
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.revision(config, message=message, autogenerate=True)
+        command.revision(config, message=message, autogenerate=True, **kwargs)

@@ -33,6 +33,7 @@ class Tenant(Base):
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     identity_provider: Mapped[dict[str, Any] | None] = mapped_column(default=None)
+    payment_provider: Mapped[str | None] = mapped_column(String(64), default=None)
     config_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -210,6 +211,90 @@ class Enrollment(TenantScoped, Base):
         ),
         Index("ix_enrollments_course_status", "tenant_id", "course_id", "status"),
         Index("ix_enrollments_student", "tenant_id", "student_id"),
+    )
+
+
+ORDER_STATUSES = ("pending", "paid", "expired", "failed", "canceled", "refunded",
+                  "partially_refunded")
+
+
+class Order(TenantScoped, Base):
+    """A student's purchase of a course: integer minor units plus ISO currency."""
+
+    __tablename__ = "orders"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: new_id("ord"))
+    student_id: Mapped[str] = mapped_column(ForeignKey("students.id", ondelete="RESTRICT"))
+    course_id: Mapped[str] = mapped_column(ForeignKey("courses.id", ondelete="RESTRICT"))
+    enrollment_id: Mapped[str] = mapped_column(ForeignKey("enrollments.id", ondelete="RESTRICT"))
+    provider: Mapped[str] = mapped_column(String(64))
+    amount: Mapped[int]
+    currency: Mapped[str] = mapped_column(String(3))
+    status: Mapped[str] = mapped_column(String(24), default="pending")
+    refunded_amount: Mapped[int] = mapped_column(default=0)
+    customer_email: Mapped[str | None] = mapped_column(String(320), default=None)
+    provider_reference: Mapped[str | None] = mapped_column(String(255), default=None)
+    provider_payment_id: Mapped[str | None] = mapped_column(String(255), default=None)
+    checkout: Mapped[dict[str, Any] | None] = mapped_column(default=None)
+    expires_at: Mapped[datetime | None] = mapped_column(default=None)
+    paid_at: Mapped[datetime | None] = mapped_column(default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    student: Mapped[Student] = relationship(lazy="joined")
+    course: Mapped[Course] = relationship(lazy="joined")
+    enrollment: Mapped[Enrollment] = relationship(lazy="joined")
+
+    __table_args__ = (
+        CheckConstraint("amount >= 0", name="amount_not_negative"),
+        CheckConstraint("refunded_amount >= 0 AND refunded_amount <= amount",
+                        name="refund_within_amount"),
+        CheckConstraint(
+            "status IN ('pending', 'paid', 'expired', 'failed', 'canceled', 'refunded', "
+            "'partially_refunded')", name="order_status"),
+        Index("ix_orders_tenant_status_created", "tenant_id", "status", "created_at"),
+        Index("ix_orders_provider_reference", "provider", "provider_reference"),
+    )
+
+
+class OrderTransition(TenantScoped, Base):
+    """One status change of an order, with when and why."""
+
+    __tablename__ = "order_transitions"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    order_id: Mapped[str] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"),
+                                          index=True)
+    from_status: Mapped[str | None] = mapped_column(String(24))
+    to_status: Mapped[str] = mapped_column(String(24))
+    cause: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PaymentEvent(TenantScoped, Base):
+    """A verified provider event, stored once (inbox) before the webhook is acknowledged."""
+
+    __tablename__ = "payment_events"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: new_id("pev"))
+    provider: Mapped[str] = mapped_column(String(64))
+    event_id: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[str] = mapped_column(String(32))
+    raw_type: Mapped[str] = mapped_column(String(100))
+    order_id: Mapped[str | None] = mapped_column(String(32), default=None, index=True)
+    amount: Mapped[int | None] = mapped_column(default=None)
+    currency: Mapped[str | None] = mapped_column(String(3), default=None)
+    payment_id: Mapped[str | None] = mapped_column(String(255), default=None)
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    status: Mapped[str] = mapped_column(String(16), default="received")
+    outcome: Mapped[str | None] = mapped_column(Text, default=None)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    processed_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "provider", "event_id"),
+        CheckConstraint("status IN ('received', 'processed', 'failed')",
+                        name="payment_event_status"),
     )
 
 

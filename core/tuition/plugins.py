@@ -25,6 +25,7 @@ from tuition.extension import (
     Problem,
     Recommendation,
 )
+from tuition.payments import PaymentProvider
 
 ENTRY_POINT_GROUP = "tuition.plugins"
 log = logging.getLogger(__name__)
@@ -42,6 +43,8 @@ class LoadedPlugin:
     settings_schema: type[Schema] | None = None
     attributes_schema: type[Schema] | None = None
     pricing_models: list[PricingModel] = field(default_factory=list)
+    payment_providers: list[type[PaymentProvider]] = field(default_factory=list)
+    migrations: str | None = None
 
     @property
     def hooks(self) -> list[str]:
@@ -182,18 +185,23 @@ class PluginRegistry:
         return None
 
     def _collect_registrations(self) -> None:
-        owners: dict[str, str] = {}
+        owners: dict[tuple[str, str], str] = {}
         for name, plugin in self.plugins.items():
             plugin.settings_schema = self.call_one("tuition_plugin_settings", name)
             plugin.attributes_schema = self.call_one("tuition_course_attributes", name)
             plugin.pricing_models = list(self.call_one("tuition_pricing_models", name) or [])
-            for model in plugin.pricing_models:
-                if model.name in owners:
+            plugin.payment_providers = list(
+                self.call_one("tuition_payment_providers", name) or [])
+            plugin.migrations = self.call_one("tuition_migrations", name)
+            registered = [("pricing model", m.name) for m in plugin.pricing_models] + [
+                ("payment provider", p.name) for p in plugin.payment_providers]
+            for key in registered:
+                if key in owners:
                     raise ConfigurationError(
-                        f"duplicate pricing model {model.name!r}: registered by plugins "
-                        f"{owners[model.name]!r} and {name!r}"
+                        f"duplicate {key[0]} {key[1]!r}: registered by plugins "
+                        f"{owners[key]!r} and {name!r}"
                     )
-                owners[model.name] = name
+                owners[key] = name
         for name, plugin in self.plugins.items():
             missing = [req for req in plugin.info.requires if req not in self.plugins]
             if missing:
@@ -242,6 +250,21 @@ class PluginRegistry:
             for model in plugin.pricing_models
         }
 
+    def payment_providers(
+        self, enabled: frozenset[str]
+    ) -> dict[str, tuple[str, type[PaymentProvider]]]:
+        """Providers a tenant with ``enabled`` plugins can use: name → (plugin, class)."""
+        return {
+            provider.name: (plugin.name, provider)
+            for plugin in self.plugins.values()
+            if plugin.builtin or plugin.name in enabled
+            for provider in plugin.payment_providers
+        }
+
+    def migration_dirs(self) -> list[str]:
+        """Alembic version directories of every loaded plugin that has tables."""
+        return [p.migrations for p in self.plugins.values() if p.migrations]
+
     def hooks_for(self, tenant_id: str, version: int, enabled: frozenset[str]) -> TenantHooks:
         """The tenant's hook caller; cached until its config version or plugin set changes."""
         key = (version, enabled)
@@ -271,6 +294,7 @@ class PluginRegistry:
                 "hooks": plugin.hooks,
                 "settings": sorted((plugin.settings_schema or Schema)().fields),
                 "pricing_models": [m.name for m in plugin.pricing_models],
+                "payment_providers": [p.name for p in plugin.payment_providers],
                 "status": "loaded",
             })
         for rejected in self.rejected.values():

@@ -22,6 +22,7 @@ class Tuition:
     worker each build one from :class:`~tuition.config.Settings`."""
 
     def __init__(self, settings: Settings | None = None) -> None:
+        import tuition.services.payment_events  # noqa: F401 - registers its job handlers
         from tuition.builtin import BUILTIN_PLUGINS
 
         self.settings = settings or Settings.from_env()

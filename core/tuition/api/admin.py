@@ -24,7 +24,7 @@ from tuition.api.schemas import (
     TenantUpdate,
     page_of,
 )
-from tuition.errors import NotFound
+from tuition.errors import NotFound, ValidationFailed
 from tuition.models import Course, Enrollment
 from tuition.services import courses, tenants
 
@@ -54,8 +54,14 @@ class TenantResource(MethodView):
     def patch(self, data: dict[str, Any]) -> dict[str, Any]:
         """Rename the tenant or set its identity provider (JWKS URL, issuer, audience)."""
         tenant = admin_tenant()
+        provider = data.get("payment_provider")
+        if provider and provider not in tuition().plugins.payment_providers(
+                tuition().hooks(tenant).enabled):
+            raise ValidationFailed({"payment_provider": [
+                f"No enabled plugin provides payment provider {provider!r}."]})
         for name, value in data.items():
             setattr(tenant, name, value)
+        tenant.config_version += 1
         db().commit()
         return present.tenant(tuition(), tenant)
 

@@ -18,12 +18,17 @@ SECURITY_SCHEMES: dict[str, dict[str, Any]] = {
                   "description": "The site's secret key, sk_… (admin API)."},
     "OperatorToken": {"type": "http", "scheme": "bearer",
                       "description": "The platform operator token (TUITION_OPERATOR_TOKEN)."},
+    "ProviderSignature": {"type": "apiKey", "in": "header", "name": "X-Provider-Signature",
+                          "description": "Webhooks carry no key: the payment provider signs "
+                                         "the raw body in its own header, checked with the "
+                                         "tenant's webhook secret."},
 }
 
 STOREFRONT: list[dict[str, list[str]]] = [{"TenantKey": []}, {"TenantKey": [], "StudentToken": []}]
 STUDENT: list[dict[str, list[str]]] = [{"TenantKey": [], "StudentToken": []}]
 ADMIN: list[dict[str, list[str]]] = [{"SecretKey": []}]
 OPERATOR: list[dict[str, list[str]]] = [{"OperatorToken": []}]
+WEBHOOK: list[dict[str, list[str]]] = [{"ProviderSignature": []}]
 
 
 def problems(blp: Blueprint, *statuses: int) -> Any:

@@ -104,6 +104,7 @@ def tenant(tuition: Tuition, t: Tenant) -> dict[str, Any]:
         "slug": t.slug,
         "name": t.name,
         "identity_provider": t.identity_provider,
+        "payment_provider": t.payment_provider,
         "plugins": plugins(tuition, t),
         "created_at": t.created_at,
     }

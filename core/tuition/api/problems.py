@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, Response, json
+from flask import Flask, Response, current_app, json, request
 from flask_smorest import Api
 from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
@@ -53,6 +53,12 @@ class ProblemSchema(Schema):
     errors = fields.Dict(
         keys=fields.String(), metadata={"description": "Field path → messages (validation)."}
     )
+
+
+def problem(status: int, code: str, title: str, detail: str, **extra: Any) -> dict[str, Any]:
+    """A problem document with the five members every problem has."""
+    return {"type": f"urn:tuition:problem:{code}", "title": title, "status": status,
+            "detail": detail, "code": code, **extra}
 
 
 def problem_response(body: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
@@ -110,6 +116,8 @@ class ProblemApi(Api):
         elif messages:
             body["errors"] = _validation_errors(messages)
             body["detail"] = "The request has invalid fields."
+            if body["errors"] == {"_schema": ["Invalid input type."]}:
+                body["detail"] = "The request body must be a JSON object."
         if status == 413:
             body["detail"] = "The request body is too large."
         headers = dict(data.get("headers") or {})
@@ -118,7 +126,95 @@ class ProblemApi(Api):
         return problem_response(body, headers)
 
 
+# -- input guards ---------------------------------------------------------------------------
+# Checks every request before its view runs, so that input no schema sees (path, query keys,
+# plugin settings, nesting) cannot reach the database as something it refuses (a 500).
+
+MAX_JSON_DEPTH = 32
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+NUL_MESSAGE = "Must not contain NUL characters."
+
+
+def raw_body(view: Any) -> Any:
+    """Mark a view (or MethodView class) that takes a non-JSON body, such as a webhook."""
+    view.tuition_raw_body = True
+    return view
+
+
+def _takes_raw_body() -> bool:
+    view = current_app.view_functions.get(request.endpoint or "")
+    view_class = getattr(view, "view_class", None)
+    method = getattr(view_class, request.method.lower(), None)
+    return any(getattr(target, "tuition_raw_body", False)
+               for target in (view, view_class, method) if target is not None)
+
+
+def _has_body() -> bool:
+    return bool(request.content_length) or "chunked" in request.headers.get(
+        "Transfer-Encoding", "").lower()
+
+
+def _invalid_json(detail: str = "The request body is not valid JSON.") -> Response:
+    return problem_response(problem(400, "invalid_json", "Bad Request", detail))
+
+
+def _json_problems(value: Any) -> tuple[int, dict[str, list[str]]]:
+    """The nesting depth of a parsed JSON value and the paths of strings holding NUL."""
+    depth, errors = 0, {}
+    stack: list[tuple[Any, int, str]] = [(value, 1, "")]
+    while stack:
+        item, level, path = stack.pop()
+        depth = max(depth, level)
+        if depth > MAX_JSON_DEPTH:
+            break
+        if isinstance(item, str):
+            if "\x00" in item:
+                errors[path or "_schema"] = [NUL_MESSAGE]
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                child_path = f"{path}.{key}" if path else str(key)
+                if "\x00" in key:
+                    errors[child_path] = [NUL_MESSAGE]
+                stack.append((child, level + 1, child_path))
+        elif isinstance(item, list):
+            for index, child in enumerate(item):
+                stack.append((child, level + 1, f"{path}.{index}" if path else str(index)))
+    return depth, errors
+
+
+def guard_request() -> Response | None:
+    """Refuse NUL characters in the URL, non-JSON bodies, and JSON the views cannot take."""
+    if request.routing_exception is not None:
+        return None  # let the 404 or 405 answer
+    if "\x00" in request.path or any("\x00" in key or "\x00" in value
+                                      for key, value in request.args.items(multi=True)):
+        return problem_response(problem(400, "bad_request", "Bad Request",
+                                        "The URL must not contain NUL characters."))
+    if request.method not in _BODY_METHODS or not _has_body() or _takes_raw_body():
+        return None
+    if not request.is_json:
+        return problem_response(problem(
+            415, "unsupported_media_type", "Unsupported Media Type",
+            "Send the request body as JSON with 'Content-Type: application/json'."))
+    raw = request.get_data(cache=True)  # 413 beyond MAX_CONTENT_LENGTH
+    try:
+        value = json.loads(raw.decode("utf-8"))
+    except RecursionError:
+        return _invalid_json(f"The JSON body is nested deeper than {MAX_JSON_DEPTH} levels.")
+    except ValueError:  # syntax, encoding, integers too long to convert
+        return _invalid_json()
+    depth, errors = _json_problems(value)
+    if depth > MAX_JSON_DEPTH:
+        return _invalid_json(f"The JSON body is nested deeper than {MAX_JSON_DEPTH} levels.")
+    if errors:
+        return problem_response(problem(422, "validation_error", "Unprocessable Entity",
+                                        "The request has invalid fields.", errors=errors))
+    return None
+
+
 def register_error_handlers(app: Flask) -> None:
+    app.before_request(guard_request)
+
     @app.errorhandler(TuitionError)
     def _domain_error(error: TuitionError) -> Response:
         return problem_response(error.to_problem())

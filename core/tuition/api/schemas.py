@@ -18,6 +18,24 @@ def slug_field(**kwargs: Any) -> fields.String:
     return fields.String(validate=[validate.Length(max=64), Slug], **kwargs)
 
 
+class UTCDateTime(fields.AwareDateTime):
+    """An aware ISO 8601 datetime (naive means UTC), converted to UTC.
+
+    Refuses instants that only exist in their own offset (``0001-01-01T00:00:00+01:00``),
+    which the database layer could not store in UTC.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(default_timezone=UTC, **kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        result = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return result.astimezone(UTC)
+        except OverflowError as exc:
+            raise self.make_error("invalid", input=value, obj_type=self.OBJ_TYPE) from exc
+
+
 class PageQuery(Schema):
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
     page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PAGE_SIZE))
@@ -70,6 +88,9 @@ class TenantCreate(Schema):
 
 class TenantUpdate(Schema):
     name = fields.String(validate=validate.Length(min=1, max=200))
+    payment_provider = fields.String(allow_none=True, validate=validate.Length(min=1, max=64),
+                                     metadata={"description": "Default provider for paid "
+                                                              "courses (when several)."})
     identity_provider = fields.Nested(IdentityProvider, allow_none=True)
 
 
@@ -87,6 +108,7 @@ class TenantOut(Schema):
     id = fields.String()
     slug = fields.String()
     name = fields.String()
+    payment_provider = fields.String(allow_none=True)
     identity_provider = fields.Nested(IdentityProvider, allow_none=True)
     plugins = fields.List(fields.Nested(PluginOut))
     created_at = fields.DateTime()
@@ -114,7 +136,7 @@ class CourseWrite(Schema):
     price = fields.Nested(Price, allow_none=True)
     capacity = fields.Integer(allow_none=True, strict=True,
                               validate=validate.Range(min=0, max=1_000_000))
-    registration_deadline = fields.AwareDateTime(allow_none=True, default_timezone=UTC)
+    registration_deadline = UTCDateTime(allow_none=True)
     prerequisites = fields.List(slug_field(), validate=validate.Length(max=50))
     next_courses = fields.List(slug_field(), validate=validate.Length(max=50))
     attributes = fields.Dict(keys=fields.String(), values=fields.Dict())

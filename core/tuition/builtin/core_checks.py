@@ -19,7 +19,8 @@ def tuition_enrollment_checks(ctx: EnrollmentContext) -> list[Problem]:
     if course.status != "published":
         return [Problem("not_published", f"Course {course.slug!r} is not open for enrollment.")]
     enabled = ctx.tuition.hooks(ctx.tenant).enabled
-    if ctx.tuition.plugins.pricing_model(course.pricing_model, enabled) is None:
+    model = ctx.tuition.plugins.pricing_model(course.pricing_model, enabled)
+    if model is None or not model.sellable(ctx.tuition, ctx.tenant, course):
         return [Problem("not_available", f"Course {course.slug!r} cannot be acquired here.")]
 
     existing = ctx.session.scalar(

@@ -97,8 +97,10 @@ def describe(
             link.required_course.slug for link in course.prerequisite_links
             if link.required_course_id not in owned
         )
+        model = models.get(course.pricing_model)
+        sellable = model is not None and model.sellable(tuition, tenant, course)
         states[course.id] = _base_state(course, live.get(course.id), student, missing[course.id],
-                                        course.pricing_model in models, now)
+                                        sellable, now)
     ctx = CatalogContext(tuition=tuition, session=session, tenant=tenant, student=student,
                          courses=courses, states=dict(states),
                          settings=tenant.plugin_settings(), now=now)

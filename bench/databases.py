@@ -1,0 +1,45 @@
+"""The benchmark's own PostgreSQL databases: created fresh, always dropped afterwards."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
+
+_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+class Databases:
+    """Creates databases on the server of ``server_url`` and drops every one it created."""
+
+    def __init__(self, server_url: str, maintenance_db: str = "postgres") -> None:
+        self.server_url = make_url(server_url)
+        self.admin = create_engine(self.server_url.set(database=maintenance_db),
+                                   isolation_level="AUTOCOMMIT", poolclass=NullPool)
+        self.created: list[str] = []
+
+    def url(self, name: str) -> str:
+        """The SQLAlchemy URL of database ``name``."""
+        return self.server_url.set(database=name).render_as_string(hide_password=False)
+
+    def create(self, name: str) -> str:
+        """Drop a leftover ``name`` (an earlier run killed hard), create it, answer its URL."""
+        if not _NAME.match(name):
+            raise ValueError(f"not a plain database name: {name!r}")
+        self._drop(name)
+        with self.admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        self.created.append(name)
+        return self.url(name)
+
+    def drop_all(self) -> None:
+        """Drop every database this object created (connections are terminated)."""
+        while self.created:
+            self._drop(self.created.pop())
+        self.admin.dispose()
+
+    def _drop(self, name: str) -> None:
+        with self.admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -1,0 +1,246 @@
+"""Payments: provider webhooks, the student's orders, and order administration."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+from sqlalchemy import func, select
+
+from tuition.api.context import admin_tenant, db, storefront_tenant, student, tuition
+from tuition.api.docs import ADMIN, STUDENT, WEBHOOK, problems
+from tuition.api.problems import raw_body
+from tuition.api.schemas import PageQuery, page_of
+from tuition.errors import NotFound
+from tuition.models import Order, OrderTransition, PaymentEvent
+from tuition.services import orders, payment_events
+
+blp = Blueprint("payments", __name__, url_prefix="/v1",
+                description="Orders, refunds and provider webhooks.")
+
+
+class TransitionOut(Schema):
+    from_status = fields.String(allow_none=True)
+    to_status = fields.String()
+    cause = fields.String()
+    at = fields.DateTime()
+
+
+class OrderOut(Schema):
+    id = fields.String()
+    status = fields.String(metadata={"enum": ["pending", "paid", "expired", "failed",
+                                              "canceled", "refunded", "partially_refunded"]})
+    course = fields.String()
+    enrollment_id = fields.String()
+    enrollment_status = fields.String()
+    provider = fields.String()
+    amount = fields.Integer()
+    currency = fields.String()
+    refunded_amount = fields.Integer()
+    checkout = fields.Dict(allow_none=True)
+    expires_at = fields.DateTime(allow_none=True)
+    paid_at = fields.DateTime(allow_none=True)
+    created_at = fields.DateTime()
+
+
+class AdminOrderOut(OrderOut):
+    student_id = fields.String()
+    customer_email = fields.String(allow_none=True)
+    provider_reference = fields.String(allow_none=True)
+    provider_payment_id = fields.String(allow_none=True)
+    transitions = fields.List(fields.Nested(TransitionOut))
+
+
+class AdminOrderQuery(PageQuery):
+    status = fields.String(validate=validate.OneOf(
+        ["pending", "paid", "expired", "failed", "canceled", "refunded", "partially_refunded"]))
+
+
+class RefundIn(Schema):
+    amount = fields.Integer(strict=True, allow_none=True, load_default=None,
+                            validate=validate.Range(min=1, max=100_000_000),
+                            metadata={"description": "Minor units; omit for a full refund."})
+
+
+class RefundOut(Schema):
+    outcome = fields.String()
+    order = fields.Nested(AdminOrderOut)
+
+
+class PaymentEventOut(Schema):
+    id = fields.String()
+    provider = fields.String()
+    event_id = fields.String()
+    kind = fields.String()
+    raw_type = fields.String()
+    order_id = fields.String(allow_none=True)
+    amount = fields.Integer(allow_none=True)
+    currency = fields.String(allow_none=True)
+    status = fields.String()
+    outcome = fields.String(allow_none=True)
+    received_at = fields.DateTime()
+    processed_at = fields.DateTime(allow_none=True)
+
+
+class WebhookAck(Schema):
+    received = fields.Integer()
+    duplicates = fields.Integer()
+    ignored = fields.Integer()
+
+
+class EventQuery(PageQuery):
+    order_id = fields.String(validate=validate.Length(max=32))
+
+
+def _order(order: Order) -> dict[str, Any]:
+    return {
+        "id": order.id, "status": order.status, "course": order.course.slug,
+        "enrollment_id": order.enrollment_id, "enrollment_status": order.enrollment.status,
+        "provider": order.provider, "amount": order.amount, "currency": order.currency,
+        "refunded_amount": order.refunded_amount,
+        "checkout": order.checkout if order.status == "pending" else None,
+        "expires_at": order.expires_at, "paid_at": order.paid_at,
+        "created_at": order.created_at,
+    }
+
+
+def _admin_order(order: Order) -> dict[str, Any]:
+    transitions = db().scalars(select(OrderTransition).where(
+        OrderTransition.order_id == order.id).order_by(OrderTransition.id))
+    return {**_order(order), "student_id": order.student_id,
+            "customer_email": order.customer_email,
+            "provider_reference": order.provider_reference,
+            "provider_payment_id": order.provider_payment_id,
+            "transitions": [{"from_status": t.from_status, "to_status": t.to_status,
+                             "cause": t.cause, "at": t.at} for t in transitions]}
+
+
+def _own_order(order_id: str) -> Order:
+    me = student()
+    order = orders.get_order(db(), order_id)
+    if order.student_id != me.id:
+        raise NotFound(f"No order {order_id!r}.")
+    return order
+
+
+@blp.route("/webhooks/<string:provider>/<string:tenant>")
+class Webhook(MethodView):
+    @raw_body
+    @blp.doc(security=WEBHOOK, operationId="receiveWebhook", tags=["webhooks"])
+    @blp.response(200, WebhookAck)
+    @problems(blp, 400, 404)
+    def post(self, provider: str, tenant: str) -> dict[str, Any]:
+        """Receive a provider's signed webhook; stored once, processed in a job."""
+        intake = payment_events.receive(
+            tuition(), db(), provider, tenant, request.get_data(cache=True),
+            {key: value for key, value in request.headers.items()})
+        return {"received": intake.received, "duplicates": intake.duplicates,
+                "ignored": intake.ignored}
+
+
+@blp.route("/orders/<string:order_id>")
+class StudentOrder(MethodView):
+    @blp.doc(security=STUDENT, operationId="getOrder", tags=["student"])
+    @blp.response(200, OrderOut)
+    @problems(blp, 401, 404)
+    def get(self, order_id: str) -> dict[str, Any]:
+        """The signed-in student's order (the return page polls it)."""
+        storefront_tenant()
+        return _order(_own_order(order_id))
+
+
+@blp.route("/orders/<string:order_id>/refresh")
+class RefreshOrder(MethodView):
+    @blp.doc(security=STUDENT, operationId="refreshOrder", tags=["student"])
+    @blp.response(200, OrderOut)
+    @problems(blp, 401, 404, 502, 503)
+    def post(self, order_id: str) -> dict[str, Any]:
+        """Ask the provider about a pending order now (the return path); safe to race the
+        webhook: both go through the same transition."""
+        tenant = storefront_tenant()
+        order = _own_order(order_id)
+        if order.status == "pending":
+            gateway = orders.provider(tuition(), tenant, order.provider)
+            status = gateway.fetch_status(orders.order_info(order, tenant))
+            orders.apply_status(tuition(), db(), tenant, order, status, "return")
+            db().commit()
+        return _order(order)
+
+
+@blp.route("/admin/orders")
+class AdminOrders(MethodView):
+    @blp.doc(security=ADMIN, operationId="listOrders", tags=["admin"])
+    @blp.arguments(AdminOrderQuery, location="query")
+    @blp.response(200, page_of(OrderOut, "OrderPage"))
+    @problems(blp, 401, 422)
+    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+        """Orders, newest first; abandoned ones keep the student's email."""
+        admin_tenant()
+        stmt = select(Order)
+        if "status" in query:
+            stmt = stmt.where(Order.status == query["status"])
+        page, size = query["page"], query["page_size"]
+        total = db().scalar(select(func.count()).select_from(stmt.subquery())) or 0
+        rows = db().scalars(stmt.order_by(Order.created_at.desc(), Order.id)
+                            .offset((page - 1) * size).limit(size))
+        return {"items": [_order(o) for o in rows], "page": page, "page_size": size,
+                "total": total}
+
+
+@blp.route("/admin/orders/<string:order_id>")
+class AdminOrder(MethodView):
+    @blp.doc(security=ADMIN, operationId="getAdminOrder", tags=["admin"])
+    @blp.response(200, AdminOrderOut)
+    @problems(blp, 401, 404)
+    def get(self, order_id: str) -> dict[str, Any]:
+        """One order with every status transition."""
+        admin_tenant()
+        return _admin_order(orders.get_order(db(), order_id))
+
+
+@blp.route("/admin/orders/<string:order_id>/refund")
+class AdminRefund(MethodView):
+    @blp.doc(security=ADMIN, operationId="refundOrder", tags=["admin"])
+    @blp.arguments(RefundIn)
+    @blp.response(200, RefundOut)
+    @problems(blp, 401, 404, 409, 422, 502, 503)
+    def post(self, data: dict[str, Any], order_id: str) -> dict[str, Any]:
+        """Refund all or part of a paid order through its provider."""
+        tenant = admin_tenant()
+        order = orders.get_order(db(), order_id)
+        outcome = orders.refund(tuition(), db(), tenant, order, data["amount"], "admin")
+        db().commit()
+        return {"outcome": outcome, "order": _admin_order(order)}
+
+
+@blp.route("/admin/payment-events")
+class AdminPaymentEvents(MethodView):
+    @blp.doc(security=ADMIN, operationId="listPaymentEvents", tags=["admin"])
+    @blp.arguments(EventQuery, location="query")
+    @blp.response(200, page_of(PaymentEventOut, "PaymentEventPage"))
+    @problems(blp, 401, 422)
+    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+        """Stored provider events, newest first."""
+        admin_tenant()
+        stmt = select(PaymentEvent)
+        if "order_id" in query:
+            stmt = stmt.where(PaymentEvent.order_id == query["order_id"])
+        page, size = query["page"], query["page_size"]
+        total = db().scalar(select(func.count()).select_from(stmt.subquery())) or 0
+        rows = db().scalars(stmt.order_by(PaymentEvent.received_at.desc(), PaymentEvent.id)
+                            .offset((page - 1) * size).limit(size))
+        return {"items": list(rows), "page": page, "page_size": size, "total": total}
+
+
+@blp.route("/admin/payment-events/<string:event_id>/replay")
+class ReplayPaymentEvent(MethodView):
+    @blp.doc(security=ADMIN, operationId="replayPaymentEvent", tags=["admin"])
+    @blp.response(202, PaymentEventOut)
+    @problems(blp, 401, 404)
+    def post(self, event_id: str) -> PaymentEvent:
+        """Process a stored event again; transitions are idempotent."""
+        tenant = admin_tenant()
+        return payment_events.replay(tuition(), db(), tenant, event_id)

@@ -1,0 +1,85 @@
+"""Pricing model ``one_time``: price → order (pending) + held seat + pending enrollment +
+the checkout of the tenant's payment provider, all in the enrollment's transaction."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from tuition.errors import EnrollmentRefused
+from tuition.extension import EnrollmentContext, Outcome, PluginInfo, PricingModel, Problem
+from tuition.hookspecs import hookimpl
+from tuition.models import Course, Order, Tenant
+from tuition.payments import PaymentProvider
+
+if TYPE_CHECKING:
+    from tuition.runtime import Tuition
+
+TUITION_PLUGIN = PluginInfo(title="One-time payment", category="core")
+DEFAULT_CHECKOUT_TTL = timedelta(minutes=30)
+
+
+def choose_provider(tuition: Tuition, tenant: Tenant, currency: str | None
+                    ) -> tuple[str, type[PaymentProvider]] | None:
+    """The tenant's provider for ``currency``: its default if set, else the only one."""
+    providers = tuition.plugins.payment_providers(tuition.hooks(tenant).enabled)
+    if tenant.payment_provider:
+        candidates = [tenant.payment_provider] if tenant.payment_provider in providers else []
+    else:
+        candidates = sorted(providers)
+    for name in candidates:
+        _plugin, cls = providers[name]
+        if currency and currency in cls.capabilities.currencies:
+            return name, cls
+    return None
+
+
+class OneTimePricing(PricingModel):
+    """Pay once through the tenant's payment provider, then the enrollment activates."""
+
+    name = "one_time"
+    requires_price = True
+
+    def sellable(self, tuition: Tuition, tenant: Tenant, course: Course) -> bool:
+        return (course.price_amount is not None
+                and choose_provider(tuition, tenant, course.price_currency) is not None)
+
+    def enroll(self, ctx: EnrollmentContext) -> Outcome:
+        from tuition.services import orders
+
+        course = ctx.course
+        chosen = choose_provider(ctx.tuition, ctx.tenant, course.price_currency)
+        if chosen is None or course.price_amount is None or course.price_currency is None:
+            raise EnrollmentRefused(Problem("not_available",
+                                            f"Course {course.slug!r} cannot be bought here."))
+        provider_name, _cls = chosen
+        ctx.take_seat()  # the hold: released if the checkout expires or fails
+        enrollment = ctx.add_enrollment(status="pending", source="one_time")
+        order = Order(
+            tenant_id=ctx.tenant.id, student=ctx.student, course=course, enrollment=enrollment,
+            provider=provider_name, amount=course.price_amount, currency=course.price_currency,
+            customer_email=ctx.student.email, status="pending", refunded_amount=0,
+            created_at=ctx.now, expires_at=ctx.now + DEFAULT_CHECKOUT_TTL,
+        )
+        ctx.session.add(order)
+        ctx.session.flush()
+        orders.record_created(ctx.session, order, "enrollment")
+        gateway = orders.provider(ctx.tuition, ctx.tenant, provider_name)
+        # A provider failure raises PaymentError: the whole transaction rolls back, so no
+        # order, hold or enrollment is left half-written.
+        session = gateway.create_checkout(orders.order_info(order, ctx.tenant))
+        order.provider_reference = session.reference
+        order.checkout = dict(session.frontend)
+        expires_at = ctx.now + (timedelta(seconds=session.expires_in_seconds)
+                                if session.expires_in_seconds else DEFAULT_CHECKOUT_TTL)
+        order.expires_at = expires_at
+        return Outcome(enrollment=enrollment, checkout={
+            "order_id": order.id, "provider": provider_name, "amount": order.amount,
+            "currency": order.currency, "expires_at": expires_at.isoformat(),
+            **session.frontend,
+        })
+
+
+@hookimpl
+def tuition_pricing_models() -> list[PricingModel]:
+    return [OneTimePricing()]

@@ -1,0 +1,171 @@
+"""The payment-provider contract. A provider is a class registered by a plugin through
+``tuition_payment_providers``; core instantiates it per tenant and per call with that
+tenant's settings, so credentials never live in global state.
+
+Core knows no provider by name. Everything provider-specific (wire formats, signatures,
+SDKs) stays behind these methods; core only sees :class:`CheckoutSession`,
+:class:`ProviderEvent`, :class:`ProviderStatus` and :class:`RefundResult`.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+from marshmallow import Schema
+
+from tuition.errors import TuitionError
+
+if TYPE_CHECKING:
+    from tuition.runtime import Tuition
+
+# What an event means for an order, whatever the provider called it.
+EventKind = Literal[
+    "payment.succeeded",  # money captured: fulfil
+    "payment.pending",  # the buyer finished, money not yet there (bank transfer, …)
+    "payment.failed",  # declined or async payment failed
+    "checkout.expired",  # the checkout can no longer be paid
+    "refund.succeeded",  # money went back; ``amount`` is the refund's amount
+    "refund.failed",
+    "ignored",  # verified but nothing to do (stored for the audit trail)
+]
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What a provider can do; the contract tests check behaviour against it."""
+
+    currencies: frozenset[str]
+    refunds: bool = True
+    partial_refunds: bool = True
+    embedded_checkout: bool = False
+    redirect_checkout: bool = True
+
+
+@dataclass(frozen=True)
+class OrderInfo:
+    """The order a provider acts on (plain values: no session, no model)."""
+
+    id: str
+    tenant_id: str
+    tenant_slug: str
+    enrollment_id: str
+    course_slug: str
+    course_title: str
+    amount: int
+    currency: str
+    customer_email: str | None
+    provider_reference: str | None = None
+    provider_payment_id: str | None = None
+    refunded_amount: int = 0
+    attributes: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CheckoutSession:
+    """What ``create_checkout`` made: the provider's id for it and what the frontend needs
+    to mount the payment UI (client secret, approve link, …)."""
+
+    reference: str
+    frontend: Mapping[str, Any]
+    expires_in_seconds: int | None = None
+
+
+@dataclass(frozen=True)
+class ProviderEvent:
+    """One verified provider event, normalised."""
+
+    event_id: str
+    kind: EventKind
+    raw_type: str
+    order_id: str | None
+    payload: Mapping[str, Any]
+    amount: int | None = None
+    currency: str | None = None
+    payment_id: str | None = None
+    tenant_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ProviderStatus:
+    """The provider's view of an order, for reconciliation and the return page."""
+
+    kind: EventKind
+    payment_id: str | None = None
+    amount: int | None = None
+    currency: str | None = None
+
+
+@dataclass(frozen=True)
+class RefundResult:
+    refund_id: str
+    amount: int
+    status: Literal["succeeded", "pending", "failed"]
+
+
+@dataclass(frozen=True)
+class WebhookRequest:
+    """The raw webhook: body bytes exactly as received, headers, and the tenant."""
+
+    body: bytes
+    headers: Mapping[str, str]
+    tenant_id: str
+    tenant_slug: str
+
+
+class PaymentError(TuitionError):
+    """A provider call failed; ``detail`` is safe to show. ``retryable`` says whether the
+    same call may succeed later (network, provider 5xx)."""
+
+    status, code, title = 502, "payment_provider_error", "Payment provider error"
+
+    def __init__(self, detail: str, *, retryable: bool = True, **extra: Any) -> None:
+        super().__init__(detail, status=503 if retryable else 502,
+                         code="payment_provider_unavailable" if retryable
+                         else "payment_provider_error", **extra)
+        self.retryable = retryable
+
+
+class WebhookVerificationError(Exception):
+    """The webhook's signature, timestamp or payload does not check out (→ 400)."""
+
+
+class PaymentProvider(abc.ABC):
+    """A payment provider for one tenant. Instances are cheap and short-lived: core makes
+    one per call with the tenant's settings (``env:`` references already resolved)."""
+
+    #: Unique name; also the path segment of the webhook URL ``/v1/webhooks/<name>/<tenant>``.
+    name: ClassVar[str]
+    #: The plugin's per-tenant settings (credentials, webhook secret, …).
+    settings_schema: ClassVar[type[Schema]]
+    capabilities: ClassVar[Capabilities]
+
+    def __init__(self, settings: Mapping[str, Any], *, runtime: Tuition | None = None) -> None:
+        #: The tenant's settings of the providing plugin, ``env:`` references resolved.
+        self.settings = settings
+        #: The Tuition runtime, for providers that keep state of their own (the dummy).
+        self.runtime = runtime
+
+    @abc.abstractmethod
+    def create_checkout(self, order: OrderInfo) -> CheckoutSession:
+        """Prepare the payment UI for ``order``. May NOT move money. Must be idempotent per
+        order (derive the provider's idempotency key from ``order.id``). Raise
+        :class:`PaymentError` when the provider fails."""
+
+    @abc.abstractmethod
+    def verify_webhook(self, request: WebhookRequest) -> list[ProviderEvent]:
+        """Check the signature of a raw webhook and return its events, normalised.
+        Raise :class:`WebhookVerificationError` for a bad or stale signature or a payload
+        that cannot be read. Moves no money and must not change any state."""
+
+    @abc.abstractmethod
+    def fetch_status(self, order: OrderInfo) -> ProviderStatus:
+        """Ask the provider what became of ``order`` (reconciliation, the return page).
+        May complete a payment the buyer approved (e.g. capture) but never charges twice."""
+
+    @abc.abstractmethod
+    def refund(self, order: OrderInfo, amount: int) -> RefundResult:
+        """Give ``amount`` minor units of ``order`` back. MOVES MONEY. Idempotent per
+        (order, refunded-so-far, amount). Raise :class:`PaymentError` on failure."""

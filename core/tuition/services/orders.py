@@ -1,0 +1,232 @@
+"""Orders and their transitions. Every transition is one conditional UPDATE, so webhooks,
+the return page, reconciliation and admins can race and still change an order once."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, cast
+
+from sqlalchemy import CursorResult, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from tuition.db import utcnow
+from tuition.errors import Conflict, NotFound, TuitionError
+from tuition.models import Enrollment, Order, OrderTransition, Tenant
+from tuition.payments import OrderInfo, PaymentProvider, ProviderStatus
+from tuition.services import events
+from tuition.services.enrollment import activated, release_seat, take_seat
+from tuition.services.redaction import resolve
+
+if TYPE_CHECKING:
+    from tuition.runtime import Tuition
+
+log = logging.getLogger(__name__)
+PAYABLE = ("pending", "expired", "failed", "canceled")
+REFUNDABLE = ("paid", "partially_refunded")
+
+
+def order_info(order: Order, tenant: Tenant) -> OrderInfo:
+    return OrderInfo(
+        id=order.id, tenant_id=order.tenant_id, tenant_slug=tenant.slug,
+        enrollment_id=order.enrollment_id, course_slug=order.course.slug,
+        course_title=order.course.title, amount=order.amount, currency=order.currency,
+        customer_email=order.customer_email, provider_reference=order.provider_reference,
+        provider_payment_id=order.provider_payment_id, refunded_amount=order.refunded_amount,
+        attributes=dict(order.course.attributes or {}),
+    )
+
+
+def provider(tuition: Tuition, tenant: Tenant, name: str) -> PaymentProvider:
+    """An instance of provider ``name`` with ``tenant``'s settings, or NotFound when the
+    tenant has not enabled the plugin providing it."""
+    found = tuition.plugins.payment_providers(tuition.hooks(tenant).enabled).get(name)
+    if found is None:
+        raise NotFound(f"No payment provider {name!r} here.")
+    plugin_name, cls = found
+    settings = tenant.plugin_settings().get(plugin_name, {})
+    return cls({key: resolve(value) for key, value in settings.items()}, runtime=tuition)
+
+
+def get_order(session: Session, order_id: str) -> Order:
+    order = session.get(Order, order_id)
+    if order is None or order.tenant_id != session.info.get("tenant_id", order.tenant_id):
+        raise NotFound(f"No order {order_id!r}.")
+    return order
+
+
+def _transition(session: Session, order: Order, allowed: Iterable[str], to: str, cause: str,
+                **values: Any) -> bool:
+    before = order.status
+    changed = cast(CursorResult[Any], session.execute(
+        update(Order).where(Order.id == order.id, Order.status.in_(tuple(allowed)))
+        .values(status=to, updated_at=utcnow(), **values)
+        .execution_options(synchronize_session=False)
+    )).rowcount
+    session.expire(order)
+    if changed:
+        session.add(OrderTransition(tenant_id=order.tenant_id, order_id=order.id,
+                                    from_status=before, to_status=to, cause=cause[:200]))
+    return bool(changed)
+
+
+def record_created(session: Session, order: Order, cause: str) -> None:
+    session.add(OrderTransition(tenant_id=order.tenant_id, order_id=order.id,
+                                from_status=None, to_status="pending", cause=cause))
+
+
+def mark_paid(tuition: Tuition, session: Session, tenant: Tenant, order: Order, cause: str,
+              *, payment_id: str | None = None, amount: int | None = None,
+              currency: str | None = None) -> str:
+    """Money arrived: the order becomes paid and its enrollment active, exactly once.
+
+    If the seat was released meanwhile (expired hold) and none is left, or the student owns
+    the course through another order, the order is paid and then refunded, never kept.
+    """
+    if amount is not None and (amount != order.amount or (currency or "").upper()
+                               != order.currency):
+        log.error("order %s: paid %s %s, expected %s %s", order.id, amount, currency,
+                  order.amount, order.currency)
+        return "amount_mismatch"
+    values: dict[str, Any] = {"paid_at": utcnow()}
+    if payment_id:
+        values["provider_payment_id"] = payment_id
+    if not _transition(session, order, PAYABLE, "paid", cause, **values):
+        return "already_settled"
+    enrollment = order.enrollment
+    activated_now = cast(CursorResult[Any], session.execute(
+        update(Enrollment).where(Enrollment.id == enrollment.id, Enrollment.status == "pending")
+        .values(status="active", activated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )).rowcount
+    session.expire(enrollment)
+    if not activated_now and not _revive(session, enrollment):
+        events.emit(tuition, session, tenant, "order.paid", _order_data(order))
+        tuition.jobs.defer(session, "refund_order",
+                           {"order_id": order.id, "reason": "seat_unavailable"}, tenant.id)
+        return "paid_without_seat"
+    activated(tuition, session, tenant, enrollment)
+    events.emit(tuition, session, tenant, "order.paid", _order_data(order))
+    return "fulfilled"
+
+
+def _revive(session: Session, enrollment: Enrollment) -> bool:
+    """Re-activate an enrollment whose hold was released, if a seat is still free."""
+    if enrollment.status not in ("expired", "canceled"):
+        return False
+    try:
+        with session.begin_nested():
+            take_seat(session, enrollment.course)
+            session.execute(update(Enrollment).where(Enrollment.id == enrollment.id)
+                            .values(status="active", activated_at=utcnow(), ended_at=None)
+                            .execution_options(synchronize_session=False))
+    except (TuitionError, IntegrityError):
+        return False
+    session.expire(enrollment)
+    return True
+
+
+def mark_unpaid(tuition: Tuition, session: Session, tenant: Tenant, order: Order, to: str,
+                cause: str) -> str:
+    """The checkout expired, failed or was canceled: release the hold, end the enrollment."""
+    if not _transition(session, order, ("pending",), to, cause):
+        return "already_settled"
+    ended = cast(CursorResult[Any], session.execute(
+        update(Enrollment).where(Enrollment.id == order.enrollment_id,
+                                 Enrollment.status == "pending")
+        .values(status="expired" if to == "expired" else "canceled", ended_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )).rowcount
+    if ended:
+        release_seat(session, order.course)
+    session.expire(order.enrollment)
+    events.emit(tuition, session, tenant, f"order.{to}", _order_data(order))
+    return to
+
+
+def apply_refund(tuition: Tuition, session: Session, tenant: Tenant, order: Order,
+                 total_refunded: int, cause: str) -> str:
+    """The provider refunded ``total_refunded`` in all; a full refund revokes the seat."""
+    total = min(total_refunded, order.amount)
+    if total <= order.refunded_amount:
+        return "already_settled"
+    full = total >= order.amount
+    changed = cast(CursorResult[Any], session.execute(
+        update(Order).where(Order.id == order.id, Order.status.in_(REFUNDABLE),
+                            Order.refunded_amount < total)
+        .values(refunded_amount=total, status="refunded" if full else "partially_refunded",
+                updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )).rowcount
+    before = order.status
+    session.expire(order)
+    if not changed:
+        return "already_settled"
+    session.add(OrderTransition(tenant_id=order.tenant_id, order_id=order.id,
+                                from_status=before, to_status=order.status, cause=cause))
+    if full:
+        revoked = cast(CursorResult[Any], session.execute(
+            update(Enrollment).where(Enrollment.id == order.enrollment_id,
+                                     Enrollment.status.in_(("active", "completed")))
+            .values(status="refunded", ended_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )).rowcount
+        if revoked:
+            release_seat(session, order.course)
+        session.expire(order.enrollment)
+    events.emit(tuition, session, tenant, "order.refunded",
+                {**_order_data(order), "refunded_amount": total})
+    return "refunded" if full else "partially_refunded"
+
+
+def apply_status(tuition: Tuition, session: Session, tenant: Tenant, order: Order,
+                 status: ProviderStatus, cause: str) -> str:
+    """Apply what the provider says of an order (reconcile, return page)."""
+    if status.kind == "payment.succeeded":
+        return mark_paid(tuition, session, tenant, order, cause, payment_id=status.payment_id,
+                         amount=status.amount, currency=status.currency)
+    if status.kind == "payment.failed":
+        return mark_unpaid(tuition, session, tenant, order, "failed", cause)
+    if status.kind == "checkout.expired":
+        return mark_unpaid(tuition, session, tenant, order, "expired", cause)
+    if status.kind == "refund.succeeded" and status.amount is not None:
+        return apply_refund(tuition, session, tenant, order, status.amount, cause)
+    return "unchanged"
+
+
+def refund(tuition: Tuition, session: Session, tenant: Tenant, order: Order,
+           amount: int | None, cause: str) -> str:
+    """Refund through the provider (full when ``amount`` is None) and record it."""
+    if order.status not in REFUNDABLE:
+        raise Conflict(f"Order {order.id} is {order.status}; only paid orders are refunded.",
+                       code="order_not_refundable")
+    remaining = order.amount - order.refunded_amount
+    amount = remaining if amount is None else amount
+    if amount <= 0 or amount > remaining:
+        raise TuitionError(f"Refund between 1 and {remaining} {order.currency} minor units.",
+                           code="invalid_refund_amount", status=422)
+    gateway = provider(tuition, tenant, order.provider)
+    caps = gateway.capabilities
+    if not caps.refunds or (amount < remaining and not caps.partial_refunds):
+        raise Conflict(f"Provider {order.provider!r} cannot make this refund.",
+                       code="refund_not_supported")
+    result = gateway.refund(order_info(order, tenant), amount)
+    if result.status == "failed":
+        raise TuitionError("The provider refused the refund.", code="refund_failed", status=502)
+    if result.status == "succeeded":
+        return apply_refund(tuition, session, tenant, order, order.refunded_amount + amount,
+                            cause)
+    return "refund_pending"
+
+
+def pending_orders(session: Session, older_than: Any) -> list[Order]:
+    return list(session.scalars(select(Order).where(Order.status == "pending",
+                                                    Order.created_at < older_than)))
+
+
+def _order_data(order: Order) -> dict[str, Any]:
+    return {"order_id": order.id, "enrollment_id": order.enrollment_id,
+            "course": order.course.slug, "student_id": order.student_id,
+            "amount": order.amount, "currency": order.currency, "provider": order.provider,
+            "customer_email": order.customer_email}

@@ -1,0 +1,173 @@
+"""The payment inbox: verified provider events stored once, then processed in a job."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from tuition.db import utcnow
+from tuition.errors import NotFound, TuitionError
+from tuition.extension import JobContext
+from tuition.jobs import job_handler
+from tuition.models import Order, PaymentEvent, Tenant
+from tuition.payments import ProviderEvent, WebhookRequest, WebhookVerificationError
+from tuition.services import orders
+
+if TYPE_CHECKING:
+    from tuition.runtime import Tuition
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Intake:
+    received: int
+    duplicates: int
+    ignored: int
+
+
+class InvalidWebhook(TuitionError):
+    status, code, title = 400, "invalid_webhook", "Invalid webhook"
+
+
+def receive(tuition: Tuition, session: Session, provider_name: str, tenant_slug: str,
+            body: bytes, headers: dict[str, str]) -> Intake:
+    """Verify a raw webhook, store each new event once and schedule its processing.
+
+    Nothing is stored when the signature fails; duplicates are recognised by the provider's
+    event id (unique per tenant and provider) even when delivered concurrently.
+    """
+    tenant = session.scalar(select(Tenant).where(Tenant.slug == tenant_slug))
+    if tenant is None:
+        raise NotFound("Not found.")
+    session.info["tenant_id"] = tenant.id
+    gateway = orders.provider(tuition, tenant, provider_name)
+    try:
+        verified = gateway.verify_webhook(WebhookRequest(body=body, headers=headers,
+                                                         tenant_id=tenant.id,
+                                                         tenant_slug=tenant.slug))
+    except WebhookVerificationError as exc:
+        log.warning("rejected %s webhook for %s: %s", provider_name, tenant.slug, exc)
+        raise InvalidWebhook(f"The webhook could not be verified: {exc}") from None
+    intake = Intake(0, 0, 0)
+    for event in verified:
+        if event.tenant_id and event.tenant_id != tenant.id:
+            intake.ignored += 1  # metadata names another tenant: never act on it here
+            continue
+        if store(tuition, session, tenant, provider_name, event):
+            intake.received += 1
+        else:
+            intake.duplicates += 1
+    session.commit()
+    return intake
+
+
+def store(tuition: Tuition, session: Session, tenant: Tenant, provider_name: str,
+          event: ProviderEvent) -> bool:
+    """Insert ``event`` unless already stored; defer its processing. False if a duplicate."""
+    row = PaymentEvent(
+        tenant_id=tenant.id, provider=provider_name, event_id=event.event_id, kind=event.kind,
+        raw_type=event.raw_type[:100], order_id=(event.order_id or None),
+        amount=event.amount, currency=event.currency, payment_id=event.payment_id,
+        payload=dict(event.payload), status="received",
+    )
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        return False
+    tuition.jobs.defer(session, "payment_event", {"event": row.id}, tenant.id)
+    return True
+
+
+@job_handler("payment_event")
+def _process_job(ctx: JobContext, payload: dict[str, Any]) -> None:
+    process(ctx.tuition, ctx.session, ctx.tenant, payload["event"])
+
+
+def process(tuition: Tuition, session: Session, tenant: Tenant, event_id: str) -> str:
+    """Apply a stored event to its order (idempotent: a replay changes nothing)."""
+    event = session.get(PaymentEvent, event_id)
+    if event is None:
+        return "missing"
+    order = session.get(Order, event.order_id) if event.order_id else None
+    if order is None or order.tenant_id != tenant.id:
+        outcome = "no_matching_order"
+    else:
+        cause = f"webhook:{event.provider}:{event.event_id}"
+        outcome = apply(tuition, session, tenant, order, event, cause)
+    event.status, event.outcome, event.processed_at = "processed", outcome, utcnow()
+    return outcome
+
+
+def apply(tuition: Tuition, session: Session, tenant: Tenant, order: Order,
+          event: PaymentEvent, cause: str) -> str:
+    if event.kind == "payment.succeeded":
+        return orders.mark_paid(tuition, session, tenant, order, cause,
+                                payment_id=event.payment_id, amount=event.amount,
+                                currency=event.currency)
+    if event.kind == "payment.failed":
+        return orders.mark_unpaid(tuition, session, tenant, order, "failed", cause)
+    if event.kind == "checkout.expired":
+        return orders.mark_unpaid(tuition, session, tenant, order, "expired", cause)
+    if event.kind == "refund.succeeded" and event.amount is not None:
+        return orders.apply_refund(tuition, session, tenant, order, event.amount, cause)
+    return "no_action"
+
+
+def replay(tuition: Tuition, session: Session, tenant: Tenant, event_id: str) -> PaymentEvent:
+    """Process a stored event again (after a fix); transitions make it safe."""
+    event = session.get(PaymentEvent, event_id)
+    if event is None or event.tenant_id != tenant.id:
+        raise NotFound(f"No payment event {event_id!r}.")
+    event.status = "received"
+    tuition.jobs.defer(session, "payment_event", {"event": event.id}, tenant.id)
+    session.commit()
+    return event
+
+
+@job_handler("refund_order")
+def _refund_job(ctx: JobContext, payload: dict[str, Any]) -> None:
+    """Money arrived for a seat that is gone: give it back, never keep it silently."""
+    order = ctx.session.get(Order, payload["order_id"])
+    if order is None or order.status not in orders.REFUNDABLE:
+        return
+    orders.refund(ctx.tuition, ctx.session, ctx.tenant, order, None,
+                  f"auto:{payload.get('reason', 'refund')}")
+
+
+def reconcile(tuition: Tuition, older_than: datetime) -> dict[str, int]:
+    """Ask each provider about pending orders created before ``older_than`` and apply the
+    answer; orders past their expiry that the provider still calls unpaid expire."""
+    counts: dict[str, int] = {}
+    with tuition.session() as session:
+        candidates = [(o.id, o.tenant_id) for o in orders.pending_orders(session, older_than)]
+    for order_id, tenant_id in candidates:
+        with tuition.session(tenant_id) as session:
+            tenant = session.get(Tenant, tenant_id)
+            order = session.get(Order, order_id)
+            if tenant is None or order is None:
+                continue
+            try:
+                status = orders.provider(tuition, tenant, order.provider).fetch_status(
+                    orders.order_info(order, tenant))
+                outcome = orders.apply_status(tuition, session, tenant, order, status,
+                                              "reconcile")
+                if (outcome == "unchanged" and order.expires_at is not None
+                        and order.expires_at < utcnow()):
+                    outcome = orders.mark_unpaid(tuition, session, tenant, order, "expired",
+                                                 "reconcile:expired")
+                session.commit()
+            except TuitionError as exc:
+                session.rollback()
+                log.warning("reconcile %s: %s", order_id, exc.detail)
+                outcome = "error"
+        counts[outcome] = counts.get(outcome, 0) + 1
+    return counts

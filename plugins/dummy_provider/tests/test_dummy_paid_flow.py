@@ -1,0 +1,265 @@
+"""Paid enrollment end to end with the dummy provider: checkout, webhooks, races, refunds."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import update
+
+from tests.plugin_fixtures import Recorder
+from tuition.db import utcnow
+from tuition.models import Order
+from tuition.services.payment_events import reconcile
+from tuition_dummy_provider.provider import sign
+
+PRICE = {"amount": 4900, "currency": "EUR"}
+
+
+@pytest.fixture
+def recorder():
+    return Recorder()
+
+
+@pytest.fixture
+def tuition_plugins(recorder):
+    return [("recorder", recorder)]
+
+
+def make_site(api, capacity=5, **dummy):
+    tenant = api.create_tenant({"free_enrollment": {}, "recorder": {},
+                                "dummy_provider": {"settings": dummy}})
+    api.create_course(tenant, "pro", pricing_model="one_time", price=PRICE, capacity=capacity)
+    return tenant
+
+
+def start(api, tenant, student=None):
+    student = student or api.signup(tenant)
+    body = api.enroll(tenant, student, "pro", expect=202).get_json()
+    return student, body
+
+
+def pay(api, tenant, order_id, outcome="pay"):
+    return api.call("POST", f"/v1/dummy/checkout/{tenant.slug}/{order_id}",
+                    json={"outcome": outcome}, expect=200).get_json()
+
+
+def order(api, tenant, order_id):
+    return api.call("GET", f"/v1/admin/orders/{order_id}", headers=tenant.admin,
+                    expect=200).get_json()
+
+
+def seats_left(api, tenant):
+    return api.call("GET", "/v1/courses/pro", headers=tenant.storefront).get_json()["seats_left"]
+
+
+def test_pay_then_enrolled(api, recorder):
+    tenant = make_site(api)
+    student, body = start(api, tenant)
+    checkout = body["checkout"]
+    assert body["status"] == "pending"
+    assert checkout["provider"] == "dummy" and checkout["amount"] == 4900
+    assert checkout["currency"] == "EUR" and checkout["pay_url"].endswith(checkout["order_id"])
+    detail = api.call("GET", "/v1/courses/pro", headers=student.headers).get_json()
+    assert (detail["enroll_state"], detail["seats_left"]) == ("pending_payment", 4)
+    mine = api.call("GET", f"/v1/orders/{checkout['order_id']}", headers=student.headers,
+                    expect=200).get_json()
+    assert mine["status"] == "pending" and mine["checkout"]["pay_url"]
+    page = api.call("GET", checkout["pay_url"], expect=200)
+    assert "Pay 49.00 EUR" in page.get_data(as_text=True)
+
+    assert pay(api, tenant, checkout["order_id"]) == {
+        "order_id": checkout["order_id"], "status": "paid", "webhooks_sent": 1}
+    paid = order(api, tenant, checkout["order_id"])
+    assert paid["status"] == "paid" and paid["enrollment_status"] == "active"
+    assert [(t["from_status"], t["to_status"]) for t in paid["transitions"]] == [
+        (None, "pending"), ("pending", "paid")]
+    assert paid["transitions"][1]["cause"].startswith("webhook:dummy:")
+    board = api.call("GET", "/v1/me/dashboard", headers=student.headers).get_json()
+    assert [(o["course"]["slug"], o["course"]["enroll_state"]) for o in board["owned"]] == [
+        ("pro", "enrolled")]
+    assert recorder.called("after_enrollment") == [("pro", "active")]
+    assert seats_left(api, tenant) == 4
+
+
+def test_decline_releases_the_hold(api, recorder):
+    tenant = make_site(api, capacity=1)
+    student, body = start(api, tenant)
+    assert seats_left(api, tenant) == 0
+    pay(api, tenant, body["checkout"]["order_id"], "decline")
+    failed = order(api, tenant, body["checkout"]["order_id"])
+    assert (failed["status"], failed["enrollment_status"]) == ("failed", "canceled")
+    assert seats_left(api, tenant) == 1
+    assert recorder.called("after_enrollment") == []
+    _, again = start(api, tenant, student)  # the student may try again
+    assert again["checkout"]["order_id"] != body["checkout"]["order_id"]
+
+
+def test_duplicate_and_out_of_order_webhooks_fulfil_once(api, recorder):
+    tenant = make_site(api, duplicate_webhooks=3, out_of_order=True)
+    _, body = start(api, tenant)
+    assert pay(api, tenant, body["checkout"]["order_id"])["webhooks_sent"] == 8
+    assert order(api, tenant, body["checkout"]["order_id"])["status"] == "paid"
+    assert recorder.called("after_enrollment") == [("pro", "active")]
+    events = api.call("GET", "/v1/admin/payment-events", headers=tenant.admin).get_json()
+    assert sorted(e["kind"] for e in events["items"]) == ["payment.pending",
+                                                          "payment.succeeded"]
+    assert {e["status"] for e in events["items"]} == {"processed"}
+    # A replay by an admin changes nothing either.
+    succeeded = next(e for e in events["items"] if e["kind"] == "payment.succeeded")
+    api.call("POST", f"/v1/admin/payment-events/{succeeded['id']}/replay",
+             headers=tenant.admin, expect=202)
+    assert recorder.called("after_enrollment") == [("pro", "active")]
+
+
+def test_return_path_and_reconcile_when_the_webhook_never_comes(api, runtime, recorder):
+    tenant = make_site(api, withhold_webhooks=True)
+    student, first = start(api, tenant)
+    _, second = start(api, tenant)
+    for body in (first, second):
+        pay(api, tenant, body["checkout"]["order_id"])
+        assert order(api, tenant, body["checkout"]["order_id"])["status"] == "pending"
+
+    refreshed = api.call("POST", f"/v1/orders/{first['checkout']['order_id']}/refresh",
+                         headers=student.headers, expect=200).get_json()
+    assert refreshed["status"] == "paid" and refreshed["enrollment_status"] == "active"
+
+    counts = reconcile(runtime, utcnow() + timedelta(seconds=1))
+    assert counts == {"fulfilled": 1}
+    assert order(api, tenant, second["checkout"]["order_id"])["status"] == "paid"
+    assert len(recorder.called("after_enrollment")) == 2
+
+
+def test_unpaid_orders_expire_and_release_their_hold(api, runtime):
+    tenant = make_site(api, capacity=1)
+    _, body = start(api, tenant)
+    with runtime.session() as session:
+        session.execute(update(Order).values(expires_at=utcnow() - timedelta(minutes=1)))
+        session.commit()
+    assert reconcile(runtime, utcnow() + timedelta(seconds=1)) == {"expired": 1}
+    expired = order(api, tenant, body["checkout"]["order_id"])
+    assert (expired["status"], expired["enrollment_status"]) == ("expired", "expired")
+    assert seats_left(api, tenant) == 1
+
+
+def test_late_payment_for_a_seat_that_is_gone_is_refunded(api, runtime, recorder):
+    tenant = make_site(api, capacity=1)
+    _, late = start(api, tenant)
+    with runtime.session() as session:
+        session.execute(update(Order).values(expires_at=utcnow() - timedelta(minutes=1)))
+        session.commit()
+    reconcile(runtime, utcnow() + timedelta(seconds=1))
+    _, winner = start(api, tenant)  # the freed seat is sold to someone else
+    pay(api, tenant, winner["checkout"]["order_id"])
+
+    pay(api, tenant, late["checkout"]["order_id"])  # money arrives for the expired hold
+    refunded = order(api, tenant, late["checkout"]["order_id"])
+    assert refunded["status"] == "refunded" and refunded["refunded_amount"] == 4900
+    assert refunded["enrollment_status"] == "expired"
+    assert [t["to_status"] for t in refunded["transitions"]] == [
+        "pending", "expired", "paid", "refunded"]
+    assert seats_left(api, tenant) == 0
+    assert recorder.called("after_enrollment") == [("pro", "active")]  # the winner only
+
+
+def test_late_payment_with_a_seat_left_is_fulfilled(api, runtime):
+    tenant = make_site(api, capacity=2)
+    _, late = start(api, tenant)
+    with runtime.session() as session:
+        session.execute(update(Order).values(expires_at=utcnow() - timedelta(minutes=1)))
+        session.commit()
+    reconcile(runtime, utcnow() + timedelta(seconds=1))
+    pay(api, tenant, late["checkout"]["order_id"])
+    revived = order(api, tenant, late["checkout"]["order_id"])
+    assert (revived["status"], revived["enrollment_status"]) == ("paid", "active")
+    assert seats_left(api, tenant) == 1
+
+
+def test_refunds_full_partial_and_failing(api):
+    tenant = make_site(api)
+    _, body = start(api, tenant)
+    order_id = body["checkout"]["order_id"]
+    pay(api, tenant, order_id)
+    url = f"/v1/admin/orders/{order_id}/refund"
+    part = api.call("POST", url, json={"amount": 900}, headers=tenant.admin,
+                    expect=200).get_json()
+    assert part["outcome"] == "partially_refunded"
+    assert (part["order"]["refunded_amount"], part["order"]["enrollment_status"]) == (900,
+                                                                                      "active")
+    too_much = api.call("POST", url, json={"amount": 5000}, headers=tenant.admin, expect=422)
+    assert too_much.get_json()["code"] == "invalid_refund_amount"
+    rest = api.call("POST", url, json={}, headers=tenant.admin, expect=200).get_json()
+    assert rest["outcome"] == "refunded"
+    assert (rest["order"]["refunded_amount"], rest["order"]["enrollment_status"]) == (
+        4900, "refunded")
+    assert seats_left(api, tenant) == 5
+    again = api.call("POST", url, json={}, headers=tenant.admin, expect=409)
+    assert again.get_json()["code"] == "order_not_refundable"
+
+
+def test_failing_refund_changes_nothing(api):
+    tenant = make_site(api, fail_refunds=True)
+    _, body = start(api, tenant)
+    order_id = body["checkout"]["order_id"]
+    pay(api, tenant, order_id)
+    problem = api.call("POST", f"/v1/admin/orders/{order_id}/refund", json={},
+                       headers=tenant.admin, expect=502).get_json()
+    assert problem["code"] == "payment_provider_error"
+    assert order(api, tenant, order_id)["status"] == "paid"
+
+
+@pytest.mark.parametrize("tamper", ["bad_signature", "stale", "other_secret", "altered",
+                                    "no_header", "garbage"])
+def test_forged_webhooks_are_refused_and_store_nothing(api, tamper):
+    tenant = make_site(api)
+    _, body = start(api, tenant)
+    event = {"id": "dev_forged", "type": "payment.succeeded", "tenant_id": None,
+             "order_id": body["checkout"]["order_id"], "amount": 4900, "currency": "EUR"}
+    raw = json.dumps(event).encode()
+    header = {
+        "bad_signature": "t=1,v1=deadbeef",
+        "stale": sign("dummy-webhook-secret", raw, timestamp=int(utcnow().timestamp()) - 900),
+        "other_secret": sign("another-tenants-secret", raw),
+        "altered": sign("dummy-webhook-secret", raw.replace(b"4900", b"1")),
+        "no_header": None,
+        "garbage": sign("dummy-webhook-secret", b"not json"),
+    }[tamper]
+    data = b"not json" if tamper == "garbage" else raw
+    headers = {"Content-Type": "application/json"}
+    if header:
+        headers["Dummy-Signature"] = header
+    problem = api.call("POST", f"/v1/webhooks/dummy/{tenant.slug}", data=data,
+                       headers=headers, expect=400).get_json()
+    assert problem["code"] == "invalid_webhook"
+    events = api.call("GET", "/v1/admin/payment-events", headers=tenant.admin).get_json()
+    assert events["total"] == 0
+    assert order(api, tenant, body["checkout"]["order_id"])["status"] == "pending"
+
+
+def test_webhooks_naming_another_tenant_are_ignored(api):
+    tenant = make_site(api)
+    other = make_site(api)
+    _, body = start(api, tenant)
+    event = {"id": "dev_x", "type": "payment.succeeded", "tenant_id": other.id,
+             "order_id": body["checkout"]["order_id"], "amount": 4900, "currency": "EUR"}
+    raw = json.dumps(event).encode()
+    ack = api.call("POST", f"/v1/webhooks/dummy/{tenant.slug}", data=raw, expect=200,
+                   headers={"Dummy-Signature": sign("dummy-webhook-secret", raw),
+                            "Content-Type": "application/json"}).get_json()
+    assert ack == {"received": 0, "duplicates": 0, "ignored": 1}
+    assert order(api, tenant, body["checkout"]["order_id"])["status"] == "pending"
+
+
+def test_without_the_plugin_there_is_no_webhook_and_nothing_to_buy(api):
+    tenant = api.create_tenant({"free_enrollment": {}})
+    api.call("POST", f"/v1/webhooks/dummy/{tenant.slug}", data=b"{}", expect=404)
+    created = api.call("POST", "/v1/admin/courses", headers=tenant.admin, expect=201, json={
+        "slug": "pro", "title": "Pro", "pricing_model": "one_time", "price": PRICE,
+        "status": "published"}).get_json()
+    assert created["pricing_model"] == "one_time"
+    student = api.signup(tenant)
+    detail = api.call("GET", "/v1/courses/pro", headers=student.headers).get_json()
+    assert detail["enroll_state"] == "not_available"
+    assert api.enroll(tenant, student, "pro", expect=409).get_json()["code"] == "not_available"
+    api.call("GET", f"/v1/dummy/checkout/{tenant.slug}/ord_x", expect=404)

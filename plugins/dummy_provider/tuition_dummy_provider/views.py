@@ -1,0 +1,86 @@
+"""The dummy provider's hosted checkout page: GET shows it, POST pays or declines and
+sends the signed webhooks to this server's own webhook endpoint."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from flask import Response, current_app, request
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+from sqlalchemy import select
+
+from tuition.api.context import db, require_plugin, tuition
+from tuition.api.problems import raw_body
+from tuition.errors import NotFound, ValidationFailed
+from tuition.models import Order, Tenant
+from tuition.services.orders import order_info
+from tuition_dummy_provider.provider import DummyProvider
+
+blp = Blueprint("dummy_provider", __name__, url_prefix="/v1/dummy",
+                description="Offline demo provider: hosted checkout page.")
+
+PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<title>Dummy checkout</title></head><body style="font-family:sans-serif;max-width:30rem;
+margin:2rem auto"><h1>Dummy checkout</h1><p>{title}</p><p><strong>{amount}</strong></p>
+<p>Status: <span id="status">{status}</span></p>
+<form method="post"><input type="hidden" name="outcome" value="pay">
+<button id="pay" type="submit">Pay {amount}</button></form>
+<form method="post"><input type="hidden" name="outcome" value="decline">
+<button id="decline" type="submit">Decline</button></form></body></html>"""
+
+
+class PayResult(Schema):
+    order_id = fields.String()
+    status = fields.String()
+    webhooks_sent = fields.Integer()
+
+
+def _load(tenant_slug: str, order_id: str) -> tuple[Tenant, Order, DummyProvider]:
+    tenant = db().scalar(select(Tenant).where(Tenant.slug == tenant_slug))
+    if tenant is None:
+        raise NotFound("Not found.")
+    require_plugin(tenant, "dummy_provider")
+    db().info["tenant_id"] = tenant.id
+    order = db().get(Order, order_id)
+    if order is None or order.tenant_id != tenant.id or order.provider != "dummy":
+        raise NotFound("Not found.")
+    settings = tenant.plugin_settings().get("dummy_provider", {})
+    return tenant, order, DummyProvider(settings, runtime=tuition())
+
+
+@blp.route("/checkout/<string:tenant>/<string:order_id>")
+class Checkout(MethodView):
+    @blp.doc(security=[], operationId="dummyCheckoutPage", tags=["webhooks"])
+    @blp.response(200, content_type="text/html")
+    def get(self, tenant: str, order_id: str) -> Response:
+        """The hosted payment page (HTML)."""
+        _tenant, order, _provider = _load(tenant, order_id)
+        amount = f"{order.amount / 100:.2f} {order.currency}"
+        return Response(PAGE.format(title=escape(order.course.title), amount=escape(amount),
+                                    status=escape(order.status)), mimetype="text/html")
+
+    @raw_body
+    @blp.doc(security=[], operationId="dummyPay", tags=["webhooks"])
+    @blp.response(200, PayResult)
+    def post(self, tenant: str, order_id: str) -> Any:
+        """Pay (``outcome=pay``) or decline (``outcome=decline``), as JSON or a form."""
+        body = request.get_json(silent=True) if request.is_json else request.form
+        outcome = (body or {}).get("outcome", "pay")
+        if outcome not in ("pay", "decline"):
+            raise ValidationFailed({"outcome": ["Use pay or decline."]})
+        tenant_row, order, provider = _load(tenant, order_id)
+        payment = provider.settle(order_info(order, tenant_row), outcome)
+        deliveries = provider.webhooks_for(payment)
+        client = current_app.test_client()  # the provider "calls" our public webhook URL
+        for payload, headers in deliveries:
+            client.post(f"/v1/webhooks/dummy/{tenant_row.slug}", data=payload, headers=headers)
+        result = {"order_id": order.id, "status": payment.status,
+                  "webhooks_sent": len(deliveries)}
+        if not request.is_json:
+            return Response(PAGE.format(title=escape(order.course.title), amount="",
+                                        status=escape(payment.status)), mimetype="text/html")
+        return result
