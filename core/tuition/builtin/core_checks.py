@@ -4,10 +4,16 @@ prerequisites. A built-in plugin, so plugins' checks run through the very same h
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from tuition.extension import EnrollmentContext, PluginInfo, Problem
 from tuition.hookspecs import hookimpl
-from tuition.models import LIVE_ENROLLMENT_STATUSES, OWNED_ENROLLMENT_STATUSES, Enrollment
+from tuition.models import (
+    LIVE_ENROLLMENT_STATUSES,
+    OWNED_ENROLLMENT_STATUSES,
+    Enrollment,
+    Order,
+)
 
 TUITION_PLUGIN = PluginInfo(title="Core enrollment checks", category="core")
 
@@ -31,7 +37,7 @@ def tuition_enrollment_checks(ctx: EnrollmentContext) -> list[Problem]:
         )
     )
     if existing is not None:
-        return [already_enrolled(existing)]
+        return [already_enrolled(existing, ctx.session)]
     if course.registration_deadline is not None and ctx.now > course.registration_deadline:
         return [Problem("registration_closed",
                         f"Registration for {course.slug!r} closed on "
@@ -46,13 +52,18 @@ def tuition_enrollment_checks(ctx: EnrollmentContext) -> list[Problem]:
     return []
 
 
-def already_enrolled(existing: Enrollment) -> Problem:
-    """The problem for a second enrollment, naming the live one."""
-    return Problem(
-        "already_enrolled",
-        "You are already enrolled in this course.",
-        extra={"enrollment_id": existing.id, "enrollment_status": existing.status},
-    )
+def already_enrolled(existing: Enrollment, session: Session) -> Problem:
+    """The problem for a second enrollment, naming the live one (and its unpaid order)."""
+    extra: dict[str, str] = {"enrollment_id": existing.id,
+                             "enrollment_status": existing.status}
+    if existing.status == "pending":
+        order_id = session.scalar(select(Order.id).where(Order.enrollment_id == existing.id,
+                                                        Order.status == "pending"))
+        if order_id:
+            extra["order_id"] = order_id
+    detail = ("You started buying this course; finish the payment."
+              if existing.status == "pending" else "You are already enrolled in this course.")
+    return Problem("already_enrolled", detail, extra=extra)
 
 
 def missing_prerequisites(ctx: EnrollmentContext) -> list[str]:

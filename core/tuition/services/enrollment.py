@@ -56,7 +56,7 @@ def enroll(
             Enrollment.student_id == student.id, Enrollment.course_id == course.id,
             Enrollment.status.in_(LIVE_ENROLLMENT_STATUSES)))
         if existing is not None:
-            raise EnrollmentRefused(already_enrolled(existing)) from None
+            raise EnrollmentRefused(already_enrolled(existing, session)) from None
         raise
     except BaseException:
         session.rollback()

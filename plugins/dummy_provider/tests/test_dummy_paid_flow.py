@@ -263,3 +263,89 @@ def test_without_the_plugin_there_is_no_webhook_and_nothing_to_buy(api):
     assert detail["enroll_state"] == "not_available"
     assert api.enroll(tenant, student, "pro", expect=409).get_json()["code"] == "not_available"
     api.call("GET", f"/v1/dummy/checkout/{tenant.slug}/ord_x", expect=404)
+
+
+def deliver(api, tenant, event: dict, secret="dummy-webhook-secret", expect=200):
+    raw = json.dumps(event).encode()
+    return api.call("POST", f"/v1/webhooks/dummy/{tenant.slug}", data=raw, expect=expect,
+                    headers={"Dummy-Signature": sign(secret, raw),
+                             "Content-Type": "application/json"}).get_json()
+
+
+def test_events_out_of_order_converge(api, recorder):
+    tenant = make_site(api, withhold_webhooks=True)
+    _, body = start(api, tenant)
+    order_id = body["checkout"]["order_id"]
+    base = {"tenant_id": tenant.id, "order_id": order_id, "amount": 4900, "currency": "EUR",
+            "payment_id": f"dpay_{order_id}"}
+    deliver(api, tenant, {**base, "id": "e1", "type": "payment.succeeded"})
+    deliver(api, tenant, {**base, "id": "e0", "type": "payment.pending"})  # older, late
+    deliver(api, tenant, {**base, "id": "e2", "type": "checkout.expired"})  # after completion
+    deliver(api, tenant, {**base, "id": "e3", "type": "payment.failed"})
+    final = order(api, tenant, order_id)
+    assert (final["status"], final["enrollment_status"]) == ("paid", "active")
+    assert recorder.called("after_enrollment") == [("pro", "active")]
+    assert seats_left(api, tenant) == 4
+
+
+def test_wrong_amount_is_not_fulfilled(api, recorder):
+    tenant = make_site(api, withhold_webhooks=True)
+    _, body = start(api, tenant)
+    order_id = body["checkout"]["order_id"]
+    deliver(api, tenant, {"id": "cheap", "type": "payment.succeeded", "tenant_id": tenant.id,
+                          "order_id": order_id, "amount": 100, "currency": "EUR"})
+    assert order(api, tenant, order_id)["status"] == "pending"
+    events = api.call("GET", "/v1/admin/payment-events", headers=tenant.admin).get_json()
+    assert events["items"][0]["outcome"] == "amount_mismatch"
+    assert recorder.called("after_enrollment") == []
+
+
+def test_concurrent_duplicate_deliveries_store_one_event(app, api, recorder):
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    tenant = make_site(api, withhold_webhooks=True)
+    _, body = start(api, tenant)
+    event = {"id": "same", "type": "payment.succeeded", "tenant_id": tenant.id,
+             "order_id": body["checkout"]["order_id"], "amount": 4900, "currency": "EUR"}
+    raw = json.dumps(event).encode()
+    barrier = threading.Barrier(20)
+
+    def post(_: int) -> int:
+        client = app.test_client()
+        barrier.wait()
+        return client.post(f"/v1/webhooks/dummy/{tenant.slug}", data=raw, headers={
+            "Dummy-Signature": sign("dummy-webhook-secret", raw),
+            "Content-Type": "application/json"}).status_code
+
+    with ThreadPoolExecutor(20) as pool:
+        assert set(pool.map(post, range(20))) == {200}
+    events = api.call("GET", "/v1/admin/payment-events", headers=tenant.admin).get_json()
+    assert events["total"] == 1
+    assert order(api, tenant, body["checkout"]["order_id"])["status"] == "paid"
+    assert recorder.called("after_enrollment") == [("pro", "active")]
+
+
+def test_provider_failure_leaves_nothing_half_written(api, runtime):
+    tenant = make_site(api)
+    # CHF is in the provider's capabilities but not in this tenant's accepted currencies:
+    # create_checkout fails after the order, hold and enrollment were written.
+    api.create_course(tenant, "swiss", pricing_model="one_time", capacity=3,
+                      price={"amount": 9900, "currency": "CHF"})
+    student = api.signup(tenant)
+    problem = api.enroll(tenant, student, "swiss", expect=502).get_json()
+    assert problem["code"] == "payment_provider_error"
+    assert api.call("GET", "/v1/admin/orders", headers=tenant.admin).get_json()["total"] == 0
+    assert api.call("GET", "/v1/admin/enrollments?course=swiss",
+                    headers=tenant.admin).get_json()["total"] == 0
+    course = api.call("GET", "/v1/admin/courses/swiss", headers=tenant.admin).get_json()
+    assert course["seats_taken"] == 0
+
+
+def test_pending_enrollment_points_to_its_order(api):
+    tenant = make_site(api)
+    student, body = start(api, tenant)
+    problem = api.enroll(tenant, student, "pro", expect=409).get_json()
+    assert problem["code"] == "already_enrolled"
+    assert problem["enrollment_status"] == "pending"
+    assert problem["order_id"] == body["checkout"]["order_id"]
