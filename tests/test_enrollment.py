@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from tuition.models import Course, Enrollment
 
@@ -13,6 +13,17 @@ from tuition.models import Course, Enrollment
 def states(api, headers) -> dict[str, str]:
     body = api.call("GET", "/v1/courses", headers=headers, expect=200).get_json()
     return {c["slug"]: c["enroll_state"] for c in body["items"]}
+
+
+def switch_off_behind_the_plan(runtime, plugin: str) -> None:
+    """Disable a plugin directly in the database, as if it had been uninstalled."""
+    from tuition.models import Tenant, TenantPlugin
+
+    with runtime.session() as session:
+        session.execute(update(TenantPlugin).where(TenantPlugin.plugin == plugin)
+                        .values(enabled=False))
+        session.execute(update(Tenant).values(config_version=Tenant.config_version + 1))
+        session.commit()
 
 
 def count_enrollments(runtime) -> int:
@@ -49,9 +60,9 @@ def test_each_enroll_state(api, tenant, student, runtime):
     api.enroll(tenant, student, "open")
     assert states(api, student.headers)["advanced"] == "available"
 
-    # A pricing model whose plugin the tenant turned off: not available, not listed as sellable.
-    api.call("PUT", "/v1/admin/plugins/free_enrollment", json={"enabled": False},
-             headers=tenant.admin, expect=200)
+    # A pricing model whose plugin is gone (uninstalled, or switched off behind the plan
+    # check): not available.
+    switch_off_behind_the_plan(runtime, "free_enrollment")
     after = states(api, student.headers)
     assert after["closed"] == "not_available" and after["taken"] == "enrolled"
 
@@ -94,11 +105,10 @@ def test_duplicate_enrollment_returns_the_existing_one(api, tenant, student, run
     assert course["seats_taken"] == 1
 
 
-def test_disabled_pricing_model_and_unknown_course(api, tenant, student):
+def test_disabled_pricing_model_and_unknown_course(api, tenant, student, runtime):
     api.create_course(tenant, "intro")
     api.enroll(tenant, student, "missing", expect=404)
-    api.call("PUT", "/v1/admin/plugins/free_enrollment", json={"enabled": False},
-             headers=tenant.admin, expect=200)
+    switch_off_behind_the_plan(runtime, "free_enrollment")
     assert api.enroll(tenant, student, "intro", expect=409).get_json()["code"] == "not_available"
 
 

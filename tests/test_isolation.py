@@ -235,6 +235,12 @@ def targets(world: World) -> dict[str, tuple[str, bool]]:
     }
 
 
+# Operations whose query parameters are required: a valid query, aimed at nothing of A's.
+REQUIRED_QUERIES: dict[str, dict[str, str]] = {
+    "previewPluginPlan": {"plugin": PLUGIN, "enabled": "false"},
+}
+
+
 def known_bodies(world: World) -> dict[str, tuple[dict[str, Any], set[int] | None]]:
     """operationId → (body aimed at A, statuses B may get; None: the path decides)."""
     a = world.a
@@ -345,7 +351,7 @@ def probes(spec: dict[str, Any], op: Operation, world: World, *,
             expected = DENIED | {422}
     if expected is None and owned_path:
         expected = DENIED
-    found = [Probe(op, "plain", path, {}, body, expected)]
+    found = [Probe(op, "plain", path, dict(REQUIRED_QUERIES.get(op.id, {})), body, expected)]
     for param in op.query_params:
         if param in names and names[param][1]:
             query_expected = {404} if (op.id, param) == ("listAdminEnrollments", "course") \

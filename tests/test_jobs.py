@@ -8,11 +8,11 @@ import pytest
 from redis import Redis
 from sqlalchemy import select
 
-from tests.plugin_fixtures import Recorder, SecondRecorder
 from tuition.config import Settings
 from tuition.jobs import run_worker
 from tuition.models import Enrollment, Job
 from tuition.runtime import Tuition
+from tuition.testing.recorders import Recorder, SecondRecorder
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 

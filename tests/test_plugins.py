@@ -7,12 +7,12 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from tests.plugin_fixtures import Recorder
 from tuition import hookimpl
 from tuition.config import Settings
 from tuition.errors import ConfigurationError
 from tuition.extension import PluginInfo, PricingModel
 from tuition.runtime import Tuition
+from tuition.testing.recorders import Recorder
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.plugin_fixtures import Recorder
 from tuition import hookimpl
 from tuition.extension import Recommendation
+from tuition.testing.recorders import Recorder
 
 
 class Booster:

@@ -47,9 +47,9 @@ def test_openapi_document_is_valid_and_complete(api):
 
 @pytest.fixture
 def tuition_plugins():
-    import tests.plugin_marker
+    import tuition.testing.marker_plugin
 
-    return [("marker", tests.plugin_marker)]
+    return [("marker", tuition.testing.marker_plugin)]
 
 
 @pytest.mark.redis
@@ -70,8 +70,8 @@ def test_worker_command_runs_enqueued_jobs(tuition_settings, api, runtime, tmp_p
     assert not marker.exists()
     env = {**os.environ, "TUITION_DATABASE_URL": tuition_settings.database_url,
            "TUITION_REDIS_URL": "redis://127.0.0.1:6379/0", "TUITION_JOB_QUEUE": queue,
-           "TUITION_EXTRA_PLUGINS": "marker=tests.plugin_marker",
-           "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+           "TUITION_EXTRA_PLUGINS": "marker=tuition.testing.marker_plugin",
+           }
     tuition = Path(sys.executable).with_name("tuition")
     try:
         done = subprocess.run([str(tuition), "worker", "--burst"], env=env, timeout=60,

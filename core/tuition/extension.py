@@ -126,10 +126,12 @@ class PricingModel(abc.ABC):
     #: Whether a course with this model must carry a price.
     requires_price: bool = False
 
-    def sellable(self, tuition: Tuition, tenant: Tenant, course: Course) -> bool:
-        """Whether ``course`` can be acquired with this model right now at ``tenant`` (no
-        I/O: called for every listed course). Default: yes."""
-        return True
+    def why_not_sellable(self, tuition: Tuition, tenant: Tenant, course: Course,
+                         enabled: frozenset[str]) -> str | None:
+        """Why ``course`` cannot be acquired with this model at ``tenant`` if the plugins in
+        ``enabled`` were on, or None when it can. No I/O: called for every listed course and
+        for plan previews. Default: always sellable."""
+        return None
 
     @abc.abstractmethod
     def enroll(self, ctx: EnrollmentContext) -> Outcome:

@@ -18,6 +18,8 @@ from tuition.api.schemas import (
     CourseUpdate,
     CourseWrite,
     PageQuery,
+    PlanOut,
+    PlanQuery,
     PluginOut,
     PluginUpdate,
     TenantOut,
@@ -26,11 +28,17 @@ from tuition.api.schemas import (
 )
 from tuition.errors import NotFound, ValidationFailed
 from tuition.models import Course, Enrollment
-from tuition.services import courses, tenants
+from tuition.services import courses, plans, tenants
 
 blp = Blueprint("admin", __name__, url_prefix="/v1/admin",
                 description="Site administration with the secret key.")
 CoursePage = page_of(AdminCourseOut, "AdminCoursePage")
+
+
+@blp.before_request
+def _authenticate() -> None:
+    """Credentials first: a caller without the secret key learns nothing from validation."""
+    admin_tenant()
 EnrollmentPage = page_of(AdminEnrollmentOut, "AdminEnrollmentPage")
 
 
@@ -76,6 +84,30 @@ class Plugins(MethodView):
         return present.plugins(tuition(), admin_tenant())
 
 
+@blp.route("/plugins/plan")
+class PluginPlan(MethodView):
+    @blp.doc(**_doc("previewPluginPlan"))
+    @blp.arguments(PlanQuery, location="query")
+    @blp.response(200, PlanOut)
+    @problems(blp, 401, 404, 422)
+    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+        """Preview switching one plugin on or off: courses whose availability would change,
+        and whether the change would be accepted. Nothing is applied."""
+        rt, tenant = tuition(), admin_tenant()
+        tenants.get_plugin_row(rt, tenant, query["plugin"])
+        current = rt.hooks(tenant).enabled
+        wanted = current | {query["plugin"]} if query["enabled"] else (
+            current - {query["plugin"]})
+        plan = plans.preview(rt, db(), tenant, wanted)
+        return {
+            "enabled": sorted(plan.enabled),
+            "changes": [{"course": i.course, "before": i.before, "after": i.after,
+                         "reason": i.reason} for i in plan.impacts],
+            "missing_requirements": plan.missing_requirements,
+            "allowed": not plan.breaks and not plan.missing_requirements,
+        }
+
+
 @blp.route("/plugins/<string:name>")
 class PluginResource(MethodView):
     @blp.doc(**_doc("getPlugin"))
@@ -96,7 +128,7 @@ class PluginResource(MethodView):
         rt, tenant = tuition(), admin_tenant()
         tenants.get_plugin_row(rt, tenant, name)
         tenants.configure_plugin(rt, db(), tenant, name, enabled=data["enabled"],
-                                 settings=data["settings"])
+                                 settings=data["settings"], check_plan=True)
         db().commit()
         return next(p for p in present.plugins(rt, tenant) if p["name"] == name)
 

@@ -29,6 +29,12 @@ blp = Blueprint("enrollments", __name__, url_prefix="/v1",
 EnrollmentPage = page_of(EnrollmentOut, "EnrollmentPage")
 
 
+@blp.before_request
+def _authenticate() -> None:
+    """The publishable key first: validation errors are for callers of this site only."""
+    storefront_tenant()
+
+
 @blp.route("/enrollments")
 class Enrollments(MethodView):
     @blp.doc(security=STUDENT, operationId="enroll", tags=["student"], parameters=[{

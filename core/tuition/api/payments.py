@@ -22,6 +22,15 @@ blp = Blueprint("payments", __name__, url_prefix="/v1",
                 description="Orders, refunds and provider webhooks.")
 
 
+@blp.before_request
+def _authenticate() -> None:
+    """Credentials before validation; webhooks authenticate by signature in the view."""
+    if request.path.startswith("/v1/admin/"):
+        admin_tenant()
+    elif request.path.startswith("/v1/orders/"):
+        storefront_tenant()
+
+
 class TransitionOut(Schema):
     from_status = fields.String(allow_none=True)
     to_status = fields.String()

@@ -119,6 +119,26 @@ class TenantCreated(TenantOut):
     secret_key = fields.String(metadata={"description": "Shown once; Tuition keeps a hash."})
 
 
+class PlanQuery(Schema):
+    plugin = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    enabled = fields.Boolean(required=True)
+
+
+class CourseImpactOut(Schema):
+    course = fields.String()
+    before = fields.String()
+    after = fields.String()
+    reason = fields.String(allow_none=True)
+
+
+class PlanOut(Schema):
+    enabled = fields.List(fields.String())
+    changes = fields.List(fields.Nested(CourseImpactOut))
+    missing_requirements = fields.Dict(keys=fields.String(),
+                                       values=fields.List(fields.String()))
+    allowed = fields.Boolean()
+
+
 class PluginUpdate(Schema):
     enabled = fields.Boolean(required=True)
     settings = fields.Dict(keys=fields.String(), load_default=dict)

@@ -18,6 +18,12 @@ blp = Blueprint("storefront", __name__, url_prefix="/v1",
 CoursePage = page_of(CourseOut, "CoursePage")
 
 
+@blp.before_request
+def _authenticate() -> None:
+    """The publishable key first: validation errors are for callers of this site only."""
+    storefront_tenant()
+
+
 @blp.route("/courses")
 class Courses(MethodView):
     @blp.doc(security=STOREFRONT, operationId="listCourses", tags=["storefront"])

@@ -26,7 +26,7 @@ def tuition_enrollment_checks(ctx: EnrollmentContext) -> list[Problem]:
         return [Problem("not_published", f"Course {course.slug!r} is not open for enrollment.")]
     enabled = ctx.tuition.hooks(ctx.tenant).enabled
     model = ctx.tuition.plugins.pricing_model(course.pricing_model, enabled)
-    if model is None or not model.sellable(ctx.tuition, ctx.tenant, course):
+    if model is None or model.why_not_sellable(ctx.tuition, ctx.tenant, course, enabled):
         return [Problem("not_available", f"Course {course.slug!r} cannot be acquired here.")]
 
     existing = ctx.session.scalar(

@@ -19,10 +19,14 @@ TUITION_PLUGIN = PluginInfo(title="One-time payment", category="core")
 DEFAULT_CHECKOUT_TTL = timedelta(minutes=30)
 
 
-def choose_provider(tuition: Tuition, tenant: Tenant, currency: str | None
+def choose_provider(tuition: Tuition, tenant: Tenant, currency: str | None,
+                    enabled: frozenset[str] | None = None
                     ) -> tuple[str, type[PaymentProvider]] | None:
-    """The tenant's provider for ``currency``: its default if set, else the only one."""
-    providers = tuition.plugins.payment_providers(tuition.hooks(tenant).enabled)
+    """The tenant's provider for ``currency``: its default if set and enabled, else the
+    first enabled provider (by name) that takes the currency."""
+    if enabled is None:
+        enabled = tuition.hooks(tenant).enabled
+    providers = tuition.plugins.payment_providers(enabled)
     if tenant.payment_provider:
         candidates = [tenant.payment_provider] if tenant.payment_provider in providers else []
     else:
@@ -40,9 +44,16 @@ class OneTimePricing(PricingModel):
     name = "one_time"
     requires_price = True
 
-    def sellable(self, tuition: Tuition, tenant: Tenant, course: Course) -> bool:
-        return (course.price_amount is not None
-                and choose_provider(tuition, tenant, course.price_currency) is not None)
+    def why_not_sellable(self, tuition: Tuition, tenant: Tenant, course: Course,
+                         enabled: frozenset[str]) -> str | None:
+        if course.price_amount is None:
+            return "it has no price"
+        if choose_provider(tuition, tenant, course.price_currency, enabled) is None:
+            if tenant.payment_provider:
+                return (f"payment provider {tenant.payment_provider!r} is not enabled or "
+                        f"does not take {course.price_currency}")
+            return f"no enabled payment provider takes {course.price_currency}"
+        return None
 
     def enroll(self, ctx: EnrollmentContext) -> Outcome:
         from tuition.services import orders

@@ -98,7 +98,8 @@ def describe(
             if link.required_course_id not in owned
         )
         model = models.get(course.pricing_model)
-        sellable = model is not None and model.sellable(tuition, tenant, course)
+        sellable = model is not None and model.why_not_sellable(
+            tuition, tenant, course, hooks.enabled) is None
         states[course.id] = _base_state(course, live.get(course.id), student, missing[course.id],
                                         sellable, now)
     ctx = CatalogContext(tuition=tuition, session=session, tenant=tenant, student=student,

@@ -90,6 +90,11 @@ def _update_tenant(tuition: Tuition, session: Any, tenant: Tenant, data: dict[st
         report.changes.append("identity provider")
     version = tenant.config_version
     wanted = data["plugins"]
+    from tuition.services import plans
+
+    target = frozenset(name for name, config in wanted.items() if config["enabled"])
+    if target != tuition.hooks(tenant).enabled:
+        plans.enforce(tuition, session, tenant, target)
     for name, config in wanted.items():
         tenants.configure_plugin(tuition, session, tenant, name,
                                  enabled=config["enabled"], settings=config["settings"],

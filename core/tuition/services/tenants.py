@@ -54,9 +54,21 @@ def configure_plugin(
     enabled: bool,
     settings: Mapping[str, Any] | None,
     field: str = "settings",
+    check_plan: bool = False,
 ) -> TenantPlugin:
-    """Enable or disable ``name`` for ``tenant`` with validated settings (caller commits)."""
+    """Enable or disable ``name`` for ``tenant`` with validated settings (caller commits).
+
+    With ``check_plan`` a change that would break published courses is refused
+    (``plugin_plan_rejected``), see :mod:`tuition.services.plans`.
+    """
     clean = validate_plugin_settings(tuition, name, settings, field=field)
+    if check_plan:
+        from tuition.services import plans
+
+        current = tuition.hooks(tenant).enabled
+        wanted = current | {name} if enabled else current - {name}
+        if wanted != current:
+            plans.enforce(tuition, session, tenant, wanted)
     row = next((p for p in tenant.plugins if p.plugin == name), None)
     if row is None:
         row = TenantPlugin(tenant_id=tenant.id, plugin=name, enabled=enabled, settings=clean)

@@ -7,8 +7,8 @@ import uuid
 import pytest
 from redis import Redis
 
-from tests.plugin_fixtures import Recorder
 from tuition.jobs import run_worker
+from tuition.testing.recorders import Recorder
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 

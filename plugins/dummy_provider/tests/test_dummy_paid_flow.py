@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import update
 
-from tests.plugin_fixtures import Recorder
 from tuition.db import utcnow
 from tuition.models import Order
 from tuition.services.payment_events import reconcile
+from tuition.testing.recorders import Recorder
 from tuition_dummy_provider.provider import sign
 
 PRICE = {"amount": 4900, "currency": "EUR"}

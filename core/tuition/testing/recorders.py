@@ -1,4 +1,4 @@
-"""Plugins defined by tests, registered through ``Settings.extra_plugins``."""
+"""Recording plugins for tests (register them through the ``tuition_plugins`` fixture)."""
 
 from __future__ import annotations
 
@@ -46,6 +46,7 @@ class Recorder:
     def tuition_after_enrollment(self, enrollment: Enrollment, job: JobContext) -> None:
         # The job has its own session: the enrollment row must be committed and visible.
         row = job.session.get(Enrollment, enrollment.id)
+        assert row is not None
         self.calls.append(("after_enrollment", (enrollment.course.slug, row.status)))
         if self.fail_after_enrollment:
             raise RuntimeError("post-enrollment action failed")
