@@ -1,0 +1,166 @@
+"""Fixtures: a fake Stripe API on 127.0.0.1 and a harness that drives Tuition against it.
+
+The plugin is not registered here: it is found through its ``tuition.plugins`` entry point
+(``pip install -e plugins/stripe_provider``). Only the recorder below is added, through
+core's ``tuition_plugins`` fixture.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from tuition import hookimpl
+from tuition.extension import JobContext, PluginInfo
+from tuition.models import Enrollment
+from tuition.testing.api import Api, StudentHandle, TenantHandle
+from tuition_stripe_provider.testing import FakeStripe, running, signed_webhook
+
+PRICE = {"amount": 4900, "currency": "EUR"}
+
+
+class AfterEnrollmentRecorder:
+    """Records every ``tuition_after_enrollment`` call (one per activation)."""
+
+    TUITION_PLUGIN = PluginInfo(title="Recorder", category="test")
+
+    def __init__(self) -> None:
+        self.activated: list[tuple[str, str]] = []
+
+    @hookimpl
+    def tuition_after_enrollment(self, enrollment: Enrollment, job: JobContext) -> None:
+        row = job.session.get(Enrollment, enrollment.id)
+        assert row is not None
+        self.activated.append((enrollment.course.slug, row.status))
+
+
+@dataclass
+class Site:
+    """A tenant selling through its own (fake) Stripe account."""
+
+    tenant: TenantHandle
+    secret_key: str
+    publishable_key: str
+    webhook_secret: str
+
+    @property
+    def slug(self) -> str:
+        return self.tenant.slug
+
+    @property
+    def admin(self) -> dict[str, str]:
+        return self.tenant.admin
+
+
+class Harness:
+    """One-liners for the Stripe tests."""
+
+    def __init__(self, api: Api, fake: FakeStripe) -> None:
+        self.api = api
+        self.fake = fake
+
+    def settings(self, **overrides: Any) -> dict[str, Any]:
+        token = secrets.token_hex(6)
+        return {
+            "secret_key": f"sk_test_{token}", "publishable_key": f"pk_test_{token}",
+            "webhook_secret": f"whsec_{token}",
+            "return_url": "https://shop.example/paid?session={CHECKOUT_SESSION_ID}"
+                          "&order={ORDER_ID}",
+            "api_base": self.fake.url, "max_network_retries": 0, "timeout_seconds": 5,
+            **overrides,
+        }
+
+    def site(self, *, capacity: int | None = 5, price: dict[str, Any] | None = None,
+             course: str | None = "pro", attributes: dict[str, Any] | None = None,
+             **overrides: Any) -> Site:
+        settings = self.settings(**overrides)
+        tenant = self.api.create_tenant({"free_enrollment": {}, "recorder": {},
+                                         "stripe_provider": {"settings": settings}})
+        if course:
+            extra = {"attributes": attributes} if attributes else {}
+            self.api.create_course(tenant, course, title="Pro Course",
+                                   pricing_model="one_time", price=price or PRICE,
+                                   capacity=capacity, **extra)
+        return Site(tenant, settings["secret_key"], settings["publishable_key"],
+                    settings["webhook_secret"])
+
+    def start(self, site: Site, student: StudentHandle | None = None, course: str = "pro"
+              ) -> tuple[StudentHandle, dict[str, Any]]:
+        student = student or self.api.signup(site.tenant)
+        body = self.api.enroll(site.tenant, student, course, expect=202).get_json()
+        return student, body
+
+    def deliver(self, site: Site, event: dict[str, Any], *, secret: str | None = None,
+                expect: int = 200, **sign: Any) -> dict[str, Any]:
+        body, headers = signed_webhook(event, secret or site.webhook_secret, **sign)
+        return self.post_webhook(site, body, headers, expect=expect)
+
+    def post_webhook(self, site: Site, body: bytes, headers: dict[str, str], *,
+                     expect: int = 200) -> dict[str, Any]:
+        response = self.api.call("POST", f"/v1/webhooks/stripe/{site.slug}", data=body,
+                                 headers=headers, expect=expect)
+        result: dict[str, Any] = response.get_json()
+        return result
+
+    def order(self, site: Site, order_id: str) -> dict[str, Any]:
+        result: dict[str, Any] = self.api.call(
+            "GET", f"/v1/admin/orders/{order_id}", headers=site.admin, expect=200).get_json()
+        return result
+
+    def orders(self, site: Site) -> dict[str, Any]:
+        result: dict[str, Any] = self.api.call("GET", "/v1/admin/orders", headers=site.admin,
+                                               expect=200).get_json()
+        return result
+
+    def events(self, site: Site) -> dict[str, Any]:
+        result: dict[str, Any] = self.api.call(
+            "GET", "/v1/admin/payment-events", headers=site.admin, expect=200).get_json()
+        return result
+
+    def enrollments(self, site: Site) -> dict[str, Any]:
+        result: dict[str, Any] = self.api.call(
+            "GET", "/v1/admin/enrollments", headers=site.admin, expect=200).get_json()
+        return result
+
+    def seats_left(self, site: Site, course: str = "pro") -> int:
+        detail = self.api.call("GET", f"/v1/courses/{course}",
+                               headers=site.tenant.storefront, expect=200).get_json()
+        return int(detail["seats_left"])
+
+    def refund(self, site: Site, order_id: str, expect: int = 200, **body: Any
+               ) -> dict[str, Any]:
+        result: dict[str, Any] = self.api.call(
+            "POST", f"/v1/admin/orders/{order_id}/refund", json=body, headers=site.admin,
+            expect=expect).get_json()
+        return result
+
+    def pay(self, site: Site, body: dict[str, Any], payment_status: str = "paid"
+            ) -> dict[str, Any]:
+        """The buyer completes the embedded checkout; Stripe sends the webhook."""
+        session = self.fake.complete(body["checkout"]["session_id"], payment_status)
+        self.deliver(site, self.fake.event("checkout.session.completed", session))
+        return session
+
+
+@pytest.fixture
+def fake_stripe() -> Iterator[FakeStripe]:
+    yield from running()
+
+
+@pytest.fixture
+def recorder() -> AfterEnrollmentRecorder:
+    return AfterEnrollmentRecorder()
+
+
+@pytest.fixture
+def tuition_plugins(recorder: AfterEnrollmentRecorder) -> list[tuple[str, Any]]:
+    return [("recorder", recorder)]
+
+
+@pytest.fixture
+def stripe_env(api: Api, fake_stripe: FakeStripe) -> Harness:
+    return Harness(api, fake_stripe)

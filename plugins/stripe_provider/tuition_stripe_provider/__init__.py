@@ -1,0 +1,42 @@
+"""Stripe payments for Tuition: embedded Checkout, signed webhooks, refunds, product sync.
+
+The provider is named ``stripe`` (webhooks arrive at ``/v1/webhooks/stripe/<tenant slug>``);
+the plugin is ``stripe_provider`` (its tenant settings and course attributes live under that
+name).
+"""
+
+from __future__ import annotations
+
+from marshmallow import Schema
+
+from tuition import hookimpl
+from tuition.extension import PluginInfo
+from tuition.payments import PaymentProvider
+from tuition_stripe_provider.provider import StripeProvider
+from tuition_stripe_provider.schemas import StripeCourseAttributes, StripeSettings
+
+__version__ = "0.1.0"
+__all__ = ["TUITION_PLUGIN", "StripeCourseAttributes", "StripeProvider", "StripeSettings"]
+
+TUITION_PLUGIN = PluginInfo(
+    title="Stripe payments",
+    category="payment",
+    description="Embedded Stripe Checkout per tenant, signed webhooks, refunds and a "
+                "product/price sync command.",
+    requires_core=">=0.1,<0.2",
+)
+
+
+@hookimpl
+def tuition_payment_providers() -> list[type[PaymentProvider]]:
+    return [StripeProvider]
+
+
+@hookimpl
+def tuition_plugin_settings() -> type[Schema]:
+    return StripeSettings
+
+
+@hookimpl
+def tuition_course_attributes() -> type[Schema]:
+    return StripeCourseAttributes
