@@ -20,7 +20,42 @@ def _runtime() -> Tuition:
     return Tuition(Settings.from_env())
 
 
-@click.group()
+class TuitionCLI(click.Group):
+    """The ``tuition`` group, with the commands of installed plugins added on first use."""
+
+    _plugins_loaded = False
+
+    def _load_plugin_commands(self) -> None:
+        if self._plugins_loaded:
+            return
+        self._plugins_loaded = True
+        from tuition import __version__
+        from tuition.builtin import BUILTIN_PLUGINS
+        from tuition.plugins import PluginRegistry
+
+        settings = Settings.from_env()
+        registry = PluginRegistry(core_version=__version__, builtins=BUILTIN_PLUGINS,
+                                  extra=settings.extra_plugins,
+                                  blocked=settings.disabled_plugins)
+        for plugin in registry.plugins:
+            for command in registry.call_one("tuition_cli_commands", plugin) or []:
+                if command.name in self.commands:
+                    click.echo(f"warning: plugin {plugin} command {command.name!r} clashes "
+                               "with an existing command; skipped", err=True)
+                    continue
+                self.add_command(command)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load_plugin_commands()
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands:
+            self._load_plugin_commands()
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=TuitionCLI)
 @click.version_option(package_name="tuition")
 def main() -> None:
     """Tuition: headless, multi-tenant course commerce."""

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
+    import click
     from flask_smorest import Blueprint
     from marshmallow import Schema
 
@@ -63,6 +64,16 @@ def tuition_payment_providers() -> list[type[PaymentProvider]]:
     registering plugin is enabled; core instantiates the class per call with that plugin's
     tenant settings (``env:`` references resolved). Two plugins registering the same
     provider name stop the start-up with an error naming both.
+    """
+
+
+@hookspec
+def tuition_cli_commands() -> list[click.Command]:
+    """Return click commands (or groups) to add to the ``tuition`` command.
+
+    Called once per plugin when the command starts; ``tuition stripe sync-products`` is the
+    ``stripe`` group of the Stripe plugin. A name already taken by core or another plugin
+    is skipped with a warning. Raising stops the command.
     """
 
 

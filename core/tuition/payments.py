@@ -27,7 +27,7 @@ EventKind = Literal[
     "payment.pending",  # the buyer finished, money not yet there (bank transfer, …)
     "payment.failed",  # declined or async payment failed
     "checkout.expired",  # the checkout can no longer be paid
-    "refund.succeeded",  # money went back; ``amount`` is the refund's amount
+    "refund.succeeded",  # money went back; ``amount`` is the CUMULATIVE total refunded
     "refund.failed",
     "ignored",  # verified but nothing to do (stored for the audit trail)
 ]
@@ -158,7 +158,16 @@ class PaymentProvider(abc.ABC):
     def verify_webhook(self, request: WebhookRequest) -> list[ProviderEvent]:
         """Check the signature of a raw webhook and return its events, normalised.
         Raise :class:`WebhookVerificationError` for a bad or stale signature or a payload
-        that cannot be read. Moves no money and must not change any state."""
+        that cannot be read (→ 400, nothing stored). It may call the provider to complete
+        an event (e.g. a refund's cumulative total); raise :class:`PaymentError` if that
+        fails (→ 503, nothing stored, the provider delivers again). Moves no money and
+        must not change any state."""
+
+    @classmethod
+    def currencies_for(cls, settings: Mapping[str, Any]) -> frozenset[str]:
+        """The currencies this tenant sells in through the provider: by default every
+        currency the provider supports; providers with a per-tenant setting narrow it."""
+        return cls.capabilities.currencies
 
     @abc.abstractmethod
     def fetch_status(self, order: OrderInfo) -> ProviderStatus:

@@ -140,7 +140,7 @@ class Webhook(MethodView):
     @raw_body
     @blp.doc(security=WEBHOOK, operationId="receiveWebhook", tags=["webhooks"])
     @blp.response(200, WebhookAck)
-    @problems(blp, 400, 404)
+    @problems(blp, 400, 404, 503)
     def post(self, provider: str, tenant: str) -> dict[str, Any]:
         """Receive a provider's signed webhook; stored once, processed in a job."""
         intake = payment_events.receive(

@@ -31,9 +31,10 @@ def choose_provider(tuition: Tuition, tenant: Tenant, currency: str | None,
         candidates = [tenant.payment_provider] if tenant.payment_provider in providers else []
     else:
         candidates = sorted(providers)
+    settings = tenant.plugin_settings()
     for name in candidates:
-        _plugin, cls = providers[name]
-        if currency and currency in cls.capabilities.currencies:
+        plugin, cls = providers[name]
+        if currency and currency in cls.currencies_for(settings.get(plugin, {})):
             return name, cls
     return None
 
