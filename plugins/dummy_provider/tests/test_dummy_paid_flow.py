@@ -327,14 +327,13 @@ def test_concurrent_duplicate_deliveries_store_one_event(app, api, recorder):
 
 
 def test_provider_failure_leaves_nothing_half_written(api, runtime):
-    tenant = make_site(api)
-    # CHF is in the provider's capabilities but not in this tenant's accepted currencies:
+    tenant = make_site(api, fail_checkout=True)
     # create_checkout fails after the order, hold and enrollment were written.
     api.create_course(tenant, "swiss", pricing_model="one_time", capacity=3,
-                      price={"amount": 9900, "currency": "CHF"})
+                      price={"amount": 9900, "currency": "EUR"})
     student = api.signup(tenant)
-    problem = api.enroll(tenant, student, "swiss", expect=502).get_json()
-    assert problem["code"] == "payment_provider_error"
+    problem = api.enroll(tenant, student, "swiss", expect=503).get_json()
+    assert problem["code"] == "payment_provider_unavailable"
     assert api.call("GET", "/v1/admin/orders", headers=tenant.admin).get_json()["total"] == 0
     assert api.call("GET", "/v1/admin/enrollments?course=swiss",
                     headers=tenant.admin).get_json()["total"] == 0
@@ -349,3 +348,14 @@ def test_pending_enrollment_points_to_its_order(api):
     assert problem["code"] == "already_enrolled"
     assert problem["enrollment_status"] == "pending"
     assert problem["order_id"] == body["checkout"]["order_id"]
+
+
+def test_currencies_the_tenant_does_not_sell_in_are_not_available(api):
+    tenant = make_site(api)  # the provider supports CHF; this tenant sells EUR/USD/GBP
+    api.create_course(tenant, "swiss", pricing_model="one_time",
+                      price={"amount": 9900, "currency": "CHF"})
+    student = api.signup(tenant)
+    detail = api.call("GET", "/v1/courses/swiss", headers=student.headers).get_json()
+    assert detail["enroll_state"] == "not_available"
+    assert api.enroll(tenant, student, "swiss", expect=409).get_json()["code"] == (
+        "not_available")

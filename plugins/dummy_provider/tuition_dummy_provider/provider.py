@@ -52,6 +52,8 @@ class DummySettings(Schema):
     withhold_webhooks = fields.Boolean(
         load_default=False, metadata={"description": "Never send webhooks (reconcile)."})
     fail_refunds = fields.Boolean(load_default=False)
+    fail_checkout = fields.Boolean(
+        load_default=False, metadata={"description": "Answer checkouts as if down (503)."})
     checkout_ttl_seconds = fields.Integer(load_default=1800,
                                           validate=validate.Range(min=60, max=86400))
 
@@ -76,8 +78,14 @@ class DummyProvider(PaymentProvider):
         assert self.runtime is not None, "the dummy provider needs the runtime"
         return self.runtime.session(tenant_id)
 
+    @classmethod
+    def currencies_for(cls, settings: Mapping[str, Any]) -> frozenset[str]:
+        return frozenset(settings.get("currencies", ["EUR", "USD", "GBP"]))
+
     def create_checkout(self, order: OrderInfo) -> CheckoutSession:
-        if order.currency not in self.settings.get("currencies", ["EUR", "USD", "GBP"]):
+        if self.settings.get("fail_checkout"):
+            raise PaymentError("The dummy provider is down, as configured.", retryable=True)
+        if order.currency not in self.currencies_for(self.settings):
             raise PaymentError(f"The dummy provider does not take {order.currency}.",
                                retryable=False)
         # Stateless, so idempotent per order; the ledger row appears when the buyer acts

@@ -149,9 +149,13 @@ def test_sdk_retries_a_transient_error_with_the_same_idempotency_key(stripe_env,
 def test_currency_the_tenant_does_not_sell_in(stripe_env):
     site = stripe_env.site(currencies=["EUR"], price={"amount": 1000, "currency": "USD"})
     student = stripe_env.api.signup(site.tenant)
-    problem = stripe_env.api.enroll(site.tenant, student, "pro", expect=502).get_json()
-    assert problem["code"] == "payment_provider_error"
+    # Refused before anything is written or Stripe is called: the course is not for sale.
+    detail = stripe_env.api.call("GET", "/v1/courses/pro", headers=student.headers).get_json()
+    assert detail["enroll_state"] == "not_available"
+    problem = stripe_env.api.enroll(site.tenant, student, "pro", expect=409).get_json()
+    assert problem["code"] == "not_available"
     assert stripe_env.orders(site)["total"] == 0
+    assert stripe_env.fake.calls("POST", "/v1/checkout/sessions") == []
 
 
 def test_create_checkout_is_idempotent_per_order():

@@ -126,3 +126,15 @@ def test_errors_are_reported(stripe_env, fake_stripe, db_url):
     down = _cli(db_url, "--tenant", site.slug)
     assert down.exit_code == 1 and "Stripe is unavailable" in down.output
     assert site.secret_key not in down.output
+
+
+def test_sync_is_a_tuition_subcommand(monkeypatch, tmp_path):
+    """Through core's CLI hook the command is `tuition stripe sync-products`."""
+    from click.testing import CliRunner
+
+    from tuition.cli import main as tuition_main
+
+    monkeypatch.setenv("TUITION_DATABASE_URL", f"sqlite:///{tmp_path}/cli.db")
+    result = CliRunner().invoke(tuition_main, ["stripe", "sync-products", "--help"])
+    assert result.exit_code == 0, result.output
+    assert "--dry-run" in result.output and "--tenant" in result.output

@@ -7,6 +7,9 @@ name).
 
 from __future__ import annotations
 
+from typing import Any
+
+import click
 from marshmallow import Schema
 
 from tuition import hookimpl
@@ -40,3 +43,12 @@ def tuition_plugin_settings() -> type[Schema]:
 @hookimpl
 def tuition_course_attributes() -> type[Schema]:
     return StripeCourseAttributes
+
+
+@hookimpl
+def tuition_cli_commands() -> list[Any]:
+    """``tuition stripe sync-products``."""
+    from tuition_stripe_provider.cli import main
+
+    return [click.Group("stripe", commands=dict(main.commands),
+                        help="Stripe: sync paid courses to products and prices.")]

@@ -63,6 +63,10 @@ class StripeProvider(PaymentProvider):
                                 partial_refunds=True, embedded_checkout=True,
                                 redirect_checkout=False)
 
+    @classmethod
+    def currencies_for(cls, settings: Mapping[str, Any]) -> frozenset[str]:
+        return frozenset(settings.get("currencies") or DEFAULT_CURRENCIES)
+
     # -- checkout ------------------------------------------------------------------------
 
     def create_checkout(self, order: OrderInfo) -> CheckoutSession:
