@@ -39,7 +39,7 @@ from tuition.testing.api import OPERATOR_TOKEN, Api, StudentHandle, TenantHandle
 PASSWORD = "correct horse battery"  # what Api.signup uses
 PLUGIN = "free_enrollment"
 PUBLIC_PATHS = {"/healthz", "/readyz", "/openapi.json", "/docs"}
-# The dummy provider's hosted checkout page stands for a provider's own site: like Stripe's
+# The dummy provider's hosted checkout page stands for a provider's own site: like real
 # hosted pages it is reached by an unguessable order id, not by tenant credentials.
 PUBLIC_PREFIXES = ("/docs/", "/v1/dummy/checkout/")
 HTTP_METHODS = ("get", "put", "post", "patch", "delete")

@@ -71,8 +71,8 @@ def tuition_payment_providers() -> list[type[PaymentProvider]]:
 def tuition_cli_commands() -> list[click.Command]:
     """Return click commands (or groups) to add to the ``tuition`` command.
 
-    Called once per plugin when the command starts; ``tuition stripe sync-products`` is the
-    ``stripe`` group of the Stripe plugin. A name already taken by core or another plugin
+    Called once per plugin when the command starts; a payment plugin may add a group
+    ``tuition <provider> …`` for its own chores. A name already taken by core or another plugin
     is skipped with a warning. Raising stops the command.
     """
 

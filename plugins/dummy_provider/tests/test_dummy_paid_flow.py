@@ -210,7 +210,7 @@ def test_failing_refund_changes_nothing(api):
 
 
 @pytest.mark.parametrize("tamper", ["bad_signature", "stale", "other_secret", "altered",
-                                    "no_header", "garbage"])
+                                    "no_header", "garbage", "non_ascii"])
 def test_forged_webhooks_are_refused_and_store_nothing(api, tamper):
     tenant = make_site(api)
     _, body = start(api, tenant)
@@ -224,6 +224,7 @@ def test_forged_webhooks_are_refused_and_store_nothing(api, tamper):
         "altered": sign("dummy-webhook-secret", raw.replace(b"4900", b"1")),
         "no_header": None,
         "garbage": sign("dummy-webhook-secret", b"not json"),
+        "non_ascii": f"t={int(utcnow().timestamp())},v1=\u00e9",
     }[tamper]
     data = b"not json" if tamper == "garbage" else raw
     headers = {"Content-Type": "application/json"}

@@ -107,7 +107,7 @@ class DummyProvider(PaymentProvider):
             raise WebhookVerificationError("missing or malformed signature header") from None
         secret = str(self.settings.get("webhook_secret", "dummy-webhook-secret"))
         expected = sign(secret, request.body, timestamp).split("v1=")[1]
-        if not hmac.compare_digest(expected, parts.get("v1", "")):
+        if not hmac.compare_digest(expected.encode(), parts.get("v1", "").encode()):
             raise WebhookVerificationError("signature mismatch")
         if abs(time.time() - timestamp) > TOLERANCE_SECONDS:
             raise WebhookVerificationError("timestamp outside the tolerance window")
