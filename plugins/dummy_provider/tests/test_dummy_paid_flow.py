@@ -360,3 +360,18 @@ def test_currencies_the_tenant_does_not_sell_in_are_not_available(api):
     assert detail["enroll_state"] == "not_available"
     assert api.enroll(tenant, student, "swiss", expect=409).get_json()["code"] == (
         "not_available")
+
+
+def test_delayed_webhook_after_the_return_path(api, recorder):
+    tenant = make_site(api, withhold_webhooks=True)
+    student, body = start(api, tenant)
+    order_id = body["checkout"]["order_id"]
+    late_url = f"/v1/dummy/checkout/{tenant.slug}/{order_id}/webhooks"
+    api.call("POST", late_url, json={}, expect=404)  # nothing paid yet
+    pay(api, tenant, order_id)
+    api.call("POST", f"/v1/orders/{order_id}/refresh", headers=student.headers, expect=200)
+    late = api.call("POST", late_url, json={}, expect=200).get_json()
+    assert late == {"order_id": order_id, "status": "paid", "webhooks_sent": 1}
+    final = order(api, tenant, order_id)
+    assert [t["cause"].split(":")[0] for t in final["transitions"]] == ["enrollment", "return"]
+    assert recorder.called("after_enrollment") == [("pro", "active")]

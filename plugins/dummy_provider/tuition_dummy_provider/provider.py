@@ -50,7 +50,9 @@ class DummySettings(Schema):
     out_of_order = fields.Boolean(
         load_default=False, metadata={"description": "Send a stale 'pending' after success."})
     withhold_webhooks = fields.Boolean(
-        load_default=False, metadata={"description": "Never send webhooks (reconcile)."})
+        load_default=False, metadata={"description": "Hold webhooks back at payment: they "
+                                                     "arrive late (POST …/webhooks) or never "
+                                                     "(reconcile)."})
     fail_refunds = fields.Boolean(load_default=False)
     fail_checkout = fields.Boolean(
         load_default=False, metadata={"description": "Answer checkouts as if down (503)."})
@@ -170,9 +172,19 @@ class DummyProvider(PaymentProvider):
             session.expunge(payment)
             return payment
 
-    def webhooks_for(self, payment: DummyPayment) -> list[tuple[bytes, dict[str, str]]]:
-        """The signed webhooks a real provider would now send, misbehaving as configured."""
-        if self.settings.get("withhold_webhooks"):
+    def payment(self, order: OrderInfo) -> DummyPayment | None:
+        with self._ledger(order.tenant_id) as session:
+            payment = session.scalar(select(DummyPayment).where(
+                DummyPayment.order_id == order.id))
+            if payment is not None:
+                session.expunge(payment)
+            return payment
+
+    def webhooks_for(self, payment: DummyPayment, *, late: bool = False
+                     ) -> list[tuple[bytes, dict[str, str]]]:
+        """The signed webhooks a real provider would now send, misbehaving as configured
+        (``late``: the held-back webhooks, delivered now)."""
+        if self.settings.get("withhold_webhooks") and not late:
             return []
         kind = "payment.succeeded" if payment.status == "paid" else "payment.failed"
         events = [self._event(payment, kind)]

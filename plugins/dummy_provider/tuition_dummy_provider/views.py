@@ -75,12 +75,33 @@ class Checkout(MethodView):
         tenant_row, order, provider = _load(tenant, order_id)
         payment = provider.settle(order_info(order, tenant_row), outcome)
         deliveries = provider.webhooks_for(payment)
-        client = current_app.test_client()  # the provider "calls" our public webhook URL
-        for payload, headers in deliveries:
-            client.post(f"/v1/webhooks/dummy/{tenant_row.slug}", data=payload, headers=headers)
+        _send(tenant_row.slug, deliveries)
         result = {"order_id": order.id, "status": payment.status,
                   "webhooks_sent": len(deliveries)}
         if not request.is_json:
             return Response(PAGE.format(title=escape(order.course.title), amount="",
                                         status=escape(payment.status)), mimetype="text/html")
         return result
+
+
+def _send(tenant_slug: str, deliveries: list[tuple[bytes, dict[str, str]]]) -> None:
+    client = current_app.test_client()  # the provider "calls" our public webhook URL
+    for payload, headers in deliveries:
+        client.post(f"/v1/webhooks/dummy/{tenant_slug}", data=payload, headers=headers)
+
+
+@blp.route("/checkout/<string:tenant>/<string:order_id>/webhooks")
+class LateWebhooks(MethodView):
+    @raw_body
+    @blp.doc(security=[], operationId="dummySendLateWebhooks", tags=["webhooks"])
+    @blp.response(200, PayResult)
+    def post(self, tenant: str, order_id: str) -> dict[str, Any]:
+        """Deliver the webhooks held back by ``withhold_webhooks`` now (a delayed webhook)."""
+        tenant_row, order, provider = _load(tenant, order_id)
+        payment = provider.payment(order_info(order, tenant_row))
+        if payment is None:
+            raise NotFound("Nothing was paid or declined for this order yet.")
+        deliveries = provider.webhooks_for(payment, late=True)
+        _send(tenant_row.slug, deliveries)
+        return {"order_id": order.id, "status": payment.status,
+                "webhooks_sent": len(deliveries)}
