@@ -1,0 +1,154 @@
+"""Fixtures: a fake PayPal on 127.0.0.1 and a harness that drives Tuition against it.
+
+The plugin is found through its ``tuition.plugins`` entry point
+(``pip install -e plugins/paypal_provider``); only a recorder of activations is added
+through core's ``tuition_plugins`` fixture. Every test runs on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from tuition import hookimpl
+from tuition.extension import JobContext, PluginInfo
+from tuition.models import Enrollment
+from tuition.testing.api import Api, StudentHandle, TenantHandle
+from tuition_paypal_provider.client import forget_tokens
+from tuition_paypal_provider.testing import FakePayPal, running
+from tuition_paypal_provider.webhooks import forget_certificates
+
+PRICE = {"amount": 4900, "currency": "EUR"}
+
+
+class Activations:
+    """Records every ``tuition_after_enrollment`` call (one per activation)."""
+
+    TUITION_PLUGIN = PluginInfo(title="Activations", category="test")
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[str, str]] = []
+
+    @hookimpl
+    def tuition_after_enrollment(self, enrollment: Enrollment, job: JobContext) -> None:
+        row = job.session.get(Enrollment, enrollment.id)
+        assert row is not None
+        self.seen.append((enrollment.course.slug, row.status))
+
+
+@dataclass
+class Site:
+    """A tenant selling through its own (fake) PayPal REST app."""
+
+    tenant: TenantHandle
+    client_id: str
+    client_secret: str
+    webhook_id: str
+
+    @property
+    def slug(self) -> str:
+        return self.tenant.slug
+
+    @property
+    def admin(self) -> dict[str, str]:
+        return self.tenant.admin
+
+
+class Harness:
+    """One-liners for the PayPal tests."""
+
+    def __init__(self, api: Api, fake: FakePayPal) -> None:
+        self.api = api
+        self.fake = fake
+
+    def settings(self, **overrides: Any) -> dict[str, Any]:
+        token = secrets.token_hex(6)
+        client_id, secret = f"client-{token}", f"secret-{token}"
+        self.fake.add_account(client_id, secret)
+        settings = {"client_id": client_id, "client_secret": secret,
+                    "webhook_id": f"WH-{token.upper()}", "environment": "sandbox",
+                    "api_base": self.fake.url, "cert_hosts": ["127.0.0.1"],
+                    "timeout_seconds": 5, **overrides}
+        return {key: value for key, value in settings.items() if value is not None}
+
+    def site(self, *, capacity: int | None = 5, price: dict[str, Any] | None = None,
+             course: str = "pro", **overrides: Any) -> Site:
+        settings = self.settings(**overrides)
+        tenant = self.api.create_tenant({"paypal_provider": {"settings": settings},
+                                         "activations": {}})
+        self.api.create_course(tenant, course, pricing_model="one_time", capacity=capacity,
+                               price=price or PRICE)
+        return Site(tenant, settings["client_id"], settings["client_secret"],
+                    settings["webhook_id"])
+
+    def start(self, site: Site, student: StudentHandle | None = None, course: str = "pro"
+              ) -> tuple[StudentHandle, dict[str, Any]]:
+        student = student or self.api.signup(site.tenant)
+        body = self.api.enroll(site.tenant, student, course, expect=202).get_json()
+        return student, body["checkout"]
+
+    def order(self, site: Site, order_id: str) -> dict[str, Any]:
+        return self.api.call("GET", f"/v1/admin/orders/{order_id}", headers=site.admin,
+                             expect=200).get_json()
+
+    def events(self, site: Site) -> list[dict[str, Any]]:
+        return self.api.call("GET", "/v1/admin/payment-events?page_size=100",
+                             headers=site.admin, expect=200).get_json()["items"]
+
+    def seats_left(self, site: Site, course: str = "pro") -> int:
+        detail = self.api.call("GET", f"/v1/courses/{course}",
+                               headers=site.tenant.storefront).get_json()
+        return int(detail["seats_left"])
+
+    def refresh(self, student: StudentHandle, order_id: str, expect: int = 200) -> Any:
+        return self.api.call("POST", f"/v1/orders/{order_id}/refresh",
+                             headers=student.headers, expect=expect).get_json()
+
+    def deliver(self, site: Site, event: dict[str, Any], *, expect: int = 200,
+                **sign: Any) -> Any:
+        body, headers = self.fake.signed(event, site.webhook_id, **sign)
+        return self.post_webhook(site, body, headers, expect=expect)
+
+    def post_webhook(self, site: Site, body: bytes, headers: dict[str, str], *,
+                     expect: int = 200) -> Any:
+        return self.api.call("POST", f"/v1/webhooks/paypal/{site.slug}", data=body,
+                             headers=headers, expect=expect).get_json()
+
+    def deliver_outbox(self, site: Site, event_type: str | None = None) -> list[Any]:
+        return [self.deliver(site, e) for e in self.fake.take_events(event_type)]
+
+
+@pytest.fixture(autouse=True)
+def _paypal_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    # The operator allows the fake's loopback host; caches never leak between tests.
+    monkeypatch.setenv("TUITION_PAYPAL_EXTRA_HOSTS", "127.0.0.1")
+    forget_tokens()
+    forget_certificates()
+    yield
+    forget_tokens()
+    forget_certificates()
+
+
+@pytest.fixture
+def fake() -> Iterator[FakePayPal]:
+    with running() as server:
+        yield server
+
+
+@pytest.fixture
+def activations() -> Activations:
+    return Activations()
+
+
+@pytest.fixture
+def tuition_plugins(activations: Activations) -> list[tuple[str, Any]]:
+    return [("activations", activations)]
+
+
+@pytest.fixture
+def paypal(api: Api, fake: FakePayPal) -> Harness:
+    return Harness(api, fake)

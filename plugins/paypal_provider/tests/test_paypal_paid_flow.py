@@ -1,0 +1,368 @@
+"""Paid enrollment through PayPal end to end: order → approval → capture → enrollment,
+the return path racing the webhook, duplicates, out-of-order events, denial, and PayPal
+failing while the order is created."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from typing import Any
+
+import pytest
+import requests
+
+from tuition.db import utcnow
+from tuition.services.payment_events import reconcile
+
+
+def captures_requested(fake: Any) -> list[str | None]:
+    return [rid for method, path, rid in fake.requests
+            if method == "POST" and path.endswith("/capture")]
+
+
+def test_paid_flow_end_to_end(paypal, fake, api, activations):
+    site = paypal.site()
+    student, checkout = paypal.start(site)
+    order_id = checkout["order_id"]
+    # The 202 gives the frontend PayPal's order id and the approve link.
+    assert checkout["provider"] == "paypal" and checkout["amount"] == 4900
+    paypal_id = checkout["paypal_order_id"]
+    assert checkout["approve_url"] == f"{fake.url}/checkoutnow?token={paypal_id}"
+    sent = fake.order_requests[-1]
+    assert sent["intent"] == "CAPTURE"
+    unit = sent["purchase_units"][0]
+    assert unit["amount"] == {"currency_code": "EUR", "value": "49.00"}
+    assert unit["custom_id"] == f"{site.tenant.id}:{order_id}"
+    assert unit["invoice_id"] == order_id
+    assert ("POST", "/v2/checkout/orders", f"tuition-create-{order_id}") in fake.requests
+    pending = paypal.order(site, order_id)
+    assert (pending["status"], pending["enrollment_status"]) == ("pending", "pending")
+    assert pending["provider_reference"] == paypal_id
+    mine = api.call("GET", f"/v1/orders/{order_id}", headers=student.headers,
+                    expect=200).get_json()
+    assert mine["checkout"]["approve_url"] == checkout["approve_url"]
+
+    # The buyer approves on PayPal's page; PayPal sends CHECKOUT.ORDER.APPROVED.
+    page = requests.get(checkout["approve_url"], timeout=5)
+    assert "Pay 49.00 EUR" in page.text
+    assert requests.post(checkout["approve_url"], timeout=5).json()["status"] == "APPROVED"
+    [approved] = fake.take_events("CHECKOUT.ORDER.APPROVED")
+    ack = paypal.deliver(site, approved)
+    assert ack == {"received": 1, "duplicates": 0, "ignored": 0}
+
+    # Tuition captured on the webhook: paid, enrollment active, one capture at PayPal.
+    assert fake.capture_count == 1
+    assert captures_requested(fake) == [f"tuition-capture-{order_id}"]
+    [capture_id] = fake.captures
+    paid = paypal.order(site, order_id)
+    assert (paid["status"], paid["enrollment_status"]) == ("paid", "active")
+    assert paid["provider_payment_id"] == capture_id
+    assert [(t["from_status"], t["to_status"]) for t in paid["transitions"]] == [
+        (None, "pending"), ("pending", "paid")]
+    assert paid["transitions"][1]["cause"] == f"webhook:paypal:{approved['id']}"
+    board = api.call("GET", "/v1/me/dashboard", headers=student.headers).get_json()
+    assert [(o["course"]["slug"], o["course"]["enroll_state"]) for o in board["owned"]] == [
+        ("pro", "enrolled")]
+    assert activations.seen == [("pro", "active")]
+
+    # PayPal's own PAYMENT.CAPTURE.COMPLETED follows: stored, changes nothing.
+    assert paypal.deliver_outbox(site, "PAYMENT.CAPTURE.COMPLETED") == [
+        {"received": 1, "duplicates": 0, "ignored": 0}]
+    assert activations.seen == [("pro", "active")]
+    outcomes = {e["raw_type"]: (e["kind"], e["outcome"]) for e in paypal.events(site)}
+    assert outcomes == {
+        "CHECKOUT.ORDER.APPROVED": ("payment.succeeded", "fulfilled"),
+        "PAYMENT.CAPTURE.COMPLETED": ("payment.succeeded", "already_settled")}
+    assert fake.capture_count == 1
+
+
+@pytest.mark.parametrize("first", ["race", "return_path", "webhook"])
+def test_return_path_and_webhook_capture_once(app, paypal, fake, activations, first):
+    site = paypal.site()
+    student, checkout = paypal.start(site)
+    order_id = checkout["order_id"]
+    fake.approve(checkout["paypal_order_id"])
+    [approved] = fake.take_events("CHECKOUT.ORDER.APPROVED")
+    body, headers = fake.signed(approved, site.webhook_id)
+
+    def via_webhook() -> int:
+        return app.test_client().post(f"/v1/webhooks/paypal/{site.slug}", data=body,
+                                      headers=headers).status_code
+
+    def via_return_path() -> int:
+        return app.test_client().post(f"/v1/orders/{order_id}/refresh",
+                                      headers=student.headers).status_code
+
+    if first == "race":
+        fake.capture_delay = 0.5  # the second capture arrives while the first runs
+        barrier = threading.Barrier(2)
+
+        def run(call: Any) -> int:
+            barrier.wait()
+            return int(call())
+
+        with ThreadPoolExecutor(2) as pool:
+            assert list(pool.map(run, [via_webhook, via_return_path])) == [200, 200]
+    elif first == "return_path":
+        assert (via_return_path(), via_webhook()) == (200, 200)
+    else:
+        assert (via_webhook(), via_return_path()) == (200, 200)
+
+    assert fake.capture_count == 1
+    requested = captures_requested(fake)
+    assert set(requested) == {f"tuition-capture-{order_id}"}  # one key for every attempt
+    if first == "race":  # the second capture met the first in progress, then its result
+        assert fake.in_progress_answers >= 1 and len(requested) >= 3
+    elif first == "return_path":  # the webhook's capture got the stored result
+        assert len(requested) == 2
+    else:  # the order was paid: the return path did not even ask PayPal
+        assert len(requested) == 1
+    paid = paypal.order(site, order_id)
+    assert (paid["status"], paid["enrollment_status"]) == ("paid", "active")
+    assert [t["to_status"] for t in paid["transitions"]] == ["pending", "paid"]
+    assert activations.seen == [("pro", "active")]
+
+
+def test_duplicate_and_out_of_order_events_converge(paypal, fake, activations):
+    site = paypal.site()
+    _, checkout = paypal.start(site)
+    order_id = checkout["order_id"]
+    fake.capture_status = "PENDING"  # e.g. an eCheck: the capture completes later
+    fake.approve(checkout["paypal_order_id"])
+    [approved] = fake.take_events("CHECKOUT.ORDER.APPROVED")
+    paypal.deliver(site, approved)
+    assert paypal.order(site, order_id)["status"] == "pending"
+    [capture_pending] = fake.take_events("PAYMENT.CAPTURE.PENDING")
+    fake.settle_capture(next(iter(fake.captures)), "COMPLETED")
+    [completed] = fake.take_events("PAYMENT.CAPTURE.COMPLETED")
+
+    # Completed first, then its duplicate, the stale pending, the approval again (same
+    # event id: a duplicate) and a late denial of an already completed capture.
+    paypal.deliver(site, completed)
+    assert paypal.deliver(site, completed)["duplicates"] == 1
+    paypal.deliver(site, capture_pending)
+    assert paypal.deliver(site, approved)["duplicates"] == 1
+    late_denial = fake.event("PAYMENT.CAPTURE.DENIED", "capture",
+                             {**completed["resource"], "status": "DECLINED"})
+    paypal.deliver(site, late_denial)
+
+    final = paypal.order(site, order_id)
+    assert (final["status"], final["enrollment_status"]) == ("paid", "active")
+    assert [t["to_status"] for t in final["transitions"]] == ["pending", "paid"]
+    assert activations.seen == [("pro", "active")]
+    assert fake.capture_count == 1
+    by_type = {e["raw_type"]: e["outcome"] for e in paypal.events(site)}
+    assert by_type["PAYMENT.CAPTURE.COMPLETED"] == "fulfilled"
+    assert by_type["PAYMENT.CAPTURE.DENIED"] == "already_settled"
+
+
+def test_denied_capture_fails_the_order_and_releases_the_seat(paypal, fake, api,
+                                                              activations):
+    site = paypal.site(capacity=1)
+    student, checkout = paypal.start(site)
+    fake.capture_status = "PENDING"
+    fake.approve(checkout["paypal_order_id"])
+    paypal.deliver_outbox(site, "CHECKOUT.ORDER.APPROVED")
+    assert paypal.seats_left(site) == 0  # still held while PayPal reviews
+    fake.settle_capture(next(iter(fake.captures)), "DECLINED")
+    paypal.deliver_outbox(site, "PAYMENT.CAPTURE.DENIED")
+
+    failed = paypal.order(site, checkout["order_id"])
+    assert (failed["status"], failed["enrollment_status"]) == ("failed", "canceled")
+    assert paypal.seats_left(site) == 1
+    assert activations.seen == []
+    _, again = paypal.start(site, student)  # the student may try again
+    assert again["order_id"] != checkout["order_id"]
+
+
+def test_declined_instrument_on_the_return_path(paypal, fake):
+    site = paypal.site(capacity=1)
+    student, checkout = paypal.start(site)
+    fake.capture_decline = True  # 422 INSTRUMENT_DECLINED
+    fake.approve(checkout["paypal_order_id"])
+    refreshed = paypal.refresh(student, checkout["order_id"])
+    assert (refreshed["status"], refreshed["enrollment_status"]) == ("failed", "canceled")
+    assert paypal.seats_left(site) == 1
+    assert fake.capture_count == 0
+
+
+def test_payment_approval_reversed_fails_the_order(paypal, fake):
+    site = paypal.site(capacity=1)
+    _, checkout = paypal.start(site)
+    fake.approve(checkout["paypal_order_id"])
+    fake.take_events()
+    resource = fake._public(fake.orders[checkout["paypal_order_id"]])
+    paypal.deliver(site, fake.event("CHECKOUT.PAYMENT-APPROVAL.REVERSED", "checkout-order",
+                                    resource))
+    failed = paypal.order(site, checkout["order_id"])
+    assert (failed["status"], failed["enrollment_status"]) == ("failed", "canceled")
+    assert fake.capture_count == 0
+    assert paypal.seats_left(site) == 1
+
+
+def test_voided_order_expires_and_reconcile_expires_unapproved_ones(paypal, fake, runtime):
+    site = paypal.site(capacity=2)
+    _, voided = paypal.start(site)
+    _, vanished = paypal.start(site)
+    fake.void(voided["paypal_order_id"])
+    paypal.deliver_outbox(site, "CHECKOUT.ORDER.VOIDED")
+    assert paypal.order(site, voided["order_id"])["status"] == "expired"
+    # PayPal forgets orders nobody approved: GET answers 404 RESOURCE_NOT_FOUND.
+    del fake.orders[vanished["paypal_order_id"]]
+    assert reconcile(runtime, utcnow() + timedelta(seconds=1)) == {"expired": 1}
+    assert paypal.order(site, vanished["order_id"])["enrollment_status"] == "expired"
+    assert paypal.seats_left(site) == 2
+
+
+def test_reconcile_captures_an_approved_order_whose_webhook_never_came(paypal, fake,
+                                                                       runtime,
+                                                                       activations):
+    site = paypal.site()
+    _, checkout = paypal.start(site)
+    fake.approve(checkout["paypal_order_id"])
+    fake.take_events()
+    assert reconcile(runtime, utcnow() + timedelta(seconds=1)) == {"fulfilled": 1}
+    assert paypal.order(site, checkout["order_id"])["status"] == "paid"
+    assert reconcile(runtime, utcnow() + timedelta(seconds=1)) == {}
+    assert fake.capture_count == 1 and activations.seen == [("pro", "active")]
+
+
+@pytest.mark.parametrize("failure, status, code", [
+    ("server_error", 503, "payment_provider_unavailable"),
+    ("internal_error", 503, "payment_provider_unavailable"),
+    ("unprocessable", 502, "payment_provider_error"),
+    ("bad_credentials", 502, "payment_provider_error"),
+    ("token_server_error", 503, "payment_provider_unavailable"),
+    ("unreachable", 503, "payment_provider_unavailable"),
+])
+def test_paypal_failing_on_order_creation_leaves_nothing_half_written(paypal, fake, api,
+                                                                      failure, status, code):
+    overrides: dict[str, Any] = {}
+    if failure == "bad_credentials":
+        overrides["client_secret"] = "wrong-secret"
+    if failure == "unreachable":
+        overrides["api_base"] = "http://127.0.0.1:9"  # the discard port: nothing listens
+    site = paypal.site(capacity=3, **overrides)
+    if failure == "server_error":
+        fake.fail_next("create_order", 503)
+    elif failure == "internal_error":
+        fake.fail_next("create_order", 500)
+    elif failure == "unprocessable":
+        fake.fail_next("create_order", 422, {"name": "UNPROCESSABLE_ENTITY", "details": [
+            {"issue": "PAYEE_ACCOUNT_RESTRICTED"}], "debug_id": "abc123"})
+    elif failure == "token_server_error":
+        fake.fail_next("token", 500)
+    student = api.signup(site.tenant)
+    problem = api.enroll(site.tenant, student, "pro", expect=status).get_json()
+    assert problem["code"] == code
+    assert "PayPal" in problem["detail"]
+    if failure == "unprocessable":
+        assert "PAYEE_ACCOUNT_RESTRICTED" in problem["detail"]
+        assert problem["provider_debug_id"] == "abc123"
+    assert api.call("GET", "/v1/admin/orders", headers=site.admin).get_json()["total"] == 0
+    assert api.call("GET", "/v1/admin/enrollments?course=pro",
+                    headers=site.admin).get_json()["total"] == 0
+    course = api.call("GET", "/v1/admin/courses/pro", headers=site.admin).get_json()
+    assert course["seats_taken"] == 0
+    # PayPal recovers: the same student buys normally.
+    if failure not in ("bad_credentials", "unreachable"):
+        _, checkout = paypal.start(site, student)
+        assert checkout["paypal_order_id"]
+
+
+def test_paypal_down_on_the_return_path_is_a_503_and_changes_nothing(paypal, fake):
+    site = paypal.site()
+    student, checkout = paypal.start(site)
+    fake.approve(checkout["paypal_order_id"])
+    fake.fail_next("get_order", 503)
+    problem = paypal.refresh(student, checkout["order_id"], expect=503)
+    assert problem["code"] == "payment_provider_unavailable"
+    assert paypal.order(site, checkout["order_id"])["status"] == "pending"
+    assert paypal.refresh(student, checkout["order_id"])["status"] == "paid"
+    assert fake.capture_count == 1
+
+
+def test_capture_failing_in_the_webhook_answers_503_so_paypal_redelivers(paypal, fake):
+    site = paypal.site()
+    _, checkout = paypal.start(site)
+    fake.approve(checkout["paypal_order_id"])
+    [approved] = fake.take_events("CHECKOUT.ORDER.APPROVED")
+    fake.fail_next("capture", 500)
+    problem = paypal.deliver(site, approved, expect=503)
+    assert problem["code"] == "payment_provider_unavailable"
+    assert paypal.events(site) == []  # nothing stored: the redelivery is not a duplicate
+    assert paypal.deliver(site, approved)["received"] == 1
+    assert paypal.order(site, checkout["order_id"])["status"] == "paid"
+    assert fake.capture_count == 1
+
+
+def test_jpy_is_sent_without_decimals_and_paid(paypal, fake):
+    site = paypal.site(price={"amount": 4900, "currency": "JPY"})
+    student, checkout = paypal.start(site)
+    assert fake.order_requests[-1]["purchase_units"][0]["amount"] == {
+        "currency_code": "JPY", "value": "4900"}
+    fake.approve(checkout["paypal_order_id"])
+    paid = paypal.refresh(student, checkout["order_id"])
+    assert (paid["status"], paid["amount"], paid["currency"]) == ("paid", 4900, "JPY")
+
+
+def test_return_url_uses_the_paypal_wallet_experience(paypal, fake):
+    site = paypal.site(return_url="https://shop.example/paid?order={ORDER_ID}",
+                       cancel_url="https://shop.example/cancelled", brand_name="Shop")
+    student, checkout = paypal.start(site)
+    context = fake.order_requests[-1]["payment_source"]["paypal"]["experience_context"]
+    assert context["return_url"] == f"https://shop.example/paid?order={checkout['order_id']}"
+    assert context["cancel_url"] == "https://shop.example/cancelled"
+    assert (context["shipping_preference"], context["user_action"]) == ("NO_SHIPPING",
+                                                                         "PAY_NOW")
+    # PayPal answers PAYER_ACTION_REQUIRED and a "payer-action" link in that case.
+    assert checkout["approve_url"].startswith(f"{fake.url}/checkoutnow?token=")
+    assert paypal.refresh(student, checkout["order_id"])["status"] == "pending"
+    fake.approve(checkout["paypal_order_id"])
+    assert paypal.refresh(student, checkout["order_id"])["status"] == "paid"
+
+
+def test_one_oauth_token_serves_many_calls(paypal, fake):
+    site = paypal.site()
+    for _ in range(3):
+        student, checkout = paypal.start(site)
+        fake.approve(checkout["paypal_order_id"])
+        paypal.refresh(student, checkout["order_id"])
+    assert fake.token_count == 1
+    fake.tokens.clear()  # PayPal revokes the token early: one new token, no error
+    student, checkout = paypal.start(site)
+    assert checkout["paypal_order_id"] and fake.token_count == 2
+
+
+def test_currencies_the_tenant_does_not_sell_in_are_not_available(paypal, api, fake):
+    site = paypal.site(currencies=["USD"])  # PayPal takes EUR; this tenant does not
+    student = api.signup(site.tenant)
+    detail = api.call("GET", "/v1/courses/pro", headers=student.headers).get_json()
+    assert detail["enroll_state"] == "not_available"
+    assert api.enroll(site.tenant, student, "pro", expect=409).get_json()["code"] == (
+        "not_available")
+    assert fake.order_requests == []
+
+
+def test_a_capture_for_another_amount_is_not_fulfilled(paypal, fake, activations):
+    site = paypal.site()
+    _, checkout = paypal.start(site)
+    # Someone changed the PayPal order's amount (PATCH) before the buyer approved it.
+    fake.orders[checkout["paypal_order_id"]]["purchase_units"][0]["amount"]["value"] = "1.00"
+    fake.approve(checkout["paypal_order_id"])
+    paypal.deliver_outbox(site, "CHECKOUT.ORDER.APPROVED")
+    assert paypal.order(site, checkout["order_id"])["status"] == "pending"
+    [event] = paypal.events(site)
+    assert (event["amount"], event["outcome"]) == (100, "amount_mismatch")
+    assert activations.seen == []
+
+
+def test_the_return_path_never_captures_a_paypal_order_of_another_order(paypal, fake):
+    site = paypal.site()
+    student, checkout = paypal.start(site)
+    unit = fake.orders[checkout["paypal_order_id"]]["purchase_units"][0]
+    unit["custom_id"] = f"{site.tenant.id}:ord_someone_else"
+    fake.approve(checkout["paypal_order_id"])
+    assert paypal.refresh(student, checkout["order_id"])["status"] == "pending"
+    assert fake.capture_count == 0

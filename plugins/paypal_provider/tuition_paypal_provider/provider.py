@@ -1,0 +1,373 @@
+"""Payment provider ``paypal``: PayPal Orders v2 with intent CAPTURE, one PayPal REST app
+per tenant.
+
+* ``create_checkout`` creates a PayPal order for the Tuition order (``custom_id`` =
+  ``<tenant id>:<order id>``, ``invoice_id`` = order id, ``PayPal-Request-Id`` derived from
+  the order id) and hands the frontend its id and approve link.
+* The buyer approves at PayPal; the first of the ``CHECKOUT.ORDER.APPROVED`` webhook, the
+  return page (``fetch_status``) or reconciliation captures the order. Every capture of an
+  order carries the same ``PayPal-Request-Id``, and ``ORDER_ALREADY_CAPTURED`` is answered
+  by reading the existing capture, so an order is never charged twice.
+* ``refund`` refunds (part of) the capture; refund webhooks report the capture's
+  cumulative refunded total.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from tuition.payments import (
+    Capabilities,
+    CheckoutSession,
+    EventKind,
+    OrderInfo,
+    PaymentError,
+    PaymentProvider,
+    ProviderEvent,
+    ProviderStatus,
+    RefundResult,
+    WebhookRequest,
+    WebhookVerificationError,
+)
+
+from . import webhooks
+from .client import PayPalApiError, PayPalClient
+from .money import SUPPORTED_CURRENCIES, from_paypal, to_paypal
+from .settings import ORDER_PLACEHOLDER, PayPalSettings, cert_hosts, currencies
+
+log = logging.getLogger("tuition_paypal_provider")
+
+#: Capture statuses (PayPal) → what they mean for a Tuition order.
+_CAPTURE_KINDS: dict[str, EventKind] = {
+    "COMPLETED": "payment.succeeded", "PARTIALLY_REFUNDED": "payment.succeeded",
+    "REFUNDED": "payment.succeeded", "PENDING": "payment.pending",
+    "DECLINED": "payment.failed", "FAILED": "payment.failed",
+}
+#: Capture errors meaning the buyer's money will not come for this approval.
+_DECLINED_ISSUES = frozenset({
+    "INSTRUMENT_DECLINED", "TRANSACTION_REFUSED", "PAYER_CANNOT_PAY",
+    "MAX_NUMBER_OF_PAYMENT_ATTEMPTS_EXCEEDED", "COMPLIANCE_VIOLATION",
+    "PAYEE_BLOCKED_TRANSACTION", "REDIRECT_PAYER_FOR_ALTERNATE_FUNDING",
+})
+#: Waits before retrying a capture PayPal is still busy with (another path started it).
+_IN_PROGRESS_BACKOFF = (0.2, 0.4, 0.8, 1.6)
+#: Webhook events that concern a capture (resource = capture).
+_CAPTURE_EVENTS: dict[str, EventKind] = {
+    "PAYMENT.CAPTURE.COMPLETED": "payment.succeeded",
+    "PAYMENT.CAPTURE.PENDING": "payment.pending",
+    "PAYMENT.CAPTURE.DENIED": "payment.failed",
+    "PAYMENT.CAPTURE.DECLINED": "payment.failed",
+}
+#: Keys of a webhook resource kept in the stored event; payer details are left out.
+_KEPT = ("id", "status", "intent", "amount", "custom_id", "invoice_id", "final_capture",
+         "status_details", "create_time", "update_time")
+
+
+def _custom_id(tenant_id: str, order_id: str) -> str:
+    return f"{tenant_id}:{order_id}"
+
+
+def _parse_custom_id(value: Any) -> tuple[str, str] | None:
+    if not isinstance(value, str) or value.count(":") != 1:
+        return None
+    tenant_id, order_id = value.split(":")
+    return (tenant_id, order_id) if tenant_id and order_id else None
+
+
+def _units(resource: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    units = resource.get("purchase_units")
+    return [u for u in units if isinstance(u, Mapping)] if isinstance(units, list) else []
+
+
+def _captures(order: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    found: list[Mapping[str, Any]] = []
+    for unit in _units(order):
+        payments = unit.get("payments")
+        if isinstance(payments, Mapping) and isinstance(payments.get("captures"), list):
+            found += [c for c in payments["captures"] if isinstance(c, Mapping)]
+    return found
+
+
+def _money(value: Any) -> tuple[int, str]:
+    if not isinstance(value, Mapping):
+        raise ValueError("no amount")
+    currency = str(value.get("currency_code") or "").upper()
+    return from_paypal(str(value.get("value")), currency), currency
+
+
+def _link(resource: Mapping[str, Any], *rels: str) -> str | None:
+    links = resource.get("links")
+    if not isinstance(links, list):
+        return None
+    for rel in rels:
+        for link in links:
+            if isinstance(link, Mapping) and link.get("rel") == rel and link.get("href"):
+                return str(link["href"])
+    return None
+
+
+def _slim(event: Mapping[str, Any]) -> dict[str, Any]:
+    """What is kept of an event for the audit trail: no payer, no addresses."""
+    resource = event.get("resource") if isinstance(event.get("resource"), Mapping) else {}
+    assert isinstance(resource, Mapping)
+    kept: dict[str, Any] = {k: resource[k] for k in _KEPT if k in resource}
+    units = [{k: u[k] for k in ("reference_id", "custom_id", "invoice_id", "amount") if k in u}
+             for u in _units(resource)]
+    if units:
+        kept["purchase_units"] = units
+    breakdown = resource.get("seller_payable_breakdown")
+    if isinstance(breakdown, Mapping) and "total_refunded_amount" in breakdown:
+        kept["total_refunded_amount"] = breakdown["total_refunded_amount"]
+    related = (resource.get("supplementary_data") or {}).get("related_ids") \
+        if isinstance(resource.get("supplementary_data"), Mapping) else None
+    if related:
+        kept["related_ids"] = related
+    return {"id": event.get("id"), "event_type": event.get("event_type"),
+            "resource_type": event.get("resource_type"),
+            "create_time": event.get("create_time"), "summary": event.get("summary"),
+            "resource": kept}
+
+
+class PayPalProvider(PaymentProvider):
+    """PayPal Checkout (Orders v2, capture on approval) for one tenant's REST app."""
+
+    name = "paypal"
+    settings_schema = PayPalSettings
+    capabilities = Capabilities(currencies=SUPPORTED_CURRENCIES, refunds=True,
+                                partial_refunds=True, embedded_checkout=True,
+                                redirect_checkout=True)
+
+    @classmethod
+    def currencies_for(cls, settings: Mapping[str, Any]) -> frozenset[str]:
+        return currencies(settings) & SUPPORTED_CURRENCIES
+
+    def _client(self) -> PayPalClient:
+        return PayPalClient(self.settings)
+
+    # -- checkout ------------------------------------------------------------------------
+
+    def create_checkout(self, order: OrderInfo) -> CheckoutSession:
+        if order.currency not in self.currencies_for(self.settings):
+            raise PaymentError(f"This shop does not take {order.currency} through PayPal.",
+                               retryable=False)
+
+        def url(name: str) -> str | None:
+            value = self.settings.get(name)
+            return str(value).replace(ORDER_PLACEHOLDER, order.id) if value else None
+
+        try:
+            created = self._client().create_order(
+                amount=to_paypal(order.amount, order.currency), currency=order.currency,
+                reference_id=order.id, custom_id=_custom_id(order.tenant_id, order.id),
+                invoice_id=order.id, description=order.course_title,
+                request_id=f"tuition-create-{order.id}", return_url=url("return_url"),
+                cancel_url=url("cancel_url"), brand_name=self.settings.get("brand_name"))
+        except PayPalApiError as exc:
+            raise exc.to_payment_error("create the order") from None
+        paypal_id = created.get("id")
+        approve = _link(created, "approve", "payer-action")
+        if not paypal_id or not approve:
+            raise PaymentError("PayPal's order has no id or approve link.", retryable=False)
+        return CheckoutSession(reference=str(paypal_id),
+                               frontend={"paypal_order_id": str(paypal_id),
+                                         "approve_url": approve})
+
+    # -- status and capture --------------------------------------------------------------
+
+    def fetch_status(self, order: OrderInfo) -> ProviderStatus:
+        if not order.provider_reference:
+            return ProviderStatus(kind="payment.pending")
+        client = self._client()
+        try:
+            current = client.get_order(order.provider_reference)
+        except PayPalApiError as exc:
+            if exc.status == 404:  # PayPal drops orders nobody approved in time
+                return ProviderStatus(kind="checkout.expired")
+            raise exc.to_payment_error("look up the order") from None
+        units = _units(current)
+        if units and units[0].get("custom_id") not in (None,
+                                                       _custom_id(order.tenant_id, order.id)):
+            log.error("PayPal order %s belongs to %s, not to order %s",
+                      order.provider_reference, units[0].get("custom_id"), order.id)
+            return ProviderStatus(kind="payment.pending")
+        if current.get("status") == "APPROVED":
+            return self._capture(client, order.provider_reference, order.id, webhook=False)
+        return self._status_of(current)
+
+    def _capture(self, client: PayPalClient, paypal_order_id: str, order_id: str, *,
+                 webhook: bool) -> ProviderStatus:
+        """Capture an approved order, once whatever the number of callers."""
+        request_id = f"tuition-capture-{order_id}"
+        for attempt in range(len(_IN_PROGRESS_BACKOFF) + 1):
+            try:
+                return self._status_of(client.capture_order(paypal_order_id,
+                                                            request_id=request_id))
+            except PayPalApiError as exc:
+                issues = set(exc.issues)
+                if "ORDER_ALREADY_CAPTURED" in issues:
+                    try:
+                        return self._status_of(client.get_order(paypal_order_id))
+                    except PayPalApiError as again:
+                        raise again.to_payment_error("look up the order") from None
+                if "PREVIOUS_REQUEST_IN_PROGRESS" in issues:
+                    if attempt < len(_IN_PROGRESS_BACKOFF):
+                        time.sleep(_IN_PROGRESS_BACKOFF[attempt])
+                        continue
+                    if webhook:  # answer 503: PayPal delivers the event again later
+                        raise exc.to_payment_error("capture the payment") from None
+                    return ProviderStatus(kind="payment.pending")
+                if issues & _DECLINED_ISSUES:
+                    log.info("PayPal declined the capture of %s: %s", paypal_order_id,
+                             ", ".join(sorted(issues)))
+                    return ProviderStatus(kind="payment.failed")
+                if "ORDER_NOT_APPROVED" in issues:
+                    return ProviderStatus(kind="payment.pending")
+                if exc.status == 404:
+                    return ProviderStatus(kind="checkout.expired")
+                raise exc.to_payment_error("capture the payment") from None
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    @staticmethod
+    def _status_of(paypal_order: Mapping[str, Any]) -> ProviderStatus:
+        captures = _captures(paypal_order)
+        if captures:
+            capture = captures[0]
+            kind = _CAPTURE_KINDS.get(str(capture.get("status")), "payment.pending")
+            amount: int | None = None
+            currency: str | None = None
+            try:
+                amount, currency = _money(capture.get("amount"))
+            except ValueError:
+                # Never fulfil without an amount core can check against the order.
+                log.error("PayPal capture %s has no readable amount", capture.get("id"))
+                kind = "payment.pending"
+            return ProviderStatus(kind=kind, payment_id=str(capture.get("id") or "") or None,
+                                  amount=amount, currency=currency)
+        if paypal_order.get("status") == "VOIDED":
+            return ProviderStatus(kind="checkout.expired")
+        return ProviderStatus(kind="payment.pending")
+
+    # -- webhooks ------------------------------------------------------------------------
+
+    def verify_webhook(self, request: WebhookRequest) -> list[ProviderEvent]:
+        webhooks.verify(request.body, request.headers,
+                        webhook_id=str(self.settings.get("webhook_id") or ""),
+                        allowed_hosts=cert_hosts(self.settings))
+        try:
+            data = json.loads(request.body)
+            if not isinstance(data, dict) or not isinstance(data.get("resource"), dict):
+                raise ValueError("not an event")
+            event_id, event_type = str(data["id"]), str(data["event_type"])
+            return [self._event(data, event_id, event_type, request)]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise WebhookVerificationError(f"unreadable payload: {exc}") from None
+
+    def _event(self, data: dict[str, Any], event_id: str, event_type: str,
+               request: WebhookRequest) -> ProviderEvent:
+        resource: dict[str, Any] = data["resource"]
+        payload = _slim(data)
+        units = _units(resource)
+        ours = _parse_custom_id(resource.get("custom_id")
+                                or (units[0].get("custom_id") if units else None))
+        if event_type == "PAYMENT.CAPTURE.REFUNDED" and ours is None:
+            ours = self._refund_owner(resource)
+
+        def event(kind: EventKind, **values: Any) -> ProviderEvent:
+            return ProviderEvent(event_id=event_id, kind=kind, raw_type=event_type,
+                                 order_id=ours[1] if ours else None, payload=payload,
+                                 tenant_id=ours[0] if ours else None, **values)
+
+        if ours is None or ours[0] != request.tenant_id:
+            # Not a Tuition order of this tenant (another shop on the same PayPal account,
+            # or another tenant): never capture or act on it here.
+            return event("ignored")
+        if event_type == "CHECKOUT.ORDER.APPROVED":
+            if resource.get("status") not in (None, "APPROVED", "COMPLETED"):
+                return event("payment.pending")
+            status = self._capture(self._client(), str(resource["id"]), ours[1],
+                                   webhook=True)
+            return event(status.kind, amount=status.amount, currency=status.currency,
+                         payment_id=status.payment_id)
+        if event_type == "CHECKOUT.ORDER.VOIDED":
+            return event("checkout.expired")
+        if event_type == "CHECKOUT.PAYMENT-APPROVAL.REVERSED":
+            # The approval can no longer be captured: the order fails, its seat is released
+            # and core emits ``order.failed`` (what a mail plugin tells the student with).
+            return event("payment.failed")
+        if event_type in _CAPTURE_EVENTS:
+            amount, currency = _money(resource.get("amount"))
+            return event(_CAPTURE_EVENTS[event_type], amount=amount, currency=currency,
+                         payment_id=str(resource["id"]))
+        if event_type == "PAYMENT.CAPTURE.REFUNDED":
+            if resource.get("status") not in (None, "COMPLETED"):
+                return event("ignored")  # a pending refund: its completion is reported
+            total = self._refunded_total(resource)
+            if total is None:
+                log.warning("PayPal refund %s: cumulative total unknown", resource.get("id"))
+                return event("ignored")
+            return event("refund.succeeded", amount=total[0], currency=total[1],
+                         payment_id=self._capture_id_of(resource))
+        return event("ignored")
+
+    @staticmethod
+    def _capture_id_of(refund: Mapping[str, Any]) -> str | None:
+        up = _link(refund, "up")
+        return up.rstrip("/").rsplit("/", 1)[-1] if up else None
+
+    def _refund_owner(self, refund: Mapping[str, Any]) -> tuple[str, str] | None:
+        """The Tuition order of a refund made outside Tuition (no custom_id on it)."""
+        capture_id = self._capture_id_of(refund)
+        if not capture_id:
+            return None
+        try:
+            capture = self._client().get_capture(capture_id)
+        except PayPalApiError as exc:
+            raise exc.to_payment_error("look up the refunded capture") from None
+        return _parse_custom_id(capture.get("custom_id"))
+
+    def _refunded_total(self, refund: Mapping[str, Any]) -> tuple[int, str] | None:
+        """The capture's cumulative refunded amount after ``refund`` (what core wants)."""
+        for source in (refund, None):
+            if source is None:
+                try:
+                    source = self._client().get_refund(str(refund["id"]))
+                except PayPalApiError as exc:
+                    raise exc.to_payment_error("look up the refund") from None
+            breakdown = source.get("seller_payable_breakdown")
+            if isinstance(breakdown, Mapping) and breakdown.get("total_refunded_amount"):
+                return _money(breakdown["total_refunded_amount"])
+        capture_id = self._capture_id_of(refund)
+        if capture_id:
+            try:
+                capture = self._client().get_capture(capture_id)
+            except PayPalApiError as exc:
+                raise exc.to_payment_error("look up the refunded capture") from None
+            if capture.get("status") == "REFUNDED":
+                return _money(capture.get("amount"))
+        return None
+
+    # -- refunds -------------------------------------------------------------------------
+
+    def refund(self, order: OrderInfo, amount: int) -> RefundResult:
+        client = self._client()
+        capture_id = order.provider_payment_id
+        try:
+            if not capture_id and order.provider_reference:
+                captures = _captures(client.get_order(order.provider_reference))
+                capture_id = str(captures[0].get("id")) if captures else None
+            if not capture_id:
+                raise PaymentError("Nothing was captured for this order.", retryable=False)
+            refunded = client.refund_capture(
+                capture_id, amount=to_paypal(amount, order.currency), currency=order.currency,
+                request_id=f"tuition-refund-{order.id}-{order.refunded_amount}-{amount}",
+                custom_id=_custom_id(order.tenant_id, order.id))
+        except PayPalApiError as exc:
+            raise exc.to_payment_error("refund the payment") from None
+        status = str(refunded.get("status") or "")
+        result = {"COMPLETED": "succeeded", "PENDING": "pending"}.get(status, "failed")
+        return RefundResult(refund_id=str(refunded.get("id") or ""), amount=amount,
+                            status=result)  # type: ignore[arg-type]

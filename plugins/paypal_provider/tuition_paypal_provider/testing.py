@@ -1,0 +1,588 @@
+"""A fake PayPal for tests and local demos: OAuth, Orders v2, captures, refunds, the buyer's
+approval page and signed webhooks, in PayPal's wire format, on 127.0.0.1.
+
+The real SDK is pointed at it through the tenant setting ``api_base`` (allow the host with
+``TUITION_PAYPAL_EXTRA_HOSTS=127.0.0.1``). Webhooks are signed exactly as PayPal signs them:
+SHA256withRSA over ``transmission_id|transmission_time|webhook_id|crc32(body)`` with a
+self-signed certificate the server also serves (``cert_url``).
+
+Nothing here is used by the provider itself.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import contextlib
+import json
+import re
+import secrets
+import string
+import threading
+import time
+import uuid
+import zlib
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.x509.oid import NameOID
+
+from .money import decimals, from_paypal, to_paypal
+
+_identity_lock = threading.Lock()
+_identity: tuple[rsa.RSAPrivateKey, bytes] | None = None
+
+
+def make_signing_identity(common_name: str = "messageverificationcerts.paypal.com",
+                          *, valid_days: int = 365, expired: bool = False
+                          ) -> tuple[rsa.RSAPrivateKey, bytes]:
+    """A fresh RSA key and a self-signed X.509 certificate (PEM) for it."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    now = datetime.now(UTC)
+    start = now - timedelta(days=valid_days + 2) if expired else now - timedelta(days=1)
+    end = now - timedelta(days=1) if expired else now + timedelta(days=valid_days)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(start).not_valid_after(end)
+            .sign(key, hashes.SHA256()))
+    return key, cert.public_bytes(serialization.Encoding.PEM)
+
+
+def signing_identity() -> tuple[rsa.RSAPrivateKey, bytes]:
+    """One key and certificate per process (generating RSA keys is slow)."""
+    global _identity
+    with _identity_lock:
+        if _identity is None:
+            _identity = make_signing_identity()
+        return _identity
+
+
+def transmission_time(at: datetime | None = None) -> str:
+    return (at or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def sign_webhook(body: bytes, *, webhook_id: str, cert_url: str,
+                 key: rsa.RSAPrivateKey | None = None, transmission_id: str | None = None,
+                 at: datetime | None = None, algo: str = "SHA256withRSA") -> dict[str, str]:
+    """The headers PayPal sends with ``body`` for the webhook ``webhook_id``."""
+    key = key or signing_identity()[0]
+    tid = transmission_id or str(uuid.uuid4())
+    ttime = transmission_time(at)
+    message = f"{tid}|{ttime}|{webhook_id}|{zlib.crc32(body) & 0xFFFFFFFF}".encode()
+    signature = key.sign(message, padding.PKCS1v15(), hashes.SHA256())
+    return {
+        "Content-Type": "application/json",
+        "PAYPAL-TRANSMISSION-ID": tid,
+        "PAYPAL-TRANSMISSION-TIME": ttime,
+        "PAYPAL-TRANSMISSION-SIG": base64.b64encode(signature).decode(),
+        "PAYPAL-CERT-URL": cert_url,
+        "PAYPAL-AUTH-ALGO": algo,
+    }
+
+
+def _paypal_id(length: int = 17) -> str:
+    alphabet = string.ascii_uppercase + string.digits
+    return "".join(secrets.choice(alphabet) for _ in range(length))
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _error(status: int, name: str, issue: str | None = None,
+           description: str = "") -> tuple[int, dict[str, Any]]:
+    body: dict[str, Any] = {"name": name, "message": description or name.replace("_", " "),
+                            "debug_id": secrets.token_hex(6)}
+    if issue:
+        body["details"] = [{"issue": issue, "description": description or issue}]
+    return status, body
+
+
+class FakePayPal:
+    """PayPal's REST API in a thread. Inspect ``orders``, ``captures``, ``refunds``,
+    ``capture_count`` (real captures made) and ``outbox`` (the webhook events PayPal would
+    now send); make it misbehave with :meth:`fail_next`, ``capture_status``,
+    ``capture_decline`` and ``capture_delay``."""
+
+    def __init__(self, client_id: str = "fake-client", client_secret: str = "fake-secret"
+                 ) -> None:
+        self.accounts: dict[str, str] = {client_id: client_secret}
+        self.client_id, self.client_secret = client_id, client_secret
+        self.lock = threading.RLock()
+        self.tokens: dict[str, str] = {}
+        self.orders: dict[str, dict[str, Any]] = {}
+        self.captures: dict[str, dict[str, Any]] = {}
+        self.refunds: dict[str, dict[str, Any]] = {}
+        self.order_requests: list[dict[str, Any]] = []
+        self.requests: list[tuple[str, str, str | None]] = []
+        self.outbox: list[dict[str, Any]] = []
+        self.capture_count = 0
+        self.token_count = 0
+        self.cert_fetches = 0
+        #: Requests answered PREVIOUS_REQUEST_IN_PROGRESS (a concurrent twin was running).
+        self.in_progress_answers = 0
+        #: Status of new captures: COMPLETED, PENDING or DECLINED.
+        self.capture_status = "COMPLETED"
+        #: Answer captures with 422 INSTRUMENT_DECLINED (the buyer's funding failed).
+        self.capture_decline = False
+        #: Seconds a capture takes (widens races).
+        self.capture_delay = 0.0
+        self._failures: dict[str, list[tuple[int, dict[str, Any] | str]]] = {}
+        self._idempotent: dict[tuple[str, str, str], tuple[int, dict[str, Any]]] = {}
+        self._in_flight: set[str] = set()
+        self.key, self.cert_pem = signing_identity()
+        self.cert_path = f"/v1/notifications/certs/CERT-{uuid.uuid4().hex[:8]}"
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self._server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True,
+                                        name="fake-paypal")
+
+    # -- lifecycle -----------------------------------------------------------------------
+
+    def start(self) -> FakePayPal:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    @property
+    def cert_url(self) -> str:
+        return self.url + self.cert_path
+
+    def add_account(self, client_id: str, client_secret: str) -> None:
+        with self.lock:
+            self.accounts[client_id] = client_secret
+
+    def fail_next(self, operation: str, status: int, body: dict[str, Any] | str | None = None,
+                  times: int = 1) -> None:
+        """Answer the next ``times`` calls of ``operation`` (token, create_order, get_order,
+        capture, refund, get_capture, get_refund, cert) with ``status``."""
+        if body is None:
+            body = _error(status, "INTERNAL_SERVER_ERROR" if status >= 500
+                          else "UNPROCESSABLE_ENTITY")[1]
+        with self.lock:
+            self._failures.setdefault(operation, []).extend([(status, body)] * times)
+
+    def _failure(self, operation: str) -> tuple[int, dict[str, Any] | str] | None:
+        with self.lock:
+            queue = self._failures.get(operation)
+            return queue.pop(0) if queue else None
+
+    # -- what the buyer and PayPal do ----------------------------------------------------
+
+    def approve(self, order_id: str) -> dict[str, Any]:
+        """The buyer approves the order on PayPal's page."""
+        with self.lock:
+            order = self.orders[order_id]
+            if order["status"] in ("CREATED", "PAYER_ACTION_REQUIRED"):
+                order["status"] = "APPROVED"
+                order["payer"] = {"name": {"given_name": "Ada", "surname": "Buyer"},
+                                  "email_address": "buyer@example.com",
+                                  "payer_id": _paypal_id(13)}
+                order["update_time"] = _now()
+                self._emit("CHECKOUT.ORDER.APPROVED", "checkout-order", self._public(order))
+            return self._public(order)
+
+    def void(self, order_id: str) -> None:
+        with self.lock:
+            order = self.orders[order_id]
+            order["status"] = "VOIDED"
+            self._emit("CHECKOUT.ORDER.VOIDED", "checkout-order", self._public(order))
+
+    def settle_capture(self, capture_id: str, status: str) -> None:
+        """A PENDING capture completes (COMPLETED) or is denied (DECLINED)."""
+        with self.lock:
+            capture = self.captures[capture_id]
+            capture["status"] = status
+            capture["update_time"] = _now()
+            event = {"COMPLETED": "PAYMENT.CAPTURE.COMPLETED",
+                     "DECLINED": "PAYMENT.CAPTURE.DENIED"}[status]
+            self._emit(event, "capture", dict(capture))
+
+    def refund_in_dashboard(self, capture_id: str, amount: int | None = None) -> dict[str, Any]:
+        """The merchant refunds from PayPal's dashboard (not through Tuition)."""
+        with self.lock:
+            capture = self.captures[capture_id]
+            body: dict[str, Any] = {}
+            if amount is not None:
+                body["amount"] = {"currency_code": capture["amount"]["currency_code"],
+                                  "value": _value(amount, capture["amount"]["currency_code"])}
+            status, refund = self._refund(capture, body)
+            assert status == 201, refund
+            return refund
+
+    def event(self, event_type: str, resource_type: str, resource: dict[str, Any]
+              ) -> dict[str, Any]:
+        event_id = f"WH-{_paypal_id(17)}-{_paypal_id(17)}"
+        summaries = {"CHECKOUT.ORDER.APPROVED": "An order has been approved by buyer",
+                     "PAYMENT.CAPTURE.COMPLETED": "Payment completed",
+                     "PAYMENT.CAPTURE.REFUNDED": "A payment was refunded"}
+        return {
+            "id": event_id, "event_version": "1.0", "create_time": _now(),
+            "resource_type": resource_type, "resource_version": "2.0",
+            "event_type": event_type, "summary": summaries.get(event_type, event_type),
+            "resource": json.loads(json.dumps(resource)),
+            "links": [{"href": f"{self.url}/v1/notifications/webhooks-events/{event_id}",
+                       "rel": "self", "method": "GET"},
+                      {"href": f"{self.url}/v1/notifications/webhooks-events/{event_id}"
+                               "/resend", "rel": "resend", "method": "POST"}],
+        }
+
+    def _emit(self, event_type: str, resource_type: str, resource: dict[str, Any]) -> None:
+        self.outbox.append(self.event(event_type, resource_type, resource))
+
+    def take_events(self, event_type: str | None = None) -> list[dict[str, Any]]:
+        """Remove and return the queued webhook events (of ``event_type``)."""
+        with self.lock:
+            taken = [e for e in self.outbox if event_type in (None, e["event_type"])]
+            self.outbox = [e for e in self.outbox if e not in taken]
+            return taken
+
+    def signed(self, event: dict[str, Any], webhook_id: str, **kwargs: Any
+               ) -> tuple[bytes, dict[str, str]]:
+        """``event`` as PayPal delivers it: raw body and signed headers."""
+        body = json.dumps(event).encode()
+        kwargs.setdefault("cert_url", self.cert_url)
+        kwargs.setdefault("key", self.key)
+        return body, sign_webhook(body, webhook_id=webhook_id, **kwargs)
+
+    # -- the API -------------------------------------------------------------------------
+
+    def _links(self, order: dict[str, Any]) -> list[dict[str, str]]:
+        oid = order["id"]
+        approve_rel = "payer-action" if order.get("_wallet") else "approve"
+        return [
+            {"href": f"{self.url}/v2/checkout/orders/{oid}", "rel": "self", "method": "GET"},
+            {"href": f"{self.url}/checkoutnow?token={oid}", "rel": approve_rel,
+             "method": "GET"},
+            {"href": f"{self.url}/v2/checkout/orders/{oid}", "rel": "update",
+             "method": "PATCH"},
+            {"href": f"{self.url}/v2/checkout/orders/{oid}/capture", "rel": "capture",
+             "method": "POST"},
+        ]
+
+    def _public(self, order: dict[str, Any]) -> dict[str, Any]:
+        shown = {k: v for k, v in order.items() if not k.startswith("_")}
+        shown["links"] = self._links(order)
+        if order["status"] == "COMPLETED":
+            shown["links"] = shown["links"][:1]
+        return json.loads(json.dumps(shown))
+
+    def _create_order(self, client: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        if body.get("intent") not in ("CAPTURE", "AUTHORIZE"):
+            return _error(400, "INVALID_REQUEST", "MISSING_REQUIRED_PARAMETER", "intent")
+        units = body.get("purchase_units") or []
+        if len(units) != 1 or "amount" not in units[0]:
+            return _error(400, "INVALID_REQUEST", "MISSING_REQUIRED_PARAMETER",
+                          "purchase_units[0].amount")
+        amount = units[0]["amount"]
+        currency, value = str(amount.get("currency_code", "")), str(amount.get("value", ""))
+        places = decimals(currency)
+        pattern = r"^\d{1,10}$" if places == 0 else rf"^\d{{1,10}}(\.\d{{1,{places}}})?$"
+        if not re.match(pattern, value):
+            return _error(422, "UNPROCESSABLE_ENTITY", "DECIMAL_PRECISION",
+                          f"{value!r} is not a valid {currency} amount")
+        self.order_requests.append(json.loads(json.dumps(body)))
+        wallet = ((body.get("payment_source") or {}).get("paypal") or None)
+        order = {
+            "id": _paypal_id(), "intent": body["intent"],
+            "status": "PAYER_ACTION_REQUIRED" if wallet else "CREATED",
+            "purchase_units": [{**{k: v for k, v in units[0].items()},
+                                "reference_id": units[0].get("reference_id", "default"),
+                                "payee": {"merchant_id": "FAKEMERCHANT1"}}],
+            "create_time": _now(), "_client": client, "_wallet": bool(wallet),
+        }
+        self.orders[order["id"]] = order
+        return 201, self._public(order)
+
+    def _capture(self, client: str, order: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        if order["status"] == "COMPLETED":
+            return _error(422, "UNPROCESSABLE_ENTITY", "ORDER_ALREADY_CAPTURED",
+                          "Order already captured.If 'intent=CAPTURE' only one capture per "
+                          "order is allowed.")
+        if order["status"] != "APPROVED":
+            return _error(422, "UNPROCESSABLE_ENTITY", "ORDER_NOT_APPROVED",
+                          "Payer has not yet approved the Order for payment.")
+        if self.capture_decline:
+            return _error(422, "UNPROCESSABLE_ENTITY", "INSTRUMENT_DECLINED",
+                          "The instrument presented was either declined by the processor "
+                          "or bank, or it can't be used for this payment.")
+        unit = order["purchase_units"][0]
+        capture = {
+            "id": _paypal_id(), "status": self.capture_status, "amount": dict(unit["amount"]),
+            "final_capture": True, "seller_protection": {"status": "ELIGIBLE"},
+            "custom_id": unit.get("custom_id"), "invoice_id": unit.get("invoice_id"),
+            "create_time": _now(), "update_time": _now(),
+            "supplementary_data": {"related_ids": {"order_id": order["id"]}},
+        }
+        if self.capture_status == "PENDING":
+            capture["status_details"] = {"reason": "PENDING_REVIEW"}
+        capture["links"] = [
+            {"href": f"{self.url}/v2/payments/captures/{capture['id']}", "rel": "self",
+             "method": "GET"},
+            {"href": f"{self.url}/v2/payments/captures/{capture['id']}/refund",
+             "rel": "refund", "method": "POST"},
+            {"href": f"{self.url}/v2/checkout/orders/{order['id']}", "rel": "up",
+             "method": "GET"}]
+        self.captures[capture["id"]] = capture
+        self.capture_count += 1
+        order["status"] = "COMPLETED"
+        order["update_time"] = _now()
+        unit["payments"] = {"captures": [capture]}  # the same dict: later changes show
+        event = {"COMPLETED": "PAYMENT.CAPTURE.COMPLETED", "PENDING": "PAYMENT.CAPTURE.PENDING",
+                 "DECLINED": "PAYMENT.CAPTURE.DECLINED"}[self.capture_status]
+        self._emit(event, "capture", dict(capture))
+        return 201, self._public(order)
+
+    def _refund(self, capture: dict[str, Any], body: dict[str, Any]
+                ) -> tuple[int, dict[str, Any]]:
+        currency = capture["amount"]["currency_code"]
+        total = _minor(capture["amount"]["value"], currency)
+        done = sum(_minor(r["amount"]["value"], currency) for r in self.refunds.values()
+                   if r["_capture"] == capture["id"])
+        if capture["status"] not in ("COMPLETED", "PARTIALLY_REFUNDED"):
+            if capture["status"] == "REFUNDED":
+                return _error(422, "UNPROCESSABLE_ENTITY", "CAPTURE_FULLY_REFUNDED")
+            return _error(422, "UNPROCESSABLE_ENTITY", "REFUND_NOT_ALLOWED")
+        wanted = body.get("amount")
+        if wanted:
+            if wanted.get("currency_code") != currency:
+                return _error(422, "UNPROCESSABLE_ENTITY", "REFUND_CURRENCY_MISMATCH")
+            amount = _minor(str(wanted.get("value")), currency)
+        else:
+            amount = total - done
+        if amount <= 0 or done + amount > total:
+            return _error(422, "UNPROCESSABLE_ENTITY", "REFUND_AMOUNT_EXCEEDED",
+                          "The refund amount must be less than or equal to the capture "
+                          "amount that has not yet been refunded.")
+        refund = {
+            "id": _paypal_id(), "status": "COMPLETED",
+            "amount": {"currency_code": currency, "value": _value(amount, currency)},
+            "custom_id": body.get("custom_id", capture.get("custom_id")),
+            "invoice_id": capture.get("invoice_id"),
+            "seller_payable_breakdown": {
+                "gross_amount": {"currency_code": currency,
+                                 "value": _value(amount, currency)},
+                "total_refunded_amount": {"currency_code": currency,
+                                          "value": _value(done + amount, currency)}},
+            "create_time": _now(), "update_time": _now(),
+            "links": [{"href": f"{self.url}/v2/payments/refunds/{{id}}", "rel": "self",
+                       "method": "GET"},
+                      {"href": f"{self.url}/v2/payments/captures/{capture['id']}",
+                       "rel": "up", "method": "GET"}],
+            "_capture": capture["id"],
+        }
+        refund["links"][0]["href"] = f"{self.url}/v2/payments/refunds/{refund['id']}"
+        if not body.get("custom_id") and not capture.get("custom_id"):
+            refund.pop("custom_id")
+        self.refunds[refund["id"]] = refund
+        capture["status"] = "REFUNDED" if done + amount == total else "PARTIALLY_REFUNDED"
+        shown = _strip(refund)
+        self._emit("PAYMENT.CAPTURE.REFUNDED", "refund", shown)
+        return 201, shown
+
+    def handle(self, method: str, path: str, query: dict[str, list[str]],
+               headers: dict[str, str], raw: bytes) -> tuple[int, dict[str, Any] | str, str]:
+        """One request → (status, body, content type)."""
+        request_id = headers.get("paypal-request-id")
+        with self.lock:
+            self.requests.append((method, path, request_id))
+        if method == "GET" and path == self.cert_path:
+            failure = self._failure("cert")
+            if failure:
+                return failure[0], failure[1], "application/json"
+            with self.lock:
+                self.cert_fetches += 1
+            return 200, self.cert_pem.decode(), "application/x-pem-file"
+        if path == "/checkoutnow":
+            order_id = (query.get("token") or [""])[0]
+            if order_id not in self.orders:
+                return 404, "<html>No such order</html>", "text/html"
+            if method == "POST":
+                return 200, self.approve(order_id), "application/json"
+            order = self.orders[order_id]
+            amount = order["purchase_units"][0]["amount"]
+            return 200, (f"<html><body>Pay {amount['value']} {amount['currency_code']} "
+                         f"with PayPal</body></html>"), "text/html"
+        if method == "POST" and path == "/v1/oauth2/token":
+            status, body = self._token(headers, raw)
+            return status, body, "application/json"
+        client = self._client(headers)
+        if client is None:
+            return 401, {"error": "invalid_token",
+                         "error_description": "Token signature verification failed"}, \
+                "application/json"
+        status, body = self._route(client, method, path, request_id, raw)
+        return status, body, "application/json"
+
+    def _token(self, headers: dict[str, str], raw: bytes) -> tuple[int, dict[str, Any]]:
+        failure = self._failure("token")
+        if failure:
+            return failure[0], failure[1]  # type: ignore[return-value]
+        auth = headers.get("authorization", "")
+        try:
+            client_id, _, secret = base64.b64decode(auth.removeprefix("Basic ")).decode(
+                ).partition(":")
+        except (binascii.Error, UnicodeDecodeError):
+            client_id, secret = "", ""
+        form = parse_qs(raw.decode())
+        if form.get("grant_type") != ["client_credentials"]:
+            return 400, {"error": "unsupported_grant_type",
+                         "error_description": "Grant Type is NULL"}
+        if not auth.startswith("Basic ") or self.accounts.get(client_id) != secret:
+            return 401, {"error": "invalid_client",
+                         "error_description": "Client Authentication failed"}
+        token = f"A21AA{secrets.token_urlsafe(24)}"
+        with self.lock:
+            self.tokens[token] = client_id
+            self.token_count += 1
+        return 200, {"scope": "https://uri.paypal.com/services/payments/payment",
+                     "access_token": token, "token_type": "Bearer",
+                     "app_id": "APP-80W284485P519543T", "expires_in": 32400,
+                     "nonce": f"{_now()}{secrets.token_hex(8)}"}
+
+    def _client(self, headers: dict[str, str]) -> str | None:
+        auth = headers.get("authorization", "")
+        if not auth.startswith("Bearer "):
+            return None
+        with self.lock:
+            return self.tokens.get(auth.removeprefix("Bearer "))
+
+    def _route(self, client: str, method: str, path: str, request_id: str | None,
+               raw: bytes) -> tuple[int, dict[str, Any]]:
+        try:
+            body = json.loads(raw) if raw.strip() else {}
+        except ValueError:
+            return _error(400, "INVALID_REQUEST", "MALFORMED_REQUEST_JSON")
+        routes: list[tuple[str, str, str]] = [
+            ("POST", r"^/v2/checkout/orders$", "create_order"),
+            ("GET", r"^/v2/checkout/orders/(?P<id>[A-Z0-9]+)$", "get_order"),
+            ("POST", r"^/v2/checkout/orders/(?P<id>[A-Z0-9]+)/capture$", "capture"),
+            ("POST", r"^/v2/payments/captures/(?P<id>[A-Z0-9]+)/refund$", "refund"),
+            ("GET", r"^/v2/payments/captures/(?P<id>[A-Z0-9]+)$", "get_capture"),
+            ("GET", r"^/v2/payments/refunds/(?P<id>[A-Z0-9]+)$", "get_refund"),
+        ]
+        found = next(((operation, match) for verb, pattern, operation in routes
+                      if verb == method and (match := re.match(pattern, path))), None)
+        if found is None:
+            return _error(404, "RESOURCE_NOT_FOUND", "INVALID_RESOURCE_ID")
+        operation, match = found
+        failure = self._failure(operation)
+        if failure:
+            return failure[0], failure[1]  # type: ignore[return-value]
+        rid = match.groupdict().get("id", "")
+        if method == "GET":
+            with self.lock:
+                store = {"get_order": self.orders, "get_capture": self.captures,
+                         "get_refund": self.refunds}[operation]
+                item = store.get(rid)
+                if item is None or (operation == "get_order" and item["_client"] != client):
+                    return _error(404, "RESOURCE_NOT_FOUND", "INVALID_RESOURCE_ID",
+                                  "Specified resource ID does not exist.")
+                return 200, self._public(item) if operation == "get_order" else _strip(item)
+        return self._idempotent_post(client, operation, rid, request_id, body)
+
+    def _idempotent_post(self, client: str, operation: str, rid: str, request_id: str | None,
+                         body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        key = (client, f"{operation}:{rid}", request_id or "")
+        busy = f"{operation}:{rid}"
+        with self.lock:
+            if request_id and key in self._idempotent:
+                status, stored = self._idempotent[key]
+                return (200 if status == 201 else status), stored
+            if busy in self._in_flight:
+                self.in_progress_answers += 1
+                return _error(422, "UNPROCESSABLE_ENTITY", "PREVIOUS_REQUEST_IN_PROGRESS",
+                              "A previous request on this resource is currently in "
+                              "progress. Please wait for sometime and try again.")
+            self._in_flight.add(busy)
+        try:
+            if operation == "capture" and self.capture_delay:
+                time.sleep(self.capture_delay)
+            with self.lock:
+                if operation == "create_order":
+                    status, answer = self._create_order(client, body)
+                elif operation == "capture":
+                    order = self.orders.get(rid)
+                    if order is None or order["_client"] != client:
+                        status, answer = _error(404, "RESOURCE_NOT_FOUND",
+                                                "INVALID_RESOURCE_ID")
+                    else:
+                        status, answer = self._capture(client, order)
+                else:
+                    capture = self.captures.get(rid)
+                    if capture is None:
+                        status, answer = _error(404, "RESOURCE_NOT_FOUND",
+                                                "INVALID_RESOURCE_ID")
+                    else:
+                        status, answer = self._refund(capture, body)
+                if request_id and status < 300:
+                    self._idempotent[key] = (status, answer)
+                return status, answer
+        finally:
+            with self.lock:
+                self._in_flight.discard(busy)
+
+
+def _strip(resource: dict[str, Any]) -> dict[str, Any]:
+    return json.loads(json.dumps({k: v for k, v in resource.items()
+                                  if not k.startswith("_")}))
+
+
+def _minor(value: str, currency: str) -> int:
+    return from_paypal(value, currency)
+
+
+def _value(amount: int, currency: str) -> str:
+    return to_paypal(amount, currency)
+
+
+def _handler(fake: FakePayPal) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: Any) -> None:
+            return None
+
+        def _serve(self) -> None:
+            parts = urlsplit(self.path)
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            try:
+                status, body, content_type = fake.handle(
+                    self.command, parts.path, parse_qs(parts.query), headers, raw)
+            except Exception as exc:  # a bug in the fake: show it as PayPal's 500
+                status, body, content_type = 500, {"name": "INTERNAL_SERVER_ERROR",
+                                                   "message": repr(exc)}, "application/json"
+            data = (body if isinstance(body, str) else json.dumps(body)).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Paypal-Debug-Id", secrets.token_hex(6))
+            self.end_headers()
+            self.wfile.write(data)
+
+        do_GET = do_POST = do_PATCH = _serve
+
+    return Handler
+
+
+@contextlib.contextmanager
+def running(**kwargs: Any) -> Iterator[FakePayPal]:
+    """A started fake PayPal, stopped afterwards."""
+    fake = FakePayPal(**kwargs).start()
+    try:
+        yield fake
+    finally:
+        fake.stop()
