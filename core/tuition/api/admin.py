@@ -6,10 +6,10 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from tuition.api import present
-from tuition.api.context import admin_tenant, db, tuition
+from tuition.api.context import admin_tenant, db, paginate, tuition
 from tuition.api.docs import ADMIN, problems
 from tuition.api.schemas import (
     AdminCourseOut,
@@ -142,12 +142,8 @@ class Courses(MethodView):
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
         """All courses of the tenant, drafts and archived ones included."""
         admin_tenant()
-        page, size = query["page"], query["page_size"]
-        total = db().scalar(select(func.count()).select_from(Course)) or 0
-        rows = db().scalars(select(Course).order_by(Course.created_at.desc(), Course.id)
-                            .offset((page - 1) * size).limit(size))
-        return {"items": [present.admin_course(c) for c in rows], "page": page,
-                "page_size": size, "total": total}
+        return paginate(select(Course), query, Course.created_at.desc(), Course.id,
+                        present=present.admin_course)
 
     @blp.doc(**_doc("createCourse"))
     @blp.arguments(CourseWrite)
@@ -204,9 +200,5 @@ class Enrollments(MethodView):
             stmt = stmt.where(Enrollment.course_id == course_id)
         if "status" in query:
             stmt = stmt.where(Enrollment.status == query["status"])
-        page, size = query["page"], query["page_size"]
-        total = db().scalar(select(func.count()).select_from(stmt.subquery())) or 0
-        rows = db().scalars(stmt.order_by(Enrollment.created_at.desc(), Enrollment.id)
-                            .offset((page - 1) * size).limit(size))
-        return {"items": [present.admin_enrollment(e) for e in rows], "page": page,
-                "page_size": size, "total": total}
+        return paginate(stmt, query, Enrollment.created_at.desc(), Enrollment.id,
+                        present=present.admin_enrollment)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hmac
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from flask import current_app, g, request
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from tuition.errors import NotFound, Unauthorized
@@ -24,6 +27,16 @@ def db() -> Session:
         g.db = tuition().session()
     session: Session = g.db
     return session
+
+
+def paginate(stmt: Select[Any], query: Mapping[str, Any], *order_by: Any,
+             present: Callable[[Any], Any] = lambda row: row) -> dict[str, Any]:
+    """One page of ``stmt`` as ``{items, page, page_size, total}`` (query: page, page_size)."""
+    page, size = query["page"], query["page_size"]
+    total = db().scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = db().scalars(stmt.order_by(*order_by).offset((page - 1) * size).limit(size))
+    return {"items": [present(row) for row in rows], "page": page, "page_size": size,
+            "total": total}
 
 
 def close_db(_exc: BaseException | None = None) -> None:

@@ -8,9 +8,9 @@ from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from tuition.api.context import admin_tenant, db, storefront_tenant, student, tuition
+from tuition.api.context import admin_tenant, db, paginate, storefront_tenant, student, tuition
 from tuition.api.docs import ADMIN, STUDENT, WEBHOOK, problems
 from tuition.api.problems import raw_body
 from tuition.api.schemas import PageQuery, page_of
@@ -191,12 +191,7 @@ class AdminOrders(MethodView):
         stmt = select(Order)
         if "status" in query:
             stmt = stmt.where(Order.status == query["status"])
-        page, size = query["page"], query["page_size"]
-        total = db().scalar(select(func.count()).select_from(stmt.subquery())) or 0
-        rows = db().scalars(stmt.order_by(Order.created_at.desc(), Order.id)
-                            .offset((page - 1) * size).limit(size))
-        return {"items": [_order(o) for o in rows], "page": page, "page_size": size,
-                "total": total}
+        return paginate(stmt, query, Order.created_at.desc(), Order.id, present=_order)
 
 
 @blp.route("/admin/orders/<string:order_id>")
@@ -237,11 +232,7 @@ class AdminPaymentEvents(MethodView):
         stmt = select(PaymentEvent)
         if "order_id" in query:
             stmt = stmt.where(PaymentEvent.order_id == query["order_id"])
-        page, size = query["page"], query["page_size"]
-        total = db().scalar(select(func.count()).select_from(stmt.subquery())) or 0
-        rows = db().scalars(stmt.order_by(PaymentEvent.received_at.desc(), PaymentEvent.id)
-                            .offset((page - 1) * size).limit(size))
-        return {"items": list(rows), "page": page, "page_size": size, "total": total}
+        return paginate(stmt, query, PaymentEvent.received_at.desc(), PaymentEvent.id)
 
 
 @blp.route("/admin/payment-events/<string:event_id>/replay")
