@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 EventKind = Literal[
     "payment.succeeded",  # money captured: fulfil
     "payment.pending",  # the buyer finished, money not yet there (bank transfer, …)
+    "payment.approved",  # the buyer approved; core asks ``fetch_status`` to complete it
     "payment.failed",  # declined or async payment failed
     "checkout.expired",  # the checkout can no longer be paid
     "refund.succeeded",  # money went back; ``amount`` is the CUMULATIVE total refunded
@@ -161,7 +162,9 @@ class PaymentProvider(abc.ABC):
         that cannot be read (→ 400, nothing stored). It may call the provider to complete
         an event (e.g. a refund's cumulative total); raise :class:`PaymentError` if that
         fails (→ 503, nothing stored, the provider delivers again). Moves no money and
-        must not change any state."""
+        must not change any state: an event that needs a provider call to complete the
+        payment (a capture after the buyer approved) is returned as ``payment.approved``,
+        and core calls :meth:`fetch_status` for it from the event's job."""
 
     @classmethod
     def currencies_for(cls, settings: Mapping[str, Any]) -> frozenset[str]:

@@ -109,6 +109,8 @@ def process(tuition: Tuition, session: Session, tenant: Tenant, event_id: str) -
 
 def apply(tuition: Tuition, session: Session, tenant: Tenant, order: Order,
           event: PaymentEvent, cause: str) -> str:
+    if event.kind == "payment.approved":
+        return complete_approved(tuition, session, tenant, order, cause)
     if event.kind == "payment.succeeded":
         return orders.mark_paid(tuition, session, tenant, order, cause,
                                 payment_id=event.payment_id, amount=event.amount,
@@ -120,6 +122,19 @@ def apply(tuition: Tuition, session: Session, tenant: Tenant, order: Order,
     if event.kind == "refund.succeeded" and event.amount is not None:
         return orders.apply_refund(tuition, session, tenant, order, event.amount, cause)
     return "no_action"
+
+
+def complete_approved(tuition: Tuition, session: Session, tenant: Tenant, order: Order,
+                      cause: str) -> str:
+    """The buyer approved the payment: let the provider complete it (``fetch_status`` may
+    capture) and apply what it answers. Runs in the event's job, never in the webhook
+    request; a provider failure fails the job, leaving the event to be retried, replayed
+    or reconciled."""
+    if order.status != "pending":
+        return "already_settled"
+    status = orders.provider(tuition, tenant, order.provider).fetch_status(
+        orders.order_info(order, tenant))
+    return orders.apply_status(tuition, session, tenant, order, status, cause)
 
 
 def replay(tuition: Tuition, session: Session, tenant: Tenant, event_id: str) -> PaymentEvent:
