@@ -59,6 +59,21 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     for plugin_name, blp in runtime.plugins.blueprints():
         log.debug("plugin %s adds blueprint %s", plugin_name, blp.name)
         api.register_blueprint(blp)
+    _document_enrollment_fields(api, runtime)
     register_error_handlers(app)
     app.teardown_appcontext(close_db)
     return app
+
+
+def _document_enrollment_fields(api: Any, runtime: Tuition) -> None:
+    """Add the plugins' extra enrollment fields to ``EnrollmentRequest`` in the OpenAPI
+    document (each usable only at tenants that enabled its plugin)."""
+    extra = runtime.plugins.enrollment_fields()
+    schema = api.spec.components.schemas.get("EnrollmentRequest")
+    if not extra or schema is None:
+        return
+    converter = api.ma_plugin.converter
+    for name, field in extra.items():
+        prop = converter.field2property(field)
+        prop.setdefault("description", "Plugin field; only where its plugin is enabled.")
+        schema.setdefault("properties", {})[name] = prop

@@ -37,6 +37,10 @@ ENROLL_STATES: tuple[str, ...] = (
     "pending_payment",
     "not_available",
 )
+#: States that plugins set through ``tuition_enroll_state`` (documented for frontends).
+PLUGIN_ENROLL_STATES: tuple[str, ...] = (
+    "choose_cohort",  # several cohorts: the frontend asks the student to pick one
+)
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,48 @@ class EnrollmentContext:
 
         return add_enrollment(self, status=status, source=source)
 
+    def emit(self, type_: str, data: Mapping[str, Any]) -> DomainEvent:
+        """Emit a domain event, delivered only if this transaction commits."""
+        return emit_event(self.tuition, self.session, self.tenant, type_, data)
+
+
+@dataclass
+class EnrollmentChange:
+    """An enrollment's status changes, inside the transaction that changes it.
+
+    ``before`` → ``after`` is one of: ``pending`` → ``active`` (paid), ``pending`` →
+    ``expired``/``canceled`` (checkout over), ``expired``/``canceled`` → ``active`` (money
+    arrived after the hold was released), ``active``/``completed`` → ``refunded``.
+    """
+
+    tuition: Tuition
+    session: Session
+    tenant: Tenant
+    enrollment: Enrollment
+    before: str
+    after: str
+    cause: str
+    now: datetime
+    settings: Mapping[str, Mapping[str, Any]]
+
+    @property
+    def activating(self) -> bool:
+        """Whether the enrollment becomes active (the only change a plugin can veto)."""
+        return self.after == "active"
+
+    @property
+    def releasing(self) -> bool:
+        """Whether the enrollment gives its seat back."""
+        return self.after in ("expired", "canceled", "refunded")
+
+    def plugin_settings(self, plugin: str) -> Mapping[str, Any]:
+        """The tenant's settings of ``plugin`` (``env:`` references left unresolved)."""
+        return self.settings.get(plugin, {})
+
+    def emit(self, type_: str, data: Mapping[str, Any]) -> DomainEvent:
+        """Emit a domain event, delivered only if this transaction commits."""
+        return emit_event(self.tuition, self.session, self.tenant, type_, data)
+
 
 @dataclass
 class Outcome:
@@ -108,6 +154,9 @@ class Outcome:
 
     enrollment: Enrollment
     checkout: Mapping[str, Any] | None = None
+    #: When the checkout of a pending enrollment ends; seats held for it may be given to
+    #: others afterwards (the enrollment is then revived only if a seat is still free).
+    hold_until: datetime | None = None
 
     @property
     def is_active(self) -> bool:
@@ -192,3 +241,17 @@ class JobContext:
     def plugin_settings(self, plugin: str) -> Mapping[str, Any]:
         """The tenant's settings of ``plugin`` (``env:`` references left unresolved)."""
         return self.settings.get(plugin, {})
+
+    def emit(self, type_: str, data: Mapping[str, Any]) -> DomainEvent:
+        """Emit a domain event, delivered after this job's session commits."""
+        return emit_event(self.tuition, self.session, self.tenant, type_, data)
+
+
+def emit_event(tuition: Tuition, session: Session, tenant: Tenant, type_: str,
+               data: Mapping[str, Any]) -> DomainEvent:
+    """Emit domain event ``type_`` in ``session``'s transaction: every enabled plugin that
+    implements ``tuition_event`` receives it in a job after the commit. For plugin views
+    (booking APIs); hook implementations use their context's ``emit``."""
+    from tuition.services import events
+
+    return events.emit(tuition, session, tenant, type_, data)

@@ -22,13 +22,15 @@ import pluggy
 if TYPE_CHECKING:
     import click
     from flask_smorest import Blueprint
-    from marshmallow import Schema
+    from marshmallow import Schema, fields
 
     from tuition.extension import (
         CatalogContext,
         DomainEvent,
+        EnrollmentChange,
         EnrollmentContext,
         JobContext,
+        Outcome,
         PricingModel,
         Problem,
         Recommendation,
@@ -109,6 +111,18 @@ def tuition_course_attributes() -> type[Schema] | None:
 
 
 @hookspec
+def tuition_enrollment_fields() -> dict[str, fields.Field] | None:
+    """Return extra fields this plugin accepts in ``POST /v1/enrollments`` (``cohort``, …).
+
+    Called once per plugin at start-up. The fields appear in the ``EnrollmentRequest``
+    schema of the OpenAPI document; a request may use them only at tenants that enabled
+    the plugin (elsewhere they are unknown fields, 422). Their loaded values reach checks,
+    pricing models and ``tuition_enrollment_created`` in ``ctx.request``. Two plugins
+    declaring the same field stop the start-up with an error naming both.
+    """
+
+
+@hookspec
 def tuition_api_blueprints() -> list[Blueprint]:
     """Return extra flask-smorest blueprints (webhooks, booking API, …).
 
@@ -131,6 +145,43 @@ def tuition_enrollment_checks(ctx: EnrollmentContext) -> list[Problem] | None:
     runs; all results are collected and the first problem is returned to the caller (core's
     own checks run first). Return ``None`` or ``[]`` when nothing forbids it. Raising aborts
     the attempt with a 500 and writes nothing.
+    """
+
+
+@hookspec
+def tuition_enrollment_created(ctx: EnrollmentContext, outcome: Outcome) -> None:
+    """Take what this plugin reserves for a new enrollment (a cohort seat, a hold, …).
+
+    Called inside the enrollment's transaction right after the pricing model added the
+    enrollment (``outcome.enrollment``, ``active`` or ``pending``; for a pending one
+    ``outcome.hold_until`` is when its checkout ends). Write through ``ctx.session`` with
+    atomic conditional updates; raise ``tuition.errors.EnrollmentRefused`` to refuse, which
+    rolls back the whole enrollment, order and checkout.
+    """
+
+
+@hookspec
+def tuition_enrollment_changed(change: EnrollmentChange) -> list[Problem] | None:
+    """Follow an enrollment's status change inside the transaction that makes it.
+
+    Called for every change after creation (see :class:`tuition.extension.EnrollmentChange`):
+    release what the enrollment held when it ends, turn a hold into a seat when it
+    activates. When ``change.activating``, returning problems vetoes the activation (e.g.
+    the cohort filled up after the hold expired): core rolls back the plugins' writes, ends
+    the enrollment, refunds the order through its provider and emits
+    ``order.refund_scheduled`` naming the problem. Problems returned for other changes are
+    ignored. Raising fails the transition (the webhook job is retried).
+    """
+
+
+@hookspec
+def tuition_course_extensions(ctx: CatalogContext) -> dict[str, dict[str, Any]] | None:
+    """Add plugin data to listed courses (e.g. ``cohorts`` with seats left and state).
+
+    Called once per storefront request with every listed course (never once per course).
+    Return a mapping of course id to ``{key: value}``; the keys are merged into the course's
+    ``extensions`` object, the first plugin to use a key wins. Values must be JSON-ready.
+    Raising fails the request.
     """
 
 

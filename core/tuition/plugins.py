@@ -19,7 +19,9 @@ from tuition import hookspecs
 from tuition.errors import ConfigurationError
 from tuition.extension import (
     CatalogContext,
+    EnrollmentChange,
     EnrollmentContext,
+    Outcome,
     PluginInfo,
     PricingModel,
     Problem,
@@ -45,6 +47,7 @@ class LoadedPlugin:
     pricing_models: list[PricingModel] = field(default_factory=list)
     payment_providers: list[type[PaymentProvider]] = field(default_factory=list)
     migrations: str | None = None
+    enrollment_fields: dict[str, Any] = field(default_factory=dict)
 
     @property
     def hooks(self) -> list[str]:
@@ -74,6 +77,9 @@ class TenantHooks:
         self._recommendations = pm.subset_hook_caller("tuition_recommendations", removed)
         self._after = pm.subset_hook_caller("tuition_after_enrollment", removed)
         self._event = pm.subset_hook_caller("tuition_event", removed)
+        self._created = pm.subset_hook_caller("tuition_enrollment_created", removed)
+        self._changed = pm.subset_hook_caller("tuition_enrollment_changed", removed)
+        self._extensions = pm.subset_hook_caller("tuition_course_extensions", removed)
 
     def enrollment_checks(self, ctx: EnrollmentContext) -> list[Problem]:
         results = self._checks(ctx=ctx)
@@ -86,6 +92,22 @@ class TenantHooks:
         for overrides in self._state(ctx=ctx):
             for course_id, state in (overrides or {}).items():
                 merged.setdefault(course_id, state)
+        return merged
+
+    def enrollment_created(self, ctx: EnrollmentContext, outcome: Outcome) -> None:
+        self._created(ctx=ctx, outcome=outcome)
+
+    def enrollment_changed(self, change: EnrollmentChange) -> list[Problem]:
+        return [problem for result in self._changed(change=change) if result
+                for problem in result]
+
+    def course_extensions(self, ctx: CatalogContext) -> dict[str, dict[str, Any]]:
+        merged: dict[str, dict[str, Any]] = {}
+        for result in self._extensions(ctx=ctx):  # in hook order: the first wins
+            for course_id, values in (result or {}).items():
+                target = merged.setdefault(course_id, {})
+                for key, value in values.items():
+                    target.setdefault(key, value)
         return merged
 
     def recommendations(self, ctx: CatalogContext, limit: int) -> list[Recommendation]:
@@ -119,6 +141,7 @@ class PluginRegistry:
         self.rejected: dict[str, RejectedPlugin] = {}
         self._tenant_cache: dict[str, tuple[tuple[int, frozenset[str]], TenantHooks]] = {}
         self._lock = threading.Lock()
+        self._extras_schemas: dict[frozenset[str], Schema] = {}
         for name in blocked:
             self.pm.set_blocked(name)
         for name, module in builtins:
@@ -193,8 +216,14 @@ class PluginRegistry:
             plugin.payment_providers = list(
                 self.call_one("tuition_payment_providers", name) or [])
             plugin.migrations = self.call_one("tuition_migrations", name)
+            plugin.enrollment_fields = dict(
+                self.call_one("tuition_enrollment_fields", name) or {})
+            if "course" in plugin.enrollment_fields:
+                raise ConfigurationError(f"plugin {name!r} redefines the enrollment field "
+                                         "'course', which core owns")
             registered = [("pricing model", m.name) for m in plugin.pricing_models] + [
-                ("payment provider", p.name) for p in plugin.payment_providers]
+                ("payment provider", p.name) for p in plugin.payment_providers] + [
+                ("enrollment field", f) for f in plugin.enrollment_fields]
             for key in registered:
                 if key in owners:
                     raise ConfigurationError(
@@ -259,6 +288,27 @@ class PluginRegistry:
             for plugin in self.plugins.values()
             if plugin.builtin or plugin.name in enabled
             for provider in plugin.payment_providers
+        }
+
+    def enrollment_extras_schema(self, enabled: frozenset[str]) -> Schema:
+        """A schema of the extra enrollment fields a tenant with ``enabled`` plugins takes
+        (cached per plugin set; unknown keys are refused)."""
+        schema = self._extras_schemas.get(enabled)
+        if schema is None:
+            schema = Schema.from_dict(self.enrollment_fields(enabled),
+                                      name="EnrollmentExtras")()
+            with self._lock:
+                self._extras_schemas[enabled] = schema
+        return schema
+
+    def enrollment_fields(self, enabled: frozenset[str] | None = None) -> dict[str, Any]:
+        """Extra ``POST /v1/enrollments`` fields: of the plugins in ``enabled``, or of every
+        plugin when ``enabled`` is None (the OpenAPI document)."""
+        return {
+            name: fld
+            for plugin in self.plugins.values()
+            if enabled is None or plugin.builtin or plugin.name in enabled
+            for name, fld in plugin.enrollment_fields.items()
         }
 
     def migration_dirs(self) -> list[str]:

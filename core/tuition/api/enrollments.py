@@ -7,7 +7,8 @@ from typing import Any
 
 from flask import Response, json, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from flask_smorest import Blueprint, abort
+from marshmallow import ValidationError
 
 from tuition.api import present
 from tuition.api.context import db, storefront_tenant, student, tuition
@@ -51,6 +52,7 @@ class Enrollments(MethodView):
         """Enroll the signed-in student in a course."""
         tenant = storefront_tenant()
         me = student()
+        data = _with_plugin_fields(tenant, data)
         key = request.headers.get("Idempotency-Key")
         if key is None:
             return _enroll(tenant, me, data)
@@ -73,6 +75,20 @@ class Enrollments(MethodView):
             raise
         guard.complete(claim, status, json.loads(json.dumps(EnrollmentOut().dump(body))))
         return body, status
+
+
+def _with_plugin_fields(tenant: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """Validate the keys besides ``course`` with the fields of the tenant's plugins."""
+    rt = tuition()
+    schema = rt.plugins.enrollment_extras_schema(rt.hooks(tenant).enabled)
+    extra = {key: value for key, value in data.items() if key != "course"}
+    if not extra and not schema.fields:
+        return data
+    try:
+        loaded = schema.load(extra)
+    except ValidationError as err:
+        abort(422, messages={"json": err.messages})
+    return {"course": data["course"], **loaded}
 
 
 def _enroll(tenant: Any, me: Any, data: dict[str, Any]) -> tuple[dict[str, Any], int]:

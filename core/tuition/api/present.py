@@ -31,6 +31,7 @@ def course(view: CourseView) -> dict[str, Any]:
         "next_courses": [link.next_course.slug for link in c.next_links],
         "enroll_state": view.enroll_state,
         "missing_prerequisites": view.missing_prerequisites,
+        "extensions": view.extensions,
     }
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC
 from typing import Any
 
-from marshmallow import Schema, fields, validate
+from marshmallow import INCLUDE, Schema, fields, validate
 
-from tuition.extension import ENROLL_STATES
+from tuition.extension import ENROLL_STATES, PLUGIN_ENROLL_STATES
 from tuition.services.tenants import SLUG_PATTERN
 
 Slug = validate.Regexp(SLUG_PATTERN, error="Use lowercase letters, digits and dashes.")
@@ -173,9 +173,13 @@ class CourseOut(Schema):
     registration_deadline = fields.DateTime(allow_none=True)
     prerequisites = fields.List(fields.String())
     next_courses = fields.List(fields.String())
-    enroll_state = fields.String(metadata={"enum": list(ENROLL_STATES),
-                                           "description": "Plugins may add states."})
+    enroll_state = fields.String(metadata={
+        "enum": list(ENROLL_STATES + PLUGIN_ENROLL_STATES),
+        "description": "What the caller can do; plugins set the last ones "
+                       "(``choose_cohort``: pick one of ``extensions.cohorts``)."})
     missing_prerequisites = fields.List(fields.String())
+    extensions = fields.Dict(keys=fields.String(), metadata={
+        "description": "Data of the tenant's plugins, e.g. ``cohorts``."})
 
 
 class AdminCourseOut(Schema):
@@ -229,6 +233,12 @@ class TokenOut(Schema):
 
 
 class EnrollmentRequest(Schema):
+    """``course`` plus the fields of the tenant's enabled plugins (e.g. ``cohort``); the
+    view checks those against the tenant's plugins, any other key is refused."""
+
+    class Meta:
+        unknown = INCLUDE
+
     course = slug_field(required=True)
 
 

@@ -85,7 +85,7 @@ class OneTimePricing(PricingModel):
         expires_at = ctx.now + (timedelta(seconds=session.expires_in_seconds)
                                 if session.expires_in_seconds else DEFAULT_CHECKOUT_TTL)
         order.expires_at = expires_at
-        return Outcome(enrollment=enrollment, checkout={
+        return Outcome(enrollment=enrollment, hold_until=expires_at, checkout={
             "order_id": order.id, "provider": provider_name, "amount": order.amount,
             "currency": order.currency, "expires_at": expires_at.isoformat(),
             **session.frontend,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -31,6 +31,7 @@ class CourseView:
     course: Course
     enroll_state: str
     missing_prerequisites: list[str]
+    extensions: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -109,7 +110,9 @@ def describe(
         # Plugins may add states of their own (e.g. "choose_cohort").
         if course_id in states and isinstance(state, str) and state.isidentifier():
             states[course_id] = state
-    return [CourseView(c, states[c.id], missing[c.id] if student else []) for c in courses]
+    extensions = hooks.course_extensions(ctx)
+    return [CourseView(c, states[c.id], missing[c.id] if student else [],
+                       extensions.get(c.id, {})) for c in courses]
 
 
 def _base_state(course: Course, live_status: str | None, student: Student | None,

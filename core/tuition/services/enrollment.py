@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from tuition.builtin.core_checks import already_enrolled
 from tuition.db import utcnow
 from tuition.errors import EnrollmentRefused, NotFound
-from tuition.extension import EnrollmentContext, Outcome, Problem
+from tuition.extension import EnrollmentChange, EnrollmentContext, Outcome, Problem
 from tuition.models import LIVE_ENROLLMENT_STATUSES, Course, Enrollment, Student, Tenant
 from tuition.services import events
 
@@ -46,6 +46,8 @@ def enroll(
         model = tuition.plugins.pricing_model(course.pricing_model, tuition.hooks(tenant).enabled)
         assert model is not None  # core's checks refuse unavailable pricing models
         outcome = model.enroll(ctx)
+        session.flush()
+        tuition.hooks(tenant).enrollment_created(ctx, outcome)
         session.flush()
         if outcome.is_active:
             activated(tuition, session, tenant, outcome.enrollment)
@@ -116,6 +118,16 @@ def activated(tuition: Tuition, session: Session, tenant: Tenant, enrollment: En
         "student_id": enrollment.student_id,
         "source": enrollment.source,
     })
+
+
+def notify_changed(tuition: Tuition, session: Session, tenant: Tenant, enrollment: Enrollment,
+            before: str, after: str, cause: str) -> list[Problem]:
+    """Tell the tenant's plugins that ``enrollment`` went from ``before`` to ``after``
+    (inside the transaction); returns their vetoes of an activation."""
+    change = EnrollmentChange(tuition=tuition, session=session, tenant=tenant,
+                              enrollment=enrollment, before=before, after=after, cause=cause,
+                              now=utcnow(), settings=tenant.plugin_settings())
+    return tuition.hooks(tenant).enrollment_changed(change)
 
 
 def student_enrollments(

@@ -13,10 +13,11 @@ from sqlalchemy.orm import Session
 
 from tuition.db import utcnow
 from tuition.errors import Conflict, NotFound, TuitionError
+from tuition.extension import Problem
 from tuition.models import Enrollment, Order, OrderTransition, Tenant
 from tuition.payments import OrderInfo, PaymentProvider, ProviderStatus
 from tuition.services import events
-from tuition.services.enrollment import activated, release_seat, take_seat
+from tuition.services.enrollment import activated, notify_changed, release_seat, take_seat
 from tuition.services.redaction import resolve
 
 if TYPE_CHECKING:
@@ -95,36 +96,78 @@ def mark_paid(tuition: Tuition, session: Session, tenant: Tenant, order: Order, 
     if not _transition(session, order, PAYABLE, "paid", cause, **values):
         return "already_settled"
     enrollment = order.enrollment
-    activated_now = cast(CursorResult[Any], session.execute(
-        update(Enrollment).where(Enrollment.id == enrollment.id, Enrollment.status == "pending")
-        .values(status="active", activated_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )).rowcount
-    session.expire(enrollment)
-    if not activated_now and not _revive(session, enrollment):
+    refused = _activate(tuition, session, tenant, enrollment, cause)
+    if refused is not None:
+        _end_pending(tuition, session, tenant, enrollment, "canceled", cause)
         events.emit(tuition, session, tenant, "order.paid", _order_data(order))
+        events.emit(tuition, session, tenant, "order.refund_scheduled",
+                    {**_order_data(order), "reason": refused.code, "detail": refused.detail})
         tuition.jobs.defer(session, "refund_order",
-                           {"order_id": order.id, "reason": "seat_unavailable"}, tenant.id)
+                           {"order_id": order.id, "reason": refused.code}, tenant.id)
         return "paid_without_seat"
     activated(tuition, session, tenant, enrollment)
     events.emit(tuition, session, tenant, "order.paid", _order_data(order))
     return "fulfilled"
 
 
-def _revive(session: Session, enrollment: Enrollment) -> bool:
-    """Re-activate an enrollment whose hold was released, if a seat is still free."""
-    if enrollment.status not in ("expired", "canceled"):
-        return False
+class _NotActivated(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.code)
+        self.problem = problem
+
+
+_SEAT_GONE = Problem("seat_unavailable",
+                     "The seat held for this payment was given to someone else.")
+
+
+def _activate(tuition: Tuition, session: Session, tenant: Tenant, enrollment: Enrollment,
+              cause: str) -> Problem | None:
+    """Make the paid order's enrollment active, or say why it cannot be.
+
+    A pending enrollment activates; one whose hold was released (expired or canceled) is
+    revived only if a seat is still free. Plugins follow the change and may veto it; a
+    veto or a lost seat rolls back everything this activation wrote.
+    """
     try:
         with session.begin_nested():
-            take_seat(session, enrollment.course)
-            session.execute(update(Enrollment).where(Enrollment.id == enrollment.id)
+            before = session.scalar(select(Enrollment.status)
+                                    .where(Enrollment.id == enrollment.id))
+            if before not in ("pending", "expired", "canceled"):
+                raise _NotActivated(_SEAT_GONE)
+            if before != "pending":
+                take_seat(session, enrollment.course)
+            session.execute(update(Enrollment)
+                            .where(Enrollment.id == enrollment.id, Enrollment.status == before)
                             .values(status="active", activated_at=utcnow(), ended_at=None)
                             .execution_options(synchronize_session=False))
-    except (TuitionError, IntegrityError):
-        return False
+            session.expire(enrollment)
+            problems = notify_changed(tuition, session, tenant, enrollment, before, "active", cause)
+            if problems:
+                raise _NotActivated(problems[0])
+            session.flush()
+    except _NotActivated as refused:
+        session.expire(enrollment)
+        return refused.problem
+    except (TuitionError, IntegrityError):  # no seat left, or the student re-enrolled
+        session.expire(enrollment)
+        return _SEAT_GONE
+    return None
+
+
+def _end_pending(tuition: Tuition, session: Session, tenant: Tenant, enrollment: Enrollment,
+                 to: str, cause: str) -> bool:
+    """End a pending enrollment: its seat hold goes back, plugins release theirs."""
+    ended = cast(CursorResult[Any], session.execute(
+        update(Enrollment).where(Enrollment.id == enrollment.id,
+                                 Enrollment.status == "pending")
+        .values(status=to, ended_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )).rowcount
     session.expire(enrollment)
-    return True
+    if ended:
+        release_seat(session, enrollment.course)
+        notify_changed(tuition, session, tenant, enrollment, "pending", to, cause)
+    return bool(ended)
 
 
 def mark_unpaid(tuition: Tuition, session: Session, tenant: Tenant, order: Order, to: str,
@@ -132,15 +175,8 @@ def mark_unpaid(tuition: Tuition, session: Session, tenant: Tenant, order: Order
     """The checkout expired, failed or was canceled: release the hold, end the enrollment."""
     if not _transition(session, order, ("pending",), to, cause):
         return "already_settled"
-    ended = cast(CursorResult[Any], session.execute(
-        update(Enrollment).where(Enrollment.id == order.enrollment_id,
-                                 Enrollment.status == "pending")
-        .values(status="expired" if to == "expired" else "canceled", ended_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )).rowcount
-    if ended:
-        release_seat(session, order.course)
-    session.expire(order.enrollment)
+    _end_pending(tuition, session, tenant, order.enrollment,
+                 "expired" if to == "expired" else "canceled", cause)
     events.emit(tuition, session, tenant, f"order.{to}", _order_data(order))
     return to
 
@@ -166,15 +202,18 @@ def apply_refund(tuition: Tuition, session: Session, tenant: Tenant, order: Orde
     session.add(OrderTransition(tenant_id=order.tenant_id, order_id=order.id,
                                 from_status=before, to_status=order.status, cause=cause))
     if full:
+        enrollment = order.enrollment
+        held = session.scalar(select(Enrollment.status).where(Enrollment.id == enrollment.id))
         revoked = cast(CursorResult[Any], session.execute(
-            update(Enrollment).where(Enrollment.id == order.enrollment_id,
+            update(Enrollment).where(Enrollment.id == enrollment.id,
                                      Enrollment.status.in_(("active", "completed")))
             .values(status="refunded", ended_at=utcnow())
             .execution_options(synchronize_session=False)
         )).rowcount
-        if revoked:
+        session.expire(enrollment)
+        if revoked and held is not None:
             release_seat(session, order.course)
-        session.expire(order.enrollment)
+            notify_changed(tuition, session, tenant, enrollment, held, "refunded", cause)
     events.emit(tuition, session, tenant, "order.refunded",
                 {**_order_data(order), "refunded_amount": total})
     return "refunded" if full else "partially_refunded"
