@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     import click
     from flask_smorest import Blueprint
     from marshmallow import Schema, fields
+    from sqlalchemy.orm import Session
 
     from tuition.extension import (
         CatalogContext,
@@ -35,8 +36,9 @@ if TYPE_CHECKING:
         Problem,
         Recommendation,
     )
-    from tuition.models import Enrollment
+    from tuition.models import Enrollment, Tenant
     from tuition.payments import PaymentProvider
+    from tuition.runtime import Tuition
 
 PROJECT = "tuition"
 hookspec = pluggy.HookspecMarker(PROJECT)
@@ -119,6 +121,19 @@ def tuition_enrollment_fields() -> dict[str, fields.Field] | None:
     the plugin (elsewhere they are unknown fields, 422). Their loaded values reach checks,
     pricing models and ``tuition_enrollment_created`` in ``ctx.request``. Two plugins
     declaring the same field stop the start-up with an error naming both.
+    """
+
+
+@hookspec
+def tuition_tenant_data(tuition: Tuition, session: Session, tenant: Tenant,
+                        data: dict[str, Any]) -> list[str] | None:
+    """Apply this plugin's part of a tenant file (``[plugin_data.<plugin name>]``).
+
+    Called by ``tuition tenants sync`` after the tenant's plugins and courses are applied,
+    only for plugins the tenant enabled, with the table as loaded from TOML. Upsert
+    idempotently (a second sync changes nothing) through ``session`` (tenant-scoped) and
+    commit; return short descriptions of what changed. Raise
+    ``tuition.errors.ValidationFailed`` with field paths for bad data.
     """
 
 

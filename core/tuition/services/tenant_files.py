@@ -25,6 +25,8 @@ def _file_schema() -> type[Schema]:
         **TenantCreate().fields,
         "publishable_key": fields.String(load_default=None),
         "courses": fields.List(fields.Nested(CourseWrite), load_default=list),
+        "plugin_data": fields.Dict(keys=fields.String(), values=fields.Dict(),
+                                   load_default=dict),
     }, name="TenantFile")
 
 
@@ -77,7 +79,25 @@ def sync_tenant(tuition: Tuition, data: dict[str, Any]) -> SyncReport:
             _update_tenant(tuition, session, tenant, data, report)
         session.info["tenant_id"] = tenant.id
         _sync_courses(tuition, session, tenant, data["courses"], report)
+        _sync_plugin_data(tuition, session, tenant, data["plugin_data"], report)
     return report
+
+
+def _sync_plugin_data(tuition: Tuition, session: Any, tenant: Tenant,
+                      declared: dict[str, dict[str, Any]], report: SyncReport) -> None:
+    """Hand each ``[plugin_data.<plugin>]`` table to its (enabled) plugin."""
+    enabled = tuition.hooks(tenant).enabled
+    for plugin, data in declared.items():
+        where = f"plugin_data.{plugin}"
+        if plugin not in enabled:
+            raise ValidationFailed({where: [f"Plugin {plugin!r} is not enabled here."]})
+        if not any(impl.plugin_name == plugin
+                   for impl in tuition.plugins.pm.hook.tuition_tenant_data.get_hookimpls()):
+            raise ValidationFailed({where: [f"Plugin {plugin!r} takes no tenant data."]})
+        changes = tuition.plugins.call_one("tuition_tenant_data", plugin, tuition=tuition,
+                                           session=session, tenant=tenant, data=data)
+        session.commit()
+        report.changes.extend(f"{plugin}: {change}" for change in changes or [])
 
 
 def _update_tenant(tuition: Tuition, session: Any, tenant: Tenant, data: dict[str, Any],
