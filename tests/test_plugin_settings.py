@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+import dataclasses
+from typing import Any
+
 import pytest
 from marshmallow import Schema, fields
 
 from tuition import hookimpl
+from tuition.config import DEFAULT_SECRET_ENV_PREFIX, Settings
+from tuition.errors import TuitionError
 from tuition.extension import PluginInfo
 from tuition.models import TenantPlugin
+from tuition.payments import (
+    Capabilities,
+    CheckoutSession,
+    OrderInfo,
+    PaymentError,
+    PaymentProvider,
+    ProviderEvent,
+    ProviderStatus,
+    RefundResult,
+    WebhookRequest,
+    WebhookVerificationError,
+)
+from tuition.services.redaction import refused_env_references, resolve
 
 
 class SecretSettings(Schema):
@@ -24,9 +42,73 @@ class SecretPlugin:
         return SecretSettings
 
 
+class Gateway:
+    """The payment provider's side: the API key each call arrived with."""
+
+    def __init__(self) -> None:
+        self.keys_seen: list[str] = []
+
+
+class KeySettings(Schema):
+    api_key = fields.String(required=True, metadata={"secret": True})
+
+
+class KeyedProvider(PaymentProvider):
+    """Sends ``api_key`` (``env:`` resolved by core) to its gateway when checking out."""
+
+    name = "keyed"
+    capabilities = Capabilities(currencies=frozenset({"EUR"}), refunds=False,
+                                partial_refunds=False)
+    gateway: Gateway
+
+    def create_checkout(self, order: OrderInfo) -> CheckoutSession:
+        self.gateway.keys_seen.append(self.settings["api_key"])
+        return CheckoutSession(reference=f"k_{order.id}", frontend={})
+
+    def verify_webhook(self, request: WebhookRequest) -> list[ProviderEvent]:
+        raise WebhookVerificationError("no webhooks")
+
+    def fetch_status(self, order: OrderInfo) -> ProviderStatus:
+        return ProviderStatus(kind="payment.pending")
+
+    def refund(self, order: OrderInfo, amount: int) -> RefundResult:
+        raise PaymentError("no refunds", retryable=False)
+
+
+class KeyedPlugin:
+    TUITION_PLUGIN = PluginInfo(title="Provider with an API key", category="payment")
+
+    def __init__(self, gateway: Gateway) -> None:
+        KeyedProvider.gateway = gateway
+
+    @hookimpl
+    def tuition_plugin_settings(self):
+        return KeySettings
+
+    @hookimpl
+    def tuition_payment_providers(self):
+        return [KeyedProvider]
+
+
 @pytest.fixture
-def tuition_plugins():
-    return [("vault", SecretPlugin())]
+def gateway() -> Gateway:
+    return Gateway()
+
+
+@pytest.fixture
+def tuition_plugins(gateway):
+    return [("vault", SecretPlugin()), ("keyed", KeyedPlugin(gateway))]
+
+
+@pytest.fixture
+def secret_env_prefix() -> str:
+    """The operator's TUITION_SECRET_ENV_PREFIX (parametrise to change it)."""
+    return DEFAULT_SECRET_ENV_PREFIX
+
+
+@pytest.fixture
+def tuition_settings(tuition_settings: Settings, secret_env_prefix: str) -> Settings:
+    return dataclasses.replace(tuition_settings, secret_env_prefix=secret_env_prefix)
 
 
 def test_settings_are_validated_by_the_plugin_schema(api, tenant):
@@ -72,13 +154,13 @@ def test_required_settings_and_tenant_creation_errors_name_the_field(api):
 
 
 def test_secrets_never_appear_in_responses(api, tenant, runtime):
-    raw = "live_secret_value_123456"
+    raw, ref = "live_secret_value_123456", "env:TUITION_SECRET_VAULT_SIGNING"
     body = api.call("PUT", "/v1/admin/plugins/vault", json={
-        "enabled": True, "settings": {"api_key": raw, "signing": "env:VAULT_SIGNING"}},
+        "enabled": True, "settings": {"api_key": raw, "signing": ref}},
         headers=tenant.admin, expect=200)
     assert raw not in body.get_data(as_text=True)
     shown = body.get_json()["settings"]
-    assert shown == {"api_key": "[redacted]", "signing": "env:VAULT_SIGNING", "region": "eu"}
+    assert shown == {"api_key": "[redacted]", "signing": ref, "region": "eu"}
     for path in ("/v1/admin/plugins", "/v1/admin/plugins/vault", "/v1/admin/tenant"):
         text = api.call("GET", path, headers=tenant.admin, expect=200).get_data(as_text=True)
         assert raw not in text
@@ -91,11 +173,134 @@ def test_env_references_resolve_only_when_used(monkeypatch):
     from tuition.errors import TuitionError
     from tuition.services.redaction import resolve
 
-    monkeypatch.setenv("TUITION_TEST_SECRET", "s3cret")
-    assert resolve("env:TUITION_TEST_SECRET") == "s3cret"
+    monkeypatch.delenv("TUITION_SECRET_ENV_PREFIX", raising=False)
+    monkeypatch.setenv("TUITION_SECRET_TEST", "s3cret")
+    assert resolve("env:TUITION_SECRET_TEST") == "s3cret"
     assert resolve("plain") == "plain"
-    monkeypatch.delenv("TUITION_TEST_SECRET")
+    monkeypatch.delenv("TUITION_SECRET_TEST")
     with pytest.raises(TuitionError) as info:
-        resolve("env:TUITION_TEST_SECRET")
+        resolve("env:TUITION_SECRET_TEST")
     assert info.value.code == "secret_unavailable"
     assert "s3cret" not in info.value.detail
+
+
+# -- env: references may only name variables the operator allows --------------------------
+
+LEAKED = "operator-only-value-5f2c"
+#: Core's own variables (refused even where they match the prefix) and others of the process.
+FORBIDDEN = ["TUITION_OPERATOR_TOKEN", "TUITION_SECRET_KEY", "TUITION_DATABASE_URL",
+             "TUITION_REDIS_URL", "TUITION_SECRET_ENV_PREFIX", "OTHER_SERVICE_TOKEN",
+             "TUITION_SECRET_", "tuition_secret_key"]
+
+
+@pytest.mark.parametrize("name", FORBIDDEN)
+def test_references_to_other_variables_are_refused_when_written(api, tenant, runtime,
+                                                                 monkeypatch, name):
+    monkeypatch.setenv(name, LEAKED)
+    response = api.call("PUT", "/v1/admin/plugins/vault", headers=tenant.admin, expect=422,
+                        json={"enabled": True,
+                              "settings": {"api_key": "literal-key", "signing": f"env:{name}"}})
+    problem = response.get_json()
+    assert problem["code"] == "validation_error"
+    assert list(problem["errors"]) == ["settings.signing"]
+    assert LEAKED not in response.get_data(as_text=True)
+    with runtime.session() as session:
+        assert session.query(TenantPlugin).filter_by(plugin="vault").count() == 0
+
+
+def test_refused_references_are_reported_with_the_schemas_errors(api, tenant):
+    problem = api.call("PUT", "/v1/admin/plugins/vault", headers=tenant.admin, expect=422,
+                       json={"enabled": True,
+                             "settings": {"signing": "env:TUITION_OPERATOR_TOKEN"}}).get_json()
+    assert {"settings.api_key", "settings.signing"} <= set(problem["errors"])
+    assert "TUITION_SECRET_" in problem["errors"]["settings.signing"][0]
+
+
+def test_references_to_other_variables_are_refused_at_tenant_creation(api):
+    problem = api.call("POST", "/v1/tenants", expect=422, json={
+        "slug": "leaky", "name": "Leaky",
+        "plugins": {"keyed": {"settings": {"api_key": "env:TUITION_SECRET_KEY"}}}},
+        headers={"Authorization": "Bearer op_test_operator_token"}).get_json()
+    assert list(problem["errors"]) == ["plugins.keyed.settings.api_key"]
+    api.create_tenant({"free_enrollment": {}}, slug="leaky")  # nothing half-written
+
+
+def test_nested_references_are_found():
+    settings = {"plain": "env:TUITION_SECRET_OK", "hosts": ["a", "env:HOME"],
+                "deep": {"key": "env:TUITION_OPERATOR_TOKEN"}, "n": 3}
+    assert set(refused_env_references(settings, "TUITION_SECRET_")) == {"hosts.1", "deep.key"}
+
+
+@pytest.mark.parametrize("name", FORBIDDEN)
+def test_references_to_other_variables_are_refused_when_resolved(monkeypatch, name):
+    monkeypatch.delenv("TUITION_SECRET_ENV_PREFIX", raising=False)
+    monkeypatch.setenv(name, LEAKED)
+    broad = "TUITION_" if name.startswith("TUITION_") and name != "TUITION_SECRET_" else None
+    for prefix in (None, "TUITION_SECRET_", broad):  # core's own: whatever the prefix
+        with pytest.raises(TuitionError) as info:
+            resolve(f"env:{name}", env_prefix=prefix)
+        assert info.value.code == "secret_reference_refused"
+        assert LEAKED not in str(info.value.to_problem())
+
+
+def test_resolve_follows_the_operators_prefix(monkeypatch):
+    monkeypatch.setenv("ACME_STRIPE_KEY", "from-acme")
+    monkeypatch.delenv("TUITION_SECRET_ENV_PREFIX", raising=False)
+    with pytest.raises(TuitionError):
+        resolve("env:ACME_STRIPE_KEY")
+    assert resolve("env:ACME_STRIPE_KEY", env_prefix="ACME_") == "from-acme"
+    monkeypatch.setenv("TUITION_SECRET_ENV_PREFIX", "ACME_")  # what a plugin gets by default
+    assert resolve("env:ACME_STRIPE_KEY") == "from-acme"
+
+
+def test_the_prefix_is_an_operator_setting():
+    assert Settings.from_env({}).secret_env_prefix == "TUITION_SECRET_"
+    assert Settings.from_env({"TUITION_SECRET_ENV_PREFIX": "ACME_"}).secret_env_prefix == "ACME_"
+    for bad in ("", "ACME-", "1ACME"):
+        with pytest.raises(ValueError):
+            Settings(secret_env_prefix=bad)
+
+
+def _paid_shop(api: Any, api_key: str) -> Any:
+    shop = api.create_tenant({"keyed": {"settings": {"api_key": api_key}}})
+    api.create_course(shop, "paid", pricing_model="one_time",
+                      price={"amount": 2500, "currency": "EUR"})
+    return shop
+
+
+def test_an_allowed_reference_reaches_the_provider(api, gateway, monkeypatch):
+    monkeypatch.setenv("TUITION_SECRET_SHOP_KEY", "key-from-env")
+    shop = _paid_shop(api, "env:TUITION_SECRET_SHOP_KEY")
+    response = api.enroll(shop, api.signup(shop), "paid", expect=202)
+    assert gateway.keys_seen == ["key-from-env"]
+    assert "key-from-env" not in response.get_data(as_text=True)
+
+
+def test_a_reference_stored_before_the_check_is_refused_when_used(api, runtime, gateway,
+                                                                    monkeypatch):
+    monkeypatch.setenv("TUITION_OPERATOR_TOKEN", LEAKED)
+    shop = _paid_shop(api, "literal-key")
+    with runtime.session() as session:  # as written by an older version, unchecked
+        row = session.query(TenantPlugin).filter_by(plugin="keyed").one()
+        row.settings = {"api_key": "env:TUITION_OPERATOR_TOKEN"}
+        session.commit()
+    response = api.enroll(shop, api.signup(shop), "paid", expect=503)
+    assert response.get_json()["code"] == "secret_reference_refused"
+    assert LEAKED not in response.get_data(as_text=True)
+    assert gateway.keys_seen == []
+    orders = api.call("GET", "/v1/admin/orders", headers=shop.admin, expect=200).get_json()
+    assert orders["total"] == 0
+
+
+@pytest.mark.parametrize("secret_env_prefix", ["ACME_"])
+def test_the_app_prefix_applies_when_written_and_when_used(api, gateway, monkeypatch):
+    monkeypatch.delenv("TUITION_SECRET_ENV_PREFIX", raising=False)
+    monkeypatch.setenv("ACME_SHOP_KEY", "acme-key")
+    problem = api.call("POST", "/v1/tenants", expect=422, json={
+        "slug": "old-prefix", "name": "Old",
+        "plugins": {"keyed": {"settings": {"api_key": "env:TUITION_SECRET_SHOP_KEY"}}}},
+        headers={"Authorization": "Bearer op_test_operator_token"}).get_json()
+    assert "ACME_" in problem["errors"]["plugins.keyed.settings.api_key"][0]
+    shop = _paid_shop(api, "env:ACME_SHOP_KEY")
+    api.enroll(shop, api.signup(shop), "paid", expect=202)
+    assert gateway.keys_seen == ["acme-key"]

@@ -65,6 +65,9 @@ def test_file_changes_are_applied(runtime, tmp_path):
     ('slug = "s"\nname = "S"\n[plugins.free_enrollment.settings]\nsource_label = ""\n',
      "plugins.free_enrollment.settings.source_label"),
     ('slug = "s"\nname = "S"\n[plugins.nope]\n', "plugins.nope.settings"),
+    ('slug = "s"\nname = "S"\n[plugins.free_enrollment.settings]\n'
+     'source_label = "env:TUITION_OPERATOR_TOKEN"\n',
+     "plugins.free_enrollment.settings.source_label"),
     ('slug = \n', "site.toml"),
 ])
 def test_bad_files_name_the_field_and_write_nothing(runtime, tmp_path, text, field):
@@ -91,3 +94,43 @@ def test_cli_sync_prints_keys_once(tmp_path, monkeypatch):
     assert "secret key (shown once): sk_" in first.output
     second = CliRunner().invoke(main, ["tenants", "sync", str(DEMO)])
     assert "python-weekend: unchanged" in second.output and "sk_" not in second.output
+
+
+def test_env_references_the_operator_does_not_allow_are_refused(runtime, tmp_path,
+                                                                 monkeypatch):
+    monkeypatch.setenv("TUITION_SECRET_KEY", "operator-only-value")
+    site = tmp_path / "site.toml"
+    site.write_text('slug = "s"\nname = "S"\n[plugins.free_enrollment.settings]\n'
+                    'source_label = "env:TUITION_SECRET_LABEL"\n')
+    sync_directory(runtime, tmp_path)
+    site.write_text('slug = "s"\nname = "S"\n[plugins.free_enrollment.settings]\n'
+                    'source_label = "env:TUITION_SECRET_KEY"\n')
+    with pytest.raises(ValidationFailed) as info:
+        sync_directory(runtime, tmp_path)
+    assert list(info.value.extra["errors"]) == ["plugins.free_enrollment.settings.source_label"]
+    assert "operator-only-value" not in str(info.value.to_problem())
+    with runtime.session() as session:
+        tenant = session.scalar(select(Tenant))
+        assert tenant.plugin_settings()["free_enrollment"] == {
+            "source_label": "env:TUITION_SECRET_LABEL"}
+
+
+def test_cli_sync_refuses_env_references_to_core_variables(tmp_path, monkeypatch):
+    from tuition import migrate
+    from tuition.cli import main
+    from tuition.db import make_engine
+
+    url = f"sqlite:///{tmp_path}/cli.db"
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    engine.dispose()
+    monkeypatch.setenv("TUITION_DATABASE_URL", url)
+    monkeypatch.setenv("TUITION_OPERATOR_TOKEN", "op-only-value")
+    files = tmp_path / "tenants"
+    files.mkdir()
+    (files / "site.toml").write_text('slug = "s"\nname = "S"\n[plugins.free_enrollment.settings]\n'
+                                     'source_label = "env:TUITION_OPERATOR_TOKEN"\n')
+    result = CliRunner().invoke(main, ["tenants", "sync", str(files)])
+    assert result.exit_code == 2
+    assert "plugins.free_enrollment.settings.source_label" in result.output
+    assert "op-only-value" not in result.output

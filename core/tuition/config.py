@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
 DEFAULT_DATABASE_URL = "sqlite:///tuition.db"
+#: ``env:NAME`` references in tenant plugin settings may only name variables starting with
+#: this prefix (``TUITION_SECRET_ENV_PREFIX``), so that a tenant admin cannot make a plugin
+#: send any other variable of the process to a provider.
+DEFAULT_SECRET_ENV_PREFIX = "TUITION_SECRET_"
+SECRET_ENV_PREFIX_VARIABLE = "TUITION_SECRET_ENV_PREFIX"
+#: Core's own variables: never reachable through ``env:`` references, whatever the prefix.
+CORE_ENV_NAMES = frozenset({
+    "TUITION_DATABASE_URL", "TUITION_REDIS_URL", "TUITION_OPERATOR_TOKEN",
+    "TUITION_SECRET_KEY", SECRET_ENV_PREFIX_VARIABLE,
+})
+_ENV_PREFIX_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 @dataclass
@@ -17,7 +29,8 @@ class Settings:
 
     ``database_url`` defaults to a SQLite file; set ``TUITION_DATABASE_URL`` to
     ``postgresql+psycopg://…`` for PostgreSQL. Without ``redis_url`` jobs run inline after
-    commit; with it they go to rq.
+    commit; with it they go to rq. ``secret_env_prefix`` is the prefix every variable named
+    by an ``env:NAME`` reference in tenant plugin settings must have.
     """
 
     database_url: str = DEFAULT_DATABASE_URL
@@ -34,12 +47,16 @@ class Settings:
     idempotency_ttl_hours: int = 24
     jwks_cache_seconds: int = 300
     password_hashing: str = "owasp"
+    secret_env_prefix: str = DEFAULT_SECRET_ENV_PREFIX
     testing: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.password_hashing not in ("owasp", "fast"):
             raise ValueError("password_hashing is 'owasp' (default) or 'fast' (tests only)")
+        if not _ENV_PREFIX_RE.fullmatch(self.secret_env_prefix):
+            raise ValueError("secret_env_prefix is the non-empty start of a variable name "
+                             f"(letters, digits, _), such as {DEFAULT_SECRET_ENV_PREFIX!r}")
         if not self.secret_key:
             # Tokens then only live as long as the process: fine for demos, not production.
             self.secret_key = secrets.token_urlsafe(32)
@@ -69,6 +86,7 @@ class Settings:
             values["extra_plugins"] = tuple(_import_plugins(env["TUITION_EXTRA_PLUGINS"]))
         if env.get("TUITION_PASSWORD_HASHING"):
             values["password_hashing"] = env["TUITION_PASSWORD_HASHING"]
+        values["secret_env_prefix"] = secret_env_prefix(env)
         values["trace_hooks"] = env.get("TUITION_TRACE_HOOKS", "") not in ("", "0", "false")
         known = {f.name for f in fields(cls)}
         unknown = set(overrides) - known
@@ -76,6 +94,12 @@ class Settings:
             raise TypeError(f"unknown settings: {', '.join(sorted(unknown))}")
         values.update(overrides)
         return cls(**values)
+
+
+def secret_env_prefix(env: Mapping[str, str] | None = None) -> str:
+    """The operator's ``TUITION_SECRET_ENV_PREFIX`` (default ``TUITION_SECRET_``)."""
+    env = os.environ if env is None else env
+    return env.get(SECRET_ENV_PREFIX_VARIABLE) or DEFAULT_SECRET_ENV_PREFIX
 
 
 def _import_plugins(spec: str) -> list[tuple[str, Any]]:

@@ -38,7 +38,8 @@ PROBLEM_CODES = sorted({
     "already_enrolled", "not_published", "not_available", "prerequisite_missing",
     "invalid_token", "invalid_credentials", "email_taken", "tenant_exists", "course_exists",
     "course_has_enrollments", "idempotency_key_reused", "idempotency_key_in_use",
-    "secret_unavailable", "login_required", "plugin_plan_rejected", "invalid_webhook",
+    "secret_unavailable", "secret_reference_refused", "login_required", "plugin_plan_rejected",
+    "invalid_webhook",
     "payment_provider_error", "payment_provider_unavailable", "order_not_refundable",
     "invalid_refund_amount", "refund_not_supported", "refund_failed",
 })

@@ -47,7 +47,9 @@ def provider(tuition: Tuition, tenant: Tenant, name: str) -> PaymentProvider:
         raise NotFound(f"No payment provider {name!r} here.")
     plugin_name, cls = found
     settings = tenant.plugin_settings().get(plugin_name, {})
-    return cls({key: resolve(value) for key, value in settings.items()}, runtime=tuition)
+    prefix = tuition.settings.secret_env_prefix
+    return cls({key: resolve(value, env_prefix=prefix) for key, value in settings.items()},
+               runtime=tuition)
 
 
 def get_order(session: Session, order_id: str) -> Order:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from tuition.errors import Conflict, NotFound, ValidationFailed
 from tuition.models import Tenant, TenantPlugin
 from tuition.services.keys import IssuedKeys, issue_keys
+from tuition.services.redaction import refused_env_references
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
@@ -25,7 +26,11 @@ SLUG_RE = re.compile(SLUG_PATTERN)
 def validate_plugin_settings(
     tuition: Tuition, name: str, settings: Mapping[str, Any] | None, *, field: str = "settings"
 ) -> dict[str, Any]:
-    """Validate ``settings`` with the plugin's schema; errors name the offending field."""
+    """Validate ``settings`` with the plugin's schema; errors name the offending field.
+
+    ``env:NAME`` references are refused unless the operator allows ``NAME``
+    (:func:`tuition.services.redaction.env_reference_problem`).
+    """
     plugin = tuition.plugins.plugins.get(name)
     if plugin is None or plugin.builtin:
         raise ValidationFailed({field: [f"No installed plugin named {name!r}."]})
@@ -35,14 +40,22 @@ def validate_plugin_settings(
         if settings:
             raise ValidationFailed({field: [f"Plugin {name!r} takes no settings."]})
         return {}
+    # env: references the operator does not allow are refused with the schema's errors.
+    refused = refused_env_references(settings, tuition.settings.secret_env_prefix)
     try:
         loaded = schema_cls().load(settings)
     except ValidationError as exc:
         messages = exc.messages if isinstance(exc.messages, dict) else {"_": exc.messages}
-        raise ValidationFailed({f"{field}.{key}": value for key, value in messages.items()},
+        raise ValidationFailed({f"{field}.{key}": value
+                                for key, value in {**refused, **messages}.items()},
                                detail=f"Invalid settings for plugin {name!r}.") from exc
     # Store what the caller gave, normalised by the schema, in JSON-safe form.
-    return dict(schema_cls().dump(loaded))
+    clean = dict(schema_cls().dump(loaded))
+    refused.update(refused_env_references(clean, tuition.settings.secret_env_prefix))
+    if refused:
+        raise ValidationFailed({f"{field}.{key}": value for key, value in refused.items()},
+                               detail=f"Invalid settings for plugin {name!r}.")
+    return clean
 
 
 def configure_plugin(

@@ -116,12 +116,12 @@ def test_the_secret_is_redacted_and_may_be_an_env_reference(api: Api, monkeypatc
     shown = api.call("GET", "/v1/admin/plugins/example_provider", headers=tenant.admin,
                      expect=200).get_json()["settings"]
     assert shown["shared_secret"] == "[redacted]"
-    monkeypatch.setenv("EXAMPLE_SHARED_SECRET", "secret-from-the-environment")
+    monkeypatch.setenv("TUITION_SECRET_EXAMPLE_SHARED", "secret-from-the-environment")
     shown = api.call("PUT", "/v1/admin/plugins/example_provider", headers=tenant.admin,
                      json={"enabled": True,
-                           "settings": {"shared_secret": "env:EXAMPLE_SHARED_SECRET"}},
+                           "settings": {"shared_secret": "env:TUITION_SECRET_EXAMPLE_SHARED"}},
                      expect=200).get_json()["settings"]
-    assert shown["shared_secret"] == "env:EXAMPLE_SHARED_SECRET"
+    assert shown["shared_secret"] == "env:TUITION_SECRET_EXAMPLE_SHARED"
     body, headers = signed("note", note(order), secret="secret-from-the-environment")
     api.call("POST", f"/v1/example/notes/{tenant.slug}", data=body, headers=headers,
              expect=200)

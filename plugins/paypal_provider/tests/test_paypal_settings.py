@@ -47,12 +47,12 @@ def test_missing_credentials_are_refused(paypal, api):
 
 
 def test_secrets_are_redacted_and_env_references_resolved(paypal, fake, api, monkeypatch):
-    monkeypatch.setenv("SHOP_PAYPAL_SECRET", "secret-from-env")
+    monkeypatch.setenv("TUITION_SECRET_SHOP_PAYPAL", "secret-from-env")
     fake.add_account("client-env", "secret-from-env")
-    site = paypal.site(client_id="client-env", client_secret="env:SHOP_PAYPAL_SECRET")
+    site = paypal.site(client_id="client-env", client_secret="env:TUITION_SECRET_SHOP_PAYPAL")
     shown = api.call("GET", "/v1/admin/plugins/paypal_provider", headers=site.admin,
                      expect=200).get_json()["settings"]
-    assert shown["client_secret"] == "env:SHOP_PAYPAL_SECRET"
+    assert shown["client_secret"] == "env:TUITION_SECRET_SHOP_PAYPAL"
     _, checkout = paypal.start(site)  # the secret was resolved to authenticate
     assert checkout["paypal_order_id"]
 
