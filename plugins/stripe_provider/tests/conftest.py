@@ -146,6 +146,12 @@ class Harness:
         return session
 
 
+@pytest.fixture(autouse=True)
+def _stripe_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The operator allows the fake's loopback host (api_base is refused otherwise).
+    monkeypatch.setenv("TUITION_STRIPE_EXTRA_HOSTS", "127.0.0.1")
+
+
 @pytest.fixture
 def fake_stripe() -> Iterator[FakeStripe]:
     yield from running()

@@ -128,6 +128,16 @@ def test_errors_are_reported(stripe_env, fake_stripe, db_url):
     assert site.secret_key not in down.output
 
 
+def test_an_api_base_the_operator_does_not_allow_is_refused(stripe_env, fake_stripe, db_url,
+                                                            monkeypatch):
+    site = _site(stripe_env)
+    monkeypatch.delenv("TUITION_STRIPE_EXTRA_HOSTS")
+    refused = _cli(db_url, "--tenant", site.slug)
+    assert refused.exit_code == 1 and "TUITION_STRIPE_EXTRA_HOSTS" in refused.output
+    assert fake_stripe.calls() == []
+    assert site.secret_key not in refused.output
+
+
 def test_sync_is_a_tuition_subcommand(monkeypatch, tmp_path):
     """Through core's CLI hook the command is `tuition stripe sync-products`."""
     from click.testing import CliRunner

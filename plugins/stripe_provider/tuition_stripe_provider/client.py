@@ -14,6 +14,7 @@ from typing import Any
 import stripe
 
 from tuition.payments import PaymentError
+from tuition_stripe_provider.schemas import api_base_problem
 
 log = logging.getLogger("tuition_stripe_provider")
 
@@ -45,7 +46,14 @@ def make_client(settings: Mapping[str, Any]) -> stripe.StripeClient:
                            retryable=False)
     base: dict[str, str] = {}
     if settings.get("api_base"):
-        base["api"] = str(settings["api_base"]).rstrip("/")
+        # Checked on every call too: settings stored earlier, or an allow-list since narrowed.
+        api_base = str(settings["api_base"]).rstrip("/")
+        problem = api_base_problem(api_base)
+        if problem:
+            log.warning("stripe api_base refused: %s", problem)
+            raise PaymentError(f"This site's Stripe api_base is not allowed: {problem}.",
+                               retryable=False)
+        base["api"] = api_base
     retries = settings.get("max_network_retries")
     timeout = settings.get("timeout_seconds")
     return stripe.StripeClient(

@@ -1,18 +1,68 @@
-"""The plugin's per-tenant settings and the attributes it keeps on a course."""
+"""The plugin's per-tenant settings, the attributes it keeps on a course, and which hosts
+the plugin may send a tenant's Stripe key to.
+
+``api_base`` is a tenant setting, but a tenant admin must not be able to send the tenant's
+secret key (or the server's requests) to a host of their choosing. Stripe's own API host is
+always allowed; any other host must also be allowed by the operator in the environment
+variable ``TUITION_STRIPE_EXTRA_HOSTS`` (comma-separated; tests and stripe-mock set
+``TUITION_STRIPE_EXTRA_HOSTS=127.0.0.1``). Plain ``http`` is accepted only for a loopback
+host that is allowed this way. This is checked when settings are saved and on every call.
+"""
 
 from __future__ import annotations
 
+import ipaddress
+import os
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
+#: Stripe's API host (what the SDK uses unless ``api_base`` is set).
+STRIPE_API_HOSTS = ("api.stripe.com",)
+EXTRA_HOSTS_VARIABLE = "TUITION_STRIPE_EXTRA_HOSTS"
 #: Placeholder Stripe replaces with the Checkout Session's id in ``return_url``.
 SESSION_PLACEHOLDER = "{CHECKOUT_SESSION_ID}"
 #: Placeholder the plugin replaces with Tuition's order id in ``return_url``.
 ORDER_PLACEHOLDER = "{ORDER_ID}"
 DEFAULT_CURRENCIES = ("EUR", "USD", "GBP")
 _ENV_REF = r"env:[A-Za-z_][A-Za-z0-9_]*"
+
+
+def operator_hosts() -> frozenset[str]:
+    """Non-Stripe hosts the operator allows (``TUITION_STRIPE_EXTRA_HOSTS``)."""
+    raw = os.environ.get(EXTRA_HOSTS_VARIABLE, "")
+    return frozenset(h.strip().lower() for h in raw.split(",") if h.strip())
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def api_base_problem(url: str) -> str | None:
+    """Why the plugin may not use ``url`` as Stripe's API base URL, or None."""
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        _ = parts.port  # raises on a malformed port
+    except ValueError:
+        return "malformed URL"
+    if not host or parts.username or parts.password:
+        return "URL without a plain host"
+    if host not in STRIPE_API_HOSTS and host not in operator_hosts():
+        return (f"{host!r} is not a Stripe API host; the operator must allow it in "
+                f"{EXTRA_HOSTS_VARIABLE}")
+    if parts.path.rstrip("/") or parts.query or parts.fragment:
+        return "give the base URL only (scheme, host and port)"
+    if parts.scheme == "https" or (parts.scheme == "http" and is_loopback(host)):
+        return None
+    return "only https is allowed (http only for an allowed loopback host)"
 
 
 def _key(prefixes: str, what: str) -> validate.Regexp:
@@ -52,13 +102,22 @@ class StripeSettings(Schema):
         metadata={"description": "Currencies this tenant sells in through Stripe."})
     api_base = fields.Url(
         load_default=None, allow_none=True, require_tld=False, schemes={"http", "https"},
-        metadata={"description": "Override of https://api.stripe.com (stripe-mock, tests)."})
+        validate=validate.Length(max=300),
+        metadata={"description": "Override of https://api.stripe.com (stripe-mock, tests); "
+                                 "a host other than api.stripe.com needs the operator's "
+                                 f"{EXTRA_HOSTS_VARIABLE}."})
     timeout_seconds = fields.Float(
         load_default=30.0, validate=validate.Range(min=0.1, max=80),
         metadata={"description": "Timeout of one HTTP request to Stripe."})
     max_network_retries = fields.Integer(
         load_default=2, validate=validate.Range(min=0, max=5),
         metadata={"description": "Retries of failed requests (same idempotency key)."})
+
+    @validates("api_base")
+    def _check_api_base(self, value: str | None, **_: Any) -> None:
+        problem = None if value is None else api_base_problem(value)
+        if problem:
+            raise ValidationError(problem)
 
     @validates("return_url")
     def _check_return_url(self, value: str, **_: Any) -> None:

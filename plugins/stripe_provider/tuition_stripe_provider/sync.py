@@ -61,12 +61,16 @@ def sync_products(runtime: Tuition, tenant_slug: str, *, dry_run: bool = False,
         if PLUGIN_NAME not in tenant.enabled_plugins():
             raise SyncError(f"Tenant {tenant_slug!r} has not enabled {PLUGIN_NAME}.")
         try:
-            settings = {key: resolve(value)
+            prefix = runtime.settings.secret_env_prefix
+            settings = {key: resolve(value, env_prefix=prefix)
                         for key, value in tenant.plugin_settings()[PLUGIN_NAME].items()}
         except TuitionError as exc:
             raise SyncError(exc.detail) from None
         tenant_id = tenant.id
-    client = make_client(settings)
+    try:
+        client = make_client(settings)
+    except TuitionError as exc:  # no secret key, or an api_base the operator does not allow
+        raise SyncError(exc.detail) from None
     results: list[CourseSync] = []
     with runtime.session(tenant_id) as session:
         courses = list(session.scalars(
