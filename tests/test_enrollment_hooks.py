@@ -193,3 +193,19 @@ def test_openapi_documents_plugin_fields(client: Any) -> None:
     assert props["table"]["type"] == "string" and props["table"]["maxLength"] == 8
     assert "choose_cohort" in spec["components"]["schemas"]["CourseOut"]["properties"][
         "enroll_state"]["enum"]
+
+
+class Coder:
+    TUITION_PLUGIN = PluginInfo(title="Coder", category="test")
+
+    @hookimpl
+    def tuition_problem_codes(self) -> dict[str, str]:
+        return {"table_gone": "the reserved table was given away"}
+
+
+@pytest.mark.parametrize("tuition_plugins", [[("coder", Coder())]])
+def test_plugin_problem_codes_join_the_documented_enum(client: Any) -> None:
+    spec = client.get("/openapi.json").get_json()
+    codes = spec["components"]["schemas"]["Problem"]["properties"]["code"]["enum"]
+    assert "table_gone" in codes and "course_full" in codes
+    assert codes == sorted(codes)

@@ -60,6 +60,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
         log.debug("plugin %s adds blueprint %s", plugin_name, blp.name)
         api.register_blueprint(blp)
     _document_enrollment_fields(api, runtime)
+    _document_problem_codes(api, runtime)
     register_error_handlers(app)
     app.teardown_appcontext(close_db)
     return app
@@ -77,3 +78,15 @@ def _document_enrollment_fields(api: Any, runtime: Tuition) -> None:
         prop = converter.field2property(field)
         prop.setdefault("description", "Plugin field; only where its plugin is enabled.")
         schema.setdefault("properties", {})[name] = prop
+
+
+def _document_problem_codes(api: Any, runtime: Tuition) -> None:
+    """Add the plugins' problem codes to the ``code`` enum of ``Problem``."""
+    codes = {code for plugin in runtime.plugins.plugins.values()
+             for code in plugin.problem_codes}
+    schema = api.spec.components.schemas.get("Problem")
+    if not codes or schema is None:
+        return
+    code = schema.get("properties", {}).get("code")
+    if code is not None and "enum" in code:
+        code["enum"] = sorted(set(code["enum"]) | codes)

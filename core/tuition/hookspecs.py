@@ -125,6 +125,15 @@ def tuition_enrollment_fields() -> dict[str, fields.Field] | None:
 
 
 @hookspec
+def tuition_problem_codes() -> dict[str, str] | None:
+    """Return the problem ``code``s this plugin's errors may carry, each with its meaning.
+
+    Called once per plugin at start-up; the codes join the ``code`` enum of the OpenAPI
+    ``Problem`` schema, so generated clients know them.
+    """
+
+
+@hookspec
 def tuition_tenant_data(tuition: Tuition, session: Session, tenant: Tenant,
                         data: dict[str, Any]) -> list[str] | None:
     """Apply this plugin's part of a tenant file (``[plugin_data.<plugin name>]``).

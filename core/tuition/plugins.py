@@ -48,6 +48,7 @@ class LoadedPlugin:
     payment_providers: list[type[PaymentProvider]] = field(default_factory=list)
     migrations: str | None = None
     enrollment_fields: dict[str, Any] = field(default_factory=dict)
+    problem_codes: dict[str, str] = field(default_factory=dict)
 
     @property
     def hooks(self) -> list[str]:
@@ -218,6 +219,7 @@ class PluginRegistry:
             plugin.migrations = self.call_one("tuition_migrations", name)
             plugin.enrollment_fields = dict(
                 self.call_one("tuition_enrollment_fields", name) or {})
+            plugin.problem_codes = dict(self.call_one("tuition_problem_codes", name) or {})
             if "course" in plugin.enrollment_fields:
                 raise ConfigurationError(f"plugin {name!r} redefines the enrollment field "
                                          "'course', which core owns")
