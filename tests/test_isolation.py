@@ -147,6 +147,7 @@ class Side:
     enrollment: dict[str, Any]
     order_id: str = ""
     event_id: str = ""
+    cohort: dict[str, Any] = field(default_factory=dict)  # the cohorts plugin's objects
 
     def credentials(self, op: Operation) -> dict[str, str]:
         """This side's credentials for ``op``: as much as its security schemes accept."""
@@ -171,7 +172,7 @@ def _side(api: Api, prefix: str, label: str) -> Side:
     tenant = api.create_tenant(
         slug=f"{prefix}-academy", name=f"{prefix.title()} Secret Academy",
         plugins={PLUGIN: {"settings": {"source_label": f"{prefix}-secret-label"}},
-                 "dummy_provider": {}},
+                 "dummy_provider": {}, "cohorts": {}},
     )
     course = api.create_course(tenant, f"{prefix}-course", title=f"{prefix.title()} Secret Course",
                                summary=f"{prefix.title()} secret summary", capacity=7)
@@ -179,7 +180,19 @@ def _side(api: Api, prefix: str, label: str) -> Side:
                               status="draft")
     student = api.signup(tenant, f"{prefix}.student@example.com",
                          intended_course=course["slug"])
-    enrollment = api.enroll(tenant, student, course["slug"]).get_json()
+    # The course is sold per cohort, with one step and one session to book.
+    cohort = api.call("POST", f"/v1/admin/courses/{course['slug']}/cohorts", expect=201,
+                      headers=tenant.admin, json={"slug": f"{prefix}-cohort", "capacity": 7,
+                                                  "name": f"{prefix.title()} Secret Cohort"})
+    step = api.call("POST", f"/v1/admin/courses/{course['slug']}/steps", expect=201,
+                    headers=tenant.admin, json={"label": f"{prefix}-step", "title": "Step"})
+    option = api.call("POST", f"/v1/admin/cohorts/{cohort.get_json()['id']}/options",
+                      headers=tenant.admin, expect=201, json={
+                          "step": f"{prefix}-step", "name": "Session", "weekday": 0,
+                          "start_time": "10:00", "end_time": "11:00", "capacity": 7})
+    enrollment = api.call("POST", "/v1/enrollments", headers=student.headers, expect=201,
+                          json={"course": course["slug"], "cohort": f"{prefix}-cohort"}
+                          ).get_json()
     assert enrollment["source"] == f"{prefix}-secret-label", label
     # A paid course bought through the dummy provider: an order and a stored payment event.
     api.create_course(tenant, f"{prefix}-paid", title=f"{prefix.title()} Paid Course",
@@ -191,7 +204,9 @@ def _side(api: Api, prefix: str, label: str) -> Side:
     events = api.call("GET", "/v1/admin/payment-events", headers=tenant.admin,
                       expect=200).get_json()
     return Side(tenant, course, draft, student, enrollment, order_id,
-                events["items"][0]["id"])
+                events["items"][0]["id"],
+                {"cohort_id": cohort.get_json()["id"], "step_id": step.get_json()["id"],
+                 "option_id": option.get_json()["id"], "step": f"{prefix}-step"})
 
 
 @pytest.fixture
@@ -210,6 +225,7 @@ def world(api: Api) -> World:
         "student token": a.student.token,
         "enrollment id": a.enrollment["id"], "plugin setting": "alpha-secret-label",
         "order id": a.order_id, "payment event id": a.event_id,
+        "cohort id": a.cohort["cohort_id"], "cohort name": "Alpha Secret Cohort",
     }
     return World(a, b, markers)
 
@@ -232,6 +248,9 @@ def targets(world: World) -> dict[str, tuple[str, bool]]:
         "order_id": (a.order_id, True), "event_id": (a.event_id, True),
         # Provider names are the same everywhere; the tenant in the path is A's.
         "provider": ("dummy", False),
+        # The cohorts plugin's objects.
+        "cohort_id": (a.cohort["cohort_id"], True), "step_id": (a.cohort["step_id"], True),
+        "option_id": (a.cohort["option_id"], True),
     }
 
 
@@ -261,6 +280,12 @@ def known_bodies(world: World) -> dict[str, tuple[dict[str, Any], set[int] | Non
         # B cannot sign as A's provider: the webhook is refused (400) and nothing stored.
         "receiveWebhook": ({"id": "forged", "type": "payment.succeeded"}, {400}),
         "refundOrder": ({}, None),
+        # Valid bodies, so that only the path (A's objects) can refuse them.
+        "createSessionOption": ({"step": a.cohort["step"], "name": "Probe", "weekday": 1,
+                                 "start_time": "10:00", "end_time": "11:00", "capacity": 1},
+                                None),
+        "bookSessions": ({"selections": [{"step": a.cohort["step"],
+                                          "option": a.cohort["option_id"]}]}, None),
     }
 
 

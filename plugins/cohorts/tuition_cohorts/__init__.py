@@ -1,0 +1,216 @@
+"""Cohorts: sell a course per dated cohort with limited seats, hold seats during checkout,
+book one session option per course step, and a waitlist that offers freed seats in turn.
+
+Everything goes through core's hooks: the ``cohort`` enrollment field, enrollment checks,
+``enrollment_created`` (take the seat or hold), ``enrollment_changed`` (confirm, release,
+or veto a late payment when the cohort filled up), the catalogue hooks, the post-enrollment
+hook (progress rows, auto-booking) and the plugin's own blueprints.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import click
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tuition import hookimpl
+from tuition.errors import EnrollmentRefused
+from tuition.extension import (
+    CatalogContext,
+    EnrollmentChange,
+    EnrollmentContext,
+    JobContext,
+    Outcome,
+    PluginInfo,
+    Problem,
+)
+from tuition.models import Enrollment, Tenant
+from tuition.runtime import Tuition
+
+from . import models, seats
+from .catalog import CatalogView
+from .settings import PLUGIN, CohortSettings, hold_minutes, waitlist_enabled
+
+TUITION_PLUGIN = PluginInfo(
+    title="Cohorts",
+    category="feature",
+    description="Dated cohorts with seat holds, session booking and a waitlist.",
+    requires_core=">=0.1,<0.2",
+)
+
+
+@hookimpl
+def tuition_migrations() -> str:
+    return str(Path(__file__).parent / "migrations")
+
+
+@hookimpl
+def tuition_plugin_settings() -> type[Schema]:
+    return CohortSettings
+
+
+#: Problem codes of enrollment, seats and waitlist (admin and booking codes live there).
+PROBLEM_CODES = {
+    "cohort_required": "the course is sold per cohort: send 'cohort'",
+    "unknown_cohort": "no such cohort of this course",
+    "cohort_inactive": "the cohort is not open",
+    "cohort_full": "no seat left in the cohort (see 'waitlist')",
+    "seats_available": "the cohort has seats: enroll instead of joining the waitlist",
+}
+
+
+@hookimpl
+def tuition_problem_codes() -> dict[str, str]:
+    from . import admin, booking
+
+    return {**PROBLEM_CODES, **admin.PROBLEM_CODES, **booking.PROBLEM_CODES}
+
+
+@hookimpl
+def tuition_enrollment_fields() -> dict[str, fields.Field]:
+    from tuition.api.schemas import slug_field
+
+    return {"cohort": slug_field(metadata={
+        "description": "The cohort to enroll in (``extensions.cohorts[].slug``); required "
+                       "for courses sold per cohort."})}
+
+
+def _chosen(ctx: EnrollmentContext) -> models.Cohort | None:
+    slug = ctx.request.get("cohort")
+    if slug is None:
+        return None
+    return ctx.session.scalar(select(models.Cohort).where(
+        models.Cohort.course_id == ctx.course.id, models.Cohort.slug == slug))
+
+
+def _has_cohorts(ctx: EnrollmentContext) -> bool:
+    return ctx.session.scalar(select(models.Cohort.id).where(
+        models.Cohort.course_id == ctx.course.id).limit(1)) is not None
+
+
+@hookimpl
+def tuition_enrollment_checks(ctx: EnrollmentContext) -> list[Problem]:
+    """Cohort given and open: active, before its deadline, a seat left (or offered)."""
+    slug = ctx.request.get("cohort")
+    if not _has_cohorts(ctx):
+        if slug is not None:
+            return [Problem("unknown_cohort", f"Course {ctx.course.slug!r} has no cohorts.",
+                            status=422)]
+        return []
+    if slug is None:
+        return [Problem("cohort_required",
+                        f"Choose a cohort of {ctx.course.slug!r} (field 'cohort').",
+                        status=422)]
+    cohort = _chosen(ctx)
+    if cohort is None:
+        return [Problem("unknown_cohort",
+                        f"Course {ctx.course.slug!r} has no cohort {slug!r}.", status=422)]
+    if not cohort.active:
+        return [Problem("cohort_inactive", f"Cohort {cohort.name!r} is not open.")]
+    if cohort.enrollment_deadline is not None and ctx.now > cohort.enrollment_deadline:
+        return [Problem("registration_closed",
+                        f"Registration for {cohort.name!r} closed on "
+                        f"{cohort.enrollment_deadline.isoformat()}.")]
+    if (cohort.seats_taken >= cohort.capacity
+            and not seats.has_open_offer(ctx.session, cohort, ctx.student.id, ctx.now)
+            and not seats.has_overdue(ctx.session, cohort, ctx.now)):
+        settings = ctx.plugin_settings(PLUGIN)
+        return [seats.full_problem(cohort, waitlist_enabled(settings))]
+    return []
+
+
+@hookimpl
+def tuition_enrollment_created(ctx: EnrollmentContext, outcome: Outcome) -> None:
+    """Take the cohort seat — a hold while the checkout is open — in the same transaction."""
+    if ctx.request.get("cohort") is None:
+        return
+    cohort = _chosen(ctx)
+    if cohort is None:  # the checks refused this already; never enroll without the seat
+        raise EnrollmentRefused(Problem("unknown_cohort", "No such cohort.", status=422))
+    hold_until: datetime | None = outcome.hold_until
+    cap = hold_minutes(ctx.plugin_settings(PLUGIN))
+    if cap is not None and hold_until is not None:
+        hold_until = min(hold_until, ctx.now + cap)
+    seats.take(ctx.tuition, ctx.session, ctx.tenant, cohort, outcome.enrollment,
+               hold_until=hold_until, now=ctx.now)
+
+
+@hookimpl
+def tuition_enrollment_changed(change: EnrollmentChange) -> list[Problem] | None:
+    """Paid → the hold becomes a seat (or, if it was given away and none is left, a veto
+    so the payment is refunded); ended → the seat frees for the waitlist."""
+    seat = change.session.get(models.CohortSeat, change.enrollment.id)
+    if seat is None:
+        return None
+    if change.activating:
+        change.session.refresh(seat)
+        if seat.status in ("held", "taken") and seats.confirm(change.session, seat, change.now):
+            return None
+        if seats.retake(change.tuition, change.session, change.tenant, seat, change.now):
+            return None
+        return [Problem("cohort_full",
+                        f"Cohort {seat.cohort.name!r} filled up before your payment arrived; "
+                        "the payment is refunded.", extra={"cohort": seat.cohort.slug})]
+    if change.releasing:
+        from .booking import release_bookings
+
+        seats.release(change.tuition, change.session, change.tenant, seat, change.now)
+        release_bookings(change.session, change.enrollment.id)  # sessions free up too
+    return None
+
+
+@hookimpl
+def tuition_enroll_state(ctx: CatalogContext) -> dict[str, str]:
+    return CatalogView(ctx).states()
+
+
+@hookimpl
+def tuition_course_extensions(ctx: CatalogContext) -> dict[str, dict[str, Any]]:
+    return CatalogView(ctx).extensions()
+
+
+@hookimpl
+def tuition_after_enrollment(enrollment: Enrollment, job: JobContext) -> None:
+    """Progress rows for every step; steps with a single option are booked at once."""
+    from .booking import start_progress
+
+    seat = job.session.get(models.CohortSeat, enrollment.id)
+    if seat is None or seat.status != "taken":
+        return
+    for row in start_progress(job.session, enrollment, seat.cohort):
+        job.emit("cohort.session_booked", {
+            "enrollment_id": enrollment.id, "student_id": enrollment.student_id,
+            "cohort": seat.cohort.slug, "step": row.step.label, "option_id": row.option_id,
+            "previous_option_id": None, "automatic": True,
+        })
+
+
+@hookimpl
+def tuition_tenant_data(tuition: Tuition, session: Session, tenant: Tenant,
+                        data: dict[str, Any]) -> list[str]:
+    """Cohorts, steps and options declared in a tenant file (see ``tenant_data``)."""
+    from .tenant_data import apply
+
+    return apply(tuition, session, tenant, data)
+
+
+@hookimpl
+def tuition_api_blueprints() -> list[Blueprint]:
+    from .admin_api import blp as admin_blp
+    from .student_api import blp as student_blp
+    from .waitlist_api import blp as waitlist_blp
+
+    return [admin_blp, student_blp, waitlist_blp]
+
+
+@hookimpl
+def tuition_cli_commands() -> list[click.Command]:
+    from .cli import cohorts
+
+    return [cohorts]

@@ -1,0 +1,156 @@
+"""The waitlist: students queue for a full cohort; each freed seat becomes a time-limited
+offer to the next of them, reserved for them until it is used or runs out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, cast
+
+from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from tuition.db import utcnow
+from tuition.errors import Conflict, NotFound, TuitionError
+from tuition.models import LIVE_ENROLLMENT_STATUSES, Course, Enrollment, Student, Tenant
+
+from . import seats
+from .models import Cohort, WaitlistEntry
+from .settings import PLUGIN, waitlist_enabled
+
+if TYPE_CHECKING:
+    from tuition.runtime import Tuition
+
+
+@dataclass
+class Joined:
+    entry: WaitlistEntry
+    created: bool
+
+
+def seats_freed(tuition: Tuition, session: Session, tenant: Tenant, cohort: Cohort) -> int:
+    """Capacity was raised: offer the new seats to the students waiting, in order."""
+    return seats.seats_freed(tuition, session, tenant, cohort, utcnow())
+
+
+def _cohort(session: Session, course: Course, slug: str | None) -> Cohort:
+    cohorts = list(session.scalars(select(Cohort).where(Cohort.course_id == course.id,
+                                                        Cohort.active.is_(True))))
+    if not cohorts:
+        raise NotFound(f"Course {course.slug!r} has no waitlist.")
+    if slug is None:
+        if len(cohorts) > 1:
+            raise TuitionError("Name the cohort to wait for.", code="cohort_required",
+                               status=422)
+        return cohorts[0]
+    for cohort in cohorts:
+        if cohort.slug == slug:
+            return cohort
+    raise TuitionError(f"Course {course.slug!r} has no cohort {slug!r}.",
+                       code="unknown_cohort", status=422)
+
+
+def published_course(session: Session, slug: str) -> Course:
+    course = session.scalar(select(Course).where(Course.slug == slug,
+                                                 Course.status == "published"))
+    if course is None:
+        raise NotFound(f"No course with slug {slug!r}.")
+    return course
+
+
+def join(tuition: Tuition, session: Session, tenant: Tenant, student: Student, course: Course,
+         cohort_slug: str | None) -> Joined:
+    """Queue ``student`` for a full cohort, once (joining again answers the same entry)."""
+    if not waitlist_enabled(tenant.plugin_settings().get(PLUGIN, {})):
+        raise NotFound("This site has no waitlist.")
+    cohort = _cohort(session, course, cohort_slug)
+    now = utcnow()
+    existing = _live_entry(session, cohort, student)
+    if existing is not None:
+        return Joined(existing, False)
+    if session.scalar(select(Enrollment.id).where(
+            Enrollment.student_id == student.id, Enrollment.course_id == course.id,
+            Enrollment.status.in_(LIVE_ENROLLMENT_STATUSES))) is not None:
+        raise Conflict("You are already enrolled in this course.", code="already_enrolled")
+    seats.lapse_overdue(tuition, session, tenant, cohort, now)
+    session.refresh(cohort)
+    if cohort.seats_taken < cohort.capacity:
+        session.commit()
+        raise Conflict(f"Cohort {cohort.name!r} has seats left: enroll instead.",
+                       code="seats_available")
+    entry = WaitlistEntry(tenant_id=tenant.id, course_id=course.id, cohort_id=cohort.id,
+                          student_id=student.id, status="waiting", created_at=now,
+                          updated_at=now)
+    try:
+        with session.begin_nested():
+            session.add(entry)
+            session.flush()
+    except IntegrityError:  # the same student joined concurrently
+        found = _live_entry(session, cohort, student)
+        if found is None:
+            raise
+        session.commit()
+        return Joined(found, False)
+    session.commit()
+    return Joined(entry, True)
+
+
+def _live_entry(session: Session, cohort: Cohort, student: Student) -> WaitlistEntry | None:
+    return session.scalar(select(WaitlistEntry).where(
+        WaitlistEntry.cohort_id == cohort.id, WaitlistEntry.student_id == student.id,
+        WaitlistEntry.status.in_(("waiting", "offered"))))
+
+
+def leave(tuition: Tuition, session: Session, tenant: Tenant, student: Student, course: Course,
+          cohort_slug: str | None) -> None:
+    """Leave the waitlist; an open offer passes to the next student."""
+    cohort = _cohort(session, course, cohort_slug)
+    entry = _live_entry(session, cohort, student)
+    if entry is None:
+        raise NotFound("You are not on this waitlist.")
+    was_offered = entry.status == "offered"
+    left = cast(CursorResult[Any], session.execute(
+        update(WaitlistEntry).where(WaitlistEntry.id == entry.id,
+                                    WaitlistEntry.status == entry.status)
+        .values(status="left", updated_at=utcnow())
+        .execution_options(synchronize_session=False))).rowcount
+    if left and was_offered:
+        seats.free_seat(tuition, session, tenant, cohort, utcnow())
+    session.commit()
+
+
+def entries_of(session: Session, student: Student, course: Course) -> list[WaitlistEntry]:
+    return list(session.scalars(select(WaitlistEntry).where(
+        WaitlistEntry.student_id == student.id, WaitlistEntry.course_id == course.id)
+        .order_by(WaitlistEntry.created_at.desc())))
+
+
+def position(session: Session, entry: WaitlistEntry) -> int | None:
+    """1 for the next student to get an offer; None unless waiting."""
+    if entry.status != "waiting":
+        return None
+    ahead = session.scalar(select(func.count()).select_from(WaitlistEntry).where(
+        WaitlistEntry.cohort_id == entry.cohort_id, WaitlistEntry.status == "waiting",
+        (WaitlistEntry.created_at < entry.created_at)
+        | ((WaitlistEntry.created_at == entry.created_at) & (WaitlistEntry.id < entry.id))))
+    return (ahead or 0) + 1
+
+
+def sweep(tuition: Tuition, now: datetime | None = None) -> dict[str, int]:
+    """Lapse overdue holds and offers of every tenant's cohorts (``tuition cohorts sweep``)."""
+    now = now or utcnow()
+    freed = 0
+    with tuition.session() as session:
+        candidates = {(c.tenant_id, c.id) for c in session.scalars(select(Cohort))}
+    for tenant_id, cohort_id in sorted(candidates):
+        with tuition.session(tenant_id) as session:
+            tenant = session.get(Tenant, tenant_id)
+            cohort = session.get(Cohort, cohort_id)
+            if tenant is None or cohort is None or \
+                    PLUGIN not in tuition.hooks(tenant).enabled:
+                continue
+            if seats.has_overdue(session, cohort, now):
+                freed += seats.lapse_overdue(tuition, session, tenant, cohort, now)
+                session.commit()
+    return {"freed": freed}
