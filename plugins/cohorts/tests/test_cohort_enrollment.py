@@ -120,7 +120,7 @@ def test_paid_cohort_holds_a_seat_until_paid_or_released(api: Any, runtime: Any,
     pay(api, tenant, order_id)
     with runtime.session(tenant.id) as session:
         statuses = dict(session.execute(
-            select(CohortSeat.enrollment_id, CohortSeat.status)).tuples().all())
+            select(CohortSeat.enrollment_id, CohortSeat.status)).all())
     assert sorted(statuses.values()) == ["released", "taken"]
     assert seats(runtime, tenant) == 1
 

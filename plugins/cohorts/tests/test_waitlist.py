@@ -147,3 +147,30 @@ def test_raised_capacity_is_offered_in_order(api: Any, runtime: Any,
         assert session.scalar(select(Cohort.seats_taken)) == 2
     assert enroll(api, students[2], "bootcamp", "spring").status_code == 409
     assert enroll(api, students[0], "bootcamp", "spring").status_code == 201
+
+
+def test_cli_sweep_passes_an_expired_offer_on(api: Any, runtime: Any, recorder: Recorder,
+                                              db_url: str,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from tuition.cli import main
+
+    tenant = make_site(api)
+    _, order_id = full_paid_cohort(api, tenant)
+    first, second = api.signup(tenant), api.signup(tenant)
+    join(api, first)
+    join(api, second)
+    pay(api, tenant, order_id, outcome="decline")
+    with runtime.session(tenant.id) as session:
+        session.execute(update(WaitlistEntry).where(WaitlistEntry.status == "offered")
+                        .values(offer_expires_at=utcnow() - timedelta(seconds=1)))
+        session.commit()
+    monkeypatch.setenv("TUITION_DATABASE_URL", db_url)
+    result = CliRunner().invoke(main, ["cohorts", "sweep"])
+    assert result.exit_code == 0, result.output
+    assert "freed 1 seat(s)" in result.output
+    with runtime.session(tenant.id) as session:
+        statuses = dict(session.execute(select(WaitlistEntry.student_id, WaitlistEntry.status))
+                        .all())
+    assert statuses == {first.id: "expired", second.id: "offered"}
