@@ -209,3 +209,38 @@ def test_plugin_problem_codes_join_the_documented_enum(client: Any) -> None:
     codes = spec["components"]["schemas"]["Problem"]["properties"]["code"]["enum"]
     assert "table_gone" in codes and "course_full" in codes
     assert codes == sorted(codes)
+
+
+class Reserved:
+    """Holds the course's counted seats for the students named in ``vip``."""
+
+    TUITION_PLUGIN = PluginInfo(title="Reserved", category="test")
+
+    def __init__(self) -> None:
+        self.vip: set[str] = set()
+
+    @hookimpl
+    def tuition_seat_reserved(self, ctx: EnrollmentContext) -> bool:
+        return ctx.student.id in self.vip
+
+
+@pytest.mark.parametrize("tuition_plugins", [[("reserved", Reserved())]])
+def test_a_reserved_seat_skips_the_capacity_check_and_takes_nothing(
+        api: Any, runtime: Any, tuition_plugins: list[tuple[str, Any]]) -> None:
+    from tuition.extension import reserve_course_seat
+    from tuition.models import Course
+
+    reserved: Reserved = tuition_plugins[0][1]
+    tenant = api.create_tenant({"free_enrollment": {}, "reserved": {}})
+    api.create_course(tenant, "tiny", capacity=1)
+    vip, other = api.signup(tenant), api.signup(tenant)
+    with runtime.session(tenant.id) as session:  # the plugin counts the seat it holds
+        course = session.scalar(select(Course))
+        assert course is not None and reserve_course_seat(session, course)
+        assert not reserve_course_seat(session, course)  # full now
+        session.commit()
+    reserved.vip.add(vip.id)
+    assert api.enroll(tenant, other, "tiny", expect=409).get_json()["code"] == "course_full"
+    api.enroll(tenant, vip, "tiny", expect=201)
+    with runtime.session(tenant.id) as session:
+        assert session.scalar(select(Course.seats_taken)) == 1

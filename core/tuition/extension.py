@@ -87,6 +87,9 @@ class EnrollmentContext:
     request: Mapping[str, Any]
     settings: Mapping[str, Mapping[str, Any]]
     now: datetime
+    #: A plugin (the waitlist) reserved one of the course's seats for this student: the
+    #: capacity check passes and ``take_seat`` takes nothing (the seat is counted already).
+    reserved_seat: bool = False
 
     def plugin_settings(self, plugin: str) -> Mapping[str, Any]:
         """The tenant's settings of ``plugin`` (``env:`` references left unresolved)."""
@@ -94,10 +97,11 @@ class EnrollmentContext:
 
     def take_seat(self) -> None:
         """Take one seat of the course atomically; refuses with ``course_full`` when none is
-        left, even under concurrent requests."""
+        left, even under concurrent requests. Takes nothing when ``reserved_seat``."""
         from tuition.services.enrollment import take_seat
 
-        take_seat(self.session, self.course)
+        if not self.reserved_seat:
+            take_seat(self.session, self.course)
 
     def add_enrollment(self, *, status: str, source: str) -> Enrollment:
         """Add the student's enrollment (``active`` or ``pending``) to the transaction."""
@@ -245,6 +249,26 @@ class JobContext:
     def emit(self, type_: str, data: Mapping[str, Any]) -> DomainEvent:
         """Emit a domain event, delivered after this job's session commits."""
         return emit_event(self.tuition, self.session, self.tenant, type_, data)
+
+
+def reserve_course_seat(session: Session, course: Course) -> bool:
+    """Count one more seat of ``course`` taken, if one is left (atomic); for plugins that
+    hold seats back for someone (a waitlist offer). False when the course is full."""
+    from tuition.errors import EnrollmentRefused
+    from tuition.services.enrollment import take_seat
+
+    try:
+        take_seat(session, course)
+    except EnrollmentRefused:
+        return False
+    return True
+
+
+def release_course_seat(session: Session, course: Course) -> None:
+    """Give back a seat counted by :func:`reserve_course_seat` (or a released one)."""
+    from tuition.services.enrollment import release_seat
+
+    release_seat(session, course)
 
 
 def emit_event(tuition: Tuition, session: Session, tenant: Tenant, type_: str,

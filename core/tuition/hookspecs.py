@@ -173,6 +173,19 @@ def tuition_enrollment_checks(ctx: EnrollmentContext) -> list[Problem] | None:
 
 
 @hookspec
+def tuition_seat_reserved(ctx: EnrollmentContext) -> bool | None:
+    """Say whether this plugin holds one of the course's seats for ``ctx.student``.
+
+    Called for every enrollment attempt, before the checks. If any plugin answers True,
+    ``ctx.reserved_seat`` is set: core's capacity check passes and ``ctx.take_seat()``
+    takes nothing, because the seat was counted when it was reserved (with
+    ``tuition.extension.reserve_course_seat``). The plugin then consumes its reservation
+    in ``tuition_enrollment_created`` (and takes a seat the normal way, or refuses, if the
+    reservation is gone by then).
+    """
+
+
+@hookspec
 def tuition_enrollment_created(ctx: EnrollmentContext, outcome: Outcome) -> None:
     """Take what this plugin reserves for a new enrollment (a cohort seat, a hold, …).
 

@@ -79,6 +79,7 @@ class TenantHooks:
         self._after = pm.subset_hook_caller("tuition_after_enrollment", removed)
         self._event = pm.subset_hook_caller("tuition_event", removed)
         self._created = pm.subset_hook_caller("tuition_enrollment_created", removed)
+        self._reserved = pm.subset_hook_caller("tuition_seat_reserved", removed)
         self._changed = pm.subset_hook_caller("tuition_enrollment_changed", removed)
         self._extensions = pm.subset_hook_caller("tuition_course_extensions", removed)
 
@@ -94,6 +95,9 @@ class TenantHooks:
             for course_id, state in (overrides or {}).items():
                 merged.setdefault(course_id, state)
         return merged
+
+    def seat_reserved(self, ctx: EnrollmentContext) -> bool:
+        return any(self._reserved(ctx=ctx))
 
     def enrollment_created(self, ctx: EnrollmentContext, outcome: Outcome) -> None:
         self._created(ctx=ctx, outcome=outcome)

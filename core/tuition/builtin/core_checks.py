@@ -42,7 +42,8 @@ def tuition_enrollment_checks(ctx: EnrollmentContext) -> list[Problem]:
         return [Problem("registration_closed",
                         f"Registration for {course.slug!r} closed on "
                         f"{course.registration_deadline.isoformat()}.")]
-    if course.capacity is not None and course.seats_taken >= course.capacity:
+    if (course.capacity is not None and course.seats_taken >= course.capacity
+            and not ctx.reserved_seat):
         return [Problem("course_full", f"Course {course.slug!r} has no seats left.")]
     missing = missing_prerequisites(ctx)
     if missing:

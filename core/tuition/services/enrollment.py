@@ -40,6 +40,7 @@ def enroll(
         request=request, settings=tenant.plugin_settings(), now=utcnow(),
     )
     try:
+        ctx.reserved_seat = tuition.hooks(tenant).seat_reserved(ctx)
         problems = tuition.hooks(tenant).enrollment_checks(ctx)
         if problems:
             raise EnrollmentRefused(problems[0])
