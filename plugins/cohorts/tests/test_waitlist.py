@@ -12,7 +12,15 @@ from sqlalchemy import select, update
 from tuition.db import utcnow
 from tuition.testing.recorders import Recorder
 from tuition_cohorts.models import Cohort, WaitlistEntry
-from tuition_cohorts.testing import add_cohort, enroll, make_site, paid_course, pay, seats
+from tuition_cohorts.testing import (
+    PRICE,
+    add_cohort,
+    enroll,
+    make_site,
+    paid_course,
+    pay,
+    seats,
+)
 from tuition_cohorts.waitlist import sweep
 
 
@@ -174,3 +182,77 @@ def test_cli_sweep_passes_an_expired_offer_on(api: Any, runtime: Any, recorder: 
         statuses = dict(session.execute(select(WaitlistEntry.student_id, WaitlistEntry.status))
                         .all())
     assert statuses == {first.id: "expired", second.id: "offered"}
+
+
+# -- a capacity-limited course sold without cohorts -----------------------------------------
+
+
+def limited_course(api: Any, tenant: Any, capacity: int = 1) -> None:
+    api.create_course(tenant, "workshop", pricing_model="one_time", price=PRICE,
+                      capacity=capacity)
+
+
+def test_course_without_cohorts_offers_a_freed_seat_to_the_next(api: Any, runtime: Any,
+                                                               recorder: Recorder) -> None:
+    tenant = make_site(api)
+    limited_course(api, tenant)
+    holder, waiting, latecomer = (api.signup(tenant) for _ in range(3))
+    order_id = enroll(api, holder, "workshop").get_json()["checkout"]["order_id"]
+    full = api.call("GET", "/v1/courses/workshop", headers=waiting.headers).get_json()
+    assert full["enroll_state"] == "full" and full["extensions"]["waitlist"] is True
+    entry = join(api, waiting, course="workshop").get_json()
+    assert (entry["cohort"], entry["position"]) == (None, 1)
+    join(api, waiting, course="workshop", expect=200)
+
+    pay(api, tenant, order_id, outcome="decline")  # the hold is released…
+    assert offers(recorder) == [waiting.id]  # …and offered, not given to the pool
+    assert api.call("GET", "/v1/courses/workshop",
+                    headers=latecomer.headers).get_json()["seats_left"] == 0
+    assert enroll(api, latecomer, "workshop").status_code == 409
+    offered = api.call("GET", "/v1/courses/workshop", headers=waiting.headers).get_json()
+    assert offered["enroll_state"] == "available"
+    assert offered["extensions"]["waitlist_status"] == "offered"
+
+    accepted = enroll(api, waiting, "workshop")
+    assert accepted.status_code == 202
+    pay(api, tenant, accepted.get_json()["checkout"]["order_id"])
+    order = api.call("GET", f"/v1/admin/orders/{accepted.get_json()['checkout']['order_id']}",
+                     headers=tenant.admin, expect=200).get_json()
+    assert order["status"] == "paid" and order["enrollment_status"] == "active"
+    course = api.call("GET", "/v1/admin/courses/workshop", headers=tenant.admin,
+                      expect=200).get_json()
+    assert course["seats_taken"] == 1  # never oversold
+
+
+def test_course_offer_that_runs_out_passes_on_and_raised_capacity_is_offered(
+        api: Any, runtime: Any, recorder: Recorder) -> None:
+    tenant = make_site(api)
+    limited_course(api, tenant)
+    holder, first, second, third = (api.signup(tenant) for _ in range(4))
+    order_id = enroll(api, holder, "workshop").get_json()["checkout"]["order_id"]
+    for student in (first, second, third):
+        join(api, student, course="workshop")
+    pay(api, tenant, order_id, outcome="decline")
+    with runtime.session(tenant.id) as session:
+        session.execute(update(WaitlistEntry).where(WaitlistEntry.status == "offered")
+                        .values(offer_expires_at=utcnow() - timedelta(seconds=1)))
+        session.commit()
+    assert sweep(runtime)["freed"] == 1
+    assert offers(recorder) == [first.id, second.id]
+    assert enroll(api, first, "workshop").status_code == 409
+
+    api.call("PATCH", "/v1/admin/courses/workshop", json={"capacity": 2},
+             headers=tenant.admin, expect=200)
+    sweep(runtime)  # the new seat goes to the next student waiting
+    assert offers(recorder) == [first.id, second.id, third.id]
+    assert enroll(api, third, "workshop").status_code == 202
+    assert enroll(api, second, "workshop").status_code == 202
+    course = api.call("GET", "/v1/admin/courses/workshop", headers=tenant.admin,
+                      expect=200).get_json()
+    assert course["seats_taken"] == 2
+
+
+def test_no_waitlist_for_a_course_without_capacity(api: Any) -> None:
+    tenant = make_site(api)
+    api.create_course(tenant, "open")
+    join(api, api.signup(tenant), course="open", expect=404)

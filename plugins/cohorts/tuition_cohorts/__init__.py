@@ -29,11 +29,12 @@ from tuition.extension import (
     Outcome,
     PluginInfo,
     Problem,
+    reserve_course_seat,
 )
 from tuition.models import Enrollment, Tenant
 from tuition.runtime import Tuition
 
-from . import models, seats
+from . import course_waitlist, models, seats
 from .catalog import CatalogView
 from .settings import PLUGIN, CohortSettings, hold_minutes, waitlist_enabled
 
@@ -126,9 +127,23 @@ def tuition_enrollment_checks(ctx: EnrollmentContext) -> list[Problem]:
 
 
 @hookimpl
+def tuition_seat_reserved(ctx: EnrollmentContext) -> bool:
+    """A course-level waitlist offer holds one of the course's seats for this student."""
+    if ctx.course.capacity is None or ctx.request.get("cohort") is not None:
+        return False
+    return course_waitlist.has_offer(ctx.session, ctx.course, ctx.student.id, ctx.now)
+
+
+@hookimpl
 def tuition_enrollment_created(ctx: EnrollmentContext, outcome: Outcome) -> None:
-    """Take the cohort seat — a hold while the checkout is open — in the same transaction."""
+    """Take the cohort seat — a hold while the checkout is open — in the same transaction,
+    or use the course seat a waitlist offer reserved."""
     if ctx.request.get("cohort") is None:
+        if ctx.reserved_seat and not course_waitlist.claim_offer(
+                ctx.session, ctx.course, ctx.student.id, ctx.now) \
+                and not reserve_course_seat(ctx.session, ctx.course):
+            raise EnrollmentRefused(Problem(
+                "course_full", f"Course {ctx.course.slug!r} has no seats left."))
         return
     cohort = _chosen(ctx)
     if cohort is None:  # the checks refused this already; never enroll without the seat
@@ -147,6 +162,9 @@ def tuition_enrollment_changed(change: EnrollmentChange) -> list[Problem] | None
     so the payment is refunded); ended → the seat frees for the waitlist."""
     seat = change.session.get(models.CohortSeat, change.enrollment.id)
     if seat is None:
+        if change.releasing:  # core gave a course seat back: the waitlist comes first
+            course_waitlist.seat_released(change.tuition, change.session, change.tenant,
+                                          change.enrollment.course, change.now)
         return None
     if change.activating:
         change.session.refresh(seat)

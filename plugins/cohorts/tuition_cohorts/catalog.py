@@ -47,20 +47,36 @@ class CatalogView:
                     WaitlistEntry.student_id == ctx.student.id,
                     WaitlistEntry.cohort_id.in_(ids),
                     WaitlistEntry.status.in_(("waiting", "offered")))):
-                self.entries[entry.cohort_id] = entry
+                if entry.cohort_id is not None:
+                    self.entries[entry.cohort_id] = entry
         self.waitlist = waitlist_enabled(ctx.settings.get(PLUGIN, {}))
+        self.course_entries: dict[str, WaitlistEntry] = {}
+        limited = [c.id for c in ctx.courses if c.capacity is not None
+                   and c.id not in self.cohorts]
+        if ctx.student is not None and limited:
+            for entry in ctx.session.scalars(select(WaitlistEntry).where(
+                    WaitlistEntry.student_id == ctx.student.id,
+                    WaitlistEntry.course_id.in_(limited), WaitlistEntry.cohort_id.is_(None),
+                    WaitlistEntry.status.in_(("waiting", "offered")))):
+                self.course_entries[entry.course_id] = entry
 
-    def _offered(self, cohort: Cohort) -> bool:
-        entry = self.entries.get(cohort.id)
+    def _open_offer(self, entry: WaitlistEntry | None) -> bool:
         return bool(entry and entry.status == "offered" and entry.offer_expires_at
                     and entry.offer_expires_at > self.ctx.now)
+
+    def _offered(self, cohort: Cohort) -> bool:
+        return self._open_offer(self.entries.get(cohort.id))
 
     def states(self) -> dict[str, str]:
         overrides: dict[str, str] = {}
         for course in self.ctx.courses:
             group = self.cohorts.get(course.id)
             base = self.ctx.states.get(course.id)
-            if not group or base not in ("available", "login_required"):
+            if not group:
+                if base == "full" and self._open_offer(self.course_entries.get(course.id)):
+                    overrides[course.id] = "available"  # the offer holds a seat for them
+                continue
+            if base not in ("available", "login_required"):
                 continue
             states = {cohort_state(c, self.ctx.now, self._offered(c)) for c in group}
             if "available" in states:
@@ -74,6 +90,9 @@ class CatalogView:
         for course in self.ctx.courses:
             group = self.cohorts.get(course.id)
             if not group:
+                if course.capacity is not None:
+                    found[course.id] = self.course_waitlist(course.id, course.capacity,
+                                                            course.seats_taken)
                 continue
             shown = [self.present(c) for c in group]
             found[course.id] = {"cohorts": shown}
@@ -81,6 +100,15 @@ class CatalogView:
                                                for c in shown):
                 found[course.id]["waitlist"] = any(c["waitlist"] for c in shown)
         return found
+
+    def course_waitlist(self, course_id: str, capacity: int, taken: int) -> dict[str, Any]:
+        """A capacity-limited course without cohorts: its waitlist, for the caller."""
+        entry = self.course_entries.get(course_id)
+        offered = self._open_offer(entry)
+        return {"waitlist": self.waitlist and taken >= capacity and not offered,
+                "waitlist_status": entry.status if entry else None,
+                "offer_expires_at": _iso(entry.offer_expires_at) if offered and entry
+                else None}
 
     def present(self, cohort: Cohort) -> dict[str, Any]:
         offered = self._offered(cohort)

@@ -22,6 +22,7 @@ SEAT_STATUSES = ("held", "taken", "lapsed", "released")
 STEP_STATUSES = ("unbooked", "booked", "completed")
 WAITLIST_STATUSES = ("waiting", "offered", "accepted", "expired", "left")
 _LIVE_WAIT_SQL = "status IN ('waiting', 'offered')"
+_LIVE_COURSE_WAIT_SQL = "cohort_id IS NULL AND status IN ('waiting', 'offered')"
 
 
 class Cohort(TenantScoped, Base):
@@ -151,14 +152,16 @@ class WaitlistEntry(TenantScoped, Base):
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: new_id("wai"))
     course_id: Mapped[str] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
-    cohort_id: Mapped[str] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
+    #: The full cohort waited for; None for a capacity-limited course sold without cohorts.
+    cohort_id: Mapped[str | None] = mapped_column(
+        ForeignKey("cohorts.id", ondelete="CASCADE"), default=None)
     student_id: Mapped[str] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"))
     status: Mapped[str] = mapped_column(String(16), default="waiting")
     offer_expires_at: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    cohort: Mapped[Cohort] = relationship(lazy="joined")
+    cohort: Mapped[Cohort | None] = relationship(lazy="joined")
 
     __table_args__ = (
         CheckConstraint(
@@ -166,5 +169,9 @@ class WaitlistEntry(TenantScoped, Base):
             name="waitlist_status"),
         Index("uq_cohort_waitlist_live", "tenant_id", "cohort_id", "student_id", unique=True,
               sqlite_where=text(_LIVE_WAIT_SQL), postgresql_where=text(_LIVE_WAIT_SQL)),
+        Index("uq_cohort_waitlist_live_course", "tenant_id", "course_id", "student_id",
+              unique=True, sqlite_where=text(_LIVE_COURSE_WAIT_SQL),
+              postgresql_where=text(_LIVE_COURSE_WAIT_SQL)),
+        Index("ix_cohort_waitlist_course_queue", "course_id", "status", "created_at"),
         Index("ix_cohort_waitlist_queue", "cohort_id", "status", "created_at"),
     )

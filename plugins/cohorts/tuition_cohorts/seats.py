@@ -138,14 +138,22 @@ def free_seat(tuition: Tuition, session: Session, tenant: Tenant, cohort: Cohort
 
 def offer_next(tuition: Tuition, session: Session, tenant: Tenant, cohort: Cohort,
                now: datetime) -> WaitlistEntry | None:
-    """Turn the oldest waiting entry into a time-limited offer (emits ``waitlist.offered``)."""
+    """Turn the oldest entry waiting for ``cohort`` into a time-limited offer."""
+    return offer_next_in(tuition, session, tenant, WaitlistEntry.cohort_id == cohort.id, now,
+                         {"cohort": cohort.slug, "cohort_name": cohort.name})
+
+
+def offer_next_in(tuition: Tuition, session: Session, tenant: Tenant, queue: Any,
+                  now: datetime, data: dict[str, Any]) -> WaitlistEntry | None:
+    """Offer the seat to the oldest waiting entry of ``queue`` (a WHERE clause); emits
+    ``waitlist.offered``. None when nobody waits or the tenant switched the waitlist off."""
     settings = tenant.plugin_settings().get(PLUGIN, {})
     if not waitlist_enabled(settings):
         return None
     expires = now + offer_window(settings)
     while True:
         entry = session.scalar(select(WaitlistEntry).where(
-            WaitlistEntry.cohort_id == cohort.id, WaitlistEntry.status == "waiting")
+            queue, WaitlistEntry.status == "waiting")
             .order_by(WaitlistEntry.created_at, WaitlistEntry.id).limit(1))
         if entry is None:
             return None
@@ -157,8 +165,8 @@ def offer_next(tuition: Tuition, session: Session, tenant: Tenant, cohort: Cohor
             session.expire(entry)
             emit_event(tuition, session, tenant, "waitlist.offered", {
                 "waitlist_id": entry.id, "student_id": entry.student_id,
-                "course_id": entry.course_id, "cohort": cohort.slug,
-                "cohort_name": cohort.name, "offer_expires_at": expires.isoformat(),
+                "course_id": entry.course_id, "offer_expires_at": expires.isoformat(),
+                "cohort": None, "cohort_name": None, **data,
             })
             return entry
 

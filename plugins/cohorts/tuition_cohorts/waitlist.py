@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy import CursorResult, and_, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -15,7 +15,7 @@ from tuition.db import utcnow
 from tuition.errors import Conflict, NotFound, TuitionError
 from tuition.models import LIVE_ENROLLMENT_STATUSES, Course, Enrollment, Student, Tenant
 
-from . import seats
+from . import course_waitlist, seats
 from .models import Cohort, WaitlistEntry
 from .settings import PLUGIN, waitlist_enabled
 
@@ -34,11 +34,17 @@ def seats_freed(tuition: Tuition, session: Session, tenant: Tenant, cohort: Coho
     return seats.seats_freed(tuition, session, tenant, cohort, utcnow())
 
 
-def _cohort(session: Session, course: Course, slug: str | None) -> Cohort:
+def _cohort(session: Session, course: Course, slug: str | None) -> Cohort | None:
+    """The cohort waited for; None for a capacity-limited course without cohorts."""
     cohorts = list(session.scalars(select(Cohort).where(Cohort.course_id == course.id,
                                                         Cohort.active.is_(True))))
     if not cohorts:
-        raise NotFound(f"Course {course.slug!r} has no waitlist.")
+        if course.capacity is None:
+            raise NotFound(f"Course {course.slug!r} has no waitlist.")
+        if slug is not None:
+            raise TuitionError(f"Course {course.slug!r} has no cohorts.",
+                               code="unknown_cohort", status=422)
+        return None
     if slug is None:
         if len(cohorts) > 1:
             raise TuitionError("Name the cohort to wait for.", code="cohort_required",
@@ -49,6 +55,11 @@ def _cohort(session: Session, course: Course, slug: str | None) -> Cohort:
             return cohort
     raise TuitionError(f"Course {course.slug!r} has no cohort {slug!r}.",
                        code="unknown_cohort", status=422)
+
+
+def _queue(course: Course, cohort: Cohort | None) -> Any:
+    return (WaitlistEntry.cohort_id == cohort.id) if cohort is not None \
+        else course_waitlist.queue_of(course)
 
 
 def published_course(session: Session, slug: str) -> Course:
@@ -66,28 +77,34 @@ def join(tuition: Tuition, session: Session, tenant: Tenant, student: Student, c
         raise NotFound("This site has no waitlist.")
     cohort = _cohort(session, course, cohort_slug)
     now = utcnow()
-    existing = _live_entry(session, cohort, student)
+    existing = _live_entry(session, course, cohort, student)
     if existing is not None:
         return Joined(existing, False)
     if session.scalar(select(Enrollment.id).where(
             Enrollment.student_id == student.id, Enrollment.course_id == course.id,
             Enrollment.status.in_(LIVE_ENROLLMENT_STATUSES))) is not None:
         raise Conflict("You are already enrolled in this course.", code="already_enrolled")
-    seats.lapse_overdue(tuition, session, tenant, cohort, now)
-    session.refresh(cohort)
-    if cohort.seats_taken < cohort.capacity:
+    if cohort is not None:
+        seats.lapse_overdue(tuition, session, tenant, cohort, now)
+        session.refresh(cohort)
+        left = cohort.capacity - cohort.seats_taken
+    else:
+        course_waitlist.lapse_offers(tuition, session, tenant, course, now)
+        session.refresh(course)
+        left = (course.capacity or 0) - course.seats_taken
+    if left > 0:
         session.commit()
-        raise Conflict(f"Cohort {cohort.name!r} has seats left: enroll instead.",
-                       code="seats_available")
-    entry = WaitlistEntry(tenant_id=tenant.id, course_id=course.id, cohort_id=cohort.id,
-                          student_id=student.id, status="waiting", created_at=now,
-                          updated_at=now)
+        raise Conflict(f"{cohort.name if cohort else course.title!r} has seats left: "
+                       "enroll instead.", code="seats_available")
+    entry = WaitlistEntry(tenant_id=tenant.id, course_id=course.id,
+                          cohort_id=cohort.id if cohort else None, student_id=student.id,
+                          status="waiting", created_at=now, updated_at=now)
     try:
         with session.begin_nested():
             session.add(entry)
             session.flush()
     except IntegrityError:  # the same student joined concurrently
-        found = _live_entry(session, cohort, student)
+        found = _live_entry(session, course, cohort, student)
         if found is None:
             raise
         session.commit()
@@ -96,9 +113,10 @@ def join(tuition: Tuition, session: Session, tenant: Tenant, student: Student, c
     return Joined(entry, True)
 
 
-def _live_entry(session: Session, cohort: Cohort, student: Student) -> WaitlistEntry | None:
+def _live_entry(session: Session, course: Course, cohort: Cohort | None, student: Student
+                ) -> WaitlistEntry | None:
     return session.scalar(select(WaitlistEntry).where(
-        WaitlistEntry.cohort_id == cohort.id, WaitlistEntry.student_id == student.id,
+        _queue(course, cohort), WaitlistEntry.student_id == student.id,
         WaitlistEntry.status.in_(("waiting", "offered"))))
 
 
@@ -106,7 +124,7 @@ def leave(tuition: Tuition, session: Session, tenant: Tenant, student: Student, 
           cohort_slug: str | None) -> None:
     """Leave the waitlist; an open offer passes to the next student."""
     cohort = _cohort(session, course, cohort_slug)
-    entry = _live_entry(session, cohort, student)
+    entry = _live_entry(session, course, cohort, student)
     if entry is None:
         raise NotFound("You are not on this waitlist.")
     was_offered = entry.status == "offered"
@@ -116,7 +134,10 @@ def leave(tuition: Tuition, session: Session, tenant: Tenant, student: Student, 
         .values(status="left", updated_at=utcnow())
         .execution_options(synchronize_session=False))).rowcount
     if left and was_offered:
-        seats.free_seat(tuition, session, tenant, cohort, utcnow())
+        if cohort is not None:
+            seats.free_seat(tuition, session, tenant, cohort, utcnow())
+        else:
+            course_waitlist.pass_on(tuition, session, tenant, course, utcnow())
     session.commit()
 
 
@@ -130,15 +151,18 @@ def position(session: Session, entry: WaitlistEntry) -> int | None:
     """1 for the next student to get an offer; None unless waiting."""
     if entry.status != "waiting":
         return None
+    queue = (WaitlistEntry.cohort_id == entry.cohort_id) if entry.cohort_id else and_(
+        WaitlistEntry.course_id == entry.course_id, WaitlistEntry.cohort_id.is_(None))
     ahead = session.scalar(select(func.count()).select_from(WaitlistEntry).where(
-        WaitlistEntry.cohort_id == entry.cohort_id, WaitlistEntry.status == "waiting",
+        queue, WaitlistEntry.status == "waiting",
         (WaitlistEntry.created_at < entry.created_at)
         | ((WaitlistEntry.created_at == entry.created_at) & (WaitlistEntry.id < entry.id))))
     return (ahead or 0) + 1
 
 
 def sweep(tuition: Tuition, now: datetime | None = None) -> dict[str, int]:
-    """Lapse overdue holds and offers of every tenant's cohorts (``tuition cohorts sweep``)."""
+    """Lapse overdue holds and offers of every tenant's cohorts and waitlisted courses, and
+    offer seats that are free while students wait (``tuition cohorts sweep``)."""
     now = now or utcnow()
     freed = 0
     with tuition.session() as session:
@@ -153,4 +177,19 @@ def sweep(tuition: Tuition, now: datetime | None = None) -> dict[str, int]:
             if seats.has_overdue(session, cohort, now):
                 freed += seats.lapse_overdue(tuition, session, tenant, cohort, now)
                 session.commit()
+    with tuition.session() as session:
+        waited = set(session.execute(select(WaitlistEntry.tenant_id, WaitlistEntry.course_id)
+                                     .where(WaitlistEntry.cohort_id.is_(None),
+                                            WaitlistEntry.status.in_(("waiting", "offered"))))
+                     .all())
+    for tenant_id, course_id in sorted(waited):
+        with tuition.session(tenant_id) as session:
+            tenant = session.get(Tenant, tenant_id)
+            course = session.get(Course, course_id)
+            if tenant is None or course is None or \
+                    PLUGIN not in tuition.hooks(tenant).enabled:
+                continue
+            freed += course_waitlist.lapse_offers(tuition, session, tenant, course, now)
+            freed += course_waitlist.offer_free_seats(tuition, session, tenant, course, now)
+            session.commit()
     return {"freed": freed}

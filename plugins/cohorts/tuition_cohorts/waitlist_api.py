@@ -32,7 +32,8 @@ class WaitlistQuery(Schema):
 class WaitlistOut(Schema):
     id = fields.String()
     course = fields.String()
-    cohort = fields.String()
+    cohort = fields.String(allow_none=True, metadata={
+        "description": "None for a capacity-limited course sold without cohorts."})
     status = fields.String(metadata={"enum": ["waiting", "offered", "accepted", "expired",
                                               "left"]})
     position = fields.Integer(allow_none=True, metadata={
@@ -47,7 +48,8 @@ class WaitlistList(Schema):
 
 
 def _present(entry: WaitlistEntry, course_slug: str) -> dict[str, Any]:
-    return {"id": entry.id, "course": course_slug, "cohort": entry.cohort.slug,
+    return {"id": entry.id, "course": course_slug,
+            "cohort": entry.cohort.slug if entry.cohort else None,
             "status": entry.status, "position": waitlist.position(db(), entry),
             "offer_expires_at": entry.offer_expires_at if entry.status == "offered" else None,
             "created_at": entry.created_at}

@@ -83,7 +83,7 @@ def upgrade() -> None:
     op.create_table('cohort_waitlist',
     sa.Column('id', sa.String(length=32), nullable=False),
     sa.Column('course_id', sa.String(length=32), nullable=False),
-    sa.Column('cohort_id', sa.String(length=32), nullable=False),
+    sa.Column('cohort_id', sa.String(length=32), nullable=True),
     sa.Column('student_id', sa.String(length=32), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('offer_expires_at', tuition.db.UTCDateTime(), nullable=True),
@@ -101,6 +101,8 @@ def upgrade() -> None:
         batch_op.create_index('ix_cohort_waitlist_queue', ['cohort_id', 'status', 'created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_cohort_waitlist_tenant_id'), ['tenant_id'], unique=False)
         batch_op.create_index('uq_cohort_waitlist_live', ['tenant_id', 'cohort_id', 'student_id'], unique=True, sqlite_where=sa.text("status IN ('waiting', 'offered')"), postgresql_where=sa.text("status IN ('waiting', 'offered')"))
+        batch_op.create_index('uq_cohort_waitlist_live_course', ['tenant_id', 'course_id', 'student_id'], unique=True, sqlite_where=sa.text("cohort_id IS NULL AND status IN ('waiting', 'offered')"), postgresql_where=sa.text("cohort_id IS NULL AND status IN ('waiting', 'offered')"))
+        batch_op.create_index('ix_cohort_waitlist_course_queue', ['course_id', 'status', 'created_at'], unique=False)
 
     op.create_table('cohort_seats',
     sa.Column('enrollment_id', sa.String(length=32), nullable=False),
@@ -159,6 +161,8 @@ def downgrade() -> None:
 
     op.drop_table('cohort_seats')
     with op.batch_alter_table('cohort_waitlist', schema=None) as batch_op:
+        batch_op.drop_index('ix_cohort_waitlist_course_queue')
+        batch_op.drop_index('uq_cohort_waitlist_live_course', sqlite_where=sa.text("cohort_id IS NULL AND status IN ('waiting', 'offered')"), postgresql_where=sa.text("cohort_id IS NULL AND status IN ('waiting', 'offered')"))
         batch_op.drop_index('uq_cohort_waitlist_live', sqlite_where=sa.text("status IN ('waiting', 'offered')"), postgresql_where=sa.text("status IN ('waiting', 'offered')"))
         batch_op.drop_index(batch_op.f('ix_cohort_waitlist_tenant_id'))
         batch_op.drop_index('ix_cohort_waitlist_queue')
