@@ -1,15 +1,17 @@
 """Fixtures: a fake PayPal on 127.0.0.1 and a harness that drives Tuition against it.
 
 The plugin is found through its ``tuition.plugins`` entry point
-(``pip install -e plugins/paypal_provider``); only a recorder of activations is added
-through core's ``tuition_plugins`` fixture. Every test runs on SQLite and PostgreSQL.
+(``pip install -e plugins/paypal_provider``); only a recorder of activations and core's
+:class:`~tuition.testing.recorders.Recorder` (domain events; enabled on a site with
+``record_events=True``) are added through core's ``tuition_plugins`` fixture. Every test
+runs on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -18,6 +20,7 @@ from tuition import hookimpl
 from tuition.extension import JobContext, PluginInfo
 from tuition.models import Enrollment
 from tuition.testing.api import Api, StudentHandle, TenantHandle
+from tuition.testing.recorders import Recorder
 from tuition_paypal_provider.client import forget_tokens
 from tuition_paypal_provider.testing import FakePayPal, running
 from tuition_paypal_provider.webhooks import forget_certificates
@@ -48,6 +51,8 @@ class Site:
     client_id: str
     client_secret: str
     webhook_id: str
+    #: The plugin settings the tenant was created with (the fake's URL, credentials).
+    settings: dict[str, Any] = field(default_factory=dict)
 
     @property
     def slug(self) -> str:
@@ -76,14 +81,22 @@ class Harness:
         return {key: value for key, value in settings.items() if value is not None}
 
     def site(self, *, capacity: int | None = 5, price: dict[str, Any] | None = None,
-             course: str = "pro", **overrides: Any) -> Site:
+             course: str = "pro", record_events: bool = False, **overrides: Any) -> Site:
         settings = self.settings(**overrides)
-        tenant = self.api.create_tenant({"paypal_provider": {"settings": settings},
-                                         "activations": {}})
+        plugins: dict[str, Any] = {"paypal_provider": {"settings": settings},
+                                   "activations": {}}
+        if record_events:
+            plugins["recorder"] = {}
+        tenant = self.api.create_tenant(plugins)
         self.api.create_course(tenant, course, pricing_model="one_time", capacity=capacity,
                                price=price or PRICE)
         return Site(tenant, settings["client_id"], settings["client_secret"],
-                    settings["webhook_id"])
+                    settings["webhook_id"], settings)
+
+    def adopt(self, tenant: TenantHandle, settings: dict[str, Any]) -> Site:
+        """A tenant made elsewhere (a tenant file) that sells with ``settings``."""
+        return Site(tenant, settings["client_id"], settings["client_secret"],
+                    settings["webhook_id"], settings)
 
     def start(self, site: Site, student: StudentHandle | None = None, course: str = "pro"
               ) -> tuple[StudentHandle, dict[str, Any]]:
@@ -145,8 +158,13 @@ def activations() -> Activations:
 
 
 @pytest.fixture
-def tuition_plugins(activations: Activations) -> list[tuple[str, Any]]:
-    return [("activations", activations)]
+def recorder() -> Recorder:
+    return Recorder()
+
+
+@pytest.fixture
+def tuition_plugins(activations: Activations, recorder: Recorder) -> list[tuple[str, Any]]:
+    return [("activations", activations), ("recorder", recorder)]
 
 
 @pytest.fixture

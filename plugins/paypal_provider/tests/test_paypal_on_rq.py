@@ -1,9 +1,13 @@
-"""The PayPal paid flow on PostgreSQL with jobs on Redis and a real rq worker: webhooks are
-verified, captured and stored at once; nothing is applied until the worker runs."""
+"""The PayPal paid flow on PostgreSQL with jobs on Redis and a real rq worker: the webhook
+request only verifies and stores the approval (it asks PayPal for nothing but the signing
+certificate); the worker's job captures, once, even with duplicate approvals and the
+buyer's return page asking while that capture runs."""
 
 from __future__ import annotations
 
+import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from redis import Redis
@@ -26,31 +30,68 @@ def tuition_settings(tuition_settings):
 @pytest.mark.redis
 @pytest.mark.postgres
 @pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
-def test_paid_flow_through_rq_on_postgresql(db_url, backend, paypal, fake, api, runtime,
+def test_paid_flow_through_rq_on_postgresql(db_url, backend, app, paypal, fake, api, runtime,
                                             activations):
     assert backend == "postgresql"
     site = paypal.site()
     student, checkout = paypal.start(site)
     order_id = checkout["order_id"]
     fake.approve(checkout["paypal_order_id"])
-    approved = fake.take_events("CHECKOUT.ORDER.APPROVED")[0]
+    [approved] = fake.take_events("CHECKOUT.ORDER.APPROVED")
+    again = {**approved, "id": approved["id"] + "-AGAIN"}  # the same approval, resent
+    before = len(fake.requests)
     assert paypal.deliver(site, approved)["received"] == 1
     assert paypal.deliver(site, approved)["duplicates"] == 1  # PayPal retried
-    assert fake.capture_count == 1  # captured while verifying the approval
+    assert paypal.deliver(site, again)["received"] == 1
 
+    # The webhook requests called no PayPal API: no capture, not even a look-up.
+    assert fake.requests[before:] == [("GET", fake.cert_path, None)]
+    assert fake.capture_count == 0
     # Stored and acknowledged, but not applied: that is the worker's job.
     order = api.call("GET", f"/v1/orders/{order_id}", headers=student.headers).get_json()
     assert order["status"] == "pending"
-    paypal.deliver_outbox(site, "PAYMENT.CAPTURE.COMPLETED")
-    run_worker(runtime, burst=True)
+    assert {(e["kind"], e["status"]) for e in paypal.events(site)} == {
+        ("payment.approved", "received")}
 
+    # The worker's job captures; the buyer's return page asks while that capture runs.
+    fake.capture_delay = 0.5
+
+    def captures() -> list[str | None]:
+        return [rid for method, path, rid in list(fake.requests)
+                if method == "POST" and path.endswith("/capture")]
+
+    def return_page_during_the_capture() -> int:
+        deadline = time.monotonic() + 10
+        while not captures() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return app.test_client().post(f"/v1/orders/{order_id}/refresh",
+                                      headers=student.headers).status_code
+
+    with ThreadPoolExecutor(1) as pool:
+        page = pool.submit(return_page_during_the_capture)
+        run_worker(runtime, burst=True)
+        assert page.result() == 200
+    run_worker(runtime, burst=True)  # anything the return page's commit enqueued
+
+    assert fake.capture_count == 1
+    assert fake.in_progress_answers >= 1  # the return page met the job's capture running
+    assert set(captures()) == {f"tuition-capture-{order_id}"}  # then got its result
     order = api.call("GET", f"/v1/orders/{order_id}", headers=student.headers).get_json()
     assert (order["status"], order["enrollment_status"]) == ("paid", "active")
     assert activations.seen == [("pro", "active")]
     board = api.call("GET", "/v1/me/dashboard", headers=student.headers).get_json()
     assert board["owned"][0]["course"]["enroll_state"] == "enrolled"
-    outcomes = sorted(e["outcome"] for e in paypal.events(site))
-    assert outcomes == ["already_settled", "fulfilled"]
+    paid = paypal.order(site, order_id)
+    assert [(t["to_status"], t["cause"]) for t in paid["transitions"]] == [
+        ("pending", "enrollment"), ("paid", f"webhook:paypal:{approved['id']}")]
+    outcomes = {e["event_id"]: (e["status"], e["outcome"]) for e in paypal.events(site)}
+    assert outcomes == {approved["id"]: ("processed", "fulfilled"),
+                        again["id"]: ("processed", "already_settled")}
+
+    # PayPal's own capture event follows: stored, changes nothing.
+    paypal.deliver_outbox(site, "PAYMENT.CAPTURE.COMPLETED")
+    run_worker(runtime, burst=True)
+    assert activations.seen == [("pro", "active")]
 
     # A refund goes through the same queue.
     api.call("POST", f"/v1/admin/orders/{order_id}/refund", json={"amount": 900},
@@ -58,3 +99,4 @@ def test_paid_flow_through_rq_on_postgresql(db_url, backend, paypal, fake, api, 
     paypal.deliver_outbox(site, "PAYMENT.CAPTURE.REFUNDED")
     run_worker(runtime, burst=True)
     assert paypal.order(site, order_id)["refunded_amount"] == 900
+    assert fake.capture_count == 1

@@ -1,6 +1,11 @@
 """Paid enrollment through PayPal end to end: order → approval → capture → enrollment,
-the return path racing the webhook, duplicates, out-of-order events, denial, and PayPal
-failing while the order is created."""
+the return path racing the webhook's job, duplicates, out-of-order events, denial, and
+PayPal failing while the order is created or captured.
+
+The approval webhook is stored as ``payment.approved`` without calling PayPal; the capture
+happens in the event's job (``fetch_status``). Jobs run inline here, right after the
+webhook's transaction commits; ``test_paypal_on_rq`` runs them on a real rq worker.
+"""
 
 from __future__ import annotations
 
@@ -14,11 +19,19 @@ import requests
 
 from tuition.db import utcnow
 from tuition.services.payment_events import reconcile
+from tuition_paypal_provider import provider as paypal_provider
 
 
 def captures_requested(fake: Any) -> list[str | None]:
     return [rid for method, path, rid in fake.requests
             if method == "POST" and path.endswith("/capture")]
+
+
+def in_progress() -> dict[str, Any]:
+    """PayPal's answer to a capture while another one with its request id is running."""
+    return {"name": "UNPROCESSABLE_ENTITY", "debug_id": "busy1",
+            "message": "The requested action could not be performed.",
+            "details": [{"issue": "PREVIOUS_REQUEST_IN_PROGRESS"}]}
 
 
 def test_paid_flow_end_to_end(paypal, fake, api, activations):
@@ -51,7 +64,7 @@ def test_paid_flow_end_to_end(paypal, fake, api, activations):
     ack = paypal.deliver(site, approved)
     assert ack == {"received": 1, "duplicates": 0, "ignored": 0}
 
-    # Tuition captured on the webhook: paid, enrollment active, one capture at PayPal.
+    # The event's job captured: paid, enrollment active, one capture at PayPal.
     assert fake.capture_count == 1
     assert captures_requested(fake) == [f"tuition-capture-{order_id}"]
     [capture_id] = fake.captures
@@ -72,7 +85,7 @@ def test_paid_flow_end_to_end(paypal, fake, api, activations):
     assert activations.seen == [("pro", "active")]
     outcomes = {e["raw_type"]: (e["kind"], e["outcome"]) for e in paypal.events(site)}
     assert outcomes == {
-        "CHECKOUT.ORDER.APPROVED": ("payment.succeeded", "fulfilled"),
+        "CHECKOUT.ORDER.APPROVED": ("payment.approved", "fulfilled"),
         "PAYMENT.CAPTURE.COMPLETED": ("payment.succeeded", "already_settled")}
     assert fake.capture_count == 1
 
@@ -114,14 +127,62 @@ def test_return_path_and_webhook_capture_once(app, paypal, fake, activations, fi
     assert set(requested) == {f"tuition-capture-{order_id}"}  # one key for every attempt
     if first == "race":  # the second capture met the first in progress, then its result
         assert fake.in_progress_answers >= 1 and len(requested) >= 3
-    elif first == "return_path":  # the webhook's capture got the stored result
-        assert len(requested) == 2
-    else:  # the order was paid: the return path did not even ask PayPal
+    else:  # the order was paid: the second path (job or return page) asked nobody
         assert len(requested) == 1
     paid = paypal.order(site, order_id)
     assert (paid["status"], paid["enrollment_status"]) == ("paid", "active")
     assert [t["to_status"] for t in paid["transitions"]] == ["pending", "paid"]
     assert activations.seen == [("pro", "active")]
+    [event] = paypal.events(site)
+    assert event["kind"] == "payment.approved"
+    if first == "return_path":
+        assert event["outcome"] == "already_settled"
+    elif first == "webhook":
+        assert event["outcome"] == "fulfilled"
+
+
+def test_duplicate_approvals_and_the_return_page_race_to_one_capture(app, paypal, fake,
+                                                                     activations):
+    """PayPal delivers the approval twice (same event id), sends a second approval event
+    (another id, e.g. resent from its dashboard) and the buyer lands on the return page,
+    all at once, while each capture takes a while: PayPal captures once."""
+    site = paypal.site()
+    student, checkout = paypal.start(site)
+    order_id = checkout["order_id"]
+    fake.approve(checkout["paypal_order_id"])
+    [approved] = fake.take_events("CHECKOUT.ORDER.APPROVED")
+    again = {**approved, "id": approved["id"] + "-AGAIN"}
+    deliveries = [fake.signed(e, site.webhook_id) for e in (approved, approved, again)]
+    fake.capture_delay = 0.5
+    barrier = threading.Barrier(len(deliveries) + 1)
+
+    def webhook(delivery: tuple[bytes, dict[str, str]]) -> int:
+        barrier.wait()
+        return app.test_client().post(f"/v1/webhooks/paypal/{site.slug}", data=delivery[0],
+                                      headers=delivery[1]).status_code
+
+    def return_page() -> int:
+        barrier.wait()
+        return app.test_client().post(f"/v1/orders/{order_id}/refresh",
+                                      headers=student.headers).status_code
+
+    with ThreadPoolExecutor(len(deliveries) + 1) as pool:
+        answers = [pool.submit(webhook, d) for d in deliveries] + [pool.submit(return_page)]
+        assert [a.result() for a in answers] == [200, 200, 200, 200]
+
+    assert fake.capture_count == 1
+    assert set(captures_requested(fake)) == {f"tuition-capture-{order_id}"}
+    paid = paypal.order(site, order_id)
+    assert (paid["status"], paid["enrollment_status"]) == ("paid", "active")
+    assert [t["to_status"] for t in paid["transitions"]] == ["pending", "paid"]
+    assert activations.seen == [("pro", "active")]
+    events = paypal.events(site)  # the duplicate was stored once
+    assert sorted(e["event_id"] for e in events) == sorted([approved["id"], again["id"]])
+    assert {(e["kind"], e["status"]) for e in events} == {("payment.approved", "processed")}
+    winners = [e for e in events if e["outcome"] == "fulfilled"]
+    assert all(e["outcome"] in ("fulfilled", "already_settled") for e in events)
+    # Exactly one caller moved the order to paid: one of the jobs, or the return page.
+    assert len(winners) == (0 if paid["transitions"][1]["cause"] == "return" else 1)
 
 
 def test_duplicate_and_out_of_order_events_converge(paypal, fake, activations):
@@ -187,18 +248,34 @@ def test_declined_instrument_on_the_return_path(paypal, fake):
     assert fake.capture_count == 0
 
 
-def test_payment_approval_reversed_fails_the_order(paypal, fake):
-    site = paypal.site(capacity=1)
-    _, checkout = paypal.start(site)
+def test_payment_approval_reversed_fails_the_order_and_tells_plugins(paypal, fake,
+                                                                      recorder):
+    site = paypal.site(capacity=1, record_events=True)
+    student, checkout = paypal.start(site)
+    order_id = checkout["order_id"]
     fake.approve(checkout["paypal_order_id"])
     fake.take_events()
     resource = fake._public(fake.orders[checkout["paypal_order_id"]])
-    paypal.deliver(site, fake.event("CHECKOUT.PAYMENT-APPROVAL.REVERSED", "checkout-order",
-                                    resource))
-    failed = paypal.order(site, checkout["order_id"])
+    reversed_ = fake.event("CHECKOUT.PAYMENT-APPROVAL.REVERSED", "checkout-order", resource)
+    assert paypal.deliver(site, reversed_)["received"] == 1
+    assert paypal.deliver(site, reversed_)["duplicates"] == 1
+    failed = paypal.order(site, order_id)
     assert (failed["status"], failed["enrollment_status"]) == ("failed", "canceled")
     assert fake.capture_count == 0
     assert paypal.seats_left(site) == 1
+    [event] = paypal.events(site)
+    assert (event["kind"], event["outcome"]) == ("payment.failed", "failed")
+    # Core emitted ``order.failed`` once: what a mail plugin tells the student with.
+    failures = [data for kind, data in recorder.called("event") if kind == "order.failed"]
+    assert failures == [{"order_id": order_id, "enrollment_id": failed["enrollment_id"],
+                         "course": "pro", "student_id": student.id, "amount": 4900,
+                         "currency": "EUR", "provider": "paypal",
+                         "customer_email": student.email}]
+    # The approval cannot be captured any more: a late APPROVED changes nothing.
+    late = fake.event("CHECKOUT.ORDER.APPROVED", "checkout-order", resource)
+    paypal.deliver(site, late)
+    assert paypal.order(site, order_id)["status"] == "failed"
+    assert fake.capture_count == 0
 
 
 def test_voided_order_expires_and_reconcile_expires_unapproved_ones(paypal, fake, runtime):
@@ -283,17 +360,55 @@ def test_paypal_down_on_the_return_path_is_a_503_and_changes_nothing(paypal, fak
     assert fake.capture_count == 1
 
 
-def test_capture_failing_in_the_webhook_answers_503_so_paypal_redelivers(paypal, fake):
+def test_capture_failing_in_the_job_leaves_the_event_for_a_replay(paypal, fake, runtime):
     site = paypal.site()
     _, checkout = paypal.start(site)
+    order_id = checkout["order_id"]
     fake.approve(checkout["paypal_order_id"])
     [approved] = fake.take_events("CHECKOUT.ORDER.APPROVED")
     fake.fail_next("capture", 500)
-    problem = paypal.deliver(site, approved, expect=503)
-    assert problem["code"] == "payment_provider_unavailable"
-    assert paypal.events(site) == []  # nothing stored: the redelivery is not a duplicate
+    # The webhook only verifies and stores: PayPal failing later does not make it a 503.
     assert paypal.deliver(site, approved)["received"] == 1
-    assert paypal.order(site, checkout["order_id"])["status"] == "paid"
+    assert paypal.order(site, order_id)["status"] == "pending"
+    [event] = paypal.events(site)
+    assert (event["kind"], event["status"], event["outcome"]) == (
+        "payment.approved", "received", None)  # the job failed: not processed
+    assert paypal.deliver(site, approved)["duplicates"] == 1  # stored once
+    assert fake.capture_count == 0
+
+    paypal.api.call("POST", f"/v1/admin/payment-events/{event['id']}/replay",
+                    headers=site.admin, expect=202)
+    assert paypal.order(site, order_id)["status"] == "paid"
+    [event] = paypal.events(site)
+    assert (event["status"], event["outcome"]) == ("processed", "fulfilled")
+    assert fake.capture_count == 1
+
+
+def test_a_capture_still_in_progress_is_retryable_not_pending(paypal, fake, monkeypatch):
+    """Another caller's capture outlasting the backoff is reported as a retryable error:
+    the job fails (rq retries it; inline it waits for a replay), the return page answers
+    503. "Pending" would mark the event processed although nobody knows the outcome yet."""
+    monkeypatch.setattr(paypal_provider, "_IN_PROGRESS_BACKOFF", (0.0, 0.0))
+    site = paypal.site()
+    student, checkout = paypal.start(site)
+    order_id = checkout["order_id"]
+    fake.approve(checkout["paypal_order_id"])
+    [approved] = fake.take_events("CHECKOUT.ORDER.APPROVED")
+    fake.fail_next("capture", 422, in_progress(), times=3)
+    assert paypal.deliver(site, approved)["received"] == 1
+    [event] = paypal.events(site)
+    assert (event["status"], event["outcome"]) == ("received", None)
+    fake.fail_next("capture", 422, in_progress(), times=3)
+    problem = paypal.refresh(student, order_id, expect=503)
+    assert problem["code"] == "payment_provider_unavailable"
+    assert "still completing" in problem["detail"]
+    assert paypal.order(site, order_id)["status"] == "pending"
+    assert fake.capture_count == 0
+
+    # PayPal is done: the replayed event captures (once) and pays the order.
+    paypal.api.call("POST", f"/v1/admin/payment-events/{event['id']}/replay",
+                    headers=site.admin, expect=202)
+    assert paypal.order(site, order_id)["status"] == "paid"
     assert fake.capture_count == 1
 
 
@@ -354,8 +469,13 @@ def test_a_capture_for_another_amount_is_not_fulfilled(paypal, fake, activations
     paypal.deliver_outbox(site, "CHECKOUT.ORDER.APPROVED")
     assert paypal.order(site, checkout["order_id"])["status"] == "pending"
     [event] = paypal.events(site)
-    assert (event["amount"], event["outcome"]) == (100, "amount_mismatch")
+    assert (event["kind"], event["outcome"]) == ("payment.approved", "amount_mismatch")
     assert activations.seen == []
+    # PayPal's capture event carries the captured amount: still not fulfilled.
+    paypal.deliver_outbox(site, "PAYMENT.CAPTURE.COMPLETED")
+    completed = [e for e in paypal.events(site) if e["raw_type"] == "PAYMENT.CAPTURE.COMPLETED"]
+    assert [(e["amount"], e["outcome"]) for e in completed] == [(100, "amount_mismatch")]
+    assert paypal.order(site, checkout["order_id"])["status"] == "pending"
 
 
 def test_the_return_path_never_captures_a_paypal_order_of_another_order(paypal, fake):

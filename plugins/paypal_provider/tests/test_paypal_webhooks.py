@@ -1,6 +1,6 @@
 """Webhook signatures verified offline exactly as PayPal signs them; anything forged,
 altered, stale or signed with a certificate from outside the allow-list is refused with a
-400 and stores nothing."""
+400 and stores nothing. Verifying an approval calls no PayPal API: capturing is the job's."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ import pytest
 from sqlalchemy import select
 
 from tuition.models import PaymentEvent
+from tuition.payments import WebhookRequest
+from tuition_paypal_provider.provider import PayPalProvider
 from tuition_paypal_provider.testing import make_signing_identity, sign_webhook
 
 #: Each forgery and (part of) the reason given in the 400.
@@ -158,3 +160,25 @@ def test_unknown_event_types_are_stored_as_ignored(paypal, fake):
     [stored] = paypal.events(site)
     assert (stored["kind"], stored["outcome"]) == ("ignored", "no_action")
     assert paypal.order(site, checkout["order_id"])["status"] == "pending"
+
+
+def test_verifying_an_approval_moves_no_money_and_calls_no_paypal_api(paypal, fake):
+    """``verify_webhook`` alone (what the webhook request runs before storing): the
+    approval comes back as ``payment.approved``; the only request is for the signing
+    certificate. Capturing is left to the event's job (``fetch_status``)."""
+    site = paypal.site()
+    _, checkout = paypal.start(site)
+    fake.approve(checkout["paypal_order_id"])
+    [approved] = fake.take_events("CHECKOUT.ORDER.APPROVED")
+    body, headers = fake.signed(approved, site.webhook_id)
+    before = len(fake.requests)
+    provider = PayPalProvider(site.settings)
+    [event] = provider.verify_webhook(WebhookRequest(body=body, headers=headers,
+                                                     tenant_id=site.tenant.id,
+                                                     tenant_slug=site.slug))
+    assert (event.kind, event.raw_type, event.order_id, event.tenant_id) == (
+        "payment.approved", "CHECKOUT.ORDER.APPROVED", checkout["order_id"], site.tenant.id)
+    assert (event.amount, event.currency, event.payment_id) == (None, None, None)
+    assert fake.requests[before:] == [("GET", fake.cert_path, None)]
+    assert fake.capture_count == 0
+    assert fake.orders[checkout["paypal_order_id"]]["status"] == "APPROVED"

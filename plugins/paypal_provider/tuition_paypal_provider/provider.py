@@ -4,10 +4,19 @@ per tenant.
 * ``create_checkout`` creates a PayPal order for the Tuition order (``custom_id`` =
   ``<tenant id>:<order id>``, ``invoice_id`` = order id, ``PayPal-Request-Id`` derived from
   the order id) and hands the frontend its id and approve link.
-* The buyer approves at PayPal; the first of the ``CHECKOUT.ORDER.APPROVED`` webhook, the
-  return page (``fetch_status``) or reconciliation captures the order. Every capture of an
-  order carries the same ``PayPal-Request-Id``, and ``ORDER_ALREADY_CAPTURED`` is answered
-  by reading the existing capture, so an order is never charged twice.
+* The buyer approves at PayPal. ``verify_webhook`` moves no money: it returns
+  ``CHECKOUT.ORDER.APPROVED`` as a ``payment.approved`` event without calling PayPal, and
+  core's job for that event calls ``fetch_status``, which captures. The return page
+  (``POST /v1/orders/<id>/refresh``) and reconciliation call ``fetch_status`` too; the
+  first of them captures. Every capture of an order carries the same ``PayPal-Request-Id``,
+  and ``ORDER_ALREADY_CAPTURED`` is answered by reading the existing capture, so an order
+  is never charged twice.
+* A capture that PayPal is still running for another caller (``PREVIOUS_REQUEST_IN_PROGRESS``
+  after a short backoff) raises a retryable :class:`PaymentError`: the event's job fails
+  and is retried (rq) or left for a replay or reconciliation, the return page answers 503,
+  reconciliation counts an error. Answering ``payment.pending`` instead would claim the
+  buyer has not paid while the capture is under way: the event would be marked processed
+  with nobody retrying it, and reconciliation could expire an order that is being paid.
 * ``refund`` refunds (part of) the capture; refund webhooks report the capture's
   cumulative refunded total.
 """
@@ -195,12 +204,13 @@ class PayPalProvider(PaymentProvider):
                       order.provider_reference, units[0].get("custom_id"), order.id)
             return ProviderStatus(kind="payment.pending")
         if current.get("status") == "APPROVED":
-            return self._capture(client, order.provider_reference, order.id, webhook=False)
+            return self._capture(client, order.provider_reference, order.id)
         return self._status_of(current)
 
-    def _capture(self, client: PayPalClient, paypal_order_id: str, order_id: str, *,
-                 webhook: bool) -> ProviderStatus:
-        """Capture an approved order, once whatever the number of callers."""
+    def _capture(self, client: PayPalClient, paypal_order_id: str, order_id: str
+                 ) -> ProviderStatus:
+        """Capture an approved order, once whatever the number of callers (the event's
+        job, the return page, reconciliation): they all send the same request id."""
         request_id = f"tuition-capture-{order_id}"
         for attempt in range(len(_IN_PROGRESS_BACKOFF) + 1):
             try:
@@ -217,9 +227,12 @@ class PayPalProvider(PaymentProvider):
                     if attempt < len(_IN_PROGRESS_BACKOFF):
                         time.sleep(_IN_PROGRESS_BACKOFF[attempt])
                         continue
-                    if webhook:  # answer 503: PayPal delivers the event again later
-                        raise exc.to_payment_error("capture the payment") from None
-                    return ProviderStatus(kind="payment.pending")
+                    # Another caller's capture is still running: its outcome is not
+                    # known yet, so say so (retryable) rather than claim "pending".
+                    log.info("PayPal is still capturing %s for another caller",
+                             paypal_order_id)
+                    raise PaymentError("PayPal is still completing this payment; try "
+                                       "again shortly.", retryable=True) from None
                 if issues & _DECLINED_ISSUES:
                     log.info("PayPal declined the capture of %s: %s", paypal_order_id,
                              ", ".join(sorted(issues)))
@@ -288,10 +301,10 @@ class PayPalProvider(PaymentProvider):
         if event_type == "CHECKOUT.ORDER.APPROVED":
             if resource.get("status") not in (None, "APPROVED", "COMPLETED"):
                 return event("payment.pending")
-            status = self._capture(self._client(), str(resource["id"]), ours[1],
-                                   webhook=True)
-            return event(status.kind, amount=status.amount, currency=status.currency,
-                         payment_id=status.payment_id)
+            # No capture here: core's job for this event calls ``fetch_status``, which
+            # captures the PayPal order recorded on the Tuition order (not the one named
+            # in the payload) and reports the result.
+            return event("payment.approved")
         if event_type == "CHECKOUT.ORDER.VOIDED":
             return event("checkout.expired")
         if event_type == "CHECKOUT.PAYMENT-APPROVAL.REVERSED":
