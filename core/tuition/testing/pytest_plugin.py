@@ -3,6 +3,10 @@
 Every test that uses ``app`` gets its own database: a copy of a migrated SQLite file and,
 unless ``TUITION_TEST_DATABASES=sqlite``, a PostgreSQL database cloned from a migrated
 template. Tests run once per backend (ids ``sqlite`` / ``postgresql``).
+
+Jobs run inline unless the test asks for ``rq_queue``: its app then sends them to an rq
+queue of its own on Redis, which a test runs with ``tuition.jobs.run_worker(runtime,
+burst=True)``. ``recorder`` is core's recording plugin, for ``tuition_plugins``.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from tuition.config import Settings
 from tuition.runtime import Tuition
 from tuition.testing.api import OPERATOR_TOKEN, Api, StudentHandle, TenantHandle
 from tuition.testing.databases import PostgresFactory, SQLiteFactory, backends
+from tuition.testing.queues import RqQueue, drop_queue, new_queue
+from tuition.testing.recorders import Recorder
 
 
 def _worker(config: pytest.Config) -> str:
@@ -61,9 +67,32 @@ def tuition_plugins() -> list[tuple[str, Any]]:
 
 
 @pytest.fixture
-def tuition_settings(db_url: str, tuition_plugins: list[tuple[str, Any]]) -> Settings:
+def recorder() -> Recorder:
+    """A :class:`~tuition.testing.recorders.Recorder`: register it with
+    ``tuition_plugins`` (``[("recorder", recorder)]``) and enable ``recorder`` on the
+    tenant to see every dispatch hook call, activations and domain events included."""
+    return Recorder()
+
+
+@pytest.fixture
+def rq_queue() -> Iterator[RqQueue]:
+    """An rq queue on the test Redis for this test alone (a unique name), deleted with
+    its jobs and results afterwards. Asking for it is enough: ``tuition_settings`` then
+    sends the app's jobs to it instead of running them inline, whatever the order of the
+    test's arguments. Run the jobs with ``tuition.jobs.run_worker(runtime, burst=True)``;
+    mark such tests ``@pytest.mark.redis``."""
+    queue = new_queue()
+    try:
+        yield queue
+    finally:
+        drop_queue(queue)
+
+
+@pytest.fixture
+def tuition_settings(request: pytest.FixtureRequest, db_url: str,
+                     tuition_plugins: list[tuple[str, Any]]) -> Settings:
     """Settings of the app under test; override to change any of them."""
-    return Settings(
+    settings = Settings(
         database_url=db_url,
         operator_token=OPERATOR_TOKEN,
         secret_key="test-secret-key-not-for-production",
@@ -71,6 +100,10 @@ def tuition_settings(db_url: str, tuition_plugins: list[tuple[str, Any]]) -> Set
         password_hashing="fast",
         extra_plugins=tuple(tuition_plugins),
     )
+    if "rq_queue" in request.fixturenames:
+        queue: RqQueue = request.getfixturevalue("rq_queue")
+        settings.redis_url, settings.job_queue = queue.redis_url, queue.name
+    return settings
 
 
 @pytest.fixture

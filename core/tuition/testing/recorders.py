@@ -65,6 +65,16 @@ class Recorder:
     def called(self, name: str) -> list[Any]:
         return [args for hook, args in self.calls if hook == name]
 
+    @property
+    def activated(self) -> list[Any]:
+        """``(course slug, enrollment status)`` of each post-enrollment call: one per
+        activation, the status as committed when the job ran."""
+        return self.called("after_enrollment")
+
+    def events(self, type_: str) -> list[Any]:
+        """The data of each domain event ``type_`` (``"order.paid"``, …) received."""
+        return [data for kind, data in self.called("event") if kind == type_]
+
 
 class SecondRecorder:
     """Only acts after enrollments; used to prove one failing action does not stop others."""
