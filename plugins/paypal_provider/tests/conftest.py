@@ -1,10 +1,10 @@
 """Fixtures: a fake PayPal on 127.0.0.1 and a harness that drives Tuition against it.
 
 The plugin is found through its ``tuition.plugins`` entry point
-(``pip install -e plugins/paypal_provider``); only a recorder of activations and core's
-:class:`~tuition.testing.recorders.Recorder` (domain events; enabled on a site with
-``record_events=True``) are added through core's ``tuition_plugins`` fixture. Every test
-runs on SQLite and PostgreSQL.
+(``pip install -e plugins/paypal_provider``); only core's ``recorder`` is added, through
+core's ``tuition_plugins`` fixture, and enabled on every site: ``recorder.activated`` lists
+each activation, ``recorder.events(type)`` the domain events. Every test runs on SQLite
+and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -16,9 +16,6 @@ from typing import Any
 
 import pytest
 
-from tuition import hookimpl
-from tuition.extension import JobContext, PluginInfo
-from tuition.models import Enrollment
 from tuition.testing.api import Api, StudentHandle, TenantHandle
 from tuition.testing.recorders import Recorder
 from tuition_paypal_provider.client import forget_tokens
@@ -26,21 +23,6 @@ from tuition_paypal_provider.testing import FakePayPal, running
 from tuition_paypal_provider.webhooks import forget_certificates
 
 PRICE = {"amount": 4900, "currency": "EUR"}
-
-
-class Activations:
-    """Records every ``tuition_after_enrollment`` call (one per activation)."""
-
-    TUITION_PLUGIN = PluginInfo(title="Activations", category="test")
-
-    def __init__(self) -> None:
-        self.seen: list[tuple[str, str]] = []
-
-    @hookimpl
-    def tuition_after_enrollment(self, enrollment: Enrollment, job: JobContext) -> None:
-        row = job.session.get(Enrollment, enrollment.id)
-        assert row is not None
-        self.seen.append((enrollment.course.slug, row.status))
 
 
 @dataclass
@@ -81,13 +63,10 @@ class Harness:
         return {key: value for key, value in settings.items() if value is not None}
 
     def site(self, *, capacity: int | None = 5, price: dict[str, Any] | None = None,
-             course: str = "pro", record_events: bool = False, **overrides: Any) -> Site:
+             course: str = "pro", **overrides: Any) -> Site:
         settings = self.settings(**overrides)
-        plugins: dict[str, Any] = {"paypal_provider": {"settings": settings},
-                                   "activations": {}}
-        if record_events:
-            plugins["recorder"] = {}
-        tenant = self.api.create_tenant(plugins)
+        tenant = self.api.create_tenant({"paypal_provider": {"settings": settings},
+                                         "recorder": {}})
         self.api.create_course(tenant, course, pricing_model="one_time", capacity=capacity,
                                price=price or PRICE)
         return Site(tenant, settings["client_id"], settings["client_secret"],
@@ -153,18 +132,8 @@ def fake() -> Iterator[FakePayPal]:
 
 
 @pytest.fixture
-def activations() -> Activations:
-    return Activations()
-
-
-@pytest.fixture
-def recorder() -> Recorder:
-    return Recorder()
-
-
-@pytest.fixture
-def tuition_plugins(activations: Activations, recorder: Recorder) -> list[tuple[str, Any]]:
-    return [("activations", activations), ("recorder", recorder)]
+def tuition_plugins(recorder: Recorder) -> list[tuple[str, Any]]:
+    return [("recorder", recorder)]
 
 
 @pytest.fixture

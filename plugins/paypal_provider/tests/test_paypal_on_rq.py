@@ -6,32 +6,18 @@ buyer's return page asking while that capture runs."""
 from __future__ import annotations
 
 import time
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from redis import Redis
 
 from tuition.jobs import run_worker
-
-REDIS_URL = "redis://127.0.0.1:6379/0"
-
-
-@pytest.fixture
-def tuition_settings(tuition_settings):
-    tuition_settings.redis_url = REDIS_URL
-    tuition_settings.job_queue = f"tuition-test-{uuid.uuid4().hex[:8]}"
-    yield tuition_settings
-    redis = Redis.from_url(REDIS_URL)
-    for key in redis.scan_iter(f"rq:*{tuition_settings.job_queue}*"):
-        redis.delete(key)
 
 
 @pytest.mark.redis
 @pytest.mark.postgres
 @pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
-def test_paid_flow_through_rq_on_postgresql(db_url, backend, app, paypal, fake, api, runtime,
-                                            activations):
+def test_paid_flow_through_rq_on_postgresql(db_url, backend, rq_queue, app, paypal, fake, api,
+                                            runtime, recorder):
     assert backend == "postgresql"
     site = paypal.site()
     student, checkout = paypal.start(site)
@@ -78,7 +64,7 @@ def test_paid_flow_through_rq_on_postgresql(db_url, backend, app, paypal, fake, 
     assert set(captures()) == {f"tuition-capture-{order_id}"}  # then got its result
     order = api.call("GET", f"/v1/orders/{order_id}", headers=student.headers).get_json()
     assert (order["status"], order["enrollment_status"]) == ("paid", "active")
-    assert activations.seen == [("pro", "active")]
+    assert recorder.activated == [("pro", "active")]
     board = api.call("GET", "/v1/me/dashboard", headers=student.headers).get_json()
     assert board["owned"][0]["course"]["enroll_state"] == "enrolled"
     paid = paypal.order(site, order_id)
@@ -91,7 +77,7 @@ def test_paid_flow_through_rq_on_postgresql(db_url, backend, app, paypal, fake, 
     # PayPal's own capture event follows: stored, changes nothing.
     paypal.deliver_outbox(site, "PAYMENT.CAPTURE.COMPLETED")
     run_worker(runtime, burst=True)
-    assert activations.seen == [("pro", "active")]
+    assert recorder.activated == [("pro", "active")]
 
     # A refund goes through the same queue.
     api.call("POST", f"/v1/admin/orders/{order_id}/refund", json={"amount": 900},

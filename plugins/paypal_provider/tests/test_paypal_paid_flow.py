@@ -34,7 +34,7 @@ def in_progress() -> dict[str, Any]:
             "details": [{"issue": "PREVIOUS_REQUEST_IN_PROGRESS"}]}
 
 
-def test_paid_flow_end_to_end(paypal, fake, api, activations):
+def test_paid_flow_end_to_end(paypal, fake, api, recorder):
     site = paypal.site()
     student, checkout = paypal.start(site)
     order_id = checkout["order_id"]
@@ -77,12 +77,12 @@ def test_paid_flow_end_to_end(paypal, fake, api, activations):
     board = api.call("GET", "/v1/me/dashboard", headers=student.headers).get_json()
     assert [(o["course"]["slug"], o["course"]["enroll_state"]) for o in board["owned"]] == [
         ("pro", "enrolled")]
-    assert activations.seen == [("pro", "active")]
+    assert recorder.activated == [("pro", "active")]
 
     # PayPal's own PAYMENT.CAPTURE.COMPLETED follows: stored, changes nothing.
     assert paypal.deliver_outbox(site, "PAYMENT.CAPTURE.COMPLETED") == [
         {"received": 1, "duplicates": 0, "ignored": 0}]
-    assert activations.seen == [("pro", "active")]
+    assert recorder.activated == [("pro", "active")]
     outcomes = {e["raw_type"]: (e["kind"], e["outcome"]) for e in paypal.events(site)}
     assert outcomes == {
         "CHECKOUT.ORDER.APPROVED": ("payment.approved", "fulfilled"),
@@ -91,7 +91,7 @@ def test_paid_flow_end_to_end(paypal, fake, api, activations):
 
 
 @pytest.mark.parametrize("first", ["race", "return_path", "webhook"])
-def test_return_path_and_webhook_capture_once(app, paypal, fake, activations, first):
+def test_return_path_and_webhook_capture_once(app, paypal, fake, recorder, first):
     site = paypal.site()
     student, checkout = paypal.start(site)
     order_id = checkout["order_id"]
@@ -132,7 +132,7 @@ def test_return_path_and_webhook_capture_once(app, paypal, fake, activations, fi
     paid = paypal.order(site, order_id)
     assert (paid["status"], paid["enrollment_status"]) == ("paid", "active")
     assert [t["to_status"] for t in paid["transitions"]] == ["pending", "paid"]
-    assert activations.seen == [("pro", "active")]
+    assert recorder.activated == [("pro", "active")]
     [event] = paypal.events(site)
     assert event["kind"] == "payment.approved"
     if first == "return_path":
@@ -141,8 +141,7 @@ def test_return_path_and_webhook_capture_once(app, paypal, fake, activations, fi
         assert event["outcome"] == "fulfilled"
 
 
-def test_duplicate_approvals_and_the_return_page_race_to_one_capture(app, paypal, fake,
-                                                                     activations):
+def test_duplicate_approvals_and_the_return_page_race_to_one_capture(app, paypal, fake, recorder):
     """PayPal delivers the approval twice (same event id), sends a second approval event
     (another id, e.g. resent from its dashboard) and the buyer lands on the return page,
     all at once, while each capture takes a while: PayPal captures once."""
@@ -175,7 +174,7 @@ def test_duplicate_approvals_and_the_return_page_race_to_one_capture(app, paypal
     paid = paypal.order(site, order_id)
     assert (paid["status"], paid["enrollment_status"]) == ("paid", "active")
     assert [t["to_status"] for t in paid["transitions"]] == ["pending", "paid"]
-    assert activations.seen == [("pro", "active")]
+    assert recorder.activated == [("pro", "active")]
     events = paypal.events(site)  # the duplicate was stored once
     assert sorted(e["event_id"] for e in events) == sorted([approved["id"], again["id"]])
     assert {(e["kind"], e["status"]) for e in events} == {("payment.approved", "processed")}
@@ -185,7 +184,7 @@ def test_duplicate_approvals_and_the_return_page_race_to_one_capture(app, paypal
     assert len(winners) == (0 if paid["transitions"][1]["cause"] == "return" else 1)
 
 
-def test_duplicate_and_out_of_order_events_converge(paypal, fake, activations):
+def test_duplicate_and_out_of_order_events_converge(paypal, fake, recorder):
     site = paypal.site()
     _, checkout = paypal.start(site)
     order_id = checkout["order_id"]
@@ -211,15 +210,14 @@ def test_duplicate_and_out_of_order_events_converge(paypal, fake, activations):
     final = paypal.order(site, order_id)
     assert (final["status"], final["enrollment_status"]) == ("paid", "active")
     assert [t["to_status"] for t in final["transitions"]] == ["pending", "paid"]
-    assert activations.seen == [("pro", "active")]
+    assert recorder.activated == [("pro", "active")]
     assert fake.capture_count == 1
     by_type = {e["raw_type"]: e["outcome"] for e in paypal.events(site)}
     assert by_type["PAYMENT.CAPTURE.COMPLETED"] == "fulfilled"
     assert by_type["PAYMENT.CAPTURE.DENIED"] == "already_settled"
 
 
-def test_denied_capture_fails_the_order_and_releases_the_seat(paypal, fake, api,
-                                                              activations):
+def test_denied_capture_fails_the_order_and_releases_the_seat(paypal, fake, api, recorder):
     site = paypal.site(capacity=1)
     student, checkout = paypal.start(site)
     fake.capture_status = "PENDING"
@@ -232,7 +230,7 @@ def test_denied_capture_fails_the_order_and_releases_the_seat(paypal, fake, api,
     failed = paypal.order(site, checkout["order_id"])
     assert (failed["status"], failed["enrollment_status"]) == ("failed", "canceled")
     assert paypal.seats_left(site) == 1
-    assert activations.seen == []
+    assert recorder.activated == []
     _, again = paypal.start(site, student)  # the student may try again
     assert again["order_id"] != checkout["order_id"]
 
@@ -248,9 +246,8 @@ def test_declined_instrument_on_the_return_path(paypal, fake):
     assert fake.capture_count == 0
 
 
-def test_payment_approval_reversed_fails_the_order_and_tells_plugins(paypal, fake,
-                                                                      recorder):
-    site = paypal.site(capacity=1, record_events=True)
+def test_payment_approval_reversed_fails_the_order_and_tells_plugins(paypal, fake, recorder):
+    site = paypal.site(capacity=1)
     student, checkout = paypal.start(site)
     order_id = checkout["order_id"]
     fake.approve(checkout["paypal_order_id"])
@@ -266,11 +263,10 @@ def test_payment_approval_reversed_fails_the_order_and_tells_plugins(paypal, fak
     [event] = paypal.events(site)
     assert (event["kind"], event["outcome"]) == ("payment.failed", "failed")
     # Core emitted ``order.failed`` once: what a mail plugin tells the student with.
-    failures = [data for kind, data in recorder.called("event") if kind == "order.failed"]
-    assert failures == [{"order_id": order_id, "enrollment_id": failed["enrollment_id"],
-                         "course": "pro", "student_id": student.id, "amount": 4900,
-                         "currency": "EUR", "provider": "paypal",
-                         "customer_email": student.email}]
+    assert recorder.events("order.failed") == [{
+        "order_id": order_id, "enrollment_id": failed["enrollment_id"], "course": "pro",
+        "student_id": student.id, "amount": 4900, "currency": "EUR", "provider": "paypal",
+        "customer_email": student.email}]
     # The approval cannot be captured any more: a late APPROVED changes nothing.
     late = fake.event("CHECKOUT.ORDER.APPROVED", "checkout-order", resource)
     paypal.deliver(site, late)
@@ -293,8 +289,7 @@ def test_voided_order_expires_and_reconcile_expires_unapproved_ones(paypal, fake
 
 
 def test_reconcile_captures_an_approved_order_whose_webhook_never_came(paypal, fake,
-                                                                       runtime,
-                                                                       activations):
+                                                                       runtime, recorder):
     site = paypal.site()
     _, checkout = paypal.start(site)
     fake.approve(checkout["paypal_order_id"])
@@ -302,7 +297,7 @@ def test_reconcile_captures_an_approved_order_whose_webhook_never_came(paypal, f
     assert reconcile(runtime, utcnow() + timedelta(seconds=1)) == {"fulfilled": 1}
     assert paypal.order(site, checkout["order_id"])["status"] == "paid"
     assert reconcile(runtime, utcnow() + timedelta(seconds=1)) == {}
-    assert fake.capture_count == 1 and activations.seen == [("pro", "active")]
+    assert fake.capture_count == 1 and recorder.activated == [("pro", "active")]
 
 
 @pytest.mark.parametrize("failure, status, code", [
@@ -460,7 +455,7 @@ def test_currencies_the_tenant_does_not_sell_in_are_not_available(paypal, api, f
     assert fake.order_requests == []
 
 
-def test_a_capture_for_another_amount_is_not_fulfilled(paypal, fake, activations):
+def test_a_capture_for_another_amount_is_not_fulfilled(paypal, fake, recorder):
     site = paypal.site()
     _, checkout = paypal.start(site)
     # Someone changed the PayPal order's amount (PATCH) before the buyer approved it.
@@ -470,7 +465,7 @@ def test_a_capture_for_another_amount_is_not_fulfilled(paypal, fake, activations
     assert paypal.order(site, checkout["order_id"])["status"] == "pending"
     [event] = paypal.events(site)
     assert (event["kind"], event["outcome"]) == ("payment.approved", "amount_mismatch")
-    assert activations.seen == []
+    assert recorder.activated == []
     # PayPal's capture event carries the captured amount: still not fulfilled.
     paypal.deliver_outbox(site, "PAYMENT.CAPTURE.COMPLETED")
     completed = [e for e in paypal.events(site) if e["raw_type"] == "PAYMENT.CAPTURE.COMPLETED"]
