@@ -1,8 +1,8 @@
 """Fixtures: a fake Stripe API on 127.0.0.1 and a harness that drives Tuition against it.
 
 The plugin is not registered here: it is found through its ``tuition.plugins`` entry point
-(``pip install -e plugins/stripe_provider``). Only the recorder below is added, through
-core's ``tuition_plugins`` fixture.
+(``pip install -e plugins/stripe_provider``). Only core's ``recorder`` is added, through
+core's ``tuition_plugins`` fixture; ``recorder.activated`` lists each activation.
 """
 
 from __future__ import annotations
@@ -14,28 +14,11 @@ from typing import Any
 
 import pytest
 
-from tuition import hookimpl
-from tuition.extension import JobContext, PluginInfo
-from tuition.models import Enrollment
 from tuition.testing.api import Api, StudentHandle, TenantHandle
+from tuition.testing.recorders import Recorder
 from tuition_stripe_provider.testing import FakeStripe, running, signed_webhook
 
 PRICE = {"amount": 4900, "currency": "EUR"}
-
-
-class AfterEnrollmentRecorder:
-    """Records every ``tuition_after_enrollment`` call (one per activation)."""
-
-    TUITION_PLUGIN = PluginInfo(title="Recorder", category="test")
-
-    def __init__(self) -> None:
-        self.activated: list[tuple[str, str]] = []
-
-    @hookimpl
-    def tuition_after_enrollment(self, enrollment: Enrollment, job: JobContext) -> None:
-        row = job.session.get(Enrollment, enrollment.id)
-        assert row is not None
-        self.activated.append((enrollment.course.slug, row.status))
 
 
 @dataclass
@@ -158,12 +141,7 @@ def fake_stripe() -> Iterator[FakeStripe]:
 
 
 @pytest.fixture
-def recorder() -> AfterEnrollmentRecorder:
-    return AfterEnrollmentRecorder()
-
-
-@pytest.fixture
-def tuition_plugins(recorder: AfterEnrollmentRecorder) -> list[tuple[str, Any]]:
+def tuition_plugins(recorder: Recorder) -> list[tuple[str, Any]]:
     return [("recorder", recorder)]
 
 

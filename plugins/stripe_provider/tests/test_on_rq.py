@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
-from redis import Redis
 
 from tuition.jobs import run_worker
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
-
-
-@pytest.fixture
-def tuition_settings(tuition_settings):
-    tuition_settings.redis_url = REDIS_URL
-    tuition_settings.job_queue = f"tuition-test-{uuid.uuid4().hex[:8]}"
-    yield tuition_settings
-    redis = Redis.from_url(REDIS_URL)
-    for key in redis.scan_iter(f"rq:*{tuition_settings.job_queue}*"):
-        redis.delete(key)
-
 
 @pytest.mark.redis
-def test_webhook_is_acknowledged_then_fulfilled_by_the_worker(stripe_env, runtime, recorder):
+def test_webhook_is_acknowledged_then_fulfilled_by_the_worker(rq_queue, stripe_env, runtime,
+                                                              recorder):
     site = stripe_env.site()
     student, body = stripe_env.start(site)
     order_id = body["checkout"]["order_id"]
