@@ -2,39 +2,14 @@
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
-from redis import Redis
 
 from tuition.jobs import run_worker
-from tuition.testing.recorders import Recorder
-
-REDIS_URL = "redis://127.0.0.1:6379/0"
-
-
-@pytest.fixture
-def recorder():
-    return Recorder()
-
-
-@pytest.fixture
-def tuition_plugins(recorder):
-    return [("recorder", recorder)]
-
-
-@pytest.fixture
-def tuition_settings(tuition_settings):
-    tuition_settings.redis_url = REDIS_URL
-    tuition_settings.job_queue = f"tuition-test-{uuid.uuid4().hex[:8]}"
-    yield tuition_settings
-    redis = Redis.from_url(REDIS_URL)
-    for key in redis.scan_iter(f"rq:*{tuition_settings.job_queue}*"):
-        redis.delete(key)
 
 
 @pytest.mark.redis
-def test_paid_flow_through_rq(api, runtime, recorder):
+def test_paid_flow_through_rq(rq_queue, api, runtime, recorder):
+    assert (runtime.jobs.mode, runtime.settings.job_queue) == ("rq", rq_queue.name)
     tenant = api.create_tenant({"recorder": {}, "dummy_provider": {
         "settings": {"duplicate_webhooks": 2}}})
     api.create_course(tenant, "pro", pricing_model="one_time",

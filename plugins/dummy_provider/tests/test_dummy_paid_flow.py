@@ -11,20 +11,9 @@ from sqlalchemy import update
 from tuition.db import utcnow
 from tuition.models import Order
 from tuition.services.payment_events import reconcile
-from tuition.testing.recorders import Recorder
 from tuition_dummy_provider.provider import sign
 
 PRICE = {"amount": 4900, "currency": "EUR"}
-
-
-@pytest.fixture
-def recorder():
-    return Recorder()
-
-
-@pytest.fixture
-def tuition_plugins(recorder):
-    return [("recorder", recorder)]
 
 
 def make_site(api, capacity=5, **dummy):
