@@ -168,6 +168,29 @@ def jobs_flush() -> None:
     click.echo(f"dispatched {count} job(s)")
 
 
+@jobs.command("sweep")
+def jobs_sweep() -> None:
+    """Run every plugin's periodic chores that are due (reminders, retries, lapsed holds).
+    Run it from cron every minute; it is idempotent."""
+    from tuition.services.sweep import sweep
+
+    rt = _runtime()
+    try:
+        results = sweep(rt)
+    finally:
+        rt.close()
+    failed = False
+    for plugin, result in sorted(results.items()):
+        if isinstance(result, str):
+            failed = True
+            click.echo(f"{plugin}: {result}")
+        else:
+            shown = ", ".join(f"{key}={value}" for key, value in sorted(result.items()))
+            click.echo(f"{plugin}: {shown or 'nothing due'}")
+    if failed:
+        raise SystemExit(1)
+
+
 @main.group()
 def payments() -> None:
     """Orders and payment providers."""

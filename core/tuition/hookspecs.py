@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     import click
     from flask_smorest import Blueprint
     from marshmallow import Schema, fields
@@ -143,6 +145,19 @@ def tuition_tenant_data(tuition: Tuition, session: Session, tenant: Tenant,
     idempotently (a second sync changes nothing) through ``session`` (tenant-scoped) and
     commit; return short descriptions of what changed. Raise
     ``tuition.errors.ValidationFailed`` with field paths for bad data.
+    """
+
+
+@hookspec
+def tuition_sweep(tuition: Tuition, now: datetime) -> dict[str, int] | None:
+    """Do this plugin's periodic chores that are due at ``now`` (reminders, delivery
+    retries, lapsed holds), for every tenant that enabled the plugin.
+
+    Called once per plugin (not per tenant) by ``tuition jobs sweep``, which operators run
+    from cron every minute or so. Open tenant sessions with ``tuition.session(tenant_id)``
+    and skip tenants where ``tuition.hooks(tenant).enabled`` lacks the plugin. Must be
+    idempotent and safe to run concurrently with itself. Return counts to print
+    (``{"reminders_sent": 2}``). A raising sweep is logged and the others still run.
     """
 
 

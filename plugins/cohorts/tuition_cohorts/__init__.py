@@ -228,6 +228,14 @@ def tuition_api_blueprints() -> list[Blueprint]:
 
 
 @hookimpl
+def tuition_sweep(tuition: Tuition, now: datetime) -> dict[str, int]:
+    """``tuition jobs sweep``: lapse overdue holds and offers, offer free seats."""
+    from .waitlist import sweep
+
+    return {"seats_freed": sweep(tuition, now)["freed"]}
+
+
+@hookimpl
 def tuition_cli_commands() -> list[click.Command]:
     from .cli import cohorts
 

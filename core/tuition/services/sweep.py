@@ -1,0 +1,31 @@
+"""``tuition jobs sweep``: every plugin's periodic chores, for cron."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from tuition.db import utcnow
+
+if TYPE_CHECKING:
+    from tuition.runtime import Tuition
+
+log = logging.getLogger(__name__)
+
+
+def sweep(tuition: Tuition, now: datetime | None = None) -> dict[str, dict[str, int] | str]:
+    """Call each plugin's ``tuition_sweep``; a failing one is logged and reported, the
+    others still run. Returns what each plugin did, by plugin name."""
+    now = now or utcnow()
+    done: dict[str, dict[str, int] | str] = {}
+    for impl in tuition.plugins.pm.hook.tuition_sweep.get_hookimpls():
+        name = impl.plugin_name
+        try:
+            result = tuition.plugins.call_one("tuition_sweep", name, tuition=tuition, now=now)
+        except Exception as exc:  # one plugin's chores must not stop the others'
+            log.exception("sweep of plugin %s failed", name)
+            done[name] = f"failed: {exc.__class__.__name__}"
+            continue
+        done[name] = dict(result or {})
+    return done
