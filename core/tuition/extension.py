@@ -120,7 +120,8 @@ class EnrollmentChange:
 
     ``before`` → ``after`` is one of: ``pending`` → ``active`` (paid), ``pending`` →
     ``expired``/``canceled`` (checkout over), ``expired``/``canceled`` → ``active`` (money
-    arrived after the hold was released), ``active``/``completed`` → ``refunded``.
+    arrived after the hold was released), ``active`` → ``completed`` (course finished),
+    ``active``/``completed`` → ``refunded``.
     """
 
     tuition: Tuition

@@ -190,6 +190,7 @@ class Enrollment(TenantScoped, Base):
     source: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     activated_at: Mapped[datetime | None] = mapped_column(default=None)
+    completed_at: Mapped[datetime | None] = mapped_column(default=None)
     ended_at: Mapped[datetime | None] = mapped_column(default=None)
 
     student: Mapped[Student] = relationship(lazy="joined")

@@ -28,7 +28,7 @@ from tuition.api.schemas import (
 )
 from tuition.errors import NotFound, ValidationFailed
 from tuition.models import Course, Enrollment
-from tuition.services import courses, plans, tenants
+from tuition.services import courses, enrollment, plans, tenants
 
 blp = Blueprint("admin", __name__, url_prefix="/v1/admin",
                 description="Site administration with the secret key.")
@@ -202,3 +202,19 @@ class Enrollments(MethodView):
             stmt = stmt.where(Enrollment.status == query["status"])
         return paginate(stmt, query, Enrollment.created_at.desc(), Enrollment.id,
                         present=present.admin_enrollment)
+
+
+@blp.route("/enrollments/<string:enrollment_id>/complete")
+class CompleteEnrollment(MethodView):
+    @blp.doc(**_doc("completeEnrollment"))
+    @blp.response(200, AdminEnrollmentOut)
+    @problems(blp, 401, 404, 409)
+    def post(self, enrollment_id: str) -> dict[str, Any]:
+        """Mark a student's active enrollment completed (an LMS reporting progress);
+        idempotent, emits ``enrollment.completed`` once."""
+        tenant = admin_tenant()
+        found = db().get(Enrollment, enrollment_id)
+        if found is None:
+            raise NotFound(f"No enrollment {enrollment_id!r}.")
+        enrollment.complete(tuition(), db(), tenant, found, "admin")
+        return present.admin_enrollment(found)

@@ -19,6 +19,8 @@ from tuition.api.schemas import (
     EnrollmentOut,
     EnrollmentRequest,
     PageQuery,
+    RecommendationList,
+    RecommendationQuery,
     page_of,
 )
 from tuition.errors import TuitionError
@@ -116,6 +118,38 @@ class MyEnrollments(MethodView):
                                                      page_size=query["page_size"])
         return {"items": [present.enrollment(e) for e in rows], "page": query["page"],
                 "page_size": query["page_size"], "total": total}
+
+
+@blp.route("/me/enrollments/<string:enrollment_id>/complete")
+class CompleteEnrollment(MethodView):
+    @blp.doc(security=STUDENT, operationId="completeMyEnrollment", tags=["student"])
+    @blp.response(200, EnrollmentOut)
+    @problems(blp, 401, 404, 409)
+    def post(self, enrollment_id: str) -> dict[str, Any]:
+        """Mark the signed-in student's active enrollment completed (idempotent).
+
+        Emits ``enrollment.completed`` once, which next-course plugins answer with an offer.
+        ``enrollment_not_active`` (409) for a pending or ended enrollment.
+        """
+        tenant, me = storefront_tenant(), student()
+        found = enrollment.own_enrollment(db(), me, enrollment_id)
+        enrollment.complete(tuition(), db(), tenant, found, "student")
+        return present.enrollment(found)
+
+
+@blp.route("/me/recommendations")
+class Recommendations(MethodView):
+    @blp.doc(security=STUDENT, operationId="listMyRecommendations", tags=["student"])
+    @blp.arguments(RecommendationQuery, location="query")
+    @blp.response(200, RecommendationList)
+    @problems(blp, 401, 422)
+    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+        """Courses suggested by every enabled recommendation plugin: merged, ranked,
+        de-duplicated, never a course the student owns or has a pending order for."""
+        tenant, me = storefront_tenant(), student()
+        found = dashboard.recommendations_for(tuition(), db(), tenant, me, query["limit"])
+        return {"items": [{"course": present.course(v), "reason": r.reason, "score": r.score}
+                          for v, r in found]}
 
 
 @blp.route("/me/dashboard")

@@ -73,6 +73,7 @@ def enrollment(e: Enrollment, checkout: Any = None) -> dict[str, Any]:
         "source": e.source,
         "created_at": e.created_at,
         "activated_at": e.activated_at,
+        "completed_at": e.completed_at,
         "checkout": dict(checkout) if checkout else None,
     }
 

@@ -249,7 +249,22 @@ class EnrollmentOut(Schema):
     source = fields.String()
     created_at = fields.DateTime()
     activated_at = fields.DateTime(allow_none=True)
+    completed_at = fields.DateTime(allow_none=True)
     checkout = fields.Dict(allow_none=True)
+
+
+class RecommendationQuery(Schema):
+    limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=50))
+
+
+class RecommendationOut(Schema):
+    course = fields.Nested(CourseOut)
+    reason = fields.String(metadata={"description": "Why, in words a student can read."})
+    score = fields.Float()
+
+
+class RecommendationList(Schema):
+    items = fields.List(fields.Nested(RecommendationOut))
 
 
 class AdminEnrollmentOut(EnrollmentOut):
@@ -261,12 +276,6 @@ class AdminEnrollmentQuery(PageQuery):
     course = slug_field()
     status = fields.String(validate=validate.OneOf(
         ["pending", "active", "completed", "canceled", "expired", "refunded"]))
-
-
-class RecommendationOut(Schema):
-    course = fields.Nested(CourseOut)
-    reason = fields.String()
-    score = fields.Float()
 
 
 class DashboardOut(Schema):

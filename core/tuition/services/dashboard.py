@@ -56,6 +56,23 @@ def build(tuition: Tuition, session: Session, tenant: Tenant, student: Student) 
     )
 
 
+def recommendations_for(tuition: Tuition, session: Session, tenant: Tenant, student: Student,
+                        limit: int) -> list[tuple[CourseView, Recommendation]]:
+    """Ranked suggestions for ``student`` with each course as they see it."""
+    live = set(session.scalars(select(Enrollment.course_id).where(
+        Enrollment.student_id == student.id,
+        Enrollment.status.in_(LIVE_ENROLLMENT_STATUSES))))
+    published = list(session.scalars(
+        select(Course).where(Course.status == "published")
+        .order_by(Course.created_at.desc(), Course.id).limit(500)))
+    found = recommend(tuition, session, tenant, student, published, live, limit)
+    by_id = {c.id: c for c in published}
+    views = {v.course.id: v for v in describe(
+        tuition, session, tenant, student, [by_id[r.course_id] for r in found
+                                            if r.course_id in by_id])}
+    return [(views[r.course_id], r) for r in found if r.course_id in views]
+
+
 def recommend(
     tuition: Tuition, session: Session, tenant: Tenant, student: Student,
     courses: list[Course], owned_ids: set[str], limit: int = MAX_RECOMMENDATIONS,

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from tuition.builtin.core_checks import already_enrolled
 from tuition.db import utcnow
-from tuition.errors import EnrollmentRefused, NotFound
+from tuition.errors import Conflict, EnrollmentRefused, NotFound
 from tuition.extension import EnrollmentChange, EnrollmentContext, Outcome, Problem
 from tuition.models import LIVE_ENROLLMENT_STATUSES, Course, Enrollment, Student, Tenant
 from tuition.services import events
@@ -129,6 +129,40 @@ def notify_changed(tuition: Tuition, session: Session, tenant: Tenant, enrollmen
                               enrollment=enrollment, before=before, after=after, cause=cause,
                               now=utcnow(), settings=tenant.plugin_settings())
     return tuition.hooks(tenant).enrollment_changed(change)
+
+
+def complete(tuition: Tuition, session: Session, tenant: Tenant, enrollment: Enrollment,
+             cause: str) -> bool:
+    """Mark an active enrollment completed (the student finished the course) and commit;
+    emits ``enrollment.completed``. False if it was completed already (nothing changes)."""
+    if enrollment.status == "completed":
+        return False
+    done = cast(CursorResult[Any], session.execute(
+        update(Enrollment).where(Enrollment.id == enrollment.id, Enrollment.status == "active")
+        .values(status="completed", completed_at=utcnow())
+        .execution_options(synchronize_session=False))).rowcount
+    session.expire(enrollment)
+    if not done:
+        session.rollback()
+        if enrollment.status == "completed":  # a concurrent request completed it
+            return False
+        raise Conflict(f"Enrollment {enrollment.id} is {enrollment.status}; only active "
+                       "enrollments are completed.", code="enrollment_not_active")
+    notify_changed(tuition, session, tenant, enrollment, "active", "completed", cause)
+    events.emit(tuition, session, tenant, "enrollment.completed", {
+        "enrollment_id": enrollment.id, "course": enrollment.course.slug,
+        "student_id": enrollment.student_id, "cause": cause,
+    })
+    session.commit()
+    return True
+
+
+def own_enrollment(session: Session, student: Student, enrollment_id: str) -> Enrollment:
+    """The student's enrollment ``enrollment_id``; NotFound for anyone else's."""
+    found = session.get(Enrollment, enrollment_id)
+    if found is None or found.student_id != student.id:
+        raise NotFound(f"No enrollment {enrollment_id!r}.")
+    return found
 
 
 def student_enrollments(
