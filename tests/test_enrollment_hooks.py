@@ -244,3 +244,33 @@ def test_a_reserved_seat_skips_the_capacity_check_and_takes_nothing(
     api.enroll(tenant, vip, "tiny", expect=201)
     with runtime.session(tenant.id) as session:
         assert session.scalar(select(Course.seats_taken)) == 1
+
+
+class Discounter:
+    TUITION_PLUGIN = PluginInfo(title="Discounter", category="test")
+
+    @hookimpl
+    def tuition_price_offers(self, ctx: EnrollmentContext) -> list[Any]:
+        from tuition.extension import PriceOffer
+
+        return [PriceOffer(5000, "USD", "wrong currency"), PriceOffer(99999, "EUR", "dearer"),
+                PriceOffer(2900, "EUR", "next course offer"),
+                PriceOffer(3900, "EUR", "worse offer")]
+
+
+@pytest.mark.parametrize("tuition_plugins", [[("discounter", Discounter())]])
+def test_lowest_price_offer_in_the_course_currency_is_charged(api: Any) -> None:
+    tenant = api.create_tenant({"dummy_provider": {}, "discounter": {}})
+    api.create_course(tenant, "pro", pricing_model="one_time", price=PRICE)
+    student = api.signup(tenant)
+    checkout = api.enroll(tenant, student, "pro", expect=202).get_json()["checkout"]
+    assert (checkout["amount"], checkout["list_price"], checkout["price_reason"]) == (
+        2900, 4900, "next course offer")
+    order = api.call("GET", f"/v1/admin/orders/{checkout['order_id']}", headers=tenant.admin,
+                     expect=200).get_json()
+    assert (order["amount"], order["currency"]) == (2900, "EUR")
+    api.call("POST", f"/v1/dummy/checkout/{tenant.slug}/{checkout['order_id']}",
+             json={"outcome": "pay"}, expect=200)
+    paid = api.call("GET", f"/v1/admin/orders/{checkout['order_id']}", headers=tenant.admin,
+                    expect=200).get_json()
+    assert paid["status"] == "paid" and paid["enrollment_status"] == "active"

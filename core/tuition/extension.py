@@ -153,6 +153,15 @@ class EnrollmentChange:
         return emit_event(self.tuition, self.session, self.tenant, type_, data)
 
 
+@dataclass(frozen=True)
+class PriceOffer:
+    """A lower price a plugin offers one student for one course (a next-course offer)."""
+
+    amount: int
+    currency: str
+    reason: str = ""
+
+
 @dataclass
 class Outcome:
     """What a pricing model did: an active enrollment, or a pending one with a checkout."""

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
         EnrollmentContext,
         JobContext,
         Outcome,
+        PriceOffer,
         PricingModel,
         Problem,
         Recommendation,
@@ -197,6 +198,17 @@ def tuition_seat_reserved(ctx: EnrollmentContext) -> bool | None:
     ``tuition.extension.reserve_course_seat``). The plugin then consumes its reservation
     in ``tuition_enrollment_created`` (and takes a seat the normal way, or refuses, if the
     reservation is gone by then).
+    """
+
+
+@hookspec
+def tuition_price_offers(ctx: EnrollmentContext) -> list[PriceOffer] | None:
+    """Offer ``ctx.student`` a lower price for ``ctx.course`` (no coupon needed).
+
+    Called by the ``one_time`` pricing model inside the enrollment's transaction. The
+    lowest offer in the course's currency that is below the course's price is charged
+    (never more than the price, never below 0); the order records its reason. Return
+    ``None`` or ``[]`` for no offer.
     """
 
 

@@ -23,6 +23,7 @@ from tuition.extension import (
     EnrollmentContext,
     Outcome,
     PluginInfo,
+    PriceOffer,
     PricingModel,
     Problem,
     Recommendation,
@@ -80,6 +81,7 @@ class TenantHooks:
         self._event = pm.subset_hook_caller("tuition_event", removed)
         self._created = pm.subset_hook_caller("tuition_enrollment_created", removed)
         self._reserved = pm.subset_hook_caller("tuition_seat_reserved", removed)
+        self._prices = pm.subset_hook_caller("tuition_price_offers", removed)
         self._changed = pm.subset_hook_caller("tuition_enrollment_changed", removed)
         self._extensions = pm.subset_hook_caller("tuition_course_extensions", removed)
 
@@ -95,6 +97,9 @@ class TenantHooks:
             for course_id, state in (overrides or {}).items():
                 merged.setdefault(course_id, state)
         return merged
+
+    def price_offers(self, ctx: EnrollmentContext) -> list[PriceOffer]:
+        return [offer for result in self._prices(ctx=ctx) if result for offer in result]
 
     def seat_reserved(self, ctx: EnrollmentContext) -> bool:
         return any(self._reserved(ctx=ctx))

@@ -65,11 +65,12 @@ class OneTimePricing(PricingModel):
             raise EnrollmentRefused(Problem("not_available",
                                             f"Course {course.slug!r} cannot be bought here."))
         provider_name, _cls = chosen
+        amount, reason = price_for(ctx, course.price_amount, course.price_currency)
         ctx.take_seat()  # the hold: released if the checkout expires or fails
         enrollment = ctx.add_enrollment(status="pending", source="one_time")
         order = Order(
             tenant_id=ctx.tenant.id, student=ctx.student, course=course, enrollment=enrollment,
-            provider=provider_name, amount=course.price_amount, currency=course.price_currency,
+            provider=provider_name, amount=amount, currency=course.price_currency,
             customer_email=ctx.student.email, status="pending", refunded_amount=0,
             created_at=ctx.now, expires_at=ctx.now + DEFAULT_CHECKOUT_TTL,
         )
@@ -85,11 +86,22 @@ class OneTimePricing(PricingModel):
         expires_at = ctx.now + (timedelta(seconds=session.expires_in_seconds)
                                 if session.expires_in_seconds else DEFAULT_CHECKOUT_TTL)
         order.expires_at = expires_at
+        offer = {"list_price": course.price_amount, "price_reason": reason} if reason else {}
         return Outcome(enrollment=enrollment, hold_until=expires_at, checkout={
             "order_id": order.id, "provider": provider_name, "amount": order.amount,
-            "currency": order.currency, "expires_at": expires_at.isoformat(),
+            "currency": order.currency, "expires_at": expires_at.isoformat(), **offer,
             **session.frontend,
         })
+
+
+def price_for(ctx: EnrollmentContext, price: int, currency: str) -> tuple[int, str | None]:
+    """The price to charge: the course's, or the lowest plugin offer below it."""
+    offers = [o for o in ctx.tuition.hooks(ctx.tenant).price_offers(ctx)
+              if o.currency == currency and 0 <= o.amount < price]
+    if not offers:
+        return price, None
+    best = min(offers, key=lambda o: o.amount)
+    return best.amount, best.reason or "offer"
 
 
 @hookimpl
