@@ -1,0 +1,85 @@
+"""Next course: when a student's enrollment activates, or they complete the course, offer
+the courses the site owner set to follow it (the free mini-course → paid course funnel;
+paid courses may chain too), with an optional message and an offer price.
+
+The offers appear in the dashboard and ``GET /v1/me/recommendations`` (with the reason),
+go out as ``next_course.offered`` events (the mail plugin sends them), and the offer price
+is charged through core's ``tuition_price_offers`` hook — no coupon needed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from marshmallow import Schema
+
+from tuition import hookimpl
+from tuition.extension import (
+    CatalogContext,
+    DomainEvent,
+    EnrollmentContext,
+    JobContext,
+    PluginInfo,
+    PriceOffer,
+    Recommendation,
+)
+from tuition.models import Enrollment
+
+from . import models  # noqa: F401  (tables for migrations)
+from .offers import make_offers, offers_for, price_offer
+from .schemas import NextCourseAttributes
+
+TUITION_PLUGIN = PluginInfo(
+    title="Next course",
+    category="funnel",
+    description="Offer the next course after an enrollment or a completion.",
+    requires_core=">=0.1,<0.2",
+)
+PLUGIN = "next_course"
+SCORES = {"completed": 100.0, "activated": 50.0}
+
+
+@hookimpl
+def tuition_migrations() -> str:
+    return str(Path(__file__).parent / "migrations")
+
+
+@hookimpl
+def tuition_course_attributes() -> type[Schema]:
+    return NextCourseAttributes
+
+
+@hookimpl
+def tuition_after_enrollment(enrollment: Enrollment, job: JobContext) -> None:
+    """The enrollment activated: offer what follows its course."""
+    make_offers(job, enrollment, "activated")
+
+
+@hookimpl
+def tuition_event(event: DomainEvent, job: JobContext) -> None:
+    """The student completed a course: offer what follows it (again, as a completion)."""
+    if event.type != "enrollment.completed":
+        return
+    enrollment = job.session.get(Enrollment, event.data.get("enrollment_id"))
+    if enrollment is not None:
+        make_offers(job, enrollment, "completed")
+
+
+@hookimpl
+def tuition_recommendations(ctx: CatalogContext, limit: int) -> list[Recommendation]:
+    """The student's offers, completions first; core drops courses they own."""
+    if ctx.student is None:
+        return []
+    best: dict[str, Recommendation] = {}
+    for offer, reason in offers_for(ctx.session, ctx.student.id):
+        rec = Recommendation(offer.course_id, reason, score=SCORES.get(offer.trigger, 0.0),
+                             source=PLUGIN)
+        if offer.course_id not in best or rec.score > best[offer.course_id].score:
+            best[offer.course_id] = rec
+    return sorted(best.values(), key=lambda r: -r.score)[:limit]
+
+
+@hookimpl
+def tuition_price_offers(ctx: EnrollmentContext) -> list[PriceOffer]:
+    found = price_offer(ctx.session, ctx.student.id, ctx.course.id)
+    return [found] if found else []
