@@ -1,0 +1,60 @@
+"""Abandoned checkouts: an order left unpaid for ``after_minutes`` gets one reminder
+(``checkout.abandoned``; the mail plugin sends it, honouring marketing opt-outs); a student
+who then pays for the course counts as recovered. Driven by ``tuition jobs sweep``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from flask_smorest import Blueprint
+from marshmallow import Schema
+
+from tuition import hookimpl
+from tuition.db import utcnow
+from tuition.extension import DomainEvent, JobContext, PluginInfo
+from tuition.runtime import Tuition
+
+from . import models  # noqa: F401  (tables for migrations)
+from .reminders import PLUGIN, mark_recovered, sweep
+from .settings import AbandonedCheckoutSettings
+
+TUITION_PLUGIN = PluginInfo(
+    title="Abandoned checkouts",
+    category="funnel",
+    description="One reminder for a checkout left unpaid; recovered orders counted.",
+    requires_core=">=0.1,<0.2",
+)
+
+
+@hookimpl
+def tuition_migrations() -> str:
+    return str(Path(__file__).parent / "migrations")
+
+
+@hookimpl
+def tuition_plugin_settings() -> type[Schema]:
+    return AbandonedCheckoutSettings
+
+
+@hookimpl
+def tuition_sweep(tuition: Tuition, now: datetime) -> dict[str, int]:
+    return sweep(tuition, now)
+
+
+@hookimpl
+def tuition_event(event: DomainEvent, job: JobContext) -> None:
+    if event.type == "order.paid":
+        mark_recovered(job.session, str(event.data.get("student_id")),
+                       str(event.data.get("course")), str(event.data.get("order_id")),
+                       utcnow())
+
+
+@hookimpl
+def tuition_api_blueprints() -> list[Blueprint]:
+    from .api import blp
+
+    return [blp]
+
+
+__all__ = ["PLUGIN"]
