@@ -172,7 +172,7 @@ def _side(api: Api, prefix: str, label: str) -> Side:
     tenant = api.create_tenant(
         slug=f"{prefix}-academy", name=f"{prefix.title()} Secret Academy",
         plugins={PLUGIN: {"settings": {"source_label": f"{prefix}-secret-label"}},
-                 "dummy_provider": {}, "cohorts": {}},
+                 "dummy_provider": {}, "cohorts": {}, "abandoned_checkout": {}},
     )
     course = api.create_course(tenant, f"{prefix}-course", title=f"{prefix.title()} Secret Course",
                                summary=f"{prefix.title()} secret summary", capacity=7)
