@@ -251,12 +251,17 @@ def targets(world: World) -> dict[str, tuple[str, bool]]:
         # The cohorts plugin's objects.
         "cohort_id": (a.cohort["cohort_id"], True), "step_id": (a.cohort["step_id"], True),
         "option_id": (a.cohort["option_id"], True),
+        # The outbound_webhooks plugin's objects.
+        "endpoint_id": (a.webhook["endpoint_id"], True),
+        "delivery_id": (a.webhook["delivery_id"], True),
     }
 
 
 # Operations whose query parameters are required: a valid query, aimed at nothing of A's.
 REQUIRED_QUERIES: dict[str, dict[str, str]] = {
     "previewPluginPlan": {"plugin": PLUGIN, "enabled": "false"},
+    # A fixed period: the default ends "now", which moves between two snapshots.
+    "getFunnelReport": {"from": "2000-01-01T00:00:00Z", "to": "2100-01-01T00:00:00Z"},
 }
 
 

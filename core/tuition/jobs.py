@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from tuition.db import new_id, utcnow
 from tuition.extension import JobContext
 from tuition.models import Job, Tenant
+from tuition.services import audit
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
@@ -144,6 +145,7 @@ class JobRunner:
     def _execute(self, name: str, payload: dict[str, Any], tenant_id: str | None) -> None:
         handler = _HANDLERS[name]
         with self.tuition.session(tenant_id) as session:
+            audit.set_actor(session, f"job:{name}")
             tenant = session.get(Tenant, tenant_id) if tenant_id else None
             ctx = JobContext(
                 tuition=self.tuition,

@@ -338,3 +338,45 @@ class Job(Base):
         ),
         Index("ix_jobs_status_created", "status", "created_at"),
     )
+
+
+class AuditEntry(TenantScoped, Base):
+    """One state change: who (``actor``) changed which object, from what to what, when.
+
+    Written in the same transaction as the change, so a change that rolls back leaves no
+    entry and a committed change always has one.
+    """
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: new_id("aud"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor: Mapped[str] = mapped_column(String(100))
+    object_type: Mapped[str] = mapped_column(String(32))
+    object_id: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64))
+    before: Mapped[dict[str, Any] | None] = mapped_column(default=None)
+    after: Mapped[dict[str, Any] | None] = mapped_column(default=None)
+
+    __table_args__ = (
+        Index("ix_audit_log_tenant_at", "tenant_id", "at"),
+        Index("ix_audit_log_object", "tenant_id", "object_type", "object_id"),
+    )
+
+
+class FunnelEvent(TenantScoped, Base):
+    """A storefront signal the report counts: a course view (reported by the frontend)
+    or an enroll click (every enrollment attempt, refused ones included)."""
+
+    __tablename__ = "funnel_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(16))  # view | enroll_click
+    course_id: Mapped[str] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    student_id: Mapped[str | None] = mapped_column(String(32), default=None)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        CheckConstraint("kind IN ('view', 'enroll_click')", name="funnel_event_kind"),
+        Index("ix_funnel_events_tenant_at", "tenant_id", "at"),
+    )

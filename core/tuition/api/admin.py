@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from flask.views import MethodView
@@ -15,8 +16,12 @@ from tuition.api.schemas import (
     AdminCourseOut,
     AdminEnrollmentOut,
     AdminEnrollmentQuery,
+    AuditEntryOut,
+    AuditQuery,
     CourseUpdate,
     CourseWrite,
+    FunnelQuery,
+    FunnelReport,
     PageQuery,
     PlanOut,
     PlanQuery,
@@ -26,9 +31,10 @@ from tuition.api.schemas import (
     TenantUpdate,
     page_of,
 )
+from tuition.db import utcnow
 from tuition.errors import NotFound, ValidationFailed
-from tuition.models import Course, Enrollment
-from tuition.services import courses, enrollment, plans, tenants
+from tuition.models import AuditEntry, Course, Enrollment
+from tuition.services import audit, courses, enrollment, plans, reports, tenants
 
 blp = Blueprint("admin", __name__, url_prefix="/v1/admin",
                 description="Site administration with the secret key.")
@@ -67,9 +73,11 @@ class TenantResource(MethodView):
                 tuition().hooks(tenant).enabled):
             raise ValidationFailed({"payment_provider": [
                 f"No enabled plugin provides payment provider {provider!r}."]})
+        before = {name: getattr(tenant, name) for name in data}
         for name, value in data.items():
             setattr(tenant, name, value)
         tenant.config_version += 1
+        audit.record(db(), tenant.id, "tenant", tenant.id, "updated", before, dict(data))
         db().commit()
         return present.tenant(tuition(), tenant)
 
@@ -218,3 +226,42 @@ class CompleteEnrollment(MethodView):
             raise NotFound(f"No enrollment {enrollment_id!r}.")
         enrollment.complete(tuition(), db(), tenant, found, "admin")
         return present.admin_enrollment(found)
+
+
+AuditPage = page_of(AuditEntryOut, "AuditPage")
+
+
+@blp.route("/audit")
+class AuditLog(MethodView):
+    @blp.doc(**_doc("listAuditEntries"))
+    @blp.arguments(AuditQuery, location="query")
+    @blp.response(200, AuditPage)
+    @problems(blp, 401, 422)
+    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+        """Every state change of the tenant, newest first: who (actor), what (object),
+        before → after, when; filter by object, actor and time (``from``, ``to``)."""
+        admin_tenant()
+        stmt = audit.query(object_type=query.get("object_type"),
+                           object_id=query.get("object_id"), actor=query.get("actor"),
+                           since=query.get("since"), until=query.get("until"))
+        return paginate(stmt, query, AuditEntry.at.desc(), AuditEntry.id,
+                        present=present.audit_entry)
+
+
+@blp.route("/reports/funnel")
+class Funnel(MethodView):
+    @blp.doc(**_doc("getFunnelReport"))
+    @blp.arguments(FunnelQuery, location="query")
+    @blp.response(200, FunnelReport)
+    @problems(blp, 401, 422)
+    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+        """Per course: views, enroll clicks, checkouts started, paid, abandoned, recovered,
+        enrollments, conversion rates and the median time to enroll, between ``from`` and ``to``
+        (default: the last 30 days)."""
+        tenant = admin_tenant()
+        until = query.get("until") or utcnow()
+        since = query.get("since") or until - timedelta(days=30)
+        if since >= until:
+            raise ValidationFailed({"from": ["Must be before 'to'."]})
+        return {"since": since, "until": until,
+                "courses": reports.funnel(db(), tenant.id, since, until)}

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from tuition.errors import NotFound, Unauthorized
 from tuition.models import Student, Tenant
 from tuition.runtime import Tuition
-from tuition.services import auth, keys
+from tuition.services import audit, auth, keys
 
 
 def tuition() -> Tuition:
@@ -80,6 +80,7 @@ def admin_tenant() -> Tenant:
     tenant = keys.tenant_for_key(db(), raw, "secret")
     if tenant is None:
         raise Unauthorized("The secret key is not valid.")
+    audit.set_actor(db(), "admin")
     return _enter(tenant)
 
 
@@ -98,6 +99,7 @@ def current_student(*, required: bool) -> Student | None:
 def student() -> Student:
     found = current_student(required=True)
     assert found is not None
+    audit.set_actor(db(), f"student:{found.id}")
     return found
 
 
@@ -106,6 +108,7 @@ def require_operator() -> None:
     token = _bearer()
     if not expected or not token or not hmac.compare_digest(token.encode(), expected.encode()):
         raise Unauthorized("Send the operator token as a bearer token.")
+    audit.set_actor(db(), "operator")
 
 
 def require_plugin(tenant: Tenant, name: str) -> None:

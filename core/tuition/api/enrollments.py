@@ -24,7 +24,7 @@ from tuition.api.schemas import (
     page_of,
 )
 from tuition.errors import TuitionError
-from tuition.services import dashboard, enrollment
+from tuition.services import dashboard, enrollment, reports
 from tuition.services.idempotency import IdempotencyGuard, StoredResponse, request_fingerprint
 
 blp = Blueprint("enrollments", __name__, url_prefix="/v1",
@@ -94,6 +94,7 @@ def _with_plugin_fields(tenant: Any, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _enroll(tenant: Any, me: Any, data: dict[str, Any]) -> tuple[dict[str, Any], int]:
+    reports.record(tuition(), tenant.id, data["course"], "enroll_click", me.id)
     outcome = enrollment.enroll(tuition(), db(), tenant, me, data["course"], data)
     return present.enrollment(outcome.enrollment, outcome.checkout), (
         201 if outcome.is_active else 202)

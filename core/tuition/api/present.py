@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tuition.models import Course, Enrollment, Student, Tenant
+from tuition.models import AuditEntry, Course, Enrollment, Student, Tenant
 from tuition.runtime import Tuition
 from tuition.services.catalog import CourseView
 from tuition.services.redaction import redact
@@ -110,3 +110,9 @@ def tenant(tuition: Tuition, t: Tenant) -> dict[str, Any]:
         "plugins": plugins(tuition, t),
         "created_at": t.created_at,
     }
+
+
+def audit_entry(a: AuditEntry) -> dict[str, Any]:
+    return {"id": a.id, "at": a.at, "actor": a.actor, "object_type": a.object_type,
+            "object_id": a.object_id, "action": a.action, "before": a.before,
+            "after": a.after}

@@ -293,3 +293,58 @@ class HealthOut(Schema):
 
 class CourseUpdate(CourseWrite):
     """Partial course update: every field optional, ``slug`` cannot change."""
+
+
+class AuditQuery(PageQuery):
+    object_type = fields.String(validate=validate.OneOf(
+        ["enrollment", "order", "course", "plugin", "tenant"]))
+    object_id = fields.String(validate=validate.Length(min=1, max=64))
+    actor = fields.String(validate=validate.Length(min=1, max=100))
+    since = UTCDateTime(data_key="from")
+    until = UTCDateTime(data_key="to")
+
+
+class AuditEntryOut(Schema):
+    id = fields.String()
+    at = fields.DateTime()
+    actor = fields.String(metadata={"description": "admin, operator, student:<id>, "
+                                                   "provider:<name>, job:<name>, reconcile, "
+                                                   "tenant-file or system."})
+    object_type = fields.String()
+    object_id = fields.String()
+    action = fields.String()
+    before = fields.Dict(allow_none=True)
+    after = fields.Dict(allow_none=True)
+
+
+class FunnelQuery(Schema):
+    since = UTCDateTime(data_key="from", metadata={"description": "Default: 30 days ago."})
+    until = UTCDateTime(data_key="to", metadata={"description": "Default: now."})
+
+
+class FunnelConversion(Schema):
+    view_to_enrollment = fields.Float(allow_none=True)
+    click_to_enrollment = fields.Float(allow_none=True)
+    checkout_to_paid = fields.Float(allow_none=True)
+    abandoned_recovered = fields.Float(allow_none=True)
+
+
+class FunnelRow(Schema):
+    course = fields.String()
+    title = fields.String()
+    views = fields.Integer()
+    enroll_clicks = fields.Integer()
+    checkouts_started = fields.Integer()
+    paid = fields.Integer()
+    abandoned = fields.Integer()
+    recovered = fields.Integer()
+    enrollments = fields.Integer()
+    median_seconds_to_enroll = fields.Float(allow_none=True, metadata={
+        "description": "From the student's signup to the activation."})
+    conversion = fields.Nested(FunnelConversion)
+
+
+class FunnelReport(Schema):
+    since = fields.DateTime(data_key="from")
+    until = fields.DateTime(data_key="to")
+    courses = fields.List(fields.Nested(FunnelRow))

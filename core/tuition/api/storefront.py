@@ -11,7 +11,8 @@ from tuition.api import present
 from tuition.api.context import current_student, db, storefront_tenant, student, tuition
 from tuition.api.docs import STOREFRONT, STUDENT, problems
 from tuition.api.schemas import CourseOut, Login, PageQuery, Signup, StudentOut, TokenOut, page_of
-from tuition.services import auth, catalog
+from tuition.errors import NotFound
+from tuition.services import auth, catalog, reports
 
 blp = Blueprint("storefront", __name__, url_prefix="/v1",
                 description="Catalogue and student accounts (publishable key).")
@@ -50,6 +51,22 @@ class CourseResource(MethodView):
         view = catalog.published_course(tuition(), db(), tenant,
                                         current_student(required=False), slug)
         return present.course(view)
+
+
+@blp.route("/courses/<string:slug>/views")
+class CourseViews(MethodView):
+    @blp.doc(security=STOREFRONT, operationId="reportCourseView", tags=["storefront"])
+    @blp.response(202, description="Counted in the funnel report.")
+    @problems(blp, 401, 404)
+    def post(self, slug: str) -> tuple[str, int]:
+        """Report that the course page was shown (for the funnel report); send the student
+        token too when someone is signed in."""
+        tenant = storefront_tenant()
+        viewer = current_student(required=False)
+        if not reports.record(tuition(), tenant.id, slug, "view",
+                              viewer.id if viewer else None):
+            raise NotFound(f"No course with slug {slug!r}.")
+        return "", 202
 
 
 def _token(tenant: Any, s: Any) -> dict[str, Any]:

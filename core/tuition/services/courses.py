@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from tuition.errors import Conflict, NotFound, ValidationFailed
 from tuition.models import Course, CourseNext, CoursePrerequisite, Enrollment, Tenant
+from tuition.services import audit
 from tuition.services.tenants import SLUG_RE
 
 if TYPE_CHECKING:
@@ -40,6 +41,8 @@ def create_course(
     course = Course(tenant_id=tenant.id, slug=slug, attributes={}, seats_taken=0)
     _apply(tuition, session, tenant, course, {"status": "draft", "summary": "", **data})
     session.add(course)
+    session.flush()
+    audit.record(session, tenant.id, "course", course.slug, "created", None, snapshot(course))
     _commit(session, slug)
     return course
 
@@ -51,7 +54,14 @@ def update_course(
     course = get_course(session, slug)
     if "slug" in data and data["slug"] != course.slug:
         raise ValidationFailed({"slug": ["A course's slug cannot change."]})
+    before = snapshot(course)
     _apply(tuition, session, tenant, course, data)
+    session.flush()
+    after = snapshot(course)
+    if after != before:
+        audit.record(session, tenant.id, "course", course.slug, "updated",
+                     {k: v for k, v in before.items() if after.get(k) != v},
+                     {k: v for k, v in after.items() if before.get(k) != v})
     _commit(session, slug)
     return course
 
@@ -64,8 +74,21 @@ def delete_course(session: Session, slug: str) -> None:
     if used:
         raise Conflict("This course has enrollments; archive it instead (status: archived).",
                        code="course_has_enrollments")
+    audit.record(session, course.tenant_id, "course", course.slug, "deleted", snapshot(course),
+                 None)
     session.delete(course)
     session.commit()
+
+
+def snapshot(course: Course) -> dict[str, Any]:
+    """The audited fields of a course, JSON-ready."""
+    return {
+        "title": course.title, "status": course.status, "pricing_model": course.pricing_model,
+        "price_amount": course.price_amount, "price_currency": course.price_currency,
+        "capacity": course.capacity,
+        "registration_deadline": (course.registration_deadline.isoformat()
+                                  if course.registration_deadline else None),
+    }
 
 
 def _commit(session: Session, slug: str) -> None:

@@ -14,7 +14,7 @@ from tuition.db import utcnow
 from tuition.errors import Conflict, EnrollmentRefused, NotFound
 from tuition.extension import EnrollmentChange, EnrollmentContext, Outcome, Problem
 from tuition.models import LIVE_ENROLLMENT_STATUSES, Course, Enrollment, Student, Tenant
-from tuition.services import events
+from tuition.services import audit, events
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
@@ -50,6 +50,9 @@ def enroll(
         session.flush()
         tuition.hooks(tenant).enrollment_created(ctx, outcome)
         session.flush()
+        audit.record(session, tenant.id, "enrollment", outcome.enrollment.id, "created",
+                     None, {"status": outcome.enrollment.status, "course": course.slug,
+                            "student_id": student.id})
         if outcome.is_active:
             activated(tuition, session, tenant, outcome.enrollment)
         session.commit()
@@ -125,6 +128,8 @@ def notify_changed(tuition: Tuition, session: Session, tenant: Tenant, enrollmen
             before: str, after: str, cause: str) -> list[Problem]:
     """Tell the tenant's plugins that ``enrollment`` went from ``before`` to ``after``
     (inside the transaction); returns their vetoes of an activation."""
+    audit.record(session, tenant.id, "enrollment", enrollment.id, f"status.{after}",
+                 {"status": before}, {"status": after, "cause": cause[:200]})
     change = EnrollmentChange(tuition=tuition, session=session, tenant=tenant,
                               enrollment=enrollment, before=before, after=after, cause=cause,
                               now=utcnow(), settings=tenant.plugin_settings())

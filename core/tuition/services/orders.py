@@ -16,7 +16,7 @@ from tuition.errors import Conflict, NotFound, TuitionError
 from tuition.extension import Problem
 from tuition.models import Enrollment, Order, OrderTransition, Tenant
 from tuition.payments import OrderInfo, PaymentProvider, ProviderStatus
-from tuition.services import events
+from tuition.services import audit, events
 from tuition.services.enrollment import activated, notify_changed, release_seat, take_seat
 from tuition.services.redaction import resolve
 
@@ -71,12 +71,17 @@ def _transition(session: Session, order: Order, allowed: Iterable[str], to: str,
     if changed:
         session.add(OrderTransition(tenant_id=order.tenant_id, order_id=order.id,
                                     from_status=before, to_status=to, cause=cause[:200]))
+        audit.record(session, order.tenant_id, "order", order.id, f"status.{to}",
+                     {"status": before}, {"status": to, "cause": cause[:200]})
     return bool(changed)
 
 
 def record_created(session: Session, order: Order, cause: str) -> None:
     session.add(OrderTransition(tenant_id=order.tenant_id, order_id=order.id,
                                 from_status=None, to_status="pending", cause=cause))
+    audit.record(session, order.tenant_id, "order", order.id, "created", None,
+                 {"status": "pending", "amount": order.amount, "currency": order.currency,
+                  "provider": order.provider})
 
 
 def mark_paid(tuition: Tuition, session: Session, tenant: Tenant, order: Order, cause: str,
@@ -203,6 +208,9 @@ def apply_refund(tuition: Tuition, session: Session, tenant: Tenant, order: Orde
         return "already_settled"
     session.add(OrderTransition(tenant_id=order.tenant_id, order_id=order.id,
                                 from_status=before, to_status=order.status, cause=cause))
+    audit.record(session, order.tenant_id, "order", order.id, f"status.{order.status}",
+                 {"status": before}, {"status": order.status, "refunded_amount": total,
+                                      "cause": cause[:200]})
     if full:
         enrollment = order.enrollment
         held = session.scalar(select(Enrollment.status).where(Enrollment.id == enrollment.id))

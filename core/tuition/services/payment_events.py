@@ -17,7 +17,7 @@ from tuition.extension import JobContext
 from tuition.jobs import job_handler
 from tuition.models import Order, PaymentEvent, Tenant
 from tuition.payments import ProviderEvent, WebhookRequest, WebhookVerificationError
-from tuition.services import orders
+from tuition.services import audit, orders
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
@@ -97,6 +97,7 @@ def process(tuition: Tuition, session: Session, tenant: Tenant, event_id: str) -
     event = session.get(PaymentEvent, event_id)
     if event is None:
         return "missing"
+    audit.set_actor(session, f"provider:{event.provider}")
     order = session.get(Order, event.order_id) if event.order_id else None
     if order is None or order.tenant_id != tenant.id:
         outcome = "no_matching_order"
@@ -166,6 +167,7 @@ def reconcile(tuition: Tuition, older_than: datetime) -> dict[str, int]:
         candidates = [(o.id, o.tenant_id) for o in orders.pending_orders(session, older_than)]
     for order_id, tenant_id in candidates:
         with tuition.session(tenant_id) as session:
+            audit.set_actor(session, "reconcile")
             tenant = session.get(Tenant, tenant_id)
             order = session.get(Order, order_id)
             if tenant is None or order is None:

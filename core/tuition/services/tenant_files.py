@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from tuition.errors import ValidationFailed
 from tuition.models import Course, Tenant
-from tuition.services import courses, tenants
+from tuition.services import audit, courses, tenants
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
@@ -64,6 +64,7 @@ def sync_directory(tuition: Tuition, directory: Path) -> list[SyncReport]:
 def sync_tenant(tuition: Tuition, data: dict[str, Any]) -> SyncReport:
     report = SyncReport(slug=data["slug"])
     with tuition.session() as session:
+        audit.set_actor(session, "tenant-file")
         tenant = session.scalar(select(Tenant).where(Tenant.slug == data["slug"]))
         if tenant is None:
             tenant, issued = tenants.create_tenant(

@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 
 from tuition.errors import Conflict, NotFound, ValidationFailed
 from tuition.models import Tenant, TenantPlugin
+from tuition.services import audit
 from tuition.services.keys import IssuedKeys, issue_keys
-from tuition.services.redaction import refused_env_references
+from tuition.services.redaction import redact, refused_env_references
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
@@ -83,6 +84,10 @@ def configure_plugin(
         if wanted != current:
             plans.enforce(tuition, session, tenant, wanted)
     row = next((p for p in tenant.plugins if p.plugin == name), None)
+    schema = tuition.plugins.plugins[name].settings_schema if name in tuition.plugins.plugins \
+        else None
+    before = None if row is None else {"enabled": row.enabled,
+                                       "settings": redact(row.settings or {}, schema)}
     if row is None:
         row = TenantPlugin(tenant_id=tenant.id, plugin=name, enabled=enabled, settings=clean)
         tenant.plugins.append(row)
@@ -90,6 +95,8 @@ def configure_plugin(
         row.enabled, row.settings = enabled, clean
     else:
         return row
+    audit.record(session, tenant.id, "plugin", name, "configured", before,
+                 {"enabled": enabled, "settings": redact(clean, schema)})
     tenant.config_version = (tenant.config_version or 1) + 1
     return row
 
