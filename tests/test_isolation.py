@@ -172,7 +172,11 @@ def _side(api: Api, prefix: str, label: str) -> Side:
     tenant = api.create_tenant(
         slug=f"{prefix}-academy", name=f"{prefix.title()} Secret Academy",
         plugins={PLUGIN: {"settings": {"source_label": f"{prefix}-secret-label"}},
-                 "dummy_provider": {}, "cohorts": {}, "abandoned_checkout": {}},
+                 "dummy_provider": {}, "cohorts": {}, "abandoned_checkout": {},
+                 # Mail goes to a closed port: each send fails at once and is recorded.
+                 "email_notifications": {"settings": {
+                     "from_address": f"{prefix}@example.com", "smtp_host": "127.0.0.1",
+                     "smtp_port": 9, "smtp_security": "none"}}},
     )
     course = api.create_course(tenant, f"{prefix}-course", title=f"{prefix.title()} Secret Course",
                                summary=f"{prefix.title()} secret summary", capacity=7)

@@ -1,0 +1,270 @@
+"""Sending the mail an event asks for, exactly once, with retries.
+
+1. **Compose**: find the recipient (the student's email, else the order's
+   ``customer_email``) and the template variables through the tenant-scoped session;
+   marketing mail to a student who opted out is not sent.
+2. **Claim**: insert the ``email_sent_mails`` row for (tenant, event id, template) in a
+   transaction of its own, committed before anything is sent. The unique constraint lets one
+   job win; a row that exists is taken over only from ``failed`` by a conditional UPDATE
+   (a retry), so a replayed event, a duplicate job or a concurrent sweep never sends again.
+3. **Send**, then record ``sent`` — or ``failed`` with the error, the attempt count and
+   when the sweep may try again (1 min, 5 min, 30 min, 2 h, 12 h, …; none after
+   ``max_attempts``) — again in a transaction of its own, so the record survives the
+   exception that is raised next: rq retries the job with its own backoff, and
+   ``tuition jobs sweep`` (:func:`sweep`) retries what is due in either mode.
+
+Nothing here touches enrollments or orders: a mail that cannot be sent fails only itself.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, cast
+
+from sqlalchemy import CursorResult, and_, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from tuition.db import utcnow
+from tuition.extension import DomainEvent, JobContext
+from tuition.models import Student, Tenant
+
+from .mails import MAILS, Lookup, Mail, when
+from .models import SentMail
+from .preferences import marketing_allowed
+from .rendering import render
+from .settings import PLUGIN, MailSettings
+from .smtp import SendFailed, build_message, new_message_id, send
+
+if TYPE_CHECKING:
+    from tuition.runtime import Tuition
+
+log = logging.getLogger(__name__)
+
+#: Wait before the sweep's next try, after the 1st, 2nd, … failed attempt (the last repeats).
+BACKOFF: tuple[timedelta, ...] = (timedelta(minutes=1), timedelta(minutes=5),
+                                  timedelta(minutes=30), timedelta(hours=2),
+                                  timedelta(hours=12))
+#: A row still ``sending`` this long after its claim belongs to a process that died.
+LEASE = timedelta(minutes=15)
+SWEEP_BATCH = 200
+
+
+class MailNotSent(Exception):
+    """Sending failed; the failure is recorded (raised so that rq retries the job)."""
+
+
+def next_attempt_at(attempts: int, max_attempts: int, now: datetime) -> datetime | None:
+    """When to try again after ``attempts`` failed attempts, or None to give up."""
+    if attempts >= max_attempts:
+        return None
+    return now + BACKOFF[min(max(attempts, 1), len(BACKOFF)) - 1]
+
+
+@dataclass(frozen=True)
+class Composed:
+    recipient: str | None
+    variables: dict[str, Any]
+    opted_out: bool
+
+
+def compose(session: Session, tenant: Tenant, event: DomainEvent, mail: Mail,
+            settings: MailSettings) -> Composed:
+    """Recipient and template variables of ``mail`` for ``event``."""
+    data = event.data
+    student_id = data.get("student_id")
+    student = session.get(Student, str(student_id)) if student_id else None
+    recipient = (student.email if student else None) or data.get("customer_email") or None
+    opted_out = bool(mail.marketing and student is not None
+                     and not marketing_allowed(session, student.id))
+    variables = {
+        "tenant": {"name": tenant.name, "slug": tenant.slug},
+        "student": {"id": student.id if student else student_id, "email": recipient},
+        "event": {"id": event.id, "type": event.type, "occurred_at": event.occurred_at,
+                  "date": when(event.occurred_at)},
+        "marketing": mail.marketing,
+        "preferences_url": settings.preferences_url,
+        **mail.variables(Lookup(session), data),
+    }
+    return Composed(recipient, variables, opted_out)
+
+
+def _rowcount(result: Any) -> int:
+    return int(cast(CursorResult[Any], result).rowcount)
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    message_id: str
+    attempts: int
+
+
+def _claim(tuition: Tuition, tenant: Tenant, event: DomainEvent, mail: Mail,
+           composed: Composed, settings: MailSettings, now: datetime,
+           due: datetime | None) -> Claim | None:
+    """Own the mail's row in state ``sending`` (None: nothing to send by this caller).
+
+    A new row is inserted; an existing one is taken over only from ``failed`` with a retry
+    left (and, with ``due``, only once its retry time has come).
+    """
+    final = ("opted_out" if composed.opted_out
+             else None if composed.recipient else "no_recipient")
+    with tuition.session(tenant.id) as session:
+        row = SentMail(
+            tenant_id=tenant.id, event_id=event.id, event_type=event.type,
+            template=mail.template, event=asdict(event), recipient=composed.recipient,
+            status=final or "sending", attempts=0 if final else 1,
+            message_id=None if final else new_message_id(settings),
+            created_at=now, updated_at=now)
+        session.add(row)
+        try:
+            session.commit()
+        except IntegrityError:
+            session.rollback()
+        else:
+            return None if final else Claim(row.id, str(row.message_id), 1)
+        key = and_(SentMail.tenant_id == tenant.id, SentMail.event_id == event.id,
+                   SentMail.template == mail.template)
+        retryable = [key, SentMail.status == "failed", SentMail.next_attempt_at.is_not(None)]
+        if due is not None:
+            retryable.append(SentMail.next_attempt_at <= due)
+        values: dict[str, Any] = ({"status": final, "next_attempt_at": None} if final else
+                                  {"status": "sending", "attempts": SentMail.attempts + 1})
+        taken = _rowcount(session.execute(
+            update(SentMail).where(*retryable)
+            .values(recipient=composed.recipient, updated_at=now, **values)
+            .execution_options(synchronize_session=False)))
+        session.commit()
+        if not taken or final:
+            return None
+        claimed = session.scalar(select(SentMail).where(key))
+        assert claimed is not None and claimed.message_id is not None  # set when first claimed
+        return Claim(claimed.id, claimed.message_id, claimed.attempts)
+
+
+def _record(tuition: Tuition, tenant_id: str, row_id: str, **values: Any) -> None:
+    with tuition.session(tenant_id) as session:
+        session.execute(update(SentMail)
+                        .where(SentMail.id == row_id, SentMail.status == "sending")
+                        .values(**values)
+                        .execution_options(synchronize_session=False))
+        session.commit()
+
+
+def deliver(tuition: Tuition, session: Session, tenant: Tenant, event: DomainEvent,
+            mail: Mail, settings: MailSettings, *, now: datetime,
+            due: datetime | None = None) -> str:
+    """Send ``mail`` for ``event`` unless it was sent (or is being sent) already.
+
+    Returns ``sent``, or ``skipped`` when there was nothing to send by this caller; raises
+    :class:`MailNotSent` after recording a failure.
+    """
+    composed = compose(session, tenant, event, mail, settings)
+    claim = _claim(tuition, tenant, event, mail, composed, settings, now, due)
+    if claim is None:
+        return "skipped"
+    assert composed.recipient is not None
+    try:
+        rendered = render(mail.template, composed.variables, settings.override(mail.template))
+        message = build_message(settings, recipient=composed.recipient, rendered=rendered,
+                                message_id=claim.message_id, template=mail.template,
+                                marketing=mail.marketing)
+        send(settings, message, env_prefix=tuition.settings.secret_env_prefix)
+    except Exception as exc:
+        error = str(exc) if isinstance(exc, SendFailed) else \
+            f"{exc.__class__.__name__}: {exc}"[:500]
+        retry_at = next_attempt_at(claim.attempts, settings.max_attempts, now)
+        _record(tuition, tenant.id, claim.id, status="failed", last_error=error,
+                next_attempt_at=retry_at, updated_at=utcnow())
+        log.warning("mail %s for event %s (%s) of tenant %s not sent, attempt %d of %d%s: %s",
+                    mail.template, event.id, event.type, tenant.slug, claim.attempts,
+                    settings.max_attempts,
+                    f"; retry after {retry_at.isoformat()}" if retry_at else "; given up",
+                    error)
+        raise MailNotSent(f"mail {mail.template} for event {event.id} not sent "
+                          f"(attempt {claim.attempts}): {error}") from None
+    _record(tuition, tenant.id, claim.id, status="sent", sent_at=utcnow(), last_error=None,
+            next_attempt_at=None, updated_at=utcnow())
+    log.info("mail %s for event %s of tenant %s sent (%s)", mail.template, event.id,
+             tenant.slug, claim.message_id)
+    return "sent"
+
+
+def handle_event(event: DomainEvent, job: JobContext) -> str:
+    """The ``tuition_event`` job: the mail ``event`` asks for, if the tenant wants it."""
+    mail = MAILS.get(event.type)
+    tenant = job.tenant
+    if mail is None or tenant is None or PLUGIN not in job.tuition.hooks(tenant).enabled:
+        return "skipped"  # not a mail event, or the plugin was switched off since
+    settings = MailSettings.from_stored(job.plugin_settings(PLUGIN))
+    if not settings.mail_enabled(mail.template):
+        return "skipped"
+    return deliver(job.tuition, job.session, tenant, event, mail, settings, now=utcnow())
+
+
+def sweep(tuition: Tuition, now: datetime) -> dict[str, int]:
+    """Retry the failed mails that are due at ``now`` (``tuition jobs sweep``); a row left
+    ``sending`` by a process that died counts as a failed attempt. Safe to run twice at
+    once: every retry is claimed with a conditional UPDATE. Writes go through short
+    sessions of their own, never through the session that reads."""
+    stale = now - LEASE
+    waiting = or_(and_(SentMail.status == "failed", SentMail.next_attempt_at <= now),
+                  and_(SentMail.status == "sending", SentMail.updated_at < stale))
+    with tuition.session() as session:
+        tenant_ids = sorted(set(session.scalars(select(SentMail.tenant_id).where(waiting))))
+    counts = {"mails_sent": 0, "mails_failed": 0}
+    for tenant_id in tenant_ids:
+        with tuition.session(tenant_id) as session:
+            tenant = session.get(Tenant, tenant_id)
+            if tenant is None or PLUGIN not in tuition.hooks(tenant).enabled:
+                continue
+            settings = MailSettings.from_stored(tenant.plugin_settings().get(PLUGIN, {}))
+            _fail_interrupted(tuition, tenant_id, settings, now, stale)
+            rows = session.execute(
+                select(SentMail.id, SentMail.event, SentMail.template)
+                .where(SentMail.status == "failed", SentMail.next_attempt_at <= now)
+                .order_by(SentMail.next_attempt_at).limit(SWEEP_BATCH)).all()
+            for row_id, stored, template in rows:
+                event = DomainEvent(**stored)
+                mail = MAILS.get(event.type)
+                if mail is None or mail.template != template \
+                        or not settings.mail_enabled(template):
+                    _give_up(tuition, tenant_id, row_id, "the mail is switched off", now)
+                    continue
+                try:
+                    if deliver(tuition, session, tenant, event, mail, settings, now=now,
+                               due=now) == "sent":
+                        counts["mails_sent"] += 1
+                except MailNotSent:
+                    counts["mails_failed"] += 1
+    return counts
+
+
+def _fail_interrupted(tuition: Tuition, tenant_id: str, settings: MailSettings,
+                      now: datetime, stale: datetime) -> None:
+    """Rows still ``sending`` long after their claim: that attempt failed."""
+    with tuition.session(tenant_id) as session:
+        rows = session.execute(select(SentMail.id, SentMail.attempts).where(
+            SentMail.status == "sending", SentMail.updated_at < stale)).all()
+        for row_id, attempts in rows:
+            session.execute(
+                update(SentMail).where(SentMail.id == row_id, SentMail.status == "sending",
+                                       SentMail.updated_at < stale)
+                .values(status="failed", last_error="interrupted while sending",
+                        next_attempt_at=now if attempts < settings.max_attempts else None,
+                        updated_at=now)
+                .execution_options(synchronize_session=False))
+        session.commit()
+
+
+def _give_up(tuition: Tuition, tenant_id: str, row_id: str, reason: str,
+             now: datetime) -> None:
+    with tuition.session(tenant_id) as session:
+        session.execute(update(SentMail)
+                        .where(SentMail.id == row_id, SentMail.status == "failed")
+                        .values(next_attempt_at=None, last_error=reason, updated_at=now)
+                        .execution_options(synchronize_session=False))
+        session.commit()

@@ -1,0 +1,125 @@
+"""Which event sends which mail, and the template variables of each.
+
+Every mail gets ``tenant``, ``student``, ``course``, ``event``, ``marketing`` and
+``preferences_url``; each adds its own (listed in the README). Money arrives in minor units
+and is shown with the currency's exponent (``4900`` EUR → ``"49.00 EUR"``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tuition.models import Course
+
+from .rendering import format_money
+
+
+def course_vars(course: Course | None, slug: str | None = None,
+                title: str | None = None) -> dict[str, Any]:
+    """A course as templates see it; for a course that is gone, the event's title or slug."""
+    if course is None:
+        return {"slug": slug or "", "title": title or slug or "", "summary": ""}
+    return {"slug": course.slug, "title": course.title, "summary": course.summary or ""}
+
+
+class Lookup:
+    """Reads what the templates show through the tenant-scoped ``session``."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def course(self, *, slug: Any = None, course_id: Any = None,
+               title: Any = None) -> dict[str, Any]:
+        found = None
+        if course_id:
+            found = self.session.get(Course, str(course_id))
+        if found is None and slug:
+            found = self.session.scalar(select(Course).where(Course.slug == str(slug)))
+        return course_vars(found, str(slug) if slug else None, str(title) if title else None)
+
+
+def when(value: Any) -> str:
+    """An ISO timestamp as ``2026-11-24 18:00 UTC`` (unparseable values as given)."""
+    if not value:
+        return ""
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    if moment.tzinfo is None:
+        return moment.strftime("%Y-%m-%d %H:%M")
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _order(look: Lookup, data: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "course": look.course(slug=data.get("course"), title=data.get("course_title")),
+        "order_id": data.get("order_id"),
+        "enrollment_id": data.get("enrollment_id"),
+        "amount": format_money(data.get("amount"), data.get("currency")),
+        "amount_minor": data.get("amount"),
+        "currency": data.get("currency"),
+        "provider": data.get("provider"),
+    }
+
+
+def _confirmation(look: Lookup, data: Mapping[str, Any]) -> dict[str, Any]:
+    return {"course": look.course(slug=data.get("course")),
+            "enrollment_id": data.get("enrollment_id"), "source": data.get("source")}
+
+
+def _refund(look: Lookup, data: Mapping[str, Any]) -> dict[str, Any]:
+    return {**_order(look, data), "reason": data.get("reason"), "detail": data.get("detail")}
+
+
+def _waitlist(look: Lookup, data: Mapping[str, Any]) -> dict[str, Any]:
+    return {"course": look.course(course_id=data.get("course_id"), slug=data.get("course")),
+            "waitlist_id": data.get("waitlist_id"), "cohort": data.get("cohort"),
+            "cohort_name": data.get("cohort_name"),
+            "offer_expires_at": when(data.get("offer_expires_at"))}
+
+
+def _reminder(look: Lookup, data: Mapping[str, Any]) -> dict[str, Any]:
+    return {**_order(look, data), "checkout_url": data.get("checkout_url")}
+
+
+def _price(value: Any) -> str:
+    if not isinstance(value, Mapping):
+        return ""
+    return format_money(value.get("amount"), value.get("currency"))
+
+
+def _next_course(look: Lookup, data: Mapping[str, Any]) -> dict[str, Any]:
+    return {"course": look.course(slug=data.get("course"), title=data.get("course_title")),
+            "from_course": look.course(slug=data.get("from_course")),
+            "message": data.get("message"), "reason": data.get("reason"),
+            "trigger": data.get("trigger"), "price": _price(data.get("price")),
+            "list_price": _price(data.get("list_price"))}
+
+
+@dataclass(frozen=True)
+class Mail:
+    """A mail the plugin sends for one event type."""
+
+    template: str
+    #: Marketing mail respects the student's opt-out; transactional mail always goes.
+    marketing: bool
+    variables: Callable[[Lookup, Mapping[str, Any]], dict[str, Any]]
+
+
+#: Event type → the mail it sends.
+MAILS: dict[str, Mail] = {
+    "enrollment.activated": Mail("enrollment_confirmation", False, _confirmation),
+    "order.paid": Mail("payment_receipt", False, _order),
+    "order.failed": Mail("payment_failed", False, _order),
+    "order.refund_scheduled": Mail("refund_notice", False, _refund),
+    "waitlist.offered": Mail("waitlist_offer", False, _waitlist),
+    "checkout.abandoned": Mail("checkout_reminder", True, _reminder),
+    "next_course.offered": Mail("next_course_offer", True, _next_course),
+}

@@ -1,0 +1,135 @@
+"""Per-tenant settings of the email notifications plugin: the SMTP server, the sender,
+template overrides and the retry limit.
+
+Core stores ``schema.dump(schema.load(settings))``; defaults are applied when the settings
+are used (:meth:`MailSettings.from_stored`), so a tenant that never set a value follows the
+plugin's default when it changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from email.utils import parseaddr
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from .rendering import TEMPLATE_NAMES, TemplateProblem, check_source
+
+PLUGIN = "email_notifications"
+SECURITY_MODES = ("none", "starttls", "ssl")
+DEFAULT_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
+DEFAULT_MAX_ATTEMPTS = 6
+DEFAULT_TIMEOUT = 15
+
+
+def _address(value: str) -> None:
+    """An address, with or without a display name: ``Academy <hello@example.com>``."""
+    addr = parseaddr(value)[1]
+    local, _, domain = addr.rpartition("@")
+    if not local or "." not in domain or any(c in value for c in "\r\n"):
+        raise ValidationError("Give an email address, optionally with a display name "
+                              "('Academy <hello@example.com>').")
+
+
+class TemplateOverride(Schema):
+    """A tenant's own version of one mail; parts left out use the shipped default."""
+
+    enabled = fields.Boolean(metadata={"description": "false: this mail is never sent."})
+    subject = fields.String(validate=validate.Length(min=1, max=500),
+                            metadata={"description": "Jinja2 (sandboxed), one line."})
+    text = fields.String(validate=validate.Length(min=1, max=20_000),
+                         metadata={"description": "Jinja2 (sandboxed): the plain-text part."})
+    html = fields.String(validate=validate.Length(min=1, max=100_000),
+                         metadata={"description": "Jinja2 (sandboxed, autoescaped): the HTML "
+                                                  "part; may extend '_layout.html'."})
+
+    @validates_schema
+    def _compiles(self, data: Mapping[str, Any], **_: Any) -> None:
+        errors: dict[str, list[str]] = {}
+        for part in ("subject", "text", "html"):
+            if data.get(part) is None:
+                continue
+            try:
+                check_source(part, data[part])
+            except TemplateProblem as problem:
+                errors[part] = [str(problem)]
+        if errors:
+            raise ValidationError(errors)
+
+
+class EmailSettings(Schema):
+    """Where and how the tenant's mail is sent. ``smtp_password`` is secret: give it as
+    ``env:TUITION_SECRET_…`` (or as a value, shown redacted)."""
+
+    smtp_host = fields.String(validate=validate.Length(min=1, max=255),
+                              metadata={"description": "SMTP server (default localhost)."})
+    smtp_port = fields.Integer(strict=True, validate=validate.Range(min=1, max=65535),
+                               metadata={"description": "Default: 25, 587 (starttls) or "
+                                                        "465 (ssl)."})
+    smtp_security = fields.String(validate=validate.OneOf(SECURITY_MODES),
+                                  metadata={"description": "none, starttls (default) or ssl."})
+    smtp_username = fields.String(allow_none=True, validate=validate.Length(max=255),
+                                  metadata={"description": "Log in with this user (and the "
+                                                           "password) when set."})
+    smtp_password = fields.String(allow_none=True, validate=validate.Length(max=1000),
+                                  metadata={"secret": True,
+                                            "description": "env:TUITION_SECRET_… reference "
+                                                           "or the value."})
+    smtp_timeout = fields.Integer(strict=True, validate=validate.Range(min=1, max=120),
+                                  metadata={"description": "Seconds per SMTP operation "
+                                                           "(default 15)."})
+    from_address = fields.String(required=True, validate=[validate.Length(max=320), _address],
+                                 metadata={"description": "Sender: 'Academy <hi@example.com>'."})
+    reply_to = fields.String(allow_none=True, validate=[validate.Length(max=320), _address])
+    preferences_url = fields.Url(allow_none=True, validate=validate.Length(max=2000),
+                                 metadata={"description": "The storefront's page for mail "
+                                                          "preferences: shown in marketing "
+                                                          "mail and sent as List-Unsubscribe."})
+    templates = fields.Dict(keys=fields.String(validate=validate.OneOf(TEMPLATE_NAMES)),
+                            values=fields.Nested(TemplateOverride),
+                            metadata={"description": "Overrides by mail name."})
+    max_attempts = fields.Integer(strict=True, validate=validate.Range(min=1, max=20),
+                                  metadata={"description": "Give a mail up after this many "
+                                                           "failed sends (default 6)."})
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """A tenant's settings with the defaults applied (the password still unresolved)."""
+
+    from_address: str
+    host: str = "localhost"
+    port: int = 25
+    security: str = "starttls"
+    username: str | None = None
+    password: str | None = None
+    timeout: int = DEFAULT_TIMEOUT
+    reply_to: str | None = None
+    preferences_url: str | None = None
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS
+    templates: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def from_stored(cls, stored: Mapping[str, Any]) -> MailSettings:
+        security = stored.get("smtp_security") or "starttls"
+        return cls(
+            from_address=str(stored.get("from_address") or ""),
+            host=stored.get("smtp_host") or "localhost",
+            port=int(stored.get("smtp_port") or DEFAULT_PORTS[security]),
+            security=security,
+            username=stored.get("smtp_username") or None,
+            password=stored.get("smtp_password") or None,
+            timeout=int(stored.get("smtp_timeout") or DEFAULT_TIMEOUT),
+            reply_to=stored.get("reply_to") or None,
+            preferences_url=stored.get("preferences_url") or None,
+            max_attempts=int(stored.get("max_attempts") or DEFAULT_MAX_ATTEMPTS),
+            templates=dict(stored.get("templates") or {}),
+        )
+
+    def mail_enabled(self, template: str) -> bool:
+        return bool(self.templates.get(template, {}).get("enabled", True))
+
+    def override(self, template: str) -> Mapping[str, Any]:
+        return self.templates.get(template, {})

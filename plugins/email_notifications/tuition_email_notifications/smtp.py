@@ -1,0 +1,86 @@
+"""Building and sending one message over the tenant's SMTP server (stdlib ``smtplib``).
+
+Credentials are resolved per send from the tenant's settings (``env:`` references through
+core's :func:`~tuition.services.redaction.resolve`) and never kept, logged or stored: a
+failure is reported as :class:`SendFailed` whose message names the error class and the
+server's answer, with the password taken out should a server echo it.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid, parseaddr
+
+from tuition.services.redaction import REDACTED, resolve
+
+from .rendering import Rendered
+from .settings import MailSettings
+
+MAX_ERROR = 500
+
+
+class SendFailed(Exception):
+    """The message was not accepted; the text is safe to store and log."""
+
+
+def new_message_id(settings: MailSettings) -> str:
+    """A Message-ID in the sender's domain, fixed when a mail is first claimed so that a
+    retry carries the same one."""
+    domain = parseaddr(settings.from_address)[1].rpartition("@")[2] or "tuition.invalid"
+    return make_msgid(domain=domain)
+
+
+def build_message(settings: MailSettings, *, recipient: str, rendered: Rendered,
+                  message_id: str, template: str, marketing: bool) -> EmailMessage:
+    """A multipart/alternative message (plain text, then HTML) marked as automatic."""
+    message = EmailMessage()
+    message["Subject"] = rendered.subject
+    message["From"] = settings.from_address
+    message["To"] = recipient
+    if settings.reply_to:
+        message["Reply-To"] = settings.reply_to
+    message["Date"] = formatdate(usegmt=True)
+    message["Message-ID"] = message_id
+    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies
+    message["X-Tuition-Mail"] = template
+    if marketing and settings.preferences_url:
+        message["List-Unsubscribe"] = f"<{settings.preferences_url}>"
+    message.set_content(rendered.text)
+    message.add_alternative(rendered.html, subtype="html")
+    return message
+
+
+def _describe(exc: BaseException, secrets: list[str]) -> str:
+    text = f"{exc.__class__.__name__}: {exc}"
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, REDACTED)
+    return text[:MAX_ERROR]
+
+
+def send(settings: MailSettings, message: EmailMessage, *, env_prefix: str) -> None:
+    """Deliver ``message`` to the tenant's SMTP server or raise :class:`SendFailed`."""
+    password: str | None = None
+    try:
+        username = resolve(settings.username, env_prefix=env_prefix)
+        password = resolve(settings.password, env_prefix=env_prefix)
+        tls = ssl.create_default_context()
+        client: smtplib.SMTP
+        if settings.security == "ssl":
+            client = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout,
+                                      context=tls)
+        else:
+            client = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
+        with client:
+            client.ehlo()
+            if settings.security == "starttls":
+                client.starttls(context=tls)
+                client.ehlo()
+            if username:
+                client.login(str(username), str(password or ""))
+            client.send_message(message)
+    except Exception as exc:
+        # ``from None``: the chained exception could carry more than we checked.
+        raise SendFailed(_describe(exc, [str(password or "")])) from None

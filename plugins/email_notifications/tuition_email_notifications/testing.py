@@ -1,0 +1,162 @@
+"""Test helpers of the email notifications plugin: a real SMTP server (aiosmtpd, from the
+plugin's ``test`` extra) that keeps what it receives, and one-liners for tenants, events
+and the sent-mail records."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from dataclasses import asdict, dataclass, field
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from typing import Any, cast
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+from sqlalchemy import select
+
+from tuition.extension import DomainEvent, emit_event
+from tuition.models import Job, Tenant
+from tuition.runtime import Tuition
+from tuition.testing.api import Api, TenantHandle
+
+from .models import SentMail
+
+PLUGIN = "email_notifications"
+FROM = "Acme Academy <hello@acme.test>"
+PRICE = {"amount": 4900, "currency": "EUR"}
+
+
+def free_port() -> int:
+    """A port nothing listens on (yet)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class Received:
+    mail_from: str
+    rcpt_tos: list[str]
+    message: EmailMessage
+
+    @property
+    def kind(self) -> str:
+        return str(self.message["X-Tuition-Mail"])
+
+    def part(self, subtype: str) -> str:
+        body = self.message.get_body(preferencelist=(subtype,))
+        assert body is not None, f"no text/{subtype} part"
+        return str(cast(EmailMessage, body).get_content())
+
+
+class Authenticator:
+    """Accepts one user and password (for the tests of SMTP AUTH)."""
+
+    def __init__(self, user: str, password: str) -> None:
+        self.user, self.password = user.encode(), password.encode()
+
+    def __call__(self, server: Any, session: Any, envelope: Any, mechanism: str,
+                 auth_data: Any) -> AuthResult:
+        ok = isinstance(auth_data, LoginPassword) and \
+            (auth_data.login, auth_data.password) == (self.user, self.password)
+        return AuthResult(success=ok, handled=False)
+
+
+@dataclass
+class SmtpServer:
+    """An aiosmtpd server on 127.0.0.1:``port`` that keeps every message it accepts."""
+
+    port: int
+    authenticator: Authenticator | None = None
+    received: list[Received] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _controller: Controller | None = None
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        with self._lock:
+            self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos),
+                                          cast(EmailMessage, message)))
+        return "250 Message accepted for delivery"
+
+    def start(self) -> SmtpServer:
+        kwargs: dict[str, Any] = {}
+        if self.authenticator is not None:
+            kwargs = {"authenticator": self.authenticator, "auth_require_tls": False}
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port, **kwargs)
+        self._controller.start()
+        return self
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+    def of(self, kind: str) -> list[Received]:
+        """The messages of one mail (``payment_receipt``, …)."""
+        return [r for r in self.received if r.kind == kind]
+
+    @property
+    def kinds(self) -> list[str]:
+        return sorted(r.kind for r in self.received)
+
+
+def mail_settings(port: int, **overrides: Any) -> dict[str, Any]:
+    return {"smtp_host": "127.0.0.1", "smtp_port": port, "smtp_security": "none",
+            "smtp_timeout": 5, "from_address": FROM, **overrides}
+
+
+def mail_site(api: Api, port: int, *, extra_plugins: dict[str, Any] | None = None,
+              **settings: Any) -> TenantHandle:
+    """A tenant with free enrollment, the dummy provider and this plugin, sending mail to
+    127.0.0.1:``port``; a free course ``intro`` and a paid course ``pro`` (49.00 EUR)."""
+    tenant = api.create_tenant({"free_enrollment": {}, "dummy_provider": {},
+                                PLUGIN: {"settings": mail_settings(port, **settings)},
+                                **(extra_plugins or {})})
+    api.create_course(tenant, "intro", title="Intro to Pottery",
+                      summary="Clay, wheels and patience.")
+    api.create_course(tenant, "pro", title="Pottery Pro", pricing_model="one_time",
+                      price=PRICE)
+    return tenant
+
+
+def pay(api: Api, tenant: TenantHandle, order_id: str, outcome: str = "pay") -> Any:
+    return api.call("POST", f"/v1/dummy/checkout/{tenant.slug}/{order_id}",
+                    json={"outcome": outcome}, expect=200).get_json()
+
+
+def sent_mails(runtime: Tuition, tenant: TenantHandle) -> list[SentMail]:
+    with runtime.session(tenant.id) as session:
+        return list(session.scalars(select(SentMail).order_by(SentMail.created_at)))
+
+
+def the_mail(runtime: Tuition, tenant: TenantHandle, template: str) -> SentMail:
+    rows = [r for r in sent_mails(runtime, tenant) if r.template == template]
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+def emit(runtime: Tuition, tenant: TenantHandle, type_: str, data: dict[str, Any]
+         ) -> DomainEvent:
+    """Emit a domain event as a plugin would, and commit (inline jobs run at once)."""
+    with runtime.session(tenant.id) as session:
+        row = session.get(Tenant, tenant.id)
+        assert row is not None
+        event = emit_event(runtime, session, row, type_, data)
+        session.commit()
+    return event
+
+
+def redeliver(runtime: Tuition, tenant: TenantHandle, event: DomainEvent) -> None:
+    """Deliver ``event`` to this plugin again, as a new job (a duplicated delivery)."""
+    with runtime.session(tenant.id) as session:
+        runtime.jobs.defer(session, "hook", {"hook": "tuition_event", "plugin": PLUGIN,
+                                             "event": asdict(event)}, tenant.id)
+        session.commit()
+
+
+def mail_jobs(runtime: Tuition, tenant: TenantHandle) -> list[Job]:
+    with runtime.session() as session:
+        jobs = session.scalars(select(Job).where(Job.tenant_id == tenant.id))
+        return [j for j in jobs if j.payload.get("plugin") == PLUGIN]
