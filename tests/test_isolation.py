@@ -148,6 +148,7 @@ class Side:
     order_id: str = ""
     event_id: str = ""
     cohort: dict[str, Any] = field(default_factory=dict)  # the cohorts plugin's objects
+    webhook: dict[str, Any] = field(default_factory=dict)  # the outbound_webhooks plugin's
 
     def credentials(self, op: Operation) -> dict[str, str]:
         """This side's credentials for ``op``: as much as its security schemes accept."""
@@ -173,6 +174,7 @@ def _side(api: Api, prefix: str, label: str) -> Side:
         slug=f"{prefix}-academy", name=f"{prefix.title()} Secret Academy",
         plugins={PLUGIN: {"settings": {"source_label": f"{prefix}-secret-label"}},
                  "dummy_provider": {}, "cohorts": {}, "abandoned_checkout": {},
+                 "outbound_webhooks": {},
                  # Mail goes to a closed port: each send fails at once and is recorded.
                  "email_notifications": {"settings": {
                      "from_address": f"{prefix}@example.com", "smtp_host": "127.0.0.1",
@@ -198,6 +200,10 @@ def _side(api: Api, prefix: str, label: str) -> Side:
                           json={"course": course["slug"], "cohort": f"{prefix}-cohort"}
                           ).get_json()
     assert enrollment["source"] == f"{prefix}-secret-label", label
+    # A webhook endpoint for order.paid; its delivery fails (the host does not resolve).
+    hook = api.call("POST", "/v1/admin/webhook-endpoints", headers=tenant.admin, expect=201,
+                    json={"url": f"https://{prefix}-hooks.example.invalid/secret",
+                          "events": ["order.paid"]}).get_json()
     # A paid course bought through the dummy provider: an order and a stored payment event.
     api.create_course(tenant, f"{prefix}-paid", title=f"{prefix.title()} Paid Course",
                       pricing_model="one_time", price={"amount": 1500, "currency": "EUR"})
@@ -207,10 +213,13 @@ def _side(api: Api, prefix: str, label: str) -> Side:
              expect=200)
     events = api.call("GET", "/v1/admin/payment-events", headers=tenant.admin,
                       expect=200).get_json()
+    deliveries = api.call("GET", f"/v1/admin/webhook-endpoints/{hook['id']}/deliveries",
+                          headers=tenant.admin, expect=200).get_json()
     return Side(tenant, course, draft, student, enrollment, order_id,
                 events["items"][0]["id"],
                 {"cohort_id": cohort.get_json()["id"], "step_id": step.get_json()["id"],
-                 "option_id": option.get_json()["id"], "step": f"{prefix}-step"})
+                 "option_id": option.get_json()["id"], "step": f"{prefix}-step"},
+                {"endpoint_id": hook["id"], "delivery_id": deliveries["items"][0]["id"]})
 
 
 @pytest.fixture
@@ -230,6 +239,8 @@ def world(api: Api) -> World:
         "enrollment id": a.enrollment["id"], "plugin setting": "alpha-secret-label",
         "order id": a.order_id, "payment event id": a.event_id,
         "cohort id": a.cohort["cohort_id"], "cohort name": "Alpha Secret Cohort",
+        "webhook endpoint id": a.webhook["endpoint_id"],
+        "webhook url": "https://alpha-hooks.example.invalid/secret",
     }
     return World(a, b, markers)
 

@@ -1,0 +1,66 @@
+"""Outbound webhooks: tenants register endpoints for domain events (``order.paid``,
+``enrollment.activated``, …); each delivery is signed (``Tuition-Signature``), retried with
+exponential backoff for 3 days, an endpoint answering 410 is disabled, and every attempt is
+logged and can be redelivered from the admin API.
+
+Hooks: ``tuition_event`` (one delivery per subscribed endpoint, attempted in a job of its
+own), ``tuition_sweep`` (retries that are due), the admin blueprint, migrations and
+problem codes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from flask_smorest import Blueprint
+
+from tuition import hookimpl
+from tuition.extension import DomainEvent, JobContext, PluginInfo
+from tuition.runtime import Tuition
+
+from . import delivery, models  # noqa: F401 - registers the tables and the delivery job
+from .settings import PLUGIN
+
+__version__ = "0.1.0"
+__all__ = ["PLUGIN", "TUITION_PLUGIN", "__version__"]
+
+TUITION_PLUGIN = PluginInfo(
+    title="Outbound webhooks",
+    category="feature",
+    description="Signed webhooks of domain events to endpoints the tenant registers, "
+                "retried for 3 days, every attempt logged and re-deliverable.",
+    requires_core=">=0.1,<0.2",
+)
+
+
+@hookimpl
+def tuition_migrations() -> str:
+    return str(Path(__file__).parent / "migrations")
+
+
+@hookimpl
+def tuition_problem_codes() -> dict[str, str]:
+    from .endpoints import PROBLEM_CODES
+
+    return dict(PROBLEM_CODES)
+
+
+@hookimpl
+def tuition_api_blueprints() -> list[Blueprint]:
+    from .admin_api import blp
+
+    return [blp]
+
+
+@hookimpl
+def tuition_event(event: DomainEvent, job: JobContext) -> None:
+    """One delivery per enabled endpoint subscribed to the event (never twice for one
+    event), each attempted in its own job after this one commits."""
+    delivery.on_event(event, job)
+
+
+@hookimpl
+def tuition_sweep(tuition: Tuition, now: datetime) -> dict[str, int]:
+    """``tuition jobs sweep``: attempt the deliveries whose retry is due."""
+    return delivery.sweep(tuition, now)

@@ -1,0 +1,13 @@
+"""The plugin's name and its operator settings.
+
+Tenants configure nothing through plugin settings (their endpoints are objects of the admin
+API); the operator sets ``TUITION_WEBHOOK_ALLOWED_HTTP_HOSTS`` (see ``urls``) and the
+application's ``TUITION_SECRET_KEY``, from which the key encrypting signing secrets is
+derived (see ``signing``).
+"""
+
+from __future__ import annotations
+
+PLUGIN = "outbound_webhooks"
+#: Endpoints one tenant may register.
+MAX_ENDPOINTS = 20
