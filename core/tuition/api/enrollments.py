@@ -94,10 +94,12 @@ def _with_plugin_fields(tenant: Any, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _enroll(tenant: Any, me: Any, data: dict[str, Any]) -> tuple[dict[str, Any], int]:
-    reports.record(tuition(), tenant.id, data["course"], "enroll_click", me.id)
-    outcome = enrollment.enroll(tuition(), db(), tenant, me, data["course"], data)
-    return present.enrollment(outcome.enrollment, outcome.checkout), (
-        201 if outcome.is_active else 202)
+    try:
+        outcome = enrollment.enroll(tuition(), db(), tenant, me, data["course"], data)
+        body = present.enrollment(outcome.enrollment, outcome.checkout)
+    finally:  # refused attempts count as clicks too
+        reports.record(db(), tenant.id, data["course"], "enroll_click", me.id)
+    return body, 201 if outcome.is_active else 202
 
 
 def _replay(stored: StoredResponse) -> Response:

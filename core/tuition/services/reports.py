@@ -14,14 +14,17 @@ Within ``[since, until)``:
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, func, literal_column, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, aliased
 
 from tuition.models import Course, Enrollment, FunnelEvent, Order, Student
 
+log = logging.getLogger(__name__)
 ABANDONED = ("expired", "failed", "canceled")
 PAID = ("paid", "refunded", "partially_refunded")
 
@@ -122,16 +125,22 @@ def _median_seconds_to_enroll(session: Session, activated: Any) -> dict[str, flo
             if value is not None}
 
 
-def record(tuition: Any, tenant_id: str, course_slug: str, kind: str,
+def record(session: Session, tenant_id: str, course_slug: str, kind: str,
            student_id: str | None) -> bool:
-    """Count a view or an enroll click in its own short transaction (a refused enrollment
-    still counts as a click). False if no published course has that slug."""
-    with tuition.session(tenant_id) as session:
+    """Count a view or an enroll click in a transaction of its own on ``session`` (call it
+    after the request's own work committed or rolled back, so a refused enrollment still
+    counts as a click, on the request's connection). Never raises for a failed write: the
+    count is lost, the request is not. False if no published course has that slug."""
+    try:
         course_id = session.scalar(select(Course.id).where(Course.slug == course_slug,
                                                            Course.status == "published"))
         if course_id is None:
+            session.rollback()
             return False
         session.add(FunnelEvent(tenant_id=tenant_id, kind=kind, course_id=course_id,
                                 student_id=student_id))
         session.commit()
+    except SQLAlchemyError:
+        session.rollback()
+        log.warning("funnel event %s for %s not recorded", kind, course_slug, exc_info=True)
     return True
