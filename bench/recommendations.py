@@ -28,14 +28,14 @@ from sqlalchemy import create_engine, insert, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from databases import Databases  # noqa: E402
+from databases import Databases
 
-from tuition import migrate  # noqa: E402
-from tuition.config import Settings  # noqa: E402
-from tuition.db import new_id, utcnow  # noqa: E402
-from tuition.extension import CatalogContext  # noqa: E402
-from tuition.models import Course, Enrollment, Student, Tenant, TenantPlugin  # noqa: E402
-from tuition.runtime import Tuition  # noqa: E402
+from tuition import migrate
+from tuition.config import Settings
+from tuition.db import new_id, utcnow
+from tuition.extension import CatalogContext
+from tuition.models import Course, Enrollment, Student, Tenant, TenantPlugin
+from tuition.runtime import Tuition
 
 
 def parse_args() -> argparse.Namespace:
