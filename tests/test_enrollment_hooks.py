@@ -274,3 +274,19 @@ def test_lowest_price_offer_in_the_course_currency_is_charged(api: Any) -> None:
     paid = api.call("GET", f"/v1/admin/orders/{checkout['order_id']}", headers=tenant.admin,
                     expect=200).get_json()
     assert paid["status"] == "paid" and paid["enrollment_status"] == "active"
+
+
+class Announcer:
+    TUITION_PLUGIN = PluginInfo(title="Announcer", category="test")
+
+    @hookimpl
+    def tuition_event_types(self) -> dict[str, str]:
+        return {"table.reserved": "a table was reserved", "order.paid": "not core's meaning"}
+
+
+@pytest.mark.parametrize("tuition_plugins", [[("announcer", Announcer())]])
+def test_event_types_merge_core_and_plugins(runtime: Any) -> None:
+    types = runtime.plugins.event_types()
+    assert types["table.reserved"] == "a table was reserved"
+    assert types["order.paid"] == "an order was paid"  # core's meaning stays
+    assert {"enrollment.activated", "order.refund_scheduled"} <= set(types)

@@ -128,6 +128,16 @@ def tuition_enrollment_fields() -> dict[str, fields.Field] | None:
 
 
 @hookspec
+def tuition_event_types() -> dict[str, str] | None:
+    """Return the domain event types this plugin emits, each with its meaning.
+
+    Called once per plugin at start-up. Together with core's own types they form the
+    catalogue other plugins offer (e.g. the event types a webhook endpoint subscribes to:
+    ``tuition.plugins.PluginRegistry.event_types``).
+    """
+
+
+@hookspec
 def tuition_problem_codes() -> dict[str, str] | None:
     """Return the problem ``code``s this plugin's errors may carry, each with its meaning.
 

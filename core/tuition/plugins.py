@@ -50,6 +50,7 @@ class LoadedPlugin:
     migrations: str | None = None
     enrollment_fields: dict[str, Any] = field(default_factory=dict)
     problem_codes: dict[str, str] = field(default_factory=dict)
+    event_types: dict[str, str] = field(default_factory=dict)
 
     @property
     def hooks(self) -> list[str]:
@@ -229,6 +230,7 @@ class PluginRegistry:
             plugin.enrollment_fields = dict(
                 self.call_one("tuition_enrollment_fields", name) or {})
             plugin.problem_codes = dict(self.call_one("tuition_problem_codes", name) or {})
+            plugin.event_types = dict(self.call_one("tuition_event_types", name) or {})
             if "course" in plugin.enrollment_fields:
                 raise ConfigurationError(f"plugin {name!r} redefines the enrollment field "
                                          "'course', which core owns")
@@ -300,6 +302,16 @@ class PluginRegistry:
             if plugin.builtin or plugin.name in enabled
             for provider in plugin.payment_providers
         }
+
+    def event_types(self) -> dict[str, str]:
+        """Every domain event type: core's and those the loaded plugins declare."""
+        from tuition.services.events import CORE_EVENT_TYPES
+
+        found = dict(CORE_EVENT_TYPES)
+        for plugin in self.plugins.values():
+            for name, meaning in plugin.event_types.items():
+                found.setdefault(name, meaning)
+        return found
 
     def enrollment_extras_schema(self, enabled: frozenset[str]) -> Schema:
         """A schema of the extra enrollment fields a tenant with ``enabled`` plugins takes

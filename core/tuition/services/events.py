@@ -16,6 +16,19 @@ if TYPE_CHECKING:
     from tuition.runtime import Tuition
 
 
+#: The event types core emits (plugins declare theirs with ``tuition_event_types``).
+CORE_EVENT_TYPES: dict[str, str] = {
+    "enrollment.activated": "an enrollment became active (free enrollment, or paid)",
+    "enrollment.completed": "a student completed an active enrollment",
+    "order.paid": "an order was paid",
+    "order.failed": "an order's payment failed",
+    "order.expired": "an order's checkout expired unpaid",
+    "order.canceled": "an order's checkout was canceled",
+    "order.refunded": "an order was refunded, fully or in part (refunded_amount)",
+    "order.refund_scheduled": "money arrived for a seat that is gone; it is refunded",
+}
+
+
 def emit(
     tuition: Tuition, session: Session, tenant: Tenant, type_: str, data: Mapping[str, Any]
 ) -> DomainEvent:

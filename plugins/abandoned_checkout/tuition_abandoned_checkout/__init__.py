@@ -38,6 +38,11 @@ def tuition_plugin_settings() -> type[Schema]:
 
 
 @hookimpl
+def tuition_event_types() -> dict[str, str]:
+    return {"checkout.abandoned": "a checkout stayed unpaid; its student is reminded once"}
+
+
+@hookimpl
 def tuition_sweep(tuition: Tuition, now: datetime) -> dict[str, int]:
     return sweep(tuition, now)
 

@@ -67,6 +67,12 @@ PROBLEM_CODES = {
 
 
 @hookimpl
+def tuition_event_types() -> dict[str, str]:
+    return {"cohort.session_booked": "a session of a cohort's step was booked or moved",
+            "waitlist.offered": "a freed seat was offered to a student on the waitlist"}
+
+
+@hookimpl
 def tuition_problem_codes() -> dict[str, str]:
     from . import admin, booking
 

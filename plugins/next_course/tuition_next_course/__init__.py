@@ -45,6 +45,11 @@ def tuition_migrations() -> str:
 
 
 @hookimpl
+def tuition_event_types() -> dict[str, str]:
+    return {"next_course.offered": "the next course was offered to a student"}
+
+
+@hookimpl
 def tuition_course_attributes() -> type[Schema]:
     return NextCourseAttributes
 

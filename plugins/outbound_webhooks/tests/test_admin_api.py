@@ -293,3 +293,9 @@ def test_secrets_are_shown_once_and_never_logged(api: Api, hooks: Any, receiver:
         assert all(secret not in row for row in stored)  # encrypted at rest
         assert secret[6:] not in sent  # nor sent along, of course
     assert "webhook delivery" in caplog.text  # the attempts were logged, without secrets
+
+
+def test_event_types_that_plugins_declare_can_be_subscribed(hooks: Any, receiver: Any):
+    wanted = ["checkout.abandoned", "next_course.offered", "waitlist.offered"]
+    found = hooks.endpoint(receiver.url(), events=wanted)
+    assert sorted(found["events"]) == wanted

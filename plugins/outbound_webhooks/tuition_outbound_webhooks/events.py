@@ -1,8 +1,6 @@
-"""The event types an endpoint may subscribe to.
-
-Core has no registry of event types (plugins emit theirs with ``ctx.emit``), so this plugin
-keeps the catalogue of the events core and the bundled plugins emit; the README documents
-their payloads. ``*`` subscribes to every event, including types added later.
+"""The event types an endpoint may subscribe to: core's catalogue, with every plugin's
+``tuition_event_types``; the README documents the payloads of those this repository's
+plugins emit. ``*`` subscribes to every event, including types added later.
 """
 
 from __future__ import annotations
@@ -11,20 +9,15 @@ ALL_EVENTS = "*"
 #: Sent only by ``POST /v1/admin/webhook-endpoints/<id>/test``; never subscribed to.
 PING = "ping"
 
-EVENT_TYPES: dict[str, str] = {
-    # core
-    "enrollment.activated": "an enrollment became active (free enrollment, or paid)",
-    "enrollment.completed": "a student completed an active enrollment",
-    "order.paid": "an order was paid",
-    "order.failed": "an order's payment failed",
-    "order.expired": "an order's checkout expired unpaid",
-    "order.canceled": "an order's checkout was canceled",
-    "order.refunded": "an order was refunded, fully or in part (refunded_amount)",
-    "order.refund_scheduled": "money arrived for a seat that is gone; it is refunded",
-    # cohorts plugin
-    "cohort.session_booked": "a session of a cohort's step was booked or moved",
-    "waitlist.offered": "a freed seat was offered to a student on the waitlist",
-}
+MAX_SUBSCRIPTIONS = 100
+
+
+def event_types() -> dict[str, str]:
+    """The subscribable types: core's and every loaded plugin's (``tuition_event_types``)."""
+    from flask import current_app
+
+    types: dict[str, str] = current_app.extensions["tuition"].plugins.event_types()
+    return types
 
 
 def subscribed(events: list[str], event_type: str) -> bool:
