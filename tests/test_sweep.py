@@ -58,3 +58,16 @@ def test_cli_sweep_prints_each_plugin(db_url: str, monkeypatch: pytest.MonkeyPat
     result = CliRunner().invoke(main, ["jobs", "sweep"])
     assert result.exit_code == 0, result.output
     assert "cohorts: seats_freed=0" in result.output
+
+
+def test_cli_sweep_warns_without_a_shared_secret_key(db_url: str,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from tuition.cli import main
+
+    monkeypatch.setenv("TUITION_DATABASE_URL", db_url)
+    monkeypatch.delenv("TUITION_SECRET_KEY", raising=False)
+    warned = CliRunner().invoke(main, ["jobs", "sweep"])
+    assert warned.exit_code == 0 and "TUITION_SECRET_KEY is not set" in warned.output
+    monkeypatch.setenv("TUITION_SECRET_KEY", "shared-secret-for-every-process")
+    quiet = CliRunner().invoke(main, ["jobs", "sweep"])
+    assert "TUITION_SECRET_KEY" not in quiet.output

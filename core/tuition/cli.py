@@ -153,7 +153,17 @@ def worker(burst: bool) -> None:
     rt = _runtime()
     if rt.jobs.mode != "rq":
         raise click.UsageError("set TUITION_REDIS_URL to run a worker; jobs run inline without")
+    _warn_if_ephemeral_key(rt)
     run_worker(rt, burst=burst)
+
+
+def _warn_if_ephemeral_key(rt: Tuition) -> None:
+    """Workers and sweeps must share the API's secret key (student tokens, stored webhook
+    secrets): say so when none is set."""
+    if rt.settings.ephemeral_secret_key:
+        click.echo("warning: TUITION_SECRET_KEY is not set; this process made up its own "
+                   "key, so what the API encrypted or signed with its key cannot be read "
+                   "here (set the same TUITION_SECRET_KEY everywhere)", err=True)
 
 
 @main.group()
@@ -175,6 +185,7 @@ def jobs_sweep() -> None:
     from tuition.services.sweep import sweep
 
     rt = _runtime()
+    _warn_if_ephemeral_key(rt)
     try:
         results = sweep(rt)
     finally:

@@ -37,6 +37,8 @@ class Settings:
     redis_url: str | None = None
     operator_token: str | None = None
     secret_key: str = ""
+    #: True when no secret key was given and one was made up for this process only.
+    ephemeral_secret_key: bool = False
     token_ttl_seconds: int = 7 * 24 * 3600
     disabled_plugins: tuple[str, ...] = ()
     trace_hooks: bool = False
@@ -60,6 +62,7 @@ class Settings:
         if not self.secret_key:
             # Tokens then only live as long as the process: fine for demos, not production.
             self.secret_key = secrets.token_urlsafe(32)
+            self.ephemeral_secret_key = True
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
