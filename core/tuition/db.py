@@ -29,6 +29,12 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def rowcount(result: Any) -> int:
+    """Rows a conditional UPDATE/DELETE changed (``session.execute(update(...))``): how
+    seat counters and status transitions tell whether they won a race."""
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 def new_id(prefix: str) -> str:
     """A random public identifier such as ``enr_3f9c2a7d1b4e8f60``."""
     return f"{prefix}_{secrets.token_hex(8)}"

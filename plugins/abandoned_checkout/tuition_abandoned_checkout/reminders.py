@@ -9,6 +9,7 @@ from sqlalchemy import and_, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
+from tuition.db import rowcount
 from tuition.extension import emit_event
 from tuition.models import LIVE_ENROLLMENT_STATUSES, Enrollment, Order, Tenant
 
@@ -106,7 +107,7 @@ def mark_recovered(session: Session, student_id: str, course_slug: str, order_id
                CheckoutReminder.recovered_at.is_(None))
         .values(recovered_order_id=order_id, recovered_at=now)
         .execution_options(synchronize_session=False))
-    return int(getattr(result, "rowcount", 0) or 0)
+    return rowcount(result)
 
 
 def summary(session: Session) -> dict[str, Any]:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NoReturn, cast
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from sqlalchemy import CursorResult, Select, delete, func, or_, select, update
+from sqlalchemy import Select, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from tuition.db import rowcount as _rowcount
 from tuition.errors import Conflict, NotFound, ValidationFailed
 from tuition.models import Course, Enrollment, Student, Tenant
 
@@ -37,9 +38,6 @@ PROBLEM_CODES = {
     "option_in_use": "students booked the session option",
 }
 
-
-def _rowcount(result: Any) -> int:
-    return cast(CursorResult[Any], result).rowcount
 
 
 def _commit(session: Session, conflict: Conflict) -> None:

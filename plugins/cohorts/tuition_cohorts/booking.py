@@ -13,12 +13,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from tuition.db import rowcount as _rowcount
 from tuition.db import utcnow
 from tuition.errors import Conflict, NotFound, TuitionError
 from tuition.extension import emit_event
@@ -49,9 +50,6 @@ class InvalidSelection(TuitionError):
 
     status, code, title = 422, "invalid_selection", "Invalid selection"
 
-
-def _rowcount(result: Any) -> int:
-    return cast(CursorResult[Any], result).rowcount
 
 
 # -- seats of options ---------------------------------------------------------------------

@@ -9,11 +9,12 @@ is only *lapsed* (given back) when someone needs the seat.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from tuition.db import rowcount as _rowcount
 from tuition.errors import EnrollmentRefused
 from tuition.extension import Problem, emit_event
 from tuition.models import Enrollment, Tenant
@@ -24,9 +25,6 @@ from .settings import PLUGIN, offer_window, waitlist_enabled
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
 
-
-def _rowcount(result: Any) -> int:
-    return cast(CursorResult[Any], result).rowcount
 
 
 def _increment(session: Session, cohort: Cohort) -> bool:

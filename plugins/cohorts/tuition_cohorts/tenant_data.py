@@ -30,7 +30,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
-from zoneinfo import available_timezones
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 from sqlalchemy import select
@@ -40,13 +39,14 @@ from tuition.errors import ValidationFailed
 from tuition.models import Course, Tenant
 
 from .models import Cohort, CourseStep, SessionOption
+from .schemas import TIME_RE, valid_timezone
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
 
 _SLUG = validate.Regexp(r"^[a-z0-9][a-z0-9-]{0,63}$", error="Use lowercase letters, digits "
                                                             "and dashes.")
-_TIME = validate.Regexp(r"^([01][0-9]|2[0-3]):[0-5][0-9]$", error="Use HH:MM.")
+_TIME = validate.Regexp(TIME_RE, error="Use 24-hour HH:MM, e.g. 09:30.")
 
 
 def _date(value: Any) -> Any:
@@ -92,7 +92,7 @@ class OptionData(Schema):
             raise ValidationError("Give exactly one of weekday and date.", "weekday")
         if data["end_time"] <= data["start_time"]:
             raise ValidationError("Must be after start_time.", "end_time")
-        if data["timezone"] not in available_timezones():
+        if not valid_timezone(data["timezone"]):
             raise ValidationError("Unknown time zone.", "timezone")
 
 

@@ -21,12 +21,13 @@ from __future__ import annotations
 import logging
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import CursorResult, and_, or_, select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from tuition.db import rowcount as _rowcount
 from tuition.db import utcnow
 from tuition.extension import DomainEvent, JobContext
 from tuition.models import Student, Tenant
@@ -90,9 +91,6 @@ def compose(session: Session, tenant: Tenant, event: DomainEvent, mail: Mail,
     }
     return Composed(recipient, variables, opted_out)
 
-
-def _rowcount(result: Any) -> int:
-    return int(cast(CursorResult[Any], result).rowcount)
 
 
 @dataclass(frozen=True)

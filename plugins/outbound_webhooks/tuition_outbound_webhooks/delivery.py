@@ -23,14 +23,15 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import requests
-from sqlalchemy import CursorResult, and_, or_, select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tuition.db import new_id, utcnow
+from tuition.db import rowcount as _rowcount
 from tuition.extension import DomainEvent, JobContext
 from tuition.jobs import job_handler
 from tuition.models import Tenant
@@ -180,9 +181,6 @@ class Result:
     def ok(self) -> bool:
         return self.status_code is not None and 200 <= self.status_code < 300
 
-
-def _rowcount(result: Any) -> int:
-    return cast(CursorResult[Any], result).rowcount
 
 
 def _due(now: datetime) -> Any:
