@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask
+from flask import Flask, Response, request, send_from_directory
 
 from tuition import __version__
 from tuition.config import Settings
@@ -23,7 +23,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     """
     from tuition.api import admin, enrollments, health, operator, payments, storefront
     from tuition.api.context import close_db
-    from tuition.api.docs import SECURITY_SCHEMES
+    from tuition.api.docs import API_TAGS, SECURITY_SCHEMES
     from tuition.api.problems import ProblemApi, register_error_handlers
 
     if settings is None:
@@ -59,9 +59,14 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     for plugin_name, blp in runtime.plugins.blueprints():
         log.debug("plugin %s adds blueprint %s", plugin_name, blp.name)
         api.register_blueprint(blp)
+    # One tag per audience instead of flask-smorest's one per blueprint.
+    api.spec._tags[:] = [dict(tag) for tag in API_TAGS]
     _document_enrollment_fields(api, runtime)
     _document_problem_codes(api, runtime)
     register_error_handlers(app)
+    _allow_browsers(app, settings)
+    if settings.storefront_dir:
+        _serve_storefront(app, settings.storefront_dir)
     app.teardown_appcontext(close_db)
     return app
 
@@ -90,3 +95,34 @@ def _document_problem_codes(api: Any, runtime: Tuition) -> None:
     code = schema.get("properties", {}).get("code")
     if code is not None and "enum" in code:
         code["enum"] = sorted(set(code["enum"]) | codes)
+
+
+def _allow_browsers(app: Flask, settings: Settings) -> None:
+    """CORS for the API: frontends on other origins call it with their headers."""
+    from flask_cors import CORS
+
+    def answer_preflight() -> Response | None:
+        # A browser's preflight carries no credentials: answer it before any auth check
+        # (flask-cors then adds the Access-Control-* headers, or none for other origins).
+        if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
+            return Response(status=204)
+        return None
+
+    app.before_request_funcs.setdefault(None, []).insert(0, answer_preflight)
+    origins = "*" if "*" in settings.cors_origins else list(settings.cors_origins)
+    CORS(app, resources={r"/v1/*": {"origins": origins}}, supports_credentials=False,
+         allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "X-Tenant-Key"],
+         expose_headers=["Location", "Retry-After", "Idempotent-Replayed"], max_age=600)
+
+
+def _serve_storefront(app: Flask, directory: str) -> None:
+    """Serve the static files of ``directory`` at ``/storefront/`` (demo mode)."""
+    from pathlib import Path
+
+    root = str(Path(directory).resolve())
+
+    def storefront(path: str = "index.html") -> Response:
+        return send_from_directory(root, path or "index.html", max_age=0)
+
+    app.add_url_rule("/storefront/", "storefront_index", storefront)
+    app.add_url_rule("/storefront/<path:path>", "storefront_file", storefront)

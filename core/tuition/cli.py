@@ -55,6 +55,10 @@ class TuitionCLI(click.Group):
         return super().get_command(ctx, cmd_name)
 
 
+#: The reference storefront, served by ``tuition run --demo`` from a checkout.
+DEMO_STOREFRONT = Path("examples/storefront")
+
+
 @click.group(cls=TuitionCLI)
 @click.version_option(package_name="tuition")
 def main() -> None:
@@ -240,14 +244,21 @@ def openapi() -> None:
 @click.option("--demo", is_flag=True, help="Migrate, load tenants/ and print their keys.")
 @click.option("--tenants-dir", default="tenants", show_default=True,
               type=click.Path(file_okay=False, path_type=Path))
-def run(host: str, port: int, demo: bool, tenants_dir: Path) -> None:
+@click.option("--storefront", "storefront_dir", default=None,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Serve this static storefront at /storefront/ "
+                   "(with --demo: examples/storefront when it exists).")
+def run(host: str, port: int, demo: bool, tenants_dir: Path,
+        storefront_dir: Path | None) -> None:
     """Serve the API (development server; use gunicorn 'tuition.wsgi:app' in production)."""
     from tuition import migrate
     from tuition.app import create_app
 
     if demo and not os.environ.get("TUITION_OPERATOR_TOKEN"):
         os.environ["TUITION_OPERATOR_TOKEN"] = "op_" + secrets.token_urlsafe(18)
-    app = create_app()
+    if storefront_dir is None and demo and DEMO_STOREFRONT.is_dir():
+        storefront_dir = DEMO_STOREFRONT
+    app = create_app(storefront_dir=str(storefront_dir) if storefront_dir else None)
     rt = app.extensions["tuition"]
     if demo:
         migrate.upgrade(rt.engine, plugin_dirs=rt.plugins.migration_dirs())
@@ -255,6 +266,9 @@ def run(host: str, port: int, demo: bool, tenants_dir: Path) -> None:
             _sync(rt, tenants_dir)
         click.echo(f"operator token: {os.environ['TUITION_OPERATOR_TOKEN']}")
         click.echo(f"API docs: http://{host}:{port}/docs")
+    if storefront_dir:
+        click.echo(f"storefront: http://{host}:{port}/storefront/ "
+                   "(?key=<publishable key> picks the site)")
     app.run(host=host, port=port, threaded=True, use_reloader=False)
 
 

@@ -50,6 +50,12 @@ class Settings:
     jwks_cache_seconds: int = 300
     password_hashing: str = "owasp"
     secret_env_prefix: str = DEFAULT_SECRET_ENV_PREFIX
+    #: Origins that browsers may call the API from (CORS), or ``("*",)`` for any: the API
+    #: authenticates with headers, never cookies, so any origin is safe by default.
+    cors_origins: tuple[str, ...] = ("*",)
+    #: A directory of static files served at ``/storefront/`` (the reference storefront in
+    #: demo mode); ``None`` serves nothing there.
+    storefront_dir: str | None = None
     testing: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -87,6 +93,12 @@ class Settings:
             )
         if env.get("TUITION_EXTRA_PLUGINS"):
             values["extra_plugins"] = tuple(_import_plugins(env["TUITION_EXTRA_PLUGINS"]))
+        if env.get("TUITION_CORS_ORIGINS"):
+            values["cors_origins"] = tuple(
+                origin.strip() for origin in env["TUITION_CORS_ORIGINS"].split(",")
+                if origin.strip())
+        if env.get("TUITION_STOREFRONT_DIR"):
+            values["storefront_dir"] = env["TUITION_STOREFRONT_DIR"]
         if env.get("TUITION_PASSWORD_HASHING"):
             values["password_hashing"] = env["TUITION_PASSWORD_HASHING"]
         values["secret_env_prefix"] = secret_env_prefix(env)

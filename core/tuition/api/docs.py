@@ -24,6 +24,18 @@ SECURITY_SCHEMES: dict[str, dict[str, Any]] = {
                                          "tenant's webhook secret."},
 }
 
+#: The operation groups of the document (each operation carries one of these tags).
+API_TAGS: list[dict[str, str]] = [
+    {"name": "storefront", "description": "Public catalogue and student accounts, with the "
+                                          "site's publishable key."},
+    {"name": "student", "description": "A signed-in student's enrollments, orders and "
+                                       "dashboard."},
+    {"name": "admin", "description": "A site's own administration, with its secret key."},
+    {"name": "operator", "description": "Platform operation: creating sites."},
+    {"name": "webhooks", "description": "Payment providers' callbacks and hosted pages."},
+    {"name": "health", "description": "Liveness and readiness probes."},
+]
+
 STOREFRONT: list[dict[str, list[str]]] = [{"TenantKey": []}, {"TenantKey": [], "StudentToken": []}]
 STUDENT: list[dict[str, list[str]]] = [{"TenantKey": [], "StudentToken": []}]
 ADMIN: list[dict[str, list[str]]] = [{"SecretKey": []}]

@@ -25,6 +25,7 @@ from tuition.config import Settings
 from tuition.runtime import Tuition
 from tuition.testing.api import OPERATOR_TOKEN, Api, StudentHandle, TenantHandle
 from tuition.testing.databases import PostgresFactory, SQLiteFactory, backends
+from tuition.testing.live import LiveServer
 from tuition.testing.queues import RqQueue, drop_queue, new_queue
 from tuition.testing.recorders import Recorder
 
@@ -111,6 +112,13 @@ def app(tuition_settings: Settings) -> Iterator[Flask]:
     application = create_app(tuition_settings)
     yield application
     application.extensions["tuition"].close()
+
+
+@pytest.fixture
+def live_server(app: Flask) -> Iterator[LiveServer]:
+    """The ``app`` fixture served over real HTTP on a free loopback port (``.url``)."""
+    with LiveServer(app) as server:
+        yield server
 
 
 @pytest.fixture
