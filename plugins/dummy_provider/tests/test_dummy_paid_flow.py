@@ -11,6 +11,7 @@ from sqlalchemy import update
 from tuition.db import utcnow
 from tuition.models import Order
 from tuition.services.payment_events import reconcile
+from tuition.testing.api import OPERATOR_TOKEN
 from tuition_dummy_provider.provider import sign
 
 PRICE = {"amount": 4900, "currency": "EUR"}
@@ -364,3 +365,32 @@ def test_delayed_webhook_after_the_return_path(api, recorder):
     final = order(api, tenant, order_id)
     assert [t["cause"].split(":")[0] for t in final["transitions"]] == ["enrollment", "return"]
     assert recorder.called("after_enrollment") == [("pro", "active")]
+
+
+@pytest.mark.parametrize("outcome,status", [("pay", "paid"), ("decline", "failed")])
+def test_the_hosted_page_sends_the_buyer_back_to_the_return_url(api, outcome, status):
+    tenant = make_site(api, return_url="https://shop.example/return?order={ORDER_ID}")
+    _student, body = start(api, tenant)
+    order_id = body["checkout"]["order_id"]
+    answer = api.call("POST", f"/v1/dummy/checkout/{tenant.slug}/{order_id}",
+                      data={"outcome": outcome}, expect=303)
+    assert answer.headers["Location"] == f"https://shop.example/return?order={order_id}"
+    assert order(api, tenant, order_id)["status"] == status
+
+
+def test_without_a_return_url_the_page_shows_the_result(api):
+    tenant = make_site(api)
+    _student, body = start(api, tenant)
+    order_id = body["checkout"]["order_id"]
+    page = api.call("POST", f"/v1/dummy/checkout/{tenant.slug}/{order_id}",
+                    data={"outcome": "pay"}, expect=200)
+    assert '<span id="status">paid</span>' in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("bad", ["javascript:alert(1)", "//evil.example/x", "shop/return"])
+def test_a_return_url_must_be_http_or_a_path(api, bad):
+    problem = api.call("POST", "/v1/tenants", headers={"Authorization": f"Bearer {OPERATOR_TOKEN}"},
+                       json={"slug": "badreturn", "name": "Bad", "plugins": {
+                           "dummy_provider": {"settings": {"return_url": bad}}}},
+                       expect=422).get_json()
+    assert "return_url" in json.dumps(problem["errors"])

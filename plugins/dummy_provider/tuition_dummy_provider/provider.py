@@ -33,6 +33,8 @@ from tuition.payments import (
 from tuition_dummy_provider.models import DummyPayment
 
 SIGNATURE_HEADER = "Dummy-Signature"
+#: Placeholder replaced with Tuition's order id in ``return_url``.
+ORDER_PLACEHOLDER = "{ORDER_ID}"
 TOLERANCE_SECONDS = 300
 
 
@@ -58,6 +60,13 @@ class DummySettings(Schema):
         load_default=False, metadata={"description": "Answer checkouts as if down (503)."})
     checkout_ttl_seconds = fields.Integer(load_default=1800,
                                           validate=validate.Range(min=60, max=86400))
+    return_url = fields.String(
+        load_default=None, allow_none=True,
+        validate=validate.Regexp(r"^(https?://[^\s]+|/(?!/)[^\s]*)$",
+                                 error="Use an http(s) URL or a path starting with /."),
+        metadata={"description": "Where the hosted page sends the buyer after paying or "
+                                 f"declining; {ORDER_PLACEHOLDER} becomes the order id. "
+                                 "Unset: the page shows the result itself."})
 
 
 def sign(secret: str, body: bytes, timestamp: int | None = None) -> str:

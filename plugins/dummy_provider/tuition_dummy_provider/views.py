@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from flask import Response, current_app, request
+from flask import Response, current_app, redirect, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
@@ -17,7 +17,7 @@ from tuition.api.problems import raw_body
 from tuition.errors import NotFound, ValidationFailed
 from tuition.models import Order, Tenant
 from tuition.services.orders import order_info
-from tuition_dummy_provider.provider import DummyProvider
+from tuition_dummy_provider.provider import ORDER_PLACEHOLDER, DummyProvider
 
 blp = Blueprint("dummy_provider", __name__, url_prefix="/v1/dummy",
                 description="Offline demo provider: hosted checkout page.")
@@ -67,7 +67,9 @@ class Checkout(MethodView):
     @blp.doc(security=[], operationId="dummyPay", tags=["webhooks"])
     @blp.response(200, PayResult)
     def post(self, tenant: str, order_id: str) -> Any:
-        """Pay (``outcome=pay``) or decline (``outcome=decline``), as JSON or a form."""
+        """Pay (``outcome=pay``) or decline (``outcome=decline``), as JSON or a form.
+
+        A form post is sent on to the tenant's ``return_url`` (303) when it has one."""
         body = request.get_json(silent=True) if request.is_json else request.form
         outcome = (body or {}).get("outcome", "pay")
         if outcome not in ("pay", "decline"):
@@ -79,6 +81,9 @@ class Checkout(MethodView):
         result = {"order_id": order.id, "status": payment.status,
                   "webhooks_sent": len(deliveries)}
         if not request.is_json:
+            return_url = provider.settings.get("return_url")
+            if return_url:
+                return redirect(return_url.replace(ORDER_PLACEHOLDER, order.id), code=303)
             return Response(PAGE.format(title=escape(order.course.title), amount="",
                                         status=escape(payment.status)), mimetype="text/html")
         return result
