@@ -65,6 +65,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     _document_problem_codes(api, runtime)
     register_error_handlers(app)
     _allow_browsers(app, settings)
+    _observe(app)
     if settings.storefront_dir:
         _serve_storefront(app, settings.storefront_dir)
     app.teardown_appcontext(close_db)
@@ -126,3 +127,49 @@ def _serve_storefront(app: Flask, directory: str) -> None:
 
     app.add_url_rule("/storefront/", "storefront_index", storefront)
     app.add_url_rule("/storefront/<path:path>", "storefront_file", storefront)
+
+
+def _observe(app: Flask) -> None:
+    """Request ids, one access log line per request, and Prometheus request metrics."""
+    import time
+
+    import structlog
+
+    from tuition import logs, metrics
+
+    access = logging.getLogger("tuition.access")
+
+    def start() -> None:
+        # Kept in the WSGI environ, not g: a request made inside a request (the dummy
+        # provider posting its webhook) shares g with the outer one.
+        env = request.environ
+        env["tuition.outer_log_context"] = structlog.contextvars.get_contextvars()
+        logs.clear()
+        env["tuition.request_id"] = logs.request_id_from(
+            request.headers.get(logs.REQUEST_ID_HEADER))
+        env["tuition.started"] = time.perf_counter()
+        logs.bind(request_id=env["tuition.request_id"], method=request.method,
+                  route=_route())
+
+    def finish(response: Response) -> Response:
+        if "tuition.request_id" not in request.environ:  # answered before start() ran
+            start()
+        response.headers[logs.REQUEST_ID_HEADER] = request.environ["tuition.request_id"]
+        seconds = time.perf_counter() - request.environ["tuition.started"]
+        metrics.observe_request(_route(), request.method, response.status_code, seconds)
+        access.info("request", extra={"status": response.status_code,
+                                      "duration_ms": round(seconds * 1000, 2)})
+        return response
+
+    def forget(_exc: BaseException | None = None) -> None:
+        logs.clear()
+        logs.bind(**request.environ.get("tuition.outer_log_context", {}))
+
+    app.before_request_funcs.setdefault(None, []).insert(0, start)
+    app.after_request(finish)
+    app.teardown_request(forget)
+
+
+def _route() -> str:
+    """The matched URL rule (a bounded label for logs and metrics)."""
+    return request.url_rule.rule if request.url_rule else "unmatched"

@@ -55,6 +55,15 @@ class TuitionCLI(click.Group):
         return super().get_command(ctx, cmd_name)
 
 
+def configure_logging() -> None:
+    """JSON log lines on stderr (``TUITION_LOG_FORMAT=console`` for text), at
+    ``TUITION_LOG_LEVEL`` (default INFO)."""
+    from tuition import logs
+
+    logs.configure(os.environ.get("TUITION_LOG_FORMAT", "json"),
+                   os.environ.get("TUITION_LOG_LEVEL", "INFO"))
+
+
 #: The reference storefront, served by ``tuition run --demo`` from a checkout.
 DEMO_STOREFRONT = Path("examples/storefront")
 
@@ -63,6 +72,7 @@ DEMO_STOREFRONT = Path("examples/storefront")
 @click.version_option(package_name="tuition")
 def main() -> None:
     """Tuition: headless, multi-tenant course commerce."""
+    configure_logging()
 
 
 @main.group()
@@ -234,8 +244,9 @@ def openapi() -> None:
     from tuition.app import create_app
 
     app = create_app()
-    with app.test_client() as client:
-        click.echo(json.dumps(client.get("/openapi.json").get_json(), indent=2, sort_keys=True))
+    with app.app_context():
+        document = app.extensions["tuition_api"].spec.to_dict()
+    click.echo(json.dumps(document, indent=2, sort_keys=True))
 
 
 @main.command()

@@ -15,9 +15,11 @@ from collections.abc import Callable, Iterable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, cast
 
+import structlog
 from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
+from tuition import logs
 from tuition.db import new_id, utcnow
 from tuition.extension import JobContext
 from tuition.models import Job, Tenant
@@ -77,7 +79,8 @@ class JobRunner:
         """Write a job in ``session``'s transaction; it is dispatched after the commit."""
         if name not in _HANDLERS:
             raise KeyError(f"no job handler named {name!r}")
-        job = Job(id=new_id("job"), name=name, payload=payload, tenant_id=tenant_id)
+        job = Job(id=new_id("job"), name=name, payload=payload, tenant_id=tenant_id,
+                  request_id=logs.current("request_id"))
         session.add(job)
         pending: list[str] | None = session.info.get(_PENDING_KEY)
         if pending is None:
@@ -129,8 +132,13 @@ class JobRunner:
             job = session.get(Job, job_id)
             assert job is not None
             name, payload, tenant_id, attempts = job.name, job.payload, job.tenant_id, job.attempts
+            request_id = job.request_id
+        outer = structlog.contextvars.get_contextvars()  # an inline job runs inside a request
+        logs.clear()
+        logs.bind(job_id=job_id, job=name, request_id=request_id or job_id)
         try:
             self._execute(name, payload, tenant_id)
+            log.info("job done", extra={"attempt": attempts})
         except Exception as exc:
             final = attempts >= MAX_ATTEMPTS or not self.redis_url
             log.exception("job %s (%s) failed, attempt %d", job_id, name, attempts)
@@ -139,6 +147,9 @@ class JobRunner:
             if raise_errors and not final:
                 raise
             return True
+        finally:
+            logs.clear()
+            logs.bind(**outer)
         self._finish(job_id, "done", None)
         return True
 

@@ -10,6 +10,7 @@ from flask import current_app, g, request
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from tuition import logs
 from tuition.errors import NotFound, Unauthorized
 from tuition.models import Student, Tenant
 from tuition.runtime import Tuition
@@ -56,6 +57,7 @@ def _bearer() -> str | None:
 def _enter(tenant: Tenant) -> Tenant:
     db().info["tenant_id"] = tenant.id
     g.tenant = tenant
+    logs.bind(tenant=tenant.slug)
     return tenant
 
 

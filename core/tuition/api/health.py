@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import text
 
-from tuition.api.context import db, tuition
+from tuition import metrics
+from tuition.api.context import db, require_operator, tuition
+from tuition.api.docs import OPERATOR, problems
 from tuition.api.schemas import HealthOut
 
 blp = Blueprint("health", __name__, description="Probes for load balancers.")
@@ -49,3 +52,17 @@ class Ready(MethodView):
             return {"status": "unavailable", "checks": checks}, 503
         status = "degraded" if checks["jobs"] == "degraded" else "ok"
         return {"status": status, "checks": checks}
+
+
+@blp.route("/metrics")
+class Metrics(MethodView):
+    @blp.doc(security=OPERATOR, operationId="metrics", tags=["health"])
+    @blp.response(200, content_type="text/plain")
+    @problems(blp, 401)
+    def get(self) -> Response:
+        """Prometheus metrics (text exposition format), with the operator token: requests
+        by route and status, latencies, enrollments and orders by state, job queue depth,
+        webhook lag."""
+        require_operator()
+        return Response(metrics.render(tuition()),
+                        mimetype="text/plain; version=0.0.4; charset=utf-8")

@@ -15,6 +15,7 @@ from tuition.db import utcnow
 from tuition.errors import NotFound, TuitionError
 from tuition.extension import JobContext
 from tuition.jobs import job_handler
+from tuition.metrics import WEBHOOK_LAG
 from tuition.models import Order, PaymentEvent, Tenant
 from tuition.payments import ProviderEvent, WebhookRequest, WebhookVerificationError
 from tuition.services import audit, orders
@@ -104,6 +105,9 @@ def process(tuition: Tuition, session: Session, tenant: Tenant, event_id: str) -
     else:
         cause = f"webhook:{event.provider}:{event.event_id}"
         outcome = apply(tuition, session, tenant, order, event, cause)
+    if event.processed_at is None:
+        WEBHOOK_LAG.labels(event.provider).observe(
+            (utcnow() - event.received_at).total_seconds())
     event.status, event.outcome, event.processed_at = "processed", outcome, utcnow()
     return outcome
 
