@@ -104,7 +104,7 @@ def benchmark(args: argparse.Namespace, dbs: Databases, servers: list[Gunicorn])
                             _env(BENCH_DATABASE_URL=baseline_url), pythonpath=BENCH_DIR))
     servers.append(Gunicorn("tuition", "tuition.wsgi:app", gunicorn, _env(
         TUITION_DATABASE_URL=tuition_url, TUITION_OPERATOR_TOKEN=operator_token,
-        TUITION_SECRET_KEY=secret_key)))
+        TUITION_SECRET_KEY=secret_key, TUITION_RATE_LIMITS="off")))
     baseline, tuition = servers
     baseline.wait_ready("/select50")
     tuition.wait_ready("/readyz")

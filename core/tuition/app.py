@@ -21,7 +21,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     settings (``create_app(database_url="sqlite:///x.db")``). The plugin manager, engine and
     job runner belong to this app only, kept in ``app.extensions["tuition"]``.
     """
-    from tuition.api import admin, enrollments, health, operator, payments, storefront
+    from tuition.api import admin, enrollments, health, limits, operator, payments, storefront
     from tuition.api.context import close_db
     from tuition.api.docs import API_TAGS, SECURITY_SCHEMES
     from tuition.api.problems import ProblemApi, register_error_handlers
@@ -66,6 +66,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     register_error_handlers(app)
     _allow_browsers(app, settings)
     _observe(app)
+    limits.install(app, settings)
     if settings.storefront_dir:
         _serve_storefront(app, settings.storefront_dir)
     app.teardown_appcontext(close_db)

@@ -56,6 +56,15 @@ class Settings:
     #: A directory of static files served at ``/storefront/`` (the reference storefront in
     #: demo mode); ``None`` serves nothing there.
     storefront_dir: str | None = None
+    #: Rate limits (``TUITION_RATE_LIMITS=off`` turns them off), in flask-limiter's
+    #: notation ("20/minute;200/hour"), per client IP and per publishable key.
+    rate_limits: bool = True
+    rate_limit_auth_per_ip: str = "20/minute;200/hour"
+    rate_limit_auth_per_key: str = "600/minute"
+    rate_limit_enroll_per_ip: str = "60/minute"
+    rate_limit_enroll_per_key: str = "3000/minute"
+    #: Where counts are kept (a limits storage URI); default: TUITION_REDIS_URL, else memory.
+    rate_limit_storage: str | None = None
     testing: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -99,6 +108,13 @@ class Settings:
                 if origin.strip())
         if env.get("TUITION_STOREFRONT_DIR"):
             values["storefront_dir"] = env["TUITION_STOREFRONT_DIR"]
+        if env.get("TUITION_RATE_LIMITS"):
+            values["rate_limits"] = env["TUITION_RATE_LIMITS"].lower() not in (
+                "off", "0", "false", "no")
+        for name in ("auth_per_ip", "auth_per_key", "enroll_per_ip", "enroll_per_key",
+                     "storage"):
+            if env.get(f"TUITION_RATE_LIMIT_{name.upper()}"):
+                values[f"rate_limit_{name}"] = env[f"TUITION_RATE_LIMIT_{name.upper()}"]
         if env.get("TUITION_PASSWORD_HASHING"):
             values["password_hashing"] = env["TUITION_PASSWORD_HASHING"]
         values["secret_env_prefix"] = secret_env_prefix(env)

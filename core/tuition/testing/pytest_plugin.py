@@ -100,6 +100,7 @@ def tuition_settings(request: pytest.FixtureRequest, db_url: str,
         testing=True,
         password_hashing="fast",
         extra_plugins=tuple(tuition_plugins),
+        rate_limits=False,  # tests sign up hundreds of students from one address
     )
     if "rq_queue" in request.fixturenames:
         queue: RqQueue = request.getfixturevalue("rq_queue")
