@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from tuition.db import utcnow
 from tuition.extension import CatalogContext
@@ -15,6 +15,8 @@ from tuition.models import (
     LIVE_ENROLLMENT_STATUSES,
     OWNED_ENROLLMENT_STATUSES,
     Course,
+    CourseNext,
+    CoursePrerequisite,
     Enrollment,
     Student,
     Tenant,
@@ -22,6 +24,15 @@ from tuition.models import (
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
+
+
+#: Load a page of courses with their prerequisite and next-course links in two queries,
+#: without following the linked courses' own links (their slugs are all a page shows).
+COURSE_LINKS = (
+    selectinload(Course.prerequisite_links).joinedload(CoursePrerequisite.required_course)
+    .lazyload("*"),
+    selectinload(Course.next_links).joinedload(CourseNext.next_course).lazyload("*"),
+)
 
 
 @dataclass
@@ -47,7 +58,7 @@ def list_courses(
     *, page: int, page_size: int,
 ) -> Page:
     """Published courses, newest first, each with the caller's enroll state."""
-    published = select(Course).where(Course.status == "published")
+    published = select(Course).where(Course.status == "published").options(*COURSE_LINKS)
     total = session.scalar(select(func.count()).select_from(published.subquery())) or 0
     courses = list(session.scalars(
         published.order_by(Course.created_at, Course.id)

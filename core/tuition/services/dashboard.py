@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from tuition.db import utcnow
 from tuition.extension import CatalogContext, Recommendation
 from tuition.models import LIVE_ENROLLMENT_STATUSES, Course, Enrollment, Student, Tenant
-from tuition.services.catalog import CourseView, describe
+from tuition.services.catalog import COURSE_LINKS, CourseView, describe
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
@@ -36,7 +36,7 @@ def build(tuition: Tuition, session: Session, tenant: Tenant, student: Student) 
     ))
     owned_ids = {e.course_id for e in enrollments}
     published = list(session.scalars(
-        select(Course).where(Course.status == "published")
+        select(Course).where(Course.status == "published").options(*COURSE_LINKS)
         .order_by(Course.created_at.desc(), Course.id).limit(500)
     ))
     courses = {c.id: c for c in published}
@@ -63,7 +63,7 @@ def recommendations_for(tuition: Tuition, session: Session, tenant: Tenant, stud
         Enrollment.student_id == student.id,
         Enrollment.status.in_(LIVE_ENROLLMENT_STATUSES))))
     published = list(session.scalars(
-        select(Course).where(Course.status == "published")
+        select(Course).where(Course.status == "published").options(*COURSE_LINKS)
         .order_by(Course.created_at.desc(), Course.id).limit(500)))
     found = recommend(tuition, session, tenant, student, published, live, limit)
     by_id = {c.id: c for c in published}

@@ -1,0 +1,100 @@
+"""No N+1: the number of SQL statements of the catalogue, the dashboard and an enrollment
+does not grow with the number of courses or enrollments, with every bundled plugin on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import event
+
+PLUGINS = {"free_enrollment": {}, "dummy_provider": {}, "cohorts": {}, "next_course": {},
+           "also_took": {}, "abandoned_checkout": {}, "outbound_webhooks": {}}
+PRICE = {"amount": 4900, "currency": "EUR"}
+
+
+@contextmanager
+def counting(runtime: Any) -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(runtime.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(runtime.engine, "before_cursor_execute", record)
+
+
+def site(api: Any, courses: int) -> tuple[Any, list[str]]:
+    """A tenant with ``courses`` courses: free and paid, with prerequisites, next courses
+    and capacities, so every per-course rule has something to look at."""
+    tenant = api.create_tenant(PLUGINS)
+    slugs = []
+    for n in range(courses):
+        slug = f"c{n}"
+        fields: dict[str, Any] = {"capacity": 50}
+        if n % 3 == 1:
+            fields.update(pricing_model="one_time", price=PRICE)
+        if n and n % 4 == 0:
+            fields["prerequisites"] = [slugs[-1]]
+            fields["next_courses"] = [slugs[0]]
+        api.create_course(tenant, slug, **fields)
+        slugs.append(slug)
+    return tenant, slugs
+
+
+def catalogue_queries(api: Any, runtime: Any, courses: int, enrolled: int) -> int:
+    tenant, slugs = site(api, courses)
+    student = api.signup(tenant)
+    free = [s for n, s in enumerate(slugs) if n % 3 != 1 and not (n and n % 4 == 0)]
+    for slug in free[:enrolled]:
+        api.enroll(tenant, student, slug, expect=201)
+    api.call("GET", "/v1/courses?page_size=100", headers=student.headers, expect=200)  # warm
+    with counting(runtime) as catalogue:
+        items = api.call("GET", "/v1/courses?page_size=100", headers=student.headers,
+                         expect=200).get_json()["items"]
+    assert len(items) == courses
+    return len(catalogue)
+
+
+def test_the_catalogue_costs_the_same_for_3_or_30_courses(api, runtime):
+    assert catalogue_queries(api, runtime, 3, 1) == catalogue_queries(api, runtime, 30, 8)
+
+
+def dashboard_queries(api: Any, runtime: Any, courses: int, enrolled: int) -> int:
+    tenant, slugs = site(api, courses)
+    student = api.signup(tenant)
+    free = [s for n, s in enumerate(slugs) if n % 3 != 1 and not (n and n % 4 == 0)]
+    for slug in free[:enrolled]:
+        api.enroll(tenant, student, slug, expect=201)
+    api.enroll(tenant, student, slugs[1], expect=202)  # one pending checkout too
+    api.call("GET", "/v1/me/dashboard", headers=student.headers, expect=200)
+    with counting(runtime) as dashboard:
+        board = api.call("GET", "/v1/me/dashboard", headers=student.headers,
+                         expect=200).get_json()
+    assert len(board["owned"]) == enrolled + 1  # the pending one is listed too
+    return len(dashboard)
+
+
+def test_the_dashboard_costs_the_same_for_1_or_10_enrollments(api, runtime):
+    assert dashboard_queries(api, runtime, 4, 1) == dashboard_queries(api, runtime, 40, 10)
+
+
+def enroll_queries(api: Any, runtime: Any, courses: int, enrolled: int) -> tuple[int, int]:
+    tenant, slugs = site(api, courses)
+    student = api.signup(tenant)
+    free = [s for n, s in enumerate(slugs) if n % 3 != 1 and not (n and n % 4 == 0)]
+    for slug in free[:enrolled]:
+        api.enroll(tenant, student, slug, expect=201)
+    with counting(runtime) as free_enroll:
+        api.enroll(tenant, student, free[enrolled], expect=201)
+    with counting(runtime) as paid_enroll:
+        api.enroll(tenant, student, slugs[1], expect=202)
+    return len(free_enroll), len(paid_enroll)
+
+
+def test_an_enrollment_costs_the_same_whatever_the_student_owns(api, runtime):
+    assert enroll_queries(api, runtime, 4, 1) == enroll_queries(api, runtime, 40, 10)
