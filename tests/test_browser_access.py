@@ -68,3 +68,17 @@ def test_the_document_groups_operations_by_audience(client):
     used = {tag for path in spec["paths"].values() for op in path.values()
             if isinstance(op, dict) for tag in op["tags"]}
     assert used == set(groups)
+
+
+def test_the_document_reads_well_for_generated_clients(client):
+    spec = client.get("/openapi.json").get_json()
+    schemas = spec["components"]["schemas"]
+    # a nullable nested schema is allOf + nullable, never anyOf with a bare object first
+    assert schemas["CourseOut"]["properties"]["price"] == {
+        "allOf": [{"$ref": "#/components/schemas/Price"}], "nullable": True}
+    assert "anyOf" not in str(schemas)
+    default = spec["components"]["responses"]["DEFAULT_ERROR"]["content"]
+    assert list(default) == ["application/problem+json"]
+    checkout = schemas["EnrollmentOut"]["properties"]["checkout"]
+    assert {"order_id", "provider", "amount", "currency"} <= set(checkout["required"])
+    assert "active" in schemas["EnrollmentOut"]["properties"]["status"]["enum"]

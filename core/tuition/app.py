@@ -63,6 +63,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     api.spec._tags[:] = [dict(tag) for tag in API_TAGS]
     _document_enrollment_fields(api, runtime)
     _document_problem_codes(api, runtime)
+    _tidy_document(api)
     register_error_handlers(app)
     _allow_browsers(app, settings)
     _observe(app)
@@ -85,6 +86,25 @@ def _document_enrollment_fields(api: Any, runtime: Tuition) -> None:
         prop = converter.field2property(field)
         prop.setdefault("description", "Plugin field; only where its plugin is enabled.")
         schema.setdefault("properties", {})[name] = prop
+
+
+def _tidy_document(api: Any) -> None:
+    """Shapes generated clients read best: a nullable nested schema as ``allOf`` + nullable
+    (apispec writes ``anyOf: [{nullable object}, $ref]``, which clients match as a bare
+    object), and error responses as application/problem+json, as they are served."""
+    for schema in api.spec.components.schemas.values():
+        for prop in schema.get("properties", {}).values():
+            options = prop.get("anyOf")
+            if not isinstance(options, list) or len(options) != 2:
+                continue
+            refs = [o for o in options if "$ref" in o]
+            if len(refs) == 1 and {"type": "object", "nullable": True} in options:
+                del prop["anyOf"]
+                prop.update(allOf=refs, nullable=True)
+    for response in api.spec.components.responses.values():
+        content = response.get("content", {})
+        if "application/json" in content and "Problem" in str(content["application/json"]):
+            content["application/problem+json"] = content.pop("application/json")
 
 
 def _document_problem_codes(api: Any, runtime: Tuition) -> None:

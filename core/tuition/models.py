@@ -21,6 +21,7 @@ from tuition.db import Base, TenantScoped, new_id, utcnow
 
 LIVE_ENROLLMENT_STATUSES = ("pending", "active", "completed")
 OWNED_ENROLLMENT_STATUSES = ("active", "completed")
+ENROLLMENT_STATUSES = ("pending", "active", "completed", "canceled", "expired", "refunded")
 _LIVE_SQL = "status IN ('pending', 'active', 'completed')"
 
 

@@ -56,7 +56,9 @@ class Ready(MethodView):
 
 @blp.route("/metrics")
 class Metrics(MethodView):
-    @blp.doc(security=OPERATOR, operationId="metrics", tags=["health"])
+    @blp.doc(security=OPERATOR, operationId="metrics", tags=["health"], responses={
+        "200": {"description": "The metrics.",
+                "content": {"text/plain": {"schema": {"type": "string"}}}}})
     @blp.response(200, content_type="text/plain")
     @problems(blp, 401)
     def get(self) -> Response:

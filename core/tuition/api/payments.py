@@ -13,9 +13,9 @@ from sqlalchemy import select
 from tuition.api.context import admin_tenant, db, paginate, storefront_tenant, student, tuition
 from tuition.api.docs import ADMIN, STUDENT, WEBHOOK, problems
 from tuition.api.problems import raw_body
-from tuition.api.schemas import PageQuery, page_of
+from tuition.api.schemas import PROVIDER_CHECKOUT_DOC, PageQuery, page_of
 from tuition.errors import NotFound
-from tuition.models import Order, OrderTransition, PaymentEvent
+from tuition.models import ENROLLMENT_STATUSES, Order, OrderTransition, PaymentEvent
 from tuition.services import orders, payment_events
 
 blp = Blueprint("payments", __name__, url_prefix="/v1",
@@ -44,12 +44,12 @@ class OrderOut(Schema):
                                               "canceled", "refunded", "partially_refunded"]})
     course = fields.String()
     enrollment_id = fields.String()
-    enrollment_status = fields.String()
+    enrollment_status = fields.String(metadata={"enum": list(ENROLLMENT_STATUSES)})
     provider = fields.String()
     amount = fields.Integer()
     currency = fields.String()
     refunded_amount = fields.Integer()
-    checkout = fields.Dict(allow_none=True)
+    checkout = fields.Dict(allow_none=True, metadata=PROVIDER_CHECKOUT_DOC)
     expires_at = fields.DateTime(allow_none=True)
     paid_at = fields.DateTime(allow_none=True)
     created_at = fields.DateTime()

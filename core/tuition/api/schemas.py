@@ -8,6 +8,7 @@ from typing import Any
 from marshmallow import INCLUDE, Schema, fields, validate
 
 from tuition.extension import ENROLL_STATES, PLUGIN_ENROLL_STATES
+from tuition.models import ENROLLMENT_STATUSES
 from tuition.services.tenants import SLUG_PATTERN
 
 Slug = validate.Regexp(SLUG_PATTERN, error="Use lowercase letters, digits and dashes.")
@@ -242,15 +243,50 @@ class EnrollmentRequest(Schema):
     course = slug_field(required=True)
 
 
+#: The provider's part of a checkout: what its payment UI needs (documented for the
+#: bundled providers; others add their own keys).
+PROVIDER_CHECKOUT_DOC: dict[str, Any] = {
+    "description": "What the provider's payment UI needs (dummy: pay_url; Stripe: "
+                   "client_secret, publishable_key, session_id; PayPal: approve_url, "
+                   "paypal_order_id; other providers their own keys).",
+    "properties": {
+        "pay_url": {"type": "string", "description": "Dummy provider: its hosted page."},
+        "client_secret": {"type": "string", "description": "Stripe embedded Checkout."},
+        "publishable_key": {"type": "string", "description": "Stripe embedded Checkout."},
+        "session_id": {"type": "string", "description": "Stripe Checkout Session id."},
+        "approve_url": {"type": "string", "description": "PayPal: where the buyer approves."},
+        "paypal_order_id": {"type": "string", "description": "PayPal's order id."},
+    },
+}
+
+#: The ``checkout`` of a paid enrollment just started: the order, plus the provider's part.
+CHECKOUT_DOC: dict[str, Any] = {
+    "description": "The order to pay and what the frontend needs to take the payment: "
+                   "these fields plus the provider's own (see OrderOut.checkout).",
+    "properties": {
+        "order_id": {"type": "string"},
+        "provider": {"type": "string", "example": "stripe"},
+        "amount": {"type": "integer", "description": "Minor units, e.g. cents."},
+        "currency": {"type": "string", "example": "EUR"},
+        "expires_at": {"type": "string", "format": "date-time"},
+        "list_price": {"type": "integer", "description": "The course price, when a plugin "
+                                                         "offer made this one lower."},
+        "price_reason": {"type": "string", "description": "Why the price is lower."},
+        **PROVIDER_CHECKOUT_DOC["properties"],
+    },
+    "required": ["order_id", "provider", "amount", "currency", "expires_at"],
+}
+
+
 class EnrollmentOut(Schema):
     id = fields.String()
     course = fields.String()
-    status = fields.String()
+    status = fields.String(metadata={"enum": list(ENROLLMENT_STATUSES)})
     source = fields.String()
     created_at = fields.DateTime()
     activated_at = fields.DateTime(allow_none=True)
     completed_at = fields.DateTime(allow_none=True)
-    checkout = fields.Dict(allow_none=True)
+    checkout = fields.Dict(allow_none=True, metadata=CHECKOUT_DOC)
 
 
 class RecommendationQuery(Schema):

@@ -394,3 +394,11 @@ def test_a_return_url_must_be_http_or_a_path(api, bad):
                            "dummy_provider": {"settings": {"return_url": bad}}}},
                        expect=422).get_json()
     assert "return_url" in json.dumps(problem["errors"])
+
+
+def test_a_bodyless_or_json_post_is_answered_in_json_even_with_a_return_url(api):
+    tenant = make_site(api, return_url="https://shop.example/return?order={ORDER_ID}")
+    _student, body = start(api, tenant)
+    order_id = body["checkout"]["order_id"]
+    answer = api.call("POST", f"/v1/dummy/checkout/{tenant.slug}/{order_id}", expect=200)
+    assert answer.get_json() == {"order_id": order_id, "status": "paid", "webhooks_sent": 1}

@@ -3,6 +3,7 @@ sends the signed webhooks to this server's own webhook endpoint."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 from typing import Any
 
@@ -33,6 +34,11 @@ margin:2rem auto"><h1>Dummy checkout</h1><p>{title}</p><p><strong>{amount}</stro
 <button id="decline" type="submit">Decline</button></form></body></html>"""
 
 
+#: The body of a pay request (JSON or a form); empty means ``pay``.
+OUTCOME_DOC = {"type": "object", "properties": {
+    "outcome": {"type": "string", "enum": ["pay", "decline"], "default": "pay"}}}
+
+
 class PayResult(Schema):
     order_id = fields.String()
     status = fields.String()
@@ -54,7 +60,9 @@ def _load(tenant_slug: str, order_id: str) -> tuple[Tenant, Order, DummyProvider
 
 @blp.route("/checkout/<string:tenant>/<string:order_id>")
 class Checkout(MethodView):
-    @blp.doc(security=[], operationId="dummyCheckoutPage", tags=["webhooks"])
+    @blp.doc(security=[], operationId="dummyCheckoutPage", tags=["webhooks"], responses={
+        "200": {"description": "The page.",
+                "content": {"text/html": {"schema": {"type": "string"}}}}})
     @blp.response(200, content_type="text/html")
     def get(self, tenant: str, order_id: str) -> Response:
         """The hosted payment page (HTML)."""
@@ -64,14 +72,21 @@ class Checkout(MethodView):
                                     status=escape(order.status)), mimetype="text/html")
 
     @raw_body
-    @blp.doc(security=[], operationId="dummyPay", tags=["webhooks"])
+    @blp.doc(security=[], operationId="dummyPay", tags=["webhooks"], requestBody={
+        "required": False, "content": {
+            "application/json": {"schema": OUTCOME_DOC},
+            "application/x-www-form-urlencoded": {"schema": OUTCOME_DOC}}})
     @blp.response(200, PayResult)
+    @blp.alt_response(303, description="A form post, with the tenant's return_url set: "
+                                        "the buyer is sent there.")
     def post(self, tenant: str, order_id: str) -> Any:
         """Pay (``outcome=pay``) or decline (``outcome=decline``), as JSON or a form.
 
         A form post is sent on to the tenant's ``return_url`` (303) when it has one."""
-        body = request.get_json(silent=True) if request.is_json else request.form
-        outcome = (body or {}).get("outcome", "pay")
+        is_form = request.mimetype in ("application/x-www-form-urlencoded",
+                                       "multipart/form-data")
+        body = request.form if is_form else request.get_json(silent=True)
+        outcome = (body if isinstance(body, Mapping) else {}).get("outcome", "pay")
         if outcome not in ("pay", "decline"):
             raise ValidationFailed({"outcome": ["Use pay or decline."]})
         tenant_row, order, provider = _load(tenant, order_id)
@@ -80,7 +95,7 @@ class Checkout(MethodView):
         _send(tenant_row.slug, deliveries)
         result = {"order_id": order.id, "status": payment.status,
                   "webhooks_sent": len(deliveries)}
-        if not request.is_json:
+        if is_form:
             return_url = provider.settings.get("return_url")
             if return_url:
                 return redirect(return_url.replace(ORDER_PLACEHOLDER, order.id), code=303)
