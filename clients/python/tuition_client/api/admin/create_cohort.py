@@ -1,0 +1,230 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.cohort_out import CohortOut
+from ...models.cohort_write import CohortWrite
+from ...models.problem import Problem
+from typing import cast
+
+
+
+def _get_kwargs(
+    slug: str,
+    *,
+    body: CohortWrite,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/admin/courses/{slug}/cohorts".format(slug=quote(str(slug), safe=""),),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> CohortOut | Problem:
+    if response.status_code == 201:
+        response_201 = CohortOut.from_dict(response.json())
+
+
+
+        return response_201
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
+    response_default = Problem.from_dict(response.json())
+
+
+
+    return response_default
+
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[CohortOut | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    slug: str,
+    *,
+    client: AuthenticatedClient,
+    body: CohortWrite,
+
+) -> Response[CohortOut | Problem]:
+    """ Create a cohort of the course; students then enroll with ``{course, cohort}``.
+
+     ``cohort_exists`` (409): the course has a cohort with this slug.
+
+    Args:
+        slug (str):
+        body (CohortWrite):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CohortOut | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        slug=slug,
+body=body,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    slug: str,
+    *,
+    client: AuthenticatedClient,
+    body: CohortWrite,
+
+) -> CohortOut | Problem | None:
+    """ Create a cohort of the course; students then enroll with ``{course, cohort}``.
+
+     ``cohort_exists`` (409): the course has a cohort with this slug.
+
+    Args:
+        slug (str):
+        body (CohortWrite):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CohortOut | Problem
+     """
+
+
+    return sync_detailed(
+        slug=slug,
+client=client,
+body=body,
+
+    ).parsed
+
+async def asyncio_detailed(
+    slug: str,
+    *,
+    client: AuthenticatedClient,
+    body: CohortWrite,
+
+) -> Response[CohortOut | Problem]:
+    """ Create a cohort of the course; students then enroll with ``{course, cohort}``.
+
+     ``cohort_exists`` (409): the course has a cohort with this slug.
+
+    Args:
+        slug (str):
+        body (CohortWrite):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CohortOut | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        slug=slug,
+body=body,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    slug: str,
+    *,
+    client: AuthenticatedClient,
+    body: CohortWrite,
+
+) -> CohortOut | Problem | None:
+    """ Create a cohort of the course; students then enroll with ``{course, cohort}``.
+
+     ``cohort_exists`` (409): the course has a cohort with this slug.
+
+    Args:
+        slug (str):
+        body (CohortWrite):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CohortOut | Problem
+     """
+
+
+    return (await asyncio_detailed(
+        slug=slug,
+client=client,
+body=body,
+
+    )).parsed

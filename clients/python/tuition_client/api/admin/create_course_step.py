@@ -1,0 +1,230 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.problem import Problem
+from ...models.step_out import StepOut
+from ...models.step_write import StepWrite
+from typing import cast
+
+
+
+def _get_kwargs(
+    slug: str,
+    *,
+    body: StepWrite,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/admin/courses/{slug}/steps".format(slug=quote(str(slug), safe=""),),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | StepOut:
+    if response.status_code == 201:
+        response_201 = StepOut.from_dict(response.json())
+
+
+
+        return response_201
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
+    response_default = Problem.from_dict(response.json())
+
+
+
+    return response_default
+
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | StepOut]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    slug: str,
+    *,
+    client: AuthenticatedClient,
+    body: StepWrite,
+
+) -> Response[Problem | StepOut]:
+    """ Add a step to the course (at the end unless ``position`` says otherwise).
+
+     ``step_exists`` (409): the course has a step with this label.
+
+    Args:
+        slug (str):
+        body (StepWrite):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | StepOut]
+     """
+
+
+    kwargs = _get_kwargs(
+        slug=slug,
+body=body,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    slug: str,
+    *,
+    client: AuthenticatedClient,
+    body: StepWrite,
+
+) -> Problem | StepOut | None:
+    """ Add a step to the course (at the end unless ``position`` says otherwise).
+
+     ``step_exists`` (409): the course has a step with this label.
+
+    Args:
+        slug (str):
+        body (StepWrite):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | StepOut
+     """
+
+
+    return sync_detailed(
+        slug=slug,
+client=client,
+body=body,
+
+    ).parsed
+
+async def asyncio_detailed(
+    slug: str,
+    *,
+    client: AuthenticatedClient,
+    body: StepWrite,
+
+) -> Response[Problem | StepOut]:
+    """ Add a step to the course (at the end unless ``position`` says otherwise).
+
+     ``step_exists`` (409): the course has a step with this label.
+
+    Args:
+        slug (str):
+        body (StepWrite):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | StepOut]
+     """
+
+
+    kwargs = _get_kwargs(
+        slug=slug,
+body=body,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    slug: str,
+    *,
+    client: AuthenticatedClient,
+    body: StepWrite,
+
+) -> Problem | StepOut | None:
+    """ Add a step to the course (at the end unless ``position`` says otherwise).
+
+     ``step_exists`` (409): the course has a step with this label.
+
+    Args:
+        slug (str):
+        body (StepWrite):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | StepOut
+     """
+
+
+    return (await asyncio_detailed(
+        slug=slug,
+client=client,
+body=body,
+
+    )).parsed

@@ -1,0 +1,225 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.problem import Problem
+from ...models.webhook_endpoint_with_secret import WebhookEndpointWithSecret
+from ...models.webhook_endpoint_write import WebhookEndpointWrite
+from typing import cast
+
+
+
+def _get_kwargs(
+    *,
+    body: WebhookEndpointWrite,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/admin/webhook-endpoints",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | WebhookEndpointWithSecret:
+    if response.status_code == 201:
+        response_201 = WebhookEndpointWithSecret.from_dict(response.json())
+
+
+
+        return response_201
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
+    response_default = Problem.from_dict(response.json())
+
+
+
+    return response_default
+
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | WebhookEndpointWithSecret]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: WebhookEndpointWrite,
+
+) -> Response[Problem | WebhookEndpointWithSecret]:
+    """ Register an endpoint for some event types; the answer carries its signing secret,
+    shown this once.
+
+     ``url`` must be https:// on a public host (422 otherwise). ``too_many_endpoints``
+    (409): the tenant has the most endpoints it may have.
+
+    Args:
+        body (WebhookEndpointWrite):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | WebhookEndpointWithSecret]
+     """
+
+
+    kwargs = _get_kwargs(
+        body=body,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: WebhookEndpointWrite,
+
+) -> Problem | WebhookEndpointWithSecret | None:
+    """ Register an endpoint for some event types; the answer carries its signing secret,
+    shown this once.
+
+     ``url`` must be https:// on a public host (422 otherwise). ``too_many_endpoints``
+    (409): the tenant has the most endpoints it may have.
+
+    Args:
+        body (WebhookEndpointWrite):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | WebhookEndpointWithSecret
+     """
+
+
+    return sync_detailed(
+        client=client,
+body=body,
+
+    ).parsed
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: WebhookEndpointWrite,
+
+) -> Response[Problem | WebhookEndpointWithSecret]:
+    """ Register an endpoint for some event types; the answer carries its signing secret,
+    shown this once.
+
+     ``url`` must be https:// on a public host (422 otherwise). ``too_many_endpoints``
+    (409): the tenant has the most endpoints it may have.
+
+    Args:
+        body (WebhookEndpointWrite):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | WebhookEndpointWithSecret]
+     """
+
+
+    kwargs = _get_kwargs(
+        body=body,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: WebhookEndpointWrite,
+
+) -> Problem | WebhookEndpointWithSecret | None:
+    """ Register an endpoint for some event types; the answer carries its signing secret,
+    shown this once.
+
+     ``url`` must be https:// on a public host (422 otherwise). ``too_many_endpoints``
+    (409): the tenant has the most endpoints it may have.
+
+    Args:
+        body (WebhookEndpointWrite):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | WebhookEndpointWithSecret
+     """
+
+
+    return (await asyncio_detailed(
+        client=client,
+body=body,
+
+    )).parsed

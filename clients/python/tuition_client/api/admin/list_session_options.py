@@ -1,0 +1,188 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.option_list import OptionList
+from ...models.problem import Problem
+from typing import cast
+
+
+
+def _get_kwargs(
+    cohort_id: str,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/admin/cohorts/{cohort_id}/options".format(cohort_id=quote(str(cohort_id), safe=""),),
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> OptionList | Problem:
+    if response.status_code == 200:
+        response_200 = OptionList.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+
+
+        return response_404
+
+    response_default = Problem.from_dict(response.json())
+
+
+
+    return response_default
+
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[OptionList | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    cohort_id: str,
+    *,
+    client: AuthenticatedClient,
+
+) -> Response[OptionList | Problem]:
+    """ The cohort's session options, by step and time, with seats left.
+
+    Args:
+        cohort_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[OptionList | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        cohort_id=cohort_id,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    cohort_id: str,
+    *,
+    client: AuthenticatedClient,
+
+) -> OptionList | Problem | None:
+    """ The cohort's session options, by step and time, with seats left.
+
+    Args:
+        cohort_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        OptionList | Problem
+     """
+
+
+    return sync_detailed(
+        cohort_id=cohort_id,
+client=client,
+
+    ).parsed
+
+async def asyncio_detailed(
+    cohort_id: str,
+    *,
+    client: AuthenticatedClient,
+
+) -> Response[OptionList | Problem]:
+    """ The cohort's session options, by step and time, with seats left.
+
+    Args:
+        cohort_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[OptionList | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        cohort_id=cohort_id,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    cohort_id: str,
+    *,
+    client: AuthenticatedClient,
+
+) -> OptionList | Problem | None:
+    """ The cohort's session options, by step and time, with seats left.
+
+    Args:
+        cohort_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        OptionList | Problem
+     """
+
+
+    return (await asyncio_detailed(
+        cohort_id=cohort_id,
+client=client,
+
+    )).parsed

@@ -1,0 +1,211 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.problem import Problem
+from ...models.webhook_delivery_detail import WebhookDeliveryDetail
+from typing import cast
+
+
+
+def _get_kwargs(
+    delivery_id: str,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/admin/webhook-deliveries/{delivery_id}/redeliver".format(delivery_id=quote(str(delivery_id), safe=""),),
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | WebhookDeliveryDetail:
+    if response.status_code == 202:
+        response_202 = WebhookDeliveryDetail.from_dict(response.json())
+
+
+
+        return response_202
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+
+
+        return response_409
+
+    response_default = Problem.from_dict(response.json())
+
+
+
+    return response_default
+
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | WebhookDeliveryDetail]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    delivery_id: str,
+    *,
+    client: AuthenticatedClient,
+
+) -> Response[Problem | WebhookDeliveryDetail]:
+    """ Send a delivery again now with the same body, even if it succeeded; if that
+    attempt fails the retry schedule starts over.
+
+     ``endpoint_disabled`` (409): enable the endpoint first. ``delivery_in_progress``
+    (409): an attempt is being sent right now.
+
+    Args:
+        delivery_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | WebhookDeliveryDetail]
+     """
+
+
+    kwargs = _get_kwargs(
+        delivery_id=delivery_id,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    delivery_id: str,
+    *,
+    client: AuthenticatedClient,
+
+) -> Problem | WebhookDeliveryDetail | None:
+    """ Send a delivery again now with the same body, even if it succeeded; if that
+    attempt fails the retry schedule starts over.
+
+     ``endpoint_disabled`` (409): enable the endpoint first. ``delivery_in_progress``
+    (409): an attempt is being sent right now.
+
+    Args:
+        delivery_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | WebhookDeliveryDetail
+     """
+
+
+    return sync_detailed(
+        delivery_id=delivery_id,
+client=client,
+
+    ).parsed
+
+async def asyncio_detailed(
+    delivery_id: str,
+    *,
+    client: AuthenticatedClient,
+
+) -> Response[Problem | WebhookDeliveryDetail]:
+    """ Send a delivery again now with the same body, even if it succeeded; if that
+    attempt fails the retry schedule starts over.
+
+     ``endpoint_disabled`` (409): enable the endpoint first. ``delivery_in_progress``
+    (409): an attempt is being sent right now.
+
+    Args:
+        delivery_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | WebhookDeliveryDetail]
+     """
+
+
+    kwargs = _get_kwargs(
+        delivery_id=delivery_id,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    delivery_id: str,
+    *,
+    client: AuthenticatedClient,
+
+) -> Problem | WebhookDeliveryDetail | None:
+    """ Send a delivery again now with the same body, even if it succeeded; if that
+    attempt fails the retry schedule starts over.
+
+     ``endpoint_disabled`` (409): enable the endpoint first. ``delivery_in_progress``
+    (409): an attempt is being sent right now.
+
+    Args:
+        delivery_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | WebhookDeliveryDetail
+     """
+
+
+    return (await asyncio_detailed(
+        delivery_id=delivery_id,
+client=client,
+
+    )).parsed

@@ -1,0 +1,223 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.problem import Problem
+from ...models.webhook_endpoint_with_secret import WebhookEndpointWithSecret
+from ...models.webhook_secret_rotation import WebhookSecretRotation
+from typing import cast
+
+
+
+def _get_kwargs(
+    endpoint_id: str,
+    *,
+    body: WebhookSecretRotation,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/admin/webhook-endpoints/{endpoint_id}/rotate-secret".format(endpoint_id=quote(str(endpoint_id), safe=""),),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | WebhookEndpointWithSecret:
+    if response.status_code == 200:
+        response_200 = WebhookEndpointWithSecret.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
+    response_default = Problem.from_dict(response.json())
+
+
+
+    return response_default
+
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | WebhookEndpointWithSecret]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    endpoint_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: WebhookSecretRotation,
+
+) -> Response[Problem | WebhookEndpointWithSecret]:
+    """ Replace the endpoint's signing secret; the answer carries the new one, shown this
+    once. The previous secret stops signing at once, or after
+    ``keep_previous_minutes``.
+
+    Args:
+        endpoint_id (str):
+        body (WebhookSecretRotation):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | WebhookEndpointWithSecret]
+     """
+
+
+    kwargs = _get_kwargs(
+        endpoint_id=endpoint_id,
+body=body,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    endpoint_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: WebhookSecretRotation,
+
+) -> Problem | WebhookEndpointWithSecret | None:
+    """ Replace the endpoint's signing secret; the answer carries the new one, shown this
+    once. The previous secret stops signing at once, or after
+    ``keep_previous_minutes``.
+
+    Args:
+        endpoint_id (str):
+        body (WebhookSecretRotation):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | WebhookEndpointWithSecret
+     """
+
+
+    return sync_detailed(
+        endpoint_id=endpoint_id,
+client=client,
+body=body,
+
+    ).parsed
+
+async def asyncio_detailed(
+    endpoint_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: WebhookSecretRotation,
+
+) -> Response[Problem | WebhookEndpointWithSecret]:
+    """ Replace the endpoint's signing secret; the answer carries the new one, shown this
+    once. The previous secret stops signing at once, or after
+    ``keep_previous_minutes``.
+
+    Args:
+        endpoint_id (str):
+        body (WebhookSecretRotation):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | WebhookEndpointWithSecret]
+     """
+
+
+    kwargs = _get_kwargs(
+        endpoint_id=endpoint_id,
+body=body,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    endpoint_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: WebhookSecretRotation,
+
+) -> Problem | WebhookEndpointWithSecret | None:
+    """ Replace the endpoint's signing secret; the answer carries the new one, shown this
+    once. The previous secret stops signing at once, or after
+    ``keep_previous_minutes``.
+
+    Args:
+        endpoint_id (str):
+        body (WebhookSecretRotation):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | WebhookEndpointWithSecret
+     """
+
+
+    return (await asyncio_detailed(
+        endpoint_id=endpoint_id,
+client=client,
+body=body,
+
+    )).parsed

@@ -1,0 +1,234 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.cohort_out import CohortOut
+from ...models.cohort_update import CohortUpdate
+from ...models.problem import Problem
+from typing import cast
+
+
+
+def _get_kwargs(
+    cohort_id: str,
+    *,
+    body: CohortUpdate,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "patch",
+        "url": "/v1/admin/cohorts/{cohort_id}".format(cohort_id=quote(str(cohort_id), safe=""),),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> CohortOut | Problem:
+    if response.status_code == 200:
+        response_200 = CohortOut.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
+    response_default = Problem.from_dict(response.json())
+
+
+
+    return response_default
+
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[CohortOut | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    cohort_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: CohortUpdate,
+
+) -> Response[CohortOut | Problem]:
+    """ Change a cohort's name, dates, ``active`` or capacity.
+
+     ``capacity_below_seats_taken`` (409): seats taken or held exceed the new capacity.
+    Seats added are offered to the waitlist first.
+
+    Args:
+        cohort_id (str):
+        body (CohortUpdate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CohortOut | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        cohort_id=cohort_id,
+body=body,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    cohort_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: CohortUpdate,
+
+) -> CohortOut | Problem | None:
+    """ Change a cohort's name, dates, ``active`` or capacity.
+
+     ``capacity_below_seats_taken`` (409): seats taken or held exceed the new capacity.
+    Seats added are offered to the waitlist first.
+
+    Args:
+        cohort_id (str):
+        body (CohortUpdate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CohortOut | Problem
+     """
+
+
+    return sync_detailed(
+        cohort_id=cohort_id,
+client=client,
+body=body,
+
+    ).parsed
+
+async def asyncio_detailed(
+    cohort_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: CohortUpdate,
+
+) -> Response[CohortOut | Problem]:
+    """ Change a cohort's name, dates, ``active`` or capacity.
+
+     ``capacity_below_seats_taken`` (409): seats taken or held exceed the new capacity.
+    Seats added are offered to the waitlist first.
+
+    Args:
+        cohort_id (str):
+        body (CohortUpdate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CohortOut | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        cohort_id=cohort_id,
+body=body,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    cohort_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: CohortUpdate,
+
+) -> CohortOut | Problem | None:
+    """ Change a cohort's name, dates, ``active`` or capacity.
+
+     ``capacity_below_seats_taken`` (409): seats taken or held exceed the new capacity.
+    Seats added are offered to the waitlist first.
+
+    Args:
+        cohort_id (str):
+        body (CohortUpdate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CohortOut | Problem
+     """
+
+
+    return (await asyncio_detailed(
+        cohort_id=cohort_id,
+client=client,
+body=body,
+
+    )).parsed

@@ -1,0 +1,230 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.option_out import OptionOut
+from ...models.option_update import OptionUpdate
+from ...models.problem import Problem
+from typing import cast
+
+
+
+def _get_kwargs(
+    option_id: str,
+    *,
+    body: OptionUpdate,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "patch",
+        "url": "/v1/admin/options/{option_id}".format(option_id=quote(str(option_id), safe=""),),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> OptionOut | Problem:
+    if response.status_code == 200:
+        response_200 = OptionOut.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
+    response_default = Problem.from_dict(response.json())
+
+
+
+    return response_default
+
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[OptionOut | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    option_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: OptionUpdate,
+
+) -> Response[OptionOut | Problem]:
+    """ Change a session option; bookings stay.
+
+     ``capacity_below_seats_taken`` (409): more students booked it than the new capacity.
+
+    Args:
+        option_id (str):
+        body (OptionUpdate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[OptionOut | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        option_id=option_id,
+body=body,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    option_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: OptionUpdate,
+
+) -> OptionOut | Problem | None:
+    """ Change a session option; bookings stay.
+
+     ``capacity_below_seats_taken`` (409): more students booked it than the new capacity.
+
+    Args:
+        option_id (str):
+        body (OptionUpdate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        OptionOut | Problem
+     """
+
+
+    return sync_detailed(
+        option_id=option_id,
+client=client,
+body=body,
+
+    ).parsed
+
+async def asyncio_detailed(
+    option_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: OptionUpdate,
+
+) -> Response[OptionOut | Problem]:
+    """ Change a session option; bookings stay.
+
+     ``capacity_below_seats_taken`` (409): more students booked it than the new capacity.
+
+    Args:
+        option_id (str):
+        body (OptionUpdate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[OptionOut | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        option_id=option_id,
+body=body,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    option_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: OptionUpdate,
+
+) -> OptionOut | Problem | None:
+    """ Change a session option; bookings stay.
+
+     ``capacity_below_seats_taken`` (409): more students booked it than the new capacity.
+
+    Args:
+        option_id (str):
+        body (OptionUpdate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        OptionOut | Problem
+     """
+
+
+    return (await asyncio_detailed(
+        option_id=option_id,
+client=client,
+body=body,
+
+    )).parsed

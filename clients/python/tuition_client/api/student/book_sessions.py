@@ -1,0 +1,242 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.booking_request import BookingRequest
+from ...models.my_steps_out import MyStepsOut
+from ...models.problem import Problem
+from typing import cast
+
+
+
+def _get_kwargs(
+    enrollment_id: str,
+    *,
+    body: BookingRequest,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/me/enrollments/{enrollment_id}/bookings".format(enrollment_id=quote(str(enrollment_id), safe=""),),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> MyStepsOut | Problem:
+    if response.status_code == 200:
+        response_200 = MyStepsOut.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
+    response_default = Problem.from_dict(response.json())
+
+
+
+    return response_default
+
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[MyStepsOut | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    enrollment_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: BookingRequest,
+
+) -> Response[MyStepsOut | Problem]:
+    """ Book one session per step for an active enrollment: all selections or none.
+
+     Booking a booked step again moves the booking. ``session_full`` (409) names the
+    full session (``option``, ``step``); ``step_completed`` (409), ``enrollment_not_active``
+    (409) and ``invalid_selection`` (422, a session of another cohort or step) book
+    nothing either. Answers the steps as ``GET …/steps`` does.
+
+    Args:
+        enrollment_id (str):
+        body (BookingRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[MyStepsOut | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        enrollment_id=enrollment_id,
+body=body,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    enrollment_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: BookingRequest,
+
+) -> MyStepsOut | Problem | None:
+    """ Book one session per step for an active enrollment: all selections or none.
+
+     Booking a booked step again moves the booking. ``session_full`` (409) names the
+    full session (``option``, ``step``); ``step_completed`` (409), ``enrollment_not_active``
+    (409) and ``invalid_selection`` (422, a session of another cohort or step) book
+    nothing either. Answers the steps as ``GET …/steps`` does.
+
+    Args:
+        enrollment_id (str):
+        body (BookingRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        MyStepsOut | Problem
+     """
+
+
+    return sync_detailed(
+        enrollment_id=enrollment_id,
+client=client,
+body=body,
+
+    ).parsed
+
+async def asyncio_detailed(
+    enrollment_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: BookingRequest,
+
+) -> Response[MyStepsOut | Problem]:
+    """ Book one session per step for an active enrollment: all selections or none.
+
+     Booking a booked step again moves the booking. ``session_full`` (409) names the
+    full session (``option``, ``step``); ``step_completed`` (409), ``enrollment_not_active``
+    (409) and ``invalid_selection`` (422, a session of another cohort or step) book
+    nothing either. Answers the steps as ``GET …/steps`` does.
+
+    Args:
+        enrollment_id (str):
+        body (BookingRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[MyStepsOut | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        enrollment_id=enrollment_id,
+body=body,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    enrollment_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: BookingRequest,
+
+) -> MyStepsOut | Problem | None:
+    """ Book one session per step for an active enrollment: all selections or none.
+
+     Booking a booked step again moves the booking. ``session_full`` (409) names the
+    full session (``option``, ``step``); ``step_completed`` (409), ``enrollment_not_active``
+    (409) and ``invalid_selection`` (422, a session of another cohort or step) book
+    nothing either. Answers the steps as ``GET …/steps`` does.
+
+    Args:
+        enrollment_id (str):
+        body (BookingRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        MyStepsOut | Problem
+     """
+
+
+    return (await asyncio_detailed(
+        enrollment_id=enrollment_id,
+client=client,
+body=body,
+
+    )).parsed

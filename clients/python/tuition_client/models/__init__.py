@@ -1,0 +1,271 @@
+""" Contains all the data models used in inputs/outputs """
+
+from .admin_course_out import AdminCourseOut
+from .admin_course_out_attributes import AdminCourseOutAttributes
+from .admin_course_page import AdminCoursePage
+from .admin_enrollment_out import AdminEnrollmentOut
+from .admin_enrollment_out_checkout_type_0 import AdminEnrollmentOutCheckoutType0
+from .admin_enrollment_out_status import AdminEnrollmentOutStatus
+from .admin_enrollment_page import AdminEnrollmentPage
+from .admin_order_out import AdminOrderOut
+from .admin_order_out_checkout_type_0 import AdminOrderOutCheckoutType0
+from .admin_order_out_enrollment_status import AdminOrderOutEnrollmentStatus
+from .admin_order_out_status import AdminOrderOutStatus
+from .audit_entry_out import AuditEntryOut
+from .audit_entry_out_after_type_0 import AuditEntryOutAfterType0
+from .audit_entry_out_before_type_0 import AuditEntryOutBeforeType0
+from .audit_page import AuditPage
+from .booking_request import BookingRequest
+from .cohort_out import CohortOut
+from .cohort_page import CohortPage
+from .cohort_update import CohortUpdate
+from .cohort_write import CohortWrite
+from .course_impact_out import CourseImpactOut
+from .course_out import CourseOut
+from .course_out_enroll_state import CourseOutEnrollState
+from .course_out_extensions import CourseOutExtensions
+from .course_page import CoursePage
+from .course_update import CourseUpdate
+from .course_update_attributes import CourseUpdateAttributes
+from .course_update_attributes_additional_property import CourseUpdateAttributesAdditionalProperty
+from .course_update_status import CourseUpdateStatus
+from .course_write import CourseWrite
+from .course_write_attributes import CourseWriteAttributes
+from .course_write_attributes_additional_property import CourseWriteAttributesAdditionalProperty
+from .course_write_status import CourseWriteStatus
+from .dashboard_out import DashboardOut
+from .dummy_pay_data_body import DummyPayDataBody
+from .dummy_pay_data_body_outcome import DummyPayDataBodyOutcome
+from .dummy_pay_json_body import DummyPayJsonBody
+from .dummy_pay_json_body_outcome import DummyPayJsonBodyOutcome
+from .email_preferences import EmailPreferences
+from .enrollment_out import EnrollmentOut
+from .enrollment_out_checkout_type_0 import EnrollmentOutCheckoutType0
+from .enrollment_out_status import EnrollmentOutStatus
+from .enrollment_page import EnrollmentPage
+from .enrollment_request import EnrollmentRequest
+from .funnel_conversion import FunnelConversion
+from .funnel_report import FunnelReport
+from .funnel_row import FunnelRow
+from .health_out import HealthOut
+from .health_out_checks import HealthOutChecks
+from .identity_provider import IdentityProvider
+from .list_admin_enrollments_status import ListAdminEnrollmentsStatus
+from .list_audit_entries_object_type import ListAuditEntriesObjectType
+from .list_orders_status import ListOrdersStatus
+from .list_webhook_deliveries_status import ListWebhookDeliveriesStatus
+from .login import Login
+from .my_step_out import MyStepOut
+from .my_step_out_status import MyStepOutStatus
+from .my_steps_out import MyStepsOut
+from .option_list import OptionList
+from .option_out import OptionOut
+from .option_update import OptionUpdate
+from .option_write import OptionWrite
+from .order_out import OrderOut
+from .order_out_checkout_type_0 import OrderOutCheckoutType0
+from .order_out_enrollment_status import OrderOutEnrollmentStatus
+from .order_out_status import OrderOutStatus
+from .order_page import OrderPage
+from .owned_course import OwnedCourse
+from .pagination_metadata import PaginationMetadata
+from .pay_result import PayResult
+from .payment_event_out import PaymentEventOut
+from .payment_event_page import PaymentEventPage
+from .plan_out import PlanOut
+from .plan_out_missing_requirements import PlanOutMissingRequirements
+from .plugin_config import PluginConfig
+from .plugin_config_settings import PluginConfigSettings
+from .plugin_out import PluginOut
+from .plugin_out_settings import PluginOutSettings
+from .plugin_update import PluginUpdate
+from .plugin_update_settings import PluginUpdateSettings
+from .price import Price
+from .problem import Problem
+from .problem_code import ProblemCode
+from .problem_errors import ProblemErrors
+from .recommendation_list import RecommendationList
+from .recommendation_out import RecommendationOut
+from .refund_in import RefundIn
+from .refund_out import RefundOut
+from .reminder_out import ReminderOut
+from .reminders_page import RemindersPage
+from .roster_counts import RosterCounts
+from .roster_entry_out import RosterEntryOut
+from .roster_entry_out_seat_status import RosterEntryOutSeatStatus
+from .roster_out import RosterOut
+from .roster_step_out import RosterStepOut
+from .roster_step_out_status import RosterStepOutStatus
+from .selection import Selection
+from .session_choice_out import SessionChoiceOut
+from .session_out import SessionOut
+from .signup import Signup
+from .step_list import StepList
+from .step_out import StepOut
+from .step_update import StepUpdate
+from .step_write import StepWrite
+from .student_out import StudentOut
+from .summary_out import SummaryOut
+from .tenant_create import TenantCreate
+from .tenant_create_plugins import TenantCreatePlugins
+from .tenant_created import TenantCreated
+from .tenant_out import TenantOut
+from .tenant_update import TenantUpdate
+from .token_out import TokenOut
+from .transition_out import TransitionOut
+from .waitlist_join import WaitlistJoin
+from .waitlist_list import WaitlistList
+from .waitlist_out import WaitlistOut
+from .waitlist_out_status import WaitlistOutStatus
+from .webhook_ack import WebhookAck
+from .webhook_attempt_out import WebhookAttemptOut
+from .webhook_attempt_out_outcome import WebhookAttemptOutOutcome
+from .webhook_attempt_out_trigger import WebhookAttemptOutTrigger
+from .webhook_delivery_detail import WebhookDeliveryDetail
+from .webhook_delivery_detail_payload import WebhookDeliveryDetailPayload
+from .webhook_delivery_detail_status import WebhookDeliveryDetailStatus
+from .webhook_delivery_out import WebhookDeliveryOut
+from .webhook_delivery_out_status import WebhookDeliveryOutStatus
+from .webhook_delivery_page import WebhookDeliveryPage
+from .webhook_endpoint_out import WebhookEndpointOut
+from .webhook_endpoint_page import WebhookEndpointPage
+from .webhook_endpoint_update import WebhookEndpointUpdate
+from .webhook_endpoint_with_secret import WebhookEndpointWithSecret
+from .webhook_endpoint_write import WebhookEndpointWrite
+from .webhook_secret_rotation import WebhookSecretRotation
+
+__all__ = (
+    "AdminCourseOut",
+    "AdminCourseOutAttributes",
+    "AdminCoursePage",
+    "AdminEnrollmentOut",
+    "AdminEnrollmentOutCheckoutType0",
+    "AdminEnrollmentOutStatus",
+    "AdminEnrollmentPage",
+    "AdminOrderOut",
+    "AdminOrderOutCheckoutType0",
+    "AdminOrderOutEnrollmentStatus",
+    "AdminOrderOutStatus",
+    "AuditEntryOut",
+    "AuditEntryOutAfterType0",
+    "AuditEntryOutBeforeType0",
+    "AuditPage",
+    "BookingRequest",
+    "CohortOut",
+    "CohortPage",
+    "CohortUpdate",
+    "CohortWrite",
+    "CourseImpactOut",
+    "CourseOut",
+    "CourseOutEnrollState",
+    "CourseOutExtensions",
+    "CoursePage",
+    "CourseUpdate",
+    "CourseUpdateAttributes",
+    "CourseUpdateAttributesAdditionalProperty",
+    "CourseUpdateStatus",
+    "CourseWrite",
+    "CourseWriteAttributes",
+    "CourseWriteAttributesAdditionalProperty",
+    "CourseWriteStatus",
+    "DashboardOut",
+    "DummyPayDataBody",
+    "DummyPayDataBodyOutcome",
+    "DummyPayJsonBody",
+    "DummyPayJsonBodyOutcome",
+    "EmailPreferences",
+    "EnrollmentOut",
+    "EnrollmentOutCheckoutType0",
+    "EnrollmentOutStatus",
+    "EnrollmentPage",
+    "EnrollmentRequest",
+    "FunnelConversion",
+    "FunnelReport",
+    "FunnelRow",
+    "HealthOut",
+    "HealthOutChecks",
+    "IdentityProvider",
+    "ListAdminEnrollmentsStatus",
+    "ListAuditEntriesObjectType",
+    "ListOrdersStatus",
+    "ListWebhookDeliveriesStatus",
+    "Login",
+    "MyStepOut",
+    "MyStepOutStatus",
+    "MyStepsOut",
+    "OptionList",
+    "OptionOut",
+    "OptionUpdate",
+    "OptionWrite",
+    "OrderOut",
+    "OrderOutCheckoutType0",
+    "OrderOutEnrollmentStatus",
+    "OrderOutStatus",
+    "OrderPage",
+    "OwnedCourse",
+    "PaginationMetadata",
+    "PaymentEventOut",
+    "PaymentEventPage",
+    "PayResult",
+    "PlanOut",
+    "PlanOutMissingRequirements",
+    "PluginConfig",
+    "PluginConfigSettings",
+    "PluginOut",
+    "PluginOutSettings",
+    "PluginUpdate",
+    "PluginUpdateSettings",
+    "Price",
+    "Problem",
+    "ProblemCode",
+    "ProblemErrors",
+    "RecommendationList",
+    "RecommendationOut",
+    "RefundIn",
+    "RefundOut",
+    "ReminderOut",
+    "RemindersPage",
+    "RosterCounts",
+    "RosterEntryOut",
+    "RosterEntryOutSeatStatus",
+    "RosterOut",
+    "RosterStepOut",
+    "RosterStepOutStatus",
+    "Selection",
+    "SessionChoiceOut",
+    "SessionOut",
+    "Signup",
+    "StepList",
+    "StepOut",
+    "StepUpdate",
+    "StepWrite",
+    "StudentOut",
+    "SummaryOut",
+    "TenantCreate",
+    "TenantCreated",
+    "TenantCreatePlugins",
+    "TenantOut",
+    "TenantUpdate",
+    "TokenOut",
+    "TransitionOut",
+    "WaitlistJoin",
+    "WaitlistList",
+    "WaitlistOut",
+    "WaitlistOutStatus",
+    "WebhookAck",
+    "WebhookAttemptOut",
+    "WebhookAttemptOutOutcome",
+    "WebhookAttemptOutTrigger",
+    "WebhookDeliveryDetail",
+    "WebhookDeliveryDetailPayload",
+    "WebhookDeliveryDetailStatus",
+    "WebhookDeliveryOut",
+    "WebhookDeliveryOutStatus",
+    "WebhookDeliveryPage",
+    "WebhookEndpointOut",
+    "WebhookEndpointPage",
+    "WebhookEndpointUpdate",
+    "WebhookEndpointWithSecret",
+    "WebhookEndpointWrite",
+    "WebhookSecretRotation",
+)

@@ -1,0 +1,14 @@
+from enum import StrEnum
+
+class CourseOutEnrollState(StrEnum):
+    AVAILABLE = "available"
+    CHOOSE_COHORT = "choose_cohort"
+    ENROLLED = "enrolled"
+    FULL = "full"
+    LOGIN_REQUIRED = "login_required"
+    NOT_AVAILABLE = "not_available"
+    PENDING_PAYMENT = "pending_payment"
+    REGISTRATION_CLOSED = "registration_closed"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,8 @@
+from enum import StrEnum
+
+class DummyPayJsonBodyOutcome(StrEnum):
+    DECLINE = "decline"
+    PAY = "pay"
+
+    def __str__(self) -> str:
+        return str(self.value)

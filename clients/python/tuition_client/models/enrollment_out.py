@@ -1,0 +1,224 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from ..models.enrollment_out_status import EnrollmentOutStatus
+from ..types import UNSET, Unset
+from typing import cast
+import datetime
+
+if TYPE_CHECKING:
+  from ..models.enrollment_out_checkout_type_0 import EnrollmentOutCheckoutType0
+
+
+
+
+
+T = TypeVar("T", bound="EnrollmentOut")
+
+
+
+@_attrs_define
+class EnrollmentOut:
+    """ 
+        Attributes:
+            activated_at (datetime.datetime | None | Unset):
+            checkout (EnrollmentOutCheckoutType0 | None | Unset): The order to pay and what the frontend needs to take the
+                payment: these fields plus the provider's own (see OrderOut.checkout).
+            completed_at (datetime.datetime | None | Unset):
+            course (str | Unset):
+            created_at (datetime.datetime | Unset):
+            id (str | Unset):
+            source (str | Unset):
+            status (EnrollmentOutStatus | Unset):
+     """
+
+    activated_at: datetime.datetime | None | Unset = UNSET
+    checkout: EnrollmentOutCheckoutType0 | None | Unset = UNSET
+    completed_at: datetime.datetime | None | Unset = UNSET
+    course: str | Unset = UNSET
+    created_at: datetime.datetime | Unset = UNSET
+    id: str | Unset = UNSET
+    source: str | Unset = UNSET
+    status: EnrollmentOutStatus | Unset = UNSET
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.enrollment_out_checkout_type_0 import EnrollmentOutCheckoutType0 # noqa: PLC0415
+        activated_at: None | str | Unset
+        if isinstance(self.activated_at, Unset):
+            activated_at = UNSET
+        elif isinstance(self.activated_at, datetime.datetime):
+            activated_at = self.activated_at.isoformat()
+        else:
+            activated_at = self.activated_at
+
+        checkout: dict[str, Any] | None | Unset
+        if isinstance(self.checkout, Unset):
+            checkout = UNSET
+        elif isinstance(self.checkout, EnrollmentOutCheckoutType0):
+            checkout = self.checkout.to_dict()
+        else:
+            checkout = self.checkout
+
+        completed_at: None | str | Unset
+        if isinstance(self.completed_at, Unset):
+            completed_at = UNSET
+        elif isinstance(self.completed_at, datetime.datetime):
+            completed_at = self.completed_at.isoformat()
+        else:
+            completed_at = self.completed_at
+
+        course = self.course
+
+        created_at: str | Unset = UNSET
+        if not isinstance(self.created_at, Unset):
+            created_at = self.created_at.isoformat()
+
+        id = self.id
+
+        source = self.source
+
+        status: str | Unset = UNSET
+        if not isinstance(self.status, Unset):
+            status = self.status.value
+
+
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update({
+        })
+        if activated_at is not UNSET:
+            field_dict["activated_at"] = activated_at
+        if checkout is not UNSET:
+            field_dict["checkout"] = checkout
+        if completed_at is not UNSET:
+            field_dict["completed_at"] = completed_at
+        if course is not UNSET:
+            field_dict["course"] = course
+        if created_at is not UNSET:
+            field_dict["created_at"] = created_at
+        if id is not UNSET:
+            field_dict["id"] = id
+        if source is not UNSET:
+            field_dict["source"] = source
+        if status is not UNSET:
+            field_dict["status"] = status
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.enrollment_out_checkout_type_0 import EnrollmentOutCheckoutType0 # noqa: PLC0415
+        d = dict(src_dict)
+        def _parse_activated_at(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                activated_at_type_0 = datetime.datetime.fromisoformat(data)
+
+
+
+                return activated_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        activated_at = _parse_activated_at(d.pop("activated_at", UNSET))
+
+
+        def _parse_checkout(data: object) -> EnrollmentOutCheckoutType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                checkout_type_0 = EnrollmentOutCheckoutType0.from_dict(data)
+
+
+
+                return checkout_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(EnrollmentOutCheckoutType0 | None | Unset, data)
+
+        checkout = _parse_checkout(d.pop("checkout", UNSET))
+
+
+        def _parse_completed_at(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                completed_at_type_0 = datetime.datetime.fromisoformat(data)
+
+
+
+                return completed_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        completed_at = _parse_completed_at(d.pop("completed_at", UNSET))
+
+
+        course = d.pop("course", UNSET)
+
+        _created_at = d.pop("created_at", UNSET)
+        created_at: datetime.datetime | Unset
+        if isinstance(_created_at,  Unset):
+            created_at = UNSET
+        else:
+            created_at = datetime.datetime.fromisoformat(_created_at)
+
+
+
+
+        id = d.pop("id", UNSET)
+
+        source = d.pop("source", UNSET)
+
+        _status = d.pop("status", UNSET)
+        status: EnrollmentOutStatus | Unset
+        if isinstance(_status,  Unset):
+            status = UNSET
+        else:
+            status = EnrollmentOutStatus(_status)
+
+
+
+
+        enrollment_out = cls(
+            activated_at=activated_at,
+            checkout=checkout,
+            completed_at=completed_at,
+            course=course,
+            created_at=created_at,
+            id=id,
+            source=source,
+            status=status,
+        )
+
+        return enrollment_out
+

@@ -1,0 +1,13 @@
+from enum import StrEnum
+
+class ListOrdersStatus(StrEnum):
+    CANCELED = "canceled"
+    EXPIRED = "expired"
+    FAILED = "failed"
+    PAID = "paid"
+    PARTIALLY_REFUNDED = "partially_refunded"
+    PENDING = "pending"
+    REFUNDED = "refunded"
+
+    def __str__(self) -> str:
+        return str(self.value)

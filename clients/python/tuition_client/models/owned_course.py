@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from ..types import UNSET, Unset
+from typing import cast
+
+if TYPE_CHECKING:
+  from ..models.course_out import CourseOut
+  from ..models.enrollment_out import EnrollmentOut
+
+
+
+
+
+T = TypeVar("T", bound="OwnedCourse")
+
+
+
+@_attrs_define
+class OwnedCourse:
+    """ 
+        Attributes:
+            course (CourseOut | Unset):
+            enrollment (EnrollmentOut | Unset):
+     """
+
+    course: CourseOut | Unset = UNSET
+    enrollment: EnrollmentOut | Unset = UNSET
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.course_out import CourseOut # noqa: PLC0415
+        from ..models.enrollment_out import EnrollmentOut # noqa: PLC0415
+        course: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.course, Unset):
+            course = self.course.to_dict()
+
+        enrollment: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.enrollment, Unset):
+            enrollment = self.enrollment.to_dict()
+
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update({
+        })
+        if course is not UNSET:
+            field_dict["course"] = course
+        if enrollment is not UNSET:
+            field_dict["enrollment"] = enrollment
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.course_out import CourseOut # noqa: PLC0415
+        from ..models.enrollment_out import EnrollmentOut # noqa: PLC0415
+        d = dict(src_dict)
+        _course = d.pop("course", UNSET)
+        course: CourseOut | Unset
+        if isinstance(_course,  Unset):
+            course = UNSET
+        else:
+            course = CourseOut.from_dict(_course)
+
+
+
+
+        _enrollment = d.pop("enrollment", UNSET)
+        enrollment: EnrollmentOut | Unset
+        if isinstance(_enrollment,  Unset):
+            enrollment = UNSET
+        else:
+            enrollment = EnrollmentOut.from_dict(_enrollment)
+
+
+
+
+        owned_course = cls(
+            course=course,
+            enrollment=enrollment,
+        )
+
+        return owned_course
+

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from ..types import UNSET, Unset
+from typing import cast
+
+if TYPE_CHECKING:
+  from ..models.step_out import StepOut
+
+
+
+
+
+T = TypeVar("T", bound="StepList")
+
+
+
+@_attrs_define
+class StepList:
+    """ 
+        Attributes:
+            items (list[StepOut] | Unset):
+     """
+
+    items: list[StepOut] | Unset = UNSET
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.step_out import StepOut # noqa: PLC0415
+        items: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.items, Unset):
+            items = []
+            for items_item_data in self.items:
+                items_item = items_item_data.to_dict()
+                items.append(items_item)
+
+
+
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update({
+        })
+        if items is not UNSET:
+            field_dict["items"] = items
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.step_out import StepOut # noqa: PLC0415
+        d = dict(src_dict)
+        _items = d.pop("items", UNSET)
+        items: list[StepOut] | Unset = UNSET
+        if _items is not UNSET:
+            items = []
+            for items_item_data in _items:
+                items_item = StepOut.from_dict(items_item_data)
+
+
+
+                items.append(items_item)
+
+
+        step_list = cls(
+            items=items,
+        )
+
+        return step_list
+
