@@ -10,6 +10,7 @@ later: a job is never lost and never runs before its data is visible.
 from __future__ import annotations
 
 import logging
+import time
 import traceback
 from collections.abc import Callable, Iterable
 from datetime import timedelta
@@ -35,6 +36,9 @@ _HANDLERS: dict[str, JobHandler] = {}
 MAX_ATTEMPTS = 5
 RETRY_INTERVALS = [5, 30, 120, 600]
 _PENDING_KEY = "tuition_pending_jobs"
+#: After Redis failed, requests stop trying to reach it for this long (jobs stay pending
+#: in the outbox; a worker or ``tuition jobs flush`` hands them over later).
+QUEUE_RETRY_SECONDS = 5.0
 
 _worker_tuition: Tuition | None = None
 
@@ -56,6 +60,7 @@ class JobRunner:
         self.tuition = tuition
         self.redis_url = tuition.settings.redis_url
         self._queue: Any = None
+        self._queue_down_until = 0.0
 
     @property
     def mode(self) -> str:
@@ -69,7 +74,7 @@ class JobRunner:
 
             assert self.redis_url, "no TUITION_REDIS_URL configured"
             connection = Redis.from_url(self.redis_url, socket_timeout=5,
-                                        socket_connect_timeout=2)
+                                        socket_connect_timeout=1)
             self._queue = Queue(self.tuition.settings.job_queue, connection=connection)
         return self._queue
 
@@ -100,6 +105,8 @@ class JobRunner:
     def _enqueue(self, job_id: str) -> None:
         from rq import Retry
 
+        if time.monotonic() < self._queue_down_until:
+            return  # Redis failed moments ago: leave the job pending, don't wait on it again
         try:
             self.queue().enqueue(
                 "tuition.jobs.execute",
@@ -110,6 +117,7 @@ class JobRunner:
             )
         except Exception:
             log.warning("job %s stays pending: the queue is unreachable", job_id, exc_info=True)
+            self._queue_down_until = time.monotonic() + QUEUE_RETRY_SECONDS
             return
         with self.tuition.session() as session, session.begin():
             session.execute(
@@ -178,6 +186,7 @@ class JobRunner:
     def flush(self, *, older_than: timedelta = timedelta(seconds=30)) -> int:
         """Dispatch jobs left pending (queue was down) or stuck running; returns the count."""
         cutoff = utcnow() - older_than
+        self._queue_down_until = 0.0  # a flush is a deliberate retry of the queue
         with self.tuition.session() as session, session.begin():
             session.execute(
                 update(Job)
@@ -215,14 +224,29 @@ def execute(job_id: str) -> None:
     _worker_tuition.jobs.run(job_id)
 
 
+#: How often a worker hands over outbox jobs left pending (e.g. while Redis was down).
+OUTBOX_FLUSH_SECONDS = 30
+
+
 def run_worker(tuition: Tuition, *, burst: bool = False) -> None:
-    """Run an rq worker for ``tuition``'s queue (``tuition worker``)."""
+    """Run an rq worker for ``tuition``'s queue (``tuition worker``). Besides running jobs,
+    it hands over outbox jobs left pending every ``OUTBOX_FLUSH_SECONDS``, so jobs written
+    while Redis was down run once it is back, without anyone calling ``tuition jobs flush``."""
     from rq import SimpleWorker
+
+    class OutboxWorker(SimpleWorker):
+        def run_maintenance_tasks(self) -> None:
+            super().run_maintenance_tasks()
+            try:
+                tuition.jobs.flush(older_than=timedelta(seconds=OUTBOX_FLUSH_SECONDS))
+            except Exception:  # the database may be away too; the next round retries
+                log.warning("outbox flush failed", exc_info=True)
 
     global _worker_tuition
     _worker_tuition = tuition
     queue = tuition.jobs.queue()
-    worker = SimpleWorker([queue], connection=queue.connection)
+    worker = OutboxWorker([queue], connection=queue.connection,
+                          maintenance_interval=OUTBOX_FLUSH_SECONDS)
     worker.work(burst=burst, with_scheduler=True)
 
 
