@@ -63,6 +63,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     api.spec._tags[:] = [dict(tag) for tag in API_TAGS]
     _document_enrollment_fields(api, runtime)
     _document_problem_codes(api, runtime)
+    _document_checkout_fields(api, runtime)
     _tidy_document(api)
     register_error_handlers(app)
     _allow_browsers(app, settings)
@@ -86,6 +87,18 @@ def _document_enrollment_fields(api: Any, runtime: Tuition) -> None:
         prop = converter.field2property(field)
         prop.setdefault("description", "Plugin field; only where its plugin is enabled.")
         schema.setdefault("properties", {})[name] = prop
+
+
+def _document_checkout_fields(api: Any, runtime: Tuition) -> None:
+    """Add each installed provider's ``frontend_fields`` to the ``checkout`` objects."""
+    fields = {key: {"type": "string", "description": f"{provider.name}: {text}"}
+              for plugin in runtime.plugins.plugins.values()
+              for provider in plugin.payment_providers
+              for key, text in sorted(provider.frontend_fields.items())}
+    for schema in api.spec.components.schemas.values():
+        checkout = schema.get("properties", {}).get("checkout")
+        if checkout is not None and "properties" in checkout:
+            checkout["properties"] = {**fields, **checkout["properties"]}
 
 
 def _tidy_document(api: Any) -> None:

@@ -142,6 +142,9 @@ class PaymentProvider(abc.ABC):
     #: The plugin's per-tenant settings (credentials, webhook secret, …).
     settings_schema: ClassVar[type[Schema]]
     capabilities: ClassVar[Capabilities]
+    #: The keys of :attr:`CheckoutSession.frontend` with a line on each, for the OpenAPI
+    #: document (``checkout`` objects) and so for generated clients' types.
+    frontend_fields: ClassVar[Mapping[str, str]] = {}
 
     def __init__(self, settings: Mapping[str, Any], *, runtime: Tuition | None = None) -> None:
         #: The tenant's settings of the providing plugin, ``env:`` references resolved.

@@ -1137,13 +1137,13 @@ export interface components {
         AdminEnrollmentOut: {
             /** Format: date-time */
             activated_at?: string | null;
-            /** @description The order to pay and what the frontend needs to take the payment: these fields plus the provider's own (see OrderOut.checkout). */
+            /** @description The order to pay, and what the provider's payment UI needs (the keys of OrderOut.checkout). */
             checkout?: ({
                 /** @description Minor units, e.g. cents. */
                 amount: number;
-                /** @description PayPal: where the buyer approves. */
+                /** @description paypal: where the buyer approves the payment. */
                 approve_url?: string;
-                /** @description Stripe embedded Checkout. */
+                /** @description stripe: mount embedded Checkout with it (Stripe.js initEmbeddedCheckout). */
                 client_secret?: string;
                 /** @example EUR */
                 currency: string;
@@ -1152,17 +1152,16 @@ export interface components {
                 /** @description The course price, when a plugin offer made this one lower. */
                 list_price?: number;
                 order_id: string;
-                /** @description Dummy provider: its hosted page. */
+                /** @description dummy: the hosted pay page, a path on the API server. */
                 pay_url?: string;
-                /** @description PayPal's order id. */
+                /** @description paypal: PayPal's order id (for the PayPal JS SDK). */
                 paypal_order_id?: string;
                 /** @description Why the price is lower. */
                 price_reason?: string;
-                /** @example stripe */
                 provider: string;
-                /** @description Stripe embedded Checkout. */
+                /** @description stripe: the Stripe publishable key to load Stripe.js with. */
                 publishable_key?: string;
-                /** @description Stripe Checkout Session id. */
+                /** @description stripe: the Checkout Session id. */
                 session_id?: string;
             } & {
                 [key: string]: unknown;
@@ -1187,19 +1186,19 @@ export interface components {
         };
         AdminOrderOut: {
             amount?: number;
-            /** @description What the provider's payment UI needs (dummy: pay_url; Stripe: client_secret, publishable_key, session_id; PayPal: approve_url, paypal_order_id; other providers their own keys). */
+            /** @description What the provider's payment UI needs: the keys each provider documents (see its plugin), and possibly others. */
             checkout?: ({
-                /** @description PayPal: where the buyer approves. */
+                /** @description paypal: where the buyer approves the payment. */
                 approve_url?: string;
-                /** @description Stripe embedded Checkout. */
+                /** @description stripe: mount embedded Checkout with it (Stripe.js initEmbeddedCheckout). */
                 client_secret?: string;
-                /** @description Dummy provider: its hosted page. */
+                /** @description dummy: the hosted pay page, a path on the API server. */
                 pay_url?: string;
-                /** @description PayPal's order id. */
+                /** @description paypal: PayPal's order id (for the PayPal JS SDK). */
                 paypal_order_id?: string;
-                /** @description Stripe embedded Checkout. */
+                /** @description stripe: the Stripe publishable key to load Stripe.js with. */
                 publishable_key?: string;
-                /** @description Stripe Checkout Session id. */
+                /** @description stripe: the Checkout Session id. */
                 session_id?: string;
             } & {
                 [key: string]: unknown;
@@ -1401,13 +1400,13 @@ export interface components {
         EnrollmentOut: {
             /** Format: date-time */
             activated_at?: string | null;
-            /** @description The order to pay and what the frontend needs to take the payment: these fields plus the provider's own (see OrderOut.checkout). */
+            /** @description The order to pay, and what the provider's payment UI needs (the keys of OrderOut.checkout). */
             checkout?: ({
                 /** @description Minor units, e.g. cents. */
                 amount: number;
-                /** @description PayPal: where the buyer approves. */
+                /** @description paypal: where the buyer approves the payment. */
                 approve_url?: string;
-                /** @description Stripe embedded Checkout. */
+                /** @description stripe: mount embedded Checkout with it (Stripe.js initEmbeddedCheckout). */
                 client_secret?: string;
                 /** @example EUR */
                 currency: string;
@@ -1416,17 +1415,16 @@ export interface components {
                 /** @description The course price, when a plugin offer made this one lower. */
                 list_price?: number;
                 order_id: string;
-                /** @description Dummy provider: its hosted page. */
+                /** @description dummy: the hosted pay page, a path on the API server. */
                 pay_url?: string;
-                /** @description PayPal's order id. */
+                /** @description paypal: PayPal's order id (for the PayPal JS SDK). */
                 paypal_order_id?: string;
                 /** @description Why the price is lower. */
                 price_reason?: string;
-                /** @example stripe */
                 provider: string;
-                /** @description Stripe embedded Checkout. */
+                /** @description stripe: the Stripe publishable key to load Stripe.js with. */
                 publishable_key?: string;
-                /** @description Stripe Checkout Session id. */
+                /** @description stripe: the Checkout Session id. */
                 session_id?: string;
             } & {
                 [key: string]: unknown;
@@ -1599,19 +1597,19 @@ export interface components {
         };
         OrderOut: {
             amount?: number;
-            /** @description What the provider's payment UI needs (dummy: pay_url; Stripe: client_secret, publishable_key, session_id; PayPal: approve_url, paypal_order_id; other providers their own keys). */
+            /** @description What the provider's payment UI needs: the keys each provider documents (see its plugin), and possibly others. */
             checkout?: ({
-                /** @description PayPal: where the buyer approves. */
+                /** @description paypal: where the buyer approves the payment. */
                 approve_url?: string;
-                /** @description Stripe embedded Checkout. */
+                /** @description stripe: mount embedded Checkout with it (Stripe.js initEmbeddedCheckout). */
                 client_secret?: string;
-                /** @description Dummy provider: its hosted page. */
+                /** @description dummy: the hosted pay page, a path on the API server. */
                 pay_url?: string;
-                /** @description PayPal's order id. */
+                /** @description paypal: PayPal's order id (for the PayPal JS SDK). */
                 paypal_order_id?: string;
-                /** @description Stripe embedded Checkout. */
+                /** @description stripe: the Stripe publishable key to load Stripe.js with. */
                 publishable_key?: string;
-                /** @description Stripe Checkout Session id. */
+                /** @description stripe: the Checkout Session id. */
                 session_id?: string;
             } & {
                 [key: string]: unknown;

@@ -243,36 +243,27 @@ class EnrollmentRequest(Schema):
     course = slug_field(required=True)
 
 
-#: The provider's part of a checkout: what its payment UI needs (documented for the
-#: bundled providers; others add their own keys).
+#: The provider's part of a checkout: what its payment UI needs. Each installed provider's
+#: ``frontend_fields`` are added to the document when the app is built.
 PROVIDER_CHECKOUT_DOC: dict[str, Any] = {
-    "description": "What the provider's payment UI needs (dummy: pay_url; Stripe: "
-                   "client_secret, publishable_key, session_id; PayPal: approve_url, "
-                   "paypal_order_id; other providers their own keys).",
-    "properties": {
-        "pay_url": {"type": "string", "description": "Dummy provider: its hosted page."},
-        "client_secret": {"type": "string", "description": "Stripe embedded Checkout."},
-        "publishable_key": {"type": "string", "description": "Stripe embedded Checkout."},
-        "session_id": {"type": "string", "description": "Stripe Checkout Session id."},
-        "approve_url": {"type": "string", "description": "PayPal: where the buyer approves."},
-        "paypal_order_id": {"type": "string", "description": "PayPal's order id."},
-    },
+    "description": "What the provider's payment UI needs: the keys each provider documents "
+                   "(see its plugin), and possibly others.",
+    "properties": {},
 }
 
 #: The ``checkout`` of a paid enrollment just started: the order, plus the provider's part.
 CHECKOUT_DOC: dict[str, Any] = {
-    "description": "The order to pay and what the frontend needs to take the payment: "
-                   "these fields plus the provider's own (see OrderOut.checkout).",
+    "description": "The order to pay, and what the provider's payment UI needs (the keys "
+                   "of OrderOut.checkout).",
     "properties": {
         "order_id": {"type": "string"},
-        "provider": {"type": "string", "example": "stripe"},
+        "provider": {"type": "string"},
         "amount": {"type": "integer", "description": "Minor units, e.g. cents."},
         "currency": {"type": "string", "example": "EUR"},
         "expires_at": {"type": "string", "format": "date-time"},
         "list_price": {"type": "integer", "description": "The course price, when a plugin "
                                                          "offer made this one lower."},
         "price_reason": {"type": "string", "description": "Why the price is lower."},
-        **PROVIDER_CHECKOUT_DOC["properties"],
     },
     "required": ["order_id", "provider", "amount", "currency", "expires_at"],
 }

@@ -122,6 +122,7 @@ class ExampleProvider(PaymentProvider):
     capabilities = Capabilities(currencies=frozenset({"EUR", "USD", "GBP"}), refunds=True,
                                 partial_refunds=True, embedded_checkout=False,
                                 redirect_checkout=True)
+    frontend_fields = {"redirect_url": "the provider's hosted page to send the buyer to."}
 
     @property
     def secret(self) -> str:

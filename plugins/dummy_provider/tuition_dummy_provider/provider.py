@@ -84,6 +84,7 @@ class DummyProvider(PaymentProvider):
     capabilities = Capabilities(currencies=frozenset({"EUR", "USD", "GBP", "CHF", "JPY"}),
                                 refunds=True, partial_refunds=True, embedded_checkout=False,
                                 redirect_checkout=True)
+    frontend_fields = {"pay_url": "the hosted pay page, a path on the API server."}
 
     def _ledger(self, tenant_id: str) -> Any:
         assert self.runtime is not None, "the dummy provider needs the runtime"

@@ -149,6 +149,8 @@ class PayPalProvider(PaymentProvider):
     capabilities = Capabilities(currencies=SUPPORTED_CURRENCIES, refunds=True,
                                 partial_refunds=True, embedded_checkout=True,
                                 redirect_checkout=True)
+    frontend_fields = {"approve_url": "where the buyer approves the payment.",
+                       "paypal_order_id": "PayPal's order id (for the PayPal JS SDK)."}
 
     @classmethod
     def currencies_for(cls, settings: Mapping[str, Any]) -> frozenset[str]:

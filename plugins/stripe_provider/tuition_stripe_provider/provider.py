@@ -62,6 +62,11 @@ class StripeProvider(PaymentProvider):
     capabilities = Capabilities(currencies=SUPPORTED_CURRENCIES, refunds=True,
                                 partial_refunds=True, embedded_checkout=True,
                                 redirect_checkout=False)
+    frontend_fields = {
+        "client_secret": "mount embedded Checkout with it (Stripe.js initEmbeddedCheckout).",
+        "publishable_key": "the Stripe publishable key to load Stripe.js with.",
+        "session_id": "the Checkout Session id.",
+    }
 
     @classmethod
     def currencies_for(cls, settings: Mapping[str, Any]) -> frozenset[str]:

@@ -23,23 +23,22 @@ T = TypeVar("T", bound="AdminEnrollmentOutCheckoutType0")
 
 @_attrs_define
 class AdminEnrollmentOutCheckoutType0:
-    """ The order to pay and what the frontend needs to take the payment: these fields plus the provider's own (see
-    OrderOut.checkout).
+    """ The order to pay, and what the provider's payment UI needs (the keys of OrderOut.checkout).
 
         Attributes:
             amount (int): Minor units, e.g. cents.
             currency (str):  Example: EUR.
             expires_at (datetime.datetime):
             order_id (str):
-            provider (str):  Example: stripe.
-            approve_url (str | Unset): PayPal: where the buyer approves.
-            client_secret (str | Unset): Stripe embedded Checkout.
+            provider (str):
+            approve_url (str | Unset): paypal: where the buyer approves the payment.
+            client_secret (str | Unset): stripe: mount embedded Checkout with it (Stripe.js initEmbeddedCheckout).
             list_price (int | Unset): The course price, when a plugin offer made this one lower.
-            pay_url (str | Unset): Dummy provider: its hosted page.
-            paypal_order_id (str | Unset): PayPal's order id.
+            pay_url (str | Unset): dummy: the hosted pay page, a path on the API server.
+            paypal_order_id (str | Unset): paypal: PayPal's order id (for the PayPal JS SDK).
             price_reason (str | Unset): Why the price is lower.
-            publishable_key (str | Unset): Stripe embedded Checkout.
-            session_id (str | Unset): Stripe Checkout Session id.
+            publishable_key (str | Unset): stripe: the Stripe publishable key to load Stripe.js with.
+            session_id (str | Unset): stripe: the Checkout Session id.
      """
 
     amount: int

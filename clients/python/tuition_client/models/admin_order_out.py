@@ -31,9 +31,8 @@ class AdminOrderOut:
     """ 
         Attributes:
             amount (int | Unset):
-            checkout (AdminOrderOutCheckoutType0 | None | Unset): What the provider's payment UI needs (dummy: pay_url;
-                Stripe: client_secret, publishable_key, session_id; PayPal: approve_url, paypal_order_id; other providers their
-                own keys).
+            checkout (AdminOrderOutCheckoutType0 | None | Unset): What the provider's payment UI needs: the keys each
+                provider documents (see its plugin), and possibly others.
             course (str | Unset):
             created_at (datetime.datetime | Unset):
             currency (str | Unset):

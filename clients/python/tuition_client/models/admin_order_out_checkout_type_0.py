@@ -21,16 +21,15 @@ T = TypeVar("T", bound="AdminOrderOutCheckoutType0")
 
 @_attrs_define
 class AdminOrderOutCheckoutType0:
-    """ What the provider's payment UI needs (dummy: pay_url; Stripe: client_secret, publishable_key, session_id; PayPal:
-    approve_url, paypal_order_id; other providers their own keys).
+    """ What the provider's payment UI needs: the keys each provider documents (see its plugin), and possibly others.
 
         Attributes:
-            approve_url (str | Unset): PayPal: where the buyer approves.
-            client_secret (str | Unset): Stripe embedded Checkout.
-            pay_url (str | Unset): Dummy provider: its hosted page.
-            paypal_order_id (str | Unset): PayPal's order id.
-            publishable_key (str | Unset): Stripe embedded Checkout.
-            session_id (str | Unset): Stripe Checkout Session id.
+            approve_url (str | Unset): paypal: where the buyer approves the payment.
+            client_secret (str | Unset): stripe: mount embedded Checkout with it (Stripe.js initEmbeddedCheckout).
+            pay_url (str | Unset): dummy: the hosted pay page, a path on the API server.
+            paypal_order_id (str | Unset): paypal: PayPal's order id (for the PayPal JS SDK).
+            publishable_key (str | Unset): stripe: the Stripe publishable key to load Stripe.js with.
+            session_id (str | Unset): stripe: the Checkout Session id.
      """
 
     approve_url: str | Unset = UNSET

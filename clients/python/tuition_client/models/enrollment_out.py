@@ -29,8 +29,8 @@ class EnrollmentOut:
     """ 
         Attributes:
             activated_at (datetime.datetime | None | Unset):
-            checkout (EnrollmentOutCheckoutType0 | None | Unset): The order to pay and what the frontend needs to take the
-                payment: these fields plus the provider's own (see OrderOut.checkout).
+            checkout (EnrollmentOutCheckoutType0 | None | Unset): The order to pay, and what the provider's payment UI needs
+                (the keys of OrderOut.checkout).
             completed_at (datetime.datetime | None | Unset):
             course (str | Unset):
             created_at (datetime.datetime | Unset):

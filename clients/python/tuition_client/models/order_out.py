@@ -30,9 +30,8 @@ class OrderOut:
     """ 
         Attributes:
             amount (int | Unset):
-            checkout (None | OrderOutCheckoutType0 | Unset): What the provider's payment UI needs (dummy: pay_url; Stripe:
-                client_secret, publishable_key, session_id; PayPal: approve_url, paypal_order_id; other providers their own
-                keys).
+            checkout (None | OrderOutCheckoutType0 | Unset): What the provider's payment UI needs: the keys each provider
+                documents (see its plugin), and possibly others.
             course (str | Unset):
             created_at (datetime.datetime | Unset):
             currency (str | Unset):
