@@ -101,6 +101,21 @@ def db_downgrade(revision: str) -> None:
     click.echo(f"database at {revision}")
 
 
+@db.command("grant")
+@click.argument("role")
+def db_grant(role: str) -> None:
+    """Let ROLE read and write every table (PostgreSQL): run the API and workers as ROLE,
+    neither owner nor superuser, so row-level security applies to them."""
+    from tuition import rls
+
+    rt = _runtime()
+    if rt.engine.dialect.name != "postgresql":
+        raise click.UsageError("row-level security and grants are for PostgreSQL")
+    with rt.engine.begin() as connection:
+        rls.grant(connection, role)
+    click.echo(f"granted table access to {role}")
+
+
 @main.group()
 def tenants() -> None:
     """Tenants (sites)."""

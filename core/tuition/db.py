@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -108,13 +110,61 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
-    """Sessions whose ORM queries are filtered to ``session.info["tenant_id"]`` when set."""
+    """Sessions whose ORM queries are filtered to ``session.info["tenant_id"]`` when set.
+
+    On PostgreSQL each transaction also carries the tenant in ``app.tenant_id`` for the
+    row-level security policies (:mod:`tuition.rls`): the session's tenant, else every
+    tenant (``*``) unless ``session.info["all_tenants"]`` is False, then none.
+    """
     factory = sessionmaker(engine, expire_on_commit=False)
     event.listen(factory, "do_orm_execute", _scope_to_tenant)
+    if engine.dialect.name == "postgresql":
+        event.listen(factory, "after_begin", _begin_with_tenant)
+        event.listen(factory, "before_flush", _flush_with_tenant)
     return factory
 
 
+def _rls_value(session: Session) -> str:
+    from tuition import rls
+
+    tenant_id = session.info.get("tenant_id")
+    if tenant_id:
+        return str(tenant_id)
+    return rls.ALL_TENANTS if session.info.get("all_tenants", True) else ""
+
+
+def _begin_with_tenant(session: Session, _transaction: Any, connection: Any) -> None:
+    from tuition import rls
+
+    value = _rls_value(session)
+    rls.set_tenant(connection, value)
+    session.info["_rls_value"] = value
+
+
+def _sync_tenant(session: Session) -> None:
+    """Follow a change of the session's tenant inside an open transaction."""
+    if session.in_transaction() and session.info.get("_rls_value") != _rls_value(session):
+        _begin_with_tenant(session, None, session.connection())
+
+
+def _flush_with_tenant(session: Session, _context: Any, _instances: Any) -> None:
+    _sync_tenant(session)
+
+
+@contextmanager
+def across_tenants(session: Session) -> Iterator[Session]:
+    """Let ``session`` look across tenants for a moment (finding the tenant of a key)."""
+    before = session.info.get("all_tenants")
+    session.info["all_tenants"] = True
+    try:
+        yield session
+    finally:
+        session.info["all_tenants"] = before
+
+
 def _scope_to_tenant(state: ORMExecuteState) -> None:
+    if state.session.bind is not None and state.session.bind.dialect.name == "postgresql":
+        _sync_tenant(state.session)
     tenant_id = state.session.info.get("tenant_id")
     if tenant_id is None or state.is_column_load or state.is_relationship_load:
         return

@@ -37,10 +37,15 @@ def alembic_config(engine: Engine, plugin_dirs: Sequence[str] | None = None) -> 
 def upgrade(engine: Engine, revision: str = "heads",
             plugin_dirs: Sequence[str] | None = None) -> None:
     """Bring the database to ``revision`` (default: the newest of core and every plugin)."""
+    from tuition import rls
+
     config = alembic_config(engine, plugin_dirs)
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            rls.set_tenant(connection, rls.ALL_TENANTS)  # data migrations see every tenant
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+        rls.enable(connection)
 
 
 def downgrade(engine: Engine, revision: str) -> None:

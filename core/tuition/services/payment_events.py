@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -18,7 +17,7 @@ from tuition.jobs import job_handler
 from tuition.metrics import WEBHOOK_LAG
 from tuition.models import Order, PaymentEvent, Tenant
 from tuition.payments import ProviderEvent, WebhookRequest, WebhookVerificationError
-from tuition.services import audit, orders
+from tuition.services import audit, orders, tenants
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
@@ -44,10 +43,9 @@ def receive(tuition: Tuition, session: Session, provider_name: str, tenant_slug:
     Nothing is stored when the signature fails; duplicates are recognised by the provider's
     event id (unique per tenant and provider) even when delivered concurrently.
     """
-    tenant = session.scalar(select(Tenant).where(Tenant.slug == tenant_slug))
+    tenant = tenants.enter_by_slug(session, tenant_slug)
     if tenant is None:
         raise NotFound("Not found.")
-    session.info["tenant_id"] = tenant.id
     gateway = orders.provider(tuition, tenant, provider_name)
     try:
         verified = gateway.verify_webhook(WebhookRequest(body=body, headers=headers,

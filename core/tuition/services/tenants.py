@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from tuition.db import across_tenants
 from tuition.errors import Conflict, NotFound, ValidationFailed
 from tuition.models import Tenant, TenantPlugin
 from tuition.services import audit
@@ -22,6 +23,17 @@ if TYPE_CHECKING:
 
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
 SLUG_RE = re.compile(SLUG_PATTERN)
+
+
+def enter_by_slug(session: Session, slug: str) -> Tenant | None:
+    """The tenant called ``slug`` with its plugins, and ``session`` scoped to it from now
+    on; None when there is none. For callers named by a URL rather than a key (provider
+    webhooks, hosted pages)."""
+    with across_tenants(session):
+        tenant = session.scalar(select(Tenant).where(Tenant.slug == slug))
+    if tenant is not None:
+        session.info["tenant_id"] = tenant.id
+    return tenant
 
 
 def validate_plugin_settings(

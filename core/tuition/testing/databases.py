@@ -10,10 +10,13 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from tuition import migrate
+from tuition import migrate, rls
 from tuition.db import make_engine
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+#: The role the app under test logs in as on PostgreSQL: neither owner nor superuser, so
+#: row-level security applies to everything the tests do through the app.
+APP_ROLE = os.environ.get("TUITION_TEST_POSTGRES_APP_ROLE", "tuition_app")
 
 
 def backends() -> list[str]:
@@ -55,8 +58,13 @@ class PostgresFactory:
         self.template = f"tuition_tpl_{worker}_{uuid.uuid4().hex[:6]}"
         with self.admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{self.template}"'))
+            conn.execute(text(
+                "DO $$ BEGIN CREATE ROLE " + _quoted(APP_ROLE) + " LOGIN; "
+                "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"))
         engine = make_engine(self.url_for(self.template), poolclass=_null_pool())
         migrate.upgrade(engine)
+        with engine.begin() as conn:
+            rls.grant(conn, APP_ROLE)  # copied into every database made from the template
         engine.dispose()
 
     def url_for(self, name: str) -> str:
@@ -77,6 +85,19 @@ class PostgresFactory:
         with self.admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)'))
         self.admin.dispose()
+
+
+def app_url(url: str) -> str:
+    """The URL the app under test uses for the database at ``url``: on PostgreSQL the same
+    database as :data:`APP_ROLE`, so row-level security is in force."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        return url
+    return parsed.set(username=APP_ROLE, password=None).render_as_string(hide_password=False)
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def _null_pool() -> type:

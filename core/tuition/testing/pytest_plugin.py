@@ -24,7 +24,7 @@ from tuition.app import create_app
 from tuition.config import Settings
 from tuition.runtime import Tuition
 from tuition.testing.api import OPERATOR_TOKEN, Api, StudentHandle, TenantHandle
-from tuition.testing.databases import PostgresFactory, SQLiteFactory, backends
+from tuition.testing.databases import PostgresFactory, SQLiteFactory, app_url, backends
 from tuition.testing.live import LiveServer
 from tuition.testing.queues import RqQueue, drop_queue, new_queue
 from tuition.testing.recorders import Recorder
@@ -94,7 +94,7 @@ def tuition_settings(request: pytest.FixtureRequest, db_url: str,
                      tuition_plugins: list[tuple[str, Any]]) -> Settings:
     """Settings of the app under test; override to change any of them."""
     settings = Settings(
-        database_url=db_url,
+        database_url=app_url(db_url),
         operator_token=OPERATOR_TOKEN,
         secret_key="test-secret-key-not-for-production",
         testing=True,

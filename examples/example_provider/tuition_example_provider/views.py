@@ -6,16 +6,15 @@ from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
-from sqlalchemy import select
 
 from tuition.api.context import db, require_plugin, tuition
 from tuition.api.docs import WEBHOOK, problems
 from tuition.api.problems import raw_body
 from tuition.errors import NotFound
-from tuition.models import Tenant
 from tuition.payments import WebhookRequest, WebhookVerificationError
 from tuition.services.orders import provider
 from tuition.services.payment_events import InvalidWebhook
+from tuition.services.tenants import enter_by_slug
 
 from .provider import ExampleProvider
 
@@ -40,7 +39,7 @@ class Notes(MethodView):
         but with purpose ``note``. The order itself changes later, when Tuition asks the
         provider (return-page refresh, reconciliation) or a webhook arrives.
         """
-        found = db().scalar(select(Tenant).where(Tenant.slug == tenant))
+        found = enter_by_slug(db(), tenant)
         if found is None:
             raise NotFound("Not found.")
         require_plugin(found, "example_provider")  # 404 for tenants without the plugin

@@ -11,13 +11,13 @@ from flask import Response, current_app, redirect, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
-from sqlalchemy import select
 
 from tuition.api.context import db, require_plugin, tuition
 from tuition.api.problems import raw_body
 from tuition.errors import NotFound, ValidationFailed
 from tuition.models import Order, Tenant
 from tuition.services.orders import order_info
+from tuition.services.tenants import enter_by_slug
 from tuition_dummy_provider.provider import ORDER_PLACEHOLDER, DummyProvider
 
 blp = Blueprint("dummy_provider", __name__, url_prefix="/v1/dummy",
@@ -46,11 +46,10 @@ class PayResult(Schema):
 
 
 def _load(tenant_slug: str, order_id: str) -> tuple[Tenant, Order, DummyProvider]:
-    tenant = db().scalar(select(Tenant).where(Tenant.slug == tenant_slug))
+    tenant = enter_by_slug(db(), tenant_slug)
     if tenant is None:
         raise NotFound("Not found.")
     require_plugin(tenant, "dummy_provider")
-    db().info["tenant_id"] = tenant.id
     order = db().get(Order, order_id)
     if order is None or order.tenant_id != tenant.id or order.provider != "dummy":
         raise NotFound("Not found.")
