@@ -1734,6 +1734,8 @@ export interface components {
             title?: string;
             /** @example urn:tuition:problem:course_full */
             type?: string;
+        } & {
+            [key: string]: unknown;
         };
         RecommendationList: {
             items?: components["schemas"]["RecommendationOut"][];

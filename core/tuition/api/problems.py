@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask, Response, current_app, json, request
 from flask_smorest import Api
-from marshmallow import Schema, fields
+from marshmallow import INCLUDE, Schema, fields
 from werkzeug.exceptions import HTTPException
 
 from tuition.errors import TuitionError
@@ -46,7 +46,11 @@ PROBLEM_CODES = sorted({
 
 
 class ProblemSchema(Schema):
-    """An RFC 9457 problem document; ``code`` is the stable, machine-readable reason."""
+    """An RFC 9457 problem document; ``code`` is the stable, machine-readable reason.
+    Some problems carry more members (``order_id``, ``missing``, ``option``, …)."""
+
+    class Meta:
+        unknown = INCLUDE  # documented as additionalProperties: extension members
 
     type = fields.String(metadata={"example": "urn:tuition:problem:course_full"})
     title = fields.String()
