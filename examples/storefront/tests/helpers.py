@@ -1,0 +1,162 @@
+"""What the storefront's browser tests and ``screenshot.py`` share: the browser, the demo
+sites driven through the API, and the steps of a journey a visitor takes."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from flask.testing import FlaskClient
+from playwright.sync_api import Browser, Locator, Page, Playwright, expect
+
+from tuition.runtime import Tuition
+from tuition.services.tenant_files import sync_directory
+
+ROOT = Path(__file__).resolve().parents[3]
+STOREFRONT = ROOT / "examples" / "storefront"
+TENANTS = ROOT / "tenants"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+PHONE = {"width": 375, "height": 740}
+DESKTOP = {"width": 1100, "height": 800}
+PASSWORD = "correct horse battery"
+DATA_SCHOOL = "pk_demo_data_school"
+BOOTCAMP = "pk_demo_web_bootcamp"
+PYTHON_WEEKEND = "pk_demo_python_weekend"
+
+
+def launch(driver: Playwright) -> Browser:
+    """Debian's chromium, headless (Playwright never downloads a browser here)."""
+    return driver.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+
+
+# -- the server side -----------------------------------------------------------------------
+
+@dataclass
+class Site:
+    """A demo tenant, driven through the public API (admin calls with its secret key)."""
+
+    slug: str
+    publishable_key: str
+    secret_key: str
+    client: FlaskClient
+
+    def admin(self, method: str, path: str, body: Any = None) -> Any:
+        answer = self.client.open(path, method=method, json=body,
+                                  headers={"Authorization": f"Bearer {self.secret_key}"})
+        assert answer.status_code < 300, answer.get_data(as_text=True)
+        return answer.get_json()
+
+    def call(self, method: str, path: str, token: str | None = None, body: Any = None,
+             expected: int | None = None) -> Any:
+        """A storefront or student call, as another visitor would make it."""
+        headers = {"X-Tenant-Key": self.publishable_key}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        answer = self.client.open(path, method=method, json=body, headers=headers)
+        if expected is not None:
+            assert answer.status_code == expected, answer.get_data(as_text=True)
+        return answer.get_json()
+
+    def signup(self, email: str) -> str:
+        """Another student, made through the API; returns their token."""
+        answer = self.call("POST", "/v1/auth/signup", expected=201,
+                           body={"email": email, "password": PASSWORD})
+        return str(answer["token"])
+
+    def enrollments(self, course: str) -> list[dict[str, Any]]:
+        """The course's enrollments as the site's admin sees them (with student emails)."""
+        answer = self.admin("GET", f"/v1/admin/enrollments?course={course}&page_size=100")
+        items: list[dict[str, Any]] = answer["items"]
+        return items
+
+    def orders(self) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = self.admin("GET", "/v1/admin/orders?page_size=100")["items"]
+        return items
+
+    def enable_plugin(self, name: str, settings: dict[str, Any] | None = None) -> None:
+        body: dict[str, Any] = {"enabled": True}
+        if settings:
+            body["settings"] = settings
+        self.admin("PUT", f"/v1/admin/plugins/{name}", body)
+
+
+def load_demo_sites(runtime: Tuition, client: FlaskClient) -> dict[str, Site]:
+    """Sync ``tenants/*.toml`` into the app's database; the sites by slug."""
+    found = {}
+    for report in sync_directory(runtime, TENANTS):
+        assert report.publishable_key and report.secret_key, "the database was not empty"
+        found[report.slug] = Site(report.slug, report.publishable_key, report.secret_key,
+                                  client)
+    return found
+
+
+@dataclass
+class Shop:
+    """Addresses of the storefront on a live server."""
+
+    base: str
+
+    def url(self, key: str, path: str = "") -> str:
+        separator = "&" if "?" in path else "?"
+        return f"{self.base}/storefront/{path}{separator}key={key}"
+
+    def at(self, path: str) -> re.Pattern[str]:
+        """For ``expect(page).to_have_url``: this storefront page (any query)."""
+        return re.compile(re.escape(f"{self.base}/storefront/{path}"))
+
+
+# -- the visitor's side --------------------------------------------------------------------
+
+def card(page: Page, slug: str) -> Locator:
+    """The first card (or landing section) of a course on the page."""
+    return page.locator(f"main [data-course='{slug}']").first
+
+
+def status_region(page: Page) -> Locator:
+    return page.locator("#status")
+
+
+def fill_signup(page: Page, email: str, password: str = PASSWORD) -> None:
+    """On the signup (or login) page: fill the form and submit it."""
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.locator("form.auth button[type=submit]").click()
+
+
+def pay_on_dummy_page(page: Page, outcome: str = "pay") -> None:
+    """The dummy provider's hosted page: press Pay (or Decline)."""
+    expect(page.get_by_role("heading", name="Dummy checkout")).to_be_visible()
+    page.get_by_role("button", name=re.compile("^Pay" if outcome == "pay" else "^Decline")).click()
+
+
+def buy_masterclass(page: Page, shop: Shop, site: Site, email: str) -> None:
+    """The paid journey on the data school: a student who took the free prerequisite buys
+    the masterclass on the dummy pay page, comes back paid, and opens the dashboard."""
+    token = sign_in_as(page, site, email)
+    site.call("POST", "/v1/enrollments", token, {"course": "sql-basics"}, expected=201)
+    page.goto(shop.url(DATA_SCHOOL))
+    card(page, "sql-masterclass").get_by_role("button", name="Enroll now").click()
+    expect(page).to_have_url(re.compile(r"/v1/dummy/checkout/data-school/ord_"))
+    pay_on_dummy_page(page, "pay")
+    expect(page).to_have_url(shop.at("return.html?order=ord_"))
+    expect(page.get_by_role("heading", name="Payment received")).to_be_visible()
+    page.get_by_role("link", name="Go to my dashboard").click()
+    expect(page).to_have_url(shop.at("dashboard.html"))
+    expect(card(page, "sql-masterclass").locator(".badge")).to_have_text("Enrolled")
+
+
+def sign_in_as(page: Page, site: Site, email: str) -> str:
+    """A student made through the API and signed in to the storefront of ``page``'s
+    context (their token stored as the login page would store it); returns the token."""
+    token = site.signup(email)
+    stored = json.dumps({"token": token, "email": email, "expiresAt": None})
+    page.context.add_init_script(
+        f"localStorage.setItem({json.dumps('tuition.token.' + site.publishable_key)}, "
+        f"{json.dumps(stored)});")
+    return token
