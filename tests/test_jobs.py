@@ -9,7 +9,7 @@ from redis import Redis
 from sqlalchemy import select
 
 from tuition.config import Settings
-from tuition.jobs import run_worker
+from tuition.jobs import job_handler, run_worker
 from tuition.models import Enrollment, Job
 from tuition.runtime import Tuition
 from tuition.testing.recorders import Recorder, SecondRecorder
@@ -132,3 +132,53 @@ def test_rq_outbox_keeps_jobs_while_redis_is_down(api, runtime, recorder, tuitio
     assert recorder.called("after_enrollment") == [("intro", "active")]
     assert {j.status for j in jobs(runtime)} == {"done"}
     assert runtime.jobs.run(jobs(runtime)[0].id) is False  # a done job never runs again
+
+
+# -- savepoints: SQLAlchemy reports their release and rollback like a commit and rollback --
+
+SAVEPOINT_CALLS: list[str] = []
+
+
+@job_handler("savepoint_probe")
+def _savepoint_probe(ctx, payload):
+    SAVEPOINT_CALLS.append(payload["n"])
+
+
+def statuses(runtime) -> list[str]:
+    with runtime.session() as session:
+        return sorted(session.scalars(select(Job.status)))
+
+
+def test_a_released_savepoint_dispatches_nothing_before_the_commit(runtime):
+    SAVEPOINT_CALLS.clear()
+    with runtime.session() as session:
+        runtime.jobs.defer(session, "savepoint_probe", {"n": "one"})
+        with session.begin_nested():
+            runtime.jobs.defer(session, "savepoint_probe", {"n": "two"})
+        assert SAVEPOINT_CALLS == []  # not committed yet
+        session.commit()
+    assert sorted(SAVEPOINT_CALLS) == ["one", "two"]
+    assert statuses(runtime) == ["done", "done"]
+
+
+def test_a_rolled_back_savepoint_forgets_only_its_own_jobs(runtime):
+    SAVEPOINT_CALLS.clear()
+    with runtime.session() as session:
+        runtime.jobs.defer(session, "savepoint_probe", {"n": "one"})
+        with pytest.raises(ValueError), session.begin_nested():
+            runtime.jobs.defer(session, "savepoint_probe", {"n": "gone"})
+            raise ValueError("e.g. a duplicate row")
+        session.commit()
+    assert SAVEPOINT_CALLS == ["one"]
+    assert statuses(runtime) == ["done"]
+
+
+def test_a_rolled_back_transaction_forgets_its_jobs(runtime):
+    SAVEPOINT_CALLS.clear()
+    with runtime.session() as session:
+        runtime.jobs.defer(session, "savepoint_probe", {"n": "one"})
+        session.rollback()
+        runtime.jobs.defer(session, "savepoint_probe", {"n": "two"})
+        session.commit()
+    assert SAVEPOINT_CALLS == ["two"]
+    assert statuses(runtime) == ["done"]

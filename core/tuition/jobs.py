@@ -87,11 +87,11 @@ class JobRunner:
         job = Job(id=new_id("job"), name=name, payload=payload, tenant_id=tenant_id,
                   request_id=logs.current("request_id"))
         session.add(job)
-        pending: list[str] | None = session.info.get(_PENDING_KEY)
+        pending: list[Job] | None = session.info.get(_PENDING_KEY)
         if pending is None:
             pending = session.info[_PENDING_KEY] = []
             _watch(session, self)
-        pending.append(job.id)
+        pending.append(job)
         return job
 
     def dispatch(self, job_ids: Iterable[str]) -> None:
@@ -205,12 +205,20 @@ def _watch(session: Session, runner: JobRunner) -> None:
     """Dispatch the session's deferred jobs after it commits; forget them on rollback."""
     from sqlalchemy import event
 
+    # SQLAlchemy fires both events for SAVEPOINTs too: a released savepoint must not
+    # dispatch (the rows are not committed yet), a rolled-back one forgets only its own jobs.
     def after_commit(sess: Session) -> None:
-        ids = sess.info.pop(_PENDING_KEY, None) or []
+        if sess.in_nested_transaction():
+            return
+        pending: list[Job] = sess.info.pop(_PENDING_KEY, None) or []
         sess.info[_PENDING_KEY] = []
-        runner.dispatch(ids)
+        runner.dispatch([job.id for job in pending])
 
     def after_soft_rollback(sess: Session, previous: Any) -> None:
+        if previous.nested:
+            sess.info[_PENDING_KEY] = [job for job in sess.info.get(_PENDING_KEY) or []
+                                       if job in sess]
+            return
         sess.info[_PENDING_KEY] = []
 
     event.listen(session, "after_commit", after_commit)
