@@ -39,6 +39,9 @@ _PENDING_KEY = "tuition_pending_jobs"
 #: After Redis failed, requests stop trying to reach it for this long (jobs stay pending
 #: in the outbox; a worker or ``tuition jobs flush`` hands them over later).
 QUEUE_RETRY_SECONDS = 5.0
+#: A job running or queued this long is taken for lost (its worker died) and dispatched
+#: again; longer than any job should take, as a live one would then run twice.
+STUCK_AFTER = timedelta(minutes=10)
 
 _worker_tuition: Tuition | None = None
 
@@ -183,8 +186,9 @@ class JobRunner:
                 .values(status=status, last_error=error, updated_at=utcnow())
             )
 
-    def flush(self, *, older_than: timedelta = timedelta(seconds=30)) -> int:
-        """Dispatch jobs left pending (queue was down) or stuck running; returns the count."""
+    def flush(self, *, older_than: timedelta = STUCK_AFTER) -> int:
+        """Dispatch jobs left pending (queue was down), and jobs running or queued for longer
+        than ``older_than`` (their worker died, or Redis lost them); returns the count."""
         cutoff = utcnow() - older_than
         self._queue_down_until = 0.0  # a flush is a deliberate retry of the queue
         with self.tuition.session() as session, session.begin():
@@ -246,7 +250,7 @@ def run_worker(tuition: Tuition, *, burst: bool = False) -> None:
         def run_maintenance_tasks(self) -> None:
             super().run_maintenance_tasks()
             try:
-                tuition.jobs.flush(older_than=timedelta(seconds=OUTBOX_FLUSH_SECONDS))
+                tuition.jobs.flush()
             except Exception:  # the database may be away too; the next round retries
                 log.warning("outbox flush failed", exc_info=True)
 
