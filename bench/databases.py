@@ -9,6 +9,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
 _NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+#: The login the benchmarked servers use: neither owner nor superuser, so PostgreSQL's
+#: row-level security applies to them as it does in production (``tuition db grant``).
+APP_ROLE = "tuition_bench_app"
 
 
 class Databases:
@@ -33,6 +36,38 @@ class Databases:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
         self.created.append(name)
         return self.url(name)
+
+    def ensure_role(self, role: str = APP_ROLE) -> None:
+        """Create the login ``role`` unless it exists. It is never dropped: it owns nothing
+        and its grants go with the databases, so a leftover one is harmless, and another
+        benchmark running at the same time may be using it."""
+        if not _NAME.match(role):
+            raise ValueError(f"not a plain role name: {role!r}")
+        with self.admin.connect() as conn:
+            conn.execute(text(
+                f"DO $$ BEGIN CREATE ROLE {role} LOGIN; "
+                "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"))
+
+    def grant(self, url: str, role: str = APP_ROLE) -> str:
+        """Let ``role`` read and write every table of the database at ``url`` (as
+        ``tuition db grant`` does); answer the URL of that database as ``role``."""
+        from tuition import rls
+
+        engine = create_engine(url, poolclass=NullPool)
+        try:
+            with engine.begin() as conn:
+                rls.grant(conn, role)
+        finally:
+            engine.dispose()
+        return make_url(url).set(username=role, password=None).render_as_string(
+            hide_password=False)
+
+    def drop(self, url: str) -> None:
+        """Drop the database at ``url`` (one this object created) now."""
+        name = make_url(url).database or ""
+        if name in self.created:
+            self.created.remove(name)
+            self._drop(name)
 
     def drop_all(self) -> None:
         """Drop every database this object created (connections are terminated)."""

@@ -26,16 +26,34 @@ class Exhausted(Exception):
     """Raised by a request factory that has no fresh request left."""
 
 
+def json_body(body: object) -> bytes:
+    """``body`` as the exact JSON bytes :func:`http_request` sends (so it can be signed)."""
+    return json.dumps(body, separators=(",", ":")).encode()
+
+
 def http_request(method: str, path: str, port: int, headers: dict[str, str] | None = None,
                  body: object | None = None) -> bytes:
-    """The bytes of one HTTP/1.1 request to ``127.0.0.1:port`` (``body`` sent as JSON)."""
+    """The bytes of one HTTP/1.1 request to ``127.0.0.1:port`` (``body`` sent as JSON;
+    ``bytes`` are sent as they are, with ``Content-Type: application/json``)."""
     lines = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{port}"]
     lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
     payload = b""
     if body is not None:
-        payload = json.dumps(body, separators=(",", ":")).encode()
+        payload = body if isinstance(body, bytes) else json_body(body)
         lines += ["Content-Type: application/json", f"Content-Length: {len(payload)}"]
     return ("\r\n".join(lines) + "\r\n\r\n").encode() + payload
+
+
+def send(port: int, request: bytes, timeout: float = 30.0) -> tuple[int, bytes]:
+    """Send one request built by :func:`http_request` and answer (status, body)."""
+    import http.client
+    import socket
+
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
+        sock.sendall(request)
+        response = http.client.HTTPResponse(sock)
+        response.begin()
+        return response.status, response.read()
 
 
 @dataclass
@@ -48,6 +66,7 @@ class RunResult:
     statuses: Counter[int] = field(default_factory=Counter)
     errors: int = 0  # connection errors, malformed responses, exhausted request factory
     client_cpu: float = 0.0  # CPU seconds this process spent generating load
+    started: int = 0  # requests begun (bounds a run given ``max_requests``)
 
     @property
     def requests(self) -> int:
@@ -96,13 +115,16 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bool]:
 
 
 async def _client(port: int, factory: RequestFactory, deadline: float,
-                  result: RunResult) -> None:
-    """One closed-loop connection until ``deadline``."""
+                  result: RunResult, max_requests: int | None = None) -> None:
+    """One closed-loop connection until ``deadline`` (or ``max_requests`` in all)."""
     writer: asyncio.StreamWriter | None = None
     reader: asyncio.StreamReader | None = None
     clock = time.perf_counter
     try:
         while clock() < deadline:
+            if max_requests is not None and result.started >= max_requests:
+                return
+            result.started += 1
             try:
                 payload = factory()
             except Exhausted:
@@ -133,10 +155,10 @@ async def _client(port: int, factory: RequestFactory, deadline: float,
 
 
 async def _run(port: int, factory: RequestFactory, connections: int,
-               duration: float, result: RunResult) -> None:
+               duration: float, result: RunResult, max_requests: int | None = None) -> None:
     start = time.perf_counter()
     deadline = start + duration
-    clients = [asyncio.create_task(_client(port, factory, deadline, result))
+    clients = [asyncio.create_task(_client(port, factory, deadline, result, max_requests))
                for _ in range(connections)]
     done, pending = await asyncio.wait(clients, timeout=duration + GRACE_SECONDS)
     for task in pending:
@@ -150,10 +172,11 @@ async def _run(port: int, factory: RequestFactory, connections: int,
 
 
 def run(name: str, port: int, factory: RequestFactory, *, connections: int,
-        duration: float) -> RunResult:
-    """Load ``127.0.0.1:port`` for ``duration`` seconds with ``connections`` clients."""
+        duration: float, max_requests: int | None = None) -> RunResult:
+    """Load ``127.0.0.1:port`` for ``duration`` seconds with ``connections`` clients
+    (stopping early once ``max_requests`` have been sent, if given)."""
     result = RunResult(name=name, duration=duration)
     cpu = time.process_time()
-    asyncio.run(_run(port, factory, connections, duration, result))
+    asyncio.run(_run(port, factory, connections, duration, result, max_requests))
     result.client_cpu = time.process_time() - cpu
     return result

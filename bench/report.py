@@ -14,7 +14,7 @@ COLUMNS = ("route", "req/s", "p50 ms", "p99 ms", "non-2xx", "errors",
 
 def progress_line(round_no: int, result: RunResult) -> str:
     """One line per timed run, printed as the benchmark goes."""
-    return (f"  round {round_no}  {result.name:<30} {result.rps:8.1f} req/s  "
+    return (f"  round {round_no}  {result.name:<34} {result.rps:8.1f} req/s  "
             f"p50 {result.percentile_ms(50):6.2f} ms  p99 {result.percentile_ms(99):6.2f} ms  "
             f"non-2xx {result.non_2xx}  errors {result.errors}  "
             f"client cpu {result.client_cpu / result.duration:4.0%}")
@@ -67,5 +67,23 @@ def round_ratios(targets: list[Target], results: dict[str, list[RunResult]]) -> 
             continue
         pairs = zip(results[target.name], results[target.baseline], strict=True)
         ratios = " ".join(f"{t.rps / b.rps:.2f}" if b.rps else "nan" for t, b in pairs)
-        lines.append(f"  {target.name:<30} req/s ratio per round: {ratios}")
+        lines.append(f"  {target.name:<34} req/s ratio per round: {ratios}")
+    return "\n".join(lines)
+
+
+def median_ratios(runs: list[RunResult], base: list[RunResult]) -> tuple[float, float, float]:
+    """Medians of the per-round req/s, p50 and p99 ratios of ``runs`` to ``base``."""
+    return _ratios(runs, base)
+
+
+def status_summary(targets: list[Target], results: dict[str, list[RunResult]]) -> str:
+    """Every status each route answered over all rounds (e.g. ``201 x 1234``)."""
+    lines = []
+    for target in targets:
+        counts: dict[int, int] = {}
+        for run in results[target.name]:
+            for status, n in run.statuses.items():
+                counts[status] = counts.get(status, 0) + n
+        shown = ", ".join(f"{status} x {n}" for status, n in sorted(counts.items()))
+        lines.append(f"  {target.name:<34} {shown or 'nothing'}")
     return "\n".join(lines)

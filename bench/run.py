@@ -5,9 +5,11 @@
 Creates two fresh PostgreSQL databases, starts the baseline and Tuition under the same
 gunicorn settings on loopback ports, seeds both, then runs the pairs interleaved
 (baseline, Tuition, baseline, Tuition ...) for several rounds and prints the medians with
-each Tuition route's ratio to its baseline. Servers and databases go away at the end,
-also on errors, Ctrl-C, SIGTERM or the overall time limit. It prints figures; it asserts
-nothing about speed.
+each Tuition route's ratio to its baseline, then the hardening issue's targets as PASS or
+MISS. Pairs: select-50 / catalogue, insert / free enrollment, insert / paid enrollment,
+insert / webhook intake, insert / duplicate webhook. Servers, workers, queue and
+databases go away at the end, also on errors, Ctrl-C, SIGTERM or the overall time limit.
+The exit status is 0 whether targets pass or not: it prints figures.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from __future__ import annotations
 import argparse
 import math
 import os
-import platform
 import secrets
 import signal
 import sys
@@ -23,12 +24,16 @@ from pathlib import Path
 from types import FrameType
 
 import baseline_app
+import goals
+import jobqueue
 import loadgen
+import machine
 import report
 import targets
 import tuition_seed
-from databases import Databases
-from servers import Gunicorn, GunicornSettings
+from databases import APP_ROLE, Databases
+from jobqueue import JobQueue
+from servers import Gunicorn, GunicornSettings, RqWorker
 from sqlalchemy import create_engine
 
 from tuition import migrate
@@ -36,7 +41,9 @@ from tuition.config import Settings
 
 BENCH_DIR = Path(__file__).resolve().parent
 ASSUMED_MAX_RPS = 3000  # sizes the pool of fresh (student, course) pairs generously
-SETUP_BUDGET_SECONDS = 180
+ASSUMED_MAX_WEBHOOK_RPS = 1500  # sizes the pool of pending orders (the target is 1,000/s)
+SETUP_BUDGET_SECONDS = 300
+DRAIN_TIMEOUT_SECONDS = 120.0
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -58,6 +65,26 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="PostgreSQL server; the benchmark creates and drops its databases")
     parser.add_argument("--maintenance-db", default="postgres",
                         help="database to connect to for CREATE/DROP DATABASE")
+    parser.add_argument("--db-role", default=APP_ROLE,
+                        help="login Tuition's servers use: neither owner nor superuser, so "
+                             "row-level security applies (created if missing, granted like "
+                             "`tuition db grant`); '' = the --server-url user, RLS bypassed")
+    parser.add_argument("--jobs", choices=("inline", "rq"), default="inline",
+                        help="inline: no Redis, a webhook's job runs in its request; rq: "
+                             "jobs go to a private rq queue run by --rq-workers workers")
+    parser.add_argument("--redis-url", default=machine.DEFAULT_REDIS_URL,
+                        help="Redis for --jobs rq")
+    parser.add_argument("--rq-workers", type=int, default=1,
+                        help="`tuition worker` processes for --jobs rq")
+    parser.add_argument("--log-level", default="WARNING",
+                        help="TUITION_LOG_LEVEL of the servers (INFO adds a JSON access "
+                             "line per request)")
+    parser.add_argument("--orders", type=int, default=0,
+                        help="pending orders to pre-create for webhooks (0: enough)")
+    parser.add_argument("--no-payments", action="store_true",
+                        help="only the first two pairs (catalogue, free enrollment)")
+    parser.add_argument("--no-duplicate-webhooks", action="store_true",
+                        help="skip the duplicate-delivery pair")
     args = parser.parse_args(argv)
     if args.rounds < 1 or args.duration <= 0 or args.connections < 1:
         parser.error("--rounds, --duration and --connections must be positive")
@@ -76,19 +103,28 @@ def _students_needed(args: argparse.Namespace) -> int:
     return math.ceil(seconds * ASSUMED_MAX_RPS / tuition_seed.COURSE_COUNT)
 
 
+def _orders_needed(args: argparse.Namespace) -> int:
+    if args.orders:
+        return int(args.orders)
+    return math.ceil(float(args.warmup + args.rounds * args.duration) * ASSUMED_MAX_WEBHOOK_RPS)
+
+
 def _env(**extra: str) -> dict[str, str]:
     """This process's environment without any TUITION_* or BENCH_* setting, plus ``extra``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TUITION_", "BENCH_"))}
     return {**env, **extra}
 
 
-def benchmark(args: argparse.Namespace, dbs: Databases, servers: list[Gunicorn]) -> None:
+def benchmark(args: argparse.Namespace, dbs: Databases, servers: list[Gunicorn],
+              workers: list[RqWorker], queue: JobQueue) -> None:
     """Set up both apps, run the interleaved rounds and print the table."""
     gunicorn = GunicornSettings(args.workers, args.worker_class, args.threads)
-    print(f"machine: {os.cpu_count()} cores, {platform.platform()}, "
-          f"Python {platform.python_version()}")
+    print(machine.describe(args.server_url, args.redis_url))
     print(f"servers: {gunicorn.describe()}; load: {args.connections} connections, "
           f"{args.rounds} rounds x {args.duration:g} s, warm-up {args.warmup:g} s")
+    print(f"tuition: {queue.describe()}; database login "
+          f"{args.db_role or 'of --server-url (row-level security bypassed)'}; "
+          f"TUITION_LOG_LEVEL={args.log_level}; rate limits off", flush=True)
 
     baseline_url = dbs.create("tuition_bench_baseline")
     engine = create_engine(baseline_url)
@@ -98,26 +134,46 @@ def benchmark(args: argparse.Namespace, dbs: Databases, servers: list[Gunicorn])
     engine = create_engine(tuition_url)
     migrate.upgrade(engine)
     engine.dispose()
+    server_url = tuition_url
+    if args.db_role:
+        dbs.ensure_role(args.db_role)
+        server_url = dbs.grant(tuition_url, args.db_role)
 
     operator_token, secret_key = secrets.token_urlsafe(24), secrets.token_urlsafe(32)
+    tuition_env = _env(
+        TUITION_DATABASE_URL=server_url, TUITION_OPERATOR_TOKEN=operator_token,
+        TUITION_SECRET_KEY=secret_key, TUITION_RATE_LIMITS="off",
+        TUITION_LOG_LEVEL=args.log_level, **queue.env())
     servers.append(Gunicorn("baseline", "baseline_app:app", gunicorn,
                             _env(BENCH_DATABASE_URL=baseline_url), pythonpath=BENCH_DIR))
-    servers.append(Gunicorn("tuition", "tuition.wsgi:app", gunicorn, _env(
-        TUITION_DATABASE_URL=tuition_url, TUITION_OPERATOR_TOKEN=operator_token,
-        TUITION_SECRET_KEY=secret_key, TUITION_RATE_LIMITS="off")))
+    servers.append(Gunicorn("tuition", "tuition.wsgi:app", gunicorn, tuition_env))
+    if queue.mode == "rq":
+        workers.extend(RqWorker(f"rq-{n}", tuition_env) for n in range(args.rq_workers))
     baseline, tuition = servers
     baseline.wait_ready("/select50")
     tuition.wait_ready("/readyz")
+    settings = Settings(database_url=tuition_url, secret_key=secret_key)
     fixture = tuition_seed.seed(
         tuition.port, operator_token=operator_token, students=_students_needed(args),
-        settings=Settings(database_url=tuition_url, secret_key=secret_key))
+        settings=settings)
     print(f"seeded: 50 courses each; {len(fixture.student_tokens)} enrolling students")
 
     targets.verify(baseline.port, tuition.port, fixture)
     routes = targets.build(baseline.port, tuition.port, fixture)
+    if not args.no_payments:
+        shop = tuition_seed.seed_shop(
+            tuition.port, operator_token=operator_token, settings=settings,
+            students=_students_needed(args) + 1, orders=_orders_needed(args) + 1,
+            webhook_secret=secrets.token_urlsafe(24))
+        print(f"seeded shop: 50 paid courses (dummy provider); {len(shop.student_tokens)} "
+              f"paying students; {len(shop.orders)} pending orders for webhooks", flush=True)
+        targets.verify_payments(tuition.port, shop)
+        routes += targets.build_payments(baseline.port, tuition.port, shop,
+                                         duplicates=not args.no_duplicate_webhooks)
     for target in routes:
         loadgen.run(target.name, target.port, target.factory,
                     connections=args.connections, duration=args.warmup)
+        _drain(queue, tuition_url, workers)
     results: dict[str, list[loadgen.RunResult]] = {t.name: [] for t in routes}
     for round_no in range(1, args.rounds + 1):
         for target in routes:
@@ -125,29 +181,58 @@ def benchmark(args: argparse.Namespace, dbs: Databases, servers: list[Gunicorn])
                                  connections=args.connections, duration=args.duration)
             results[target.name].append(result)
             print(report.progress_line(round_no, result), flush=True)
+            drained = _drain(queue, tuition_url, workers)
+            if drained:
+                print(f"           {drained}", flush=True)
     print(f"\nmedians over {args.rounds} rounds; ratios are medians of per-round "
           "Tuition/baseline ratios:\n")
     print(report.table(routes, results))
     print()
     print(report.round_ratios(routes, results))
+    print("\nstatuses over all rounds (warm-up excluded):")
+    print(report.status_summary(routes, results))
+    print("\ntargets of the hardening issue:")
+    print(goals.summary(routes, results, args.rounds))
+
+
+def _drain(queue: JobQueue, database_url: str, workers: list[RqWorker]) -> str:
+    """With rq, wait (untimed) until the workers ran every job the last run caused, so a
+    backlog never spends the CPU of the next measured run; describe it, if there was one."""
+    if queue.mode != "rq":
+        return ""
+    for worker in workers:
+        worker.check_alive()
+    left, seconds = jobqueue.drain(database_url, DRAIN_TIMEOUT_SECONDS)
+    if seconds < 0.1:
+        return ""
+    outcome = f"{left} jobs still unfinished after" if left else "jobs drained in"
+    return f"(untimed: {outcome} {seconds:.1f} s)"
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     per_route = (args.warmup + loadgen.GRACE_SECONDS
                  + args.rounds * (args.duration + loadgen.GRACE_SECONDS))
-    budget = SETUP_BUDGET_SECONDS + 4 * per_route
+    route_count = 4 if args.no_payments else (8 if args.no_duplicate_webhooks else 10)
+    drains = (args.rounds + 1) * route_count * DRAIN_TIMEOUT_SECONDS / 4 \
+        if args.jobs == "rq" else 0
+    budget = SETUP_BUDGET_SECONDS + route_count * per_route + drains
     signal.signal(signal.SIGTERM, _raise_exit)
     signal.signal(signal.SIGALRM, _raise_exit)
     signal.alarm(math.ceil(budget))
     dbs = Databases(args.server_url, args.maintenance_db)
+    queue = JobQueue(args.jobs, args.redis_url)
     servers: list[Gunicorn] = []
+    workers: list[RqWorker] = []
     try:
-        benchmark(args, dbs, servers)
+        benchmark(args, dbs, servers, workers, queue)
     finally:
         signal.alarm(0)
         for server in servers:
             server.stop()
+        for worker in workers:
+            worker.stop()
+        queue.drop()
         dbs.drop_all()
     return 0
 

@@ -22,10 +22,13 @@ class GunicornSettings:
     workers: int
     worker_class: str = "sync"
     threads: int = 1
+    #: Import the app once in the master and fork the workers (quicker to start; tests).
+    preload: bool = False
 
     def args(self) -> list[str]:
         return ["--workers", str(self.workers), "--worker-class", self.worker_class,
-                "--threads", str(self.threads), "--log-level", "warning", "--timeout", "30"]
+                "--threads", str(self.threads), "--log-level", "warning", "--timeout", "30",
+                *(["--preload"] if self.preload else [])]
 
     def describe(self) -> str:
         return (f"gunicorn {self.worker_class} workers={self.workers} "
@@ -94,3 +97,65 @@ class Gunicorn:
     def _signal(self, signum: int) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signum)  # the group this master leads, nothing else
+
+
+class RqWorker:
+    """One ``tuition worker`` (an rq worker running Tuition's jobs), in its own session.
+
+    Its output goes to ``log_path`` when given (kept), else to a temporary file (removed by
+    :meth:`stop`)."""
+
+    def __init__(self, name: str, env: dict[str, str], log_path: Path | None = None) -> None:
+        self.name = name
+        self._keep_log = log_path is not None
+        self.log = (log_path.open("ab") if log_path is not None
+                    else tempfile.NamedTemporaryFile(  # noqa: SIM115 - lives with the worker
+                        prefix=f"bench-{name}-", suffix=".log", delete=False))
+        command = [str(Path(sys.executable).with_name("tuition")), "worker"]
+        self.process = subprocess.Popen(command, env=env, stdout=self.log,
+                                        stderr=subprocess.STDOUT, start_new_session=True)
+
+    def check_alive(self) -> None:
+        if self.process.poll() is not None:
+            raise RuntimeError(f"{self.name}: worker exited\n{self.log_tail()}")
+
+    def log_tail(self, lines: int = 30) -> str:
+        text = Path(self.log.name).read_text(errors="replace")
+        return "\n".join(text.splitlines()[-lines:])
+
+    def kill(self) -> None:
+        """SIGKILL the whole group (the worker and its rq scheduler child): a crash."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        """SIGTERM the worker's process group (rq's warm shutdown), SIGKILL after 10 s."""
+        if self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        with contextlib.suppress(ProcessLookupError):  # the scheduler child, if left
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.log.close()
+        if not self._keep_log:
+            Path(self.log.name).unlink(missing_ok=True)
+
+
+class QuickGunicorn(Gunicorn):
+    """A gunicorn master stopped quickly (tests): SIGINT, then SIGKILL the whole group."""
+
+    def stop(self) -> None:
+        for signum, wait in ((signal.SIGINT, 3.0), (signal.SIGKILL, 10.0)):
+            if self.process.poll() is not None:
+                break
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signum)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=wait)
+        with contextlib.suppress(ProcessLookupError):  # workers the master left behind
+            os.killpg(self.process.pid, signal.SIGKILL)
+        super().stop()
