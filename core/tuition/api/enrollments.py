@@ -94,12 +94,13 @@ def _with_plugin_fields(tenant: Any, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _enroll(tenant: Any, me: Any, data: dict[str, Any]) -> tuple[dict[str, Any], int]:
-    try:
+    try:  # a successful enrollment counts its click in its own transaction
         outcome = enrollment.enroll(tuition(), db(), tenant, me, data["course"], data)
-        body = present.enrollment(outcome.enrollment, outcome.checkout)
-    finally:  # refused attempts count as clicks too
+    except BaseException:  # refused attempts count as clicks too
         reports.record(db(), tenant.id, data["course"], "enroll_click", me.id)
-    return body, 201 if outcome.is_active else 202
+        raise
+    return (present.enrollment(outcome.enrollment, outcome.checkout),
+            201 if outcome.is_active else 202)
 
 
 def _replay(stored: StoredResponse) -> Response:

@@ -14,7 +14,7 @@ from tuition.db import utcnow
 from tuition.errors import Conflict, EnrollmentRefused, NotFound
 from tuition.extension import EnrollmentChange, EnrollmentContext, Outcome, Problem
 from tuition.models import LIVE_ENROLLMENT_STATUSES, Course, Enrollment, Student, Tenant
-from tuition.services import audit, events
+from tuition.services import audit, events, reports
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
@@ -55,6 +55,7 @@ def enroll(
                             "student_id": student.id})
         if outcome.is_active:
             activated(tuition, session, tenant, outcome.enrollment)
+        reports.add(session, tenant.id, course.id, "enroll_click", student.id)
         session.commit()
     except IntegrityError:
         session.rollback()

@@ -125,6 +125,14 @@ def _median_seconds_to_enroll(session: Session, activated: Any) -> dict[str, flo
             if value is not None}
 
 
+def add(session: Session, tenant_id: str, course_id: str, kind: str,
+        student_id: str | None) -> None:
+    """Count a view or an enroll click in ``session``'s transaction: it commits with the
+    change it counts (an enrollment), with no write of its own."""
+    session.add(FunnelEvent(tenant_id=tenant_id, kind=kind, course_id=course_id,
+                            student_id=student_id))
+
+
 def record(session: Session, tenant_id: str, course_slug: str, kind: str,
            student_id: str | None) -> bool:
     """Count a view or an enroll click in a transaction of its own on ``session`` (call it
