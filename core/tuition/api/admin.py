@@ -62,7 +62,7 @@ class TenantResource(MethodView):
         return present.tenant(tuition(), admin_tenant())
 
     @blp.doc(**_doc("updateTenant"))
-    @blp.arguments(TenantUpdate)
+    @blp.arguments(TenantUpdate, required=False)
     @blp.response(200, TenantOut)
     @problems(blp, 401, 422)
     def patch(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -130,7 +130,7 @@ class PluginResource(MethodView):
     @blp.doc(**_doc("configurePlugin"))
     @blp.arguments(PluginUpdate)
     @blp.response(200, PluginOut)
-    @problems(blp, 401, 404, 422)
+    @problems(blp, 401, 404, 409, 422)
     def put(self, data: dict[str, Any], name: str) -> dict[str, Any]:
         """Enable or disable a plugin for this tenant, with settings its schema validates."""
         rt, tenant = tuition(), admin_tenant()
@@ -174,7 +174,7 @@ class CourseResource(MethodView):
         return present.admin_course(courses.get_course(db(), slug))
 
     @blp.doc(**_doc("updateCourse"))
-    @blp.arguments(CourseUpdate(partial=True))
+    @blp.arguments(CourseUpdate(partial=True), required=False)
     @blp.response(200, AdminCourseOut)
     @problems(blp, 401, 404, 409, 422)
     def patch(self, data: dict[str, Any], slug: str) -> dict[str, Any]:

@@ -17,6 +17,13 @@ blp = Blueprint("operator", __name__, url_prefix="/v1/tenants",
                 description="Platform operator: tenants.")
 
 
+@blp.before_request
+def _authenticate() -> None:
+    """Credentials first: a caller without the operator token learns nothing from
+    validation."""
+    require_operator()
+
+
 @blp.route("")
 class Tenants(MethodView):
     @blp.doc(security=OPERATOR, operationId="createTenant", tags=["operator"])

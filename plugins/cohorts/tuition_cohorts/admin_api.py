@@ -119,7 +119,7 @@ class CohortResource(MethodView):
         return present_cohort(admin.get_cohort(db(), cohort_id))
 
     @blp.doc(**_doc("updateCohort"))
-    @blp.arguments(CohortUpdate)
+    @blp.arguments(CohortUpdate, required=False)
     @blp.response(200, CohortOut)
     @problems(blp, 401, 404, 409, 422)
     def patch(self, data: dict[str, Any], cohort_id: str) -> dict[str, Any]:
@@ -216,7 +216,7 @@ class Steps(MethodView):
 @blp.route("/steps/<string:step_id>")
 class StepResource(MethodView):
     @blp.doc(**_doc("updateCourseStep"))
-    @blp.arguments(StepUpdate)
+    @blp.arguments(StepUpdate, required=False)
     @blp.response(200, StepOut)
     @problems(blp, 401, 404, 409, 422)
     def patch(self, data: dict[str, Any], step_id: str) -> dict[str, Any]:
@@ -263,7 +263,7 @@ class Options(MethodView):
 @blp.route("/options/<string:option_id>")
 class OptionResource(MethodView):
     @blp.doc(**_doc("updateSessionOption"))
-    @blp.arguments(OptionUpdate)
+    @blp.arguments(OptionUpdate, required=False)
     @blp.response(200, OptionOut)
     @problems(blp, 401, 404, 409, 422)
     def patch(self, data: dict[str, Any], option_id: str) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from marshmallow import Schema, fields
 
 from tuition.api.context import db, require_plugin, tuition
 from tuition.api.problems import raw_body
-from tuition.errors import NotFound, ValidationFailed
+from tuition.errors import NotFound, TuitionError, ValidationFailed
 from tuition.models import Order, Tenant
 from tuition.services.orders import order_info
 from tuition.services.tenants import enter_by_slug
@@ -85,6 +85,9 @@ class Checkout(MethodView):
         is_form = request.mimetype in ("application/x-www-form-urlencoded",
                                        "multipart/form-data")
         body = request.form if is_form else request.get_json(silent=True)
+        if body is None and not is_form and request.get_data(cache=True).strip():
+            raise TuitionError("The request body is not valid JSON.", code="invalid_json",
+                               status=400)
         outcome = (body if isinstance(body, Mapping) else {}).get("outcome", "pay")
         if outcome not in ("pay", "decline"):
             raise ValidationFailed({"outcome": ["Use pay or decline."]})

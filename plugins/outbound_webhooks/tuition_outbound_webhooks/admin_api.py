@@ -121,7 +121,7 @@ class EndpointResource(MethodView):
         return present_endpoint(endpoints.get_endpoint(db(), endpoint_id))
 
     @blp.doc(**_doc("updateWebhookEndpoint"))
-    @blp.arguments(WebhookEndpointUpdate)
+    @blp.arguments(WebhookEndpointUpdate, required=False)
     @blp.response(200, WebhookEndpointOut)
     @problems(blp, 401, 404, 422)
     def patch(self, data: dict[str, Any], endpoint_id: str) -> dict[str, Any]:

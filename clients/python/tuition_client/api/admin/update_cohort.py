@@ -11,6 +11,7 @@ from ... import errors
 from ...models.cohort_out import CohortOut
 from ...models.cohort_update import CohortUpdate
 from ...models.problem import Problem
+from ...types import UNSET, Unset
 from typing import cast
 
 
@@ -18,7 +19,7 @@ from typing import cast
 def _get_kwargs(
     cohort_id: str,
     *,
-    body: CohortUpdate,
+    body: CohortUpdate | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -33,7 +34,9 @@ def _get_kwargs(
         "url": "/v1/admin/cohorts/{cohort_id}".format(cohort_id=quote(str(cohort_id), safe=""),),
     }
 
-    _kwargs["json"] = body.to_dict()
+    
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -99,7 +102,7 @@ def sync_detailed(
     cohort_id: str,
     *,
     client: AuthenticatedClient,
-    body: CohortUpdate,
+    body: CohortUpdate | Unset = UNSET,
 
 ) -> Response[CohortOut | Problem]:
     """ Change a cohort's name, dates, ``active`` or capacity.
@@ -109,7 +112,7 @@ def sync_detailed(
 
     Args:
         cohort_id (str):
-        body (CohortUpdate):
+        body (CohortUpdate | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -136,7 +139,7 @@ def sync(
     cohort_id: str,
     *,
     client: AuthenticatedClient,
-    body: CohortUpdate,
+    body: CohortUpdate | Unset = UNSET,
 
 ) -> CohortOut | Problem | None:
     """ Change a cohort's name, dates, ``active`` or capacity.
@@ -146,7 +149,7 @@ def sync(
 
     Args:
         cohort_id (str):
-        body (CohortUpdate):
+        body (CohortUpdate | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -168,7 +171,7 @@ async def asyncio_detailed(
     cohort_id: str,
     *,
     client: AuthenticatedClient,
-    body: CohortUpdate,
+    body: CohortUpdate | Unset = UNSET,
 
 ) -> Response[CohortOut | Problem]:
     """ Change a cohort's name, dates, ``active`` or capacity.
@@ -178,7 +181,7 @@ async def asyncio_detailed(
 
     Args:
         cohort_id (str):
-        body (CohortUpdate):
+        body (CohortUpdate | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -205,7 +208,7 @@ async def asyncio(
     cohort_id: str,
     *,
     client: AuthenticatedClient,
-    body: CohortUpdate,
+    body: CohortUpdate | Unset = UNSET,
 
 ) -> CohortOut | Problem | None:
     """ Change a cohort's name, dates, ``active`` or capacity.
@@ -215,7 +218,7 @@ async def asyncio(
 
     Args:
         cohort_id (str):
-        body (CohortUpdate):
+        body (CohortUpdate | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

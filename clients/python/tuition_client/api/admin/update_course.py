@@ -11,6 +11,7 @@ from ... import errors
 from ...models.admin_course_out import AdminCourseOut
 from ...models.course_update import CourseUpdate
 from ...models.problem import Problem
+from ...types import UNSET, Unset
 from typing import cast
 
 
@@ -18,7 +19,7 @@ from typing import cast
 def _get_kwargs(
     slug: str,
     *,
-    body: CourseUpdate,
+    body: CourseUpdate | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -33,7 +34,9 @@ def _get_kwargs(
         "url": "/v1/admin/courses/{slug}".format(slug=quote(str(slug), safe=""),),
     }
 
-    _kwargs["json"] = body.to_dict()
+    
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -99,14 +102,14 @@ def sync_detailed(
     slug: str,
     *,
     client: AuthenticatedClient,
-    body: CourseUpdate,
+    body: CourseUpdate | Unset = UNSET,
 
 ) -> Response[AdminCourseOut | Problem]:
     """ Change some fields of a course.
 
     Args:
         slug (str):
-        body (CourseUpdate):
+        body (CourseUpdate | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -133,14 +136,14 @@ def sync(
     slug: str,
     *,
     client: AuthenticatedClient,
-    body: CourseUpdate,
+    body: CourseUpdate | Unset = UNSET,
 
 ) -> AdminCourseOut | Problem | None:
     """ Change some fields of a course.
 
     Args:
         slug (str):
-        body (CourseUpdate):
+        body (CourseUpdate | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -162,14 +165,14 @@ async def asyncio_detailed(
     slug: str,
     *,
     client: AuthenticatedClient,
-    body: CourseUpdate,
+    body: CourseUpdate | Unset = UNSET,
 
 ) -> Response[AdminCourseOut | Problem]:
     """ Change some fields of a course.
 
     Args:
         slug (str):
-        body (CourseUpdate):
+        body (CourseUpdate | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -196,14 +199,14 @@ async def asyncio(
     slug: str,
     *,
     client: AuthenticatedClient,
-    body: CourseUpdate,
+    body: CourseUpdate | Unset = UNSET,
 
 ) -> AdminCourseOut | Problem | None:
     """ Change some fields of a course.
 
     Args:
         slug (str):
-        body (CourseUpdate):
+        body (CourseUpdate | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

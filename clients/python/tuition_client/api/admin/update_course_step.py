@@ -11,6 +11,7 @@ from ... import errors
 from ...models.problem import Problem
 from ...models.step_out import StepOut
 from ...models.step_update import StepUpdate
+from ...types import UNSET, Unset
 from typing import cast
 
 
@@ -18,7 +19,7 @@ from typing import cast
 def _get_kwargs(
     step_id: str,
     *,
-    body: StepUpdate,
+    body: StepUpdate | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -33,7 +34,9 @@ def _get_kwargs(
         "url": "/v1/admin/steps/{step_id}".format(step_id=quote(str(step_id), safe=""),),
     }
 
-    _kwargs["json"] = body.to_dict()
+    
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -99,14 +102,14 @@ def sync_detailed(
     step_id: str,
     *,
     client: AuthenticatedClient,
-    body: StepUpdate,
+    body: StepUpdate | Unset = UNSET,
 
 ) -> Response[Problem | StepOut]:
     """ Change a step's label, title or position (``step_exists``: label taken).
 
     Args:
         step_id (str):
-        body (StepUpdate):
+        body (StepUpdate | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -133,14 +136,14 @@ def sync(
     step_id: str,
     *,
     client: AuthenticatedClient,
-    body: StepUpdate,
+    body: StepUpdate | Unset = UNSET,
 
 ) -> Problem | StepOut | None:
     """ Change a step's label, title or position (``step_exists``: label taken).
 
     Args:
         step_id (str):
-        body (StepUpdate):
+        body (StepUpdate | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -162,14 +165,14 @@ async def asyncio_detailed(
     step_id: str,
     *,
     client: AuthenticatedClient,
-    body: StepUpdate,
+    body: StepUpdate | Unset = UNSET,
 
 ) -> Response[Problem | StepOut]:
     """ Change a step's label, title or position (``step_exists``: label taken).
 
     Args:
         step_id (str):
-        body (StepUpdate):
+        body (StepUpdate | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -196,14 +199,14 @@ async def asyncio(
     step_id: str,
     *,
     client: AuthenticatedClient,
-    body: StepUpdate,
+    body: StepUpdate | Unset = UNSET,
 
 ) -> Problem | StepOut | None:
     """ Change a step's label, title or position (``step_exists``: label taken).
 
     Args:
         step_id (str):
-        body (StepUpdate):
+        body (StepUpdate | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -11,6 +11,7 @@ from ... import errors
 from ...models.option_out import OptionOut
 from ...models.option_update import OptionUpdate
 from ...models.problem import Problem
+from ...types import UNSET, Unset
 from typing import cast
 
 
@@ -18,7 +19,7 @@ from typing import cast
 def _get_kwargs(
     option_id: str,
     *,
-    body: OptionUpdate,
+    body: OptionUpdate | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -33,7 +34,9 @@ def _get_kwargs(
         "url": "/v1/admin/options/{option_id}".format(option_id=quote(str(option_id), safe=""),),
     }
 
-    _kwargs["json"] = body.to_dict()
+    
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -99,7 +102,7 @@ def sync_detailed(
     option_id: str,
     *,
     client: AuthenticatedClient,
-    body: OptionUpdate,
+    body: OptionUpdate | Unset = UNSET,
 
 ) -> Response[OptionOut | Problem]:
     """ Change a session option; bookings stay.
@@ -108,7 +111,7 @@ def sync_detailed(
 
     Args:
         option_id (str):
-        body (OptionUpdate):
+        body (OptionUpdate | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -135,7 +138,7 @@ def sync(
     option_id: str,
     *,
     client: AuthenticatedClient,
-    body: OptionUpdate,
+    body: OptionUpdate | Unset = UNSET,
 
 ) -> OptionOut | Problem | None:
     """ Change a session option; bookings stay.
@@ -144,7 +147,7 @@ def sync(
 
     Args:
         option_id (str):
-        body (OptionUpdate):
+        body (OptionUpdate | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -166,7 +169,7 @@ async def asyncio_detailed(
     option_id: str,
     *,
     client: AuthenticatedClient,
-    body: OptionUpdate,
+    body: OptionUpdate | Unset = UNSET,
 
 ) -> Response[OptionOut | Problem]:
     """ Change a session option; bookings stay.
@@ -175,7 +178,7 @@ async def asyncio_detailed(
 
     Args:
         option_id (str):
-        body (OptionUpdate):
+        body (OptionUpdate | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -202,7 +205,7 @@ async def asyncio(
     option_id: str,
     *,
     client: AuthenticatedClient,
-    body: OptionUpdate,
+    body: OptionUpdate | Unset = UNSET,
 
 ) -> OptionOut | Problem | None:
     """ Change a session option; bookings stay.
@@ -211,7 +214,7 @@ async def asyncio(
 
     Args:
         option_id (str):
-        body (OptionUpdate):
+        body (OptionUpdate | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -11,13 +11,14 @@ from ... import errors
 from ...models.problem import Problem
 from ...models.tenant_out import TenantOut
 from ...models.tenant_update import TenantUpdate
+from ...types import UNSET, Unset
 from typing import cast
 
 
 
 def _get_kwargs(
     *,
-    body: TenantUpdate,
+    body: TenantUpdate | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -32,7 +33,9 @@ def _get_kwargs(
         "url": "/v1/admin/tenant",
     }
 
-    _kwargs["json"] = body.to_dict()
+    
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -83,13 +86,13 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: TenantUpdate,
+    body: TenantUpdate | Unset = UNSET,
 
 ) -> Response[Problem | TenantOut]:
     """ Rename the tenant or set its identity provider (JWKS URL, issuer, audience).
 
     Args:
-        body (TenantUpdate):
+        body (TenantUpdate | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -114,13 +117,13 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    body: TenantUpdate,
+    body: TenantUpdate | Unset = UNSET,
 
 ) -> Problem | TenantOut | None:
     """ Rename the tenant or set its identity provider (JWKS URL, issuer, audience).
 
     Args:
-        body (TenantUpdate):
+        body (TenantUpdate | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -140,13 +143,13 @@ body=body,
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: TenantUpdate,
+    body: TenantUpdate | Unset = UNSET,
 
 ) -> Response[Problem | TenantOut]:
     """ Rename the tenant or set its identity provider (JWKS URL, issuer, audience).
 
     Args:
-        body (TenantUpdate):
+        body (TenantUpdate | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -171,13 +174,13 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: TenantUpdate,
+    body: TenantUpdate | Unset = UNSET,
 
 ) -> Problem | TenantOut | None:
     """ Rename the tenant or set its identity provider (JWKS URL, issuer, audience).
 
     Args:
-        body (TenantUpdate):
+        body (TenantUpdate | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

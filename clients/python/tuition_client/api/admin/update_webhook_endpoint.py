@@ -11,6 +11,7 @@ from ... import errors
 from ...models.problem import Problem
 from ...models.webhook_endpoint_out import WebhookEndpointOut
 from ...models.webhook_endpoint_update import WebhookEndpointUpdate
+from ...types import UNSET, Unset
 from typing import cast
 
 
@@ -18,7 +19,7 @@ from typing import cast
 def _get_kwargs(
     endpoint_id: str,
     *,
-    body: WebhookEndpointUpdate,
+    body: WebhookEndpointUpdate | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -33,7 +34,9 @@ def _get_kwargs(
         "url": "/v1/admin/webhook-endpoints/{endpoint_id}".format(endpoint_id=quote(str(endpoint_id), safe=""),),
     }
 
-    _kwargs["json"] = body.to_dict()
+    
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -92,14 +95,14 @@ def sync_detailed(
     endpoint_id: str,
     *,
     client: AuthenticatedClient,
-    body: WebhookEndpointUpdate,
+    body: WebhookEndpointUpdate | Unset = UNSET,
 
 ) -> Response[Problem | WebhookEndpointOut]:
     """ Change an endpoint's url, events, description, or enable/disable it.
 
     Args:
         endpoint_id (str):
-        body (WebhookEndpointUpdate):
+        body (WebhookEndpointUpdate | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -126,14 +129,14 @@ def sync(
     endpoint_id: str,
     *,
     client: AuthenticatedClient,
-    body: WebhookEndpointUpdate,
+    body: WebhookEndpointUpdate | Unset = UNSET,
 
 ) -> Problem | WebhookEndpointOut | None:
     """ Change an endpoint's url, events, description, or enable/disable it.
 
     Args:
         endpoint_id (str):
-        body (WebhookEndpointUpdate):
+        body (WebhookEndpointUpdate | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -155,14 +158,14 @@ async def asyncio_detailed(
     endpoint_id: str,
     *,
     client: AuthenticatedClient,
-    body: WebhookEndpointUpdate,
+    body: WebhookEndpointUpdate | Unset = UNSET,
 
 ) -> Response[Problem | WebhookEndpointOut]:
     """ Change an endpoint's url, events, description, or enable/disable it.
 
     Args:
         endpoint_id (str):
-        body (WebhookEndpointUpdate):
+        body (WebhookEndpointUpdate | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -189,14 +192,14 @@ async def asyncio(
     endpoint_id: str,
     *,
     client: AuthenticatedClient,
-    body: WebhookEndpointUpdate,
+    body: WebhookEndpointUpdate | Unset = UNSET,
 
 ) -> Problem | WebhookEndpointOut | None:
     """ Change an endpoint's url, events, description, or enable/disable it.
 
     Args:
         endpoint_id (str):
-        body (WebhookEndpointUpdate):
+        body (WebhookEndpointUpdate | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
