@@ -70,14 +70,7 @@ SEED = 20260601
 #: Known findings whose fix needs a decision: (operations, as a ``[[operations]]`` filter of
 #: schemathesis.toml; check) → why that check is off for those operations. Each has a strict
 #: xfail reproduction below; delete the entry once fixed (the check then runs again).
-PLUGIN_PLAN_ALLOW = (("include-name", "GET /v1/admin/plugins/plan"), "allow_header_conformance")
-KNOWN_FINDINGS: dict[tuple[tuple[str, str], str], str] = {
-    PLUGIN_PLAN_ALLOW:
-        "OPTIONS /v1/admin/plugins/plan advertises PUT: werkzeug's Allow header joins every "
-        "rule the path matches, and /v1/admin/plugins/<name> matches 'plan' (PUT there "
-        "configures a plugin named 'plan': 404). Another path for the plan, or a converter "
-        "that refuses 'plan', would fix it",
-}
+KNOWN_FINDINGS: dict[tuple[tuple[str, str], str], str] = {}
 
 #: Business rules the document cannot express (an enabled pricing model, from < to, an IANA
 #: time zone, a cohort for a course sold per cohort, ...) answer a documented 422 problem.
@@ -362,11 +355,17 @@ def test_a_patch_body_is_required_only_where_an_empty_patch_is_refused(
     assert not accepted, accepted
 
 
-@pytest.mark.xfail(strict=True, reason=KNOWN_FINDINGS[PLUGIN_PLAN_ALLOW])
-def test_known_plugin_plan_allow_header(client: FlaskClient, shop: Shop) -> None:
+def test_plugin_plan_allow_header(client: FlaskClient, shop: Shop) -> None:
+    """OPTIONS /v1/admin/plugins/plan advertised PUT: werkzeug's Allow header joins every
+    rule the path matches, and /v1/admin/plugins/<name> matched 'plan'. Fix: the
+    ``plugin_name`` converter refuses 'plan' (core/tuition/api/admin.py)."""
     response = client.options("/v1/admin/plugins/plan", headers=shop.tenant.admin)
     allowed = {method.strip() for method in response.headers["Allow"].split(",")}
-    assert allowed <= {"GET", "HEAD", "OPTIONS"}, allowed
+    assert allowed == {"GET", "HEAD", "OPTIONS"}, allowed
+    configured = client.options("/v1/admin/plugins/free_enrollment", headers=shop.tenant.admin)
+    assert "PUT" in configured.headers["Allow"]
+    assert client.put("/v1/admin/plugins/plan", json={"enabled": True},
+                      headers=shop.tenant.admin).status_code == 405
 
 
 # -- object-level authorization: the CLI with two tenants as peers ------------------------------

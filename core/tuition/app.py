@@ -51,7 +51,9 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     )
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["tuition"] = runtime
+    app.url_map.converters["plugin_name"] = admin.PluginNameConverter
     api = ProblemApi(app)
+    api.register_converter(admin.PluginNameConverter, admin.plugin_name_schema)
     app.extensions["tuition_api"] = api
     for blp in (health.blp, operator.blp, admin.blp, storefront.blp, enrollments.blp,
                 payments.blp):

@@ -8,6 +8,7 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import select
+from werkzeug.routing import BaseConverter
 
 from tuition.api import present
 from tuition.api.context import admin_tenant, db, paginate, tuition
@@ -35,6 +36,19 @@ from tuition.db import utcnow
 from tuition.errors import NotFound, ValidationFailed
 from tuition.models import AuditEntry, Course, Enrollment
 from tuition.services import audit, courses, enrollment, plans, reports, tenants
+
+
+class PluginNameConverter(BaseConverter):
+    """A plugin name in a path: any segment but ``plan`` (``/plugins/plan`` is the preview),
+    so that route's ``Allow`` header does not advertise ``PUT`` of a plugin resource."""
+
+    regex = r"(?!plan(?:/|$))[^/]+"
+
+
+def plugin_name_schema(converter: BaseConverter) -> dict[str, Any]:
+    """The OpenAPI schema of a ``plugin_name`` path parameter."""
+    return {"type": "string", "pattern": "^[^/]+$"}
+
 
 blp = Blueprint("admin", __name__, url_prefix="/v1/admin",
                 description="Site administration with the secret key.")
@@ -116,7 +130,7 @@ class PluginPlan(MethodView):
         }
 
 
-@blp.route("/plugins/<string:name>")
+@blp.route("/plugins/<plugin_name:name>")
 class PluginResource(MethodView):
     @blp.doc(**_doc("getPlugin"))
     @blp.response(200, PluginOut)
