@@ -239,16 +239,22 @@ def payments() -> None:
 @payments.command("reconcile")
 @click.option("--older-than", "minutes", default=10, show_default=True, type=int,
               help="Only pending orders created at least this many minutes ago.")
-def payments_reconcile(minutes: int) -> None:
-    """Ask providers about pending orders whose webhook never came; expire stale ones."""
+@click.option("--late-minutes", default=120, show_default=True, type=click.IntRange(min=0),
+              help="Also ask about unpaid orders whose checkout closed this recently.")
+def payments_reconcile(minutes: int, late_minutes: int) -> None:
+    """Ask providers about pending orders whose webhook never came; expire stale ones.
+
+    Orders that expired, failed or were canceled within ``--late-minutes`` are asked about
+    too: money taken for one anyway pays it (or is refunded when its seat is gone)."""
     from datetime import timedelta
 
     from tuition.db import utcnow
     from tuition.services.payment_events import reconcile
 
-    counts = reconcile(_runtime(), utcnow() - timedelta(minutes=minutes))
+    counts = reconcile(_runtime(), utcnow() - timedelta(minutes=minutes),
+                       late_window=timedelta(minutes=late_minutes))
     if not counts:
-        click.echo("no pending orders to reconcile")
+        click.echo("nothing to reconcile")
     for outcome, count in sorted(counts.items()):
         click.echo(f"{outcome}: {count}")
 

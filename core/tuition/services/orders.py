@@ -7,7 +7,7 @@ import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -270,8 +270,19 @@ def refund(tuition: Tuition, session: Session, tenant: Tenant, order: Order,
 
 
 def pending_orders(session: Session, older_than: Any) -> list[Order]:
-    return list(session.scalars(select(Order).where(Order.status == "pending",
-                                                    Order.created_at < older_than)))
+    """Pending orders created before ``older_than``, oldest first."""
+    return list(session.scalars(select(Order).where(
+        Order.status == "pending", Order.created_at < older_than)
+        .order_by(Order.created_at, Order.id)))
+
+
+def recently_unpaid_orders(session: Session, closed_since: Any) -> list[Order]:
+    """Expired, failed or canceled orders whose checkout closed (or, with no expiry, that
+    were created) at or after ``closed_since``, oldest first: late money may still come."""
+    closed = func.coalesce(Order.expires_at, Order.created_at)
+    return list(session.scalars(select(Order).where(
+        Order.status.in_(("expired", "failed", "canceled")), closed >= closed_since)
+        .order_by(Order.created_at, Order.id)))
 
 
 def _order_data(order: Order) -> dict[str, Any]:

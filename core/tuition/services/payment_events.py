@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import IntegrityError
@@ -161,32 +161,59 @@ def _refund_job(ctx: JobContext, payload: dict[str, Any]) -> None:
                   f"auto:{payload.get('reason', 'refund')}")
 
 
-def reconcile(tuition: Tuition, older_than: datetime) -> dict[str, int]:
+#: How long after an unpaid order's checkout closed ``reconcile`` still asks its provider
+#: whether money arrived anyway (a payment racing the expiry whose webhook was lost).
+LATE_WINDOW = timedelta(hours=2)
+
+
+def reconcile(tuition: Tuition, older_than: datetime,
+              late_window: timedelta = LATE_WINDOW) -> dict[str, int]:
     """Ask each provider about pending orders created before ``older_than`` and apply the
-    answer; orders past their expiry that the provider still calls unpaid expire."""
-    counts: dict[str, int] = {}
+    answer; orders past their expiry that the provider still calls unpaid expire.
+
+    Then ask about orders already expired, failed or canceled whose checkout closed within
+    ``late_window``: money the provider took for one of them anyway makes it paid (a free
+    seat revives the enrollment, otherwise the money is refunded). Only those that changed
+    are counted, as ``late_<outcome>``.
+    """
+    now = utcnow()
     with tuition.session() as session:
-        candidates = [(o.id, o.tenant_id) for o in orders.pending_orders(session, older_than)]
-    for order_id, tenant_id in candidates:
-        with tuition.session(tenant_id) as session:
-            audit.set_actor(session, "reconcile")
-            tenant = session.get(Tenant, tenant_id)
-            order = session.get(Order, order_id)
-            if tenant is None or order is None:
-                continue
-            try:
-                status = orders.provider(tuition, tenant, order.provider).fetch_status(
-                    orders.order_info(order, tenant))
-                outcome = orders.apply_status(tuition, session, tenant, order, status,
-                                              "reconcile")
-                if (outcome == "unchanged" and order.expires_at is not None
-                        and order.expires_at < utcnow()):
-                    outcome = orders.mark_unpaid(tuition, session, tenant, order, "expired",
-                                                 "reconcile:expired")
-                session.commit()
-            except TuitionError as exc:
-                session.rollback()
-                log.warning("reconcile %s: %s", order_id, exc.detail)
-                outcome = "error"
-        counts[outcome] = counts.get(outcome, 0) + 1
+        pending = [(o.id, o.tenant_id) for o in orders.pending_orders(session, older_than)]
+        late = [(o.id, o.tenant_id) for o in orders.recently_unpaid_orders(
+            session, now - late_window)]
+    counts: dict[str, int] = {}
+    for order_id, tenant_id in pending:
+        outcome = _reconcile_one(tuition, order_id, tenant_id, expire=True)
+        if outcome is not None:
+            counts[outcome] = counts.get(outcome, 0) + 1
+    for order_id, tenant_id in late:
+        outcome = _reconcile_one(tuition, order_id, tenant_id, expire=False)
+        if outcome not in (None, "unchanged", "already_settled"):
+            counts[f"late_{outcome}"] = counts.get(f"late_{outcome}", 0) + 1
     return counts
+
+
+def _reconcile_one(tuition: Tuition, order_id: str, tenant_id: str, *,
+                   expire: bool) -> str | None:
+    """Ask the order's provider and apply the answer in its own transaction."""
+    with tuition.session(tenant_id) as session:
+        audit.set_actor(session, "reconcile")
+        tenant = session.get(Tenant, tenant_id)
+        order = session.get(Order, order_id)
+        if tenant is None or order is None:
+            return None
+        try:
+            status = orders.provider(tuition, tenant, order.provider).fetch_status(
+                orders.order_info(order, tenant))
+            outcome = orders.apply_status(tuition, session, tenant, order, status,
+                                          "reconcile")
+            if (expire and outcome == "unchanged" and order.expires_at is not None
+                    and order.expires_at < utcnow()):
+                outcome = orders.mark_unpaid(tuition, session, tenant, order, "expired",
+                                             "reconcile:expired")
+            session.commit()
+        except TuitionError as exc:
+            session.rollback()
+            log.warning("reconcile %s: %s", order_id, exc.detail)
+            outcome = "error"
+    return outcome

@@ -166,6 +166,56 @@ def test_late_payment_with_a_seat_left_is_fulfilled(api, runtime):
     assert seats_left(api, tenant) == 1
 
 
+def expire_all(runtime, ago=timedelta(minutes=1)):
+    with runtime.session() as session:
+        session.execute(update(Order).where(Order.status == "pending")
+                        .values(expires_at=utcnow() - ago))
+        session.commit()
+    assert set(reconcile(runtime, utcnow() + timedelta(seconds=1))) <= {"expired"}
+
+
+def test_reconcile_finds_late_money_whose_webhook_never_came(api, runtime):
+    tenant = make_site(api, capacity=1, withhold_webhooks=True)
+    _, late = start(api, tenant)
+    expire_all(runtime)
+    winner, body = start(api, tenant)  # the freed seat is sold to someone else
+    pay(api, tenant, body["checkout"]["order_id"])
+    api.call("POST", f"/v1/orders/{body['checkout']['order_id']}/refresh",
+             headers=winner.headers, expect=200)
+
+    pay(api, tenant, late["checkout"]["order_id"])  # paid at the last second, no webhook
+    assert order(api, tenant, late["checkout"]["order_id"])["status"] == "expired"
+    assert reconcile(runtime, utcnow()) == {"late_paid_without_seat": 1}
+    refunded = order(api, tenant, late["checkout"]["order_id"])
+    assert (refunded["status"], refunded["refunded_amount"]) == ("refunded", 4900)
+    assert [t["to_status"] for t in refunded["transitions"]] == [
+        "pending", "expired", "paid", "refunded"]
+    assert refunded["transitions"][2]["cause"] == "reconcile"
+    assert reconcile(runtime, utcnow()) == {}  # asked once more: nothing left to do
+    assert seats_left(api, tenant) == 0
+
+
+def test_late_reconcile_revives_a_hold_within_its_window_only(api, runtime):
+    tenant = make_site(api, capacity=3, withhold_webhooks=True)
+    _, recent = start(api, tenant)
+    _, unpaid = start(api, tenant)
+    expire_all(runtime)
+    _, old = start(api, tenant)
+    expire_all(runtime, ago=timedelta(hours=3))
+    for body in (recent, old):
+        pay(api, tenant, body["checkout"]["order_id"])
+
+    assert reconcile(runtime, utcnow()) == {"late_fulfilled": 1}
+    revived = order(api, tenant, recent["checkout"]["order_id"])
+    assert (revived["status"], revived["enrollment_status"]) == ("paid", "active")
+    assert order(api, tenant, unpaid["checkout"]["order_id"])["status"] == "expired"
+    assert order(api, tenant, old["checkout"]["order_id"])["status"] == "expired"
+    assert reconcile(runtime, utcnow(), late_window=timedelta(hours=4)) == {
+        "late_fulfilled": 1}
+    assert order(api, tenant, old["checkout"]["order_id"])["status"] == "paid"
+    assert seats_left(api, tenant) == 1
+
+
 def test_refunds_full_partial_and_failing(api):
     tenant = make_site(api)
     _, body = start(api, tenant)
