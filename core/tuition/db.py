@@ -144,7 +144,9 @@ def _begin_with_tenant(session: Session, _transaction: Any, connection: Any) -> 
 def _sync_tenant(session: Session) -> None:
     """Follow a change of the session's tenant inside an open transaction."""
     if session.in_transaction() and session.info.get("_rls_value") != _rls_value(session):
-        _begin_with_tenant(session, None, session.connection())
+        connection = session.connection()  # may begin the transaction: after_begin sets it
+        if session.info.get("_rls_value") != _rls_value(session):
+            _begin_with_tenant(session, None, connection)
 
 
 def _flush_with_tenant(session: Session, _context: Any, _instances: Any) -> None:

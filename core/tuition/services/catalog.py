@@ -58,12 +58,18 @@ def list_courses(
     *, page: int, page_size: int,
 ) -> Page:
     """Published courses, newest first, each with the caller's enroll state."""
-    published = select(Course).where(Course.status == "published").options(*COURSE_LINKS)
-    total = session.scalar(select(func.count()).select_from(published.subquery())) or 0
-    courses = list(session.scalars(
-        published.order_by(Course.created_at, Course.id)
+    published = select(Course).where(Course.status == "published")
+    # The total rides along on every row of the page (one round trip instead of two).
+    rows = session.execute(
+        published.add_columns(func.count().over()).options(*COURSE_LINKS)
+        .order_by(Course.created_at, Course.id)
         .offset((page - 1) * page_size).limit(page_size)
-    ))
+    ).all()
+    courses = [course for course, _ in rows]
+    if rows:
+        total = int(rows[0][1])
+    else:  # past the last page (or nothing published): count on its own
+        total = session.scalar(select(func.count()).select_from(published.subquery())) or 0
     return Page(describe(tuition, session, tenant, student, courses), page, page_size, total)
 
 

@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from tuition.models import ApiKey, Tenant
 
@@ -53,9 +53,11 @@ def tenant_for_key(session: Session, raw: str, kind: str) -> Tenant | None:
     """The tenant owning the live key ``raw`` of ``kind``, or None."""
     if not raw.startswith(PREFIXES[kind]) or len(raw) > 200:
         return None
-    return session.scalar(
+    # The tenant's plugins come in the same round trip (every request needs them).
+    return session.scalars(
         select(Tenant)
         .join(ApiKey, ApiKey.tenant_id == Tenant.id)
         .where(ApiKey.key_hash == hash_key(raw), ApiKey.kind == kind,
                ApiKey.revoked_at.is_(None))
-    )
+        .options(joinedload(Tenant.plugins))
+    ).unique().first()

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from marshmallow import ValidationError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from tuition.db import across_tenants
 from tuition.errors import Conflict, NotFound, ValidationFailed
@@ -30,7 +30,8 @@ def enter_by_slug(session: Session, slug: str) -> Tenant | None:
     on; None when there is none. For callers named by a URL rather than a key (provider
     webhooks, hosted pages)."""
     with across_tenants(session):
-        tenant = session.scalar(select(Tenant).where(Tenant.slug == slug))
+        tenant = session.scalars(select(Tenant).where(Tenant.slug == slug)
+                                 .options(joinedload(Tenant.plugins))).unique().first()
     if tenant is not None:
         session.info["tenant_id"] = tenant.id
     return tenant
