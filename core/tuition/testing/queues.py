@@ -8,6 +8,7 @@ queue, its registries and every job it held, results included.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ def drop_queue(queue: RqQueue) -> None:
     queues. Nothing of other queues is touched."""
     from redis import Redis
     from rq import Queue
+    from rq.exceptions import InvalidJobOperation, NoSuchJobError
     from rq.job import Job
     from rq.registry import (
         CanceledJobRegistry,
@@ -56,7 +58,10 @@ def drop_queue(queue: RqQueue) -> None:
             job_ids.update(registry(queue=rq_queue).get_job_ids())
         for job in Job.fetch_many(sorted(job_ids), connection=connection):
             if job is not None:
-                job.delete()
+                # A finished job's hash may expire between the fetch and the delete; its
+                # keys go with the scan below anyway.
+                with contextlib.suppress(InvalidJobOperation, NoSuchJobError):
+                    job.delete()
         rq_queue.delete(delete_jobs=True)
         for key in connection.scan_iter(f"rq:*{queue.name}*"):
             connection.delete(key)
