@@ -362,3 +362,24 @@ def test_unreachable_or_broken_jwks_is_refused_not_a_crash(api, idp, idp_key, ru
         unreachable = api.create_tenant(identity_provider=idp.config(jwks_url=url))
         assert_problem(me(api, unreachable, token), 401, "invalid_token")
     assert students(runtime, broken) == [] and students(runtime, unreachable) == []
+
+
+@pytest.mark.parametrize(("skew", "accepted"), [(-20, True), (-45, False)])
+def test_identity_provider_clock_skew_within_the_leeway(api, idp_key, site, skew, accepted):
+    """A token that expired 20 s ago by our clock is the providers' clock running behind
+    ours: accepted within the 30 s leeway (``TUITION_IDP_LEEWAY_SECONDS``); 45 s is not."""
+    now = int(time.time())
+    expired = me(api, site, idp_token(idp_key, iat=now - 600, exp=now + skew))
+    assert expired.status_code == (200 if accepted else 401), expired.get_data(as_text=True)
+    # Its clock running ahead instead: not valid before 20 s (or 45 s) from now.
+    early = me(api, site, idp_token(idp_key, nbf=now - skew, exp=now + 600))
+    assert early.status_code == (200 if accepted else 401), early.get_data(as_text=True)
+
+
+def test_identity_provider_leeway_is_a_setting():
+    from tuition.config import Settings
+
+    assert Settings.from_env({"TUITION_IDP_LEEWAY_SECONDS": "0"}).idp_leeway_seconds == 0
+    assert Settings.from_env({}).idp_leeway_seconds == 30
+    with pytest.raises(ValueError, match="idp_leeway_seconds"):
+        Settings.from_env({"TUITION_IDP_LEEWAY_SECONDS": "3600"})

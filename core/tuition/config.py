@@ -48,6 +48,9 @@ class Settings:
     job_queue: str = "tuition"
     idempotency_ttl_hours: int = 24
     jwks_cache_seconds: int = 300
+    #: Clock skew allowed on an identity provider's ``exp``/``nbf``/``iat`` (its clock and
+    #: ours differ a little); 0 checks them to the second.
+    idp_leeway_seconds: int = 30
     password_hashing: str = "owasp"
     secret_env_prefix: str = DEFAULT_SECRET_ENV_PREFIX
     #: Origins that browsers may call the API from (CORS), or ``("*",)`` for any: the API
@@ -69,6 +72,8 @@ class Settings:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        if not 0 <= self.idp_leeway_seconds <= 300:
+            raise ValueError("idp_leeway_seconds is between 0 and 300")
         if self.password_hashing not in ("owasp", "fast"):
             raise ValueError("password_hashing is 'owasp' (default) or 'fast' (tests only)")
         if not _ENV_PREFIX_RE.fullmatch(self.secret_env_prefix):
@@ -96,6 +101,8 @@ class Settings:
                 values[name] = env[var]
         if env.get("TUITION_TOKEN_TTL_SECONDS"):
             values["token_ttl_seconds"] = int(env["TUITION_TOKEN_TTL_SECONDS"])
+        if env.get("TUITION_IDP_LEEWAY_SECONDS"):
+            values["idp_leeway_seconds"] = int(env["TUITION_IDP_LEEWAY_SECONDS"])
         if env.get("TUITION_DISABLE_PLUGINS"):
             values["disabled_plugins"] = tuple(
                 name.strip() for name in env["TUITION_DISABLE_PLUGINS"].split(",") if name.strip()

@@ -147,7 +147,8 @@ def _from_identity_provider(
         raise Unauthorized("The identity provider's keys could not be read.",
                            code="invalid_token") from exc
     claims = jwt.decode(token, key.key, algorithms=["RS256"], audience=idp["audience"],
-                        issuer=idp["issuer"], options={"require": ["exp", "sub", "iss"]})
+                        issuer=idp["issuer"], options={"require": ["exp", "sub", "iss"]},
+                        leeway=tuition.settings.idp_leeway_seconds)
     subject = str(claims["sub"])
     student = session.scalar(select(Student).where(Student.external_subject == subject))
     if student is not None:
