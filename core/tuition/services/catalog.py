@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import exists, func, select
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm import Session, joinedload, lazyload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from tuition.db import utcnow
 from tuition.extension import CatalogContext
@@ -26,13 +29,40 @@ if TYPE_CHECKING:
     from tuition.runtime import Tuition
 
 
-#: Load a page of courses with their prerequisite and next-course links in two queries,
-#: without following the linked courses' own links (their slugs are all a page shows).
-COURSE_LINKS = (
-    selectinload(Course.prerequisite_links).joinedload(CoursePrerequisite.required_course)
-    .lazyload("*"),
-    selectinload(Course.next_links).joinedload(CourseNext.next_course).lazyload("*"),
-)
+#: Leave both link lists unloaded: :func:`load_links` fills them.
+LINKS_LATER = (lazyload(Course.prerequisite_links), lazyload(Course.next_links))
+
+
+def has_links() -> tuple[Any, Any]:
+    """Two columns to add to a query of courses: whether each has prerequisites, and
+    next courses (so that :func:`load_links` asks only about courses that have some)."""
+    return (exists().where(CoursePrerequisite.course_id == Course.id),
+            exists().where(CourseNext.course_id == Course.id))
+
+
+def load_links(session: Session, courses: Iterable[Course], with_prerequisites: set[str],
+               with_next: set[str]) -> None:
+    """Fill ``prerequisite_links`` and ``next_links`` of ``courses`` that are not loaded
+    yet: one query per kind for the course ids that have links, none when no course has
+    any (the usual catalogue); the rest get empty lists. The linked courses come joined,
+    their own links are not followed."""
+    courses = list(courses)
+    kinds: tuple[tuple[str, Any, Any, set[str], Any], ...] = (
+        ("prerequisite_links", CoursePrerequisite, CoursePrerequisite.required_course,
+         with_prerequisites, CoursePrerequisite.required_course_id),
+        ("next_links", CourseNext, CourseNext.next_course, with_next, CourseNext.position),
+    )
+    for key, model, target, ids, order in kinds:
+        waiting = [c for c in courses if key in sa_inspect(c).unloaded]
+        wanted = sorted({c.id for c in waiting} & ids)
+        found: dict[str, list[Any]] = {}
+        if wanted:
+            for link in session.scalars(select(model).where(model.course_id.in_(wanted))
+                                        .options(joinedload(target).lazyload("*"))
+                                        .order_by(model.course_id, order)):
+                found.setdefault(link.course_id, []).append(link)
+        for course in waiting:
+            set_committed_value(course, key, found.get(course.id, []))
 
 
 @dataclass
@@ -59,13 +89,15 @@ def list_courses(
 ) -> Page:
     """Published courses, newest first, each with the caller's enroll state."""
     published = select(Course).where(Course.status == "published")
-    # The total rides along on every row of the page (one round trip instead of two).
+    # The total and whether each course has links ride along on the page's rows.
     rows = session.execute(
-        published.add_columns(func.count().over()).options(*COURSE_LINKS)
+        published.add_columns(func.count().over(), *has_links()).options(*LINKS_LATER)
         .order_by(Course.created_at, Course.id)
         .offset((page - 1) * page_size).limit(page_size)
     ).all()
-    courses = [course for course, _ in rows]
+    courses = [row[0] for row in rows]
+    load_links(session, courses, {row[0].id for row in rows if row[2]},
+               {row[0].id for row in rows if row[3]})
     if rows:
         total = int(rows[0][1])
     else:  # past the last page (or nothing published): count on its own

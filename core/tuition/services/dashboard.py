@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from tuition.db import utcnow
 from tuition.extension import CatalogContext, Recommendation
 from tuition.models import LIVE_ENROLLMENT_STATUSES, Course, Enrollment, Student, Tenant
-from tuition.services.catalog import COURSE_LINKS, CourseView, describe
+from tuition.services.catalog import LINKS_LATER, CourseView, describe, has_links, load_links
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
@@ -35,13 +35,19 @@ def build(tuition: Tuition, session: Session, tenant: Tenant, student: Student) 
         .order_by(Enrollment.created_at.desc())
     ))
     owned_ids = {e.course_id for e in enrollments}
-    published = list(session.scalars(
-        select(Course).where(Course.status == "published").options(*COURSE_LINKS)
+    rows = session.execute(
+        select(Course, *has_links()).where(Course.status == "published").options(*LINKS_LATER)
         .order_by(Course.created_at.desc(), Course.id).limit(500)
-    ))
-    courses = {c.id: c for c in published}
+    ).all()
+    courses = {row[0].id: row[0] for row in rows}
+    prerequisites = {row[0].id for row in rows if row[1]}
+    nexts = {row[0].id for row in rows if row[2]}
     for e in enrollments:
-        courses.setdefault(e.course_id, e.course)
+        if e.course_id not in courses:  # owned but no longer published: ask about its links
+            courses[e.course_id] = e.course
+            prerequisites.add(e.course_id)
+            nexts.add(e.course_id)
+    load_links(session, courses.values(), prerequisites, nexts)
     views = {v.course.id: v for v in describe(tuition, session, tenant, student,
                                               list(courses.values()))}
     available = [v for v in views.values()
@@ -62,9 +68,12 @@ def recommendations_for(tuition: Tuition, session: Session, tenant: Tenant, stud
     live = set(session.scalars(select(Enrollment.course_id).where(
         Enrollment.student_id == student.id,
         Enrollment.status.in_(LIVE_ENROLLMENT_STATUSES))))
-    published = list(session.scalars(
-        select(Course).where(Course.status == "published").options(*COURSE_LINKS)
-        .order_by(Course.created_at.desc(), Course.id).limit(500)))
+    rows = session.execute(
+        select(Course, *has_links()).where(Course.status == "published").options(*LINKS_LATER)
+        .order_by(Course.created_at.desc(), Course.id).limit(500)).all()
+    published = [row[0] for row in rows]
+    load_links(session, published, {row[0].id for row in rows if row[1]},
+               {row[0].id for row in rows if row[2]})
     found = recommend(tuition, session, tenant, student, published, live, limit)
     by_id = {c.id: c for c in published}
     views = {v.course.id: v for v in describe(
