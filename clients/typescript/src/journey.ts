@@ -225,7 +225,9 @@ async function journey(baseUrl: string, publishableKey: string): Promise<Journey
     body: { outcome: "pay" },
   });
   expectStatus(step, pay.response, 200, pay.error);
-  const payment = need(step, "body", pay.data);
+  // The page answers a form post with HTML; this JSON post gets the PayResult object.
+  const payBody = need(step, "body", pay.data);
+  const payment = need(step, "a JSON body", typeof payBody === "string" ? undefined : payBody);
   expectEqual(step, "status", payment.status, "paid");
   expectEqual(step, "order_id", payment.order_id, orderId);
   log(step, `${payment.status ?? "?"}, ${payment.webhooks_sent ?? 0} webhook(s) sent`);

@@ -4921,6 +4921,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PayResult"];
+                    "text/html": string;
                 };
             };
             /** @description A form post, with the tenant's return_url set: the buyer is sent there. */

@@ -74,7 +74,13 @@ class Checkout(MethodView):
     @blp.doc(security=[], operationId="dummyPay", tags=["webhooks"], requestBody={
         "required": False, "content": {
             "application/json": {"schema": OUTCOME_DOC},
-            "application/x-www-form-urlencoded": {"schema": OUTCOME_DOC}}})
+            "application/x-www-form-urlencoded": {"schema": OUTCOME_DOC}}}, responses={
+        "200": {"description": "OK", "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/PayResult"}},
+            "text/html": {
+            "schema": {"type": "string",
+                       "description": "A form post without a return_url: the page again, "
+                                      "showing the outcome."}}}}})
     @blp.response(200, PayResult)
     @blp.alt_response(303, description="A form post, with the tenant's return_url set: "
                                         "the buyer is sent there.")
