@@ -29,15 +29,18 @@ if TYPE_CHECKING:
     from tuition.runtime import Tuition
 
 
-#: Leave both link lists unloaded: :func:`load_links` fills them.
-LINKS_LATER = (lazyload(Course.prerequisite_links), lazyload(Course.next_links))
-
-
-def has_links() -> tuple[Any, Any]:
-    """Two columns to add to a query of courses: whether each has prerequisites, and
-    next courses (so that :func:`load_links` asks only about courses that have some)."""
-    return (exists().where(CoursePrerequisite.course_id == Course.id),
-            exists().where(CourseNext.course_id == Course.id))
+def courses_with_links(session: Session, stmt: Any) -> list[tuple[Any, ...]]:
+    """Run ``stmt`` (a select of ``Course`` first, maybe more columns) with both link
+    lists of each course filled by :func:`load_links`: whether a course has prerequisites
+    or next courses rides on its row, so a page without links costs no extra query.
+    Returns the rows as ``stmt`` selects them."""
+    rows = session.execute(stmt.add_columns(
+        exists().where(CoursePrerequisite.course_id == Course.id),
+        exists().where(CourseNext.course_id == Course.id),
+    ).options(lazyload(Course.prerequisite_links), lazyload(Course.next_links))).all()
+    load_links(session, [row[0] for row in rows], {row[0].id for row in rows if row[-2]},
+               {row[0].id for row in rows if row[-1]})
+    return [tuple(row[:-2]) for row in rows]
 
 
 def load_links(session: Session, courses: Iterable[Course], with_prerequisites: set[str],
@@ -89,15 +92,11 @@ def list_courses(
 ) -> Page:
     """Published courses, newest first, each with the caller's enroll state."""
     published = select(Course).where(Course.status == "published")
-    # The total and whether each course has links ride along on the page's rows.
-    rows = session.execute(
-        published.add_columns(func.count().over(), *has_links()).options(*LINKS_LATER)
-        .order_by(Course.created_at, Course.id)
-        .offset((page - 1) * page_size).limit(page_size)
-    ).all()
+    # The total rides along on the page's rows.
+    rows = courses_with_links(session, published.add_columns(func.count().over())
+                              .order_by(Course.created_at, Course.id)
+                              .offset((page - 1) * page_size).limit(page_size))
     courses = [row[0] for row in rows]
-    load_links(session, courses, {row[0].id for row in rows if row[2]},
-               {row[0].id for row in rows if row[3]})
     if rows:
         total = int(rows[0][1])
     else:  # past the last page (or nothing published): count on its own

@@ -11,13 +11,16 @@ from sqlalchemy.orm import Session
 from tuition.db import utcnow
 from tuition.extension import CatalogContext, Recommendation
 from tuition.models import LIVE_ENROLLMENT_STATUSES, Course, Enrollment, Student, Tenant
-from tuition.services.catalog import LINKS_LATER, CourseView, describe, has_links, load_links
+from tuition.services.catalog import CourseView, courses_with_links, describe, load_links
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
 
 MAX_AVAILABLE = 50
 MAX_RECOMMENDATIONS = 10
+#: The published courses a dashboard looks at, newest first.
+_PUBLISHED = (select(Course).where(Course.status == "published")
+              .order_by(Course.created_at.desc(), Course.id).limit(500))
 
 
 @dataclass
@@ -35,19 +38,10 @@ def build(tuition: Tuition, session: Session, tenant: Tenant, student: Student) 
         .order_by(Enrollment.created_at.desc())
     ))
     owned_ids = {e.course_id for e in enrollments}
-    rows = session.execute(
-        select(Course, *has_links()).where(Course.status == "published").options(*LINKS_LATER)
-        .order_by(Course.created_at.desc(), Course.id).limit(500)
-    ).all()
-    courses = {row[0].id: row[0] for row in rows}
-    prerequisites = {row[0].id for row in rows if row[1]}
-    nexts = {row[0].id for row in rows if row[2]}
-    for e in enrollments:
-        if e.course_id not in courses:  # owned but no longer published: ask about its links
-            courses[e.course_id] = e.course
-            prerequisites.add(e.course_id)
-            nexts.add(e.course_id)
-    load_links(session, courses.values(), prerequisites, nexts)
+    courses = {row[0].id: row[0] for row in courses_with_links(session, _PUBLISHED)}
+    unlisted = {e.course_id: e.course for e in enrollments if e.course_id not in courses}
+    load_links(session, unlisted.values(), set(unlisted), set(unlisted))  # owned, unpublished
+    courses.update(unlisted)
     views = {v.course.id: v for v in describe(tuition, session, tenant, student,
                                               list(courses.values()))}
     available = [v for v in views.values()
@@ -68,12 +62,7 @@ def recommendations_for(tuition: Tuition, session: Session, tenant: Tenant, stud
     live = set(session.scalars(select(Enrollment.course_id).where(
         Enrollment.student_id == student.id,
         Enrollment.status.in_(LIVE_ENROLLMENT_STATUSES))))
-    rows = session.execute(
-        select(Course, *has_links()).where(Course.status == "published").options(*LINKS_LATER)
-        .order_by(Course.created_at.desc(), Course.id).limit(500)).all()
-    published = [row[0] for row in rows]
-    load_links(session, published, {row[0].id for row in rows if row[1]},
-               {row[0].id for row in rows if row[2]})
+    published = [row[0] for row in courses_with_links(session, _PUBLISHED)]
     found = recommend(tuition, session, tenant, student, published, live, limit)
     by_id = {c.id: c for c in published}
     views = {v.course.id: v for v in describe(
