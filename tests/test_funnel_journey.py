@@ -32,7 +32,7 @@ def smtp() -> Iterator[SmtpServer]:
 
 @pytest.fixture
 def receiver(monkeypatch: pytest.MonkeyPatch) -> Iterator[Receiver]:
-    monkeypatch.setenv("TUITION_WEBHOOK_ALLOWED_HTTP_HOSTS", "127.0.0.1")
+    monkeypatch.setenv("TUITION_OUTBOUND_ALLOWED_HOSTS", "127.0.0.1")
     found = Receiver()
     yield found
     found.close()

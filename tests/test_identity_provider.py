@@ -383,3 +383,36 @@ def test_identity_provider_leeway_is_a_setting():
     assert Settings.from_env({}).idp_leeway_seconds == 30
     with pytest.raises(ValueError, match="idp_leeway_seconds"):
         Settings.from_env({"TUITION_IDP_LEEWAY_SECONDS": "3600"})
+
+
+# -- the outbound policy (tuition.outbound) ------------------------------------------------
+
+
+@pytest.mark.parametrize("url", [
+    "http://127.0.0.1:8080/jwks.json", "https://169.254.169.254/latest/meta-data",
+    "https://10.0.0.7/jwks.json", "https://keys.internal/jwks.json",
+    "http://idp.example.com/jwks.json",  # http only for allow-listed hosts
+])
+def test_a_jwks_url_inside_the_network_is_refused(api, tenant, monkeypatch, url):
+    from tuition.outbound import ALLOWED_HOSTS_VARIABLE
+
+    monkeypatch.delenv(ALLOWED_HOSTS_VARIABLE, raising=False)
+    response = api.call("PATCH", "/v1/admin/tenant", headers=tenant.admin, json={
+        "identity_provider": {"jwks_url": url, "issuer": ISSUER, "audience": AUDIENCE}})
+    problem = assert_problem(response, 422, "validation_error")
+    assert "identity_provider.jwks_url" in problem["errors"]
+    shown = api.call("GET", "/v1/admin/tenant", headers=tenant.admin, expect=200).get_json()
+    assert shown["identity_provider"] is None
+
+
+def test_a_jwks_host_taken_off_the_allow_list_is_not_fetched(api, idp, idp_key, site,
+                                                             runtime, monkeypatch):
+    """Saved while the operator allowed 127.0.0.1; allowed no more: no request is made and
+    the token is refused."""
+    from tuition.outbound import ALLOWED_HOSTS_VARIABLE
+
+    monkeypatch.delenv(ALLOWED_HOSTS_VARIABLE)
+    assert_problem(me(api, site, idp_token(idp_key)), 401, "invalid_token")
+    assert idp.requests == []
+    assert students(runtime, site) == []
+

@@ -1488,7 +1488,11 @@ export interface components {
         IdentityProvider: {
             audience: string;
             issuer: string;
-            /** Format: url */
+            /**
+             * Format: url
+             * @description The provider's JWK set: https:// on a public host (http:// or a private address only for hosts in the operator's TUITION_OUTBOUND_ALLOWED_HOSTS).
+             * @example https://idp.example.com/.well-known/jwks.json
+             */
             jwks_url: string;
             /** @default identity_provider */
             signup_method?: string;
@@ -2101,7 +2105,7 @@ export interface components {
              */
             events?: string[];
             /**
-             * @description Where deliveries are POSTed: https:// on a public host (http:// only for hosts in the operator's TUITION_WEBHOOK_ALLOWED_HTTP_HOSTS).
+             * @description Where deliveries are POSTed: https:// on a public host (http:// only for hosts in the operator's TUITION_OUTBOUND_ALLOWED_HOSTS).
              * @example https://example.com/hooks/tuition
              */
             url?: string;
@@ -2143,7 +2147,7 @@ export interface components {
              */
             events: string[];
             /**
-             * @description Where deliveries are POSTed: https:// on a public host (http:// only for hosts in the operator's TUITION_WEBHOOK_ALLOWED_HTTP_HOSTS).
+             * @description Where deliveries are POSTed: https:// on a public host (http:// only for hosts in the operator's TUITION_OUTBOUND_ALLOWED_HOSTS).
              * @example https://example.com/hooks/tuition
              */
             url: string;

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import UTC
 from typing import Any
 
-from marshmallow import INCLUDE, Schema, fields, validate
+from marshmallow import INCLUDE, Schema, ValidationError, fields, validate
 
+from tuition import outbound
 from tuition.extension import ENROLL_STATES, PLUGIN_ENROLL_STATES
 from tuition.models import ENROLLMENT_STATUSES
 from tuition.services.tenants import SLUG_PATTERN
@@ -71,8 +72,19 @@ class PluginConfig(Schema):
     settings = fields.Dict(keys=fields.String(), load_default=dict)
 
 
+def _outbound_url(value: str) -> None:
+    problems = outbound.url_problems(value)
+    if problems:
+        raise ValidationError(problems)
+
+
 class IdentityProvider(Schema):
-    jwks_url = fields.Url(required=True, schemes={"http", "https"}, require_tld=False)
+    jwks_url = fields.Url(
+        required=True, schemes={"http", "https"}, require_tld=False, validate=_outbound_url,
+        metadata={"description": "The provider's JWK set: https:// on a public host (http:// "
+                                 "or a private address only for hosts in the operator's "
+                                 f"{outbound.ALLOWED_HOSTS_VARIABLE}).",
+                  "example": "https://idp.example.com/.well-known/jwks.json"})
     issuer = fields.String(required=True, validate=validate.Length(min=1, max=500))
     audience = fields.String(required=True, validate=validate.Length(min=1, max=500))
     signup_method = fields.String(load_default="identity_provider",

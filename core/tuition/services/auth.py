@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from tuition import outbound
 from tuition.errors import Conflict, Unauthorized, ValidationFailed
 from tuition.models import Course, Student, Tenant
 
@@ -171,11 +172,31 @@ def _from_identity_provider(
     return student
 
 
+class _GuardedJWKClient(jwt.PyJWKClient):
+    """PyJWT's JWKS client (caching, key selection) fetching under Tuition's outbound policy:
+    checked public address, no redirects, no proxies, at most 1 MB."""
+
+    def fetch_data(self) -> Any:
+        try:
+            jwk_set = outbound.fetch_json(self.uri, timeout=self.timeout)
+        except outbound.FetchFailed as exc:
+            raise jwt.PyJWKClientConnectionError(f"The JWKS could not be fetched: {exc}") \
+                from exc
+        if not isinstance(jwk_set, dict):
+            raise jwt.PyJWKClientError("The JWKS endpoint did not answer a JSON object.")
+        if self.jwk_set_cache is not None:
+            self.jwk_set_cache.put(jwk_set)
+        # Starts PyJWT's refetch cooldown for unknown key ids (PyJWT >= 2.10).
+        self._last_successful_fetch = time.monotonic()
+        return jwk_set
+
+
 def _jwks_client(tuition: Tuition, url: str) -> jwt.PyJWKClient:
     clients: dict[str, jwt.PyJWKClient] = tuition.cache.setdefault("jwks_clients", {})
     if url not in clients:
         # Only the JWK set is cached, for ``jwks_cache_seconds``: PyJWT's per-kid key cache
         # never expires, so a key the identity provider withdrew would stay trusted.
-        clients[url] = jwt.PyJWKClient(url, cache_keys=False,
-                                       lifespan=tuition.settings.jwks_cache_seconds, timeout=5)
+        clients[url] = _GuardedJWKClient(url, cache_keys=False,
+                                         lifespan=tuition.settings.jwks_cache_seconds,
+                                         timeout=5)
     return clients[url]

@@ -7,6 +7,10 @@ template. Tests run once per backend (ids ``sqlite`` / ``postgresql``).
 Jobs run inline unless the test asks for ``rq_queue``: its app then sends them to an rq
 queue of its own on Redis, which a test runs with ``tuition.jobs.run_worker(runtime,
 burst=True)``. ``recorder`` is core's recording plugin, for ``tuition_plugins``.
+
+The test servers (SMTP, JWKS, webhook receivers, fake providers) listen on 127.0.0.1, so
+the outbound policy's allow-list (``TUITION_OUTBOUND_ALLOWED_HOSTS``) holds 127.0.0.1 for
+the whole run unless the environment sets it; tests of the policy unset it.
 """
 
 from __future__ import annotations
@@ -22,12 +26,18 @@ from flask.testing import FlaskClient
 
 from tuition.app import create_app
 from tuition.config import Settings
+from tuition.outbound import ALLOWED_HOSTS_VARIABLE
 from tuition.runtime import Tuition
 from tuition.testing.api import OPERATOR_TOKEN, Api, StudentHandle, TenantHandle
 from tuition.testing.databases import PostgresFactory, SQLiteFactory, app_url, backends
 from tuition.testing.live import LiveServer
 from tuition.testing.queues import RqQueue, drop_queue, new_queue
 from tuition.testing.recorders import Recorder
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Allow the loopback test servers under the outbound policy (see the module doc)."""
+    os.environ.setdefault(ALLOWED_HOSTS_VARIABLE, "127.0.0.1")
 
 
 def _worker(config: pytest.Config) -> str:

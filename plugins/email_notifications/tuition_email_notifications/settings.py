@@ -15,6 +15,8 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from tuition.outbound import ALLOWED_HOSTS_VARIABLE, host_problems
+
 from .rendering import TEMPLATE_NAMES, TemplateProblem, check_source
 
 PLUGIN = "email_notifications"
@@ -63,8 +65,10 @@ class EmailSettings(Schema):
     """Where and how the tenant's mail is sent. ``smtp_password`` is secret: give it as
     ``env:TUITION_SECRET_…`` (or as a value, shown redacted)."""
 
-    smtp_host = fields.String(validate=validate.Length(min=1, max=255),
-                              metadata={"description": "SMTP server (default localhost)."})
+    smtp_host = fields.String(validate=validate.Length(min=1, max=255), metadata={
+        "description": "SMTP server (default: the operator's, on localhost). A public name or "
+                       "address; private ones only when the operator lists them in "
+                       f"{ALLOWED_HOSTS_VARIABLE}."})
     smtp_port = fields.Integer(strict=True, validate=validate.Range(min=1, max=65535),
                                metadata={"description": "Default: 25, 587 (starttls) or "
                                                         "465 (ssl)."})
@@ -94,6 +98,20 @@ class EmailSettings(Schema):
                                   metadata={"description": "Give a mail up after this many "
                                                            "failed sends (default 6)."})
 
+    @validates_schema
+    def _reachable_server(self, data: Mapping[str, Any], **_: Any) -> None:
+        """The tenant's own server must pass core's outbound policy; the operator's default
+        server is only reached on the standard ports (no probing of local services)."""
+        host, port = data.get("smtp_host"), data.get("smtp_port")
+        if host:
+            problems = host_problems(host, port or DEFAULT_PORTS["starttls"])
+            if problems:
+                raise ValidationError({"smtp_host": problems})
+        elif port is not None and port not in DEFAULT_PORTS.values():
+            raise ValidationError({"smtp_port": [
+                "The operator's default server takes 25, 587 or 465; give smtp_host to use "
+                "another port."]})
+
 
 @dataclass(frozen=True)
 class MailSettings:
@@ -110,6 +128,8 @@ class MailSettings:
     preferences_url: str | None = None
     max_attempts: int = DEFAULT_MAX_ATTEMPTS
     templates: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    #: The tenant named its own server (connections then follow the outbound policy).
+    host_chosen: bool = False
 
     @classmethod
     def from_stored(cls, stored: Mapping[str, Any]) -> MailSettings:
@@ -126,6 +146,7 @@ class MailSettings:
             preferences_url=stored.get("preferences_url") or None,
             max_attempts=int(stored.get("max_attempts") or DEFAULT_MAX_ATTEMPTS),
             templates=dict(stored.get("templates") or {}),
+            host_chosen=bool(stored.get("smtp_host")),
         )
 
     def mail_enabled(self, template: str) -> bool:

@@ -9,16 +9,29 @@ server's answer, with the password taken out should a server echo it.
 from __future__ import annotations
 
 import smtplib
+import socket
 import ssl
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 
+from tuition import outbound
 from tuition.services.redaction import REDACTED, resolve
 
 from .rendering import Rendered
 from .settings import MailSettings
 
 MAX_ERROR = 500
+
+
+class _GuardedSMTP(smtplib.SMTP):
+    """SMTP to a checked address of a tenant-chosen host (core's outbound policy)."""
+
+    def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
+        return outbound.connect(host, port, timeout)
+
+
+class _GuardedSMTPSSL(smtplib.SMTP_SSL, _GuardedSMTP):
+    """SMTP over TLS from the start; the TLS wraps :class:`_GuardedSMTP`'s socket."""
 
 
 class SendFailed(Exception):
@@ -68,11 +81,14 @@ def send(settings: MailSettings, message: EmailMessage, *, env_prefix: str) -> N
         password = resolve(settings.password, env_prefix=env_prefix)
         tls = ssl.create_default_context()
         client: smtplib.SMTP
+        guarded = settings.host_chosen
         if settings.security == "ssl":
-            client = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout,
-                                      context=tls)
+            ssl_class = _GuardedSMTPSSL if guarded else smtplib.SMTP_SSL
+            client = ssl_class(settings.host, settings.port, timeout=settings.timeout,
+                               context=tls)
         else:
-            client = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
+            plain_class = _GuardedSMTP if guarded else smtplib.SMTP
+            client = plain_class(settings.host, settings.port, timeout=settings.timeout)
         with client:
             client.ehlo()
             if settings.security == "starttls":

@@ -19,8 +19,8 @@ WEBHOOK_PLUGINS: dict[str, Any] = {"free_enrollment": {}, "outbound_webhooks": {
 
 @pytest.fixture
 def receiver(monkeypatch: pytest.MonkeyPatch) -> Iterator[Receiver]:
-    """A running receiver; 127.0.0.1 is on the operator's http allow-list."""
-    monkeypatch.setenv("TUITION_WEBHOOK_ALLOWED_HTTP_HOSTS", "127.0.0.1")
+    """A running receiver; 127.0.0.1 is on the operator's outbound allow-list."""
+    monkeypatch.setenv("TUITION_OUTBOUND_ALLOWED_HOSTS", "127.0.0.1")
     found = Receiver()
     try:
         yield found

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from tuition import outbound
 from tuition.models import Job
 from tuition.testing.api import Api
-from tuition_outbound_webhooks import urls
 from tuition_outbound_webhooks.models import WebhookDelivery, WebhookEndpoint
 from tuition_outbound_webhooks.settings import MAX_ENDPOINTS
 
@@ -157,7 +157,7 @@ REFUSED_URLS = [
 
 @pytest.mark.parametrize("url", REFUSED_URLS)
 def test_ssrf_refusals_at_registration(hooks: Any, monkeypatch: pytest.MonkeyPatch, url: str):
-    monkeypatch.delenv(urls.ALLOWED_HTTP_HOSTS_VARIABLE, raising=False)
+    monkeypatch.delenv(outbound.ALLOWED_HOSTS_VARIABLE, raising=False)
     problem(hooks.call("POST", "/v1/admin/webhook-endpoints",
                        json={"url": url, "events": ["*"]}), 422, "validation_error", "url")
 
@@ -168,7 +168,7 @@ def test_names_resolving_inside_are_refused(hooks: Any, receiver: Any,
     change of the URL too."""
     answers = {"hooks.example.com": ["93.184.215.14"], "sneaky.example.com": ["10.1.2.3"],
                "mixed.example.com": ["93.184.215.14", "192.168.0.7"]}
-    monkeypatch.setattr(urls, "resolve", lambda host, port: answers[host])
+    monkeypatch.setattr(outbound, "resolve", lambda host, port: answers[host])
     ok = hooks.endpoint("https://hooks.example.com/tuition")
     for host in ("sneaky.example.com", "mixed.example.com"):
         url = f"https://{host}/tuition"
@@ -180,7 +180,7 @@ def test_names_resolving_inside_are_refused(hooks: Any, receiver: Any,
 
 
 def test_allow_list_admits_http_and_private_hosts(hooks: Any, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv(urls.ALLOWED_HTTP_HOSTS_VARIABLE, "relay.internal, 10.0.0.9")
+    monkeypatch.setenv(outbound.ALLOWED_HOSTS_VARIABLE, "relay.internal, 10.0.0.9")
     hooks.endpoint("http://relay.internal:8080/hooks")
     hooks.endpoint("http://10.0.0.9/hooks")
     problem(hooks.call("POST", "/v1/admin/webhook-endpoints",
@@ -193,7 +193,7 @@ def test_a_name_rebound_inside_after_registration_is_not_called(
     """DNS rebinding: public at registration, 127.0.0.1 (our receiver) at delivery. The
     connection goes only to the address that was checked, so nothing reaches it."""
     answers = {"rebind.example.com": ["93.184.215.14"]}
-    monkeypatch.setattr(urls, "resolve", lambda host, port: answers[host])
+    monkeypatch.setattr(outbound, "resolve", lambda host, port: answers[host])
     created = hooks.endpoint(f"https://rebind.example.com:{receiver.port}/hooks",
                              ["enrollment.activated"])
     answers["rebind.example.com"] = ["127.0.0.1"]
@@ -210,7 +210,7 @@ def test_an_endpoint_off_the_allow_list_is_not_called(hooks: Any, receiver: Any,
                                                       monkeypatch: pytest.MonkeyPatch):
     """The operator removed the host from the allow-list after it was registered."""
     created = hooks.endpoint(receiver.url(), ["enrollment.activated"])
-    monkeypatch.delenv(urls.ALLOWED_HTTP_HOSTS_VARIABLE)
+    monkeypatch.delenv(outbound.ALLOWED_HOSTS_VARIABLE)
     hooks.course("yoga")
     hooks.enroll("yoga")
     assert receiver.requests == []

@@ -35,12 +35,12 @@ from tuition.db import rowcount as _rowcount
 from tuition.extension import DomainEvent, JobContext
 from tuition.jobs import job_handler
 from tuition.models import Tenant
+from tuition.outbound import AddressRefused, guarded_session, url_problems
 
 from . import signing
 from .events import PING, subscribed
 from .models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from .settings import PLUGIN
-from .urls import AddressRefused, guarded_session, url_problems
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition

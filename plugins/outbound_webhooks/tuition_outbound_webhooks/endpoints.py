@@ -14,12 +14,12 @@ from sqlalchemy.orm import Session
 from tuition.db import new_id, utcnow
 from tuition.errors import Conflict, NotFound, ValidationFailed
 from tuition.models import Tenant
+from tuition.outbound import url_problems
 
 from . import delivery, signing
 from .events import ALL_EVENTS, PING
 from .models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from .settings import MAX_ENDPOINTS
-from .urls import url_problems
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition

@@ -7,10 +7,10 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate
 
 from tuition.api.schemas import PageQuery, page_of
+from tuition.outbound import ALLOWED_HOSTS_VARIABLE, MAX_URL_LENGTH
 
 from .events import ALL_EVENTS, MAX_SUBSCRIPTIONS, event_types
 from .models import DELIVERY_STATUSES
-from .urls import ALLOWED_HTTP_HOSTS_VARIABLE, MAX_URL_LENGTH
 
 MAX_ROTATION_OVERLAP_MINUTES = 3 * 24 * 60
 
@@ -18,7 +18,7 @@ MAX_ROTATION_OVERLAP_MINUTES = 3 * 24 * 60
 def _url(**kwargs: Any) -> fields.String:
     return fields.String(validate=validate.Length(min=1, max=MAX_URL_LENGTH), metadata={
         "description": "Where deliveries are POSTed: https:// on a public host (http:// "
-                       f"only for hosts in the operator's {ALLOWED_HTTP_HOSTS_VARIABLE}).",
+                       f"only for hosts in the operator's {ALLOWED_HOSTS_VARIABLE}).",
         "example": "https://example.com/hooks/tuition"}, **kwargs)
 
 

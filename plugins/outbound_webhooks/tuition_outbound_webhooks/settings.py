@@ -1,9 +1,9 @@
 """The plugin's name and its operator settings.
 
 Tenants configure nothing through plugin settings (their endpoints are objects of the admin
-API); the operator sets ``TUITION_WEBHOOK_ALLOWED_HTTP_HOSTS`` (see ``urls``) and the
-application's ``TUITION_SECRET_KEY``, from which the key encrypting signing secrets is
-derived (see ``signing``).
+API); the operator sets ``TUITION_OUTBOUND_ALLOWED_HOSTS`` (core's ``tuition.outbound``)
+and the application's ``TUITION_SECRET_KEY``, from which the key encrypting signing
+secrets is derived (see ``signing``).
 """
 
 from __future__ import annotations

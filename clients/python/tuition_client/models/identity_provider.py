@@ -25,7 +25,8 @@ class IdentityProvider:
         Attributes:
             audience (str):
             issuer (str):
-            jwks_url (str):
+            jwks_url (str): The provider's JWK set: https:// on a public host (http:// or a private address only for hosts
+                in the operator's TUITION_OUTBOUND_ALLOWED_HOSTS). Example: https://idp.example.com/.well-known/jwks.json.
             signup_method (str | Unset):  Default: 'identity_provider'.
      """
 

@@ -29,7 +29,7 @@ class WebhookEndpointUpdate:
             events (list[str] | Unset): Event types to receive, or ["*"] for all of them. Example: ['enrollment.activated',
                 'order.paid'].
             url (str | Unset): Where deliveries are POSTed: https:// on a public host (http:// only for hosts in the
-                operator's TUITION_WEBHOOK_ALLOWED_HTTP_HOSTS). Example: https://example.com/hooks/tuition.
+                operator's TUITION_OUTBOUND_ALLOWED_HOSTS). Example: https://example.com/hooks/tuition.
      """
 
     description: str | Unset = UNSET

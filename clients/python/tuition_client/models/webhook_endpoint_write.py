@@ -27,7 +27,7 @@ class WebhookEndpointWrite:
             events (list[str]): Event types to receive, or ["*"] for all of them. Example: ['enrollment.activated',
                 'order.paid'].
             url (str): Where deliveries are POSTed: https:// on a public host (http:// only for hosts in the operator's
-                TUITION_WEBHOOK_ALLOWED_HTTP_HOSTS). Example: https://example.com/hooks/tuition.
+                TUITION_OUTBOUND_ALLOWED_HOSTS). Example: https://example.com/hooks/tuition.
             description (str | Unset):  Default: ''.
             enabled (bool | Unset):  Default: True.
      """
