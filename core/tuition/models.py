@@ -256,6 +256,7 @@ class Order(TenantScoped, Base):
             "'partially_refunded')", name="order_status"),
         Index("ix_orders_tenant_status_created", "tenant_id", "status", "created_at"),
         Index("ix_orders_provider_reference", "provider", "provider_reference"),
+        Index("ix_orders_enrollment", "enrollment_id", "status"),
     )
 
 

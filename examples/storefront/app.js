@@ -278,29 +278,31 @@ export async function enroll(course, cohort, button) {
 }
 
 /**
- * Back to an unpaid order. The API's enrollment listings carry no order id, but enrolling
- * again answers 409 `already_enrolled` naming the pending order.
+ * Back to an unpaid order: `orderId` when the page has it (the dashboard's pending
+ * enrollments carry `order_id`); otherwise enrolling again answers 409 `already_enrolled`
+ * naming the pending order.
  */
-export async function resumePayment(course, button) {
+export async function resumePayment(course, button, orderId = null) {
   await act(button, "Opening payment…", `Finding your order for ${course.title}…`, async () => {
-    let orderId;
-    try {
-      const { status: code, data } = await post("/v1/enrollments", { course: course.slug },
-        { "Idempotency-Key": newIdempotencyKey() });
-      if (code === 201) { // the unpaid order lapsed meanwhile and the course became free
-        flash(`You're enrolled in ${course.title}.`);
-        location.assign("dashboard.html");
-        return;
+    if (!orderId) {
+      try {
+        const { status: code, data } = await post("/v1/enrollments", { course: course.slug },
+          { "Idempotency-Key": newIdempotencyKey() });
+        if (code === 201) { // the unpaid order lapsed meanwhile and the course became free
+          flash(`You're enrolled in ${course.title}.`);
+          location.assign("dashboard.html");
+          return;
+        }
+        orderId = data.checkout.order_id;
+      } catch (error) {
+        if (!(error instanceof ApiError && error.code === "already_enrolled")) throw error;
+        if (!error.problem.order_id) {
+          flash(error.message);
+          location.assign("dashboard.html");
+          return;
+        }
+        orderId = error.problem.order_id;
       }
-      orderId = data.checkout.order_id;
-    } catch (error) {
-      if (!(error instanceof ApiError && error.code === "already_enrolled")) throw error;
-      if (!error.problem.order_id) {
-        flash(error.message);
-        location.assign("dashboard.html");
-        return;
-      }
-      orderId = error.problem.order_id;
     }
     const { data: order } = await get(`/v1/orders/${encodeURIComponent(orderId)}`);
     if (order.status === "pending" && order.checkout) payCheckout(order.id, order.checkout);

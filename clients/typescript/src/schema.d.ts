@@ -1172,6 +1172,8 @@ export interface components {
             /** Format: date-time */
             created_at?: string;
             id?: string;
+            /** @description While pending: the order waiting for payment (GET /v1/orders/{id} shows its checkout, to resume paying); otherwise null. */
+            order_id?: string | null;
             source?: string;
             /** @enum {string} */
             status?: "pending" | "active" | "completed" | "canceled" | "expired" | "refunded";
@@ -1435,6 +1437,8 @@ export interface components {
             /** Format: date-time */
             created_at?: string;
             id?: string;
+            /** @description While pending: the order waiting for payment (GET /v1/orders/{id} shows its checkout, to resume paying); otherwise null. */
+            order_id?: string | null;
             source?: string;
             /** @enum {string} */
             status?: "pending" | "active" | "completed" | "canceled" | "expired" | "refunded";

@@ -35,7 +35,7 @@ from tuition.api.schemas import (
 from tuition.db import utcnow
 from tuition.errors import NotFound, ValidationFailed
 from tuition.models import AuditEntry, Course, Enrollment
-from tuition.services import audit, courses, enrollment, plans, reports, tenants
+from tuition.services import audit, courses, enrollment, orders, plans, reports, tenants
 
 
 class PluginNameConverter(BaseConverter):
@@ -222,8 +222,10 @@ class Enrollments(MethodView):
             stmt = stmt.where(Enrollment.course_id == course_id)
         if "status" in query:
             stmt = stmt.where(Enrollment.status == query["status"])
-        return paginate(stmt, query, Enrollment.created_at.desc(), Enrollment.id,
-                        present=present.admin_enrollment)
+        page = paginate(stmt, query, Enrollment.created_at.desc(), Enrollment.id)
+        waiting = orders.open_order_ids(db(), page["items"])
+        page["items"] = [present.admin_enrollment(e, waiting.get(e.id)) for e in page["items"]]
+        return page
 
 
 @blp.route("/enrollments/<string:enrollment_id>/complete")

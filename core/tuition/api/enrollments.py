@@ -24,7 +24,7 @@ from tuition.api.schemas import (
     page_of,
 )
 from tuition.errors import TuitionError
-from tuition.services import dashboard, enrollment, reports
+from tuition.services import dashboard, enrollment, orders, reports
 from tuition.services.idempotency import IdempotencyGuard, StoredResponse, request_fingerprint
 
 blp = Blueprint("enrollments", __name__, url_prefix="/v1",
@@ -120,7 +120,9 @@ class MyEnrollments(MethodView):
         """The signed-in student's enrollments, newest first."""
         rows, total = enrollment.student_enrollments(db(), student(), page=query["page"],
                                                      page_size=query["page_size"])
-        return {"items": [present.enrollment(e) for e in rows], "page": query["page"],
+        waiting = orders.open_order_ids(db(), rows)
+        return {"items": [present.enrollment(e, order_id=waiting.get(e.id)) for e in rows],
+                "page": query["page"],
                 "page_size": query["page_size"], "total": total}
 
 
@@ -165,9 +167,10 @@ class Dashboard(MethodView):
         """Owned courses, courses available to enroll in, and recommendations."""
         tenant, me = storefront_tenant(), student()
         board = dashboard.build(tuition(), db(), tenant, me)
+        waiting = orders.open_order_ids(db(), (e for e, _ in board.owned))
         return {
-            "owned": [{"enrollment": present.enrollment(e), "course": present.course(v)}
-                      for e, v in board.owned],
+            "owned": [{"enrollment": present.enrollment(e, order_id=waiting.get(e.id)),
+                       "course": present.course(v)} for e, v in board.owned],
             "available": [present.course(v) for v in board.available],
             "recommendations": [
                 {"course": present.course(v), "reason": r.reason, "score": r.score}

@@ -65,7 +65,12 @@ def student(s: Student) -> dict[str, Any]:
     }
 
 
-def enrollment(e: Enrollment, checkout: Any = None) -> dict[str, Any]:
+def enrollment(e: Enrollment, checkout: Any = None, order_id: str | None = None
+               ) -> dict[str, Any]:
+    """An enrollment; ``order_id`` is its open order while pending (from ``checkout`` when
+    the enrollment was just made)."""
+    if checkout and order_id is None:
+        order_id = checkout.get("order_id")
     return {
         "id": e.id,
         "course": e.course.slug,
@@ -74,12 +79,14 @@ def enrollment(e: Enrollment, checkout: Any = None) -> dict[str, Any]:
         "created_at": e.created_at,
         "activated_at": e.activated_at,
         "completed_at": e.completed_at,
+        "order_id": order_id,
         "checkout": dict(checkout) if checkout else None,
     }
 
 
-def admin_enrollment(e: Enrollment) -> dict[str, Any]:
-    return {**enrollment(e), "student_id": e.student_id, "student_email": e.student.email}
+def admin_enrollment(e: Enrollment, order_id: str | None = None) -> dict[str, Any]:
+    return {**enrollment(e, order_id=order_id), "student_id": e.student_id,
+            "student_email": e.student.email}
 
 
 def plugins(tuition: Tuition, tenant: Tenant) -> list[dict[str, Any]]:

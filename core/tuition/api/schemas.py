@@ -289,6 +289,9 @@ class EnrollmentOut(Schema):
     created_at = fields.DateTime()
     activated_at = fields.DateTime(allow_none=True)
     completed_at = fields.DateTime(allow_none=True)
+    order_id = fields.String(allow_none=True, metadata={
+        "description": "While pending: the order waiting for payment (GET /v1/orders/{id} "
+                       "shows its checkout, to resume paying); otherwise null."})
     checkout = fields.Dict(allow_none=True, metadata=CHECKOUT_DOC)
 
 

@@ -269,6 +269,18 @@ def refund(tuition: Tuition, session: Session, tenant: Tenant, order: Order,
     return "refund_pending"
 
 
+def open_order_ids(session: Session, enrollments: Iterable[Enrollment]) -> dict[str, str]:
+    """The pending order of each pending enrollment among ``enrollments``, by enrollment id
+    (one query, and none when no enrollment is pending)."""
+    waiting = [e.id for e in enrollments if e.status == "pending"]
+    if not waiting:
+        return {}
+    rows = session.execute(select(Order.enrollment_id, Order.id)
+                           .where(Order.enrollment_id.in_(waiting), Order.status == "pending")
+                           .order_by(Order.created_at))
+    return {enrollment_id: order_id for enrollment_id, order_id in rows}
+
+
 def pending_orders(session: Session, older_than: Any) -> list[Order]:
     """Pending orders created before ``older_than``, oldest first."""
     return list(session.scalars(select(Order).where(

@@ -21,7 +21,8 @@ function owned({ course, enrollment }) {
   const actions = [];
   if (enrollment.status === "pending") {
     actions.push(h("button", { type: "button", class: "primary", onclick: (event) =>
-      resumePayment(course, event.currentTarget).catch(() => {}) }, "Complete payment"));
+      resumePayment(course, event.currentTarget, enrollment.order_id).catch(() => {}) },
+    "Complete payment"));
   } else if (enrollment.status === "active" && cohorts.length) {
     actions.push(h("a", { class: "button", href: page("book.html", { enrollment: enrollment.id }) },
       "Book sessions"));

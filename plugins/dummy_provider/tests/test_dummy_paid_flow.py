@@ -391,6 +391,36 @@ def test_pending_enrollment_points_to_its_order(api):
     assert problem["order_id"] == body["checkout"]["order_id"]
 
 
+def test_pending_enrollments_list_their_open_order(api):
+    """The student's lists and the admin's show the order a pending enrollment waits on (to
+    resume paying), and null once it is paid or for a free enrollment."""
+    tenant = make_site(api)
+    api.create_course(tenant, "intro")
+    student, body = start(api, tenant)
+    order_id = body["checkout"]["order_id"]
+    assert body["order_id"] == order_id
+    api.enroll(tenant, student, "intro", expect=201)
+
+    def shown() -> dict[str, dict]:
+        mine = api.call("GET", "/v1/me/enrollments", headers=student.headers,
+                        expect=200).get_json()["items"]
+        board = api.call("GET", "/v1/me/dashboard", headers=student.headers,
+                         expect=200).get_json()["owned"]
+        admin = api.call("GET", "/v1/admin/enrollments", headers=tenant.admin,
+                         expect=200).get_json()["items"]
+        by_course = {e["course"]: e["order_id"] for e in mine}
+        assert {o["course"]["slug"]: o["enrollment"]["order_id"] for o in board} == by_course
+        assert {e["course"]: e["order_id"] for e in admin} == by_course
+        return by_course
+
+    assert shown() == {"pro": order_id, "intro": None}
+    resumed = api.call("GET", f"/v1/orders/{order_id}", headers=student.headers,
+                       expect=200).get_json()
+    assert resumed["status"] == "pending" and resumed["checkout"]["pay_url"]
+    pay(api, tenant, order_id)
+    assert shown() == {"pro": None, "intro": None}
+
+
 def test_currencies_the_tenant_does_not_sell_in_are_not_available(api):
     tenant = make_site(api)  # the provider supports CHF; this tenant sells EUR/USD/GBP
     api.create_course(tenant, "swiss", pricing_model="one_time",

@@ -35,6 +35,8 @@ class AdminEnrollmentOut:
             course (str | Unset):
             created_at (datetime.datetime | Unset):
             id (str | Unset):
+            order_id (None | str | Unset): While pending: the order waiting for payment (GET /v1/orders/{id} shows its
+                checkout, to resume paying); otherwise null.
             source (str | Unset):
             status (AdminEnrollmentOutStatus | Unset):
             student_email (None | str | Unset):
@@ -47,6 +49,7 @@ class AdminEnrollmentOut:
     course: str | Unset = UNSET
     created_at: datetime.datetime | Unset = UNSET
     id: str | Unset = UNSET
+    order_id: None | str | Unset = UNSET
     source: str | Unset = UNSET
     status: AdminEnrollmentOutStatus | Unset = UNSET
     student_email: None | str | Unset = UNSET
@@ -90,6 +93,12 @@ class AdminEnrollmentOut:
 
         id = self.id
 
+        order_id: None | str | Unset
+        if isinstance(self.order_id, Unset):
+            order_id = UNSET
+        else:
+            order_id = self.order_id
+
         source = self.source
 
         status: str | Unset = UNSET
@@ -122,6 +131,8 @@ class AdminEnrollmentOut:
             field_dict["created_at"] = created_at
         if id is not UNSET:
             field_dict["id"] = id
+        if order_id is not UNSET:
+            field_dict["order_id"] = order_id
         if source is not UNSET:
             field_dict["source"] = source
         if status is not UNSET:
@@ -213,6 +224,16 @@ class AdminEnrollmentOut:
 
         id = d.pop("id", UNSET)
 
+        def _parse_order_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        order_id = _parse_order_id(d.pop("order_id", UNSET))
+
+
         source = d.pop("source", UNSET)
 
         _status = d.pop("status", UNSET)
@@ -244,6 +265,7 @@ class AdminEnrollmentOut:
             course=course,
             created_at=created_at,
             id=id,
+            order_id=order_id,
             source=source,
             status=status,
             student_email=student_email,

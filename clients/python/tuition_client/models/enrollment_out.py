@@ -35,6 +35,8 @@ class EnrollmentOut:
             course (str | Unset):
             created_at (datetime.datetime | Unset):
             id (str | Unset):
+            order_id (None | str | Unset): While pending: the order waiting for payment (GET /v1/orders/{id} shows its
+                checkout, to resume paying); otherwise null.
             source (str | Unset):
             status (EnrollmentOutStatus | Unset):
      """
@@ -45,6 +47,7 @@ class EnrollmentOut:
     course: str | Unset = UNSET
     created_at: datetime.datetime | Unset = UNSET
     id: str | Unset = UNSET
+    order_id: None | str | Unset = UNSET
     source: str | Unset = UNSET
     status: EnrollmentOutStatus | Unset = UNSET
 
@@ -86,6 +89,12 @@ class EnrollmentOut:
 
         id = self.id
 
+        order_id: None | str | Unset
+        if isinstance(self.order_id, Unset):
+            order_id = UNSET
+        else:
+            order_id = self.order_id
+
         source = self.source
 
         status: str | Unset = UNSET
@@ -110,6 +119,8 @@ class EnrollmentOut:
             field_dict["created_at"] = created_at
         if id is not UNSET:
             field_dict["id"] = id
+        if order_id is not UNSET:
+            field_dict["order_id"] = order_id
         if source is not UNSET:
             field_dict["source"] = source
         if status is not UNSET:
@@ -197,6 +208,16 @@ class EnrollmentOut:
 
         id = d.pop("id", UNSET)
 
+        def _parse_order_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        order_id = _parse_order_id(d.pop("order_id", UNSET))
+
+
         source = d.pop("source", UNSET)
 
         _status = d.pop("status", UNSET)
@@ -216,6 +237,7 @@ class EnrollmentOut:
             course=course,
             created_at=created_at,
             id=id,
+            order_id=order_id,
             source=source,
             status=status,
         )
