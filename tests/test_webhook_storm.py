@@ -2,7 +2,7 @@
 of order, delivered concurrently while an rq worker is killed in the middle of a job and a
 new one started; then ``tuition payments reconcile``.
 
-The system runs as in production, the way ``test_crash_windows`` sets it up (gunicorn,
+The system runs as in production, the way ``tests/running_system.py`` sets it up (gunicorn,
 ``tuition worker`` processes on an rq queue of this test's own, PostgreSQL, mail to a real
 SMTP server). 300 students check out a paid course with the dummy provider told to withhold
 its webhooks; 250 pay and 50 decline on its hosted page, so the provider's ledger knows the
@@ -43,14 +43,13 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
-from tests.test_crash_windows import (
+from tests.running_system import (
     CONFIRMATION,
     HTTP_TIMEOUT,
     OPERATOR_TOKEN,
     RECEIPT,
     WAIT_SECONDS,
     Shop,
-    shop,
 )
 from tuition.jobs import STUCK_AFTER
 from tuition.models import AuditEntry, Course, Enrollment, Job, Order, OrderTransition, PaymentEvent
@@ -58,8 +57,6 @@ from tuition.testing.databases import backends
 from tuition_dummy_provider.provider import SIGNATURE_HEADER, sign
 from tuition_email_notifications.models import SentMail
 from tuition_email_notifications.testing import mail_settings
-
-__all__ = ["shop"]  # the fixture, shared with the crash-window tests
 
 ORDERS, PAYING = 300, 250
 DELIVERIES, DUPLICATES, OUT_OF_ORDER = 1000, 300, 200
