@@ -42,6 +42,10 @@ class Reserver:
         return {"table": fields.String(validate=validate.Length(min=1, max=8))}
 
     @hookimpl
+    def tuition_problem_codes(self) -> dict[str, str]:
+        return {"no_table": "Every table is taken."}
+
+    @hookimpl
     def tuition_enrollment_created(self, ctx: EnrollmentContext, outcome: Outcome) -> None:
         table = ctx.request.get("table")
         if table == "none":

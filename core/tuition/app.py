@@ -23,7 +23,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     """
     from tuition.api import admin, enrollments, health, limits, operator, payments, storefront
     from tuition.api.context import close_db
-    from tuition.api.docs import API_TAGS, SECURITY_SCHEMES
+    from tuition.api.docs import API_TAGS, SECURITY_SCHEMES, DocumentingPlugin
     from tuition.api.problems import ProblemApi, register_error_handlers
 
     if settings is None:
@@ -52,7 +52,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["tuition"] = runtime
     app.url_map.converters["plugin_name"] = admin.PluginNameConverter
-    api = ProblemApi(app)
+    api = ProblemApi(app, spec_kwargs={"marshmallow_plugin": DocumentingPlugin()})
     api.register_converter(admin.PluginNameConverter, admin.plugin_name_schema)
     app.extensions["tuition_api"] = api
     for blp in (health.blp, operator.blp, admin.blp, storefront.blp, enrollments.blp,

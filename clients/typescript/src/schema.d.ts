@@ -1107,38 +1107,38 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         AdminCourseOut: {
-            attributes?: {
+            attributes: {
                 [key: string]: unknown;
             };
-            capacity?: number | null;
+            capacity: number | null;
             /** Format: date-time */
-            created_at?: string;
-            id?: string;
-            next_courses?: string[];
-            prerequisites?: string[];
-            price?: components["schemas"]["Price"] | null;
-            pricing_model?: string;
+            created_at: string;
+            id: string;
+            next_courses: string[];
+            prerequisites: string[];
+            price: components["schemas"]["Price"] | null;
+            pricing_model: string;
             /** Format: date-time */
-            registration_deadline?: string | null;
-            seats_taken?: number;
-            slug?: string;
-            status?: string;
-            summary?: string;
-            title?: string;
+            registration_deadline: string | null;
+            seats_taken: number;
+            slug: string;
+            status: string;
+            summary: string;
+            title: string;
             /** Format: date-time */
-            updated_at?: string;
+            updated_at: string;
         };
         AdminCoursePage: {
-            items?: components["schemas"]["AdminCourseOut"][];
-            page?: number;
-            page_size?: number;
-            total?: number;
+            items: components["schemas"]["AdminCourseOut"][];
+            page: number;
+            page_size: number;
+            total: number;
         };
         AdminEnrollmentOut: {
             /** Format: date-time */
-            activated_at?: string | null;
+            activated_at: string | null;
             /** @description The order to pay, and what the provider's payment UI needs (the keys of OrderOut.checkout). */
-            checkout?: ({
+            checkout: ({
                 /** @description Minor units, e.g. cents. */
                 amount: number;
                 /** @description paypal: where the buyer approves the payment. */
@@ -1167,29 +1167,29 @@ export interface components {
                 [key: string]: unknown;
             }) | null;
             /** Format: date-time */
-            completed_at?: string | null;
-            course?: string;
+            completed_at: string | null;
+            course: string;
             /** Format: date-time */
-            created_at?: string;
-            id?: string;
+            created_at: string;
+            id: string;
             /** @description While pending: the order waiting for payment (GET /v1/orders/{id} shows its checkout, to resume paying); otherwise null. */
-            order_id?: string | null;
-            source?: string;
+            order_id: string | null;
+            source: string;
             /** @enum {string} */
-            status?: "pending" | "active" | "completed" | "canceled" | "expired" | "refunded";
-            student_email?: string | null;
-            student_id?: string;
+            status: "pending" | "active" | "completed" | "canceled" | "expired" | "refunded";
+            student_email: string | null;
+            student_id: string;
         };
         AdminEnrollmentPage: {
-            items?: components["schemas"]["AdminEnrollmentOut"][];
-            page?: number;
-            page_size?: number;
-            total?: number;
+            items: components["schemas"]["AdminEnrollmentOut"][];
+            page: number;
+            page_size: number;
+            total: number;
         };
         AdminOrderOut: {
-            amount?: number;
+            amount: number;
             /** @description What the provider's payment UI needs: the keys each provider documents (see its plugin), and possibly others. */
-            checkout?: ({
+            checkout: ({
                 /** @description paypal: where the buyer approves the payment. */
                 approve_url?: string;
                 /** @description stripe: mount embedded Checkout with it (Stripe.js initEmbeddedCheckout). */
@@ -1205,78 +1205,78 @@ export interface components {
             } & {
                 [key: string]: unknown;
             }) | null;
-            course?: string;
+            course: string;
             /** Format: date-time */
-            created_at?: string;
-            currency?: string;
-            customer_email?: string | null;
-            enrollment_id?: string;
+            created_at: string;
+            currency: string;
+            customer_email: string | null;
+            enrollment_id: string;
             /** @enum {string} */
-            enrollment_status?: "pending" | "active" | "completed" | "canceled" | "expired" | "refunded";
+            enrollment_status: "pending" | "active" | "completed" | "canceled" | "expired" | "refunded";
             /** Format: date-time */
-            expires_at?: string | null;
-            id?: string;
+            expires_at: string | null;
+            id: string;
             /** Format: date-time */
-            paid_at?: string | null;
-            provider?: string;
-            provider_payment_id?: string | null;
-            provider_reference?: string | null;
-            refunded_amount?: number;
+            paid_at: string | null;
+            provider: string;
+            provider_payment_id: string | null;
+            provider_reference: string | null;
+            refunded_amount: number;
             /** @enum {string} */
-            status?: "pending" | "paid" | "expired" | "failed" | "canceled" | "refunded" | "partially_refunded";
-            student_id?: string;
-            transitions?: components["schemas"]["TransitionOut"][];
+            status: "pending" | "paid" | "expired" | "failed" | "canceled" | "refunded" | "partially_refunded";
+            student_id: string;
+            transitions: components["schemas"]["TransitionOut"][];
         };
         AuditEntryOut: {
-            action?: string;
+            action: string;
             /** @description admin, operator, student:<id>, provider:<name>, job:<name>, reconcile, tenant-file or system. */
-            actor?: string;
-            after?: {
+            actor: string;
+            after: {
                 [key: string]: unknown;
             } | null;
             /** Format: date-time */
-            at?: string;
-            before?: {
+            at: string;
+            before: {
                 [key: string]: unknown;
             } | null;
-            id?: string;
-            object_id?: string;
-            object_type?: string;
+            id: string;
+            object_id: string;
+            object_type: string;
         };
         AuditPage: {
-            items?: components["schemas"]["AuditEntryOut"][];
-            page?: number;
-            page_size?: number;
-            total?: number;
+            items: components["schemas"]["AuditEntryOut"][];
+            page: number;
+            page_size: number;
+            total: number;
         };
         BookingRequest: {
             selections: components["schemas"]["Selection"][];
         };
         CohortOut: {
-            active?: boolean;
-            capacity?: number;
+            active: boolean;
+            capacity: number;
             /** @description The course's slug. */
-            course?: string;
+            course: string;
             /** Format: date-time */
-            created_at?: string;
+            created_at: string;
             /** Format: date */
-            ends_on?: string | null;
+            ends_on: string | null;
             /** Format: date-time */
-            enrollment_deadline?: string | null;
-            id?: string;
-            name?: string;
-            seats_left?: number;
+            enrollment_deadline: string | null;
+            id: string;
+            name: string;
+            seats_left: number;
             /** @description Seats counted against capacity: taken, held during a checkout, or reserved for a waitlist offer. */
-            seats_taken?: number;
-            slug?: string;
+            seats_taken: number;
+            slug: string;
             /** Format: date */
-            starts_on?: string | null;
+            starts_on: string | null;
         };
         CohortPage: {
-            items?: components["schemas"]["CohortOut"][];
-            page?: number;
-            page_size?: number;
-            total?: number;
+            items: components["schemas"]["CohortOut"][];
+            page: number;
+            page_size: number;
+            total: number;
         };
         CohortUpdate: {
             /** @description Inactive cohorts take no enrollments and are not listed in the catalogue. */
@@ -1318,39 +1318,39 @@ export interface components {
             starts_on?: string | null;
         };
         CourseImpactOut: {
-            after?: string;
-            before?: string;
-            course?: string;
-            reason?: string | null;
+            after: string;
+            before: string;
+            course: string;
+            reason: string | null;
         };
         CourseOut: {
-            capacity?: number | null;
+            capacity: number | null;
             /**
              * @description What the caller can do; plugins set the last ones (``choose_cohort``: pick one of ``extensions.cohorts``).
              * @enum {string}
              */
-            enroll_state?: "available" | "login_required" | "registration_closed" | "full" | "enrolled" | "pending_payment" | "not_available" | "choose_cohort";
+            enroll_state: "available" | "login_required" | "registration_closed" | "full" | "enrolled" | "pending_payment" | "not_available" | "choose_cohort";
             /** @description Data of the tenant's plugins, e.g. ``cohorts``. */
-            extensions?: {
+            extensions: {
                 [key: string]: unknown;
             };
-            missing_prerequisites?: string[];
-            next_courses?: string[];
-            prerequisites?: string[];
-            price?: components["schemas"]["Price"] | null;
-            pricing_model?: string;
+            missing_prerequisites: string[];
+            next_courses: string[];
+            prerequisites: string[];
+            price: components["schemas"]["Price"] | null;
+            pricing_model: string;
             /** Format: date-time */
-            registration_deadline?: string | null;
-            seats_left?: number | null;
-            slug?: string;
-            summary?: string;
-            title?: string;
+            registration_deadline: string | null;
+            seats_left: number | null;
+            slug: string;
+            summary: string;
+            title: string;
         };
         CoursePage: {
-            items?: components["schemas"]["CourseOut"][];
-            page?: number;
-            page_size?: number;
-            total?: number;
+            items: components["schemas"]["CourseOut"][];
+            page: number;
+            page_size: number;
+            total: number;
         };
         CourseUpdate: {
             attributes?: {
@@ -1391,9 +1391,9 @@ export interface components {
             title: string;
         };
         DashboardOut: {
-            available?: components["schemas"]["CourseOut"][];
-            owned?: components["schemas"]["OwnedCourse"][];
-            recommendations?: components["schemas"]["RecommendationOut"][];
+            available: components["schemas"]["CourseOut"][];
+            owned: components["schemas"]["OwnedCourse"][];
+            recommendations: components["schemas"]["RecommendationOut"][];
         };
         EmailPreferences: {
             /** @description false: no checkout reminders or course offers. Confirmations, receipts, refund notices and waitlist offers are sent regardless. */
@@ -1401,9 +1401,9 @@ export interface components {
         };
         EnrollmentOut: {
             /** Format: date-time */
-            activated_at?: string | null;
+            activated_at: string | null;
             /** @description The order to pay, and what the provider's payment UI needs (the keys of OrderOut.checkout). */
-            checkout?: ({
+            checkout: ({
                 /** @description Minor units, e.g. cents. */
                 amount: number;
                 /** @description paypal: where the buyer approves the payment. */
@@ -1432,22 +1432,22 @@ export interface components {
                 [key: string]: unknown;
             }) | null;
             /** Format: date-time */
-            completed_at?: string | null;
-            course?: string;
+            completed_at: string | null;
+            course: string;
             /** Format: date-time */
-            created_at?: string;
-            id?: string;
+            created_at: string;
+            id: string;
             /** @description While pending: the order waiting for payment (GET /v1/orders/{id} shows its checkout, to resume paying); otherwise null. */
-            order_id?: string | null;
-            source?: string;
+            order_id: string | null;
+            source: string;
             /** @enum {string} */
-            status?: "pending" | "active" | "completed" | "canceled" | "expired" | "refunded";
+            status: "pending" | "active" | "completed" | "canceled" | "expired" | "refunded";
         };
         EnrollmentPage: {
-            items?: components["schemas"]["EnrollmentOut"][];
-            page?: number;
-            page_size?: number;
-            total?: number;
+            items: components["schemas"]["EnrollmentOut"][];
+            page: number;
+            page_size: number;
+            total: number;
         };
         EnrollmentRequest: {
             /** @description The cohort to enroll in (``extensions.cohorts[].slug``); required for courses sold per cohort. */
@@ -1457,37 +1457,37 @@ export interface components {
             [key: string]: unknown;
         };
         FunnelConversion: {
-            abandoned_recovered?: number | null;
-            checkout_to_paid?: number | null;
-            click_to_enrollment?: number | null;
-            view_to_enrollment?: number | null;
+            abandoned_recovered: number | null;
+            checkout_to_paid: number | null;
+            click_to_enrollment: number | null;
+            view_to_enrollment: number | null;
         };
         FunnelReport: {
-            courses?: components["schemas"]["FunnelRow"][];
+            courses: components["schemas"]["FunnelRow"][];
             /** Format: date-time */
-            from?: string;
+            from: string;
             /** Format: date-time */
-            to?: string;
+            to: string;
         };
         FunnelRow: {
-            abandoned?: number;
-            checkouts_started?: number;
-            conversion?: components["schemas"]["FunnelConversion"];
-            course?: string;
-            enroll_clicks?: number;
-            enrollments?: number;
+            abandoned: number;
+            checkouts_started: number;
+            conversion: components["schemas"]["FunnelConversion"];
+            course: string;
+            enroll_clicks: number;
+            enrollments: number;
             /** @description From the student's signup to the activation. */
-            median_seconds_to_enroll?: number | null;
-            paid?: number;
-            recovered?: number;
-            title?: string;
-            views?: number;
+            median_seconds_to_enroll: number | null;
+            paid: number;
+            recovered: number;
+            title: string;
+            views: number;
         };
         HealthOut: {
-            checks?: {
+            checks: {
                 [key: string]: unknown;
             };
-            status?: string;
+            status: string;
         };
         IdentityProvider: {
             audience: string;
@@ -1508,48 +1508,48 @@ export interface components {
         };
         MyStepOut: {
             /** Format: date-time */
-            booked_at?: string | null;
+            booked_at: string | null;
             /** Format: date-time */
-            completed_at?: string | null;
+            completed_at: string | null;
             /** @description The booked session (booked and completed steps). */
-            option?: components["schemas"]["SessionOut"] | null;
+            option: components["schemas"]["SessionOut"] | null;
             /** @description Sessions of the cohort for this step (unless completed); booking another one moves the booking. */
-            options?: components["schemas"]["SessionChoiceOut"][];
-            position?: number;
+            options: components["schemas"]["SessionChoiceOut"][];
+            position: number;
             /** @enum {string} */
-            status?: "unbooked" | "booked" | "completed";
+            status: "unbooked" | "booked" | "completed";
             /** @description The step's label (use it to book). */
-            step?: string;
-            title?: string;
+            step: string;
+            title: string;
         };
         MyStepsOut: {
             /** @description The cohort's slug. */
-            cohort?: string;
-            cohort_name?: string;
-            enrollment_id?: string;
-            enrollment_status?: string;
-            steps?: components["schemas"]["MyStepOut"][];
+            cohort: string;
+            cohort_name: string;
+            enrollment_id: string;
+            enrollment_status: string;
+            steps: components["schemas"]["MyStepOut"][];
         };
         OptionList: {
-            items?: components["schemas"]["OptionOut"][];
+            items: components["schemas"]["OptionOut"][];
         };
         OptionOut: {
-            capacity?: number;
-            cohort_id?: string;
+            capacity: number;
+            cohort_id: string;
             /** Format: date */
-            date?: string | null;
-            end_time?: string;
-            id?: string;
-            name?: string;
-            seats_left?: number;
-            seats_taken?: number;
-            start_time?: string;
+            date: string | null;
+            end_time: string;
+            id: string;
+            name: string;
+            seats_left: number;
+            seats_taken: number;
+            start_time: string;
             /** @description The step's label. */
-            step?: string;
-            step_id?: string;
-            timezone?: string;
+            step: string;
+            step_id: string;
+            timezone: string;
             /** @description 0 = Monday … 6 = Sunday */
-            weekday?: number | null;
+            weekday: number | null;
         };
         OptionUpdate: {
             /** @description Not below the seats taken. */
@@ -1604,9 +1604,9 @@ export interface components {
             weekday?: number | null;
         };
         OrderOut: {
-            amount?: number;
+            amount: number;
             /** @description What the provider's payment UI needs: the keys each provider documents (see its plugin), and possibly others. */
-            checkout?: ({
+            checkout: ({
                 /** @description paypal: where the buyer approves the payment. */
                 approve_url?: string;
                 /** @description stripe: mount embedded Checkout with it (Stripe.js initEmbeddedCheckout). */
@@ -1622,32 +1622,32 @@ export interface components {
             } & {
                 [key: string]: unknown;
             }) | null;
-            course?: string;
+            course: string;
             /** Format: date-time */
-            created_at?: string;
-            currency?: string;
-            enrollment_id?: string;
+            created_at: string;
+            currency: string;
+            enrollment_id: string;
             /** @enum {string} */
-            enrollment_status?: "pending" | "active" | "completed" | "canceled" | "expired" | "refunded";
+            enrollment_status: "pending" | "active" | "completed" | "canceled" | "expired" | "refunded";
             /** Format: date-time */
-            expires_at?: string | null;
-            id?: string;
+            expires_at: string | null;
+            id: string;
             /** Format: date-time */
-            paid_at?: string | null;
-            provider?: string;
-            refunded_amount?: number;
+            paid_at: string | null;
+            provider: string;
+            refunded_amount: number;
             /** @enum {string} */
-            status?: "pending" | "paid" | "expired" | "failed" | "canceled" | "refunded" | "partially_refunded";
+            status: "pending" | "paid" | "expired" | "failed" | "canceled" | "refunded" | "partially_refunded";
         };
         OrderPage: {
-            items?: components["schemas"]["OrderOut"][];
-            page?: number;
-            page_size?: number;
-            total?: number;
+            items: components["schemas"]["OrderOut"][];
+            page: number;
+            page_size: number;
+            total: number;
         };
         OwnedCourse: {
-            course?: components["schemas"]["CourseOut"];
-            enrollment?: components["schemas"]["EnrollmentOut"];
+            course: components["schemas"]["CourseOut"];
+            enrollment: components["schemas"]["EnrollmentOut"];
         };
         PaginationMetadata: {
             /** @description First available page number. */
@@ -1666,37 +1666,37 @@ export interface components {
             total_pages?: number;
         };
         PayResult: {
-            order_id?: string;
-            status?: string;
-            webhooks_sent?: number;
+            order_id: string;
+            status: string;
+            webhooks_sent: number;
         };
         PaymentEventOut: {
-            amount?: number | null;
-            currency?: string | null;
-            event_id?: string;
-            id?: string;
-            kind?: string;
-            order_id?: string | null;
-            outcome?: string | null;
+            amount: number | null;
+            currency: string | null;
+            event_id: string;
+            id: string;
+            kind: string;
+            order_id: string | null;
+            outcome: string | null;
             /** Format: date-time */
-            processed_at?: string | null;
-            provider?: string;
-            raw_type?: string;
+            processed_at: string | null;
+            provider: string;
+            raw_type: string;
             /** Format: date-time */
-            received_at?: string;
-            status?: string;
+            received_at: string;
+            status: string;
         };
         PaymentEventPage: {
-            items?: components["schemas"]["PaymentEventOut"][];
-            page?: number;
-            page_size?: number;
-            total?: number;
+            items: components["schemas"]["PaymentEventOut"][];
+            page: number;
+            page_size: number;
+            total: number;
         };
         PlanOut: {
-            allowed?: boolean;
-            changes?: components["schemas"]["CourseImpactOut"][];
-            enabled?: string[];
-            missing_requirements?: {
+            allowed: boolean;
+            changes: components["schemas"]["CourseImpactOut"][];
+            enabled: string[];
+            missing_requirements: {
                 [key: string]: string[];
             };
         };
@@ -1708,16 +1708,16 @@ export interface components {
             };
         };
         PluginOut: {
-            category?: string;
-            enabled?: boolean;
-            name?: string;
-            pricing_models?: string[];
+            category: string;
+            enabled: boolean;
+            name: string;
+            pricing_models: string[];
             /** @description Secrets are redacted. */
-            settings?: {
+            settings: {
                 [key: string]: unknown;
             };
-            title?: string;
-            version?: string;
+            title: string;
+            version: string;
         };
         PluginUpdate: {
             enabled: boolean;
@@ -1732,27 +1732,27 @@ export interface components {
         };
         Problem: {
             /** @enum {string} */
-            code?: "already_enrolled" | "bad_gateway" | "bad_request" | "capacity_below_seats_taken" | "cohort_exists" | "cohort_full" | "cohort_in_use" | "cohort_inactive" | "cohort_required" | "conflict" | "course_exists" | "course_full" | "course_has_enrollments" | "delivery_in_progress" | "email_taken" | "endpoint_disabled" | "enrollment_not_active" | "forbidden" | "idempotency_key_in_use" | "idempotency_key_reused" | "internal_error" | "invalid_credentials" | "invalid_json" | "invalid_refund_amount" | "invalid_selection" | "invalid_token" | "invalid_webhook" | "login_required" | "method_not_allowed" | "not_acceptable" | "not_available" | "not_found" | "not_published" | "option_in_use" | "order_not_refundable" | "payload_too_large" | "payment_provider_error" | "payment_provider_unavailable" | "plugin_plan_rejected" | "prerequisite_missing" | "rate_limited" | "refund_failed" | "refund_not_supported" | "registration_closed" | "seats_available" | "secret_reference_refused" | "secret_unavailable" | "session_full" | "step_completed" | "step_exists" | "step_in_use" | "tenant_exists" | "too_many_endpoints" | "unauthorized" | "unavailable" | "unknown_cohort" | "unsupported_media_type" | "validation_error";
-            detail?: string;
+            code: "already_enrolled" | "bad_gateway" | "bad_request" | "capacity_below_seats_taken" | "cohort_exists" | "cohort_full" | "cohort_in_use" | "cohort_inactive" | "cohort_required" | "conflict" | "course_exists" | "course_full" | "course_has_enrollments" | "delivery_in_progress" | "email_taken" | "endpoint_disabled" | "enrollment_not_active" | "forbidden" | "idempotency_key_in_use" | "idempotency_key_reused" | "internal_error" | "invalid_credentials" | "invalid_json" | "invalid_refund_amount" | "invalid_selection" | "invalid_token" | "invalid_webhook" | "login_required" | "method_not_allowed" | "not_acceptable" | "not_available" | "not_found" | "not_published" | "option_in_use" | "order_not_refundable" | "payload_too_large" | "payment_provider_error" | "payment_provider_unavailable" | "plugin_plan_rejected" | "prerequisite_missing" | "rate_limited" | "refund_failed" | "refund_not_supported" | "registration_closed" | "seats_available" | "secret_reference_refused" | "secret_unavailable" | "session_full" | "step_completed" | "step_exists" | "step_in_use" | "tenant_exists" | "too_many_endpoints" | "unauthorized" | "unavailable" | "unknown_cohort" | "unsupported_media_type" | "validation_error";
+            detail: string;
             /** @description Field path → messages (validation). */
             errors?: {
                 [key: string]: unknown;
             };
-            status?: number;
-            title?: string;
+            status: number;
+            title: string;
             /** @example urn:tuition:problem:course_full */
-            type?: string;
+            type: string;
         } & {
             [key: string]: unknown;
         };
         RecommendationList: {
-            items?: components["schemas"]["RecommendationOut"][];
+            items: components["schemas"]["RecommendationOut"][];
         };
         RecommendationOut: {
-            course?: components["schemas"]["CourseOut"];
+            course: components["schemas"]["CourseOut"];
             /** @description Why, in words a student can read. */
-            reason?: string;
-            score?: number;
+            reason: string;
+            score: number;
         };
         RefundIn: {
             /**
@@ -1762,71 +1762,71 @@ export interface components {
             amount?: number | null;
         };
         RefundOut: {
-            order?: components["schemas"]["AdminOrderOut"];
-            outcome?: string;
+            order: components["schemas"]["AdminOrderOut"];
+            outcome: string;
         };
         ReminderOut: {
-            amount?: number;
-            course_id?: string;
-            currency?: string;
-            id?: string;
-            order_id?: string;
+            amount: number;
+            course_id: string;
+            currency: string;
+            id: string;
+            order_id: string;
             /** Format: date-time */
-            recovered_at?: string | null;
-            recovered_order_id?: string | null;
+            recovered_at: string | null;
+            recovered_order_id: string | null;
             /** Format: date-time */
-            reminded_at?: string;
-            student_id?: string;
+            reminded_at: string;
+            student_id: string;
         };
         RemindersPage: {
-            items?: components["schemas"]["ReminderOut"][];
-            page?: number;
-            page_size?: number;
-            summary?: components["schemas"]["SummaryOut"];
-            total?: number;
+            items: components["schemas"]["ReminderOut"][];
+            page: number;
+            page_size: number;
+            summary: components["schemas"]["SummaryOut"];
+            total: number;
         };
         RosterCounts: {
-            capacity?: number;
-            held?: number;
-            seats_left?: number;
-            seats_taken?: number;
-            taken?: number;
+            capacity: number;
+            held: number;
+            seats_left: number;
+            seats_taken: number;
+            taken: number;
             /** @description Waitlist entries waiting or offered. */
-            waiting?: number;
+            waiting: number;
         };
         RosterEntryOut: {
-            enrollment_id?: string;
-            enrollment_status?: string;
+            enrollment_id: string;
+            enrollment_status: string;
             /**
              * Format: date-time
              * @description While held: the checkout may complete until then.
              */
-            hold_until?: string | null;
+            hold_until: string | null;
             /** @enum {string} */
-            seat_status?: "held" | "taken";
-            steps?: components["schemas"]["RosterStepOut"][];
-            student_email?: string | null;
-            student_id?: string;
+            seat_status: "held" | "taken";
+            steps: components["schemas"]["RosterStepOut"][];
+            student_email: string | null;
+            student_id: string;
         };
         RosterOut: {
-            cohort?: components["schemas"]["CohortOut"];
-            counts?: components["schemas"]["RosterCounts"];
-            items?: components["schemas"]["RosterEntryOut"][];
-            page?: number;
-            page_size?: number;
-            total?: number;
+            cohort: components["schemas"]["CohortOut"];
+            counts: components["schemas"]["RosterCounts"];
+            items: components["schemas"]["RosterEntryOut"][];
+            page: number;
+            page_size: number;
+            total: number;
         };
         RosterStepOut: {
             /** Format: date-time */
-            booked_at?: string | null;
+            booked_at: string | null;
             /** Format: date-time */
-            completed_at?: string | null;
-            option_id?: string | null;
-            option_name?: string | null;
+            completed_at: string | null;
+            option_id: string | null;
+            option_name: string | null;
             /** @enum {string} */
-            status?: "unbooked" | "booked" | "completed";
+            status: "unbooked" | "booked" | "completed";
             /** @description The step's label. */
-            step?: string;
+            step: string;
         };
         Selection: {
             /** @description The id of a session option of the enrollment's cohort for that step. */
@@ -1836,26 +1836,26 @@ export interface components {
         };
         SessionChoiceOut: {
             /** Format: date */
-            date?: string | null;
-            end_time?: string;
-            id?: string;
-            name?: string;
-            seats_left?: number;
-            start_time?: string;
-            timezone?: string;
+            date: string | null;
+            end_time: string;
+            id: string;
+            name: string;
+            seats_left: number;
+            start_time: string;
+            timezone: string;
             /** @description 0 = Monday … 6 = Sunday */
-            weekday?: number | null;
+            weekday: number | null;
         };
         SessionOut: {
             /** Format: date */
-            date?: string | null;
-            end_time?: string;
-            id?: string;
-            name?: string;
-            start_time?: string;
-            timezone?: string;
+            date: string | null;
+            end_time: string;
+            id: string;
+            name: string;
+            start_time: string;
+            timezone: string;
             /** @description 0 = Monday … 6 = Sunday */
-            weekday?: number | null;
+            weekday: number | null;
         };
         Signup: {
             /** Format: email */
@@ -1867,15 +1867,15 @@ export interface components {
             signup_method?: string;
         };
         StepList: {
-            items?: components["schemas"]["StepOut"][];
+            items: components["schemas"]["StepOut"][];
         };
         StepOut: {
             /** @description The course's slug. */
-            course?: string;
-            id?: string;
-            label?: string;
-            position?: number;
-            title?: string;
+            course: string;
+            id: string;
+            label: string;
+            position: number;
+            title: string;
         };
         StepUpdate: {
             /** @description Unique per course, e.g. ``week-1``. */
@@ -1893,18 +1893,18 @@ export interface components {
         };
         StudentOut: {
             /** Format: date-time */
-            created_at?: string;
-            email?: string | null;
-            id?: string;
-            intended_course?: string | null;
-            signup_method?: string;
+            created_at: string;
+            email: string | null;
+            id: string;
+            intended_course: string | null;
+            signup_method: string;
         };
         SummaryOut: {
-            recovered?: number;
+            recovered: number;
             /** @description Minor units, all currencies. */
-            recovered_amount?: number;
-            recovery_rate?: number;
-            reminded?: number;
+            recovered_amount: number;
+            recovery_rate: number;
+            reminded: number;
         };
         TenantCreate: {
             /** @default null */
@@ -1917,27 +1917,27 @@ export interface components {
         };
         TenantCreated: {
             /** Format: date-time */
-            created_at?: string;
-            id?: string;
-            identity_provider?: components["schemas"]["IdentityProvider"] | null;
-            name?: string;
-            payment_provider?: string | null;
-            plugins?: components["schemas"]["PluginOut"][];
+            created_at: string;
+            id: string;
+            identity_provider: components["schemas"]["IdentityProvider"] | null;
+            name: string;
+            payment_provider: string | null;
+            plugins: components["schemas"]["PluginOut"][];
             /** @description For storefronts (X-Tenant-Key). */
-            publishable_key?: string;
+            publishable_key: string;
             /** @description Shown once; Tuition keeps a hash. */
-            secret_key?: string;
-            slug?: string;
+            secret_key: string;
+            slug: string;
         };
         TenantOut: {
             /** Format: date-time */
-            created_at?: string;
-            id?: string;
-            identity_provider?: components["schemas"]["IdentityProvider"] | null;
-            name?: string;
-            payment_provider?: string | null;
-            plugins?: components["schemas"]["PluginOut"][];
-            slug?: string;
+            created_at: string;
+            id: string;
+            identity_provider: components["schemas"]["IdentityProvider"] | null;
+            name: string;
+            payment_provider: string | null;
+            plugins: components["schemas"]["PluginOut"][];
+            slug: string;
         };
         TenantUpdate: {
             identity_provider?: components["schemas"]["IdentityProvider"] | null;
@@ -1946,17 +1946,17 @@ export interface components {
             payment_provider?: string | null;
         };
         TokenOut: {
-            expires_in?: number;
-            student?: components["schemas"]["StudentOut"];
-            token?: string;
-            token_type?: string;
+            expires_in: number;
+            student: components["schemas"]["StudentOut"];
+            token: string;
+            token_type: string;
         };
         TransitionOut: {
             /** Format: date-time */
-            at?: string;
-            cause?: string;
-            from_status?: string | null;
-            to_status?: string;
+            at: string;
+            cause: string;
+            from_status: string | null;
+            to_status: string;
         };
         WaitlistJoin: {
             /**
@@ -1966,135 +1966,135 @@ export interface components {
             cohort?: string | null;
         };
         WaitlistList: {
-            items?: components["schemas"]["WaitlistOut"][];
+            items: components["schemas"]["WaitlistOut"][];
         };
         WaitlistOut: {
             /** @description None for a capacity-limited course sold without cohorts. */
-            cohort?: string | null;
-            course?: string;
+            cohort: string | null;
+            course: string;
             /** Format: date-time */
-            created_at?: string;
-            id?: string;
+            created_at: string;
+            id: string;
             /**
              * Format: date-time
              * @description While offered: enroll in the cohort before this time.
              */
-            offer_expires_at?: string | null;
+            offer_expires_at: string | null;
             /** @description 1 = the next to get an offer (only while waiting). */
-            position?: number | null;
+            position: number | null;
             /** @enum {string} */
-            status?: "waiting" | "offered" | "accepted" | "expired" | "left";
+            status: "waiting" | "offered" | "accepted" | "expired" | "left";
         };
         WebhookAck: {
-            duplicates?: number;
-            ignored?: number;
-            received?: number;
+            duplicates: number;
+            ignored: number;
+            received: number;
         };
         WebhookAttemptOut: {
-            duration_ms?: number;
-            error?: string | null;
-            number?: number;
+            duration_ms: number;
+            error: string | null;
+            number: number;
             /** @enum {string} */
-            outcome?: "succeeded" | "failed";
+            outcome: "succeeded" | "failed";
             /** @description The first 1000 bytes of the endpoint's answer. */
-            response_excerpt?: string | null;
+            response_excerpt: string | null;
             /** Format: date-time */
-            started_at?: string;
-            status_code?: number | null;
+            started_at: string;
+            status_code: number | null;
             /** @enum {string} */
-            trigger?: "automatic" | "manual";
+            trigger: "automatic" | "manual";
         };
         WebhookDeliveryDetail: {
-            attempt_count?: number;
-            attempts?: components["schemas"]["WebhookAttemptOut"][];
+            attempt_count: number;
+            attempts: components["schemas"]["WebhookAttemptOut"][];
             /** Format: date-time */
-            created_at?: string;
+            created_at: string;
             /** Format: date-time */
-            delivered_at?: string | null;
-            endpoint_id?: string;
-            event_id?: string;
-            event_type?: string;
+            delivered_at: string | null;
+            endpoint_id: string;
+            event_id: string;
+            event_type: string;
             /**
              * Format: date-time
              * @description No automatic retry is scheduled after this instant.
              */
-            give_up_at?: string;
-            id?: string;
-            last_error?: string | null;
-            last_status_code?: number | null;
+            give_up_at: string;
+            id: string;
+            last_error: string | null;
+            last_status_code: number | null;
             /** Format: date-time */
-            next_attempt_at?: string | null;
+            next_attempt_at: string | null;
             /** @description The JSON body sent: id, type, occurred_at, data. */
-            payload?: {
+            payload: {
                 [key: string]: unknown;
             };
             /**
              * @description pending (waiting for next_attempt_at), sending, succeeded, failed (a 410, the endpoint disabled, or 3 days of failed retries).
              * @enum {string}
              */
-            status?: "pending" | "sending" | "succeeded" | "failed";
+            status: "pending" | "sending" | "succeeded" | "failed";
             /** Format: date-time */
-            updated_at?: string;
+            updated_at: string;
         };
         WebhookDeliveryOut: {
-            attempt_count?: number;
+            attempt_count: number;
             /** Format: date-time */
-            created_at?: string;
+            created_at: string;
             /** Format: date-time */
-            delivered_at?: string | null;
-            endpoint_id?: string;
-            event_id?: string;
-            event_type?: string;
+            delivered_at: string | null;
+            endpoint_id: string;
+            event_id: string;
+            event_type: string;
             /**
              * Format: date-time
              * @description No automatic retry is scheduled after this instant.
              */
-            give_up_at?: string;
-            id?: string;
-            last_error?: string | null;
-            last_status_code?: number | null;
+            give_up_at: string;
+            id: string;
+            last_error: string | null;
+            last_status_code: number | null;
             /** Format: date-time */
-            next_attempt_at?: string | null;
+            next_attempt_at: string | null;
             /**
              * @description pending (waiting for next_attempt_at), sending, succeeded, failed (a 410, the endpoint disabled, or 3 days of failed retries).
              * @enum {string}
              */
-            status?: "pending" | "sending" | "succeeded" | "failed";
+            status: "pending" | "sending" | "succeeded" | "failed";
             /** Format: date-time */
-            updated_at?: string;
+            updated_at: string;
         };
         WebhookDeliveryPage: {
-            items?: components["schemas"]["WebhookDeliveryOut"][];
-            page?: number;
-            page_size?: number;
-            total?: number;
+            items: components["schemas"]["WebhookDeliveryOut"][];
+            page: number;
+            page_size: number;
+            total: number;
         };
         WebhookEndpointOut: {
             /** Format: date-time */
-            created_at?: string;
-            description?: string;
+            created_at: string;
+            description: string;
             /** Format: date-time */
-            disabled_at?: string | null;
-            disabled_reason?: string | null;
-            enabled?: boolean;
-            events?: string[];
-            id?: string;
+            disabled_at: string | null;
+            disabled_reason: string | null;
+            enabled: boolean;
+            events: string[];
+            id: string;
             /**
              * Format: date-time
              * @description After a rotation with an overlap: deliveries carry a second signature with the previous secret until then.
              */
-            previous_secret_expires_at?: string | null;
+            previous_secret_expires_at: string | null;
             /** @description The last 4 characters of the signing secret (shown in full only when it is created or rotated). */
-            secret_last4?: string;
+            secret_last4: string;
             /** Format: date-time */
-            updated_at?: string;
-            url?: string;
+            updated_at: string;
+            url: string;
         };
         WebhookEndpointPage: {
-            items?: components["schemas"]["WebhookEndpointOut"][];
-            page?: number;
-            page_size?: number;
-            total?: number;
+            items: components["schemas"]["WebhookEndpointOut"][];
+            page: number;
+            page_size: number;
+            total: number;
         };
         WebhookEndpointUpdate: {
             description?: string;
@@ -2116,26 +2116,26 @@ export interface components {
         };
         WebhookEndpointWithSecret: {
             /** Format: date-time */
-            created_at?: string;
-            description?: string;
+            created_at: string;
+            description: string;
             /** Format: date-time */
-            disabled_at?: string | null;
-            disabled_reason?: string | null;
-            enabled?: boolean;
-            events?: string[];
-            id?: string;
+            disabled_at: string | null;
+            disabled_reason: string | null;
+            enabled: boolean;
+            events: string[];
+            id: string;
             /**
              * Format: date-time
              * @description After a rotation with an overlap: deliveries carry a second signature with the previous secret until then.
              */
-            previous_secret_expires_at?: string | null;
+            previous_secret_expires_at: string | null;
             /** @description The signing secret (whsec_…). Shown this once: store it now. */
-            secret?: string;
+            secret: string;
             /** @description The last 4 characters of the signing secret (shown in full only when it is created or rotated). */
-            secret_last4?: string;
+            secret_last4: string;
             /** Format: date-time */
-            updated_at?: string;
-            url?: string;
+            updated_at: string;
+            url: string;
         };
         WebhookEndpointWrite: {
             /** @default  */

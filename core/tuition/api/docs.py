@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from apispec.ext.marshmallow import MarshmallowPlugin, OpenAPIConverter
+from apispec.ext.marshmallow.common import get_fields, resolve_schema_instance
 from flask_smorest import Blueprint
 
 from tuition.api.problems import ProblemSchema
+from tuition.api.schemas import Out
 
 SECURITY_SCHEMES: dict[str, dict[str, Any]] = {
     "TenantKey": {"type": "apiKey", "in": "header", "name": "X-Tenant-Key",
@@ -55,3 +58,21 @@ def problems(blp: Blueprint, *statuses: int) -> Any:
         return func
 
     return decorate
+
+
+class _ResponseConverter(OpenAPIConverter):
+    """apispec's converter, listing every field of an :class:`Out` schema as required."""
+
+    def schema2jsonschema(self, schema: Any) -> dict[str, Any]:
+        jsonschema: dict[str, Any] = super().schema2jsonschema(schema)
+        if isinstance(resolve_schema_instance(schema), Out):
+            present = {field.data_key or name for name, field in get_fields(schema).items()
+                       if not field.load_only}
+            jsonschema["required"] = sorted(present | set(jsonschema.get("required", [])))
+        return jsonschema
+
+
+class DocumentingPlugin(MarshmallowPlugin):
+    """The marshmallow plugin of Tuition's OpenAPI document (response fields required)."""
+
+    Converter = _ResponseConverter

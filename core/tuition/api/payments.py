@@ -13,7 +13,7 @@ from sqlalchemy import select
 from tuition.api.context import admin_tenant, db, paginate, storefront_tenant, student, tuition
 from tuition.api.docs import ADMIN, STUDENT, WEBHOOK, problems
 from tuition.api.problems import raw_body
-from tuition.api.schemas import PROVIDER_CHECKOUT_DOC, PageQuery, page_of
+from tuition.api.schemas import PROVIDER_CHECKOUT_DOC, Out, PageQuery, page_of
 from tuition.errors import NotFound
 from tuition.models import ENROLLMENT_STATUSES, Order, OrderTransition, PaymentEvent
 from tuition.services import orders, payment_events
@@ -31,14 +31,14 @@ def _authenticate() -> None:
         storefront_tenant()
 
 
-class TransitionOut(Schema):
+class TransitionOut(Out):
     from_status = fields.String(allow_none=True)
     to_status = fields.String()
     cause = fields.String()
     at = fields.DateTime()
 
 
-class OrderOut(Schema):
+class OrderOut(Out):
     id = fields.String()
     status = fields.String(metadata={"enum": ["pending", "paid", "expired", "failed",
                                               "canceled", "refunded", "partially_refunded"]})
@@ -74,12 +74,12 @@ class RefundIn(Schema):
                             metadata={"description": "Minor units; omit for a full refund."})
 
 
-class RefundOut(Schema):
+class RefundOut(Out):
     outcome = fields.String()
     order = fields.Nested(AdminOrderOut)
 
 
-class PaymentEventOut(Schema):
+class PaymentEventOut(Out):
     id = fields.String()
     provider = fields.String()
     event_id = fields.String()
@@ -94,7 +94,7 @@ class PaymentEventOut(Schema):
     processed_at = fields.DateTime(allow_none=True)
 
 
-class WebhookAck(Schema):
+class WebhookAck(Out):
     received = fields.Integer()
     duplicates = fields.Integer()
     ignored = fields.Integer()

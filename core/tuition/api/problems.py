@@ -52,11 +52,12 @@ class ProblemSchema(Schema):
     class Meta:
         unknown = INCLUDE  # documented as additionalProperties: extension members
 
-    type = fields.String(metadata={"example": "urn:tuition:problem:course_full"})
-    title = fields.String()
-    status = fields.Integer()
-    detail = fields.String()
-    code = fields.String(metadata={"enum": PROBLEM_CODES})
+    # Every problem has these five members (``required`` documents it; the schema only dumps).
+    type = fields.String(required=True, metadata={"example": "urn:tuition:problem:course_full"})
+    title = fields.String(required=True)
+    status = fields.Integer(required=True)
+    detail = fields.String(required=True)
+    code = fields.String(required=True, metadata={"enum": PROBLEM_CODES})
     errors = fields.Dict(
         keys=fields.String(), metadata={"description": "Field path → messages (validation)."}
     )

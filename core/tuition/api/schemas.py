@@ -38,6 +38,12 @@ class UTCDateTime(fields.AwareDateTime):
             raise self.make_error("invalid", input=value, obj_type=self.OBJ_TYPE) from exc
 
 
+class Out(Schema):
+    """A response body: every field is always in it (``null`` where it allows none), so the
+    OpenAPI document lists them all as ``required`` and generated clients type them as
+    present. Plugins' response schemas subclass it too."""
+
+
 class PageQuery(Schema):
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
     page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PAGE_SIZE))
@@ -45,7 +51,7 @@ class PageQuery(Schema):
 
 def page_of(item: type[Schema], name: str) -> type[Schema]:
     """A paginated envelope schema ``{items, page, page_size, total}`` of ``item``."""
-    return Schema.from_dict(
+    return Out.from_dict(
         {
             "items": fields.List(fields.Nested(item)),
             "page": fields.Integer(),
@@ -107,7 +113,7 @@ class TenantUpdate(Schema):
     identity_provider = fields.Nested(IdentityProvider, allow_none=True)
 
 
-class PluginOut(Schema):
+class PluginOut(Out):
     name = fields.String()
     title = fields.String()
     version = fields.String()
@@ -117,7 +123,7 @@ class PluginOut(Schema):
     pricing_models = fields.List(fields.String())
 
 
-class TenantOut(Schema):
+class TenantOut(Out):
     id = fields.String()
     slug = fields.String()
     name = fields.String()
@@ -137,14 +143,14 @@ class PlanQuery(Schema):
     enabled = fields.Boolean(required=True)
 
 
-class CourseImpactOut(Schema):
+class CourseImpactOut(Out):
     course = fields.String()
     before = fields.String()
     after = fields.String()
     reason = fields.String(allow_none=True)
 
 
-class PlanOut(Schema):
+class PlanOut(Out):
     enabled = fields.List(fields.String())
     changes = fields.List(fields.Nested(CourseImpactOut))
     missing_requirements = fields.Dict(keys=fields.String(),
@@ -175,7 +181,7 @@ class CourseWrite(Schema):
     attributes = fields.Dict(keys=fields.String(), values=fields.Dict())
 
 
-class CourseOut(Schema):
+class CourseOut(Out):
     slug = fields.String()
     title = fields.String()
     summary = fields.String()
@@ -195,7 +201,7 @@ class CourseOut(Schema):
         "description": "Data of the tenant's plugins, e.g. ``cohorts``."})
 
 
-class AdminCourseOut(Schema):
+class AdminCourseOut(Out):
     id = fields.String()
     slug = fields.String()
     title = fields.String()
@@ -230,7 +236,7 @@ class Login(Schema):
     password = fields.String(required=True, load_only=True, validate=validate.Length(max=256))
 
 
-class StudentOut(Schema):
+class StudentOut(Out):
     id = fields.String()
     email = fields.String(allow_none=True)
     signup_method = fields.String()
@@ -238,7 +244,7 @@ class StudentOut(Schema):
     created_at = fields.DateTime()
 
 
-class TokenOut(Schema):
+class TokenOut(Out):
     token = fields.String()
     token_type = fields.String()
     expires_in = fields.Integer()
@@ -281,7 +287,7 @@ CHECKOUT_DOC: dict[str, Any] = {
 }
 
 
-class EnrollmentOut(Schema):
+class EnrollmentOut(Out):
     id = fields.String()
     course = fields.String()
     status = fields.String(metadata={"enum": list(ENROLLMENT_STATUSES)})
@@ -299,13 +305,13 @@ class RecommendationQuery(Schema):
     limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=50))
 
 
-class RecommendationOut(Schema):
+class RecommendationOut(Out):
     course = fields.Nested(CourseOut)
     reason = fields.String(metadata={"description": "Why, in words a student can read."})
     score = fields.Float()
 
 
-class RecommendationList(Schema):
+class RecommendationList(Out):
     items = fields.List(fields.Nested(RecommendationOut))
 
 
@@ -320,15 +326,15 @@ class AdminEnrollmentQuery(PageQuery):
         ["pending", "active", "completed", "canceled", "expired", "refunded"]))
 
 
-class DashboardOut(Schema):
-    owned = fields.List(fields.Nested(Schema.from_dict(
+class DashboardOut(Out):
+    owned = fields.List(fields.Nested(Out.from_dict(
         {"enrollment": fields.Nested(EnrollmentOut), "course": fields.Nested(CourseOut)},
         name="OwnedCourse")))
     available = fields.List(fields.Nested(CourseOut))
     recommendations = fields.List(fields.Nested(RecommendationOut))
 
 
-class HealthOut(Schema):
+class HealthOut(Out):
     status = fields.String()
     checks = fields.Dict()
 
@@ -346,7 +352,7 @@ class AuditQuery(PageQuery):
     until = UTCDateTime(data_key="to")
 
 
-class AuditEntryOut(Schema):
+class AuditEntryOut(Out):
     id = fields.String()
     at = fields.DateTime()
     actor = fields.String(metadata={"description": "admin, operator, student:<id>, "
@@ -364,14 +370,14 @@ class FunnelQuery(Schema):
     until = UTCDateTime(data_key="to", metadata={"description": "Default: now."})
 
 
-class FunnelConversion(Schema):
+class FunnelConversion(Out):
     view_to_enrollment = fields.Float(allow_none=True)
     click_to_enrollment = fields.Float(allow_none=True)
     checkout_to_paid = fields.Float(allow_none=True)
     abandoned_recovered = fields.Float(allow_none=True)
 
 
-class FunnelRow(Schema):
+class FunnelRow(Out):
     course = fields.String()
     title = fields.String()
     views = fields.Integer()
@@ -386,7 +392,7 @@ class FunnelRow(Schema):
     conversion = fields.Nested(FunnelConversion)
 
 
-class FunnelReport(Schema):
+class FunnelReport(Out):
     since = fields.DateTime(data_key="from")
     until = fields.DateTime(data_key="to")
     courses = fields.List(fields.Nested(FunnelRow))

@@ -8,6 +8,8 @@ from typing import Any
 
 from flask.testing import FlaskClient
 
+from tuition.testing.conformance import check_response
+
 OPERATOR_TOKEN = "op_test_operator_token"
 _counter = itertools.count(1)
 
@@ -40,7 +42,8 @@ class StudentHandle:
 
 
 class Api:
-    """Drives the public API through a Flask test client, asserting the expected status."""
+    """Drives the public API through a Flask test client, asserting the expected status and
+    that every JSON answer matches the OpenAPI document (:mod:`tuition.testing.conformance`)."""
 
     def __init__(self, client: FlaskClient) -> None:
         self.client = client
@@ -51,6 +54,7 @@ class Api:
         if expect is not None:
             assert response.status_code == expect, (
                 f"{method} {path}: {response.status_code} {response.get_data(as_text=True)}")
+        check_response(self.client.application, method, path, response)
         return response
 
     def create_tenant(self, plugins: dict[str, Any] | None = None, **extra: Any) -> TenantHandle:

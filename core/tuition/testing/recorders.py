@@ -30,6 +30,10 @@ class Recorder:
         self.fail_after_enrollment = False
 
     @hookimpl
+    def tuition_problem_codes(self) -> dict[str, str]:
+        return {"recorder_says_no": "The recorder refuses this course (``refuse``)."}
+
+    @hookimpl
     def tuition_enrollment_checks(self, ctx: EnrollmentContext) -> list[Problem]:
         self.calls.append(("checks", ctx.course.slug))
         if ctx.course.slug in self.refuse:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import fields
 
 from tuition.api.context import db, require_plugin, tuition
 from tuition.api.docs import WEBHOOK, problems
 from tuition.api.problems import raw_body
+from tuition.api.schemas import Out
 from tuition.errors import NotFound
 from tuition.payments import WebhookRequest, WebhookVerificationError
 from tuition.services.orders import provider
@@ -22,7 +23,7 @@ blp = Blueprint("example_provider", __name__, url_prefix="/v1/example",
                 description="The example payment provider: payment notes.")
 
 
-class NoteAck(Schema):
+class NoteAck(Out):
     recorded = fields.Boolean(metadata={"description": "False if the order was noted before."})
 
 

@@ -6,12 +6,12 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import fields
 from sqlalchemy import select
 
 from tuition.api.context import admin_tenant, db, paginate, require_plugin
 from tuition.api.docs import ADMIN, problems
-from tuition.api.schemas import PageQuery
+from tuition.api.schemas import Out, PageQuery
 
 from .models import CheckoutReminder
 from .reminders import PLUGIN, summary
@@ -20,7 +20,7 @@ blp = Blueprint("abandoned_checkout", __name__, url_prefix="/v1/admin",
                 description="Abandoned checkouts (abandoned_checkout plugin).")
 
 
-class ReminderOut(Schema):
+class ReminderOut(Out):
     id = fields.String()
     order_id = fields.String()
     student_id = fields.String()
@@ -32,14 +32,14 @@ class ReminderOut(Schema):
     recovered_at = fields.DateTime(allow_none=True)
 
 
-class SummaryOut(Schema):
+class SummaryOut(Out):
     reminded = fields.Integer()
     recovered = fields.Integer()
     recovery_rate = fields.Float()
     recovered_amount = fields.Integer(metadata={"description": "Minor units, all currencies."})
 
 
-class RemindersPage(Schema):
+class RemindersPage(Out):
     summary = fields.Nested(SummaryOut)
     items = fields.List(fields.Nested(ReminderOut))
     page = fields.Integer()

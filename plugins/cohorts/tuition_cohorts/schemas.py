@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from tuition.api.schemas import PageQuery, UTCDateTime, page_of, slug_field
+from tuition.api.schemas import Out, PageQuery, UTCDateTime, page_of, slug_field
 
 MAX_CAPACITY = 1_000_000
 MAX_POSITION = 10_000
@@ -87,7 +87,7 @@ class CohortWrite(CohortUpdate):
     active = fields.Boolean(load_default=True)
 
 
-class CohortOut(Schema):
+class CohortOut(Out):
     id = fields.String()
     course = fields.String(metadata={"description": "The course's slug."})
     slug = fields.String()
@@ -124,7 +124,7 @@ class StepWrite(StepUpdate):
                               metadata={"description": "Default: after the last step."})
 
 
-class StepOut(Schema):
+class StepOut(Out):
     id = fields.String()
     course = fields.String(metadata={"description": "The course's slug."})
     label = fields.String()
@@ -132,7 +132,7 @@ class StepOut(Schema):
     position = fields.Integer()
 
 
-class StepList(Schema):
+class StepList(Out):
     items = fields.List(fields.Nested(StepOut))
 
 
@@ -185,7 +185,7 @@ class OptionWrite(OptionUpdate):
                                    "date": ["Give a weekday or a date."]})
 
 
-class OptionOut(Schema):
+class OptionOut(Out):
     id = fields.String()
     cohort_id = fields.String()
     step = fields.String(metadata={"description": "The step's label."})
@@ -201,14 +201,14 @@ class OptionOut(Schema):
     seats_left = fields.Integer()
 
 
-class OptionList(Schema):
+class OptionList(Out):
     items = fields.List(fields.Nested(OptionOut))
 
 
 # -- roster -----------------------------------------------------------------------------
 
 
-class RosterStepOut(Schema):
+class RosterStepOut(Out):
     step = fields.String(metadata={"description": "The step's label."})
     status = fields.String(metadata={"enum": ["unbooked", "booked", "completed"]})
     option_id = fields.String(allow_none=True)
@@ -217,7 +217,7 @@ class RosterStepOut(Schema):
     completed_at = fields.DateTime(allow_none=True)
 
 
-class RosterEntryOut(Schema):
+class RosterEntryOut(Out):
     enrollment_id = fields.String()
     enrollment_status = fields.String()
     student_id = fields.String()
@@ -228,7 +228,7 @@ class RosterEntryOut(Schema):
     steps = fields.List(fields.Nested(RosterStepOut))
 
 
-class RosterCounts(Schema):
+class RosterCounts(Out):
     capacity = fields.Integer()
     seats_taken = fields.Integer()
     held = fields.Integer()
@@ -237,7 +237,7 @@ class RosterCounts(Schema):
     waiting = fields.Integer(metadata={"description": "Waitlist entries waiting or offered."})
 
 
-class RosterOut(Schema):
+class RosterOut(Out):
     cohort = fields.Nested(CohortOut)
     counts = fields.Nested(RosterCounts)
     items = fields.List(fields.Nested(RosterEntryOut))
@@ -252,7 +252,7 @@ RosterQuery = PageQuery
 # -- student: steps and bookings --------------------------------------------------------
 
 
-class SessionOut(Schema):
+class SessionOut(Out):
     id = fields.String()
     name = fields.String()
     weekday = fields.Integer(allow_none=True, metadata={"description": WEEKDAYS})
@@ -266,7 +266,7 @@ class SessionChoiceOut(SessionOut):
     seats_left = fields.Integer()
 
 
-class MyStepOut(Schema):
+class MyStepOut(Out):
     step = fields.String(metadata={"description": "The step's label (use it to book)."})
     title = fields.String()
     position = fields.Integer()
@@ -280,7 +280,7 @@ class MyStepOut(Schema):
                        "another one moves the booking."})
 
 
-class MyStepsOut(Schema):
+class MyStepsOut(Out):
     enrollment_id = fields.String()
     enrollment_status = fields.String()
     cohort = fields.String(metadata={"description": "The cohort's slug."})

@@ -10,7 +10,7 @@ from marshmallow import Schema, fields
 
 from tuition.api.context import db, require_plugin, storefront_tenant, student, tuition
 from tuition.api.docs import STUDENT, problems
-from tuition.api.schemas import slug_field
+from tuition.api.schemas import Out, slug_field
 
 from . import waitlist
 from .models import WaitlistEntry
@@ -29,7 +29,7 @@ class WaitlistQuery(Schema):
     cohort = slug_field(load_default=None)
 
 
-class WaitlistOut(Schema):
+class WaitlistOut(Out):
     id = fields.String()
     course = fields.String()
     cohort = fields.String(allow_none=True, metadata={
@@ -43,7 +43,7 @@ class WaitlistOut(Schema):
     created_at = fields.DateTime()
 
 
-class WaitlistList(Schema):
+class WaitlistList(Out):
     items = fields.List(fields.Nested(WaitlistOut))
 
 

@@ -10,10 +10,11 @@ from typing import Any
 from flask import Response, current_app, redirect, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import fields
 
 from tuition.api.context import db, require_plugin, tuition
 from tuition.api.problems import raw_body
+from tuition.api.schemas import Out
 from tuition.errors import NotFound, TuitionError, ValidationFailed
 from tuition.models import Order, Tenant
 from tuition.services.orders import order_info
@@ -39,7 +40,7 @@ OUTCOME_DOC = {"type": "object", "properties": {
     "outcome": {"type": "string", "enum": ["pay", "decline"], "default": "pay"}}}
 
 
-class PayResult(Schema):
+class PayResult(Out):
     order_id = fields.String()
     status = fields.String()
     webhooks_sent = fields.Integer()

@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from tuition.api.schemas import PageQuery, page_of
+from tuition.api.schemas import Out, PageQuery, page_of
 from tuition.outbound import ALLOWED_HOSTS_VARIABLE, MAX_URL_LENGTH
 
 from .events import ALL_EVENTS, MAX_SUBSCRIPTIONS, event_types
@@ -58,7 +58,7 @@ class WebhookEndpointWrite(Schema):
     enabled = fields.Boolean(load_default=True)
 
 
-class WebhookEndpointOut(Schema):
+class WebhookEndpointOut(Out):
     id = fields.String()
     url = fields.String()
     description = fields.String()
@@ -97,7 +97,7 @@ class WebhookDeliveryQuery(PageQuery):
     status = fields.String(validate=validate.OneOf(DELIVERY_STATUSES))
 
 
-class WebhookDeliveryOut(Schema):
+class WebhookDeliveryOut(Out):
     id = fields.String()
     endpoint_id = fields.String()
     event_id = fields.String()
@@ -120,7 +120,7 @@ class WebhookDeliveryOut(Schema):
 DeliveryPage = page_of(WebhookDeliveryOut, "WebhookDeliveryPage")
 
 
-class WebhookAttemptOut(Schema):
+class WebhookAttemptOut(Out):
     number = fields.Integer()
     trigger = fields.String(metadata={"enum": ["automatic", "manual"]})
     started_at = fields.DateTime()

@@ -8,7 +8,6 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
 from typing import cast
 import datetime
 
@@ -28,38 +27,38 @@ T = TypeVar("T", bound="AdminCourseOut")
 class AdminCourseOut:
     """ 
         Attributes:
-            attributes (AdminCourseOutAttributes | Unset):
-            capacity (int | None | Unset):
-            created_at (datetime.datetime | Unset):
-            id (str | Unset):
-            next_courses (list[str] | Unset):
-            prerequisites (list[str] | Unset):
-            price (None | Price | Unset):
-            pricing_model (str | Unset):
-            registration_deadline (datetime.datetime | None | Unset):
-            seats_taken (int | Unset):
-            slug (str | Unset):
-            status (str | Unset):
-            summary (str | Unset):
-            title (str | Unset):
-            updated_at (datetime.datetime | Unset):
+            attributes (AdminCourseOutAttributes):
+            capacity (int | None):
+            created_at (datetime.datetime):
+            id (str):
+            next_courses (list[str]):
+            prerequisites (list[str]):
+            price (None | Price):
+            pricing_model (str):
+            registration_deadline (datetime.datetime | None):
+            seats_taken (int):
+            slug (str):
+            status (str):
+            summary (str):
+            title (str):
+            updated_at (datetime.datetime):
      """
 
-    attributes: AdminCourseOutAttributes | Unset = UNSET
-    capacity: int | None | Unset = UNSET
-    created_at: datetime.datetime | Unset = UNSET
-    id: str | Unset = UNSET
-    next_courses: list[str] | Unset = UNSET
-    prerequisites: list[str] | Unset = UNSET
-    price: None | Price | Unset = UNSET
-    pricing_model: str | Unset = UNSET
-    registration_deadline: datetime.datetime | None | Unset = UNSET
-    seats_taken: int | Unset = UNSET
-    slug: str | Unset = UNSET
-    status: str | Unset = UNSET
-    summary: str | Unset = UNSET
-    title: str | Unset = UNSET
-    updated_at: datetime.datetime | Unset = UNSET
+    attributes: AdminCourseOutAttributes
+    capacity: int | None
+    created_at: datetime.datetime
+    id: str
+    next_courses: list[str]
+    prerequisites: list[str]
+    price: None | Price
+    pricing_model: str
+    registration_deadline: datetime.datetime | None
+    seats_taken: int
+    slug: str
+    status: str
+    summary: str
+    title: str
+    updated_at: datetime.datetime
 
 
 
@@ -68,48 +67,33 @@ class AdminCourseOut:
     def to_dict(self) -> dict[str, Any]:
         from ..models.admin_course_out_attributes import AdminCourseOutAttributes # noqa: PLC0415
         from ..models.price import Price # noqa: PLC0415
-        attributes: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.attributes, Unset):
-            attributes = self.attributes.to_dict()
+        attributes = self.attributes.to_dict()
 
-        capacity: int | None | Unset
-        if isinstance(self.capacity, Unset):
-            capacity = UNSET
-        else:
-            capacity = self.capacity
+        capacity: int | None
+        capacity = self.capacity
 
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
+        created_at = self.created_at.isoformat()
 
         id = self.id
 
-        next_courses: list[str] | Unset = UNSET
-        if not isinstance(self.next_courses, Unset):
-            next_courses = self.next_courses
+        next_courses = self.next_courses
 
 
 
-        prerequisites: list[str] | Unset = UNSET
-        if not isinstance(self.prerequisites, Unset):
-            prerequisites = self.prerequisites
+        prerequisites = self.prerequisites
 
 
 
-        price: dict[str, Any] | None | Unset
-        if isinstance(self.price, Unset):
-            price = UNSET
-        elif isinstance(self.price, Price):
+        price: dict[str, Any] | None
+        if isinstance(self.price, Price):
             price = self.price.to_dict()
         else:
             price = self.price
 
         pricing_model = self.pricing_model
 
-        registration_deadline: None | str | Unset
-        if isinstance(self.registration_deadline, Unset):
-            registration_deadline = UNSET
-        elif isinstance(self.registration_deadline, datetime.datetime):
+        registration_deadline: None | str
+        if isinstance(self.registration_deadline, datetime.datetime):
             registration_deadline = self.registration_deadline.isoformat()
         else:
             registration_deadline = self.registration_deadline
@@ -124,45 +108,28 @@ class AdminCourseOut:
 
         title = self.title
 
-        updated_at: str | Unset = UNSET
-        if not isinstance(self.updated_at, Unset):
-            updated_at = self.updated_at.isoformat()
+        updated_at = self.updated_at.isoformat()
 
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update({
+            "attributes": attributes,
+            "capacity": capacity,
+            "created_at": created_at,
+            "id": id,
+            "next_courses": next_courses,
+            "prerequisites": prerequisites,
+            "price": price,
+            "pricing_model": pricing_model,
+            "registration_deadline": registration_deadline,
+            "seats_taken": seats_taken,
+            "slug": slug,
+            "status": status,
+            "summary": summary,
+            "title": title,
+            "updated_at": updated_at,
         })
-        if attributes is not UNSET:
-            field_dict["attributes"] = attributes
-        if capacity is not UNSET:
-            field_dict["capacity"] = capacity
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if id is not UNSET:
-            field_dict["id"] = id
-        if next_courses is not UNSET:
-            field_dict["next_courses"] = next_courses
-        if prerequisites is not UNSET:
-            field_dict["prerequisites"] = prerequisites
-        if price is not UNSET:
-            field_dict["price"] = price
-        if pricing_model is not UNSET:
-            field_dict["pricing_model"] = pricing_model
-        if registration_deadline is not UNSET:
-            field_dict["registration_deadline"] = registration_deadline
-        if seats_taken is not UNSET:
-            field_dict["seats_taken"] = seats_taken
-        if slug is not UNSET:
-            field_dict["slug"] = slug
-        if status is not UNSET:
-            field_dict["status"] = status
-        if summary is not UNSET:
-            field_dict["summary"] = summary
-        if title is not UNSET:
-            field_dict["title"] = title
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
 
         return field_dict
 
@@ -173,48 +140,34 @@ class AdminCourseOut:
         from ..models.admin_course_out_attributes import AdminCourseOutAttributes # noqa: PLC0415
         from ..models.price import Price # noqa: PLC0415
         d = dict(src_dict)
-        _attributes = d.pop("attributes", UNSET)
-        attributes: AdminCourseOutAttributes | Unset
-        if isinstance(_attributes,  Unset):
-            attributes = UNSET
-        else:
-            attributes = AdminCourseOutAttributes.from_dict(_attributes)
+        attributes = AdminCourseOutAttributes.from_dict(d.pop("attributes"))
 
 
 
 
-        def _parse_capacity(data: object) -> int | None | Unset:
+        def _parse_capacity(data: object) -> int | None:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            return cast(int | None, data)
 
-        capacity = _parse_capacity(d.pop("capacity", UNSET))
+        capacity = _parse_capacity(d.pop("capacity"))
 
 
-        _created_at = d.pop("created_at", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at,  Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
 
 
 
-        id = d.pop("id", UNSET)
+        id = d.pop("id")
 
-        next_courses = cast(list[str], d.pop("next_courses", UNSET))
-
-
-        prerequisites = cast(list[str], d.pop("prerequisites", UNSET))
+        next_courses = cast(list[str], d.pop("next_courses"))
 
 
-        def _parse_price(data: object) -> None | Price | Unset:
+        prerequisites = cast(list[str], d.pop("prerequisites"))
+
+
+        def _parse_price(data: object) -> None | Price:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -226,17 +179,15 @@ class AdminCourseOut:
                 return price_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | Price | Unset, data)
+            return cast(None | Price, data)
 
-        price = _parse_price(d.pop("price", UNSET))
+        price = _parse_price(d.pop("price"))
 
 
-        pricing_model = d.pop("pricing_model", UNSET)
+        pricing_model = d.pop("pricing_model")
 
-        def _parse_registration_deadline(data: object) -> datetime.datetime | None | Unset:
+        def _parse_registration_deadline(data: object) -> datetime.datetime | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -248,27 +199,22 @@ class AdminCourseOut:
                 return registration_deadline_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            return cast(datetime.datetime | None, data)
 
-        registration_deadline = _parse_registration_deadline(d.pop("registration_deadline", UNSET))
+        registration_deadline = _parse_registration_deadline(d.pop("registration_deadline"))
 
 
-        seats_taken = d.pop("seats_taken", UNSET)
+        seats_taken = d.pop("seats_taken")
 
-        slug = d.pop("slug", UNSET)
+        slug = d.pop("slug")
 
-        status = d.pop("status", UNSET)
+        status = d.pop("status")
 
-        summary = d.pop("summary", UNSET)
+        summary = d.pop("summary")
 
-        title = d.pop("title", UNSET)
+        title = d.pop("title")
 
-        _updated_at = d.pop("updated_at", UNSET)
-        updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at,  Unset):
-            updated_at = UNSET
-        else:
-            updated_at = datetime.datetime.fromisoformat(_updated_at)
+        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
 
 
 

@@ -8,7 +8,6 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
@@ -26,16 +25,16 @@ T = TypeVar("T", bound="AdminCoursePage")
 class AdminCoursePage:
     """ 
         Attributes:
-            items (list[AdminCourseOut] | Unset):
-            page (int | Unset):
-            page_size (int | Unset):
-            total (int | Unset):
+            items (list[AdminCourseOut]):
+            page (int):
+            page_size (int):
+            total (int):
      """
 
-    items: list[AdminCourseOut] | Unset = UNSET
-    page: int | Unset = UNSET
-    page_size: int | Unset = UNSET
-    total: int | Unset = UNSET
+    items: list[AdminCourseOut]
+    page: int
+    page_size: int
+    total: int
 
 
 
@@ -43,12 +42,10 @@ class AdminCoursePage:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.admin_course_out import AdminCourseOut # noqa: PLC0415
-        items: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.items, Unset):
-            items = []
-            for items_item_data in self.items:
-                items_item = items_item_data.to_dict()
-                items.append(items_item)
+        items = []
+        for items_item_data in self.items:
+            items_item = items_item_data.to_dict()
+            items.append(items_item)
 
 
 
@@ -62,15 +59,11 @@ class AdminCoursePage:
         field_dict: dict[str, Any] = {}
 
         field_dict.update({
+            "items": items,
+            "page": page,
+            "page_size": page_size,
+            "total": total,
         })
-        if items is not UNSET:
-            field_dict["items"] = items
-        if page is not UNSET:
-            field_dict["page"] = page
-        if page_size is not UNSET:
-            field_dict["page_size"] = page_size
-        if total is not UNSET:
-            field_dict["total"] = total
 
         return field_dict
 
@@ -80,23 +73,21 @@ class AdminCoursePage:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.admin_course_out import AdminCourseOut # noqa: PLC0415
         d = dict(src_dict)
-        _items = d.pop("items", UNSET)
-        items: list[AdminCourseOut] | Unset = UNSET
-        if _items is not UNSET:
-            items = []
-            for items_item_data in _items:
-                items_item = AdminCourseOut.from_dict(items_item_data)
+        items = []
+        _items = d.pop("items")
+        for items_item_data in (_items):
+            items_item = AdminCourseOut.from_dict(items_item_data)
 
 
 
-                items.append(items_item)
+            items.append(items_item)
 
 
-        page = d.pop("page", UNSET)
+        page = d.pop("page")
 
-        page_size = d.pop("page_size", UNSET)
+        page_size = d.pop("page_size")
 
-        total = d.pop("total", UNSET)
+        total = d.pop("total")
 
         admin_course_page = cls(
             items=items,

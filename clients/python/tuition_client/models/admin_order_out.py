@@ -10,7 +10,6 @@ from ..types import UNSET, Unset
 
 from ..models.admin_order_out_enrollment_status import AdminOrderOutEnrollmentStatus
 from ..models.admin_order_out_status import AdminOrderOutStatus
-from ..types import UNSET, Unset
 from typing import cast
 import datetime
 
@@ -30,45 +29,45 @@ T = TypeVar("T", bound="AdminOrderOut")
 class AdminOrderOut:
     """ 
         Attributes:
-            amount (int | Unset):
-            checkout (AdminOrderOutCheckoutType0 | None | Unset): What the provider's payment UI needs: the keys each
-                provider documents (see its plugin), and possibly others.
-            course (str | Unset):
-            created_at (datetime.datetime | Unset):
-            currency (str | Unset):
-            customer_email (None | str | Unset):
-            enrollment_id (str | Unset):
-            enrollment_status (AdminOrderOutEnrollmentStatus | Unset):
-            expires_at (datetime.datetime | None | Unset):
-            id (str | Unset):
-            paid_at (datetime.datetime | None | Unset):
-            provider (str | Unset):
-            provider_payment_id (None | str | Unset):
-            provider_reference (None | str | Unset):
-            refunded_amount (int | Unset):
-            status (AdminOrderOutStatus | Unset):
-            student_id (str | Unset):
-            transitions (list[TransitionOut] | Unset):
+            amount (int):
+            checkout (AdminOrderOutCheckoutType0 | None): What the provider's payment UI needs: the keys each provider
+                documents (see its plugin), and possibly others.
+            course (str):
+            created_at (datetime.datetime):
+            currency (str):
+            customer_email (None | str):
+            enrollment_id (str):
+            enrollment_status (AdminOrderOutEnrollmentStatus):
+            expires_at (datetime.datetime | None):
+            id (str):
+            paid_at (datetime.datetime | None):
+            provider (str):
+            provider_payment_id (None | str):
+            provider_reference (None | str):
+            refunded_amount (int):
+            status (AdminOrderOutStatus):
+            student_id (str):
+            transitions (list[TransitionOut]):
      """
 
-    amount: int | Unset = UNSET
-    checkout: AdminOrderOutCheckoutType0 | None | Unset = UNSET
-    course: str | Unset = UNSET
-    created_at: datetime.datetime | Unset = UNSET
-    currency: str | Unset = UNSET
-    customer_email: None | str | Unset = UNSET
-    enrollment_id: str | Unset = UNSET
-    enrollment_status: AdminOrderOutEnrollmentStatus | Unset = UNSET
-    expires_at: datetime.datetime | None | Unset = UNSET
-    id: str | Unset = UNSET
-    paid_at: datetime.datetime | None | Unset = UNSET
-    provider: str | Unset = UNSET
-    provider_payment_id: None | str | Unset = UNSET
-    provider_reference: None | str | Unset = UNSET
-    refunded_amount: int | Unset = UNSET
-    status: AdminOrderOutStatus | Unset = UNSET
-    student_id: str | Unset = UNSET
-    transitions: list[TransitionOut] | Unset = UNSET
+    amount: int
+    checkout: AdminOrderOutCheckoutType0 | None
+    course: str
+    created_at: datetime.datetime
+    currency: str
+    customer_email: None | str
+    enrollment_id: str
+    enrollment_status: AdminOrderOutEnrollmentStatus
+    expires_at: datetime.datetime | None
+    id: str
+    paid_at: datetime.datetime | None
+    provider: str
+    provider_payment_id: None | str
+    provider_reference: None | str
+    refunded_amount: int
+    status: AdminOrderOutStatus
+    student_id: str
+    transitions: list[TransitionOut]
 
 
 
@@ -79,82 +78,57 @@ class AdminOrderOut:
         from ..models.transition_out import TransitionOut # noqa: PLC0415
         amount = self.amount
 
-        checkout: dict[str, Any] | None | Unset
-        if isinstance(self.checkout, Unset):
-            checkout = UNSET
-        elif isinstance(self.checkout, AdminOrderOutCheckoutType0):
+        checkout: dict[str, Any] | None
+        if isinstance(self.checkout, AdminOrderOutCheckoutType0):
             checkout = self.checkout.to_dict()
         else:
             checkout = self.checkout
 
         course = self.course
 
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
+        created_at = self.created_at.isoformat()
 
         currency = self.currency
 
-        customer_email: None | str | Unset
-        if isinstance(self.customer_email, Unset):
-            customer_email = UNSET
-        else:
-            customer_email = self.customer_email
+        customer_email: None | str
+        customer_email = self.customer_email
 
         enrollment_id = self.enrollment_id
 
-        enrollment_status: str | Unset = UNSET
-        if not isinstance(self.enrollment_status, Unset):
-            enrollment_status = self.enrollment_status.value
+        enrollment_status = self.enrollment_status.value
 
-
-        expires_at: None | str | Unset
-        if isinstance(self.expires_at, Unset):
-            expires_at = UNSET
-        elif isinstance(self.expires_at, datetime.datetime):
+        expires_at: None | str
+        if isinstance(self.expires_at, datetime.datetime):
             expires_at = self.expires_at.isoformat()
         else:
             expires_at = self.expires_at
 
         id = self.id
 
-        paid_at: None | str | Unset
-        if isinstance(self.paid_at, Unset):
-            paid_at = UNSET
-        elif isinstance(self.paid_at, datetime.datetime):
+        paid_at: None | str
+        if isinstance(self.paid_at, datetime.datetime):
             paid_at = self.paid_at.isoformat()
         else:
             paid_at = self.paid_at
 
         provider = self.provider
 
-        provider_payment_id: None | str | Unset
-        if isinstance(self.provider_payment_id, Unset):
-            provider_payment_id = UNSET
-        else:
-            provider_payment_id = self.provider_payment_id
+        provider_payment_id: None | str
+        provider_payment_id = self.provider_payment_id
 
-        provider_reference: None | str | Unset
-        if isinstance(self.provider_reference, Unset):
-            provider_reference = UNSET
-        else:
-            provider_reference = self.provider_reference
+        provider_reference: None | str
+        provider_reference = self.provider_reference
 
         refunded_amount = self.refunded_amount
 
-        status: str | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status.value
-
+        status = self.status.value
 
         student_id = self.student_id
 
-        transitions: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.transitions, Unset):
-            transitions = []
-            for transitions_item_data in self.transitions:
-                transitions_item = transitions_item_data.to_dict()
-                transitions.append(transitions_item)
+        transitions = []
+        for transitions_item_data in self.transitions:
+            transitions_item = transitions_item_data.to_dict()
+            transitions.append(transitions_item)
 
 
 
@@ -162,43 +136,25 @@ class AdminOrderOut:
         field_dict: dict[str, Any] = {}
 
         field_dict.update({
+            "amount": amount,
+            "checkout": checkout,
+            "course": course,
+            "created_at": created_at,
+            "currency": currency,
+            "customer_email": customer_email,
+            "enrollment_id": enrollment_id,
+            "enrollment_status": enrollment_status,
+            "expires_at": expires_at,
+            "id": id,
+            "paid_at": paid_at,
+            "provider": provider,
+            "provider_payment_id": provider_payment_id,
+            "provider_reference": provider_reference,
+            "refunded_amount": refunded_amount,
+            "status": status,
+            "student_id": student_id,
+            "transitions": transitions,
         })
-        if amount is not UNSET:
-            field_dict["amount"] = amount
-        if checkout is not UNSET:
-            field_dict["checkout"] = checkout
-        if course is not UNSET:
-            field_dict["course"] = course
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if currency is not UNSET:
-            field_dict["currency"] = currency
-        if customer_email is not UNSET:
-            field_dict["customer_email"] = customer_email
-        if enrollment_id is not UNSET:
-            field_dict["enrollment_id"] = enrollment_id
-        if enrollment_status is not UNSET:
-            field_dict["enrollment_status"] = enrollment_status
-        if expires_at is not UNSET:
-            field_dict["expires_at"] = expires_at
-        if id is not UNSET:
-            field_dict["id"] = id
-        if paid_at is not UNSET:
-            field_dict["paid_at"] = paid_at
-        if provider is not UNSET:
-            field_dict["provider"] = provider
-        if provider_payment_id is not UNSET:
-            field_dict["provider_payment_id"] = provider_payment_id
-        if provider_reference is not UNSET:
-            field_dict["provider_reference"] = provider_reference
-        if refunded_amount is not UNSET:
-            field_dict["refunded_amount"] = refunded_amount
-        if status is not UNSET:
-            field_dict["status"] = status
-        if student_id is not UNSET:
-            field_dict["student_id"] = student_id
-        if transitions is not UNSET:
-            field_dict["transitions"] = transitions
 
         return field_dict
 
@@ -209,12 +165,10 @@ class AdminOrderOut:
         from ..models.admin_order_out_checkout_type_0 import AdminOrderOutCheckoutType0 # noqa: PLC0415
         from ..models.transition_out import TransitionOut # noqa: PLC0415
         d = dict(src_dict)
-        amount = d.pop("amount", UNSET)
+        amount = d.pop("amount")
 
-        def _parse_checkout(data: object) -> AdminOrderOutCheckoutType0 | None | Unset:
+        def _parse_checkout(data: object) -> AdminOrderOutCheckoutType0 | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -226,51 +180,37 @@ class AdminOrderOut:
                 return checkout_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(AdminOrderOutCheckoutType0 | None | Unset, data)
+            return cast(AdminOrderOutCheckoutType0 | None, data)
 
-        checkout = _parse_checkout(d.pop("checkout", UNSET))
+        checkout = _parse_checkout(d.pop("checkout"))
 
 
-        course = d.pop("course", UNSET)
+        course = d.pop("course")
 
-        _created_at = d.pop("created_at", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at,  Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
 
 
 
-        currency = d.pop("currency", UNSET)
+        currency = d.pop("currency")
 
-        def _parse_customer_email(data: object) -> None | str | Unset:
+        def _parse_customer_email(data: object) -> None | str:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            return cast(None | str, data)
 
-        customer_email = _parse_customer_email(d.pop("customer_email", UNSET))
+        customer_email = _parse_customer_email(d.pop("customer_email"))
 
 
-        enrollment_id = d.pop("enrollment_id", UNSET)
+        enrollment_id = d.pop("enrollment_id")
 
-        _enrollment_status = d.pop("enrollment_status", UNSET)
-        enrollment_status: AdminOrderOutEnrollmentStatus | Unset
-        if isinstance(_enrollment_status,  Unset):
-            enrollment_status = UNSET
-        else:
-            enrollment_status = AdminOrderOutEnrollmentStatus(_enrollment_status)
+        enrollment_status = AdminOrderOutEnrollmentStatus(d.pop("enrollment_status"))
 
 
 
 
-        def _parse_expires_at(data: object) -> datetime.datetime | None | Unset:
+        def _parse_expires_at(data: object) -> datetime.datetime | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -282,17 +222,15 @@ class AdminOrderOut:
                 return expires_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            return cast(datetime.datetime | None, data)
 
-        expires_at = _parse_expires_at(d.pop("expires_at", UNSET))
+        expires_at = _parse_expires_at(d.pop("expires_at"))
 
 
-        id = d.pop("id", UNSET)
+        id = d.pop("id")
 
-        def _parse_paid_at(data: object) -> datetime.datetime | None | Unset:
+        def _parse_paid_at(data: object) -> datetime.datetime | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -304,57 +242,46 @@ class AdminOrderOut:
                 return paid_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            return cast(datetime.datetime | None, data)
 
-        paid_at = _parse_paid_at(d.pop("paid_at", UNSET))
+        paid_at = _parse_paid_at(d.pop("paid_at"))
 
 
-        provider = d.pop("provider", UNSET)
+        provider = d.pop("provider")
 
-        def _parse_provider_payment_id(data: object) -> None | str | Unset:
+        def _parse_provider_payment_id(data: object) -> None | str:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            return cast(None | str, data)
 
-        provider_payment_id = _parse_provider_payment_id(d.pop("provider_payment_id", UNSET))
+        provider_payment_id = _parse_provider_payment_id(d.pop("provider_payment_id"))
 
 
-        def _parse_provider_reference(data: object) -> None | str | Unset:
+        def _parse_provider_reference(data: object) -> None | str:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            return cast(None | str, data)
 
-        provider_reference = _parse_provider_reference(d.pop("provider_reference", UNSET))
+        provider_reference = _parse_provider_reference(d.pop("provider_reference"))
 
 
-        refunded_amount = d.pop("refunded_amount", UNSET)
+        refunded_amount = d.pop("refunded_amount")
 
-        _status = d.pop("status", UNSET)
-        status: AdminOrderOutStatus | Unset
-        if isinstance(_status,  Unset):
-            status = UNSET
-        else:
-            status = AdminOrderOutStatus(_status)
+        status = AdminOrderOutStatus(d.pop("status"))
 
 
 
 
-        student_id = d.pop("student_id", UNSET)
+        student_id = d.pop("student_id")
 
-        _transitions = d.pop("transitions", UNSET)
-        transitions: list[TransitionOut] | Unset = UNSET
-        if _transitions is not UNSET:
-            transitions = []
-            for transitions_item_data in _transitions:
-                transitions_item = TransitionOut.from_dict(transitions_item_data)
+        transitions = []
+        _transitions = d.pop("transitions")
+        for transitions_item_data in (_transitions):
+            transitions_item = TransitionOut.from_dict(transitions_item_data)
 
 
 
-                transitions.append(transitions_item)
+            transitions.append(transitions_item)
 
 
         admin_order_out = cls(

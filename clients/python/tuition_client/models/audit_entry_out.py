@@ -8,7 +8,6 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
 from typing import cast
 import datetime
 
@@ -28,25 +27,24 @@ T = TypeVar("T", bound="AuditEntryOut")
 class AuditEntryOut:
     """ 
         Attributes:
-            action (str | Unset):
-            actor (str | Unset): admin, operator, student:<id>, provider:<name>, job:<name>, reconcile, tenant-file or
-                system.
-            after (AuditEntryOutAfterType0 | None | Unset):
-            at (datetime.datetime | Unset):
-            before (AuditEntryOutBeforeType0 | None | Unset):
-            id (str | Unset):
-            object_id (str | Unset):
-            object_type (str | Unset):
+            action (str):
+            actor (str): admin, operator, student:<id>, provider:<name>, job:<name>, reconcile, tenant-file or system.
+            after (AuditEntryOutAfterType0 | None):
+            at (datetime.datetime):
+            before (AuditEntryOutBeforeType0 | None):
+            id (str):
+            object_id (str):
+            object_type (str):
      """
 
-    action: str | Unset = UNSET
-    actor: str | Unset = UNSET
-    after: AuditEntryOutAfterType0 | None | Unset = UNSET
-    at: datetime.datetime | Unset = UNSET
-    before: AuditEntryOutBeforeType0 | None | Unset = UNSET
-    id: str | Unset = UNSET
-    object_id: str | Unset = UNSET
-    object_type: str | Unset = UNSET
+    action: str
+    actor: str
+    after: AuditEntryOutAfterType0 | None
+    at: datetime.datetime
+    before: AuditEntryOutBeforeType0 | None
+    id: str
+    object_id: str
+    object_type: str
 
 
 
@@ -59,22 +57,16 @@ class AuditEntryOut:
 
         actor = self.actor
 
-        after: dict[str, Any] | None | Unset
-        if isinstance(self.after, Unset):
-            after = UNSET
-        elif isinstance(self.after, AuditEntryOutAfterType0):
+        after: dict[str, Any] | None
+        if isinstance(self.after, AuditEntryOutAfterType0):
             after = self.after.to_dict()
         else:
             after = self.after
 
-        at: str | Unset = UNSET
-        if not isinstance(self.at, Unset):
-            at = self.at.isoformat()
+        at = self.at.isoformat()
 
-        before: dict[str, Any] | None | Unset
-        if isinstance(self.before, Unset):
-            before = UNSET
-        elif isinstance(self.before, AuditEntryOutBeforeType0):
+        before: dict[str, Any] | None
+        if isinstance(self.before, AuditEntryOutBeforeType0):
             before = self.before.to_dict()
         else:
             before = self.before
@@ -89,23 +81,15 @@ class AuditEntryOut:
         field_dict: dict[str, Any] = {}
 
         field_dict.update({
+            "action": action,
+            "actor": actor,
+            "after": after,
+            "at": at,
+            "before": before,
+            "id": id,
+            "object_id": object_id,
+            "object_type": object_type,
         })
-        if action is not UNSET:
-            field_dict["action"] = action
-        if actor is not UNSET:
-            field_dict["actor"] = actor
-        if after is not UNSET:
-            field_dict["after"] = after
-        if at is not UNSET:
-            field_dict["at"] = at
-        if before is not UNSET:
-            field_dict["before"] = before
-        if id is not UNSET:
-            field_dict["id"] = id
-        if object_id is not UNSET:
-            field_dict["object_id"] = object_id
-        if object_type is not UNSET:
-            field_dict["object_type"] = object_type
 
         return field_dict
 
@@ -116,14 +100,12 @@ class AuditEntryOut:
         from ..models.audit_entry_out_after_type_0 import AuditEntryOutAfterType0 # noqa: PLC0415
         from ..models.audit_entry_out_before_type_0 import AuditEntryOutBeforeType0 # noqa: PLC0415
         d = dict(src_dict)
-        action = d.pop("action", UNSET)
+        action = d.pop("action")
 
-        actor = d.pop("actor", UNSET)
+        actor = d.pop("actor")
 
-        def _parse_after(data: object) -> AuditEntryOutAfterType0 | None | Unset:
+        def _parse_after(data: object) -> AuditEntryOutAfterType0 | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -135,25 +117,18 @@ class AuditEntryOut:
                 return after_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(AuditEntryOutAfterType0 | None | Unset, data)
+            return cast(AuditEntryOutAfterType0 | None, data)
 
-        after = _parse_after(d.pop("after", UNSET))
+        after = _parse_after(d.pop("after"))
 
 
-        _at = d.pop("at", UNSET)
-        at: datetime.datetime | Unset
-        if isinstance(_at,  Unset):
-            at = UNSET
-        else:
-            at = datetime.datetime.fromisoformat(_at)
+        at = datetime.datetime.fromisoformat(d.pop("at"))
 
 
 
 
-        def _parse_before(data: object) -> AuditEntryOutBeforeType0 | None | Unset:
+        def _parse_before(data: object) -> AuditEntryOutBeforeType0 | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -165,16 +140,16 @@ class AuditEntryOut:
                 return before_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(AuditEntryOutBeforeType0 | None | Unset, data)
+            return cast(AuditEntryOutBeforeType0 | None, data)
 
-        before = _parse_before(d.pop("before", UNSET))
+        before = _parse_before(d.pop("before"))
 
 
-        id = d.pop("id", UNSET)
+        id = d.pop("id")
 
-        object_id = d.pop("object_id", UNSET)
+        object_id = d.pop("object_id")
 
-        object_type = d.pop("object_type", UNSET)
+        object_type = d.pop("object_type")
 
         audit_entry_out = cls(
             action=action,

@@ -8,7 +8,6 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
 from typing import cast
 import datetime
 
@@ -25,33 +24,33 @@ T = TypeVar("T", bound="CohortOut")
 class CohortOut:
     """ 
         Attributes:
-            active (bool | Unset):
-            capacity (int | Unset):
-            course (str | Unset): The course's slug.
-            created_at (datetime.datetime | Unset):
-            ends_on (datetime.date | None | Unset):
-            enrollment_deadline (datetime.datetime | None | Unset):
-            id (str | Unset):
-            name (str | Unset):
-            seats_left (int | Unset):
-            seats_taken (int | Unset): Seats counted against capacity: taken, held during a checkout, or reserved for a
-                waitlist offer.
-            slug (str | Unset):
-            starts_on (datetime.date | None | Unset):
+            active (bool):
+            capacity (int):
+            course (str): The course's slug.
+            created_at (datetime.datetime):
+            ends_on (datetime.date | None):
+            enrollment_deadline (datetime.datetime | None):
+            id (str):
+            name (str):
+            seats_left (int):
+            seats_taken (int): Seats counted against capacity: taken, held during a checkout, or reserved for a waitlist
+                offer.
+            slug (str):
+            starts_on (datetime.date | None):
      """
 
-    active: bool | Unset = UNSET
-    capacity: int | Unset = UNSET
-    course: str | Unset = UNSET
-    created_at: datetime.datetime | Unset = UNSET
-    ends_on: datetime.date | None | Unset = UNSET
-    enrollment_deadline: datetime.datetime | None | Unset = UNSET
-    id: str | Unset = UNSET
-    name: str | Unset = UNSET
-    seats_left: int | Unset = UNSET
-    seats_taken: int | Unset = UNSET
-    slug: str | Unset = UNSET
-    starts_on: datetime.date | None | Unset = UNSET
+    active: bool
+    capacity: int
+    course: str
+    created_at: datetime.datetime
+    ends_on: datetime.date | None
+    enrollment_deadline: datetime.datetime | None
+    id: str
+    name: str
+    seats_left: int
+    seats_taken: int
+    slug: str
+    starts_on: datetime.date | None
 
 
 
@@ -64,22 +63,16 @@ class CohortOut:
 
         course = self.course
 
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
+        created_at = self.created_at.isoformat()
 
-        ends_on: None | str | Unset
-        if isinstance(self.ends_on, Unset):
-            ends_on = UNSET
-        elif isinstance(self.ends_on, datetime.date):
+        ends_on: None | str
+        if isinstance(self.ends_on, datetime.date):
             ends_on = self.ends_on.isoformat()
         else:
             ends_on = self.ends_on
 
-        enrollment_deadline: None | str | Unset
-        if isinstance(self.enrollment_deadline, Unset):
-            enrollment_deadline = UNSET
-        elif isinstance(self.enrollment_deadline, datetime.datetime):
+        enrollment_deadline: None | str
+        if isinstance(self.enrollment_deadline, datetime.datetime):
             enrollment_deadline = self.enrollment_deadline.isoformat()
         else:
             enrollment_deadline = self.enrollment_deadline
@@ -94,10 +87,8 @@ class CohortOut:
 
         slug = self.slug
 
-        starts_on: None | str | Unset
-        if isinstance(self.starts_on, Unset):
-            starts_on = UNSET
-        elif isinstance(self.starts_on, datetime.date):
+        starts_on: None | str
+        if isinstance(self.starts_on, datetime.date):
             starts_on = self.starts_on.isoformat()
         else:
             starts_on = self.starts_on
@@ -106,31 +97,19 @@ class CohortOut:
         field_dict: dict[str, Any] = {}
 
         field_dict.update({
+            "active": active,
+            "capacity": capacity,
+            "course": course,
+            "created_at": created_at,
+            "ends_on": ends_on,
+            "enrollment_deadline": enrollment_deadline,
+            "id": id,
+            "name": name,
+            "seats_left": seats_left,
+            "seats_taken": seats_taken,
+            "slug": slug,
+            "starts_on": starts_on,
         })
-        if active is not UNSET:
-            field_dict["active"] = active
-        if capacity is not UNSET:
-            field_dict["capacity"] = capacity
-        if course is not UNSET:
-            field_dict["course"] = course
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if ends_on is not UNSET:
-            field_dict["ends_on"] = ends_on
-        if enrollment_deadline is not UNSET:
-            field_dict["enrollment_deadline"] = enrollment_deadline
-        if id is not UNSET:
-            field_dict["id"] = id
-        if name is not UNSET:
-            field_dict["name"] = name
-        if seats_left is not UNSET:
-            field_dict["seats_left"] = seats_left
-        if seats_taken is not UNSET:
-            field_dict["seats_taken"] = seats_taken
-        if slug is not UNSET:
-            field_dict["slug"] = slug
-        if starts_on is not UNSET:
-            field_dict["starts_on"] = starts_on
 
         return field_dict
 
@@ -139,26 +118,19 @@ class CohortOut:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        active = d.pop("active", UNSET)
+        active = d.pop("active")
 
-        capacity = d.pop("capacity", UNSET)
+        capacity = d.pop("capacity")
 
-        course = d.pop("course", UNSET)
+        course = d.pop("course")
 
-        _created_at = d.pop("created_at", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at,  Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
 
 
 
-        def _parse_ends_on(data: object) -> datetime.date | None | Unset:
+        def _parse_ends_on(data: object) -> datetime.date | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -170,15 +142,13 @@ class CohortOut:
                 return ends_on_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.date | None | Unset, data)
+            return cast(datetime.date | None, data)
 
-        ends_on = _parse_ends_on(d.pop("ends_on", UNSET))
+        ends_on = _parse_ends_on(d.pop("ends_on"))
 
 
-        def _parse_enrollment_deadline(data: object) -> datetime.datetime | None | Unset:
+        def _parse_enrollment_deadline(data: object) -> datetime.datetime | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -190,25 +160,23 @@ class CohortOut:
                 return enrollment_deadline_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            return cast(datetime.datetime | None, data)
 
-        enrollment_deadline = _parse_enrollment_deadline(d.pop("enrollment_deadline", UNSET))
+        enrollment_deadline = _parse_enrollment_deadline(d.pop("enrollment_deadline"))
 
 
-        id = d.pop("id", UNSET)
+        id = d.pop("id")
 
-        name = d.pop("name", UNSET)
+        name = d.pop("name")
 
-        seats_left = d.pop("seats_left", UNSET)
+        seats_left = d.pop("seats_left")
 
-        seats_taken = d.pop("seats_taken", UNSET)
+        seats_taken = d.pop("seats_taken")
 
-        slug = d.pop("slug", UNSET)
+        slug = d.pop("slug")
 
-        def _parse_starts_on(data: object) -> datetime.date | None | Unset:
+        def _parse_starts_on(data: object) -> datetime.date | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -220,9 +188,9 @@ class CohortOut:
                 return starts_on_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.date | None | Unset, data)
+            return cast(datetime.date | None, data)
 
-        starts_on = _parse_starts_on(d.pop("starts_on", UNSET))
+        starts_on = _parse_starts_on(d.pop("starts_on"))
 
 
         cohort_out = cls(

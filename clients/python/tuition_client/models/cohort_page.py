@@ -8,7 +8,6 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
@@ -26,16 +25,16 @@ T = TypeVar("T", bound="CohortPage")
 class CohortPage:
     """ 
         Attributes:
-            items (list[CohortOut] | Unset):
-            page (int | Unset):
-            page_size (int | Unset):
-            total (int | Unset):
+            items (list[CohortOut]):
+            page (int):
+            page_size (int):
+            total (int):
      """
 
-    items: list[CohortOut] | Unset = UNSET
-    page: int | Unset = UNSET
-    page_size: int | Unset = UNSET
-    total: int | Unset = UNSET
+    items: list[CohortOut]
+    page: int
+    page_size: int
+    total: int
 
 
 
@@ -43,12 +42,10 @@ class CohortPage:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.cohort_out import CohortOut # noqa: PLC0415
-        items: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.items, Unset):
-            items = []
-            for items_item_data in self.items:
-                items_item = items_item_data.to_dict()
-                items.append(items_item)
+        items = []
+        for items_item_data in self.items:
+            items_item = items_item_data.to_dict()
+            items.append(items_item)
 
 
 
@@ -62,15 +59,11 @@ class CohortPage:
         field_dict: dict[str, Any] = {}
 
         field_dict.update({
+            "items": items,
+            "page": page,
+            "page_size": page_size,
+            "total": total,
         })
-        if items is not UNSET:
-            field_dict["items"] = items
-        if page is not UNSET:
-            field_dict["page"] = page
-        if page_size is not UNSET:
-            field_dict["page_size"] = page_size
-        if total is not UNSET:
-            field_dict["total"] = total
 
         return field_dict
 
@@ -80,23 +73,21 @@ class CohortPage:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.cohort_out import CohortOut # noqa: PLC0415
         d = dict(src_dict)
-        _items = d.pop("items", UNSET)
-        items: list[CohortOut] | Unset = UNSET
-        if _items is not UNSET:
-            items = []
-            for items_item_data in _items:
-                items_item = CohortOut.from_dict(items_item_data)
+        items = []
+        _items = d.pop("items")
+        for items_item_data in (_items):
+            items_item = CohortOut.from_dict(items_item_data)
 
 
 
-                items.append(items_item)
+            items.append(items_item)
 
 
-        page = d.pop("page", UNSET)
+        page = d.pop("page")
 
-        page_size = d.pop("page_size", UNSET)
+        page_size = d.pop("page_size")
 
-        total = d.pop("total", UNSET)
+        total = d.pop("total")
 
         cohort_page = cls(
             items=items,

@@ -8,7 +8,6 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
 from typing import cast
 
 
@@ -24,16 +23,16 @@ T = TypeVar("T", bound="CourseImpactOut")
 class CourseImpactOut:
     """ 
         Attributes:
-            after (str | Unset):
-            before (str | Unset):
-            course (str | Unset):
-            reason (None | str | Unset):
+            after (str):
+            before (str):
+            course (str):
+            reason (None | str):
      """
 
-    after: str | Unset = UNSET
-    before: str | Unset = UNSET
-    course: str | Unset = UNSET
-    reason: None | str | Unset = UNSET
+    after: str
+    before: str
+    course: str
+    reason: None | str
 
 
 
@@ -46,25 +45,18 @@ class CourseImpactOut:
 
         course = self.course
 
-        reason: None | str | Unset
-        if isinstance(self.reason, Unset):
-            reason = UNSET
-        else:
-            reason = self.reason
+        reason: None | str
+        reason = self.reason
 
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update({
+            "after": after,
+            "before": before,
+            "course": course,
+            "reason": reason,
         })
-        if after is not UNSET:
-            field_dict["after"] = after
-        if before is not UNSET:
-            field_dict["before"] = before
-        if course is not UNSET:
-            field_dict["course"] = course
-        if reason is not UNSET:
-            field_dict["reason"] = reason
 
         return field_dict
 
@@ -73,20 +65,18 @@ class CourseImpactOut:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        after = d.pop("after", UNSET)
+        after = d.pop("after")
 
-        before = d.pop("before", UNSET)
+        before = d.pop("before")
 
-        course = d.pop("course", UNSET)
+        course = d.pop("course")
 
-        def _parse_reason(data: object) -> None | str | Unset:
+        def _parse_reason(data: object) -> None | str:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            return cast(None | str, data)
 
-        reason = _parse_reason(d.pop("reason", UNSET))
+        reason = _parse_reason(d.pop("reason"))
 
 
         course_impact_out = cls(

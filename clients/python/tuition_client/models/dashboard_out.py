@@ -8,7 +8,6 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
@@ -28,14 +27,14 @@ T = TypeVar("T", bound="DashboardOut")
 class DashboardOut:
     """ 
         Attributes:
-            available (list[CourseOut] | Unset):
-            owned (list[OwnedCourse] | Unset):
-            recommendations (list[RecommendationOut] | Unset):
+            available (list[CourseOut]):
+            owned (list[OwnedCourse]):
+            recommendations (list[RecommendationOut]):
      """
 
-    available: list[CourseOut] | Unset = UNSET
-    owned: list[OwnedCourse] | Unset = UNSET
-    recommendations: list[RecommendationOut] | Unset = UNSET
+    available: list[CourseOut]
+    owned: list[OwnedCourse]
+    recommendations: list[RecommendationOut]
 
 
 
@@ -45,30 +44,24 @@ class DashboardOut:
         from ..models.course_out import CourseOut # noqa: PLC0415
         from ..models.owned_course import OwnedCourse # noqa: PLC0415
         from ..models.recommendation_out import RecommendationOut # noqa: PLC0415
-        available: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.available, Unset):
-            available = []
-            for available_item_data in self.available:
-                available_item = available_item_data.to_dict()
-                available.append(available_item)
+        available = []
+        for available_item_data in self.available:
+            available_item = available_item_data.to_dict()
+            available.append(available_item)
 
 
 
-        owned: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.owned, Unset):
-            owned = []
-            for owned_item_data in self.owned:
-                owned_item = owned_item_data.to_dict()
-                owned.append(owned_item)
+        owned = []
+        for owned_item_data in self.owned:
+            owned_item = owned_item_data.to_dict()
+            owned.append(owned_item)
 
 
 
-        recommendations: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.recommendations, Unset):
-            recommendations = []
-            for recommendations_item_data in self.recommendations:
-                recommendations_item = recommendations_item_data.to_dict()
-                recommendations.append(recommendations_item)
+        recommendations = []
+        for recommendations_item_data in self.recommendations:
+            recommendations_item = recommendations_item_data.to_dict()
+            recommendations.append(recommendations_item)
 
 
 
@@ -76,13 +69,10 @@ class DashboardOut:
         field_dict: dict[str, Any] = {}
 
         field_dict.update({
+            "available": available,
+            "owned": owned,
+            "recommendations": recommendations,
         })
-        if available is not UNSET:
-            field_dict["available"] = available
-        if owned is not UNSET:
-            field_dict["owned"] = owned
-        if recommendations is not UNSET:
-            field_dict["recommendations"] = recommendations
 
         return field_dict
 
@@ -94,40 +84,34 @@ class DashboardOut:
         from ..models.owned_course import OwnedCourse # noqa: PLC0415
         from ..models.recommendation_out import RecommendationOut # noqa: PLC0415
         d = dict(src_dict)
-        _available = d.pop("available", UNSET)
-        available: list[CourseOut] | Unset = UNSET
-        if _available is not UNSET:
-            available = []
-            for available_item_data in _available:
-                available_item = CourseOut.from_dict(available_item_data)
+        available = []
+        _available = d.pop("available")
+        for available_item_data in (_available):
+            available_item = CourseOut.from_dict(available_item_data)
 
 
 
-                available.append(available_item)
+            available.append(available_item)
 
 
-        _owned = d.pop("owned", UNSET)
-        owned: list[OwnedCourse] | Unset = UNSET
-        if _owned is not UNSET:
-            owned = []
-            for owned_item_data in _owned:
-                owned_item = OwnedCourse.from_dict(owned_item_data)
-
-
-
-                owned.append(owned_item)
-
-
-        _recommendations = d.pop("recommendations", UNSET)
-        recommendations: list[RecommendationOut] | Unset = UNSET
-        if _recommendations is not UNSET:
-            recommendations = []
-            for recommendations_item_data in _recommendations:
-                recommendations_item = RecommendationOut.from_dict(recommendations_item_data)
+        owned = []
+        _owned = d.pop("owned")
+        for owned_item_data in (_owned):
+            owned_item = OwnedCourse.from_dict(owned_item_data)
 
 
 
-                recommendations.append(recommendations_item)
+            owned.append(owned_item)
+
+
+        recommendations = []
+        _recommendations = d.pop("recommendations")
+        for recommendations_item_data in (_recommendations):
+            recommendations_item = RecommendationOut.from_dict(recommendations_item_data)
+
+
+
+            recommendations.append(recommendations_item)
 
 
         dashboard_out = cls(

@@ -9,7 +9,6 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 from ..models.enrollment_out_status import EnrollmentOutStatus
-from ..types import UNSET, Unset
 from typing import cast
 import datetime
 
@@ -28,28 +27,28 @@ T = TypeVar("T", bound="EnrollmentOut")
 class EnrollmentOut:
     """ 
         Attributes:
-            activated_at (datetime.datetime | None | Unset):
-            checkout (EnrollmentOutCheckoutType0 | None | Unset): The order to pay, and what the provider's payment UI needs
-                (the keys of OrderOut.checkout).
-            completed_at (datetime.datetime | None | Unset):
-            course (str | Unset):
-            created_at (datetime.datetime | Unset):
-            id (str | Unset):
-            order_id (None | str | Unset): While pending: the order waiting for payment (GET /v1/orders/{id} shows its
-                checkout, to resume paying); otherwise null.
-            source (str | Unset):
-            status (EnrollmentOutStatus | Unset):
+            activated_at (datetime.datetime | None):
+            checkout (EnrollmentOutCheckoutType0 | None): The order to pay, and what the provider's payment UI needs (the
+                keys of OrderOut.checkout).
+            completed_at (datetime.datetime | None):
+            course (str):
+            created_at (datetime.datetime):
+            id (str):
+            order_id (None | str): While pending: the order waiting for payment (GET /v1/orders/{id} shows its checkout, to
+                resume paying); otherwise null.
+            source (str):
+            status (EnrollmentOutStatus):
      """
 
-    activated_at: datetime.datetime | None | Unset = UNSET
-    checkout: EnrollmentOutCheckoutType0 | None | Unset = UNSET
-    completed_at: datetime.datetime | None | Unset = UNSET
-    course: str | Unset = UNSET
-    created_at: datetime.datetime | Unset = UNSET
-    id: str | Unset = UNSET
-    order_id: None | str | Unset = UNSET
-    source: str | Unset = UNSET
-    status: EnrollmentOutStatus | Unset = UNSET
+    activated_at: datetime.datetime | None
+    checkout: EnrollmentOutCheckoutType0 | None
+    completed_at: datetime.datetime | None
+    course: str
+    created_at: datetime.datetime
+    id: str
+    order_id: None | str
+    source: str
+    status: EnrollmentOutStatus
 
 
 
@@ -57,74 +56,51 @@ class EnrollmentOut:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.enrollment_out_checkout_type_0 import EnrollmentOutCheckoutType0 # noqa: PLC0415
-        activated_at: None | str | Unset
-        if isinstance(self.activated_at, Unset):
-            activated_at = UNSET
-        elif isinstance(self.activated_at, datetime.datetime):
+        activated_at: None | str
+        if isinstance(self.activated_at, datetime.datetime):
             activated_at = self.activated_at.isoformat()
         else:
             activated_at = self.activated_at
 
-        checkout: dict[str, Any] | None | Unset
-        if isinstance(self.checkout, Unset):
-            checkout = UNSET
-        elif isinstance(self.checkout, EnrollmentOutCheckoutType0):
+        checkout: dict[str, Any] | None
+        if isinstance(self.checkout, EnrollmentOutCheckoutType0):
             checkout = self.checkout.to_dict()
         else:
             checkout = self.checkout
 
-        completed_at: None | str | Unset
-        if isinstance(self.completed_at, Unset):
-            completed_at = UNSET
-        elif isinstance(self.completed_at, datetime.datetime):
+        completed_at: None | str
+        if isinstance(self.completed_at, datetime.datetime):
             completed_at = self.completed_at.isoformat()
         else:
             completed_at = self.completed_at
 
         course = self.course
 
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
+        created_at = self.created_at.isoformat()
 
         id = self.id
 
-        order_id: None | str | Unset
-        if isinstance(self.order_id, Unset):
-            order_id = UNSET
-        else:
-            order_id = self.order_id
+        order_id: None | str
+        order_id = self.order_id
 
         source = self.source
 
-        status: str | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status.value
-
+        status = self.status.value
 
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update({
+            "activated_at": activated_at,
+            "checkout": checkout,
+            "completed_at": completed_at,
+            "course": course,
+            "created_at": created_at,
+            "id": id,
+            "order_id": order_id,
+            "source": source,
+            "status": status,
         })
-        if activated_at is not UNSET:
-            field_dict["activated_at"] = activated_at
-        if checkout is not UNSET:
-            field_dict["checkout"] = checkout
-        if completed_at is not UNSET:
-            field_dict["completed_at"] = completed_at
-        if course is not UNSET:
-            field_dict["course"] = course
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if id is not UNSET:
-            field_dict["id"] = id
-        if order_id is not UNSET:
-            field_dict["order_id"] = order_id
-        if source is not UNSET:
-            field_dict["source"] = source
-        if status is not UNSET:
-            field_dict["status"] = status
 
         return field_dict
 
@@ -134,10 +110,8 @@ class EnrollmentOut:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.enrollment_out_checkout_type_0 import EnrollmentOutCheckoutType0 # noqa: PLC0415
         d = dict(src_dict)
-        def _parse_activated_at(data: object) -> datetime.datetime | None | Unset:
+        def _parse_activated_at(data: object) -> datetime.datetime | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -149,15 +123,13 @@ class EnrollmentOut:
                 return activated_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            return cast(datetime.datetime | None, data)
 
-        activated_at = _parse_activated_at(d.pop("activated_at", UNSET))
+        activated_at = _parse_activated_at(d.pop("activated_at"))
 
 
-        def _parse_checkout(data: object) -> EnrollmentOutCheckoutType0 | None | Unset:
+        def _parse_checkout(data: object) -> EnrollmentOutCheckoutType0 | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -169,15 +141,13 @@ class EnrollmentOut:
                 return checkout_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(EnrollmentOutCheckoutType0 | None | Unset, data)
+            return cast(EnrollmentOutCheckoutType0 | None, data)
 
-        checkout = _parse_checkout(d.pop("checkout", UNSET))
+        checkout = _parse_checkout(d.pop("checkout"))
 
 
-        def _parse_completed_at(data: object) -> datetime.datetime | None | Unset:
+        def _parse_completed_at(data: object) -> datetime.datetime | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -189,43 +159,31 @@ class EnrollmentOut:
                 return completed_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            return cast(datetime.datetime | None, data)
 
-        completed_at = _parse_completed_at(d.pop("completed_at", UNSET))
+        completed_at = _parse_completed_at(d.pop("completed_at"))
 
 
-        course = d.pop("course", UNSET)
+        course = d.pop("course")
 
-        _created_at = d.pop("created_at", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at,  Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
 
 
 
-        id = d.pop("id", UNSET)
+        id = d.pop("id")
 
-        def _parse_order_id(data: object) -> None | str | Unset:
+        def _parse_order_id(data: object) -> None | str:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            return cast(None | str, data)
 
-        order_id = _parse_order_id(d.pop("order_id", UNSET))
+        order_id = _parse_order_id(d.pop("order_id"))
 
 
-        source = d.pop("source", UNSET)
+        source = d.pop("source")
 
-        _status = d.pop("status", UNSET)
-        status: EnrollmentOutStatus | Unset
-        if isinstance(_status,  Unset):
-            status = UNSET
-        else:
-            status = EnrollmentOutStatus(_status)
+        status = EnrollmentOutStatus(d.pop("status"))
 
 
 

@@ -8,7 +8,6 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
 from typing import cast
 import datetime
 
@@ -27,14 +26,14 @@ T = TypeVar("T", bound="FunnelReport")
 class FunnelReport:
     """ 
         Attributes:
-            courses (list[FunnelRow] | Unset):
-            from_ (datetime.datetime | Unset):
-            to (datetime.datetime | Unset):
+            courses (list[FunnelRow]):
+            from_ (datetime.datetime):
+            to (datetime.datetime):
      """
 
-    courses: list[FunnelRow] | Unset = UNSET
-    from_: datetime.datetime | Unset = UNSET
-    to: datetime.datetime | Unset = UNSET
+    courses: list[FunnelRow]
+    from_: datetime.datetime
+    to: datetime.datetime
 
 
 
@@ -42,34 +41,25 @@ class FunnelReport:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.funnel_row import FunnelRow # noqa: PLC0415
-        courses: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.courses, Unset):
-            courses = []
-            for courses_item_data in self.courses:
-                courses_item = courses_item_data.to_dict()
-                courses.append(courses_item)
+        courses = []
+        for courses_item_data in self.courses:
+            courses_item = courses_item_data.to_dict()
+            courses.append(courses_item)
 
 
 
-        from_: str | Unset = UNSET
-        if not isinstance(self.from_, Unset):
-            from_ = self.from_.isoformat()
+        from_ = self.from_.isoformat()
 
-        to: str | Unset = UNSET
-        if not isinstance(self.to, Unset):
-            to = self.to.isoformat()
+        to = self.to.isoformat()
 
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update({
+            "courses": courses,
+            "from": from_,
+            "to": to,
         })
-        if courses is not UNSET:
-            field_dict["courses"] = courses
-        if from_ is not UNSET:
-            field_dict["from"] = from_
-        if to is not UNSET:
-            field_dict["to"] = to
 
         return field_dict
 
@@ -79,34 +69,22 @@ class FunnelReport:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.funnel_row import FunnelRow # noqa: PLC0415
         d = dict(src_dict)
-        _courses = d.pop("courses", UNSET)
-        courses: list[FunnelRow] | Unset = UNSET
-        if _courses is not UNSET:
-            courses = []
-            for courses_item_data in _courses:
-                courses_item = FunnelRow.from_dict(courses_item_data)
+        courses = []
+        _courses = d.pop("courses")
+        for courses_item_data in (_courses):
+            courses_item = FunnelRow.from_dict(courses_item_data)
 
 
 
-                courses.append(courses_item)
+            courses.append(courses_item)
 
 
-        _from_ = d.pop("from", UNSET)
-        from_: datetime.datetime | Unset
-        if isinstance(_from_,  Unset):
-            from_ = UNSET
-        else:
-            from_ = datetime.datetime.fromisoformat(_from_)
+        from_ = datetime.datetime.fromisoformat(d.pop("from"))
 
 
 
 
-        _to = d.pop("to", UNSET)
-        to: datetime.datetime | Unset
-        if isinstance(_to,  Unset):
-            to = UNSET
-        else:
-            to = datetime.datetime.fromisoformat(_to)
+        to = datetime.datetime.fromisoformat(d.pop("to"))
 
 
 

@@ -8,7 +8,6 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
@@ -26,12 +25,12 @@ T = TypeVar("T", bound="HealthOut")
 class HealthOut:
     """ 
         Attributes:
-            checks (HealthOutChecks | Unset):
-            status (str | Unset):
+            checks (HealthOutChecks):
+            status (str):
      """
 
-    checks: HealthOutChecks | Unset = UNSET
-    status: str | Unset = UNSET
+    checks: HealthOutChecks
+    status: str
 
 
 
@@ -39,9 +38,7 @@ class HealthOut:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.health_out_checks import HealthOutChecks # noqa: PLC0415
-        checks: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.checks, Unset):
-            checks = self.checks.to_dict()
+        checks = self.checks.to_dict()
 
         status = self.status
 
@@ -49,11 +46,9 @@ class HealthOut:
         field_dict: dict[str, Any] = {}
 
         field_dict.update({
+            "checks": checks,
+            "status": status,
         })
-        if checks is not UNSET:
-            field_dict["checks"] = checks
-        if status is not UNSET:
-            field_dict["status"] = status
 
         return field_dict
 
@@ -63,17 +58,12 @@ class HealthOut:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.health_out_checks import HealthOutChecks # noqa: PLC0415
         d = dict(src_dict)
-        _checks = d.pop("checks", UNSET)
-        checks: HealthOutChecks | Unset
-        if isinstance(_checks,  Unset):
-            checks = UNSET
-        else:
-            checks = HealthOutChecks.from_dict(_checks)
+        checks = HealthOutChecks.from_dict(d.pop("checks"))
 
 
 
 
-        status = d.pop("status", UNSET)
+        status = d.pop("status")
 
         health_out = cls(
             checks=checks,

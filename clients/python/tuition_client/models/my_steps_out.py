@@ -8,7 +8,6 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
@@ -26,18 +25,18 @@ T = TypeVar("T", bound="MyStepsOut")
 class MyStepsOut:
     """ 
         Attributes:
-            cohort (str | Unset): The cohort's slug.
-            cohort_name (str | Unset):
-            enrollment_id (str | Unset):
-            enrollment_status (str | Unset):
-            steps (list[MyStepOut] | Unset):
+            cohort (str): The cohort's slug.
+            cohort_name (str):
+            enrollment_id (str):
+            enrollment_status (str):
+            steps (list[MyStepOut]):
      """
 
-    cohort: str | Unset = UNSET
-    cohort_name: str | Unset = UNSET
-    enrollment_id: str | Unset = UNSET
-    enrollment_status: str | Unset = UNSET
-    steps: list[MyStepOut] | Unset = UNSET
+    cohort: str
+    cohort_name: str
+    enrollment_id: str
+    enrollment_status: str
+    steps: list[MyStepOut]
 
 
 
@@ -53,12 +52,10 @@ class MyStepsOut:
 
         enrollment_status = self.enrollment_status
 
-        steps: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.steps, Unset):
-            steps = []
-            for steps_item_data in self.steps:
-                steps_item = steps_item_data.to_dict()
-                steps.append(steps_item)
+        steps = []
+        for steps_item_data in self.steps:
+            steps_item = steps_item_data.to_dict()
+            steps.append(steps_item)
 
 
 
@@ -66,17 +63,12 @@ class MyStepsOut:
         field_dict: dict[str, Any] = {}
 
         field_dict.update({
+            "cohort": cohort,
+            "cohort_name": cohort_name,
+            "enrollment_id": enrollment_id,
+            "enrollment_status": enrollment_status,
+            "steps": steps,
         })
-        if cohort is not UNSET:
-            field_dict["cohort"] = cohort
-        if cohort_name is not UNSET:
-            field_dict["cohort_name"] = cohort_name
-        if enrollment_id is not UNSET:
-            field_dict["enrollment_id"] = enrollment_id
-        if enrollment_status is not UNSET:
-            field_dict["enrollment_status"] = enrollment_status
-        if steps is not UNSET:
-            field_dict["steps"] = steps
 
         return field_dict
 
@@ -86,24 +78,22 @@ class MyStepsOut:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.my_step_out import MyStepOut # noqa: PLC0415
         d = dict(src_dict)
-        cohort = d.pop("cohort", UNSET)
+        cohort = d.pop("cohort")
 
-        cohort_name = d.pop("cohort_name", UNSET)
+        cohort_name = d.pop("cohort_name")
 
-        enrollment_id = d.pop("enrollment_id", UNSET)
+        enrollment_id = d.pop("enrollment_id")
 
-        enrollment_status = d.pop("enrollment_status", UNSET)
+        enrollment_status = d.pop("enrollment_status")
 
-        _steps = d.pop("steps", UNSET)
-        steps: list[MyStepOut] | Unset = UNSET
-        if _steps is not UNSET:
-            steps = []
-            for steps_item_data in _steps:
-                steps_item = MyStepOut.from_dict(steps_item_data)
+        steps = []
+        _steps = d.pop("steps")
+        for steps_item_data in (_steps):
+            steps_item = MyStepOut.from_dict(steps_item_data)
 
 
 
-                steps.append(steps_item)
+            steps.append(steps_item)
 
 
         my_steps_out = cls(

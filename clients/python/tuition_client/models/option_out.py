@@ -8,7 +8,6 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
 from typing import cast
 import datetime
 
@@ -25,34 +24,34 @@ T = TypeVar("T", bound="OptionOut")
 class OptionOut:
     """ 
         Attributes:
-            capacity (int | Unset):
-            cohort_id (str | Unset):
-            date (datetime.date | None | Unset):
-            end_time (str | Unset):
-            id (str | Unset):
-            name (str | Unset):
-            seats_left (int | Unset):
-            seats_taken (int | Unset):
-            start_time (str | Unset):
-            step (str | Unset): The step's label.
-            step_id (str | Unset):
-            timezone (str | Unset):
-            weekday (int | None | Unset): 0 = Monday … 6 = Sunday
+            capacity (int):
+            cohort_id (str):
+            date (datetime.date | None):
+            end_time (str):
+            id (str):
+            name (str):
+            seats_left (int):
+            seats_taken (int):
+            start_time (str):
+            step (str): The step's label.
+            step_id (str):
+            timezone (str):
+            weekday (int | None): 0 = Monday … 6 = Sunday
      """
 
-    capacity: int | Unset = UNSET
-    cohort_id: str | Unset = UNSET
-    date: datetime.date | None | Unset = UNSET
-    end_time: str | Unset = UNSET
-    id: str | Unset = UNSET
-    name: str | Unset = UNSET
-    seats_left: int | Unset = UNSET
-    seats_taken: int | Unset = UNSET
-    start_time: str | Unset = UNSET
-    step: str | Unset = UNSET
-    step_id: str | Unset = UNSET
-    timezone: str | Unset = UNSET
-    weekday: int | None | Unset = UNSET
+    capacity: int
+    cohort_id: str
+    date: datetime.date | None
+    end_time: str
+    id: str
+    name: str
+    seats_left: int
+    seats_taken: int
+    start_time: str
+    step: str
+    step_id: str
+    timezone: str
+    weekday: int | None
 
 
 
@@ -63,10 +62,8 @@ class OptionOut:
 
         cohort_id = self.cohort_id
 
-        date: None | str | Unset
-        if isinstance(self.date, Unset):
-            date = UNSET
-        elif isinstance(self.date, datetime.date):
+        date: None | str
+        if isinstance(self.date, datetime.date):
             date = self.date.isoformat()
         else:
             date = self.date
@@ -89,43 +86,27 @@ class OptionOut:
 
         timezone = self.timezone
 
-        weekday: int | None | Unset
-        if isinstance(self.weekday, Unset):
-            weekday = UNSET
-        else:
-            weekday = self.weekday
+        weekday: int | None
+        weekday = self.weekday
 
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update({
+            "capacity": capacity,
+            "cohort_id": cohort_id,
+            "date": date,
+            "end_time": end_time,
+            "id": id,
+            "name": name,
+            "seats_left": seats_left,
+            "seats_taken": seats_taken,
+            "start_time": start_time,
+            "step": step,
+            "step_id": step_id,
+            "timezone": timezone,
+            "weekday": weekday,
         })
-        if capacity is not UNSET:
-            field_dict["capacity"] = capacity
-        if cohort_id is not UNSET:
-            field_dict["cohort_id"] = cohort_id
-        if date is not UNSET:
-            field_dict["date"] = date
-        if end_time is not UNSET:
-            field_dict["end_time"] = end_time
-        if id is not UNSET:
-            field_dict["id"] = id
-        if name is not UNSET:
-            field_dict["name"] = name
-        if seats_left is not UNSET:
-            field_dict["seats_left"] = seats_left
-        if seats_taken is not UNSET:
-            field_dict["seats_taken"] = seats_taken
-        if start_time is not UNSET:
-            field_dict["start_time"] = start_time
-        if step is not UNSET:
-            field_dict["step"] = step
-        if step_id is not UNSET:
-            field_dict["step_id"] = step_id
-        if timezone is not UNSET:
-            field_dict["timezone"] = timezone
-        if weekday is not UNSET:
-            field_dict["weekday"] = weekday
 
         return field_dict
 
@@ -134,14 +115,12 @@ class OptionOut:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        capacity = d.pop("capacity", UNSET)
+        capacity = d.pop("capacity")
 
-        cohort_id = d.pop("cohort_id", UNSET)
+        cohort_id = d.pop("cohort_id")
 
-        def _parse_date(data: object) -> datetime.date | None | Unset:
+        def _parse_date(data: object) -> datetime.date | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -153,37 +132,35 @@ class OptionOut:
                 return date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.date | None | Unset, data)
+            return cast(datetime.date | None, data)
 
-        date = _parse_date(d.pop("date", UNSET))
+        date = _parse_date(d.pop("date"))
 
 
-        end_time = d.pop("end_time", UNSET)
+        end_time = d.pop("end_time")
 
-        id = d.pop("id", UNSET)
+        id = d.pop("id")
 
-        name = d.pop("name", UNSET)
+        name = d.pop("name")
 
-        seats_left = d.pop("seats_left", UNSET)
+        seats_left = d.pop("seats_left")
 
-        seats_taken = d.pop("seats_taken", UNSET)
+        seats_taken = d.pop("seats_taken")
 
-        start_time = d.pop("start_time", UNSET)
+        start_time = d.pop("start_time")
 
-        step = d.pop("step", UNSET)
+        step = d.pop("step")
 
-        step_id = d.pop("step_id", UNSET)
+        step_id = d.pop("step_id")
 
-        timezone = d.pop("timezone", UNSET)
+        timezone = d.pop("timezone")
 
-        def _parse_weekday(data: object) -> int | None | Unset:
+        def _parse_weekday(data: object) -> int | None:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            return cast(int | None, data)
 
-        weekday = _parse_weekday(d.pop("weekday", UNSET))
+        weekday = _parse_weekday(d.pop("weekday"))
 
 
         option_out = cls(

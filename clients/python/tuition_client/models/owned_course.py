@@ -8,7 +8,6 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
@@ -27,12 +26,12 @@ T = TypeVar("T", bound="OwnedCourse")
 class OwnedCourse:
     """ 
         Attributes:
-            course (CourseOut | Unset):
-            enrollment (EnrollmentOut | Unset):
+            course (CourseOut):
+            enrollment (EnrollmentOut):
      """
 
-    course: CourseOut | Unset = UNSET
-    enrollment: EnrollmentOut | Unset = UNSET
+    course: CourseOut
+    enrollment: EnrollmentOut
 
 
 
@@ -41,23 +40,17 @@ class OwnedCourse:
     def to_dict(self) -> dict[str, Any]:
         from ..models.course_out import CourseOut # noqa: PLC0415
         from ..models.enrollment_out import EnrollmentOut # noqa: PLC0415
-        course: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.course, Unset):
-            course = self.course.to_dict()
+        course = self.course.to_dict()
 
-        enrollment: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.enrollment, Unset):
-            enrollment = self.enrollment.to_dict()
+        enrollment = self.enrollment.to_dict()
 
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update({
+            "course": course,
+            "enrollment": enrollment,
         })
-        if course is not UNSET:
-            field_dict["course"] = course
-        if enrollment is not UNSET:
-            field_dict["enrollment"] = enrollment
 
         return field_dict
 
@@ -68,22 +61,12 @@ class OwnedCourse:
         from ..models.course_out import CourseOut # noqa: PLC0415
         from ..models.enrollment_out import EnrollmentOut # noqa: PLC0415
         d = dict(src_dict)
-        _course = d.pop("course", UNSET)
-        course: CourseOut | Unset
-        if isinstance(_course,  Unset):
-            course = UNSET
-        else:
-            course = CourseOut.from_dict(_course)
+        course = CourseOut.from_dict(d.pop("course"))
 
 
 
 
-        _enrollment = d.pop("enrollment", UNSET)
-        enrollment: EnrollmentOut | Unset
-        if isinstance(_enrollment,  Unset):
-            enrollment = UNSET
-        else:
-            enrollment = EnrollmentOut.from_dict(_enrollment)
+        enrollment = EnrollmentOut.from_dict(d.pop("enrollment"))
 
 
 

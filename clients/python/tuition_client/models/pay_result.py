@@ -8,7 +8,6 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
 
 
 
@@ -23,14 +22,14 @@ T = TypeVar("T", bound="PayResult")
 class PayResult:
     """ 
         Attributes:
-            order_id (str | Unset):
-            status (str | Unset):
-            webhooks_sent (int | Unset):
+            order_id (str):
+            status (str):
+            webhooks_sent (int):
      """
 
-    order_id: str | Unset = UNSET
-    status: str | Unset = UNSET
-    webhooks_sent: int | Unset = UNSET
+    order_id: str
+    status: str
+    webhooks_sent: int
 
 
 
@@ -47,13 +46,10 @@ class PayResult:
         field_dict: dict[str, Any] = {}
 
         field_dict.update({
+            "order_id": order_id,
+            "status": status,
+            "webhooks_sent": webhooks_sent,
         })
-        if order_id is not UNSET:
-            field_dict["order_id"] = order_id
-        if status is not UNSET:
-            field_dict["status"] = status
-        if webhooks_sent is not UNSET:
-            field_dict["webhooks_sent"] = webhooks_sent
 
         return field_dict
 
@@ -62,11 +58,11 @@ class PayResult:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        order_id = d.pop("order_id", UNSET)
+        order_id = d.pop("order_id")
 
-        status = d.pop("status", UNSET)
+        status = d.pop("status")
 
-        webhooks_sent = d.pop("webhooks_sent", UNSET)
+        webhooks_sent = d.pop("webhooks_sent")
 
         pay_result = cls(
             order_id=order_id,

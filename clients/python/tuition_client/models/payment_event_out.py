@@ -8,7 +8,6 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
 from typing import cast
 import datetime
 
@@ -25,49 +24,43 @@ T = TypeVar("T", bound="PaymentEventOut")
 class PaymentEventOut:
     """ 
         Attributes:
-            amount (int | None | Unset):
-            currency (None | str | Unset):
-            event_id (str | Unset):
-            id (str | Unset):
-            kind (str | Unset):
-            order_id (None | str | Unset):
-            outcome (None | str | Unset):
-            processed_at (datetime.datetime | None | Unset):
-            provider (str | Unset):
-            raw_type (str | Unset):
-            received_at (datetime.datetime | Unset):
-            status (str | Unset):
+            amount (int | None):
+            currency (None | str):
+            event_id (str):
+            id (str):
+            kind (str):
+            order_id (None | str):
+            outcome (None | str):
+            processed_at (datetime.datetime | None):
+            provider (str):
+            raw_type (str):
+            received_at (datetime.datetime):
+            status (str):
      """
 
-    amount: int | None | Unset = UNSET
-    currency: None | str | Unset = UNSET
-    event_id: str | Unset = UNSET
-    id: str | Unset = UNSET
-    kind: str | Unset = UNSET
-    order_id: None | str | Unset = UNSET
-    outcome: None | str | Unset = UNSET
-    processed_at: datetime.datetime | None | Unset = UNSET
-    provider: str | Unset = UNSET
-    raw_type: str | Unset = UNSET
-    received_at: datetime.datetime | Unset = UNSET
-    status: str | Unset = UNSET
+    amount: int | None
+    currency: None | str
+    event_id: str
+    id: str
+    kind: str
+    order_id: None | str
+    outcome: None | str
+    processed_at: datetime.datetime | None
+    provider: str
+    raw_type: str
+    received_at: datetime.datetime
+    status: str
 
 
 
 
 
     def to_dict(self) -> dict[str, Any]:
-        amount: int | None | Unset
-        if isinstance(self.amount, Unset):
-            amount = UNSET
-        else:
-            amount = self.amount
+        amount: int | None
+        amount = self.amount
 
-        currency: None | str | Unset
-        if isinstance(self.currency, Unset):
-            currency = UNSET
-        else:
-            currency = self.currency
+        currency: None | str
+        currency = self.currency
 
         event_id = self.event_id
 
@@ -75,22 +68,14 @@ class PaymentEventOut:
 
         kind = self.kind
 
-        order_id: None | str | Unset
-        if isinstance(self.order_id, Unset):
-            order_id = UNSET
-        else:
-            order_id = self.order_id
+        order_id: None | str
+        order_id = self.order_id
 
-        outcome: None | str | Unset
-        if isinstance(self.outcome, Unset):
-            outcome = UNSET
-        else:
-            outcome = self.outcome
+        outcome: None | str
+        outcome = self.outcome
 
-        processed_at: None | str | Unset
-        if isinstance(self.processed_at, Unset):
-            processed_at = UNSET
-        elif isinstance(self.processed_at, datetime.datetime):
+        processed_at: None | str
+        if isinstance(self.processed_at, datetime.datetime):
             processed_at = self.processed_at.isoformat()
         else:
             processed_at = self.processed_at
@@ -99,9 +84,7 @@ class PaymentEventOut:
 
         raw_type = self.raw_type
 
-        received_at: str | Unset = UNSET
-        if not isinstance(self.received_at, Unset):
-            received_at = self.received_at.isoformat()
+        received_at = self.received_at.isoformat()
 
         status = self.status
 
@@ -109,31 +92,19 @@ class PaymentEventOut:
         field_dict: dict[str, Any] = {}
 
         field_dict.update({
+            "amount": amount,
+            "currency": currency,
+            "event_id": event_id,
+            "id": id,
+            "kind": kind,
+            "order_id": order_id,
+            "outcome": outcome,
+            "processed_at": processed_at,
+            "provider": provider,
+            "raw_type": raw_type,
+            "received_at": received_at,
+            "status": status,
         })
-        if amount is not UNSET:
-            field_dict["amount"] = amount
-        if currency is not UNSET:
-            field_dict["currency"] = currency
-        if event_id is not UNSET:
-            field_dict["event_id"] = event_id
-        if id is not UNSET:
-            field_dict["id"] = id
-        if kind is not UNSET:
-            field_dict["kind"] = kind
-        if order_id is not UNSET:
-            field_dict["order_id"] = order_id
-        if outcome is not UNSET:
-            field_dict["outcome"] = outcome
-        if processed_at is not UNSET:
-            field_dict["processed_at"] = processed_at
-        if provider is not UNSET:
-            field_dict["provider"] = provider
-        if raw_type is not UNSET:
-            field_dict["raw_type"] = raw_type
-        if received_at is not UNSET:
-            field_dict["received_at"] = received_at
-        if status is not UNSET:
-            field_dict["status"] = status
 
         return field_dict
 
@@ -142,56 +113,46 @@ class PaymentEventOut:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        def _parse_amount(data: object) -> int | None | Unset:
+        def _parse_amount(data: object) -> int | None:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            return cast(int | None, data)
 
-        amount = _parse_amount(d.pop("amount", UNSET))
+        amount = _parse_amount(d.pop("amount"))
 
 
-        def _parse_currency(data: object) -> None | str | Unset:
+        def _parse_currency(data: object) -> None | str:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            return cast(None | str, data)
 
-        currency = _parse_currency(d.pop("currency", UNSET))
+        currency = _parse_currency(d.pop("currency"))
 
 
-        event_id = d.pop("event_id", UNSET)
+        event_id = d.pop("event_id")
 
-        id = d.pop("id", UNSET)
+        id = d.pop("id")
 
-        kind = d.pop("kind", UNSET)
+        kind = d.pop("kind")
 
-        def _parse_order_id(data: object) -> None | str | Unset:
+        def _parse_order_id(data: object) -> None | str:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            return cast(None | str, data)
 
-        order_id = _parse_order_id(d.pop("order_id", UNSET))
+        order_id = _parse_order_id(d.pop("order_id"))
 
 
-        def _parse_outcome(data: object) -> None | str | Unset:
+        def _parse_outcome(data: object) -> None | str:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            return cast(None | str, data)
 
-        outcome = _parse_outcome(d.pop("outcome", UNSET))
+        outcome = _parse_outcome(d.pop("outcome"))
 
 
-        def _parse_processed_at(data: object) -> datetime.datetime | None | Unset:
+        def _parse_processed_at(data: object) -> datetime.datetime | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -203,26 +164,21 @@ class PaymentEventOut:
                 return processed_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            return cast(datetime.datetime | None, data)
 
-        processed_at = _parse_processed_at(d.pop("processed_at", UNSET))
+        processed_at = _parse_processed_at(d.pop("processed_at"))
 
 
-        provider = d.pop("provider", UNSET)
+        provider = d.pop("provider")
 
-        raw_type = d.pop("raw_type", UNSET)
+        raw_type = d.pop("raw_type")
 
-        _received_at = d.pop("received_at", UNSET)
-        received_at: datetime.datetime | Unset
-        if isinstance(_received_at,  Unset):
-            received_at = UNSET
-        else:
-            received_at = datetime.datetime.fromisoformat(_received_at)
+        received_at = datetime.datetime.fromisoformat(d.pop("received_at"))
 
 
 
 
-        status = d.pop("status", UNSET)
+        status = d.pop("status")
 
         payment_event_out = cls(
             amount=amount,

@@ -8,7 +8,6 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
@@ -26,22 +25,22 @@ T = TypeVar("T", bound="PluginOut")
 class PluginOut:
     """ 
         Attributes:
-            category (str | Unset):
-            enabled (bool | Unset):
-            name (str | Unset):
-            pricing_models (list[str] | Unset):
-            settings (PluginOutSettings | Unset): Secrets are redacted.
-            title (str | Unset):
-            version (str | Unset):
+            category (str):
+            enabled (bool):
+            name (str):
+            pricing_models (list[str]):
+            settings (PluginOutSettings): Secrets are redacted.
+            title (str):
+            version (str):
      """
 
-    category: str | Unset = UNSET
-    enabled: bool | Unset = UNSET
-    name: str | Unset = UNSET
-    pricing_models: list[str] | Unset = UNSET
-    settings: PluginOutSettings | Unset = UNSET
-    title: str | Unset = UNSET
-    version: str | Unset = UNSET
+    category: str
+    enabled: bool
+    name: str
+    pricing_models: list[str]
+    settings: PluginOutSettings
+    title: str
+    version: str
 
 
 
@@ -55,15 +54,11 @@ class PluginOut:
 
         name = self.name
 
-        pricing_models: list[str] | Unset = UNSET
-        if not isinstance(self.pricing_models, Unset):
-            pricing_models = self.pricing_models
+        pricing_models = self.pricing_models
 
 
 
-        settings: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.settings, Unset):
-            settings = self.settings.to_dict()
+        settings = self.settings.to_dict()
 
         title = self.title
 
@@ -73,21 +68,14 @@ class PluginOut:
         field_dict: dict[str, Any] = {}
 
         field_dict.update({
+            "category": category,
+            "enabled": enabled,
+            "name": name,
+            "pricing_models": pricing_models,
+            "settings": settings,
+            "title": title,
+            "version": version,
         })
-        if category is not UNSET:
-            field_dict["category"] = category
-        if enabled is not UNSET:
-            field_dict["enabled"] = enabled
-        if name is not UNSET:
-            field_dict["name"] = name
-        if pricing_models is not UNSET:
-            field_dict["pricing_models"] = pricing_models
-        if settings is not UNSET:
-            field_dict["settings"] = settings
-        if title is not UNSET:
-            field_dict["title"] = title
-        if version is not UNSET:
-            field_dict["version"] = version
 
         return field_dict
 
@@ -97,28 +85,23 @@ class PluginOut:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.plugin_out_settings import PluginOutSettings # noqa: PLC0415
         d = dict(src_dict)
-        category = d.pop("category", UNSET)
+        category = d.pop("category")
 
-        enabled = d.pop("enabled", UNSET)
+        enabled = d.pop("enabled")
 
-        name = d.pop("name", UNSET)
+        name = d.pop("name")
 
-        pricing_models = cast(list[str], d.pop("pricing_models", UNSET))
+        pricing_models = cast(list[str], d.pop("pricing_models"))
 
 
-        _settings = d.pop("settings", UNSET)
-        settings: PluginOutSettings | Unset
-        if isinstance(_settings,  Unset):
-            settings = UNSET
-        else:
-            settings = PluginOutSettings.from_dict(_settings)
+        settings = PluginOutSettings.from_dict(d.pop("settings"))
 
 
 
 
-        title = d.pop("title", UNSET)
+        title = d.pop("title")
 
-        version = d.pop("version", UNSET)
+        version = d.pop("version")
 
         plugin_out = cls(
             category=category,

@@ -27,20 +27,20 @@ T = TypeVar("T", bound="Problem")
 class Problem:
     """ 
         Attributes:
-            code (ProblemCode | Unset):
-            detail (str | Unset):
+            code (ProblemCode):
+            detail (str):
+            status (int):
+            title (str):
+            type_ (str):  Example: urn:tuition:problem:course_full.
             errors (ProblemErrors | Unset): Field path → messages (validation).
-            status (int | Unset):
-            title (str | Unset):
-            type_ (str | Unset):  Example: urn:tuition:problem:course_full.
      """
 
-    code: ProblemCode | Unset = UNSET
-    detail: str | Unset = UNSET
+    code: ProblemCode
+    detail: str
+    status: int
+    title: str
+    type_: str
     errors: ProblemErrors | Unset = UNSET
-    status: int | Unset = UNSET
-    title: str | Unset = UNSET
-    type_: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -49,16 +49,9 @@ class Problem:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.problem_errors import ProblemErrors # noqa: PLC0415
-        code: str | Unset = UNSET
-        if not isinstance(self.code, Unset):
-            code = self.code.value
-
+        code = self.code.value
 
         detail = self.detail
-
-        errors: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.errors, Unset):
-            errors = self.errors.to_dict()
 
         status = self.status
 
@@ -66,23 +59,22 @@ class Problem:
 
         type_ = self.type_
 
+        errors: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.errors, Unset):
+            errors = self.errors.to_dict()
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({
+            "code": code,
+            "detail": detail,
+            "status": status,
+            "title": title,
+            "type": type_,
         })
-        if code is not UNSET:
-            field_dict["code"] = code
-        if detail is not UNSET:
-            field_dict["detail"] = detail
         if errors is not UNSET:
             field_dict["errors"] = errors
-        if status is not UNSET:
-            field_dict["status"] = status
-        if title is not UNSET:
-            field_dict["title"] = title
-        if type_ is not UNSET:
-            field_dict["type"] = type_
 
         return field_dict
 
@@ -92,17 +84,18 @@ class Problem:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.problem_errors import ProblemErrors # noqa: PLC0415
         d = dict(src_dict)
-        _code = d.pop("code", UNSET)
-        code: ProblemCode | Unset
-        if isinstance(_code,  Unset):
-            code = UNSET
-        else:
-            code = ProblemCode(_code)
+        code = ProblemCode(d.pop("code"))
 
 
 
 
-        detail = d.pop("detail", UNSET)
+        detail = d.pop("detail")
+
+        status = d.pop("status")
+
+        title = d.pop("title")
+
+        type_ = d.pop("type")
 
         _errors = d.pop("errors", UNSET)
         errors: ProblemErrors | Unset
@@ -114,19 +107,13 @@ class Problem:
 
 
 
-        status = d.pop("status", UNSET)
-
-        title = d.pop("title", UNSET)
-
-        type_ = d.pop("type", UNSET)
-
         problem = cls(
             code=code,
             detail=detail,
-            errors=errors,
             status=status,
             title=title,
             type_=type_,
+            errors=errors,
         )
 
 

@@ -8,7 +8,6 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
@@ -26,10 +25,10 @@ T = TypeVar("T", bound="RecommendationList")
 class RecommendationList:
     """ 
         Attributes:
-            items (list[RecommendationOut] | Unset):
+            items (list[RecommendationOut]):
      """
 
-    items: list[RecommendationOut] | Unset = UNSET
+    items: list[RecommendationOut]
 
 
 
@@ -37,12 +36,10 @@ class RecommendationList:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.recommendation_out import RecommendationOut # noqa: PLC0415
-        items: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.items, Unset):
-            items = []
-            for items_item_data in self.items:
-                items_item = items_item_data.to_dict()
-                items.append(items_item)
+        items = []
+        for items_item_data in self.items:
+            items_item = items_item_data.to_dict()
+            items.append(items_item)
 
 
 
@@ -50,9 +47,8 @@ class RecommendationList:
         field_dict: dict[str, Any] = {}
 
         field_dict.update({
+            "items": items,
         })
-        if items is not UNSET:
-            field_dict["items"] = items
 
         return field_dict
 
@@ -62,16 +58,14 @@ class RecommendationList:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.recommendation_out import RecommendationOut # noqa: PLC0415
         d = dict(src_dict)
-        _items = d.pop("items", UNSET)
-        items: list[RecommendationOut] | Unset = UNSET
-        if _items is not UNSET:
-            items = []
-            for items_item_data in _items:
-                items_item = RecommendationOut.from_dict(items_item_data)
+        items = []
+        _items = d.pop("items")
+        for items_item_data in (_items):
+            items_item = RecommendationOut.from_dict(items_item_data)
 
 
 
-                items.append(items_item)
+            items.append(items_item)
 
 
         recommendation_list = cls(

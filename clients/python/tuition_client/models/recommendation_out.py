@@ -8,7 +8,6 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
@@ -26,14 +25,14 @@ T = TypeVar("T", bound="RecommendationOut")
 class RecommendationOut:
     """ 
         Attributes:
-            course (CourseOut | Unset):
-            reason (str | Unset): Why, in words a student can read.
-            score (float | Unset):
+            course (CourseOut):
+            reason (str): Why, in words a student can read.
+            score (float):
      """
 
-    course: CourseOut | Unset = UNSET
-    reason: str | Unset = UNSET
-    score: float | Unset = UNSET
+    course: CourseOut
+    reason: str
+    score: float
 
 
 
@@ -41,9 +40,7 @@ class RecommendationOut:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.course_out import CourseOut # noqa: PLC0415
-        course: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.course, Unset):
-            course = self.course.to_dict()
+        course = self.course.to_dict()
 
         reason = self.reason
 
@@ -53,13 +50,10 @@ class RecommendationOut:
         field_dict: dict[str, Any] = {}
 
         field_dict.update({
+            "course": course,
+            "reason": reason,
+            "score": score,
         })
-        if course is not UNSET:
-            field_dict["course"] = course
-        if reason is not UNSET:
-            field_dict["reason"] = reason
-        if score is not UNSET:
-            field_dict["score"] = score
 
         return field_dict
 
@@ -69,19 +63,14 @@ class RecommendationOut:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.course_out import CourseOut # noqa: PLC0415
         d = dict(src_dict)
-        _course = d.pop("course", UNSET)
-        course: CourseOut | Unset
-        if isinstance(_course,  Unset):
-            course = UNSET
-        else:
-            course = CourseOut.from_dict(_course)
+        course = CourseOut.from_dict(d.pop("course"))
 
 
 
 
-        reason = d.pop("reason", UNSET)
+        reason = d.pop("reason")
 
-        score = d.pop("score", UNSET)
+        score = d.pop("score")
 
         recommendation_out = cls(
             course=course,

@@ -8,7 +8,6 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
@@ -26,12 +25,12 @@ T = TypeVar("T", bound="RefundOut")
 class RefundOut:
     """ 
         Attributes:
-            order (AdminOrderOut | Unset):
-            outcome (str | Unset):
+            order (AdminOrderOut):
+            outcome (str):
      """
 
-    order: AdminOrderOut | Unset = UNSET
-    outcome: str | Unset = UNSET
+    order: AdminOrderOut
+    outcome: str
 
 
 
@@ -39,9 +38,7 @@ class RefundOut:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.admin_order_out import AdminOrderOut # noqa: PLC0415
-        order: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.order, Unset):
-            order = self.order.to_dict()
+        order = self.order.to_dict()
 
         outcome = self.outcome
 
@@ -49,11 +46,9 @@ class RefundOut:
         field_dict: dict[str, Any] = {}
 
         field_dict.update({
+            "order": order,
+            "outcome": outcome,
         })
-        if order is not UNSET:
-            field_dict["order"] = order
-        if outcome is not UNSET:
-            field_dict["outcome"] = outcome
 
         return field_dict
 
@@ -63,17 +58,12 @@ class RefundOut:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.admin_order_out import AdminOrderOut # noqa: PLC0415
         d = dict(src_dict)
-        _order = d.pop("order", UNSET)
-        order: AdminOrderOut | Unset
-        if isinstance(_order,  Unset):
-            order = UNSET
-        else:
-            order = AdminOrderOut.from_dict(_order)
+        order = AdminOrderOut.from_dict(d.pop("order"))
 
 
 
 
-        outcome = d.pop("outcome", UNSET)
+        outcome = d.pop("outcome")
 
         refund_out = cls(
             order=order,

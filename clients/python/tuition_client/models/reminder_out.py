@@ -8,7 +8,6 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
 from typing import cast
 import datetime
 
@@ -25,26 +24,26 @@ T = TypeVar("T", bound="ReminderOut")
 class ReminderOut:
     """ 
         Attributes:
-            amount (int | Unset):
-            course_id (str | Unset):
-            currency (str | Unset):
-            id (str | Unset):
-            order_id (str | Unset):
-            recovered_at (datetime.datetime | None | Unset):
-            recovered_order_id (None | str | Unset):
-            reminded_at (datetime.datetime | Unset):
-            student_id (str | Unset):
+            amount (int):
+            course_id (str):
+            currency (str):
+            id (str):
+            order_id (str):
+            recovered_at (datetime.datetime | None):
+            recovered_order_id (None | str):
+            reminded_at (datetime.datetime):
+            student_id (str):
      """
 
-    amount: int | Unset = UNSET
-    course_id: str | Unset = UNSET
-    currency: str | Unset = UNSET
-    id: str | Unset = UNSET
-    order_id: str | Unset = UNSET
-    recovered_at: datetime.datetime | None | Unset = UNSET
-    recovered_order_id: None | str | Unset = UNSET
-    reminded_at: datetime.datetime | Unset = UNSET
-    student_id: str | Unset = UNSET
+    amount: int
+    course_id: str
+    currency: str
+    id: str
+    order_id: str
+    recovered_at: datetime.datetime | None
+    recovered_order_id: None | str
+    reminded_at: datetime.datetime
+    student_id: str
 
 
 
@@ -61,23 +60,16 @@ class ReminderOut:
 
         order_id = self.order_id
 
-        recovered_at: None | str | Unset
-        if isinstance(self.recovered_at, Unset):
-            recovered_at = UNSET
-        elif isinstance(self.recovered_at, datetime.datetime):
+        recovered_at: None | str
+        if isinstance(self.recovered_at, datetime.datetime):
             recovered_at = self.recovered_at.isoformat()
         else:
             recovered_at = self.recovered_at
 
-        recovered_order_id: None | str | Unset
-        if isinstance(self.recovered_order_id, Unset):
-            recovered_order_id = UNSET
-        else:
-            recovered_order_id = self.recovered_order_id
+        recovered_order_id: None | str
+        recovered_order_id = self.recovered_order_id
 
-        reminded_at: str | Unset = UNSET
-        if not isinstance(self.reminded_at, Unset):
-            reminded_at = self.reminded_at.isoformat()
+        reminded_at = self.reminded_at.isoformat()
 
         student_id = self.student_id
 
@@ -85,25 +77,16 @@ class ReminderOut:
         field_dict: dict[str, Any] = {}
 
         field_dict.update({
+            "amount": amount,
+            "course_id": course_id,
+            "currency": currency,
+            "id": id,
+            "order_id": order_id,
+            "recovered_at": recovered_at,
+            "recovered_order_id": recovered_order_id,
+            "reminded_at": reminded_at,
+            "student_id": student_id,
         })
-        if amount is not UNSET:
-            field_dict["amount"] = amount
-        if course_id is not UNSET:
-            field_dict["course_id"] = course_id
-        if currency is not UNSET:
-            field_dict["currency"] = currency
-        if id is not UNSET:
-            field_dict["id"] = id
-        if order_id is not UNSET:
-            field_dict["order_id"] = order_id
-        if recovered_at is not UNSET:
-            field_dict["recovered_at"] = recovered_at
-        if recovered_order_id is not UNSET:
-            field_dict["recovered_order_id"] = recovered_order_id
-        if reminded_at is not UNSET:
-            field_dict["reminded_at"] = reminded_at
-        if student_id is not UNSET:
-            field_dict["student_id"] = student_id
 
         return field_dict
 
@@ -112,20 +95,18 @@ class ReminderOut:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        amount = d.pop("amount", UNSET)
+        amount = d.pop("amount")
 
-        course_id = d.pop("course_id", UNSET)
+        course_id = d.pop("course_id")
 
-        currency = d.pop("currency", UNSET)
+        currency = d.pop("currency")
 
-        id = d.pop("id", UNSET)
+        id = d.pop("id")
 
-        order_id = d.pop("order_id", UNSET)
+        order_id = d.pop("order_id")
 
-        def _parse_recovered_at(data: object) -> datetime.datetime | None | Unset:
+        def _parse_recovered_at(data: object) -> datetime.datetime | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -137,32 +118,25 @@ class ReminderOut:
                 return recovered_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            return cast(datetime.datetime | None, data)
 
-        recovered_at = _parse_recovered_at(d.pop("recovered_at", UNSET))
+        recovered_at = _parse_recovered_at(d.pop("recovered_at"))
 
 
-        def _parse_recovered_order_id(data: object) -> None | str | Unset:
+        def _parse_recovered_order_id(data: object) -> None | str:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            return cast(None | str, data)
 
-        recovered_order_id = _parse_recovered_order_id(d.pop("recovered_order_id", UNSET))
+        recovered_order_id = _parse_recovered_order_id(d.pop("recovered_order_id"))
 
 
-        _reminded_at = d.pop("reminded_at", UNSET)
-        reminded_at: datetime.datetime | Unset
-        if isinstance(_reminded_at,  Unset):
-            reminded_at = UNSET
-        else:
-            reminded_at = datetime.datetime.fromisoformat(_reminded_at)
+        reminded_at = datetime.datetime.fromisoformat(d.pop("reminded_at"))
 
 
 
 
-        student_id = d.pop("student_id", UNSET)
+        student_id = d.pop("student_id")
 
         reminder_out = cls(
             amount=amount,

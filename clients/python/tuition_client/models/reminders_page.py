@@ -8,7 +8,6 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
@@ -27,18 +26,18 @@ T = TypeVar("T", bound="RemindersPage")
 class RemindersPage:
     """ 
         Attributes:
-            items (list[ReminderOut] | Unset):
-            page (int | Unset):
-            page_size (int | Unset):
-            summary (SummaryOut | Unset):
-            total (int | Unset):
+            items (list[ReminderOut]):
+            page (int):
+            page_size (int):
+            summary (SummaryOut):
+            total (int):
      """
 
-    items: list[ReminderOut] | Unset = UNSET
-    page: int | Unset = UNSET
-    page_size: int | Unset = UNSET
-    summary: SummaryOut | Unset = UNSET
-    total: int | Unset = UNSET
+    items: list[ReminderOut]
+    page: int
+    page_size: int
+    summary: SummaryOut
+    total: int
 
 
 
@@ -47,12 +46,10 @@ class RemindersPage:
     def to_dict(self) -> dict[str, Any]:
         from ..models.reminder_out import ReminderOut # noqa: PLC0415
         from ..models.summary_out import SummaryOut # noqa: PLC0415
-        items: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.items, Unset):
-            items = []
-            for items_item_data in self.items:
-                items_item = items_item_data.to_dict()
-                items.append(items_item)
+        items = []
+        for items_item_data in self.items:
+            items_item = items_item_data.to_dict()
+            items.append(items_item)
 
 
 
@@ -60,9 +57,7 @@ class RemindersPage:
 
         page_size = self.page_size
 
-        summary: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.summary, Unset):
-            summary = self.summary.to_dict()
+        summary = self.summary.to_dict()
 
         total = self.total
 
@@ -70,17 +65,12 @@ class RemindersPage:
         field_dict: dict[str, Any] = {}
 
         field_dict.update({
+            "items": items,
+            "page": page,
+            "page_size": page_size,
+            "summary": summary,
+            "total": total,
         })
-        if items is not UNSET:
-            field_dict["items"] = items
-        if page is not UNSET:
-            field_dict["page"] = page
-        if page_size is not UNSET:
-            field_dict["page_size"] = page_size
-        if summary is not UNSET:
-            field_dict["summary"] = summary
-        if total is not UNSET:
-            field_dict["total"] = total
 
         return field_dict
 
@@ -91,33 +81,26 @@ class RemindersPage:
         from ..models.reminder_out import ReminderOut # noqa: PLC0415
         from ..models.summary_out import SummaryOut # noqa: PLC0415
         d = dict(src_dict)
-        _items = d.pop("items", UNSET)
-        items: list[ReminderOut] | Unset = UNSET
-        if _items is not UNSET:
-            items = []
-            for items_item_data in _items:
-                items_item = ReminderOut.from_dict(items_item_data)
+        items = []
+        _items = d.pop("items")
+        for items_item_data in (_items):
+            items_item = ReminderOut.from_dict(items_item_data)
 
 
 
-                items.append(items_item)
+            items.append(items_item)
 
 
-        page = d.pop("page", UNSET)
+        page = d.pop("page")
 
-        page_size = d.pop("page_size", UNSET)
+        page_size = d.pop("page_size")
 
-        _summary = d.pop("summary", UNSET)
-        summary: SummaryOut | Unset
-        if isinstance(_summary,  Unset):
-            summary = UNSET
-        else:
-            summary = SummaryOut.from_dict(_summary)
+        summary = SummaryOut.from_dict(d.pop("summary"))
 
 
 
 
-        total = d.pop("total", UNSET)
+        total = d.pop("total")
 
         reminders_page = cls(
             items=items,

@@ -8,7 +8,6 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
 
 
 
@@ -23,20 +22,20 @@ T = TypeVar("T", bound="RosterCounts")
 class RosterCounts:
     """ 
         Attributes:
-            capacity (int | Unset):
-            held (int | Unset):
-            seats_left (int | Unset):
-            seats_taken (int | Unset):
-            taken (int | Unset):
-            waiting (int | Unset): Waitlist entries waiting or offered.
+            capacity (int):
+            held (int):
+            seats_left (int):
+            seats_taken (int):
+            taken (int):
+            waiting (int): Waitlist entries waiting or offered.
      """
 
-    capacity: int | Unset = UNSET
-    held: int | Unset = UNSET
-    seats_left: int | Unset = UNSET
-    seats_taken: int | Unset = UNSET
-    taken: int | Unset = UNSET
-    waiting: int | Unset = UNSET
+    capacity: int
+    held: int
+    seats_left: int
+    seats_taken: int
+    taken: int
+    waiting: int
 
 
 
@@ -59,19 +58,13 @@ class RosterCounts:
         field_dict: dict[str, Any] = {}
 
         field_dict.update({
+            "capacity": capacity,
+            "held": held,
+            "seats_left": seats_left,
+            "seats_taken": seats_taken,
+            "taken": taken,
+            "waiting": waiting,
         })
-        if capacity is not UNSET:
-            field_dict["capacity"] = capacity
-        if held is not UNSET:
-            field_dict["held"] = held
-        if seats_left is not UNSET:
-            field_dict["seats_left"] = seats_left
-        if seats_taken is not UNSET:
-            field_dict["seats_taken"] = seats_taken
-        if taken is not UNSET:
-            field_dict["taken"] = taken
-        if waiting is not UNSET:
-            field_dict["waiting"] = waiting
 
         return field_dict
 
@@ -80,17 +73,17 @@ class RosterCounts:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        capacity = d.pop("capacity", UNSET)
+        capacity = d.pop("capacity")
 
-        held = d.pop("held", UNSET)
+        held = d.pop("held")
 
-        seats_left = d.pop("seats_left", UNSET)
+        seats_left = d.pop("seats_left")
 
-        seats_taken = d.pop("seats_taken", UNSET)
+        seats_taken = d.pop("seats_taken")
 
-        taken = d.pop("taken", UNSET)
+        taken = d.pop("taken")
 
-        waiting = d.pop("waiting", UNSET)
+        waiting = d.pop("waiting")
 
         roster_counts = cls(
             capacity=capacity,

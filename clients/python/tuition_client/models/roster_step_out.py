@@ -9,7 +9,6 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 from ..models.roster_step_out_status import RosterStepOutStatus
-from ..types import UNSET, Unset
 from typing import cast
 import datetime
 
@@ -26,58 +25,45 @@ T = TypeVar("T", bound="RosterStepOut")
 class RosterStepOut:
     """ 
         Attributes:
-            booked_at (datetime.datetime | None | Unset):
-            completed_at (datetime.datetime | None | Unset):
-            option_id (None | str | Unset):
-            option_name (None | str | Unset):
-            status (RosterStepOutStatus | Unset):
-            step (str | Unset): The step's label.
+            booked_at (datetime.datetime | None):
+            completed_at (datetime.datetime | None):
+            option_id (None | str):
+            option_name (None | str):
+            status (RosterStepOutStatus):
+            step (str): The step's label.
      """
 
-    booked_at: datetime.datetime | None | Unset = UNSET
-    completed_at: datetime.datetime | None | Unset = UNSET
-    option_id: None | str | Unset = UNSET
-    option_name: None | str | Unset = UNSET
-    status: RosterStepOutStatus | Unset = UNSET
-    step: str | Unset = UNSET
+    booked_at: datetime.datetime | None
+    completed_at: datetime.datetime | None
+    option_id: None | str
+    option_name: None | str
+    status: RosterStepOutStatus
+    step: str
 
 
 
 
 
     def to_dict(self) -> dict[str, Any]:
-        booked_at: None | str | Unset
-        if isinstance(self.booked_at, Unset):
-            booked_at = UNSET
-        elif isinstance(self.booked_at, datetime.datetime):
+        booked_at: None | str
+        if isinstance(self.booked_at, datetime.datetime):
             booked_at = self.booked_at.isoformat()
         else:
             booked_at = self.booked_at
 
-        completed_at: None | str | Unset
-        if isinstance(self.completed_at, Unset):
-            completed_at = UNSET
-        elif isinstance(self.completed_at, datetime.datetime):
+        completed_at: None | str
+        if isinstance(self.completed_at, datetime.datetime):
             completed_at = self.completed_at.isoformat()
         else:
             completed_at = self.completed_at
 
-        option_id: None | str | Unset
-        if isinstance(self.option_id, Unset):
-            option_id = UNSET
-        else:
-            option_id = self.option_id
+        option_id: None | str
+        option_id = self.option_id
 
-        option_name: None | str | Unset
-        if isinstance(self.option_name, Unset):
-            option_name = UNSET
-        else:
-            option_name = self.option_name
+        option_name: None | str
+        option_name = self.option_name
 
-        status: str | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status.value
-
+        status = self.status.value
 
         step = self.step
 
@@ -85,19 +71,13 @@ class RosterStepOut:
         field_dict: dict[str, Any] = {}
 
         field_dict.update({
+            "booked_at": booked_at,
+            "completed_at": completed_at,
+            "option_id": option_id,
+            "option_name": option_name,
+            "status": status,
+            "step": step,
         })
-        if booked_at is not UNSET:
-            field_dict["booked_at"] = booked_at
-        if completed_at is not UNSET:
-            field_dict["completed_at"] = completed_at
-        if option_id is not UNSET:
-            field_dict["option_id"] = option_id
-        if option_name is not UNSET:
-            field_dict["option_name"] = option_name
-        if status is not UNSET:
-            field_dict["status"] = status
-        if step is not UNSET:
-            field_dict["step"] = step
 
         return field_dict
 
@@ -106,10 +86,8 @@ class RosterStepOut:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        def _parse_booked_at(data: object) -> datetime.datetime | None | Unset:
+        def _parse_booked_at(data: object) -> datetime.datetime | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -121,15 +99,13 @@ class RosterStepOut:
                 return booked_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            return cast(datetime.datetime | None, data)
 
-        booked_at = _parse_booked_at(d.pop("booked_at", UNSET))
+        booked_at = _parse_booked_at(d.pop("booked_at"))
 
 
-        def _parse_completed_at(data: object) -> datetime.datetime | None | Unset:
+        def _parse_completed_at(data: object) -> datetime.datetime | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -141,42 +117,33 @@ class RosterStepOut:
                 return completed_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            return cast(datetime.datetime | None, data)
 
-        completed_at = _parse_completed_at(d.pop("completed_at", UNSET))
+        completed_at = _parse_completed_at(d.pop("completed_at"))
 
 
-        def _parse_option_id(data: object) -> None | str | Unset:
+        def _parse_option_id(data: object) -> None | str:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            return cast(None | str, data)
 
-        option_id = _parse_option_id(d.pop("option_id", UNSET))
+        option_id = _parse_option_id(d.pop("option_id"))
 
 
-        def _parse_option_name(data: object) -> None | str | Unset:
+        def _parse_option_name(data: object) -> None | str:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            return cast(None | str, data)
 
-        option_name = _parse_option_name(d.pop("option_name", UNSET))
+        option_name = _parse_option_name(d.pop("option_name"))
 
 
-        _status = d.pop("status", UNSET)
-        status: RosterStepOutStatus | Unset
-        if isinstance(_status,  Unset):
-            status = UNSET
-        else:
-            status = RosterStepOutStatus(_status)
+        status = RosterStepOutStatus(d.pop("status"))
 
 
 
 
-        step = d.pop("step", UNSET)
+        step = d.pop("step")
 
         roster_step_out = cls(
             booked_at=booked_at,

@@ -8,7 +8,6 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
 from typing import cast
 import datetime
 
@@ -25,34 +24,32 @@ T = TypeVar("T", bound="SessionChoiceOut")
 class SessionChoiceOut:
     """ 
         Attributes:
-            date (datetime.date | None | Unset):
-            end_time (str | Unset):
-            id (str | Unset):
-            name (str | Unset):
-            seats_left (int | Unset):
-            start_time (str | Unset):
-            timezone (str | Unset):
-            weekday (int | None | Unset): 0 = Monday … 6 = Sunday
+            date (datetime.date | None):
+            end_time (str):
+            id (str):
+            name (str):
+            seats_left (int):
+            start_time (str):
+            timezone (str):
+            weekday (int | None): 0 = Monday … 6 = Sunday
      """
 
-    date: datetime.date | None | Unset = UNSET
-    end_time: str | Unset = UNSET
-    id: str | Unset = UNSET
-    name: str | Unset = UNSET
-    seats_left: int | Unset = UNSET
-    start_time: str | Unset = UNSET
-    timezone: str | Unset = UNSET
-    weekday: int | None | Unset = UNSET
+    date: datetime.date | None
+    end_time: str
+    id: str
+    name: str
+    seats_left: int
+    start_time: str
+    timezone: str
+    weekday: int | None
 
 
 
 
 
     def to_dict(self) -> dict[str, Any]:
-        date: None | str | Unset
-        if isinstance(self.date, Unset):
-            date = UNSET
-        elif isinstance(self.date, datetime.date):
+        date: None | str
+        if isinstance(self.date, datetime.date):
             date = self.date.isoformat()
         else:
             date = self.date
@@ -69,33 +66,22 @@ class SessionChoiceOut:
 
         timezone = self.timezone
 
-        weekday: int | None | Unset
-        if isinstance(self.weekday, Unset):
-            weekday = UNSET
-        else:
-            weekday = self.weekday
+        weekday: int | None
+        weekday = self.weekday
 
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update({
+            "date": date,
+            "end_time": end_time,
+            "id": id,
+            "name": name,
+            "seats_left": seats_left,
+            "start_time": start_time,
+            "timezone": timezone,
+            "weekday": weekday,
         })
-        if date is not UNSET:
-            field_dict["date"] = date
-        if end_time is not UNSET:
-            field_dict["end_time"] = end_time
-        if id is not UNSET:
-            field_dict["id"] = id
-        if name is not UNSET:
-            field_dict["name"] = name
-        if seats_left is not UNSET:
-            field_dict["seats_left"] = seats_left
-        if start_time is not UNSET:
-            field_dict["start_time"] = start_time
-        if timezone is not UNSET:
-            field_dict["timezone"] = timezone
-        if weekday is not UNSET:
-            field_dict["weekday"] = weekday
 
         return field_dict
 
@@ -104,10 +90,8 @@ class SessionChoiceOut:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        def _parse_date(data: object) -> datetime.date | None | Unset:
+        def _parse_date(data: object) -> datetime.date | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -119,31 +103,29 @@ class SessionChoiceOut:
                 return date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.date | None | Unset, data)
+            return cast(datetime.date | None, data)
 
-        date = _parse_date(d.pop("date", UNSET))
+        date = _parse_date(d.pop("date"))
 
 
-        end_time = d.pop("end_time", UNSET)
+        end_time = d.pop("end_time")
 
-        id = d.pop("id", UNSET)
+        id = d.pop("id")
 
-        name = d.pop("name", UNSET)
+        name = d.pop("name")
 
-        seats_left = d.pop("seats_left", UNSET)
+        seats_left = d.pop("seats_left")
 
-        start_time = d.pop("start_time", UNSET)
+        start_time = d.pop("start_time")
 
-        timezone = d.pop("timezone", UNSET)
+        timezone = d.pop("timezone")
 
-        def _parse_weekday(data: object) -> int | None | Unset:
+        def _parse_weekday(data: object) -> int | None:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            return cast(int | None, data)
 
-        weekday = _parse_weekday(d.pop("weekday", UNSET))
+        weekday = _parse_weekday(d.pop("weekday"))
 
 
         session_choice_out = cls(

@@ -8,7 +8,6 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
 
 
 
@@ -23,18 +22,18 @@ T = TypeVar("T", bound="StepOut")
 class StepOut:
     """ 
         Attributes:
-            course (str | Unset): The course's slug.
-            id (str | Unset):
-            label (str | Unset):
-            position (int | Unset):
-            title (str | Unset):
+            course (str): The course's slug.
+            id (str):
+            label (str):
+            position (int):
+            title (str):
      """
 
-    course: str | Unset = UNSET
-    id: str | Unset = UNSET
-    label: str | Unset = UNSET
-    position: int | Unset = UNSET
-    title: str | Unset = UNSET
+    course: str
+    id: str
+    label: str
+    position: int
+    title: str
 
 
 
@@ -55,17 +54,12 @@ class StepOut:
         field_dict: dict[str, Any] = {}
 
         field_dict.update({
+            "course": course,
+            "id": id,
+            "label": label,
+            "position": position,
+            "title": title,
         })
-        if course is not UNSET:
-            field_dict["course"] = course
-        if id is not UNSET:
-            field_dict["id"] = id
-        if label is not UNSET:
-            field_dict["label"] = label
-        if position is not UNSET:
-            field_dict["position"] = position
-        if title is not UNSET:
-            field_dict["title"] = title
 
         return field_dict
 
@@ -74,15 +68,15 @@ class StepOut:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        course = d.pop("course", UNSET)
+        course = d.pop("course")
 
-        id = d.pop("id", UNSET)
+        id = d.pop("id")
 
-        label = d.pop("label", UNSET)
+        label = d.pop("label")
 
-        position = d.pop("position", UNSET)
+        position = d.pop("position")
 
-        title = d.pop("title", UNSET)
+        title = d.pop("title")
 
         step_out = cls(
             course=course,

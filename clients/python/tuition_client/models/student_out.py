@@ -8,7 +8,6 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
 from typing import cast
 import datetime
 
@@ -25,41 +24,33 @@ T = TypeVar("T", bound="StudentOut")
 class StudentOut:
     """ 
         Attributes:
-            created_at (datetime.datetime | Unset):
-            email (None | str | Unset):
-            id (str | Unset):
-            intended_course (None | str | Unset):
-            signup_method (str | Unset):
+            created_at (datetime.datetime):
+            email (None | str):
+            id (str):
+            intended_course (None | str):
+            signup_method (str):
      """
 
-    created_at: datetime.datetime | Unset = UNSET
-    email: None | str | Unset = UNSET
-    id: str | Unset = UNSET
-    intended_course: None | str | Unset = UNSET
-    signup_method: str | Unset = UNSET
+    created_at: datetime.datetime
+    email: None | str
+    id: str
+    intended_course: None | str
+    signup_method: str
 
 
 
 
 
     def to_dict(self) -> dict[str, Any]:
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
+        created_at = self.created_at.isoformat()
 
-        email: None | str | Unset
-        if isinstance(self.email, Unset):
-            email = UNSET
-        else:
-            email = self.email
+        email: None | str
+        email = self.email
 
         id = self.id
 
-        intended_course: None | str | Unset
-        if isinstance(self.intended_course, Unset):
-            intended_course = UNSET
-        else:
-            intended_course = self.intended_course
+        intended_course: None | str
+        intended_course = self.intended_course
 
         signup_method = self.signup_method
 
@@ -67,17 +58,12 @@ class StudentOut:
         field_dict: dict[str, Any] = {}
 
         field_dict.update({
+            "created_at": created_at,
+            "email": email,
+            "id": id,
+            "intended_course": intended_course,
+            "signup_method": signup_method,
         })
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if email is not UNSET:
-            field_dict["email"] = email
-        if id is not UNSET:
-            field_dict["id"] = id
-        if intended_course is not UNSET:
-            field_dict["intended_course"] = intended_course
-        if signup_method is not UNSET:
-            field_dict["signup_method"] = signup_method
 
         return field_dict
 
@@ -86,39 +72,30 @@ class StudentOut:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _created_at = d.pop("created_at", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at,  Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
 
 
 
-        def _parse_email(data: object) -> None | str | Unset:
+        def _parse_email(data: object) -> None | str:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            return cast(None | str, data)
 
-        email = _parse_email(d.pop("email", UNSET))
+        email = _parse_email(d.pop("email"))
 
 
-        id = d.pop("id", UNSET)
+        id = d.pop("id")
 
-        def _parse_intended_course(data: object) -> None | str | Unset:
+        def _parse_intended_course(data: object) -> None | str:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            return cast(None | str, data)
 
-        intended_course = _parse_intended_course(d.pop("intended_course", UNSET))
+        intended_course = _parse_intended_course(d.pop("intended_course"))
 
 
-        signup_method = d.pop("signup_method", UNSET)
+        signup_method = d.pop("signup_method")
 
         student_out = cls(
             created_at=created_at,

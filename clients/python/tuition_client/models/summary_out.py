@@ -8,7 +8,6 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
 
 
 
@@ -23,16 +22,16 @@ T = TypeVar("T", bound="SummaryOut")
 class SummaryOut:
     """ 
         Attributes:
-            recovered (int | Unset):
-            recovered_amount (int | Unset): Minor units, all currencies.
-            recovery_rate (float | Unset):
-            reminded (int | Unset):
+            recovered (int):
+            recovered_amount (int): Minor units, all currencies.
+            recovery_rate (float):
+            reminded (int):
      """
 
-    recovered: int | Unset = UNSET
-    recovered_amount: int | Unset = UNSET
-    recovery_rate: float | Unset = UNSET
-    reminded: int | Unset = UNSET
+    recovered: int
+    recovered_amount: int
+    recovery_rate: float
+    reminded: int
 
 
 
@@ -51,15 +50,11 @@ class SummaryOut:
         field_dict: dict[str, Any] = {}
 
         field_dict.update({
+            "recovered": recovered,
+            "recovered_amount": recovered_amount,
+            "recovery_rate": recovery_rate,
+            "reminded": reminded,
         })
-        if recovered is not UNSET:
-            field_dict["recovered"] = recovered
-        if recovered_amount is not UNSET:
-            field_dict["recovered_amount"] = recovered_amount
-        if recovery_rate is not UNSET:
-            field_dict["recovery_rate"] = recovery_rate
-        if reminded is not UNSET:
-            field_dict["reminded"] = reminded
 
         return field_dict
 
@@ -68,13 +63,13 @@ class SummaryOut:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        recovered = d.pop("recovered", UNSET)
+        recovered = d.pop("recovered")
 
-        recovered_amount = d.pop("recovered_amount", UNSET)
+        recovered_amount = d.pop("recovered_amount")
 
-        recovery_rate = d.pop("recovery_rate", UNSET)
+        recovery_rate = d.pop("recovery_rate")
 
-        reminded = d.pop("reminded", UNSET)
+        reminded = d.pop("reminded")
 
         summary_out = cls(
             recovered=recovered,

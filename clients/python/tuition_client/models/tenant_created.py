@@ -8,7 +8,6 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
 from typing import cast
 import datetime
 
@@ -28,26 +27,26 @@ T = TypeVar("T", bound="TenantCreated")
 class TenantCreated:
     """ 
         Attributes:
-            created_at (datetime.datetime | Unset):
-            id (str | Unset):
-            identity_provider (IdentityProvider | None | Unset):
-            name (str | Unset):
-            payment_provider (None | str | Unset):
-            plugins (list[PluginOut] | Unset):
-            publishable_key (str | Unset): For storefronts (X-Tenant-Key).
-            secret_key (str | Unset): Shown once; Tuition keeps a hash.
-            slug (str | Unset):
+            created_at (datetime.datetime):
+            id (str):
+            identity_provider (IdentityProvider | None):
+            name (str):
+            payment_provider (None | str):
+            plugins (list[PluginOut]):
+            publishable_key (str): For storefronts (X-Tenant-Key).
+            secret_key (str): Shown once; Tuition keeps a hash.
+            slug (str):
      """
 
-    created_at: datetime.datetime | Unset = UNSET
-    id: str | Unset = UNSET
-    identity_provider: IdentityProvider | None | Unset = UNSET
-    name: str | Unset = UNSET
-    payment_provider: None | str | Unset = UNSET
-    plugins: list[PluginOut] | Unset = UNSET
-    publishable_key: str | Unset = UNSET
-    secret_key: str | Unset = UNSET
-    slug: str | Unset = UNSET
+    created_at: datetime.datetime
+    id: str
+    identity_provider: IdentityProvider | None
+    name: str
+    payment_provider: None | str
+    plugins: list[PluginOut]
+    publishable_key: str
+    secret_key: str
+    slug: str
 
 
 
@@ -56,34 +55,25 @@ class TenantCreated:
     def to_dict(self) -> dict[str, Any]:
         from ..models.identity_provider import IdentityProvider # noqa: PLC0415
         from ..models.plugin_out import PluginOut # noqa: PLC0415
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
+        created_at = self.created_at.isoformat()
 
         id = self.id
 
-        identity_provider: dict[str, Any] | None | Unset
-        if isinstance(self.identity_provider, Unset):
-            identity_provider = UNSET
-        elif isinstance(self.identity_provider, IdentityProvider):
+        identity_provider: dict[str, Any] | None
+        if isinstance(self.identity_provider, IdentityProvider):
             identity_provider = self.identity_provider.to_dict()
         else:
             identity_provider = self.identity_provider
 
         name = self.name
 
-        payment_provider: None | str | Unset
-        if isinstance(self.payment_provider, Unset):
-            payment_provider = UNSET
-        else:
-            payment_provider = self.payment_provider
+        payment_provider: None | str
+        payment_provider = self.payment_provider
 
-        plugins: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.plugins, Unset):
-            plugins = []
-            for plugins_item_data in self.plugins:
-                plugins_item = plugins_item_data.to_dict()
-                plugins.append(plugins_item)
+        plugins = []
+        for plugins_item_data in self.plugins:
+            plugins_item = plugins_item_data.to_dict()
+            plugins.append(plugins_item)
 
 
 
@@ -97,25 +87,16 @@ class TenantCreated:
         field_dict: dict[str, Any] = {}
 
         field_dict.update({
+            "created_at": created_at,
+            "id": id,
+            "identity_provider": identity_provider,
+            "name": name,
+            "payment_provider": payment_provider,
+            "plugins": plugins,
+            "publishable_key": publishable_key,
+            "secret_key": secret_key,
+            "slug": slug,
         })
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if id is not UNSET:
-            field_dict["id"] = id
-        if identity_provider is not UNSET:
-            field_dict["identity_provider"] = identity_provider
-        if name is not UNSET:
-            field_dict["name"] = name
-        if payment_provider is not UNSET:
-            field_dict["payment_provider"] = payment_provider
-        if plugins is not UNSET:
-            field_dict["plugins"] = plugins
-        if publishable_key is not UNSET:
-            field_dict["publishable_key"] = publishable_key
-        if secret_key is not UNSET:
-            field_dict["secret_key"] = secret_key
-        if slug is not UNSET:
-            field_dict["slug"] = slug
 
         return field_dict
 
@@ -126,22 +107,15 @@ class TenantCreated:
         from ..models.identity_provider import IdentityProvider # noqa: PLC0415
         from ..models.plugin_out import PluginOut # noqa: PLC0415
         d = dict(src_dict)
-        _created_at = d.pop("created_at", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at,  Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
 
 
 
-        id = d.pop("id", UNSET)
+        id = d.pop("id")
 
-        def _parse_identity_provider(data: object) -> IdentityProvider | None | Unset:
+        def _parse_identity_provider(data: object) -> IdentityProvider | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -153,40 +127,36 @@ class TenantCreated:
                 return identity_provider_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(IdentityProvider | None | Unset, data)
+            return cast(IdentityProvider | None, data)
 
-        identity_provider = _parse_identity_provider(d.pop("identity_provider", UNSET))
+        identity_provider = _parse_identity_provider(d.pop("identity_provider"))
 
 
-        name = d.pop("name", UNSET)
+        name = d.pop("name")
 
-        def _parse_payment_provider(data: object) -> None | str | Unset:
+        def _parse_payment_provider(data: object) -> None | str:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            return cast(None | str, data)
 
-        payment_provider = _parse_payment_provider(d.pop("payment_provider", UNSET))
+        payment_provider = _parse_payment_provider(d.pop("payment_provider"))
 
 
-        _plugins = d.pop("plugins", UNSET)
-        plugins: list[PluginOut] | Unset = UNSET
-        if _plugins is not UNSET:
-            plugins = []
-            for plugins_item_data in _plugins:
-                plugins_item = PluginOut.from_dict(plugins_item_data)
+        plugins = []
+        _plugins = d.pop("plugins")
+        for plugins_item_data in (_plugins):
+            plugins_item = PluginOut.from_dict(plugins_item_data)
 
 
 
-                plugins.append(plugins_item)
+            plugins.append(plugins_item)
 
 
-        publishable_key = d.pop("publishable_key", UNSET)
+        publishable_key = d.pop("publishable_key")
 
-        secret_key = d.pop("secret_key", UNSET)
+        secret_key = d.pop("secret_key")
 
-        slug = d.pop("slug", UNSET)
+        slug = d.pop("slug")
 
         tenant_created = cls(
             created_at=created_at,

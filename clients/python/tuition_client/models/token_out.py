@@ -8,7 +8,6 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
@@ -26,16 +25,16 @@ T = TypeVar("T", bound="TokenOut")
 class TokenOut:
     """ 
         Attributes:
-            expires_in (int | Unset):
-            student (StudentOut | Unset):
-            token (str | Unset):
-            token_type (str | Unset):
+            expires_in (int):
+            student (StudentOut):
+            token (str):
+            token_type (str):
      """
 
-    expires_in: int | Unset = UNSET
-    student: StudentOut | Unset = UNSET
-    token: str | Unset = UNSET
-    token_type: str | Unset = UNSET
+    expires_in: int
+    student: StudentOut
+    token: str
+    token_type: str
 
 
 
@@ -45,9 +44,7 @@ class TokenOut:
         from ..models.student_out import StudentOut # noqa: PLC0415
         expires_in = self.expires_in
 
-        student: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.student, Unset):
-            student = self.student.to_dict()
+        student = self.student.to_dict()
 
         token = self.token
 
@@ -57,15 +54,11 @@ class TokenOut:
         field_dict: dict[str, Any] = {}
 
         field_dict.update({
+            "expires_in": expires_in,
+            "student": student,
+            "token": token,
+            "token_type": token_type,
         })
-        if expires_in is not UNSET:
-            field_dict["expires_in"] = expires_in
-        if student is not UNSET:
-            field_dict["student"] = student
-        if token is not UNSET:
-            field_dict["token"] = token
-        if token_type is not UNSET:
-            field_dict["token_type"] = token_type
 
         return field_dict
 
@@ -75,21 +68,16 @@ class TokenOut:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.student_out import StudentOut # noqa: PLC0415
         d = dict(src_dict)
-        expires_in = d.pop("expires_in", UNSET)
+        expires_in = d.pop("expires_in")
 
-        _student = d.pop("student", UNSET)
-        student: StudentOut | Unset
-        if isinstance(_student,  Unset):
-            student = UNSET
-        else:
-            student = StudentOut.from_dict(_student)
+        student = StudentOut.from_dict(d.pop("student"))
 
 
 
 
-        token = d.pop("token", UNSET)
+        token = d.pop("token")
 
-        token_type = d.pop("token_type", UNSET)
+        token_type = d.pop("token_type")
 
         token_out = cls(
             expires_in=expires_in,

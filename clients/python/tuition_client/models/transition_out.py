@@ -8,7 +8,6 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
 from typing import cast
 import datetime
 
@@ -25,33 +24,28 @@ T = TypeVar("T", bound="TransitionOut")
 class TransitionOut:
     """ 
         Attributes:
-            at (datetime.datetime | Unset):
-            cause (str | Unset):
-            from_status (None | str | Unset):
-            to_status (str | Unset):
+            at (datetime.datetime):
+            cause (str):
+            from_status (None | str):
+            to_status (str):
      """
 
-    at: datetime.datetime | Unset = UNSET
-    cause: str | Unset = UNSET
-    from_status: None | str | Unset = UNSET
-    to_status: str | Unset = UNSET
+    at: datetime.datetime
+    cause: str
+    from_status: None | str
+    to_status: str
 
 
 
 
 
     def to_dict(self) -> dict[str, Any]:
-        at: str | Unset = UNSET
-        if not isinstance(self.at, Unset):
-            at = self.at.isoformat()
+        at = self.at.isoformat()
 
         cause = self.cause
 
-        from_status: None | str | Unset
-        if isinstance(self.from_status, Unset):
-            from_status = UNSET
-        else:
-            from_status = self.from_status
+        from_status: None | str
+        from_status = self.from_status
 
         to_status = self.to_status
 
@@ -59,15 +53,11 @@ class TransitionOut:
         field_dict: dict[str, Any] = {}
 
         field_dict.update({
+            "at": at,
+            "cause": cause,
+            "from_status": from_status,
+            "to_status": to_status,
         })
-        if at is not UNSET:
-            field_dict["at"] = at
-        if cause is not UNSET:
-            field_dict["cause"] = cause
-        if from_status is not UNSET:
-            field_dict["from_status"] = from_status
-        if to_status is not UNSET:
-            field_dict["to_status"] = to_status
 
         return field_dict
 
@@ -76,29 +66,22 @@ class TransitionOut:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _at = d.pop("at", UNSET)
-        at: datetime.datetime | Unset
-        if isinstance(_at,  Unset):
-            at = UNSET
-        else:
-            at = datetime.datetime.fromisoformat(_at)
+        at = datetime.datetime.fromisoformat(d.pop("at"))
 
 
 
 
-        cause = d.pop("cause", UNSET)
+        cause = d.pop("cause")
 
-        def _parse_from_status(data: object) -> None | str | Unset:
+        def _parse_from_status(data: object) -> None | str:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            return cast(None | str, data)
 
-        from_status = _parse_from_status(d.pop("from_status", UNSET))
+        from_status = _parse_from_status(d.pop("from_status"))
 
 
-        to_status = d.pop("to_status", UNSET)
+        to_status = d.pop("to_status")
 
         transition_out = cls(
             at=at,

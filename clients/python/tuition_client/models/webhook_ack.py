@@ -8,7 +8,6 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
 
 
 
@@ -23,14 +22,14 @@ T = TypeVar("T", bound="WebhookAck")
 class WebhookAck:
     """ 
         Attributes:
-            duplicates (int | Unset):
-            ignored (int | Unset):
-            received (int | Unset):
+            duplicates (int):
+            ignored (int):
+            received (int):
      """
 
-    duplicates: int | Unset = UNSET
-    ignored: int | Unset = UNSET
-    received: int | Unset = UNSET
+    duplicates: int
+    ignored: int
+    received: int
 
 
 
@@ -47,13 +46,10 @@ class WebhookAck:
         field_dict: dict[str, Any] = {}
 
         field_dict.update({
+            "duplicates": duplicates,
+            "ignored": ignored,
+            "received": received,
         })
-        if duplicates is not UNSET:
-            field_dict["duplicates"] = duplicates
-        if ignored is not UNSET:
-            field_dict["ignored"] = ignored
-        if received is not UNSET:
-            field_dict["received"] = received
 
         return field_dict
 
@@ -62,11 +58,11 @@ class WebhookAck:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        duplicates = d.pop("duplicates", UNSET)
+        duplicates = d.pop("duplicates")
 
-        ignored = d.pop("ignored", UNSET)
+        ignored = d.pop("ignored")
 
-        received = d.pop("received", UNSET)
+        received = d.pop("received")
 
         webhook_ack = cls(
             duplicates=duplicates,

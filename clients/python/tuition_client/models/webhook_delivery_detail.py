@@ -9,7 +9,6 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 from ..models.webhook_delivery_detail_status import WebhookDeliveryDetailStatus
-from ..types import UNSET, Unset
 from typing import cast
 import datetime
 
@@ -29,39 +28,39 @@ T = TypeVar("T", bound="WebhookDeliveryDetail")
 class WebhookDeliveryDetail:
     """ 
         Attributes:
-            attempt_count (int | Unset):
-            attempts (list[WebhookAttemptOut] | Unset):
-            created_at (datetime.datetime | Unset):
-            delivered_at (datetime.datetime | None | Unset):
-            endpoint_id (str | Unset):
-            event_id (str | Unset):
-            event_type (str | Unset):
-            give_up_at (datetime.datetime | Unset): No automatic retry is scheduled after this instant.
-            id (str | Unset):
-            last_error (None | str | Unset):
-            last_status_code (int | None | Unset):
-            next_attempt_at (datetime.datetime | None | Unset):
-            payload (WebhookDeliveryDetailPayload | Unset): The JSON body sent: id, type, occurred_at, data.
-            status (WebhookDeliveryDetailStatus | Unset): pending (waiting for next_attempt_at), sending, succeeded, failed
-                (a 410, the endpoint disabled, or 3 days of failed retries).
-            updated_at (datetime.datetime | Unset):
+            attempt_count (int):
+            attempts (list[WebhookAttemptOut]):
+            created_at (datetime.datetime):
+            delivered_at (datetime.datetime | None):
+            endpoint_id (str):
+            event_id (str):
+            event_type (str):
+            give_up_at (datetime.datetime): No automatic retry is scheduled after this instant.
+            id (str):
+            last_error (None | str):
+            last_status_code (int | None):
+            next_attempt_at (datetime.datetime | None):
+            payload (WebhookDeliveryDetailPayload): The JSON body sent: id, type, occurred_at, data.
+            status (WebhookDeliveryDetailStatus): pending (waiting for next_attempt_at), sending, succeeded, failed (a 410,
+                the endpoint disabled, or 3 days of failed retries).
+            updated_at (datetime.datetime):
      """
 
-    attempt_count: int | Unset = UNSET
-    attempts: list[WebhookAttemptOut] | Unset = UNSET
-    created_at: datetime.datetime | Unset = UNSET
-    delivered_at: datetime.datetime | None | Unset = UNSET
-    endpoint_id: str | Unset = UNSET
-    event_id: str | Unset = UNSET
-    event_type: str | Unset = UNSET
-    give_up_at: datetime.datetime | Unset = UNSET
-    id: str | Unset = UNSET
-    last_error: None | str | Unset = UNSET
-    last_status_code: int | None | Unset = UNSET
-    next_attempt_at: datetime.datetime | None | Unset = UNSET
-    payload: WebhookDeliveryDetailPayload | Unset = UNSET
-    status: WebhookDeliveryDetailStatus | Unset = UNSET
-    updated_at: datetime.datetime | Unset = UNSET
+    attempt_count: int
+    attempts: list[WebhookAttemptOut]
+    created_at: datetime.datetime
+    delivered_at: datetime.datetime | None
+    endpoint_id: str
+    event_id: str
+    event_type: str
+    give_up_at: datetime.datetime
+    id: str
+    last_error: None | str
+    last_status_code: int | None
+    next_attempt_at: datetime.datetime | None
+    payload: WebhookDeliveryDetailPayload
+    status: WebhookDeliveryDetailStatus
+    updated_at: datetime.datetime
 
 
 
@@ -72,23 +71,17 @@ class WebhookDeliveryDetail:
         from ..models.webhook_delivery_detail_payload import WebhookDeliveryDetailPayload # noqa: PLC0415
         attempt_count = self.attempt_count
 
-        attempts: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.attempts, Unset):
-            attempts = []
-            for attempts_item_data in self.attempts:
-                attempts_item = attempts_item_data.to_dict()
-                attempts.append(attempts_item)
+        attempts = []
+        for attempts_item_data in self.attempts:
+            attempts_item = attempts_item_data.to_dict()
+            attempts.append(attempts_item)
 
 
 
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
+        created_at = self.created_at.isoformat()
 
-        delivered_at: None | str | Unset
-        if isinstance(self.delivered_at, Unset):
-            delivered_at = UNSET
-        elif isinstance(self.delivered_at, datetime.datetime):
+        delivered_at: None | str
+        if isinstance(self.delivered_at, datetime.datetime):
             delivered_at = self.delivered_at.isoformat()
         else:
             delivered_at = self.delivered_at
@@ -99,80 +92,48 @@ class WebhookDeliveryDetail:
 
         event_type = self.event_type
 
-        give_up_at: str | Unset = UNSET
-        if not isinstance(self.give_up_at, Unset):
-            give_up_at = self.give_up_at.isoformat()
+        give_up_at = self.give_up_at.isoformat()
 
         id = self.id
 
-        last_error: None | str | Unset
-        if isinstance(self.last_error, Unset):
-            last_error = UNSET
-        else:
-            last_error = self.last_error
+        last_error: None | str
+        last_error = self.last_error
 
-        last_status_code: int | None | Unset
-        if isinstance(self.last_status_code, Unset):
-            last_status_code = UNSET
-        else:
-            last_status_code = self.last_status_code
+        last_status_code: int | None
+        last_status_code = self.last_status_code
 
-        next_attempt_at: None | str | Unset
-        if isinstance(self.next_attempt_at, Unset):
-            next_attempt_at = UNSET
-        elif isinstance(self.next_attempt_at, datetime.datetime):
+        next_attempt_at: None | str
+        if isinstance(self.next_attempt_at, datetime.datetime):
             next_attempt_at = self.next_attempt_at.isoformat()
         else:
             next_attempt_at = self.next_attempt_at
 
-        payload: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.payload, Unset):
-            payload = self.payload.to_dict()
+        payload = self.payload.to_dict()
 
-        status: str | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status.value
+        status = self.status.value
 
-
-        updated_at: str | Unset = UNSET
-        if not isinstance(self.updated_at, Unset):
-            updated_at = self.updated_at.isoformat()
+        updated_at = self.updated_at.isoformat()
 
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update({
+            "attempt_count": attempt_count,
+            "attempts": attempts,
+            "created_at": created_at,
+            "delivered_at": delivered_at,
+            "endpoint_id": endpoint_id,
+            "event_id": event_id,
+            "event_type": event_type,
+            "give_up_at": give_up_at,
+            "id": id,
+            "last_error": last_error,
+            "last_status_code": last_status_code,
+            "next_attempt_at": next_attempt_at,
+            "payload": payload,
+            "status": status,
+            "updated_at": updated_at,
         })
-        if attempt_count is not UNSET:
-            field_dict["attempt_count"] = attempt_count
-        if attempts is not UNSET:
-            field_dict["attempts"] = attempts
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if delivered_at is not UNSET:
-            field_dict["delivered_at"] = delivered_at
-        if endpoint_id is not UNSET:
-            field_dict["endpoint_id"] = endpoint_id
-        if event_id is not UNSET:
-            field_dict["event_id"] = event_id
-        if event_type is not UNSET:
-            field_dict["event_type"] = event_type
-        if give_up_at is not UNSET:
-            field_dict["give_up_at"] = give_up_at
-        if id is not UNSET:
-            field_dict["id"] = id
-        if last_error is not UNSET:
-            field_dict["last_error"] = last_error
-        if last_status_code is not UNSET:
-            field_dict["last_status_code"] = last_status_code
-        if next_attempt_at is not UNSET:
-            field_dict["next_attempt_at"] = next_attempt_at
-        if payload is not UNSET:
-            field_dict["payload"] = payload
-        if status is not UNSET:
-            field_dict["status"] = status
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
 
         return field_dict
 
@@ -183,34 +144,25 @@ class WebhookDeliveryDetail:
         from ..models.webhook_attempt_out import WebhookAttemptOut # noqa: PLC0415
         from ..models.webhook_delivery_detail_payload import WebhookDeliveryDetailPayload # noqa: PLC0415
         d = dict(src_dict)
-        attempt_count = d.pop("attempt_count", UNSET)
+        attempt_count = d.pop("attempt_count")
 
-        _attempts = d.pop("attempts", UNSET)
-        attempts: list[WebhookAttemptOut] | Unset = UNSET
-        if _attempts is not UNSET:
-            attempts = []
-            for attempts_item_data in _attempts:
-                attempts_item = WebhookAttemptOut.from_dict(attempts_item_data)
+        attempts = []
+        _attempts = d.pop("attempts")
+        for attempts_item_data in (_attempts):
+            attempts_item = WebhookAttemptOut.from_dict(attempts_item_data)
 
 
 
-                attempts.append(attempts_item)
+            attempts.append(attempts_item)
 
 
-        _created_at = d.pop("created_at", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at,  Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
 
 
 
-        def _parse_delivered_at(data: object) -> datetime.datetime | None | Unset:
+        def _parse_delivered_at(data: object) -> datetime.datetime | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -222,53 +174,42 @@ class WebhookDeliveryDetail:
                 return delivered_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            return cast(datetime.datetime | None, data)
 
-        delivered_at = _parse_delivered_at(d.pop("delivered_at", UNSET))
+        delivered_at = _parse_delivered_at(d.pop("delivered_at"))
 
 
-        endpoint_id = d.pop("endpoint_id", UNSET)
+        endpoint_id = d.pop("endpoint_id")
 
-        event_id = d.pop("event_id", UNSET)
+        event_id = d.pop("event_id")
 
-        event_type = d.pop("event_type", UNSET)
+        event_type = d.pop("event_type")
 
-        _give_up_at = d.pop("give_up_at", UNSET)
-        give_up_at: datetime.datetime | Unset
-        if isinstance(_give_up_at,  Unset):
-            give_up_at = UNSET
-        else:
-            give_up_at = datetime.datetime.fromisoformat(_give_up_at)
+        give_up_at = datetime.datetime.fromisoformat(d.pop("give_up_at"))
 
 
 
 
-        id = d.pop("id", UNSET)
+        id = d.pop("id")
 
-        def _parse_last_error(data: object) -> None | str | Unset:
+        def _parse_last_error(data: object) -> None | str:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            return cast(None | str, data)
 
-        last_error = _parse_last_error(d.pop("last_error", UNSET))
+        last_error = _parse_last_error(d.pop("last_error"))
 
 
-        def _parse_last_status_code(data: object) -> int | None | Unset:
+        def _parse_last_status_code(data: object) -> int | None:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+            return cast(int | None, data)
 
-        last_status_code = _parse_last_status_code(d.pop("last_status_code", UNSET))
+        last_status_code = _parse_last_status_code(d.pop("last_status_code"))
 
 
-        def _parse_next_attempt_at(data: object) -> datetime.datetime | None | Unset:
+        def _parse_next_attempt_at(data: object) -> datetime.datetime | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -280,37 +221,22 @@ class WebhookDeliveryDetail:
                 return next_attempt_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            return cast(datetime.datetime | None, data)
 
-        next_attempt_at = _parse_next_attempt_at(d.pop("next_attempt_at", UNSET))
+        next_attempt_at = _parse_next_attempt_at(d.pop("next_attempt_at"))
 
 
-        _payload = d.pop("payload", UNSET)
-        payload: WebhookDeliveryDetailPayload | Unset
-        if isinstance(_payload,  Unset):
-            payload = UNSET
-        else:
-            payload = WebhookDeliveryDetailPayload.from_dict(_payload)
+        payload = WebhookDeliveryDetailPayload.from_dict(d.pop("payload"))
 
 
 
 
-        _status = d.pop("status", UNSET)
-        status: WebhookDeliveryDetailStatus | Unset
-        if isinstance(_status,  Unset):
-            status = UNSET
-        else:
-            status = WebhookDeliveryDetailStatus(_status)
+        status = WebhookDeliveryDetailStatus(d.pop("status"))
 
 
 
 
-        _updated_at = d.pop("updated_at", UNSET)
-        updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at,  Unset):
-            updated_at = UNSET
-        else:
-            updated_at = datetime.datetime.fromisoformat(_updated_at)
+        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
 
 
 

@@ -8,7 +8,6 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
 from typing import cast
 import datetime
 
@@ -25,74 +24,63 @@ T = TypeVar("T", bound="WebhookEndpointWithSecret")
 class WebhookEndpointWithSecret:
     """ 
         Attributes:
-            created_at (datetime.datetime | Unset):
-            description (str | Unset):
-            disabled_at (datetime.datetime | None | Unset):
-            disabled_reason (None | str | Unset):
-            enabled (bool | Unset):
-            events (list[str] | Unset):
-            id (str | Unset):
-            previous_secret_expires_at (datetime.datetime | None | Unset): After a rotation with an overlap: deliveries
-                carry a second signature with the previous secret until then.
-            secret (str | Unset): The signing secret (whsec_…). Shown this once: store it now.
-            secret_last4 (str | Unset): The last 4 characters of the signing secret (shown in full only when it is created
-                or rotated).
-            updated_at (datetime.datetime | Unset):
-            url (str | Unset):
+            created_at (datetime.datetime):
+            description (str):
+            disabled_at (datetime.datetime | None):
+            disabled_reason (None | str):
+            enabled (bool):
+            events (list[str]):
+            id (str):
+            previous_secret_expires_at (datetime.datetime | None): After a rotation with an overlap: deliveries carry a
+                second signature with the previous secret until then.
+            secret (str): The signing secret (whsec_…). Shown this once: store it now.
+            secret_last4 (str): The last 4 characters of the signing secret (shown in full only when it is created or
+                rotated).
+            updated_at (datetime.datetime):
+            url (str):
      """
 
-    created_at: datetime.datetime | Unset = UNSET
-    description: str | Unset = UNSET
-    disabled_at: datetime.datetime | None | Unset = UNSET
-    disabled_reason: None | str | Unset = UNSET
-    enabled: bool | Unset = UNSET
-    events: list[str] | Unset = UNSET
-    id: str | Unset = UNSET
-    previous_secret_expires_at: datetime.datetime | None | Unset = UNSET
-    secret: str | Unset = UNSET
-    secret_last4: str | Unset = UNSET
-    updated_at: datetime.datetime | Unset = UNSET
-    url: str | Unset = UNSET
+    created_at: datetime.datetime
+    description: str
+    disabled_at: datetime.datetime | None
+    disabled_reason: None | str
+    enabled: bool
+    events: list[str]
+    id: str
+    previous_secret_expires_at: datetime.datetime | None
+    secret: str
+    secret_last4: str
+    updated_at: datetime.datetime
+    url: str
 
 
 
 
 
     def to_dict(self) -> dict[str, Any]:
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
+        created_at = self.created_at.isoformat()
 
         description = self.description
 
-        disabled_at: None | str | Unset
-        if isinstance(self.disabled_at, Unset):
-            disabled_at = UNSET
-        elif isinstance(self.disabled_at, datetime.datetime):
+        disabled_at: None | str
+        if isinstance(self.disabled_at, datetime.datetime):
             disabled_at = self.disabled_at.isoformat()
         else:
             disabled_at = self.disabled_at
 
-        disabled_reason: None | str | Unset
-        if isinstance(self.disabled_reason, Unset):
-            disabled_reason = UNSET
-        else:
-            disabled_reason = self.disabled_reason
+        disabled_reason: None | str
+        disabled_reason = self.disabled_reason
 
         enabled = self.enabled
 
-        events: list[str] | Unset = UNSET
-        if not isinstance(self.events, Unset):
-            events = self.events
+        events = self.events
 
 
 
         id = self.id
 
-        previous_secret_expires_at: None | str | Unset
-        if isinstance(self.previous_secret_expires_at, Unset):
-            previous_secret_expires_at = UNSET
-        elif isinstance(self.previous_secret_expires_at, datetime.datetime):
+        previous_secret_expires_at: None | str
+        if isinstance(self.previous_secret_expires_at, datetime.datetime):
             previous_secret_expires_at = self.previous_secret_expires_at.isoformat()
         else:
             previous_secret_expires_at = self.previous_secret_expires_at
@@ -101,9 +89,7 @@ class WebhookEndpointWithSecret:
 
         secret_last4 = self.secret_last4
 
-        updated_at: str | Unset = UNSET
-        if not isinstance(self.updated_at, Unset):
-            updated_at = self.updated_at.isoformat()
+        updated_at = self.updated_at.isoformat()
 
         url = self.url
 
@@ -111,31 +97,19 @@ class WebhookEndpointWithSecret:
         field_dict: dict[str, Any] = {}
 
         field_dict.update({
+            "created_at": created_at,
+            "description": description,
+            "disabled_at": disabled_at,
+            "disabled_reason": disabled_reason,
+            "enabled": enabled,
+            "events": events,
+            "id": id,
+            "previous_secret_expires_at": previous_secret_expires_at,
+            "secret": secret,
+            "secret_last4": secret_last4,
+            "updated_at": updated_at,
+            "url": url,
         })
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if description is not UNSET:
-            field_dict["description"] = description
-        if disabled_at is not UNSET:
-            field_dict["disabled_at"] = disabled_at
-        if disabled_reason is not UNSET:
-            field_dict["disabled_reason"] = disabled_reason
-        if enabled is not UNSET:
-            field_dict["enabled"] = enabled
-        if events is not UNSET:
-            field_dict["events"] = events
-        if id is not UNSET:
-            field_dict["id"] = id
-        if previous_secret_expires_at is not UNSET:
-            field_dict["previous_secret_expires_at"] = previous_secret_expires_at
-        if secret is not UNSET:
-            field_dict["secret"] = secret
-        if secret_last4 is not UNSET:
-            field_dict["secret_last4"] = secret_last4
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
-        if url is not UNSET:
-            field_dict["url"] = url
 
         return field_dict
 
@@ -144,22 +118,15 @@ class WebhookEndpointWithSecret:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _created_at = d.pop("created_at", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at,  Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
 
 
 
-        description = d.pop("description", UNSET)
+        description = d.pop("description")
 
-        def _parse_disabled_at(data: object) -> datetime.datetime | None | Unset:
+        def _parse_disabled_at(data: object) -> datetime.datetime | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -171,32 +138,28 @@ class WebhookEndpointWithSecret:
                 return disabled_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            return cast(datetime.datetime | None, data)
 
-        disabled_at = _parse_disabled_at(d.pop("disabled_at", UNSET))
+        disabled_at = _parse_disabled_at(d.pop("disabled_at"))
 
 
-        def _parse_disabled_reason(data: object) -> None | str | Unset:
+        def _parse_disabled_reason(data: object) -> None | str:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            return cast(None | str, data)
 
-        disabled_reason = _parse_disabled_reason(d.pop("disabled_reason", UNSET))
+        disabled_reason = _parse_disabled_reason(d.pop("disabled_reason"))
 
 
-        enabled = d.pop("enabled", UNSET)
+        enabled = d.pop("enabled")
 
-        events = cast(list[str], d.pop("events", UNSET))
+        events = cast(list[str], d.pop("events"))
 
 
-        id = d.pop("id", UNSET)
+        id = d.pop("id")
 
-        def _parse_previous_secret_expires_at(data: object) -> datetime.datetime | None | Unset:
+        def _parse_previous_secret_expires_at(data: object) -> datetime.datetime | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -208,26 +171,21 @@ class WebhookEndpointWithSecret:
                 return previous_secret_expires_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            return cast(datetime.datetime | None, data)
 
-        previous_secret_expires_at = _parse_previous_secret_expires_at(d.pop("previous_secret_expires_at", UNSET))
+        previous_secret_expires_at = _parse_previous_secret_expires_at(d.pop("previous_secret_expires_at"))
 
 
-        secret = d.pop("secret", UNSET)
+        secret = d.pop("secret")
 
-        secret_last4 = d.pop("secret_last4", UNSET)
+        secret_last4 = d.pop("secret_last4")
 
-        _updated_at = d.pop("updated_at", UNSET)
-        updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at,  Unset):
-            updated_at = UNSET
-        else:
-            updated_at = datetime.datetime.fromisoformat(_updated_at)
+        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
 
 
 
 
-        url = d.pop("url", UNSET)
+        url = d.pop("url")
 
         webhook_endpoint_with_secret = cls(
             created_at=created_at,
