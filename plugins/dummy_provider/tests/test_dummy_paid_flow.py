@@ -482,3 +482,15 @@ def test_a_bodyless_or_json_post_is_answered_in_json_even_with_a_return_url(api)
     order_id = body["checkout"]["order_id"]
     answer = api.call("POST", f"/v1/dummy/checkout/{tenant.slug}/{order_id}", expect=200)
     assert answer.get_json() == {"order_id": order_id, "status": "paid", "webhooks_sent": 1}
+
+
+@pytest.mark.parametrize("body", ["-276", "[]", '"pay"', "null"])
+def test_a_json_body_that_is_no_object_pays_nothing(api, body):
+    tenant = make_site(api)
+    _student, started = start(api, tenant)
+    order_id = started["checkout"]["order_id"]
+    answer = api.call("POST", f"/v1/dummy/checkout/{tenant.slug}/{order_id}", data=body,
+                      content_type="application/json", expect=422)
+    assert answer.get_json()["errors"] == {
+        "body": ['Send a JSON object such as {"outcome": "pay"}, or no body.']}
+    assert order(api, tenant, order_id)["status"] == "pending"

@@ -3,6 +3,7 @@ sends the signed webhooks to this server's own webhook endpoint."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from html import escape
 from typing import Any
@@ -91,11 +92,18 @@ class Checkout(MethodView):
         A form post is sent on to the tenant's ``return_url`` (303) when it has one."""
         is_form = request.mimetype in ("application/x-www-form-urlencoded",
                                        "multipart/form-data")
-        body = request.form if is_form else request.get_json(silent=True)
-        if body is None and not is_form and request.get_data(cache=True).strip():
-            raise TuitionError("The request body is not valid JSON.", code="invalid_json",
-                               status=400)
-        outcome = (body if isinstance(body, Mapping) else {}).get("outcome", "pay")
+        body: Any = request.form if is_form else {}
+        raw = b"" if is_form else request.get_data(cache=True)
+        if raw.strip():
+            try:
+                body = json.loads(raw)
+            except ValueError:
+                raise TuitionError("The request body is not valid JSON.", code="invalid_json",
+                                   status=400) from None
+            if not isinstance(body, Mapping):
+                raise ValidationFailed({"body": ['Send a JSON object such as '
+                                                 '{"outcome": "pay"}, or no body.']})
+        outcome = body.get("outcome", "pay")
         if outcome not in ("pay", "decline"):
             raise ValidationFailed({"outcome": ["Use pay or decline."]})
         tenant_row, order, provider = _load(tenant, order_id)
