@@ -10,7 +10,7 @@
 #   4. bench/soak.py: RSS per gunicorn and rq worker over a 10-minute soak
 #   5. (--profile) bench/profile_routes.py: cProfile of the hot routes
 #   6. the long reliability tests:
-#      TUITION_LONG_TESTS=1 .venv/bin/pytest -q tests/test_invariants.py \
+#      TUITION_LONG_TESTS=1 .venv/bin/pytest -q -n 2 tests/test_invariants.py \
 #          tests/test_launch_rush.py tests/test_schemathesis.py
 #
 # --quick shortens every part (a check of the tooling, not figures to publish).
@@ -68,7 +68,7 @@ else
 fi
 
 if [ -n "$tests" ]; then
-  part long-tests env TUITION_LONG_TESTS=1 .venv/bin/pytest -q \
+  part long-tests env TUITION_LONG_TESTS=1 .venv/bin/pytest -q -n 2 \
     tests/test_invariants.py tests/test_launch_rush.py tests/test_schemathesis.py
 fi
 
