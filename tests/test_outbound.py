@@ -68,6 +68,18 @@ def test_allow_list_admits_private_hosts_and_http(monkeypatch: pytest.MonkeyPatc
     assert outbound.url_problems("http://10.0.0.10/x") != []
 
 
+def test_the_former_variable_name_still_counts(no_allow_list: None,
+                                              monkeypatch: pytest.MonkeyPatch, caplog):
+    monkeypatch.setenv(outbound.FORMER_ALLOWED_HOSTS_VARIABLE, "relay.internal")
+    monkeypatch.setattr(outbound, "_warned_former", False)
+    with caplog.at_level("WARNING", logger="tuition.outbound"):
+        assert outbound.url_problems("http://relay.internal/hooks") == []
+        assert outbound.url_problems("http://relay.internal/again") == []
+    assert [r.getMessage() for r in caplog.records] == [
+        "TUITION_WEBHOOK_ALLOWED_HTTP_HOSTS is deprecated: set TUITION_OUTBOUND_ALLOWED_HOSTS "
+        "instead (it covers every outbound host)"]
+
+
 @pytest.mark.parametrize(("url", "problem"), [
     ("ftp://example.com/x", "Use an absolute https:// URL."),
     ("https:///x", "Use an absolute https:// URL."),

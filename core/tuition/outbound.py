@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import logging
 import os
 import socket
 from typing import Any
@@ -31,9 +32,14 @@ from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConn
 from urllib3.util import connection as urllib3_connection
 
 ALLOWED_HOSTS_VARIABLE = "TUITION_OUTBOUND_ALLOWED_HOSTS"
+FORMER_ALLOWED_HOSTS_VARIABLE = "TUITION_WEBHOOK_ALLOWED_HTTP_HOSTS"
 MAX_URL_LENGTH = 2048
 MAX_JSON_BYTES = 1_000_000
 _NOT_PUBLIC_SUFFIXES = (".localhost", ".local", ".internal", ".lan", ".home.arpa")
+
+
+log = logging.getLogger(__name__)
+_warned_former = False
 
 
 class AddressRefused(Exception):
@@ -41,8 +47,17 @@ class AddressRefused(Exception):
 
 
 def allowed_hosts() -> frozenset[str]:
-    """The operator's allow-list (read at each use, so tests can set it)."""
+    """The operator's allow-list (read at each use, so tests can set it). The variable's
+    former name, ``TUITION_WEBHOOK_ALLOWED_HTTP_HOSTS``, is still read (with a warning)."""
     raw = os.environ.get(ALLOWED_HOSTS_VARIABLE, "")
+    former = os.environ.get(FORMER_ALLOWED_HOSTS_VARIABLE, "")
+    if former:
+        global _warned_former
+        if not _warned_former:
+            _warned_former = True
+            log.warning("%s is deprecated: set %s instead (it covers every outbound host)",
+                        FORMER_ALLOWED_HOSTS_VARIABLE, ALLOWED_HOSTS_VARIABLE)
+        raw = f"{raw},{former}"
     return frozenset(h.strip().lower().strip("[]") for h in raw.split(",") if h.strip())
 
 
