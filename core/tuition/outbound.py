@@ -152,39 +152,33 @@ def checked_addresses(host: str, port: int) -> list[str]:
     return addresses
 
 
-def connect(host: str, port: int, timeout: float | None) -> socket.socket:
-    """A TCP connection to a checked address of ``host`` (for protocols other than HTTP,
-    such as SMTP); raises :class:`AddressRefused` or ``OSError``."""
+def connect(host: str, port: int, timeout: Any, **options: Any) -> socket.socket:
+    """A TCP connection to a checked address of ``host``, the first that answers (for SMTP,
+    and under the guarded HTTP session); raises :class:`AddressRefused`,
+    ``socket.gaierror`` or the last connection's ``OSError``. ``options`` go to urllib3's
+    ``create_connection`` (``source_address``, ``socket_options``)."""
     error: OSError | None = None
     for address in checked_addresses(host, port):
         try:
-            return urllib3_connection.create_connection((address, port), timeout)
+            return urllib3_connection.create_connection((address, port), timeout, **options)
         except OSError as exc:
             error = exc
     raise error or OSError(f"{host} has no address")
 
 
 def _guarded_new_conn(conn: HTTPConnection) -> socket.socket:
-    """Resolve, refuse non-public addresses (unless allow-listed), then connect to the very
-    address that was checked."""
+    """urllib3's ``_new_conn`` through :func:`connect`, with urllib3's own errors."""
     try:
-        addresses = checked_addresses(conn._dns_host, conn.port or 0)
+        return connect(conn._dns_host, conn.port or 0, conn.timeout,
+                       source_address=conn.source_address, socket_options=conn.socket_options)
     except socket.gaierror as exc:
         raise NameResolutionError(conn.host, conn, exc) from exc
-    error: Exception | None = None
-    for address in addresses:
-        try:
-            return urllib3_connection.create_connection(
-                (address, conn.port), conn.timeout, source_address=conn.source_address,
-                socket_options=conn.socket_options)
-        except TimeoutError as exc:
-            error = ConnectTimeoutError(
-                conn, f"Connection to {conn.host} timed out. (connect timeout={conn.timeout})")
-            error.__cause__ = exc
-        except OSError as exc:
-            error = NewConnectionError(conn, f"Failed to establish a new connection: {exc}")
-            error.__cause__ = exc
-    raise error or NameResolutionError(conn.host, conn, socket.gaierror("no address"))
+    except TimeoutError as exc:
+        raise ConnectTimeoutError(
+            conn, f"Connection to {conn.host} timed out. (connect timeout={conn.timeout})"
+        ) from exc
+    except OSError as exc:
+        raise NewConnectionError(conn, f"Failed to establish a new connection: {exc}") from exc
 
 
 class _GuardedHTTPConnection(HTTPConnection):
