@@ -21,7 +21,16 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     settings (``create_app(database_url="sqlite:///x.db")``). The plugin manager, engine and
     job runner belong to this app only, kept in ``app.extensions["tuition"]``.
     """
-    from tuition.api import admin, enrollments, health, limits, operator, payments, storefront
+    from tuition.api import (
+        admin,
+        enrollments,
+        health,
+        idempotency,
+        limits,
+        operator,
+        payments,
+        storefront,
+    )
     from tuition.api.context import close_db
     from tuition.api.docs import API_TAGS, SECURITY_SCHEMES, DocumentingPlugin
     from tuition.api.problems import ProblemApi, register_error_handlers
@@ -66,11 +75,13 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     _document_enrollment_fields(api, runtime)
     _document_problem_codes(api, runtime)
     _document_checkout_fields(api, runtime)
+    idempotency.document(api)
     _tidy_document(api)
     register_error_handlers(app)
     _allow_browsers(app, settings)
     _observe(app)
     limits.install(app, settings)
+    idempotency.install(app)  # after the rate limits: a refused request claims no key
     if settings.storefront_dir:
         _serve_storefront(app, settings.storefront_dir)
     app.teardown_appcontext(close_db)

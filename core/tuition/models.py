@@ -10,6 +10,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -234,6 +235,8 @@ class Order(TenantScoped, Base):
     currency: Mapped[str] = mapped_column(String(3))
     status: Mapped[str] = mapped_column(String(24), default="pending")
     refunded_amount: Mapped[int] = mapped_column(default=0)
+    #: Set while a refund is being asked of the provider (a lease: one refund at a time).
+    refund_started_at: Mapped[datetime | None] = mapped_column(default=None)
     customer_email: Mapped[str | None] = mapped_column(String(320), default=None)
     provider_reference: Mapped[str | None] = mapped_column(String(255), default=None)
     provider_payment_id: Mapped[str | None] = mapped_column(String(255), default=None)
@@ -301,20 +304,26 @@ class PaymentEvent(TenantScoped, Base):
     )
 
 
-class IdempotencyRecord(TenantScoped, Base):
-    """The first response to a request sent with an ``Idempotency-Key``."""
+class IdempotencyKey(Base):
+    """The first answer to an unsafe request sent with an ``Idempotency-Key``, per credential.
 
-    __tablename__ = "idempotency_records"
+    Not tenant-scoped: the operator's requests have no tenant, and the credential (a hash of
+    the caller's key or token) already separates callers. ``body`` is encrypted (it may hold
+    a key shown only once); rows live for the idempotency window, then the sweep drops them.
+    """
+
+    __tablename__ = "idempotency_keys"
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
-    scope: Mapped[str] = mapped_column(String(200))
+    credential: Mapped[str] = mapped_column(String(64))
     key: Mapped[str] = mapped_column(String(255))
     request_hash: Mapped[str] = mapped_column(String(64))
-    response_status: Mapped[int | None] = mapped_column(default=None)
-    response_body: Mapped[dict[str, Any] | None] = mapped_column(default=None)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    status: Mapped[int | None] = mapped_column(default=None)
+    headers: Mapped[dict[str, Any] | None] = mapped_column(default=None)
+    body: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
-    __table_args__ = (UniqueConstraint("tenant_id", "scope", "key"),)
+    __table_args__ = (UniqueConstraint("credential", "key"),)
 
 
 class Job(Base):

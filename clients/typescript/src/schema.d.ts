@@ -1732,7 +1732,7 @@ export interface components {
         };
         Problem: {
             /** @enum {string} */
-            code: "already_enrolled" | "bad_gateway" | "bad_request" | "capacity_below_seats_taken" | "cohort_exists" | "cohort_full" | "cohort_in_use" | "cohort_inactive" | "cohort_required" | "conflict" | "course_exists" | "course_full" | "course_has_enrollments" | "delivery_in_progress" | "email_taken" | "endpoint_disabled" | "enrollment_not_active" | "forbidden" | "idempotency_key_in_use" | "idempotency_key_reused" | "internal_error" | "invalid_credentials" | "invalid_json" | "invalid_refund_amount" | "invalid_selection" | "invalid_token" | "invalid_webhook" | "login_required" | "method_not_allowed" | "not_acceptable" | "not_available" | "not_found" | "not_published" | "option_in_use" | "order_not_refundable" | "payload_too_large" | "payment_provider_error" | "payment_provider_unavailable" | "plugin_plan_rejected" | "prerequisite_missing" | "rate_limited" | "refund_failed" | "refund_not_supported" | "registration_closed" | "seats_available" | "secret_reference_refused" | "secret_unavailable" | "session_full" | "step_completed" | "step_exists" | "step_in_use" | "tenant_exists" | "too_many_endpoints" | "unauthorized" | "unavailable" | "unknown_cohort" | "unsupported_media_type" | "validation_error";
+            code: "already_enrolled" | "bad_gateway" | "bad_request" | "capacity_below_seats_taken" | "cohort_exists" | "cohort_full" | "cohort_in_use" | "cohort_inactive" | "cohort_required" | "conflict" | "course_exists" | "course_full" | "course_has_enrollments" | "delivery_in_progress" | "email_taken" | "endpoint_disabled" | "enrollment_not_active" | "forbidden" | "idempotency_key_in_use" | "idempotency_key_reused" | "internal_error" | "invalid_credentials" | "invalid_json" | "invalid_refund_amount" | "invalid_selection" | "invalid_token" | "invalid_webhook" | "login_required" | "method_not_allowed" | "not_acceptable" | "not_available" | "not_found" | "not_published" | "option_in_use" | "order_not_refundable" | "payload_too_large" | "payment_provider_error" | "payment_provider_unavailable" | "plugin_plan_rejected" | "prerequisite_missing" | "rate_limited" | "refund_failed" | "refund_in_progress" | "refund_not_supported" | "registration_closed" | "seats_available" | "secret_reference_refused" | "secret_unavailable" | "session_full" | "step_completed" | "step_exists" | "step_in_use" | "tenant_exists" | "too_many_endpoints" | "unauthorized" | "unavailable" | "unknown_cohort" | "unsupported_media_type" | "validation_error";
             detail: string;
             /** @description Field path → messages (validation). */
             errors?: {
@@ -2405,7 +2405,10 @@ export interface operations {
     deleteCohort: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 cohort_id: string;
             };
@@ -2447,13 +2450,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
     updateCohort: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 cohort_id: string;
             };
@@ -2557,7 +2572,10 @@ export interface operations {
     createSessionOption: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 cohort_id: string;
             };
@@ -2589,6 +2607,15 @@ export interface operations {
             };
             /** @description Problem (see `code`). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2706,7 +2733,10 @@ export interface operations {
     createCourse: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2799,7 +2829,10 @@ export interface operations {
     deleteCourse: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 slug: string;
             };
@@ -2841,13 +2874,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
     updateCourse: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 slug: string;
             };
@@ -2963,7 +3008,10 @@ export interface operations {
     createCohort: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 slug: string;
             };
@@ -3067,7 +3115,10 @@ export interface operations {
     createCourseStep: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 slug: string;
             };
@@ -3183,7 +3234,10 @@ export interface operations {
     completeEnrollment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 enrollment_id: string;
             };
@@ -3227,13 +3281,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
     deleteSessionOption: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 option_id: string;
             };
@@ -3275,13 +3341,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
     updateSessionOption: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 option_id: string;
             };
@@ -3428,7 +3506,10 @@ export interface operations {
     refundOrder: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 order_id: string;
             };
@@ -3552,7 +3633,10 @@ export interface operations {
     replayPaymentEvent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 event_id: string;
             };
@@ -3580,6 +3664,24 @@ export interface operations {
             };
             /** @description Problem (see `code`). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3715,7 +3817,10 @@ export interface operations {
     configurePlugin: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 name: string;
             };
@@ -3822,7 +3927,10 @@ export interface operations {
     deleteCourseStep: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 step_id: string;
             };
@@ -3864,13 +3972,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
     updateCourseStep: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 step_id: string;
             };
@@ -3963,7 +4083,10 @@ export interface operations {
     updateTenant: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3984,6 +4107,15 @@ export interface operations {
             };
             /** @description Problem (see `code`). */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4047,7 +4179,10 @@ export interface operations {
     redeliverWebhook: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 delivery_id: string;
             };
@@ -4084,6 +4219,15 @@ export interface operations {
             };
             /** @description Problem (see `code`). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4148,7 +4292,10 @@ export interface operations {
     createWebhookEndpoint: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4250,7 +4397,10 @@ export interface operations {
     deleteWebhookEndpoint: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 endpoint_id: string;
             };
@@ -4283,13 +4433,34 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
     updateWebhookEndpoint: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 endpoint_id: string;
             };
@@ -4321,6 +4492,15 @@ export interface operations {
             };
             /** @description Problem (see `code`). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4397,7 +4577,10 @@ export interface operations {
     rotateWebhookEndpointSecret: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 endpoint_id: string;
             };
@@ -4437,6 +4620,15 @@ export interface operations {
                 };
             };
             /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4451,7 +4643,10 @@ export interface operations {
     testWebhookEndpoint: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 endpoint_id: string;
             };
@@ -4486,13 +4681,34 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
     login: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4521,6 +4737,15 @@ export interface operations {
                 };
             };
             /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4535,7 +4760,10 @@ export interface operations {
     signup: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4670,7 +4898,10 @@ export interface operations {
     reportCourseView: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 slug: string;
             };
@@ -4696,6 +4927,24 @@ export interface operations {
             };
             /** @description Problem (see `code`). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4750,7 +4999,10 @@ export interface operations {
     joinWaitlist: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 slug: string;
             };
@@ -4824,7 +5076,10 @@ export interface operations {
             query?: {
                 cohort?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 slug: string;
             };
@@ -4850,6 +5105,15 @@ export interface operations {
             };
             /** @description Problem (see `code`). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4970,7 +5234,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and body within 24 h → the first response again. */
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -5141,7 +5405,10 @@ export interface operations {
     updateMyEmailPreferences: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5171,6 +5438,15 @@ export interface operations {
             };
             /** @description Problem (see `code`). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5235,7 +5511,10 @@ export interface operations {
     bookSessions: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 enrollment_id: string;
             };
@@ -5298,7 +5577,10 @@ export interface operations {
     completeMyEnrollment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 enrollment_id: string;
             };
@@ -5335,6 +5617,15 @@ export interface operations {
             };
             /** @description Problem (see `code`). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5471,7 +5762,10 @@ export interface operations {
     refreshOrder: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 order_id: string;
             };
@@ -5507,6 +5801,24 @@ export interface operations {
                 };
             };
             /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -5530,7 +5842,10 @@ export interface operations {
     createTenant: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
-from flask import Response, json, request
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import ValidationError
@@ -13,7 +11,6 @@ from marshmallow import ValidationError
 from tuition.api import present
 from tuition.api.context import db, storefront_tenant, student, tuition
 from tuition.api.docs import STUDENT, problems
-from tuition.api.problems import PROBLEM_MIMETYPE
 from tuition.api.schemas import (
     DashboardOut,
     EnrollmentOut,
@@ -23,9 +20,7 @@ from tuition.api.schemas import (
     RecommendationQuery,
     page_of,
 )
-from tuition.errors import TuitionError
 from tuition.services import dashboard, enrollment, orders, reports
-from tuition.services.idempotency import IdempotencyGuard, StoredResponse, request_fingerprint
 
 blp = Blueprint("enrollments", __name__, url_prefix="/v1",
                 description="Enrollments and the student dashboard.")
@@ -40,11 +35,7 @@ def _authenticate() -> None:
 
 @blp.route("/enrollments")
 class Enrollments(MethodView):
-    @blp.doc(security=STUDENT, operationId="enroll", tags=["student"], parameters=[{
-        "in": "header", "name": "Idempotency-Key", "required": False,
-        "schema": {"type": "string", "maxLength": 255},
-        "description": "Same key and body within 24 h → the first response again.",
-    }])
+    @blp.doc(security=STUDENT, operationId="enroll", tags=["student"])
     @blp.arguments(EnrollmentRequest)
     @blp.response(201, EnrollmentOut, description="Enrolled (free course).")
     @blp.alt_response(202, schema=EnrollmentOut,
@@ -55,28 +46,7 @@ class Enrollments(MethodView):
         tenant = storefront_tenant()
         me = student()
         data = _with_plugin_fields(tenant, data)
-        key = request.headers.get("Idempotency-Key")
-        if key is None:
-            return _enroll(tenant, me, data)
-        rt = tuition()
-        guard = IdempotencyGuard(rt.sessions, tenant.id,
-                                 timedelta(hours=rt.settings.idempotency_ttl_hours))
-        claim = guard.claim(f"enroll:{me.id}", key, request_fingerprint(data))
-        if isinstance(claim, StoredResponse):
-            return _replay(claim)
-        try:
-            body, status = _enroll(tenant, me, data)
-        except TuitionError as error:
-            if error.status >= 500:
-                guard.release(claim)
-            else:
-                guard.complete(claim, error.status, error.to_problem())
-            raise
-        except BaseException:
-            guard.release(claim)
-            raise
-        guard.complete(claim, status, json.loads(json.dumps(EnrollmentOut().dump(body))))
-        return body, status
+        return _enroll(tenant, me, data)
 
 
 def _with_plugin_fields(tenant: Any, data: dict[str, Any]) -> dict[str, Any]:
@@ -101,13 +71,6 @@ def _enroll(tenant: Any, me: Any, data: dict[str, Any]) -> tuple[dict[str, Any],
         raise
     return (present.enrollment(outcome.enrollment, outcome.checkout),
             201 if outcome.is_active else 202)
-
-
-def _replay(stored: StoredResponse) -> Response:
-    mimetype = PROBLEM_MIMETYPE if stored.status >= 400 else "application/json"
-    response = Response(json.dumps(stored.body), status=stored.status, mimetype=mimetype)
-    response.headers["Idempotent-Replayed"] = "true"
-    return response
 
 
 @blp.route("/me/enrollments")

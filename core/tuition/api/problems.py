@@ -41,7 +41,8 @@ PROBLEM_CODES = sorted({
     "secret_unavailable", "secret_reference_refused", "login_required", "plugin_plan_rejected",
     "invalid_webhook",
     "payment_provider_error", "payment_provider_unavailable", "order_not_refundable",
-    "invalid_refund_amount", "refund_not_supported", "refund_failed", "enrollment_not_active",
+    "invalid_refund_amount", "refund_not_supported", "refund_failed", "refund_in_progress",
+    "enrollment_not_active",
 })
 
 

@@ -41,7 +41,10 @@ def create_course(
     course = Course(tenant_id=tenant.id, slug=slug, attributes={}, seats_taken=0)
     _apply(tuition, session, tenant, course, {"status": "draft", "summary": "", **data})
     session.add(course)
-    session.flush()
+    try:  # a concurrent creation of the same slug loses here, not with a 500
+        session.flush()
+    except IntegrityError as exc:
+        raise Conflict(f"A course with slug {slug!r} exists.", code="course_exists") from exc
     audit.record(session, tenant.id, "course", course.slug, "created", None, snapshot(course))
     _commit(session, slug)
     return course

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy import CursorResult, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from tuition.db import utcnow
+from tuition.db import tenant_session, utcnow
 from tuition.errors import Conflict, NotFound, TuitionError
 from tuition.extension import Problem
 from tuition.models import Enrollment, Order, OrderTransition, Tenant
@@ -244,9 +245,44 @@ def apply_status(tuition: Tuition, session: Session, tenant: Tenant, order: Orde
     return "unchanged"
 
 
+#: How long a refund may be in flight at the provider before another may start (a process
+#: that died mid-refund leaves its lease; the provider's idempotency key covers a retry).
+REFUND_LEASE = timedelta(minutes=2)
+
+
 def refund(tuition: Tuition, session: Session, tenant: Tenant, order: Order,
            amount: int | None, cause: str) -> str:
-    """Refund through the provider (full when ``amount`` is None) and record it."""
+    """Refund through the provider (full when ``amount`` is None) and record it.
+
+    One refund of an order runs at a time: a lease taken in a side transaction before the
+    provider is called (no row lock is held during the call) makes a concurrent refund
+    answer 409 ``refund_in_progress``, so concurrent refunds never exceed what was captured.
+    """
+    _check_refund(tuition, tenant, order, amount)
+    if not _lease_refund_in_side_transaction(tuition, tenant, order):
+        raise Conflict(f"A refund of order {order.id} is in progress; retry in a moment.",
+                       code="refund_in_progress")
+    try:
+        session.expire(order)  # what the lease saw: another refund may have finished first
+        amount = _check_refund(tuition, tenant, order, amount)
+        gateway = provider(tuition, tenant, order.provider)
+        result = gateway.refund(order_info(order, tenant), amount)
+        if result.status == "failed":
+            raise TuitionError("The provider refused the refund.", code="refund_failed",
+                               status=502)
+    except BaseException:
+        _end_refund_lease_in_side_transaction(tuition, tenant, order)
+        raise
+    session.execute(update(Order).where(Order.id == order.id).values(refund_started_at=None)
+                    .execution_options(synchronize_session=False))
+    if result.status == "succeeded":
+        return apply_refund(tuition, session, tenant, order, order.refunded_amount + amount,
+                            cause)
+    return "refund_pending"
+
+
+def _check_refund(tuition: Tuition, tenant: Tenant, order: Order, amount: int | None) -> int:
+    """The amount to refund, or the problem that forbids it."""
     if order.status not in REFUNDABLE:
         raise Conflict(f"Order {order.id} is {order.status}; only paid orders are refunded.",
                        code="order_not_refundable")
@@ -255,18 +291,31 @@ def refund(tuition: Tuition, session: Session, tenant: Tenant, order: Order,
     if amount <= 0 or amount > remaining:
         raise TuitionError(f"Refund between 1 and {remaining} {order.currency} minor units.",
                            code="invalid_refund_amount", status=422)
-    gateway = provider(tuition, tenant, order.provider)
-    caps = gateway.capabilities
+    caps = provider(tuition, tenant, order.provider).capabilities
     if not caps.refunds or (amount < remaining and not caps.partial_refunds):
         raise Conflict(f"Provider {order.provider!r} cannot make this refund.",
                        code="refund_not_supported")
-    result = gateway.refund(order_info(order, tenant), amount)
-    if result.status == "failed":
-        raise TuitionError("The provider refused the refund.", code="refund_failed", status=502)
-    if result.status == "succeeded":
-        return apply_refund(tuition, session, tenant, order, order.refunded_amount + amount,
-                            cause)
-    return "refund_pending"
+    return amount
+
+
+def _lease_refund_in_side_transaction(tuition: Tuition, tenant: Tenant, order: Order) -> bool:
+    """Take the order's refund lease in a transaction of its own, committed at once."""
+    now = utcnow()
+    with tenant_session(tuition.sessions, tenant.id) as side, side.begin():
+        taken = cast(CursorResult[Any], side.execute(
+            update(Order).where(Order.id == order.id, or_(
+                Order.refund_started_at.is_(None),
+                Order.refund_started_at < now - REFUND_LEASE))
+            .values(refund_started_at=now).execution_options(synchronize_session=False)
+        )).rowcount
+    return bool(taken)
+
+
+def _end_refund_lease_in_side_transaction(tuition: Tuition, tenant: Tenant,
+                                          order: Order) -> None:
+    with tenant_session(tuition.sessions, tenant.id) as side, side.begin():
+        side.execute(update(Order).where(Order.id == order.id).values(refund_started_at=None)
+                     .execution_options(synchronize_session=False))
 
 
 def open_order_ids(session: Session, enrollments: Iterable[Enrollment]) -> dict[str, str]:

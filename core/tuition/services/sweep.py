@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from tuition.db import utcnow
+from tuition.services.idempotency import purge_expired
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
@@ -20,10 +21,13 @@ def sweep(tuition: Tuition, now: datetime | None = None) -> dict[str, dict[str, 
     plugin name (``core`` for the outbox)."""
     now = now or utcnow()
     done: dict[str, dict[str, int] | str] = {}
-    try:  # core's own chore: outbox jobs left pending (Redis was down, a process died)
-        done["core"] = {"outbox_jobs_retried": tuition.jobs.flush()}
+    try:  # core's own chores: outbox jobs left pending (Redis was down, a process died),
+        # idempotency keys past their window
+        window = timedelta(hours=tuition.settings.idempotency_ttl_hours)
+        done["core"] = {"outbox_jobs_retried": tuition.jobs.flush(),
+                        "idempotency_keys_expired": purge_expired(tuition.engine, window, now)}
     except Exception as exc:
-        log.exception("outbox flush failed")
+        log.exception("core sweep failed")
         done["core"] = f"failed: {exc.__class__.__name__}"
     for impl in tuition.plugins.pm.hook.tuition_sweep.get_hookimpls():
         name = impl.plugin_name

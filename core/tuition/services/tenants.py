@@ -132,7 +132,10 @@ def create_tenant(
     tenant = Tenant(slug=slug, name=name,
                     identity_provider=dict(identity_provider) if identity_provider else None)
     session.add(tenant)
-    session.flush()
+    try:  # a concurrent creation of the same slug loses here, not with a 500
+        session.flush()
+    except IntegrityError as exc:
+        raise Conflict(f"A tenant with slug {slug!r} exists.", code="tenant_exists") from exc
     for plugin_name, config in (plugins or {}).items():
         configure_plugin(
             tuition, session, tenant, plugin_name,

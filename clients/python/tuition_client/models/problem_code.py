@@ -43,6 +43,7 @@ class ProblemCode(StrEnum):
     PREREQUISITE_MISSING = "prerequisite_missing"
     RATE_LIMITED = "rate_limited"
     REFUND_FAILED = "refund_failed"
+    REFUND_IN_PROGRESS = "refund_in_progress"
     REFUND_NOT_SUPPORTED = "refund_not_supported"
     REGISTRATION_CLOSED = "registration_closed"
     SEATS_AVAILABLE = "seats_available"

@@ -10,15 +10,22 @@ from ... import errors
 
 from ...models.admin_enrollment_out import AdminEnrollmentOut
 from ...models.problem import Problem
+from ...types import UNSET, Unset
 from typing import cast
 
 
 
 def _get_kwargs(
     enrollment_id: str,
+    *,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+
 
     
 
@@ -30,6 +37,7 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -63,6 +71,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_409
 
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
     response_default = Problem.from_dict(response.json())
 
 
@@ -84,6 +99,7 @@ def sync_detailed(
     enrollment_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[AdminEnrollmentOut | Problem]:
     """ Mark a student's active enrollment completed (an LMS reporting progress);
@@ -91,6 +107,7 @@ def sync_detailed(
 
     Args:
         enrollment_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -103,6 +120,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         enrollment_id=enrollment_id,
+idempotency_key=idempotency_key,
 
     )
 
@@ -116,6 +134,7 @@ def sync(
     enrollment_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> AdminEnrollmentOut | Problem | None:
     """ Mark a student's active enrollment completed (an LMS reporting progress);
@@ -123,6 +142,7 @@ def sync(
 
     Args:
         enrollment_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -136,6 +156,7 @@ def sync(
     return sync_detailed(
         enrollment_id=enrollment_id,
 client=client,
+idempotency_key=idempotency_key,
 
     ).parsed
 
@@ -143,6 +164,7 @@ async def asyncio_detailed(
     enrollment_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[AdminEnrollmentOut | Problem]:
     """ Mark a student's active enrollment completed (an LMS reporting progress);
@@ -150,6 +172,7 @@ async def asyncio_detailed(
 
     Args:
         enrollment_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -162,6 +185,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         enrollment_id=enrollment_id,
+idempotency_key=idempotency_key,
 
     )
 
@@ -175,6 +199,7 @@ async def asyncio(
     enrollment_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> AdminEnrollmentOut | Problem | None:
     """ Mark a student's active enrollment completed (an LMS reporting progress);
@@ -182,6 +207,7 @@ async def asyncio(
 
     Args:
         enrollment_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -195,5 +221,6 @@ async def asyncio(
     return (await asyncio_detailed(
         enrollment_id=enrollment_id,
 client=client,
+idempotency_key=idempotency_key,
 
     )).parsed

@@ -11,6 +11,7 @@ from ... import errors
 from ...models.plugin_out import PluginOut
 from ...models.plugin_update import PluginUpdate
 from ...models.problem import Problem
+from ...types import UNSET, Unset
 from typing import cast
 
 
@@ -19,9 +20,13 @@ def _get_kwargs(
     name: str,
     *,
     body: PluginUpdate,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
 
 
     
@@ -100,12 +105,14 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: PluginUpdate,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[PluginOut | Problem]:
     """ Enable or disable a plugin for this tenant, with settings its schema validates.
 
     Args:
         name (str):
+        idempotency_key (str | Unset):
         body (PluginUpdate):
 
     Raises:
@@ -120,6 +127,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         name=name,
 body=body,
+idempotency_key=idempotency_key,
 
     )
 
@@ -134,12 +142,14 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: PluginUpdate,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> PluginOut | Problem | None:
     """ Enable or disable a plugin for this tenant, with settings its schema validates.
 
     Args:
         name (str):
+        idempotency_key (str | Unset):
         body (PluginUpdate):
 
     Raises:
@@ -155,6 +165,7 @@ def sync(
         name=name,
 client=client,
 body=body,
+idempotency_key=idempotency_key,
 
     ).parsed
 
@@ -163,12 +174,14 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: PluginUpdate,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[PluginOut | Problem]:
     """ Enable or disable a plugin for this tenant, with settings its schema validates.
 
     Args:
         name (str):
+        idempotency_key (str | Unset):
         body (PluginUpdate):
 
     Raises:
@@ -183,6 +196,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         name=name,
 body=body,
+idempotency_key=idempotency_key,
 
     )
 
@@ -197,12 +211,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: PluginUpdate,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> PluginOut | Problem | None:
     """ Enable or disable a plugin for this tenant, with settings its schema validates.
 
     Args:
         name (str):
+        idempotency_key (str | Unset):
         body (PluginUpdate):
 
     Raises:
@@ -218,5 +234,6 @@ async def asyncio(
         name=name,
 client=client,
 body=body,
+idempotency_key=idempotency_key,
 
     )).parsed

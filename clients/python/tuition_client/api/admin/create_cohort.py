@@ -11,6 +11,7 @@ from ... import errors
 from ...models.cohort_out import CohortOut
 from ...models.cohort_write import CohortWrite
 from ...models.problem import Problem
+from ...types import UNSET, Unset
 from typing import cast
 
 
@@ -19,9 +20,13 @@ def _get_kwargs(
     slug: str,
     *,
     body: CohortWrite,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
 
 
     
@@ -100,6 +105,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: CohortWrite,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[CohortOut | Problem]:
     """ Create a cohort of the course; students then enroll with ``{course, cohort}``.
@@ -108,6 +114,7 @@ def sync_detailed(
 
     Args:
         slug (str):
+        idempotency_key (str | Unset):
         body (CohortWrite):
 
     Raises:
@@ -122,6 +129,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         slug=slug,
 body=body,
+idempotency_key=idempotency_key,
 
     )
 
@@ -136,6 +144,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: CohortWrite,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> CohortOut | Problem | None:
     """ Create a cohort of the course; students then enroll with ``{course, cohort}``.
@@ -144,6 +153,7 @@ def sync(
 
     Args:
         slug (str):
+        idempotency_key (str | Unset):
         body (CohortWrite):
 
     Raises:
@@ -159,6 +169,7 @@ def sync(
         slug=slug,
 client=client,
 body=body,
+idempotency_key=idempotency_key,
 
     ).parsed
 
@@ -167,6 +178,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: CohortWrite,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[CohortOut | Problem]:
     """ Create a cohort of the course; students then enroll with ``{course, cohort}``.
@@ -175,6 +187,7 @@ async def asyncio_detailed(
 
     Args:
         slug (str):
+        idempotency_key (str | Unset):
         body (CohortWrite):
 
     Raises:
@@ -189,6 +202,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         slug=slug,
 body=body,
+idempotency_key=idempotency_key,
 
     )
 
@@ -203,6 +217,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: CohortWrite,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> CohortOut | Problem | None:
     """ Create a cohort of the course; students then enroll with ``{course, cohort}``.
@@ -211,6 +226,7 @@ async def asyncio(
 
     Args:
         slug (str):
+        idempotency_key (str | Unset):
         body (CohortWrite):
 
     Raises:
@@ -226,5 +242,6 @@ async def asyncio(
         slug=slug,
 client=client,
 body=body,
+idempotency_key=idempotency_key,
 
     )).parsed

@@ -11,6 +11,7 @@ from ... import errors
 from ...models.problem import Problem
 from ...models.step_out import StepOut
 from ...models.step_write import StepWrite
+from ...types import UNSET, Unset
 from typing import cast
 
 
@@ -19,9 +20,13 @@ def _get_kwargs(
     slug: str,
     *,
     body: StepWrite,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
 
 
     
@@ -100,6 +105,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: StepWrite,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[Problem | StepOut]:
     """ Add a step to the course (at the end unless ``position`` says otherwise).
@@ -108,6 +114,7 @@ def sync_detailed(
 
     Args:
         slug (str):
+        idempotency_key (str | Unset):
         body (StepWrite):
 
     Raises:
@@ -122,6 +129,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         slug=slug,
 body=body,
+idempotency_key=idempotency_key,
 
     )
 
@@ -136,6 +144,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: StepWrite,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Problem | StepOut | None:
     """ Add a step to the course (at the end unless ``position`` says otherwise).
@@ -144,6 +153,7 @@ def sync(
 
     Args:
         slug (str):
+        idempotency_key (str | Unset):
         body (StepWrite):
 
     Raises:
@@ -159,6 +169,7 @@ def sync(
         slug=slug,
 client=client,
 body=body,
+idempotency_key=idempotency_key,
 
     ).parsed
 
@@ -167,6 +178,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: StepWrite,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[Problem | StepOut]:
     """ Add a step to the course (at the end unless ``position`` says otherwise).
@@ -175,6 +187,7 @@ async def asyncio_detailed(
 
     Args:
         slug (str):
+        idempotency_key (str | Unset):
         body (StepWrite):
 
     Raises:
@@ -189,6 +202,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         slug=slug,
 body=body,
+idempotency_key=idempotency_key,
 
     )
 
@@ -203,6 +217,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: StepWrite,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Problem | StepOut | None:
     """ Add a step to the course (at the end unless ``position`` says otherwise).
@@ -211,6 +226,7 @@ async def asyncio(
 
     Args:
         slug (str):
+        idempotency_key (str | Unset):
         body (StepWrite):
 
     Raises:
@@ -226,5 +242,6 @@ async def asyncio(
         slug=slug,
 client=client,
 body=body,
+idempotency_key=idempotency_key,
 
     )).parsed

@@ -11,6 +11,7 @@ from ... import errors
 from ...models.option_out import OptionOut
 from ...models.option_write import OptionWrite
 from ...models.problem import Problem
+from ...types import UNSET, Unset
 from typing import cast
 
 
@@ -19,9 +20,13 @@ def _get_kwargs(
     cohort_id: str,
     *,
     body: OptionWrite,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
 
 
     
@@ -64,6 +69,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+
+
+        return response_409
+
     if response.status_code == 422:
         response_422 = Problem.from_dict(response.json())
 
@@ -93,6 +105,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: OptionWrite,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[OptionOut | Problem]:
     """ Add a session students of the cohort may book for one step: weekly
@@ -101,6 +114,7 @@ def sync_detailed(
 
     Args:
         cohort_id (str):
+        idempotency_key (str | Unset):
         body (OptionWrite):
 
     Raises:
@@ -115,6 +129,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         cohort_id=cohort_id,
 body=body,
+idempotency_key=idempotency_key,
 
     )
 
@@ -129,6 +144,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: OptionWrite,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> OptionOut | Problem | None:
     """ Add a session students of the cohort may book for one step: weekly
@@ -137,6 +153,7 @@ def sync(
 
     Args:
         cohort_id (str):
+        idempotency_key (str | Unset):
         body (OptionWrite):
 
     Raises:
@@ -152,6 +169,7 @@ def sync(
         cohort_id=cohort_id,
 client=client,
 body=body,
+idempotency_key=idempotency_key,
 
     ).parsed
 
@@ -160,6 +178,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: OptionWrite,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[OptionOut | Problem]:
     """ Add a session students of the cohort may book for one step: weekly
@@ -168,6 +187,7 @@ async def asyncio_detailed(
 
     Args:
         cohort_id (str):
+        idempotency_key (str | Unset):
         body (OptionWrite):
 
     Raises:
@@ -182,6 +202,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         cohort_id=cohort_id,
 body=body,
+idempotency_key=idempotency_key,
 
     )
 
@@ -196,6 +217,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: OptionWrite,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> OptionOut | Problem | None:
     """ Add a session students of the cohort may book for one step: weekly
@@ -204,6 +226,7 @@ async def asyncio(
 
     Args:
         cohort_id (str):
+        idempotency_key (str | Unset):
         body (OptionWrite):
 
     Raises:
@@ -219,5 +242,6 @@ async def asyncio(
         cohort_id=cohort_id,
 client=client,
 body=body,
+idempotency_key=idempotency_key,
 
     )).parsed

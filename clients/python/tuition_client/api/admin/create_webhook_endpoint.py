@@ -11,6 +11,7 @@ from ... import errors
 from ...models.problem import Problem
 from ...models.webhook_endpoint_with_secret import WebhookEndpointWithSecret
 from ...models.webhook_endpoint_write import WebhookEndpointWrite
+from ...types import UNSET, Unset
 from typing import cast
 
 
@@ -18,9 +19,13 @@ from typing import cast
 def _get_kwargs(
     *,
     body: WebhookEndpointWrite,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
 
 
     
@@ -98,6 +103,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: WebhookEndpointWrite,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[Problem | WebhookEndpointWithSecret]:
     """ Register an endpoint for some event types; the answer carries its signing secret,
@@ -107,6 +113,7 @@ def sync_detailed(
     (409): the tenant has the most endpoints it may have.
 
     Args:
+        idempotency_key (str | Unset):
         body (WebhookEndpointWrite):
 
     Raises:
@@ -120,6 +127,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+idempotency_key=idempotency_key,
 
     )
 
@@ -133,6 +141,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: WebhookEndpointWrite,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Problem | WebhookEndpointWithSecret | None:
     """ Register an endpoint for some event types; the answer carries its signing secret,
@@ -142,6 +151,7 @@ def sync(
     (409): the tenant has the most endpoints it may have.
 
     Args:
+        idempotency_key (str | Unset):
         body (WebhookEndpointWrite):
 
     Raises:
@@ -156,6 +166,7 @@ def sync(
     return sync_detailed(
         client=client,
 body=body,
+idempotency_key=idempotency_key,
 
     ).parsed
 
@@ -163,6 +174,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: WebhookEndpointWrite,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[Problem | WebhookEndpointWithSecret]:
     """ Register an endpoint for some event types; the answer carries its signing secret,
@@ -172,6 +184,7 @@ async def asyncio_detailed(
     (409): the tenant has the most endpoints it may have.
 
     Args:
+        idempotency_key (str | Unset):
         body (WebhookEndpointWrite):
 
     Raises:
@@ -185,6 +198,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+idempotency_key=idempotency_key,
 
     )
 
@@ -198,6 +212,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: WebhookEndpointWrite,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Problem | WebhookEndpointWithSecret | None:
     """ Register an endpoint for some event types; the answer carries its signing secret,
@@ -207,6 +222,7 @@ async def asyncio(
     (409): the tenant has the most endpoints it may have.
 
     Args:
+        idempotency_key (str | Unset):
         body (WebhookEndpointWrite):
 
     Raises:
@@ -221,5 +237,6 @@ async def asyncio(
     return (await asyncio_detailed(
         client=client,
 body=body,
+idempotency_key=idempotency_key,
 
     )).parsed

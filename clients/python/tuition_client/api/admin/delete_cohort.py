@@ -9,15 +9,22 @@ from ...types import Response, UNSET
 from ... import errors
 
 from ...models.problem import Problem
+from ...types import UNSET, Unset
 from typing import cast
 
 
 
 def _get_kwargs(
     cohort_id: str,
+    *,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+
 
     
 
@@ -29,6 +36,7 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -59,6 +67,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_409
 
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
     response_default = Problem.from_dict(response.json())
 
 
@@ -80,6 +95,7 @@ def sync_detailed(
     cohort_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[Any | Problem]:
     """ Delete a cohort nobody enrolled in, with its session options and waitlist.
@@ -88,6 +104,7 @@ def sync_detailed(
 
     Args:
         cohort_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -100,6 +117,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         cohort_id=cohort_id,
+idempotency_key=idempotency_key,
 
     )
 
@@ -113,6 +131,7 @@ def sync(
     cohort_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Any | Problem | None:
     """ Delete a cohort nobody enrolled in, with its session options and waitlist.
@@ -121,6 +140,7 @@ def sync(
 
     Args:
         cohort_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -134,6 +154,7 @@ def sync(
     return sync_detailed(
         cohort_id=cohort_id,
 client=client,
+idempotency_key=idempotency_key,
 
     ).parsed
 
@@ -141,6 +162,7 @@ async def asyncio_detailed(
     cohort_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[Any | Problem]:
     """ Delete a cohort nobody enrolled in, with its session options and waitlist.
@@ -149,6 +171,7 @@ async def asyncio_detailed(
 
     Args:
         cohort_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -161,6 +184,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         cohort_id=cohort_id,
+idempotency_key=idempotency_key,
 
     )
 
@@ -174,6 +198,7 @@ async def asyncio(
     cohort_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Any | Problem | None:
     """ Delete a cohort nobody enrolled in, with its session options and waitlist.
@@ -182,6 +207,7 @@ async def asyncio(
 
     Args:
         cohort_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -195,5 +221,6 @@ async def asyncio(
     return (await asyncio_detailed(
         cohort_id=cohort_id,
 client=client,
+idempotency_key=idempotency_key,
 
     )).parsed

@@ -9,15 +9,22 @@ from ...types import Response, UNSET
 from ... import errors
 
 from ...models.problem import Problem
+from ...types import UNSET, Unset
 from typing import cast
 
 
 
 def _get_kwargs(
     option_id: str,
+    *,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+
 
     
 
@@ -29,6 +36,7 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -59,6 +67,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_409
 
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
     response_default = Problem.from_dict(response.json())
 
 
@@ -80,12 +95,14 @@ def sync_detailed(
     option_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[Any | Problem]:
     """ Delete a session option nobody booked (``option_in_use``, 409, otherwise).
 
     Args:
         option_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -98,6 +115,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         option_id=option_id,
+idempotency_key=idempotency_key,
 
     )
 
@@ -111,12 +129,14 @@ def sync(
     option_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Any | Problem | None:
     """ Delete a session option nobody booked (``option_in_use``, 409, otherwise).
 
     Args:
         option_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -130,6 +150,7 @@ def sync(
     return sync_detailed(
         option_id=option_id,
 client=client,
+idempotency_key=idempotency_key,
 
     ).parsed
 
@@ -137,12 +158,14 @@ async def asyncio_detailed(
     option_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[Any | Problem]:
     """ Delete a session option nobody booked (``option_in_use``, 409, otherwise).
 
     Args:
         option_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -155,6 +178,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         option_id=option_id,
+idempotency_key=idempotency_key,
 
     )
 
@@ -168,12 +192,14 @@ async def asyncio(
     option_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Any | Problem | None:
     """ Delete a session option nobody booked (``option_in_use``, 409, otherwise).
 
     Args:
         option_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -187,5 +213,6 @@ async def asyncio(
     return (await asyncio_detailed(
         option_id=option_id,
 client=client,
+idempotency_key=idempotency_key,
 
     )).parsed

@@ -9,15 +9,22 @@ from ...types import Response, UNSET
 from ... import errors
 
 from ...models.problem import Problem
+from ...types import UNSET, Unset
 from typing import cast
 
 
 
 def _get_kwargs(
     endpoint_id: str,
+    *,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+
 
     
 
@@ -29,6 +36,7 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -52,6 +60,20 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
     response_default = Problem.from_dict(response.json())
 
 
@@ -73,12 +95,14 @@ def sync_detailed(
     endpoint_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[Any | Problem]:
     """ Delete an endpoint with its deliveries and their attempts.
 
     Args:
         endpoint_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -91,6 +115,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         endpoint_id=endpoint_id,
+idempotency_key=idempotency_key,
 
     )
 
@@ -104,12 +129,14 @@ def sync(
     endpoint_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Any | Problem | None:
     """ Delete an endpoint with its deliveries and their attempts.
 
     Args:
         endpoint_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -123,6 +150,7 @@ def sync(
     return sync_detailed(
         endpoint_id=endpoint_id,
 client=client,
+idempotency_key=idempotency_key,
 
     ).parsed
 
@@ -130,12 +158,14 @@ async def asyncio_detailed(
     endpoint_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[Any | Problem]:
     """ Delete an endpoint with its deliveries and their attempts.
 
     Args:
         endpoint_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -148,6 +178,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         endpoint_id=endpoint_id,
+idempotency_key=idempotency_key,
 
     )
 
@@ -161,12 +192,14 @@ async def asyncio(
     endpoint_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Any | Problem | None:
     """ Delete an endpoint with its deliveries and their attempts.
 
     Args:
         endpoint_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -180,5 +213,6 @@ async def asyncio(
     return (await asyncio_detailed(
         endpoint_id=endpoint_id,
 client=client,
+idempotency_key=idempotency_key,
 
     )).parsed

@@ -10,15 +10,22 @@ from ... import errors
 
 from ...models.problem import Problem
 from ...models.webhook_delivery_detail import WebhookDeliveryDetail
+from ...types import UNSET, Unset
 from typing import cast
 
 
 
 def _get_kwargs(
     delivery_id: str,
+    *,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+
 
     
 
@@ -30,6 +37,7 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -63,6 +71,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_409
 
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
     response_default = Problem.from_dict(response.json())
 
 
@@ -84,6 +99,7 @@ def sync_detailed(
     delivery_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[Problem | WebhookDeliveryDetail]:
     """ Send a delivery again now with the same body, even if it succeeded; if that
@@ -94,6 +110,7 @@ def sync_detailed(
 
     Args:
         delivery_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -106,6 +123,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         delivery_id=delivery_id,
+idempotency_key=idempotency_key,
 
     )
 
@@ -119,6 +137,7 @@ def sync(
     delivery_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Problem | WebhookDeliveryDetail | None:
     """ Send a delivery again now with the same body, even if it succeeded; if that
@@ -129,6 +148,7 @@ def sync(
 
     Args:
         delivery_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -142,6 +162,7 @@ def sync(
     return sync_detailed(
         delivery_id=delivery_id,
 client=client,
+idempotency_key=idempotency_key,
 
     ).parsed
 
@@ -149,6 +170,7 @@ async def asyncio_detailed(
     delivery_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[Problem | WebhookDeliveryDetail]:
     """ Send a delivery again now with the same body, even if it succeeded; if that
@@ -159,6 +181,7 @@ async def asyncio_detailed(
 
     Args:
         delivery_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -171,6 +194,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         delivery_id=delivery_id,
+idempotency_key=idempotency_key,
 
     )
 
@@ -184,6 +208,7 @@ async def asyncio(
     delivery_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Problem | WebhookDeliveryDetail | None:
     """ Send a delivery again now with the same body, even if it succeeded; if that
@@ -194,6 +219,7 @@ async def asyncio(
 
     Args:
         delivery_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -207,5 +233,6 @@ async def asyncio(
     return (await asyncio_detailed(
         delivery_id=delivery_id,
 client=client,
+idempotency_key=idempotency_key,
 
     )).parsed

@@ -11,6 +11,7 @@ from ... import errors
 from ...models.problem import Problem
 from ...models.refund_in import RefundIn
 from ...models.refund_out import RefundOut
+from ...types import UNSET, Unset
 from typing import cast
 
 
@@ -19,9 +20,13 @@ def _get_kwargs(
     order_id: str,
     *,
     body: RefundIn,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
 
 
     
@@ -114,12 +119,14 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: RefundIn,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[Problem | RefundOut]:
     """ Refund all or part of a paid order through its provider.
 
     Args:
         order_id (str):
+        idempotency_key (str | Unset):
         body (RefundIn):
 
     Raises:
@@ -134,6 +141,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         order_id=order_id,
 body=body,
+idempotency_key=idempotency_key,
 
     )
 
@@ -148,12 +156,14 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: RefundIn,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Problem | RefundOut | None:
     """ Refund all or part of a paid order through its provider.
 
     Args:
         order_id (str):
+        idempotency_key (str | Unset):
         body (RefundIn):
 
     Raises:
@@ -169,6 +179,7 @@ def sync(
         order_id=order_id,
 client=client,
 body=body,
+idempotency_key=idempotency_key,
 
     ).parsed
 
@@ -177,12 +188,14 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: RefundIn,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[Problem | RefundOut]:
     """ Refund all or part of a paid order through its provider.
 
     Args:
         order_id (str):
+        idempotency_key (str | Unset):
         body (RefundIn):
 
     Raises:
@@ -197,6 +210,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         order_id=order_id,
 body=body,
+idempotency_key=idempotency_key,
 
     )
 
@@ -211,12 +225,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: RefundIn,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Problem | RefundOut | None:
     """ Refund all or part of a paid order through its provider.
 
     Args:
         order_id (str):
+        idempotency_key (str | Unset):
         body (RefundIn):
 
     Raises:
@@ -232,5 +248,6 @@ async def asyncio(
         order_id=order_id,
 client=client,
 body=body,
+idempotency_key=idempotency_key,
 
     )).parsed

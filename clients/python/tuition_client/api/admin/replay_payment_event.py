@@ -10,15 +10,22 @@ from ... import errors
 
 from ...models.payment_event_out import PaymentEventOut
 from ...models.problem import Problem
+from ...types import UNSET, Unset
 from typing import cast
 
 
 
 def _get_kwargs(
     event_id: str,
+    *,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+
 
     
 
@@ -30,6 +37,7 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -56,6 +64,20 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
     response_default = Problem.from_dict(response.json())
 
 
@@ -77,12 +99,14 @@ def sync_detailed(
     event_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[PaymentEventOut | Problem]:
     """ Process a stored event again; transitions are idempotent.
 
     Args:
         event_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -95,6 +119,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         event_id=event_id,
+idempotency_key=idempotency_key,
 
     )
 
@@ -108,12 +133,14 @@ def sync(
     event_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> PaymentEventOut | Problem | None:
     """ Process a stored event again; transitions are idempotent.
 
     Args:
         event_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -127,6 +154,7 @@ def sync(
     return sync_detailed(
         event_id=event_id,
 client=client,
+idempotency_key=idempotency_key,
 
     ).parsed
 
@@ -134,12 +162,14 @@ async def asyncio_detailed(
     event_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[PaymentEventOut | Problem]:
     """ Process a stored event again; transitions are idempotent.
 
     Args:
         event_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -152,6 +182,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         event_id=event_id,
+idempotency_key=idempotency_key,
 
     )
 
@@ -165,12 +196,14 @@ async def asyncio(
     event_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> PaymentEventOut | Problem | None:
     """ Process a stored event again; transitions are idempotent.
 
     Args:
         event_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -184,5 +217,6 @@ async def asyncio(
     return (await asyncio_detailed(
         event_id=event_id,
 client=client,
+idempotency_key=idempotency_key,
 
     )).parsed

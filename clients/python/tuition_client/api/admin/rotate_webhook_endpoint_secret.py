@@ -11,6 +11,7 @@ from ... import errors
 from ...models.problem import Problem
 from ...models.webhook_endpoint_with_secret import WebhookEndpointWithSecret
 from ...models.webhook_secret_rotation import WebhookSecretRotation
+from ...types import UNSET, Unset
 from typing import cast
 
 
@@ -19,9 +20,13 @@ def _get_kwargs(
     endpoint_id: str,
     *,
     body: WebhookSecretRotation,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
 
 
     
@@ -64,6 +69,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+
+
+        return response_409
+
     if response.status_code == 422:
         response_422 = Problem.from_dict(response.json())
 
@@ -93,6 +105,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: WebhookSecretRotation,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[Problem | WebhookEndpointWithSecret]:
     """ Replace the endpoint's signing secret; the answer carries the new one, shown this
@@ -101,6 +114,7 @@ def sync_detailed(
 
     Args:
         endpoint_id (str):
+        idempotency_key (str | Unset):
         body (WebhookSecretRotation):
 
     Raises:
@@ -115,6 +129,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         endpoint_id=endpoint_id,
 body=body,
+idempotency_key=idempotency_key,
 
     )
 
@@ -129,6 +144,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: WebhookSecretRotation,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Problem | WebhookEndpointWithSecret | None:
     """ Replace the endpoint's signing secret; the answer carries the new one, shown this
@@ -137,6 +153,7 @@ def sync(
 
     Args:
         endpoint_id (str):
+        idempotency_key (str | Unset):
         body (WebhookSecretRotation):
 
     Raises:
@@ -152,6 +169,7 @@ def sync(
         endpoint_id=endpoint_id,
 client=client,
 body=body,
+idempotency_key=idempotency_key,
 
     ).parsed
 
@@ -160,6 +178,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: WebhookSecretRotation,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[Problem | WebhookEndpointWithSecret]:
     """ Replace the endpoint's signing secret; the answer carries the new one, shown this
@@ -168,6 +187,7 @@ async def asyncio_detailed(
 
     Args:
         endpoint_id (str):
+        idempotency_key (str | Unset):
         body (WebhookSecretRotation):
 
     Raises:
@@ -182,6 +202,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         endpoint_id=endpoint_id,
 body=body,
+idempotency_key=idempotency_key,
 
     )
 
@@ -196,6 +217,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: WebhookSecretRotation,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Problem | WebhookEndpointWithSecret | None:
     """ Replace the endpoint's signing secret; the answer carries the new one, shown this
@@ -204,6 +226,7 @@ async def asyncio(
 
     Args:
         endpoint_id (str):
+        idempotency_key (str | Unset):
         body (WebhookSecretRotation):
 
     Raises:
@@ -219,5 +242,6 @@ async def asyncio(
         endpoint_id=endpoint_id,
 client=client,
 body=body,
+idempotency_key=idempotency_key,
 
     )).parsed

@@ -10,15 +10,22 @@ from ... import errors
 
 from ...models.problem import Problem
 from ...models.webhook_delivery_detail import WebhookDeliveryDetail
+from ...types import UNSET, Unset
 from typing import cast
 
 
 
 def _get_kwargs(
     endpoint_id: str,
+    *,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+
 
     
 
@@ -30,6 +37,7 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -56,6 +64,20 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
     response_default = Problem.from_dict(response.json())
 
 
@@ -77,6 +99,7 @@ def sync_detailed(
     endpoint_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[Problem | WebhookDeliveryDetail]:
     """ Send a ``ping`` event to the endpoint now (once, no retries; disabled endpoints
@@ -84,6 +107,7 @@ def sync_detailed(
 
     Args:
         endpoint_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -96,6 +120,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         endpoint_id=endpoint_id,
+idempotency_key=idempotency_key,
 
     )
 
@@ -109,6 +134,7 @@ def sync(
     endpoint_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Problem | WebhookDeliveryDetail | None:
     """ Send a ``ping`` event to the endpoint now (once, no retries; disabled endpoints
@@ -116,6 +142,7 @@ def sync(
 
     Args:
         endpoint_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -129,6 +156,7 @@ def sync(
     return sync_detailed(
         endpoint_id=endpoint_id,
 client=client,
+idempotency_key=idempotency_key,
 
     ).parsed
 
@@ -136,6 +164,7 @@ async def asyncio_detailed(
     endpoint_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[Problem | WebhookDeliveryDetail]:
     """ Send a ``ping`` event to the endpoint now (once, no retries; disabled endpoints
@@ -143,6 +172,7 @@ async def asyncio_detailed(
 
     Args:
         endpoint_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -155,6 +185,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         endpoint_id=endpoint_id,
+idempotency_key=idempotency_key,
 
     )
 
@@ -168,6 +199,7 @@ async def asyncio(
     endpoint_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Problem | WebhookDeliveryDetail | None:
     """ Send a ``ping`` event to the endpoint now (once, no retries; disabled endpoints
@@ -175,6 +207,7 @@ async def asyncio(
 
     Args:
         endpoint_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -188,5 +221,6 @@ async def asyncio(
     return (await asyncio_detailed(
         endpoint_id=endpoint_id,
 client=client,
+idempotency_key=idempotency_key,
 
     )).parsed

@@ -20,9 +20,13 @@ def _get_kwargs(
     cohort_id: str,
     *,
     body: CohortUpdate | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
 
 
     
@@ -103,6 +107,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: CohortUpdate | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[CohortOut | Problem]:
     """ Change a cohort's name, dates, ``active`` or capacity.
@@ -112,6 +117,7 @@ def sync_detailed(
 
     Args:
         cohort_id (str):
+        idempotency_key (str | Unset):
         body (CohortUpdate | Unset):
 
     Raises:
@@ -126,6 +132,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         cohort_id=cohort_id,
 body=body,
+idempotency_key=idempotency_key,
 
     )
 
@@ -140,6 +147,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: CohortUpdate | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> CohortOut | Problem | None:
     """ Change a cohort's name, dates, ``active`` or capacity.
@@ -149,6 +157,7 @@ def sync(
 
     Args:
         cohort_id (str):
+        idempotency_key (str | Unset):
         body (CohortUpdate | Unset):
 
     Raises:
@@ -164,6 +173,7 @@ def sync(
         cohort_id=cohort_id,
 client=client,
 body=body,
+idempotency_key=idempotency_key,
 
     ).parsed
 
@@ -172,6 +182,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: CohortUpdate | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[CohortOut | Problem]:
     """ Change a cohort's name, dates, ``active`` or capacity.
@@ -181,6 +192,7 @@ async def asyncio_detailed(
 
     Args:
         cohort_id (str):
+        idempotency_key (str | Unset):
         body (CohortUpdate | Unset):
 
     Raises:
@@ -195,6 +207,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         cohort_id=cohort_id,
 body=body,
+idempotency_key=idempotency_key,
 
     )
 
@@ -209,6 +222,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: CohortUpdate | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> CohortOut | Problem | None:
     """ Change a cohort's name, dates, ``active`` or capacity.
@@ -218,6 +232,7 @@ async def asyncio(
 
     Args:
         cohort_id (str):
+        idempotency_key (str | Unset):
         body (CohortUpdate | Unset):
 
     Raises:
@@ -233,5 +248,6 @@ async def asyncio(
         cohort_id=cohort_id,
 client=client,
 body=body,
+idempotency_key=idempotency_key,
 
     )).parsed

@@ -20,9 +20,13 @@ def _get_kwargs(
     slug: str,
     *,
     body: CourseUpdate | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
 
 
     
@@ -103,12 +107,14 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: CourseUpdate | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[AdminCourseOut | Problem]:
     """ Change some fields of a course.
 
     Args:
         slug (str):
+        idempotency_key (str | Unset):
         body (CourseUpdate | Unset):
 
     Raises:
@@ -123,6 +129,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         slug=slug,
 body=body,
+idempotency_key=idempotency_key,
 
     )
 
@@ -137,12 +144,14 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: CourseUpdate | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> AdminCourseOut | Problem | None:
     """ Change some fields of a course.
 
     Args:
         slug (str):
+        idempotency_key (str | Unset):
         body (CourseUpdate | Unset):
 
     Raises:
@@ -158,6 +167,7 @@ def sync(
         slug=slug,
 client=client,
 body=body,
+idempotency_key=idempotency_key,
 
     ).parsed
 
@@ -166,12 +176,14 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: CourseUpdate | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[AdminCourseOut | Problem]:
     """ Change some fields of a course.
 
     Args:
         slug (str):
+        idempotency_key (str | Unset):
         body (CourseUpdate | Unset):
 
     Raises:
@@ -186,6 +198,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         slug=slug,
 body=body,
+idempotency_key=idempotency_key,
 
     )
 
@@ -200,12 +213,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: CourseUpdate | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> AdminCourseOut | Problem | None:
     """ Change some fields of a course.
 
     Args:
         slug (str):
+        idempotency_key (str | Unset):
         body (CourseUpdate | Unset):
 
     Raises:
@@ -221,5 +236,6 @@ async def asyncio(
         slug=slug,
 client=client,
 body=body,
+idempotency_key=idempotency_key,
 
     )).parsed

@@ -20,9 +20,13 @@ def _get_kwargs(
     step_id: str,
     *,
     body: StepUpdate | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
 
 
     
@@ -103,12 +107,14 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: StepUpdate | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[Problem | StepOut]:
     """ Change a step's label, title or position (``step_exists``: label taken).
 
     Args:
         step_id (str):
+        idempotency_key (str | Unset):
         body (StepUpdate | Unset):
 
     Raises:
@@ -123,6 +129,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         step_id=step_id,
 body=body,
+idempotency_key=idempotency_key,
 
     )
 
@@ -137,12 +144,14 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: StepUpdate | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Problem | StepOut | None:
     """ Change a step's label, title or position (``step_exists``: label taken).
 
     Args:
         step_id (str):
+        idempotency_key (str | Unset):
         body (StepUpdate | Unset):
 
     Raises:
@@ -158,6 +167,7 @@ def sync(
         step_id=step_id,
 client=client,
 body=body,
+idempotency_key=idempotency_key,
 
     ).parsed
 
@@ -166,12 +176,14 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: StepUpdate | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[Problem | StepOut]:
     """ Change a step's label, title or position (``step_exists``: label taken).
 
     Args:
         step_id (str):
+        idempotency_key (str | Unset):
         body (StepUpdate | Unset):
 
     Raises:
@@ -186,6 +198,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         step_id=step_id,
 body=body,
+idempotency_key=idempotency_key,
 
     )
 
@@ -200,12 +213,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: StepUpdate | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Problem | StepOut | None:
     """ Change a step's label, title or position (``step_exists``: label taken).
 
     Args:
         step_id (str):
+        idempotency_key (str | Unset):
         body (StepUpdate | Unset):
 
     Raises:
@@ -221,5 +236,6 @@ async def asyncio(
         step_id=step_id,
 client=client,
 body=body,
+idempotency_key=idempotency_key,
 
     )).parsed

@@ -20,9 +20,13 @@ def _get_kwargs(
     option_id: str,
     *,
     body: OptionUpdate | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
 
 
     
@@ -103,6 +107,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: OptionUpdate | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[OptionOut | Problem]:
     """ Change a session option; bookings stay.
@@ -111,6 +116,7 @@ def sync_detailed(
 
     Args:
         option_id (str):
+        idempotency_key (str | Unset):
         body (OptionUpdate | Unset):
 
     Raises:
@@ -125,6 +131,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         option_id=option_id,
 body=body,
+idempotency_key=idempotency_key,
 
     )
 
@@ -139,6 +146,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: OptionUpdate | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> OptionOut | Problem | None:
     """ Change a session option; bookings stay.
@@ -147,6 +155,7 @@ def sync(
 
     Args:
         option_id (str):
+        idempotency_key (str | Unset):
         body (OptionUpdate | Unset):
 
     Raises:
@@ -162,6 +171,7 @@ def sync(
         option_id=option_id,
 client=client,
 body=body,
+idempotency_key=idempotency_key,
 
     ).parsed
 
@@ -170,6 +180,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: OptionUpdate | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[OptionOut | Problem]:
     """ Change a session option; bookings stay.
@@ -178,6 +189,7 @@ async def asyncio_detailed(
 
     Args:
         option_id (str):
+        idempotency_key (str | Unset):
         body (OptionUpdate | Unset):
 
     Raises:
@@ -192,6 +204,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         option_id=option_id,
 body=body,
+idempotency_key=idempotency_key,
 
     )
 
@@ -206,6 +219,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: OptionUpdate | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> OptionOut | Problem | None:
     """ Change a session option; bookings stay.
@@ -214,6 +228,7 @@ async def asyncio(
 
     Args:
         option_id (str):
+        idempotency_key (str | Unset):
         body (OptionUpdate | Unset):
 
     Raises:
@@ -229,5 +244,6 @@ async def asyncio(
         option_id=option_id,
 client=client,
 body=body,
+idempotency_key=idempotency_key,
 
     )).parsed

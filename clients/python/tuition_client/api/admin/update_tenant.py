@@ -19,9 +19,13 @@ from typing import cast
 def _get_kwargs(
     *,
     body: TenantUpdate | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
 
 
     
@@ -59,6 +63,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_401
 
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+
+
+        return response_409
+
     if response.status_code == 422:
         response_422 = Problem.from_dict(response.json())
 
@@ -87,11 +98,13 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: TenantUpdate | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[Problem | TenantOut]:
     """ Rename the tenant or set its identity provider (JWKS URL, issuer, audience).
 
     Args:
+        idempotency_key (str | Unset):
         body (TenantUpdate | Unset):
 
     Raises:
@@ -105,6 +118,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+idempotency_key=idempotency_key,
 
     )
 
@@ -118,11 +132,13 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: TenantUpdate | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Problem | TenantOut | None:
     """ Rename the tenant or set its identity provider (JWKS URL, issuer, audience).
 
     Args:
+        idempotency_key (str | Unset):
         body (TenantUpdate | Unset):
 
     Raises:
@@ -137,6 +153,7 @@ def sync(
     return sync_detailed(
         client=client,
 body=body,
+idempotency_key=idempotency_key,
 
     ).parsed
 
@@ -144,11 +161,13 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: TenantUpdate | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[Problem | TenantOut]:
     """ Rename the tenant or set its identity provider (JWKS URL, issuer, audience).
 
     Args:
+        idempotency_key (str | Unset):
         body (TenantUpdate | Unset):
 
     Raises:
@@ -162,6 +181,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+idempotency_key=idempotency_key,
 
     )
 
@@ -175,11 +195,13 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: TenantUpdate | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Problem | TenantOut | None:
     """ Rename the tenant or set its identity provider (JWKS URL, issuer, audience).
 
     Args:
+        idempotency_key (str | Unset):
         body (TenantUpdate | Unset):
 
     Raises:
@@ -194,5 +216,6 @@ async def asyncio(
     return (await asyncio_detailed(
         client=client,
 body=body,
+idempotency_key=idempotency_key,
 
     )).parsed

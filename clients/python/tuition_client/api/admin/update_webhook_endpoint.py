@@ -20,9 +20,13 @@ def _get_kwargs(
     endpoint_id: str,
     *,
     body: WebhookEndpointUpdate | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
 
 
     
@@ -67,6 +71,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+
+
+        return response_409
+
     if response.status_code == 422:
         response_422 = Problem.from_dict(response.json())
 
@@ -96,12 +107,14 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: WebhookEndpointUpdate | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[Problem | WebhookEndpointOut]:
     """ Change an endpoint's url, events, description, or enable/disable it.
 
     Args:
         endpoint_id (str):
+        idempotency_key (str | Unset):
         body (WebhookEndpointUpdate | Unset):
 
     Raises:
@@ -116,6 +129,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         endpoint_id=endpoint_id,
 body=body,
+idempotency_key=idempotency_key,
 
     )
 
@@ -130,12 +144,14 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: WebhookEndpointUpdate | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Problem | WebhookEndpointOut | None:
     """ Change an endpoint's url, events, description, or enable/disable it.
 
     Args:
         endpoint_id (str):
+        idempotency_key (str | Unset):
         body (WebhookEndpointUpdate | Unset):
 
     Raises:
@@ -151,6 +167,7 @@ def sync(
         endpoint_id=endpoint_id,
 client=client,
 body=body,
+idempotency_key=idempotency_key,
 
     ).parsed
 
@@ -159,12 +176,14 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: WebhookEndpointUpdate | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[Problem | WebhookEndpointOut]:
     """ Change an endpoint's url, events, description, or enable/disable it.
 
     Args:
         endpoint_id (str):
+        idempotency_key (str | Unset):
         body (WebhookEndpointUpdate | Unset):
 
     Raises:
@@ -179,6 +198,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         endpoint_id=endpoint_id,
 body=body,
+idempotency_key=idempotency_key,
 
     )
 
@@ -193,12 +213,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: WebhookEndpointUpdate | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Problem | WebhookEndpointOut | None:
     """ Change an endpoint's url, events, description, or enable/disable it.
 
     Args:
         endpoint_id (str):
+        idempotency_key (str | Unset):
         body (WebhookEndpointUpdate | Unset):
 
     Raises:
@@ -214,5 +236,6 @@ async def asyncio(
         endpoint_id=endpoint_id,
 client=client,
 body=body,
+idempotency_key=idempotency_key,
 
     )).parsed

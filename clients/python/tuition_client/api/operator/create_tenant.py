@@ -11,6 +11,7 @@ from ... import errors
 from ...models.problem import Problem
 from ...models.tenant_create import TenantCreate
 from ...models.tenant_created import TenantCreated
+from ...types import UNSET, Unset
 from typing import cast
 
 
@@ -18,9 +19,13 @@ from typing import cast
 def _get_kwargs(
     *,
     body: TenantCreate,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
 
 
     
@@ -91,11 +96,13 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: TenantCreate,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[Problem | TenantCreated]:
     """ Create a tenant with its plugins; answers both keys (the secret key only now).
 
     Args:
+        idempotency_key (str | Unset):
         body (TenantCreate):
 
     Raises:
@@ -109,6 +116,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+idempotency_key=idempotency_key,
 
     )
 
@@ -122,11 +130,13 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: TenantCreate,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Problem | TenantCreated | None:
     """ Create a tenant with its plugins; answers both keys (the secret key only now).
 
     Args:
+        idempotency_key (str | Unset):
         body (TenantCreate):
 
     Raises:
@@ -141,6 +151,7 @@ def sync(
     return sync_detailed(
         client=client,
 body=body,
+idempotency_key=idempotency_key,
 
     ).parsed
 
@@ -148,11 +159,13 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: TenantCreate,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[Problem | TenantCreated]:
     """ Create a tenant with its plugins; answers both keys (the secret key only now).
 
     Args:
+        idempotency_key (str | Unset):
         body (TenantCreate):
 
     Raises:
@@ -166,6 +179,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+idempotency_key=idempotency_key,
 
     )
 
@@ -179,11 +193,13 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: TenantCreate,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Problem | TenantCreated | None:
     """ Create a tenant with its plugins; answers both keys (the secret key only now).
 
     Args:
+        idempotency_key (str | Unset):
         body (TenantCreate):
 
     Raises:
@@ -198,5 +214,6 @@ async def asyncio(
     return (await asyncio_detailed(
         client=client,
 body=body,
+idempotency_key=idempotency_key,
 
     )).parsed

@@ -11,6 +11,7 @@ from ... import errors
 from ...models.login import Login
 from ...models.problem import Problem
 from ...models.token_out import TokenOut
+from ...types import UNSET, Unset
 from typing import cast
 
 
@@ -18,9 +19,13 @@ from typing import cast
 def _get_kwargs(
     *,
     body: Login,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
 
 
     
@@ -56,6 +61,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_401
 
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+
+
+        return response_409
+
     if response.status_code == 422:
         response_422 = Problem.from_dict(response.json())
 
@@ -84,11 +96,13 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: Login,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[Problem | TokenOut]:
     """ Exchange email and password for a student token.
 
     Args:
+        idempotency_key (str | Unset):
         body (Login):
 
     Raises:
@@ -102,6 +116,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+idempotency_key=idempotency_key,
 
     )
 
@@ -115,11 +130,13 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: Login,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Problem | TokenOut | None:
     """ Exchange email and password for a student token.
 
     Args:
+        idempotency_key (str | Unset):
         body (Login):
 
     Raises:
@@ -134,6 +151,7 @@ def sync(
     return sync_detailed(
         client=client,
 body=body,
+idempotency_key=idempotency_key,
 
     ).parsed
 
@@ -141,11 +159,13 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: Login,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[Problem | TokenOut]:
     """ Exchange email and password for a student token.
 
     Args:
+        idempotency_key (str | Unset):
         body (Login):
 
     Raises:
@@ -159,6 +179,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+idempotency_key=idempotency_key,
 
     )
 
@@ -172,11 +193,13 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: Login,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Problem | TokenOut | None:
     """ Exchange email and password for a student token.
 
     Args:
+        idempotency_key (str | Unset):
         body (Login):
 
     Raises:
@@ -191,5 +214,6 @@ async def asyncio(
     return (await asyncio_detailed(
         client=client,
 body=body,
+idempotency_key=idempotency_key,
 
     )).parsed

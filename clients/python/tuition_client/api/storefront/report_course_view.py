@@ -9,15 +9,22 @@ from ...types import Response, UNSET
 from ... import errors
 
 from ...models.problem import Problem
+from ...types import UNSET, Unset
 from typing import cast
 
 
 
 def _get_kwargs(
     slug: str,
+    *,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+
 
     
 
@@ -29,6 +36,7 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -52,6 +60,20 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
     response_default = Problem.from_dict(response.json())
 
 
@@ -73,6 +95,7 @@ def sync_detailed(
     slug: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[Any | Problem]:
     """ Report that the course page was shown (for the funnel report); send the student
@@ -80,6 +103,7 @@ def sync_detailed(
 
     Args:
         slug (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -92,6 +116,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         slug=slug,
+idempotency_key=idempotency_key,
 
     )
 
@@ -105,6 +130,7 @@ def sync(
     slug: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Any | Problem | None:
     """ Report that the course page was shown (for the funnel report); send the student
@@ -112,6 +138,7 @@ def sync(
 
     Args:
         slug (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -125,6 +152,7 @@ def sync(
     return sync_detailed(
         slug=slug,
 client=client,
+idempotency_key=idempotency_key,
 
     ).parsed
 
@@ -132,6 +160,7 @@ async def asyncio_detailed(
     slug: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[Any | Problem]:
     """ Report that the course page was shown (for the funnel report); send the student
@@ -139,6 +168,7 @@ async def asyncio_detailed(
 
     Args:
         slug (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -151,6 +181,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         slug=slug,
+idempotency_key=idempotency_key,
 
     )
 
@@ -164,6 +195,7 @@ async def asyncio(
     slug: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Any | Problem | None:
     """ Report that the course page was shown (for the funnel report); send the student
@@ -171,6 +203,7 @@ async def asyncio(
 
     Args:
         slug (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -184,5 +217,6 @@ async def asyncio(
     return (await asyncio_detailed(
         slug=slug,
 client=client,
+idempotency_key=idempotency_key,
 
     )).parsed

@@ -11,6 +11,7 @@ from ... import errors
 from ...models.booking_request import BookingRequest
 from ...models.my_steps_out import MyStepsOut
 from ...models.problem import Problem
+from ...types import UNSET, Unset
 from typing import cast
 
 
@@ -19,9 +20,13 @@ def _get_kwargs(
     enrollment_id: str,
     *,
     body: BookingRequest,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
 
 
     
@@ -100,6 +105,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: BookingRequest,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[MyStepsOut | Problem]:
     """ Book one session per step for an active enrollment: all selections or none.
@@ -111,6 +117,7 @@ def sync_detailed(
 
     Args:
         enrollment_id (str):
+        idempotency_key (str | Unset):
         body (BookingRequest):
 
     Raises:
@@ -125,6 +132,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         enrollment_id=enrollment_id,
 body=body,
+idempotency_key=idempotency_key,
 
     )
 
@@ -139,6 +147,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: BookingRequest,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> MyStepsOut | Problem | None:
     """ Book one session per step for an active enrollment: all selections or none.
@@ -150,6 +159,7 @@ def sync(
 
     Args:
         enrollment_id (str):
+        idempotency_key (str | Unset):
         body (BookingRequest):
 
     Raises:
@@ -165,6 +175,7 @@ def sync(
         enrollment_id=enrollment_id,
 client=client,
 body=body,
+idempotency_key=idempotency_key,
 
     ).parsed
 
@@ -173,6 +184,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: BookingRequest,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[MyStepsOut | Problem]:
     """ Book one session per step for an active enrollment: all selections or none.
@@ -184,6 +196,7 @@ async def asyncio_detailed(
 
     Args:
         enrollment_id (str):
+        idempotency_key (str | Unset):
         body (BookingRequest):
 
     Raises:
@@ -198,6 +211,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         enrollment_id=enrollment_id,
 body=body,
+idempotency_key=idempotency_key,
 
     )
 
@@ -212,6 +226,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: BookingRequest,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> MyStepsOut | Problem | None:
     """ Book one session per step for an active enrollment: all selections or none.
@@ -223,6 +238,7 @@ async def asyncio(
 
     Args:
         enrollment_id (str):
+        idempotency_key (str | Unset):
         body (BookingRequest):
 
     Raises:
@@ -238,5 +254,6 @@ async def asyncio(
         enrollment_id=enrollment_id,
 client=client,
 body=body,
+idempotency_key=idempotency_key,
 
     )).parsed

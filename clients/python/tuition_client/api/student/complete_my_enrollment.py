@@ -10,15 +10,22 @@ from ... import errors
 
 from ...models.enrollment_out import EnrollmentOut
 from ...models.problem import Problem
+from ...types import UNSET, Unset
 from typing import cast
 
 
 
 def _get_kwargs(
     enrollment_id: str,
+    *,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+
 
     
 
@@ -30,6 +37,7 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -63,6 +71,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_409
 
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
     response_default = Problem.from_dict(response.json())
 
 
@@ -84,6 +99,7 @@ def sync_detailed(
     enrollment_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[EnrollmentOut | Problem]:
     """ Mark the signed-in student's active enrollment completed (idempotent).
@@ -93,6 +109,7 @@ def sync_detailed(
 
     Args:
         enrollment_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -105,6 +122,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         enrollment_id=enrollment_id,
+idempotency_key=idempotency_key,
 
     )
 
@@ -118,6 +136,7 @@ def sync(
     enrollment_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> EnrollmentOut | Problem | None:
     """ Mark the signed-in student's active enrollment completed (idempotent).
@@ -127,6 +146,7 @@ def sync(
 
     Args:
         enrollment_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -140,6 +160,7 @@ def sync(
     return sync_detailed(
         enrollment_id=enrollment_id,
 client=client,
+idempotency_key=idempotency_key,
 
     ).parsed
 
@@ -147,6 +168,7 @@ async def asyncio_detailed(
     enrollment_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[EnrollmentOut | Problem]:
     """ Mark the signed-in student's active enrollment completed (idempotent).
@@ -156,6 +178,7 @@ async def asyncio_detailed(
 
     Args:
         enrollment_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -168,6 +191,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         enrollment_id=enrollment_id,
+idempotency_key=idempotency_key,
 
     )
 
@@ -181,6 +205,7 @@ async def asyncio(
     enrollment_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> EnrollmentOut | Problem | None:
     """ Mark the signed-in student's active enrollment completed (idempotent).
@@ -190,6 +215,7 @@ async def asyncio(
 
     Args:
         enrollment_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -203,5 +229,6 @@ async def asyncio(
     return (await asyncio_detailed(
         enrollment_id=enrollment_id,
 client=client,
+idempotency_key=idempotency_key,
 
     )).parsed

@@ -11,6 +11,7 @@ from ... import errors
 from ...models.problem import Problem
 from ...models.waitlist_join import WaitlistJoin
 from ...models.waitlist_out import WaitlistOut
+from ...types import UNSET, Unset
 from typing import cast
 
 
@@ -19,9 +20,13 @@ def _get_kwargs(
     slug: str,
     *,
     body: WaitlistJoin,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
 
 
     
@@ -107,6 +112,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: WaitlistJoin,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[Problem | WaitlistOut]:
     """ Wait for a seat in a full cohort; a freed seat is offered in turn, for a while.
@@ -116,6 +122,7 @@ def sync_detailed(
 
     Args:
         slug (str):
+        idempotency_key (str | Unset):
         body (WaitlistJoin):
 
     Raises:
@@ -130,6 +137,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         slug=slug,
 body=body,
+idempotency_key=idempotency_key,
 
     )
 
@@ -144,6 +152,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: WaitlistJoin,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Problem | WaitlistOut | None:
     """ Wait for a seat in a full cohort; a freed seat is offered in turn, for a while.
@@ -153,6 +162,7 @@ def sync(
 
     Args:
         slug (str):
+        idempotency_key (str | Unset):
         body (WaitlistJoin):
 
     Raises:
@@ -168,6 +178,7 @@ def sync(
         slug=slug,
 client=client,
 body=body,
+idempotency_key=idempotency_key,
 
     ).parsed
 
@@ -176,6 +187,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: WaitlistJoin,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[Problem | WaitlistOut]:
     """ Wait for a seat in a full cohort; a freed seat is offered in turn, for a while.
@@ -185,6 +197,7 @@ async def asyncio_detailed(
 
     Args:
         slug (str):
+        idempotency_key (str | Unset):
         body (WaitlistJoin):
 
     Raises:
@@ -199,6 +212,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         slug=slug,
 body=body,
+idempotency_key=idempotency_key,
 
     )
 
@@ -213,6 +227,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: WaitlistJoin,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Problem | WaitlistOut | None:
     """ Wait for a seat in a full cohort; a freed seat is offered in turn, for a while.
@@ -222,6 +237,7 @@ async def asyncio(
 
     Args:
         slug (str):
+        idempotency_key (str | Unset):
         body (WaitlistJoin):
 
     Raises:
@@ -237,5 +253,6 @@ async def asyncio(
         slug=slug,
 client=client,
 body=body,
+idempotency_key=idempotency_key,
 
     )).parsed

@@ -18,9 +18,14 @@ def _get_kwargs(
     slug: str,
     *,
     cohort: None | str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+
 
     
 
@@ -44,6 +49,7 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -66,6 +72,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
         return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+
+
+        return response_409
 
     if response.status_code == 422:
         response_422 = Problem.from_dict(response.json())
@@ -96,6 +109,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     cohort: None | str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[Any | Problem]:
     """ Leave the waitlist; an open offer passes to the next student.
@@ -103,6 +117,7 @@ def sync_detailed(
     Args:
         slug (str):
         cohort (None | str | Unset):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -116,6 +131,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         slug=slug,
 cohort=cohort,
+idempotency_key=idempotency_key,
 
     )
 
@@ -130,6 +146,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     cohort: None | str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Any | Problem | None:
     """ Leave the waitlist; an open offer passes to the next student.
@@ -137,6 +154,7 @@ def sync(
     Args:
         slug (str):
         cohort (None | str | Unset):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -151,6 +169,7 @@ def sync(
         slug=slug,
 client=client,
 cohort=cohort,
+idempotency_key=idempotency_key,
 
     ).parsed
 
@@ -159,6 +178,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     cohort: None | str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[Any | Problem]:
     """ Leave the waitlist; an open offer passes to the next student.
@@ -166,6 +186,7 @@ async def asyncio_detailed(
     Args:
         slug (str):
         cohort (None | str | Unset):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -179,6 +200,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         slug=slug,
 cohort=cohort,
+idempotency_key=idempotency_key,
 
     )
 
@@ -193,6 +215,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     cohort: None | str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Any | Problem | None:
     """ Leave the waitlist; an open offer passes to the next student.
@@ -200,6 +223,7 @@ async def asyncio(
     Args:
         slug (str):
         cohort (None | str | Unset):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -214,5 +238,6 @@ async def asyncio(
         slug=slug,
 client=client,
 cohort=cohort,
+idempotency_key=idempotency_key,
 
     )).parsed

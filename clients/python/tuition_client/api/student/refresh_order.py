@@ -10,15 +10,22 @@ from ... import errors
 
 from ...models.order_out import OrderOut
 from ...models.problem import Problem
+from ...types import UNSET, Unset
 from typing import cast
 
 
 
 def _get_kwargs(
     order_id: str,
+    *,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+
 
     
 
@@ -30,6 +37,7 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -55,6 +63,20 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
         return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
 
     if response.status_code == 502:
         response_502 = Problem.from_dict(response.json())
@@ -91,6 +113,7 @@ def sync_detailed(
     order_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[OrderOut | Problem]:
     """ Ask the provider about a pending order now (the return path); safe to race the
@@ -98,6 +121,7 @@ def sync_detailed(
 
     Args:
         order_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -110,6 +134,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         order_id=order_id,
+idempotency_key=idempotency_key,
 
     )
 
@@ -123,6 +148,7 @@ def sync(
     order_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> OrderOut | Problem | None:
     """ Ask the provider about a pending order now (the return path); safe to race the
@@ -130,6 +156,7 @@ def sync(
 
     Args:
         order_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -143,6 +170,7 @@ def sync(
     return sync_detailed(
         order_id=order_id,
 client=client,
+idempotency_key=idempotency_key,
 
     ).parsed
 
@@ -150,6 +178,7 @@ async def asyncio_detailed(
     order_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[OrderOut | Problem]:
     """ Ask the provider about a pending order now (the return path); safe to race the
@@ -157,6 +186,7 @@ async def asyncio_detailed(
 
     Args:
         order_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -169,6 +199,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         order_id=order_id,
+idempotency_key=idempotency_key,
 
     )
 
@@ -182,6 +213,7 @@ async def asyncio(
     order_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> OrderOut | Problem | None:
     """ Ask the provider about a pending order now (the return path); safe to race the
@@ -189,6 +221,7 @@ async def asyncio(
 
     Args:
         order_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -202,5 +235,6 @@ async def asyncio(
     return (await asyncio_detailed(
         order_id=order_id,
 client=client,
+idempotency_key=idempotency_key,
 
     )).parsed

@@ -10,6 +10,7 @@ from ... import errors
 
 from ...models.email_preferences import EmailPreferences
 from ...models.problem import Problem
+from ...types import UNSET, Unset
 from typing import cast
 
 
@@ -17,9 +18,13 @@ from typing import cast
 def _get_kwargs(
     *,
     body: EmailPreferences,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
 
 
     
@@ -62,6 +67,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+
+
+        return response_409
+
     if response.status_code == 422:
         response_422 = Problem.from_dict(response.json())
 
@@ -90,12 +102,14 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: EmailPreferences,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[EmailPreferences | Problem]:
     """ Choose whether the signed-in student gets marketing mail (checkout reminders,
     next-course offers); transactional mail always goes.
 
     Args:
+        idempotency_key (str | Unset):
         body (EmailPreferences):
 
     Raises:
@@ -109,6 +123,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+idempotency_key=idempotency_key,
 
     )
 
@@ -122,12 +137,14 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: EmailPreferences,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> EmailPreferences | Problem | None:
     """ Choose whether the signed-in student gets marketing mail (checkout reminders,
     next-course offers); transactional mail always goes.
 
     Args:
+        idempotency_key (str | Unset):
         body (EmailPreferences):
 
     Raises:
@@ -142,6 +159,7 @@ def sync(
     return sync_detailed(
         client=client,
 body=body,
+idempotency_key=idempotency_key,
 
     ).parsed
 
@@ -149,12 +167,14 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: EmailPreferences,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> Response[EmailPreferences | Problem]:
     """ Choose whether the signed-in student gets marketing mail (checkout reminders,
     next-course offers); transactional mail always goes.
 
     Args:
+        idempotency_key (str | Unset):
         body (EmailPreferences):
 
     Raises:
@@ -168,6 +188,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+idempotency_key=idempotency_key,
 
     )
 
@@ -181,12 +202,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: EmailPreferences,
+    idempotency_key: str | Unset = UNSET,
 
 ) -> EmailPreferences | Problem | None:
     """ Choose whether the signed-in student gets marketing mail (checkout reminders,
     next-course offers); transactional mail always goes.
 
     Args:
+        idempotency_key (str | Unset):
         body (EmailPreferences):
 
     Raises:
@@ -201,5 +224,6 @@ async def asyncio(
     return (await asyncio_detailed(
         client=client,
 body=body,
+idempotency_key=idempotency_key,
 
     )).parsed
