@@ -103,3 +103,15 @@ def test_every_data_file_is_declared_package_data(directory):
         if f.suffix != ".py" and not declared(f)
     ]
     assert left_out == []  # it would be missing from the wheel
+
+
+@pytest.mark.parametrize("directory", DISTRIBUTIONS, ids=lambda d: str(d.relative_to(ROOT)))
+def test_an_editable_install_is_a_plain_path_entry(directory):
+    # setuptools installs packages that all sit in one mapped directory as a .pth path entry;
+    # others get an import hook, announced by an "Editable installation" warning per install.
+    config = _config(directory)["tool"]["setuptools"]
+    packages = config["packages"]
+    if isinstance(packages, dict):
+        assert packages["find"].get("where"), "packages.find needs a where directory"
+    else:
+        assert config.get("package-dir") == {"": "."}
