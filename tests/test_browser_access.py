@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tuition.app import create_app
@@ -82,3 +84,40 @@ def test_the_document_reads_well_for_generated_clients(client):
     checkout = schemas["EnrollmentOut"]["properties"]["checkout"]
     assert {"order_id", "provider", "amount", "currency"} <= set(checkout["required"])
     assert "active" in schemas["EnrollmentOut"]["properties"]["status"]["enum"]
+
+
+def test_the_front_page_points_to_the_storefront_and_the_docs(client):
+    page = client.get("/")
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    links = re.findall(r'href="([^"]+)"', page.get_data(as_text=True))
+    assert {"/storefront/", "/docs"} <= set(links)
+    assert all(client.get(link).status_code == 200 for link in links)
+
+
+def test_without_a_storefront_the_front_page_names_the_documents(db_url):
+    app = create_app(database_url=db_url, secret_key="k", testing=True)
+    try:
+        answer = app.test_client().get("/")
+        assert answer.status_code == 200
+        assert answer.get_json() == {"name": "Tuition", "docs": "/docs", "openapi": "/openapi.json"}
+    finally:
+        app.extensions["tuition"].close()
+
+
+def test_the_docs_page_loads_nothing_from_other_hosts(client):
+    page = client.get("/docs")
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    html = page.get_data(as_text=True)
+    assert re.search(r"(https?:)?//", html) is None  # no CDN, no online validator
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert {asset.rsplit("/", 1)[-1] for asset in assets} == {
+        "swagger-ui.css",
+        "swagger-ui-bundle.js",
+        "swagger-ui-standalone-preset.js",
+    }
+    for asset in assets:
+        answer = client.get(asset)
+        assert answer.status_code == 200, asset
+        assert answer.mimetype in {"text/css", "text/javascript", "application/javascript"}
+        assert len(answer.get_data()) > 10_000
+    assert client.get("/docs/swagger-ui/../../pyproject.toml").status_code == 404

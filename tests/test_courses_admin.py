@@ -98,3 +98,16 @@ def test_plugin_attributes_are_validated_by_their_plugin(api, tenant):
     assert course["attributes"] == {"tagger": {"colour": "red"}}
     listed = api.call("GET", "/v1/courses/intro", headers=tenant.storefront).get_json()
     assert "attributes" not in listed
+
+
+def test_the_catalogue_lists_published_courses_oldest_first(api, tenant):
+    slugs = [api.create_course(tenant)["slug"] for _ in range(3)]
+    api.create_course(tenant, status="draft")
+    pages = [
+        api.call(
+            "GET", f"/v1/courses?page={n}&page_size=2", headers=tenant.storefront, expect=200
+        ).get_json()
+        for n in (1, 2)
+    ]
+    assert [course["slug"] for page in pages for course in page["items"]] == slugs
+    assert [page["total"] for page in pages] == [3, 3]

@@ -1,12 +1,59 @@
-"""The docs keep up with the code: every hook is documented."""
+"""The docs keep up with the code: every hook is documented, in the right place; the files
+they name exist; the README's tour sets each variable before it uses it."""
 
 from __future__ import annotations
 
+import inspect
+import re
 from pathlib import Path
 
+import pytest
+
+import tuition.hookspecs
 from tuition.hookspecs import documented_hooks
 
-DOCS = Path(__file__).resolve().parents[1] / "docs"
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+#: Every Markdown page a reader of the repository meets.
+PAGES = sorted(
+    {
+        ROOT / "README.md",
+        *DOCS.glob("*.md"),
+        *ROOT.glob("plugins/*/README.md"),
+        *ROOT.glob("examples/*/README.md"),
+        *ROOT.glob("clients/README.md"),
+        *ROOT.glob("bench/README.md"),
+    }
+)
+#: Where a path named in backticks may start.
+TOP_LEVEL = (
+    "core/",
+    "tests/",
+    "plugins/",
+    "examples/",
+    "docs/",
+    "scripts/",
+    "clients/",
+    "bench/",
+    "tenants/",
+)
+
+
+def hook_kinds() -> dict[str, str]:
+    """``registration`` or ``dispatch`` for every hook, from the banners of hookspecs.py."""
+    source = inspect.getsource(tuition.hookspecs).splitlines()
+    dispatch_from = next(i for i, line in enumerate(source, 1) if line.startswith("# Dispatch"))
+    return {
+        name: "dispatch" if inspect.getsourcelines(spec)[1] > dispatch_from else "registration"
+        for name, spec in documented_hooks().items()
+    }
+
+
+def section(text: str, title: str) -> str:
+    """The body of the ``## title`` section of a Markdown page."""
+    start = text.index(f"\n## {title}\n")
+    end = text.find("\n## ", start + 1)
+    return text[start : end if end != -1 else None]
 
 
 def test_every_hook_is_documented():
@@ -18,3 +65,56 @@ def test_every_hook_is_documented():
 def test_every_hookspec_has_a_docstring():
     for name, spec in documented_hooks().items():
         assert spec.__doc__ and len(spec.__doc__.split()) > 10, name
+
+
+def test_hooks_md_files_each_hook_under_its_kind():
+    text = (DOCS / "hooks.md").read_text()
+    for name, kind in hook_kinds().items():
+        heading = text[: text.index(f"### `{name}(")].rsplit("\n## ", 1)[1].splitlines()[0]
+        assert kind in heading.lower(), (name, heading)
+
+
+def test_the_plugin_guide_lists_every_hook_by_kind():
+    hooks = section((DOCS / "plugins.md").read_text(), "Hooks")
+    registration = hooks[hooks.index("**Registration hooks**") : hooks.index("**Dispatch hooks**")]
+    dispatch = hooks[hooks.index("**Dispatch hooks**") :]
+    listed = {
+        name: kind
+        for kind, text in (("registration", registration), ("dispatch", dispatch))
+        for name in re.findall(r"`(tuition_\w+)`", text)
+        if name in documented_hooks()
+    }
+    assert listed == hook_kinds()
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_files_a_page_names_exist(page):
+    text = page.read_text()
+    named = [m for m in re.findall(r"`([^`\s]+)`", text) if m.startswith(TOP_LEVEL)]
+    named += [
+        link.split("#")[0]
+        for link in re.findall(r"\]\(([^)\s]+)\)", text)
+        if "://" not in link and not link.startswith(("#", "mailto:"))
+    ]
+    missing = []
+    for name in named:
+        if any(mark in name for mark in "<>*…{"):  # a pattern, not a file
+            continue
+        # relative to the page (links; a plugin's own paths) or to the repository
+        if not any((base / name).exists() for base in (page.parent, ROOT)):
+            missing.append(name)
+    assert missing == []
+
+
+def test_the_readme_tour_sets_each_variable_before_using_it():
+    tour = section((ROOT / "README.md").read_text(), "A 5-minute tour")
+    script = tour[tour.index("```bash\n") : tour.index("\n```", tour.index("```bash\n"))]
+    defined: set[str] = set()
+    unset = []
+    for line in script.splitlines():
+        if line.lstrip().startswith("#"):
+            continue
+        used = set(re.findall(r"\$\{?([A-Z][A-Z0-9_]*)", line))
+        unset += sorted(used - defined)
+        defined |= set(re.findall(r"^\s*([A-Z][A-Z0-9_]*)=", line))
+    assert unset == []

@@ -13,6 +13,24 @@ from tuition.runtime import Tuition
 
 log = logging.getLogger(__name__)
 
+#: Where the Swagger UI's scripts and styles are served (the ``/docs`` page loads them).
+SWAGGER_UI_ASSETS = "/docs/swagger-ui/"
+
+#: The front page when a storefront is served (the demo): where to go from here.
+DEMO_FRONT_PAGE = """<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Tuition demo</title></head>
+<body>
+<h1>Tuition demo</h1>
+<ul>
+<li><a href="/storefront/">The storefront</a>: the demo sites' catalogue, sign-up, checkout</li>
+<li><a href="/docs">API docs</a>: every operation, to try out</li>
+<li><a href="/openapi.json">The OpenAPI document</a></li>
+</ul>
+</body>
+</html>
+"""
+
 
 def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     """Build a Tuition API application.
@@ -51,7 +69,10 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
         OPENAPI_URL_PREFIX="/",
         OPENAPI_JSON_PATH="openapi.json",
         OPENAPI_SWAGGER_UI_PATH="docs",
-        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
+        # Served by this app from the swagger-ui-bundle package: /docs works offline.
+        OPENAPI_SWAGGER_UI_URL=SWAGGER_UI_ASSETS,
+        # No badge from Swagger's online validator (it would send the document elsewhere).
+        OPENAPI_SWAGGER_UI_CONFIG={"validatorUrl": None},
         API_SPEC_OPTIONS={
             "info": {"description": "Headless course commerce: catalogue, accounts, "
                                     "enrollment and payments for every site (tenant)."},
@@ -82,8 +103,10 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     _observe(app)
     limits.install(app, settings)
     idempotency.install(app)  # after the rate limits: a refused request claims no key
+    _serve_swagger_ui(app)
     if settings.storefront_dir:
         _serve_storefront(app, settings.storefront_dir)
+    _serve_front_page(app, storefront=bool(settings.storefront_dir))
     app.teardown_appcontext(close_db)
     return app
 
@@ -174,6 +197,31 @@ def _serve_storefront(app: Flask, directory: str) -> None:
 
     app.add_url_rule("/storefront/", "storefront_index", storefront)
     app.add_url_rule("/storefront/<path:path>", "storefront_file", storefront)
+
+
+def _serve_swagger_ui(app: Flask) -> None:
+    """Serve the Swagger UI's files from the installed swagger-ui-bundle package, so the
+    ``/docs`` page needs no CDN."""
+    from swagger_ui_bundle import swagger_ui_path
+
+    root = str(swagger_ui_path)
+
+    def asset(filename: str) -> Response:
+        return send_from_directory(root, filename, max_age=3600)
+
+    app.add_url_rule(f"{SWAGGER_UI_ASSETS}<path:filename>", "swagger_ui_asset", asset)
+
+
+def _serve_front_page(app: Flask, *, storefront: bool) -> None:
+    """``/``: with a storefront (the demo) a page linking it and the docs; otherwise where
+    the API's documents are."""
+
+    def front_page() -> Response | dict[str, str]:
+        if storefront:
+            return Response(DEMO_FRONT_PAGE, mimetype="text/html")
+        return {"name": "Tuition", "docs": "/docs", "openapi": "/openapi.json"}
+
+    app.add_url_rule("/", "front_page", front_page)
 
 
 def _observe(app: Flask) -> None:

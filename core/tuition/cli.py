@@ -66,6 +66,23 @@ def configure_logging() -> None:
 
 #: The reference storefront, served by ``tuition run --demo`` from a checkout.
 DEMO_STOREFRONT = Path("examples/storefront")
+#: Where ``tuition run --demo`` keeps the operator token it made (owner-only, git-ignored).
+DEMO_OPERATOR_TOKEN_FILE = Path(".demo-operator-token")
+
+
+def demo_operator_token(path: Path = DEMO_OPERATOR_TOKEN_FILE) -> tuple[str, Path | None]:
+    """The demo's operator token and the file it is kept in: ``TUITION_OPERATOR_TOKEN`` when
+    set (kept nowhere), else the token an earlier demo wrote to ``path``, else a new random
+    one written there, readable by its owner only."""
+    if os.environ.get("TUITION_OPERATOR_TOKEN"):
+        return os.environ["TUITION_OPERATOR_TOKEN"], None
+    if path.is_file() and (kept := path.read_text().strip()):
+        return kept, path
+    token = "op_" + secrets.token_urlsafe(24)
+    path.unlink(missing_ok=True)
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as file:
+        file.write(token + "\n")
+    return token, path
 
 
 @click.group(cls=TuitionCLI)
@@ -286,8 +303,9 @@ def run(host: str, port: int, demo: bool, tenants_dir: Path,
     from tuition import migrate
     from tuition.app import create_app
 
-    if demo and not os.environ.get("TUITION_OPERATOR_TOKEN"):
-        os.environ["TUITION_OPERATOR_TOKEN"] = "op_" + secrets.token_urlsafe(18)
+    token_file = None
+    if demo:
+        os.environ["TUITION_OPERATOR_TOKEN"], token_file = demo_operator_token()
     if storefront_dir is None and demo and DEMO_STOREFRONT.is_dir():
         storefront_dir = DEMO_STOREFRONT
     app = create_app(storefront_dir=str(storefront_dir) if storefront_dir else None)
@@ -296,7 +314,8 @@ def run(host: str, port: int, demo: bool, tenants_dir: Path,
         migrate.upgrade(rt.engine, plugin_dirs=rt.plugins.migration_dirs())
         if tenants_dir.is_dir():
             _sync(rt, tenants_dir)
-        click.echo(f"operator token: {os.environ['TUITION_OPERATOR_TOKEN']}")
+        kept = f" (kept in {token_file})" if token_file else ""
+        click.echo(f"operator token: {os.environ['TUITION_OPERATOR_TOKEN']}{kept}")
         click.echo(f"API docs: http://{host}:{port}/docs")
     if storefront_dir:
         click.echo(f"storefront: http://{host}:{port}/storefront/ "

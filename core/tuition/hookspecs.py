@@ -49,7 +49,7 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 
 
 # ---------------------------------------------------------------------------------------
-# Registration hooks: called once per plugin at start-up.
+# Registration hooks: called on the global manager, once per plugin (most at start-up).
 # ---------------------------------------------------------------------------------------
 
 

@@ -90,7 +90,8 @@ def list_courses(
     tuition: Tuition, session: Session, tenant: Tenant, student: Student | None,
     *, page: int, page_size: int,
 ) -> Page:
-    """Published courses, newest first, each with the caller's enroll state."""
+    """Published courses in the order they were created (oldest first), each with the
+    caller's enroll state."""
     published = select(Course).where(Course.status == "published")
     # The total rides along on the page's rows.
     rows = courses_with_links(session, published.add_columns(func.count().over())

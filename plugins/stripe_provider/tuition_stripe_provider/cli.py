@@ -1,8 +1,8 @@
-"""``tuition-stripe``: Stripe tools for Tuition operators.
+"""Stripe tools for Tuition operators: ``tuition stripe sync-products``.
 
-Core has no hook for CLI commands yet, so this is a console script of its own; once core
-grows one, ``sync-products`` becomes ``tuition stripe sync-products``. It reads the same
-``TUITION_*`` environment as ``tuition`` (database URL, disabled plugins, …).
+The plugin's ``tuition_cli_commands`` hook adds this group's commands to ``tuition`` as
+``tuition stripe``; the console script ``tuition-stripe`` runs the same group. Both read
+the ``TUITION_*`` environment (database URL, disabled plugins, …).
 """
 
 from __future__ import annotations
