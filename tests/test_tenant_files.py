@@ -107,7 +107,8 @@ def test_env_references_the_operator_does_not_allow_are_refused(runtime, tmp_pat
                     'source_label = "env:TUITION_SECRET_KEY"\n')
     with pytest.raises(ValidationFailed) as info:
         sync_directory(runtime, tmp_path)
-    assert list(info.value.extra["errors"]) == ["plugins.free_enrollment.settings.source_label"]
+    assert list(info.value.extra["errors"]) == [
+        f"{site}:plugins.free_enrollment.settings.source_label"]
     assert "operator-only-value" not in str(info.value.to_problem())
     with runtime.session() as session:
         tenant = session.scalar(select(Tenant))

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import event
 
 from tuition import hookimpl
 from tuition.errors import ValidationFailed
@@ -15,7 +16,8 @@ from tuition.services.tenant_files import sync_directory
 
 
 class Shelf:
-    """Keeps what the tenant file declared; reports a change only when it differs."""
+    """Keeps what the tenant file declared once the site's transaction commits (the sync
+    rehearses every site first); reports a change only when it differs."""
 
     TUITION_PLUGIN = PluginInfo(title="Shelf", category="test")
 
@@ -23,12 +25,15 @@ class Shelf:
         self.kept: dict[str, Any] = {}
 
     @hookimpl
-    def tuition_tenant_data(self, tenant: Any, data: dict[str, Any]) -> list[str]:
+    def tuition_tenant_data(self, session: Any, tenant: Any, data: dict[str, Any]
+                            ) -> list[str]:
         if not isinstance(data.get("books"), list):
             raise ValidationFailed({"plugin_data.shelf.books": ["Give a list."]})
         if self.kept.get(tenant.slug) == data:
             return []
-        self.kept[tenant.slug] = data
+        slug = tenant.slug
+        event.listen(session, "after_commit",
+                     lambda _session: self.kept.__setitem__(slug, data), once=True)
         return [f"{len(data['books'])} books"]
 
 
