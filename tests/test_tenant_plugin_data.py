@@ -41,6 +41,17 @@ class Silent:
     TUITION_PLUGIN = PluginInfo(title="Silent", category="test")
 
 
+class Committer:
+    """Breaks the contract: commits the site's transaction half-way."""
+
+    TUITION_PLUGIN = PluginInfo(title="Committer", category="test")
+
+    @hookimpl
+    def tuition_tenant_data(self, session: Any) -> list[str]:
+        session.commit()
+        return []
+
+
 @pytest.fixture
 def shelf() -> Shelf:
     return Shelf()
@@ -48,7 +59,7 @@ def shelf() -> Shelf:
 
 @pytest.fixture
 def tuition_plugins(shelf: Shelf) -> list[tuple[str, Any]]:
-    return [("shelf", shelf), ("silent", Silent())]
+    return [("shelf", shelf), ("silent", Silent()), ("committer", Committer())]
 
 
 def _write(tmp_path: Path, body: str) -> Path:
@@ -79,3 +90,15 @@ def test_bad_plugin_data_is_refused_with_its_path(runtime: Any, tmp_path: Path, 
         sync_directory(runtime, _write(tmp_path, body))
     assert message in str(refused.value.to_problem())
     assert "plugin_data." in str(refused.value.to_problem())
+
+
+def test_a_plugin_may_not_commit_half_a_site(runtime: Any, tmp_path: Path) -> None:
+    from sqlalchemy import func, select
+
+    from tuition.models import Tenant
+
+    with pytest.raises(RuntimeError, match="one transaction"):
+        sync_directory(runtime, _write(tmp_path, '[plugins.committer]\nenabled = true\n'
+                                                 '[plugin_data.committer]\nx = 1\n'))
+    with runtime.session() as session:
+        assert session.scalar(select(func.count()).select_from(Tenant)) == 0

@@ -74,15 +74,15 @@ class TuitionCLI(click.Group):
     def _load_plugin_commands(self) -> None:
         if self._plugins_loaded:
             return
-        self._plugins_loaded = True
         from tuition import __version__
         from tuition.builtin import BUILTIN_PLUGINS
         from tuition.plugins import PluginRegistry
 
-        settings = Settings.from_env()
+        settings = Settings.from_env()  # a SettingsError leaves them to load next time
         registry = PluginRegistry(core_version=__version__, builtins=BUILTIN_PLUGINS,
                                   extra=settings.extra_plugins,
                                   blocked=settings.disabled_plugins)
+        self._plugins_loaded = True
         for plugin in registry.plugins:
             for command in registry.call_one("tuition_cli_commands", plugin) or []:
                 if command.name in self.commands:
