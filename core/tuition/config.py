@@ -189,10 +189,8 @@ class Settings:
             except SettingsError as exc:
                 problems.extend(exc.problems)
         values["secret_env_prefix"] = secret_env_prefix(env)
-        for name in overrides:
-            values.pop(name, None)
-        problems = [(var, text) for var, text in problems
-                    if not any(VARIABLES.get(name) == var for name in overrides)]
+        overridden = {VARIABLES.get(name) for name in overrides}  # their variable is moot
+        problems = [(var, text) for var, text in problems if var not in overridden]
         values.update(overrides)
         try:
             settings = cls(**values)
