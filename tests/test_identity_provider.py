@@ -381,7 +381,7 @@ def test_identity_provider_leeway_is_a_setting():
 
     assert Settings.from_env({"TUITION_IDP_LEEWAY_SECONDS": "0"}).idp_leeway_seconds == 0
     assert Settings.from_env({}).idp_leeway_seconds == 30
-    with pytest.raises(ValueError, match="idp_leeway_seconds"):
+    with pytest.raises(ValueError, match="TUITION_IDP_LEEWAY_SECONDS"):
         Settings.from_env({"TUITION_IDP_LEEWAY_SECONDS": "3600"})
 
 

@@ -79,8 +79,7 @@ def test_required_plugins(api, shop):
 
 
 def test_tenant_files_are_checked_too(runtime, tmp_path):
-    from tuition.errors import Conflict
-    from tuition.services.tenant_files import sync_directory
+    from tuition.services.tenant_files import TenantFilesFailed, sync_directory
 
     site = tmp_path / "site.toml"
     site.write_text('slug = "s"\nname = "S"\n[plugins.free_enrollment]\n'
@@ -89,7 +88,9 @@ def test_tenant_files_are_checked_too(runtime, tmp_path):
                     'price = { amount = 100, currency = "EUR" }\n')
     sync_directory(runtime, tmp_path)
     site.write_text(site.read_text().replace("[plugins.dummy_provider]\n", ""))
-    with pytest.raises(Conflict) as info:
+    with pytest.raises(TenantFilesFailed) as info:
         sync_directory(runtime, tmp_path)
-    assert info.value.code == "plugin_plan_rejected"
-    assert info.value.extra["courses"][0]["course"] == "p"
+    (conflict,) = info.value.causes
+    assert conflict.code == "plugin_plan_rejected"
+    assert conflict.extra["courses"][0]["course"] == "p"
+    assert "course 'p'" in info.value.extra["errors"][str(site)][0]

@@ -8,9 +8,10 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
+from tuition.cli import main
 from tuition.errors import ValidationFailed
 from tuition.models import ApiKey, Course, Tenant
-from tuition.services.tenant_files import sync_directory
+from tuition.services.tenant_files import TenantFilesFailed, sync_directory
 
 DEMO = Path(__file__).resolve().parents[1] / "tenants"
 
@@ -107,7 +108,8 @@ def test_env_references_the_operator_does_not_allow_are_refused(runtime, tmp_pat
                     'source_label = "env:TUITION_SECRET_KEY"\n')
     with pytest.raises(ValidationFailed) as info:
         sync_directory(runtime, tmp_path)
-    assert list(info.value.extra["errors"]) == ["plugins.free_enrollment.settings.source_label"]
+    assert list(info.value.extra["errors"]) == [
+        f"{site}:plugins.free_enrollment.settings.source_label"]
     assert "operator-only-value" not in str(info.value.to_problem())
     with runtime.session() as session:
         tenant = session.scalar(select(Tenant))
@@ -134,3 +136,112 @@ def test_cli_sync_refuses_env_references_to_core_variables(tmp_path, monkeypatch
     assert result.exit_code == 2
     assert "plugins.free_enrollment.settings.source_label" in result.output
     assert "op-only-value" not in result.output
+
+
+# -- all or nothing --------------------------------------------------------------------------
+
+GOOD = ('slug = "good"\nname = "Good"\n[plugins.free_enrollment]\n'
+        '[[courses]]\nslug = "a"\ntitle = "A"\npricing_model = "free"\n')
+#: Valid TOML and schema; only the course service can tell that "b" cannot be sold.
+BAD_COURSE = ('slug = "bad"\nname = "Bad"\n[plugins.free_enrollment]\n'
+              '[[courses]]\nslug = "a"\ntitle = "A"\npricing_model = "free"\n'
+              '[[courses]]\nslug = "b"\ntitle = "B"\npricing_model = "one_time"\n')
+
+
+def _count(runtime, model) -> int:
+    with runtime.session() as session:
+        return session.scalar(select(func.count()).select_from(model))
+
+
+def test_an_invalid_course_writes_no_site_at_all(runtime, tmp_path):
+    (tmp_path / "good.toml").write_text(GOOD)
+    bad = tmp_path / "bad.toml"
+    bad.write_text(BAD_COURSE)
+    with pytest.raises(TenantFilesFailed) as info:
+        sync_directory(runtime, tmp_path)
+    assert list(info.value.extra["errors"]) == [f"{bad}:courses.1.price"]
+    assert info.value.applied == []
+    assert (_count(runtime, Tenant), _count(runtime, Course), _count(runtime, ApiKey)) == (
+        0, 0, 0)
+
+
+def test_every_file_is_checked_before_anything_is_written(runtime, tmp_path):
+    (tmp_path / "a.toml").write_text('slug = "a"\n')  # no name
+    (tmp_path / "b.toml").write_text(BAD_COURSE)
+    (tmp_path / "c.toml").write_text(GOOD)
+    (tmp_path / "d.toml").write_text(GOOD.replace('name = "Good"', 'name = "Twin"'))
+    with pytest.raises(TenantFilesFailed) as info:
+        sync_directory(runtime, tmp_path)
+    assert set(info.value.extra["errors"]) == {
+        f"{tmp_path / 'a.toml'}:name", f"{tmp_path / 'd.toml'}:slug"}
+    with pytest.raises(TenantFilesFailed) as info:  # without the clash, b's course shows
+        (tmp_path / "a.toml").unlink()
+        (tmp_path / "d.toml").unlink()
+        sync_directory(runtime, tmp_path)
+    assert set(info.value.extra["errors"]) == {f"{tmp_path / 'b.toml'}:courses.1.price"}
+    assert _count(runtime, Tenant) == 0
+
+
+def test_a_site_is_updated_in_one_transaction(runtime, tmp_path):
+    site = tmp_path / "site.toml"
+    site.write_text(GOOD)
+    sync_directory(runtime, site)  # a single file is fine too
+    site.write_text(GOOD.replace('name = "Good"', 'name = "Renamed"')
+                    + '[[courses]]\nslug = "b"\ntitle = "B"\npricing_model = "nope"\n')
+    with pytest.raises(TenantFilesFailed) as info:
+        sync_directory(runtime, site)
+    assert list(info.value.extra["errors"]) == [f"{site}:courses.1.pricing_model"]
+    with runtime.session() as session:
+        assert session.scalar(select(Tenant.name)) == "Good"
+        assert session.scalars(select(Course.slug)).all() == ["a"]
+
+
+def _cli(db_url, monkeypatch, *args):
+    monkeypatch.setenv("TUITION_DATABASE_URL", db_url)
+    return CliRunner().invoke(main, ["tenants", "sync", *map(str, args)])
+
+
+def test_cli_refuses_an_invalid_course_then_prints_the_keys(db_url, tmp_path, monkeypatch):
+    site = tmp_path / "bad.toml"
+    site.write_text(BAD_COURSE)
+    refused = _cli(db_url, monkeypatch, site)
+    assert refused.exit_code == 2
+    assert f"  {site}:courses.1.price: Pricing model 'one_time' needs a price." in (
+        refused.stderr.splitlines())
+    assert refused.stdout == ""
+    site.write_text(BAD_COURSE.replace('pricing_model = "one_time"', 'pricing_model = "free"'))
+    created = _cli(db_url, monkeypatch, site)
+    assert created.exit_code == 0, created.output
+    assert "bad: created tenant" in created.stdout
+    assert "  secret key (shown once): sk_" in created.stdout
+
+
+def test_cli_prints_the_keys_of_sites_written_before_a_failure(db_url, tmp_path,
+                                                                 monkeypatch):
+    """A site that fails only when applied for real (changed since the rehearsal): the
+    sites before it stay written and their keys are printed; exit status 2."""
+    from tuition.errors import Conflict
+    from tuition.services import tenant_files
+
+    (tmp_path / "a.toml").write_text(GOOD.replace('"good"', '"first"'))
+    (tmp_path / "b.toml").write_text(GOOD.replace('"good"', '"second"'))
+    rehearse = tenant_files.sync_tenant
+
+    def changed_meanwhile(tuition, data, *, commit=True):
+        if commit and data["slug"] == "second":
+            raise Conflict("A tenant with slug 'second' exists.", code="tenant_exists")
+        return rehearse(tuition, data, commit=commit)
+
+    monkeypatch.setattr(tenant_files, "sync_tenant", changed_meanwhile)
+    result = _cli(db_url, monkeypatch, tmp_path)
+    assert result.exit_code == 2
+    assert "first: created tenant" in result.stdout
+    assert "  secret key (shown once): sk_" in result.stdout
+    assert f"  {tmp_path / 'b.toml'}: A tenant with slug 'second' exists." in (
+        result.stderr.splitlines())
+
+
+def test_cli_refuses_an_empty_directory(db_url, tmp_path, monkeypatch):
+    result = _cli(db_url, monkeypatch, tmp_path)
+    assert result.exit_code == 2
+    assert f"  {tmp_path}: No tenant files (*.toml) here." in result.stderr.splitlines()

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import event
 
 from tuition import hookimpl
 from tuition.errors import ValidationFailed
@@ -15,7 +16,8 @@ from tuition.services.tenant_files import sync_directory
 
 
 class Shelf:
-    """Keeps what the tenant file declared; reports a change only when it differs."""
+    """Keeps what the tenant file declared once the site's transaction commits (the sync
+    rehearses every site first); reports a change only when it differs."""
 
     TUITION_PLUGIN = PluginInfo(title="Shelf", category="test")
 
@@ -23,17 +25,31 @@ class Shelf:
         self.kept: dict[str, Any] = {}
 
     @hookimpl
-    def tuition_tenant_data(self, tenant: Any, data: dict[str, Any]) -> list[str]:
+    def tuition_tenant_data(self, session: Any, tenant: Any, data: dict[str, Any]
+                            ) -> list[str]:
         if not isinstance(data.get("books"), list):
             raise ValidationFailed({"plugin_data.shelf.books": ["Give a list."]})
         if self.kept.get(tenant.slug) == data:
             return []
-        self.kept[tenant.slug] = data
+        slug = tenant.slug
+        event.listen(session, "after_commit",
+                     lambda _session: self.kept.__setitem__(slug, data), once=True)
         return [f"{len(data['books'])} books"]
 
 
 class Silent:
     TUITION_PLUGIN = PluginInfo(title="Silent", category="test")
+
+
+class Committer:
+    """Breaks the contract: commits the site's transaction half-way."""
+
+    TUITION_PLUGIN = PluginInfo(title="Committer", category="test")
+
+    @hookimpl
+    def tuition_tenant_data(self, session: Any) -> list[str]:
+        session.commit()
+        return []
 
 
 @pytest.fixture
@@ -43,7 +59,7 @@ def shelf() -> Shelf:
 
 @pytest.fixture
 def tuition_plugins(shelf: Shelf) -> list[tuple[str, Any]]:
-    return [("shelf", shelf), ("silent", Silent())]
+    return [("shelf", shelf), ("silent", Silent()), ("committer", Committer())]
 
 
 def _write(tmp_path: Path, body: str) -> Path:
@@ -74,3 +90,15 @@ def test_bad_plugin_data_is_refused_with_its_path(runtime: Any, tmp_path: Path, 
         sync_directory(runtime, _write(tmp_path, body))
     assert message in str(refused.value.to_problem())
     assert "plugin_data." in str(refused.value.to_problem())
+
+
+def test_a_plugin_may_not_commit_half_a_site(runtime: Any, tmp_path: Path) -> None:
+    from sqlalchemy import func, select
+
+    from tuition.models import Tenant
+
+    with pytest.raises(RuntimeError, match="one transaction"):
+        sync_directory(runtime, _write(tmp_path, '[plugins.committer]\nenabled = true\n'
+                                                 '[plugin_data.committer]\nx = 1\n'))
+    with runtime.session() as session:
+        assert session.scalar(select(func.count()).select_from(Tenant)) == 0

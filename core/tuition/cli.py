@@ -7,17 +7,48 @@ import os
 import secrets
 import sys
 from pathlib import Path
+from typing import Any, NoReturn
 
 import click
 
-from tuition.config import Settings
+from tuition.config import Settings, SettingsError
 from tuition.runtime import Tuition
 
+#: Exit status of a command stopped before it began: a bad ``TUITION_*`` setting, or a
+#: database that is unreachable or not migrated.
+EXIT_NOT_READY = 2
 
-def _runtime() -> Tuition:
-    from tuition.runtime import Tuition
 
-    return Tuition(Settings.from_env())
+class NotReady(click.ClickException):
+    """A command cannot start: one line on stderr (``tuition: …``), no traceback."""
+
+    exit_code = EXIT_NOT_READY
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"tuition: {self.message}", err=True)
+
+
+def _runtime(*, schema: bool = True) -> Tuition:
+    """The runtime of a command; with ``schema`` (commands that read or write tables) the
+    database must be reachable and migrated, else :class:`NotReady`."""
+    rt = Tuition(Settings.from_env())
+    if schema:
+        _require_schema(rt)
+    return rt
+
+
+def _require_schema(rt: Tuition) -> None:
+    from tuition import migrate
+
+    problem = migrate.schema_problem(rt.engine, rt.plugins.migration_dirs())
+    if problem:
+        rt.close()
+        raise NotReady(problem)
+
+
+def _stop(message: str) -> NoReturn:
+    NotReady(message).show()
+    sys.exit(EXIT_NOT_READY)
 
 
 class TuitionCLI(click.Group):
@@ -25,18 +56,33 @@ class TuitionCLI(click.Group):
 
     _plugins_loaded = False
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Run a command; a bad setting, or a database error on a database that is not
+        migrated (a plugin's command), ends it with one line instead of a traceback."""
+        from sqlalchemy.exc import DBAPIError
+
+        try:
+            return super().main(*args, **kwargs)
+        except SettingsError as exc:
+            _stop(str(exc))
+        except DBAPIError:
+            problem = _schema_problem()
+            if problem is None:
+                raise
+            _stop(problem)
+
     def _load_plugin_commands(self) -> None:
         if self._plugins_loaded:
             return
-        self._plugins_loaded = True
         from tuition import __version__
         from tuition.builtin import BUILTIN_PLUGINS
         from tuition.plugins import PluginRegistry
 
-        settings = Settings.from_env()
+        settings = Settings.from_env()  # a SettingsError leaves them to load next time
         registry = PluginRegistry(core_version=__version__, builtins=BUILTIN_PLUGINS,
                                   extra=settings.extra_plugins,
                                   blocked=settings.disabled_plugins)
+        self._plugins_loaded = True
         for plugin in registry.plugins:
             for command in registry.call_one("tuition_cli_commands", plugin) or []:
                 if command.name in self.commands:
@@ -55,13 +101,24 @@ class TuitionCLI(click.Group):
         return super().get_command(ctx, cmd_name)
 
 
-def configure_logging() -> None:
+def _schema_problem() -> str | None:
+    """What keeps the configured database from serving this version (None: nothing)."""
+    from tuition import migrate
+
+    rt = Tuition(Settings.from_env())
+    try:
+        return migrate.schema_problem(rt.engine, rt.plugins.migration_dirs())
+    finally:
+        rt.close()
+
+
+def configure_logging(settings: Settings | None = None) -> None:
     """JSON log lines on stderr (``TUITION_LOG_FORMAT=console`` for text), at
     ``TUITION_LOG_LEVEL`` (default INFO)."""
     from tuition import logs
 
-    logs.configure(os.environ.get("TUITION_LOG_FORMAT", "json"),
-                   os.environ.get("TUITION_LOG_LEVEL", "INFO"))
+    settings = settings or Settings.from_env()
+    logs.configure(settings.log_format, settings.log_level)
 
 
 #: The reference storefront, served by ``tuition run --demo`` from a checkout.
@@ -88,8 +145,13 @@ def demo_operator_token(path: Path = DEMO_OPERATOR_TOKEN_FILE) -> tuple[str, Pat
 @click.group(cls=TuitionCLI)
 @click.version_option(package_name="tuition")
 def main() -> None:
-    """Tuition: headless, multi-tenant course commerce."""
-    configure_logging()
+    """Tuition: headless, multi-tenant course commerce.
+
+    Every command first checks the ``TUITION_*`` settings; those that use the database
+    also check that it is migrated. Either problem ends the command with one line on
+    stderr and exit status 2.
+    """
+    configure_logging(Settings.from_env())
 
 
 @main.group()
@@ -103,7 +165,7 @@ def db_upgrade(revision: str) -> None:
     """Apply migrations up to REVISION."""
     from tuition import migrate
 
-    rt = _runtime()
+    rt = _runtime(schema=False)
     migrate.upgrade(rt.engine, revision, rt.plugins.migration_dirs())
     click.echo(f"database at {revision}: {rt.engine.url.render_as_string(hide_password=True)}")
 
@@ -114,7 +176,7 @@ def db_downgrade(revision: str) -> None:
     """Revert migrations down to REVISION (``base`` for an empty database)."""
     from tuition import migrate
 
-    migrate.downgrade(_runtime().engine, revision)
+    migrate.downgrade(_runtime(schema=False).engine, revision)
     click.echo(f"database at {revision}")
 
 
@@ -139,23 +201,32 @@ def tenants() -> None:
 
 
 @tenants.command("sync")
-@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
-def tenants_sync(directory: Path) -> None:
-    """Create or update the tenants declared in DIRECTORY/*.toml (idempotent)."""
-    _sync(_runtime(), directory)
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+def tenants_sync(path: Path) -> None:
+    """Create or update the tenants declared in PATH: one TOML file, or every *.toml of a
+    directory (idempotent). Every file is checked before anything is written; each site
+    is applied in one transaction; new keys are printed once. Exit status 2 on any error."""
+    _sync(_runtime(), path)
 
 
-def _sync(rt: Tuition, directory: Path) -> None:
+def _sync(rt: Tuition, path: Path) -> None:
     from tuition.errors import TuitionError
-    from tuition.services.tenant_files import sync_directory
+    from tuition.services.tenant_files import TenantFilesFailed, sync_directory
 
     try:
-        reports = sync_directory(rt, directory)
+        reports = sync_directory(rt, path)
     except TuitionError as exc:
+        applied = exc.applied if isinstance(exc, TenantFilesFailed) else []
+        _print_reports(applied)
         click.echo(f"error: {exc.detail}", err=True)
-        for path, messages in exc.extra.get("errors", {}).items():
-            click.echo(f"  {path}: {messages}", err=True)
+        for where, messages in exc.extra.get("errors", {}).items():
+            for message in messages if isinstance(messages, list) else [messages]:
+                click.echo(f"  {where}: {message}", err=True)
         sys.exit(2)
+    _print_reports(reports)
+
+
+def _print_reports(reports: Any) -> None:
     for report in reports:
         what = ", ".join(report.changes) or "unchanged"
         click.echo(f"{report.slug}: {what}")
@@ -174,7 +245,7 @@ def plugins() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def plugins_list(as_json: bool) -> None:
     """Show every plugin: version, hooks, settings, and why a plugin was not loaded."""
-    rows = _runtime().plugins.describe()
+    rows = _runtime(schema=False).plugins.describe()
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return
@@ -196,9 +267,10 @@ def worker(burst: bool) -> None:
     """Run an rq worker (needs TUITION_REDIS_URL)."""
     from tuition.jobs import run_worker
 
-    rt = _runtime()
+    rt = _runtime(schema=False)
     if rt.jobs.mode != "rq":
         raise click.UsageError("set TUITION_REDIS_URL to run a worker; jobs run inline without")
+    _require_schema(rt)
     _warn_if_ephemeral_key(rt)
     run_worker(rt, burst=burst)
 
@@ -294,7 +366,7 @@ def openapi() -> None:
 @click.option("--tenants-dir", default="tenants", show_default=True,
               type=click.Path(file_okay=False, path_type=Path))
 @click.option("--storefront", "storefront_dir", default=None,
-              type=click.Path(file_okay=False, path_type=Path),
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Serve this static storefront at /storefront/ "
                    "(with --demo: examples/storefront when it exists).")
 def run(host: str, port: int, demo: bool, tenants_dir: Path,
@@ -312,11 +384,13 @@ def run(host: str, port: int, demo: bool, tenants_dir: Path,
     rt = app.extensions["tuition"]
     if demo:
         migrate.upgrade(rt.engine, plugin_dirs=rt.plugins.migration_dirs())
-        if tenants_dir.is_dir():
+        if tenants_dir.is_dir() and any(tenants_dir.glob("*.toml")):
             _sync(rt, tenants_dir)
         kept = f" (kept in {token_file})" if token_file else ""
         click.echo(f"operator token: {os.environ['TUITION_OPERATOR_TOKEN']}{kept}")
         click.echo(f"API docs: http://{host}:{port}/docs")
+    else:
+        _require_schema(rt)
     if storefront_dir:
         click.echo(f"storefront: http://{host}:{port}/storefront/ "
                    "(?key=<publishable key> picks the site)")

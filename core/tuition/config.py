@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -23,6 +23,67 @@ CORE_ENV_NAMES = frozenset({
 _ENV_PREFIX_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
+class SettingsError(ValueError):
+    """Settings Tuition cannot run with. ``problems`` holds ``(variable, what is wrong)``
+    for every bad setting found; ``str()`` is one line: the first of them, and the names
+    of the others. Entry points print it and stop, without a traceback."""
+
+    def __init__(self, problems: Sequence[tuple[str, str]]) -> None:
+        self.problems = list(problems)
+        variable, text = self.problems[0]
+        line = f"{variable}: {text}"
+        others = list(dict.fromkeys(name for name, _ in self.problems[1:]))
+        if others:
+            line += f" (also wrong: {', '.join(others)})"
+        super().__init__(line)
+
+    @classmethod
+    def one(cls, variable: str, text: str) -> SettingsError:
+        return cls([(variable, text)])
+
+
+#: The environment variable behind each setting read from the environment, by kind.
+TEXT_VARIABLES = {
+    "database_url": "TUITION_DATABASE_URL",
+    "redis_url": "TUITION_REDIS_URL",
+    "operator_token": "TUITION_OPERATOR_TOKEN",
+    "secret_key": "TUITION_SECRET_KEY",
+    "job_queue": "TUITION_JOB_QUEUE",
+    "storefront_dir": "TUITION_STOREFRONT_DIR",
+    "password_hashing": "TUITION_PASSWORD_HASHING",
+    "log_format": "TUITION_LOG_FORMAT",
+    "log_level": "TUITION_LOG_LEVEL",
+    "rate_limit_auth_per_ip": "TUITION_RATE_LIMIT_AUTH_PER_IP",
+    "rate_limit_auth_per_key": "TUITION_RATE_LIMIT_AUTH_PER_KEY",
+    "rate_limit_enroll_per_ip": "TUITION_RATE_LIMIT_ENROLL_PER_IP",
+    "rate_limit_enroll_per_key": "TUITION_RATE_LIMIT_ENROLL_PER_KEY",
+    "rate_limit_storage": "TUITION_RATE_LIMIT_STORAGE",
+}
+INTEGER_VARIABLES = {
+    "token_ttl_seconds": "TUITION_TOKEN_TTL_SECONDS",
+    "idp_leeway_seconds": "TUITION_IDP_LEEWAY_SECONDS",
+}
+SWITCH_VARIABLES = {
+    "rate_limits": "TUITION_RATE_LIMITS",
+    "trace_hooks": "TUITION_TRACE_HOOKS",
+}
+LIST_VARIABLES = {
+    "disabled_plugins": "TUITION_DISABLE_PLUGINS",
+    "cors_origins": "TUITION_CORS_ORIGINS",
+}
+VARIABLES = {
+    **TEXT_VARIABLES, **INTEGER_VARIABLES, **SWITCH_VARIABLES, **LIST_VARIABLES,
+    "extra_plugins": "TUITION_EXTRA_PLUGINS",
+    "secret_env_prefix": SECRET_ENV_PREFIX_VARIABLE,
+}
+_ON, _OFF = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+LOG_FORMATS = ("json", "console")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+#: Database backends Tuition runs on (``make_url(...).get_backend_name()``).
+DATABASE_BACKENDS = ("sqlite", "postgresql")
+REDIS_SCHEMES = ("redis", "rediss", "unix")
+
+
 @dataclass
 class Settings:
     """Everything that configures one Tuition application.
@@ -31,6 +92,9 @@ class Settings:
     ``postgresql+psycopg://…`` for PostgreSQL. Without ``redis_url`` jobs run inline after
     commit; with it they go to rq. ``secret_env_prefix`` is the prefix every variable named
     by an ``env:NAME`` reference in tenant plugin settings must have.
+
+    Every value is checked when the settings are made: a bad one raises
+    :class:`SettingsError` naming its ``TUITION_*`` variable and what it allows.
     """
 
     database_url: str = DEFAULT_DATABASE_URL
@@ -68,17 +132,17 @@ class Settings:
     rate_limit_enroll_per_key: str = "3000/minute"
     #: Where counts are kept (a limits storage URI); default: TUITION_REDIS_URL, else memory.
     rate_limit_storage: str | None = None
+    #: Log lines: ``json`` (one object per line) or ``console`` (text), at this level.
+    log_format: str = "json"
+    log_level: str = "INFO"
     testing: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if not 0 <= self.idp_leeway_seconds <= 300:
-            raise ValueError("idp_leeway_seconds is between 0 and 300")
-        if self.password_hashing not in ("owasp", "fast"):
-            raise ValueError("password_hashing is 'owasp' (default) or 'fast' (tests only)")
-        if not _ENV_PREFIX_RE.fullmatch(self.secret_env_prefix):
-            raise ValueError("secret_env_prefix is the non-empty start of a variable name "
-                             f"(letters, digits, _), such as {DEFAULT_SECRET_ENV_PREFIX!r}")
+        problems = [(VARIABLES[name], text) for name, text in _check(self)]
+        if problems:
+            raise SettingsError(problems)
+        self.log_level = self.log_level.upper()
         if not self.secret_key:
             # Tokens then only live as long as the process: fine for demos, not production.
             self.secret_key = secrets.token_urlsafe(32)
@@ -86,52 +150,210 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
-        """Build settings from ``TUITION_*`` variables; keyword overrides win."""
+        """Build settings from ``TUITION_*`` variables; keyword overrides win.
+
+        An unset or empty variable keeps the default. Raises :class:`SettingsError` with
+        every variable whose value cannot be used.
+        """
         env = os.environ if env is None else env
-        values: dict[str, Any] = {}
-        simple = {
-            "database_url": "TUITION_DATABASE_URL",
-            "redis_url": "TUITION_REDIS_URL",
-            "operator_token": "TUITION_OPERATOR_TOKEN",
-            "secret_key": "TUITION_SECRET_KEY",
-            "job_queue": "TUITION_JOB_QUEUE",
-        }
-        for name, var in simple.items():
-            if env.get(var):
-                values[name] = env[var]
-        if env.get("TUITION_TOKEN_TTL_SECONDS"):
-            values["token_ttl_seconds"] = int(env["TUITION_TOKEN_TTL_SECONDS"])
-        if env.get("TUITION_IDP_LEEWAY_SECONDS"):
-            values["idp_leeway_seconds"] = int(env["TUITION_IDP_LEEWAY_SECONDS"])
-        if env.get("TUITION_DISABLE_PLUGINS"):
-            values["disabled_plugins"] = tuple(
-                name.strip() for name in env["TUITION_DISABLE_PLUGINS"].split(",") if name.strip()
-            )
-        if env.get("TUITION_EXTRA_PLUGINS"):
-            values["extra_plugins"] = tuple(_import_plugins(env["TUITION_EXTRA_PLUGINS"]))
-        if env.get("TUITION_CORS_ORIGINS"):
-            values["cors_origins"] = tuple(
-                origin.strip() for origin in env["TUITION_CORS_ORIGINS"].split(",")
-                if origin.strip())
-        if env.get("TUITION_STOREFRONT_DIR"):
-            values["storefront_dir"] = env["TUITION_STOREFRONT_DIR"]
-        if env.get("TUITION_RATE_LIMITS"):
-            values["rate_limits"] = env["TUITION_RATE_LIMITS"].lower() not in (
-                "off", "0", "false", "no")
-        for name in ("auth_per_ip", "auth_per_key", "enroll_per_ip", "enroll_per_key",
-                     "storage"):
-            if env.get(f"TUITION_RATE_LIMIT_{name.upper()}"):
-                values[f"rate_limit_{name}"] = env[f"TUITION_RATE_LIMIT_{name.upper()}"]
-        if env.get("TUITION_PASSWORD_HASHING"):
-            values["password_hashing"] = env["TUITION_PASSWORD_HASHING"]
-        values["secret_env_prefix"] = secret_env_prefix(env)
-        values["trace_hooks"] = env.get("TUITION_TRACE_HOOKS", "") not in ("", "0", "false")
         known = {f.name for f in fields(cls)}
         unknown = set(overrides) - known
         if unknown:
             raise TypeError(f"unknown settings: {', '.join(sorted(unknown))}")
+        values: dict[str, Any] = {}
+        problems: list[tuple[str, str]] = []
+        for name, var in TEXT_VARIABLES.items():
+            if env.get(var):
+                values[name] = env[var]
+        for name, var in INTEGER_VARIABLES.items():
+            if env.get(var):
+                try:
+                    values[name] = int(env[var])
+                except ValueError:
+                    problems.append((var, f"{env[var]!r} is not a whole number"))
+        for name, var in SWITCH_VARIABLES.items():
+            if env.get(var):
+                word = env[var].strip().lower()
+                if word not in _ON + _OFF:
+                    problems.append((var, f"{env[var]!r} is neither on nor off "
+                                          f"(use {'/'.join(_ON)} or {'/'.join(_OFF)})"))
+                else:
+                    values[name] = word in _ON
+        for name, var in LIST_VARIABLES.items():
+            if env.get(var):
+                values[name] = tuple(item.strip() for item in env[var].split(",")
+                                     if item.strip())
+        if env.get("TUITION_EXTRA_PLUGINS"):
+            try:
+                values["extra_plugins"] = tuple(_import_plugins(env["TUITION_EXTRA_PLUGINS"]))
+            except SettingsError as exc:
+                problems.extend(exc.problems)
+        values["secret_env_prefix"] = secret_env_prefix(env)
+        overridden = {VARIABLES.get(name) for name in overrides}  # their variable is moot
+        problems = [(var, text) for var, text in problems if var not in overridden]
         values.update(overrides)
-        return cls(**values)
+        try:
+            settings = cls(**values)
+        except SettingsError as exc:
+            problems.extend(exc.problems)
+        if problems:
+            raise SettingsError(problems)
+        return settings
+
+
+# -- checks: each yields (setting, what is wrong with its value) ----------------------------
+
+
+def _check(settings: Settings) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    for name, check in _CHECKS.items():
+        value = getattr(settings, name)
+        if value is None:
+            continue
+        problem = check(value)
+        if problem:
+            found.append((name, problem))
+    return found
+
+
+def _shown(url: str) -> str:
+    """``url`` quoted, its password hidden (``***``); a URL that does not parse is not
+    shown at all (it might be a secret)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return repr(make_url(url).render_as_string(hide_password=True))
+    except (ArgumentError, ValueError):
+        return "the value"
+
+
+def _database_url(value: str) -> str | None:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    example = "(e.g. sqlite:///tuition.db or postgresql+psycopg://user@host/db)"
+    try:
+        url = make_url(value)
+    except (ArgumentError, ValueError):
+        return f"{_shown(value)} is not a database URL {example}"
+    if url.get_backend_name() not in DATABASE_BACKENDS:
+        return f"{_shown(value)} is not a {' or '.join(DATABASE_BACKENDS)} URL {example}"
+    try:
+        url.get_dialect().import_dbapi()
+    except (NoSuchModuleError, ImportError):
+        return (f"{_shown(value)} needs the driver {url.drivername!r}, which is not "
+                f"installed {example}")
+    return None
+
+
+def _redis_url(value: str) -> str | None:
+    scheme = value.partition("://")[0].lower() if "://" in value else ""
+    if scheme not in REDIS_SCHEMES:
+        return (f"{_shown(value)} is not a Redis URL (redis://host:6379/0, rediss://… "
+                "or unix://…)")
+    return None
+
+
+def _rate_limit(value: str) -> str | None:
+    from limits import parse_many
+
+    try:
+        parsed = parse_many(value)
+    except ValueError:
+        parsed = []
+    if not parsed:
+        return f'{value!r} is not a rate limit (e.g. "20/minute;200/hour")'
+    return None
+
+
+def _rate_limit_storage(value: str) -> str | None:
+    from limits.storage import SCHEMES
+
+    scheme = value.partition("://")[0].lower() if "://" in value else ""
+    allowed = sorted(name for name in SCHEMES if not name.startswith("async+"))
+    if scheme not in allowed:
+        return (f"{_shown(value)} is not a limits storage URI (memory://, "
+                f"redis://host:6379/0, …; schemes: {', '.join(allowed)})")
+    return None
+
+
+def _choice(*allowed: str, fold: bool = False) -> Callable[[str], str | None]:
+    def check(value: str) -> str | None:
+        if (value.upper() if fold else value) not in allowed:
+            return f"{value!r} is not one of {', '.join(allowed)}"
+        return None
+
+    return check
+
+
+def _whole(low: int, high: int | None = None, unit: str = "seconds"
+           ) -> Callable[[int], str | None]:
+    def check(value: int) -> str | None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            return f"{value!r} is not a whole number"
+        if value < low or (high is not None and value > high):
+            span = f"from {low} to {high}" if high is not None else f"at least {low}"
+            return f"{value!r} is out of range ({span} {unit})"
+        return None
+
+    return check
+
+
+def _origins(value: tuple[str, ...]) -> str | None:
+    from urllib.parse import urlsplit
+
+    for origin in value:
+        if origin == "*":
+            continue
+        try:
+            parts = urlsplit(origin)
+            port_ok = parts.port is None or parts.port > 0
+        except ValueError:
+            port_ok = False
+        if (not port_ok or parts.scheme not in ("http", "https") or not parts.hostname
+                or parts.path not in ("", "/") or parts.query or parts.fragment
+                or parts.username or parts.password):
+            return (f"{origin!r} is not an origin (scheme://host[:port], such as "
+                    "https://shop.example.com; or * for any)")
+    return None
+
+
+def _env_prefix(value: str) -> str | None:
+    if not _ENV_PREFIX_RE.fullmatch(value):
+        return (f"{value!r} is not the start of a variable name (letters, digits, _), "
+                f"such as {DEFAULT_SECRET_ENV_PREFIX!r}")
+    return None
+
+
+def _directory(value: str) -> str | None:
+    if not os.path.isdir(value):
+        return f"{value!r} is not a directory"
+    return None
+
+
+def _nonempty(value: str) -> str | None:
+    return None if value.strip() else "is empty"
+
+
+_CHECKS: dict[str, Callable[[Any], str | None]] = {
+    "database_url": _database_url,
+    "redis_url": _redis_url,
+    "token_ttl_seconds": _whole(1),
+    "idp_leeway_seconds": _whole(0, 300),
+    "password_hashing": _choice("owasp", "fast"),
+    "secret_env_prefix": _env_prefix,
+    "cors_origins": _origins,
+    "storefront_dir": _directory,
+    "job_queue": _nonempty,
+    "rate_limit_auth_per_ip": _rate_limit,
+    "rate_limit_auth_per_key": _rate_limit,
+    "rate_limit_enroll_per_ip": _rate_limit,
+    "rate_limit_enroll_per_key": _rate_limit,
+    "rate_limit_storage": _rate_limit_storage,
+    "log_format": _choice(*LOG_FORMATS),
+    "log_level": _choice(*LOG_LEVELS, fold=True),
+}
 
 
 def secret_env_prefix(env: Mapping[str, str] | None = None) -> str:
@@ -145,16 +367,20 @@ def _import_plugins(spec: str) -> list[tuple[str, Any]]:
     (development, tests). An attribute names an object or a class to instantiate."""
     import importlib
 
+    variable = "TUITION_EXTRA_PLUGINS"
     plugins: list[tuple[str, Any]] = []
     for item in filter(None, (part.strip() for part in spec.split(","))):
         name, _, target = item.partition("=")
         module_name, _, attribute = target.partition(":")
-        if not name or not module_name:
-            raise ValueError(f"TUITION_EXTRA_PLUGINS: expected name=module[:attr], got {item!r}")
-        obj: Any = importlib.import_module(module_name)
-        if attribute:
-            obj = getattr(obj, attribute)
-            if isinstance(obj, type):
-                obj = obj()
+        if not name.strip() or not module_name:
+            raise SettingsError.one(variable, f"{item!r} is not name=module[:attribute]")
+        try:
+            obj: Any = importlib.import_module(module_name)
+            if attribute:
+                obj = getattr(obj, attribute)
+                if isinstance(obj, type):
+                    obj = obj()
+        except (ImportError, AttributeError) as exc:
+            raise SettingsError.one(variable, f"{item!r} cannot be loaded: {exc}") from exc
         plugins.append((name.strip(), obj))
     return plugins

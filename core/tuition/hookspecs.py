@@ -153,9 +153,11 @@ def tuition_tenant_data(tuition: Tuition, session: Session, tenant: Tenant,
 
     Called by ``tuition tenants sync`` after the tenant's plugins and courses are applied,
     only for plugins the tenant enabled, with the table as loaded from TOML. Upsert
-    idempotently (a second sync changes nothing) through ``session`` (tenant-scoped) and
-    commit; return short descriptions of what changed. Raise
-    ``tuition.errors.ValidationFailed`` with field paths for bad data.
+    idempotently (a second sync changes nothing) through ``session`` (tenant-scoped);
+    never commit: the sync applies each site in one transaction (and first rehearses it
+    in one it rolls back), so a commit raises ``RuntimeError``. Return short descriptions
+    of what changed. Raise ``tuition.errors.ValidationFailed`` with field paths for bad
+    data: the site is then not written at all.
     """
 
 

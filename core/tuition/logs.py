@@ -51,6 +51,7 @@ def configure(fmt: str = "json", level: str = "INFO",
     root.addHandler(handler)
     root.setLevel(level.upper())
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # we log requests ourselves
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # at import
     return handler
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -46,6 +47,50 @@ def upgrade(engine: Engine, revision: str = "heads",
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
         rls.enable(connection)
+
+
+def schema_problem(engine: Engine, plugin_dirs: Sequence[str] | None = None) -> str | None:
+    """Why the database cannot serve this version of Tuition yet (one line ending in
+    "run `tuition db upgrade`"), or None when its schema is at every head of core and the
+    plugins' migrations. A database that knows revisions this code does not (migrated by a
+    newer release) is not refused. An unreachable database is a problem too."""
+    quiet = logging.getLogger("alembic")  # its INFO lines are noise for a mere check
+    level = quiet.level
+    quiet.setLevel(logging.WARNING)
+    try:
+        return _schema_problem(engine, plugin_dirs)
+    finally:
+        quiet.setLevel(level)
+
+
+def _schema_problem(engine: Engine, plugin_dirs: Sequence[str] | None) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+    from alembic.util import CommandError
+    from sqlalchemy.exc import OperationalError
+
+    where = engine.url.render_as_string(hide_password=True)
+    script = ScriptDirectory.from_config(alembic_config(engine, plugin_dirs))
+    try:
+        with engine.connect() as connection:
+            current = set(MigrationContext.configure(connection).get_current_heads())
+    except OperationalError as exc:
+        reason = str(exc.orig or exc).strip().splitlines()[0]
+        return f"cannot reach the database {where}: {reason}"
+    if not current:
+        return f"the database {where} has no Tuition tables yet: run `tuition db upgrade`"
+    for revision in current:
+        try:
+            if script.get_revision(revision) is None:
+                return None
+        except CommandError:
+            return None  # a newer release migrated it: not ours to judge
+    missing = sorted(set(script.get_heads()) - current)
+    if missing:
+        shown = ", ".join(missing[:3]) + (", …" if len(missing) > 3 else "")
+        return (f"the database {where} is behind this version of Tuition and its plugins "
+                f"(not at {shown}): run `tuition db upgrade`")
+    return None
 
 
 def downgrade(engine: Engine, revision: str) -> None:

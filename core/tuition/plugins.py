@@ -16,6 +16,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
 
 from tuition import hookspecs
+from tuition.config import VARIABLES, SettingsError
 from tuition.errors import ConfigurationError
 from tuition.extension import (
     CatalogContext,
@@ -153,6 +154,8 @@ class PluginRegistry:
         self._tenant_cache: dict[str, tuple[tuple[int, frozenset[str]], TenantHooks]] = {}
         self._lock = threading.Lock()
         self._extras_schemas: dict[frozenset[str], Schema] = {}
+        builtins, extra, blocked = list(builtins), list(extra), list(blocked)
+        self._refuse_unknown(blocked, [name for name, _ in [*builtins, *extra]])
         for name in blocked:
             self.pm.set_blocked(name)
         for name, module in builtins:
@@ -168,6 +171,21 @@ class PluginRegistry:
             self.pm.enable_tracing()
 
     # -- discovery ------------------------------------------------------------------
+
+    @staticmethod
+    def _refuse_unknown(blocked: list[str], registered: list[str]) -> None:
+        """A blocked name that is no plugin here is a typo that would leave the plugin it
+        meant running: refuse it (:class:`SettingsError` on ``TUITION_DISABLE_PLUGINS``)."""
+        if not blocked:
+            return
+        known = set(registered) | {
+            ep.name for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)}
+        unknown = [name for name in blocked if name not in known]
+        if unknown:
+            names = ", ".join(repr(name) for name in unknown)
+            what = "is not an installed plugin" if len(unknown) == 1 else "are no installed plugins"
+            raise SettingsError.one(VARIABLES["disabled_plugins"],
+                                    f"{names} {what} (installed: {', '.join(sorted(known))})")
 
     def _load_entry_points(self) -> None:
         """Like pluggy's ``load_setuptools_entrypoints``, but a broken or incompatible

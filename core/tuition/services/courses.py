@@ -30,9 +30,11 @@ def get_course(session: Session, slug: str) -> Course:
 
 
 def create_course(
-    tuition: Tuition, session: Session, tenant: Tenant, data: Mapping[str, Any]
+    tuition: Tuition, session: Session, tenant: Tenant, data: Mapping[str, Any],
+    *, commit: bool = True,
 ) -> Course:
-    """Create a course from validated fields and commit."""
+    """Create a course from validated fields and commit (only flush with
+    ``commit=False``)."""
     slug = data["slug"]
     if not SLUG_RE.match(slug):
         raise ValidationFailed({"slug": ["Use lowercase letters, digits and dashes."]})
@@ -46,14 +48,15 @@ def create_course(
     except IntegrityError as exc:
         raise Conflict(f"A course with slug {slug!r} exists.", code="course_exists") from exc
     audit.record(session, tenant.id, "course", course.slug, "created", None, snapshot(course))
-    _commit(session, slug)
+    _commit(session, slug, commit)
     return course
 
 
 def update_course(
-    tuition: Tuition, session: Session, tenant: Tenant, slug: str, data: Mapping[str, Any]
+    tuition: Tuition, session: Session, tenant: Tenant, slug: str, data: Mapping[str, Any],
+    *, commit: bool = True,
 ) -> Course:
-    """Apply a partial update and commit."""
+    """Apply a partial update and commit (only flush with ``commit=False``)."""
     course = get_course(session, slug)
     if "slug" in data and data["slug"] != course.slug:
         raise ValidationFailed({"slug": ["A course's slug cannot change."]})
@@ -65,7 +68,7 @@ def update_course(
         audit.record(session, tenant.id, "course", course.slug, "updated",
                      {k: v for k, v in before.items() if after.get(k) != v},
                      {k: v for k, v in after.items() if before.get(k) != v})
-    _commit(session, slug)
+    _commit(session, slug, commit)
     return course
 
 
@@ -94,9 +97,9 @@ def snapshot(course: Course) -> dict[str, Any]:
     }
 
 
-def _commit(session: Session, slug: str) -> None:
+def _commit(session: Session, slug: str, commit: bool = True) -> None:
     try:
-        session.commit()
+        session.commit() if commit else session.flush()
     except IntegrityError as exc:
         session.rollback()
         raise Conflict(f"Course {slug!r} changed concurrently or conflicts; retry.",

@@ -1,16 +1,25 @@
-"""Tenants declared in TOML files (``tenants/*.toml``), applied idempotently."""
+"""Tenants declared in TOML files (``tenants/*.toml``), applied idempotently.
+
+All or nothing: every file is read and checked, then every site is rehearsed in a
+transaction that is rolled back (so the services' own checks run too); only when no file
+has an error is each site applied, each in one transaction. Errors name the file and the
+field (``tenants/site.toml:courses.1.pricing_model``).
+"""
 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from marshmallow import Schema, ValidationError, fields
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
-from tuition.errors import ValidationFailed
+from tuition.errors import TuitionError, ValidationFailed
 from tuition.models import Course, Tenant
 from tuition.services import audit, courses, tenants
 
@@ -41,47 +50,177 @@ class SyncReport:
     changes: list[str] = field(default_factory=list)
 
 
+class TenantFilesFailed(ValidationFailed):
+    """Tenant files that were not (all) applied. ``errors`` maps ``file`` or
+    ``file:field`` to messages; ``applied`` holds the reports of the sites written before
+    the failure (their new keys are shown nowhere else); ``causes`` the errors raised."""
+
+    def __init__(self, errors: Mapping[str, list[str]], *,
+                 applied: Iterable[SyncReport] = (),
+                 causes: Iterable[TuitionError] = ()) -> None:
+        super().__init__(errors, detail=(
+            "Tenant files have errors; nothing was written." if not applied else
+            "A tenant file failed; the sites before it were written."))
+        self.applied = list(applied)
+        self.causes = list(causes)
+
+
+def tenant_files(path: Path) -> list[Path]:
+    """``path`` itself if it is a file, else the ``*.toml`` files of the directory."""
+    if not path.is_dir():
+        return [path]
+    files = sorted(path.glob("*.toml"))
+    if not files:
+        raise TenantFilesFailed({str(path): ["No tenant files (*.toml) here."]})
+    return files
+
+
 def load_file(path: Path) -> dict[str, Any]:
+    """The checked content of one tenant file; ValidationFailed keyed ``file:field``."""
     try:
         raw = tomllib.loads(path.read_text())
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ValidationFailed({str(path): [str(exc)]}) from exc
     try:
         data: dict[str, Any] = _file_schema()().load(raw)
     except ValidationError as exc:
-        raise ValidationFailed({f"{path.name}:{k}": v for k, v in
-                                dict(exc.messages).items()}) from exc  # type: ignore[arg-type]
+        raise ValidationFailed(_in_file(path, _flat(exc.messages))) from exc
     return data
 
 
-def sync_directory(tuition: Tuition, directory: Path) -> list[SyncReport]:
-    """Apply every ``*.toml`` in ``directory``; running it twice changes nothing."""
-    files = sorted(directory.glob("*.toml"))
-    declared = [(path, load_file(path)) for path in files]
-    return [sync_tenant(tuition, data) for _path, data in declared]
+def sync_directory(tuition: Tuition, path: Path) -> list[SyncReport]:
+    """Apply the tenant file ``path``, or every ``*.toml`` in the directory ``path``;
+    running it twice changes nothing. Raises :class:`TenantFilesFailed` (nothing written
+    when any file has an error)."""
+    files = tenant_files(path)
+    declared: list[tuple[Path, dict[str, Any]]] = []
+    errors: dict[str, list[str]] = {}
+    causes: list[TuitionError] = []
+    for file in files:
+        try:
+            declared.append((file, load_file(file)))
+        except ValidationFailed as exc:
+            errors.update(exc.extra["errors"])
+            causes.append(exc)
+    errors.update(_clashes(declared))
+    if not errors:
+        for file, data in declared:  # rehearsal: every service check, nothing kept
+            try:
+                sync_tenant(tuition, data, commit=False)
+            except TuitionError as exc:
+                errors.update(_errors_of(file, exc))
+                causes.append(exc)
+    if errors:
+        raise TenantFilesFailed(errors, causes=causes)
+    reports: list[SyncReport] = []
+    for file, data in declared:
+        try:
+            reports.append(sync_tenant(tuition, data))
+        except TuitionError as exc:  # changed since the rehearsal (a concurrent writer)
+            raise TenantFilesFailed(_errors_of(file, exc), applied=reports,
+                                    causes=[exc]) from exc
+    return reports
 
 
-def sync_tenant(tuition: Tuition, data: dict[str, Any]) -> SyncReport:
+def sync_tenant(tuition: Tuition, data: dict[str, Any], *, commit: bool = True
+                ) -> SyncReport:
+    """Apply one site in one transaction: committed, or rolled back when ``commit`` is
+    False (a rehearsal) or anything fails."""
     report = SyncReport(slug=data["slug"])
-    with tuition.session() as session:
-        audit.set_actor(session, "tenant-file")
-        tenant = session.scalar(select(Tenant).where(Tenant.slug == data["slug"]))
-        if tenant is None:
-            tenant, issued = tenants.create_tenant(
-                tuition, session, slug=data["slug"], name=data["name"],
-                plugins=data["plugins"], identity_provider=data["identity_provider"],
-                publishable_key=data["publishable_key"],
-            )
-            report.created = True
-            report.publishable_key, report.secret_key = issued.publishable, issued.secret
-            report.changes.append("created tenant")
-        else:
-            report.publishable_key = data["publishable_key"]
-            _update_tenant(tuition, session, tenant, data, report)
-        session.info["tenant_id"] = tenant.id
-        _sync_courses(tuition, session, tenant, data["courses"], report)
-        _sync_plugin_data(tuition, session, tenant, data["plugin_data"], report)
+    session = tuition.session()
+    try:  # closing the session rolls back whatever was not committed
+        with _commits_refused(session):
+            audit.set_actor(session, "tenant-file")
+            tenant = session.scalar(select(Tenant).where(Tenant.slug == data["slug"]))
+            if tenant is None:
+                tenant, issued = tenants.create_tenant(
+                    tuition, session, slug=data["slug"], name=data["name"],
+                    plugins=data["plugins"], identity_provider=data["identity_provider"],
+                    publishable_key=data["publishable_key"], commit=False,
+                )
+                report.created = True
+                report.publishable_key, report.secret_key = issued.publishable, issued.secret
+                report.changes.append("created tenant")
+            else:
+                report.publishable_key = data["publishable_key"]
+                _update_tenant(tuition, session, tenant, data, report)
+            session.info["tenant_id"] = tenant.id
+            _sync_courses(tuition, session, tenant, data["courses"], report)
+            _sync_plugin_data(tuition, session, tenant, data["plugin_data"], report)
+        if commit:
+            session.commit()
+    finally:
+        session.close()
     return report
+
+
+@contextmanager
+def _commits_refused(session: Session) -> Iterator[None]:
+    """Nothing commits while a site is applied (services are called with commit=False;
+    plugins' ``tuition_tenant_data`` must not commit): one transaction per site."""
+
+    def refuse(_session: Session) -> None:
+        raise RuntimeError("a tenant file's site is applied in one transaction; "
+                           "nothing may commit before it is complete")
+
+    event.listen(session, "before_commit", refuse)
+    try:
+        yield
+    finally:
+        event.remove(session, "before_commit", refuse)
+
+
+@contextmanager
+def _under(where: str) -> Iterator[None]:
+    """Prefix the field paths of a ValidationFailed raised inside with ``where``."""
+    try:
+        yield
+    except ValidationFailed as exc:
+        raise ValidationFailed({f"{where}.{key}": value for key, value in
+                                exc.extra.get("errors", {}).items()},
+                               detail=exc.detail) from exc
+
+
+def _flat(messages: Any, prefix: str = "") -> dict[str, list[str]]:
+    """marshmallow's nested messages as ``{"courses.1.slug": [...]}``."""
+    if isinstance(messages, Mapping):
+        flat: dict[str, list[str]] = {}
+        for key, value in messages.items():
+            flat.update(_flat(value, f"{prefix}.{key}" if prefix else str(key)))
+        return flat
+    items = messages if isinstance(messages, list) else [messages]
+    if any(isinstance(item, Mapping) for item in items):
+        flat = {}
+        for item in items:
+            flat.update(_flat(item, prefix))
+        return flat
+    return {prefix: [str(item) for item in items]}
+
+
+def _in_file(path: Path, errors: Mapping[str, Any]) -> dict[str, list[str]]:
+    return {f"{path}:{where}" if where else str(path): messages
+            for where, messages in _flat(dict(errors)).items()}
+
+
+def _errors_of(path: Path, exc: TuitionError) -> dict[str, list[str]]:
+    if isinstance(exc, ValidationFailed):
+        return _in_file(path, exc.extra.get("errors", {}))
+    return {str(path): [exc.detail]}
+
+
+def _clashes(declared: list[tuple[Path, dict[str, Any]]]) -> dict[str, list[str]]:
+    """Two files may not declare the same site or publishable key."""
+    errors: dict[str, list[str]] = {}
+    seen: dict[tuple[str, str], Path] = {}
+    for path, data in declared:
+        for name in ("slug", "publishable_key"):
+            value = data.get(name)
+            if value is None:
+                continue
+            first = seen.setdefault((name, value), path)
+            if first != path:
+                errors[f"{path}:{name}"] = [f"{value!r} is declared in {first} already."]
+    return errors
 
 
 def _sync_plugin_data(tuition: Tuition, session: Any, tenant: Tenant,
@@ -97,7 +236,6 @@ def _sync_plugin_data(tuition: Tuition, session: Any, tenant: Tenant,
             raise ValidationFailed({where: [f"Plugin {plugin!r} takes no tenant data."]})
         changes = tuition.plugins.call_one("tuition_tenant_data", plugin, tuition=tuition,
                                            session=session, tenant=tenant, data=data)
-        session.commit()
         report.changes.extend(f"{plugin}: {change}" for change in changes or [])
 
 
@@ -126,32 +264,36 @@ def _update_tenant(tuition: Tuition, session: Any, tenant: Tenant, data: dict[st
             tenant.config_version += 1
     if tenant.config_version != version:
         report.changes.append("plugins")
-    session.commit()
+    session.flush()
 
 
 def _sync_courses(tuition: Tuition, session: Any, tenant: Tenant,
                   declared: list[dict[str, Any]], report: SyncReport) -> None:
     links = ("prerequisites", "next_courses")
     existing = {c.slug: c for c in session.scalars(select(Course))}
-    for item in declared:  # first pass: the courses themselves
+    for index, item in enumerate(declared):  # first pass: the courses themselves
         fields_only = {k: v for k, v in item.items() if k not in links}
         course = existing.get(item["slug"])
-        if course is None:
-            existing[item["slug"]] = courses.create_course(tuition, session, tenant,
-                                                           fields_only)
-            report.changes.append(f"course {item['slug']} created")
-            continue
-        current = _current(course)
-        changed = {k: v for k, v in fields_only.items() if current.get(k) != v}
-        if changed:
-            courses.update_course(tuition, session, tenant, item["slug"], changed)
-            report.changes.append(f"course {item['slug']} updated")
-    for item in declared:  # second pass: links between courses
+        with _under(f"courses.{index}"):
+            if course is None:
+                existing[item["slug"]] = courses.create_course(tuition, session, tenant,
+                                                               fields_only, commit=False)
+                report.changes.append(f"course {item['slug']} created")
+                continue
+            current = _current(course)
+            changed = {k: v for k, v in fields_only.items() if current.get(k) != v}
+            if changed:
+                courses.update_course(tuition, session, tenant, item["slug"], changed,
+                                      commit=False)
+                report.changes.append(f"course {item['slug']} updated")
+    for index, item in enumerate(declared):  # second pass: links between courses
         course = existing[item["slug"]]
         current = _current(course)
         changed = {k: item[k] for k in links if k in item and current.get(k) != item[k]}
         if changed:
-            courses.update_course(tuition, session, tenant, item["slug"], changed)
+            with _under(f"courses.{index}"):
+                courses.update_course(tuition, session, tenant, item["slug"], changed,
+                                      commit=False)
             report.changes.append(f"course {item['slug']} links")
 
 

@@ -197,5 +197,5 @@ def apply(tuition: Tuition, session: Session, tenant: Tenant, raw: dict[str, Any
             setattr(option, key, value)
         if changed:
             changes.append(f"option {item['cohort']}/{item['step']}/{item['name']} updated")
-    session.commit()
+    session.flush()
     return changes
