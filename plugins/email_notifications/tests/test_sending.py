@@ -150,14 +150,23 @@ def test_refund_notice_says_why(api: Api, runtime, smtp: SmtpServer) -> None:
 
 
 def test_an_admin_refund_sends_the_refund_notice(api: Api, runtime, smtp: SmtpServer) -> None:
-    """One notice for every refund, whoever makes it: two admin refunds, two notices; a
-    refused one, none."""
+    """One notice for every refund, whoever makes it: two admin refunds, two notices;
+    refused ones (by the provider, or nothing left), none."""
     tenant = mail_site(api, smtp.port)
     student = api.signup(tenant, "fay@example.com")
     order_id = api.enroll(tenant, student, "pro", expect=202).get_json()["checkout"]["order_id"]
     pay(api, tenant, order_id)
     smtp.received.clear()
 
+    def dummy(**settings: object) -> None:
+        api.call("PUT", "/v1/admin/plugins/dummy_provider", headers=tenant.admin,
+                 json={"enabled": True, "settings": settings}, expect=200)
+
+    dummy(fail_refunds=True)
+    api.call("POST", f"/v1/admin/orders/{order_id}/refund", headers=tenant.admin,
+             json={"amount": 900}, expect=502)  # the provider refused: nobody is told
+    assert smtp.received == []
+    dummy()
     api.call("POST", f"/v1/admin/orders/{order_id}/refund", headers=tenant.admin,
              json={"amount": 900}, expect=200)
     [part] = smtp.of("refund_notice")
