@@ -237,6 +237,10 @@ class Order(TenantScoped, Base):
     refunded_amount: Mapped[int] = mapped_column(default=0)
     #: Set while a refund is being asked of the provider (a lease: one refund at a time).
     refund_started_at: Mapped[datetime | None] = mapped_column(default=None)
+    #: What the provider reported as paid (set when the order becomes paid); differs from
+    #: ``amount``/``currency`` only for a mismatched payment, which is refunded in full.
+    paid_amount: Mapped[int | None] = mapped_column(default=None)
+    paid_currency: Mapped[str | None] = mapped_column(String(3), default=None)
     customer_email: Mapped[str | None] = mapped_column(String(320), default=None)
     provider_reference: Mapped[str | None] = mapped_column(String(255), default=None)
     provider_payment_id: Mapped[str | None] = mapped_column(String(255), default=None)
@@ -252,8 +256,9 @@ class Order(TenantScoped, Base):
 
     __table_args__ = (
         CheckConstraint("amount >= 0", name="amount_not_negative"),
-        CheckConstraint("refunded_amount >= 0 AND refunded_amount <= amount",
-                        name="refund_within_amount"),
+        CheckConstraint(
+            "refunded_amount >= 0 AND refunded_amount <= COALESCE(paid_amount, amount)",
+            name="refund_within_paid"),
         CheckConstraint(
             "status IN ('pending', 'paid', 'expired', 'failed', 'canceled', 'refunded', "
             "'partially_refunded')", name="order_status"),

@@ -49,6 +49,11 @@ class OrderOut(Out):
     amount = fields.Integer()
     currency = fields.String()
     refunded_amount = fields.Integer()
+    paid_amount = fields.Integer(allow_none=True, metadata={
+        "description": "What the provider reported as paid, in minor units of paid_currency "
+                       "(null until paid). It differs from amount/currency only for a "
+                       "mismatched payment, which is refunded in full."})
+    paid_currency = fields.String(allow_none=True)
     checkout = fields.Dict(allow_none=True, metadata=PROVIDER_CHECKOUT_DOC)
     expires_at = fields.DateTime(allow_none=True)
     paid_at = fields.DateTime(allow_none=True)
@@ -109,7 +114,8 @@ def _order(order: Order) -> dict[str, Any]:
         "id": order.id, "status": order.status, "course": order.course.slug,
         "enrollment_id": order.enrollment_id, "enrollment_status": order.enrollment.status,
         "provider": order.provider, "amount": order.amount, "currency": order.currency,
-        "refunded_amount": order.refunded_amount,
+        "refunded_amount": order.refunded_amount, "paid_amount": order.paid_amount,
+        "paid_currency": order.paid_currency,
         "checkout": order.checkout if order.status == "pending" else None,
         "expires_at": order.expires_at, "paid_at": order.paid_at,
         "created_at": order.created_at,

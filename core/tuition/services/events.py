@@ -25,7 +25,9 @@ CORE_EVENT_TYPES: dict[str, str] = {
     "order.expired": "an order's checkout expired unpaid",
     "order.canceled": "an order's checkout was canceled",
     "order.refunded": "an order was refunded, fully or in part (refunded_amount)",
-    "order.refund_scheduled": "money arrived for a seat that is gone; it is refunded",
+    "order.refund_scheduled": "a refund was decided (reason, detail, refund_amount): money "
+                              "Tuition cannot keep (a seat that is gone, a payment that does "
+                              "not match the order) or an admin's refund",
 }
 
 

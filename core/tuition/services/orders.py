@@ -85,37 +85,75 @@ def record_created(session: Session, order: Order, cause: str) -> None:
                   "provider": order.provider})
 
 
+def paid_amount(order: Order) -> int:
+    """What the provider took for ``order``: its own amount, unless a payment mismatched."""
+    return order.paid_amount if order.paid_amount is not None else order.amount
+
+
 def mark_paid(tuition: Tuition, session: Session, tenant: Tenant, order: Order, cause: str,
               *, payment_id: str | None = None, amount: int | None = None,
               currency: str | None = None) -> str:
     """Money arrived: the order becomes paid and its enrollment active, exactly once.
 
     If the seat was released meanwhile (expired hold) and none is left, or the student owns
-    the course through another order, the order is paid and then refunded, never kept.
+    the course through another order, the order is paid and then refunded, never kept. So
+    is a payment whose amount or currency differs from the order's (``amount_mismatch``):
+    the order records what arrived, its pending enrollment ends (the hold goes back), no
+    receipt is sent and everything that arrived is refunded.
     """
-    if amount is not None and (amount != order.amount or (currency or "").upper()
-                               != order.currency):
-        log.error("order %s: paid %s %s, expected %s %s", order.id, amount, currency,
-                  order.amount, order.currency)
-        return "amount_mismatch"
-    values: dict[str, Any] = {"paid_at": utcnow()}
+    reported = (currency or "").upper()[:3] or None
+    mismatch = amount is not None and (amount != order.amount or reported != order.currency)
+    if mismatch and amount is not None and amount <= 0:
+        # Nothing arrived to give back (a full discount at the provider?): it failed.
+        log.warning("order %s: paid %s %s, expected %s %s", order.id, amount, currency,
+                    order.amount, order.currency)
+        return mark_unpaid(tuition, session, tenant, order, "failed", cause)
+    values: dict[str, Any] = {
+        "paid_at": utcnow(),
+        "paid_amount": amount if mismatch else order.amount,
+        "paid_currency": reported if mismatch else order.currency,
+    }
     if payment_id:
         values["provider_payment_id"] = payment_id
     if not _transition(session, order, PAYABLE, "paid", cause, **values):
         return "already_settled"
     enrollment = order.enrollment
+    if mismatch:
+        log.warning("order %s: paid %s %s, expected %s %s; refunding it", order.id, amount,
+                    currency, order.amount, order.currency)
+        audit.record(session, order.tenant_id, "order", order.id, "amount_mismatch",
+                     {"amount": order.amount, "currency": order.currency},
+                     {"amount": amount, "currency": reported, "cause": cause[:200]})
+        _end_pending(tuition, session, tenant, enrollment, "canceled", cause)
+        schedule_refund(tuition, session, tenant, order, _AMOUNT_MISMATCH)
+        return "amount_mismatch"
     refused = _activate(tuition, session, tenant, enrollment, cause)
     if refused is not None:
         _end_pending(tuition, session, tenant, enrollment, "canceled", cause)
         events.emit(tuition, session, tenant, "order.paid", _order_data(order))
-        events.emit(tuition, session, tenant, "order.refund_scheduled",
-                    {**_order_data(order), "reason": refused.code, "detail": refused.detail})
-        tuition.jobs.defer(session, "refund_order",
-                           {"order_id": order.id, "reason": refused.code}, tenant.id)
+        schedule_refund(tuition, session, tenant, order, refused)
         return "paid_without_seat"
     activated(tuition, session, tenant, enrollment)
     events.emit(tuition, session, tenant, "order.paid", _order_data(order))
     return "fulfilled"
+
+
+_AMOUNT_MISMATCH = Problem("amount_mismatch",
+                           "The payment did not match the price of the course, so it could "
+                           "not be accepted.")
+
+
+def schedule_refund(tuition: Tuition, session: Session, tenant: Tenant, order: Order,
+                    problem: Problem) -> None:
+    """Give back everything paid for ``order`` (now ``paid``) because of ``problem``: tell
+    the student why (``order.refund_scheduled``) and refund through the provider in the
+    ``refund_order`` job once this transaction commits, so that no provider call is made
+    while it holds its locks. The job's refund is idempotent per order."""
+    events.emit(tuition, session, tenant, "order.refund_scheduled",
+                _refund_data(order, problem.code, problem.detail,
+                             paid_amount(order) - order.refunded_amount))
+    tuition.jobs.defer(session, "refund_order",
+                       {"order_id": order.id, "reason": problem.code}, tenant.id)
 
 
 class _NotActivated(Exception):
@@ -192,10 +230,11 @@ def mark_unpaid(tuition: Tuition, session: Session, tenant: Tenant, order: Order
 def apply_refund(tuition: Tuition, session: Session, tenant: Tenant, order: Order,
                  total_refunded: int, cause: str) -> str:
     """The provider refunded ``total_refunded`` in all; a full refund revokes the seat."""
-    total = min(total_refunded, order.amount)
+    paid = paid_amount(order)
+    total = min(total_refunded, paid)
     if total <= order.refunded_amount:
         return "already_settled"
-    full = total >= order.amount
+    full = total >= paid
     changed = cast(CursorResult[Any], session.execute(
         update(Order).where(Order.id == order.id, Order.status.in_(REFUNDABLE),
                             Order.refunded_amount < total)
@@ -252,12 +291,28 @@ REFUND_LEASE = timedelta(minutes=2)
 
 def refund(tuition: Tuition, session: Session, tenant: Tenant, order: Order,
            amount: int | None, cause: str) -> str:
-    """Refund through the provider (full when ``amount`` is None) and record it.
+    """An admin's refund (all that is left when ``amount`` is None): made through the
+    provider now, recorded, and the student told like for an automatic refund
+    (``order.refund_scheduled`` with reason ``admin``)."""
+    amount = _check_refund(tuition, tenant, order, amount)
+    notice = _refund_data(order, "admin", None, amount)
+    # Told after the provider answered: the lease's side transaction comes first (on SQLite
+    # a write of this session before it would hold the database), and a refused refund
+    # tells nobody.
+    outcome = issue_refund(tuition, session, tenant, order, amount, cause)
+    events.emit(tuition, session, tenant, "order.refund_scheduled", notice)
+    return outcome
 
-    One refund of an order runs at a time: a lease taken in a side transaction before the
-    provider is called (no row lock is held during the call) makes a concurrent refund
-    answer 409 ``refund_in_progress``, so concurrent refunds never exceed what was captured.
-    """
+
+def issue_refund(tuition: Tuition, session: Session, tenant: Tenant, order: Order,
+                 amount: int | None, cause: str) -> str:
+    """Refund ``amount`` (all that is left when None) through the provider and record it.
+
+    MOVES MONEY. One refund of an order runs at a time: a lease taken in a side transaction
+    before the provider is called (no row lock is held during the call) makes a concurrent
+    refund answer 409 ``refund_in_progress``, so concurrent refunds never exceed what was
+    paid; the provider's idempotency is per (order, refunded so far, amount), so a retried
+    job refunds once."""
     _check_refund(tuition, tenant, order, amount)
     if not _lease_refund_in_side_transaction(tuition, tenant, order):
         raise Conflict(f"A refund of order {order.id} is in progress; retry in a moment.",
@@ -282,14 +337,16 @@ def refund(tuition: Tuition, session: Session, tenant: Tenant, order: Order,
 
 
 def _check_refund(tuition: Tuition, tenant: Tenant, order: Order, amount: int | None) -> int:
-    """The amount to refund, or the problem that forbids it."""
+    """The amount a refund of ``amount`` (None: all that is left) gives back, or the
+    problem that forbids it."""
     if order.status not in REFUNDABLE:
         raise Conflict(f"Order {order.id} is {order.status}; only paid orders are refunded.",
                        code="order_not_refundable")
-    remaining = order.amount - order.refunded_amount
+    remaining = paid_amount(order) - order.refunded_amount
     amount = remaining if amount is None else amount
     if amount <= 0 or amount > remaining:
-        raise TuitionError(f"Refund between 1 and {remaining} {order.currency} minor units.",
+        raise TuitionError(f"Refund between 1 and {remaining} "
+                           f"{order.paid_currency or order.currency} minor units.",
                            code="invalid_refund_amount", status=422)
     caps = provider(tuition, tenant, order.provider).capabilities
     if not caps.refunds or (amount < remaining and not caps.partial_refunds):
@@ -344,6 +401,16 @@ def recently_unpaid_orders(session: Session, closed_since: Any) -> list[Order]:
     return list(session.scalars(select(Order).where(
         Order.status.in_(("expired", "failed", "canceled")), closed >= closed_since)
         .order_by(Order.created_at, Order.id)))
+
+
+def _refund_data(order: Order, reason: str, detail: str | None, amount: int
+                 ) -> dict[str, Any]:
+    """``order.refund_scheduled``: the order, why, and what this refund gives back (in
+    ``paid_currency``, which differs from ``currency`` only for a mismatched payment)."""
+    paid = paid_amount(order)
+    return {**_order_data(order), "reason": reason, "detail": detail, "refund_amount": amount,
+            "paid_amount": paid, "paid_currency": order.paid_currency or order.currency,
+            "full": order.refunded_amount + amount >= paid}
 
 
 def _order_data(order: Order) -> dict[str, Any]:

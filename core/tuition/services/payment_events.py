@@ -153,12 +153,14 @@ def replay(tuition: Tuition, session: Session, tenant: Tenant, event_id: str) ->
 
 @job_handler("refund_order")
 def _refund_job(ctx: JobContext, payload: dict[str, Any]) -> None:
-    """Money arrived for a seat that is gone: give it back, never keep it silently."""
+    """Money Tuition cannot keep (a seat that is gone, a payment that does not match the
+    order): give it back, never keep it silently. The student was told when it was
+    scheduled (``orders.schedule_refund``)."""
     order = ctx.session.get(Order, payload["order_id"])
     if order is None or order.status not in orders.REFUNDABLE:
         return
-    orders.refund(ctx.tuition, ctx.session, ctx.tenant, order, None,
-                  f"auto:{payload.get('reason', 'refund')}")
+    orders.issue_refund(ctx.tuition, ctx.session, ctx.tenant, order, None,
+                        f"auto:{payload.get('reason', 'refund')}")
 
 
 #: How long after an unpaid order's checkout closed ``reconcile`` still asks its provider

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+import threading
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from tuition.db import utcnow
 from tuition.models import Order
 from tuition.services.payment_events import reconcile
 from tuition.testing.api import OPERATOR_TOKEN
+from tuition_dummy_provider.models import DummyPayment
 from tuition_dummy_provider.provider import sign
 
 PRICE = {"amount": 4900, "currency": "EUR"}
@@ -329,16 +331,148 @@ def test_events_out_of_order_converge(api, recorder):
     assert seats_left(api, tenant) == 4
 
 
-def test_wrong_amount_is_not_fulfilled(api, recorder):
-    tenant = make_site(api, withhold_webhooks=True)
+def ledger(runtime, tenant, order_id):
+    with runtime.session(tenant.id) as session:
+        payment = session.scalar(select(DummyPayment).where(DummyPayment.order_id == order_id))
+        return payment.amount, payment.refunded_amount
+
+
+def set_offset(api, tenant, offset):
+    api.call("PUT", "/v1/admin/plugins/dummy_provider", headers=tenant.admin, expect=200,
+             json={"enabled": True, "settings": {"amount_offset": offset}})
+
+
+@pytest.mark.parametrize("offset", [-900, 1100], ids=["underpaid", "overpaid"])
+def test_wrong_amount_is_refunded_and_frees_the_seat(api, runtime, recorder, offset):
+    """A payment that differs from its order: all that arrived goes back, the order ends
+    refunded, the hold is released (the last seat sells again) and the student is told;
+    duplicates and a replay change nothing."""
+    tenant = make_site(api, capacity=1, amount_offset=offset, duplicate_webhooks=2)
     _, body = start(api, tenant)
     order_id = body["checkout"]["order_id"]
-    deliver(api, tenant, {"id": "cheap", "type": "payment.succeeded", "tenant_id": tenant.id,
-                          "order_id": order_id, "amount": 100, "currency": "EUR"})
+    arrived = 4900 + offset
+    assert pay(api, tenant, order_id)["webhooks_sent"] == 3
+
+    ended = order(api, tenant, order_id)
+    assert (ended["status"], ended["enrollment_status"]) == ("refunded", "canceled")
+    assert (ended["amount"], ended["paid_amount"], ended["paid_currency"],
+            ended["refunded_amount"]) == (4900, arrived, "EUR", arrived)
+    assert [(t["to_status"], t["cause"].split(":")[0]) for t in ended["transitions"]] == [
+        ("pending", "enrollment"), ("paid", "webhook"), ("refunded", "auto")]
+    assert ended["transitions"][2]["cause"] == "auto:amount_mismatch"
+    assert ledger(runtime, tenant, order_id) == (arrived, arrived)
+    told = recorder.events("order.refund_scheduled")
+    assert [(d["order_id"], d["reason"], d["refund_amount"], d["full"]) for d in told] == [
+        (order_id, "amount_mismatch", arrived, True)]
+    assert recorder.events("order.paid") == []  # no receipt for money that goes back
+    assert [d["refunded_amount"] for d in recorder.events("order.refunded")] == [arrived]
+    assert recorder.activated == []
+    outcomes = [e["outcome"] for e in api.call(
+        "GET", "/v1/admin/payment-events", headers=tenant.admin).get_json()["items"]]
+    assert outcomes == ["amount_mismatch"]  # the duplicates were not even stored
+
+    event_id = api.call("GET", "/v1/admin/payment-events", headers=tenant.admin
+                        ).get_json()["items"][0]["id"]
+    api.call("POST", f"/v1/admin/payment-events/{event_id}/replay", headers=tenant.admin,
+             expect=202)
+    replayed = api.call("GET", "/v1/admin/payment-events", headers=tenant.admin
+                        ).get_json()["items"][0]
+    assert (replayed["status"], replayed["outcome"]) == ("processed", "already_settled")
+    assert order(api, tenant, order_id) == ended
+    assert ledger(runtime, tenant, order_id) == (arrived, arrived)
+    assert len(recorder.events("order.refund_scheduled")) == 1
+
+    assert seats_left(api, tenant) == 1
+    set_offset(api, tenant, 0)
+    _, other = start(api, tenant)  # the last seat sells again
+    pay(api, tenant, other["checkout"]["order_id"])
+    taken = order(api, tenant, other["checkout"]["order_id"])
+    assert (taken["status"], taken["enrollment_status"]) == ("paid", "active")
+    assert taken["paid_amount"] == 4900 and seats_left(api, tenant) == 0
+
+
+def test_reconcile_refunds_a_wrong_amount_whose_webhook_never_came(api, runtime, recorder):
+    tenant = make_site(api, capacity=1, amount_offset=100, withhold_webhooks=True)
+    _, body = start(api, tenant)
+    order_id = body["checkout"]["order_id"]
+    pay(api, tenant, order_id)
     assert order(api, tenant, order_id)["status"] == "pending"
-    events = api.call("GET", "/v1/admin/payment-events", headers=tenant.admin).get_json()
-    assert events["items"][0]["outcome"] == "amount_mismatch"
-    assert recorder.called("after_enrollment") == []
+
+    assert reconcile(runtime, utcnow() + timedelta(seconds=1)) == {"amount_mismatch": 1}
+    ended = order(api, tenant, order_id)
+    assert (ended["status"], ended["enrollment_status"], ended["refunded_amount"]) == (
+        "refunded", "canceled", 5000)
+    assert [t["cause"] for t in ended["transitions"][1:]] == [
+        "reconcile", "auto:amount_mismatch"]
+    assert ledger(runtime, tenant, order_id) == (5000, 5000)
+    assert seats_left(api, tenant) == 1
+    assert [d["reason"] for d in recorder.events("order.refund_scheduled")] == [
+        "amount_mismatch"]
+
+    # Asked again, and the webhook arrives after all: nothing changes.
+    assert reconcile(runtime, utcnow() + timedelta(seconds=1)) == {}
+    api.call("POST", f"/v1/dummy/checkout/{tenant.slug}/{order_id}/webhooks", expect=200)
+    assert order(api, tenant, order_id) == ended
+    assert ledger(runtime, tenant, order_id) == (5000, 5000)
+    assert len(recorder.events("order.refund_scheduled")) == 1
+
+
+def test_wrong_amount_for_an_expired_hold_is_refunded_too(api, runtime, recorder):
+    tenant = make_site(api, capacity=1, amount_offset=-100, withhold_webhooks=True)
+    _, late = start(api, tenant)
+    expire_all(runtime)
+    pay(api, tenant, late["checkout"]["order_id"])  # paid, wrongly, at the last second
+    assert reconcile(runtime, utcnow()) == {"late_amount_mismatch": 1}
+    ended = order(api, tenant, late["checkout"]["order_id"])
+    assert (ended["status"], ended["enrollment_status"], ended["refunded_amount"]) == (
+        "refunded", "expired", 4800)
+    assert seats_left(api, tenant) == 1  # released once, at expiry
+
+
+def test_wrong_amount_webhooks_racing_refund_once(app, api, runtime, recorder):
+    """Two different provider events report the same wrong payment at once: one wins the
+    transition, one refund is made."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    tenant = make_site(api, capacity=1, withhold_webhooks=True, amount_offset=500)
+    _, body = start(api, tenant)
+    order_id = body["checkout"]["order_id"]
+    pay(api, tenant, order_id)
+    barrier = threading.Barrier(4)
+
+    def post(index: int) -> int:
+        raw = json.dumps({"id": f"race{index}", "type": "payment.succeeded",
+                          "tenant_id": tenant.id, "order_id": order_id, "amount": 5400,
+                          "currency": "EUR", "payment_id": f"dpay_{order_id}"}).encode()
+        client = app.test_client()
+        barrier.wait()
+        return client.post(f"/v1/webhooks/dummy/{tenant.slug}", data=raw, headers={
+            "Dummy-Signature": sign("dummy-webhook-secret", raw),
+            "Content-Type": "application/json"}).status_code
+
+    with ThreadPoolExecutor(4) as pool:
+        assert set(pool.map(post, range(4))) == {200}
+    ended = order(api, tenant, order_id)
+    assert (ended["status"], ended["refunded_amount"]) == ("refunded", 5400)
+    assert [t["to_status"] for t in ended["transitions"]] == ["pending", "paid", "refunded"]
+    assert ledger(runtime, tenant, order_id) == (5400, 5400)
+    outcomes = sorted(e["outcome"] for e in api.call(
+        "GET", "/v1/admin/payment-events", headers=tenant.admin).get_json()["items"])
+    assert outcomes == ["already_settled"] * 3 + ["amount_mismatch"]
+    assert len(recorder.events("order.refund_scheduled")) == 1
+    assert seats_left(api, tenant) == 1
+
+
+def test_nothing_paid_at_all_fails_the_order(api):
+    tenant = make_site(api, capacity=1, withhold_webhooks=True)
+    _, body = start(api, tenant)
+    order_id = body["checkout"]["order_id"]
+    deliver(api, tenant, {"id": "free", "type": "payment.succeeded", "tenant_id": tenant.id,
+                          "order_id": order_id, "amount": 0, "currency": "EUR"})
+    ended = order(api, tenant, order_id)
+    assert (ended["status"], ended["enrollment_status"], ended["refunded_amount"]) == (
+        "failed", "canceled", 0)
+    assert seats_left(api, tenant) == 1
 
 
 def test_concurrent_duplicate_deliveries_store_one_event(app, api, recorder):

@@ -3,7 +3,8 @@
 It behaves like a real provider where it matters for Tuition: its own ledger
 (``dummy_payments``), signed webhooks (``Dummy-Signature: t=…,v1=HMAC-SHA256("t.body")``),
 status look-ups and refunds. Settings make it misbehave on purpose: decline payments,
-duplicate, reorder or withhold webhooks, and fail refunds.
+duplicate, reorder or withhold webhooks, fail refunds, and charge another amount than the
+order's.
 """
 
 from __future__ import annotations
@@ -56,6 +57,10 @@ class DummySettings(Schema):
                                                      "arrive late (POST …/webhooks) or never "
                                                      "(reconcile)."})
     fail_refunds = fields.Boolean(load_default=False)
+    amount_offset = fields.Integer(
+        load_default=0, validate=validate.Range(min=-1_000_000, max=1_000_000),
+        metadata={"description": "Charge this many minor units more (negative: less) than "
+                                 "the order asks: a payment that does not match its order."})
     fail_checkout = fields.Boolean(
         load_default=False, metadata={"description": "Answer checkouts as if down (503)."})
     checkout_ttl_seconds = fields.Integer(load_default=1800,
@@ -171,7 +176,9 @@ class DummyProvider(PaymentProvider):
                 DummyPayment.order_id == order.id))
             if payment is None:
                 payment = DummyPayment(id=f"dpay_{order.id}", order_id=order.id,
-                                       tenant_id=order.tenant_id, amount=order.amount,
+                                       tenant_id=order.tenant_id,
+                                       amount=max(0, order.amount + int(
+                                           self.settings.get("amount_offset", 0))),
                                        currency=order.currency, status="open",
                                        refunded_amount=0)
                 session.add(payment)

@@ -149,6 +149,65 @@ def test_refund_notice_says_why(api: Api, runtime, smtp: SmtpServer) -> None:
     assert "Cohort Spring filled up before your payment arrived" in text
 
 
+def test_an_admin_refund_sends_the_refund_notice(api: Api, runtime, smtp: SmtpServer) -> None:
+    """One notice for every refund, whoever makes it: two admin refunds, two notices;
+    refused ones (by the provider, or nothing left), none."""
+    tenant = mail_site(api, smtp.port)
+    student = api.signup(tenant, "fay@example.com")
+    order_id = api.enroll(tenant, student, "pro", expect=202).get_json()["checkout"]["order_id"]
+    pay(api, tenant, order_id)
+    smtp.received.clear()
+
+    def dummy(**settings: object) -> None:
+        api.call("PUT", "/v1/admin/plugins/dummy_provider", headers=tenant.admin,
+                 json={"enabled": True, "settings": settings}, expect=200)
+
+    dummy(fail_refunds=True)
+    api.call("POST", f"/v1/admin/orders/{order_id}/refund", headers=tenant.admin,
+             json={"amount": 900}, expect=502)  # the provider refused: nobody is told
+    assert smtp.received == []
+    dummy()
+    api.call("POST", f"/v1/admin/orders/{order_id}/refund", headers=tenant.admin,
+             json={"amount": 900}, expect=200)
+    [part] = smtp.of("refund_notice")
+    assert part.rcpt_tos == ["fay@example.com"]
+    assert part.message["Subject"] == "9.00 EUR of your payment for Pottery Pro will be refunded"
+    text = " ".join(part.part("plain").split())
+    assert "9.00 EUR of your payment of 49.00 EUR for Pottery Pro is being refunded" in text
+    assert "enrollment" not in text and f"Order: {order_id}" in text
+    assert "<strong>9.00 EUR</strong> of your payment" in part.part("html")
+
+    api.call("POST", f"/v1/admin/orders/{order_id}/refund", headers=tenant.admin, json={},
+             expect=200)
+    api.call("POST", f"/v1/admin/orders/{order_id}/refund", headers=tenant.admin, json={},
+             expect=409)  # nothing left: refused, no mail
+    assert smtp.kinds == ["refund_notice", "refund_notice"]
+    rest = smtp.of("refund_notice")[1]
+    assert rest.message["Subject"] == "Your payment for Pottery Pro will be refunded"
+    text = " ".join(rest.part("plain").split())
+    assert "40.00 EUR of your payment of 49.00 EUR for Pottery Pro is being refunded" in text
+    assert "With it, your enrollment in Pottery Pro ends." in text
+    rows = [r for r in sent_mails(runtime, tenant) if r.template == "refund_notice"]
+    assert [(r.status, r.event["data"]["reason"], r.event["data"]["refund_amount"])
+            for r in rows] == [("sent", "admin", 900), ("sent", "admin", 4000)]
+
+
+def test_a_payment_of_the_wrong_amount_tells_the_student(api: Api, runtime,
+                                                          smtp: SmtpServer) -> None:
+    tenant = mail_site(api, smtp.port, extra_plugins={
+        "dummy_provider": {"settings": {"amount_offset": 1100}}})
+    student = api.signup(tenant, "gus@example.com")
+    order_id = api.enroll(tenant, student, "pro", expect=202).get_json()["checkout"]["order_id"]
+    pay(api, tenant, order_id)
+    assert smtp.kinds == ["refund_notice"]  # no receipt, no confirmation
+    mail = smtp.received[0]
+    assert mail.message["Subject"] == "Your payment for Pottery Pro will be refunded"
+    text = " ".join(mail.part("plain").split())
+    assert "we received your payment of 60.00 EUR for Pottery Pro, but we cannot enroll " \
+           "you: The payment did not match the price of the course" in text
+    assert "The full amount is being refunded" in text
+
+
 def test_waitlist_offer_names_the_deadline(api: Api, runtime, smtp: SmtpServer) -> None:
     tenant = mail_site(api, smtp.port)
     student = api.signup(tenant, "eve@example.com")

@@ -75,7 +75,13 @@ def _confirmation(look: Lookup, data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _refund(look: Lookup, data: Mapping[str, Any]) -> dict[str, Any]:
-    return {**_order(look, data), "reason": data.get("reason"), "detail": data.get("detail")}
+    paid = data.get("paid_amount", data.get("amount"))
+    refund = data.get("refund_amount", paid)
+    currency = data.get("paid_currency") or data.get("currency")
+    return {**_order(look, data), "reason": data.get("reason"), "detail": data.get("detail"),
+            "paid_amount": format_money(paid, currency), "paid_amount_minor": paid,
+            "refund_amount": format_money(refund, currency), "refund_amount_minor": refund,
+            "full": bool(data.get("full", True))}
 
 
 def _waitlist(look: Lookup, data: Mapping[str, Any]) -> dict[str, Any]:

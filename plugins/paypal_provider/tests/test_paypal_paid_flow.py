@@ -455,22 +455,27 @@ def test_currencies_the_tenant_does_not_sell_in_are_not_available(paypal, api, f
     assert fake.order_requests == []
 
 
-def test_a_capture_for_another_amount_is_not_fulfilled(paypal, fake, recorder):
+def test_a_capture_for_another_amount_is_refunded(paypal, fake, recorder):
     site = paypal.site()
     _, checkout = paypal.start(site)
     # Someone changed the PayPal order's amount (PATCH) before the buyer approved it.
     fake.orders[checkout["paypal_order_id"]]["purchase_units"][0]["amount"]["value"] = "1.00"
     fake.approve(checkout["paypal_order_id"])
     paypal.deliver_outbox(site, "CHECKOUT.ORDER.APPROVED")
-    assert paypal.order(site, checkout["order_id"])["status"] == "pending"
     [event] = paypal.events(site)
     assert (event["kind"], event["outcome"]) == ("payment.approved", "amount_mismatch")
+    ended = paypal.order(site, checkout["order_id"])
+    assert (ended["status"], ended["enrollment_status"], ended["paid_amount"],
+            ended["refunded_amount"]) == ("refunded", "canceled", 100, 100)
+    [refund] = fake.refunds.values()
+    assert refund["amount"] == {"currency_code": "EUR", "value": "1.00"}
     assert recorder.activated == []
-    # PayPal's capture event carries the captured amount: still not fulfilled.
+    # PayPal's capture event carries the captured amount: nothing more happens.
     paypal.deliver_outbox(site, "PAYMENT.CAPTURE.COMPLETED")
     completed = [e for e in paypal.events(site) if e["raw_type"] == "PAYMENT.CAPTURE.COMPLETED"]
-    assert [(e["amount"], e["outcome"]) for e in completed] == [(100, "amount_mismatch")]
-    assert paypal.order(site, checkout["order_id"])["status"] == "pending"
+    assert [(e["amount"], e["outcome"]) for e in completed] == [(100, "already_settled")]
+    assert paypal.order(site, checkout["order_id"]) == ended
+    assert len(fake.refunds) == 1
 
 
 def test_the_return_path_never_captures_a_paypal_order_of_another_order(paypal, fake):

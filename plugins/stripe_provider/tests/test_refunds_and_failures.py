@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 import stripe
 
+from tuition.db import utcnow
 from tuition.payments import OrderInfo
+from tuition.services.payment_events import reconcile
 from tuition_stripe_provider import StripeProvider
 from tuition_stripe_provider.testing import running
 
@@ -75,6 +79,43 @@ def test_refunds_made_in_the_stripe_dashboard_are_reflected(stripe_env, fake_str
         "refunded", 4900, "refunded")
     events = {e["raw_type"]: e for e in stripe_env.events(site)["items"]}
     assert events["refund.updated"]["amount"] == 4900  # cumulative, not 3900
+
+
+@pytest.mark.parametrize("told_by", ["webhook", "reconcile"])
+def test_a_payment_of_another_amount_is_refunded_in_full(stripe_env, fake_stripe, runtime,
+                                                         recorder, told_by):
+    """Stripe took 59.00 for a 49.00 order (the session's amount changed under us): all
+    59.00 goes back through one idempotent refund, the order ends, the seat is free."""
+    site = stripe_env.site(capacity=1)
+    _, body = stripe_env.start(site)
+    order_id = body["checkout"]["order_id"]
+    fake_stripe.get(body["checkout"]["session_id"])["amount_total"] = 5900
+    session = fake_stripe.complete(body["checkout"]["session_id"])
+    completed = fake_stripe.event("checkout.session.completed", session)
+    if told_by == "webhook":
+        stripe_env.deliver(site, completed)
+    else:
+        assert reconcile(runtime, utcnow() + timedelta(seconds=1)) == {"amount_mismatch": 1}
+
+    ended = stripe_env.order(site, order_id)
+    assert (ended["status"], ended["enrollment_status"], ended["paid_amount"],
+            ended["refunded_amount"]) == ("refunded", "canceled", 5900, 5900)
+    [call] = fake_stripe.calls("POST", "/v1/refunds")
+    assert call.headers["Idempotency-Key"] == f"tuition-refund-{order_id}-0-5900"
+    assert (call.params["payment_intent"], call.params["amount"]) == (
+        session["payment_intent"], "5900")
+    charge = fake_stripe.get(fake_stripe.get(session["payment_intent"])["latest_charge"])
+    assert (charge["amount_refunded"], charge["refunded"]) == (5900, True)
+    assert [d["reason"] for d in recorder.events("order.refund_scheduled")] == [
+        "amount_mismatch"]
+    assert stripe_env.seats_left(site) == 1
+
+    # The completion again (a redelivery, or after reconcile) and Stripe's refund webhook.
+    stripe_env.deliver(site, completed)
+    stripe_env.deliver(site, fake_stripe.event("charge.refunded", charge))
+    assert stripe_env.order(site, order_id) == ended
+    assert len(fake_stripe.calls("POST", "/v1/refunds")) == 1
+    assert len(recorder.events("order.refund_scheduled")) == 1
 
 
 def test_pending_and_failed_refund_events(stripe_env, fake_stripe):
