@@ -188,11 +188,12 @@ def worker(burst: bool) -> None:
 
 def _warn_if_ephemeral_key(rt: Tuition) -> None:
     """Workers and sweeps must share the API's secret key (student tokens, stored webhook
-    secrets): say so when none is set."""
-    if rt.settings.ephemeral_secret_key:
-        click.echo("warning: TUITION_SECRET_KEY is not set; this process made up its own "
-                   "key, so what the API encrypted or signed with its key cannot be read "
-                   "here (set the same TUITION_SECRET_KEY everywhere)", err=True)
+    secrets): without TUITION_SECRET_KEY they read the one stored in the database; say so
+    when that cannot be read."""
+    if not rt.ensure_secret_key():
+        click.echo("warning: TUITION_SECRET_KEY is not set and the database holds no key "
+                   "yet (run 'tuition db upgrade'); this process made up its own key, so "
+                   "what the API encrypted or signed cannot be read here", err=True)
 
 
 @main.group()
@@ -294,6 +295,7 @@ def run(host: str, port: int, demo: bool, tenants_dir: Path,
     rt = app.extensions["tuition"]
     if demo:
         migrate.upgrade(rt.engine, plugin_dirs=rt.plugins.migration_dirs())
+        rt.ensure_secret_key()  # kept in the database: sign-ins survive a restart
         if tenants_dir.is_dir():
             _sync(rt, tenants_dir)
         click.echo(f"operator token: {os.environ['TUITION_OPERATOR_TOKEN']}")
