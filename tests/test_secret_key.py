@@ -35,7 +35,8 @@ def start(apps: list[Flask], settings: Settings) -> Api:
 
 
 def test_a_token_from_one_process_works_in_another_and_after_a_restart(
-        keyless: list[Flask], tuition_settings: Settings) -> None:
+    keyless: list[Flask], tuition_settings: Settings
+) -> None:
     first, second = start(keyless, tuition_settings), start(keyless, tuition_settings)
     tenant = first.create_tenant()
     student = first.signup(tenant)
@@ -75,8 +76,9 @@ def test_a_given_key_is_used_and_nothing_is_stored(tuition_settings: Settings) -
     rt = Tuition(replace(tuition_settings, secret_key="operator-chosen-secret"))
     try:
         assert rt.secret_key == "operator-chosen-secret"
-        stored = instance_secrets.load_or_create(rt.engine, instance_secrets.SECRET_KEY,
-                                                 lambda: "made-now")
+        stored = instance_secrets.load_or_create(
+            rt.engine, instance_secrets.SECRET_KEY, lambda: "made-now"
+        )
         assert stored == "made-now"  # nothing was there before
     finally:
         rt.close()

@@ -36,9 +36,13 @@ def load_or_create(engine: Engine, name: str, make: Callable[[], str]) -> str | 
     try:
         with engine.begin() as connection:
             if dialect == "postgresql":
-                connection.execute(postgresql.insert(InstanceSecret).values(row).on_conflict_do_nothing())
+                connection.execute(
+                    postgresql.insert(InstanceSecret).values(row).on_conflict_do_nothing()
+                )
             elif dialect == "sqlite":
-                connection.execute(sqlite.insert(InstanceSecret).values(row).on_conflict_do_nothing())
+                connection.execute(
+                    sqlite.insert(InstanceSecret).values(row).on_conflict_do_nothing()
+                )
             else:
                 connection.execute(insert(InstanceSecret).values(row))
     except IntegrityError:  # another process stored it first (dialects without upsert)
