@@ -149,6 +149,7 @@ class Side:
     event_id: str = ""
     cohort: dict[str, Any] = field(default_factory=dict)  # the cohorts plugin's objects
     webhook: dict[str, Any] = field(default_factory=dict)  # the outbound_webhooks plugin's
+    key_id: str = ""  # the id of its secret key
 
     def credentials(self, op: Operation) -> dict[str, str]:
         """This side's credentials for ``op``: as much as its security schemes accept."""
@@ -215,11 +216,13 @@ def _side(api: Api, prefix: str, label: str) -> Side:
                       expect=200).get_json()
     deliveries = api.call("GET", f"/v1/admin/webhook-endpoints/{hook['id']}/deliveries",
                           headers=tenant.admin, expect=200).get_json()
+    keys = api.call("GET", "/v1/admin/keys", headers=tenant.admin, expect=200).get_json()
     return Side(tenant, course, draft, student, enrollment, order_id,
                 events["items"][0]["id"],
                 {"cohort_id": cohort.get_json()["id"], "step_id": step.get_json()["id"],
                  "option_id": option.get_json()["id"], "step": f"{prefix}-step"},
-                {"endpoint_id": hook["id"], "delivery_id": deliveries["items"][0]["id"]})
+                {"endpoint_id": hook["id"], "delivery_id": deliveries["items"][0]["id"]},
+                next(k["id"] for k in keys["items"] if k["kind"] == "secret"))
 
 
 @pytest.fixture
@@ -241,6 +244,7 @@ def world(api: Api) -> World:
         "cohort id": a.cohort["cohort_id"], "cohort name": "Alpha Secret Cohort",
         "webhook endpoint id": a.webhook["endpoint_id"],
         "webhook url": "https://alpha-hooks.example.invalid/secret",
+        "secret key id": a.key_id,
     }
     return World(a, b, markers)
 
@@ -269,6 +273,8 @@ def targets(world: World) -> dict[str, tuple[str, bool]]:
         # The outbound_webhooks plugin's objects.
         "endpoint_id": (a.webhook["endpoint_id"], True),
         "delivery_id": (a.webhook["delivery_id"], True),
+        # API keys.
+        "key_id": (a.key_id, True),
     }
 
 

@@ -4,13 +4,16 @@ the others."""
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
 from tuition import hookimpl
+from tuition.db import make_engine
 from tuition.extension import PluginInfo
+from tuition.services import instance_secrets
 from tuition.services.sweep import sweep
 
 
@@ -60,14 +63,23 @@ def test_cli_sweep_prints_each_plugin(db_url: str, monkeypatch: pytest.MonkeyPat
     assert "cohorts: seats_freed=0" in result.output
 
 
-def test_cli_sweep_warns_without_a_shared_secret_key(db_url: str,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_sweep_shares_the_stored_secret_key(db_url: str, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without TUITION_SECRET_KEY a sweep signs and decrypts with the key every process
+    reads from the database; an unmigrated database stops it first."""
     from tuition.cli import main
 
     monkeypatch.setenv("TUITION_DATABASE_URL", db_url)
     monkeypatch.delenv("TUITION_SECRET_KEY", raising=False)
-    warned = CliRunner().invoke(main, ["jobs", "sweep"])
-    assert warned.exit_code == 0 and "TUITION_SECRET_KEY is not set" in warned.output
-    monkeypatch.setenv("TUITION_SECRET_KEY", "shared-secret-for-every-process")
     quiet = CliRunner().invoke(main, ["jobs", "sweep"])
-    assert "TUITION_SECRET_KEY" not in quiet.output
+    assert quiet.exit_code == 0 and "TUITION_SECRET_KEY" not in quiet.output
+    engine = make_engine(db_url)
+    try:
+        stored = instance_secrets.load_or_create(engine, instance_secrets.SECRET_KEY,
+                                                 lambda: "not-made-again")
+    finally:
+        engine.dispose()
+    assert stored and stored != "not-made-again"
+    monkeypatch.setenv("TUITION_DATABASE_URL", f"sqlite:///{tmp_path / 'unmigrated.db'}")
+    refused = CliRunner().invoke(main, ["jobs", "sweep"])  # no table, so no key either
+    assert refused.exit_code == 2 and "run `tuition db upgrade`" in refused.output

@@ -99,6 +99,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     idempotency.document(api)
     _tidy_document(api)
     register_error_handlers(app)
+    _share_secret_key(app, runtime)
     _allow_browsers(app, settings)
     _observe(app)
     limits.install(app, settings)
@@ -166,6 +167,17 @@ def _document_problem_codes(api: Any, runtime: Tuition) -> None:
     code = schema.get("properties", {}).get("code")
     if code is not None and "enum" in code:
         code["enum"] = sorted(set(code["enum"]) | codes)
+
+
+def _share_secret_key(app: Flask, runtime: Tuition) -> None:
+    """Before its first request each process takes the installation's key from the
+    database when ``TUITION_SECRET_KEY`` is not set (a flag check after that), so tokens
+    signed by one gunicorn worker verify in every other and survive a restart."""
+
+    def ensure() -> None:
+        runtime.ensure_secret_key()
+
+    app.before_request(ensure)
 
 
 def _allow_browsers(app: Flask, settings: Settings) -> None:

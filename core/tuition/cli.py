@@ -6,12 +6,16 @@ import json
 import os
 import secrets
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
 import click
+from sqlalchemy.orm import Session
 
 from tuition.config import Settings, SettingsError
+from tuition.models import ApiKey, Tenant
 from tuition.runtime import Tuition
 
 #: Exit status of a command stopped before it began: a bad ``TUITION_*`` setting, or a
@@ -237,6 +241,103 @@ def _print_reports(reports: Any) -> None:
 
 
 @main.group()
+def keys() -> None:
+    """A tenant's publishable and secret keys (audited as actor ``cli``)."""
+
+
+@contextmanager
+def _tenant_session(slug: str) -> Iterator[tuple[Session, Tenant]]:
+    """A session scoped to tenant SLUG, acting as ``cli``; committed when the block ends."""
+    from tuition.services import audit
+    from tuition.services.tenants import enter_by_slug
+
+    rt = _runtime()
+    try:
+        with rt.session() as session:
+            tenant = enter_by_slug(session, slug)
+            if tenant is None:
+                raise click.UsageError(f"no tenant {slug!r}")
+            audit.set_actor(session, "cli")
+            yield session, tenant
+            session.commit()
+    finally:
+        rt.close()
+
+
+def _print_key(key: ApiKey) -> None:
+    from tuition.services.keys import PREFIXES, status
+
+    shown = key.public_value or f"{PREFIXES[key.kind]}…{key.hint}"
+    expires = f"  expires {key.expires_at:%Y-%m-%d %H:%M:%S}Z" if key.expires_at else ""
+    click.echo(f"{key.id}  {key.kind:<11}  {shown}  {status(key)}"
+               f"  created {key.created_at:%Y-%m-%d %H:%M:%S}Z{expires}")
+
+
+@keys.command("list")
+@click.option("--tenant", "slug", required=True, help="The tenant's slug.")
+def keys_list(slug: str) -> None:
+    """Show the tenant's keys, newest first (secret keys by their last four characters)."""
+    from sqlalchemy import select
+
+    with _tenant_session(slug) as (session, _tenant):
+        for key in session.scalars(select(ApiKey).order_by(ApiKey.created_at.desc(),
+                                                           ApiKey.id)):
+            _print_key(key)
+
+
+@keys.command("create")
+@click.option("--tenant", "slug", required=True, help="The tenant's slug.")
+@click.option("--kind", type=click.Choice(["secret", "publishable"]), default="secret",
+              show_default=True)
+def keys_create(slug: str, kind: str) -> None:
+    """Make a new key and print it (a secret key is shown this once)."""
+    from tuition.services.keys import create_key
+
+    with _tenant_session(slug) as (session, tenant):
+        new = create_key(session, tenant, kind)
+    click.echo(f"{new.key.id}  {kind} key (shown once): {new.raw}")
+
+
+@keys.command("rotate")
+@click.argument("key_id")
+@click.option("--tenant", "slug", required=True, help="The tenant's slug.")
+@click.option("--grace", "grace_seconds", default=0, show_default=True,
+              type=click.IntRange(0, 7 * 24 * 3600),
+              help="Seconds the old key keeps working (at most 7 days).")
+def keys_rotate(key_id: str, slug: str, grace_seconds: int) -> None:
+    """Replace KEY_ID with a new key of its kind and print it."""
+    from datetime import timedelta
+
+    from tuition.errors import TuitionError
+    from tuition.services.keys import rotate_key
+
+    try:
+        with _tenant_session(slug) as (session, tenant):
+            new = rotate_key(session, tenant, key_id, grace=timedelta(seconds=grace_seconds))
+    except TuitionError as exc:
+        raise click.ClickException(exc.detail) from exc
+    click.echo(f"{new.key.id}  {new.key.kind} key (shown once): {new.raw}")
+    when = "now" if not grace_seconds else f"in {grace_seconds} s"
+    click.echo(f"{key_id} stops working {when}")
+
+
+@keys.command("revoke")
+@click.argument("key_id")
+@click.option("--tenant", "slug", required=True, help="The tenant's slug.")
+def keys_revoke(key_id: str, slug: str) -> None:
+    """Stop KEY_ID at once."""
+    from tuition.errors import TuitionError
+    from tuition.services.keys import revoke_key
+
+    try:
+        with _tenant_session(slug) as (session, tenant):
+            revoke_key(session, tenant, key_id)
+    except TuitionError as exc:
+        raise click.ClickException(exc.detail) from exc
+    click.echo(f"{key_id} revoked")
+
+
+@main.group()
 def plugins() -> None:
     """Installed plugins."""
 
@@ -277,11 +378,12 @@ def worker(burst: bool) -> None:
 
 def _warn_if_ephemeral_key(rt: Tuition) -> None:
     """Workers and sweeps must share the API's secret key (student tokens, stored webhook
-    secrets): say so when none is set."""
-    if rt.settings.ephemeral_secret_key:
-        click.echo("warning: TUITION_SECRET_KEY is not set; this process made up its own "
-                   "key, so what the API encrypted or signed with its key cannot be read "
-                   "here (set the same TUITION_SECRET_KEY everywhere)", err=True)
+    secrets): without TUITION_SECRET_KEY they read the one stored in the database; say so
+    when that cannot be read."""
+    if not rt.ensure_secret_key():
+        click.echo("warning: TUITION_SECRET_KEY is not set and the database holds no key "
+                   "yet (run 'tuition db upgrade'); this process made up its own key, so "
+                   "what the API encrypted or signed cannot be read here", err=True)
 
 
 @main.group()
@@ -384,6 +486,7 @@ def run(host: str, port: int, demo: bool, tenants_dir: Path,
     rt = app.extensions["tuition"]
     if demo:
         migrate.upgrade(rt.engine, plugin_dirs=rt.plugins.migration_dirs())
+        rt.ensure_secret_key()  # kept in the database: sign-ins survive a restart
         if tenants_dir.is_dir() and any(tenants_dir.glob("*.toml")):
             _sync(rt, tenants_dir)
         kept = f" (kept in {token_file})" if token_file else ""

@@ -101,7 +101,9 @@ class Settings:
     redis_url: str | None = None
     operator_token: str | None = None
     secret_key: str = ""
-    #: True when no secret key was given and one was made up for this process only.
+    #: True when no secret key was given and one was made up for this process only, until
+    #: the runtime replaces it with the installation's key stored in the database
+    #: (:meth:`tuition.runtime.Tuition.ensure_secret_key`).
     ephemeral_secret_key: bool = False
     token_ttl_seconds: int = 7 * 24 * 3600
     disabled_plugins: tuple[str, ...] = ()
@@ -144,7 +146,7 @@ class Settings:
             raise SettingsError(problems)
         self.log_level = self.log_level.upper()
         if not self.secret_key:
-            # Tokens then only live as long as the process: fine for demos, not production.
+            # A placeholder: the runtime takes the key every process shares from the database.
             self.secret_key = secrets.token_urlsafe(32)
             self.ephemeral_secret_key = True
 

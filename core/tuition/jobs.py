@@ -174,6 +174,7 @@ class JobRunner:
 
     def _execute(self, name: str, payload: dict[str, Any], tenant_id: str | None) -> None:
         handler = _HANDLERS[name]
+        self.tuition.ensure_secret_key()  # a job worker signs and decrypts with the API's key
         with self.tuition.session(tenant_id) as session:
             audit.set_actor(session, f"job:{name}")
             tenant = session.get(Tenant, tenant_id, options=[joinedload(Tenant.plugins)]

@@ -67,7 +67,11 @@ class TenantPlugin(TenantScoped, Base):
 
 
 class ApiKey(TenantScoped, Base):
-    """A tenant key. Only the SHA-256 of the key is stored; publishable keys keep a copy."""
+    """A tenant key. Only the SHA-256 of the key is stored; publishable keys keep a copy.
+
+    A key is live until ``revoked_at`` is set or ``expires_at`` (set by a rotation with a
+    grace period) has passed.
+    """
 
     __tablename__ = "api_keys"
 
@@ -77,9 +81,22 @@ class ApiKey(TenantScoped, Base):
     hint: Mapped[str] = mapped_column(String(16))
     public_value: Mapped[str | None] = mapped_column(String(128), default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(default=None)
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
 
     __table_args__ = (CheckConstraint("kind IN ('publishable', 'secret')", name="key_kind"),)
+
+
+class InstanceSecret(Base):
+    """A secret of the installation, not of a tenant (the key that signs student tokens
+    when ``TUITION_SECRET_KEY`` is not set): written once by the first process, read by
+    every other."""
+
+    __tablename__ = "instance_secrets"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Course(TenantScoped, Base):

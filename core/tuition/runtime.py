@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import secrets
+import threading
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -10,11 +12,14 @@ from sqlalchemy.orm import Session
 from tuition import __version__
 from tuition.config import Settings
 from tuition.db import make_engine, make_sessionmaker, tenant_session
+from tuition.errors import TuitionError
 from tuition.jobs import JobRunner
 from tuition.models import Tenant
 from tuition.plugins import PluginRegistry, TenantHooks
+from tuition.services import instance_secrets
 
 log = logging.getLogger("tuition.hooks")
+runtime_log = logging.getLogger("tuition.runtime")
 
 
 class Tuition:
@@ -40,6 +45,46 @@ class Tuition:
         )
         self.jobs = JobRunner(self)
         self.cache: dict[str, Any] = {}
+        self._secret_key_lock = threading.Lock()
+        self._secret_key_ready = not self.settings.ephemeral_secret_key
+
+    @property
+    def secret_key(self) -> str:
+        """The key that signs student tokens (and that anything else deriving a key from
+        the application's secret must use): ``TUITION_SECRET_KEY``, else the key stored in
+        the database, shared by every process. 503 when neither can be had."""
+        if not self.ensure_secret_key():
+            raise TuitionError("The signing key cannot be read from the database.",
+                               code="unavailable", status=503)
+        return self.settings.secret_key
+
+    def ensure_secret_key(self) -> bool:
+        """Make ``settings.secret_key`` the installation's key; True once it is.
+
+        Without ``TUITION_SECRET_KEY`` the first process stores a random key in the
+        database and every process (API workers, job workers, sweeps, the next start) reads
+        it from there. False, leaving this process's own key in place, while the database
+        cannot be read or is not migrated; the next call tries again. Called before every
+        request and job, so code reading ``settings.secret_key`` sees the shared key.
+        """
+        if self._secret_key_ready:
+            return True
+        with self._secret_key_lock:
+            if self._secret_key_ready:
+                return True
+            try:
+                stored = instance_secrets.load_or_create(
+                    self.engine, instance_secrets.SECRET_KEY, lambda: secrets.token_urlsafe(32))
+            except Exception:  # the database is down: try again on the next call
+                runtime_log.warning("the signing key could not be read from the database",
+                            exc_info=True)
+                return False
+            if stored is None:
+                return False
+            self.settings.secret_key = stored
+            self.settings.ephemeral_secret_key = False
+            self._secret_key_ready = True
+            return True
 
     def session(self, tenant_id: str | None = None) -> Session:
         """A new session; with ``tenant_id`` it only sees and changes that tenant's rows."""

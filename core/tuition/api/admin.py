@@ -1,4 +1,4 @@
-"""Admin API (secret key): the tenant, its plugins, courses and enrollments."""
+"""Admin API (secret key): the tenant, its keys, plugins, courses and enrollments."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlalchemy import select
 from werkzeug.routing import BaseConverter
 
 from tuition.api import present
-from tuition.api.context import admin_tenant, db, paginate, tuition
+from tuition.api.context import admin_key_id, admin_tenant, db, paginate, tuition
 from tuition.api.docs import ADMIN, problems
 from tuition.api.schemas import (
     AdminCourseOut,
@@ -23,6 +23,10 @@ from tuition.api.schemas import (
     CourseWrite,
     FunnelQuery,
     FunnelReport,
+    KeyCreate,
+    KeyCreated,
+    KeyOut,
+    KeyRotate,
     PageQuery,
     PlanOut,
     PlanQuery,
@@ -34,8 +38,8 @@ from tuition.api.schemas import (
 )
 from tuition.db import utcnow
 from tuition.errors import NotFound, ValidationFailed
-from tuition.models import AuditEntry, Course, Enrollment
-from tuition.services import audit, courses, enrollment, orders, plans, reports, tenants
+from tuition.models import ApiKey, AuditEntry, Course, Enrollment
+from tuition.services import audit, courses, enrollment, keys, orders, plans, reports, tenants
 
 
 class PluginNameConverter(BaseConverter):
@@ -242,6 +246,61 @@ class CompleteEnrollment(MethodView):
             raise NotFound(f"No enrollment {enrollment_id!r}.")
         enrollment.complete(tuition(), db(), tenant, found, "admin")
         return present.admin_enrollment(found)
+
+
+KeyPage = page_of(KeyOut, "KeyPage")
+
+
+@blp.route("/keys")
+class Keys(MethodView):
+    @blp.doc(**_doc("listKeys"))
+    @blp.arguments(PageQuery, location="query")
+    @blp.response(200, KeyPage)
+    @problems(blp, 401, 422)
+    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+        """The site's publishable and secret keys, newest first, revoked and expired ones
+        included; a secret key shows only its prefix and last four characters."""
+        admin_tenant()
+        return paginate(keys.list_keys(), query, ApiKey.created_at.desc(), ApiKey.id,
+                        present=present.api_key)
+
+    @blp.doc(**_doc("createKey"))
+    @blp.arguments(KeyCreate)
+    @blp.response(201, KeyCreated)
+    @problems(blp, 401, 422)
+    def post(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Make a new publishable or secret key; its value is in this answer only."""
+        new = keys.create_key(db(), admin_tenant(), data["kind"], using_key_id=admin_key_id())
+        db().commit()
+        return present.api_key(new.key, new.raw)
+
+
+@blp.route("/keys/<string:key_id>")
+class KeyResource(MethodView):
+    @blp.doc(**_doc("revokeKey"))
+    @blp.response(204)
+    @problems(blp, 401, 404, 409)
+    def delete(self, key_id: str) -> None:
+        """Revoke a key at once (idempotent). The secret key this request uses cannot be
+        revoked while it is the site's last one without an expiry: 409 ``last_secret_key``."""
+        keys.revoke_key(db(), admin_tenant(), key_id, using_key_id=admin_key_id())
+        db().commit()
+
+
+@blp.route("/keys/<string:key_id>/rotate")
+class RotateKey(MethodView):
+    @blp.doc(**_doc("rotateKey"))
+    @blp.arguments(KeyRotate, required=False)
+    @blp.response(201, KeyCreated)
+    @problems(blp, 401, 404, 409, 422)
+    def post(self, data: dict[str, Any], key_id: str) -> dict[str, Any]:
+        """Replace a key with a new one of its kind (value in this answer only); the old
+        key keeps working for ``grace_seconds`` (default 0: it stops now)."""
+        new = keys.rotate_key(db(), admin_tenant(), key_id,
+                              grace=timedelta(seconds=data.get("grace_seconds", 0)),
+                              using_key_id=admin_key_id())
+        db().commit()
+        return present.api_key(new.key, new.raw)
 
 
 AuditPage = page_of(AuditEntryOut, "AuditPage")

@@ -84,11 +84,20 @@ def admin_tenant() -> Tenant:
     if not raw or not raw.startswith("sk_"):
         raise Unauthorized("Send the site's secret key as 'Authorization: Bearer sk_…'.")
     with across_tenants(db()):
-        tenant = keys.tenant_for_key(db(), raw, "secret")
-    if tenant is None:
+        found = keys.find_key(db(), raw, "secret")
+    if found is None:
         raise Unauthorized("The secret key is not valid.")
+    tenant, g.api_key_id = found
     audit.set_actor(db(), "admin")
     return _enter(tenant)
+
+
+def admin_key_id() -> str:
+    """The id of the secret key the admin request is made with."""
+    if "api_key_id" not in g:
+        admin_tenant()
+    key_id: str = g.api_key_id
+    return key_id
 
 
 def current_student(*, required: bool) -> Student | None:

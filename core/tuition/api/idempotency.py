@@ -50,7 +50,7 @@ def store() -> IdempotencyStore:
         runtime: Tuition = current_app.extensions["tuition"]
         found = IdempotencyStore(
             runtime.engine,
-            runtime.settings.secret_key,
+            runtime.secret_key,
             timedelta(hours=runtime.settings.idempotency_ttl_hours),
         )
         current_app.extensions["tuition_idempotency"] = found

@@ -1,4 +1,4 @@
-"""Operator API: create tenants."""
+"""Operator API: create tenants, issue a tenant a new secret key."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from flask_smorest import Blueprint
 from tuition.api import present
 from tuition.api.context import db, require_operator, tuition
 from tuition.api.docs import OPERATOR, problems
-from tuition.api.schemas import TenantCreate, TenantCreated
-from tuition.services import tenants
+from tuition.api.schemas import KeyCreated, TenantCreate, TenantCreated
+from tuition.errors import NotFound
+from tuition.services import keys, tenants
 
 blp = Blueprint("operator", __name__, url_prefix="/v1/tenants",
                 description="Platform operator: tenants.")
@@ -40,3 +41,20 @@ class Tenants(MethodView):
         )
         return {**present.tenant(rt, tenant), "publishable_key": issued.publishable,
                 "secret_key": issued.secret}
+
+
+@blp.route("/<string:slug>/secret-keys")
+class TenantSecretKeys(MethodView):
+    @blp.doc(security=OPERATOR, operationId="issueTenantSecretKey", tags=["operator"])
+    @blp.response(201, KeyCreated)
+    @problems(blp, 401, 404)
+    def post(self, slug: str) -> dict[str, Any]:
+        """Issue a new secret key for a site (its owner lost theirs, or its keys were never
+        printed); the key is in this answer only. Existing keys stay as they are."""
+        require_operator()
+        tenant = tenants.enter_by_slug(db(), slug)
+        if tenant is None:
+            raise NotFound(f"No tenant {slug!r}.")
+        new = keys.create_key(db(), tenant, "secret")
+        db().commit()
+        return present.api_key(new.key, new.raw)

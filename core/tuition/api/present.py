@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from tuition.models import AuditEntry, Course, Enrollment, Student, Tenant
+from tuition.models import ApiKey, AuditEntry, Course, Enrollment, Student, Tenant
 from tuition.runtime import Tuition
+from tuition.services import keys
 from tuition.services.catalog import CourseView
 from tuition.services.redaction import redact
 
@@ -123,3 +124,15 @@ def audit_entry(a: AuditEntry) -> dict[str, Any]:
     return {"id": a.id, "at": a.at, "actor": a.actor, "object_type": a.object_type,
             "object_id": a.object_id, "action": a.action, "before": a.before,
             "after": a.after}
+
+
+def api_key(key: ApiKey, raw: str | None = None) -> dict[str, Any]:
+    """A key as the admin API shows it: never a secret key's value (but ``raw``, the clear
+    value of a key just made, shown once)."""
+    shown = {"id": key.id, "kind": key.kind, "prefix": keys.PREFIXES[key.kind],
+             "last4": key.hint, "value": key.public_value if key.kind == "publishable" else None,
+             "status": keys.status(key), "created_at": key.created_at,
+             "expires_at": key.expires_at, "revoked_at": key.revoked_at}
+    if raw is not None:
+        shown["key"] = raw
+    return shown

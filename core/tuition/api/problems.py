@@ -42,7 +42,7 @@ PROBLEM_CODES = sorted({
     "invalid_webhook",
     "payment_provider_error", "payment_provider_unavailable", "order_not_refundable",
     "invalid_refund_amount", "refund_not_supported", "refund_failed", "refund_in_progress",
-    "enrollment_not_active",
+    "enrollment_not_active", "last_secret_key", "key_not_live",
 })
 
 

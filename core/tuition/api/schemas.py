@@ -10,6 +10,7 @@ from marshmallow import INCLUDE, Schema, ValidationError, fields, validate
 from tuition import outbound
 from tuition.extension import ENROLL_STATES, PLUGIN_ENROLL_STATES
 from tuition.models import ENROLLMENT_STATUSES
+from tuition.services.keys import KINDS, MAX_GRACE
 from tuition.services.tenants import SLUG_PATTERN
 
 Slug = validate.Regexp(SLUG_PATTERN, error="Use lowercase letters, digits and dashes.")
@@ -136,6 +137,43 @@ class TenantOut(Out):
 class TenantCreated(TenantOut):
     publishable_key = fields.String(metadata={"description": "For storefronts (X-Tenant-Key)."})
     secret_key = fields.String(metadata={"description": "Shown once; Tuition keeps a hash."})
+
+
+# -- API keys -----------------------------------------------------------------------------
+
+
+class KeyCreate(Schema):
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS),
+                         metadata={"description": "publishable (pk_…) or secret (sk_…)."})
+
+
+class KeyRotate(Schema):
+    grace_seconds = fields.Integer(
+        load_default=0, strict=True,
+        validate=validate.Range(min=0, max=int(MAX_GRACE.total_seconds())),
+        metadata={"description": "How long the old key keeps working (0 to 7 days); "
+                                 "0, the default, stops it at once."})
+
+
+class KeyOut(Out):
+    id = fields.String()
+    kind = fields.String(metadata={"enum": list(KINDS)})
+    prefix = fields.String(metadata={"description": "pk_ or sk_."})
+    last4 = fields.String(metadata={"description": "The key's last four characters."})
+    value = fields.String(allow_none=True, metadata={
+        "description": "The whole key for publishable keys (they are public); null for "
+                       "secret keys, which are shown only once, when made."})
+    status = fields.String(metadata={
+        "enum": ["active", "expiring", "expired", "revoked"],
+        "description": "expiring: rotated, works until expires_at."})
+    created_at = fields.DateTime()
+    expires_at = fields.DateTime(allow_none=True)
+    revoked_at = fields.DateTime(allow_none=True)
+
+
+class KeyCreated(KeyOut):
+    key = fields.String(metadata={"description": "The new key, shown only now: Tuition "
+                                                 "keeps a hash of secret keys."})
 
 
 class PlanQuery(Schema):
@@ -345,7 +383,7 @@ class CourseUpdate(CourseWrite):
 
 class AuditQuery(PageQuery):
     object_type = fields.String(validate=validate.OneOf(
-        ["enrollment", "order", "course", "plugin", "tenant"]))
+        ["enrollment", "order", "course", "plugin", "tenant", "api_key"]))
     object_id = fields.String(validate=validate.Length(min=1, max=64))
     actor = fields.String(validate=validate.Length(min=1, max=100))
     since = UTCDateTime(data_key="from")
@@ -357,7 +395,7 @@ class AuditEntryOut(Out):
     at = fields.DateTime()
     actor = fields.String(metadata={"description": "admin, operator, student:<id>, "
                                                    "provider:<name>, job:<name>, reconcile, "
-                                                   "tenant-file or system."})
+                                                   "tenant-file, cli or system."})
     object_type = fields.String()
     object_id = fields.String()
     action = fields.String()

@@ -102,7 +102,7 @@ def issue_token(tuition: Tuition, tenant: Tenant, student: Student) -> tuple[str
     ttl = tuition.settings.token_ttl_seconds
     claims = {"iss": ISSUER, "aud": audience(tenant), "sub": student.id, "iat": now,
               "exp": now + ttl}
-    return jwt.encode(claims, tuition.settings.secret_key, algorithm="HS256"), ttl
+    return jwt.encode(claims, tuition.secret_key, algorithm="HS256"), ttl
 
 
 def authenticate(tuition: Tuition, session: Session, tenant: Tenant, token: str) -> Student:
@@ -120,7 +120,7 @@ def authenticate(tuition: Tuition, session: Session, tenant: Tenant, token: str)
     idp = tenant.identity_provider or {}
     try:
         if issuer == ISSUER:
-            claims = jwt.decode(token, tuition.settings.secret_key, algorithms=["HS256"],
+            claims = jwt.decode(token, tuition.secret_key, algorithms=["HS256"],
                                 audience=audience(tenant), issuer=ISSUER,
                                 options={"require": ["exp", "sub", "aud", "iss"]})
             student = session.get(Student, claims["sub"])

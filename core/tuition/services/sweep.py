@@ -20,6 +20,7 @@ def sweep(tuition: Tuition, now: datetime | None = None) -> dict[str, dict[str, 
     failing one is logged and reported, the others still run. Returns what each did, by
     plugin name (``core`` for the outbox)."""
     now = now or utcnow()
+    tuition.ensure_secret_key()  # chores sign and decrypt with the API's key
     done: dict[str, dict[str, int] | str] = {}
     try:  # core's own chores: outbox jobs left pending (Redis was down, a process died),
         # idempotency keys past their window
