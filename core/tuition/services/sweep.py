@@ -15,13 +15,14 @@ log = logging.getLogger(__name__)
 
 
 def sweep(tuition: Tuition, now: datetime | None = None) -> dict[str, dict[str, int] | str]:
-    """Hand over outbox jobs left pending, then call each plugin's ``tuition_sweep``; a
-    failing one is logged and reported, the others still run. Returns what each did, by
-    plugin name (``core`` for the outbox)."""
+    """Hand over outbox jobs left pending or due at ``now`` (delayed jobs wait in the
+    outbox when jobs run inline), then call each plugin's ``tuition_sweep``; a failing one
+    is logged and reported, the others still run. Returns what each did, by plugin name
+    (``core`` for the outbox)."""
     now = now or utcnow()
     done: dict[str, dict[str, int] | str] = {}
     try:  # core's own chore: outbox jobs left pending (Redis was down, a process died)
-        done["core"] = {"outbox_jobs_retried": tuition.jobs.flush()}
+        done["core"] = {"outbox_jobs_retried": tuition.jobs.flush(now=now)}
     except Exception as exc:
         log.exception("outbox flush failed")
         done["core"] = f"failed: {exc.__class__.__name__}"
