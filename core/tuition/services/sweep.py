@@ -15,17 +15,16 @@ log = logging.getLogger(__name__)
 
 
 def sweep(tuition: Tuition, now: datetime | None = None) -> dict[str, dict[str, int] | str]:
-    """Hand over outbox jobs left pending or due at ``now`` (delayed jobs wait in the
-    outbox when jobs run inline), then call each plugin's ``tuition_sweep``; a failing one
+    """Call each plugin's ``tuition_sweep``, then hand over the outbox jobs left pending or
+    due at ``now`` (delayed jobs wait in the outbox when jobs run inline); a failing chore
     is logged and reported, the others still run. Returns what each did, by plugin name
-    (``core`` for the outbox)."""
+    (``core`` for the outbox).
+
+    The plugins go first: their chores claim the work due at ``now`` (overdue retries
+    among it), and the delayed jobs of those same retries then find nothing left to do,
+    so what each plugin reports does not depend on which of the two came first."""
     now = now or utcnow()
     done: dict[str, dict[str, int] | str] = {}
-    try:  # core's own chore: outbox jobs left pending (Redis was down, a process died)
-        done["core"] = {"outbox_jobs_retried": tuition.jobs.flush(now=now)}
-    except Exception as exc:
-        log.exception("outbox flush failed")
-        done["core"] = f"failed: {exc.__class__.__name__}"
     for impl in tuition.plugins.pm.hook.tuition_sweep.get_hookimpls():
         name = impl.plugin_name
         try:
@@ -35,4 +34,9 @@ def sweep(tuition: Tuition, now: datetime | None = None) -> dict[str, dict[str, 
             done[name] = f"failed: {exc.__class__.__name__}"
             continue
         done[name] = dict(result or {})
+    try:  # core's own chore: outbox jobs left pending (Redis was down, a process died)
+        done["core"] = {"outbox_jobs_retried": tuition.jobs.flush(now=now)}
+    except Exception as exc:
+        log.exception("outbox flush failed")
+        done["core"] = f"failed: {exc.__class__.__name__}"
     return done
