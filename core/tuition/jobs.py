@@ -327,9 +327,11 @@ OUTBOX_FLUSH_SECONDS = 30
 
 
 def run_worker(tuition: Tuition, *, burst: bool = False) -> None:
-    """Run an rq worker for ``tuition``'s queue (``tuition worker``). Besides running jobs,
-    it hands over outbox jobs left pending every ``OUTBOX_FLUSH_SECONDS``, so jobs written
-    while Redis was down run once it is back, without anyone calling ``tuition jobs flush``."""
+    """Run an rq worker for ``tuition``'s queue (``tuition worker``), with rq's scheduler,
+    which moves delayed jobs (``defer(..., run_at=…)``) to the queue when due (in burst
+    mode: those due at start). Besides running jobs, it hands over outbox jobs left
+    pending every ``OUTBOX_FLUSH_SECONDS``, so jobs written while Redis was down run once
+    it is back, without anyone calling ``tuition jobs flush``."""
     from rq import SimpleWorker
 
     class OutboxWorker(SimpleWorker):
