@@ -365,7 +365,7 @@ def plugins_list(as_json: bool) -> None:
 @main.command()
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 def worker(burst: bool) -> None:
-    """Run an rq worker (needs TUITION_REDIS_URL)."""
+    """Run an rq worker with rq's scheduler for delayed jobs (needs TUITION_REDIS_URL)."""
     from tuition.jobs import run_worker
 
     rt = _runtime(schema=False)

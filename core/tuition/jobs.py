@@ -5,20 +5,29 @@ so it exists exactly when that change committed. After the commit the row is han
 (``TUITION_REDIS_URL`` set; ``tuition worker`` runs it) or run inline in this process. If
 Redis cannot be reached the row stays ``pending`` and ``tuition jobs flush`` hands it over
 later: a job is never lost and never runs before its data is visible.
+
+A job may also wait for a time (``defer(..., run_at=…)``, for retries on a schedule): with
+rq it goes to rq's scheduler (``Queue.enqueue_at``; ``tuition worker`` runs the scheduler),
+which hands it to the queue once due. Inline, nothing can wait in the process: the row
+stays ``pending`` with its ``run_at`` and ``tuition jobs sweep`` (cron) runs it once due.
+Either way a row left behind (Redis lost the scheduled job) is dispatched again by the
+outbox flush, 10 minutes after its time.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
 import structlog
-from sqlalchemy import Connection, CursorResult, select, update
+from sqlalchemy import Connection, CursorResult, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from tuition import logs
@@ -45,6 +54,37 @@ QUEUE_RETRY_SECONDS = 5.0
 STUCK_AFTER = timedelta(minutes=10)
 
 _worker_tuition: Tuition | None = None
+
+
+@dataclass(frozen=True)
+class RetrySchedule:
+    """When to try something again after a failure, for work retried through delayed jobs
+    (webhook deliveries, mail): ``delays[n - 1]`` after the n-th failure in a row, the last
+    delay repeating, and nothing scheduled past a deadline (``window`` after the first
+    attempt). Pure: it only computes times."""
+
+    delays: tuple[timedelta, ...]
+    window: timedelta
+
+    def delay(self, failures: int) -> timedelta:
+        """The wait after the ``failures``-th failed attempt in a row (1-based)."""
+        return self.delays[min(max(failures, 1), len(self.delays)) - 1]
+
+    def next_attempt(self, failures: int, now: datetime, deadline: datetime
+                     ) -> datetime | None:
+        """When to try again after ``failures`` failures, the last one ending at ``now``;
+        None once that would be past ``deadline`` (give up)."""
+        at = now + self.delay(failures)
+        return at if at <= deadline else None
+
+
+#: Retries of outbound work (webhooks, mail): within seconds first, then backing off to
+#: every 10 h, for 3 days after the first attempt.
+RETRY_SCHEDULE = RetrySchedule(
+    delays=(timedelta(seconds=5), timedelta(minutes=5), timedelta(minutes=30),
+            timedelta(hours=2), timedelta(hours=5), timedelta(hours=10)),
+    window=timedelta(days=3),
+)
 
 
 def job_handler(name: str) -> Callable[[JobHandler], JobHandler]:
@@ -83,13 +123,24 @@ class JobRunner:
         return self._queue
 
     def defer(
-        self, session: Session, name: str, payload: dict[str, Any], tenant_id: str | None = None
+        self, session: Session, name: str, payload: dict[str, Any], tenant_id: str | None = None,
+        *, run_at: datetime | None = None, delay: timedelta | None = None,
     ) -> Job:
-        """Write a job in ``session``'s transaction; it is dispatched after the commit."""
+        """Write a job in ``session``'s transaction; it is dispatched after the commit.
+
+        With ``run_at`` (or ``delay`` from now) it runs no earlier than that: rq's scheduler
+        holds it until then; inline, it waits in the outbox for ``tuition jobs sweep``
+        (cron) to run it once due. A time already past runs it at once."""
         if name not in _HANDLERS:
             raise KeyError(f"no job handler named {name!r}")
+        if delay is not None:
+            if run_at is not None:
+                raise ValueError("give run_at or delay, not both")
+            run_at = utcnow() + delay
+        if run_at is not None and run_at.tzinfo is None:
+            raise ValueError("run_at must be an aware datetime")
         job = Job(id=new_id("job"), name=name, payload=payload, tenant_id=tenant_id,
-                  request_id=logs.current("request_id"))
+                  request_id=logs.current("request_id"), run_at=run_at)
         session.add(job)
         pending: list[Job] | None = session.info.get(_PENDING_KEY)
         if pending is None:
@@ -106,19 +157,33 @@ class JobRunner:
             else:
                 self.run(job_id, raise_errors=False)
 
-    def _enqueue(self, job_id: str) -> None:
+    def dispatch_at(self, job_id: str, run_at: datetime) -> None:
+        """Hand a committed job that waits for ``run_at`` to rq's scheduler; inline it stays
+        ``pending`` for the sweep (nothing in this process could wake it up later)."""
+        if run_at <= utcnow():
+            self.dispatch([job_id])
+        elif self.redis_url:
+            self._enqueue(job_id, run_at)
+        else:
+            log.debug("job %s waits for %s (tuition jobs sweep runs it)", job_id,
+                      run_at.isoformat())
+
+    def _enqueue(self, job_id: str, run_at: datetime | None = None) -> None:
         from rq import Retry
 
         if time.monotonic() < self._queue_down_until:
             return  # Redis failed moments ago: leave the job pending, don't wait on it again
+        options: dict[str, Any] = {
+            "job_id": f"tuition-{job_id}",
+            "retry": Retry(max=MAX_ATTEMPTS - 1, interval=RETRY_INTERVALS),
+            "failure_ttl": 7 * 24 * 3600,
+        }
         try:
-            self.queue().enqueue(
-                "tuition.jobs.execute",
-                job_id,
-                job_id=f"tuition-{job_id}",
-                retry=Retry(max=MAX_ATTEMPTS - 1, interval=RETRY_INTERVALS),
-                failure_ttl=7 * 24 * 3600,
-            )
+            if run_at is None:
+                self.queue().enqueue("tuition.jobs.execute", job_id, **options)
+            else:
+                self.queue().enqueue_at(_whole_second_after(run_at), "tuition.jobs.execute",
+                                        job_id, **options)
         except Exception:
             log.warning("job %s stays pending: the queue is unreachable", job_id, exc_info=True)
             self._queue_down_until = time.monotonic() + QUEUE_RETRY_SECONDS
@@ -193,23 +258,35 @@ class JobRunner:
             conn.execute(update(Job).where(Job.id == job_id)
                          .values(status=status, last_error=error, updated_at=utcnow()))
 
-    def flush(self, *, older_than: timedelta = STUCK_AFTER) -> int:
-        """Dispatch jobs left pending (queue was down), and jobs running or queued for longer
-        than ``older_than`` (their worker died, or Redis lost them); returns the count."""
+    def flush(self, *, older_than: timedelta = STUCK_AFTER, now: datetime | None = None
+              ) -> int:
+        """Dispatch jobs left pending (queue was down; inline jobs waiting for their
+        ``run_at``) that are due at ``now`` (default: the current time), and jobs running or
+        queued for longer than ``older_than`` (their worker died, or Redis lost them; a
+        scheduled one counts from its ``run_at``); returns the count."""
         cutoff = utcnow() - older_than
+        now = now or utcnow()
         self._queue_down_until = 0.0  # a flush is a deliberate retry of the queue
         with self.tuition.session() as session, session.begin():
             session.execute(
                 update(Job)
-                .where(Job.status.in_(("running", "enqueued")), Job.updated_at < cutoff)
+                .where(Job.status.in_(("running", "enqueued")), Job.updated_at < cutoff,
+                       or_(Job.run_at.is_(None), Job.run_at < cutoff))
                 .values(status="pending")
             )
             ids = list(session.scalars(
-                select(Job.id).where(Job.status == "pending", Job.created_at < utcnow())
+                select(Job.id).where(Job.status == "pending",
+                                     or_(Job.run_at.is_(None), Job.run_at <= now))
                 .order_by(Job.created_at)
             ))
         self.dispatch(ids)
         return len(ids)
+
+
+def _whole_second_after(moment: datetime) -> datetime:
+    """``moment`` rounded up to a whole second: rq's scheduler keeps whole seconds
+    (rounding down), and a job must not run before its time."""
+    return datetime.fromtimestamp(math.ceil(moment.timestamp()), UTC)
 
 
 def _watch(session: Session, runner: JobRunner) -> None:
@@ -223,7 +300,10 @@ def _watch(session: Session, runner: JobRunner) -> None:
             return
         pending: list[Job] = sess.info.pop(_PENDING_KEY, None) or []
         sess.info[_PENDING_KEY] = []
-        runner.dispatch([job.id for job in pending])
+        runner.dispatch([job.id for job in pending if job.run_at is None])
+        for job in pending:
+            if job.run_at is not None:
+                runner.dispatch_at(job.id, job.run_at)
 
     def after_soft_rollback(sess: Session, previous: Any) -> None:
         if previous.nested:
@@ -248,9 +328,11 @@ OUTBOX_FLUSH_SECONDS = 30
 
 
 def run_worker(tuition: Tuition, *, burst: bool = False) -> None:
-    """Run an rq worker for ``tuition``'s queue (``tuition worker``). Besides running jobs,
-    it hands over outbox jobs left pending every ``OUTBOX_FLUSH_SECONDS``, so jobs written
-    while Redis was down run once it is back, without anyone calling ``tuition jobs flush``."""
+    """Run an rq worker for ``tuition``'s queue (``tuition worker``), with rq's scheduler,
+    which moves delayed jobs (``defer(..., run_at=…)``) to the queue when due (in burst
+    mode: those due at start). Besides running jobs, it hands over outbox jobs left
+    pending every ``OUTBOX_FLUSH_SECONDS``, so jobs written while Redis was down run once
+    it is back, without anyone calling ``tuition jobs flush``."""
     from rq import SimpleWorker
 
     class OutboxWorker(SimpleWorker):

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from tuition.db import utcnow
 from tuition.models import Enrollment, Job, Order, PaymentEvent
@@ -60,10 +60,12 @@ class StateCollector(Collector):
                                              .group_by(Job.status)))
             oldest = session.scalar(select(func.min(PaymentEvent.received_at))
                                     .where(PaymentEvent.status == "received"))
-            waiting = session.scalar(select(func.count()).select_from(Job)
-                                     .where(Job.status.in_(("pending", "enqueued")))) or 0
+            waiting = session.scalar(select(func.count()).select_from(Job).where(
+                Job.status.in_(("pending", "enqueued")),
+                or_(Job.run_at.is_(None), Job.run_at <= utcnow()))) or 0
         depth = GaugeMetricFamily("tuition_job_queue_depth",
-                                  "Jobs waiting to run (outbox rows pending or queued).")
+                                  "Jobs due to run (outbox rows pending or queued; a "
+                                  "delayed job counts once its time has come).")
         depth.add_metric([], float(waiting))
         yield depth
         lag = GaugeMetricFamily("tuition_webhook_backlog_age_seconds",

@@ -364,6 +364,9 @@ class Job(Base):
     last_error: Mapped[str | None] = mapped_column(Text, default=None)
     #: The request that caused the job (its logs carry the same ``request_id``).
     request_id: Mapped[str | None] = mapped_column(String(128), default=None)
+    #: Not before this time (a retry on a schedule): rq's scheduler holds the job until
+    #: then; without Redis, ``tuition jobs sweep`` runs it once it is due. None: at once.
+    run_at: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -16,20 +16,17 @@ log = logging.getLogger(__name__)
 
 
 def sweep(tuition: Tuition, now: datetime | None = None) -> dict[str, dict[str, int] | str]:
-    """Hand over outbox jobs left pending, then call each plugin's ``tuition_sweep``; a
-    failing one is logged and reported, the others still run. Returns what each did, by
-    plugin name (``core`` for the outbox)."""
+    """Call each plugin's ``tuition_sweep``, then hand over the outbox jobs left pending or
+    due at ``now`` (delayed jobs wait in the outbox when jobs run inline); a failing chore
+    is logged and reported, the others still run. Returns what each did, by plugin name
+    (``core`` for the outbox and idempotency keys).
+
+    The plugins go first: their chores claim the work due at ``now`` (overdue retries
+    among it), and the delayed jobs of those same retries then find nothing left to do,
+    so what each plugin reports does not depend on which of the two came first."""
     now = now or utcnow()
     tuition.ensure_secret_key()  # chores sign and decrypt with the API's key
     done: dict[str, dict[str, int] | str] = {}
-    try:  # core's own chores: outbox jobs left pending (Redis was down, a process died),
-        # idempotency keys past their window
-        window = timedelta(hours=tuition.settings.idempotency_ttl_hours)
-        done["core"] = {"outbox_jobs_retried": tuition.jobs.flush(),
-                        "idempotency_keys_expired": purge_expired(tuition.engine, window, now)}
-    except Exception as exc:
-        log.exception("core sweep failed")
-        done["core"] = f"failed: {exc.__class__.__name__}"
     for impl in tuition.plugins.pm.hook.tuition_sweep.get_hookimpls():
         name = impl.plugin_name
         try:
@@ -39,4 +36,12 @@ def sweep(tuition: Tuition, now: datetime | None = None) -> dict[str, dict[str, 
             done[name] = f"failed: {exc.__class__.__name__}"
             continue
         done[name] = dict(result or {})
+    try:  # core's own chores: outbox jobs left pending (Redis was down, a process died)
+        # or due, and idempotency keys past their window
+        window = timedelta(hours=tuition.settings.idempotency_ttl_hours)
+        done["core"] = {"outbox_jobs_retried": tuition.jobs.flush(now=now),
+                        "idempotency_keys_expired": purge_expired(tuition.engine, window, now)}
+    except Exception as exc:
+        log.exception("core sweep failed")
+        done["core"] = f"failed: {exc.__class__.__name__}"
     return done

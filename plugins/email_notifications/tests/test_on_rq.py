@@ -1,14 +1,22 @@
 """The same mail with jobs on Redis and a real rq worker: nothing is sent before the worker
-runs, each mail once; a failed send is retried by rq with its backoff."""
+runs, each mail once; a transient failure is retried 5 s later by a delayed job that the
+worker's scheduler runs, a permanent one is not. Time passes by moving the retry's time,
+never by sleeping."""
 
 from __future__ import annotations
 
-import time
+from datetime import timedelta
 
 import pytest
+from rq.registry import ScheduledJobRegistry
+from sqlalchemy import select, update
 
+from tuition.db import utcnow
 from tuition.jobs import run_worker
+from tuition.models import Job
 from tuition.testing.api import Api
+from tuition_email_notifications.delivery import RETRY_JOB
+from tuition_email_notifications.models import SentMail
 from tuition_email_notifications.testing import (
     PLUGIN,
     SmtpServer,
@@ -42,28 +50,60 @@ def test_paid_flow_through_rq_sends_each_mail_once(rq_queue, api: Api, runtime,
     assert {j.status for j in mail_jobs(runtime, tenant)} == {"done"}
 
 
-def test_rq_retries_a_failed_send_with_its_backoff(rq_queue, api: Api, runtime) -> None:
+def scheduled(runtime) -> ScheduledJobRegistry:
+    return ScheduledJobRegistry(queue=runtime.jobs.queue())
+
+
+def test_rq_retries_a_failed_send_5_s_later_through_the_scheduler(rq_queue, api: Api,
+                                                                   runtime) -> None:
     port = free_port()  # the SMTP server is down
     tenant = mail_site(api, port)
     enrollment = api.enroll(tenant, api.signup(tenant), "intro", expect=201).get_json()
     run_worker(runtime, burst=True)
     row = the_mail(runtime, tenant, "enrollment_confirmation")
     assert (row.status, row.attempts) == ("failed", 1)
-    assert [j.status for j in mail_jobs(runtime, tenant)] == ["pending"]  # rq will retry
+    assert row.next_attempt_at is not None
+    assert [j.status for j in mail_jobs(runtime, tenant)] == ["done"]  # the event's job
     assert enrollment["status"] == "active"
+    with runtime.session() as session:
+        [retry] = session.scalars(select(Job).where(Job.name == RETRY_JOB)).all()
+    assert (retry.status, retry.run_at, retry.payload) == (
+        "enqueued", row.next_attempt_at, {"mail_id": row.id})
+    rq_id = f"tuition-{retry.id}"
+    assert scheduled(runtime).get_job_ids() == [rq_id]
+    at = scheduled(runtime).get_scheduled_time(rq_id)
+    assert row.next_attempt_at <= at < row.next_attempt_at + timedelta(seconds=1)
+    assert at - row.updated_at <= timedelta(seconds=6)
 
     server = SmtpServer(port).start()
     try:
-        deadline = time.monotonic() + 30  # rq's first retry comes after 5 s
-        while not server.received and time.monotonic() < deadline:
-            time.sleep(1)
-            run_worker(runtime, burst=True)
+        run_worker(runtime, burst=True)  # not due yet: the scheduler keeps it
+        assert server.received == []
+        with runtime.session(tenant.id) as session:  # 5 s pass
+            session.execute(update(SentMail).values(next_attempt_at=utcnow()))
+            session.commit()
+        registry = scheduled(runtime)
+        registry.connection.zadd(registry.key, {rq_id: 0})
+        run_worker(runtime, burst=True)
         assert server.kinds == ["enrollment_confirmation"]
     finally:
         server.stop()
     row = the_mail(runtime, tenant, "enrollment_confirmation")
     assert (row.status, row.attempts) == ("sent", 2)
-    assert [j.status for j in mail_jobs(runtime, tenant)] == ["done"]
+    assert scheduled(runtime).get_job_ids() == []
+
+
+def test_rq_a_permanent_refusal_schedules_no_retry(rq_queue, api: Api, runtime,
+                                                  smtp: SmtpServer) -> None:
+    tenant = mail_site(api, smtp.port)
+    smtp.refuse("554 5.7.1 Message rejected")
+    api.enroll(tenant, api.signup(tenant), "intro", expect=201)
+    run_worker(runtime, burst=True)
+    row = the_mail(runtime, tenant, "enrollment_confirmation")
+    assert (row.status, row.attempts, row.next_attempt_at) == ("failed", 1, None)
+    assert "554" in row.last_error
+    assert scheduled(runtime).get_job_ids() == [] and runtime.jobs.queue().count == 0
+    assert smtp.received == [] and len(smtp.refused) == 1
 
 
 def test_turned_off_before_the_worker_ran_sends_nothing(rq_queue, api: Api, runtime,

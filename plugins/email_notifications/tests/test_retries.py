@@ -1,17 +1,25 @@
 """A mail that cannot be sent fails only itself: the enrollment stays active, the failure
-is recorded (without secrets) and the sweep sends the mail once its backoff has passed —
-once, and not after the last attempt."""
+is recorded (without secrets). A transient failure (server down, a 4xx reply) is retried
+on the schedule (5 s, 5 min, …) by a delayed job, or by the sweep once overdue — once, and
+not after the last attempt nor past 3 days; a permanent one (a 5xx reply) is given up."""
 
 from __future__ import annotations
 
 import logging
+import smtplib
 from datetime import timedelta
+from itertools import pairwise
 
 import pytest
+from sqlalchemy import select, update
 
 from tuition.db import utcnow
+from tuition.models import Job
 from tuition.services.sweep import sweep
 from tuition.testing.api import Api
+from tuition_email_notifications.delivery import RETRY_JOB
+from tuition_email_notifications.models import SentMail
+from tuition_email_notifications.smtp import is_permanent
 from tuition_email_notifications.testing import (
     PLUGIN,
     Authenticator,
@@ -30,6 +38,13 @@ def minutes(n: float) -> timedelta:
     return timedelta(minutes=n)
 
 
+def retry_jobs(runtime, row_id: str) -> list[Job]:
+    """The delayed jobs that retry the mail ``row_id``."""
+    with runtime.session() as session:
+        return [j for j in session.scalars(select(Job).where(Job.name == RETRY_JOB))
+                if j.payload == {"mail_id": row_id}]
+
+
 def test_smtp_down_keeps_the_enrollment_and_the_sweep_sends_later(api: Api, runtime,
                                                                   caplog) -> None:
     port = free_port()  # nothing listens there yet: the server is down
@@ -46,9 +61,12 @@ def test_smtp_down_keeps_the_enrollment_and_the_sweep_sends_later(api: Api, runt
     assert (row.status, row.attempts, row.sent_at) == ("failed", 1, None)
     assert row.last_error.startswith("ConnectionRefusedError")
     assert row.next_attempt_at is not None
-    assert minutes(0.5) < row.next_attempt_at - utcnow() <= minutes(1)
+    assert timedelta(0) < row.next_attempt_at - utcnow() <= timedelta(seconds=5)
     assert "mail enrollment_confirmation for event" in caplog.text
-    assert [j.status for j in mail_jobs(runtime, tenant)] == ["failed"]  # inline: no retry
+    assert [j.status for j in mail_jobs(runtime, tenant)] == ["done"]  # the event's job
+    # Inline, the retry waits in the outbox for the sweep.
+    assert [(j.status, j.run_at) for j in retry_jobs(runtime, row.id)] == [
+        ("pending", row.next_attempt_at)]
 
     server = SmtpServer(port).start()  # the server comes back
     try:
@@ -73,7 +91,8 @@ def test_backoff_grows_and_the_mail_is_given_up_after_max_attempts(api: Api, run
     api.enroll(tenant, api.signup(tenant), "intro", expect=201)
     start = utcnow()
     row = the_mail(runtime, tenant, "enrollment_confirmation")
-    assert row.next_attempt_at is not None and row.next_attempt_at - start <= minutes(1)
+    assert row.next_attempt_at is not None
+    assert row.next_attempt_at - start <= timedelta(seconds=5)
 
     second = start + minutes(2)
     assert sweep(runtime, second)[PLUGIN] == {"mails_sent": 0, "mails_failed": 1}
@@ -153,3 +172,74 @@ def test_references_outside_the_secret_prefix_are_refused(api: Api, value: str) 
                     json={"enabled": True, "settings": mail_settings(
                         25, smtp_username="u", smtp_password=value)}).get_json()
     assert "settings.smtp_password" in str(body)
+
+
+def test_a_failing_mail_is_retried_on_the_schedule_for_3_days_at_most(api: Api,
+                                                                     runtime) -> None:
+    tenant = mail_site(api, free_port(), max_attempts=20)  # the server stays down
+    api.enroll(tenant, api.signup(tenant), "intro", expect=201)
+    row = the_mail(runtime, tenant, "enrollment_confirmation")
+    tried = [row.created_at]  # the first attempt
+    while row.next_attempt_at is not None:
+        assert sweep(runtime, row.next_attempt_at)[PLUGIN] == {"mails_sent": 0,
+                                                               "mails_failed": 1}
+        tried.append(row.next_attempt_at)
+        row = the_mail(runtime, tenant, "enrollment_confirmation")
+    gaps = [round((b - a).total_seconds()) for a, b in pairwise(tried)]
+    assert gaps == [5, 300, 1800, 7200, 18000] + [36000] * 6
+    assert row.attempts == 12 and row.status == "failed"
+    assert tried[-1] <= row.created_at + timedelta(days=3) < tried[-1] + timedelta(hours=10)
+
+
+def test_a_4xx_reply_is_retried_5_s_later_and_a_5xx_reply_is_given_up(
+        api: Api, runtime, smtp: SmtpServer) -> None:
+    tenant = mail_site(api, smtp.port)
+    smtp.refuse("451 4.3.0 Mailbox busy, try again later")
+    api.enroll(tenant, api.signup(tenant, "busy@example.com"), "intro", expect=201)
+    busy = the_mail(runtime, tenant, "enrollment_confirmation")
+    assert (busy.status, busy.attempts) == ("failed", 1)
+    assert "451" in busy.last_error and busy.next_attempt_at is not None
+    assert busy.next_attempt_at - busy.updated_at <= timedelta(seconds=5)
+    [job] = retry_jobs(runtime, busy.id)
+    assert (job.status, job.run_at) == ("pending", busy.next_attempt_at)
+
+    # Its time comes: the delayed job sends it (the sweep runs it, as jobs run inline).
+    past = utcnow() - timedelta(seconds=1)
+    with runtime.session() as session, session.begin():
+        session.execute(update(SentMail).where(SentMail.id == busy.id)
+                        .values(next_attempt_at=past))
+        session.execute(update(Job).where(Job.id == job.id).values(run_at=past))
+    assert runtime.jobs.flush() == 1
+    assert [r.rcpt_tos for r in smtp.received] == [["busy@example.com"]]
+    busy = the_mail(runtime, tenant, "enrollment_confirmation")
+    assert (busy.status, busy.attempts, busy.last_error) == ("sent", 2, None)
+
+    # A permanent refusal: recorded, never tried again.
+    smtp.refuse("550 5.1.1 No such user here")
+    order = api.enroll(tenant, api.signup(tenant, "nobody@example.com"), "pro",
+                       expect=202).get_json()
+    pay(api, tenant, order["checkout"]["order_id"])
+    refused = [r for r in sent_mails(runtime, tenant) if r.status == "failed"]
+    assert len(refused) == 1 and refused[0].next_attempt_at is None
+    assert "550" in refused[0].last_error and refused[0].attempts == 1
+    assert retry_jobs(runtime, refused[0].id) == []
+    assert sweep(runtime, utcnow() + timedelta(days=4))[PLUGIN] == {"mails_sent": 0,
+                                                                    "mails_failed": 0}
+    assert [reply[:3] for reply, _ in smtp.refused] == ["451", "550"]
+    assert len(smtp.received) == 2  # busy's mail on its retry, and nobody's other mail
+
+
+@pytest.mark.parametrize(("error", "permanent"), [
+    (smtplib.SMTPDataError(451, b"4.3.0 try again later"), False),
+    (smtplib.SMTPDataError(554, b"5.7.1 rejected as spam"), True),
+    (smtplib.SMTPSenderRefused(421, b"4.7.0 too many connections", "a@b.test"), False),
+    (smtplib.SMTPRecipientsRefused({"x@y.test": (550, b"5.1.1 unknown")}), True),
+    (smtplib.SMTPRecipientsRefused({"x@y.test": (550, b"5.1.1 unknown"),
+                                    "z@y.test": (452, b"4.2.2 mailbox full")}), False),
+    (smtplib.SMTPConnectError(421, b"4.3.2 shutting down"), False),
+    (smtplib.SMTPServerDisconnected("Connection unexpectedly closed"), False),
+    (ConnectionRefusedError(111, "Connection refused"), False),
+    (TimeoutError("timed out"), False),
+])
+def test_only_a_5xx_reply_is_permanent(error: BaseException, permanent: bool) -> None:
+    assert is_permanent(error) is permanent

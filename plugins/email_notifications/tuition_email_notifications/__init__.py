@@ -4,8 +4,10 @@ marketing mail (abandoned-checkout reminder, next-course offer) that students ca
 
 Domain events arrive through ``tuition_event`` as one job each, after the commit; every mail
 is claimed in ``email_sent_mails`` before it is sent, so it goes at most once per event and
-template. A failed send is recorded and raised (rq retries the job) and ``tuition_sweep``
-retries it later with backoff; it never touches the enrollment or the order.
+template. A failed send is recorded; a transient one (4xx, connection errors) is retried on
+core's schedule (5 s, 5 min, 30 min, 2 h, 5 h, then every 10 h) through a delayed job that
+rq's scheduler runs (``tuition_sweep`` without Redis, and as the safety net), a permanent
+one (5xx) is given up; it never touches the enrollment or the order.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from tuition import hookimpl
 from tuition.extension import DomainEvent, JobContext, PluginInfo
 from tuition.runtime import Tuition
 
-from . import models  # noqa: F401 - registers the tables
+from . import delivery, models  # noqa: F401 - registers the tables and the retry job
 from .settings import PLUGIN, EmailSettings
 
 __all__ = ["PLUGIN", "TUITION_PLUGIN"]
@@ -53,15 +55,12 @@ def tuition_api_blueprints() -> list[Blueprint]:
 
 @hookimpl
 def tuition_event(event: DomainEvent, job: JobContext) -> None:
-    """Send the mail ``event`` asks for (once); a failed send raises after recording it."""
-    from .delivery import handle_event
-
-    handle_event(event, job)
+    """Send the mail ``event`` asks for (once); a failed send is recorded (and retried
+    through its own delayed job), not raised."""
+    delivery.handle_event(event, job)
 
 
 @hookimpl
 def tuition_sweep(tuition: Tuition, now: datetime) -> dict[str, int]:
-    """``tuition jobs sweep``: retry failed mails whose backoff has passed."""
-    from .delivery import sweep
-
-    return sweep(tuition, now)
+    """``tuition jobs sweep``: retry failed mails whose retry is overdue."""
+    return delivery.sweep(tuition, now)

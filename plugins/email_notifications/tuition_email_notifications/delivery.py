@@ -8,10 +8,14 @@
    job win; a row that exists is taken over only from ``failed`` by a conditional UPDATE
    (a retry), so a replayed event, a duplicate job or a concurrent sweep never sends again.
 3. **Send**, then record ``sent`` — or ``failed`` with the error, the attempt count and
-   when the sweep may try again (1 min, 5 min, 30 min, 2 h, 12 h, …; none after
-   ``max_attempts``) — again in a transaction of its own, so the record survives the
-   exception that is raised next: rq retries the job with its own backoff, and
-   ``tuition jobs sweep`` (:func:`sweep`) retries what is due in either mode.
+   when to try again — in a transaction of its own. A transient failure (a 4xx reply, a
+   connection refused, broken or timed out) is retried on core's ``RETRY_SCHEDULE``
+   (5 s, 5 min, 30 min, 2 h, 5 h, then every 10 h; at most ``max_attempts`` attempts and
+   never later than 3 days after the first): the record carries ``next_attempt_at`` and a
+   delayed job (:data:`RETRY_JOB`) written with it, which rq's scheduler runs then
+   (without Redis, ``tuition jobs sweep`` does). A permanent failure (a 5xx reply) is
+   recorded with no ``next_attempt_at``: given up. ``tuition jobs sweep`` (:func:`sweep`)
+   also retries every overdue mail itself: the safety net for a retry job that was lost.
 
 Nothing here touches enrollments or orders: a mail that cannot be sent fails only itself.
 """
@@ -30,6 +34,7 @@ from sqlalchemy.orm import Session
 from tuition.db import rowcount as _rowcount
 from tuition.db import utcnow
 from tuition.extension import DomainEvent, JobContext
+from tuition.jobs import RETRY_SCHEDULE, job_handler
 from tuition.models import Student, Tenant
 
 from .mails import MAILS, Lookup, Mail, when
@@ -44,24 +49,22 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: Wait before the sweep's next try, after the 1st, 2nd, … failed attempt (the last repeats).
-BACKOFF: tuple[timedelta, ...] = (timedelta(minutes=1), timedelta(minutes=5),
-                                  timedelta(minutes=30), timedelta(hours=2),
-                                  timedelta(hours=12))
+#: The delayed job that sends a failed mail again at its ``next_attempt_at``.
+RETRY_JOB = "email_notifications.retry"
 #: A row still ``sending`` this long after its claim belongs to a process that died.
 LEASE = timedelta(minutes=15)
 SWEEP_BATCH = 200
 
 
-class MailNotSent(Exception):
-    """Sending failed; the failure is recorded (raised so that rq retries the job)."""
-
-
-def next_attempt_at(attempts: int, max_attempts: int, now: datetime) -> datetime | None:
-    """When to try again after ``attempts`` failed attempts, or None to give up."""
+def next_attempt_at(attempts: int, max_attempts: int, now: datetime,
+                    first_attempt: datetime) -> datetime | None:
+    """When to try again after ``attempts`` failed attempts, the last ending at ``now``
+    (5 s, 5 min, 30 min, 2 h, 5 h, then every 10 h), or None to give up: after
+    ``max_attempts`` attempts, or when that would be more than 3 days after
+    ``first_attempt``."""
     if attempts >= max_attempts:
         return None
-    return now + BACKOFF[min(max(attempts, 1), len(BACKOFF)) - 1]
+    return RETRY_SCHEDULE.next_attempt(attempts, now, first_attempt + RETRY_SCHEDULE.window)
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,7 @@ class Claim:
     id: str
     message_id: str
     attempts: int
+    first_attempt: datetime
 
 
 def _claim(tuition: Tuition, tenant: Tenant, event: DomainEvent, mail: Mail,
@@ -123,7 +127,7 @@ def _claim(tuition: Tuition, tenant: Tenant, event: DomainEvent, mail: Mail,
         except IntegrityError:
             session.rollback()
         else:
-            return None if final else Claim(row.id, str(row.message_id), 1)
+            return None if final else Claim(row.id, str(row.message_id), 1, now)
         key = and_(SentMail.tenant_id == tenant.id, SentMail.event_id == event.id,
                    SentMail.template == mail.template)
         retryable = [key, SentMail.status == "failed", SentMail.next_attempt_at.is_not(None)]
@@ -140,15 +144,20 @@ def _claim(tuition: Tuition, tenant: Tenant, event: DomainEvent, mail: Mail,
             return None
         claimed = session.scalar(select(SentMail).where(key))
         assert claimed is not None and claimed.message_id is not None  # set when first claimed
-        return Claim(claimed.id, claimed.message_id, claimed.attempts)
+        return Claim(claimed.id, claimed.message_id, claimed.attempts, claimed.created_at)
 
 
 def _record(tuition: Tuition, tenant_id: str, row_id: str, **values: Any) -> None:
+    """Store the send's outcome; a ``next_attempt_at`` comes with the delayed job that
+    retries the mail then, written in the same transaction (dispatched after its commit)."""
     with tuition.session(tenant_id) as session:
-        session.execute(update(SentMail)
-                        .where(SentMail.id == row_id, SentMail.status == "sending")
-                        .values(**values)
-                        .execution_options(synchronize_session=False))
+        moved = _rowcount(session.execute(
+            update(SentMail).where(SentMail.id == row_id, SentMail.status == "sending")
+            .values(**values).execution_options(synchronize_session=False)))
+        retry_at = values.get("next_attempt_at")
+        if moved and retry_at is not None:
+            tuition.jobs.defer(session, RETRY_JOB, {"mail_id": row_id}, tenant_id,
+                               run_at=retry_at)
         session.commit()
 
 
@@ -157,8 +166,10 @@ def deliver(tuition: Tuition, session: Session, tenant: Tenant, event: DomainEve
             due: datetime | None = None) -> str:
     """Send ``mail`` for ``event`` unless it was sent (or is being sent) already.
 
-    Returns ``sent``, or ``skipped`` when there was nothing to send by this caller; raises
-    :class:`MailNotSent` after recording a failure.
+    Returns ``sent``; ``failed`` after recording a failure (with its retry, unless the
+    server refused for good or the retries are used up); or ``skipped`` when there was
+    nothing to send by this caller. A failed send does not raise: the retry is the
+    recorded row's own delayed job, not a retry of the caller's job.
     """
     composed = compose(session, tenant, event, mail, settings)
     claim = _claim(tuition, tenant, event, mail, composed, settings, now, due)
@@ -174,21 +185,50 @@ def deliver(tuition: Tuition, session: Session, tenant: Tenant, event: DomainEve
     except Exception as exc:
         error = str(exc) if isinstance(exc, SendFailed) else \
             f"{exc.__class__.__name__}: {exc}"[:500]
-        retry_at = next_attempt_at(claim.attempts, settings.max_attempts, now)
+        permanent = isinstance(exc, SendFailed) and exc.permanent
+        retry_at = None if permanent else next_attempt_at(
+            claim.attempts, settings.max_attempts, now, claim.first_attempt)
         _record(tuition, tenant.id, claim.id, status="failed", last_error=error,
                 next_attempt_at=retry_at, updated_at=utcnow())
         log.warning("mail %s for event %s (%s) of tenant %s not sent, attempt %d of %d%s: %s",
                     mail.template, event.id, event.type, tenant.slug, claim.attempts,
                     settings.max_attempts,
+                    "; refused for good, given up" if permanent else
                     f"; retry after {retry_at.isoformat()}" if retry_at else "; given up",
                     error)
-        raise MailNotSent(f"mail {mail.template} for event {event.id} not sent "
-                          f"(attempt {claim.attempts}): {error}") from None
+        return "failed"
     _record(tuition, tenant.id, claim.id, status="sent", sent_at=utcnow(), last_error=None,
             next_attempt_at=None, updated_at=utcnow())
     log.info("mail %s for event %s of tenant %s sent (%s)", mail.template, event.id,
              tenant.slug, claim.message_id)
     return "sent"
+
+
+@job_handler(RETRY_JOB)
+def _retry_job(ctx: JobContext, payload: dict[str, Any]) -> None:
+    """Send a failed mail again once its ``next_attempt_at`` has come; nothing when it is
+    not due (the sweep retried it already) or the tenant switched the plugin off."""
+    tenant = ctx.tenant
+    if tenant is None or PLUGIN not in ctx.tuition.hooks(tenant).enabled:
+        return  # switched off: the row waits, nothing is sent
+    row = ctx.session.get(SentMail, payload["mail_id"])
+    if row is None:
+        return
+    settings = MailSettings.from_stored(ctx.plugin_settings(PLUGIN))
+    retry(ctx.tuition, ctx.session, tenant, settings, row.id, row.event, row.template,
+          utcnow())
+
+
+def retry(tuition: Tuition, session: Session, tenant: Tenant, settings: MailSettings,
+          row_id: str, stored_event: dict[str, Any], template: str, now: datetime) -> str:
+    """Send the failed mail ``row_id`` again if it is due at ``now`` (``sent``, ``failed``
+    or ``skipped``); a mail that was switched off meanwhile is given up."""
+    event = DomainEvent(**stored_event)
+    mail = MAILS.get(event.type)
+    if mail is None or mail.template != template or not settings.mail_enabled(template):
+        _give_up(tuition, tenant.id, row_id, "the mail is switched off", now)
+        return "skipped"
+    return deliver(tuition, session, tenant, event, mail, settings, now=now, due=now)
 
 
 def handle_event(event: DomainEvent, job: JobContext) -> str:
@@ -204,9 +244,10 @@ def handle_event(event: DomainEvent, job: JobContext) -> str:
 
 
 def sweep(tuition: Tuition, now: datetime) -> dict[str, int]:
-    """Retry the failed mails that are due at ``now`` (``tuition jobs sweep``); a row left
-    ``sending`` by a process that died counts as a failed attempt. Safe to run twice at
-    once: every retry is claimed with a conditional UPDATE. Writes go through short
+    """Retry the failed mails that are due at ``now`` (``tuition jobs sweep``): the safety
+    net under the retry jobs, for one that was lost or is late; a row left ``sending`` by
+    a process that died counts as a failed attempt. Safe to run twice at once, and next to
+    the retry jobs: every retry is claimed with a conditional UPDATE. Writes go through short
     sessions of their own, never through the session that reads."""
     stale = now - LEASE
     waiting = or_(and_(SentMail.status == "failed", SentMail.next_attempt_at <= now),
@@ -226,18 +267,10 @@ def sweep(tuition: Tuition, now: datetime) -> dict[str, int]:
                 .where(SentMail.status == "failed", SentMail.next_attempt_at <= now)
                 .order_by(SentMail.next_attempt_at).limit(SWEEP_BATCH)).all()
             for row_id, stored, template in rows:
-                event = DomainEvent(**stored)
-                mail = MAILS.get(event.type)
-                if mail is None or mail.template != template \
-                        or not settings.mail_enabled(template):
-                    _give_up(tuition, tenant_id, row_id, "the mail is switched off", now)
-                    continue
-                try:
-                    if deliver(tuition, session, tenant, event, mail, settings, now=now,
-                               due=now) == "sent":
-                        counts["mails_sent"] += 1
-                except MailNotSent:
-                    counts["mails_failed"] += 1
+                outcome = retry(tuition, session, tenant, settings, row_id, stored, template,
+                                now)
+                if outcome in ("sent", "failed"):
+                    counts[f"mails_{outcome}"] += 1
     return counts
 
 

@@ -22,7 +22,8 @@ from .rendering import TEMPLATE_NAMES, TemplateProblem, check_source
 PLUGIN = "email_notifications"
 SECURITY_MODES = ("none", "starttls", "ssl")
 DEFAULT_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
-DEFAULT_MAX_ATTEMPTS = 6
+#: With core's retry schedule, 12 attempts span the 3 days a mail is retried at most.
+DEFAULT_MAX_ATTEMPTS = 12
 DEFAULT_TIMEOUT = 15
 
 
@@ -96,7 +97,8 @@ class EmailSettings(Schema):
                             metadata={"description": "Overrides by mail name."})
     max_attempts = fields.Integer(strict=True, validate=validate.Range(min=1, max=20),
                                   metadata={"description": "Give a mail up after this many "
-                                                           "failed sends (default 6)."})
+                                                           "failed sends (default 12; "
+                                                           "never retried past 3 days)."})
 
     @validates_schema
     def _reachable_server(self, data: Mapping[str, Any], **_: Any) -> None:

@@ -3,7 +3,9 @@
 Credentials are resolved per send from the tenant's settings (``env:`` references through
 core's :func:`~tuition.services.redaction.resolve`) and never kept, logged or stored: a
 failure is reported as :class:`SendFailed` whose message names the error class and the
-server's answer, with the password taken out should a server echo it.
+server's answer, with the password taken out should a server echo it, and which says
+whether the server refused for good (a 5xx reply) or a retry may succeed (a 4xx reply, a
+connection that failed or broke, a timeout).
 """
 
 from __future__ import annotations
@@ -35,7 +37,25 @@ class _GuardedSMTPSSL(smtplib.SMTP_SSL, _GuardedSMTP):
 
 
 class SendFailed(Exception):
-    """The message was not accepted; the text is safe to store and log."""
+    """The message was not accepted; the text is safe to store and log. ``permanent``: the
+    server refused it for good (a 5xx reply), so trying again is pointless."""
+
+    def __init__(self, message: str, *, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent
+
+
+def is_permanent(exc: BaseException) -> bool:
+    """Whether the server's reply refuses the message for good (RFC 5321: 5yz, a permanent
+    negative completion), for the message or every recipient. A 4yz reply (transient),
+    a connection refused, broken or timed out, and anything without a reply may pass on
+    a later try."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in exc.recipients.values()]
+        return bool(codes) and all(500 <= code <= 599 for code in codes)
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 500 <= exc.smtp_code <= 599
+    return False
 
 
 def new_message_id(settings: MailSettings) -> str:
@@ -99,4 +119,5 @@ def send(settings: MailSettings, message: EmailMessage, *, env_prefix: str) -> N
             client.send_message(message)
     except Exception as exc:
         # ``from None``: the chained exception could carry more than we checked.
-        raise SendFailed(_describe(exc, [str(password or "")])) from None
+        raise SendFailed(_describe(exc, [str(password or "")]),
+                         permanent=is_permanent(exc)) from None

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import socket
 import threading
+from collections import deque
 from dataclasses import asdict, dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -65,19 +66,33 @@ class Authenticator:
 
 @dataclass
 class SmtpServer:
-    """An aiosmtpd server on 127.0.0.1:``port`` that keeps every message it accepts."""
+    """An aiosmtpd server on 127.0.0.1:``port`` that keeps every message it accepts, and
+    refuses the next ones with the replies planned by :meth:`refuse` (``451 …``, ``550 …``)."""
 
     port: int
     authenticator: Authenticator | None = None
     received: list[Received] = field(default_factory=list)
+    #: Messages refused with a planned reply: (reply, message).
+    refused: list[tuple[str, Received]] = field(default_factory=list)
+    _planned: deque[str] = field(default_factory=deque)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _controller: Controller | None = None
 
+    def refuse(self, *replies: str) -> None:
+        """Answer the next messages' DATA with these replies, e.g. ``451 4.3.0 Try again
+        later`` (transient) or ``550 5.1.1 No such user`` (permanent)."""
+        with self._lock:
+            self._planned.extend(replies)
+
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message = message_from_bytes(envelope.content, policy=policy.default)
+        got = Received(envelope.mail_from, list(envelope.rcpt_tos), cast(EmailMessage, message))
         with self._lock:
-            self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos),
-                                          cast(EmailMessage, message)))
+            if self._planned:
+                reply = self._planned.popleft()
+                self.refused.append((reply, got))
+                return reply
+            self.received.append(got)
         return "250 Message accepted for delivery"
 
     def start(self) -> SmtpServer:

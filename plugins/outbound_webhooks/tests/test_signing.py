@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from tuition_outbound_webhooks import signing
-from tuition_outbound_webhooks.delivery import render_body, retry_delay
+from tuition_outbound_webhooks.delivery import (
+    RETRY_WINDOW,
+    next_attempt_at,
+    render_body,
+    retry_delay,
+)
 
 SECRET = "whsec_test_secret_value_0123456789"
 BODY = b'{"data":{"x":1},"id":"evt_1","occurred_at":"2030-01-01T00:00:00+00:00","type":"t"}'
@@ -60,6 +65,17 @@ def test_body_is_canonical_json():
 
 def test_retry_schedule():
     assert [retry_delay(n) for n in range(1, 9)] == [
-        timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30),
+        timedelta(seconds=5), timedelta(minutes=5), timedelta(minutes=30),
         timedelta(hours=2), timedelta(hours=5), timedelta(hours=10), timedelta(hours=10),
         timedelta(hours=10)]
+
+
+def test_next_attempt_is_never_past_give_up_at():
+    created = datetime(2030, 1, 1, tzinfo=UTC)
+    give_up_at = created + RETRY_WINDOW
+    assert timedelta(days=3) == RETRY_WINDOW
+    assert next_attempt_at(1, created, give_up_at) == created + timedelta(seconds=5)
+    assert next_attempt_at(6, created, give_up_at) == created + timedelta(hours=10)
+    late = give_up_at - timedelta(hours=9)
+    assert next_attempt_at(7, late, give_up_at) is None  # the delivery fails
+    assert next_attempt_at(1, late, give_up_at) == late + timedelta(seconds=5)

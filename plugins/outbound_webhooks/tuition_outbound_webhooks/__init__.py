@@ -1,11 +1,12 @@
 """Outbound webhooks: tenants register endpoints for domain events (``order.paid``,
-``enrollment.activated``, …); each delivery is signed (``Tuition-Signature``), retried with
-exponential backoff for 3 days, an endpoint answering 410 is disabled, and every attempt is
-logged and can be redelivered from the admin API.
+``enrollment.activated``, …); each delivery is signed (``Tuition-Signature``), retried on a
+schedule (5 s, 5 min, 30 min, 2 h, 5 h, then every 10 h) for 3 days through delayed jobs,
+an endpoint answering 410 is disabled, and every attempt is logged and can be redelivered
+from the admin API.
 
 Hooks: ``tuition_event`` (one delivery per subscribed endpoint, attempted in a job of its
-own), ``tuition_sweep`` (retries that are due), the admin blueprint, migrations and
-problem codes.
+own), ``tuition_sweep`` (overdue retries: the safety net), the admin blueprint, migrations
+and problem codes.
 """
 
 from __future__ import annotations
@@ -62,5 +63,5 @@ def tuition_event(event: DomainEvent, job: JobContext) -> None:
 
 @hookimpl
 def tuition_sweep(tuition: Tuition, now: datetime) -> dict[str, int]:
-    """``tuition jobs sweep``: attempt the deliveries whose retry is due."""
+    """``tuition jobs sweep``: attempt the deliveries whose retry is overdue."""
     return delivery.sweep(tuition, now)

@@ -1,5 +1,5 @@
 """Deliveries: one row per (endpoint, event), attempts claimed before they are sent, the
-retry schedule, and the sweep that drives retries.
+retry schedule, and the sweep that backs the scheduled retries up.
 
 An attempt is three short transactions around the HTTP request, never one open across it:
 
@@ -8,7 +8,12 @@ An attempt is three short transactions around the HTTP request, never one open a
    change the row does not send;
 2. the request, with no transaction open;
 3. **record**: the attempt row and the delivery's new state (``succeeded``; ``pending``
-   with the next retry; ``failed`` after a 410 or when the retry window is over).
+   with the next retry; ``failed`` after a 410 or when the retry window is over). A retry
+   is a delayed job written in the same transaction: rq's scheduler runs it at
+   ``next_attempt_at`` (5 s, 5 min, 30 min, 2 h, 5 h, then every 10 h: core's
+   ``RETRY_SCHEDULE``); without Redis ``tuition jobs sweep`` does. The sweep also attempts
+   every overdue delivery itself (a scheduled job Redis lost); the claim keeps the two
+   from sending the same attempt twice.
 
 A failed HTTP delivery never raises: the job or sweep succeeds, the delivery row carries
 the failure.
@@ -33,7 +38,7 @@ from sqlalchemy.orm import Session
 from tuition.db import new_id, utcnow
 from tuition.db import rowcount as _rowcount
 from tuition.extension import DomainEvent, JobContext
-from tuition.jobs import job_handler
+from tuition.jobs import RETRY_SCHEDULE, job_handler
 from tuition.models import Tenant
 from tuition.outbound import AddressRefused, guarded_session, url_problems
 
@@ -49,11 +54,9 @@ log = logging.getLogger(__name__)
 
 DELIVER_JOB = "outbound_webhooks.deliver"
 #: Delay before retry n (1-based); the last one repeats until the window is over.
-RETRY_DELAYS = (
-    timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2),
-    timedelta(hours=5), timedelta(hours=10),
-)
-RETRY_WINDOW = timedelta(days=3)
+RETRY_DELAYS = RETRY_SCHEDULE.delays
+#: No retry is scheduled later than this after the first attempt (``give_up_at``).
+RETRY_WINDOW = RETRY_SCHEDULE.window
 #: How long a claimed attempt may take before another sender may take it over.
 LEASE = timedelta(minutes=5)
 CONNECT_TIMEOUT, READ_TIMEOUT = 3.0, 10.0
@@ -69,7 +72,13 @@ def user_agent() -> str:
 
 def retry_delay(failures: int) -> timedelta:
     """The delay after the ``failures``-th failed attempt in a row."""
-    return RETRY_DELAYS[min(max(failures, 1), len(RETRY_DELAYS)) - 1]
+    return RETRY_SCHEDULE.delay(failures)
+
+
+def next_attempt_at(failures: int, now: datetime, give_up_at: datetime) -> datetime | None:
+    """When to attempt again after the ``failures``-th failure in a row, ended at ``now``;
+    None when that is past ``give_up_at`` (the delivery then fails)."""
+    return RETRY_SCHEDULE.next_attempt(failures, now, give_up_at)
 
 
 def render_body(event_id: str, event_type: str, occurred_at: str,
@@ -134,7 +143,9 @@ def on_event(event: DomainEvent, job: JobContext) -> list[str]:
 
 @job_handler(DELIVER_JOB)
 def _deliver_job(ctx: JobContext, payload: dict[str, Any]) -> None:
-    """Attempt one delivery now (after its event, a redelivery or a test ping)."""
+    """Attempt one delivery (after its event, a redelivery or a test ping, or a retry at
+    its ``next_attempt_at``); does nothing when the delivery is not due (a retry the sweep
+    made already)."""
     if ctx.tenant is None or PLUGIN not in ctx.tuition.hooks(ctx.tenant).enabled:
         return  # switched off meanwhile: the delivery waits, nothing is sent
     attempt(ctx.tuition, ctx.session, payload["delivery_id"], Clock(utcnow()))
@@ -222,7 +233,7 @@ def attempt(tuition: Tuition, session: Session, delivery_id: str,
         WebhookDelivery.id == delivery_id)))
     session.commit()  # no transaction stays open during the request
     result = send(request, clock)
-    return record(session, request, result, manual, clock())
+    return record(tuition, session, request, result, manual, clock())
 
 
 def _prepare(tuition: Tuition, session: Session, delivery_id: str, now: datetime) -> Request:
@@ -312,9 +323,11 @@ def _describe(exc: Exception) -> str:
     return f"{exc.__class__.__name__}: {text}"[:500]
 
 
-def record(session: Session, request: Request, result: Result, manual: bool,
-           now: datetime) -> str:
-    """Store the attempt and move the delivery on: succeeded, retry later, or failed."""
+def record(tuition: Tuition, session: Session, request: Request, result: Result,
+           manual: bool, now: datetime) -> str:
+    """Store the attempt and move the delivery on: succeeded, retry later (a delayed job
+    written with it, run by rq's scheduler or the sweep at ``next_attempt_at``), or
+    failed."""
     outcome = "succeeded" if result.ok else "failed"
     error = result.error
     if result.status_code is not None and not result.ok:
@@ -333,20 +346,21 @@ def record(session: Session, request: Request, result: Result, manual: bool,
                       last_error="HTTP 410: the endpoint is gone and was disabled")
     else:
         failures = delivery.failures + 1
-        retry_at = now + retry_delay(failures)
-        if retry_at <= delivery.give_up_at:
-            values.update(status="pending", next_attempt_at=retry_at, failures=failures)
-        else:
-            values.update(status="failed", next_attempt_at=None, failures=failures)
+        retry_at = next_attempt_at(failures, now, delivery.give_up_at)
+        values.update(status="pending" if retry_at else "failed", next_attempt_at=retry_at,
+                      failures=failures)
     session.add(WebhookAttempt(
         tenant_id=delivery.tenant_id, delivery_id=request.delivery_id, number=request.number,
         trigger="manual" if manual else "automatic", started_at=result.started_at,
         duration_ms=result.duration_ms, status_code=result.status_code, outcome=outcome,
         error=(result.error or "")[:500] or None, response_excerpt=result.excerpt))
-    session.execute(update(WebhookDelivery).where(
+    moved = _rowcount(session.execute(update(WebhookDelivery).where(
         WebhookDelivery.id == request.delivery_id, WebhookDelivery.status == "sending",
         WebhookDelivery.attempt_count == request.number)
-        .values(**values).execution_options(synchronize_session=False))
+        .values(**values).execution_options(synchronize_session=False)))
+    if moved and values.get("next_attempt_at") is not None:
+        tuition.jobs.defer(session, DELIVER_JOB, {"delivery_id": request.delivery_id},
+                           delivery.tenant_id, run_at=values["next_attempt_at"])
     if gone:
         session.execute(update(WebhookEndpoint).where(
             WebhookEndpoint.id == request.endpoint_id, WebhookEndpoint.enabled.is_(True))
@@ -369,7 +383,9 @@ def record(session: Session, request: Request, result: Result, manual: bool,
 
 def sweep(tuition: Tuition, now: datetime) -> dict[str, int]:
     """Attempt every due delivery of the tenants that enabled the plugin (cron, through
-    ``tuition jobs sweep``). Safe to run concurrently: each attempt is claimed first."""
+    ``tuition jobs sweep``): the safety net under the retries' delayed jobs, for one that
+    was lost or is late, and a claim whose sender died. Safe to run concurrently with
+    them and with itself: each attempt is claimed first."""
     clock = Clock(now)
     with tuition.session() as session:
         due = session.execute(
