@@ -65,6 +65,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     api.spec._tags[:] = [dict(tag) for tag in API_TAGS]
     _document_enrollment_fields(api, runtime)
     _document_problem_codes(api, runtime)
+    _document_enroll_states(api, runtime)
     _document_checkout_fields(api, runtime)
     _tidy_document(api)
     register_error_handlers(app)
@@ -89,6 +90,21 @@ def _document_enrollment_fields(api: Any, runtime: Tuition) -> None:
         prop = converter.field2property(field)
         prop.setdefault("description", "Plugin field; only where its plugin is enabled.")
         schema.setdefault("properties", {})[name] = prop
+
+
+def _document_enroll_states(api: Any, runtime: Tuition) -> None:
+    """Add the plugins' declared enroll states to every ``enroll_state`` enum, each with
+    its meaning in the description."""
+    states = runtime.plugins.enroll_states()
+    if not states:
+        return
+    meanings = "; ".join(f"``{s.name}``: {s.description}" for s in states)
+    for schema in api.spec.components.schemas.values():
+        prop = schema.get("properties", {}).get("enroll_state")
+        if prop is None or "enum" not in prop:
+            continue
+        prop["enum"] = [*prop["enum"], *(s.name for s in states if s.name not in prop["enum"])]
+        prop["description"] = f"{prop.get('description', '')} Plugins' states: {meanings}."
 
 
 def _document_checkout_fields(api: Any, runtime: Tuition) -> None:

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
         DomainEvent,
         EnrollmentChange,
         EnrollmentContext,
+        EnrollStateInfo,
         JobContext,
         Outcome,
         PriceOffer,
@@ -143,6 +144,19 @@ def tuition_problem_codes() -> dict[str, str] | None:
 
     Called once per plugin at start-up; the codes join the ``code`` enum of the OpenAPI
     ``Problem`` schema, so generated clients know them.
+    """
+
+
+@hookspec
+def tuition_enroll_states() -> list[EnrollStateInfo] | None:
+    """Declare the enroll states this plugin's ``tuition_enroll_state`` may set.
+
+    Called once per plugin at start-up. Each ``EnrollStateInfo(name, description,
+    actionable)`` joins the ``enroll_state`` enum of the OpenAPI document; ``actionable``
+    states (the student can buy or join the course, e.g. ``choose_cohort``) put the course
+    in the dashboard's ``available`` list, like core's ``available``. A name core or
+    another plugin already declared stops the start-up with an error naming both. A state
+    set without being declared is shown but never counts as actionable.
     """
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from marshmallow import INCLUDE, Schema, ValidationError, fields, validate
 
 from tuition import outbound
-from tuition.extension import ENROLL_STATES, PLUGIN_ENROLL_STATES
+from tuition.extension import ENROLL_STATES
 from tuition.models import ENROLLMENT_STATUSES
 from tuition.services.tenants import SLUG_PATTERN
 
@@ -193,9 +193,9 @@ class CourseOut(Out):
     prerequisites = fields.List(fields.String())
     next_courses = fields.List(fields.String())
     enroll_state = fields.String(metadata={
-        "enum": list(ENROLL_STATES + PLUGIN_ENROLL_STATES),
-        "description": "What the caller can do; plugins set the last ones "
-                       "(``choose_cohort``: pick one of ``extensions.cohorts``)."})
+        "enum": list(ENROLL_STATES),  # + the plugins' states (tuition_enroll_states)
+        "description": "What the caller can do; the tenant's plugins may set states of "
+                       "their own, listed after core's."})
     missing_prerequisites = fields.List(fields.String())
     extensions = fields.Dict(keys=fields.String(), metadata={
         "description": "Data of the tenant's plugins, e.g. ``cohorts``."})
