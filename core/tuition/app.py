@@ -22,7 +22,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     job runner belong to this app only, kept in ``app.extensions["tuition"]``.
     """
     from tuition.api import admin, enrollments, health, limits, operator, payments, storefront
-    from tuition.api.context import close_db
+    from tuition.api.context import authenticate_student_operations, close_db
     from tuition.api.docs import API_TAGS, SECURITY_SCHEMES, DocumentingPlugin
     from tuition.api.problems import ProblemApi, register_error_handlers
 
@@ -72,6 +72,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     _allow_browsers(app, settings)
     _observe(app)
     limits.install(app, settings)
+    authenticate_student_operations(app, api.spec.to_dict()["paths"])
     if settings.storefront_dir:
         _serve_storefront(app, settings.storefront_dir)
     app.teardown_appcontext(close_db)

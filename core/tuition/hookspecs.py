@@ -193,6 +193,9 @@ def tuition_api_blueprints() -> list[Blueprint]:
     Called once per plugin when the application is created; the blueprints are registered
     on the API and appear in the OpenAPI document. Views must check that the calling tenant
     enabled the plugin (``tuition.api.context.require_plugin``) and answer 404 otherwise.
+    Operations documented with ``security=STUDENT`` are signed in by core before any
+    ``before_request`` of the blueprint: without a student token they answer 401 at every
+    tenant.
     """
 
 
