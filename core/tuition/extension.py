@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from tuition.models import Course, Enrollment, Student, Tenant
+    from tuition.models import Course, Enrollment, Order, Student, Tenant
     from tuition.runtime import Tuition
 
 EnrollState = Literal[
@@ -295,6 +295,14 @@ def release_course_seat(session: Session, course: Course) -> None:
     from tuition.services.enrollment import release_seat
 
     release_seat(session, course)
+
+
+def mark_checkout_abandoned(order: Order, at: datetime) -> None:
+    """Count ``order``'s checkout as abandoned from ``at`` on (the funnel report's
+    ``abandoned``), though it is still open and may yet be paid: e.g. when a reminder went
+    out. Written with ``order``'s session; the first time is kept."""
+    if order.abandoned_at is None:
+        order.abandoned_at = at
 
 
 def emit_event(tuition: Tuition, session: Session, tenant: Tenant, type_: str,

@@ -384,8 +384,12 @@ class FunnelRow(Out):
     enroll_clicks = fields.Integer()
     checkouts_started = fields.Integer()
     paid = fields.Integer()
-    abandoned = fields.Integer()
-    recovered = fields.Integer()
+    abandoned = fields.Integer(metadata={
+        "description": "Checkouts that expired, failed or were canceled, or were declared "
+                       "abandoned while open (the abandoned-checkout reminder went out)."})
+    recovered = fields.Integer(metadata={
+        "description": "Abandoned checkouts paid after all, or whose student paid for the "
+                       "course later."})
     enrollments = fields.Integer()
     median_seconds_to_enroll = fields.Float(allow_none=True, metadata={
         "description": "From the student's signup to the activation."})
