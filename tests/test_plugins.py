@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from tuition import hookimpl
 from tuition.config import Settings
 from tuition.errors import ConfigurationError
-from tuition.extension import PluginInfo, PricingModel
+from tuition.extension import EnrollStateInfo, PluginInfo, PricingModel
 from tuition.runtime import Tuition
 from tuition.testing.recorders import Recorder
 
@@ -165,3 +165,68 @@ def test_plugin_checks_refuse_enrollment(api, recorder):
     assert problem["code"] == "recorder_says_no"
     assert api.call("GET", "/v1/me/enrollments", headers=student.headers).get_json()[
         "total"] == 0
+
+
+class StatefulPlugin:
+    """Declares two enroll states of its own and sets them on courses by slug."""
+
+    __version__ = "0.0.1"
+
+    @hookimpl
+    def tuition_enroll_states(self):
+        return [EnrollStateInfo("book_a_call", "book a call, then enroll", actionable=True),
+                EnrollStateInfo("invite_only", "ask the school for an invitation")]
+
+    @hookimpl
+    def tuition_enroll_state(self, ctx):
+        wanted = {"call": "book_a_call", "invited": "invite_only", "rogue": "undeclared"}
+        return {c.id: wanted[c.slug] for c in ctx.courses if c.slug in wanted}
+
+
+class TestPluginEnrollStates:
+    @pytest.fixture
+    def tuition_plugins(self):
+        return [("stateful", StatefulPlugin())]
+
+    def test_actionable_plugin_states_are_available_on_the_dashboard(self, api):
+        tenant = api.create_tenant({"free_enrollment": {}, "stateful": {}})
+        for slug in ("plain", "call", "invited", "rogue"):
+            api.create_course(tenant, slug)
+        student = api.signup(tenant)
+        board = api.call("GET", "/v1/me/dashboard", headers=student.headers,
+                         expect=200).get_json()
+        # Declared actionable → offered; informative or undeclared states → not.
+        assert sorted((c["slug"], c["enroll_state"]) for c in board["available"]) == [
+            ("call", "book_a_call"), ("plain", "available")]
+
+    def test_declared_states_are_documented(self, client):
+        schemas = client.get("/openapi.json").get_json()["components"]["schemas"]
+        state = schemas["CourseOut"]["properties"]["enroll_state"]
+        assert {"book_a_call", "invite_only"} <= set(state["enum"])
+        assert "undeclared" not in state["enum"]
+        assert "book a call, then enroll" in state["description"]
+
+
+def test_a_plugin_cannot_redeclare_an_enroll_state(tmp_path):
+    class Clash:
+        __version__ = "0.0.1"
+
+        @hookimpl
+        def tuition_enroll_states(self):
+            return [EnrollStateInfo("choose_cohort", "mine too", actionable=True)]
+
+    settings = Settings(database_url=f"sqlite:///{tmp_path}/x.db",
+                        extra_plugins=(("clash", Clash()),))
+    with pytest.raises(ConfigurationError) as info:
+        Tuition(settings)
+    assert "'choose_cohort'" in str(info.value) and "'cohorts'" in str(info.value)
+
+    class CoreClash(Clash):
+        @hookimpl
+        def tuition_enroll_states(self):
+            return [EnrollStateInfo("full", "mine")]
+
+    settings = Settings(database_url=f"sqlite:///{tmp_path}/y.db",
+                        extra_plugins=(("core_clash", CoreClash()),))
+    with pytest.raises(ConfigurationError, match="core's enroll state 'full'"):
+        Tuition(settings)

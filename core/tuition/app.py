@@ -49,7 +49,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
         payments,
         storefront,
     )
-    from tuition.api.context import close_db
+    from tuition.api.context import authenticate_student_operations, close_db
     from tuition.api.docs import API_TAGS, SECURITY_SCHEMES, DocumentingPlugin
     from tuition.api.problems import ProblemApi, register_error_handlers
 
@@ -95,6 +95,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     api.spec._tags[:] = [dict(tag) for tag in API_TAGS]
     _document_enrollment_fields(api, runtime)
     _document_problem_codes(api, runtime)
+    _document_enroll_states(api, runtime)
     _document_checkout_fields(api, runtime)
     idempotency.document(api)
     _tidy_document(api)
@@ -103,7 +104,8 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     _allow_browsers(app, settings)
     _observe(app)
     limits.install(app, settings)
-    idempotency.install(app)  # after the rate limits: a refused request claims no key
+    authenticate_student_operations(app, api.spec.to_dict()["paths"])
+    idempotency.install(app)  # after rate limits and sign-in: a refused request claims no key
     _serve_swagger_ui(app)
     if settings.storefront_dir:
         _serve_storefront(app, settings.storefront_dir)
@@ -124,6 +126,21 @@ def _document_enrollment_fields(api: Any, runtime: Tuition) -> None:
         prop = converter.field2property(field)
         prop.setdefault("description", "Plugin field; only where its plugin is enabled.")
         schema.setdefault("properties", {})[name] = prop
+
+
+def _document_enroll_states(api: Any, runtime: Tuition) -> None:
+    """Add the plugins' declared enroll states to every ``enroll_state`` enum, each with
+    its meaning in the description."""
+    states = runtime.plugins.enroll_states()
+    if not states:
+        return
+    meanings = "; ".join(f"``{s.name}``: {s.description}" for s in states)
+    for schema in api.spec.components.schemas.values():
+        prop = schema.get("properties", {}).get("enroll_state")
+        if prop is None or "enum" not in prop:
+            continue
+        prop["enum"] = [*prop["enum"], *(s.name for s in states if s.name not in prop["enum"])]
+        prop["description"] = f"{prop.get('description', '')} Plugins' states: {meanings}."
 
 
 def _document_checkout_fields(api: Any, runtime: Tuition) -> None:

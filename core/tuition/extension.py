@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from tuition.models import Course, Enrollment, Student, Tenant
+    from tuition.models import Course, Enrollment, Order, Student, Tenant
     from tuition.runtime import Tuition
 
 EnrollState = Literal[
@@ -37,10 +37,26 @@ ENROLL_STATES: tuple[str, ...] = (
     "pending_payment",
     "not_available",
 )
-#: States that plugins set through ``tuition_enroll_state`` (documented for frontends).
-PLUGIN_ENROLL_STATES: tuple[str, ...] = (
-    "choose_cohort",  # several cohorts: the frontend asks the student to pick one
-)
+#: Core's states in which the student can act on the course now (buy it or join it): the
+#: dashboard lists such courses as ``available``. Plugins add theirs with
+#: ``EnrollStateInfo(actionable=True)`` (``tuition_enroll_states``).
+ACTIONABLE_ENROLL_STATES: frozenset[str] = frozenset({"available"})
+
+
+@dataclass(frozen=True)
+class EnrollStateInfo:
+    """An enroll state a plugin sets through ``tuition_enroll_state``, declared up front
+    (``tuition_enroll_states``) so that the OpenAPI document lists it and core knows what
+    it means.
+
+    ``actionable``: the student can buy or join the course in this state (the frontend
+    shows a button that leads to enrolling, e.g. ``choose_cohort``); the dashboard lists
+    such courses as ``available``. States that only inform (closed, waitlist) are not.
+    """
+
+    name: str
+    description: str
+    actionable: bool = False
 
 
 @dataclass(frozen=True)
@@ -279,6 +295,14 @@ def release_course_seat(session: Session, course: Course) -> None:
     from tuition.services.enrollment import release_seat
 
     release_seat(session, course)
+
+
+def mark_checkout_abandoned(order: Order, at: datetime) -> None:
+    """Count ``order``'s checkout as abandoned from ``at`` on (the funnel report's
+    ``abandoned``), though it is still open and may yet be paid: e.g. when a reminder went
+    out. Written with ``order``'s session; the first time is kept."""
+    if order.abandoned_at is None:
+        order.abandoned_at = at
 
 
 def emit_event(tuition: Tuition, session: Session, tenant: Tenant, type_: str,

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
         DomainEvent,
         EnrollmentChange,
         EnrollmentContext,
+        EnrollStateInfo,
         JobContext,
         Outcome,
         PriceOffer,
@@ -147,6 +148,19 @@ def tuition_problem_codes() -> dict[str, str] | None:
 
 
 @hookspec
+def tuition_enroll_states() -> list[EnrollStateInfo] | None:
+    """Declare the enroll states this plugin's ``tuition_enroll_state`` may set.
+
+    Called once per plugin at start-up. Each ``EnrollStateInfo(name, description,
+    actionable)`` joins the ``enroll_state`` enum of the OpenAPI document; ``actionable``
+    states (the student can buy or join the course, e.g. ``choose_cohort``) put the course
+    in the dashboard's ``available`` list, like core's ``available``. A name core or
+    another plugin already declared stops the start-up with an error naming both. A state
+    set without being declared is shown but never counts as actionable.
+    """
+
+
+@hookspec
 def tuition_tenant_data(tuition: Tuition, session: Session, tenant: Tenant,
                         data: dict[str, Any]) -> list[str] | None:
     """Apply this plugin's part of a tenant file (``[plugin_data.<plugin name>]``).
@@ -181,6 +195,9 @@ def tuition_api_blueprints() -> list[Blueprint]:
     Called once per plugin when the application is created; the blueprints are registered
     on the API and appear in the OpenAPI document. Views must check that the calling tenant
     enabled the plugin (``tuition.api.context.require_plugin``) and answer 404 otherwise.
+    Operations documented with ``security=STUDENT`` are signed in by core before any
+    ``before_request`` of the blueprint: without a student token they answer 401 at every
+    tenant.
     """
 
 

@@ -264,6 +264,10 @@ class Order(TenantScoped, Base):
     checkout: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     expires_at: Mapped[datetime | None] = mapped_column(default=None)
     paid_at: Mapped[datetime | None] = mapped_column(default=None)
+    #: When a plugin declared the checkout abandoned while it was still open (the
+    #: abandoned-checkout reminder went out); the funnel counts it as abandoned from then,
+    #: as it does expired, failed and canceled orders. Kept if the order is paid later.
+    abandoned_at: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -19,9 +19,12 @@ from tuition import hookspecs
 from tuition.config import VARIABLES, SettingsError
 from tuition.errors import ConfigurationError
 from tuition.extension import (
+    ACTIONABLE_ENROLL_STATES,
+    ENROLL_STATES,
     CatalogContext,
     EnrollmentChange,
     EnrollmentContext,
+    EnrollStateInfo,
     Outcome,
     PluginInfo,
     PriceOffer,
@@ -52,6 +55,7 @@ class LoadedPlugin:
     enrollment_fields: dict[str, Any] = field(default_factory=dict)
     problem_codes: dict[str, str] = field(default_factory=dict)
     event_types: dict[str, str] = field(default_factory=dict)
+    enroll_states: list[EnrollStateInfo] = field(default_factory=list)
 
     @property
     def hooks(self) -> list[str]:
@@ -249,13 +253,18 @@ class PluginRegistry:
                 self.call_one("tuition_enrollment_fields", name) or {})
             plugin.problem_codes = dict(self.call_one("tuition_problem_codes", name) or {})
             plugin.event_types = dict(self.call_one("tuition_event_types", name) or {})
+            plugin.enroll_states = list(self.call_one("tuition_enroll_states", name) or [])
             if "course" in plugin.enrollment_fields:
                 raise ConfigurationError(f"plugin {name!r} redefines the enrollment field "
                                          "'course', which core owns")
             registered = [("pricing model", m.name) for m in plugin.pricing_models] + [
                 ("payment provider", p.name) for p in plugin.payment_providers] + [
-                ("enrollment field", f) for f in plugin.enrollment_fields]
+                ("enrollment field", f) for f in plugin.enrollment_fields] + [
+                ("enroll state", state.name) for state in plugin.enroll_states]
             for key in registered:
+                if key[0] == "enroll state" and key[1] in ENROLL_STATES:
+                    raise ConfigurationError(f"plugin {name!r} redeclares core's enroll "
+                                             f"state {key[1]!r}")
                 if key in owners:
                     raise ConfigurationError(
                         f"duplicate {key[0]} {key[1]!r}: registered by plugins "
@@ -330,6 +339,16 @@ class PluginRegistry:
             for name, meaning in plugin.event_types.items():
                 found.setdefault(name, meaning)
         return found
+
+    def enroll_states(self) -> list[EnrollStateInfo]:
+        """The enroll states the loaded plugins declare (besides core's)."""
+        return [state for plugin in self.plugins.values() for state in plugin.enroll_states]
+
+    @property
+    def actionable_enroll_states(self) -> frozenset[str]:
+        """States in which the student can buy or join a course: core's and the plugins'."""
+        return ACTIONABLE_ENROLL_STATES | {
+            state.name for state in self.enroll_states() if state.actionable}
 
     def enrollment_extras_schema(self, enabled: frozenset[str]) -> Schema:
         """A schema of the extra enrollment fields a tenant with ``enabled`` plugins takes

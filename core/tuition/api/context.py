@@ -6,7 +6,8 @@ import hmac
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from flask import current_app, g, request
+from flask import Flask, current_app, g, request
+from flask_smorest.spec.plugins import FlaskPlugin
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
@@ -109,7 +110,15 @@ def current_student(*, required: bool) -> Student | None:
             raise Unauthorized("Sign in first: send the student token as a bearer token.",
                                code="login_required")
         return None
-    return auth.authenticate(tuition(), db(), tenant, token)
+    # Verified once per request (the before-request check and the view both ask); keyed by
+    # tenant and token, as a request made inside a request shares ``g``.
+    cached = g.get("student_auth")
+    if cached is not None and cached[:2] == (tenant.id, token):
+        found: Student = cached[2]
+        return found
+    found = auth.authenticate(tuition(), db(), tenant, token)
+    g.student_auth = (tenant.id, token, found)
+    return found
 
 
 def student() -> Student:
@@ -117,6 +126,38 @@ def student() -> Student:
     assert found is not None
     audit.set_actor(db(), f"student:{found.id}")
     return found
+
+
+def requires_student_token(security: list[dict[str, list[str]]] | None) -> bool:
+    """Whether an operation's OpenAPI ``security`` asks for a student token in every
+    alternative (``docs.STUDENT``), not only optionally (``docs.STOREFRONT``)."""
+    return bool(security) and all("StudentToken" in req for req in security or [])
+
+
+def authenticate_student_operations(app: Flask, paths: Mapping[str, Any]) -> None:
+    """Sign the student in before anything else of every operation the OpenAPI document
+    (``paths``) declares as a student operation, core's and the plugins' alike.
+
+    Without a student token such a request answers 401 (``login_required``, or
+    ``invalid_token``/``unauthorized``) before validation and before a blueprint's own
+    ``before_request`` runs: ``require_plugin`` there answers 404 to signed-in students
+    only. Call after every blueprint is registered (app-level hooks run before blueprints').
+    """
+    operations = frozenset(
+        (rule.rule, method)
+        for rule in app.url_map.iter_rules()
+        for method in rule.methods or ()
+        if requires_student_token(
+            paths.get(FlaskPlugin.flaskpath2openapi(rule.rule), {})
+            .get("get" if method == "HEAD" else method.lower(), {}).get("security"))
+    )
+
+    def sign_in() -> None:
+        rule = request.url_rule
+        if rule is not None and (rule.rule, request.method) in operations:
+            student()
+
+    app.before_request(sign_in)
 
 
 def require_operator() -> None:
@@ -129,6 +170,11 @@ def require_operator() -> None:
 
 
 def require_plugin(tenant: Tenant, name: str) -> None:
-    """404 unless ``tenant`` enabled plugin ``name`` (a plugin's endpoints do not exist there)."""
+    """404 unless ``tenant`` enabled plugin ``name`` (a plugin's endpoints do not exist there).
+
+    Student operations (``security=STUDENT``) are signed in before any ``before_request`` of
+    a blueprint runs (:func:`authenticate_student_operations`), so calling this there still
+    answers 401 to a caller without a student token, at every tenant.
+    """
     if name not in tuition().hooks(tenant).enabled:
         raise NotFound("Not found.")

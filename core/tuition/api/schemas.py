@@ -8,7 +8,7 @@ from typing import Any
 from marshmallow import INCLUDE, Schema, ValidationError, fields, validate
 
 from tuition import outbound
-from tuition.extension import ENROLL_STATES, PLUGIN_ENROLL_STATES
+from tuition.extension import ENROLL_STATES
 from tuition.models import ENROLLMENT_STATUSES
 from tuition.services.keys import KINDS, MAX_GRACE
 from tuition.services.tenants import SLUG_PATTERN
@@ -231,9 +231,9 @@ class CourseOut(Out):
     prerequisites = fields.List(fields.String())
     next_courses = fields.List(fields.String())
     enroll_state = fields.String(metadata={
-        "enum": list(ENROLL_STATES + PLUGIN_ENROLL_STATES),
-        "description": "What the caller can do; plugins set the last ones "
-                       "(``choose_cohort``: pick one of ``extensions.cohorts``)."})
+        "enum": list(ENROLL_STATES),  # + the plugins' states (tuition_enroll_states)
+        "description": "What the caller can do; the tenant's plugins may set states of "
+                       "their own, listed after core's."})
     missing_prerequisites = fields.List(fields.String())
     extensions = fields.Dict(keys=fields.String(), metadata={
         "description": "Data of the tenant's plugins, e.g. ``cohorts``."})
@@ -422,8 +422,12 @@ class FunnelRow(Out):
     enroll_clicks = fields.Integer()
     checkouts_started = fields.Integer()
     paid = fields.Integer()
-    abandoned = fields.Integer()
-    recovered = fields.Integer()
+    abandoned = fields.Integer(metadata={
+        "description": "Checkouts that expired, failed or were canceled, or were declared "
+                       "abandoned while open (the abandoned-checkout reminder went out)."})
+    recovered = fields.Integer(metadata={
+        "description": "Abandoned checkouts paid after all, or whose student paid for the "
+                       "course later."})
     enrollments = fields.Integer()
     median_seconds_to_enroll = fields.Float(allow_none=True, metadata={
         "description": "From the student's signup to the activation."})

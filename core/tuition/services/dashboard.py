@@ -44,8 +44,9 @@ def build(tuition: Tuition, session: Session, tenant: Tenant, student: Student) 
     courses.update(unlisted)
     views = {v.course.id: v for v in describe(tuition, session, tenant, student,
                                               list(courses.values()))}
+    actionable = tuition.plugins.actionable_enroll_states  # available, choose_cohort, …
     available = [v for v in views.values()
-                 if v.course.id not in owned_ids and v.enroll_state == "available"]
+                 if v.course.id not in owned_ids and v.enroll_state in actionable]
     recommendations = recommend(tuition, session, tenant, student,
                                 [v.course for v in views.values()], owned_ids)
     return Dashboard(

@@ -5,8 +5,10 @@ Within ``[since, until)``:
 * ``views`` and ``enroll_clicks``: funnel events (views are reported by the frontend with
   ``POST /v1/courses/<slug>/views``; every ``POST /v1/enrollments`` attempt is a click);
 * ``checkouts_started``: orders created; ``paid``: those of them that were paid;
-  ``abandoned``: those that expired, failed or were canceled; ``recovered``: abandoned
-  ones whose student paid for the same course later (any time);
+  ``abandoned``: those that expired, failed or were canceled, or that a plugin declared
+  abandoned while still open (``Order.abandoned_at``: the abandoned-checkout reminder went
+  out); ``recovered``: abandoned ones paid after all, or whose student paid for the same
+  course later (any time);
 * ``enrollments``: enrollments activated (free and paid);
 * ``median_seconds_to_enroll``: median time from the student's signup to the activation;
 * conversion rates: enrollments per view and per click, paid per checkout started.
@@ -18,7 +20,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, literal_column, select
+from sqlalchemy import ColumnElement, and_, exists, func, literal_column, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, aliased
 
@@ -54,19 +56,18 @@ def funnel(session: Session, tenant_id: str, since: datetime, until: datetime
     in_range = and_(Order.tenant_id == tenant_id, Order.created_at >= since,
                     Order.created_at < until)
 
-    def orders(*statuses: str) -> dict[str, int]:
-        stmt = select(Order.course_id, func.count()).where(in_range)
-        if statuses:
-            stmt = stmt.where(Order.status.in_(statuses))
+    def orders(*where: ColumnElement[bool]) -> dict[str, int]:
+        stmt = select(Order.course_id, func.count()).where(in_range, *where)
         return _counts(session, stmt.group_by(Order.course_id))
 
+    abandoned_order = or_(Order.status.in_(ABANDONED), Order.abandoned_at.is_not(None))
     later = aliased(Order)
-    recovered = _counts(session, select(Order.course_id, func.count()).where(
-        in_range, Order.status.in_(ABANDONED),
+    recovered = orders(abandoned_order, or_(
+        Order.status.in_(PAID),  # reminded, then paid after all
         exists().where(later.tenant_id == tenant_id, later.student_id == Order.student_id,
                        later.course_id == Order.course_id,
                        later.created_at > Order.created_at,
-                       later.status.in_(PAID))).group_by(Order.course_id))
+                       later.status.in_(PAID))))
     activated = and_(Enrollment.tenant_id == tenant_id, Enrollment.activated_at >= since,
                      Enrollment.activated_at < until)
     enrollments = _counts(session, select(Enrollment.course_id, func.count())
@@ -74,7 +75,8 @@ def funnel(session: Session, tenant_id: str, since: datetime, until: datetime
     medians = _median_seconds_to_enroll(session, activated)
 
     views, clicks = events("view"), events("enroll_click")
-    started, paid, abandoned = orders(), orders(*PAID), orders(*ABANDONED)
+    started, paid = orders(), orders(Order.status.in_(PAID))
+    abandoned = orders(abandoned_order)
     active_ids = set(views) | set(clicks) | set(started) | set(enrollments)
     courses = list(session.scalars(select(Course).where(
         Course.tenant_id == tenant_id,

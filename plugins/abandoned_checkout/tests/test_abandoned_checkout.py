@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from tuition.db import utcnow
 from tuition.models import Order
@@ -110,3 +110,25 @@ def test_delay_is_a_tenant_setting(api: Any, runtime: Any, recorder: Recorder) -
     refused = api.call("PUT", "/v1/admin/plugins/abandoned_checkout", headers=tenant.admin,
                        json={"enabled": True, "settings": {"after_minutes": 0}})
     assert refused.status_code == 422
+
+
+def test_a_reminded_checkout_counts_as_abandoned_in_the_funnel(api: Any, runtime: Any,
+                                                               recorder: Recorder) -> None:
+    tenant = shop(api, "abandoned_checkout")
+    _, reminded_order = start(api, tenant)
+    sweep(runtime, utcnow() + LATER)
+    _, fresh_order = start(api, tenant)  # pending: neither reminded nor expired
+    assert reminded(recorder) == [reminded_order]
+
+    def funnel() -> dict[str, Any]:
+        body = api.call("GET", "/v1/admin/reports/funnel", headers=tenant.admin,
+                        expect=200).get_json()
+        [row] = [r for r in body["courses"] if r["course"] == "pro"]
+        return {k: row[k] for k in ("checkouts_started", "paid", "abandoned", "recovered")}
+
+    with runtime.session(tenant.id) as session:
+        assert dict(session.execute(select(Order.id, Order.status)).all()) == {
+            reminded_order: "pending", fresh_order: "pending"}
+    assert funnel() == {"checkouts_started": 2, "paid": 0, "abandoned": 1, "recovered": 0}
+    pay(api, tenant, reminded_order)  # the reminder worked: abandoned, then recovered
+    assert funnel() == {"checkouts_started": 2, "paid": 1, "abandoned": 1, "recovered": 1}

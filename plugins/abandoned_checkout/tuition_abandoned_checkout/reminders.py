@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from tuition.db import rowcount
-from tuition.extension import emit_event
+from tuition.extension import emit_event, mark_checkout_abandoned
 from tuition.models import LIVE_ENROLLMENT_STATUSES, Enrollment, Order, Tenant
 
 from .models import CheckoutReminder
@@ -65,6 +65,7 @@ def remind_tenant(tuition: Tuition, session: Session, tenant: Tenant, now: datet
         try:
             with session.begin_nested():
                 session.add(reminder)
+                mark_checkout_abandoned(order, now)  # the funnel counts it abandoned now
                 session.flush()
         except IntegrityError:  # another sweep reminded it just now
             continue

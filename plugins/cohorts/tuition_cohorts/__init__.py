@@ -25,6 +25,7 @@ from tuition.extension import (
     CatalogContext,
     EnrollmentChange,
     EnrollmentContext,
+    EnrollStateInfo,
     JobContext,
     Outcome,
     PluginInfo,
@@ -187,6 +188,13 @@ def tuition_enrollment_changed(change: EnrollmentChange) -> list[Problem] | None
         seats.release(change.tuition, change.session, change.tenant, seat, change.now)
         release_bookings(change.session, change.enrollment.id)  # sessions free up too
     return None
+
+
+@hookimpl
+def tuition_enroll_states() -> list[EnrollStateInfo]:
+    return [EnrollStateInfo(
+        "choose_cohort", "pick one of ``extensions.cohorts``, then enroll with "
+        "``{course, cohort}``", actionable=True)]
 
 
 @hookimpl

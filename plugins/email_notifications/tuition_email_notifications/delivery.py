@@ -90,7 +90,7 @@ def compose(session: Session, tenant: Tenant, event: DomainEvent, mail: Mail,
                   "date": when(event.occurred_at)},
         "marketing": mail.marketing,
         "preferences_url": settings.preferences_url,
-        **mail.variables(Lookup(session), data),
+        **mail.variables(Lookup(session, settings.course_url), data),
     }
     return Composed(recipient, variables, opted_out)
 

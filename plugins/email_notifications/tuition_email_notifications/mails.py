@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,21 +19,27 @@ from sqlalchemy.orm import Session
 from tuition.models import Course
 
 from .rendering import format_money
+from .settings import course_page
 
 
 def course_vars(course: Course | None, slug: str | None = None,
-                title: str | None = None) -> dict[str, Any]:
-    """A course as templates see it; for a course that is gone, the event's title or slug."""
+                title: str | None = None, course_url: str | None = None) -> dict[str, Any]:
+    """A course as templates see it; for a course that is gone, the event's title or slug.
+    ``url``: its storefront page (the ``course_url`` setting), or empty."""
     if course is None:
-        return {"slug": slug or "", "title": title or slug or "", "summary": ""}
-    return {"slug": course.slug, "title": course.title, "summary": course.summary or ""}
+        return {"slug": slug or "", "title": title or slug or "", "summary": "",
+                "url": course_page(course_url, slug or "") or ""}
+    return {"slug": course.slug, "title": course.title, "summary": course.summary or "",
+            "url": course_page(course_url, course.slug) or ""}
 
 
 class Lookup:
-    """Reads what the templates show through the tenant-scoped ``session``."""
+    """Reads what the templates show through the tenant-scoped ``session``, with the
+    tenant's ``course_url`` setting for course links."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, course_url: str | None = None) -> None:
         self.session = session
+        self.course_url = course_url
 
     def course(self, *, slug: Any = None, course_id: Any = None,
                title: Any = None) -> dict[str, Any]:
@@ -41,7 +48,8 @@ class Lookup:
             found = self.session.get(Course, str(course_id))
         if found is None and slug:
             found = self.session.scalar(select(Course).where(Course.slug == str(slug)))
-        return course_vars(found, str(slug) if slug else None, str(title) if title else None)
+        return course_vars(found, str(slug) if slug else None, str(title) if title else None,
+                           self.course_url)
 
 
 def when(value: Any) -> str:
@@ -92,7 +100,15 @@ def _waitlist(look: Lookup, data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _reminder(look: Lookup, data: Mapping[str, Any]) -> dict[str, Any]:
-    return {**_order(look, data), "checkout_url": data.get("checkout_url")}
+    """The way back: the checkout's own link when it is one a mail can carry (an absolute
+    http(s) URL), else the storefront's course page (an embedded checkout such as Stripe's,
+    the dummy's page on the API server, an expired order have none)."""
+    variables = _order(look, data)
+    link = data.get("checkout_url")
+    if not (isinstance(link, str) and urlsplit(link).scheme in ("http", "https")
+            and urlsplit(link).netloc):
+        link = variables["course"]["url"] or None
+    return {**variables, "checkout_url": link}
 
 
 def _price(value: Any) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.utils import parseaddr
 from typing import Any
+from urllib.parse import quote
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
@@ -34,6 +35,24 @@ def _address(value: str) -> None:
     if not local or "." not in domain or any(c in value for c in "\r\n"):
         raise ValidationError("Give an email address, optionally with a display name "
                               "('Academy <hello@example.com>').")
+
+
+#: Replaced with the course's slug in ``course_url``.
+COURSE_PLACEHOLDER = "{course}"
+
+
+def _course_page(value: str) -> None:
+    """An http(s) URL once ``{course}`` is filled in."""
+    validate.URL(schemes={"http", "https"}, error="Give an http(s) URL, with {{course}} "
+                 "for the course's slug: 'https://acme.example/courses/{{course}}'.")(
+        value.replace(COURSE_PLACEHOLDER, "slug"))
+
+
+def course_page(template: str | None, slug: str) -> str | None:
+    """The storefront's page of course ``slug`` from the ``course_url`` setting."""
+    if not template or not slug:
+        return None
+    return template.replace(COURSE_PLACEHOLDER, quote(slug, safe=""))
 
 
 class TemplateOverride(Schema):
@@ -92,6 +111,13 @@ class EmailSettings(Schema):
                                  metadata={"description": "The storefront's page for mail "
                                                           "preferences: shown in marketing "
                                                           "mail and sent as List-Unsubscribe."})
+    course_url = fields.String(allow_none=True,
+                               validate=[validate.Length(max=2000), _course_page],
+                               metadata={"description": "The storefront's course page, "
+                                                        "{course} becoming the slug: the "
+                                                        "checkout reminder's link when the "
+                                                        "checkout has none of its own; "
+                                                        "course.url in every template."})
     templates = fields.Dict(keys=fields.String(validate=validate.OneOf(TEMPLATE_NAMES)),
                             values=fields.Nested(TemplateOverride),
                             metadata={"description": "Overrides by mail name."})
@@ -128,6 +154,7 @@ class MailSettings:
     timeout: int = DEFAULT_TIMEOUT
     reply_to: str | None = None
     preferences_url: str | None = None
+    course_url: str | None = None
     max_attempts: int = DEFAULT_MAX_ATTEMPTS
     templates: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     #: The tenant named its own server (connections then follow the outbound policy).
@@ -146,6 +173,7 @@ class MailSettings:
             timeout=int(stored.get("smtp_timeout") or DEFAULT_TIMEOUT),
             reply_to=stored.get("reply_to") or None,
             preferences_url=stored.get("preferences_url") or None,
+            course_url=stored.get("course_url") or None,
             max_attempts=int(stored.get("max_attempts") or DEFAULT_MAX_ATTEMPTS),
             templates=dict(stored.get("templates") or {}),
             host_chosen=bool(stored.get("smtp_host")),
