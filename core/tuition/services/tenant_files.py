@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from tuition.errors import ValidationFailed
 from tuition.models import Course, Tenant
-from tuition.services import audit, courses, tenants
+from tuition.services import audit, courses, plans, tenants
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
@@ -66,6 +66,8 @@ def sync_tenant(tuition: Tuition, data: dict[str, Any]) -> SyncReport:
     with tuition.session() as session:
         audit.set_actor(session, "tenant-file")
         tenant = session.scalar(select(Tenant).where(Tenant.slug == data["slug"]))
+        # The file is checked as a whole: the state it produces against the one before.
+        before = plans.baseline(tuition, session, tenant) if tenant else plans.Baseline()
         if tenant is None:
             tenant, issued = tenants.create_tenant(
                 tuition, session, slug=data["slug"], name=data["name"],
@@ -81,6 +83,7 @@ def sync_tenant(tuition: Tuition, data: dict[str, Any]) -> SyncReport:
         session.info["tenant_id"] = tenant.id
         _sync_courses(tuition, session, tenant, data["courses"], report)
         _sync_plugin_data(tuition, session, tenant, data["plugin_data"], report)
+        plans.check(tuition, session, tenant, before)
     return report
 
 
@@ -111,11 +114,6 @@ def _update_tenant(tuition: Tuition, session: Any, tenant: Tenant, data: dict[st
         report.changes.append("identity provider")
     version = tenant.config_version
     wanted = data["plugins"]
-    from tuition.services import plans
-
-    target = frozenset(name for name, config in wanted.items() if config["enabled"])
-    if target != tuition.hooks(tenant).enabled:
-        plans.enforce(tuition, session, tenant, target)
     for name, config in wanted.items():
         tenants.configure_plugin(tuition, session, tenant, name,
                                  enabled=config["enabled"], settings=config["settings"],
