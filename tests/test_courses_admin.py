@@ -111,3 +111,26 @@ def test_the_catalogue_lists_published_courses_oldest_first(api, tenant):
     ]
     assert [course["slug"] for page in pages for course in page["items"]] == slugs
     assert [page["total"] for page in pages] == [3, 3]
+
+
+@pytest.mark.parametrize("links", [{"prerequisites": ["basics"]},
+                                   {"next_courses": ["basics"]},
+                                   {"prerequisites": [], "next_courses": ["basics"]}])
+def test_capacity_below_seats_taken_with_links_is_refused_and_changes_nothing(
+        api, tenant, student, links):
+    api.create_course(tenant, "basics")
+    api.create_course(tenant, "extra")
+    api.create_course(tenant, "intro", capacity=2)
+    api.enroll(tenant, student, "intro")
+    api.enroll(tenant, api.signup(tenant), "intro")
+    api.call("PATCH", "/v1/admin/courses/intro", headers=tenant.admin, expect=200,
+             json={"prerequisites": ["extra"], "next_courses": ["extra"]})
+    before = api.call("GET", "/v1/admin/courses/intro", headers=tenant.admin).get_json()
+    problem = api.call("PATCH", "/v1/admin/courses/intro",
+                       json={"capacity": 1, "title": "Renamed", **links},
+                       headers=tenant.admin, expect=422).get_json()
+    assert problem["code"] == "validation_error"
+    assert list(problem["errors"]) == ["capacity"]
+    after = api.call("GET", "/v1/admin/courses/intro", headers=tenant.admin).get_json()
+    assert after == before
+    assert (after["prerequisites"], after["next_courses"]) == (["extra"], ["extra"])

@@ -42,6 +42,26 @@ class SecretPlugin:
         return SecretSettings
 
 
+class Account(Schema):
+    name = fields.String(required=True)
+    token = fields.String(required=True)
+
+
+class NestedSettings(Schema):
+    """Secrets below the top level: found by key name, as redaction finds them."""
+
+    accounts = fields.List(fields.Nested(Account), load_default=list)
+    hooks = fields.Dict(keys=fields.String(), values=fields.Dict(), load_default=dict)
+
+
+class NestedPlugin:
+    TUITION_PLUGIN = PluginInfo(title="Has nested secrets")
+
+    @hookimpl
+    def tuition_plugin_settings(self):
+        return NestedSettings
+
+
 class Gateway:
     """The payment provider's side: the API key each call arrived with."""
 
@@ -97,7 +117,8 @@ def gateway() -> Gateway:
 
 @pytest.fixture
 def tuition_plugins(gateway):
-    return [("vault", SecretPlugin()), ("keyed", KeyedPlugin(gateway))]
+    return [("vault", SecretPlugin()), ("keyed", KeyedPlugin(gateway)),
+            ("nested", NestedPlugin())]
 
 
 @pytest.fixture
@@ -304,3 +325,130 @@ def test_the_app_prefix_applies_when_written_and_when_used(api, gateway, monkeyp
     shop = _paid_shop(api, "env:ACME_SHOP_KEY")
     api.enroll(shop, api.signup(shop), "paid", expect=202)
     assert gateway.keys_seen == ["acme-key"]
+
+
+# -- the settings round trip: what GET shows can be sent back ------------------------------
+
+RAW_KEY = "live_api_key_0a1b2c3d"
+
+
+def _stored(runtime, tenant, plugin: str) -> tuple[bool, dict[str, Any]] | None:
+    with runtime.session(tenant.id) as session:
+        row = session.query(TenantPlugin).filter_by(plugin=plugin).one_or_none()
+        return None if row is None else (row.enabled, row.settings)
+
+
+def _vault(api, tenant, **settings: Any) -> dict[str, Any]:
+    return api.call("PUT", "/v1/admin/plugins/vault", headers=tenant.admin, expect=200, json={
+        "enabled": True, "settings": {"api_key": RAW_KEY, "region": "us", **settings}},
+    ).get_json()
+
+
+def test_turning_a_plugin_off_needs_no_settings_and_keeps_them(api, tenant, runtime):
+    _vault(api, tenant)
+    off = api.call("PUT", "/v1/admin/plugins/vault", json={"enabled": False},
+                   headers=tenant.admin, expect=200).get_json()
+    assert off["enabled"] is False
+    assert off["settings"] == {"api_key": "[redacted]", "signing": None, "region": "us"}
+    assert _stored(runtime, tenant, "vault") == (
+        False, {"api_key": RAW_KEY, "signing": None, "region": "us"})
+    # On again without settings: the stored ones, validated again.
+    on = api.call("PUT", "/v1/admin/plugins/vault", json={"enabled": True},
+                  headers=tenant.admin, expect=200).get_json()
+    assert on["enabled"] is True
+    assert _stored(runtime, tenant, "vault") == (
+        True, {"api_key": RAW_KEY, "signing": None, "region": "us"})
+
+
+def test_a_plugin_never_configured_is_switched_off_and_on_by_the_rules(api, tenant, runtime):
+    api.call("PUT", "/v1/admin/plugins/vault", json={"enabled": False},
+             headers=tenant.admin, expect=200)
+    assert _stored(runtime, tenant, "vault") is None
+    problem = api.call("PUT", "/v1/admin/plugins/vault", json={"enabled": True},
+                       headers=tenant.admin, expect=422).get_json()
+    assert list(problem["errors"]) == ["settings.api_key"]
+    assert _stored(runtime, tenant, "vault") is None
+
+
+def test_settings_sent_back_as_shown_keep_the_stored_secret(api, tenant, runtime):
+    shown = _vault(api, tenant, signing="signing-secret-1")["settings"]
+    assert shown == {"api_key": "[redacted]", "signing": "[redacted]", "region": "us"}
+    changed = api.call("PUT", "/v1/admin/plugins/vault", headers=tenant.admin, expect=200,
+                       json={"enabled": True, "settings": {**shown, "region": "eu"}}).get_json()
+    assert changed["settings"] == {**shown, "region": "eu"}
+    assert _stored(runtime, tenant, "vault") == (
+        True, {"api_key": RAW_KEY, "signing": "signing-secret-1", "region": "eu"})
+    # A new secret replaces the old one; the marker only ever stands for the stored value.
+    api.call("PUT", "/v1/admin/plugins/vault", headers=tenant.admin, expect=200,
+             json={"enabled": True, "settings": {**shown, "api_key": "new_key_987"}})
+    assert _stored(runtime, tenant, "vault")[1]["api_key"] == "new_key_987"
+
+
+@pytest.mark.parametrize("settings, field", [
+    ({"api_key": "[redacted]"}, "settings.api_key"),  # nothing stored yet
+    ({"api_key": "k", "signing": "[redacted]"}, "settings.signing"),  # stored: None
+    ({"api_key": "k", "region": "[redacted]"}, "settings.region"),  # never a secret
+])
+def test_the_marker_standing_for_nothing_stored_is_refused(api, tenant, runtime, settings,
+                                                           field):
+    problem = api.call("PUT", "/v1/admin/plugins/vault", headers=tenant.admin, expect=422,
+                       json={"enabled": True, "settings": settings}).get_json()
+    assert problem["code"] == "validation_error"
+    assert field in problem["errors"]
+    assert "[redacted]" in problem["errors"][field][0]
+    assert _stored(runtime, tenant, "vault") is None
+    problem = api.call("POST", "/v1/tenants", expect=422, json={
+        "slug": "marked", "name": "M", "plugins": {"vault": {"settings": settings}}},
+        headers={"Authorization": "Bearer op_test_operator_token"}).get_json()
+    assert f"plugins.vault.{field}" in problem["errors"]
+
+
+def test_nested_secrets_are_redacted_and_kept_by_key_name(api, tenant, runtime):
+    settings = {"accounts": [{"name": "eu", "token": "tok-eu-1"}],
+                "hooks": {"crm": {"url": "https://crm.example", "password": "pw-crm"}}}
+    body = api.call("PUT", "/v1/admin/plugins/nested", headers=tenant.admin, expect=200,
+                    json={"enabled": True, "settings": settings})
+    assert "tok-eu-1" not in body.get_data(as_text=True)
+    shown = body.get_json()["settings"]
+    assert shown == {"accounts": [{"name": "eu", "token": "[redacted]"}],
+                     "hooks": {"crm": {"url": "https://crm.example", "password": "[redacted]"}}}
+    for path in ("/v1/admin/plugins", "/v1/admin/tenant"):
+        text = api.call("GET", path, headers=tenant.admin, expect=200).get_data(as_text=True)
+        assert "tok-eu-1" not in text and "pw-crm" not in text
+    api.call("PUT", "/v1/admin/plugins/nested", headers=tenant.admin, expect=200,
+             json={"enabled": True, "settings": shown})
+    assert _stored(runtime, tenant, "nested") == (True, settings)
+    grown = {**shown, "accounts": [*shown["accounts"], {"name": "us", "token": "[redacted]"}]}
+    problem = api.call("PUT", "/v1/admin/plugins/nested", headers=tenant.admin, expect=422,
+                       json={"enabled": True, "settings": grown}).get_json()
+    assert list(problem["errors"]) == ["settings.accounts.1.token"]
+    assert _stored(runtime, tenant, "nested") == (True, settings)
+
+
+def test_patch_merges_into_the_stored_settings(api, tenant, runtime):
+    _vault(api, tenant, signing="signing-secret-1")
+    patched = api.call("PATCH", "/v1/admin/plugins/vault", json={"settings": {"region": "ap"}},
+                       headers=tenant.admin, expect=200).get_json()
+    assert patched["enabled"] is True
+    assert _stored(runtime, tenant, "vault") == (
+        True, {"api_key": RAW_KEY, "signing": "signing-secret-1", "region": "ap"})
+    api.call("PATCH", "/v1/admin/plugins/vault", json={"settings": {"signing": None}},
+             headers=tenant.admin, expect=200)  # null removes the key: its default again
+    api.call("PATCH", "/v1/admin/plugins/vault", json={"enabled": False},
+             headers=tenant.admin, expect=200)
+    assert _stored(runtime, tenant, "vault") == (
+        False, {"api_key": RAW_KEY, "signing": None, "region": "ap"})
+    problem = api.call("PATCH", "/v1/admin/plugins/vault", headers=tenant.admin, expect=422,
+                       json={"settings": {"region": "[redacted]"}}).get_json()
+    assert list(problem["errors"]) == ["settings.region"]
+    api.call("PATCH", "/v1/admin/plugins/nope", json={}, headers=tenant.admin, expect=404)
+
+
+def test_the_storage_layer_refuses_the_marker(api, tenant, runtime):
+    _vault(api, tenant)
+    with runtime.session(tenant.id) as session:
+        row = session.query(TenantPlugin).filter_by(plugin="vault").one()
+        row.settings = {**row.settings, "extra": {"list": ["[redacted]"]}}
+        with pytest.raises(ValueError, match="redaction marker"):
+            session.flush()
+    assert _stored(runtime, tenant, "vault")[1]["api_key"] == RAW_KEY

@@ -208,8 +208,9 @@ class PricingModel(abc.ABC):
     def why_not_sellable(self, tuition: Tuition, tenant: Tenant, course: Course,
                          enabled: frozenset[str]) -> str | None:
         """Why ``course`` cannot be acquired with this model at ``tenant`` if the plugins in
-        ``enabled`` were on, or None when it can. No I/O: called for every listed course and
-        for plan previews. Default: always sellable."""
+        ``enabled`` were on, or None when it can. No I/O: called for every listed course, for
+        plan previews and for the plan check of every admin change (which refuses a change
+        that makes a published course unsellable). Default: always sellable."""
         return None
 
     @abc.abstractmethod

@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -24,6 +25,8 @@ LIVE_ENROLLMENT_STATUSES = ("pending", "active", "completed")
 OWNED_ENROLLMENT_STATUSES = ("active", "completed")
 ENROLLMENT_STATUSES = ("pending", "active", "completed", "canceled", "expired", "refunded")
 _LIVE_SQL = "status IN ('pending', 'active', 'completed')"
+#: What responses and log lines show instead of a secret; never a stored value.
+REDACTION_MARKER = "[redacted]"
 
 
 class Tenant(Base):
@@ -64,6 +67,26 @@ class TenantPlugin(TenantScoped, Base):
     tenant: Mapped[Tenant] = relationship(back_populates="plugins")
 
     __table_args__ = (UniqueConstraint("tenant_id", "plugin"),)
+
+
+def holds_redaction_marker(value: Any) -> bool:
+    """Whether :data:`REDACTION_MARKER` is ``value`` or stands anywhere inside it."""
+    if isinstance(value, dict):
+        return any(holds_redaction_marker(item) for item in value.values())
+    if isinstance(value, list | tuple):
+        return any(holds_redaction_marker(item) for item in value)
+    return isinstance(value, str) and value == REDACTION_MARKER
+
+
+@event.listens_for(TenantPlugin, "before_insert")
+@event.listens_for(TenantPlugin, "before_update")
+def _never_store_the_redaction_marker(_mapper: Any, _connection: Any,
+                                      row: TenantPlugin) -> None:
+    """The last guard: settings holding the marker in place of a secret are never written
+    (the services keep the stored secret or refuse the input before this)."""
+    if holds_redaction_marker(row.settings):
+        raise ValueError(f"Refusing to store the redaction marker {REDACTION_MARKER!r} in the "
+                         f"settings of plugin {row.plugin!r}.")
 
 
 class ApiKey(TenantScoped, Base):

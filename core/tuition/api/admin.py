@@ -31,6 +31,7 @@ from tuition.api.schemas import (
     PlanOut,
     PlanQuery,
     PluginOut,
+    PluginPatch,
     PluginUpdate,
     TenantOut,
     TenantUpdate,
@@ -82,20 +83,13 @@ class TenantResource(MethodView):
     @blp.doc(**_doc("updateTenant"))
     @blp.arguments(TenantUpdate, required=False)
     @blp.response(200, TenantOut)
-    @problems(blp, 401, 422)
+    @problems(blp, 401, 409, 422)
     def patch(self, data: dict[str, Any]) -> dict[str, Any]:
-        """Rename the tenant or set its identity provider (JWKS URL, issuer, audience)."""
+        """Rename the tenant or set its identity provider (JWKS URL, issuer, audience) or
+        default payment provider; refused (409 ``plugin_plan_rejected``) if that would
+        leave a published course unsellable."""
         tenant = admin_tenant()
-        provider = data.get("payment_provider")
-        if provider and provider not in tuition().plugins.payment_providers(
-                tuition().hooks(tenant).enabled):
-            raise ValidationFailed({"payment_provider": [
-                f"No enabled plugin provides payment provider {provider!r}."]})
-        before = {name: getattr(tenant, name) for name in data}
-        for name, value in data.items():
-            setattr(tenant, name, value)
-        tenant.config_version += 1
-        audit.record(db(), tenant.id, "tenant", tenant.id, "updated", before, dict(data))
+        tenants.update_tenant(tuition(), db(), tenant, data)
         db().commit()
         return present.tenant(tuition(), tenant)
 
@@ -150,11 +144,27 @@ class PluginResource(MethodView):
     @blp.response(200, PluginOut)
     @problems(blp, 401, 404, 409, 422)
     def put(self, data: dict[str, Any], name: str) -> dict[str, Any]:
-        """Enable or disable a plugin for this tenant, with settings its schema validates."""
+        """Enable or disable a plugin for this tenant, with settings its schema validates.
+        Without ``settings`` the stored ones stay (turning a plugin off needs none); a
+        secret sent back as shown (``[redacted]``) keeps the stored secret."""
         rt, tenant = tuition(), admin_tenant()
         tenants.get_plugin_row(rt, tenant, name)
         tenants.configure_plugin(rt, db(), tenant, name, enabled=data["enabled"],
-                                 settings=data["settings"], check_plan=True)
+                                 settings=data.get("settings"), check_plan=True)
+        db().commit()
+        return next(p for p in present.plugins(rt, tenant) if p["name"] == name)
+
+    @blp.doc(**_doc("patchPlugin"))
+    @blp.arguments(PluginPatch, required=False)
+    @blp.response(200, PluginOut)
+    @problems(blp, 401, 404, 409, 422)
+    def patch(self, data: dict[str, Any], name: str) -> dict[str, Any]:
+        """Change some of a plugin's state: ``enabled`` if given, and ``settings`` merged
+        into the stored ones (JSON merge patch: ``null`` removes a key)."""
+        rt, tenant = tuition(), admin_tenant()
+        tenants.get_plugin_row(rt, tenant, name)
+        tenants.patch_plugin(rt, db(), tenant, name, enabled=data.get("enabled"),
+                             settings=data.get("settings"))
         db().commit()
         return next(p for p in present.plugins(rt, tenant) if p["name"] == name)
 
@@ -176,9 +186,11 @@ class Courses(MethodView):
     @blp.response(201, AdminCourseOut)
     @problems(blp, 401, 409, 422)
     def post(self, data: dict[str, Any]) -> dict[str, Any]:
-        """Create a course (draft unless ``status`` says otherwise)."""
+        """Create a course (draft unless ``status`` says otherwise); a published course
+        that could not be sold is refused (409 ``plugin_plan_rejected``)."""
         tenant = admin_tenant()
-        return present.admin_course(courses.create_course(tuition(), db(), tenant, data))
+        return present.admin_course(courses.create_course(tuition(), db(), tenant, data,
+                                                          check_plan=True))
 
 
 @blp.route("/courses/<string:slug>")
@@ -196,9 +208,11 @@ class CourseResource(MethodView):
     @blp.response(200, AdminCourseOut)
     @problems(blp, 401, 404, 409, 422)
     def patch(self, data: dict[str, Any], slug: str) -> dict[str, Any]:
-        """Change some fields of a course."""
+        """Change some fields of a course; refused (409 ``plugin_plan_rejected``) if the
+        course would be published but could not be sold."""
         tenant = admin_tenant()
-        return present.admin_course(courses.update_course(tuition(), db(), tenant, slug, data))
+        return present.admin_course(courses.update_course(tuition(), db(), tenant, slug, data,
+                                                          check_plan=True))
 
     @blp.doc(**_doc("deleteCourse"))
     @blp.response(204)

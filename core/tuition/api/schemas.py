@@ -198,7 +198,17 @@ class PlanOut(Out):
 
 class PluginUpdate(Schema):
     enabled = fields.Boolean(required=True)
-    settings = fields.Dict(keys=fields.String(), load_default=dict)
+    settings = fields.Dict(keys=fields.String(), metadata={
+        "description": "Replace the stored settings (absent: keep them). A secret sent back "
+                       "as shown, \"[redacted]\", keeps the stored secret."})
+
+
+class PluginPatch(Schema):
+    enabled = fields.Boolean()
+    settings = fields.Dict(keys=fields.String(), metadata={
+        "description": "Merged into the stored settings (JSON merge patch, RFC 7386: "
+                       "objects merge, null removes a key); \"[redacted]\" keeps a stored "
+                       "secret."})
 
 
 # -- courses ------------------------------------------------------------------------------

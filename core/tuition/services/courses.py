@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any
 
 from marshmallow import ValidationError
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from tuition.errors import Conflict, NotFound, ValidationFailed
 from tuition.models import Course, CourseNext, CoursePrerequisite, Enrollment, Tenant
-from tuition.services import audit
+from tuition.services import audit, plans
 from tuition.services.tenants import SLUG_RE
 
 if TYPE_CHECKING:
@@ -30,39 +31,45 @@ def get_course(session: Session, slug: str) -> Course:
 
 
 def create_course(
-    tuition: Tuition, session: Session, tenant: Tenant, data: Mapping[str, Any],
-    *, commit: bool = True,
+    tuition: Tuition, session: Session, tenant: Tenant, data: Mapping[str, Any], *,
+    check_plan: bool = False, commit: bool = True,
 ) -> Course:
     """Create a course from validated fields and commit (only flush with
-    ``commit=False``)."""
+    ``commit=False``). With ``check_plan`` a published course that could not be sold is
+    refused (``plugin_plan_rejected``, see :mod:`tuition.services.plans`)."""
     slug = data["slug"]
     if not SLUG_RE.match(slug):
         raise ValidationFailed({"slug": ["Use lowercase letters, digits and dashes."]})
     if session.scalar(select(Course.id).where(Course.slug == slug)):
         raise Conflict(f"A course with slug {slug!r} exists.", code="course_exists")
     course = Course(tenant_id=tenant.id, slug=slug, attributes={}, seats_taken=0)
-    _apply(tuition, session, tenant, course, {"status": "draft", "summary": "", **data})
-    session.add(course)
-    try:  # a concurrent creation of the same slug loses here, not with a 500
-        session.flush()
-    except IntegrityError as exc:
-        raise Conflict(f"A course with slug {slug!r} exists.", code="course_exists") from exc
+    with plans.guard(tuition, session, tenant) if check_plan else nullcontext():
+        _apply(tuition, session, tenant, course, {"status": "draft", "summary": "", **data})
+        session.add(course)
+        try:  # a concurrent creation of the same slug loses here, not with a 500
+            session.flush()
+        except IntegrityError as exc:
+            raise Conflict(f"A course with slug {slug!r} exists.",
+                           code="course_exists") from exc
     audit.record(session, tenant.id, "course", course.slug, "created", None, snapshot(course))
     _commit(session, slug, commit)
     return course
 
 
 def update_course(
-    tuition: Tuition, session: Session, tenant: Tenant, slug: str, data: Mapping[str, Any],
-    *, commit: bool = True,
+    tuition: Tuition, session: Session, tenant: Tenant, slug: str, data: Mapping[str, Any], *,
+    check_plan: bool = False, commit: bool = True,
 ) -> Course:
-    """Apply a partial update and commit (only flush with ``commit=False``)."""
+    """Apply a partial update and commit (only flush with ``commit=False``). With
+    ``check_plan`` an update that leaves the course published but unsellable is refused
+    (``plugin_plan_rejected``)."""
     course = get_course(session, slug)
     if "slug" in data and data["slug"] != course.slug:
         raise ValidationFailed({"slug": ["A course's slug cannot change."]})
     before = snapshot(course)
-    _apply(tuition, session, tenant, course, data)
-    session.flush()
+    with plans.guard(tuition, session, tenant) if check_plan else nullcontext():
+        _apply(tuition, session, tenant, course, data)
+        session.flush()
     after = snapshot(course)
     if after != before:
         audit.record(session, tenant.id, "course", course.slug, "updated",
@@ -109,44 +116,52 @@ def _commit(session: Session, slug: str, commit: bool = True) -> None:
 def _apply(
     tuition: Tuition, session: Session, tenant: Tenant, course: Course, data: Mapping[str, Any]
 ) -> None:
+    """Validate ``data`` against the course it would make, then apply it. Nothing is changed
+    (or flushed) before every field is valid, so a refusal leaves the session as it was."""
     errors: dict[str, list[str]] = {}
+    wanted = {name: data[name] if name in data else getattr(course, name) for name in EDITABLE}
+    amount, currency = course.price_amount, course.price_currency
+    if "price" in data:
+        price = data["price"]
+        amount, currency = (price["amount"], price["currency"]) if price else (None, None)
+
+    enabled = tuition.hooks(tenant).enabled
+    model = tuition.plugins.pricing_model(wanted["pricing_model"], enabled)
+    if model is None:
+        available = sorted(tuition.plugins.pricing_models(enabled))
+        errors["pricing_model"] = [
+            f"Unknown or disabled pricing model {wanted['pricing_model']!r}; "
+            f"enabled here: {', '.join(available) or 'none'}."
+        ]
+    elif model.requires_price and amount is None:
+        errors["price"] = [f"Pricing model {model.name!r} needs a price."]
+    if wanted["capacity"] is not None and wanted["capacity"] < course.seats_taken:
+        errors["capacity"] = [f"{course.seats_taken} seats are taken already."]
+
+    attributes = (_validate_attributes(tuition, data["attributes"] or {}, errors)
+                  if "attributes" in data else None)
+    links = {field: _resolve(session, course, data[field], field, errors)
+             for field in ("prerequisites", "next_courses") if field in data}
+    if errors:
+        raise ValidationFailed(errors)
+
     for name in EDITABLE:
         if name in data:
             setattr(course, name, data[name])
     if "price" in data:
-        price = data["price"]
-        course.price_amount = price["amount"] if price else None
-        course.price_currency = price["currency"] if price else None
-
-    enabled = tuition.hooks(tenant).enabled
-    model = tuition.plugins.pricing_model(course.pricing_model, enabled)
-    if model is None:
-        available = sorted(tuition.plugins.pricing_models(enabled))
-        errors["pricing_model"] = [
-            f"Unknown or disabled pricing model {course.pricing_model!r}; "
-            f"enabled here: {', '.join(available) or 'none'}."
-        ]
-    elif model.requires_price and course.price_amount is None:
-        errors["price"] = [f"Pricing model {model.name!r} needs a price."]
-    if course.capacity is not None and course.capacity < course.seats_taken:
-        errors["capacity"] = [f"{course.seats_taken} seats are taken already."]
-
-    if "attributes" in data:
-        course.attributes = _validate_attributes(tuition, data["attributes"] or {}, errors)
-    if "prerequisites" in data:
-        targets = _resolve(session, course, data["prerequisites"], "prerequisites", errors)
+        course.price_amount, course.price_currency = amount, currency
+    if attributes is not None:
+        course.attributes = attributes
+    if "prerequisites" in links:
         course.prerequisite_links = [
-            CoursePrerequisite(tenant_id=tenant.id, required_course=target) for target in targets
+            CoursePrerequisite(tenant_id=tenant.id, required_course=target)
+            for target in links["prerequisites"]
         ]
-    if "next_courses" in data:
-        targets = _resolve(session, course, data["next_courses"], "next_courses", errors)
+    if "next_courses" in links:
         course.next_links = [
             CourseNext(tenant_id=tenant.id, next_course=target, position=index)
-            for index, target in enumerate(targets)
+            for index, target in enumerate(links["next_courses"])
         ]
-    if errors:
-        session.rollback()
-        raise ValidationFailed(errors)
 
 
 def _resolve(

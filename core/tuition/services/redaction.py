@@ -6,6 +6,10 @@ operator's ``TUITION_SECRET_ENV_PREFIX`` (default ``TUITION_SECRET_``) and is no
 core's own (:data:`tuition.config.CORE_ENV_NAMES`). Core refuses other references when
 settings are written (:func:`refused_env_references`) and again when they are resolved
 (:func:`resolve`); neither error, nor any log line, carries a variable's value.
+
+Responses show a secret as :data:`REDACTED`. Settings sent back as shown keep the stored
+secret wherever the marker stands (:func:`restore_redacted`); the marker itself is never
+stored (the storage layer refuses it too, see :class:`tuition.models.TenantPlugin`).
 """
 
 from __future__ import annotations
@@ -16,12 +20,13 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from marshmallow import Schema
+from marshmallow import Schema, fields
 
 from tuition.config import CORE_ENV_NAMES, SECRET_ENV_PREFIX_VARIABLE, secret_env_prefix
 from tuition.errors import TuitionError
+from tuition.models import REDACTION_MARKER
 
-REDACTED = "[redacted]"
+REDACTED = REDACTION_MARKER
 ENV_PREFIX = "env:"
 _SECRET_NAME = re.compile(r"(secret|password|token|private|api_key|credential)", re.I)
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -38,15 +43,85 @@ def is_secret_field(schema: type[Schema] | None, name: str) -> bool:
 
 
 def redact(settings: Mapping[str, Any], schema: type[Schema] | None) -> dict[str, Any]:
-    """Settings safe to show: secrets replaced, ``env:`` references kept (they name no secret)."""
+    """Settings safe to show: the value at every secret key replaced by :data:`REDACTED`,
+    in nested objects and lists too; ``env:`` references kept (they name no secret)."""
+    return _redact_mapping(settings, schema)
+
+
+def _redact_mapping(settings: Mapping[str, Any], schema: type[Schema] | None) -> dict[str, Any]:
     shown: dict[str, Any] = {}
     for name, value in settings.items():
         if is_secret_field(schema, name) and value not in (None, ""):
-            is_ref = isinstance(value, str) and value.startswith(ENV_PREFIX)
-            shown[name] = value if is_ref else REDACTED
+            shown[name] = value if env_reference(value) is not None else REDACTED
         else:
-            shown[name] = value
+            shown[name] = _redact_value(value, _nested_schema(schema, name))
     return shown
+
+
+def _redact_value(value: Any, schema: type[Schema] | None) -> Any:
+    if isinstance(value, Mapping):
+        return _redact_mapping(value, schema)
+    if isinstance(value, list | tuple):
+        return [_redact_value(item, schema) for item in value]
+    return value
+
+
+def _nested_schema(schema: type[Schema] | None, name: str) -> type[Schema] | None:
+    """The schema of the object (or list of objects) at key ``name``, if it declares one."""
+    field = schema._declared_fields.get(name) if schema is not None else None
+    if isinstance(field, fields.List):
+        field = field.inner
+    if isinstance(field, fields.Nested):
+        nested = field.nested
+        if isinstance(nested, Schema):
+            return type(nested)
+        if isinstance(nested, type) and issubclass(nested, Schema):
+            return nested
+    return None
+
+
+def restore_redacted(
+    settings: Mapping[str, Any], stored: Mapping[str, Any] | None, schema: type[Schema] | None
+) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """``settings`` with each :data:`REDACTED` at a secret key (as :func:`redact` put it
+    there, nested too) replaced by the value ``stored`` holds at the same place, and the
+    places (dotted paths) where the marker stands for no stored secret, with a message."""
+    errors: dict[str, list[str]] = {}
+    return _restore_mapping(settings, stored, schema, "", errors), errors
+
+
+_NOTHING_STORED = (f"{REDACTED!r} stands for a stored secret and none is stored here; "
+                   "send the value itself.")
+
+
+def _restore_mapping(settings: Mapping[str, Any], stored: Any, schema: type[Schema] | None,
+                     path: str, errors: dict[str, list[str]]) -> dict[str, Any]:
+    restored: dict[str, Any] = {}
+    for name, value in settings.items():
+        where = f"{path}.{name}" if path else str(name)
+        old = stored.get(name) if isinstance(stored, Mapping) else None
+        if isinstance(value, str) and value == REDACTED:
+            if is_secret_field(schema, name) and old not in (None, "", REDACTED):
+                restored[name] = old
+            else:  # left in place for the schema; the error keeps it from being stored
+                restored[name] = value
+                errors[where] = [_NOTHING_STORED]
+            continue
+        restored[name] = _restore_value(value, old, _nested_schema(schema, name), where, errors)
+    return restored
+
+
+def _restore_value(value: Any, stored: Any, schema: type[Schema] | None, path: str,
+                   errors: dict[str, list[str]]) -> Any:
+    if isinstance(value, Mapping):
+        return _restore_mapping(value, stored, schema, path, errors)
+    if isinstance(value, list | tuple):
+        olds = stored if isinstance(stored, list | tuple) else []
+        return [_restore_value(item, olds[i] if i < len(olds) else None, schema,
+                               f"{path}.{i}", errors) for i, item in enumerate(value)]
+    if isinstance(value, str) and value == REDACTED:  # a list item: never a redacted place
+        errors[path] = [_NOTHING_STORED]
+    return value
 
 
 def env_reference(value: Any) -> str | None:

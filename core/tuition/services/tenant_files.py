@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from tuition.errors import TuitionError, ValidationFailed
 from tuition.models import Course, Tenant
-from tuition.services import audit, courses, tenants
+from tuition.services import audit, courses, plans, tenants
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
@@ -132,6 +132,8 @@ def sync_tenant(tuition: Tuition, data: dict[str, Any], *, commit: bool = True
         with _commits_refused(session):
             audit.set_actor(session, "tenant-file")
             tenant = session.scalar(select(Tenant).where(Tenant.slug == data["slug"]))
+            # The file is checked as a whole: the state it produces against the one before.
+            before = plans.baseline(tuition, session, tenant) if tenant else plans.Baseline()
             if tenant is None:
                 tenant, issued = tenants.create_tenant(
                     tuition, session, slug=data["slug"], name=data["name"],
@@ -147,6 +149,7 @@ def sync_tenant(tuition: Tuition, data: dict[str, Any], *, commit: bool = True
             session.info["tenant_id"] = tenant.id
             _sync_courses(tuition, session, tenant, data["courses"], report)
             _sync_plugin_data(tuition, session, tenant, data["plugin_data"], report)
+            plans.check(tuition, session, tenant, before)
         if commit:
             session.commit()
     finally:
@@ -249,11 +252,6 @@ def _update_tenant(tuition: Tuition, session: Any, tenant: Tenant, data: dict[st
         report.changes.append("identity provider")
     version = tenant.config_version
     wanted = data["plugins"]
-    from tuition.services import plans
-
-    target = frozenset(name for name, config in wanted.items() if config["enabled"])
-    if target != tuition.hooks(tenant).enabled:
-        plans.enforce(tuition, session, tenant, target)
     for name, config in wanted.items():
         tenants.configure_plugin(tuition, session, tenant, name,
                                  enabled=config["enabled"], settings=config["settings"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any
 
 from marshmallow import ValidationError
@@ -14,9 +15,9 @@ from sqlalchemy.orm import Session, joinedload
 from tuition.db import across_tenants
 from tuition.errors import Conflict, NotFound, ValidationFailed
 from tuition.models import Tenant, TenantPlugin
-from tuition.services import audit
+from tuition.services import audit, plans
 from tuition.services.keys import IssuedKeys, issue_keys
-from tuition.services.redaction import redact, refused_env_references
+from tuition.services.redaction import redact, refused_env_references, restore_redacted
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
@@ -38,30 +39,38 @@ def enter_by_slug(session: Session, slug: str) -> Tenant | None:
 
 
 def validate_plugin_settings(
-    tuition: Tuition, name: str, settings: Mapping[str, Any] | None, *, field: str = "settings"
+    tuition: Tuition,
+    name: str,
+    settings: Mapping[str, Any] | None,
+    *,
+    field: str = "settings",
+    stored: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Validate ``settings`` with the plugin's schema; errors name the offending field.
 
-    ``env:NAME`` references are refused unless the operator allows ``NAME``
-    (:func:`tuition.services.redaction.env_reference_problem`).
+    A secret sent back as shown (the redaction marker) keeps its value in ``stored``, the
+    settings stored so far; a marker that stands for no stored secret is refused, so the
+    marker itself is never stored. ``env:NAME`` references are refused unless the operator
+    allows ``NAME`` (:func:`tuition.services.redaction.env_reference_problem`).
     """
     plugin = tuition.plugins.plugins.get(name)
     if plugin is None or plugin.builtin:
         raise ValidationFailed({field: [f"No installed plugin named {name!r}."]})
-    settings = dict(settings or {})
     schema_cls = plugin.settings_schema
+    settings, unrestored = restore_redacted(settings or {}, stored, schema_cls)
     if schema_cls is None:
-        if settings:
+        if settings or unrestored:
             raise ValidationFailed({field: [f"Plugin {name!r} takes no settings."]})
         return {}
     # env: references the operator does not allow are refused with the schema's errors.
     refused = refused_env_references(settings, tuition.settings.secret_env_prefix)
+    refused.update(unrestored)
     try:
         loaded = schema_cls().load(settings)
     except ValidationError as exc:
         messages = exc.messages if isinstance(exc.messages, dict) else {"_": exc.messages}
         raise ValidationFailed({f"{field}.{key}": value
-                                for key, value in {**refused, **messages}.items()},
+                                for key, value in {**refused, **messages, **unrestored}.items()},
                                detail=f"Invalid settings for plugin {name!r}.") from exc
     # Store what the caller gave, normalised by the schema, in JSON-safe form.
     clean = dict(schema_cls().dump(loaded))
@@ -82,36 +91,95 @@ def configure_plugin(
     settings: Mapping[str, Any] | None,
     field: str = "settings",
     check_plan: bool = False,
-) -> TenantPlugin:
-    """Enable or disable ``name`` for ``tenant`` with validated settings (caller commits).
+) -> TenantPlugin | None:
+    """Enable or disable ``name`` for ``tenant`` (caller commits).
 
-    With ``check_plan`` a change that would break published courses is refused
-    (``plugin_plan_rejected``), see :mod:`tuition.services.plans`.
+    ``settings`` replace the stored ones after validation (:func:`validate_plugin_settings`:
+    a secret sent back redacted keeps its stored value). ``None`` keeps the stored settings:
+    switching a plugin off needs none, switching it on validates what is stored. With
+    ``check_plan`` a change that would break published courses is refused
+    (``plugin_plan_rejected``), see :mod:`tuition.services.plans`. Returns the plugin's row,
+    or None when a plugin that never had one stays off.
     """
-    clean = validate_plugin_settings(tuition, name, settings, field=field)
-    if check_plan:
-        from tuition.services import plans
-
-        current = tuition.hooks(tenant).enabled
-        wanted = current | {name} if enabled else current - {name}
-        if wanted != current:
-            plans.enforce(tuition, session, tenant, wanted)
     row = next((p for p in tenant.plugins if p.plugin == name), None)
+    stored = dict(row.settings or {}) if row is not None else None
+    if settings is None and not enabled:
+        if row is None:
+            return None  # off already, nothing stored: nothing to validate or keep
+        clean = stored or {}
+    else:
+        clean = validate_plugin_settings(tuition, name, stored if settings is None else settings,
+                                         field=field, stored=stored)
+    if row is not None and row.enabled == enabled and row.settings == clean:
+        return row
     schema = tuition.plugins.plugins[name].settings_schema if name in tuition.plugins.plugins \
         else None
     before = None if row is None else {"enabled": row.enabled,
-                                       "settings": redact(row.settings or {}, schema)}
-    if row is None:
-        row = TenantPlugin(tenant_id=tenant.id, plugin=name, enabled=enabled, settings=clean)
-        tenant.plugins.append(row)
-    elif row.enabled != enabled or row.settings != clean:
-        row.enabled, row.settings = enabled, clean
-    else:
-        return row
+                                       "settings": redact(stored or {}, schema)}
+    with plans.guard(tuition, session, tenant) if check_plan else nullcontext():
+        if row is None:
+            row = TenantPlugin(tenant_id=tenant.id, plugin=name, enabled=enabled,
+                               settings=clean)
+            tenant.plugins.append(row)
+        else:
+            row.enabled, row.settings = enabled, clean
+        tenant.config_version = (tenant.config_version or 1) + 1
     audit.record(session, tenant.id, "plugin", name, "configured", before,
                  {"enabled": enabled, "settings": redact(clean, schema)})
-    tenant.config_version = (tenant.config_version or 1) + 1
     return row
+
+
+def patch_plugin(
+    tuition: Tuition,
+    session: Session,
+    tenant: Tenant,
+    name: str,
+    *,
+    enabled: bool | None,
+    settings: Mapping[str, Any] | None,
+) -> TenantPlugin | None:
+    """Change some of a plugin's state (caller commits): ``enabled`` when given, and
+    ``settings`` merged into the stored ones as a JSON merge patch (RFC 7386: objects
+    merge, ``null`` removes a key). Validated and plan-checked like :func:`configure_plugin`.
+    """
+    row = next((p for p in tenant.plugins if p.plugin == name), None)
+    if enabled is None:
+        enabled = bool(row and row.enabled)
+    merged = None if settings is None else merge_patch(
+        dict(row.settings or {}) if row is not None else {}, settings)
+    return configure_plugin(tuition, session, tenant, name, enabled=enabled, settings=merged,
+                            check_plan=True)
+
+
+def merge_patch(target: Any, patch: Any) -> Any:
+    """``target`` with the JSON merge patch ``patch`` (RFC 7386) applied; neither changes."""
+    if not isinstance(patch, Mapping):
+        return patch
+    merged = dict(target) if isinstance(target, Mapping) else {}
+    for key, value in patch.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = merge_patch(merged.get(key), value)
+    return merged
+
+
+def update_tenant(tuition: Tuition, session: Session, tenant: Tenant,
+                  data: Mapping[str, Any]) -> None:
+    """Rename the tenant, set its identity provider or default payment provider (caller
+    commits). A provider no enabled plugin offers is refused (422); a change that would
+    leave a published course unsellable is refused (409 ``plugin_plan_rejected``)."""
+    provider = data.get("payment_provider")
+    if provider and provider not in tuition.plugins.payment_providers(
+            tuition.hooks(tenant).enabled):
+        raise ValidationFailed({"payment_provider": [
+            f"No enabled plugin provides payment provider {provider!r}."]})
+    before = {name: getattr(tenant, name) for name in data}
+    with plans.guard(tuition, session, tenant):
+        for name, value in data.items():
+            setattr(tenant, name, value)
+        tenant.config_version += 1
+    audit.record(session, tenant.id, "tenant", tenant.id, "updated", before, dict(data))
 
 
 def create_tenant(

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask.testing import FlaskClient
+from sqlalchemy import update
 
+from tuition.models import Course
 from tuition.testing.conformance import check_response
 
 OPERATOR_TOKEN = "op_test_operator_token"
@@ -72,6 +74,17 @@ class Api:
                 "pricing_model": "free", "status": "published", **fields}
         return self.call("POST", "/v1/admin/courses", json=body, headers=tenant.admin,
                          expect=201).get_json()
+
+    def publish_unchecked(self, tenant: TenantHandle, slug: str) -> None:
+        """Publish course ``slug`` behind the admin API's back, which refuses to publish a
+        course nobody could buy (``plugin_plan_rejected``): the state a deployment change
+        (a plugin uninstalled) or an older version can leave, to test how such a course is
+        shown and refused."""
+        runtime = self.client.application.extensions["tuition"]
+        with runtime.session(tenant.id) as session:
+            session.execute(update(Course).values(status="published")
+                            .where(Course.tenant_id == tenant.id, Course.slug == slug))
+            session.commit()
 
     def signup(self, tenant: TenantHandle, email: str | None = None,
                **fields: Any) -> StudentHandle:

@@ -297,10 +297,12 @@ def test_webhooks_naming_another_tenant_are_ignored(api):
 def test_without_the_plugin_there_is_no_webhook_and_nothing_to_buy(api):
     tenant = api.create_tenant({"free_enrollment": {}})
     api.call("POST", f"/v1/webhooks/dummy/{tenant.slug}", data=b"{}", expect=404)
-    created = api.call("POST", "/v1/admin/courses", headers=tenant.admin, expect=201, json={
+    problem = api.call("POST", "/v1/admin/courses", headers=tenant.admin, expect=409, json={
         "slug": "pro", "title": "Pro", "pricing_model": "one_time", "price": PRICE,
         "status": "published"}).get_json()
-    assert created["pricing_model"] == "one_time"
+    assert problem["code"] == "plugin_plan_rejected"  # nobody could buy it here
+    api.create_course(tenant, "pro", pricing_model="one_time", price=PRICE, status="draft")
+    api.publish_unchecked(tenant, "pro")
     student = api.signup(tenant)
     detail = api.call("GET", "/v1/courses/pro", headers=student.headers).get_json()
     assert detail["enroll_state"] == "not_available"
@@ -557,8 +559,9 @@ def test_pending_enrollments_list_their_open_order(api):
 
 def test_currencies_the_tenant_does_not_sell_in_are_not_available(api):
     tenant = make_site(api)  # the provider supports CHF; this tenant sells EUR/USD/GBP
-    api.create_course(tenant, "swiss", pricing_model="one_time",
+    api.create_course(tenant, "swiss", pricing_model="one_time", status="draft",
                       price={"amount": 9900, "currency": "CHF"})
+    api.publish_unchecked(tenant, "swiss")  # the admin API refuses to publish it
     student = api.signup(tenant)
     detail = api.call("GET", "/v1/courses/swiss", headers=student.headers).get_json()
     assert detail["enroll_state"] == "not_available"

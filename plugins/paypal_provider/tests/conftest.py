@@ -63,12 +63,12 @@ class Harness:
         return {key: value for key, value in settings.items() if value is not None}
 
     def site(self, *, capacity: int | None = 5, price: dict[str, Any] | None = None,
-             course: str = "pro", **overrides: Any) -> Site:
+             course: str = "pro", status: str = "published", **overrides: Any) -> Site:
         settings = self.settings(**overrides)
         tenant = self.api.create_tenant({"paypal_provider": {"settings": settings},
                                          "recorder": {}})
         self.api.create_course(tenant, course, pricing_model="one_time", capacity=capacity,
-                               price=price or PRICE)
+                               price=price or PRICE, status=status)
         return Site(tenant, settings["client_id"], settings["client_secret"],
                     settings["webhook_id"], settings)
 

@@ -446,7 +446,8 @@ def test_one_oauth_token_serves_many_calls(paypal, fake):
 
 
 def test_currencies_the_tenant_does_not_sell_in_are_not_available(paypal, api, fake):
-    site = paypal.site(currencies=["USD"])  # PayPal takes EUR; this tenant does not
+    site = paypal.site(currencies=["USD"], status="draft")  # PayPal takes EUR; this tenant
+    api.publish_unchecked(site.tenant, "pro")  # does not, so the admin API refuses to publish
     student = api.signup(site.tenant)
     detail = api.call("GET", "/v1/courses/pro", headers=student.headers).get_json()
     assert detail["enroll_state"] == "not_available"

@@ -59,7 +59,7 @@ class Harness:
 
     def site(self, *, capacity: int | None = 5, price: dict[str, Any] | None = None,
              course: str | None = "pro", attributes: dict[str, Any] | None = None,
-             **overrides: Any) -> Site:
+             status: str = "published", **overrides: Any) -> Site:
         settings = self.settings(**overrides)
         tenant = self.api.create_tenant({"free_enrollment": {}, "recorder": {},
                                          "stripe_provider": {"settings": settings}})
@@ -67,7 +67,7 @@ class Harness:
             extra = {"attributes": attributes} if attributes else {}
             self.api.create_course(tenant, course, title="Pro Course",
                                    pricing_model="one_time", price=price or PRICE,
-                                   capacity=capacity, **extra)
+                                   capacity=capacity, status=status, **extra)
         return Site(tenant, settings["secret_key"], settings["publishable_key"],
                     settings["webhook_secret"])
 

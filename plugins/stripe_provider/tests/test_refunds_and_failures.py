@@ -188,7 +188,9 @@ def test_sdk_retries_a_transient_error_with_the_same_idempotency_key(stripe_env,
 
 
 def test_currency_the_tenant_does_not_sell_in(stripe_env):
-    site = stripe_env.site(currencies=["EUR"], price={"amount": 1000, "currency": "USD"})
+    site = stripe_env.site(currencies=["EUR"], price={"amount": 1000, "currency": "USD"},
+                           status="draft")
+    stripe_env.api.publish_unchecked(site.tenant, "pro")  # the admin API refuses to
     student = stripe_env.api.signup(site.tenant)
     # Refused before anything is written or Stripe is called: the course is not for sale.
     detail = stripe_env.api.call("GET", "/v1/courses/pro", headers=student.headers).get_json()
