@@ -180,7 +180,10 @@ export interface paths {
         /** All courses of the tenant, drafts and archived ones included. */
         get: operations["listAdminCourses"];
         put?: never;
-        /** Create a course (draft unless ``status`` says otherwise). */
+        /**
+         * Create a course (draft unless ``status`` says otherwise); a published course
+         *     that could not be sold is refused (409 ``plugin_plan_rejected``).
+         */
         post: operations["createCourse"];
         delete?: never;
         options?: never;
@@ -205,7 +208,10 @@ export interface paths {
         delete: operations["deleteCourse"];
         options?: never;
         head?: never;
-        /** Change some fields of a course. */
+        /**
+         * Change some fields of a course; refused (409 ``plugin_plan_rejected``) if the
+         *     course would be published but could not be sold.
+         */
         patch: operations["updateCourse"];
         trace?: never;
     };
@@ -291,6 +297,71 @@ export interface paths {
          *     idempotent, emits ``enrollment.completed`` once.
          */
         post: operations["completeEnrollment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The site's publishable and secret keys, newest first, revoked and expired ones
+         *     included; a secret key shows only its prefix and last four characters.
+         */
+        get: operations["listKeys"];
+        put?: never;
+        /** Make a new publishable or secret key; its value is in this answer only. */
+        post: operations["createKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/keys/{key_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke a key at once (idempotent). The secret key this request uses cannot be
+         *     revoked while it is the site's last one without an expiry: 409 ``last_secret_key``.
+         */
+        delete: operations["revokeKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/keys/{key_id}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace a key with a new one of its kind (value in this answer only); the old
+         *     key keeps working for ``grace_seconds`` (default 0: it stops now).
+         */
+        post: operations["rotateKey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -459,13 +530,21 @@ export interface paths {
         };
         /** One plugin's state for this tenant. */
         get: operations["getPlugin"];
-        /** Enable or disable a plugin for this tenant, with settings its schema validates. */
+        /**
+         * Enable or disable a plugin for this tenant, with settings its schema validates.
+         *     Without ``settings`` the stored ones stay (turning a plugin off needs none); a
+         *     secret sent back as shown (``[redacted]``) keeps the stored secret.
+         */
         put: operations["configurePlugin"];
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change some of a plugin's state: ``enabled`` if given, and ``settings`` merged
+         *     into the stored ones (JSON merge patch: ``null`` removes a key).
+         */
+        patch: operations["patchPlugin"];
         trace?: never;
     };
     "/v1/admin/reports/funnel": {
@@ -526,7 +605,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Rename the tenant or set its identity provider (JWKS URL, issuer, audience). */
+        /**
+         * Rename the tenant or set its identity provider (JWKS URL, issuer, audience) or
+         *     default payment provider; refused (409 ``plugin_plan_rejected``) if that would
+         *     leave a published course unsellable.
+         */
         patch: operations["updateTenant"];
         trace?: never;
     };
@@ -1082,6 +1165,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tenants/{slug}/secret-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue a new secret key for a site (its owner lost theirs, or its keys were never
+         *     printed); the key is in this answer only. Existing keys stay as they are.
+         */
+        post: operations["issueTenantSecretKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhooks/{provider}/{tenant}": {
         parameters: {
             query?: never;
@@ -1216,8 +1321,11 @@ export interface components {
             /** Format: date-time */
             expires_at: string | null;
             id: string;
+            /** @description What the provider reported as paid, in minor units of paid_currency (null until paid). It differs from amount/currency only for a mismatched payment, which is refunded in full. */
+            paid_amount: number | null;
             /** Format: date-time */
             paid_at: string | null;
+            paid_currency: string | null;
             provider: string;
             provider_payment_id: string | null;
             provider_reference: string | null;
@@ -1229,7 +1337,7 @@ export interface components {
         };
         AuditEntryOut: {
             action: string;
-            /** @description admin, operator, student:<id>, provider:<name>, job:<name>, reconcile, tenant-file or system. */
+            /** @description admin, operator, student:<id>, provider:<name>, job:<name>, reconcile, tenant-file, cli or system. */
             actor: string;
             after: {
                 [key: string]: unknown;
@@ -1326,7 +1434,7 @@ export interface components {
         CourseOut: {
             capacity: number | null;
             /**
-             * @description What the caller can do; plugins set the last ones (``choose_cohort``: pick one of ``extensions.cohorts``).
+             * @description What the caller can do; the tenant's plugins may set states of their own, listed after core's. Plugins' states: ``choose_cohort``: pick one of ``extensions.cohorts``, then enroll with ``{course, cohort}``.
              * @enum {string}
              */
             enroll_state: "available" | "login_required" | "registration_closed" | "full" | "enrolled" | "pending_payment" | "not_available" | "choose_cohort";
@@ -1470,6 +1578,7 @@ export interface components {
             to: string;
         };
         FunnelRow: {
+            /** @description Checkouts that expired, failed or were canceled, or were declared abandoned while open (the abandoned-checkout reminder went out). */
             abandoned: number;
             checkouts_started: number;
             conversion: components["schemas"]["FunnelConversion"];
@@ -1479,6 +1588,7 @@ export interface components {
             /** @description From the student's signup to the activation. */
             median_seconds_to_enroll: number | null;
             paid: number;
+            /** @description Abandoned checkouts paid after all, or whose student paid for the course later. */
             recovered: number;
             title: string;
             views: number;
@@ -1500,6 +1610,72 @@ export interface components {
             jwks_url: string;
             /** @default identity_provider */
             signup_method?: string;
+        };
+        KeyCreate: {
+            /**
+             * @description publishable (pk_…) or secret (sk_…).
+             * @enum {string}
+             */
+            kind: "publishable" | "secret";
+        };
+        KeyCreated: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            expires_at: string | null;
+            id: string;
+            /** @description The new key, shown only now: Tuition keeps a hash of secret keys. */
+            key: string;
+            /** @enum {string} */
+            kind: "publishable" | "secret";
+            /** @description The key's last four characters. */
+            last4: string;
+            /** @description pk_ or sk_. */
+            prefix: string;
+            /** Format: date-time */
+            revoked_at: string | null;
+            /**
+             * @description expiring: rotated, works until expires_at.
+             * @enum {string}
+             */
+            status: "active" | "expiring" | "expired" | "revoked";
+            /** @description The whole key for publishable keys (they are public); null for secret keys, which are shown only once, when made. */
+            value: string | null;
+        };
+        KeyOut: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            expires_at: string | null;
+            id: string;
+            /** @enum {string} */
+            kind: "publishable" | "secret";
+            /** @description The key's last four characters. */
+            last4: string;
+            /** @description pk_ or sk_. */
+            prefix: string;
+            /** Format: date-time */
+            revoked_at: string | null;
+            /**
+             * @description expiring: rotated, works until expires_at.
+             * @enum {string}
+             */
+            status: "active" | "expiring" | "expired" | "revoked";
+            /** @description The whole key for publishable keys (they are public); null for secret keys, which are shown only once, when made. */
+            value: string | null;
+        };
+        KeyPage: {
+            items: components["schemas"]["KeyOut"][];
+            page: number;
+            page_size: number;
+            total: number;
+        };
+        KeyRotate: {
+            /**
+             * @description How long the old key keeps working (0 to 7 days); 0, the default, stops it at once.
+             * @default 0
+             */
+            grace_seconds?: number;
         };
         Login: {
             /** Format: email */
@@ -1632,8 +1808,11 @@ export interface components {
             /** Format: date-time */
             expires_at: string | null;
             id: string;
+            /** @description What the provider reported as paid, in minor units of paid_currency (null until paid). It differs from amount/currency only for a mismatched payment, which is refunded in full. */
+            paid_amount: number | null;
             /** Format: date-time */
             paid_at: string | null;
+            paid_currency: string | null;
             provider: string;
             refunded_amount: number;
             /** @enum {string} */
@@ -1719,8 +1898,16 @@ export interface components {
             title: string;
             version: string;
         };
+        PluginPatch: {
+            enabled?: boolean;
+            /** @description Merged into the stored settings (JSON merge patch, RFC 7386: objects merge, null removes a key); "[redacted]" keeps a stored secret. */
+            settings?: {
+                [key: string]: unknown;
+            };
+        };
         PluginUpdate: {
             enabled: boolean;
+            /** @description Replace the stored settings (absent: keep them). A secret sent back as shown, "[redacted]", keeps the stored secret. */
             settings?: {
                 [key: string]: unknown;
             };
@@ -1732,7 +1919,7 @@ export interface components {
         };
         Problem: {
             /** @enum {string} */
-            code: "already_enrolled" | "bad_gateway" | "bad_request" | "capacity_below_seats_taken" | "cohort_exists" | "cohort_full" | "cohort_in_use" | "cohort_inactive" | "cohort_required" | "conflict" | "course_exists" | "course_full" | "course_has_enrollments" | "delivery_in_progress" | "email_taken" | "endpoint_disabled" | "enrollment_not_active" | "forbidden" | "idempotency_key_in_use" | "idempotency_key_reused" | "internal_error" | "invalid_credentials" | "invalid_json" | "invalid_refund_amount" | "invalid_selection" | "invalid_token" | "invalid_webhook" | "login_required" | "method_not_allowed" | "not_acceptable" | "not_available" | "not_found" | "not_published" | "option_in_use" | "order_not_refundable" | "payload_too_large" | "payment_provider_error" | "payment_provider_unavailable" | "plugin_plan_rejected" | "prerequisite_missing" | "rate_limited" | "refund_failed" | "refund_in_progress" | "refund_not_supported" | "registration_closed" | "seats_available" | "secret_reference_refused" | "secret_unavailable" | "session_full" | "step_completed" | "step_exists" | "step_in_use" | "tenant_exists" | "too_many_endpoints" | "unauthorized" | "unavailable" | "unknown_cohort" | "unsupported_media_type" | "validation_error";
+            code: "already_enrolled" | "bad_gateway" | "bad_request" | "capacity_below_seats_taken" | "cohort_exists" | "cohort_full" | "cohort_in_use" | "cohort_inactive" | "cohort_required" | "conflict" | "course_exists" | "course_full" | "course_has_enrollments" | "delivery_in_progress" | "email_taken" | "endpoint_disabled" | "enrollment_not_active" | "forbidden" | "idempotency_key_in_use" | "idempotency_key_reused" | "internal_error" | "invalid_credentials" | "invalid_json" | "invalid_refund_amount" | "invalid_selection" | "invalid_token" | "invalid_webhook" | "key_not_live" | "last_secret_key" | "login_required" | "method_not_allowed" | "not_acceptable" | "not_available" | "not_found" | "not_published" | "option_in_use" | "order_not_refundable" | "payload_too_large" | "payment_provider_error" | "payment_provider_unavailable" | "plugin_plan_rejected" | "prerequisite_missing" | "rate_limited" | "refund_failed" | "refund_in_progress" | "refund_not_supported" | "registration_closed" | "seats_available" | "secret_reference_refused" | "secret_unavailable" | "session_full" | "step_completed" | "step_exists" | "step_in_use" | "tenant_exists" | "too_many_endpoints" | "unauthorized" | "unavailable" | "unknown_cohort" | "unsupported_media_type" | "validation_error";
             detail: string;
             /** @description Field path → messages (validation). */
             errors?: {
@@ -2319,7 +2506,7 @@ export interface operations {
             query?: {
                 page?: number;
                 page_size?: number;
-                object_type?: "enrollment" | "order" | "course" | "plugin" | "tenant";
+                object_type?: "enrollment" | "order" | "course" | "plugin" | "tenant" | "api_key";
                 object_id?: string;
                 actor?: string;
                 from?: string;
@@ -3293,6 +3480,229 @@ export interface operations {
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
+    listKeys: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyPage"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    createKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KeyCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyCreated"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    revokeKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                key_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    rotateKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                key_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["KeyRotate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyCreated"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
     deleteSessionOption: {
         parameters: {
             query?: never;
@@ -3829,6 +4239,72 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["PluginUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PluginOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    patchPlugin: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PluginPatch"];
             };
         };
         responses: {
@@ -5866,6 +6342,68 @@ export interface operations {
             };
             /** @description Problem (see `code`). */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    issueTenantSecretKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyCreated"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

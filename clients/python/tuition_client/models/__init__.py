@@ -50,6 +50,16 @@ from .funnel_row import FunnelRow
 from .health_out import HealthOut
 from .health_out_checks import HealthOutChecks
 from .identity_provider import IdentityProvider
+from .key_create import KeyCreate
+from .key_create_kind import KeyCreateKind
+from .key_created import KeyCreated
+from .key_created_kind import KeyCreatedKind
+from .key_created_status import KeyCreatedStatus
+from .key_out import KeyOut
+from .key_out_kind import KeyOutKind
+from .key_out_status import KeyOutStatus
+from .key_page import KeyPage
+from .key_rotate import KeyRotate
 from .list_admin_enrollments_status import ListAdminEnrollmentsStatus
 from .list_audit_entries_object_type import ListAuditEntriesObjectType
 from .list_orders_status import ListOrdersStatus
@@ -78,6 +88,8 @@ from .plugin_config import PluginConfig
 from .plugin_config_settings import PluginConfigSettings
 from .plugin_out import PluginOut
 from .plugin_out_settings import PluginOutSettings
+from .plugin_patch import PluginPatch
+from .plugin_patch_settings import PluginPatchSettings
 from .plugin_update import PluginUpdate
 from .plugin_update_settings import PluginUpdateSettings
 from .price import Price
@@ -185,6 +197,16 @@ __all__ = (
     "HealthOut",
     "HealthOutChecks",
     "IdentityProvider",
+    "KeyCreate",
+    "KeyCreated",
+    "KeyCreatedKind",
+    "KeyCreatedStatus",
+    "KeyCreateKind",
+    "KeyOut",
+    "KeyOutKind",
+    "KeyOutStatus",
+    "KeyPage",
+    "KeyRotate",
     "ListAdminEnrollmentsStatus",
     "ListAuditEntriesObjectType",
     "ListOrdersStatus",
@@ -213,6 +235,8 @@ __all__ = (
     "PluginConfigSettings",
     "PluginOut",
     "PluginOutSettings",
+    "PluginPatch",
+    "PluginPatchSettings",
     "PluginUpdate",
     "PluginUpdateSettings",
     "Price",

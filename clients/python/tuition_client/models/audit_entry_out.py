@@ -28,7 +28,7 @@ class AuditEntryOut:
     """ 
         Attributes:
             action (str):
-            actor (str): admin, operator, student:<id>, provider:<name>, job:<name>, reconcile, tenant-file or system.
+            actor (str): admin, operator, student:<id>, provider:<name>, job:<name>, reconcile, tenant-file, cli or system.
             after (AuditEntryOutAfterType0 | None):
             at (datetime.datetime):
             before (AuditEntryOutBeforeType0 | None):

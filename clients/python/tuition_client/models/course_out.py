@@ -29,8 +29,9 @@ class CourseOut:
     """ 
         Attributes:
             capacity (int | None):
-            enroll_state (CourseOutEnrollState): What the caller can do; plugins set the last ones (``choose_cohort``: pick
-                one of ``extensions.cohorts``).
+            enroll_state (CourseOutEnrollState): What the caller can do; the tenant's plugins may set states of their own,
+                listed after core's. Plugins' states: ``choose_cohort``: pick one of ``extensions.cohorts``, then enroll with
+                ``{course, cohort}``.
             extensions (CourseOutExtensions): Data of the tenant's plugins, e.g. ``cohorts``.
             missing_prerequisites (list[str]):
             next_courses (list[str]):

@@ -25,7 +25,8 @@ T = TypeVar("T", bound="FunnelRow")
 class FunnelRow:
     """ 
         Attributes:
-            abandoned (int):
+            abandoned (int): Checkouts that expired, failed or were canceled, or were declared abandoned while open (the
+                abandoned-checkout reminder went out).
             checkouts_started (int):
             conversion (FunnelConversion):
             course (str):
@@ -33,7 +34,7 @@ class FunnelRow:
             enrollments (int):
             median_seconds_to_enroll (float | None): From the student's signup to the activation.
             paid (int):
-            recovered (int):
+            recovered (int): Abandoned checkouts paid after all, or whose student paid for the course later.
             title (str):
             views (int):
      """

@@ -1,6 +1,7 @@
 from enum import StrEnum
 
 class ListAuditEntriesObjectType(StrEnum):
+    API_KEY = "api_key"
     COURSE = "course"
     ENROLLMENT = "enrollment"
     ORDER = "order"

@@ -38,7 +38,10 @@ class OrderOut:
             enrollment_status (OrderOutEnrollmentStatus):
             expires_at (datetime.datetime | None):
             id (str):
+            paid_amount (int | None): What the provider reported as paid, in minor units of paid_currency (null until paid).
+                It differs from amount/currency only for a mismatched payment, which is refunded in full.
             paid_at (datetime.datetime | None):
+            paid_currency (None | str):
             provider (str):
             refunded_amount (int):
             status (OrderOutStatus):
@@ -53,7 +56,9 @@ class OrderOut:
     enrollment_status: OrderOutEnrollmentStatus
     expires_at: datetime.datetime | None
     id: str
+    paid_amount: int | None
     paid_at: datetime.datetime | None
+    paid_currency: None | str
     provider: str
     refunded_amount: int
     status: OrderOutStatus
@@ -90,11 +95,17 @@ class OrderOut:
 
         id = self.id
 
+        paid_amount: int | None
+        paid_amount = self.paid_amount
+
         paid_at: None | str
         if isinstance(self.paid_at, datetime.datetime):
             paid_at = self.paid_at.isoformat()
         else:
             paid_at = self.paid_at
+
+        paid_currency: None | str
+        paid_currency = self.paid_currency
 
         provider = self.provider
 
@@ -115,7 +126,9 @@ class OrderOut:
             "enrollment_status": enrollment_status,
             "expires_at": expires_at,
             "id": id,
+            "paid_amount": paid_amount,
             "paid_at": paid_at,
+            "paid_currency": paid_currency,
             "provider": provider,
             "refunded_amount": refunded_amount,
             "status": status,
@@ -185,6 +198,14 @@ class OrderOut:
 
         id = d.pop("id")
 
+        def _parse_paid_amount(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        paid_amount = _parse_paid_amount(d.pop("paid_amount"))
+
+
         def _parse_paid_at(data: object) -> datetime.datetime | None:
             if data is None:
                 return data
@@ -201,6 +222,14 @@ class OrderOut:
             return cast(datetime.datetime | None, data)
 
         paid_at = _parse_paid_at(d.pop("paid_at"))
+
+
+        def _parse_paid_currency(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        paid_currency = _parse_paid_currency(d.pop("paid_currency"))
 
 
         provider = d.pop("provider")
@@ -222,7 +251,9 @@ class OrderOut:
             enrollment_status=enrollment_status,
             expires_at=expires_at,
             id=id,
+            paid_amount=paid_amount,
             paid_at=paid_at,
+            paid_currency=paid_currency,
             provider=provider,
             refunded_amount=refunded_amount,
             status=status,

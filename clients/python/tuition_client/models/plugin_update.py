@@ -27,7 +27,8 @@ class PluginUpdate:
     """ 
         Attributes:
             enabled (bool):
-            settings (PluginUpdateSettings | Unset):
+            settings (PluginUpdateSettings | Unset): Replace the stored settings (absent: keep them). A secret sent back as
+                shown, "[redacted]", keeps the stored secret.
      """
 
     enabled: bool

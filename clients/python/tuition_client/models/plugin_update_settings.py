@@ -20,7 +20,9 @@ T = TypeVar("T", bound="PluginUpdateSettings")
 
 @_attrs_define
 class PluginUpdateSettings:
-    
+    """ Replace the stored settings (absent: keep them). A secret sent back as shown, "[redacted]", keeps the stored secret.
+
+     """
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

@@ -28,6 +28,8 @@ class ProblemCode(StrEnum):
     INVALID_SELECTION = "invalid_selection"
     INVALID_TOKEN = "invalid_token"
     INVALID_WEBHOOK = "invalid_webhook"
+    KEY_NOT_LIVE = "key_not_live"
+    LAST_SECRET_KEY = "last_secret_key"
     LOGIN_REQUIRED = "login_required"
     METHOD_NOT_ALLOWED = "method_not_allowed"
     NOT_ACCEPTABLE = "not_acceptable"

@@ -109,6 +109,8 @@ def sync_detailed(
 
 ) -> Response[PluginOut | Problem]:
     """ Enable or disable a plugin for this tenant, with settings its schema validates.
+    Without ``settings`` the stored ones stay (turning a plugin off needs none); a
+    secret sent back as shown (``[redacted]``) keeps the stored secret.
 
     Args:
         name (str):
@@ -146,6 +148,8 @@ def sync(
 
 ) -> PluginOut | Problem | None:
     """ Enable or disable a plugin for this tenant, with settings its schema validates.
+    Without ``settings`` the stored ones stay (turning a plugin off needs none); a
+    secret sent back as shown (``[redacted]``) keeps the stored secret.
 
     Args:
         name (str):
@@ -178,6 +182,8 @@ async def asyncio_detailed(
 
 ) -> Response[PluginOut | Problem]:
     """ Enable or disable a plugin for this tenant, with settings its schema validates.
+    Without ``settings`` the stored ones stay (turning a plugin off needs none); a
+    secret sent back as shown (``[redacted]``) keeps the stored secret.
 
     Args:
         name (str):
@@ -215,6 +221,8 @@ async def asyncio(
 
 ) -> PluginOut | Problem | None:
     """ Enable or disable a plugin for this tenant, with settings its schema validates.
+    Without ``settings`` the stored ones stay (turning a plugin off needs none); a
+    secret sent back as shown (``[redacted]``) keeps the stored secret.
 
     Args:
         name (str):

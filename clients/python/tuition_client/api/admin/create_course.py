@@ -99,7 +99,8 @@ def sync_detailed(
     idempotency_key: str | Unset = UNSET,
 
 ) -> Response[AdminCourseOut | Problem]:
-    """ Create a course (draft unless ``status`` says otherwise).
+    """ Create a course (draft unless ``status`` says otherwise); a published course
+    that could not be sold is refused (409 ``plugin_plan_rejected``).
 
     Args:
         idempotency_key (str | Unset):
@@ -133,7 +134,8 @@ def sync(
     idempotency_key: str | Unset = UNSET,
 
 ) -> AdminCourseOut | Problem | None:
-    """ Create a course (draft unless ``status`` says otherwise).
+    """ Create a course (draft unless ``status`` says otherwise); a published course
+    that could not be sold is refused (409 ``plugin_plan_rejected``).
 
     Args:
         idempotency_key (str | Unset):
@@ -162,7 +164,8 @@ async def asyncio_detailed(
     idempotency_key: str | Unset = UNSET,
 
 ) -> Response[AdminCourseOut | Problem]:
-    """ Create a course (draft unless ``status`` says otherwise).
+    """ Create a course (draft unless ``status`` says otherwise); a published course
+    that could not be sold is refused (409 ``plugin_plan_rejected``).
 
     Args:
         idempotency_key (str | Unset):
@@ -196,7 +199,8 @@ async def asyncio(
     idempotency_key: str | Unset = UNSET,
 
 ) -> AdminCourseOut | Problem | None:
-    """ Create a course (draft unless ``status`` says otherwise).
+    """ Create a course (draft unless ``status`` says otherwise); a published course
+    that could not be sold is refused (409 ``plugin_plan_rejected``).
 
     Args:
         idempotency_key (str | Unset):

@@ -110,7 +110,8 @@ def sync_detailed(
     idempotency_key: str | Unset = UNSET,
 
 ) -> Response[AdminCourseOut | Problem]:
-    """ Change some fields of a course.
+    """ Change some fields of a course; refused (409 ``plugin_plan_rejected``) if the
+    course would be published but could not be sold.
 
     Args:
         slug (str):
@@ -147,7 +148,8 @@ def sync(
     idempotency_key: str | Unset = UNSET,
 
 ) -> AdminCourseOut | Problem | None:
-    """ Change some fields of a course.
+    """ Change some fields of a course; refused (409 ``plugin_plan_rejected``) if the
+    course would be published but could not be sold.
 
     Args:
         slug (str):
@@ -179,7 +181,8 @@ async def asyncio_detailed(
     idempotency_key: str | Unset = UNSET,
 
 ) -> Response[AdminCourseOut | Problem]:
-    """ Change some fields of a course.
+    """ Change some fields of a course; refused (409 ``plugin_plan_rejected``) if the
+    course would be published but could not be sold.
 
     Args:
         slug (str):
@@ -216,7 +219,8 @@ async def asyncio(
     idempotency_key: str | Unset = UNSET,
 
 ) -> AdminCourseOut | Problem | None:
-    """ Change some fields of a course.
+    """ Change some fields of a course; refused (409 ``plugin_plan_rejected``) if the
+    course would be published but could not be sold.
 
     Args:
         slug (str):

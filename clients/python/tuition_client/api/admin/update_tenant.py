@@ -101,7 +101,9 @@ def sync_detailed(
     idempotency_key: str | Unset = UNSET,
 
 ) -> Response[Problem | TenantOut]:
-    """ Rename the tenant or set its identity provider (JWKS URL, issuer, audience).
+    """ Rename the tenant or set its identity provider (JWKS URL, issuer, audience) or
+    default payment provider; refused (409 ``plugin_plan_rejected``) if that would
+    leave a published course unsellable.
 
     Args:
         idempotency_key (str | Unset):
@@ -135,7 +137,9 @@ def sync(
     idempotency_key: str | Unset = UNSET,
 
 ) -> Problem | TenantOut | None:
-    """ Rename the tenant or set its identity provider (JWKS URL, issuer, audience).
+    """ Rename the tenant or set its identity provider (JWKS URL, issuer, audience) or
+    default payment provider; refused (409 ``plugin_plan_rejected``) if that would
+    leave a published course unsellable.
 
     Args:
         idempotency_key (str | Unset):
@@ -164,7 +168,9 @@ async def asyncio_detailed(
     idempotency_key: str | Unset = UNSET,
 
 ) -> Response[Problem | TenantOut]:
-    """ Rename the tenant or set its identity provider (JWKS URL, issuer, audience).
+    """ Rename the tenant or set its identity provider (JWKS URL, issuer, audience) or
+    default payment provider; refused (409 ``plugin_plan_rejected``) if that would
+    leave a published course unsellable.
 
     Args:
         idempotency_key (str | Unset):
@@ -198,7 +204,9 @@ async def asyncio(
     idempotency_key: str | Unset = UNSET,
 
 ) -> Problem | TenantOut | None:
-    """ Rename the tenant or set its identity provider (JWKS URL, issuer, audience).
+    """ Rename the tenant or set its identity provider (JWKS URL, issuer, audience) or
+    default payment provider; refused (409 ``plugin_plan_rejected``) if that would
+    leave a published course unsellable.
 
     Args:
         idempotency_key (str | Unset):

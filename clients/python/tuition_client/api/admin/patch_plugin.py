@@ -1,0 +1,245 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.plugin_out import PluginOut
+from ...models.plugin_patch import PluginPatch
+from ...models.problem import Problem
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    name: str,
+    *,
+    body: PluginPatch | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "patch",
+        "url": "/v1/admin/plugins/{name}".format(name=quote(str(name), safe=""),),
+    }
+
+    
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PluginOut | Problem:
+    if response.status_code == 200:
+        response_200 = PluginOut.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
+    response_default = Problem.from_dict(response.json())
+
+
+
+    return response_default
+
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[PluginOut | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    name: str,
+    *,
+    client: AuthenticatedClient,
+    body: PluginPatch | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
+
+) -> Response[PluginOut | Problem]:
+    """ Change some of a plugin's state: ``enabled`` if given, and ``settings`` merged
+    into the stored ones (JSON merge patch: ``null`` removes a key).
+
+    Args:
+        name (str):
+        idempotency_key (str | Unset):
+        body (PluginPatch | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PluginOut | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        name=name,
+body=body,
+idempotency_key=idempotency_key,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    name: str,
+    *,
+    client: AuthenticatedClient,
+    body: PluginPatch | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
+
+) -> PluginOut | Problem | None:
+    """ Change some of a plugin's state: ``enabled`` if given, and ``settings`` merged
+    into the stored ones (JSON merge patch: ``null`` removes a key).
+
+    Args:
+        name (str):
+        idempotency_key (str | Unset):
+        body (PluginPatch | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PluginOut | Problem
+     """
+
+
+    return sync_detailed(
+        name=name,
+client=client,
+body=body,
+idempotency_key=idempotency_key,
+
+    ).parsed
+
+async def asyncio_detailed(
+    name: str,
+    *,
+    client: AuthenticatedClient,
+    body: PluginPatch | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
+
+) -> Response[PluginOut | Problem]:
+    """ Change some of a plugin's state: ``enabled`` if given, and ``settings`` merged
+    into the stored ones (JSON merge patch: ``null`` removes a key).
+
+    Args:
+        name (str):
+        idempotency_key (str | Unset):
+        body (PluginPatch | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PluginOut | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        name=name,
+body=body,
+idempotency_key=idempotency_key,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    name: str,
+    *,
+    client: AuthenticatedClient,
+    body: PluginPatch | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
+
+) -> PluginOut | Problem | None:
+    """ Change some of a plugin's state: ``enabled`` if given, and ``settings`` merged
+    into the stored ones (JSON merge patch: ``null`` removes a key).
+
+    Args:
+        name (str):
+        idempotency_key (str | Unset):
+        body (PluginPatch | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PluginOut | Problem
+     """
+
+
+    return (await asyncio_detailed(
+        name=name,
+client=client,
+body=body,
+idempotency_key=idempotency_key,
+
+    )).parsed

@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+class KeyCreatedStatus(StrEnum):
+    ACTIVE = "active"
+    EXPIRED = "expired"
+    EXPIRING = "expiring"
+    REVOKED = "revoked"
+
+    def __str__(self) -> str:
+        return str(self.value)
