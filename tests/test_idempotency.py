@@ -1,4 +1,4 @@
-"""Idempotency-Key on every unsafe request, per credential, with Stripe's semantics."""
+"""Idempotency-Key on every unsafe request, per credential: replay, reuse, in use."""
 
 from __future__ import annotations
 

@@ -105,7 +105,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     _observe(app)
     limits.install(app, settings)
     authenticate_student_operations(app, api.spec.to_dict()["paths"])
-    idempotency.install(app)  # after rate limits and sign-in: a refused request claims no key
+    idempotency.install(app)  # every view claims its key after credentials are checked
     _serve_swagger_ui(app)
     if settings.storefront_dir:
         _serve_storefront(app, settings.storefront_dir)

@@ -8,7 +8,9 @@ are deduplicated by event id, and the dummy provider's pay page) are not keyed. 
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -37,10 +39,23 @@ PARAMETER = {
 
 
 def install(app: Flask) -> None:
-    """Claim keys before the view (after rate limits), store answers after it."""
-    app.before_request(_claim_or_replay)
+    """Claim keys as each view starts (after the routing, the credential checks and the
+    plugin checks of ``before_request``: a caller without valid credentials, or a method the
+    route does not take, claims nothing), store answers after it. Call after every
+    blueprint is registered."""
+    for endpoint, view in list(app.view_functions.items()):
+        app.view_functions[endpoint] = _keyed(view)
     app.after_request(_store_answer)
     app.teardown_request(_release_unanswered)
+
+
+def _keyed(view: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(view)
+    def keyed(*args: Any, **kwargs: Any) -> Any:
+        replay = _claim_or_replay()
+        return replay if replay is not None else view(*args, **kwargs)
+
+    return keyed
 
 
 def store() -> IdempotencyStore:

@@ -1,4 +1,4 @@
-"""Idempotency keys with Stripe's semantics, for every unsafe request, per credential.
+"""Idempotency keys for every unsafe request, per credential (replay, reuse, in use).
 
 The first request with a key claims it (a committed row without an answer), runs, and its
 answer is stored; the same key with the same request replays that answer for the window
