@@ -33,8 +33,8 @@ from databases import Databases
 from tuition import migrate
 from tuition.config import Settings
 from tuition.db import new_id, utcnow
-from tuition.extension import CatalogContext
 from tuition.models import Course, Enrollment, Student, Tenant, TenantPlugin
+from tuition.plugin_api import CatalogContext
 from tuition.runtime import Tuition
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from marshmallow import Schema, fields
 
-from tuition import hookimpl
+from tuition.plugin_api import hookimpl
 
 
 class Tagger:

@@ -16,8 +16,9 @@ from rq.registry import ScheduledJobRegistry
 from sqlalchemy import select, update
 
 from tuition.db import utcnow
-from tuition.jobs import RETRY_SCHEDULE, RetrySchedule, job_handler, run_worker
+from tuition.jobs import job_handler, run_worker
 from tuition.models import Job
+from tuition.plugin_api import RETRY_SCHEDULE, RetrySchedule
 from tuition.services.sweep import sweep
 from tuition.testing.api import OPERATOR_TOKEN
 

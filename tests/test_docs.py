@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-import tuition.hookspecs
-from tuition.hookspecs import documented_hooks
+import tuition.plugin_api.hooks
+from tuition.plugin_api.hooks import documented_hooks
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -41,7 +41,7 @@ TOP_LEVEL = (
 
 def hook_kinds() -> dict[str, str]:
     """``registration`` or ``dispatch`` for every hook, from the banners of hookspecs.py."""
-    source = inspect.getsource(tuition.hookspecs).splitlines()
+    source = inspect.getsource(tuition.plugin_api.hooks).splitlines()
     dispatch_from = next(i for i, line in enumerate(source, 1) if line.startswith("# Dispatch"))
     return {
         name: "dispatch" if inspect.getsourcelines(spec)[1] > dispatch_from else "registration"

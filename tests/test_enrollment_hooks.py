@@ -10,18 +10,18 @@ import pytest
 from marshmallow import fields, validate
 from sqlalchemy import func, select
 
-from tuition import hookimpl
-from tuition.errors import EnrollmentRefused
-from tuition.extension import (
+from tuition.models import Enrollment, Order
+from tuition.plugin_api import (
     CatalogContext,
     DomainEvent,
     EnrollmentChange,
     EnrollmentContext,
+    EnrollmentRefused,
     Outcome,
     PluginInfo,
     Problem,
+    hookimpl,
 )
-from tuition.models import Enrollment, Order
 
 PRICE = {"amount": 4900, "currency": "EUR"}
 
@@ -231,7 +231,6 @@ class Reserved:
 @pytest.mark.parametrize("tuition_plugins", [[("reserved", Reserved())]])
 def test_a_reserved_seat_skips_the_capacity_check_and_takes_nothing(
         api: Any, runtime: Any, tuition_plugins: list[tuple[str, Any]]) -> None:
-    from tuition.extension import reserve_course_seat
     from tuition.models import Course
 
     reserved: Reserved = tuition_plugins[0][1]
@@ -240,8 +239,8 @@ def test_a_reserved_seat_skips_the_capacity_check_and_takes_nothing(
     vip, other = api.signup(tenant), api.signup(tenant)
     with runtime.session(tenant.id) as session:  # the plugin counts the seat it holds
         course = session.scalar(select(Course))
-        assert course is not None and reserve_course_seat(session, course)
-        assert not reserve_course_seat(session, course)  # full now
+        assert course is not None and runtime.services.reserve_seat(session, course)
+        assert not runtime.services.reserve_seat(session, course)  # full now
         session.commit()
     reserved.vip.add(vip.id)
     assert api.enroll(tenant, other, "tiny", expect=409).get_json()["code"] == "course_full"
@@ -255,7 +254,7 @@ class Discounter:
 
     @hookimpl
     def tuition_price_offers(self, ctx: EnrollmentContext) -> list[Any]:
-        from tuition.extension import PriceOffer
+        from tuition.plugin_api import PriceOffer
 
         return [PriceOffer(5000, "USD", "wrong currency"), PriceOffer(99999, "EUR", "dearer"),
                 PriceOffer(2900, "EUR", "next course offer"),

@@ -385,7 +385,7 @@ def test_identity_provider_leeway_is_a_setting():
         Settings.from_env({"TUITION_IDP_LEEWAY_SECONDS": "3600"})
 
 
-# -- the outbound policy (tuition.outbound) ------------------------------------------------
+# -- the outbound policy (tuition.plugin_api.outbound) ----------------------------------
 
 
 @pytest.mark.parametrize("url", [
@@ -394,7 +394,7 @@ def test_identity_provider_leeway_is_a_setting():
     "http://idp.example.com/jwks.json",  # http only for allow-listed hosts
 ])
 def test_a_jwks_url_inside_the_network_is_refused(api, tenant, monkeypatch, url):
-    from tuition.outbound import ALLOWED_HOSTS_VARIABLE
+    from tuition.plugin_api.outbound import ALLOWED_HOSTS_VARIABLE
 
     monkeypatch.delenv(ALLOWED_HOSTS_VARIABLE, raising=False)
     response = api.call("PATCH", "/v1/admin/tenant", headers=tenant.admin, json={
@@ -409,7 +409,7 @@ def test_a_jwks_host_taken_off_the_allow_list_is_not_fetched(api, idp, idp_key, 
                                                              runtime, monkeypatch):
     """Saved while the operator allowed 127.0.0.1; allowed no more: no request is made and
     the token is refused."""
-    from tuition.outbound import ALLOWED_HOSTS_VARIABLE
+    from tuition.plugin_api.outbound import ALLOWED_HOSTS_VARIABLE
 
     monkeypatch.delenv(ALLOWED_HOSTS_VARIABLE)
     assert_problem(me(api, site, idp_token(idp_key)), 401, "invalid_token")

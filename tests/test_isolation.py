@@ -33,7 +33,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
-from tuition import hookimpl
+from tuition.plugin_api import hookimpl
 from tuition.testing.api import OPERATOR_TOKEN, Api, StudentHandle, TenantHandle
 
 PASSWORD = "correct horse battery"  # what Api.signup uses

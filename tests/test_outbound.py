@@ -1,4 +1,4 @@
-"""Core's outbound policy (``tuition.outbound``) as plain functions: which addresses are
+"""Core's outbound policy (``tuition.plugin_api.outbound``) as plain functions: which addresses are
 public, which hosts and URLs a tenant may make Tuition connect to, and the guarded
 connections (TCP and the JSON fetch) against real servers on 127.0.0.1."""
 
@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tuition import outbound
+from tuition.plugin_api import outbound
 
 PUBLIC = "93.184.215.14"
 

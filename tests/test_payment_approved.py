@@ -9,19 +9,19 @@ from typing import Any
 
 import pytest
 
-from tuition import hookimpl
-from tuition.extension import PluginInfo
-from tuition.payments import (
+from tuition.plugin_api import (
     Capabilities,
     CheckoutSession,
     OrderInfo,
     PaymentError,
     PaymentProvider,
+    PluginInfo,
     ProviderEvent,
     ProviderStatus,
     RefundResult,
     WebhookRequest,
     WebhookVerificationError,
+    hookimpl,
 )
 
 

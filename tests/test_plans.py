@@ -5,21 +5,21 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from tuition import hookimpl
-from tuition.errors import TuitionError
-from tuition.extension import PluginInfo
 from tuition.models import Course, Tenant, TenantPlugin
-from tuition.payments import (
+from tuition.plugin_api import (
     Capabilities,
     CheckoutSession,
     OrderInfo,
     PaymentError,
     PaymentProvider,
+    PluginInfo,
     ProviderEvent,
     ProviderStatus,
     RefundResult,
+    TuitionError,
     WebhookRequest,
     WebhookVerificationError,
+    hookimpl,
 )
 from tuition.services.tenant_files import sync_directory
 

@@ -8,22 +8,22 @@ from typing import Any
 import pytest
 from marshmallow import Schema, fields
 
-from tuition import hookimpl
 from tuition.config import DEFAULT_SECRET_ENV_PREFIX, Settings
-from tuition.errors import TuitionError
-from tuition.extension import PluginInfo
 from tuition.models import TenantPlugin
-from tuition.payments import (
+from tuition.plugin_api import (
     Capabilities,
     CheckoutSession,
     OrderInfo,
     PaymentError,
     PaymentProvider,
+    PluginInfo,
     ProviderEvent,
     ProviderStatus,
     RefundResult,
+    TuitionError,
     WebhookRequest,
     WebhookVerificationError,
+    hookimpl,
 )
 from tuition.services.redaction import refused_env_references, resolve
 
@@ -191,7 +191,7 @@ def test_secrets_never_appear_in_responses(api, tenant, runtime):
 
 
 def test_env_references_resolve_only_when_used(monkeypatch):
-    from tuition.errors import TuitionError
+    from tuition.plugin_api import TuitionError
     from tuition.services.redaction import resolve
 
     monkeypatch.delenv("TUITION_SECRET_ENV_PREFIX", raising=False)

@@ -7,10 +7,14 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from tuition import hookimpl
 from tuition.config import Settings
-from tuition.errors import ConfigurationError
-from tuition.extension import EnrollStateInfo, PluginInfo, PricingModel
+from tuition.plugin_api import (
+    ConfigurationError,
+    EnrollStateInfo,
+    PluginInfo,
+    PricingModel,
+    hookimpl,
+)
 from tuition.runtime import Tuition
 from tuition.testing.recorders import Recorder
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tuition import hookimpl
-from tuition.extension import Recommendation
+from tuition.plugin_api import Recommendation, hookimpl
 from tuition.testing.recorders import Recorder
 
 

@@ -53,8 +53,7 @@ from schemathesis.core.result import Ok
 from schemathesis.schemas import BaseSchema
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from tuition import hookimpl
-from tuition.errors import NotFound
+from tuition.plugin_api import NotFound, hookimpl
 from tuition.testing.api import OPERATOR_TOKEN, Api, StudentHandle, TenantHandle
 from tuition.testing.live import LiveServer
 

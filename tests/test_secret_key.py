@@ -13,7 +13,7 @@ from flask import Flask
 
 from tuition.app import create_app
 from tuition.config import Settings
-from tuition.errors import TuitionError
+from tuition.plugin_api import TuitionError
 from tuition.runtime import Tuition
 from tuition.services import instance_secrets
 from tuition.testing.api import Api

@@ -10,9 +10,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from tuition import hookimpl
 from tuition.db import make_engine
-from tuition.extension import PluginInfo
+from tuition.plugin_api import PluginInfo, hookimpl
 from tuition.services import instance_secrets
 from tuition.services.sweep import sweep
 

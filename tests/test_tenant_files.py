@@ -9,8 +9,8 @@ from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from tuition.cli import main
-from tuition.errors import ValidationFailed
 from tuition.models import ApiKey, Course, Tenant
+from tuition.plugin_api import ValidationFailed
 from tuition.services.tenant_files import TenantFilesFailed, sync_directory
 
 DEMO = Path(__file__).resolve().parents[1] / "tenants"
@@ -220,7 +220,7 @@ def test_cli_prints_the_keys_of_sites_written_before_a_failure(db_url, tmp_path,
                                                                  monkeypatch):
     """A site that fails only when applied for real (changed since the rehearsal): the
     sites before it stay written and their keys are printed; exit status 2."""
-    from tuition.errors import Conflict
+    from tuition.plugin_api import Conflict
     from tuition.services import tenant_files
 
     (tmp_path / "a.toml").write_text(GOOD.replace('"good"', '"first"'))

@@ -9,9 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
-from tuition import hookimpl
-from tuition.errors import ValidationFailed
-from tuition.extension import PluginInfo
+from tuition.plugin_api import PluginInfo, ValidationFailed, hookimpl
 from tuition.services.tenant_files import sync_directory
 
 

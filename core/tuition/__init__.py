@@ -1,6 +1,6 @@
 """Tuition: a headless, multi-tenant course-commerce platform."""
 
-from tuition.hookspecs import hookimpl, hookspec
+from tuition.plugin_api.hooks import hookimpl, hookspec
 
 __version__ = "0.1.0"
 

@@ -7,7 +7,20 @@ from typing import Any
 
 from flask import Flask, Response, request, send_from_directory
 
-from tuition import __version__
+from tuition import __version__, logs, metrics
+from tuition.api import (
+    admin,
+    enrollments,
+    health,
+    idempotency,
+    limits,
+    operator,
+    payments,
+    storefront,
+)
+from tuition.api.context import authenticate_student_operations, close_db, install_request_access
+from tuition.api.docs import API_TAGS, SECURITY_SCHEMES, DocumentingPlugin
+from tuition.api.problems import ProblemApi, register_error_handlers
 from tuition.config import Settings
 from tuition.runtime import Tuition
 
@@ -39,20 +52,6 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     settings (``create_app(database_url="sqlite:///x.db")``). The plugin manager, engine and
     job runner belong to this app only, kept in ``app.extensions["tuition"]``.
     """
-    from tuition.api import (
-        admin,
-        enrollments,
-        health,
-        idempotency,
-        limits,
-        operator,
-        payments,
-        storefront,
-    )
-    from tuition.api.context import authenticate_student_operations, close_db
-    from tuition.api.docs import API_TAGS, SECURITY_SCHEMES, DocumentingPlugin
-    from tuition.api.problems import ProblemApi, register_error_handlers
-
     if settings is None:
         settings = Settings.from_env(**overrides)
     elif overrides:
@@ -81,6 +80,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     )
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["tuition"] = runtime
+    install_request_access(app)
     app.url_map.converters["plugin_name"] = admin.PluginNameConverter
     api = ProblemApi(app, spec_kwargs={"marshmallow_plugin": DocumentingPlugin()})
     api.register_converter(admin.PluginNameConverter, admin.plugin_name_schema)
@@ -259,7 +259,6 @@ def _observe(app: Flask) -> None:
 
     import structlog
 
-    from tuition import logs, metrics
 
     access = logging.getLogger("tuition.access")
 

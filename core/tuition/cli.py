@@ -14,9 +14,22 @@ from typing import Any, NoReturn
 import click
 from sqlalchemy.orm import Session
 
+from tuition import __version__, logs, migrate, rls
+from tuition.app import create_app
+from tuition.builtin import BUILTIN_PLUGINS
 from tuition.config import Settings, SettingsError
+from tuition.db import utcnow
+from tuition.jobs import run_worker
 from tuition.models import ApiKey, Tenant
+from tuition.plugin_api import TuitionError
+from tuition.plugins import PluginRegistry
 from tuition.runtime import Tuition
+from tuition.services import audit
+from tuition.services.keys import PREFIXES, create_key, revoke_key, rotate_key, status
+from tuition.services.payment_events import reconcile
+from tuition.services.sweep import sweep
+from tuition.services.tenant_files import TenantFilesFailed, sync_directory
+from tuition.services.tenants import enter_by_slug
 
 #: Exit status of a command stopped before it began: a bad ``TUITION_*`` setting, or a
 #: database that is unreachable or not migrated.
@@ -25,7 +38,6 @@ EXIT_NOT_READY = 2
 
 class NotReady(click.ClickException):
     """A command cannot start: one line on stderr (``tuition: …``), no traceback."""
-
     exit_code = EXIT_NOT_READY
 
     def show(self, file: Any = None) -> None:
@@ -42,8 +54,6 @@ def _runtime(*, schema: bool = True) -> Tuition:
 
 
 def _require_schema(rt: Tuition) -> None:
-    from tuition import migrate
-
     problem = migrate.schema_problem(rt.engine, rt.plugins.migration_dirs())
     if problem:
         rt.close()
@@ -57,7 +67,6 @@ def _stop(message: str) -> NoReturn:
 
 class TuitionCLI(click.Group):
     """The ``tuition`` group, with the commands of installed plugins added on first use."""
-
     _plugins_loaded = False
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
@@ -78,9 +87,6 @@ class TuitionCLI(click.Group):
     def _load_plugin_commands(self) -> None:
         if self._plugins_loaded:
             return
-        from tuition import __version__
-        from tuition.builtin import BUILTIN_PLUGINS
-        from tuition.plugins import PluginRegistry
 
         settings = Settings.from_env()  # a SettingsError leaves them to load next time
         registry = PluginRegistry(core_version=__version__, builtins=BUILTIN_PLUGINS,
@@ -107,8 +113,6 @@ class TuitionCLI(click.Group):
 
 def _schema_problem() -> str | None:
     """What keeps the configured database from serving this version (None: nothing)."""
-    from tuition import migrate
-
     rt = Tuition(Settings.from_env())
     try:
         return migrate.schema_problem(rt.engine, rt.plugins.migration_dirs())
@@ -119,7 +123,6 @@ def _schema_problem() -> str | None:
 def configure_logging(settings: Settings | None = None) -> None:
     """JSON log lines on stderr (``TUITION_LOG_FORMAT=console`` for text), at
     ``TUITION_LOG_LEVEL`` (default INFO)."""
-    from tuition import logs
 
     settings = settings or Settings.from_env()
     logs.configure(settings.log_format, settings.log_level)
@@ -167,8 +170,6 @@ def db() -> None:
 @click.option("--revision", default="heads", show_default=True)
 def db_upgrade(revision: str) -> None:
     """Apply migrations up to REVISION."""
-    from tuition import migrate
-
     rt = _runtime(schema=False)
     migrate.upgrade(rt.engine, revision, rt.plugins.migration_dirs())
     click.echo(f"database at {revision}: {rt.engine.url.render_as_string(hide_password=True)}")
@@ -178,8 +179,6 @@ def db_upgrade(revision: str) -> None:
 @click.argument("revision")
 def db_downgrade(revision: str) -> None:
     """Revert migrations down to REVISION (``base`` for an empty database)."""
-    from tuition import migrate
-
     migrate.downgrade(_runtime(schema=False).engine, revision)
     click.echo(f"database at {revision}")
 
@@ -189,7 +188,6 @@ def db_downgrade(revision: str) -> None:
 def db_grant(role: str) -> None:
     """Let ROLE read and write every table (PostgreSQL): run the API and workers as ROLE,
     neither owner nor superuser, so row-level security applies to them."""
-    from tuition import rls
 
     rt = _runtime()
     if rt.engine.dialect.name != "postgresql":
@@ -214,9 +212,6 @@ def tenants_sync(path: Path) -> None:
 
 
 def _sync(rt: Tuition, path: Path) -> None:
-    from tuition.errors import TuitionError
-    from tuition.services.tenant_files import TenantFilesFailed, sync_directory
-
     try:
         reports = sync_directory(rt, path)
     except TuitionError as exc:
@@ -248,9 +243,6 @@ def keys() -> None:
 @contextmanager
 def _tenant_session(slug: str) -> Iterator[tuple[Session, Tenant]]:
     """A session scoped to tenant SLUG, acting as ``cli``; committed when the block ends."""
-    from tuition.services import audit
-    from tuition.services.tenants import enter_by_slug
-
     rt = _runtime()
     try:
         with rt.session() as session:
@@ -265,8 +257,6 @@ def _tenant_session(slug: str) -> Iterator[tuple[Session, Tenant]]:
 
 
 def _print_key(key: ApiKey) -> None:
-    from tuition.services.keys import PREFIXES, status
-
     shown = key.public_value or f"{PREFIXES[key.kind]}…{key.hint}"
     expires = f"  expires {key.expires_at:%Y-%m-%d %H:%M:%S}Z" if key.expires_at else ""
     click.echo(f"{key.id}  {key.kind:<11}  {shown}  {status(key)}"
@@ -291,8 +281,6 @@ def keys_list(slug: str) -> None:
               show_default=True)
 def keys_create(slug: str, kind: str) -> None:
     """Make a new key and print it (a secret key is shown this once)."""
-    from tuition.services.keys import create_key
-
     with _tenant_session(slug) as (session, tenant):
         new = create_key(session, tenant, kind)
     click.echo(f"{new.key.id}  {kind} key (shown once): {new.raw}")
@@ -308,8 +296,6 @@ def keys_rotate(key_id: str, slug: str, grace_seconds: int) -> None:
     """Replace KEY_ID with a new key of its kind and print it."""
     from datetime import timedelta
 
-    from tuition.errors import TuitionError
-    from tuition.services.keys import rotate_key
 
     try:
         with _tenant_session(slug) as (session, tenant):
@@ -326,9 +312,6 @@ def keys_rotate(key_id: str, slug: str, grace_seconds: int) -> None:
 @click.option("--tenant", "slug", required=True, help="The tenant's slug.")
 def keys_revoke(key_id: str, slug: str) -> None:
     """Stop KEY_ID at once."""
-    from tuition.errors import TuitionError
-    from tuition.services.keys import revoke_key
-
     try:
         with _tenant_session(slug) as (session, tenant):
             revoke_key(session, tenant, key_id)
@@ -366,8 +349,6 @@ def plugins_list(as_json: bool) -> None:
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 def worker(burst: bool) -> None:
     """Run an rq worker with rq's scheduler for delayed jobs (needs TUITION_REDIS_URL)."""
-    from tuition.jobs import run_worker
-
     rt = _runtime(schema=False)
     if rt.jobs.mode != "rq":
         raise click.UsageError("set TUITION_REDIS_URL to run a worker; jobs run inline without")
@@ -402,7 +383,6 @@ def jobs_flush() -> None:
 def jobs_sweep() -> None:
     """Run every plugin's periodic chores that are due (reminders, retries, lapsed holds).
     Run it from cron every minute; it is idempotent."""
-    from tuition.services.sweep import sweep
 
     rt = _runtime()
     _warn_if_ephemeral_key(rt)
@@ -439,8 +419,6 @@ def payments_reconcile(minutes: int, late_minutes: int) -> None:
     too: money taken for one anyway pays it (or is refunded when its seat is gone)."""
     from datetime import timedelta
 
-    from tuition.db import utcnow
-    from tuition.services.payment_events import reconcile
 
     counts = reconcile(_runtime(), utcnow() - timedelta(minutes=minutes),
                        late_window=timedelta(minutes=late_minutes))
@@ -453,8 +431,6 @@ def payments_reconcile(minutes: int, late_minutes: int) -> None:
 @main.command()
 def openapi() -> None:
     """Print the OpenAPI document."""
-    from tuition.app import create_app
-
     app = create_app()
     with app.app_context():
         document = app.extensions["tuition_api"].spec.to_dict()
@@ -474,9 +450,6 @@ def openapi() -> None:
 def run(host: str, port: int, demo: bool, tenants_dir: Path,
         storefront_dir: Path | None) -> None:
     """Serve the API (development server; use gunicorn 'tuition.wsgi:app' in production)."""
-    from tuition import migrate
-    from tuition.app import create_app
-
     token_file = None
     if demo:
         os.environ["TUITION_OPERATOR_TOKEN"], token_file = demo_operator_token()

@@ -2,89 +2,28 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Engine, ForeignKey, MetaData, String, create_engine, event
-from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import (
-    DeclarativeBase,
-    Mapped,
-    ORMExecuteState,
-    Session,
-    declared_attr,
-    mapped_column,
-    sessionmaker,
-    with_loader_criteria,
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker, with_loader_criteria
+
+from tuition import rls
+from tuition.plugin_api.tables import (
+    NAMING_CONVENTION,
+    Base,
+    JSONType,
+    TenantScoped,
+    UTCDateTime,
+    new_id,
+    rowcount,
+    utcnow,
 )
-from sqlalchemy.types import TypeDecorator
 
-JSONType = JSON().with_variant(JSONB(), "postgresql")
-
-
-def utcnow() -> datetime:
-    """The current time, timezone-aware in UTC."""
-    return datetime.now(UTC)
-
-
-def rowcount(result: Any) -> int:
-    """Rows a conditional UPDATE/DELETE changed (``session.execute(update(...))``): how
-    seat counters and status transitions tell whether they won a race."""
-    return int(getattr(result, "rowcount", 0) or 0)
-
-
-def new_id(prefix: str) -> str:
-    """A random public identifier such as ``enr_3f9c2a7d1b4e8f60``."""
-    return f"{prefix}_{secrets.token_hex(8)}"
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """Stores UTC timestamps on every backend and always returns aware datetimes."""
-
-    impl = DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given; use an aware datetime in UTC")
-        return value.astimezone(UTC).replace(tzinfo=None)
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class Base(DeclarativeBase):
-    """Declarative base of every Tuition table."""
-
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSONType}
-
-
-class TenantScoped:
-    """Mixin for rows that belong to one tenant; queries in a tenant session only see these."""
-
-    @declared_attr
-    def tenant_id(cls) -> Mapped[str]:
-        return mapped_column(
-            String(32), ForeignKey("tenants.id", ondelete="CASCADE"), index=True
-        )
+__all__ = ["NAMING_CONVENTION", "Base", "JSONType", "TenantScoped", "UTCDateTime",
+           "across_tenants", "make_engine", "make_sessionmaker", "new_id", "rowcount",
+           "tenant_session", "utcnow"]
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -125,8 +64,6 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
 
 
 def _rls_value(session: Session) -> str:
-    from tuition import rls
-
     tenant_id = session.info.get("tenant_id")
     if tenant_id:
         return str(tenant_id)
@@ -134,8 +71,6 @@ def _rls_value(session: Session) -> str:
 
 
 def _begin_with_tenant(session: Session, _transaction: Any, connection: Any) -> None:
-    from tuition import rls
-
     value = _rls_value(session)
     rls.set_tenant(connection, value)
     session.info["_rls_value"] = value

@@ -22,7 +22,6 @@ import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
@@ -32,8 +31,9 @@ from sqlalchemy.orm import Session, joinedload
 
 from tuition import logs
 from tuition.db import new_id, utcnow
-from tuition.extension import JobContext
-from tuition.models import Job, Tenant
+from tuition.models import Enrollment, Job, Tenant
+from tuition.plugin_api.jobs import JobHandler
+from tuition.plugin_api.values import DomainEvent, JobContext
 from tuition.services import audit
 
 if TYPE_CHECKING:
@@ -41,7 +41,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-JobHandler = Callable[[JobContext, dict[str, Any]], None]
 _HANDLERS: dict[str, JobHandler] = {}
 MAX_ATTEMPTS = 5
 RETRY_INTERVALS = [5, 30, 120, 600]
@@ -56,39 +55,9 @@ STUCK_AFTER = timedelta(minutes=10)
 _worker_tuition: Tuition | None = None
 
 
-@dataclass(frozen=True)
-class RetrySchedule:
-    """When to try something again after a failure, for work retried through delayed jobs
-    (webhook deliveries, mail): ``delays[n - 1]`` after the n-th failure in a row, the last
-    delay repeating, and nothing scheduled past a deadline (``window`` after the first
-    attempt). Pure: it only computes times."""
-
-    delays: tuple[timedelta, ...]
-    window: timedelta
-
-    def delay(self, failures: int) -> timedelta:
-        """The wait after the ``failures``-th failed attempt in a row (1-based)."""
-        return self.delays[min(max(failures, 1), len(self.delays)) - 1]
-
-    def next_attempt(self, failures: int, now: datetime, deadline: datetime
-                     ) -> datetime | None:
-        """When to try again after ``failures`` failures, the last one ending at ``now``;
-        None once that would be past ``deadline`` (give up)."""
-        at = now + self.delay(failures)
-        return at if at <= deadline else None
-
-
-#: Retries of outbound work (webhooks, mail): within seconds first, then backing off to
-#: every 10 h, for 3 days after the first attempt.
-RETRY_SCHEDULE = RetrySchedule(
-    delays=(timedelta(seconds=5), timedelta(minutes=5), timedelta(minutes=30),
-            timedelta(hours=2), timedelta(hours=5), timedelta(hours=10)),
-    window=timedelta(days=3),
-)
-
-
 def job_handler(name: str) -> Callable[[JobHandler], JobHandler]:
-    """Register the function that runs jobs called ``name``."""
+    """Register a core function that runs jobs called ``name`` (plugins register theirs
+    through ``tuition_job_handlers``)."""
 
     def register(func: JobHandler) -> JobHandler:
         _HANDLERS[name] = func
@@ -131,7 +100,7 @@ class JobRunner:
         With ``run_at`` (or ``delay`` from now) it runs no earlier than that: rq's scheduler
         holds it until then; inline, it waits in the outbox for ``tuition jobs sweep``
         (cron) to run it once due. A time already past runs it at once."""
-        if name not in _HANDLERS:
+        if self.handler(name) is None:
             raise KeyError(f"no job handler named {name!r}")
         if delay is not None:
             if run_at is not None:
@@ -148,6 +117,10 @@ class JobRunner:
             _watch(session, self)
         pending.append(job)
         return job
+
+    def handler(self, name: str) -> JobHandler | None:
+        """What runs jobs called ``name``: core's own, else a plugin's."""
+        return _HANDLERS.get(name) or self.tuition.plugins.job_handler(name)
 
     def dispatch(self, job_ids: Iterable[str]) -> None:
         """Hand committed jobs to rq, or run them now when no Redis is configured."""
@@ -238,7 +211,9 @@ class JobRunner:
         return True
 
     def _execute(self, name: str, payload: dict[str, Any], tenant_id: str | None) -> None:
-        handler = _HANDLERS[name]
+        handler = self.handler(name)
+        if handler is None:
+            raise KeyError(f"no job handler named {name!r} in this worker")
         self.tuition.ensure_secret_key()  # a job worker signs and decrypts with the API's key
         with self.tuition.session(tenant_id) as session:
             audit.set_actor(session, f"job:{name}")
@@ -357,9 +332,6 @@ def run_worker(tuition: Tuition, *, burst: bool = False) -> None:
 @job_handler("hook")
 def _run_plugin_hook(ctx: JobContext, payload: dict[str, Any]) -> None:
     """Call one plugin's implementation of a broadcast hook (after-enrollment, events)."""
-    from tuition.extension import DomainEvent
-    from tuition.models import Enrollment
-
     hook, plugin = payload["hook"], payload["plugin"]
     kwargs: dict[str, Any] = {"job": ctx}
     if hook == "tuition_after_enrollment":
@@ -372,6 +344,7 @@ def _run_plugin_hook(ctx: JobContext, payload: dict[str, Any]) -> None:
         kwargs["event"] = DomainEvent(**payload["event"])
     else:
         raise ValueError(f"hook {hook!r} cannot run as a job")
-    if plugin not in ctx.tuition.plugins.plugins:
+    registry = cast("Tuition", ctx.tuition).plugins
+    if plugin not in registry.plugins:
         raise RuntimeError(f"plugin {plugin!r} is not installed in this worker")
-    ctx.tuition.plugins.call_one(hook, plugin, **kwargs)
+    registry.call_one(hook, plugin, **kwargs)

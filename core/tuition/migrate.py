@@ -12,15 +12,15 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
 
+from tuition import __version__, rls
+from tuition.builtin import BUILTIN_PLUGINS
+from tuition.plugins import PluginRegistry
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def plugin_migration_dirs() -> list[str]:
     """Migration directories of the installed plugins (found through their entry points)."""
-    from tuition import __version__
-    from tuition.builtin import BUILTIN_PLUGINS
-    from tuition.plugins import PluginRegistry
-
     return PluginRegistry(core_version=__version__, builtins=BUILTIN_PLUGINS).migration_dirs()
 
 
@@ -38,8 +38,6 @@ def alembic_config(engine: Engine, plugin_dirs: Sequence[str] | None = None) -> 
 def upgrade(engine: Engine, revision: str = "heads",
             plugin_dirs: Sequence[str] | None = None) -> None:
     """Bring the database to ``revision`` (default: the newest of core and every plugin)."""
-    from tuition import rls
-
     config = alembic_config(engine, plugin_dirs)
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":

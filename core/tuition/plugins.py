@@ -15,24 +15,26 @@ from marshmallow import Schema
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
 
-from tuition import hookspecs
 from tuition.config import VARIABLES, SettingsError
-from tuition.errors import ConfigurationError
-from tuition.extension import (
+from tuition.plugin_api import (
     ACTIONABLE_ENROLL_STATES,
     ENROLL_STATES,
     CatalogContext,
+    ConfigurationError,
     EnrollmentChange,
     EnrollmentContext,
     EnrollStateInfo,
+    JobHandler,
     Outcome,
+    PaymentProvider,
     PluginInfo,
     PriceOffer,
     PricingModel,
     Problem,
     Recommendation,
 )
-from tuition.payments import PaymentProvider
+from tuition.plugin_api import hooks as hookspecs
+from tuition.services.events import CORE_EVENT_TYPES
 
 ENTRY_POINT_GROUP = "tuition.plugins"
 log = logging.getLogger(__name__)
@@ -56,6 +58,7 @@ class LoadedPlugin:
     problem_codes: dict[str, str] = field(default_factory=dict)
     event_types: dict[str, str] = field(default_factory=dict)
     enroll_states: list[EnrollStateInfo] = field(default_factory=list)
+    job_handlers: dict[str, JobHandler] = field(default_factory=dict)
 
     @property
     def hooks(self) -> list[str]:
@@ -254,13 +257,15 @@ class PluginRegistry:
             plugin.problem_codes = dict(self.call_one("tuition_problem_codes", name) or {})
             plugin.event_types = dict(self.call_one("tuition_event_types", name) or {})
             plugin.enroll_states = list(self.call_one("tuition_enroll_states", name) or [])
+            plugin.job_handlers = dict(self.call_one("tuition_job_handlers", name) or {})
             if "course" in plugin.enrollment_fields:
                 raise ConfigurationError(f"plugin {name!r} redefines the enrollment field "
                                          "'course', which core owns")
             registered = [("pricing model", m.name) for m in plugin.pricing_models] + [
                 ("payment provider", p.name) for p in plugin.payment_providers] + [
                 ("enrollment field", f) for f in plugin.enrollment_fields] + [
-                ("enroll state", state.name) for state in plugin.enroll_states]
+                ("enroll state", state.name) for state in plugin.enroll_states] + [
+                ("job handler", job) for job in plugin.job_handlers]
             for key in registered:
                 if key[0] == "enroll state" and key[1] in ENROLL_STATES:
                     raise ConfigurationError(f"plugin {name!r} redeclares core's enroll "
@@ -285,6 +290,13 @@ class PluginRegistry:
         for impl in caller.get_hookimpls():
             if impl.plugin_name == plugin_name:
                 return impl.function(**{arg: kwargs[arg] for arg in impl.argnames})
+        return None
+
+    def job_handler(self, name: str) -> JobHandler | None:
+        """The handler a plugin registered for jobs called ``name`` (``tuition_job_handlers``)."""
+        for plugin in self.plugins.values():
+            if name in plugin.job_handlers:
+                return plugin.job_handlers[name]
         return None
 
     def blueprints(self) -> list[tuple[str, Any]]:
@@ -332,8 +344,6 @@ class PluginRegistry:
 
     def event_types(self) -> dict[str, str]:
         """Every domain event type: core's and those the loaded plugins declare."""
-        from tuition.services.events import CORE_EVENT_TYPES
-
         found = dict(CORE_EVENT_TYPES)
         for plugin in self.plugins.values():
             for name, meaning in plugin.event_types.items():

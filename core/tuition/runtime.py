@@ -10,13 +10,15 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tuition import __version__
+from tuition.builtin import BUILTIN_PLUGINS
 from tuition.config import Settings
 from tuition.db import make_engine, make_sessionmaker, tenant_session
-from tuition.errors import TuitionError
 from tuition.jobs import JobRunner
-from tuition.models import Tenant
+from tuition.plugin_api.errors import TuitionError
+from tuition.plugin_api.records import TenantRecord
 from tuition.plugins import PluginRegistry, TenantHooks
-from tuition.services import instance_secrets
+from tuition.services import instance_secrets, redaction
+from tuition.services.plugin_services import PluginServices
 
 log = logging.getLogger("tuition.hooks")
 runtime_log = logging.getLogger("tuition.runtime")
@@ -27,9 +29,6 @@ class Tuition:
     worker each build one from :class:`~tuition.config.Settings`."""
 
     def __init__(self, settings: Settings | None = None) -> None:
-        import tuition.services.payment_events  # noqa: F401 - registers its job handlers
-        from tuition.builtin import BUILTIN_PLUGINS
-
         self.settings = settings or Settings.from_env()
         self.engine = make_engine(self.settings.database_url)
         self.sessions = make_sessionmaker(self.engine)
@@ -44,6 +43,7 @@ class Tuition:
             else None,
         )
         self.jobs = JobRunner(self)
+        self.services = PluginServices(self)
         self.cache: dict[str, Any] = {}
         self._secret_key_lock = threading.Lock()
         self._secret_key_ready = not self.settings.ephemeral_secret_key
@@ -86,11 +86,16 @@ class Tuition:
             self._secret_key_ready = True
             return True
 
+    def secret(self, value: Any) -> Any:
+        """Resolve a setting's ``env:NAME`` reference (only variables settings may name);
+        other values pass through. 503 ``secret_unavailable`` when unset."""
+        return redaction.resolve(value, env_prefix=self.settings.secret_env_prefix)
+
     def session(self, tenant_id: str | None = None) -> Session:
         """A new session; with ``tenant_id`` it only sees and changes that tenant's rows."""
         return tenant_session(self.sessions, tenant_id)
 
-    def hooks(self, tenant: Tenant) -> TenantHooks:
+    def hooks(self, tenant: TenantRecord) -> TenantHooks:
         """The hook caller holding only the plugins ``tenant`` enabled."""
         return self.plugins.hooks_for(tenant.id, tenant.config_version, tenant.enabled_plugins())
 

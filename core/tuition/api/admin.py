@@ -38,8 +38,8 @@ from tuition.api.schemas import (
     page_of,
 )
 from tuition.db import utcnow
-from tuition.errors import NotFound, ValidationFailed
 from tuition.models import ApiKey, AuditEntry, Course, Enrollment
+from tuition.plugin_api import NotFound, ValidationFailed
 from tuition.services import audit, courses, enrollment, keys, orders, plans, reports, tenants
 
 

@@ -13,10 +13,11 @@ from sqlalchemy.orm import Session
 
 from tuition import logs
 from tuition.db import across_tenants
-from tuition.errors import NotFound, Unauthorized
 from tuition.models import Student, Tenant
+from tuition.plugin_api.errors import NotFound, Unauthorized
+from tuition.plugin_api.web import EXTENSION_KEY
 from tuition.runtime import Tuition
-from tuition.services import audit, auth, keys
+from tuition.services import audit, auth, keys, tenants
 
 
 def tuition() -> Tuition:
@@ -178,3 +179,31 @@ def require_plugin(tenant: Tenant, name: str) -> None:
     """
     if name not in tuition().hooks(tenant).enabled:
         raise NotFound("Not found.")
+
+
+def tenant_by_slug(slug: str) -> Tenant:
+    """The tenant ``slug`` for callers a URL names it to (provider pages, webhooks); 404
+    when there is none. The request's session is scoped to it from then on."""
+    tenant = tenants.enter_by_slug(db(), slug)
+    if tenant is None:
+        raise NotFound("Not found.")
+    return _enter(tenant)
+
+
+class RequestAccess:
+    """Core's answers to :mod:`tuition.plugin_api.web` for the request being served."""
+
+    host = staticmethod(tuition)
+    db = staticmethod(db)
+    storefront_tenant = staticmethod(storefront_tenant)
+    admin_tenant = staticmethod(admin_tenant)
+    current_student = staticmethod(current_student)
+    student = staticmethod(student)
+    tenant_by_slug = staticmethod(tenant_by_slug)
+    require_plugin = staticmethod(require_plugin)
+    paginate = staticmethod(paginate)
+
+
+def install_request_access(app: Flask) -> None:
+    """Let plugins' views ask who is calling (:mod:`tuition.plugin_api.web`)."""
+    app.extensions[EXTENSION_KEY] = RequestAccess()

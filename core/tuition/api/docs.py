@@ -6,10 +6,12 @@ from typing import Any
 
 from apispec.ext.marshmallow import MarshmallowPlugin, OpenAPIConverter
 from apispec.ext.marshmallow.common import get_fields, resolve_schema_instance
-from flask_smorest import Blueprint
 
-from tuition.api.problems import ProblemSchema
 from tuition.api.schemas import Out
+from tuition.plugin_api.web import ADMIN, OPERATOR, STOREFRONT, STUDENT, WEBHOOK, problems
+
+__all__ = ["ADMIN", "API_TAGS", "OPERATOR", "SECURITY_SCHEMES", "STOREFRONT", "STUDENT",
+           "WEBHOOK", "problems"]
 
 SECURITY_SCHEMES: dict[str, dict[str, Any]] = {
     "TenantKey": {"type": "apiKey", "in": "header", "name": "X-Tenant-Key",
@@ -38,27 +40,6 @@ API_TAGS: list[dict[str, str]] = [
     {"name": "webhooks", "description": "Payment providers' callbacks and hosted pages."},
     {"name": "health", "description": "Liveness and readiness probes."},
 ]
-
-STOREFRONT: list[dict[str, list[str]]] = [{"TenantKey": []}, {"TenantKey": [], "StudentToken": []}]
-STUDENT: list[dict[str, list[str]]] = [{"TenantKey": [], "StudentToken": []}]
-ADMIN: list[dict[str, list[str]]] = [{"SecretKey": []}]
-OPERATOR: list[dict[str, list[str]]] = [{"OperatorToken": []}]
-WEBHOOK: list[dict[str, list[str]]] = [{"ProviderSignature": []}]
-
-
-def problems(blp: Blueprint, *statuses: int) -> Any:
-    """Document problem+json answers for ``statuses`` on a view."""
-
-    def decorate(func: Any) -> Any:
-        for status in statuses:
-            func = blp.alt_response(
-                status, schema=ProblemSchema, content_type="application/problem+json",
-                description="Problem (see `code`).",
-            )(func)
-        return func
-
-    return decorate
-
 
 class _ResponseConverter(OpenAPIConverter):
     """apispec's converter, listing every field of an :class:`Out` schema as required."""

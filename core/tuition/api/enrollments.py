@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
@@ -20,6 +20,7 @@ from tuition.api.schemas import (
     RecommendationQuery,
     page_of,
 )
+from tuition.models import Enrollment
 from tuition.services import dashboard, enrollment, orders, reports
 
 blp = Blueprint("enrollments", __name__, url_prefix="/v1",
@@ -69,7 +70,7 @@ def _enroll(tenant: Any, me: Any, data: dict[str, Any]) -> tuple[dict[str, Any],
     except BaseException:  # refused attempts count as clicks too
         reports.record(db(), tenant.id, data["course"], "enroll_click", me.id)
         raise
-    return (present.enrollment(outcome.enrollment, outcome.checkout),
+    return (present.enrollment(cast(Enrollment, outcome.enrollment), outcome.checkout),
             201 if outcome.is_active else 202)
 
 

@@ -11,7 +11,7 @@ from tuition.api import present
 from tuition.api.context import db, require_operator, tuition
 from tuition.api.docs import OPERATOR, problems
 from tuition.api.schemas import KeyCreated, TenantCreate, TenantCreated
-from tuition.errors import NotFound
+from tuition.plugin_api import NotFound
 from tuition.services import keys, tenants
 
 blp = Blueprint("operator", __name__, url_prefix="/v1/tenants",

@@ -12,10 +12,10 @@ from sqlalchemy import select
 
 from tuition.api.context import admin_tenant, db, paginate, storefront_tenant, student, tuition
 from tuition.api.docs import ADMIN, STUDENT, WEBHOOK, problems
-from tuition.api.problems import raw_body
 from tuition.api.schemas import PROVIDER_CHECKOUT_DOC, Out, PageQuery, page_of
-from tuition.errors import NotFound
 from tuition.models import ENROLLMENT_STATUSES, Order, OrderTransition, PaymentEvent
+from tuition.plugin_api import NotFound
+from tuition.plugin_api.web import raw_body
 from tuition.services import orders, payment_events
 
 blp = Blueprint("payments", __name__, url_prefix="/v1",

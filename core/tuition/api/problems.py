@@ -7,61 +7,14 @@ from typing import Any
 
 from flask import Flask, Response, current_app, json, request
 from flask_smorest import Api
-from marshmallow import INCLUDE, Schema, fields
 from werkzeug.exceptions import HTTPException
 
-from tuition.errors import TuitionError
+from tuition.plugin_api.errors import TuitionError
+from tuition.plugin_api.problems import HTTP_CODES, ProblemSchema
 
 log = logging.getLogger("tuition.api")
 PROBLEM_MIMETYPE = "application/problem+json"
 
-# Stable codes for HTTP-level errors that do not come from a service.
-_HTTP_CODES = {
-    400: "bad_request",
-    401: "unauthorized",
-    403: "forbidden",
-    404: "not_found",
-    405: "method_not_allowed",
-    406: "not_acceptable",
-    409: "conflict",
-    413: "payload_too_large",
-    415: "unsupported_media_type",
-    422: "validation_error",
-    429: "rate_limited",
-    500: "internal_error",
-    502: "bad_gateway",
-    503: "unavailable",
-}
-
-PROBLEM_CODES = sorted({
-    *_HTTP_CODES.values(), "invalid_json", "course_full", "registration_closed",
-    "already_enrolled", "not_published", "not_available", "prerequisite_missing",
-    "invalid_token", "invalid_credentials", "email_taken", "tenant_exists", "course_exists",
-    "course_has_enrollments", "idempotency_key_reused", "idempotency_key_in_use",
-    "secret_unavailable", "secret_reference_refused", "login_required", "plugin_plan_rejected",
-    "invalid_webhook",
-    "payment_provider_error", "payment_provider_unavailable", "order_not_refundable",
-    "invalid_refund_amount", "refund_not_supported", "refund_failed", "refund_in_progress",
-    "enrollment_not_active", "last_secret_key", "key_not_live",
-})
-
-
-class ProblemSchema(Schema):
-    """An RFC 9457 problem document; ``code`` is the stable, machine-readable reason.
-    Some problems carry more members (``order_id``, ``missing``, ``option``, …)."""
-
-    class Meta:
-        unknown = INCLUDE  # documented as additionalProperties: extension members
-
-    # Every problem has these five members (``required`` documents it; the schema only dumps).
-    type = fields.String(required=True, metadata={"example": "urn:tuition:problem:course_full"})
-    title = fields.String(required=True)
-    status = fields.Integer(required=True)
-    detail = fields.String(required=True)
-    code = fields.String(required=True, metadata={"enum": PROBLEM_CODES})
-    errors = fields.Dict(
-        keys=fields.String(), metadata={"description": "Field path → messages (validation)."}
-    )
 
 
 def problem(status: int, code: str, title: str, detail: str, **extra: Any) -> dict[str, Any]:
@@ -109,7 +62,7 @@ class ProblemApi(Api):
 
     def handle_http_exception(self, error: HTTPException) -> Response:
         status = error.code or 500
-        code = _HTTP_CODES.get(status, "error")
+        code = HTTP_CODES.get(status, "error")
         body: dict[str, Any] = {
             "type": f"urn:tuition:problem:{code}",
             "title": error.name,
@@ -142,12 +95,6 @@ class ProblemApi(Api):
 MAX_JSON_DEPTH = 32
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 NUL_MESSAGE = "Must not contain NUL characters."
-
-
-def raw_body(view: Any) -> Any:
-    """Mark a view (or MethodView class) that takes a non-JSON body, such as a webhook."""
-    view.tuition_raw_body = True
-    return view
 
 
 def _takes_raw_body() -> bool:

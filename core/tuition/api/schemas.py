@@ -2,108 +2,46 @@
 
 from __future__ import annotations
 
-from datetime import UTC
 from typing import Any
 
-from marshmallow import INCLUDE, Schema, ValidationError, fields, validate
+from marshmallow import INCLUDE, Schema, fields, validate
 
-from tuition import outbound
-from tuition.extension import ENROLL_STATES
 from tuition.models import ENROLLMENT_STATUSES
+from tuition.plugin_api.schemas import (
+    MAX_PAGE_SIZE,
+    Out,
+    PageQuery,
+    Price,
+    Slug,
+    UTCDateTime,
+    page_of,
+    slug_field,
+)
+from tuition.plugin_api.values import ENROLL_STATES
+from tuition.services.inputs import (
+    CourseWrite,
+    IdentityProvider,
+    PluginConfig,
+    TenantCreate,
+)
 from tuition.services.keys import KINDS, MAX_GRACE
-from tuition.services.tenants import SLUG_PATTERN
 
-Slug = validate.Regexp(SLUG_PATTERN, error="Use lowercase letters, digits and dashes.")
-MAX_PAGE_SIZE = 100
-
-
-def slug_field(**kwargs: Any) -> fields.String:
-    return fields.String(validate=[validate.Length(max=64), Slug], **kwargs)
-
-
-class UTCDateTime(fields.AwareDateTime):
-    """An aware ISO 8601 datetime (naive means UTC), converted to UTC.
-
-    Refuses instants that only exist in their own offset (``0001-01-01T00:00:00+01:00``),
-    which the database layer could not store in UTC.
-    """
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(default_timezone=UTC, **kwargs)
-
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
-        result = super()._deserialize(value, attr, data, **kwargs)
-        try:
-            return result.astimezone(UTC)
-        except OverflowError as exc:
-            raise self.make_error("invalid", input=value, obj_type=self.OBJ_TYPE) from exc
-
-
-class Out(Schema):
-    """A response body: every field is always in it (``null`` where it allows none), so the
-    OpenAPI document lists them all as ``required`` and generated clients type them as
-    present. Plugins' response schemas subclass it too."""
-
-
-class PageQuery(Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
-    page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PAGE_SIZE))
-
-
-def page_of(item: type[Schema], name: str) -> type[Schema]:
-    """A paginated envelope schema ``{items, page, page_size, total}`` of ``item``."""
-    return Out.from_dict(
-        {
-            "items": fields.List(fields.Nested(item)),
-            "page": fields.Integer(),
-            "page_size": fields.Integer(),
-            "total": fields.Integer(),
-        },
-        name=name,
-    )
-
-
-class Price(Schema):
-    amount = fields.Integer(required=True, strict=True,
-                            validate=validate.Range(min=0, max=100_000_000),
-                            metadata={"description": "Integer minor units, e.g. cents."})
-    currency = fields.String(required=True, validate=validate.Regexp(
-        r"^[A-Z]{3}$", error="Use an ISO 4217 code such as EUR."))
-
+__all__ = [
+    "MAX_PAGE_SIZE",
+    "CourseWrite",
+    "IdentityProvider",
+    "Out",
+    "PageQuery",
+    "PluginConfig",
+    "Price",
+    "Slug",
+    "TenantCreate",
+    "UTCDateTime",
+    "page_of",
+    "slug_field",
+]
 
 # -- tenants and plugins ------------------------------------------------------------------
-
-
-class PluginConfig(Schema):
-    enabled = fields.Boolean(load_default=True)
-    settings = fields.Dict(keys=fields.String(), load_default=dict)
-
-
-def _outbound_url(value: str) -> None:
-    problems = outbound.url_problems(value)
-    if problems:
-        raise ValidationError(problems)
-
-
-class IdentityProvider(Schema):
-    jwks_url = fields.Url(
-        required=True, schemes={"http", "https"}, require_tld=False, validate=_outbound_url,
-        metadata={"description": "The provider's JWK set: https:// on a public host (http:// "
-                                 "or a private address only for hosts in the operator's "
-                                 f"{outbound.ALLOWED_HOSTS_VARIABLE}).",
-                  "example": "https://idp.example.com/.well-known/jwks.json"})
-    issuer = fields.String(required=True, validate=validate.Length(min=1, max=500))
-    audience = fields.String(required=True, validate=validate.Length(min=1, max=500))
-    signup_method = fields.String(load_default="identity_provider",
-                                  validate=validate.Length(min=1, max=32))
-
-
-class TenantCreate(Schema):
-    slug = slug_field(required=True)
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    plugins = fields.Dict(keys=fields.String(), values=fields.Nested(PluginConfig),
-                          load_default=dict)
-    identity_provider = fields.Nested(IdentityProvider, allow_none=True, load_default=None)
 
 
 class TenantUpdate(Schema):
@@ -212,21 +150,6 @@ class PluginPatch(Schema):
 
 
 # -- courses ------------------------------------------------------------------------------
-
-
-class CourseWrite(Schema):
-    slug = slug_field(required=True)
-    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    summary = fields.String(validate=validate.Length(max=5000))
-    status = fields.String(validate=validate.OneOf(["draft", "published", "archived"]))
-    pricing_model = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    price = fields.Nested(Price, allow_none=True)
-    capacity = fields.Integer(allow_none=True, strict=True,
-                              validate=validate.Range(min=0, max=1_000_000))
-    registration_deadline = UTCDateTime(allow_none=True)
-    prerequisites = fields.List(slug_field(), validate=validate.Length(max=50))
-    next_courses = fields.List(slug_field(), validate=validate.Length(max=50))
-    attributes = fields.Dict(keys=fields.String(), values=fields.Dict())
 
 
 class CourseOut(Out):

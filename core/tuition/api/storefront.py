@@ -11,7 +11,7 @@ from tuition.api import present
 from tuition.api.context import current_student, db, storefront_tenant, student, tuition
 from tuition.api.docs import STOREFRONT, STUDENT, problems
 from tuition.api.schemas import CourseOut, Login, PageQuery, Signup, StudentOut, TokenOut, page_of
-from tuition.errors import NotFound
+from tuition.plugin_api import NotFound
 from tuition.services import auth, catalog, reports
 
 blp = Blueprint("storefront", __name__, url_prefix="/v1",

@@ -3,17 +3,21 @@ prerequisites. A built-in plugin, so plugins' checks run through the very same h
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, cast
 
-from tuition.extension import EnrollmentContext, PluginInfo, Problem
-from tuition.hookspecs import hookimpl
+from sqlalchemy import select
+
 from tuition.models import (
     LIVE_ENROLLMENT_STATUSES,
     OWNED_ENROLLMENT_STATUSES,
+    Course,
     Enrollment,
-    Order,
 )
+from tuition.plugin_api import EnrollmentContext, PluginInfo, Problem, hookimpl
+from tuition.services.enrollment import already_enrolled
+
+if TYPE_CHECKING:
+    from tuition.runtime import Tuition
 
 TUITION_PLUGIN = PluginInfo(title="Core enrollment checks", category="core")
 
@@ -25,7 +29,7 @@ def tuition_enrollment_checks(ctx: EnrollmentContext) -> list[Problem]:
     if course.status != "published":
         return [Problem("not_published", f"Course {course.slug!r} is not open for enrollment.")]
     enabled = ctx.tuition.hooks(ctx.tenant).enabled
-    model = ctx.tuition.plugins.pricing_model(course.pricing_model, enabled)
+    model = cast("Tuition", ctx.tuition).plugins.pricing_model(course.pricing_model, enabled)
     if model is None or model.why_not_sellable(ctx.tuition, ctx.tenant, course, enabled):
         return [Problem("not_available", f"Course {course.slug!r} cannot be acquired here.")]
 
@@ -53,23 +57,9 @@ def tuition_enrollment_checks(ctx: EnrollmentContext) -> list[Problem]:
     return []
 
 
-def already_enrolled(existing: Enrollment, session: Session) -> Problem:
-    """The problem for a second enrollment, naming the live one (and its unpaid order)."""
-    extra: dict[str, str] = {"enrollment_id": existing.id,
-                             "enrollment_status": existing.status}
-    if existing.status == "pending":
-        order_id = session.scalar(select(Order.id).where(Order.enrollment_id == existing.id,
-                                                        Order.status == "pending"))
-        if order_id:
-            extra["order_id"] = order_id
-    detail = ("You started buying this course; finish the payment."
-              if existing.status == "pending" else "You are already enrolled in this course.")
-    return Problem("already_enrolled", detail, extra=extra)
-
-
 def missing_prerequisites(ctx: EnrollmentContext) -> list[str]:
     """Slugs of the course's prerequisites the student does not own."""
-    links = ctx.course.prerequisite_links
+    links = cast(Course, ctx.course).prerequisite_links
     if not links:
         return []
     owned = set(ctx.session.scalars(

@@ -4,13 +4,24 @@ the checkout of the tenant's payment provider, all in the enrollment's transacti
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from tuition.errors import EnrollmentRefused
-from tuition.extension import EnrollmentContext, Outcome, PluginInfo, PricingModel, Problem
-from tuition.hookspecs import hookimpl
-from tuition.models import Course, Order, Tenant
-from tuition.payments import PaymentProvider
+# The jobs of paid orders (applying provider events, refunds) come with this plugin.
+from tuition.builtin.payment_jobs import tuition_job_handlers  # noqa: F401
+from tuition.models import Order, Tenant
+from tuition.plugin_api import (
+    CourseRecord,
+    EnrollmentContext,
+    EnrollmentRefused,
+    Host,
+    Outcome,
+    PaymentProvider,
+    PluginInfo,
+    PricingModel,
+    Problem,
+    TenantRecord,
+    hookimpl,
+)
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
@@ -45,11 +56,12 @@ class OneTimePricing(PricingModel):
     name = "one_time"
     requires_price = True
 
-    def why_not_sellable(self, tuition: Tuition, tenant: Tenant, course: Course,
+    def why_not_sellable(self, tuition: Host, tenant: TenantRecord, course: CourseRecord,
                          enabled: frozenset[str]) -> str | None:
         if course.price_amount is None:
             return "it has no price"
-        if choose_provider(tuition, tenant, course.price_currency, enabled) is None:
+        if choose_provider(cast("Tuition", tuition), cast(Tenant, tenant), course.price_currency,
+                           enabled) is None:
             if tenant.payment_provider:
                 return (f"payment provider {tenant.payment_provider!r} is not enabled or "
                         f"does not take {course.price_currency}")
@@ -59,8 +71,8 @@ class OneTimePricing(PricingModel):
     def enroll(self, ctx: EnrollmentContext) -> Outcome:
         from tuition.services import orders
 
-        course = ctx.course
-        chosen = choose_provider(ctx.tuition, ctx.tenant, course.price_currency)
+        course, tuition, tenant = ctx.course, cast("Tuition", ctx.tuition), cast(Tenant, ctx.tenant)
+        chosen = choose_provider(tuition, tenant, course.price_currency)
         if chosen is None or course.price_amount is None or course.price_currency is None:
             raise EnrollmentRefused(Problem("not_available",
                                             f"Course {course.slug!r} cannot be bought here."))
@@ -77,10 +89,10 @@ class OneTimePricing(PricingModel):
         ctx.session.add(order)
         ctx.session.flush()
         orders.record_created(ctx.session, order, "enrollment")
-        gateway = orders.provider(ctx.tuition, ctx.tenant, provider_name)
+        gateway = orders.provider(tuition, tenant, provider_name)
         # A provider failure raises PaymentError: the whole transaction rolls back, so no
         # order, hold or enrollment is left half-written.
-        session = gateway.create_checkout(orders.order_info(order, ctx.tenant))
+        session = gateway.create_checkout(orders.order_info(order, tenant))
         order.provider_reference = session.reference
         order.checkout = dict(session.frontend)
         expires_at = ctx.now + (timedelta(seconds=session.expires_in_seconds)
@@ -96,7 +108,7 @@ class OneTimePricing(PricingModel):
 
 def price_for(ctx: EnrollmentContext, price: int, currency: str) -> tuple[int, str | None]:
     """The price to charge: the course's, or the lowest plugin offer below it."""
-    offers = [o for o in ctx.tuition.hooks(ctx.tenant).price_offers(ctx)
+    offers = [o for o in cast("Tuition", ctx.tuition).hooks(ctx.tenant).price_offers(ctx)
               if o.currency == currency and 0 <= o.amount < price]
     if not offers:
         return price, None

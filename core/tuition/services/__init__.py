@@ -1,2 +1,2 @@
 """Business rules. No Flask here: services take a runtime, a session and plain values, and
-raise :mod:`tuition.errors` exceptions."""
+raise :mod:`tuition.plugin_api.errors` exceptions."""

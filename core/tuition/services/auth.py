@@ -13,9 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from tuition import outbound
-from tuition.errors import Conflict, Unauthorized, ValidationFailed
 from tuition.models import Course, Student, Tenant
+from tuition.plugin_api import Conflict, Unauthorized, ValidationFailed, outbound
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition

@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session, joinedload, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from tuition.db import utcnow
-from tuition.extension import CatalogContext
 from tuition.models import (
     LIVE_ENROLLMENT_STATUSES,
     OWNED_ENROLLMENT_STATUSES,
@@ -24,6 +23,7 @@ from tuition.models import (
     Student,
     Tenant,
 )
+from tuition.plugin_api import CatalogContext, NotFound
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
@@ -108,7 +108,6 @@ def list_courses(
 def published_course(
     tuition: Tuition, session: Session, tenant: Tenant, student: Student | None, slug: str
 ) -> CourseView:
-    from tuition.errors import NotFound
 
     course = session.scalar(select(Course).where(Course.slug == slug,
                                                  Course.status == "published"))

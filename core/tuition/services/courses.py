@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from tuition.errors import Conflict, NotFound, ValidationFailed
 from tuition.models import Course, CourseNext, CoursePrerequisite, Enrollment, Tenant
+from tuition.plugin_api import Conflict, NotFound, ValidationFailed
 from tuition.services import audit, plans
 from tuition.services.tenants import SLUG_RE
 

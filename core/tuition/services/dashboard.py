@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tuition.db import utcnow
-from tuition.extension import CatalogContext, Recommendation
 from tuition.models import LIVE_ENROLLMENT_STATUSES, Course, Enrollment, Student, Tenant
+from tuition.plugin_api import CatalogContext, Recommendation
 from tuition.services.catalog import CourseView, courses_with_links, describe, load_links
 
 if TYPE_CHECKING:

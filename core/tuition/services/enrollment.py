@@ -9,11 +9,17 @@ from sqlalchemy import CursorResult, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from tuition.builtin.core_checks import already_enrolled
 from tuition.db import utcnow
-from tuition.errors import Conflict, EnrollmentRefused, NotFound
-from tuition.extension import EnrollmentChange, EnrollmentContext, Outcome, Problem
-from tuition.models import LIVE_ENROLLMENT_STATUSES, Course, Enrollment, Student, Tenant
+from tuition.models import LIVE_ENROLLMENT_STATUSES, Course, Enrollment, Order, Student, Tenant
+from tuition.plugin_api import (
+    Conflict,
+    EnrollmentChange,
+    EnrollmentContext,
+    EnrollmentRefused,
+    NotFound,
+    Outcome,
+    Problem,
+)
 from tuition.services import audit, events, reports
 
 if TYPE_CHECKING:
@@ -54,7 +60,7 @@ def enroll(
                      None, {"status": outcome.enrollment.status, "course": course.slug,
                             "student_id": student.id})
         if outcome.is_active:
-            activated(tuition, session, tenant, outcome.enrollment)
+            activated(tuition, session, tenant, cast(Enrollment, outcome.enrollment))
         reports.add(session, tenant.id, course.id, "enroll_click", student.id)
         session.commit()
     except IntegrityError:
@@ -69,6 +75,20 @@ def enroll(
         session.rollback()
         raise
     return outcome
+
+
+def already_enrolled(existing: Enrollment, session: Session) -> Problem:
+    """The problem for a second enrollment, naming the live one (and its unpaid order)."""
+    extra: dict[str, str] = {"enrollment_id": existing.id,
+                             "enrollment_status": existing.status}
+    if existing.status == "pending":
+        order_id = session.scalar(select(Order.id).where(Order.enrollment_id == existing.id,
+                                                        Order.status == "pending"))
+        if order_id:
+            extra["order_id"] = order_id
+    detail = ("You started buying this course; finish the payment."
+              if existing.status == "pending" else "You are already enrolled in this course.")
+    return Problem("already_enrolled", detail, extra=extra)
 
 
 def take_seat(session: Session, course: Course) -> None:

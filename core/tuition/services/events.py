@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.orm import Session
 
 from tuition.db import new_id, utcnow
-from tuition.extension import DomainEvent
 from tuition.models import Tenant
+from tuition.plugin_api import DomainEvent
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition

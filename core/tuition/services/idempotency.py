@@ -24,8 +24,8 @@ from sqlalchemy import Engine, Table, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from tuition.db import utcnow
-from tuition.errors import Conflict, TuitionError, ValidationFailed
 from tuition.models import IdempotencyKey
+from tuition.plugin_api import Conflict, TuitionError, ValidationFailed
 
 MAX_KEY_LENGTH = 255
 #: A claim still without an answer after this long was left by a process that died

@@ -18,8 +18,8 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from tuition.db import new_id, utcnow
-from tuition.errors import Conflict, NotFound
 from tuition.models import ApiKey, Tenant
+from tuition.plugin_api import Conflict, NotFound
 from tuition.services import audit
 
 PREFIXES = {"publishable": "pk_", "secret": "sk_"}

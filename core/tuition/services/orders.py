@@ -13,10 +13,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tuition.db import tenant_session, utcnow
-from tuition.errors import Conflict, NotFound, TuitionError
-from tuition.extension import Problem
 from tuition.models import Enrollment, Order, OrderTransition, Tenant
-from tuition.payments import OrderInfo, PaymentProvider, ProviderStatus
+from tuition.plugin_api import (
+    Conflict,
+    NotFound,
+    OrderInfo,
+    PaymentProvider,
+    Problem,
+    ProviderStatus,
+    TuitionError,
+)
 from tuition.services import audit, events
 from tuition.services.enrollment import activated, notify_changed, release_seat, take_seat
 from tuition.services.redaction import resolve
@@ -27,6 +33,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 PAYABLE = ("pending", "expired", "failed", "canceled")
 REFUNDABLE = ("paid", "partially_refunded")
+
+#: The job that refunds an order Tuition cannot keep (``payment_events.refund_order_job``).
+REFUND_ORDER_JOB = "refund_order"
 
 
 def order_info(order: Order, tenant: Tenant) -> OrderInfo:
@@ -152,7 +161,7 @@ def schedule_refund(tuition: Tuition, session: Session, tenant: Tenant, order: O
     events.emit(tuition, session, tenant, "order.refund_scheduled",
                 _refund_data(order, problem.code, problem.detail,
                              paid_amount(order) - order.refunded_amount))
-    tuition.jobs.defer(session, "refund_order",
+    tuition.jobs.defer(session, REFUND_ORDER_JOB,
                        {"order_id": order.id, "reason": problem.code}, tenant.id)
 
 

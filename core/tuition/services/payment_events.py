@@ -5,24 +5,31 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tuition.db import utcnow
-from tuition.errors import NotFound, TuitionError
-from tuition.extension import JobContext
-from tuition.jobs import job_handler
 from tuition.metrics import WEBHOOK_LAG
 from tuition.models import Order, PaymentEvent, Tenant
-from tuition.payments import ProviderEvent, WebhookRequest, WebhookVerificationError
+from tuition.plugin_api import (
+    JobContext,
+    NotFound,
+    ProviderEvent,
+    TuitionError,
+    WebhookRequest,
+    WebhookVerificationError,
+)
 from tuition.services import audit, orders, tenants
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
 
 log = logging.getLogger(__name__)
+#: The job that applies a stored provider event to its order.
+PROCESS_EVENT_JOB = "payment_event"
+REFUND_ORDER_JOB = orders.REFUND_ORDER_JOB
 
 
 @dataclass
@@ -82,13 +89,12 @@ def store(tuition: Tuition, session: Session, tenant: Tenant, provider_name: str
             session.flush()
     except IntegrityError:
         return False
-    tuition.jobs.defer(session, "payment_event", {"event": row.id}, tenant.id)
+    tuition.jobs.defer(session, PROCESS_EVENT_JOB, {"event": row.id}, tenant.id)
     return True
 
 
-@job_handler("payment_event")
-def _process_job(ctx: JobContext, payload: dict[str, Any]) -> None:
-    process(ctx.tuition, ctx.session, ctx.tenant, payload["event"])
+def process_event_job(ctx: JobContext, payload: dict[str, Any]) -> None:
+    process(cast("Tuition", ctx.tuition), ctx.session, cast(Tenant, ctx.tenant), payload["event"])
 
 
 def process(tuition: Tuition, session: Session, tenant: Tenant, event_id: str) -> str:
@@ -146,20 +152,20 @@ def replay(tuition: Tuition, session: Session, tenant: Tenant, event_id: str) ->
     if event is None or event.tenant_id != tenant.id:
         raise NotFound(f"No payment event {event_id!r}.")
     event.status = "received"
-    tuition.jobs.defer(session, "payment_event", {"event": event.id}, tenant.id)
+    tuition.jobs.defer(session, PROCESS_EVENT_JOB, {"event": event.id}, tenant.id)
     session.commit()
     return event
 
 
-@job_handler("refund_order")
-def _refund_job(ctx: JobContext, payload: dict[str, Any]) -> None:
+def refund_order_job(ctx: JobContext, payload: dict[str, Any]) -> None:
     """Money Tuition cannot keep (a seat that is gone, a payment that does not match the
     order): give it back, never keep it silently. The student was told when it was
     scheduled (``orders.schedule_refund``)."""
     order = ctx.session.get(Order, payload["order_id"])
     if order is None or order.status not in orders.REFUNDABLE:
         return
-    orders.issue_refund(ctx.tuition, ctx.session, ctx.tenant, order, None,
+    orders.issue_refund(cast("Tuition", ctx.tuition), ctx.session, cast(Tenant, ctx.tenant),
+                        order, None,
                         f"auto:{payload.get('reason', 'refund')}")
 
 

@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tuition.errors import Conflict
 from tuition.models import Course, Tenant
+from tuition.plugin_api import Conflict
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition

@@ -23,8 +23,8 @@ from typing import Any
 from marshmallow import Schema, fields
 
 from tuition.config import CORE_ENV_NAMES, SECRET_ENV_PREFIX_VARIABLE, secret_env_prefix
-from tuition.errors import TuitionError
 from tuition.models import REDACTION_MARKER
+from tuition.plugin_api import TuitionError
 
 REDACTED = REDACTION_MARKER
 ENV_PREFIX = "env:"

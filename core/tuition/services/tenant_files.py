@@ -19,17 +19,16 @@ from marshmallow import Schema, ValidationError, fields
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from tuition.errors import TuitionError, ValidationFailed
 from tuition.models import Course, Tenant
+from tuition.plugin_api import TuitionError, ValidationFailed
 from tuition.services import audit, courses, plans, tenants
+from tuition.services.inputs import CourseWrite, TenantCreate
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
 
 
 def _file_schema() -> type[Schema]:
-    from tuition.api.schemas import CourseWrite, TenantCreate
-
     return Schema.from_dict({
         **TenantCreate().fields,
         "publishable_key": fields.String(load_default=None),

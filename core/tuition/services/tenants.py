@@ -13,8 +13,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from tuition.db import across_tenants
-from tuition.errors import Conflict, NotFound, ValidationFailed
 from tuition.models import Tenant, TenantPlugin
+from tuition.plugin_api import Conflict, NotFound, ValidationFailed
+from tuition.plugin_api.schemas import SLUG_PATTERN
 from tuition.services import audit, plans
 from tuition.services.keys import IssuedKeys, issue_keys
 from tuition.services.redaction import redact, refused_env_references, restore_redacted
@@ -22,7 +23,6 @@ from tuition.services.redaction import redact, refused_env_references, restore_r
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
 
-SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
 SLUG_RE = re.compile(SLUG_PATTERN)
 
 

@@ -21,9 +21,8 @@ from typing import Any
 
 import pytest
 
-from tuition import hookimpl
 from tuition.db import utcnow
-from tuition.extension import PluginInfo
+from tuition.plugin_api import PluginInfo, hookimpl
 from tuition.testing.api import Api, TenantHandle
 
 PRICE = {"amount": 4900, "currency": "EUR"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 
-from tuition import hookimpl
+from tuition.plugin_api import hookimpl
 
 
 @hookimpl

@@ -26,7 +26,7 @@ from flask.testing import FlaskClient
 
 from tuition.app import create_app
 from tuition.config import Settings
-from tuition.outbound import ALLOWED_HOSTS_VARIABLE
+from tuition.plugin_api.outbound import ALLOWED_HOSTS_VARIABLE
 from tuition.runtime import Tuition
 from tuition.testing.api import OPERATOR_TOKEN, Api, StudentHandle, TenantHandle
 from tuition.testing.databases import PostgresFactory, SQLiteFactory, app_url, backends

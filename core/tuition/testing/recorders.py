@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tuition import hookimpl
-from tuition.extension import (
+from tuition.models import Enrollment
+from tuition.plugin_api import (
     CatalogContext,
     DomainEvent,
     EnrollmentContext,
@@ -13,8 +13,8 @@ from tuition.extension import (
     PluginInfo,
     Problem,
     Recommendation,
+    hookimpl,
 )
-from tuition.models import Enrollment
 
 
 class Recorder:

@@ -12,9 +12,7 @@ from pathlib import Path
 from flask_smorest import Blueprint
 from marshmallow import Schema
 
-from tuition import hookimpl
-from tuition.extension import PluginInfo
-from tuition.payments import PaymentProvider
+from tuition.plugin_api import PaymentProvider, PluginInfo, hookimpl
 
 from .provider import ExampleProvider, ExampleSettings
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import PrimaryKeyConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tuition.db import Base, TenantScoped
+from tuition.plugin_api import Base, TenantScoped
 
 
 class ExamplePayment(TenantScoped, Base):

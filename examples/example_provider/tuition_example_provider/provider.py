@@ -24,7 +24,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from tuition.payments import (
+from tuition.plugin_api import (
     Capabilities,
     CheckoutSession,
     EventKind,

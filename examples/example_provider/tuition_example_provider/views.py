@@ -7,12 +7,17 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import fields
 
-from tuition.api.context import db, require_plugin, tuition
-from tuition.api.docs import WEBHOOK, problems
-from tuition.api.problems import raw_body
-from tuition.api.schemas import Out
-from tuition.errors import NotFound
-from tuition.payments import WebhookRequest, WebhookVerificationError
+from tuition.plugin_api import (
+    WEBHOOK,
+    NotFound,
+    Out,
+    WebhookRequest,
+    WebhookVerificationError,
+    problems,
+    raw_body,
+)
+from tuition.plugin_api.web import db, require_plugin
+from tuition.plugin_api.web import host as tuition
 from tuition.services.orders import provider
 from tuition.services.payment_events import InvalidWebhook
 from tuition.services.tenants import enter_by_slug

@@ -10,9 +10,7 @@ from pathlib import Path
 from flask_smorest import Blueprint
 from marshmallow import Schema
 
-from tuition import hookimpl
-from tuition.db import utcnow
-from tuition.extension import DomainEvent, JobContext, PluginInfo
+from tuition.plugin_api import DomainEvent, JobContext, PluginInfo, hookimpl, utcnow
 from tuition.runtime import Tuition
 
 from . import models  # noqa: F401  (tables for migrations)

@@ -9,9 +9,8 @@ from flask_smorest import Blueprint
 from marshmallow import fields
 from sqlalchemy import select
 
-from tuition.api.context import admin_tenant, db, paginate, require_plugin
-from tuition.api.docs import ADMIN, problems
-from tuition.api.schemas import Out, PageQuery
+from tuition.plugin_api import ADMIN, Out, PageQuery, problems
+from tuition.plugin_api.web import admin_tenant, db, paginate, require_plugin
 
 from .models import CheckoutReminder
 from .reminders import PLUGIN, summary

@@ -9,9 +9,8 @@ from sqlalchemy import and_, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
-from tuition.db import rowcount
-from tuition.extension import emit_event, mark_checkout_abandoned
 from tuition.models import LIVE_ENROLLMENT_STATUSES, Enrollment, Order, Tenant
+from tuition.plugin_api import rowcount
 
 from .models import CheckoutReminder
 from .settings import after, max_age
@@ -65,11 +64,12 @@ def remind_tenant(tuition: Tuition, session: Session, tenant: Tenant, now: datet
         try:
             with session.begin_nested():
                 session.add(reminder)
-                mark_checkout_abandoned(order, now)  # the funnel counts it abandoned now
+                # the funnel counts it abandoned now
+                tuition.services.mark_checkout_abandoned(order, now)
                 session.flush()
         except IntegrityError:  # another sweep reminded it just now
             continue
-        emit_event(tuition, session, tenant, "checkout.abandoned", {
+        tuition.services.emit_event(session, tenant, "checkout.abandoned", {
             "order_id": order.id, "student_id": order.student_id,
             "course": order.course.slug, "course_title": order.course.title,
             "amount": order.amount, "currency": order.currency,

@@ -9,9 +9,8 @@ from __future__ import annotations
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
 
-from tuition import hookimpl
-from tuition.extension import CatalogContext, PluginInfo, Recommendation
 from tuition.models import OWNED_ENROLLMENT_STATUSES, Course, Enrollment
+from tuition.plugin_api import CatalogContext, PluginInfo, Recommendation, hookimpl
 
 TUITION_PLUGIN = PluginInfo(
     title="Students also took",

@@ -19,20 +19,19 @@ from marshmallow import Schema, fields
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tuition import hookimpl
-from tuition.errors import EnrollmentRefused
-from tuition.extension import (
+from tuition.models import Enrollment, Tenant
+from tuition.plugin_api import (
     CatalogContext,
     EnrollmentChange,
     EnrollmentContext,
+    EnrollmentRefused,
     EnrollStateInfo,
     JobContext,
     Outcome,
     PluginInfo,
     Problem,
-    reserve_course_seat,
+    hookimpl,
 )
-from tuition.models import Enrollment, Tenant
 from tuition.runtime import Tuition
 
 from . import course_waitlist, models, seats
@@ -82,7 +81,7 @@ def tuition_problem_codes() -> dict[str, str]:
 
 @hookimpl
 def tuition_enrollment_fields() -> dict[str, fields.Field]:
-    from tuition.api.schemas import slug_field
+    from tuition.plugin_api import slug_field
 
     return {"cohort": slug_field(metadata={
         "description": "The cohort to enroll in (``extensions.cohorts[].slug``); required "
@@ -148,7 +147,7 @@ def tuition_enrollment_created(ctx: EnrollmentContext, outcome: Outcome) -> None
     if ctx.request.get("cohort") is None:
         if ctx.reserved_seat and not course_waitlist.claim_offer(
                 ctx.session, ctx.course, ctx.student.id, ctx.now) \
-                and not reserve_course_seat(ctx.session, ctx.course):
+                and not ctx.tuition.services.reserve_seat(ctx.session, ctx.course):
             raise EnrollmentRefused(Problem(
                 "course_full", f"Course {ctx.course.slug!r} has no seats left."))
         return

@@ -15,9 +15,9 @@ from sqlalchemy import Select, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from tuition.db import rowcount as _rowcount
-from tuition.errors import Conflict, NotFound, ValidationFailed
 from tuition.models import Course, Enrollment, Student, Tenant
+from tuition.plugin_api import Conflict, NotFound, ValidationFailed
+from tuition.plugin_api import rowcount as _rowcount
 
 from .booking import SESSION_ORDER
 from .models import Cohort, CohortSeat, CourseStep, SessionOption, StepProgress, WaitlistEntry

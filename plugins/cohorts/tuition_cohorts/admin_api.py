@@ -9,10 +9,10 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
-from tuition.api.context import admin_tenant, db, paginate, require_plugin, tuition
-from tuition.api.docs import ADMIN, problems
-from tuition.api.schemas import PageQuery
 from tuition.models import Course
+from tuition.plugin_api import ADMIN, PageQuery, problems
+from tuition.plugin_api.web import admin_tenant, db, paginate, require_plugin
+from tuition.plugin_api.web import host as tuition
 from tuition.services.courses import get_course
 
 from . import admin

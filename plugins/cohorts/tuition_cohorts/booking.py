@@ -19,11 +19,9 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from tuition.db import rowcount as _rowcount
-from tuition.db import utcnow
-from tuition.errors import Conflict, NotFound, TuitionError
-from tuition.extension import emit_event
 from tuition.models import Enrollment, Student, Tenant
+from tuition.plugin_api import Conflict, NotFound, TuitionError, utcnow
+from tuition.plugin_api import rowcount as _rowcount
 
 from .models import Cohort, CohortSeat, CourseStep, SessionOption, StepProgress
 
@@ -331,7 +329,7 @@ def _book(tuition: Tuition, session: Session, tenant: Tenant, student: Student,
     cohort = seat.cohort
     for change in sorted(changes, key=lambda c: c.row.id):
         _move(session, change.row, change.option.id, now)
-        emit_event(tuition, session, tenant, "cohort.session_booked", {
+        tuition.services.emit_event(session, tenant, "cohort.session_booked", {
             "enrollment_id": enrollment.id, "student_id": enrollment.student_id,
             "cohort": cohort.slug, "step": change.step.label, "option_id": change.option.id,
             "previous_option_id": change.previous, "automatic": False,

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tuition.extension import CatalogContext
+from tuition.plugin_api import CatalogContext
 
 from .models import Cohort, WaitlistEntry
 from .settings import PLUGIN, waitlist_enabled

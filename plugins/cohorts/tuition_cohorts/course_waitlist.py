@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any, cast
 from sqlalchemy import CursorResult, and_, select, update
 from sqlalchemy.orm import Session
 
-from tuition.extension import release_course_seat, reserve_course_seat
 from tuition.models import Course, Tenant
 
 from .models import WaitlistEntry
@@ -58,10 +57,10 @@ def seat_released(tuition: Tuition, session: Session, tenant: Tenant, course: Co
         return False
     waiting = session.scalar(select(WaitlistEntry.id).where(
         queue_of(course), WaitlistEntry.status == "waiting").limit(1))
-    if waiting is None or not reserve_course_seat(session, course):
+    if waiting is None or not tuition.services.reserve_seat(session, course):
         return False
     if _offer(tuition, session, tenant, course, now) is None:
-        release_course_seat(session, course)
+        tuition.services.release_seat(session, course)
         return False
     return True
 
@@ -70,7 +69,7 @@ def pass_on(tuition: Tuition, session: Session, tenant: Tenant, course: Course,
             now: datetime) -> None:
     """An offer's seat is free again (expired or declined): to the next, else the pool."""
     if _offer(tuition, session, tenant, course, now) is None:
-        release_course_seat(session, course)
+        tuition.services.release_seat(session, course)
 
 
 def lapse_offers(tuition: Tuition, session: Session, tenant: Tenant, course: Course,
@@ -96,9 +95,9 @@ def offer_free_seats(tuition: Tuition, session: Session, tenant: Tenant, course:
     offers = 0
     if course.capacity is None:
         return 0
-    while reserve_course_seat(session, course):
+    while tuition.services.reserve_seat(session, course):
         if _offer(tuition, session, tenant, course, now) is None:
-            release_course_seat(session, course)
+            tuition.services.release_seat(session, course)
             break
         offers += 1
     return offers

@@ -16,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tuition.db import Base, TenantScoped, new_id, utcnow
+from tuition.plugin_api import Base, TenantScoped, new_id, utcnow
 
 SEAT_STATUSES = ("held", "taken", "lapsed", "released")
 STEP_STATUSES = ("unbooked", "booked", "completed")

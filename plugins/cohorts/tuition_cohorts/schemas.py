@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from tuition.api.schemas import Out, PageQuery, UTCDateTime, page_of, slug_field
+from tuition.plugin_api import Out, PageQuery, UTCDateTime, page_of, slug_field
 
 MAX_CAPACITY = 1_000_000
 MAX_POSITION = 10_000

@@ -14,10 +14,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from tuition.db import rowcount as _rowcount
-from tuition.errors import EnrollmentRefused
-from tuition.extension import Problem, emit_event
 from tuition.models import Enrollment, Tenant
+from tuition.plugin_api import EnrollmentRefused, Problem
+from tuition.plugin_api import rowcount as _rowcount
 
 from .models import Cohort, CohortSeat, WaitlistEntry
 from .settings import PLUGIN, offer_window, waitlist_enabled
@@ -161,7 +160,7 @@ def offer_next_in(tuition: Tuition, session: Session, tenant: Tenant, queue: Any
                 .values(status="offered", offer_expires_at=expires, updated_at=now)
                 .execution_options(synchronize_session=False))):
             session.expire(entry)
-            emit_event(tuition, session, tenant, "waitlist.offered", {
+            tuition.services.emit_event(session, tenant, "waitlist.offered", {
                 "waitlist_id": entry.id, "student_id": entry.student_id,
                 "course_id": entry.course_id, "offer_expires_at": expires.isoformat(),
                 "cohort": None, "cohort_name": None, **data,

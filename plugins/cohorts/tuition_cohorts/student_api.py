@@ -7,8 +7,9 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from tuition.api.context import db, require_plugin, storefront_tenant, student, tuition
-from tuition.api.docs import STUDENT, problems
+from tuition.plugin_api import STUDENT, problems
+from tuition.plugin_api.web import db, require_plugin, storefront_tenant, student
+from tuition.plugin_api.web import host as tuition
 
 from . import booking
 from .models import SessionOption

@@ -35,8 +35,8 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tuition.errors import ValidationFailed
 from tuition.models import Course, Tenant
+from tuition.plugin_api import ValidationFailed
 
 from .models import Cohort, CourseStep, SessionOption
 from .schemas import TIME_RE, valid_timezone

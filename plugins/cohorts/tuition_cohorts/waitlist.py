@@ -11,9 +11,8 @@ from sqlalchemy import CursorResult, and_, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from tuition.db import utcnow
-from tuition.errors import Conflict, NotFound, TuitionError
 from tuition.models import LIVE_ENROLLMENT_STATUSES, Course, Enrollment, Student, Tenant
+from tuition.plugin_api import Conflict, NotFound, TuitionError, utcnow
 
 from . import course_waitlist, seats
 from .models import Cohort, WaitlistEntry

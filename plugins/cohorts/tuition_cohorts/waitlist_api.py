@@ -8,9 +8,9 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
-from tuition.api.context import db, require_plugin, storefront_tenant, student, tuition
-from tuition.api.docs import STUDENT, problems
-from tuition.api.schemas import Out, slug_field
+from tuition.plugin_api import STUDENT, Out, problems, slug_field
+from tuition.plugin_api.web import db, require_plugin, storefront_tenant, student
+from tuition.plugin_api.web import host as tuition
 
 from . import waitlist
 from .models import WaitlistEntry

@@ -7,9 +7,7 @@ from typing import Any
 
 from marshmallow import Schema
 
-from tuition import hookimpl
-from tuition.extension import PluginInfo
-from tuition.payments import PaymentProvider
+from tuition.plugin_api import PaymentProvider, PluginInfo, hookimpl
 from tuition_dummy_provider.provider import DummyProvider, DummySettings
 
 TUITION_PLUGIN = PluginInfo(

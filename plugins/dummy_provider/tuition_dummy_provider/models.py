@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tuition.db import Base, TenantScoped, utcnow
+from tuition.plugin_api import Base, TenantScoped, utcnow
 
 
 class DummyPayment(TenantScoped, Base):

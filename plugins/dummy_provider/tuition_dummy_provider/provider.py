@@ -19,7 +19,7 @@ from typing import Any
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
-from tuition.payments import (
+from tuition.plugin_api import (
     Capabilities,
     CheckoutSession,
     OrderInfo,

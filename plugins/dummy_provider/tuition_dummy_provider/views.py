@@ -13,11 +13,10 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import fields
 
-from tuition.api.context import db, require_plugin, tuition
-from tuition.api.problems import raw_body
-from tuition.api.schemas import Out
-from tuition.errors import NotFound, TuitionError, ValidationFailed
 from tuition.models import Order, Tenant
+from tuition.plugin_api import NotFound, Out, TuitionError, ValidationFailed, raw_body
+from tuition.plugin_api.web import db, require_plugin
+from tuition.plugin_api.web import host as tuition
 from tuition.services.orders import order_info
 from tuition.services.tenants import enter_by_slug
 from tuition_dummy_provider.provider import ORDER_PLACEHOLDER, DummyProvider

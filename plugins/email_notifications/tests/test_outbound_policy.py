@@ -1,4 +1,5 @@
-"""The SMTP server a tenant names follows core's outbound policy (``tuition.outbound``): no
+"""The SMTP server a tenant names follows core's outbound policy
+(``tuition.plugin_api.outbound``): no
 private, loopback or link-local host unless the operator allow-lists it, checked when the
 settings are saved and again at each connection (DNS rebinding); the operator's default
 server (localhost) is only reached on the standard ports."""
@@ -9,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tuition import outbound
+from tuition.plugin_api import outbound
 from tuition.testing.api import Api
 from tuition_email_notifications.testing import (
     PLUGIN,

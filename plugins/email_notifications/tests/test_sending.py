@@ -9,8 +9,8 @@ from dataclasses import asdict
 from datetime import timedelta
 
 from tuition.db import utcnow
-from tuition.extension import DomainEvent, JobContext
 from tuition.models import Tenant
+from tuition.plugin_api import DomainEvent, JobContext
 from tuition.testing.api import Api
 from tuition_email_notifications.delivery import LEASE
 from tuition_email_notifications.models import SentMail

@@ -18,8 +18,7 @@ from pathlib import Path
 from flask_smorest import Blueprint
 from marshmallow import Schema
 
-from tuition import hookimpl
-from tuition.extension import DomainEvent, JobContext, PluginInfo
+from tuition.plugin_api import DomainEvent, JobContext, PluginInfo, hookimpl
 from tuition.runtime import Tuition
 
 from . import delivery, models  # noqa: F401 - registers the tables and the retry job

@@ -8,8 +8,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
-from tuition.api.context import db, require_plugin, storefront_tenant, student
-from tuition.api.docs import STUDENT, problems
+from tuition.plugin_api import STUDENT, problems
+from tuition.plugin_api.web import db, require_plugin, storefront_tenant, student
 
 from .preferences import marketing_allowed, set_marketing
 from .settings import PLUGIN

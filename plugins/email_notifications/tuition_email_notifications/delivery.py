@@ -31,11 +31,10 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from tuition.db import rowcount as _rowcount
-from tuition.db import utcnow
-from tuition.extension import DomainEvent, JobContext
-from tuition.jobs import RETRY_SCHEDULE, job_handler
+from tuition.jobs import job_handler
 from tuition.models import Student, Tenant
+from tuition.plugin_api import RETRY_SCHEDULE, DomainEvent, JobContext, utcnow
+from tuition.plugin_api import rowcount as _rowcount
 
 from .mails import MAILS, Lookup, Mail, when
 from .models import SentMail

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tuition.db import Base, TenantScoped, new_id, utcnow
+from tuition.plugin_api import Base, TenantScoped, new_id, utcnow
 
 #: ``sending``: claimed by a job or the sweep; ``sent``; ``failed``: retried at
 #: ``next_attempt_at`` (none: given up); ``opted_out`` / ``no_recipient``: not sent, final.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from tuition.db import utcnow
+from tuition.plugin_api import utcnow
 
 from .models import EmailPreference
 

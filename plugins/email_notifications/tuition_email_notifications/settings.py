@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from tuition.outbound import ALLOWED_HOSTS_VARIABLE, host_problems
+from tuition.plugin_api.outbound import ALLOWED_HOSTS_VARIABLE, host_problems
 
 from .rendering import TEMPLATE_NAMES, TemplateProblem, check_source
 

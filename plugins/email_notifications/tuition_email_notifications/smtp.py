@@ -16,7 +16,7 @@ import ssl
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 
-from tuition import outbound
+from tuition.plugin_api import outbound
 from tuition.services.redaction import REDACTED, resolve
 
 from .rendering import Rendered

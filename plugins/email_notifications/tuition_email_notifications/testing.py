@@ -16,8 +16,8 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from sqlalchemy import select
 
-from tuition.extension import DomainEvent, emit_event
 from tuition.models import Job, Tenant
+from tuition.plugin_api import DomainEvent
 from tuition.runtime import Tuition
 from tuition.testing.api import Api, TenantHandle
 
@@ -158,7 +158,7 @@ def emit(runtime: Tuition, tenant: TenantHandle, type_: str, data: dict[str, Any
     with runtime.session(tenant.id) as session:
         row = session.get(Tenant, tenant.id)
         assert row is not None
-        event = emit_event(runtime, session, row, type_, data)
+        event = runtime.services.emit_event(session, row, type_, data)
         session.commit()
     return event
 

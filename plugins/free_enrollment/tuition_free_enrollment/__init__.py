@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from tuition import hookimpl
-from tuition.extension import EnrollmentContext, Outcome, PluginInfo, PricingModel
+from tuition.plugin_api import EnrollmentContext, Outcome, PluginInfo, PricingModel, hookimpl
 
 TUITION_PLUGIN = PluginInfo(
     title="Free enrollment",

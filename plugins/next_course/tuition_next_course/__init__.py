@@ -13,8 +13,8 @@ from pathlib import Path
 
 from marshmallow import Schema
 
-from tuition import hookimpl
-from tuition.extension import (
+from tuition.models import Enrollment
+from tuition.plugin_api import (
     CatalogContext,
     DomainEvent,
     EnrollmentContext,
@@ -22,8 +22,8 @@ from tuition.extension import (
     PluginInfo,
     PriceOffer,
     Recommendation,
+    hookimpl,
 )
-from tuition.models import Enrollment
 
 from . import models  # noqa: F401  (tables for migrations)
 from .offers import make_offers, offers_for, price_offer

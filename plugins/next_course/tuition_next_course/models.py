@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tuition.db import Base, TenantScoped, new_id, utcnow
+from tuition.plugin_api import Base, TenantScoped, new_id, utcnow
 
 
 class NextCourseOffer(TenantScoped, Base):

@@ -8,8 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from tuition.extension import JobContext, PriceOffer
 from tuition.models import LIVE_ENROLLMENT_STATUSES, Course, Enrollment
+from tuition.plugin_api import JobContext, PriceOffer
 
 from .models import NextCourseOffer
 

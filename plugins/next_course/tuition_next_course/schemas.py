@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from tuition.api.schemas import Price, slug_field
+from tuition.plugin_api import Price, slug_field
 
 
 class OfferSettings(Schema):

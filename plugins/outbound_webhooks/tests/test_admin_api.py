@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from tuition import outbound
 from tuition.models import Job
+from tuition.plugin_api import outbound
 from tuition.testing.api import Api
 from tuition_outbound_webhooks.models import WebhookDelivery, WebhookEndpoint
 from tuition_outbound_webhooks.settings import MAX_ENDPOINTS

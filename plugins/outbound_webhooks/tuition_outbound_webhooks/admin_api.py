@@ -9,9 +9,9 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from tuition.api.context import admin_tenant, db, paginate, require_plugin, tuition
-from tuition.api.docs import ADMIN, problems
-from tuition.api.schemas import PageQuery
+from tuition.plugin_api import ADMIN, PageQuery, problems
+from tuition.plugin_api.web import admin_tenant, db, paginate, require_plugin
+from tuition.plugin_api.web import host as tuition
 
 from . import endpoints
 from .models import WebhookAttempt, WebhookDelivery, WebhookEndpoint

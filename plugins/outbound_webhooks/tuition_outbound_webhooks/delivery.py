@@ -35,12 +35,11 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from tuition.db import new_id, utcnow
-from tuition.db import rowcount as _rowcount
-from tuition.extension import DomainEvent, JobContext
-from tuition.jobs import RETRY_SCHEDULE, job_handler
+from tuition.jobs import job_handler
 from tuition.models import Tenant
-from tuition.outbound import AddressRefused, guarded_session, url_problems
+from tuition.plugin_api import RETRY_SCHEDULE, DomainEvent, JobContext, new_id, utcnow
+from tuition.plugin_api import rowcount as _rowcount
+from tuition.plugin_api.outbound import AddressRefused, guarded_session, url_problems
 
 from . import signing
 from .events import PING, subscribed

@@ -11,10 +11,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
-from tuition.db import new_id, utcnow
-from tuition.errors import Conflict, NotFound, ValidationFailed
 from tuition.models import Tenant
-from tuition.outbound import url_problems
+from tuition.plugin_api import Conflict, NotFound, ValidationFailed, new_id, utcnow
+from tuition.plugin_api.outbound import url_problems
 
 from . import delivery, signing
 from .events import ALL_EVENTS, PING

@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tuition.db import Base, JSONType, TenantScoped, new_id, utcnow
+from tuition.plugin_api import Base, JSONType, TenantScoped, new_id, utcnow
 
 DELIVERY_STATUSES = ("pending", "sending", "succeeded", "failed")
 ATTEMPT_OUTCOMES = ("succeeded", "failed")

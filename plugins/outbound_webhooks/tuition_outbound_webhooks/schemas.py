@@ -6,8 +6,8 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from tuition.api.schemas import Out, PageQuery, page_of
-from tuition.outbound import ALLOWED_HOSTS_VARIABLE, MAX_URL_LENGTH
+from tuition.plugin_api import Out, PageQuery, page_of
+from tuition.plugin_api.outbound import ALLOWED_HOSTS_VARIABLE, MAX_URL_LENGTH
 
 from .events import ALL_EVENTS, MAX_SUBSCRIPTIONS, event_types
 from .models import DELIVERY_STATUSES

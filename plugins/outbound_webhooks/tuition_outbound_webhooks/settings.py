@@ -1,7 +1,7 @@
 """The plugin's name and its operator settings.
 
 Tenants configure nothing through plugin settings (their endpoints are objects of the admin
-API); the operator sets ``TUITION_OUTBOUND_ALLOWED_HOSTS`` (core's ``tuition.outbound``)
+API); the operator sets ``TUITION_OUTBOUND_ALLOWED_HOSTS`` (core's ``tuition.plugin_api.outbound``)
 and the application's ``TUITION_SECRET_KEY``, from which the key encrypting signing
 secrets is derived (see ``signing``).
 """

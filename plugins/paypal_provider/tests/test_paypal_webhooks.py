@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from tuition.models import PaymentEvent
-from tuition.payments import WebhookRequest
+from tuition.plugin_api import WebhookRequest
 from tuition_paypal_provider.provider import PayPalProvider
 from tuition_paypal_provider.testing import make_signing_identity, sign_webhook
 

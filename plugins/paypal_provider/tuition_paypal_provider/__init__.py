@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from marshmallow import Schema
 
-from tuition import hookimpl
-from tuition.extension import PluginInfo
-from tuition.payments import PaymentProvider
+from tuition.plugin_api import PaymentProvider, PluginInfo, hookimpl
 
 from .provider import PayPalProvider
 from .settings import PayPalSettings

@@ -42,7 +42,7 @@ from paypalserversdk.models.purchase_unit_request import PurchaseUnitRequest
 from paypalserversdk.models.refund_request import RefundRequest
 from paypalserversdk.paypal_serversdk_client import PaypalServersdkClient
 
-from tuition.payments import PaymentError
+from tuition.plugin_api import PaymentError
 
 from .settings import api_base, url_problem
 

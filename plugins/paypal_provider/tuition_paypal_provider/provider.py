@@ -29,7 +29,7 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from tuition.payments import (
+from tuition.plugin_api import (
     Capabilities,
     CheckoutSession,
     EventKind,

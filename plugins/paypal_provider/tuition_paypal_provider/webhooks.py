@@ -27,7 +27,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-from tuition.payments import PaymentError, WebhookVerificationError
+from tuition.plugin_api import PaymentError, WebhookVerificationError
 
 from .settings import url_problem
 

@@ -8,7 +8,7 @@ import pytest
 import stripe
 
 from tuition.db import utcnow
-from tuition.payments import OrderInfo
+from tuition.plugin_api import OrderInfo
 from tuition.services.payment_events import reconcile
 from tuition_stripe_provider import StripeProvider
 from tuition_stripe_provider.testing import running

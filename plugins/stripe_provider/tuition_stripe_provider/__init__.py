@@ -12,9 +12,7 @@ from typing import Any
 import click
 from marshmallow import Schema
 
-from tuition import hookimpl
-from tuition.extension import PluginInfo
-from tuition.payments import PaymentProvider
+from tuition.plugin_api import PaymentProvider, PluginInfo, hookimpl
 from tuition_stripe_provider.provider import StripeProvider
 from tuition_stripe_provider.schemas import StripeCourseAttributes, StripeSettings
 

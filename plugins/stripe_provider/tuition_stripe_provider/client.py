@@ -13,7 +13,7 @@ from typing import Any
 
 import stripe
 
-from tuition.payments import PaymentError
+from tuition.plugin_api import PaymentError
 from tuition_stripe_provider.schemas import api_base_problem
 
 log = logging.getLogger("tuition_stripe_provider")

@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 import stripe
 
-from tuition.payments import (
+from tuition.plugin_api import (
     Capabilities,
     CheckoutSession,
     EventKind,

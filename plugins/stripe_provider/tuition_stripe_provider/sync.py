@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 import stripe
 from sqlalchemy import select
 
-from tuition.errors import TuitionError
 from tuition.models import Course, Tenant
+from tuition.plugin_api import TuitionError
 from tuition.services.redaction import resolve
 from tuition_stripe_provider.client import make_client, payment_error
 from tuition_stripe_provider.provider import PLUGIN_NAME

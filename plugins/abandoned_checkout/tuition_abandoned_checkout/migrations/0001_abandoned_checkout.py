@@ -8,7 +8,7 @@ Create Date: 2026-11-23
 import sqlalchemy as sa
 from alembic import op
 
-import tuition.db
+import tuition.plugin_api.tables
 
 revision = "0001_abandoned_checkout"
 down_revision = None
@@ -25,9 +25,9 @@ def upgrade() -> None:
         sa.Column("course_id", sa.String(length=32), nullable=False),
         sa.Column("amount", sa.Integer(), nullable=False),
         sa.Column("currency", sa.String(length=3), nullable=False),
-        sa.Column("reminded_at", tuition.db.UTCDateTime(), nullable=False),
+        sa.Column("reminded_at", tuition.plugin_api.tables.UTCDateTime(), nullable=False),
         sa.Column("recovered_order_id", sa.String(length=32), nullable=True),
-        sa.Column("recovered_at", tuition.db.UTCDateTime(), nullable=True),
+        sa.Column("recovered_at", tuition.plugin_api.tables.UTCDateTime(), nullable=True),
         sa.Column("tenant_id", sa.String(length=32), nullable=False),
         sa.ForeignKeyConstraint(["course_id"], ["courses.id"],
                                 name=op.f("fk_checkout_reminders_course_id_courses"),

@@ -7,7 +7,7 @@ Create Date: 2026-11-23
 
 from alembic import op
 import sqlalchemy as sa
-import tuition.db
+import tuition.plugin_api.tables
 
 
 revision = '0001_cohorts'
@@ -40,11 +40,11 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('capacity', sa.Integer(), nullable=False),
     sa.Column('seats_taken', sa.Integer(), nullable=False),
-    sa.Column('enrollment_deadline', tuition.db.UTCDateTime(), nullable=True),
+    sa.Column('enrollment_deadline', tuition.plugin_api.tables.UTCDateTime(), nullable=True),
     sa.Column('starts_on', sa.Date(), nullable=True),
     sa.Column('ends_on', sa.Date(), nullable=True),
     sa.Column('active', sa.Boolean(), nullable=False),
-    sa.Column('created_at', tuition.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', tuition.plugin_api.tables.UTCDateTime(), nullable=False),
     sa.Column('tenant_id', sa.String(length=32), nullable=False),
     sa.CheckConstraint('capacity >= 0', name=op.f('ck_cohorts_cohort_capacity_not_negative')),
     sa.CheckConstraint('seats_taken >= 0 AND seats_taken <= capacity', name=op.f('ck_cohorts_cohort_seats_within_capacity')),
@@ -86,9 +86,9 @@ def upgrade() -> None:
     sa.Column('cohort_id', sa.String(length=32), nullable=True),
     sa.Column('student_id', sa.String(length=32), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
-    sa.Column('offer_expires_at', tuition.db.UTCDateTime(), nullable=True),
-    sa.Column('created_at', tuition.db.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', tuition.db.UTCDateTime(), nullable=False),
+    sa.Column('offer_expires_at', tuition.plugin_api.tables.UTCDateTime(), nullable=True),
+    sa.Column('created_at', tuition.plugin_api.tables.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', tuition.plugin_api.tables.UTCDateTime(), nullable=False),
     sa.Column('tenant_id', sa.String(length=32), nullable=False),
     sa.CheckConstraint("status IN ('waiting', 'offered', 'accepted', 'expired', 'left')", name=op.f('ck_cohort_waitlist_waitlist_status')),
     sa.ForeignKeyConstraint(['cohort_id'], ['cohorts.id'], name=op.f('fk_cohort_waitlist_cohort_id_cohorts'), ondelete='CASCADE'),
@@ -108,9 +108,9 @@ def upgrade() -> None:
     sa.Column('enrollment_id', sa.String(length=32), nullable=False),
     sa.Column('cohort_id', sa.String(length=32), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
-    sa.Column('hold_until', tuition.db.UTCDateTime(), nullable=True),
-    sa.Column('created_at', tuition.db.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', tuition.db.UTCDateTime(), nullable=False),
+    sa.Column('hold_until', tuition.plugin_api.tables.UTCDateTime(), nullable=True),
+    sa.Column('created_at', tuition.plugin_api.tables.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', tuition.plugin_api.tables.UTCDateTime(), nullable=False),
     sa.Column('tenant_id', sa.String(length=32), nullable=False),
     sa.CheckConstraint("status IN ('held', 'taken', 'lapsed', 'released')", name=op.f('ck_cohort_seats_cohort_seat_status')),
     sa.ForeignKeyConstraint(['cohort_id'], ['cohorts.id'], name=op.f('fk_cohort_seats_cohort_id_cohorts'), ondelete='RESTRICT'),
@@ -128,8 +128,8 @@ def upgrade() -> None:
     sa.Column('step_id', sa.String(length=32), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('option_id', sa.String(length=32), nullable=True),
-    sa.Column('booked_at', tuition.db.UTCDateTime(), nullable=True),
-    sa.Column('completed_at', tuition.db.UTCDateTime(), nullable=True),
+    sa.Column('booked_at', tuition.plugin_api.tables.UTCDateTime(), nullable=True),
+    sa.Column('completed_at', tuition.plugin_api.tables.UTCDateTime(), nullable=True),
     sa.Column('tenant_id', sa.String(length=32), nullable=False),
     sa.CheckConstraint("status IN ('unbooked', 'booked', 'completed')", name=op.f('ck_cohort_step_progress_step_progress_status')),
     sa.ForeignKeyConstraint(['enrollment_id'], ['enrollments.id'], name=op.f('fk_cohort_step_progress_enrollment_id_enrollments'), ondelete='CASCADE'),

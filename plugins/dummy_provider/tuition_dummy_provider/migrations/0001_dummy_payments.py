@@ -8,7 +8,7 @@ Create Date: 2026-11-23
 import sqlalchemy as sa
 from alembic import op
 
-import tuition.db
+import tuition.plugin_api.tables
 
 revision = "0001_dummy"
 down_revision = None
@@ -25,7 +25,7 @@ def upgrade() -> None:
         sa.Column("currency", sa.String(length=3), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("refunded_amount", sa.Integer(), nullable=False),
-        sa.Column("created_at", tuition.db.UTCDateTime(), nullable=False),
+        sa.Column("created_at", tuition.plugin_api.tables.UTCDateTime(), nullable=False),
         sa.Column("tenant_id", sa.String(length=32), nullable=False),
         sa.ForeignKeyConstraint(["tenant_id"], ["tenants.id"],
                                 name=op.f("fk_dummy_payments_tenant_id_tenants"),

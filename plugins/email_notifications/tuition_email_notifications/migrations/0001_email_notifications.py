@@ -7,7 +7,7 @@ Create Date: 2026-11-23 17:17:15.574105
 
 from alembic import op
 import sqlalchemy as sa
-import tuition.db
+import tuition.plugin_api.tables
 from sqlalchemy.dialects import postgresql
 
 revision = '0001_email_notifications'
@@ -28,11 +28,11 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('last_error', sa.Text(), nullable=True),
-    sa.Column('next_attempt_at', tuition.db.UTCDateTime(), nullable=True),
+    sa.Column('next_attempt_at', tuition.plugin_api.tables.UTCDateTime(), nullable=True),
     sa.Column('message_id', sa.String(length=255), nullable=True),
-    sa.Column('sent_at', tuition.db.UTCDateTime(), nullable=True),
-    sa.Column('created_at', tuition.db.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', tuition.db.UTCDateTime(), nullable=False),
+    sa.Column('sent_at', tuition.plugin_api.tables.UTCDateTime(), nullable=True),
+    sa.Column('created_at', tuition.plugin_api.tables.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', tuition.plugin_api.tables.UTCDateTime(), nullable=False),
     sa.Column('tenant_id', sa.String(length=32), nullable=False),
     sa.CheckConstraint("status IN ('sending', 'sent', 'failed', 'opted_out', 'no_recipient')", name=op.f('ck_email_sent_mails_sent_mail_status')),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_email_sent_mails_tenant_id_tenants'), ondelete='CASCADE'),
@@ -46,7 +46,7 @@ def upgrade() -> None:
     op.create_table('email_preferences',
     sa.Column('student_id', sa.String(length=32), nullable=False),
     sa.Column('marketing', sa.Boolean(), nullable=False),
-    sa.Column('updated_at', tuition.db.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', tuition.plugin_api.tables.UTCDateTime(), nullable=False),
     sa.Column('tenant_id', sa.String(length=32), nullable=False),
     sa.ForeignKeyConstraint(['student_id'], ['students.id'], name=op.f('fk_email_preferences_student_id_students'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_email_preferences_tenant_id_tenants'), ondelete='CASCADE'),

@@ -8,7 +8,7 @@ Create Date: 2026-11-23
 import sqlalchemy as sa
 from alembic import op
 
-import tuition.db
+import tuition.plugin_api.tables
 
 revision = "0001_next_course"
 down_revision = None
@@ -27,7 +27,7 @@ def upgrade() -> None:
         sa.Column("message", sa.String(length=500), nullable=True),
         sa.Column("price_amount", sa.Integer(), nullable=True),
         sa.Column("price_currency", sa.String(length=3), nullable=True),
-        sa.Column("created_at", tuition.db.UTCDateTime(), nullable=False),
+        sa.Column("created_at", tuition.plugin_api.tables.UTCDateTime(), nullable=False),
         sa.Column("tenant_id", sa.String(length=32), nullable=False),
         sa.ForeignKeyConstraint(["course_id"], ["courses.id"],
                                 name=op.f("fk_next_course_offers_course_id_courses"),

@@ -7,7 +7,7 @@ Create Date: 2026-11-23
 
 from alembic import op
 import sqlalchemy as sa
-import tuition.db
+import tuition.plugin_api.tables
 from sqlalchemy.dialects import postgresql
 
 revision = '0001_outbound_webhooks'
@@ -25,13 +25,13 @@ def upgrade() -> None:
     sa.Column('events', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
     sa.Column('enabled', sa.Boolean(), nullable=False),
     sa.Column('disabled_reason', sa.String(length=500), nullable=True),
-    sa.Column('disabled_at', tuition.db.UTCDateTime(), nullable=True),
+    sa.Column('disabled_at', tuition.plugin_api.tables.UTCDateTime(), nullable=True),
     sa.Column('secret_ciphertext', sa.Text(), nullable=False),
     sa.Column('secret_last4', sa.String(length=4), nullable=False),
     sa.Column('previous_secret_ciphertext', sa.Text(), nullable=True),
-    sa.Column('previous_secret_expires_at', tuition.db.UTCDateTime(), nullable=True),
-    sa.Column('created_at', tuition.db.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', tuition.db.UTCDateTime(), nullable=False),
+    sa.Column('previous_secret_expires_at', tuition.plugin_api.tables.UTCDateTime(), nullable=True),
+    sa.Column('created_at', tuition.plugin_api.tables.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', tuition.plugin_api.tables.UTCDateTime(), nullable=False),
     sa.Column('tenant_id', sa.String(length=32), nullable=False),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_webhook_endpoints_tenant_id_tenants'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_webhook_endpoints'))
@@ -49,15 +49,15 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('attempt_count', sa.Integer(), nullable=False),
     sa.Column('failures', sa.Integer(), nullable=False),
-    sa.Column('next_attempt_at', tuition.db.UTCDateTime(), nullable=True),
-    sa.Column('lease_until', tuition.db.UTCDateTime(), nullable=True),
-    sa.Column('give_up_at', tuition.db.UTCDateTime(), nullable=False),
+    sa.Column('next_attempt_at', tuition.plugin_api.tables.UTCDateTime(), nullable=True),
+    sa.Column('lease_until', tuition.plugin_api.tables.UTCDateTime(), nullable=True),
+    sa.Column('give_up_at', tuition.plugin_api.tables.UTCDateTime(), nullable=False),
     sa.Column('manual', sa.Boolean(), nullable=False),
     sa.Column('last_status_code', sa.Integer(), nullable=True),
     sa.Column('last_error', sa.String(length=500), nullable=True),
-    sa.Column('delivered_at', tuition.db.UTCDateTime(), nullable=True),
-    sa.Column('created_at', tuition.db.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', tuition.db.UTCDateTime(), nullable=False),
+    sa.Column('delivered_at', tuition.plugin_api.tables.UTCDateTime(), nullable=True),
+    sa.Column('created_at', tuition.plugin_api.tables.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', tuition.plugin_api.tables.UTCDateTime(), nullable=False),
     sa.Column('tenant_id', sa.String(length=32), nullable=False),
     sa.CheckConstraint("status IN ('pending', 'sending', 'succeeded', 'failed')", name=op.f('ck_webhook_deliveries_delivery_status')),
     sa.ForeignKeyConstraint(['endpoint_id'], ['webhook_endpoints.id'], name=op.f('fk_webhook_deliveries_endpoint_id_webhook_endpoints'), ondelete='CASCADE'),
@@ -75,7 +75,7 @@ def upgrade() -> None:
     sa.Column('delivery_id', sa.String(length=32), nullable=False),
     sa.Column('number', sa.Integer(), nullable=False),
     sa.Column('trigger', sa.String(length=16), nullable=False),
-    sa.Column('started_at', tuition.db.UTCDateTime(), nullable=False),
+    sa.Column('started_at', tuition.plugin_api.tables.UTCDateTime(), nullable=False),
     sa.Column('duration_ms', sa.Integer(), nullable=False),
     sa.Column('status_code', sa.Integer(), nullable=True),
     sa.Column('outcome', sa.String(length=16), nullable=False),

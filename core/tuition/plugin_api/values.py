@@ -1,33 +1,25 @@
-"""The types that plugins exchange with core through the hooks.
-
-Everything a plugin needs from core is importable from here (and the hook markers from
-``tuition``); plugins never reach into services or models directly except through the
-objects handed to them.
-"""
+"""The values plugins exchange with core through the hooks: what a plugin declares, the
+contexts core hands to hook implementations, and what implementations return."""
 
 from __future__ import annotations
 
 import abc
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from tuition.models import Course, Enrollment, Order, Student, Tenant
-    from tuition.runtime import Tuition
+    from tuition.plugin_api.host import Host
+    from tuition.plugin_api.records import (
+        CourseRecord,
+        EnrollmentRecord,
+        StudentRecord,
+        TenantRecord,
+    )
 
-EnrollState = Literal[
-    "available",
-    "login_required",
-    "registration_closed",
-    "full",
-    "enrolled",
-    "pending_payment",
-    "not_available",
-]
 ENROLL_STATES: tuple[str, ...] = (
     "available",
     "login_required",
@@ -95,11 +87,11 @@ class EnrollmentContext:
     or rolls back together with the enrollment.
     """
 
-    tuition: Tuition
+    tuition: Host
     session: Session
-    tenant: Tenant
-    student: Student
-    course: Course
+    tenant: TenantRecord
+    student: StudentRecord
+    course: CourseRecord
     request: Mapping[str, Any]
     settings: Mapping[str, Mapping[str, Any]]
     now: datetime
@@ -111,23 +103,23 @@ class EnrollmentContext:
         """The tenant's settings of ``plugin`` (``env:`` references left unresolved)."""
         return self.settings.get(plugin, {})
 
+    def secret(self, value: Any) -> Any:
+        """Resolve a setting's ``env:NAME`` reference (see ``Host.secret``)."""
+        return self.tuition.secret(value)
+
     def take_seat(self) -> None:
         """Take one seat of the course atomically; refuses with ``course_full`` when none is
         left, even under concurrent requests. Takes nothing when ``reserved_seat``."""
-        from tuition.services.enrollment import take_seat
-
         if not self.reserved_seat:
-            take_seat(self.session, self.course)
+            self.tuition.services.take_seat(self.session, self.course)
 
-    def add_enrollment(self, *, status: str, source: str) -> Enrollment:
+    def add_enrollment(self, *, status: str, source: str) -> EnrollmentRecord:
         """Add the student's enrollment (``active`` or ``pending``) to the transaction."""
-        from tuition.services.enrollment import add_enrollment
-
-        return add_enrollment(self, status=status, source=source)
+        return self.tuition.services.add_enrollment(self, status=status, source=source)
 
     def emit(self, type_: str, data: Mapping[str, Any]) -> DomainEvent:
         """Emit a domain event, delivered only if this transaction commits."""
-        return emit_event(self.tuition, self.session, self.tenant, type_, data)
+        return self.tuition.services.emit_event(self.session, self.tenant, type_, data)
 
 
 @dataclass
@@ -140,10 +132,10 @@ class EnrollmentChange:
     ``active``/``completed`` → ``refunded``.
     """
 
-    tuition: Tuition
+    tuition: Host
     session: Session
-    tenant: Tenant
-    enrollment: Enrollment
+    tenant: TenantRecord
+    enrollment: EnrollmentRecord
     before: str
     after: str
     cause: str
@@ -166,7 +158,7 @@ class EnrollmentChange:
 
     def emit(self, type_: str, data: Mapping[str, Any]) -> DomainEvent:
         """Emit a domain event, delivered only if this transaction commits."""
-        return emit_event(self.tuition, self.session, self.tenant, type_, data)
+        return self.tuition.services.emit_event(self.session, self.tenant, type_, data)
 
 
 @dataclass(frozen=True)
@@ -182,7 +174,7 @@ class PriceOffer:
 class Outcome:
     """What a pricing model did: an active enrollment, or a pending one with a checkout."""
 
-    enrollment: Enrollment
+    enrollment: EnrollmentRecord
     checkout: Mapping[str, Any] | None = None
     #: When the checkout of a pending enrollment ends; seats held for it may be given to
     #: others afterwards (the enrollment is then revived only if a seat is still free).
@@ -205,7 +197,7 @@ class PricingModel(abc.ABC):
     #: Whether a course with this model must carry a price.
     requires_price: bool = False
 
-    def why_not_sellable(self, tuition: Tuition, tenant: Tenant, course: Course,
+    def why_not_sellable(self, tuition: Host, tenant: TenantRecord, course: CourseRecord,
                          enabled: frozenset[str]) -> str | None:
         """Why ``course`` cannot be acquired with this model at ``tenant`` if the plugins in
         ``enabled`` were on, or None when it can. No I/O: called for every listed course, for
@@ -229,11 +221,11 @@ class CatalogContext:
     ``states`` maps course id to the state core computed; plugins read it and may override.
     """
 
-    tuition: Tuition
+    tuition: Host
     session: Session
-    tenant: Tenant
-    student: Student | None
-    courses: list[Course]
+    tenant: TenantRecord
+    student: StudentRecord | None
+    courses: Sequence[CourseRecord]
     states: dict[str, str]
     settings: Mapping[str, Mapping[str, Any]]
     now: datetime
@@ -264,53 +256,19 @@ class DomainEvent:
 class JobContext:
     """What a job hands to a hook implementation: its own session, committed on return."""
 
-    tuition: Tuition
+    tuition: Host
     session: Session
-    tenant: Tenant
+    tenant: TenantRecord
     settings: Mapping[str, Mapping[str, Any]]
 
     def plugin_settings(self, plugin: str) -> Mapping[str, Any]:
         """The tenant's settings of ``plugin`` (``env:`` references left unresolved)."""
         return self.settings.get(plugin, {})
 
+    def secret(self, value: Any) -> Any:
+        """Resolve a setting's ``env:NAME`` reference (see ``Host.secret``)."""
+        return self.tuition.secret(value)
+
     def emit(self, type_: str, data: Mapping[str, Any]) -> DomainEvent:
         """Emit a domain event, delivered after this job's session commits."""
-        return emit_event(self.tuition, self.session, self.tenant, type_, data)
-
-
-def reserve_course_seat(session: Session, course: Course) -> bool:
-    """Count one more seat of ``course`` taken, if one is left (atomic); for plugins that
-    hold seats back for someone (a waitlist offer). False when the course is full."""
-    from tuition.errors import EnrollmentRefused
-    from tuition.services.enrollment import take_seat
-
-    try:
-        take_seat(session, course)
-    except EnrollmentRefused:
-        return False
-    return True
-
-
-def release_course_seat(session: Session, course: Course) -> None:
-    """Give back a seat counted by :func:`reserve_course_seat` (or a released one)."""
-    from tuition.services.enrollment import release_seat
-
-    release_seat(session, course)
-
-
-def mark_checkout_abandoned(order: Order, at: datetime) -> None:
-    """Count ``order``'s checkout as abandoned from ``at`` on (the funnel report's
-    ``abandoned``), though it is still open and may yet be paid: e.g. when a reminder went
-    out. Written with ``order``'s session; the first time is kept."""
-    if order.abandoned_at is None:
-        order.abandoned_at = at
-
-
-def emit_event(tuition: Tuition, session: Session, tenant: Tenant, type_: str,
-               data: Mapping[str, Any]) -> DomainEvent:
-    """Emit domain event ``type_`` in ``session``'s transaction: every enabled plugin that
-    implements ``tuition_event`` receives it in a job after the commit. For plugin views
-    (booking APIs); hook implementations use their context's ``emit``."""
-    from tuition.services import events
-
-    return events.emit(tuition, session, tenant, type_, data)
+        return self.tuition.services.emit_event(self.session, self.tenant, type_, data)

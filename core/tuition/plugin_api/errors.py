@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from tuition.extension import Problem
+from tuition.plugin_api.values import Problem
 
 
 class TuitionError(Exception):

@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from marshmallow import Schema
 
-from tuition.errors import TuitionError
+from tuition.plugin_api.errors import TuitionError
 
 if TYPE_CHECKING:
-    from tuition.runtime import Tuition
+    from tuition.plugin_api.host import Host
 
 # What an event means for an order, whatever the provider called it.
 EventKind = Literal[
@@ -146,7 +146,7 @@ class PaymentProvider(abc.ABC):
     #: document (``checkout`` objects) and so for generated clients' types.
     frontend_fields: ClassVar[Mapping[str, str]] = {}
 
-    def __init__(self, settings: Mapping[str, Any], *, runtime: Tuition | None = None) -> None:
+    def __init__(self, settings: Mapping[str, Any], *, runtime: Host | None = None) -> None:
         #: The tenant's settings of the providing plugin, ``env:`` references resolved.
         self.settings = settings
         #: The Tuition runtime, for providers that keep state of their own (the dummy).

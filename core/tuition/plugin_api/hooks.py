@@ -27,7 +27,11 @@ if TYPE_CHECKING:
     from marshmallow import Schema, fields
     from sqlalchemy.orm import Session
 
-    from tuition.extension import (
+    from tuition.plugin_api.host import Host
+    from tuition.plugin_api.jobs import JobHandler
+    from tuition.plugin_api.payments import PaymentProvider
+    from tuition.plugin_api.records import EnrollmentRecord, TenantRecord
+    from tuition.plugin_api.values import (
         CatalogContext,
         DomainEvent,
         EnrollmentChange,
@@ -40,9 +44,6 @@ if TYPE_CHECKING:
         Problem,
         Recommendation,
     )
-    from tuition.models import Enrollment, Tenant
-    from tuition.payments import PaymentProvider
-    from tuition.runtime import Tuition
 
 PROJECT = "tuition"
 hookspec = pluggy.HookspecMarker(PROJECT)
@@ -59,14 +60,14 @@ def tuition_pricing_models() -> list[PricingModel]:
     """Register pricing models (``free``, ``one_time``, …).
 
     Called once per plugin when the application starts. Return a list of
-    :class:`tuition.extension.PricingModel` instances. Two plugins registering the same model
+    :class:`tuition.plugin_api.PricingModel` instances. Two plugins registering the same model
     name stop the start-up with an error naming both. Raising stops the start-up.
     """
 
 
 @hookspec
 def tuition_payment_providers() -> list[type[PaymentProvider]]:
-    """Register payment-provider classes (:class:`tuition.payments.PaymentProvider`).
+    """Register payment-provider classes (:class:`tuition.plugin_api.PaymentProvider`).
 
     Called once per plugin at start-up. A tenant can pay through a provider only while the
     registering plugin is enabled; core instantiates the class per call with that plugin's
@@ -82,6 +83,18 @@ def tuition_cli_commands() -> list[click.Command]:
     Called once per plugin when the command starts; a payment plugin may add a group
     ``tuition <provider> …`` for its own chores. A name already taken by core or another plugin
     is skipped with a warning. Raising stops the command.
+    """
+
+
+@hookspec
+def tuition_job_handlers() -> dict[str, JobHandler] | None:
+    """Register this plugin's job handlers, by job name.
+
+    Called once per plugin at start-up. A handler runs a job deferred with
+    ``host.jobs.defer(session, name, payload, tenant_id)`` after that transaction commits,
+    with a :class:`tuition.plugin_api.JobContext` whose session commits when it returns;
+    raising fails the job, which core retries. Name jobs ``<plugin>.<what>``; a name core
+    or another plugin registered stops the start-up with an error naming both.
     """
 
 
@@ -117,7 +130,7 @@ def tuition_course_attributes() -> type[Schema] | None:
 
 
 @hookspec
-def tuition_enrollment_fields() -> dict[str, fields.Field] | None:
+def tuition_enrollment_fields() -> dict[str, fields.Field[Any]] | None:
     """Return extra fields this plugin accepts in ``POST /v1/enrollments`` (``cohort``, …).
 
     Called once per plugin at start-up. The fields appear in the ``EnrollmentRequest``
@@ -161,7 +174,7 @@ def tuition_enroll_states() -> list[EnrollStateInfo] | None:
 
 
 @hookspec
-def tuition_tenant_data(tuition: Tuition, session: Session, tenant: Tenant,
+def tuition_tenant_data(tuition: Host, session: Session, tenant: TenantRecord,
                         data: dict[str, Any]) -> list[str] | None:
     """Apply this plugin's part of a tenant file (``[plugin_data.<plugin name>]``).
 
@@ -170,13 +183,13 @@ def tuition_tenant_data(tuition: Tuition, session: Session, tenant: Tenant,
     idempotently (a second sync changes nothing) through ``session`` (tenant-scoped);
     never commit: the sync applies each site in one transaction (and first rehearses it
     in one it rolls back), so a commit raises ``RuntimeError``. Return short descriptions
-    of what changed. Raise ``tuition.errors.ValidationFailed`` with field paths for bad
+    of what changed. Raise ``tuition.plugin_api.ValidationFailed`` with field paths for bad
     data: the site is then not written at all.
     """
 
 
 @hookspec
-def tuition_sweep(tuition: Tuition, now: datetime) -> dict[str, int] | None:
+def tuition_sweep(tuition: Host, now: datetime) -> dict[str, int] | None:
     """Do this plugin's periodic chores that are due at ``now`` (reminders, delivery
     retries, lapsed holds), for every tenant that enabled the plugin.
 
@@ -194,7 +207,8 @@ def tuition_api_blueprints() -> list[Blueprint]:
 
     Called once per plugin when the application is created; the blueprints are registered
     on the API and appear in the OpenAPI document. Views must check that the calling tenant
-    enabled the plugin (``tuition.api.context.require_plugin``) and answer 404 otherwise.
+    enabled the plugin and answer 404 otherwise: :class:`tuition.plugin_api.PluginBlueprint`
+    does it.
     Operations documented with ``security=STUDENT`` are signed in by core before any
     ``before_request`` of the blueprint: without a student token they answer 401 at every
     tenant.
@@ -224,7 +238,7 @@ def tuition_seat_reserved(ctx: EnrollmentContext) -> bool | None:
     Called for every enrollment attempt, before the checks. If any plugin answers True,
     ``ctx.reserved_seat`` is set: core's capacity check passes and ``ctx.take_seat()``
     takes nothing, because the seat was counted when it was reserved (with
-    ``tuition.extension.reserve_course_seat``). The plugin then consumes its reservation
+    ``ctx.tuition.services.reserve_seat``). The plugin then consumes its reservation
     in ``tuition_enrollment_created`` (and takes a seat the normal way, or refuses, if the
     reservation is gone by then).
     """
@@ -248,7 +262,7 @@ def tuition_enrollment_created(ctx: EnrollmentContext, outcome: Outcome) -> None
     Called inside the enrollment's transaction right after the pricing model added the
     enrollment (``outcome.enrollment``, ``active`` or ``pending``; for a pending one
     ``outcome.hold_until`` is when its checkout ends). Write through ``ctx.session`` with
-    atomic conditional updates; raise ``tuition.errors.EnrollmentRefused`` to refuse, which
+    atomic conditional updates; raise ``tuition.plugin_api.EnrollmentRefused`` to refuse, which
     rolls back the whole enrollment, order and checkout.
     """
 
@@ -257,7 +271,7 @@ def tuition_enrollment_created(ctx: EnrollmentContext, outcome: Outcome) -> None
 def tuition_enrollment_changed(change: EnrollmentChange) -> list[Problem] | None:
     """Follow an enrollment's status change inside the transaction that makes it.
 
-    Called for every change after creation (see :class:`tuition.extension.EnrollmentChange`):
+    Called for every change after creation (see :class:`tuition.plugin_api.EnrollmentChange`):
     release what the enrollment held when it ends, turn a hold into a seat when it
     activates. When ``change.activating``, returning problems vetoes the activation (e.g.
     the cohort filled up after the hold expired): core rolls back the plugins' writes, ends
@@ -291,7 +305,7 @@ def tuition_enroll_state(ctx: CatalogContext) -> dict[str, str] | None:
 
 
 @hookspec
-def tuition_after_enrollment(enrollment: Enrollment, job: JobContext) -> None:
+def tuition_after_enrollment(enrollment: EnrollmentRecord, job: JobContext) -> None:
     """Act after an enrollment became active (confirmation mail, upsell offer, …).
 
     Each plugin's implementation runs as its own job after the enrollment's transaction
