@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import secrets
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -94,6 +96,18 @@ class Tuition:
     def session(self, tenant_id: str | None = None) -> Session:
         """A new session; with ``tenant_id`` it only sees and changes that tenant's rows."""
         return tenant_session(self.sessions, tenant_id)
+
+    @contextmanager
+    def transaction(self, tenant_id: str | None = None) -> Iterator[Session]:
+        """A session whose transaction commits when the block ends normally and rolls back
+        when it raises (the boundary for work outside requests and jobs)."""
+        with self.session(tenant_id) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
 
     def hooks(self, tenant: TenantRecord) -> TenantHooks:
         """The hook caller holding only the plugins ``tenant`` enabled."""

@@ -8,6 +8,7 @@ Core implements these Protocols; a plugin receives the host in every context
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -91,8 +92,15 @@ class Host(Protocol):
         ...
 
     def session(self, tenant_id: str | None = None) -> Session:
-        """A new session; with ``tenant_id`` it only sees and changes that tenant's rows.
-        Whoever opens it owns its transaction (a sweep, a CLI command)."""
+        """A new session for reading; with ``tenant_id`` it only sees that tenant's rows.
+        To change rows outside a request or job, use :meth:`transaction`."""
+        ...
+
+    def transaction(self, tenant_id: str | None = None) -> AbstractContextManager[Session]:
+        """A unit of work core commits: ``with host.transaction(tenant.id) as session:``
+        commits when the block ends normally and rolls back when it raises. For work a
+        plugin starts itself (a sweep's chores, a CLI command, one of a batch that must not
+        share the others' fate); requests and jobs already run in one."""
         ...
 
     def hooks(self, tenant: TenantRecord) -> TenantPlugins:
