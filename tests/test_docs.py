@@ -118,3 +118,23 @@ def test_the_readme_tour_sets_each_variable_before_using_it():
         unset += sorted(used - defined)
         defined |= set(re.findall(r"^\s*([A-Z][A-Z0-9_]*)=", line))
     assert unset == []
+
+
+def test_hooks_md_headings_carry_each_hooks_exact_arguments():
+    """A renamed or added hook argument shows in docs/hooks.md, where authors look it up."""
+    text = (DOCS / "hooks.md").read_text()
+    wrong = {}
+    for name, spec in documented_hooks().items():
+        documented = re.search(rf"^### `{name}\(([^)]*)\)`", text, re.M)
+        expected = ", ".join(inspect.signature(spec).parameters)
+        if documented is None or documented.group(1) != expected:
+            wrong[name] = (documented.group(1) if documented else None, expected)
+    assert wrong == {}
+
+
+def test_the_plugin_guide_names_every_name_of_the_plugin_api():
+    import tuition.plugin_api
+
+    reference = section((DOCS / "plugins.md").read_text(), "The plugin API")
+    missing = [name for name in tuition.plugin_api.__all__ if f"`{name}" not in reference]
+    assert missing == []

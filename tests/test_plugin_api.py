@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
 import subprocess
 import sys
+
+import pytest
 
 import tuition.plugin_api as plugin_api
 
@@ -29,3 +32,24 @@ def test_the_hook_markers_are_the_ones_core_registers() -> None:
 
     assert tuition.hookimpl is plugin_api.hookimpl
     assert plugin_api.hookimpl.project_name == plugin_api.PROJECT == "tuition"
+
+
+@pytest.mark.parametrize(("old", "name", "new"), [
+    ("tuition.extension", "PluginInfo", plugin_api.PluginInfo),
+    ("tuition.errors", "NotFound", plugin_api.NotFound),
+    ("tuition.payments", "PaymentProvider", plugin_api.PaymentProvider),
+    ("tuition.hookspecs", "hookimpl", plugin_api.hookimpl),
+    ("tuition.outbound", "guarded_session", plugin_api.outbound.guarded_session),
+])
+def test_old_import_paths_still_work_for_a_release_and_warn(old: str, name: str,
+                                                             new: object) -> None:
+    module = importlib.import_module(old)
+    with pytest.warns(DeprecationWarning, match=rf"{old}\.{name} moved to tuition\.plugin_api"):
+        assert getattr(module, name) is new
+
+
+def test_names_that_left_say_what_replaces_them() -> None:
+    import tuition.extension
+
+    with pytest.raises(AttributeError, match=r"host\.services\.reserve_seat"):
+        tuition.extension.reserve_course_seat  # noqa: B018
