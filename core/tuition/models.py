@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -20,11 +22,42 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tuition.db import Base, TenantScoped, new_id, utcnow
+from tuition.plugin_api.records import (
+    LIVE_ENROLLMENT_STATUSES,
+    OWNED_ENROLLMENT_STATUSES,
+    EnrollmentStatus,
+)
 
-LIVE_ENROLLMENT_STATUSES = ("pending", "active", "completed")
-OWNED_ENROLLMENT_STATUSES = ("active", "completed")
-ENROLLMENT_STATUSES = ("pending", "active", "completed", "canceled", "expired", "refunded")
-_LIVE_SQL = "status IN ('pending', 'active', 'completed')"
+
+class CourseStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+
+
+class PaymentEventStatus(StrEnum):
+    RECEIVED = "received"
+    PROCESSED = "processed"
+    FAILED = "failed"
+
+
+class JobStatus(StrEnum):
+    PENDING = "pending"
+    ENQUEUED = "enqueued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+def one_of(column: str, values: Iterable[str]) -> str:
+    """The SQL of a CHECK that ``column`` holds one of ``values`` (a status enum): the
+    database and the code share one list."""
+    return f"{column} IN ({', '.join(repr(str(value)) for value in values)})"
+
+
+ENROLLMENT_STATUSES: tuple[str, ...] = tuple(EnrollmentStatus)
+_LIVE_SQL = one_of("status", LIVE_ENROLLMENT_STATUSES)
+__all__ = ["LIVE_ENROLLMENT_STATUSES", "OWNED_ENROLLMENT_STATUSES", "EnrollmentStatus"]
 #: What responses and log lines show instead of a secret; never a stored value.
 REDACTION_MARKER = "[redacted]"
 
@@ -156,7 +189,7 @@ class Course(TenantScoped, Base):
 
     __table_args__ = (
         UniqueConstraint("tenant_id", "slug"),
-        CheckConstraint("status IN ('draft', 'published', 'archived')", name="course_status"),
+        CheckConstraint(one_of("status", CourseStatus), name="course_status"),
         CheckConstraint("seats_taken >= 0", name="seats_not_negative"),
         CheckConstraint(
             "capacity IS NULL OR seats_taken <= capacity", name="seats_within_capacity"
@@ -240,7 +273,7 @@ class Enrollment(TenantScoped, Base):
 
     __table_args__ = (
         CheckConstraint(
-            "status IN ('pending', 'active', 'completed', 'canceled', 'expired', 'refunded')",
+            one_of("status", EnrollmentStatus),
             name="enrollment_status",
         ),
         Index(
@@ -348,7 +381,7 @@ class PaymentEvent(TenantScoped, Base):
 
     __table_args__ = (
         UniqueConstraint("tenant_id", "provider", "event_id"),
-        CheckConstraint("status IN ('received', 'processed', 'failed')",
+        CheckConstraint(one_of("status", PaymentEventStatus),
                         name="payment_event_status"),
     )
 
@@ -398,9 +431,7 @@ class Job(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     __table_args__ = (
-        CheckConstraint(
-            "status IN ('pending', 'enqueued', 'running', 'done', 'failed')", name="job_status"
-        ),
+        CheckConstraint(one_of("status", JobStatus), name="job_status"),
         Index("ix_jobs_status_created", "status", "created_at"),
     )
 
