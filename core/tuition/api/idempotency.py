@@ -16,6 +16,7 @@ from typing import Any
 
 from flask import Flask, Response, current_app, request
 
+from tuition.api.transaction import COMMIT_FAILED
 from tuition.runtime import Tuition
 from tuition.services.idempotency import Claim, IdempotencyStore, credential_of, fingerprint
 
@@ -102,7 +103,8 @@ def _store_answer(response: Response) -> Response:
     if claim is None:
         return response
     try:
-        if response.status_code >= 500 or response.status_code == 429 or response.is_streamed:
+        if (response.status_code >= 500 or response.status_code == 429 or response.is_streamed
+                or request.environ.get(COMMIT_FAILED)):
             store().release(claim)  # nothing happened (rolled back or refused): retry freely
         else:
             headers = {
