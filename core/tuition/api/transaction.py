@@ -78,8 +78,9 @@ def commit() -> None:
         session.rollback()
         request.environ[COMMIT_FAILED] = True
         log.warning("the request's commit was refused by a constraint", exc_info=True)
-        raise Conflict("The change conflicts with another one made meanwhile; retry.",
-                       code="conflict") from exc
+        raise Conflict(
+            "The change conflicts with another one made meanwhile; retry.", code="conflict"
+        ) from exc
     except BaseException:
         request.environ[COMMIT_FAILED] = True
         _quiet_rollback(session)
