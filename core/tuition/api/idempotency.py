@@ -42,8 +42,9 @@ PARAMETER = {
 def install(app: Flask) -> None:
     """Claim keys as each view starts (after the routing, the credential checks and the
     plugin checks of ``before_request``: a caller without valid credentials, or a method the
-    route does not take, claims nothing), store answers after it. Call after every
-    blueprint is registered."""
+    route does not take, claims nothing), store answers after it: after the request's
+    commit (:mod:`tuition.api.transaction`, installed first, so its wrapper is inside this
+    one). Call after every blueprint is registered."""
     for endpoint, view in list(app.view_functions.items()):
         app.view_functions[endpoint] = _keyed(view)
     app.after_request(_store_answer)
