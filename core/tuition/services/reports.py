@@ -152,9 +152,10 @@ def record_in_side_transaction(sessions: Callable[[str], Session], tenant_id: st
                                course_slug: str, kind: str, student_id: str | None) -> bool:
     """Count a view or an enroll click in a transaction of its own, on a session from
     ``sessions`` (``Tuition.session``: tenant-scoped): kept even when the caller's
-    transaction rolls back (a refused enrollment still counts as a click). Never raises
-    for a failed write: the count is lost, the caller's work is not. False if no published
-    course has that slug."""
+    transaction rolls back (a refused enrollment still counts as a click). Call it once
+    the caller's transaction has rolled back, or before it wrote: on SQLite an open write
+    transaction blocks this one. Never raises for a failed write: the count is lost, the
+    caller's work is not. False if no published course has that slug."""
     try:
         with sessions(tenant_id) as session:
             counted = count(session, tenant_id, course_slug, kind, student_id)
