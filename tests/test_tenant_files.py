@@ -225,14 +225,14 @@ def test_cli_prints_the_keys_of_sites_written_before_a_failure(db_url, tmp_path,
 
     (tmp_path / "a.toml").write_text(GOOD.replace('"good"', '"first"'))
     (tmp_path / "b.toml").write_text(GOOD.replace('"good"', '"second"'))
-    rehearse = tenant_files.sync_tenant
+    apply = tenant_files.apply_in_own_transaction
 
-    def changed_meanwhile(tuition, data, *, commit=True):
-        if commit and data["slug"] == "second":
+    def changed_meanwhile(sessions, tuition, data):
+        if data["slug"] == "second":
             raise Conflict("A tenant with slug 'second' exists.", code="tenant_exists")
-        return rehearse(tuition, data, commit=commit)
+        return apply(sessions, tuition, data)
 
-    monkeypatch.setattr(tenant_files, "sync_tenant", changed_meanwhile)
+    monkeypatch.setattr(tenant_files, "apply_in_own_transaction", changed_meanwhile)
     result = _cli(db_url, monkeypatch, tmp_path)
     assert result.exit_code == 2
     assert "first: created tenant" in result.stdout

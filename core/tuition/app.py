@@ -17,6 +17,7 @@ from tuition.api import (
     operator,
     payments,
     storefront,
+    transaction,
 )
 from tuition.api.context import authenticate_student_operations, close_db, install_request_access
 from tuition.api.docs import API_TAGS, SECURITY_SCHEMES, DocumentingPlugin
@@ -105,6 +106,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     _observe(app)
     limits.install(app, settings)
     authenticate_student_operations(app, api.spec.to_dict()["paths"])
+    transaction.install(app)  # every view commits on success, rolls back on error
     idempotency.install(app)  # every view claims its key after credentials are checked
     _serve_swagger_ui(app)
     if settings.storefront_dir:

@@ -242,7 +242,8 @@ def keys() -> None:
 
 @contextmanager
 def _tenant_session(slug: str) -> Iterator[tuple[Session, Tenant]]:
-    """A session scoped to tenant SLUG, acting as ``cli``; committed when the block ends."""
+    """A session scoped to tenant SLUG, acting as ``cli``: the command's one transaction,
+    committed when the block ends (services never commit), rolled back if it raises."""
     rt = _runtime()
     try:
         with rt.session() as session:

@@ -211,6 +211,9 @@ class JobRunner:
         return True
 
     def _execute(self, name: str, payload: dict[str, Any], tenant_id: str | None) -> None:
+        """Run the handler in a session whose transaction the runner owns: committed when
+        the handler returns, rolled back when it raises (a handler need not commit; the
+        jobs it defers are dispatched by this commit)."""
         handler = self.handler(name)
         if handler is None:
             raise KeyError(f"no job handler named {name!r} in this worker")
@@ -225,7 +228,11 @@ class JobRunner:
                 tenant=tenant,  # type: ignore[arg-type]
                 settings=tenant.plugin_settings() if tenant else {},
             )
-            handler(ctx, payload)
+            try:
+                handler(ctx, payload)
+            except BaseException:
+                session.rollback()
+                raise
             session.commit()
 
     def _finish(self, job_id: str, status: str, error: str | None) -> None:

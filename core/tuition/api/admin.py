@@ -90,7 +90,7 @@ class TenantResource(MethodView):
         leave a published course unsellable."""
         tenant = admin_tenant()
         tenants.update_tenant(tuition(), db(), tenant, data)
-        db().commit()
+        db().flush()  # read back below; the request commits
         return present.tenant(tuition(), tenant)
 
 
@@ -151,7 +151,7 @@ class PluginResource(MethodView):
         tenants.get_plugin_row(rt, tenant, name)
         tenants.configure_plugin(rt, db(), tenant, name, enabled=data["enabled"],
                                  settings=data.get("settings"), check_plan=True)
-        db().commit()
+        db().flush()  # read back below; the request commits
         return next(p for p in present.plugins(rt, tenant) if p["name"] == name)
 
     @blp.doc(**_doc("patchPlugin"))
@@ -165,7 +165,7 @@ class PluginResource(MethodView):
         tenants.get_plugin_row(rt, tenant, name)
         tenants.patch_plugin(rt, db(), tenant, name, enabled=data.get("enabled"),
                              settings=data.get("settings"))
-        db().commit()
+        db().flush()  # read back below; the request commits
         return next(p for p in present.plugins(rt, tenant) if p["name"] == name)
 
 
@@ -285,7 +285,7 @@ class Keys(MethodView):
     def post(self, data: dict[str, Any]) -> dict[str, Any]:
         """Make a new publishable or secret key; its value is in this answer only."""
         new = keys.create_key(db(), admin_tenant(), data["kind"], using_key_id=admin_key_id())
-        db().commit()
+        db().flush()  # read back below; the request commits
         return present.api_key(new.key, new.raw)
 
 
@@ -298,7 +298,6 @@ class KeyResource(MethodView):
         """Revoke a key at once (idempotent). The secret key this request uses cannot be
         revoked while it is the site's last one without an expiry: 409 ``last_secret_key``."""
         keys.revoke_key(db(), admin_tenant(), key_id, using_key_id=admin_key_id())
-        db().commit()
 
 
 @blp.route("/keys/<string:key_id>/rotate")
@@ -313,7 +312,7 @@ class RotateKey(MethodView):
         new = keys.rotate_key(db(), admin_tenant(), key_id,
                               grace=timedelta(seconds=data.get("grace_seconds", 0)),
                               using_key_id=admin_key_id())
-        db().commit()
+        db().flush()  # read back below; the request commits
         return present.api_key(new.key, new.raw)
 
 

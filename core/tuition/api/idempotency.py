@@ -16,6 +16,7 @@ from typing import Any
 
 from flask import Flask, Response, current_app, request
 
+from tuition.api.transaction import COMMIT_FAILED
 from tuition.runtime import Tuition
 from tuition.services.idempotency import Claim, IdempotencyStore, credential_of, fingerprint
 
@@ -41,8 +42,9 @@ PARAMETER = {
 def install(app: Flask) -> None:
     """Claim keys as each view starts (after the routing, the credential checks and the
     plugin checks of ``before_request``: a caller without valid credentials, or a method the
-    route does not take, claims nothing), store answers after it. Call after every
-    blueprint is registered."""
+    route does not take, claims nothing), store answers after it: after the request's
+    commit (:mod:`tuition.api.transaction`, installed first, so its wrapper is inside this
+    one). Call after every blueprint is registered."""
     for endpoint, view in list(app.view_functions.items()):
         app.view_functions[endpoint] = _keyed(view)
     app.after_request(_store_answer)
@@ -102,7 +104,8 @@ def _store_answer(response: Response) -> Response:
     if claim is None:
         return response
     try:
-        if response.status_code >= 500 or response.status_code == 429 or response.is_streamed:
+        if (response.status_code >= 500 or response.status_code == 429 or response.is_streamed
+                or request.environ.get(COMMIT_FAILED)):
             store().release(claim)  # nothing happened (rolled back or refused): retry freely
         else:
             headers = {

@@ -56,5 +56,5 @@ class TenantSecretKeys(MethodView):
         if tenant is None:
             raise NotFound(f"No tenant {slug!r}.")
         new = keys.create_key(db(), tenant, "secret")
-        db().commit()
+        db().flush()  # read back below; the request commits
         return present.api_key(new.key, new.raw)

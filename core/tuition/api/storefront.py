@@ -63,7 +63,7 @@ class CourseViews(MethodView):
         token too when someone is signed in."""
         tenant = storefront_tenant()
         viewer = current_student(required=False)
-        if not reports.record(db(), tenant.id, slug, "view", viewer.id if viewer else None):
+        if not reports.count(db(), tenant.id, slug, "view", viewer.id if viewer else None):
             raise NotFound(f"No course with slug {slug!r}.")
         return "", 202
 

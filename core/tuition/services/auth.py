@@ -60,7 +60,8 @@ def signup(
     signup_method: str,
     intended_course: str | None,
 ) -> Student:
-    """Create a student with a password, recording how and for which course they came."""
+    """Create a student with a password, recording how and for which course they came
+    (in the caller's transaction: the caller commits)."""
     email = normalise_email(email)
     course_id = None
     if intended_course:
@@ -73,10 +74,9 @@ def signup(
                       password_hash=hasher(tuition).hash(password),
                       signup_method=signup_method, intended_course_id=course_id)
     session.add(student)
-    try:
-        session.commit()
+    try:  # written in the caller's transaction; a concurrent signup loses here, with a 409
+        session.flush()
     except IntegrityError as exc:
-        session.rollback()
         raise Conflict("An account with this email exists; log in instead.",
                        code="email_taken") from exc
     return student
@@ -157,12 +157,11 @@ def _from_identity_provider(
     student = Student(tenant_id=tenant.id, external_subject=subject,
                       email=normalise_email(email) if isinstance(email, str) else None,
                       signup_method=str(idp.get("signup_method", "identity_provider")))
-    session.add(student)
-    try:
-        session.commit()
+    try:  # in the caller's transaction, behind a savepoint: a refusal leaves it usable
+        with session.begin_nested():
+            session.add(student)
     except IntegrityError:
         # Seen first by two requests at once, or the email belongs to a password account.
-        session.rollback()
         existing = session.scalar(select(Student).where(Student.external_subject == subject))
         if existing is None:
             raise Conflict("An account with this email exists already.",

@@ -32,10 +32,10 @@ def get_course(session: Session, slug: str) -> Course:
 
 def create_course(
     tuition: Tuition, session: Session, tenant: Tenant, data: Mapping[str, Any], *,
-    check_plan: bool = False, commit: bool = True,
+    check_plan: bool = False,
 ) -> Course:
-    """Create a course from validated fields and commit (only flush with
-    ``commit=False``). With ``check_plan`` a published course that could not be sold is
+    """Create a course from validated fields, flushed in the caller's transaction (the
+    caller commits). With ``check_plan`` a published course that could not be sold is
     refused (``plugin_plan_rejected``, see :mod:`tuition.services.plans`)."""
     slug = data["slug"]
     if not SLUG_RE.match(slug):
@@ -52,16 +52,16 @@ def create_course(
             raise Conflict(f"A course with slug {slug!r} exists.",
                            code="course_exists") from exc
     audit.record(session, tenant.id, "course", course.slug, "created", None, snapshot(course))
-    _commit(session, slug, commit)
+    _flush(session, slug)
     return course
 
 
 def update_course(
     tuition: Tuition, session: Session, tenant: Tenant, slug: str, data: Mapping[str, Any], *,
-    check_plan: bool = False, commit: bool = True,
+    check_plan: bool = False,
 ) -> Course:
-    """Apply a partial update and commit (only flush with ``commit=False``). With
-    ``check_plan`` an update that leaves the course published but unsellable is refused
+    """Apply a partial update, flushed in the caller's transaction (the caller commits).
+    With ``check_plan`` an update that leaves the course published but unsellable is refused
     (``plugin_plan_rejected``)."""
     course = get_course(session, slug)
     if "slug" in data and data["slug"] != course.slug:
@@ -75,12 +75,13 @@ def update_course(
         audit.record(session, tenant.id, "course", course.slug, "updated",
                      {k: v for k, v in before.items() if after.get(k) != v},
                      {k: v for k, v in after.items() if before.get(k) != v})
-    _commit(session, slug, commit)
+    _flush(session, slug)
     return course
 
 
 def delete_course(session: Session, slug: str) -> None:
-    """Delete a course nobody ever enrolled in; otherwise ask to archive it."""
+    """Delete a course nobody ever enrolled in (in the caller's transaction); otherwise
+    ask to archive it."""
     course = get_course(session, slug)
     used = session.scalar(select(func.count()).select_from(Enrollment)
                           .where(Enrollment.course_id == course.id))
@@ -90,7 +91,7 @@ def delete_course(session: Session, slug: str) -> None:
     audit.record(session, course.tenant_id, "course", course.slug, "deleted", snapshot(course),
                  None)
     session.delete(course)
-    session.commit()
+    _flush(session, slug)
 
 
 def snapshot(course: Course) -> dict[str, Any]:
@@ -104,11 +105,12 @@ def snapshot(course: Course) -> dict[str, Any]:
     }
 
 
-def _commit(session: Session, slug: str, commit: bool = True) -> None:
+def _flush(session: Session, slug: str) -> None:
+    """Write the change now, so a conflict answers 409 (the caller's transaction is then
+    rolled back by its owner)."""
     try:
-        session.commit() if commit else session.flush()
+        session.flush()
     except IntegrityError as exc:
-        session.rollback()
         raise Conflict(f"Course {slug!r} changed concurrently or conflicts; retry.",
                        code="conflict") from exc
 

@@ -17,6 +17,7 @@ Within ``[since, until)``:
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -135,12 +136,43 @@ def add(session: Session, tenant_id: str, course_id: str, kind: str,
                             student_id=student_id))
 
 
+def count(session: Session, tenant_id: str, course_slug: str, kind: str,
+          student_id: str | None) -> bool:
+    """Count a view or an enroll click of the published course ``course_slug`` in
+    ``session``'s transaction (the caller commits). False if there is no such course."""
+    course_id = session.scalar(select(Course.id).where(Course.slug == course_slug,
+                                                       Course.status == "published"))
+    if course_id is None:
+        return False
+    add(session, tenant_id, course_id, kind, student_id)
+    return True
+
+
+def record_in_side_transaction(sessions: Callable[[str], Session], tenant_id: str,
+                               course_slug: str, kind: str, student_id: str | None) -> bool:
+    """Count a view or an enroll click in a transaction of its own, on a session from
+    ``sessions`` (``Tuition.session``: tenant-scoped): kept even when the caller's
+    transaction rolls back (a refused enrollment still counts as a click). Call it once
+    the caller's transaction has rolled back, or before it wrote: on SQLite an open write
+    transaction blocks this one. Never raises for a failed write: the count is lost, the
+    caller's work is not. False if no published course has that slug."""
+    try:
+        with sessions(tenant_id) as session:
+            counted = count(session, tenant_id, course_slug, kind, student_id)
+            session.commit()
+            return counted
+    except SQLAlchemyError:
+        log.warning("funnel event %s for %s not recorded", kind, course_slug, exc_info=True)
+    return True
+
+
 def record(session: Session, tenant_id: str, course_slug: str, kind: str,
            student_id: str | None) -> bool:
-    """Count a view or an enroll click in a transaction of its own on ``session`` (call it
-    after the request's own work committed or rolled back, so a refused enrollment still
-    counts as a click, on the request's connection). Never raises for a failed write: the
-    count is lost, the request is not. False if no published course has that slug."""
+    """Count a view or an enroll click in a transaction of its own on ``session``.
+
+    Pending removal: only ``api.enrollments`` calls it (a refused attempt's click), until
+    the checkout rework moves it to :func:`record_in_side_transaction`. It commits the
+    caller's session, so whatever that holds is committed too."""
     try:
         course_id = session.scalar(select(Course.id).where(Course.slug == course_slug,
                                                            Course.status == "published"))

@@ -9,7 +9,7 @@ field (``tenants/site.toml:courses.1.pricing_model``).
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,7 +105,7 @@ def sync_directory(tuition: Tuition, path: Path) -> list[SyncReport]:
     if not errors:
         for file, data in declared:  # rehearsal: every service check, nothing kept
             try:
-                sync_tenant(tuition, data, commit=False)
+                rehearse_in_side_transaction(tuition.session, tuition, data)
             except TuitionError as exc:
                 errors.update(_errors_of(file, exc))
                 causes.append(exc)
@@ -114,52 +114,64 @@ def sync_directory(tuition: Tuition, path: Path) -> list[SyncReport]:
     reports: list[SyncReport] = []
     for file, data in declared:
         try:
-            reports.append(sync_tenant(tuition, data))
+            reports.append(apply_in_own_transaction(tuition.session, tuition, data))
         except TuitionError as exc:  # changed since the rehearsal (a concurrent writer)
             raise TenantFilesFailed(_errors_of(file, exc), applied=reports,
                                     causes=[exc]) from exc
     return reports
 
 
-def sync_tenant(tuition: Tuition, data: dict[str, Any], *, commit: bool = True
-                ) -> SyncReport:
-    """Apply one site in one transaction: committed, or rolled back when ``commit`` is
-    False (a rehearsal) or anything fails."""
+def rehearse_in_side_transaction(sessions: Callable[[], Session], tuition: Tuition,
+                                 data: dict[str, Any]) -> SyncReport:
+    """Apply one site in a transaction of its own on a session from ``sessions``, then
+    roll it back: every service check runs, nothing is kept."""
+    with sessions() as session:  # closing the session rolls back
+        return apply_site(tuition, session, data)
+
+
+def apply_in_own_transaction(sessions: Callable[[], Session], tuition: Tuition,
+                             data: dict[str, Any]) -> SyncReport:
+    """Apply one site in a transaction of its own on a session from ``sessions``, and
+    commit it: each site of a directory is written on its own, so the keys of the sites
+    written before a failure can still be shown (:class:`TenantFilesFailed` ``applied``)."""
+    with sessions() as session:  # closing the session rolls back what did not commit
+        report = apply_site(tuition, session, data)
+        session.commit()
+        return report
+
+
+def apply_site(tuition: Tuition, session: Session, data: dict[str, Any]) -> SyncReport:
+    """Apply one site in ``session``'s transaction, which nothing commits meanwhile (the
+    caller commits, or rolls back for a rehearsal); the session ends up scoped to it."""
     report = SyncReport(slug=data["slug"])
-    session = tuition.session()
-    try:  # closing the session rolls back whatever was not committed
-        with _commits_refused(session):
-            audit.set_actor(session, "tenant-file")
-            tenant = session.scalar(select(Tenant).where(Tenant.slug == data["slug"]))
-            # The file is checked as a whole: the state it produces against the one before.
-            before = plans.baseline(tuition, session, tenant) if tenant else plans.Baseline()
-            if tenant is None:
-                tenant, issued = tenants.create_tenant(
-                    tuition, session, slug=data["slug"], name=data["name"],
-                    plugins=data["plugins"], identity_provider=data["identity_provider"],
-                    publishable_key=data["publishable_key"], commit=False,
-                )
-                report.created = True
-                report.publishable_key, report.secret_key = issued.publishable, issued.secret
-                report.changes.append("created tenant")
-            else:
-                report.publishable_key = data["publishable_key"]
-                _update_tenant(tuition, session, tenant, data, report)
-            session.info["tenant_id"] = tenant.id
-            _sync_courses(tuition, session, tenant, data["courses"], report)
-            _sync_plugin_data(tuition, session, tenant, data["plugin_data"], report)
-            plans.check(tuition, session, tenant, before)
-        if commit:
-            session.commit()
-    finally:
-        session.close()
+    with _commits_refused(session):
+        audit.set_actor(session, "tenant-file")
+        tenant = session.scalar(select(Tenant).where(Tenant.slug == data["slug"]))
+        # The file is checked as a whole: the state it produces against the one before.
+        before = plans.baseline(tuition, session, tenant) if tenant else plans.Baseline()
+        if tenant is None:
+            tenant, issued = tenants.create_tenant(
+                tuition, session, slug=data["slug"], name=data["name"],
+                plugins=data["plugins"], identity_provider=data["identity_provider"],
+                publishable_key=data["publishable_key"],
+            )
+            report.created = True
+            report.publishable_key, report.secret_key = issued.publishable, issued.secret
+            report.changes.append("created tenant")
+        else:
+            report.publishable_key = data["publishable_key"]
+            _update_tenant(tuition, session, tenant, data, report)
+        session.info["tenant_id"] = tenant.id
+        _sync_courses(tuition, session, tenant, data["courses"], report)
+        _sync_plugin_data(tuition, session, tenant, data["plugin_data"], report)
+        plans.check(tuition, session, tenant, before)
     return report
 
 
 @contextmanager
 def _commits_refused(session: Session) -> Iterator[None]:
-    """Nothing commits while a site is applied (services are called with commit=False;
-    plugins' ``tuition_tenant_data`` must not commit): one transaction per site."""
+    """Nothing commits while a site is applied (services never commit; plugins'
+    ``tuition_tenant_data`` must not): one transaction per site."""
 
     def refuse(_session: Session) -> None:
         raise RuntimeError("a tenant file's site is applied in one transaction; "
@@ -274,14 +286,13 @@ def _sync_courses(tuition: Tuition, session: Any, tenant: Tenant,
         with _under(f"courses.{index}"):
             if course is None:
                 existing[item["slug"]] = courses.create_course(tuition, session, tenant,
-                                                               fields_only, commit=False)
+                                                               fields_only)
                 report.changes.append(f"course {item['slug']} created")
                 continue
             current = _current(course)
             changed = {k: v for k, v in fields_only.items() if current.get(k) != v}
             if changed:
-                courses.update_course(tuition, session, tenant, item["slug"], changed,
-                                      commit=False)
+                courses.update_course(tuition, session, tenant, item["slug"], changed)
                 report.changes.append(f"course {item['slug']} updated")
     for index, item in enumerate(declared):  # second pass: links between courses
         course = existing[item["slug"]]
@@ -289,8 +300,7 @@ def _sync_courses(tuition: Tuition, session: Any, tenant: Tenant,
         changed = {k: item[k] for k in links if k in item and current.get(k) != item[k]}
         if changed:
             with _under(f"courses.{index}"):
-                courses.update_course(tuition, session, tenant, item["slug"], changed,
-                                      commit=False)
+                courses.update_course(tuition, session, tenant, item["slug"], changed)
             report.changes.append(f"course {item['slug']} links")
 
 

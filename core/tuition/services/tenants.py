@@ -191,10 +191,9 @@ def create_tenant(
     plugins: Mapping[str, Mapping[str, Any]] | None = None,
     identity_provider: Mapping[str, Any] | None = None,
     publishable_key: str | None = None,
-    commit: bool = True,
 ) -> tuple[Tenant, IssuedKeys]:
-    """Create a tenant with its plugins and both keys, and commit (only flush with
-    ``commit=False``: the caller's transaction holds more)."""
+    """Create a tenant with its plugins and both keys, flushed in the caller's
+    transaction (the caller commits)."""
     if not SLUG_RE.match(slug):
         raise ValidationFailed({"slug": ["Use lowercase letters, digits and dashes."]})
     if session.scalar(select(Tenant.id).where(Tenant.slug == slug)):
@@ -215,9 +214,8 @@ def create_tenant(
     tenant.config_version = 1
     keys = issue_keys(session, tenant, publishable_key)
     try:
-        session.commit() if commit else session.flush()
+        session.flush()
     except IntegrityError as exc:
-        session.rollback()
         raise Conflict(f"A tenant with slug {slug!r} exists.", code="tenant_exists") from exc
     return tenant, keys
 
