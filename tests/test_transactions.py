@@ -21,11 +21,9 @@ from flask_smorest import Blueprint
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from tuition import hookimpl
-from tuition.errors import Conflict
-from tuition.extension import JobContext
 from tuition.jobs import job_handler
 from tuition.models import AuditEntry, Course, FunnelEvent, Job, Tenant
+from tuition.plugin_api import Conflict, JobContext, hookimpl
 from tuition.runtime import Tuition
 from tuition.services import reports
 from tuition.testing.api import Api, TenantHandle

@@ -27,7 +27,7 @@ from flask import Flask, Response, current_app, g, request
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from tuition.errors import Conflict
+from tuition.plugin_api import Conflict
 
 log = logging.getLogger(__name__)
 
