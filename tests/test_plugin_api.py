@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -53,3 +55,39 @@ def test_names_that_left_say_what_replaces_them() -> None:
 
     with pytest.raises(AttributeError, match=r"host\.services\.reserve_seat"):
         tuition.extension.reserve_course_seat  # noqa: B018
+
+
+def test_pass_host_needs_the_tuition_command() -> None:
+    import click
+    from click.testing import CliRunner
+
+    @click.command()
+    @plugin_api.pass_host
+    def chore(host: plugin_api.Host) -> None:
+        click.echo(f"host: {host.secret('plain')}")
+
+    outside = CliRunner().invoke(chore, [])
+    assert outside.exit_code == 2 and "Run this command through `tuition`" in outside.output
+
+    class FakeHost:
+        closed = False
+
+        def secret(self, value: str) -> str:
+            return value.upper()
+
+    made = FakeHost()
+
+    @contextmanager
+    def factory() -> Iterator[FakeHost]:
+        yield made
+        made.closed = True
+
+    @click.group()
+    @click.pass_context
+    def like_tuition(ctx: click.Context) -> None:
+        ctx.meta[plugin_api.cli.HOST_FACTORY_KEY] = factory
+
+    like_tuition.add_command(chore)
+    inside = CliRunner().invoke(like_tuition, ["chore"])
+    assert (inside.exit_code, inside.output) == (0, "host: PLAIN\n")
+    assert made.closed

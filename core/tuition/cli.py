@@ -22,6 +22,7 @@ from tuition.db import utcnow
 from tuition.jobs import run_worker
 from tuition.models import ApiKey, Tenant
 from tuition.plugin_api import TuitionError
+from tuition.plugin_api.cli import HOST_FACTORY_KEY
 from tuition.plugins import PluginRegistry
 from tuition.runtime import Tuition
 from tuition.services import audit
@@ -101,6 +102,11 @@ class TuitionCLI(click.Group):
                     continue
                 self.add_command(command)
 
+    def invoke(self, ctx: click.Context) -> Any:
+        # Plugins' commands ask for the host with tuition.plugin_api.pass_host.
+        ctx.meta.setdefault(HOST_FACTORY_KEY, _command_host)
+        return super().invoke(ctx)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         self._load_plugin_commands()
         return super().list_commands(ctx)
@@ -109,6 +115,16 @@ class TuitionCLI(click.Group):
         if cmd_name not in self.commands:
             self._load_plugin_commands()
         return super().get_command(ctx, cmd_name)
+
+
+@contextmanager
+def _command_host() -> Iterator[Tuition]:
+    """The host of a plugin's command: migrated database required, closed afterwards."""
+    rt = _runtime()
+    try:
+        yield rt
+    finally:
+        rt.close()
 
 
 def _schema_problem() -> str | None:

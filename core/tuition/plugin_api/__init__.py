@@ -7,7 +7,8 @@ names in ``__all__`` are the stable surface (see docs/plugins.md and the CHANGEL
 nothing else of ``tuition``.
 """
 
-from tuition.plugin_api import outbound, web
+from tuition.plugin_api import cli, outbound, web
+from tuition.plugin_api.cli import pass_host
 from tuition.plugin_api.errors import (
     ConfigurationError,
     Conflict,
@@ -147,11 +148,13 @@ __all__ = [
     "ValidationFailed",
     "WebhookRequest",
     "WebhookVerificationError",
+    "cli",
     "hookimpl",
     "hookspec",
     "new_id",
     "outbound",
     "page_of",
+    "pass_host",
     "problems",
     "raw_body",
     "rowcount",

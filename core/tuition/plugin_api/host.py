@@ -7,7 +7,7 @@ Core implements these Protocols; a plugin receives the host in every context
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from tuition.plugin_api.payments import OrderInfo, PaymentProvider
     from tuition.plugin_api.records import (
         CourseRecord,
         EnrollmentRecord,
@@ -76,6 +77,45 @@ class CoreServices(Protocol):
                    data: Mapping[str, Any]) -> DomainEvent:
         """Emit domain event ``type_``; every enabled plugin implementing
         ``tuition_event`` receives it in a job after ``session`` commits."""
+        ...
+
+    def tenant(self, session: Session, tenant_id: str | None = None, *,
+               slug: str | None = None) -> TenantRecord | None:
+        """The tenant with id ``tenant_id`` (or called ``slug``), or None when there is
+        none, or when ``session`` is scoped to another tenant. Does not scope ``session``."""
+        ...
+
+    def course(self, session: Session, *, id: str | None = None,
+               slug: str | None = None) -> CourseRecord | None:
+        """The course of ``session``'s tenant with this ``id`` (or ``slug``), or None."""
+        ...
+
+    def courses(self, session: Session, *, ids: Iterable[str] | None = None,
+                pricing_model: str | None = None) -> list[CourseRecord]:
+        """The courses of ``session``'s tenant, by slug; only those in ``ids`` and with
+        ``pricing_model`` when given."""
+        ...
+
+    def set_course_attributes(self, session: Session, course: CourseRecord, plugin: str,
+                              values: Mapping[str, Any]) -> bool:
+        """Replace ``course``'s ``attributes.<plugin>`` with ``values``, validated by the
+        schema ``plugin`` returns from ``tuition_course_attributes`` (``ValidationFailed``
+        with ``attributes.<plugin>.<field>`` paths otherwise) and audited like an admin's
+        change of the course. False, and nothing written, when they are already stored."""
+        ...
+
+    def order(self, session: Session, order_id: str) -> OrderRecord | None:
+        """The order ``order_id`` of ``session``'s tenant, or None."""
+        ...
+
+    def order_info(self, order: OrderRecord, tenant: TenantRecord) -> OrderInfo:
+        """``order`` as core hands it to payment providers (plain values)."""
+        ...
+
+    def payment_provider(self, tenant: TenantRecord, name: str) -> PaymentProvider:
+        """Payment provider ``name`` as core calls it for ``tenant``: an instance with the
+        tenant's settings of the registering plugin, ``env:`` references resolved.
+        ``NotFound`` when ``tenant`` did not enable that plugin."""
         ...
 
 

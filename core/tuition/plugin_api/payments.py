@@ -149,7 +149,10 @@ class PaymentProvider(abc.ABC):
     def __init__(self, settings: Mapping[str, Any], *, runtime: Host | None = None) -> None:
         #: The tenant's settings of the providing plugin, ``env:`` references resolved.
         self.settings = settings
-        #: The Tuition runtime, for providers that keep state of their own (the dummy).
+        #: The host, for providers that keep records of their own in Tuition's database
+        #: (the dummy's and the example's ledgers): read with ``runtime.session(tenant_id)``,
+        #: write with ``runtime.transaction(tenant_id)`` (core commits it). Core always
+        #: passes it; providers that call an outside service do not need it.
         self.runtime = runtime
 
     @abc.abstractmethod

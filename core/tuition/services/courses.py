@@ -94,6 +94,27 @@ def delete_course(session: Session, slug: str) -> None:
     _flush(session, slug)
 
 
+def set_plugin_attributes(tuition: Tuition, session: Session, course: Course, plugin: str,
+                          values: Mapping[str, Any]) -> bool:
+    """Replace ``course.attributes[plugin]`` with ``values`` at the plugin's request (e.g. ids
+    a sync stored): validated by the plugin's attributes schema like an admin's write, and
+    audited as an update of the course. Flushes, never commits. False, and nothing written,
+    when the validated values are stored already."""
+    errors: dict[str, list[str]] = {}
+    clean = _validate_attributes(tuition, {plugin: values}, errors)
+    if errors:
+        raise ValidationFailed(errors)
+    current = dict(course.attributes or {})
+    if plugin in current and current[plugin] == clean[plugin]:
+        return False
+    key = f"attributes.{plugin}"
+    course.attributes = {**current, plugin: clean[plugin]}
+    session.flush()
+    audit.record(session, course.tenant_id, "course", course.slug, "updated",
+                 {key: current.get(plugin)}, {key: clean[plugin]})
+    return True
+
+
 def snapshot(course: Course) -> dict[str, Any]:
     """The audited fields of a course, JSON-ready."""
     return {

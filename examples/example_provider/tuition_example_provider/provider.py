@@ -28,6 +28,7 @@ from tuition.plugin_api import (
     Capabilities,
     CheckoutSession,
     EventKind,
+    Host,
     OrderInfo,
     PaymentError,
     PaymentProvider,
@@ -129,9 +130,15 @@ class ExampleProvider(PaymentProvider):
         # Core made this instance for one call with the tenant's settings (env: resolved).
         return str(self.settings["shared_secret"])
 
-    def _ledger(self, tenant_id: str) -> Session:
-        assert self.runtime is not None, "core passes the runtime to providers"
-        return self.runtime.session(tenant_id)
+    # The ledger stands for the provider's servers: its changes commit on their own, in
+    # transactions core commits (``host.transaction``), never with the caller's.
+
+    def _host(self) -> Host:
+        assert self.runtime is not None, "core hands its host to the providers it makes"
+        return self.runtime
+
+    def _read(self, tenant_id: str) -> Session:
+        return self._host().session(tenant_id)
 
     def create_checkout(self, order: OrderInfo) -> CheckoutSession:
         # Nothing is called or stored: the reference derives from the order id, so asking
@@ -151,7 +158,7 @@ class ExampleProvider(PaymentProvider):
             tenant_id=event["tenant_id"])]
 
     def fetch_status(self, order: OrderInfo) -> ProviderStatus:
-        with self._ledger(order.tenant_id) as session:
+        with self._read(order.tenant_id) as session:
             paid = session.scalar(select(ExamplePayment).where(
                 ExamplePayment.order_id == order.id))
         if paid is None:  # no payment note yet: as far as the provider knows, unpaid
@@ -166,7 +173,7 @@ class ExampleProvider(PaymentProvider):
         # Idempotent per (order, refunded so far, amount): a retry aims at the same total,
         # and the conditional UPDATE only ever raises the refunded total.
         total = order.refunded_amount + amount
-        with self._ledger(order.tenant_id) as session:
+        with self._host().transaction(order.tenant_id) as session:
             if session.scalar(select(ExamplePayment.order_id).where(
                     ExamplePayment.order_id == order.id)) is None:
                 raise PaymentError("The example provider has no payment for this order.",
@@ -174,7 +181,6 @@ class ExampleProvider(PaymentProvider):
             session.execute(update(ExamplePayment).where(
                 ExamplePayment.order_id == order.id, ExamplePayment.refunded_amount < total,
             ).values(refunded_amount=total).execution_options(synchronize_session=False))
-            session.commit()
         return RefundResult(refund_id=f"exref_{order.id}_{total}", amount=amount,
                             status="succeeded")
 
@@ -183,10 +189,11 @@ class ExampleProvider(PaymentProvider):
     def take_note(self, request: WebhookRequest) -> bool:
         """Record a signed payment note in the ledger; False if the order was noted before."""
         note = verified(self.secret, "note", request, Note)
-        with self._ledger(request.tenant_id) as session:
-            session.add(ExamplePayment(tenant_id=request.tenant_id, refunded_amount=0, **note))
+        with self._host().transaction(request.tenant_id) as session:
             try:
-                session.commit()
+                with session.begin_nested():  # a savepoint: a duplicate undoes only itself
+                    session.add(ExamplePayment(tenant_id=request.tenant_id,
+                                               refunded_amount=0, **note))
             except IntegrityError:
                 return False
         return True

@@ -4,28 +4,35 @@ from __future__ import annotations
 
 from flask import request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import fields
 
 from tuition.plugin_api import (
     WEBHOOK,
-    NotFound,
     Out,
+    PluginBlueprint,
+    TuitionError,
     WebhookRequest,
     WebhookVerificationError,
     problems,
     raw_body,
 )
-from tuition.plugin_api.web import db, require_plugin
-from tuition.plugin_api.web import host as tuition
-from tuition.services.orders import provider
-from tuition.services.payment_events import InvalidWebhook
-from tuition.services.tenants import enter_by_slug
+from tuition.plugin_api.web import host, require_plugin, tenant_by_slug
 
 from .provider import ExampleProvider
 
-blp = Blueprint("example_provider", __name__, url_prefix="/v1/example",
-                description="The example payment provider: payment notes.")
+PLUGIN = "example_provider"
+
+# ``public``: the provider's side calls with no Tuition credentials; the view finds the
+# tenant from the URL and answers 404 where the plugin is not enabled.
+blp = PluginBlueprint("example_provider", __name__, plugin=PLUGIN, audience="public",
+                      url_prefix="/v1/example",
+                      description="The example payment provider: payment notes.")
+
+
+class InvalidNote(TuitionError):
+    """A payment note whose signature or body does not check out (like a bad webhook)."""
+
+    status, code, title = 400, "invalid_webhook", "Invalid webhook"
 
 
 class NoteAck(Out):
@@ -45,16 +52,15 @@ class Notes(MethodView):
         but with purpose ``note``. The order itself changes later, when Tuition asks the
         provider (return-page refresh, reconciliation) or a webhook arrives.
         """
-        found = enter_by_slug(db(), tenant)
-        if found is None:
-            raise NotFound("Not found.")
-        require_plugin(found, "example_provider")  # 404 for tenants without the plugin
-        gateway = provider(tuition(), found, ExampleProvider.name)  # this tenant's settings
+        found = tenant_by_slug(tenant)  # 404 for an unknown tenant
+        require_plugin(found, PLUGIN)  # 404 for tenants without the plugin
+        # The provider as core calls it: this tenant's settings, env: references resolved.
+        gateway = host().services.payment_provider(found, ExampleProvider.name)
         assert isinstance(gateway, ExampleProvider)
         try:
             recorded = gateway.take_note(WebhookRequest(
                 body=request.get_data(cache=True), headers=dict(request.headers),
                 tenant_id=found.id, tenant_slug=found.slug))
         except WebhookVerificationError as exc:
-            raise InvalidWebhook(f"The payment note could not be verified: {exc}") from None
+            raise InvalidNote(f"The payment note could not be verified: {exc}") from None
         return {"recorded": recorded}

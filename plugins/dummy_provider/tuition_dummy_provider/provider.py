@@ -18,10 +18,12 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from tuition.plugin_api import (
     Capabilities,
     CheckoutSession,
+    Host,
     OrderInfo,
     PaymentError,
     PaymentProvider,
@@ -91,9 +93,16 @@ class DummyProvider(PaymentProvider):
                                 redirect_checkout=True)
     frontend_fields = {"pay_url": "the hosted pay page, a path on the API server."}
 
-    def _ledger(self, tenant_id: str) -> Any:
-        assert self.runtime is not None, "the dummy provider needs the runtime"
-        return self.runtime.session(tenant_id)
+    # The ledger is the "provider's side": its changes commit on their own (in a
+    # transaction core commits), as a real provider's would, whatever becomes of the
+    # request or job that called it.
+
+    def _host(self) -> Host:
+        assert self.runtime is not None, "core hands its host to the providers it makes"
+        return self.runtime
+
+    def _read(self, tenant_id: str) -> Session:
+        return self._host().session(tenant_id)
 
     @classmethod
     def currencies_for(cls, settings: Mapping[str, Any]) -> frozenset[str]:
@@ -139,7 +148,7 @@ class DummyProvider(PaymentProvider):
             raise WebhookVerificationError(f"unreadable payload: {exc}") from None
 
     def fetch_status(self, order: OrderInfo) -> ProviderStatus:
-        with self._ledger(order.tenant_id) as session:
+        with self._read(order.tenant_id) as session:
             payment = session.scalar(select(DummyPayment).where(
                 DummyPayment.order_id == order.id))
             if payment is None:
@@ -155,7 +164,7 @@ class DummyProvider(PaymentProvider):
     def refund(self, order: OrderInfo, amount: int) -> RefundResult:
         if self.settings.get("fail_refunds"):
             raise PaymentError("The dummy provider was told to fail refunds.", retryable=False)
-        with self._ledger(order.tenant_id) as session:
+        with self._host().transaction(order.tenant_id) as session:
             payment = session.scalar(select(DummyPayment).where(
                 DummyPayment.order_id == order.id))
             if payment is None or payment.status != "paid":
@@ -163,7 +172,6 @@ class DummyProvider(PaymentProvider):
             target = order.refunded_amount + amount  # idempotent per (order, so far, amount)
             if payment.refunded_amount < target:
                 payment.refunded_amount = min(target, payment.amount)
-                session.commit()
         return RefundResult(refund_id=f"dref_{order.id}_{target}", amount=amount,
                             status="succeeded")
 
@@ -171,7 +179,7 @@ class DummyProvider(PaymentProvider):
 
     def settle(self, order: OrderInfo, outcome: str) -> DummyPayment:
         """Record the buyer's choice (``pay`` or ``decline``) in the ledger, once."""
-        with self._ledger(order.tenant_id) as session:
+        with self._host().transaction(order.tenant_id) as session:
             payment = session.scalar(select(DummyPayment).where(
                 DummyPayment.order_id == order.id))
             if payment is None:
@@ -185,12 +193,12 @@ class DummyProvider(PaymentProvider):
             if payment.status == "open":
                 declined = outcome == "decline" or bool(self.settings.get("decline"))
                 payment.status = "declined" if declined else "paid"
-                session.commit()
+            session.flush()  # committed when the block ends; the caller keeps a copy
             session.expunge(payment)
             return payment
 
     def payment(self, order: OrderInfo) -> DummyPayment | None:
-        with self._ledger(order.tenant_id) as session:
+        with self._read(order.tenant_id) as session:
             payment = session.scalar(select(DummyPayment).where(
                 DummyPayment.order_id == order.id))
             if payment is not None:

@@ -10,19 +10,27 @@ from typing import Any
 
 from flask import Response, current_app, redirect, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import fields
 
-from tuition.models import Order, Tenant
-from tuition.plugin_api import NotFound, Out, TuitionError, ValidationFailed, raw_body
-from tuition.plugin_api.web import db, require_plugin
-from tuition.plugin_api.web import host as tuition
-from tuition.services.orders import order_info
-from tuition.services.tenants import enter_by_slug
+from tuition.plugin_api import (
+    NotFound,
+    OrderInfo,
+    OrderRecord,
+    Out,
+    PluginBlueprint,
+    TenantRecord,
+    TuitionError,
+    ValidationFailed,
+    raw_body,
+)
+from tuition.plugin_api.web import db, host, require_plugin, tenant_by_slug
 from tuition_dummy_provider.provider import ORDER_PLACEHOLDER, DummyProvider
 
-blp = Blueprint("dummy_provider", __name__, url_prefix="/v1/dummy",
-                description="Offline demo provider: hosted checkout page.")
+PLUGIN = "dummy_provider"
+
+blp = PluginBlueprint("dummy_provider", __name__, plugin=PLUGIN, audience="public",
+                      url_prefix="/v1/dummy",
+                      description="Offline demo provider: hosted checkout page.")
 
 PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
@@ -46,16 +54,19 @@ class PayResult(Out):
     webhooks_sent = fields.Integer()
 
 
-def _load(tenant_slug: str, order_id: str) -> tuple[Tenant, Order, DummyProvider]:
-    tenant = enter_by_slug(db(), tenant_slug)
-    if tenant is None:
+def _load(tenant_slug: str, order_id: str
+          ) -> tuple[TenantRecord, OrderRecord, OrderInfo, DummyProvider]:
+    """The tenant, its dummy order, what the provider sees of it, and the provider as core
+    calls it (the tenant's settings, ``env:`` references resolved); 404 otherwise."""
+    tenant = tenant_by_slug(tenant_slug)
+    require_plugin(tenant, PLUGIN)
+    services = host().services
+    order = services.order(db(), order_id)
+    if order is None or order.tenant_id != tenant.id or order.provider != DummyProvider.name:
         raise NotFound("Not found.")
-    require_plugin(tenant, "dummy_provider")
-    order = db().get(Order, order_id)
-    if order is None or order.tenant_id != tenant.id or order.provider != "dummy":
-        raise NotFound("Not found.")
-    settings = tenant.plugin_settings().get("dummy_provider", {})
-    return tenant, order, DummyProvider(settings, runtime=tuition())
+    provider = services.payment_provider(tenant, DummyProvider.name)
+    assert isinstance(provider, DummyProvider)
+    return tenant, order, services.order_info(order, tenant), provider
 
 
 @blp.route("/checkout/<string:tenant>/<string:order_id>")
@@ -66,7 +77,7 @@ class Checkout(MethodView):
     @blp.response(200, content_type="text/html")
     def get(self, tenant: str, order_id: str) -> Response:
         """The hosted payment page (HTML)."""
-        _tenant, order, _provider = _load(tenant, order_id)
+        _tenant, order, _info, _provider = _load(tenant, order_id)
         amount = f"{order.amount / 100:.2f} {order.currency}"
         return Response(PAGE.format(title=escape(order.course.title), amount=escape(amount),
                                     status=escape(order.status)), mimetype="text/html")
@@ -105,8 +116,8 @@ class Checkout(MethodView):
         outcome = body.get("outcome", "pay")
         if outcome not in ("pay", "decline"):
             raise ValidationFailed({"outcome": ["Use pay or decline."]})
-        tenant_row, order, provider = _load(tenant, order_id)
-        payment = provider.settle(order_info(order, tenant_row), outcome)
+        tenant_row, order, info, provider = _load(tenant, order_id)
+        payment = provider.settle(info, outcome)
         deliveries = provider.webhooks_for(payment)
         _send(tenant_row.slug, deliveries)
         result = {"order_id": order.id, "status": payment.status,
@@ -133,8 +144,8 @@ class LateWebhooks(MethodView):
     @blp.response(200, PayResult)
     def post(self, tenant: str, order_id: str) -> dict[str, Any]:
         """Deliver the webhooks held back by ``withhold_webhooks`` now (a delayed webhook)."""
-        tenant_row, order, provider = _load(tenant, order_id)
-        payment = provider.payment(order_info(order, tenant_row))
+        tenant_row, order, info, provider = _load(tenant, order_id)
+        payment = provider.payment(info)
         if payment is None:
             raise NotFound("Nothing was paid or declined for this order yet.")
         deliveries = provider.webhooks_for(payment, late=True)

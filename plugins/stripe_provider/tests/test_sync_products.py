@@ -1,11 +1,11 @@
-"""``tuition-stripe sync-products``: one product and one price per paid course, however
+"""``tuition stripe sync-products``: one product and one price per paid course, however
 often it runs; checkout then uses the synced price while it still matches the course."""
 
 from __future__ import annotations
 
 from click.testing import CliRunner
 
-from tuition_stripe_provider.cli import main
+from tuition.cli import main as tuition_main
 from tuition_stripe_provider.sync import sync_products
 
 
@@ -19,7 +19,7 @@ def _site(stripe_env):
 
 
 def _cli(db_url, *args):
-    result = CliRunner().invoke(main, ["sync-products", *args],
+    result = CliRunner().invoke(tuition_main, ["stripe", "sync-products", *args],
                                 env={"TUITION_DATABASE_URL": db_url})
     return result
 
@@ -60,11 +60,21 @@ def test_sync_twice_makes_one_product_and_price_per_course(stripe_env, fake_stri
                       "price_amount": 4900, "price_currency": "EUR"}
     assert pro_product["metadata"]["tuition_course"] == "pro"
     assert _attributes(stripe_env, site, "intro") is None
+    audit = stripe_env.api.call("GET", "/v1/admin/audit", headers=site.admin, expect=200,
+                                query_string={"object_type": "course", "object_id": "pro"}
+                                ).get_json()["items"]
+    assert [(e["action"], e["before"], e["after"]) for e in audit][0] == (
+        "updated", {"attributes.stripe_provider": None},
+        {"attributes.stripe_provider": stored})
 
     second = _cli(db_url, "--tenant", site.slug)
     assert second.exit_code == 0, second.output
     assert "product " + pro_product["id"] + " reused" in second.output
     assert "0 Stripe object(s) created, 0 course(s) updated" in second.output
+    assert len(stripe_env.api.call(
+        "GET", "/v1/admin/audit", headers=site.admin, expect=200,
+        query_string={"object_type": "course", "object_id": "pro"}).get_json()["items"]
+               ) == len(audit)  # nothing changed, nothing audited
     assert len(fake_stripe.all("product")) == 2 and len(fake_stripe.all("price")) == 2
 
     # Checkout now sells the synced price.
@@ -140,10 +150,6 @@ def test_an_api_base_the_operator_does_not_allow_is_refused(stripe_env, fake_str
 
 def test_sync_is_a_tuition_subcommand(monkeypatch, tmp_path):
     """Through core's CLI hook the command is `tuition stripe sync-products`."""
-    from click.testing import CliRunner
-
-    from tuition.cli import main as tuition_main
-
     monkeypatch.setenv("TUITION_DATABASE_URL", f"sqlite:///{tmp_path}/cli.db")
     result = CliRunner().invoke(tuition_main, ["stripe", "sync-products", "--help"])
     assert result.exit_code == 0, result.output

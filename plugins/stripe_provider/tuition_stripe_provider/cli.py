@@ -1,8 +1,8 @@
 """Stripe tools for Tuition operators: ``tuition stripe sync-products``.
 
 The plugin's ``tuition_cli_commands`` hook adds this group's commands to ``tuition`` as
-``tuition stripe``; the console script ``tuition-stripe`` runs the same group. Both read
-the ``TUITION_*`` environment (database URL, disabled plugins, …).
+``tuition stripe``, which reads the ``TUITION_*`` environment (database URL, disabled
+plugins, …) and hands the commands the host (:func:`tuition.plugin_api.pass_host`).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import sys
 
 import click
 
+from tuition.plugin_api import Host, pass_host
 from tuition_stripe_provider.sync import CourseSync, SyncError, sync_products
 
 
@@ -23,13 +24,10 @@ def main() -> None:
 @main.command("sync-products")
 @click.option("--tenant", "tenant_slug", required=True, help="The tenant's slug.")
 @click.option("--dry-run", is_flag=True, help="Only look up; create and store nothing.")
-def sync_products_command(tenant_slug: str, dry_run: bool) -> None:
+@pass_host
+def sync_products_command(host: Host, tenant_slug: str, dry_run: bool) -> None:
     """Create or reuse a Stripe product and one-time price for every paid course of TENANT
     and store their ids in the course's attributes.stripe_provider (idempotent)."""
-    from tuition.config import Settings
-    from tuition.runtime import Tuition
-
-    runtime = Tuition(Settings.from_env())
 
     def progress(index: int, total: int, result: CourseSync) -> None:
         click.echo(f"[{index}/{total}] {result.describe()}")
@@ -37,12 +35,10 @@ def sync_products_command(tenant_slug: str, dry_run: bool) -> None:
     try:
         if dry_run:
             click.echo(f"dry run for {tenant_slug}: nothing is created or stored")
-        results = sync_products(runtime, tenant_slug, dry_run=dry_run, progress=progress)
+        results = sync_products(host, tenant_slug, dry_run=dry_run, progress=progress)
     except SyncError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
-    finally:
-        runtime.close()
     if not results:
         click.echo(f"{tenant_slug}: no paid courses to sync")
         return
@@ -56,7 +52,3 @@ def sync_products_command(tenant_slug: str, dry_run: bool) -> None:
         stored = sum(r.stored for r in results)
         click.echo(f"{len(results)} course(s): {created} Stripe object(s) created, "
                    f"{stored} course(s) updated")
-
-
-if __name__ == "__main__":
-    main()

@@ -10,20 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import stripe
-from sqlalchemy import select
 
-from tuition.models import Course, Tenant
-from tuition.plugin_api import TuitionError
-from tuition.services.redaction import resolve
+from tuition.plugin_api import CourseRecord, Host, TuitionError, ValidationFailed
 from tuition_stripe_provider.client import make_client, payment_error
 from tuition_stripe_provider.provider import PLUGIN_NAME
-from tuition_stripe_provider.schemas import StripeCourseAttributes
-
-if TYPE_CHECKING:
-    from tuition.runtime import Tuition
 
 
 class SyncError(Exception):
@@ -51,18 +44,39 @@ class CourseSync:
 Progress = Callable[[int, int, CourseSync], None]
 
 
-def sync_products(runtime: Tuition, tenant_slug: str, *, dry_run: bool = False,
+@dataclass(frozen=True)
+class _Course:
+    """What the sync reads of a course (read before Stripe is called, no session open)."""
+
+    id: str
+    slug: str
+    title: str
+    price_amount: int
+    price_currency: str
+    attributes: Mapping[str, Any]
+
+    @classmethod
+    def of(cls, course: CourseRecord) -> _Course:
+        assert course.price_amount is not None and course.price_currency is not None
+        return cls(course.id, course.slug, course.title, course.price_amount,
+                   course.price_currency, dict(course.attributes or {}))
+
+
+def sync_products(host: Host, tenant_slug: str, *, dry_run: bool = False,
                   progress: Progress | None = None) -> list[CourseSync]:
-    """Sync every paid (``one_time``), non-archived course of ``tenant_slug``."""
-    with runtime.session() as session:
-        tenant = session.scalar(select(Tenant).where(Tenant.slug == tenant_slug))
+    """Sync every paid (``one_time``), non-archived course of ``tenant_slug``.
+
+    Stripe is called with no transaction open; each course's ids are then stored in a
+    transaction of their own (``host.services.set_course_attributes``, audited), so the
+    courses synced before a failure keep their ids."""
+    with host.session() as session:
+        tenant = host.services.tenant(session, slug=tenant_slug)
         if tenant is None:
             raise SyncError(f"No tenant {tenant_slug!r}.")
         if PLUGIN_NAME not in tenant.enabled_plugins():
             raise SyncError(f"Tenant {tenant_slug!r} has not enabled {PLUGIN_NAME}.")
         try:
-            prefix = runtime.settings.secret_env_prefix
-            settings = {key: resolve(value, env_prefix=prefix)
+            settings = {key: host.secret(value)
                         for key, value in tenant.plugin_settings()[PLUGIN_NAME].items()}
         except TuitionError as exc:
             raise SyncError(exc.detail) from None
@@ -71,37 +85,42 @@ def sync_products(runtime: Tuition, tenant_slug: str, *, dry_run: bool = False,
         client = make_client(settings)
     except TuitionError as exc:  # no secret key, or an api_base the operator does not allow
         raise SyncError(exc.detail) from None
+    with host.session(tenant_id) as session:
+        courses = [_Course.of(course) for course in host.services.courses(
+            session, pricing_model="one_time")
+            if course.price_amount is not None and course.price_currency is not None
+            and course.status != "archived"]
     results: list[CourseSync] = []
-    with runtime.session(tenant_id) as session:
-        courses = list(session.scalars(
-            select(Course).where(Course.pricing_model == "one_time",
-                                 Course.price_amount.is_not(None),
-                                 Course.price_currency.is_not(None),
-                                 Course.status != "archived")
-            .order_by(Course.slug)))
-        for index, course in enumerate(courses, 1):
-            try:
-                result, attrs = _sync_course(client, tenant_id, course, dry_run)
-            except stripe.StripeError as exc:
-                raise SyncError(f"{course.slug}: "
-                                f"{payment_error(exc, 'sync products').detail}") from None
-            current = dict((course.attributes or {}).get(PLUGIN_NAME) or {})
-            if not dry_run and attrs != current:
-                schema = StripeCourseAttributes()
-                course.attributes = {**(course.attributes or {}),
-                                     PLUGIN_NAME: schema.dump(schema.load(attrs))}
-                session.commit()
-                result.stored = True
-            results.append(result)
-            if progress is not None:
-                progress(index, len(courses), result)
+    for index, course in enumerate(courses, 1):
+        try:
+            result, attrs = _sync_course(client, tenant_id, course, dry_run)
+        except stripe.StripeError as exc:
+            raise SyncError(f"{course.slug}: "
+                            f"{payment_error(exc, 'sync products').detail}") from None
+        if not dry_run:
+            result.stored = _store(host, tenant_id, course, attrs)
+        results.append(result)
+        if progress is not None:
+            progress(index, len(courses), result)
     return results
 
 
-def _sync_course(client: stripe.StripeClient, tenant_id: str, course: Course,
+def _store(host: Host, tenant_id: str, course: _Course, attrs: Mapping[str, Any]) -> bool:
+    """Store the course's Stripe ids (its own transaction); False when nothing changed."""
+    with host.transaction(tenant_id) as session:
+        row = host.services.course(session, id=course.id)
+        if row is None:  # deleted while Stripe was called
+            return False
+        try:
+            return host.services.set_course_attributes(session, row, PLUGIN_NAME, attrs)
+        except ValidationFailed as exc:
+            raise SyncError(f"{course.slug}: {exc.detail} {exc.extra.get('errors')}"
+                            ) from None
+
+
+def _sync_course(client: stripe.StripeClient, tenant_id: str, course: _Course,
                  dry_run: bool) -> tuple[CourseSync, dict[str, Any]]:
-    assert course.price_amount is not None and course.price_currency is not None
-    attrs: Mapping[str, Any] = (course.attributes or {}).get(PLUGIN_NAME) or {}
+    attrs: Mapping[str, Any] = course.attributes.get(PLUGIN_NAME) or {}
     metadata = {"tuition_tenant_id": tenant_id, "tuition_course_id": course.id,
                 "tuition_course": course.slug}
     product, product_action = _find_product(client, course, attrs)
@@ -138,7 +157,7 @@ def _sync_course(client: stripe.StripeClient, tenant_id: str, course: Course,
                     "price_amount": amount, "price_currency": currency}
 
 
-def _find_product(client: stripe.StripeClient, course: Course, attrs: Mapping[str, Any]
+def _find_product(client: stripe.StripeClient, course: _Course, attrs: Mapping[str, Any]
                   ) -> tuple[dict[str, Any] | None, str]:
     stored = attrs.get("stripe_product_id")
     if stored:
