@@ -63,7 +63,7 @@ def test_sync_twice_makes_one_product_and_price_per_course(stripe_env, fake_stri
     audit = stripe_env.api.call("GET", "/v1/admin/audit", headers=site.admin, expect=200,
                                 query_string={"object_type": "course", "object_id": "pro"}
                                 ).get_json()["items"]
-    assert [(e["action"], e["before"], e["after"]) for e in audit][0] == (
+    assert next((e["action"], e["before"], e["after"]) for e in audit) == (
         "updated", {"attributes.stripe_provider": None},
         {"attributes.stripe_provider": stored})
 
