@@ -20,13 +20,14 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tuition.db import Base, TenantScoped, new_id, utcnow
+from tuition.plugin_api.values import REDACTED
 
 LIVE_ENROLLMENT_STATUSES = ("pending", "active", "completed")
 OWNED_ENROLLMENT_STATUSES = ("active", "completed")
 ENROLLMENT_STATUSES = ("pending", "active", "completed", "canceled", "expired", "refunded")
 _LIVE_SQL = "status IN ('pending', 'active', 'completed')"
 #: What responses and log lines show instead of a secret; never a stored value.
-REDACTION_MARKER = "[redacted]"
+REDACTION_MARKER = REDACTED
 
 
 class Tenant(Base):
