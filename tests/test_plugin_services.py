@@ -212,6 +212,26 @@ def test_unpaid_orders_in_a_window_not_bought_since(api: Api, runtime: Any) -> N
                                      limit=2)) == 2
 
 
+def test_order_reads_an_order_of_the_sessions_tenant(api: Api, runtime: Any) -> None:
+    tenant, other = shop(api), shop(api)
+    student = api.signup(tenant)
+    order_id = checkout(api, tenant, student)
+    with runtime.session(tenant.id) as session:
+        order = services(runtime).order(session, order_id)
+        assert order is not None
+        assert (order.student_id, order.course.slug, order.amount, order.currency,
+                order.status) == (student.id, "pro", 4900, "EUR", "pending")
+        assert order.enrollment.status == "pending"
+        assert services(runtime).order(session, "ord_nope") is None
+        services(runtime).mark_checkout_abandoned(order, utcnow())  # written through it
+        session.commit()
+    with runtime.session(tenant.id) as session:
+        again = services(runtime).order(session, order_id)
+        assert again is not None and again.abandoned_at is not None
+    with runtime.session(other.id) as session:
+        assert services(runtime).order(session, order_id) is None
+
+
 # -- catalogue --------------------------------------------------------------------------------
 
 

@@ -146,6 +146,11 @@ class CoreServices(Protocol):
         plugins declare (``tuition_event_types``)."""
         ...
 
+    def order(self, session: Session, order_id: str) -> OrderRecord | None:
+        """Order ``order_id`` (with its ``student``, ``course`` and ``enrollment``), or
+        None; loaded in ``session``, so services that change it write through it."""
+        ...
+
 
 class Host(Protocol):
     """The running Tuition installation, as plugins see it."""

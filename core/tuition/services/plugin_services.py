@@ -157,5 +157,8 @@ class PluginServices:
     def event_types(self) -> dict[str, str]:
         return self._tuition.plugins.event_types()
 
+    def order(self, session: Session, order_id: str) -> OrderRecord | None:
+        return session.get(Order, order_id)
+
 
 __all__ = ["PluginServices"]
