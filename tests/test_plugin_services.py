@@ -93,6 +93,19 @@ def test_student_and_course_lookups(api: Api, runtime: Any) -> None:
         assert services(runtime).course(session, id=by_slug.id) is None
 
 
+def test_courses_by_ids_in_one_query(api: Api, runtime: Any) -> None:
+    tenant, other = site_with_courses(api), site_with_courses(api)
+    with runtime.session(tenant.id) as session:
+        svc = services(runtime)
+        sql, intro = svc.course(session, slug="sql"), svc.course(session, slug="intro")
+        assert sql is not None and intro is not None
+        found = svc.courses(session, [sql.id, intro.id, "crs_nope", sql.id])
+        assert [c.slug for c in found] == ["intro", "sql"]  # by creation, unknown left out
+        assert svc.courses(session, []) == []
+    with runtime.session(other.id) as session:
+        assert services(runtime).courses(session, [sql.id]) == []
+
+
 def test_next_courses_in_the_owners_order(api: Api, runtime: Any) -> None:
     tenant = site_with_courses(api)
     with runtime.session(tenant.id) as session:

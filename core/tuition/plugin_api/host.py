@@ -151,6 +151,11 @@ class CoreServices(Protocol):
         None; loaded in ``session``, so services that change it write through it."""
         ...
 
+    def courses(self, session: Session, ids: Collection[str]) -> list[CourseRecord]:
+        """The session's tenant's courses among ``ids`` (unknown ids left out), in one
+        query, by creation; for lists that name courses by id (no query per row)."""
+        ...
+
 
 class Host(Protocol):
     """The running Tuition installation, as plugins see it."""

@@ -160,5 +160,11 @@ class PluginServices:
     def order(self, session: Session, order_id: str) -> OrderRecord | None:
         return session.get(Order, order_id)
 
+    def courses(self, session: Session, ids: Collection[str]) -> list[CourseRecord]:
+        if not ids:
+            return []
+        return list(session.scalars(select(Course).where(Course.id.in_(list(ids)))
+                                    .order_by(Course.created_at, Course.id)))
+
 
 __all__ = ["PluginServices"]
