@@ -182,3 +182,28 @@ def test_a_rolled_back_transaction_forgets_its_jobs(runtime):
         session.commit()
     assert SAVEPOINT_CALLS == ["two"]
     assert statuses(runtime) == ["done"]
+
+
+# -- a job starts with no transaction open ---------------------------------------------------
+
+OPEN_AT_START: list[bool] = []
+
+
+@job_handler("transaction_probe")
+def _transaction_probe(ctx, payload):
+    OPEN_AT_START.append(ctx.session.in_transaction())
+    assert ctx.tenant is not None and ctx.tenant.slug  # loaded before, still readable
+    assert "free_enrollment" in ctx.settings
+
+
+def test_a_job_handler_starts_with_no_transaction_open(api, runtime):
+    """So that a job calling out over the network (mail, webhooks) can hold none across
+    the call: it writes through ``host.transaction`` units before and after."""
+    tenant = api.create_tenant({"free_enrollment": {}})
+    OPEN_AT_START.clear()
+    with runtime.transaction(tenant.id) as session:
+        runtime.jobs.defer(session, "transaction_probe", {}, tenant.id)
+    assert OPEN_AT_START == [False]
+    with runtime.session() as session:
+        assert list(session.scalars(select(Job.status).where(
+            Job.name == "transaction_probe"))) == ["done"]

@@ -222,6 +222,10 @@ class JobRunner:
             audit.set_actor(session, f"job:{name}")
             tenant = session.get(Tenant, tenant_id, options=[joinedload(Tenant.plugins)]
                                  ) if tenant_id else None
+            # The handler starts with no transaction open (the tenant stays loaded: sessions
+            # do not expire on commit): a handler that calls out over the network writes
+            # through ``host.transaction`` units and holds none across the call.
+            session.commit()
             ctx = JobContext(
                 tuition=self.tuition,
                 session=session,

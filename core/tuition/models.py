@@ -27,6 +27,7 @@ from tuition.plugin_api.records import (
     OWNED_ENROLLMENT_STATUSES,
     EnrollmentStatus,
 )
+from tuition.plugin_api.values import REDACTED
 
 
 class CourseStatus(StrEnum):
@@ -59,7 +60,7 @@ ENROLLMENT_STATUSES: tuple[str, ...] = tuple(EnrollmentStatus)
 _LIVE_SQL = one_of("status", LIVE_ENROLLMENT_STATUSES)
 __all__ = ["LIVE_ENROLLMENT_STATUSES", "OWNED_ENROLLMENT_STATUSES", "EnrollmentStatus"]
 #: What responses and log lines show instead of a secret; never a stored value.
-REDACTION_MARKER = "[redacted]"
+REDACTION_MARKER = REDACTED
 
 
 class Tenant(Base):

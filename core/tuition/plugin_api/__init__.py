@@ -60,6 +60,7 @@ from tuition.plugin_api.tables import Base, JSONType, TenantScoped, new_id, rowc
 from tuition.plugin_api.values import (
     ACTIONABLE_ENROLL_STATES,
     ENROLL_STATES,
+    REDACTED,
     CatalogContext,
     DomainEvent,
     EnrollmentChange,
@@ -91,6 +92,7 @@ __all__ = [
     "MAX_PAGE_SIZE",
     "OWNED_ENROLLMENT_STATUSES",
     "PROJECT",
+    "REDACTED",
     "RETRY_SCHEDULE",
     "SLUG_PATTERN",
     "STOREFRONT",

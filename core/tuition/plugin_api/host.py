@@ -7,12 +7,13 @@ Core implements these Protocols; a plugin receives the host in every context
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Mapping
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from sqlalchemy import Select
     from sqlalchemy.orm import Session
 
     from tuition.plugin_api.payments import OrderInfo, PaymentProvider
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
         CourseRecord,
         EnrollmentRecord,
         OrderRecord,
+        StudentRecord,
         TenantRecord,
     )
     from tuition.plugin_api.values import DomainEvent, EnrollmentContext
@@ -79,21 +81,77 @@ class CoreServices(Protocol):
         ``tuition_event`` receives it in a job after ``session`` commits."""
         ...
 
+    # -- reads: records through the caller's (tenant-scoped) session, never changed ------
+
     def tenant(self, session: Session, tenant_id: str | None = None, *,
                slug: str | None = None) -> TenantRecord | None:
-        """The tenant with id ``tenant_id`` (or called ``slug``), or None when there is
-        none, or when ``session`` is scoped to another tenant. Does not scope ``session``."""
+        """The tenant with id ``tenant_id`` (or called ``slug``) with its plugins and
+        settings loaded (usable after the session ends), or None when there is none, or when
+        ``session`` is scoped to another tenant. Does not scope ``session``."""
+        ...
+
+    def tenants_enabling(self, plugin: str) -> list[TenantRecord]:
+        """Every tenant that enabled ``plugin`` (``plugin in host.hooks(t).enabled``),
+        oldest first, read in a short session of its own: the records stay readable (ids,
+        settings) for a sweep that then opens ``host.transaction(tenant.id)`` per tenant."""
+        ...
+
+    def student(self, session: Session, student_id: str) -> StudentRecord | None:
+        """Student ``student_id`` of the session's tenant, or None."""
         ...
 
     def course(self, session: Session, *, id: str | None = None,
                slug: str | None = None) -> CourseRecord | None:
-        """The course of ``session``'s tenant with this ``id`` (or ``slug``), or None."""
+        """The session's tenant's course with this ``id`` (else, when given, this
+        ``slug``), or None."""
         ...
 
-    def courses(self, session: Session, *, ids: Iterable[str] | None = None,
+    def courses(self, session: Session, ids: Collection[str] | None = None, *,
                 pricing_model: str | None = None) -> list[CourseRecord]:
-        """The courses of ``session``'s tenant, by slug; only those in ``ids`` and with
-        ``pricing_model`` when given."""
+        """The session's tenant's courses, by slug, in one query: only those among ``ids``
+        (unknown ids left out) and with ``pricing_model``, when given."""
+        ...
+
+    def next_courses(self, session: Session, course: CourseRecord) -> list[CourseRecord]:
+        """The courses the site owner suggests taking after ``course`` (its
+        ``next_courses``), in their order, whatever their status."""
+        ...
+
+    def enrollment(self, session: Session, enrollment_id: str) -> EnrollmentRecord | None:
+        """Enrollment ``enrollment_id`` (with its ``student`` and ``course``), or None."""
+        ...
+
+    def enrollments(self, session: Session, *, student_id: str | None = None,
+                    course_ids: Collection[str] | None = None,
+                    statuses: Collection[str] | None = None) -> list[EnrollmentRecord]:
+        """The enrollments matching every filter given (all of the tenant's without any),
+        oldest first. ``statuses``: e.g. ``LIVE_ENROLLMENT_STATUSES``."""
+        ...
+
+    def unpaid_orders(self, session: Session, *, created_after: datetime,
+                      created_before: datetime, exclude_ids: Select[Any] | None = None,
+                      limit: int = 500) -> list[OrderRecord]:
+        """Orders whose checkout was left unpaid: ``pending`` or ``expired``, created
+        strictly between ``created_after`` and ``created_before``, whose student holds no
+        other live enrollment in the course (did not get it another way since); oldest
+        first, at most ``limit``. ``exclude_ids`` selects order ids to leave out in the same
+        query (those a plugin handled already: ``select(MyTable.order_id)``)."""
+        ...
+
+    def courses_taken_next(self, session: Session, student_id: str, *, limit: int,
+                           seed_courses: int = 20, peers: int = 2000
+                           ) -> list[tuple[str, int]]:
+        """What other students of ``student_id``'s courses went on to take: ``(course id,
+        how many of them)`` for each published course they came to own after owning one
+        of those, the student's own courses left out, most taken first (ties by course id),
+        at most ``limit``. One query, bounded for large tenants: the student's
+        ``seed_courses`` most recent owned courses and a random sample of at most
+        ``peers`` owners of them (enrollment ids are random)."""
+        ...
+
+    def event_types(self) -> dict[str, str]:
+        """Every domain event type with its meaning: core's and those the installed
+        plugins declare (``tuition_event_types``)."""
         ...
 
     def set_course_attributes(self, session: Session, course: CourseRecord, plugin: str,

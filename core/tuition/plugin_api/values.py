@@ -29,6 +29,10 @@ ENROLL_STATES: tuple[str, ...] = (
     "pending_payment",
     "not_available",
 )
+#: What responses and log lines show instead of a secret (a setting marked
+#: ``metadata={"secret": True}``, a password a server echoed back); never a stored value.
+REDACTED = "[redacted]"
+
 #: Core's states in which the student can act on the course now (buy it or join it): the
 #: dashboard lists such courses as ``available``. Plugins add theirs with
 #: ``EnrollStateInfo(actionable=True)`` (``tuition_enroll_states``).
@@ -254,7 +258,13 @@ class DomainEvent:
 
 @dataclass
 class JobContext:
-    """What a job hands to a hook implementation: its own session, committed on return."""
+    """What a job hands to a hook implementation: its own session, committed on return.
+
+    No transaction is open when the job starts: ``session`` begins one on first use. A job
+    that calls out over the network (SMTP, HTTP) keeps ``session`` unused and writes before
+    and after the call through ``tuition.transaction(tenant.id)`` units, so that no
+    transaction stays open during the call.
+    """
 
     tuition: Host
     session: Session

@@ -3,21 +3,31 @@ change, each written through the caller's session, never committed here."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import Select, and_, exists, func, select
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from tuition.db import across_tenants
-from tuition.models import Course, Order, Tenant
+from tuition.models import (
+    LIVE_ENROLLMENT_STATUSES,
+    OWNED_ENROLLMENT_STATUSES,
+    Course,
+    Enrollment,
+    Order,
+    Student,
+    Tenant,
+    TenantPlugin,
+)
 from tuition.plugin_api.errors import EnrollmentRefused
 from tuition.plugin_api.payments import OrderInfo, PaymentProvider
 from tuition.plugin_api.records import (
     CourseRecord,
     EnrollmentRecord,
     OrderRecord,
+    StudentRecord,
     TenantRecord,
 )
 from tuition.plugin_api.values import DomainEvent, EnrollmentContext
@@ -73,32 +83,114 @@ class PluginServices:
             return None
         return found
 
+    def tenants_enabling(self, plugin: str) -> list[TenantRecord]:
+        enabling = exists().where(TenantPlugin.tenant_id == Tenant.id,
+                                  TenantPlugin.plugin == plugin,
+                                  TenantPlugin.enabled.is_(True))
+        with self._tuition.session() as session:
+            return list(session.scalars(
+                select(Tenant).where(enabling).options(joinedload(Tenant.plugins))
+                .order_by(Tenant.created_at, Tenant.id)).unique())
+
+    def student(self, session: Session, student_id: str) -> StudentRecord | None:
+        return session.get(Student, student_id)
+
     def course(self, session: Session, *, id: str | None = None,
                slug: str | None = None) -> CourseRecord | None:
-        if (id is None) == (slug is None):
-            raise TypeError("course() takes id or slug, not both")
-        return session.scalar(select(Course).where(
-            Course.id == id if id is not None else Course.slug == slug))
+        found = session.get(Course, id) if id else None
+        if found is None and slug:
+            found = session.scalar(select(Course).where(Course.slug == slug))
+        return found
 
-    def courses(self, session: Session, *, ids: Iterable[str] | None = None,
+    def courses(self, session: Session, ids: Collection[str] | None = None, *,
                 pricing_model: str | None = None) -> list[CourseRecord]:
         stmt = select(Course).order_by(Course.slug)
         if ids is not None:
+            if not ids:
+                return []
             stmt = stmt.where(Course.id.in_(list(ids)))
         if pricing_model is not None:
             stmt = stmt.where(Course.pricing_model == pricing_model)
         return list(session.scalars(stmt))
 
-    def set_course_attributes(self, session: Session, course: CourseRecord, plugin: str,
-                              values: Mapping[str, Any]) -> bool:
-        return courses.set_plugin_attributes(self._tuition, session, cast(Course, course),
-                                             plugin, values)
+    def next_courses(self, session: Session, course: CourseRecord) -> list[CourseRecord]:
+        return [link.next_course for link in cast(Course, course).next_links]
+
+    def enrollment(self, session: Session, enrollment_id: str) -> EnrollmentRecord | None:
+        return session.get(Enrollment, enrollment_id)
+
+    def enrollments(self, session: Session, *, student_id: str | None = None,
+                    course_ids: Collection[str] | None = None,
+                    statuses: Collection[str] | None = None) -> list[EnrollmentRecord]:
+        stmt = select(Enrollment)
+        if student_id is not None:
+            stmt = stmt.where(Enrollment.student_id == student_id)
+        if course_ids is not None:
+            stmt = stmt.where(Enrollment.course_id.in_(list(course_ids)))
+        if statuses is not None:
+            stmt = stmt.where(Enrollment.status.in_(list(statuses)))
+        return list(session.scalars(stmt.order_by(Enrollment.created_at, Enrollment.id)))
+
+    def unpaid_orders(self, session: Session, *, created_after: datetime,
+                      created_before: datetime, exclude_ids: Select[Any] | None = None,
+                      limit: int = 500) -> list[OrderRecord]:
+        other = aliased(Enrollment)
+        stmt = select(Order).where(
+            Order.status.in_(("pending", "expired")),
+            Order.created_at > created_after, Order.created_at < created_before,
+            ~exists().where(and_(other.student_id == Order.student_id,
+                                 other.course_id == Order.course_id,
+                                 other.id != Order.enrollment_id,
+                                 other.status.in_(LIVE_ENROLLMENT_STATUSES))))
+        if exclude_ids is not None:
+            stmt = stmt.where(Order.id.not_in(exclude_ids.scalar_subquery()))
+        return list(session.scalars(stmt.order_by(Order.created_at, Order.id).limit(limit)))
+
+    def courses_taken_next(self, session: Session, student_id: str, *, limit: int,
+                           seed_courses: int = 20, peers: int = 2000
+                           ) -> list[tuple[str, int]]:
+        owned = OWNED_ENROLLMENT_STATUSES
+        mine = list(session.scalars(
+            select(Enrollment.course_id).where(Enrollment.student_id == student_id,
+                                               Enrollment.status.in_(owned))
+            .order_by(Enrollment.created_at.desc()).limit(seed_courses)))
+        if not mine:
+            return []
+        first, then = aliased(Enrollment), aliased(Enrollment)
+        sample = (
+            select(first.student_id.label("student_id"), first.created_at.label("since"))
+            .where(first.course_id.in_(mine), first.student_id != student_id,
+                   first.status.in_(owned))
+            .order_by(first.id)  # ids are random: an unbiased sample of the courses' students
+            .limit(peers)
+            .subquery())
+        students = func.count(func.distinct(then.student_id)).label("students")
+        rows = session.execute(
+            select(then.course_id, students)
+            .select_from(sample)
+            .join(then, and_(then.student_id == sample.c.student_id,
+                             then.course_id.not_in(mine),
+                             then.status.in_(owned),
+                             then.created_at > sample.c.since))
+            .join(Course, and_(Course.id == then.course_id, Course.status == "published"))
+            .group_by(then.course_id)
+            .order_by(students.desc(), then.course_id)
+            .limit(limit)).all()
+        return [(str(course_id), int(count)) for course_id, count in rows]
+
+    def event_types(self) -> dict[str, str]:
+        return self._tuition.plugins.event_types()
 
     def order(self, session: Session, order_id: str) -> OrderRecord | None:
         found = session.get(Order, order_id)
         if found is None or found.tenant_id != session.info.get("tenant_id", found.tenant_id):
             return None
         return found
+
+    def set_course_attributes(self, session: Session, course: CourseRecord, plugin: str,
+                              values: Mapping[str, Any]) -> bool:
+        return courses.set_plugin_attributes(self._tuition, session, cast(Course, course),
+                                             plugin, values)
 
     def order_info(self, order: OrderRecord, tenant: TenantRecord) -> OrderInfo:
         return orders.order_info(cast(Order, order), cast(Tenant, tenant))

@@ -10,8 +10,7 @@ from pathlib import Path
 from flask_smorest import Blueprint
 from marshmallow import Schema
 
-from tuition.plugin_api import DomainEvent, JobContext, PluginInfo, hookimpl, utcnow
-from tuition.runtime import Tuition
+from tuition.plugin_api import DomainEvent, Host, JobContext, PluginInfo, hookimpl, utcnow
 
 from . import models  # noqa: F401  (tables for migrations)
 from .reminders import PLUGIN, mark_recovered, sweep
@@ -41,14 +40,14 @@ def tuition_event_types() -> dict[str, str]:
 
 
 @hookimpl
-def tuition_sweep(tuition: Tuition, now: datetime) -> dict[str, int]:
+def tuition_sweep(tuition: Host, now: datetime) -> dict[str, int]:
     return sweep(tuition, now)
 
 
 @hookimpl
 def tuition_event(event: DomainEvent, job: JobContext) -> None:
     if event.type == "order.paid":
-        mark_recovered(job.session, str(event.data.get("student_id")),
+        mark_recovered(job.tuition, job.session, str(event.data.get("student_id")),
                        str(event.data.get("course")), str(event.data.get("order_id")),
                        utcnow())
 

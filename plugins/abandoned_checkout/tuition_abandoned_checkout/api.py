@@ -5,18 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import fields
 from sqlalchemy import select
 
-from tuition.plugin_api import ADMIN, Out, PageQuery, problems
-from tuition.plugin_api.web import admin_tenant, db, paginate, require_plugin
+from tuition.plugin_api import ADMIN, Out, PageQuery, PluginBlueprint, problems
+from tuition.plugin_api.web import db, paginate
 
 from .models import CheckoutReminder
 from .reminders import PLUGIN, summary
 
-blp = Blueprint("abandoned_checkout", __name__, url_prefix="/v1/admin",
-                description="Abandoned checkouts (abandoned_checkout plugin).")
+blp = PluginBlueprint("abandoned_checkout", __name__, plugin=PLUGIN, audience="admin",
+                      url_prefix="/v1/admin",
+                      description="Abandoned checkouts (abandoned_checkout plugin).")
 
 
 class ReminderOut(Out):
@@ -44,11 +44,6 @@ class RemindersPage(Out):
     page = fields.Integer()
     page_size = fields.Integer()
     total = fields.Integer()
-
-
-@blp.before_request
-def _authenticate() -> None:
-    require_plugin(admin_tenant(), PLUGIN)
 
 
 @blp.route("/abandoned-checkouts")

@@ -2,85 +2,74 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sqlalchemy import and_, exists, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
-from tuition.models import LIVE_ENROLLMENT_STATUSES, Enrollment, Order, Tenant
-from tuition.plugin_api import rowcount
+from tuition.plugin_api import Host, OrderRecord, TenantRecord, rowcount
 
 from .models import CheckoutReminder
 from .settings import after, max_age
 
-if TYPE_CHECKING:
-    from tuition.runtime import Tuition
-
 PLUGIN = "abandoned_checkout"
+BATCH = 500
 
 
-def sweep(tuition: Tuition, now: datetime) -> dict[str, int]:
+def sweep(tuition: Host, now: datetime) -> dict[str, int]:
     """Remind every student whose checkout is unpaid for longer than the tenant's delay."""
-    with tuition.session() as session:
-        tenant_ids = list(session.scalars(select(Tenant.id)))
     sent = 0
-    for tenant_id in tenant_ids:
-        with tuition.session(tenant_id) as session:
-            tenant = session.get(Tenant, tenant_id)
-            if tenant is None or PLUGIN not in tuition.hooks(tenant).enabled:
-                continue
-            sent += remind_tenant(tuition, session, tenant, now)
+    for tenant in tuition.services.tenants_enabling(PLUGIN):
+        sent += remind_tenant(tuition, tenant, now)
     return {"reminders": sent}
 
 
-def _abandoned(settings: dict[str, Any], now: datetime) -> Any:
+def remind_tenant(tuition: Host, tenant: TenantRecord, now: datetime) -> int:
     """Unpaid orders old enough, not too old, not reminded yet, whose student did not buy
-    the course since (no other live enrollment in it)."""
-    other = aliased(Enrollment)
-    return (
-        select(Order)
-        .where(Order.status.in_(("pending", "expired")),
-               Order.created_at < now - after(settings),
-               Order.created_at > now - max_age(settings),
-               ~exists().where(CheckoutReminder.order_id == Order.id),
-               ~exists().where(and_(other.student_id == Order.student_id,
-                                    other.course_id == Order.course_id,
-                                    other.id != Order.enrollment_id,
-                                    other.status.in_(LIVE_ENROLLMENT_STATUSES))))
-        .order_by(Order.created_at, Order.id)
-        .limit(500))
-
-
-def remind_tenant(tuition: Tuition, session: Session, tenant: Tenant, now: datetime) -> int:
+    the course since: one reminder each, each in a unit of work of its own (a crash never
+    loses or repeats one)."""
     settings = tenant.plugin_settings().get(PLUGIN, {})
+    with tuition.session(tenant.id) as session:
+        due = [order.id for order in tuition.services.unpaid_orders(
+            session, created_after=now - max_age(settings),
+            created_before=now - after(settings),
+            exclude_ids=select(CheckoutReminder.order_id), limit=BATCH)]
     sent = 0
-    for order in list(session.scalars(_abandoned(settings, now))):
-        reminder = CheckoutReminder(tenant_id=tenant.id, order_id=order.id,
-                                    student_id=order.student_id, course_id=order.course_id,
-                                    amount=order.amount, currency=order.currency,
-                                    reminded_at=now)
+    for order_id in due:
         try:
-            with session.begin_nested():
-                session.add(reminder)
-                # the funnel counts it abandoned now
-                tuition.services.mark_checkout_abandoned(order, now)
-                session.flush()
+            with tuition.transaction(tenant.id) as session:
+                if not _remind(tuition, session, tenant, order_id, settings, now):
+                    continue
         except IntegrityError:  # another sweep reminded it just now
             continue
-        tuition.services.emit_event(session, tenant, "checkout.abandoned", {
-            "order_id": order.id, "student_id": order.student_id,
-            "course": order.course.slug, "course_title": order.course.title,
-            "amount": order.amount, "currency": order.currency,
-            "checkout_url": checkout_url(settings, order),
-        })
-        session.commit()  # one reminder at a time: a crash never loses or repeats one
         sent += 1
     return sent
 
 
-def checkout_url(settings: dict[str, Any], order: Order) -> str | None:
+def _remind(tuition: Host, session: Session, tenant: TenantRecord, order_id: str,
+            settings: Mapping[str, Any], now: datetime) -> bool:
+    order = tuition.services.order(session, order_id)
+    if order is None or order.status not in ("pending", "expired"):
+        return False  # paid (or gone) since it was found
+    session.add(CheckoutReminder(tenant_id=tenant.id, order_id=order.id,
+                                 student_id=order.student_id, course_id=order.course_id,
+                                 amount=order.amount, currency=order.currency,
+                                 reminded_at=now))
+    tuition.services.mark_checkout_abandoned(order, now)  # the funnel counts it abandoned now
+    session.flush()
+    tuition.services.emit_event(session, tenant, "checkout.abandoned", {
+        "order_id": order.id, "student_id": order.student_id,
+        "course": order.course.slug, "course_title": order.course.title,
+        "amount": order.amount, "currency": order.currency,
+        "checkout_url": checkout_url(settings, order),
+    })
+    return True
+
+
+def checkout_url(settings: Mapping[str, Any], order: OrderRecord) -> str | None:
     """Where the reminder sends the student back to."""
     template = settings.get("checkout_url")
     if template:
@@ -93,18 +82,16 @@ def checkout_url(settings: dict[str, Any], order: Order) -> str | None:
     return None
 
 
-def mark_recovered(session: Session, student_id: str, course_slug: str, order_id: str,
-                   now: datetime) -> int:
+def mark_recovered(tuition: Host, session: Session, student_id: str, course_slug: str,
+                   order_id: str, now: datetime) -> int:
     """A reminded student paid for the course: count the reminder as recovered."""
-    from tuition.models import Course
-
-    course_id = session.scalar(select(Course.id).where(Course.slug == course_slug))
-    if course_id is None:
+    course = tuition.services.course(session, slug=course_slug)
+    if course is None:
         return 0
     result = session.execute(
         update(CheckoutReminder)
         .where(CheckoutReminder.student_id == student_id,
-               CheckoutReminder.course_id == course_id,
+               CheckoutReminder.course_id == course.id,
                CheckoutReminder.recovered_at.is_(None))
         .values(recovered_order_id=order_id, recovered_at=now)
         .execution_options(synchronize_session=False))

@@ -18,10 +18,9 @@ from pathlib import Path
 from flask_smorest import Blueprint
 from marshmallow import Schema
 
-from tuition.plugin_api import DomainEvent, JobContext, PluginInfo, hookimpl
-from tuition.runtime import Tuition
+from tuition.plugin_api import DomainEvent, Host, JobContext, JobHandler, PluginInfo, hookimpl
 
-from . import delivery, models  # noqa: F401 - registers the tables and the retry job
+from . import delivery, models  # noqa: F401 - registers the tables
 from .settings import PLUGIN, EmailSettings
 
 __all__ = ["PLUGIN", "TUITION_PLUGIN"]
@@ -46,6 +45,12 @@ def tuition_plugin_settings() -> type[Schema]:
 
 
 @hookimpl
+def tuition_job_handlers() -> dict[str, JobHandler]:
+    """The retry of a failed mail, at its ``next_attempt_at``."""
+    return {delivery.RETRY_JOB: delivery.retry_job}
+
+
+@hookimpl
 def tuition_api_blueprints() -> list[Blueprint]:
     from .api import blp
 
@@ -60,6 +65,6 @@ def tuition_event(event: DomainEvent, job: JobContext) -> None:
 
 
 @hookimpl
-def tuition_sweep(tuition: Tuition, now: datetime) -> dict[str, int]:
+def tuition_sweep(tuition: Host, now: datetime) -> dict[str, int]:
     """``tuition jobs sweep``: retry failed mails whose retry is overdue."""
     return delivery.sweep(tuition, now)

@@ -3,19 +3,21 @@
 1. **Compose**: find the recipient (the student's email, else the order's
    ``customer_email``) and the template variables through the tenant-scoped session;
    marketing mail to a student who opted out is not sent.
-2. **Claim**: insert the ``email_sent_mails`` row for (tenant, event id, template) in a
-   transaction of its own, committed before anything is sent. The unique constraint lets one
-   job win; a row that exists is taken over only from ``failed`` by a conditional UPDATE
-   (a retry), so a replayed event, a duplicate job or a concurrent sweep never sends again.
-3. **Send**, then record ``sent`` — or ``failed`` with the error, the attempt count and
-   when to try again — in a transaction of its own. A transient failure (a 4xx reply, a
-   connection refused, broken or timed out) is retried on core's ``RETRY_SCHEDULE``
-   (5 s, 5 min, 30 min, 2 h, 5 h, then every 10 h; at most ``max_attempts`` attempts and
-   never later than 3 days after the first): the record carries ``next_attempt_at`` and a
-   delayed job (:data:`RETRY_JOB`) written with it, which rq's scheduler runs then
-   (without Redis, ``tuition jobs sweep`` does). A permanent failure (a 5xx reply) is
-   recorded with no ``next_attempt_at``: given up. ``tuition jobs sweep`` (:func:`sweep`)
-   also retries every overdue mail itself: the safety net for a retry job that was lost.
+2. **Claim**: insert the ``email_sent_mails`` row for (tenant, event id, template) in the
+   same unit of work (``host.transaction``), which core commits before anything is sent.
+   The unique constraint lets one job win; a row that exists is taken over only from
+   ``failed`` by a conditional UPDATE (a retry), so a replayed event, a duplicate job or a
+   concurrent sweep never sends again.
+3. **Send**, with no transaction open, then record ``sent`` — or ``failed`` with the error,
+   the attempt count and when to try again — in a unit of work of its own. A transient
+   failure (a 4xx reply, a connection refused, broken or timed out) is retried on core's
+   ``RETRY_SCHEDULE`` (5 s, 5 min, 30 min, 2 h, 5 h, then every 10 h; at most
+   ``max_attempts`` attempts and never later than 3 days after the first): the record
+   carries ``next_attempt_at`` and a delayed job (:data:`RETRY_JOB`) written with it, which
+   rq's scheduler runs then (without Redis, ``tuition jobs sweep`` does). A permanent
+   failure (a 5xx reply) is recorded with no ``next_attempt_at``: given up. ``tuition jobs
+   sweep`` (:func:`sweep`) also retries every overdue mail itself: the safety net for a
+   retry job that was lost.
 
 Nothing here touches enrollments or orders: a mail that cannot be sent fails only itself.
 """
@@ -25,15 +27,20 @@ from __future__ import annotations
 import logging
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from tuition.jobs import job_handler
-from tuition.models import Student, Tenant
-from tuition.plugin_api import RETRY_SCHEDULE, DomainEvent, JobContext, utcnow
+from tuition.plugin_api import (
+    RETRY_SCHEDULE,
+    DomainEvent,
+    Host,
+    JobContext,
+    TenantRecord,
+    utcnow,
+)
 from tuition.plugin_api import rowcount as _rowcount
 
 from .mails import MAILS, Lookup, Mail, when
@@ -43,12 +50,10 @@ from .rendering import render
 from .settings import PLUGIN, MailSettings
 from .smtp import SendFailed, build_message, new_message_id, send
 
-if TYPE_CHECKING:
-    from tuition.runtime import Tuition
-
 log = logging.getLogger(__name__)
 
-#: The delayed job that sends a failed mail again at its ``next_attempt_at``.
+#: The delayed job that sends a failed mail again at its ``next_attempt_at`` (the name is
+#: stored in the outbox with every retry: keep it).
 RETRY_JOB = "email_notifications.retry"
 #: A row still ``sending`` this long after its claim belongs to a process that died.
 LEASE = timedelta(minutes=15)
@@ -73,12 +78,12 @@ class Composed:
     opted_out: bool
 
 
-def compose(session: Session, tenant: Tenant, event: DomainEvent, mail: Mail,
-            settings: MailSettings) -> Composed:
+def compose(host: Host, session: Session, tenant: TenantRecord, event: DomainEvent,
+            mail: Mail, settings: MailSettings) -> Composed:
     """Recipient and template variables of ``mail`` for ``event``."""
     data = event.data
     student_id = data.get("student_id")
-    student = session.get(Student, str(student_id)) if student_id else None
+    student = host.services.student(session, str(student_id)) if student_id else None
     recipient = (student.email if student else None) or data.get("customer_email") or None
     opted_out = bool(mail.marketing and student is not None
                      and not marketing_allowed(session, student.id))
@@ -89,10 +94,9 @@ def compose(session: Session, tenant: Tenant, event: DomainEvent, mail: Mail,
                   "date": when(event.occurred_at)},
         "marketing": mail.marketing,
         "preferences_url": settings.preferences_url,
-        **mail.variables(Lookup(session, settings.course_url), data),
+        **mail.variables(Lookup(host, session, settings.course_url), data),
     }
     return Composed(recipient, variables, opted_out)
-
 
 
 @dataclass(frozen=True)
@@ -103,75 +107,77 @@ class Claim:
     first_attempt: datetime
 
 
-def _claim(tuition: Tuition, tenant: Tenant, event: DomainEvent, mail: Mail,
+def _claim(session: Session, tenant: TenantRecord, event: DomainEvent, mail: Mail,
            composed: Composed, settings: MailSettings, now: datetime,
            due: datetime | None) -> Claim | None:
-    """Own the mail's row in state ``sending`` (None: nothing to send by this caller).
+    """Own the mail's row in state ``sending`` (None: nothing to send by this caller), in
+    the caller's unit of work, which commits before anything is sent.
 
     A new row is inserted; an existing one is taken over only from ``failed`` with a retry
     left (and, with ``due``, only once its retry time has come).
     """
     final = ("opted_out" if composed.opted_out
              else None if composed.recipient else "no_recipient")
-    with tuition.session(tenant.id) as session:
-        row = SentMail(
-            tenant_id=tenant.id, event_id=event.id, event_type=event.type,
-            template=mail.template, event=asdict(event), recipient=composed.recipient,
-            status=final or "sending", attempts=0 if final else 1,
-            message_id=None if final else new_message_id(settings),
-            created_at=now, updated_at=now)
-        session.add(row)
-        try:
-            session.commit()
-        except IntegrityError:
-            session.rollback()
-        else:
-            return None if final else Claim(row.id, str(row.message_id), 1, now)
-        key = and_(SentMail.tenant_id == tenant.id, SentMail.event_id == event.id,
-                   SentMail.template == mail.template)
-        retryable = [key, SentMail.status == "failed", SentMail.next_attempt_at.is_not(None)]
-        if due is not None:
-            retryable.append(SentMail.next_attempt_at <= due)
-        values: dict[str, Any] = ({"status": final, "next_attempt_at": None} if final else
-                                  {"status": "sending", "attempts": SentMail.attempts + 1})
-        taken = _rowcount(session.execute(
-            update(SentMail).where(*retryable)
-            .values(recipient=composed.recipient, updated_at=now, **values)
-            .execution_options(synchronize_session=False)))
-        session.commit()
-        if not taken or final:
-            return None
-        claimed = session.scalar(select(SentMail).where(key))
-        assert claimed is not None and claimed.message_id is not None  # set when first claimed
-        return Claim(claimed.id, claimed.message_id, claimed.attempts, claimed.created_at)
+    row = SentMail(
+        tenant_id=tenant.id, event_id=event.id, event_type=event.type,
+        template=mail.template, event=asdict(event), recipient=composed.recipient,
+        status=final or "sending", attempts=0 if final else 1,
+        message_id=None if final else new_message_id(settings),
+        created_at=now, updated_at=now)
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:  # the row exists: a retry, a replay or a concurrent job
+        pass
+    else:
+        return None if final else Claim(row.id, str(row.message_id), 1, now)
+    key = and_(SentMail.tenant_id == tenant.id, SentMail.event_id == event.id,
+               SentMail.template == mail.template)
+    retryable = [key, SentMail.status == "failed", SentMail.next_attempt_at.is_not(None)]
+    if due is not None:
+        retryable.append(SentMail.next_attempt_at <= due)
+    values: dict[str, Any] = ({"status": final, "next_attempt_at": None} if final else
+                              {"status": "sending", "attempts": SentMail.attempts + 1})
+    taken = _rowcount(session.execute(
+        update(SentMail).where(*retryable)
+        .values(recipient=composed.recipient, updated_at=now, **values)
+        .execution_options(synchronize_session=False)))
+    if not taken or final:
+        return None
+    claimed = session.scalar(select(SentMail).where(key).execution_options(
+        populate_existing=True))
+    assert claimed is not None and claimed.message_id is not None  # set when first claimed
+    return Claim(claimed.id, claimed.message_id, claimed.attempts, claimed.created_at)
 
 
-def _record(tuition: Tuition, tenant_id: str, row_id: str, **values: Any) -> None:
-    """Store the send's outcome; a ``next_attempt_at`` comes with the delayed job that
-    retries the mail then, written in the same transaction (dispatched after its commit)."""
-    with tuition.session(tenant_id) as session:
+def _record(host: Host, tenant_id: str, row_id: str, **values: Any) -> None:
+    """Store the send's outcome in a unit of work of its own; a ``next_attempt_at`` comes
+    with the delayed job that retries the mail then, written in the same transaction
+    (dispatched after its commit)."""
+    with host.transaction(tenant_id) as session:
         moved = _rowcount(session.execute(
             update(SentMail).where(SentMail.id == row_id, SentMail.status == "sending")
             .values(**values).execution_options(synchronize_session=False)))
         retry_at = values.get("next_attempt_at")
         if moved and retry_at is not None:
-            tuition.jobs.defer(session, RETRY_JOB, {"mail_id": row_id}, tenant_id,
-                               run_at=retry_at)
-        session.commit()
+            host.jobs.defer(session, RETRY_JOB, {"mail_id": row_id}, tenant_id,
+                            run_at=retry_at)
 
 
-def deliver(tuition: Tuition, session: Session, tenant: Tenant, event: DomainEvent,
-            mail: Mail, settings: MailSettings, *, now: datetime,
-            due: datetime | None = None) -> str:
+def deliver(host: Host, tenant: TenantRecord, event: DomainEvent, mail: Mail,
+            settings: MailSettings, *, now: datetime, due: datetime | None = None) -> str:
     """Send ``mail`` for ``event`` unless it was sent (or is being sent) already.
 
-    Returns ``sent``; ``failed`` after recording a failure (with its retry, unless the
-    server refused for good or the retries are used up); or ``skipped`` when there was
-    nothing to send by this caller. A failed send does not raise: the retry is the
-    recorded row's own delayed job, not a retry of the caller's job.
+    Three steps, no transaction open during the send: compose and claim (one unit of work,
+    committed), send, record. Returns ``sent``; ``failed`` after recording a failure (with
+    its retry, unless the server refused for good or the retries are used up); or
+    ``skipped`` when there was nothing to send by this caller. A failed send does not
+    raise: the retry is the recorded row's own delayed job, not a retry of the caller's
+    job.
     """
-    composed = compose(session, tenant, event, mail, settings)
-    claim = _claim(tuition, tenant, event, mail, composed, settings, now, due)
+    with host.transaction(tenant.id) as session:
+        composed = compose(host, session, tenant, event, mail, settings)
+        claim = _claim(session, tenant, event, mail, composed, settings, now, due)
     if claim is None:
         return "skipped"
     assert composed.recipient is not None
@@ -180,14 +186,14 @@ def deliver(tuition: Tuition, session: Session, tenant: Tenant, event: DomainEve
         message = build_message(settings, recipient=composed.recipient, rendered=rendered,
                                 message_id=claim.message_id, template=mail.template,
                                 marketing=mail.marketing)
-        send(settings, message, env_prefix=tuition.settings.secret_env_prefix)
+        send(settings, message, secret=host.secret)
     except Exception as exc:
         error = str(exc) if isinstance(exc, SendFailed) else \
             f"{exc.__class__.__name__}: {exc}"[:500]
         permanent = isinstance(exc, SendFailed) and exc.permanent
         retry_at = None if permanent else next_attempt_at(
             claim.attempts, settings.max_attempts, now, claim.first_attempt)
-        _record(tuition, tenant.id, claim.id, status="failed", last_error=error,
+        _record(host, tenant.id, claim.id, status="failed", last_error=error,
                 next_attempt_at=retry_at, updated_at=utcnow())
         log.warning("mail %s for event %s (%s) of tenant %s not sent, attempt %d of %d%s: %s",
                     mail.template, event.id, event.type, tenant.slug, claim.attempts,
@@ -196,42 +202,46 @@ def deliver(tuition: Tuition, session: Session, tenant: Tenant, event: DomainEve
                     f"; retry after {retry_at.isoformat()}" if retry_at else "; given up",
                     error)
         return "failed"
-    _record(tuition, tenant.id, claim.id, status="sent", sent_at=utcnow(), last_error=None,
+    _record(host, tenant.id, claim.id, status="sent", sent_at=utcnow(), last_error=None,
             next_attempt_at=None, updated_at=utcnow())
     log.info("mail %s for event %s of tenant %s sent (%s)", mail.template, event.id,
              tenant.slug, claim.message_id)
     return "sent"
 
 
-@job_handler(RETRY_JOB)
-def _retry_job(ctx: JobContext, payload: dict[str, Any]) -> None:
-    """Send a failed mail again once its ``next_attempt_at`` has come; nothing when it is
-    not due (the sweep retried it already) or the tenant switched the plugin off."""
+def retry_job(ctx: JobContext, payload: dict[str, Any]) -> None:
+    """The :data:`RETRY_JOB` handler: send a failed mail again once its ``next_attempt_at``
+    has come; nothing when it is not due (the sweep retried it already) or the tenant
+    switched the plugin off. Leaves ``ctx.session`` unused: the send runs between units of
+    work of its own."""
     tenant = ctx.tenant
     if tenant is None or PLUGIN not in ctx.tuition.hooks(tenant).enabled:
         return  # switched off: the row waits, nothing is sent
-    row = ctx.session.get(SentMail, payload["mail_id"])
-    if row is None:
+    with ctx.tuition.session(tenant.id) as session:
+        found = session.execute(select(SentMail.id, SentMail.event, SentMail.template)
+                                .where(SentMail.id == payload["mail_id"])).first()
+    if found is None:
         return
     settings = MailSettings.from_stored(ctx.plugin_settings(PLUGIN))
-    retry(ctx.tuition, ctx.session, tenant, settings, row.id, row.event, row.template,
-          utcnow())
+    row_id, stored, template = found
+    retry(ctx.tuition, tenant, settings, row_id, stored, template, utcnow())
 
 
-def retry(tuition: Tuition, session: Session, tenant: Tenant, settings: MailSettings,
-          row_id: str, stored_event: dict[str, Any], template: str, now: datetime) -> str:
+def retry(host: Host, tenant: TenantRecord, settings: MailSettings, row_id: str,
+          stored_event: dict[str, Any], template: str, now: datetime) -> str:
     """Send the failed mail ``row_id`` again if it is due at ``now`` (``sent``, ``failed``
     or ``skipped``); a mail that was switched off meanwhile is given up."""
     event = DomainEvent(**stored_event)
     mail = MAILS.get(event.type)
     if mail is None or mail.template != template or not settings.mail_enabled(template):
-        _give_up(tuition, tenant.id, row_id, "the mail is switched off", now)
+        _give_up(host, tenant.id, row_id, "the mail is switched off", now)
         return "skipped"
-    return deliver(tuition, session, tenant, event, mail, settings, now=now, due=now)
+    return deliver(host, tenant, event, mail, settings, now=now, due=now)
 
 
 def handle_event(event: DomainEvent, job: JobContext) -> str:
-    """The ``tuition_event`` job: the mail ``event`` asks for, if the tenant wants it."""
+    """The ``tuition_event`` job: the mail ``event`` asks for, if the tenant wants it.
+    Leaves ``job.session`` unused: the send runs between units of work of its own."""
     mail = MAILS.get(event.type)
     tenant = job.tenant
     if mail is None or tenant is None or PLUGIN not in job.tuition.hooks(tenant).enabled:
@@ -239,44 +249,44 @@ def handle_event(event: DomainEvent, job: JobContext) -> str:
     settings = MailSettings.from_stored(job.plugin_settings(PLUGIN))
     if not settings.mail_enabled(mail.template):
         return "skipped"
-    return deliver(job.tuition, job.session, tenant, event, mail, settings, now=utcnow())
+    return deliver(job.tuition, tenant, event, mail, settings, now=utcnow())
 
 
-def sweep(tuition: Tuition, now: datetime) -> dict[str, int]:
+def sweep(host: Host, now: datetime) -> dict[str, int]:
     """Retry the failed mails that are due at ``now`` (``tuition jobs sweep``): the safety
     net under the retry jobs, for one that was lost or is late; a row left ``sending`` by
     a process that died counts as a failed attempt. Safe to run twice at once, and next to
-    the retry jobs: every retry is claimed with a conditional UPDATE. Writes go through short
-    sessions of their own, never through the session that reads."""
+    the retry jobs: every retry is claimed with a conditional UPDATE. Reads happen in
+    short sessions closed before anything is sent; writes in units of work of their own."""
     stale = now - LEASE
     waiting = or_(and_(SentMail.status == "failed", SentMail.next_attempt_at <= now),
                   and_(SentMail.status == "sending", SentMail.updated_at < stale))
-    with tuition.session() as session:
+    with host.session() as session:
         tenant_ids = sorted(set(session.scalars(select(SentMail.tenant_id).where(waiting))))
     counts = {"mails_sent": 0, "mails_failed": 0}
     for tenant_id in tenant_ids:
-        with tuition.session(tenant_id) as session:
-            tenant = session.get(Tenant, tenant_id)
-            if tenant is None or PLUGIN not in tuition.hooks(tenant).enabled:
-                continue
-            settings = MailSettings.from_stored(tenant.plugin_settings().get(PLUGIN, {}))
-            _fail_interrupted(tuition, tenant_id, settings, now, stale)
+        with host.session(tenant_id) as session:
+            tenant = host.services.tenant(session, tenant_id)
+        if tenant is None or PLUGIN not in host.hooks(tenant).enabled:
+            continue
+        settings = MailSettings.from_stored(tenant.plugin_settings().get(PLUGIN, {}))
+        _fail_interrupted(host, tenant_id, settings, now, stale)
+        with host.session(tenant_id) as session:
             rows = session.execute(
                 select(SentMail.id, SentMail.event, SentMail.template)
                 .where(SentMail.status == "failed", SentMail.next_attempt_at <= now)
                 .order_by(SentMail.next_attempt_at).limit(SWEEP_BATCH)).all()
-            for row_id, stored, template in rows:
-                outcome = retry(tuition, session, tenant, settings, row_id, stored, template,
-                                now)
-                if outcome in ("sent", "failed"):
-                    counts[f"mails_{outcome}"] += 1
+        for row_id, stored, template in rows:
+            outcome = retry(host, tenant, settings, row_id, stored, template, now)
+            if outcome in ("sent", "failed"):
+                counts[f"mails_{outcome}"] += 1
     return counts
 
 
-def _fail_interrupted(tuition: Tuition, tenant_id: str, settings: MailSettings,
+def _fail_interrupted(host: Host, tenant_id: str, settings: MailSettings,
                       now: datetime, stale: datetime) -> None:
     """Rows still ``sending`` long after their claim: that attempt failed."""
-    with tuition.session(tenant_id) as session:
+    with host.transaction(tenant_id) as session:
         rows = session.execute(select(SentMail.id, SentMail.attempts).where(
             SentMail.status == "sending", SentMail.updated_at < stale)).all()
         for row_id, attempts in rows:
@@ -287,14 +297,12 @@ def _fail_interrupted(tuition: Tuition, tenant_id: str, settings: MailSettings,
                         next_attempt_at=now if attempts < settings.max_attempts else None,
                         updated_at=now)
                 .execution_options(synchronize_session=False))
-        session.commit()
 
 
-def _give_up(tuition: Tuition, tenant_id: str, row_id: str, reason: str,
+def _give_up(host: Host, tenant_id: str, row_id: str, reason: str,
              now: datetime) -> None:
-    with tuition.session(tenant_id) as session:
+    with host.transaction(tenant_id) as session:
         session.execute(update(SentMail)
                         .where(SentMail.id == row_id, SentMail.status == "failed")
                         .values(next_attempt_at=None, last_error=reason, updated_at=now)
                         .execution_options(synchronize_session=False))
-        session.commit()

@@ -13,16 +13,15 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tuition.models import Course
+from tuition.plugin_api import CourseRecord, Host
 
 from .rendering import format_money
 from .settings import course_page
 
 
-def course_vars(course: Course | None, slug: str | None = None,
+def course_vars(course: CourseRecord | None, slug: str | None = None,
                 title: str | None = None, course_url: str | None = None) -> dict[str, Any]:
     """A course as templates see it; for a course that is gone, the event's title or slug.
     ``url``: its storefront page (the ``course_url`` setting), or empty."""
@@ -34,20 +33,20 @@ def course_vars(course: Course | None, slug: str | None = None,
 
 
 class Lookup:
-    """Reads what the templates show through the tenant-scoped ``session``, with the
-    tenant's ``course_url`` setting for course links."""
+    """Reads what the templates show through the tenant-scoped ``session`` (core's rows
+    through ``host.services``), with the tenant's ``course_url`` setting for course
+    links."""
 
-    def __init__(self, session: Session, course_url: str | None = None) -> None:
+    def __init__(self, host: Host, session: Session, course_url: str | None = None) -> None:
+        self.host = host
         self.session = session
         self.course_url = course_url
 
     def course(self, *, slug: Any = None, course_id: Any = None,
                title: Any = None) -> dict[str, Any]:
-        found = None
-        if course_id:
-            found = self.session.get(Course, str(course_id))
-        if found is None and slug:
-            found = self.session.scalar(select(Course).where(Course.slug == str(slug)))
+        found = self.host.services.course(self.session,
+                                          id=str(course_id) if course_id else None,
+                                          slug=str(slug) if slug else None)
         return course_vars(found, str(slug) if slug else None, str(title) if title else None,
                            self.course_url)
 

@@ -17,7 +17,8 @@ def marketing_allowed(session: Session, student_id: str) -> bool:
 
 
 def set_marketing(session: Session, tenant_id: str, student_id: str, allowed: bool) -> bool:
-    """Record the student's choice and commit; two requests at once both succeed."""
+    """Record the student's choice in the caller's transaction (never committed here); two
+    requests at once both succeed."""
     row = session.get(EmailPreference, student_id)
     if row is None:
         try:
@@ -28,5 +29,5 @@ def set_marketing(session: Session, tenant_id: str, student_id: str, allowed: bo
             row = session.get(EmailPreference, student_id, populate_existing=True)
     if row is not None:
         row.marketing, row.updated_at = allowed, utcnow()
-    session.commit()
+    session.flush()
     return allowed

@@ -1,7 +1,7 @@
 """Building and sending one message over the tenant's SMTP server (stdlib ``smtplib``).
 
 Credentials are resolved per send from the tenant's settings (``env:`` references through
-core's :func:`~tuition.services.redaction.resolve`) and never kept, logged or stored: a
+core's ``host.secret``) and never kept, logged or stored: a
 failure is reported as :class:`SendFailed` whose message names the error class and the
 server's answer, with the password taken out should a server echo it, and which says
 whether the server refused for good (a 5xx reply) or a retry may succeed (a 4xx reply, a
@@ -13,11 +13,12 @@ from __future__ import annotations
 import smtplib
 import socket
 import ssl
+from collections.abc import Callable
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
+from typing import Any
 
-from tuition.plugin_api import outbound
-from tuition.services.redaction import REDACTED, resolve
+from tuition.plugin_api import REDACTED, outbound
 
 from .rendering import Rendered
 from .settings import MailSettings
@@ -93,12 +94,14 @@ def _describe(exc: BaseException, secrets: list[str]) -> str:
     return text[:MAX_ERROR]
 
 
-def send(settings: MailSettings, message: EmailMessage, *, env_prefix: str) -> None:
-    """Deliver ``message`` to the tenant's SMTP server or raise :class:`SendFailed`."""
+def send(settings: MailSettings, message: EmailMessage, *,
+         secret: Callable[[Any], Any]) -> None:
+    """Deliver ``message`` to the tenant's SMTP server or raise :class:`SendFailed`;
+    ``secret`` resolves the credentials' ``env:`` references (``host.secret``)."""
     password: str | None = None
     try:
-        username = resolve(settings.username, env_prefix=env_prefix)
-        password = resolve(settings.password, env_prefix=env_prefix)
+        username = secret(settings.username)
+        password = secret(settings.password)
         tls = ssl.create_default_context()
         client: smtplib.SMTP
         guarded = settings.host_chosen

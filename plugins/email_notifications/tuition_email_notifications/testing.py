@@ -16,9 +16,8 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from sqlalchemy import select
 
-from tuition.models import Job, Tenant
-from tuition.plugin_api import DomainEvent
-from tuition.runtime import Tuition
+from tuition.plugin_api import DomainEvent, Host
+from tuition.testing import outbox
 from tuition.testing.api import Api, TenantHandle
 
 from .models import SentMail
@@ -141,37 +140,35 @@ def pay(api: Api, tenant: TenantHandle, order_id: str, outcome: str = "pay") -> 
                     json={"outcome": outcome}, expect=200).get_json()
 
 
-def sent_mails(runtime: Tuition, tenant: TenantHandle) -> list[SentMail]:
+def sent_mails(runtime: Host, tenant: TenantHandle) -> list[SentMail]:
     with runtime.session(tenant.id) as session:
         return list(session.scalars(select(SentMail).order_by(SentMail.created_at)))
 
 
-def the_mail(runtime: Tuition, tenant: TenantHandle, template: str) -> SentMail:
+def the_mail(runtime: Host, tenant: TenantHandle, template: str) -> SentMail:
     rows = [r for r in sent_mails(runtime, tenant) if r.template == template]
     assert len(rows) == 1, rows
     return rows[0]
 
 
-def emit(runtime: Tuition, tenant: TenantHandle, type_: str, data: dict[str, Any]
+def emit(runtime: Host, tenant: TenantHandle, type_: str, data: dict[str, Any]
          ) -> DomainEvent:
-    """Emit a domain event as a plugin would, and commit (inline jobs run at once)."""
-    with runtime.session(tenant.id) as session:
-        row = session.get(Tenant, tenant.id)
+    """Emit a domain event as a plugin would, in a unit of work (inline jobs run once it
+    commits)."""
+    with runtime.transaction(tenant.id) as session:
+        row = runtime.services.tenant(session, tenant.id)
         assert row is not None
         event = runtime.services.emit_event(session, row, type_, data)
-        session.commit()
     return event
 
 
-def redeliver(runtime: Tuition, tenant: TenantHandle, event: DomainEvent) -> None:
+def redeliver(runtime: Host, tenant: TenantHandle, event: DomainEvent) -> None:
     """Deliver ``event`` to this plugin again, as a new job (a duplicated delivery)."""
-    with runtime.session(tenant.id) as session:
+    with runtime.transaction(tenant.id) as session:
         runtime.jobs.defer(session, "hook", {"hook": "tuition_event", "plugin": PLUGIN,
                                              "event": asdict(event)}, tenant.id)
-        session.commit()
 
 
-def mail_jobs(runtime: Tuition, tenant: TenantHandle) -> list[Job]:
-    with runtime.session() as session:
-        jobs = session.scalars(select(Job).where(Job.tenant_id == tenant.id))
-        return [j for j in jobs if j.payload.get("plugin") == PLUGIN]
+def mail_jobs(runtime: Host, tenant: TenantHandle) -> list[Any]:
+    """The outbox's jobs of this plugin's events at ``tenant`` (``status``, …)."""
+    return [j for j in outbox.jobs(runtime, tenant.id) if j.payload.get("plugin") == PLUGIN]

@@ -13,11 +13,11 @@ from pathlib import Path
 
 from marshmallow import Schema
 
-from tuition.models import Enrollment
 from tuition.plugin_api import (
     CatalogContext,
     DomainEvent,
     EnrollmentContext,
+    EnrollmentRecord,
     JobContext,
     PluginInfo,
     PriceOffer,
@@ -55,7 +55,7 @@ def tuition_course_attributes() -> type[Schema]:
 
 
 @hookimpl
-def tuition_after_enrollment(enrollment: Enrollment, job: JobContext) -> None:
+def tuition_after_enrollment(enrollment: EnrollmentRecord, job: JobContext) -> None:
     """The enrollment activated: offer what follows its course."""
     make_offers(job, enrollment, "activated")
 
@@ -65,7 +65,9 @@ def tuition_event(event: DomainEvent, job: JobContext) -> None:
     """The student completed a course: offer what follows it (again, as a completion)."""
     if event.type != "enrollment.completed":
         return
-    enrollment = job.session.get(Enrollment, event.data.get("enrollment_id"))
+    enrollment_id = event.data.get("enrollment_id")
+    enrollment = job.tuition.services.enrollment(job.session, str(enrollment_id)) \
+        if enrollment_id else None
     if enrollment is not None:
         make_offers(job, enrollment, "completed")
 
@@ -76,7 +78,7 @@ def tuition_recommendations(ctx: CatalogContext, limit: int) -> list[Recommendat
     if ctx.student is None:
         return []
     best: dict[str, Recommendation] = {}
-    for offer, reason in offers_for(ctx.session, ctx.student.id):
+    for offer, reason in offers_for(ctx.tuition, ctx.session, ctx.student.id):
         rec = Recommendation(offer.course_id, reason, score=SCORES.get(offer.trigger, 0.0),
                              source=PLUGIN)
         if offer.course_id not in best or rec.score > best[offer.course_id].score:

@@ -8,30 +8,36 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from tuition.models import LIVE_ENROLLMENT_STATUSES, Course, Enrollment
-from tuition.plugin_api import JobContext, PriceOffer
+from tuition.plugin_api import (
+    LIVE_ENROLLMENT_STATUSES,
+    CourseRecord,
+    EnrollmentRecord,
+    Host,
+    JobContext,
+    PriceOffer,
+)
 
 from .models import NextCourseOffer
 
 PLUGIN = "next_course"
 
 
-def _settings(course: Course) -> dict[str, Any]:
+def _settings(course: CourseRecord) -> dict[str, Any]:
     offers = ((course.attributes or {}).get(PLUGIN) or {}).get("offers") or {}
     return offers if isinstance(offers, dict) else {}
 
 
-def make_offers(job: JobContext, enrollment: Enrollment, trigger: str) -> list[NextCourseOffer]:
+def make_offers(job: JobContext, enrollment: EnrollmentRecord, trigger: str
+                ) -> list[NextCourseOffer]:
     """Offer each published next course of ``enrollment.course`` the student has not got;
     emits ``next_course.offered`` for each new offer (never twice for the same one)."""
+    services = job.tuition.services
     course = enrollment.course
     configured = _settings(course)
-    live = set(job.session.scalars(select(Enrollment.course_id).where(
-        Enrollment.student_id == enrollment.student_id,
-        Enrollment.status.in_(LIVE_ENROLLMENT_STATUSES))))
+    live = {e.course_id for e in services.enrollments(
+        job.session, student_id=enrollment.student_id, statuses=LIVE_ENROLLMENT_STATUSES)}
     made = []
-    for link in course.next_links:
-        target = link.next_course
+    for target in services.next_courses(job.session, course):
         if target.status != "published" or target.id in live:
             continue
         extra = configured.get(target.slug) or {}
@@ -69,14 +75,16 @@ def reason_of(offer: NextCourseOffer, from_title: str) -> str:
     return f"Students of {from_title} continue with this."
 
 
-def offers_for(session: Session, student_id: str) -> list[tuple[NextCourseOffer, str]]:
-    """The student's offers with the reason to show, newest first."""
-    rows = session.execute(
-        select(NextCourseOffer, Course.title).join(
-            Course, Course.id == NextCourseOffer.from_course_id)
-        .where(NextCourseOffer.student_id == student_id)
-        .order_by(NextCourseOffer.created_at.desc())).all()
-    return [(offer, reason_of(offer, title)) for offer, title in rows]
+def offers_for(host: Host, session: Session, student_id: str
+               ) -> list[tuple[NextCourseOffer, str]]:
+    """The student's offers with the reason to show, newest first (two queries)."""
+    offers = list(session.scalars(
+        select(NextCourseOffer).where(NextCourseOffer.student_id == student_id)
+        .order_by(NextCourseOffer.created_at.desc())))
+    titles = {c.id: c.title for c in host.services.courses(
+        session, {offer.from_course_id for offer in offers})}
+    return [(offer, reason_of(offer, titles[offer.from_course_id]))
+            for offer in offers if offer.from_course_id in titles]
 
 
 def price_offer(session: Session, student_id: str, course_id: str) -> PriceOffer | None:

@@ -16,10 +16,9 @@ from pathlib import Path
 
 from flask_smorest import Blueprint
 
-from tuition.plugin_api import DomainEvent, JobContext, PluginInfo, hookimpl
-from tuition.runtime import Tuition
+from tuition.plugin_api import DomainEvent, Host, JobContext, JobHandler, PluginInfo, hookimpl
 
-from . import delivery, models  # noqa: F401 - registers the tables and the delivery job
+from . import delivery, models  # noqa: F401 - registers the tables
 from .settings import PLUGIN
 
 __version__ = "0.1.0"
@@ -47,6 +46,12 @@ def tuition_problem_codes() -> dict[str, str]:
 
 
 @hookimpl
+def tuition_job_handlers() -> dict[str, JobHandler]:
+    """The attempt of one delivery (after its event, a redelivery, a ping or a retry)."""
+    return {delivery.DELIVER_JOB: delivery.deliver_job}
+
+
+@hookimpl
 def tuition_api_blueprints() -> list[Blueprint]:
     from .admin_api import blp
 
@@ -61,6 +66,6 @@ def tuition_event(event: DomainEvent, job: JobContext) -> None:
 
 
 @hookimpl
-def tuition_sweep(tuition: Tuition, now: datetime) -> dict[str, int]:
+def tuition_sweep(tuition: Host, now: datetime) -> dict[str, int]:
     """``tuition jobs sweep``: attempt the deliveries whose retry is overdue."""
     return delivery.sweep(tuition, now)

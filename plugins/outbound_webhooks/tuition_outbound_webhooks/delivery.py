@@ -1,11 +1,12 @@
 """Deliveries: one row per (endpoint, event), attempts claimed before they are sent, the
 retry schedule, and the sweep that backs the scheduled retries up.
 
-An attempt is three short transactions around the HTTP request, never one open across it:
+An attempt is two short units of work (``host.transaction``, committed by core) around the
+HTTP request, never a transaction open across it:
 
 1. **claim**: a conditional UPDATE moves a due ``pending`` delivery (or a ``sending`` one
    whose sender's lease lapsed) to ``sending`` and counts the attempt; whoever does not
-   change the row does not send;
+   change the row does not send; what the request needs is read in the same unit;
 2. the request, with no transaction open;
 3. **record**: the attempt row and the delivery's new state (``succeeded``; ``pending``
    with the next retry; ``failed`` after a 410 or when the retry window is over). A retry
@@ -28,16 +29,14 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import requests
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from tuition.jobs import job_handler
-from tuition.models import Tenant
-from tuition.plugin_api import RETRY_SCHEDULE, DomainEvent, JobContext, new_id, utcnow
+from tuition.plugin_api import RETRY_SCHEDULE, DomainEvent, Host, JobContext, new_id, utcnow
 from tuition.plugin_api import rowcount as _rowcount
 from tuition.plugin_api.outbound import AddressRefused, guarded_session, url_problems
 
@@ -46,11 +45,10 @@ from .events import PING, subscribed
 from .models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from .settings import PLUGIN
 
-if TYPE_CHECKING:
-    from tuition.runtime import Tuition
-
 log = logging.getLogger(__name__)
 
+#: The job that attempts one delivery (the name is stored in the outbox with every
+#: scheduled retry: keep it).
 DELIVER_JOB = "outbound_webhooks.deliver"
 #: Delay before retry n (1-based); the last one repeats until the window is over.
 RETRY_DELAYS = RETRY_SCHEDULE.delays
@@ -104,7 +102,7 @@ def new_delivery(session: Session, endpoint: WebhookEndpoint, *,
     return delivery
 
 
-def schedule(tuition: Tuition, session: Session, delivery_id: str, tenant_id: str) -> None:
+def schedule(tuition: Host, session: Session, delivery_id: str, tenant_id: str) -> None:
     """Attempt ``delivery_id`` in a job once ``session`` commits (rq, or inline)."""
     tuition.jobs.defer(session, DELIVER_JOB, {"delivery_id": delivery_id}, tenant_id)
 
@@ -140,14 +138,14 @@ def on_event(event: DomainEvent, job: JobContext) -> list[str]:
     return created
 
 
-@job_handler(DELIVER_JOB)
-def _deliver_job(ctx: JobContext, payload: dict[str, Any]) -> None:
-    """Attempt one delivery (after its event, a redelivery or a test ping, or a retry at
-    its ``next_attempt_at``); does nothing when the delivery is not due (a retry the sweep
-    made already)."""
+def deliver_job(ctx: JobContext, payload: dict[str, Any]) -> None:
+    """The :data:`DELIVER_JOB` handler: attempt one delivery (after its event, a
+    redelivery or a test ping, or a retry at its ``next_attempt_at``); does nothing when
+    the delivery is not due (a retry the sweep made already). Leaves ``ctx.session``
+    unused: the request runs between units of work of its own."""
     if ctx.tenant is None or PLUGIN not in ctx.tuition.hooks(ctx.tenant).enabled:
         return  # switched off meanwhile: the delivery waits, nothing is sent
-    attempt(ctx.tuition, ctx.session, payload["delivery_id"], Clock(utcnow()))
+    attempt(ctx.tuition, ctx.tenant.id, payload["delivery_id"], Clock(utcnow()))
 
 
 # -- attempts -----------------------------------------------------------------------------
@@ -200,12 +198,26 @@ def _due(now: datetime) -> Any:
     )
 
 
-def attempt(tuition: Tuition, session: Session, delivery_id: str,
+def attempt(tuition: Host, tenant_id: str, delivery_id: str,
             clock: Callable[[], datetime]) -> str | None:
-    """Claim and send one due delivery; returns the attempt's outcome (``succeeded``,
-    ``failed``) or None when there was nothing to do. Commits ``session``; never raises
-    for what the endpoint does."""
+    """Claim and send one due delivery of tenant ``tenant_id``; returns the attempt's
+    outcome (``succeeded``, ``failed``) or None when there was nothing to do. The claim
+    and the record are units of work of their own, committed by core; no transaction is
+    open during the request. Never raises for what the endpoint does."""
     now = clock()
+    with tuition.transaction(tenant_id) as session:
+        claim = _claim(tuition, session, delivery_id, now)
+    if claim is None:
+        return None
+    request, manual = claim
+    result = send(request, clock)
+    return record(tuition, tenant_id, request, result, manual, clock())
+
+
+def _claim(tuition: Host, session: Session, delivery_id: str, now: datetime
+           ) -> tuple[Request, bool] | None:
+    """Claim ``delivery_id`` if it is due and read what its request needs (and whether
+    it was asked for by hand); None when there is nothing to send."""
     delivery = session.get(WebhookDelivery, delivery_id, populate_existing=True)
     if delivery is None:
         return None
@@ -217,30 +229,26 @@ def attempt(tuition: Tuition, session: Session, delivery_id: str,
             .values(status="failed", next_attempt_at=None, updated_at=now,
                     last_error="endpoint disabled")
             .execution_options(synchronize_session=False))
-        session.commit()
         return None
     claimed = _rowcount(session.execute(
         update(WebhookDelivery).where(WebhookDelivery.id == delivery_id, _due(now))
         .values(status="sending", lease_until=now + LEASE, next_attempt_at=None,
                 attempt_count=WebhookDelivery.attempt_count + 1, updated_at=now)
         .execution_options(synchronize_session=False)))
-    session.commit()
     if not claimed:
         return None
     request = _prepare(tuition, session, delivery_id, now)
     manual = bool(session.scalar(select(WebhookDelivery.manual).where(
         WebhookDelivery.id == delivery_id)))
-    session.commit()  # no transaction stays open during the request
-    result = send(request, clock)
-    return record(tuition, session, request, result, manual, clock())
+    return request, manual
 
 
-def _prepare(tuition: Tuition, session: Session, delivery_id: str, now: datetime) -> Request:
+def _prepare(tuition: Host, session: Session, delivery_id: str, now: datetime) -> Request:
     delivery = session.get(WebhookDelivery, delivery_id, populate_existing=True)
     assert delivery is not None
     endpoint = session.get(WebhookEndpoint, delivery.endpoint_id, populate_existing=True)
     assert endpoint is not None
-    app_secret = tuition.settings.secret_key
+    app_secret = tuition.secret_key
     secrets: list[str] = []
     error = None
     try:
@@ -322,21 +330,33 @@ def _describe(exc: Exception) -> str:
     return f"{exc.__class__.__name__}: {text}"[:500]
 
 
-def record(tuition: Tuition, session: Session, request: Request, result: Result,
+def record(tuition: Host, tenant_id: str, request: Request, result: Result,
            manual: bool, now: datetime) -> str:
-    """Store the attempt and move the delivery on: succeeded, retry later (a delayed job
-    written with it, run by rq's scheduler or the sweep at ``next_attempt_at``), or
-    failed."""
+    """Store the attempt and move the delivery on, in a unit of work of its own:
+    succeeded, retry later (a delayed job written with it, run by rq's scheduler or the
+    sweep at ``next_attempt_at``), or failed."""
     outcome = "succeeded" if result.ok else "failed"
     error = result.error
     if result.status_code is not None and not result.ok:
         error = f"HTTP {result.status_code}"
+    try:
+        with tuition.transaction(tenant_id) as session:
+            _record(tuition, session, request, result, manual, now, outcome, error)
+    except IntegrityError:  # deleted meanwhile, or the attempt was recorded already
+        pass
+    log.info("webhook delivery %s (%s) to endpoint %s, attempt %d: %s%s",
+             request.delivery_id, request.event_type, request.endpoint_id, request.number,
+             outcome, f" ({error})" if error else "")
+    return outcome
+
+
+def _record(tuition: Host, session: Session, request: Request, result: Result,
+            manual: bool, now: datetime, outcome: str, error: str | None) -> None:
     values: dict[str, Any] = {"lease_until": None, "updated_at": now, "manual": False,
                               "last_status_code": result.status_code, "last_error": error}
     delivery = session.get(WebhookDelivery, request.delivery_id, populate_existing=True)
     if delivery is None:  # the endpoint was deleted meanwhile
-        session.rollback()
-        return outcome
+        return
     gone = result.status_code == 410
     if result.ok:
         values.update(status="succeeded", delivered_at=now, next_attempt_at=None, failures=0)
@@ -367,20 +387,12 @@ def record(tuition: Tuition, session: Session, request: Request, result: Result,
                     disabled_reason=f"The endpoint answered 410 Gone on "
                                     f"{now.isoformat(timespec='seconds')}.")
             .execution_options(synchronize_session=False))
-    try:
-        session.commit()
-    except IntegrityError:  # deleted meanwhile, or the attempt was recorded already
-        session.rollback()
-    log.info("webhook delivery %s (%s) to endpoint %s, attempt %d: %s%s",
-             request.delivery_id, request.event_type, request.endpoint_id, request.number,
-             outcome, f" ({error})" if error else "")
-    return outcome
 
 
 # -- the sweep ----------------------------------------------------------------------------
 
 
-def sweep(tuition: Tuition, now: datetime) -> dict[str, int]:
+def sweep(tuition: Host, now: datetime) -> dict[str, int]:
     """Attempt every due delivery of the tenants that enabled the plugin (cron, through
     ``tuition jobs sweep``): the safety net under the retries' delayed jobs, for one that
     was lost or is late, and a claim whose sender died. Safe to run concurrently with
@@ -397,12 +409,12 @@ def sweep(tuition: Tuition, now: datetime) -> dict[str, int]:
     counts = {"attempted": 0, "succeeded": 0, "failed": 0}
     for tenant_id, ids in sorted(by_tenant.items()):
         with tuition.session(tenant_id) as session:
-            tenant = session.get(Tenant, tenant_id)
-            if tenant is None or PLUGIN not in tuition.hooks(tenant).enabled:
-                continue
-            for delivery_id in ids:
-                outcome = attempt(tuition, session, delivery_id, clock)
-                if outcome is not None:
-                    counts["attempted"] += 1
-                    counts[outcome] += 1
+            tenant = tuition.services.tenant(session, tenant_id)
+        if tenant is None or PLUGIN not in tuition.hooks(tenant).enabled:
+            continue
+        for delivery_id in ids:
+            outcome = attempt(tuition, tenant_id, delivery_id, clock)
+            if outcome is not None:
+                counts["attempted"] += 1
+                counts[outcome] += 1
     return counts

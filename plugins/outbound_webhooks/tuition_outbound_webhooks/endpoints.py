@@ -1,27 +1,32 @@
 """Endpoint and delivery rules for the admin API (no Flask here): register, change, rotate
-the secret, redeliver, send a test ping. Each function commits what it changes."""
+the secret, redeliver, send a test ping. Changes go through the caller's session, never
+committed here: the request that calls them owns the transaction."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
-from tuition.models import Tenant
-from tuition.plugin_api import Conflict, NotFound, ValidationFailed, new_id, utcnow
+from tuition.plugin_api import (
+    Conflict,
+    Host,
+    NotFound,
+    TenantRecord,
+    ValidationFailed,
+    new_id,
+    utcnow,
+)
 from tuition.plugin_api.outbound import url_problems
 
 from . import delivery, signing
 from .events import ALL_EVENTS, PING
 from .models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from .settings import MAX_ENDPOINTS
-
-if TYPE_CHECKING:
-    from tuition.runtime import Tuition
 
 PROBLEM_CODES = {
     "too_many_endpoints": f"a tenant may register at most {MAX_ENDPOINTS} webhook endpoints",
@@ -49,8 +54,8 @@ def _events(events: list[str]) -> list[str]:
     return [ALL_EVENTS] if ALL_EVENTS in unique else unique
 
 
-def _set_secret(tuition: Tuition, endpoint: WebhookEndpoint, secret: str) -> None:
-    endpoint.secret_ciphertext = signing.encrypt(tuition.settings.secret_key, secret)
+def _set_secret(tuition: Host, endpoint: WebhookEndpoint, secret: str) -> None:
+    endpoint.secret_ciphertext = signing.encrypt(tuition.secret_key, secret)
     endpoint.secret_last4 = secret[-4:]
 
 
@@ -65,7 +70,7 @@ def get_endpoint(session: Session, endpoint_id: str) -> WebhookEndpoint:
     return endpoint
 
 
-def create_endpoint(tuition: Tuition, session: Session, tenant: Tenant,
+def create_endpoint(tuition: Host, session: Session, tenant: TenantRecord,
                     data: Mapping[str, Any]) -> WithSecret:
     """Register an endpoint with a new secret (shown this once)."""
     count = session.scalar(select(func.count()).select_from(WebhookEndpoint)) or 0
@@ -81,7 +86,7 @@ def create_endpoint(tuition: Tuition, session: Session, tenant: Tenant,
         enabled=data.get("enabled", True), created_at=now, updated_at=now)
     _set_secret(tuition, endpoint, secret)
     session.add(endpoint)
-    session.commit()
+    session.flush()
     return WithSecret(endpoint, secret)
 
 
@@ -102,7 +107,7 @@ def update_endpoint(session: Session, endpoint_id: str,
         endpoint.disabled_at = None if data["enabled"] else utcnow()
         endpoint.disabled_reason = None if data["enabled"] else "Disabled by an admin."
     endpoint.updated_at = utcnow()
-    session.commit()
+    session.flush()
     return endpoint
 
 
@@ -110,10 +115,10 @@ def delete_endpoint(session: Session, endpoint_id: str) -> None:
     """Delete an endpoint with its deliveries and their attempts."""
     endpoint = get_endpoint(session, endpoint_id)
     session.delete(endpoint)
-    session.commit()
+    session.flush()
 
 
-def rotate_secret(tuition: Tuition, session: Session, endpoint_id: str,
+def rotate_secret(tuition: Host, session: Session, endpoint_id: str,
                   keep_previous_minutes: int = 0) -> WithSecret:
     """A new secret signs from now on; with ``keep_previous_minutes`` the previous one
     signs too (a second ``v1``) for that long, so receivers can switch without a gap."""
@@ -128,7 +133,7 @@ def rotate_secret(tuition: Tuition, session: Session, endpoint_id: str,
     secret = signing.new_secret()
     _set_secret(tuition, endpoint, secret)
     endpoint.updated_at = now
-    session.commit()
+    session.flush()
     return WithSecret(endpoint, secret)
 
 
@@ -155,9 +160,10 @@ def attempts_of(session: Session, delivery_id: str) -> list[WebhookAttempt]:
         WebhookAttempt.delivery_id == delivery_id).order_by(WebhookAttempt.number)))
 
 
-def redeliver(tuition: Tuition, session: Session, delivery_id: str) -> WebhookDelivery:
+def redeliver(tuition: Host, session: Session, delivery_id: str) -> None:
     """Send the same body again now, whatever the delivery's state (a succeeded one too);
-    if that attempt fails the retry schedule starts over."""
+    if that attempt fails the retry schedule starts over. The attempt is a job that runs
+    once the caller's transaction commits."""
     found = get_delivery(session, delivery_id)
     if not found.endpoint.enabled and found.event_type != PING:
         raise Conflict("The endpoint is disabled; enable it first.", code="endpoint_disabled")
@@ -170,16 +176,14 @@ def redeliver(tuition: Tuition, session: Session, delivery_id: str) -> WebhookDe
                 manual=True, updated_at=now)
         .execution_options(synchronize_session=False))
     if not delivery._rowcount(changed):
-        session.rollback()
         raise Conflict("The delivery is being sent right now; try again shortly.",
                        code="delivery_in_progress")
     delivery.schedule(tuition, session, delivery_id, found.tenant_id)
-    session.commit()  # the job runs now (inline) or on a worker
-    return get_delivery(session, delivery_id)
 
 
-def send_test(tuition: Tuition, session: Session, endpoint_id: str) -> WebhookDelivery:
-    """A ``ping`` delivery to the endpoint (disabled ones too), attempted once."""
+def send_test(tuition: Host, session: Session, endpoint_id: str) -> str:
+    """A ``ping`` delivery to the endpoint (disabled ones too), attempted once in a job
+    that runs once the caller's transaction commits; returns the delivery's id."""
     endpoint = get_endpoint(session, endpoint_id)
     now = utcnow()
     event_id = new_id("evt")
@@ -191,5 +195,4 @@ def send_test(tuition: Tuition, session: Session, endpoint_id: str) -> WebhookDe
     delivery_id = found.id
     session.flush()
     delivery.schedule(tuition, session, delivery_id, endpoint.tenant_id)
-    session.commit()
-    return get_delivery(session, delivery_id)
+    return delivery_id

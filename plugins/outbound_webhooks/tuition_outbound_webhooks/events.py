@@ -5,6 +5,8 @@ plugins emit. ``*`` subscribes to every event, including types added later.
 
 from __future__ import annotations
 
+from tuition.plugin_api.web import host
+
 ALL_EVENTS = "*"
 #: Sent only by ``POST /v1/admin/webhook-endpoints/<id>/test``; never subscribed to.
 PING = "ping"
@@ -13,11 +15,9 @@ MAX_SUBSCRIPTIONS = 100
 
 
 def event_types() -> dict[str, str]:
-    """The subscribable types: core's and every loaded plugin's (``tuition_event_types``)."""
-    from flask import current_app
-
-    types: dict[str, str] = current_app.extensions["tuition"].plugins.event_types()
-    return types
+    """The subscribable types: core's and every loaded plugin's (``tuition_event_types``),
+    for the request being served."""
+    return host().services.event_types()
 
 
 def subscribed(events: list[str], event_type: str) -> bool:
