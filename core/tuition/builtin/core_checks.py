@@ -10,6 +10,7 @@ from tuition.extension import EnrollmentContext, PluginInfo, Problem
 from tuition.hookspecs import hookimpl
 from tuition.models import (
     LIVE_ENROLLMENT_STATUSES,
+    OPEN_ORDER_STATUSES,
     OWNED_ENROLLMENT_STATUSES,
     Enrollment,
     Order,
@@ -58,8 +59,8 @@ def already_enrolled(existing: Enrollment, session: Session) -> Problem:
     extra: dict[str, str] = {"enrollment_id": existing.id,
                              "enrollment_status": existing.status}
     if existing.status == "pending":
-        order_id = session.scalar(select(Order.id).where(Order.enrollment_id == existing.id,
-                                                        Order.status == "pending"))
+        order_id = session.scalar(select(Order.id).where(
+            Order.enrollment_id == existing.id, Order.status.in_(OPEN_ORDER_STATUSES)))
         if order_id:
             extra["order_id"] = order_id
     detail = ("You started buying this course; finish the payment."

@@ -1,22 +1,21 @@
-"""Pricing model ``one_time``: price → order (pending) + held seat + pending enrollment +
-the checkout of the tenant's payment provider, all in the enrollment's transaction."""
+"""Pricing model ``one_time``: price → held seat + pending enrollment + order
+(``checkout_pending``) in the enrollment's transaction; core then asks the tenant's payment
+provider for the checkout after the commit (see :class:`tuition.extension.Outcome`)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from tuition.errors import EnrollmentRefused
 from tuition.extension import EnrollmentContext, Outcome, PluginInfo, PricingModel, Problem
 from tuition.hookspecs import hookimpl
-from tuition.models import Course, Order, Tenant
+from tuition.models import Course, Order, OrderStatus, Tenant
 from tuition.payments import PaymentProvider
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
 
 TUITION_PLUGIN = PluginInfo(title="One-time payment", category="core")
-DEFAULT_CHECKOUT_TTL = timedelta(minutes=30)
 
 
 def choose_provider(tuition: Tuition, tenant: Tenant, currency: str | None,
@@ -68,30 +67,21 @@ class OneTimePricing(PricingModel):
         amount, reason = price_for(ctx, course.price_amount, course.price_currency)
         ctx.take_seat()  # the hold: released if the checkout expires or fails
         enrollment = ctx.add_enrollment(status="pending", source="one_time")
+        # Until the provider answers, the hold lasts the default checkout time; the
+        # provider's own expiry replaces ``expires_at`` when core stores the checkout.
+        hold_until = ctx.now + orders.CHECKOUT_TTL
         order = Order(
             tenant_id=ctx.tenant.id, student=ctx.student, course=course, enrollment=enrollment,
             provider=provider_name, amount=amount, currency=course.price_currency,
-            customer_email=ctx.student.email, status="pending", refunded_amount=0,
-            created_at=ctx.now, expires_at=ctx.now + DEFAULT_CHECKOUT_TTL,
+            customer_email=ctx.student.email, status=OrderStatus.CHECKOUT_PENDING.value,
+            refunded_amount=0, created_at=ctx.now, expires_at=hold_until,
         )
         ctx.session.add(order)
         ctx.session.flush()
         orders.record_created(ctx.session, order, "enrollment")
-        gateway = orders.provider(ctx.tuition, ctx.tenant, provider_name)
-        # A provider failure raises PaymentError: the whole transaction rolls back, so no
-        # order, hold or enrollment is left half-written.
-        session = gateway.create_checkout(orders.order_info(order, ctx.tenant))
-        order.provider_reference = session.reference
-        order.checkout = dict(session.frontend)
-        expires_at = ctx.now + (timedelta(seconds=session.expires_in_seconds)
-                                if session.expires_in_seconds else DEFAULT_CHECKOUT_TTL)
-        order.expires_at = expires_at
         offer = {"list_price": course.price_amount, "price_reason": reason} if reason else {}
-        return Outcome(enrollment=enrollment, hold_until=expires_at, checkout={
-            "order_id": order.id, "provider": provider_name, "amount": order.amount,
-            "currency": order.currency, "expires_at": expires_at.isoformat(), **offer,
-            **session.frontend,
-        })
+        return Outcome(enrollment=enrollment, hold_until=hold_until, order=order,
+                       checkout=offer)
 
 
 def price_for(ctx: EnrollmentContext, price: int, currency: str) -> tuple[int, str | None]:

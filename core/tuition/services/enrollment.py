@@ -1,7 +1,9 @@
-"""Enrolling a student: checks, pricing model, seat counter, jobs — one transaction."""
+"""Enrolling a student: checks, pricing model, seat counter, jobs; for a paid course the
+provider's checkout after the commit (:func:`enroll_in_steps`)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
 
@@ -11,13 +13,106 @@ from sqlalchemy.orm import Session
 
 from tuition.builtin.core_checks import already_enrolled
 from tuition.db import utcnow
-from tuition.errors import Conflict, EnrollmentRefused, NotFound
+from tuition.errors import Conflict, EnrollmentRefused, NotFound, TuitionError
 from tuition.extension import EnrollmentChange, EnrollmentContext, Outcome, Problem
-from tuition.models import LIVE_ENROLLMENT_STATUSES, Course, Enrollment, Student, Tenant
+from tuition.models import (
+    LIVE_ENROLLMENT_STATUSES,
+    Course,
+    Enrollment,
+    OrderStatus,
+    Student,
+    Tenant,
+)
+from tuition.payments import PaymentError
 from tuition.services import audit, events, reports
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
+
+log = logging.getLogger(__name__)
+
+
+def enroll_in_steps(
+    tuition: Tuition,
+    session: Session,
+    tenant: Tenant,
+    student: Student,
+    course_slug: str,
+    request: Mapping[str, Any],
+) -> Outcome:
+    """Enroll ``student`` in ``course_slug``, or refuse with a problem, COMMITTING
+    ``session`` (the entry point's, e.g. the request's, with nothing of its own pending)
+    in up to three deliberate transactions, so that no provider call runs while a row lock
+    (on SQLite: the database's write lock) is held:
+
+    1. :func:`enroll`: checks, pricing model, the seat, the enrollment and, for a paid
+       course, its ``checkout_pending`` order; committed. A refusal writes nothing (the
+       click is counted in a transaction of its own).
+    2. The provider's ``create_checkout``, with no transaction open.
+    3. The checkout stored and the order ``pending``
+       (:func:`~tuition.services.orders.store_checkout`, a conditional update); committed.
+
+    A provider failure in step 2 releases the hold in a transaction (the order ``failed``,
+    the enrollment ``canceled``, the seat back, plugins told) and raises its
+    ``PaymentError`` (502, or 503 with ``Retry-After``): the student may try again. An
+    order that reconcile or the sweep released while the provider worked stays released
+    (503 ``payment_provider_unavailable``). A crash between the steps leaves the order
+    ``checkout_pending``: ``payment_events.release_stuck_checkouts`` releases it later.
+    """
+    from tuition.services import orders
+
+    try:
+        outcome = enroll(tuition, session, tenant, student, course_slug, request)
+        order = outcome.order
+        if order is not None:  # what step 2 needs, read while the transaction is open
+            gateway = orders.provider(tuition, tenant, order.provider)
+            info = orders.order_info(order, tenant)
+        session.commit()
+    except BaseException as exc:
+        session.rollback()
+        refusal = _duplicate(session, student, course_slug) if isinstance(
+            exc, IntegrityError) else None
+        reports.record(session, tenant.id, course_slug, "enroll_click", student.id)
+        if refusal is not None:
+            raise EnrollmentRefused(refusal) from None
+        raise
+    if order is None:
+        return outcome
+
+    # Step 2: the provider, with no transaction open.
+    if session.in_transaction():  # pragma: no cover - a guard against a future change
+        raise RuntimeError("the checkout's provider call must run with no transaction open")
+    started_at = utcnow()
+    try:
+        created = gateway.create_checkout(info)
+    except Exception as exc:
+        failure = exc if isinstance(exc, TuitionError) else PaymentError(
+            "The payment provider could not be reached; try again in a moment.")
+        if failure is not exc:
+            log.exception("create_checkout of %s failed for order %s", order.provider, order.id)
+        orders.release_checkout(tuition, session, tenant, order,
+                                f"checkout:{failure.code}")
+        session.commit()
+        if failure is exc:
+            raise
+        raise failure from exc
+
+    # Step 3: keep the checkout, unless the order was released meanwhile.
+    stored = orders.store_checkout(session, order, created, started_at)
+    session.commit()
+    if not stored:
+        if order.status == OrderStatus.PAID:  # money came first (a provider event)
+            session.refresh(outcome.enrollment)
+            return Outcome(enrollment=outcome.enrollment, hold_until=None, order=order)
+        raise PaymentError("The payment provider answered too late; try again.")
+    checkout = {
+        **(outcome.checkout or {}), "order_id": order.id, "provider": order.provider,
+        "amount": order.amount, "currency": order.currency,
+        "expires_at": order.expires_at.isoformat() if order.expires_at else None,
+        **created.frontend,
+    }
+    return Outcome(enrollment=outcome.enrollment, checkout=checkout,
+                   hold_until=order.expires_at, order=order)
 
 
 def enroll(
@@ -28,9 +123,9 @@ def enroll(
     course_slug: str,
     request: Mapping[str, Any],
 ) -> Outcome:
-    """Enroll ``student`` in ``course_slug`` and commit; refuse with a problem otherwise.
-
-    Nothing is written unless the whole enrollment succeeds.
+    """Step 1 of :func:`enroll_in_steps`: enroll ``student`` in ``course_slug`` in
+    ``session``'s transaction (the caller commits; nothing is written unless it does), or
+    refuse with a problem. A paid course's ``Outcome.order`` still needs its checkout.
     """
     course = session.scalar(select(Course).where(Course.slug == course_slug))
     if course is None:
@@ -39,36 +134,35 @@ def enroll(
         tuition=tuition, session=session, tenant=tenant, student=student, course=course,
         request=request, settings=tenant.plugin_settings(), now=utcnow(),
     )
-    try:
-        ctx.reserved_seat = tuition.hooks(tenant).seat_reserved(ctx)
-        problems = tuition.hooks(tenant).enrollment_checks(ctx)
-        if problems:
-            raise EnrollmentRefused(problems[0])
-        model = tuition.plugins.pricing_model(course.pricing_model, tuition.hooks(tenant).enabled)
-        assert model is not None  # core's checks refuse unavailable pricing models
-        outcome = model.enroll(ctx)
-        session.flush()
-        tuition.hooks(tenant).enrollment_created(ctx, outcome)
-        session.flush()
-        audit.record(session, tenant.id, "enrollment", outcome.enrollment.id, "created",
-                     None, {"status": outcome.enrollment.status, "course": course.slug,
-                            "student_id": student.id})
-        if outcome.is_active:
-            activated(tuition, session, tenant, outcome.enrollment)
-        reports.add(session, tenant.id, course.id, "enroll_click", student.id)
-        session.commit()
-    except IntegrityError:
-        session.rollback()
-        existing = session.scalar(select(Enrollment).where(
-            Enrollment.student_id == student.id, Enrollment.course_id == course.id,
-            Enrollment.status.in_(LIVE_ENROLLMENT_STATUSES)))
-        if existing is not None:
-            raise EnrollmentRefused(already_enrolled(existing, session)) from None
-        raise
-    except BaseException:
-        session.rollback()
-        raise
+    ctx.reserved_seat = tuition.hooks(tenant).seat_reserved(ctx)
+    problems = tuition.hooks(tenant).enrollment_checks(ctx)
+    if problems:
+        raise EnrollmentRefused(problems[0])
+    model = tuition.plugins.pricing_model(course.pricing_model, tuition.hooks(tenant).enabled)
+    assert model is not None  # core's checks refuse unavailable pricing models
+    outcome = model.enroll(ctx)
+    if outcome.order is not None and outcome.order.status != OrderStatus.CHECKOUT_PENDING:
+        raise TypeError("Outcome.order must be a checkout_pending order (core creates its "
+                        "checkout)")
+    session.flush()
+    tuition.hooks(tenant).enrollment_created(ctx, outcome)
+    session.flush()
+    audit.record(session, tenant.id, "enrollment", outcome.enrollment.id, "created",
+                 None, {"status": outcome.enrollment.status, "course": course.slug,
+                        "student_id": student.id})
+    if outcome.is_active:
+        activated(tuition, session, tenant, outcome.enrollment)
+    reports.add(session, tenant.id, course.id, "enroll_click", student.id)
     return outcome
+
+
+def _duplicate(session: Session, student: Student, course_slug: str) -> Problem | None:
+    """``already_enrolled`` for the live enrollment a concurrent request made (the unique
+    index refused this one), or None when there is none."""
+    existing = session.scalar(select(Enrollment).join(Course).where(
+        Enrollment.student_id == student.id, Course.slug == course_slug,
+        Enrollment.status.in_(LIVE_ENROLLMENT_STATUSES)))
+    return already_enrolled(existing, session) if existing is not None else None
 
 
 def take_seat(session: Session, course: Course) -> None:
