@@ -6,6 +6,8 @@ by reconcile and the sweep. On SQLite and PostgreSQL alike."""
 
 from __future__ import annotations
 
+import json
+import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from datetime import timedelta
@@ -13,7 +15,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from tuition import hookimpl
 from tuition.db import utcnow
@@ -43,25 +45,55 @@ WAIT = 10  # seconds a thread may take before it counts as stuck (never reached 
 
 
 class Gate:
-    """The provider's side: whose checkouts block until ``release``, whose fail, and every
-    ``create_checkout`` call."""
+    """The provider's side: whose checkouts block until ``release``, whose fail, which
+    orders were paid, every ``create_checkout`` call, and every provider call that found a
+    write transaction open in the database (``writers``)."""
 
     def __init__(self) -> None:
         self.blocked: set[str] = set()
         self.failures: dict[str, Exception] = {}
+        self.paid: set[str] = set()
         self.entered = threading.Event()
         self.release = threading.Event()
         self.calls: list[str] = []
+        self.probed: list[str] = []
+        self.writers: list[str] = []
+
+    def probe(self, runtime: Tuition | None, call: str) -> None:
+        """Note whether a write transaction (a row lock, the SQLite write lock) is open in
+        the database while the provider is called."""
+        assert runtime is not None
+        self.probed.append(call)
+        if runtime.engine.dialect.name == "sqlite":
+            raw = sqlite3.connect(str(runtime.engine.url.database), timeout=0)
+            raw.isolation_level = None
+            try:
+                raw.execute("BEGIN IMMEDIATE")  # fails at once while another writer is open
+                raw.execute("ROLLBACK")
+            except sqlite3.OperationalError:
+                self.writers.append(call)
+            finally:
+                raw.close()
+            return
+        with runtime.engine.connect() as conn:
+            writing = conn.scalar(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()"
+                )
+            )
+        if writing:
+            self.writers.append(call)
 
 
 class GatedProvider(PaymentProvider):
     name = "gated"
-    capabilities = Capabilities(currencies=frozenset({"EUR"}), refunds=False,
-                                partial_refunds=False)
+    capabilities = Capabilities(currencies=frozenset({"EUR"}))
     frontend_fields = {"pay_here": "where to pay"}
     gate: Gate
 
     def create_checkout(self, order: OrderInfo) -> CheckoutSession:
+        self.gate.probe(self.runtime, "create_checkout")
         self.gate.calls.append(order.id)
         failure = self.gate.failures.get(order.customer_email or "")
         if failure is not None:
@@ -69,17 +101,44 @@ class GatedProvider(PaymentProvider):
         if order.customer_email in self.gate.blocked:
             self.gate.entered.set()
             assert self.gate.release.wait(30), "the test never released the provider"
-        return CheckoutSession(reference=f"g_{order.id}", frontend={"pay_here": order.id},
-                               expires_in_seconds=600)
+        return CheckoutSession(
+            reference=f"g_{order.id}", frontend={"pay_here": order.id}, expires_in_seconds=600
+        )
 
     def verify_webhook(self, request: WebhookRequest) -> list[ProviderEvent]:
-        raise WebhookVerificationError("no webhooks in these tests")
+        if request.headers.get("X-Signed") != "yes":
+            raise WebhookVerificationError("unsigned")
+        data = json.loads(request.body)
+        return [
+            ProviderEvent(
+                event_id=data["id"],
+                kind="payment.approved",
+                raw_type="approved",
+                order_id=data["order"],
+                payload=data,
+            )
+        ]
 
     def fetch_status(self, order: OrderInfo) -> ProviderStatus:
-        return ProviderStatus(kind="payment.pending")
+        self.gate.probe(self.runtime, "fetch_status")
+        if order.id not in self.gate.paid:
+            return ProviderStatus(kind="payment.pending")
+        if order.refunded_amount:
+            return ProviderStatus(kind="refund.succeeded", amount=order.refunded_amount)
+        return ProviderStatus(
+            kind="payment.succeeded",
+            payment_id=f"gp_{order.id}",
+            amount=order.amount,
+            currency=order.currency,
+        )
 
     def refund(self, order: OrderInfo, amount: int) -> RefundResult:
-        raise PaymentError("no refunds", retryable=False)
+        self.gate.probe(self.runtime, "refund")
+        return RefundResult(
+            refund_id=f"gr_{order.id}_{order.refunded_amount + amount}",
+            amount=amount,
+            status="succeeded",
+        )
 
 
 class GatedPlugin:
@@ -129,25 +188,39 @@ def in_thread(target: Callable[[], Any]) -> tuple[threading.Thread, dict[str, An
 
 def enroll_request(app: Flask, student: StudentHandle, course: str) -> Callable[[], Any]:
     def post() -> Any:
-        return app.test_client().post("/v1/enrollments", json={"course": course},
-                                      headers=student.headers)
+        return app.test_client().post(
+            "/v1/enrollments", json={"course": course}, headers=student.headers
+        )
+
     return post
 
 
-def state(runtime: Tuition, tenant: TenantHandle, student: StudentHandle
-          ) -> tuple[list[str], list[str], int]:
+def state(
+    runtime: Tuition, tenant: TenantHandle, student: StudentHandle
+) -> tuple[list[str], list[str], int]:
     """The student's order statuses and enrollment statuses, and the course's seats taken."""
     with runtime.session(tenant.id) as session:
-        orders = list(session.scalars(select(Order.status).where(
-            Order.student_id == student.id).order_by(Order.created_at)))
-        enrollments = list(session.scalars(select(Enrollment.status).where(
-            Enrollment.student_id == student.id).order_by(Enrollment.created_at)))
+        orders = list(
+            session.scalars(
+                select(Order.status)
+                .where(Order.student_id == student.id)
+                .order_by(Order.created_at)
+            )
+        )
+        enrollments = list(
+            session.scalars(
+                select(Enrollment.status)
+                .where(Enrollment.student_id == student.id)
+                .order_by(Enrollment.created_at)
+            )
+        )
         seats = session.scalar(select(Course.seats_taken).where(Course.slug == "paid"))
     return orders, enrollments, int(seats or 0)
 
 
-def test_a_blocked_provider_keeps_no_one_waiting(app: Flask, api: Api, runtime: Tuition,
-                                                 shop: TenantHandle, gate: Gate) -> None:
+def test_a_blocked_provider_keeps_no_one_waiting(
+    app: Flask, api: Api, runtime: Tuition, shop: TenantHandle, gate: Gate
+) -> None:
     first, second = api.signup(shop), api.signup(shop)
     elsewhere = api.create_tenant()
     api.create_course(elsewhere, "free-course")
@@ -166,11 +239,13 @@ def test_a_blocked_provider_keeps_no_one_waiting(app: Flask, api: Api, runtime: 
     # (b) another tenant: a signup and a free enrollment
     def elsewhere_signup_and_enroll() -> tuple[int, int]:
         client = app.test_client()
-        signed = client.post("/v1/auth/signup", headers=elsewhere.storefront, json={
-            "email": "neighbour@example.com", "password": "correct horse battery"})
+        signed = client.post(
+            "/v1/auth/signup",
+            headers=elsewhere.storefront,
+            json={"email": "neighbour@example.com", "password": "correct horse battery"},
+        )
         headers = elsewhere.as_student(signed.get_json()["token"])
-        enrolled = client.post("/v1/enrollments", json={"course": "free-course"},
-                               headers=headers)
+        enrolled = client.post("/v1/enrollments", json={"course": "free-course"}, headers=headers)
         return signed.status_code, enrolled.status_code
 
     neighbour, neighbour_answer = in_thread(elsewhere_signup_and_enroll)
@@ -188,20 +263,30 @@ def test_a_blocked_provider_keeps_no_one_waiting(app: Flask, api: Api, runtime: 
     body = slow_answer["value"].get_json()
     assert slow_answer["value"].status_code == 202, body
     assert body["checkout"]["pay_here"] == body["checkout"]["order_id"]
-    order = api.call("GET", f"/v1/orders/{body['checkout']['order_id']}",
-                     headers=first.headers, expect=200).get_json()
+    order = api.call(
+        "GET", f"/v1/orders/{body['checkout']['order_id']}", headers=first.headers, expect=200
+    ).get_json()
     assert (order["status"], order["checkout"]) == ("pending", {"pay_here": order["id"]})
     assert state(runtime, shop, first) == (["pending"], ["pending"], 2)
 
 
-@pytest.mark.parametrize("failure, status, code", [
-    (PaymentError("card processor on fire", retryable=False), 502, "payment_provider_error"),
-    (PaymentError("try later"), 503, "payment_provider_unavailable"),
-    (TimeoutError("read timed out"), 503, "payment_provider_unavailable"),
-])
-def test_provider_failure_releases_the_hold(api: Api, runtime: Tuition, shop: TenantHandle,
-                                            gate: Gate, failure: Exception, status: int,
-                                            code: str) -> None:
+@pytest.mark.parametrize(
+    "failure, status, code",
+    [
+        (PaymentError("card processor on fire", retryable=False), 502, "payment_provider_error"),
+        (PaymentError("try later"), 503, "payment_provider_unavailable"),
+        (TimeoutError("read timed out"), 503, "payment_provider_unavailable"),
+    ],
+)
+def test_provider_failure_releases_the_hold(
+    api: Api,
+    runtime: Tuition,
+    shop: TenantHandle,
+    gate: Gate,
+    failure: Exception,
+    status: int,
+    code: str,
+) -> None:
     student = api.signup(shop)
     gate.failures[student.email] = failure
     refused = api.enroll(shop, student, "paid", expect=status)
@@ -209,8 +294,7 @@ def test_provider_failure_releases_the_hold(api: Api, runtime: Tuition, shop: Te
     assert ("Retry-After" in refused.headers) == (status == 503)
     assert state(runtime, shop, student) == (["failed"], ["canceled"], 0)
     with runtime.session(shop.id) as session:
-        causes = list(session.scalars(select(OrderTransition.cause).order_by(
-            OrderTransition.id)))
+        causes = list(session.scalars(select(OrderTransition.cause).order_by(OrderTransition.id)))
     assert causes == ["enrollment", f"checkout:{code}"]
 
     del gate.failures[student.email]  # the provider is back: the student tries again
@@ -219,8 +303,7 @@ def test_provider_failure_releases_the_hold(api: Api, runtime: Tuition, shop: Te
     assert state(runtime, shop, student) == (["failed", "pending"], ["canceled", "pending"], 1)
 
 
-def hold_without_checkout(runtime: Tuition, tenant: TenantHandle,
-                          student: StudentHandle) -> str:
+def hold_without_checkout(runtime: Tuition, tenant: TenantHandle, student: StudentHandle) -> str:
     """Step 1 only, committed: what a process that died before its provider answered
     leaves behind."""
     with runtime.session(tenant.id) as session:
@@ -233,13 +316,15 @@ def hold_without_checkout(runtime: Tuition, tenant: TenantHandle,
 
 
 @pytest.mark.parametrize("chore", ["sweep", "reconcile"])
-def test_a_crash_between_the_steps_is_released(api: Api, runtime: Tuition, shop: TenantHandle,
-                                              gate: Gate, chore: str) -> None:
+def test_a_crash_between_the_steps_is_released(
+    api: Api, runtime: Tuition, shop: TenantHandle, gate: Gate, chore: str
+) -> None:
     student = api.signup(shop)
     order_id = hold_without_checkout(runtime, shop, student)
     assert gate.calls == []
-    mine = api.call("GET", "/v1/me/enrollments", headers=student.headers,
-                    expect=200).get_json()["items"]
+    mine = api.call("GET", "/v1/me/enrollments", headers=student.headers, expect=200).get_json()[
+        "items"
+    ]
     assert [(e["status"], e["order_id"]) for e in mine] == [("pending", order_id)]
     again = api.enroll(shop, student, "paid", expect=409).get_json()
     assert (again["code"], again["order_id"]) == ("already_enrolled", order_id)
@@ -264,7 +349,8 @@ def test_a_crash_between_the_steps_is_released(api: Api, runtime: Tuition, shop:
 
 
 def test_a_checkout_stored_after_its_release_stays_released(
-        app: Flask, api: Api, runtime: Tuition, shop: TenantHandle, gate: Gate) -> None:
+    app: Flask, api: Api, runtime: Tuition, shop: TenantHandle, gate: Gate
+) -> None:
     student = api.signup(shop)
     gate.blocked.add(student.email)
     slow, answer = in_thread(enroll_request(app, student, "paid"))
@@ -280,8 +366,9 @@ def test_a_checkout_stored_after_its_release_stays_released(
     api.enroll(shop, student, "paid", expect=202)
 
 
-def test_an_idempotent_replay_makes_no_second_checkout(api: Api, shop: TenantHandle,
-                                                       gate: Gate) -> None:
+def test_an_idempotent_replay_makes_no_second_checkout(
+    api: Api, shop: TenantHandle, gate: Gate
+) -> None:
     student = api.signup(shop)
     headers = {"Idempotency-Key": "buy-once"}
     first = api.enroll(shop, student, "paid", expect=202, headers=headers)
@@ -289,3 +376,42 @@ def test_an_idempotent_replay_makes_no_second_checkout(api: Api, shop: TenantHan
     assert again.headers["Idempotent-Replayed"] == "true"
     assert again.get_json() == first.get_json()
     assert gate.calls == [first.get_json()["checkout"]["order_id"]]
+
+
+def test_no_provider_call_runs_inside_a_write_transaction(
+    api: Api, runtime: Tuition, shop: TenantHandle, gate: Gate
+) -> None:
+    """Checkout, the return page, an approval's job, an admin refund and reconcile: the
+    provider is never called while a write transaction is open in the database."""
+    student, other = api.signup(shop), api.signup(shop)
+    order_id = api.enroll(shop, student, "paid", expect=202).get_json()["checkout"]["order_id"]
+    refresh = f"/v1/orders/{order_id}/refresh"
+    assert (
+        api.call("POST", refresh, headers=student.headers, expect=200).get_json()["status"]
+        == "pending"
+    )
+    gate.paid.add(order_id)  # the buyer approves; the event's job completes the payment
+    api.call(
+        "POST",
+        f"/v1/webhooks/gated/{shop.slug}",
+        expect=200,
+        data=json.dumps({"id": "evt_1", "order": order_id}),
+        headers={"X-Signed": "yes", "Content-Type": "application/json"},
+    )
+    refunded = api.call(
+        "POST",
+        f"/v1/admin/orders/{order_id}/refund",
+        json={"amount": 500},
+        headers=shop.admin,
+        expect=200,
+    ).get_json()
+    assert (refunded["outcome"], refunded["order"]["status"]) == (
+        "partially_refunded",
+        "partially_refunded",
+    )
+    unpaid = api.enroll(shop, other, "paid", expect=202).get_json()["checkout"]["order_id"]
+    gate.paid.add(unpaid)  # paid, its webhook lost: reconcile finds it
+    assert reconcile(runtime, utcnow() + timedelta(seconds=1)) == {"fulfilled": 1}
+    assert sorted(set(gate.probed)) == ["create_checkout", "fetch_status", "refund"]
+    assert len(gate.probed) == 6, gate.probed
+    assert gate.writers == []

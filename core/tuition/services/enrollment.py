@@ -101,9 +101,9 @@ def enroll_in_steps(
     stored = orders.store_checkout(session, order, created, started_at)
     session.commit()
     if not stored:
-        if order.status == OrderStatus.PAID:  # money came first (a provider event)
-            session.refresh(outcome.enrollment)
-            return Outcome(enrollment=outcome.enrollment, hold_until=None, order=order)
+        session.refresh(outcome.enrollment)
+        if outcome.enrollment.status == "active":  # money came first (a provider event)
+            return Outcome(enrollment=outcome.enrollment, order=order)
         raise PaymentError("The payment provider answered too late; try again.")
     checkout = {
         **(outcome.checkout or {}), "order_id": order.id, "provider": order.provider,

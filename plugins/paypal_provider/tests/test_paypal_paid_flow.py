@@ -311,8 +311,8 @@ def test_reconcile_captures_an_approved_order_whose_webhook_never_came(paypal, f
     ("token_server_error", 503, "payment_provider_unavailable"),
     ("unreachable", 503, "payment_provider_unavailable"),
 ])
-def test_paypal_failing_on_order_creation_leaves_nothing_half_written(paypal, fake, api,
-                                                                      failure, status, code):
+def test_paypal_failing_on_order_creation_releases_the_hold(paypal, fake, api, failure,
+                                                            status, code):
     overrides: dict[str, Any] = {}
     if failure == "bad_credentials":
         overrides["client_secret"] = "wrong-secret"
@@ -335,9 +335,11 @@ def test_paypal_failing_on_order_creation_leaves_nothing_half_written(paypal, fa
     if failure == "unprocessable":
         assert "PAYEE_ACCOUNT_RESTRICTED" in problem["detail"]
         assert problem["provider_debug_id"] == "abc123"
-    assert api.call("GET", "/v1/admin/orders", headers=site.admin).get_json()["total"] == 0
-    assert api.call("GET", "/v1/admin/enrollments?course=pro",
-                    headers=site.admin).get_json()["total"] == 0
+    orders = api.call("GET", "/v1/admin/orders", headers=site.admin).get_json()["items"]
+    assert [o["status"] for o in orders] == ["failed"]
+    enrollments = api.call("GET", "/v1/admin/enrollments?course=pro",
+                           headers=site.admin).get_json()["items"]
+    assert [e["status"] for e in enrollments] == ["canceled"]
     course = api.call("GET", "/v1/admin/courses/pro", headers=site.admin).get_json()
     assert course["seats_taken"] == 0
     # PayPal recovers: the same student buys normally.

@@ -15,10 +15,14 @@ down_revision = "0011_order_abandoned_at"
 branch_labels = None
 depends_on = None
 
-BEFORE = ("status IN ('pending', 'paid', 'expired', 'failed', 'canceled', 'refunded', "
-          "'partially_refunded')")
-AFTER = ("status IN ('checkout_pending', 'pending', 'paid', 'expired', 'failed', 'canceled', "
-         "'refunded', 'partially_refunded')")
+BEFORE = (
+    "status IN ('pending', 'paid', 'expired', 'failed', 'canceled', 'refunded', "
+    "'partially_refunded')"
+)
+AFTER = (
+    "status IN ('checkout_pending', 'pending', 'paid', 'expired', 'failed', 'canceled', "
+    "'refunded', 'partially_refunded')"
+)
 
 
 def upgrade() -> None:
