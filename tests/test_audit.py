@@ -26,13 +26,14 @@ def test_a_paid_enrollment_leaves_a_trail_with_actors(api: Any) -> None:
               (e["after"] or {}).get("status"))
              for e in entries(api, tenant) if e["object_type"] in ("enrollment", "order")]
     assert trail == [
-        (f"student:{student.id}", "order", "created", None, "pending"),
+        (f"student:{student.id}", "order", "created", None, "checkout_pending"),
         (f"student:{student.id}", "enrollment", "created", None, "pending"),
+        (f"student:{student.id}", "order", "status.pending", "checkout_pending", "pending"),
         ("provider:dummy", "order", "status.paid", "pending", "paid"),
         ("provider:dummy", "enrollment", "status.active", "pending", "active"),
     ]
     only_order = entries(api, tenant, object_type="order", object_id=order_id)
-    assert [e["action"] for e in only_order] == ["created", "status.paid"]
+    assert [e["action"] for e in only_order] == ["created", "status.pending", "status.paid"]
 
 
 def test_admin_changes_are_audited_without_secrets(api: Any) -> None:

@@ -167,7 +167,8 @@ def assert_exactly_once(shop: Shop, purchase: Purchase) -> None:
     """Paid and active once, one payment event, each mail sent once, every job done."""
     now = state(shop, purchase)
     assert now.order == "paid" and now.enrollment == "active", now
-    assert now.transitions == [(None, "pending"), ("pending", "paid")], now.transitions
+    assert now.transitions == [(None, "checkout_pending"), ("checkout_pending", "pending"),
+                               ("pending", "paid")], now.transitions
     assert (now.activations, now.paid_audits) == (1, 1), now
     assert now.events == [("payment.succeeded", "processed")], now.events
     assert now.ledger == ("paid", 0) and now.seats_taken == 1, now

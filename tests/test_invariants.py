@@ -698,7 +698,8 @@ class TuitionMachine(RuleBasedStateMachine):
             if kept:
                 kept_per_course[(row.student_id, row.course_id)] += 1
             chain = chains.get(order_id, [])
-            assert chain and chain[0] == (None, "pending"), f"{order_id}: {chain}"
+            assert chain[:2] == [(None, "checkout_pending"), ("checkout_pending", "pending")], (
+                f"{order_id}: {chain}")
             for (_, before), (after_from, _) in itertools.pairwise(chain):
                 assert after_from == before, f"{order_id}: broken transitions {chain}"
             assert chain[-1][1] == row.status, f"{order_id} is {row.status}: {chain}"

@@ -267,7 +267,8 @@ def assert_converged(shop: Shop, buyers: list[Buyer]) -> None:
         outcome = "paid" if buyer.pays else "failed"
         assert orders[order_id] == outcome, (order_id, orders[order_id])
         assert enrollments[order_id] == ("active" if buyer.pays else "canceled")
-        assert transitions[order_id] == [(None, "pending"), ("pending", outcome)], order_id
+        assert transitions[order_id] == [(None, "checkout_pending"), ("checkout_pending",
+                                         "pending"), ("pending", outcome)], order_id
         assert activations[enrollment_of[order_id]] == (1 if buyer.pays else 0), order_id
     assert events == {"processed": DELIVERIES - DUPLICATES}, events
     assert seats == PAYING

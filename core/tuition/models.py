@@ -291,8 +291,26 @@ class Enrollment(TenantScoped, Base):
     )
 
 
-ORDER_STATUSES = ("pending", "paid", "expired", "failed", "canceled", "refunded",
-                  "partially_refunded")
+class OrderStatus(StrEnum):
+    """An order's status (``Order.status`` stores the value; its CHECK constraint is built
+    from this enum)."""
+
+    #: The seat is held and the order written; the provider's checkout is being created
+    #: (no transaction is open meanwhile). Released by reconcile/the sweep if left here.
+    CHECKOUT_PENDING = "checkout_pending"
+    PENDING = "pending"  # the checkout is open: waiting for the buyer's payment
+    PAID = "paid"
+    EXPIRED = "expired"
+    FAILED = "failed"
+    CANCELED = "canceled"
+    REFUNDED = "refunded"
+    PARTIALLY_REFUNDED = "partially_refunded"
+
+
+ORDER_STATUSES: tuple[str, ...] = tuple(status.value for status in OrderStatus)
+#: Orders whose enrollment still holds its seat and that no payment settled yet.
+OPEN_ORDER_STATUSES: tuple[str, ...] = (OrderStatus.CHECKOUT_PENDING, OrderStatus.PENDING)
+_ORDER_STATUS_SQL = "status IN ({})".format(", ".join(f"'{s}'" for s in ORDER_STATUSES))
 
 
 class Order(TenantScoped, Base):
@@ -307,7 +325,7 @@ class Order(TenantScoped, Base):
     provider: Mapped[str] = mapped_column(String(64))
     amount: Mapped[int]
     currency: Mapped[str] = mapped_column(String(3))
-    status: Mapped[str] = mapped_column(String(24), default="pending")
+    status: Mapped[str] = mapped_column(String(24), default=OrderStatus.PENDING.value)
     refunded_amount: Mapped[int] = mapped_column(default=0)
     #: Set while a refund is being asked of the provider (a lease: one refund at a time).
     refund_started_at: Mapped[datetime | None] = mapped_column(default=None)
@@ -337,9 +355,7 @@ class Order(TenantScoped, Base):
         CheckConstraint(
             "refunded_amount >= 0 AND refunded_amount <= COALESCE(paid_amount, amount)",
             name="refund_within_paid"),
-        CheckConstraint(
-            "status IN ('pending', 'paid', 'expired', 'failed', 'canceled', 'refunded', "
-            "'partially_refunded')", name="order_status"),
+        CheckConstraint(_ORDER_STATUS_SQL, name="order_status"),
         Index("ix_orders_tenant_status_created", "tenant_id", "status", "created_at"),
         Index("ix_orders_provider_reference", "provider", "provider_reference"),
         Index("ix_orders_enrollment", "enrollment_id", "status"),

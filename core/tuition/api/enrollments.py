@@ -21,7 +21,7 @@ from tuition.api.schemas import (
     page_of,
 )
 from tuition.models import Enrollment
-from tuition.services import dashboard, enrollment, orders, reports
+from tuition.services import checkout, dashboard, enrollment, orders
 
 blp = Blueprint("enrollments", __name__, url_prefix="/v1",
                 description="Enrollments and the student dashboard.")
@@ -41,9 +41,14 @@ class Enrollments(MethodView):
     @blp.response(201, EnrollmentOut, description="Enrolled (free course).")
     @blp.alt_response(202, schema=EnrollmentOut,
                       description="Pending: pay through ``checkout`` to activate.")
-    @problems(blp, 401, 404, 409, 422)
+    @problems(blp, 401, 404, 409, 422, 502, 503)
     def post(self, data: dict[str, Any]) -> Any:
-        """Enroll the signed-in student in a course."""
+        """Enroll the signed-in student in a course.
+
+        A paid course's checkout is made by the tenant's payment provider: if it fails, the
+        seat held for it is released and the answer is 502 ``payment_provider_error`` or
+        503 ``payment_provider_unavailable`` (with ``Retry-After``); enrolling again may
+        succeed."""
         tenant = storefront_tenant()
         me = student()
         data = _with_plugin_fields(tenant, data)
@@ -65,11 +70,10 @@ def _with_plugin_fields(tenant: Any, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _enroll(tenant: Any, me: Any, data: dict[str, Any]) -> tuple[dict[str, Any], int]:
-    try:  # a successful enrollment counts its click in its own transaction
-        outcome = enrollment.enroll(tuition(), db(), tenant, me, data["course"], data)
-    except BaseException:  # refused attempts count as clicks too
-        reports.record(db(), tenant.id, data["course"], "enroll_click", me.id)
-        raise
+    # The view hands its session to the three steps, which commit it: the hold, the
+    # provider's checkout with no transaction open, the checkout stored. Refused attempts
+    # count as clicks too (in a transaction of their own).
+    outcome = checkout.enroll_in_steps(tuition(), db(), tenant, me, data["course"], data)
     return (present.enrollment(cast(Enrollment, outcome.enrollment), outcome.checkout),
             201 if outcome.is_active else 202)
 

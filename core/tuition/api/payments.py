@@ -13,9 +13,15 @@ from sqlalchemy import select
 from tuition.api.context import admin_tenant, db, paginate, storefront_tenant, student, tuition
 from tuition.api.docs import ADMIN, STUDENT, WEBHOOK, problems
 from tuition.api.schemas import PROVIDER_CHECKOUT_DOC, Out, PageQuery, page_of
-from tuition.models import ENROLLMENT_STATUSES, Order, OrderTransition, PaymentEvent
-from tuition.plugin_api import NotFound
-from tuition.plugin_api.web import raw_body
+from tuition.models import (
+    ENROLLMENT_STATUSES,
+    ORDER_STATUSES,
+    Order,
+    OrderStatus,
+    OrderTransition,
+    PaymentEvent,
+)
+from tuition.plugin_api import NotFound, raw_body
 from tuition.services import orders, payment_events
 
 blp = Blueprint("payments", __name__, url_prefix="/v1",
@@ -40,8 +46,11 @@ class TransitionOut(Out):
 
 class OrderOut(Out):
     id = fields.String()
-    status = fields.String(metadata={"enum": ["pending", "paid", "expired", "failed",
-                                              "canceled", "refunded", "partially_refunded"]})
+    status = fields.String(metadata={
+        "enum": list(ORDER_STATUSES),
+        "description": "checkout_pending: the provider's checkout is being made (the order "
+                       "becomes pending with its checkout, or failed); pending: waiting "
+                       "for the payment."})
     course = fields.String()
     enrollment_id = fields.String()
     enrollment_status = fields.String(metadata={"enum": list(ENROLLMENT_STATUSES)})
@@ -69,8 +78,7 @@ class AdminOrderOut(OrderOut):
 
 
 class AdminOrderQuery(PageQuery):
-    status = fields.String(validate=validate.OneOf(
-        ["pending", "paid", "expired", "failed", "canceled", "refunded", "partially_refunded"]))
+    status = fields.String(validate=validate.OneOf(ORDER_STATUSES))
 
 
 class RefundIn(Schema):
@@ -116,7 +124,7 @@ def _order(order: Order) -> dict[str, Any]:
         "provider": order.provider, "amount": order.amount, "currency": order.currency,
         "refunded_amount": order.refunded_amount, "paid_amount": order.paid_amount,
         "paid_currency": order.paid_currency,
-        "checkout": order.checkout if order.status == "pending" else None,
+        "checkout": order.checkout if order.status == OrderStatus.PENDING else None,
         "expires_at": order.expires_at, "paid_at": order.paid_at,
         "created_at": order.created_at,
     }
@@ -175,13 +183,15 @@ class RefreshOrder(MethodView):
     def post(self, order_id: str) -> dict[str, Any]:
         """Ask the provider about a pending order now (the return path); safe to race the
         webhook: both go through the same transition."""
-        tenant = storefront_tenant()
+        tenant, me = storefront_tenant(), student()
         order = _own_order(order_id)
-        if order.status == "pending":
-            gateway = orders.provider(tuition(), tenant, order.provider)
-            status = gateway.fetch_status(orders.order_info(order, tenant))
-            orders.apply_status(tuition(), db(), tenant, order, status, "return")
+        if order.status == OrderStatus.PENDING:
+            # The provider is asked with no transaction open, and the answer applied in a
+            # transaction of its own; this request has written nothing to hold back.
             db().commit()
+            orders.settle_with_provider(tuition(), tenant.id, order.id, "return",
+                                        actor=f"student:{me.id}")
+            db().expire_all()
         return _order(order)
 
 

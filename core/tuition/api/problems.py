@@ -173,7 +173,9 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(TuitionError)
     def _domain_error(error: TuitionError) -> Response:
-        return problem_response(error.to_problem())
+        retry_after = getattr(error, "retry_after", None)  # PaymentError's, when retryable
+        return problem_response(error.to_problem(),
+                                {"Retry-After": str(retry_after)} if retry_after else None)
 
     @app.errorhandler(Exception)
     def _crash(error: Exception) -> Response:

@@ -1,14 +1,14 @@
-"""Pricing model ``one_time``: price → order (pending) + held seat + pending enrollment +
-the checkout of the tenant's payment provider, all in the enrollment's transaction."""
+"""Pricing model ``one_time``: price → held seat + pending enrollment + order
+(``checkout_pending``) in the enrollment's transaction; core then asks the tenant's payment
+provider for the checkout after the commit (see :class:`tuition.extension.Outcome`)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import TYPE_CHECKING, cast
 
 # The jobs of paid orders (applying provider events, refunds) come with this plugin.
 from tuition.builtin.payment_jobs import tuition_job_handlers  # noqa: F401
-from tuition.models import Order, Tenant
+from tuition.models import Order, OrderStatus, Tenant
 from tuition.plugin_api import (
     CourseRecord,
     EnrollmentContext,
@@ -22,12 +22,12 @@ from tuition.plugin_api import (
     TenantRecord,
     hookimpl,
 )
+from tuition.services import orders
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
 
 TUITION_PLUGIN = PluginInfo(title="One-time payment", category="core")
-DEFAULT_CHECKOUT_TTL = timedelta(minutes=30)
 
 
 def choose_provider(tuition: Tuition, tenant: Tenant, currency: str | None,
@@ -69,10 +69,9 @@ class OneTimePricing(PricingModel):
         return None
 
     def enroll(self, ctx: EnrollmentContext) -> Outcome:
-        from tuition.services import orders
-
-        course, tuition, tenant = ctx.course, cast("Tuition", ctx.tuition), cast(Tenant, ctx.tenant)
-        chosen = choose_provider(tuition, tenant, course.price_currency)
+        course = ctx.course
+        chosen = choose_provider(cast("Tuition", ctx.tuition), cast(Tenant, ctx.tenant),
+                                 course.price_currency)
         if chosen is None or course.price_amount is None or course.price_currency is None:
             raise EnrollmentRefused(Problem("not_available",
                                             f"Course {course.slug!r} cannot be bought here."))
@@ -80,30 +79,21 @@ class OneTimePricing(PricingModel):
         amount, reason = price_for(ctx, course.price_amount, course.price_currency)
         ctx.take_seat()  # the hold: released if the checkout expires or fails
         enrollment = ctx.add_enrollment(status="pending", source="one_time")
+        # Until the provider answers, the hold lasts the default checkout time; the
+        # provider's own expiry replaces ``expires_at`` when core stores the checkout.
+        hold_until = ctx.now + orders.CHECKOUT_TTL
         order = Order(
             tenant_id=ctx.tenant.id, student=ctx.student, course=course, enrollment=enrollment,
             provider=provider_name, amount=amount, currency=course.price_currency,
-            customer_email=ctx.student.email, status="pending", refunded_amount=0,
-            created_at=ctx.now, expires_at=ctx.now + DEFAULT_CHECKOUT_TTL,
+            customer_email=ctx.student.email, status=OrderStatus.CHECKOUT_PENDING.value,
+            refunded_amount=0, created_at=ctx.now, expires_at=hold_until,
         )
         ctx.session.add(order)
         ctx.session.flush()
         orders.record_created(ctx.session, order, "enrollment")
-        gateway = orders.provider(tuition, tenant, provider_name)
-        # A provider failure raises PaymentError: the whole transaction rolls back, so no
-        # order, hold or enrollment is left half-written.
-        session = gateway.create_checkout(orders.order_info(order, tenant))
-        order.provider_reference = session.reference
-        order.checkout = dict(session.frontend)
-        expires_at = ctx.now + (timedelta(seconds=session.expires_in_seconds)
-                                if session.expires_in_seconds else DEFAULT_CHECKOUT_TTL)
-        order.expires_at = expires_at
         offer = {"list_price": course.price_amount, "price_reason": reason} if reason else {}
-        return Outcome(enrollment=enrollment, hold_until=expires_at, checkout={
-            "order_id": order.id, "provider": provider_name, "amount": order.amount,
-            "currency": order.currency, "expires_at": expires_at.isoformat(), **offer,
-            **session.frontend,
-        })
+        return Outcome(enrollment=enrollment, hold_until=hold_until, order=order,
+                       checkout=offer)
 
 
 def price_for(ctx: EnrollmentContext, price: int, currency: str) -> tuple[int, str | None]:

@@ -261,9 +261,11 @@ def tuition_enrollment_created(ctx: EnrollmentContext, outcome: Outcome) -> None
 
     Called inside the enrollment's transaction right after the pricing model added the
     enrollment (``outcome.enrollment``, ``active`` or ``pending``; for a pending one
-    ``outcome.hold_until`` is when its checkout ends). Write through ``ctx.session`` with
-    atomic conditional updates; raise ``tuition.plugin_api.EnrollmentRefused`` to refuse, which
-    rolls back the whole enrollment, order and checkout.
+    ``outcome.hold_until`` is when its hold ends, the default checkout time: the provider's
+    checkout is made after this transaction commits, ``outcome.order`` is
+    ``checkout_pending`` meanwhile). Write through ``ctx.session`` with atomic conditional
+    updates; raise ``tuition.plugin_api.EnrollmentRefused`` to refuse, which rolls back the
+    whole enrollment and order. Make no network call: the transaction holds the seat.
     """
 
 

@@ -127,6 +127,13 @@ class PaymentError(TuitionError):
                          code="payment_provider_unavailable" if retryable
                          else "payment_provider_error", **extra)
         self.retryable = retryable
+        #: Seconds after which the same request may succeed (the ``Retry-After`` header of
+        #: a retryable failure's 503).
+        self.retry_after: int | None = RETRY_AFTER_SECONDS if retryable else None
+
+
+#: What a 503 for an unavailable payment provider asks the caller to wait.
+RETRY_AFTER_SECONDS = 5
 
 
 class WebhookVerificationError(Exception):

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from tuition.plugin_api.records import (
         CourseRecord,
         EnrollmentRecord,
+        OrderRecord,
         StudentRecord,
         TenantRecord,
     )
@@ -176,13 +177,23 @@ class PriceOffer:
 
 @dataclass
 class Outcome:
-    """What a pricing model did: an active enrollment, or a pending one with a checkout."""
+    """What a pricing model did: an active enrollment, or a pending one with a checkout.
+
+    A pricing model that sells through a payment provider does not call the provider: it
+    adds the order with status ``checkout_pending`` and returns it as ``order``. Core
+    commits the enrollment, then asks the order's provider for a checkout with no
+    transaction open, then stores it (the order becomes ``pending``) and merges the
+    provider's frontend keys into ``checkout``. If the provider fails, core releases the
+    hold (the order ``failed``, the enrollment ``canceled``) and answers 502/503.
+    """
 
     enrollment: EnrollmentRecord
     checkout: Mapping[str, Any] | None = None
     #: When the checkout of a pending enrollment ends; seats held for it may be given to
     #: others afterwards (the enrollment is then revived only if a seat is still free).
     hold_until: datetime | None = None
+    #: The ``checkout_pending`` order whose checkout core creates after the commit.
+    order: OrderRecord | None = None
 
     @property
     def is_active(self) -> bool:
@@ -215,6 +226,9 @@ class PricingModel(abc.ABC):
 
         Called after every enrollment check passed. Raise ``tuition.errors.TuitionError``
         to refuse; the whole transaction is then rolled back, nothing is half-written.
+        Make no network call here: the transaction holds the course's seat. A paid
+        enrollment returns its ``checkout_pending`` order as ``Outcome.order`` and core
+        creates the checkout after the commit (see :class:`Outcome`).
         """
 
 

@@ -1,16 +1,26 @@
-"""Enrolling a student: checks, pricing model, seat counter, jobs — one transaction."""
+"""Enrolling a student: checks, pricing model, seat counter, jobs; for a paid course the
+provider's checkout after the commit (:func:`enroll_in_steps`)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import CursorResult, or_, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tuition.db import utcnow
-from tuition.models import LIVE_ENROLLMENT_STATUSES, Course, Enrollment, Order, Student, Tenant
+from tuition.models import (
+    LIVE_ENROLLMENT_STATUSES,
+    OPEN_ORDER_STATUSES,
+    Course,
+    Enrollment,
+    Order,
+    OrderStatus,
+    Student,
+    Tenant,
+)
 from tuition.plugin_api import (
     Conflict,
     EnrollmentChange,
@@ -25,6 +35,8 @@ from tuition.services import audit, events, reports
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
 
+log = logging.getLogger(__name__)
+
 
 def enroll(
     tuition: Tuition,
@@ -34,9 +46,9 @@ def enroll(
     course_slug: str,
     request: Mapping[str, Any],
 ) -> Outcome:
-    """Enroll ``student`` in ``course_slug`` and commit; refuse with a problem otherwise.
-
-    Nothing is written unless the whole enrollment succeeds.
+    """Step 1 of :func:`enroll_in_steps`: enroll ``student`` in ``course_slug`` in
+    ``session``'s transaction (the caller commits; nothing is written unless it does), or
+    refuse with a problem. A paid course's ``Outcome.order`` still needs its checkout.
     """
     course = session.scalar(select(Course).where(Course.slug == course_slug))
     if course is None:
@@ -45,36 +57,35 @@ def enroll(
         tuition=tuition, session=session, tenant=tenant, student=student, course=course,
         request=request, settings=tenant.plugin_settings(), now=utcnow(),
     )
-    try:
-        ctx.reserved_seat = tuition.hooks(tenant).seat_reserved(ctx)
-        problems = tuition.hooks(tenant).enrollment_checks(ctx)
-        if problems:
-            raise EnrollmentRefused(problems[0])
-        model = tuition.plugins.pricing_model(course.pricing_model, tuition.hooks(tenant).enabled)
-        assert model is not None  # core's checks refuse unavailable pricing models
-        outcome = model.enroll(ctx)
-        session.flush()
-        tuition.hooks(tenant).enrollment_created(ctx, outcome)
-        session.flush()
-        audit.record(session, tenant.id, "enrollment", outcome.enrollment.id, "created",
-                     None, {"status": outcome.enrollment.status, "course": course.slug,
-                            "student_id": student.id})
-        if outcome.is_active:
-            activated(tuition, session, tenant, cast(Enrollment, outcome.enrollment))
-        reports.add(session, tenant.id, course.id, "enroll_click", student.id)
-        session.commit()
-    except IntegrityError:
-        session.rollback()
-        existing = session.scalar(select(Enrollment).where(
-            Enrollment.student_id == student.id, Enrollment.course_id == course.id,
-            Enrollment.status.in_(LIVE_ENROLLMENT_STATUSES)))
-        if existing is not None:
-            raise EnrollmentRefused(already_enrolled(existing, session)) from None
-        raise
-    except BaseException:
-        session.rollback()
-        raise
+    ctx.reserved_seat = tuition.hooks(tenant).seat_reserved(ctx)
+    problems = tuition.hooks(tenant).enrollment_checks(ctx)
+    if problems:
+        raise EnrollmentRefused(problems[0])
+    model = tuition.plugins.pricing_model(course.pricing_model, tuition.hooks(tenant).enabled)
+    assert model is not None  # core's checks refuse unavailable pricing models
+    outcome = model.enroll(ctx)
+    if outcome.order is not None and outcome.order.status != OrderStatus.CHECKOUT_PENDING:
+        raise TypeError("Outcome.order must be a checkout_pending order (core creates its "
+                        "checkout)")
+    session.flush()
+    tuition.hooks(tenant).enrollment_created(ctx, outcome)
+    session.flush()
+    audit.record(session, tenant.id, "enrollment", outcome.enrollment.id, "created",
+                 None, {"status": outcome.enrollment.status, "course": course.slug,
+                        "student_id": student.id})
+    if outcome.is_active:
+        activated(tuition, session, tenant, cast(Enrollment, outcome.enrollment))
+    reports.add(session, tenant.id, course.id, "enroll_click", student.id)
     return outcome
+
+
+def duplicate(session: Session, student: Student, course_slug: str) -> Problem | None:
+    """``already_enrolled`` for the live enrollment a concurrent request made (the unique
+    index refused this one), or None when there is none."""
+    existing = session.scalar(select(Enrollment).join(Course).where(
+        Enrollment.student_id == student.id, Course.slug == course_slug,
+        Enrollment.status.in_(LIVE_ENROLLMENT_STATUSES)))
+    return already_enrolled(existing, session) if existing is not None else None
 
 
 def already_enrolled(existing: Enrollment, session: Session) -> Problem:
@@ -82,8 +93,8 @@ def already_enrolled(existing: Enrollment, session: Session) -> Problem:
     extra: dict[str, str] = {"enrollment_id": existing.id,
                              "enrollment_status": existing.status}
     if existing.status == "pending":
-        order_id = session.scalar(select(Order.id).where(Order.enrollment_id == existing.id,
-                                                        Order.status == "pending"))
+        order_id = session.scalar(select(Order.id).where(
+            Order.enrollment_id == existing.id, Order.status.in_(OPEN_ORDER_STATUSES)))
         if order_id:
             extra["order_id"] = order_id
     detail = ("You started buying this course; finish the payment."

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import CursorResult, func, or_, select, update
@@ -13,8 +13,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tuition.db import tenant_session, utcnow
-from tuition.models import Enrollment, Order, OrderTransition, Tenant
+from tuition.models import (
+    OPEN_ORDER_STATUSES,
+    Enrollment,
+    Order,
+    OrderStatus,
+    OrderTransition,
+    Tenant,
+)
 from tuition.plugin_api import (
+    CheckoutSession,
     Conflict,
     NotFound,
     OrderInfo,
@@ -31,8 +39,15 @@ if TYPE_CHECKING:
     from tuition.runtime import Tuition
 
 log = logging.getLogger(__name__)
-PAYABLE = ("pending", "expired", "failed", "canceled")
-REFUNDABLE = ("paid", "partially_refunded")
+PAYABLE = (OrderStatus.CHECKOUT_PENDING, OrderStatus.PENDING, OrderStatus.EXPIRED,
+           OrderStatus.FAILED, OrderStatus.CANCELED)
+REFUNDABLE = (OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED)
+#: How long a checkout lasts when its provider does not say.
+CHECKOUT_TTL = timedelta(minutes=30)
+#: An order left ``checkout_pending`` this long was abandoned between the steps of its
+#: checkout (the process died, or the provider call outlived every timeout): the sweep
+#: releases it (``release_stuck_checkouts``).
+CHECKOUT_GRACE = timedelta(minutes=10)
 
 #: The job that refunds an order Tuition cannot keep (``payment_events.refund_order_job``).
 REFUND_ORDER_JOB = "refund_order"
@@ -88,10 +103,32 @@ def _transition(session: Session, order: Order, allowed: Iterable[str], to: str,
 
 def record_created(session: Session, order: Order, cause: str) -> None:
     session.add(OrderTransition(tenant_id=order.tenant_id, order_id=order.id,
-                                from_status=None, to_status="pending", cause=cause))
+                                from_status=None, to_status=order.status, cause=cause))
     audit.record(session, order.tenant_id, "order", order.id, "created", None,
-                 {"status": "pending", "amount": order.amount, "currency": order.currency,
+                 {"status": order.status, "amount": order.amount, "currency": order.currency,
                   "provider": order.provider})
+
+
+# -- the checkout's three steps (``enrollment.enroll_in_steps`` runs them) -----------------
+
+def store_checkout(session: Session, order: Order, created: CheckoutSession,
+                   started_at: datetime) -> bool:
+    """Step 3: keep the checkout the provider made (asked at ``started_at``) and open the
+    order (``checkout_pending`` → ``pending``). A conditional update: False, and nothing
+    stored, when the order left ``checkout_pending`` meanwhile (released by the sweep or
+    reconcile, or settled by a provider event)."""
+    ttl = (timedelta(seconds=created.expires_in_seconds) if created.expires_in_seconds
+           else CHECKOUT_TTL)
+    return _transition(session, order, (OrderStatus.CHECKOUT_PENDING,), OrderStatus.PENDING,
+                       "checkout", provider_reference=created.reference,
+                       checkout=dict(created.frontend), expires_at=started_at + ttl)
+
+
+def release_checkout(tuition: Tuition, session: Session, tenant: Tenant, order: Order,
+                     cause: str) -> str:
+    """No checkout could be made for ``order`` (the provider failed, or the steps were
+    abandoned): it fails and its hold is released like any unpaid order's."""
+    return mark_unpaid(tuition, session, tenant, order, OrderStatus.FAILED, cause)
 
 
 def paid_amount(order: Order) -> int:
@@ -227,8 +264,9 @@ def _end_pending(tuition: Tuition, session: Session, tenant: Tenant, enrollment:
 
 def mark_unpaid(tuition: Tuition, session: Session, tenant: Tenant, order: Order, to: str,
                 cause: str) -> str:
-    """The checkout expired, failed or was canceled: release the hold, end the enrollment."""
-    if not _transition(session, order, ("pending",), to, cause):
+    """The checkout expired, failed or was canceled (or could not be made): release the
+    hold, end the enrollment."""
+    if not _transition(session, order, OPEN_ORDER_STATUSES, to, cause):
         return "already_settled"
     _end_pending(tuition, session, tenant, order.enrollment,
                  "expired" if to == "expired" else "canceled", cause)
@@ -280,7 +318,7 @@ def apply_refund(tuition: Tuition, session: Session, tenant: Tenant, order: Orde
 
 def apply_status(tuition: Tuition, session: Session, tenant: Tenant, order: Order,
                  status: ProviderStatus, cause: str) -> str:
-    """Apply what the provider says of an order (reconcile, return page)."""
+    """Apply what the provider says of an order (see :func:`settle_with_provider`)."""
     if status.kind == "payment.succeeded":
         return mark_paid(tuition, session, tenant, order, cause, payment_id=status.payment_id,
                          amount=status.amount, currency=status.currency)
@@ -291,6 +329,45 @@ def apply_status(tuition: Tuition, session: Session, tenant: Tenant, order: Orde
     if status.kind == "refund.succeeded" and status.amount is not None:
         return apply_refund(tuition, session, tenant, order, status.amount, cause)
     return "unchanged"
+
+
+def settle_with_provider(tuition: Tuition, tenant_id: str, order_id: str, cause: str, *,
+                         actor: str, asking: Iterable[str] = (OrderStatus.PENDING,),
+                         expire: bool = False) -> str:
+    """Ask the order's provider what became of it and apply the answer: the one way the
+    return page (``refreshOrder``), an approved payment's job and reconcile settle an order
+    with its provider.
+
+    Runs in transactions of its own, on sessions it opens (``tuition.session``): a short
+    read of the order, the provider's ``fetch_status`` with no session open (no
+    transaction, no lock, no connection held), then the answer applied through the
+    order's conditional transitions and committed, with ``actor`` in the audit log. Asks
+    only when the order's status is among ``asking`` (``already_settled`` otherwise). With
+    ``expire``, an open order the answer leaves unchanged whose checkout has ended
+    (``expires_at`` past) expires and releases its hold. A provider failure raises its
+    ``PaymentError`` and writes nothing. Call it with no write of the caller's pending
+    (SQLite would keep this function's writes waiting for the caller's)."""
+    with tuition.session(tenant_id) as session:
+        tenant, order = session.get(Tenant, tenant_id), session.get(Order, order_id)
+        if tenant is None or order is None:
+            raise NotFound(f"No order {order_id!r}.")
+        if order.status not in tuple(asking):
+            return "already_settled"
+        gateway = provider(tuition, tenant, order.provider)
+        info = order_info(order, tenant)
+    status = gateway.fetch_status(info)
+    with tuition.session(tenant_id) as session:
+        audit.set_actor(session, actor)
+        tenant, order = session.get(Tenant, tenant_id), session.get(Order, order_id)
+        if tenant is None or order is None:
+            raise NotFound(f"No order {order_id!r}.")
+        outcome = apply_status(tuition, session, tenant, order, status, cause)
+        if (expire and outcome == "unchanged" and order.status in OPEN_ORDER_STATUSES
+                and order.expires_at is not None and order.expires_at < utcnow()):
+            outcome = mark_unpaid(tuition, session, tenant, order, OrderStatus.EXPIRED,
+                                  f"{cause}:expired")
+        session.commit()
+    return outcome
 
 
 #: How long a refund may be in flight at the provider before another may start (a process
@@ -385,13 +462,15 @@ def _end_refund_lease_in_side_transaction(tuition: Tuition, tenant: Tenant,
 
 
 def open_order_ids(session: Session, enrollments: Iterable[Enrollment]) -> dict[str, str]:
-    """The pending order of each pending enrollment among ``enrollments``, by enrollment id
-    (one query, and none when no enrollment is pending)."""
+    """The open order (``pending``, or ``checkout_pending`` while its checkout is made) of
+    each pending enrollment among ``enrollments``, by enrollment id (one query, and none
+    when no enrollment is pending)."""
     waiting = [e.id for e in enrollments if e.status == "pending"]
     if not waiting:
         return {}
     rows = session.execute(select(Order.enrollment_id, Order.id)
-                           .where(Order.enrollment_id.in_(waiting), Order.status == "pending")
+                           .where(Order.enrollment_id.in_(waiting),
+                                  Order.status.in_(OPEN_ORDER_STATUSES))
                            .order_by(Order.created_at))
     return {enrollment_id: order_id for enrollment_id, order_id in rows}
 
@@ -400,6 +479,14 @@ def pending_orders(session: Session, older_than: Any) -> list[Order]:
     """Pending orders created before ``older_than``, oldest first."""
     return list(session.scalars(select(Order).where(
         Order.status == "pending", Order.created_at < older_than)
+        .order_by(Order.created_at, Order.id)))
+
+
+def stuck_checkouts(session: Session, older_than: Any) -> list[Order]:
+    """Orders still ``checkout_pending`` that were created before ``older_than``, oldest
+    first: their checkout's steps were abandoned (see :data:`CHECKOUT_GRACE`)."""
+    return list(session.scalars(select(Order).where(
+        Order.status == OrderStatus.CHECKOUT_PENDING, Order.created_at < older_than)
         .order_by(Order.created_at, Order.id)))
 
 

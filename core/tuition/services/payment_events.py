@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from tuition.db import utcnow
 from tuition.metrics import WEBHOOK_LAG
-from tuition.models import Order, PaymentEvent, Tenant
+from tuition.models import OPEN_ORDER_STATUSES, Order, OrderStatus, PaymentEvent, Tenant
 from tuition.plugin_api import (
     JobContext,
     NotFound,
@@ -94,7 +94,8 @@ def store(tuition: Tuition, session: Session, tenant: Tenant, provider_name: str
 
 
 def process_event_job(ctx: JobContext, payload: dict[str, Any]) -> None:
-    process(cast("Tuition", ctx.tuition), ctx.session, cast(Tenant, ctx.tenant), payload["event"])
+    process(cast("Tuition", ctx.tuition), ctx.session, cast(Tenant, ctx.tenant),
+            payload["event"])
 
 
 def process(tuition: Tuition, session: Session, tenant: Tenant, event_id: str) -> str:
@@ -136,14 +137,15 @@ def apply(tuition: Tuition, session: Session, tenant: Tenant, order: Order,
 def complete_approved(tuition: Tuition, session: Session, tenant: Tenant, order: Order,
                       cause: str) -> str:
     """The buyer approved the payment: let the provider complete it (``fetch_status`` may
-    capture) and apply what it answers. Runs in the event's job, never in the webhook
-    request; a provider failure fails the job, leaving the event to be retried, replayed
-    or reconciled."""
-    if order.status != "pending":
+    capture) and apply what it answers (:func:`orders.settle_with_provider`, in
+    transactions of its own, the provider called with none open). Runs in the event's
+    job, never in the webhook request; a provider failure fails the job, leaving the event
+    to be retried, replayed or reconciled."""
+    if order.status not in OPEN_ORDER_STATUSES:
         return "already_settled"
-    status = orders.provider(tuition, tenant, order.provider).fetch_status(
-        orders.order_info(order, tenant))
-    return orders.apply_status(tuition, session, tenant, order, status, cause)
+    return orders.settle_with_provider(tuition, tenant.id, order.id, cause,
+                                       actor=audit.actor_of(session),
+                                       asking=OPEN_ORDER_STATUSES)
 
 
 def replay(tuition: Tuition, session: Session, tenant: Tenant, event_id: str) -> PaymentEvent:
@@ -182,7 +184,12 @@ def reconcile(tuition: Tuition, older_than: datetime,
     Then ask about orders already expired, failed or canceled whose checkout closed within
     ``late_window``: money the provider took for one of them anyway makes it paid (a free
     seat revives the enrollment, otherwise the money is refunded). Only those that changed
-    are counted, as ``late_<outcome>``.
+    are counted, as ``late_<outcome>``. Orders left ``checkout_pending`` since before
+    ``older_than`` are released (``checkout_released``, see
+    :func:`release_stuck_checkouts`).
+
+    Each order is settled in transactions of its own, the provider called with none open
+    (:func:`orders.settle_with_provider`).
     """
     now = utcnow()
     with tuition.session() as session:
@@ -191,37 +198,60 @@ def reconcile(tuition: Tuition, older_than: datetime,
             session, now - late_window)]
     counts: dict[str, int] = {}
     for order_id, tenant_id in pending:
-        outcome = _reconcile_one(tuition, order_id, tenant_id, expire=True)
+        outcome = _reconcile_one(tuition, order_id, tenant_id, asking=("pending",),
+                                 expire=True)
         if outcome is not None:
             counts[outcome] = counts.get(outcome, 0) + 1
     for order_id, tenant_id in late:
-        outcome = _reconcile_one(tuition, order_id, tenant_id, expire=False)
+        outcome = _reconcile_one(tuition, order_id, tenant_id,
+                                 asking=("expired", "failed", "canceled"), expire=False)
         if outcome not in (None, "unchanged", "already_settled"):
             counts[f"late_{outcome}"] = counts.get(f"late_{outcome}", 0) + 1
+    released = release_stuck_checkouts(tuition, older_than)
+    if released:
+        counts["checkout_released"] = released
     return counts
 
 
 def _reconcile_one(tuition: Tuition, order_id: str, tenant_id: str, *,
-                   expire: bool) -> str | None:
-    """Ask the order's provider and apply the answer in its own transaction."""
-    with tuition.session(tenant_id) as session:
-        audit.set_actor(session, "reconcile")
-        tenant = session.get(Tenant, tenant_id)
-        order = session.get(Order, order_id)
-        if tenant is None or order is None:
-            return None
-        try:
-            status = orders.provider(tuition, tenant, order.provider).fetch_status(
-                orders.order_info(order, tenant))
-            outcome = orders.apply_status(tuition, session, tenant, order, status,
-                                          "reconcile")
-            if (expire and outcome == "unchanged" and order.expires_at is not None
-                    and order.expires_at < utcnow()):
-                outcome = orders.mark_unpaid(tuition, session, tenant, order, "expired",
-                                             "reconcile:expired")
+                   asking: tuple[str, ...], expire: bool) -> str | None:
+    """Settle one order with its provider; ``error`` (logged) when the provider fails."""
+    try:
+        return orders.settle_with_provider(tuition, tenant_id, order_id, "reconcile",
+                                           actor="reconcile", asking=asking, expire=expire)
+    except NotFound:
+        return None
+    except TuitionError as exc:
+        log.warning("reconcile %s: %s", order_id, exc.detail)
+        return "error"
+
+
+def release_stuck_checkouts(tuition: Tuition, older_than: datetime) -> int:
+    """Release the orders left ``checkout_pending`` since before ``older_than``: the
+    process making their checkout died between its steps (or the provider call outlived
+    every timeout). One with a provider reference is asked to its provider like a pending
+    order; one without never got a checkout the buyer could pay: it fails, its hold goes
+    back and its enrollment is canceled (``order.failed``). Called by reconcile and, with
+    ``orders.CHECKOUT_GRACE``, by ``tuition jobs sweep``; returns how many were released.
+    Money that reaches one later anyway is found by reconcile's late pass."""
+    with tuition.session() as session:
+        stuck = [(o.id, o.tenant_id, o.provider_reference)
+                 for o in orders.stuck_checkouts(session, older_than)]
+    released = 0
+    for order_id, tenant_id, reference in stuck:
+        if reference:
+            outcome = _reconcile_one(tuition, order_id, tenant_id,
+                                     asking=(OrderStatus.CHECKOUT_PENDING,), expire=True)
+            released += outcome not in (None, "error", "unchanged", "already_settled")
+            continue
+        with tuition.session(tenant_id) as session:
+            audit.set_actor(session, "reconcile")
+            tenant = session.get(Tenant, tenant_id)
+            order = session.get(Order, order_id)
+            if tenant is None or order is None:
+                continue
+            outcome = orders.release_checkout(tuition, session, tenant, order,
+                                              "reconcile:checkout_not_stored")
             session.commit()
-        except TuitionError as exc:
-            session.rollback()
-            log.warning("reconcile %s: %s", order_id, exc.detail)
-            outcome = "error"
-    return outcome
+        released += outcome == OrderStatus.FAILED
+    return released

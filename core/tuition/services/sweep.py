@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 from tuition.db import utcnow
 from tuition.services.idempotency import purge_expired
+from tuition.services.orders import CHECKOUT_GRACE
+from tuition.services.payment_events import release_stuck_checkouts
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
@@ -37,10 +39,13 @@ def sweep(tuition: Tuition, now: datetime | None = None) -> dict[str, dict[str, 
             continue
         done[name] = dict(result or {})
     try:  # core's own chores: outbox jobs left pending (Redis was down, a process died)
-        # or due, and idempotency keys past their window
+        # or due, idempotency keys past their window, and checkouts a crash left between
+        # their steps
         window = timedelta(hours=tuition.settings.idempotency_ttl_hours)
         done["core"] = {"outbox_jobs_retried": tuition.jobs.flush(now=now),
-                        "idempotency_keys_expired": purge_expired(tuition.engine, window, now)}
+                        "idempotency_keys_expired": purge_expired(tuition.engine, window, now),
+                        "stuck_checkouts_released": release_stuck_checkouts(
+                            tuition, now - CHECKOUT_GRACE)}
     except Exception as exc:
         log.exception("core sweep failed")
         done["core"] = f"failed: {exc.__class__.__name__}"

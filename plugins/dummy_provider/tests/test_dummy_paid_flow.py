@@ -66,8 +66,9 @@ def test_pay_then_enrolled(api, recorder):
     paid = order(api, tenant, checkout["order_id"])
     assert paid["status"] == "paid" and paid["enrollment_status"] == "active"
     assert [(t["from_status"], t["to_status"]) for t in paid["transitions"]] == [
-        (None, "pending"), ("pending", "paid")]
-    assert paid["transitions"][1]["cause"].startswith("webhook:dummy:")
+        (None, "checkout_pending"), ("checkout_pending", "pending"), ("pending", "paid")]
+    assert paid["transitions"][1]["cause"] == "checkout"
+    assert paid["transitions"][2]["cause"].startswith("webhook:dummy:")
     board = api.call("GET", "/v1/me/dashboard", headers=student.headers).get_json()
     assert [(o["course"]["slug"], o["course"]["enroll_state"]) for o in board["owned"]] == [
         ("pro", "enrolled")]
@@ -150,7 +151,7 @@ def test_late_payment_for_a_seat_that_is_gone_is_refunded(api, runtime, recorder
     assert refunded["status"] == "refunded" and refunded["refunded_amount"] == 4900
     assert refunded["enrollment_status"] == "expired"
     assert [t["to_status"] for t in refunded["transitions"]] == [
-        "pending", "expired", "paid", "refunded"]
+        "checkout_pending", "pending", "expired", "paid", "refunded"]
     assert seats_left(api, tenant) == 0
     assert recorder.called("after_enrollment") == [("pro", "active")]  # the winner only
 
@@ -191,8 +192,8 @@ def test_reconcile_finds_late_money_whose_webhook_never_came(api, runtime):
     refunded = order(api, tenant, late["checkout"]["order_id"])
     assert (refunded["status"], refunded["refunded_amount"]) == ("refunded", 4900)
     assert [t["to_status"] for t in refunded["transitions"]] == [
-        "pending", "expired", "paid", "refunded"]
-    assert refunded["transitions"][2]["cause"] == "reconcile"
+        "checkout_pending", "pending", "expired", "paid", "refunded"]
+    assert refunded["transitions"][3]["cause"] == "reconcile"
     assert reconcile(runtime, utcnow()) == {}  # asked once more: nothing left to do
     assert seats_left(api, tenant) == 0
 
@@ -360,8 +361,9 @@ def test_wrong_amount_is_refunded_and_frees_the_seat(api, runtime, recorder, off
     assert (ended["amount"], ended["paid_amount"], ended["paid_currency"],
             ended["refunded_amount"]) == (4900, arrived, "EUR", arrived)
     assert [(t["to_status"], t["cause"].split(":")[0]) for t in ended["transitions"]] == [
-        ("pending", "enrollment"), ("paid", "webhook"), ("refunded", "auto")]
-    assert ended["transitions"][2]["cause"] == "auto:amount_mismatch"
+        ("checkout_pending", "enrollment"), ("pending", "checkout"), ("paid", "webhook"),
+        ("refunded", "auto")]
+    assert ended["transitions"][3]["cause"] == "auto:amount_mismatch"
     assert ledger(runtime, tenant, order_id) == (arrived, arrived)
     told = recorder.events("order.refund_scheduled")
     assert [(d["order_id"], d["reason"], d["refund_amount"], d["full"]) for d in told] == [
@@ -404,7 +406,7 @@ def test_reconcile_refunds_a_wrong_amount_whose_webhook_never_came(api, runtime,
     ended = order(api, tenant, order_id)
     assert (ended["status"], ended["enrollment_status"], ended["refunded_amount"]) == (
         "refunded", "canceled", 5000)
-    assert [t["cause"] for t in ended["transitions"][1:]] == [
+    assert [t["cause"] for t in ended["transitions"][2:]] == [
         "reconcile", "auto:amount_mismatch"]
     assert ledger(runtime, tenant, order_id) == (5000, 5000)
     assert seats_left(api, tenant) == 1
@@ -456,7 +458,8 @@ def test_wrong_amount_webhooks_racing_refund_once(app, api, runtime, recorder):
         assert set(pool.map(post, range(4))) == {200}
     ended = order(api, tenant, order_id)
     assert (ended["status"], ended["refunded_amount"]) == ("refunded", 5400)
-    assert [t["to_status"] for t in ended["transitions"]] == ["pending", "paid", "refunded"]
+    assert [t["to_status"] for t in ended["transitions"]] == [
+        "checkout_pending", "pending", "paid", "refunded"]
     assert ledger(runtime, tenant, order_id) == (5400, 5400)
     outcomes = sorted(e["outcome"] for e in api.call(
         "GET", "/v1/admin/payment-events", headers=tenant.admin).get_json()["items"])
@@ -503,19 +506,28 @@ def test_concurrent_duplicate_deliveries_store_one_event(app, api, recorder):
     assert recorder.called("after_enrollment") == [("pro", "active")]
 
 
-def test_provider_failure_leaves_nothing_half_written(api, runtime):
+def test_provider_failure_releases_the_hold(api, runtime):
     tenant = make_site(api, fail_checkout=True)
-    # create_checkout fails after the order, hold and enrollment were written.
+    # create_checkout fails after the order, hold and enrollment were committed.
     api.create_course(tenant, "swiss", pricing_model="one_time", capacity=3,
                       price={"amount": 9900, "currency": "EUR"})
     student = api.signup(tenant)
-    problem = api.enroll(tenant, student, "swiss", expect=503).get_json()
-    assert problem["code"] == "payment_provider_unavailable"
-    assert api.call("GET", "/v1/admin/orders", headers=tenant.admin).get_json()["total"] == 0
-    assert api.call("GET", "/v1/admin/enrollments?course=swiss",
-                    headers=tenant.admin).get_json()["total"] == 0
+    refused = api.enroll(tenant, student, "swiss", expect=503)
+    assert refused.get_json()["code"] == "payment_provider_unavailable"
+    assert refused.headers["Retry-After"] == "5"
+    failed = api.call("GET", "/v1/admin/orders", headers=tenant.admin).get_json()["items"]
+    assert [o["status"] for o in failed] == ["failed"]
+    enrollments = api.call("GET", "/v1/admin/enrollments?course=swiss",
+                           headers=tenant.admin).get_json()["items"]
+    assert [e["status"] for e in enrollments] == ["canceled"]
     course = api.call("GET", "/v1/admin/courses/swiss", headers=tenant.admin).get_json()
     assert course["seats_taken"] == 0
+    api.call("PUT", "/v1/admin/plugins/dummy_provider", json={"enabled": True, "settings": {}},
+             headers=tenant.admin, expect=200)  # the provider is back: try again
+    checkout = api.enroll(tenant, student, "swiss", expect=202).get_json()["checkout"]
+    assert order(api, tenant, checkout["order_id"])["status"] == "pending"
+    course = api.call("GET", "/v1/admin/courses/swiss", headers=tenant.admin).get_json()
+    assert course["seats_taken"] == 1
 
 
 def test_pending_enrollment_points_to_its_order(api):
@@ -580,7 +592,8 @@ def test_delayed_webhook_after_the_return_path(api, recorder):
     late = api.call("POST", late_url, json={}, expect=200).get_json()
     assert late == {"order_id": order_id, "status": "paid", "webhooks_sent": 1}
     final = order(api, tenant, order_id)
-    assert [t["cause"].split(":")[0] for t in final["transitions"]] == ["enrollment", "return"]
+    assert [t["cause"].split(":")[0] for t in final["transitions"]] == [
+        "enrollment", "checkout", "return"]
     assert recorder.called("after_enrollment") == [("pro", "active")]
 
 

@@ -69,7 +69,8 @@ def test_paid_flow_through_rq_on_postgresql(db_url, backend, rq_queue, app, payp
     assert board["owned"][0]["course"]["enroll_state"] == "enrolled"
     paid = paypal.order(site, order_id)
     assert [(t["to_status"], t["cause"]) for t in paid["transitions"]] == [
-        ("pending", "enrollment"), ("paid", f"webhook:paypal:{approved['id']}")]
+        ("checkout_pending", "enrollment"), ("pending", "checkout"),
+        ("paid", f"webhook:paypal:{approved['id']}")]
     outcomes = {e["event_id"]: (e["status"], e["outcome"]) for e in paypal.events(site)}
     assert outcomes == {approved["id"]: ("processed", "fulfilled"),
                         again["id"]: ("processed", "already_settled")}

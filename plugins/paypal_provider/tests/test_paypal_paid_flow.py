@@ -72,8 +72,8 @@ def test_paid_flow_end_to_end(paypal, fake, api, recorder):
     assert (paid["status"], paid["enrollment_status"]) == ("paid", "active")
     assert paid["provider_payment_id"] == capture_id
     assert [(t["from_status"], t["to_status"]) for t in paid["transitions"]] == [
-        (None, "pending"), ("pending", "paid")]
-    assert paid["transitions"][1]["cause"] == f"webhook:paypal:{approved['id']}"
+        (None, "checkout_pending"), ("checkout_pending", "pending"), ("pending", "paid")]
+    assert paid["transitions"][2]["cause"] == f"webhook:paypal:{approved['id']}"
     board = api.call("GET", "/v1/me/dashboard", headers=student.headers).get_json()
     assert [(o["course"]["slug"], o["course"]["enroll_state"]) for o in board["owned"]] == [
         ("pro", "enrolled")]
@@ -131,7 +131,8 @@ def test_return_path_and_webhook_capture_once(app, paypal, fake, recorder, first
         assert len(requested) == 1
     paid = paypal.order(site, order_id)
     assert (paid["status"], paid["enrollment_status"]) == ("paid", "active")
-    assert [t["to_status"] for t in paid["transitions"]] == ["pending", "paid"]
+    assert [t["to_status"] for t in paid["transitions"]] == [
+        "checkout_pending", "pending", "paid"]
     assert recorder.activated == [("pro", "active")]
     [event] = paypal.events(site)
     assert event["kind"] == "payment.approved"
@@ -173,7 +174,8 @@ def test_duplicate_approvals_and_the_return_page_race_to_one_capture(app, paypal
     assert set(captures_requested(fake)) == {f"tuition-capture-{order_id}"}
     paid = paypal.order(site, order_id)
     assert (paid["status"], paid["enrollment_status"]) == ("paid", "active")
-    assert [t["to_status"] for t in paid["transitions"]] == ["pending", "paid"]
+    assert [t["to_status"] for t in paid["transitions"]] == [
+        "checkout_pending", "pending", "paid"]
     assert recorder.activated == [("pro", "active")]
     events = paypal.events(site)  # the duplicate was stored once
     assert sorted(e["event_id"] for e in events) == sorted([approved["id"], again["id"]])
@@ -181,7 +183,7 @@ def test_duplicate_approvals_and_the_return_page_race_to_one_capture(app, paypal
     winners = [e for e in events if e["outcome"] == "fulfilled"]
     assert all(e["outcome"] in ("fulfilled", "already_settled") for e in events)
     # Exactly one caller moved the order to paid: one of the jobs, or the return page.
-    assert len(winners) == (0 if paid["transitions"][1]["cause"] == "return" else 1)
+    assert len(winners) == (0 if paid["transitions"][2]["cause"] == "return" else 1)
 
 
 def test_duplicate_and_out_of_order_events_converge(paypal, fake, recorder):
@@ -209,7 +211,8 @@ def test_duplicate_and_out_of_order_events_converge(paypal, fake, recorder):
 
     final = paypal.order(site, order_id)
     assert (final["status"], final["enrollment_status"]) == ("paid", "active")
-    assert [t["to_status"] for t in final["transitions"]] == ["pending", "paid"]
+    assert [t["to_status"] for t in final["transitions"]] == [
+        "checkout_pending", "pending", "paid"]
     assert recorder.activated == [("pro", "active")]
     assert fake.capture_count == 1
     by_type = {e["raw_type"]: e["outcome"] for e in paypal.events(site)}
@@ -308,8 +311,8 @@ def test_reconcile_captures_an_approved_order_whose_webhook_never_came(paypal, f
     ("token_server_error", 503, "payment_provider_unavailable"),
     ("unreachable", 503, "payment_provider_unavailable"),
 ])
-def test_paypal_failing_on_order_creation_leaves_nothing_half_written(paypal, fake, api,
-                                                                      failure, status, code):
+def test_paypal_failing_on_order_creation_releases_the_hold(paypal, fake, api, failure,
+                                                            status, code):
     overrides: dict[str, Any] = {}
     if failure == "bad_credentials":
         overrides["client_secret"] = "wrong-secret"
@@ -332,9 +335,11 @@ def test_paypal_failing_on_order_creation_leaves_nothing_half_written(paypal, fa
     if failure == "unprocessable":
         assert "PAYEE_ACCOUNT_RESTRICTED" in problem["detail"]
         assert problem["provider_debug_id"] == "abc123"
-    assert api.call("GET", "/v1/admin/orders", headers=site.admin).get_json()["total"] == 0
-    assert api.call("GET", "/v1/admin/enrollments?course=pro",
-                    headers=site.admin).get_json()["total"] == 0
+    orders = api.call("GET", "/v1/admin/orders", headers=site.admin).get_json()["items"]
+    assert [o["status"] for o in orders] == ["failed"]
+    enrollments = api.call("GET", "/v1/admin/enrollments?course=pro",
+                           headers=site.admin).get_json()["items"]
+    assert [e["status"] for e in enrollments] == ["canceled"]
     course = api.call("GET", "/v1/admin/courses/pro", headers=site.admin).get_json()
     assert course["seats_taken"] == 0
     # PayPal recovers: the same student buys normally.

@@ -54,7 +54,7 @@ def test_partial_then_full_refund(paypal, fake, api):
     final = paypal.order(site, order_id)
     assert (final["status"], final["refunded_amount"]) == ("refunded", 4900)
     assert [t["to_status"] for t in final["transitions"]] == [
-        "pending", "paid", "partially_refunded", "refunded"]
+        "checkout_pending", "pending", "paid", "partially_refunded", "refunded"]
     assert paypal.seats_left(site) == 5
     outcomes = [e["outcome"] for e in paypal.events(site)]
     assert outcomes == ["already_settled", "already_settled"]

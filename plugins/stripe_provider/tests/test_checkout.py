@@ -75,8 +75,8 @@ def test_pay_then_enrolled(stripe_env, api, fake_stripe, recorder):
     assert (paid["status"], paid["enrollment_status"]) == ("paid", "active")
     assert paid["provider_payment_id"] == session["payment_intent"]
     assert [(t["from_status"], t["to_status"]) for t in paid["transitions"]] == [
-        (None, "pending"), ("pending", "paid")]
-    assert paid["transitions"][1]["cause"].startswith("webhook:stripe:evt_")
+        (None, "checkout_pending"), ("checkout_pending", "pending"), ("pending", "paid")]
+    assert paid["transitions"][2]["cause"].startswith("webhook:stripe:evt_")
     board = api.call("GET", "/v1/me/dashboard", headers=student.headers).get_json()
     assert [(o["course"]["slug"], o["course"]["enroll_state"]) for o in board["owned"]] == [
         ("pro", "enrolled")]
@@ -221,7 +221,7 @@ def test_return_path_racing_the_webhook_activates_once(stripe_env, api, fake_str
     api.call("POST", url, headers=student.headers, expect=200)
     assert recorder.activated == [("pro", "active")]
     causes = [t["cause"] for t in stripe_env.order(site, order_id)["transitions"]]
-    assert causes == ["enrollment", "return"]
+    assert causes == ["enrollment", "checkout", "return"]
     retrieve = fake_stripe.calls("GET", f"/v1/checkout/sessions/{body['checkout']['session_id']}")
     assert retrieve and all(c.account == site.secret_key for c in retrieve)
 
@@ -336,6 +336,7 @@ def test_concurrent_return_and_webhooks_activate_once(stripe_env, app, fake_stri
     assert sorted(statuses) == [200, 200, 200, 200]
     order = stripe_env.order(site, body["checkout"]["order_id"])
     assert (order["status"], order["enrollment_status"]) == ("paid", "active")
-    assert [t["to_status"] for t in order["transitions"]] == ["pending", "paid"]
+    assert [t["to_status"] for t in order["transitions"]] == [
+        "checkout_pending", "pending", "paid"]
     assert stripe_env.events(site)["total"] == 1
     assert recorder.activated == [("pro", "active")]

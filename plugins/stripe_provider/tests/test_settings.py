@@ -63,7 +63,8 @@ def test_other_hosts_need_the_operator(api, stripe_env, fake_stripe, monkeypatch
     assert refused["code"] == "payment_provider_error"
     assert "TUITION_STRIPE_EXTRA_HOSTS" in refused["detail"]
     assert fake_stripe.calls() == []
-    assert stripe_env.orders(site)["total"] == 0 and stripe_env.seats_left(site) == 5
+    assert [o["status"] for o in stripe_env.orders(site)["items"]] == ["failed"]
+    assert stripe_env.seats_left(site) == 5
     _put(api, site.tenant, stripe_env.settings(api_base="https://stripe-mock.internal:12111"),
          200)
 
