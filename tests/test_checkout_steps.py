@@ -17,21 +17,21 @@ import pytest
 from flask import Flask
 from sqlalchemy import select, text
 
-from tuition import hookimpl
 from tuition.db import utcnow
-from tuition.extension import PluginInfo
 from tuition.models import Course, Enrollment, Order, OrderTransition, Student, Tenant
-from tuition.payments import (
+from tuition.plugin_api import (
     Capabilities,
     CheckoutSession,
     OrderInfo,
     PaymentError,
     PaymentProvider,
+    PluginInfo,
     ProviderEvent,
     ProviderStatus,
     RefundResult,
     WebhookRequest,
     WebhookVerificationError,
+    hookimpl,
 )
 from tuition.runtime import Tuition
 from tuition.services import enrollment

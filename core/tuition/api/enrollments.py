@@ -73,7 +73,8 @@ def _enroll(tenant: Any, me: Any, data: dict[str, Any]) -> tuple[dict[str, Any],
     # The view hands its session to the three steps, which commit it: the hold, the
     # provider's checkout with no transaction open, the checkout stored. Refused attempts
     # count as clicks too (in a transaction of their own).
-    outcome = checkout.enroll_in_steps(tuition(), db(), tenant, me, data["course"], data)
+    outcome = checkout.enroll_in_three_transactions(tuition(), db(), tenant, me,
+                                                    data["course"], data)
     return (present.enrollment(cast(Enrollment, outcome.enrollment), outcome.checkout),
             201 if outcome.is_active else 202)
 

@@ -10,6 +10,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
+from tuition.api import transaction
 from tuition.api.context import admin_tenant, db, paginate, storefront_tenant, student, tuition
 from tuition.api.docs import ADMIN, STUDENT, WEBHOOK, problems
 from tuition.api.schemas import PROVIDER_CHECKOUT_DOC, Out, PageQuery, page_of
@@ -188,7 +189,7 @@ class RefreshOrder(MethodView):
         if order.status == OrderStatus.PENDING:
             # The provider is asked with no transaction open, and the answer applied in a
             # transaction of its own; this request has written nothing to hold back.
-            db().commit()
+            transaction.commit()
             orders.settle_with_provider(tuition(), tenant.id, order.id, "return",
                                         actor=f"student:{me.id}")
             db().expire_all()
@@ -232,7 +233,6 @@ class AdminRefund(MethodView):
         tenant = admin_tenant()
         order = orders.get_order(db(), order_id)
         outcome = orders.refund(tuition(), db(), tenant, order, data["amount"], "admin")
-        db().commit()
         return {"outcome": outcome, "order": _admin_order(order)}
 
 

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def enroll_in_steps(
+def enroll_in_three_transactions(
     tuition: Tuition,
     session: Session,
     tenant: Tenant,
@@ -61,7 +61,8 @@ def enroll_in_steps(
         session.rollback()
         refusal = enrollment.duplicate(session, student, course_slug) if isinstance(
             exc, IntegrityError) else None
-        reports.record(session, tenant.id, course_slug, "enroll_click", student.id)
+        reports.record_in_side_transaction(tuition.session, tenant.id, course_slug,
+                                           "enroll_click", student.id)
         if refusal is not None:
             raise EnrollmentRefused(refusal) from None
         raise

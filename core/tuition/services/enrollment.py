@@ -1,5 +1,5 @@
 """Enrolling a student: checks, pricing model, seat counter, jobs; for a paid course the
-provider's checkout after the commit (:func:`enroll_in_steps`)."""
+provider's checkout after the commit (:func:`enroll_in_three_transactions`)."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ def enroll(
     course_slug: str,
     request: Mapping[str, Any],
 ) -> Outcome:
-    """Step 1 of :func:`enroll_in_steps`: enroll ``student`` in ``course_slug`` in
+    """Step 1 of :func:`enroll_in_three_transactions`: enroll ``student`` in ``course_slug`` in
     ``session``'s transaction (the caller commits; nothing is written unless it does), or
     refuse with a problem. A paid course's ``Outcome.order`` still needs its checkout.
     """
@@ -190,7 +190,6 @@ def complete(tuition: Tuition, session: Session, tenant: Tenant, enrollment: Enr
         "enrollment_id": enrollment.id, "course": enrollment.course.slug,
         "student_id": enrollment.student_id, "cause": cause,
     })
-    session.commit()
     return True
 
 

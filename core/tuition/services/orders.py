@@ -109,7 +109,7 @@ def record_created(session: Session, order: Order, cause: str) -> None:
                   "provider": order.provider})
 
 
-# -- the checkout's three steps (``enrollment.enroll_in_steps`` runs them) -----------------
+# -- the checkout's three steps (``checkout.enroll_in_three_transactions`` runs them) ------
 
 def store_checkout(session: Session, order: Order, created: CheckoutSession,
                    started_at: datetime) -> bool:
@@ -338,7 +338,7 @@ def settle_with_provider(tuition: Tuition, tenant_id: str, order_id: str, cause:
     return page (``refreshOrder``), an approved payment's job and reconcile settle an order
     with its provider.
 
-    Runs in transactions of its own, on sessions it opens (``tuition.session``): a short
+    Runs in transactions of its own (``tuition.session``, ``tuition.transaction``): a short
     read of the order, the provider's ``fetch_status`` with no session open (no
     transaction, no lock, no connection held), then the answer applied through the
     order's conditional transitions and committed, with ``actor`` in the audit log. Asks
@@ -356,7 +356,7 @@ def settle_with_provider(tuition: Tuition, tenant_id: str, order_id: str, cause:
         gateway = provider(tuition, tenant, order.provider)
         info = order_info(order, tenant)
     status = gateway.fetch_status(info)
-    with tuition.session(tenant_id) as session:
+    with tuition.transaction(tenant_id) as session:
         audit.set_actor(session, actor)
         tenant, order = session.get(Tenant, tenant_id), session.get(Order, order_id)
         if tenant is None or order is None:
@@ -366,7 +366,6 @@ def settle_with_provider(tuition: Tuition, tenant_id: str, order_id: str, cause:
                 and order.expires_at is not None and order.expires_at < utcnow()):
             outcome = mark_unpaid(tuition, session, tenant, order, OrderStatus.EXPIRED,
                                   f"{cause}:expired")
-        session.commit()
     return outcome
 
 

@@ -70,7 +70,6 @@ def receive(tuition: Tuition, session: Session, provider_name: str, tenant_slug:
             intake.received += 1
         else:
             intake.duplicates += 1
-    session.commit()
     return intake
 
 
@@ -155,7 +154,6 @@ def replay(tuition: Tuition, session: Session, tenant: Tenant, event_id: str) ->
         raise NotFound(f"No payment event {event_id!r}.")
     event.status = "received"
     tuition.jobs.defer(session, PROCESS_EVENT_JOB, {"event": event.id}, tenant.id)
-    session.commit()
     return event
 
 
@@ -244,7 +242,7 @@ def release_stuck_checkouts(tuition: Tuition, older_than: datetime) -> int:
                                      asking=(OrderStatus.CHECKOUT_PENDING,), expire=True)
             released += outcome not in (None, "error", "unchanged", "already_settled")
             continue
-        with tuition.session(tenant_id) as session:
+        with tuition.transaction(tenant_id) as session:
             audit.set_actor(session, "reconcile")
             tenant = session.get(Tenant, tenant_id)
             order = session.get(Order, order_id)
@@ -252,6 +250,5 @@ def release_stuck_checkouts(tuition: Tuition, older_than: datetime) -> int:
                 continue
             outcome = orders.release_checkout(tuition, session, tenant, order,
                                               "reconcile:checkout_not_stored")
-            session.commit()
         released += outcome == OrderStatus.FAILED
     return released

@@ -164,25 +164,3 @@ def record_in_side_transaction(sessions: Callable[[str], Session], tenant_id: st
     except SQLAlchemyError:
         log.warning("funnel event %s for %s not recorded", kind, course_slug, exc_info=True)
     return True
-
-
-def record(session: Session, tenant_id: str, course_slug: str, kind: str,
-           student_id: str | None) -> bool:
-    """Count a view or an enroll click in a transaction of its own on ``session``.
-
-    Pending removal: only ``api.enrollments`` calls it (a refused attempt's click), until
-    the checkout rework moves it to :func:`record_in_side_transaction`. It commits the
-    caller's session, so whatever that holds is committed too."""
-    try:
-        course_id = session.scalar(select(Course.id).where(Course.slug == course_slug,
-                                                           Course.status == "published"))
-        if course_id is None:
-            session.rollback()
-            return False
-        session.add(FunnelEvent(tenant_id=tenant_id, kind=kind, course_id=course_id,
-                                student_id=student_id))
-        session.commit()
-    except SQLAlchemyError:
-        session.rollback()
-        log.warning("funnel event %s for %s not recorded", kind, course_slug, exc_info=True)
-    return True
