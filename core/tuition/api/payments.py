@@ -189,7 +189,7 @@ class RefreshOrder(MethodView):
         if order.status == OrderStatus.PENDING:
             # The provider is asked with no transaction open, and the answer applied in a
             # transaction of its own; this request has written nothing to hold back.
-            transaction.commit()
+            transaction.end_before_network_call()
             orders.settle_with_provider(tuition(), tenant.id, order.id, "return",
                                         actor=f"student:{me.id}")
             db().expire_all()

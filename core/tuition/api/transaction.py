@@ -99,3 +99,10 @@ def _quiet_rollback(session: Session) -> None:
         session.rollback()
     except Exception:  # the connection is gone: closing the session at teardown discards it
         log.warning("the request's rollback failed", exc_info=True)
+
+
+def end_before_network_call() -> None:
+    """Commit the request's transaction now, before the view calls out over the network
+    (a provider): the rest of the request opens a new one if it writes, and the boundary
+    commits that as usual."""
+    commit()
