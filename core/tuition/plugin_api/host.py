@@ -7,7 +7,7 @@ Core implements these Protocols; a plugin receives the host in every context
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
@@ -76,6 +76,41 @@ class CoreServices(Protocol):
                    data: Mapping[str, Any]) -> DomainEvent:
         """Emit domain event ``type_``; every enabled plugin implementing
         ``tuition_event`` receives it in a job after ``session`` commits."""
+        ...
+
+    # -- reads of core's rows (each through ``session``: a tenant session sees only its
+    # tenant's rows) --------------------------------------------------------------------
+
+    def tenant(self, session: Session, tenant_id: str) -> TenantRecord | None:
+        """The tenant ``tenant_id``, or None."""
+        ...
+
+    def course(self, session: Session, *, id: str | None = None,
+               slug: str | None = None) -> CourseRecord | None:
+        """The course with ``id`` or with ``slug`` (give exactly one; a slug is only unique
+        within a tenant, so look it up in a tenant session), or None. Its values are read
+        from the database, also when ``session`` loaded the course before (e.g. its
+        ``seats_taken`` after a concurrent enrollment)."""
+        ...
+
+    def courses(self, session: Session, *,
+                ids: Collection[str] | None = None) -> list[CourseRecord]:
+        """The courses with ``ids`` (every course ``session`` sees when None), by slug."""
+        ...
+
+    def enrollment(self, session: Session, id: str) -> EnrollmentRecord | None:
+        """The enrollment ``id`` (with its ``student`` and ``course``), or None. Its values
+        are read from the database, also when ``session`` loaded it before (e.g. its
+        ``status`` after waiting for a lock)."""
+        ...
+
+    def enrollments(self, session: Session, *, ids: Collection[str] | None = None,
+                    student_id: str | None = None,
+                    course_ids: Collection[str] | None = None,
+                    statuses: Collection[str] | None = None) -> list[EnrollmentRecord]:
+        """The enrollments matching every filter given (``ids``, ``student_id``,
+        ``course_ids``, ``statuses``; all that ``session`` sees when none is), oldest first,
+        with their ``student`` and ``course``."""
         ...
 
 
