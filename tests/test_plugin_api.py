@@ -53,3 +53,18 @@ def test_names_that_left_say_what_replaces_them() -> None:
 
     with pytest.raises(AttributeError, match=r"host\.services\.reserve_seat"):
         tuition.extension.reserve_course_seat  # noqa: B018
+
+
+def test_cli_host_is_only_available_inside_a_tuition_command() -> None:
+    import click
+    from click.testing import CliRunner
+
+    with pytest.raises(RuntimeError, match="inside a `tuition` command"):
+        plugin_api.cli.host()
+
+    @click.command()
+    def alone() -> None:  # a click command that core's `tuition` did not start
+        plugin_api.cli.host()
+
+    result = CliRunner().invoke(alone, [])
+    assert isinstance(result.exception, RuntimeError)

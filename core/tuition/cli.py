@@ -22,6 +22,7 @@ from tuition.db import utcnow
 from tuition.jobs import run_worker
 from tuition.models import ApiKey, Tenant
 from tuition.plugin_api import TuitionError
+from tuition.plugin_api import cli as plugin_cli
 from tuition.plugins import PluginRegistry
 from tuition.runtime import Tuition
 from tuition.services import audit
@@ -51,6 +52,16 @@ def _runtime(*, schema: bool = True) -> Tuition:
     if schema:
         _require_schema(rt)
     return rt
+
+
+@contextmanager
+def _command_host() -> Iterator[Tuition]:
+    """The installation for a plugin's command (``tuition.plugin_api.cli.host``)."""
+    rt = _runtime()
+    try:
+        yield rt
+    finally:
+        rt.close()
 
 
 def _require_schema(rt: Tuition) -> None:
@@ -159,6 +170,7 @@ def main() -> None:
     stderr and exit status 2.
     """
     configure_logging(Settings.from_env())
+    click.get_current_context().meta[plugin_cli.META_KEY] = _command_host
 
 
 @main.group()

@@ -7,7 +7,7 @@ names in ``__all__`` are the stable surface (see docs/plugins.md and the CHANGEL
 nothing else of ``tuition``.
 """
 
-from tuition.plugin_api import outbound, web
+from tuition.plugin_api import cli, outbound, web
 from tuition.plugin_api.errors import (
     ConfigurationError,
     Conflict,
@@ -147,6 +147,7 @@ __all__ = [
     "ValidationFailed",
     "WebhookRequest",
     "WebhookVerificationError",
+    "cli",
     "hookimpl",
     "hookspec",
     "new_id",
