@@ -14,14 +14,10 @@ def cohorts() -> None:
 def sweep_command() -> None:
     """Lapse holds past their checkout and waitlist offers past their window; each freed
     seat is offered to the next student waiting. Run it from cron every few minutes."""
-    from tuition.config import Settings
-    from tuition.runtime import Tuition
+    from tuition.plugin_api import cli
 
     from .waitlist import sweep
 
-    runtime = Tuition(Settings.from_env())
-    try:
-        result = sweep(runtime)
-    finally:
-        runtime.close()
+    with cli.host() as tuition:
+        result = sweep(tuition)
     click.echo(f"freed {result['freed']} seat(s)")
