@@ -6,14 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
-from sqlalchemy import select
 
-from tuition.models import Course
-from tuition.plugin_api import ADMIN, PageQuery, problems
-from tuition.plugin_api.web import admin_tenant, db, paginate, require_plugin
+from tuition.plugin_api import ADMIN, CourseRecord, NotFound, PageQuery, PluginBlueprint, problems
+from tuition.plugin_api.web import admin_tenant, db, paginate
 from tuition.plugin_api.web import host as tuition
-from tuition.services.courses import get_course
 
 from . import admin
 from .models import Cohort, CourseStep, SessionOption
@@ -35,22 +31,26 @@ from .schemas import (
 )
 from .settings import PLUGIN
 
-blp = Blueprint("cohorts_admin", __name__, url_prefix="/v1/admin",
-                description="Cohorts, course steps and session options (cohorts plugin).")
-
-
-@blp.before_request
-def _authenticate() -> None:
-    """Credentials first, then the plugin: without it these paths do not exist."""
-    require_plugin(admin_tenant(), PLUGIN)
+blp = PluginBlueprint("cohorts_admin", __name__, plugin=PLUGIN, audience="admin",
+                      url_prefix="/v1/admin",
+                      description="Cohorts, course steps and session options (cohorts plugin).")
 
 
 def _doc(operation_id: str) -> dict[str, Any]:
     return {"security": ADMIN, "operationId": operation_id, "tags": ["admin"]}
 
 
+def get_course(slug: str) -> CourseRecord:
+    """The admin's course ``slug`` (any status), or NotFound."""
+    course = tuition().services.course(db(), slug=slug)
+    if course is None:
+        raise NotFound(f"No course with slug {slug!r}.")
+    return course
+
+
 def _course_slug(course_id: str) -> str:
-    return db().scalar(select(Course.slug).where(Course.id == course_id)) or ""
+    course = tuition().services.course(db(), id=course_id)
+    return course.slug if course is not None else ""
 
 
 def present_cohort(cohort: Cohort, course_slug: str | None = None) -> dict[str, Any]:
@@ -91,7 +91,7 @@ class Cohorts(MethodView):
     @problems(blp, 401, 404, 422)
     def get(self, query: dict[str, Any], slug: str) -> dict[str, Any]:
         """The course's cohorts (inactive ones included), by start date."""
-        course = get_course(db(), slug)
+        course = get_course(slug)
         return paginate(admin.cohorts_of(course), query, Cohort.starts_on, Cohort.created_at,
                         Cohort.id, present=lambda c: present_cohort(c, course.slug))
 
@@ -105,8 +105,10 @@ class Cohorts(MethodView):
         ``cohort_exists`` (409): the course has a cohort with this slug.
         """
         tenant = admin_tenant()
-        course = get_course(db(), slug)
-        return present_cohort(admin.create_cohort(db(), tenant, course, data), course.slug)
+        course = get_course(slug)
+        body = present_cohort(admin.create_cohort(db(), tenant, course, data), course.slug)
+        db().commit()  # TODO(txowner): the request commits once wip/txowner is merged
+        return body
 
 
 @blp.route("/cohorts/<string:cohort_id>")
@@ -129,7 +131,9 @@ class CohortResource(MethodView):
         Seats added are offered to the waitlist first.
         """
         tenant = admin_tenant()
-        return present_cohort(admin.update_cohort(tuition(), db(), tenant, cohort_id, data))
+        body = present_cohort(admin.update_cohort(tuition(), db(), tenant, cohort_id, data))
+        db().commit()  # TODO(txowner): the request commits once wip/txowner is merged
+        return body
 
     @blp.doc(**_doc("deleteCohort"))
     @blp.response(204)
@@ -140,6 +144,7 @@ class CohortResource(MethodView):
         ``cohort_in_use`` (409): seats are taken or held, or were (deactivate it instead).
         """
         admin.delete_cohort(db(), cohort_id)
+        db().commit()  # TODO(txowner): the request commits once wip/txowner is merged
 
 
 @blp.route("/cohorts/<string:cohort_id>/roster")
@@ -152,7 +157,8 @@ class Roster(MethodView):
         """Students holding or having a seat, oldest first, with their progress per step
         and the booked session; ``counts`` sums up seats and the waitlist."""
         cohort = admin.get_cohort(db(), cohort_id)
-        found = admin.roster(db(), cohort, page=query["page"], page_size=query["page_size"])
+        found = admin.roster(tuition(), db(), cohort, page=query["page"],
+                             page_size=query["page_size"])
         return {
             "cohort": present_cohort(cohort),
             "counts": {
@@ -196,7 +202,7 @@ class Steps(MethodView):
     def get(self, slug: str) -> dict[str, Any]:
         """The course's steps in order; each enrollment of a cohort books one session per
         step."""
-        course = get_course(db(), slug)
+        course = get_course(slug)
         return {"items": [present_step(s, course.slug) for s in admin.steps_of(db(), course)]}
 
     @blp.doc(**_doc("createCourseStep"))
@@ -209,8 +215,10 @@ class Steps(MethodView):
         ``step_exists`` (409): the course has a step with this label.
         """
         tenant = admin_tenant()
-        course = get_course(db(), slug)
-        return present_step(admin.create_step(db(), tenant, course, data), course.slug)
+        course = get_course(slug)
+        body = present_step(admin.create_step(db(), tenant, course, data), course.slug)
+        db().commit()  # TODO(txowner): the request commits once wip/txowner is merged
+        return body
 
 
 @blp.route("/steps/<string:step_id>")
@@ -221,7 +229,9 @@ class StepResource(MethodView):
     @problems(blp, 401, 404, 409, 422)
     def patch(self, data: dict[str, Any], step_id: str) -> dict[str, Any]:
         """Change a step's label, title or position (``step_exists``: label taken)."""
-        return present_step(admin.update_step(db(), step_id, data))
+        body = present_step(admin.update_step(tuition(), db(), step_id, data))
+        db().commit()  # TODO(txowner): the request commits once wip/txowner is merged
+        return body
 
     @blp.doc(**_doc("deleteCourseStep"))
     @blp.response(204)
@@ -232,6 +242,7 @@ class StepResource(MethodView):
         ``step_in_use`` (409): a student booked or completed the step.
         """
         admin.delete_step(db(), step_id)
+        db().commit()  # TODO(txowner): the request commits once wip/txowner is merged
 
 
 # -- session options ----------------------------------------------------------------------
@@ -257,7 +268,9 @@ class Options(MethodView):
         ``timezone``, for up to ``capacity`` students."""
         tenant = admin_tenant()
         cohort = admin.get_cohort(db(), cohort_id)
-        return present_option(admin.create_option(db(), tenant, cohort, data))
+        body = present_option(admin.create_option(db(), tenant, cohort, data))
+        db().commit()  # TODO(txowner): the request commits once wip/txowner is merged
+        return body
 
 
 @blp.route("/options/<string:option_id>")
@@ -271,7 +284,9 @@ class OptionResource(MethodView):
 
         ``capacity_below_seats_taken`` (409): more students booked it than the new capacity.
         """
-        return present_option(admin.update_option(db(), option_id, data))
+        body = present_option(admin.update_option(db(), option_id, data))
+        db().commit()  # TODO(txowner): the request commits once wip/txowner is merged
+        return body
 
     @blp.doc(**_doc("deleteSessionOption"))
     @blp.response(204)
@@ -279,3 +294,4 @@ class OptionResource(MethodView):
     def delete(self, option_id: str) -> None:
         """Delete a session option nobody booked (``option_in_use``, 409, otherwise)."""
         admin.delete_option(db(), option_id)
+        db().commit()  # TODO(txowner): the request commits once wip/txowner is merged
