@@ -106,9 +106,7 @@ class Cohorts(MethodView):
         """
         tenant = admin_tenant()
         course = get_course(slug)
-        body = present_cohort(admin.create_cohort(db(), tenant, course, data), course.slug)
-        db().commit()  # TODO(txowner): the request commits once wip/txowner is merged
-        return body
+        return present_cohort(admin.create_cohort(db(), tenant, course, data), course.slug)
 
 
 @blp.route("/cohorts/<string:cohort_id>")
@@ -131,9 +129,7 @@ class CohortResource(MethodView):
         Seats added are offered to the waitlist first.
         """
         tenant = admin_tenant()
-        body = present_cohort(admin.update_cohort(tuition(), db(), tenant, cohort_id, data))
-        db().commit()  # TODO(txowner): the request commits once wip/txowner is merged
-        return body
+        return present_cohort(admin.update_cohort(tuition(), db(), tenant, cohort_id, data))
 
     @blp.doc(**_doc("deleteCohort"))
     @blp.response(204)
@@ -144,7 +140,6 @@ class CohortResource(MethodView):
         ``cohort_in_use`` (409): seats are taken or held, or were (deactivate it instead).
         """
         admin.delete_cohort(db(), cohort_id)
-        db().commit()  # TODO(txowner): the request commits once wip/txowner is merged
 
 
 @blp.route("/cohorts/<string:cohort_id>/roster")
@@ -216,9 +211,7 @@ class Steps(MethodView):
         """
         tenant = admin_tenant()
         course = get_course(slug)
-        body = present_step(admin.create_step(db(), tenant, course, data), course.slug)
-        db().commit()  # TODO(txowner): the request commits once wip/txowner is merged
-        return body
+        return present_step(admin.create_step(db(), tenant, course, data), course.slug)
 
 
 @blp.route("/steps/<string:step_id>")
@@ -229,9 +222,7 @@ class StepResource(MethodView):
     @problems(blp, 401, 404, 409, 422)
     def patch(self, data: dict[str, Any], step_id: str) -> dict[str, Any]:
         """Change a step's label, title or position (``step_exists``: label taken)."""
-        body = present_step(admin.update_step(tuition(), db(), step_id, data))
-        db().commit()  # TODO(txowner): the request commits once wip/txowner is merged
-        return body
+        return present_step(admin.update_step(tuition(), db(), step_id, data))
 
     @blp.doc(**_doc("deleteCourseStep"))
     @blp.response(204)
@@ -242,7 +233,6 @@ class StepResource(MethodView):
         ``step_in_use`` (409): a student booked or completed the step.
         """
         admin.delete_step(db(), step_id)
-        db().commit()  # TODO(txowner): the request commits once wip/txowner is merged
 
 
 # -- session options ----------------------------------------------------------------------
@@ -268,9 +258,7 @@ class Options(MethodView):
         ``timezone``, for up to ``capacity`` students."""
         tenant = admin_tenant()
         cohort = admin.get_cohort(db(), cohort_id)
-        body = present_option(admin.create_option(db(), tenant, cohort, data))
-        db().commit()  # TODO(txowner): the request commits once wip/txowner is merged
-        return body
+        return present_option(admin.create_option(db(), tenant, cohort, data))
 
 
 @blp.route("/options/<string:option_id>")
@@ -284,9 +272,7 @@ class OptionResource(MethodView):
 
         ``capacity_below_seats_taken`` (409): more students booked it than the new capacity.
         """
-        body = present_option(admin.update_option(db(), option_id, data))
-        db().commit()  # TODO(txowner): the request commits once wip/txowner is merged
-        return body
+        return present_option(admin.update_option(db(), option_id, data))
 
     @blp.doc(**_doc("deleteSessionOption"))
     @blp.response(204)
@@ -294,4 +280,3 @@ class OptionResource(MethodView):
     def delete(self, option_id: str) -> None:
         """Delete a session option nobody booked (``option_in_use``, 409, otherwise)."""
         admin.delete_option(db(), option_id)
-        db().commit()  # TODO(txowner): the request commits once wip/txowner is merged

@@ -72,6 +72,4 @@ class MyBookings(MethodView):
         """
         tenant, me = storefront_tenant(), student()
         view = booking.book(tuition(), db(), tenant, me, enrollment_id, data["selections"])
-        body = present_steps(view)
-        db().commit()  # TODO(txowner): the request commits once wip/txowner is merged
-        return body
+        return present_steps(view)

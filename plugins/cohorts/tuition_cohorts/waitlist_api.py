@@ -70,9 +70,7 @@ class Waitlist(MethodView):
         tenant, me = storefront_tenant(), student()
         course = waitlist.published_course(tuition(), db(), slug)
         joined = waitlist.join(tuition(), db(), tenant, me, course, data["cohort"])
-        body = _present(joined.entry, course.slug)
-        db().commit()  # TODO(txowner): the request commits once wip/txowner is merged
-        return body, 201 if joined.created else 200
+        return _present(joined.entry, course.slug), 201 if joined.created else 200
 
     @blp.doc(security=STUDENT, operationId="listMyWaitlistEntries", tags=["student"])
     @blp.response(200, WaitlistList)
@@ -93,4 +91,3 @@ class Waitlist(MethodView):
         tenant, me = storefront_tenant(), student()
         course = waitlist.published_course(tuition(), db(), slug)
         waitlist.leave(tuition(), db(), tenant, me, course, query["cohort"])
-        db().commit()  # TODO(txowner): the request commits once wip/txowner is merged
