@@ -82,7 +82,8 @@ def tuition_cli_commands() -> list[click.Command]:
 
     Called once per plugin when the command starts; a payment plugin may add a group
     ``tuition <provider> …`` for its own chores. A name already taken by core or another plugin
-    is skipped with a warning. Raising stops the command.
+    is skipped with a warning. Raising stops the command. A command opens the installation
+    with ``tuition.plugin_api.cli.host()`` and changes rows in ``host.transaction(...)``.
     """
 
 

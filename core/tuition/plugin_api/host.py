@@ -103,7 +103,8 @@ class CoreServices(Protocol):
     def course(self, session: Session, *, id: str | None = None,
                slug: str | None = None) -> CourseRecord | None:
         """The session's tenant's course with this ``id`` (else, when given, this
-        ``slug``), or None."""
+        ``slug``), or None. Its values are read from the database, also when ``session``
+        loaded the course before (e.g. its ``seats_taken`` after a concurrent enrollment)."""
         ...
 
     def courses(self, session: Session, ids: Collection[str] | None = None, *,
@@ -118,10 +119,13 @@ class CoreServices(Protocol):
         ...
 
     def enrollment(self, session: Session, enrollment_id: str) -> EnrollmentRecord | None:
-        """Enrollment ``enrollment_id`` (with its ``student`` and ``course``), or None."""
+        """Enrollment ``enrollment_id`` (with its ``student`` and ``course``), or None. Its
+        values are read from the database, also when ``session`` loaded it before (e.g. its
+        ``status`` after waiting for a lock)."""
         ...
 
-    def enrollments(self, session: Session, *, student_id: str | None = None,
+    def enrollments(self, session: Session, *, ids: Collection[str] | None = None,
+                    student_id: str | None = None,
                     course_ids: Collection[str] | None = None,
                     statuses: Collection[str] | None = None) -> list[EnrollmentRecord]:
         """The enrollments matching every filter given (all of the tenant's without any),

@@ -97,9 +97,12 @@ class PluginServices:
 
     def course(self, session: Session, *, id: str | None = None,
                slug: str | None = None) -> CourseRecord | None:
-        found = session.get(Course, id) if id else None
+        fresh = {"populate_existing": True}
+        found = session.scalar(select(Course).where(Course.id == id)
+                               .execution_options(**fresh)) if id else None
         if found is None and slug:
-            found = session.scalar(select(Course).where(Course.slug == slug))
+            found = session.scalar(select(Course).where(Course.slug == slug)
+                                   .execution_options(**fresh))
         return found
 
     def courses(self, session: Session, ids: Collection[str] | None = None, *,
@@ -117,12 +120,16 @@ class PluginServices:
         return [link.next_course for link in cast(Course, course).next_links]
 
     def enrollment(self, session: Session, enrollment_id: str) -> EnrollmentRecord | None:
-        return session.get(Enrollment, enrollment_id)
+        return session.scalar(select(Enrollment).where(Enrollment.id == enrollment_id)
+                              .execution_options(populate_existing=True))
 
-    def enrollments(self, session: Session, *, student_id: str | None = None,
+    def enrollments(self, session: Session, *, ids: Collection[str] | None = None,
+                    student_id: str | None = None,
                     course_ids: Collection[str] | None = None,
                     statuses: Collection[str] | None = None) -> list[EnrollmentRecord]:
         stmt = select(Enrollment)
+        if ids is not None:
+            stmt = stmt.where(Enrollment.id.in_(list(ids)))
         if student_id is not None:
             stmt = stmt.where(Enrollment.student_id == student_id)
         if course_ids is not None:

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, update
 
-from tuition.db import utcnow
 from tuition.models import Enrollment, Order, Student, Tenant
+from tuition.plugin_api import utcnow
 from tuition.services.auth import issue_token
 from tuition.testing.recorders import Recorder
 from tuition_cohorts.models import Cohort, CohortSeat

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
-from tuition.db import utcnow
+from tuition.plugin_api import utcnow
 from tuition.testing.recorders import Recorder
 from tuition_cohorts.models import Cohort, WaitlistEntry
 from tuition_cohorts.testing import (

@@ -19,20 +19,21 @@ from marshmallow import Schema, fields
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tuition.models import Enrollment, Tenant
 from tuition.plugin_api import (
     CatalogContext,
     EnrollmentChange,
     EnrollmentContext,
+    EnrollmentRecord,
     EnrollmentRefused,
     EnrollStateInfo,
+    Host,
     JobContext,
     Outcome,
     PluginInfo,
     Problem,
+    TenantRecord,
     hookimpl,
 )
-from tuition.runtime import Tuition
 
 from . import course_waitlist, models, seats
 from .catalog import CatalogView
@@ -207,7 +208,7 @@ def tuition_course_extensions(ctx: CatalogContext) -> dict[str, dict[str, Any]]:
 
 
 @hookimpl
-def tuition_after_enrollment(enrollment: Enrollment, job: JobContext) -> None:
+def tuition_after_enrollment(enrollment: EnrollmentRecord, job: JobContext) -> None:
     """Progress rows for every step; steps with a single option are booked at once."""
     from .booking import start_progress
 
@@ -223,7 +224,7 @@ def tuition_after_enrollment(enrollment: Enrollment, job: JobContext) -> None:
 
 
 @hookimpl
-def tuition_tenant_data(tuition: Tuition, session: Session, tenant: Tenant,
+def tuition_tenant_data(tuition: Host, session: Session, tenant: TenantRecord,
                         data: dict[str, Any]) -> list[str]:
     """Cohorts, steps and options declared in a tenant file (see ``tenant_data``)."""
     from .tenant_data import apply
@@ -241,7 +242,7 @@ def tuition_api_blueprints() -> list[Blueprint]:
 
 
 @hookimpl
-def tuition_sweep(tuition: Tuition, now: datetime) -> dict[str, int]:
+def tuition_sweep(tuition: Host, now: datetime) -> dict[str, int]:
     """``tuition jobs sweep``: lapse overdue holds and offers, offer free seats."""
     from .waitlist import sweep
 

@@ -2,28 +2,36 @@
 
 Capacities change through conditional UPDATEs so that a concurrent enrollment or booking
 can never leave more seats taken than the new capacity; deletes are conditional on
-nothing being taken, for the same reason.
+nothing being taken, for the same reason. Everything writes through the session it is
+given and never commits: the caller does (a refused change raises, and the caller's
+transaction is then rolled back).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import Any
 
 from sqlalchemy import Select, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from tuition.models import Course, Enrollment, Student, Tenant
-from tuition.plugin_api import Conflict, NotFound, ValidationFailed
+from tuition.plugin_api import (
+    Conflict,
+    CourseRecord,
+    EnrollmentRecord,
+    Host,
+    NotFound,
+    StudentRecord,
+    TenantRecord,
+    ValidationFailed,
+)
 from tuition.plugin_api import rowcount as _rowcount
 
 from .booking import SESSION_ORDER
 from .models import Cohort, CohortSeat, CourseStep, SessionOption, StepProgress, WaitlistEntry
-
-if TYPE_CHECKING:
-    from tuition.runtime import Tuition
 
 LIVE_SEATS = ("held", "taken")
 LIVE_WAITS = ("waiting", "offered")
@@ -39,18 +47,15 @@ PROBLEM_CODES = {
 }
 
 
-
-def _commit(session: Session, conflict: Conflict) -> None:
+@contextmanager
+def _saved(session: Session, conflict: Conflict) -> Iterator[None]:
+    """Write the changes made in the block in a savepoint when it ends; if a constraint
+    refuses them (a concurrent change), they are undone and ``conflict`` is raised."""
     try:
-        session.commit()
+        with session.begin_nested():
+            yield
     except IntegrityError as exc:
-        session.rollback()
         raise conflict from exc
-
-
-def _fail(session: Session, error: Exception) -> NoReturn:
-    session.rollback()
-    raise error
 
 
 def _set_capacity(session: Session, row: Cohort | SessionOption, capacity: int) -> None:
@@ -62,9 +67,9 @@ def _set_capacity(session: Session, row: Cohort | SessionOption, capacity: int) 
             .values(capacity=capacity).execution_options(synchronize_session=False))):
         session.refresh(row, ["seats_taken"])
         taken, name = row.seats_taken, row.name
-        _fail(session, Conflict(
+        raise Conflict(
             f"{taken} seats of {name!r} are taken or held; the capacity cannot be lower.",
-            code="capacity_below_seats_taken", seats_taken=taken))
+            code="capacity_below_seats_taken", seats_taken=taken)
     session.expire(row, ["capacity", "seats_taken"])
 
 
@@ -78,13 +83,13 @@ def get_cohort(session: Session, cohort_id: str) -> Cohort:
     return cohort
 
 
-def cohorts_of(course: Course) -> Select[Cohort]:
+def cohorts_of(course: CourseRecord) -> Select[Cohort]:
     return select(Cohort).where(Cohort.course_id == course.id)
 
 
-def create_cohort(session: Session, tenant: Tenant, course: Course,
+def create_cohort(session: Session, tenant: TenantRecord, course: CourseRecord,
                   data: Mapping[str, Any]) -> Cohort:
-    """Create a cohort of ``course`` from validated fields and commit."""
+    """Create a cohort of ``course`` from validated fields."""
     exists = Conflict(f"Course {course.slug!r} has a cohort {data['slug']!r} already.",
                       code="cohort_exists")
     if session.scalar(select(Cohort.id).where(Cohort.course_id == course.id,
@@ -94,15 +99,15 @@ def create_cohort(session: Session, tenant: Tenant, course: Course,
                     **{name: data[name] for name in (
                         "slug", "name", "capacity", "enrollment_deadline", "starts_on",
                         "ends_on", "active") if name in data})
-    session.add(cohort)
-    _commit(session, exists)
+    with _saved(session, exists):
+        session.add(cohort)
     return cohort
 
 
-def update_cohort(tuition: Tuition, session: Session, tenant: Tenant, cohort_id: str,
+def update_cohort(tuition: Host, session: Session, tenant: TenantRecord, cohort_id: str,
                   data: Mapping[str, Any]) -> Cohort:
-    """Change name, dates, ``active`` or capacity and commit. Capacity may not go below
-    the seats taken (409 ``capacity_below_seats_taken``); new seats go to the waitlist."""
+    """Change name, dates, ``active`` or capacity. Capacity may not go below the seats
+    taken (409 ``capacity_below_seats_taken``); new seats go to the waitlist."""
     cohort = get_cohort(session, cohort_id)
     starts = data.get("starts_on", cohort.starts_on)
     ends = data.get("ends_on", cohort.ends_on)
@@ -110,19 +115,20 @@ def update_cohort(tuition: Tuition, session: Session, tenant: Tenant, cohort_id:
         field = "ends_on" if "ends_on" in data else "starts_on"
         raise ValidationFailed({field: [f"ends_on ({ends}) must not be before starts_on "
                                         f"({starts})."]})
-    for name in ("name", "enrollment_deadline", "starts_on", "ends_on", "active"):
-        if name in data:
-            setattr(cohort, name, data[name])
-    session.flush()
     raised = False
-    if "capacity" in data and data["capacity"] != cohort.capacity:
-        raised = data["capacity"] > cohort.capacity
-        _set_capacity(session, cohort, data["capacity"])
+    with _saved(session, Conflict("The cohort changed concurrently; retry.", code="conflict")):
+        for name in ("name", "enrollment_deadline", "starts_on", "ends_on", "active"):
+            if name in data:
+                setattr(cohort, name, data[name])
+        session.flush()
+        if "capacity" in data and data["capacity"] != cohort.capacity:
+            raised = data["capacity"] > cohort.capacity
+            _set_capacity(session, cohort, data["capacity"])
     if raised:
         from .waitlist import seats_freed
 
         seats_freed(tuition, session, tenant, cohort)
-    _commit(session, Conflict("The cohort changed concurrently; retry.", code="conflict"))
+    session.flush()
     session.refresh(cohort)
     return cohort
 
@@ -141,17 +147,13 @@ def delete_cohort(session: Session, cohort_id: str) -> None:
             CohortSeat.cohort_id == cohort.id).limit(1)) is not None:
         raise Conflict(f"Cohort {cohort.name!r} has past enrollments; deactivate it instead "
                        "(active: false).", code="cohort_in_use")
-    try:
+    with _saved(session, in_use):  # a seat row appeared meanwhile (RESTRICT)
         deleted = _rowcount(session.execute(
             delete(Cohort).where(Cohort.id == cohort.id, Cohort.seats_taken == 0)
             .execution_options(synchronize_session=False)))
-    except IntegrityError as exc:  # a seat row appeared meanwhile (RESTRICT)
-        session.rollback()
-        raise in_use from exc
     if not deleted:  # a seat was taken, or reserved for a waitlist offer, meanwhile
-        _fail(session, in_use)
+        raise in_use
     session.expunge(cohort)
-    _commit(session, in_use)
 
 
 # -- roster -------------------------------------------------------------------------------
@@ -160,8 +162,8 @@ def delete_cohort(session: Session, cohort_id: str) -> None:
 @dataclass
 class RosterEntry:
     seat: CohortSeat
-    enrollment: Enrollment
-    student: Student
+    enrollment: EnrollmentRecord
+    student: StudentRecord
     progress: list[StepProgress]
 
 
@@ -176,7 +178,8 @@ class Roster:
     waiting: int
 
 
-def roster(session: Session, cohort: Cohort, *, page: int, page_size: int) -> Roster:
+def roster(tuition: Host, session: Session, cohort: Cohort, *, page: int,
+           page_size: int) -> Roster:
     """The students holding or having a seat in ``cohort`` (one page, oldest first), their
     progress per step, and the cohort's counts."""
     counts = dict(session.execute(
@@ -185,16 +188,16 @@ def roster(session: Session, cohort: Cohort, *, page: int, page_size: int) -> Ro
         .group_by(CohortSeat.status)).all())
     waiting = session.scalar(select(func.count()).select_from(WaitlistEntry).where(
         WaitlistEntry.cohort_id == cohort.id, WaitlistEntry.status.in_(LIVE_WAITS))) or 0
-    rows = session.execute(
-        select(CohortSeat, Enrollment, Student)
-        .join(Enrollment, Enrollment.id == CohortSeat.enrollment_id)
-        .join(Student, Student.id == Enrollment.student_id)
+    seats = list(session.scalars(
+        select(CohortSeat)
         .where(CohortSeat.cohort_id == cohort.id, CohortSeat.status.in_(LIVE_SEATS))
         .order_by(CohortSeat.created_at, CohortSeat.enrollment_id)
-        .offset((page - 1) * page_size).limit(page_size)).all()
+        .offset((page - 1) * page_size).limit(page_size)))
     progress: dict[str, list[StepProgress]] = {}
-    ids = [seat.enrollment_id for seat, _, _ in rows]
+    enrollments: dict[str, EnrollmentRecord] = {}
+    ids = [seat.enrollment_id for seat in seats]
     if ids:
+        enrollments = {e.id: e for e in tuition.services.enrollments(session, ids=ids)}
         for row in session.scalars(select(StepProgress).where(
                 StepProgress.enrollment_id.in_(ids))):
             progress.setdefault(row.enrollment_id, []).append(row)
@@ -203,8 +206,10 @@ def roster(session: Session, cohort: Cohort, *, page: int, page_size: int) -> Ro
         .order_by(CourseStep.position, CourseStep.label)))
     return Roster(
         cohort=cohort, steps=steps,
-        entries=[RosterEntry(seat, enrollment, student, progress.get(seat.enrollment_id, []))
-                 for seat, enrollment, student in rows],
+        entries=[RosterEntry(seat, enrollment, enrollment.student,
+                             progress.get(seat.enrollment_id, []))
+                 for seat in seats
+                 if (enrollment := enrollments.get(seat.enrollment_id)) is not None],
         total=sum(counts.values()), held=counts.get("held", 0),
         taken=counts.get("taken", 0), waiting=waiting)
 
@@ -219,7 +224,7 @@ def get_step(session: Session, step_id: str) -> CourseStep:
     return step
 
 
-def steps_of(session: Session, course: Course) -> list[CourseStep]:
+def steps_of(session: Session, course: CourseRecord) -> list[CourseStep]:
     return list(session.scalars(select(CourseStep).where(CourseStep.course_id == course.id)
                                 .order_by(CourseStep.position, CourseStep.label)))
 
@@ -229,9 +234,9 @@ def _step_exists(course_slug: str, label: str) -> Conflict:
                     code="step_exists", label=label)
 
 
-def create_step(session: Session, tenant: Tenant, course: Course,
+def create_step(session: Session, tenant: TenantRecord, course: CourseRecord,
                 data: Mapping[str, Any]) -> CourseStep:
-    """Add a step to ``course`` (at the end unless ``position`` is given) and commit."""
+    """Add a step to ``course`` (at the end unless ``position`` is given)."""
     exists = _step_exists(course.slug, data["label"])
     if session.scalar(select(CourseStep.id).where(CourseStep.course_id == course.id,
                                                   CourseStep.label == data["label"])):
@@ -243,23 +248,25 @@ def create_step(session: Session, tenant: Tenant, course: Course,
         position = 0 if last is None else last + 1
     step = CourseStep(tenant_id=tenant.id, course_id=course.id, label=data["label"],
                       title=data["title"], position=position)
-    session.add(step)
-    _commit(session, exists)
+    with _saved(session, exists):
+        session.add(step)
     return step
 
 
-def update_step(session: Session, step_id: str, data: Mapping[str, Any]) -> CourseStep:
+def update_step(tuition: Host, session: Session, step_id: str,
+                data: Mapping[str, Any]) -> CourseStep:
     step = get_step(session, step_id)
-    course_slug = session.scalar(select(Course.slug).where(Course.id == step.course_id)) or ""
+    course = tuition.services.course(session, id=step.course_id)
+    course_slug = course.slug if course is not None else ""
     label = data.get("label", step.label)
     exists = _step_exists(course_slug, label)
     if label != step.label and session.scalar(select(CourseStep.id).where(
             CourseStep.course_id == step.course_id, CourseStep.label == label)):
         raise exists
-    for name in ("label", "title", "position"):
-        if name in data:
-            setattr(step, name, data[name])
-    _commit(session, exists)
+    with _saved(session, exists):
+        for name in ("label", "title", "position"):
+            if name in data:
+                setattr(step, name, data[name])
     return step
 
 
@@ -278,11 +285,11 @@ def delete_step(session: Session, step_id: str) -> None:
                     .execution_options(synchronize_session=False))
     if session.scalar(select(SessionOption.id).where(
             SessionOption.step_id == step.id).limit(1)) is not None:
-        _fail(session, in_use)
-    session.execute(delete(CourseStep).where(CourseStep.id == step.id)
-                    .execution_options(synchronize_session=False))
+        raise in_use  # the caller's rollback brings the options deleted above back
+    with _saved(session, in_use):
+        session.execute(delete(CourseStep).where(CourseStep.id == step.id)
+                        .execution_options(synchronize_session=False))
     session.expunge(step)
-    _commit(session, in_use)
 
 
 def _step_used(session: Session, step_id: str) -> bool:
@@ -318,21 +325,21 @@ def _step_of(session: Session, cohort: Cohort, ref: str) -> CourseStep:
     return step
 
 
-def create_option(session: Session, tenant: Tenant, cohort: Cohort,
+def create_option(session: Session, tenant: TenantRecord, cohort: Cohort,
                   data: Mapping[str, Any]) -> SessionOption:
-    """Add a session option of ``cohort`` for one step of its course and commit."""
+    """Add a session option of ``cohort`` for one step of its course."""
     step = _step_of(session, cohort, data["step"])
     option = SessionOption(
         tenant_id=tenant.id, cohort_id=cohort.id, step=step, seats_taken=0,
         **{name: data.get(name) for name in ("name", "weekday", "on_date", "start_time",
                                              "end_time", "timezone", "capacity")})
-    session.add(option)
-    _commit(session, Conflict("The cohort changed concurrently; retry.", code="conflict"))
+    with _saved(session, Conflict("The cohort changed concurrently; retry.", code="conflict")):
+        session.add(option)
     return option
 
 
 def update_option(session: Session, option_id: str, data: Mapping[str, Any]) -> SessionOption:
-    """Change an option and commit; its capacity may not go below the seats booked."""
+    """Change an option; its capacity may not go below the seats booked."""
     option = get_option(session, option_id)
     merged = {name: data.get(name, getattr(option, name))
               for name in ("weekday", "on_date", "start_time", "end_time")}
@@ -347,13 +354,13 @@ def update_option(session: Session, option_id: str, data: Mapping[str, Any]) -> 
             f"({merged['start_time']})."]
     if errors:
         raise ValidationFailed(errors)
-    for name in ("name", "weekday", "on_date", "start_time", "end_time", "timezone"):
-        if name in data:
-            setattr(option, name, data[name])
-    session.flush()
-    if "capacity" in data and data["capacity"] != option.capacity:
-        _set_capacity(session, option, data["capacity"])
-    _commit(session, Conflict("The option changed concurrently; retry.", code="conflict"))
+    with _saved(session, Conflict("The option changed concurrently; retry.", code="conflict")):
+        for name in ("name", "weekday", "on_date", "start_time", "end_time", "timezone"):
+            if name in data:
+                setattr(option, name, data[name])
+        session.flush()
+        if "capacity" in data and data["capacity"] != option.capacity:
+            _set_capacity(session, option, data["capacity"])
     session.refresh(option)
     return option
 
@@ -370,9 +377,8 @@ def delete_option(session: Session, option_id: str) -> None:
                                     SessionOption.seats_taken == 0)
         .execution_options(synchronize_session=False)))
     if not deleted:  # booked meanwhile
-        _fail(session, in_use)
+        raise in_use
     session.expunge(option)
-    _commit(session, in_use)
 
 
 def _option_used(session: Session, option_id: str) -> bool:

@@ -6,14 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
-from sqlalchemy import select
 
-from tuition.models import Course
-from tuition.plugin_api import ADMIN, PageQuery, problems
-from tuition.plugin_api.web import admin_tenant, db, paginate, require_plugin
+from tuition.plugin_api import ADMIN, CourseRecord, NotFound, PageQuery, PluginBlueprint, problems
+from tuition.plugin_api.web import admin_tenant, db, paginate
 from tuition.plugin_api.web import host as tuition
-from tuition.services.courses import get_course
 
 from . import admin
 from .models import Cohort, CourseStep, SessionOption
@@ -35,22 +31,26 @@ from .schemas import (
 )
 from .settings import PLUGIN
 
-blp = Blueprint("cohorts_admin", __name__, url_prefix="/v1/admin",
-                description="Cohorts, course steps and session options (cohorts plugin).")
-
-
-@blp.before_request
-def _authenticate() -> None:
-    """Credentials first, then the plugin: without it these paths do not exist."""
-    require_plugin(admin_tenant(), PLUGIN)
+blp = PluginBlueprint("cohorts_admin", __name__, plugin=PLUGIN, audience="admin",
+                      url_prefix="/v1/admin",
+                      description="Cohorts, course steps and session options (cohorts plugin).")
 
 
 def _doc(operation_id: str) -> dict[str, Any]:
     return {"security": ADMIN, "operationId": operation_id, "tags": ["admin"]}
 
 
+def get_course(slug: str) -> CourseRecord:
+    """The admin's course ``slug`` (any status), or NotFound."""
+    course = tuition().services.course(db(), slug=slug)
+    if course is None:
+        raise NotFound(f"No course with slug {slug!r}.")
+    return course
+
+
 def _course_slug(course_id: str) -> str:
-    return db().scalar(select(Course.slug).where(Course.id == course_id)) or ""
+    course = tuition().services.course(db(), id=course_id)
+    return course.slug if course is not None else ""
 
 
 def present_cohort(cohort: Cohort, course_slug: str | None = None) -> dict[str, Any]:
@@ -91,7 +91,7 @@ class Cohorts(MethodView):
     @problems(blp, 401, 404, 422)
     def get(self, query: dict[str, Any], slug: str) -> dict[str, Any]:
         """The course's cohorts (inactive ones included), by start date."""
-        course = get_course(db(), slug)
+        course = get_course(slug)
         return paginate(admin.cohorts_of(course), query, Cohort.starts_on, Cohort.created_at,
                         Cohort.id, present=lambda c: present_cohort(c, course.slug))
 
@@ -105,7 +105,7 @@ class Cohorts(MethodView):
         ``cohort_exists`` (409): the course has a cohort with this slug.
         """
         tenant = admin_tenant()
-        course = get_course(db(), slug)
+        course = get_course(slug)
         return present_cohort(admin.create_cohort(db(), tenant, course, data), course.slug)
 
 
@@ -152,7 +152,8 @@ class Roster(MethodView):
         """Students holding or having a seat, oldest first, with their progress per step
         and the booked session; ``counts`` sums up seats and the waitlist."""
         cohort = admin.get_cohort(db(), cohort_id)
-        found = admin.roster(db(), cohort, page=query["page"], page_size=query["page_size"])
+        found = admin.roster(tuition(), db(), cohort, page=query["page"],
+                             page_size=query["page_size"])
         return {
             "cohort": present_cohort(cohort),
             "counts": {
@@ -196,7 +197,7 @@ class Steps(MethodView):
     def get(self, slug: str) -> dict[str, Any]:
         """The course's steps in order; each enrollment of a cohort books one session per
         step."""
-        course = get_course(db(), slug)
+        course = get_course(slug)
         return {"items": [present_step(s, course.slug) for s in admin.steps_of(db(), course)]}
 
     @blp.doc(**_doc("createCourseStep"))
@@ -209,7 +210,7 @@ class Steps(MethodView):
         ``step_exists`` (409): the course has a step with this label.
         """
         tenant = admin_tenant()
-        course = get_course(db(), slug)
+        course = get_course(slug)
         return present_step(admin.create_step(db(), tenant, course, data), course.slug)
 
 
@@ -221,7 +222,7 @@ class StepResource(MethodView):
     @problems(blp, 401, 404, 409, 422)
     def patch(self, data: dict[str, Any], step_id: str) -> dict[str, Any]:
         """Change a step's label, title or position (``step_exists``: label taken)."""
-        return present_step(admin.update_step(db(), step_id, data))
+        return present_step(admin.update_step(tuition(), db(), step_id, data))
 
     @blp.doc(**_doc("deleteCourseStep"))
     @blp.response(204)

@@ -13,20 +13,24 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from tuition.models import Enrollment, Student, Tenant
-from tuition.plugin_api import Conflict, NotFound, TuitionError, utcnow
+from tuition.plugin_api import (
+    Conflict,
+    EnrollmentRecord,
+    Host,
+    NotFound,
+    StudentRecord,
+    TenantRecord,
+    TuitionError,
+    utcnow,
+)
 from tuition.plugin_api import rowcount as _rowcount
 
 from .models import Cohort, CohortSeat, CourseStep, SessionOption, StepProgress
-
-if TYPE_CHECKING:
-    from tuition.runtime import Tuition
 
 LIVE_SEAT_STATUSES = ("held", "taken")
 
@@ -94,7 +98,7 @@ def _progress(session: Session, enrollment_id: str) -> dict[str, StepProgress]:
     return {row.step_id: row for row in rows}
 
 
-def ensure_progress(session: Session, enrollment: Enrollment,
+def ensure_progress(session: Session, enrollment: EnrollmentRecord,
                     steps: Iterable[CourseStep]) -> dict[str, StepProgress]:
     """The enrollment's progress rows by step id, adding an ``unbooked`` row for each of
     ``steps`` that has none (a concurrent insert of the same row is tolerated)."""
@@ -133,7 +137,8 @@ def _move(session: Session, row: StepProgress, option_id: str, now: datetime) ->
     session.expire(row)
 
 
-def start_progress(session: Session, enrollment: Enrollment, cohort: Cohort) -> list[StepProgress]:
+def start_progress(session: Session, enrollment: EnrollmentRecord,
+                   cohort: Cohort) -> list[StepProgress]:
     """After an enrollment in ``cohort`` became active: one ``unbooked`` progress row per
     step of its course (idempotent), then every unbooked step for which the cohort has
     exactly one session option is booked there if it has a seat left.
@@ -200,20 +205,21 @@ class StepState:
 
 @dataclass
 class StepsView:
-    enrollment: Enrollment
+    enrollment: EnrollmentRecord
     seat: CohortSeat
     steps: list[StepState]
 
 
-def own_enrollment(session: Session, student: Student, enrollment_id: str) -> Enrollment:
-    enrollment = session.scalar(select(Enrollment).where(
-        Enrollment.id == enrollment_id, Enrollment.student_id == student.id))
-    if enrollment is None:
+def own_enrollment(tuition: Host, session: Session, student: StudentRecord,
+                   enrollment_id: str) -> EnrollmentRecord:
+    """``student``'s enrollment ``enrollment_id`` as it is now in the database."""
+    enrollment = tuition.services.enrollment(session, enrollment_id)
+    if enrollment is None or enrollment.student_id != student.id:
         raise NotFound("You have no such enrollment.")
     return enrollment
 
 
-def _seat(session: Session, enrollment: Enrollment) -> CohortSeat:
+def _seat(session: Session, enrollment: EnrollmentRecord) -> CohortSeat:
     seat = session.scalar(select(CohortSeat).where(CohortSeat.enrollment_id == enrollment.id)
                           .execution_options(populate_existing=True))
     if seat is None:
@@ -231,15 +237,16 @@ def options_by_step(session: Session, cohort_id: str) -> dict[str, list[SessionO
     return grouped
 
 
-def steps_view(session: Session, student: Student, enrollment_id: str) -> StepsView:
+def steps_view(tuition: Host, session: Session, student: StudentRecord,
+               enrollment_id: str) -> StepsView:
     """The steps of ``student``'s enrollment in order, with what is booked and the options
     to book. NotFound for someone else's enrollment or one without a cohort seat."""
-    enrollment = own_enrollment(session, student, enrollment_id)
+    enrollment = own_enrollment(tuition, session, student, enrollment_id)
     seat = _seat(session, enrollment)
     return _view(session, enrollment, seat)
 
 
-def _view(session: Session, enrollment: Enrollment, seat: CohortSeat) -> StepsView:
+def _view(session: Session, enrollment: EnrollmentRecord, seat: CohortSeat) -> StepsView:
     progress = _progress(session, enrollment.id)
     options = options_by_step(session, seat.cohort_id)
     return StepsView(enrollment, seat, [
@@ -260,32 +267,23 @@ class _Change:
     previous: str | None
 
 
-def book(tuition: Tuition, session: Session, tenant: Tenant, student: Student,
+def book(tuition: Host, session: Session, tenant: TenantRecord, student: StudentRecord,
          enrollment_id: str, selections: Sequence[Mapping[str, str]]) -> StepsView:
-    """Book one option per selected step for ``student``'s active enrollment and commit:
-    all selections or none. Booking a booked step again moves the booking (the old
-    option's seat is given back); booking the option a step already has changes nothing.
+    """Book one option per selected step for ``student``'s active enrollment: all
+    selections or none (a refusal raises, and the caller rolls back what was written
+    through ``session``; the caller commits otherwise). Booking a booked step again moves
+    the booking (the old option's seat is given back); booking the option a step already
+    has changes nothing.
 
     Raises NotFound (not the student's enrollment, or not in a cohort), ``conflict`` 409
     ``enrollment_not_active``, 422 ``invalid_selection``, 409 ``step_completed``, 409
     ``session_full`` (with ``option`` and ``step``). Emits ``cohort.session_booked`` per
     step booked or moved.
     """
-    try:
-        view = _book(tuition, session, tenant, student, enrollment_id, selections)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    return view
-
-
-def _book(tuition: Tuition, session: Session, tenant: Tenant, student: Student,
-          enrollment_id: str, selections: Sequence[Mapping[str, str]]) -> StepsView:
-    enrollment = own_enrollment(session, student, enrollment_id)
+    enrollment = own_enrollment(tuition, session, student, enrollment_id)
     if not _lock_seat(session, enrollment.id):
         raise NotFound("This enrollment is not in a cohort.")
-    session.refresh(enrollment)
+    enrollment = own_enrollment(tuition, session, student, enrollment_id)  # under the lock
     seat = _seat(session, enrollment)
     if enrollment.status != "active" or seat.status not in LIVE_SEAT_STATUSES:
         raise Conflict(f"Sessions can be booked for active enrollments only; this one is "

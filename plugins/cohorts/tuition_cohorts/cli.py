@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import click
 
+from tuition.plugin_api import Host
+from tuition.plugin_api.cli import pass_host
+
+from .waitlist import sweep
+
 
 @click.group("cohorts")
 def cohorts() -> None:
@@ -11,17 +16,9 @@ def cohorts() -> None:
 
 
 @cohorts.command("sweep")
-def sweep_command() -> None:
+@pass_host
+def sweep_command(tuition: Host) -> None:
     """Lapse holds past their checkout and waitlist offers past their window; each freed
     seat is offered to the next student waiting. Run it from cron every few minutes."""
-    from tuition.config import Settings
-    from tuition.runtime import Tuition
-
-    from .waitlist import sweep
-
-    runtime = Tuition(Settings.from_env())
-    try:
-        result = sweep(runtime)
-    finally:
-        runtime.close()
+    result = sweep(tuition)
     click.echo(f"freed {result['freed']} seat(s)")

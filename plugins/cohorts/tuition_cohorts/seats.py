@@ -9,21 +9,16 @@ is only *lapsed* (given back) when someone needs the seat.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from tuition.models import Enrollment, Tenant
-from tuition.plugin_api import EnrollmentRefused, Problem
+from tuition.plugin_api import EnrollmentRecord, EnrollmentRefused, Host, Problem, TenantRecord
 from tuition.plugin_api import rowcount as _rowcount
 
 from .models import Cohort, CohortSeat, WaitlistEntry
 from .settings import PLUGIN, offer_window, waitlist_enabled
-
-if TYPE_CHECKING:
-    from tuition.runtime import Tuition
-
 
 
 def _increment(session: Session, cohort: Cohort) -> bool:
@@ -49,8 +44,8 @@ def full_problem(cohort: Cohort, waitlist: bool) -> Problem:
                    extra={"cohort": cohort.slug, "waitlist": waitlist})
 
 
-def take(tuition: Tuition, session: Session, tenant: Tenant, cohort: Cohort,
-         enrollment: Enrollment, *, hold_until: datetime | None, now: datetime) -> CohortSeat:
+def take(tuition: Host, session: Session, tenant: TenantRecord, cohort: Cohort,
+         enrollment: EnrollmentRecord, *, hold_until: datetime | None, now: datetime) -> CohortSeat:
     """Give ``enrollment`` a seat (``taken``) or, while it is pending, a hold until
     ``hold_until``. A waitlist offer made to the student is used first; otherwise overdue
     holds and offers are lapsed before refusing with ``cohort_full``."""
@@ -95,7 +90,7 @@ def has_overdue(session: Session, cohort: Cohort, now: datetime) -> bool:
     return hold is not None or offer is not None
 
 
-def lapse_overdue(tuition: Tuition, session: Session, tenant: Tenant, cohort: Cohort,
+def lapse_overdue(tuition: Host, session: Session, tenant: TenantRecord, cohort: Cohort,
                   now: datetime) -> int:
     """Give back the seats of holds past ``hold_until`` and offers past their window.
     Each freed seat goes to the next student waiting, or back to the pool."""
@@ -125,7 +120,7 @@ def lapse_overdue(tuition: Tuition, session: Session, tenant: Tenant, cohort: Co
     return freed
 
 
-def free_seat(tuition: Tuition, session: Session, tenant: Tenant, cohort: Cohort,
+def free_seat(tuition: Host, session: Session, tenant: TenantRecord, cohort: Cohort,
               now: datetime) -> None:
     """A counted seat of ``cohort`` became free: offer it to the next student waiting
     (the seat stays counted, reserved for them) or give it back to the pool."""
@@ -133,14 +128,14 @@ def free_seat(tuition: Tuition, session: Session, tenant: Tenant, cohort: Cohort
         _decrement(session, cohort)
 
 
-def offer_next(tuition: Tuition, session: Session, tenant: Tenant, cohort: Cohort,
+def offer_next(tuition: Host, session: Session, tenant: TenantRecord, cohort: Cohort,
                now: datetime) -> WaitlistEntry | None:
     """Turn the oldest entry waiting for ``cohort`` into a time-limited offer."""
     return offer_next_in(tuition, session, tenant, WaitlistEntry.cohort_id == cohort.id, now,
                          {"cohort": cohort.slug, "cohort_name": cohort.name})
 
 
-def offer_next_in(tuition: Tuition, session: Session, tenant: Tenant, queue: Any,
+def offer_next_in(tuition: Host, session: Session, tenant: TenantRecord, queue: Any,
                   now: datetime, data: dict[str, Any]) -> WaitlistEntry | None:
     """Offer the seat to the oldest waiting entry of ``queue`` (a WHERE clause); emits
     ``waitlist.offered``. None when nobody waits or the tenant switched the waitlist off."""
@@ -168,7 +163,7 @@ def offer_next_in(tuition: Tuition, session: Session, tenant: Tenant, queue: Any
             return entry
 
 
-def seats_freed(tuition: Tuition, session: Session, tenant: Tenant, cohort: Cohort,
+def seats_freed(tuition: Host, session: Session, tenant: TenantRecord, cohort: Cohort,
                 now: datetime) -> int:
     """Capacity was raised: offer each new seat to a student waiting. Returns offers made."""
     offers = 0
@@ -190,7 +185,7 @@ def confirm(session: Session, seat: CohortSeat, now: datetime) -> bool:
         .execution_options(synchronize_session=False))))
 
 
-def retake(tuition: Tuition, session: Session, tenant: Tenant, seat: CohortSeat,
+def retake(tuition: Host, session: Session, tenant: TenantRecord, seat: CohortSeat,
            now: datetime) -> bool:
     """Money arrived for a hold that was given back: take a seat again if one is left."""
     cohort = seat.cohort
@@ -204,7 +199,7 @@ def retake(tuition: Tuition, session: Session, tenant: Tenant, seat: CohortSeat,
     return True
 
 
-def release(tuition: Tuition, session: Session, tenant: Tenant, seat: CohortSeat,
+def release(tuition: Host, session: Session, tenant: TenantRecord, seat: CohortSeat,
             now: datetime) -> bool:
     """The enrollment ended: its hold or seat frees (and goes to the waitlist first)."""
     released = _rowcount(session.execute(

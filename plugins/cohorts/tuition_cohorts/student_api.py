@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
-from tuition.plugin_api import STUDENT, problems
-from tuition.plugin_api.web import db, require_plugin, storefront_tenant, student
+from tuition.plugin_api import STUDENT, PluginBlueprint, problems
+from tuition.plugin_api.web import db, storefront_tenant, student
 from tuition.plugin_api.web import host as tuition
 
 from . import booking
@@ -16,15 +15,10 @@ from .models import SessionOption
 from .schemas import BookingRequest, MyStepsOut
 from .settings import PLUGIN
 
-blp = Blueprint("cohorts_student", __name__, url_prefix="/v1",
-                description="Steps and session bookings of cohort enrollments "
-                            "(cohorts plugin).")
-
-
-@blp.before_request
-def _authenticate() -> None:
-    """The publishable key first, then the plugin: without it these paths do not exist."""
-    require_plugin(storefront_tenant(), PLUGIN)
+blp = PluginBlueprint("cohorts_student", __name__, plugin=PLUGIN, audience="student",
+                      url_prefix="/v1",
+                      description="Steps and session bookings of cohort enrollments "
+                                  "(cohorts plugin).")
 
 
 def _session(option: SessionOption) -> dict[str, Any]:
@@ -59,7 +53,7 @@ class MySteps(MethodView):
     def get(self, enrollment_id: str) -> dict[str, Any]:
         """The steps of a cohort enrollment in order: what is booked, and the sessions
         that can be booked with the seats they have left."""
-        return present_steps(booking.steps_view(db(), student(), enrollment_id))
+        return present_steps(booking.steps_view(tuition(), db(), student(), enrollment_id))
 
 
 @blp.route("/me/enrollments/<string:enrollment_id>/bookings")

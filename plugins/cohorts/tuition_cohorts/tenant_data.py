@@ -29,20 +29,16 @@ Applied idempotently: rows are matched by (course, slug), (course, label) and
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tuition.models import Course, Tenant
-from tuition.plugin_api import ValidationFailed
+from tuition.plugin_api import CourseRecord, Host, TenantRecord, ValidationFailed
 
 from .models import Cohort, CourseStep, SessionOption
 from .schemas import TIME_RE, valid_timezone
-
-if TYPE_CHECKING:
-    from tuition.runtime import Tuition
 
 _SLUG = validate.Regexp(r"^[a-z0-9][a-z0-9-]{0,63}$", error="Use lowercase letters, digits "
                                                             "and dashes.")
@@ -102,9 +98,10 @@ class CohortsData(Schema):
     options = fields.List(fields.Nested(OptionData), load_default=list)
 
 
-def apply(tuition: Tuition, session: Session, tenant: Tenant, raw: dict[str, Any]
+def apply(tuition: Host, session: Session, tenant: TenantRecord, raw: dict[str, Any]
           ) -> list[str]:
-    """Upsert the declared steps, cohorts and options; returns what changed."""
+    """Upsert the declared steps, cohorts and options through ``session`` (never
+    committed here); returns what changed."""
     try:
         data = CohortsData().load({key: [{k: _date(v) for k, v in item.items()}
                                          if isinstance(item, dict) else item
@@ -115,10 +112,10 @@ def apply(tuition: Tuition, session: Session, tenant: Tenant, raw: dict[str, Any
         raise ValidationFailed({f"plugin_data.cohorts.{k}": v
                                 for k, v in dict(exc.messages).items()}  # type: ignore[arg-type]
                                ) from None
-    courses = {c.slug: c for c in session.scalars(select(Course))}
+    courses = {c.slug: c for c in tuition.services.courses(session)}
     changes: list[str] = []
 
-    def course_of(item: dict[str, Any], where: str) -> Course:
+    def course_of(item: dict[str, Any], where: str) -> CourseRecord:
         course = courses.get(item["course"])
         if course is None:
             raise ValidationFailed({f"plugin_data.cohorts.{where}.course":

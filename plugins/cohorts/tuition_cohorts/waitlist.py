@@ -5,21 +5,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
-from sqlalchemy import CursorResult, and_, func, select, update
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from tuition.models import LIVE_ENROLLMENT_STATUSES, Course, Enrollment, Student, Tenant
-from tuition.plugin_api import Conflict, NotFound, TuitionError, utcnow
+from tuition.plugin_api import (
+    LIVE_ENROLLMENT_STATUSES,
+    Conflict,
+    CourseRecord,
+    Host,
+    NotFound,
+    StudentRecord,
+    TenantRecord,
+    TuitionError,
+    utcnow,
+)
+from tuition.plugin_api import rowcount as _rowcount
 
 from . import course_waitlist, seats
 from .models import Cohort, WaitlistEntry
 from .settings import PLUGIN, waitlist_enabled
-
-if TYPE_CHECKING:
-    from tuition.runtime import Tuition
 
 
 @dataclass
@@ -28,12 +35,12 @@ class Joined:
     created: bool
 
 
-def seats_freed(tuition: Tuition, session: Session, tenant: Tenant, cohort: Cohort) -> int:
+def seats_freed(tuition: Host, session: Session, tenant: TenantRecord, cohort: Cohort) -> int:
     """Capacity was raised: offer the new seats to the students waiting, in order."""
     return seats.seats_freed(tuition, session, tenant, cohort, utcnow())
 
 
-def _cohort(session: Session, course: Course, slug: str | None) -> Cohort | None:
+def _cohort(session: Session, course: CourseRecord, slug: str | None) -> Cohort | None:
     """The cohort waited for; None for a capacity-limited course without cohorts."""
     cohorts = list(session.scalars(select(Cohort).where(Cohort.course_id == course.id,
                                                         Cohort.active.is_(True))))
@@ -56,22 +63,22 @@ def _cohort(session: Session, course: Course, slug: str | None) -> Cohort | None
                        code="unknown_cohort", status=422)
 
 
-def _queue(course: Course, cohort: Cohort | None) -> Any:
+def _queue(course: CourseRecord, cohort: Cohort | None) -> Any:
     return (WaitlistEntry.cohort_id == cohort.id) if cohort is not None \
         else course_waitlist.queue_of(course)
 
 
-def published_course(session: Session, slug: str) -> Course:
-    course = session.scalar(select(Course).where(Course.slug == slug,
-                                                 Course.status == "published"))
-    if course is None:
+def published_course(tuition: Host, session: Session, slug: str) -> CourseRecord:
+    course = tuition.services.course(session, slug=slug)
+    if course is None or course.status != "published":
         raise NotFound(f"No course with slug {slug!r}.")
     return course
 
 
-def join(tuition: Tuition, session: Session, tenant: Tenant, student: Student, course: Course,
-         cohort_slug: str | None) -> Joined:
-    """Queue ``student`` for a full cohort, once (joining again answers the same entry)."""
+def join(tuition: Host, session: Session, tenant: TenantRecord, student: StudentRecord,
+         course: CourseRecord, cohort_slug: str | None) -> Joined:
+    """Queue ``student`` for a full cohort, once (joining again answers the same entry).
+    Writes through ``session``; the caller commits."""
     if not waitlist_enabled(tenant.plugin_settings().get(PLUGIN, {})):
         raise NotFound("This site has no waitlist.")
     cohort = _cohort(session, course, cohort_slug)
@@ -79,9 +86,8 @@ def join(tuition: Tuition, session: Session, tenant: Tenant, student: Student, c
     existing = _live_entry(session, course, cohort, student)
     if existing is not None:
         return Joined(existing, False)
-    if session.scalar(select(Enrollment.id).where(
-            Enrollment.student_id == student.id, Enrollment.course_id == course.id,
-            Enrollment.status.in_(LIVE_ENROLLMENT_STATUSES))) is not None:
+    if tuition.services.enrollments(session, student_id=student.id, course_ids=[course.id],
+                                    statuses=LIVE_ENROLLMENT_STATUSES):
         raise Conflict("You are already enrolled in this course.", code="already_enrolled")
     if cohort is not None:
         seats.lapse_overdue(tuition, session, tenant, cohort, now)
@@ -89,10 +95,9 @@ def join(tuition: Tuition, session: Session, tenant: Tenant, student: Student, c
         left = cohort.capacity - cohort.seats_taken
     else:
         course_waitlist.lapse_offers(tuition, session, tenant, course, now)
-        session.refresh(course)
+        course = tuition.services.course(session, id=course.id) or course  # read again
         left = (course.capacity or 0) - course.seats_taken
     if left > 0:
-        session.commit()
         raise Conflict(f"{cohort.name if cohort else course.title!r} has seats left: "
                        "enroll instead.", code="seats_available")
     entry = WaitlistEntry(tenant_id=tenant.id, course_id=course.id,
@@ -106,41 +111,40 @@ def join(tuition: Tuition, session: Session, tenant: Tenant, student: Student, c
         found = _live_entry(session, course, cohort, student)
         if found is None:
             raise
-        session.commit()
         return Joined(found, False)
-    session.commit()
     return Joined(entry, True)
 
 
-def _live_entry(session: Session, course: Course, cohort: Cohort | None, student: Student
-                ) -> WaitlistEntry | None:
+def _live_entry(session: Session, course: CourseRecord, cohort: Cohort | None,
+                student: StudentRecord) -> WaitlistEntry | None:
     return session.scalar(select(WaitlistEntry).where(
         _queue(course, cohort), WaitlistEntry.student_id == student.id,
         WaitlistEntry.status.in_(("waiting", "offered"))))
 
 
-def leave(tuition: Tuition, session: Session, tenant: Tenant, student: Student, course: Course,
-          cohort_slug: str | None) -> None:
-    """Leave the waitlist; an open offer passes to the next student."""
+def leave(tuition: Host, session: Session, tenant: TenantRecord, student: StudentRecord,
+          course: CourseRecord, cohort_slug: str | None) -> None:
+    """Leave the waitlist; an open offer passes to the next student. Writes through
+    ``session``; the caller commits."""
     cohort = _cohort(session, course, cohort_slug)
     entry = _live_entry(session, course, cohort, student)
     if entry is None:
         raise NotFound("You are not on this waitlist.")
     was_offered = entry.status == "offered"
-    left = cast(CursorResult[Any], session.execute(
+    left = _rowcount(session.execute(
         update(WaitlistEntry).where(WaitlistEntry.id == entry.id,
                                     WaitlistEntry.status == entry.status)
         .values(status="left", updated_at=utcnow())
-        .execution_options(synchronize_session=False))).rowcount
+        .execution_options(synchronize_session=False)))
     if left and was_offered:
         if cohort is not None:
             seats.free_seat(tuition, session, tenant, cohort, utcnow())
         else:
             course_waitlist.pass_on(tuition, session, tenant, course, utcnow())
-    session.commit()
 
 
-def entries_of(session: Session, student: Student, course: Course) -> list[WaitlistEntry]:
+def entries_of(session: Session, student: StudentRecord,
+               course: CourseRecord) -> list[WaitlistEntry]:
     return list(session.scalars(select(WaitlistEntry).where(
         WaitlistEntry.student_id == student.id, WaitlistEntry.course_id == course.id)
         .order_by(WaitlistEntry.created_at.desc())))
@@ -159,36 +163,35 @@ def position(session: Session, entry: WaitlistEntry) -> int | None:
     return (ahead or 0) + 1
 
 
-def sweep(tuition: Tuition, now: datetime | None = None) -> dict[str, int]:
+def sweep(tuition: Host, now: datetime | None = None) -> dict[str, int]:
     """Lapse overdue holds and offers of every tenant's cohorts and waitlisted courses, and
-    offer seats that are free while students wait (``tuition cohorts sweep``)."""
+    offer seats that are free while students wait (``tuition cohorts sweep``). Each
+    cohort and each course is one transaction of its own."""
     now = now or utcnow()
     freed = 0
     with tuition.session() as session:
         candidates = {(c.tenant_id, c.id) for c in session.scalars(select(Cohort))}
     for tenant_id, cohort_id in sorted(candidates):
-        with tuition.session(tenant_id) as session:
-            tenant = session.get(Tenant, tenant_id)
+        with tuition.transaction(tenant_id) as session:
+            tenant = tuition.services.tenant(session, tenant_id)
             cohort = session.get(Cohort, cohort_id)
             if tenant is None or cohort is None or \
                     PLUGIN not in tuition.hooks(tenant).enabled:
                 continue
             if seats.has_overdue(session, cohort, now):
                 freed += seats.lapse_overdue(tuition, session, tenant, cohort, now)
-                session.commit()
     with tuition.session() as session:
         waited = set(session.execute(select(WaitlistEntry.tenant_id, WaitlistEntry.course_id)
                                      .where(WaitlistEntry.cohort_id.is_(None),
                                             WaitlistEntry.status.in_(("waiting", "offered"))))
                      .all())
     for tenant_id, course_id in sorted(waited):
-        with tuition.session(tenant_id) as session:
-            tenant = session.get(Tenant, tenant_id)
-            course = session.get(Course, course_id)
+        with tuition.transaction(tenant_id) as session:
+            tenant = tuition.services.tenant(session, tenant_id)
+            course = tuition.services.course(session, id=course_id)
             if tenant is None or course is None or \
                     PLUGIN not in tuition.hooks(tenant).enabled:
                 continue
             freed += course_waitlist.lapse_offers(tuition, session, tenant, course, now)
             freed += course_waitlist.offer_free_seats(tuition, session, tenant, course, now)
-            session.commit()
     return {"freed": freed}

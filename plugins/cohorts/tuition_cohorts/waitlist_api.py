@@ -5,19 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
-from tuition.plugin_api import STUDENT, Out, problems, slug_field
-from tuition.plugin_api.web import db, require_plugin, storefront_tenant, student
+from tuition.plugin_api import STUDENT, Out, PluginBlueprint, problems, slug_field
+from tuition.plugin_api.web import db, storefront_tenant, student
 from tuition.plugin_api.web import host as tuition
 
 from . import waitlist
 from .models import WaitlistEntry
 from .settings import PLUGIN
 
-blp = Blueprint("cohort_waitlist", __name__, url_prefix="/v1",
-                description="Waitlists of full cohorts (cohorts plugin).")
+blp = PluginBlueprint("cohort_waitlist", __name__, plugin=PLUGIN, audience="student",
+                      url_prefix="/v1", description="Waitlists of full cohorts (cohorts plugin).")
 
 
 class WaitlistJoin(Schema):
@@ -55,11 +54,6 @@ def _present(entry: WaitlistEntry, course_slug: str) -> dict[str, Any]:
             "created_at": entry.created_at}
 
 
-@blp.before_request
-def _authenticate() -> None:
-    require_plugin(storefront_tenant(), PLUGIN)
-
-
 @blp.route("/courses/<string:slug>/waitlist")
 class Waitlist(MethodView):
     @blp.doc(security=STUDENT, operationId="joinWaitlist", tags=["student"])
@@ -74,7 +68,7 @@ class Waitlist(MethodView):
         cohort has seats: enroll instead.
         """
         tenant, me = storefront_tenant(), student()
-        course = waitlist.published_course(db(), slug)
+        course = waitlist.published_course(tuition(), db(), slug)
         joined = waitlist.join(tuition(), db(), tenant, me, course, data["cohort"])
         return _present(joined.entry, course.slug), 201 if joined.created else 200
 
@@ -84,7 +78,7 @@ class Waitlist(MethodView):
     def get(self, slug: str) -> dict[str, Any]:
         """The signed-in student's waitlist entries for this course, newest first."""
         me = student()
-        course = waitlist.published_course(db(), slug)
+        course = waitlist.published_course(tuition(), db(), slug)
         return {"items": [_present(e, course.slug)
                           for e in waitlist.entries_of(db(), me, course)]}
 
@@ -95,5 +89,5 @@ class Waitlist(MethodView):
     def delete(self, query: dict[str, Any], slug: str) -> None:
         """Leave the waitlist; an open offer passes to the next student."""
         tenant, me = storefront_tenant(), student()
-        course = waitlist.published_course(db(), slug)
+        course = waitlist.published_course(tuition(), db(), slug)
         waitlist.leave(tuition(), db(), tenant, me, course, query["cohort"])
