@@ -41,8 +41,9 @@ def test_course_by_id_or_slug_within_the_sessions_tenant(api: Api, runtime: Any)
         assert runtime.services.course(session, slug="nope") is None
         with pytest.raises(TypeError):
             runtime.services.course(session)
-        with pytest.raises(TypeError):
-            runtime.services.course(session, id=mine["id"], slug="shared-slug")
+        # with both, the id decides and the slug is the fallback
+        assert runtime.services.course(session, id=mine["id"], slug="nope") is by_slug
+        assert runtime.services.course(session, id="crs_none", slug="shared-slug") is by_slug
 
 
 def test_course_is_read_again_though_the_session_holds_it(api: Api, runtime: Any) -> None:
