@@ -97,8 +97,6 @@ class PluginServices:
 
     def course(self, session: Session, *, id: str | None = None,
                slug: str | None = None) -> CourseRecord | None:
-        if id is None and slug is None:
-            raise TypeError("course(): give id or slug")
         fresh = {"populate_existing": True}
         found = session.scalar(select(Course).where(Course.id == id)
                                .execution_options(**fresh)) if id else None
