@@ -190,8 +190,8 @@ class RefreshOrder(MethodView):
             # The provider is asked with no transaction open, and the answer applied in a
             # transaction of its own; this request has written nothing to hold back.
             transaction.end_before_network_call()
-            orders.settle_with_provider(tuition(), tenant.id, order.id, "return",
-                                        actor=f"student:{me.id}")
+            orders.settle_with_provider_in_own_transactions(
+                tuition(), tenant.id, order.id, "return", actor=f"student:{me.id}")
             db().expire_all()
         return _order(order)
 

@@ -318,7 +318,8 @@ def apply_refund(tuition: Tuition, session: Session, tenant: Tenant, order: Orde
 
 def apply_status(tuition: Tuition, session: Session, tenant: Tenant, order: Order,
                  status: ProviderStatus, cause: str) -> str:
-    """Apply what the provider says of an order (see :func:`settle_with_provider`)."""
+    """Apply what the provider says of an order (see
+    :func:`settle_with_provider_in_own_transactions`)."""
     if status.kind == "payment.succeeded":
         return mark_paid(tuition, session, tenant, order, cause, payment_id=status.payment_id,
                          amount=status.amount, currency=status.currency)
@@ -331,9 +332,9 @@ def apply_status(tuition: Tuition, session: Session, tenant: Tenant, order: Orde
     return "unchanged"
 
 
-def settle_with_provider(tuition: Tuition, tenant_id: str, order_id: str, cause: str, *,
-                         actor: str, asking: Iterable[str] = (OrderStatus.PENDING,),
-                         expire: bool = False) -> str:
+def settle_with_provider_in_own_transactions(
+        tuition: Tuition, tenant_id: str, order_id: str, cause: str, *, actor: str,
+        asking: Iterable[str] = (OrderStatus.PENDING,), expire: bool = False) -> str:
     """Ask the order's provider what became of it and apply the answer: the one way the
     return page (``refreshOrder``), an approved payment's job and reconcile settle an order
     with its provider.

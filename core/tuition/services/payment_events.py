@@ -136,15 +136,16 @@ def apply(tuition: Tuition, session: Session, tenant: Tenant, order: Order,
 def complete_approved(tuition: Tuition, session: Session, tenant: Tenant, order: Order,
                       cause: str) -> str:
     """The buyer approved the payment: let the provider complete it (``fetch_status`` may
-    capture) and apply what it answers (:func:`orders.settle_with_provider`, in
-    transactions of its own, the provider called with none open). Runs in the event's
-    job, never in the webhook request; a provider failure fails the job, leaving the event
-    to be retried, replayed or reconciled."""
+    capture) and apply what it answers
+    (:func:`orders.settle_with_provider_in_own_transactions`: in transactions of its own,
+    the provider called with none open). Runs in the event's job, never in the webhook
+    request; a provider failure fails the job, leaving the event to be retried, replayed
+    or reconciled."""
     if order.status not in OPEN_ORDER_STATUSES:
         return "already_settled"
-    return orders.settle_with_provider(tuition, tenant.id, order.id, cause,
-                                       actor=audit.actor_of(session),
-                                       asking=OPEN_ORDER_STATUSES)
+    return orders.settle_with_provider_in_own_transactions(
+        tuition, tenant.id, order.id, cause, actor=audit.actor_of(session),
+        asking=OPEN_ORDER_STATUSES)
 
 
 def replay(tuition: Tuition, session: Session, tenant: Tenant, event_id: str) -> PaymentEvent:
@@ -187,7 +188,7 @@ def reconcile(tuition: Tuition, older_than: datetime,
     :func:`release_stuck_checkouts`).
 
     Each order is settled in transactions of its own, the provider called with none open
-    (:func:`orders.settle_with_provider`).
+    (:func:`orders.settle_with_provider_in_own_transactions`).
     """
     now = utcnow()
     with tuition.session() as session:
@@ -215,8 +216,9 @@ def _reconcile_one(tuition: Tuition, order_id: str, tenant_id: str, *,
                    asking: tuple[str, ...], expire: bool) -> str | None:
     """Settle one order with its provider; ``error`` (logged) when the provider fails."""
     try:
-        return orders.settle_with_provider(tuition, tenant_id, order_id, "reconcile",
-                                           actor="reconcile", asking=asking, expire=expire)
+        return orders.settle_with_provider_in_own_transactions(
+            tuition, tenant_id, order_id, "reconcile", actor="reconcile", asking=asking,
+            expire=expire)
     except NotFound:
         return None
     except TuitionError as exc:
