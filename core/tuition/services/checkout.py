@@ -9,7 +9,7 @@ import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from tuition.db import utcnow
@@ -61,8 +61,8 @@ def enroll_in_three_transactions(
         session.rollback()
         refusal = enrollment.duplicate(session, student, course_slug) if isinstance(
             exc, IntegrityError) else None
-        reports.record_in_side_transaction(tuition.session, tenant.id, course_slug,
-                                           "enroll_click", student.id)
+        session.rollback()
+        _count_refused_click_in_own_transaction(session, tenant, course_slug, student)
         if refusal is not None:
             raise EnrollmentRefused(refusal) from None
         raise
@@ -103,3 +103,16 @@ def enroll_in_three_transactions(
     }
     return Outcome(enrollment=outcome.enrollment, checkout=checkout,
                    hold_until=order.expires_at, order=order)
+
+
+def _count_refused_click_in_own_transaction(session: Session, tenant: Tenant, course_slug: str,
+                         student: Student) -> None:
+    """A refused attempt still counts as a click: in a transaction of its own on
+    ``session`` (rolled back already, so it commits nothing else), on the connection the
+    request holds anyway. A failed write loses the count, never the refusal."""
+    try:
+        reports.count(session, tenant.id, course_slug, "enroll_click", student.id)
+        session.commit()
+    except SQLAlchemyError:
+        session.rollback()
+        log.warning("enroll click on %s not counted", course_slug, exc_info=True)
