@@ -937,7 +937,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Enroll the signed-in student in a course. */
+        /**
+         * Enroll the signed-in student in a course.
+         * @description A paid course's checkout is made by the tenant's payment provider: if it fails, the
+         *     seat held for it is released and the answer is 502 ``payment_provider_error`` or
+         *     503 ``payment_provider_unavailable`` (with ``Retry-After``); enrolling again may
+         *     succeed.
+         */
         post: operations["enroll"];
         delete?: never;
         options?: never;
@@ -1330,8 +1336,11 @@ export interface components {
             provider_payment_id: string | null;
             provider_reference: string | null;
             refunded_amount: number;
-            /** @enum {string} */
-            status: "pending" | "paid" | "expired" | "failed" | "canceled" | "refunded" | "partially_refunded";
+            /**
+             * @description checkout_pending: the provider's checkout is being made (the order becomes pending with its checkout, or failed); pending: waiting for the payment.
+             * @enum {string}
+             */
+            status: "checkout_pending" | "pending" | "paid" | "expired" | "failed" | "canceled" | "refunded" | "partially_refunded";
             student_id: string;
             transitions: components["schemas"]["TransitionOut"][];
         };
@@ -1815,8 +1824,11 @@ export interface components {
             paid_currency: string | null;
             provider: string;
             refunded_amount: number;
-            /** @enum {string} */
-            status: "pending" | "paid" | "expired" | "failed" | "canceled" | "refunded" | "partially_refunded";
+            /**
+             * @description checkout_pending: the provider's checkout is being made (the order becomes pending with its checkout, or failed); pending: waiting for the payment.
+             * @enum {string}
+             */
+            status: "checkout_pending" | "pending" | "paid" | "expired" | "failed" | "canceled" | "refunded" | "partially_refunded";
         };
         OrderPage: {
             items: components["schemas"]["OrderOut"][];
@@ -3834,7 +3846,7 @@ export interface operations {
             query?: {
                 page?: number;
                 page_size?: number;
-                status?: "pending" | "paid" | "expired" | "failed" | "canceled" | "refunded" | "partially_refunded";
+                status?: "checkout_pending" | "pending" | "paid" | "expired" | "failed" | "canceled" | "refunded" | "partially_refunded";
             };
             header?: never;
             path?: never;
@@ -5769,6 +5781,24 @@ export interface operations {
             };
             /** @description Problem (see `code`). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -48,7 +48,8 @@ class AdminOrderOut:
             provider_payment_id (None | str):
             provider_reference (None | str):
             refunded_amount (int):
-            status (AdminOrderOutStatus):
+            status (AdminOrderOutStatus): checkout_pending: the provider's checkout is being made (the order becomes pending
+                with its checkout, or failed); pending: waiting for the payment.
             student_id (str):
             transitions (list[TransitionOut]):
      """

@@ -2,6 +2,7 @@ from enum import StrEnum
 
 class ListOrdersStatus(StrEnum):
     CANCELED = "canceled"
+    CHECKOUT_PENDING = "checkout_pending"
     EXPIRED = "expired"
     FAILED = "failed"
     PAID = "paid"

@@ -44,7 +44,8 @@ class OrderOut:
             paid_currency (None | str):
             provider (str):
             refunded_amount (int):
-            status (OrderOutStatus):
+            status (OrderOutStatus): checkout_pending: the provider's checkout is being made (the order becomes pending with
+                its checkout, or failed); pending: waiting for the payment.
      """
 
     amount: int

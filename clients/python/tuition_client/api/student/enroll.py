@@ -89,6 +89,20 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_422
 
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+
+
+        return response_503
+
     response_default = Problem.from_dict(response.json())
 
 
@@ -114,6 +128,11 @@ def sync_detailed(
 
 ) -> Response[EnrollmentOut | Problem]:
     """ Enroll the signed-in student in a course.
+
+     A paid course's checkout is made by the tenant's payment provider: if it fails, the
+    seat held for it is released and the answer is 502 ``payment_provider_error`` or
+    503 ``payment_provider_unavailable`` (with ``Retry-After``); enrolling again may
+    succeed.
 
     Args:
         idempotency_key (str | Unset):
@@ -149,6 +168,11 @@ def sync(
 ) -> EnrollmentOut | Problem | None:
     """ Enroll the signed-in student in a course.
 
+     A paid course's checkout is made by the tenant's payment provider: if it fails, the
+    seat held for it is released and the answer is 502 ``payment_provider_error`` or
+    503 ``payment_provider_unavailable`` (with ``Retry-After``); enrolling again may
+    succeed.
+
     Args:
         idempotency_key (str | Unset):
         body (EnrollmentRequest):
@@ -177,6 +201,11 @@ async def asyncio_detailed(
 
 ) -> Response[EnrollmentOut | Problem]:
     """ Enroll the signed-in student in a course.
+
+     A paid course's checkout is made by the tenant's payment provider: if it fails, the
+    seat held for it is released and the answer is 502 ``payment_provider_error`` or
+    503 ``payment_provider_unavailable`` (with ``Retry-After``); enrolling again may
+    succeed.
 
     Args:
         idempotency_key (str | Unset):
@@ -211,6 +240,11 @@ async def asyncio(
 
 ) -> EnrollmentOut | Problem | None:
     """ Enroll the signed-in student in a course.
+
+     A paid course's checkout is made by the tenant's payment provider: if it fails, the
+    seat held for it is released and the answer is 502 ``payment_provider_error`` or
+    503 ``payment_provider_unavailable`` (with ``Retry-After``); enrolling again may
+    succeed.
 
     Args:
         idempotency_key (str | Unset):
