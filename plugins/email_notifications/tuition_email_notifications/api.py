@@ -45,5 +45,4 @@ class MyEmailPreferences(MethodView):
         next-course offers); transactional mail always goes."""
         me = student()
         allowed = set_marketing(db(), me.tenant_id, me.id, data["marketing"])
-        db().commit()  # TODO(txowner): core commits the request once that boundary merges
         return {"marketing": allowed}

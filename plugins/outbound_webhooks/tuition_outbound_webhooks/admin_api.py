@@ -103,7 +103,7 @@ class Endpoints(MethodView):
         (409): the tenant has the most endpoints it may have.
         """
         created = endpoints.create_endpoint(tuition(), db(), admin_tenant(), data)
-        db().commit()  # TODO(txowner): core commits the request once that boundary merges
+        db().flush()  # the request commits once the answer is built
         return present_endpoint(created.endpoint, created.secret)
 
 
@@ -123,7 +123,7 @@ class EndpointResource(MethodView):
     def patch(self, data: dict[str, Any], endpoint_id: str) -> dict[str, Any]:
         """Change an endpoint's url, events, description, or enable/disable it."""
         updated = endpoints.update_endpoint(db(), endpoint_id, data)
-        db().commit()  # TODO(txowner): core commits the request once that boundary merges
+        db().flush()
         return present_endpoint(updated)
 
     @blp.doc(**_doc("deleteWebhookEndpoint"))
@@ -132,7 +132,6 @@ class EndpointResource(MethodView):
     def delete(self, endpoint_id: str) -> None:
         """Delete an endpoint with its deliveries and their attempts."""
         endpoints.delete_endpoint(db(), endpoint_id)
-        db().commit()  # TODO(txowner): core commits the request once that boundary merges
 
 
 @blp.route("/webhook-endpoints/<string:endpoint_id>/rotate-secret")
@@ -147,7 +146,7 @@ class RotateSecret(MethodView):
         ``keep_previous_minutes``."""
         rotated = endpoints.rotate_secret(tuition(), db(), endpoint_id,
                                           data["keep_previous_minutes"])
-        db().commit()  # TODO(txowner): core commits the request once that boundary merges
+        db().flush()
         return present_endpoint(rotated.endpoint, rotated.secret)
 
 
@@ -160,9 +159,10 @@ class PingEndpoint(MethodView):
         """Send a ``ping`` event to the endpoint now (once, no retries; disabled endpoints
         too). The answer is the delivery as it stands; poll it for the attempt."""
         delivery_id = endpoints.send_test(tuition(), db(), endpoint_id)
-        # TODO(txowner): core commits the request once that boundary merges (the ping is
-        # then attempted after the answer, which shows it pending)
-        db().commit()  # the job runs now (inline) or on a worker
+        # Committed here, before the answer, so that the ping is attempted now (inline) or
+        # handed to a worker, and the answer shows the attempt: the one commit of a plugin
+        # view, to go once the plugin API offers views a deliberate early commit.
+        db().commit()
         return present_detail(endpoints.get_delivery(db(), delivery_id))
 
 
@@ -206,7 +206,7 @@ class Redeliver(MethodView):
         (409): an attempt is being sent right now.
         """
         endpoints.redeliver(tuition(), db(), delivery_id)
-        # TODO(txowner): core commits the request once that boundary merges (the attempt
-        # then runs after the answer, which shows the delivery pending)
-        db().commit()  # the job runs now (inline) or on a worker
+        # Committed before the answer so that the attempt runs now (inline) or on a worker
+        # and the answer shows it (see the ping above).
+        db().commit()
         return present_detail(endpoints.get_delivery(db(), delivery_id))
