@@ -60,19 +60,31 @@ def seed(engine: Engine) -> None:
     now = datetime.now(UTC)
     with Session(engine) as session:
         session.add_all(
-            BenchCourse(id=f"crs_{i:016x}", slug=f"course-{i:02d}", title=f"Course {i}",
-                        summary="A course for the benchmark.", status="published",
-                        pricing_model="free", created_at=now)
+            BenchCourse(
+                id=f"crs_{i:016x}",
+                slug=f"course-{i:02d}",
+                title=f"Course {i}",
+                summary="A course for the benchmark.",
+                status="published",
+                pricing_model="free",
+                created_at=now,
+            )
             for i in range(1, COURSE_COUNT + 1)
         )
         session.commit()
 
 
 def _course_json(course: BenchCourse) -> dict[str, Any]:
-    return {"id": course.id, "slug": course.slug, "title": course.title,
-            "summary": course.summary, "pricing_model": course.pricing_model,
-            "capacity": course.capacity, "seats_taken": course.seats_taken,
-            "created_at": course.created_at.isoformat()}
+    return {
+        "id": course.id,
+        "slug": course.slug,
+        "title": course.title,
+        "summary": course.summary,
+        "pricing_model": course.pricing_model,
+        "capacity": course.capacity,
+        "seats_taken": course.seats_taken,
+        "created_at": course.created_at.isoformat(),
+    }
 
 
 def create_app(database_url: str) -> Flask:
@@ -84,21 +96,27 @@ def create_app(database_url: str) -> Flask:
     def select50() -> ResponseReturnValue:
         with Session(engine) as session:
             rows = session.scalars(
-                select(BenchCourse).where(BenchCourse.status == "published")
-                .order_by(BenchCourse.created_at, BenchCourse.id).limit(COURSE_COUNT)
+                select(BenchCourse)
+                .where(BenchCourse.status == "published")
+                .order_by(BenchCourse.created_at, BenchCourse.id)
+                .limit(COURSE_COUNT)
             ).all()
             return jsonify({"items": [_course_json(c) for c in rows]})
 
     @app.post("/insert")
     def insert() -> ResponseReturnValue:
         body = request.get_json()
-        row = BenchInsert(id=f"ins_{secrets.token_hex(8)}", course=str(body["course"]),
-                          created_at=datetime.now(UTC))
+        row = BenchInsert(
+            id=f"ins_{secrets.token_hex(8)}",
+            course=str(body["course"]),
+            created_at=datetime.now(UTC),
+        )
         with Session(engine) as session:
             session.add(row)
             session.commit()
-            return jsonify({"id": row.id, "course": row.course,
-                            "created_at": row.created_at.isoformat()}), 201
+            return jsonify(
+                {"id": row.id, "course": row.course, "created_at": row.created_at.isoformat()}
+            ), 201
 
     return app
 

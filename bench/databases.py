@@ -19,8 +19,11 @@ class Databases:
 
     def __init__(self, server_url: str, maintenance_db: str = "postgres") -> None:
         self.server_url = make_url(server_url)
-        self.admin = create_engine(self.server_url.set(database=maintenance_db),
-                                   isolation_level="AUTOCOMMIT", poolclass=NullPool)
+        self.admin = create_engine(
+            self.server_url.set(database=maintenance_db),
+            isolation_level="AUTOCOMMIT",
+            poolclass=NullPool,
+        )
         self.created: list[str] = []
 
     def url(self, name: str) -> str:
@@ -44,9 +47,12 @@ class Databases:
         if not _NAME.match(role):
             raise ValueError(f"not a plain role name: {role!r}")
         with self.admin.connect() as conn:
-            conn.execute(text(
-                f"DO $$ BEGIN CREATE ROLE {role} LOGIN; "
-                "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"))
+            conn.execute(
+                text(
+                    f"DO $$ BEGIN CREATE ROLE {role} LOGIN; "
+                    "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+                )
+            )
 
     def grant(self, url: str, role: str = APP_ROLE) -> str:
         """Let ``role`` read and write every table of the database at ``url`` (as
@@ -59,8 +65,7 @@ class Databases:
                 rls.grant(conn, role)
         finally:
             engine.dispose()
-        return make_url(url).set(username=role, password=None).render_as_string(
-            hide_password=False)
+        return make_url(url).set(username=role, password=None).render_as_string(hide_password=False)
 
     def drop(self, url: str) -> None:
         """Drop the database at ``url`` (one this object created) now."""

@@ -57,28 +57,51 @@ def evaluate(targets: list[Target], results: dict[str, list[RunResult]]) -> list
             return
         verdicts.append(Verdict(goal, f"{found[index]:.2f}x", ok(found[index])))
 
-    ratio_goal(f"catalogue req/s >= {MIN_CATALOGUE_RPS_RATIO:.0%} of bare select-50",
-               CATALOGUE, 0, lambda r: r >= MIN_CATALOGUE_RPS_RATIO)
-    ratio_goal(f"free enroll req/s >= {MIN_ENROLL_RPS_RATIO:.0%} of bare insert",
-               FREE_ENROLL, 0, lambda r: r >= MIN_ENROLL_RPS_RATIO)
-    ratio_goal(f"free enroll p99 <= {MAX_ENROLL_P99_RATIO}x bare insert's p99",
-               FREE_ENROLL, 2, lambda r: r <= MAX_ENROLL_P99_RATIO)
+    ratio_goal(
+        f"catalogue req/s >= {MIN_CATALOGUE_RPS_RATIO:.0%} of bare select-50",
+        CATALOGUE,
+        0,
+        lambda r: r >= MIN_CATALOGUE_RPS_RATIO,
+    )
+    ratio_goal(
+        f"free enroll req/s >= {MIN_ENROLL_RPS_RATIO:.0%} of bare insert",
+        FREE_ENROLL,
+        0,
+        lambda r: r >= MIN_ENROLL_RPS_RATIO,
+    )
+    ratio_goal(
+        f"free enroll p99 <= {MAX_ENROLL_P99_RATIO}x bare insert's p99",
+        FREE_ENROLL,
+        2,
+        lambda r: r <= MAX_ENROLL_P99_RATIO,
+    )
     if WEBHOOKS in results:
         rate = median(r.rps for r in results[WEBHOOKS])
-        verdicts.append(Verdict(f"webhook intake >= {MIN_WEBHOOK_RPS:,.0f} events/s",
-                                f"{rate:,.1f} events/s", rate >= MIN_WEBHOOK_RPS))
+        verdicts.append(
+            Verdict(
+                f"webhook intake >= {MIN_WEBHOOK_RPS:,.0f} events/s",
+                f"{rate:,.1f} events/s",
+                rate >= MIN_WEBHOOK_RPS,
+            )
+        )
     else:
-        verdicts.append(Verdict(f"webhook intake >= {MIN_WEBHOOK_RPS:,.0f} events/s",
-                                "not measured", None))
+        verdicts.append(
+            Verdict(f"webhook intake >= {MIN_WEBHOOK_RPS:,.0f} events/s", "not measured", None)
+        )
     unexpected, errors = 0, 0
     for target in targets:
         for run in results[target.name]:
             errors += run.errors
-            unexpected += sum(n for status, n in run.statuses.items()
-                              if status not in target.expect)
-    verdicts.append(Verdict("0 non-2xx but designed 409s; 0 connection errors",
-                            f"{unexpected} unexpected, {errors} errors",
-                            unexpected == 0 and errors == 0))
+            unexpected += sum(
+                n for status, n in run.statuses.items() if status not in target.expect
+            )
+    verdicts.append(
+        Verdict(
+            "0 non-2xx but designed 409s; 0 connection errors",
+            f"{unexpected} unexpected, {errors} errors",
+            unexpected == 0 and errors == 0,
+        )
+    )
     return verdicts
 
 
@@ -86,6 +109,8 @@ def summary(targets: list[Target], results: dict[str, list[RunResult]], rounds: 
     """The verdict lines, with a warning when too few rounds were run to trust them."""
     lines = [v.line() for v in evaluate(targets, results)]
     if rounds < 3:
-        lines.append(f"  (only {rounds} round(s): the issue asks for medians of >= 3 pairs; "
-                     "these verdicts are indicative)")
+        lines.append(
+            f"  (only {rounds} round(s): the issue asks for medians of >= 3 pairs; "
+            "these verdicts are indicative)"
+        )
     return "\n".join(lines)

@@ -33,9 +33,11 @@ class JobQueue:
         return {"TUITION_REDIS_URL": self.redis_url, "TUITION_JOB_QUEUE": self.name}
 
     def describe(self) -> str:
-        return ("jobs inline (no Redis): a webhook's payment is processed inside its request"
-                if self.mode != "rq" else
-                f"jobs through rq on {self.redis_url}, queue {self.name}")
+        return (
+            "jobs inline (no Redis): a webhook's payment is processed inside its request"
+            if self.mode != "rq"
+            else f"jobs through rq on {self.redis_url}, queue {self.name}"
+        )
 
     def drop(self) -> None:
         """Delete the queue, its registries and its jobs (rq mode only)."""
@@ -52,8 +54,14 @@ def unfinished_jobs(database_url: str) -> int:
     try:
         with engine.begin() as conn:
             rls.set_tenant(conn, rls.ALL_TENANTS)
-            return int(conn.scalar(select(func.count()).select_from(Job).where(
-                Job.status.in_(("pending", "enqueued", "running")))) or 0)
+            return int(
+                conn.scalar(
+                    select(func.count())
+                    .select_from(Job)
+                    .where(Job.status.in_(("pending", "enqueued", "running")))
+                )
+                or 0
+            )
     finally:
         engine.dispose()
 

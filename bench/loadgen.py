@@ -31,8 +31,13 @@ def json_body(body: object) -> bytes:
     return json.dumps(body, separators=(",", ":")).encode()
 
 
-def http_request(method: str, path: str, port: int, headers: dict[str, str] | None = None,
-                 body: object | None = None) -> bytes:
+def http_request(
+    method: str,
+    path: str,
+    port: int,
+    headers: dict[str, str] | None = None,
+    body: object | None = None,
+) -> bytes:
     """The bytes of one HTTP/1.1 request to ``127.0.0.1:port`` (``body`` sent as JSON;
     ``bytes`` are sent as they are, with ``Content-Type: application/json``)."""
     lines = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{port}"]
@@ -114,8 +119,13 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bool]:
     return status, keep_alive
 
 
-async def _client(port: int, factory: RequestFactory, deadline: float,
-                  result: RunResult, max_requests: int | None = None) -> None:
+async def _client(
+    port: int,
+    factory: RequestFactory,
+    deadline: float,
+    result: RunResult,
+    max_requests: int | None = None,
+) -> None:
     """One closed-loop connection until ``deadline`` (or ``max_requests`` in all)."""
     writer: asyncio.StreamWriter | None = None
     reader: asyncio.StreamReader | None = None
@@ -136,8 +146,13 @@ async def _client(port: int, factory: RequestFactory, deadline: float,
                     reader, writer = await asyncio.open_connection("127.0.0.1", port)
                 writer.write(payload)
                 status, keep_alive = await _read_response(reader)
-            except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError,
-                    ValueError, IndexError):
+            except (
+                OSError,
+                asyncio.IncompleteReadError,
+                asyncio.LimitOverrunError,
+                ValueError,
+                IndexError,
+            ):
                 result.errors += 1
                 keep_alive = False
                 status = 0
@@ -154,12 +169,20 @@ async def _client(port: int, factory: RequestFactory, deadline: float,
             writer.close()
 
 
-async def _run(port: int, factory: RequestFactory, connections: int,
-               duration: float, result: RunResult, max_requests: int | None = None) -> None:
+async def _run(
+    port: int,
+    factory: RequestFactory,
+    connections: int,
+    duration: float,
+    result: RunResult,
+    max_requests: int | None = None,
+) -> None:
     start = time.perf_counter()
     deadline = start + duration
-    clients = [asyncio.create_task(_client(port, factory, deadline, result, max_requests))
-               for _ in range(connections)]
+    clients = [
+        asyncio.create_task(_client(port, factory, deadline, result, max_requests))
+        for _ in range(connections)
+    ]
     done, pending = await asyncio.wait(clients, timeout=duration + GRACE_SECONDS)
     for task in pending:
         task.cancel()
@@ -171,8 +194,15 @@ async def _run(port: int, factory: RequestFactory, connections: int,
     result.duration = min(time.perf_counter(), deadline) - start
 
 
-def run(name: str, port: int, factory: RequestFactory, *, connections: int,
-        duration: float, max_requests: int | None = None) -> RunResult:
+def run(
+    name: str,
+    port: int,
+    factory: RequestFactory,
+    *,
+    connections: int,
+    duration: float,
+    max_requests: int | None = None,
+) -> RunResult:
     """Load ``127.0.0.1:port`` for ``duration`` seconds with ``connections`` clients
     (stopping early once ``max_requests`` have been sent, if given)."""
     result = RunResult(name=name, duration=duration)

@@ -46,18 +46,26 @@ def _postgres(server_url: str) -> str:
         from sqlalchemy.engine import make_url
         from sqlalchemy.pool import NullPool
 
-        engine = create_engine(make_url(server_url).set(database="postgres"),
-                               poolclass=NullPool)
+        engine = create_engine(make_url(server_url).set(database="postgres"), poolclass=NullPool)
         with engine.connect() as conn:
-            values = [str(conn.exec_driver_sql(f"SHOW {name}").scalar())
-                      for name in ("server_version", "fsync", "synchronous_commit",
-                                   "shared_buffers", "max_connections")]
+            values = [
+                str(conn.exec_driver_sql(f"SHOW {name}").scalar())
+                for name in (
+                    "server_version",
+                    "fsync",
+                    "synchronous_commit",
+                    "shared_buffers",
+                    "max_connections",
+                )
+            ]
         engine.dispose()
     except Exception as exc:  # the machine description must never stop a benchmark
         return f"unreachable ({type(exc).__name__})"
     version, fsync, sync_commit, buffers, connections = values
-    return (f"{version} (fsync={fsync}, synchronous_commit={sync_commit}, "
-            f"shared_buffers={buffers}, max_connections={connections})")
+    return (
+        f"{version} (fsync={fsync}, synchronous_commit={sync_commit}, "
+        f"shared_buffers={buffers}, max_connections={connections})"
+    )
 
 
 def _redis(redis_url: str) -> str:
@@ -65,7 +73,8 @@ def _redis(redis_url: str) -> str:
         from redis import Redis
 
         info: dict[str, object] = Redis.from_url(  # type: ignore[assignment]
-            redis_url, socket_connect_timeout=1).info("server")
+            redis_url, socket_connect_timeout=1
+        ).info("server")
         return str(info.get("redis_version", "?"))
     except Exception as exc:
         return f"unreachable ({type(exc).__name__})"
@@ -75,14 +84,16 @@ def describe(server_url: str = DEFAULT_SERVER_URL, redis_url: str = DEFAULT_REDI
     """A few lines describing this machine and the software the benchmark uses."""
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     libs = ", ".join(f"{name} {_version(name)}" for name in LIBRARIES)
-    return "\n".join([
-        f"machine: {_cpu_model()}, {os.cpu_count()} cores, {_memory_gib()} RAM",
-        f"os: {platform.platform()}; load average now: {load}",
-        f"python: {platform.python_version()} ({sys.executable})",
-        f"postgresql: {_postgres(server_url)}",
-        f"redis: {_redis(redis_url)}",
-        f"libraries: {libs}",
-    ])
+    return "\n".join(
+        [
+            f"machine: {_cpu_model()}, {os.cpu_count()} cores, {_memory_gib()} RAM",
+            f"os: {platform.platform()}; load average now: {load}",
+            f"python: {platform.python_version()} ({sys.executable})",
+            f"postgresql: {_postgres(server_url)}",
+            f"redis: {_redis(redis_url)}",
+            f"libraries: {libs}",
+        ]
+    )
 
 
 def _version(name: str) -> str:

@@ -39,7 +39,7 @@ def children(pid: int) -> list[int]:
         except OSError:
             continue
         # "pid (comm) state ppid ...": comm may hold spaces and parentheses
-        fields = stat[stat.rfind(")") + 2:].split()
+        fields = stat[stat.rfind(")") + 2 :].split()
         if len(fields) > 1 and int(fields[1]) == pid:
             found.append(int(entry.name))
     return found
@@ -114,8 +114,9 @@ def sparkline(values: list[int], width: int = 40) -> str:
         values = [values[int(i * step)] for i in range(width)]
     low, high = min(values), max(values)
     span = max(high - low, high * 0.02, 1)  # changes under 2 % of the peak draw flat
-    return "".join(SPARKS[min(len(SPARKS) - 1, int((v - low) / span * len(SPARKS)))]
-                   for v in values)
+    return "".join(
+        SPARKS[min(len(SPARKS) - 1, int((v - low) / span * len(SPARKS)))] for v in values
+    )
 
 
 def curve(sampler: Sampler, rows: int = 24) -> str:
@@ -130,8 +131,9 @@ def curve(sampler: Sampler, rows: int = 24) -> str:
     lines = ["  t (s) | " + " | ".join(s.rjust(width) for s in short)]
     lines.append("  ------|" + "|".join("-" * (width + 2) for _ in short))
     for t, found in picked:
-        cells = [f"{found[n] / 1024:.1f}".rjust(width) if n in found else "-".rjust(width)
-                 for n in names]
+        cells = [
+            f"{found[n] / 1024:.1f}".rjust(width) if n in found else "-".rjust(width) for n in names
+        ]
         lines.append(f"  {t:5.0f} | " + " | ".join(cells))
     return "\n".join(lines)
 
@@ -157,6 +159,5 @@ def growth(sampler: Sampler, warmup: float, window: int = 3) -> list[Growth]:
         after = [rss for t, rss in series if t >= warmup] or [rss for _t, rss in series]
         start = mean(after[:window]) / 1024
         end = mean(after[-window:]) / 1024
-        found.append(Growth(name, max(rss for _t, rss in series) / 1024, start, end,
-                            len(series)))
+        found.append(Growth(name, max(rss for _t, rss in series) / 1024, start, end, len(series)))
     return found

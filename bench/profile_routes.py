@@ -60,8 +60,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=2000, help="profiled requests/route")
     parser.add_argument("--warmup", type=int, default=50, help="unprofiled requests first")
-    parser.add_argument("--routes", default="catalogue,enroll,paid,webhook",
-                        help=f"comma list out of {','.join(ROUTES)}")
+    parser.add_argument(
+        "--routes",
+        default="catalogue,enroll,paid,webhook",
+        help=f"comma list out of {','.join(ROUTES)}",
+    )
     parser.add_argument("--top", type=int, default=25, help="functions listed per table")
     parser.add_argument("--sql", action="store_true", help="print one request's SQL")
     parser.add_argument("--log-level", default="WARNING")
@@ -69,8 +72,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--jobs", choices=("inline", "rq"), default="inline")
     parser.add_argument("--redis-url", default=machine.DEFAULT_REDIS_URL)
     parser.add_argument("--server-url", default=machine.DEFAULT_SERVER_URL)
-    parser.add_argument("--save", metavar="DIR",
-                        help="also write each route's pstats file to DIR (for snakeviz etc.)")
+    parser.add_argument(
+        "--save",
+        metavar="DIR",
+        help="also write each route's pstats file to DIR (for snakeviz etc.)",
+    )
     args = parser.parse_args(argv)
     args.routes = [r.strip() for r in args.routes.split(",") if r.strip()]
     unknown = set(args.routes) - set(ROUTES)
@@ -115,13 +121,16 @@ class GcPauses:
             self._started = time.perf_counter()
         else:
             self.pauses.setdefault(int(info["generation"]), []).append(
-                time.perf_counter() - self._started)
+                time.perf_counter() - self._started
+            )
 
     def summary(self) -> str:
         parts = []
         for generation, values in sorted(self.pauses.items()):
-            parts.append(f"gen{generation}: {len(values)} x, max {max(values) * 1000:.1f} ms, "
-                         f"total {sum(values) * 1000:.0f} ms")
+            parts.append(
+                f"gen{generation}: {len(values)} x, max {max(values) * 1000:.1f} ms, "
+                f"total {sum(values) * 1000:.0f} ms"
+            )
         return "; ".join(parts) or "no collection"
 
 
@@ -180,8 +189,9 @@ def profile(route: Route, args: argparse.Namespace, sql: SqlCounter) -> None:
     for _ in range(args.warmup):
         response = route.call()
         if response.status_code != route.expect:
-            raise RuntimeError(f"{route.name}: {response.status_code} "
-                               f"{response.get_data(as_text=True)[:300]}")
+            raise RuntimeError(
+                f"{route.name}: {response.status_code} {response.get_data(as_text=True)[:300]}"
+            )
     if args.sql:
         sql.recording = []
         route.call()
@@ -203,14 +213,20 @@ def profile(route: Route, args: argparse.Namespace, sql: SqlCounter) -> None:
     gc.callbacks.remove(collector)
     stats = pstats.Stats(profiler)
     n = args.requests
-    print(f"\n=== {route.name}: {n} requests in {elapsed:.1f} s = {n / elapsed:.1f} req/s "
-          f"in one process, {elapsed / n * 1000:.2f} ms each (profiler overhead included) ===")
+    print(
+        f"\n=== {route.name}: {n} requests in {elapsed:.1f} s = {n / elapsed:.1f} req/s "
+        f"in one process, {elapsed / n * 1000:.2f} ms each (profiler overhead included) ==="
+    )
     print(f"  statuses: {dict(statuses)}")
-    print(f"  garbage collector pauses: {collector.summary()} "
-          f"(objects tracked now: {len(gc.get_objects()):,})")
-    print(f"  SQL: {sql.statements / n:.1f} statements/request, "
-          f"{sql.seconds / n * 1000:.2f} ms/request inside execute "
-          f"({sql.seconds / elapsed:.0%} of the time)")
+    print(
+        f"  garbage collector pauses: {collector.summary()} "
+        f"(objects tracked now: {len(gc.get_objects()):,})"
+    )
+    print(
+        f"  SQL: {sql.statements / n:.1f} statements/request, "
+        f"{sql.seconds / n * 1000:.2f} ms/request inside execute "
+        f"({sql.seconds / elapsed:.0%} of the time)"
+    )
     print("  own time by package:")
     print(by_package(stats, elapsed))
     print(f"  top {args.top} by cumulative time:")
@@ -223,8 +239,9 @@ def profile(route: Route, args: argparse.Namespace, sql: SqlCounter) -> None:
         stats.dump_stats(str(Path(args.save) / f"{filename}.pstats"))
 
 
-def build_routes(app: Any, args: argparse.Namespace, settings: Settings,
-                 owner_url: str) -> dict[str, Route]:
+def build_routes(
+    app: Any, args: argparse.Namespace, settings: Settings, owner_url: str
+) -> dict[str, Route]:
     """Seed two tenants through the test client and the database; one Route per name."""
     client = app.test_client()
     operator = {"Authorization": f"Bearer {settings.operator_token}"}
@@ -232,40 +249,78 @@ def build_routes(app: Any, args: argparse.Namespace, settings: Settings,
     def call(method: str, path: str, expect: int, **kwargs: Any) -> Any:
         response = client.open(path, method=method, **kwargs)
         if response.status_code != expect:
-            raise RuntimeError(f"{method} {path}: {response.status_code} "
-                               f"{response.get_data(as_text=True)[:300]}")
+            raise RuntimeError(
+                f"{method} {path}: {response.status_code} {response.get_data(as_text=True)[:300]}"
+            )
         return response.get_json()
 
     total = args.requests + args.warmup + 2
-    school = call("POST", "/v1/tenants", 201, headers=operator, json={
-        "slug": "bench-school", "name": "Bench School", "plugins": {"free_enrollment": {}}})
+    school = call(
+        "POST",
+        "/v1/tenants",
+        201,
+        headers=operator,
+        json={"slug": "bench-school", "name": "Bench School", "plugins": {"free_enrollment": {}}},
+    )
     secret = secrets.token_urlsafe(24)
-    shop = call("POST", "/v1/tenants", 201, headers=operator, json={
-        "slug": tuition_seed.SHOP_SLUG, "name": "Bench Shop",
-        "plugins": {"dummy_provider": {"settings": {"webhook_secret": secret}}}})
+    shop = call(
+        "POST",
+        "/v1/tenants",
+        201,
+        headers=operator,
+        json={
+            "slug": tuition_seed.SHOP_SLUG,
+            "name": "Bench Shop",
+            "plugins": {"dummy_provider": {"settings": {"webhook_secret": secret}}},
+        },
+    )
     free = [f"course-{i:02d}" for i in range(1, tuition_seed.COURSE_COUNT + 1)]
     paid = [f"paid-{i:02d}" for i in range(1, tuition_seed.COURSE_COUNT + 1)]
     for slug in free:
-        call("POST", "/v1/admin/courses", 201,
-             headers={"Authorization": f"Bearer {school['secret_key']}"},
-             json={"slug": slug, "title": slug, "summary": "A course for the benchmark.",
-                   "pricing_model": "free", "status": "published"})
+        call(
+            "POST",
+            "/v1/admin/courses",
+            201,
+            headers={"Authorization": f"Bearer {school['secret_key']}"},
+            json={
+                "slug": slug,
+                "title": slug,
+                "summary": "A course for the benchmark.",
+                "pricing_model": "free",
+                "status": "published",
+            },
+        )
     for slug in paid:
-        call("POST", "/v1/admin/courses", 201,
-             headers={"Authorization": f"Bearer {shop['secret_key']}"},
-             json={"slug": slug, "title": slug, "summary": "Paid, for the bench.",
-                   "pricing_model": "one_time", "status": "published",
-                   "price": {"amount": tuition_seed.PAID_PRICE,
-                             "currency": tuition_seed.PAID_CURRENCY}})
+        call(
+            "POST",
+            "/v1/admin/courses",
+            201,
+            headers={"Authorization": f"Bearer {shop['secret_key']}"},
+            json={
+                "slug": slug,
+                "title": slug,
+                "summary": "Paid, for the bench.",
+                "pricing_model": "one_time",
+                "status": "published",
+                "price": {
+                    "amount": tuition_seed.PAID_PRICE,
+                    "currency": tuition_seed.PAID_CURRENCY,
+                },
+            },
+        )
     owner = Settings(database_url=owner_url, secret_key=settings.secret_key)
     needed = total // tuition_seed.COURSE_COUNT + 2
     readers = tuition_seed._students(owner, school["id"], 1, prefix="reader")
     enrollers = tuition_seed._students(owner, school["id"], needed)
     payers = tuition_seed._students(owner, shop["id"], needed, prefix="payer")
-    orders = tuition_seed.pending_orders(owner_url, shop["id"], total) \
-        if {"webhook", "webhook_dup"} & set(args.routes) else []
-    fixture = tuition_seed.ShopFixture(shop["id"], tuition_seed.SHOP_SLUG,
-                                       shop["publishable_key"], paid, payers, secret, orders)
+    orders = (
+        tuition_seed.pending_orders(owner_url, shop["id"], total)
+        if {"webhook", "webhook_dup"} & set(args.routes)
+        else []
+    )
+    fixture = tuition_seed.ShopFixture(
+        shop["id"], tuition_seed.SHOP_SLUG, shop["publishable_key"], paid, payers, secret, orders
+    )
     school_key = {"X-Tenant-Key": school["publishable_key"]}
     shop_key = {"X-Tenant-Key": shop["publishable_key"]}
     free_pairs: Iterator[tuple[str, str]] = itertools.product(enrollers, free)
@@ -275,14 +330,19 @@ def build_routes(app: Any, args: argparse.Namespace, settings: Settings,
 
     def enroll(pairs: Iterator[tuple[str, str]], key: dict[str, str]) -> Any:
         token, slug = next(pairs)
-        return client.post("/v1/enrollments", json={"course": slug},
-                           headers={**key, "Authorization": f"Bearer {token}"})
+        return client.post(
+            "/v1/enrollments",
+            json={"course": slug},
+            headers={**key, "Authorization": f"Bearer {token}"},
+        )
 
     def webhook(order: tuition_seed.PendingOrder) -> Any:
         body = json_body(webhooks.event(order))
-        return client.post(f"/v1/webhooks/dummy/{tuition_seed.SHOP_SLUG}", data=body,
-                           headers={SIGNATURE_HEADER: sign(secret, body),
-                                    "Content-Type": "application/json"})
+        return client.post(
+            f"/v1/webhooks/dummy/{tuition_seed.SHOP_SLUG}",
+            data=body,
+            headers={SIGNATURE_HEADER: sign(secret, body), "Content-Type": "application/json"},
+        )
 
     delivered: list[tuition_seed.PendingOrder] = []
 
@@ -300,17 +360,24 @@ def build_routes(app: Any, args: argparse.Namespace, settings: Settings,
 
     reader = {**school_key, "Authorization": f"Bearer {readers[0]}"}
     return {
-        "catalogue": Route("catalogue GET /v1/courses?page_size=50", 200, lambda: client.get(
-            "/v1/courses?page_size=50", headers=reader)),
-        "dashboard": Route("dashboard GET /v1/me/dashboard", 200, lambda: client.get(
-            "/v1/me/dashboard", headers=reader)),
-        "enroll": Route("free enroll POST /v1/enrollments", 201,
-                        lambda: enroll(free_pairs, school_key)),
-        "paid": Route("paid enroll POST /v1/enrollments", 202,
-                      lambda: enroll(paid_pairs, shop_key)),
+        "catalogue": Route(
+            "catalogue GET /v1/courses?page_size=50",
+            200,
+            lambda: client.get("/v1/courses?page_size=50", headers=reader),
+        ),
+        "dashboard": Route(
+            "dashboard GET /v1/me/dashboard",
+            200,
+            lambda: client.get("/v1/me/dashboard", headers=reader),
+        ),
+        "enroll": Route(
+            "free enroll POST /v1/enrollments", 201, lambda: enroll(free_pairs, school_key)
+        ),
+        "paid": Route(
+            "paid enroll POST /v1/enrollments", 202, lambda: enroll(paid_pairs, shop_key)
+        ),
         "webhook": Route("webhook POST /v1/webhooks/dummy (fresh)", 200, fresh_webhook),
-        "webhook_dup": Route("webhook POST /v1/webhooks/dummy (duplicate)", 200,
-                             duplicate_webhook),
+        "webhook_dup": Route("webhook POST /v1/webhooks/dummy (duplicate)", 200, duplicate_webhook),
     }
 
 
@@ -329,16 +396,23 @@ def main(argv: list[str] | None = None) -> int:
             dbs.ensure_role(args.db_role)
             app_url = dbs.grant(owner_url, args.db_role)
         logs.configure("json", args.log_level, stream=open(os.devnull, "w"))  # noqa: SIM115
-        settings = Settings(database_url=app_url, secret_key=secrets.token_urlsafe(32),
-                            operator_token=secrets.token_urlsafe(24), rate_limits=False,
-                            redis_url=queue.redis_url if queue.mode == "rq" else None,
-                            job_queue=queue.name)
+        settings = Settings(
+            database_url=app_url,
+            secret_key=secrets.token_urlsafe(32),
+            operator_token=secrets.token_urlsafe(24),
+            rate_limits=False,
+            redis_url=queue.redis_url if queue.mode == "rq" else None,
+            job_queue=queue.name,
+        )
         app = create_app(settings)
         sql = SqlCounter()
         sql.attach(app.extensions["tuition"].engine)
-        print(f"profiling in one process: login {args.db_role or 'owner'}, "
-              f"{queue.describe()}, log level {args.log_level}; "
-              f"{args.requests} requests per route after {args.warmup} warm-up", flush=True)
+        print(
+            f"profiling in one process: login {args.db_role or 'owner'}, "
+            f"{queue.describe()}, log level {args.log_level}; "
+            f"{args.requests} requests per route after {args.warmup} warm-up",
+            flush=True,
+        )
         routes = build_routes(app, args, settings, owner_url)
         for name in args.routes:
             profile(routes[name], args, sql)

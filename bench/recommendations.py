@@ -55,25 +55,65 @@ def seed(url: str, args: argparse.Namespace) -> tuple[str, list[str]]:
     students = args.enrollments // args.per_student
     rng = random.Random(7)
     with engine.begin() as conn:
-        conn.execute(insert(Tenant), [{"id": tenant_id, "slug": "bench", "name": "Bench",
-                                       "config_version": 1, "created_at": now}])
-        conn.execute(insert(TenantPlugin), [{"tenant_id": tenant_id, "plugin": "also_took",
-                                             "enabled": True, "settings": {},
-                                             "updated_at": now}])
-        courses = [{"id": new_id("crs"), "tenant_id": tenant_id, "slug": f"c{i}",
-                    "title": f"Course {i}", "summary": "", "status": "published",
-                    "pricing_model": "free", "seats_taken": 0, "attributes": {},
-                    "created_at": now, "updated_at": now} for i in range(args.courses)]
+        conn.execute(
+            insert(Tenant),
+            [
+                {
+                    "id": tenant_id,
+                    "slug": "bench",
+                    "name": "Bench",
+                    "config_version": 1,
+                    "created_at": now,
+                }
+            ],
+        )
+        conn.execute(
+            insert(TenantPlugin),
+            [
+                {
+                    "tenant_id": tenant_id,
+                    "plugin": "also_took",
+                    "enabled": True,
+                    "settings": {},
+                    "updated_at": now,
+                }
+            ],
+        )
+        courses = [
+            {
+                "id": new_id("crs"),
+                "tenant_id": tenant_id,
+                "slug": f"c{i}",
+                "title": f"Course {i}",
+                "summary": "",
+                "status": "published",
+                "pricing_model": "free",
+                "seats_taken": 0,
+                "attributes": {},
+                "created_at": now,
+                "updated_at": now,
+            }
+            for i in range(args.courses)
+        ]
         conn.execute(insert(Course), courses)
         ids = [c["id"] for c in courses]
         weights = [1 / (i + 1) for i in range(len(ids))]  # a few popular courses
         student_ids = [new_id("stu") for _ in range(students)]
         for start in range(0, students, 5000):
-            chunk = student_ids[start:start + 5000]
-            conn.execute(insert(Student), [{"id": s, "tenant_id": tenant_id,
-                                            "email": f"{s}@bench.test",
-                                            "signup_method": "email", "created_at": now}
-                                           for s in chunk])
+            chunk = student_ids[start : start + 5000]
+            conn.execute(
+                insert(Student),
+                [
+                    {
+                        "id": s,
+                        "tenant_id": tenant_id,
+                        "email": f"{s}@bench.test",
+                        "signup_method": "email",
+                        "created_at": now,
+                    }
+                    for s in chunk
+                ],
+            )
             rows = []
             for s in chunk:
                 taken = set()
@@ -81,9 +121,18 @@ def seed(url: str, args: argparse.Namespace) -> tuple[str, list[str]]:
                     taken.add(rng.choices(ids, weights)[0])
                 for order, course_id in enumerate(taken):
                     at = now - timedelta(days=30) + timedelta(hours=order)
-                    rows.append({"id": new_id("enr"), "tenant_id": tenant_id,
-                                 "student_id": s, "course_id": course_id, "status": "active",
-                                 "source": "free", "created_at": at, "activated_at": at})
+                    rows.append(
+                        {
+                            "id": new_id("enr"),
+                            "tenant_id": tenant_id,
+                            "student_id": s,
+                            "course_id": course_id,
+                            "status": "active",
+                            "source": "free",
+                            "created_at": at,
+                            "activated_at": at,
+                        }
+                    )
             conn.execute(insert(Enrollment), rows)
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.exec_driver_sql("ANALYZE")  # what autovacuum does on a live database
@@ -105,8 +154,10 @@ def main() -> None:
         migrate.upgrade(runtime.engine)
         started = time.perf_counter()
         tenant_id, student_ids = seed(url, args)
-        print(f"seeded {args.enrollments} enrollments, {len(student_ids)} students, "
-              f"{args.courses} courses in {time.perf_counter() - started:.1f} s")
+        print(
+            f"seeded {args.enrollments} enrollments, {len(student_ids)} students, "
+            f"{args.courses} courses in {time.perf_counter() - started:.1f} s"
+        )
         rng = random.Random(11)
         timings: dict[str, list[float]] = {"baseline": [], "also_took": []}
         with runtime.session(tenant_id) as session:
@@ -117,12 +168,22 @@ def main() -> None:
                 student = session.get(Student, rng.choice(student_ids))
                 assert student is not None
                 began = time.perf_counter()
-                list(session.scalars(select(Enrollment.course_id)
-                                     .where(Enrollment.student_id == student.id)))
+                list(
+                    session.scalars(
+                        select(Enrollment.course_id).where(Enrollment.student_id == student.id)
+                    )
+                )
                 timings["baseline"].append(time.perf_counter() - began)
-                ctx = CatalogContext(tuition=runtime, session=session, tenant=tenant,
-                                     student=student, courses=[], states={},
-                                     settings=tenant.plugin_settings(), now=utcnow())
+                ctx = CatalogContext(
+                    tuition=runtime,
+                    session=session,
+                    tenant=tenant,
+                    student=student,
+                    courses=[],
+                    states={},
+                    settings=tenant.plugin_settings(),
+                    now=utcnow(),
+                )
                 began = time.perf_counter()
                 found = hooks.recommendations(ctx, 10)
                 timings["also_took"].append(time.perf_counter() - began)
@@ -130,9 +191,11 @@ def main() -> None:
         runtime.close()
         print(f"{'query':<10} {'p50 ms':>8} {'p99 ms':>8} {'calls/s':>9}")
         for name, values in timings.items():
-            print(f"{name:<10} {percentile(values, 0.5) * 1000:8.2f} "
-                  f"{percentile(values, 0.99) * 1000:8.2f} "
-                  f"{1 / statistics.mean(values):9.0f}")
+            print(
+                f"{name:<10} {percentile(values, 0.5) * 1000:8.2f} "
+                f"{percentile(values, 0.99) * 1000:8.2f} "
+                f"{1 / statistics.mean(values):9.0f}"
+            )
     finally:
         databases.drop_all()
 

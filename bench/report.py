@@ -8,27 +8,41 @@ from statistics import median
 from loadgen import RunResult
 from targets import Target
 
-COLUMNS = ("route", "req/s", "p50 ms", "p99 ms", "non-2xx", "errors",
-           "req/s ratio", "p50 ratio", "p99 ratio")
+COLUMNS = (
+    "route",
+    "req/s",
+    "p50 ms",
+    "p99 ms",
+    "non-2xx",
+    "errors",
+    "req/s ratio",
+    "p50 ratio",
+    "p99 ratio",
+)
 
 
 def progress_line(round_no: int, result: RunResult) -> str:
     """One line per timed run, printed as the benchmark goes."""
-    return (f"  round {round_no}  {result.name:<34} {result.rps:8.1f} req/s  "
-            f"p50 {result.percentile_ms(50):6.2f} ms  p99 {result.percentile_ms(99):6.2f} ms  "
-            f"non-2xx {result.non_2xx}  errors {result.errors}  "
-            f"client cpu {result.client_cpu / result.duration:4.0%}")
+    return (
+        f"  round {round_no}  {result.name:<34} {result.rps:8.1f} req/s  "
+        f"p50 {result.percentile_ms(50):6.2f} ms  p99 {result.percentile_ms(99):6.2f} ms  "
+        f"non-2xx {result.non_2xx}  errors {result.errors}  "
+        f"client cpu {result.client_cpu / result.duration:4.0%}"
+    )
 
 
 def _ratios(runs: list[RunResult], base: list[RunResult]) -> tuple[float, float, float]:
     """Medians of the per-round ratios (each Tuition run over the baseline run just before)."""
+
     def ratio(a: float, b: float) -> float:
         return a / b if b else math.nan
 
     pairs = list(zip(runs, base, strict=True))
-    return (median(ratio(t.rps, b.rps) for t, b in pairs),
-            median(ratio(t.percentile_ms(50), b.percentile_ms(50)) for t, b in pairs),
-            median(ratio(t.percentile_ms(99), b.percentile_ms(99)) for t, b in pairs))
+    return (
+        median(ratio(t.rps, b.rps) for t, b in pairs),
+        median(ratio(t.percentile_ms(50), b.percentile_ms(50)) for t, b in pairs),
+        median(ratio(t.percentile_ms(99), b.percentile_ms(99)) for t, b in pairs),
+    )
 
 
 def table(targets: list[Target], results: dict[str, list[RunResult]]) -> str:
@@ -39,20 +53,23 @@ def table(targets: list[Target], results: dict[str, list[RunResult]]) -> str:
         ratios: tuple[str, ...] = ("", "", "")
         if target.baseline is not None:
             ratios = tuple(f"{r:.2f}x" for r in _ratios(runs, results[target.baseline]))
-        rows.append((
-            target.name,
-            f"{median(r.rps for r in runs):.1f}",
-            f"{median(r.percentile_ms(50) for r in runs):.2f}",
-            f"{median(r.percentile_ms(99) for r in runs):.2f}",
-            str(sum(r.non_2xx for r in runs)),
-            str(sum(r.errors for r in runs)),
-            *ratios,
-        ))
+        rows.append(
+            (
+                target.name,
+                f"{median(r.rps for r in runs):.1f}",
+                f"{median(r.percentile_ms(50) for r in runs):.2f}",
+                f"{median(r.percentile_ms(99) for r in runs):.2f}",
+                str(sum(r.non_2xx for r in runs)),
+                str(sum(r.errors for r in runs)),
+                *ratios,
+            )
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
     lines = []
     for n, row in enumerate(rows):
-        cells = [row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:], widths[1:],
-                                                                          strict=True)]
+        cells = [row[0].ljust(widths[0])] + [
+            c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)
+        ]
         lines.append("| " + " | ".join(cells) + " |")
         if n == 0:
             lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")

@@ -50,41 +50,76 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     cores = os.cpu_count() or 1
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=float, default=5.0, help="seconds per timed run")
-    parser.add_argument("--warmup", type=float, default=2.0,
-                        help="untimed seconds per route before the first round")
+    parser.add_argument(
+        "--warmup", type=float, default=2.0, help="untimed seconds per route before the first round"
+    )
     parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds (>= 1)")
-    parser.add_argument("--connections", type=int, default=8,
-                        help="concurrent client connections (closed loop)")
-    parser.add_argument("--workers", type=int, default=2 * cores,
-                        help="gunicorn workers for each app (default: 2 x cores)")
+    parser.add_argument(
+        "--connections", type=int, default=8, help="concurrent client connections (closed loop)"
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2 * cores,
+        help="gunicorn workers for each app (default: 2 x cores)",
+    )
     parser.add_argument("--worker-class", default="sync", help="gunicorn worker class")
     parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker")
-    parser.add_argument("--students", type=int, default=0,
-                        help="enrolling students to create (0: enough for the run)")
-    parser.add_argument("--server-url", default="postgresql+psycopg://postgres@127.0.0.1:5432",
-                        help="PostgreSQL server; the benchmark creates and drops its databases")
-    parser.add_argument("--maintenance-db", default="postgres",
-                        help="database to connect to for CREATE/DROP DATABASE")
-    parser.add_argument("--db-role", default=APP_ROLE,
-                        help="login Tuition's servers use: neither owner nor superuser, so "
-                             "row-level security applies (created if missing, granted like "
-                             "`tuition db grant`); '' = the --server-url user, RLS bypassed")
-    parser.add_argument("--jobs", choices=("inline", "rq"), default="inline",
-                        help="inline: no Redis, a webhook's job runs in its request; rq: "
-                             "jobs go to a private rq queue run by --rq-workers workers")
-    parser.add_argument("--redis-url", default=machine.DEFAULT_REDIS_URL,
-                        help="Redis for --jobs rq")
-    parser.add_argument("--rq-workers", type=int, default=1,
-                        help="`tuition worker` processes for --jobs rq")
-    parser.add_argument("--log-level", default="WARNING",
-                        help="TUITION_LOG_LEVEL of the servers (INFO adds a JSON access "
-                             "line per request)")
-    parser.add_argument("--orders", type=int, default=0,
-                        help="pending orders to pre-create for webhooks (0: enough)")
-    parser.add_argument("--no-payments", action="store_true",
-                        help="only the first two pairs (catalogue, free enrollment)")
-    parser.add_argument("--no-duplicate-webhooks", action="store_true",
-                        help="skip the duplicate-delivery pair")
+    parser.add_argument(
+        "--students",
+        type=int,
+        default=0,
+        help="enrolling students to create (0: enough for the run)",
+    )
+    parser.add_argument(
+        "--server-url",
+        default="postgresql+psycopg://postgres@127.0.0.1:5432",
+        help="PostgreSQL server; the benchmark creates and drops its databases",
+    )
+    parser.add_argument(
+        "--maintenance-db",
+        default="postgres",
+        help="database to connect to for CREATE/DROP DATABASE",
+    )
+    parser.add_argument(
+        "--db-role",
+        default=APP_ROLE,
+        help="login Tuition's servers use: neither owner nor superuser, so "
+        "row-level security applies (created if missing, granted like "
+        "`tuition db grant`); '' = the --server-url user, RLS bypassed",
+    )
+    parser.add_argument(
+        "--jobs",
+        choices=("inline", "rq"),
+        default="inline",
+        help="inline: no Redis, a webhook's job runs in its request; rq: "
+        "jobs go to a private rq queue run by --rq-workers workers",
+    )
+    parser.add_argument(
+        "--redis-url", default=machine.DEFAULT_REDIS_URL, help="Redis for --jobs rq"
+    )
+    parser.add_argument(
+        "--rq-workers", type=int, default=1, help="`tuition worker` processes for --jobs rq"
+    )
+    parser.add_argument(
+        "--log-level",
+        default="WARNING",
+        help="TUITION_LOG_LEVEL of the servers (INFO adds a JSON access line per request)",
+    )
+    parser.add_argument(
+        "--orders",
+        type=int,
+        default=0,
+        help="pending orders to pre-create for webhooks (0: enough)",
+    )
+    parser.add_argument(
+        "--no-payments",
+        action="store_true",
+        help="only the first two pairs (catalogue, free enrollment)",
+    )
+    parser.add_argument(
+        "--no-duplicate-webhooks", action="store_true", help="skip the duplicate-delivery pair"
+    )
     args = parser.parse_args(argv)
     if args.rounds < 1 or args.duration <= 0 or args.connections < 1:
         parser.error("--rounds, --duration and --connections must be positive")
@@ -115,16 +150,26 @@ def _env(**extra: str) -> dict[str, str]:
     return {**env, **extra}
 
 
-def benchmark(args: argparse.Namespace, dbs: Databases, servers: list[Gunicorn],
-              workers: list[RqWorker], queue: JobQueue) -> None:
+def benchmark(
+    args: argparse.Namespace,
+    dbs: Databases,
+    servers: list[Gunicorn],
+    workers: list[RqWorker],
+    queue: JobQueue,
+) -> None:
     """Set up both apps, run the interleaved rounds and print the table."""
     gunicorn = GunicornSettings(args.workers, args.worker_class, args.threads)
     print(machine.describe(args.server_url, args.redis_url))
-    print(f"servers: {gunicorn.describe()}; load: {args.connections} connections, "
-          f"{args.rounds} rounds x {args.duration:g} s, warm-up {args.warmup:g} s")
-    print(f"tuition: {queue.describe()}; database login "
-          f"{args.db_role or 'of --server-url (row-level security bypassed)'}; "
-          f"TUITION_LOG_LEVEL={args.log_level}; rate limits off", flush=True)
+    print(
+        f"servers: {gunicorn.describe()}; load: {args.connections} connections, "
+        f"{args.rounds} rounds x {args.duration:g} s, warm-up {args.warmup:g} s"
+    )
+    print(
+        f"tuition: {queue.describe()}; database login "
+        f"{args.db_role or 'of --server-url (row-level security bypassed)'}; "
+        f"TUITION_LOG_LEVEL={args.log_level}; rate limits off",
+        flush=True,
+    )
 
     baseline_url = dbs.create("tuition_bench_baseline")
     engine = create_engine(baseline_url)
@@ -141,11 +186,22 @@ def benchmark(args: argparse.Namespace, dbs: Databases, servers: list[Gunicorn],
 
     operator_token, secret_key = secrets.token_urlsafe(24), secrets.token_urlsafe(32)
     tuition_env = _env(
-        TUITION_DATABASE_URL=server_url, TUITION_OPERATOR_TOKEN=operator_token,
-        TUITION_SECRET_KEY=secret_key, TUITION_RATE_LIMITS="off",
-        TUITION_LOG_LEVEL=args.log_level, **queue.env())
-    servers.append(Gunicorn("baseline", "baseline_app:app", gunicorn,
-                            _env(BENCH_DATABASE_URL=baseline_url), pythonpath=BENCH_DIR))
+        TUITION_DATABASE_URL=server_url,
+        TUITION_OPERATOR_TOKEN=operator_token,
+        TUITION_SECRET_KEY=secret_key,
+        TUITION_RATE_LIMITS="off",
+        TUITION_LOG_LEVEL=args.log_level,
+        **queue.env(),
+    )
+    servers.append(
+        Gunicorn(
+            "baseline",
+            "baseline_app:app",
+            gunicorn,
+            _env(BENCH_DATABASE_URL=baseline_url),
+            pythonpath=BENCH_DIR,
+        )
+    )
     servers.append(Gunicorn("tuition", "tuition.wsgi:app", gunicorn, tuition_env))
     if queue.mode == "rq":
         workers.extend(RqWorker(f"rq-{n}", tuition_env) for n in range(args.rq_workers))
@@ -154,38 +210,61 @@ def benchmark(args: argparse.Namespace, dbs: Databases, servers: list[Gunicorn],
     tuition.wait_ready("/readyz")
     settings = Settings(database_url=tuition_url, secret_key=secret_key)
     fixture = tuition_seed.seed(
-        tuition.port, operator_token=operator_token, students=_students_needed(args),
-        settings=settings)
+        tuition.port,
+        operator_token=operator_token,
+        students=_students_needed(args),
+        settings=settings,
+    )
     print(f"seeded: 50 courses each; {len(fixture.student_tokens)} enrolling students")
 
     targets.verify(baseline.port, tuition.port, fixture)
     routes = targets.build(baseline.port, tuition.port, fixture)
     if not args.no_payments:
         shop = tuition_seed.seed_shop(
-            tuition.port, operator_token=operator_token, settings=settings,
-            students=_students_needed(args) + 1, orders=_orders_needed(args) + 1,
-            webhook_secret=secrets.token_urlsafe(24))
-        print(f"seeded shop: 50 paid courses (dummy provider); {len(shop.student_tokens)} "
-              f"paying students; {len(shop.orders)} pending orders for webhooks", flush=True)
+            tuition.port,
+            operator_token=operator_token,
+            settings=settings,
+            students=_students_needed(args) + 1,
+            orders=_orders_needed(args) + 1,
+            webhook_secret=secrets.token_urlsafe(24),
+        )
+        print(
+            f"seeded shop: 50 paid courses (dummy provider); {len(shop.student_tokens)} "
+            f"paying students; {len(shop.orders)} pending orders for webhooks",
+            flush=True,
+        )
         targets.verify_payments(tuition.port, shop)
-        routes += targets.build_payments(baseline.port, tuition.port, shop,
-                                         duplicates=not args.no_duplicate_webhooks)
+        routes += targets.build_payments(
+            baseline.port, tuition.port, shop, duplicates=not args.no_duplicate_webhooks
+        )
     for target in routes:
-        loadgen.run(target.name, target.port, target.factory,
-                    connections=args.connections, duration=args.warmup)
+        loadgen.run(
+            target.name,
+            target.port,
+            target.factory,
+            connections=args.connections,
+            duration=args.warmup,
+        )
         _drain(queue, tuition_url, workers)
     results: dict[str, list[loadgen.RunResult]] = {t.name: [] for t in routes}
     for round_no in range(1, args.rounds + 1):
         for target in routes:
-            result = loadgen.run(target.name, target.port, target.factory,
-                                 connections=args.connections, duration=args.duration)
+            result = loadgen.run(
+                target.name,
+                target.port,
+                target.factory,
+                connections=args.connections,
+                duration=args.duration,
+            )
             results[target.name].append(result)
             print(report.progress_line(round_no, result), flush=True)
             drained = _drain(queue, tuition_url, workers)
             if drained:
                 print(f"           {drained}", flush=True)
-    print(f"\nmedians over {args.rounds} rounds; ratios are medians of per-round "
-          "Tuition/baseline ratios:\n")
+    print(
+        f"\nmedians over {args.rounds} rounds; ratios are medians of per-round "
+        "Tuition/baseline ratios:\n"
+    )
     print(report.table(routes, results))
     print()
     print(report.round_ratios(routes, results))
@@ -211,11 +290,11 @@ def _drain(queue: JobQueue, database_url: str, workers: list[RqWorker]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    per_route = (args.warmup + loadgen.GRACE_SECONDS
-                 + args.rounds * (args.duration + loadgen.GRACE_SECONDS))
+    per_route = (
+        args.warmup + loadgen.GRACE_SECONDS + args.rounds * (args.duration + loadgen.GRACE_SECONDS)
+    )
     route_count = 4 if args.no_payments else (8 if args.no_duplicate_webhooks else 10)
-    drains = (args.rounds + 1) * route_count * DRAIN_TIMEOUT_SECONDS / 4 \
-        if args.jobs == "rq" else 0
+    drains = (args.rounds + 1) * route_count * DRAIN_TIMEOUT_SECONDS / 4 if args.jobs == "rq" else 0
     budget = SETUP_BUDGET_SECONDS + route_count * per_route + drains
     signal.signal(signal.SIGTERM, _raise_exit)
     signal.signal(signal.SIGALRM, _raise_exit)

@@ -58,16 +58,23 @@ def _json(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"))
 
 
-def _copy(conn: Connection, model: type[Any], columns: Sequence[str],
-          rows: Iterable[Sequence[Any]], method: str) -> int:
+def _copy(
+    conn: Connection,
+    model: type[Any],
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    method: str,
+) -> int:
     """Write ``rows`` (tuples in ``columns`` order) into ``model``'s table; answer the count."""
     count = 0
     table: Table = model.__table__
     if method == "copy":
         raw: Any = conn.connection.driver_connection  # psycopg.Connection
         names = ", ".join(f'"{c}"' for c in columns)
-        with raw.cursor() as cursor, cursor.copy(
-                f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+        with (
+            raw.cursor() as cursor,
+            cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy,
+        ):
             for row in rows:
                 copy.write_row(row)
                 count += 1
@@ -85,9 +92,18 @@ def _copy(conn: Connection, model: type[Any], columns: Sequence[str],
     return count
 
 
-def seed(database_url: str, *, tenants: int, students: int, per_student: int = 10,
-         max_enrollments: int = 1_000_000, courses: int = 50, method: str = "copy",
-         rng_seed: int = 7, progress: bool = True) -> SeedStats:
+def seed(
+    database_url: str,
+    *,
+    tenants: int,
+    students: int,
+    per_student: int = 10,
+    max_enrollments: int = 1_000_000,
+    courses: int = 50,
+    method: str = "copy",
+    rng_seed: int = 7,
+    progress: bool = True,
+) -> SeedStats:
     """Fill the migrated, empty database at ``database_url`` (connect as its owner)."""
     if tenants < 1 or students < tenants or courses < 1:
         raise ValueError("need tenants >= 1, students >= tenants, courses >= 1")
@@ -107,8 +123,17 @@ def seed(database_url: str, *, tenants: int, students: int, per_student: int = 1
         tenant_id, key = new_id("ten"), "pk_" + secrets.token_urlsafe(24)
         stats.tenants.append((tenant_id, key))
         tenant_rows.append((tenant_id, f"scale-{n:05d}", f"Scale tenant {n}", 1, now))
-        key_rows.append((new_id("key"), tenant_id, "publishable",
-                         hashlib.sha256(key.encode()).hexdigest(), key[-4:], key, now))
+        key_rows.append(
+            (
+                new_id("key"),
+                tenant_id,
+                "publishable",
+                hashlib.sha256(key.encode()).hexdigest(),
+                key[-4:],
+                key,
+                now,
+            )
+        )
         plugin_rows.append((tenant_id, "free_enrollment", True, _json({}), now))
     course_ids: dict[str, list[str]] = {}
     course_rows = []
@@ -117,9 +142,21 @@ def seed(database_url: str, *, tenants: int, students: int, per_student: int = 1
         course_ids[tenant_id] = ids
         for i, course_id in enumerate(ids):
             created = now - timedelta(days=365) + timedelta(minutes=i)
-            course_rows.append([course_id, tenant_id, f"course-{i:03d}", f"Course {i}",
-                                "A course of the scale benchmark.", "published", "free", 0,
-                                _json({}), created, created])
+            course_rows.append(
+                [
+                    course_id,
+                    tenant_id,
+                    f"course-{i:03d}",
+                    f"Course {i}",
+                    "A course of the scale benchmark.",
+                    "published",
+                    "free",
+                    0,
+                    _json({}),
+                    created,
+                    created,
+                ]
+            )
     seats: dict[str, int] = {}
     budget = max_enrollments
 
@@ -128,8 +165,13 @@ def seed(database_url: str, *, tenants: int, students: int, per_student: int = 1
             tenant_id = stats.tenants[index % tenants][0]
             student_id = new_id("stu")
             stats.students.setdefault(tenant_id, []).append(student_id)
-            yield (student_id, tenant_id, f"s{index}@scale.example", "email",
-                   now - timedelta(days=rng.randrange(1, 300)))
+            yield (
+                student_id,
+                tenant_id,
+                f"s{index}@scale.example",
+                "email",
+                now - timedelta(days=rng.randrange(1, 300)),
+            )
 
     def enrollment_rows() -> Iterator[tuple[Any, ...]]:
         nonlocal budget
@@ -147,43 +189,103 @@ def seed(database_url: str, *, tenants: int, students: int, per_student: int = 1
                     at: datetime = now - timedelta(days=200) + timedelta(hours=order)
                     if status in LIVE:
                         seats[course_id] = seats.get(course_id, 0) + 1
-                    yield (new_id("enr"), tenant_id, student_id, course_id, status, "free", at,
-                           at if status in LIVE else None,
-                           at + timedelta(days=30) if status == "completed" else None,
-                           at + timedelta(days=1) if status == "canceled" else None)
+                    yield (
+                        new_id("enr"),
+                        tenant_id,
+                        student_id,
+                        course_id,
+                        status,
+                        "free",
+                        at,
+                        at if status in LIVE else None,
+                        at + timedelta(days=30) if status == "completed" else None,
+                        at + timedelta(days=1) if status == "canceled" else None,
+                    )
 
     try:
         with engine.begin() as conn:
             conn.exec_driver_sql("SELECT set_config('app.tenant_id', '*', true)")
-            _copy(conn, Tenant, ("id", "slug", "name", "config_version",
-                                           "created_at"), tenant_rows, method)
-            _copy(conn, ApiKey, ("id", "tenant_id", "kind", "key_hash",
-                                           "hint", "public_value", "created_at"),
-                  key_rows, method)
-            _copy(conn, TenantPlugin, ("tenant_id", "plugin", "enabled",
-                                                 "settings", "updated_at"), plugin_rows, method)
+            _copy(
+                conn,
+                Tenant,
+                ("id", "slug", "name", "config_version", "created_at"),
+                tenant_rows,
+                method,
+            )
+            _copy(
+                conn,
+                ApiKey,
+                ("id", "tenant_id", "kind", "key_hash", "hint", "public_value", "created_at"),
+                key_rows,
+                method,
+            )
+            _copy(
+                conn,
+                TenantPlugin,
+                ("tenant_id", "plugin", "enabled", "settings", "updated_at"),
+                plugin_rows,
+                method,
+            )
             say(f"{tenants} tenants with keys and plugins")
-            stats.courses = _copy(conn, Course, (
-                "id", "tenant_id", "slug", "title", "summary", "status", "pricing_model",
-                "seats_taken", "attributes", "created_at", "updated_at"), course_rows, method)
+            stats.courses = _copy(
+                conn,
+                Course,
+                (
+                    "id",
+                    "tenant_id",
+                    "slug",
+                    "title",
+                    "summary",
+                    "status",
+                    "pricing_model",
+                    "seats_taken",
+                    "attributes",
+                    "created_at",
+                    "updated_at",
+                ),
+                course_rows,
+                method,
+            )
             say(f"{stats.courses} courses")
-            made = _copy(conn, Student, ("id", "tenant_id", "email",
-                                                   "signup_method", "created_at"),
-                         student_rows(), method)
+            made = _copy(
+                conn,
+                Student,
+                ("id", "tenant_id", "email", "signup_method", "created_at"),
+                student_rows(),
+                method,
+            )
             say(f"{made} students")
-            stats.enrollments = _copy(conn, Enrollment, (
-                "id", "tenant_id", "student_id", "course_id", "status", "source", "created_at",
-                "activated_at", "completed_at", "ended_at"), enrollment_rows(), method)
+            stats.enrollments = _copy(
+                conn,
+                Enrollment,
+                (
+                    "id",
+                    "tenant_id",
+                    "student_id",
+                    "course_id",
+                    "status",
+                    "source",
+                    "created_at",
+                    "activated_at",
+                    "completed_at",
+                    "ended_at",
+                ),
+                enrollment_rows(),
+                method,
+            )
             say(f"{stats.enrollments} enrollments")
             if seats:
-                conn.exec_driver_sql("CREATE TEMPORARY TABLE bench_seats "
-                                     "(id varchar(32), n integer) ON COMMIT DROP")
+                conn.exec_driver_sql(
+                    "CREATE TEMPORARY TABLE bench_seats (id varchar(32), n integer) ON COMMIT DROP"
+                )
                 raw: Any = conn.connection.driver_connection
                 with raw.cursor() as cursor, cursor.copy("COPY bench_seats FROM STDIN") as copy:
                     for course_id, n in seats.items():
                         copy.write_row((course_id, n))
-                conn.exec_driver_sql("UPDATE courses SET seats_taken = bench_seats.n "
-                                     "FROM bench_seats WHERE courses.id = bench_seats.id")
+                conn.exec_driver_sql(
+                    "UPDATE courses SET seats_taken = bench_seats.n "
+                    "FROM bench_seats WHERE courses.id = bench_seats.id"
+                )
             say("seat counters")
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql("VACUUM ANALYZE")
@@ -206,12 +308,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--courses", type=int, default=50, help="per tenant")
     parser.add_argument("--method", choices=("copy", "executemany"), default="copy")
     args = parser.parse_args(argv)
-    stats = seed(args.database_url, tenants=args.tenants, students=args.students,
-                 per_student=args.per_student, max_enrollments=args.enrollments,
-                 courses=args.courses, method=args.method)
-    print(f"seeded {len(stats.tenants)} tenants, {stats.courses} courses, "
-          f"{sum(len(s) for s in stats.students.values())} students, {stats.enrollments} "
-          f"enrollments in {stats.seconds:.1f} s ({stats.rows_per_second:,.0f} rows/s)")
+    stats = seed(
+        args.database_url,
+        tenants=args.tenants,
+        students=args.students,
+        per_student=args.per_student,
+        max_enrollments=args.enrollments,
+        courses=args.courses,
+        method=args.method,
+    )
+    print(
+        f"seeded {len(stats.tenants)} tenants, {stats.courses} courses, "
+        f"{sum(len(s) for s in stats.students.values())} students, {stats.enrollments} "
+        f"enrollments in {stats.seconds:.1f} s ({stats.rows_per_second:,.0f} rows/s)"
+    )
     return 0
 
 

@@ -26,13 +26,25 @@ class GunicornSettings:
     preload: bool = False
 
     def args(self) -> list[str]:
-        return ["--workers", str(self.workers), "--worker-class", self.worker_class,
-                "--threads", str(self.threads), "--log-level", "warning", "--timeout", "30",
-                *(["--preload"] if self.preload else [])]
+        return [
+            "--workers",
+            str(self.workers),
+            "--worker-class",
+            self.worker_class,
+            "--threads",
+            str(self.threads),
+            "--log-level",
+            "warning",
+            "--timeout",
+            "30",
+            *(["--preload"] if self.preload else []),
+        ]
 
     def describe(self) -> str:
-        return (f"gunicorn {self.worker_class} workers={self.workers} "
-                f"threads={self.threads}, bound to 127.0.0.1")
+        return (
+            f"gunicorn {self.worker_class} workers={self.workers} "
+            f"threads={self.threads}, bound to 127.0.0.1"
+        )
 
 
 def free_port() -> int:
@@ -46,19 +58,33 @@ def free_port() -> int:
 class Gunicorn:
     """One gunicorn master (in its own session) serving ``app`` on a free loopback port."""
 
-    def __init__(self, name: str, app: str, settings: GunicornSettings,
-                 env: dict[str, str], pythonpath: Path | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        app: str,
+        settings: GunicornSettings,
+        env: dict[str, str],
+        pythonpath: Path | None = None,
+    ) -> None:
         self.name = name
         self.port = free_port()
         self.log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - lives as long as the server
-            prefix=f"bench-{name}-", suffix=".log", delete=False)
-        command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}",
-                   *settings.args()]
+            prefix=f"bench-{name}-", suffix=".log", delete=False
+        )
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            *settings.args(),
+        ]
         if pythonpath is not None:
             command += ["--pythonpath", str(pythonpath)]
         command.append(app)
-        self.process = subprocess.Popen(command, env=env, stdout=self.log,
-                                        stderr=subprocess.STDOUT, start_new_session=True)
+        self.process = subprocess.Popen(
+            command, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
+        )
 
     def wait_ready(self, path: str, timeout: float = 60.0) -> None:
         """Wait until ``GET path`` answers 200; raise with the server's log otherwise."""
@@ -108,12 +134,17 @@ class RqWorker:
     def __init__(self, name: str, env: dict[str, str], log_path: Path | None = None) -> None:
         self.name = name
         self._keep_log = log_path is not None
-        self.log = (log_path.open("ab") if log_path is not None
-                    else tempfile.NamedTemporaryFile(  # noqa: SIM115 - lives with the worker
-                        prefix=f"bench-{name}-", suffix=".log", delete=False))
+        self.log = (
+            log_path.open("ab")
+            if log_path is not None
+            else tempfile.NamedTemporaryFile(  # noqa: SIM115 - lives with the worker
+                prefix=f"bench-{name}-", suffix=".log", delete=False
+            )
+        )
         command = [str(Path(sys.executable).with_name("tuition")), "worker"]
-        self.process = subprocess.Popen(command, env=env, stdout=self.log,
-                                        stderr=subprocess.STDOUT, start_new_session=True)
+        self.process = subprocess.Popen(
+            command, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
+        )
 
     def check_alive(self) -> None:
         if self.process.poll() is not None:

@@ -59,8 +59,14 @@ MAX_RSS_MB = 150  # the issue's figure, in MB (10^6 bytes); /proc reports KiB
 MAX_RSS_MIB = MAX_RSS_MB * 1e6 / 2**20  # 143.05 MiB
 MAX_GROWTH = 0.05
 ASSUMED_MAX_RPS = 400  # sizes the pools of fresh pairs and pending orders generously
-MIX = (("catalogue", 40), ("free enroll", 20), ("paid enroll", 15), ("pay page", 10),
-       ("webhook", 10), ("webhook dup", 5))
+MIX = (
+    ("catalogue", 40),
+    ("free enroll", 20),
+    ("paid enroll", 15),
+    ("pay page", 10),
+    ("webhook", 10),
+    ("webhook dup", 5),
+)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -68,8 +74,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--minutes", type=float, default=10.0)
     parser.add_argument("--interval", type=float, default=5.0, help="seconds between samples")
-    parser.add_argument("--warmup", type=float, default=None,
-                        help="seconds before the growth baseline (default: min(60, run/5))")
+    parser.add_argument(
+        "--warmup",
+        type=float,
+        default=None,
+        help="seconds before the growth baseline (default: min(60, run/5))",
+    )
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2 * cores, help="gunicorn workers")
     parser.add_argument("--worker-class", default="sync")
@@ -116,16 +126,18 @@ class PayPage:
     """``POST /v1/dummy/checkout/<shop>/<order>`` with ``{"outcome": "pay"}``: the buyer
     pays on the dummy's hosted page, which settles and posts the webhook in-process."""
 
-    def __init__(self, port: int, shop: tuition_seed.ShopFixture,
-                 orders: list[tuition_seed.PendingOrder]) -> None:
+    def __init__(
+        self, port: int, shop: tuition_seed.ShopFixture, orders: list[tuition_seed.PendingOrder]
+    ) -> None:
         self.port, self.slug, self.orders = port, shop.slug, iter(orders)
 
     def __call__(self) -> bytes:
         order = next(self.orders, None)
         if order is None:
             raise loadgen.Exhausted("no pending order left for the pay page")
-        return loadgen.http_request("POST", f"/v1/dummy/checkout/{self.slug}/{order.id}",
-                                    self.port, body={"outcome": "pay"})
+        return loadgen.http_request(
+            "POST", f"/v1/dummy/checkout/{self.slug}/{order.id}", self.port, body={"outcome": "pay"}
+        )
 
 
 def _raise_exit(signum: int, _frame: FrameType | None) -> None:
@@ -138,36 +150,54 @@ def _env(**extra: str) -> dict[str, str]:
     return {**env, **extra}
 
 
-def build_mix(port: int, fixture: tuition_seed.TuitionFixture,
-              shop: tuition_seed.ShopFixture) -> Mixed:
+def build_mix(
+    port: int, fixture: tuition_seed.TuitionFixture, shop: tuition_seed.ShopFixture
+) -> Mixed:
     half = len(shop.orders) // 2
     webhooks = Webhooks(port, shop, shop.orders[half:])
-    readers = [loadgen.http_request("GET", "/v1/courses?page_size=50", port, {
-        "X-Tenant-Key": fixture.publishable_key, "Authorization": f"Bearer {token}"})
-        for token in [fixture.reader_token, *fixture.student_tokens[:200]]]
+    readers = [
+        loadgen.http_request(
+            "GET",
+            "/v1/courses?page_size=50",
+            port,
+            {"X-Tenant-Key": fixture.publishable_key, "Authorization": f"Bearer {token}"},
+        )
+        for token in [fixture.reader_token, *fixture.student_tokens[:200]]
+    ]
     rng = random.Random(9)
     catalogue: Callable[[], bytes] = lambda: rng.choice(readers)  # noqa: E731
-    paying = tuition_seed.TuitionFixture(shop.publishable_key, shop.course_slugs, "",
-                                         shop.student_tokens)
-    return Mixed({
-        "catalogue": catalogue,
-        "free enroll": FreshEnrollments(port, fixture),
-        "paid enroll": FreshEnrollments(port, paying),
-        "pay page": PayPage(port, shop, shop.orders[:half]),
-        "webhook": webhooks,
-        "webhook dup": DuplicateWebhooks(webhooks),
-    })
+    paying = tuition_seed.TuitionFixture(
+        shop.publishable_key, shop.course_slugs, "", shop.student_tokens
+    )
+    return Mixed(
+        {
+            "catalogue": catalogue,
+            "free enroll": FreshEnrollments(port, fixture),
+            "paid enroll": FreshEnrollments(port, paying),
+            "pay page": PayPage(port, shop, shop.orders[:half]),
+            "webhook": webhooks,
+            "webhook dup": DuplicateWebhooks(webhooks),
+        }
+    )
 
 
-def soak(args: argparse.Namespace, dbs: Databases, servers: list[Gunicorn],
-         workers: list[RqWorker], queue: JobQueue) -> bool:
+def soak(
+    args: argparse.Namespace,
+    dbs: Databases,
+    servers: list[Gunicorn],
+    workers: list[RqWorker],
+    queue: JobQueue,
+) -> bool:
     print(machine.describe(args.server_url, args.redis_url))
     gunicorn = GunicornSettings(args.workers, args.worker_class, args.threads)
     seconds = args.minutes * 60
-    print(f"soak: {args.minutes:g} min of mixed traffic, {args.connections} connections; "
-          f"{gunicorn.describe()}; {args.rq_workers} rq worker(s); {queue.describe()}; "
-          f"RSS sampled every {args.interval:g} s; growth measured after "
-          f"{args.warmup:g} s", flush=True)
+    print(
+        f"soak: {args.minutes:g} min of mixed traffic, {args.connections} connections; "
+        f"{gunicorn.describe()}; {args.rq_workers} rq worker(s); {queue.describe()}; "
+        f"RSS sampled every {args.interval:g} s; growth measured after "
+        f"{args.warmup:g} s",
+        flush=True,
+    )
     url = dbs.create("tuition_bench_soak")
     engine = create_engine(url)
     migrate.upgrade(engine)
@@ -177,68 +207,99 @@ def soak(args: argparse.Namespace, dbs: Databases, servers: list[Gunicorn],
         dbs.ensure_role(args.db_role)
         server_url = dbs.grant(url, args.db_role)
     operator_token, secret_key = secrets.token_urlsafe(24), secrets.token_urlsafe(32)
-    env = _env(TUITION_DATABASE_URL=server_url, TUITION_OPERATOR_TOKEN=operator_token,
-               TUITION_SECRET_KEY=secret_key, TUITION_RATE_LIMITS="off",
-               TUITION_LOG_LEVEL=args.log_level, **queue.env())
+    env = _env(
+        TUITION_DATABASE_URL=server_url,
+        TUITION_OPERATOR_TOKEN=operator_token,
+        TUITION_SECRET_KEY=secret_key,
+        TUITION_RATE_LIMITS="off",
+        TUITION_LOG_LEVEL=args.log_level,
+        **queue.env(),
+    )
     server = Gunicorn("tuition-soak", "tuition.wsgi:app", gunicorn, env)
     servers.append(server)
     workers.extend(RqWorker(f"rq-soak-{n}", env) for n in range(args.rq_workers))
     server.wait_ready("/readyz")
     expected = ASSUMED_MAX_RPS * seconds
     settings = Settings(database_url=url, secret_key=secret_key)
-    fixture = tuition_seed.seed(server.port, operator_token=operator_token, settings=settings,
-                                students=math.ceil(expected * 0.20 / tuition_seed.COURSE_COUNT))
+    fixture = tuition_seed.seed(
+        server.port,
+        operator_token=operator_token,
+        settings=settings,
+        students=math.ceil(expected * 0.20 / tuition_seed.COURSE_COUNT),
+    )
     shop = tuition_seed.seed_shop(
-        server.port, operator_token=operator_token, settings=settings,
+        server.port,
+        operator_token=operator_token,
+        settings=settings,
         students=math.ceil(expected * 0.15 / tuition_seed.COURSE_COUNT),
-        orders=math.ceil(expected * 0.20), webhook_secret=secrets.token_urlsafe(24))
-    print(f"seeded: {len(fixture.student_tokens)} enrolling and {len(shop.student_tokens)} "
-          f"paying students, {len(shop.orders)} pending orders", flush=True)
+        orders=math.ceil(expected * 0.20),
+        webhook_secret=secrets.token_urlsafe(24),
+    )
+    print(
+        f"seeded: {len(fixture.student_tokens)} enrolling and {len(shop.student_tokens)} "
+        f"paying students, {len(shop.orders)} pending orders",
+        flush=True,
+    )
     mix = build_mix(server.port, fixture, shop)
     roots = {"gunicorn": server.process.pid}
     roots.update({f"rq{n}": w.process.pid for n, w in enumerate(workers)})
     sampler = memory.Sampler(roots, args.interval)
     sampler.start()
     try:
-        result = loadgen.run("mixed", server.port, mix, connections=args.connections,
-                             duration=seconds)
+        result = loadgen.run(
+            "mixed", server.port, mix, connections=args.connections, duration=seconds
+        )
     finally:
         sampler.stop()
     for worker in workers:
         worker.check_alive()
     left, drained = jobqueue.drain(url, timeout=300)
-    print(f"\nload: {result.requests} responses in {result.duration:.0f} s = "
-          f"{result.rps:.1f} req/s; p50 {result.percentile_ms(50):.1f} ms, "
-          f"p99 {result.percentile_ms(99):.1f} ms; errors {result.errors}")
+    print(
+        f"\nload: {result.requests} responses in {result.duration:.0f} s = "
+        f"{result.rps:.1f} req/s; p50 {result.percentile_ms(50):.1f} ms, "
+        f"p99 {result.percentile_ms(99):.1f} ms; errors {result.errors}"
+    )
     print("  sent: " + ", ".join(f"{k} {v}" for k, v in mix.sent.most_common()))
     if mix.fallbacks:
-        print("  replaced by catalogue (pool empty): "
-              + ", ".join(f"{k} {v}" for k, v in mix.fallbacks.items()))
+        print(
+            "  replaced by catalogue (pool empty): "
+            + ", ".join(f"{k} {v}" for k, v in mix.fallbacks.items())
+        )
     print("  statuses: " + ", ".join(f"{s} x {n}" for s, n in sorted(result.statuses.items())))
-    print(f"  job backlog after the load: {'drained in' if not left else f'{left} left after'} "
-          f"{drained:.1f} s")
+    print(
+        f"  job backlog after the load: {'drained in' if not left else f'{left} left after'} "
+        f"{drained:.1f} s"
+    )
     return report(sampler, args, result)
 
 
-def report(sampler: memory.Sampler, args: argparse.Namespace,
-           result: loadgen.RunResult) -> bool:
-    print(f"\nRSS (MiB) every {args.interval:g} s (gunicorn = master, gunicorn/c = its "
-          "workers, rqN = `tuition worker`, rqN/c = a process it forked):\n")
+def report(sampler: memory.Sampler, args: argparse.Namespace, result: loadgen.RunResult) -> bool:
+    print(
+        f"\nRSS (MiB) every {args.interval:g} s (gunicorn = master, gunicorn/c = its "
+        "workers, rqN = `tuition worker`, rqN/c = a process it forked):\n"
+    )
     print(memory.curve(sampler))
     grown = memory.growth(sampler, args.warmup)
-    print(f"\n  {'process':<24} {'peak MiB':>9} {'after warm-up':>14} {'end':>8} "
-          f"{'growth':>8}  curve")
+    print(
+        f"\n  {'process':<24} {'peak MiB':>9} {'after warm-up':>14} {'end':>8} {'growth':>8}  curve"
+    )
     for g in grown:
         spark = memory.sparkline([rss for _t, rss in sampler.series(g.name)])
-        print(f"  {g.name:<24} {g.peak_mib:9.1f} {g.start_mib:14.1f} {g.end_mib:8.1f} "
-              f"{g.growth:+8.1%}  {spark}")
+        print(
+            f"  {g.name:<24} {g.peak_mib:9.1f} {g.start_mib:14.1f} {g.end_mib:8.1f} "
+            f"{g.growth:+8.1%}  {spark}"
+        )
     workers = [g for g in grown if g.name.startswith("gunicorn/child")]
     rq = [g for g in grown if g.name.startswith("rq")]
     checks = [
-        (f"peak RSS per gunicorn worker <= {MAX_RSS_MB} MB ({MAX_RSS_MIB:.1f} MiB)",
-         max((g.peak_mib for g in workers), default=math.nan)),
-        (f"peak RSS per rq worker process <= {MAX_RSS_MB} MB ({MAX_RSS_MIB:.1f} MiB)",
-         max((g.peak_mib for g in rq), default=math.nan)),
+        (
+            f"peak RSS per gunicorn worker <= {MAX_RSS_MB} MB ({MAX_RSS_MIB:.1f} MiB)",
+            max((g.peak_mib for g in workers), default=math.nan),
+        ),
+        (
+            f"peak RSS per rq worker process <= {MAX_RSS_MB} MB ({MAX_RSS_MIB:.1f} MiB)",
+            max((g.peak_mib for g in rq), default=math.nan),
+        ),
     ]
     ok = True
     print("\ntargets:")
@@ -252,13 +313,17 @@ def report(sampler: memory.Sampler, args: argparse.Namespace,
         ok &= passed
         total_start = sum(g.start_mib for g in workers + rq)
         total_end = sum(g.end_mib for g in workers + rq)
-        print(f"  {'PASS' if passed else 'MISS'}  {'growth <= 5 % over the soak, per process':<52}"
-              f" worst {worst.growth:+.1%} ({worst.name}); all workers together "
-              f"{total_end / total_start - 1 if total_start else 0:+.1%}")
+        print(
+            f"  {'PASS' if passed else 'MISS'}  {'growth <= 5 % over the soak, per process':<52}"
+            f" worst {worst.growth:+.1%} ({worst.name}); all workers together "
+            f"{total_end / total_start - 1 if total_start else 0:+.1%}"
+        )
     unexpected = sum(n for s, n in result.statuses.items() if s not in (200, 201, 202))
-    print(f"  {'PASS' if not unexpected and not result.errors else 'MISS'}  "
-          f"{'no unexpected status, no connection error':<52} {unexpected} unexpected, "
-          f"{result.errors} errors")
+    print(
+        f"  {'PASS' if not unexpected and not result.errors else 'MISS'}  "
+        f"{'no unexpected status, no connection error':<52} {unexpected} unexpected, "
+        f"{result.errors} errors"
+    )
     if args.minutes < 10:
         print(f"  ({args.minutes:g} min: a validation run; the target is over 10 minutes)")
     return ok

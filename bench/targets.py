@@ -51,34 +51,55 @@ class FreshEnrollments:
         self.port = port
         self.tenant_key = fixture.publishable_key
         self.pairs: Iterator[tuple[str, str]] = itertools.product(
-            fixture.student_tokens, fixture.course_slugs)
+            fixture.student_tokens, fixture.course_slugs
+        )
 
     def __call__(self) -> bytes:
         try:
             token, slug = next(self.pairs)
         except StopIteration:
             raise Exhausted("no fresh (student, course) pair left; raise --students") from None
-        return http_request("POST", "/v1/enrollments", self.port,
-                            {"X-Tenant-Key": self.tenant_key,
-                             "Authorization": f"Bearer {token}"}, {"course": slug})
+        return http_request(
+            "POST",
+            "/v1/enrollments",
+            self.port,
+            {"X-Tenant-Key": self.tenant_key, "Authorization": f"Bearer {token}"},
+            {"course": slug},
+        )
 
 
 def build(baseline_port: int, tuition_port: int, fixture: TuitionFixture) -> list[Target]:
     """The baseline/Tuition pairs, each baseline right before its Tuition route."""
     slugs = fixture.course_slugs
-    courses = http_request("GET", "/v1/courses?page_size=50", tuition_port,
-                           {"X-Tenant-Key": fixture.publishable_key,
-                            "Authorization": f"Bearer {fixture.reader_token}"})
-    inserts = [http_request("POST", "/insert", baseline_port, body={"course": s})
-               for s in slugs]
+    courses = http_request(
+        "GET",
+        "/v1/courses?page_size=50",
+        tuition_port,
+        {
+            "X-Tenant-Key": fixture.publishable_key,
+            "Authorization": f"Bearer {fixture.reader_token}",
+        },
+    )
+    inserts = [http_request("POST", "/insert", baseline_port, body={"course": s}) for s in slugs]
     return [
-        Target("baseline GET /select50", baseline_port,
-               constant(http_request("GET", "/select50", baseline_port))),
-        Target("tuition GET /v1/courses", tuition_port, constant(courses),
-               baseline="baseline GET /select50"),
+        Target(
+            "baseline GET /select50",
+            baseline_port,
+            constant(http_request("GET", "/select50", baseline_port)),
+        ),
+        Target(
+            "tuition GET /v1/courses",
+            tuition_port,
+            constant(courses),
+            baseline="baseline GET /select50",
+        ),
         Target("baseline POST /insert", baseline_port, rotating(inserts)),
-        Target("tuition POST /v1/enrollments", tuition_port,
-               FreshEnrollments(tuition_port, fixture), baseline="baseline POST /insert"),
+        Target(
+            "tuition POST /v1/enrollments",
+            tuition_port,
+            FreshEnrollments(tuition_port, fixture),
+            baseline="baseline POST /insert",
+        ),
     ]
 
 
@@ -95,14 +116,25 @@ class Webhooks:
     def event(self, order: PendingOrder) -> dict[str, object]:
         """The event the dummy provider sends (``DummyProvider._event``)."""
         payment_id = f"dpay_{order.id}"
-        return {"id": f"dev_{payment_id}_payment.succeeded", "type": "payment.succeeded",
-                "tenant_id": self.shop.tenant_id, "order_id": order.id,
-                "amount": order.amount, "currency": order.currency, "payment_id": payment_id}
+        return {
+            "id": f"dev_{payment_id}_payment.succeeded",
+            "type": "payment.succeeded",
+            "tenant_id": self.shop.tenant_id,
+            "order_id": order.id,
+            "amount": order.amount,
+            "currency": order.currency,
+            "payment_id": payment_id,
+        }
 
     def request(self, order: PendingOrder) -> bytes:
         body = json_body(self.event(order))  # signed now: the timestamp is checked (300 s)
-        return http_request("POST", f"/v1/webhooks/dummy/{self.shop.slug}", self.port,
-                            {SIGNATURE_HEADER: sign(self.shop.webhook_secret, body)}, body)
+        return http_request(
+            "POST",
+            f"/v1/webhooks/dummy/{self.shop.slug}",
+            self.port,
+            {SIGNATURE_HEADER: sign(self.shop.webhook_secret, body)},
+            body,
+        )
 
     def __call__(self) -> bytes:
         try:
@@ -121,35 +153,55 @@ class DuplicateWebhooks:
         self.fresh, self.window, self.n = fresh, window, 0
 
     def __call__(self) -> bytes:
-        seen = self.fresh.delivered[:self.window]
+        seen = self.fresh.delivered[: self.window]
         if not seen:
             raise Exhausted("no webhook delivered yet to repeat")
         self.n += 1
         return self.fresh.request(seen[self.n % len(seen)])
 
 
-def build_payments(baseline_port: int, tuition_port: int, shop: ShopFixture, *,
-                   duplicates: bool = True) -> list[Target]:
+def build_payments(
+    baseline_port: int, tuition_port: int, shop: ShopFixture, *, duplicates: bool = True
+) -> list[Target]:
     """Paid enrollment and webhook intake (fresh, then duplicate deliveries), each right
     after its own run of the insert baseline."""
-    inserts = [http_request("POST", "/insert", baseline_port, body={"course": s})
-               for s in shop.course_slugs]
-    paid = FreshEnrollments(tuition_port, TuitionFixture(
-        shop.publishable_key, shop.course_slugs, "", shop.student_tokens))
+    inserts = [
+        http_request("POST", "/insert", baseline_port, body={"course": s})
+        for s in shop.course_slugs
+    ]
+    paid = FreshEnrollments(
+        tuition_port,
+        TuitionFixture(shop.publishable_key, shop.course_slugs, "", shop.student_tokens),
+    )
     webhooks = Webhooks(tuition_port, shop, shop.orders)
     routes = [
         Target("baseline POST /insert #2", baseline_port, rotating(inserts)),
-        Target("tuition POST /v1/enrollments paid", tuition_port, paid,
-               baseline="baseline POST /insert #2", expect=frozenset({202})),
+        Target(
+            "tuition POST /v1/enrollments paid",
+            tuition_port,
+            paid,
+            baseline="baseline POST /insert #2",
+            expect=frozenset({202}),
+        ),
         Target("baseline POST /insert #3", baseline_port, rotating(inserts)),
-        Target("tuition POST /v1/webhooks/dummy", tuition_port, webhooks,
-               baseline="baseline POST /insert #3", expect=frozenset({200})),
+        Target(
+            "tuition POST /v1/webhooks/dummy",
+            tuition_port,
+            webhooks,
+            baseline="baseline POST /insert #3",
+            expect=frozenset({200}),
+        ),
     ]
     if duplicates:
         routes += [
             Target("baseline POST /insert #4", baseline_port, rotating(inserts)),
-            Target("tuition POST /v1/webhooks dup", tuition_port, DuplicateWebhooks(webhooks),
-                   baseline="baseline POST /insert #4", expect=frozenset({200})),
+            Target(
+                "tuition POST /v1/webhooks dup",
+                tuition_port,
+                DuplicateWebhooks(webhooks),
+                baseline="baseline POST /insert #4",
+                expect=frozenset({200}),
+            ),
         ]
     return routes
 
@@ -158,10 +210,16 @@ def verify_payments(tuition_port: int, shop: ShopFixture) -> None:
     """One paid enrollment answers 202 with a checkout, one webhook is received and its
     repeat is recognised as a duplicate (uses the last payer and the last order)."""
     token, order = shop.student_tokens.pop(), shop.orders.pop()
-    status, body = send(tuition_port, http_request(
-        "POST", "/v1/enrollments", tuition_port,
-        {"X-Tenant-Key": shop.publishable_key, "Authorization": f"Bearer {token}"},
-        {"course": shop.course_slugs[0]}))
+    status, body = send(
+        tuition_port,
+        http_request(
+            "POST",
+            "/v1/enrollments",
+            tuition_port,
+            {"X-Tenant-Key": shop.publishable_key, "Authorization": f"Bearer {token}"},
+            {"course": shop.course_slugs[0]},
+        ),
+    )
     if status != 202 or b'"checkout"' not in body:
         raise RuntimeError(f"paid enrollment answered {status}: {body[:300]!r}")
     webhooks = Webhooks(tuition_port, shop, [order])
@@ -175,9 +233,15 @@ def verify(baseline_port: int, tuition_port: int, fixture: TuitionFixture) -> No
     """Both list routes answer the 50 courses (so the figures compare like with like)."""
     listed = {
         "baseline": api(baseline_port, "GET", "/select50")["items"],
-        "tuition": api(tuition_port, "GET", "/v1/courses?page_size=50", headers={
-            "X-Tenant-Key": fixture.publishable_key,
-            "Authorization": f"Bearer {fixture.reader_token}"})["items"],
+        "tuition": api(
+            tuition_port,
+            "GET",
+            "/v1/courses?page_size=50",
+            headers={
+                "X-Tenant-Key": fixture.publishable_key,
+                "Authorization": f"Bearer {fixture.reader_token}",
+            },
+        )["items"],
     }
     for app, items in listed.items():
         if len(items) != COURSE_COUNT:

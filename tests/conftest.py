@@ -20,8 +20,7 @@ def shop(db_url: str, rq_queue: RqQueue, tmp_path: Path) -> Iterator[Shop]:
     gunicorn and the workers it needs, and every one of them is stopped afterwards."""
     smtp = SmtpServer(free_port()).start()
     engine = make_engine(db_url, poolclass=NullPool)
-    shop = Shop(db_url, rq_queue, engine, smtp, tmp_path, tmp_path / "crash-point",
-                workers=[])
+    shop = Shop(db_url, rq_queue, engine, smtp, tmp_path, tmp_path / "crash-point", workers=[])
     try:
         yield shop
     finally:

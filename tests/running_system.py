@@ -70,8 +70,11 @@ def _matches(point: str, row: Any) -> bool:
     if point == "payment_applied":
         return bool(table == "order_transitions" and row.to_status == "paid")
     if point.startswith("mail_claimed:"):
-        return bool(table == "email_sent_mails" and row.status == "sending"
-                    and row.template == point.split(":", 1)[1])
+        return bool(
+            table == "email_sent_mails"
+            and row.status == "sending"
+            and row.template == point.split(":", 1)[1]
+        )
     raise ValueError(f"unknown crash point {point!r}")
 
 
@@ -111,10 +114,6 @@ WAIT_SECONDS = 60.0
 SERVER = GunicornSettings(workers=2, worker_class="gthread", threads=2, preload=True)
 
 
-
-
-
-
 @dataclass
 class Shop:
     """One test's running system, and how to restart parts of it."""
@@ -135,16 +134,23 @@ class Shop:
 
     def env(self, crash_at: str | None = None) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("TUITION_")}
-        env.update(TUITION_DATABASE_URL=self.db_url, TUITION_REDIS_URL=self.queue.redis_url,
-                   TUITION_JOB_QUEUE=self.queue.name, TUITION_OPERATOR_TOKEN=OPERATOR_TOKEN,
-                   TUITION_SECRET_KEY="crash-windows-secret-key-not-for-production",
-                   TUITION_RATE_LIMITS="off", TUITION_PASSWORD_HASHING="fast",
-                   TUITION_OUTBOUND_ALLOWED_HOSTS="127.0.0.1")  # the SMTP server
+        env.update(
+            TUITION_DATABASE_URL=self.db_url,
+            TUITION_REDIS_URL=self.queue.redis_url,
+            TUITION_JOB_QUEUE=self.queue.name,
+            TUITION_OPERATOR_TOKEN=OPERATOR_TOKEN,
+            TUITION_SECRET_KEY="crash-windows-secret-key-not-for-production",
+            TUITION_RATE_LIMITS="off",
+            TUITION_PASSWORD_HASHING="fast",
+            TUITION_OUTBOUND_ALLOWED_HOSTS="127.0.0.1",
+        )  # the SMTP server
         if crash_at:
             path = [str(TESTS_DIR), str(REPO), env.get("PYTHONPATH", "")]
-            env.update(TUITION_EXTRA_PLUGINS="crashpoint=running_system:CrashPoint",
-                       PYTHONPATH=os.pathsep.join(p for p in path if p),
-                       **{CRASH_AT: crash_at, CRASH_MARKER: str(self.marker)})
+            env.update(
+                TUITION_EXTRA_PLUGINS="crashpoint=running_system:CrashPoint",
+                PYTHONPATH=os.pathsep.join(p for p in path if p),
+                **{CRASH_AT: crash_at, CRASH_MARKER: str(self.marker)},
+            )
         return env
 
     def start_server(self, crash_at: str | None = None) -> None:
@@ -164,9 +170,16 @@ class Shop:
     def cli_at_once(self, *commands: list[str]) -> list[str]:
         """Run ``tuition`` commands side by side (as cron and an operator might); their
         outputs, each asserted to have succeeded."""
-        running = [subprocess.Popen([TUITION, *args], env=self.env(), text=True,
-                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-                   for args in commands]
+        running = [
+            subprocess.Popen(
+                [TUITION, *args],
+                env=self.env(),
+                text=True,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+            for args in commands
+        ]
         outputs = []
         for args, process in zip(commands, running, strict=True):
             try:
@@ -203,32 +216,44 @@ class Shop:
         deadline = time.monotonic() + WAIT_SECONDS
         while True:
             with self.engine.connect() as conn:
-                waiting = conn.scalar(select(func.count()).select_from(Job).where(
-                    Job.status.in_(("pending", "enqueued", "running"))))
+                waiting = conn.scalar(
+                    select(func.count())
+                    .select_from(Job)
+                    .where(Job.status.in_(("pending", "enqueued", "running")))
+                )
             if not waiting and len(self.smtp.received) >= mails:
                 return
             if time.monotonic() > deadline:
-                pytest.fail(f"not drained: {self.jobs()}, mails {self.smtp.kinds}\n"
-                            f"{self.logs()}")
+                pytest.fail(f"not drained: {self.jobs()}, mails {self.smtp.kinds}\n{self.logs()}")
             time.sleep(0.2)
 
     def jobs(self) -> list[tuple[str, str, str | None]]:
         """(name, status, event type) of every job, oldest first."""
         with self.engine.connect() as conn:
-            rows = conn.execute(select(Job.name, Job.status, Job.payload)
-                                .order_by(Job.created_at, Job.id)).all()
-        return [(name, status, (payload.get("event") or {}).get("type")
-                 if isinstance(payload.get("event"), dict) else None)
-                for name, status, payload in rows]
+            rows = conn.execute(
+                select(Job.name, Job.status, Job.payload).order_by(Job.created_at, Job.id)
+            ).all()
+        return [
+            (
+                name,
+                status,
+                (payload.get("event") or {}).get("type")
+                if isinstance(payload.get("event"), dict)
+                else None,
+            )
+            for name, status, payload in rows
+        ]
 
     def age(self, model: Any, status: str, by: timedelta) -> int:
         """Move ``updated_at`` of ``model`` rows in ``status`` back by ``by`` (time passes)."""
         with self.engine.begin() as conn:
-            rows = conn.execute(select(model.id, model.updated_at)
-                                .where(model.status == status)).all()
+            rows = conn.execute(
+                select(model.id, model.updated_at).where(model.status == status)
+            ).all()
             for row_id, updated_at in rows:
-                conn.execute(update(model).where(model.id == row_id)
-                             .values(updated_at=updated_at - by))
+                conn.execute(
+                    update(model).where(model.id == row_id).values(updated_at=updated_at - by)
+                )
         return len(rows)
 
     def queued(self) -> int:

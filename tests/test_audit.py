@@ -7,24 +7,35 @@ from typing import Any
 
 
 def entries(api: Any, tenant: Any, **query: str) -> list[dict[str, Any]]:
-    found = api.call("GET", "/v1/admin/audit", headers=tenant.admin, query_string=query,
-                     expect=200).get_json()
+    found = api.call(
+        "GET", "/v1/admin/audit", headers=tenant.admin, query_string=query, expect=200
+    ).get_json()
     return list(reversed(found["items"]))  # oldest first
 
 
 def test_a_paid_enrollment_leaves_a_trail_with_actors(api: Any) -> None:
     tenant = api.create_tenant({"free_enrollment": {}, "dummy_provider": {}})
-    api.create_course(tenant, "pro", pricing_model="one_time",
-                      price={"amount": 4900, "currency": "EUR"})
+    api.create_course(
+        tenant, "pro", pricing_model="one_time", price={"amount": 4900, "currency": "EUR"}
+    )
     student = api.signup(tenant)
     body = api.enroll(tenant, student, "pro", expect=202).get_json()
     order_id = body["checkout"]["order_id"]
-    api.call("POST", f"/v1/dummy/checkout/{tenant.slug}/{order_id}", json={"outcome": "pay"},
-             expect=200)
+    api.call(
+        "POST", f"/v1/dummy/checkout/{tenant.slug}/{order_id}", json={"outcome": "pay"}, expect=200
+    )
 
-    trail = [(e["actor"], e["object_type"], e["action"], (e["before"] or {}).get("status"),
-              (e["after"] or {}).get("status"))
-             for e in entries(api, tenant) if e["object_type"] in ("enrollment", "order")]
+    trail = [
+        (
+            e["actor"],
+            e["object_type"],
+            e["action"],
+            (e["before"] or {}).get("status"),
+            (e["after"] or {}).get("status"),
+        )
+        for e in entries(api, tenant)
+        if e["object_type"] in ("enrollment", "order")
+    ]
     assert trail == [
         (f"student:{student.id}", "order", "created", None, "checkout_pending"),
         (f"student:{student.id}", "enrollment", "created", None, "pending"),
@@ -39,10 +50,20 @@ def test_a_paid_enrollment_leaves_a_trail_with_actors(api: Any) -> None:
 def test_admin_changes_are_audited_without_secrets(api: Any) -> None:
     tenant = api.create_tenant({"free_enrollment": {}})
     api.create_course(tenant, "intro")
-    api.call("PATCH", "/v1/admin/courses/intro", headers=tenant.admin, expect=200,
-             json={"title": "Intro, revised", "capacity": 10})
-    api.call("PUT", "/v1/admin/plugins/dummy_provider", headers=tenant.admin, expect=200,
-             json={"enabled": True, "settings": {"webhook_secret": "super-secret-value"}})
+    api.call(
+        "PATCH",
+        "/v1/admin/courses/intro",
+        headers=tenant.admin,
+        expect=200,
+        json={"title": "Intro, revised", "capacity": 10},
+    )
+    api.call(
+        "PUT",
+        "/v1/admin/plugins/dummy_provider",
+        headers=tenant.admin,
+        expect=200,
+        json={"enabled": True, "settings": {"webhook_secret": "super-secret-value"}},
+    )
     admin = [e for e in entries(api, tenant, actor="admin")]
     course_update = next(e for e in admin if e["action"] == "updated")
     assert course_update["before"] == {"title": "A course", "capacity": None}

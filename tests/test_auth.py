@@ -38,8 +38,12 @@ def signup(api, tenant, **fields: Any) -> Any:
 
 
 def login(api, tenant, email: str, password: str) -> Any:
-    return api.call("POST", "/v1/auth/login", json={"email": email, "password": password},
-                    headers=tenant.storefront)
+    return api.call(
+        "POST",
+        "/v1/auth/login",
+        json={"email": email, "password": password},
+        headers=tenant.storefront,
+    )
 
 
 def me(api, tenant, token: str) -> Any:
@@ -53,8 +57,14 @@ def b64(data: bytes) -> str:
 def claims_for(tenant, sub: str, **overrides: Any) -> dict[str, Any]:
     """Claims of a genuine Tuition token of ``tenant`` for student ``sub``."""
     now = int(time.time())
-    return {"iss": ISSUER, "aud": f"tuition:{tenant.id}", "sub": sub, "iat": now,
-            "exp": now + 600, **overrides}
+    return {
+        "iss": ISSUER,
+        "aud": f"tuition:{tenant.id}",
+        "sub": sub,
+        "iat": now,
+        "exp": now + 600,
+        **overrides,
+    }
 
 
 def student_rows(runtime, tenant_id: str | None = None) -> list[Student]:
@@ -70,8 +80,13 @@ def student_rows(runtime, tenant_id: str | None = None) -> list[Student]:
 
 def test_signup_records_email_method_and_intended_course(api, tenant, runtime):
     api.create_course(tenant, "python-101")
-    response = signup(api, tenant, email="Ada.Lovelace@Example.COM", signup_method="google",
-                      intended_course="python-101")
+    response = signup(
+        api,
+        tenant,
+        email="Ada.Lovelace@Example.COM",
+        signup_method="google",
+        intended_course="python-101",
+    )
     assert response.status_code == 201, response.get_data(as_text=True)
     assert response.mimetype == "application/json"
     body = response.get_json()
@@ -88,8 +103,13 @@ def test_signup_records_email_method_and_intended_course(api, tenant, runtime):
 
     # The token is Tuition's own: HS256, issued for this tenant only, for this student.
     assert jwt.get_unverified_header(body["token"])["alg"] == "HS256"
-    claims = jwt.decode(body["token"], runtime.settings.secret_key, algorithms=["HS256"],
-                        audience=f"tuition:{tenant.id}", issuer=ISSUER)
+    claims = jwt.decode(
+        body["token"],
+        runtime.settings.secret_key,
+        algorithms=["HS256"],
+        audience=f"tuition:{tenant.id}",
+        issuer=ISSUER,
+    )
     assert claims["sub"] == student["id"]
     assert claims["exp"] - claims["iat"] == runtime.settings.token_ttl_seconds
 
@@ -126,8 +146,7 @@ def test_unknown_intended_course_is_a_validation_error(api, tenant, runtime):
     other = api.create_tenant()
     api.create_course(other, "only-elsewhere")
     for slug in ("no-such-course", "only-elsewhere"):  # another tenant's course is unknown too
-        problem = assert_problem(signup(api, tenant, intended_course=slug), 422,
-                                 "validation_error")
+        problem = assert_problem(signup(api, tenant, intended_course=slug), 422, "validation_error")
         assert "intended_course" in problem["errors"]
     assert student_rows(runtime, tenant.id) == []
 
@@ -135,8 +154,9 @@ def test_unknown_intended_course_is_a_validation_error(api, tenant, runtime):
 def test_duplicate_email_is_email_taken_whatever_its_case(api, tenant, runtime):
     assert signup(api, tenant, email="ada@example.com").status_code == 201
     for email in ("ada@example.com", "ADA@Example.com"):
-        assert_problem(signup(api, tenant, email=email, password="another password"), 409,
-                       "email_taken")
+        assert_problem(
+            signup(api, tenant, email=email, password="another password"), 409, "email_taken"
+        )
     assert len(student_rows(runtime, tenant.id)) == 1
     # The first account keeps its password.
     assert login(api, tenant, "ada@example.com", PASSWORD).status_code == 200
@@ -149,19 +169,25 @@ def test_the_same_email_may_sign_up_at_two_tenants(api, tenant):
     assert first["id"] != second["id"]
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({"email": "ada@example.com", "password": "short"}, "password"),
-    ({"email": "ada@example.com", "password": "x" * 257}, "password"),
-    ({"email": "ada@example.com"}, "password"),
-    ({"email": "not-an-email", "password": PASSWORD}, "email"),
-    ({"password": PASSWORD}, "email"),
-    ({"email": "ada@example.com", "password": PASSWORD, "signup_method": "Bad Method!"},
-     "signup_method"),
-    ({"email": "ada@example.com", "password": PASSWORD, "intended_course": "Not A Slug"},
-     "intended_course"),
-])
-def test_invalid_signup_is_a_validation_error_naming_the_field(api, tenant, runtime, body,
-                                                               field):
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"email": "ada@example.com", "password": "short"}, "password"),
+        ({"email": "ada@example.com", "password": "x" * 257}, "password"),
+        ({"email": "ada@example.com"}, "password"),
+        ({"email": "not-an-email", "password": PASSWORD}, "email"),
+        ({"password": PASSWORD}, "email"),
+        (
+            {"email": "ada@example.com", "password": PASSWORD, "signup_method": "Bad Method!"},
+            "signup_method",
+        ),
+        (
+            {"email": "ada@example.com", "password": PASSWORD, "intended_course": "Not A Slug"},
+            "intended_course",
+        ),
+    ],
+)
+def test_invalid_signup_is_a_validation_error_naming_the_field(api, tenant, runtime, body, field):
     response = api.call("POST", "/v1/auth/signup", json=body, headers=tenant.storefront)
     problem = assert_problem(response, 422, "validation_error")
     assert field in problem["errors"]
@@ -170,8 +196,7 @@ def test_invalid_signup_is_a_validation_error_naming_the_field(api, tenant, runt
 
 def test_signup_needs_a_valid_publishable_key(api, tenant, runtime):
     body = {"email": "ada@example.com", "password": PASSWORD}
-    for headers in ({}, {"X-Tenant-Key": "pk_not_a_real_key"},
-                    {"X-Tenant-Key": tenant.secret_key}):
+    for headers in ({}, {"X-Tenant-Key": "pk_not_a_real_key"}, {"X-Tenant-Key": tenant.secret_key}):
         response = api.call("POST", "/v1/auth/signup", json=body, headers=headers)
         assert_problem(response, 401, "unauthorized")
     assert student_rows(runtime) == []
@@ -192,10 +217,12 @@ def test_login_with_the_right_password_returns_a_working_token(api, tenant):
 
 def test_login_refuses_wrong_password_and_unknown_email_alike(api, tenant):
     signup(api, tenant, email="ada@example.com")
-    wrong = assert_problem(login(api, tenant, "ada@example.com", "wrong password"), 401,
-                           "invalid_credentials")
-    unknown = assert_problem(login(api, tenant, "nobody@example.com", PASSWORD), 401,
-                             "invalid_credentials")
+    wrong = assert_problem(
+        login(api, tenant, "ada@example.com", "wrong password"), 401, "invalid_credentials"
+    )
+    unknown = assert_problem(
+        login(api, tenant, "nobody@example.com", PASSWORD), 401, "invalid_credentials"
+    )
     # Nothing tells an attacker which emails have accounts.
     assert wrong == unknown
 
@@ -207,8 +234,9 @@ def test_login_is_per_tenant(api, tenant):
 
 
 def test_invalid_login_body_is_a_validation_error(api, tenant):
-    response = api.call("POST", "/v1/auth/login", json={"email": "ada@example.com"},
-                        headers=tenant.storefront)
+    response = api.call(
+        "POST", "/v1/auth/login", json={"email": "ada@example.com"}, headers=tenant.storefront
+    )
     assert "password" in assert_problem(response, 422, "validation_error")["errors"]
 
 
@@ -217,10 +245,15 @@ def test_invalid_login_body_is_a_validation_error(api, tenant):
 
 def test_me_needs_a_token(api, tenant):
     assert_problem(api.call("GET", "/v1/me", headers=tenant.storefront), 401, "login_required")
-    for authorization in ("Basic abc", f"Bearer {tenant.publishable_key}",
-                          f"Bearer {tenant.secret_key}", "Bearer "):
-        response = api.call("GET", "/v1/me",
-                            headers={**tenant.storefront, "Authorization": authorization})
+    for authorization in (
+        "Basic abc",
+        f"Bearer {tenant.publishable_key}",
+        f"Bearer {tenant.secret_key}",
+        "Bearer ",
+    ):
+        response = api.call(
+            "GET", "/v1/me", headers={**tenant.storefront, "Authorization": authorization}
+        )
         assert_problem(response, 401, "login_required")
 
 
@@ -242,12 +275,11 @@ def test_a_token_of_one_tenant_is_refused_by_every_other_tenant(api, tenant):
     # ...but not with tenant A's publishable key, on any student endpoint.
     wrong_site = tenant.as_student(outsider.token)
     assert_problem(api.call("GET", "/v1/me", headers=wrong_site), 401, "invalid_token")
-    assert_problem(api.call("GET", "/v1/me/enrollments", headers=wrong_site), 401,
-                   "invalid_token")
-    assert_problem(api.call("GET", "/v1/me/dashboard", headers=wrong_site), 401,
-                   "invalid_token")
-    response = api.call("POST", "/v1/enrollments", json={"course": "shared-slug"},
-                        headers=wrong_site)
+    assert_problem(api.call("GET", "/v1/me/enrollments", headers=wrong_site), 401, "invalid_token")
+    assert_problem(api.call("GET", "/v1/me/dashboard", headers=wrong_site), 401, "invalid_token")
+    response = api.call(
+        "POST", "/v1/enrollments", json={"course": "shared-slug"}, headers=wrong_site
+    )
     assert_problem(response, 401, "invalid_token")
     # Nothing was enrolled anywhere.
     for site in (tenant, other):
@@ -259,8 +291,9 @@ def test_a_well_signed_token_naming_another_tenants_student_is_refused(api, tena
     """Even with the server secret, a token for tenant A cannot carry tenant B's student."""
     other = api.create_tenant()
     outsider = api.signup(other)
-    token = jwt.encode(claims_for(tenant, outsider.id), runtime.settings.secret_key,
-                       algorithm="HS256")
+    token = jwt.encode(
+        claims_for(tenant, outsider.id), runtime.settings.secret_key, algorithm="HS256"
+    )
     assert_problem(me(api, tenant, token), 401, "invalid_token")
 
 
@@ -272,18 +305,33 @@ def _alg_none(claims: dict[str, Any], alg: str = "none") -> str:
     return f"{header}.{b64(json.dumps(claims).encode())}."
 
 
-def test_genuine_forged_token_is_accepted_so_the_attack_tests_mean_something(api, tenant,
-                                                                             student, runtime):
-    token = jwt.encode(claims_for(tenant, student.id), runtime.settings.secret_key,
-                       algorithm="HS256")
+def test_genuine_forged_token_is_accepted_so_the_attack_tests_mean_something(
+    api, tenant, student, runtime
+):
+    token = jwt.encode(
+        claims_for(tenant, student.id), runtime.settings.secret_key, algorithm="HS256"
+    )
     assert me(api, tenant, token).get_json()["id"] == student.id
 
 
-@pytest.mark.parametrize("attack", [
-    "alg_none", "alg_None", "alg_none_with_signature", "wrong_secret", "expired",
-    "wrong_audience", "no_audience", "wrong_issuer", "no_issuer", "no_expiry",
-    "unknown_student", "tampered_payload", "truncated_signature",
-])
+@pytest.mark.parametrize(
+    "attack",
+    [
+        "alg_none",
+        "alg_None",
+        "alg_none_with_signature",
+        "wrong_secret",
+        "expired",
+        "wrong_audience",
+        "no_audience",
+        "wrong_issuer",
+        "no_issuer",
+        "no_expiry",
+        "unknown_student",
+        "tampered_payload",
+        "truncated_signature",
+    ],
+)
 def test_forged_or_stale_tokens_are_refused(api, tenant, student, runtime, attack):
     secret = runtime.settings.secret_key
     good = claims_for(tenant, student.id)
@@ -297,23 +345,19 @@ def test_forged_or_stale_tokens_are_refused(api, tenant, student, runtime, attac
     elif attack == "wrong_secret":
         token = jwt.encode(good, "a-different-secret-that-is-long-enough!!", algorithm="HS256")
     elif attack == "expired":
-        token = jwt.encode({**good, "iat": now - 7200, "exp": now - 3600}, secret,
-                           algorithm="HS256")
+        token = jwt.encode(
+            {**good, "iat": now - 7200, "exp": now - 3600}, secret, algorithm="HS256"
+        )
     elif attack == "wrong_audience":
-        token = jwt.encode({**good, "aud": "tuition:ten_someone_else"}, secret,
-                           algorithm="HS256")
+        token = jwt.encode({**good, "aud": "tuition:ten_someone_else"}, secret, algorithm="HS256")
     elif attack == "no_audience":
-        token = jwt.encode({k: v for k, v in good.items() if k != "aud"}, secret,
-                           algorithm="HS256")
+        token = jwt.encode({k: v for k, v in good.items() if k != "aud"}, secret, algorithm="HS256")
     elif attack == "wrong_issuer":
-        token = jwt.encode({**good, "iss": "https://evil.example.com"}, secret,
-                           algorithm="HS256")
+        token = jwt.encode({**good, "iss": "https://evil.example.com"}, secret, algorithm="HS256")
     elif attack == "no_issuer":
-        token = jwt.encode({k: v for k, v in good.items() if k != "iss"}, secret,
-                           algorithm="HS256")
+        token = jwt.encode({k: v for k, v in good.items() if k != "iss"}, secret, algorithm="HS256")
     elif attack == "no_expiry":
-        token = jwt.encode({k: v for k, v in good.items() if k != "exp"}, secret,
-                           algorithm="HS256")
+        token = jwt.encode({k: v for k, v in good.items() if k != "exp"}, secret, algorithm="HS256")
     elif attack == "unknown_student":
         token = jwt.encode({**good, "sub": "stu_0000000000000000"}, secret, algorithm="HS256")
     elif attack == "tampered_payload":
@@ -325,11 +369,20 @@ def test_forged_or_stale_tokens_are_refused(api, tenant, student, runtime, attac
     assert_problem(me(api, tenant, token), 401, "invalid_token")
 
 
-@pytest.mark.parametrize("garbage", [
-    "garbage", "a.b.c", "....", "eyJhbGciOiJIUzI1NiJ9", "eyJhbGciOiJIUzI1NiJ9.e30",
-    "eyJ9.eyJ9.eyJ9", b64(b"[1, 2]") + "." + b64(b"{}") + ".", "x" * 5000,
-    b64(b'{"alg":"HS256"}') + "." + b64(b'"just a string"') + ".c2ln",
-])
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        "garbage",
+        "a.b.c",
+        "....",
+        "eyJhbGciOiJIUzI1NiJ9",
+        "eyJhbGciOiJIUzI1NiJ9.e30",
+        "eyJ9.eyJ9.eyJ9",
+        b64(b"[1, 2]") + "." + b64(b"{}") + ".",
+        "x" * 5000,
+        b64(b'{"alg":"HS256"}') + "." + b64(b'"just a string"') + ".c2ln",
+    ],
+)
 def test_garbage_tokens_are_refused(api, tenant, garbage):
     for path in ("/v1/me", "/v1/me/enrollments"):
         response = api.call("GET", path, headers=tenant.as_student(garbage))

@@ -42,8 +42,9 @@ class Shop:
 
 @pytest.fixture
 def shop(api: Api, tenant: TenantHandle, student: StudentHandle) -> Shop:
-    api.create_course(tenant, "intro", title="Intro", capacity=10,
-                      price={"amount": 1000, "currency": "EUR"})
+    api.create_course(
+        tenant, "intro", title="Intro", capacity=10, price={"amount": 1000, "currency": "EUR"}
+    )
     api.create_course(tenant, "open", title="Open")
     api.enroll(tenant, student, "intro")
     return Shop(tenant, student)
@@ -90,7 +91,8 @@ def assert_fields(body: dict[str, Any], *names: str) -> None:
     errors = body.get("errors") or {}
     for name in names:
         assert any(key == name or key.startswith(f"{name}.") for key in errors), (
-            f"errors do not name {name!r}: {errors}")
+            f"errors do not name {name!r}: {errors}"
+        )
 
 
 @dataclass
@@ -129,8 +131,15 @@ class Checker:
     def send(self, method: str, path: str, **kwargs: Any) -> Any:
         return send(self.client, self.shop, method, path, **kwargs)
 
-    def check(self, method: str, path: str, status: int, code: str,
-              fields: tuple[str, ...] = (), **kwargs: Any) -> dict[str, Any]:
+    def check(
+        self,
+        method: str,
+        path: str,
+        status: int,
+        code: str,
+        fields: tuple[str, ...] = (),
+        **kwargs: Any,
+    ) -> dict[str, Any]:
         with self.nothing_written():
             body = assert_problem(self.send(method, path, **kwargs), status, code)
         assert_fields(body, *fields)
@@ -147,7 +156,8 @@ class Checker:
     def done(self) -> None:
         assert self.ran, "no case ran"
         assert not self.failed, f"{len(self.failed)} of {self.ran} cases failed:\n" + "\n".join(
-            self.failed)
+            self.failed
+        )
         if self.totals is not None:
             assert api_totals(self.client, self.shop) == self.totals, "API totals changed"
 
@@ -162,13 +172,18 @@ def checker(client: FlaskClient, runtime: Tuition, shop: Shop) -> Checker:
 WRITES = {
     "create-tenant": ("POST", "/v1/tenants", {"slug": "new-site", "name": "New site"}),
     "update-tenant": ("PATCH", "/v1/admin/tenant", {"name": "Renamed"}),
-    "configure-plugin": ("PUT", "/v1/admin/plugins/free_enrollment",
-                         {"enabled": True, "settings": {"source_label": "gift"}}),
-    "create-course": ("POST", "/v1/admin/courses",
-                      {"slug": "new-course", "title": "New", "pricing_model": "free"}),
+    "configure-plugin": (
+        "PUT",
+        "/v1/admin/plugins/free_enrollment",
+        {"enabled": True, "settings": {"source_label": "gift"}},
+    ),
+    "create-course": (
+        "POST",
+        "/v1/admin/courses",
+        {"slug": "new-course", "title": "New", "pricing_model": "free"},
+    ),
     "update-course": ("PATCH", "/v1/admin/courses/intro", {"title": "Renamed"}),
-    "signup": ("POST", "/v1/auth/signup",
-               {"email": "newcomer@example.com", "password": PASSWORD}),
+    "signup": ("POST", "/v1/auth/signup", {"email": "newcomer@example.com", "password": PASSWORD}),
     "login": ("POST", "/v1/auth/login", {"email": "nobody@example.com", "password": PASSWORD}),
     "enroll": ("POST", "/v1/enrollments", {"course": "open"}),
 }
@@ -189,8 +204,11 @@ BAD_BODIES = {
     "not-utf8": (_raw(b'{"title": "\xff\xfe"}'), 400, "invalid_json"),
     "utf8-bom": (_raw(b'\xef\xbb\xbf{"title": "x"}'), 400, "invalid_json"),
     "nested-too-deep": (_raw("[" * 20000 + "]" * 20000), 400, "invalid_json"),
-    "nested-object-too-deep": (_raw('{"title": ' + '{"a": ' * 5000 + "1" + "}" * 5001),
-                               400, "invalid_json"),
+    "nested-object-too-deep": (
+        _raw('{"title": ' + '{"a": ' * 5000 + "1" + "}" * 5001),
+        400,
+        "invalid_json",
+    ),
     "integer-too-long": (_raw('{"title": ' + "9" * 5000 + "}"), 400, "invalid_json"),
     "list": ({"json": [{"title": "x"}]}, 422, "validation_error"),
     "string": ({"json": "title"}, 422, "validation_error"),
@@ -198,8 +216,11 @@ BAD_BODIES = {
     "boolean": ({"json": True}, 422, "validation_error"),
     "null": (_raw("null"), 422, "validation_error"),
     "text-plain": (_raw('{"title": "x"}', "text/plain"), 415, "unsupported_media_type"),
-    "form-encoded": (_raw("title=x", "application/x-www-form-urlencoded"), 415,
-                     "unsupported_media_type"),
+    "form-encoded": (
+        _raw("title=x", "application/x-www-form-urlencoded"),
+        415,
+        "unsupported_media_type",
+    ),
     "xml": (_raw("<title>x</title>", "application/xml"), 415, "unsupported_media_type"),
     "too-large-json": (_raw(json.dumps({"title": "x" * (MiB + 1)})), 413, "payload_too_large"),
     "too-large-garbage": (_raw("x" * (MiB + 100)), 413, "payload_too_large"),
@@ -239,14 +260,16 @@ def test_missing_required_fields(checker: Checker, write: str) -> None:
     """An empty object, or no body at all: 422 naming every required field."""
     method, path, valid = WRITES[write]
     required = tuple(name for name in valid if name != "settings")
-    for name, kwargs in {"empty-object": {"json": {}}, "no-body": _raw(""),
-                         "no-content-type": {}}.items():
+    for name, kwargs in {
+        "empty-object": {"json": {}},
+        "no-body": _raw(""),
+        "no-content-type": {},
+    }.items():
         with checker.case(name):
             checker.check(method, path, 422, "validation_error", required, **kwargs)
     for name in required:  # each one left out alone
         with checker.case(f"without-{name}"):
-            checker.check(method, path, 422, "validation_error", (name,),
-                          json=without(valid, name))
+            checker.check(method, path, 422, "validation_error", (name,), json=without(valid, name))
     checker.done()
 
 
@@ -268,218 +291,445 @@ def without(body: dict[str, Any], name: str) -> dict[str, Any]:
 FIELD_CASES = {
     # courses: wrong types
     "capacity-string": ("POST", "/v1/admin/courses", course(capacity="ten"), ["capacity"]),
-    "capacity-numeric-string": ("POST", "/v1/admin/courses", course(capacity="10"),
-                                ["capacity"]),
+    "capacity-numeric-string": ("POST", "/v1/admin/courses", course(capacity="10"), ["capacity"]),
     "capacity-float": ("POST", "/v1/admin/courses", course(capacity=10.5), ["capacity"]),
     "capacity-bool": ("POST", "/v1/admin/courses", course(capacity=True), ["capacity"]),
     "capacity-list": ("POST", "/v1/admin/courses", course(capacity=[10]), ["capacity"]),
     "capacity-negative": ("POST", "/v1/admin/courses", course(capacity=-1), ["capacity"]),
     "capacity-huge": ("POST", "/v1/admin/courses", course(capacity=10**400), ["capacity"]),
-    "capacity-over-max": ("POST", "/v1/admin/courses", course(capacity=1_000_001),
-                          ["capacity"]),
-    "price-float": ("POST", "/v1/admin/courses",
-                    course(price={"amount": 10.5, "currency": "EUR"}), ["price.amount"]),
-    "price-string": ("POST", "/v1/admin/courses",
-                     course(price={"amount": "10", "currency": "EUR"}), ["price.amount"]),
-    "price-negative": ("POST", "/v1/admin/courses",
-                       course(price={"amount": -1, "currency": "EUR"}), ["price.amount"]),
-    "price-too-big": ("POST", "/v1/admin/courses",
-                      course(price={"amount": 10**12, "currency": "EUR"}), ["price.amount"]),
+    "capacity-over-max": ("POST", "/v1/admin/courses", course(capacity=1_000_001), ["capacity"]),
+    "price-float": (
+        "POST",
+        "/v1/admin/courses",
+        course(price={"amount": 10.5, "currency": "EUR"}),
+        ["price.amount"],
+    ),
+    "price-string": (
+        "POST",
+        "/v1/admin/courses",
+        course(price={"amount": "10", "currency": "EUR"}),
+        ["price.amount"],
+    ),
+    "price-negative": (
+        "POST",
+        "/v1/admin/courses",
+        course(price={"amount": -1, "currency": "EUR"}),
+        ["price.amount"],
+    ),
+    "price-too-big": (
+        "POST",
+        "/v1/admin/courses",
+        course(price={"amount": 10**12, "currency": "EUR"}),
+        ["price.amount"],
+    ),
     "price-not-object": ("POST", "/v1/admin/courses", course(price="10 EUR"), ["price"]),
-    "price-missing-currency": ("POST", "/v1/admin/courses", course(price={"amount": 10}),
-                               ["price.currency"]),
-    "price-unknown-field": ("POST", "/v1/admin/courses",
-                            course(price={**EURO, "tax": 19}), ["price.tax"]),
-    "currency-lowercase": ("POST", "/v1/admin/courses",
-                           course(price={"amount": 10, "currency": "eur"}), ["price.currency"]),
-    "currency-four-letters": ("POST", "/v1/admin/courses",
-                              course(price={"amount": 10, "currency": "EURO"}),
-                              ["price.currency"]),
-    "currency-symbol": ("POST", "/v1/admin/courses",
-                        course(price={"amount": 10, "currency": "€"}), ["price.currency"]),
-    "currency-number": ("POST", "/v1/admin/courses",
-                        course(price={"amount": 10, "currency": 978}), ["price.currency"]),
+    "price-missing-currency": (
+        "POST",
+        "/v1/admin/courses",
+        course(price={"amount": 10}),
+        ["price.currency"],
+    ),
+    "price-unknown-field": (
+        "POST",
+        "/v1/admin/courses",
+        course(price={**EURO, "tax": 19}),
+        ["price.tax"],
+    ),
+    "currency-lowercase": (
+        "POST",
+        "/v1/admin/courses",
+        course(price={"amount": 10, "currency": "eur"}),
+        ["price.currency"],
+    ),
+    "currency-four-letters": (
+        "POST",
+        "/v1/admin/courses",
+        course(price={"amount": 10, "currency": "EURO"}),
+        ["price.currency"],
+    ),
+    "currency-symbol": (
+        "POST",
+        "/v1/admin/courses",
+        course(price={"amount": 10, "currency": "€"}),
+        ["price.currency"],
+    ),
+    "currency-number": (
+        "POST",
+        "/v1/admin/courses",
+        course(price={"amount": 10, "currency": 978}),
+        ["price.currency"],
+    ),
     "title-number": ("POST", "/v1/admin/courses", course(title=5), ["title"]),
     "title-null": ("POST", "/v1/admin/courses", course(title=None), ["title"]),
     "title-empty": ("POST", "/v1/admin/courses", course(title=""), ["title"]),
     "title-too-long": ("POST", "/v1/admin/courses", course(title="x" * 201), ["title"]),
-    "title-emoji-too-long": ("POST", "/v1/admin/courses", course(title="😀" * 201),
-                             ["title"]),
+    "title-emoji-too-long": ("POST", "/v1/admin/courses", course(title="😀" * 201), ["title"]),
     "title-very-long": ("POST", "/v1/admin/courses", course(title="x" * 200_000), ["title"]),
     "title-nul": ("POST", "/v1/admin/courses", course(title="In\x00tro"), ["title"]),
-    "summary-too-long": ("POST", "/v1/admin/courses", course(summary="x" * 5001),
-                         ["summary"]),
+    "summary-too-long": ("POST", "/v1/admin/courses", course(summary="x" * 5001), ["summary"]),
     "summary-nul": ("POST", "/v1/admin/courses", course(summary="\x00"), ["summary"]),
     "status-uppercase": ("POST", "/v1/admin/courses", course(status="DRAFT"), ["status"]),
     "status-unknown": ("POST", "/v1/admin/courses", course(status="deleted"), ["status"]),
-    "pricing-model-unknown": ("POST", "/v1/admin/courses", course(pricing_model="barter"),
-                              ["pricing_model"]),
-    "pricing-model-too-long": ("POST", "/v1/admin/courses", course(pricing_model="f" * 65),
-                               ["pricing_model"]),
-    "deadline-text": ("POST", "/v1/admin/courses",
-                      course(registration_deadline="next week"), ["registration_deadline"]),
-    "deadline-bad-month": ("POST", "/v1/admin/courses",
-                           course(registration_deadline="2030-13-01T00:00:00Z"),
-                           ["registration_deadline"]),
-    "deadline-number": ("POST", "/v1/admin/courses", course(registration_deadline=1893456000),
-                        ["registration_deadline"]),
-    "deadline-before-year-1-utc": ("POST", "/v1/admin/courses",
-                                   course(registration_deadline="0001-01-01T00:00:00+01:00"),
-                                   ["registration_deadline"]),
-    "deadline-after-year-9999-utc": ("POST", "/v1/admin/courses",
-                                     course(registration_deadline="9999-12-31T23:59:59-01:00"),
-                                     ["registration_deadline"]),
-    "prerequisites-string": ("POST", "/v1/admin/courses", course(prerequisites="intro"),
-                             ["prerequisites"]),
-    "prerequisites-bad-slug": ("POST", "/v1/admin/courses", course(prerequisites=["Intro"]),
-                               ["prerequisites"]),
-    "prerequisites-unknown": ("POST", "/v1/admin/courses", course(prerequisites=["nope"]),
-                              ["prerequisites"]),
-    "prerequisites-twice": ("POST", "/v1/admin/courses",
-                            course(prerequisites=["intro", "intro"]), ["prerequisites"]),
-    "prerequisites-too-many": ("POST", "/v1/admin/courses",
-                               course(prerequisites=[f"c{i}" for i in range(51)]),
-                               ["prerequisites"]),
-    "next-courses-unknown": ("POST", "/v1/admin/courses", course(next_courses=["nope"]),
-                             ["next_courses"]),
-    "attributes-not-objects": ("POST", "/v1/admin/courses", course(attributes={"x": "y"}),
-                               ["attributes"]),
-    "attributes-unknown-plugin": ("POST", "/v1/admin/courses",
-                                  course(attributes={"nope": {}}), ["attributes.nope"]),
-    "attributes-nul": ("POST", "/v1/admin/courses",
-                       course(attributes={"nope": {"k": "\x00"}}), ["attributes.nope.k"]),
+    "pricing-model-unknown": (
+        "POST",
+        "/v1/admin/courses",
+        course(pricing_model="barter"),
+        ["pricing_model"],
+    ),
+    "pricing-model-too-long": (
+        "POST",
+        "/v1/admin/courses",
+        course(pricing_model="f" * 65),
+        ["pricing_model"],
+    ),
+    "deadline-text": (
+        "POST",
+        "/v1/admin/courses",
+        course(registration_deadline="next week"),
+        ["registration_deadline"],
+    ),
+    "deadline-bad-month": (
+        "POST",
+        "/v1/admin/courses",
+        course(registration_deadline="2030-13-01T00:00:00Z"),
+        ["registration_deadline"],
+    ),
+    "deadline-number": (
+        "POST",
+        "/v1/admin/courses",
+        course(registration_deadline=1893456000),
+        ["registration_deadline"],
+    ),
+    "deadline-before-year-1-utc": (
+        "POST",
+        "/v1/admin/courses",
+        course(registration_deadline="0001-01-01T00:00:00+01:00"),
+        ["registration_deadline"],
+    ),
+    "deadline-after-year-9999-utc": (
+        "POST",
+        "/v1/admin/courses",
+        course(registration_deadline="9999-12-31T23:59:59-01:00"),
+        ["registration_deadline"],
+    ),
+    "prerequisites-string": (
+        "POST",
+        "/v1/admin/courses",
+        course(prerequisites="intro"),
+        ["prerequisites"],
+    ),
+    "prerequisites-bad-slug": (
+        "POST",
+        "/v1/admin/courses",
+        course(prerequisites=["Intro"]),
+        ["prerequisites"],
+    ),
+    "prerequisites-unknown": (
+        "POST",
+        "/v1/admin/courses",
+        course(prerequisites=["nope"]),
+        ["prerequisites"],
+    ),
+    "prerequisites-twice": (
+        "POST",
+        "/v1/admin/courses",
+        course(prerequisites=["intro", "intro"]),
+        ["prerequisites"],
+    ),
+    "prerequisites-too-many": (
+        "POST",
+        "/v1/admin/courses",
+        course(prerequisites=[f"c{i}" for i in range(51)]),
+        ["prerequisites"],
+    ),
+    "next-courses-unknown": (
+        "POST",
+        "/v1/admin/courses",
+        course(next_courses=["nope"]),
+        ["next_courses"],
+    ),
+    "attributes-not-objects": (
+        "POST",
+        "/v1/admin/courses",
+        course(attributes={"x": "y"}),
+        ["attributes"],
+    ),
+    "attributes-unknown-plugin": (
+        "POST",
+        "/v1/admin/courses",
+        course(attributes={"nope": {}}),
+        ["attributes.nope"],
+    ),
+    "attributes-nul": (
+        "POST",
+        "/v1/admin/courses",
+        course(attributes={"nope": {"k": "\x00"}}),
+        ["attributes.nope.k"],
+    ),
     "unknown-field": ("POST", "/v1/admin/courses", course(bogus=1), ["bogus"]),
-    "unknown-fields": ("POST", "/v1/admin/courses", course(id="crs_x", seats_taken=0),
-                       ["id", "seats_taken"]),
-    "read-only-field": ("POST", "/v1/admin/courses", course(created_at="2020-01-01T00:00:00Z"),
-                        ["created_at"]),
+    "unknown-fields": (
+        "POST",
+        "/v1/admin/courses",
+        course(id="crs_x", seats_taken=0),
+        ["id", "seats_taken"],
+    ),
+    "read-only-field": (
+        "POST",
+        "/v1/admin/courses",
+        course(created_at="2020-01-01T00:00:00Z"),
+        ["created_at"],
+    ),
     "missing-slug": ("POST", "/v1/admin/courses", without(NEW_COURSE, "slug"), ["slug"]),
     "missing-title": ("POST", "/v1/admin/courses", without(NEW_COURSE, "title"), ["title"]),
-    "missing-pricing-model": ("POST", "/v1/admin/courses",
-                              without(NEW_COURSE, "pricing_model"), ["pricing_model"]),
-    "several-errors": ("POST", "/v1/admin/courses",
-                       {"slug": "Bad Slug", "title": "", "capacity": -1, "pricing_model": "free",
-                        "price": {"amount": 1.5, "currency": "eur"}},
-                       ["slug", "title", "capacity", "price.amount", "price.currency"]),
+    "missing-pricing-model": (
+        "POST",
+        "/v1/admin/courses",
+        without(NEW_COURSE, "pricing_model"),
+        ["pricing_model"],
+    ),
+    "several-errors": (
+        "POST",
+        "/v1/admin/courses",
+        {
+            "slug": "Bad Slug",
+            "title": "",
+            "capacity": -1,
+            "pricing_model": "free",
+            "price": {"amount": 1.5, "currency": "eur"},
+        },
+        ["slug", "title", "capacity", "price.amount", "price.currency"],
+    ),
     # course updates
     "update-slug": ("PATCH", "/v1/admin/courses/intro", {"slug": "other"}, ["slug"]),
-    "update-capacity-negative": ("PATCH", "/v1/admin/courses/intro", {"capacity": -1},
-                                 ["capacity"]),
-    "update-capacity-below-taken": ("PATCH", "/v1/admin/courses/intro", {"capacity": 0},
-                                    ["capacity"]),
-    "update-price-negative": ("PATCH", "/v1/admin/courses/intro",
-                              {"price": {"amount": -5, "currency": "EUR"}}, ["price.amount"]),
-    "update-currency": ("PATCH", "/v1/admin/courses/intro",
-                        {"price": {"amount": 5, "currency": "EURO"}}, ["price.currency"]),
+    "update-capacity-negative": (
+        "PATCH",
+        "/v1/admin/courses/intro",
+        {"capacity": -1},
+        ["capacity"],
+    ),
+    "update-capacity-below-taken": (
+        "PATCH",
+        "/v1/admin/courses/intro",
+        {"capacity": 0},
+        ["capacity"],
+    ),
+    "update-price-negative": (
+        "PATCH",
+        "/v1/admin/courses/intro",
+        {"price": {"amount": -5, "currency": "EUR"}},
+        ["price.amount"],
+    ),
+    "update-currency": (
+        "PATCH",
+        "/v1/admin/courses/intro",
+        {"price": {"amount": 5, "currency": "EURO"}},
+        ["price.currency"],
+    ),
     "update-title-null": ("PATCH", "/v1/admin/courses/intro", {"title": None}, ["title"]),
-    "update-self-prerequisite": ("PATCH", "/v1/admin/courses/intro",
-                                 {"prerequisites": ["intro"]}, ["prerequisites"]),
+    "update-self-prerequisite": (
+        "PATCH",
+        "/v1/admin/courses/intro",
+        {"prerequisites": ["intro"]},
+        ["prerequisites"],
+    ),
     "update-unknown-field": ("PATCH", "/v1/admin/courses/intro", {"bogus": True}, ["bogus"]),
     "update-title-nul": ("PATCH", "/v1/admin/courses/intro", {"title": "\x00"}, ["title"]),
     # tenants (operator)
-    "tenant-slug-uppercase": ("POST", "/v1/tenants", {"slug": "New-Site", "name": "n"},
-                              ["slug"]),
-    "tenant-slug-traversal": ("POST", "/v1/tenants", {"slug": "../x", "name": "n"},
-                              ["slug"]),
+    "tenant-slug-uppercase": ("POST", "/v1/tenants", {"slug": "New-Site", "name": "n"}, ["slug"]),
+    "tenant-slug-traversal": ("POST", "/v1/tenants", {"slug": "../x", "name": "n"}, ["slug"]),
     "tenant-name-empty": ("POST", "/v1/tenants", {"slug": "new-site", "name": ""}, ["name"]),
-    "tenant-name-nul": ("POST", "/v1/tenants", {"slug": "new-site", "name": "N\x00"},
-                        ["name"]),
-    "tenant-plugin-unknown": ("POST", "/v1/tenants",
-                              {"slug": "new-site", "name": "n", "plugins": {"nope": {}}},
-                              ["plugins.nope"]),
-    "tenant-plugin-null": ("POST", "/v1/tenants",
-                           {"slug": "new-site", "name": "n", "plugins": {"free_enrollment": None}},
-                           ["plugins.free_enrollment"]),
+    "tenant-name-nul": ("POST", "/v1/tenants", {"slug": "new-site", "name": "N\x00"}, ["name"]),
+    "tenant-plugin-unknown": (
+        "POST",
+        "/v1/tenants",
+        {"slug": "new-site", "name": "n", "plugins": {"nope": {}}},
+        ["plugins.nope"],
+    ),
+    "tenant-plugin-null": (
+        "POST",
+        "/v1/tenants",
+        {"slug": "new-site", "name": "n", "plugins": {"free_enrollment": None}},
+        ["plugins.free_enrollment"],
+    ),
     "tenant-plugin-bad-settings": (
-        "POST", "/v1/tenants",
-        {"slug": "new-site", "name": "n",
-         "plugins": {"free_enrollment": {"settings": {"source_label": ""}}}},
-        ["plugins.free_enrollment.settings.source_label"]),
+        "POST",
+        "/v1/tenants",
+        {
+            "slug": "new-site",
+            "name": "n",
+            "plugins": {"free_enrollment": {"settings": {"source_label": ""}}},
+        },
+        ["plugins.free_enrollment.settings.source_label"],
+    ),
     "tenant-idp-bad-url": (
-        "POST", "/v1/tenants",
-        {"slug": "new-site", "name": "n",
-         "identity_provider": {"jwks_url": "ftp://idp", "issuer": "i", "audience": "a"}},
-        ["identity_provider.jwks_url"]),
-    "tenant-unknown-field": ("POST", "/v1/tenants",
-                             {"slug": "new-site", "name": "n", "secret_key": "sk_x"},
-                             ["secret_key"]),
+        "POST",
+        "/v1/tenants",
+        {
+            "slug": "new-site",
+            "name": "n",
+            "identity_provider": {"jwks_url": "ftp://idp", "issuer": "i", "audience": "a"},
+        },
+        ["identity_provider.jwks_url"],
+    ),
+    "tenant-unknown-field": (
+        "POST",
+        "/v1/tenants",
+        {"slug": "new-site", "name": "n", "secret_key": "sk_x"},
+        ["secret_key"],
+    ),
     # the tenant itself (admin)
     "rename-empty": ("PATCH", "/v1/admin/tenant", {"name": ""}, ["name"]),
     "rename-null": ("PATCH", "/v1/admin/tenant", {"name": None}, ["name"]),
     "rename-too-long": ("PATCH", "/v1/admin/tenant", {"name": "n" * 201}, ["name"]),
     "rename-nul": ("PATCH", "/v1/admin/tenant", {"name": "a\x00b"}, ["name"]),
-    "idp-missing-issuer": ("PATCH", "/v1/admin/tenant",
-                           {"identity_provider": {"jwks_url": "https://idp.example.com/jwks",
-                                                  "audience": "a"}},
-                           ["identity_provider.issuer"]),
-    "idp-issuer-nul": ("PATCH", "/v1/admin/tenant",
-                       {"identity_provider": {"jwks_url": "https://idp.example.com/jwks",
-                                              "issuer": "i\x00", "audience": "a"}},
-                       ["identity_provider.issuer"]),
+    "idp-missing-issuer": (
+        "PATCH",
+        "/v1/admin/tenant",
+        {"identity_provider": {"jwks_url": "https://idp.example.com/jwks", "audience": "a"}},
+        ["identity_provider.issuer"],
+    ),
+    "idp-issuer-nul": (
+        "PATCH",
+        "/v1/admin/tenant",
+        {
+            "identity_provider": {
+                "jwks_url": "https://idp.example.com/jwks",
+                "issuer": "i\x00",
+                "audience": "a",
+            }
+        },
+        ["identity_provider.issuer"],
+    ),
     "tenant-slug-change": ("PATCH", "/v1/admin/tenant", {"slug": "other"}, ["slug"]),
     # plugins
-    "plugin-enabled-missing": ("PUT", "/v1/admin/plugins/free_enrollment", {"settings": {}},
-                               ["enabled"]),
-    "plugin-enabled-text": ("PUT", "/v1/admin/plugins/free_enrollment", {"enabled": "maybe"},
-                            ["enabled"]),
-    "plugin-settings-list": ("PUT", "/v1/admin/plugins/free_enrollment",
-                             {"enabled": True, "settings": []}, ["settings"]),
-    "plugin-setting-empty": ("PUT", "/v1/admin/plugins/free_enrollment",
-                             {"enabled": True, "settings": {"source_label": ""}},
-                             ["settings.source_label"]),
-    "plugin-setting-too-long": ("PUT", "/v1/admin/plugins/free_enrollment",
-                                {"enabled": True, "settings": {"source_label": "x" * 65}},
-                                ["settings.source_label"]),
-    "plugin-setting-type": ("PUT", "/v1/admin/plugins/free_enrollment",
-                            {"enabled": True, "settings": {"source_label": 5}},
-                            ["settings.source_label"]),
-    "plugin-setting-nul": ("PUT", "/v1/admin/plugins/free_enrollment",
-                           {"enabled": True, "settings": {"source_label": "gi\x00ft"}},
-                           ["settings.source_label"]),
-    "plugin-setting-unknown": ("PUT", "/v1/admin/plugins/free_enrollment",
-                               {"enabled": True, "settings": {"bogus": 1}}, ["settings.bogus"]),
+    "plugin-enabled-missing": (
+        "PUT",
+        "/v1/admin/plugins/free_enrollment",
+        {"settings": {}},
+        ["enabled"],
+    ),
+    "plugin-enabled-text": (
+        "PUT",
+        "/v1/admin/plugins/free_enrollment",
+        {"enabled": "maybe"},
+        ["enabled"],
+    ),
+    "plugin-settings-list": (
+        "PUT",
+        "/v1/admin/plugins/free_enrollment",
+        {"enabled": True, "settings": []},
+        ["settings"],
+    ),
+    "plugin-setting-empty": (
+        "PUT",
+        "/v1/admin/plugins/free_enrollment",
+        {"enabled": True, "settings": {"source_label": ""}},
+        ["settings.source_label"],
+    ),
+    "plugin-setting-too-long": (
+        "PUT",
+        "/v1/admin/plugins/free_enrollment",
+        {"enabled": True, "settings": {"source_label": "x" * 65}},
+        ["settings.source_label"],
+    ),
+    "plugin-setting-type": (
+        "PUT",
+        "/v1/admin/plugins/free_enrollment",
+        {"enabled": True, "settings": {"source_label": 5}},
+        ["settings.source_label"],
+    ),
+    "plugin-setting-nul": (
+        "PUT",
+        "/v1/admin/plugins/free_enrollment",
+        {"enabled": True, "settings": {"source_label": "gi\x00ft"}},
+        ["settings.source_label"],
+    ),
+    "plugin-setting-unknown": (
+        "PUT",
+        "/v1/admin/plugins/free_enrollment",
+        {"enabled": True, "settings": {"bogus": 1}},
+        ["settings.bogus"],
+    ),
     # students
-    "signup-bad-email": ("POST", "/v1/auth/signup",
-                         {"email": "not-an-email", "password": PASSWORD}, ["email"]),
-    "signup-email-too-long": ("POST", "/v1/auth/signup",
-                              {"email": "a" * 320 + "@example.com", "password": PASSWORD},
-                              ["email"]),
-    "signup-email-nul": ("POST", "/v1/auth/signup",
-                         {"email": "a\x00b@example.com", "password": PASSWORD}, ["email"]),
-    "signup-email-emoji": ("POST", "/v1/auth/signup",
-                           {"email": "😀@😀", "password": PASSWORD}, ["email"]),
-    "signup-password-short": ("POST", "/v1/auth/signup",
-                              {"email": "new@example.com", "password": "short"}, ["password"]),
-    "signup-password-too-long": ("POST", "/v1/auth/signup",
-                                 {"email": "new@example.com", "password": "p" * 257},
-                                 ["password"]),
-    "signup-password-number": ("POST", "/v1/auth/signup",
-                               {"email": "new@example.com", "password": 12345678},
-                               ["password"]),
-    "signup-method-uppercase": ("POST", "/v1/auth/signup",
-                                {"email": "new@example.com", "password": PASSWORD,
-                                 "signup_method": "Email"}, ["signup_method"]),
-    "signup-intended-bad-slug": ("POST", "/v1/auth/signup",
-                                 {"email": "new@example.com", "password": PASSWORD,
-                                  "intended_course": "Intro Course"}, ["intended_course"]),
-    "signup-intended-unknown": ("POST", "/v1/auth/signup",
-                                {"email": "new@example.com", "password": PASSWORD,
-                                 "intended_course": "nope"}, ["intended_course"]),
-    "signup-unknown-field": ("POST", "/v1/auth/signup",
-                             {"email": "new@example.com", "password": PASSWORD, "admin": True},
-                             ["admin"]),
-    "login-bad-email": ("POST", "/v1/auth/login", {"email": "x", "password": PASSWORD},
-                        ["email"]),
-    "login-password-too-long": ("POST", "/v1/auth/login",
-                                {"email": "x@example.com", "password": "p" * 257},
-                                ["password"]),
+    "signup-bad-email": (
+        "POST",
+        "/v1/auth/signup",
+        {"email": "not-an-email", "password": PASSWORD},
+        ["email"],
+    ),
+    "signup-email-too-long": (
+        "POST",
+        "/v1/auth/signup",
+        {"email": "a" * 320 + "@example.com", "password": PASSWORD},
+        ["email"],
+    ),
+    "signup-email-nul": (
+        "POST",
+        "/v1/auth/signup",
+        {"email": "a\x00b@example.com", "password": PASSWORD},
+        ["email"],
+    ),
+    "signup-email-emoji": (
+        "POST",
+        "/v1/auth/signup",
+        {"email": "😀@😀", "password": PASSWORD},
+        ["email"],
+    ),
+    "signup-password-short": (
+        "POST",
+        "/v1/auth/signup",
+        {"email": "new@example.com", "password": "short"},
+        ["password"],
+    ),
+    "signup-password-too-long": (
+        "POST",
+        "/v1/auth/signup",
+        {"email": "new@example.com", "password": "p" * 257},
+        ["password"],
+    ),
+    "signup-password-number": (
+        "POST",
+        "/v1/auth/signup",
+        {"email": "new@example.com", "password": 12345678},
+        ["password"],
+    ),
+    "signup-method-uppercase": (
+        "POST",
+        "/v1/auth/signup",
+        {"email": "new@example.com", "password": PASSWORD, "signup_method": "Email"},
+        ["signup_method"],
+    ),
+    "signup-intended-bad-slug": (
+        "POST",
+        "/v1/auth/signup",
+        {"email": "new@example.com", "password": PASSWORD, "intended_course": "Intro Course"},
+        ["intended_course"],
+    ),
+    "signup-intended-unknown": (
+        "POST",
+        "/v1/auth/signup",
+        {"email": "new@example.com", "password": PASSWORD, "intended_course": "nope"},
+        ["intended_course"],
+    ),
+    "signup-unknown-field": (
+        "POST",
+        "/v1/auth/signup",
+        {"email": "new@example.com", "password": PASSWORD, "admin": True},
+        ["admin"],
+    ),
+    "login-bad-email": ("POST", "/v1/auth/login", {"email": "x", "password": PASSWORD}, ["email"]),
+    "login-password-too-long": (
+        "POST",
+        "/v1/auth/login",
+        {"email": "x@example.com", "password": "p" * 257},
+        ["password"],
+    ),
     # enrollments
     "enroll-course-number": ("POST", "/v1/enrollments", {"course": 5}, ["course"]),
     "enroll-course-list": ("POST", "/v1/enrollments", {"course": ["open"]}, ["course"]),
     "enroll-course-null": ("POST", "/v1/enrollments", {"course": None}, ["course"]),
     "enroll-course-empty": ("POST", "/v1/enrollments", {"course": ""}, ["course"]),
-    "enroll-unknown-field": ("POST", "/v1/enrollments", {"course": "open", "price": 0},
-                             ["price"]),
+    "enroll-unknown-field": ("POST", "/v1/enrollments", {"course": "open", "price": 0}, ["price"]),
 }
 
 BAD_SLUGS = {
@@ -502,11 +752,18 @@ SLUG_FIELDS = {
     "course-slug": ("POST", "/v1/admin/courses", lambda s: course(slug=s), "slug"),
     "tenant-slug": ("POST", "/v1/tenants", lambda s: {"slug": s, "name": "n"}, "slug"),
     "enroll-course": ("POST", "/v1/enrollments", lambda s: {"course": s}, "course"),
-    "prerequisite": ("POST", "/v1/admin/courses", lambda s: course(prerequisites=[s]),
-                     "prerequisites"),
-    "intended-course": ("POST", "/v1/auth/signup",
-                        lambda s: {"email": "new@example.com", "password": PASSWORD,
-                                   "intended_course": s}, "intended_course"),
+    "prerequisite": (
+        "POST",
+        "/v1/admin/courses",
+        lambda s: course(prerequisites=[s]),
+        "prerequisites",
+    ),
+    "intended-course": (
+        "POST",
+        "/v1/auth/signup",
+        lambda s: {"email": "new@example.com", "password": PASSWORD, "intended_course": s},
+        "intended_course",
+    ),
 }
 
 
@@ -519,8 +776,7 @@ def test_invalid_fields(checker: Checker, group: str) -> None:
     for case, (method, path, body, fields) in FIELD_CASES.items():
         if f"{method} {path}" == group:
             with checker.case(case):
-                checker.check(method, path, 422, "validation_error",
-                      tuple(fields), json=body)
+                checker.check(method, path, 422, "validation_error", tuple(fields), json=body)
     checker.done()
 
 
@@ -569,13 +825,20 @@ def test_unknown_objects(checker: Checker) -> None:
 def test_bad_idempotency_keys(checker: Checker) -> None:
     for name, key in {"256-chars": "k" * 256, "10000-chars": "k" * 10_000, "empty": ""}.items():
         with checker.case(name):
-            checker.check("POST", "/v1/enrollments", 422, "validation_error",
-                          ("Idempotency-Key",), json={"course": "open"},
-                          headers={"Idempotency-Key": key})
+            checker.check(
+                "POST",
+                "/v1/enrollments",
+                422,
+                "validation_error",
+                ("Idempotency-Key",),
+                json={"course": "open"},
+                headers={"Idempotency-Key": key},
+            )
     checker.done()
     # The longest allowed key works.
-    response = checker.send("POST", "/v1/enrollments", json={"course": "open"},
-                            headers={"Idempotency-Key": "k" * 255})
+    response = checker.send(
+        "POST", "/v1/enrollments", json={"course": "open"}, headers={"Idempotency-Key": "k" * 255}
+    )
     assert response.status_code == 201, response.get_data(as_text=True)
 
 
@@ -594,8 +857,9 @@ BAD_CREDENTIALS = {
 def test_bad_credentials_headers(checker: Checker) -> None:
     for name, headers in BAD_CREDENTIALS.items():
         with checker.case(name), checker.nothing_written():
-            response = checker.send("POST", "/v1/enrollments", json={"course": "open"},
-                                    headers=headers)
+            response = checker.send(
+                "POST", "/v1/enrollments", json={"course": "open"}, headers=headers
+            )
             code = (response.get_json(silent=True) or {}).get("code")
             assert code in {"unauthorized", "invalid_token", "login_required"}, code
             assert_problem(response, 401, code)
@@ -606,10 +870,19 @@ def test_bad_credentials_headers(checker: Checker) -> None:
 
 LISTS = ["/v1/admin/courses", "/v1/admin/enrollments", "/v1/courses", "/v1/me/enrollments"]
 BAD_PAGES = {
-    "page=0": "page", "page=-1": "page", "page=x": "page", "page=1.5": "page",
-    "page=": "page", "page=100001": "page", "page=99999999999999999999999999": "page",
-    "page_size=0": "page_size", "page_size=-1": "page_size", "page_size=1000": "page_size",
-    "page_size=101": "page_size", "page_size=x": "page_size", "page_size=1e3": "page_size",
+    "page=0": "page",
+    "page=-1": "page",
+    "page=x": "page",
+    "page=1.5": "page",
+    "page=": "page",
+    "page=100001": "page",
+    "page=99999999999999999999999999": "page",
+    "page_size=0": "page_size",
+    "page_size=-1": "page_size",
+    "page_size=1000": "page_size",
+    "page_size=101": "page_size",
+    "page_size=x": "page_size",
+    "page_size=1e3": "page_size",
 }
 
 
@@ -617,8 +890,7 @@ BAD_PAGES = {
 def test_bad_paging(checker: Checker, path: str) -> None:
     for query, name in BAD_PAGES.items():
         with checker.case(query):
-            checker.check("GET", f"{path}?{query}", 422, "validation_error",
-                          (f"query.{name}",))
+            checker.check("GET", f"{path}?{query}", 422, "validation_error", (f"query.{name}",))
     with checker.case("page=%00"):
         checker.check("GET", f"{path}?page=%00", 400, "bad_request")
     checker.done()
@@ -707,16 +979,21 @@ def test_unicode_text_round_trips(api: Api, checker: Checker) -> None:
             slug = f"unicode-{index}"
             created = api.create_course(shop.tenant, slug, title=value, summary=value * 20)
             assert created["title"] == value
-            got = api.call("GET", f"/v1/courses/{slug}", headers=shop.student.headers,
-                           expect=200).get_json()
+            got = api.call(
+                "GET", f"/v1/courses/{slug}", headers=shop.student.headers, expect=200
+            ).get_json()
             assert (got["title"], got["summary"]) == (value, value * 20)
-            renamed = api.call("PATCH", "/v1/admin/tenant", headers=shop.tenant.admin,
-                               json={"name": value[:200]}, expect=200).get_json()
+            renamed = api.call(
+                "PATCH",
+                "/v1/admin/tenant",
+                headers=shop.tenant.admin,
+                json={"name": value[:200]},
+                expect=200,
+            ).get_json()
             assert renamed["name"] == value[:200]
     checker.done()
 
 
 def test_longest_texts_are_accepted(api: Api, shop: Shop) -> None:
     created = api.create_course(shop.tenant, "a" * 64, title="t" * 200, summary="😀" * 5000)
-    assert (len(created["slug"]), len(created["title"]), len(created["summary"])) == (
-        64, 200, 5000)
+    assert (len(created["slug"]), len(created["title"]), len(created["summary"])) == (64, 200, 5000)

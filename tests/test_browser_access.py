@@ -8,8 +8,11 @@ import pytest
 
 from tuition.app import create_app
 
-PREFLIGHT = {"Origin": "https://shop.example", "Access-Control-Request-Method": "POST",
-             "Access-Control-Request-Headers": "authorization, content-type, x-tenant-key"}
+PREFLIGHT = {
+    "Origin": "https://shop.example",
+    "Access-Control-Request-Method": "POST",
+    "Access-Control-Request-Headers": "authorization, content-type, x-tenant-key",
+}
 
 
 def test_a_preflight_is_answered_before_any_key_is_asked_for(client):
@@ -22,8 +25,9 @@ def test_a_preflight_is_answered_before_any_key_is_asked_for(client):
 
 
 def test_responses_carry_cors_headers_and_expose_what_frontends_read(client, tenant):
-    answer = client.get("/v1/courses", headers={**tenant.storefront,
-                                                "Origin": "https://shop.example"})
+    answer = client.get(
+        "/v1/courses", headers={**tenant.storefront, "Origin": "https://shop.example"}
+    )
     assert answer.status_code == 200
     assert answer.headers["Access-Control-Allow-Origin"] == "https://shop.example"
     assert "Retry-After" in answer.headers["Access-Control-Expose-Headers"]
@@ -40,8 +44,9 @@ def tuition_settings(tuition_settings, tmp_path):
 
 
 def test_only_the_configured_origins_are_allowed(client):
-    other = client.options("/v1/enrollments",
-                           headers={**PREFLIGHT, "Origin": "https://evil.example"})
+    other = client.options(
+        "/v1/enrollments", headers={**PREFLIGHT, "Origin": "https://evil.example"}
+    )
     assert "Access-Control-Allow-Origin" not in other.headers
     mine = client.options("/v1/enrollments", headers=PREFLIGHT)
     assert mine.headers["Access-Control-Allow-Origin"] == "https://shop.example"
@@ -67,8 +72,13 @@ def test_the_document_groups_operations_by_audience(client):
     spec = client.get("/openapi.json").get_json()
     groups = [tag["name"] for tag in spec["tags"]]
     assert groups == ["storefront", "student", "admin", "operator", "webhooks", "health"]
-    used = {tag for path in spec["paths"].values() for op in path.values()
-            if isinstance(op, dict) for tag in op["tags"]}
+    used = {
+        tag
+        for path in spec["paths"].values()
+        for op in path.values()
+        if isinstance(op, dict)
+        for tag in op["tags"]
+    }
     assert used == set(groups)
 
 
@@ -77,7 +87,9 @@ def test_the_document_reads_well_for_generated_clients(client):
     schemas = spec["components"]["schemas"]
     # a nullable nested schema is allOf + nullable, never anyOf with a bare object first
     assert schemas["CourseOut"]["properties"]["price"] == {
-        "allOf": [{"$ref": "#/components/schemas/Price"}], "nullable": True}
+        "allOf": [{"$ref": "#/components/schemas/Price"}],
+        "nullable": True,
+    }
     assert "anyOf" not in str(schemas)
     default = spec["components"]["responses"]["DEFAULT_ERROR"]["content"]
     assert list(default) == ["application/problem+json"]

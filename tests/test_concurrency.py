@@ -13,8 +13,9 @@ from tuition.services.auth import issue_token
 
 def _students(runtime, tenant, count: int) -> list[dict[str, str]]:
     with runtime.session(tenant.id) as session:
-        students = [Student(tenant_id=tenant.id, email=f"buyer{i}@example.com")
-                    for i in range(count)]
+        students = [
+            Student(tenant_id=tenant.id, email=f"buyer{i}@example.com") for i in range(count)
+        ]
         session.add_all(students)
         session.commit()
         from tuition.models import Tenant

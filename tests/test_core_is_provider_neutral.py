@@ -11,10 +11,13 @@ PROVIDERS = re.compile(r"stripe|paypal", re.IGNORECASE)
 
 def test_core_and_its_tests_never_name_a_provider():
     files = [*sorted((ROOT / "core").rglob("*.py")), *sorted((ROOT / "tests").glob("*.py"))]
-    offending = [f"{path.relative_to(ROOT)}:{number}"
-                 for path in files if path.name != Path(__file__).name
-                 for number, line in enumerate(path.read_text().splitlines(), 1)
-                 if PROVIDERS.search(line)]
+    offending = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in files
+        if path.name != Path(__file__).name
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if PROVIDERS.search(line)
+    ]
     assert offending == []
 
 
@@ -23,11 +26,13 @@ def test_core_runs_with_every_provider_plugin_blocked(tmp_path):
     from tuition.runtime import Tuition
 
     installed = Tuition(Settings(database_url=f"sqlite:///{tmp_path}/a.db"))
-    providers = {name for name, plugin in installed.plugins.plugins.items()
-                 if plugin.payment_providers}
+    providers = {
+        name for name, plugin in installed.plugins.plugins.items() if plugin.payment_providers
+    }
     installed.close()
-    bare = Tuition(Settings(database_url=f"sqlite:///{tmp_path}/b.db",
-                            disabled_plugins=tuple(providers)))
+    bare = Tuition(
+        Settings(database_url=f"sqlite:///{tmp_path}/b.db", disabled_plugins=tuple(providers))
+    )
     assert not any(p.payment_providers for p in bare.plugins.plugins.values())
     assert "one_time" in bare.plugins.pricing_models(frozenset())
     bare.close()

@@ -81,33 +81,55 @@ def start_purchase(shop: Shop) -> Purchase:
     url = shop.url
     operator = {"Authorization": f"Bearer {OPERATOR_TOKEN}"}
     plugins: dict[str, Any] = {
-        "dummy_provider": {}, "email_notifications": {"settings": mail_settings(shop.smtp.port)}}
-    made = requests.post(f"{url}/v1/tenants", headers=operator, timeout=HTTP_TIMEOUT,
-                         json={"slug": "crash-shop", "name": "Crash Shop", "plugins": plugins})
+        "dummy_provider": {},
+        "email_notifications": {"settings": mail_settings(shop.smtp.port)},
+    }
+    made = requests.post(
+        f"{url}/v1/tenants",
+        headers=operator,
+        timeout=HTTP_TIMEOUT,
+        json={"slug": "crash-shop", "name": "Crash Shop", "plugins": plugins},
+    )
     assert made.status_code == 201, made.text
     tenant = made.json()
     admin = {"Authorization": f"Bearer {tenant['secret_key']}"}
     storefront = {"X-Tenant-Key": tenant["publishable_key"]}
-    course = requests.post(f"{url}/v1/admin/courses", headers=admin, timeout=HTTP_TIMEOUT,
-                           json={"slug": "pro", "title": "Pottery Pro", "capacity": 5,
-                                 "pricing_model": "one_time", "price": PRICE,
-                                 "status": "published"})
+    course = requests.post(
+        f"{url}/v1/admin/courses",
+        headers=admin,
+        timeout=HTTP_TIMEOUT,
+        json={
+            "slug": "pro",
+            "title": "Pottery Pro",
+            "capacity": 5,
+            "pricing_model": "one_time",
+            "price": PRICE,
+            "status": "published",
+        },
+    )
     assert course.status_code == 201, course.text
-    signup = requests.post(f"{url}/v1/auth/signup", headers=storefront, timeout=HTTP_TIMEOUT,
-                           json={"email": "ada@example.com", "password": "correct horse battery"})
+    signup = requests.post(
+        f"{url}/v1/auth/signup",
+        headers=storefront,
+        timeout=HTTP_TIMEOUT,
+        json={"email": "ada@example.com", "password": "correct horse battery"},
+    )
     assert signup.status_code == 201, signup.text
     student = {**storefront, "Authorization": f"Bearer {signup.json()['token']}"}
-    enroll = requests.post(f"{url}/v1/enrollments", json={"course": "pro"}, headers=student,
-                           timeout=HTTP_TIMEOUT)
+    enroll = requests.post(
+        f"{url}/v1/enrollments", json={"course": "pro"}, headers=student, timeout=HTTP_TIMEOUT
+    )
     assert enroll.status_code == 202, enroll.text
     checkout = enroll.json()["checkout"]
-    return Purchase(tenant["slug"], tenant["id"], student, checkout["order_id"],
-                    checkout["pay_url"])
+    return Purchase(
+        tenant["slug"], tenant["id"], student, checkout["order_id"], checkout["pay_url"]
+    )
 
 
 def pay(shop: Shop, purchase: Purchase) -> requests.Response:
-    answer = requests.post(f"{shop.url}{purchase.pay_url}", json={"outcome": "pay"},
-                           timeout=HTTP_TIMEOUT)
+    answer = requests.post(
+        f"{shop.url}{purchase.pay_url}", json={"outcome": "pay"}, timeout=HTTP_TIMEOUT
+    )
     assert answer.status_code == 200, answer.text
     return answer
 
@@ -132,43 +154,76 @@ class State:
 def state(shop: Shop, purchase: Purchase) -> State:
     with shop.engine.connect() as conn:
         order_status, enrollment_id = conn.execute(
-            select(Order.status, Order.enrollment_id).where(Order.id == purchase.order_id)).one()
-        transitions = [(before, after) for before, after in conn.execute(
-            select(OrderTransition.from_status, OrderTransition.to_status)
-            .where(OrderTransition.order_id == purchase.order_id))]
-        enrollment = conn.scalar(select(Enrollment.status)
-                                 .where(Enrollment.id == enrollment_id))
-        audits = Counter((kind, action) for kind, action in conn.execute(
-            select(AuditEntry.object_type, AuditEntry.action)
-            .where(AuditEntry.object_id.in_((enrollment_id, purchase.order_id)))))
-        events = [(kind, status) for kind, status in conn.execute(
-            select(PaymentEvent.kind, PaymentEvent.status)
-            .where(PaymentEvent.order_id == purchase.order_id))]
-        ledger = conn.execute(select(DummyPayment.status, DummyPayment.refunded_amount)
-                              .where(DummyPayment.order_id == purchase.order_id)).first()
-        seats = conn.scalar(select(Course.seats_taken).where(
-            Course.tenant_id == purchase.tenant_id, Course.slug == "pro"))
-        mails = [(template, status) for template, status in conn.execute(
-            select(SentMail.template, SentMail.status).order_by(SentMail.template))]
+            select(Order.status, Order.enrollment_id).where(Order.id == purchase.order_id)
+        ).one()
+        transitions = [
+            (before, after)
+            for before, after in conn.execute(
+                select(OrderTransition.from_status, OrderTransition.to_status).where(
+                    OrderTransition.order_id == purchase.order_id
+                )
+            )
+        ]
+        enrollment = conn.scalar(select(Enrollment.status).where(Enrollment.id == enrollment_id))
+        audits = Counter(
+            (kind, action)
+            for kind, action in conn.execute(
+                select(AuditEntry.object_type, AuditEntry.action).where(
+                    AuditEntry.object_id.in_((enrollment_id, purchase.order_id))
+                )
+            )
+        )
+        events = [
+            (kind, status)
+            for kind, status in conn.execute(
+                select(PaymentEvent.kind, PaymentEvent.status).where(
+                    PaymentEvent.order_id == purchase.order_id
+                )
+            )
+        ]
+        ledger = conn.execute(
+            select(DummyPayment.status, DummyPayment.refunded_amount).where(
+                DummyPayment.order_id == purchase.order_id
+            )
+        ).first()
+        seats = conn.scalar(
+            select(Course.seats_taken).where(
+                Course.tenant_id == purchase.tenant_id, Course.slug == "pro"
+            )
+        )
+        mails = [
+            (template, status)
+            for template, status in conn.execute(
+                select(SentMail.template, SentMail.status).order_by(SentMail.template)
+            )
+        ]
         emitted: dict[str, set[str]] = {}
         for payload in conn.scalars(select(Job.payload).where(Job.name == "hook")):
             if isinstance(payload.get("event"), dict):
                 emitted.setdefault(payload["event"]["type"], set()).add(payload["event"]["id"])
     return State(
-        order=order_status, enrollment=str(enrollment),
+        order=order_status,
+        enrollment=str(enrollment),
         transitions=sorted(transitions, key=lambda t: (t[0] is not None, t[0] or "", t[1])),
         activations=audits[("enrollment", "status.active")],
-        paid_audits=audits[("order", "status.paid")], events=events,
-        ledger=(ledger[0], ledger[1]) if ledger else None, seats_taken=int(seats or 0),
-        mails=mails, event_ids={kind: len(ids) for kind, ids in emitted.items()})
+        paid_audits=audits[("order", "status.paid")],
+        events=events,
+        ledger=(ledger[0], ledger[1]) if ledger else None,
+        seats_taken=int(seats or 0),
+        mails=mails,
+        event_ids={kind: len(ids) for kind, ids in emitted.items()},
+    )
 
 
 def assert_exactly_once(shop: Shop, purchase: Purchase) -> None:
     """Paid and active once, one payment event, each mail sent once, every job done."""
     now = state(shop, purchase)
     assert now.order == "paid" and now.enrollment == "active", now
-    assert now.transitions == [(None, "checkout_pending"), ("checkout_pending", "pending"),
-                               ("pending", "paid")], now.transitions
+    assert now.transitions == [
+        (None, "checkout_pending"),
+        ("checkout_pending", "pending"),
+        ("pending", "paid"),
+    ], now.transitions
     assert (now.activations, now.paid_audits) == (1, 1), now
     assert now.events == [("payment.succeeded", "processed")], now.events
     assert now.ledger == ("paid", 0) and now.seats_taken == 1, now
@@ -182,11 +237,11 @@ def assert_exactly_once(shop: Shop, purchase: Purchase) -> None:
 def restart_again_changes_nothing(shop: Shop, purchase: Purchase) -> None:
     """Every recovery path once more, and the provider retrying its webhook (it never got
     an answer from the process that died): nothing is applied or sent a second time."""
-    retried = requests.post(f"{shop.url}{purchase.pay_url}/webhooks", json={},
-                            timeout=HTTP_TIMEOUT)
+    retried = requests.post(f"{shop.url}{purchase.pay_url}/webhooks", json={}, timeout=HTTP_TIMEOUT)
     assert retried.status_code == 200 and retried.json()["webhooks_sent"] == 1, retried.text
     flushed, reconciled, _swept = shop.cli_at_once(
-        ["jobs", "flush"], ["payments", "reconcile", "--older-than", "0"], ["jobs", "sweep"])
+        ["jobs", "flush"], ["payments", "reconcile", "--older-than", "0"], ["jobs", "sweep"]
+    )
     assert "dispatched 0 job(s)" in flushed
     assert "nothing to reconcile" in reconciled
     shop.drain(mails=2)
@@ -197,8 +252,11 @@ def restart_again_changes_nothing(shop: Shop, purchase: Purchase) -> None:
 # -- the tests ------------------------------------------------------------------------------
 
 # PostgreSQL only (skipped, as an empty parameter set, under TUITION_TEST_DATABASES=sqlite).
-pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.parametrize(
-    "db_url", [b for b in backends() if b == "postgresql"], indirect=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.redis,
+    pytest.mark.parametrize("db_url", [b for b in backends() if b == "postgresql"], indirect=True),
+]
 
 
 @pytest.mark.parametrize("recovery", ["worker", "flush", "reconcile"])
@@ -213,8 +271,11 @@ def test_web_process_dies_after_storing_the_webhook(shop: Shop, recovery: str) -
 
     def pay_and_wait() -> None:
         try:
-            answer.append(requests.post(f"{shop.url}{purchase.pay_url}",
-                                        json={"outcome": "pay"}, timeout=HTTP_TIMEOUT))
+            answer.append(
+                requests.post(
+                    f"{shop.url}{purchase.pay_url}", json={"outcome": "pay"}, timeout=HTTP_TIMEOUT
+                )
+            )
         except requests.RequestException as exc:
             answer.append(exc)
 
@@ -229,7 +290,10 @@ def test_web_process_dies_after_storing_the_webhook(shop: Shop, recovery: str) -
 
     crashed = state(shop, purchase)
     assert (crashed.order, crashed.enrollment, crashed.ledger) == (
-        "pending", "pending", ("paid", 0)), crashed
+        "pending",
+        "pending",
+        ("paid", 0),
+    ), crashed
     assert crashed.events == [("payment.succeeded", "received")]
     assert shop.jobs() == [("payment_event", "pending", None)] and shop.queued() == 0
     assert shop.smtp.received == []
@@ -267,9 +331,12 @@ def test_worker_dies_before_the_mail_is_sent(shop: Shop, crash_at: str) -> None:
         # The job stays running; what it wrote after it, the mails' jobs among them, stays
         # in the outbox, never handed to the queue.
         assert [j for j in jobs if j[1] in ("running", "enqueued")] == [
-            ("payment_event", "running", None)], jobs
-        assert {("hook", "pending", "enrollment.activated"),
-                ("hook", "pending", "order.paid")} <= set(jobs), jobs
+            ("payment_event", "running", None)
+        ], jobs
+        assert {
+            ("hook", "pending", "enrollment.activated"),
+            ("hook", "pending", "order.paid"),
+        } <= set(jobs), jobs
         assert crashed.mails == [] and shop.smtp.received == [] and shop.queued() == 0
     else:
         assert (CONFIRMATION, "sending") in crashed.mails, crashed.mails

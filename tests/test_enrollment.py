@@ -20,8 +20,9 @@ def switch_off_behind_the_plan(runtime, plugin: str) -> None:
     from tuition.models import Tenant, TenantPlugin
 
     with runtime.session() as session:
-        session.execute(update(TenantPlugin).where(TenantPlugin.plugin == plugin)
-                        .values(enabled=False))
+        session.execute(
+            update(TenantPlugin).where(TenantPlugin.plugin == plugin).values(enabled=False)
+        )
         session.execute(update(Tenant).values(config_version=Tenant.config_version + 1))
         session.commit()
 
@@ -44,16 +45,33 @@ def test_each_enroll_state(api, tenant, student, runtime):
     api.enroll(tenant, student, "taken")
     with runtime.session() as session:  # a pending (unpaid) enrollment, as a paid model makes
         course = session.scalar(select(Course).where(Course.slug == "unpaid"))
-        session.add(Enrollment(tenant_id=tenant.id, student_id=student.id, course_id=course.id,
-                               status="pending", source="test"))
+        session.add(
+            Enrollment(
+                tenant_id=tenant.id,
+                student_id=student.id,
+                course_id=course.id,
+                status="pending",
+                source="test",
+            )
+        )
         session.commit()
 
     assert states(api, tenant.storefront) == {
-        "open": "login_required", "closed": "registration_closed", "tiny": "full",
-        "taken": "login_required", "unpaid": "login_required", "advanced": "login_required"}
+        "open": "login_required",
+        "closed": "registration_closed",
+        "tiny": "full",
+        "taken": "login_required",
+        "unpaid": "login_required",
+        "advanced": "login_required",
+    }
     assert states(api, student.headers) == {
-        "open": "available", "closed": "registration_closed", "tiny": "full",
-        "taken": "enrolled", "unpaid": "pending_payment", "advanced": "not_available"}
+        "open": "available",
+        "closed": "registration_closed",
+        "tiny": "full",
+        "taken": "enrolled",
+        "unpaid": "pending_payment",
+        "advanced": "not_available",
+    }
     detail = api.call("GET", "/v1/courses/advanced", headers=student.headers).get_json()
     assert detail["missing_prerequisites"] == ["open"]
 
@@ -73,14 +91,18 @@ def test_drafts_are_not_listed(api, tenant, student):
     api.call("GET", "/v1/courses/draft-one", headers=student.headers, expect=404)
 
 
-@pytest.mark.parametrize(("setup", "code"), [
-    ({"status": "draft"}, "not_published"),
-    ({"registration_deadline": "2001-01-01T00:00:00Z"}, "registration_closed"),
-    ({"capacity": 0}, "course_full"),
-    ({"prerequisites": ["basics"]}, "prerequisite_missing"),
-])
-def test_each_enrollment_check_refuses_and_writes_nothing(api, tenant, student, runtime,
-                                                          setup, code):
+@pytest.mark.parametrize(
+    ("setup", "code"),
+    [
+        ({"status": "draft"}, "not_published"),
+        ({"registration_deadline": "2001-01-01T00:00:00Z"}, "registration_closed"),
+        ({"capacity": 0}, "course_full"),
+        ({"prerequisites": ["basics"]}, "prerequisite_missing"),
+    ],
+)
+def test_each_enrollment_check_refuses_and_writes_nothing(
+    api, tenant, student, runtime, setup, code
+):
     api.create_course(tenant, "basics")
     api.create_course(tenant, "target", **setup)
     response = api.enroll(tenant, student, "target", expect=409)
@@ -114,8 +136,9 @@ def test_disabled_pricing_model_and_unknown_course(api, tenant, student, runtime
 
 def test_enrolling_needs_a_student(api, tenant):
     api.create_course(tenant, "intro")
-    problem = api.call("POST", "/v1/enrollments", json={"course": "intro"},
-                       headers=tenant.storefront, expect=401).get_json()
+    problem = api.call(
+        "POST", "/v1/enrollments", json={"course": "intro"}, headers=tenant.storefront, expect=401
+    ).get_json()
     assert problem["code"] == "login_required"
 
 
@@ -126,8 +149,15 @@ def test_database_refuses_a_second_live_enrollment(api, tenant, student, runtime
     api.enroll(tenant, student, "intro")
     with runtime.session() as session:
         course_id = session.scalar(select(Course.id).where(Course.slug == "intro"))
-        session.add(Enrollment(tenant_id=tenant.id, student_id=student.id, course_id=course_id,
-                               status="active", source="sneaky"))
+        session.add(
+            Enrollment(
+                tenant_id=tenant.id,
+                student_id=student.id,
+                course_id=course_id,
+                status="active",
+                source="sneaky",
+            )
+        )
         with pytest.raises(IntegrityError):
             session.commit()
 
@@ -137,8 +167,9 @@ def test_student_lists_and_dashboard(api, tenant, student):
         api.create_course(tenant, slug)
     api.enroll(tenant, student, "a")
     api.enroll(tenant, student, "b")
-    mine = api.call("GET", "/v1/me/enrollments?page_size=1", headers=student.headers,
-                    expect=200).get_json()
+    mine = api.call(
+        "GET", "/v1/me/enrollments?page_size=1", headers=student.headers, expect=200
+    ).get_json()
     assert mine["total"] == 2 and len(mine["items"]) == 1 and mine["page_size"] == 1
     board = api.call("GET", "/v1/me/dashboard", headers=student.headers, expect=200).get_json()
     assert sorted(o["course"]["slug"] for o in board["owned"]) == ["a", "b"]

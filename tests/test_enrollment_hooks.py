@@ -50,15 +50,20 @@ class Reserver:
         table = ctx.request.get("table")
         if table == "none":
             raise EnrollmentRefused(Problem("no_table", "No table left."))
-        self.created.append((outcome.enrollment.status, ctx.course.slug, table,
-                             outcome.hold_until is not None))
+        self.created.append(
+            (outcome.enrollment.status, ctx.course.slug, table, outcome.hold_until is not None)
+        )
         ctx.emit("table.reserved", {"table": table})
 
     @hookimpl
     def tuition_enrollment_changed(self, change: EnrollmentChange) -> list[Problem] | None:
-        self.changes.append((change.before, change.after,
-                             "releasing" if change.releasing else
-                             "activating" if change.activating else "other"))
+        self.changes.append(
+            (
+                change.before,
+                change.after,
+                "releasing" if change.releasing else "activating" if change.activating else "other",
+            )
+        )
         if change.activating and self.veto_activation:
             return [Problem("table_gone", "Your table was given away.")]
         return None
@@ -83,8 +88,9 @@ def tuition_plugins(reserver: Reserver) -> list[tuple[str, Any]]:
 
 
 def make_site(api: Any, *plugins: str) -> Any:
-    tenant = api.create_tenant({"free_enrollment": {}, "dummy_provider": {},
-                                **{p: {} for p in plugins}})
+    tenant = api.create_tenant(
+        {"free_enrollment": {}, "dummy_provider": {}, **{p: {} for p in plugins}}
+    )
     api.create_course(tenant, "free")
     api.create_course(tenant, "pro", pricing_model="one_time", price=PRICE, capacity=3)
     return tenant
@@ -95,18 +101,23 @@ def enroll(api: Any, tenant: Any, student: Any, body: dict[str, Any]) -> Any:
 
 
 def pay(api: Any, tenant: Any, order_id: str, outcome: str = "pay") -> None:
-    api.call("POST", f"/v1/dummy/checkout/{tenant.slug}/{order_id}",
-             json={"outcome": outcome}, expect=200)
+    api.call(
+        "POST",
+        f"/v1/dummy/checkout/{tenant.slug}/{order_id}",
+        json={"outcome": outcome},
+        expect=200,
+    )
 
 
 def counts(runtime: Any, tenant: Any) -> tuple[int, int]:
     with runtime.session(tenant.id) as session:
-        return (session.scalar(select(func.count()).select_from(Enrollment)) or 0,
-                session.scalar(select(func.count()).select_from(Order)) or 0)
+        return (
+            session.scalar(select(func.count()).select_from(Enrollment)) or 0,
+            session.scalar(select(func.count()).select_from(Order)) or 0,
+        )
 
 
-def test_plugin_fields_reach_the_plugin_only_where_enabled(api: Any, reserver: Reserver
-                                                          ) -> None:
+def test_plugin_fields_reach_the_plugin_only_where_enabled(api: Any, reserver: Reserver) -> None:
     with_plugin, without = make_site(api, "reserver"), make_site(api)
     student = api.signup(with_plugin)
     assert enroll(api, with_plugin, student, {"course": "free", "table": "t1"}).status_code == 201
@@ -123,8 +134,11 @@ def test_plugin_fields_reach_the_plugin_only_where_enabled(api: Any, reserver: R
 def test_invalid_and_unknown_plugin_fields_are_refused(api: Any, runtime: Any) -> None:
     tenant = make_site(api, "reserver")
     student = api.signup(tenant)
-    for body in ({"course": "free", "table": ""}, {"course": "free", "table": 7},
-                 {"course": "free", "chair": "x"}):
+    for body in (
+        {"course": "free", "table": ""},
+        {"course": "free", "table": 7},
+        {"course": "free", "chair": "x"},
+    ):
         response = enroll(api, tenant, student, body)
         assert response.status_code == 422, body
         assert response.mimetype == "application/problem+json"
@@ -147,19 +161,27 @@ def test_changes_follow_payment_expiry_and_refund(api: Any, reserver: Reserver) 
     paid = enroll(api, tenant, student, {"course": "pro", "table": "a"}).get_json()
     assert reserver.created == [("pending", "pro", "a", True)]
     pay(api, tenant, paid["checkout"]["order_id"])
-    api.call("POST", f"/v1/admin/orders/{paid['checkout']['order_id']}/refund",
-             headers=tenant.admin, json={}, expect=200)
+    api.call(
+        "POST",
+        f"/v1/admin/orders/{paid['checkout']['order_id']}/refund",
+        headers=tenant.admin,
+        json={},
+        expect=200,
+    )
 
     other = api.signup(tenant)
     declined = enroll(api, tenant, other, {"course": "pro"}).get_json()
     pay(api, tenant, declined["checkout"]["order_id"], outcome="decline")
-    assert reserver.changes == [("pending", "active", "activating"),
-                                ("active", "refunded", "releasing"),
-                                ("pending", "canceled", "releasing")]
+    assert reserver.changes == [
+        ("pending", "active", "activating"),
+        ("active", "refunded", "releasing"),
+        ("pending", "canceled", "releasing"),
+    ]
 
 
-def test_vetoed_activation_is_refunded_and_explained(api: Any, runtime: Any,
-                                                     reserver: Reserver) -> None:
+def test_vetoed_activation_is_refunded_and_explained(
+    api: Any, runtime: Any, reserver: Reserver
+) -> None:
     tenant = make_site(api, "reserver")
     student = api.signup(tenant)
     body = enroll(api, tenant, student, {"course": "pro", "table": "a"}).get_json()
@@ -167,8 +189,9 @@ def test_vetoed_activation_is_refunded_and_explained(api: Any, runtime: Any,
     reserver.veto_activation = True
     pay(api, tenant, order_id)
 
-    order = api.call("GET", f"/v1/admin/orders/{order_id}", headers=tenant.admin,
-                     expect=200).get_json()
+    order = api.call(
+        "GET", f"/v1/admin/orders/{order_id}", headers=tenant.admin, expect=200
+    ).get_json()
     assert order["status"] == "refunded" and order["refunded_amount"] == 4900
     assert order["enrollment_status"] == "canceled"
     scheduled = [data for kind, data in reserver.events if kind == "order.refund_scheduled"]
@@ -176,18 +199,22 @@ def test_vetoed_activation_is_refunded_and_explained(api: Any, runtime: Any,
     assert "enrollment.activated" not in [kind for kind, _ in reserver.events]
     course = api.call("GET", "/v1/courses/pro", headers=tenant.storefront).get_json()
     assert course["seats_left"] == 3  # the core hold went back too
-    assert reserver.changes == [("pending", "active", "activating"),
-                                ("pending", "canceled", "releasing")]
+    assert reserver.changes == [
+        ("pending", "active", "activating"),
+        ("pending", "canceled", "releasing"),
+    ]
 
 
 def test_course_extensions_in_catalogue_and_detail(api: Any) -> None:
     tenant, plain = make_site(api, "reserver"), make_site(api)
-    listed = api.call("GET", "/v1/courses", headers=tenant.storefront,
-                      expect=200).get_json()["items"]
+    listed = api.call("GET", "/v1/courses", headers=tenant.storefront, expect=200).get_json()[
+        "items"
+    ]
     assert {c["slug"]: c["extensions"] for c in listed} == {
-        "free": {"tables": ["FREE"]}, "pro": {"tables": ["PRO"]}}
-    detail = api.call("GET", "/v1/courses/pro", headers=plain.storefront,
-                      expect=200).get_json()
+        "free": {"tables": ["FREE"]},
+        "pro": {"tables": ["PRO"]},
+    }
+    detail = api.call("GET", "/v1/courses/pro", headers=plain.storefront, expect=200).get_json()
     assert detail["extensions"] == {}
 
 
@@ -195,8 +222,10 @@ def test_openapi_documents_plugin_fields(client: Any) -> None:
     spec = client.get("/openapi.json").get_json()
     props = spec["components"]["schemas"]["EnrollmentRequest"]["properties"]
     assert props["table"]["type"] == "string" and props["table"]["maxLength"] == 8
-    assert "choose_cohort" in spec["components"]["schemas"]["CourseOut"]["properties"][
-        "enroll_state"]["enum"]
+    assert (
+        "choose_cohort"
+        in spec["components"]["schemas"]["CourseOut"]["properties"]["enroll_state"]["enum"]
+    )
 
 
 class Coder:
@@ -230,7 +259,8 @@ class Reserved:
 
 @pytest.mark.parametrize("tuition_plugins", [[("reserved", Reserved())]])
 def test_a_reserved_seat_skips_the_capacity_check_and_takes_nothing(
-        api: Any, runtime: Any, tuition_plugins: list[tuple[str, Any]]) -> None:
+    api: Any, runtime: Any, tuition_plugins: list[tuple[str, Any]]
+) -> None:
     from tuition.models import Course
 
     reserved: Reserved = tuition_plugins[0][1]
@@ -256,9 +286,12 @@ class Discounter:
     def tuition_price_offers(self, ctx: EnrollmentContext) -> list[Any]:
         from tuition.plugin_api import PriceOffer
 
-        return [PriceOffer(5000, "USD", "wrong currency"), PriceOffer(99999, "EUR", "dearer"),
-                PriceOffer(2900, "EUR", "next course offer"),
-                PriceOffer(3900, "EUR", "worse offer")]
+        return [
+            PriceOffer(5000, "USD", "wrong currency"),
+            PriceOffer(99999, "EUR", "dearer"),
+            PriceOffer(2900, "EUR", "next course offer"),
+            PriceOffer(3900, "EUR", "worse offer"),
+        ]
 
 
 @pytest.mark.parametrize("tuition_plugins", [[("discounter", Discounter())]])
@@ -268,14 +301,23 @@ def test_lowest_price_offer_in_the_course_currency_is_charged(api: Any) -> None:
     student = api.signup(tenant)
     checkout = api.enroll(tenant, student, "pro", expect=202).get_json()["checkout"]
     assert (checkout["amount"], checkout["list_price"], checkout["price_reason"]) == (
-        2900, 4900, "next course offer")
-    order = api.call("GET", f"/v1/admin/orders/{checkout['order_id']}", headers=tenant.admin,
-                     expect=200).get_json()
+        2900,
+        4900,
+        "next course offer",
+    )
+    order = api.call(
+        "GET", f"/v1/admin/orders/{checkout['order_id']}", headers=tenant.admin, expect=200
+    ).get_json()
     assert (order["amount"], order["currency"]) == (2900, "EUR")
-    api.call("POST", f"/v1/dummy/checkout/{tenant.slug}/{checkout['order_id']}",
-             json={"outcome": "pay"}, expect=200)
-    paid = api.call("GET", f"/v1/admin/orders/{checkout['order_id']}", headers=tenant.admin,
-                    expect=200).get_json()
+    api.call(
+        "POST",
+        f"/v1/dummy/checkout/{tenant.slug}/{checkout['order_id']}",
+        json={"outcome": "pay"},
+        expect=200,
+    )
+    paid = api.call(
+        "GET", f"/v1/admin/orders/{checkout['order_id']}", headers=tenant.admin, expect=200
+    ).get_json()
     assert paid["status"] == "paid" and paid["enrollment_status"] == "active"
 
 

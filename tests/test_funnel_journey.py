@@ -19,8 +19,10 @@ from tuition_email_notifications.testing import SmtpServer, free_port, mail_sett
 from tuition_outbound_webhooks.testing import Receiver
 
 pytestmark = pytest.mark.redis
-OFFER = {"message": "You finished the mini-course: the full course, 20 EUR off.",
-         "price": {"amount": 2900, "currency": "EUR"}}
+OFFER = {
+    "message": "You finished the mini-course: the full course, 20 EUR off.",
+    "price": {"amount": 2900, "currency": "EUR"},
+}
 
 
 @pytest.fixture
@@ -38,28 +40,47 @@ def receiver(monkeypatch: pytest.MonkeyPatch) -> Iterator[Receiver]:
     found.close()
 
 
-def test_the_whole_funnel(rq_queue: Any, api: Any, runtime: Any, smtp: SmtpServer,
-                          receiver: Receiver) -> None:
-    tenant = api.create_tenant({
-        "free_enrollment": {}, "dummy_provider": {}, "next_course": {},
-        "abandoned_checkout": {"settings": {"after_minutes": 60}},
-        "email_notifications": {"settings": mail_settings(smtp.port)},
-        "outbound_webhooks": {}})
-    api.create_course(tenant, "pro", title="SQL Masterclass", pricing_model="one_time",
-                      price={"amount": 4900, "currency": "EUR"})
-    api.create_course(tenant, "mini", title="SQL in a Day", next_courses=["pro"],
-                      attributes={"next_course": {"offers": {"pro": OFFER}}})
-    endpoint = api.call("POST", "/v1/admin/webhook-endpoints", headers=tenant.admin,
-                        expect=201, json={"url": receiver.url(),
-                                          "events": ["order.paid"]}).get_json()
+def test_the_whole_funnel(
+    rq_queue: Any, api: Any, runtime: Any, smtp: SmtpServer, receiver: Receiver
+) -> None:
+    tenant = api.create_tenant(
+        {
+            "free_enrollment": {},
+            "dummy_provider": {},
+            "next_course": {},
+            "abandoned_checkout": {"settings": {"after_minutes": 60}},
+            "email_notifications": {"settings": mail_settings(smtp.port)},
+            "outbound_webhooks": {},
+        }
+    )
+    api.create_course(
+        tenant,
+        "pro",
+        title="SQL Masterclass",
+        pricing_model="one_time",
+        price={"amount": 4900, "currency": "EUR"},
+    )
+    api.create_course(
+        tenant,
+        "mini",
+        title="SQL in a Day",
+        next_courses=["pro"],
+        attributes={"next_course": {"offers": {"pro": OFFER}}},
+    )
+    endpoint = api.call(
+        "POST",
+        "/v1/admin/webhook-endpoints",
+        headers=tenant.admin,
+        expect=201,
+        json={"url": receiver.url(), "events": ["order.paid"]},
+    ).get_json()
 
     ada = api.signup(tenant, "ada@example.com")
     for course in ("mini", "pro"):
         api.call("POST", f"/v1/courses/{course}/views", headers=ada.headers, expect=202)
     mini = api.enroll(tenant, ada, "mini").get_json()
     run_worker(runtime, burst=True)
-    api.call("POST", f"/v1/me/enrollments/{mini['id']}/complete", headers=ada.headers,
-             expect=200)
+    api.call("POST", f"/v1/me/enrollments/{mini['id']}/complete", headers=ada.headers, expect=200)
     run_worker(runtime, burst=True)
     offers = smtp.of("next_course_offer")
     assert offers and all(m.rcpt_tos == ["ada@example.com"] for m in offers)
@@ -68,8 +89,12 @@ def test_the_whole_funnel(rq_queue: Any, api: Any, runtime: Any, smtp: SmtpServe
     receiver.answer(500)  # the shop's endpoint is down for the first delivery
     checkout = api.enroll(tenant, ada, "pro", expect=202).get_json()["checkout"]
     assert checkout["amount"] == 2900  # the offer price, no coupon
-    api.call("POST", f"/v1/dummy/checkout/{tenant.slug}/{checkout['order_id']}",
-             json={"outcome": "pay"}, expect=200)
+    api.call(
+        "POST",
+        f"/v1/dummy/checkout/{tenant.slug}/{checkout['order_id']}",
+        json={"outcome": "pay"},
+        expect=200,
+    )
     run_worker(runtime, burst=True)
     ada_mail = [m.kind for m in smtp.received if m.rcpt_tos == ["ada@example.com"]]
     assert ada_mail.count("enrollment_confirmation") == 2  # mini, then pro
@@ -91,13 +116,16 @@ def test_the_whole_funnel(rq_queue: Any, api: Any, runtime: Any, smtp: SmtpServe
     assert all(r.verifies(endpoint["secret"], tolerance=None) for r in paid_hooks)
     assert paid_hooks[1].json()["data"]["order_id"] == checkout["order_id"]
 
-    report = api.call("GET", "/v1/admin/reports/funnel", headers=tenant.admin,
-                      expect=200).get_json()
+    report = api.call(
+        "GET", "/v1/admin/reports/funnel", headers=tenant.admin, expect=200
+    ).get_json()
     rows = {row["course"]: row for row in report["courses"]}
-    assert {k: rows["pro"][k] for k in ("views", "enroll_clicks", "checkouts_started", "paid",
-                                        "enrollments")} == {
-        "views": 1, "enroll_clicks": 2, "checkouts_started": 2, "paid": 1, "enrollments": 1}
+    assert {
+        k: rows["pro"][k]
+        for k in ("views", "enroll_clicks", "checkouts_started", "paid", "enrollments")
+    } == {"views": 1, "enroll_clicks": 2, "checkouts_started": 2, "paid": 1, "enrollments": 1}
     assert (rows["mini"]["views"], rows["mini"]["enrollments"]) == (1, 1)
-    reminded = api.call("GET", "/v1/admin/abandoned-checkouts", headers=tenant.admin,
-                        expect=200).get_json()["summary"]
+    reminded = api.call(
+        "GET", "/v1/admin/abandoned-checkouts", headers=tenant.admin, expect=200
+    ).get_json()["summary"]
     assert (reminded["reminded"], reminded["recovered"]) == (1, 0)

@@ -22,8 +22,13 @@ PRICE = {"amount": 4900, "currency": "EUR"}
 
 
 def post(api, student, body, key, expect):
-    return api.call("POST", "/v1/enrollments", json=body, expect=expect,
-                    headers={**student.headers, "Idempotency-Key": key})
+    return api.call(
+        "POST",
+        "/v1/enrollments",
+        json=body,
+        expect=expect,
+        headers={**student.headers, "Idempotency-Key": key},
+    )
 
 
 def count(runtime, model) -> int:
@@ -48,27 +53,31 @@ def test_same_key_other_body_is_refused(api, tenant, student):
     problem = post(api, student, {"course": "other"}, "k-2", 422).get_json()
     assert problem["code"] == "idempotency_key_reused"
     # The same key on another path is another request too.
-    reused = api.call("POST", "/v1/courses/intro/views", headers={
-        **student.headers, "Idempotency-Key": "k-2"}, expect=422).get_json()
+    reused = api.call(
+        "POST",
+        "/v1/courses/intro/views",
+        headers={**student.headers, "Idempotency-Key": "k-2"},
+        expect=422,
+    ).get_json()
     assert reused["code"] == "idempotency_key_reused"
 
 
 def test_json_is_compared_by_value(api, tenant, student):
     api.create_course(tenant, "intro")
-    headers = {**student.headers, "Idempotency-Key": "k-json",
-               "Content-Type": "application/json"}
-    api.call("POST", "/v1/enrollments", data='{"course": "intro"}', headers=headers,
-             expect=201)
-    again = api.call("POST", "/v1/enrollments", data='{ "course":"intro" }\n',
-                     headers=headers, expect=201)
+    headers = {**student.headers, "Idempotency-Key": "k-json", "Content-Type": "application/json"}
+    api.call("POST", "/v1/enrollments", data='{"course": "intro"}', headers=headers, expect=201)
+    again = api.call(
+        "POST", "/v1/enrollments", data='{ "course":"intro" }\n', headers=headers, expect=201
+    )
     assert again.headers["Idempotent-Replayed"] == "true"
 
 
 def test_refusals_are_replayed_too(api, tenant, student):
     api.create_course(tenant, "full", capacity=0)
     first = post(api, student, {"course": "full"}, "k-3", 409)
-    api.call("PATCH", "/v1/admin/courses/full", json={"capacity": 5}, headers=tenant.admin,
-             expect=200)
+    api.call(
+        "PATCH", "/v1/admin/courses/full", json={"capacity": 5}, headers=tenant.admin, expect=200
+    )
     again = post(api, student, {"course": "full"}, "k-3", 409)
     assert again.get_json() == first.get_json()
     assert again.mimetype == "application/problem+json"
@@ -96,12 +105,18 @@ def test_in_progress_key_is_reported(api, tenant, student, runtime, app):
     credential = credential_of(student.headers["Authorization"], tenant.publishable_key)
     assert credential is not None
     with runtime.engine.begin() as conn:  # a first request still running
-        conn.execute(IdempotencyKey.__table__.insert().values(
-            credential=credential, key="busy", created_at=utcnow(),
-            request_hash=fingerprint("POST", "/v1/enrollments", b'{"course": "intro"}')))
+        conn.execute(
+            IdempotencyKey.__table__.insert().values(
+                credential=credential,
+                key="busy",
+                created_at=utcnow(),
+                request_hash=fingerprint("POST", "/v1/enrollments", b'{"course": "intro"}'),
+            )
+        )
     app.extensions.pop("tuition_idempotency", None)
     with app.app_context():
         from tuition.api.idempotency import store
+
         store().wait_seconds = 0.2
     problem = post(api, student, {"course": "intro"}, "busy", 409).get_json()
     assert problem["code"] == "idempotency_key_in_use"
@@ -112,18 +127,27 @@ def test_a_claim_left_by_a_dead_process_frees_its_key(api, tenant, student, runt
     api.create_course(tenant, "intro")
     credential = credential_of(student.headers["Authorization"], tenant.publishable_key)
     with runtime.engine.begin() as conn:
-        conn.execute(IdempotencyKey.__table__.insert().values(
-            credential=credential, key="dead", created_at=utcnow() - timedelta(minutes=5),
-            request_hash=fingerprint("POST", "/v1/enrollments", b'{"course": "intro"}')))
+        conn.execute(
+            IdempotencyKey.__table__.insert().values(
+                credential=credential,
+                key="dead",
+                created_at=utcnow() - timedelta(minutes=5),
+                request_hash=fingerprint("POST", "/v1/enrollments", b'{"course": "intro"}'),
+            )
+        )
     post(api, student, {"course": "intro"}, "dead", 201)
 
 
 @pytest.mark.parametrize("key", ["", "x" * 256, "naïve"])
 def test_bad_keys_are_refused(api, tenant, student, key):
     api.create_course(tenant, "intro")
-    problem = api.call("POST", "/v1/enrollments", json={"course": "intro"},
-                       headers={**student.headers, "Idempotency-Key": key},
-                       expect=422).get_json()
+    problem = api.call(
+        "POST",
+        "/v1/enrollments",
+        json={"course": "intro"},
+        headers={**student.headers, "Idempotency-Key": key},
+        expect=422,
+    ).get_json()
     assert problem["code"] == "validation_error"
 
 
@@ -152,8 +176,12 @@ def test_replayed_tenant_creation_shows_the_same_secret_key_kept_encrypted(api, 
         stored = conn.execute(select(IdempotencyKey.body)).scalar_one()
     assert first["secret_key"].encode() not in stored  # never kept in clear
     # The key works: the replayed answer is the real one.
-    api.call("GET", "/v1/admin/tenant", headers={
-        "Authorization": f"Bearer {again.get_json()['secret_key']}"}, expect=200)
+    api.call(
+        "GET",
+        "/v1/admin/tenant",
+        headers={"Authorization": f"Bearer {again.get_json()['secret_key']}"},
+        expect=200,
+    )
 
 
 def test_failures_on_our_side_free_the_key(api, tenant, runtime, monkeypatch):
@@ -174,33 +202,41 @@ def test_failures_on_our_side_free_the_key(api, tenant, runtime, monkeypatch):
 def test_concurrent_duplicates_have_one_effect(app, api, tenant, runtime):
     body = {"slug": "twice", "title": "Twice", "pricing_model": "free"}
     headers = {**tenant.admin, "Idempotency-Key": "dup"}
-    statuses = _concurrently(app, 4, lambda client: client.post(
-        "/v1/admin/courses", json=body, headers=headers))
+    statuses = _concurrently(
+        app, 4, lambda client: client.post("/v1/admin/courses", json=body, headers=headers)
+    )
     assert set(statuses) <= {201, 409}, statuses
     assert 201 in statuses
     with runtime.session() as session:
-        assert session.scalar(select(func.count()).select_from(
-            select(IdempotencyKey).subquery())) == 1
+        assert (
+            session.scalar(select(func.count()).select_from(select(IdempotencyKey).subquery())) == 1
+        )
 
 
 def test_concurrent_creations_of_one_slug_answer_201_and_409(app, api, tenant):
     body = {"slug": "race", "title": "Race", "pricing_model": "free"}
     responses: list[Any] = []
-    statuses = _concurrently(app, 4, lambda client: _keep(responses, client.post(
-        "/v1/admin/courses", json=body, headers=tenant.admin)))
+    statuses = _concurrently(
+        app,
+        4,
+        lambda client: _keep(
+            responses, client.post("/v1/admin/courses", json=body, headers=tenant.admin)
+        ),
+    )
     assert sorted(statuses) == [201, 409, 409, 409], statuses
-    assert {r.get_json()["code"] for r in responses if r.status_code == 409} == {
-        "course_exists"}
+    assert {r.get_json()["code"] for r in responses if r.status_code == 409} == {"course_exists"}
 
 
 def test_concurrent_tenant_creations_answer_201_and_409(app):
     body = {"slug": "rush", "name": "Rush", "plugins": {"free_enrollment": {}}}
     responses: list[Any] = []
-    statuses = _concurrently(app, 3, lambda client: _keep(responses, client.post(
-        "/v1/tenants", json=body, headers=OPERATOR)))
+    statuses = _concurrently(
+        app,
+        3,
+        lambda client: _keep(responses, client.post("/v1/tenants", json=body, headers=OPERATOR)),
+    )
     assert sorted(statuses) == [201, 409, 409], statuses
-    assert {r.get_json()["code"] for r in responses if r.status_code == 409} == {
-        "tenant_exists"}
+    assert {r.get_json()["code"] for r in responses if r.status_code == 409} == {"tenant_exists"}
 
 
 def test_concurrent_refunds_never_exceed_what_was_captured(app, api, runtime):
@@ -244,8 +280,11 @@ def test_sweep_drops_keys_past_their_window(api, tenant, student, runtime):
     post(api, student, {"course": "intro"}, "old", 201)
     post(api, student, {"course": "intro"}, "new", 409)
     with runtime.session() as session:
-        session.execute(update(IdempotencyKey).where(IdempotencyKey.key == "old")
-                        .values(created_at=utcnow() - timedelta(hours=25)))
+        session.execute(
+            update(IdempotencyKey)
+            .where(IdempotencyKey.key == "old")
+            .values(created_at=utcnow() - timedelta(hours=25))
+        )
         session.commit()
     result = sweep(runtime)
     assert result["core"]["idempotency_keys_expired"] == 1  # type: ignore[index]
@@ -261,10 +300,12 @@ def _paid_site(api):
 
 def _paid_order(api, tenant) -> str:
     student = api.signup(tenant)
-    order_id: str = api.enroll(tenant, student, "pro", expect=202).get_json()[
-        "checkout"]["order_id"]
-    api.call("POST", f"/v1/dummy/checkout/{tenant.slug}/{order_id}", json={"outcome": "pay"},
-             expect=200)
+    order_id: str = api.enroll(tenant, student, "pro", expect=202).get_json()["checkout"][
+        "order_id"
+    ]
+    api.call(
+        "POST", f"/v1/dummy/checkout/{tenant.slug}/{order_id}", json={"outcome": "pay"}, expect=200
+    )
     return order_id
 
 

@@ -47,7 +47,8 @@ class KeyPair:
     @property
     def public_pem(self) -> bytes:
         return self.private.public_key().public_bytes(
-            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
 
 
 def _rsa() -> rsa.RSAPrivateKey:
@@ -111,8 +112,14 @@ def idp(idp_key: KeyPair) -> Iterator[IdentityProvider]:
 
 def idp_claims(**overrides: Any) -> dict[str, Any]:
     now = int(time.time())
-    claims = {"iss": ISSUER, "aud": AUDIENCE, "sub": "user-42", "email": "Grace@Example.com",
-              "iat": now, "exp": now + 600}
+    claims = {
+        "iss": ISSUER,
+        "aud": AUDIENCE,
+        "sub": "user-42",
+        "email": "Grace@Example.com",
+        "iat": now,
+        "exp": now + 600,
+    }
     claims.update(overrides)
     return {k: v for k, v in claims.items() if v is not None}
 
@@ -167,29 +174,45 @@ def test_identity_provider_set_and_removed_with_patch(api, idp, idp_key, runtime
     token = idp_token(idp_key)
     assert_problem(me(api, tenant, token), 401, "invalid_token")  # not trusted yet
 
-    patched = api.call("PATCH", "/v1/admin/tenant", headers=tenant.admin, expect=200,
-                       json={"identity_provider": idp.config(signup_method="sso")})
+    patched = api.call(
+        "PATCH",
+        "/v1/admin/tenant",
+        headers=tenant.admin,
+        expect=200,
+        json={"identity_provider": idp.config(signup_method="sso")},
+    )
     assert patched.get_json()["identity_provider"]["jwks_url"] == idp.url
     created = me(api, tenant, token)
     assert created.status_code == 200, created.get_data(as_text=True)
     assert created.get_json()["signup_method"] == "sso"
 
-    api.call("PATCH", "/v1/admin/tenant", headers=tenant.admin, expect=200,
-             json={"identity_provider": None})
+    api.call(
+        "PATCH",
+        "/v1/admin/tenant",
+        headers=tenant.admin,
+        expect=200,
+        json={"identity_provider": None},
+    )
     assert_problem(me(api, tenant, token), 401, "invalid_token")  # trusted no more
 
 
-@pytest.mark.parametrize(("config", "field"), [
-    ({"jwks_url": "not a url", "issuer": ISSUER, "audience": AUDIENCE}, "jwks_url"),
-    ({"jwks_url": "file:///etc/passwd", "issuer": ISSUER, "audience": AUDIENCE}, "jwks_url"),
-    ({"jwks_url": "https://idp.example.com/jwks", "audience": AUDIENCE}, "issuer"),
-    ({"jwks_url": "https://idp.example.com/jwks", "issuer": ISSUER}, "audience"),
-    ({"jwks_url": "https://idp.example.com/jwks", "issuer": "", "audience": AUDIENCE},
-     "issuer"),
-])
+@pytest.mark.parametrize(
+    ("config", "field"),
+    [
+        ({"jwks_url": "not a url", "issuer": ISSUER, "audience": AUDIENCE}, "jwks_url"),
+        ({"jwks_url": "file:///etc/passwd", "issuer": ISSUER, "audience": AUDIENCE}, "jwks_url"),
+        ({"jwks_url": "https://idp.example.com/jwks", "audience": AUDIENCE}, "issuer"),
+        ({"jwks_url": "https://idp.example.com/jwks", "issuer": ISSUER}, "audience"),
+        (
+            {"jwks_url": "https://idp.example.com/jwks", "issuer": "", "audience": AUDIENCE},
+            "issuer",
+        ),
+    ],
+)
 def test_invalid_identity_provider_is_a_validation_error(api, tenant, config, field):
-    response = api.call("PATCH", "/v1/admin/tenant", headers=tenant.admin,
-                        json={"identity_provider": config})
+    response = api.call(
+        "PATCH", "/v1/admin/tenant", headers=tenant.admin, json={"identity_provider": config}
+    )
     problem = assert_problem(response, 422, "validation_error")
     assert f"identity_provider.{field}" in problem["errors"]
     shown = api.call("GET", "/v1/admin/tenant", headers=tenant.admin, expect=200).get_json()
@@ -240,8 +263,7 @@ def test_identity_provider_students_are_distinct_per_subject(api, idp_key, site,
 def test_enrolling_with_an_identity_provider_token(api, idp_key, site):
     course = api.create_course(site)
     headers = site.as_student(idp_token(idp_key))
-    response = api.call("POST", "/v1/enrollments", json={"course": course["slug"]},
-                        headers=headers)
+    response = api.call("POST", "/v1/enrollments", json={"course": course["slug"]}, headers=headers)
     assert response.status_code == 201, response.get_data(as_text=True)
     assert response.get_json()["status"] == "active"
     mine = api.call("GET", "/v1/me/enrollments", headers=headers, expect=200).get_json()
@@ -252,20 +274,26 @@ def test_enrolling_with_an_identity_provider_token(api, idp_key, site):
 
 def test_password_login_is_not_a_way_into_an_identity_provider_account(api, idp_key, site):
     me(api, site, idp_token(idp_key))
-    response = api.call("POST", "/v1/auth/login", headers=site.storefront,
-                        json={"email": "grace@example.com", "password": "timing-equaliser"})
+    response = api.call(
+        "POST",
+        "/v1/auth/login",
+        headers=site.storefront,
+        json={"email": "grace@example.com", "password": "timing-equaliser"},
+    )
     assert_problem(response, 401, "invalid_credentials")
 
 
-def test_identity_provider_email_of_a_password_account_is_not_taken_over(api, idp_key, site,
-                                                                         runtime):
+def test_identity_provider_email_of_a_password_account_is_not_taken_over(
+    api, idp_key, site, runtime
+):
     owner = api.signup(site, "grace@example.com")
     assert_problem(me(api, site, idp_token(idp_key)), 409, "email_taken")
     [row] = students(runtime, site)
     assert row.id == owner.id
     assert row.external_subject is None
     assert api.call("GET", "/v1/me", headers=owner.headers, expect=200).get_json()["id"] == (
-        owner.id)
+        owner.id
+    )
 
 
 # -- refused tokens -----------------------------------------------------------------------
@@ -285,12 +313,26 @@ def _alg_none(claims: dict[str, Any]) -> str:
     return f"{header}.{b64(json.dumps(claims).encode())}."
 
 
-@pytest.mark.parametrize("attack", [
-    "wrong_audience", "no_audience", "wrong_issuer", "expired", "no_expiry", "no_subject",
-    "unknown_kid", "no_kid", "other_key", "hs_rs_confusion", "alg_none", "rs256_as_tuition",
-])
-def test_bad_identity_provider_tokens_are_refused(api, idp_key, stranger_key, site, runtime,
-                                                  attack):
+@pytest.mark.parametrize(
+    "attack",
+    [
+        "wrong_audience",
+        "no_audience",
+        "wrong_issuer",
+        "expired",
+        "no_expiry",
+        "no_subject",
+        "unknown_kid",
+        "no_kid",
+        "other_key",
+        "hs_rs_confusion",
+        "alg_none",
+        "rs256_as_tuition",
+    ],
+)
+def test_bad_identity_provider_tokens_are_refused(
+    api, idp_key, stranger_key, site, runtime, attack
+):
     now = int(time.time())
     if attack == "wrong_audience":
         token = idp_token(idp_key, aud="some-other-site")
@@ -320,8 +362,9 @@ def test_bad_identity_provider_tokens_are_refused(api, idp_key, stranger_key, si
     assert students(runtime, site) == []
 
 
-def test_identity_provider_token_of_one_tenant_is_refused_by_others(api, idp, idp_key, site,
-                                                                    runtime):
+def test_identity_provider_token_of_one_tenant_is_refused_by_others(
+    api, idp, idp_key, site, runtime
+):
     token = idp_token(idp_key)
     no_idp = api.create_tenant()
     other_issuer = api.create_tenant(identity_provider=idp.config(issuer="https://b.example/"))
@@ -330,8 +373,7 @@ def test_identity_provider_token_of_one_tenant_is_refused_by_others(api, idp, id
         slug = api.create_course(other)["slug"]
         headers = other.as_student(token)
         assert_problem(api.call("GET", "/v1/me", headers=headers), 401, "invalid_token")
-        assert_problem(api.call("GET", "/v1/me/enrollments", headers=headers), 401,
-                       "invalid_token")
+        assert_problem(api.call("GET", "/v1/me/enrollments", headers=headers), 401, "invalid_token")
         response = api.call("POST", "/v1/enrollments", json={"course": slug}, headers=headers)
         assert_problem(response, 401, "invalid_token")
         assert students(runtime, other) == []
@@ -388,25 +430,35 @@ def test_identity_provider_leeway_is_a_setting():
 # -- the outbound policy (tuition.plugin_api.outbound) ----------------------------------
 
 
-@pytest.mark.parametrize("url", [
-    "http://127.0.0.1:8080/jwks.json", "https://169.254.169.254/latest/meta-data",
-    "https://10.0.0.7/jwks.json", "https://keys.internal/jwks.json",
-    "http://idp.example.com/jwks.json",  # http only for allow-listed hosts
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8080/jwks.json",
+        "https://169.254.169.254/latest/meta-data",
+        "https://10.0.0.7/jwks.json",
+        "https://keys.internal/jwks.json",
+        "http://idp.example.com/jwks.json",  # http only for allow-listed hosts
+    ],
+)
 def test_a_jwks_url_inside_the_network_is_refused(api, tenant, monkeypatch, url):
     from tuition.plugin_api.outbound import ALLOWED_HOSTS_VARIABLE
 
     monkeypatch.delenv(ALLOWED_HOSTS_VARIABLE, raising=False)
-    response = api.call("PATCH", "/v1/admin/tenant", headers=tenant.admin, json={
-        "identity_provider": {"jwks_url": url, "issuer": ISSUER, "audience": AUDIENCE}})
+    response = api.call(
+        "PATCH",
+        "/v1/admin/tenant",
+        headers=tenant.admin,
+        json={"identity_provider": {"jwks_url": url, "issuer": ISSUER, "audience": AUDIENCE}},
+    )
     problem = assert_problem(response, 422, "validation_error")
     assert "identity_provider.jwks_url" in problem["errors"]
     shown = api.call("GET", "/v1/admin/tenant", headers=tenant.admin, expect=200).get_json()
     assert shown["identity_provider"] is None
 
 
-def test_a_jwks_host_taken_off_the_allow_list_is_not_fetched(api, idp, idp_key, site,
-                                                             runtime, monkeypatch):
+def test_a_jwks_host_taken_off_the_allow_list_is_not_fetched(
+    api, idp, idp_key, site, runtime, monkeypatch
+):
     """Saved while the operator allowed 127.0.0.1; allowed no more: no request is made and
     the token is refused."""
     from tuition.plugin_api.outbound import ALLOWED_HOSTS_VARIABLE
@@ -415,4 +467,3 @@ def test_a_jwks_host_taken_off_the_allow_list_is_not_fetched(api, idp, idp_key, 
     assert_problem(me(api, site, idp_token(idp_key)), 401, "invalid_token")
     assert idp.requests == []
     assert students(runtime, site) == []
-

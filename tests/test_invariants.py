@@ -169,9 +169,11 @@ class DummySettings:
     withhold_webhooks: bool = False
 
     def as_json(self) -> dict[str, Any]:
-        return {"duplicate_webhooks": self.duplicate_webhooks,
-                "out_of_order": self.out_of_order,
-                "withhold_webhooks": self.withhold_webhooks}
+        return {
+            "duplicate_webhooks": self.duplicate_webhooks,
+            "out_of_order": self.out_of_order,
+            "withhold_webhooks": self.withhold_webhooks,
+        }
 
 
 class TuitionMachine(RuleBasedStateMachine):
@@ -199,25 +201,43 @@ class TuitionMachine(RuleBasedStateMachine):
     # -- set-up --------------------------------------------------------------------------
 
     @initialize(
-        paid_capacity=st.integers(1, 4), free_capacity=st.integers(1, 3),
-        students=st.integers(2, 4), price=st.sampled_from([2, 4900, 12345]),
-        duplicates=st.integers(0, 2), out_of_order=st.booleans(), withhold=st.booleans(),
+        paid_capacity=st.integers(1, 4),
+        free_capacity=st.integers(1, 3),
+        students=st.integers(2, 4),
+        price=st.sampled_from([2, 4900, 12345]),
+        duplicates=st.integers(0, 2),
+        out_of_order=st.booleans(),
+        withhold=st.booleans(),
         first_checkouts=st.integers(0, 4),
     )
-    def build_site(self, paid_capacity: int, free_capacity: int, students: int, price: int,
-                   duplicates: int, out_of_order: bool, withhold: bool,
-                   first_checkouts: int) -> None:
+    def build_site(
+        self,
+        paid_capacity: int,
+        free_capacity: int,
+        students: int,
+        price: int,
+        duplicates: int,
+        out_of_order: bool,
+        withhold: bool,
+        first_checkouts: int,
+    ) -> None:
         """The tenant, its two courses and students; ``first_checkouts`` students start
         buying the paid course right away (later steps then have orders to act on)."""
         self.dummy = DummySettings(duplicates, out_of_order, withhold)
-        tenant = self.api.create_tenant({"free_enrollment": {},
-                                         "dummy_provider": {"settings": self.dummy.as_json()}})
+        tenant = self.api.create_tenant(
+            {"free_enrollment": {}, "dummy_provider": {"settings": self.dummy.as_json()}}
+        )
         self.tenant = tenant
         self.price = price
         self.capacity = {PAID: paid_capacity, FREE: free_capacity}
         self.slugs = {PAID: "pro", FREE: "intro"}
-        self.api.create_course(tenant, "pro", pricing_model="one_time", capacity=paid_capacity,
-                               price={"amount": price, "currency": CURRENCY})
+        self.api.create_course(
+            tenant,
+            "pro",
+            pricing_model="one_time",
+            capacity=paid_capacity,
+            price={"amount": price, "currency": CURRENCY},
+        )
         self.api.create_course(tenant, "intro", capacity=free_capacity)
         self.students = [self.api.signup(tenant) for _ in range(students)]
         for student in range(min(first_checkouts, students)):
@@ -234,19 +254,35 @@ class TuitionMachine(RuleBasedStateMachine):
         return index % len(self.students)
 
     def _live(self, student: int, course: str) -> MEnrollment | None:
-        return next((e for e in self.enrollments if e.student == student
-                     and e.course == course and e.status in LIVE_ENROLLMENT_STATUSES), None)
+        return next(
+            (
+                e
+                for e in self.enrollments
+                if e.student == student
+                and e.course == course
+                and e.status in LIVE_ENROLLMENT_STATUSES
+            ),
+            None,
+        )
 
     def _seats(self, course: str) -> int:
-        return sum(1 for e in self.enrollments
-                   if e.course == course and e.status in LIVE_ENROLLMENT_STATUSES)
+        return sum(
+            1
+            for e in self.enrollments
+            if e.course == course and e.status in LIVE_ENROLLMENT_STATUSES
+        )
 
     def _pick(self, orders: list[MOrder], index: int) -> MOrder:
         return orders[index % len(orders)]
 
     def _order_info(self, order: MOrder) -> dict[str, Any]:
-        return {"tenant_id": self.site.id, "order_id": order.id, "amount": order.amount,
-                "currency": CURRENCY, "payment_id": f"dpay_{order.id}"}
+        return {
+            "tenant_id": self.site.id,
+            "order_id": order.id,
+            "amount": order.amount,
+            "currency": CURRENCY,
+            "payment_id": f"dpay_{order.id}",
+        }
 
     # -- the model's transitions (mirroring services/orders.py) ---------------------------
 
@@ -259,9 +295,11 @@ class TuitionMachine(RuleBasedStateMachine):
         if enrollment.status == "pending":
             enrollment.status = "active"
             return "fulfilled"
-        if (enrollment.status in ("expired", "canceled")
-                and self._seats(PAID) < self.capacity[PAID]
-                and self._live(order.student, PAID) is None):
+        if (
+            enrollment.status in ("expired", "canceled")
+            and self._seats(PAID) < self.capacity[PAID]
+            and self._live(order.student, PAID) is None
+        ):
             enrollment.status = "active"  # the released hold is revived: a seat was free
             return "fulfilled"
         # Paid for a seat that is gone: the refund_order job gives all of it back.
@@ -332,21 +370,33 @@ class TuitionMachine(RuleBasedStateMachine):
         if kind == "payment.succeeded" and self.dummy.out_of_order:
             kinds.append("payment.pending")
         copies = 1 + self.dummy.duplicate_webhooks
-        return [(f"dev_dpay_{order.id}_{k}", MEvent(order, k, order.amount))
-                for k in kinds for _ in range(copies)]
+        return [
+            (f"dev_dpay_{order.id}_{k}", MEvent(order, k, order.amount))
+            for k in kinds
+            for _ in range(copies)
+        ]
 
     def _signed_post(self, body: dict[str, Any]) -> Any:
         raw = json.dumps(body).encode()
-        return self.api.call("POST", f"/v1/webhooks/dummy/{self.site.slug}", data=raw,
-                             expect=200, headers={"Dummy-Signature": sign(SECRET, raw),
-                                                  "Content-Type": "application/json"}).get_json()
+        return self.api.call(
+            "POST",
+            f"/v1/webhooks/dummy/{self.site.slug}",
+            data=raw,
+            expect=200,
+            headers={"Dummy-Signature": sign(SECRET, raw), "Content-Type": "application/json"},
+        ).get_json()
 
     # -- rules ---------------------------------------------------------------------------
 
-    @rule(student=st.integers(0, 3), course=st.sampled_from([PAID, PAID, FREE]),
-          then=st.sampled_from([None, "pay", "decline"]), newcomer=st.booleans())
-    def enroll(self, student: int, course: str, then: str | None = None,
-               newcomer: bool = True) -> None:
+    @rule(
+        student=st.integers(0, 3),
+        course=st.sampled_from([PAID, PAID, FREE]),
+        then=st.sampled_from([None, "pay", "decline"]),
+        newcomer=st.booleans(),
+    )
+    def enroll(
+        self, student: int, course: str, then: str | None = None, newcomer: bool = True
+    ) -> None:
         """Free enrollment, or a checkout for the paid course (also re-enrolling after a
         failed, expired or refunded order), ``then`` paid or declined at once.
         ``newcomer``: a student without a live enrollment in the course, if any."""
@@ -354,8 +404,7 @@ class TuitionMachine(RuleBasedStateMachine):
         newcomers = [i for i in range(len(self.students)) if self._live(i, course) is None]
         if newcomer and newcomers:
             index = newcomers[student % len(newcomers)]
-        response = self.api.enroll(self.site, self.students[index], self.slugs[course],
-                                   expect=None)
+        response = self.api.enroll(self.site, self.students[index], self.slugs[course], expect=None)
         live = self._live(index, course)
         if live is not None:
             assert response.status_code == 409, response.get_data(as_text=True)
@@ -388,31 +437,43 @@ class TuitionMachine(RuleBasedStateMachine):
             self._pay(order, then)
 
     @precondition(lambda self: self.orders)
-    @rule(order=st.integers(0, 7), outcome=st.sampled_from(["pay", "pay", "decline"]),
-          pending_one=st.booleans())
+    @rule(
+        order=st.integers(0, 7),
+        outcome=st.sampled_from(["pay", "pay", "decline"]),
+        pending_one=st.booleans(),
+    )
     def pay_or_decline(self, order: int, outcome: str, pending_one: bool) -> None:
         """The buyer acts on the hosted page: mostly an open checkout, else any order
         (money arriving late for an expired one, or a second click)."""
         pending = [o for o in self.orders if o.status == "pending"]
-        self._pay(self._pick(pending if pending_one and pending else self.orders, order),
-                  outcome)
+        self._pay(self._pick(pending if pending_one and pending else self.orders, order), outcome)
 
     def _pay(self, chosen: MOrder, outcome: str) -> None:
-        result = self.api.call("POST", f"/v1/dummy/checkout/{self.site.slug}/{chosen.id}",
-                               json={"outcome": outcome}, expect=200).get_json()
+        result = self.api.call(
+            "POST",
+            f"/v1/dummy/checkout/{self.site.slug}/{chosen.id}",
+            json={"outcome": outcome},
+            expect=200,
+        ).get_json()
         if chosen.ledger is None:
             chosen.ledger = "paid" if outcome == "pay" else "declined"
         deliveries = [] if self.dummy.withhold_webhooks else self._provider_deliveries(chosen)
-        assert result == {"order_id": chosen.id, "status": chosen.ledger,
-                          "webhooks_sent": len(deliveries)}
+        assert result == {
+            "order_id": chosen.id,
+            "status": chosen.ledger,
+            "webhooks_sent": len(deliveries),
+        }
         for event_id, event in deliveries:
             self._receive(event_id, event)
 
     @precondition(lambda self: self.orders)
-    @rule(order=st.integers(0, 7),
-          how=st.sampled_from(["late", "resend", "stale_pending", "stale_expired",
-                               "stale_refund", "admin_replay"]),
-          which=st.integers(0, 15))
+    @rule(
+        order=st.integers(0, 7),
+        how=st.sampled_from(
+            ["late", "resend", "stale_pending", "stale_expired", "stale_refund", "admin_replay"]
+        ),
+        which=st.integers(0, 15),
+    )
     def webhook_arrives(self, order: int, how: str, which: int) -> None:
         """Webhooks other than the ones sent at payment:
 
@@ -449,9 +510,15 @@ class TuitionMachine(RuleBasedStateMachine):
         if chosen.ledger is None:
             return
         kind = "payment.succeeded" if chosen.ledger == "paid" else "payment.failed"
-        payment = DummyPayment(id=f"dpay_{chosen.id}", order_id=chosen.id,
-                               tenant_id=self.site.id, amount=chosen.amount,
-                               currency=CURRENCY, status=chosen.ledger, refunded_amount=0)
+        payment = DummyPayment(
+            id=f"dpay_{chosen.id}",
+            order_id=chosen.id,
+            tenant_id=self.site.id,
+            amount=chosen.amount,
+            currency=CURRENCY,
+            status=chosen.ledger,
+            refunded_amount=0,
+        )
         body = dict(DummyProvider._event(payment, kind))
         ack = self._signed_post(body)
         new = self._receive(body["id"], MEvent(chosen, kind, chosen.amount))
@@ -470,8 +537,7 @@ class TuitionMachine(RuleBasedStateMachine):
             event_kind, event_id = "refund.succeeded", f"dev_dref_{chosen.id}_{amount}"
         else:
             return
-        ack = self._signed_post({**base, "id": event_id, "type": event_kind,
-                                 "amount": amount})
+        ack = self._signed_post({**base, "id": event_id, "type": event_kind, "amount": amount})
         new = self._receive(event_id, MEvent(chosen, event_kind, amount))
         assert ack == {"received": int(new), "duplicates": int(not new), "ignored": 0}
 
@@ -481,11 +547,15 @@ class TuitionMachine(RuleBasedStateMachine):
         event_ids = sorted(self.events)
         event_id = event_ids[which % len(event_ids)]
         with self.runtime.session(self.site.id) as session:
-            stored = session.scalar(select(PaymentEvent.id).where(
-                PaymentEvent.provider == "dummy", PaymentEvent.event_id == event_id))
+            stored = session.scalar(
+                select(PaymentEvent.id).where(
+                    PaymentEvent.provider == "dummy", PaymentEvent.event_id == event_id
+                )
+            )
         assert stored is not None, f"event {event_id} was acknowledged but not stored"
-        self.api.call("POST", f"/v1/admin/payment-events/{stored}/replay",
-                      headers=self.site.admin, expect=202)
+        self.api.call(
+            "POST", f"/v1/admin/payment-events/{stored}/replay", headers=self.site.admin, expect=202
+        )
         self._apply_event(self.events[event_id])
 
     @precondition(lambda self: self.orders)
@@ -495,27 +565,38 @@ class TuitionMachine(RuleBasedStateMachine):
         pending = [o for o in self.orders if o.status == "pending"]
         chosen = self._pick(pending if pending_one and pending else self.orders, order)
         student = self.students[chosen.student]
-        body = self.api.call("POST", f"/v1/orders/{chosen.id}/refresh",
-                             headers=student.headers, expect=200).get_json()
+        body = self.api.call(
+            "POST", f"/v1/orders/{chosen.id}/refresh", headers=student.headers, expect=200
+        ).get_json()
         if chosen.status == "pending":
             self._status_from_provider(chosen, expire=False)
         assert (body["status"], body["refunded_amount"]) == (chosen.status, chosen.refunded)
         assert body["enrollment_status"] == chosen.enrollment.status
 
     @precondition(lambda self: self.orders)
-    @rule(order=st.integers(0, 7), kind=st.sampled_from(["full", "partial", "too_much"]),
-          share=st.integers(1, 99))
+    @rule(
+        order=st.integers(0, 7),
+        kind=st.sampled_from(["full", "partial", "too_much"]),
+        share=st.integers(1, 99),
+    )
     def admin_refunds(self, order: int, kind: str, share: int) -> None:
         """``refundOrder`` of a paid order if there is one (else any order: refused).
         Also the stand-in for a student cancelling: there is no such operation."""
         refundable = [o for o in self.orders if o.status in REFUNDABLE]
         chosen = self._pick(refundable or self.orders, order)
         remaining = chosen.amount - chosen.refunded
-        amount = {"full": None, "partial": max(1, remaining * share // 100),
-                  "too_much": remaining + 1}[kind]
-        response = self.api.call("POST", f"/v1/admin/orders/{chosen.id}/refund",
-                                 json={} if amount is None else {"amount": amount},
-                                 headers=self.site.admin, expect=None)
+        amount = {
+            "full": None,
+            "partial": max(1, remaining * share // 100),
+            "too_much": remaining + 1,
+        }[kind]
+        response = self.api.call(
+            "POST",
+            f"/v1/admin/orders/{chosen.id}/refund",
+            json={} if amount is None else {"amount": amount},
+            headers=self.site.admin,
+            expect=None,
+        )
         if chosen.status not in REFUNDABLE:
             assert response.status_code == 409, response.get_data(as_text=True)
             assert response.get_json()["code"] == "order_not_refundable"
@@ -531,7 +612,9 @@ class TuitionMachine(RuleBasedStateMachine):
         body = response.get_json()
         assert body["outcome"] == outcome
         assert (body["order"]["status"], body["order"]["refunded_amount"]) == (
-            chosen.status, chosen.refunded)
+            chosen.status,
+            chosen.refunded,
+        )
         assert body["order"]["enrollment_status"] == chosen.enrollment.status
 
     @precondition(lambda self: self.enrollments)
@@ -542,8 +625,12 @@ class TuitionMachine(RuleBasedStateMachine):
         pool = owned if owned_one and owned else self.enrollments
         enrollment = pool[which % len(pool)]
         student = self.students[enrollment.student]
-        response = self.api.call("POST", f"/v1/me/enrollments/{enrollment.id}/complete",
-                                 headers=student.headers, expect=None)
+        response = self.api.call(
+            "POST",
+            f"/v1/me/enrollments/{enrollment.id}/complete",
+            headers=student.headers,
+            expect=None,
+        )
         if enrollment.status in OWNED_ENROLLMENT_STATUSES:
             assert response.status_code == 200, response.get_data(as_text=True)
             enrollment.status = "completed"
@@ -567,12 +654,18 @@ class TuitionMachine(RuleBasedStateMachine):
 
     @precondition(lambda self: self.orders)
     @rule(duplicates=st.integers(0, 2), out_of_order=st.booleans(), withhold=st.booleans())
-    def provider_behaviour_changes(self, duplicates: int, out_of_order: bool,
-                                   withhold: bool) -> None:
+    def provider_behaviour_changes(
+        self, duplicates: int, out_of_order: bool, withhold: bool
+    ) -> None:
         """The admin changes the dummy's settings (``configurePlugin``)."""
         self.dummy = DummySettings(duplicates, out_of_order, withhold)
-        self.api.call("PUT", "/v1/admin/plugins/dummy_provider", headers=self.site.admin,
-                      json={"enabled": True, "settings": self.dummy.as_json()}, expect=200)
+        self.api.call(
+            "PUT",
+            "/v1/admin/plugins/dummy_provider",
+            headers=self.site.admin,
+            json={"enabled": True, "settings": self.dummy.as_json()},
+            expect=200,
+        )
 
     # Hypothesis chooses among the rules evenly: listing a rule twice doubles its share
     # (it keeps its name in the printed steps). Buying, paying and refunding are what the
@@ -597,13 +690,25 @@ class TuitionMachine(RuleBasedStateMachine):
         """``tuition payments reconcile`` (default ``--older-than 10``)."""
         cutoff = utcnow() - timedelta(minutes=RECONCILE_AGE)
         with self.runtime.session() as session:
-            foreign = session.scalar(select(func.count()).select_from(Order).where(
-                Order.status == "pending", Order.created_at < cutoff,
-                Order.tenant_id != self.site.id)) or 0
+            foreign = (
+                session.scalar(
+                    select(func.count())
+                    .select_from(Order)
+                    .where(
+                        Order.status == "pending",
+                        Order.created_at < cutoff,
+                        Order.tenant_id != self.site.id,
+                    )
+                )
+                or 0
+            )
         counts = reconcile(self.runtime, cutoff)
         expected: Counter[str] = Counter()
-        late = [o for o in self.orders if o.status in ("expired", "failed", "canceled")
-                and o.age < CHECKOUT_TTL + LATE_WINDOW]
+        late = [
+            o
+            for o in self.orders
+            if o.status in ("expired", "failed", "canceled") and o.age < CHECKOUT_TTL + LATE_WINDOW
+        ]
         for order in self.orders:
             if order.status == "pending" and order.age >= RECONCILE_AGE:
                 expected[self._status_from_provider(order, expire=True)] += 1
@@ -620,23 +725,61 @@ class TuitionMachine(RuleBasedStateMachine):
         jobs, read in one session (plain rows, no ORM objects: cheap)."""
         with self.runtime.session(self.site.id) as session:
             return Snapshot(
-                courses={r.slug: r for r in session.execute(select(
-                    Course.id, Course.slug, Course.capacity, Course.seats_taken))},
-                enrollments={r.id: r for r in session.execute(select(
-                    Enrollment.id, Enrollment.course_id, Enrollment.status))},
-                orders={r.id: r for r in session.execute(select(
-                    Order.id, Order.status, Order.amount, Order.currency,
-                    Order.refunded_amount, Order.enrollment_id, Order.student_id,
-                    Order.course_id))},
-                ledger={r.order_id: r for r in session.execute(select(
-                    DummyPayment.order_id, DummyPayment.status, DummyPayment.amount,
-                    DummyPayment.currency, DummyPayment.refunded_amount))},
-                transitions=list(session.execute(select(
-                    OrderTransition.order_id, OrderTransition.from_status,
-                    OrderTransition.to_status).order_by(OrderTransition.id))),
-                unfinished_jobs=list(session.execute(select(
-                    Job.name, Job.status, Job.last_error).where(
-                        Job.tenant_id == self.site.id, Job.status != "done"))),
+                courses={
+                    r.slug: r
+                    for r in session.execute(
+                        select(Course.id, Course.slug, Course.capacity, Course.seats_taken)
+                    )
+                },
+                enrollments={
+                    r.id: r
+                    for r in session.execute(
+                        select(Enrollment.id, Enrollment.course_id, Enrollment.status)
+                    )
+                },
+                orders={
+                    r.id: r
+                    for r in session.execute(
+                        select(
+                            Order.id,
+                            Order.status,
+                            Order.amount,
+                            Order.currency,
+                            Order.refunded_amount,
+                            Order.enrollment_id,
+                            Order.student_id,
+                            Order.course_id,
+                        )
+                    )
+                },
+                ledger={
+                    r.order_id: r
+                    for r in session.execute(
+                        select(
+                            DummyPayment.order_id,
+                            DummyPayment.status,
+                            DummyPayment.amount,
+                            DummyPayment.currency,
+                            DummyPayment.refunded_amount,
+                        )
+                    )
+                },
+                transitions=list(
+                    session.execute(
+                        select(
+                            OrderTransition.order_id,
+                            OrderTransition.from_status,
+                            OrderTransition.to_status,
+                        ).order_by(OrderTransition.id)
+                    )
+                ),
+                unfinished_jobs=list(
+                    session.execute(
+                        select(Job.name, Job.status, Job.last_error).where(
+                            Job.tenant_id == self.site.id, Job.status != "done"
+                        )
+                    )
+                ),
             )
 
     @invariant()
@@ -651,16 +794,18 @@ class TuitionMachine(RuleBasedStateMachine):
 
     def _check_seats(self, snap: Snapshot) -> None:
         """seats_taken == live (pending + active + completed) enrollments <= capacity."""
-        live = Counter(e.course_id for e in snap.enrollments.values()
-                       if e.status in LIVE_ENROLLMENT_STATUSES)
+        live = Counter(
+            e.course_id for e in snap.enrollments.values() if e.status in LIVE_ENROLLMENT_STATUSES
+        )
         for key, slug in self.slugs.items():
             course = snap.courses[slug]
             assert course.seats_taken == live[course.id], (
-                f"{slug}: seats_taken {course.seats_taken} but {live[course.id]} live "
-                f"enrollments")
+                f"{slug}: seats_taken {course.seats_taken} but {live[course.id]} live enrollments"
+            )
             assert course.seats_taken <= course.capacity
             assert course.seats_taken == self._seats(key), (
-                f"{slug}: seats_taken {course.seats_taken}, the model {self._seats(key)}")
+                f"{slug}: seats_taken {course.seats_taken}, the model {self._seats(key)}"
+            )
 
     def _check_money(self, snap: Snapshot) -> None:
         """The ledger's net money == what Tuition keeps for owned enrollments + in flight."""
@@ -681,32 +826,38 @@ class TuitionMachine(RuleBasedStateMachine):
                 assert (payment.amount, payment.currency) == (row.amount, row.currency)
                 assert payment.refunded_amount == row.refunded_amount, (
                     f"{order_id}: the provider refunded {payment.refunded_amount}, Tuition "
-                    f"recorded {row.refunded_amount}")
+                    f"recorded {row.refunded_amount}"
+                )
             if provider_net != kept:
                 assert row.status in PAYABLE and captured and not model[order_id].told, (
                     f"{order_id}: the provider nets {provider_net}, Tuition keeps {kept} "
-                    f"(order {row.status}, enrollment {enrollment.status})")
+                    f"(order {row.status}, enrollment {enrollment.status})"
+                )
                 in_flight += provider_net
             provider_total += provider_net
             owned = enrollment.status in OWNED_ENROLLMENT_STATUSES
             assert owned == (row.status in REFUNDABLE), (
-                f"{order_id}: order {row.status} but enrollment {enrollment.status}")
+                f"{order_id}: order {row.status} but enrollment {enrollment.status}"
+            )
             assert (row.status == "pending") == (enrollment.status == "pending"), (
-                f"{order_id}: order {row.status} but enrollment {enrollment.status}")
+                f"{order_id}: order {row.status} but enrollment {enrollment.status}"
+            )
             if owned:
                 kept_total += kept
             if kept:
                 kept_per_course[(row.student_id, row.course_id)] += 1
             chain = chains.get(order_id, [])
             assert chain[:2] == [(None, "checkout_pending"), ("checkout_pending", "pending")], (
-                f"{order_id}: {chain}")
+                f"{order_id}: {chain}"
+            )
             for (_, before), (after_from, _) in itertools.pairwise(chain):
                 assert after_from == before, f"{order_id}: broken transitions {chain}"
             assert chain[-1][1] == row.status, f"{order_id} is {row.status}: {chain}"
             assert sum(to == "paid" for _, to in chain) <= 1, f"{order_id} paid twice: {chain}"
         assert provider_total == kept_total + in_flight, (
             f"the provider nets {provider_total}, owned enrollments keep {kept_total}, "
-            f"{in_flight} in flight")
+            f"{in_flight} in flight"
+        )
         twice = {key: n for key, n in kept_per_course.items() if n > 1}
         assert not twice, f"money kept twice for the same student and course: {twice}"
         orders_of = Counter(row.enrollment_id for row in snap.orders.values())
@@ -715,15 +866,19 @@ class TuitionMachine(RuleBasedStateMachine):
             wanted = 1 if enrollment.course_id == paid_course else 0
             assert orders_of[enrollment.id] == wanted, (
                 f"enrollment {enrollment.id} ({enrollment.status}) has "
-                f"{orders_of[enrollment.id]} orders")
+                f"{orders_of[enrollment.id]} orders"
+            )
 
     def _check_model(self, snap: Snapshot) -> None:
         assert {e.id: e.status for e in snap.enrollments.values()} == {
-            e.id: e.status for e in self.enrollments}
+            e.id: e.status for e in self.enrollments
+        }
         assert {o.id: (o.status, o.refunded_amount) for o in snap.orders.values()} == {
-            o.id: (o.status, o.refunded) for o in self.orders}
+            o.id: (o.status, o.refunded) for o in self.orders
+        }
         assert {p.order_id: (p.status, p.refunded_amount) for p in snap.ledger.values()} == {
-            o.id: (o.ledger, o.ledger_refunded) for o in self.orders if o.ledger is not None}
+            o.id: (o.ledger, o.ledger_refunded) for o in self.orders if o.ledger is not None
+        }
 
     @invariant()
     def api_views_agree(self) -> None:
@@ -731,17 +886,20 @@ class TuitionMachine(RuleBasedStateMachine):
         model expects them to show changed (the database is compared after every step)."""
         if self.tenant is None:
             return
-        expected_orders = {o.id: (o.status, o.refunded, o.enrollment.status)
-                           for o in self.orders}
+        expected_orders = {o.id: (o.status, o.refunded, o.enrollment.status) for o in self.orders}
         if expected_orders != self.shown.get("orders"):
-            listed = self.api.call("GET", "/v1/admin/orders?page_size=100",
-                                   headers=self.site.admin, expect=200).get_json()
-            actual = {o["id"]: (o["status"], o["refunded_amount"], o["enrollment_status"])
-                      for o in listed["items"]}
+            listed = self.api.call(
+                "GET", "/v1/admin/orders?page_size=100", headers=self.site.admin, expect=200
+            ).get_json()
+            actual = {
+                o["id"]: (o["status"], o["refunded_amount"], o["enrollment_status"])
+                for o in listed["items"]
+            }
             assert actual == expected_orders
             self.shown["orders"] = expected_orders
-        seats_left = {slug: self.capacity[key] - self._seats(key)
-                      for key, slug in self.slugs.items()}
+        seats_left = {
+            slug: self.capacity[key] - self._seats(key) for key, slug in self.slugs.items()
+        }
         for index, student in enumerate(self.students):
             owned: list[tuple[str, str, str]] = []
             available: set[str] = set()
@@ -755,10 +913,13 @@ class TuitionMachine(RuleBasedStateMachine):
             expected = (sorted(owned), available, seats_left)
             if expected == self.shown.get(student.id):
                 continue
-            board = self.api.call("GET", "/v1/me/dashboard", headers=student.headers,
-                                  expect=200).get_json()
-            shown_owned = sorted((o["course"]["slug"], o["enrollment"]["status"],
-                                  o["course"]["enroll_state"]) for o in board["owned"])
+            board = self.api.call(
+                "GET", "/v1/me/dashboard", headers=student.headers, expect=200
+            ).get_json()
+            shown_owned = sorted(
+                (o["course"]["slug"], o["enrollment"]["status"], o["course"]["enroll_state"])
+                for o in board["owned"]
+            )
             assert shown_owned == sorted(owned), f"student {index}: dashboard {shown_owned}"
             assert {c["slug"] for c in board["available"]} == available
             for course in [o["course"] for o in board["owned"]] + board["available"]:
@@ -791,9 +952,17 @@ def test_money_and_seat_invariants(api: Api, runtime: Tuition) -> None:
 
     run_state_machine_as_test(
         Machine,
-        settings=settings(max_examples=MAX_EXAMPLES, stateful_step_count=STEPS,
-                          deadline=None, derandomize=False, database=None, print_blob=True,
-                          suppress_health_check=[HealthCheck.too_slow,
-                                                 HealthCheck.filter_too_much,
-                                                 HealthCheck.data_too_large]),
+        settings=settings(
+            max_examples=MAX_EXAMPLES,
+            stateful_step_count=STEPS,
+            deadline=None,
+            derandomize=False,
+            database=None,
+            print_blob=True,
+            suppress_health_check=[
+                HealthCheck.too_slow,
+                HealthCheck.filter_too_much,
+                HealthCheck.data_too_large,
+            ],
+        ),
     )

@@ -172,57 +172,122 @@ class World:
 
 def _side(api: Api, prefix: str, label: str) -> Side:
     tenant = api.create_tenant(
-        slug=f"{prefix}-academy", name=f"{prefix.title()} Secret Academy",
-        plugins={PLUGIN: {"settings": {"source_label": f"{prefix}-secret-label"}},
-                 "dummy_provider": {}, "cohorts": {}, "abandoned_checkout": {},
-                 "outbound_webhooks": {},
-                 # Mail goes to a closed port: each send fails at once and is recorded.
-                 "email_notifications": {"settings": {
-                     "from_address": f"{prefix}@example.com", "smtp_host": "127.0.0.1",
-                     "smtp_port": 9, "smtp_security": "none"}}},
+        slug=f"{prefix}-academy",
+        name=f"{prefix.title()} Secret Academy",
+        plugins={
+            PLUGIN: {"settings": {"source_label": f"{prefix}-secret-label"}},
+            "dummy_provider": {},
+            "cohorts": {},
+            "abandoned_checkout": {},
+            "outbound_webhooks": {},
+            # Mail goes to a closed port: each send fails at once and is recorded.
+            "email_notifications": {
+                "settings": {
+                    "from_address": f"{prefix}@example.com",
+                    "smtp_host": "127.0.0.1",
+                    "smtp_port": 9,
+                    "smtp_security": "none",
+                }
+            },
+        },
     )
-    course = api.create_course(tenant, f"{prefix}-course", title=f"{prefix.title()} Secret Course",
-                               summary=f"{prefix.title()} secret summary", capacity=7)
-    draft = api.create_course(tenant, f"{prefix}-draft", title=f"{prefix.title()} Draft Course",
-                              status="draft")
-    student = api.signup(tenant, f"{prefix}.student@example.com",
-                         intended_course=course["slug"])
+    course = api.create_course(
+        tenant,
+        f"{prefix}-course",
+        title=f"{prefix.title()} Secret Course",
+        summary=f"{prefix.title()} secret summary",
+        capacity=7,
+    )
+    draft = api.create_course(
+        tenant, f"{prefix}-draft", title=f"{prefix.title()} Draft Course", status="draft"
+    )
+    student = api.signup(tenant, f"{prefix}.student@example.com", intended_course=course["slug"])
     # The course is sold per cohort, with one step and one session to book.
-    cohort = api.call("POST", f"/v1/admin/courses/{course['slug']}/cohorts", expect=201,
-                      headers=tenant.admin, json={"slug": f"{prefix}-cohort", "capacity": 7,
-                                                  "name": f"{prefix.title()} Secret Cohort"})
-    step = api.call("POST", f"/v1/admin/courses/{course['slug']}/steps", expect=201,
-                    headers=tenant.admin, json={"label": f"{prefix}-step", "title": "Step"})
-    option = api.call("POST", f"/v1/admin/cohorts/{cohort.get_json()['id']}/options",
-                      headers=tenant.admin, expect=201, json={
-                          "step": f"{prefix}-step", "name": "Session", "weekday": 0,
-                          "start_time": "10:00", "end_time": "11:00", "capacity": 7})
-    enrollment = api.call("POST", "/v1/enrollments", headers=student.headers, expect=201,
-                          json={"course": course["slug"], "cohort": f"{prefix}-cohort"}
-                          ).get_json()
+    cohort = api.call(
+        "POST",
+        f"/v1/admin/courses/{course['slug']}/cohorts",
+        expect=201,
+        headers=tenant.admin,
+        json={"slug": f"{prefix}-cohort", "capacity": 7, "name": f"{prefix.title()} Secret Cohort"},
+    )
+    step = api.call(
+        "POST",
+        f"/v1/admin/courses/{course['slug']}/steps",
+        expect=201,
+        headers=tenant.admin,
+        json={"label": f"{prefix}-step", "title": "Step"},
+    )
+    option = api.call(
+        "POST",
+        f"/v1/admin/cohorts/{cohort.get_json()['id']}/options",
+        headers=tenant.admin,
+        expect=201,
+        json={
+            "step": f"{prefix}-step",
+            "name": "Session",
+            "weekday": 0,
+            "start_time": "10:00",
+            "end_time": "11:00",
+            "capacity": 7,
+        },
+    )
+    enrollment = api.call(
+        "POST",
+        "/v1/enrollments",
+        headers=student.headers,
+        expect=201,
+        json={"course": course["slug"], "cohort": f"{prefix}-cohort"},
+    ).get_json()
     assert enrollment["source"] == f"{prefix}-secret-label", label
     # A webhook endpoint for order.paid; its delivery fails (the host does not resolve).
-    hook = api.call("POST", "/v1/admin/webhook-endpoints", headers=tenant.admin, expect=201,
-                    json={"url": f"https://{prefix}-hooks.example.invalid/secret",
-                          "events": ["order.paid"]}).get_json()
+    hook = api.call(
+        "POST",
+        "/v1/admin/webhook-endpoints",
+        headers=tenant.admin,
+        expect=201,
+        json={"url": f"https://{prefix}-hooks.example.invalid/secret", "events": ["order.paid"]},
+    ).get_json()
     # A paid course bought through the dummy provider: an order and a stored payment event.
-    api.create_course(tenant, f"{prefix}-paid", title=f"{prefix.title()} Paid Course",
-                      pricing_model="one_time", price={"amount": 1500, "currency": "EUR"})
-    order_id = api.enroll(tenant, student, f"{prefix}-paid", expect=202).get_json()[
-        "checkout"]["order_id"]
-    api.call("POST", f"/v1/dummy/checkout/{tenant.slug}/{order_id}", json={"outcome": "pay"},
-             expect=200)
-    events = api.call("GET", "/v1/admin/payment-events", headers=tenant.admin,
-                      expect=200).get_json()
-    deliveries = api.call("GET", f"/v1/admin/webhook-endpoints/{hook['id']}/deliveries",
-                          headers=tenant.admin, expect=200).get_json()
+    api.create_course(
+        tenant,
+        f"{prefix}-paid",
+        title=f"{prefix.title()} Paid Course",
+        pricing_model="one_time",
+        price={"amount": 1500, "currency": "EUR"},
+    )
+    order_id = api.enroll(tenant, student, f"{prefix}-paid", expect=202).get_json()["checkout"][
+        "order_id"
+    ]
+    api.call(
+        "POST", f"/v1/dummy/checkout/{tenant.slug}/{order_id}", json={"outcome": "pay"}, expect=200
+    )
+    events = api.call(
+        "GET", "/v1/admin/payment-events", headers=tenant.admin, expect=200
+    ).get_json()
+    deliveries = api.call(
+        "GET",
+        f"/v1/admin/webhook-endpoints/{hook['id']}/deliveries",
+        headers=tenant.admin,
+        expect=200,
+    ).get_json()
     keys = api.call("GET", "/v1/admin/keys", headers=tenant.admin, expect=200).get_json()
-    return Side(tenant, course, draft, student, enrollment, order_id,
-                events["items"][0]["id"],
-                {"cohort_id": cohort.get_json()["id"], "step_id": step.get_json()["id"],
-                 "option_id": option.get_json()["id"], "step": f"{prefix}-step"},
-                {"endpoint_id": hook["id"], "delivery_id": deliveries["items"][0]["id"]},
-                next(k["id"] for k in keys["items"] if k["kind"] == "secret"))
+    return Side(
+        tenant,
+        course,
+        draft,
+        student,
+        enrollment,
+        order_id,
+        events["items"][0]["id"],
+        {
+            "cohort_id": cohort.get_json()["id"],
+            "step_id": step.get_json()["id"],
+            "option_id": option.get_json()["id"],
+            "step": f"{prefix}-step",
+        },
+        {"endpoint_id": hook["id"], "delivery_id": deliveries["items"][0]["id"]},
+        next(k["id"] for k in keys["items"] if k["kind"] == "secret"),
+    )
 
 
 @pytest.fixture
@@ -230,18 +295,27 @@ def world(api: Api) -> World:
     a = _side(api, "alpha", "tenant A")
     b = _side(api, "bravo", "tenant B")
     markers = {
-        "tenant id": a.tenant.id, "tenant slug": a.tenant.slug,
+        "tenant id": a.tenant.id,
+        "tenant slug": a.tenant.slug,
         "tenant name": "Alpha Secret Academy",
-        "publishable key": a.tenant.publishable_key, "secret key": a.tenant.secret_key,
-        "course id": a.course["id"], "course slug": a.course["slug"],
-        "course title": a.course["title"], "course summary": a.course["summary"],
-        "draft id": a.draft["id"], "draft slug": a.draft["slug"],
+        "publishable key": a.tenant.publishable_key,
+        "secret key": a.tenant.secret_key,
+        "course id": a.course["id"],
+        "course slug": a.course["slug"],
+        "course title": a.course["title"],
+        "course summary": a.course["summary"],
+        "draft id": a.draft["id"],
+        "draft slug": a.draft["slug"],
         "draft title": a.draft["title"],
-        "student id": a.student.id, "student email": a.student.email,
+        "student id": a.student.id,
+        "student email": a.student.email,
         "student token": a.student.token,
-        "enrollment id": a.enrollment["id"], "plugin setting": "alpha-secret-label",
-        "order id": a.order_id, "payment event id": a.event_id,
-        "cohort id": a.cohort["cohort_id"], "cohort name": "Alpha Secret Cohort",
+        "enrollment id": a.enrollment["id"],
+        "plugin setting": "alpha-secret-label",
+        "order id": a.order_id,
+        "payment event id": a.event_id,
+        "cohort id": a.cohort["cohort_id"],
+        "cohort name": "Alpha Secret Cohort",
         "webhook endpoint id": a.webhook["endpoint_id"],
         "webhook url": "https://alpha-hooks.example.invalid/secret",
         "secret key id": a.key_id,
@@ -258,17 +332,27 @@ def targets(world: World) -> dict[str, tuple[str, bool]]:
     a = world.a
     course, enrollment, student = a.course["slug"], a.enrollment["id"], a.student.id
     return {
-        "slug": (course, True), "course": (course, True), "course_slug": (course, True),
-        "id": (enrollment, True), "enrollment": (enrollment, True),
-        "enrollment_id": (enrollment, True), "student": (student, True),
-        "student_id": (student, True), "tenant": (a.tenant.slug, True),
-        "tenant_slug": (a.tenant.slug, True), "tenant_id": (a.tenant.id, True),
-        "name": (PLUGIN, False), "plugin": (PLUGIN, False), "plugin_name": (PLUGIN, False),
-        "order_id": (a.order_id, True), "event_id": (a.event_id, True),
+        "slug": (course, True),
+        "course": (course, True),
+        "course_slug": (course, True),
+        "id": (enrollment, True),
+        "enrollment": (enrollment, True),
+        "enrollment_id": (enrollment, True),
+        "student": (student, True),
+        "student_id": (student, True),
+        "tenant": (a.tenant.slug, True),
+        "tenant_slug": (a.tenant.slug, True),
+        "tenant_id": (a.tenant.id, True),
+        "name": (PLUGIN, False),
+        "plugin": (PLUGIN, False),
+        "plugin_name": (PLUGIN, False),
+        "order_id": (a.order_id, True),
+        "event_id": (a.event_id, True),
         # Provider names are the same everywhere; the tenant in the path is A's.
         "provider": ("dummy", False),
         # The cohorts plugin's objects.
-        "cohort_id": (a.cohort["cohort_id"], True), "step_id": (a.cohort["step_id"], True),
+        "cohort_id": (a.cohort["cohort_id"], True),
+        "step_id": (a.cohort["step_id"], True),
         "option_id": (a.cohort["option_id"], True),
         # The outbound_webhooks plugin's objects.
         "endpoint_id": (a.webhook["endpoint_id"], True),
@@ -291,15 +375,27 @@ def known_bodies(world: World) -> dict[str, tuple[dict[str, Any], set[int] | Non
     a = world.a
     return {
         # A course of B may not list A's course as a prerequisite: it does not exist for B.
-        "createCourse": ({"slug": "bravo-new", "title": "New", "pricing_model": "free",
-                          "prerequisites": [a.course["slug"]],
-                          "next_courses": [a.draft["slug"]]}, {422}),
+        "createCourse": (
+            {
+                "slug": "bravo-new",
+                "title": "New",
+                "pricing_model": "free",
+                "prerequisites": [a.course["slug"]],
+                "next_courses": [a.draft["slug"]],
+            },
+            {422},
+        ),
         "updateCourse": ({"title": "Hijacked", "prerequisites": []}, None),
         "updateTenant": ({"name": "Bravo Renamed"}, None),
-        "configurePlugin": ({"enabled": True, "settings": {"source_label": "bravo-label"}},
-                            None),
-        "signup": ({"email": "newcomer@example.com", "password": PASSWORD,
-                    "intended_course": a.course["slug"]}, {422}),
+        "configurePlugin": ({"enabled": True, "settings": {"source_label": "bravo-label"}}, None),
+        "signup": (
+            {
+                "email": "newcomer@example.com",
+                "password": PASSWORD,
+                "intended_course": a.course["slug"],
+            },
+            {422},
+        ),
         "login": ({"email": a.student.email, "password": PASSWORD}, {401}),
         "enroll": ({"course": a.course["slug"]}, {404}),
         "createTenant": ({"slug": "charlie-academy", "name": "Charlie"}, None),
@@ -307,11 +403,21 @@ def known_bodies(world: World) -> dict[str, tuple[dict[str, Any], set[int] | Non
         "receiveWebhook": ({"id": "forged", "type": "payment.succeeded"}, {400}),
         "refundOrder": ({}, None),
         # Valid bodies, so that only the path (A's objects) can refuse them.
-        "createSessionOption": ({"step": a.cohort["step"], "name": "Probe", "weekday": 1,
-                                 "start_time": "10:00", "end_time": "11:00", "capacity": 1},
-                                None),
-        "bookSessions": ({"selections": [{"step": a.cohort["step"],
-                                          "option": a.cohort["option_id"]}]}, None),
+        "createSessionOption": (
+            {
+                "step": a.cohort["step"],
+                "name": "Probe",
+                "weekday": 1,
+                "start_time": "10:00",
+                "end_time": "11:00",
+                "capacity": 1,
+            },
+            None,
+        ),
+        "bookSessions": (
+            {"selections": [{"step": a.cohort["step"], "option": a.cohort["option_id"]}]},
+            None,
+        ),
     }
 
 
@@ -371,8 +477,9 @@ class UnknownParameter(Exception):
     pass
 
 
-def probes(spec: dict[str, Any], op: Operation, world: World, *,
-           strict: bool = True) -> list[Probe]:
+def probes(
+    spec: dict[str, Any], op: Operation, world: World, *, strict: bool = True
+) -> list[Probe]:
     """Requests for ``op`` aimed at A's objects.
 
     A path parameter without a target raises UnknownParameter; with ``strict=False`` (for
@@ -387,7 +494,8 @@ def probes(spec: dict[str, Any], op: Operation, world: World, *,
         if param not in names:
             raise UnknownParameter(
                 f"{op.id}: no tenant-A object for path parameter {{{param}}}; "
-                "add it to targets() in tests/test_isolation.py")
+                "add it to targets() in tests/test_isolation.py"
+            )
         value, owned = names[param]
         owned_path = owned_path or owned
         path = path.replace(f"{{{param}}}", value)
@@ -397,7 +505,8 @@ def probes(spec: dict[str, Any], op: Operation, world: World, *,
     else:
         body, expected = generic_body(spec, op, world), None
         aimed = body is not None and any(
-            v == names[k][0] and names[k][1] for k, v in body.items() if k in names)
+            v == names[k][0] and names[k][1] for k, v in body.items() if k in names
+        )
         if aimed and not owned_path:
             expected = DENIED | {422}
     if expected is None and owned_path:
@@ -405,10 +514,12 @@ def probes(spec: dict[str, Any], op: Operation, world: World, *,
     found = [Probe(op, "plain", path, dict(REQUIRED_QUERIES.get(op.id, {})), body, expected)]
     for param in op.query_params:
         if param in names and names[param][1]:
-            query_expected = {404} if (op.id, param) == ("listAdminEnrollments", "course") \
-                else expected
-            found.append(Probe(op, f"?{param}=A", path, {param: names[param][0]}, body,
-                               query_expected))
+            query_expected = (
+                {404} if (op.id, param) == ("listAdminEnrollments", "course") else expected
+            )
+            found.append(
+                Probe(op, f"?{param}=A", path, {param: names[param][0]}, body, query_expected)
+            )
     return found
 
 
@@ -428,17 +539,25 @@ def check_problem(response: Any) -> list[str]:
     return failures
 
 
-def leaks(response: Any, probe: Probe, headers: dict[str, str],
-          markers: dict[str, str]) -> list[str]:
+def leaks(
+    response: Any, probe: Probe, headers: dict[str, str], markers: dict[str, str]
+) -> list[str]:
     sent = " ".join([probe.url, json.dumps(probe.body), *headers.values()])
-    seen = response.get_data(as_text=True) + " " + " ".join(
-        f"{k}: {v}" for k, v in response.headers.items())
-    return [f"leaks A's {label} ({value!r})" for label, value in markers.items()
-            if value not in sent and value in seen]
+    seen = (
+        response.get_data(as_text=True)
+        + " "
+        + " ".join(f"{k}: {v}" for k, v in response.headers.items())
+    )
+    return [
+        f"leaks A's {label} ({value!r})"
+        for label, value in markers.items()
+        if value not in sent and value in seen
+    ]
 
 
-def cross_tenant_failures(client: FlaskClient, spec: dict[str, Any], world: World,
-                          ops: list[Operation]) -> tuple[list[str], str]:
+def cross_tenant_failures(
+    client: FlaskClient, spec: dict[str, Any], world: World, ops: list[Operation]
+) -> tuple[list[str], str]:
     """B's credentials at A's objects; returns failures and what A's controls showed."""
     failures: list[str] = []
     controls = ""
@@ -461,13 +580,17 @@ def cross_tenant_failures(client: FlaskClient, spec: dict[str, Any], world: Worl
             elif probe.expected is not None and status not in probe.expected:
                 problems.append(f"expected {sorted(probe.expected)}")
             problems += leaks(response, probe, headers, world.markers)
-            failures += [f"{where} → {status}: {p}: {response.get_data(as_text=True)[:300]}"
-                         for p in problems]
+            failures += [
+                f"{where} → {status}: {p}: {response.get_data(as_text=True)[:300]}"
+                for p in problems
+            ]
             if op.method == "get":
                 control = probe.send(client, world.a.credentials(op))
                 if control.status_code >= 300:
-                    failures.append(f"control {probe.url} as A → {control.status_code}: "
-                                    f"{control.get_data(as_text=True)[:300]}")
+                    failures.append(
+                        f"control {probe.url} as A → {control.status_code}: "
+                        f"{control.get_data(as_text=True)[:300]}"
+                    )
                 controls += control.get_data(as_text=True)
     return failures, controls
 
@@ -505,8 +628,10 @@ def test_every_operation_declares_security(spec: dict[str, Any]) -> None:
     for op in operations(spec):
         security = op.security
         if not security or not all(security):
-            failures.append(f"{op.method.upper()} {op.path} ({op.id}) declares no security "
-                            f"requirement: {security!r}")
+            failures.append(
+                f"{op.method.upper()} {op.path} ({op.id}) declares no security "
+                f"requirement: {security!r}"
+            )
             continue
         unknown = op.schemes - set(schemes)
         if unknown:
@@ -523,13 +648,20 @@ def test_public_paths_are_only_health_and_docs(spec: dict[str, Any]) -> None:
     assert {p for p in public if not p.startswith(PUBLIC_PREFIXES)} <= PUBLIC_PATHS
 
 
-def test_tenant_b_never_reaches_tenant_a(client: FlaskClient, spec: dict[str, Any],
-                                         world: World) -> None:
+def test_tenant_b_never_reaches_tenant_a(
+    client: FlaskClient, spec: dict[str, Any], world: World
+) -> None:
     before = a_state(client, spec, world)
     failures, controls = cross_tenant_failures(client, spec, world, operations(spec))
     # The markers are live: A's own requests do show them.
-    for label in ("course title", "draft title", "student email", "enrollment id",
-                  "plugin setting", "tenant name"):
+    for label in (
+        "course title",
+        "draft title",
+        "student email",
+        "enrollment id",
+        "plugin setting",
+        "tenant name",
+    ):
         assert world.markers[label] in controls, f"no control showed A's {label}"
     after = a_state(client, spec, world)
     changed = sorted(url for url in before if before[url] != after.get(url))
@@ -537,8 +669,9 @@ def test_tenant_b_never_reaches_tenant_a(client: FlaskClient, spec: dict[str, An
     assert not failures, "\n".join(failures)
 
 
-def test_a_student_token_does_not_work_at_b(client: FlaskClient, spec: dict[str, Any],
-                                             world: World) -> None:
+def test_a_student_token_does_not_work_at_b(
+    client: FlaskClient, spec: dict[str, Any], world: World
+) -> None:
     """A's student token with B's publishable key → 401 on every operation taking a token."""
     failures = []
     headers = world.b.tenant.as_student(world.a.student.token)
@@ -549,11 +682,16 @@ def test_a_student_token_does_not_work_at_b(client: FlaskClient, spec: dict[str,
             response = probe.send(client, headers)
             body = response.get_json(silent=True) or {}
             if response.status_code != 401 or body.get("code") not in UNAUTHORIZED_CODES:
-                failures.append(f"{op.id} {probe.url} → {response.status_code}: "
-                                f"{response.get_data(as_text=True)[:200]}")
+                failures.append(
+                    f"{op.id} {probe.url} → {response.status_code}: "
+                    f"{response.get_data(as_text=True)[:200]}"
+                )
             failures += [f"{op.id}: {p}" for p in check_problem(response)]
-            failures += [f"{op.id}: {p}" for p in leaks(response, probe, {}, world.markers)
-                         if "student token" not in p]
+            failures += [
+                f"{op.id}: {p}"
+                for p in leaks(response, probe, {}, world.markers)
+                if "student token" not in p
+            ]
     assert not failures, "\n".join(failures)
 
 
@@ -565,47 +703,65 @@ def _misuse(world: World) -> dict[str, Any]:
         # A webhook's credential is the provider's signature: see the webhook tests.
         "no-credentials": (lambda op: "ProviderSignature" not in op.schemes, lambda op: {}),
         "publishable-key-as-bearer-on-admin": (
-            lambda op: op.admin, lambda op: {"Authorization": f"Bearer {a.publishable_key}"}),
-        "publishable-key-header-on-admin": (
-            lambda op: op.admin, lambda op: dict(a.storefront)),
+            lambda op: op.admin,
+            lambda op: {"Authorization": f"Bearer {a.publishable_key}"},
+        ),
+        "publishable-key-header-on-admin": (lambda op: op.admin, lambda op: dict(a.storefront)),
         "operator-token-on-admin": (
-            lambda op: op.admin, lambda op: {"Authorization": f"Bearer {OPERATOR_TOKEN}"}),
-        "student-token-on-admin": (
-            lambda op: op.admin, lambda op: a.as_student(token)),
+            lambda op: op.admin,
+            lambda op: {"Authorization": f"Bearer {OPERATOR_TOKEN}"},
+        ),
+        "student-token-on-admin": (lambda op: op.admin, lambda op: a.as_student(token)),
         "secret-key-as-tenant-key": (
             lambda op: op.storefront,
-            lambda op: {"X-Tenant-Key": a.secret_key,
-                        **({"Authorization": f"Bearer {token}"}
-                           if op.takes_student_token else {})}),
+            lambda op: {
+                "X-Tenant-Key": a.secret_key,
+                **({"Authorization": f"Bearer {token}"} if op.takes_student_token else {}),
+            },
+        ),
         # Where the token is optional (the catalogue) a key as bearer counts as no token.
         "secret-key-as-student-token": (
             lambda op: op.requires_student_token,
-            lambda op: {**a.storefront, "Authorization": f"Bearer {a.secret_key}"}),
+            lambda op: {**a.storefront, "Authorization": f"Bearer {a.secret_key}"},
+        ),
         "publishable-key-as-student-token": (
             lambda op: op.requires_student_token,
-            lambda op: {**a.storefront, "Authorization": f"Bearer {a.publishable_key}"}),
+            lambda op: {**a.storefront, "Authorization": f"Bearer {a.publishable_key}"},
+        ),
         "tenant-secret-key-on-operator": (
-            lambda op: "OperatorToken" in op.schemes, lambda op: dict(a.admin)),
+            lambda op: "OperatorToken" in op.schemes,
+            lambda op: dict(a.admin),
+        ),
         "tenant-publishable-key-on-operator": (
             lambda op: "OperatorToken" in op.schemes,
-            lambda op: {**a.storefront, "Authorization": f"Bearer {a.publishable_key}"}),
+            lambda op: {**a.storefront, "Authorization": f"Bearer {a.publishable_key}"},
+        ),
         "student-token-on-operator": (
-            lambda op: "OperatorToken" in op.schemes, lambda op: a.as_student(token)),
+            lambda op: "OperatorToken" in op.schemes,
+            lambda op: a.as_student(token),
+        ),
     }
 
 
 MISUSES = [
-    "no-credentials", "publishable-key-as-bearer-on-admin", "publishable-key-header-on-admin",
-    "operator-token-on-admin", "student-token-on-admin", "secret-key-as-tenant-key",
-    "secret-key-as-student-token", "publishable-key-as-student-token",
-    "tenant-secret-key-on-operator", "tenant-publishable-key-on-operator",
+    "no-credentials",
+    "publishable-key-as-bearer-on-admin",
+    "publishable-key-header-on-admin",
+    "operator-token-on-admin",
+    "student-token-on-admin",
+    "secret-key-as-tenant-key",
+    "secret-key-as-student-token",
+    "publishable-key-as-student-token",
+    "tenant-secret-key-on-operator",
+    "tenant-publishable-key-on-operator",
     "student-token-on-operator",
 ]
 
 
 @pytest.mark.parametrize("misuse", MISUSES)
-def test_credential_misuse(client: FlaskClient, spec: dict[str, Any], world: World,
-                           runtime: Any, misuse: str) -> None:
+def test_credential_misuse(
+    client: FlaskClient, spec: dict[str, Any], world: World, runtime: Any, misuse: str
+) -> None:
     """Wrong or missing credentials → 401 on every operation they could be tried on."""
     applies, make_headers = _misuse(world)[misuse]
     before = a_state(client, spec, world)
@@ -620,8 +776,10 @@ def test_credential_misuse(client: FlaskClient, spec: dict[str, Any], world: Wor
             response = probe.send(client, headers)
             body = response.get_json(silent=True) or {}
             if response.status_code != 401 or body.get("code") not in UNAUTHORIZED_CODES:
-                failures.append(f"{op.method.upper()} {probe.url} ({op.id}) → "
-                                f"{response.status_code}: {response.get_data(as_text=True)[:200]}")
+                failures.append(
+                    f"{op.method.upper()} {probe.url} ({op.id}) → "
+                    f"{response.status_code}: {response.get_data(as_text=True)[:200]}"
+                )
             failures += [f"{op.id}: {p}" for p in check_problem(response)]
             failures += [f"{op.id}: {p}" for p in leaks(response, probe, headers, world.markers)]
     assert tried, f"{misuse}: no operation to try it on"
@@ -645,14 +803,23 @@ def test_slugs_and_emails_are_per_tenant(api: Api, world: World) -> None:
     student = api.signup(b, world.a.student.email)
     assert student.id != world.a.student.id
     # A still has its own course and student, unchanged.
-    mine = api.call("GET", f"/v1/admin/courses/{world.a.course['slug']}",
-                    headers=world.a.tenant.admin, expect=200).get_json()
+    mine = api.call(
+        "GET",
+        f"/v1/admin/courses/{world.a.course['slug']}",
+        headers=world.a.tenant.admin,
+        expect=200,
+    ).get_json()
     assert mine["title"] == "Alpha Secret Course"
     me = api.call("GET", "/v1/me", headers=world.a.student.headers, expect=200).get_json()
     assert me["id"] == world.a.student.id
     # B's login with the same email is B's student, never A's.
-    login = api.call("POST", "/v1/auth/login", headers=b.storefront, expect=200,
-                     json={"email": world.a.student.email, "password": PASSWORD}).get_json()
+    login = api.call(
+        "POST",
+        "/v1/auth/login",
+        headers=b.storefront,
+        expect=200,
+        json={"email": world.a.student.email, "password": PASSWORD},
+    ).get_json()
     assert login["student"]["id"] == student.id
 
 
@@ -699,11 +866,17 @@ class TestCheckerCatchesLeaks:
     def tuition_plugins(self) -> list[tuple[str, Any]]:
         return [("isolation_probe", ProbePlugin())]
 
-    def test_plugin_endpoints_are_probed(self, api: Api, client: FlaskClient,
-                                         spec: dict[str, Any], world: World) -> None:
+    def test_plugin_endpoints_are_probed(
+        self, api: Api, client: FlaskClient, spec: dict[str, Any], world: World
+    ) -> None:
         for side in (world.a, world.b):
-            api.call("PUT", "/v1/admin/plugins/isolation_probe", headers=side.tenant.admin,
-                     json={"enabled": True}, expect=200)
+            api.call(
+                "PUT",
+                "/v1/admin/plugins/isolation_probe",
+                headers=side.tenant.admin,
+                json={"enabled": True},
+                expect=200,
+            )
         ops = [op for op in operations(spec) if op.path.startswith("/v1/probe/")]
         assert {op.id for op in ops} == {"probeGood", "probeLeaky"}
         good = [op for op in ops if op.id == "probeGood"]

@@ -50,8 +50,10 @@ def test_inline_jobs_run_after_commit_one_per_plugin(api, runtime, recorder, sec
     assert second.seen == [enrollment["id"]]
     rows = jobs(runtime)
     assert {(j.payload["hook"], j.payload["plugin"]) for j in rows} == {
-        ("tuition_after_enrollment", "recorder"), ("tuition_after_enrollment", "second"),
-        ("tuition_event", "recorder")}
+        ("tuition_after_enrollment", "recorder"),
+        ("tuition_after_enrollment", "second"),
+        ("tuition_event", "recorder"),
+    }
     assert {j.status for j in rows} == {"done"}
 
 
@@ -205,5 +207,6 @@ def test_a_job_handler_starts_with_no_transaction_open(api, runtime):
         runtime.jobs.defer(session, "transaction_probe", {}, tenant.id)
     assert OPEN_AT_START == [False]
     with runtime.session() as session:
-        assert list(session.scalars(select(Job.status).where(
-            Job.name == "transaction_probe"))) == ["done"]
+        assert list(session.scalars(select(Job.status).where(Job.name == "transaction_probe"))) == [
+            "done"
+        ]

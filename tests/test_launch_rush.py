@@ -59,26 +59,31 @@ TUITION = str(Path(sys.executable).with_name("tuition"))
 
 #: SQLite with the embedded defaults; PostgreSQL with Redis and rq (both unless
 #: TUITION_TEST_DATABASES names fewer).
-STACKS = [pytest.param(backend, id="sqlite" if backend == "sqlite" else "postgresql-rq",
-                       marks=[] if backend == "sqlite" else [pytest.mark.postgres,
-                                                             pytest.mark.redis])
-          for backend in backends() if backend in ("sqlite", "postgresql")]
+STACKS = [
+    pytest.param(
+        backend,
+        id="sqlite" if backend == "sqlite" else "postgresql-rq",
+        marks=[] if backend == "sqlite" else [pytest.mark.postgres, pytest.mark.redis],
+    )
+    for backend in backends()
+    if backend in ("sqlite", "postgresql")
+]
 
 
 def subprocess_env(db_url: str, queue: RqQueue | None) -> dict[str, str]:
     """This process's environment without any TUITION_* setting, plus the stack's."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("TUITION_")}
-    env.update(TUITION_DATABASE_URL=db_url, TUITION_OPERATOR_TOKEN=OPERATOR_TOKEN,
-               TUITION_SECRET_KEY="launch-rush-secret-key-not-for-production",
-               TUITION_RATE_LIMITS="off", TUITION_PASSWORD_HASHING="fast",
-               TUITION_LOG_LEVEL="WARNING")
+    env.update(
+        TUITION_DATABASE_URL=db_url,
+        TUITION_OPERATOR_TOKEN=OPERATOR_TOKEN,
+        TUITION_SECRET_KEY="launch-rush-secret-key-not-for-production",
+        TUITION_RATE_LIMITS="off",
+        TUITION_PASSWORD_HASHING="fast",
+        TUITION_LOG_LEVEL="WARNING",
+    )
     if queue is not None:
         env.update(TUITION_REDIS_URL=queue.redis_url, TUITION_JOB_QUEUE=queue.name)
     return env
-
-
-
-
 
 
 @dataclass
@@ -111,8 +116,9 @@ def stack(request: pytest.FixtureRequest, db_url: str, tmp_path: Path) -> Iterat
     try:
         server = QuickGunicorn("launch-rush", "tuition.wsgi:app", SERVER, env)
         if queue is not None:
-            worker = RqWorker("worker", {**env, "TUITION_LOG_LEVEL": "INFO"},
-                              tmp_path / "worker.log")
+            worker = RqWorker(
+                "worker", {**env, "TUITION_LOG_LEVEL": "INFO"}, tmp_path / "worker.log"
+            )
         server.wait_ready("/readyz")
         yield Stack(f"http://127.0.0.1:{server.port}", engine, server, worker)
     finally:
@@ -143,28 +149,45 @@ def setup_site(url: str, kind: str) -> Site:
     if kind == "cohort":
         plugins["cohorts"] = {}
     slug = f"rush-{kind}"
-    made = requests.post(f"{url}/v1/tenants", headers=operator, timeout=HTTP_TIMEOUT,
-                         json={"slug": slug, "name": "Launch Rush", "plugins": plugins})
+    made = requests.post(
+        f"{url}/v1/tenants",
+        headers=operator,
+        timeout=HTTP_TIMEOUT,
+        json={"slug": slug, "name": "Launch Rush", "plugins": plugins},
+    )
     assert made.status_code == 201, made.text
     tenant = made.json()
     admin = {"Authorization": f"Bearer {tenant['secret_key']}"}
-    course: dict[str, Any] = {"slug": "launch", "title": "Launch Day",
-                              "pricing_model": "one_time", "price": PRICE,
-                              "status": "published"}
+    course: dict[str, Any] = {
+        "slug": "launch",
+        "title": "Launch Day",
+        "pricing_model": "one_time",
+        "price": PRICE,
+        "status": "published",
+    }
     if kind == "plain":
         course["capacity"] = SEATS
-    answer = requests.post(f"{url}/v1/admin/courses", json=course, headers=admin,
-                           timeout=HTTP_TIMEOUT)
+    answer = requests.post(
+        f"{url}/v1/admin/courses", json=course, headers=admin, timeout=HTTP_TIMEOUT
+    )
     assert answer.status_code == 201, answer.text
     enroll_body = {"course": "launch"}
     if kind == "cohort":
-        answer = requests.post(f"{url}/v1/admin/courses/launch/cohorts", headers=admin,
-                               timeout=HTTP_TIMEOUT,
-                               json={"slug": "spring", "name": "Spring", "capacity": SEATS})
+        answer = requests.post(
+            f"{url}/v1/admin/courses/launch/cohorts",
+            headers=admin,
+            timeout=HTTP_TIMEOUT,
+            json={"slug": "spring", "name": "Spring", "capacity": SEATS},
+        )
         assert answer.status_code == 201, answer.text
         enroll_body["cohort"] = "spring"
-    return Site(tenant["id"], slug, {"X-Tenant-Key": tenant["publishable_key"]}, enroll_body,
-                "course_full" if kind == "plain" else "cohort_full")
+    return Site(
+        tenant["id"],
+        slug,
+        {"X-Tenant-Key": tenant["publishable_key"]},
+        enroll_body,
+        "course_full" if kind == "plain" else "cohort_full",
+    )
 
 
 @dataclass
@@ -198,9 +221,12 @@ def rush(url: str, site: Site, buyers: int) -> list[Buyer]:
         http.headers["Connection"] = "close"
         token = None
         try:
-            signup = http.post(f"{url}/v1/auth/signup", headers=site.storefront,
-                               timeout=HTTP_TIMEOUT,
-                               json={"email": f"buyer{number}@rush.test", "password": PASSWORD})
+            signup = http.post(
+                f"{url}/v1/auth/signup",
+                headers=site.storefront,
+                timeout=HTTP_TIMEOUT,
+                json={"email": f"buyer{number}@rush.test", "password": PASSWORD},
+            )
             buyer.answers.append(("signup", signup.status_code, _code(signup)))
             if signup.status_code == 201:
                 token = signup.json()["token"]
@@ -213,15 +239,20 @@ def rush(url: str, site: Site, buyers: int) -> list[Buyer]:
             return buyer
         headers = {**site.storefront, "Authorization": f"Bearer {token}"}
         try:
-            enroll = http.post(f"{url}/v1/enrollments", json=site.enroll_body, headers=headers,
-                               timeout=HTTP_TIMEOUT)
+            enroll = http.post(
+                f"{url}/v1/enrollments",
+                json=site.enroll_body,
+                headers=headers,
+                timeout=HTTP_TIMEOUT,
+            )
             buyer.answers.append(("enroll", enroll.status_code, _code(enroll)))
             if enroll.status_code != 202:
                 return buyer
             checkout = enroll.json()["checkout"]
             buyer.order_id = checkout["order_id"]
-            pay = http.post(f"{url}{checkout['pay_url']}", json={"outcome": "pay"},
-                            timeout=HTTP_TIMEOUT)
+            pay = http.post(
+                f"{url}{checkout['pay_url']}", json={"outcome": "pay"}, timeout=HTTP_TIMEOUT
+            )
             buyer.answers.append(("pay", pay.status_code, _code(pay)))
             buyer.paid = pay.status_code == 200 and pay.json().get("status") == "paid"
         except requests.RequestException as exc:
@@ -239,8 +270,11 @@ def drain(engine: Engine, stack: Stack, seconds: float = DRAIN_SECONDS) -> None:
     deadline = time.monotonic() + seconds
     while True:
         with engine.connect() as conn:
-            waiting = conn.execute(select(Job.status, func.count()).where(
-                Job.status.in_(("pending", "enqueued", "running"))).group_by(Job.status)).all()
+            waiting = conn.execute(
+                select(Job.status, func.count())
+                .where(Job.status.in_(("pending", "enqueued", "running")))
+                .group_by(Job.status)
+            ).all()
         if not waiting:
             return
         if time.monotonic() > deadline:
@@ -262,40 +296,48 @@ def test_launch_day_rush_sells_each_seat_once(stack: Stack, kind: str) -> None:
 
     answers = [answer for buyer in buyers for answer in buyer.answers]
     assert not [a for a in answers if a[1] == 0 or a[1] >= 500], (
-        f"errors or 5xx: {[a for a in answers if a[1] == 0 or a[1] >= 500][:10]}\n"
-        f"{stack.logs()}")
+        f"errors or 5xx: {[a for a in answers if a[1] == 0 or a[1] >= 500][:10]}\n{stack.logs()}"
+    )
     assert Counter(b.status("signup") for b in buyers) == {201: BUYERS}
-    enrolls = Counter((b.status("enroll"), next((c for n, _, c in b.answers if n == "enroll"),
-                                                None)) for b in buyers)
+    enrolls = Counter(
+        (b.status("enroll"), next((c for n, _, c in b.answers if n == "enroll"), None))
+        for b in buyers
+    )
     holders = [b for b in buyers if b.status("enroll") == 202]
     # A hold is a seat: never more holds than seats, and with nobody abandoning a checkout
     # every seat goes to one of the first buyers through.
     assert enrolls == {(202, None): SEATS, (409, site.refusal): BUYERS - SEATS}, enrolls
-    assert all(b.status("pay") == 200 and b.paid for b in holders), [
-        b.answers for b in holders]
+    assert all(b.status("pay") == 200 and b.paid for b in holders), [b.answers for b in holders]
 
     with stack.engine.connect() as conn:
         tenant_id = conn.scalar(select(Tenant.id).where(Tenant.slug == site.slug))
         course_id, capacity, seats_taken = conn.execute(
-            select(Course.id, Course.capacity, Course.seats_taken)
-            .where(Course.tenant_id == tenant_id, Course.slug == "launch")).one()
-        enrollments = Counter(conn.scalars(select(Enrollment.status).where(
-            Enrollment.course_id == course_id)))
-        orders = conn.execute(select(Order.id, Order.status, Order.amount,
-                                     Order.refunded_amount, Enrollment.status)
-                              .join(Enrollment, Enrollment.id == Order.enrollment_id)
-                              .where(Order.tenant_id == tenant_id)).all()
-        ledger = Counter(conn.scalars(select(DummyPayment.status)
-                                      .where(DummyPayment.tenant_id == tenant_id)))
-        events = Counter(conn.scalars(select(PaymentEvent.status)
-                                      .where(PaymentEvent.tenant_id == tenant_id)))
+            select(Course.id, Course.capacity, Course.seats_taken).where(
+                Course.tenant_id == tenant_id, Course.slug == "launch"
+            )
+        ).one()
+        enrollments = Counter(
+            conn.scalars(select(Enrollment.status).where(Enrollment.course_id == course_id))
+        )
+        orders = conn.execute(
+            select(Order.id, Order.status, Order.amount, Order.refunded_amount, Enrollment.status)
+            .join(Enrollment, Enrollment.id == Order.enrollment_id)
+            .where(Order.tenant_id == tenant_id)
+        ).all()
+        ledger = Counter(
+            conn.scalars(select(DummyPayment.status).where(DummyPayment.tenant_id == tenant_id))
+        )
+        events = Counter(
+            conn.scalars(select(PaymentEvent.status).where(PaymentEvent.tenant_id == tenant_id))
+        )
         jobs = Counter(conn.scalars(select(Job.status)))
         if kind == "cohort":
             cohort_capacity, cohort_taken = conn.execute(
-                select(Cohort.capacity, Cohort.seats_taken)
-                .where(Cohort.tenant_id == tenant_id)).one()
-            cohort_seats = Counter(conn.scalars(select(CohortSeat.status)
-                                                .where(CohortSeat.tenant_id == tenant_id)))
+                select(Cohort.capacity, Cohort.seats_taken).where(Cohort.tenant_id == tenant_id)
+            ).one()
+            cohort_seats = Counter(
+                conn.scalars(select(CohortSeat.status).where(CohortSeat.tenant_id == tenant_id))
+            )
 
     active = enrollments["active"]
     order_states = Counter((status, enrollment) for _, status, _, _, enrollment in orders)
@@ -303,8 +345,11 @@ def test_launch_day_rush_sells_each_seat_once(stack: Stack, kind: str) -> None:
     refunded = [o for o in orders if o[1] == "refunded"]
     assert active == SEATS and paid_orders == SEATS, (enrollments, order_states)
     # Everyone else was refused, or refunded in full if money came for a seat that was gone.
-    assert set(order_states) <= {("paid", "active"), ("refunded", "canceled"),
-                                 ("refunded", "expired")}, order_states
+    assert set(order_states) <= {
+        ("paid", "active"),
+        ("refunded", "canceled"),
+        ("refunded", "expired"),
+    }, order_states
     assert all(o[3] == o[2] for o in refunded), refunded
     assert {o[0] for o in orders} == {b.order_id for b in holders}
     assert set(enrollments) <= {"active", "canceled", "expired"}, enrollments
@@ -315,8 +360,14 @@ def test_launch_day_rush_sells_each_seat_once(stack: Stack, kind: str) -> None:
         assert seats_taken == active <= (capacity or 0), (seats_taken, active, capacity)
     else:
         assert cohort_taken == active == cohort_seats["taken"] <= cohort_capacity, (
-            cohort_taken, active, cohort_seats, cohort_capacity)
+            cohort_taken,
+            active,
+            cohort_seats,
+            cohort_capacity,
+        )
         assert set(cohort_seats) <= {"taken", "released", "lapsed"}, cohort_seats
-    print(f"\n{kind} on {stack.engine.dialect.name}: {BUYERS} buyers, "
-          f"{len(answers)} answers in {rushed - started:.1f}s, drained "
-          f"{time.monotonic() - rushed:.1f}s later; enroll answers {dict(enrolls)}")
+    print(
+        f"\n{kind} on {stack.engine.dialect.name}: {BUYERS} buyers, "
+        f"{len(answers)} answers in {rushed - started:.1f}s, drained "
+        f"{time.monotonic() - rushed:.1f}s later; enroll answers {dict(enrolls)}"
+    )

@@ -14,10 +14,13 @@ import tuition.plugin_api as plugin_api
 
 
 def test_importing_the_plugin_api_loads_nothing_else_of_tuition() -> None:
-    code = ("import sys, tuition.plugin_api\n"
-            "print('\\n'.join(sorted(m for m in sys.modules if m.split('.')[0] == 'tuition')))")
-    loaded = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
-                            text=True).stdout.split()
+    code = (
+        "import sys, tuition.plugin_api\n"
+        "print('\\n'.join(sorted(m for m in sys.modules if m.split('.')[0] == 'tuition')))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True
+    ).stdout.split()
     outside = [m for m in loaded if m != "tuition" and not m.startswith("tuition.plugin_api")]
     assert "tuition.plugin_api" in loaded
     assert outside == []
@@ -36,15 +39,19 @@ def test_the_hook_markers_are_the_ones_core_registers() -> None:
     assert plugin_api.hookimpl.project_name == plugin_api.PROJECT == "tuition"
 
 
-@pytest.mark.parametrize(("old", "name", "new"), [
-    ("tuition.extension", "PluginInfo", plugin_api.PluginInfo),
-    ("tuition.errors", "NotFound", plugin_api.NotFound),
-    ("tuition.payments", "PaymentProvider", plugin_api.PaymentProvider),
-    ("tuition.hookspecs", "hookimpl", plugin_api.hookimpl),
-    ("tuition.outbound", "guarded_session", plugin_api.outbound.guarded_session),
-])
-def test_old_import_paths_still_work_for_a_release_and_warn(old: str, name: str,
-                                                             new: object) -> None:
+@pytest.mark.parametrize(
+    ("old", "name", "new"),
+    [
+        ("tuition.extension", "PluginInfo", plugin_api.PluginInfo),
+        ("tuition.errors", "NotFound", plugin_api.NotFound),
+        ("tuition.payments", "PaymentProvider", plugin_api.PaymentProvider),
+        ("tuition.hookspecs", "hookimpl", plugin_api.hookimpl),
+        ("tuition.outbound", "guarded_session", plugin_api.outbound.guarded_session),
+    ],
+)
+def test_old_import_paths_still_work_for_a_release_and_warn(
+    old: str, name: str, new: object
+) -> None:
     module = importlib.import_module(old)
     with pytest.warns(DeprecationWarning, match=rf"{old}\.{name} moved to tuition\.plugin_api"):
         assert getattr(module, name) is new

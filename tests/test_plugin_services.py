@@ -37,8 +37,9 @@ def test_the_redaction_marker_is_the_one_core_shows(api: Api, runtime: Any) -> N
 
 
 def test_tenant_reads_a_tenant_with_its_settings(api: Api, runtime: Any) -> None:
-    site = api.create_tenant({"free_enrollment": {},
-                              "abandoned_checkout": {"settings": {"after_minutes": 5}}})
+    site = api.create_tenant(
+        {"free_enrollment": {}, "abandoned_checkout": {"settings": {"after_minutes": 5}}}
+    )
     with runtime.session(site.id) as session:
         tenant = services(runtime).tenant(session, site.id)
         assert services(runtime).tenant(session, "ten_nope") is None
@@ -48,13 +49,17 @@ def test_tenant_reads_a_tenant_with_its_settings(api: Api, runtime: Any) -> None
     assert "abandoned_checkout" in tenant.enabled_plugins()
 
 
-def test_tenants_enabling_lists_only_tenants_with_the_plugin_on(api: Api,
-                                                               runtime: Any) -> None:
+def test_tenants_enabling_lists_only_tenants_with_the_plugin_on(api: Api, runtime: Any) -> None:
     first = api.create_tenant({"free_enrollment": {}, "also_took": {}})
     api.create_tenant({"free_enrollment": {}})
     off = api.create_tenant({"free_enrollment": {}, "also_took": {}})
-    api.call("PATCH", "/v1/admin/plugins/also_took", json={"enabled": False},
-             headers=off.admin, expect=200)
+    api.call(
+        "PATCH",
+        "/v1/admin/plugins/also_took",
+        json={"enabled": False},
+        headers=off.admin,
+        expect=200,
+    )
     found = services(runtime).tenants_enabling("also_took")
     assert [t.id for t in found] == [first.id]
     assert "also_took" in found[0].enabled_plugins()  # loaded: the session is gone
@@ -68,8 +73,13 @@ def site_with_courses(api: Api) -> TenantHandle:
     tenant = api.create_tenant({"free_enrollment": {}})
     for slug in ("intro", "sql", "python", "stats"):
         api.create_course(tenant, slug, title=slug.title())
-    api.call("PATCH", "/v1/admin/courses/intro", json={"next_courses": ["python", "sql"]},
-             headers=tenant.admin, expect=200)
+    api.call(
+        "PATCH",
+        "/v1/admin/courses/intro",
+        json={"next_courses": ["python", "sql"]},
+        headers=tenant.admin,
+        expect=200,
+    )
     return tenant
 
 
@@ -112,8 +122,7 @@ def test_next_courses_in_the_owners_order(api: Api, runtime: Any) -> None:
         intro = services(runtime).course(session, slug="intro")
         sql = services(runtime).course(session, slug="sql")
         assert intro is not None and sql is not None
-        assert [c.slug for c in services(runtime).next_courses(session, intro)] == [
-            "python", "sql"]
+        assert [c.slug for c in services(runtime).next_courses(session, intro)] == ["python", "sql"]
         assert services(runtime).next_courses(session, sql) == []
 
 
@@ -127,8 +136,7 @@ def test_enrollment_and_enrollments_filters(api: Api, runtime: Any) -> None:
     intro, sql = enrolled(api, tenant, me, "intro"), enrolled(api, tenant, me, "sql")
     theirs = enrolled(api, tenant, peer, "intro")
     with runtime.session(tenant.id) as session:
-        session.execute(update(Enrollment).where(Enrollment.id == sql)
-                        .values(status="canceled"))
+        session.execute(update(Enrollment).where(Enrollment.id == sql).values(status="canceled"))
         session.commit()
     with runtime.session(tenant.id) as session:
         svc = services(runtime)
@@ -136,16 +144,19 @@ def test_enrollment_and_enrollments_filters(api: Api, runtime: Any) -> None:
         assert one is not None and (one.student_id, one.course.slug) == (me.id, "intro")
         assert svc.enrollment(session, "enr_nope") is None
         assert [e.id for e in svc.enrollments(session, student_id=me.id)] == [intro, sql]
-        assert [e.id for e in svc.enrollments(session, student_id=me.id,
-                                              statuses=LIVE_ENROLLMENT_STATUSES)] == [intro]
+        assert [
+            e.id
+            for e in svc.enrollments(session, student_id=me.id, statuses=LIVE_ENROLLMENT_STATUSES)
+        ] == [intro]
         assert [e.id for e in svc.enrollments(session, course_ids=[one.course_id])] == [
-            intro, theirs]
+            intro,
+            theirs,
+        ]
         assert svc.enrollments(session, course_ids=[]) == []
         assert len(svc.enrollments(session)) == 3
 
 
-def test_courses_taken_next_ranks_what_peers_took_afterwards(api: Api,
-                                                             runtime: Any) -> None:
+def test_courses_taken_next_ranks_what_peers_took_afterwards(api: Api, runtime: Any) -> None:
     tenant = site_with_courses(api)
     api.create_course(tenant, "draft-one", status="draft")
     for later in (["sql", "python"], ["sql"], ["stats"]):
@@ -187,8 +198,7 @@ def shop(api: Api) -> TenantHandle:
     return tenant
 
 
-def checkout(api: Api, tenant: TenantHandle, student: StudentHandle, slug: str = "pro"
-             ) -> str:
+def checkout(api: Api, tenant: TenantHandle, student: StudentHandle, slug: str = "pro") -> str:
     return str(api.enroll(tenant, student, slug, expect=202).get_json()["checkout"]["order_id"])
 
 
@@ -197,8 +207,9 @@ def test_unpaid_orders_in_a_window_not_bought_since(api: Api, runtime: Any) -> N
     a, b, c = api.signup(tenant), api.signup(tenant), api.signup(tenant)
     open_order = checkout(api, tenant, a)
     paid = checkout(api, tenant, b)
-    api.call("POST", f"/v1/dummy/checkout/{tenant.slug}/{paid}", json={"outcome": "pay"},
-             expect=200)
+    api.call(
+        "POST", f"/v1/dummy/checkout/{tenant.slug}/{paid}", json={"outcome": "pay"}, expect=200
+    )
     given_up = checkout(api, tenant, c)
     with runtime.session(tenant.id) as session:  # c's checkout expired; c bought it again
         order = session.get(Order, given_up)
@@ -215,14 +226,23 @@ def test_unpaid_orders_in_a_window_not_bought_since(api: Api, runtime: Any) -> N
         found = svc.unpaid_orders(session, created_after=before, created_before=after)
         assert [o.id for o in found] == [open_order, again, other_course]
         assert found[0].checkout is not None and found[0].course.slug == "pro"
-        assert svc.unpaid_orders(session, created_after=after,
-                                 created_before=after + timedelta(hours=1)) == []
+        assert (
+            svc.unpaid_orders(
+                session, created_after=after, created_before=after + timedelta(hours=1)
+            )
+            == []
+        )
         skip = select(Order.id).where(Order.id.in_([open_order, other_course]))
-        assert [o.id for o in svc.unpaid_orders(session, created_after=before,
-                                                created_before=after,
-                                                exclude_ids=skip)] == [again]
-        assert len(svc.unpaid_orders(session, created_after=before, created_before=after,
-                                     limit=2)) == 2
+        assert [
+            o.id
+            for o in svc.unpaid_orders(
+                session, created_after=before, created_before=after, exclude_ids=skip
+            )
+        ] == [again]
+        assert (
+            len(svc.unpaid_orders(session, created_after=before, created_before=after, limit=2))
+            == 2
+        )
 
 
 def test_order_reads_an_order_of_the_sessions_tenant(api: Api, runtime: Any) -> None:
@@ -232,8 +252,13 @@ def test_order_reads_an_order_of_the_sessions_tenant(api: Api, runtime: Any) -> 
     with runtime.session(tenant.id) as session:
         order = services(runtime).order(session, order_id)
         assert order is not None
-        assert (order.student_id, order.course.slug, order.amount, order.currency,
-                order.status) == (student.id, "pro", 4900, "EUR", "pending")
+        assert (
+            order.student_id,
+            order.course.slug,
+            order.amount,
+            order.currency,
+            order.status,
+        ) == (student.id, "pro", 4900, "EUR", "pending")
         assert order.enrollment.status == "pending"
         assert services(runtime).order(session, "ord_nope") is None
         services(runtime).mark_checkout_abandoned(order, utcnow())  # written through it

@@ -26,8 +26,13 @@ def tuition_plugins() -> list[tuple[str, Any]]:
 
 
 def audit_entries(api: Any, tenant: Any, slug: str) -> list[dict[str, Any]]:
-    found = api.call("GET", "/v1/admin/audit", headers=tenant.admin, expect=200,
-                     query_string={"object_type": "course", "object_id": slug}).get_json()
+    found = api.call(
+        "GET",
+        "/v1/admin/audit",
+        headers=tenant.admin,
+        expect=200,
+        query_string={"object_type": "course", "object_id": slug},
+    ).get_json()
     return list(reversed(found["items"]))
 
 
@@ -36,10 +41,11 @@ def test_set_course_attributes_validates_stores_and_audits(api: Any, runtime: An
     api.create_course(tenant, "intro", attributes={"tagger": {"colour": "red"}})
     with runtime.transaction(tenant.id) as session:
         course = runtime.services.course(session, slug="intro")
-        assert runtime.services.set_course_attributes(
-            session, course, "tagger", {"colour": "blue"}) is True
-    course = api.call("GET", "/v1/admin/courses/intro", headers=tenant.admin,
-                      expect=200).get_json()
+        assert (
+            runtime.services.set_course_attributes(session, course, "tagger", {"colour": "blue"})
+            is True
+        )
+    course = api.call("GET", "/v1/admin/courses/intro", headers=tenant.admin, expect=200).get_json()
     assert course["attributes"] == {"tagger": {"colour": "blue", "size": 1}}
     entry = audit_entries(api, tenant, "intro")[-1]
     assert (entry["action"], entry["actor"]) == ("updated", "system")
@@ -50,8 +56,10 @@ def test_set_course_attributes_validates_stores_and_audits(api: Any, runtime: An
     count = len(audit_entries(api, tenant, "intro"))
     with runtime.transaction(tenant.id) as session:
         course = runtime.services.course(session, slug="intro")
-        assert runtime.services.set_course_attributes(
-            session, course, "tagger", {"colour": "blue"}) is False
+        assert (
+            runtime.services.set_course_attributes(session, course, "tagger", {"colour": "blue"})
+            is False
+        )
     assert len(audit_entries(api, tenant, "intro")) == count
 
 
@@ -63,7 +71,8 @@ def test_set_course_attributes_refuses_what_the_schema_refuses(api: Any, runtime
         with pytest.raises(ValidationFailed) as refused:
             runtime.services.set_course_attributes(session, course, "tagger", {"size": 2})
         assert refused.value.extra["errors"] == {
-            "attributes.tagger.colour": ["Missing data for required field."]}
+            "attributes.tagger.colour": ["Missing data for required field."]
+        }
         with pytest.raises(ValidationFailed) as unknown:
             runtime.services.set_course_attributes(session, course, "nobody", {})
         assert list(unknown.value.extra["errors"]) == ["attributes.nobody"]
@@ -71,16 +80,17 @@ def test_set_course_attributes_refuses_what_the_schema_refuses(api: Any, runtime
 
 
 def test_tenants_courses_and_orders_are_read_within_the_sessions_tenant(
-        api: Any, runtime: Any) -> None:
+    api: Any, runtime: Any
+) -> None:
     mine = api.create_tenant({"free_enrollment": {}, "dummy_provider": {}})
     theirs = api.create_tenant({"free_enrollment": {}})
-    api.create_course(mine, "b-paid", pricing_model="one_time",
-                      price={"amount": 4900, "currency": "EUR"})
+    api.create_course(
+        mine, "b-paid", pricing_model="one_time", price={"amount": 4900, "currency": "EUR"}
+    )
     api.create_course(mine, "a-free")
     api.create_course(theirs, "their-course")
     student = api.signup(mine)
-    order_id = api.enroll(mine, student, "b-paid", expect=202).get_json()["checkout"][
-        "order_id"]
+    order_id = api.enroll(mine, student, "b-paid", expect=202).get_json()["checkout"]["order_id"]
     services = runtime.services
     with runtime.session() as session:
         found = services.tenant(session, slug=mine.slug)
@@ -91,8 +101,7 @@ def test_tenants_courses_and_orders_are_read_within_the_sessions_tenant(
     with runtime.session(mine.id) as session:
         assert services.tenant(session, theirs.id) is None  # scoped to another tenant
         assert [c.slug for c in services.courses(session)] == ["a-free", "b-paid"]
-        assert [c.slug for c in services.courses(session, pricing_model="one_time")] == [
-            "b-paid"]
+        assert [c.slug for c in services.courses(session, pricing_model="one_time")] == ["b-paid"]
         paid = services.course(session, slug="b-paid")
         assert services.course(session, id=paid.id).slug == "b-paid"
         assert [c.slug for c in services.courses(session, ids=[paid.id])] == ["b-paid"]
@@ -101,17 +110,24 @@ def test_tenants_courses_and_orders_are_read_within_the_sessions_tenant(
         assert (order.amount, order.currency, order.provider) == (4900, "EUR", "dummy")
         info = services.order_info(order, found)
         assert (info.id, info.tenant_slug, info.course_slug, info.amount) == (
-            order_id, mine.slug, "b-paid", 4900)
+            order_id,
+            mine.slug,
+            "b-paid",
+            4900,
+        )
     with runtime.session(theirs.id) as session:
         assert services.order(session, order_id) is None
 
 
-def test_payment_provider_is_the_tenants_instance(api: Any, runtime: Any,
-                                                  monkeypatch: Any) -> None:
+def test_payment_provider_is_the_tenants_instance(api: Any, runtime: Any, monkeypatch: Any) -> None:
     prefix = runtime.settings.secret_env_prefix
     monkeypatch.setenv(f"{prefix}DUMMY_HOOK", "resolved-secret")
-    tenant = api.create_tenant({"free_enrollment": {}, "dummy_provider": {
-        "settings": {"webhook_secret": f"env:{prefix}DUMMY_HOOK"}}})
+    tenant = api.create_tenant(
+        {
+            "free_enrollment": {},
+            "dummy_provider": {"settings": {"webhook_secret": f"env:{prefix}DUMMY_HOOK"}},
+        }
+    )
     bare = api.create_tenant({"free_enrollment": {}})
     with runtime.session() as session:
         found = runtime.services.tenant(session, tenant.id)
@@ -119,5 +135,4 @@ def test_payment_provider_is_the_tenants_instance(api: Any, runtime: Any,
         assert isinstance(provider, PaymentProvider) and provider.name == "dummy"
         assert provider.settings["webhook_secret"] == "resolved-secret"
         with pytest.raises(NotFound):
-            runtime.services.payment_provider(runtime.services.tenant(session, bare.id),
-                                              "dummy")
+            runtime.services.payment_provider(runtime.services.tenant(session, bare.id), "dummy")

@@ -77,8 +77,7 @@ class KeyedProvider(PaymentProvider):
     """Sends ``api_key`` (``env:`` resolved by core) to its gateway when checking out."""
 
     name = "keyed"
-    capabilities = Capabilities(currencies=frozenset({"EUR"}), refunds=False,
-                                partial_refunds=False)
+    capabilities = Capabilities(currencies=frozenset({"EUR"}), refunds=False, partial_refunds=False)
     gateway: Gateway
 
     def create_checkout(self, order: OrderInfo) -> CheckoutSession:
@@ -117,8 +116,7 @@ def gateway() -> Gateway:
 
 @pytest.fixture
 def tuition_plugins(gateway):
-    return [("vault", SecretPlugin()), ("keyed", KeyedPlugin(gateway)),
-            ("nested", NestedPlugin())]
+    return [("vault", SecretPlugin()), ("keyed", KeyedPlugin(gateway)), ("nested", NestedPlugin())]
 
 
 @pytest.fixture
@@ -133,42 +131,74 @@ def tuition_settings(tuition_settings: Settings, secret_env_prefix: str) -> Sett
 
 
 def test_settings_are_validated_by_the_plugin_schema(api, tenant):
-    problem = api.call("PUT", "/v1/admin/plugins/free_enrollment",
-                       json={"enabled": True, "settings": {"source_label": ""}},
-                       headers=tenant.admin, expect=422).get_json()
+    problem = api.call(
+        "PUT",
+        "/v1/admin/plugins/free_enrollment",
+        json={"enabled": True, "settings": {"source_label": ""}},
+        headers=tenant.admin,
+        expect=422,
+    ).get_json()
     assert problem["code"] == "validation_error"
     assert "settings.source_label" in problem["errors"]
-    problem = api.call("PUT", "/v1/admin/plugins/free_enrollment",
-                       json={"enabled": True, "settings": {"colour": "red"}},
-                       headers=tenant.admin, expect=422).get_json()
+    problem = api.call(
+        "PUT",
+        "/v1/admin/plugins/free_enrollment",
+        json={"enabled": True, "settings": {"colour": "red"}},
+        headers=tenant.admin,
+        expect=422,
+    ).get_json()
     assert "settings.colour" in problem["errors"]
-    ok = api.call("PUT", "/v1/admin/plugins/free_enrollment",
-                  json={"enabled": True, "settings": {"source_label": "gift"}},
-                  headers=tenant.admin, expect=200).get_json()
+    ok = api.call(
+        "PUT",
+        "/v1/admin/plugins/free_enrollment",
+        json={"enabled": True, "settings": {"source_label": "gift"}},
+        headers=tenant.admin,
+        expect=200,
+    ).get_json()
     assert ok["settings"] == {"source_label": "gift"} and ok["enabled"] is True
 
 
 def test_setting_changes_reach_the_plugin(api, tenant, student):
-    api.call("PUT", "/v1/admin/plugins/free_enrollment",
-             json={"enabled": True, "settings": {"source_label": "scholarship"}},
-             headers=tenant.admin, expect=200)
+    api.call(
+        "PUT",
+        "/v1/admin/plugins/free_enrollment",
+        json={"enabled": True, "settings": {"source_label": "scholarship"}},
+        headers=tenant.admin,
+        expect=200,
+    )
     api.create_course(tenant, "intro")
     assert api.enroll(tenant, student, "intro").get_json()["source"] == "scholarship"
 
 
 def test_unknown_plugin(api, tenant):
-    assert api.call("PUT", "/v1/admin/plugins/nope", json={"enabled": True},
-                    headers=tenant.admin, expect=404).get_json()["code"] == "not_found"
-    problem = api.call("POST", "/v1/tenants", json={
-        "slug": "x-site", "name": "X", "plugins": {"nope": {}}},
-        headers={"Authorization": "Bearer op_test_operator_token"}, expect=422).get_json()
+    assert (
+        api.call(
+            "PUT",
+            "/v1/admin/plugins/nope",
+            json={"enabled": True},
+            headers=tenant.admin,
+            expect=404,
+        ).get_json()["code"]
+        == "not_found"
+    )
+    problem = api.call(
+        "POST",
+        "/v1/tenants",
+        json={"slug": "x-site", "name": "X", "plugins": {"nope": {}}},
+        headers={"Authorization": "Bearer op_test_operator_token"},
+        expect=422,
+    ).get_json()
     assert "plugins.nope.settings" in problem["errors"]
 
 
 def test_required_settings_and_tenant_creation_errors_name_the_field(api):
-    problem = api.call("POST", "/v1/tenants", json={
-        "slug": "v-site", "name": "V", "plugins": {"vault": {"settings": {}}}},
-        headers={"Authorization": "Bearer op_test_operator_token"}, expect=422).get_json()
+    problem = api.call(
+        "POST",
+        "/v1/tenants",
+        json={"slug": "v-site", "name": "V", "plugins": {"vault": {"settings": {}}}},
+        headers={"Authorization": "Bearer op_test_operator_token"},
+        expect=422,
+    ).get_json()
     assert "plugins.vault.settings.api_key" in problem["errors"]
     # Nothing half-written: the slug is still free.
     api.create_tenant({"free_enrollment": {}}, slug="v-site")
@@ -176,9 +206,13 @@ def test_required_settings_and_tenant_creation_errors_name_the_field(api):
 
 def test_secrets_never_appear_in_responses(api, tenant, runtime):
     raw, ref = "live_secret_value_123456", "env:TUITION_SECRET_VAULT_SIGNING"
-    body = api.call("PUT", "/v1/admin/plugins/vault", json={
-        "enabled": True, "settings": {"api_key": raw, "signing": ref}},
-        headers=tenant.admin, expect=200)
+    body = api.call(
+        "PUT",
+        "/v1/admin/plugins/vault",
+        json={"enabled": True, "settings": {"api_key": raw, "signing": ref}},
+        headers=tenant.admin,
+        expect=200,
+    )
     assert raw not in body.get_data(as_text=True)
     shown = body.get_json()["settings"]
     assert shown == {"api_key": "[redacted]", "signing": ref, "region": "eu"}
@@ -209,18 +243,30 @@ def test_env_references_resolve_only_when_used(monkeypatch):
 
 LEAKED = "operator-only-value-5f2c"
 #: Core's own variables (refused even where they match the prefix) and others of the process.
-FORBIDDEN = ["TUITION_OPERATOR_TOKEN", "TUITION_SECRET_KEY", "TUITION_DATABASE_URL",
-             "TUITION_REDIS_URL", "TUITION_SECRET_ENV_PREFIX", "OTHER_SERVICE_TOKEN",
-             "TUITION_SECRET_", "tuition_secret_key"]
+FORBIDDEN = [
+    "TUITION_OPERATOR_TOKEN",
+    "TUITION_SECRET_KEY",
+    "TUITION_DATABASE_URL",
+    "TUITION_REDIS_URL",
+    "TUITION_SECRET_ENV_PREFIX",
+    "OTHER_SERVICE_TOKEN",
+    "TUITION_SECRET_",
+    "tuition_secret_key",
+]
 
 
 @pytest.mark.parametrize("name", FORBIDDEN)
-def test_references_to_other_variables_are_refused_when_written(api, tenant, runtime,
-                                                                 monkeypatch, name):
+def test_references_to_other_variables_are_refused_when_written(
+    api, tenant, runtime, monkeypatch, name
+):
     monkeypatch.setenv(name, LEAKED)
-    response = api.call("PUT", "/v1/admin/plugins/vault", headers=tenant.admin, expect=422,
-                        json={"enabled": True,
-                              "settings": {"api_key": "literal-key", "signing": f"env:{name}"}})
+    response = api.call(
+        "PUT",
+        "/v1/admin/plugins/vault",
+        headers=tenant.admin,
+        expect=422,
+        json={"enabled": True, "settings": {"api_key": "literal-key", "signing": f"env:{name}"}},
+    )
     problem = response.get_json()
     assert problem["code"] == "validation_error"
     assert list(problem["errors"]) == ["settings.signing"]
@@ -230,25 +276,40 @@ def test_references_to_other_variables_are_refused_when_written(api, tenant, run
 
 
 def test_refused_references_are_reported_with_the_schemas_errors(api, tenant):
-    problem = api.call("PUT", "/v1/admin/plugins/vault", headers=tenant.admin, expect=422,
-                       json={"enabled": True,
-                             "settings": {"signing": "env:TUITION_OPERATOR_TOKEN"}}).get_json()
+    problem = api.call(
+        "PUT",
+        "/v1/admin/plugins/vault",
+        headers=tenant.admin,
+        expect=422,
+        json={"enabled": True, "settings": {"signing": "env:TUITION_OPERATOR_TOKEN"}},
+    ).get_json()
     assert {"settings.api_key", "settings.signing"} <= set(problem["errors"])
     assert "TUITION_SECRET_" in problem["errors"]["settings.signing"][0]
 
 
 def test_references_to_other_variables_are_refused_at_tenant_creation(api):
-    problem = api.call("POST", "/v1/tenants", expect=422, json={
-        "slug": "leaky", "name": "Leaky",
-        "plugins": {"keyed": {"settings": {"api_key": "env:TUITION_SECRET_KEY"}}}},
-        headers={"Authorization": "Bearer op_test_operator_token"}).get_json()
+    problem = api.call(
+        "POST",
+        "/v1/tenants",
+        expect=422,
+        json={
+            "slug": "leaky",
+            "name": "Leaky",
+            "plugins": {"keyed": {"settings": {"api_key": "env:TUITION_SECRET_KEY"}}},
+        },
+        headers={"Authorization": "Bearer op_test_operator_token"},
+    ).get_json()
     assert list(problem["errors"]) == ["plugins.keyed.settings.api_key"]
     api.create_tenant({"free_enrollment": {}}, slug="leaky")  # nothing half-written
 
 
 def test_nested_references_are_found():
-    settings = {"plain": "env:TUITION_SECRET_OK", "hosts": ["a", "env:HOME"],
-                "deep": {"key": "env:TUITION_OPERATOR_TOKEN"}, "n": 3}
+    settings = {
+        "plain": "env:TUITION_SECRET_OK",
+        "hosts": ["a", "env:HOME"],
+        "deep": {"key": "env:TUITION_OPERATOR_TOKEN"},
+        "n": 3,
+    }
     assert set(refused_env_references(settings, "TUITION_SECRET_")) == {"hosts.1", "deep.key"}
 
 
@@ -284,8 +345,9 @@ def test_the_prefix_is_an_operator_setting():
 
 def _paid_shop(api: Any, api_key: str) -> Any:
     shop = api.create_tenant({"keyed": {"settings": {"api_key": api_key}}})
-    api.create_course(shop, "paid", pricing_model="one_time",
-                      price={"amount": 2500, "currency": "EUR"})
+    api.create_course(
+        shop, "paid", pricing_model="one_time", price={"amount": 2500, "currency": "EUR"}
+    )
     return shop
 
 
@@ -297,8 +359,9 @@ def test_an_allowed_reference_reaches_the_provider(api, gateway, monkeypatch):
     assert "key-from-env" not in response.get_data(as_text=True)
 
 
-def test_a_reference_stored_before_the_check_is_refused_when_used(api, runtime, gateway,
-                                                                    monkeypatch):
+def test_a_reference_stored_before_the_check_is_refused_when_used(
+    api, runtime, gateway, monkeypatch
+):
     monkeypatch.setenv("TUITION_OPERATOR_TOKEN", LEAKED)
     shop = _paid_shop(api, "literal-key")
     with runtime.session() as session:  # as written by an older version, unchecked
@@ -317,10 +380,17 @@ def test_a_reference_stored_before_the_check_is_refused_when_used(api, runtime, 
 def test_the_app_prefix_applies_when_written_and_when_used(api, gateway, monkeypatch):
     monkeypatch.delenv("TUITION_SECRET_ENV_PREFIX", raising=False)
     monkeypatch.setenv("ACME_SHOP_KEY", "acme-key")
-    problem = api.call("POST", "/v1/tenants", expect=422, json={
-        "slug": "old-prefix", "name": "Old",
-        "plugins": {"keyed": {"settings": {"api_key": "env:TUITION_SECRET_SHOP_KEY"}}}},
-        headers={"Authorization": "Bearer op_test_operator_token"}).get_json()
+    problem = api.call(
+        "POST",
+        "/v1/tenants",
+        expect=422,
+        json={
+            "slug": "old-prefix",
+            "name": "Old",
+            "plugins": {"keyed": {"settings": {"api_key": "env:TUITION_SECRET_SHOP_KEY"}}},
+        },
+        headers={"Authorization": "Bearer op_test_operator_token"},
+    ).get_json()
     assert "ACME_" in problem["errors"]["plugins.keyed.settings.api_key"][0]
     shop = _paid_shop(api, "env:ACME_SHOP_KEY")
     api.enroll(shop, api.signup(shop), "paid", expect=202)
@@ -339,33 +409,45 @@ def _stored(runtime, tenant, plugin: str) -> tuple[bool, dict[str, Any]] | None:
 
 
 def _vault(api, tenant, **settings: Any) -> dict[str, Any]:
-    return api.call("PUT", "/v1/admin/plugins/vault", headers=tenant.admin, expect=200, json={
-        "enabled": True, "settings": {"api_key": RAW_KEY, "region": "us", **settings}},
+    return api.call(
+        "PUT",
+        "/v1/admin/plugins/vault",
+        headers=tenant.admin,
+        expect=200,
+        json={"enabled": True, "settings": {"api_key": RAW_KEY, "region": "us", **settings}},
     ).get_json()
 
 
 def test_turning_a_plugin_off_needs_no_settings_and_keeps_them(api, tenant, runtime):
     _vault(api, tenant)
-    off = api.call("PUT", "/v1/admin/plugins/vault", json={"enabled": False},
-                   headers=tenant.admin, expect=200).get_json()
+    off = api.call(
+        "PUT", "/v1/admin/plugins/vault", json={"enabled": False}, headers=tenant.admin, expect=200
+    ).get_json()
     assert off["enabled"] is False
     assert off["settings"] == {"api_key": "[redacted]", "signing": None, "region": "us"}
     assert _stored(runtime, tenant, "vault") == (
-        False, {"api_key": RAW_KEY, "signing": None, "region": "us"})
+        False,
+        {"api_key": RAW_KEY, "signing": None, "region": "us"},
+    )
     # On again without settings: the stored ones, validated again.
-    on = api.call("PUT", "/v1/admin/plugins/vault", json={"enabled": True},
-                  headers=tenant.admin, expect=200).get_json()
+    on = api.call(
+        "PUT", "/v1/admin/plugins/vault", json={"enabled": True}, headers=tenant.admin, expect=200
+    ).get_json()
     assert on["enabled"] is True
     assert _stored(runtime, tenant, "vault") == (
-        True, {"api_key": RAW_KEY, "signing": None, "region": "us"})
+        True,
+        {"api_key": RAW_KEY, "signing": None, "region": "us"},
+    )
 
 
 def test_a_plugin_never_configured_is_switched_off_and_on_by_the_rules(api, tenant, runtime):
-    api.call("PUT", "/v1/admin/plugins/vault", json={"enabled": False},
-             headers=tenant.admin, expect=200)
+    api.call(
+        "PUT", "/v1/admin/plugins/vault", json={"enabled": False}, headers=tenant.admin, expect=200
+    )
     assert _stored(runtime, tenant, "vault") is None
-    problem = api.call("PUT", "/v1/admin/plugins/vault", json={"enabled": True},
-                       headers=tenant.admin, expect=422).get_json()
+    problem = api.call(
+        "PUT", "/v1/admin/plugins/vault", json={"enabled": True}, headers=tenant.admin, expect=422
+    ).get_json()
     assert list(problem["errors"]) == ["settings.api_key"]
     assert _stored(runtime, tenant, "vault") is None
 
@@ -373,73 +455,139 @@ def test_a_plugin_never_configured_is_switched_off_and_on_by_the_rules(api, tena
 def test_settings_sent_back_as_shown_keep_the_stored_secret(api, tenant, runtime):
     shown = _vault(api, tenant, signing="signing-secret-1")["settings"]
     assert shown == {"api_key": "[redacted]", "signing": "[redacted]", "region": "us"}
-    changed = api.call("PUT", "/v1/admin/plugins/vault", headers=tenant.admin, expect=200,
-                       json={"enabled": True, "settings": {**shown, "region": "eu"}}).get_json()
+    changed = api.call(
+        "PUT",
+        "/v1/admin/plugins/vault",
+        headers=tenant.admin,
+        expect=200,
+        json={"enabled": True, "settings": {**shown, "region": "eu"}},
+    ).get_json()
     assert changed["settings"] == {**shown, "region": "eu"}
     assert _stored(runtime, tenant, "vault") == (
-        True, {"api_key": RAW_KEY, "signing": "signing-secret-1", "region": "eu"})
+        True,
+        {"api_key": RAW_KEY, "signing": "signing-secret-1", "region": "eu"},
+    )
     # A new secret replaces the old one; the marker only ever stands for the stored value.
-    api.call("PUT", "/v1/admin/plugins/vault", headers=tenant.admin, expect=200,
-             json={"enabled": True, "settings": {**shown, "api_key": "new_key_987"}})
+    api.call(
+        "PUT",
+        "/v1/admin/plugins/vault",
+        headers=tenant.admin,
+        expect=200,
+        json={"enabled": True, "settings": {**shown, "api_key": "new_key_987"}},
+    )
     assert _stored(runtime, tenant, "vault")[1]["api_key"] == "new_key_987"
 
 
-@pytest.mark.parametrize("settings, field", [
-    ({"api_key": "[redacted]"}, "settings.api_key"),  # nothing stored yet
-    ({"api_key": "k", "signing": "[redacted]"}, "settings.signing"),  # stored: None
-    ({"api_key": "k", "region": "[redacted]"}, "settings.region"),  # never a secret
-])
-def test_the_marker_standing_for_nothing_stored_is_refused(api, tenant, runtime, settings,
-                                                           field):
-    problem = api.call("PUT", "/v1/admin/plugins/vault", headers=tenant.admin, expect=422,
-                       json={"enabled": True, "settings": settings}).get_json()
+@pytest.mark.parametrize(
+    "settings, field",
+    [
+        ({"api_key": "[redacted]"}, "settings.api_key"),  # nothing stored yet
+        ({"api_key": "k", "signing": "[redacted]"}, "settings.signing"),  # stored: None
+        ({"api_key": "k", "region": "[redacted]"}, "settings.region"),  # never a secret
+    ],
+)
+def test_the_marker_standing_for_nothing_stored_is_refused(api, tenant, runtime, settings, field):
+    problem = api.call(
+        "PUT",
+        "/v1/admin/plugins/vault",
+        headers=tenant.admin,
+        expect=422,
+        json={"enabled": True, "settings": settings},
+    ).get_json()
     assert problem["code"] == "validation_error"
     assert field in problem["errors"]
     assert "[redacted]" in problem["errors"][field][0]
     assert _stored(runtime, tenant, "vault") is None
-    problem = api.call("POST", "/v1/tenants", expect=422, json={
-        "slug": "marked", "name": "M", "plugins": {"vault": {"settings": settings}}},
-        headers={"Authorization": "Bearer op_test_operator_token"}).get_json()
+    problem = api.call(
+        "POST",
+        "/v1/tenants",
+        expect=422,
+        json={"slug": "marked", "name": "M", "plugins": {"vault": {"settings": settings}}},
+        headers={"Authorization": "Bearer op_test_operator_token"},
+    ).get_json()
     assert f"plugins.vault.{field}" in problem["errors"]
 
 
 def test_nested_secrets_are_redacted_and_kept_by_key_name(api, tenant, runtime):
-    settings = {"accounts": [{"name": "eu", "token": "tok-eu-1"}],
-                "hooks": {"crm": {"url": "https://crm.example", "password": "pw-crm"}}}
-    body = api.call("PUT", "/v1/admin/plugins/nested", headers=tenant.admin, expect=200,
-                    json={"enabled": True, "settings": settings})
+    settings = {
+        "accounts": [{"name": "eu", "token": "tok-eu-1"}],
+        "hooks": {"crm": {"url": "https://crm.example", "password": "pw-crm"}},
+    }
+    body = api.call(
+        "PUT",
+        "/v1/admin/plugins/nested",
+        headers=tenant.admin,
+        expect=200,
+        json={"enabled": True, "settings": settings},
+    )
     assert "tok-eu-1" not in body.get_data(as_text=True)
     shown = body.get_json()["settings"]
-    assert shown == {"accounts": [{"name": "eu", "token": "[redacted]"}],
-                     "hooks": {"crm": {"url": "https://crm.example", "password": "[redacted]"}}}
+    assert shown == {
+        "accounts": [{"name": "eu", "token": "[redacted]"}],
+        "hooks": {"crm": {"url": "https://crm.example", "password": "[redacted]"}},
+    }
     for path in ("/v1/admin/plugins", "/v1/admin/tenant"):
         text = api.call("GET", path, headers=tenant.admin, expect=200).get_data(as_text=True)
         assert "tok-eu-1" not in text and "pw-crm" not in text
-    api.call("PUT", "/v1/admin/plugins/nested", headers=tenant.admin, expect=200,
-             json={"enabled": True, "settings": shown})
+    api.call(
+        "PUT",
+        "/v1/admin/plugins/nested",
+        headers=tenant.admin,
+        expect=200,
+        json={"enabled": True, "settings": shown},
+    )
     assert _stored(runtime, tenant, "nested") == (True, settings)
     grown = {**shown, "accounts": [*shown["accounts"], {"name": "us", "token": "[redacted]"}]}
-    problem = api.call("PUT", "/v1/admin/plugins/nested", headers=tenant.admin, expect=422,
-                       json={"enabled": True, "settings": grown}).get_json()
+    problem = api.call(
+        "PUT",
+        "/v1/admin/plugins/nested",
+        headers=tenant.admin,
+        expect=422,
+        json={"enabled": True, "settings": grown},
+    ).get_json()
     assert list(problem["errors"]) == ["settings.accounts.1.token"]
     assert _stored(runtime, tenant, "nested") == (True, settings)
 
 
 def test_patch_merges_into_the_stored_settings(api, tenant, runtime):
     _vault(api, tenant, signing="signing-secret-1")
-    patched = api.call("PATCH", "/v1/admin/plugins/vault", json={"settings": {"region": "ap"}},
-                       headers=tenant.admin, expect=200).get_json()
+    patched = api.call(
+        "PATCH",
+        "/v1/admin/plugins/vault",
+        json={"settings": {"region": "ap"}},
+        headers=tenant.admin,
+        expect=200,
+    ).get_json()
     assert patched["enabled"] is True
     assert _stored(runtime, tenant, "vault") == (
-        True, {"api_key": RAW_KEY, "signing": "signing-secret-1", "region": "ap"})
-    api.call("PATCH", "/v1/admin/plugins/vault", json={"settings": {"signing": None}},
-             headers=tenant.admin, expect=200)  # null removes the key: its default again
-    api.call("PATCH", "/v1/admin/plugins/vault", json={"enabled": False},
-             headers=tenant.admin, expect=200)
+        True,
+        {"api_key": RAW_KEY, "signing": "signing-secret-1", "region": "ap"},
+    )
+    api.call(
+        "PATCH",
+        "/v1/admin/plugins/vault",
+        json={"settings": {"signing": None}},
+        headers=tenant.admin,
+        expect=200,
+    )  # null removes the key: its default again
+    api.call(
+        "PATCH",
+        "/v1/admin/plugins/vault",
+        json={"enabled": False},
+        headers=tenant.admin,
+        expect=200,
+    )
     assert _stored(runtime, tenant, "vault") == (
-        False, {"api_key": RAW_KEY, "signing": None, "region": "ap"})
-    problem = api.call("PATCH", "/v1/admin/plugins/vault", headers=tenant.admin, expect=422,
-                       json={"settings": {"region": "[redacted]"}}).get_json()
+        False,
+        {"api_key": RAW_KEY, "signing": None, "region": "ap"},
+    )
+    problem = api.call(
+        "PATCH",
+        "/v1/admin/plugins/vault",
+        headers=tenant.admin,
+        expect=422,
+        json={"settings": {"region": "[redacted]"}},
+    ).get_json()
     assert list(problem["errors"]) == ["settings.region"]
     api.call("PATCH", "/v1/admin/plugins/nope", json={}, headers=tenant.admin, expect=404)
 

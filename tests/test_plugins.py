@@ -44,8 +44,7 @@ def test_cli_lists_plugins_with_hooks_and_settings(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["plugins", "list", "--json"])
     assert result.exit_code == 0, result.output
     rows = {row["name"]: row for row in json.loads(result.output)}
-    assert rows["free_enrollment"]["hooks"] == ["tuition_plugin_settings",
-                                                "tuition_pricing_models"]
+    assert rows["free_enrollment"]["hooks"] == ["tuition_plugin_settings", "tuition_pricing_models"]
     assert rows["free_enrollment"]["settings"] == ["source_label"]
     text = CliRunner().invoke(main, ["plugins", "list"]).output
     assert "free_enrollment 0.1.0" in text and "pricing models: free" in text
@@ -70,8 +69,10 @@ class WrongHook:
 
 
 def test_incompatible_plugins_are_reported_not_loaded(tmp_path):
-    settings = Settings(database_url=f"sqlite:///{tmp_path}/x.db", extra_plugins=(
-        ("future", Incompatible()), ("bad", BadSpecifier()), ("wrong", WrongHook())))
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path}/x.db",
+        extra_plugins=(("future", Incompatible()), ("bad", BadSpecifier()), ("wrong", WrongHook())),
+    )
     rt = Tuition(settings)
     assert set(rt.plugins.rejected) == {"future", "bad", "wrong"}
     assert "requires tuition >=99, this is 0.1.0" in rt.plugins.rejected["future"].reason
@@ -95,8 +96,9 @@ class OtherFree:
 
 
 def test_duplicate_pricing_model_names_both_plugins(tmp_path):
-    settings = Settings(database_url=f"sqlite:///{tmp_path}/x.db",
-                        extra_plugins=(("other_free", OtherFree()),))
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path}/x.db", extra_plugins=(("other_free", OtherFree()),)
+    )
     with pytest.raises(ConfigurationError) as info:
         Tuition(settings)
     message = str(info.value)
@@ -104,8 +106,9 @@ def test_duplicate_pricing_model_names_both_plugins(tmp_path):
 
 
 def test_blocked_plugins_are_not_loaded(tmp_path):
-    rt = Tuition(Settings(database_url=f"sqlite:///{tmp_path}/x.db",
-                          disabled_plugins=("free_enrollment",)))
+    rt = Tuition(
+        Settings(database_url=f"sqlite:///{tmp_path}/x.db", disabled_plugins=("free_enrollment",))
+    )
     assert "free_enrollment" not in rt.plugins.plugins
     assert rt.plugins.rejected["free_enrollment"].reason == "blocked"
 
@@ -137,13 +140,23 @@ def test_hook_cache_follows_config_changes(api, recorder):
     api.call("GET", "/v1/courses", headers=student.headers, expect=200)
     assert len(recorder.called("enroll_state")) == 1
 
-    api.call("PUT", "/v1/admin/plugins/recorder", json={"enabled": False},
-             headers=tenant.admin, expect=200)
+    api.call(
+        "PUT",
+        "/v1/admin/plugins/recorder",
+        json={"enabled": False},
+        headers=tenant.admin,
+        expect=200,
+    )
     api.call("GET", "/v1/courses", headers=student.headers, expect=200)
     assert len(recorder.called("enroll_state")) == 1
 
-    api.call("PUT", "/v1/admin/plugins/recorder", json={"enabled": True},
-             headers=tenant.admin, expect=200)
+    api.call(
+        "PUT",
+        "/v1/admin/plugins/recorder",
+        json={"enabled": True},
+        headers=tenant.admin,
+        expect=200,
+    )
     api.call("GET", "/v1/courses", headers=student.headers, expect=200)
     assert len(recorder.called("enroll_state")) == 2
 
@@ -167,8 +180,7 @@ def test_plugin_checks_refuse_enrollment(api, recorder):
     student = api.signup(tenant)
     problem = api.enroll(tenant, student, "closed-by-plugin", expect=409).get_json()
     assert problem["code"] == "recorder_says_no"
-    assert api.call("GET", "/v1/me/enrollments", headers=student.headers).get_json()[
-        "total"] == 0
+    assert api.call("GET", "/v1/me/enrollments", headers=student.headers).get_json()["total"] == 0
 
 
 class StatefulPlugin:
@@ -178,8 +190,10 @@ class StatefulPlugin:
 
     @hookimpl
     def tuition_enroll_states(self):
-        return [EnrollStateInfo("book_a_call", "book a call, then enroll", actionable=True),
-                EnrollStateInfo("invite_only", "ask the school for an invitation")]
+        return [
+            EnrollStateInfo("book_a_call", "book a call, then enroll", actionable=True),
+            EnrollStateInfo("invite_only", "ask the school for an invitation"),
+        ]
 
     @hookimpl
     def tuition_enroll_state(self, ctx):
@@ -197,11 +211,12 @@ class TestPluginEnrollStates:
         for slug in ("plain", "call", "invited", "rogue"):
             api.create_course(tenant, slug)
         student = api.signup(tenant)
-        board = api.call("GET", "/v1/me/dashboard", headers=student.headers,
-                         expect=200).get_json()
+        board = api.call("GET", "/v1/me/dashboard", headers=student.headers, expect=200).get_json()
         # Declared actionable → offered; informative or undeclared states → not.
         assert sorted((c["slug"], c["enroll_state"]) for c in board["available"]) == [
-            ("call", "book_a_call"), ("plain", "available")]
+            ("call", "book_a_call"),
+            ("plain", "available"),
+        ]
 
     def test_declared_states_are_documented(self, client):
         schemas = client.get("/openapi.json").get_json()["components"]["schemas"]
@@ -219,8 +234,9 @@ def test_a_plugin_cannot_redeclare_an_enroll_state(tmp_path):
         def tuition_enroll_states(self):
             return [EnrollStateInfo("choose_cohort", "mine too", actionable=True)]
 
-    settings = Settings(database_url=f"sqlite:///{tmp_path}/x.db",
-                        extra_plugins=(("clash", Clash()),))
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path}/x.db", extra_plugins=(("clash", Clash()),)
+    )
     with pytest.raises(ConfigurationError) as info:
         Tuition(settings)
     assert "'choose_cohort'" in str(info.value) and "'cohorts'" in str(info.value)
@@ -230,7 +246,8 @@ def test_a_plugin_cannot_redeclare_an_enroll_state(tmp_path):
         def tuition_enroll_states(self):
             return [EnrollStateInfo("full", "mine")]
 
-    settings = Settings(database_url=f"sqlite:///{tmp_path}/y.db",
-                        extra_plugins=(("core_clash", CoreClash()),))
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path}/y.db", extra_plugins=(("core_clash", CoreClash()),)
+    )
     with pytest.raises(ConfigurationError, match="core's enroll state 'full'"):
         Tuition(settings)

@@ -9,8 +9,15 @@ from typing import Any
 
 from sqlalchemy import event
 
-PLUGINS = {"free_enrollment": {}, "dummy_provider": {}, "cohorts": {}, "next_course": {},
-           "also_took": {}, "abandoned_checkout": {}, "outbound_webhooks": {}}
+PLUGINS = {
+    "free_enrollment": {},
+    "dummy_provider": {},
+    "cohorts": {},
+    "next_course": {},
+    "also_took": {},
+    "abandoned_checkout": {},
+    "outbound_webhooks": {},
+}
 PRICE = {"amount": 4900, "currency": "EUR"}
 
 
@@ -54,8 +61,9 @@ def catalogue_queries(api: Any, runtime: Any, courses: int, enrolled: int) -> in
         api.enroll(tenant, student, slug, expect=201)
     api.call("GET", "/v1/courses?page_size=100", headers=student.headers, expect=200)  # warm
     with counting(runtime) as catalogue:
-        items = api.call("GET", "/v1/courses?page_size=100", headers=student.headers,
-                         expect=200).get_json()["items"]
+        items = api.call(
+            "GET", "/v1/courses?page_size=100", headers=student.headers, expect=200
+        ).get_json()["items"]
     assert len(items) == courses
     return len(catalogue)
 
@@ -79,8 +87,7 @@ def dashboard_queries(api: Any, runtime: Any, courses: int, enrolled: int) -> in
     api.enroll(tenant, student, slugs[1], expect=202)  # one pending checkout too
     api.call("GET", "/v1/me/dashboard", headers=student.headers, expect=200)
     with counting(runtime) as dashboard:
-        board = api.call("GET", "/v1/me/dashboard", headers=student.headers,
-                         expect=200).get_json()
+        board = api.call("GET", "/v1/me/dashboard", headers=student.headers, expect=200).get_json()
     assert len(board["owned"]) == enrolled + 1  # the pending one is listed too
     return len(dashboard)
 

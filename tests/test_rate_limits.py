@@ -24,10 +24,12 @@ def tuition_settings(tuition_settings: Settings) -> Settings:
 
 
 def signup(client: Any, tenant: Any, n: int, ip: str = "203.0.113.1") -> Any:
-    return client.post("/v1/auth/signup", headers=tenant.storefront,
-                       environ_base={"REMOTE_ADDR": ip},
-                       json={"email": f"s{n}-{ip}@example.com",
-                             "password": "correct horse battery"})
+    return client.post(
+        "/v1/auth/signup",
+        headers=tenant.storefront,
+        environ_base={"REMOTE_ADDR": ip},
+        json={"email": f"s{n}-{ip}@example.com", "password": "correct horse battery"},
+    )
 
 
 def students(runtime: Any) -> int:
@@ -46,10 +48,12 @@ def test_sign_ups_from_one_address_are_limited(client, api, runtime):
     assert students(runtime) == 3  # the refused one wrote nothing
     # another address still signs up; login shares the auth budget of the address
     assert signup(client, tenant, 4, ip="203.0.113.2").status_code == 201
-    login = client.post("/v1/auth/login", headers=tenant.storefront,
-                        environ_base={"REMOTE_ADDR": "203.0.113.1"},
-                        json={"email": "s0-203.0.113.1@example.com",
-                              "password": "correct horse battery"})
+    login = client.post(
+        "/v1/auth/login",
+        headers=tenant.storefront,
+        environ_base={"REMOTE_ADDR": "203.0.113.1"},
+        json={"email": "s0-203.0.113.1@example.com", "password": "correct horse battery"},
+    )
     assert login.status_code == 429
 
 
@@ -64,21 +68,33 @@ def test_enrollment_is_limited_and_reading_is_not(client, api, tenant):
     for slug in ("a", "b", "c"):
         api.create_course(tenant, slug)
     student = api.signup(tenant)
-    answers = [client.post("/v1/enrollments", headers=student.headers, json={"course": slug},
-                           environ_base={"REMOTE_ADDR": "192.0.2.7"}).status_code
-               for slug in ("a", "b", "c")]
+    answers = [
+        client.post(
+            "/v1/enrollments",
+            headers=student.headers,
+            json={"course": slug},
+            environ_base={"REMOTE_ADDR": "192.0.2.7"},
+        ).status_code
+        for slug in ("a", "b", "c")
+    ]
     assert answers == [201, 201, 429]
-    assert all(client.get("/v1/courses", headers=student.headers,
-                          environ_base={"REMOTE_ADDR": "192.0.2.7"}).status_code == 200
-               for _ in range(5))
+    assert all(
+        client.get(
+            "/v1/courses", headers=student.headers, environ_base={"REMOTE_ADDR": "192.0.2.7"}
+        ).status_code
+        == 200
+        for _ in range(5)
+    )
 
 
 def test_limits_are_off_with_the_setting(db_url):
-    settings = Settings.from_env({"TUITION_RATE_LIMITS": "off",
-                                  "TUITION_DATABASE_URL": db_url},
-                                 secret_key="test-secret-key-long-enough-for-hs256",
-                                 testing=True, password_hashing="fast",
-                                 operator_token=OPERATOR_TOKEN)
+    settings = Settings.from_env(
+        {"TUITION_RATE_LIMITS": "off", "TUITION_DATABASE_URL": db_url},
+        secret_key="test-secret-key-long-enough-for-hs256",
+        testing=True,
+        password_hashing="fast",
+        operator_token=OPERATOR_TOKEN,
+    )
     assert settings.rate_limits is False
     app = create_app(settings)
     try:
@@ -91,9 +107,13 @@ def test_limits_are_off_with_the_setting(db_url):
 
 
 def test_limits_read_from_the_environment():
-    settings = Settings.from_env({"TUITION_RATE_LIMIT_AUTH_PER_IP": "7/second",
-                                  "TUITION_RATE_LIMIT_STORAGE": "redis://127.0.0.1:6379/3"},
-                                 secret_key="k")
+    settings = Settings.from_env(
+        {
+            "TUITION_RATE_LIMIT_AUTH_PER_IP": "7/second",
+            "TUITION_RATE_LIMIT_STORAGE": "redis://127.0.0.1:6379/3",
+        },
+        secret_key="k",
+    )
     assert settings.rate_limits is True
     assert settings.rate_limit_auth_per_ip == "7/second"
     assert settings.rate_limit_storage == "redis://127.0.0.1:6379/3"
@@ -107,8 +127,9 @@ def test_workers_share_their_counts_through_redis(rq_queue, tuition_settings, ap
     try:
         tenant = api.create_tenant()
         one, two = app.test_client(), second.test_client()
-        codes = [signup(client, tenant, n).status_code
-                 for n, client in enumerate([one, two, one, two])]
+        codes = [
+            signup(client, tenant, n).status_code for n, client in enumerate([one, two, one, two])
+        ]
         assert codes == [201, 201, 201, 429]
     finally:
         second.extensions["tuition"].close()

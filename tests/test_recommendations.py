@@ -11,8 +11,7 @@ from tuition.testing.recorders import Recorder
 class Booster:
     @hookimpl
     def tuition_recommendations(self, ctx, limit):
-        return [Recommendation(c.id, "popular", score=10.0) for c in ctx.courses
-                if c.slug == "b"]
+        return [Recommendation(c.id, "popular", score=10.0) for c in ctx.courses if c.slug == "b"]
 
 
 @pytest.fixture

@@ -94,8 +94,7 @@ def tuition_plugins(recorder: Recorder) -> list[tuple[str, Any]]:
 
 
 @pytest.fixture
-def tuition_settings(tuition_settings: Settings, rq_queue: RqQueue,
-                     proxy: TcpProxy) -> Settings:
+def tuition_settings(tuition_settings: Settings, rq_queue: RqQueue, proxy: TcpProxy) -> Settings:
     tuition_settings.redis_url = f"redis://127.0.0.1:{proxy.port}/0"
     return tuition_settings
 
@@ -106,7 +105,8 @@ def statuses(runtime: Any) -> list[str]:
 
 
 def test_enrollments_go_on_while_redis_is_down_and_their_jobs_run_once_it_is_back(
-        api: Any, client: Any, runtime: Any, recorder: Recorder, proxy: TcpProxy) -> None:
+    api: Any, client: Any, runtime: Any, recorder: Recorder, proxy: TcpProxy
+) -> None:
     tenant = api.create_tenant({"free_enrollment": {}, "recorder": {}})
     api.create_course(tenant, "intro")
     students = [api.signup(tenant) for _ in range(3)]
@@ -120,8 +120,10 @@ def test_enrollments_go_on_while_redis_is_down_and_their_jobs_run_once_it_is_bac
     assert len(waiting) >= 3 and set(waiting) == {"pending"}  # written, in the outbox
     degraded = client.get("/readyz")
     assert degraded.status_code == 200
-    assert degraded.get_json() == {"status": "degraded",
-                                   "checks": {"database": "ok", "jobs": "degraded"}}
+    assert degraded.get_json() == {
+        "status": "degraded",
+        "checks": {"database": "ok", "jobs": "degraded"},
+    }
     assert recorder.called("after_enrollment") == []
 
     proxy.start()
@@ -133,9 +135,9 @@ def test_enrollments_go_on_while_redis_is_down_and_their_jobs_run_once_it_is_bac
     assert len(recorder.called("after_enrollment")) == 3
 
 
-def test_a_sweep_hands_over_what_waited_in_the_outbox(api: Any, runtime: Any,
-                                                     recorder: Recorder,
-                                                     proxy: TcpProxy) -> None:
+def test_a_sweep_hands_over_what_waited_in_the_outbox(
+    api: Any, runtime: Any, recorder: Recorder, proxy: TcpProxy
+) -> None:
     from tuition.services.sweep import sweep
 
     tenant = api.create_tenant({"free_enrollment": {}, "recorder": {}})

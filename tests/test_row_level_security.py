@@ -33,8 +33,9 @@ def two_shops(api: Any) -> tuple[Any, Any]:
     for _ in range(2):
         tenant = api.create_tenant({"free_enrollment": {}, "dummy_provider": {}})
         api.create_course(tenant, "intro")
-        api.create_course(tenant, "pro", pricing_model="one_time",
-                          price={"amount": 4900, "currency": "EUR"})
+        api.create_course(
+            tenant, "pro", pricing_model="one_time", price={"amount": 4900, "currency": "EUR"}
+        )
         student = api.signup(tenant)
         api.enroll(tenant, student, "intro", expect=201)
         api.enroll(tenant, student, "pro", expect=202)
@@ -43,8 +44,7 @@ def two_shops(api: Any) -> tuple[Any, Any]:
 
 
 def counts(connection: Any, tables: list[str]) -> dict[str, int]:
-    return {t: connection.execute(text(f'SELECT count(*) FROM "{t}"')).scalar_one()
-            for t in tables}
+    return {t: connection.execute(text(f'SELECT count(*) FROM "{t}"')).scalar_one() for t in tables}
 
 
 def test_every_tenant_table_has_a_forced_policy(db_url):
@@ -52,19 +52,38 @@ def test_every_tenant_table_has_a_forced_policy(db_url):
     try:
         with owner.connect() as conn:
             tables = rls.tenant_tables(conn)
-            flags = dict(conn.execute(text(
-                "SELECT relname, relrowsecurity AND relforcerowsecurity FROM pg_class "
-                "WHERE relname = ANY(:t)"), {"t": tables}).all())
-            policies = set(conn.execute(text(
-                "SELECT tablename FROM pg_policies WHERE policyname = :p"),
-                {"p": rls.POLICY}).scalars())
-            role = conn.execute(text(
-                "SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = :r"),
-                {"r": APP_ROLE}).one()
+            flags = dict(
+                conn.execute(
+                    text(
+                        "SELECT relname, relrowsecurity AND relforcerowsecurity FROM pg_class "
+                        "WHERE relname = ANY(:t)"
+                    ),
+                    {"t": tables},
+                ).all()
+            )
+            policies = set(
+                conn.execute(
+                    text("SELECT tablename FROM pg_policies WHERE policyname = :p"),
+                    {"p": rls.POLICY},
+                ).scalars()
+            )
+            role = conn.execute(
+                text("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = :r"),
+                {"r": APP_ROLE},
+            ).one()
     finally:
         owner.dispose()
-    for expected in ("courses", "students", "enrollments", "orders", "api_keys",
-                     "payment_events", "audit_log", "cohorts", "cohort_seats"):
+    for expected in (
+        "courses",
+        "students",
+        "enrollments",
+        "orders",
+        "api_keys",
+        "payment_events",
+        "audit_log",
+        "cohorts",
+        "cohort_seats",
+    ):
         assert expected in tables
     assert all(flags[t] for t in tables) and policies == set(tables)
     assert "jobs" not in tables  # the outbox is infrastructure
@@ -84,9 +103,12 @@ def test_the_app_role_sees_one_tenant_at_a_time_and_nothing_without_one(api, db_
                 rls.set_tenant(conn, first.id)
                 mine = counts(conn, tables)
                 assert mine["enrollments"] == 2 and mine["orders"] == 1
-                assert conn.execute(text(
-                    "SELECT count(*) FROM courses WHERE tenant_id = :t"),
-                    {"t": second.id}).scalar_one() == 0
+                assert (
+                    conn.execute(
+                        text("SELECT count(*) FROM courses WHERE tenant_id = :t"), {"t": second.id}
+                    ).scalar_one()
+                    == 0
+                )
             with conn.begin():
                 rls.set_tenant(conn, rls.ALL_TENANTS)
                 every = counts(conn, tables)
@@ -101,18 +123,19 @@ def test_a_row_for_another_tenant_cannot_be_written_or_moved(api, db_url):
     try:
         with engine.connect() as conn, conn.begin():
             rls.set_tenant(conn, first.id)
-            with pytest.raises(DBAPIError, match="row-level security"), \
-                    conn.begin_nested():
-                conn.execute(text(
+            with pytest.raises(DBAPIError, match="row-level security"), conn.begin_nested():
+                conn.execute(
+                    text(
                         "INSERT INTO courses (id, tenant_id, slug, title, summary, status, "
                         "pricing_model, seats_taken, attributes, created_at, updated_at) "
                         "VALUES ('crs_x', :t, 'x', 'X', '', 'draft', 'free', 0, '{}', now(), "
-                        "now())"), {"t": second.id})
-            with pytest.raises(DBAPIError, match="row-level security"), \
-                    conn.begin_nested():
+                        "now())"
+                    ),
+                    {"t": second.id},
+                )
+            with pytest.raises(DBAPIError, match="row-level security"), conn.begin_nested():
                 conn.execute(text("UPDATE courses SET tenant_id = :t"), {"t": second.id})
-            moved = conn.execute(text("DELETE FROM courses WHERE tenant_id = :t"),
-                                 {"t": second.id})
+            moved = conn.execute(text("DELETE FROM courses WHERE tenant_id = :t"), {"t": second.id})
             assert moved.rowcount == 0
     finally:
         engine.dispose()
@@ -123,8 +146,10 @@ def test_raw_sql_through_the_app_stays_inside_the_tenant(api, runtime):
     first, _second = two_shops(api)
     with runtime.session(first.id) as session:
         assert session.execute(text("SELECT count(*) FROM enrollments")).scalar_one() == 2
-        assert session.execute(text(
-            "SELECT count(DISTINCT tenant_id) FROM students")).scalar_one() == 1
+        assert (
+            session.execute(text("SELECT count(DISTINCT tenant_id) FROM students")).scalar_one()
+            == 1
+        )
     with runtime.session() as session:  # jobs, sweeps, the operator: every tenant
         assert session.execute(text("SELECT count(*) FROM enrollments")).scalar_one() == 4
     with runtime.session() as session:
@@ -142,20 +167,33 @@ def test_tuition_db_grant_lets_a_role_in(db_url, monkeypatch):
     owner = create_engine(db_url)
     try:
         with owner.begin() as conn:
-            conn.execute(text(
-                "DO $$ BEGIN CREATE ROLE tuition_grant_test LOGIN; "
-                "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"))
-            conn.execute(text("REVOKE ALL ON ALL TABLES IN SCHEMA public "
-                              "FROM tuition_grant_test"))
+            conn.execute(
+                text(
+                    "DO $$ BEGIN CREATE ROLE tuition_grant_test LOGIN; "
+                    "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+                )
+            )
+            conn.execute(text("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM tuition_grant_test"))
         monkeypatch.setenv("TUITION_DATABASE_URL", db_url)
         result = CliRunner().invoke(main, ["db", "grant", "tuition_grant_test"])
         assert result.exit_code == 0, result.output
         with owner.connect() as conn:
-            assert conn.execute(text(
-                "SELECT has_table_privilege('tuition_grant_test', 'enrollments', 'INSERT')"
-            )).scalar_one() is True
-            assert conn.execute(text(
-                "SELECT has_table_privilege('tuition_grant_test', 'enrollments', 'TRUNCATE')"
-            )).scalar_one() is False
+            assert (
+                conn.execute(
+                    text(
+                        "SELECT has_table_privilege('tuition_grant_test', 'enrollments', 'INSERT')"
+                    )
+                ).scalar_one()
+                is True
+            )
+            assert (
+                conn.execute(
+                    text(
+                        "SELECT has_table_privilege("
+                        "'tuition_grant_test', 'enrollments', 'TRUNCATE')"
+                    )
+                ).scalar_one()
+                is False
+            )
     finally:
         owner.dispose()

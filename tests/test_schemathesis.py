@@ -91,38 +91,74 @@ class Shop:
 
 
 def seed(api: Api, prefix: str) -> Shop:
-    tenant = api.create_tenant(slug=f"{prefix}-academy", name=f"{prefix.title()} Academy",
-                               plugins={"free_enrollment": {}, "dummy_provider": {},
-                                        "cohorts": {}})
-    free = api.create_course(tenant, f"{prefix}-free", title=f"{prefix.title()} Free",
-                             capacity=5)
-    paid = api.create_course(tenant, f"{prefix}-paid", title=f"{prefix.title()} Paid",
-                             pricing_model="one_time", price={"amount": 1500, "currency": "EUR"})
+    tenant = api.create_tenant(
+        slug=f"{prefix}-academy",
+        name=f"{prefix.title()} Academy",
+        plugins={"free_enrollment": {}, "dummy_provider": {}, "cohorts": {}},
+    )
+    free = api.create_course(tenant, f"{prefix}-free", title=f"{prefix.title()} Free", capacity=5)
+    paid = api.create_course(
+        tenant,
+        f"{prefix}-paid",
+        title=f"{prefix.title()} Paid",
+        pricing_model="one_time",
+        price={"amount": 1500, "currency": "EUR"},
+    )
     draft = api.create_course(tenant, f"{prefix}-draft", title="Draft", status="draft")
     student = api.signup(tenant, f"{prefix}.student@example.com")
     admin = tenant.admin
-    cohort = api.call("POST", f"/v1/admin/courses/{free['slug']}/cohorts", headers=admin,
-                      expect=201, json={"slug": f"{prefix}-cohort", "capacity": 5,
-                                        "name": f"{prefix.title()} Cohort"}).get_json()
-    step = api.call("POST", f"/v1/admin/courses/{free['slug']}/steps", headers=admin,
-                    expect=201, json={"label": f"{prefix}-step", "title": "Step"}).get_json()
-    option = api.call("POST", f"/v1/admin/cohorts/{cohort['id']}/options", headers=admin,
-                      expect=201, json={"step": f"{prefix}-step", "name": "Session",
-                                        "weekday": 0, "start_time": "10:00",
-                                        "end_time": "11:00", "capacity": 5}).get_json()
-    enrollment = api.call("POST", "/v1/enrollments", headers=student.headers, expect=201,
-                          json={"course": free["slug"], "cohort": cohort["slug"]}).get_json()
-    order_id = api.enroll(tenant, student, paid["slug"], expect=202).get_json()[
-        "checkout"]["order_id"]
-    api.call("POST", f"/v1/dummy/checkout/{tenant.slug}/{order_id}", json={"outcome": "pay"},
-             expect=200)
+    cohort = api.call(
+        "POST",
+        f"/v1/admin/courses/{free['slug']}/cohorts",
+        headers=admin,
+        expect=201,
+        json={"slug": f"{prefix}-cohort", "capacity": 5, "name": f"{prefix.title()} Cohort"},
+    ).get_json()
+    step = api.call(
+        "POST",
+        f"/v1/admin/courses/{free['slug']}/steps",
+        headers=admin,
+        expect=201,
+        json={"label": f"{prefix}-step", "title": "Step"},
+    ).get_json()
+    option = api.call(
+        "POST",
+        f"/v1/admin/cohorts/{cohort['id']}/options",
+        headers=admin,
+        expect=201,
+        json={
+            "step": f"{prefix}-step",
+            "name": "Session",
+            "weekday": 0,
+            "start_time": "10:00",
+            "end_time": "11:00",
+            "capacity": 5,
+        },
+    ).get_json()
+    enrollment = api.call(
+        "POST",
+        "/v1/enrollments",
+        headers=student.headers,
+        expect=201,
+        json={"course": free["slug"], "cohort": cohort["slug"]},
+    ).get_json()
+    order_id = api.enroll(tenant, student, paid["slug"], expect=202).get_json()["checkout"][
+        "order_id"
+    ]
+    api.call(
+        "POST", f"/v1/dummy/checkout/{tenant.slug}/{order_id}", json={"outcome": "pay"}, expect=200
+    )
     events = api.call("GET", "/v1/admin/payment-events", headers=admin, expect=200).get_json()
     ids = {
         "slug": [free["slug"], paid["slug"], draft["slug"]],
-        "cohort_id": [cohort["id"]], "step_id": [step["id"]], "option_id": [option["id"]],
-        "enrollment_id": [enrollment["id"]], "order_id": [order_id],
+        "cohort_id": [cohort["id"]],
+        "step_id": [step["id"]],
+        "option_id": [option["id"]],
+        "enrollment_id": [enrollment["id"]],
+        "order_id": [order_id],
         "event_id": [event["id"] for event in events["items"]],
-        "tenant": [tenant.slug], "provider": ["dummy"],
+        "tenant": [tenant.slug],
+        "provider": ["dummy"],
         "name": ["free_enrollment", "dummy_provider", "cohorts"],
     }
     return Shop(tenant, student, ids)
@@ -140,25 +176,39 @@ def project_config(shop: Shop | None, *, authorised: bool = True) -> dict[str, A
     data: dict[str, Any] = {
         # The app refuses NUL in every string before anything else (400 in the URL, 422 in a
         # JSON body; tests/test_bad_input.py), which the document does not say.
-        "generation": {"max-examples": MAX_EXAMPLES, "database": "none",
-                       "deterministic": not LONG, "allow-x00": False},
-        "checks": {"enabled": True,
-                   "positive_data_acceptance": {"expected-statuses": POSITIVE_EXPECTED}},
+        "generation": {
+            "max-examples": MAX_EXAMPLES,
+            "database": "none",
+            "deterministic": not LONG,
+            "allow-x00": False,
+        },
+        "checks": {
+            "enabled": True,
+            "positive_data_acceptance": {"expected-statuses": POSITIVE_EXPECTED},
+        },
         "phases": {"stateful": {"enabled": False}},
         "auth": {"auto-signup": False},
         "operations": [
-            {"include-name": name, "checks": {"positive_data_acceptance": {
-                "expected-statuses": [*POSITIVE_EXPECTED, "400"]}}}
+            {
+                "include-name": name,
+                "checks": {
+                    "positive_data_acceptance": {"expected-statuses": [*POSITIVE_EXPECTED, "400"]}
+                },
+            }
             for name in WEBHOOK_OPERATIONS
-        ] + [{key: value, "checks": {check: {"enabled": False}}}
-             for (key, value), check in KNOWN_FINDINGS],
+        ]
+        + [
+            {key: value, "checks": {check: {"enabled": False}}}
+            for (key, value), check in KNOWN_FINDINGS
+        ],
     }
     if not LONG:
         data["seed"] = SEED
     if shop is not None:
         data["dictionaries"] = {name: {"values": values} for name, values in shop.ids.items()}
-        data["parameters"] = {f"path.{name}": {"dictionary": name, "probability": 0.5}
-                              for name in shop.ids}
+        data["parameters"] = {
+            f"path.{name}": {"dictionary": name, "probability": 0.5} for name in shop.ids
+        }
     if not authorised:
         # Credentials are checked before anything else: other methods only answer 405.
         data["phases"]["coverage"] = {"unexpected-methods": []}
@@ -179,8 +229,7 @@ def no_outbound(monkeypatch: pytest.MonkeyPatch) -> None:
     real_getaddrinfo = socket.getaddrinfo
 
     def loopback(host: Any) -> bool:
-        return isinstance(host, str) and (host in ("localhost", "::1")
-                                          or host.startswith("127."))
+        return isinstance(host, str) and (host in ("localhost", "::1") or host.startswith("127."))
 
     def connect(self: socket.socket, address: Any) -> Any:
         if isinstance(address, tuple) and not loopback(address[0]):
@@ -245,14 +294,20 @@ def _guard_answer(response: Any) -> bool:
     if body.get("code") in GUARD_CODES:
         return True
     errors = body.get("errors") or {}
-    return body.get("code") == "validation_error" and bool(errors) and all(
-        messages == [NUL_MESSAGE] for messages in errors.values())
+    return (
+        body.get("code") == "validation_error"
+        and bool(errors)
+        and all(messages == [NUL_MESSAGE] for messages in errors.values())
+    )
 
 
 def refused_without_credentials(ctx: Any, response: Any, case: Any) -> bool | None:
     """A secured operation called without valid credentials refuses: 401 or 404, no data."""
-    schemes = {name for requirement in case.operation.definition.raw.get("security") or []
-               for name in requirement}
+    schemes = {
+        name
+        for requirement in case.operation.definition.raw.get("security") or []
+        for name in requirement
+    }
     if not schemes or case.method.upper() != case.operation.method.upper():
         return None  # public, or a method the operation does not have (405, checked elsewhere)
     # A webhook's credential is the provider's signature: a bad one is a 400.
@@ -260,8 +315,10 @@ def refused_without_credentials(ctx: Any, response: Any, case: Any) -> bool | No
     status = response.status_code
     if status in refusals or (400 <= status < 500 and _guard_answer(response)):
         return None
-    raise AssertionError(f"{case.method} {case.formatted_path} without valid credentials "
-                         f"answered {status}, not {sorted(refusals)}: {response.text[:300]}")
+    raise AssertionError(
+        f"{case.method} {case.formatted_path} without valid credentials "
+        f"answered {status}, not {sorted(refusals)}: {response.text[:300]}"
+    )
 
 
 @anonymous.parametrize()
@@ -284,8 +341,10 @@ def shop(api: Api) -> Shop:
 @pytest.fixture
 def document(app: Flask) -> BaseSchema:
     return schemathesis.openapi.from_wsgi(
-        "/openapi.json", app,
-        config=SchemathesisConfig.from_dict(project_config(None, authorised=False)))
+        "/openapi.json",
+        app,
+        config=SchemathesisConfig.from_dict(project_config(None, authorised=False)),
+    )
 
 
 def test_operator_credentials_come_before_validation(document: BaseSchema) -> None:
@@ -307,9 +366,12 @@ def test_plugin_plan_conflict_is_documented(document: BaseSchema, shop: Shop) ->
     409 (``@problems(blp, 401, 404, 409, 422)``, core/tuition/api/admin.py, configurePlugin)
     and add both members to ``ProblemSchema`` (core/tuition/api/problems.py)."""
     operation = document["/v1/admin/plugins/{name}"]["PUT"]
-    case = operation.Case(path_parameters={"name": "free_enrollment"},
-                          body={"enabled": False}, headers=dict(shop.tenant.admin),
-                          media_type="application/json")
+    case = operation.Case(
+        path_parameters={"name": "free_enrollment"},
+        body={"enabled": False},
+        headers=dict(shop.tenant.admin),
+        media_type="application/json",
+    )
     response = case.call()
     assert response.status_code == 409, response.text
     assert response.json()["code"] == "plugin_plan_rejected"
@@ -327,16 +389,22 @@ def test_dummy_pay_refuses_malformed_json(api: Api, shop: Shop) -> None:
     paid = shop.ids["slug"][1]
     order = api.enroll(shop.tenant, api.signup(shop.tenant), paid, expect=202).get_json()
     order_id = order["checkout"]["order_id"]
-    response = api.call("POST", f"/v1/dummy/checkout/{shop.tenant.slug}/{order_id}",
-                        data=b'{"outcome": "decline"', content_type="application/json")
+    response = api.call(
+        "POST",
+        f"/v1/dummy/checkout/{shop.tenant.slug}/{order_id}",
+        data=b'{"outcome": "decline"',
+        content_type="application/json",
+    )
     assert response.status_code == 400, response.get_data(as_text=True)
-    status = api.call("GET", f"/v1/admin/orders/{order_id}", headers=shop.tenant.admin,
-                      expect=200).get_json()["status"]
+    status = api.call(
+        "GET", f"/v1/admin/orders/{order_id}", headers=shop.tenant.admin, expect=200
+    ).get_json()["status"]
     assert status != "paid"
 
 
 def test_a_patch_body_is_required_only_where_an_empty_patch_is_refused(
-        document: BaseSchema, shop: Shop) -> None:
+    document: BaseSchema, shop: Shop
+) -> None:
     """A PATCH without a body changes nothing and answers 200: its body is documented as
     optional, so no operation both requires a body and accepts a request without one."""
     ids = {name: values[0] for name, values in shop.ids.items()}
@@ -363,8 +431,12 @@ def test_plugin_plan_allow_header(client: FlaskClient, shop: Shop) -> None:
     assert allowed == {"GET", "HEAD", "OPTIONS"}, allowed
     configured = client.options("/v1/admin/plugins/free_enrollment", headers=shop.tenant.admin)
     assert "PUT" in configured.headers["Allow"]
-    assert client.put("/v1/admin/plugins/plan", json={"enabled": True},
-                      headers=shop.tenant.admin).status_code == 405
+    assert (
+        client.put(
+            "/v1/admin/plugins/plan", json={"enabled": True}, headers=shop.tenant.admin
+        ).status_code
+        == 405
+    )
 
 
 # -- object-level authorization: the CLI with two tenants as peers ------------------------------
@@ -403,8 +475,13 @@ class NotesProbe:
             @blp.response(200, NotePage)
             def get(self) -> dict[str, Any]:
                 tenant = admin_tenant()
-                return {"items": [{"id": key, "text": text} for key, (owner, text)
-                                  in probe.notes.items() if owner == tenant.id]}
+                return {
+                    "items": [
+                        {"id": key, "text": text}
+                        for key, (owner, text) in probe.notes.items()
+                        if owner == tenant.id
+                    ]
+                }
 
             @blp.doc(operationId="probeCreateNote", **doc)
             @blp.arguments(NoteIn)
@@ -432,14 +509,17 @@ def identities(alpha: Shop, bravo: Shop) -> dict[str, Any]:
     """The Web Fuzzing Commons auth document ``schemathesis.toml`` names (see there)."""
 
     def entry(name: str, headers: dict[str, str]) -> dict[str, Any]:
-        return {"name": name,
-                "fixedHeaders": [{"name": k, "value": v} for k, v in headers.items()]}
+        return {"name": name, "fixedHeaders": [{"name": k, "value": v} for k, v in headers.items()]}
 
-    return {"auth": [
-        entry("alpha-admin", alpha.tenant.admin), entry("alpha-student", alpha.student.headers),
-        entry("bravo-admin", bravo.tenant.admin), entry("bravo-student", bravo.student.headers),
-        entry("operator", {"Authorization": f"Bearer {OPERATOR_TOKEN}"}),
-    ]}
+    return {
+        "auth": [
+            entry("alpha-admin", alpha.tenant.admin),
+            entry("alpha-student", alpha.student.headers),
+            entry("bravo-admin", bravo.tenant.admin),
+            entry("bravo-student", bravo.student.headers),
+            entry("operator", {"Authorization": f"Bearer {OPERATOR_TOKEN}"}),
+        ]
+    }
 
 
 PLANTED_LEAK = ("GET /v1/probe/notes/{note_id}", "object_level_authorization")
@@ -464,8 +544,11 @@ def read_report(path: Path, alpha_values: set[str]) -> RunReport:
                 continue
             recorder = event["recorder"]
             for checks in recorder.get("checks", {}).values():
-                report.failures |= {(recorder["label"], check["name"]) for check in checks
-                                    if check["status"] == "failure"}
+                report.failures |= {
+                    (recorder["label"], check["name"])
+                    for check in checks
+                    if check["status"] == "failure"
+                }
             for case_id, case in recorder.get("cases", {}).items():
                 value, interaction = case["value"], recorder["interactions"].get(case_id)
                 if value.get("auth_identity") not in PEERS or not interaction:
@@ -474,7 +557,8 @@ def read_report(path: Path, alpha_values: set[str]) -> RunReport:
                 if any(v in uri for v in alpha_values) and interaction.get("response"):
                     operation = f"{value['method']} {value['path']}"
                     report.peer_probes.setdefault(operation, []).append(
-                        interaction["response"]["status_code"])
+                        interaction["response"]["status_code"]
+                    )
     return report
 
 
@@ -487,39 +571,70 @@ class TestObjectLevelAuthorization:
     def tuition_plugins(self) -> list[tuple[str, Any]]:
         return [("notes_probe", NotesProbe())]
 
-    def test_object_level_authorization(self, api: Api, live_server: LiveServer,
-                                        no_outbound: None, tmp_path: Path) -> None:
+    def test_object_level_authorization(
+        self, api: Api, live_server: LiveServer, no_outbound: None, tmp_path: Path
+    ) -> None:
         alpha, bravo = seed(api, "alpha"), seed(api, "bravo")
         for side in (alpha, bravo):
-            api.call("POST", "/v1/probe/notes", headers=side.tenant.admin, expect=201,
-                     json={"text": f"{side.tenant.slug} secret note"})
+            api.call(
+                "POST",
+                "/v1/probe/notes",
+                headers=side.tenant.admin,
+                expect=201,
+                json={"text": f"{side.tenant.slug} secret note"},
+            )
         auth_file = tmp_path / "identities.json"
         auth_file.write_text(json.dumps(identities(alpha, bravo)))
         events = tmp_path / "events.ndjson"
         command = [
-            sys.executable, "-m", "schemathesis.cli", "run", f"{live_server.url}/openapi.json",
-            "--checks", "object_level_authorization,ignored_auth,not_a_server_error",
+            sys.executable,
+            "-m",
+            "schemathesis.cli",
+            "run",
+            f"{live_server.url}/openapi.json",
+            "--checks",
+            "object_level_authorization,ignored_auth,not_a_server_error",
             # Authorization needs requests that get past validation to reach objects; the
             # stateful phase follows inferred links from lists and creations to reads.
-            "--phases", "examples,fuzzing,stateful", "--mode", "positive",
-            "--max-examples", str(CLI_MAX_EXAMPLES), "--workers", "1", "--no-color",
-            "--report", "ndjson", "--report-ndjson-path", str(events),
+            "--phases",
+            "examples,fuzzing,stateful",
+            "--mode",
+            "positive",
+            "--max-examples",
+            str(CLI_MAX_EXAMPLES),
+            "--workers",
+            "1",
+            "--no-color",
+            "--report",
+            "ndjson",
+            "--report-ndjson-path",
+            str(events),
         ]
         command += ["--generation-database", "none"] if LONG else ["--generation-deterministic"]
         result = subprocess.run(
-            command, cwd=ROOT, capture_output=True, text=True, timeout=900,
-            env={**os.environ, "TUITION_SCHEMATHESIS_IDENTITIES": str(auth_file)})
+            command,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=900,
+            env={**os.environ, "TUITION_SCHEMATHESIS_IDENTITIES": str(auth_file)},
+        )
         output = (result.stdout + result.stderr)[-6000:]
         assert str(ROOT / "schemathesis.toml") in result.stdout, output  # the peers' config
         assert events.exists(), output
 
         # Provider and plugin names are the same at every tenant: not alpha's objects.
-        alpha_values = {value for name, values in alpha.ids.items()
-                        if name not in ("provider", "name") for value in values}
+        alpha_values = {
+            value
+            for name, values in alpha.ids.items()
+            if name not in ("provider", "name")
+            for value in values
+        }
         report = read_report(events, alpha_values | {"note_0001"})
         # The planted leak is found, and nothing else: a real leak would be listed here.
         assert report.failures == {PLANTED_LEAK}, output
         assert result.returncode == 1, output
-        real = {op: statuses for op, statuses in report.peer_probes.items()
-                if "/v1/probe/" not in op}
+        real = {
+            op: statuses for op, statuses in report.peer_probes.items() if "/v1/probe/" not in op
+        }
         assert len(real) >= 2, f"bravo replayed too few of alpha's reads: {real}\n{output}"

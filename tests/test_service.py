@@ -33,9 +33,12 @@ def test_readiness_reports_a_dead_database(api, runtime):
 def test_openapi_document_is_valid_and_complete(api):
     spec = api.call("GET", "/openapi.json", expect=200).get_json()
     validate(spec)
-    operations = [(path, method, op) for path, item in spec["paths"].items()
-                  for method, op in item.items() if method in {"get", "post", "put", "patch",
-                                                              "delete"}]
+    operations = [
+        (path, method, op)
+        for path, item in spec["paths"].items()
+        for method, op in item.items()
+        if method in {"get", "post", "put", "patch", "delete"}
+    ]
     assert len(operations) >= 20
     ids = [op["operationId"] for _, _, op in operations]
     assert len(ids) == len(set(ids))
@@ -53,8 +56,7 @@ def tuition_plugins():
 
 
 @pytest.mark.redis
-def test_worker_command_runs_enqueued_jobs(tuition_settings, api, runtime, tmp_path,
-                                           monkeypatch):
+def test_worker_command_runs_enqueued_jobs(tuition_settings, api, runtime, tmp_path, monkeypatch):
     """`tuition worker --burst` in its own process runs what the API enqueued."""
     queue = f"tuition-cli-{uuid.uuid4().hex[:8]}"
     marker = tmp_path / "marker.txt"
@@ -68,14 +70,18 @@ def test_worker_command_runs_enqueued_jobs(tuition_settings, api, runtime, tmp_p
     with runtime.session() as session:
         assert set(session.scalars(select(Job.status))) == {"enqueued"}
     assert not marker.exists()
-    env = {**os.environ, "TUITION_DATABASE_URL": tuition_settings.database_url,
-           "TUITION_REDIS_URL": "redis://127.0.0.1:6379/0", "TUITION_JOB_QUEUE": queue,
-           "TUITION_EXTRA_PLUGINS": "marker=tuition.testing.marker_plugin",
-           }
+    env = {
+        **os.environ,
+        "TUITION_DATABASE_URL": tuition_settings.database_url,
+        "TUITION_REDIS_URL": "redis://127.0.0.1:6379/0",
+        "TUITION_JOB_QUEUE": queue,
+        "TUITION_EXTRA_PLUGINS": "marker=tuition.testing.marker_plugin",
+    }
     tuition = Path(sys.executable).with_name("tuition")
     try:
-        done = subprocess.run([str(tuition), "worker", "--burst"], env=env, timeout=60,
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            [str(tuition), "worker", "--burst"], env=env, timeout=60, capture_output=True, text=True
+        )
         assert done.returncode == 0, done.stderr
     finally:
         redis = Redis.from_url("redis://127.0.0.1:6379/0")

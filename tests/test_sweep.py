@@ -62,8 +62,9 @@ def test_cli_sweep_prints_each_plugin(db_url: str, monkeypatch: pytest.MonkeyPat
     assert "cohorts: seats_freed=0" in result.output
 
 
-def test_cli_sweep_shares_the_stored_secret_key(db_url: str, tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_sweep_shares_the_stored_secret_key(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Without TUITION_SECRET_KEY a sweep signs and decrypts with the key every process
     reads from the database; an unmigrated database stops it first."""
     from tuition.cli import main
@@ -74,8 +75,9 @@ def test_cli_sweep_shares_the_stored_secret_key(db_url: str, tmp_path: Path,
     assert quiet.exit_code == 0 and "TUITION_SECRET_KEY" not in quiet.output
     engine = make_engine(db_url)
     try:
-        stored = instance_secrets.load_or_create(engine, instance_secrets.SECRET_KEY,
-                                                 lambda: "not-made-again")
+        stored = instance_secrets.load_or_create(
+            engine, instance_secrets.SECRET_KEY, lambda: "not-made-again"
+        )
     finally:
         engine.dispose()
     assert stored and stored != "not-made-again"

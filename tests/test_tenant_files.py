@@ -37,8 +37,9 @@ def test_demo_tenants_sync_idempotently(runtime, api):
         assert not any(k.key_hash.startswith("sk_") for k in keys)
 
     # The demo storefront works with the fixed publishable key.
-    listed = api.call("GET", "/v1/courses", headers={"X-Tenant-Key": "pk_demo_data_school"},
-                      expect=200).get_json()
+    listed = api.call(
+        "GET", "/v1/courses", headers={"X-Tenant-Key": "pk_demo_data_school"}, expect=200
+    ).get_json()
     by_slug = {c["slug"]: c for c in listed["items"]}
     assert by_slug["sql-analytics"]["prerequisites"] == ["sql-basics"]
     assert by_slug["dashboards-2020"]["enroll_state"] == "registration_closed"
@@ -46,12 +47,16 @@ def test_demo_tenants_sync_idempotently(runtime, api):
 
 def test_file_changes_are_applied(runtime, tmp_path):
     site = tmp_path / "site.toml"
-    site.write_text('slug = "s"\nname = "S"\n[plugins.free_enrollment]\n'
-                    '[[courses]]\nslug = "a"\ntitle = "A"\npricing_model = "free"\n')
+    site.write_text(
+        'slug = "s"\nname = "S"\n[plugins.free_enrollment]\n'
+        '[[courses]]\nslug = "a"\ntitle = "A"\npricing_model = "free"\n'
+    )
     sync_directory(runtime, tmp_path)
-    site.write_text('slug = "s"\nname = "S2"\n[plugins.free_enrollment]\n'
-                    '[[courses]]\nslug = "a"\ntitle = "A, revised"\npricing_model = "free"\n'
-                    'capacity = 3\n')
+    site.write_text(
+        'slug = "s"\nname = "S2"\n[plugins.free_enrollment]\n'
+        '[[courses]]\nslug = "a"\ntitle = "A, revised"\npricing_model = "free"\n'
+        "capacity = 3\n"
+    )
     (report,) = sync_directory(runtime, tmp_path)
     assert report.changes == ["renamed", "course a updated"]
     with runtime.session() as session:
@@ -59,18 +64,28 @@ def test_file_changes_are_applied(runtime, tmp_path):
         assert (course.title, course.capacity) == ("A, revised", 3)
 
 
-@pytest.mark.parametrize(("text", "field"), [
-    ('slug = "s"\n', "name"),
-    ('slug = "s"\nname = "S"\n[[courses]]\nslug = "A B"\ntitle = "x"\npricing_model = "free"\n',
-     "courses"),
-    ('slug = "s"\nname = "S"\n[plugins.free_enrollment.settings]\nsource_label = ""\n',
-     "plugins.free_enrollment.settings.source_label"),
-    ('slug = "s"\nname = "S"\n[plugins.nope]\n', "plugins.nope.settings"),
-    ('slug = "s"\nname = "S"\n[plugins.free_enrollment.settings]\n'
-     'source_label = "env:TUITION_OPERATOR_TOKEN"\n',
-     "plugins.free_enrollment.settings.source_label"),
-    ('slug = \n', "site.toml"),
-])
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ('slug = "s"\n', "name"),
+        (
+            'slug = "s"\nname = "S"\n[[courses]]\nslug = "A B"\ntitle = "x"\n'
+            'pricing_model = "free"\n',
+            "courses",
+        ),
+        (
+            'slug = "s"\nname = "S"\n[plugins.free_enrollment.settings]\nsource_label = ""\n',
+            "plugins.free_enrollment.settings.source_label",
+        ),
+        ('slug = "s"\nname = "S"\n[plugins.nope]\n', "plugins.nope.settings"),
+        (
+            'slug = "s"\nname = "S"\n[plugins.free_enrollment.settings]\n'
+            'source_label = "env:TUITION_OPERATOR_TOKEN"\n',
+            "plugins.free_enrollment.settings.source_label",
+        ),
+        ("slug = \n", "site.toml"),
+    ],
+)
 def test_bad_files_name_the_field_and_write_nothing(runtime, tmp_path, text, field):
     (tmp_path / "site.toml").write_text(text)
     with pytest.raises(ValidationFailed) as info:
@@ -97,24 +112,29 @@ def test_cli_sync_prints_keys_once(tmp_path, monkeypatch):
     assert "python-weekend: unchanged" in second.output and "sk_" not in second.output
 
 
-def test_env_references_the_operator_does_not_allow_are_refused(runtime, tmp_path,
-                                                                 monkeypatch):
+def test_env_references_the_operator_does_not_allow_are_refused(runtime, tmp_path, monkeypatch):
     monkeypatch.setenv("TUITION_SECRET_KEY", "operator-only-value")
     site = tmp_path / "site.toml"
-    site.write_text('slug = "s"\nname = "S"\n[plugins.free_enrollment.settings]\n'
-                    'source_label = "env:TUITION_SECRET_LABEL"\n')
+    site.write_text(
+        'slug = "s"\nname = "S"\n[plugins.free_enrollment.settings]\n'
+        'source_label = "env:TUITION_SECRET_LABEL"\n'
+    )
     sync_directory(runtime, tmp_path)
-    site.write_text('slug = "s"\nname = "S"\n[plugins.free_enrollment.settings]\n'
-                    'source_label = "env:TUITION_SECRET_KEY"\n')
+    site.write_text(
+        'slug = "s"\nname = "S"\n[plugins.free_enrollment.settings]\n'
+        'source_label = "env:TUITION_SECRET_KEY"\n'
+    )
     with pytest.raises(ValidationFailed) as info:
         sync_directory(runtime, tmp_path)
     assert list(info.value.extra["errors"]) == [
-        f"{site}:plugins.free_enrollment.settings.source_label"]
+        f"{site}:plugins.free_enrollment.settings.source_label"
+    ]
     assert "operator-only-value" not in str(info.value.to_problem())
     with runtime.session() as session:
         tenant = session.scalar(select(Tenant))
         assert tenant.plugin_settings()["free_enrollment"] == {
-            "source_label": "env:TUITION_SECRET_LABEL"}
+            "source_label": "env:TUITION_SECRET_LABEL"
+        }
 
 
 def test_cli_sync_refuses_env_references_to_core_variables(tmp_path, monkeypatch):
@@ -130,8 +150,10 @@ def test_cli_sync_refuses_env_references_to_core_variables(tmp_path, monkeypatch
     monkeypatch.setenv("TUITION_OPERATOR_TOKEN", "op-only-value")
     files = tmp_path / "tenants"
     files.mkdir()
-    (files / "site.toml").write_text('slug = "s"\nname = "S"\n[plugins.free_enrollment.settings]\n'
-                                     'source_label = "env:TUITION_OPERATOR_TOKEN"\n')
+    (files / "site.toml").write_text(
+        'slug = "s"\nname = "S"\n[plugins.free_enrollment.settings]\n'
+        'source_label = "env:TUITION_OPERATOR_TOKEN"\n'
+    )
     result = CliRunner().invoke(main, ["tenants", "sync", str(files)])
     assert result.exit_code == 2
     assert "plugins.free_enrollment.settings.source_label" in result.output
@@ -140,12 +162,16 @@ def test_cli_sync_refuses_env_references_to_core_variables(tmp_path, monkeypatch
 
 # -- all or nothing --------------------------------------------------------------------------
 
-GOOD = ('slug = "good"\nname = "Good"\n[plugins.free_enrollment]\n'
-        '[[courses]]\nslug = "a"\ntitle = "A"\npricing_model = "free"\n')
+GOOD = (
+    'slug = "good"\nname = "Good"\n[plugins.free_enrollment]\n'
+    '[[courses]]\nslug = "a"\ntitle = "A"\npricing_model = "free"\n'
+)
 #: Valid TOML and schema; only the course service can tell that "b" cannot be sold.
-BAD_COURSE = ('slug = "bad"\nname = "Bad"\n[plugins.free_enrollment]\n'
-              '[[courses]]\nslug = "a"\ntitle = "A"\npricing_model = "free"\n'
-              '[[courses]]\nslug = "b"\ntitle = "B"\npricing_model = "one_time"\n')
+BAD_COURSE = (
+    'slug = "bad"\nname = "Bad"\n[plugins.free_enrollment]\n'
+    '[[courses]]\nslug = "a"\ntitle = "A"\npricing_model = "free"\n'
+    '[[courses]]\nslug = "b"\ntitle = "B"\npricing_model = "one_time"\n'
+)
 
 
 def _count(runtime, model) -> int:
@@ -161,8 +187,7 @@ def test_an_invalid_course_writes_no_site_at_all(runtime, tmp_path):
         sync_directory(runtime, tmp_path)
     assert list(info.value.extra["errors"]) == [f"{bad}:courses.1.price"]
     assert info.value.applied == []
-    assert (_count(runtime, Tenant), _count(runtime, Course), _count(runtime, ApiKey)) == (
-        0, 0, 0)
+    assert (_count(runtime, Tenant), _count(runtime, Course), _count(runtime, ApiKey)) == (0, 0, 0)
 
 
 def test_every_file_is_checked_before_anything_is_written(runtime, tmp_path):
@@ -173,7 +198,9 @@ def test_every_file_is_checked_before_anything_is_written(runtime, tmp_path):
     with pytest.raises(TenantFilesFailed) as info:
         sync_directory(runtime, tmp_path)
     assert set(info.value.extra["errors"]) == {
-        f"{tmp_path / 'a.toml'}:name", f"{tmp_path / 'd.toml'}:slug"}
+        f"{tmp_path / 'a.toml'}:name",
+        f"{tmp_path / 'd.toml'}:slug",
+    }
     with pytest.raises(TenantFilesFailed) as info:  # without the clash, b's course shows
         (tmp_path / "a.toml").unlink()
         (tmp_path / "d.toml").unlink()
@@ -186,8 +213,10 @@ def test_a_site_is_updated_in_one_transaction(runtime, tmp_path):
     site = tmp_path / "site.toml"
     site.write_text(GOOD)
     sync_directory(runtime, site)  # a single file is fine too
-    site.write_text(GOOD.replace('name = "Good"', 'name = "Renamed"')
-                    + '[[courses]]\nslug = "b"\ntitle = "B"\npricing_model = "nope"\n')
+    site.write_text(
+        GOOD.replace('name = "Good"', 'name = "Renamed"')
+        + '[[courses]]\nslug = "b"\ntitle = "B"\npricing_model = "nope"\n'
+    )
     with pytest.raises(TenantFilesFailed) as info:
         sync_directory(runtime, site)
     assert list(info.value.extra["errors"]) == [f"{site}:courses.1.pricing_model"]
@@ -207,7 +236,8 @@ def test_cli_refuses_an_invalid_course_then_prints_the_keys(db_url, tmp_path, mo
     refused = _cli(db_url, monkeypatch, site)
     assert refused.exit_code == 2
     assert f"  {site}:courses.1.price: Pricing model 'one_time' needs a price." in (
-        refused.stderr.splitlines())
+        refused.stderr.splitlines()
+    )
     assert refused.stdout == ""
     site.write_text(BAD_COURSE.replace('pricing_model = "one_time"', 'pricing_model = "free"'))
     created = _cli(db_url, monkeypatch, site)
@@ -216,8 +246,7 @@ def test_cli_refuses_an_invalid_course_then_prints_the_keys(db_url, tmp_path, mo
     assert "  secret key (shown once): sk_" in created.stdout
 
 
-def test_cli_prints_the_keys_of_sites_written_before_a_failure(db_url, tmp_path,
-                                                                 monkeypatch):
+def test_cli_prints_the_keys_of_sites_written_before_a_failure(db_url, tmp_path, monkeypatch):
     """A site that fails only when applied for real (changed since the rehearsal): the
     sites before it stay written and their keys are printed; exit status 2."""
     from tuition.plugin_api import Conflict
@@ -238,7 +267,8 @@ def test_cli_prints_the_keys_of_sites_written_before_a_failure(db_url, tmp_path,
     assert "first: created tenant" in result.stdout
     assert "  secret key (shown once): sk_" in result.stdout
     assert f"  {tmp_path / 'b.toml'}: A tenant with slug 'second' exists." in (
-        result.stderr.splitlines())
+        result.stderr.splitlines()
+    )
 
 
 def test_cli_refuses_an_empty_directory(db_url, tmp_path, monkeypatch):

@@ -23,15 +23,15 @@ class Shelf:
         self.kept: dict[str, Any] = {}
 
     @hookimpl
-    def tuition_tenant_data(self, session: Any, tenant: Any, data: dict[str, Any]
-                            ) -> list[str]:
+    def tuition_tenant_data(self, session: Any, tenant: Any, data: dict[str, Any]) -> list[str]:
         if not isinstance(data.get("books"), list):
             raise ValidationFailed({"plugin_data.shelf.books": ["Give a list."]})
         if self.kept.get(tenant.slug) == data:
             return []
         slug = tenant.slug
-        event.listen(session, "after_commit",
-                     lambda _session: self.kept.__setitem__(slug, data), once=True)
+        event.listen(
+            session, "after_commit", lambda _session: self.kept.__setitem__(slug, data), once=True
+        )
         return [f"{len(data['books'])} books"]
 
 
@@ -67,23 +67,29 @@ def _write(tmp_path: Path, body: str) -> Path:
     return directory
 
 
-def test_plugin_data_reaches_the_plugin_and_syncs_idempotently(runtime: Any, tmp_path: Path,
-                                                               shelf: Shelf) -> None:
-    directory = _write(tmp_path, '[plugins.shelf]\nenabled = true\n'
-                                 '[plugin_data.shelf]\nbooks = ["a", "b"]\n')
+def test_plugin_data_reaches_the_plugin_and_syncs_idempotently(
+    runtime: Any, tmp_path: Path, shelf: Shelf
+) -> None:
+    directory = _write(
+        tmp_path, '[plugins.shelf]\nenabled = true\n[plugin_data.shelf]\nbooks = ["a", "b"]\n'
+    )
     first = sync_directory(runtime, directory)
     assert "shelf: 2 books" in first[0].changes
     assert shelf.kept == {"shelf-site": {"books": ["a", "b"]}}
     assert sync_directory(runtime, directory)[0].changes == []
 
 
-@pytest.mark.parametrize(("body", "message"), [
-    ('[plugin_data.shelf]\nbooks = ["a"]\n', "not enabled"),
-    ('[plugins.silent]\nenabled = true\n[plugin_data.silent]\nx = 1\n', "takes no tenant data"),
-    ('[plugins.shelf]\nenabled = true\n[plugin_data.shelf]\nbooks = 3\n', "Give a list"),
-])
-def test_bad_plugin_data_is_refused_with_its_path(runtime: Any, tmp_path: Path, body: str,
-                                                  message: str) -> None:
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('[plugin_data.shelf]\nbooks = ["a"]\n', "not enabled"),
+        ("[plugins.silent]\nenabled = true\n[plugin_data.silent]\nx = 1\n", "takes no tenant data"),
+        ("[plugins.shelf]\nenabled = true\n[plugin_data.shelf]\nbooks = 3\n", "Give a list"),
+    ],
+)
+def test_bad_plugin_data_is_refused_with_its_path(
+    runtime: Any, tmp_path: Path, body: str, message: str
+) -> None:
     with pytest.raises(ValidationFailed) as refused:
         sync_directory(runtime, _write(tmp_path, body))
     assert message in str(refused.value.to_problem())
@@ -96,7 +102,11 @@ def test_a_plugin_may_not_commit_half_a_site(runtime: Any, tmp_path: Path) -> No
     from tuition.models import Tenant
 
     with pytest.raises(RuntimeError, match="one transaction"):
-        sync_directory(runtime, _write(tmp_path, '[plugins.committer]\nenabled = true\n'
-                                                 '[plugin_data.committer]\nx = 1\n'))
+        sync_directory(
+            runtime,
+            _write(
+                tmp_path, "[plugins.committer]\nenabled = true\n[plugin_data.committer]\nx = 1\n"
+            ),
+        )
     with runtime.session() as session:
         assert session.scalar(select(func.count()).select_from(Tenant)) == 0

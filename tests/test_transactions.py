@@ -36,8 +36,10 @@ ENTRY_POINTS = {"api/transaction.py": {"commit"}}
 #: transactions, which take a session factory and say so in their names.
 SIDE_TRANSACTIONS = {
     "services/reports.py": {"record_in_side_transaction"},
-    "services/checkout.py": {"enroll_in_three_transactions",
-                              "_count_refused_click_in_own_transaction"},
+    "services/checkout.py": {
+        "enroll_in_three_transactions",
+        "_count_refused_click_in_own_transaction",
+    },
     "services/tenant_files.py": {"apply_in_own_transaction"},
 }
 #: Pending: none left (the checkout's modules use the boundary too).

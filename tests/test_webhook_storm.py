@@ -66,8 +66,11 @@ FAILED = "payment_failed"
 SECRET = "storm-webhook-secret"
 PRICE: dict[str, Any] = {"amount": 2900, "currency": "EUR"}
 
-pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.parametrize(
-    "db_url", [b for b in backends() if b == "postgresql"], indirect=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.redis,
+    pytest.mark.parametrize("db_url", [b for b in backends() if b == "postgresql"], indirect=True),
+]
 
 
 @dataclass
@@ -82,17 +85,29 @@ def open_shop(shop: Shop) -> tuple[str, str, dict[str, str]]:
     id and storefront headers."""
     plugins: dict[str, Any] = {
         "dummy_provider": {"settings": {"withhold_webhooks": True, "webhook_secret": SECRET}},
-        "email_notifications": {"settings": mail_settings(shop.smtp.port)}}
-    made = requests.post(f"{shop.url}/v1/tenants", timeout=HTTP_TIMEOUT,
-                         headers={"Authorization": f"Bearer {OPERATOR_TOKEN}"},
-                         json={"slug": "storm", "name": "Storm", "plugins": plugins})
+        "email_notifications": {"settings": mail_settings(shop.smtp.port)},
+    }
+    made = requests.post(
+        f"{shop.url}/v1/tenants",
+        timeout=HTTP_TIMEOUT,
+        headers={"Authorization": f"Bearer {OPERATOR_TOKEN}"},
+        json={"slug": "storm", "name": "Storm", "plugins": plugins},
+    )
     assert made.status_code == 201, made.text
     tenant = made.json()
-    course = requests.post(f"{shop.url}/v1/admin/courses", timeout=HTTP_TIMEOUT,
-                           headers={"Authorization": f"Bearer {tenant['secret_key']}"},
-                           json={"slug": "pro", "title": "Storm Pro", "capacity": 400,
-                                 "pricing_model": "one_time", "price": PRICE,
-                                 "status": "published"})
+    course = requests.post(
+        f"{shop.url}/v1/admin/courses",
+        timeout=HTTP_TIMEOUT,
+        headers={"Authorization": f"Bearer {tenant['secret_key']}"},
+        json={
+            "slug": "pro",
+            "title": "Storm Pro",
+            "capacity": 400,
+            "pricing_model": "one_time",
+            "price": PRICE,
+            "status": "published",
+        },
+    )
     assert course.status_code == 201, course.text
     return tenant["slug"], tenant["id"], {"X-Tenant-Key": tenant["publishable_key"]}
 
@@ -101,18 +116,28 @@ def buy(shop: Shop, storefront: dict[str, str], number: int) -> Buyer:
     """Sign up, check out and pay (or decline) on the dummy's page: no webhook is sent."""
     email = f"storm{number:03d}@example.com"
     with requests.Session() as http:
-        signup = http.post(f"{shop.url}/v1/auth/signup", headers=storefront,
-                           timeout=HTTP_TIMEOUT,
-                           json={"email": email, "password": "correct horse battery"})
+        signup = http.post(
+            f"{shop.url}/v1/auth/signup",
+            headers=storefront,
+            timeout=HTTP_TIMEOUT,
+            json={"email": email, "password": "correct horse battery"},
+        )
         assert signup.status_code == 201, signup.text
         student = {**storefront, "Authorization": f"Bearer {signup.json()['token']}"}
-        enroll = http.post(f"{shop.url}/v1/enrollments", json={"course": "pro"},
-                           headers=student, timeout=HTTP_TIMEOUT)
+        enroll = http.post(
+            f"{shop.url}/v1/enrollments",
+            json={"course": "pro"},
+            headers=student,
+            timeout=HTTP_TIMEOUT,
+        )
         assert enroll.status_code == 202, enroll.text
         checkout = enroll.json()["checkout"]
         pays = number < PAYING
-        paid = http.post(f"{shop.url}{checkout['pay_url']}", timeout=HTTP_TIMEOUT,
-                         json={"outcome": "pay" if pays else "decline"})
+        paid = http.post(
+            f"{shop.url}{checkout['pay_url']}",
+            timeout=HTTP_TIMEOUT,
+            json={"outcome": "pay" if pays else "decline"},
+        )
         assert paid.status_code == 200 and paid.json()["webhooks_sent"] == 0, paid.text
     return Buyer(email, checkout["order_id"], pays)
 
@@ -120,13 +145,20 @@ def buy(shop: Shop, storefront: dict[str, str], number: int) -> Buyer:
 def event(tenant_id: str, order_id: str, kind: str, suffix: str = "") -> dict[str, Any]:
     """An event as the dummy provider sends it (``DummyProvider._event``)."""
     payment = f"dpay_{order_id}"
-    return {"id": f"dev_{payment}_{kind}{suffix}", "type": kind, "tenant_id": tenant_id,
-            "order_id": order_id, "amount": PRICE["amount"], "currency": PRICE["currency"],
-            "payment_id": payment}
+    return {
+        "id": f"dev_{payment}_{kind}{suffix}",
+        "type": kind,
+        "tenant_id": tenant_id,
+        "order_id": order_id,
+        "amount": PRICE["amount"],
+        "currency": PRICE["currency"],
+        "payment_id": payment,
+    }
 
 
-def storm(buyers: list[Buyer], tenant_id: str, rng: random.Random
-          ) -> tuple[list[dict[str, Any]], set[str]]:
+def storm(
+    buyers: list[Buyer], tenant_id: str, rng: random.Random
+) -> tuple[list[dict[str, Any]], set[str]]:
     """The deliveries in sending order, and the orders whose outcome is lost."""
     paid = [b.order_id for b in buyers if b.pays]
     declined = [b.order_id for b in buyers if not b.pays]
@@ -139,11 +171,18 @@ def storm(buyers: list[Buyer], tenant_id: str, rng: random.Random
         pending = [event(tenant_id, buyer.order_id, "payment.pending")]
         if buyer.order_id in second:
             pending.append(event(tenant_id, buyer.order_id, "payment.pending", ".2"))
-        outcome = [] if buyer.order_id in lost_orders else [event(
-            tenant_id, buyer.order_id,
-            "payment.succeeded" if buyer.pays else "payment.failed")]
-        sequences.append(outcome + pending if buyer.order_id in reordered
-                         else pending + outcome)
+        outcome = (
+            []
+            if buyer.order_id in lost_orders
+            else [
+                event(
+                    tenant_id,
+                    buyer.order_id,
+                    "payment.succeeded" if buyer.pays else "payment.failed",
+                )
+            ]
+        )
+        sequences.append(outcome + pending if buyer.order_id in reordered else pending + outcome)
     # Interleave the orders at random, keeping each order's own sequence.
     slots = [i for i, sequence in enumerate(sequences) for _ in sequence]
     rng.shuffle(slots)
@@ -155,8 +194,7 @@ def storm(buyers: list[Buyer], tenant_id: str, rng: random.Random
     distinct = len(deliveries)
     for _ in range(DUPLICATES):  # retries: a copy goes out some time after its original
         original = rng.randrange(distinct)
-        deliveries.insert(rng.randrange(original + 1, len(deliveries) + 1),
-                          deliveries[original])
+        deliveries.insert(rng.randrange(original + 1, len(deliveries) + 1), deliveries[original])
     return deliveries, lost_orders
 
 
@@ -169,8 +207,12 @@ def deliver(shop: Shop, slug: str, deliveries: list[dict[str, Any]]) -> Counter[
         raw = json.dumps(body).encode()
         if not hasattr(local, "http"):
             local.http = requests.Session()
-        answer = local.http.post(url, data=raw, timeout=HTTP_TIMEOUT, headers={
-            SIGNATURE_HEADER: sign(SECRET, raw), "Content-Type": "application/json"})
+        answer = local.http.post(
+            url,
+            data=raw,
+            timeout=HTTP_TIMEOUT,
+            headers={SIGNATURE_HEADER: sign(SECRET, raw), "Content-Type": "application/json"},
+        )
         assert answer.status_code == 200, answer.text
         return dict(answer.json())
 
@@ -191,9 +233,15 @@ def wait_for(shop: Shop, what: str, done: Any) -> None:
 
 def unfinished_jobs(shop: Shop) -> Counter[str]:
     with shop.engine.connect() as conn:
-        return Counter(dict(conn.execute(
-            select(Job.status, func.count()).where(Job.status != "done")
-            .group_by(Job.status)).all()))
+        return Counter(
+            dict(
+                conn.execute(
+                    select(Job.status, func.count())
+                    .where(Job.status != "done")
+                    .group_by(Job.status)
+                ).all()
+            )
+        )
 
 
 def test_webhook_storm_fulfils_every_paid_order_once(shop: Shop) -> None:
@@ -222,8 +270,11 @@ def test_webhook_storm_fulfils_every_paid_order_once(shop: Shop) -> None:
     assert answers[0]["duplicates"] == DUPLICATES, answers
 
     # Everything runs but the dead worker's job; its lease is up later, the sweep resends it.
-    wait_for(shop, "the queue to drain but the dead worker's job",
-             lambda: unfinished_jobs(shop) == Counter({"running": 1}))
+    wait_for(
+        shop,
+        "the queue to drain but the dead worker's job",
+        lambda: unfinished_jobs(shop) == Counter({"running": 1}),
+    )
     assert shop.age(Job, "running", STUCK_AFTER + timedelta(minutes=1)) == 1
     shop.cli("jobs", "sweep")
     declined = ORDERS - PAYING
@@ -235,7 +286,9 @@ def test_webhook_storm_fulfils_every_paid_order_once(shop: Shop) -> None:
     assert pending == lost
     reconciled = shop.cli("payments", "reconcile", "--older-than", "0")
     assert dict(line.split(": ") for line in reconciled.splitlines()) == {
-        "fulfilled": str(LOST_PAID), "failed": str(LOST_DECLINED)}, reconciled
+        "fulfilled": str(LOST_PAID),
+        "failed": str(LOST_DECLINED),
+    }, reconciled
     shop.drain(mails=2 * PAYING + declined)
     time.sleep(1.0)  # a duplicate mail would be on its way by now
     assert_converged(shop, buyers)
@@ -247,18 +300,33 @@ def assert_converged(shop: Shop, buyers: list[Buyer]) -> None:
     by_order = {b.order_id: b for b in buyers}
     with shop.engine.connect() as conn:
         orders = dict(conn.execute(select(Order.id, Order.status)).all())
-        enrollments = dict(conn.execute(select(Order.id, Enrollment.status).join(
-            Enrollment, Enrollment.id == Order.enrollment_id)).all())
+        enrollments = dict(
+            conn.execute(
+                select(Order.id, Enrollment.status).join(
+                    Enrollment, Enrollment.id == Order.enrollment_id
+                )
+            ).all()
+        )
         transitions: dict[str, list[tuple[str | None, str]]] = {}
-        for order_id, before, after in conn.execute(select(
-                OrderTransition.order_id, OrderTransition.from_status,
-                OrderTransition.to_status).order_by(OrderTransition.id)):
+        for order_id, before, after in conn.execute(
+            select(
+                OrderTransition.order_id, OrderTransition.from_status, OrderTransition.to_status
+            ).order_by(OrderTransition.id)
+        ):
             transitions.setdefault(order_id, []).append((before, after))
-        activations = Counter(conn.scalars(select(AuditEntry.object_id).where(
-            AuditEntry.object_type == "enrollment", AuditEntry.action == "status.active")))
+        activations = Counter(
+            conn.scalars(
+                select(AuditEntry.object_id).where(
+                    AuditEntry.object_type == "enrollment", AuditEntry.action == "status.active"
+                )
+            )
+        )
         enrollment_of = dict(conn.execute(select(Order.id, Order.enrollment_id)).all())
-        events = dict(conn.execute(select(PaymentEvent.status, func.count())
-                                   .group_by(PaymentEvent.status)).all())
+        events = dict(
+            conn.execute(
+                select(PaymentEvent.status, func.count()).group_by(PaymentEvent.status)
+            ).all()
+        )
         seats = conn.scalar(select(Course.seats_taken).where(Course.slug == "pro"))
         mails = Counter(conn.execute(select(SentMail.template, SentMail.status)).all())
         jobs = Counter(conn.scalars(select(Job.status)))
@@ -267,16 +335,25 @@ def assert_converged(shop: Shop, buyers: list[Buyer]) -> None:
         outcome = "paid" if buyer.pays else "failed"
         assert orders[order_id] == outcome, (order_id, orders[order_id])
         assert enrollments[order_id] == ("active" if buyer.pays else "canceled")
-        assert transitions[order_id] == [(None, "checkout_pending"), ("checkout_pending",
-                                         "pending"), ("pending", outcome)], order_id
+        assert transitions[order_id] == [
+            (None, "checkout_pending"),
+            ("checkout_pending", "pending"),
+            ("pending", outcome),
+        ], order_id
         assert activations[enrollment_of[order_id]] == (1 if buyer.pays else 0), order_id
     assert events == {"processed": DELIVERIES - DUPLICATES}, events
     assert seats == PAYING
     declined = ORDERS - PAYING
-    assert mails == Counter({(CONFIRMATION, "sent"): PAYING, (RECEIPT, "sent"): PAYING,
-                             (FAILED, "sent"): declined}), mails
+    assert mails == Counter(
+        {(CONFIRMATION, "sent"): PAYING, (RECEIPT, "sent"): PAYING, (FAILED, "sent"): declined}
+    ), mails
     assert set(jobs) == {"done"}, jobs
     received = Counter((r.kind, tuple(r.rcpt_tos)) for r in shop.smtp.received)
-    expected = Counter({(kind, (b.email,)): 1 for b in buyers
-                        for kind in ((CONFIRMATION, RECEIPT) if b.pays else (FAILED,))})
+    expected = Counter(
+        {
+            (kind, (b.email,)): 1
+            for b in buyers
+            for kind in ((CONFIRMATION, RECEIPT) if b.pays else (FAILED,))
+        }
+    )
     assert received == expected, received - expected

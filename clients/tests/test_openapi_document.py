@@ -11,8 +11,9 @@ COMMITTED = Path(__file__).resolve().parents[1] / "openapi.json"
 
 
 def test_the_committed_document_is_current(db_url):
-    app = create_app(database_url=db_url, secret_key="k", testing=True,
-                     disabled_plugins=("example_provider",))
+    app = create_app(
+        database_url=db_url, secret_key="k", testing=True, disabled_plugins=("example_provider",)
+    )
     try:
         served = app.test_client().get("/openapi.json").get_json()
     finally:

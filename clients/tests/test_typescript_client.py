@@ -37,8 +37,10 @@ SCHEMA = CLIENT / "src" / "schema.d.ts"
 BIN = CLIENT / "node_modules" / ".bin"
 TENANTS = ROOT / "tenants"
 PUBLISHABLE_KEY = "pk_demo_data_school"
-INSTALL_HINT = ("run ./scripts/install test (it runs `npm ci` in clients/typescript "
-                "from the committed package-lock.json)")
+INSTALL_HINT = (
+    "run ./scripts/install test (it runs `npm ci` in clients/typescript "
+    "from the committed package-lock.json)"
+)
 TOOL_TIMEOUT = 180
 JOURNEY_TIMEOUT = 120
 
@@ -46,8 +48,10 @@ JOURNEY_TIMEOUT = 120
 def _node() -> str:
     node = shutil.which("node")
     if node is None:
-        pytest.fail(f"node is not on PATH: the TypeScript client needs Node.js 20+; "
-                    f"then {INSTALL_HINT}", pytrace=False)
+        pytest.fail(
+            f"node is not on PATH: the TypeScript client needs Node.js 20+; then {INSTALL_HINT}",
+            pytrace=False,
+        )
     return node
 
 
@@ -59,11 +63,18 @@ def _tool(name: str) -> Path:
     return path
 
 
-def _run(args: list[str | Path], *, cwd: Path, timeout: float,
-         env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(arg) for arg in args], cwd=cwd, capture_output=True, text=True,
-                          timeout=timeout, check=False,
-                          env={**os.environ, "NO_COLOR": "1", **(env or {})})
+def _run(
+    args: list[str | Path], *, cwd: Path, timeout: float, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(arg) for arg in args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        env={**os.environ, "NO_COLOR": "1", **(env or {})},
+    )
 
 
 def _output(result: subprocess.CompletedProcess[str]) -> str:
@@ -114,7 +125,8 @@ def test_the_committed_typescript_schema_is_current(tmp_path: Path) -> None:
     assert result.returncode == 0, _output(result)
     assert SCHEMA.exists(), f"{SCHEMA.relative_to(ROOT)} is missing: run ./scripts/clients"
     assert fresh.read_text() == SCHEMA.read_text(), (
-        "clients/typescript/src/schema.d.ts is stale: run ./scripts/clients")
+        "clients/typescript/src/schema.d.ts is stale: run ./scripts/clients"
+    )
 
 
 def test_the_client_compiles_strictly(compiled: Compiled) -> None:
@@ -125,9 +137,14 @@ def test_the_client_compiles_strictly(compiled: Compiled) -> None:
 
 def test_the_journey_script_needs_a_server_url(compiled: Compiled) -> None:
     env = {key: value for key, value in os.environ.items() if key != "TUITION_URL"}
-    result = subprocess.run([_node(), str(compiled.require() / "journey.js")],
-                            capture_output=True, text=True, timeout=JOURNEY_TIMEOUT,
-                            check=False, env=env)
+    result = subprocess.run(
+        [_node(), str(compiled.require() / "journey.js")],
+        capture_output=True,
+        text=True,
+        timeout=JOURNEY_TIMEOUT,
+        check=False,
+        env=env,
+    )
     assert result.returncode == 2, _output(result)
     assert "usage:" in result.stderr
 
@@ -141,15 +158,20 @@ def _admin(app: Flask, secret_key: str, path: str) -> list[dict[str, Any]]:
     return items
 
 
-def test_the_journey_runs_against_a_live_server(live_server: LiveServer, runtime: Tuition,
-                                                app: Flask, compiled: Compiled) -> None:
-    school = next(report for report in sync_directory(runtime, TENANTS)
-                  if report.slug == "data-school")
+def test_the_journey_runs_against_a_live_server(
+    live_server: LiveServer, runtime: Tuition, app: Flask, compiled: Compiled
+) -> None:
+    school = next(
+        report for report in sync_directory(runtime, TENANTS) if report.slug == "data-school"
+    )
     assert school.publishable_key == PUBLISHABLE_KEY and school.secret_key
 
-    result = _run([_node(), compiled.require() / "journey.js", live_server.url,
-                   PUBLISHABLE_KEY], cwd=CLIENT, timeout=JOURNEY_TIMEOUT,
-                  env={"TUITION_URL": "http://127.0.0.1:9/not-this-one"})
+    result = _run(
+        [_node(), compiled.require() / "journey.js", live_server.url, PUBLISHABLE_KEY],
+        cwd=CLIENT,
+        timeout=JOURNEY_TIMEOUT,
+        env={"TUITION_URL": "http://127.0.0.1:9/not-this-one"},
+    )
     assert result.returncode == 0, _output(result)
     summary = json.loads(result.stdout.strip().splitlines()[-1])
     assert summary["ok"] is True
@@ -158,26 +180,40 @@ def test_the_journey_runs_against_a_live_server(live_server: LiveServer, runtime
     assert summary["dashboard"] == {"sql-basics": "active", "sql-masterclass": "active"}
 
     # The server's own records: the admin API of the site...
-    enrollments = {e["course"]: e for e in _admin(
-        app, school.secret_key, "/v1/admin/enrollments?page_size=100")
-        if e["student_id"] == student_id}
+    enrollments = {
+        e["course"]: e
+        for e in _admin(app, school.secret_key, "/v1/admin/enrollments?page_size=100")
+        if e["student_id"] == student_id
+    }
     assert {course: e["status"] for course, e in enrollments.items()} == {
-        "sql-basics": "active", "sql-masterclass": "active"}
+        "sql-basics": "active",
+        "sql-masterclass": "active",
+    }
     assert enrollments["sql-basics"]["id"] == summary["free_enrollment"]["id"]
     paid_enrollment = enrollments["sql-masterclass"]["id"]
     assert paid_enrollment == summary["paid_enrollment"]["id"]
-    orders = [order["id"] for order in _admin(app, school.secret_key,
-                                              "/v1/admin/orders?page_size=100")
-              if order["enrollment_id"] in {e["id"] for e in enrollments.values()}]
+    orders = [
+        order["id"]
+        for order in _admin(app, school.secret_key, "/v1/admin/orders?page_size=100")
+        if order["enrollment_id"] in {e["id"] for e in enrollments.values()}
+    ]
     assert orders == [order_id]
-    response = app.test_client().get(f"/v1/admin/orders/{order_id}", headers={
-        "Authorization": f"Bearer {school.secret_key}"})
+    response = app.test_client().get(
+        f"/v1/admin/orders/{order_id}", headers={"Authorization": f"Bearer {school.secret_key}"}
+    )
     assert response.status_code == 200, response.get_data(as_text=True)
     order = response.get_json()
     assert (order["student_id"], order["enrollment_id"], order["course"]) == (
-        student_id, paid_enrollment, "sql-masterclass")
+        student_id,
+        paid_enrollment,
+        "sql-masterclass",
+    )
     assert (order["status"], order["amount"], order["currency"], order["provider"]) == (
-        "paid", 4900, "EUR", "dummy")
+        "paid",
+        4900,
+        "EUR",
+        "dummy",
+    )
     assert order["paid_at"] and order["enrollment_status"] == "active"
     assert [t["to_status"] for t in order["transitions"]].count("paid") == 1
 
@@ -187,8 +223,13 @@ def test_the_journey_runs_against_a_live_server(live_server: LiveServer, runtime
         assert student is not None and student.email == summary["email"]
         assert student.intended_course is not None
         assert student.intended_course.slug == "sql-basics"
-        assert session.scalar(select(func.count()).select_from(Order)
-                              .where(Order.student_id == student_id)) == 1
-        events = session.scalars(select(PaymentEvent).where(
-            PaymentEvent.order_id == order_id)).all()
+        assert (
+            session.scalar(
+                select(func.count()).select_from(Order).where(Order.student_id == student_id)
+            )
+            == 1
+        )
+        events = session.scalars(
+            select(PaymentEvent).where(PaymentEvent.order_id == order_id)
+        ).all()
         assert [(e.kind, e.status) for e in events] == [("payment.succeeded", "processed")], events

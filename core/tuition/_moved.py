@@ -25,11 +25,16 @@ def forward(old: str, new: str) -> Callable[[str], Any]:
         if name.startswith("__"):
             raise AttributeError(name)
         if name in GONE:
-            raise AttributeError(f"{old}.{name} is gone: use {GONE[name]} "
-                                 "(see the CHANGELOG's Plugin API section)")
+            raise AttributeError(
+                f"{old}.{name} is gone: use {GONE[name]} (see the CHANGELOG's Plugin API section)"
+            )
         value = getattr(importlib.import_module(new), name)
-        warnings.warn(f"{old}.{name} moved to {new}.{name}; import it from there "
-                      f"({old} is removed in tuition 0.3)", DeprecationWarning, stacklevel=2)
+        warnings.warn(
+            f"{old}.{name} moved to {new}.{name}; import it from there "
+            f"({old} is removed in tuition 0.3)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
         return value
 
     return __getattr__

@@ -74,8 +74,10 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
         # No badge from Swagger's online validator (it would send the document elsewhere).
         OPENAPI_SWAGGER_UI_CONFIG={"validatorUrl": None},
         API_SPEC_OPTIONS={
-            "info": {"description": "Headless course commerce: catalogue, accounts, "
-                                    "enrollment and payments for every site (tenant)."},
+            "info": {
+                "description": "Headless course commerce: catalogue, accounts, "
+                "enrollment and payments for every site (tenant)."
+            },
             "components": {"securitySchemes": SECURITY_SCHEMES},
         },
     )
@@ -86,8 +88,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     api = ProblemApi(app, spec_kwargs={"marshmallow_plugin": DocumentingPlugin()})
     api.register_converter(admin.PluginNameConverter, admin.plugin_name_schema)
     app.extensions["tuition_api"] = api
-    for blp in (health.blp, operator.blp, admin.blp, storefront.blp, enrollments.blp,
-                payments.blp):
+    for blp in (health.blp, operator.blp, admin.blp, storefront.blp, enrollments.blp, payments.blp):
         api.register_blueprint(blp)
     for plugin_name, blp in runtime.plugins.blueprints():
         log.debug("plugin %s adds blueprint %s", plugin_name, blp.name)
@@ -147,10 +148,12 @@ def _document_enroll_states(api: Any, runtime: Tuition) -> None:
 
 def _document_checkout_fields(api: Any, runtime: Tuition) -> None:
     """Add each installed provider's ``frontend_fields`` to the ``checkout`` objects."""
-    fields = {key: {"type": "string", "description": f"{provider.name}: {text}"}
-              for plugin in runtime.plugins.plugins.values()
-              for provider in plugin.payment_providers
-              for key, text in sorted(provider.frontend_fields.items())}
+    fields = {
+        key: {"type": "string", "description": f"{provider.name}: {text}"}
+        for plugin in runtime.plugins.plugins.values()
+        for provider in plugin.payment_providers
+        for key, text in sorted(provider.frontend_fields.items())
+    }
     for schema in api.spec.components.schemas.values():
         checkout = schema.get("properties", {}).get("checkout")
         if checkout is not None and "properties" in checkout:
@@ -178,8 +181,7 @@ def _tidy_document(api: Any) -> None:
 
 def _document_problem_codes(api: Any, runtime: Tuition) -> None:
     """Add the plugins' problem codes to the ``code`` enum of ``Problem``."""
-    codes = {code for plugin in runtime.plugins.plugins.values()
-             for code in plugin.problem_codes}
+    codes = {code for plugin in runtime.plugins.plugins.values() for code in plugin.problem_codes}
     schema = api.spec.components.schemas.get("Problem")
     if not codes or schema is None:
         return
@@ -212,9 +214,14 @@ def _allow_browsers(app: Flask, settings: Settings) -> None:
 
     app.before_request_funcs.setdefault(None, []).insert(0, answer_preflight)
     origins = "*" if "*" in settings.cors_origins else list(settings.cors_origins)
-    CORS(app, resources={r"/v1/*": {"origins": origins}}, supports_credentials=False,
-         allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "X-Tenant-Key"],
-         expose_headers=["Location", "Retry-After", "Idempotent-Replayed"], max_age=600)
+    CORS(
+        app,
+        resources={r"/v1/*": {"origins": origins}},
+        supports_credentials=False,
+        allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "X-Tenant-Key"],
+        expose_headers=["Location", "Retry-After", "Idempotent-Replayed"],
+        max_age=600,
+    )
 
 
 def _serve_storefront(app: Flask, directory: str) -> None:
@@ -261,7 +268,6 @@ def _observe(app: Flask) -> None:
 
     import structlog
 
-
     access = logging.getLogger("tuition.access")
 
     def start() -> None:
@@ -271,10 +277,10 @@ def _observe(app: Flask) -> None:
         env["tuition.outer_log_context"] = structlog.contextvars.get_contextvars()
         logs.clear()
         env["tuition.request_id"] = logs.request_id_from(
-            request.headers.get(logs.REQUEST_ID_HEADER))
+            request.headers.get(logs.REQUEST_ID_HEADER)
+        )
         env["tuition.started"] = time.perf_counter()
-        logs.bind(request_id=env["tuition.request_id"], method=request.method,
-                  route=_route())
+        logs.bind(request_id=env["tuition.request_id"], method=request.method, route=_route())
 
     def finish(response: Response) -> Response:
         if "tuition.request_id" not in request.environ:  # answered before start() ran
@@ -282,8 +288,10 @@ def _observe(app: Flask) -> None:
         response.headers[logs.REQUEST_ID_HEADER] = request.environ["tuition.request_id"]
         seconds = time.perf_counter() - request.environ["tuition.started"]
         metrics.observe_request(_route(), request.method, response.status_code, seconds)
-        access.info("request", extra={"status": response.status_code,
-                                      "duration_ms": round(seconds * 1000, 2)})
+        access.info(
+            "request",
+            extra={"status": response.status_code, "duration_ms": round(seconds * 1000, 2)},
+        )
         return response
 
     def forget(_exc: BaseException | None = None) -> None:

@@ -39,6 +39,7 @@ EXIT_NOT_READY = 2
 
 class NotReady(click.ClickException):
     """A command cannot start: one line on stderr (``tuition: …``), no traceback."""
+
     exit_code = EXIT_NOT_READY
 
     def show(self, file: Any = None) -> None:
@@ -68,6 +69,7 @@ def _stop(message: str) -> NoReturn:
 
 class TuitionCLI(click.Group):
     """The ``tuition`` group, with the commands of installed plugins added on first use."""
+
     _plugins_loaded = False
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
@@ -90,15 +92,21 @@ class TuitionCLI(click.Group):
             return
 
         settings = Settings.from_env()  # a SettingsError leaves them to load next time
-        registry = PluginRegistry(core_version=__version__, builtins=BUILTIN_PLUGINS,
-                                  extra=settings.extra_plugins,
-                                  blocked=settings.disabled_plugins)
+        registry = PluginRegistry(
+            core_version=__version__,
+            builtins=BUILTIN_PLUGINS,
+            extra=settings.extra_plugins,
+            blocked=settings.disabled_plugins,
+        )
         self._plugins_loaded = True
         for plugin in registry.plugins:
             for command in registry.call_one("tuition_cli_commands", plugin) or []:
                 if command.name in self.commands:
-                    click.echo(f"warning: plugin {plugin} command {command.name!r} clashes "
-                               "with an existing command; skipped", err=True)
+                    click.echo(
+                        f"warning: plugin {plugin} command {command.name!r} clashes "
+                        "with an existing command; skipped",
+                        err=True,
+                    )
                     continue
                 self.add_command(command)
 
@@ -276,8 +284,10 @@ def _tenant_session(slug: str) -> Iterator[tuple[Session, Tenant]]:
 def _print_key(key: ApiKey) -> None:
     shown = key.public_value or f"{PREFIXES[key.kind]}…{key.hint}"
     expires = f"  expires {key.expires_at:%Y-%m-%d %H:%M:%S}Z" if key.expires_at else ""
-    click.echo(f"{key.id}  {key.kind:<11}  {shown}  {status(key)}"
-               f"  created {key.created_at:%Y-%m-%d %H:%M:%S}Z{expires}")
+    click.echo(
+        f"{key.id}  {key.kind:<11}  {shown}  {status(key)}"
+        f"  created {key.created_at:%Y-%m-%d %H:%M:%S}Z{expires}"
+    )
 
 
 @keys.command("list")
@@ -287,15 +297,15 @@ def keys_list(slug: str) -> None:
     from sqlalchemy import select
 
     with _tenant_session(slug) as (session, _tenant):
-        for key in session.scalars(select(ApiKey).order_by(ApiKey.created_at.desc(),
-                                                           ApiKey.id)):
+        for key in session.scalars(select(ApiKey).order_by(ApiKey.created_at.desc(), ApiKey.id)):
             _print_key(key)
 
 
 @keys.command("create")
 @click.option("--tenant", "slug", required=True, help="The tenant's slug.")
-@click.option("--kind", type=click.Choice(["secret", "publishable"]), default="secret",
-              show_default=True)
+@click.option(
+    "--kind", type=click.Choice(["secret", "publishable"]), default="secret", show_default=True
+)
 def keys_create(slug: str, kind: str) -> None:
     """Make a new key and print it (a secret key is shown this once)."""
     with _tenant_session(slug) as (session, tenant):
@@ -306,13 +316,17 @@ def keys_create(slug: str, kind: str) -> None:
 @keys.command("rotate")
 @click.argument("key_id")
 @click.option("--tenant", "slug", required=True, help="The tenant's slug.")
-@click.option("--grace", "grace_seconds", default=0, show_default=True,
-              type=click.IntRange(0, 7 * 24 * 3600),
-              help="Seconds the old key keeps working (at most 7 days).")
+@click.option(
+    "--grace",
+    "grace_seconds",
+    default=0,
+    show_default=True,
+    type=click.IntRange(0, 7 * 24 * 3600),
+    help="Seconds the old key keeps working (at most 7 days).",
+)
 def keys_rotate(key_id: str, slug: str, grace_seconds: int) -> None:
     """Replace KEY_ID with a new key of its kind and print it."""
     from datetime import timedelta
-
 
     try:
         with _tenant_session(slug) as (session, tenant):
@@ -379,9 +393,12 @@ def _warn_if_ephemeral_key(rt: Tuition) -> None:
     secrets): without TUITION_SECRET_KEY they read the one stored in the database; say so
     when that cannot be read."""
     if not rt.ensure_secret_key():
-        click.echo("warning: TUITION_SECRET_KEY is not set and the database holds no key "
-                   "yet (run 'tuition db upgrade'); this process made up its own key, so "
-                   "what the API encrypted or signed cannot be read here", err=True)
+        click.echo(
+            "warning: TUITION_SECRET_KEY is not set and the database holds no key "
+            "yet (run 'tuition db upgrade'); this process made up its own key, so "
+            "what the API encrypted or signed cannot be read here",
+            err=True,
+        )
 
 
 @main.group()
@@ -425,10 +442,21 @@ def payments() -> None:
 
 
 @payments.command("reconcile")
-@click.option("--older-than", "minutes", default=10, show_default=True, type=int,
-              help="Only pending orders created at least this many minutes ago.")
-@click.option("--late-minutes", default=120, show_default=True, type=click.IntRange(min=0),
-              help="Also ask about unpaid orders whose checkout closed this recently.")
+@click.option(
+    "--older-than",
+    "minutes",
+    default=10,
+    show_default=True,
+    type=int,
+    help="Only pending orders created at least this many minutes ago.",
+)
+@click.option(
+    "--late-minutes",
+    default=120,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Also ask about unpaid orders whose checkout closed this recently.",
+)
 def payments_reconcile(minutes: int, late_minutes: int) -> None:
     """Ask providers about pending orders whose webhook never came; expire stale ones.
 
@@ -436,9 +464,11 @@ def payments_reconcile(minutes: int, late_minutes: int) -> None:
     too: money taken for one anyway pays it (or is refunded when its seat is gone)."""
     from datetime import timedelta
 
-
-    counts = reconcile(_runtime(), utcnow() - timedelta(minutes=minutes),
-                       late_window=timedelta(minutes=late_minutes))
+    counts = reconcile(
+        _runtime(),
+        utcnow() - timedelta(minutes=minutes),
+        late_window=timedelta(minutes=late_minutes),
+    )
     if not counts:
         click.echo("nothing to reconcile")
     for outcome, count in sorted(counts.items()):
@@ -458,14 +488,21 @@ def openapi() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--demo", is_flag=True, help="Migrate, load tenants/ and print their keys.")
-@click.option("--tenants-dir", default="tenants", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path))
-@click.option("--storefront", "storefront_dir", default=None,
-              type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Serve this static storefront at /storefront/ "
-                   "(with --demo: examples/storefront when it exists).")
-def run(host: str, port: int, demo: bool, tenants_dir: Path,
-        storefront_dir: Path | None) -> None:
+@click.option(
+    "--tenants-dir",
+    default="tenants",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+)
+@click.option(
+    "--storefront",
+    "storefront_dir",
+    default=None,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Serve this static storefront at /storefront/ "
+    "(with --demo: examples/storefront when it exists).",
+)
+def run(host: str, port: int, demo: bool, tenants_dir: Path, storefront_dir: Path | None) -> None:
     """Serve the API (development server; use gunicorn 'tuition.wsgi:app' in production)."""
     token_file = None
     if demo:
@@ -485,8 +522,9 @@ def run(host: str, port: int, demo: bool, tenants_dir: Path,
     else:
         _require_schema(rt)
     if storefront_dir:
-        click.echo(f"storefront: http://{host}:{port}/storefront/ "
-                   "(?key=<publishable key> picks the site)")
+        click.echo(
+            f"storefront: http://{host}:{port}/storefront/ (?key=<publishable key> picks the site)"
+        )
     app.run(host=host, port=port, threaded=True, use_reloader=False)
 
 

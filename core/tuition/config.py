@@ -16,10 +16,15 @@ DEFAULT_DATABASE_URL = "sqlite:///tuition.db"
 DEFAULT_SECRET_ENV_PREFIX = "TUITION_SECRET_"
 SECRET_ENV_PREFIX_VARIABLE = "TUITION_SECRET_ENV_PREFIX"
 #: Core's own variables: never reachable through ``env:`` references, whatever the prefix.
-CORE_ENV_NAMES = frozenset({
-    "TUITION_DATABASE_URL", "TUITION_REDIS_URL", "TUITION_OPERATOR_TOKEN",
-    "TUITION_SECRET_KEY", SECRET_ENV_PREFIX_VARIABLE,
-})
+CORE_ENV_NAMES = frozenset(
+    {
+        "TUITION_DATABASE_URL",
+        "TUITION_REDIS_URL",
+        "TUITION_OPERATOR_TOKEN",
+        "TUITION_SECRET_KEY",
+        SECRET_ENV_PREFIX_VARIABLE,
+    }
+)
 _ENV_PREFIX_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -72,7 +77,10 @@ LIST_VARIABLES = {
     "cors_origins": "TUITION_CORS_ORIGINS",
 }
 VARIABLES = {
-    **TEXT_VARIABLES, **INTEGER_VARIABLES, **SWITCH_VARIABLES, **LIST_VARIABLES,
+    **TEXT_VARIABLES,
+    **INTEGER_VARIABLES,
+    **SWITCH_VARIABLES,
+    **LIST_VARIABLES,
     "extra_plugins": "TUITION_EXTRA_PLUGINS",
     "secret_env_prefix": SECRET_ENV_PREFIX_VARIABLE,
 }
@@ -177,14 +185,18 @@ class Settings:
             if env.get(var):
                 word = env[var].strip().lower()
                 if word not in _ON + _OFF:
-                    problems.append((var, f"{env[var]!r} is neither on nor off "
-                                          f"(use {'/'.join(_ON)} or {'/'.join(_OFF)})"))
+                    problems.append(
+                        (
+                            var,
+                            f"{env[var]!r} is neither on nor off "
+                            f"(use {'/'.join(_ON)} or {'/'.join(_OFF)})",
+                        )
+                    )
                 else:
                     values[name] = word in _ON
         for name, var in LIST_VARIABLES.items():
             if env.get(var):
-                values[name] = tuple(item.strip() for item in env[var].split(",")
-                                     if item.strip())
+                values[name] = tuple(item.strip() for item in env[var].split(",") if item.strip())
         if env.get("TUITION_EXTRA_PLUGINS"):
             try:
                 values["extra_plugins"] = tuple(_import_plugins(env["TUITION_EXTRA_PLUGINS"]))
@@ -244,16 +256,16 @@ def _database_url(value: str) -> str | None:
     try:
         url.get_dialect().import_dbapi()
     except (NoSuchModuleError, ImportError):
-        return (f"{_shown(value)} needs the driver {url.drivername!r}, which is not "
-                f"installed {example}")
+        return (
+            f"{_shown(value)} needs the driver {url.drivername!r}, which is not installed {example}"
+        )
     return None
 
 
 def _redis_url(value: str) -> str | None:
     scheme = value.partition("://")[0].lower() if "://" in value else ""
     if scheme not in REDIS_SCHEMES:
-        return (f"{_shown(value)} is not a Redis URL (redis://host:6379/0, rediss://… "
-                "or unix://…)")
+        return f"{_shown(value)} is not a Redis URL (redis://host:6379/0, rediss://… or unix://…)"
     return None
 
 
@@ -275,8 +287,10 @@ def _rate_limit_storage(value: str) -> str | None:
     scheme = value.partition("://")[0].lower() if "://" in value else ""
     allowed = sorted(name for name in SCHEMES if not name.startswith("async+"))
     if scheme not in allowed:
-        return (f"{_shown(value)} is not a limits storage URI (memory://, "
-                f"redis://host:6379/0, …; schemes: {', '.join(allowed)})")
+        return (
+            f"{_shown(value)} is not a limits storage URI (memory://, "
+            f"redis://host:6379/0, …; schemes: {', '.join(allowed)})"
+        )
     return None
 
 
@@ -289,8 +303,7 @@ def _choice(*allowed: str, fold: bool = False) -> Callable[[str], str | None]:
     return check
 
 
-def _whole(low: int, high: int | None = None, unit: str = "seconds"
-           ) -> Callable[[int], str | None]:
+def _whole(low: int, high: int | None = None, unit: str = "seconds") -> Callable[[int], str | None]:
     def check(value: int) -> str | None:
         if isinstance(value, bool) or not isinstance(value, int):
             return f"{value!r} is not a whole number"
@@ -313,18 +326,29 @@ def _origins(value: tuple[str, ...]) -> str | None:
             port_ok = parts.port is None or parts.port > 0
         except ValueError:
             port_ok = False
-        if (not port_ok or parts.scheme not in ("http", "https") or not parts.hostname
-                or parts.path not in ("", "/") or parts.query or parts.fragment
-                or parts.username or parts.password):
-            return (f"{origin!r} is not an origin (scheme://host[:port], such as "
-                    "https://shop.example.com; or * for any)")
+        if (
+            not port_ok
+            or parts.scheme not in ("http", "https")
+            or not parts.hostname
+            or parts.path not in ("", "/")
+            or parts.query
+            or parts.fragment
+            or parts.username
+            or parts.password
+        ):
+            return (
+                f"{origin!r} is not an origin (scheme://host[:port], such as "
+                "https://shop.example.com; or * for any)"
+            )
     return None
 
 
 def _env_prefix(value: str) -> str | None:
     if not _ENV_PREFIX_RE.fullmatch(value):
-        return (f"{value!r} is not the start of a variable name (letters, digits, _), "
-                f"such as {DEFAULT_SECRET_ENV_PREFIX!r}")
+        return (
+            f"{value!r} is not the start of a variable name (letters, digits, _), "
+            f"such as {DEFAULT_SECRET_ENV_PREFIX!r}"
+        )
     return None
 
 

@@ -21,9 +21,20 @@ from tuition.plugin_api.tables import (
     utcnow,
 )
 
-__all__ = ["NAMING_CONVENTION", "Base", "JSONType", "TenantScoped", "UTCDateTime",
-           "across_tenants", "make_engine", "make_sessionmaker", "new_id", "rowcount",
-           "tenant_session", "utcnow"]
+__all__ = [
+    "NAMING_CONVENTION",
+    "Base",
+    "JSONType",
+    "TenantScoped",
+    "UTCDateTime",
+    "across_tenants",
+    "make_engine",
+    "make_sessionmaker",
+    "new_id",
+    "rowcount",
+    "tenant_session",
+    "utcnow",
+]
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:

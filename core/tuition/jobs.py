@@ -86,14 +86,19 @@ class JobRunner:
             from rq import Queue
 
             assert self.redis_url, "no TUITION_REDIS_URL configured"
-            connection = Redis.from_url(self.redis_url, socket_timeout=5,
-                                        socket_connect_timeout=1)
+            connection = Redis.from_url(self.redis_url, socket_timeout=5, socket_connect_timeout=1)
             self._queue = Queue(self.tuition.settings.job_queue, connection=connection)
         return self._queue
 
     def defer(
-        self, session: Session, name: str, payload: dict[str, Any], tenant_id: str | None = None,
-        *, run_at: datetime | None = None, delay: timedelta | None = None,
+        self,
+        session: Session,
+        name: str,
+        payload: dict[str, Any],
+        tenant_id: str | None = None,
+        *,
+        run_at: datetime | None = None,
+        delay: timedelta | None = None,
     ) -> Job:
         """Write a job in ``session``'s transaction; it is dispatched after the commit.
 
@@ -108,8 +113,14 @@ class JobRunner:
             run_at = utcnow() + delay
         if run_at is not None and run_at.tzinfo is None:
             raise ValueError("run_at must be an aware datetime")
-        job = Job(id=new_id("job"), name=name, payload=payload, tenant_id=tenant_id,
-                  request_id=logs.current("request_id"), run_at=run_at)
+        job = Job(
+            id=new_id("job"),
+            name=name,
+            payload=payload,
+            tenant_id=tenant_id,
+            request_id=logs.current("request_id"),
+            run_at=run_at,
+        )
         session.add(job)
         pending: list[Job] | None = session.info.get(_PENDING_KEY)
         if pending is None:
@@ -138,8 +149,9 @@ class JobRunner:
         elif self.redis_url:
             self._enqueue(job_id, run_at)
         else:
-            log.debug("job %s waits for %s (tuition jobs sweep runs it)", job_id,
-                      run_at.isoformat())
+            log.debug(
+                "job %s waits for %s (tuition jobs sweep runs it)", job_id, run_at.isoformat()
+            )
 
     def _enqueue(self, job_id: str, run_at: datetime | None = None) -> None:
         from rq import Retry
@@ -155,15 +167,19 @@ class JobRunner:
             if run_at is None:
                 self.queue().enqueue("tuition.jobs.execute", job_id, **options)
             else:
-                self.queue().enqueue_at(_whole_second_after(run_at), "tuition.jobs.execute",
-                                        job_id, **options)
+                self.queue().enqueue_at(
+                    _whole_second_after(run_at), "tuition.jobs.execute", job_id, **options
+                )
         except Exception:
             log.warning("job %s stays pending: the queue is unreachable", job_id, exc_info=True)
             self._queue_down_until = time.monotonic() + QUEUE_RETRY_SECONDS
             return
         with self._bookkeeping(durable=False) as conn:
-            conn.execute(update(Job).where(Job.id == job_id, Job.status == "pending")
-                         .values(status="enqueued", updated_at=utcnow()))
+            conn.execute(
+                update(Job)
+                .where(Job.id == job_id, Job.status == "pending")
+                .values(status="enqueued", updated_at=utcnow())
+            )
 
     @contextmanager
     def _bookkeeping(self, *, durable: bool = True) -> Iterator[Connection]:
@@ -180,13 +196,19 @@ class JobRunner:
     def run(self, job_id: str, *, raise_errors: bool = True) -> bool:
         """Run one job now. Returns False when another runner claimed it or it is done."""
         with self._bookkeeping() as conn:
-            claimed = cast(CursorResult[Any], conn.execute(
-                update(Job)
-                .where(Job.id == job_id, Job.status.in_(("pending", "enqueued")))
-                .values(status="running", attempts=Job.attempts + 1, updated_at=utcnow())
-            )).rowcount
-            row = conn.execute(select(Job.name, Job.payload, Job.tenant_id, Job.attempts,
-                                      Job.request_id).where(Job.id == job_id)).first()
+            claimed = cast(
+                CursorResult[Any],
+                conn.execute(
+                    update(Job)
+                    .where(Job.id == job_id, Job.status.in_(("pending", "enqueued")))
+                    .values(status="running", attempts=Job.attempts + 1, updated_at=utcnow())
+                ),
+            ).rowcount
+            row = conn.execute(
+                select(Job.name, Job.payload, Job.tenant_id, Job.attempts, Job.request_id).where(
+                    Job.id == job_id
+                )
+            ).first()
         if not claimed or row is None:
             return False
         name, payload, tenant_id, attempts, request_id = row
@@ -199,8 +221,11 @@ class JobRunner:
         except Exception as exc:
             final = attempts >= MAX_ATTEMPTS or not self.redis_url
             log.exception("job %s (%s) failed, attempt %d", job_id, name, attempts)
-            self._finish(job_id, "failed" if final else "pending",
-                         "".join(traceback.format_exception_only(exc)).strip())
+            self._finish(
+                job_id,
+                "failed" if final else "pending",
+                "".join(traceback.format_exception_only(exc)).strip(),
+            )
             if raise_errors and not final:
                 raise
             return True
@@ -220,8 +245,11 @@ class JobRunner:
         self.tuition.ensure_secret_key()  # a job worker signs and decrypts with the API's key
         with self.tuition.session(tenant_id) as session:
             audit.set_actor(session, f"job:{name}")
-            tenant = session.get(Tenant, tenant_id, options=[joinedload(Tenant.plugins)]
-                                 ) if tenant_id else None
+            tenant = (
+                session.get(Tenant, tenant_id, options=[joinedload(Tenant.plugins)])
+                if tenant_id
+                else None
+            )
             # The handler starts with no transaction open (the tenant stays loaded: sessions
             # do not expire on commit): a handler that calls out over the network writes
             # through ``host.transaction`` units and holds none across the call.
@@ -241,11 +269,13 @@ class JobRunner:
 
     def _finish(self, job_id: str, status: str, error: str | None) -> None:
         with self._bookkeeping() as conn:
-            conn.execute(update(Job).where(Job.id == job_id)
-                         .values(status=status, last_error=error, updated_at=utcnow()))
+            conn.execute(
+                update(Job)
+                .where(Job.id == job_id)
+                .values(status=status, last_error=error, updated_at=utcnow())
+            )
 
-    def flush(self, *, older_than: timedelta = STUCK_AFTER, now: datetime | None = None
-              ) -> int:
+    def flush(self, *, older_than: timedelta = STUCK_AFTER, now: datetime | None = None) -> int:
         """Dispatch jobs left pending (queue was down; inline jobs waiting for their
         ``run_at``) that are due at ``now`` (default: the current time), and jobs running or
         queued for longer than ``older_than`` (their worker died, or Redis lost them; a
@@ -256,15 +286,20 @@ class JobRunner:
         with self.tuition.session() as session, session.begin():
             session.execute(
                 update(Job)
-                .where(Job.status.in_(("running", "enqueued")), Job.updated_at < cutoff,
-                       or_(Job.run_at.is_(None), Job.run_at < cutoff))
+                .where(
+                    Job.status.in_(("running", "enqueued")),
+                    Job.updated_at < cutoff,
+                    or_(Job.run_at.is_(None), Job.run_at < cutoff),
+                )
                 .values(status="pending")
             )
-            ids = list(session.scalars(
-                select(Job.id).where(Job.status == "pending",
-                                     or_(Job.run_at.is_(None), Job.run_at <= now))
-                .order_by(Job.created_at)
-            ))
+            ids = list(
+                session.scalars(
+                    select(Job.id)
+                    .where(Job.status == "pending", or_(Job.run_at.is_(None), Job.run_at <= now))
+                    .order_by(Job.created_at)
+                )
+            )
         self.dispatch(ids)
         return len(ids)
 
@@ -293,8 +328,9 @@ def _watch(session: Session, runner: JobRunner) -> None:
 
     def after_soft_rollback(sess: Session, previous: Any) -> None:
         if previous.nested:
-            sess.info[_PENDING_KEY] = [job for job in sess.info.get(_PENDING_KEY) or []
-                                       if job in sess]
+            sess.info[_PENDING_KEY] = [
+                job for job in sess.info.get(_PENDING_KEY) or [] if job in sess
+            ]
             return
         sess.info[_PENDING_KEY] = []
 
@@ -332,8 +368,9 @@ def run_worker(tuition: Tuition, *, burst: bool = False) -> None:
     global _worker_tuition
     _worker_tuition = tuition
     queue = tuition.jobs.queue()
-    worker = OutboxWorker([queue], connection=queue.connection,
-                          maintenance_interval=OUTBOX_FLUSH_SECONDS)
+    worker = OutboxWorker(
+        [queue], connection=queue.connection, maintenance_interval=OUTBOX_FLUSH_SECONDS
+    )
     worker.work(burst=burst, with_scheduler=True)
 
 

@@ -20,8 +20,9 @@ _VALID_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 _HANDLER_NAME = "tuition"
 
 
-def configure(fmt: str = "json", level: str = "INFO",
-              stream: IO[str] | None = None) -> logging.Handler:
+def configure(
+    fmt: str = "json", level: str = "INFO", stream: IO[str] | None = None
+) -> logging.Handler:
     """Render every log record as JSON (``fmt="json"``) or readable text (``"console"``)
     on ``stream`` (default stderr); returns the handler.
 
@@ -34,12 +35,18 @@ def configure(fmt: str = "json", level: str = "INFO",
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         structlog.stdlib.ExtraAdder(),
     ]
-    renderer: Any = (structlog.processors.JSONRenderer() if fmt == "json"
-                     else structlog.dev.ConsoleRenderer(colors=False))
+    renderer: Any = (
+        structlog.processors.JSONRenderer()
+        if fmt == "json"
+        else structlog.dev.ConsoleRenderer(colors=False)
+    )
     formatter = structlog.stdlib.ProcessorFormatter(
         foreign_pre_chain=shared,
-        processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-                    structlog.processors.format_exc_info, renderer],
+        processors=[
+            structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+            structlog.processors.format_exc_info,
+            renderer,
+        ],
     )
     root = logging.getLogger()
     for handler in list(root.handlers):

@@ -29,14 +29,16 @@ def alembic_config(engine: Engine, plugin_dirs: Sequence[str] | None = None) -> 
     config.set_main_option("script_location", str(MIGRATIONS))
     dirs = plugin_migration_dirs() if plugin_dirs is None else list(plugin_dirs)
     config.set_main_option("path_separator", "os")
-    config.set_main_option("version_locations", os.pathsep.join(
-        [str(MIGRATIONS / "versions"), *dirs]))
+    config.set_main_option(
+        "version_locations", os.pathsep.join([str(MIGRATIONS / "versions"), *dirs])
+    )
     config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
     return config
 
 
-def upgrade(engine: Engine, revision: str = "heads",
-            plugin_dirs: Sequence[str] | None = None) -> None:
+def upgrade(
+    engine: Engine, revision: str = "heads", plugin_dirs: Sequence[str] | None = None
+) -> None:
     """Bring the database to ``revision`` (default: the newest of core and every plugin)."""
     config = alembic_config(engine, plugin_dirs)
     with engine.begin() as connection:
@@ -86,8 +88,10 @@ def _schema_problem(engine: Engine, plugin_dirs: Sequence[str] | None) -> str | 
     missing = sorted(set(script.get_heads()) - current)
     if missing:
         shown = ", ".join(missing[:3]) + (", …" if len(missing) > 3 else "")
-        return (f"the database {where} is behind this version of Tuition and its plugins "
-                f"(not at {shown}): run `tuition db upgrade`")
+        return (
+            f"the database {where} is behind this version of Tuition and its plugins "
+            f"(not at {shown}): run `tuition db upgrade`"
+        )
     return None
 
 

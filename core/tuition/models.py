@@ -114,13 +114,14 @@ def holds_redaction_marker(value: Any) -> bool:
 
 @event.listens_for(TenantPlugin, "before_insert")
 @event.listens_for(TenantPlugin, "before_update")
-def _never_store_the_redaction_marker(_mapper: Any, _connection: Any,
-                                      row: TenantPlugin) -> None:
+def _never_store_the_redaction_marker(_mapper: Any, _connection: Any, row: TenantPlugin) -> None:
     """The last guard: settings holding the marker in place of a secret are never written
     (the services keep the stored secret or refuse the input before this)."""
     if holds_redaction_marker(row.settings):
-        raise ValueError(f"Refusing to store the redaction marker {REDACTION_MARKER!r} in the "
-                         f"settings of plugin {row.plugin!r}.")
+        raise ValueError(
+            f"Refusing to store the redaction marker {REDACTION_MARKER!r} in the "
+            f"settings of plugin {row.plugin!r}."
+        )
 
 
 class ApiKey(TenantScoped, Base):
@@ -211,9 +212,7 @@ class CoursePrerequisite(TenantScoped, Base):
     required_course_id: Mapped[str] = mapped_column(
         ForeignKey("courses.id", ondelete="CASCADE"), primary_key=True
     )
-    required_course: Mapped[Course] = relationship(
-        foreign_keys=[required_course_id], lazy="joined"
-    )
+    required_course: Mapped[Course] = relationship(foreign_keys=[required_course_id], lazy="joined")
 
 
 class CourseNext(TenantScoped, Base):
@@ -354,7 +353,8 @@ class Order(TenantScoped, Base):
         CheckConstraint("amount >= 0", name="amount_not_negative"),
         CheckConstraint(
             "refunded_amount >= 0 AND refunded_amount <= COALESCE(paid_amount, amount)",
-            name="refund_within_paid"),
+            name="refund_within_paid",
+        ),
         CheckConstraint(_ORDER_STATUS_SQL, name="order_status"),
         Index("ix_orders_tenant_status_created", "tenant_id", "status", "created_at"),
         Index("ix_orders_provider_reference", "provider", "provider_reference"),
@@ -368,8 +368,7 @@ class OrderTransition(TenantScoped, Base):
     __tablename__ = "order_transitions"
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
-    order_id: Mapped[str] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"),
-                                          index=True)
+    order_id: Mapped[str] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
     from_status: Mapped[str | None] = mapped_column(String(24))
     to_status: Mapped[str] = mapped_column(String(24))
     cause: Mapped[str] = mapped_column(String(200))
@@ -398,8 +397,7 @@ class PaymentEvent(TenantScoped, Base):
 
     __table_args__ = (
         UniqueConstraint("tenant_id", "provider", "event_id"),
-        CheckConstraint(one_of("status", PaymentEventStatus),
-                        name="payment_event_status"),
+        CheckConstraint(one_of("status", PaymentEventStatus), name="payment_event_status"),
     )
 
 

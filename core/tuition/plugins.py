@@ -117,8 +117,7 @@ class TenantHooks:
         self._created(ctx=ctx, outcome=outcome)
 
     def enrollment_changed(self, change: EnrollmentChange) -> list[Problem]:
-        return [problem for result in self._changed(change=change) if result
-                for problem in result]
+        return [problem for result in self._changed(change=change) if result for problem in result]
 
     def course_extensions(self, ctx: CatalogContext) -> dict[str, dict[str, Any]]:
         merged: dict[str, dict[str, Any]] = {}
@@ -130,8 +129,12 @@ class TenantHooks:
         return merged
 
     def recommendations(self, ctx: CatalogContext, limit: int) -> list[Recommendation]:
-        return [rec for result in self._recommendations(ctx=ctx, limit=limit) if result
-                for rec in result]
+        return [
+            rec
+            for result in self._recommendations(ctx=ctx, limit=limit)
+            if result
+            for rec in result
+        ]
 
     def after_enrollment_plugins(self) -> list[str]:
         return [impl.plugin_name for impl in self._after.get_hookimpls()]
@@ -168,8 +171,7 @@ class PluginRegistry:
         for name, module in builtins:
             self._register(name, module, version=core_version, builtin=True)
         for name, module in extra:
-            self._register(name, module, version=getattr(module, "__version__", "0"),
-                           builtin=False)
+            self._register(name, module, version=getattr(module, "__version__", "0"), builtin=False)
         if load_entry_points:
             self._load_entry_points()
         self._collect_registrations()
@@ -186,13 +188,16 @@ class PluginRegistry:
         if not blocked:
             return
         known = set(registered) | {
-            ep.name for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)}
+            ep.name for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
+        }
         unknown = [name for name in blocked if name not in known]
         if unknown:
             names = ", ".join(repr(name) for name in unknown)
             what = "is not an installed plugin" if len(unknown) == 1 else "are no installed plugins"
-            raise SettingsError.one(VARIABLES["disabled_plugins"],
-                                    f"{names} {what} (installed: {', '.join(sorted(known))})")
+            raise SettingsError.one(
+                VARIABLES["disabled_plugins"],
+                f"{names} {what} (installed: {', '.join(sorted(known))})",
+            )
 
     def _load_entry_points(self) -> None:
         """Like pluggy's ``load_setuptools_entrypoints``, but a broken or incompatible
@@ -249,27 +254,29 @@ class PluginRegistry:
             plugin.settings_schema = self.call_one("tuition_plugin_settings", name)
             plugin.attributes_schema = self.call_one("tuition_course_attributes", name)
             plugin.pricing_models = list(self.call_one("tuition_pricing_models", name) or [])
-            plugin.payment_providers = list(
-                self.call_one("tuition_payment_providers", name) or [])
+            plugin.payment_providers = list(self.call_one("tuition_payment_providers", name) or [])
             plugin.migrations = self.call_one("tuition_migrations", name)
-            plugin.enrollment_fields = dict(
-                self.call_one("tuition_enrollment_fields", name) or {})
+            plugin.enrollment_fields = dict(self.call_one("tuition_enrollment_fields", name) or {})
             plugin.problem_codes = dict(self.call_one("tuition_problem_codes", name) or {})
             plugin.event_types = dict(self.call_one("tuition_event_types", name) or {})
             plugin.enroll_states = list(self.call_one("tuition_enroll_states", name) or [])
             plugin.job_handlers = dict(self.call_one("tuition_job_handlers", name) or {})
             if "course" in plugin.enrollment_fields:
-                raise ConfigurationError(f"plugin {name!r} redefines the enrollment field "
-                                         "'course', which core owns")
-            registered = [("pricing model", m.name) for m in plugin.pricing_models] + [
-                ("payment provider", p.name) for p in plugin.payment_providers] + [
-                ("enrollment field", f) for f in plugin.enrollment_fields] + [
-                ("enroll state", state.name) for state in plugin.enroll_states] + [
-                ("job handler", job) for job in plugin.job_handlers]
+                raise ConfigurationError(
+                    f"plugin {name!r} redefines the enrollment field 'course', which core owns"
+                )
+            registered = (
+                [("pricing model", m.name) for m in plugin.pricing_models]
+                + [("payment provider", p.name) for p in plugin.payment_providers]
+                + [("enrollment field", f) for f in plugin.enrollment_fields]
+                + [("enroll state", state.name) for state in plugin.enroll_states]
+                + [("job handler", job) for job in plugin.job_handlers]
+            )
             for key in registered:
                 if key[0] == "enroll state" and key[1] in ENROLL_STATES:
-                    raise ConfigurationError(f"plugin {name!r} redeclares core's enroll "
-                                             f"state {key[1]!r}")
+                    raise ConfigurationError(
+                        f"plugin {name!r} redeclares core's enroll state {key[1]!r}"
+                    )
                 if key in owners:
                     raise ConfigurationError(
                         f"duplicate {key[0]} {key[1]!r}: registered by plugins "
@@ -279,8 +286,11 @@ class PluginRegistry:
         for name, plugin in self.plugins.items():
             missing = [req for req in plugin.info.requires if req not in self.plugins]
             if missing:
-                log.warning("plugin %s requires plugins that are not installed: %s",
-                            name, ", ".join(missing))
+                log.warning(
+                    "plugin %s requires plugins that are not installed: %s",
+                    name,
+                    ", ".join(missing),
+                )
 
     # -- per-plugin calls ------------------------------------------------------------
 
@@ -358,15 +368,15 @@ class PluginRegistry:
     def actionable_enroll_states(self) -> frozenset[str]:
         """States in which the student can buy or join a course: core's and the plugins'."""
         return ACTIONABLE_ENROLL_STATES | {
-            state.name for state in self.enroll_states() if state.actionable}
+            state.name for state in self.enroll_states() if state.actionable
+        }
 
     def enrollment_extras_schema(self, enabled: frozenset[str]) -> Schema:
         """A schema of the extra enrollment fields a tenant with ``enabled`` plugins takes
         (cached per plugin set; unknown keys are refused)."""
         schema = self._extras_schemas.get(enabled)
         if schema is None:
-            schema = Schema.from_dict(self.enrollment_fields(enabled),
-                                      name="EnrollmentExtras")()
+            schema = Schema.from_dict(self.enrollment_fields(enabled), name="EnrollmentExtras")()
             with self._lock:
                 self._extras_schemas[enabled] = schema
         return schema
@@ -405,20 +415,27 @@ class PluginRegistry:
         """Every plugin, loaded or rejected, as plain data (``tuition plugins list``)."""
         rows: list[dict[str, Any]] = []
         for plugin in self.plugins.values():
-            rows.append({
-                "name": plugin.name,
-                "version": plugin.version,
-                "title": plugin.info.title,
-                "category": plugin.info.category,
-                "builtin": plugin.builtin,
-                "hooks": plugin.hooks,
-                "settings": sorted((plugin.settings_schema or Schema)().fields),
-                "pricing_models": [m.name for m in plugin.pricing_models],
-                "payment_providers": [p.name for p in plugin.payment_providers],
-                "status": "loaded",
-            })
+            rows.append(
+                {
+                    "name": plugin.name,
+                    "version": plugin.version,
+                    "title": plugin.info.title,
+                    "category": plugin.info.category,
+                    "builtin": plugin.builtin,
+                    "hooks": plugin.hooks,
+                    "settings": sorted((plugin.settings_schema or Schema)().fields),
+                    "pricing_models": [m.name for m in plugin.pricing_models],
+                    "payment_providers": [p.name for p in plugin.payment_providers],
+                    "status": "loaded",
+                }
+            )
         for rejected in self.rejected.values():
-            rows.append({"name": rejected.name, "version": rejected.version,
-                         "status": "rejected", "reason": rejected.reason})
+            rows.append(
+                {
+                    "name": rejected.name,
+                    "version": rejected.version,
+                    "status": "rejected",
+                    "reason": rejected.reason,
+                }
+            )
         return rows
-

@@ -29,7 +29,8 @@ def tenant_tables(connection: Connection) -> list[str]:
         "JOIN information_schema.tables t "
         "ON t.table_schema = c.table_schema AND t.table_name = c.table_name "
         "WHERE c.column_name = 'tenant_id' AND c.table_schema = current_schema() "
-        "AND t.table_type = 'BASE TABLE' ORDER BY c.table_name")
+        "AND t.table_type = 'BASE TABLE' ORDER BY c.table_name"
+    )
     return [name for (name,) in rows if name not in EXCLUDED]
 
 
@@ -39,14 +40,17 @@ def enable(connection: Connection) -> list[str]:
     if connection.dialect.name != "postgresql":
         return []
     tables = tenant_tables(connection)
-    check = (f"(current_setting('{SETTING}', true) = '{ALL_TENANTS}' "
-             f"OR tenant_id = current_setting('{SETTING}', true))")
+    check = (
+        f"(current_setting('{SETTING}', true) = '{ALL_TENANTS}' "
+        f"OR tenant_id = current_setting('{SETTING}', true))"
+    )
     for table in tables:
         connection.exec_driver_sql(f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY')
         connection.exec_driver_sql(f'ALTER TABLE "{table}" FORCE ROW LEVEL SECURITY')
         connection.exec_driver_sql(f'DROP POLICY IF EXISTS {POLICY} ON "{table}"')
         connection.exec_driver_sql(
-            f'CREATE POLICY {POLICY} ON "{table}" USING {check} WITH CHECK {check}')
+            f'CREATE POLICY {POLICY} ON "{table}" USING {check} WITH CHECK {check}'
+        )
     return tables
 
 
@@ -55,12 +59,11 @@ def grant(connection: Connection, role: str) -> None:
     quoted = '"' + role.replace('"', '""') + '"'
     connection.exec_driver_sql(f"GRANT USAGE ON SCHEMA public TO {quoted}")
     connection.exec_driver_sql(
-        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {quoted}")
-    connection.exec_driver_sql(
-        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {quoted}")
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {quoted}"
+    )
+    connection.exec_driver_sql(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {quoted}")
 
 
 def set_tenant(connection: Connection, value: str) -> None:
     """Set ``app.tenant_id`` for the rest of ``connection``'s transaction."""
-    connection.exec_driver_sql(f"SELECT set_config('{SETTING}', %(value)s, true)",
-                               {"value": value})
+    connection.exec_driver_sql(f"SELECT set_config('{SETTING}', %(value)s, true)", {"value": value})

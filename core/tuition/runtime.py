@@ -56,8 +56,9 @@ class Tuition:
         the application's secret must use): ``TUITION_SECRET_KEY``, else the key stored in
         the database, shared by every process. 503 when neither can be had."""
         if not self.ensure_secret_key():
-            raise TuitionError("The signing key cannot be read from the database.",
-                               code="unavailable", status=503)
+            raise TuitionError(
+                "The signing key cannot be read from the database.", code="unavailable", status=503
+            )
         return self.settings.secret_key
 
     def ensure_secret_key(self) -> bool:
@@ -76,10 +77,12 @@ class Tuition:
                 return True
             try:
                 stored = instance_secrets.load_or_create(
-                    self.engine, instance_secrets.SECRET_KEY, lambda: secrets.token_urlsafe(32))
+                    self.engine, instance_secrets.SECRET_KEY, lambda: secrets.token_urlsafe(32)
+                )
             except Exception:  # the database is down: try again on the next call
-                runtime_log.warning("the signing key could not be read from the database",
-                            exc_info=True)
+                runtime_log.warning(
+                    "the signing key could not be read from the database", exc_info=True
+                )
                 return False
             if stored is None:
                 return False

@@ -42,15 +42,24 @@ def take(output: Path, width: int, height: int) -> None:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     with tempfile.TemporaryDirectory(prefix="tuition-screenshot-") as workdir:
         database = SQLiteFactory(Path(workdir)).create(Path(workdir))
-        app = create_app(Settings(database_url=database, secret_key=secrets.token_hex(32),
-                                  password_hashing="fast", storefront_dir=str(STOREFRONT)))
+        app = create_app(
+            Settings(
+                database_url=database,
+                secret_key=secrets.token_hex(32),
+                password_hashing="fast",
+                storefront_dir=str(STOREFRONT),
+            )
+        )
         runtime = app.extensions["tuition"]
         try:
             sites = load_demo_sites(runtime, app.test_client())
             with LiveServer(app) as server, sync_playwright() as driver:
                 browser = launch(driver)
-                context = browser.new_context(viewport={"width": width, "height": height},
-                                              locale="en-US", device_scale_factor=1)
+                context = browser.new_context(
+                    viewport={"width": width, "height": height},
+                    locale="en-US",
+                    device_scale_factor=1,
+                )
                 page = context.new_page()
                 buy_masterclass(page, Shop(server.url), sites["data-school"], "ada@example.com")
                 page.locator("#recommended .card").first.wait_for()
@@ -63,8 +72,13 @@ def take(output: Path, width: int, height: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("output", nargs="?", type=Path, default=DEFAULT_OUTPUT,
-                        help="where to write the PNG (default: %(default)s)")
+    parser.add_argument(
+        "output",
+        nargs="?",
+        type=Path,
+        default=DEFAULT_OUTPUT,
+        help="where to write the PNG (default: %(default)s)",
+    )
     parser.add_argument("--width", type=int, default=1000, help="viewport width (CSS px)")
     parser.add_argument("--height", type=int, default=800, help="viewport height (CSS px)")
     args = parser.parse_args()

@@ -55,8 +55,12 @@ def plugin_name_schema(converter: BaseConverter) -> dict[str, Any]:
     return {"type": "string", "pattern": "^[^/]+$"}
 
 
-blp = Blueprint("admin", __name__, url_prefix="/v1/admin",
-                description="Site administration with the secret key.")
+blp = Blueprint(
+    "admin",
+    __name__,
+    url_prefix="/v1/admin",
+    description="Site administration with the secret key.",
+)
 CoursePage = page_of(AdminCourseOut, "AdminCoursePage")
 
 
@@ -64,6 +68,8 @@ CoursePage = page_of(AdminCourseOut, "AdminCoursePage")
 def _authenticate() -> None:
     """Credentials first: a caller without the secret key learns nothing from validation."""
     admin_tenant()
+
+
 EnrollmentPage = page_of(AdminEnrollmentOut, "AdminEnrollmentPage")
 
 
@@ -116,13 +122,14 @@ class PluginPlan(MethodView):
         rt, tenant = tuition(), admin_tenant()
         tenants.get_plugin_row(rt, tenant, query["plugin"])
         current = rt.hooks(tenant).enabled
-        wanted = current | {query["plugin"]} if query["enabled"] else (
-            current - {query["plugin"]})
+        wanted = current | {query["plugin"]} if query["enabled"] else (current - {query["plugin"]})
         plan = plans.preview(rt, db(), tenant, wanted)
         return {
             "enabled": sorted(plan.enabled),
-            "changes": [{"course": i.course, "before": i.before, "after": i.after,
-                         "reason": i.reason} for i in plan.impacts],
+            "changes": [
+                {"course": i.course, "before": i.before, "after": i.after, "reason": i.reason}
+                for i in plan.impacts
+            ],
             "missing_requirements": plan.missing_requirements,
             "allowed": not plan.breaks and not plan.missing_requirements,
         }
@@ -149,8 +156,15 @@ class PluginResource(MethodView):
         secret sent back as shown (``[redacted]``) keeps the stored secret."""
         rt, tenant = tuition(), admin_tenant()
         tenants.get_plugin_row(rt, tenant, name)
-        tenants.configure_plugin(rt, db(), tenant, name, enabled=data["enabled"],
-                                 settings=data.get("settings"), check_plan=True)
+        tenants.configure_plugin(
+            rt,
+            db(),
+            tenant,
+            name,
+            enabled=data["enabled"],
+            settings=data.get("settings"),
+            check_plan=True,
+        )
         db().flush()  # read back below; the request commits
         return next(p for p in present.plugins(rt, tenant) if p["name"] == name)
 
@@ -163,8 +177,9 @@ class PluginResource(MethodView):
         into the stored ones (JSON merge patch: ``null`` removes a key)."""
         rt, tenant = tuition(), admin_tenant()
         tenants.get_plugin_row(rt, tenant, name)
-        tenants.patch_plugin(rt, db(), tenant, name, enabled=data.get("enabled"),
-                             settings=data.get("settings"))
+        tenants.patch_plugin(
+            rt, db(), tenant, name, enabled=data.get("enabled"), settings=data.get("settings")
+        )
         db().flush()  # read back below; the request commits
         return next(p for p in present.plugins(rt, tenant) if p["name"] == name)
 
@@ -178,8 +193,9 @@ class Courses(MethodView):
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
         """All courses of the tenant, drafts and archived ones included."""
         admin_tenant()
-        return paginate(select(Course), query, Course.created_at.desc(), Course.id,
-                        present=present.admin_course)
+        return paginate(
+            select(Course), query, Course.created_at.desc(), Course.id, present=present.admin_course
+        )
 
     @blp.doc(**_doc("createCourse"))
     @blp.arguments(CourseWrite)
@@ -189,8 +205,9 @@ class Courses(MethodView):
         """Create a course (draft unless ``status`` says otherwise); a published course
         that could not be sold is refused (409 ``plugin_plan_rejected``)."""
         tenant = admin_tenant()
-        return present.admin_course(courses.create_course(tuition(), db(), tenant, data,
-                                                          check_plan=True))
+        return present.admin_course(
+            courses.create_course(tuition(), db(), tenant, data, check_plan=True)
+        )
 
 
 @blp.route("/courses/<string:slug>")
@@ -211,8 +228,9 @@ class CourseResource(MethodView):
         """Change some fields of a course; refused (409 ``plugin_plan_rejected``) if the
         course would be published but could not be sold."""
         tenant = admin_tenant()
-        return present.admin_course(courses.update_course(tuition(), db(), tenant, slug, data,
-                                                          check_plan=True))
+        return present.admin_course(
+            courses.update_course(tuition(), db(), tenant, slug, data, check_plan=True)
+        )
 
     @blp.doc(**_doc("deleteCourse"))
     @blp.response(204)
@@ -275,8 +293,9 @@ class Keys(MethodView):
         """The site's publishable and secret keys, newest first, revoked and expired ones
         included; a secret key shows only its prefix and last four characters."""
         admin_tenant()
-        return paginate(keys.list_keys(), query, ApiKey.created_at.desc(), ApiKey.id,
-                        present=present.api_key)
+        return paginate(
+            keys.list_keys(), query, ApiKey.created_at.desc(), ApiKey.id, present=present.api_key
+        )
 
     @blp.doc(**_doc("createKey"))
     @blp.arguments(KeyCreate)
@@ -309,9 +328,13 @@ class RotateKey(MethodView):
     def post(self, data: dict[str, Any], key_id: str) -> dict[str, Any]:
         """Replace a key with a new one of its kind (value in this answer only); the old
         key keeps working for ``grace_seconds`` (default 0: it stops now)."""
-        new = keys.rotate_key(db(), admin_tenant(), key_id,
-                              grace=timedelta(seconds=data.get("grace_seconds", 0)),
-                              using_key_id=admin_key_id())
+        new = keys.rotate_key(
+            db(),
+            admin_tenant(),
+            key_id,
+            grace=timedelta(seconds=data.get("grace_seconds", 0)),
+            using_key_id=admin_key_id(),
+        )
         db().flush()  # read back below; the request commits
         return present.api_key(new.key, new.raw)
 
@@ -329,11 +352,16 @@ class AuditLog(MethodView):
         """Every state change of the tenant, newest first: who (actor), what (object),
         before → after, when; filter by object, actor and time (``from``, ``to``)."""
         admin_tenant()
-        stmt = audit.query(object_type=query.get("object_type"),
-                           object_id=query.get("object_id"), actor=query.get("actor"),
-                           since=query.get("since"), until=query.get("until"))
-        return paginate(stmt, query, AuditEntry.at.desc(), AuditEntry.id,
-                        present=present.audit_entry)
+        stmt = audit.query(
+            object_type=query.get("object_type"),
+            object_id=query.get("object_id"),
+            actor=query.get("actor"),
+            since=query.get("since"),
+            until=query.get("until"),
+        )
+        return paginate(
+            stmt, query, AuditEntry.at.desc(), AuditEntry.id, present=present.audit_entry
+        )
 
 
 @blp.route("/reports/funnel")
@@ -351,5 +379,8 @@ class Funnel(MethodView):
         since = query.get("since") or until - timedelta(days=30)
         if since >= until:
             raise ValidationFailed({"from": ["Must be before 'to'."]})
-        return {"since": since, "until": until,
-                "courses": reports.funnel(db(), tenant.id, since, until)}
+        return {
+            "since": since,
+            "until": until,
+            "courses": reports.funnel(db(), tenant.id, since, until),
+        }

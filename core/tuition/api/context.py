@@ -35,14 +35,22 @@ def db() -> Session:
     return session
 
 
-def paginate(stmt: Select[Any], query: Mapping[str, Any], *order_by: Any,
-             present: Callable[[Any], Any] = lambda row: row) -> dict[str, Any]:
+def paginate(
+    stmt: Select[Any],
+    query: Mapping[str, Any],
+    *order_by: Any,
+    present: Callable[[Any], Any] = lambda row: row,
+) -> dict[str, Any]:
     """One page of ``stmt`` as ``{items, page, page_size, total}`` (query: page, page_size)."""
     page, size = query["page"], query["page_size"]
     total = db().scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = db().scalars(stmt.order_by(*order_by).offset((page - 1) * size).limit(size))
-    return {"items": [present(row) for row in rows], "page": page, "page_size": size,
-            "total": total}
+    return {
+        "items": [present(row) for row in rows],
+        "page": page,
+        "page_size": size,
+        "total": total,
+    }
 
 
 def close_db(_exc: BaseException | None = None) -> None:
@@ -108,8 +116,9 @@ def current_student(*, required: bool) -> Student | None:
     token = _bearer()
     if token is None or token.startswith(("sk_", "pk_")):
         if required:
-            raise Unauthorized("Sign in first: send the student token as a bearer token.",
-                               code="login_required")
+            raise Unauthorized(
+                "Sign in first: send the student token as a bearer token.", code="login_required"
+            )
         return None
     # Verified once per request (the before-request check and the view both ask); keyed by
     # tenant and token, as a request made inside a request shares ``g``.
@@ -150,7 +159,9 @@ def authenticate_student_operations(app: Flask, paths: Mapping[str, Any]) -> Non
         for method in rule.methods or ()
         if requires_student_token(
             paths.get(FlaskPlugin.flaskpath2openapi(rule.rule), {})
-            .get("get" if method == "HEAD" else method.lower(), {}).get("security"))
+            .get("get" if method == "HEAD" else method.lower(), {})
+            .get("security")
+        )
     )
 
     def sign_in() -> None:

@@ -10,36 +10,64 @@ from apispec.ext.marshmallow.common import get_fields, resolve_schema_instance
 from tuition.api.schemas import Out
 from tuition.plugin_api.web import ADMIN, OPERATOR, STOREFRONT, STUDENT, WEBHOOK, problems
 
-__all__ = ["ADMIN", "API_TAGS", "OPERATOR", "SECURITY_SCHEMES", "STOREFRONT", "STUDENT",
-           "WEBHOOK", "problems"]
+__all__ = [
+    "ADMIN",
+    "API_TAGS",
+    "OPERATOR",
+    "SECURITY_SCHEMES",
+    "STOREFRONT",
+    "STUDENT",
+    "WEBHOOK",
+    "problems",
+]
 
 SECURITY_SCHEMES: dict[str, dict[str, Any]] = {
-    "TenantKey": {"type": "apiKey", "in": "header", "name": "X-Tenant-Key",
-                  "description": "The site's publishable key, pk_…"},
-    "StudentToken": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
-                     "description": "A student token from /v1/auth/login or the site's identity "
-                                    "provider, sent with X-Tenant-Key."},
-    "SecretKey": {"type": "http", "scheme": "bearer",
-                  "description": "The site's secret key, sk_… (admin API)."},
-    "OperatorToken": {"type": "http", "scheme": "bearer",
-                      "description": "The platform operator token (TUITION_OPERATOR_TOKEN)."},
-    "ProviderSignature": {"type": "apiKey", "in": "header", "name": "X-Provider-Signature",
-                          "description": "Webhooks carry no key: the payment provider signs "
-                                         "the raw body in its own header, checked with the "
-                                         "tenant's webhook secret."},
+    "TenantKey": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-Tenant-Key",
+        "description": "The site's publishable key, pk_…",
+    },
+    "StudentToken": {
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "JWT",
+        "description": "A student token from /v1/auth/login or the site's identity "
+        "provider, sent with X-Tenant-Key.",
+    },
+    "SecretKey": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "The site's secret key, sk_… (admin API).",
+    },
+    "OperatorToken": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "The platform operator token (TUITION_OPERATOR_TOKEN).",
+    },
+    "ProviderSignature": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-Provider-Signature",
+        "description": "Webhooks carry no key: the payment provider signs "
+        "the raw body in its own header, checked with the "
+        "tenant's webhook secret.",
+    },
 }
 
 #: The operation groups of the document (each operation carries one of these tags).
 API_TAGS: list[dict[str, str]] = [
-    {"name": "storefront", "description": "Public catalogue and student accounts, with the "
-                                          "site's publishable key."},
-    {"name": "student", "description": "A signed-in student's enrollments, orders and "
-                                       "dashboard."},
+    {
+        "name": "storefront",
+        "description": "Public catalogue and student accounts, with the site's publishable key.",
+    },
+    {"name": "student", "description": "A signed-in student's enrollments, orders and dashboard."},
     {"name": "admin", "description": "A site's own administration, with its secret key."},
     {"name": "operator", "description": "Platform operation: creating sites."},
     {"name": "webhooks", "description": "Payment providers' callbacks and hosted pages."},
     {"name": "health", "description": "Liveness and readiness probes."},
 ]
+
 
 class _ResponseConverter(OpenAPIConverter):
     """apispec's converter, listing every field of an :class:`Out` schema as required."""
@@ -47,8 +75,11 @@ class _ResponseConverter(OpenAPIConverter):
     def schema2jsonschema(self, schema: Any) -> dict[str, Any]:
         jsonschema: dict[str, Any] = super().schema2jsonschema(schema)
         if isinstance(resolve_schema_instance(schema), Out):
-            present = {field.data_key or name for name, field in get_fields(schema).items()
-                       if not field.load_only}
+            present = {
+                field.data_key or name
+                for name, field in get_fields(schema).items()
+                if not field.load_only
+            }
             jsonschema["required"] = sorted(present | set(jsonschema.get("required", [])))
         return jsonschema
 

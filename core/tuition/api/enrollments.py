@@ -23,8 +23,9 @@ from tuition.api.schemas import (
 from tuition.models import Enrollment
 from tuition.services import checkout, dashboard, enrollment, orders
 
-blp = Blueprint("enrollments", __name__, url_prefix="/v1",
-                description="Enrollments and the student dashboard.")
+blp = Blueprint(
+    "enrollments", __name__, url_prefix="/v1", description="Enrollments and the student dashboard."
+)
 EnrollmentPage = page_of(EnrollmentOut, "EnrollmentPage")
 
 
@@ -39,8 +40,9 @@ class Enrollments(MethodView):
     @blp.doc(security=STUDENT, operationId="enroll", tags=["student"])
     @blp.arguments(EnrollmentRequest)
     @blp.response(201, EnrollmentOut, description="Enrolled (free course).")
-    @blp.alt_response(202, schema=EnrollmentOut,
-                      description="Pending: pay through ``checkout`` to activate.")
+    @blp.alt_response(
+        202, schema=EnrollmentOut, description="Pending: pay through ``checkout`` to activate."
+    )
     @problems(blp, 401, 404, 409, 422, 502, 503)
     def post(self, data: dict[str, Any]) -> Any:
         """Enroll the signed-in student in a course.
@@ -73,10 +75,13 @@ def _enroll(tenant: Any, me: Any, data: dict[str, Any]) -> tuple[dict[str, Any],
     # The view hands its session to the three steps, which commit it: the hold, the
     # provider's checkout with no transaction open, the checkout stored. Refused attempts
     # count as clicks too (in a transaction of their own).
-    outcome = checkout.enroll_in_three_transactions(tuition(), db(), tenant, me,
-                                                    data["course"], data)
-    return (present.enrollment(cast(Enrollment, outcome.enrollment), outcome.checkout),
-            201 if outcome.is_active else 202)
+    outcome = checkout.enroll_in_three_transactions(
+        tuition(), db(), tenant, me, data["course"], data
+    )
+    return (
+        present.enrollment(cast(Enrollment, outcome.enrollment), outcome.checkout),
+        201 if outcome.is_active else 202,
+    )
 
 
 @blp.route("/me/enrollments")
@@ -87,12 +92,16 @@ class MyEnrollments(MethodView):
     @problems(blp, 401, 422)
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
         """The signed-in student's enrollments, newest first."""
-        rows, total = enrollment.student_enrollments(db(), student(), page=query["page"],
-                                                     page_size=query["page_size"])
+        rows, total = enrollment.student_enrollments(
+            db(), student(), page=query["page"], page_size=query["page_size"]
+        )
         waiting = orders.open_order_ids(db(), rows)
-        return {"items": [present.enrollment(e, order_id=waiting.get(e.id)) for e in rows],
-                "page": query["page"],
-                "page_size": query["page_size"], "total": total}
+        return {
+            "items": [present.enrollment(e, order_id=waiting.get(e.id)) for e in rows],
+            "page": query["page"],
+            "page_size": query["page_size"],
+            "total": total,
+        }
 
 
 @blp.route("/me/enrollments/<string:enrollment_id>/complete")
@@ -123,8 +132,12 @@ class Recommendations(MethodView):
         de-duplicated, never a course the student owns or has a pending order for."""
         tenant, me = storefront_tenant(), student()
         found = dashboard.recommendations_for(tuition(), db(), tenant, me, query["limit"])
-        return {"items": [{"course": present.course(v), "reason": r.reason, "score": r.score}
-                          for v, r in found]}
+        return {
+            "items": [
+                {"course": present.course(v), "reason": r.reason, "score": r.score}
+                for v, r in found
+            ]
+        }
 
 
 @blp.route("/me/dashboard")
@@ -138,8 +151,13 @@ class Dashboard(MethodView):
         board = dashboard.build(tuition(), db(), tenant, me)
         waiting = orders.open_order_ids(db(), (e for e, _ in board.owned))
         return {
-            "owned": [{"enrollment": present.enrollment(e, order_id=waiting.get(e.id)),
-                       "course": present.course(v)} for e, v in board.owned],
+            "owned": [
+                {
+                    "enrollment": present.enrollment(e, order_id=waiting.get(e.id)),
+                    "course": present.course(v),
+                }
+                for e, v in board.owned
+            ],
             "available": [present.course(v) for v in board.available],
             "recommendations": [
                 {"course": present.course(v), "reason": r.reason, "score": r.score}

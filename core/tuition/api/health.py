@@ -56,9 +56,17 @@ class Ready(MethodView):
 
 @blp.route("/metrics")
 class Metrics(MethodView):
-    @blp.doc(security=OPERATOR, operationId="metrics", tags=["health"], responses={
-        "200": {"description": "The metrics.",
-                "content": {"text/plain": {"schema": {"type": "string"}}}}})
+    @blp.doc(
+        security=OPERATOR,
+        operationId="metrics",
+        tags=["health"],
+        responses={
+            "200": {
+                "description": "The metrics.",
+                "content": {"text/plain": {"schema": {"type": "string"}}},
+            }
+        },
+    )
     @blp.response(200, content_type="text/plain")
     @problems(blp, 401)
     def get(self) -> Response:
@@ -66,5 +74,6 @@ class Metrics(MethodView):
         by route and status, latencies, enrollments and orders by state, job queue depth,
         webhook lag."""
         require_operator()
-        return Response(metrics.render(tuition()),
-                        mimetype="text/plain; version=0.0.4; charset=utf-8")
+        return Response(
+            metrics.render(tuition()), mimetype="text/plain; version=0.0.4; charset=utf-8"
+        )

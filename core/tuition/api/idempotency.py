@@ -104,8 +104,12 @@ def _store_answer(response: Response) -> Response:
     if claim is None:
         return response
     try:
-        if (response.status_code >= 500 or response.status_code == 429 or response.is_streamed
-                or request.environ.get(COMMIT_FAILED)):
+        if (
+            response.status_code >= 500
+            or response.status_code == 429
+            or response.is_streamed
+            or request.environ.get(COMMIT_FAILED)
+        ):
             store().release(claim)  # nothing happened (rolled back or refused): retry freely
         else:
             headers = {

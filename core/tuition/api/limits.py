@@ -33,8 +33,12 @@ def install(app: Flask, settings: Settings) -> Limiter | None:
     if not settings.rate_limits:
         return None
     limiter = Limiter(
-        get_remote_address, app=app, headers_enabled=True, swallow_errors=True,
-        in_memory_fallback_enabled=True, strategy="moving-window",
+        get_remote_address,
+        app=app,
+        headers_enabled=True,
+        swallow_errors=True,
+        in_memory_fallback_enabled=True,
+        strategy="moving-window",
         storage_uri=settings.rate_limit_storage or settings.redis_url or "memory://",
         storage_options={"socket_connect_timeout": 1, "socket_timeout": 1},
         key_prefix=f"tuition-limits:{settings.job_queue}",
@@ -50,7 +54,8 @@ def install(app: Flask, settings: Settings) -> Limiter | None:
         per_ip, per_key = per_group[group]
         # Shared: sign-up and login spend one budget per address and per key.
         view = limiter.shared_limit(per_ip, scope=f"{group}-ip", methods=["POST"])(view)
-        view = limiter.shared_limit(per_key, scope=f"{group}-key", key_func=_tenant_key,
-                                    methods=["POST"])(view)
+        view = limiter.shared_limit(
+            per_key, scope=f"{group}-key", key_func=_tenant_key, methods=["POST"]
+        )(view)
         app.view_functions[endpoint] = view
     return limiter

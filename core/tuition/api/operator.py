@@ -14,8 +14,9 @@ from tuition.api.schemas import KeyCreated, TenantCreate, TenantCreated
 from tuition.plugin_api import NotFound
 from tuition.services import keys, tenants
 
-blp = Blueprint("operator", __name__, url_prefix="/v1/tenants",
-                description="Platform operator: tenants.")
+blp = Blueprint(
+    "operator", __name__, url_prefix="/v1/tenants", description="Platform operator: tenants."
+)
 
 
 @blp.before_request
@@ -36,11 +37,18 @@ class Tenants(MethodView):
         require_operator()
         rt = tuition()
         tenant, issued = tenants.create_tenant(
-            rt, db(), slug=data["slug"], name=data["name"], plugins=data["plugins"],
+            rt,
+            db(),
+            slug=data["slug"],
+            name=data["name"],
+            plugins=data["plugins"],
             identity_provider=data["identity_provider"],
         )
-        return {**present.tenant(rt, tenant), "publishable_key": issued.publishable,
-                "secret_key": issued.secret}
+        return {
+            **present.tenant(rt, tenant),
+            "publishable_key": issued.publishable,
+            "secret_key": issued.secret,
+        }
 
 
 @blp.route("/<string:slug>/secret-keys")

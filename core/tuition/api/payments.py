@@ -25,8 +25,9 @@ from tuition.models import (
 from tuition.plugin_api import NotFound, raw_body
 from tuition.services import orders, payment_events
 
-blp = Blueprint("payments", __name__, url_prefix="/v1",
-                description="Orders, refunds and provider webhooks.")
+blp = Blueprint(
+    "payments", __name__, url_prefix="/v1", description="Orders, refunds and provider webhooks."
+)
 
 
 @blp.before_request
@@ -47,11 +48,14 @@ class TransitionOut(Out):
 
 class OrderOut(Out):
     id = fields.String()
-    status = fields.String(metadata={
-        "enum": list(ORDER_STATUSES),
-        "description": "checkout_pending: the provider's checkout is being made (the order "
-                       "becomes pending with its checkout, or failed); pending: waiting "
-                       "for the payment."})
+    status = fields.String(
+        metadata={
+            "enum": list(ORDER_STATUSES),
+            "description": "checkout_pending: the provider's checkout is being made (the order "
+            "becomes pending with its checkout, or failed); pending: waiting "
+            "for the payment.",
+        }
+    )
     course = fields.String()
     enrollment_id = fields.String()
     enrollment_status = fields.String(metadata={"enum": list(ENROLLMENT_STATUSES)})
@@ -59,10 +63,14 @@ class OrderOut(Out):
     amount = fields.Integer()
     currency = fields.String()
     refunded_amount = fields.Integer()
-    paid_amount = fields.Integer(allow_none=True, metadata={
-        "description": "What the provider reported as paid, in minor units of paid_currency "
-                       "(null until paid). It differs from amount/currency only for a "
-                       "mismatched payment, which is refunded in full."})
+    paid_amount = fields.Integer(
+        allow_none=True,
+        metadata={
+            "description": "What the provider reported as paid, in minor units of paid_currency "
+            "(null until paid). It differs from amount/currency only for a "
+            "mismatched payment, which is refunded in full."
+        },
+    )
     paid_currency = fields.String(allow_none=True)
     checkout = fields.Dict(allow_none=True, metadata=PROVIDER_CHECKOUT_DOC)
     expires_at = fields.DateTime(allow_none=True)
@@ -83,9 +91,13 @@ class AdminOrderQuery(PageQuery):
 
 
 class RefundIn(Schema):
-    amount = fields.Integer(strict=True, allow_none=True, load_default=None,
-                            validate=validate.Range(min=1, max=100_000_000),
-                            metadata={"description": "Minor units; omit for a full refund."})
+    amount = fields.Integer(
+        strict=True,
+        allow_none=True,
+        load_default=None,
+        validate=validate.Range(min=1, max=100_000_000),
+        metadata={"description": "Minor units; omit for a full refund."},
+    )
 
 
 class RefundOut(Out):
@@ -120,26 +132,41 @@ class EventQuery(PageQuery):
 
 def _order(order: Order) -> dict[str, Any]:
     return {
-        "id": order.id, "status": order.status, "course": order.course.slug,
-        "enrollment_id": order.enrollment_id, "enrollment_status": order.enrollment.status,
-        "provider": order.provider, "amount": order.amount, "currency": order.currency,
-        "refunded_amount": order.refunded_amount, "paid_amount": order.paid_amount,
+        "id": order.id,
+        "status": order.status,
+        "course": order.course.slug,
+        "enrollment_id": order.enrollment_id,
+        "enrollment_status": order.enrollment.status,
+        "provider": order.provider,
+        "amount": order.amount,
+        "currency": order.currency,
+        "refunded_amount": order.refunded_amount,
+        "paid_amount": order.paid_amount,
         "paid_currency": order.paid_currency,
         "checkout": order.checkout if order.status == OrderStatus.PENDING else None,
-        "expires_at": order.expires_at, "paid_at": order.paid_at,
+        "expires_at": order.expires_at,
+        "paid_at": order.paid_at,
         "created_at": order.created_at,
     }
 
 
 def _admin_order(order: Order) -> dict[str, Any]:
-    transitions = db().scalars(select(OrderTransition).where(
-        OrderTransition.order_id == order.id).order_by(OrderTransition.id))
-    return {**_order(order), "student_id": order.student_id,
-            "customer_email": order.customer_email,
-            "provider_reference": order.provider_reference,
-            "provider_payment_id": order.provider_payment_id,
-            "transitions": [{"from_status": t.from_status, "to_status": t.to_status,
-                             "cause": t.cause, "at": t.at} for t in transitions]}
+    transitions = db().scalars(
+        select(OrderTransition)
+        .where(OrderTransition.order_id == order.id)
+        .order_by(OrderTransition.id)
+    )
+    return {
+        **_order(order),
+        "student_id": order.student_id,
+        "customer_email": order.customer_email,
+        "provider_reference": order.provider_reference,
+        "provider_payment_id": order.provider_payment_id,
+        "transitions": [
+            {"from_status": t.from_status, "to_status": t.to_status, "cause": t.cause, "at": t.at}
+            for t in transitions
+        ],
+    }
 
 
 def _own_order(order_id: str) -> Order:
@@ -159,10 +186,18 @@ class Webhook(MethodView):
     def post(self, provider: str, tenant: str) -> dict[str, Any]:
         """Receive a provider's signed webhook; stored once, processed in a job."""
         intake = payment_events.receive(
-            tuition(), db(), provider, tenant, request.get_data(cache=True),
-            {key: value for key, value in request.headers.items()})
-        return {"received": intake.received, "duplicates": intake.duplicates,
-                "ignored": intake.ignored}
+            tuition(),
+            db(),
+            provider,
+            tenant,
+            request.get_data(cache=True),
+            {key: value for key, value in request.headers.items()},
+        )
+        return {
+            "received": intake.received,
+            "duplicates": intake.duplicates,
+            "ignored": intake.ignored,
+        }
 
 
 @blp.route("/orders/<string:order_id>")
@@ -191,7 +226,8 @@ class RefreshOrder(MethodView):
             # transaction of its own; this request has written nothing to hold back.
             transaction.end_before_network_call()
             orders.settle_with_provider_in_own_transactions(
-                tuition(), tenant.id, order.id, "return", actor=f"student:{me.id}")
+                tuition(), tenant.id, order.id, "return", actor=f"student:{me.id}"
+            )
             db().expire_all()
         return _order(order)
 

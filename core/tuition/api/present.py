@@ -66,8 +66,7 @@ def student(s: Student) -> dict[str, Any]:
     }
 
 
-def enrollment(e: Enrollment, checkout: Any = None, order_id: str | None = None
-               ) -> dict[str, Any]:
+def enrollment(e: Enrollment, checkout: Any = None, order_id: str | None = None) -> dict[str, Any]:
     """An enrollment; ``order_id`` is its open order while pending (from ``checkout`` when
     the enrollment was just made)."""
     if checkout and order_id is None:
@@ -86,8 +85,11 @@ def enrollment(e: Enrollment, checkout: Any = None, order_id: str | None = None
 
 
 def admin_enrollment(e: Enrollment, order_id: str | None = None) -> dict[str, Any]:
-    return {**enrollment(e, order_id=order_id), "student_id": e.student_id,
-            "student_email": e.student.email}
+    return {
+        **enrollment(e, order_id=order_id),
+        "student_id": e.student_id,
+        "student_email": e.student.email,
+    }
 
 
 def plugins(tuition: Tuition, tenant: Tenant) -> list[dict[str, Any]]:
@@ -96,15 +98,17 @@ def plugins(tuition: Tuition, tenant: Tenant) -> list[dict[str, Any]]:
     for name in tuition.plugins.optional:
         plugin = tuition.plugins.plugins[name]
         row = rows.get(name)
-        shown.append({
-            "name": name,
-            "title": plugin.info.title,
-            "version": plugin.version,
-            "category": plugin.info.category,
-            "enabled": bool(row and row.enabled),
-            "settings": redact(row.settings if row else {}, plugin.settings_schema),
-            "pricing_models": [m.name for m in plugin.pricing_models],
-        })
+        shown.append(
+            {
+                "name": name,
+                "title": plugin.info.title,
+                "version": plugin.version,
+                "category": plugin.info.category,
+                "enabled": bool(row and row.enabled),
+                "settings": redact(row.settings if row else {}, plugin.settings_schema),
+                "pricing_models": [m.name for m in plugin.pricing_models],
+            }
+        )
     return shown
 
 
@@ -121,18 +125,32 @@ def tenant(tuition: Tuition, t: Tenant) -> dict[str, Any]:
 
 
 def audit_entry(a: AuditEntry) -> dict[str, Any]:
-    return {"id": a.id, "at": a.at, "actor": a.actor, "object_type": a.object_type,
-            "object_id": a.object_id, "action": a.action, "before": a.before,
-            "after": a.after}
+    return {
+        "id": a.id,
+        "at": a.at,
+        "actor": a.actor,
+        "object_type": a.object_type,
+        "object_id": a.object_id,
+        "action": a.action,
+        "before": a.before,
+        "after": a.after,
+    }
 
 
 def api_key(key: ApiKey, raw: str | None = None) -> dict[str, Any]:
     """A key as the admin API shows it: never a secret key's value (but ``raw``, the clear
     value of a key just made, shown once)."""
-    shown = {"id": key.id, "kind": key.kind, "prefix": keys.PREFIXES[key.kind],
-             "last4": key.hint, "value": key.public_value if key.kind == "publishable" else None,
-             "status": keys.status(key), "created_at": key.created_at,
-             "expires_at": key.expires_at, "revoked_at": key.revoked_at}
+    shown = {
+        "id": key.id,
+        "kind": key.kind,
+        "prefix": keys.PREFIXES[key.kind],
+        "last4": key.hint,
+        "value": key.public_value if key.kind == "publishable" else None,
+        "status": keys.status(key),
+        "created_at": key.created_at,
+        "expires_at": key.expires_at,
+        "revoked_at": key.revoked_at,
+    }
     if raw is not None:
         shown["key"] = raw
     return shown

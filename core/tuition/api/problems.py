@@ -16,11 +16,16 @@ log = logging.getLogger("tuition.api")
 PROBLEM_MIMETYPE = "application/problem+json"
 
 
-
 def problem(status: int, code: str, title: str, detail: str, **extra: Any) -> dict[str, Any]:
     """A problem document with the five members every problem has."""
-    return {"type": f"urn:tuition:problem:{code}", "title": title, "status": status,
-            "detail": detail, "code": code, **extra}
+    return {
+        "type": f"urn:tuition:problem:{code}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "code": code,
+        **extra,
+    }
 
 
 def problem_response(body: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
@@ -73,8 +78,11 @@ class ProblemApi(Api):
         data = getattr(error, "data", None) or {}
         messages = data.get("messages")
         if status == 400 and messages == {"json": ["Invalid JSON body."]}:
-            body.update(code="invalid_json", type="urn:tuition:problem:invalid_json",
-                        detail="The request body is not valid JSON.")
+            body.update(
+                code="invalid_json",
+                type="urn:tuition:problem:invalid_json",
+                detail="The request body is not valid JSON.",
+            )
         elif messages:
             body["errors"] = _validation_errors(messages)
             body["detail"] = "The request has invalid fields."
@@ -101,13 +109,18 @@ def _takes_raw_body() -> bool:
     view = current_app.view_functions.get(request.endpoint or "")
     view_class = getattr(view, "view_class", None)
     method = getattr(view_class, request.method.lower(), None)
-    return any(getattr(target, "tuition_raw_body", False)
-               for target in (view, view_class, method) if target is not None)
+    return any(
+        getattr(target, "tuition_raw_body", False)
+        for target in (view, view_class, method)
+        if target is not None
+    )
 
 
 def _has_body() -> bool:
-    return bool(request.content_length) or "chunked" in request.headers.get(
-        "Transfer-Encoding", "").lower()
+    return (
+        bool(request.content_length)
+        or "chunked" in request.headers.get("Transfer-Encoding", "").lower()
+    )
 
 
 def _invalid_json(detail: str = "The request body is not valid JSON.") -> Response:
@@ -142,16 +155,23 @@ def guard_request() -> Response | None:
     """Refuse NUL characters in the URL, non-JSON bodies, and JSON the views cannot take."""
     if request.routing_exception is not None:
         return None  # let the 404 or 405 answer
-    if "\x00" in request.path or any("\x00" in key or "\x00" in value
-                                      for key, value in request.args.items(multi=True)):
-        return problem_response(problem(400, "bad_request", "Bad Request",
-                                        "The URL must not contain NUL characters."))
+    if "\x00" in request.path or any(
+        "\x00" in key or "\x00" in value for key, value in request.args.items(multi=True)
+    ):
+        return problem_response(
+            problem(400, "bad_request", "Bad Request", "The URL must not contain NUL characters.")
+        )
     if request.method not in _BODY_METHODS or not _has_body() or _takes_raw_body():
         return None
     if not request.is_json:
-        return problem_response(problem(
-            415, "unsupported_media_type", "Unsupported Media Type",
-            "Send the request body as JSON with 'Content-Type: application/json'."))
+        return problem_response(
+            problem(
+                415,
+                "unsupported_media_type",
+                "Unsupported Media Type",
+                "Send the request body as JSON with 'Content-Type: application/json'.",
+            )
+        )
     raw = request.get_data(cache=True)  # 413 beyond MAX_CONTENT_LENGTH
     try:
         value = json.loads(raw.decode("utf-8"))
@@ -163,8 +183,15 @@ def guard_request() -> Response | None:
     if depth > MAX_JSON_DEPTH:
         return _invalid_json(f"The JSON body is nested deeper than {MAX_JSON_DEPTH} levels.")
     if errors:
-        return problem_response(problem(422, "validation_error", "Unprocessable Entity",
-                                        "The request has invalid fields.", errors=errors))
+        return problem_response(
+            problem(
+                422,
+                "validation_error",
+                "Unprocessable Entity",
+                "The request has invalid fields.",
+                errors=errors,
+            )
+        )
     return None
 
 
@@ -174,16 +201,21 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(TuitionError)
     def _domain_error(error: TuitionError) -> Response:
         retry_after = getattr(error, "retry_after", None)  # PaymentError's, when retryable
-        return problem_response(error.to_problem(),
-                                {"Retry-After": str(retry_after)} if retry_after else None)
+        return problem_response(
+            error.to_problem(), {"Retry-After": str(retry_after)} if retry_after else None
+        )
 
     @app.errorhandler(Exception)
     def _crash(error: Exception) -> Response:
         if isinstance(error, HTTPException):
             return app.extensions["tuition_api"].handle_http_exception(error)
         log.exception("unhandled error")
-        return problem_response({
-            "type": "urn:tuition:problem:internal_error", "title": "Internal Server Error",
-            "status": 500, "detail": "Something went wrong on our side.",
-            "code": "internal_error",
-        })
+        return problem_response(
+            {
+                "type": "urn:tuition:problem:internal_error",
+                "title": "Internal Server Error",
+                "status": 500,
+                "detail": "Something went wrong on our side.",
+                "code": "internal_error",
+            }
+        )

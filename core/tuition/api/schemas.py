@@ -46,9 +46,11 @@ __all__ = [
 
 class TenantUpdate(Schema):
     name = fields.String(validate=validate.Length(min=1, max=200))
-    payment_provider = fields.String(allow_none=True, validate=validate.Length(min=1, max=64),
-                                     metadata={"description": "Default provider for paid "
-                                                              "courses (when several)."})
+    payment_provider = fields.String(
+        allow_none=True,
+        validate=validate.Length(min=1, max=64),
+        metadata={"description": "Default provider for paid courses (when several)."},
+    )
     identity_provider = fields.Nested(IdentityProvider, allow_none=True)
 
 
@@ -81,16 +83,23 @@ class TenantCreated(TenantOut):
 
 
 class KeyCreate(Schema):
-    kind = fields.String(required=True, validate=validate.OneOf(KINDS),
-                         metadata={"description": "publishable (pk_…) or secret (sk_…)."})
+    kind = fields.String(
+        required=True,
+        validate=validate.OneOf(KINDS),
+        metadata={"description": "publishable (pk_…) or secret (sk_…)."},
+    )
 
 
 class KeyRotate(Schema):
     grace_seconds = fields.Integer(
-        load_default=0, strict=True,
+        load_default=0,
+        strict=True,
         validate=validate.Range(min=0, max=int(MAX_GRACE.total_seconds())),
-        metadata={"description": "How long the old key keeps working (0 to 7 days); "
-                                 "0, the default, stops it at once."})
+        metadata={
+            "description": "How long the old key keeps working (0 to 7 days); "
+            "0, the default, stops it at once."
+        },
+    )
 
 
 class KeyOut(Out):
@@ -98,20 +107,30 @@ class KeyOut(Out):
     kind = fields.String(metadata={"enum": list(KINDS)})
     prefix = fields.String(metadata={"description": "pk_ or sk_."})
     last4 = fields.String(metadata={"description": "The key's last four characters."})
-    value = fields.String(allow_none=True, metadata={
-        "description": "The whole key for publishable keys (they are public); null for "
-                       "secret keys, which are shown only once, when made."})
-    status = fields.String(metadata={
-        "enum": ["active", "expiring", "expired", "revoked"],
-        "description": "expiring: rotated, works until expires_at."})
+    value = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "The whole key for publishable keys (they are public); null for "
+            "secret keys, which are shown only once, when made."
+        },
+    )
+    status = fields.String(
+        metadata={
+            "enum": ["active", "expiring", "expired", "revoked"],
+            "description": "expiring: rotated, works until expires_at.",
+        }
+    )
     created_at = fields.DateTime()
     expires_at = fields.DateTime(allow_none=True)
     revoked_at = fields.DateTime(allow_none=True)
 
 
 class KeyCreated(KeyOut):
-    key = fields.String(metadata={"description": "The new key, shown only now: Tuition "
-                                                 "keeps a hash of secret keys."})
+    key = fields.String(
+        metadata={
+            "description": "The new key, shown only now: Tuition keeps a hash of secret keys."
+        }
+    )
 
 
 class PlanQuery(Schema):
@@ -129,24 +148,31 @@ class CourseImpactOut(Out):
 class PlanOut(Out):
     enabled = fields.List(fields.String())
     changes = fields.List(fields.Nested(CourseImpactOut))
-    missing_requirements = fields.Dict(keys=fields.String(),
-                                       values=fields.List(fields.String()))
+    missing_requirements = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
     allowed = fields.Boolean()
 
 
 class PluginUpdate(Schema):
     enabled = fields.Boolean(required=True)
-    settings = fields.Dict(keys=fields.String(), metadata={
-        "description": "Replace the stored settings (absent: keep them). A secret sent back "
-                       "as shown, \"[redacted]\", keeps the stored secret."})
+    settings = fields.Dict(
+        keys=fields.String(),
+        metadata={
+            "description": "Replace the stored settings (absent: keep them). A secret sent back "
+            'as shown, "[redacted]", keeps the stored secret.'
+        },
+    )
 
 
 class PluginPatch(Schema):
     enabled = fields.Boolean()
-    settings = fields.Dict(keys=fields.String(), metadata={
-        "description": "Merged into the stored settings (JSON merge patch, RFC 7386: "
-                       "objects merge, null removes a key); \"[redacted]\" keeps a stored "
-                       "secret."})
+    settings = fields.Dict(
+        keys=fields.String(),
+        metadata={
+            "description": "Merged into the stored settings (JSON merge patch, RFC 7386: "
+            'objects merge, null removes a key); "[redacted]" keeps a stored '
+            "secret."
+        },
+    )
 
 
 # -- courses ------------------------------------------------------------------------------
@@ -163,13 +189,18 @@ class CourseOut(Out):
     registration_deadline = fields.DateTime(allow_none=True)
     prerequisites = fields.List(fields.String())
     next_courses = fields.List(fields.String())
-    enroll_state = fields.String(metadata={
-        "enum": list(ENROLL_STATES),  # + the plugins' states (tuition_enroll_states)
-        "description": "What the caller can do; the tenant's plugins may set states of "
-                       "their own, listed after core's."})
+    enroll_state = fields.String(
+        metadata={
+            "enum": list(ENROLL_STATES),  # + the plugins' states (tuition_enroll_states)
+            "description": "What the caller can do; the tenant's plugins may set states of "
+            "their own, listed after core's.",
+        }
+    )
     missing_prerequisites = fields.List(fields.String())
-    extensions = fields.Dict(keys=fields.String(), metadata={
-        "description": "Data of the tenant's plugins, e.g. ``cohorts``."})
+    extensions = fields.Dict(
+        keys=fields.String(),
+        metadata={"description": "Data of the tenant's plugins, e.g. ``cohorts``."},
+    )
 
 
 class AdminCourseOut(Out):
@@ -195,10 +226,15 @@ class AdminCourseOut(Out):
 
 class Signup(Schema):
     email = fields.Email(required=True, validate=validate.Length(max=320))
-    password = fields.String(required=True, load_only=True,
-                             validate=validate.Length(min=8, max=256))
-    signup_method = fields.String(load_default="email", validate=validate.Regexp(
-        r"^[a-z][a-z0-9_]{1,31}$", error="Use a short lowercase name such as email or google."))
+    password = fields.String(
+        required=True, load_only=True, validate=validate.Length(min=8, max=256)
+    )
+    signup_method = fields.String(
+        load_default="email",
+        validate=validate.Regexp(
+            r"^[a-z][a-z0-9_]{1,31}$", error="Use a short lowercase name such as email or google."
+        ),
+    )
     intended_course = slug_field(allow_none=True, load_default=None)
 
 
@@ -236,22 +272,24 @@ class EnrollmentRequest(Schema):
 #: ``frontend_fields`` are added to the document when the app is built.
 PROVIDER_CHECKOUT_DOC: dict[str, Any] = {
     "description": "What the provider's payment UI needs: the keys each provider documents "
-                   "(see its plugin), and possibly others.",
+    "(see its plugin), and possibly others.",
     "properties": {},
 }
 
 #: The ``checkout`` of a paid enrollment just started: the order, plus the provider's part.
 CHECKOUT_DOC: dict[str, Any] = {
     "description": "The order to pay, and what the provider's payment UI needs (the keys "
-                   "of OrderOut.checkout).",
+    "of OrderOut.checkout).",
     "properties": {
         "order_id": {"type": "string"},
         "provider": {"type": "string"},
         "amount": {"type": "integer", "description": "Minor units, e.g. cents."},
         "currency": {"type": "string", "example": "EUR"},
         "expires_at": {"type": "string", "format": "date-time"},
-        "list_price": {"type": "integer", "description": "The course price, when a plugin "
-                                                         "offer made this one lower."},
+        "list_price": {
+            "type": "integer",
+            "description": "The course price, when a plugin offer made this one lower.",
+        },
         "price_reason": {"type": "string", "description": "Why the price is lower."},
     },
     "required": ["order_id", "provider", "amount", "currency", "expires_at"],
@@ -266,9 +304,13 @@ class EnrollmentOut(Out):
     created_at = fields.DateTime()
     activated_at = fields.DateTime(allow_none=True)
     completed_at = fields.DateTime(allow_none=True)
-    order_id = fields.String(allow_none=True, metadata={
-        "description": "While pending: the order waiting for payment (GET /v1/orders/{id} "
-                       "shows its checkout, to resume paying); otherwise null."})
+    order_id = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "While pending: the order waiting for payment (GET /v1/orders/{id} "
+            "shows its checkout, to resume paying); otherwise null."
+        },
+    )
     checkout = fields.Dict(allow_none=True, metadata=CHECKOUT_DOC)
 
 
@@ -293,14 +335,22 @@ class AdminEnrollmentOut(EnrollmentOut):
 
 class AdminEnrollmentQuery(PageQuery):
     course = slug_field()
-    status = fields.String(validate=validate.OneOf(
-        ["pending", "active", "completed", "canceled", "expired", "refunded"]))
+    status = fields.String(
+        validate=validate.OneOf(
+            ["pending", "active", "completed", "canceled", "expired", "refunded"]
+        )
+    )
 
 
 class DashboardOut(Out):
-    owned = fields.List(fields.Nested(Out.from_dict(
-        {"enrollment": fields.Nested(EnrollmentOut), "course": fields.Nested(CourseOut)},
-        name="OwnedCourse")))
+    owned = fields.List(
+        fields.Nested(
+            Out.from_dict(
+                {"enrollment": fields.Nested(EnrollmentOut), "course": fields.Nested(CourseOut)},
+                name="OwnedCourse",
+            )
+        )
+    )
     available = fields.List(fields.Nested(CourseOut))
     recommendations = fields.List(fields.Nested(RecommendationOut))
 
@@ -315,8 +365,9 @@ class CourseUpdate(CourseWrite):
 
 
 class AuditQuery(PageQuery):
-    object_type = fields.String(validate=validate.OneOf(
-        ["enrollment", "order", "course", "plugin", "tenant", "api_key"]))
+    object_type = fields.String(
+        validate=validate.OneOf(["enrollment", "order", "course", "plugin", "tenant", "api_key"])
+    )
     object_id = fields.String(validate=validate.Length(min=1, max=64))
     actor = fields.String(validate=validate.Length(min=1, max=100))
     since = UTCDateTime(data_key="from")
@@ -326,9 +377,13 @@ class AuditQuery(PageQuery):
 class AuditEntryOut(Out):
     id = fields.String()
     at = fields.DateTime()
-    actor = fields.String(metadata={"description": "admin, operator, student:<id>, "
-                                                   "provider:<name>, job:<name>, reconcile, "
-                                                   "tenant-file, cli or system."})
+    actor = fields.String(
+        metadata={
+            "description": "admin, operator, student:<id>, "
+            "provider:<name>, job:<name>, reconcile, "
+            "tenant-file, cli or system."
+        }
+    )
     object_type = fields.String()
     object_id = fields.String()
     action = fields.String()
@@ -355,15 +410,22 @@ class FunnelRow(Out):
     enroll_clicks = fields.Integer()
     checkouts_started = fields.Integer()
     paid = fields.Integer()
-    abandoned = fields.Integer(metadata={
-        "description": "Checkouts that expired, failed or were canceled, or were declared "
-                       "abandoned while open (the abandoned-checkout reminder went out)."})
-    recovered = fields.Integer(metadata={
-        "description": "Abandoned checkouts paid after all, or whose student paid for the "
-                       "course later."})
+    abandoned = fields.Integer(
+        metadata={
+            "description": "Checkouts that expired, failed or were canceled, or were declared "
+            "abandoned while open (the abandoned-checkout reminder went out)."
+        }
+    )
+    recovered = fields.Integer(
+        metadata={
+            "description": "Abandoned checkouts paid after all, or whose student paid for the "
+            "course later."
+        }
+    )
     enrollments = fields.Integer()
-    median_seconds_to_enroll = fields.Float(allow_none=True, metadata={
-        "description": "From the student's signup to the activation."})
+    median_seconds_to_enroll = fields.Float(
+        allow_none=True, metadata={"description": "From the student's signup to the activation."}
+    )
     conversion = fields.Nested(FunnelConversion)
 
 

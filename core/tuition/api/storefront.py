@@ -14,8 +14,12 @@ from tuition.api.schemas import CourseOut, Login, PageQuery, Signup, StudentOut,
 from tuition.plugin_api import NotFound
 from tuition.services import auth, catalog, reports
 
-blp = Blueprint("storefront", __name__, url_prefix="/v1",
-                description="Catalogue and student accounts (publishable key).")
+blp = Blueprint(
+    "storefront",
+    __name__,
+    url_prefix="/v1",
+    description="Catalogue and student accounts (publishable key).",
+)
 CoursePage = page_of(CourseOut, "CoursePage")
 
 
@@ -34,10 +38,20 @@ class Courses(MethodView):
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
         """Published courses, each with ``enroll_state`` for the caller."""
         tenant = storefront_tenant()
-        page = catalog.list_courses(tuition(), db(), tenant, current_student(required=False),
-                                    page=query["page"], page_size=query["page_size"])
-        return {"items": [present.course(v) for v in page.items], "page": page.page,
-                "page_size": page.page_size, "total": page.total}
+        page = catalog.list_courses(
+            tuition(),
+            db(),
+            tenant,
+            current_student(required=False),
+            page=query["page"],
+            page_size=query["page_size"],
+        )
+        return {
+            "items": [present.course(v) for v in page.items],
+            "page": page.page,
+            "page_size": page.page_size,
+            "total": page.total,
+        }
 
 
 @blp.route("/courses/<string:slug>")
@@ -48,8 +62,9 @@ class CourseResource(MethodView):
     def get(self, slug: str) -> dict[str, Any]:
         """One published course with ``enroll_state`` for the caller."""
         tenant = storefront_tenant()
-        view = catalog.published_course(tuition(), db(), tenant,
-                                        current_student(required=False), slug)
+        view = catalog.published_course(
+            tuition(), db(), tenant, current_student(required=False), slug
+        )
         return present.course(view)
 
 
@@ -70,8 +85,12 @@ class CourseViews(MethodView):
 
 def _token(tenant: Any, s: Any) -> dict[str, Any]:
     token, ttl = auth.issue_token(tuition(), tenant, s)
-    return {"token": token, "token_type": "Bearer", "expires_in": ttl,
-            "student": present.student(s)}
+    return {
+        "token": token,
+        "token_type": "Bearer",
+        "expires_in": ttl,
+        "student": present.student(s),
+    }
 
 
 @blp.route("/auth/signup")

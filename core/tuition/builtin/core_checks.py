@@ -43,17 +43,28 @@ def tuition_enrollment_checks(ctx: EnrollmentContext) -> list[Problem]:
     if existing is not None:
         return [already_enrolled(existing, ctx.session)]
     if course.registration_deadline is not None and ctx.now > course.registration_deadline:
-        return [Problem("registration_closed",
-                        f"Registration for {course.slug!r} closed on "
-                        f"{course.registration_deadline.isoformat()}.")]
-    if (course.capacity is not None and course.seats_taken >= course.capacity
-            and not ctx.reserved_seat):
+        return [
+            Problem(
+                "registration_closed",
+                f"Registration for {course.slug!r} closed on "
+                f"{course.registration_deadline.isoformat()}.",
+            )
+        ]
+    if (
+        course.capacity is not None
+        and course.seats_taken >= course.capacity
+        and not ctx.reserved_seat
+    ):
         return [Problem("course_full", f"Course {course.slug!r} has no seats left.")]
     missing = missing_prerequisites(ctx)
     if missing:
-        return [Problem("prerequisite_missing",
-                        "Complete the prerequisite courses first: " + ", ".join(missing) + ".",
-                        extra={"missing": missing})]
+        return [
+            Problem(
+                "prerequisite_missing",
+                "Complete the prerequisite courses first: " + ", ".join(missing) + ".",
+                extra={"missing": missing},
+            )
+        ]
     return []
 
 
@@ -62,12 +73,15 @@ def missing_prerequisites(ctx: EnrollmentContext) -> list[str]:
     links = cast(Course, ctx.course).prerequisite_links
     if not links:
         return []
-    owned = set(ctx.session.scalars(
-        select(Enrollment.course_id).where(
-            Enrollment.student_id == ctx.student.id,
-            Enrollment.course_id.in_([link.required_course_id for link in links]),
-            Enrollment.status.in_(OWNED_ENROLLMENT_STATUSES),
+    owned = set(
+        ctx.session.scalars(
+            select(Enrollment.course_id).where(
+                Enrollment.student_id == ctx.student.id,
+                Enrollment.course_id.in_([link.required_course_id for link in links]),
+                Enrollment.status.in_(OWNED_ENROLLMENT_STATUSES),
+            )
         )
-    ))
-    return sorted(link.required_course.slug for link in links
-                  if link.required_course_id not in owned)
+    )
+    return sorted(
+        link.required_course.slug for link in links if link.required_course_id not in owned
+    )

@@ -30,9 +30,9 @@ if TYPE_CHECKING:
 TUITION_PLUGIN = PluginInfo(title="One-time payment", category="core")
 
 
-def choose_provider(tuition: Tuition, tenant: Tenant, currency: str | None,
-                    enabled: frozenset[str] | None = None
-                    ) -> tuple[str, type[PaymentProvider]] | None:
+def choose_provider(
+    tuition: Tuition, tenant: Tenant, currency: str | None, enabled: frozenset[str] | None = None
+) -> tuple[str, type[PaymentProvider]] | None:
     """The tenant's provider for ``currency``: its default if set and enabled, else the
     first enabled provider (by name) that takes the currency."""
     if enabled is None:
@@ -56,25 +56,34 @@ class OneTimePricing(PricingModel):
     name = "one_time"
     requires_price = True
 
-    def why_not_sellable(self, tuition: Host, tenant: TenantRecord, course: CourseRecord,
-                         enabled: frozenset[str]) -> str | None:
+    def why_not_sellable(
+        self, tuition: Host, tenant: TenantRecord, course: CourseRecord, enabled: frozenset[str]
+    ) -> str | None:
         if course.price_amount is None:
             return "it has no price"
-        if choose_provider(cast("Tuition", tuition), cast(Tenant, tenant), course.price_currency,
-                           enabled) is None:
+        if (
+            choose_provider(
+                cast("Tuition", tuition), cast(Tenant, tenant), course.price_currency, enabled
+            )
+            is None
+        ):
             if tenant.payment_provider:
-                return (f"payment provider {tenant.payment_provider!r} is not enabled or "
-                        f"does not take {course.price_currency}")
+                return (
+                    f"payment provider {tenant.payment_provider!r} is not enabled or "
+                    f"does not take {course.price_currency}"
+                )
             return f"no enabled payment provider takes {course.price_currency}"
         return None
 
     def enroll(self, ctx: EnrollmentContext) -> Outcome:
         course = ctx.course
-        chosen = choose_provider(cast("Tuition", ctx.tuition), cast(Tenant, ctx.tenant),
-                                 course.price_currency)
+        chosen = choose_provider(
+            cast("Tuition", ctx.tuition), cast(Tenant, ctx.tenant), course.price_currency
+        )
         if chosen is None or course.price_amount is None or course.price_currency is None:
-            raise EnrollmentRefused(Problem("not_available",
-                                            f"Course {course.slug!r} cannot be bought here."))
+            raise EnrollmentRefused(
+                Problem("not_available", f"Course {course.slug!r} cannot be bought here.")
+            )
         provider_name, _cls = chosen
         amount, reason = price_for(ctx, course.price_amount, course.price_currency)
         ctx.take_seat()  # the hold: released if the checkout expires or fails
@@ -83,23 +92,33 @@ class OneTimePricing(PricingModel):
         # provider's own expiry replaces ``expires_at`` when core stores the checkout.
         hold_until = ctx.now + orders.CHECKOUT_TTL
         order = Order(
-            tenant_id=ctx.tenant.id, student=ctx.student, course=course, enrollment=enrollment,
-            provider=provider_name, amount=amount, currency=course.price_currency,
-            customer_email=ctx.student.email, status=OrderStatus.CHECKOUT_PENDING.value,
-            refunded_amount=0, created_at=ctx.now, expires_at=hold_until,
+            tenant_id=ctx.tenant.id,
+            student=ctx.student,
+            course=course,
+            enrollment=enrollment,
+            provider=provider_name,
+            amount=amount,
+            currency=course.price_currency,
+            customer_email=ctx.student.email,
+            status=OrderStatus.CHECKOUT_PENDING.value,
+            refunded_amount=0,
+            created_at=ctx.now,
+            expires_at=hold_until,
         )
         ctx.session.add(order)
         ctx.session.flush()
         orders.record_created(ctx.session, order, "enrollment")
         offer = {"list_price": course.price_amount, "price_reason": reason} if reason else {}
-        return Outcome(enrollment=enrollment, hold_until=hold_until, order=order,
-                       checkout=offer)
+        return Outcome(enrollment=enrollment, hold_until=hold_until, order=order, checkout=offer)
 
 
 def price_for(ctx: EnrollmentContext, price: int, currency: str) -> tuple[int, str | None]:
     """The price to charge: the course's, or the lowest plugin offer below it."""
-    offers = [o for o in cast("Tuition", ctx.tuition).hooks(ctx.tenant).price_offers(ctx)
-              if o.currency == currency and 0 <= o.amount < price]
+    offers = [
+        o
+        for o in cast("Tuition", ctx.tuition).hooks(ctx.tenant).price_offers(ctx)
+        if o.currency == currency and 0 <= o.amount < price
+    ]
     if not offers:
         return price, None
     best = min(offers, key=lambda o: o.amount)

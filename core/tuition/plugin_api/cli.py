@@ -37,7 +37,8 @@ def pass_host(command: Callable[Concatenate[Host, P], R]) -> Callable[P, R]:
     @functools.wraps(command)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
         factory: Callable[[], AbstractContextManager[Host]] | None = (
-            click.get_current_context().meta.get(HOST_FACTORY_KEY))
+            click.get_current_context().meta.get(HOST_FACTORY_KEY)
+        )
         if factory is None:
             raise click.UsageError("Run this command through `tuition`.")
         with factory() as host:

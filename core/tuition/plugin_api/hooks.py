@@ -175,8 +175,9 @@ def tuition_enroll_states() -> list[EnrollStateInfo] | None:
 
 
 @hookspec
-def tuition_tenant_data(tuition: Host, session: Session, tenant: TenantRecord,
-                        data: dict[str, Any]) -> list[str] | None:
+def tuition_tenant_data(
+    tuition: Host, session: Session, tenant: TenantRecord, data: dict[str, Any]
+) -> list[str] | None:
     """Apply this plugin's part of a tenant file (``[plugin_data.<plugin name>]``).
 
     Called by ``tuition tenants sync`` after the tenant's plugins and courses are applied,
@@ -320,9 +321,7 @@ def tuition_after_enrollment(enrollment: EnrollmentRecord, job: JobContext) -> N
 
 
 @hookspec
-def tuition_recommendations(
-    ctx: CatalogContext, limit: int
-) -> list[Recommendation] | None:
+def tuition_recommendations(ctx: CatalogContext, limit: int) -> list[Recommendation] | None:
     """Suggest up to ``limit`` courses for ``ctx.student``, each with a reason.
 
     Called for the dashboard and recommendation endpoints. All results are merged, courses

@@ -30,9 +30,16 @@ if TYPE_CHECKING:
 class JobQueue(Protocol):
     """Core's job queue: jobs written in a transaction run after it commits."""
 
-    def defer(self, session: Session, name: str, payload: dict[str, Any],
-              tenant_id: str | None = None, *, run_at: datetime | None = None,
-              delay: timedelta | None = None) -> Any:
+    def defer(
+        self,
+        session: Session,
+        name: str,
+        payload: dict[str, Any],
+        tenant_id: str | None = None,
+        *,
+        run_at: datetime | None = None,
+        delay: timedelta | None = None,
+    ) -> Any:
         """Write job ``name`` (a handler registered through ``tuition_job_handlers``) in
         ``session``'s transaction; it runs after the commit, no earlier than ``run_at``
         (or ``delay`` from now). ``payload`` must be JSON-ready."""
@@ -64,8 +71,9 @@ class CoreServices(Protocol):
         """Give back a seat taken by :meth:`take_seat` or :meth:`reserve_seat`."""
         ...
 
-    def add_enrollment(self, ctx: EnrollmentContext, *, status: str,
-                       source: str) -> EnrollmentRecord:
+    def add_enrollment(
+        self, ctx: EnrollmentContext, *, status: str, source: str
+    ) -> EnrollmentRecord:
         """Add the attempt's enrollment (``active`` or ``pending``) to its transaction."""
         ...
 
@@ -75,16 +83,18 @@ class CoreServices(Protocol):
         through ``order``'s session; the first time is kept."""
         ...
 
-    def emit_event(self, session: Session, tenant: TenantRecord, type_: str,
-                   data: Mapping[str, Any]) -> DomainEvent:
+    def emit_event(
+        self, session: Session, tenant: TenantRecord, type_: str, data: Mapping[str, Any]
+    ) -> DomainEvent:
         """Emit domain event ``type_``; every enabled plugin implementing
         ``tuition_event`` receives it in a job after ``session`` commits."""
         ...
 
     # -- reads: records through the caller's (tenant-scoped) session, never changed ------
 
-    def tenant(self, session: Session, tenant_id: str | None = None, *,
-               slug: str | None = None) -> TenantRecord | None:
+    def tenant(
+        self, session: Session, tenant_id: str | None = None, *, slug: str | None = None
+    ) -> TenantRecord | None:
         """The tenant with id ``tenant_id`` (or called ``slug``) with its plugins and
         settings loaded (usable after the session ends), or None when there is none, or when
         ``session`` is scoped to another tenant. Does not scope ``session``."""
@@ -100,15 +110,21 @@ class CoreServices(Protocol):
         """Student ``student_id`` of the session's tenant, or None."""
         ...
 
-    def course(self, session: Session, *, id: str | None = None,
-               slug: str | None = None) -> CourseRecord | None:
+    def course(
+        self, session: Session, *, id: str | None = None, slug: str | None = None
+    ) -> CourseRecord | None:
         """The session's tenant's course with this ``id`` (else, when given, this
         ``slug``), or None. Its values are read from the database, also when ``session``
         loaded the course before (e.g. its ``seats_taken`` after a concurrent enrollment)."""
         ...
 
-    def courses(self, session: Session, ids: Collection[str] | None = None, *,
-                pricing_model: str | None = None) -> list[CourseRecord]:
+    def courses(
+        self,
+        session: Session,
+        ids: Collection[str] | None = None,
+        *,
+        pricing_model: str | None = None,
+    ) -> list[CourseRecord]:
         """The session's tenant's courses, by slug, in one query: only those among ``ids``
         (unknown ids left out) and with ``pricing_model``, when given."""
         ...
@@ -124,17 +140,28 @@ class CoreServices(Protocol):
         ``status`` after waiting for a lock)."""
         ...
 
-    def enrollments(self, session: Session, *, ids: Collection[str] | None = None,
-                    student_id: str | None = None,
-                    course_ids: Collection[str] | None = None,
-                    statuses: Collection[str] | None = None) -> list[EnrollmentRecord]:
+    def enrollments(
+        self,
+        session: Session,
+        *,
+        ids: Collection[str] | None = None,
+        student_id: str | None = None,
+        course_ids: Collection[str] | None = None,
+        statuses: Collection[str] | None = None,
+    ) -> list[EnrollmentRecord]:
         """The enrollments matching every filter given (all of the tenant's without any),
         oldest first. ``statuses``: e.g. ``LIVE_ENROLLMENT_STATUSES``."""
         ...
 
-    def unpaid_orders(self, session: Session, *, created_after: datetime,
-                      created_before: datetime, exclude_ids: Select[Any] | None = None,
-                      limit: int = 500) -> list[OrderRecord]:
+    def unpaid_orders(
+        self,
+        session: Session,
+        *,
+        created_after: datetime,
+        created_before: datetime,
+        exclude_ids: Select[Any] | None = None,
+        limit: int = 500,
+    ) -> list[OrderRecord]:
         """Orders whose checkout was left unpaid: ``pending`` or ``expired``, created
         strictly between ``created_after`` and ``created_before``, whose student holds no
         other live enrollment in the course (did not get it another way since); oldest
@@ -142,9 +169,15 @@ class CoreServices(Protocol):
         query (those a plugin handled already: ``select(MyTable.order_id)``)."""
         ...
 
-    def courses_taken_next(self, session: Session, student_id: str, *, limit: int,
-                           seed_courses: int = 20, peers: int = 2000
-                           ) -> list[tuple[str, int]]:
+    def courses_taken_next(
+        self,
+        session: Session,
+        student_id: str,
+        *,
+        limit: int,
+        seed_courses: int = 20,
+        peers: int = 2000,
+    ) -> list[tuple[str, int]]:
         """What other students of ``student_id``'s courses went on to take: ``(course id,
         how many of them)`` for each published course they came to own after owning one
         of those, the student's own courses left out, most taken first (ties by course id),
@@ -158,8 +191,9 @@ class CoreServices(Protocol):
         plugins declare (``tuition_event_types``)."""
         ...
 
-    def set_course_attributes(self, session: Session, course: CourseRecord, plugin: str,
-                              values: Mapping[str, Any]) -> bool:
+    def set_course_attributes(
+        self, session: Session, course: CourseRecord, plugin: str, values: Mapping[str, Any]
+    ) -> bool:
         """Replace ``course``'s ``attributes.<plugin>`` with ``values``, validated by the
         schema ``plugin`` returns from ``tuition_course_attributes`` (``ValidationFailed``
         with ``attributes.<plugin>.<field>`` paths otherwise) and audited like an admin's

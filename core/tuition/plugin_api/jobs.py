@@ -29,8 +29,7 @@ class RetrySchedule:
         """The wait after the ``failures``-th failed attempt in a row (1-based)."""
         return self.delays[min(max(failures, 1), len(self.delays)) - 1]
 
-    def next_attempt(self, failures: int, now: datetime, deadline: datetime
-                     ) -> datetime | None:
+    def next_attempt(self, failures: int, now: datetime, deadline: datetime) -> datetime | None:
         """When to try again after ``failures`` failures, the last one ending at ``now``;
         None once that would be past ``deadline`` (give up)."""
         at = now + self.delay(failures)
@@ -40,7 +39,13 @@ class RetrySchedule:
 #: Retries of outbound work (webhooks, mail): within seconds first, then backing off to
 #: every 10 h, for 3 days after the first attempt.
 RETRY_SCHEDULE = RetrySchedule(
-    delays=(timedelta(seconds=5), timedelta(minutes=5), timedelta(minutes=30),
-            timedelta(hours=2), timedelta(hours=5), timedelta(hours=10)),
+    delays=(
+        timedelta(seconds=5),
+        timedelta(minutes=5),
+        timedelta(minutes=30),
+        timedelta(hours=2),
+        timedelta(hours=5),
+        timedelta(hours=10),
+    ),
     window=timedelta(days=3),
 )

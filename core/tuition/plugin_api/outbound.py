@@ -55,8 +55,11 @@ def allowed_hosts() -> frozenset[str]:
         global _warned_former
         if not _warned_former:
             _warned_former = True
-            log.warning("%s is deprecated: set %s instead (it covers every outbound host)",
-                        FORMER_ALLOWED_HOSTS_VARIABLE, ALLOWED_HOSTS_VARIABLE)
+            log.warning(
+                "%s is deprecated: set %s instead (it covers every outbound host)",
+                FORMER_ALLOWED_HOSTS_VARIABLE,
+                ALLOWED_HOSTS_VARIABLE,
+            )
         raw = f"{raw},{former}"
     return frozenset(h.strip().lower().strip("[]") for h in raw.split(",") if h.strip())
 
@@ -130,10 +133,13 @@ def url_problems(url: str, *, check_dns: bool = True) -> list[str]:
     if parts.fragment:
         return ["Remove the #fragment."]
     if parts.scheme == "http" and host not in allowed_hosts():
-        return ["Use https:// (http is only allowed for hosts the operator lists in "
-                f"{ALLOWED_HOSTS_VARIABLE})."]
-    return host_problems(host, port or (443 if parts.scheme == "https" else 80),
-                         check_dns=check_dns)
+        return [
+            "Use https:// (http is only allowed for hosts the operator lists in "
+            f"{ALLOWED_HOSTS_VARIABLE})."
+        ]
+    return host_problems(
+        host, port or (443 if parts.scheme == "https" else 80), check_dns=check_dns
+    )
 
 
 # -- guarded connections -----------------------------------------------------------------
@@ -147,8 +153,7 @@ def checked_addresses(host: str, port: int) -> list[str]:
     if host.lower().strip("[]") not in allowed_hosts():
         refused = [a for a in addresses if not is_public(a)]
         if refused:
-            raise AddressRefused(f"{host} resolves to {refused[0]}, which is not a "
-                                 "public address")
+            raise AddressRefused(f"{host} resolves to {refused[0]}, which is not a public address")
     return addresses
 
 
@@ -169,8 +174,13 @@ def connect(host: str, port: int, timeout: Any, **options: Any) -> socket.socket
 def _guarded_new_conn(conn: HTTPConnection) -> socket.socket:
     """urllib3's ``_new_conn`` through :func:`connect`, with urllib3's own errors."""
     try:
-        return connect(conn._dns_host, conn.port or 0, conn.timeout,
-                       source_address=conn.source_address, socket_options=conn.socket_options)
+        return connect(
+            conn._dns_host,
+            conn.port or 0,
+            conn.timeout,
+            source_address=conn.source_address,
+            socket_options=conn.socket_options,
+        )
     except socket.gaierror as exc:
         raise NameResolutionError(conn.host, conn, exc) from exc
     except TimeoutError as exc:
@@ -202,8 +212,10 @@ class _GuardedHTTPSPool(HTTPSConnectionPool):
 class _GuardedAdapter(HTTPAdapter):
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = {"http": _GuardedHTTPPool,
-                                                   "https": _GuardedHTTPSPool}
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": _GuardedHTTPPool,
+            "https": _GuardedHTTPSPool,
+        }
 
 
 def guarded_session() -> requests.Session:
@@ -230,8 +242,13 @@ def fetch_json(url: str, *, timeout: float, max_bytes: int = MAX_JSON_BYTES) -> 
         raise FetchFailed(f"URL refused: {problems[0]}")
     try:
         with guarded_session() as http:
-            response = http.get(url, timeout=timeout, allow_redirects=False, stream=True,
-                                headers={"Accept": "application/json"})
+            response = http.get(
+                url,
+                timeout=timeout,
+                allow_redirects=False,
+                stream=True,
+                headers={"Accept": "application/json"},
+            )
             try:
                 if response.status_code != 200:
                     raise FetchFailed(f"answered HTTP {response.status_code}")

@@ -123,9 +123,12 @@ class PaymentError(TuitionError):
     status, code, title = 502, "payment_provider_error", "Payment provider error"
 
     def __init__(self, detail: str, *, retryable: bool = True, **extra: Any) -> None:
-        super().__init__(detail, status=503 if retryable else 502,
-                         code="payment_provider_unavailable" if retryable
-                         else "payment_provider_error", **extra)
+        super().__init__(
+            detail,
+            status=503 if retryable else 502,
+            code="payment_provider_unavailable" if retryable else "payment_provider_error",
+            **extra,
+        )
         self.retryable = retryable
         #: Seconds after which the same request may succeed (the ``Retry-After`` header of
         #: a retryable failure's 503).

@@ -22,17 +22,41 @@ HTTP_CODES = {
     503: "unavailable",
 }
 
-PROBLEM_CODES = sorted({
-    *HTTP_CODES.values(), "invalid_json", "course_full", "registration_closed",
-    "already_enrolled", "not_published", "not_available", "prerequisite_missing",
-    "invalid_token", "invalid_credentials", "email_taken", "tenant_exists", "course_exists",
-    "course_has_enrollments", "idempotency_key_reused", "idempotency_key_in_use",
-    "secret_unavailable", "secret_reference_refused", "login_required", "plugin_plan_rejected",
-    "invalid_webhook",
-    "payment_provider_error", "payment_provider_unavailable", "order_not_refundable",
-    "invalid_refund_amount", "refund_not_supported", "refund_failed", "refund_in_progress",
-    "enrollment_not_active", "last_secret_key", "key_not_live",
-})
+PROBLEM_CODES = sorted(
+    {
+        *HTTP_CODES.values(),
+        "invalid_json",
+        "course_full",
+        "registration_closed",
+        "already_enrolled",
+        "not_published",
+        "not_available",
+        "prerequisite_missing",
+        "invalid_token",
+        "invalid_credentials",
+        "email_taken",
+        "tenant_exists",
+        "course_exists",
+        "course_has_enrollments",
+        "idempotency_key_reused",
+        "idempotency_key_in_use",
+        "secret_unavailable",
+        "secret_reference_refused",
+        "login_required",
+        "plugin_plan_rejected",
+        "invalid_webhook",
+        "payment_provider_error",
+        "payment_provider_unavailable",
+        "order_not_refundable",
+        "invalid_refund_amount",
+        "refund_not_supported",
+        "refund_failed",
+        "refund_in_progress",
+        "enrollment_not_active",
+        "last_secret_key",
+        "key_not_live",
+    }
+)
 
 
 class ProblemSchema(Schema):

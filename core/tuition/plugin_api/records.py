@@ -26,10 +26,12 @@ class EnrollmentStatus(StrEnum):
 
 #: Statuses of an enrollment that counts (at most one per student and course).
 LIVE_ENROLLMENT_STATUSES: tuple[str, ...] = (
-    EnrollmentStatus.PENDING, EnrollmentStatus.ACTIVE, EnrollmentStatus.COMPLETED)
+    EnrollmentStatus.PENDING,
+    EnrollmentStatus.ACTIVE,
+    EnrollmentStatus.COMPLETED,
+)
 #: Statuses in which the student owns the course.
-OWNED_ENROLLMENT_STATUSES: tuple[str, ...] = (EnrollmentStatus.ACTIVE,
-                                              EnrollmentStatus.COMPLETED)
+OWNED_ENROLLMENT_STATUSES: tuple[str, ...] = (EnrollmentStatus.ACTIVE, EnrollmentStatus.COMPLETED)
 
 
 class TenantRecord(Protocol):
@@ -165,6 +167,7 @@ class OrderRecord(Protocol):
     def checkout(self) -> Mapping[str, Any] | None:
         """What the provider's checkout gave the frontend (``url``, …) while it is open."""
         ...
+
     @property
     def expires_at(self) -> datetime | None: ...
     @property

@@ -60,8 +60,13 @@ def page_of(item: type[Schema], name: str) -> type[Schema]:
 
 
 class Price(Schema):
-    amount = fields.Integer(required=True, strict=True,
-                            validate=validate.Range(min=0, max=100_000_000),
-                            metadata={"description": "Integer minor units, e.g. cents."})
-    currency = fields.String(required=True, validate=validate.Regexp(
-        r"^[A-Z]{3}$", error="Use an ISO 4217 code such as EUR."))
+    amount = fields.Integer(
+        required=True,
+        strict=True,
+        validate=validate.Range(min=0, max=100_000_000),
+        metadata={"description": "Integer minor units, e.g. cents."},
+    )
+    currency = fields.String(
+        required=True,
+        validate=validate.Regexp(r"^[A-Z]{3}$", error="Use an ISO 4217 code such as EUR."),
+    )

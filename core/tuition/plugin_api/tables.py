@@ -72,6 +72,4 @@ class TenantScoped:
 
     @declared_attr
     def tenant_id(cls) -> Mapped[str]:
-        return mapped_column(
-            String(32), ForeignKey("tenants.id", ondelete="CASCADE"), index=True
-        )
+        return mapped_column(String(32), ForeignKey("tenants.id", ondelete="CASCADE"), index=True)

@@ -212,8 +212,9 @@ class PricingModel(abc.ABC):
     #: Whether a course with this model must carry a price.
     requires_price: bool = False
 
-    def why_not_sellable(self, tuition: Host, tenant: TenantRecord, course: CourseRecord,
-                         enabled: frozenset[str]) -> str | None:
+    def why_not_sellable(
+        self, tuition: Host, tenant: TenantRecord, course: CourseRecord, enabled: frozenset[str]
+    ) -> str | None:
         """Why ``course`` cannot be acquired with this model at ``tenant`` if the plugins in
         ``enabled`` were on, or None when it can. No I/O: called for every listed course, for
         plan previews and for the plan check of every admin change (which refuses a change

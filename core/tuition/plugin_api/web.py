@@ -45,8 +45,13 @@ class RequestAccess(Protocol):
     def student(self) -> StudentRecord: ...
     def tenant_by_slug(self, slug: str) -> TenantRecord: ...
     def require_plugin(self, tenant: TenantRecord, name: str) -> None: ...
-    def paginate(self, stmt: Select[Any], query: Mapping[str, Any], *order_by: Any,
-                 present: Callable[[Any], Any]) -> dict[str, Any]: ...
+    def paginate(
+        self,
+        stmt: Select[Any],
+        query: Mapping[str, Any],
+        *order_by: Any,
+        present: Callable[[Any], Any],
+    ) -> dict[str, Any]: ...
 
 
 def _access() -> RequestAccess:
@@ -96,8 +101,12 @@ def require_plugin(tenant: TenantRecord, name: str) -> None:
     _access().require_plugin(tenant, name)
 
 
-def paginate(stmt: Select[Any], query: Mapping[str, Any], *order_by: Any,
-             present: Callable[[Any], Any] = lambda row: row) -> dict[str, Any]:
+def paginate(
+    stmt: Select[Any],
+    query: Mapping[str, Any],
+    *order_by: Any,
+    present: Callable[[Any], Any] = lambda row: row,
+) -> dict[str, Any]:
     """One page of ``stmt`` as ``{items, page, page_size, total}`` (query: ``page``,
     ``page_size`` from :class:`~tuition.plugin_api.PageQuery`), ordered by ``order_by``."""
     return _access().paginate(stmt, query, *order_by, present=present)
@@ -109,7 +118,9 @@ def problems(blp: Blueprint, *statuses: int) -> Callable[[Any], Any]:
     def decorate(func: Any) -> Any:
         for status in statuses:
             func = blp.alt_response(
-                status, schema=ProblemSchema, content_type="application/problem+json",
+                status,
+                schema=ProblemSchema,
+                content_type="application/problem+json",
                 description="Problem (see `code`).",
             )(func)
         return func
@@ -134,8 +145,9 @@ class PluginBlueprint(Blueprint):
     tenant with :func:`tenant_by_slug` and calls :func:`require_plugin` itself).
     """
 
-    def __init__(self, name: str, import_name: str, *, plugin: str, audience: Audience,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, name: str, import_name: str, *, plugin: str, audience: Audience, **kwargs: Any
+    ) -> None:
         super().__init__(name, import_name, **kwargs)
         self.plugin = plugin
         self.audience = audience

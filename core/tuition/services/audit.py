@@ -29,20 +29,41 @@ def actor_of(session: Session) -> str:
     return str(session.info.get(ACTOR_KEY) or "system")
 
 
-def record(session: Session, tenant_id: str, object_type: str, object_id: str, action: str,
-           before: Mapping[str, Any] | None = None, after: Mapping[str, Any] | None = None,
-           *, actor: str | None = None, at: datetime | None = None) -> None:
+def record(
+    session: Session,
+    tenant_id: str,
+    object_type: str,
+    object_id: str,
+    action: str,
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+    *,
+    actor: str | None = None,
+    at: datetime | None = None,
+) -> None:
     """Add an audit entry to the session's transaction (never a secret in before/after)."""
-    session.add(AuditEntry(tenant_id=tenant_id, at=at or utcnow(),
-                           actor=(actor or actor_of(session))[:100],
-                           object_type=object_type, object_id=object_id, action=action[:64],
-                           before=dict(before) if before is not None else None,
-                           after=dict(after) if after is not None else None))
+    session.add(
+        AuditEntry(
+            tenant_id=tenant_id,
+            at=at or utcnow(),
+            actor=(actor or actor_of(session))[:100],
+            object_type=object_type,
+            object_id=object_id,
+            action=action[:64],
+            before=dict(before) if before is not None else None,
+            after=dict(after) if after is not None else None,
+        )
+    )
 
 
-def query(*, object_type: str | None = None, object_id: str | None = None,
-          since: datetime | None = None, until: datetime | None = None,
-          actor: str | None = None) -> Select[Any]:
+def query(
+    *,
+    object_type: str | None = None,
+    object_id: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    actor: str | None = None,
+) -> Select[Any]:
     stmt = select(AuditEntry)
     if object_type:
         stmt = stmt.where(AuditEntry.object_type == object_type)

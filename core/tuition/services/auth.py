@@ -70,15 +70,20 @@ def signup(
             raise ValidationFailed({"intended_course": [f"No course {intended_course!r}."]})
     if session.scalar(select(Student.id).where(Student.email == email)):
         raise Conflict("An account with this email exists; log in instead.", code="email_taken")
-    student = Student(tenant_id=tenant.id, email=email,
-                      password_hash=hasher(tuition).hash(password),
-                      signup_method=signup_method, intended_course_id=course_id)
+    student = Student(
+        tenant_id=tenant.id,
+        email=email,
+        password_hash=hasher(tuition).hash(password),
+        signup_method=signup_method,
+        intended_course_id=course_id,
+    )
     session.add(student)
     try:  # written in the caller's transaction; a concurrent signup loses here, with a 409
         session.flush()
     except IntegrityError as exc:
-        raise Conflict("An account with this email exists; log in instead.",
-                       code="email_taken") from exc
+        raise Conflict(
+            "An account with this email exists; log in instead.", code="email_taken"
+        ) from exc
     return student
 
 
@@ -99,8 +104,13 @@ def issue_token(tuition: Tuition, tenant: Tenant, student: Student) -> tuple[str
     """A signed student token for ``tenant`` and its lifetime in seconds."""
     now = int(time.time())
     ttl = tuition.settings.token_ttl_seconds
-    claims = {"iss": ISSUER, "aud": audience(tenant), "sub": student.id, "iat": now,
-              "exp": now + ttl}
+    claims = {
+        "iss": ISSUER,
+        "aud": audience(tenant),
+        "sub": student.id,
+        "iat": now,
+        "exp": now + ttl,
+    }
     return jwt.encode(claims, tuition.secret_key, algorithm="HS256"), ttl
 
 
@@ -119,9 +129,14 @@ def authenticate(tuition: Tuition, session: Session, tenant: Tenant, token: str)
     idp = tenant.identity_provider or {}
     try:
         if issuer == ISSUER:
-            claims = jwt.decode(token, tuition.secret_key, algorithms=["HS256"],
-                                audience=audience(tenant), issuer=ISSUER,
-                                options={"require": ["exp", "sub", "aud", "iss"]})
+            claims = jwt.decode(
+                token,
+                tuition.secret_key,
+                algorithms=["HS256"],
+                audience=audience(tenant),
+                issuer=ISSUER,
+                options={"require": ["exp", "sub", "aud", "iss"]},
+            )
             student = session.get(Student, claims["sub"])
             if student is None or student.tenant_id != tenant.id:
                 raise Unauthorized("The token's student does not exist.", code="invalid_token")
@@ -144,19 +159,29 @@ def _from_identity_provider(
     except (ValueError, OSError) as exc:
         # The JWKS endpoint answered something that is not JSON, or the connection broke
         # mid-read: the token cannot be verified, which is a refusal, not a crash.
-        raise Unauthorized("The identity provider's keys could not be read.",
-                           code="invalid_token") from exc
-    claims = jwt.decode(token, key.key, algorithms=["RS256"], audience=idp["audience"],
-                        issuer=idp["issuer"], options={"require": ["exp", "sub", "iss"]},
-                        leeway=tuition.settings.idp_leeway_seconds)
+        raise Unauthorized(
+            "The identity provider's keys could not be read.", code="invalid_token"
+        ) from exc
+    claims = jwt.decode(
+        token,
+        key.key,
+        algorithms=["RS256"],
+        audience=idp["audience"],
+        issuer=idp["issuer"],
+        options={"require": ["exp", "sub", "iss"]},
+        leeway=tuition.settings.idp_leeway_seconds,
+    )
     subject = str(claims["sub"])
     student = session.scalar(select(Student).where(Student.external_subject == subject))
     if student is not None:
         return student
     email = claims.get("email")
-    student = Student(tenant_id=tenant.id, external_subject=subject,
-                      email=normalise_email(email) if isinstance(email, str) else None,
-                      signup_method=str(idp.get("signup_method", "identity_provider")))
+    student = Student(
+        tenant_id=tenant.id,
+        external_subject=subject,
+        email=normalise_email(email) if isinstance(email, str) else None,
+        signup_method=str(idp.get("signup_method", "identity_provider")),
+    )
     try:  # in the caller's transaction, behind a savepoint: a refusal leaves it usable
         with session.begin_nested():
             session.add(student)
@@ -164,8 +189,9 @@ def _from_identity_provider(
         # Seen first by two requests at once, or the email belongs to a password account.
         existing = session.scalar(select(Student).where(Student.external_subject == subject))
         if existing is None:
-            raise Conflict("An account with this email exists already.",
-                           code="email_taken") from None
+            raise Conflict(
+                "An account with this email exists already.", code="email_taken"
+            ) from None
         return existing
     return student
 
@@ -178,8 +204,7 @@ class _GuardedJWKClient(jwt.PyJWKClient):
         try:
             jwk_set = outbound.fetch_json(self.uri, timeout=self.timeout)
         except outbound.FetchFailed as exc:
-            raise jwt.PyJWKClientConnectionError(f"The JWKS could not be fetched: {exc}") \
-                from exc
+            raise jwt.PyJWKClientConnectionError(f"The JWKS could not be fetched: {exc}") from exc
         if not isinstance(jwk_set, dict):
             raise jwt.PyJWKClientError("The JWKS endpoint did not answer a JSON object.")
         if self.jwk_set_cache is not None:
@@ -194,7 +219,7 @@ def _jwks_client(tuition: Tuition, url: str) -> jwt.PyJWKClient:
     if url not in clients:
         # Only the JWK set is cached, for ``jwks_cache_seconds``: PyJWT's per-kid key cache
         # never expires, so a key the identity provider withdrew would stay trusted.
-        clients[url] = _GuardedJWKClient(url, cache_keys=False,
-                                         lifespan=tuition.settings.jwks_cache_seconds,
-                                         timeout=5)
+        clients[url] = _GuardedJWKClient(
+            url, cache_keys=False, lifespan=tuition.settings.jwks_cache_seconds, timeout=5
+        )
     return clients[url]

@@ -34,25 +34,37 @@ def courses_with_links(session: Session, stmt: Any) -> list[tuple[Any, ...]]:
     lists of each course filled by :func:`load_links`: whether a course has prerequisites
     or next courses rides on its row, so a page without links costs no extra query.
     Returns the rows as ``stmt`` selects them."""
-    rows = session.execute(stmt.add_columns(
-        exists().where(CoursePrerequisite.course_id == Course.id),
-        exists().where(CourseNext.course_id == Course.id),
-    ).options(lazyload(Course.prerequisite_links), lazyload(Course.next_links))).all()
-    load_links(session, [row[0] for row in rows], {row[0].id for row in rows if row[-2]},
-               {row[0].id for row in rows if row[-1]})
+    rows = session.execute(
+        stmt.add_columns(
+            exists().where(CoursePrerequisite.course_id == Course.id),
+            exists().where(CourseNext.course_id == Course.id),
+        ).options(lazyload(Course.prerequisite_links), lazyload(Course.next_links))
+    ).all()
+    load_links(
+        session,
+        [row[0] for row in rows],
+        {row[0].id for row in rows if row[-2]},
+        {row[0].id for row in rows if row[-1]},
+    )
     return [tuple(row[:-2]) for row in rows]
 
 
-def load_links(session: Session, courses: Iterable[Course], with_prerequisites: set[str],
-               with_next: set[str]) -> None:
+def load_links(
+    session: Session, courses: Iterable[Course], with_prerequisites: set[str], with_next: set[str]
+) -> None:
     """Fill ``prerequisite_links`` and ``next_links`` of ``courses`` that are not loaded
     yet: one query per kind for the course ids that have links, none when no course has
     any (the usual catalogue); the rest get empty lists. The linked courses come joined,
     their own links are not followed."""
     courses = list(courses)
     kinds: tuple[tuple[str, Any, Any, set[str], Any], ...] = (
-        ("prerequisite_links", CoursePrerequisite, CoursePrerequisite.required_course,
-         with_prerequisites, CoursePrerequisite.required_course_id),
+        (
+            "prerequisite_links",
+            CoursePrerequisite,
+            CoursePrerequisite.required_course,
+            with_prerequisites,
+            CoursePrerequisite.required_course_id,
+        ),
         ("next_links", CourseNext, CourseNext.next_course, with_next, CourseNext.position),
     )
     for key, model, target, ids, order in kinds:
@@ -60,9 +72,12 @@ def load_links(session: Session, courses: Iterable[Course], with_prerequisites: 
         wanted = sorted({c.id for c in waiting} & ids)
         found: dict[str, list[Any]] = {}
         if wanted:
-            for link in session.scalars(select(model).where(model.course_id.in_(wanted))
-                                        .options(joinedload(target).lazyload("*"))
-                                        .order_by(model.course_id, order)):
+            for link in session.scalars(
+                select(model)
+                .where(model.course_id.in_(wanted))
+                .options(joinedload(target).lazyload("*"))
+                .order_by(model.course_id, order)
+            ):
                 found.setdefault(link.course_id, []).append(link)
         for course in waiting:
             set_committed_value(course, key, found.get(course.id, []))
@@ -87,16 +102,25 @@ class Page:
 
 
 def list_courses(
-    tuition: Tuition, session: Session, tenant: Tenant, student: Student | None,
-    *, page: int, page_size: int,
+    tuition: Tuition,
+    session: Session,
+    tenant: Tenant,
+    student: Student | None,
+    *,
+    page: int,
+    page_size: int,
 ) -> Page:
     """Published courses in the order they were created (oldest first), each with the
     caller's enroll state."""
     published = select(Course).where(Course.status == "published")
     # The total rides along on the page's rows.
-    rows = courses_with_links(session, published.add_columns(func.count().over())
-                              .order_by(Course.created_at, Course.id)
-                              .offset((page - 1) * page_size).limit(page_size))
+    rows = courses_with_links(
+        session,
+        published.add_columns(func.count().over())
+        .order_by(Course.created_at, Course.id)
+        .offset((page - 1) * page_size)
+        .limit(page_size),
+    )
     courses = [row[0] for row in rows]
     if rows:
         total = int(rows[0][1])
@@ -109,15 +133,17 @@ def published_course(
     tuition: Tuition, session: Session, tenant: Tenant, student: Student | None, slug: str
 ) -> CourseView:
 
-    course = session.scalar(select(Course).where(Course.slug == slug,
-                                                 Course.status == "published"))
+    course = session.scalar(select(Course).where(Course.slug == slug, Course.status == "published"))
     if course is None:
         raise NotFound(f"No course with slug {slug!r}.")
     return describe(tuition, session, tenant, student, [course])[0]
 
 
 def describe(
-    tuition: Tuition, session: Session, tenant: Tenant, student: Student | None,
+    tuition: Tuition,
+    session: Session,
+    tenant: Tenant,
+    student: Student | None,
     courses: list[Course],
 ) -> list[CourseView]:
     """Enroll states of ``courses`` for ``student``: a fixed number of queries and one hook
@@ -143,28 +169,47 @@ def describe(
     missing: dict[str, list[str]] = {}
     for course in courses:
         missing[course.id] = sorted(
-            link.required_course.slug for link in course.prerequisite_links
+            link.required_course.slug
+            for link in course.prerequisite_links
             if link.required_course_id not in owned
         )
         model = models.get(course.pricing_model)
-        sellable = model is not None and model.why_not_sellable(
-            tuition, tenant, course, hooks.enabled) is None
-        states[course.id] = _base_state(course, live.get(course.id), student, missing[course.id],
-                                        sellable, now)
-    ctx = CatalogContext(tuition=tuition, session=session, tenant=tenant, student=student,
-                         courses=courses, states=dict(states),
-                         settings=tenant.plugin_settings(), now=now)
+        sellable = (
+            model is not None
+            and model.why_not_sellable(tuition, tenant, course, hooks.enabled) is None
+        )
+        states[course.id] = _base_state(
+            course, live.get(course.id), student, missing[course.id], sellable, now
+        )
+    ctx = CatalogContext(
+        tuition=tuition,
+        session=session,
+        tenant=tenant,
+        student=student,
+        courses=courses,
+        states=dict(states),
+        settings=tenant.plugin_settings(),
+        now=now,
+    )
     for course_id, state in hooks.enroll_states(ctx).items():
         # Plugins may add states of their own (e.g. "choose_cohort").
         if course_id in states and isinstance(state, str) and state.isidentifier():
             states[course_id] = state
     extensions = hooks.course_extensions(ctx)
-    return [CourseView(c, states[c.id], missing[c.id] if student else [],
-                       extensions.get(c.id, {})) for c in courses]
+    return [
+        CourseView(c, states[c.id], missing[c.id] if student else [], extensions.get(c.id, {}))
+        for c in courses
+    ]
 
 
-def _base_state(course: Course, live_status: str | None, student: Student | None,
-                missing: list[str], sellable: bool, now: datetime) -> str:
+def _base_state(
+    course: Course,
+    live_status: str | None,
+    student: Student | None,
+    missing: list[str],
+    sellable: bool,
+    now: datetime,
+) -> str:
     if live_status in OWNED_ENROLLMENT_STATUSES:
         return "enrolled"
     if live_status == "pending":

@@ -59,8 +59,11 @@ def enroll_in_three_transactions(
         session.commit()
     except BaseException as exc:
         session.rollback()
-        refusal = enrollment.duplicate(session, student, course_slug) if isinstance(
-            exc, IntegrityError) else None
+        refusal = (
+            enrollment.duplicate(session, student, course_slug)
+            if isinstance(exc, IntegrityError)
+            else None
+        )
         session.rollback()
         _count_refused_click_in_own_transaction(session, tenant, course_slug, student)
         if refusal is not None:
@@ -76,12 +79,14 @@ def enroll_in_three_transactions(
     try:
         created = gateway.create_checkout(info)
     except Exception as exc:
-        failure = exc if isinstance(exc, TuitionError) else PaymentError(
-            "The payment provider could not be reached; try again in a moment.")
+        failure = (
+            exc
+            if isinstance(exc, TuitionError)
+            else PaymentError("The payment provider could not be reached; try again in a moment.")
+        )
         if failure is not exc:
             log.exception("create_checkout of %s failed for order %s", order.provider, order.id)
-        orders.release_checkout(tuition, session, tenant, order,
-                                f"checkout:{failure.code}")
+        orders.release_checkout(tuition, session, tenant, order, f"checkout:{failure.code}")
         session.commit()
         if failure is exc:
             raise
@@ -96,17 +101,22 @@ def enroll_in_three_transactions(
             return Outcome(enrollment=outcome.enrollment, order=order)
         raise PaymentError("The payment provider answered too late; try again.")
     checkout = {
-        **(outcome.checkout or {}), "order_id": order.id, "provider": order.provider,
-        "amount": order.amount, "currency": order.currency,
+        **(outcome.checkout or {}),
+        "order_id": order.id,
+        "provider": order.provider,
+        "amount": order.amount,
+        "currency": order.currency,
         "expires_at": order.expires_at.isoformat() if order.expires_at else None,
         **created.frontend,
     }
-    return Outcome(enrollment=outcome.enrollment, checkout=checkout,
-                   hold_until=order.expires_at, order=order)
+    return Outcome(
+        enrollment=outcome.enrollment, checkout=checkout, hold_until=order.expires_at, order=order
+    )
 
 
-def _count_refused_click_in_own_transaction(session: Session, tenant: Tenant, course_slug: str,
-                         student: Student) -> None:
+def _count_refused_click_in_own_transaction(
+    session: Session, tenant: Tenant, course_slug: str, student: Student
+) -> None:
     """A refused attempt still counts as a click: in a transaction of its own on
     ``session`` (rolled back already, so it commits nothing else), on the connection the
     request holds anyway. A failed write loses the count, never the refusal."""

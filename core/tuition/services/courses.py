@@ -31,7 +31,11 @@ def get_course(session: Session, slug: str) -> Course:
 
 
 def create_course(
-    tuition: Tuition, session: Session, tenant: Tenant, data: Mapping[str, Any], *,
+    tuition: Tuition,
+    session: Session,
+    tenant: Tenant,
+    data: Mapping[str, Any],
+    *,
     check_plan: bool = False,
 ) -> Course:
     """Create a course from validated fields, flushed in the caller's transaction (the
@@ -49,15 +53,19 @@ def create_course(
         try:  # a concurrent creation of the same slug loses here, not with a 500
             session.flush()
         except IntegrityError as exc:
-            raise Conflict(f"A course with slug {slug!r} exists.",
-                           code="course_exists") from exc
+            raise Conflict(f"A course with slug {slug!r} exists.", code="course_exists") from exc
     audit.record(session, tenant.id, "course", course.slug, "created", None, snapshot(course))
     _flush(session, slug)
     return course
 
 
 def update_course(
-    tuition: Tuition, session: Session, tenant: Tenant, slug: str, data: Mapping[str, Any], *,
+    tuition: Tuition,
+    session: Session,
+    tenant: Tenant,
+    slug: str,
+    data: Mapping[str, Any],
+    *,
     check_plan: bool = False,
 ) -> Course:
     """Apply a partial update, flushed in the caller's transaction (the caller commits).
@@ -72,9 +80,15 @@ def update_course(
         session.flush()
     after = snapshot(course)
     if after != before:
-        audit.record(session, tenant.id, "course", course.slug, "updated",
-                     {k: v for k, v in before.items() if after.get(k) != v},
-                     {k: v for k, v in after.items() if before.get(k) != v})
+        audit.record(
+            session,
+            tenant.id,
+            "course",
+            course.slug,
+            "updated",
+            {k: v for k, v in before.items() if after.get(k) != v},
+            {k: v for k, v in after.items() if before.get(k) != v},
+        )
     _flush(session, slug)
     return course
 
@@ -83,19 +97,24 @@ def delete_course(session: Session, slug: str) -> None:
     """Delete a course nobody ever enrolled in (in the caller's transaction); otherwise
     ask to archive it."""
     course = get_course(session, slug)
-    used = session.scalar(select(func.count()).select_from(Enrollment)
-                          .where(Enrollment.course_id == course.id))
+    used = session.scalar(
+        select(func.count()).select_from(Enrollment).where(Enrollment.course_id == course.id)
+    )
     if used:
-        raise Conflict("This course has enrollments; archive it instead (status: archived).",
-                       code="course_has_enrollments")
-    audit.record(session, course.tenant_id, "course", course.slug, "deleted", snapshot(course),
-                 None)
+        raise Conflict(
+            "This course has enrollments; archive it instead (status: archived).",
+            code="course_has_enrollments",
+        )
+    audit.record(
+        session, course.tenant_id, "course", course.slug, "deleted", snapshot(course), None
+    )
     session.delete(course)
     _flush(session, slug)
 
 
-def set_plugin_attributes(tuition: Tuition, session: Session, course: Course, plugin: str,
-                          values: Mapping[str, Any]) -> bool:
+def set_plugin_attributes(
+    tuition: Tuition, session: Session, course: Course, plugin: str, values: Mapping[str, Any]
+) -> bool:
     """Replace ``course.attributes[plugin]`` with ``values`` at the plugin's request (e.g. ids
     a sync stored): validated by the plugin's attributes schema like an admin's write, and
     audited as an update of the course. Flushes, never commits. False, and nothing written,
@@ -110,19 +129,30 @@ def set_plugin_attributes(tuition: Tuition, session: Session, course: Course, pl
     key = f"attributes.{plugin}"
     course.attributes = {**current, plugin: clean[plugin]}
     session.flush()
-    audit.record(session, course.tenant_id, "course", course.slug, "updated",
-                 {key: current.get(plugin)}, {key: clean[plugin]})
+    audit.record(
+        session,
+        course.tenant_id,
+        "course",
+        course.slug,
+        "updated",
+        {key: current.get(plugin)},
+        {key: clean[plugin]},
+    )
     return True
 
 
 def snapshot(course: Course) -> dict[str, Any]:
     """The audited fields of a course, JSON-ready."""
     return {
-        "title": course.title, "status": course.status, "pricing_model": course.pricing_model,
-        "price_amount": course.price_amount, "price_currency": course.price_currency,
+        "title": course.title,
+        "status": course.status,
+        "pricing_model": course.pricing_model,
+        "price_amount": course.price_amount,
+        "price_currency": course.price_currency,
         "capacity": course.capacity,
-        "registration_deadline": (course.registration_deadline.isoformat()
-                                  if course.registration_deadline else None),
+        "registration_deadline": (
+            course.registration_deadline.isoformat() if course.registration_deadline else None
+        ),
     }
 
 
@@ -132,8 +162,9 @@ def _flush(session: Session, slug: str) -> None:
     try:
         session.flush()
     except IntegrityError as exc:
-        raise Conflict(f"Course {slug!r} changed concurrently or conflicts; retry.",
-                       code="conflict") from exc
+        raise Conflict(
+            f"Course {slug!r} changed concurrently or conflicts; retry.", code="conflict"
+        ) from exc
 
 
 def _apply(
@@ -161,10 +192,16 @@ def _apply(
     if wanted["capacity"] is not None and wanted["capacity"] < course.seats_taken:
         errors["capacity"] = [f"{course.seats_taken} seats are taken already."]
 
-    attributes = (_validate_attributes(tuition, data["attributes"] or {}, errors)
-                  if "attributes" in data else None)
-    links = {field: _resolve(session, course, data[field], field, errors)
-             for field in ("prerequisites", "next_courses") if field in data}
+    attributes = (
+        _validate_attributes(tuition, data["attributes"] or {}, errors)
+        if "attributes" in data
+        else None
+    )
+    links = {
+        field: _resolve(session, course, data[field], field, errors)
+        for field in ("prerequisites", "next_courses")
+        if field in data
+    }
     if errors:
         raise ValidationFailed(errors)
 
@@ -188,7 +225,10 @@ def _apply(
 
 
 def _resolve(
-    session: Session, course: Course, slugs: Sequence[str], field: str,
+    session: Session,
+    course: Course,
+    slugs: Sequence[str],
+    field: str,
     errors: dict[str, list[str]],
 ) -> list[Course]:
     if len(set(slugs)) != len(slugs):

@@ -19,8 +19,12 @@ if TYPE_CHECKING:
 MAX_AVAILABLE = 50
 MAX_RECOMMENDATIONS = 10
 #: The published courses a dashboard looks at, newest first.
-_PUBLISHED = (select(Course).where(Course.status == "published")
-              .order_by(Course.created_at.desc(), Course.id).limit(500))
+_PUBLISHED = (
+    select(Course)
+    .where(Course.status == "published")
+    .order_by(Course.created_at.desc(), Course.id)
+    .limit(500)
+)
 
 
 @dataclass
@@ -32,54 +36,84 @@ class Dashboard:
 
 def build(tuition: Tuition, session: Session, tenant: Tenant, student: Student) -> Dashboard:
     """Everything the dashboard shows, in a fixed number of queries and hook calls."""
-    enrollments = list(session.scalars(
-        select(Enrollment).where(Enrollment.student_id == student.id,
-                                 Enrollment.status.in_(LIVE_ENROLLMENT_STATUSES))
-        .order_by(Enrollment.created_at.desc())
-    ))
+    enrollments = list(
+        session.scalars(
+            select(Enrollment)
+            .where(
+                Enrollment.student_id == student.id, Enrollment.status.in_(LIVE_ENROLLMENT_STATUSES)
+            )
+            .order_by(Enrollment.created_at.desc())
+        )
+    )
     owned_ids = {e.course_id for e in enrollments}
     courses = {row[0].id: row[0] for row in courses_with_links(session, _PUBLISHED)}
     unlisted = {e.course_id: e.course for e in enrollments if e.course_id not in courses}
     load_links(session, unlisted.values(), set(unlisted), set(unlisted))  # owned, unpublished
     courses.update(unlisted)
-    views = {v.course.id: v for v in describe(tuition, session, tenant, student,
-                                              list(courses.values()))}
+    views = {
+        v.course.id: v for v in describe(tuition, session, tenant, student, list(courses.values()))
+    }
     actionable = tuition.plugins.actionable_enroll_states  # available, choose_cohort, …
-    available = [v for v in views.values()
-                 if v.course.id not in owned_ids and v.enroll_state in actionable]
-    recommendations = recommend(tuition, session, tenant, student,
-                                [v.course for v in views.values()], owned_ids)
+    available = [
+        v for v in views.values() if v.course.id not in owned_ids and v.enroll_state in actionable
+    ]
+    recommendations = recommend(
+        tuition, session, tenant, student, [v.course for v in views.values()], owned_ids
+    )
     return Dashboard(
         owned=[(e, views[e.course_id]) for e in enrollments],
         available=available[:MAX_AVAILABLE],
-        recommendations=[(views[r.course_id], r) for r in recommendations
-                         if r.course_id in views],
+        recommendations=[(views[r.course_id], r) for r in recommendations if r.course_id in views],
     )
 
 
-def recommendations_for(tuition: Tuition, session: Session, tenant: Tenant, student: Student,
-                        limit: int) -> list[tuple[CourseView, Recommendation]]:
+def recommendations_for(
+    tuition: Tuition, session: Session, tenant: Tenant, student: Student, limit: int
+) -> list[tuple[CourseView, Recommendation]]:
     """Ranked suggestions for ``student`` with each course as they see it."""
-    live = set(session.scalars(select(Enrollment.course_id).where(
-        Enrollment.student_id == student.id,
-        Enrollment.status.in_(LIVE_ENROLLMENT_STATUSES))))
+    live = set(
+        session.scalars(
+            select(Enrollment.course_id).where(
+                Enrollment.student_id == student.id, Enrollment.status.in_(LIVE_ENROLLMENT_STATUSES)
+            )
+        )
+    )
     published = [row[0] for row in courses_with_links(session, _PUBLISHED)]
     found = recommend(tuition, session, tenant, student, published, live, limit)
     by_id = {c.id: c for c in published}
-    views = {v.course.id: v for v in describe(
-        tuition, session, tenant, student, [by_id[r.course_id] for r in found
-                                            if r.course_id in by_id])}
+    views = {
+        v.course.id: v
+        for v in describe(
+            tuition,
+            session,
+            tenant,
+            student,
+            [by_id[r.course_id] for r in found if r.course_id in by_id],
+        )
+    }
     return [(views[r.course_id], r) for r in found if r.course_id in views]
 
 
 def recommend(
-    tuition: Tuition, session: Session, tenant: Tenant, student: Student,
-    courses: list[Course], owned_ids: set[str], limit: int = MAX_RECOMMENDATIONS,
+    tuition: Tuition,
+    session: Session,
+    tenant: Tenant,
+    student: Student,
+    courses: list[Course],
+    owned_ids: set[str],
+    limit: int = MAX_RECOMMENDATIONS,
 ) -> list[Recommendation]:
     """Merge every enabled plugin's suggestions: no owned course, best score per course."""
-    ctx = CatalogContext(tuition=tuition, session=session, tenant=tenant, student=student,
-                         courses=courses, states={}, settings=tenant.plugin_settings(),
-                         now=utcnow())
+    ctx = CatalogContext(
+        tuition=tuition,
+        session=session,
+        tenant=tenant,
+        student=student,
+        courses=courses,
+        states={},
+        settings=tenant.plugin_settings(),
+        now=utcnow(),
+    )
     best: dict[str, Recommendation] = {}
     for rec in tuition.hooks(tenant).recommendations(ctx, limit):
         if rec.course_id in owned_ids:

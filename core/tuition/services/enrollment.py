@@ -54,8 +54,14 @@ def enroll(
     if course is None:
         raise NotFound(f"No course with slug {course_slug!r}.")
     ctx = EnrollmentContext(
-        tuition=tuition, session=session, tenant=tenant, student=student, course=course,
-        request=request, settings=tenant.plugin_settings(), now=utcnow(),
+        tuition=tuition,
+        session=session,
+        tenant=tenant,
+        student=student,
+        course=course,
+        request=request,
+        settings=tenant.plugin_settings(),
+        now=utcnow(),
     )
     ctx.reserved_seat = tuition.hooks(tenant).seat_reserved(ctx)
     problems = tuition.hooks(tenant).enrollment_checks(ctx)
@@ -65,14 +71,21 @@ def enroll(
     assert model is not None  # core's checks refuse unavailable pricing models
     outcome = model.enroll(ctx)
     if outcome.order is not None and outcome.order.status != OrderStatus.CHECKOUT_PENDING:
-        raise TypeError("Outcome.order must be a checkout_pending order (core creates its "
-                        "checkout)")
+        raise TypeError(
+            "Outcome.order must be a checkout_pending order (core creates its checkout)"
+        )
     session.flush()
     tuition.hooks(tenant).enrollment_created(ctx, outcome)
     session.flush()
-    audit.record(session, tenant.id, "enrollment", outcome.enrollment.id, "created",
-                 None, {"status": outcome.enrollment.status, "course": course.slug,
-                        "student_id": student.id})
+    audit.record(
+        session,
+        tenant.id,
+        "enrollment",
+        outcome.enrollment.id,
+        "created",
+        None,
+        {"status": outcome.enrollment.status, "course": course.slug, "student_id": student.id},
+    )
     if outcome.is_active:
         activated(tuition, session, tenant, cast(Enrollment, outcome.enrollment))
     reports.add(session, tenant.id, course.id, "enroll_click", student.id)
@@ -82,35 +95,51 @@ def enroll(
 def duplicate(session: Session, student: Student, course_slug: str) -> Problem | None:
     """``already_enrolled`` for the live enrollment a concurrent request made (the unique
     index refused this one), or None when there is none."""
-    existing = session.scalar(select(Enrollment).join(Course).where(
-        Enrollment.student_id == student.id, Course.slug == course_slug,
-        Enrollment.status.in_(LIVE_ENROLLMENT_STATUSES)))
+    existing = session.scalar(
+        select(Enrollment)
+        .join(Course)
+        .where(
+            Enrollment.student_id == student.id,
+            Course.slug == course_slug,
+            Enrollment.status.in_(LIVE_ENROLLMENT_STATUSES),
+        )
+    )
     return already_enrolled(existing, session) if existing is not None else None
 
 
 def already_enrolled(existing: Enrollment, session: Session) -> Problem:
     """The problem for a second enrollment, naming the live one (and its unpaid order)."""
-    extra: dict[str, str] = {"enrollment_id": existing.id,
-                             "enrollment_status": existing.status}
+    extra: dict[str, str] = {"enrollment_id": existing.id, "enrollment_status": existing.status}
     if existing.status == "pending":
-        order_id = session.scalar(select(Order.id).where(
-            Order.enrollment_id == existing.id, Order.status.in_(OPEN_ORDER_STATUSES)))
+        order_id = session.scalar(
+            select(Order.id).where(
+                Order.enrollment_id == existing.id, Order.status.in_(OPEN_ORDER_STATUSES)
+            )
+        )
         if order_id:
             extra["order_id"] = order_id
-    detail = ("You started buying this course; finish the payment."
-              if existing.status == "pending" else "You are already enrolled in this course.")
+    detail = (
+        "You started buying this course; finish the payment."
+        if existing.status == "pending"
+        else "You are already enrolled in this course."
+    )
     return Problem("already_enrolled", detail, extra=extra)
 
 
 def take_seat(session: Session, course: Course) -> None:
     """Atomic conditional increment: never more seats taken than the capacity."""
-    taken = cast(CursorResult[Any], session.execute(
-        update(Course)
-        .where(Course.id == course.id,
-               or_(Course.capacity.is_(None), Course.seats_taken < Course.capacity))
-        .values(seats_taken=Course.seats_taken + 1)
-        .execution_options(synchronize_session=False)
-    )).rowcount
+    taken = cast(
+        CursorResult[Any],
+        session.execute(
+            update(Course)
+            .where(
+                Course.id == course.id,
+                or_(Course.capacity.is_(None), Course.seats_taken < Course.capacity),
+            )
+            .values(seats_taken=Course.seats_taken + 1)
+            .execution_options(synchronize_session=False)
+        ),
+    ).rowcount
     session.expire(course, ["seats_taken"])
     if not taken:
         raise EnrollmentRefused(
@@ -121,7 +150,8 @@ def take_seat(session: Session, course: Course) -> None:
 def release_seat(session: Session, course: Course) -> None:
     """Give a seat back (cancellation, refund, expired hold)."""
     session.execute(
-        update(Course).where(Course.id == course.id, Course.seats_taken > 0)
+        update(Course)
+        .where(Course.id == course.id, Course.seats_taken > 0)
         .values(seats_taken=Course.seats_taken - 1)
         .execution_options(synchronize_session=False)
     )
@@ -130,8 +160,12 @@ def release_seat(session: Session, course: Course) -> None:
 
 def add_enrollment(ctx: EnrollmentContext, *, status: str, source: str) -> Enrollment:
     enrollment = Enrollment(
-        tenant_id=ctx.tenant.id, student=ctx.student, course=ctx.course, status=status,
-        source=source, created_at=ctx.now,
+        tenant_id=ctx.tenant.id,
+        student=ctx.student,
+        course=ctx.course,
+        status=status,
+        source=source,
+        created_at=ctx.now,
         activated_at=ctx.now if status == "active" else None,
     )
     ctx.session.add(enrollment)
@@ -143,53 +177,98 @@ def activated(tuition: Tuition, session: Session, tenant: Tenant, enrollment: En
     ``enrollment.activated`` event (all dispatched only after the commit)."""
     for plugin in tuition.hooks(tenant).after_enrollment_plugins():
         tuition.jobs.defer(
-            session, "hook",
-            {"hook": "tuition_after_enrollment", "plugin": plugin,
-             "enrollment_id": enrollment.id},
+            session,
+            "hook",
+            {"hook": "tuition_after_enrollment", "plugin": plugin, "enrollment_id": enrollment.id},
             tenant.id,
         )
-    events.emit(tuition, session, tenant, "enrollment.activated", {
-        "enrollment_id": enrollment.id,
-        "course": enrollment.course.slug,
-        "student_id": enrollment.student_id,
-        "source": enrollment.source,
-    })
+    events.emit(
+        tuition,
+        session,
+        tenant,
+        "enrollment.activated",
+        {
+            "enrollment_id": enrollment.id,
+            "course": enrollment.course.slug,
+            "student_id": enrollment.student_id,
+            "source": enrollment.source,
+        },
+    )
 
 
-def notify_changed(tuition: Tuition, session: Session, tenant: Tenant, enrollment: Enrollment,
-            before: str, after: str, cause: str) -> list[Problem]:
+def notify_changed(
+    tuition: Tuition,
+    session: Session,
+    tenant: Tenant,
+    enrollment: Enrollment,
+    before: str,
+    after: str,
+    cause: str,
+) -> list[Problem]:
     """Tell the tenant's plugins that ``enrollment`` went from ``before`` to ``after``
     (inside the transaction); returns their vetoes of an activation."""
-    audit.record(session, tenant.id, "enrollment", enrollment.id, f"status.{after}",
-                 {"status": before}, {"status": after, "cause": cause[:200]})
-    change = EnrollmentChange(tuition=tuition, session=session, tenant=tenant,
-                              enrollment=enrollment, before=before, after=after, cause=cause,
-                              now=utcnow(), settings=tenant.plugin_settings())
+    audit.record(
+        session,
+        tenant.id,
+        "enrollment",
+        enrollment.id,
+        f"status.{after}",
+        {"status": before},
+        {"status": after, "cause": cause[:200]},
+    )
+    change = EnrollmentChange(
+        tuition=tuition,
+        session=session,
+        tenant=tenant,
+        enrollment=enrollment,
+        before=before,
+        after=after,
+        cause=cause,
+        now=utcnow(),
+        settings=tenant.plugin_settings(),
+    )
     return tuition.hooks(tenant).enrollment_changed(change)
 
 
-def complete(tuition: Tuition, session: Session, tenant: Tenant, enrollment: Enrollment,
-             cause: str) -> bool:
+def complete(
+    tuition: Tuition, session: Session, tenant: Tenant, enrollment: Enrollment, cause: str
+) -> bool:
     """Mark an active enrollment completed (the student finished the course) and commit;
     emits ``enrollment.completed``. False if it was completed already (nothing changes)."""
     if enrollment.status == "completed":
         return False
-    done = cast(CursorResult[Any], session.execute(
-        update(Enrollment).where(Enrollment.id == enrollment.id, Enrollment.status == "active")
-        .values(status="completed", completed_at=utcnow())
-        .execution_options(synchronize_session=False))).rowcount
+    done = cast(
+        CursorResult[Any],
+        session.execute(
+            update(Enrollment)
+            .where(Enrollment.id == enrollment.id, Enrollment.status == "active")
+            .values(status="completed", completed_at=utcnow())
+            .execution_options(synchronize_session=False)
+        ),
+    ).rowcount
     session.expire(enrollment)
     if not done:
         session.rollback()
         if enrollment.status == "completed":  # a concurrent request completed it
             return False
-        raise Conflict(f"Enrollment {enrollment.id} is {enrollment.status}; only active "
-                       "enrollments are completed.", code="enrollment_not_active")
+        raise Conflict(
+            f"Enrollment {enrollment.id} is {enrollment.status}; only active "
+            "enrollments are completed.",
+            code="enrollment_not_active",
+        )
     notify_changed(tuition, session, tenant, enrollment, "active", "completed", cause)
-    events.emit(tuition, session, tenant, "enrollment.completed", {
-        "enrollment_id": enrollment.id, "course": enrollment.course.slug,
-        "student_id": enrollment.student_id, "cause": cause,
-    })
+    events.emit(
+        tuition,
+        session,
+        tenant,
+        "enrollment.completed",
+        {
+            "enrollment_id": enrollment.id,
+            "course": enrollment.course.slug,
+            "student_id": enrollment.student_id,
+            "cause": cause,
+        },
+    )
     return True
 
 
@@ -208,6 +287,11 @@ def student_enrollments(
 
     query = select(Enrollment).where(Enrollment.student_id == student.id)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = list(session.scalars(query.order_by(Enrollment.created_at.desc(), Enrollment.id)
-                                .offset((page - 1) * page_size).limit(page_size)))
+    rows = list(
+        session.scalars(
+            query.order_by(Enrollment.created_at.desc(), Enrollment.id)
+            .offset((page - 1) * page_size)
+            .limit(page_size)
+        )
+    )
     return rows, total

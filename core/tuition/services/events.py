@@ -26,8 +26,8 @@ CORE_EVENT_TYPES: dict[str, str] = {
     "order.canceled": "an order's checkout was canceled",
     "order.refunded": "an order was refunded, fully or in part (refunded_amount)",
     "order.refund_scheduled": "a refund was decided (reason, detail, refund_amount): money "
-                              "Tuition cannot keep (a seat that is gone, a payment that does "
-                              "not match the order) or an admin's refund",
+    "Tuition cannot keep (a seat that is gone, a payment that does "
+    "not match the order) or an admin's refund",
 }
 
 
@@ -35,11 +35,17 @@ def emit(
     tuition: Tuition, session: Session, tenant: Tenant, type_: str, data: Mapping[str, Any]
 ) -> DomainEvent:
     """Emit ``type_`` to every enabled plugin implementing ``tuition_event``, after commit."""
-    event = DomainEvent(id=new_id("evt"), type=type_, tenant_id=tenant.id,
-                        occurred_at=utcnow().isoformat(), data=dict(data))
+    event = DomainEvent(
+        id=new_id("evt"),
+        type=type_,
+        tenant_id=tenant.id,
+        occurred_at=utcnow().isoformat(),
+        data=dict(data),
+    )
     for plugin in tuition.hooks(tenant).event_plugins():
         tuition.jobs.defer(
-            session, "hook",
+            session,
+            "hook",
             {"hook": "tuition_event", "plugin": plugin, "event": asdict(event)},
             tenant.id,
         )

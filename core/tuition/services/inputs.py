@@ -22,22 +22,30 @@ def _outbound_url(value: str) -> None:
 
 class IdentityProvider(Schema):
     jwks_url = fields.Url(
-        required=True, schemes={"http", "https"}, require_tld=False, validate=_outbound_url,
-        metadata={"description": "The provider's JWK set: https:// on a public host (http:// "
-                                 "or a private address only for hosts in the operator's "
-                                 f"{outbound.ALLOWED_HOSTS_VARIABLE}).",
-                  "example": "https://idp.example.com/.well-known/jwks.json"})
+        required=True,
+        schemes={"http", "https"},
+        require_tld=False,
+        validate=_outbound_url,
+        metadata={
+            "description": "The provider's JWK set: https:// on a public host (http:// "
+            "or a private address only for hosts in the operator's "
+            f"{outbound.ALLOWED_HOSTS_VARIABLE}).",
+            "example": "https://idp.example.com/.well-known/jwks.json",
+        },
+    )
     issuer = fields.String(required=True, validate=validate.Length(min=1, max=500))
     audience = fields.String(required=True, validate=validate.Length(min=1, max=500))
-    signup_method = fields.String(load_default="identity_provider",
-                                  validate=validate.Length(min=1, max=32))
+    signup_method = fields.String(
+        load_default="identity_provider", validate=validate.Length(min=1, max=32)
+    )
 
 
 class TenantCreate(Schema):
     slug = slug_field(required=True)
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    plugins = fields.Dict(keys=fields.String(), values=fields.Nested(PluginConfig),
-                          load_default=dict)
+    plugins = fields.Dict(
+        keys=fields.String(), values=fields.Nested(PluginConfig), load_default=dict
+    )
     identity_provider = fields.Nested(IdentityProvider, allow_none=True, load_default=None)
 
 
@@ -48,8 +56,9 @@ class CourseWrite(Schema):
     status = fields.String(validate=validate.OneOf(["draft", "published", "archived"]))
     pricing_model = fields.String(required=True, validate=validate.Length(min=1, max=64))
     price = fields.Nested(Price, allow_none=True)
-    capacity = fields.Integer(allow_none=True, strict=True,
-                              validate=validate.Range(min=0, max=1_000_000))
+    capacity = fields.Integer(
+        allow_none=True, strict=True, validate=validate.Range(min=0, max=1_000_000)
+    )
     registration_deadline = UTCDateTime(allow_none=True)
     prerequisites = fields.List(slug_field(), validate=validate.Length(max=50))
     next_courses = fields.List(slug_field(), validate=validate.Length(max=50))

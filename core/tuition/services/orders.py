@@ -39,8 +39,13 @@ if TYPE_CHECKING:
     from tuition.runtime import Tuition
 
 log = logging.getLogger(__name__)
-PAYABLE = (OrderStatus.CHECKOUT_PENDING, OrderStatus.PENDING, OrderStatus.EXPIRED,
-           OrderStatus.FAILED, OrderStatus.CANCELED)
+PAYABLE = (
+    OrderStatus.CHECKOUT_PENDING,
+    OrderStatus.PENDING,
+    OrderStatus.EXPIRED,
+    OrderStatus.FAILED,
+    OrderStatus.CANCELED,
+)
 REFUNDABLE = (OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED)
 #: How long a checkout lasts when its provider does not say.
 CHECKOUT_TTL = timedelta(minutes=30)
@@ -55,11 +60,18 @@ REFUND_ORDER_JOB = "refund_order"
 
 def order_info(order: Order, tenant: Tenant) -> OrderInfo:
     return OrderInfo(
-        id=order.id, tenant_id=order.tenant_id, tenant_slug=tenant.slug,
-        enrollment_id=order.enrollment_id, course_slug=order.course.slug,
-        course_title=order.course.title, amount=order.amount, currency=order.currency,
-        customer_email=order.customer_email, provider_reference=order.provider_reference,
-        provider_payment_id=order.provider_payment_id, refunded_amount=order.refunded_amount,
+        id=order.id,
+        tenant_id=order.tenant_id,
+        tenant_slug=tenant.slug,
+        enrollment_id=order.enrollment_id,
+        course_slug=order.course.slug,
+        course_title=order.course.title,
+        amount=order.amount,
+        currency=order.currency,
+        customer_email=order.customer_email,
+        provider_reference=order.provider_reference,
+        provider_payment_id=order.provider_payment_id,
+        refunded_amount=order.refunded_amount,
         attributes=dict(order.course.attributes or {}),
     )
 
@@ -73,8 +85,9 @@ def provider(tuition: Tuition, tenant: Tenant, name: str) -> PaymentProvider:
     plugin_name, cls = found
     settings = tenant.plugin_settings().get(plugin_name, {})
     prefix = tuition.settings.secret_env_prefix
-    return cls({key: resolve(value, env_prefix=prefix) for key, value in settings.items()},
-               runtime=tuition)
+    return cls(
+        {key: resolve(value, env_prefix=prefix) for key, value in settings.items()}, runtime=tuition
+    )
 
 
 def get_order(session: Session, order_id: str) -> Order:
@@ -84,48 +97,98 @@ def get_order(session: Session, order_id: str) -> Order:
     return order
 
 
-def _transition(session: Session, order: Order, allowed: Iterable[str], to: str, cause: str,
-                **values: Any) -> bool:
+def _transition(
+    session: Session, order: Order, allowed: Iterable[str], to: str, cause: str, **values: Any
+) -> bool:
     before = order.status
-    changed = cast(CursorResult[Any], session.execute(
-        update(Order).where(Order.id == order.id, Order.status.in_(tuple(allowed)))
-        .values(status=to, updated_at=utcnow(), **values)
-        .execution_options(synchronize_session=False)
-    )).rowcount
+    changed = cast(
+        CursorResult[Any],
+        session.execute(
+            update(Order)
+            .where(Order.id == order.id, Order.status.in_(tuple(allowed)))
+            .values(status=to, updated_at=utcnow(), **values)
+            .execution_options(synchronize_session=False)
+        ),
+    ).rowcount
     session.expire(order)
     if changed:
-        session.add(OrderTransition(tenant_id=order.tenant_id, order_id=order.id,
-                                    from_status=before, to_status=to, cause=cause[:200]))
-        audit.record(session, order.tenant_id, "order", order.id, f"status.{to}",
-                     {"status": before}, {"status": to, "cause": cause[:200]})
+        session.add(
+            OrderTransition(
+                tenant_id=order.tenant_id,
+                order_id=order.id,
+                from_status=before,
+                to_status=to,
+                cause=cause[:200],
+            )
+        )
+        audit.record(
+            session,
+            order.tenant_id,
+            "order",
+            order.id,
+            f"status.{to}",
+            {"status": before},
+            {"status": to, "cause": cause[:200]},
+        )
     return bool(changed)
 
 
 def record_created(session: Session, order: Order, cause: str) -> None:
-    session.add(OrderTransition(tenant_id=order.tenant_id, order_id=order.id,
-                                from_status=None, to_status=order.status, cause=cause))
-    audit.record(session, order.tenant_id, "order", order.id, "created", None,
-                 {"status": order.status, "amount": order.amount, "currency": order.currency,
-                  "provider": order.provider})
+    session.add(
+        OrderTransition(
+            tenant_id=order.tenant_id,
+            order_id=order.id,
+            from_status=None,
+            to_status=order.status,
+            cause=cause,
+        )
+    )
+    audit.record(
+        session,
+        order.tenant_id,
+        "order",
+        order.id,
+        "created",
+        None,
+        {
+            "status": order.status,
+            "amount": order.amount,
+            "currency": order.currency,
+            "provider": order.provider,
+        },
+    )
 
 
 # -- the checkout's three steps (``checkout.enroll_in_three_transactions`` runs them) ------
 
-def store_checkout(session: Session, order: Order, created: CheckoutSession,
-                   started_at: datetime) -> bool:
+
+def store_checkout(
+    session: Session, order: Order, created: CheckoutSession, started_at: datetime
+) -> bool:
     """Step 3: keep the checkout the provider made (asked at ``started_at``) and open the
     order (``checkout_pending`` → ``pending``). A conditional update: False, and nothing
     stored, when the order left ``checkout_pending`` meanwhile (released by the sweep or
     reconcile, or settled by a provider event)."""
-    ttl = (timedelta(seconds=created.expires_in_seconds) if created.expires_in_seconds
-           else CHECKOUT_TTL)
-    return _transition(session, order, (OrderStatus.CHECKOUT_PENDING,), OrderStatus.PENDING,
-                       "checkout", provider_reference=created.reference,
-                       checkout=dict(created.frontend), expires_at=started_at + ttl)
+    ttl = (
+        timedelta(seconds=created.expires_in_seconds)
+        if created.expires_in_seconds
+        else CHECKOUT_TTL
+    )
+    return _transition(
+        session,
+        order,
+        (OrderStatus.CHECKOUT_PENDING,),
+        OrderStatus.PENDING,
+        "checkout",
+        provider_reference=created.reference,
+        checkout=dict(created.frontend),
+        expires_at=started_at + ttl,
+    )
 
 
-def release_checkout(tuition: Tuition, session: Session, tenant: Tenant, order: Order,
-                     cause: str) -> str:
+def release_checkout(
+    tuition: Tuition, session: Session, tenant: Tenant, order: Order, cause: str
+) -> str:
     """No checkout could be made for ``order`` (the provider failed, or the steps were
     abandoned): it fails and its hold is released like any unpaid order's."""
     return mark_unpaid(tuition, session, tenant, order, OrderStatus.FAILED, cause)
@@ -136,9 +199,17 @@ def paid_amount(order: Order) -> int:
     return order.paid_amount if order.paid_amount is not None else order.amount
 
 
-def mark_paid(tuition: Tuition, session: Session, tenant: Tenant, order: Order, cause: str,
-              *, payment_id: str | None = None, amount: int | None = None,
-              currency: str | None = None) -> str:
+def mark_paid(
+    tuition: Tuition,
+    session: Session,
+    tenant: Tenant,
+    order: Order,
+    cause: str,
+    *,
+    payment_id: str | None = None,
+    amount: int | None = None,
+    currency: str | None = None,
+) -> str:
     """Money arrived: the order becomes paid and its enrollment active, exactly once.
 
     If the seat was released meanwhile (expired hold) and none is left, or the student owns
@@ -151,8 +222,14 @@ def mark_paid(tuition: Tuition, session: Session, tenant: Tenant, order: Order, 
     mismatch = amount is not None and (amount != order.amount or reported != order.currency)
     if mismatch and amount is not None and amount <= 0:
         # Nothing arrived to give back (a full discount at the provider?): it failed.
-        log.warning("order %s: paid %s %s, expected %s %s", order.id, amount, currency,
-                    order.amount, order.currency)
+        log.warning(
+            "order %s: paid %s %s, expected %s %s",
+            order.id,
+            amount,
+            currency,
+            order.amount,
+            order.currency,
+        )
         return mark_unpaid(tuition, session, tenant, order, "failed", cause)
     values: dict[str, Any] = {
         "paid_at": utcnow(),
@@ -165,11 +242,23 @@ def mark_paid(tuition: Tuition, session: Session, tenant: Tenant, order: Order, 
         return "already_settled"
     enrollment = order.enrollment
     if mismatch:
-        log.warning("order %s: paid %s %s, expected %s %s; refunding it", order.id, amount,
-                    currency, order.amount, order.currency)
-        audit.record(session, order.tenant_id, "order", order.id, "amount_mismatch",
-                     {"amount": order.amount, "currency": order.currency},
-                     {"amount": amount, "currency": reported, "cause": cause[:200]})
+        log.warning(
+            "order %s: paid %s %s, expected %s %s; refunding it",
+            order.id,
+            amount,
+            currency,
+            order.amount,
+            order.currency,
+        )
+        audit.record(
+            session,
+            order.tenant_id,
+            "order",
+            order.id,
+            "amount_mismatch",
+            {"amount": order.amount, "currency": order.currency},
+            {"amount": amount, "currency": reported, "cause": cause[:200]},
+        )
         _end_pending(tuition, session, tenant, enrollment, "canceled", cause)
         schedule_refund(tuition, session, tenant, order, _AMOUNT_MISMATCH)
         return "amount_mismatch"
@@ -184,22 +273,31 @@ def mark_paid(tuition: Tuition, session: Session, tenant: Tenant, order: Order, 
     return "fulfilled"
 
 
-_AMOUNT_MISMATCH = Problem("amount_mismatch",
-                           "The payment did not match the price of the course, so it could "
-                           "not be accepted.")
+_AMOUNT_MISMATCH = Problem(
+    "amount_mismatch",
+    "The payment did not match the price of the course, so it could not be accepted.",
+)
 
 
-def schedule_refund(tuition: Tuition, session: Session, tenant: Tenant, order: Order,
-                    problem: Problem) -> None:
+def schedule_refund(
+    tuition: Tuition, session: Session, tenant: Tenant, order: Order, problem: Problem
+) -> None:
     """Give back everything paid for ``order`` (now ``paid``) because of ``problem``: tell
     the student why (``order.refund_scheduled``) and refund through the provider in the
     ``refund_order`` job once this transaction commits, so that no provider call is made
     while it holds its locks. The job's refund is idempotent per order."""
-    events.emit(tuition, session, tenant, "order.refund_scheduled",
-                _refund_data(order, problem.code, problem.detail,
-                             paid_amount(order) - order.refunded_amount))
-    tuition.jobs.defer(session, REFUND_ORDER_JOB,
-                       {"order_id": order.id, "reason": problem.code}, tenant.id)
+    events.emit(
+        tuition,
+        session,
+        tenant,
+        "order.refund_scheduled",
+        _refund_data(
+            order, problem.code, problem.detail, paid_amount(order) - order.refunded_amount
+        ),
+    )
+    tuition.jobs.defer(
+        session, REFUND_ORDER_JOB, {"order_id": order.id, "reason": problem.code}, tenant.id
+    )
 
 
 class _NotActivated(Exception):
@@ -208,12 +306,14 @@ class _NotActivated(Exception):
         self.problem = problem
 
 
-_SEAT_GONE = Problem("seat_unavailable",
-                     "The seat held for this payment was given to someone else.")
+_SEAT_GONE = Problem(
+    "seat_unavailable", "The seat held for this payment was given to someone else."
+)
 
 
-def _activate(tuition: Tuition, session: Session, tenant: Tenant, enrollment: Enrollment,
-              cause: str) -> Problem | None:
+def _activate(
+    tuition: Tuition, session: Session, tenant: Tenant, enrollment: Enrollment, cause: str
+) -> Problem | None:
     """Make the paid order's enrollment active, or say why it cannot be.
 
     A pending enrollment activates; one whose hold was released (expired or canceled) is
@@ -222,16 +322,17 @@ def _activate(tuition: Tuition, session: Session, tenant: Tenant, enrollment: En
     """
     try:
         with session.begin_nested():
-            before = session.scalar(select(Enrollment.status)
-                                    .where(Enrollment.id == enrollment.id))
+            before = session.scalar(select(Enrollment.status).where(Enrollment.id == enrollment.id))
             if before not in ("pending", "expired", "canceled"):
                 raise _NotActivated(_SEAT_GONE)
             if before != "pending":
                 take_seat(session, enrollment.course)
-            session.execute(update(Enrollment)
-                            .where(Enrollment.id == enrollment.id, Enrollment.status == before)
-                            .values(status="active", activated_at=utcnow(), ended_at=None)
-                            .execution_options(synchronize_session=False))
+            session.execute(
+                update(Enrollment)
+                .where(Enrollment.id == enrollment.id, Enrollment.status == before)
+                .values(status="active", activated_at=utcnow(), ended_at=None)
+                .execution_options(synchronize_session=False)
+            )
             session.expire(enrollment)
             problems = notify_changed(tuition, session, tenant, enrollment, before, "active", cause)
             if problems:
@@ -246,15 +347,19 @@ def _activate(tuition: Tuition, session: Session, tenant: Tenant, enrollment: En
     return None
 
 
-def _end_pending(tuition: Tuition, session: Session, tenant: Tenant, enrollment: Enrollment,
-                 to: str, cause: str) -> bool:
+def _end_pending(
+    tuition: Tuition, session: Session, tenant: Tenant, enrollment: Enrollment, to: str, cause: str
+) -> bool:
     """End a pending enrollment: its seat hold goes back, plugins release theirs."""
-    ended = cast(CursorResult[Any], session.execute(
-        update(Enrollment).where(Enrollment.id == enrollment.id,
-                                 Enrollment.status == "pending")
-        .values(status=to, ended_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )).rowcount
+    ended = cast(
+        CursorResult[Any],
+        session.execute(
+            update(Enrollment)
+            .where(Enrollment.id == enrollment.id, Enrollment.status == "pending")
+            .values(status=to, ended_at=utcnow())
+            .execution_options(synchronize_session=False)
+        ),
+    ).rowcount
     session.expire(enrollment)
     if ended:
         release_seat(session, enrollment.course)
@@ -262,67 +367,121 @@ def _end_pending(tuition: Tuition, session: Session, tenant: Tenant, enrollment:
     return bool(ended)
 
 
-def mark_unpaid(tuition: Tuition, session: Session, tenant: Tenant, order: Order, to: str,
-                cause: str) -> str:
+def mark_unpaid(
+    tuition: Tuition, session: Session, tenant: Tenant, order: Order, to: str, cause: str
+) -> str:
     """The checkout expired, failed or was canceled (or could not be made): release the
     hold, end the enrollment."""
     if not _transition(session, order, OPEN_ORDER_STATUSES, to, cause):
         return "already_settled"
-    _end_pending(tuition, session, tenant, order.enrollment,
-                 "expired" if to == "expired" else "canceled", cause)
+    _end_pending(
+        tuition,
+        session,
+        tenant,
+        order.enrollment,
+        "expired" if to == "expired" else "canceled",
+        cause,
+    )
     events.emit(tuition, session, tenant, f"order.{to}", _order_data(order))
     return to
 
 
-def apply_refund(tuition: Tuition, session: Session, tenant: Tenant, order: Order,
-                 total_refunded: int, cause: str) -> str:
+def apply_refund(
+    tuition: Tuition,
+    session: Session,
+    tenant: Tenant,
+    order: Order,
+    total_refunded: int,
+    cause: str,
+) -> str:
     """The provider refunded ``total_refunded`` in all; a full refund revokes the seat."""
     paid = paid_amount(order)
     total = min(total_refunded, paid)
     if total <= order.refunded_amount:
         return "already_settled"
     full = total >= paid
-    changed = cast(CursorResult[Any], session.execute(
-        update(Order).where(Order.id == order.id, Order.status.in_(REFUNDABLE),
-                            Order.refunded_amount < total)
-        .values(refunded_amount=total, status="refunded" if full else "partially_refunded",
-                updated_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )).rowcount
+    changed = cast(
+        CursorResult[Any],
+        session.execute(
+            update(Order)
+            .where(
+                Order.id == order.id, Order.status.in_(REFUNDABLE), Order.refunded_amount < total
+            )
+            .values(
+                refunded_amount=total,
+                status="refunded" if full else "partially_refunded",
+                updated_at=utcnow(),
+            )
+            .execution_options(synchronize_session=False)
+        ),
+    ).rowcount
     before = order.status
     session.expire(order)
     if not changed:
         return "already_settled"
-    session.add(OrderTransition(tenant_id=order.tenant_id, order_id=order.id,
-                                from_status=before, to_status=order.status, cause=cause))
-    audit.record(session, order.tenant_id, "order", order.id, f"status.{order.status}",
-                 {"status": before}, {"status": order.status, "refunded_amount": total,
-                                      "cause": cause[:200]})
+    session.add(
+        OrderTransition(
+            tenant_id=order.tenant_id,
+            order_id=order.id,
+            from_status=before,
+            to_status=order.status,
+            cause=cause,
+        )
+    )
+    audit.record(
+        session,
+        order.tenant_id,
+        "order",
+        order.id,
+        f"status.{order.status}",
+        {"status": before},
+        {"status": order.status, "refunded_amount": total, "cause": cause[:200]},
+    )
     if full:
         enrollment = order.enrollment
         held = session.scalar(select(Enrollment.status).where(Enrollment.id == enrollment.id))
-        revoked = cast(CursorResult[Any], session.execute(
-            update(Enrollment).where(Enrollment.id == enrollment.id,
-                                     Enrollment.status.in_(("active", "completed")))
-            .values(status="refunded", ended_at=utcnow())
-            .execution_options(synchronize_session=False)
-        )).rowcount
+        revoked = cast(
+            CursorResult[Any],
+            session.execute(
+                update(Enrollment)
+                .where(
+                    Enrollment.id == enrollment.id, Enrollment.status.in_(("active", "completed"))
+                )
+                .values(status="refunded", ended_at=utcnow())
+                .execution_options(synchronize_session=False)
+            ),
+        ).rowcount
         session.expire(enrollment)
         if revoked and held is not None:
             release_seat(session, order.course)
             notify_changed(tuition, session, tenant, enrollment, held, "refunded", cause)
-    events.emit(tuition, session, tenant, "order.refunded",
-                {**_order_data(order), "refunded_amount": total})
+    events.emit(
+        tuition, session, tenant, "order.refunded", {**_order_data(order), "refunded_amount": total}
+    )
     return "refunded" if full else "partially_refunded"
 
 
-def apply_status(tuition: Tuition, session: Session, tenant: Tenant, order: Order,
-                 status: ProviderStatus, cause: str) -> str:
+def apply_status(
+    tuition: Tuition,
+    session: Session,
+    tenant: Tenant,
+    order: Order,
+    status: ProviderStatus,
+    cause: str,
+) -> str:
     """Apply what the provider says of an order (see
     :func:`settle_with_provider_in_own_transactions`)."""
     if status.kind == "payment.succeeded":
-        return mark_paid(tuition, session, tenant, order, cause, payment_id=status.payment_id,
-                         amount=status.amount, currency=status.currency)
+        return mark_paid(
+            tuition,
+            session,
+            tenant,
+            order,
+            cause,
+            payment_id=status.payment_id,
+            amount=status.amount,
+            currency=status.currency,
+        )
     if status.kind == "payment.failed":
         return mark_unpaid(tuition, session, tenant, order, "failed", cause)
     if status.kind == "checkout.expired":
@@ -333,8 +492,15 @@ def apply_status(tuition: Tuition, session: Session, tenant: Tenant, order: Orde
 
 
 def settle_with_provider_in_own_transactions(
-        tuition: Tuition, tenant_id: str, order_id: str, cause: str, *, actor: str,
-        asking: Iterable[str] = (OrderStatus.PENDING,), expire: bool = False) -> str:
+    tuition: Tuition,
+    tenant_id: str,
+    order_id: str,
+    cause: str,
+    *,
+    actor: str,
+    asking: Iterable[str] = (OrderStatus.PENDING,),
+    expire: bool = False,
+) -> str:
     """Ask the order's provider what became of it and apply the answer: the one way the
     return page (``refreshOrder``), an approved payment's job and reconcile settle an order
     with its provider.
@@ -363,10 +529,16 @@ def settle_with_provider_in_own_transactions(
         if tenant is None or order is None:
             raise NotFound(f"No order {order_id!r}.")
         outcome = apply_status(tuition, session, tenant, order, status, cause)
-        if (expire and outcome == "unchanged" and order.status in OPEN_ORDER_STATUSES
-                and order.expires_at is not None and order.expires_at < utcnow()):
-            outcome = mark_unpaid(tuition, session, tenant, order, OrderStatus.EXPIRED,
-                                  f"{cause}:expired")
+        if (
+            expire
+            and outcome == "unchanged"
+            and order.status in OPEN_ORDER_STATUSES
+            and order.expires_at is not None
+            and order.expires_at < utcnow()
+        ):
+            outcome = mark_unpaid(
+                tuition, session, tenant, order, OrderStatus.EXPIRED, f"{cause}:expired"
+            )
     return outcome
 
 
@@ -375,8 +547,9 @@ def settle_with_provider_in_own_transactions(
 REFUND_LEASE = timedelta(minutes=2)
 
 
-def refund(tuition: Tuition, session: Session, tenant: Tenant, order: Order,
-           amount: int | None, cause: str) -> str:
+def refund(
+    tuition: Tuition, session: Session, tenant: Tenant, order: Order, amount: int | None, cause: str
+) -> str:
     """An admin's refund (all that is left when ``amount`` is None): made through the
     provider now, recorded, and the student told like for an automatic refund
     (``order.refund_scheduled`` with reason ``admin``)."""
@@ -390,8 +563,9 @@ def refund(tuition: Tuition, session: Session, tenant: Tenant, order: Order,
     return outcome
 
 
-def issue_refund(tuition: Tuition, session: Session, tenant: Tenant, order: Order,
-                 amount: int | None, cause: str) -> str:
+def issue_refund(
+    tuition: Tuition, session: Session, tenant: Tenant, order: Order, amount: int | None, cause: str
+) -> str:
     """Refund ``amount`` (all that is left when None) through the provider and record it.
 
     MOVES MONEY. One refund of an order runs at a time: a lease taken in a side transaction
@@ -401,24 +575,28 @@ def issue_refund(tuition: Tuition, session: Session, tenant: Tenant, order: Orde
     job refunds once."""
     _check_refund(tuition, tenant, order, amount)
     if not _lease_refund_in_side_transaction(tuition, tenant, order):
-        raise Conflict(f"A refund of order {order.id} is in progress; retry in a moment.",
-                       code="refund_in_progress")
+        raise Conflict(
+            f"A refund of order {order.id} is in progress; retry in a moment.",
+            code="refund_in_progress",
+        )
     try:
         session.expire(order)  # what the lease saw: another refund may have finished first
         amount = _check_refund(tuition, tenant, order, amount)
         gateway = provider(tuition, tenant, order.provider)
         result = gateway.refund(order_info(order, tenant), amount)
         if result.status == "failed":
-            raise TuitionError("The provider refused the refund.", code="refund_failed",
-                               status=502)
+            raise TuitionError("The provider refused the refund.", code="refund_failed", status=502)
     except BaseException:
         _end_refund_lease_in_side_transaction(tuition, tenant, order)
         raise
-    session.execute(update(Order).where(Order.id == order.id).values(refund_started_at=None)
-                    .execution_options(synchronize_session=False))
+    session.execute(
+        update(Order)
+        .where(Order.id == order.id)
+        .values(refund_started_at=None)
+        .execution_options(synchronize_session=False)
+    )
     if result.status == "succeeded":
-        return apply_refund(tuition, session, tenant, order, order.refunded_amount + amount,
-                            cause)
+        return apply_refund(tuition, session, tenant, order, order.refunded_amount + amount, cause)
     return "refund_pending"
 
 
@@ -426,18 +604,24 @@ def _check_refund(tuition: Tuition, tenant: Tenant, order: Order, amount: int | 
     """The amount a refund of ``amount`` (None: all that is left) gives back, or the
     problem that forbids it."""
     if order.status not in REFUNDABLE:
-        raise Conflict(f"Order {order.id} is {order.status}; only paid orders are refunded.",
-                       code="order_not_refundable")
+        raise Conflict(
+            f"Order {order.id} is {order.status}; only paid orders are refunded.",
+            code="order_not_refundable",
+        )
     remaining = paid_amount(order) - order.refunded_amount
     amount = remaining if amount is None else amount
     if amount <= 0 or amount > remaining:
-        raise TuitionError(f"Refund between 1 and {remaining} "
-                           f"{order.paid_currency or order.currency} minor units.",
-                           code="invalid_refund_amount", status=422)
+        raise TuitionError(
+            f"Refund between 1 and {remaining} "
+            f"{order.paid_currency or order.currency} minor units.",
+            code="invalid_refund_amount",
+            status=422,
+        )
     caps = provider(tuition, tenant, order.provider).capabilities
     if not caps.refunds or (amount < remaining and not caps.partial_refunds):
-        raise Conflict(f"Provider {order.provider!r} cannot make this refund.",
-                       code="refund_not_supported")
+        raise Conflict(
+            f"Provider {order.provider!r} cannot make this refund.", code="refund_not_supported"
+        )
     return amount
 
 
@@ -445,20 +629,32 @@ def _lease_refund_in_side_transaction(tuition: Tuition, tenant: Tenant, order: O
     """Take the order's refund lease in a transaction of its own, committed at once."""
     now = utcnow()
     with tenant_session(tuition.sessions, tenant.id) as side, side.begin():
-        taken = cast(CursorResult[Any], side.execute(
-            update(Order).where(Order.id == order.id, or_(
-                Order.refund_started_at.is_(None),
-                Order.refund_started_at < now - REFUND_LEASE))
-            .values(refund_started_at=now).execution_options(synchronize_session=False)
-        )).rowcount
+        taken = cast(
+            CursorResult[Any],
+            side.execute(
+                update(Order)
+                .where(
+                    Order.id == order.id,
+                    or_(
+                        Order.refund_started_at.is_(None),
+                        Order.refund_started_at < now - REFUND_LEASE,
+                    ),
+                )
+                .values(refund_started_at=now)
+                .execution_options(synchronize_session=False)
+            ),
+        ).rowcount
     return bool(taken)
 
 
-def _end_refund_lease_in_side_transaction(tuition: Tuition, tenant: Tenant,
-                                          order: Order) -> None:
+def _end_refund_lease_in_side_transaction(tuition: Tuition, tenant: Tenant, order: Order) -> None:
     with tenant_session(tuition.sessions, tenant.id) as side, side.begin():
-        side.execute(update(Order).where(Order.id == order.id).values(refund_started_at=None)
-                     .execution_options(synchronize_session=False))
+        side.execute(
+            update(Order)
+            .where(Order.id == order.id)
+            .values(refund_started_at=None)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def open_order_ids(session: Session, enrollments: Iterable[Enrollment]) -> dict[str, str]:
@@ -468,49 +664,73 @@ def open_order_ids(session: Session, enrollments: Iterable[Enrollment]) -> dict[
     waiting = [e.id for e in enrollments if e.status == "pending"]
     if not waiting:
         return {}
-    rows = session.execute(select(Order.enrollment_id, Order.id)
-                           .where(Order.enrollment_id.in_(waiting),
-                                  Order.status.in_(OPEN_ORDER_STATUSES))
-                           .order_by(Order.created_at))
+    rows = session.execute(
+        select(Order.enrollment_id, Order.id)
+        .where(Order.enrollment_id.in_(waiting), Order.status.in_(OPEN_ORDER_STATUSES))
+        .order_by(Order.created_at)
+    )
     return {enrollment_id: order_id for enrollment_id, order_id in rows}
 
 
 def pending_orders(session: Session, older_than: Any) -> list[Order]:
     """Pending orders created before ``older_than``, oldest first."""
-    return list(session.scalars(select(Order).where(
-        Order.status == "pending", Order.created_at < older_than)
-        .order_by(Order.created_at, Order.id)))
+    return list(
+        session.scalars(
+            select(Order)
+            .where(Order.status == "pending", Order.created_at < older_than)
+            .order_by(Order.created_at, Order.id)
+        )
+    )
 
 
 def stuck_checkouts(session: Session, older_than: Any) -> list[Order]:
     """Orders still ``checkout_pending`` that were created before ``older_than``, oldest
     first: their checkout's steps were abandoned (see :data:`CHECKOUT_GRACE`)."""
-    return list(session.scalars(select(Order).where(
-        Order.status == OrderStatus.CHECKOUT_PENDING, Order.created_at < older_than)
-        .order_by(Order.created_at, Order.id)))
+    return list(
+        session.scalars(
+            select(Order)
+            .where(Order.status == OrderStatus.CHECKOUT_PENDING, Order.created_at < older_than)
+            .order_by(Order.created_at, Order.id)
+        )
+    )
 
 
 def recently_unpaid_orders(session: Session, closed_since: Any) -> list[Order]:
     """Expired, failed or canceled orders whose checkout closed (or, with no expiry, that
     were created) at or after ``closed_since``, oldest first: late money may still come."""
     closed = func.coalesce(Order.expires_at, Order.created_at)
-    return list(session.scalars(select(Order).where(
-        Order.status.in_(("expired", "failed", "canceled")), closed >= closed_since)
-        .order_by(Order.created_at, Order.id)))
+    return list(
+        session.scalars(
+            select(Order)
+            .where(Order.status.in_(("expired", "failed", "canceled")), closed >= closed_since)
+            .order_by(Order.created_at, Order.id)
+        )
+    )
 
 
-def _refund_data(order: Order, reason: str, detail: str | None, amount: int
-                 ) -> dict[str, Any]:
+def _refund_data(order: Order, reason: str, detail: str | None, amount: int) -> dict[str, Any]:
     """``order.refund_scheduled``: the order, why, and what this refund gives back (in
     ``paid_currency``, which differs from ``currency`` only for a mismatched payment)."""
     paid = paid_amount(order)
-    return {**_order_data(order), "reason": reason, "detail": detail, "refund_amount": amount,
-            "paid_amount": paid, "paid_currency": order.paid_currency or order.currency,
-            "full": order.refunded_amount + amount >= paid}
+    return {
+        **_order_data(order),
+        "reason": reason,
+        "detail": detail,
+        "refund_amount": amount,
+        "paid_amount": paid,
+        "paid_currency": order.paid_currency or order.currency,
+        "full": order.refunded_amount + amount >= paid,
+    }
 
 
 def _order_data(order: Order) -> dict[str, Any]:
-    return {"order_id": order.id, "enrollment_id": order.enrollment_id,
-            "course": order.course.slug, "student_id": order.student_id,
-            "amount": order.amount, "currency": order.currency, "provider": order.provider,
-            "customer_email": order.customer_email}
+    return {
+        "order_id": order.id,
+        "enrollment_id": order.enrollment_id,
+        "course": order.course.slug,
+        "student_id": order.student_id,
+        "amount": order.amount,
+        "currency": order.currency,
+        "provider": order.provider,
+        "customer_email": order.customer_email,
+    }

@@ -43,8 +43,14 @@ class InvalidWebhook(TuitionError):
     status, code, title = 400, "invalid_webhook", "Invalid webhook"
 
 
-def receive(tuition: Tuition, session: Session, provider_name: str, tenant_slug: str,
-            body: bytes, headers: dict[str, str]) -> Intake:
+def receive(
+    tuition: Tuition,
+    session: Session,
+    provider_name: str,
+    tenant_slug: str,
+    body: bytes,
+    headers: dict[str, str],
+) -> Intake:
     """Verify a raw webhook, store each new event once and schedule its processing.
 
     Nothing is stored when the signature fails; duplicates are recognised by the provider's
@@ -55,9 +61,9 @@ def receive(tuition: Tuition, session: Session, provider_name: str, tenant_slug:
         raise NotFound("Not found.")
     gateway = orders.provider(tuition, tenant, provider_name)
     try:
-        verified = gateway.verify_webhook(WebhookRequest(body=body, headers=headers,
-                                                         tenant_id=tenant.id,
-                                                         tenant_slug=tenant.slug))
+        verified = gateway.verify_webhook(
+            WebhookRequest(body=body, headers=headers, tenant_id=tenant.id, tenant_slug=tenant.slug)
+        )
     except WebhookVerificationError as exc:
         log.warning("rejected %s webhook for %s: %s", provider_name, tenant.slug, exc)
         raise InvalidWebhook(f"The webhook could not be verified: {exc}") from None
@@ -73,14 +79,22 @@ def receive(tuition: Tuition, session: Session, provider_name: str, tenant_slug:
     return intake
 
 
-def store(tuition: Tuition, session: Session, tenant: Tenant, provider_name: str,
-          event: ProviderEvent) -> bool:
+def store(
+    tuition: Tuition, session: Session, tenant: Tenant, provider_name: str, event: ProviderEvent
+) -> bool:
     """Insert ``event`` unless already stored; defer its processing. False if a duplicate."""
     row = PaymentEvent(
-        tenant_id=tenant.id, provider=provider_name, event_id=event.event_id, kind=event.kind,
-        raw_type=event.raw_type[:100], order_id=(event.order_id or None),
-        amount=event.amount, currency=event.currency, payment_id=event.payment_id,
-        payload=dict(event.payload), status="received",
+        tenant_id=tenant.id,
+        provider=provider_name,
+        event_id=event.event_id,
+        kind=event.kind,
+        raw_type=event.raw_type[:100],
+        order_id=(event.order_id or None),
+        amount=event.amount,
+        currency=event.currency,
+        payment_id=event.payment_id,
+        payload=dict(event.payload),
+        status="received",
     )
     try:
         with session.begin_nested():
@@ -93,8 +107,7 @@ def store(tuition: Tuition, session: Session, tenant: Tenant, provider_name: str
 
 
 def process_event_job(ctx: JobContext, payload: dict[str, Any]) -> None:
-    process(cast("Tuition", ctx.tuition), ctx.session, cast(Tenant, ctx.tenant),
-            payload["event"])
+    process(cast("Tuition", ctx.tuition), ctx.session, cast(Tenant, ctx.tenant), payload["event"])
 
 
 def process(tuition: Tuition, session: Session, tenant: Tenant, event_id: str) -> str:
@@ -110,20 +123,32 @@ def process(tuition: Tuition, session: Session, tenant: Tenant, event_id: str) -
         cause = f"webhook:{event.provider}:{event.event_id}"
         outcome = apply(tuition, session, tenant, order, event, cause)
     if event.processed_at is None:
-        WEBHOOK_LAG.labels(event.provider).observe(
-            (utcnow() - event.received_at).total_seconds())
+        WEBHOOK_LAG.labels(event.provider).observe((utcnow() - event.received_at).total_seconds())
     event.status, event.outcome, event.processed_at = "processed", outcome, utcnow()
     return outcome
 
 
-def apply(tuition: Tuition, session: Session, tenant: Tenant, order: Order,
-          event: PaymentEvent, cause: str) -> str:
+def apply(
+    tuition: Tuition,
+    session: Session,
+    tenant: Tenant,
+    order: Order,
+    event: PaymentEvent,
+    cause: str,
+) -> str:
     if event.kind == "payment.approved":
         return complete_approved(tuition, session, tenant, order, cause)
     if event.kind == "payment.succeeded":
-        return orders.mark_paid(tuition, session, tenant, order, cause,
-                                payment_id=event.payment_id, amount=event.amount,
-                                currency=event.currency)
+        return orders.mark_paid(
+            tuition,
+            session,
+            tenant,
+            order,
+            cause,
+            payment_id=event.payment_id,
+            amount=event.amount,
+            currency=event.currency,
+        )
     if event.kind == "payment.failed":
         return orders.mark_unpaid(tuition, session, tenant, order, "failed", cause)
     if event.kind == "checkout.expired":
@@ -133,8 +158,9 @@ def apply(tuition: Tuition, session: Session, tenant: Tenant, order: Order,
     return "no_action"
 
 
-def complete_approved(tuition: Tuition, session: Session, tenant: Tenant, order: Order,
-                      cause: str) -> str:
+def complete_approved(
+    tuition: Tuition, session: Session, tenant: Tenant, order: Order, cause: str
+) -> str:
     """The buyer approved the payment: let the provider complete it (``fetch_status`` may
     capture) and apply what it answers
     (:func:`orders.settle_with_provider_in_own_transactions`: in transactions of its own,
@@ -144,8 +170,13 @@ def complete_approved(tuition: Tuition, session: Session, tenant: Tenant, order:
     if order.status not in OPEN_ORDER_STATUSES:
         return "already_settled"
     return orders.settle_with_provider_in_own_transactions(
-        tuition, tenant.id, order.id, cause, actor=audit.actor_of(session),
-        asking=OPEN_ORDER_STATUSES)
+        tuition,
+        tenant.id,
+        order.id,
+        cause,
+        actor=audit.actor_of(session),
+        asking=OPEN_ORDER_STATUSES,
+    )
 
 
 def replay(tuition: Tuition, session: Session, tenant: Tenant, event_id: str) -> PaymentEvent:
@@ -165,9 +196,14 @@ def refund_order_job(ctx: JobContext, payload: dict[str, Any]) -> None:
     order = ctx.session.get(Order, payload["order_id"])
     if order is None or order.status not in orders.REFUNDABLE:
         return
-    orders.issue_refund(cast("Tuition", ctx.tuition), ctx.session, cast(Tenant, ctx.tenant),
-                        order, None,
-                        f"auto:{payload.get('reason', 'refund')}")
+    orders.issue_refund(
+        cast("Tuition", ctx.tuition),
+        ctx.session,
+        cast(Tenant, ctx.tenant),
+        order,
+        None,
+        f"auto:{payload.get('reason', 'refund')}",
+    )
 
 
 #: How long after an unpaid order's checkout closed ``reconcile`` still asks its provider
@@ -175,8 +211,9 @@ def refund_order_job(ctx: JobContext, payload: dict[str, Any]) -> None:
 LATE_WINDOW = timedelta(hours=2)
 
 
-def reconcile(tuition: Tuition, older_than: datetime,
-              late_window: timedelta = LATE_WINDOW) -> dict[str, int]:
+def reconcile(
+    tuition: Tuition, older_than: datetime, late_window: timedelta = LATE_WINDOW
+) -> dict[str, int]:
     """Ask each provider about pending orders created before ``older_than`` and apply the
     answer; orders past their expiry that the provider still calls unpaid expire.
 
@@ -193,17 +230,18 @@ def reconcile(tuition: Tuition, older_than: datetime,
     now = utcnow()
     with tuition.session() as session:
         pending = [(o.id, o.tenant_id) for o in orders.pending_orders(session, older_than)]
-        late = [(o.id, o.tenant_id) for o in orders.recently_unpaid_orders(
-            session, now - late_window)]
+        late = [
+            (o.id, o.tenant_id) for o in orders.recently_unpaid_orders(session, now - late_window)
+        ]
     counts: dict[str, int] = {}
     for order_id, tenant_id in pending:
-        outcome = _reconcile_one(tuition, order_id, tenant_id, asking=("pending",),
-                                 expire=True)
+        outcome = _reconcile_one(tuition, order_id, tenant_id, asking=("pending",), expire=True)
         if outcome is not None:
             counts[outcome] = counts.get(outcome, 0) + 1
     for order_id, tenant_id in late:
-        outcome = _reconcile_one(tuition, order_id, tenant_id,
-                                 asking=("expired", "failed", "canceled"), expire=False)
+        outcome = _reconcile_one(
+            tuition, order_id, tenant_id, asking=("expired", "failed", "canceled"), expire=False
+        )
         if outcome not in (None, "unchanged", "already_settled"):
             counts[f"late_{outcome}"] = counts.get(f"late_{outcome}", 0) + 1
     released = release_stuck_checkouts(tuition, older_than)
@@ -212,13 +250,20 @@ def reconcile(tuition: Tuition, older_than: datetime,
     return counts
 
 
-def _reconcile_one(tuition: Tuition, order_id: str, tenant_id: str, *,
-                   asking: tuple[str, ...], expire: bool) -> str | None:
+def _reconcile_one(
+    tuition: Tuition, order_id: str, tenant_id: str, *, asking: tuple[str, ...], expire: bool
+) -> str | None:
     """Settle one order with its provider; ``error`` (logged) when the provider fails."""
     try:
         return orders.settle_with_provider_in_own_transactions(
-            tuition, tenant_id, order_id, "reconcile", actor="reconcile", asking=asking,
-            expire=expire)
+            tuition,
+            tenant_id,
+            order_id,
+            "reconcile",
+            actor="reconcile",
+            asking=asking,
+            expire=expire,
+        )
     except NotFound:
         return None
     except TuitionError as exc:
@@ -235,13 +280,16 @@ def release_stuck_checkouts(tuition: Tuition, older_than: datetime) -> int:
     ``orders.CHECKOUT_GRACE``, by ``tuition jobs sweep``; returns how many were released.
     Money that reaches one later anyway is found by reconcile's late pass."""
     with tuition.session() as session:
-        stuck = [(o.id, o.tenant_id, o.provider_reference)
-                 for o in orders.stuck_checkouts(session, older_than)]
+        stuck = [
+            (o.id, o.tenant_id, o.provider_reference)
+            for o in orders.stuck_checkouts(session, older_than)
+        ]
     released = 0
     for order_id, tenant_id, reference in stuck:
         if reference:
-            outcome = _reconcile_one(tuition, order_id, tenant_id,
-                                     asking=(OrderStatus.CHECKOUT_PENDING,), expire=True)
+            outcome = _reconcile_one(
+                tuition, order_id, tenant_id, asking=(OrderStatus.CHECKOUT_PENDING,), expire=True
+            )
             released += outcome not in (None, "error", "unchanged", "already_settled")
             continue
         with tuition.transaction(tenant_id) as session:
@@ -250,7 +298,8 @@ def release_stuck_checkouts(tuition: Tuition, older_than: datetime) -> int:
             order = session.get(Order, order_id)
             if tenant is None or order is None:
                 continue
-            outcome = orders.release_checkout(tuition, session, tenant, order,
-                                              "reconcile:checkout_not_stored")
+            outcome = orders.release_checkout(
+                tuition, session, tenant, order, "reconcile:checkout_not_stored"
+            )
         released += outcome == OrderStatus.FAILED
     return released

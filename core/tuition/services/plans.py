@@ -50,32 +50,42 @@ class Plan:
         return [i for i in self.impacts if i.after == "not_available"]
 
 
-def unsellable(tuition: Tuition, tenant: Tenant, course: Course,
-               enabled: frozenset[str]) -> str | None:
+def unsellable(
+    tuition: Tuition, tenant: Tenant, course: Course, enabled: frozenset[str]
+) -> str | None:
     """Why ``course`` could not be sold with ``enabled`` plugins, or None."""
     model = tuition.plugins.pricing_model(course.pricing_model, enabled)
     if model is None:
-        owners = [p.name for p in tuition.plugins.plugins.values()
-                  if any(m.name == course.pricing_model for m in p.pricing_models)]
+        owners = [
+            p.name
+            for p in tuition.plugins.plugins.values()
+            if any(m.name == course.pricing_model for m in p.pricing_models)
+        ]
         needs = f"plugin {owners[0]!r}" if owners else "a plugin that provides it"
         return f"pricing model {course.pricing_model!r} needs {needs} enabled"
     return model.why_not_sellable(tuition, tenant, course, enabled)
 
 
-def preview(tuition: Tuition, session: Session, tenant: Tenant,
-            enabled: frozenset[str]) -> Plan:
+def preview(tuition: Tuition, session: Session, tenant: Tenant, enabled: frozenset[str]) -> Plan:
     """The effect of switching ``tenant`` to the plugin set ``enabled``."""
     current = tuition.hooks(tenant).enabled
     impacts = []
-    for course in session.scalars(select(Course).where(Course.tenant_id == tenant.id,
-                                                       Course.status == "published")
-                                  .order_by(Course.slug)):
+    for course in session.scalars(
+        select(Course)
+        .where(Course.tenant_id == tenant.id, Course.status == "published")
+        .order_by(Course.slug)
+    ):
         was = unsellable(tuition, tenant, course, current)
         will = unsellable(tuition, tenant, course, enabled)
         if (was is None) != (will is None):
-            impacts.append(CourseImpact(
-                course.slug, "not_available" if was else "available",
-                "not_available" if will else "available", will or was))
+            impacts.append(
+                CourseImpact(
+                    course.slug,
+                    "not_available" if was else "available",
+                    "not_available" if will else "available",
+                    will or was,
+                )
+            )
     return Plan(enabled, impacts, missing_requirements(tuition, enabled))
 
 
@@ -83,7 +93,8 @@ def missing_requirements(tuition: Tuition, enabled: frozenset[str]) -> dict[str,
     """Each plugin of ``enabled`` with the plugins it requires that ``enabled`` lacks."""
     missing = {
         name: [req for req in tuition.plugins.plugins[name].info.requires if req not in enabled]
-        for name in sorted(enabled) if name in tuition.plugins.plugins
+        for name in sorted(enabled)
+        if name in tuition.plugins.plugins
     }
     return {name: reqs for name, reqs in missing.items() if reqs}
 
@@ -101,9 +112,12 @@ def baseline(tuition: Tuition, session: Session, tenant: Tenant) -> Baseline:
     """The tenant's state as ``session`` holds it now (take it before changing anything)."""
     enabled = tuition.hooks(tenant).enabled
     return Baseline(
-        {course.slug: unsellable(tuition, tenant, course, enabled)
-         for course in session.scalars(select(Course).where(Course.tenant_id == tenant.id,
-                                                            Course.status == "published"))},
+        {
+            course.slug: unsellable(tuition, tenant, course, enabled)
+            for course in session.scalars(
+                select(Course).where(Course.tenant_id == tenant.id, Course.status == "published")
+            )
+        },
         missing_requirements(tuition, enabled),
     )
 
@@ -114,10 +128,16 @@ def check(tuition: Tuition, session: Session, tenant: Tenant, before: Baseline) 
     an enabled plugin lacks a plugin it requires. The caller rolls back on the error."""
     after = baseline(tuition, session, tenant)
     # Broken: unsellable now, and not a course that was published and unsellable before.
-    breaks = sorted((slug, reason) for slug, reason in after.courses.items()
-                    if reason is not None and before.courses.get(slug) is None)
-    missing = {name: reqs for name, reqs in after.missing_requirements.items()
-               if set(reqs) - set(before.missing_requirements.get(name, []))}
+    breaks = sorted(
+        (slug, reason)
+        for slug, reason in after.courses.items()
+        if reason is not None and before.courses.get(slug) is None
+    )
+    missing = {
+        name: reqs
+        for name, reqs in after.missing_requirements.items()
+        if set(reqs) - set(before.missing_requirements.get(name, []))
+    }
     if breaks or missing:
         raise rejected(breaks, missing)
 
@@ -134,8 +154,11 @@ def rejected(breaks: list[tuple[str, str]], missing: dict[str, list[str]]) -> Co
     """The ``plugin_plan_rejected`` error: each broken course with what it misses, and each
     plugin with the plugins it requires."""
     details = [f"course {slug!r}: {reason}" for slug, reason in breaks] + [
-        f"plugin {name!r} requires {', '.join(reqs)}" for name, reqs in missing.items()]
-    return Conflict("This change would leave the site broken: " + "; ".join(details) + ".",
-                    code="plugin_plan_rejected",
-                    courses=[{"course": slug, "missing": reason} for slug, reason in breaks],
-                    missing_requirements=missing)
+        f"plugin {name!r} requires {', '.join(reqs)}" for name, reqs in missing.items()
+    ]
+    return Conflict(
+        "This change would leave the site broken: " + "; ".join(details) + ".",
+        code="plugin_plan_rejected",
+        courses=[{"course": slug, "missing": reason} for slug, reason in breaks],
+        missing_requirements=missing,
+    )

@@ -56,8 +56,9 @@ class PluginServices:
     def release_seat(self, session: Session, course: CourseRecord) -> None:
         enrollment.release_seat(session, cast(Course, course))
 
-    def add_enrollment(self, ctx: EnrollmentContext, *, status: str,
-                       source: str) -> EnrollmentRecord:
+    def add_enrollment(
+        self, ctx: EnrollmentContext, *, status: str, source: str
+    ) -> EnrollmentRecord:
         return enrollment.add_enrollment(ctx, status=status, source=source)
 
     def mark_checkout_abandoned(self, order: OrderRecord, at: datetime) -> None:
@@ -65,17 +66,18 @@ class PluginServices:
         if row.abandoned_at is None:
             row.abandoned_at = at
 
-    def emit_event(self, session: Session, tenant: TenantRecord, type_: str,
-                   data: Mapping[str, Any]) -> DomainEvent:
+    def emit_event(
+        self, session: Session, tenant: TenantRecord, type_: str, data: Mapping[str, Any]
+    ) -> DomainEvent:
         return events.emit(self._tuition, session, cast(Tenant, tenant), type_, data)
 
-    def tenant(self, session: Session, tenant_id: str | None = None, *,
-               slug: str | None = None) -> TenantRecord | None:
+    def tenant(
+        self, session: Session, tenant_id: str | None = None, *, slug: str | None = None
+    ) -> TenantRecord | None:
         if (tenant_id is None) == (slug is None):
             raise TypeError("tenant() takes tenant_id or slug, not both")
         stmt = select(Tenant).options(joinedload(Tenant.plugins))
-        stmt = stmt.where(Tenant.id == tenant_id if tenant_id is not None
-                          else Tenant.slug == slug)
+        stmt = stmt.where(Tenant.id == tenant_id if tenant_id is not None else Tenant.slug == slug)
         with across_tenants(session):
             found = session.scalars(stmt).unique().first()
         scope = session.info.get("tenant_id")
@@ -84,29 +86,46 @@ class PluginServices:
         return found
 
     def tenants_enabling(self, plugin: str) -> list[TenantRecord]:
-        enabling = exists().where(TenantPlugin.tenant_id == Tenant.id,
-                                  TenantPlugin.plugin == plugin,
-                                  TenantPlugin.enabled.is_(True))
+        enabling = exists().where(
+            TenantPlugin.tenant_id == Tenant.id,
+            TenantPlugin.plugin == plugin,
+            TenantPlugin.enabled.is_(True),
+        )
         with self._tuition.session() as session:
-            return list(session.scalars(
-                select(Tenant).where(enabling).options(joinedload(Tenant.plugins))
-                .order_by(Tenant.created_at, Tenant.id)).unique())
+            return list(
+                session.scalars(
+                    select(Tenant)
+                    .where(enabling)
+                    .options(joinedload(Tenant.plugins))
+                    .order_by(Tenant.created_at, Tenant.id)
+                ).unique()
+            )
 
     def student(self, session: Session, student_id: str) -> StudentRecord | None:
         return session.get(Student, student_id)
 
-    def course(self, session: Session, *, id: str | None = None,
-               slug: str | None = None) -> CourseRecord | None:
+    def course(
+        self, session: Session, *, id: str | None = None, slug: str | None = None
+    ) -> CourseRecord | None:
         fresh = {"populate_existing": True}
-        found = session.scalar(select(Course).where(Course.id == id)
-                               .execution_options(**fresh)) if id else None
+        found = (
+            session.scalar(select(Course).where(Course.id == id).execution_options(**fresh))
+            if id
+            else None
+        )
         if found is None and slug:
-            found = session.scalar(select(Course).where(Course.slug == slug)
-                                   .execution_options(**fresh))
+            found = session.scalar(
+                select(Course).where(Course.slug == slug).execution_options(**fresh)
+            )
         return found
 
-    def courses(self, session: Session, ids: Collection[str] | None = None, *,
-                pricing_model: str | None = None) -> list[CourseRecord]:
+    def courses(
+        self,
+        session: Session,
+        ids: Collection[str] | None = None,
+        *,
+        pricing_model: str | None = None,
+    ) -> list[CourseRecord]:
         stmt = select(Course).order_by(Course.slug)
         if ids is not None:
             if not ids:
@@ -120,13 +139,21 @@ class PluginServices:
         return [link.next_course for link in cast(Course, course).next_links]
 
     def enrollment(self, session: Session, enrollment_id: str) -> EnrollmentRecord | None:
-        return session.scalar(select(Enrollment).where(Enrollment.id == enrollment_id)
-                              .execution_options(populate_existing=True))
+        return session.scalar(
+            select(Enrollment)
+            .where(Enrollment.id == enrollment_id)
+            .execution_options(populate_existing=True)
+        )
 
-    def enrollments(self, session: Session, *, ids: Collection[str] | None = None,
-                    student_id: str | None = None,
-                    course_ids: Collection[str] | None = None,
-                    statuses: Collection[str] | None = None) -> list[EnrollmentRecord]:
+    def enrollments(
+        self,
+        session: Session,
+        *,
+        ids: Collection[str] | None = None,
+        student_id: str | None = None,
+        course_ids: Collection[str] | None = None,
+        statuses: Collection[str] | None = None,
+    ) -> list[EnrollmentRecord]:
         stmt = select(Enrollment)
         if ids is not None:
             stmt = stmt.where(Enrollment.id.in_(list(ids)))
@@ -138,51 +165,81 @@ class PluginServices:
             stmt = stmt.where(Enrollment.status.in_(list(statuses)))
         return list(session.scalars(stmt.order_by(Enrollment.created_at, Enrollment.id)))
 
-    def unpaid_orders(self, session: Session, *, created_after: datetime,
-                      created_before: datetime, exclude_ids: Select[Any] | None = None,
-                      limit: int = 500) -> list[OrderRecord]:
+    def unpaid_orders(
+        self,
+        session: Session,
+        *,
+        created_after: datetime,
+        created_before: datetime,
+        exclude_ids: Select[Any] | None = None,
+        limit: int = 500,
+    ) -> list[OrderRecord]:
         other = aliased(Enrollment)
         stmt = select(Order).where(
             Order.status.in_(("pending", "expired")),
-            Order.created_at > created_after, Order.created_at < created_before,
-            ~exists().where(and_(other.student_id == Order.student_id,
-                                 other.course_id == Order.course_id,
-                                 other.id != Order.enrollment_id,
-                                 other.status.in_(LIVE_ENROLLMENT_STATUSES))))
+            Order.created_at > created_after,
+            Order.created_at < created_before,
+            ~exists().where(
+                and_(
+                    other.student_id == Order.student_id,
+                    other.course_id == Order.course_id,
+                    other.id != Order.enrollment_id,
+                    other.status.in_(LIVE_ENROLLMENT_STATUSES),
+                )
+            ),
+        )
         if exclude_ids is not None:
             stmt = stmt.where(Order.id.not_in(exclude_ids.scalar_subquery()))
         return list(session.scalars(stmt.order_by(Order.created_at, Order.id).limit(limit)))
 
-    def courses_taken_next(self, session: Session, student_id: str, *, limit: int,
-                           seed_courses: int = 20, peers: int = 2000
-                           ) -> list[tuple[str, int]]:
+    def courses_taken_next(
+        self,
+        session: Session,
+        student_id: str,
+        *,
+        limit: int,
+        seed_courses: int = 20,
+        peers: int = 2000,
+    ) -> list[tuple[str, int]]:
         owned = OWNED_ENROLLMENT_STATUSES
-        mine = list(session.scalars(
-            select(Enrollment.course_id).where(Enrollment.student_id == student_id,
-                                               Enrollment.status.in_(owned))
-            .order_by(Enrollment.created_at.desc()).limit(seed_courses)))
+        mine = list(
+            session.scalars(
+                select(Enrollment.course_id)
+                .where(Enrollment.student_id == student_id, Enrollment.status.in_(owned))
+                .order_by(Enrollment.created_at.desc())
+                .limit(seed_courses)
+            )
+        )
         if not mine:
             return []
         first, then = aliased(Enrollment), aliased(Enrollment)
         sample = (
             select(first.student_id.label("student_id"), first.created_at.label("since"))
-            .where(first.course_id.in_(mine), first.student_id != student_id,
-                   first.status.in_(owned))
+            .where(
+                first.course_id.in_(mine), first.student_id != student_id, first.status.in_(owned)
+            )
             .order_by(first.id)  # ids are random: an unbiased sample of the courses' students
             .limit(peers)
-            .subquery())
+            .subquery()
+        )
         students = func.count(func.distinct(then.student_id)).label("students")
         rows = session.execute(
             select(then.course_id, students)
             .select_from(sample)
-            .join(then, and_(then.student_id == sample.c.student_id,
-                             then.course_id.not_in(mine),
-                             then.status.in_(owned),
-                             then.created_at > sample.c.since))
+            .join(
+                then,
+                and_(
+                    then.student_id == sample.c.student_id,
+                    then.course_id.not_in(mine),
+                    then.status.in_(owned),
+                    then.created_at > sample.c.since,
+                ),
+            )
             .join(Course, and_(Course.id == then.course_id, Course.status == "published"))
             .group_by(then.course_id)
             .order_by(students.desc(), then.course_id)
-            .limit(limit)).all()
+            .limit(limit)
+        ).all()
         return [(str(course_id), int(count)) for course_id, count in rows]
 
     def event_types(self) -> dict[str, str]:
@@ -194,10 +251,12 @@ class PluginServices:
             return None
         return found
 
-    def set_course_attributes(self, session: Session, course: CourseRecord, plugin: str,
-                              values: Mapping[str, Any]) -> bool:
-        return courses.set_plugin_attributes(self._tuition, session, cast(Course, course),
-                                             plugin, values)
+    def set_course_attributes(
+        self, session: Session, course: CourseRecord, plugin: str, values: Mapping[str, Any]
+    ) -> bool:
+        return courses.set_plugin_attributes(
+            self._tuition, session, cast(Course, course), plugin, values
+        )
 
     def order_info(self, order: OrderRecord, tenant: TenantRecord) -> OrderInfo:
         return orders.order_info(cast(Order, order), cast(Tenant, tenant))

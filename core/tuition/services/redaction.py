@@ -90,12 +90,18 @@ def restore_redacted(
     return _restore_mapping(settings, stored, schema, "", errors), errors
 
 
-_NOTHING_STORED = (f"{REDACTED!r} stands for a stored secret and none is stored here; "
-                   "send the value itself.")
+_NOTHING_STORED = (
+    f"{REDACTED!r} stands for a stored secret and none is stored here; send the value itself."
+)
 
 
-def _restore_mapping(settings: Mapping[str, Any], stored: Any, schema: type[Schema] | None,
-                     path: str, errors: dict[str, list[str]]) -> dict[str, Any]:
+def _restore_mapping(
+    settings: Mapping[str, Any],
+    stored: Any,
+    schema: type[Schema] | None,
+    path: str,
+    errors: dict[str, list[str]],
+) -> dict[str, Any]:
     restored: dict[str, Any] = {}
     for name, value in settings.items():
         where = f"{path}.{name}" if path else str(name)
@@ -111,14 +117,17 @@ def _restore_mapping(settings: Mapping[str, Any], stored: Any, schema: type[Sche
     return restored
 
 
-def _restore_value(value: Any, stored: Any, schema: type[Schema] | None, path: str,
-                   errors: dict[str, list[str]]) -> Any:
+def _restore_value(
+    value: Any, stored: Any, schema: type[Schema] | None, path: str, errors: dict[str, list[str]]
+) -> Any:
     if isinstance(value, Mapping):
         return _restore_mapping(value, stored, schema, path, errors)
     if isinstance(value, list | tuple):
         olds = stored if isinstance(stored, list | tuple) else []
-        return [_restore_value(item, olds[i] if i < len(olds) else None, schema,
-                               f"{path}.{i}", errors) for i, item in enumerate(value)]
+        return [
+            _restore_value(item, olds[i] if i < len(olds) else None, schema, f"{path}.{i}", errors)
+            for i, item in enumerate(value)
+        ]
     if isinstance(value, str) and value == REDACTED:  # a list item: never a redacted place
         errors[path] = [_NOTHING_STORED]
     return value
@@ -127,7 +136,7 @@ def _restore_value(value: Any, stored: Any, schema: type[Schema] | None, path: s
 def env_reference(value: Any) -> str | None:
     """The variable name of an ``env:NAME`` reference, or None for any other value."""
     if isinstance(value, str) and value.startswith(ENV_PREFIX):
-        return value[len(ENV_PREFIX):]
+        return value[len(ENV_PREFIX) :]
     return None
 
 
@@ -136,11 +145,15 @@ def env_reference_problem(name: str, prefix: str) -> str | None:
     if not _ENV_NAME.fullmatch(name):
         return "An env:NAME reference names an environment variable (letters, digits, _)."
     if name.upper() in CORE_ENV_NAMES:
-        return (f"env:{name} names a variable of Tuition itself; settings may only refer "
-                f"to variables starting with {prefix}.")
+        return (
+            f"env:{name} names a variable of Tuition itself; settings may only refer "
+            f"to variables starting with {prefix}."
+        )
     if not name.startswith(prefix) or name == prefix:
-        return (f"Settings may only refer to environment variables starting with {prefix} "
-                f"(the operator's {SECRET_ENV_PREFIX_VARIABLE}); env:{name} does not.")
+        return (
+            f"Settings may only refer to environment variables starting with {prefix} "
+            f"(the operator's {SECRET_ENV_PREFIX_VARIABLE}); env:{name} does not."
+        )
     return None
 
 
@@ -150,12 +163,14 @@ def refused_env_references(value: Any, prefix: str, path: str = "") -> dict[str,
     refused: dict[str, list[str]] = {}
     if isinstance(value, Mapping):
         for key, item in value.items():
-            refused.update(refused_env_references(item, prefix, f"{path}.{key}" if path
-                                                  else str(key)))
+            refused.update(
+                refused_env_references(item, prefix, f"{path}.{key}" if path else str(key))
+            )
     elif isinstance(value, list | tuple):
         for index, item in enumerate(value):
-            refused.update(refused_env_references(item, prefix, f"{path}.{index}" if path
-                                                  else str(index)))
+            refused.update(
+                refused_env_references(item, prefix, f"{path}.{index}" if path else str(index))
+            )
     else:
         name = env_reference(value)
         problem = None if name is None else env_reference_problem(name, prefix)
@@ -177,15 +192,20 @@ def resolve(value: Any, *, env_prefix: str | None = None) -> Any:
         return value
     problem = env_reference_problem(name, env_prefix or secret_env_prefix())
     if problem:
-        log.warning("refused to resolve a setting's reference to environment variable %r: "
-                    "not a variable settings may name", name)
+        log.warning(
+            "refused to resolve a setting's reference to environment variable %r: "
+            "not a variable settings may name",
+            name,
+        )
         raise TuitionError(
             f"Setting refers to environment variable {name}, which settings may not name.",
-            code="secret_reference_refused", status=503,
+            code="secret_reference_refused",
+            status=503,
         )
     if name not in os.environ:
         raise TuitionError(
             f"Setting refers to environment variable {name}, which is not set.",
-            code="secret_unavailable", status=503,
+            code="secret_unavailable",
+            status=503,
         )
     return os.environ[name]

@@ -42,10 +42,11 @@ def sweep(tuition: Tuition, now: datetime | None = None) -> dict[str, dict[str, 
         # or due, idempotency keys past their window, and checkouts a crash left between
         # their steps
         window = timedelta(hours=tuition.settings.idempotency_ttl_hours)
-        done["core"] = {"outbox_jobs_retried": tuition.jobs.flush(now=now),
-                        "idempotency_keys_expired": purge_expired(tuition.engine, window, now),
-                        "stuck_checkouts_released": release_stuck_checkouts(
-                            tuition, now - CHECKOUT_GRACE)}
+        done["core"] = {
+            "outbox_jobs_retried": tuition.jobs.flush(now=now),
+            "idempotency_keys_expired": purge_expired(tuition.engine, window, now),
+            "stuck_checkouts_released": release_stuck_checkouts(tuition, now - CHECKOUT_GRACE),
+        }
     except Exception as exc:
         log.exception("core sweep failed")
         done["core"] = f"failed: {exc.__class__.__name__}"

@@ -29,13 +29,17 @@ if TYPE_CHECKING:
 
 
 def _file_schema() -> type[Schema]:
-    return Schema.from_dict({
-        **TenantCreate().fields,
-        "publishable_key": fields.String(load_default=None),
-        "courses": fields.List(fields.Nested(CourseWrite), load_default=list),
-        "plugin_data": fields.Dict(keys=fields.String(), values=fields.Dict(),
-                                   load_default=dict),
-    }, name="TenantFile")
+    return Schema.from_dict(
+        {
+            **TenantCreate().fields,
+            "publishable_key": fields.String(load_default=None),
+            "courses": fields.List(fields.Nested(CourseWrite), load_default=list),
+            "plugin_data": fields.Dict(
+                keys=fields.String(), values=fields.Dict(), load_default=dict
+            ),
+        },
+        name="TenantFile",
+    )
 
 
 @dataclass
@@ -54,12 +58,21 @@ class TenantFilesFailed(ValidationFailed):
     ``file:field`` to messages; ``applied`` holds the reports of the sites written before
     the failure (their new keys are shown nowhere else); ``causes`` the errors raised."""
 
-    def __init__(self, errors: Mapping[str, list[str]], *,
-                 applied: Iterable[SyncReport] = (),
-                 causes: Iterable[TuitionError] = ()) -> None:
-        super().__init__(errors, detail=(
-            "Tenant files have errors; nothing was written." if not applied else
-            "A tenant file failed; the sites before it were written."))
+    def __init__(
+        self,
+        errors: Mapping[str, list[str]],
+        *,
+        applied: Iterable[SyncReport] = (),
+        causes: Iterable[TuitionError] = (),
+    ) -> None:
+        super().__init__(
+            errors,
+            detail=(
+                "Tenant files have errors; nothing was written."
+                if not applied
+                else "A tenant file failed; the sites before it were written."
+            ),
+        )
         self.applied = list(applied)
         self.causes = list(causes)
 
@@ -116,21 +129,22 @@ def sync_directory(tuition: Tuition, path: Path) -> list[SyncReport]:
         try:
             reports.append(apply_in_own_transaction(tuition.session, tuition, data))
         except TuitionError as exc:  # changed since the rehearsal (a concurrent writer)
-            raise TenantFilesFailed(_errors_of(file, exc), applied=reports,
-                                    causes=[exc]) from exc
+            raise TenantFilesFailed(_errors_of(file, exc), applied=reports, causes=[exc]) from exc
     return reports
 
 
-def rehearse_in_side_transaction(sessions: Callable[[], Session], tuition: Tuition,
-                                 data: dict[str, Any]) -> SyncReport:
+def rehearse_in_side_transaction(
+    sessions: Callable[[], Session], tuition: Tuition, data: dict[str, Any]
+) -> SyncReport:
     """Apply one site in a transaction of its own on a session from ``sessions``, then
     roll it back: every service check runs, nothing is kept."""
     with sessions() as session:  # closing the session rolls back
         return apply_site(tuition, session, data)
 
 
-def apply_in_own_transaction(sessions: Callable[[], Session], tuition: Tuition,
-                             data: dict[str, Any]) -> SyncReport:
+def apply_in_own_transaction(
+    sessions: Callable[[], Session], tuition: Tuition, data: dict[str, Any]
+) -> SyncReport:
     """Apply one site in a transaction of its own on a session from ``sessions``, and
     commit it: each site of a directory is written on its own, so the keys of the sites
     written before a failure can still be shown (:class:`TenantFilesFailed` ``applied``)."""
@@ -151,8 +165,12 @@ def apply_site(tuition: Tuition, session: Session, data: dict[str, Any]) -> Sync
         before = plans.baseline(tuition, session, tenant) if tenant else plans.Baseline()
         if tenant is None:
             tenant, issued = tenants.create_tenant(
-                tuition, session, slug=data["slug"], name=data["name"],
-                plugins=data["plugins"], identity_provider=data["identity_provider"],
+                tuition,
+                session,
+                slug=data["slug"],
+                name=data["name"],
+                plugins=data["plugins"],
+                identity_provider=data["identity_provider"],
                 publishable_key=data["publishable_key"],
             )
             report.created = True
@@ -174,8 +192,10 @@ def _commits_refused(session: Session) -> Iterator[None]:
     ``tuition_tenant_data`` must not): one transaction per site."""
 
     def refuse(_session: Session) -> None:
-        raise RuntimeError("a tenant file's site is applied in one transaction; "
-                           "nothing may commit before it is complete")
+        raise RuntimeError(
+            "a tenant file's site is applied in one transaction; "
+            "nothing may commit before it is complete"
+        )
 
     event.listen(session, "before_commit", refuse)
     try:
@@ -190,9 +210,10 @@ def _under(where: str) -> Iterator[None]:
     try:
         yield
     except ValidationFailed as exc:
-        raise ValidationFailed({f"{where}.{key}": value for key, value in
-                                exc.extra.get("errors", {}).items()},
-                               detail=exc.detail) from exc
+        raise ValidationFailed(
+            {f"{where}.{key}": value for key, value in exc.extra.get("errors", {}).items()},
+            detail=exc.detail,
+        ) from exc
 
 
 def _flat(messages: Any, prefix: str = "") -> dict[str, list[str]]:
@@ -212,8 +233,10 @@ def _flat(messages: Any, prefix: str = "") -> dict[str, list[str]]:
 
 
 def _in_file(path: Path, errors: Mapping[str, Any]) -> dict[str, list[str]]:
-    return {f"{path}:{where}" if where else str(path): messages
-            for where, messages in _flat(dict(errors)).items()}
+    return {
+        f"{path}:{where}" if where else str(path): messages
+        for where, messages in _flat(dict(errors)).items()
+    }
 
 
 def _errors_of(path: Path, exc: TuitionError) -> dict[str, list[str]]:
@@ -237,24 +260,38 @@ def _clashes(declared: list[tuple[Path, dict[str, Any]]]) -> dict[str, list[str]
     return errors
 
 
-def _sync_plugin_data(tuition: Tuition, session: Any, tenant: Tenant,
-                      declared: dict[str, dict[str, Any]], report: SyncReport) -> None:
+def _sync_plugin_data(
+    tuition: Tuition,
+    session: Any,
+    tenant: Tenant,
+    declared: dict[str, dict[str, Any]],
+    report: SyncReport,
+) -> None:
     """Hand each ``[plugin_data.<plugin>]`` table to its (enabled) plugin."""
     enabled = tuition.hooks(tenant).enabled
     for plugin, data in declared.items():
         where = f"plugin_data.{plugin}"
         if plugin not in enabled:
             raise ValidationFailed({where: [f"Plugin {plugin!r} is not enabled here."]})
-        if not any(impl.plugin_name == plugin
-                   for impl in tuition.plugins.pm.hook.tuition_tenant_data.get_hookimpls()):
+        if not any(
+            impl.plugin_name == plugin
+            for impl in tuition.plugins.pm.hook.tuition_tenant_data.get_hookimpls()
+        ):
             raise ValidationFailed({where: [f"Plugin {plugin!r} takes no tenant data."]})
-        changes = tuition.plugins.call_one("tuition_tenant_data", plugin, tuition=tuition,
-                                           session=session, tenant=tenant, data=data)
+        changes = tuition.plugins.call_one(
+            "tuition_tenant_data",
+            plugin,
+            tuition=tuition,
+            session=session,
+            tenant=tenant,
+            data=data,
+        )
         report.changes.extend(f"{plugin}: {change}" for change in changes or [])
 
 
-def _update_tenant(tuition: Tuition, session: Any, tenant: Tenant, data: dict[str, Any],
-                   report: SyncReport) -> None:
+def _update_tenant(
+    tuition: Tuition, session: Any, tenant: Tenant, data: dict[str, Any], report: SyncReport
+) -> None:
     if tenant.name != data["name"]:
         tenant.name = data["name"]
         report.changes.append("renamed")
@@ -264,9 +301,15 @@ def _update_tenant(tuition: Tuition, session: Any, tenant: Tenant, data: dict[st
     version = tenant.config_version
     wanted = data["plugins"]
     for name, config in wanted.items():
-        tenants.configure_plugin(tuition, session, tenant, name,
-                                 enabled=config["enabled"], settings=config["settings"],
-                                 field=f"plugins.{name}.settings")
+        tenants.configure_plugin(
+            tuition,
+            session,
+            tenant,
+            name,
+            enabled=config["enabled"],
+            settings=config["settings"],
+            field=f"plugins.{name}.settings",
+        )
     for row in tenant.plugins:
         if row.plugin not in wanted and row.enabled:
             row.enabled = False
@@ -276,8 +319,13 @@ def _update_tenant(tuition: Tuition, session: Any, tenant: Tenant, data: dict[st
     session.flush()
 
 
-def _sync_courses(tuition: Tuition, session: Any, tenant: Tenant,
-                  declared: list[dict[str, Any]], report: SyncReport) -> None:
+def _sync_courses(
+    tuition: Tuition,
+    session: Any,
+    tenant: Tenant,
+    declared: list[dict[str, Any]],
+    report: SyncReport,
+) -> None:
     links = ("prerequisites", "next_courses")
     existing = {c.slug: c for c in session.scalars(select(Course))}
     for index, item in enumerate(declared):  # first pass: the courses themselves
@@ -285,8 +333,9 @@ def _sync_courses(tuition: Tuition, session: Any, tenant: Tenant,
         course = existing.get(item["slug"])
         with _under(f"courses.{index}"):
             if course is None:
-                existing[item["slug"]] = courses.create_course(tuition, session, tenant,
-                                                               fields_only)
+                existing[item["slug"]] = courses.create_course(
+                    tuition, session, tenant, fields_only
+                )
                 report.changes.append(f"course {item['slug']} created")
                 continue
             current = _current(course)
@@ -306,11 +355,18 @@ def _sync_courses(tuition: Tuition, session: Any, tenant: Tenant,
 
 def _current(course: Course) -> dict[str, Any]:
     return {
-        "slug": course.slug, "title": course.title, "summary": course.summary,
-        "status": course.status, "pricing_model": course.pricing_model,
-        "price": ({"amount": course.price_amount, "currency": course.price_currency}
-                  if course.price_amount is not None else None),
-        "capacity": course.capacity, "registration_deadline": course.registration_deadline,
+        "slug": course.slug,
+        "title": course.title,
+        "summary": course.summary,
+        "status": course.status,
+        "pricing_model": course.pricing_model,
+        "price": (
+            {"amount": course.price_amount, "currency": course.price_currency}
+            if course.price_amount is not None
+            else None
+        ),
+        "capacity": course.capacity,
+        "registration_deadline": course.registration_deadline,
         "attributes": course.attributes or {},
         "prerequisites": [link.required_course.slug for link in course.prerequisite_links],
         "next_courses": [link.next_course.slug for link in course.next_links],

@@ -31,8 +31,13 @@ def enter_by_slug(session: Session, slug: str) -> Tenant | None:
     on; None when there is none. For callers named by a URL rather than a key (provider
     webhooks, hosted pages)."""
     with across_tenants(session):
-        tenant = session.scalars(select(Tenant).where(Tenant.slug == slug)
-                                 .options(joinedload(Tenant.plugins))).unique().first()
+        tenant = (
+            session.scalars(
+                select(Tenant).where(Tenant.slug == slug).options(joinedload(Tenant.plugins))
+            )
+            .unique()
+            .first()
+        )
     if tenant is not None:
         session.info["tenant_id"] = tenant.id
     return tenant
@@ -69,15 +74,21 @@ def validate_plugin_settings(
         loaded = schema_cls().load(settings)
     except ValidationError as exc:
         messages = exc.messages if isinstance(exc.messages, dict) else {"_": exc.messages}
-        raise ValidationFailed({f"{field}.{key}": value
-                                for key, value in {**refused, **messages, **unrestored}.items()},
-                               detail=f"Invalid settings for plugin {name!r}.") from exc
+        raise ValidationFailed(
+            {
+                f"{field}.{key}": value
+                for key, value in {**refused, **messages, **unrestored}.items()
+            },
+            detail=f"Invalid settings for plugin {name!r}.",
+        ) from exc
     # Store what the caller gave, normalised by the schema, in JSON-safe form.
     clean = dict(schema_cls().dump(loaded))
     refused.update(refused_env_references(clean, tuition.settings.secret_env_prefix))
     if refused:
-        raise ValidationFailed({f"{field}.{key}": value for key, value in refused.items()},
-                               detail=f"Invalid settings for plugin {name!r}.")
+        raise ValidationFailed(
+            {f"{field}.{key}": value for key, value in refused.items()},
+            detail=f"Invalid settings for plugin {name!r}.",
+        )
     return clean
 
 
@@ -108,24 +119,33 @@ def configure_plugin(
             return None  # off already, nothing stored: nothing to validate or keep
         clean = stored or {}
     else:
-        clean = validate_plugin_settings(tuition, name, stored if settings is None else settings,
-                                         field=field, stored=stored)
+        clean = validate_plugin_settings(
+            tuition, name, stored if settings is None else settings, field=field, stored=stored
+        )
     if row is not None and row.enabled == enabled and row.settings == clean:
         return row
-    schema = tuition.plugins.plugins[name].settings_schema if name in tuition.plugins.plugins \
-        else None
-    before = None if row is None else {"enabled": row.enabled,
-                                       "settings": redact(stored or {}, schema)}
+    schema = (
+        tuition.plugins.plugins[name].settings_schema if name in tuition.plugins.plugins else None
+    )
+    before = (
+        None if row is None else {"enabled": row.enabled, "settings": redact(stored or {}, schema)}
+    )
     with plans.guard(tuition, session, tenant) if check_plan else nullcontext():
         if row is None:
-            row = TenantPlugin(tenant_id=tenant.id, plugin=name, enabled=enabled,
-                               settings=clean)
+            row = TenantPlugin(tenant_id=tenant.id, plugin=name, enabled=enabled, settings=clean)
             tenant.plugins.append(row)
         else:
             row.enabled, row.settings = enabled, clean
         tenant.config_version = (tenant.config_version or 1) + 1
-    audit.record(session, tenant.id, "plugin", name, "configured", before,
-                 {"enabled": enabled, "settings": redact(clean, schema)})
+    audit.record(
+        session,
+        tenant.id,
+        "plugin",
+        name,
+        "configured",
+        before,
+        {"enabled": enabled, "settings": redact(clean, schema)},
+    )
     return row
 
 
@@ -145,10 +165,14 @@ def patch_plugin(
     row = next((p for p in tenant.plugins if p.plugin == name), None)
     if enabled is None:
         enabled = bool(row and row.enabled)
-    merged = None if settings is None else merge_patch(
-        dict(row.settings or {}) if row is not None else {}, settings)
-    return configure_plugin(tuition, session, tenant, name, enabled=enabled, settings=merged,
-                            check_plan=True)
+    merged = (
+        None
+        if settings is None
+        else merge_patch(dict(row.settings or {}) if row is not None else {}, settings)
+    )
+    return configure_plugin(
+        tuition, session, tenant, name, enabled=enabled, settings=merged, check_plan=True
+    )
 
 
 def merge_patch(target: Any, patch: Any) -> Any:
@@ -164,16 +188,19 @@ def merge_patch(target: Any, patch: Any) -> Any:
     return merged
 
 
-def update_tenant(tuition: Tuition, session: Session, tenant: Tenant,
-                  data: Mapping[str, Any]) -> None:
+def update_tenant(
+    tuition: Tuition, session: Session, tenant: Tenant, data: Mapping[str, Any]
+) -> None:
     """Rename the tenant, set its identity provider or default payment provider (caller
     commits). A provider no enabled plugin offers is refused (422); a change that would
     leave a published course unsellable is refused (409 ``plugin_plan_rejected``)."""
     provider = data.get("payment_provider")
     if provider and provider not in tuition.plugins.payment_providers(
-            tuition.hooks(tenant).enabled):
-        raise ValidationFailed({"payment_provider": [
-            f"No enabled plugin provides payment provider {provider!r}."]})
+        tuition.hooks(tenant).enabled
+    ):
+        raise ValidationFailed(
+            {"payment_provider": [f"No enabled plugin provides payment provider {provider!r}."]}
+        )
     before = {name: getattr(tenant, name) for name in data}
     with plans.guard(tuition, session, tenant):
         for name, value in data.items():
@@ -198,8 +225,11 @@ def create_tenant(
         raise ValidationFailed({"slug": ["Use lowercase letters, digits and dashes."]})
     if session.scalar(select(Tenant.id).where(Tenant.slug == slug)):
         raise Conflict(f"A tenant with slug {slug!r} exists.", code="tenant_exists")
-    tenant = Tenant(slug=slug, name=name,
-                    identity_provider=dict(identity_provider) if identity_provider else None)
+    tenant = Tenant(
+        slug=slug,
+        name=name,
+        identity_provider=dict(identity_provider) if identity_provider else None,
+    )
     session.add(tenant)
     try:  # a concurrent creation of the same slug loses here, not with a 500
         session.flush()
@@ -207,8 +237,12 @@ def create_tenant(
         raise Conflict(f"A tenant with slug {slug!r} exists.", code="tenant_exists") from exc
     for plugin_name, config in (plugins or {}).items():
         configure_plugin(
-            tuition, session, tenant, plugin_name,
-            enabled=bool(config.get("enabled", True)), settings=config.get("settings"),
+            tuition,
+            session,
+            tenant,
+            plugin_name,
+            enabled=bool(config.get("enabled", True)),
+            settings=config.get("settings"),
             field=f"plugins.{plugin_name}.settings",
         )
     tenant.config_version = 1

@@ -50,30 +50,45 @@ class Api:
     def __init__(self, client: FlaskClient) -> None:
         self.client = client
 
-    def call(self, method: str, path: str, *, expect: int | None = None,
-             **kwargs: Any) -> Any:
+    def call(self, method: str, path: str, *, expect: int | None = None, **kwargs: Any) -> Any:
         response = self.client.open(path, method=method, **kwargs)
         if expect is not None:
             assert response.status_code == expect, (
-                f"{method} {path}: {response.status_code} {response.get_data(as_text=True)}")
+                f"{method} {path}: {response.status_code} {response.get_data(as_text=True)}"
+            )
         check_response(self.client.application, method, path, response)
         return response
 
     def create_tenant(self, plugins: dict[str, Any] | None = None, **extra: Any) -> TenantHandle:
         slug = extra.pop("slug", f"site-{next(_counter)}")
-        body = {"slug": slug, "name": slug.title(),
-                "plugins": plugins if plugins is not None else {"free_enrollment": {}}, **extra}
-        data = self.call("POST", "/v1/tenants", json=body, expect=201,
-                         headers={"Authorization": f"Bearer {OPERATOR_TOKEN}"}).get_json()
-        return TenantHandle(data["id"], data["slug"], data["publishable_key"],
-                            data["secret_key"])
+        body = {
+            "slug": slug,
+            "name": slug.title(),
+            "plugins": plugins if plugins is not None else {"free_enrollment": {}},
+            **extra,
+        }
+        data = self.call(
+            "POST",
+            "/v1/tenants",
+            json=body,
+            expect=201,
+            headers={"Authorization": f"Bearer {OPERATOR_TOKEN}"},
+        ).get_json()
+        return TenantHandle(data["id"], data["slug"], data["publishable_key"], data["secret_key"])
 
-    def create_course(self, tenant: TenantHandle, slug: str | None = None,
-                      **fields: Any) -> dict[str, Any]:
-        body = {"slug": slug or f"course-{next(_counter)}", "title": "A course",
-                "pricing_model": "free", "status": "published", **fields}
-        return self.call("POST", "/v1/admin/courses", json=body, headers=tenant.admin,
-                         expect=201).get_json()
+    def create_course(
+        self, tenant: TenantHandle, slug: str | None = None, **fields: Any
+    ) -> dict[str, Any]:
+        body = {
+            "slug": slug or f"course-{next(_counter)}",
+            "title": "A course",
+            "pricing_model": "free",
+            "status": "published",
+            **fields,
+        }
+        return self.call(
+            "POST", "/v1/admin/courses", json=body, headers=tenant.admin, expect=201
+        ).get_json()
 
     def publish_unchecked(self, tenant: TenantHandle, slug: str) -> None:
         """Publish course ``slug`` behind the admin API's back, which refuses to publish a
@@ -82,21 +97,38 @@ class Api:
         shown and refused."""
         runtime = self.client.application.extensions["tuition"]
         with runtime.session(tenant.id) as session:
-            session.execute(update(Course).values(status="published")
-                            .where(Course.tenant_id == tenant.id, Course.slug == slug))
+            session.execute(
+                update(Course)
+                .values(status="published")
+                .where(Course.tenant_id == tenant.id, Course.slug == slug)
+            )
             session.commit()
 
-    def signup(self, tenant: TenantHandle, email: str | None = None,
-               **fields: Any) -> StudentHandle:
+    def signup(
+        self, tenant: TenantHandle, email: str | None = None, **fields: Any
+    ) -> StudentHandle:
         email = email or f"student{next(_counter)}@example.com"
         body = {"email": email, "password": "correct horse battery", **fields}
-        data = self.call("POST", "/v1/auth/signup", json=body, headers=tenant.storefront,
-                         expect=201).get_json()
-        return StudentHandle(data["student"]["id"], email, data["token"],
-                             tenant.as_student(data["token"]))
+        data = self.call(
+            "POST", "/v1/auth/signup", json=body, headers=tenant.storefront, expect=201
+        ).get_json()
+        return StudentHandle(
+            data["student"]["id"], email, data["token"], tenant.as_student(data["token"])
+        )
 
-    def enroll(self, tenant: TenantHandle, student: StudentHandle, course: str,
-               expect: int | None = 201, **kwargs: Any) -> Any:
-        return self.call("POST", "/v1/enrollments", json={"course": course},
-                         headers={**student.headers, **kwargs.pop("headers", {})},
-                         expect=expect, **kwargs)
+    def enroll(
+        self,
+        tenant: TenantHandle,
+        student: StudentHandle,
+        course: str,
+        expect: int | None = 201,
+        **kwargs: Any,
+    ) -> Any:
+        return self.call(
+            "POST",
+            "/v1/enrollments",
+            json={"course": course},
+            headers={**student.headers, **kwargs.pop("headers", {})},
+            expect=expect,
+            **kwargs,
+        )

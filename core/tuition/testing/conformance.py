@@ -53,12 +53,14 @@ class Document:
 
     @cached_property
     def _registry(self) -> Registry:
-        resource = Resource.from_contents(_nullable_compositions(self.spec),
-                                          default_specification=DRAFT4)
+        resource = Resource.from_contents(
+            _nullable_compositions(self.spec), default_specification=DRAFT4
+        )
         return Registry().with_resource(_DOCUMENT_URI, resource)
 
-    def response_schema(self, method: str, path: str, status: int,
-                        mimetype: str) -> dict[str, Any] | None:
+    def response_schema(
+        self, method: str, path: str, status: int, mimetype: str
+    ) -> dict[str, Any] | None:
         """The documented schema of this answer, or None when it is not documented."""
         for candidate in self._paths:
             if not candidate.pattern.match(path):
@@ -79,10 +81,11 @@ class Document:
 
     def validate(self, schema: dict[str, Any], body: Any) -> list[str]:
         """Why ``body`` does not match ``schema`` ([] when it does)."""
-        validator = OAS30Validator(_rebase(_nullable_compositions(schema)),
-                                   registry=self._registry)
-        return [f"{'/'.join(str(p) for p in error.absolute_path) or '(body)'}: {error.message}"
-                for error in validator.iter_errors(body)]
+        validator = OAS30Validator(_rebase(_nullable_compositions(schema)), registry=self._registry)
+        return [
+            f"{'/'.join(str(p) for p in error.absolute_path) or '(body)'}: {error.message}"
+            for error in validator.iter_errors(body)
+        ]
 
 
 def _nullable_compositions(schema: Any) -> Any:
@@ -103,9 +106,14 @@ def _nullable_compositions(schema: Any) -> Any:
 def _rebase(schema: Any) -> Any:
     """``#/components/…`` references made absolute against the registered document."""
     if isinstance(schema, dict):
-        return {key: (f"{_DOCUMENT_URI}{value}" if key == "$ref" and isinstance(value, str)
-                      and value.startswith("#") else _rebase(value))
-                for key, value in schema.items()}
+        return {
+            key: (
+                f"{_DOCUMENT_URI}{value}"
+                if key == "$ref" and isinstance(value, str) and value.startswith("#")
+                else _rebase(value)
+            )
+            for key, value in schema.items()
+        }
     if isinstance(schema, list):
         return [_rebase(item) for item in schema]
     return schema
@@ -131,5 +139,7 @@ def check_response(app: Flask, method: str, path: str, response: Any) -> None:
         return
     problems = doc.validate(schema, response.get_json())
     if problems:
-        raise ResponseMismatch(f"{method} {path} → {response.status_code} does not match the "
-                               f"OpenAPI document:\n  " + "\n  ".join(problems[:10]))
+        raise ResponseMismatch(
+            f"{method} {path} → {response.status_code} does not match the "
+            f"OpenAPI document:\n  " + "\n  ".join(problems[:10])
+        )

@@ -62,8 +62,9 @@ class ProviderContract:
         """Make the provider consider ``order`` paid, without delivering any webhook."""
         raise NotImplementedError
 
-    def signed_webhook(self, tenant: TenantHandle, order: dict[str, Any], kind: str,
-                       event_id: str) -> tuple[bytes, dict[str, str]]:
+    def signed_webhook(
+        self, tenant: TenantHandle, order: dict[str, Any], kind: str, event_id: str
+    ) -> tuple[bytes, dict[str, str]]:
         """A webhook body and headers exactly as the provider would sign them, meaning
         ``kind`` (``payment.succeeded`` or ``checkout.expired``) for ``order``."""
         raise NotImplementedError
@@ -80,32 +81,48 @@ class ProviderContract:
 
     @pytest.fixture
     def site(self, api: Api) -> TenantHandle:
-        tenant = api.create_tenant({self.plugin: {"settings": self.settings()},
-                                    "contract_counter": {}})
-        api.create_course(tenant, "paid", pricing_model="one_time", capacity=3,
-                          price={**PRICE, "currency": self.currency})
+        tenant = api.create_tenant(
+            {self.plugin: {"settings": self.settings()}, "contract_counter": {}}
+        )
+        api.create_course(
+            tenant,
+            "paid",
+            pricing_model="one_time",
+            capacity=3,
+            price={**PRICE, "currency": self.currency},
+        )
         return tenant
 
     def _buy(self, api: Api, site: TenantHandle) -> tuple[Any, dict[str, Any]]:
         student = api.signup(site)
         body = api.enroll(site, student, "paid", expect=202).get_json()
-        order = api.call("GET", f"/v1/admin/orders/{body['checkout']['order_id']}",
-                         headers=site.admin, expect=200).get_json()
+        order = api.call(
+            "GET",
+            f"/v1/admin/orders/{body['checkout']['order_id']}",
+            headers=site.admin,
+            expect=200,
+        ).get_json()
         return student, {**order, "checkout": body["checkout"]}
 
-    def _deliver(self, api: Api, site: TenantHandle, body: bytes, headers: dict[str, str],
-                 expect: int = 200) -> Any:
-        return api.call("POST", f"/v1/webhooks/{self.provider}/{site.slug}", data=body,
-                        headers=headers, expect=expect)
+    def _deliver(
+        self, api: Api, site: TenantHandle, body: bytes, headers: dict[str, str], expect: int = 200
+    ) -> Any:
+        return api.call(
+            "POST",
+            f"/v1/webhooks/{self.provider}/{site.slug}",
+            data=body,
+            headers=headers,
+            expect=expect,
+        )
 
     def _order(self, api: Api, site: TenantHandle, order_id: str) -> dict[str, Any]:
-        return api.call("GET", f"/v1/admin/orders/{order_id}", headers=site.admin,
-                        expect=200).get_json()
+        return api.call(
+            "GET", f"/v1/admin/orders/{order_id}", headers=site.admin, expect=200
+        ).get_json()
 
     # -- the contract --------------------------------------------------------------------
 
-    def test_checkout_gives_the_frontend_what_it_needs(self, api: Api, site: TenantHandle
-                                                       ) -> None:
+    def test_checkout_gives_the_frontend_what_it_needs(self, api: Api, site: TenantHandle) -> None:
         _, order = self._buy(api, site)
         checkout = order["checkout"]
         assert checkout["provider"] == self.provider
@@ -115,8 +132,9 @@ class ProviderContract:
         assert order["status"] == "pending" and order["enrollment_status"] == "pending"
         assert order["provider_reference"], "create_checkout must return a reference"
 
-    def test_a_verified_payment_fulfils_exactly_once(self, api: Api, site: TenantHandle,
-                                                     counter: _Counter) -> None:
+    def test_a_verified_payment_fulfils_exactly_once(
+        self, api: Api, site: TenantHandle, counter: _Counter
+    ) -> None:
         _, order = self._buy(api, site)
         self.pay_at_provider(api, site, order)
         body, headers = self.signed_webhook(site, order, "payment.succeeded", "evt_contract_1")
@@ -126,8 +144,9 @@ class ProviderContract:
         assert (paid["status"], paid["enrollment_status"]) == ("paid", "active")
         assert counter.activations == [order["enrollment_id"]]
 
-    def test_events_out_of_order_converge(self, api: Api, site: TenantHandle,
-                                          counter: _Counter) -> None:
+    def test_events_out_of_order_converge(
+        self, api: Api, site: TenantHandle, counter: _Counter
+    ) -> None:
         _, order = self._buy(api, site)
         self.pay_at_provider(api, site, order)
         paid = self.signed_webhook(site, order, "payment.succeeded", "evt_contract_2")
@@ -138,8 +157,9 @@ class ProviderContract:
         assert (final["status"], final["enrollment_status"]) == ("paid", "active")
         assert len(counter.activations) == 1
 
-    def test_a_bad_signature_is_refused_and_stores_nothing(self, api: Api,
-                                                           site: TenantHandle) -> None:
+    def test_a_bad_signature_is_refused_and_stores_nothing(
+        self, api: Api, site: TenantHandle
+    ) -> None:
         _, order = self._buy(api, site)
         body, headers = self.signed_webhook(site, order, "payment.succeeded", "evt_forged")
         tampered = body.replace(b"4900", b"4901") if b"4900" in body else body + b" "
@@ -149,8 +169,9 @@ class ProviderContract:
         assert events["total"] == 0
         assert self._order(api, site, order["id"])["status"] == "pending"
 
-    def test_reconcile_fulfils_when_no_webhook_came(self, api: Api, site: TenantHandle,
-                                                    runtime: Any, counter: _Counter) -> None:
+    def test_reconcile_fulfils_when_no_webhook_came(
+        self, api: Api, site: TenantHandle, runtime: Any, counter: _Counter
+    ) -> None:
         from tuition.services.payment_events import reconcile
 
         _, order = self._buy(api, site)
@@ -159,22 +180,26 @@ class ProviderContract:
         assert self._order(api, site, order["id"])["status"] == "paid"
         assert len(counter.activations) == 1
 
-    def test_refunds_match_declared_capabilities(self, api: Api, site: TenantHandle,
-                                                 runtime: Any) -> None:
+    def test_refunds_match_declared_capabilities(
+        self, api: Api, site: TenantHandle, runtime: Any
+    ) -> None:
         caps = runtime.plugins.payment_providers(frozenset({self.plugin}))[self.provider][
-            1].capabilities
+            1
+        ].capabilities
         assert self.currency in caps.currencies
         _, order = self._buy(api, site)
         self.pay_at_provider(api, site, order)
-        self._deliver(api, site, *self.signed_webhook(site, order, "payment.succeeded",
-                                                      "evt_contract_4"))
+        self._deliver(
+            api, site, *self.signed_webhook(site, order, "payment.succeeded", "evt_contract_4")
+        )
         url = f"/v1/admin/orders/{order['id']}/refund"
         if not caps.refunds:
             api.call("POST", url, json={}, headers=site.admin, expect=409)
             return
         if caps.partial_refunds:
-            part = api.call("POST", url, json={"amount": 900}, headers=site.admin,
-                            expect=200).get_json()
+            part = api.call(
+                "POST", url, json={"amount": 900}, headers=site.admin, expect=200
+            ).get_json()
             assert part["order"]["refunded_amount"] == 900
         else:
             api.call("POST", url, json={"amount": 900}, headers=site.admin, expect=409)
@@ -186,8 +211,12 @@ class ProviderContract:
     def test_settings_refuse_missing_credentials(self, api: Api, site: TenantHandle) -> None:
         if not self.required_settings:
             return
-        problem = api.call("PUT", f"/v1/admin/plugins/{self.plugin}",
-                           json={"enabled": True, "settings": {}}, headers=site.admin,
-                           expect=422).get_json()
+        problem = api.call(
+            "PUT",
+            f"/v1/admin/plugins/{self.plugin}",
+            json={"enabled": True, "settings": {}},
+            headers=site.admin,
+            expect=422,
+        ).get_json()
         for name in self.required_settings:
             assert f"settings.{name}" in problem["errors"]

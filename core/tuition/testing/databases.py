@@ -58,9 +58,12 @@ class PostgresFactory:
         self.template = f"tuition_tpl_{worker}_{uuid.uuid4().hex[:6]}"
         with self.admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{self.template}"'))
-            conn.execute(text(
-                "DO $$ BEGIN CREATE ROLE " + _quoted(APP_ROLE) + " LOGIN; "
-                "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"))
+            conn.execute(
+                text(
+                    "DO $$ BEGIN CREATE ROLE " + _quoted(APP_ROLE) + " LOGIN; "
+                    "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+                )
+            )
         engine = make_engine(self.url_for(self.template), poolclass=_null_pool())
         migrate.upgrade(engine)
         with engine.begin() as conn:

@@ -18,8 +18,9 @@ class LiveServer:
     def __init__(self, app: Flask, host: str = "127.0.0.1", port: int = 0) -> None:
         self._server = make_server(host, port, app, threaded=True)
         self.url = f"http://{host}:{self._server.server_port}"
-        self._thread = threading.Thread(target=self._server.serve_forever,
-                                        name="tuition-live-server", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="tuition-live-server", daemon=True
+        )
 
     def start(self) -> LiveServer:
         self._thread.start()
@@ -33,6 +34,10 @@ class LiveServer:
     def __enter__(self) -> LiveServer:
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.stop()

@@ -100,8 +100,9 @@ def rq_queue() -> Iterator[RqQueue]:
 
 
 @pytest.fixture
-def tuition_settings(request: pytest.FixtureRequest, db_url: str,
-                     tuition_plugins: list[tuple[str, Any]]) -> Settings:
+def tuition_settings(
+    request: pytest.FixtureRequest, db_url: str, tuition_plugins: list[tuple[str, Any]]
+) -> Settings:
     """Settings of the app under test; override to change any of them."""
     settings = Settings(
         database_url=app_url(db_url),

@@ -53,8 +53,14 @@ def drop_queue(queue: RqQueue) -> None:
     try:
         rq_queue = Queue(queue.name, connection=connection)
         job_ids = set(rq_queue.get_job_ids())
-        for registry in (StartedJobRegistry, FinishedJobRegistry, FailedJobRegistry,
-                         ScheduledJobRegistry, DeferredJobRegistry, CanceledJobRegistry):
+        for registry in (
+            StartedJobRegistry,
+            FinishedJobRegistry,
+            FailedJobRegistry,
+            ScheduledJobRegistry,
+            DeferredJobRegistry,
+            CanceledJobRegistry,
+        ):
             job_ids.update(registry(queue=rq_queue).get_job_ids())
         for job in Job.fetch_many(sorted(job_ids), connection=connection):
             if job is not None:

@@ -43,8 +43,9 @@ class Recorder:
     @hookimpl
     def tuition_enroll_state(self, ctx: CatalogContext) -> dict[str, str]:
         self.calls.append(("enroll_state", [c.slug for c in ctx.courses]))
-        return {c.id: self.state_override[c.slug] for c in ctx.courses
-                if c.slug in self.state_override}
+        return {
+            c.id: self.state_override[c.slug] for c in ctx.courses if c.slug in self.state_override
+        }
 
     @hookimpl
     def tuition_after_enrollment(self, enrollment: Enrollment, job: JobContext) -> None:
@@ -63,8 +64,11 @@ class Recorder:
     def tuition_recommendations(self, ctx: CatalogContext, limit: int) -> list[Recommendation]:
         self.calls.append(("recommendations", limit))
         by_slug = {c.slug: c for c in ctx.courses}
-        return [Recommendation(by_slug[s].id, f"because {s}", score=float(i))
-                for i, s in enumerate(self.recommend) if s in by_slug]
+        return [
+            Recommendation(by_slug[s].id, f"because {s}", score=float(i))
+            for i, s in enumerate(self.recommend)
+            if s in by_slug
+        ]
 
     def called(self, name: str) -> list[Any]:
         return [args for hook, args in self.calls if hook == name]

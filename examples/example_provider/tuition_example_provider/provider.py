@@ -53,10 +53,14 @@ class ExampleSettings(Schema):
     """Per-tenant settings of ``example_provider``."""
 
     shared_secret = fields.String(
-        required=True, validate=validate.Length(min=8, max=200),
-        metadata={"secret": True, "description": "Signs webhooks and notes; or env:NAME."})
-    checkout_url = fields.Url(load_default=DEFAULT_CHECKOUT_URL,
-                              metadata={"description": "The provider's hosted payment page."})
+        required=True,
+        validate=validate.Length(min=8, max=200),
+        metadata={"secret": True, "description": "Signs webhooks and notes; or env:NAME."},
+    )
+    checkout_url = fields.Url(
+        load_default=DEFAULT_CHECKOUT_URL,
+        metadata={"description": "The provider's hosted payment page."},
+    )
 
 
 class Note(Schema):
@@ -85,16 +89,17 @@ def sign(secret: str, purpose: Purpose, body: bytes, timestamp: int | None = Non
     return f"t={ts},v1={mac.hexdigest()}"
 
 
-def signed(secret: str, purpose: Purpose, message: Mapping[str, Any]
-           ) -> tuple[bytes, dict[str, str]]:
+def signed(
+    secret: str, purpose: Purpose, message: Mapping[str, Any]
+) -> tuple[bytes, dict[str, str]]:
     """``message`` as the provider's side sends it: the JSON body and its headers."""
     body = json.dumps(message).encode()
-    return body, {SIGNATURE_HEADER: sign(secret, purpose, body),
-                  "Content-Type": "application/json"}
+    return body, {SIGNATURE_HEADER: sign(secret, purpose, body), "Content-Type": "application/json"}
 
 
-def verified(secret: str, purpose: Purpose, request: WebhookRequest,
-             schema: type[Schema]) -> dict[str, Any]:
+def verified(
+    secret: str, purpose: Purpose, request: WebhookRequest, schema: type[Schema]
+) -> dict[str, Any]:
     """The message of ``request`` if its signature is good and fresh, else
     :class:`WebhookVerificationError`."""
     header = {k.lower(): v for k, v in request.headers.items()}.get(SIGNATURE_HEADER.lower(), "")
@@ -120,9 +125,13 @@ class ExampleProvider(PaymentProvider):
 
     name = "example"
     settings_schema = ExampleSettings
-    capabilities = Capabilities(currencies=frozenset({"EUR", "USD", "GBP"}), refunds=True,
-                                partial_refunds=True, embedded_checkout=False,
-                                redirect_checkout=True)
+    capabilities = Capabilities(
+        currencies=frozenset({"EUR", "USD", "GBP"}),
+        refunds=True,
+        partial_refunds=True,
+        embedded_checkout=False,
+        redirect_checkout=True,
+    )
     frontend_fields = {"redirect_url": "the provider's hosted page to send the buyer to."}
 
     @property
@@ -143,46 +152,80 @@ class ExampleProvider(PaymentProvider):
     def create_checkout(self, order: OrderInfo) -> CheckoutSession:
         # Nothing is called or stored: the reference derives from the order id, so asking
         # twice for the same order gives the same checkout (idempotent per order).
-        query = urlencode({"tenant": order.tenant_slug, "order": order.id,
-                           "amount": order.amount, "currency": order.currency})
+        query = urlencode(
+            {
+                "tenant": order.tenant_slug,
+                "order": order.id,
+                "amount": order.amount,
+                "currency": order.currency,
+            }
+        )
         url = self.settings.get("checkout_url", DEFAULT_CHECKOUT_URL)
-        return CheckoutSession(reference=f"expay_{order.id}",
-                               frontend={"redirect_url": f"{url}?{query}"})
+        return CheckoutSession(
+            reference=f"expay_{order.id}", frontend={"redirect_url": f"{url}?{query}"}
+        )
 
     def verify_webhook(self, request: WebhookRequest) -> list[ProviderEvent]:
         event = verified(self.secret, "webhook", request, Event)
-        return [ProviderEvent(
-            event_id=event["id"], kind=event["type"], raw_type=event["type"],
-            order_id=event["order_id"], payload=event, amount=event["amount"],
-            currency=event["currency"], payment_id=f"expay_{event['order_id']}",
-            tenant_id=event["tenant_id"])]
+        return [
+            ProviderEvent(
+                event_id=event["id"],
+                kind=event["type"],
+                raw_type=event["type"],
+                order_id=event["order_id"],
+                payload=event,
+                amount=event["amount"],
+                currency=event["currency"],
+                payment_id=f"expay_{event['order_id']}",
+                tenant_id=event["tenant_id"],
+            )
+        ]
 
     def fetch_status(self, order: OrderInfo) -> ProviderStatus:
         with self._read(order.tenant_id) as session:
-            paid = session.scalar(select(ExamplePayment).where(
-                ExamplePayment.order_id == order.id))
+            paid = session.scalar(select(ExamplePayment).where(ExamplePayment.order_id == order.id))
         if paid is None:  # no payment note yet: as far as the provider knows, unpaid
             return ProviderStatus(kind="payment.pending")
         if paid.refunded_amount:
-            return ProviderStatus(kind="refund.succeeded", payment_id=f"expay_{order.id}",
-                                  amount=paid.refunded_amount, currency=paid.currency)
-        return ProviderStatus(kind="payment.succeeded", payment_id=f"expay_{order.id}",
-                              amount=paid.amount, currency=paid.currency)
+            return ProviderStatus(
+                kind="refund.succeeded",
+                payment_id=f"expay_{order.id}",
+                amount=paid.refunded_amount,
+                currency=paid.currency,
+            )
+        return ProviderStatus(
+            kind="payment.succeeded",
+            payment_id=f"expay_{order.id}",
+            amount=paid.amount,
+            currency=paid.currency,
+        )
 
     def refund(self, order: OrderInfo, amount: int) -> RefundResult:
         # Idempotent per (order, refunded so far, amount): a retry aims at the same total,
         # and the conditional UPDATE only ever raises the refunded total.
         total = order.refunded_amount + amount
         with self._host().transaction(order.tenant_id) as session:
-            if session.scalar(select(ExamplePayment.order_id).where(
-                    ExamplePayment.order_id == order.id)) is None:
-                raise PaymentError("The example provider has no payment for this order.",
-                                   retryable=False)
-            session.execute(update(ExamplePayment).where(
-                ExamplePayment.order_id == order.id, ExamplePayment.refunded_amount < total,
-            ).values(refunded_amount=total).execution_options(synchronize_session=False))
-        return RefundResult(refund_id=f"exref_{order.id}_{total}", amount=amount,
-                            status="succeeded")
+            if (
+                session.scalar(
+                    select(ExamplePayment.order_id).where(ExamplePayment.order_id == order.id)
+                )
+                is None
+            ):
+                raise PaymentError(
+                    "The example provider has no payment for this order.", retryable=False
+                )
+            session.execute(
+                update(ExamplePayment)
+                .where(
+                    ExamplePayment.order_id == order.id,
+                    ExamplePayment.refunded_amount < total,
+                )
+                .values(refunded_amount=total)
+                .execution_options(synchronize_session=False)
+            )
+        return RefundResult(
+            refund_id=f"exref_{order.id}_{total}", amount=amount, status="succeeded"
+        )
 
     # -- the provider's side: payment notes --------------------------------------------------
 
@@ -192,8 +235,9 @@ class ExampleProvider(PaymentProvider):
         with self._host().transaction(request.tenant_id) as session:
             try:
                 with session.begin_nested():  # a savepoint: a duplicate undoes only itself
-                    session.add(ExamplePayment(tenant_id=request.tenant_id,
-                                               refunded_amount=0, **note))
+                    session.add(
+                        ExamplePayment(tenant_id=request.tenant_id, refunded_amount=0, **note)
+                    )
             except IntegrityError:
                 return False
         return True

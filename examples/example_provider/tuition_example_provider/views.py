@@ -24,9 +24,14 @@ PLUGIN = "example_provider"
 
 # ``public``: the provider's side calls with no Tuition credentials; the view finds the
 # tenant from the URL and answers 404 where the plugin is not enabled.
-blp = PluginBlueprint("example_provider", __name__, plugin=PLUGIN, audience="public",
-                      url_prefix="/v1/example",
-                      description="The example payment provider: payment notes.")
+blp = PluginBlueprint(
+    "example_provider",
+    __name__,
+    plugin=PLUGIN,
+    audience="public",
+    url_prefix="/v1/example",
+    description="The example payment provider: payment notes.",
+)
 
 
 class InvalidNote(TuitionError):
@@ -58,9 +63,14 @@ class Notes(MethodView):
         gateway = host().services.payment_provider(found, ExampleProvider.name)
         assert isinstance(gateway, ExampleProvider)
         try:
-            recorded = gateway.take_note(WebhookRequest(
-                body=request.get_data(cache=True), headers=dict(request.headers),
-                tenant_id=found.id, tenant_slug=found.slug))
+            recorded = gateway.take_note(
+                WebhookRequest(
+                    body=request.get_data(cache=True),
+                    headers=dict(request.headers),
+                    tenant_id=found.id,
+                    tenant_slug=found.slug,
+                )
+            )
         except WebhookVerificationError as exc:
             raise InvalidNote(f"The payment note could not be verified: {exc}") from None
         return {"recorded": recorded}

@@ -47,6 +47,7 @@ def artifacts_dir() -> Path:
 
 # -- the server ---------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def db_url(_sqlite_factory: SQLiteFactory, tmp_path: Path) -> str:
     """SQLite only (see above): replaces the plugin's fixture parametrised over backends."""
@@ -72,6 +73,7 @@ def shop(live_server: LiveServer, sites: dict[str, Site]) -> Shop:
 
 
 # -- the browser --------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
@@ -102,7 +104,9 @@ def new_page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Calla
         size = viewport or DESKTOP
         context = browser.new_context(
             viewport={"width": size["width"], "height": size["height"]},
-            locale="en-US", timezone_id="Europe/Berlin")
+            locale="en-US",
+            timezone_id="Europe/Berlin",
+        )
         context.set_default_timeout(10_000)
         page = context.new_page()
         record = OpenedPage(page)
@@ -133,7 +137,8 @@ def phone(new_page: Callable[..., Page]) -> Page:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(
-    item: pytest.Item, call: pytest.CallInfo[None],
+    item: pytest.Item,
+    call: pytest.CallInfo[None],
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     """On a failure, save every page the test opened (they are still open at this point)."""
     report = yield
@@ -156,4 +161,5 @@ def save_artifacts(item: pytest.Item) -> None:
         except Exception as error:  # a crashed page: keep its log at least
             record.console.append(f"(no screenshot: {error})")
         (directory / f"{stem}.console.txt").write_text(
-            f"url: {record.page.url}\n" + "\n".join(record.console) + "\n")
+            f"url: {record.page.url}\n" + "\n".join(record.console) + "\n"
+        )

@@ -19,9 +19,15 @@ ROOT = Path(__file__).resolve().parents[3]
 STOREFRONT = ROOT / "examples" / "storefront"
 TENANTS = ROOT / "tenants"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1100, "height": 800}
 PASSWORD = "correct horse battery"
@@ -37,6 +43,7 @@ def launch(driver: Playwright) -> Browser:
 
 # -- the server side -----------------------------------------------------------------------
 
+
 @dataclass
 class Site:
     """A demo tenant, driven through the public API (admin calls with its secret key)."""
@@ -47,13 +54,20 @@ class Site:
     client: FlaskClient
 
     def admin(self, method: str, path: str, body: Any = None) -> Any:
-        answer = self.client.open(path, method=method, json=body,
-                                  headers={"Authorization": f"Bearer {self.secret_key}"})
+        answer = self.client.open(
+            path, method=method, json=body, headers={"Authorization": f"Bearer {self.secret_key}"}
+        )
         assert answer.status_code < 300, answer.get_data(as_text=True)
         return answer.get_json()
 
-    def call(self, method: str, path: str, token: str | None = None, body: Any = None,
-             expected: int | None = None) -> Any:
+    def call(
+        self,
+        method: str,
+        path: str,
+        token: str | None = None,
+        body: Any = None,
+        expected: int | None = None,
+    ) -> Any:
         """A storefront or student call, as another visitor would make it."""
         headers = {"X-Tenant-Key": self.publishable_key}
         if token:
@@ -65,8 +79,9 @@ class Site:
 
     def signup(self, email: str) -> str:
         """Another student, made through the API; returns their token."""
-        answer = self.call("POST", "/v1/auth/signup", expected=201,
-                           body={"email": email, "password": PASSWORD})
+        answer = self.call(
+            "POST", "/v1/auth/signup", expected=201, body={"email": email, "password": PASSWORD}
+        )
         return str(answer["token"])
 
     def enrollments(self, course: str) -> list[dict[str, Any]]:
@@ -91,8 +106,7 @@ def load_demo_sites(runtime: Tuition, client: FlaskClient) -> dict[str, Site]:
     found = {}
     for report in sync_directory(runtime, TENANTS):
         assert report.publishable_key and report.secret_key, "the database was not empty"
-        found[report.slug] = Site(report.slug, report.publishable_key, report.secret_key,
-                                  client)
+        found[report.slug] = Site(report.slug, report.publishable_key, report.secret_key, client)
     return found
 
 
@@ -112,6 +126,7 @@ class Shop:
 
 
 # -- the visitor's side --------------------------------------------------------------------
+
 
 def card(page: Page, slug: str) -> Locator:
     """The first card (or landing section) of a course on the page."""
@@ -158,5 +173,6 @@ def sign_in_as(page: Page, site: Site, email: str) -> str:
     stored = json.dumps({"token": token, "email": email, "expiresAt": None})
     page.context.add_init_script(
         f"localStorage.setItem({json.dumps('tuition.token.' + site.publishable_key)}, "
-        f"{json.dumps(stored)});")
+        f"{json.dumps(stored)});"
+    )
     return token

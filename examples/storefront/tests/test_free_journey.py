@@ -21,7 +21,8 @@ GREEN = "rgb(26, 127, 55)"
 
 
 def test_signup_from_the_catalogue_enrolls_and_shows_the_dashboard(
-        phone: Page, shop: Shop, sites: dict[str, Site], runtime: Tuition) -> None:
+    phone: Page, shop: Shop, sites: dict[str, Site], runtime: Tuition
+) -> None:
     site = sites["data-school"]
     page = phone
 
@@ -29,8 +30,9 @@ def test_signup_from_the_catalogue_enrolls_and_shows_the_dashboard(
     expect(page.get_by_role("heading", name="Courses", level=1)).to_be_visible()
     for slug in ("sql-basics", "sql-analytics", "spreadsheets-101", "sql-masterclass"):
         expect(card(page, slug).get_by_role("link", name="Login to enroll")).to_be_visible()
-    expect(card(page, "dashboards-2020").get_by_role("button", name="Registration closed")
-           ).to_be_disabled()
+    expect(
+        card(page, "dashboards-2020").get_by_role("button", name="Registration closed")
+    ).to_be_disabled()
     expect(card(page, "sql-masterclass").locator(".price")).to_have_text("€49.00")
     expect(card(page, "spreadsheets-101").locator(".seats")).to_have_text("25 seats left")
 

@@ -14,7 +14,8 @@ def tab_to(page: Page, label: str, most: int = 40) -> None:
     for _ in range(most):
         page.keyboard.press("Tab")
         focused = page.evaluate(
-            f"{FOCUSED}.labels?.[0]?.textContent || {FOCUSED}.textContent || ''")
+            f"{FOCUSED}.labels?.[0]?.textContent || {FOCUSED}.textContent || ''"
+        )
         if focused.strip() == label:
             outline = page.evaluate(f"getComputedStyle({FOCUSED}).outlineStyle")
             assert outline == "solid", f"no visible focus on {label!r}"

@@ -17,7 +17,8 @@ from tuition.runtime import Tuition
 
 
 def test_the_landing_page_enrolls_in_the_one_course(
-        phone: Page, shop: Shop, sites: dict[str, Site], runtime: Tuition) -> None:
+    phone: Page, shop: Shop, sites: dict[str, Site], runtime: Tuition
+) -> None:
     page = phone
     page.goto(shop.url(PYTHON_WEEKEND))
     expect(page.get_by_role("heading", name="Python in a Weekend", level=1)).to_be_visible()
@@ -36,7 +37,6 @@ def test_the_landing_page_enrolls_in_the_one_course(
     [enrollment] = sites["python-weekend"].enrollments("python-weekend")
     assert (enrollment["student_email"], enrollment["status"]) == ("guido@example.com", "active")
     with runtime.session() as session:
-        student = session.scalars(select(Student).where(Student.email == "guido@example.com")
-                                  ).one()
+        student = session.scalars(select(Student).where(Student.email == "guido@example.com")).one()
         assert student.intended_course is not None
         assert student.intended_course.slug == "python-weekend"

@@ -31,8 +31,7 @@ class QuietHandler(SimpleHTTPRequestHandler):
 @pytest.fixture
 def static_server() -> Iterator[str]:
     """``examples/storefront`` served by Python's own static file server, on a free port."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0),
-                                 partial(QuietHandler, directory=str(STOREFRONT)))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(STOREFRONT)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -42,7 +41,8 @@ def static_server() -> Iterator[str]:
 
 
 def test_served_elsewhere_it_calls_the_api_across_origins(
-        page: Page, shop: Shop, sites: dict[str, Site], static_server: str) -> None:
+    page: Page, shop: Shop, sites: dict[str, Site], static_server: str
+) -> None:
     config = (STOREFRONT / "config.js").read_text()
     assert 'apiBase: "",' in config
     deployed = config.replace('apiBase: "",', f'apiBase: "{shop.base}",')

@@ -17,7 +17,8 @@ from examples.storefront.tests.helpers import (
 
 
 def test_paying_on_the_hosted_page_returns_paid_and_enrolled(
-        page: Page, shop: Shop, sites: dict[str, Site]) -> None:
+    page: Page, shop: Shop, sites: dict[str, Site]
+) -> None:
     site = sites["data-school"]
     buy_masterclass(page, shop, site, "grace@example.com")
 
@@ -29,7 +30,8 @@ def test_paying_on_the_hosted_page_returns_paid_and_enrolled(
 
 
 def test_a_declined_payment_shows_the_failure_and_the_course_can_be_tried_again(
-        page: Page, shop: Shop, sites: dict[str, Site]) -> None:
+    page: Page, shop: Shop, sites: dict[str, Site]
+) -> None:
     site = sites["data-school"]
     token = sign_in_as(page, site, "linus@example.com")
     site.call("POST", "/v1/enrollments", token, {"course": "sql-basics"}, expected=201)

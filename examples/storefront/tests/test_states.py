@@ -22,7 +22,8 @@ from examples.storefront.tests.helpers import (
 
 
 def test_a_full_course_offers_its_waitlist_after_an_enroll_conflict(
-        page: Page, new_page: Callable[..., Page], shop: Shop, sites: dict[str, Site]) -> None:
+    page: Page, new_page: Callable[..., Page], shop: Shop, sites: dict[str, Site]
+) -> None:
     site = sites["data-school"]
     # Waitlists of courses without cohorts come with the cohorts plugin, off in the demo file.
     site.enable_plugin("cohorts")
@@ -33,41 +34,50 @@ def test_a_full_course_offers_its_waitlist_after_an_enroll_conflict(
     expect(spreadsheets.locator(".seats")).to_have_text("1 seat left")
 
     # Someone else takes the last seat while Ada looks at the page: 409 course_full.
-    site.call("POST", "/v1/enrollments", site.signup("grace@example.com"),
-              {"course": "spreadsheets-101"}, expected=201)
+    site.call(
+        "POST",
+        "/v1/enrollments",
+        site.signup("grace@example.com"),
+        {"course": "spreadsheets-101"},
+        expected=201,
+    )
     spreadsheets.get_by_role("button", name="Enroll now").click()
     expect(status_region(page)).to_have_text("Course 'spreadsheets-101' has no seats left.")
     expect(status_region(page)).to_have_attribute("data-kind", "error")
     # The card follows the new state: full, with a waitlist.
     spreadsheets.get_by_role("button", name="Course full — join waitlist").click()
     expect(status_region(page)).to_contain_text(
-        "You're on the waitlist for Spreadsheets 101. You are number 1 in line.")
+        "You're on the waitlist for Spreadsheets 101. You are number 1 in line."
+    )
     expect(spreadsheets.get_by_role("button", name="On the waitlist")).to_be_disabled()
     page.reload()
-    expect(card(page, "spreadsheets-101").get_by_role("button", name="On the waitlist")
-           ).to_be_disabled()
+    expect(
+        card(page, "spreadsheets-101").get_by_role("button", name="On the waitlist")
+    ).to_be_disabled()
 
-    [entry] = site.call("GET", "/v1/courses/spreadsheets-101/waitlist", token,
-                        expected=200)["items"]
+    [entry] = site.call("GET", "/v1/courses/spreadsheets-101/waitlist", token, expected=200)[
+        "items"
+    ]
     assert (entry["status"], entry["position"]) == ("waiting", 1)
 
     # A visitor who is not signed in is asked to log in first.
     visitor = new_page()
     visitor.goto(shop.url(DATA_SCHOOL))
-    join = card(visitor, "spreadsheets-101").get_by_role("link",
-                                                         name="Course full — join waitlist")
+    join = card(visitor, "spreadsheets-101").get_by_role("link", name="Course full — join waitlist")
     expect(join).to_have_attribute("href", "signup.html?course=spreadsheets-101")
 
 
 def test_missing_prerequisites_and_an_unpaid_order_to_complete(
-        page: Page, shop: Shop, sites: dict[str, Site]) -> None:
+    page: Page, shop: Shop, sites: dict[str, Site]
+) -> None:
     site = sites["data-school"]
     sign_in_as(page, site, "grace@example.com")
     page.goto(shop.url(DATA_SCHOOL))
     masterclass = card(page, "sql-masterclass")
     expect(masterclass.get_by_role("button", name="Not available")).to_be_disabled()
     expect(masterclass.get_by_role("button", name="Not available")).to_have_accessible_description(
-        "Requires SQL Basics first.")
+        "Requires SQL Basics first."
+    )
     expect(card(page, "sql-analytics").locator(".note")).to_have_text("Requires SQL Basics first.")
 
     card(page, "sql-basics").get_by_role("button", name="Enroll now").click()
@@ -81,7 +91,8 @@ def test_missing_prerequisites_and_an_unpaid_order_to_complete(
     page.goto(shop.url(DATA_SCHOOL))
     masterclass = card(page, "sql-masterclass")
     expect(masterclass.locator(".note")).to_have_text(
-        "You started buying this course; the payment is not finished.")
+        "You started buying this course; the payment is not finished."
+    )
     masterclass.get_by_role("button", name="Complete payment").click()
     expect(page).to_have_url(pay_page)  # the same order, not a new one
 
@@ -102,7 +113,8 @@ def test_missing_prerequisites_and_an_unpaid_order_to_complete(
 
 
 def test_problems_from_the_api_are_shown_where_they_belong(
-        page: Page, shop: Shop, sites: dict[str, Site]) -> None:
+    page: Page, shop: Shop, sites: dict[str, Site]
+) -> None:
     sites["data-school"].signup("taken@example.com")
     page.goto(shop.url(DATA_SCHOOL, "signup.html"))
     fill_signup(page, "taken@example.com")
@@ -128,19 +140,38 @@ def _json(route: Route, status: int, body: object) -> None:
 
 
 def test_stripe_paypal_a_payment_left_pending_and_an_unreachable_server(
-        page: Page, shop: Shop, sites: dict[str, Site]) -> None:
+    page: Page, shop: Shop, sites: dict[str, Site]
+) -> None:
     """Answers the demo cannot give, made up by routes in the browser (no network here)."""
     site = sites["data-school"]
     token = sign_in_as(page, site, "ada@example.com")
     site.call("POST", "/v1/enrollments", token, {"course": "sql-basics"}, expected=201)
-    order = {"id": "ord_stripe", "status": "pending", "course": "sql-masterclass",
-             "provider": "stripe", "amount": 4900, "currency": "EUR",
-             "checkout": {"client_secret": "cs_test_secret", "publishable_key": "pk_test_x",
-                          "session_id": "cs_test"}}
-    checkout = {"order_id": "ord_stripe", "provider": "stripe", "amount": 4900,
-                "currency": "EUR", **order["checkout"]}  # type: ignore[dict-item]
-    accepted = {"id": "enr_x", "course": "sql-masterclass", "status": "pending",
-                "checkout": checkout}
+    order = {
+        "id": "ord_stripe",
+        "status": "pending",
+        "course": "sql-masterclass",
+        "provider": "stripe",
+        "amount": 4900,
+        "currency": "EUR",
+        "checkout": {
+            "client_secret": "cs_test_secret",
+            "publishable_key": "pk_test_x",
+            "session_id": "cs_test",
+        },
+    }
+    checkout = {
+        "order_id": "ord_stripe",
+        "provider": "stripe",
+        "amount": 4900,
+        "currency": "EUR",
+        **order["checkout"],
+    }  # type: ignore[dict-item]
+    accepted = {
+        "id": "enr_x",
+        "course": "sql-masterclass",
+        "status": "pending",
+        "checkout": checkout,
+    }
     page.route("**/v1/enrollments", lambda route: _json(route, 202, accepted))
     page.route("**/v1/orders/ord_stripe", lambda route: _json(route, 200, order))
     page.route("https://js.stripe.com/**", lambda route: route.abort())
@@ -153,10 +184,18 @@ def test_stripe_paypal_a_payment_left_pending_and_an_unreachable_server(
     expect(page.get_by_role("link", name="Pay later")).to_have_attribute("href", "dashboard.html")
 
     approve = "https://www.sandbox.paypal.com/checkoutnow?token=PAYPAL1"
-    accepted["checkout"] = {"order_id": "ord_paypal", "provider": "paypal",
-                            "paypal_order_id": "PAYPAL1", "approve_url": approve}
-    page.route("https://www.sandbox.paypal.com/**", lambda route: route.fulfill(
-        status=200, content_type="text/html", body="<h1>PayPal sandbox</h1>"))
+    accepted["checkout"] = {
+        "order_id": "ord_paypal",
+        "provider": "paypal",
+        "paypal_order_id": "PAYPAL1",
+        "approve_url": approve,
+    }
+    page.route(
+        "https://www.sandbox.paypal.com/**",
+        lambda route: route.fulfill(
+            status=200, content_type="text/html", body="<h1>PayPal sandbox</h1>"
+        ),
+    )
     page.goto(shop.url(DATA_SCHOOL))
     card(page, "sql-masterclass").get_by_role("button", name="Enroll now").click()
     expect(page).to_have_url(approve)
@@ -180,11 +219,15 @@ def test_stripe_paypal_a_payment_left_pending_and_an_unreachable_server(
         page.wait_for_timeout(50)
     expect(heading).to_be_visible()
     expect(page.get_by_role("button", name="Check again")).to_be_visible()
-    assert asked == ["GET /orders/ord_slow", "POST /orders/ord_slow/refresh",
-                     *["GET /orders/ord_slow"] * 5]
+    assert asked == [
+        "GET /orders/ord_slow",
+        "POST /orders/ord_slow/refresh",
+        *["GET /orders/ord_slow"] * 5,
+    ]
 
     page.route("**/v1/courses?*", lambda route: route.abort())
     page.goto(shop.url(DATA_SCHOOL))
     expect(status_region(page)).to_have_text(
-        "The course server cannot be reached. Check your connection and try again. Try again")
+        "The course server cannot be reached. Check your connection and try again. Try again"
+    )
     assert site.orders() == []

@@ -47,9 +47,14 @@ def tuition_sweep(tuition: Host, now: datetime) -> dict[str, int]:
 @hookimpl
 def tuition_event(event: DomainEvent, job: JobContext) -> None:
     if event.type == "order.paid":
-        mark_recovered(job.tuition, job.session, str(event.data.get("student_id")),
-                       str(event.data.get("course")), str(event.data.get("order_id")),
-                       utcnow())
+        mark_recovered(
+            job.tuition,
+            job.session,
+            str(event.data.get("student_id")),
+            str(event.data.get("course")),
+            str(event.data.get("order_id")),
+            utcnow(),
+        )
 
 
 @hookimpl

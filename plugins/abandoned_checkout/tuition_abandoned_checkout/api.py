@@ -14,9 +14,14 @@ from tuition.plugin_api.web import db, paginate
 from .models import CheckoutReminder
 from .reminders import PLUGIN, summary
 
-blp = PluginBlueprint("abandoned_checkout", __name__, plugin=PLUGIN, audience="admin",
-                      url_prefix="/v1/admin",
-                      description="Abandoned checkouts (abandoned_checkout plugin).")
+blp = PluginBlueprint(
+    "abandoned_checkout",
+    __name__,
+    plugin=PLUGIN,
+    audience="admin",
+    url_prefix="/v1/admin",
+    description="Abandoned checkouts (abandoned_checkout plugin).",
+)
 
 
 class ReminderOut(Out):
@@ -54,6 +59,10 @@ class AbandonedCheckouts(MethodView):
     @problems(blp, 401, 404, 422)
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
         """Reminders sent for unpaid checkouts, newest first, with the recovery summary."""
-        page = paginate(select(CheckoutReminder), query, CheckoutReminder.reminded_at.desc(),
-                        CheckoutReminder.id)
+        page = paginate(
+            select(CheckoutReminder),
+            query,
+            CheckoutReminder.reminded_at.desc(),
+            CheckoutReminder.id,
+        )
         return {"summary": summary(db()), **page}

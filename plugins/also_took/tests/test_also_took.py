@@ -6,8 +6,9 @@ from typing import Any
 
 
 def recommendations(api: Any, student: Any) -> list[tuple[str, str, float]]:
-    items = api.call("GET", "/v1/me/recommendations", headers=student.headers,
-                     expect=200).get_json()["items"]
+    items = api.call(
+        "GET", "/v1/me/recommendations", headers=student.headers, expect=200
+    ).get_json()["items"]
     return [(i["course"]["slug"], i["reason"], i["score"]) for i in items]
 
 

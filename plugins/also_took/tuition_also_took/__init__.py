@@ -26,12 +26,17 @@ def tuition_recommendations(ctx: CatalogContext, limit: int) -> list[Recommendat
     if ctx.student is None:
         return []
     rows = ctx.tuition.services.courses_taken_next(
-        ctx.session, ctx.student.id, limit=limit, seed_courses=MAX_SEED_COURSES,
-        peers=MAX_PEERS)
-    return [Recommendation(course_id, _reason(count), score=float(count), source="also_took")
-            for course_id, count in rows]
+        ctx.session, ctx.student.id, limit=limit, seed_courses=MAX_SEED_COURSES, peers=MAX_PEERS
+    )
+    return [
+        Recommendation(course_id, _reason(count), score=float(count), source="also_took")
+        for course_id, count in rows
+    ]
 
 
 def _reason(count: int) -> str:
-    return ("1 student of your courses took this next" if count == 1
-            else f"{count} students of your courses took this next")
+    return (
+        "1 student of your courses took this next"
+        if count == 1
+        else f"{count} students of your courses took this next"
+    )

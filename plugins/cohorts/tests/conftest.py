@@ -19,8 +19,7 @@ class CohortAdmin:
         self.api, self.tenant = api, tenant
 
     def call(self, method: str, path: str, expect: int | None = None, **kwargs: Any) -> Any:
-        response = self.api.call(method, path, headers=self.tenant.admin, expect=expect,
-                                 **kwargs)
+        response = self.api.call(method, path, headers=self.tenant.admin, expect=expect, **kwargs)
         return response.get_json() if expect is not None and expect != 204 else response
 
     def course(self, slug: str, **fields: Any) -> dict[str, Any]:
@@ -35,16 +34,28 @@ class CohortAdmin:
         return self.call("POST", f"/v1/admin/courses/{course}/steps", json=body, expect=201)
 
     def option(self, cohort_id: str, step: str, **fields: Any) -> dict[str, Any]:
-        body = {"step": step, "name": f"{step} session", "weekday": 0, "start_time": "18:00",
-                "end_time": "19:30", "timezone": "Europe/Berlin", "capacity": 10, **fields}
-        return self.call("POST", f"/v1/admin/cohorts/{cohort_id}/options", json=body,
-                         expect=201)
+        body = {
+            "step": step,
+            "name": f"{step} session",
+            "weekday": 0,
+            "start_time": "18:00",
+            "end_time": "19:30",
+            "timezone": "Europe/Berlin",
+            "capacity": 10,
+            **fields,
+        }
+        return self.call("POST", f"/v1/admin/cohorts/{cohort_id}/options", json=body, expect=201)
 
-    def enroll(self, student: StudentHandle, course: str, cohort: str = "spring",
-               expect: int | None = 201) -> Any:
-        return self.api.call("POST", "/v1/enrollments",
-                             json={"course": course, "cohort": cohort},
-                             headers=student.headers, expect=expect).get_json()
+    def enroll(
+        self, student: StudentHandle, course: str, cohort: str = "spring", expect: int | None = 201
+    ) -> Any:
+        return self.api.call(
+            "POST",
+            "/v1/enrollments",
+            json={"course": course, "cohort": cohort},
+            headers=student.headers,
+            expect=expect,
+        ).get_json()
 
 
 @pytest.fixture

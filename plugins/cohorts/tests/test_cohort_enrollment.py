@@ -48,8 +48,10 @@ def test_catalogue_lists_cohorts_and_asks_to_choose(api: Any) -> None:
     student = api.signup(tenant)
     course = cohort_view(api, tenant, "bootcamp", student)
     assert course["enroll_state"] == "choose_cohort"
-    listed = [(c["slug"], c["seats_left"], c["enroll_state"], c["waitlist"])
-              for c in course["extensions"]["cohorts"]]
+    listed = [
+        (c["slug"], c["seats_left"], c["enroll_state"], c["waitlist"])
+        for c in course["extensions"]["cohorts"]
+    ]
     assert listed == [("spring", 2, "available", False), ("autumn", 0, "full", True)]
     assert cohort_view(api, tenant, "bootcamp")["enroll_state"] == "login_required"
 
@@ -70,21 +72,31 @@ def test_a_course_whose_cohorts_are_full_is_full_with_a_waitlist(api: Any) -> No
     assert cohort_view(api, tenant, "bootcamp", first)["enroll_state"] == "enrolled"
 
 
-@pytest.mark.parametrize(("body", "status", "code"), [
-    ({"course": "bootcamp"}, 422, "cohort_required"),
-    ({"course": "bootcamp", "cohort": "nope"}, 422, "unknown_cohort"),
-    ({"course": "bootcamp", "cohort": "closed"}, 409, "registration_closed"),
-    ({"course": "bootcamp", "cohort": "paused"}, 409, "cohort_inactive"),
-    ({"course": "plain", "cohort": "spring"}, 422, "unknown_cohort"),
-])
-def test_cohort_checks(api: Any, runtime: Any, body: dict[str, Any], status: int,
-                       code: str) -> None:
+@pytest.mark.parametrize(
+    ("body", "status", "code"),
+    [
+        ({"course": "bootcamp"}, 422, "cohort_required"),
+        ({"course": "bootcamp", "cohort": "nope"}, 422, "unknown_cohort"),
+        ({"course": "bootcamp", "cohort": "closed"}, 409, "registration_closed"),
+        ({"course": "bootcamp", "cohort": "paused"}, 409, "cohort_inactive"),
+        ({"course": "plain", "cohort": "spring"}, 422, "unknown_cohort"),
+    ],
+)
+def test_cohort_checks(
+    api: Any, runtime: Any, body: dict[str, Any], status: int, code: str
+) -> None:
     tenant = make_site(api)
     api.create_course(tenant, "bootcamp")
     api.create_course(tenant, "plain")
     add_cohort(api, tenant, "bootcamp", "spring", 3)
-    add_cohort(api, tenant, "bootcamp", "closed", 3,
-               enrollment_deadline=(utcnow() - timedelta(days=1)).isoformat())
+    add_cohort(
+        api,
+        tenant,
+        "bootcamp",
+        "closed",
+        3,
+        enrollment_deadline=(utcnow() - timedelta(days=1)).isoformat(),
+    )
     add_cohort(api, tenant, "bootcamp", "paused", 3, active=False)
     student = api.signup(tenant)
     response = api.call("POST", "/v1/enrollments", json=body, headers=student.headers)
@@ -103,8 +115,9 @@ def test_cohort_field_is_unknown_where_the_plugin_is_off(api: Any) -> None:
     assert response.status_code == 422 and "cohort" in str(response.get_json()["errors"])
 
 
-def test_paid_cohort_holds_a_seat_until_paid_or_released(api: Any, runtime: Any,
-                                                         recorder: Recorder) -> None:
+def test_paid_cohort_holds_a_seat_until_paid_or_released(
+    api: Any, runtime: Any, recorder: Recorder
+) -> None:
     tenant = make_site(api)
     paid_course(api, tenant, capacity=2)
     buyer, decliner = api.signup(tenant), api.signup(tenant)
@@ -119,25 +132,29 @@ def test_paid_cohort_holds_a_seat_until_paid_or_released(api: Any, runtime: Any,
     order_id = bought.get_json()["checkout"]["order_id"]
     pay(api, tenant, order_id)
     with runtime.session(tenant.id) as session:
-        statuses = dict(session.execute(
-            select(CohortSeat.enrollment_id, CohortSeat.status)).all())
+        statuses = dict(session.execute(select(CohortSeat.enrollment_id, CohortSeat.status)).all())
     assert sorted(statuses.values()) == ["released", "taken"]
     assert seats(runtime, tenant) == 1
 
-    api.call("POST", f"/v1/admin/orders/{order_id}/refund", json={}, headers=tenant.admin,
-             expect=200)
+    api.call(
+        "POST", f"/v1/admin/orders/{order_id}/refund", json={}, headers=tenant.admin, expect=200
+    )
     assert seats(runtime, tenant) == 0
 
 
 def _expire_holds(runtime: Any, tenant: Any) -> None:
     with runtime.session(tenant.id) as session:
-        session.execute(update(CohortSeat).where(CohortSeat.status == "held")
-                        .values(hold_until=utcnow() - timedelta(minutes=1)))
+        session.execute(
+            update(CohortSeat)
+            .where(CohortSeat.status == "held")
+            .values(hold_until=utcnow() - timedelta(minutes=1))
+        )
         session.commit()
 
 
-def test_money_for_a_lapsed_hold_in_a_full_cohort_is_refunded(api: Any, runtime: Any,
-                                                              recorder: Recorder) -> None:
+def test_money_for_a_lapsed_hold_in_a_full_cohort_is_refunded(
+    api: Any, runtime: Any, recorder: Recorder
+) -> None:
     tenant = make_site(api)
     paid_course(api, tenant, capacity=1)
     late, winner = api.signup(tenant), api.signup(tenant)
@@ -149,13 +166,13 @@ def test_money_for_a_lapsed_hold_in_a_full_cohort_is_refunded(api: Any, runtime:
     pay(api, tenant, won.get_json()["checkout"]["order_id"])
 
     pay(api, tenant, late_order)  # money arrives for the lapsed hold: never oversold
-    order = api.call("GET", f"/v1/admin/orders/{late_order}", headers=tenant.admin,
-                     expect=200).get_json()
+    order = api.call(
+        "GET", f"/v1/admin/orders/{late_order}", headers=tenant.admin, expect=200
+    ).get_json()
     assert order["status"] == "refunded" and order["refunded_amount"] == PRICE["amount"]
     assert order["enrollment_status"] == "canceled"
     assert seats(runtime, tenant) == 1
-    told = [data for kind, data in recorder.called("event")
-            if kind == "order.refund_scheduled"]
+    told = [data for kind, data in recorder.called("event") if kind == "order.refund_scheduled"]
     assert [(d["order_id"], d["reason"]) for d in told] == [(late_order, "cohort_full")]
     assert "filled up" in told[0]["detail"]
 
@@ -169,8 +186,9 @@ def test_money_for_a_lapsed_hold_with_a_seat_left_is_kept(api: Any, runtime: Any
     assert sweep(runtime)["freed"] == 1
     assert seats(runtime, tenant) == 0
     pay(api, tenant, order_id)
-    order = api.call("GET", f"/v1/admin/orders/{order_id}", headers=tenant.admin,
-                     expect=200).get_json()
+    order = api.call(
+        "GET", f"/v1/admin/orders/{order_id}", headers=tenant.admin, expect=200
+    ).get_json()
     assert order["status"] == "paid" and order["enrollment_status"] == "active"
     assert seats(runtime, tenant) == 1
 
@@ -189,8 +207,9 @@ def test_hold_minutes_caps_the_hold(api: Any, runtime: Any) -> None:
 
 def _students(runtime: Any, tenant: Any, count: int) -> list[dict[str, str]]:
     with runtime.session(tenant.id) as session:
-        students = [Student(tenant_id=tenant.id, email=f"buyer{i}@example.com")
-                    for i in range(count)]
+        students = [
+            Student(tenant_id=tenant.id, email=f"buyer{i}@example.com") for i in range(count)
+        ]
         session.add_all(students)
         session.commit()
         row = session.get(Tenant, tenant.id)
@@ -207,8 +226,9 @@ def test_hundred_buyers_ten_seats(app: Any, api: Any, runtime: Any, backend: str
     def buy(headers: dict[str, str]) -> tuple[int, Any]:
         client = app.test_client()
         barrier.wait()
-        response = client.post("/v1/enrollments",
-                               json={"course": "bootcamp", "cohort": "spring"}, headers=headers)
+        response = client.post(
+            "/v1/enrollments", json={"course": "bootcamp", "cohort": "spring"}, headers=headers
+        )
         return response.status_code, response.get_json()
 
     with ThreadPoolExecutor(max_workers=len(buyers)) as pool:
@@ -220,17 +240,26 @@ def test_hundred_buyers_ten_seats(app: Any, api: Any, runtime: Any, backend: str
     for body in held:
         pay(api, tenant, body["checkout"]["order_id"])
     with runtime.session(tenant.id) as session:
-        assert session.scalar(select(func.count()).select_from(Order)
-                              .where(Order.status == "paid")) == 10
-        assert session.scalar(select(func.count()).select_from(Enrollment)
-                              .where(Enrollment.status == "active")) == 10
-        assert session.scalar(select(func.count()).select_from(CohortSeat)
-                              .where(CohortSeat.status == "taken")) == 10
+        assert (
+            session.scalar(select(func.count()).select_from(Order).where(Order.status == "paid"))
+            == 10
+        )
+        assert (
+            session.scalar(
+                select(func.count()).select_from(Enrollment).where(Enrollment.status == "active")
+            )
+            == 10
+        )
+        assert (
+            session.scalar(
+                select(func.count()).select_from(CohortSeat).where(CohortSeat.status == "taken")
+            )
+            == 10
+        )
     assert seats(runtime, tenant) == 10
 
 
-def test_a_refund_frees_the_cohort_seat_and_the_booked_sessions(api: Any,
-                                                                runtime: Any) -> None:
+def test_a_refund_frees_the_cohort_seat_and_the_booked_sessions(api: Any, runtime: Any) -> None:
     from tuition_cohorts.models import SessionOption
 
     tenant = make_site(api)
@@ -239,19 +268,40 @@ def test_a_refund_frees_the_cohort_seat_and_the_booked_sessions(api: Any,
         spring = session.scalar(select(Cohort))
         assert spring is not None
         spring_id = spring.id
-    api.call("POST", "/v1/admin/courses/bootcamp/steps", headers=tenant.admin, expect=201,
-             json={"label": "kickoff", "title": "Kick-off"})
-    api.call("POST", f"/v1/admin/cohorts/{spring_id}/options", headers=tenant.admin,
-             expect=201, json={"step": "kickoff", "name": "Monday", "weekday": 0,
-                               "start_time": "09:00", "end_time": "10:00", "capacity": 5})
+    api.call(
+        "POST",
+        "/v1/admin/courses/bootcamp/steps",
+        headers=tenant.admin,
+        expect=201,
+        json={"label": "kickoff", "title": "Kick-off"},
+    )
+    api.call(
+        "POST",
+        f"/v1/admin/cohorts/{spring_id}/options",
+        headers=tenant.admin,
+        expect=201,
+        json={
+            "step": "kickoff",
+            "name": "Monday",
+            "weekday": 0,
+            "start_time": "09:00",
+            "end_time": "10:00",
+            "capacity": 5,
+        },
+    )
     student = api.signup(tenant)
     started = enroll(api, student, "bootcamp", "spring").get_json()
     pay(api, tenant, started["checkout"]["order_id"])
     with runtime.session(tenant.id) as session:
         assert session.scalar(select(SessionOption.seats_taken)) == 1  # auto-booked
 
-    api.call("POST", f"/v1/admin/orders/{started['checkout']['order_id']}/refund", json={},
-             headers=tenant.admin, expect=200)
+    api.call(
+        "POST",
+        f"/v1/admin/orders/{started['checkout']['order_id']}/refund",
+        json={},
+        headers=tenant.admin,
+        expect=200,
+    )
     assert seats(runtime, tenant) == 0
     with runtime.session(tenant.id) as session:
         assert session.scalar(select(SessionOption.seats_taken)) == 0

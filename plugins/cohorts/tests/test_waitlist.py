@@ -34,15 +34,18 @@ def tuition_plugins(recorder: Recorder) -> list[tuple[str, Any]]:
     return [("recorder", recorder)]
 
 
-def join(api: Any, student: Any, course: str = "bootcamp", expect: int | None = 201,
-         **body: Any) -> Any:
-    return api.call("POST", f"/v1/courses/{course}/waitlist", json=body,
-                    headers=student.headers, expect=expect)
+def join(
+    api: Any, student: Any, course: str = "bootcamp", expect: int | None = 201, **body: Any
+) -> Any:
+    return api.call(
+        "POST", f"/v1/courses/{course}/waitlist", json=body, headers=student.headers, expect=expect
+    )
 
 
 def offers(recorder: Recorder) -> list[str]:
-    return [data["student_id"] for kind, data in recorder.called("event")
-            if kind == "waitlist.offered"]
+    return [
+        data["student_id"] for kind, data in recorder.called("event") if kind == "waitlist.offered"
+    ]
 
 
 def full_paid_cohort(api: Any, tenant: Any) -> tuple[Any, str]:
@@ -61,8 +64,9 @@ def test_join_once_and_see_the_position(api: Any) -> None:
     again = join(api, first, expect=200, cohort="spring").get_json()
     assert again["id"] == entry["id"]
     assert join(api, second).get_json()["position"] == 2  # the only cohort: may be omitted
-    mine = api.call("GET", "/v1/courses/bootcamp/waitlist", headers=second.headers,
-                    expect=200).get_json()["items"]
+    mine = api.call(
+        "GET", "/v1/courses/bootcamp/waitlist", headers=second.headers, expect=200
+    ).get_json()["items"]
     assert [(e["status"], e["position"]) for e in mine] == [("waiting", 2)]
 
 
@@ -79,8 +83,9 @@ def test_no_waitlist_while_seats_are_left_or_when_switched_off(api: Any) -> None
     join(api, api.signup(plain), expect=404)
 
 
-def test_freed_seat_is_offered_and_reserved_for_the_next(api: Any, runtime: Any,
-                                                         recorder: Recorder) -> None:
+def test_freed_seat_is_offered_and_reserved_for_the_next(
+    api: Any, runtime: Any, recorder: Recorder
+) -> None:
     tenant = make_site(api)
     _, order_id = full_paid_cohort(api, tenant)
     waiting, latecomer = api.signup(tenant), api.signup(tenant)
@@ -100,8 +105,9 @@ def test_freed_seat_is_offered_and_reserved_for_the_next(api: Any, runtime: Any,
     assert accepted.status_code == 202
     pay(api, tenant, accepted.get_json()["checkout"]["order_id"])
     assert seats(runtime, tenant) == 1
-    mine = api.call("GET", "/v1/courses/bootcamp/waitlist", headers=waiting.headers,
-                    expect=200).get_json()["items"]
+    mine = api.call(
+        "GET", "/v1/courses/bootcamp/waitlist", headers=waiting.headers, expect=200
+    ).get_json()["items"]
     assert [e["status"] for e in mine] == ["accepted"]
 
 
@@ -114,12 +120,16 @@ def test_unused_offer_passes_to_the_next(api: Any, runtime: Any, recorder: Recor
     pay(api, tenant, order_id, outcome="decline")
     assert offers(recorder) == [first.id]
     with runtime.session(tenant.id) as session:
-        expires = session.scalar(select(WaitlistEntry.offer_expires_at)
-                                 .where(WaitlistEntry.status == "offered"))
+        expires = session.scalar(
+            select(WaitlistEntry.offer_expires_at).where(WaitlistEntry.status == "offered")
+        )
         assert expires is not None
         assert timedelta(minutes=29) < expires - utcnow() <= timedelta(minutes=30)
-        session.execute(update(WaitlistEntry).where(WaitlistEntry.status == "offered")
-                        .values(offer_expires_at=utcnow() - timedelta(seconds=1)))
+        session.execute(
+            update(WaitlistEntry)
+            .where(WaitlistEntry.status == "offered")
+            .values(offer_expires_at=utcnow() - timedelta(seconds=1))
+        )
         session.commit()
     assert sweep(runtime)["freed"] == 1
     assert offers(recorder) == [first.id, second.id]
@@ -128,8 +138,7 @@ def test_unused_offer_passes_to_the_next(api: Any, runtime: Any, recorder: Recor
     assert seats(runtime, tenant) == 1
 
 
-def test_leaving_with_an_offer_passes_it_on(api: Any, runtime: Any,
-                                            recorder: Recorder) -> None:
+def test_leaving_with_an_offer_passes_it_on(api: Any, runtime: Any, recorder: Recorder) -> None:
     tenant = make_site(api)
     _, order_id = full_paid_cohort(api, tenant)
     first = api.signup(tenant)
@@ -140,16 +149,20 @@ def test_leaving_with_an_offer_passes_it_on(api: Any, runtime: Any,
     assert enroll(api, api.signup(tenant), "bootcamp", "spring").status_code == 202
 
 
-def test_raised_capacity_is_offered_in_order(api: Any, runtime: Any,
-                                             recorder: Recorder) -> None:
+def test_raised_capacity_is_offered_in_order(api: Any, runtime: Any, recorder: Recorder) -> None:
     tenant = make_site(api)
     api.create_course(tenant, "bootcamp")
     cohort = add_cohort(api, tenant, "bootcamp", "spring", 0)
     students = [api.signup(tenant) for _ in range(3)]
     for student in students:
         join(api, student)
-    api.call("PATCH", f"/v1/admin/cohorts/{cohort['id']}", json={"capacity": 2},
-             headers=tenant.admin, expect=200)
+    api.call(
+        "PATCH",
+        f"/v1/admin/cohorts/{cohort['id']}",
+        json={"capacity": 2},
+        headers=tenant.admin,
+        expect=200,
+    )
     assert offers(recorder) == [students[0].id, students[1].id]
     with runtime.session(tenant.id) as session:
         assert session.scalar(select(Cohort.seats_taken)) == 2
@@ -157,9 +170,9 @@ def test_raised_capacity_is_offered_in_order(api: Any, runtime: Any,
     assert enroll(api, students[0], "bootcamp", "spring").status_code == 201
 
 
-def test_cli_sweep_passes_an_expired_offer_on(api: Any, runtime: Any, recorder: Recorder,
-                                              db_url: str,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_sweep_passes_an_expired_offer_on(
+    api: Any, runtime: Any, recorder: Recorder, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from click.testing import CliRunner
 
     from tuition.cli import main
@@ -171,16 +184,20 @@ def test_cli_sweep_passes_an_expired_offer_on(api: Any, runtime: Any, recorder: 
     join(api, second)
     pay(api, tenant, order_id, outcome="decline")
     with runtime.session(tenant.id) as session:
-        session.execute(update(WaitlistEntry).where(WaitlistEntry.status == "offered")
-                        .values(offer_expires_at=utcnow() - timedelta(seconds=1)))
+        session.execute(
+            update(WaitlistEntry)
+            .where(WaitlistEntry.status == "offered")
+            .values(offer_expires_at=utcnow() - timedelta(seconds=1))
+        )
         session.commit()
     monkeypatch.setenv("TUITION_DATABASE_URL", db_url)
     result = CliRunner().invoke(main, ["cohorts", "sweep"])
     assert result.exit_code == 0, result.output
     assert "freed 1 seat(s)" in result.output
     with runtime.session(tenant.id) as session:
-        statuses = dict(session.execute(select(WaitlistEntry.student_id, WaitlistEntry.status))
-                        .all())
+        statuses = dict(
+            session.execute(select(WaitlistEntry.student_id, WaitlistEntry.status)).all()
+        )
     assert statuses == {first.id: "expired", second.id: "offered"}
 
 
@@ -188,12 +205,12 @@ def test_cli_sweep_passes_an_expired_offer_on(api: Any, runtime: Any, recorder: 
 
 
 def limited_course(api: Any, tenant: Any, capacity: int = 1) -> None:
-    api.create_course(tenant, "workshop", pricing_model="one_time", price=PRICE,
-                      capacity=capacity)
+    api.create_course(tenant, "workshop", pricing_model="one_time", price=PRICE, capacity=capacity)
 
 
-def test_course_without_cohorts_offers_a_freed_seat_to_the_next(api: Any, runtime: Any,
-                                                               recorder: Recorder) -> None:
+def test_course_without_cohorts_offers_a_freed_seat_to_the_next(
+    api: Any, runtime: Any, recorder: Recorder
+) -> None:
     tenant = make_site(api)
     limited_course(api, tenant)
     holder, waiting, latecomer = (api.signup(tenant) for _ in range(3))
@@ -206,8 +223,10 @@ def test_course_without_cohorts_offers_a_freed_seat_to_the_next(api: Any, runtim
 
     pay(api, tenant, order_id, outcome="decline")  # the hold is released…
     assert offers(recorder) == [waiting.id]  # …and offered, not given to the pool
-    assert api.call("GET", "/v1/courses/workshop",
-                    headers=latecomer.headers).get_json()["seats_left"] == 0
+    assert (
+        api.call("GET", "/v1/courses/workshop", headers=latecomer.headers).get_json()["seats_left"]
+        == 0
+    )
     assert enroll(api, latecomer, "workshop").status_code == 409
     offered = api.call("GET", "/v1/courses/workshop", headers=waiting.headers).get_json()
     assert offered["enroll_state"] == "available"
@@ -216,16 +235,22 @@ def test_course_without_cohorts_offers_a_freed_seat_to_the_next(api: Any, runtim
     accepted = enroll(api, waiting, "workshop")
     assert accepted.status_code == 202
     pay(api, tenant, accepted.get_json()["checkout"]["order_id"])
-    order = api.call("GET", f"/v1/admin/orders/{accepted.get_json()['checkout']['order_id']}",
-                     headers=tenant.admin, expect=200).get_json()
+    order = api.call(
+        "GET",
+        f"/v1/admin/orders/{accepted.get_json()['checkout']['order_id']}",
+        headers=tenant.admin,
+        expect=200,
+    ).get_json()
     assert order["status"] == "paid" and order["enrollment_status"] == "active"
-    course = api.call("GET", "/v1/admin/courses/workshop", headers=tenant.admin,
-                      expect=200).get_json()
+    course = api.call(
+        "GET", "/v1/admin/courses/workshop", headers=tenant.admin, expect=200
+    ).get_json()
     assert course["seats_taken"] == 1  # never oversold
 
 
 def test_course_offer_that_runs_out_passes_on_and_raised_capacity_is_offered(
-        api: Any, runtime: Any, recorder: Recorder) -> None:
+    api: Any, runtime: Any, recorder: Recorder
+) -> None:
     tenant = make_site(api)
     limited_course(api, tenant)
     holder, first, second, third = (api.signup(tenant) for _ in range(4))
@@ -234,21 +259,30 @@ def test_course_offer_that_runs_out_passes_on_and_raised_capacity_is_offered(
         join(api, student, course="workshop")
     pay(api, tenant, order_id, outcome="decline")
     with runtime.session(tenant.id) as session:
-        session.execute(update(WaitlistEntry).where(WaitlistEntry.status == "offered")
-                        .values(offer_expires_at=utcnow() - timedelta(seconds=1)))
+        session.execute(
+            update(WaitlistEntry)
+            .where(WaitlistEntry.status == "offered")
+            .values(offer_expires_at=utcnow() - timedelta(seconds=1))
+        )
         session.commit()
     assert sweep(runtime)["freed"] == 1
     assert offers(recorder) == [first.id, second.id]
     assert enroll(api, first, "workshop").status_code == 409
 
-    api.call("PATCH", "/v1/admin/courses/workshop", json={"capacity": 2},
-             headers=tenant.admin, expect=200)
+    api.call(
+        "PATCH",
+        "/v1/admin/courses/workshop",
+        json={"capacity": 2},
+        headers=tenant.admin,
+        expect=200,
+    )
     sweep(runtime)  # the new seat goes to the next student waiting
     assert offers(recorder) == [first.id, second.id, third.id]
     assert enroll(api, third, "workshop").status_code == 202
     assert enroll(api, second, "workshop").status_code == 202
-    course = api.call("GET", "/v1/admin/courses/workshop", headers=tenant.admin,
-                      expect=200).get_json()
+    course = api.call(
+        "GET", "/v1/admin/courses/workshop", headers=tenant.admin, expect=200
+    ).get_json()
     assert course["seats_taken"] == 2
 
 

@@ -69,8 +69,10 @@ PROBLEM_CODES = {
 
 @hookimpl
 def tuition_event_types() -> dict[str, str]:
-    return {"cohort.session_booked": "a session of a cohort's step was booked or moved",
-            "waitlist.offered": "a freed seat was offered to a student on the waitlist"}
+    return {
+        "cohort.session_booked": "a session of a cohort's step was booked or moved",
+        "waitlist.offered": "a freed seat was offered to a student on the waitlist",
+    }
 
 
 @hookimpl
@@ -84,22 +86,34 @@ def tuition_problem_codes() -> dict[str, str]:
 def tuition_enrollment_fields() -> dict[str, fields.Field]:
     from tuition.plugin_api import slug_field
 
-    return {"cohort": slug_field(metadata={
-        "description": "The cohort to enroll in (``extensions.cohorts[].slug``); required "
-                       "for courses sold per cohort."})}
+    return {
+        "cohort": slug_field(
+            metadata={
+                "description": "The cohort to enroll in (``extensions.cohorts[].slug``); required "
+                "for courses sold per cohort."
+            }
+        )
+    }
 
 
 def _chosen(ctx: EnrollmentContext) -> models.Cohort | None:
     slug = ctx.request.get("cohort")
     if slug is None:
         return None
-    return ctx.session.scalar(select(models.Cohort).where(
-        models.Cohort.course_id == ctx.course.id, models.Cohort.slug == slug))
+    return ctx.session.scalar(
+        select(models.Cohort).where(
+            models.Cohort.course_id == ctx.course.id, models.Cohort.slug == slug
+        )
+    )
 
 
 def _has_cohorts(ctx: EnrollmentContext) -> bool:
-    return ctx.session.scalar(select(models.Cohort.id).where(
-        models.Cohort.course_id == ctx.course.id).limit(1)) is not None
+    return (
+        ctx.session.scalar(
+            select(models.Cohort.id).where(models.Cohort.course_id == ctx.course.id).limit(1)
+        )
+        is not None
+    )
 
 
 @hookimpl
@@ -108,26 +122,40 @@ def tuition_enrollment_checks(ctx: EnrollmentContext) -> list[Problem]:
     slug = ctx.request.get("cohort")
     if not _has_cohorts(ctx):
         if slug is not None:
-            return [Problem("unknown_cohort", f"Course {ctx.course.slug!r} has no cohorts.",
-                            status=422)]
+            return [
+                Problem("unknown_cohort", f"Course {ctx.course.slug!r} has no cohorts.", status=422)
+            ]
         return []
     if slug is None:
-        return [Problem("cohort_required",
-                        f"Choose a cohort of {ctx.course.slug!r} (field 'cohort').",
-                        status=422)]
+        return [
+            Problem(
+                "cohort_required",
+                f"Choose a cohort of {ctx.course.slug!r} (field 'cohort').",
+                status=422,
+            )
+        ]
     cohort = _chosen(ctx)
     if cohort is None:
-        return [Problem("unknown_cohort",
-                        f"Course {ctx.course.slug!r} has no cohort {slug!r}.", status=422)]
+        return [
+            Problem(
+                "unknown_cohort", f"Course {ctx.course.slug!r} has no cohort {slug!r}.", status=422
+            )
+        ]
     if not cohort.active:
         return [Problem("cohort_inactive", f"Cohort {cohort.name!r} is not open.")]
     if cohort.enrollment_deadline is not None and ctx.now > cohort.enrollment_deadline:
-        return [Problem("registration_closed",
-                        f"Registration for {cohort.name!r} closed on "
-                        f"{cohort.enrollment_deadline.isoformat()}.")]
-    if (cohort.seats_taken >= cohort.capacity
-            and not seats.has_open_offer(ctx.session, cohort, ctx.student.id, ctx.now)
-            and not seats.has_overdue(ctx.session, cohort, ctx.now)):
+        return [
+            Problem(
+                "registration_closed",
+                f"Registration for {cohort.name!r} closed on "
+                f"{cohort.enrollment_deadline.isoformat()}.",
+            )
+        ]
+    if (
+        cohort.seats_taken >= cohort.capacity
+        and not seats.has_open_offer(ctx.session, cohort, ctx.student.id, ctx.now)
+        and not seats.has_overdue(ctx.session, cohort, ctx.now)
+    ):
         settings = ctx.plugin_settings(PLUGIN)
         return [seats.full_problem(cohort, waitlist_enabled(settings))]
     return []
@@ -146,11 +174,14 @@ def tuition_enrollment_created(ctx: EnrollmentContext, outcome: Outcome) -> None
     """Take the cohort seat — a hold while the checkout is open — in the same transaction,
     or use the course seat a waitlist offer reserved."""
     if ctx.request.get("cohort") is None:
-        if ctx.reserved_seat and not course_waitlist.claim_offer(
-                ctx.session, ctx.course, ctx.student.id, ctx.now) \
-                and not ctx.tuition.services.reserve_seat(ctx.session, ctx.course):
-            raise EnrollmentRefused(Problem(
-                "course_full", f"Course {ctx.course.slug!r} has no seats left."))
+        if (
+            ctx.reserved_seat
+            and not course_waitlist.claim_offer(ctx.session, ctx.course, ctx.student.id, ctx.now)
+            and not ctx.tuition.services.reserve_seat(ctx.session, ctx.course)
+        ):
+            raise EnrollmentRefused(
+                Problem("course_full", f"Course {ctx.course.slug!r} has no seats left.")
+            )
         return
     cohort = _chosen(ctx)
     if cohort is None:  # the checks refused this already; never enroll without the seat
@@ -159,8 +190,15 @@ def tuition_enrollment_created(ctx: EnrollmentContext, outcome: Outcome) -> None
     cap = hold_minutes(ctx.plugin_settings(PLUGIN))
     if cap is not None and hold_until is not None:
         hold_until = min(hold_until, ctx.now + cap)
-    seats.take(ctx.tuition, ctx.session, ctx.tenant, cohort, outcome.enrollment,
-               hold_until=hold_until, now=ctx.now)
+    seats.take(
+        ctx.tuition,
+        ctx.session,
+        ctx.tenant,
+        cohort,
+        outcome.enrollment,
+        hold_until=hold_until,
+        now=ctx.now,
+    )
 
 
 @hookimpl
@@ -170,8 +208,9 @@ def tuition_enrollment_changed(change: EnrollmentChange) -> list[Problem] | None
     seat = change.session.get(models.CohortSeat, change.enrollment.id)
     if seat is None:
         if change.releasing:  # core gave a course seat back: the waitlist comes first
-            course_waitlist.seat_released(change.tuition, change.session, change.tenant,
-                                          change.enrollment.course, change.now)
+            course_waitlist.seat_released(
+                change.tuition, change.session, change.tenant, change.enrollment.course, change.now
+            )
         return None
     if change.activating:
         change.session.refresh(seat)
@@ -179,9 +218,14 @@ def tuition_enrollment_changed(change: EnrollmentChange) -> list[Problem] | None
             return None
         if seats.retake(change.tuition, change.session, change.tenant, seat, change.now):
             return None
-        return [Problem("cohort_full",
-                        f"Cohort {seat.cohort.name!r} filled up before your payment arrived; "
-                        "the payment is refunded.", extra={"cohort": seat.cohort.slug})]
+        return [
+            Problem(
+                "cohort_full",
+                f"Cohort {seat.cohort.name!r} filled up before your payment arrived; "
+                "the payment is refunded.",
+                extra={"cohort": seat.cohort.slug},
+            )
+        ]
     if change.releasing:
         from .booking import release_bookings
 
@@ -192,9 +236,13 @@ def tuition_enrollment_changed(change: EnrollmentChange) -> list[Problem] | None
 
 @hookimpl
 def tuition_enroll_states() -> list[EnrollStateInfo]:
-    return [EnrollStateInfo(
-        "choose_cohort", "pick one of ``extensions.cohorts``, then enroll with "
-        "``{course, cohort}``", actionable=True)]
+    return [
+        EnrollStateInfo(
+            "choose_cohort",
+            "pick one of ``extensions.cohorts``, then enroll with ``{course, cohort}``",
+            actionable=True,
+        )
+    ]
 
 
 @hookimpl
@@ -216,16 +264,24 @@ def tuition_after_enrollment(enrollment: EnrollmentRecord, job: JobContext) -> N
     if seat is None or seat.status != "taken":
         return
     for row in start_progress(job.session, enrollment, seat.cohort):
-        job.emit("cohort.session_booked", {
-            "enrollment_id": enrollment.id, "student_id": enrollment.student_id,
-            "cohort": seat.cohort.slug, "step": row.step.label, "option_id": row.option_id,
-            "previous_option_id": None, "automatic": True,
-        })
+        job.emit(
+            "cohort.session_booked",
+            {
+                "enrollment_id": enrollment.id,
+                "student_id": enrollment.student_id,
+                "cohort": seat.cohort.slug,
+                "step": row.step.label,
+                "option_id": row.option_id,
+                "previous_option_id": None,
+                "automatic": True,
+            },
+        )
 
 
 @hookimpl
-def tuition_tenant_data(tuition: Host, session: Session, tenant: TenantRecord,
-                        data: dict[str, Any]) -> list[str]:
+def tuition_tenant_data(
+    tuition: Host, session: Session, tenant: TenantRecord, data: dict[str, Any]
+) -> list[str]:
     """Cohorts, steps and options declared in a tenant file (see ``tenant_data``)."""
     from .tenant_data import apply
 

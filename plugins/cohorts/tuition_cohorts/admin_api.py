@@ -31,9 +31,14 @@ from .schemas import (
 )
 from .settings import PLUGIN
 
-blp = PluginBlueprint("cohorts_admin", __name__, plugin=PLUGIN, audience="admin",
-                      url_prefix="/v1/admin",
-                      description="Cohorts, course steps and session options (cohorts plugin).")
+blp = PluginBlueprint(
+    "cohorts_admin",
+    __name__,
+    plugin=PLUGIN,
+    audience="admin",
+    url_prefix="/v1/admin",
+    description="Cohorts, course steps and session options (cohorts plugin).",
+)
 
 
 def _doc(operation_id: str) -> dict[str, Any]:
@@ -55,27 +60,45 @@ def _course_slug(course_id: str) -> str:
 
 def present_cohort(cohort: Cohort, course_slug: str | None = None) -> dict[str, Any]:
     return {
-        "id": cohort.id, "course": course_slug or _course_slug(cohort.course_id),
-        "slug": cohort.slug, "name": cohort.name, "capacity": cohort.capacity,
+        "id": cohort.id,
+        "course": course_slug or _course_slug(cohort.course_id),
+        "slug": cohort.slug,
+        "name": cohort.name,
+        "capacity": cohort.capacity,
         "seats_taken": cohort.seats_taken,
         "seats_left": max(cohort.capacity - cohort.seats_taken, 0),
-        "enrollment_deadline": cohort.enrollment_deadline, "starts_on": cohort.starts_on,
-        "ends_on": cohort.ends_on, "active": cohort.active, "created_at": cohort.created_at,
+        "enrollment_deadline": cohort.enrollment_deadline,
+        "starts_on": cohort.starts_on,
+        "ends_on": cohort.ends_on,
+        "active": cohort.active,
+        "created_at": cohort.created_at,
     }
 
 
 def present_step(step: CourseStep, course_slug: str | None = None) -> dict[str, Any]:
-    return {"id": step.id, "course": course_slug or _course_slug(step.course_id),
-            "label": step.label, "title": step.title, "position": step.position}
+    return {
+        "id": step.id,
+        "course": course_slug or _course_slug(step.course_id),
+        "label": step.label,
+        "title": step.title,
+        "position": step.position,
+    }
 
 
 def present_option(option: SessionOption) -> dict[str, Any]:
     return {
-        "id": option.id, "cohort_id": option.cohort_id, "step": option.step.label,
-        "step_id": option.step_id, "name": option.name, "weekday": option.weekday,
-        "on_date": option.on_date, "start_time": option.start_time,
-        "end_time": option.end_time, "timezone": option.timezone,
-        "capacity": option.capacity, "seats_taken": option.seats_taken,
+        "id": option.id,
+        "cohort_id": option.cohort_id,
+        "step": option.step.label,
+        "step_id": option.step_id,
+        "name": option.name,
+        "weekday": option.weekday,
+        "on_date": option.on_date,
+        "start_time": option.start_time,
+        "end_time": option.end_time,
+        "timezone": option.timezone,
+        "capacity": option.capacity,
+        "seats_taken": option.seats_taken,
         "seats_left": max(option.capacity - option.seats_taken, 0),
     }
 
@@ -92,8 +115,14 @@ class Cohorts(MethodView):
     def get(self, query: dict[str, Any], slug: str) -> dict[str, Any]:
         """The course's cohorts (inactive ones included), by start date."""
         course = get_course(slug)
-        return paginate(admin.cohorts_of(course), query, Cohort.starts_on, Cohort.created_at,
-                        Cohort.id, present=lambda c: present_cohort(c, course.slug))
+        return paginate(
+            admin.cohorts_of(course),
+            query,
+            Cohort.starts_on,
+            Cohort.created_at,
+            Cohort.id,
+            present=lambda c: present_cohort(c, course.slug),
+        )
 
     @blp.doc(**_doc("createCohort"))
     @blp.arguments(CohortWrite)
@@ -152,38 +181,49 @@ class Roster(MethodView):
         """Students holding or having a seat, oldest first, with their progress per step
         and the booked session; ``counts`` sums up seats and the waitlist."""
         cohort = admin.get_cohort(db(), cohort_id)
-        found = admin.roster(tuition(), db(), cohort, page=query["page"],
-                             page_size=query["page_size"])
+        found = admin.roster(
+            tuition(), db(), cohort, page=query["page"], page_size=query["page_size"]
+        )
         return {
             "cohort": present_cohort(cohort),
             "counts": {
-                "capacity": cohort.capacity, "seats_taken": cohort.seats_taken,
-                "held": found.held, "taken": found.taken,
+                "capacity": cohort.capacity,
+                "seats_taken": cohort.seats_taken,
+                "held": found.held,
+                "taken": found.taken,
                 "seats_left": max(cohort.capacity - cohort.seats_taken, 0),
                 "waiting": found.waiting,
             },
             "items": [_roster_entry(entry, found.steps) for entry in found.entries],
-            "page": query["page"], "page_size": query["page_size"], "total": found.total,
+            "page": query["page"],
+            "page_size": query["page_size"],
+            "total": found.total,
         }
 
 
 def _roster_entry(entry: admin.RosterEntry, steps: list[CourseStep]) -> dict[str, Any]:
     progress = {row.step_id: row for row in entry.progress}
     return {
-        "enrollment_id": entry.enrollment.id, "enrollment_status": entry.enrollment.status,
-        "student_id": entry.student.id, "student_email": entry.student.email,
-        "seat_status": entry.seat.status, "hold_until": entry.seat.hold_until,
+        "enrollment_id": entry.enrollment.id,
+        "enrollment_status": entry.enrollment.status,
+        "student_id": entry.student.id,
+        "student_email": entry.student.email,
+        "seat_status": entry.seat.status,
+        "hold_until": entry.seat.hold_until,
         "steps": [_roster_step(step, progress.get(step.id)) for step in steps],
     }
 
 
 def _roster_step(step: CourseStep, row: Any) -> dict[str, Any]:
     option = row.option if row is not None else None
-    return {"step": step.label, "status": row.status if row is not None else "unbooked",
-            "option_id": option.id if option else None,
-            "option_name": option.name if option else None,
-            "booked_at": row.booked_at if row is not None else None,
-            "completed_at": row.completed_at if row is not None else None}
+    return {
+        "step": step.label,
+        "status": row.status if row is not None else "unbooked",
+        "option_id": option.id if option else None,
+        "option_name": option.name if option else None,
+        "booked_at": row.booked_at if row is not None else None,
+        "completed_at": row.completed_at if row is not None else None,
+    }
 
 
 # -- steps --------------------------------------------------------------------------------

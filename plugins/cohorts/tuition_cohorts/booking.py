@@ -43,8 +43,14 @@ PROBLEM_CODES = {
 }
 #: Weekly sessions by weekday first, then sessions on a date, each by time (same order on
 #: both databases, which disagree on where NULLs sort).
-SESSION_ORDER = (SessionOption.weekday.is_(None), SessionOption.weekday, SessionOption.on_date,
-                 SessionOption.start_time, SessionOption.name, SessionOption.id)
+SESSION_ORDER = (
+    SessionOption.weekday.is_(None),
+    SessionOption.weekday,
+    SessionOption.on_date,
+    SessionOption.start_time,
+    SessionOption.name,
+    SessionOption.id,
+)
 
 
 class InvalidSelection(TuitionError):
@@ -53,17 +59,24 @@ class InvalidSelection(TuitionError):
     status, code, title = 422, "invalid_selection", "Invalid selection"
 
 
-
 # -- seats of options ---------------------------------------------------------------------
 
 
 def take_option_seat(session: Session, option_id: str) -> bool:
     """Take one seat of the option if one is left (one atomic conditional UPDATE)."""
-    return bool(_rowcount(session.execute(
-        update(SessionOption)
-        .where(SessionOption.id == option_id, SessionOption.seats_taken < SessionOption.capacity)
-        .values(seats_taken=SessionOption.seats_taken + 1)
-        .execution_options(synchronize_session=False))))
+    return bool(
+        _rowcount(
+            session.execute(
+                update(SessionOption)
+                .where(
+                    SessionOption.id == option_id,
+                    SessionOption.seats_taken < SessionOption.capacity,
+                )
+                .values(seats_taken=SessionOption.seats_taken + 1)
+                .execution_options(synchronize_session=False)
+            )
+        )
+    )
 
 
 def release_option_seat(session: Session, option_id: str) -> None:
@@ -71,50 +84,73 @@ def release_option_seat(session: Session, option_id: str) -> None:
         update(SessionOption)
         .where(SessionOption.id == option_id, SessionOption.seats_taken > 0)
         .values(seats_taken=SessionOption.seats_taken - 1)
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _lock_seat(session: Session, enrollment_id: str) -> bool:
     """Serialise everything that books for one enrollment: a no-op UPDATE of its cohort
     seat row takes the row lock on PostgreSQL and the write lock on SQLite (where a
     ``SELECT … FOR UPDATE`` would lock nothing). False if the enrollment has no seat."""
-    return bool(_rowcount(session.execute(
-        update(CohortSeat).where(CohortSeat.enrollment_id == enrollment_id)
-        .values(status=CohortSeat.status, updated_at=CohortSeat.updated_at)
-        .execution_options(synchronize_session=False))))
+    return bool(
+        _rowcount(
+            session.execute(
+                update(CohortSeat)
+                .where(CohortSeat.enrollment_id == enrollment_id)
+                .values(status=CohortSeat.status, updated_at=CohortSeat.updated_at)
+                .execution_options(synchronize_session=False)
+            )
+        )
+    )
 
 
 # -- progress rows ------------------------------------------------------------------------
 
 
 def course_steps(session: Session, course_id: str) -> list[CourseStep]:
-    return list(session.scalars(select(CourseStep).where(CourseStep.course_id == course_id)
-                                .order_by(CourseStep.position, CourseStep.label)))
+    return list(
+        session.scalars(
+            select(CourseStep)
+            .where(CourseStep.course_id == course_id)
+            .order_by(CourseStep.position, CourseStep.label)
+        )
+    )
 
 
 def _progress(session: Session, enrollment_id: str) -> dict[str, StepProgress]:
-    rows = session.scalars(select(StepProgress).where(
-        StepProgress.enrollment_id == enrollment_id).execution_options(populate_existing=True))
+    rows = session.scalars(
+        select(StepProgress)
+        .where(StepProgress.enrollment_id == enrollment_id)
+        .execution_options(populate_existing=True)
+    )
     return {row.step_id: row for row in rows}
 
 
-def ensure_progress(session: Session, enrollment: EnrollmentRecord,
-                    steps: Iterable[CourseStep]) -> dict[str, StepProgress]:
+def ensure_progress(
+    session: Session, enrollment: EnrollmentRecord, steps: Iterable[CourseStep]
+) -> dict[str, StepProgress]:
     """The enrollment's progress rows by step id, adding an ``unbooked`` row for each of
     ``steps`` that has none (a concurrent insert of the same row is tolerated)."""
     rows = _progress(session, enrollment.id)
     for step in sorted(steps, key=lambda s: s.id):
         if step.id in rows:
             continue
-        row = StepProgress(tenant_id=enrollment.tenant_id, enrollment_id=enrollment.id,
-                           step_id=step.id, status="unbooked")
+        row = StepProgress(
+            tenant_id=enrollment.tenant_id,
+            enrollment_id=enrollment.id,
+            step_id=step.id,
+            status="unbooked",
+        )
         try:
             with session.begin_nested():
                 session.add(row)
                 session.flush()
         except IntegrityError:  # added meanwhile by another transaction
-            found = session.scalar(select(StepProgress).where(
-                StepProgress.enrollment_id == enrollment.id, StepProgress.step_id == step.id))
+            found = session.scalar(
+                select(StepProgress).where(
+                    StepProgress.enrollment_id == enrollment.id, StepProgress.step_id == step.id
+                )
+            )
             if found is None:
                 raise
             row = found
@@ -124,21 +160,29 @@ def ensure_progress(session: Session, enrollment: EnrollmentRecord,
 
 def _move(session: Session, row: StepProgress, option_id: str, now: datetime) -> None:
     """Point ``row`` at ``option_id`` unless it changed since it was read (then 409)."""
-    stmt = update(StepProgress).where(StepProgress.id == row.id,
-                                      StepProgress.status == row.status)
-    stmt = stmt.where(StepProgress.option_id.is_(None) if row.option_id is None
-                      else StepProgress.option_id == row.option_id)
-    moved = _rowcount(session.execute(
-        stmt.values(status="booked", option_id=option_id, booked_at=now)
-        .execution_options(synchronize_session=False)))
+    stmt = update(StepProgress).where(StepProgress.id == row.id, StepProgress.status == row.status)
+    stmt = stmt.where(
+        StepProgress.option_id.is_(None)
+        if row.option_id is None
+        else StepProgress.option_id == row.option_id
+    )
+    moved = _rowcount(
+        session.execute(
+            stmt.values(status="booked", option_id=option_id, booked_at=now).execution_options(
+                synchronize_session=False
+            )
+        )
+    )
     if not moved:
-        raise Conflict("Your bookings changed meanwhile; look at them again and retry.",
-                       code="conflict")
+        raise Conflict(
+            "Your bookings changed meanwhile; look at them again and retry.", code="conflict"
+        )
     session.expire(row)
 
 
-def start_progress(session: Session, enrollment: EnrollmentRecord,
-                   cohort: Cohort) -> list[StepProgress]:
+def start_progress(
+    session: Session, enrollment: EnrollmentRecord, cohort: Cohort
+) -> list[StepProgress]:
     """After an enrollment in ``cohort`` became active: one ``unbooked`` progress row per
     step of its course (idempotent), then every unbooked step for which the cohort has
     exactly one session option is booked there if it has a seat left.
@@ -151,12 +195,17 @@ def start_progress(session: Session, enrollment: EnrollmentRecord,
     rows = ensure_progress(session, enrollment, steps)
     by_step: dict[str, list[str]] = defaultdict(list)
     for option_id, step_id in session.execute(
-            select(SessionOption.id, SessionOption.step_id)
-            .where(SessionOption.cohort_id == cohort.id)):
+        select(SessionOption.id, SessionOption.step_id).where(SessionOption.cohort_id == cohort.id)
+    ):
         by_step[step_id].append(option_id)
-    single = sorted(((options[0], rows[step.id]) for step in steps
-                     if len(options := by_step.get(step.id, [])) == 1
-                     and rows[step.id].status == "unbooked"), key=lambda pair: pair[0])
+    single = sorted(
+        (
+            (options[0], rows[step.id])
+            for step in steps
+            if len(options := by_step.get(step.id, [])) == 1 and rows[step.id].status == "unbooked"
+        ),
+        key=lambda pair: pair[0],
+    )
     now = utcnow()
     booked = []
     for option_id, row in single:  # option id order, like every other booking
@@ -171,18 +220,30 @@ def release_bookings(session: Session, enrollment_id: str) -> int:
     steps and mark them unbooked. Returns how many seats were given back. Call it in the
     transaction that ends the enrollment (``tuition_enrollment_changed``, releasing)."""
     _lock_seat(session, enrollment_id)
-    rows = list(session.scalars(select(StepProgress).where(
-        StepProgress.enrollment_id == enrollment_id, StepProgress.status == "booked",
-        StepProgress.option_id.is_not(None))))
+    rows = list(
+        session.scalars(
+            select(StepProgress).where(
+                StepProgress.enrollment_id == enrollment_id,
+                StepProgress.status == "booked",
+                StepProgress.option_id.is_not(None),
+            )
+        )
+    )
     freed = 0
     for row in sorted(rows, key=lambda r: r.option_id or ""):
         assert row.option_id is not None
-        if _rowcount(session.execute(
-                update(StepProgress).where(StepProgress.id == row.id,
-                                           StepProgress.status == "booked",
-                                           StepProgress.option_id == row.option_id)
+        if _rowcount(
+            session.execute(
+                update(StepProgress)
+                .where(
+                    StepProgress.id == row.id,
+                    StepProgress.status == "booked",
+                    StepProgress.option_id == row.option_id,
+                )
                 .values(status="unbooked", option_id=None, booked_at=None)
-                .execution_options(synchronize_session=False))):
+                .execution_options(synchronize_session=False)
+            )
+        ):
             release_option_seat(session, row.option_id)
             freed += 1
         session.expire(row)
@@ -210,8 +271,9 @@ class StepsView:
     steps: list[StepState]
 
 
-def own_enrollment(tuition: Host, session: Session, student: StudentRecord,
-                   enrollment_id: str) -> EnrollmentRecord:
+def own_enrollment(
+    tuition: Host, session: Session, student: StudentRecord, enrollment_id: str
+) -> EnrollmentRecord:
     """``student``'s enrollment ``enrollment_id`` as it is now in the database."""
     enrollment = tuition.services.enrollment(session, enrollment_id)
     if enrollment is None or enrollment.student_id != student.id:
@@ -220,8 +282,11 @@ def own_enrollment(tuition: Host, session: Session, student: StudentRecord,
 
 
 def _seat(session: Session, enrollment: EnrollmentRecord) -> CohortSeat:
-    seat = session.scalar(select(CohortSeat).where(CohortSeat.enrollment_id == enrollment.id)
-                          .execution_options(populate_existing=True))
+    seat = session.scalar(
+        select(CohortSeat)
+        .where(CohortSeat.enrollment_id == enrollment.id)
+        .execution_options(populate_existing=True)
+    )
     if seat is None:
         raise NotFound("This enrollment is not in a cohort.")
     return seat
@@ -230,15 +295,18 @@ def _seat(session: Session, enrollment: EnrollmentRecord) -> CohortSeat:
 def options_by_step(session: Session, cohort_id: str) -> dict[str, list[SessionOption]]:
     grouped: dict[str, list[SessionOption]] = defaultdict(list)
     for option in session.scalars(
-            select(SessionOption).where(SessionOption.cohort_id == cohort_id)
-            .order_by(*SESSION_ORDER)
-            .execution_options(populate_existing=True)):
+        select(SessionOption)
+        .where(SessionOption.cohort_id == cohort_id)
+        .order_by(*SESSION_ORDER)
+        .execution_options(populate_existing=True)
+    ):
         grouped[option.step_id].append(option)
     return grouped
 
 
-def steps_view(tuition: Host, session: Session, student: StudentRecord,
-               enrollment_id: str) -> StepsView:
+def steps_view(
+    tuition: Host, session: Session, student: StudentRecord, enrollment_id: str
+) -> StepsView:
     """The steps of ``student``'s enrollment in order, with what is booked and the options
     to book. NotFound for someone else's enrollment or one without a cohort seat."""
     enrollment = own_enrollment(tuition, session, student, enrollment_id)
@@ -249,11 +317,20 @@ def steps_view(tuition: Host, session: Session, student: StudentRecord,
 def _view(session: Session, enrollment: EnrollmentRecord, seat: CohortSeat) -> StepsView:
     progress = _progress(session, enrollment.id)
     options = options_by_step(session, seat.cohort_id)
-    return StepsView(enrollment, seat, [
-        StepState(step, progress.get(step.id),
-                  [] if step.id in progress and progress[step.id].status == "completed"
-                  else options.get(step.id, []))
-        for step in course_steps(session, enrollment.course_id)])
+    return StepsView(
+        enrollment,
+        seat,
+        [
+            StepState(
+                step,
+                progress.get(step.id),
+                []
+                if step.id in progress and progress[step.id].status == "completed"
+                else options.get(step.id, []),
+            )
+            for step in course_steps(session, enrollment.course_id)
+        ],
+    )
 
 
 # -- booking ------------------------------------------------------------------------------
@@ -267,8 +344,14 @@ class _Change:
     previous: str | None
 
 
-def book(tuition: Host, session: Session, tenant: TenantRecord, student: StudentRecord,
-         enrollment_id: str, selections: Sequence[Mapping[str, str]]) -> StepsView:
+def book(
+    tuition: Host,
+    session: Session,
+    tenant: TenantRecord,
+    student: StudentRecord,
+    enrollment_id: str,
+    selections: Sequence[Mapping[str, str]],
+) -> StepsView:
     """Book one option per selected step for ``student``'s active enrollment: all
     selections or none (a refusal raises, and the caller rolls back what was written
     through ``session``; the caller commits otherwise). Booking a booked step again moves
@@ -286,51 +369,79 @@ def book(tuition: Host, session: Session, tenant: TenantRecord, student: Student
     enrollment = own_enrollment(tuition, session, student, enrollment_id)  # under the lock
     seat = _seat(session, enrollment)
     if enrollment.status != "active" or seat.status not in LIVE_SEAT_STATUSES:
-        raise Conflict(f"Sessions can be booked for active enrollments only; this one is "
-                       f"{enrollment.status}.", code="enrollment_not_active")
+        raise Conflict(
+            f"Sessions can be booked for active enrollments only; this one is {enrollment.status}.",
+            code="enrollment_not_active",
+        )
     steps = {s.label: s for s in course_steps(session, enrollment.course_id)}
     chosen: list[tuple[CourseStep, SessionOption]] = []
     for selection in selections:
         step = steps.get(selection["step"])
         if step is None:
-            raise InvalidSelection(f"The course has no step {selection['step']!r}.",
-                                   step=selection["step"])
-        option = session.scalar(select(SessionOption).where(
-            SessionOption.id == selection["option"], SessionOption.cohort_id == seat.cohort_id,
-            SessionOption.step_id == step.id))
+            raise InvalidSelection(
+                f"The course has no step {selection['step']!r}.", step=selection["step"]
+            )
+        option = session.scalar(
+            select(SessionOption).where(
+                SessionOption.id == selection["option"],
+                SessionOption.cohort_id == seat.cohort_id,
+                SessionOption.step_id == step.id,
+            )
+        )
         if option is None:
             raise InvalidSelection(
-                f"{selection['option']!r} is not a session of your cohort for step "
-                f"{step.label!r}.", step=step.label, option=selection["option"])
+                f"{selection['option']!r} is not a session of your cohort for step {step.label!r}.",
+                step=step.label,
+                option=selection["option"],
+            )
         chosen.append((step, option))
     rows = ensure_progress(session, enrollment, [step for step, _ in chosen])
     for step, _ in chosen:
         if rows[step.id].status == "completed":
-            raise Conflict(f"Step {step.label!r} is completed; its booking cannot change.",
-                           code="step_completed", step=step.label)
-    changes = [_Change(step, rows[step.id], option, rows[step.id].option_id)
-               for step, option in chosen
-               if not (rows[step.id].status == "booked"
-                       and rows[step.id].option_id == option.id)]
+            raise Conflict(
+                f"Step {step.label!r} is completed; its booking cannot change.",
+                code="step_completed",
+                step=step.label,
+            )
+    changes = [
+        _Change(step, rows[step.id], option, rows[step.id].option_id)
+        for step, option in chosen
+        if not (rows[step.id].status == "booked" and rows[step.id].option_id == option.id)
+    ]
     # Every option row this booking changes, in id order: +1 for new ones, -1 for old ones.
-    moves = sorted([(c.option.id, +1, c) for c in changes]
-                   + [(c.previous, -1, c) for c in changes if c.previous is not None],
-                   key=lambda m: (m[0], m[1]))
+    moves = sorted(
+        [(c.option.id, +1, c) for c in changes]
+        + [(c.previous, -1, c) for c in changes if c.previous is not None],
+        key=lambda m: (m[0], m[1]),
+    )
     for option_id, delta, change in moves:
         if delta < 0:
             release_option_seat(session, option_id)
         elif not take_option_seat(session, option_id):
-            raise Conflict(f"Session {change.option.name!r} of step {change.step.label!r} "
-                           "has no seats left; nothing was booked.", code="session_full",
-                           option=option_id, step=change.step.label)
+            raise Conflict(
+                f"Session {change.option.name!r} of step {change.step.label!r} "
+                "has no seats left; nothing was booked.",
+                code="session_full",
+                option=option_id,
+                step=change.step.label,
+            )
     now = utcnow()
     cohort = seat.cohort
     for change in sorted(changes, key=lambda c: c.row.id):
         _move(session, change.row, change.option.id, now)
-        tuition.services.emit_event(session, tenant, "cohort.session_booked", {
-            "enrollment_id": enrollment.id, "student_id": enrollment.student_id,
-            "cohort": cohort.slug, "step": change.step.label, "option_id": change.option.id,
-            "previous_option_id": change.previous, "automatic": False,
-        })
+        tuition.services.emit_event(
+            session,
+            tenant,
+            "cohort.session_booked",
+            {
+                "enrollment_id": enrollment.id,
+                "student_id": enrollment.student_id,
+                "cohort": cohort.slug,
+                "step": change.step.label,
+                "option_id": change.option.id,
+                "previous_option_id": change.previous,
+                "automatic": False,
+            },
+        )
     session.flush()
     return _view(session, enrollment, seat)

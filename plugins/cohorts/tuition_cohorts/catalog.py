@@ -19,9 +19,11 @@ from .settings import PLUGIN, waitlist_enabled
 def cohorts_by_course(session: Session, course_ids: list[str]) -> dict[str, list[Cohort]]:
     """Active cohorts of the courses, by start date (one query)."""
     grouped: dict[str, list[Cohort]] = defaultdict(list)
-    for cohort in session.scalars(select(Cohort).where(
-            Cohort.course_id.in_(course_ids), Cohort.active.is_(True))
-            .order_by(Cohort.starts_on, Cohort.created_at, Cohort.id)):
+    for cohort in session.scalars(
+        select(Cohort)
+        .where(Cohort.course_id.in_(course_ids), Cohort.active.is_(True))
+        .order_by(Cohort.starts_on, Cohort.created_at, Cohort.id)
+    ):
         grouped[cohort.course_id].append(cohort)
     return grouped
 
@@ -43,26 +45,36 @@ class CatalogView:
         self.entries: dict[str, WaitlistEntry] = {}
         ids = [c.id for group in self.cohorts.values() for c in group]
         if ctx.student is not None and ids:
-            for entry in ctx.session.scalars(select(WaitlistEntry).where(
+            for entry in ctx.session.scalars(
+                select(WaitlistEntry).where(
                     WaitlistEntry.student_id == ctx.student.id,
                     WaitlistEntry.cohort_id.in_(ids),
-                    WaitlistEntry.status.in_(("waiting", "offered")))):
+                    WaitlistEntry.status.in_(("waiting", "offered")),
+                )
+            ):
                 if entry.cohort_id is not None:
                     self.entries[entry.cohort_id] = entry
         self.waitlist = waitlist_enabled(ctx.settings.get(PLUGIN, {}))
         self.course_entries: dict[str, WaitlistEntry] = {}
-        limited = [c.id for c in ctx.courses if c.capacity is not None
-                   and c.id not in self.cohorts]
+        limited = [c.id for c in ctx.courses if c.capacity is not None and c.id not in self.cohorts]
         if ctx.student is not None and limited:
-            for entry in ctx.session.scalars(select(WaitlistEntry).where(
+            for entry in ctx.session.scalars(
+                select(WaitlistEntry).where(
                     WaitlistEntry.student_id == ctx.student.id,
-                    WaitlistEntry.course_id.in_(limited), WaitlistEntry.cohort_id.is_(None),
-                    WaitlistEntry.status.in_(("waiting", "offered")))):
+                    WaitlistEntry.course_id.in_(limited),
+                    WaitlistEntry.cohort_id.is_(None),
+                    WaitlistEntry.status.in_(("waiting", "offered")),
+                )
+            ):
                 self.course_entries[entry.course_id] = entry
 
     def _open_offer(self, entry: WaitlistEntry | None) -> bool:
-        return bool(entry and entry.status == "offered" and entry.offer_expires_at
-                    and entry.offer_expires_at > self.ctx.now)
+        return bool(
+            entry
+            and entry.status == "offered"
+            and entry.offer_expires_at
+            and entry.offer_expires_at > self.ctx.now
+        )
 
     def _offered(self, cohort: Cohort) -> bool:
         return self._open_offer(self.entries.get(cohort.id))
@@ -91,13 +103,13 @@ class CatalogView:
             group = self.cohorts.get(course.id)
             if not group:
                 if course.capacity is not None:
-                    found[course.id] = self.course_waitlist(course.id, course.capacity,
-                                                            course.seats_taken)
+                    found[course.id] = self.course_waitlist(
+                        course.id, course.capacity, course.seats_taken
+                    )
                 continue
             shown = [self.present(c) for c in group]
             found[course.id] = {"cohorts": shown}
-            if self.waitlist and shown and all(c["enroll_state"] != "available"
-                                               for c in shown):
+            if self.waitlist and shown and all(c["enroll_state"] != "available" for c in shown):
                 found[course.id]["waitlist"] = any(c["waitlist"] for c in shown)
         return found
 
@@ -105,10 +117,11 @@ class CatalogView:
         """A capacity-limited course without cohorts: its waitlist, for the caller."""
         entry = self.course_entries.get(course_id)
         offered = self._open_offer(entry)
-        return {"waitlist": self.waitlist and taken >= capacity and not offered,
-                "waitlist_status": entry.status if entry else None,
-                "offer_expires_at": _iso(entry.offer_expires_at) if offered and entry
-                else None}
+        return {
+            "waitlist": self.waitlist and taken >= capacity and not offered,
+            "waitlist_status": entry.status if entry else None,
+            "offer_expires_at": _iso(entry.offer_expires_at) if offered and entry else None,
+        }
 
     def present(self, cohort: Cohort) -> dict[str, Any]:
         offered = self._offered(cohort)

@@ -25,36 +25,55 @@ def queue_of(course: CourseRecord) -> Any:
     return and_(WaitlistEntry.course_id == course.id, WaitlistEntry.cohort_id.is_(None))
 
 
-def _offer(tuition: Host, session: Session, tenant: TenantRecord, course: CourseRecord,
-           now: datetime) -> WaitlistEntry | None:
-    return offer_next_in(tuition, session, tenant, queue_of(course), now,
-                         {"course": course.slug})
+def _offer(
+    tuition: Host, session: Session, tenant: TenantRecord, course: CourseRecord, now: datetime
+) -> WaitlistEntry | None:
+    return offer_next_in(tuition, session, tenant, queue_of(course), now, {"course": course.slug})
 
 
 def has_offer(session: Session, course: CourseRecord, student_id: str, now: datetime) -> bool:
-    return session.scalar(select(WaitlistEntry.id).where(
-        queue_of(course), WaitlistEntry.student_id == student_id,
-        WaitlistEntry.status == "offered", WaitlistEntry.offer_expires_at > now)) is not None
+    return (
+        session.scalar(
+            select(WaitlistEntry.id).where(
+                queue_of(course),
+                WaitlistEntry.student_id == student_id,
+                WaitlistEntry.status == "offered",
+                WaitlistEntry.offer_expires_at > now,
+            )
+        )
+        is not None
+    )
 
 
 def claim_offer(session: Session, course: CourseRecord, student_id: str, now: datetime) -> bool:
     """Use the student's open offer (its seat is counted already)."""
-    return bool(_rowcount(session.execute(
-        update(WaitlistEntry).where(
-            queue_of(course), WaitlistEntry.student_id == student_id,
-            WaitlistEntry.status == "offered", WaitlistEntry.offer_expires_at > now)
-        .values(status="accepted", updated_at=now)
-        .execution_options(synchronize_session=False))))
+    return bool(
+        _rowcount(
+            session.execute(
+                update(WaitlistEntry)
+                .where(
+                    queue_of(course),
+                    WaitlistEntry.student_id == student_id,
+                    WaitlistEntry.status == "offered",
+                    WaitlistEntry.offer_expires_at > now,
+                )
+                .values(status="accepted", updated_at=now)
+                .execution_options(synchronize_session=False)
+            )
+        )
+    )
 
 
-def seat_released(tuition: Host, session: Session, tenant: TenantRecord, course: CourseRecord,
-                  now: datetime) -> bool:
+def seat_released(
+    tuition: Host, session: Session, tenant: TenantRecord, course: CourseRecord, now: datetime
+) -> bool:
     """Core just gave a seat of ``course`` back: if someone waits, hold it for their
     offer. True if an offer was made."""
     if course.capacity is None:
         return False
-    waiting = session.scalar(select(WaitlistEntry.id).where(
-        queue_of(course), WaitlistEntry.status == "waiting").limit(1))
+    waiting = session.scalar(
+        select(WaitlistEntry.id).where(queue_of(course), WaitlistEntry.status == "waiting").limit(1)
+    )
     if waiting is None or not tuition.services.reserve_seat(session, course):
         return False
     if _offer(tuition, session, tenant, course, now) is None:
@@ -63,32 +82,44 @@ def seat_released(tuition: Host, session: Session, tenant: TenantRecord, course:
     return True
 
 
-def pass_on(tuition: Host, session: Session, tenant: TenantRecord, course: CourseRecord,
-            now: datetime) -> None:
+def pass_on(
+    tuition: Host, session: Session, tenant: TenantRecord, course: CourseRecord, now: datetime
+) -> None:
     """An offer's seat is free again (expired or declined): to the next, else the pool."""
     if _offer(tuition, session, tenant, course, now) is None:
         tuition.services.release_seat(session, course)
 
 
-def lapse_offers(tuition: Host, session: Session, tenant: TenantRecord, course: CourseRecord,
-                 now: datetime) -> int:
+def lapse_offers(
+    tuition: Host, session: Session, tenant: TenantRecord, course: CourseRecord, now: datetime
+) -> int:
     """Offers past their window expire; each seat passes on. Returns how many."""
     lapsed = 0
-    for entry_id in list(session.scalars(select(WaitlistEntry.id).where(
-            queue_of(course), WaitlistEntry.status == "offered",
-            WaitlistEntry.offer_expires_at < now))):
-        if _rowcount(session.execute(
-                update(WaitlistEntry).where(WaitlistEntry.id == entry_id,
-                                            WaitlistEntry.status == "offered")
+    for entry_id in list(
+        session.scalars(
+            select(WaitlistEntry.id).where(
+                queue_of(course),
+                WaitlistEntry.status == "offered",
+                WaitlistEntry.offer_expires_at < now,
+            )
+        )
+    ):
+        if _rowcount(
+            session.execute(
+                update(WaitlistEntry)
+                .where(WaitlistEntry.id == entry_id, WaitlistEntry.status == "offered")
                 .values(status="expired", updated_at=now)
-                .execution_options(synchronize_session=False))):
+                .execution_options(synchronize_session=False)
+            )
+        ):
             lapsed += 1
             pass_on(tuition, session, tenant, course, now)
     return lapsed
 
 
-def offer_free_seats(tuition: Host, session: Session, tenant: TenantRecord, course: CourseRecord,
-                     now: datetime) -> int:
+def offer_free_seats(
+    tuition: Host, session: Session, tenant: TenantRecord, course: CourseRecord, now: datetime
+) -> int:
     """Seats free while students wait (capacity raised): offer them in order."""
     offers = 0
     if course.capacity is None:

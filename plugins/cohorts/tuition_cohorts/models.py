@@ -44,8 +44,9 @@ class Cohort(TenantScoped, Base):
 
     __table_args__ = (
         UniqueConstraint("tenant_id", "course_id", "slug"),
-        CheckConstraint("seats_taken >= 0 AND seats_taken <= capacity",
-                        name="cohort_seats_within_capacity"),
+        CheckConstraint(
+            "seats_taken >= 0 AND seats_taken <= capacity", name="cohort_seats_within_capacity"
+        ),
         CheckConstraint("capacity >= 0", name="cohort_capacity_not_negative"),
     )
 
@@ -84,10 +85,12 @@ class SessionOption(TenantScoped, Base):
     step: Mapped[CourseStep] = relationship(lazy="joined")
 
     __table_args__ = (
-        CheckConstraint("seats_taken >= 0 AND seats_taken <= capacity",
-                        name="option_seats_within_capacity"),
-        CheckConstraint("weekday IS NULL OR (weekday >= 0 AND weekday <= 6)",
-                        name="option_weekday"),
+        CheckConstraint(
+            "seats_taken >= 0 AND seats_taken <= capacity", name="option_seats_within_capacity"
+        ),
+        CheckConstraint(
+            "weekday IS NULL OR (weekday >= 0 AND weekday <= 6)", name="option_weekday"
+        ),
         Index("ix_cohort_session_options_cohort_step", "cohort_id", "step_id"),
     )
 
@@ -103,7 +106,8 @@ class CohortSeat(TenantScoped, Base):
     __tablename__ = "cohort_seats"
 
     enrollment_id: Mapped[str] = mapped_column(
-        ForeignKey("enrollments.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("enrollments.id", ondelete="CASCADE"), primary_key=True
+    )
     cohort_id: Mapped[str] = mapped_column(ForeignKey("cohorts.id", ondelete="RESTRICT"))
     status: Mapped[str] = mapped_column(String(16))
     hold_until: Mapped[datetime | None] = mapped_column(default=None)
@@ -113,8 +117,9 @@ class CohortSeat(TenantScoped, Base):
     cohort: Mapped[Cohort] = relationship(lazy="joined")
 
     __table_args__ = (
-        CheckConstraint("status IN ('held', 'taken', 'lapsed', 'released')",
-                        name="cohort_seat_status"),
+        CheckConstraint(
+            "status IN ('held', 'taken', 'lapsed', 'released')", name="cohort_seat_status"
+        ),
         Index("ix_cohort_seats_cohort_status", "cohort_id", "status"),
     )
 
@@ -129,7 +134,8 @@ class StepProgress(TenantScoped, Base):
     step_id: Mapped[str] = mapped_column(ForeignKey("cohort_steps.id", ondelete="CASCADE"))
     status: Mapped[str] = mapped_column(String(16), default="unbooked")
     option_id: Mapped[str | None] = mapped_column(
-        ForeignKey("cohort_session_options.id", ondelete="SET NULL"), default=None)
+        ForeignKey("cohort_session_options.id", ondelete="SET NULL"), default=None
+    )
     booked_at: Mapped[datetime | None] = mapped_column(default=None)
     completed_at: Mapped[datetime | None] = mapped_column(default=None)
 
@@ -138,8 +144,9 @@ class StepProgress(TenantScoped, Base):
 
     __table_args__ = (
         UniqueConstraint("enrollment_id", "step_id"),
-        CheckConstraint("status IN ('unbooked', 'booked', 'completed')",
-                        name="step_progress_status"),
+        CheckConstraint(
+            "status IN ('unbooked', 'booked', 'completed')", name="step_progress_status"
+        ),
         Index("ix_cohort_step_progress_option", "option_id"),
         Index("ix_cohort_step_progress_step", "step_id"),
     )
@@ -154,7 +161,8 @@ class WaitlistEntry(TenantScoped, Base):
     course_id: Mapped[str] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
     #: The full cohort waited for; None for a capacity-limited course sold without cohorts.
     cohort_id: Mapped[str | None] = mapped_column(
-        ForeignKey("cohorts.id", ondelete="CASCADE"), default=None)
+        ForeignKey("cohorts.id", ondelete="CASCADE"), default=None
+    )
     student_id: Mapped[str] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"))
     status: Mapped[str] = mapped_column(String(16), default="waiting")
     offer_expires_at: Mapped[datetime | None] = mapped_column(default=None)
@@ -166,12 +174,26 @@ class WaitlistEntry(TenantScoped, Base):
     __table_args__ = (
         CheckConstraint(
             "status IN ('waiting', 'offered', 'accepted', 'expired', 'left')",
-            name="waitlist_status"),
-        Index("uq_cohort_waitlist_live", "tenant_id", "cohort_id", "student_id", unique=True,
-              sqlite_where=text(_LIVE_WAIT_SQL), postgresql_where=text(_LIVE_WAIT_SQL)),
-        Index("uq_cohort_waitlist_live_course", "tenant_id", "course_id", "student_id",
-              unique=True, sqlite_where=text(_LIVE_COURSE_WAIT_SQL),
-              postgresql_where=text(_LIVE_COURSE_WAIT_SQL)),
+            name="waitlist_status",
+        ),
+        Index(
+            "uq_cohort_waitlist_live",
+            "tenant_id",
+            "cohort_id",
+            "student_id",
+            unique=True,
+            sqlite_where=text(_LIVE_WAIT_SQL),
+            postgresql_where=text(_LIVE_WAIT_SQL),
+        ),
+        Index(
+            "uq_cohort_waitlist_live_course",
+            "tenant_id",
+            "course_id",
+            "student_id",
+            unique=True,
+            sqlite_where=text(_LIVE_COURSE_WAIT_SQL),
+            postgresql_where=text(_LIVE_COURSE_WAIT_SQL),
+        ),
         Index("ix_cohort_waitlist_course_queue", "course_id", "status", "created_at"),
         Index("ix_cohort_waitlist_queue", "cohort_id", "status", "created_at"),
     )

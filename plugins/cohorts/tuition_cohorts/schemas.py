@@ -45,15 +45,17 @@ def _name(**kwargs: Any) -> fields.String:
 
 
 def _capacity(**kwargs: Any) -> fields.Integer:
-    return fields.Integer(strict=True, validate=validate.Range(min=0, max=MAX_CAPACITY),
-                          **kwargs)
+    return fields.Integer(strict=True, validate=validate.Range(min=0, max=MAX_CAPACITY), **kwargs)
 
 
-def _time(description: str = "24-hour HH:MM in the option's timezone.",
-          **kwargs: Any) -> fields.String:
-    return fields.String(validate=validate.Regexp(
-        TIME_RE, error="Use 24-hour HH:MM, e.g. 09:30."),
-        metadata={"example": "18:00", "description": description}, **kwargs)
+def _time(
+    description: str = "24-hour HH:MM in the option's timezone.", **kwargs: Any
+) -> fields.String:
+    return fields.String(
+        validate=validate.Regexp(TIME_RE, error="Use 24-hour HH:MM, e.g. 09:30."),
+        metadata={"example": "18:00", "description": description},
+        **kwargs,
+    )
 
 
 # -- cohorts ----------------------------------------------------------------------------
@@ -63,14 +65,25 @@ class CohortUpdate(Schema):
     """Every field optional; a cohort's slug cannot change (students enroll with it)."""
 
     name = _name()
-    capacity = _capacity(metadata={
-        "description": "Seats of the cohort; not below the seats taken (held ones count)."})
-    enrollment_deadline = UTCDateTime(allow_none=True, metadata={
-        "description": "No enrollment after this instant (ISO 8601; no offset means UTC)."})
+    capacity = _capacity(
+        metadata={
+            "description": "Seats of the cohort; not below the seats taken (held ones count)."
+        }
+    )
+    enrollment_deadline = UTCDateTime(
+        allow_none=True,
+        metadata={
+            "description": "No enrollment after this instant (ISO 8601; no offset means UTC)."
+        },
+    )
     starts_on = fields.Date(allow_none=True)
     ends_on = fields.Date(allow_none=True, metadata={"description": "Not before starts_on."})
-    active = fields.Boolean(metadata={"description": "Inactive cohorts take no enrollments "
-                                                     "and are not listed in the catalogue."})
+    active = fields.Boolean(
+        metadata={
+            "description": "Inactive cohorts take no enrollments "
+            "and are not listed in the catalogue."
+        }
+    )
 
     @validates_schema
     def _dates_in_order(self, data: dict[str, Any], **_kwargs: Any) -> None:
@@ -80,8 +93,10 @@ class CohortUpdate(Schema):
 
 
 class CohortWrite(CohortUpdate):
-    slug = slug_field(required=True, metadata={
-        "description": "Unique per course; students enroll with ``{course, cohort}``."})
+    slug = slug_field(
+        required=True,
+        metadata={"description": "Unique per course; students enroll with ``{course, cohort}``."},
+    )
     name = _name(required=True)
     capacity = _capacity(required=True)
     active = fields.Boolean(load_default=True)
@@ -93,9 +108,12 @@ class CohortOut(Out):
     slug = fields.String()
     name = fields.String()
     capacity = fields.Integer()
-    seats_taken = fields.Integer(metadata={
-        "description": "Seats counted against capacity: taken, held during a checkout, or "
-                       "reserved for a waitlist offer."})
+    seats_taken = fields.Integer(
+        metadata={
+            "description": "Seats counted against capacity: taken, held during a checkout, or "
+            "reserved for a waitlist offer."
+        }
+    )
     seats_left = fields.Integer()
     enrollment_deadline = fields.DateTime(allow_none=True)
     starts_on = fields.Date(allow_none=True)
@@ -113,15 +131,21 @@ CohortPage = page_of(CohortOut, "CohortPage")
 class StepUpdate(Schema):
     label = slug_field(metadata={"description": "Unique per course, e.g. ``week-1``."})
     title = _name()
-    position = fields.Integer(strict=True, validate=validate.Range(min=0, max=MAX_POSITION),
-                              metadata={"description": "Steps are shown in this order."})
+    position = fields.Integer(
+        strict=True,
+        validate=validate.Range(min=0, max=MAX_POSITION),
+        metadata={"description": "Steps are shown in this order."},
+    )
 
 
 class StepWrite(StepUpdate):
     label = slug_field(required=True, metadata={"description": "Unique per course."})
     title = _name(required=True)
-    position = fields.Integer(strict=True, validate=validate.Range(min=0, max=MAX_POSITION),
-                              metadata={"description": "Default: after the last step."})
+    position = fields.Integer(
+        strict=True,
+        validate=validate.Range(min=0, max=MAX_POSITION),
+        metadata={"description": "Default: after the last step."},
+    )
 
 
 class StepOut(Out):
@@ -143,15 +167,21 @@ class OptionUpdate(Schema):
     """Every field optional; the step of an option cannot change."""
 
     name = _name()
-    weekday = fields.Integer(strict=True, allow_none=True, validate=validate.Range(min=0, max=6),
-                             metadata={"description": f"Weekly on this day ({WEEKDAYS})."})
-    date = fields.Date(allow_none=True, attribute="on_date",
-                       metadata={"description": "Once, on this date."})
+    weekday = fields.Integer(
+        strict=True,
+        allow_none=True,
+        validate=validate.Range(min=0, max=6),
+        metadata={"description": f"Weekly on this day ({WEEKDAYS})."},
+    )
+    date = fields.Date(
+        allow_none=True, attribute="on_date", metadata={"description": "Once, on this date."}
+    )
     start_time = _time()
     end_time = _time("After start_time, same day.")
-    timezone = fields.String(validate=[validate.Length(min=1, max=64), _check_timezone],
-                             metadata={"description": "IANA zone of the times, e.g. "
-                                                      "Europe/Berlin."})
+    timezone = fields.String(
+        validate=[validate.Length(min=1, max=64), _check_timezone],
+        metadata={"description": "IANA zone of the times, e.g. Europe/Berlin."},
+    )
     capacity = _capacity(metadata={"description": "Not below the seats taken."})
 
     @validates_schema
@@ -167,22 +197,27 @@ class OptionUpdate(Schema):
 
 
 class OptionWrite(OptionUpdate):
-    step = fields.String(required=True, validate=validate.Length(min=1, max=64), metadata={
-        "description": "The step's label or id (a step of the cohort's course)."})
+    step = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=64),
+        metadata={"description": "The step's label or id (a step of the cohort's course)."},
+    )
     name = _name(required=True)
     start_time = _time(required=True)
     end_time = _time("After start_time, same day.", required=True)
-    timezone = fields.String(load_default="UTC",
-                             validate=[validate.Length(min=1, max=64), _check_timezone],
-                             metadata={"description": "IANA zone of the times, e.g. "
-                                                      "Europe/Berlin."})
+    timezone = fields.String(
+        load_default="UTC",
+        validate=[validate.Length(min=1, max=64), _check_timezone],
+        metadata={"description": "IANA zone of the times, e.g. Europe/Berlin."},
+    )
     capacity = _capacity(required=True)
 
     @validates_schema
     def _weekday_or_date(self, data: dict[str, Any], **_kwargs: Any) -> None:
         if data.get("weekday") is None and data.get("on_date") is None:
-            raise ValidationError({"weekday": ["Give a weekday or a date."],
-                                   "date": ["Give a weekday or a date."]})
+            raise ValidationError(
+                {"weekday": ["Give a weekday or a date."], "date": ["Give a weekday or a date."]}
+            )
 
 
 class OptionOut(Out):
@@ -223,8 +258,10 @@ class RosterEntryOut(Out):
     student_id = fields.String()
     student_email = fields.String(allow_none=True)
     seat_status = fields.String(metadata={"enum": ["held", "taken"]})
-    hold_until = fields.DateTime(allow_none=True, metadata={
-        "description": "While held: the checkout may complete until then."})
+    hold_until = fields.DateTime(
+        allow_none=True,
+        metadata={"description": "While held: the checkout may complete until then."},
+    )
     steps = fields.List(fields.Nested(RosterStepOut))
 
 
@@ -273,11 +310,18 @@ class MyStepOut(Out):
     status = fields.String(metadata={"enum": ["unbooked", "booked", "completed"]})
     booked_at = fields.DateTime(allow_none=True)
     completed_at = fields.DateTime(allow_none=True)
-    option = fields.Nested(SessionOut, allow_none=True, metadata={
-        "description": "The booked session (booked and completed steps)."})
-    options = fields.List(fields.Nested(SessionChoiceOut), metadata={
-        "description": "Sessions of the cohort for this step (unless completed); booking "
-                       "another one moves the booking."})
+    option = fields.Nested(
+        SessionOut,
+        allow_none=True,
+        metadata={"description": "The booked session (booked and completed steps)."},
+    )
+    options = fields.List(
+        fields.Nested(SessionChoiceOut),
+        metadata={
+            "description": "Sessions of the cohort for this step (unless completed); booking "
+            "another one moves the booking."
+        },
+    )
 
 
 class MyStepsOut(Out):
@@ -289,16 +333,24 @@ class MyStepsOut(Out):
 
 
 class Selection(Schema):
-    step = fields.String(required=True, validate=validate.Length(min=1, max=64),
-                         metadata={"description": "The step's label."})
-    option = fields.String(required=True, validate=validate.Length(min=1, max=64),
-                           metadata={"description": "The id of a session option of the "
-                                                    "enrollment's cohort for that step."})
+    step = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=64),
+        metadata={"description": "The step's label."},
+    )
+    option = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=64),
+        metadata={
+            "description": "The id of a session option of the enrollment's cohort for that step."
+        },
+    )
 
 
 class BookingRequest(Schema):
-    selections = fields.List(fields.Nested(Selection), required=True,
-                             validate=validate.Length(min=1, max=100))
+    selections = fields.List(
+        fields.Nested(Selection), required=True, validate=validate.Length(min=1, max=100)
+    )
 
     @validates_schema
     def _one_per_step(self, data: dict[str, Any], **_kwargs: Any) -> None:

@@ -17,8 +17,9 @@ class CohortSettings(Schema):
     the provider's checkout lives); ``offer_minutes`` is how long a waitlist offer lasts;
     ``waitlist`` turns the waitlist off when false."""
 
-    hold_minutes = fields.Integer(allow_none=True, strict=True,
-                                  validate=validate.Range(min=1, max=7 * 24 * 60))
+    hold_minutes = fields.Integer(
+        allow_none=True, strict=True, validate=validate.Range(min=1, max=7 * 24 * 60)
+    )
     offer_minutes = fields.Integer(strict=True, validate=validate.Range(min=1, max=14 * 24 * 60))
     waitlist = fields.Boolean()
 

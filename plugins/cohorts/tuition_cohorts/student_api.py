@@ -15,33 +15,53 @@ from .models import SessionOption
 from .schemas import BookingRequest, MyStepsOut
 from .settings import PLUGIN
 
-blp = PluginBlueprint("cohorts_student", __name__, plugin=PLUGIN, audience="student",
-                      url_prefix="/v1",
-                      description="Steps and session bookings of cohort enrollments "
-                                  "(cohorts plugin).")
+blp = PluginBlueprint(
+    "cohorts_student",
+    __name__,
+    plugin=PLUGIN,
+    audience="student",
+    url_prefix="/v1",
+    description="Steps and session bookings of cohort enrollments (cohorts plugin).",
+)
 
 
 def _session(option: SessionOption) -> dict[str, Any]:
-    return {"id": option.id, "name": option.name, "weekday": option.weekday,
-            "on_date": option.on_date, "start_time": option.start_time,
-            "end_time": option.end_time, "timezone": option.timezone}
+    return {
+        "id": option.id,
+        "name": option.name,
+        "weekday": option.weekday,
+        "on_date": option.on_date,
+        "start_time": option.start_time,
+        "end_time": option.end_time,
+        "timezone": option.timezone,
+    }
 
 
 def present_steps(view: booking.StepsView) -> dict[str, Any]:
     cohort = view.seat.cohort
     return {
-        "enrollment_id": view.enrollment.id, "enrollment_status": view.enrollment.status,
-        "cohort": cohort.slug, "cohort_name": cohort.name,
-        "steps": [{
-            "step": state.step.label, "title": state.step.title,
-            "position": state.step.position, "status": state.status,
-            "booked_at": state.progress.booked_at if state.progress else None,
-            "completed_at": state.progress.completed_at if state.progress else None,
-            "option": _session(state.progress.option)
-            if state.progress and state.progress.option else None,
-            "options": [{**_session(o), "seats_left": max(o.capacity - o.seats_taken, 0)}
-                        for o in state.options],
-        } for state in view.steps],
+        "enrollment_id": view.enrollment.id,
+        "enrollment_status": view.enrollment.status,
+        "cohort": cohort.slug,
+        "cohort_name": cohort.name,
+        "steps": [
+            {
+                "step": state.step.label,
+                "title": state.step.title,
+                "position": state.step.position,
+                "status": state.status,
+                "booked_at": state.progress.booked_at if state.progress else None,
+                "completed_at": state.progress.completed_at if state.progress else None,
+                "option": _session(state.progress.option)
+                if state.progress and state.progress.option
+                else None,
+                "options": [
+                    {**_session(o), "seats_left": max(o.capacity - o.seats_taken, 0)}
+                    for o in state.options
+                ],
+            }
+            for state in view.steps
+        ],
     }
 
 

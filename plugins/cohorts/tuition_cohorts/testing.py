@@ -14,16 +14,23 @@ PRICE = {"amount": 90000, "currency": "EUR"}
 
 
 def make_site(api: Any, **cohorts_settings: Any) -> Any:
-    return api.create_tenant({"free_enrollment": {}, "dummy_provider": {}, "recorder": {},
-                              "cohorts": {"settings": cohorts_settings}})
+    return api.create_tenant(
+        {
+            "free_enrollment": {},
+            "dummy_provider": {},
+            "recorder": {},
+            "cohorts": {"settings": cohorts_settings},
+        }
+    )
 
 
-def add_cohort(api: Any, tenant: Any, course: str, slug: str, capacity: int,
-               **fields: Any) -> dict[str, Any]:
-    body = {"slug": slug, "name": slug.replace("-", " ").title(), "capacity": capacity,
-            **fields}
-    return api.call("POST", f"/v1/admin/courses/{course}/cohorts", json=body,
-                    headers=tenant.admin, expect=201).get_json()
+def add_cohort(
+    api: Any, tenant: Any, course: str, slug: str, capacity: int, **fields: Any
+) -> dict[str, Any]:
+    body = {"slug": slug, "name": slug.replace("-", " ").title(), "capacity": capacity, **fields}
+    return api.call(
+        "POST", f"/v1/admin/courses/{course}/cohorts", json=body, headers=tenant.admin, expect=201
+    ).get_json()
 
 
 def paid_course(api: Any, tenant: Any, slug: str = "bootcamp", capacity: int = 2) -> None:
@@ -37,8 +44,12 @@ def enroll(api: Any, student: Any, course: str, cohort: str | None = None) -> An
 
 
 def pay(api: Any, tenant: Any, order_id: str, outcome: str = "pay") -> None:
-    api.call("POST", f"/v1/dummy/checkout/{tenant.slug}/{order_id}",
-             json={"outcome": outcome}, expect=200)
+    api.call(
+        "POST",
+        f"/v1/dummy/checkout/{tenant.slug}/{order_id}",
+        json={"outcome": outcome},
+        expect=200,
+    )
 
 
 def cohort_view(api: Any, tenant: Any, course: str, student: Any = None) -> dict[str, Any]:

@@ -42,30 +42,37 @@ def seats_freed(tuition: Host, session: Session, tenant: TenantRecord, cohort: C
 
 def _cohort(session: Session, course: CourseRecord, slug: str | None) -> Cohort | None:
     """The cohort waited for; None for a capacity-limited course without cohorts."""
-    cohorts = list(session.scalars(select(Cohort).where(Cohort.course_id == course.id,
-                                                        Cohort.active.is_(True))))
+    cohorts = list(
+        session.scalars(
+            select(Cohort).where(Cohort.course_id == course.id, Cohort.active.is_(True))
+        )
+    )
     if not cohorts:
         if course.capacity is None:
             raise NotFound(f"Course {course.slug!r} has no waitlist.")
         if slug is not None:
-            raise TuitionError(f"Course {course.slug!r} has no cohorts.",
-                               code="unknown_cohort", status=422)
+            raise TuitionError(
+                f"Course {course.slug!r} has no cohorts.", code="unknown_cohort", status=422
+            )
         return None
     if slug is None:
         if len(cohorts) > 1:
-            raise TuitionError("Name the cohort to wait for.", code="cohort_required",
-                               status=422)
+            raise TuitionError("Name the cohort to wait for.", code="cohort_required", status=422)
         return cohorts[0]
     for cohort in cohorts:
         if cohort.slug == slug:
             return cohort
-    raise TuitionError(f"Course {course.slug!r} has no cohort {slug!r}.",
-                       code="unknown_cohort", status=422)
+    raise TuitionError(
+        f"Course {course.slug!r} has no cohort {slug!r}.", code="unknown_cohort", status=422
+    )
 
 
 def _queue(course: CourseRecord, cohort: Cohort | None) -> Any:
-    return (WaitlistEntry.cohort_id == cohort.id) if cohort is not None \
+    return (
+        (WaitlistEntry.cohort_id == cohort.id)
+        if cohort is not None
         else course_waitlist.queue_of(course)
+    )
 
 
 def published_course(tuition: Host, session: Session, slug: str) -> CourseRecord:
@@ -75,8 +82,14 @@ def published_course(tuition: Host, session: Session, slug: str) -> CourseRecord
     return course
 
 
-def join(tuition: Host, session: Session, tenant: TenantRecord, student: StudentRecord,
-         course: CourseRecord, cohort_slug: str | None) -> Joined:
+def join(
+    tuition: Host,
+    session: Session,
+    tenant: TenantRecord,
+    student: StudentRecord,
+    course: CourseRecord,
+    cohort_slug: str | None,
+) -> Joined:
     """Queue ``student`` for a full cohort, once (joining again answers the same entry).
     Writes through ``session``; the caller commits."""
     if not waitlist_enabled(tenant.plugin_settings().get(PLUGIN, {})):
@@ -86,8 +99,9 @@ def join(tuition: Host, session: Session, tenant: TenantRecord, student: Student
     existing = _live_entry(session, course, cohort, student)
     if existing is not None:
         return Joined(existing, False)
-    if tuition.services.enrollments(session, student_id=student.id, course_ids=[course.id],
-                                    statuses=LIVE_ENROLLMENT_STATUSES):
+    if tuition.services.enrollments(
+        session, student_id=student.id, course_ids=[course.id], statuses=LIVE_ENROLLMENT_STATUSES
+    ):
         raise Conflict("You are already enrolled in this course.", code="already_enrolled")
     if cohort is not None:
         seats.lapse_overdue(tuition, session, tenant, cohort, now)
@@ -98,11 +112,19 @@ def join(tuition: Host, session: Session, tenant: TenantRecord, student: Student
         course = tuition.services.course(session, id=course.id) or course  # read again
         left = (course.capacity or 0) - course.seats_taken
     if left > 0:
-        raise Conflict(f"{cohort.name if cohort else course.title!r} has seats left: "
-                       "enroll instead.", code="seats_available")
-    entry = WaitlistEntry(tenant_id=tenant.id, course_id=course.id,
-                          cohort_id=cohort.id if cohort else None, student_id=student.id,
-                          status="waiting", created_at=now, updated_at=now)
+        raise Conflict(
+            f"{cohort.name if cohort else course.title!r} has seats left: enroll instead.",
+            code="seats_available",
+        )
+    entry = WaitlistEntry(
+        tenant_id=tenant.id,
+        course_id=course.id,
+        cohort_id=cohort.id if cohort else None,
+        student_id=student.id,
+        status="waiting",
+        created_at=now,
+        updated_at=now,
+    )
     try:
         with session.begin_nested():
             session.add(entry)
@@ -115,15 +137,26 @@ def join(tuition: Host, session: Session, tenant: TenantRecord, student: Student
     return Joined(entry, True)
 
 
-def _live_entry(session: Session, course: CourseRecord, cohort: Cohort | None,
-                student: StudentRecord) -> WaitlistEntry | None:
-    return session.scalar(select(WaitlistEntry).where(
-        _queue(course, cohort), WaitlistEntry.student_id == student.id,
-        WaitlistEntry.status.in_(("waiting", "offered"))))
+def _live_entry(
+    session: Session, course: CourseRecord, cohort: Cohort | None, student: StudentRecord
+) -> WaitlistEntry | None:
+    return session.scalar(
+        select(WaitlistEntry).where(
+            _queue(course, cohort),
+            WaitlistEntry.student_id == student.id,
+            WaitlistEntry.status.in_(("waiting", "offered")),
+        )
+    )
 
 
-def leave(tuition: Host, session: Session, tenant: TenantRecord, student: StudentRecord,
-          course: CourseRecord, cohort_slug: str | None) -> None:
+def leave(
+    tuition: Host,
+    session: Session,
+    tenant: TenantRecord,
+    student: StudentRecord,
+    course: CourseRecord,
+    cohort_slug: str | None,
+) -> None:
     """Leave the waitlist; an open offer passes to the next student. Writes through
     ``session``; the caller commits."""
     cohort = _cohort(session, course, cohort_slug)
@@ -131,11 +164,14 @@ def leave(tuition: Host, session: Session, tenant: TenantRecord, student: Studen
     if entry is None:
         raise NotFound("You are not on this waitlist.")
     was_offered = entry.status == "offered"
-    left = _rowcount(session.execute(
-        update(WaitlistEntry).where(WaitlistEntry.id == entry.id,
-                                    WaitlistEntry.status == entry.status)
-        .values(status="left", updated_at=utcnow())
-        .execution_options(synchronize_session=False)))
+    left = _rowcount(
+        session.execute(
+            update(WaitlistEntry)
+            .where(WaitlistEntry.id == entry.id, WaitlistEntry.status == entry.status)
+            .values(status="left", updated_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+    )
     if left and was_offered:
         if cohort is not None:
             seats.free_seat(tuition, session, tenant, cohort, utcnow())
@@ -143,23 +179,37 @@ def leave(tuition: Host, session: Session, tenant: TenantRecord, student: Studen
             course_waitlist.pass_on(tuition, session, tenant, course, utcnow())
 
 
-def entries_of(session: Session, student: StudentRecord,
-               course: CourseRecord) -> list[WaitlistEntry]:
-    return list(session.scalars(select(WaitlistEntry).where(
-        WaitlistEntry.student_id == student.id, WaitlistEntry.course_id == course.id)
-        .order_by(WaitlistEntry.created_at.desc())))
+def entries_of(
+    session: Session, student: StudentRecord, course: CourseRecord
+) -> list[WaitlistEntry]:
+    return list(
+        session.scalars(
+            select(WaitlistEntry)
+            .where(WaitlistEntry.student_id == student.id, WaitlistEntry.course_id == course.id)
+            .order_by(WaitlistEntry.created_at.desc())
+        )
+    )
 
 
 def position(session: Session, entry: WaitlistEntry) -> int | None:
     """1 for the next student to get an offer; None unless waiting."""
     if entry.status != "waiting":
         return None
-    queue = (WaitlistEntry.cohort_id == entry.cohort_id) if entry.cohort_id else and_(
-        WaitlistEntry.course_id == entry.course_id, WaitlistEntry.cohort_id.is_(None))
-    ahead = session.scalar(select(func.count()).select_from(WaitlistEntry).where(
-        queue, WaitlistEntry.status == "waiting",
-        (WaitlistEntry.created_at < entry.created_at)
-        | ((WaitlistEntry.created_at == entry.created_at) & (WaitlistEntry.id < entry.id))))
+    queue = (
+        (WaitlistEntry.cohort_id == entry.cohort_id)
+        if entry.cohort_id
+        else and_(WaitlistEntry.course_id == entry.course_id, WaitlistEntry.cohort_id.is_(None))
+    )
+    ahead = session.scalar(
+        select(func.count())
+        .select_from(WaitlistEntry)
+        .where(
+            queue,
+            WaitlistEntry.status == "waiting",
+            (WaitlistEntry.created_at < entry.created_at)
+            | ((WaitlistEntry.created_at == entry.created_at) & (WaitlistEntry.id < entry.id)),
+        )
+    )
     return (ahead or 0) + 1
 
 
@@ -175,22 +225,24 @@ def sweep(tuition: Host, now: datetime | None = None) -> dict[str, int]:
         with tuition.transaction(tenant_id) as session:
             tenant = tuition.services.tenant(session, tenant_id)
             cohort = session.get(Cohort, cohort_id)
-            if tenant is None or cohort is None or \
-                    PLUGIN not in tuition.hooks(tenant).enabled:
+            if tenant is None or cohort is None or PLUGIN not in tuition.hooks(tenant).enabled:
                 continue
             if seats.has_overdue(session, cohort, now):
                 freed += seats.lapse_overdue(tuition, session, tenant, cohort, now)
     with tuition.session() as session:
-        waited = set(session.execute(select(WaitlistEntry.tenant_id, WaitlistEntry.course_id)
-                                     .where(WaitlistEntry.cohort_id.is_(None),
-                                            WaitlistEntry.status.in_(("waiting", "offered"))))
-                     .all())
+        waited = set(
+            session.execute(
+                select(WaitlistEntry.tenant_id, WaitlistEntry.course_id).where(
+                    WaitlistEntry.cohort_id.is_(None),
+                    WaitlistEntry.status.in_(("waiting", "offered")),
+                )
+            ).all()
+        )
     for tenant_id, course_id in sorted(waited):
         with tuition.transaction(tenant_id) as session:
             tenant = tuition.services.tenant(session, tenant_id)
             course = tuition.services.course(session, id=course_id)
-            if tenant is None or course is None or \
-                    PLUGIN not in tuition.hooks(tenant).enabled:
+            if tenant is None or course is None or PLUGIN not in tuition.hooks(tenant).enabled:
                 continue
             freed += course_waitlist.lapse_offers(tuition, session, tenant, course, now)
             freed += course_waitlist.offer_free_seats(tuition, session, tenant, course, now)

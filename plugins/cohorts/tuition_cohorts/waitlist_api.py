@@ -15,13 +15,24 @@ from . import waitlist
 from .models import WaitlistEntry
 from .settings import PLUGIN
 
-blp = PluginBlueprint("cohort_waitlist", __name__, plugin=PLUGIN, audience="student",
-                      url_prefix="/v1", description="Waitlists of full cohorts (cohorts plugin).")
+blp = PluginBlueprint(
+    "cohort_waitlist",
+    __name__,
+    plugin=PLUGIN,
+    audience="student",
+    url_prefix="/v1",
+    description="Waitlists of full cohorts (cohorts plugin).",
+)
 
 
 class WaitlistJoin(Schema):
-    cohort = slug_field(load_default=None, allow_none=True, metadata={
-        "description": "The full cohort to wait for; may be left out if the course has one."})
+    cohort = slug_field(
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "The full cohort to wait for; may be left out if the course has one."
+        },
+    )
 
 
 class WaitlistQuery(Schema):
@@ -31,14 +42,19 @@ class WaitlistQuery(Schema):
 class WaitlistOut(Out):
     id = fields.String()
     course = fields.String()
-    cohort = fields.String(allow_none=True, metadata={
-        "description": "None for a capacity-limited course sold without cohorts."})
-    status = fields.String(metadata={"enum": ["waiting", "offered", "accepted", "expired",
-                                              "left"]})
-    position = fields.Integer(allow_none=True, metadata={
-        "description": "1 = the next to get an offer (only while waiting)."})
-    offer_expires_at = fields.DateTime(allow_none=True, metadata={
-        "description": "While offered: enroll in the cohort before this time."})
+    cohort = fields.String(
+        allow_none=True,
+        metadata={"description": "None for a capacity-limited course sold without cohorts."},
+    )
+    status = fields.String(metadata={"enum": ["waiting", "offered", "accepted", "expired", "left"]})
+    position = fields.Integer(
+        allow_none=True,
+        metadata={"description": "1 = the next to get an offer (only while waiting)."},
+    )
+    offer_expires_at = fields.DateTime(
+        allow_none=True,
+        metadata={"description": "While offered: enroll in the cohort before this time."},
+    )
     created_at = fields.DateTime()
 
 
@@ -47,11 +63,15 @@ class WaitlistList(Out):
 
 
 def _present(entry: WaitlistEntry, course_slug: str) -> dict[str, Any]:
-    return {"id": entry.id, "course": course_slug,
-            "cohort": entry.cohort.slug if entry.cohort else None,
-            "status": entry.status, "position": waitlist.position(db(), entry),
-            "offer_expires_at": entry.offer_expires_at if entry.status == "offered" else None,
-            "created_at": entry.created_at}
+    return {
+        "id": entry.id,
+        "course": course_slug,
+        "cohort": entry.cohort.slug if entry.cohort else None,
+        "status": entry.status,
+        "position": waitlist.position(db(), entry),
+        "offer_expires_at": entry.offer_expires_at if entry.status == "offered" else None,
+        "created_at": entry.created_at,
+    }
 
 
 @blp.route("/courses/<string:slug>/waitlist")
@@ -79,8 +99,7 @@ class Waitlist(MethodView):
         """The signed-in student's waitlist entries for this course, newest first."""
         me = student()
         course = waitlist.published_course(tuition(), db(), slug)
-        return {"items": [_present(e, course.slug)
-                          for e in waitlist.entries_of(db(), me, course)]}
+        return {"items": [_present(e, course.slug) for e in waitlist.entries_of(db(), me, course)]}
 
     @blp.doc(security=STUDENT, operationId="leaveWaitlist", tags=["student"])
     @blp.arguments(WaitlistQuery, location="query")

@@ -19,13 +19,27 @@ class TestDummyProviderContract(ProviderContract):
         return {"withhold_webhooks": True, "webhook_secret": "contract-secret"}
 
     def pay_at_provider(self, api: Api, tenant: TenantHandle, order: dict[str, Any]) -> None:
-        api.call("POST", f"/v1/dummy/checkout/{tenant.slug}/{order['id']}",
-                 json={"outcome": "pay"}, expect=200)
+        api.call(
+            "POST",
+            f"/v1/dummy/checkout/{tenant.slug}/{order['id']}",
+            json={"outcome": "pay"},
+            expect=200,
+        )
 
-    def signed_webhook(self, tenant: TenantHandle, order: dict[str, Any], kind: str,
-                       event_id: str) -> tuple[bytes, dict[str, str]]:
-        body = json.dumps({"id": event_id, "type": kind, "tenant_id": tenant.id,
-                           "order_id": order["id"], "amount": order["amount"],
-                           "currency": order["currency"]}).encode()
-        return body, {"Dummy-Signature": sign("contract-secret", body),
-                      "Content-Type": "application/json"}
+    def signed_webhook(
+        self, tenant: TenantHandle, order: dict[str, Any], kind: str, event_id: str
+    ) -> tuple[bytes, dict[str, str]]:
+        body = json.dumps(
+            {
+                "id": event_id,
+                "type": kind,
+                "tenant_id": tenant.id,
+                "order_id": order["id"],
+                "amount": order["amount"],
+                "currency": order["currency"],
+            }
+        ).encode()
+        return body, {
+            "Dummy-Signature": sign("contract-secret", body),
+            "Content-Type": "application/json",
+        }

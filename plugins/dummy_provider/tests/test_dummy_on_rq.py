@@ -10,14 +10,21 @@ from tuition.jobs import run_worker
 @pytest.mark.redis
 def test_paid_flow_through_rq(rq_queue, api, runtime, recorder):
     assert (runtime.jobs.mode, runtime.settings.job_queue) == ("rq", rq_queue.name)
-    tenant = api.create_tenant({"recorder": {}, "dummy_provider": {
-        "settings": {"duplicate_webhooks": 2}}})
-    api.create_course(tenant, "pro", pricing_model="one_time",
-                      price={"amount": 4900, "currency": "EUR"}, capacity=2)
+    tenant = api.create_tenant(
+        {"recorder": {}, "dummy_provider": {"settings": {"duplicate_webhooks": 2}}}
+    )
+    api.create_course(
+        tenant,
+        "pro",
+        pricing_model="one_time",
+        price={"amount": 4900, "currency": "EUR"},
+        capacity=2,
+    )
     student = api.signup(tenant)
     order_id = api.enroll(tenant, student, "pro", expect=202).get_json()["checkout"]["order_id"]
-    api.call("POST", f"/v1/dummy/checkout/{tenant.slug}/{order_id}", json={"outcome": "pay"},
-             expect=200)
+    api.call(
+        "POST", f"/v1/dummy/checkout/{tenant.slug}/{order_id}", json={"outcome": "pay"}, expect=200
+    )
     # Stored once, acknowledged, but not processed: that is the worker's job.
     order = api.call("GET", f"/v1/orders/{order_id}", headers=student.headers).get_json()
     assert order["status"] == "pending"

@@ -28,9 +28,14 @@ from tuition_dummy_provider.provider import ORDER_PLACEHOLDER, DummyProvider
 
 PLUGIN = "dummy_provider"
 
-blp = PluginBlueprint("dummy_provider", __name__, plugin=PLUGIN, audience="public",
-                      url_prefix="/v1/dummy",
-                      description="Offline demo provider: hosted checkout page.")
+blp = PluginBlueprint(
+    "dummy_provider",
+    __name__,
+    plugin=PLUGIN,
+    audience="public",
+    url_prefix="/v1/dummy",
+    description="Offline demo provider: hosted checkout page.",
+)
 
 PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
@@ -44,8 +49,10 @@ margin:2rem auto"><h1>Dummy checkout</h1><p>{title}</p><p><strong>{amount}</stro
 
 
 #: The body of a pay request (JSON or a form); empty means ``pay``.
-OUTCOME_DOC = {"type": "object", "properties": {
-    "outcome": {"type": "string", "enum": ["pay", "decline"], "default": "pay"}}}
+OUTCOME_DOC = {
+    "type": "object",
+    "properties": {"outcome": {"type": "string", "enum": ["pay", "decline"], "default": "pay"}},
+}
 
 
 class PayResult(Out):
@@ -54,8 +61,9 @@ class PayResult(Out):
     webhooks_sent = fields.Integer()
 
 
-def _load(tenant_slug: str, order_id: str
-          ) -> tuple[TenantRecord, OrderRecord, OrderInfo, DummyProvider]:
+def _load(
+    tenant_slug: str, order_id: str
+) -> tuple[TenantRecord, OrderRecord, OrderInfo, DummyProvider]:
     """The tenant, its dummy order, what the provider sees of it, and the provider as core
     calls it (the tenant's settings, ``env:`` references resolved); 404 otherwise."""
     tenant = tenant_by_slug(tenant_slug)
@@ -71,48 +79,79 @@ def _load(tenant_slug: str, order_id: str
 
 @blp.route("/checkout/<string:tenant>/<string:order_id>")
 class Checkout(MethodView):
-    @blp.doc(security=[], operationId="dummyCheckoutPage", tags=["webhooks"], responses={
-        "200": {"description": "The page.",
-                "content": {"text/html": {"schema": {"type": "string"}}}}})
+    @blp.doc(
+        security=[],
+        operationId="dummyCheckoutPage",
+        tags=["webhooks"],
+        responses={
+            "200": {
+                "description": "The page.",
+                "content": {"text/html": {"schema": {"type": "string"}}},
+            }
+        },
+    )
     @blp.response(200, content_type="text/html")
     def get(self, tenant: str, order_id: str) -> Response:
         """The hosted payment page (HTML)."""
         _tenant, order, _info, _provider = _load(tenant, order_id)
         amount = f"{order.amount / 100:.2f} {order.currency}"
-        return Response(PAGE.format(title=escape(order.course.title), amount=escape(amount),
-                                    status=escape(order.status)), mimetype="text/html")
+        return Response(
+            PAGE.format(
+                title=escape(order.course.title), amount=escape(amount), status=escape(order.status)
+            ),
+            mimetype="text/html",
+        )
 
     @raw_body
-    @blp.doc(security=[], operationId="dummyPay", tags=["webhooks"], requestBody={
-        "required": False, "content": {
-            "application/json": {"schema": OUTCOME_DOC},
-            "application/x-www-form-urlencoded": {"schema": OUTCOME_DOC}}}, responses={
-        "200": {"description": "OK", "content": {
-            "application/json": {"schema": {"$ref": "#/components/schemas/PayResult"}},
-            "text/html": {
-            "schema": {"type": "string",
-                       "description": "A form post without a return_url: the page again, "
-                                      "showing the outcome."}}}}})
+    @blp.doc(
+        security=[],
+        operationId="dummyPay",
+        tags=["webhooks"],
+        requestBody={
+            "required": False,
+            "content": {
+                "application/json": {"schema": OUTCOME_DOC},
+                "application/x-www-form-urlencoded": {"schema": OUTCOME_DOC},
+            },
+        },
+        responses={
+            "200": {
+                "description": "OK",
+                "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/PayResult"}},
+                    "text/html": {
+                        "schema": {
+                            "type": "string",
+                            "description": "A form post without a return_url: the page again, "
+                            "showing the outcome.",
+                        }
+                    },
+                },
+            }
+        },
+    )
     @blp.response(200, PayResult)
-    @blp.alt_response(303, description="A form post, with the tenant's return_url set: "
-                                        "the buyer is sent there.")
+    @blp.alt_response(
+        303, description="A form post, with the tenant's return_url set: the buyer is sent there."
+    )
     def post(self, tenant: str, order_id: str) -> Any:
         """Pay (``outcome=pay``) or decline (``outcome=decline``), as JSON or a form.
 
         A form post is sent on to the tenant's ``return_url`` (303) when it has one."""
-        is_form = request.mimetype in ("application/x-www-form-urlencoded",
-                                       "multipart/form-data")
+        is_form = request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data")
         body: Any = request.form if is_form else {}
         raw = b"" if is_form else request.get_data(cache=True)
         if raw.strip():
             try:
                 body = json.loads(raw)
             except ValueError:
-                raise TuitionError("The request body is not valid JSON.", code="invalid_json",
-                                   status=400) from None
+                raise TuitionError(
+                    "The request body is not valid JSON.", code="invalid_json", status=400
+                ) from None
             if not isinstance(body, Mapping):
-                raise ValidationFailed({"body": ['Send a JSON object such as '
-                                                 '{"outcome": "pay"}, or no body.']})
+                raise ValidationFailed(
+                    {"body": ['Send a JSON object such as {"outcome": "pay"}, or no body.']}
+                )
         outcome = body.get("outcome", "pay")
         if outcome not in ("pay", "decline"):
             raise ValidationFailed({"outcome": ["Use pay or decline."]})
@@ -120,14 +159,17 @@ class Checkout(MethodView):
         payment = provider.settle(info, outcome)
         deliveries = provider.webhooks_for(payment)
         _send(tenant_row.slug, deliveries)
-        result = {"order_id": order.id, "status": payment.status,
-                  "webhooks_sent": len(deliveries)}
+        result = {"order_id": order.id, "status": payment.status, "webhooks_sent": len(deliveries)}
         if is_form:
             return_url = provider.settings.get("return_url")
             if return_url:
                 return redirect(return_url.replace(ORDER_PLACEHOLDER, order.id), code=303)
-            return Response(PAGE.format(title=escape(order.course.title), amount="",
-                                        status=escape(payment.status)), mimetype="text/html")
+            return Response(
+                PAGE.format(
+                    title=escape(order.course.title), amount="", status=escape(payment.status)
+                ),
+                mimetype="text/html",
+            )
         return result
 
 
@@ -150,5 +192,4 @@ class LateWebhooks(MethodView):
             raise NotFound("Nothing was paid or declined for this order yet.")
         deliveries = provider.webhooks_for(payment, late=True)
         _send(tenant_row.slug, deliveries)
-        return {"order_id": order.id, "status": payment.status,
-                "webhooks_sent": len(deliveries)}
+        return {"order_id": order.id, "status": payment.status, "webhooks_sent": len(deliveries)}

@@ -31,11 +31,13 @@ from tuition_email_notifications.testing import (
 pytestmark = pytest.mark.redis
 
 
-def test_paid_flow_through_rq_sends_each_mail_once(rq_queue, api: Api, runtime,
-                                                   smtp: SmtpServer) -> None:
+def test_paid_flow_through_rq_sends_each_mail_once(
+    rq_queue, api: Api, runtime, smtp: SmtpServer
+) -> None:
     assert runtime.jobs.mode == "rq"
-    tenant = mail_site(api, smtp.port, extra_plugins={
-        "dummy_provider": {"settings": {"duplicate_webhooks": 2}}})
+    tenant = mail_site(
+        api, smtp.port, extra_plugins={"dummy_provider": {"settings": {"duplicate_webhooks": 2}}}
+    )
     student = api.signup(tenant, "rq@example.com")
     order_id = api.enroll(tenant, student, "pro", expect=202).get_json()["checkout"]["order_id"]
     pay(api, tenant, order_id)
@@ -54,8 +56,9 @@ def scheduled(runtime) -> ScheduledJobRegistry:
     return ScheduledJobRegistry(queue=runtime.jobs.queue())
 
 
-def test_rq_retries_a_failed_send_5_s_later_through_the_scheduler(rq_queue, api: Api,
-                                                                   runtime) -> None:
+def test_rq_retries_a_failed_send_5_s_later_through_the_scheduler(
+    rq_queue, api: Api, runtime
+) -> None:
     port = free_port()  # the SMTP server is down
     tenant = mail_site(api, port)
     enrollment = api.enroll(tenant, api.signup(tenant), "intro", expect=201).get_json()
@@ -68,7 +71,10 @@ def test_rq_retries_a_failed_send_5_s_later_through_the_scheduler(rq_queue, api:
     with runtime.session() as session:
         [retry] = session.scalars(select(Job).where(Job.name == RETRY_JOB)).all()
     assert (retry.status, retry.run_at, retry.payload) == (
-        "enqueued", row.next_attempt_at, {"mail_id": row.id})
+        "enqueued",
+        row.next_attempt_at,
+        {"mail_id": row.id},
+    )
     rq_id = f"tuition-{retry.id}"
     assert scheduled(runtime).get_job_ids() == [rq_id]
     at = scheduled(runtime).get_scheduled_time(rq_id)
@@ -93,8 +99,9 @@ def test_rq_retries_a_failed_send_5_s_later_through_the_scheduler(rq_queue, api:
     assert scheduled(runtime).get_job_ids() == []
 
 
-def test_rq_a_permanent_refusal_schedules_no_retry(rq_queue, api: Api, runtime,
-                                                  smtp: SmtpServer) -> None:
+def test_rq_a_permanent_refusal_schedules_no_retry(
+    rq_queue, api: Api, runtime, smtp: SmtpServer
+) -> None:
     tenant = mail_site(api, smtp.port)
     smtp.refuse("554 5.7.1 Message rejected")
     api.enroll(tenant, api.signup(tenant), "intro", expect=201)
@@ -106,12 +113,18 @@ def test_rq_a_permanent_refusal_schedules_no_retry(rq_queue, api: Api, runtime,
     assert smtp.received == [] and len(smtp.refused) == 1
 
 
-def test_turned_off_before_the_worker_ran_sends_nothing(rq_queue, api: Api, runtime,
-                                                       smtp: SmtpServer) -> None:
+def test_turned_off_before_the_worker_ran_sends_nothing(
+    rq_queue, api: Api, runtime, smtp: SmtpServer
+) -> None:
     tenant = mail_site(api, smtp.port)
     api.enroll(tenant, api.signup(tenant), "intro", expect=201)  # the job is queued
-    api.call("PUT", f"/v1/admin/plugins/{PLUGIN}", headers=tenant.admin, expect=200,
-             json={"enabled": False, "settings": mail_settings(smtp.port)})
+    api.call(
+        "PUT",
+        f"/v1/admin/plugins/{PLUGIN}",
+        headers=tenant.admin,
+        expect=200,
+        json={"enabled": False, "settings": mail_settings(smtp.port)},
+    )
     run_worker(runtime, burst=True)
     assert smtp.received == []
     assert [j.status for j in mail_jobs(runtime, tenant)] == ["done"]

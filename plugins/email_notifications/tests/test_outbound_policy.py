@@ -24,16 +24,32 @@ PUBLIC = "93.184.215.14"
 
 
 def put_settings(api: Api, tenant: Any, expect: int, **settings: Any) -> Any:
-    return api.call("PUT", f"/v1/admin/plugins/{PLUGIN}", headers=tenant.admin, expect=expect,
-                    json={"enabled": True, "settings": settings}).get_json()
+    return api.call(
+        "PUT",
+        f"/v1/admin/plugins/{PLUGIN}",
+        headers=tenant.admin,
+        expect=expect,
+        json={"enabled": True, "settings": settings},
+    ).get_json()
 
 
-@pytest.mark.parametrize("host", [
-    "127.0.0.1", "10.0.0.5", "192.168.1.20", "169.254.169.254", "::1", "localhost",
-    "mail.internal", "relay.local", "mailhost",
-])
-def test_private_smtp_hosts_are_refused(api: Api, smtp: SmtpServer,
-                                        monkeypatch: pytest.MonkeyPatch, host: str) -> None:
+@pytest.mark.parametrize(
+    "host",
+    [
+        "127.0.0.1",
+        "10.0.0.5",
+        "192.168.1.20",
+        "169.254.169.254",
+        "::1",
+        "localhost",
+        "mail.internal",
+        "relay.local",
+        "mailhost",
+    ],
+)
+def test_private_smtp_hosts_are_refused(
+    api: Api, smtp: SmtpServer, monkeypatch: pytest.MonkeyPatch, host: str
+) -> None:
     monkeypatch.delenv(outbound.ALLOWED_HOSTS_VARIABLE, raising=False)
     tenant = api.create_tenant({"free_enrollment": {}})
     body = put_settings(api, tenant, 422, **mail_settings(smtp.port, smtp_host=host))
@@ -62,9 +78,9 @@ def test_the_default_server_takes_only_the_standard_ports(api: Api) -> None:
 
 
 @pytest.mark.parametrize("security", ["none", "ssl"])
-def test_a_host_taken_off_the_allow_list_gets_no_mail(api: Api, smtp: SmtpServer, runtime,
-                                                      monkeypatch: pytest.MonkeyPatch,
-                                                      security: str) -> None:
+def test_a_host_taken_off_the_allow_list_gets_no_mail(
+    api: Api, smtp: SmtpServer, runtime, monkeypatch: pytest.MonkeyPatch, security: str
+) -> None:
     """Saved while the operator allowed 127.0.0.1; allowed no more: nothing connects."""
     tenant = mail_site(api, smtp.port, smtp_security=security)
     monkeypatch.delenv(outbound.ALLOWED_HOSTS_VARIABLE)
@@ -77,9 +93,9 @@ def test_a_host_taken_off_the_allow_list_gets_no_mail(api: Api, smtp: SmtpServer
     assert smtp.received == []
 
 
-def test_a_name_rebound_inside_after_saving_gets_no_mail(api: Api, smtp: SmtpServer, runtime,
-                                                         monkeypatch: pytest.MonkeyPatch
-                                                         ) -> None:
+def test_a_name_rebound_inside_after_saving_gets_no_mail(
+    api: Api, smtp: SmtpServer, runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """DNS rebinding: public when saved, 127.0.0.1 (the test server) when sending."""
     monkeypatch.delenv(outbound.ALLOWED_HOSTS_VARIABLE, raising=False)
     answers = {"mail.example.com": [PUBLIC]}
@@ -94,8 +110,9 @@ def test_a_name_rebound_inside_after_saving_gets_no_mail(api: Api, smtp: SmtpSer
     assert smtp.received == []
 
 
-def test_an_allow_listed_host_gets_its_mail(api: Api, smtp: SmtpServer, runtime,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_allow_listed_host_gets_its_mail(
+    api: Api, smtp: SmtpServer, runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv(outbound.ALLOWED_HOSTS_VARIABLE, "relay.example, 127.0.0.1")
     tenant = mail_site(api, smtp.port)
     student = api.signup(tenant, "kim@example.com")

@@ -21,36 +21,53 @@ PREFS = "/v1/me/email-preferences"
 
 
 def abandoned(student: StudentHandle, order_id: str = "ord_abandoned") -> dict[str, Any]:
-    return {"order_id": order_id, "student_id": student.id, "course": "pro",
-            "amount": 4900, "currency": "EUR",
-            "checkout_url": f"https://pay.example.com/checkout/{order_id}?a=1&b=2"}
+    return {
+        "order_id": order_id,
+        "student_id": student.id,
+        "course": "pro",
+        "amount": 4900,
+        "currency": "EUR",
+        "checkout_url": f"https://pay.example.com/checkout/{order_id}?a=1&b=2",
+    }
 
 
 def next_course(student: StudentHandle) -> dict[str, Any]:
-    return {"offer_id": "nco_1", "student_id": student.id, "from_course": "intro",
-            "course": "pro", "course_title": "Pottery Pro", "trigger": "completed",
-            "message": None, "reason": "You completed Intro to Pottery: this comes next.",
-            "price": {"amount": 3900, "currency": "EUR"},
-            "list_price": {"amount": 4900, "currency": "EUR"}}
+    return {
+        "offer_id": "nco_1",
+        "student_id": student.id,
+        "from_course": "intro",
+        "course": "pro",
+        "course_title": "Pottery Pro",
+        "trigger": "completed",
+        "message": None,
+        "reason": "You completed Intro to Pottery: this comes next.",
+        "price": {"amount": 3900, "currency": "EUR"},
+        "list_price": {"amount": 4900, "currency": "EUR"},
+    }
 
 
-def test_preferences_default_to_marketing_and_can_be_changed(api: Api, smtp: SmtpServer
-                                                             ) -> None:
+def test_preferences_default_to_marketing_and_can_be_changed(api: Api, smtp: SmtpServer) -> None:
     tenant = mail_site(api, smtp.port)
     student = api.signup(tenant)
-    assert api.call("GET", PREFS, headers=student.headers,
-                    expect=200).get_json() == {"marketing": True}
-    assert api.call("PUT", PREFS, headers=student.headers, json={"marketing": False},
-                    expect=200).get_json() == {"marketing": False}
-    assert api.call("PUT", PREFS, headers=student.headers, json={"marketing": False},
-                    expect=200).get_json() == {"marketing": False}
-    assert api.call("GET", PREFS, headers=student.headers,
-                    expect=200).get_json() == {"marketing": False}
+    assert api.call("GET", PREFS, headers=student.headers, expect=200).get_json() == {
+        "marketing": True
+    }
+    assert api.call(
+        "PUT", PREFS, headers=student.headers, json={"marketing": False}, expect=200
+    ).get_json() == {"marketing": False}
+    assert api.call(
+        "PUT", PREFS, headers=student.headers, json={"marketing": False}, expect=200
+    ).get_json() == {"marketing": False}
+    assert api.call("GET", PREFS, headers=student.headers, expect=200).get_json() == {
+        "marketing": False
+    }
     other = api.signup(tenant)  # one student's choice is theirs alone
-    assert api.call("GET", PREFS, headers=other.headers,
-                    expect=200).get_json() == {"marketing": True}
-    bad = api.call("PUT", PREFS, headers=student.headers, json={"marketing": "maybe"},
-                   expect=422).get_json()
+    assert api.call("GET", PREFS, headers=other.headers, expect=200).get_json() == {
+        "marketing": True
+    }
+    bad = api.call(
+        "PUT", PREFS, headers=student.headers, json={"marketing": "maybe"}, expect=422
+    ).get_json()
     assert "marketing" in str(bad)
     api.call("PUT", PREFS, headers=student.headers, json={}, expect=422)
     api.call("GET", PREFS, headers=tenant.storefront, expect=401)  # no student token
@@ -58,7 +75,8 @@ def test_preferences_default_to_marketing_and_can_be_changed(api: Api, smtp: Smt
 
 
 def test_opted_out_students_get_no_marketing_but_all_transactional_mail(
-        api: Api, runtime, smtp: SmtpServer) -> None:
+    api: Api, runtime, smtp: SmtpServer
+) -> None:
     tenant = mail_site(api, smtp.port, preferences_url="https://acme.test/account/email")
     keen, done = api.signup(tenant, "keen@example.com"), api.signup(tenant, "done@example.com")
     api.call("PUT", PREFS, headers=done.headers, json={"marketing": False}, expect=200)
@@ -68,7 +86,9 @@ def test_opted_out_students_get_no_marketing_but_all_transactional_mail(
     emit(runtime, tenant, "next_course.offered", next_course(keen))
     emit(runtime, tenant, "next_course.offered", next_course(done))
     assert [(r.rcpt_tos[0], r.kind) for r in smtp.received] == [
-        ("keen@example.com", "checkout_reminder"), ("keen@example.com", "next_course_offer")]
+        ("keen@example.com", "checkout_reminder"),
+        ("keen@example.com", "next_course_offer"),
+    ]
 
     reminder = smtp.of("checkout_reminder")[0]
     assert reminder.message["Subject"] == "Still interested in Pottery Pro?"
@@ -84,7 +104,9 @@ def test_opted_out_students_get_no_marketing_but_all_transactional_mail(
     assert "Price: 39.00 EUR (instead of 49.00 EUR)" in offer.part("plain")
     skipped = [r for r in sent_mails(runtime, tenant) if r.recipient == "done@example.com"]
     assert sorted((r.template, r.status) for r in skipped) == [
-        ("checkout_reminder", "opted_out"), ("next_course_offer", "opted_out")]
+        ("checkout_reminder", "opted_out"),
+        ("next_course_offer", "opted_out"),
+    ]
 
     # Transactional mail still reaches the student who opted out, without unsubscribe link.
     smtp.received.clear()
@@ -109,21 +131,31 @@ def assert_silent(api: Api, runtime, tenant: TenantHandle, smtp: SmtpServer) -> 
     api.call("PUT", PREFS, headers=student.headers, json={"marketing": False}, expect=404)
 
 
-def test_a_tenant_without_the_plugin_gets_no_mail(api: Api, runtime,
-                                                  smtp: SmtpServer) -> None:
+def test_a_tenant_without_the_plugin_gets_no_mail(api: Api, runtime, smtp: SmtpServer) -> None:
     mailing = mail_site(api, smtp.port)  # the plugin is installed and used next door
     tenant = api.create_tenant({"free_enrollment": {}, "dummy_provider": {}})
     api.create_course(tenant, "intro", title="Intro")
-    api.create_course(tenant, "pro", title="Pro", pricing_model="one_time",
-                      price={"amount": 4900, "currency": "EUR"})
+    api.create_course(
+        tenant,
+        "pro",
+        title="Pro",
+        pricing_model="one_time",
+        price={"amount": 4900, "currency": "EUR"},
+    )
     assert_silent(api, runtime, tenant, smtp)
     api.enroll(mailing, api.signup(mailing), "intro", expect=201)
     assert smtp.kinds == ["enrollment_confirmation"]
 
 
-def test_a_tenant_that_turns_the_plugin_off_gets_no_more_mail(api: Api, runtime,
-                                                              smtp: SmtpServer) -> None:
+def test_a_tenant_that_turns_the_plugin_off_gets_no_more_mail(
+    api: Api, runtime, smtp: SmtpServer
+) -> None:
     tenant = mail_site(api, smtp.port)
-    api.call("PUT", f"/v1/admin/plugins/{PLUGIN}", headers=tenant.admin, expect=200,
-             json={"enabled": False, "settings": mail_settings(smtp.port)})
+    api.call(
+        "PUT",
+        f"/v1/admin/plugins/{PLUGIN}",
+        headers=tenant.admin,
+        expect=200,
+        json={"enabled": False, "settings": mail_settings(smtp.port)},
+    )
     assert_silent(api, runtime, tenant, smtp)

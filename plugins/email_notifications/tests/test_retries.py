@@ -41,20 +41,25 @@ def minutes(n: float) -> timedelta:
 def retry_jobs(runtime, row_id: str) -> list[Job]:
     """The delayed jobs that retry the mail ``row_id``."""
     with runtime.session() as session:
-        return [j for j in session.scalars(select(Job).where(Job.name == RETRY_JOB))
-                if j.payload == {"mail_id": row_id}]
+        return [
+            j
+            for j in session.scalars(select(Job).where(Job.name == RETRY_JOB))
+            if j.payload == {"mail_id": row_id}
+        ]
 
 
-def test_smtp_down_keeps_the_enrollment_and_the_sweep_sends_later(api: Api, runtime,
-                                                                  caplog) -> None:
+def test_smtp_down_keeps_the_enrollment_and_the_sweep_sends_later(
+    api: Api, runtime, caplog
+) -> None:
     port = free_port()  # nothing listens there yet: the server is down
     tenant = mail_site(api, port)
     student = api.signup(tenant, "fay@example.com")
     with caplog.at_level(logging.WARNING):
         enrollment = api.enroll(tenant, student, "intro", expect=201).get_json()
     assert enrollment["status"] == "active"
-    mine = api.call("GET", "/v1/me/enrollments", headers=student.headers,
-                    expect=200).get_json()["items"]
+    mine = api.call("GET", "/v1/me/enrollments", headers=student.headers, expect=200).get_json()[
+        "items"
+    ]
     assert [(e["id"], e["status"]) for e in mine] == [(enrollment["id"], "active")]
 
     row = the_mail(runtime, tenant, "enrollment_confirmation")
@@ -66,18 +71,20 @@ def test_smtp_down_keeps_the_enrollment_and_the_sweep_sends_later(api: Api, runt
     assert [j.status for j in mail_jobs(runtime, tenant)] == ["done"]  # the event's job
     # Inline, the retry waits in the outbox for the sweep.
     assert [(j.status, j.run_at) for j in retry_jobs(runtime, row.id)] == [
-        ("pending", row.next_attempt_at)]
+        ("pending", row.next_attempt_at)
+    ]
 
     server = SmtpServer(port).start()  # the server comes back
     try:
         assert sweep(runtime, utcnow())[PLUGIN] == {"mails_sent": 0, "mails_failed": 0}
         assert server.received == []  # the backoff has not passed yet
-        assert sweep(runtime, utcnow() + minutes(2))[PLUGIN] == {"mails_sent": 1,
-                                                                 "mails_failed": 0}
+        assert sweep(runtime, utcnow() + minutes(2))[PLUGIN] == {"mails_sent": 1, "mails_failed": 0}
         assert server.kinds == ["enrollment_confirmation"]
         assert server.received[0].rcpt_tos == ["fay@example.com"]
-        assert sweep(runtime, utcnow() + minutes(60))[PLUGIN] == {"mails_sent": 0,
-                                                                  "mails_failed": 0}
+        assert sweep(runtime, utcnow() + minutes(60))[PLUGIN] == {
+            "mails_sent": 0,
+            "mails_failed": 0,
+        }
         assert len(server.received) == 1
     finally:
         server.stop()
@@ -105,8 +112,7 @@ def test_backoff_grows_and_the_mail_is_given_up_after_max_attempts(api: Api, run
     assert sweep(runtime, third)[PLUGIN] == {"mails_sent": 0, "mails_failed": 1}
     row = the_mail(runtime, tenant, "enrollment_confirmation")
     assert (row.status, row.attempts, row.next_attempt_at) == ("failed", 3, None)  # given up
-    assert sweep(runtime, third + timedelta(days=3))[PLUGIN] == {"mails_sent": 0,
-                                                                 "mails_failed": 0}
+    assert sweep(runtime, third + timedelta(days=3))[PLUGIN] == {"mails_sent": 0, "mails_failed": 0}
     assert the_mail(runtime, tenant, "enrollment_confirmation").attempts == 3
 
 
@@ -114,27 +120,40 @@ def test_a_tenant_that_turned_the_plugin_off_gets_no_retries(api: Api, runtime) 
     port = free_port()
     tenant = mail_site(api, port)
     api.enroll(tenant, api.signup(tenant), "intro", expect=201)
-    api.call("PUT", f"/v1/admin/plugins/{PLUGIN}", headers=tenant.admin, expect=200,
-             json={"enabled": False, "settings": mail_settings(port)})
+    api.call(
+        "PUT",
+        f"/v1/admin/plugins/{PLUGIN}",
+        headers=tenant.admin,
+        expect=200,
+        json={"enabled": False, "settings": mail_settings(port)},
+    )
     server = SmtpServer(port).start()
     try:
-        assert sweep(runtime, utcnow() + minutes(10))[PLUGIN] == {"mails_sent": 0,
-                                                                  "mails_failed": 0}
+        assert sweep(runtime, utcnow() + minutes(10))[PLUGIN] == {
+            "mails_sent": 0,
+            "mails_failed": 0,
+        }
         assert server.received == []
     finally:
         server.stop()
 
 
-def test_smtp_login_with_a_password_from_the_environment(api: Api, runtime, monkeypatch,
-                                                         caplog) -> None:
+def test_smtp_login_with_a_password_from_the_environment(
+    api: Api, runtime, monkeypatch, caplog
+) -> None:
     password = "s3cret-smtp-pass"
     monkeypatch.setenv("TUITION_SECRET_TEST_SMTP_PASSWORD", password)
     server = SmtpServer(free_port(), authenticator=Authenticator("mailer", password)).start()
     try:
-        tenant = mail_site(api, server.port, smtp_username="mailer",
-                           smtp_password="env:TUITION_SECRET_TEST_SMTP_PASSWORD")
-        shown = api.call("GET", f"/v1/admin/plugins/{PLUGIN}", headers=tenant.admin,
-                         expect=200).get_data(as_text=True)
+        tenant = mail_site(
+            api,
+            server.port,
+            smtp_username="mailer",
+            smtp_password="env:TUITION_SECRET_TEST_SMTP_PASSWORD",
+        )
+        shown = api.call(
+            "GET", f"/v1/admin/plugins/{PLUGIN}", headers=tenant.admin, expect=200
+        ).get_data(as_text=True)
         assert "env:TUITION_SECRET_TEST_SMTP_PASSWORD" in shown and password not in shown
         api.enroll(tenant, api.signup(tenant), "intro", expect=201)
         assert server.kinds == ["enrollment_confirmation"]
@@ -153,12 +172,15 @@ def test_smtp_login_with_a_password_from_the_environment(api: Api, runtime, monk
 
 
 def test_an_unset_password_variable_fails_the_mail_not_the_enrollment(
-        api: Api, runtime, smtp: SmtpServer, monkeypatch) -> None:
+    api: Api, runtime, smtp: SmtpServer, monkeypatch
+) -> None:
     monkeypatch.delenv("TUITION_SECRET_TEST_SMTP_MISSING", raising=False)
-    tenant = mail_site(api, smtp.port, smtp_username="mailer",
-                       smtp_password="env:TUITION_SECRET_TEST_SMTP_MISSING")
-    assert api.enroll(tenant, api.signup(tenant), "intro",
-                      expect=201).get_json()["status"] == "active"
+    tenant = mail_site(
+        api, smtp.port, smtp_username="mailer", smtp_password="env:TUITION_SECRET_TEST_SMTP_MISSING"
+    )
+    assert (
+        api.enroll(tenant, api.signup(tenant), "intro", expect=201).get_json()["status"] == "active"
+    )
     row = the_mail(runtime, tenant, "enrollment_confirmation")
     assert row.status == "failed" and smtp.received == []
     assert "TUITION_SECRET_TEST_SMTP_MISSING" in row.last_error
@@ -168,21 +190,26 @@ def test_an_unset_password_variable_fails_the_mail_not_the_enrollment(
 @pytest.mark.parametrize("value", ["env:HOME", "env:TUITION_DATABASE_URL"])
 def test_references_outside_the_secret_prefix_are_refused(api: Api, value: str) -> None:
     tenant = api.create_tenant({"free_enrollment": {}})
-    body = api.call("PUT", f"/v1/admin/plugins/{PLUGIN}", headers=tenant.admin, expect=422,
-                    json={"enabled": True, "settings": mail_settings(
-                        25, smtp_username="u", smtp_password=value)}).get_json()
+    body = api.call(
+        "PUT",
+        f"/v1/admin/plugins/{PLUGIN}",
+        headers=tenant.admin,
+        expect=422,
+        json={
+            "enabled": True,
+            "settings": mail_settings(25, smtp_username="u", smtp_password=value),
+        },
+    ).get_json()
     assert "settings.smtp_password" in str(body)
 
 
-def test_a_failing_mail_is_retried_on_the_schedule_for_3_days_at_most(api: Api,
-                                                                     runtime) -> None:
+def test_a_failing_mail_is_retried_on_the_schedule_for_3_days_at_most(api: Api, runtime) -> None:
     tenant = mail_site(api, free_port(), max_attempts=20)  # the server stays down
     api.enroll(tenant, api.signup(tenant), "intro", expect=201)
     row = the_mail(runtime, tenant, "enrollment_confirmation")
     tried = [row.created_at]  # the first attempt
     while row.next_attempt_at is not None:
-        assert sweep(runtime, row.next_attempt_at)[PLUGIN] == {"mails_sent": 0,
-                                                               "mails_failed": 1}
+        assert sweep(runtime, row.next_attempt_at)[PLUGIN] == {"mails_sent": 0, "mails_failed": 1}
         tried.append(row.next_attempt_at)
         row = the_mail(runtime, tenant, "enrollment_confirmation")
     gaps = [round((b - a).total_seconds()) for a, b in pairwise(tried)]
@@ -192,7 +219,8 @@ def test_a_failing_mail_is_retried_on_the_schedule_for_3_days_at_most(api: Api,
 
 
 def test_a_4xx_reply_is_retried_5_s_later_and_a_5xx_reply_is_given_up(
-        api: Api, runtime, smtp: SmtpServer) -> None:
+    api: Api, runtime, smtp: SmtpServer
+) -> None:
     tenant = mail_site(api, smtp.port)
     smtp.refuse("451 4.3.0 Mailbox busy, try again later")
     api.enroll(tenant, api.signup(tenant, "busy@example.com"), "intro", expect=201)
@@ -206,8 +234,7 @@ def test_a_4xx_reply_is_retried_5_s_later_and_a_5xx_reply_is_given_up(
     # Its time comes: the delayed job sends it (the sweep runs it, as jobs run inline).
     past = utcnow() - timedelta(seconds=1)
     with runtime.session() as session, session.begin():
-        session.execute(update(SentMail).where(SentMail.id == busy.id)
-                        .values(next_attempt_at=past))
+        session.execute(update(SentMail).where(SentMail.id == busy.id).values(next_attempt_at=past))
         session.execute(update(Job).where(Job.id == job.id).values(run_at=past))
     assert runtime.jobs.flush() == 1
     assert [r.rcpt_tos for r in smtp.received] == [["busy@example.com"]]
@@ -216,30 +243,40 @@ def test_a_4xx_reply_is_retried_5_s_later_and_a_5xx_reply_is_given_up(
 
     # A permanent refusal: recorded, never tried again.
     smtp.refuse("550 5.1.1 No such user here")
-    order = api.enroll(tenant, api.signup(tenant, "nobody@example.com"), "pro",
-                       expect=202).get_json()
+    order = api.enroll(
+        tenant, api.signup(tenant, "nobody@example.com"), "pro", expect=202
+    ).get_json()
     pay(api, tenant, order["checkout"]["order_id"])
     refused = [r for r in sent_mails(runtime, tenant) if r.status == "failed"]
     assert len(refused) == 1 and refused[0].next_attempt_at is None
     assert "550" in refused[0].last_error and refused[0].attempts == 1
     assert retry_jobs(runtime, refused[0].id) == []
-    assert sweep(runtime, utcnow() + timedelta(days=4))[PLUGIN] == {"mails_sent": 0,
-                                                                    "mails_failed": 0}
+    assert sweep(runtime, utcnow() + timedelta(days=4))[PLUGIN] == {
+        "mails_sent": 0,
+        "mails_failed": 0,
+    }
     assert [reply[:3] for reply, _ in smtp.refused] == ["451", "550"]
     assert len(smtp.received) == 2  # busy's mail on its retry, and nobody's other mail
 
 
-@pytest.mark.parametrize(("error", "permanent"), [
-    (smtplib.SMTPDataError(451, b"4.3.0 try again later"), False),
-    (smtplib.SMTPDataError(554, b"5.7.1 rejected as spam"), True),
-    (smtplib.SMTPSenderRefused(421, b"4.7.0 too many connections", "a@b.test"), False),
-    (smtplib.SMTPRecipientsRefused({"x@y.test": (550, b"5.1.1 unknown")}), True),
-    (smtplib.SMTPRecipientsRefused({"x@y.test": (550, b"5.1.1 unknown"),
-                                    "z@y.test": (452, b"4.2.2 mailbox full")}), False),
-    (smtplib.SMTPConnectError(421, b"4.3.2 shutting down"), False),
-    (smtplib.SMTPServerDisconnected("Connection unexpectedly closed"), False),
-    (ConnectionRefusedError(111, "Connection refused"), False),
-    (TimeoutError("timed out"), False),
-])
+@pytest.mark.parametrize(
+    ("error", "permanent"),
+    [
+        (smtplib.SMTPDataError(451, b"4.3.0 try again later"), False),
+        (smtplib.SMTPDataError(554, b"5.7.1 rejected as spam"), True),
+        (smtplib.SMTPSenderRefused(421, b"4.7.0 too many connections", "a@b.test"), False),
+        (smtplib.SMTPRecipientsRefused({"x@y.test": (550, b"5.1.1 unknown")}), True),
+        (
+            smtplib.SMTPRecipientsRefused(
+                {"x@y.test": (550, b"5.1.1 unknown"), "z@y.test": (452, b"4.2.2 mailbox full")}
+            ),
+            False,
+        ),
+        (smtplib.SMTPConnectError(421, b"4.3.2 shutting down"), False),
+        (smtplib.SMTPServerDisconnected("Connection unexpectedly closed"), False),
+        (ConnectionRefusedError(111, "Connection refused"), False),
+        (TimeoutError("timed out"), False),
+    ],
+)
 def test_only_a_5xx_reply_is_permanent(error: BaseException, permanent: bool) -> None:
     assert is_permanent(error) is permanent

@@ -56,9 +56,11 @@ def test_free_enrollment_sends_one_confirmation(api: Api, runtime, smtp: SmtpSer
 
 
 def test_paid_enrollment_sends_a_receipt_once_despite_duplicate_webhooks(
-        api: Api, runtime, smtp: SmtpServer) -> None:
-    tenant = mail_site(api, smtp.port, extra_plugins={
-        "dummy_provider": {"settings": {"duplicate_webhooks": 2}}})
+    api: Api, runtime, smtp: SmtpServer
+) -> None:
+    tenant = mail_site(
+        api, smtp.port, extra_plugins={"dummy_provider": {"settings": {"duplicate_webhooks": 2}}}
+    )
     student = api.signup(tenant, "bob@example.com")
     order_id = api.enroll(tenant, student, "pro", expect=202).get_json()["checkout"]["order_id"]
     assert smtp.received == []  # nothing until the money arrives
@@ -72,7 +74,9 @@ def test_paid_enrollment_sends_a_receipt_once_despite_duplicate_webhooks(
     assert "<strong>49.00 EUR</strong>" in receipt.part("html")
     assert receipt.rcpt_tos == ["bob@example.com"]
     assert {r.template: r.status for r in sent_mails(runtime, tenant)} == {
-        "enrollment_confirmation": "sent", "payment_receipt": "sent"}
+        "enrollment_confirmation": "sent",
+        "payment_receipt": "sent",
+    }
 
 
 def test_a_replayed_event_sends_nothing_more(api: Api, runtime, smtp: SmtpServer) -> None:
@@ -93,11 +97,21 @@ def test_a_replayed_event_sends_nothing_more(api: Api, runtime, smtp: SmtpServer
 def test_two_jobs_for_one_event_at_once_send_once(api: Api, runtime, smtp: SmtpServer) -> None:
     tenant = mail_site(api, smtp.port)
     student = api.signup(tenant)
-    event = DomainEvent(id="evt_concurrent", type="order.paid", tenant_id=tenant.id,
-                        occurred_at=utcnow().isoformat(),
-                        data={"order_id": "ord_x", "course": "pro", "student_id": student.id,
-                              "amount": 4900, "currency": "EUR", "provider": "dummy",
-                              "customer_email": None})
+    event = DomainEvent(
+        id="evt_concurrent",
+        type="order.paid",
+        tenant_id=tenant.id,
+        occurred_at=utcnow().isoformat(),
+        data={
+            "order_id": "ord_x",
+            "course": "pro",
+            "student_id": student.id,
+            "amount": 4900,
+            "currency": "EUR",
+            "provider": "dummy",
+            "customer_email": None,
+        },
+    )
     start = threading.Barrier(4)
     errors: list[BaseException] = []
 
@@ -105,8 +119,9 @@ def test_two_jobs_for_one_event_at_once_send_once(api: Api, runtime, smtp: SmtpS
         try:
             with runtime.session(tenant.id) as session:
                 row = session.get(Tenant, tenant.id)
-                ctx = JobContext(tuition=runtime, session=session, tenant=row,
-                                 settings=row.plugin_settings())
+                ctx = JobContext(
+                    tuition=runtime, session=session, tenant=row, settings=row.plugin_settings()
+                )
                 start.wait()
                 runtime.plugins.call_one("tuition_event", PLUGIN, event=event, job=ctx)
         except BaseException as exc:  # pragma: no cover - reported below
@@ -136,12 +151,24 @@ def test_declined_payment_tells_the_student(api: Api, runtime, smtp: SmtpServer)
 def test_refund_notice_says_why(api: Api, runtime, smtp: SmtpServer) -> None:
     tenant = mail_site(api, smtp.port)
     student = api.signup(tenant, "dan@example.com")
-    emit(runtime, tenant, "order.refund_scheduled", {
-        "order_id": "ord_1", "enrollment_id": "enr_1", "course": "pro",
-        "student_id": student.id, "amount": 4900, "currency": "EUR", "provider": "dummy",
-        "customer_email": None, "reason": "cohort_full",
-        "detail": "Cohort Spring filled up before your payment arrived; the payment is "
-                  "refunded."})
+    emit(
+        runtime,
+        tenant,
+        "order.refund_scheduled",
+        {
+            "order_id": "ord_1",
+            "enrollment_id": "enr_1",
+            "course": "pro",
+            "student_id": student.id,
+            "amount": 4900,
+            "currency": "EUR",
+            "provider": "dummy",
+            "customer_email": None,
+            "reason": "cohort_full",
+            "detail": "Cohort Spring filled up before your payment arrived; the payment is "
+            "refunded.",
+        },
+    )
     mail = smtp.of("refund_notice")[0]
     assert mail.message["Subject"] == "Your payment for Pottery Pro will be refunded"
     text = mail.part("plain")
@@ -159,16 +186,31 @@ def test_an_admin_refund_sends_the_refund_notice(api: Api, runtime, smtp: SmtpSe
     smtp.received.clear()
 
     def dummy(**settings: object) -> None:
-        api.call("PUT", "/v1/admin/plugins/dummy_provider", headers=tenant.admin,
-                 json={"enabled": True, "settings": settings}, expect=200)
+        api.call(
+            "PUT",
+            "/v1/admin/plugins/dummy_provider",
+            headers=tenant.admin,
+            json={"enabled": True, "settings": settings},
+            expect=200,
+        )
 
     dummy(fail_refunds=True)
-    api.call("POST", f"/v1/admin/orders/{order_id}/refund", headers=tenant.admin,
-             json={"amount": 900}, expect=502)  # the provider refused: nobody is told
+    api.call(
+        "POST",
+        f"/v1/admin/orders/{order_id}/refund",
+        headers=tenant.admin,
+        json={"amount": 900},
+        expect=502,
+    )  # the provider refused: nobody is told
     assert smtp.received == []
     dummy()
-    api.call("POST", f"/v1/admin/orders/{order_id}/refund", headers=tenant.admin,
-             json={"amount": 900}, expect=200)
+    api.call(
+        "POST",
+        f"/v1/admin/orders/{order_id}/refund",
+        headers=tenant.admin,
+        json={"amount": 900},
+        expect=200,
+    )
     [part] = smtp.of("refund_notice")
     assert part.rcpt_tos == ["fay@example.com"]
     assert part.message["Subject"] == "9.00 EUR of your payment for Pottery Pro will be refunded"
@@ -177,10 +219,12 @@ def test_an_admin_refund_sends_the_refund_notice(api: Api, runtime, smtp: SmtpSe
     assert "enrollment" not in text and f"Order: {order_id}" in text
     assert "<strong>9.00 EUR</strong> of your payment" in part.part("html")
 
-    api.call("POST", f"/v1/admin/orders/{order_id}/refund", headers=tenant.admin, json={},
-             expect=200)
-    api.call("POST", f"/v1/admin/orders/{order_id}/refund", headers=tenant.admin, json={},
-             expect=409)  # nothing left: refused, no mail
+    api.call(
+        "POST", f"/v1/admin/orders/{order_id}/refund", headers=tenant.admin, json={}, expect=200
+    )
+    api.call(
+        "POST", f"/v1/admin/orders/{order_id}/refund", headers=tenant.admin, json={}, expect=409
+    )  # nothing left: refused, no mail
     assert smtp.kinds == ["refund_notice", "refund_notice"]
     rest = smtp.of("refund_notice")[1]
     assert rest.message["Subject"] == "Your payment for Pottery Pro will be refunded"
@@ -188,14 +232,17 @@ def test_an_admin_refund_sends_the_refund_notice(api: Api, runtime, smtp: SmtpSe
     assert "40.00 EUR of your payment of 49.00 EUR for Pottery Pro is being refunded" in text
     assert "With it, your enrollment in Pottery Pro ends." in text
     rows = [r for r in sent_mails(runtime, tenant) if r.template == "refund_notice"]
-    assert [(r.status, r.event["data"]["reason"], r.event["data"]["refund_amount"])
-            for r in rows] == [("sent", "admin", 900), ("sent", "admin", 4000)]
+    assert [
+        (r.status, r.event["data"]["reason"], r.event["data"]["refund_amount"]) for r in rows
+    ] == [("sent", "admin", 900), ("sent", "admin", 4000)]
 
 
-def test_a_payment_of_the_wrong_amount_tells_the_student(api: Api, runtime,
-                                                          smtp: SmtpServer) -> None:
-    tenant = mail_site(api, smtp.port, extra_plugins={
-        "dummy_provider": {"settings": {"amount_offset": 1100}}})
+def test_a_payment_of_the_wrong_amount_tells_the_student(
+    api: Api, runtime, smtp: SmtpServer
+) -> None:
+    tenant = mail_site(
+        api, smtp.port, extra_plugins={"dummy_provider": {"settings": {"amount_offset": 1100}}}
+    )
     student = api.signup(tenant, "gus@example.com")
     order_id = api.enroll(tenant, student, "pro", expect=202).get_json()["checkout"]["order_id"]
     pay(api, tenant, order_id)
@@ -203,46 +250,81 @@ def test_a_payment_of_the_wrong_amount_tells_the_student(api: Api, runtime,
     mail = smtp.received[0]
     assert mail.message["Subject"] == "Your payment for Pottery Pro will be refunded"
     text = " ".join(mail.part("plain").split())
-    assert "we received your payment of 60.00 EUR for Pottery Pro, but we cannot enroll " \
-           "you: The payment did not match the price of the course" in text
+    assert (
+        "we received your payment of 60.00 EUR for Pottery Pro, but we cannot enroll "
+        "you: The payment did not match the price of the course" in text
+    )
     assert "The full amount is being refunded" in text
 
 
 def test_waitlist_offer_names_the_deadline(api: Api, runtime, smtp: SmtpServer) -> None:
     tenant = mail_site(api, smtp.port)
     student = api.signup(tenant, "eve@example.com")
-    course_id = api.call("GET", "/v1/admin/courses/pro", headers=tenant.admin,
-                         expect=200).get_json()["id"]
-    emit(runtime, tenant, "waitlist.offered", {
-        "waitlist_id": "wai_1", "student_id": student.id, "course_id": course_id,
-        "offer_expires_at": "2031-05-04T18:30:00+00:00", "cohort": "spring",
-        "cohort_name": "Spring 2031"})
+    course_id = api.call(
+        "GET", "/v1/admin/courses/pro", headers=tenant.admin, expect=200
+    ).get_json()["id"]
+    emit(
+        runtime,
+        tenant,
+        "waitlist.offered",
+        {
+            "waitlist_id": "wai_1",
+            "student_id": student.id,
+            "course_id": course_id,
+            "offer_expires_at": "2031-05-04T18:30:00+00:00",
+            "cohort": "spring",
+            "cohort_name": "Spring 2031",
+        },
+    )
     mail = smtp.of("waitlist_offer")[0]
     assert mail.message["Subject"] == "A seat is free for you: Pottery Pro"
-    assert "A seat in Pottery Pro (Spring 2031) has become free, and it is held for you " \
-           "until 2031-05-04 18:30 UTC." in mail.part("plain")
+    assert (
+        "A seat in Pottery Pro (Spring 2031) has become free, and it is held for you "
+        "until 2031-05-04 18:30 UTC." in mail.part("plain")
+    )
 
 
 def test_a_mail_goes_to_the_order_email_when_the_student_has_none(
-        api: Api, runtime, smtp: SmtpServer) -> None:
+    api: Api, runtime, smtp: SmtpServer
+) -> None:
     tenant = mail_site(api, smtp.port)
-    emit(runtime, tenant, "order.paid", {
-        "order_id": "ord_2", "enrollment_id": "enr_2", "course": "pro",
-        "student_id": "stu_unknown", "amount": 100, "currency": "JPY", "provider": "dummy",
-        "customer_email": "buyer@example.com"})
+    emit(
+        runtime,
+        tenant,
+        "order.paid",
+        {
+            "order_id": "ord_2",
+            "enrollment_id": "enr_2",
+            "course": "pro",
+            "student_id": "stu_unknown",
+            "amount": 100,
+            "currency": "JPY",
+            "provider": "dummy",
+            "customer_email": "buyer@example.com",
+        },
+    )
     receipt = smtp.of("payment_receipt")[0]
     assert receipt.rcpt_tos == ["buyer@example.com"]
     assert "Amount:  100 JPY" in receipt.part("plain")  # JPY has no minor unit
-    emit(runtime, tenant, "order.paid", {"order_id": "ord_3", "course": "pro",
-                                         "student_id": "stu_gone", "amount": 1,
-                                         "currency": "EUR", "customer_email": None})
+    emit(
+        runtime,
+        tenant,
+        "order.paid",
+        {
+            "order_id": "ord_3",
+            "course": "pro",
+            "student_id": "stu_gone",
+            "amount": 1,
+            "currency": "EUR",
+            "customer_email": None,
+        },
+    )
     assert len(smtp.received) == 1
     rows = {r.event["data"]["order_id"]: r.status for r in sent_mails(runtime, tenant)}
     assert rows == {"ord_2": "sent", "ord_3": "no_recipient"}
 
 
-def test_an_interrupted_send_is_retried_by_the_sweep(api: Api, runtime,
-                                                     smtp: SmtpServer) -> None:
+def test_an_interrupted_send_is_retried_by_the_sweep(api: Api, runtime, smtp: SmtpServer) -> None:
     """A process that died between claiming and recording leaves the row ``sending``;
     once the lease is over the sweep counts that as a failed attempt and retries."""
     from sqlalchemy import update

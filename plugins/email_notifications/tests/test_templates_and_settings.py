@@ -20,27 +20,36 @@ from tuition_email_notifications.testing import (
 
 
 def configure(api: Api, tenant: Any, port: int, expect: int = 200, **settings: Any) -> Any:
-    return api.call("PUT", f"/v1/admin/plugins/{PLUGIN}", headers=tenant.admin,
-                    expect=expect, json={"enabled": True,
-                                         "settings": mail_settings(port, **settings)}
-                    ).get_json()
+    return api.call(
+        "PUT",
+        f"/v1/admin/plugins/{PLUGIN}",
+        headers=tenant.admin,
+        expect=expect,
+        json={"enabled": True, "settings": mail_settings(port, **settings)},
+    ).get_json()
 
 
 def test_the_tenants_template_is_used(api: Api, smtp: SmtpServer) -> None:
     tenant = mail_site(api, smtp.port)
     api.create_course(tenant, "glaze", title="Glaze <Magic> & Co")
-    configure(api, tenant, smtp.port, templates={"enrollment_confirmation": {
-        "subject": "Welcome to {{ course.title }}, from {{ tenant.name }}",
-        "text": "Dear {{ student.email }}: {{ course.title }} starts soon.",
-        "html": "{% extends '_layout.html' %}{% block content %}"
+    configure(
+        api,
+        tenant,
+        smtp.port,
+        templates={
+            "enrollment_confirmation": {
+                "subject": "Welcome to {{ course.title }}, from {{ tenant.name }}",
+                "text": "Dear {{ student.email }}: {{ course.title }} starts soon.",
+                "html": "{% extends '_layout.html' %}{% block content %}"
                 "<p>Dear {{ student.email }}: <em>{{ course.title }}</em></p>"
                 "{% endblock %}",
-    }})
+            }
+        },
+    )
     student = api.signup(tenant, "gil@example.com")
     api.enroll(tenant, student, "glaze", expect=201)
     mail = smtp.of("enrollment_confirmation")[0]
-    assert mail.message["Subject"] == \
-        f"Welcome to Glaze <Magic> & Co, from {tenant.slug.title()}"
+    assert mail.message["Subject"] == f"Welcome to Glaze <Magic> & Co, from {tenant.slug.title()}"
     assert mail.part("plain").strip() == "Dear gil@example.com: Glaze <Magic> & Co starts soon."
     html = mail.part("html")
     assert "<em>Glaze &lt;Magic&gt; &amp; Co</em>" in html  # autoescaped
@@ -48,15 +57,22 @@ def test_the_tenants_template_is_used(api: Api, smtp: SmtpServer) -> None:
     # Parts and mails without an override keep the defaults.
     order = api.enroll(tenant, student, "pro", expect=202).get_json()
     pay(api, tenant, order["checkout"]["order_id"])
-    assert smtp.of("payment_receipt")[0].message["Subject"] == \
-        "Receipt for Pottery Pro: 49.00 EUR"
+    assert smtp.of("payment_receipt")[0].message["Subject"] == "Receipt for Pottery Pro: 49.00 EUR"
 
 
 def test_a_template_breaking_the_sandbox_falls_back_to_the_default(
-        api: Api, smtp: SmtpServer, caplog) -> None:
-    tenant = mail_site(api, smtp.port, templates={"enrollment_confirmation": {
-        "text": "{{ ''.__class__.__mro__[1].__subclasses__() }}",
-        "subject": "{{ course.title.__class__.__init__.__globals__ }}"}})
+    api: Api, smtp: SmtpServer, caplog
+) -> None:
+    tenant = mail_site(
+        api,
+        smtp.port,
+        templates={
+            "enrollment_confirmation": {
+                "text": "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+                "subject": "{{ course.title.__class__.__init__.__globals__ }}",
+            }
+        },
+    )
     with caplog.at_level(logging.WARNING):
         api.enroll(tenant, api.signup(tenant), "intro", expect=201)
     mail = smtp.of("enrollment_confirmation")[0]
@@ -68,23 +84,33 @@ def test_a_template_breaking_the_sandbox_falls_back_to_the_default(
 
 def test_templates_are_checked_when_saved(api: Api, smtp: SmtpServer) -> None:
     tenant = mail_site(api, smtp.port)
-    body = configure(api, tenant, smtp.port, expect=422, templates={
-        "payment_receipt": {"html": "<p>{% if amount %}{{ amount }}</p>"}})
+    body = configure(
+        api,
+        tenant,
+        smtp.port,
+        expect=422,
+        templates={"payment_receipt": {"html": "<p>{% if amount %}{{ amount }}</p>"}},
+    )
     errors = body["errors"]
     assert "settings.templates" in errors
     assert "does not compile (line 1)" in str(errors["settings.templates"])
     assert "'html'" in str(errors["settings.templates"])
-    body = configure(api, tenant, smtp.port, expect=422, templates={
-        "birthday_card": {"text": "Happy birthday"}})
+    body = configure(
+        api, tenant, smtp.port, expect=422, templates={"birthday_card": {"text": "Happy birthday"}}
+    )
     assert "settings.templates" in body["errors"]
-    body = configure(api, tenant, smtp.port, expect=422, templates={
-        "payment_receipt": {"text": "{{ amount | no_such_filter }}"}})
+    body = configure(
+        api,
+        tenant,
+        smtp.port,
+        expect=422,
+        templates={"payment_receipt": {"text": "{{ amount | no_such_filter }}"}},
+    )
     assert "no_such_filter" in str(body["errors"])
 
 
 def test_one_mail_can_be_switched_off(api: Api, smtp: SmtpServer) -> None:
-    tenant = mail_site(api, smtp.port,
-                       templates={"enrollment_confirmation": {"enabled": False}})
+    tenant = mail_site(api, smtp.port, templates={"enrollment_confirmation": {"enabled": False}})
     student = api.signup(tenant)
     api.enroll(tenant, student, "intro", expect=201)
     assert smtp.received == []
@@ -95,27 +121,46 @@ def test_one_mail_can_be_switched_off(api: Api, smtp: SmtpServer) -> None:
 
 def test_settings_are_validated_and_the_password_redacted(api: Api, smtp: SmtpServer) -> None:
     tenant = api.create_tenant({"free_enrollment": {}})
-    missing = api.call("PUT", f"/v1/admin/plugins/{PLUGIN}", headers=tenant.admin,
-                       expect=422, json={"enabled": True, "settings": {"smtp_port": 25}})
+    missing = api.call(
+        "PUT",
+        f"/v1/admin/plugins/{PLUGIN}",
+        headers=tenant.admin,
+        expect=422,
+        json={"enabled": True, "settings": {"smtp_port": 25}},
+    )
     assert "settings.from_address" in missing.get_json()["errors"]
-    for field, value in [("from_address", "not an address"), ("smtp_security", "tls"),
-                         ("smtp_port", 0), ("max_attempts", 0), ("reply_to", "x@y"),
-                         ("unknown", 1)]:
+    for field, value in [
+        ("from_address", "not an address"),
+        ("smtp_security", "tls"),
+        ("smtp_port", 0),
+        ("max_attempts", 0),
+        ("reply_to", "x@y"),
+        ("unknown", 1),
+    ]:
         body = configure(api, tenant, smtp.port, expect=422, **{field: value})
         assert f"settings.{field}" in body["errors"], (field, body)
-    shown = configure(api, tenant, smtp.port, smtp_username="mailer",
-                      smtp_password="plain-secret-value")
+    shown = configure(
+        api, tenant, smtp.port, smtp_username="mailer", smtp_password="plain-secret-value"
+    )
     assert shown["settings"]["smtp_password"] == "[redacted]"
     assert shown["settings"]["smtp_username"] == "mailer"
     assert "plain-secret-value" not in str(shown)
 
 
-@pytest.mark.parametrize(("amount", "currency", "shown"), [
-    (4900, "EUR", "49.00 EUR"), (5, "usd", "0.05 USD"), (1200, "JPY", "1200 JPY"),
-    (12345, "KWD", "12.345 KWD"), (-250, "GBP", "-2.50 GBP"), (None, "EUR", ""),
-])
-def test_money_is_shown_with_the_currency_exponent(amount: int | None, currency: str,
-                                                   shown: str) -> None:
+@pytest.mark.parametrize(
+    ("amount", "currency", "shown"),
+    [
+        (4900, "EUR", "49.00 EUR"),
+        (5, "usd", "0.05 USD"),
+        (1200, "JPY", "1200 JPY"),
+        (12345, "KWD", "12.345 KWD"),
+        (-250, "GBP", "-2.50 GBP"),
+        (None, "EUR", ""),
+    ],
+)
+def test_money_is_shown_with_the_currency_exponent(
+    amount: int | None, currency: str, shown: str
+) -> None:
     assert format_money(amount, currency) == shown
 
 

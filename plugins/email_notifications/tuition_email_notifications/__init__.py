@@ -29,7 +29,7 @@ TUITION_PLUGIN = PluginInfo(
     title="Email notifications",
     category="feature",
     description="Enrollment, payment, waitlist and marketing mail over the tenant's SMTP "
-                "server, with per-tenant templates.",
+    "server, with per-tenant templates.",
     requires_core=">=0.1,<0.2",
 )
 

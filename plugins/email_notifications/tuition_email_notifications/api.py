@@ -14,17 +14,25 @@ from .preferences import marketing_allowed, set_marketing
 from .settings import PLUGIN
 
 #: Signed-in students of tenants that enabled the plugin (401 without a token, then 404).
-blp = PluginBlueprint("email_notifications", __name__, plugin=PLUGIN, audience="student",
-                      url_prefix="/v1",
-                      description="Students' mail preferences (email_notifications plugin).")
+blp = PluginBlueprint(
+    "email_notifications",
+    __name__,
+    plugin=PLUGIN,
+    audience="student",
+    url_prefix="/v1",
+    description="Students' mail preferences (email_notifications plugin).",
+)
 
 
 class EmailPreferences(Schema):
     marketing = fields.Boolean(
         required=True,
-        metadata={"description": "false: no checkout reminders or course offers. "
-                                 "Confirmations, receipts, refund notices and waitlist "
-                                 "offers are sent regardless."})
+        metadata={
+            "description": "false: no checkout reminders or course offers. "
+            "Confirmations, receipts, refund notices and waitlist "
+            "offers are sent regardless."
+        },
+    )
 
 
 @blp.route("/me/email-preferences")

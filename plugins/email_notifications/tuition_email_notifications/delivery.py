@@ -60,8 +60,9 @@ LEASE = timedelta(minutes=15)
 SWEEP_BATCH = 200
 
 
-def next_attempt_at(attempts: int, max_attempts: int, now: datetime,
-                    first_attempt: datetime) -> datetime | None:
+def next_attempt_at(
+    attempts: int, max_attempts: int, now: datetime, first_attempt: datetime
+) -> datetime | None:
     """When to try again after ``attempts`` failed attempts, the last ending at ``now``
     (5 s, 5 min, 30 min, 2 h, 5 h, then every 10 h), or None to give up: after
     ``max_attempts`` attempts, or when that would be more than 3 days after
@@ -78,20 +79,31 @@ class Composed:
     opted_out: bool
 
 
-def compose(host: Host, session: Session, tenant: TenantRecord, event: DomainEvent,
-            mail: Mail, settings: MailSettings) -> Composed:
+def compose(
+    host: Host,
+    session: Session,
+    tenant: TenantRecord,
+    event: DomainEvent,
+    mail: Mail,
+    settings: MailSettings,
+) -> Composed:
     """Recipient and template variables of ``mail`` for ``event``."""
     data = event.data
     student_id = data.get("student_id")
     student = host.services.student(session, str(student_id)) if student_id else None
     recipient = (student.email if student else None) or data.get("customer_email") or None
-    opted_out = bool(mail.marketing and student is not None
-                     and not marketing_allowed(session, student.id))
+    opted_out = bool(
+        mail.marketing and student is not None and not marketing_allowed(session, student.id)
+    )
     variables = {
         "tenant": {"name": tenant.name, "slug": tenant.slug},
         "student": {"id": student.id if student else student_id, "email": recipient},
-        "event": {"id": event.id, "type": event.type, "occurred_at": event.occurred_at,
-                  "date": when(event.occurred_at)},
+        "event": {
+            "id": event.id,
+            "type": event.type,
+            "occurred_at": event.occurred_at,
+            "date": when(event.occurred_at),
+        },
         "marketing": mail.marketing,
         "preferences_url": settings.preferences_url,
         **mail.variables(Lookup(host, session, settings.course_url), data),
@@ -107,23 +119,36 @@ class Claim:
     first_attempt: datetime
 
 
-def _claim(session: Session, tenant: TenantRecord, event: DomainEvent, mail: Mail,
-           composed: Composed, settings: MailSettings, now: datetime,
-           due: datetime | None) -> Claim | None:
+def _claim(
+    session: Session,
+    tenant: TenantRecord,
+    event: DomainEvent,
+    mail: Mail,
+    composed: Composed,
+    settings: MailSettings,
+    now: datetime,
+    due: datetime | None,
+) -> Claim | None:
     """Own the mail's row in state ``sending`` (None: nothing to send by this caller), in
     the caller's unit of work, which commits before anything is sent.
 
     A new row is inserted; an existing one is taken over only from ``failed`` with a retry
     left (and, with ``due``, only once its retry time has come).
     """
-    final = ("opted_out" if composed.opted_out
-             else None if composed.recipient else "no_recipient")
+    final = "opted_out" if composed.opted_out else None if composed.recipient else "no_recipient"
     row = SentMail(
-        tenant_id=tenant.id, event_id=event.id, event_type=event.type,
-        template=mail.template, event=asdict(event), recipient=composed.recipient,
-        status=final or "sending", attempts=0 if final else 1,
+        tenant_id=tenant.id,
+        event_id=event.id,
+        event_type=event.type,
+        template=mail.template,
+        event=asdict(event),
+        recipient=composed.recipient,
+        status=final or "sending",
+        attempts=0 if final else 1,
         message_id=None if final else new_message_id(settings),
-        created_at=now, updated_at=now)
+        created_at=now,
+        updated_at=now,
+    )
     try:
         with session.begin_nested():
             session.add(row)
@@ -131,21 +156,30 @@ def _claim(session: Session, tenant: TenantRecord, event: DomainEvent, mail: Mai
         pass
     else:
         return None if final else Claim(row.id, str(row.message_id), 1, now)
-    key = and_(SentMail.tenant_id == tenant.id, SentMail.event_id == event.id,
-               SentMail.template == mail.template)
+    key = and_(
+        SentMail.tenant_id == tenant.id,
+        SentMail.event_id == event.id,
+        SentMail.template == mail.template,
+    )
     retryable = [key, SentMail.status == "failed", SentMail.next_attempt_at.is_not(None)]
     if due is not None:
         retryable.append(SentMail.next_attempt_at <= due)
-    values: dict[str, Any] = ({"status": final, "next_attempt_at": None} if final else
-                              {"status": "sending", "attempts": SentMail.attempts + 1})
-    taken = _rowcount(session.execute(
-        update(SentMail).where(*retryable)
-        .values(recipient=composed.recipient, updated_at=now, **values)
-        .execution_options(synchronize_session=False)))
+    values: dict[str, Any] = (
+        {"status": final, "next_attempt_at": None}
+        if final
+        else {"status": "sending", "attempts": SentMail.attempts + 1}
+    )
+    taken = _rowcount(
+        session.execute(
+            update(SentMail)
+            .where(*retryable)
+            .values(recipient=composed.recipient, updated_at=now, **values)
+            .execution_options(synchronize_session=False)
+        )
+    )
     if not taken or final:
         return None
-    claimed = session.scalar(select(SentMail).where(key).execution_options(
-        populate_existing=True))
+    claimed = session.scalar(select(SentMail).where(key).execution_options(populate_existing=True))
     assert claimed is not None and claimed.message_id is not None  # set when first claimed
     return Claim(claimed.id, claimed.message_id, claimed.attempts, claimed.created_at)
 
@@ -155,17 +189,29 @@ def _record(host: Host, tenant_id: str, row_id: str, **values: Any) -> None:
     with the delayed job that retries the mail then, written in the same transaction
     (dispatched after its commit)."""
     with host.transaction(tenant_id) as session:
-        moved = _rowcount(session.execute(
-            update(SentMail).where(SentMail.id == row_id, SentMail.status == "sending")
-            .values(**values).execution_options(synchronize_session=False)))
+        moved = _rowcount(
+            session.execute(
+                update(SentMail)
+                .where(SentMail.id == row_id, SentMail.status == "sending")
+                .values(**values)
+                .execution_options(synchronize_session=False)
+            )
+        )
         retry_at = values.get("next_attempt_at")
         if moved and retry_at is not None:
-            host.jobs.defer(session, RETRY_JOB, {"mail_id": row_id}, tenant_id,
-                            run_at=retry_at)
+            host.jobs.defer(session, RETRY_JOB, {"mail_id": row_id}, tenant_id, run_at=retry_at)
 
 
-def deliver(host: Host, tenant: TenantRecord, event: DomainEvent, mail: Mail,
-            settings: MailSettings, *, now: datetime, due: datetime | None = None) -> str:
+def deliver(
+    host: Host,
+    tenant: TenantRecord,
+    event: DomainEvent,
+    mail: Mail,
+    settings: MailSettings,
+    *,
+    now: datetime,
+    due: datetime | None = None,
+) -> str:
     """Send ``mail`` for ``event`` unless it was sent (or is being sent) already.
 
     Three steps, no transaction open during the send: compose and claim (one unit of work,
@@ -183,29 +229,67 @@ def deliver(host: Host, tenant: TenantRecord, event: DomainEvent, mail: Mail,
     assert composed.recipient is not None
     try:
         rendered = render(mail.template, composed.variables, settings.override(mail.template))
-        message = build_message(settings, recipient=composed.recipient, rendered=rendered,
-                                message_id=claim.message_id, template=mail.template,
-                                marketing=mail.marketing)
+        message = build_message(
+            settings,
+            recipient=composed.recipient,
+            rendered=rendered,
+            message_id=claim.message_id,
+            template=mail.template,
+            marketing=mail.marketing,
+        )
         send(settings, message, secret=host.secret)
     except Exception as exc:
-        error = str(exc) if isinstance(exc, SendFailed) else \
-            f"{exc.__class__.__name__}: {exc}"[:500]
+        error = (
+            str(exc) if isinstance(exc, SendFailed) else f"{exc.__class__.__name__}: {exc}"[:500]
+        )
         permanent = isinstance(exc, SendFailed) and exc.permanent
-        retry_at = None if permanent else next_attempt_at(
-            claim.attempts, settings.max_attempts, now, claim.first_attempt)
-        _record(host, tenant.id, claim.id, status="failed", last_error=error,
-                next_attempt_at=retry_at, updated_at=utcnow())
-        log.warning("mail %s for event %s (%s) of tenant %s not sent, attempt %d of %d%s: %s",
-                    mail.template, event.id, event.type, tenant.slug, claim.attempts,
-                    settings.max_attempts,
-                    "; refused for good, given up" if permanent else
-                    f"; retry after {retry_at.isoformat()}" if retry_at else "; given up",
-                    error)
+        retry_at = (
+            None
+            if permanent
+            else next_attempt_at(claim.attempts, settings.max_attempts, now, claim.first_attempt)
+        )
+        _record(
+            host,
+            tenant.id,
+            claim.id,
+            status="failed",
+            last_error=error,
+            next_attempt_at=retry_at,
+            updated_at=utcnow(),
+        )
+        log.warning(
+            "mail %s for event %s (%s) of tenant %s not sent, attempt %d of %d%s: %s",
+            mail.template,
+            event.id,
+            event.type,
+            tenant.slug,
+            claim.attempts,
+            settings.max_attempts,
+            "; refused for good, given up"
+            if permanent
+            else f"; retry after {retry_at.isoformat()}"
+            if retry_at
+            else "; given up",
+            error,
+        )
         return "failed"
-    _record(host, tenant.id, claim.id, status="sent", sent_at=utcnow(), last_error=None,
-            next_attempt_at=None, updated_at=utcnow())
-    log.info("mail %s for event %s of tenant %s sent (%s)", mail.template, event.id,
-             tenant.slug, claim.message_id)
+    _record(
+        host,
+        tenant.id,
+        claim.id,
+        status="sent",
+        sent_at=utcnow(),
+        last_error=None,
+        next_attempt_at=None,
+        updated_at=utcnow(),
+    )
+    log.info(
+        "mail %s for event %s of tenant %s sent (%s)",
+        mail.template,
+        event.id,
+        tenant.slug,
+        claim.message_id,
+    )
     return "sent"
 
 
@@ -218,8 +302,11 @@ def retry_job(ctx: JobContext, payload: dict[str, Any]) -> None:
     if tenant is None or PLUGIN not in ctx.tuition.hooks(tenant).enabled:
         return  # switched off: the row waits, nothing is sent
     with ctx.tuition.session(tenant.id) as session:
-        found = session.execute(select(SentMail.id, SentMail.event, SentMail.template)
-                                .where(SentMail.id == payload["mail_id"])).first()
+        found = session.execute(
+            select(SentMail.id, SentMail.event, SentMail.template).where(
+                SentMail.id == payload["mail_id"]
+            )
+        ).first()
     if found is None:
         return
     settings = MailSettings.from_stored(ctx.plugin_settings(PLUGIN))
@@ -227,8 +314,15 @@ def retry_job(ctx: JobContext, payload: dict[str, Any]) -> None:
     retry(ctx.tuition, tenant, settings, row_id, stored, template, utcnow())
 
 
-def retry(host: Host, tenant: TenantRecord, settings: MailSettings, row_id: str,
-          stored_event: dict[str, Any], template: str, now: datetime) -> str:
+def retry(
+    host: Host,
+    tenant: TenantRecord,
+    settings: MailSettings,
+    row_id: str,
+    stored_event: dict[str, Any],
+    template: str,
+    now: datetime,
+) -> str:
     """Send the failed mail ``row_id`` again if it is due at ``now`` (``sent``, ``failed``
     or ``skipped``); a mail that was switched off meanwhile is given up."""
     event = DomainEvent(**stored_event)
@@ -259,8 +353,10 @@ def sweep(host: Host, now: datetime) -> dict[str, int]:
     the retry jobs: every retry is claimed with a conditional UPDATE. Reads happen in
     short sessions closed before anything is sent; writes in units of work of their own."""
     stale = now - LEASE
-    waiting = or_(and_(SentMail.status == "failed", SentMail.next_attempt_at <= now),
-                  and_(SentMail.status == "sending", SentMail.updated_at < stale))
+    waiting = or_(
+        and_(SentMail.status == "failed", SentMail.next_attempt_at <= now),
+        and_(SentMail.status == "sending", SentMail.updated_at < stale),
+    )
     with host.session() as session:
         tenant_ids = sorted(set(session.scalars(select(SentMail.tenant_id).where(waiting))))
     counts = {"mails_sent": 0, "mails_failed": 0}
@@ -275,7 +371,9 @@ def sweep(host: Host, now: datetime) -> dict[str, int]:
             rows = session.execute(
                 select(SentMail.id, SentMail.event, SentMail.template)
                 .where(SentMail.status == "failed", SentMail.next_attempt_at <= now)
-                .order_by(SentMail.next_attempt_at).limit(SWEEP_BATCH)).all()
+                .order_by(SentMail.next_attempt_at)
+                .limit(SWEEP_BATCH)
+            ).all()
         for row_id, stored, template in rows:
             outcome = retry(host, tenant, settings, row_id, stored, template, now)
             if outcome in ("sent", "failed"):
@@ -283,26 +381,37 @@ def sweep(host: Host, now: datetime) -> dict[str, int]:
     return counts
 
 
-def _fail_interrupted(host: Host, tenant_id: str, settings: MailSettings,
-                      now: datetime, stale: datetime) -> None:
+def _fail_interrupted(
+    host: Host, tenant_id: str, settings: MailSettings, now: datetime, stale: datetime
+) -> None:
     """Rows still ``sending`` long after their claim: that attempt failed."""
     with host.transaction(tenant_id) as session:
-        rows = session.execute(select(SentMail.id, SentMail.attempts).where(
-            SentMail.status == "sending", SentMail.updated_at < stale)).all()
+        rows = session.execute(
+            select(SentMail.id, SentMail.attempts).where(
+                SentMail.status == "sending", SentMail.updated_at < stale
+            )
+        ).all()
         for row_id, attempts in rows:
             session.execute(
-                update(SentMail).where(SentMail.id == row_id, SentMail.status == "sending",
-                                       SentMail.updated_at < stale)
-                .values(status="failed", last_error="interrupted while sending",
-                        next_attempt_at=now if attempts < settings.max_attempts else None,
-                        updated_at=now)
-                .execution_options(synchronize_session=False))
+                update(SentMail)
+                .where(
+                    SentMail.id == row_id, SentMail.status == "sending", SentMail.updated_at < stale
+                )
+                .values(
+                    status="failed",
+                    last_error="interrupted while sending",
+                    next_attempt_at=now if attempts < settings.max_attempts else None,
+                    updated_at=now,
+                )
+                .execution_options(synchronize_session=False)
+            )
 
 
-def _give_up(host: Host, tenant_id: str, row_id: str, reason: str,
-             now: datetime) -> None:
+def _give_up(host: Host, tenant_id: str, row_id: str, reason: str, now: datetime) -> None:
     with host.transaction(tenant_id) as session:
-        session.execute(update(SentMail)
-                        .where(SentMail.id == row_id, SentMail.status == "failed")
-                        .values(next_attempt_at=None, last_error=reason, updated_at=now)
-                        .execution_options(synchronize_session=False))
+        session.execute(
+            update(SentMail)
+            .where(SentMail.id == row_id, SentMail.status == "failed")
+            .values(next_attempt_at=None, last_error=reason, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )

@@ -21,15 +21,27 @@ from .rendering import format_money
 from .settings import course_page
 
 
-def course_vars(course: CourseRecord | None, slug: str | None = None,
-                title: str | None = None, course_url: str | None = None) -> dict[str, Any]:
+def course_vars(
+    course: CourseRecord | None,
+    slug: str | None = None,
+    title: str | None = None,
+    course_url: str | None = None,
+) -> dict[str, Any]:
     """A course as templates see it; for a course that is gone, the event's title or slug.
     ``url``: its storefront page (the ``course_url`` setting), or empty."""
     if course is None:
-        return {"slug": slug or "", "title": title or slug or "", "summary": "",
-                "url": course_page(course_url, slug or "") or ""}
-    return {"slug": course.slug, "title": course.title, "summary": course.summary or "",
-            "url": course_page(course_url, course.slug) or ""}
+        return {
+            "slug": slug or "",
+            "title": title or slug or "",
+            "summary": "",
+            "url": course_page(course_url, slug or "") or "",
+        }
+    return {
+        "slug": course.slug,
+        "title": course.title,
+        "summary": course.summary or "",
+        "url": course_page(course_url, course.slug) or "",
+    }
 
 
 class Lookup:
@@ -42,13 +54,15 @@ class Lookup:
         self.session = session
         self.course_url = course_url
 
-    def course(self, *, slug: Any = None, course_id: Any = None,
-               title: Any = None) -> dict[str, Any]:
-        found = self.host.services.course(self.session,
-                                          id=str(course_id) if course_id else None,
-                                          slug=str(slug) if slug else None)
-        return course_vars(found, str(slug) if slug else None, str(title) if title else None,
-                           self.course_url)
+    def course(
+        self, *, slug: Any = None, course_id: Any = None, title: Any = None
+    ) -> dict[str, Any]:
+        found = self.host.services.course(
+            self.session, id=str(course_id) if course_id else None, slug=str(slug) if slug else None
+        )
+        return course_vars(
+            found, str(slug) if slug else None, str(title) if title else None, self.course_url
+        )
 
 
 def when(value: Any) -> str:
@@ -77,25 +91,37 @@ def _order(look: Lookup, data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _confirmation(look: Lookup, data: Mapping[str, Any]) -> dict[str, Any]:
-    return {"course": look.course(slug=data.get("course")),
-            "enrollment_id": data.get("enrollment_id"), "source": data.get("source")}
+    return {
+        "course": look.course(slug=data.get("course")),
+        "enrollment_id": data.get("enrollment_id"),
+        "source": data.get("source"),
+    }
 
 
 def _refund(look: Lookup, data: Mapping[str, Any]) -> dict[str, Any]:
     paid = data.get("paid_amount", data.get("amount"))
     refund = data.get("refund_amount", paid)
     currency = data.get("paid_currency") or data.get("currency")
-    return {**_order(look, data), "reason": data.get("reason"), "detail": data.get("detail"),
-            "paid_amount": format_money(paid, currency), "paid_amount_minor": paid,
-            "refund_amount": format_money(refund, currency), "refund_amount_minor": refund,
-            "full": bool(data.get("full", True))}
+    return {
+        **_order(look, data),
+        "reason": data.get("reason"),
+        "detail": data.get("detail"),
+        "paid_amount": format_money(paid, currency),
+        "paid_amount_minor": paid,
+        "refund_amount": format_money(refund, currency),
+        "refund_amount_minor": refund,
+        "full": bool(data.get("full", True)),
+    }
 
 
 def _waitlist(look: Lookup, data: Mapping[str, Any]) -> dict[str, Any]:
-    return {"course": look.course(course_id=data.get("course_id"), slug=data.get("course")),
-            "waitlist_id": data.get("waitlist_id"), "cohort": data.get("cohort"),
-            "cohort_name": data.get("cohort_name"),
-            "offer_expires_at": when(data.get("offer_expires_at"))}
+    return {
+        "course": look.course(course_id=data.get("course_id"), slug=data.get("course")),
+        "waitlist_id": data.get("waitlist_id"),
+        "cohort": data.get("cohort"),
+        "cohort_name": data.get("cohort_name"),
+        "offer_expires_at": when(data.get("offer_expires_at")),
+    }
 
 
 def _reminder(look: Lookup, data: Mapping[str, Any]) -> dict[str, Any]:
@@ -104,8 +130,11 @@ def _reminder(look: Lookup, data: Mapping[str, Any]) -> dict[str, Any]:
     the dummy's page on the API server, an expired order have none)."""
     variables = _order(look, data)
     link = data.get("checkout_url")
-    if not (isinstance(link, str) and urlsplit(link).scheme in ("http", "https")
-            and urlsplit(link).netloc):
+    if not (
+        isinstance(link, str)
+        and urlsplit(link).scheme in ("http", "https")
+        and urlsplit(link).netloc
+    ):
         link = variables["course"]["url"] or None
     return {**variables, "checkout_url": link}
 
@@ -117,11 +146,15 @@ def _price(value: Any) -> str:
 
 
 def _next_course(look: Lookup, data: Mapping[str, Any]) -> dict[str, Any]:
-    return {"course": look.course(slug=data.get("course"), title=data.get("course_title")),
-            "from_course": look.course(slug=data.get("from_course")),
-            "message": data.get("message"), "reason": data.get("reason"),
-            "trigger": data.get("trigger"), "price": _price(data.get("price")),
-            "list_price": _price(data.get("list_price"))}
+    return {
+        "course": look.course(slug=data.get("course"), title=data.get("course_title")),
+        "from_course": look.course(slug=data.get("from_course")),
+        "message": data.get("message"),
+        "reason": data.get("reason"),
+        "trigger": data.get("trigger"),
+        "price": _price(data.get("price")),
+        "list_price": _price(data.get("list_price")),
+    }
 
 
 @dataclass(frozen=True)

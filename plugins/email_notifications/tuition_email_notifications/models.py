@@ -25,8 +25,7 @@ class SentMail(TenantScoped, Base):
 
     __tablename__ = "email_sent_mails"
 
-    id: Mapped[str] = mapped_column(String(32), primary_key=True,
-                                    default=lambda: new_id("mail"))
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: new_id("mail"))
     event_id: Mapped[str] = mapped_column(String(64))
     event_type: Mapped[str] = mapped_column(String(100))
     template: Mapped[str] = mapped_column(String(64))
@@ -47,7 +46,8 @@ class SentMail(TenantScoped, Base):
         UniqueConstraint("tenant_id", "event_id", "template"),
         CheckConstraint(
             "status IN ('sending', 'sent', 'failed', 'opted_out', 'no_recipient')",
-            name="sent_mail_status"),
+            name="sent_mail_status",
+        ),
         Index("ix_email_sent_mails_due", "status", "next_attempt_at"),
     )
 
@@ -58,6 +58,7 @@ class EmailPreference(TenantScoped, Base):
     __tablename__ = "email_preferences"
 
     student_id: Mapped[str] = mapped_column(
-        ForeignKey("students.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("students.id", ondelete="CASCADE"), primary_key=True
+    )
     marketing: Mapped[bool] = mapped_column(default=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -23,8 +23,14 @@ def set_marketing(session: Session, tenant_id: str, student_id: str, allowed: bo
     if row is None:
         try:
             with session.begin_nested():
-                session.add(EmailPreference(tenant_id=tenant_id, student_id=student_id,
-                                            marketing=allowed, updated_at=utcnow()))
+                session.add(
+                    EmailPreference(
+                        tenant_id=tenant_id,
+                        student_id=student_id,
+                        marketing=allowed,
+                        updated_at=utcnow(),
+                    )
+                )
         except IntegrityError:  # a concurrent request created it: update that one
             row = session.get(EmailPreference, student_id, populate_existing=True)
     if row is not None:

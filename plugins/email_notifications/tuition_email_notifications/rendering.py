@@ -36,8 +36,28 @@ PARTS: tuple[str, ...] = ("subject", "text", "html")
 
 # ISO 4217 minor-unit exponents that are not 2.
 _EXPONENTS: dict[str, int] = {
-    **dict.fromkeys(("BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF",
-                     "UGX", "UYI", "VND", "VUV", "XAF", "XOF", "XPF"), 0),
+    **dict.fromkeys(
+        (
+            "BIF",
+            "CLP",
+            "DJF",
+            "GNF",
+            "ISK",
+            "JPY",
+            "KMF",
+            "KRW",
+            "PYG",
+            "RWF",
+            "UGX",
+            "UYI",
+            "VND",
+            "VUV",
+            "XAF",
+            "XOF",
+            "XPF",
+        ),
+        0,
+    ),
     **dict.fromkeys(("BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"), 3),
     **dict.fromkeys(("CLF", "UYW"), 4),
 }
@@ -57,7 +77,7 @@ def format_money(amount: int | None, currency: str | None) -> str:
     sign, value = ("-" if int(amount) < 0 else ""), abs(int(amount))
     if places == 0:
         return f"{sign}{value} {code}"
-    major, minor = divmod(value, 10 ** places)
+    major, minor = divmod(value, 10**places)
     return f"{sign}{major}.{minor:0{places}d} {code}"
 
 
@@ -113,8 +133,9 @@ def _one_line(value: str) -> str:
     return re.sub(r"\s+", " ", value).strip()[:250]
 
 
-def render(template: str, context: Mapping[str, Any],
-           override: Mapping[str, Any] | None = None) -> Rendered:
+def render(
+    template: str, context: Mapping[str, Any], override: Mapping[str, Any] | None = None
+) -> Rendered:
     """Render mail ``template`` with ``context``: the tenant's ``override`` of each part
     when it has one and it renders, the shipped default otherwise."""
     parts: dict[str, str] = {}
@@ -125,14 +146,18 @@ def render(template: str, context: Mapping[str, Any],
             try:
                 output = env.from_string(source).render(context)
             except Exception:  # a tenant's template must not stop the mail
-                log.warning("the tenant's %s of mail %s does not render; using the default",
-                            part, template, exc_info=True)
+                log.warning(
+                    "the tenant's %s of mail %s does not render; using the default",
+                    part,
+                    template,
+                    exc_info=True,
+                )
             else:
                 if output.strip():
                     parts[part] = output
                     continue
-                log.warning("the tenant's %s of mail %s renders empty; using the default",
-                            part, template)
+                log.warning(
+                    "the tenant's %s of mail %s renders empty; using the default", part, template
+                )
         parts[part] = env.get_template(default_path(template, part)).render(context)
-    return Rendered(subject=_one_line(parts["subject"]), text=parts["text"],
-                    html=parts["html"])
+    return Rendered(subject=_one_line(parts["subject"]), text=parts["text"], html=parts["html"])

@@ -33,8 +33,9 @@ def _address(value: str) -> None:
     addr = parseaddr(value)[1]
     local, _, domain = addr.rpartition("@")
     if not local or "." not in domain or any(c in value for c in "\r\n"):
-        raise ValidationError("Give an email address, optionally with a display name "
-                              "('Academy <hello@example.com>').")
+        raise ValidationError(
+            "Give an email address, optionally with a display name ('Academy <hello@example.com>')."
+        )
 
 
 #: Replaced with the course's slug in ``course_url``.
@@ -43,9 +44,11 @@ COURSE_PLACEHOLDER = "{course}"
 
 def _course_page(value: str) -> None:
     """An http(s) URL once ``{course}`` is filled in."""
-    validate.URL(schemes={"http", "https"}, error="Give an http(s) URL, with {{course}} "
-                 "for the course's slug: 'https://acme.example/courses/{{course}}'.")(
-        value.replace(COURSE_PLACEHOLDER, "slug"))
+    validate.URL(
+        schemes={"http", "https"},
+        error="Give an http(s) URL, with {{course}} "
+        "for the course's slug: 'https://acme.example/courses/{{course}}'.",
+    )(value.replace(COURSE_PLACEHOLDER, "slug"))
 
 
 def course_page(template: str | None, slug: str) -> str | None:
@@ -59,13 +62,21 @@ class TemplateOverride(Schema):
     """A tenant's own version of one mail; parts left out use the shipped default."""
 
     enabled = fields.Boolean(metadata={"description": "false: this mail is never sent."})
-    subject = fields.String(validate=validate.Length(min=1, max=500),
-                            metadata={"description": "Jinja2 (sandboxed), one line."})
-    text = fields.String(validate=validate.Length(min=1, max=20_000),
-                         metadata={"description": "Jinja2 (sandboxed): the plain-text part."})
-    html = fields.String(validate=validate.Length(min=1, max=100_000),
-                         metadata={"description": "Jinja2 (sandboxed, autoescaped): the HTML "
-                                                  "part; may extend '_layout.html'."})
+    subject = fields.String(
+        validate=validate.Length(min=1, max=500),
+        metadata={"description": "Jinja2 (sandboxed), one line."},
+    )
+    text = fields.String(
+        validate=validate.Length(min=1, max=20_000),
+        metadata={"description": "Jinja2 (sandboxed): the plain-text part."},
+    )
+    html = fields.String(
+        validate=validate.Length(min=1, max=100_000),
+        metadata={
+            "description": "Jinja2 (sandboxed, autoescaped): the HTML "
+            "part; may extend '_layout.html'."
+        },
+    )
 
     @validates_schema
     def _compiles(self, data: Mapping[str, Any], **_: Any) -> None:
@@ -85,46 +96,78 @@ class EmailSettings(Schema):
     """Where and how the tenant's mail is sent. ``smtp_password`` is secret: give it as
     ``env:TUITION_SECRET_…`` (or as a value, shown redacted)."""
 
-    smtp_host = fields.String(validate=validate.Length(min=1, max=255), metadata={
-        "description": "SMTP server (default: the operator's, on localhost). A public name or "
-                       "address; private ones only when the operator lists them in "
-                       f"{ALLOWED_HOSTS_VARIABLE}."})
-    smtp_port = fields.Integer(strict=True, validate=validate.Range(min=1, max=65535),
-                               metadata={"description": "Default: 25, 587 (starttls) or "
-                                                        "465 (ssl)."})
-    smtp_security = fields.String(validate=validate.OneOf(SECURITY_MODES),
-                                  metadata={"description": "none, starttls (default) or ssl."})
-    smtp_username = fields.String(allow_none=True, validate=validate.Length(max=255),
-                                  metadata={"description": "Log in with this user (and the "
-                                                           "password) when set."})
-    smtp_password = fields.String(allow_none=True, validate=validate.Length(max=1000),
-                                  metadata={"secret": True,
-                                            "description": "env:TUITION_SECRET_… reference "
-                                                           "or the value."})
-    smtp_timeout = fields.Integer(strict=True, validate=validate.Range(min=1, max=120),
-                                  metadata={"description": "Seconds per SMTP operation "
-                                                           "(default 15)."})
-    from_address = fields.String(required=True, validate=[validate.Length(max=320), _address],
-                                 metadata={"description": "Sender: 'Academy <hi@example.com>'."})
+    smtp_host = fields.String(
+        validate=validate.Length(min=1, max=255),
+        metadata={
+            "description": "SMTP server (default: the operator's, on localhost). A public name or "
+            "address; private ones only when the operator lists them in "
+            f"{ALLOWED_HOSTS_VARIABLE}."
+        },
+    )
+    smtp_port = fields.Integer(
+        strict=True,
+        validate=validate.Range(min=1, max=65535),
+        metadata={"description": "Default: 25, 587 (starttls) or 465 (ssl)."},
+    )
+    smtp_security = fields.String(
+        validate=validate.OneOf(SECURITY_MODES),
+        metadata={"description": "none, starttls (default) or ssl."},
+    )
+    smtp_username = fields.String(
+        allow_none=True,
+        validate=validate.Length(max=255),
+        metadata={"description": "Log in with this user (and the password) when set."},
+    )
+    smtp_password = fields.String(
+        allow_none=True,
+        validate=validate.Length(max=1000),
+        metadata={"secret": True, "description": "env:TUITION_SECRET_… reference or the value."},
+    )
+    smtp_timeout = fields.Integer(
+        strict=True,
+        validate=validate.Range(min=1, max=120),
+        metadata={"description": "Seconds per SMTP operation (default 15)."},
+    )
+    from_address = fields.String(
+        required=True,
+        validate=[validate.Length(max=320), _address],
+        metadata={"description": "Sender: 'Academy <hi@example.com>'."},
+    )
     reply_to = fields.String(allow_none=True, validate=[validate.Length(max=320), _address])
-    preferences_url = fields.Url(allow_none=True, validate=validate.Length(max=2000),
-                                 metadata={"description": "The storefront's page for mail "
-                                                          "preferences: shown in marketing "
-                                                          "mail and sent as List-Unsubscribe."})
-    course_url = fields.String(allow_none=True,
-                               validate=[validate.Length(max=2000), _course_page],
-                               metadata={"description": "The storefront's course page, "
-                                                        "{course} becoming the slug: the "
-                                                        "checkout reminder's link when the "
-                                                        "checkout has none of its own; "
-                                                        "course.url in every template."})
-    templates = fields.Dict(keys=fields.String(validate=validate.OneOf(TEMPLATE_NAMES)),
-                            values=fields.Nested(TemplateOverride),
-                            metadata={"description": "Overrides by mail name."})
-    max_attempts = fields.Integer(strict=True, validate=validate.Range(min=1, max=20),
-                                  metadata={"description": "Give a mail up after this many "
-                                                           "failed sends (default 12; "
-                                                           "never retried past 3 days)."})
+    preferences_url = fields.Url(
+        allow_none=True,
+        validate=validate.Length(max=2000),
+        metadata={
+            "description": "The storefront's page for mail "
+            "preferences: shown in marketing "
+            "mail and sent as List-Unsubscribe."
+        },
+    )
+    course_url = fields.String(
+        allow_none=True,
+        validate=[validate.Length(max=2000), _course_page],
+        metadata={
+            "description": "The storefront's course page, "
+            "{course} becoming the slug: the "
+            "checkout reminder's link when the "
+            "checkout has none of its own; "
+            "course.url in every template."
+        },
+    )
+    templates = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(TEMPLATE_NAMES)),
+        values=fields.Nested(TemplateOverride),
+        metadata={"description": "Overrides by mail name."},
+    )
+    max_attempts = fields.Integer(
+        strict=True,
+        validate=validate.Range(min=1, max=20),
+        metadata={
+            "description": "Give a mail up after this many "
+            "failed sends (default 12; "
+            "never retried past 3 days)."
+        },
+    )
 
     @validates_schema
     def _reachable_server(self, data: Mapping[str, Any], **_: Any) -> None:
@@ -136,9 +179,14 @@ class EmailSettings(Schema):
             if problems:
                 raise ValidationError({"smtp_host": problems})
         elif port is not None and port not in DEFAULT_PORTS.values():
-            raise ValidationError({"smtp_port": [
-                "The operator's default server takes 25, 587 or 465; give smtp_host to use "
-                "another port."]})
+            raise ValidationError(
+                {
+                    "smtp_port": [
+                        "The operator's default server takes 25, 587 or 465; give smtp_host to use "
+                        "another port."
+                    ]
+                }
+            )
 
 
 @dataclass(frozen=True)

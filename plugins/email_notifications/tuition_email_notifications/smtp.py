@@ -66,8 +66,15 @@ def new_message_id(settings: MailSettings) -> str:
     return make_msgid(domain=domain)
 
 
-def build_message(settings: MailSettings, *, recipient: str, rendered: Rendered,
-                  message_id: str, template: str, marketing: bool) -> EmailMessage:
+def build_message(
+    settings: MailSettings,
+    *,
+    recipient: str,
+    rendered: Rendered,
+    message_id: str,
+    template: str,
+    marketing: bool,
+) -> EmailMessage:
     """A multipart/alternative message (plain text, then HTML) marked as automatic."""
     message = EmailMessage()
     message["Subject"] = rendered.subject
@@ -94,8 +101,7 @@ def _describe(exc: BaseException, secrets: list[str]) -> str:
     return text[:MAX_ERROR]
 
 
-def send(settings: MailSettings, message: EmailMessage, *,
-         secret: Callable[[Any], Any]) -> None:
+def send(settings: MailSettings, message: EmailMessage, *, secret: Callable[[Any], Any]) -> None:
     """Deliver ``message`` to the tenant's SMTP server or raise :class:`SendFailed`;
     ``secret`` resolves the credentials' ``env:`` references (``host.secret``)."""
     password: str | None = None
@@ -107,8 +113,7 @@ def send(settings: MailSettings, message: EmailMessage, *,
         guarded = settings.host_chosen
         if settings.security == "ssl":
             ssl_class = _GuardedSMTPSSL if guarded else smtplib.SMTP_SSL
-            client = ssl_class(settings.host, settings.port, timeout=settings.timeout,
-                               context=tls)
+            client = ssl_class(settings.host, settings.port, timeout=settings.timeout, context=tls)
         else:
             plain_class = _GuardedSMTP if guarded else smtplib.SMTP
             client = plain_class(settings.host, settings.port, timeout=settings.timeout)
@@ -122,5 +127,6 @@ def send(settings: MailSettings, message: EmailMessage, *,
             client.send_message(message)
     except Exception as exc:
         # ``from None``: the chained exception could carry more than we checked.
-        raise SendFailed(_describe(exc, [str(password or "")]),
-                         permanent=is_permanent(exc)) from None
+        raise SendFailed(
+            _describe(exc, [str(password or "")]), permanent=is_permanent(exc)
+        ) from None

@@ -56,10 +56,13 @@ class Authenticator:
     def __init__(self, user: str, password: str) -> None:
         self.user, self.password = user.encode(), password.encode()
 
-    def __call__(self, server: Any, session: Any, envelope: Any, mechanism: str,
-                 auth_data: Any) -> AuthResult:
-        ok = isinstance(auth_data, LoginPassword) and \
-            (auth_data.login, auth_data.password) == (self.user, self.password)
+    def __call__(
+        self, server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any
+    ) -> AuthResult:
+        ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (
+            self.user,
+            self.password,
+        )
         return AuthResult(success=ok, handled=False)
 
 
@@ -117,27 +120,43 @@ class SmtpServer:
 
 
 def mail_settings(port: int, **overrides: Any) -> dict[str, Any]:
-    return {"smtp_host": "127.0.0.1", "smtp_port": port, "smtp_security": "none",
-            "smtp_timeout": 5, "from_address": FROM, **overrides}
+    return {
+        "smtp_host": "127.0.0.1",
+        "smtp_port": port,
+        "smtp_security": "none",
+        "smtp_timeout": 5,
+        "from_address": FROM,
+        **overrides,
+    }
 
 
-def mail_site(api: Api, port: int, *, extra_plugins: dict[str, Any] | None = None,
-              **settings: Any) -> TenantHandle:
+def mail_site(
+    api: Api, port: int, *, extra_plugins: dict[str, Any] | None = None, **settings: Any
+) -> TenantHandle:
     """A tenant with free enrollment, the dummy provider and this plugin, sending mail to
     127.0.0.1:``port``; a free course ``intro`` and a paid course ``pro`` (49.00 EUR)."""
-    tenant = api.create_tenant({"free_enrollment": {}, "dummy_provider": {},
-                                PLUGIN: {"settings": mail_settings(port, **settings)},
-                                **(extra_plugins or {})})
-    api.create_course(tenant, "intro", title="Intro to Pottery",
-                      summary="Clay, wheels and patience.")
-    api.create_course(tenant, "pro", title="Pottery Pro", pricing_model="one_time",
-                      price=PRICE)
+    tenant = api.create_tenant(
+        {
+            "free_enrollment": {},
+            "dummy_provider": {},
+            PLUGIN: {"settings": mail_settings(port, **settings)},
+            **(extra_plugins or {}),
+        }
+    )
+    api.create_course(
+        tenant, "intro", title="Intro to Pottery", summary="Clay, wheels and patience."
+    )
+    api.create_course(tenant, "pro", title="Pottery Pro", pricing_model="one_time", price=PRICE)
     return tenant
 
 
 def pay(api: Api, tenant: TenantHandle, order_id: str, outcome: str = "pay") -> Any:
-    return api.call("POST", f"/v1/dummy/checkout/{tenant.slug}/{order_id}",
-                    json={"outcome": outcome}, expect=200).get_json()
+    return api.call(
+        "POST",
+        f"/v1/dummy/checkout/{tenant.slug}/{order_id}",
+        json={"outcome": outcome},
+        expect=200,
+    ).get_json()
 
 
 def sent_mails(runtime: Host, tenant: TenantHandle) -> list[SentMail]:
@@ -151,8 +170,7 @@ def the_mail(runtime: Host, tenant: TenantHandle, template: str) -> SentMail:
     return rows[0]
 
 
-def emit(runtime: Host, tenant: TenantHandle, type_: str, data: dict[str, Any]
-         ) -> DomainEvent:
+def emit(runtime: Host, tenant: TenantHandle, type_: str, data: dict[str, Any]) -> DomainEvent:
     """Emit a domain event as a plugin would, in a unit of work (inline jobs run once it
     commits)."""
     with runtime.transaction(tenant.id) as session:
@@ -165,8 +183,12 @@ def emit(runtime: Host, tenant: TenantHandle, type_: str, data: dict[str, Any]
 def redeliver(runtime: Host, tenant: TenantHandle, event: DomainEvent) -> None:
     """Deliver ``event`` to this plugin again, as a new job (a duplicated delivery)."""
     with runtime.transaction(tenant.id) as session:
-        runtime.jobs.defer(session, "hook", {"hook": "tuition_event", "plugin": PLUGIN,
-                                             "event": asdict(event)}, tenant.id)
+        runtime.jobs.defer(
+            session,
+            "hook",
+            {"hook": "tuition_event", "plugin": PLUGIN, "event": asdict(event)},
+            tenant.id,
+        )
 
 
 def mail_jobs(runtime: Host, tenant: TenantHandle) -> list[Any]:

@@ -20,9 +20,13 @@ def test_enrolls_at_once_and_counts_the_seat(api, tenant, student):
 
 
 def test_source_label_setting(api, tenant, student):
-    api.call("PUT", "/v1/admin/plugins/free_enrollment",
-             json={"enabled": True, "settings": {"source_label": "promo"}},
-             headers=tenant.admin, expect=200)
+    api.call(
+        "PUT",
+        "/v1/admin/plugins/free_enrollment",
+        json={"enabled": True, "settings": {"source_label": "promo"}},
+        headers=tenant.admin,
+        expect=200,
+    )
     api.create_course(tenant, "intro")
     assert api.enroll(tenant, student, "intro").get_json()["source"] == "promo"
 
@@ -36,6 +40,11 @@ def test_last_seat_goes_once(api, tenant, student):
 
 def test_tenant_without_the_plugin_cannot_use_free(api):
     bare = api.create_tenant(plugins={})
-    problem = api.call("POST", "/v1/admin/courses", headers=bare.admin, expect=422, json={
-        "slug": "x", "title": "X", "pricing_model": "free"}).get_json()
+    problem = api.call(
+        "POST",
+        "/v1/admin/courses",
+        headers=bare.admin,
+        expect=422,
+        json={"slug": "x", "title": "X", "pricing_model": "free"},
+    ).get_json()
     assert "pricing_model" in problem["errors"]

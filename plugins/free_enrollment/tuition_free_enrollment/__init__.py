@@ -18,7 +18,8 @@ class FreeSettings(Schema):
     """Per-tenant settings of the free pricing model."""
 
     source_label = fields.String(
-        load_default="free", validate=validate.Length(min=1, max=64),
+        load_default="free",
+        validate=validate.Length(min=1, max=64),
         metadata={"description": "Recorded as the enrollment's source."},
     )
 

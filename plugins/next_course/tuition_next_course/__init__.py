@@ -66,8 +66,9 @@ def tuition_event(event: DomainEvent, job: JobContext) -> None:
     if event.type != "enrollment.completed":
         return
     enrollment_id = event.data.get("enrollment_id")
-    enrollment = job.tuition.services.enrollment(job.session, str(enrollment_id)) \
-        if enrollment_id else None
+    enrollment = (
+        job.tuition.services.enrollment(job.session, str(enrollment_id)) if enrollment_id else None
+    )
     if enrollment is not None:
         make_offers(job, enrollment, "completed")
 
@@ -79,8 +80,9 @@ def tuition_recommendations(ctx: CatalogContext, limit: int) -> list[Recommendat
         return []
     best: dict[str, Recommendation] = {}
     for offer, reason in offers_for(ctx.tuition, ctx.session, ctx.student.id):
-        rec = Recommendation(offer.course_id, reason, score=SCORES.get(offer.trigger, 0.0),
-                             source=PLUGIN)
+        rec = Recommendation(
+            offer.course_id, reason, score=SCORES.get(offer.trigger, 0.0), source=PLUGIN
+        )
         if offer.course_id not in best or rec.score > best[offer.course_id].score:
             best[offer.course_id] = rec
     return sorted(best.values(), key=lambda r: -r.score)[:limit]

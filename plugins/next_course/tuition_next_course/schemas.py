@@ -15,12 +15,19 @@ from tuition.plugin_api import Price, slug_field
 
 
 class OfferSettings(Schema):
-    message = fields.String(validate=validate.Length(min=1, max=500), metadata={
-        "description": "Shown to the student as the reason (dashboard, mail)."})
-    price = fields.Nested(Price, metadata={
-        "description": "Charged instead of the course's price when lower, same currency."})
+    message = fields.String(
+        validate=validate.Length(min=1, max=500),
+        metadata={"description": "Shown to the student as the reason (dashboard, mail)."},
+    )
+    price = fields.Nested(
+        Price,
+        metadata={
+            "description": "Charged instead of the course's price when lower, same currency."
+        },
+    )
 
 
 class NextCourseAttributes(Schema):
-    offers = fields.Dict(keys=slug_field(), values=fields.Nested(OfferSettings),
-                         validate=validate.Length(max=50))
+    offers = fields.Dict(
+        keys=slug_field(), values=fields.Nested(OfferSettings), validate=validate.Length(max=50)
+    )

@@ -35,12 +35,10 @@ class Hooks:
         self.api, self.tenant = api, tenant
 
     def call(self, method: str, path: str, expect: int | None = None, **kwargs: Any) -> Any:
-        response = self.api.call(method, path, headers=self.tenant.admin, expect=expect,
-                                 **kwargs)
+        response = self.api.call(method, path, headers=self.tenant.admin, expect=expect, **kwargs)
         return response.get_json() if expect is not None and expect != 204 else response
 
-    def endpoint(self, url: str, events: list[str] | None = None,
-                 **fields: Any) -> dict[str, Any]:
+    def endpoint(self, url: str, events: list[str] | None = None, **fields: Any) -> dict[str, Any]:
         body = {"url": url, "events": events or ["*"], **fields}
         return self.call("POST", "/v1/admin/webhook-endpoints", json=body, expect=201)
 
@@ -48,8 +46,12 @@ class Hooks:
         return self.call("GET", f"/v1/admin/webhook-endpoints/{endpoint_id}", expect=200)
 
     def deliveries(self, endpoint_id: str, **query: Any) -> list[dict[str, Any]]:
-        page = self.call("GET", f"/v1/admin/webhook-endpoints/{endpoint_id}/deliveries",
-                         query_string={"page_size": 100, **query}, expect=200)
+        page = self.call(
+            "GET",
+            f"/v1/admin/webhook-endpoints/{endpoint_id}/deliveries",
+            query_string={"page_size": 100, **query},
+            expect=200,
+        )
         items: list[dict[str, Any]] = page["items"]
         return items
 

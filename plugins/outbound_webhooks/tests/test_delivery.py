@@ -42,8 +42,7 @@ def swept(runtime: Any, now: datetime) -> dict[str, int]:
 
 
 def test_enrollment_activated_arrives_signed(hooks: Any, receiver: Any, runtime: Any):
-    created = hooks.endpoint(receiver.url(), ["enrollment.activated"],
-                             description="CRM sync")
+    created = hooks.endpoint(receiver.url(), ["enrollment.activated"], description="CRM sync")
     secret = created["secret"]
     assert secret.startswith("whsec_") and len(secret) > 30
     assert created["secret_last4"] == secret[-4:]
@@ -88,14 +87,15 @@ def test_paid_order_sends_order_paid(api: Api, receiver: Any, hooks_for: Any):
     site = api.create_tenant({"dummy_provider": {}, "outbound_webhooks": {}})
     hooks = hooks_for(site)
     created = hooks.endpoint(receiver.url("/paid"), ["order.paid"])
-    hooks.course("masterclass", pricing_model="one_time",
-                 price={"amount": 1500, "currency": "EUR"})
+    hooks.course("masterclass", pricing_model="one_time", price={"amount": 1500, "currency": "EUR"})
     student = api.signup(site)
-    order_id = api.enroll(site, student, "masterclass", expect=202).get_json()[
-        "checkout"]["order_id"]
+    order_id = api.enroll(site, student, "masterclass", expect=202).get_json()["checkout"][
+        "order_id"
+    ]
     assert receiver.requests == []  # nothing is paid yet
-    api.call("POST", f"/v1/dummy/checkout/{site.slug}/{order_id}", json={"outcome": "pay"},
-             expect=200)
+    api.call(
+        "POST", f"/v1/dummy/checkout/{site.slug}/{order_id}", json={"outcome": "pay"}, expect=200
+    )
     # enrollment.activated happened too, but the endpoint only asked for order.paid.
     assert [r.type for r in receiver.requests] == ["order.paid"]
     got = receiver.requests[0]
@@ -119,8 +119,9 @@ def test_unsubscribed_event_types_make_no_delivery(hooks: Any, receiver: Any):
 # -- retries ------------------------------------------------------------------------------
 
 
-def test_a_failed_attempt_is_logged_and_retried_by_the_sweep(hooks: Any, receiver: Any,
-                                                            runtime: Any):
+def test_a_failed_attempt_is_logged_and_retried_by_the_sweep(
+    hooks: Any, receiver: Any, runtime: Any
+):
     created = hooks.endpoint(receiver.url(), ["enrollment.activated"])
     hooks.course("yoga")
     receiver.answer(500)
@@ -137,14 +138,18 @@ def test_a_failed_attempt_is_logged_and_retried_by_the_sweep(hooks: Any, receive
     assert at(failed["give_up_at"]) - at(failed["created_at"]) == timedelta(days=3)
     jobs = _jobs(runtime)  # the attempt's job succeeded; the retry waits for its time
     assert [(j.name, j.status) for j in jobs if j.status != "done"] == [
-        (delivery_module.DELIVER_JOB, "pending")], [(j.name, j.status) for j in jobs]
+        (delivery_module.DELIVER_JOB, "pending")
+    ], [(j.name, j.status) for j in jobs]
     assert [j.run_at for j in jobs if j.status == "pending"] == [retry_at]
 
     # Not due yet: nothing happens.
     assert swept(runtime, retry_at - timedelta(seconds=5))["attempted"] == 0
     assert len(receiver.requests) == 1
     assert swept(runtime, retry_at + timedelta(seconds=1)) == {
-        "attempted": 1, "succeeded": 1, "failed": 0}
+        "attempted": 1,
+        "succeeded": 1,
+        "failed": 0,
+    }
     first, second = receiver.requests
     assert second.body == first.body  # the same event, byte for byte
     assert second.headers["tuition-event-id"] == first.headers["tuition-event-id"]
@@ -184,8 +189,9 @@ def test_two_sweeps_at_once_send_an_attempt_once(hooks: Any, receiver: Any, runt
     due = at(hooks.only_delivery(created["id"])["next_attempt_at"]) + timedelta(seconds=1)
     receiver.answer(200, delay=0.5)  # slow: both sweeps find the delivery due
     results: list[dict[str, int]] = []
-    threads = [threading.Thread(target=lambda: results.append(swept(runtime, due)))
-               for _ in range(2)]
+    threads = [
+        threading.Thread(target=lambda: results.append(swept(runtime, due))) for _ in range(2)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -195,8 +201,9 @@ def test_two_sweeps_at_once_send_an_attempt_once(hooks: Any, receiver: Any, runt
     assert hooks.only_delivery(created["id"])["attempt_count"] == 2
 
 
-def test_an_abandoned_claim_is_taken_over_after_its_lease(hooks: Any, receiver: Any,
-                                                         runtime: Any, site: Any):
+def test_an_abandoned_claim_is_taken_over_after_its_lease(
+    hooks: Any, receiver: Any, runtime: Any, site: Any
+):
     created = hooks.endpoint(receiver.url(), ["enrollment.activated"])
     hooks.course("yoga")
     receiver.answer(500)
@@ -204,9 +211,11 @@ def test_an_abandoned_claim_is_taken_over_after_its_lease(hooks: Any, receiver: 
     shown = hooks.only_delivery(created["id"])
     now = utcnow()
     with runtime.session(site.id) as session:  # a sender claimed it, then crashed
-        session.execute(update(WebhookDelivery).where(WebhookDelivery.id == shown["id"])
-                        .values(status="sending", next_attempt_at=None,
-                                lease_until=now + timedelta(minutes=5)))
+        session.execute(
+            update(WebhookDelivery)
+            .where(WebhookDelivery.id == shown["id"])
+            .values(status="sending", next_attempt_at=None, lease_until=now + timedelta(minutes=5))
+        )
         session.commit()
     assert swept(runtime, now + timedelta(minutes=4))["attempted"] == 0
     assert swept(runtime, now + timedelta(minutes=6))["succeeded"] == 1
@@ -214,7 +223,8 @@ def test_an_abandoned_claim_is_taken_over_after_its_lease(hooks: Any, receiver: 
 
 
 def test_unreachable_endpoint_and_timeouts_fail_the_attempt_not_the_job(
-        hooks: Any, receiver: Any, runtime: Any, monkeypatch: Any):
+    hooks: Any, receiver: Any, runtime: Any, monkeypatch: Any
+):
     import socket
 
     with socket.socket() as probe:  # a port nobody listens on
@@ -268,21 +278,24 @@ def test_gone_disables_the_endpoint(hooks: Any, receiver: Any, runtime: Any):
     assert refused.status_code == 409 and refused.get_json()["code"] == "endpoint_disabled"
 
     # The admin fixes the receiver and enables the endpoint again.
-    enabled = hooks.call("PATCH", f"/v1/admin/webhook-endpoints/{created['id']}",
-                         json={"enabled": True}, expect=200)
+    enabled = hooks.call(
+        "PATCH", f"/v1/admin/webhook-endpoints/{created['id']}", json={"enabled": True}, expect=200
+    )
     assert enabled["enabled"] is True and enabled["disabled_reason"] is None
     hooks.enroll("yoga")
     assert len(receiver.requests) == 2 and receiver.requests[-1].verifies(created["secret"])
 
 
-def test_pending_retries_stop_when_the_endpoint_is_disabled(hooks: Any, receiver: Any,
-                                                          runtime: Any):
+def test_pending_retries_stop_when_the_endpoint_is_disabled(
+    hooks: Any, receiver: Any, runtime: Any
+):
     created = hooks.endpoint(receiver.url(), ["enrollment.activated"])
     hooks.course("yoga")
     receiver.answer(500)
     hooks.enroll("yoga")
-    hooks.call("PATCH", f"/v1/admin/webhook-endpoints/{created['id']}",
-               json={"enabled": False}, expect=200)
+    hooks.call(
+        "PATCH", f"/v1/admin/webhook-endpoints/{created['id']}", json={"enabled": False}, expect=200
+    )
     assert swept(runtime, utcnow() + timedelta(hours=1))["attempted"] == 0
     assert len(receiver.requests) == 1
     shown = hooks.only_delivery(created["id"])
@@ -295,8 +308,7 @@ def test_redeliver_sends_the_same_body_again(hooks: Any, receiver: Any):
     hooks.enroll("yoga")
     shown = hooks.only_delivery(created["id"])
     assert shown["status"] == "succeeded"
-    again = hooks.call("POST", f"/v1/admin/webhook-deliveries/{shown['id']}/redeliver",
-                       expect=202)
+    again = hooks.call("POST", f"/v1/admin/webhook-deliveries/{shown['id']}/redeliver", expect=202)
     assert again["id"] == shown["id"]
     first, second = receiver.requests
     assert second.body == first.body and second.verifies(created["secret"])
@@ -306,30 +318,30 @@ def test_redeliver_sends_the_same_body_again(hooks: Any, receiver: Any):
     assert [a["trigger"] for a in after["attempts"]] == ["automatic", "manual"]
 
 
-def test_a_failed_redelivery_starts_the_schedule_over(hooks: Any, receiver: Any,
-                                                     runtime: Any):
+def test_a_failed_redelivery_starts_the_schedule_over(hooks: Any, receiver: Any, runtime: Any):
     created = hooks.endpoint(receiver.url(), ["enrollment.activated"])
     hooks.course("yoga")
     hooks.enroll("yoga")
     shown = hooks.only_delivery(created["id"])
     receiver.answer(500)
-    after = hooks.call("POST", f"/v1/admin/webhook-deliveries/{shown['id']}/redeliver",
-                       expect=202)
+    after = hooks.call("POST", f"/v1/admin/webhook-deliveries/{shown['id']}/redeliver", expect=202)
     assert after["status"] == "pending" and after["attempts"][-1]["status_code"] == 500
     assert after_seconds(after["attempts"][-1]["started_at"], after["next_attempt_at"]) == 5
     assert swept(runtime, at(after["next_attempt_at"]))["succeeded"] == 1
     assert len(receiver.requests) == 3
 
 
-def test_a_replayed_event_never_duplicates_deliveries(hooks: Any, receiver: Any,
-                                                     runtime: Any):
+def test_a_replayed_event_never_duplicates_deliveries(hooks: Any, receiver: Any, runtime: Any):
     first = hooks.endpoint(receiver.url("/one"), ["enrollment.activated"])
     second = hooks.endpoint(receiver.url("/two"), ["*"])
     hooks.course("yoga")
     hooks.enroll("yoga")
     assert len(receiver.requests) == 2
-    event_jobs = [job for job in _jobs(runtime) if job.payload.get("hook") == "tuition_event"
-                  and job.payload.get("plugin") == PLUGIN]
+    event_jobs = [
+        job
+        for job in _jobs(runtime)
+        if job.payload.get("hook") == "tuition_event" and job.payload.get("plugin") == PLUGIN
+    ]
     assert len(event_jobs) == 1
     with runtime.session() as session:  # run the event's job again, as a retry would
         session.execute(update(Job).where(Job.id == event_jobs[0].id).values(status="pending"))
@@ -341,8 +353,7 @@ def test_a_replayed_event_never_duplicates_deliveries(hooks: Any, receiver: Any,
 
 def test_test_ping(hooks: Any, receiver: Any, runtime: Any):
     created = hooks.endpoint(receiver.url(), ["order.paid"])
-    shown = hooks.call("POST", f"/v1/admin/webhook-endpoints/{created['id']}/test",
-                       expect=202)
+    shown = hooks.call("POST", f"/v1/admin/webhook-endpoints/{created['id']}/test", expect=202)
     [got] = receiver.requests
     assert got.type == "ping" and got.json()["type"] == "ping"
     assert got.json()["data"]["endpoint_id"] == created["id"]
@@ -350,8 +361,7 @@ def test_test_ping(hooks: Any, receiver: Any, runtime: Any):
     assert shown["event_type"] == "ping" and shown["status"] == "succeeded"
     # A failing ping is not retried.
     receiver.answer(500)
-    failed = hooks.call("POST", f"/v1/admin/webhook-endpoints/{created['id']}/test",
-                        expect=202)
+    failed = hooks.call("POST", f"/v1/admin/webhook-endpoints/{created['id']}/test", expect=202)
     assert failed["status"] == "failed" and failed["next_attempt_at"] is None
     assert swept(runtime, utcnow() + timedelta(days=1))["attempted"] == 0
     assert len(receiver.requests) == 2
@@ -363,8 +373,9 @@ def test_test_ping(hooks: Any, receiver: Any, runtime: Any):
 def test_rotated_secret_signs_from_then_on(hooks: Any, receiver: Any):
     created = hooks.endpoint(receiver.url(), ["enrollment.activated"])
     old = created["secret"]
-    rotated = hooks.call("POST", f"/v1/admin/webhook-endpoints/{created['id']}/rotate-secret",
-                         json={}, expect=200)
+    rotated = hooks.call(
+        "POST", f"/v1/admin/webhook-endpoints/{created['id']}/rotate-secret", json={}, expect=200
+    )
     new = rotated["secret"]
     assert new != old and new.startswith("whsec_") and rotated["secret_last4"] == new[-4:]
     assert "secret" not in hooks.get_endpoint(created["id"])
@@ -378,8 +389,12 @@ def test_rotated_secret_signs_from_then_on(hooks: Any, receiver: Any):
 def test_rotation_with_overlap_signs_with_both(hooks: Any, receiver: Any, runtime: Any):
     created = hooks.endpoint(receiver.url(), ["enrollment.activated"])
     old = created["secret"]
-    rotated = hooks.call("POST", f"/v1/admin/webhook-endpoints/{created['id']}/rotate-secret",
-                         json={"keep_previous_minutes": 60}, expect=200)
+    rotated = hooks.call(
+        "POST",
+        f"/v1/admin/webhook-endpoints/{created['id']}/rotate-secret",
+        json={"keep_previous_minutes": 60},
+        expect=200,
+    )
     assert rotated["previous_secret_expires_at"] is not None
     hooks.course("yoga")
     receiver.answer(500)
@@ -397,8 +412,9 @@ def test_rotation_with_overlap_signs_with_both(hooks: Any, receiver: Any, runtim
 # -- tenants and the plugin switch --------------------------------------------------------
 
 
-def test_another_tenants_endpoints_never_get_this_tenants_events(api: Api, hooks: Any,
-                                                                receiver: Any, hooks_for: Any):
+def test_another_tenants_endpoints_never_get_this_tenants_events(
+    api: Api, hooks: Any, receiver: Any, hooks_for: Any
+):
     mine = hooks.endpoint(receiver.url("/mine"), ["*"])
     other = hooks_for(api.create_tenant({"free_enrollment": {}, PLUGIN: {}}))
     theirs = other.endpoint(receiver.url("/theirs"), ["*"])
@@ -411,45 +427,58 @@ def test_another_tenants_endpoints_never_get_this_tenants_events(api: Api, hooks
     assert len(hooks.deliveries(mine["id"])) == len(other.deliveries(theirs["id"])) == 1
     # Neither sees the other's endpoint or deliveries.
     delivery_id = hooks.deliveries(mine["id"])[0]["id"]
-    for path in (f"/v1/admin/webhook-endpoints/{mine['id']}",
-                 f"/v1/admin/webhook-endpoints/{mine['id']}/deliveries",
-                 f"/v1/admin/webhook-deliveries/{delivery_id}"):
+    for path in (
+        f"/v1/admin/webhook-endpoints/{mine['id']}",
+        f"/v1/admin/webhook-endpoints/{mine['id']}/deliveries",
+        f"/v1/admin/webhook-deliveries/{delivery_id}",
+    ):
         assert other.call("GET", path).status_code == 404
-    assert other.call("POST", f"/v1/admin/webhook-deliveries/{delivery_id}/redeliver"
-                      ).status_code == 404
+    assert (
+        other.call("POST", f"/v1/admin/webhook-deliveries/{delivery_id}/redeliver").status_code
+        == 404
+    )
     listed = other.call("GET", "/v1/admin/webhook-endpoints", expect=200)["items"]
     assert [e["id"] for e in listed] == [theirs["id"]]
     assert len(receiver.requests) == 2
 
 
-def test_plugin_switched_off_stays_silent(api: Api, hooks: Any, site: Any, receiver: Any,
-                                          runtime: Any):
+def test_plugin_switched_off_stays_silent(
+    api: Api, hooks: Any, site: Any, receiver: Any, runtime: Any
+):
     created = hooks.endpoint(receiver.url(), ["*"])
     hooks.course("yoga")
     receiver.answer(500)
     hooks.enroll("yoga")  # one failed attempt, a retry pending
     pending = hooks.only_delivery(created["id"])
-    api.call("PUT", f"/v1/admin/plugins/{PLUGIN}", headers=site.admin,
-             json={"enabled": False}, expect=200)
+    api.call(
+        "PUT",
+        f"/v1/admin/plugins/{PLUGIN}",
+        headers=site.admin,
+        json={"enabled": False},
+        expect=200,
+    )
 
     hooks.enroll("yoga")  # no delivery for a new event …
     assert swept(runtime, utcnow() + timedelta(hours=3))["attempted"] == 0  # … nor a retry
     assert len(receiver.requests) == 1
     with runtime.session(site.id) as session:
         assert len(session.scalars(select(WebhookDelivery)).all()) == 1
-    for method, path in (("GET", "/v1/admin/webhook-endpoints"),
-                         ("GET", f"/v1/admin/webhook-endpoints/{created['id']}"),
-                         ("POST", f"/v1/admin/webhook-endpoints/{created['id']}/test"),
-                         ("GET", f"/v1/admin/webhook-deliveries/{pending['id']}"),
-                         ("POST", f"/v1/admin/webhook-deliveries/{pending['id']}/redeliver")):
+    for method, path in (
+        ("GET", "/v1/admin/webhook-endpoints"),
+        ("GET", f"/v1/admin/webhook-endpoints/{created['id']}"),
+        ("POST", f"/v1/admin/webhook-endpoints/{created['id']}/test"),
+        ("GET", f"/v1/admin/webhook-deliveries/{pending['id']}"),
+        ("POST", f"/v1/admin/webhook-deliveries/{pending['id']}/redeliver"),
+    ):
         response = hooks.call(method, path)
         assert response.status_code == 404, (path, response.get_data(as_text=True))
         assert response.get_json()["code"] == "not_found"
     assert len(receiver.requests) == 1
 
     # Switched on again, the retry that waited goes out.
-    api.call("PUT", f"/v1/admin/plugins/{PLUGIN}", headers=site.admin,
-             json={"enabled": True}, expect=200)
+    api.call(
+        "PUT", f"/v1/admin/plugins/{PLUGIN}", headers=site.admin, json={"enabled": True}, expect=200
+    )
     assert swept(runtime, utcnow() + timedelta(hours=3))["succeeded"] == 1
     assert len(receiver.requests) == 2
 

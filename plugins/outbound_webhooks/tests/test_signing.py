@@ -57,17 +57,24 @@ def test_secrets_are_encrypted_with_the_app_key():
 
 
 def test_body_is_canonical_json():
-    body = render_body("evt_1", "order.paid", "2030-01-01T00:00:00+00:00",
-                       {"b": 2, "a": "é"})
-    assert body == ('{"data":{"a":"é","b":2},"id":"evt_1",'
-                    '"occurred_at":"2030-01-01T00:00:00+00:00","type":"order.paid"}')
+    body = render_body("evt_1", "order.paid", "2030-01-01T00:00:00+00:00", {"b": 2, "a": "é"})
+    assert body == (
+        '{"data":{"a":"é","b":2},"id":"evt_1",'
+        '"occurred_at":"2030-01-01T00:00:00+00:00","type":"order.paid"}'
+    )
 
 
 def test_retry_schedule():
     assert [retry_delay(n) for n in range(1, 9)] == [
-        timedelta(seconds=5), timedelta(minutes=5), timedelta(minutes=30),
-        timedelta(hours=2), timedelta(hours=5), timedelta(hours=10), timedelta(hours=10),
-        timedelta(hours=10)]
+        timedelta(seconds=5),
+        timedelta(minutes=5),
+        timedelta(minutes=30),
+        timedelta(hours=2),
+        timedelta(hours=5),
+        timedelta(hours=10),
+        timedelta(hours=10),
+        timedelta(hours=10),
+    ]
 
 
 def test_next_attempt_is_never_past_give_up_at():

@@ -28,7 +28,7 @@ TUITION_PLUGIN = PluginInfo(
     title="Outbound webhooks",
     category="feature",
     description="Signed webhooks of domain events to endpoints the tenant registers, "
-                "retried for 3 days, every attempt logged and re-deliverable.",
+    "retried for 3 days, every attempt logged and re-deliverable.",
     requires_core=">=0.1,<0.2",
 )
 

@@ -28,10 +28,14 @@ from .schemas import (
 from .settings import PLUGIN
 
 #: Secret-key callers of tenants that enabled the plugin (401, then 404 elsewhere).
-blp = PluginBlueprint("outbound_webhooks_admin", __name__, plugin=PLUGIN, audience="admin",
-                      url_prefix="/v1/admin",
-                      description="Webhook endpoints, deliveries and attempts "
-                                  "(outbound_webhooks plugin).")
+blp = PluginBlueprint(
+    "outbound_webhooks_admin",
+    __name__,
+    plugin=PLUGIN,
+    audience="admin",
+    url_prefix="/v1/admin",
+    description="Webhook endpoints, deliveries and attempts (outbound_webhooks plugin).",
+)
 
 
 def _doc(operation_id: str) -> dict[str, Any]:
@@ -40,12 +44,17 @@ def _doc(operation_id: str) -> dict[str, Any]:
 
 def present_endpoint(endpoint: WebhookEndpoint, secret: str | None = None) -> dict[str, Any]:
     shown: dict[str, Any] = {
-        "id": endpoint.id, "url": endpoint.url, "description": endpoint.description,
-        "events": list(endpoint.events or []), "enabled": endpoint.enabled,
-        "disabled_reason": endpoint.disabled_reason, "disabled_at": endpoint.disabled_at,
+        "id": endpoint.id,
+        "url": endpoint.url,
+        "description": endpoint.description,
+        "events": list(endpoint.events or []),
+        "enabled": endpoint.enabled,
+        "disabled_reason": endpoint.disabled_reason,
+        "disabled_at": endpoint.disabled_at,
         "secret_last4": endpoint.secret_last4,
         "previous_secret_expires_at": endpoint.previous_secret_expires_at,
-        "created_at": endpoint.created_at, "updated_at": endpoint.updated_at,
+        "created_at": endpoint.created_at,
+        "updated_at": endpoint.updated_at,
     }
     if secret is not None:
         shown["secret"] = secret
@@ -54,27 +63,41 @@ def present_endpoint(endpoint: WebhookEndpoint, secret: str | None = None) -> di
 
 def present_delivery(delivery: WebhookDelivery) -> dict[str, Any]:
     return {
-        "id": delivery.id, "endpoint_id": delivery.endpoint_id, "event_id": delivery.event_id,
-        "event_type": delivery.event_type, "status": delivery.status,
-        "attempt_count": delivery.attempt_count, "next_attempt_at": delivery.next_attempt_at,
-        "give_up_at": delivery.give_up_at, "last_status_code": delivery.last_status_code,
-        "last_error": delivery.last_error, "delivered_at": delivery.delivered_at,
-        "created_at": delivery.created_at, "updated_at": delivery.updated_at,
+        "id": delivery.id,
+        "endpoint_id": delivery.endpoint_id,
+        "event_id": delivery.event_id,
+        "event_type": delivery.event_type,
+        "status": delivery.status,
+        "attempt_count": delivery.attempt_count,
+        "next_attempt_at": delivery.next_attempt_at,
+        "give_up_at": delivery.give_up_at,
+        "last_status_code": delivery.last_status_code,
+        "last_error": delivery.last_error,
+        "delivered_at": delivery.delivered_at,
+        "created_at": delivery.created_at,
+        "updated_at": delivery.updated_at,
     }
 
 
 def present_attempt(attempt: WebhookAttempt) -> dict[str, Any]:
     return {
-        "number": attempt.number, "trigger": attempt.trigger, "started_at": attempt.started_at,
-        "duration_ms": attempt.duration_ms, "status_code": attempt.status_code,
-        "outcome": attempt.outcome, "error": attempt.error,
+        "number": attempt.number,
+        "trigger": attempt.trigger,
+        "started_at": attempt.started_at,
+        "duration_ms": attempt.duration_ms,
+        "status_code": attempt.status_code,
+        "outcome": attempt.outcome,
+        "error": attempt.error,
         "response_excerpt": attempt.response_excerpt,
     }
 
 
 def present_detail(delivery: WebhookDelivery) -> dict[str, Any]:
-    return {**present_delivery(delivery), "payload": delivery.payload(),
-            "attempts": [present_attempt(a) for a in endpoints.attempts_of(db(), delivery.id)]}
+    return {
+        **present_delivery(delivery),
+        "payload": delivery.payload(),
+        "attempts": [present_attempt(a) for a in endpoints.attempts_of(db(), delivery.id)],
+    }
 
 
 # -- endpoints ----------------------------------------------------------------------------
@@ -88,8 +111,13 @@ class Endpoints(MethodView):
     @problems(blp, 401, 404, 422)
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
         """The tenant's webhook endpoints, oldest first (secrets shown as last 4 only)."""
-        return paginate(endpoints.list_endpoints(), query, WebhookEndpoint.created_at,
-                        WebhookEndpoint.id, present=present_endpoint)
+        return paginate(
+            endpoints.list_endpoints(),
+            query,
+            WebhookEndpoint.created_at,
+            WebhookEndpoint.id,
+            present=present_endpoint,
+        )
 
     @blp.doc(**_doc("createWebhookEndpoint"))
     @blp.arguments(WebhookEndpointWrite)
@@ -144,8 +172,9 @@ class RotateSecret(MethodView):
         """Replace the endpoint's signing secret; the answer carries the new one, shown this
         once. The previous secret stops signing at once, or after
         ``keep_previous_minutes``."""
-        rotated = endpoints.rotate_secret(tuition(), db(), endpoint_id,
-                                          data["keep_previous_minutes"])
+        rotated = endpoints.rotate_secret(
+            tuition(), db(), endpoint_id, data["keep_previous_minutes"]
+        )
         db().flush()
         return present_endpoint(rotated.endpoint, rotated.secret)
 
@@ -175,8 +204,13 @@ class Deliveries(MethodView):
     def get(self, query: dict[str, Any], endpoint_id: str) -> dict[str, Any]:
         """The endpoint's deliveries, newest first, optionally of one ``status``."""
         stmt = endpoints.deliveries_of(db(), endpoint_id, query.get("status"))
-        return paginate(stmt, query, WebhookDelivery.created_at.desc(),
-                        WebhookDelivery.id.desc(), present=present_delivery)
+        return paginate(
+            stmt,
+            query,
+            WebhookDelivery.created_at.desc(),
+            WebhookDelivery.id.desc(),
+            present=present_delivery,
+        )
 
 
 # -- deliveries ---------------------------------------------------------------------------

@@ -78,26 +78,48 @@ def next_attempt_at(failures: int, now: datetime, give_up_at: datetime) -> datet
     return RETRY_SCHEDULE.next_attempt(failures, now, give_up_at)
 
 
-def render_body(event_id: str, event_type: str, occurred_at: str,
-                data: Any) -> str:
+def render_body(event_id: str, event_type: str, occurred_at: str, data: Any) -> str:
     """The JSON body of a delivery (keys sorted, so it is the same on every database)."""
-    return json.dumps({"id": event_id, "type": event_type, "occurred_at": occurred_at,
-                       "data": data}, sort_keys=True, separators=(",", ":"),
-                      ensure_ascii=False, default=str)
+    return json.dumps(
+        {"id": event_id, "type": event_type, "occurred_at": occurred_at, "data": data},
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+        default=str,
+    )
 
 
 # -- creating deliveries ------------------------------------------------------------------
 
 
-def new_delivery(session: Session, endpoint: WebhookEndpoint, *,
-                 event_id: str, event_type: str, body: str, now: datetime,
-                 manual: bool = False, retry: bool = True) -> WebhookDelivery:
+def new_delivery(
+    session: Session,
+    endpoint: WebhookEndpoint,
+    *,
+    event_id: str,
+    event_type: str,
+    body: str,
+    now: datetime,
+    manual: bool = False,
+    retry: bool = True,
+) -> WebhookDelivery:
     """Add a delivery due now (``schedule`` it to attempt it after the commit)."""
     delivery = WebhookDelivery(
-        id=new_id("whd"), tenant_id=endpoint.tenant_id, endpoint_id=endpoint.id,
-        event_id=event_id, event_type=event_type, body=body, status="pending",
-        attempt_count=0, failures=0, next_attempt_at=now, manual=manual,
-        give_up_at=now + RETRY_WINDOW if retry else now, created_at=now, updated_at=now)
+        id=new_id("whd"),
+        tenant_id=endpoint.tenant_id,
+        endpoint_id=endpoint.id,
+        event_id=event_id,
+        event_type=event_type,
+        body=body,
+        status="pending",
+        attempt_count=0,
+        failures=0,
+        next_attempt_at=now,
+        manual=manual,
+        give_up_at=now + RETRY_WINDOW if retry else now,
+        created_at=now,
+        updated_at=now,
+    )
     session.add(delivery)
     return delivery
 
@@ -114,22 +136,31 @@ def on_event(event: DomainEvent, job: JobContext) -> list[str]:
         log.warning("event %s of another tenant ignored", event.id)
         return []
     session = job.session
-    endpoints = [e for e in session.scalars(
-        select(WebhookEndpoint).where(WebhookEndpoint.enabled.is_(True))
-        .order_by(WebhookEndpoint.created_at, WebhookEndpoint.id))
-        if subscribed(list(e.events or []), event.type)]
+    endpoints = [
+        e
+        for e in session.scalars(
+            select(WebhookEndpoint)
+            .where(WebhookEndpoint.enabled.is_(True))
+            .order_by(WebhookEndpoint.created_at, WebhookEndpoint.id)
+        )
+        if subscribed(list(e.events or []), event.type)
+    ]
     if not endpoints:
         return []
-    known = set(session.scalars(select(WebhookDelivery.endpoint_id).where(
-        WebhookDelivery.event_id == event.id)))
+    known = set(
+        session.scalars(
+            select(WebhookDelivery.endpoint_id).where(WebhookDelivery.event_id == event.id)
+        )
+    )
     body = render_body(event.id, event.type, event.occurred_at, dict(event.data))
     now = utcnow()
     created = []
     for endpoint in endpoints:
         if endpoint.id in known:
             continue
-        delivery = new_delivery(session, endpoint, event_id=event.id,
-                                event_type=event.type, body=body, now=now)
+        delivery = new_delivery(
+            session, endpoint, event_id=event.id, event_type=event.type, body=body, now=now
+        )
         schedule(job.tuition, session, delivery.id, job.tenant.id)
         created.append(delivery.id)
     # A concurrent run of the same event (an rq retry racing a slow first run) fails here
@@ -190,7 +221,6 @@ class Result:
         return self.status_code is not None and 200 <= self.status_code < 300
 
 
-
 def _due(now: datetime) -> Any:
     return or_(
         and_(WebhookDelivery.status == "pending", WebhookDelivery.next_attempt_at <= now),
@@ -198,8 +228,9 @@ def _due(now: datetime) -> Any:
     )
 
 
-def attempt(tuition: Host, tenant_id: str, delivery_id: str,
-            clock: Callable[[], datetime]) -> str | None:
+def attempt(
+    tuition: Host, tenant_id: str, delivery_id: str, clock: Callable[[], datetime]
+) -> str | None:
     """Claim and send one due delivery of tenant ``tenant_id``; returns the attempt's
     outcome (``succeeded``, ``failed``) or None when there was nothing to do. The claim
     and the record are units of work of their own, committed by core; no transaction is
@@ -214,8 +245,9 @@ def attempt(tuition: Host, tenant_id: str, delivery_id: str,
     return record(tuition, tenant_id, request, result, manual, clock())
 
 
-def _claim(tuition: Host, session: Session, delivery_id: str, now: datetime
-           ) -> tuple[Request, bool] | None:
+def _claim(
+    tuition: Host, session: Session, delivery_id: str, now: datetime
+) -> tuple[Request, bool] | None:
     """Claim ``delivery_id`` if it is due and read what its request needs (and whether
     it was asked for by hand); None when there is nothing to send."""
     delivery = session.get(WebhookDelivery, delivery_id, populate_existing=True)
@@ -224,22 +256,38 @@ def _claim(tuition: Host, session: Session, delivery_id: str, now: datetime
     endpoint = delivery.endpoint
     if not endpoint.enabled and delivery.event_type != PING:
         # Disabled endpoints get nothing (a test ping is the exception: it is asked for).
-        session.execute(update(WebhookDelivery).where(
-            WebhookDelivery.id == delivery_id, WebhookDelivery.status == "pending")
-            .values(status="failed", next_attempt_at=None, updated_at=now,
-                    last_error="endpoint disabled")
-            .execution_options(synchronize_session=False))
+        session.execute(
+            update(WebhookDelivery)
+            .where(WebhookDelivery.id == delivery_id, WebhookDelivery.status == "pending")
+            .values(
+                status="failed",
+                next_attempt_at=None,
+                updated_at=now,
+                last_error="endpoint disabled",
+            )
+            .execution_options(synchronize_session=False)
+        )
         return None
-    claimed = _rowcount(session.execute(
-        update(WebhookDelivery).where(WebhookDelivery.id == delivery_id, _due(now))
-        .values(status="sending", lease_until=now + LEASE, next_attempt_at=None,
-                attempt_count=WebhookDelivery.attempt_count + 1, updated_at=now)
-        .execution_options(synchronize_session=False)))
+    claimed = _rowcount(
+        session.execute(
+            update(WebhookDelivery)
+            .where(WebhookDelivery.id == delivery_id, _due(now))
+            .values(
+                status="sending",
+                lease_until=now + LEASE,
+                next_attempt_at=None,
+                attempt_count=WebhookDelivery.attempt_count + 1,
+                updated_at=now,
+            )
+            .execution_options(synchronize_session=False)
+        )
+    )
     if not claimed:
         return None
     request = _prepare(tuition, session, delivery_id, now)
-    manual = bool(session.scalar(select(WebhookDelivery.manual).where(
-        WebhookDelivery.id == delivery_id)))
+    manual = bool(
+        session.scalar(select(WebhookDelivery.manual).where(WebhookDelivery.id == delivery_id))
+    )
     return request, manual
 
 
@@ -258,10 +306,17 @@ def _prepare(tuition: Host, session: Session, delivery_id: str, now: datetime) -
             secrets.append(signing.decrypt(app_secret, endpoint.previous_secret_ciphertext))
     except signing.SecretUnreadable as exc:
         error = str(exc)
-    return Request(delivery_id=delivery.id, endpoint_id=endpoint.id, url=endpoint.url,
-                   body=delivery.body.encode(), event_id=delivery.event_id,
-                   event_type=delivery.event_type, number=delivery.attempt_count,
-                   secrets=secrets, secret_error=error)
+    return Request(
+        delivery_id=delivery.id,
+        endpoint_id=endpoint.id,
+        url=endpoint.url,
+        body=delivery.body.encode(),
+        event_id=delivery.event_id,
+        event_type=delivery.event_type,
+        number=delivery.attempt_count,
+        secrets=secrets,
+        secret_error=error,
+    )
 
 
 def send(request: Request, clock: Callable[[], datetime]) -> Result:
@@ -269,8 +324,7 @@ def send(request: Request, clock: Callable[[], datetime]) -> Result:
     started, t0 = clock(), time.monotonic()
 
     def done(**kwargs: Any) -> Result:
-        return Result(started_at=started, duration_ms=int((time.monotonic() - t0) * 1000),
-                      **kwargs)
+        return Result(started_at=started, duration_ms=int((time.monotonic() - t0) * 1000), **kwargs)
 
     if request.secret_error:
         return done(error=request.secret_error)
@@ -281,8 +335,9 @@ def send(request: Request, clock: Callable[[], datetime]) -> Result:
     headers = {
         "Content-Type": "application/json",
         "User-Agent": user_agent(),
-        signing.SIGNATURE_HEADER: signing.signature_header(request.secrets, timestamp,
-                                                           request.body),
+        signing.SIGNATURE_HEADER: signing.signature_header(
+            request.secrets, timestamp, request.body
+        ),
         "Tuition-Event-Id": request.event_id,
         "Tuition-Event-Type": request.event_type,
         "Tuition-Delivery-Id": request.delivery_id,
@@ -290,9 +345,14 @@ def send(request: Request, clock: Callable[[], datetime]) -> Result:
     }
     try:
         with guarded_session() as http:
-            response = http.post(request.url, data=request.body, headers=headers,
-                                 timeout=(CONNECT_TIMEOUT, READ_TIMEOUT),
-                                 allow_redirects=False, stream=True)
+            response = http.post(
+                request.url,
+                data=request.body,
+                headers=headers,
+                timeout=(CONNECT_TIMEOUT, READ_TIMEOUT),
+                allow_redirects=False,
+                stream=True,
+            )
             try:
                 raw = response.raw.read(EXCERPT_BYTES, decode_content=True) or b""
             except Exception:  # a broken body still has a status code
@@ -330,8 +390,9 @@ def _describe(exc: Exception) -> str:
     return f"{exc.__class__.__name__}: {text}"[:500]
 
 
-def record(tuition: Host, tenant_id: str, request: Request, result: Result,
-           manual: bool, now: datetime) -> str:
+def record(
+    tuition: Host, tenant_id: str, request: Request, result: Result, manual: bool, now: datetime
+) -> str:
     """Store the attempt and move the delivery on, in a unit of work of its own:
     succeeded, retry later (a delayed job written with it, run by rq's scheduler or the
     sweep at ``next_attempt_at``), or failed."""
@@ -344,16 +405,35 @@ def record(tuition: Host, tenant_id: str, request: Request, result: Result,
             _record(tuition, session, request, result, manual, now, outcome, error)
     except IntegrityError:  # deleted meanwhile, or the attempt was recorded already
         pass
-    log.info("webhook delivery %s (%s) to endpoint %s, attempt %d: %s%s",
-             request.delivery_id, request.event_type, request.endpoint_id, request.number,
-             outcome, f" ({error})" if error else "")
+    log.info(
+        "webhook delivery %s (%s) to endpoint %s, attempt %d: %s%s",
+        request.delivery_id,
+        request.event_type,
+        request.endpoint_id,
+        request.number,
+        outcome,
+        f" ({error})" if error else "",
+    )
     return outcome
 
 
-def _record(tuition: Host, session: Session, request: Request, result: Result,
-            manual: bool, now: datetime, outcome: str, error: str | None) -> None:
-    values: dict[str, Any] = {"lease_until": None, "updated_at": now, "manual": False,
-                              "last_status_code": result.status_code, "last_error": error}
+def _record(
+    tuition: Host,
+    session: Session,
+    request: Request,
+    result: Result,
+    manual: bool,
+    now: datetime,
+    outcome: str,
+    error: str | None,
+) -> None:
+    values: dict[str, Any] = {
+        "lease_until": None,
+        "updated_at": now,
+        "manual": False,
+        "last_status_code": result.status_code,
+        "last_error": error,
+    }
     delivery = session.get(WebhookDelivery, request.delivery_id, populate_existing=True)
     if delivery is None:  # the endpoint was deleted meanwhile
         return
@@ -361,32 +441,64 @@ def _record(tuition: Host, session: Session, request: Request, result: Result,
     if result.ok:
         values.update(status="succeeded", delivered_at=now, next_attempt_at=None, failures=0)
     elif gone:
-        values.update(status="failed", next_attempt_at=None,
-                      last_error="HTTP 410: the endpoint is gone and was disabled")
+        values.update(
+            status="failed",
+            next_attempt_at=None,
+            last_error="HTTP 410: the endpoint is gone and was disabled",
+        )
     else:
         failures = delivery.failures + 1
         retry_at = next_attempt_at(failures, now, delivery.give_up_at)
-        values.update(status="pending" if retry_at else "failed", next_attempt_at=retry_at,
-                      failures=failures)
-    session.add(WebhookAttempt(
-        tenant_id=delivery.tenant_id, delivery_id=request.delivery_id, number=request.number,
-        trigger="manual" if manual else "automatic", started_at=result.started_at,
-        duration_ms=result.duration_ms, status_code=result.status_code, outcome=outcome,
-        error=(result.error or "")[:500] or None, response_excerpt=result.excerpt))
-    moved = _rowcount(session.execute(update(WebhookDelivery).where(
-        WebhookDelivery.id == request.delivery_id, WebhookDelivery.status == "sending",
-        WebhookDelivery.attempt_count == request.number)
-        .values(**values).execution_options(synchronize_session=False)))
+        values.update(
+            status="pending" if retry_at else "failed", next_attempt_at=retry_at, failures=failures
+        )
+    session.add(
+        WebhookAttempt(
+            tenant_id=delivery.tenant_id,
+            delivery_id=request.delivery_id,
+            number=request.number,
+            trigger="manual" if manual else "automatic",
+            started_at=result.started_at,
+            duration_ms=result.duration_ms,
+            status_code=result.status_code,
+            outcome=outcome,
+            error=(result.error or "")[:500] or None,
+            response_excerpt=result.excerpt,
+        )
+    )
+    moved = _rowcount(
+        session.execute(
+            update(WebhookDelivery)
+            .where(
+                WebhookDelivery.id == request.delivery_id,
+                WebhookDelivery.status == "sending",
+                WebhookDelivery.attempt_count == request.number,
+            )
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+    )
     if moved and values.get("next_attempt_at") is not None:
-        tuition.jobs.defer(session, DELIVER_JOB, {"delivery_id": request.delivery_id},
-                           delivery.tenant_id, run_at=values["next_attempt_at"])
+        tuition.jobs.defer(
+            session,
+            DELIVER_JOB,
+            {"delivery_id": request.delivery_id},
+            delivery.tenant_id,
+            run_at=values["next_attempt_at"],
+        )
     if gone:
-        session.execute(update(WebhookEndpoint).where(
-            WebhookEndpoint.id == request.endpoint_id, WebhookEndpoint.enabled.is_(True))
-            .values(enabled=False, disabled_at=now, updated_at=now,
-                    disabled_reason=f"The endpoint answered 410 Gone on "
-                                    f"{now.isoformat(timespec='seconds')}.")
-            .execution_options(synchronize_session=False))
+        session.execute(
+            update(WebhookEndpoint)
+            .where(WebhookEndpoint.id == request.endpoint_id, WebhookEndpoint.enabled.is_(True))
+            .values(
+                enabled=False,
+                disabled_at=now,
+                updated_at=now,
+                disabled_reason=f"The endpoint answered 410 Gone on "
+                f"{now.isoformat(timespec='seconds')}.",
+            )
+            .execution_options(synchronize_session=False)
+        )
 
 
 # -- the sweep ----------------------------------------------------------------------------
@@ -400,9 +512,11 @@ def sweep(tuition: Host, now: datetime) -> dict[str, int]:
     clock = Clock(now)
     with tuition.session() as session:
         due = session.execute(
-            select(WebhookDelivery.tenant_id, WebhookDelivery.id).where(_due(now))
+            select(WebhookDelivery.tenant_id, WebhookDelivery.id)
+            .where(_due(now))
             .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
-            .limit(SWEEP_BATCH)).all()
+            .limit(SWEEP_BATCH)
+        ).all()
     by_tenant: dict[str, list[str]] = defaultdict(list)
     for tenant_id, delivery_id in due:
         by_tenant[tenant_id].append(delivery_id)

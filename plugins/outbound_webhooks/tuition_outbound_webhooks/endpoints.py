@@ -70,28 +70,36 @@ def get_endpoint(session: Session, endpoint_id: str) -> WebhookEndpoint:
     return endpoint
 
 
-def create_endpoint(tuition: Host, session: Session, tenant: TenantRecord,
-                    data: Mapping[str, Any]) -> WithSecret:
+def create_endpoint(
+    tuition: Host, session: Session, tenant: TenantRecord, data: Mapping[str, Any]
+) -> WithSecret:
     """Register an endpoint with a new secret (shown this once)."""
     count = session.scalar(select(func.count()).select_from(WebhookEndpoint)) or 0
     if count >= MAX_ENDPOINTS:
-        raise Conflict(f"This site has {count} webhook endpoints, the most it may have.",
-                       code="too_many_endpoints")
+        raise Conflict(
+            f"This site has {count} webhook endpoints, the most it may have.",
+            code="too_many_endpoints",
+        )
     _check_url(data["url"])
     secret = signing.new_secret()
     now = utcnow()
     endpoint = WebhookEndpoint(
-        id=new_id("whe"), tenant_id=tenant.id, url=data["url"],
-        description=data.get("description", ""), events=_events(data["events"]),
-        enabled=data.get("enabled", True), created_at=now, updated_at=now)
+        id=new_id("whe"),
+        tenant_id=tenant.id,
+        url=data["url"],
+        description=data.get("description", ""),
+        events=_events(data["events"]),
+        enabled=data.get("enabled", True),
+        created_at=now,
+        updated_at=now,
+    )
     _set_secret(tuition, endpoint, secret)
     session.add(endpoint)
     session.flush()
     return WithSecret(endpoint, secret)
 
 
-def update_endpoint(session: Session, endpoint_id: str,
-                    data: Mapping[str, Any]) -> WebhookEndpoint:
+def update_endpoint(session: Session, endpoint_id: str, data: Mapping[str, Any]) -> WebhookEndpoint:
     """Change url, events, description or ``enabled`` (enabling clears the reason it was
     disabled; disabling by hand records none)."""
     endpoint = get_endpoint(session, endpoint_id)
@@ -118,8 +126,9 @@ def delete_endpoint(session: Session, endpoint_id: str) -> None:
     session.flush()
 
 
-def rotate_secret(tuition: Host, session: Session, endpoint_id: str,
-                  keep_previous_minutes: int = 0) -> WithSecret:
+def rotate_secret(
+    tuition: Host, session: Session, endpoint_id: str, keep_previous_minutes: int = 0
+) -> WithSecret:
     """A new secret signs from now on; with ``keep_previous_minutes`` the previous one
     signs too (a second ``v1``) for that long, so receivers can switch without a gap."""
     endpoint = get_endpoint(session, endpoint_id)
@@ -156,8 +165,13 @@ def get_delivery(session: Session, delivery_id: str) -> WebhookDelivery:
 
 
 def attempts_of(session: Session, delivery_id: str) -> list[WebhookAttempt]:
-    return list(session.scalars(select(WebhookAttempt).where(
-        WebhookAttempt.delivery_id == delivery_id).order_by(WebhookAttempt.number)))
+    return list(
+        session.scalars(
+            select(WebhookAttempt)
+            .where(WebhookAttempt.delivery_id == delivery_id)
+            .order_by(WebhookAttempt.number)
+        )
+    )
 
 
 def redeliver(tuition: Host, session: Session, delivery_id: str) -> None:
@@ -170,14 +184,22 @@ def redeliver(tuition: Host, session: Session, delivery_id: str) -> None:
     now = utcnow()
     give_up_at = now if found.event_type == PING else now + delivery.RETRY_WINDOW
     changed = session.execute(
-        update(WebhookDelivery).where(WebhookDelivery.id == delivery_id,
-                                      WebhookDelivery.status != "sending")
-        .values(status="pending", next_attempt_at=now, give_up_at=give_up_at, failures=0,
-                manual=True, updated_at=now)
-        .execution_options(synchronize_session=False))
+        update(WebhookDelivery)
+        .where(WebhookDelivery.id == delivery_id, WebhookDelivery.status != "sending")
+        .values(
+            status="pending",
+            next_attempt_at=now,
+            give_up_at=give_up_at,
+            failures=0,
+            manual=True,
+            updated_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
     if not delivery._rowcount(changed):
-        raise Conflict("The delivery is being sent right now; try again shortly.",
-                       code="delivery_in_progress")
+        raise Conflict(
+            "The delivery is being sent right now; try again shortly.", code="delivery_in_progress"
+        )
     delivery.schedule(tuition, session, delivery_id, found.tenant_id)
 
 
@@ -187,11 +209,22 @@ def send_test(tuition: Host, session: Session, endpoint_id: str) -> str:
     endpoint = get_endpoint(session, endpoint_id)
     now = utcnow()
     event_id = new_id("evt")
-    body = delivery.render_body(event_id, PING, now.isoformat(), {
-        "endpoint_id": endpoint.id, "message": "Test delivery from Tuition."})
-    found = delivery.new_delivery(session, endpoint, event_id=event_id,
-                                  event_type=PING, body=body, now=now, manual=True,
-                                  retry=False)
+    body = delivery.render_body(
+        event_id,
+        PING,
+        now.isoformat(),
+        {"endpoint_id": endpoint.id, "message": "Test delivery from Tuition."},
+    )
+    found = delivery.new_delivery(
+        session,
+        endpoint,
+        event_id=event_id,
+        event_type=PING,
+        body=body,
+        now=now,
+        manual=True,
+        retry=False,
+    )
     delivery_id = found.id
     session.flush()
     delivery.schedule(tuition, session, delivery_id, endpoint.tenant_id)

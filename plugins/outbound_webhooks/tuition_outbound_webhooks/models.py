@@ -61,8 +61,7 @@ class WebhookDelivery(TenantScoped, Base):
     __tablename__ = "webhook_deliveries"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: new_id("whd"))
-    endpoint_id: Mapped[str] = mapped_column(
-        ForeignKey("webhook_endpoints.id", ondelete="CASCADE"))
+    endpoint_id: Mapped[str] = mapped_column(ForeignKey("webhook_endpoints.id", ondelete="CASCADE"))
     event_id: Mapped[str] = mapped_column(String(64))
     event_type: Mapped[str] = mapped_column(String(100))
     #: The JSON body exactly as sent (``id``, ``type``, ``occurred_at``, ``data``), so that
@@ -89,8 +88,9 @@ class WebhookDelivery(TenantScoped, Base):
 
     __table_args__ = (
         UniqueConstraint("endpoint_id", "event_id"),
-        CheckConstraint("status IN ('pending', 'sending', 'succeeded', 'failed')",
-                        name="delivery_status"),
+        CheckConstraint(
+            "status IN ('pending', 'sending', 'succeeded', 'failed')", name="delivery_status"
+        ),
         Index("ix_webhook_deliveries_due", "status", "next_attempt_at"),
         Index("ix_webhook_deliveries_endpoint_created", "endpoint_id", "created_at"),
     )
@@ -109,7 +109,8 @@ class WebhookAttempt(TenantScoped, Base):
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: new_id("wha"))
     delivery_id: Mapped[str] = mapped_column(
-        ForeignKey("webhook_deliveries.id", ondelete="CASCADE"))
+        ForeignKey("webhook_deliveries.id", ondelete="CASCADE")
+    )
     number: Mapped[int]
     trigger: Mapped[str] = mapped_column(String(16))
     started_at: Mapped[datetime]

@@ -16,24 +16,32 @@ MAX_ROTATION_OVERLAP_MINUTES = 3 * 24 * 60
 
 
 def _url(**kwargs: Any) -> fields.String:
-    return fields.String(validate=validate.Length(min=1, max=MAX_URL_LENGTH), metadata={
-        "description": "Where deliveries are POSTed: https:// on a public host (http:// "
-                       f"only for hosts in the operator's {ALLOWED_HOSTS_VARIABLE}).",
-        "example": "https://example.com/hooks/tuition"}, **kwargs)
+    return fields.String(
+        validate=validate.Length(min=1, max=MAX_URL_LENGTH),
+        metadata={
+            "description": "Where deliveries are POSTed: https:// on a public host (http:// "
+            f"only for hosts in the operator's {ALLOWED_HOSTS_VARIABLE}).",
+            "example": "https://example.com/hooks/tuition",
+        },
+        **kwargs,
+    )
 
 
 def _known_event(value: str) -> None:
     if value != ALL_EVENTS and value not in event_types():
-        raise ValidationError(f"Unknown event type {value!r}; see the plugin's README or "
-                              "use \"*\".")
+        raise ValidationError(f'Unknown event type {value!r}; see the plugin\'s README or use "*".')
 
 
 def _events(**kwargs: Any) -> fields.List:
     return fields.List(
         fields.String(validate=[validate.Length(min=1, max=100), _known_event]),
         validate=validate.Length(min=1, max=MAX_SUBSCRIPTIONS),
-        metadata={"description": "Event types to receive, or [\"*\"] for all of them.",
-                  "example": ["enrollment.activated", "order.paid"]}, **kwargs)
+        metadata={
+            "description": 'Event types to receive, or ["*"] for all of them.',
+            "example": ["enrollment.activated", "order.paid"],
+        },
+        **kwargs,
+    )
 
 
 def _description(**kwargs: Any) -> fields.String:
@@ -46,9 +54,12 @@ class WebhookEndpointUpdate(Schema):
     url = _url()
     events = _events()
     description = _description()
-    enabled = fields.Boolean(metadata={
-        "description": "Disabled endpoints receive no deliveries (a 410 answer disables "
-                       "an endpoint)."})
+    enabled = fields.Boolean(
+        metadata={
+            "description": "Disabled endpoints receive no deliveries (a 410 answer disables "
+            "an endpoint)."
+        }
+    )
 
 
 class WebhookEndpointWrite(Schema):
@@ -66,19 +77,27 @@ class WebhookEndpointOut(Out):
     enabled = fields.Boolean()
     disabled_reason = fields.String(allow_none=True)
     disabled_at = fields.DateTime(allow_none=True)
-    secret_last4 = fields.String(metadata={
-        "description": "The last 4 characters of the signing secret (shown in full only "
-                       "when it is created or rotated)."})
-    previous_secret_expires_at = fields.DateTime(allow_none=True, metadata={
-        "description": "After a rotation with an overlap: deliveries carry a second "
-                       "signature with the previous secret until then."})
+    secret_last4 = fields.String(
+        metadata={
+            "description": "The last 4 characters of the signing secret (shown in full only "
+            "when it is created or rotated)."
+        }
+    )
+    previous_secret_expires_at = fields.DateTime(
+        allow_none=True,
+        metadata={
+            "description": "After a rotation with an overlap: deliveries carry a second "
+            "signature with the previous secret until then."
+        },
+    )
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
 
 
 class WebhookEndpointWithSecret(WebhookEndpointOut):
-    secret = fields.String(metadata={
-        "description": "The signing secret (whsec_…). Shown this once: store it now."})
+    secret = fields.String(
+        metadata={"description": "The signing secret (whsec_…). Shown this once: store it now."}
+    )
 
 
 EndpointPage = page_of(WebhookEndpointOut, "WebhookEndpointPage")
@@ -86,11 +105,15 @@ EndpointPage = page_of(WebhookEndpointOut, "WebhookEndpointPage")
 
 class WebhookSecretRotation(Schema):
     keep_previous_minutes = fields.Integer(
-        load_default=0, strict=True,
+        load_default=0,
+        strict=True,
         validate=validate.Range(min=0, max=MAX_ROTATION_OVERLAP_MINUTES),
-        metadata={"description": "Keep signing with the previous secret as well (a second "
-                                 "v1 in Tuition-Signature) for this many minutes; 0 "
-                                 "retires it at once."})
+        metadata={
+            "description": "Keep signing with the previous secret as well (a second "
+            "v1 in Tuition-Signature) for this many minutes; 0 "
+            "retires it at once."
+        },
+    )
 
 
 class WebhookDeliveryQuery(PageQuery):
@@ -102,14 +125,18 @@ class WebhookDeliveryOut(Out):
     endpoint_id = fields.String()
     event_id = fields.String()
     event_type = fields.String()
-    status = fields.String(metadata={
-        "enum": list(DELIVERY_STATUSES),
-        "description": "pending (waiting for next_attempt_at), sending, succeeded, failed "
-                       "(a 410, the endpoint disabled, or 3 days of failed retries)."})
+    status = fields.String(
+        metadata={
+            "enum": list(DELIVERY_STATUSES),
+            "description": "pending (waiting for next_attempt_at), sending, succeeded, failed "
+            "(a 410, the endpoint disabled, or 3 days of failed retries).",
+        }
+    )
     attempt_count = fields.Integer()
     next_attempt_at = fields.DateTime(allow_none=True)
-    give_up_at = fields.DateTime(metadata={
-        "description": "No automatic retry is scheduled after this instant."})
+    give_up_at = fields.DateTime(
+        metadata={"description": "No automatic retry is scheduled after this instant."}
+    )
     last_status_code = fields.Integer(allow_none=True)
     last_error = fields.String(allow_none=True)
     delivered_at = fields.DateTime(allow_none=True)
@@ -128,11 +155,13 @@ class WebhookAttemptOut(Out):
     status_code = fields.Integer(allow_none=True)
     outcome = fields.String(metadata={"enum": ["succeeded", "failed"]})
     error = fields.String(allow_none=True)
-    response_excerpt = fields.String(allow_none=True, metadata={
-        "description": "The first 1000 bytes of the endpoint's answer."})
+    response_excerpt = fields.String(
+        allow_none=True, metadata={"description": "The first 1000 bytes of the endpoint's answer."}
+    )
 
 
 class WebhookDeliveryDetail(WebhookDeliveryOut):
-    payload = fields.Dict(metadata={
-        "description": "The JSON body sent: id, type, occurred_at, data."})
+    payload = fields.Dict(
+        metadata={"description": "The JSON body sent: id, type, occurred_at, data."}
+    )
     attempts = fields.List(fields.Nested(WebhookAttemptOut))

@@ -43,8 +43,9 @@ def new_secret() -> str:
 
 
 def _fernet(app_secret: str) -> Fernet:
-    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
-               info=_HKDF_INFO).derive(app_secret.encode())
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_HKDF_INFO).derive(
+        app_secret.encode()
+    )
     return Fernet(base64.urlsafe_b64encode(key))
 
 
@@ -56,8 +57,9 @@ def decrypt(app_secret: str, ciphertext: str) -> str:
     try:
         return _fernet(app_secret).decrypt(ciphertext.encode("ascii")).decode()
     except (InvalidToken, ValueError) as exc:
-        raise SecretUnreadable("signing secret unreadable (TUITION_SECRET_KEY changed?): "
-                               "rotate the endpoint's secret") from exc
+        raise SecretUnreadable(
+            "signing secret unreadable (TUITION_SECRET_KEY changed?): rotate the endpoint's secret"
+        ) from exc
 
 
 def signature(secret: str, timestamp: int, body: bytes) -> str:
@@ -72,8 +74,9 @@ def signature_header(secrets_: Iterable[str], timestamp: int, body: bytes) -> st
     return ",".join(parts)
 
 
-def verify(secret: str, header: str, body: bytes, *, tolerance: int | None = 300,
-           now: float | None = None) -> bool:
+def verify(
+    secret: str, header: str, body: bytes, *, tolerance: int | None = 300, now: float | None = None
+) -> bool:
     """What a receiver does: any ``v1`` of ``header`` matches, and ``t`` is recent.
 
     ``tolerance`` seconds (None: no age check) protect against replays of old deliveries.

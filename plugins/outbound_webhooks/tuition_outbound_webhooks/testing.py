@@ -34,8 +34,9 @@ class Received:
 
     def verifies(self, secret: str, *, tolerance: int | None = 300) -> bool:
         """What a receiver does with the ``Tuition-Signature`` header."""
-        return signing.verify(secret, self.headers["tuition-signature"], self.body,
-                              tolerance=tolerance)
+        return signing.verify(
+            secret, self.headers["tuition-signature"], self.body, tolerance=tolerance
+        )
 
 
 @dataclass
@@ -61,11 +62,12 @@ class Receiver:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
                 with receiver._lock:
-                    receiver.requests.append(Received(
-                        "POST", self.path, {k.lower(): v for k, v in self.headers.items()},
-                        body))
-                    answer = receiver._planned.popleft() if receiver._planned \
-                        else receiver.default
+                    receiver.requests.append(
+                        Received(
+                            "POST", self.path, {k.lower(): v for k, v in self.headers.items()}, body
+                        )
+                    )
+                    answer = receiver._planned.popleft() if receiver._planned else receiver.default
                 if answer.delay:
                     time.sleep(answer.delay)
                 payload = b'{"received": true}' if answer.status < 300 else b"nope, not now"
@@ -89,8 +91,9 @@ class Receiver:
     def url(self, path: str = "/hooks") -> str:
         return f"http://127.0.0.1:{self.port}{path}"
 
-    def answer(self, *statuses: int, delay: float = 0.0,
-               headers: tuple[tuple[str, str], ...] = ()) -> None:
+    def answer(
+        self, *statuses: int, delay: float = 0.0, headers: tuple[tuple[str, str], ...] = ()
+    ) -> None:
         with self._lock:
             self._planned.extend(Answer(s, delay, headers) for s in statuses)
 

@@ -56,59 +56,93 @@ class Harness:
         token = secrets.token_hex(6)
         client_id, secret = f"client-{token}", f"secret-{token}"
         self.fake.add_account(client_id, secret)
-        settings = {"client_id": client_id, "client_secret": secret,
-                    "webhook_id": f"WH-{token.upper()}", "environment": "sandbox",
-                    "api_base": self.fake.url, "cert_hosts": ["127.0.0.1"],
-                    "timeout_seconds": 5, **overrides}
+        settings = {
+            "client_id": client_id,
+            "client_secret": secret,
+            "webhook_id": f"WH-{token.upper()}",
+            "environment": "sandbox",
+            "api_base": self.fake.url,
+            "cert_hosts": ["127.0.0.1"],
+            "timeout_seconds": 5,
+            **overrides,
+        }
         return {key: value for key, value in settings.items() if value is not None}
 
-    def site(self, *, capacity: int | None = 5, price: dict[str, Any] | None = None,
-             course: str = "pro", status: str = "published", **overrides: Any) -> Site:
+    def site(
+        self,
+        *,
+        capacity: int | None = 5,
+        price: dict[str, Any] | None = None,
+        course: str = "pro",
+        status: str = "published",
+        **overrides: Any,
+    ) -> Site:
         settings = self.settings(**overrides)
-        tenant = self.api.create_tenant({"paypal_provider": {"settings": settings},
-                                         "recorder": {}})
-        self.api.create_course(tenant, course, pricing_model="one_time", capacity=capacity,
-                               price=price or PRICE, status=status)
-        return Site(tenant, settings["client_id"], settings["client_secret"],
-                    settings["webhook_id"], settings)
+        tenant = self.api.create_tenant({"paypal_provider": {"settings": settings}, "recorder": {}})
+        self.api.create_course(
+            tenant,
+            course,
+            pricing_model="one_time",
+            capacity=capacity,
+            price=price or PRICE,
+            status=status,
+        )
+        return Site(
+            tenant,
+            settings["client_id"],
+            settings["client_secret"],
+            settings["webhook_id"],
+            settings,
+        )
 
     def adopt(self, tenant: TenantHandle, settings: dict[str, Any]) -> Site:
         """A tenant made elsewhere (a tenant file) that sells with ``settings``."""
-        return Site(tenant, settings["client_id"], settings["client_secret"],
-                    settings["webhook_id"], settings)
+        return Site(
+            tenant,
+            settings["client_id"],
+            settings["client_secret"],
+            settings["webhook_id"],
+            settings,
+        )
 
-    def start(self, site: Site, student: StudentHandle | None = None, course: str = "pro"
-              ) -> tuple[StudentHandle, dict[str, Any]]:
+    def start(
+        self, site: Site, student: StudentHandle | None = None, course: str = "pro"
+    ) -> tuple[StudentHandle, dict[str, Any]]:
         student = student or self.api.signup(site.tenant)
         body = self.api.enroll(site.tenant, student, course, expect=202).get_json()
         return student, body["checkout"]
 
     def order(self, site: Site, order_id: str) -> dict[str, Any]:
-        return self.api.call("GET", f"/v1/admin/orders/{order_id}", headers=site.admin,
-                             expect=200).get_json()
+        return self.api.call(
+            "GET", f"/v1/admin/orders/{order_id}", headers=site.admin, expect=200
+        ).get_json()
 
     def events(self, site: Site) -> list[dict[str, Any]]:
-        return self.api.call("GET", "/v1/admin/payment-events?page_size=100",
-                             headers=site.admin, expect=200).get_json()["items"]
+        return self.api.call(
+            "GET", "/v1/admin/payment-events?page_size=100", headers=site.admin, expect=200
+        ).get_json()["items"]
 
     def seats_left(self, site: Site, course: str = "pro") -> int:
-        detail = self.api.call("GET", f"/v1/courses/{course}",
-                               headers=site.tenant.storefront).get_json()
+        detail = self.api.call(
+            "GET", f"/v1/courses/{course}", headers=site.tenant.storefront
+        ).get_json()
         return int(detail["seats_left"])
 
     def refresh(self, student: StudentHandle, order_id: str, expect: int = 200) -> Any:
-        return self.api.call("POST", f"/v1/orders/{order_id}/refresh",
-                             headers=student.headers, expect=expect).get_json()
+        return self.api.call(
+            "POST", f"/v1/orders/{order_id}/refresh", headers=student.headers, expect=expect
+        ).get_json()
 
-    def deliver(self, site: Site, event: dict[str, Any], *, expect: int = 200,
-                **sign: Any) -> Any:
+    def deliver(self, site: Site, event: dict[str, Any], *, expect: int = 200, **sign: Any) -> Any:
         body, headers = self.fake.signed(event, site.webhook_id, **sign)
         return self.post_webhook(site, body, headers, expect=expect)
 
-    def post_webhook(self, site: Site, body: bytes, headers: dict[str, str], *,
-                     expect: int = 200) -> Any:
-        return self.api.call("POST", f"/v1/webhooks/paypal/{site.slug}", data=body,
-                             headers=headers, expect=expect).get_json()
+    def post_webhook(
+        self, site: Site, body: bytes, headers: dict[str, str], *, expect: int = 200
+    ) -> Any:
+        return self.api.call(
+            "POST", f"/v1/webhooks/paypal/{site.slug}", data=body, headers=headers, expect=expect
+        ).get_json()
 
     def deliver_outbox(self, site: Site, event_type: str | None = None) -> list[Any]:
         return [self.deliver(site, e) for e in self.fake.take_events(event_type)]

@@ -16,8 +16,9 @@ from tuition.jobs import run_worker
 @pytest.mark.redis
 @pytest.mark.postgres
 @pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
-def test_paid_flow_through_rq_on_postgresql(db_url, backend, rq_queue, app, paypal, fake, api,
-                                            runtime, recorder):
+def test_paid_flow_through_rq_on_postgresql(
+    db_url, backend, rq_queue, app, paypal, fake, api, runtime, recorder
+):
     assert backend == "postgresql"
     site = paypal.site()
     student, checkout = paypal.start(site)
@@ -37,21 +38,28 @@ def test_paid_flow_through_rq_on_postgresql(db_url, backend, rq_queue, app, payp
     order = api.call("GET", f"/v1/orders/{order_id}", headers=student.headers).get_json()
     assert order["status"] == "pending"
     assert {(e["kind"], e["status"]) for e in paypal.events(site)} == {
-        ("payment.approved", "received")}
+        ("payment.approved", "received")
+    }
 
     # The worker's job captures; the buyer's return page asks while that capture runs.
     fake.capture_delay = 0.5
 
     def captures() -> list[str | None]:
-        return [rid for method, path, rid in list(fake.requests)
-                if method == "POST" and path.endswith("/capture")]
+        return [
+            rid
+            for method, path, rid in list(fake.requests)
+            if method == "POST" and path.endswith("/capture")
+        ]
 
     def return_page_during_the_capture() -> int:
         deadline = time.monotonic() + 10
         while not captures() and time.monotonic() < deadline:
             time.sleep(0.01)
-        return app.test_client().post(f"/v1/orders/{order_id}/refresh",
-                                      headers=student.headers).status_code
+        return (
+            app.test_client()
+            .post(f"/v1/orders/{order_id}/refresh", headers=student.headers)
+            .status_code
+        )
 
     with ThreadPoolExecutor(1) as pool:
         page = pool.submit(return_page_during_the_capture)
@@ -69,11 +77,15 @@ def test_paid_flow_through_rq_on_postgresql(db_url, backend, rq_queue, app, payp
     assert board["owned"][0]["course"]["enroll_state"] == "enrolled"
     paid = paypal.order(site, order_id)
     assert [(t["to_status"], t["cause"]) for t in paid["transitions"]] == [
-        ("checkout_pending", "enrollment"), ("pending", "checkout"),
-        ("paid", f"webhook:paypal:{approved['id']}")]
+        ("checkout_pending", "enrollment"),
+        ("pending", "checkout"),
+        ("paid", f"webhook:paypal:{approved['id']}"),
+    ]
     outcomes = {e["event_id"]: (e["status"], e["outcome"]) for e in paypal.events(site)}
-    assert outcomes == {approved["id"]: ("processed", "fulfilled"),
-                        again["id"]: ("processed", "already_settled")}
+    assert outcomes == {
+        approved["id"]: ("processed", "fulfilled"),
+        again["id"]: ("processed", "already_settled"),
+    }
 
     # PayPal's own capture event follows: stored, changes nothing.
     paypal.deliver_outbox(site, "PAYMENT.CAPTURE.COMPLETED")
@@ -81,8 +93,13 @@ def test_paid_flow_through_rq_on_postgresql(db_url, backend, rq_queue, app, payp
     assert recorder.activated == [("pro", "active")]
 
     # A refund goes through the same queue.
-    api.call("POST", f"/v1/admin/orders/{order_id}/refund", json={"amount": 900},
-             headers=site.admin, expect=200)
+    api.call(
+        "POST",
+        f"/v1/admin/orders/{order_id}/refund",
+        json={"amount": 900},
+        headers=site.admin,
+        expect=200,
+    )
     paypal.deliver_outbox(site, "PAYMENT.CAPTURE.REFUNDED")
     run_worker(runtime, burst=True)
     assert paypal.order(site, order_id)["refunded_amount"] == 900

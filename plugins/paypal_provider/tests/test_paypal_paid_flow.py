@@ -23,15 +23,19 @@ from tuition_paypal_provider import provider as paypal_provider
 
 
 def captures_requested(fake: Any) -> list[str | None]:
-    return [rid for method, path, rid in fake.requests
-            if method == "POST" and path.endswith("/capture")]
+    return [
+        rid for method, path, rid in fake.requests if method == "POST" and path.endswith("/capture")
+    ]
 
 
 def in_progress() -> dict[str, Any]:
     """PayPal's answer to a capture while another one with its request id is running."""
-    return {"name": "UNPROCESSABLE_ENTITY", "debug_id": "busy1",
-            "message": "The requested action could not be performed.",
-            "details": [{"issue": "PREVIOUS_REQUEST_IN_PROGRESS"}]}
+    return {
+        "name": "UNPROCESSABLE_ENTITY",
+        "debug_id": "busy1",
+        "message": "The requested action could not be performed.",
+        "details": [{"issue": "PREVIOUS_REQUEST_IN_PROGRESS"}],
+    }
 
 
 def test_paid_flow_end_to_end(paypal, fake, api, recorder):
@@ -52,8 +56,7 @@ def test_paid_flow_end_to_end(paypal, fake, api, recorder):
     pending = paypal.order(site, order_id)
     assert (pending["status"], pending["enrollment_status"]) == ("pending", "pending")
     assert pending["provider_reference"] == paypal_id
-    mine = api.call("GET", f"/v1/orders/{order_id}", headers=student.headers,
-                    expect=200).get_json()
+    mine = api.call("GET", f"/v1/orders/{order_id}", headers=student.headers, expect=200).get_json()
     assert mine["checkout"]["approve_url"] == checkout["approve_url"]
 
     # The buyer approves on PayPal's page; PayPal sends CHECKOUT.ORDER.APPROVED.
@@ -72,21 +75,27 @@ def test_paid_flow_end_to_end(paypal, fake, api, recorder):
     assert (paid["status"], paid["enrollment_status"]) == ("paid", "active")
     assert paid["provider_payment_id"] == capture_id
     assert [(t["from_status"], t["to_status"]) for t in paid["transitions"]] == [
-        (None, "checkout_pending"), ("checkout_pending", "pending"), ("pending", "paid")]
+        (None, "checkout_pending"),
+        ("checkout_pending", "pending"),
+        ("pending", "paid"),
+    ]
     assert paid["transitions"][2]["cause"] == f"webhook:paypal:{approved['id']}"
     board = api.call("GET", "/v1/me/dashboard", headers=student.headers).get_json()
     assert [(o["course"]["slug"], o["course"]["enroll_state"]) for o in board["owned"]] == [
-        ("pro", "enrolled")]
+        ("pro", "enrolled")
+    ]
     assert recorder.activated == [("pro", "active")]
 
     # PayPal's own PAYMENT.CAPTURE.COMPLETED follows: stored, changes nothing.
     assert paypal.deliver_outbox(site, "PAYMENT.CAPTURE.COMPLETED") == [
-        {"received": 1, "duplicates": 0, "ignored": 0}]
+        {"received": 1, "duplicates": 0, "ignored": 0}
+    ]
     assert recorder.activated == [("pro", "active")]
     outcomes = {e["raw_type"]: (e["kind"], e["outcome"]) for e in paypal.events(site)}
     assert outcomes == {
         "CHECKOUT.ORDER.APPROVED": ("payment.approved", "fulfilled"),
-        "PAYMENT.CAPTURE.COMPLETED": ("payment.succeeded", "already_settled")}
+        "PAYMENT.CAPTURE.COMPLETED": ("payment.succeeded", "already_settled"),
+    }
     assert fake.capture_count == 1
 
 
@@ -100,12 +109,18 @@ def test_return_path_and_webhook_capture_once(app, paypal, fake, recorder, first
     body, headers = fake.signed(approved, site.webhook_id)
 
     def via_webhook() -> int:
-        return app.test_client().post(f"/v1/webhooks/paypal/{site.slug}", data=body,
-                                      headers=headers).status_code
+        return (
+            app.test_client()
+            .post(f"/v1/webhooks/paypal/{site.slug}", data=body, headers=headers)
+            .status_code
+        )
 
     def via_return_path() -> int:
-        return app.test_client().post(f"/v1/orders/{order_id}/refresh",
-                                      headers=student.headers).status_code
+        return (
+            app.test_client()
+            .post(f"/v1/orders/{order_id}/refresh", headers=student.headers)
+            .status_code
+        )
 
     if first == "race":
         fake.capture_delay = 0.5  # the second capture arrives while the first runs
@@ -131,8 +146,7 @@ def test_return_path_and_webhook_capture_once(app, paypal, fake, recorder, first
         assert len(requested) == 1
     paid = paypal.order(site, order_id)
     assert (paid["status"], paid["enrollment_status"]) == ("paid", "active")
-    assert [t["to_status"] for t in paid["transitions"]] == [
-        "checkout_pending", "pending", "paid"]
+    assert [t["to_status"] for t in paid["transitions"]] == ["checkout_pending", "pending", "paid"]
     assert recorder.activated == [("pro", "active")]
     [event] = paypal.events(site)
     assert event["kind"] == "payment.approved"
@@ -158,13 +172,19 @@ def test_duplicate_approvals_and_the_return_page_race_to_one_capture(app, paypal
 
     def webhook(delivery: tuple[bytes, dict[str, str]]) -> int:
         barrier.wait()
-        return app.test_client().post(f"/v1/webhooks/paypal/{site.slug}", data=delivery[0],
-                                      headers=delivery[1]).status_code
+        return (
+            app.test_client()
+            .post(f"/v1/webhooks/paypal/{site.slug}", data=delivery[0], headers=delivery[1])
+            .status_code
+        )
 
     def return_page() -> int:
         barrier.wait()
-        return app.test_client().post(f"/v1/orders/{order_id}/refresh",
-                                      headers=student.headers).status_code
+        return (
+            app.test_client()
+            .post(f"/v1/orders/{order_id}/refresh", headers=student.headers)
+            .status_code
+        )
 
     with ThreadPoolExecutor(len(deliveries) + 1) as pool:
         answers = [pool.submit(webhook, d) for d in deliveries] + [pool.submit(return_page)]
@@ -174,8 +194,7 @@ def test_duplicate_approvals_and_the_return_page_race_to_one_capture(app, paypal
     assert set(captures_requested(fake)) == {f"tuition-capture-{order_id}"}
     paid = paypal.order(site, order_id)
     assert (paid["status"], paid["enrollment_status"]) == ("paid", "active")
-    assert [t["to_status"] for t in paid["transitions"]] == [
-        "checkout_pending", "pending", "paid"]
+    assert [t["to_status"] for t in paid["transitions"]] == ["checkout_pending", "pending", "paid"]
     assert recorder.activated == [("pro", "active")]
     events = paypal.events(site)  # the duplicate was stored once
     assert sorted(e["event_id"] for e in events) == sorted([approved["id"], again["id"]])
@@ -205,14 +224,14 @@ def test_duplicate_and_out_of_order_events_converge(paypal, fake, recorder):
     assert paypal.deliver(site, completed)["duplicates"] == 1
     paypal.deliver(site, capture_pending)
     assert paypal.deliver(site, approved)["duplicates"] == 1
-    late_denial = fake.event("PAYMENT.CAPTURE.DENIED", "capture",
-                             {**completed["resource"], "status": "DECLINED"})
+    late_denial = fake.event(
+        "PAYMENT.CAPTURE.DENIED", "capture", {**completed["resource"], "status": "DECLINED"}
+    )
     paypal.deliver(site, late_denial)
 
     final = paypal.order(site, order_id)
     assert (final["status"], final["enrollment_status"]) == ("paid", "active")
-    assert [t["to_status"] for t in final["transitions"]] == [
-        "checkout_pending", "pending", "paid"]
+    assert [t["to_status"] for t in final["transitions"]] == ["checkout_pending", "pending", "paid"]
     assert recorder.activated == [("pro", "active")]
     assert fake.capture_count == 1
     by_type = {e["raw_type"]: e["outcome"] for e in paypal.events(site)}
@@ -266,10 +285,18 @@ def test_payment_approval_reversed_fails_the_order_and_tells_plugins(paypal, fak
     [event] = paypal.events(site)
     assert (event["kind"], event["outcome"]) == ("payment.failed", "failed")
     # Core emitted ``order.failed`` once: what a mail plugin tells the student with.
-    assert recorder.events("order.failed") == [{
-        "order_id": order_id, "enrollment_id": failed["enrollment_id"], "course": "pro",
-        "student_id": student.id, "amount": 4900, "currency": "EUR", "provider": "paypal",
-        "customer_email": student.email}]
+    assert recorder.events("order.failed") == [
+        {
+            "order_id": order_id,
+            "enrollment_id": failed["enrollment_id"],
+            "course": "pro",
+            "student_id": student.id,
+            "amount": 4900,
+            "currency": "EUR",
+            "provider": "paypal",
+            "customer_email": student.email,
+        }
+    ]
     # The approval cannot be captured any more: a late APPROVED changes nothing.
     late = fake.event("CHECKOUT.ORDER.APPROVED", "checkout-order", resource)
     paypal.deliver(site, late)
@@ -291,8 +318,9 @@ def test_voided_order_expires_and_reconcile_expires_unapproved_ones(paypal, fake
     assert paypal.seats_left(site) == 2
 
 
-def test_reconcile_captures_an_approved_order_whose_webhook_never_came(paypal, fake,
-                                                                       runtime, recorder):
+def test_reconcile_captures_an_approved_order_whose_webhook_never_came(
+    paypal, fake, runtime, recorder
+):
     site = paypal.site()
     _, checkout = paypal.start(site)
     fake.approve(checkout["paypal_order_id"])
@@ -303,16 +331,20 @@ def test_reconcile_captures_an_approved_order_whose_webhook_never_came(paypal, f
     assert fake.capture_count == 1 and recorder.activated == [("pro", "active")]
 
 
-@pytest.mark.parametrize("failure, status, code", [
-    ("server_error", 503, "payment_provider_unavailable"),
-    ("internal_error", 503, "payment_provider_unavailable"),
-    ("unprocessable", 502, "payment_provider_error"),
-    ("bad_credentials", 502, "payment_provider_error"),
-    ("token_server_error", 503, "payment_provider_unavailable"),
-    ("unreachable", 503, "payment_provider_unavailable"),
-])
-def test_paypal_failing_on_order_creation_releases_the_hold(paypal, fake, api, failure,
-                                                            status, code):
+@pytest.mark.parametrize(
+    "failure, status, code",
+    [
+        ("server_error", 503, "payment_provider_unavailable"),
+        ("internal_error", 503, "payment_provider_unavailable"),
+        ("unprocessable", 502, "payment_provider_error"),
+        ("bad_credentials", 502, "payment_provider_error"),
+        ("token_server_error", 503, "payment_provider_unavailable"),
+        ("unreachable", 503, "payment_provider_unavailable"),
+    ],
+)
+def test_paypal_failing_on_order_creation_releases_the_hold(
+    paypal, fake, api, failure, status, code
+):
     overrides: dict[str, Any] = {}
     if failure == "bad_credentials":
         overrides["client_secret"] = "wrong-secret"
@@ -324,8 +356,15 @@ def test_paypal_failing_on_order_creation_releases_the_hold(paypal, fake, api, f
     elif failure == "internal_error":
         fake.fail_next("create_order", 500)
     elif failure == "unprocessable":
-        fake.fail_next("create_order", 422, {"name": "UNPROCESSABLE_ENTITY", "details": [
-            {"issue": "PAYEE_ACCOUNT_RESTRICTED"}], "debug_id": "abc123"})
+        fake.fail_next(
+            "create_order",
+            422,
+            {
+                "name": "UNPROCESSABLE_ENTITY",
+                "details": [{"issue": "PAYEE_ACCOUNT_RESTRICTED"}],
+                "debug_id": "abc123",
+            },
+        )
     elif failure == "token_server_error":
         fake.fail_next("token", 500)
     student = api.signup(site.tenant)
@@ -337,8 +376,9 @@ def test_paypal_failing_on_order_creation_releases_the_hold(paypal, fake, api, f
         assert problem["provider_debug_id"] == "abc123"
     orders = api.call("GET", "/v1/admin/orders", headers=site.admin).get_json()["items"]
     assert [o["status"] for o in orders] == ["failed"]
-    enrollments = api.call("GET", "/v1/admin/enrollments?course=pro",
-                           headers=site.admin).get_json()["items"]
+    enrollments = api.call(
+        "GET", "/v1/admin/enrollments?course=pro", headers=site.admin
+    ).get_json()["items"]
     assert [e["status"] for e in enrollments] == ["canceled"]
     course = api.call("GET", "/v1/admin/courses/pro", headers=site.admin).get_json()
     assert course["seats_taken"] == 0
@@ -372,12 +412,16 @@ def test_capture_failing_in_the_job_leaves_the_event_for_a_replay(paypal, fake, 
     assert paypal.order(site, order_id)["status"] == "pending"
     [event] = paypal.events(site)
     assert (event["kind"], event["status"], event["outcome"]) == (
-        "payment.approved", "received", None)  # the job failed: not processed
+        "payment.approved",
+        "received",
+        None,
+    )  # the job failed: not processed
     assert paypal.deliver(site, approved)["duplicates"] == 1  # stored once
     assert fake.capture_count == 0
 
-    paypal.api.call("POST", f"/v1/admin/payment-events/{event['id']}/replay",
-                    headers=site.admin, expect=202)
+    paypal.api.call(
+        "POST", f"/v1/admin/payment-events/{event['id']}/replay", headers=site.admin, expect=202
+    )
     assert paypal.order(site, order_id)["status"] == "paid"
     [event] = paypal.events(site)
     assert (event["status"], event["outcome"]) == ("processed", "fulfilled")
@@ -406,8 +450,9 @@ def test_a_capture_still_in_progress_is_retryable_not_pending(paypal, fake, monk
     assert fake.capture_count == 0
 
     # PayPal is done: the replayed event captures (once) and pays the order.
-    paypal.api.call("POST", f"/v1/admin/payment-events/{event['id']}/replay",
-                    headers=site.admin, expect=202)
+    paypal.api.call(
+        "POST", f"/v1/admin/payment-events/{event['id']}/replay", headers=site.admin, expect=202
+    )
     assert paypal.order(site, order_id)["status"] == "paid"
     assert fake.capture_count == 1
 
@@ -416,21 +461,25 @@ def test_jpy_is_sent_without_decimals_and_paid(paypal, fake):
     site = paypal.site(price={"amount": 4900, "currency": "JPY"})
     student, checkout = paypal.start(site)
     assert fake.order_requests[-1]["purchase_units"][0]["amount"] == {
-        "currency_code": "JPY", "value": "4900"}
+        "currency_code": "JPY",
+        "value": "4900",
+    }
     fake.approve(checkout["paypal_order_id"])
     paid = paypal.refresh(student, checkout["order_id"])
     assert (paid["status"], paid["amount"], paid["currency"]) == ("paid", 4900, "JPY")
 
 
 def test_return_url_uses_the_paypal_wallet_experience(paypal, fake):
-    site = paypal.site(return_url="https://shop.example/paid?order={ORDER_ID}",
-                       cancel_url="https://shop.example/cancelled", brand_name="Shop")
+    site = paypal.site(
+        return_url="https://shop.example/paid?order={ORDER_ID}",
+        cancel_url="https://shop.example/cancelled",
+        brand_name="Shop",
+    )
     student, checkout = paypal.start(site)
     context = fake.order_requests[-1]["payment_source"]["paypal"]["experience_context"]
     assert context["return_url"] == f"https://shop.example/paid?order={checkout['order_id']}"
     assert context["cancel_url"] == "https://shop.example/cancelled"
-    assert (context["shipping_preference"], context["user_action"]) == ("NO_SHIPPING",
-                                                                         "PAY_NOW")
+    assert (context["shipping_preference"], context["user_action"]) == ("NO_SHIPPING", "PAY_NOW")
     # PayPal answers PAYER_ACTION_REQUIRED and a "payer-action" link in that case.
     assert checkout["approve_url"].startswith(f"{fake.url}/checkoutnow?token=")
     assert paypal.refresh(student, checkout["order_id"])["status"] == "pending"
@@ -457,7 +506,8 @@ def test_currencies_the_tenant_does_not_sell_in_are_not_available(paypal, api, f
     detail = api.call("GET", "/v1/courses/pro", headers=student.headers).get_json()
     assert detail["enroll_state"] == "not_available"
     assert api.enroll(site.tenant, student, "pro", expect=409).get_json()["code"] == (
-        "not_available")
+        "not_available"
+    )
     assert fake.order_requests == []
 
 
@@ -471,8 +521,12 @@ def test_a_capture_for_another_amount_is_refunded(paypal, fake, recorder):
     [event] = paypal.events(site)
     assert (event["kind"], event["outcome"]) == ("payment.approved", "amount_mismatch")
     ended = paypal.order(site, checkout["order_id"])
-    assert (ended["status"], ended["enrollment_status"], ended["paid_amount"],
-            ended["refunded_amount"]) == ("refunded", "canceled", 100, 100)
+    assert (
+        ended["status"],
+        ended["enrollment_status"],
+        ended["paid_amount"],
+        ended["refunded_amount"],
+    ) == ("refunded", "canceled", 100, 100)
     [refund] = fake.refunds.values()
     assert refund["amount"] == {"currency_code": "EUR", "value": "1.00"}
     assert recorder.activated == []

@@ -13,14 +13,16 @@ def paid_order(paypal: Any, fake: Any, site: Any) -> tuple[dict[str, Any], str]:
     fake.approve(checkout["paypal_order_id"])
     assert paypal.refresh(student, checkout["order_id"])["status"] == "paid"
     fake.take_events()
-    [capture_id] = [c for c, capture in fake.captures.items()
-                    if capture["invoice_id"] == checkout["order_id"]]
+    [capture_id] = [
+        c for c, capture in fake.captures.items() if capture["invoice_id"] == checkout["order_id"]
+    ]
     return checkout, capture_id
 
 
 def refund_requests(fake: Any) -> list[str | None]:
-    return [rid for method, path, rid in fake.requests
-            if method == "POST" and path.endswith("/refund")]
+    return [
+        rid for method, path, rid in fake.requests if method == "POST" and path.endswith("/refund")
+    ]
 
 
 def test_partial_then_full_refund(paypal, fake, api):
@@ -29,11 +31,9 @@ def test_partial_then_full_refund(paypal, fake, api):
     order_id = checkout["order_id"]
     url = f"/v1/admin/orders/{order_id}/refund"
 
-    part = api.call("POST", url, json={"amount": 900}, headers=site.admin,
-                    expect=200).get_json()
+    part = api.call("POST", url, json={"amount": 900}, headers=site.admin, expect=200).get_json()
     assert part["outcome"] == "partially_refunded"
-    assert (part["order"]["refunded_amount"], part["order"]["enrollment_status"]) == (
-        900, "active")
+    assert (part["order"]["refunded_amount"], part["order"]["enrollment_status"]) == (900, "active")
     [first] = fake.refunds.values()
     assert first["amount"] == {"currency_code": "EUR", "value": "9.00"}
     assert first["custom_id"] == f"{site.tenant.id}:{order_id}"
@@ -45,16 +45,25 @@ def test_partial_then_full_refund(paypal, fake, api):
     rest = api.call("POST", url, json={}, headers=site.admin, expect=200).get_json()
     assert rest["outcome"] == "refunded"
     assert (rest["order"]["refunded_amount"], rest["order"]["enrollment_status"]) == (
-        4900, "refunded")
+        4900,
+        "refunded",
+    )
     assert fake.captures[capture_id]["status"] == "REFUNDED"
     assert sorted(r["amount"]["value"] for r in fake.refunds.values()) == ["40.00", "9.00"]
-    assert refund_requests(fake) == [f"tuition-refund-{order_id}-0-900",
-                                     f"tuition-refund-{order_id}-900-4000"]
+    assert refund_requests(fake) == [
+        f"tuition-refund-{order_id}-0-900",
+        f"tuition-refund-{order_id}-900-4000",
+    ]
     paypal.deliver_outbox(site, "PAYMENT.CAPTURE.REFUNDED")
     final = paypal.order(site, order_id)
     assert (final["status"], final["refunded_amount"]) == ("refunded", 4900)
     assert [t["to_status"] for t in final["transitions"]] == [
-        "checkout_pending", "pending", "paid", "partially_refunded", "refunded"]
+        "checkout_pending",
+        "pending",
+        "paid",
+        "partially_refunded",
+        "refunded",
+    ]
     assert paypal.seats_left(site) == 5
     outcomes = [e["outcome"] for e in paypal.events(site)]
     assert outcomes == ["already_settled", "already_settled"]
@@ -92,16 +101,25 @@ def test_refund_webhook_without_breakdown_or_custom_id_is_looked_up(paypal, fake
     assert any(path.startswith("/v2/payments/refunds/") for path in looked_up)
 
 
-@pytest.mark.parametrize("status, code", [(422, "payment_provider_error"),
-                                          (503, "payment_provider_unavailable")])
+@pytest.mark.parametrize(
+    "status, code", [(422, "payment_provider_error"), (503, "payment_provider_unavailable")]
+)
 def test_a_failing_refund_changes_nothing(paypal, fake, api, status, code):
     site = paypal.site()
     checkout, _ = paid_order(paypal, fake, site)
-    body = {"name": "UNPROCESSABLE_ENTITY", "details": [
-        {"issue": "REFUND_AMOUNT_EXCEEDED"}]} if status == 422 else None
+    body = (
+        {"name": "UNPROCESSABLE_ENTITY", "details": [{"issue": "REFUND_AMOUNT_EXCEEDED"}]}
+        if status == 422
+        else None
+    )
     fake.fail_next("refund", status, body)
-    problem = api.call("POST", f"/v1/admin/orders/{checkout['order_id']}/refund", json={},
-                       headers=site.admin, expect=502 if status == 422 else 503).get_json()
+    problem = api.call(
+        "POST",
+        f"/v1/admin/orders/{checkout['order_id']}/refund",
+        json={},
+        headers=site.admin,
+        expect=502 if status == 422 else 503,
+    ).get_json()
     assert problem["code"] == code
     assert "PayPal" in problem["detail"]
     order = paypal.order(site, checkout["order_id"])

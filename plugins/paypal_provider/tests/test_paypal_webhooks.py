@@ -18,13 +18,19 @@ from tuition_paypal_provider.testing import make_signing_identity, sign_webhook
 
 #: Each forgery and (part of) the reason given in the 400.
 FORGERIES = {
-    "bad_signature": "signature mismatch", "other_key": "signature mismatch",
-    "cert_not_allowed": "not in the allow-list", "cert_http_not_loopback": "only https",
-    "cert_with_userinfo": "without a plain host", "altered_body": "signature mismatch",
-    "stale": "tolerance window", "future": "tolerance window",
-    "other_webhook_id": "signature mismatch", "wrong_algorithm": "PAYPAL-AUTH-ALGO",
+    "bad_signature": "signature mismatch",
+    "other_key": "signature mismatch",
+    "cert_not_allowed": "not in the allow-list",
+    "cert_http_not_loopback": "only https",
+    "cert_with_userinfo": "without a plain host",
+    "altered_body": "signature mismatch",
+    "stale": "tolerance window",
+    "future": "tolerance window",
+    "other_webhook_id": "signature mismatch",
+    "wrong_algorithm": "PAYPAL-AUTH-ALGO",
     "missing_header": "missing header PAYPAL-TRANSMISSION-ID",
-    "garbage_body": "unreadable payload", "expired_certificate": "not valid now",
+    "garbage_body": "unreadable payload",
+    "expired_certificate": "not valid now",
     "non_ascii_signature": "malformed PAYPAL-TRANSMISSION-SIG",
 }
 
@@ -75,8 +81,12 @@ def test_forged_webhooks_are_refused_and_store_nothing(paypal, fake, forgery):
     assert paypal.events(site) == []
     assert paypal.order(site, checkout["order_id"])["status"] == "pending"
     assert fake.capture_count == 0
-    if forgery.startswith("cert_") or forgery in ("stale", "future", "wrong_algorithm",
-                                                  "missing_header"):
+    if forgery.startswith("cert_") or forgery in (
+        "stale",
+        "future",
+        "wrong_algorithm",
+        "missing_header",
+    ):
         assert fake.cert_fetches == 0  # refused before anything was fetched
 
 
@@ -103,10 +113,15 @@ def test_the_certificate_host_failing_is_a_503_not_a_forgery(paypal, fake):
 def test_default_allow_list_is_paypal_only(paypal, fake, api):
     """Without ``cert_hosts`` only PayPal's hosts are allowed: the fake's is refused."""
     site = paypal.site(cert_hosts=None)
-    settings = api.call("GET", "/v1/admin/plugins/paypal_provider", headers=site.admin,
-                        expect=200).get_json()["settings"]
-    assert settings["cert_hosts"] == ["api.paypal.com", "api-m.paypal.com",
-                                      "api.sandbox.paypal.com", "api-m.sandbox.paypal.com"]
+    settings = api.call(
+        "GET", "/v1/admin/plugins/paypal_provider", headers=site.admin, expect=200
+    ).get_json()["settings"]
+    assert settings["cert_hosts"] == [
+        "api.paypal.com",
+        "api-m.paypal.com",
+        "api.sandbox.paypal.com",
+        "api-m.sandbox.paypal.com",
+    ]
     _, checkout = paypal.start(site)
     fake.approve(checkout["paypal_order_id"])
     [event] = fake.take_events()
@@ -148,8 +163,7 @@ def test_stored_events_keep_no_payer_details(paypal, fake, runtime):
         [row] = session.scalars(select(PaymentEvent)).all()
         text = json.dumps(row.payload)
     assert "buyer@example.com" not in text and "payer" not in text
-    assert row.payload["resource"]["purchase_units"][0]["custom_id"].endswith(
-        checkout["order_id"])
+    assert row.payload["resource"]["purchase_units"][0]["custom_id"].endswith(checkout["order_id"])
 
 
 def test_unknown_event_types_are_stored_as_ignored(paypal, fake):
@@ -173,11 +187,15 @@ def test_verifying_an_approval_moves_no_money_and_calls_no_paypal_api(paypal, fa
     body, headers = fake.signed(approved, site.webhook_id)
     before = len(fake.requests)
     provider = PayPalProvider(site.settings)
-    [event] = provider.verify_webhook(WebhookRequest(body=body, headers=headers,
-                                                     tenant_id=site.tenant.id,
-                                                     tenant_slug=site.slug))
+    [event] = provider.verify_webhook(
+        WebhookRequest(body=body, headers=headers, tenant_id=site.tenant.id, tenant_slug=site.slug)
+    )
     assert (event.kind, event.raw_type, event.order_id, event.tenant_id) == (
-        "payment.approved", "CHECKOUT.ORDER.APPROVED", checkout["order_id"], site.tenant.id)
+        "payment.approved",
+        "CHECKOUT.ORDER.APPROVED",
+        checkout["order_id"],
+        site.tenant.id,
+    )
     assert (event.amount, event.currency, event.payment_id) == (None, None, None)
     assert fake.requests[before:] == [("GET", fake.cert_path, None)]
     assert fake.capture_count == 0

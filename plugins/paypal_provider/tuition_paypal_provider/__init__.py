@@ -14,7 +14,7 @@ TUITION_PLUGIN = PluginInfo(
     title="PayPal",
     category="payment",
     description="Sell courses through PayPal Checkout (Orders v2): approve at PayPal, "
-                "capture on approval, signed webhooks, full and partial refunds.",
+    "capture on approval, signed webhooks, full and partial refunds.",
     requires_core=">=0.1,<0.2",
 )
 

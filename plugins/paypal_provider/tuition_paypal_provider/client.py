@@ -59,8 +59,15 @@ class PayPalApiError(Exception):
     """A PayPal call failed: HTTP ``status`` (None for network errors), PayPal's error
     ``name`` and ``issues`` (``details[].issue``)."""
 
-    def __init__(self, message: str, *, status: int | None = None, name: str | None = None,
-                 issues: tuple[str, ...] = (), debug_id: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        name: str | None = None,
+        issues: tuple[str, ...] = (),
+        debug_id: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.name = name
@@ -76,8 +83,7 @@ class PayPalApiError(Exception):
         if self.issues:
             what += f" ({', '.join(self.issues)})"
         extra: dict[str, Any] = {"provider_debug_id": self.debug_id} if self.debug_id else {}
-        return PaymentError(f"PayPal failed to {doing}: {what}.", retryable=self.retryable,
-                            **extra)
+        return PaymentError(f"PayPal failed to {doing}: {what}.", retryable=self.retryable, **extra)
 
 
 class _Configuration(Configuration):
@@ -117,8 +123,9 @@ class _ResponseGuard(HttpCallBack):
             if response.status_code >= 400:
                 # An HTML error page from a proxy: the SDK treats it as a plain string.
                 if text.lstrip().startswith(("{", "[")):
-                    raise PayPalApiError("malformed error body",
-                                         status=response.status_code) from None
+                    raise PayPalApiError(
+                        "malformed error body", status=response.status_code
+                    ) from None
                 return
             raise PayPalApiError("response is not JSON", status=502) from None
         if _has_pickle_tags(data):
@@ -147,9 +154,13 @@ def _error_from(exc: ApiException) -> PayPalApiError:
         if isinstance(body, dict):
             name = body.get("name") or body.get("error")
     status = getattr(exc, "response_code", None)
-    return PayPalApiError(f"PayPal answered {status}: {name}", status=status,
-                          name=str(name) if name else None, issues=issues,
-                          debug_id=getattr(exc, "debug_id", None))
+    return PayPalApiError(
+        f"PayPal answered {status}: {name}",
+        status=status,
+        name=str(name) if name else None,
+        issues=issues,
+        debug_id=getattr(exc, "debug_id", None),
+    )
 
 
 class PayPalClient:
@@ -166,14 +177,21 @@ class PayPalClient:
             raise PaymentError("PayPal credentials are not configured.", retryable=False)
         self._key = _token_key(self.base, client_id, secret)
         credentials = ClientCredentialsAuthCredentials(
-            o_auth_client_id=client_id, o_auth_client_secret=secret,
-            o_auth_token_provider=self._token)
-        environment = (Environment.PRODUCTION if settings.get("environment") == "live"
-                       else Environment.SANDBOX)
+            o_auth_client_id=client_id,
+            o_auth_client_secret=secret,
+            o_auth_token_provider=self._token,
+        )
+        environment = (
+            Environment.PRODUCTION if settings.get("environment") == "live" else Environment.SANDBOX
+        )
         self._config = _Configuration(
-            self.base, timeout=float(settings.get("timeout_seconds") or 20.0), max_retries=0,
-            http_call_back=_ResponseGuard(), environment=environment,
-            client_credentials_auth_credentials=credentials)
+            self.base,
+            timeout=float(settings.get("timeout_seconds") or 20.0),
+            max_retries=0,
+            http_call_back=_ResponseGuard(),
+            environment=environment,
+            client_credentials_auth_credentials=credentials,
+        )
         self.sdk = PaypalServersdkClient(config=self._config)
 
     # -- OAuth ---------------------------------------------------------------------------
@@ -211,8 +229,7 @@ class PayPalClient:
         self.sdk = PaypalServersdkClient(config=self._config)
         return self._call_once(controller, method, options)
 
-    def _call_once(self, controller: str, method: str, options: dict[str, Any]
-                   ) -> dict[str, Any]:
+    def _call_once(self, controller: str, method: str, options: dict[str, Any]) -> dict[str, Any]:
         fn = getattr(getattr(self.sdk, controller), method)
         try:
             response = fn(options)
@@ -228,8 +245,9 @@ class PayPalClient:
                 raise cause from None
             if isinstance(cause, ApiException):
                 raise _error_from(cause) from None
-            raise PayPalApiError(f"SDK error: {type(exc).__name__}: {exc}"[:300],
-                                 status=502) from None
+            raise PayPalApiError(
+                f"SDK error: {type(exc).__name__}: {exc}"[:300], status=502
+            ) from None
         try:
             body = json.loads(response.text or "{}")
         except ValueError:
@@ -238,47 +256,78 @@ class PayPalClient:
             raise PayPalApiError("response is not a JSON object", status=502)
         return body
 
-    def create_order(self, *, amount: str, currency: str, reference_id: str, custom_id: str,
-                     invoice_id: str, description: str, request_id: str,
-                     return_url: str | None = None, cancel_url: str | None = None,
-                     brand_name: str | None = None) -> dict[str, Any]:
+    def create_order(
+        self,
+        *,
+        amount: str,
+        currency: str,
+        reference_id: str,
+        custom_id: str,
+        invoice_id: str,
+        description: str,
+        request_id: str,
+        return_url: str | None = None,
+        cancel_url: str | None = None,
+        brand_name: str | None = None,
+    ) -> dict[str, Any]:
         unit = PurchaseUnitRequest(
             amount=AmountWithBreakdown(currency_code=currency, value=amount),
-            reference_id=reference_id, custom_id=custom_id, invoice_id=invoice_id,
-            description=description[:127])
+            reference_id=reference_id,
+            custom_id=custom_id,
+            invoice_id=invoice_id,
+            description=description[:127],
+        )
         request = OrderRequest(intent=CheckoutPaymentIntent.CAPTURE, purchase_units=[unit])
         if return_url or cancel_url or brand_name:
-            context: dict[str, Any] = {"shipping_preference": "NO_SHIPPING",
-                                       "user_action": "PAY_NOW"}
-            for key, value in (("return_url", return_url), ("cancel_url", cancel_url),
-                               ("brand_name", brand_name)):
+            context: dict[str, Any] = {
+                "shipping_preference": "NO_SHIPPING",
+                "user_action": "PAY_NOW",
+            }
+            for key, value in (
+                ("return_url", return_url),
+                ("cancel_url", cancel_url),
+                ("brand_name", brand_name),
+            ):
                 if value:
                     context[key] = value
-            request.payment_source = PaymentSource(paypal=PaypalWallet(
-                experience_context=PaypalWalletExperienceContext(**context)))
-        return self._call("orders", "create_order", {
-            "body": request, "paypal_request_id": request_id,
-            "prefer": "return=representation"})
+            request.payment_source = PaymentSource(
+                paypal=PaypalWallet(experience_context=PaypalWalletExperienceContext(**context))
+            )
+        return self._call(
+            "orders",
+            "create_order",
+            {"body": request, "paypal_request_id": request_id, "prefer": "return=representation"},
+        )
 
     def get_order(self, order_id: str) -> dict[str, Any]:
         return self._call("orders", "get_order", {"id": order_id})
 
     def capture_order(self, order_id: str, *, request_id: str) -> dict[str, Any]:
-        return self._call("orders", "capture_order", {
-            "id": order_id, "paypal_request_id": request_id,
-            "prefer": "return=representation"})
+        return self._call(
+            "orders",
+            "capture_order",
+            {"id": order_id, "paypal_request_id": request_id, "prefer": "return=representation"},
+        )
 
     def get_capture(self, capture_id: str) -> dict[str, Any]:
-        return self._call("payments", "get_captured_payment",
-                          {"capture_id": capture_id})
+        return self._call("payments", "get_captured_payment", {"capture_id": capture_id})
 
     def get_refund(self, refund_id: str) -> dict[str, Any]:
         return self._call("payments", "get_refund", {"refund_id": refund_id})
 
-    def refund_capture(self, capture_id: str, *, amount: str, currency: str, request_id: str,
-                       custom_id: str) -> dict[str, Any]:
-        body = RefundRequest(amount=Money(currency_code=currency, value=amount),
-                             custom_id=custom_id)
-        return self._call("payments", "refund_captured_payment", {
-            "capture_id": capture_id, "body": body, "paypal_request_id": request_id,
-            "prefer": "return=representation"})
+    def refund_capture(
+        self, capture_id: str, *, amount: str, currency: str, request_id: str, custom_id: str
+    ) -> dict[str, Any]:
+        body = RefundRequest(
+            amount=Money(currency_code=currency, value=amount), custom_id=custom_id
+        )
+        return self._call(
+            "payments",
+            "refund_captured_payment",
+            {
+                "capture_id": capture_id,
+                "body": body,
+                "paypal_request_id": request_id,
+                "prefer": "return=representation",
+            },
+        )

@@ -17,10 +17,32 @@ ZERO_DECIMAL = frozenset({"JPY"})
 
 #: Currencies PayPal settles in (REST API currency codes) that Tuition can express
 #: exactly. BRL and MYR only work for in-country accounts; PayPal refuses them otherwise.
-SUPPORTED_CURRENCIES = frozenset({
-    "AUD", "BRL", "CAD", "CHF", "CNY", "CZK", "DKK", "EUR", "GBP", "HKD", "ILS", "JPY",
-    "MXN", "MYR", "NOK", "NZD", "PHP", "PLN", "SEK", "SGD", "THB", "USD",
-})
+SUPPORTED_CURRENCIES = frozenset(
+    {
+        "AUD",
+        "BRL",
+        "CAD",
+        "CHF",
+        "CNY",
+        "CZK",
+        "DKK",
+        "EUR",
+        "GBP",
+        "HKD",
+        "ILS",
+        "JPY",
+        "MXN",
+        "MYR",
+        "NOK",
+        "NZD",
+        "PHP",
+        "PLN",
+        "SEK",
+        "SGD",
+        "THB",
+        "USD",
+    }
+)
 
 
 def decimals(currency: str) -> int:
@@ -34,7 +56,7 @@ def to_paypal(amount: int, currency: str) -> str:
     places = decimals(currency)
     if places == 0:
         return str(amount)
-    whole, fraction = divmod(amount, 10 ** places)
+    whole, fraction = divmod(amount, 10**places)
     return f"{whole}.{fraction:0{places}d}"
 
 

@@ -52,16 +52,25 @@ log = logging.getLogger("tuition_paypal_provider")
 
 #: Capture statuses (PayPal) → what they mean for a Tuition order.
 _CAPTURE_KINDS: dict[str, EventKind] = {
-    "COMPLETED": "payment.succeeded", "PARTIALLY_REFUNDED": "payment.succeeded",
-    "REFUNDED": "payment.succeeded", "PENDING": "payment.pending",
-    "DECLINED": "payment.failed", "FAILED": "payment.failed",
+    "COMPLETED": "payment.succeeded",
+    "PARTIALLY_REFUNDED": "payment.succeeded",
+    "REFUNDED": "payment.succeeded",
+    "PENDING": "payment.pending",
+    "DECLINED": "payment.failed",
+    "FAILED": "payment.failed",
 }
 #: Capture errors meaning the buyer's money will not come for this approval.
-_DECLINED_ISSUES = frozenset({
-    "INSTRUMENT_DECLINED", "TRANSACTION_REFUSED", "PAYER_CANNOT_PAY",
-    "MAX_NUMBER_OF_PAYMENT_ATTEMPTS_EXCEEDED", "COMPLIANCE_VIOLATION",
-    "PAYEE_BLOCKED_TRANSACTION", "REDIRECT_PAYER_FOR_ALTERNATE_FUNDING",
-})
+_DECLINED_ISSUES = frozenset(
+    {
+        "INSTRUMENT_DECLINED",
+        "TRANSACTION_REFUSED",
+        "PAYER_CANNOT_PAY",
+        "MAX_NUMBER_OF_PAYMENT_ATTEMPTS_EXCEEDED",
+        "COMPLIANCE_VIOLATION",
+        "PAYEE_BLOCKED_TRANSACTION",
+        "REDIRECT_PAYER_FOR_ALTERNATE_FUNDING",
+    }
+)
 #: Waits before retrying a capture PayPal is still busy with (another path started it).
 _IN_PROGRESS_BACKOFF = (0.2, 0.4, 0.8, 1.6)
 #: Webhook events that concern a capture (resource = capture).
@@ -72,8 +81,18 @@ _CAPTURE_EVENTS: dict[str, EventKind] = {
     "PAYMENT.CAPTURE.DECLINED": "payment.failed",
 }
 #: Keys of a webhook resource kept in the stored event; payer details are left out.
-_KEPT = ("id", "status", "intent", "amount", "custom_id", "invoice_id", "final_capture",
-         "status_details", "create_time", "update_time")
+_KEPT = (
+    "id",
+    "status",
+    "intent",
+    "amount",
+    "custom_id",
+    "invoice_id",
+    "final_capture",
+    "status_details",
+    "create_time",
+    "update_time",
+)
 
 
 def _custom_id(tenant_id: str, order_id: str) -> str:
@@ -124,21 +143,30 @@ def _slim(event: Mapping[str, Any]) -> dict[str, Any]:
     resource = event.get("resource") if isinstance(event.get("resource"), Mapping) else {}
     assert isinstance(resource, Mapping)
     kept: dict[str, Any] = {k: resource[k] for k in _KEPT if k in resource}
-    units = [{k: u[k] for k in ("reference_id", "custom_id", "invoice_id", "amount") if k in u}
-             for u in _units(resource)]
+    units = [
+        {k: u[k] for k in ("reference_id", "custom_id", "invoice_id", "amount") if k in u}
+        for u in _units(resource)
+    ]
     if units:
         kept["purchase_units"] = units
     breakdown = resource.get("seller_payable_breakdown")
     if isinstance(breakdown, Mapping) and "total_refunded_amount" in breakdown:
         kept["total_refunded_amount"] = breakdown["total_refunded_amount"]
-    related = (resource.get("supplementary_data") or {}).get("related_ids") \
-        if isinstance(resource.get("supplementary_data"), Mapping) else None
+    related = (
+        (resource.get("supplementary_data") or {}).get("related_ids")
+        if isinstance(resource.get("supplementary_data"), Mapping)
+        else None
+    )
     if related:
         kept["related_ids"] = related
-    return {"id": event.get("id"), "event_type": event.get("event_type"),
-            "resource_type": event.get("resource_type"),
-            "create_time": event.get("create_time"), "summary": event.get("summary"),
-            "resource": kept}
+    return {
+        "id": event.get("id"),
+        "event_type": event.get("event_type"),
+        "resource_type": event.get("resource_type"),
+        "create_time": event.get("create_time"),
+        "summary": event.get("summary"),
+        "resource": kept,
+    }
 
 
 class PayPalProvider(PaymentProvider):
@@ -146,11 +174,17 @@ class PayPalProvider(PaymentProvider):
 
     name = "paypal"
     settings_schema = PayPalSettings
-    capabilities = Capabilities(currencies=SUPPORTED_CURRENCIES, refunds=True,
-                                partial_refunds=True, embedded_checkout=True,
-                                redirect_checkout=True)
-    frontend_fields = {"approve_url": "where the buyer approves the payment.",
-                       "paypal_order_id": "PayPal's order id (for the PayPal JS SDK)."}
+    capabilities = Capabilities(
+        currencies=SUPPORTED_CURRENCIES,
+        refunds=True,
+        partial_refunds=True,
+        embedded_checkout=True,
+        redirect_checkout=True,
+    )
+    frontend_fields = {
+        "approve_url": "where the buyer approves the payment.",
+        "paypal_order_id": "PayPal's order id (for the PayPal JS SDK).",
+    }
 
     @classmethod
     def currencies_for(cls, settings: Mapping[str, Any]) -> frozenset[str]:
@@ -163,8 +197,9 @@ class PayPalProvider(PaymentProvider):
 
     def create_checkout(self, order: OrderInfo) -> CheckoutSession:
         if order.currency not in self.currencies_for(self.settings):
-            raise PaymentError(f"This shop does not take {order.currency} through PayPal.",
-                               retryable=False)
+            raise PaymentError(
+                f"This shop does not take {order.currency} through PayPal.", retryable=False
+            )
 
         def url(name: str) -> str | None:
             value = self.settings.get(name)
@@ -172,20 +207,27 @@ class PayPalProvider(PaymentProvider):
 
         try:
             created = self._client().create_order(
-                amount=to_paypal(order.amount, order.currency), currency=order.currency,
-                reference_id=order.id, custom_id=_custom_id(order.tenant_id, order.id),
-                invoice_id=order.id, description=order.course_title,
-                request_id=f"tuition-create-{order.id}", return_url=url("return_url"),
-                cancel_url=url("cancel_url"), brand_name=self.settings.get("brand_name"))
+                amount=to_paypal(order.amount, order.currency),
+                currency=order.currency,
+                reference_id=order.id,
+                custom_id=_custom_id(order.tenant_id, order.id),
+                invoice_id=order.id,
+                description=order.course_title,
+                request_id=f"tuition-create-{order.id}",
+                return_url=url("return_url"),
+                cancel_url=url("cancel_url"),
+                brand_name=self.settings.get("brand_name"),
+            )
         except PayPalApiError as exc:
             raise exc.to_payment_error("create the order") from None
         paypal_id = created.get("id")
         approve = _link(created, "approve", "payer-action")
         if not paypal_id or not approve:
             raise PaymentError("PayPal's order has no id or approve link.", retryable=False)
-        return CheckoutSession(reference=str(paypal_id),
-                               frontend={"paypal_order_id": str(paypal_id),
-                                         "approve_url": approve})
+        return CheckoutSession(
+            reference=str(paypal_id),
+            frontend={"paypal_order_id": str(paypal_id), "approve_url": approve},
+        )
 
     # -- status and capture --------------------------------------------------------------
 
@@ -200,24 +242,25 @@ class PayPalProvider(PaymentProvider):
                 return ProviderStatus(kind="checkout.expired")
             raise exc.to_payment_error("look up the order") from None
         units = _units(current)
-        if units and units[0].get("custom_id") not in (None,
-                                                       _custom_id(order.tenant_id, order.id)):
-            log.error("PayPal order %s belongs to %s, not to order %s",
-                      order.provider_reference, units[0].get("custom_id"), order.id)
+        if units and units[0].get("custom_id") not in (None, _custom_id(order.tenant_id, order.id)):
+            log.error(
+                "PayPal order %s belongs to %s, not to order %s",
+                order.provider_reference,
+                units[0].get("custom_id"),
+                order.id,
+            )
             return ProviderStatus(kind="payment.pending")
         if current.get("status") == "APPROVED":
             return self._capture(client, order.provider_reference, order.id)
         return self._status_of(current)
 
-    def _capture(self, client: PayPalClient, paypal_order_id: str, order_id: str
-                 ) -> ProviderStatus:
+    def _capture(self, client: PayPalClient, paypal_order_id: str, order_id: str) -> ProviderStatus:
         """Capture an approved order, once whatever the number of callers (the event's
         job, the return page, reconciliation): they all send the same request id."""
         request_id = f"tuition-capture-{order_id}"
         for attempt in range(len(_IN_PROGRESS_BACKOFF) + 1):
             try:
-                return self._status_of(client.capture_order(paypal_order_id,
-                                                            request_id=request_id))
+                return self._status_of(client.capture_order(paypal_order_id, request_id=request_id))
             except PayPalApiError as exc:
                 issues = set(exc.issues)
                 if "ORDER_ALREADY_CAPTURED" in issues:
@@ -231,13 +274,17 @@ class PayPalProvider(PaymentProvider):
                         continue
                     # Another caller's capture is still running: its outcome is not
                     # known yet, so say so (retryable) rather than claim "pending".
-                    log.info("PayPal is still capturing %s for another caller",
-                             paypal_order_id)
-                    raise PaymentError("PayPal is still completing this payment; try "
-                                       "again shortly.", retryable=True) from None
+                    log.info("PayPal is still capturing %s for another caller", paypal_order_id)
+                    raise PaymentError(
+                        "PayPal is still completing this payment; try again shortly.",
+                        retryable=True,
+                    ) from None
                 if issues & _DECLINED_ISSUES:
-                    log.info("PayPal declined the capture of %s: %s", paypal_order_id,
-                             ", ".join(sorted(issues)))
+                    log.info(
+                        "PayPal declined the capture of %s: %s",
+                        paypal_order_id,
+                        ", ".join(sorted(issues)),
+                    )
                     return ProviderStatus(kind="payment.failed")
                 if "ORDER_NOT_APPROVED" in issues:
                     return ProviderStatus(kind="payment.pending")
@@ -260,8 +307,12 @@ class PayPalProvider(PaymentProvider):
                 # Never fulfil without an amount core can check against the order.
                 log.error("PayPal capture %s has no readable amount", capture.get("id"))
                 kind = "payment.pending"
-            return ProviderStatus(kind=kind, payment_id=str(capture.get("id") or "") or None,
-                                  amount=amount, currency=currency)
+            return ProviderStatus(
+                kind=kind,
+                payment_id=str(capture.get("id") or "") or None,
+                amount=amount,
+                currency=currency,
+            )
         if paypal_order.get("status") == "VOIDED":
             return ProviderStatus(kind="checkout.expired")
         return ProviderStatus(kind="payment.pending")
@@ -269,9 +320,12 @@ class PayPalProvider(PaymentProvider):
     # -- webhooks ------------------------------------------------------------------------
 
     def verify_webhook(self, request: WebhookRequest) -> list[ProviderEvent]:
-        webhooks.verify(request.body, request.headers,
-                        webhook_id=str(self.settings.get("webhook_id") or ""),
-                        allowed_hosts=cert_hosts(self.settings))
+        webhooks.verify(
+            request.body,
+            request.headers,
+            webhook_id=str(self.settings.get("webhook_id") or ""),
+            allowed_hosts=cert_hosts(self.settings),
+        )
         try:
             data = json.loads(request.body)
             if not isinstance(data, dict) or not isinstance(data.get("resource"), dict):
@@ -281,20 +335,28 @@ class PayPalProvider(PaymentProvider):
         except (ValueError, KeyError, TypeError) as exc:
             raise WebhookVerificationError(f"unreadable payload: {exc}") from None
 
-    def _event(self, data: dict[str, Any], event_id: str, event_type: str,
-               request: WebhookRequest) -> ProviderEvent:
+    def _event(
+        self, data: dict[str, Any], event_id: str, event_type: str, request: WebhookRequest
+    ) -> ProviderEvent:
         resource: dict[str, Any] = data["resource"]
         payload = _slim(data)
         units = _units(resource)
-        ours = _parse_custom_id(resource.get("custom_id")
-                                or (units[0].get("custom_id") if units else None))
+        ours = _parse_custom_id(
+            resource.get("custom_id") or (units[0].get("custom_id") if units else None)
+        )
         if event_type == "PAYMENT.CAPTURE.REFUNDED" and ours is None:
             ours = self._refund_owner(resource)
 
         def event(kind: EventKind, **values: Any) -> ProviderEvent:
-            return ProviderEvent(event_id=event_id, kind=kind, raw_type=event_type,
-                                 order_id=ours[1] if ours else None, payload=payload,
-                                 tenant_id=ours[0] if ours else None, **values)
+            return ProviderEvent(
+                event_id=event_id,
+                kind=kind,
+                raw_type=event_type,
+                order_id=ours[1] if ours else None,
+                payload=payload,
+                tenant_id=ours[0] if ours else None,
+                **values,
+            )
 
         if ours is None or ours[0] != request.tenant_id:
             # Not a Tuition order of this tenant (another shop on the same PayPal account,
@@ -315,8 +377,12 @@ class PayPalProvider(PaymentProvider):
             return event("payment.failed")
         if event_type in _CAPTURE_EVENTS:
             amount, currency = _money(resource.get("amount"))
-            return event(_CAPTURE_EVENTS[event_type], amount=amount, currency=currency,
-                         payment_id=str(resource["id"]))
+            return event(
+                _CAPTURE_EVENTS[event_type],
+                amount=amount,
+                currency=currency,
+                payment_id=str(resource["id"]),
+            )
         if event_type == "PAYMENT.CAPTURE.REFUNDED":
             if resource.get("status") not in (None, "COMPLETED"):
                 return event("ignored")  # a pending refund: its completion is reported
@@ -324,8 +390,12 @@ class PayPalProvider(PaymentProvider):
             if total is None:
                 log.warning("PayPal refund %s: cumulative total unknown", resource.get("id"))
                 return event("ignored")
-            return event("refund.succeeded", amount=total[0], currency=total[1],
-                         payment_id=self._capture_id_of(resource))
+            return event(
+                "refund.succeeded",
+                amount=total[0],
+                currency=total[1],
+                payment_id=self._capture_id_of(resource),
+            )
         return event("ignored")
 
     @staticmethod
@@ -377,12 +447,14 @@ class PayPalProvider(PaymentProvider):
             if not capture_id:
                 raise PaymentError("Nothing was captured for this order.", retryable=False)
             refunded = client.refund_capture(
-                capture_id, amount=to_paypal(amount, order.currency), currency=order.currency,
+                capture_id,
+                amount=to_paypal(amount, order.currency),
+                currency=order.currency,
                 request_id=f"tuition-refund-{order.id}-{order.refunded_amount}-{amount}",
-                custom_id=_custom_id(order.tenant_id, order.id))
+                custom_id=_custom_id(order.tenant_id, order.id),
+            )
         except PayPalApiError as exc:
             raise exc.to_payment_error("refund the payment") from None
         status = str(refunded.get("status") or "")
         result = {"COMPLETED": "succeeded", "PENDING": "pending"}.get(status, "failed")
-        return RefundResult(refund_id=str(refunded.get("id") or ""), amount=amount,
-                            status=result)  # type: ignore[arg-type]
+        return RefundResult(refund_id=str(refunded.get("id") or ""), amount=amount, status=result)  # type: ignore[arg-type]

@@ -27,8 +27,12 @@ from .money import SUPPORTED_CURRENCIES
 #: The REST API of each environment (what the SDK uses unless ``api_base`` is set).
 API_BASES = {"live": "https://api-m.paypal.com", "sandbox": "https://api-m.sandbox.paypal.com"}
 #: PayPal's own API hosts: the default allow-list for webhook certificates.
-PAYPAL_HOSTS = ("api.paypal.com", "api-m.paypal.com", "api.sandbox.paypal.com",
-                "api-m.sandbox.paypal.com")
+PAYPAL_HOSTS = (
+    "api.paypal.com",
+    "api-m.paypal.com",
+    "api.sandbox.paypal.com",
+    "api-m.sandbox.paypal.com",
+)
 EXTRA_HOSTS_VARIABLE = "TUITION_PAYPAL_EXTRA_HOSTS"
 #: ``{ORDER_ID}`` in ``return_url``/``cancel_url`` becomes Tuition's order id.
 ORDER_PLACEHOLDER = "{ORDER_ID}"
@@ -55,8 +59,7 @@ def host_problem(host: str) -> str | None:
     host = host.lower()
     if host in PAYPAL_HOSTS or host in operator_hosts():
         return None
-    return (f"{host!r} is not a PayPal host; the operator must allow it in "
-            f"{EXTRA_HOSTS_VARIABLE}")
+    return f"{host!r} is not a PayPal host; the operator must allow it in {EXTRA_HOSTS_VARIABLE}"
 
 
 def url_problem(url: str, allowed: Iterable[str] | None = None) -> str | None:
@@ -98,9 +101,12 @@ def currencies(settings: Mapping[str, Any]) -> frozenset[str]:
 
 
 def _credential(what: str) -> list[validate.Validator]:
-    return [validate.Length(min=1, max=500),
-            validate.Regexp(rf"^(?:{_ENV_REF}|\S+)$",
-                            error=f"Expected {what} (no spaces) or an env:NAME reference.")]
+    return [
+        validate.Length(min=1, max=500),
+        validate.Regexp(
+            rf"^(?:{_ENV_REF}|\S+)$", error=f"Expected {what} (no spaces) or an env:NAME reference."
+        ),
+    ]
 
 
 class PayPalSettings(Schema):
@@ -108,47 +114,81 @@ class PayPalSettings(Schema):
     references, resolved only when a call needs them."""
 
     client_id = fields.String(
-        required=True, validate=_credential("the REST app's client id"),
-        metadata={"description": "Client id of the tenant's PayPal REST app."})
+        required=True,
+        validate=_credential("the REST app's client id"),
+        metadata={"description": "Client id of the tenant's PayPal REST app."},
+    )
     client_secret = fields.String(
-        required=True, validate=_credential("the REST app's secret"),
-        metadata={"secret": True, "description": "Secret of the tenant's PayPal REST app."})
+        required=True,
+        validate=_credential("the REST app's secret"),
+        metadata={"secret": True, "description": "Secret of the tenant's PayPal REST app."},
+    )
     webhook_id = fields.String(
-        required=True, validate=_credential("a webhook id"),
-        metadata={"description": "Id PayPal gave the webhook "
-                                 "/v1/webhooks/paypal/<tenant slug>; part of every "
-                                 "signature."})
+        required=True,
+        validate=_credential("a webhook id"),
+        metadata={
+            "description": "Id PayPal gave the webhook "
+            "/v1/webhooks/paypal/<tenant slug>; part of every "
+            "signature."
+        },
+    )
     environment = fields.String(
-        load_default="sandbox", validate=validate.OneOf(["sandbox", "live"]),
-        metadata={"description": "sandbox (api-m.sandbox.paypal.com) or live "
-                                 "(api-m.paypal.com)."})
+        load_default="sandbox",
+        validate=validate.OneOf(["sandbox", "live"]),
+        metadata={"description": "sandbox (api-m.sandbox.paypal.com) or live (api-m.paypal.com)."},
+    )
     api_base = fields.String(
-        load_default=None, allow_none=True, validate=validate.Length(max=300),
-        metadata={"description": "Override of the REST API base URL (a PayPal mock); a "
-                                 "non-PayPal host needs the operator's "
-                                 f"{EXTRA_HOSTS_VARIABLE}."})
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=300),
+        metadata={
+            "description": "Override of the REST API base URL (a PayPal mock); a "
+            "non-PayPal host needs the operator's "
+            f"{EXTRA_HOSTS_VARIABLE}."
+        },
+    )
     cert_hosts = fields.List(
         fields.String(validate=validate.Length(min=1, max=255)),
-        load_default=lambda: list(PAYPAL_HOSTS), validate=validate.Length(min=1, max=20),
-        metadata={"description": "Hosts webhook signing certificates may come from."})
+        load_default=lambda: list(PAYPAL_HOSTS),
+        validate=validate.Length(min=1, max=20),
+        metadata={"description": "Hosts webhook signing certificates may come from."},
+    )
     currencies = fields.List(
         fields.String(validate=validate.OneOf(sorted(SUPPORTED_CURRENCIES))),
-        load_default=None, allow_none=True, validate=validate.Length(min=1),
-        metadata={"description": "Currencies this tenant sells in through PayPal "
-                                 "(default: all the plugin supports)."})
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(min=1),
+        metadata={
+            "description": "Currencies this tenant sells in through PayPal "
+            "(default: all the plugin supports)."
+        },
+    )
     return_url = fields.String(
-        load_default=None, allow_none=True, validate=validate.Length(min=10, max=2000),
-        metadata={"description": "Where PayPal sends the buyer after approving (redirect "
-                                 "flow); {ORDER_ID} becomes Tuition's order id."})
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(min=10, max=2000),
+        metadata={
+            "description": "Where PayPal sends the buyer after approving (redirect "
+            "flow); {ORDER_ID} becomes Tuition's order id."
+        },
+    )
     cancel_url = fields.String(
-        load_default=None, allow_none=True, validate=validate.Length(min=10, max=2000),
-        metadata={"description": "Where PayPal sends a buyer who cancels."})
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(min=10, max=2000),
+        metadata={"description": "Where PayPal sends a buyer who cancels."},
+    )
     brand_name = fields.String(
-        load_default=None, allow_none=True, validate=validate.Length(min=1, max=127),
-        metadata={"description": "Shop name PayPal shows the buyer."})
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(min=1, max=127),
+        metadata={"description": "Shop name PayPal shows the buyer."},
+    )
     timeout_seconds = fields.Float(
-        load_default=20.0, validate=validate.Range(min=0.1, max=60),
-        metadata={"description": "Timeout of one HTTP request to PayPal."})
+        load_default=20.0,
+        validate=validate.Range(min=0.1, max=60),
+        metadata={"description": "Timeout of one HTTP request to PayPal."},
+    )
 
     @validates("api_base")
     def _check_api_base(self, value: str | None, **_: Any) -> None:

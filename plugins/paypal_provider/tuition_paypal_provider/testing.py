@@ -39,19 +39,28 @@ _identity_lock = threading.Lock()
 _identity: tuple[rsa.RSAPrivateKey, bytes] | None = None
 
 
-def make_signing_identity(common_name: str = "messageverificationcerts.paypal.com",
-                          *, valid_days: int = 365, expired: bool = False
-                          ) -> tuple[rsa.RSAPrivateKey, bytes]:
+def make_signing_identity(
+    common_name: str = "messageverificationcerts.paypal.com",
+    *,
+    valid_days: int = 365,
+    expired: bool = False,
+) -> tuple[rsa.RSAPrivateKey, bytes]:
     """A fresh RSA key and a self-signed X.509 certificate (PEM) for it."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
     now = datetime.now(UTC)
     start = now - timedelta(days=valid_days + 2) if expired else now - timedelta(days=1)
     end = now - timedelta(days=1) if expired else now + timedelta(days=valid_days)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
-            .public_key(key.public_key()).serial_number(x509.random_serial_number())
-            .not_valid_before(start).not_valid_after(end)
-            .sign(key, hashes.SHA256()))
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(end)
+        .sign(key, hashes.SHA256())
+    )
     return key, cert.public_bytes(serialization.Encoding.PEM)
 
 
@@ -68,9 +77,16 @@ def transmission_time(at: datetime | None = None) -> str:
     return (at or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def sign_webhook(body: bytes, *, webhook_id: str, cert_url: str,
-                 key: rsa.RSAPrivateKey | None = None, transmission_id: str | None = None,
-                 at: datetime | None = None, algo: str = "SHA256withRSA") -> dict[str, str]:
+def sign_webhook(
+    body: bytes,
+    *,
+    webhook_id: str,
+    cert_url: str,
+    key: rsa.RSAPrivateKey | None = None,
+    transmission_id: str | None = None,
+    at: datetime | None = None,
+    algo: str = "SHA256withRSA",
+) -> dict[str, str]:
     """The headers PayPal sends with ``body`` for the webhook ``webhook_id``."""
     key = key or signing_identity()[0]
     tid = transmission_id or str(uuid.uuid4())
@@ -96,10 +112,14 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _error(status: int, name: str, issue: str | None = None,
-           description: str = "") -> tuple[int, dict[str, Any]]:
-    body: dict[str, Any] = {"name": name, "message": description or name.replace("_", " "),
-                            "debug_id": secrets.token_hex(6)}
+def _error(
+    status: int, name: str, issue: str | None = None, description: str = ""
+) -> tuple[int, dict[str, Any]]:
+    body: dict[str, Any] = {
+        "name": name,
+        "message": description or name.replace("_", " "),
+        "debug_id": secrets.token_hex(6),
+    }
     if issue:
         body["details"] = [{"issue": issue, "description": description or issue}]
     return status, body
@@ -111,8 +131,7 @@ class FakePayPal:
     now send); make it misbehave with :meth:`fail_next`, ``capture_status``,
     ``capture_decline`` and ``capture_delay``."""
 
-    def __init__(self, client_id: str = "fake-client", client_secret: str = "fake-secret"
-                 ) -> None:
+    def __init__(self, client_id: str = "fake-client", client_secret: str = "fake-secret") -> None:
         self.accounts: dict[str, str] = {client_id: client_secret}
         self.client_id, self.client_secret = client_id, client_secret
         self.lock = threading.RLock()
@@ -142,8 +161,9 @@ class FakePayPal:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self._server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True,
-                                        name="fake-paypal")
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, daemon=True, name="fake-paypal"
+        )
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -163,13 +183,15 @@ class FakePayPal:
         with self.lock:
             self.accounts[client_id] = client_secret
 
-    def fail_next(self, operation: str, status: int, body: dict[str, Any] | str | None = None,
-                  times: int = 1) -> None:
+    def fail_next(
+        self, operation: str, status: int, body: dict[str, Any] | str | None = None, times: int = 1
+    ) -> None:
         """Answer the next ``times`` calls of ``operation`` (token, create_order, get_order,
         capture, refund, get_capture, get_refund, cert) with ``status``."""
         if body is None:
-            body = _error(status, "INTERNAL_SERVER_ERROR" if status >= 500
-                          else "UNPROCESSABLE_ENTITY")[1]
+            body = _error(
+                status, "INTERNAL_SERVER_ERROR" if status >= 500 else "UNPROCESSABLE_ENTITY"
+            )[1]
         with self.lock:
             self._failures.setdefault(operation, []).extend([(status, body)] * times)
 
@@ -186,9 +208,11 @@ class FakePayPal:
             order = self.orders[order_id]
             if order["status"] in ("CREATED", "PAYER_ACTION_REQUIRED"):
                 order["status"] = "APPROVED"
-                order["payer"] = {"name": {"given_name": "Ada", "surname": "Buyer"},
-                                  "email_address": "buyer@example.com",
-                                  "payer_id": _paypal_id(13)}
+                order["payer"] = {
+                    "name": {"given_name": "Ada", "surname": "Buyer"},
+                    "email_address": "buyer@example.com",
+                    "payer_id": _paypal_id(13),
+                }
                 order["update_time"] = _now()
                 self._emit("CHECKOUT.ORDER.APPROVED", "checkout-order", self._public(order))
             return self._public(order)
@@ -205,8 +229,10 @@ class FakePayPal:
             capture = self.captures[capture_id]
             capture["status"] = status
             capture["update_time"] = _now()
-            event = {"COMPLETED": "PAYMENT.CAPTURE.COMPLETED",
-                     "DECLINED": "PAYMENT.CAPTURE.DENIED"}[status]
+            event = {
+                "COMPLETED": "PAYMENT.CAPTURE.COMPLETED",
+                "DECLINED": "PAYMENT.CAPTURE.DENIED",
+            }[status]
             self._emit(event, "capture", dict(capture))
 
     def refund_in_dashboard(self, capture_id: str, amount: int | None = None) -> dict[str, Any]:
@@ -215,27 +241,44 @@ class FakePayPal:
             capture = self.captures[capture_id]
             body: dict[str, Any] = {}
             if amount is not None:
-                body["amount"] = {"currency_code": capture["amount"]["currency_code"],
-                                  "value": _value(amount, capture["amount"]["currency_code"])}
+                body["amount"] = {
+                    "currency_code": capture["amount"]["currency_code"],
+                    "value": _value(amount, capture["amount"]["currency_code"]),
+                }
             status, refund = self._refund(capture, body)
             assert status == 201, refund
             return refund
 
-    def event(self, event_type: str, resource_type: str, resource: dict[str, Any]
-              ) -> dict[str, Any]:
+    def event(
+        self, event_type: str, resource_type: str, resource: dict[str, Any]
+    ) -> dict[str, Any]:
         event_id = f"WH-{_paypal_id(17)}-{_paypal_id(17)}"
-        summaries = {"CHECKOUT.ORDER.APPROVED": "An order has been approved by buyer",
-                     "PAYMENT.CAPTURE.COMPLETED": "Payment completed",
-                     "PAYMENT.CAPTURE.REFUNDED": "A payment was refunded"}
+        summaries = {
+            "CHECKOUT.ORDER.APPROVED": "An order has been approved by buyer",
+            "PAYMENT.CAPTURE.COMPLETED": "Payment completed",
+            "PAYMENT.CAPTURE.REFUNDED": "A payment was refunded",
+        }
         return {
-            "id": event_id, "event_version": "1.0", "create_time": _now(),
-            "resource_type": resource_type, "resource_version": "2.0",
-            "event_type": event_type, "summary": summaries.get(event_type, event_type),
+            "id": event_id,
+            "event_version": "1.0",
+            "create_time": _now(),
+            "resource_type": resource_type,
+            "resource_version": "2.0",
+            "event_type": event_type,
+            "summary": summaries.get(event_type, event_type),
             "resource": json.loads(json.dumps(resource)),
-            "links": [{"href": f"{self.url}/v1/notifications/webhooks-events/{event_id}",
-                       "rel": "self", "method": "GET"},
-                      {"href": f"{self.url}/v1/notifications/webhooks-events/{event_id}"
-                               "/resend", "rel": "resend", "method": "POST"}],
+            "links": [
+                {
+                    "href": f"{self.url}/v1/notifications/webhooks-events/{event_id}",
+                    "rel": "self",
+                    "method": "GET",
+                },
+                {
+                    "href": f"{self.url}/v1/notifications/webhooks-events/{event_id}/resend",
+                    "rel": "resend",
+                    "method": "POST",
+                },
+            ],
         }
 
     def _emit(self, event_type: str, resource_type: str, resource: dict[str, Any]) -> None:
@@ -248,8 +291,9 @@ class FakePayPal:
             self.outbox = [e for e in self.outbox if e not in taken]
             return taken
 
-    def signed(self, event: dict[str, Any], webhook_id: str, **kwargs: Any
-               ) -> tuple[bytes, dict[str, str]]:
+    def signed(
+        self, event: dict[str, Any], webhook_id: str, **kwargs: Any
+    ) -> tuple[bytes, dict[str, str]]:
         """``event`` as PayPal delivers it: raw body and signed headers."""
         body = json.dumps(event).encode()
         kwargs.setdefault("cert_url", self.cert_url)
@@ -263,12 +307,13 @@ class FakePayPal:
         approve_rel = "payer-action" if order.get("_wallet") else "approve"
         return [
             {"href": f"{self.url}/v2/checkout/orders/{oid}", "rel": "self", "method": "GET"},
-            {"href": f"{self.url}/checkoutnow?token={oid}", "rel": approve_rel,
-             "method": "GET"},
-            {"href": f"{self.url}/v2/checkout/orders/{oid}", "rel": "update",
-             "method": "PATCH"},
-            {"href": f"{self.url}/v2/checkout/orders/{oid}/capture", "rel": "capture",
-             "method": "POST"},
+            {"href": f"{self.url}/checkoutnow?token={oid}", "rel": approve_rel, "method": "GET"},
+            {"href": f"{self.url}/v2/checkout/orders/{oid}", "rel": "update", "method": "PATCH"},
+            {
+                "href": f"{self.url}/v2/checkout/orders/{oid}/capture",
+                "rel": "capture",
+                "method": "POST",
+            },
         ]
 
     def _public(self, order: dict[str, Any]) -> dict[str, Any]:
@@ -283,73 +328,112 @@ class FakePayPal:
             return _error(400, "INVALID_REQUEST", "MISSING_REQUIRED_PARAMETER", "intent")
         units = body.get("purchase_units") or []
         if len(units) != 1 or "amount" not in units[0]:
-            return _error(400, "INVALID_REQUEST", "MISSING_REQUIRED_PARAMETER",
-                          "purchase_units[0].amount")
+            return _error(
+                400, "INVALID_REQUEST", "MISSING_REQUIRED_PARAMETER", "purchase_units[0].amount"
+            )
         amount = units[0]["amount"]
         currency, value = str(amount.get("currency_code", "")), str(amount.get("value", ""))
         places = decimals(currency)
         pattern = r"^\d{1,10}$" if places == 0 else rf"^\d{{1,10}}(\.\d{{1,{places}}})?$"
         if not re.match(pattern, value):
-            return _error(422, "UNPROCESSABLE_ENTITY", "DECIMAL_PRECISION",
-                          f"{value!r} is not a valid {currency} amount")
+            return _error(
+                422,
+                "UNPROCESSABLE_ENTITY",
+                "DECIMAL_PRECISION",
+                f"{value!r} is not a valid {currency} amount",
+            )
         self.order_requests.append(json.loads(json.dumps(body)))
-        wallet = ((body.get("payment_source") or {}).get("paypal") or None)
+        wallet = (body.get("payment_source") or {}).get("paypal") or None
         order = {
-            "id": _paypal_id(), "intent": body["intent"],
+            "id": _paypal_id(),
+            "intent": body["intent"],
             "status": "PAYER_ACTION_REQUIRED" if wallet else "CREATED",
-            "purchase_units": [{**{k: v for k, v in units[0].items()},
-                                "reference_id": units[0].get("reference_id", "default"),
-                                "payee": {"merchant_id": "FAKEMERCHANT1"}}],
-            "create_time": _now(), "_client": client, "_wallet": bool(wallet),
+            "purchase_units": [
+                {
+                    **{k: v for k, v in units[0].items()},
+                    "reference_id": units[0].get("reference_id", "default"),
+                    "payee": {"merchant_id": "FAKEMERCHANT1"},
+                }
+            ],
+            "create_time": _now(),
+            "_client": client,
+            "_wallet": bool(wallet),
         }
         self.orders[order["id"]] = order
         return 201, self._public(order)
 
     def _capture(self, client: str, order: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         if order["status"] == "COMPLETED":
-            return _error(422, "UNPROCESSABLE_ENTITY", "ORDER_ALREADY_CAPTURED",
-                          "Order already captured.If 'intent=CAPTURE' only one capture per "
-                          "order is allowed.")
+            return _error(
+                422,
+                "UNPROCESSABLE_ENTITY",
+                "ORDER_ALREADY_CAPTURED",
+                "Order already captured.If 'intent=CAPTURE' only one capture per order is allowed.",
+            )
         if order["status"] != "APPROVED":
-            return _error(422, "UNPROCESSABLE_ENTITY", "ORDER_NOT_APPROVED",
-                          "Payer has not yet approved the Order for payment.")
+            return _error(
+                422,
+                "UNPROCESSABLE_ENTITY",
+                "ORDER_NOT_APPROVED",
+                "Payer has not yet approved the Order for payment.",
+            )
         if self.capture_decline:
-            return _error(422, "UNPROCESSABLE_ENTITY", "INSTRUMENT_DECLINED",
-                          "The instrument presented was either declined by the processor "
-                          "or bank, or it can't be used for this payment.")
+            return _error(
+                422,
+                "UNPROCESSABLE_ENTITY",
+                "INSTRUMENT_DECLINED",
+                "The instrument presented was either declined by the processor "
+                "or bank, or it can't be used for this payment.",
+            )
         unit = order["purchase_units"][0]
         capture = {
-            "id": _paypal_id(), "status": self.capture_status, "amount": dict(unit["amount"]),
-            "final_capture": True, "seller_protection": {"status": "ELIGIBLE"},
-            "custom_id": unit.get("custom_id"), "invoice_id": unit.get("invoice_id"),
-            "create_time": _now(), "update_time": _now(),
+            "id": _paypal_id(),
+            "status": self.capture_status,
+            "amount": dict(unit["amount"]),
+            "final_capture": True,
+            "seller_protection": {"status": "ELIGIBLE"},
+            "custom_id": unit.get("custom_id"),
+            "invoice_id": unit.get("invoice_id"),
+            "create_time": _now(),
+            "update_time": _now(),
             "supplementary_data": {"related_ids": {"order_id": order["id"]}},
         }
         if self.capture_status == "PENDING":
             capture["status_details"] = {"reason": "PENDING_REVIEW"}
         capture["links"] = [
-            {"href": f"{self.url}/v2/payments/captures/{capture['id']}", "rel": "self",
-             "method": "GET"},
-            {"href": f"{self.url}/v2/payments/captures/{capture['id']}/refund",
-             "rel": "refund", "method": "POST"},
-            {"href": f"{self.url}/v2/checkout/orders/{order['id']}", "rel": "up",
-             "method": "GET"}]
+            {
+                "href": f"{self.url}/v2/payments/captures/{capture['id']}",
+                "rel": "self",
+                "method": "GET",
+            },
+            {
+                "href": f"{self.url}/v2/payments/captures/{capture['id']}/refund",
+                "rel": "refund",
+                "method": "POST",
+            },
+            {"href": f"{self.url}/v2/checkout/orders/{order['id']}", "rel": "up", "method": "GET"},
+        ]
         self.captures[capture["id"]] = capture
         self.capture_count += 1
         order["status"] = "COMPLETED"
         order["update_time"] = _now()
         unit["payments"] = {"captures": [capture]}  # the same dict: later changes show
-        event = {"COMPLETED": "PAYMENT.CAPTURE.COMPLETED", "PENDING": "PAYMENT.CAPTURE.PENDING",
-                 "DECLINED": "PAYMENT.CAPTURE.DECLINED"}[self.capture_status]
+        event = {
+            "COMPLETED": "PAYMENT.CAPTURE.COMPLETED",
+            "PENDING": "PAYMENT.CAPTURE.PENDING",
+            "DECLINED": "PAYMENT.CAPTURE.DECLINED",
+        }[self.capture_status]
         self._emit(event, "capture", dict(capture))
         return 201, self._public(order)
 
-    def _refund(self, capture: dict[str, Any], body: dict[str, Any]
-                ) -> tuple[int, dict[str, Any]]:
+    def _refund(self, capture: dict[str, Any], body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         currency = capture["amount"]["currency_code"]
         total = _minor(capture["amount"]["value"], currency)
-        done = sum(_minor(r["amount"]["value"], currency) for r in self.refunds.values()
-                   if r["_capture"] == capture["id"])
+        done = sum(
+            _minor(r["amount"]["value"], currency)
+            for r in self.refunds.values()
+            if r["_capture"] == capture["id"]
+        )
         if capture["status"] not in ("COMPLETED", "PARTIALLY_REFUNDED"):
             if capture["status"] == "REFUNDED":
                 return _error(422, "UNPROCESSABLE_ENTITY", "CAPTURE_FULLY_REFUNDED")
@@ -362,24 +446,36 @@ class FakePayPal:
         else:
             amount = total - done
         if amount <= 0 or done + amount > total:
-            return _error(422, "UNPROCESSABLE_ENTITY", "REFUND_AMOUNT_EXCEEDED",
-                          "The refund amount must be less than or equal to the capture "
-                          "amount that has not yet been refunded.")
+            return _error(
+                422,
+                "UNPROCESSABLE_ENTITY",
+                "REFUND_AMOUNT_EXCEEDED",
+                "The refund amount must be less than or equal to the capture "
+                "amount that has not yet been refunded.",
+            )
         refund = {
-            "id": _paypal_id(), "status": "COMPLETED",
+            "id": _paypal_id(),
+            "status": "COMPLETED",
             "amount": {"currency_code": currency, "value": _value(amount, currency)},
             "custom_id": body.get("custom_id", capture.get("custom_id")),
             "invoice_id": capture.get("invoice_id"),
             "seller_payable_breakdown": {
-                "gross_amount": {"currency_code": currency,
-                                 "value": _value(amount, currency)},
-                "total_refunded_amount": {"currency_code": currency,
-                                          "value": _value(done + amount, currency)}},
-            "create_time": _now(), "update_time": _now(),
-            "links": [{"href": f"{self.url}/v2/payments/refunds/{{id}}", "rel": "self",
-                       "method": "GET"},
-                      {"href": f"{self.url}/v2/payments/captures/{capture['id']}",
-                       "rel": "up", "method": "GET"}],
+                "gross_amount": {"currency_code": currency, "value": _value(amount, currency)},
+                "total_refunded_amount": {
+                    "currency_code": currency,
+                    "value": _value(done + amount, currency),
+                },
+            },
+            "create_time": _now(),
+            "update_time": _now(),
+            "links": [
+                {"href": f"{self.url}/v2/payments/refunds/{{id}}", "rel": "self", "method": "GET"},
+                {
+                    "href": f"{self.url}/v2/payments/captures/{capture['id']}",
+                    "rel": "up",
+                    "method": "GET",
+                },
+            ],
             "_capture": capture["id"],
         }
         refund["links"][0]["href"] = f"{self.url}/v2/payments/refunds/{refund['id']}"
@@ -391,8 +487,14 @@ class FakePayPal:
         self._emit("PAYMENT.CAPTURE.REFUNDED", "refund", shown)
         return 201, shown
 
-    def handle(self, method: str, path: str, query: dict[str, list[str]],
-               headers: dict[str, str], raw: bytes) -> tuple[int, dict[str, Any] | str, str]:
+    def handle(
+        self,
+        method: str,
+        path: str,
+        query: dict[str, list[str]],
+        headers: dict[str, str],
+        raw: bytes,
+    ) -> tuple[int, dict[str, Any] | str, str]:
         """One request → (status, body, content type)."""
         request_id = headers.get("paypal-request-id")
         with self.lock:
@@ -412,16 +514,27 @@ class FakePayPal:
                 return 200, self.approve(order_id), "application/json"
             order = self.orders[order_id]
             amount = order["purchase_units"][0]["amount"]
-            return 200, (f"<html><body>Pay {amount['value']} {amount['currency_code']} "
-                         f"with PayPal</body></html>"), "text/html"
+            return (
+                200,
+                (
+                    f"<html><body>Pay {amount['value']} {amount['currency_code']} "
+                    f"with PayPal</body></html>"
+                ),
+                "text/html",
+            )
         if method == "POST" and path == "/v1/oauth2/token":
             status, body = self._token(headers, raw)
             return status, body, "application/json"
         client = self._client(headers)
         if client is None:
-            return 401, {"error": "invalid_token",
-                         "error_description": "Token signature verification failed"}, \
-                "application/json"
+            return (
+                401,
+                {
+                    "error": "invalid_token",
+                    "error_description": "Token signature verification failed",
+                },
+                "application/json",
+            )
         status, body = self._route(client, method, path, request_id, raw)
         return status, body, "application/json"
 
@@ -431,25 +544,34 @@ class FakePayPal:
             return failure[0], failure[1]  # type: ignore[return-value]
         auth = headers.get("authorization", "")
         try:
-            client_id, _, secret = base64.b64decode(auth.removeprefix("Basic ")).decode(
-                ).partition(":")
+            client_id, _, secret = (
+                base64.b64decode(auth.removeprefix("Basic ")).decode().partition(":")
+            )
         except (binascii.Error, UnicodeDecodeError):
             client_id, secret = "", ""
         form = parse_qs(raw.decode())
         if form.get("grant_type") != ["client_credentials"]:
-            return 400, {"error": "unsupported_grant_type",
-                         "error_description": "Grant Type is NULL"}
+            return 400, {
+                "error": "unsupported_grant_type",
+                "error_description": "Grant Type is NULL",
+            }
         if not auth.startswith("Basic ") or self.accounts.get(client_id) != secret:
-            return 401, {"error": "invalid_client",
-                         "error_description": "Client Authentication failed"}
+            return 401, {
+                "error": "invalid_client",
+                "error_description": "Client Authentication failed",
+            }
         token = f"A21AA{secrets.token_urlsafe(24)}"
         with self.lock:
             self.tokens[token] = client_id
             self.token_count += 1
-        return 200, {"scope": "https://uri.paypal.com/services/payments/payment",
-                     "access_token": token, "token_type": "Bearer",
-                     "app_id": "APP-80W284485P519543T", "expires_in": 32400,
-                     "nonce": f"{_now()}{secrets.token_hex(8)}"}
+        return 200, {
+            "scope": "https://uri.paypal.com/services/payments/payment",
+            "access_token": token,
+            "token_type": "Bearer",
+            "app_id": "APP-80W284485P519543T",
+            "expires_in": 32400,
+            "nonce": f"{_now()}{secrets.token_hex(8)}",
+        }
 
     def _client(self, headers: dict[str, str]) -> str | None:
         auth = headers.get("authorization", "")
@@ -458,8 +580,9 @@ class FakePayPal:
         with self.lock:
             return self.tokens.get(auth.removeprefix("Bearer "))
 
-    def _route(self, client: str, method: str, path: str, request_id: str | None,
-               raw: bytes) -> tuple[int, dict[str, Any]]:
+    def _route(
+        self, client: str, method: str, path: str, request_id: str | None, raw: bytes
+    ) -> tuple[int, dict[str, Any]]:
         try:
             body = json.loads(raw) if raw.strip() else {}
         except ValueError:
@@ -472,8 +595,14 @@ class FakePayPal:
             ("GET", r"^/v2/payments/captures/(?P<id>[A-Z0-9]+)$", "get_capture"),
             ("GET", r"^/v2/payments/refunds/(?P<id>[A-Z0-9]+)$", "get_refund"),
         ]
-        found = next(((operation, match) for verb, pattern, operation in routes
-                      if verb == method and (match := re.match(pattern, path))), None)
+        found = next(
+            (
+                (operation, match)
+                for verb, pattern, operation in routes
+                if verb == method and (match := re.match(pattern, path))
+            ),
+            None,
+        )
         if found is None:
             return _error(404, "RESOURCE_NOT_FOUND", "INVALID_RESOURCE_ID")
         operation, match = found
@@ -483,17 +612,25 @@ class FakePayPal:
         rid = match.groupdict().get("id", "")
         if method == "GET":
             with self.lock:
-                store = {"get_order": self.orders, "get_capture": self.captures,
-                         "get_refund": self.refunds}[operation]
+                store = {
+                    "get_order": self.orders,
+                    "get_capture": self.captures,
+                    "get_refund": self.refunds,
+                }[operation]
                 item = store.get(rid)
                 if item is None or (operation == "get_order" and item["_client"] != client):
-                    return _error(404, "RESOURCE_NOT_FOUND", "INVALID_RESOURCE_ID",
-                                  "Specified resource ID does not exist.")
+                    return _error(
+                        404,
+                        "RESOURCE_NOT_FOUND",
+                        "INVALID_RESOURCE_ID",
+                        "Specified resource ID does not exist.",
+                    )
                 return 200, self._public(item) if operation == "get_order" else _strip(item)
         return self._idempotent_post(client, operation, rid, request_id, body)
 
-    def _idempotent_post(self, client: str, operation: str, rid: str, request_id: str | None,
-                         body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    def _idempotent_post(
+        self, client: str, operation: str, rid: str, request_id: str | None, body: dict[str, Any]
+    ) -> tuple[int, dict[str, Any]]:
         key = (client, f"{operation}:{rid}", request_id or "")
         busy = f"{operation}:{rid}"
         with self.lock:
@@ -502,9 +639,13 @@ class FakePayPal:
                 return (200 if status == 201 else status), stored
             if busy in self._in_flight:
                 self.in_progress_answers += 1
-                return _error(422, "UNPROCESSABLE_ENTITY", "PREVIOUS_REQUEST_IN_PROGRESS",
-                              "A previous request on this resource is currently in "
-                              "progress. Please wait for sometime and try again.")
+                return _error(
+                    422,
+                    "UNPROCESSABLE_ENTITY",
+                    "PREVIOUS_REQUEST_IN_PROGRESS",
+                    "A previous request on this resource is currently in "
+                    "progress. Please wait for sometime and try again.",
+                )
             self._in_flight.add(busy)
         try:
             if operation == "capture" and self.capture_delay:
@@ -515,15 +656,13 @@ class FakePayPal:
                 elif operation == "capture":
                     order = self.orders.get(rid)
                     if order is None or order["_client"] != client:
-                        status, answer = _error(404, "RESOURCE_NOT_FOUND",
-                                                "INVALID_RESOURCE_ID")
+                        status, answer = _error(404, "RESOURCE_NOT_FOUND", "INVALID_RESOURCE_ID")
                     else:
                         status, answer = self._capture(client, order)
                 else:
                     capture = self.captures.get(rid)
                     if capture is None:
-                        status, answer = _error(404, "RESOURCE_NOT_FOUND",
-                                                "INVALID_RESOURCE_ID")
+                        status, answer = _error(404, "RESOURCE_NOT_FOUND", "INVALID_RESOURCE_ID")
                     else:
                         status, answer = self._refund(capture, body)
                 if request_id and status < 300:
@@ -535,8 +674,7 @@ class FakePayPal:
 
 
 def _strip(resource: dict[str, Any]) -> dict[str, Any]:
-    return json.loads(json.dumps({k: v for k, v in resource.items()
-                                  if not k.startswith("_")}))
+    return json.loads(json.dumps({k: v for k, v in resource.items() if not k.startswith("_")}))
 
 
 def _minor(value: str, currency: str) -> int:
@@ -561,10 +699,14 @@ def _handler(fake: FakePayPal) -> type[BaseHTTPRequestHandler]:
             headers = {k.lower(): v for k, v in self.headers.items()}
             try:
                 status, body, content_type = fake.handle(
-                    self.command, parts.path, parse_qs(parts.query), headers, raw)
+                    self.command, parts.path, parse_qs(parts.query), headers, raw
+                )
             except Exception as exc:  # a bug in the fake: show it as PayPal's 500
-                status, body, content_type = 500, {"name": "INTERNAL_SERVER_ERROR",
-                                                   "message": repr(exc)}, "application/json"
+                status, body, content_type = (
+                    500,
+                    {"name": "INTERNAL_SERVER_ERROR", "message": repr(exc)},
+                    "application/json",
+                )
             data = (body if isinstance(body, str) else json.dumps(body)).encode()
             self.send_response(status)
             self.send_header("Content-Type", content_type)

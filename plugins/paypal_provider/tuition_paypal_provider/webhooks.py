@@ -37,8 +37,13 @@ MAX_CERT_BYTES = 64 * 1024
 FETCH_TIMEOUT_SECONDS = 10
 ALGORITHM = "SHA256withRSA"
 
-_HEADERS = ("paypal-transmission-id", "paypal-transmission-time", "paypal-transmission-sig",
-            "paypal-cert-url", "paypal-auth-algo")
+_HEADERS = (
+    "paypal-transmission-id",
+    "paypal-transmission-time",
+    "paypal-transmission-sig",
+    "paypal-cert-url",
+    "paypal-auth-algo",
+)
 _certs: dict[str, tuple[rsa.RSAPublicKey, datetime, float]] = {}
 _certs_lock = threading.Lock()
 
@@ -48,10 +53,11 @@ def forget_certificates() -> None:
         _certs.clear()
 
 
-def expected_message(transmission_id: str, transmission_time: str, webhook_id: str,
-                     body: bytes) -> bytes:
-    return f"{transmission_id}|{transmission_time}|{webhook_id}|{zlib.crc32(body) & 0xFFFFFFFF}"\
-        .encode()
+def expected_message(
+    transmission_id: str, transmission_time: str, webhook_id: str, body: bytes
+) -> bytes:
+    checksum = zlib.crc32(body) & 0xFFFFFFFF
+    return f"{transmission_id}|{transmission_time}|{webhook_id}|{checksum}".encode()
 
 
 def _parse_time(value: str) -> datetime:
@@ -66,13 +72,13 @@ def _parse_time(value: str) -> datetime:
 
 def _fetch_certificate(url: str) -> tuple[rsa.RSAPublicKey, datetime]:
     try:
-        with requests.get(url, timeout=FETCH_TIMEOUT_SECONDS, allow_redirects=False,
-                          stream=True) as response:
+        with requests.get(
+            url, timeout=FETCH_TIMEOUT_SECONDS, allow_redirects=False, stream=True
+        ) as response:
             if response.status_code >= 500 or response.status_code == 429:
                 raise PaymentError("PayPal's certificate host is unavailable.")
             if response.status_code != 200:
-                raise WebhookVerificationError(
-                    f"certificate URL answered {response.status_code}")
+                raise WebhookVerificationError(f"certificate URL answered {response.status_code}")
             data = response.raw.read(MAX_CERT_BYTES + 1, decode_content=True)
     except requests.RequestException:
         raise PaymentError("PayPal's certificate host cannot be reached.") from None
@@ -104,8 +110,14 @@ def certificate_key(url: str) -> rsa.RSAPublicKey:
     return key
 
 
-def verify(body: bytes, headers: Mapping[str, str], *, webhook_id: str,
-           allowed_hosts: Iterable[str], now: float | None = None) -> None:
+def verify(
+    body: bytes,
+    headers: Mapping[str, str],
+    *,
+    webhook_id: str,
+    allowed_hosts: Iterable[str],
+    now: float | None = None,
+) -> None:
     """Raise :class:`WebhookVerificationError` unless PayPal signed ``body`` for
     ``webhook_id`` within the last few minutes."""
     if not webhook_id:
@@ -128,8 +140,9 @@ def verify(body: bytes, headers: Mapping[str, str], *, webhook_id: str,
         signature = base64.b64decode(values["paypal-transmission-sig"], validate=True)
     except (binascii.Error, ValueError):
         raise WebhookVerificationError("malformed PAYPAL-TRANSMISSION-SIG") from None
-    message = expected_message(values["paypal-transmission-id"],
-                               values["paypal-transmission-time"], webhook_id, body)
+    message = expected_message(
+        values["paypal-transmission-id"], values["paypal-transmission-time"], webhook_id, body
+    )
     key = certificate_key(values["paypal-cert-url"])
     try:
         key.verify(signature, message, padding.PKCS1v15(), hashes.SHA256())

@@ -49,80 +49,116 @@ class Harness:
     def settings(self, **overrides: Any) -> dict[str, Any]:
         token = secrets.token_hex(6)
         return {
-            "secret_key": f"sk_test_{token}", "publishable_key": f"pk_test_{token}",
+            "secret_key": f"sk_test_{token}",
+            "publishable_key": f"pk_test_{token}",
             "webhook_secret": f"whsec_{token}",
             "return_url": "https://shop.example/paid?session={CHECKOUT_SESSION_ID}"
-                          "&order={ORDER_ID}",
-            "api_base": self.fake.url, "max_network_retries": 0, "timeout_seconds": 5,
+            "&order={ORDER_ID}",
+            "api_base": self.fake.url,
+            "max_network_retries": 0,
+            "timeout_seconds": 5,
             **overrides,
         }
 
-    def site(self, *, capacity: int | None = 5, price: dict[str, Any] | None = None,
-             course: str | None = "pro", attributes: dict[str, Any] | None = None,
-             status: str = "published", **overrides: Any) -> Site:
+    def site(
+        self,
+        *,
+        capacity: int | None = 5,
+        price: dict[str, Any] | None = None,
+        course: str | None = "pro",
+        attributes: dict[str, Any] | None = None,
+        status: str = "published",
+        **overrides: Any,
+    ) -> Site:
         settings = self.settings(**overrides)
-        tenant = self.api.create_tenant({"free_enrollment": {}, "recorder": {},
-                                         "stripe_provider": {"settings": settings}})
+        tenant = self.api.create_tenant(
+            {"free_enrollment": {}, "recorder": {}, "stripe_provider": {"settings": settings}}
+        )
         if course:
             extra = {"attributes": attributes} if attributes else {}
-            self.api.create_course(tenant, course, title="Pro Course",
-                                   pricing_model="one_time", price=price or PRICE,
-                                   capacity=capacity, status=status, **extra)
-        return Site(tenant, settings["secret_key"], settings["publishable_key"],
-                    settings["webhook_secret"])
+            self.api.create_course(
+                tenant,
+                course,
+                title="Pro Course",
+                pricing_model="one_time",
+                price=price or PRICE,
+                capacity=capacity,
+                status=status,
+                **extra,
+            )
+        return Site(
+            tenant, settings["secret_key"], settings["publishable_key"], settings["webhook_secret"]
+        )
 
-    def start(self, site: Site, student: StudentHandle | None = None, course: str = "pro"
-              ) -> tuple[StudentHandle, dict[str, Any]]:
+    def start(
+        self, site: Site, student: StudentHandle | None = None, course: str = "pro"
+    ) -> tuple[StudentHandle, dict[str, Any]]:
         student = student or self.api.signup(site.tenant)
         body = self.api.enroll(site.tenant, student, course, expect=202).get_json()
         return student, body
 
-    def deliver(self, site: Site, event: dict[str, Any], *, secret: str | None = None,
-                expect: int = 200, **sign: Any) -> dict[str, Any]:
+    def deliver(
+        self,
+        site: Site,
+        event: dict[str, Any],
+        *,
+        secret: str | None = None,
+        expect: int = 200,
+        **sign: Any,
+    ) -> dict[str, Any]:
         body, headers = signed_webhook(event, secret or site.webhook_secret, **sign)
         return self.post_webhook(site, body, headers, expect=expect)
 
-    def post_webhook(self, site: Site, body: bytes, headers: dict[str, str], *,
-                     expect: int = 200) -> dict[str, Any]:
-        response = self.api.call("POST", f"/v1/webhooks/stripe/{site.slug}", data=body,
-                                 headers=headers, expect=expect)
+    def post_webhook(
+        self, site: Site, body: bytes, headers: dict[str, str], *, expect: int = 200
+    ) -> dict[str, Any]:
+        response = self.api.call(
+            "POST", f"/v1/webhooks/stripe/{site.slug}", data=body, headers=headers, expect=expect
+        )
         result: dict[str, Any] = response.get_json()
         return result
 
     def order(self, site: Site, order_id: str) -> dict[str, Any]:
         result: dict[str, Any] = self.api.call(
-            "GET", f"/v1/admin/orders/{order_id}", headers=site.admin, expect=200).get_json()
+            "GET", f"/v1/admin/orders/{order_id}", headers=site.admin, expect=200
+        ).get_json()
         return result
 
     def orders(self, site: Site) -> dict[str, Any]:
-        result: dict[str, Any] = self.api.call("GET", "/v1/admin/orders", headers=site.admin,
-                                               expect=200).get_json()
+        result: dict[str, Any] = self.api.call(
+            "GET", "/v1/admin/orders", headers=site.admin, expect=200
+        ).get_json()
         return result
 
     def events(self, site: Site) -> dict[str, Any]:
         result: dict[str, Any] = self.api.call(
-            "GET", "/v1/admin/payment-events", headers=site.admin, expect=200).get_json()
+            "GET", "/v1/admin/payment-events", headers=site.admin, expect=200
+        ).get_json()
         return result
 
     def enrollments(self, site: Site) -> dict[str, Any]:
         result: dict[str, Any] = self.api.call(
-            "GET", "/v1/admin/enrollments", headers=site.admin, expect=200).get_json()
+            "GET", "/v1/admin/enrollments", headers=site.admin, expect=200
+        ).get_json()
         return result
 
     def seats_left(self, site: Site, course: str = "pro") -> int:
-        detail = self.api.call("GET", f"/v1/courses/{course}",
-                               headers=site.tenant.storefront, expect=200).get_json()
+        detail = self.api.call(
+            "GET", f"/v1/courses/{course}", headers=site.tenant.storefront, expect=200
+        ).get_json()
         return int(detail["seats_left"])
 
-    def refund(self, site: Site, order_id: str, expect: int = 200, **body: Any
-               ) -> dict[str, Any]:
+    def refund(self, site: Site, order_id: str, expect: int = 200, **body: Any) -> dict[str, Any]:
         result: dict[str, Any] = self.api.call(
-            "POST", f"/v1/admin/orders/{order_id}/refund", json=body, headers=site.admin,
-            expect=expect).get_json()
+            "POST",
+            f"/v1/admin/orders/{order_id}/refund",
+            json=body,
+            headers=site.admin,
+            expect=expect,
+        ).get_json()
         return result
 
-    def pay(self, site: Site, body: dict[str, Any], payment_status: str = "paid"
-            ) -> dict[str, Any]:
+    def pay(self, site: Site, body: dict[str, Any], payment_status: str = "paid") -> dict[str, Any]:
         """The buyer completes the embedded checkout; Stripe sends the webhook."""
         session = self.fake.complete(body["checkout"]["session_id"], payment_status)
         self.deliver(site, self.fake.event("checkout.session.completed", session))

@@ -51,21 +51,31 @@ def test_pay_then_enrolled(stripe_env, api, fake_stripe, recorder):
     assert (params["mode"], params["ui_mode"]) == ("payment", "embedded_page")
     assert "success_url" not in params and "cancel_url" not in params
     assert params["return_url"] == (
-        f"https://shop.example/paid?session={{CHECKOUT_SESSION_ID}}&order={order_id}")
-    expected_meta = {"tenant_id": site.tenant.id, "order_id": order_id,
-                     "enrollment_id": body["id"], "course": "pro"}
+        f"https://shop.example/paid?session={{CHECKOUT_SESSION_ID}}&order={order_id}"
+    )
+    expected_meta = {
+        "tenant_id": site.tenant.id,
+        "order_id": order_id,
+        "enrollment_id": body["id"],
+        "course": "pro",
+    }
     assert params["metadata"] == expected_meta
     assert params["payment_intent_data"]["metadata"] == expected_meta
     assert params["client_reference_id"] == order_id
     assert params["customer_email"] == student.email
     assert 1800 <= int(params["expires_at"]) - time.time() <= 1900
-    assert params["line_items"] == [{"price_data": {
-        "currency": "eur", "unit_amount": "4900",
-        "product_data": {"name": "Pro Course", "metadata": {"tuition_course": "pro"}}},
-        "quantity": "1"}]
+    assert params["line_items"] == [
+        {
+            "price_data": {
+                "currency": "eur",
+                "unit_amount": "4900",
+                "product_data": {"name": "Pro Course", "metadata": {"tuition_course": "pro"}},
+            },
+            "quantity": "1",
+        }
+    ]
 
-    mine = api.call("GET", f"/v1/orders/{order_id}", headers=student.headers,
-                    expect=200).get_json()
+    mine = api.call("GET", f"/v1/orders/{order_id}", headers=student.headers, expect=200).get_json()
     assert mine["checkout"]["client_secret"] == checkout["client_secret"]
 
     session = fake_stripe.complete(checkout["session_id"])
@@ -75,20 +85,38 @@ def test_pay_then_enrolled(stripe_env, api, fake_stripe, recorder):
     assert (paid["status"], paid["enrollment_status"]) == ("paid", "active")
     assert paid["provider_payment_id"] == session["payment_intent"]
     assert [(t["from_status"], t["to_status"]) for t in paid["transitions"]] == [
-        (None, "checkout_pending"), ("checkout_pending", "pending"), ("pending", "paid")]
+        (None, "checkout_pending"),
+        ("checkout_pending", "pending"),
+        ("pending", "paid"),
+    ]
     assert paid["transitions"][2]["cause"].startswith("webhook:stripe:evt_")
     board = api.call("GET", "/v1/me/dashboard", headers=student.headers).get_json()
     assert [(o["course"]["slug"], o["course"]["enroll_state"]) for o in board["owned"]] == [
-        ("pro", "enrolled")]
+        ("pro", "enrolled")
+    ]
     assert recorder.activated == [("pro", "active")]
     [event] = stripe_env.events(site)["items"]
     assert (event["kind"], event["raw_type"], event["status"], event["outcome"]) == (
-        "payment.succeeded", "checkout.session.completed", "processed", "fulfilled")
+        "payment.succeeded",
+        "checkout.session.completed",
+        "processed",
+        "fulfilled",
+    )
     assert (event["amount"], event["currency"]) == (4900, "EUR")
 
 
-@pytest.mark.parametrize("tamper", ["bad_signature", "stale", "other_tenant_secret",
-                                    "altered", "no_header", "garbage", "not_an_event"])
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        "bad_signature",
+        "stale",
+        "other_tenant_secret",
+        "altered",
+        "no_header",
+        "garbage",
+        "not_an_event",
+    ],
+)
 def test_forged_webhooks_are_refused_and_store_nothing(stripe_env, fake_stripe, tamper):
     site = stripe_env.site()
     other = stripe_env.site()
@@ -99,8 +127,7 @@ def test_forged_webhooks_are_refused_and_store_nothing(stripe_env, fake_stripe, 
     if tamper == "bad_signature":
         headers["Stripe-Signature"] = f"t={int(time.time())},v1=" + "0" * 64
     elif tamper == "stale":
-        raw, headers = signed_webhook(event, site.webhook_secret,
-                                      timestamp=int(time.time()) - 301)
+        raw, headers = signed_webhook(event, site.webhook_secret, timestamp=int(time.time()) - 301)
     elif tamper == "other_tenant_secret":
         raw, headers = signed_webhook(event, other.webhook_secret)
     elif tamper == "altered":
@@ -134,8 +161,9 @@ def test_duplicate_deliveries_fulfil_once(stripe_env, api, fake_stripe, recorder
     outcomes = sorted(e["outcome"] for e in stripe_env.events(site)["items"])
     assert outcomes == ["already_settled", "fulfilled"]
     first = next(e for e in stripe_env.events(site)["items"] if e["outcome"] == "fulfilled")
-    api.call("POST", f"/v1/admin/payment-events/{first['id']}/replay", headers=site.admin,
-             expect=202)
+    api.call(
+        "POST", f"/v1/admin/payment-events/{first['id']}/replay", headers=site.admin, expect=202
+    )
     assert recorder.activated == [("pro", "active")]
 
 
@@ -159,16 +187,17 @@ def test_async_payment_succeeded_before_completed_unpaid(stripe_env, fake_stripe
     completed = fake_stripe.complete(session_id, payment_status="unpaid")
     settled = fake_stripe.async_result(session_id, succeeded=True)
     # Delivered in the wrong order: the settlement first, then the older "completed".
-    stripe_env.deliver(site, fake_stripe.event("checkout.session.async_payment_succeeded",
-                                               settled))
+    stripe_env.deliver(site, fake_stripe.event("checkout.session.async_payment_succeeded", settled))
     stripe_env.deliver(site, fake_stripe.event("checkout.session.completed", completed))
     paid = stripe_env.order(site, body["checkout"]["order_id"])
     assert (paid["status"], paid["enrollment_status"]) == ("paid", "active")
-    kinds = sorted((e["raw_type"], e["kind"], e["outcome"])
-                   for e in stripe_env.events(site)["items"])
+    kinds = sorted(
+        (e["raw_type"], e["kind"], e["outcome"]) for e in stripe_env.events(site)["items"]
+    )
     assert kinds == [
         ("checkout.session.async_payment_succeeded", "payment.succeeded", "fulfilled"),
-        ("checkout.session.completed", "payment.pending", "no_action")]
+        ("checkout.session.completed", "payment.pending", "no_action"),
+    ]
     assert recorder.activated == [("pro", "active")]
 
 
@@ -180,8 +209,7 @@ def test_async_payment_failure_releases_the_hold(stripe_env, fake_stripe, record
     stripe_env.deliver(site, fake_stripe.event("checkout.session.completed", completed))
     assert stripe_env.order(site, body["checkout"]["order_id"])["status"] == "pending"
     failed = fake_stripe.async_result(session_id, succeeded=False)
-    stripe_env.deliver(site, fake_stripe.event("checkout.session.async_payment_failed",
-                                               failed))
+    stripe_env.deliver(site, fake_stripe.event("checkout.session.async_payment_failed", failed))
     order = stripe_env.order(site, body["checkout"]["order_id"])
     assert (order["status"], order["enrollment_status"]) == ("failed", "canceled")
     assert stripe_env.seats_left(site) == 1
@@ -202,8 +230,7 @@ def test_reconcile_sees_a_failed_async_payment(stripe_env, runtime, fake_stripe)
     assert stripe_env.seats_left(site) == 1
 
 
-def test_return_path_racing_the_webhook_activates_once(stripe_env, api, fake_stripe,
-                                                       recorder):
+def test_return_path_racing_the_webhook_activates_once(stripe_env, api, fake_stripe, recorder):
     site = stripe_env.site()
     student, body = stripe_env.start(site)
     order_id = body["checkout"]["order_id"]
@@ -226,8 +253,9 @@ def test_return_path_racing_the_webhook_activates_once(stripe_env, api, fake_str
     assert retrieve and all(c.account == site.secret_key for c in retrieve)
 
 
-def test_reconcile_fulfils_an_order_whose_webhook_never_came(stripe_env, runtime,
-                                                             fake_stripe, recorder):
+def test_reconcile_fulfils_an_order_whose_webhook_never_came(
+    stripe_env, runtime, fake_stripe, recorder
+):
     site = stripe_env.site()
     _, paid = stripe_env.start(site)
     _, unpaid = stripe_env.start(site)
@@ -265,7 +293,8 @@ def test_reconcile_expires_what_stripe_expired(stripe_env, runtime, fake_stripe)
 
 
 def test_late_payment_after_local_expiry_is_fulfilled_while_a_seat_is_left(
-        stripe_env, runtime, fake_stripe):
+    stripe_env, runtime, fake_stripe
+):
     site = stripe_env.site(capacity=2)
     _, body = stripe_env.start(site)
     with runtime.session() as session:
@@ -291,15 +320,22 @@ def test_events_naming_another_tenant_are_ignored(stripe_env, fake_stripe):
 def test_unrelated_events_are_stored_as_ignored(stripe_env, fake_stripe):
     site = stripe_env.site()
     _, body = stripe_env.start(site)
-    foreign = {"id": "cs_test_foreign", "object": "checkout.session", "status": "complete",
-               "payment_status": "paid", "amount_total": 100, "currency": "eur",
-               "metadata": {}, "client_reference_id": None}
+    foreign = {
+        "id": "cs_test_foreign",
+        "object": "checkout.session",
+        "status": "complete",
+        "payment_status": "paid",
+        "amount_total": 100,
+        "currency": "eur",
+        "metadata": {},
+        "client_reference_id": None,
+    }
     stripe_env.deliver(site, fake_stripe.event("checkout.session.completed", foreign))
-    stripe_env.deliver(site, fake_stripe.event("customer.created",
-                                               {"id": "cus_1", "object": "customer"}))
+    stripe_env.deliver(
+        site, fake_stripe.event("customer.created", {"id": "cus_1", "object": "customer"})
+    )
     kinds = {(e["raw_type"], e["kind"]) for e in stripe_env.events(site)["items"]}
-    assert kinds == {("checkout.session.completed", "ignored"),
-                     ("customer.created", "ignored")}
+    assert kinds == {("checkout.session.completed", "ignored"), ("customer.created", "ignored")}
     assert stripe_env.order(site, body["checkout"]["order_id"])["status"] == "pending"
 
 
@@ -308,14 +344,14 @@ def test_without_the_plugin_there_is_no_stripe_webhook(stripe_env, api):
     api.call("POST", f"/v1/webhooks/stripe/{tenant.slug}", data=b"{}", expect=404)
 
 
-def test_concurrent_return_and_webhooks_activate_once(stripe_env, app, fake_stripe,
-                                                      recorder):
+def test_concurrent_return_and_webhooks_activate_once(stripe_env, app, fake_stripe, recorder):
     """Real threads: the buyer's return page and three webhook deliveries at once."""
     site = stripe_env.site()
     student, body = stripe_env.start(site)
     session = fake_stripe.complete(body["checkout"]["session_id"])
-    raw, headers = signed_webhook(fake_stripe.event("checkout.session.completed", session),
-                                  site.webhook_secret)
+    raw, headers = signed_webhook(
+        fake_stripe.event("checkout.session.completed", session), site.webhook_secret
+    )
     statuses: list[int] = []
     barrier = threading.Barrier(4)
 
@@ -324,11 +360,20 @@ def test_concurrent_return_and_webhooks_activate_once(stripe_env, app, fake_stri
         barrier.wait()
         statuses.append(client.open(path, method=method, **kwargs).status_code)
 
-    threads = [threading.Thread(target=call, args=(
-        "POST", f"/v1/orders/{body['checkout']['order_id']}/refresh"),
-        kwargs={"headers": student.headers})] + [
-        threading.Thread(target=call, args=("POST", f"/v1/webhooks/stripe/{site.slug}"),
-                         kwargs={"data": raw, "headers": headers}) for _ in range(3)]
+    threads = [
+        threading.Thread(
+            target=call,
+            args=("POST", f"/v1/orders/{body['checkout']['order_id']}/refresh"),
+            kwargs={"headers": student.headers},
+        )
+    ] + [
+        threading.Thread(
+            target=call,
+            args=("POST", f"/v1/webhooks/stripe/{site.slug}"),
+            kwargs={"data": raw, "headers": headers},
+        )
+        for _ in range(3)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -336,7 +381,6 @@ def test_concurrent_return_and_webhooks_activate_once(stripe_env, app, fake_stri
     assert sorted(statuses) == [200, 200, 200, 200]
     order = stripe_env.order(site, body["checkout"]["order_id"])
     assert (order["status"], order["enrollment_status"]) == ("paid", "active")
-    assert [t["to_status"] for t in order["transitions"]] == [
-        "checkout_pending", "pending", "paid"]
+    assert [t["to_status"] for t in order["transitions"]] == ["checkout_pending", "pending", "paid"]
     assert stripe_env.events(site)["total"] == 1
     assert recorder.activated == [("pro", "active")]

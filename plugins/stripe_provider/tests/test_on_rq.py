@@ -8,8 +8,9 @@ from tuition.jobs import run_worker
 
 
 @pytest.mark.redis
-def test_webhook_is_acknowledged_then_fulfilled_by_the_worker(rq_queue, stripe_env, runtime,
-                                                              recorder):
+def test_webhook_is_acknowledged_then_fulfilled_by_the_worker(
+    rq_queue, stripe_env, runtime, recorder
+):
     site = stripe_env.site()
     student, body = stripe_env.start(site)
     order_id = body["checkout"]["order_id"]

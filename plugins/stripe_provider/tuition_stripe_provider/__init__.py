@@ -23,7 +23,7 @@ TUITION_PLUGIN = PluginInfo(
     title="Stripe payments",
     category="payment",
     description="Embedded Stripe Checkout per tenant, signed webhooks, refunds and a "
-                "product/price sync command.",
+    "product/price sync command.",
     requires_core=">=0.1,<0.2",
 )
 
@@ -48,5 +48,10 @@ def tuition_cli_commands() -> list[Any]:
     """``tuition stripe sync-products``."""
     from tuition_stripe_provider.cli import main
 
-    return [click.Group("stripe", commands=dict(main.commands),
-                        help="Stripe: sync paid courses to products and prices.")]
+    return [
+        click.Group(
+            "stripe",
+            commands=dict(main.commands),
+            help="Stripe: sync paid courses to products and prices.",
+        )
+    ]

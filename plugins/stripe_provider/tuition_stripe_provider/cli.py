@@ -43,12 +43,16 @@ def sync_products_command(host: Host, tenant_slug: str, dry_run: bool) -> None:
         click.echo(f"{tenant_slug}: no paid courses to sync")
         return
     created = sum(r.product_action == "created" for r in results) + sum(
-        r.price_action == "created" for r in results)
+        r.price_action == "created" for r in results
+    )
     planned = sum(r.product_action == "would create" for r in results) + sum(
-        r.price_action == "would create" for r in results)
+        r.price_action == "would create" for r in results
+    )
     if dry_run:
         click.echo(f"{len(results)} course(s): {planned} Stripe object(s) would be created")
     else:
         stored = sum(r.stored for r in results)
-        click.echo(f"{len(results)} course(s): {created} Stripe object(s) created, "
-                   f"{stored} course(s) updated")
+        click.echo(
+            f"{len(results)} course(s): {created} Stripe object(s) created, "
+            f"{stored} course(s) updated"
+        )

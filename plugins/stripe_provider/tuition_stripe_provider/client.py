@@ -42,8 +42,9 @@ def make_client(settings: Mapping[str, Any]) -> stripe.StripeClient:
     """A client for one tenant's Stripe account (settings' ``env:`` already resolved)."""
     secret_key = settings.get("secret_key")
     if not secret_key:
-        raise PaymentError("Stripe is not configured for this site (no secret key).",
-                           retryable=False)
+        raise PaymentError(
+            "Stripe is not configured for this site (no secret key).", retryable=False
+        )
     base: dict[str, str] = {}
     if settings.get("api_base"):
         # Checked on every call too: settings stored earlier, or an allow-list since narrowed.
@@ -51,8 +52,9 @@ def make_client(settings: Mapping[str, Any]) -> stripe.StripeClient:
         problem = api_base_problem(api_base)
         if problem:
             log.warning("stripe api_base refused: %s", problem)
-            raise PaymentError(f"This site's Stripe api_base is not allowed: {problem}.",
-                               retryable=False)
+            raise PaymentError(
+                f"This site's Stripe api_base is not allowed: {problem}.", retryable=False
+            )
         base["api"] = api_base
     retries = settings.get("max_network_retries")
     timeout = settings.get("timeout_seconds")
@@ -74,20 +76,26 @@ def payment_error(exc: stripe.StripeError, action: str) -> PaymentError:
     status = getattr(exc, "http_status", None)
     code = getattr(exc, "code", None)
     request_id = getattr(exc, "request_id", None)
-    log.warning("stripe %s failed: %s status=%s code=%s request_id=%s: %s", action,
-                type(exc).__name__, status, code, request_id,
-                scrub(getattr(exc, "user_message", None) or exc))
+    log.warning(
+        "stripe %s failed: %s status=%s code=%s request_id=%s: %s",
+        action,
+        type(exc).__name__,
+        status,
+        code,
+        request_id,
+        scrub(getattr(exc, "user_message", None) or exc),
+    )
     if isinstance(exc, stripe.APIConnectionError):
-        return PaymentError(f"Stripe could not be reached to {action}; try again.",
-                            retryable=True)
+        return PaymentError(f"Stripe could not be reached to {action}; try again.", retryable=True)
     if isinstance(exc, stripe.RateLimitError) or (status is not None and status >= 500):
         return PaymentError(f"Stripe is unavailable to {action}; try again.", retryable=True)
     extra = {"provider_code": str(code)} if code else {}
     if isinstance(exc, stripe.CardError):
-        return PaymentError(f"The card was declined ({code or 'card_error'}).",
-                            retryable=False, **extra)
+        return PaymentError(
+            f"The card was declined ({code or 'card_error'}).", retryable=False, **extra
+        )
     if isinstance(exc, stripe.AuthenticationError | stripe.PermissionError):
-        return PaymentError("Stripe refused this site's credentials.", retryable=False,
-                            **extra)
-    return PaymentError(f"Stripe refused to {action} ({code or type(exc).__name__}).",
-                        retryable=False, **extra)
+        return PaymentError("Stripe refused this site's credentials.", retryable=False, **extra)
+    return PaymentError(
+        f"Stripe refused to {action} ({code or type(exc).__name__}).", retryable=False, **extra
+    )

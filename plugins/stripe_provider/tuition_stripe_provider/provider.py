@@ -41,17 +41,60 @@ PAID = ("paid", "no_payment_required")
 
 #: Currencies Stripe settles with two-decimal (or zero-decimal) minor units, the way Tuition
 #: counts amounts. Three-decimal currencies (BHD, KWD, …) are left out on purpose.
-SUPPORTED_CURRENCIES = frozenset({
-    "AUD", "BGN", "BRL", "CAD", "CHF", "CZK", "DKK", "EUR", "GBP", "HKD", "HUF", "IDR",
-    "ILS", "INR", "JPY", "KRW", "MXN", "MYR", "NOK", "NZD", "PHP", "PLN", "RON", "SEK",
-    "SGD", "THB", "TRY", "USD", "ZAR",
-})
+SUPPORTED_CURRENCIES = frozenset(
+    {
+        "AUD",
+        "BGN",
+        "BRL",
+        "CAD",
+        "CHF",
+        "CZK",
+        "DKK",
+        "EUR",
+        "GBP",
+        "HKD",
+        "HUF",
+        "IDR",
+        "ILS",
+        "INR",
+        "JPY",
+        "KRW",
+        "MXN",
+        "MYR",
+        "NOK",
+        "NZD",
+        "PHP",
+        "PLN",
+        "RON",
+        "SEK",
+        "SGD",
+        "THB",
+        "TRY",
+        "USD",
+        "ZAR",
+    }
+)
 
 #: Fields of a Stripe object kept in the stored event (the audit trail); customer details
 #: and addresses are left out.
-_KEPT_FIELDS = ("id", "object", "status", "payment_status", "amount_total", "amount",
-                "amount_refunded", "currency", "payment_intent", "charge", "metadata",
-                "client_reference_id", "refunded", "failure_reason", "created", "livemode")
+_KEPT_FIELDS = (
+    "id",
+    "object",
+    "status",
+    "payment_status",
+    "amount_total",
+    "amount",
+    "amount_refunded",
+    "currency",
+    "payment_intent",
+    "charge",
+    "metadata",
+    "client_reference_id",
+    "refunded",
+    "failure_reason",
+    "created",
+    "livemode",
+)
 
 
 class StripeProvider(PaymentProvider):
@@ -59,9 +102,13 @@ class StripeProvider(PaymentProvider):
 
     name = "stripe"
     settings_schema = StripeSettings
-    capabilities = Capabilities(currencies=SUPPORTED_CURRENCIES, refunds=True,
-                                partial_refunds=True, embedded_checkout=True,
-                                redirect_checkout=False)
+    capabilities = Capabilities(
+        currencies=SUPPORTED_CURRENCIES,
+        refunds=True,
+        partial_refunds=True,
+        embedded_checkout=True,
+        redirect_checkout=False,
+    )
     frontend_fields = {
         "client_secret": "mount embedded Checkout with it (Stripe.js initEmbeddedCheckout).",
         "publishable_key": "the Stripe publishable key to load Stripe.js with.",
@@ -77,13 +124,13 @@ class StripeProvider(PaymentProvider):
     def create_checkout(self, order: OrderInfo) -> CheckoutSession:
         currencies = self.settings.get("currencies") or DEFAULT_CURRENCIES
         if order.currency not in currencies:
-            raise PaymentError(f"This site does not take {order.currency} through Stripe.",
-                               retryable=False)
+            raise PaymentError(
+                f"This site does not take {order.currency} through Stripe.", retryable=False
+            )
         publishable_key = self.settings.get("publishable_key")
         return_url = str(self.settings.get("return_url") or "")
         if not publishable_key or not return_url:
-            raise PaymentError("Stripe is not fully configured for this site.",
-                               retryable=False)
+            raise PaymentError("Stripe is not fully configured for this site.", retryable=False)
         metadata = order_metadata(order)
         params: dict[str, Any] = {
             "mode": "payment",
@@ -99,7 +146,9 @@ class StripeProvider(PaymentProvider):
             params["customer_email"] = order.customer_email
         try:
             session = make_client(self.settings).v1.checkout.sessions.create(
-                params, {"idempotency_key": f"tuition-checkout-{order.id}"})  # type: ignore[arg-type]
+                params,  # type: ignore[arg-type]
+                {"idempotency_key": f"tuition-checkout-{order.id}"},
+            )
         except stripe.StripeError as exc:
             raise payment_error(exc, "start the checkout") from None
         log.info("stripe checkout %s created for order %s", session.id, order.id)
@@ -108,8 +157,11 @@ class StripeProvider(PaymentProvider):
             expires_in = max(60, int(session.expires_at) - int(time.time()))
         return CheckoutSession(
             reference=session.id,
-            frontend={"client_secret": session.client_secret,
-                      "publishable_key": publishable_key, "session_id": session.id},
+            frontend={
+                "client_secret": session.client_secret,
+                "publishable_key": publishable_key,
+                "session_id": session.id,
+            },
             expires_in_seconds=expires_in,
         )
 
@@ -120,16 +172,22 @@ class StripeProvider(PaymentProvider):
         attrs: Mapping[str, Any] = (order.attributes or {}).get(PLUGIN_NAME) or {}
         price_id = attrs.get("stripe_price_id")
         synced_amount, synced_currency = attrs.get("price_amount"), attrs.get("price_currency")
-        if price_id and (synced_amount is None or (synced_amount == order.amount
-                                                   and synced_currency == order.currency)):
+        if price_id and (
+            synced_amount is None
+            or (synced_amount == order.amount and synced_currency == order.currency)
+        ):
             return {"price": price_id, "quantity": 1}
-        price_data: dict[str, Any] = {"currency": order.currency.lower(),
-                                      "unit_amount": order.amount}
+        price_data: dict[str, Any] = {
+            "currency": order.currency.lower(),
+            "unit_amount": order.amount,
+        }
         if attrs.get("stripe_product_id"):
             price_data["product"] = attrs["stripe_product_id"]
         else:
-            price_data["product_data"] = {"name": order.course_title[:250] or order.course_slug,
-                                          "metadata": {"tuition_course": order.course_slug}}
+            price_data["product_data"] = {
+                "name": order.course_title[:250] or order.course_slug,
+                "metadata": {"tuition_course": order.course_slug},
+            }
         return {"price_data": price_data, "quantity": 1}
 
     # -- webhooks ------------------------------------------------------------------------
@@ -144,16 +202,20 @@ class StripeProvider(PaymentProvider):
             raise WebhookVerificationError("no Stripe-Signature header")
         try:
             event = make_client(self.settings).construct_event(
-                request.body, signature, str(secret), tolerance=WEBHOOK_TOLERANCE_SECONDS)
+                request.body, signature, str(secret), tolerance=WEBHOOK_TOLERANCE_SECONDS
+            )
             data = event.to_dict()
         except stripe.SignatureVerificationError as exc:
             raise WebhookVerificationError(_reason(exc)) from None
         except (ValueError, TypeError, KeyError) as exc:  # JSON, UTF-8, not an event
-            raise WebhookVerificationError(f"unreadable payload ({type(exc).__name__})"
-                                           ) from None
+            raise WebhookVerificationError(f"unreadable payload ({type(exc).__name__})") from None
         obj = (data.get("data") or {}).get("object") if isinstance(data, dict) else None
-        if (data.get("object") != "event" or not isinstance(data.get("id"), str)
-                or not isinstance(data.get("type"), str) or not isinstance(obj, dict)):
+        if (
+            data.get("object") != "event"
+            or not isinstance(data.get("id"), str)
+            or not isinstance(data.get("type"), str)
+            or not isinstance(obj, dict)
+        ):
             raise WebhookVerificationError("unreadable payload (not a Stripe event)")
         return [self._normalise(data, obj)]
 
@@ -168,8 +230,9 @@ class StripeProvider(PaymentProvider):
             metadata = metadata or {"order_id": obj.get("client_reference_id")}
             amount = obj.get("amount_total")
             if etype == "checkout.session.completed":
-                kind = ("payment.succeeded" if obj.get("payment_status") in PAID
-                        else "payment.pending")
+                kind = (
+                    "payment.succeeded" if obj.get("payment_status") in PAID else "payment.pending"
+                )
             elif etype == "checkout.session.async_payment_succeeded":
                 kind = "payment.succeeded"
             elif etype == "checkout.session.async_payment_failed":
@@ -186,15 +249,16 @@ class StripeProvider(PaymentProvider):
                 kind, amount = "refund.succeeded", charge.get("amount_refunded")
                 currency = charge.get("currency") or currency
                 payment_id = payment_id or _id(charge.get("payment_intent"))
-                metadata = metadata if metadata.get("order_id") else (
-                    charge.get("metadata") or {})
+                metadata = metadata if metadata.get("order_id") else (charge.get("metadata") or {})
         elif etype == "refund.failed":
             kind, amount = "refund.failed", obj.get("amount")
         order_id = metadata.get("order_id")
         if not order_id:
             kind = "ignored"  # not one of Tuition's checkouts (another integration?)
         return ProviderEvent(
-            event_id=str(event["id"]), kind=kind, raw_type=etype,
+            event_id=str(event["id"]),
+            kind=kind,
+            raw_type=etype,
             order_id=str(order_id) if order_id else None,
             payload=_audit_payload(event, obj),
             amount=int(amount) if isinstance(amount, int) else None,
@@ -212,7 +276,8 @@ class StripeProvider(PaymentProvider):
             payment_id = _id(refund.get("payment_intent"))
             if payment_id:
                 intent = make_client(self.settings).v1.payment_intents.retrieve(
-                    payment_id, {"expand": ["latest_charge"]})
+                    payment_id, {"expand": ["latest_charge"]}
+                )
                 latest = intent.to_dict().get("latest_charge")
                 return latest if isinstance(latest, dict) else None
         except stripe.StripeError as exc:
@@ -231,13 +296,17 @@ class StripeProvider(PaymentProvider):
         if not order.provider_reference:
             return ProviderStatus(kind="payment.pending")
         try:
-            session = make_client(self.settings).v1.checkout.sessions.retrieve(
-                order.provider_reference, {"expand": ["payment_intent"]}).to_dict()
+            session = (
+                make_client(self.settings)
+                .v1.checkout.sessions.retrieve(
+                    order.provider_reference, {"expand": ["payment_intent"]}
+                )
+                .to_dict()
+            )
         except stripe.StripeError as exc:
             raise payment_error(exc, "look up the checkout") from None
         if (session.get("metadata") or {}).get("order_id", order.id) != order.id:
-            raise PaymentError("The Stripe checkout belongs to another order.",
-                               retryable=False)
+            raise PaymentError("The Stripe checkout belongs to another order.", retryable=False)
         intent = session.get("payment_intent")
         payment_id = _id(intent)
         amount, currency = session.get("amount_total"), session.get("currency")
@@ -247,38 +316,49 @@ class StripeProvider(PaymentProvider):
             kind = "payment.succeeded"
         elif status == "expired":
             kind = "checkout.expired"
-        elif (status == "complete" and isinstance(intent, dict)
-              and intent.get("status") in ("canceled", "requires_payment_method")):
+        elif (
+            status == "complete"
+            and isinstance(intent, dict)
+            and intent.get("status") in ("canceled", "requires_payment_method")
+        ):
             kind = "payment.failed"  # an async payment method failed after completion
-        return ProviderStatus(kind=kind, payment_id=payment_id, amount=amount,
-                              currency=str(currency).upper() if currency else None)
+        return ProviderStatus(
+            kind=kind,
+            payment_id=payment_id,
+            amount=amount,
+            currency=str(currency).upper() if currency else None,
+        )
 
     def refund(self, order: OrderInfo, amount: int) -> RefundResult:
         payment_id = order.provider_payment_id or self._payment_of(order)
         if not payment_id:
             raise PaymentError("No Stripe payment is known for this order.", retryable=False)
-        params = {"payment_intent": payment_id, "amount": amount,
-                  "reason": "requested_by_customer", "metadata": order_metadata(order)}
+        params = {
+            "payment_intent": payment_id,
+            "amount": amount,
+            "reason": "requested_by_customer",
+            "metadata": order_metadata(order),
+        }
         key = f"tuition-refund-{order.id}-{order.refunded_amount}-{amount}"
         try:
-            refund = make_client(self.settings).v1.refunds.create(
-                params, {"idempotency_key": key})  # type: ignore[arg-type]
+            refund = make_client(self.settings).v1.refunds.create(params, {"idempotency_key": key})  # type: ignore[arg-type]
         except stripe.StripeError as exc:
             raise payment_error(exc, "refund") from None
         status: Literal["succeeded", "pending", "failed"] = {
-            "succeeded": "succeeded", "failed": "failed", "canceled": "failed",
+            "succeeded": "succeeded",
+            "failed": "failed",
+            "canceled": "failed",
         }.get(str(refund.status), "pending")  # type: ignore[assignment]
-        log.info("stripe refund %s for order %s: %s %s", refund.id, order.id, amount,
-                 refund.status)
-        return RefundResult(refund_id=refund.id, amount=int(refund.amount or amount),
-                            status=status)
+        log.info("stripe refund %s for order %s: %s %s", refund.id, order.id, amount, refund.status)
+        return RefundResult(refund_id=refund.id, amount=int(refund.amount or amount), status=status)
 
     def _payment_of(self, order: OrderInfo) -> str | None:
         if not order.provider_reference:
             return None
         try:
             session = make_client(self.settings).v1.checkout.sessions.retrieve(
-                order.provider_reference)
+                order.provider_reference
+            )
         except stripe.StripeError as exc:
             raise payment_error(exc, "look up the checkout") from None
         return _id(session.to_dict().get("payment_intent"))
@@ -286,8 +366,12 @@ class StripeProvider(PaymentProvider):
 
 def order_metadata(order: OrderInfo) -> dict[str, str]:
     """What Tuition writes on Stripe objects to find its order again."""
-    return {"tenant_id": order.tenant_id, "order_id": order.id,
-            "enrollment_id": order.enrollment_id, "course": order.course_slug}
+    return {
+        "tenant_id": order.tenant_id,
+        "order_id": order.id,
+        "enrollment_id": order.enrollment_id,
+        "course": order.course_slug,
+    }
 
 
 def _id(value: Any) -> str | None:
@@ -311,8 +395,14 @@ def _reason(exc: stripe.SignatureVerificationError) -> str:
 
 def _audit_payload(event: Mapping[str, Any], obj: Mapping[str, Any]) -> dict[str, Any]:
     return {
-        "id": event.get("id"), "type": event.get("type"), "created": event.get("created"),
-        "livemode": event.get("livemode"), "api_version": event.get("api_version"),
-        "object": {key: obj[key] if key != "payment_intent" else _id(obj[key])
-                   for key in _KEPT_FIELDS if key in obj},
+        "id": event.get("id"),
+        "type": event.get("type"),
+        "created": event.get("created"),
+        "livemode": event.get("livemode"),
+        "api_version": event.get("api_version"),
+        "object": {
+            key: obj[key] if key != "payment_intent" else _id(obj[key])
+            for key in _KEPT_FIELDS
+            if key in obj
+        },
     }

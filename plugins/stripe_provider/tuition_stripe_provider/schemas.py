@@ -56,8 +56,10 @@ def api_base_problem(url: str) -> str | None:
     if not host or parts.username or parts.password:
         return "URL without a plain host"
     if host not in STRIPE_API_HOSTS and host not in operator_hosts():
-        return (f"{host!r} is not a Stripe API host; the operator must allow it in "
-                f"{EXTRA_HOSTS_VARIABLE}")
+        return (
+            f"{host!r} is not a Stripe API host; the operator must allow it in "
+            f"{EXTRA_HOSTS_VARIABLE}"
+        )
     if parts.path.rstrip("/") or parts.query or parts.fragment:
         return "give the base URL only (scheme, host and port)"
     if parts.scheme == "https" or (parts.scheme == "http" and is_loopback(host)):
@@ -67,8 +69,9 @@ def api_base_problem(url: str) -> str | None:
 
 def _key(prefixes: str, what: str) -> validate.Regexp:
     """A Stripe key with one of ``prefixes`` or an ``env:NAME`` reference to one."""
-    return validate.Regexp(rf"^(?:{_ENV_REF}|(?:{prefixes})_\S+)$",
-                           error=f"Expected {what} or an env:NAME reference.")
+    return validate.Regexp(
+        rf"^(?:{_ENV_REF}|(?:{prefixes})_\S+)$", error=f"Expected {what} or an env:NAME reference."
+    )
 
 
 class StripeSettings(Schema):
@@ -76,42 +79,65 @@ class StripeSettings(Schema):
     resolved only when a call needs them."""
 
     secret_key = fields.String(
-        required=True, validate=[validate.Length(max=500),
-                                 _key("sk_test|sk_live|rk_test|rk_live",
-                                      "a secret key (sk_…) or restricted key (rk_…)")],
-        metadata={"secret": True,
-                  "description": "The Stripe account's secret or restricted API key."})
+        required=True,
+        validate=[
+            validate.Length(max=500),
+            _key("sk_test|sk_live|rk_test|rk_live", "a secret key (sk_…) or restricted key (rk_…)"),
+        ],
+        metadata={
+            "secret": True,
+            "description": "The Stripe account's secret or restricted API key.",
+        },
+    )
     publishable_key = fields.String(
-        required=True, validate=[validate.Length(max=500),
-                                 _key("pk_test|pk_live", "a publishable key (pk_…)")],
-        metadata={"description": "Handed to the frontend to mount embedded Checkout."})
+        required=True,
+        validate=[validate.Length(max=500), _key("pk_test|pk_live", "a publishable key (pk_…)")],
+        metadata={"description": "Handed to the frontend to mount embedded Checkout."},
+    )
     webhook_secret = fields.String(
-        required=True, validate=[validate.Length(max=500),
-                                 _key("whsec", "a webhook signing secret (whsec_…)")],
-        metadata={"secret": True,
-                  "description": "Signing secret of the endpoint "
-                                 "/v1/webhooks/stripe/<tenant slug>."})
+        required=True,
+        validate=[validate.Length(max=500), _key("whsec", "a webhook signing secret (whsec_…)")],
+        metadata={
+            "secret": True,
+            "description": "Signing secret of the endpoint /v1/webhooks/stripe/<tenant slug>.",
+        },
+    )
     return_url = fields.String(
-        required=True, validate=validate.Length(min=10, max=2000),
-        metadata={"description": "Where embedded Checkout sends the buyer; must contain "
-                                 "{CHECKOUT_SESSION_ID} and may contain {ORDER_ID}."})
+        required=True,
+        validate=validate.Length(min=10, max=2000),
+        metadata={
+            "description": "Where embedded Checkout sends the buyer; must contain "
+            "{CHECKOUT_SESSION_ID} and may contain {ORDER_ID}."
+        },
+    )
     currencies = fields.List(
-        fields.String(validate=validate.Regexp(r"^[A-Z]{3}$",
-                                               error="ISO 4217 code in capitals.")),
-        load_default=lambda: list(DEFAULT_CURRENCIES), validate=validate.Length(min=1),
-        metadata={"description": "Currencies this tenant sells in through Stripe."})
+        fields.String(validate=validate.Regexp(r"^[A-Z]{3}$", error="ISO 4217 code in capitals.")),
+        load_default=lambda: list(DEFAULT_CURRENCIES),
+        validate=validate.Length(min=1),
+        metadata={"description": "Currencies this tenant sells in through Stripe."},
+    )
     api_base = fields.Url(
-        load_default=None, allow_none=True, require_tld=False, schemes={"http", "https"},
+        load_default=None,
+        allow_none=True,
+        require_tld=False,
+        schemes={"http", "https"},
         validate=validate.Length(max=300),
-        metadata={"description": "Override of https://api.stripe.com (stripe-mock, tests); "
-                                 "a host other than api.stripe.com needs the operator's "
-                                 f"{EXTRA_HOSTS_VARIABLE}."})
+        metadata={
+            "description": "Override of https://api.stripe.com (stripe-mock, tests); "
+            "a host other than api.stripe.com needs the operator's "
+            f"{EXTRA_HOSTS_VARIABLE}."
+        },
+    )
     timeout_seconds = fields.Float(
-        load_default=30.0, validate=validate.Range(min=0.1, max=80),
-        metadata={"description": "Timeout of one HTTP request to Stripe."})
+        load_default=30.0,
+        validate=validate.Range(min=0.1, max=80),
+        metadata={"description": "Timeout of one HTTP request to Stripe."},
+    )
     max_network_retries = fields.Integer(
-        load_default=2, validate=validate.Range(min=0, max=5),
-        metadata={"description": "Retries of failed requests (same idempotency key)."})
+        load_default=2,
+        validate=validate.Range(min=0, max=5),
+        metadata={"description": "Retries of failed requests (same idempotency key)."},
+    )
 
     @validates("api_base")
     def _check_api_base(self, value: str | None, **_: Any) -> None:
@@ -133,13 +159,19 @@ class StripeCourseAttributes(Schema):
 
     stripe_product_id = fields.String(
         validate=validate.Regexp(r"^prod_\w+$|^[A-Za-z0-9_-]{1,100}$"),
-        metadata={"description": "The Stripe product of this course."})
+        metadata={"description": "The Stripe product of this course."},
+    )
     stripe_price_id = fields.String(
         validate=validate.Regexp(r"^price_\w+$|^[A-Za-z0-9_-]{1,100}$"),
-        metadata={"description": "The one-time Stripe price used at checkout."})
+        metadata={"description": "The one-time Stripe price used at checkout."},
+    )
     price_amount = fields.Integer(
-        strict=True, validate=validate.Range(min=0),
-        metadata={"description": "The course price the Stripe price was made for; if the "
-                                 "course price changed since, checkout uses the order "
-                                 "amount instead of the stale price."})
+        strict=True,
+        validate=validate.Range(min=0),
+        metadata={
+            "description": "The course price the Stripe price was made for; if the "
+            "course price changed since, checkout uses the order "
+            "amount instead of the stale price."
+        },
+    )
     price_currency = fields.String(validate=validate.Regexp(r"^[A-Z]{3}$"))

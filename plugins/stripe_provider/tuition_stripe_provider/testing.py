@@ -37,8 +37,15 @@ Json = dict[str, Any]
 class StripeHTTPError(Exception):
     """Answered as Stripe's ``{"error": {...}}`` body with ``status``."""
 
-    def __init__(self, status: int, message: str, *, type: str = "invalid_request_error",
-                 code: str | None = None, param: str | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        *,
+        type: str = "invalid_request_error",
+        code: str | None = None,
+        param: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.body: Json = {"error": {"type": type, "message": message}}
@@ -165,8 +172,9 @@ class FakeStripe:
         server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         server.daemon_threads = True
         self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, daemon=True,
-                                        name="fake-stripe")
+        self._thread = threading.Thread(
+            target=server.serve_forever, daemon=True, name="fake-stripe"
+        )
         self._thread.start()
         return self
 
@@ -190,23 +198,36 @@ class FakeStripe:
 
     # -- test controls -------------------------------------------------------------------
 
-    def fail(self, method: str, path_prefix: str, status: int | str = 500, *, times: int = 1,
-             delay: float = 2.0) -> None:
+    def fail(
+        self,
+        method: str,
+        path_prefix: str,
+        status: int | str = 500,
+        *,
+        times: int = 1,
+        delay: float = 2.0,
+    ) -> None:
         """Make the next ``times`` matching requests fail with ``status`` or time out."""
         with self.lock:
             self.failures.append(Failure(method.upper(), path_prefix, status, times, delay))
 
     def calls(self, method: str | None = None, path_prefix: str = "") -> list[Recorded]:
         with self.lock:
-            return [r for r in self.requests if (method is None or r.method == method)
-                    and r.path.startswith(path_prefix)]
+            return [
+                r
+                for r in self.requests
+                if (method is None or r.method == method) and r.path.startswith(path_prefix)
+            ]
 
     def all(self, kind: str, account: str | None = None) -> list[Json]:
         """Every object of ``kind`` (``"product"``, ``"price"``, …), optionally of one
         account (API key)."""
         with self.lock:
-            return [s.obj for s in self.objects.values() if s.obj.get("object") == kind
-                    and (account is None or s.account == account)]
+            return [
+                s.obj
+                for s in self.objects.values()
+                if s.obj.get("object") == kind and (account is None or s.account == account)
+            ]
 
     def get(self, object_id: str) -> Json:
         with self.lock:
@@ -219,8 +240,9 @@ class FakeStripe:
             stored = self.objects[session_id]
             session = stored.obj
             intent = self._new_intent(stored)
-            session.update(status="complete", payment_status=payment_status,
-                           payment_intent=intent["id"])
+            session.update(
+                status="complete", payment_status=payment_status, payment_intent=intent["id"]
+            )
             if payment_status == "paid":
                 self._succeed(stored.account, intent)
             return dict(session)
@@ -244,14 +266,26 @@ class FakeStripe:
                 session.update(status="expired", client_secret=None)
             return dict(session)
 
-    def event(self, type: str, obj: Mapping[str, Any], *, event_id: str | None = None,
-              created: int | None = None) -> Json:
+    def event(
+        self,
+        type: str,
+        obj: Mapping[str, Any],
+        *,
+        event_id: str | None = None,
+        created: int | None = None,
+    ) -> Json:
         """The event Stripe would send about ``obj`` (a snapshot of it)."""
-        return {"id": event_id or self._new_id("evt"), "object": "event",
-                "api_version": "2026-10-28.endive", "created": created or int(time.time()),
-                "data": {"object": json.loads(json.dumps(obj))}, "livemode": False,
-                "pending_webhooks": 1, "request": {"id": None, "idempotency_key": None},
-                "type": type}
+        return {
+            "id": event_id or self._new_id("evt"),
+            "object": "event",
+            "api_version": "2026-10-28.endive",
+            "created": created or int(time.time()),
+            "data": {"object": json.loads(json.dumps(obj))},
+            "livemode": False,
+            "pending_webhooks": 1,
+            "request": {"id": None, "idempotency_key": None},
+            "type": type,
+        }
 
     # -- objects -------------------------------------------------------------------------
 
@@ -265,34 +299,62 @@ class FakeStripe:
     def _find(self, account: str, object_id: str, kind: str, param: str = "id") -> _Stored:
         stored = self.objects.get(object_id)
         if stored is None or stored.account != account or stored.obj.get("object") != kind:
-            raise StripeHTTPError(404, f"No such {kind}: '{object_id}'",
-                                  code="resource_missing", param=param)
+            raise StripeHTTPError(
+                404, f"No such {kind}: '{object_id}'", code="resource_missing", param=param
+            )
         return stored
 
     def _new_intent(self, session: _Stored) -> Json:
         obj = session.obj
-        return self._store(session.account, {
-            "id": self._new_id("pi"), "object": "payment_intent", "amount": obj["amount_total"],
-            "amount_received": 0, "currency": obj["currency"], "latest_charge": None,
-            "metadata": dict(session.private.get("intent_metadata") or {}),
-            "status": "processing", "created": int(time.time()), "livemode": False})
+        return self._store(
+            session.account,
+            {
+                "id": self._new_id("pi"),
+                "object": "payment_intent",
+                "amount": obj["amount_total"],
+                "amount_received": 0,
+                "currency": obj["currency"],
+                "latest_charge": None,
+                "metadata": dict(session.private.get("intent_metadata") or {}),
+                "status": "processing",
+                "created": int(time.time()),
+                "livemode": False,
+            },
+        )
 
     def _succeed(self, account: str, intent: Json) -> None:
-        charge = self._store(account, {
-            "id": self._new_id("ch"), "object": "charge", "amount": intent["amount"],
-            "amount_captured": intent["amount"], "amount_refunded": 0, "captured": True,
-            "currency": intent["currency"], "metadata": dict(intent["metadata"]),
-            "paid": True, "payment_intent": intent["id"], "refunded": False,
-            "status": "succeeded", "created": int(time.time()), "livemode": False})
-        intent.update(status="succeeded", amount_received=intent["amount"],
-                      latest_charge=charge["id"])
+        charge = self._store(
+            account,
+            {
+                "id": self._new_id("ch"),
+                "object": "charge",
+                "amount": intent["amount"],
+                "amount_captured": intent["amount"],
+                "amount_refunded": 0,
+                "captured": True,
+                "currency": intent["currency"],
+                "metadata": dict(intent["metadata"]),
+                "paid": True,
+                "payment_intent": intent["id"],
+                "refunded": False,
+                "status": "succeeded",
+                "created": int(time.time()),
+                "livemode": False,
+            },
+        )
+        intent.update(
+            status="succeeded", amount_received=intent["amount"], latest_charge=charge["id"]
+        )
 
     def _expand(self, account: str, obj: Json, expand: Any) -> Json:
         shown = json.loads(json.dumps(obj))
         for name in expand or []:
             value = shown.get(name)
-            if isinstance(value, str) and value in self.objects \
-                    and self.objects[value].account == account:
+            if (
+                isinstance(value, str)
+                and value in self.objects
+                and self.objects[value].account == account
+            ):
                 shown[name] = json.loads(json.dumps(self.objects[value].obj))
         return shown
 
@@ -303,91 +365,129 @@ class FakeStripe:
             raise StripeHTTPError(400, "This fake only supports mode=payment.", param="mode")
         ui_mode = params.get("ui_mode", "hosted_page")
         if ui_mode not in UI_MODES:
-            raise StripeHTTPError(400, f"Invalid ui_mode: must be one of "
-                                       f"{', '.join(UI_MODES)}", param="ui_mode")
+            raise StripeHTTPError(
+                400, f"Invalid ui_mode: must be one of {', '.join(UI_MODES)}", param="ui_mode"
+            )
         if ui_mode == "embedded_page":
             if not params.get("return_url"):
-                raise StripeHTTPError(400, "return_url is required when ui_mode is "
-                                           "embedded_page.", param="return_url")
+                raise StripeHTTPError(
+                    400, "return_url is required when ui_mode is embedded_page.", param="return_url"
+                )
             for forbidden in ("success_url", "cancel_url"):
                 if forbidden in params:
-                    raise StripeHTTPError(400, f"{forbidden} is not allowed when ui_mode "
-                                               "is embedded_page.", param=forbidden)
+                    raise StripeHTTPError(
+                        400,
+                        f"{forbidden} is not allowed when ui_mode is embedded_page.",
+                        param=forbidden,
+                    )
         now = int(time.time())
         expires_at = _int(params.get("expires_at", now + 86400), "expires_at")
         if not now + 1800 <= expires_at <= now + 86400:
-            raise StripeHTTPError(400, "The `expires_at` timestamp must be between 30 "
-                                       "minutes and 24 hours from Checkout Session "
-                                       "creation.", param="expires_at")
+            raise StripeHTTPError(
+                400,
+                "The `expires_at` timestamp must be between 30 "
+                "minutes and 24 hours from Checkout Session "
+                "creation.",
+                param="expires_at",
+            )
         items = params.get("line_items")
         if not isinstance(items, list) or not items:
-            raise StripeHTTPError(400, "line_items is required in payment mode.",
-                                  param="line_items")
+            raise StripeHTTPError(
+                400, "line_items is required in payment mode.", param="line_items"
+            )
         total, currency = 0, None
         for index, item in enumerate(items):
             quantity = _int(item.get("quantity", 1), f"line_items[{index}][quantity]")
             if "price" in item:
-                price = self._find(account, item["price"], "price",
-                                   f"line_items[{index}][price]").obj
+                price = self._find(
+                    account, item["price"], "price", f"line_items[{index}][price]"
+                ).obj
                 if not price["active"]:
-                    raise StripeHTTPError(400, f"The price {price['id']} is not active.",
-                                          param=f"line_items[{index}][price]")
+                    raise StripeHTTPError(
+                        400,
+                        f"The price {price['id']} is not active.",
+                        param=f"line_items[{index}][price]",
+                    )
                 unit, item_currency = price["unit_amount"], price["currency"]
             elif "price_data" in item:
                 data = item["price_data"]
                 unit = _int(data.get("unit_amount"), f"line_items[{index}][price_data]")
                 item_currency = data.get("currency")
                 if "product" in data:
-                    self._find(account, data["product"], "product",
-                               f"line_items[{index}][price_data][product]")
+                    self._find(
+                        account,
+                        data["product"],
+                        "product",
+                        f"line_items[{index}][price_data][product]",
+                    )
                 elif not (data.get("product_data") or {}).get("name"):
-                    raise StripeHTTPError(400, "price_data needs product or product_data.",
-                                          param=f"line_items[{index}][price_data]")
+                    raise StripeHTTPError(
+                        400,
+                        "price_data needs product or product_data.",
+                        param=f"line_items[{index}][price_data]",
+                    )
             else:
-                raise StripeHTTPError(400, "Each line item needs price or price_data.",
-                                      param=f"line_items[{index}]")
+                raise StripeHTTPError(
+                    400, "Each line item needs price or price_data.", param=f"line_items[{index}]"
+                )
             if currency not in (None, item_currency):
                 raise StripeHTTPError(400, "Line items must share one currency.")
             total, currency = total + unit * quantity, item_currency
         session_id = self._new_id("cs")
         session = {
-            "id": session_id, "object": "checkout.session", "amount_subtotal": total,
-            "amount_total": total, "client_reference_id": params.get("client_reference_id"),
+            "id": session_id,
+            "object": "checkout.session",
+            "amount_subtotal": total,
+            "amount_total": total,
+            "client_reference_id": params.get("client_reference_id"),
             "client_secret": f"{session_id}_secret_{secrets.token_hex(8)}",
-            "created": now, "currency": currency,
-            "customer_email": params.get("customer_email"), "expires_at": expires_at,
-            "livemode": False, "metadata": dict(params.get("metadata") or {}),
-            "mode": "payment", "payment_intent": None, "payment_status": "unpaid",
-            "return_url": params.get("return_url"), "status": "open", "ui_mode": ui_mode,
+            "created": now,
+            "currency": currency,
+            "customer_email": params.get("customer_email"),
+            "expires_at": expires_at,
+            "livemode": False,
+            "metadata": dict(params.get("metadata") or {}),
+            "mode": "payment",
+            "payment_intent": None,
+            "payment_status": "unpaid",
+            "return_url": params.get("return_url"),
+            "status": "open",
+            "ui_mode": ui_mode,
             "url": None,
         }
         intent_metadata = (params.get("payment_intent_data") or {}).get("metadata") or {}
         return self._store(account, session, intent_metadata=dict(intent_metadata))
 
     def _get_session(self, account: str, params: Json, session_id: str) -> Json:
-        return self._expand(account, self._find(account, session_id, "checkout.session").obj,
-                            params.get("expand"))
+        return self._expand(
+            account, self._find(account, session_id, "checkout.session").obj, params.get("expand")
+        )
 
     def _get_intent(self, account: str, params: Json, intent_id: str) -> Json:
-        return self._expand(account, self._find(account, intent_id, "payment_intent").obj,
-                            params.get("expand"))
+        return self._expand(
+            account, self._find(account, intent_id, "payment_intent").obj, params.get("expand")
+        )
 
     def _get_charge(self, account: str, params: Json, charge_id: str) -> Json:
-        return self._expand(account, self._find(account, charge_id, "charge").obj,
-                            params.get("expand"))
+        return self._expand(
+            account, self._find(account, charge_id, "charge").obj, params.get("expand")
+        )
 
     def _get_refund(self, account: str, params: Json, refund_id: str) -> Json:
         return self._find(account, refund_id, "refund").obj
 
     def _create_refund(self, account: str, params: Json) -> Json:
         if "payment_intent" in params:
-            intent = self._find(account, params["payment_intent"], "payment_intent",
-                                "payment_intent").obj
+            intent = self._find(
+                account, params["payment_intent"], "payment_intent", "payment_intent"
+            ).obj
             charge_id = intent.get("latest_charge")
             if not charge_id:
-                raise StripeHTTPError(400, f"PaymentIntent {intent['id']} does not have a "
-                                           "successful charge to refund.",
-                                      code="charge_not_refundable")
+                raise StripeHTTPError(
+                    400,
+                    f"PaymentIntent {intent['id']} does not have a successful charge to refund.",
+                    code="charge_not_refundable",
+                )
         elif "charge" in params:
             charge_id = params["charge"]
         else:
@@ -397,14 +497,23 @@ class FakeStripe:
         amount = _int(params.get("amount", remaining), "amount")
         if amount <= 0 or amount > remaining:
             code = "charge_already_refunded" if remaining == 0 else "amount_too_large"
-            raise StripeHTTPError(400, f"Refund amount ({amount}) is greater than the "
-                                       f"unrefunded amount on the charge ({remaining}).",
-                                  code=code, param="amount")
+            raise StripeHTTPError(
+                400,
+                f"Refund amount ({amount}) is greater than the "
+                f"unrefunded amount on the charge ({remaining}).",
+                code=code,
+                param="amount",
+            )
         refund = {
-            "id": self._new_id("re"), "object": "refund", "amount": amount,
-            "charge": charge["id"], "currency": charge["currency"],
-            "created": int(time.time()), "metadata": dict(params.get("metadata") or {}),
-            "payment_intent": charge["payment_intent"], "reason": params.get("reason"),
+            "id": self._new_id("re"),
+            "object": "refund",
+            "amount": amount,
+            "charge": charge["id"],
+            "currency": charge["currency"],
+            "created": int(time.time()),
+            "metadata": dict(params.get("metadata") or {}),
+            "payment_intent": charge["payment_intent"],
+            "reason": params.get("reason"),
             "status": self.refund_status,
         }
         if self.refund_status == "succeeded":
@@ -417,14 +526,25 @@ class FakeStripe:
             raise StripeHTTPError(400, "Missing required param: name.", param="name")
         product_id = params.get("id") or self._new_id("prod")
         if product_id in self.objects:
-            raise StripeHTTPError(400, f"Product already exists: {product_id}",
-                                  code="resource_already_exists", param="id")
-        return self._store(account, {
-            "id": product_id, "object": "product",
-            "active": _bool(params.get("active")) is not False,
-            "created": int(time.time()), "livemode": False,
-            "metadata": dict(params.get("metadata") or {}), "name": params["name"],
-            "type": "service"})
+            raise StripeHTTPError(
+                400,
+                f"Product already exists: {product_id}",
+                code="resource_already_exists",
+                param="id",
+            )
+        return self._store(
+            account,
+            {
+                "id": product_id,
+                "object": "product",
+                "active": _bool(params.get("active")) is not False,
+                "created": int(time.time()),
+                "livemode": False,
+                "metadata": dict(params.get("metadata") or {}),
+                "name": params["name"],
+                "type": "service",
+            },
+        )
 
     def _get_product(self, account: str, params: Json, product_id: str) -> Json:
         return self._find(account, product_id, "product").obj
@@ -459,20 +579,33 @@ class FakeStripe:
 
         found = [p for p in self.all("product", account) if matches(p)]
         limit = _int(params.get("limit", 10), "limit")
-        return {"object": "search_result", "data": found[:limit],
-                "has_more": len(found) > limit, "next_page": None,
-                "url": "/v1/products/search"}
+        return {
+            "object": "search_result",
+            "data": found[:limit],
+            "has_more": len(found) > limit,
+            "next_page": None,
+            "url": "/v1/products/search",
+        }
 
     def _create_price(self, account: str, params: Json) -> Json:
         product = self._find(account, str(params.get("product")), "product", "product").obj
         if not params.get("currency"):
             raise StripeHTTPError(400, "Missing required param: currency.", param="currency")
-        return self._store(account, {
-            "id": self._new_id("price"), "object": "price", "active": True,
-            "created": int(time.time()), "currency": str(params["currency"]).lower(),
-            "livemode": False, "metadata": dict(params.get("metadata") or {}),
-            "product": product["id"], "type": "one_time",
-            "unit_amount": _int(params.get("unit_amount"), "unit_amount")})
+        return self._store(
+            account,
+            {
+                "id": self._new_id("price"),
+                "object": "price",
+                "active": True,
+                "created": int(time.time()),
+                "currency": str(params["currency"]).lower(),
+                "livemode": False,
+                "metadata": dict(params.get("metadata") or {}),
+                "product": product["id"],
+                "type": "one_time",
+                "unit_amount": _int(params.get("unit_amount"), "unit_amount"),
+            },
+        )
 
     def _get_price(self, account: str, params: Json, price_id: str) -> Json:
         return self._find(account, price_id, "price").obj
@@ -492,8 +625,7 @@ class FakeStripe:
     @staticmethod
     def _page(url: str, items: list[Json], params: Json) -> Json:
         limit = _int(params.get("limit", 10), "limit")
-        return {"object": "list", "data": items[:limit], "has_more": len(items) > limit,
-                "url": url}
+        return {"object": "list", "data": items[:limit], "has_more": len(items) > limit, "url": url}
 
     # -- HTTP ----------------------------------------------------------------------------
 
@@ -502,7 +634,8 @@ class FakeStripe:
         length = int(request.headers.get("Content-Length") or 0)
         raw = request.rfile.read(length).decode() if length else ""
         pairs = parse_qsl(split.query, keep_blank_values=True) + parse_qsl(
-            raw, keep_blank_values=True)
+            raw, keep_blank_values=True
+        )
         params = decode_form(pairs)
         headers = {key: value for key, value in request.headers.items()}
         auth = request.headers.get("Authorization", "")
@@ -510,9 +643,16 @@ class FakeStripe:
         record = Recorded(request.command, split.path, params, headers, account)
         with self.lock:
             self.requests.append(record)
-            failure = next((f for f in self.failures if f.times > 0
-                            and f.method == request.command
-                            and split.path.startswith(f.path_prefix)), None)
+            failure = next(
+                (
+                    f
+                    for f in self.failures
+                    if f.times > 0
+                    and f.method == request.command
+                    and split.path.startswith(f.path_prefix)
+                ),
+                None,
+            )
             if failure is not None:
                 failure.times -= 1
         if failure is not None:
@@ -522,38 +662,69 @@ class FakeStripe:
             else:
                 status = int(failure.status)
             record.status = status
-            self._send(request, status, {"error": {
-                "type": "api_error", "message": "An unknown error occurred (fake)."}})
+            self._send(
+                request,
+                status,
+                {"error": {"type": "api_error", "message": "An unknown error occurred (fake)."}},
+            )
             return
-        status, body, replayed = self._dispatch(request.command, split.path, params,
-                                                account, headers)
+        status, body, replayed = self._dispatch(
+            request.command, split.path, params, account, headers
+        )
         record.status = status
         self._send(request, status, body, replayed=replayed)
 
-    def _dispatch(self, method: str, path: str, params: Json, account: str | None,
-                  headers: Mapping[str, str]) -> tuple[int, Json, bool]:
+    def _dispatch(
+        self, method: str, path: str, params: Json, account: str | None, headers: Mapping[str, str]
+    ) -> tuple[int, Json, bool]:
         if not account:
-            return 401, {"error": {"type": "invalid_request_error",
-                                   "message": "You did not provide an API key."}}, False
+            return (
+                401,
+                {
+                    "error": {
+                        "type": "invalid_request_error",
+                        "message": "You did not provide an API key.",
+                    }
+                },
+                False,
+            )
         if not re.match(r"^(sk|rk)_test_\w+$", account):
-            return 401, {"error": {"type": "invalid_request_error",
-                                   "message": f"Invalid API Key provided: {account[:8]}***"}
-                         }, False
+            return (
+                401,
+                {
+                    "error": {
+                        "type": "invalid_request_error",
+                        "message": f"Invalid API Key provided: {account[:8]}***",
+                    }
+                },
+                False,
+            )
         key = headers.get("Idempotency-Key") if method == "POST" else None
         with self.lock:
             if key is not None and (account, key) in self.idempotency:
-                was_method, was_path, was_params, status, body = self.idempotency[
-                    (account, key)]
+                was_method, was_path, was_params, status, body = self.idempotency[(account, key)]
                 if (was_method, was_path, was_params) != (method, path, params):
-                    return 400, {"error": {
-                        "type": "idempotency_error",
-                        "message": "Keys for idempotent requests can only be used with the "
-                                   "same parameters they were first used with."}}, False
+                    return (
+                        400,
+                        {
+                            "error": {
+                                "type": "idempotency_error",
+                                "message": "Keys for idempotent requests can only be used with the "
+                                "same parameters they were first used with.",
+                            }
+                        },
+                        False,
+                    )
                 return status, body, True
             status, body = self._route(method, path, params, account)
             if key is not None and status < 500:
-                self.idempotency[(account, key)] = (method, path, params, status,
-                                                    json.loads(json.dumps(body)))
+                self.idempotency[(account, key)] = (
+                    method,
+                    path,
+                    params,
+                    status,
+                    json.loads(json.dumps(body)),
+                )
         return status, body, False
 
     def _route(self, method: str, path: str, params: Json, account: str) -> tuple[int, Json]:
@@ -561,16 +732,20 @@ class FakeStripe:
             match = pattern.match(path)
             if match and route_method == method:
                 try:
-                    return 200, json.loads(json.dumps(handler(account, params,
-                                                              *match.groups())))
+                    return 200, json.loads(json.dumps(handler(account, params, *match.groups())))
                 except StripeHTTPError as exc:
                     return exc.status, exc.body
-        return 404, {"error": {"type": "invalid_request_error",
-                               "message": f"Unrecognized request URL ({method}: {path})."}}
+        return 404, {
+            "error": {
+                "type": "invalid_request_error",
+                "message": f"Unrecognized request URL ({method}: {path}).",
+            }
+        }
 
     @staticmethod
-    def _send(request: BaseHTTPRequestHandler, status: int, body: Json,
-              replayed: bool = False) -> None:
+    def _send(
+        request: BaseHTTPRequestHandler, status: int, body: Json, replayed: bool = False
+    ) -> None:
         data = json.dumps(body).encode()
         try:
             request.send_response(status)
@@ -585,13 +760,19 @@ class FakeStripe:
             pass  # the client gave up (timeout tests)
 
 
-def signed_webhook(event: Mapping[str, Any], secret: str, *, timestamp: int | None = None,
-                   body: bytes | None = None) -> tuple[bytes, dict[str, str]]:
+def signed_webhook(
+    event: Mapping[str, Any],
+    secret: str,
+    *,
+    timestamp: int | None = None,
+    body: bytes | None = None,
+) -> tuple[bytes, dict[str, str]]:
     """``event`` as Stripe delivers it: the JSON body and its ``Stripe-Signature``."""
     payload = body if body is not None else json.dumps(event).encode()
     try:
         header = stripe.WebhookSignature.generate_signature_header(
-            payload.decode(), secret, timestamp=timestamp)
+            payload.decode(), secret, timestamp=timestamp
+        )
     except UnicodeDecodeError:  # not UTF-8: sign the bytes the way Stripe's scheme does
         ts = int(time.time()) if timestamp is None else timestamp
         digest = hmac.new(secret.encode(), f"{ts}.".encode() + payload, hashlib.sha256)

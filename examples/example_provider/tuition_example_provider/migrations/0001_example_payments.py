@@ -22,9 +22,12 @@ def upgrade() -> None:
         sa.Column("currency", sa.String(length=3), nullable=False),
         sa.Column("refunded_amount", sa.Integer(), nullable=False),
         sa.Column("tenant_id", sa.String(length=32), nullable=False),
-        sa.ForeignKeyConstraint(["tenant_id"], ["tenants.id"],
-                                name=op.f("fk_example_payments_tenant_id_tenants"),
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["tenant_id"],
+            ["tenants.id"],
+            name=op.f("fk_example_payments_tenant_id_tenants"),
+            ondelete="CASCADE",
+        ),
         sa.PrimaryKeyConstraint("tenant_id", "order_id", name=op.f("pk_example_payments")),
     )
     op.create_index(op.f("ix_example_payments_tenant_id"), "example_payments", ["tenant_id"])

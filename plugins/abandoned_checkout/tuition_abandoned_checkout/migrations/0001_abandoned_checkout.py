@@ -29,26 +29,42 @@ def upgrade() -> None:
         sa.Column("recovered_order_id", sa.String(length=32), nullable=True),
         sa.Column("recovered_at", tuition.plugin_api.tables.UTCDateTime(), nullable=True),
         sa.Column("tenant_id", sa.String(length=32), nullable=False),
-        sa.ForeignKeyConstraint(["course_id"], ["courses.id"],
-                                name=op.f("fk_checkout_reminders_course_id_courses"),
-                                ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["order_id"], ["orders.id"],
-                                name=op.f("fk_checkout_reminders_order_id_orders"),
-                                ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["student_id"], ["students.id"],
-                                name=op.f("fk_checkout_reminders_student_id_students"),
-                                ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["tenant_id"], ["tenants.id"],
-                                name=op.f("fk_checkout_reminders_tenant_id_tenants"),
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["course_id"],
+            ["courses.id"],
+            name=op.f("fk_checkout_reminders_course_id_courses"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["order_id"],
+            ["orders.id"],
+            name=op.f("fk_checkout_reminders_order_id_orders"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["student_id"],
+            ["students.id"],
+            name=op.f("fk_checkout_reminders_student_id_students"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["tenant_id"],
+            ["tenants.id"],
+            name=op.f("fk_checkout_reminders_tenant_id_tenants"),
+            ondelete="CASCADE",
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_checkout_reminders")),
         sa.UniqueConstraint("order_id", name=op.f("uq_checkout_reminders_order_id")),
     )
     with op.batch_alter_table("checkout_reminders") as batch_op:
-        batch_op.create_index("ix_checkout_reminders_student_course",
-                              ["tenant_id", "student_id", "course_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_checkout_reminders_tenant_id"), ["tenant_id"],
-                              unique=False)
+        batch_op.create_index(
+            "ix_checkout_reminders_student_course",
+            ["tenant_id", "student_id", "course_id"],
+            unique=False,
+        )
+        batch_op.create_index(
+            batch_op.f("ix_checkout_reminders_tenant_id"), ["tenant_id"], unique=False
+        )
 
 
 def downgrade() -> None:

@@ -27,15 +27,19 @@ def upgrade() -> None:
         sa.Column("refunded_amount", sa.Integer(), nullable=False),
         sa.Column("created_at", tuition.plugin_api.tables.UTCDateTime(), nullable=False),
         sa.Column("tenant_id", sa.String(length=32), nullable=False),
-        sa.ForeignKeyConstraint(["tenant_id"], ["tenants.id"],
-                                name=op.f("fk_dummy_payments_tenant_id_tenants"),
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["tenant_id"],
+            ["tenants.id"],
+            name=op.f("fk_dummy_payments_tenant_id_tenants"),
+            ondelete="CASCADE",
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_dummy_payments")),
         sa.UniqueConstraint("order_id", name=op.f("uq_dummy_payments_order_id")),
     )
     with op.batch_alter_table("dummy_payments") as batch_op:
-        batch_op.create_index(batch_op.f("ix_dummy_payments_tenant_id"), ["tenant_id"],
-                              unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_dummy_payments_tenant_id"), ["tenant_id"], unique=False
+        )
 
 
 def downgrade() -> None:
