@@ -14,8 +14,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-from marshmallow import Schema
-
 from tuition.plugin_api.errors import TuitionError
 
 if TYPE_CHECKING:
@@ -41,8 +39,6 @@ class Capabilities:
     currencies: frozenset[str]
     refunds: bool = True
     partial_refunds: bool = True
-    embedded_checkout: bool = False
-    redirect_checkout: bool = True
 
 
 @dataclass(frozen=True)
@@ -149,8 +145,6 @@ class PaymentProvider(abc.ABC):
 
     #: Unique name; also the path segment of the webhook URL ``/v1/webhooks/<name>/<tenant>``.
     name: ClassVar[str]
-    #: The plugin's per-tenant settings (credentials, webhook secret, …).
-    settings_schema: ClassVar[type[Schema]]
     capabilities: ClassVar[Capabilities]
     #: The keys of :attr:`CheckoutSession.frontend` with a line on each, for the OpenAPI
     #: document (``checkout`` objects) and so for generated clients' types.

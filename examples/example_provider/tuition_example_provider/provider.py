@@ -124,13 +124,10 @@ class ExampleProvider(PaymentProvider):
     """Redirect checkout, signed webhooks, and status and refunds from its ledger."""
 
     name = "example"
-    settings_schema = ExampleSettings
     capabilities = Capabilities(
         currencies=frozenset({"EUR", "USD", "GBP"}),
         refunds=True,
         partial_refunds=True,
-        embedded_checkout=False,
-        redirect_checkout=True,
     )
     frontend_fields = {"redirect_url": "the provider's hosted page to send the buyer to."}
 

@@ -111,13 +111,10 @@ class DummyProvider(PaymentProvider):
     """Pays on a button press; keeps its ledger in ``dummy_payments``."""
 
     name = "dummy"
-    settings_schema = DummySettings
     capabilities = Capabilities(
         currencies=frozenset({"EUR", "USD", "GBP", "CHF", "JPY"}),
         refunds=True,
         partial_refunds=True,
-        embedded_checkout=False,
-        redirect_checkout=True,
     )
     frontend_fields = {"pay_url": "the hosted pay page, a path on the API server."}
 

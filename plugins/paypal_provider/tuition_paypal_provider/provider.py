@@ -46,7 +46,7 @@ from tuition.plugin_api import (
 from . import webhooks
 from .client import PayPalApiError, PayPalClient
 from .money import SUPPORTED_CURRENCIES, from_paypal, to_paypal
-from .settings import ORDER_PLACEHOLDER, PayPalSettings, cert_hosts, currencies
+from .settings import ORDER_PLACEHOLDER, cert_hosts, currencies
 
 log = logging.getLogger("tuition_paypal_provider")
 
@@ -173,13 +173,10 @@ class PayPalProvider(PaymentProvider):
     """PayPal Checkout (Orders v2, capture on approval) for one tenant's REST app."""
 
     name = "paypal"
-    settings_schema = PayPalSettings
     capabilities = Capabilities(
         currencies=SUPPORTED_CURRENCIES,
         refunds=True,
         partial_refunds=True,
-        embedded_checkout=True,
-        redirect_checkout=True,
     )
     frontend_fields = {
         "approve_url": "where the buyer approves the payment.",

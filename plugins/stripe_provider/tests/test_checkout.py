@@ -23,7 +23,6 @@ def test_found_through_its_entry_point(runtime):
     assert not plugin.builtin and plugin.version == "0.1.0"
     assert plugin.payment_providers == [StripeProvider]
     caps = StripeProvider.capabilities
-    assert caps.embedded_checkout and not caps.redirect_checkout
     assert caps.refunds and caps.partial_refunds and "EUR" in caps.currencies
 
 

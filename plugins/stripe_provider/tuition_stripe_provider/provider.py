@@ -26,7 +26,6 @@ from tuition_stripe_provider.client import make_client, payment_error
 from tuition_stripe_provider.schemas import (
     DEFAULT_CURRENCIES,
     ORDER_PLACEHOLDER,
-    StripeSettings,
 )
 
 log = logging.getLogger("tuition_stripe_provider")
@@ -101,13 +100,10 @@ class StripeProvider(PaymentProvider):
     """Stripe Checkout in ``embedded_page`` mode, one Stripe account per tenant."""
 
     name = "stripe"
-    settings_schema = StripeSettings
     capabilities = Capabilities(
         currencies=SUPPORTED_CURRENCIES,
         refunds=True,
         partial_refunds=True,
-        embedded_checkout=True,
-        redirect_checkout=False,
     )
     frontend_fields = {
         "client_secret": "mount embedded Checkout with it (Stripe.js initEmbeddedCheckout).",
