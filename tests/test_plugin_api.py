@@ -98,3 +98,24 @@ def test_pass_host_needs_the_tuition_command() -> None:
     inside = CliRunner().invoke(like_tuition, ["chore"])
     assert (inside.exit_code, inside.output) == (0, "host: PLAIN\n")
     assert made.closed
+
+
+def test_no_plugin_commits_a_session() -> None:
+    """Plugins never own a transaction: core commits the request, the job and the units of
+    ``host.transaction``; a view that must commit early calls ``web.commit_now()``."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    packages = [*root.glob("plugins/*/tuition_*"), *root.glob("examples/*/tuition_*")]
+    offenders = [
+        f"{path.relative_to(root)}:{node.lineno}"
+        for package in packages
+        if package.is_dir() and not package.name.endswith(".egg-info")
+        for path in sorted(package.rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "commit"
+    ]
+    assert packages and offenders == []

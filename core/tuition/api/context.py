@@ -12,6 +12,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from tuition import logs
+from tuition.api import transaction
 from tuition.db import across_tenants
 from tuition.models import Student, Tenant
 from tuition.plugin_api.errors import NotFound, Unauthorized
@@ -213,6 +214,8 @@ class RequestAccess:
     tenant_by_slug = staticmethod(tenant_by_slug)
     require_plugin = staticmethod(require_plugin)
     paginate = staticmethod(paginate)
+
+    commit_now = staticmethod(transaction.end_before_network_call)
 
 
 def install_request_access(app: Flask) -> None:

@@ -45,6 +45,7 @@ class RequestAccess(Protocol):
     def student(self) -> StudentRecord: ...
     def tenant_by_slug(self, slug: str) -> TenantRecord: ...
     def require_plugin(self, tenant: TenantRecord, name: str) -> None: ...
+    def commit_now(self) -> None: ...
     def paginate(
         self,
         stmt: Select[Any],
@@ -110,6 +111,14 @@ def paginate(
     """One page of ``stmt`` as ``{items, page, page_size, total}`` (query: ``page``,
     ``page_size`` from :class:`~tuition.plugin_api.PageQuery`), ordered by ``order_by``."""
     return _access().paginate(stmt, query, *order_by, present=present)
+
+
+def commit_now() -> None:
+    """Commit the request's work now, before the view answers: e.g. so that a job it
+    deferred runs (inline) or reaches a worker and the answer can show its outcome, or
+    before a network call. A failed commit answers a problem; whatever the view writes
+    afterwards is committed by the request as usual."""
+    _access().commit_now()
 
 
 def problems(blp: Blueprint, *statuses: int) -> Callable[[Any], Any]:

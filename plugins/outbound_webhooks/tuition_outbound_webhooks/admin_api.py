@@ -9,7 +9,7 @@ from typing import Any
 from flask.views import MethodView
 
 from tuition.plugin_api import ADMIN, PageQuery, PluginBlueprint, problems
-from tuition.plugin_api.web import admin_tenant, db, paginate
+from tuition.plugin_api.web import admin_tenant, commit_now, db, paginate
 from tuition.plugin_api.web import host as tuition
 
 from . import endpoints
@@ -188,10 +188,7 @@ class PingEndpoint(MethodView):
         """Send a ``ping`` event to the endpoint now (once, no retries; disabled endpoints
         too). The answer is the delivery as it stands; poll it for the attempt."""
         delivery_id = endpoints.send_test(tuition(), db(), endpoint_id)
-        # Committed here, before the answer, so that the ping is attempted now (inline) or
-        # handed to a worker, and the answer shows the attempt: the one commit of a plugin
-        # view, to go once the plugin API offers views a deliberate early commit.
-        db().commit()
+        commit_now()  # the ping is attempted now (inline) or handed to a worker: shown below
         return present_detail(endpoints.get_delivery(db(), delivery_id))
 
 
@@ -240,7 +237,5 @@ class Redeliver(MethodView):
         (409): an attempt is being sent right now.
         """
         endpoints.redeliver(tuition(), db(), delivery_id)
-        # Committed before the answer so that the attempt runs now (inline) or on a worker
-        # and the answer shows it (see the ping above).
-        db().commit()
+        commit_now()  # the attempt runs now (inline) or on a worker: the answer shows it
         return present_detail(endpoints.get_delivery(db(), delivery_id))
