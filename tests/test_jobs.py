@@ -191,7 +191,7 @@ def test_a_rolled_back_transaction_forgets_its_jobs(runtime):
 OPEN_AT_START: list[bool] = []
 
 
-@job_handler("transaction_probe")
+@job_handler("job_start_probe")
 def _transaction_probe(ctx, payload):
     OPEN_AT_START.append(ctx.session.in_transaction())
     assert ctx.tenant is not None and ctx.tenant.slug  # loaded before, still readable
@@ -204,9 +204,9 @@ def test_a_job_handler_starts_with_no_transaction_open(api, runtime):
     tenant = api.create_tenant({"free_enrollment": {}})
     OPEN_AT_START.clear()
     with runtime.transaction(tenant.id) as session:
-        runtime.jobs.defer(session, "transaction_probe", {}, tenant.id)
+        runtime.jobs.defer(session, "job_start_probe", {}, tenant.id)
     assert OPEN_AT_START == [False]
     with runtime.session() as session:
-        assert list(session.scalars(select(Job.status).where(Job.name == "transaction_probe"))) == [
+        assert list(session.scalars(select(Job.status).where(Job.name == "job_start_probe"))) == [
             "done"
         ]
