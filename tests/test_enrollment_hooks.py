@@ -245,7 +245,8 @@ def test_plugin_problem_codes_join_the_documented_enum(client: Any) -> None:
 
 
 class Reserved:
-    """Holds the course's counted seats for the students named in ``vip``."""
+    """Holds the course's counted seats for the students named in ``vip`` (the deprecated
+    ``tuition_seat_reserved``; the capacity protocol replaces it, tests/test_capacity.py)."""
 
     TUITION_PLUGIN = PluginInfo(title="Reserved", category="test")
 
@@ -257,8 +258,9 @@ class Reserved:
         return ctx.student.id in self.vip
 
 
+@pytest.mark.filterwarnings("ignore:tuition_seat_reserved is deprecated:DeprecationWarning")
 @pytest.mark.parametrize("tuition_plugins", [[("reserved", Reserved())]])
-def test_a_reserved_seat_skips_the_capacity_check_and_takes_nothing(
+def test_deprecated_reserved_seat_still_takes_no_course_seat_until_0_3(
     api: Any, runtime: Any, tuition_plugins: list[tuple[str, Any]]
 ) -> None:
     from tuition.models import Course

@@ -28,7 +28,7 @@ Rules the code intends, as read from it, and checked after every step (``@invari
 
 Seats. ``Course.seats_taken`` counts *live* enrollments: ``pending``, ``active`` and
 ``completed`` (``models.Course`` docstring, ``LIVE_ENROLLMENT_STATUSES``). A pending paid
-enrollment holds a seat from checkout (``builtin/one_time.py``: ``ctx.take_seat()``) until
+enrollment holds a seat from checkout (``services/capacity.py``: ``CourseSeats.hold``) until
 its order fails or expires (``orders._end_pending`` releases it); a full refund of an
 owned (active/completed) enrollment releases it; late money for a released hold takes a
 seat again only if one is free (``orders._activate``), else it is refunded. So for each

@@ -19,6 +19,7 @@ from tuition.config import VARIABLES, SettingsError
 from tuition.plugin_api import (
     ACTIONABLE_ENROLL_STATES,
     ENROLL_STATES,
+    Capacity,
     CatalogContext,
     ConfigurationError,
     EnrollmentChange,
@@ -90,6 +91,7 @@ class TenantHooks:
         self._event = pm.subset_hook_caller("tuition_event", removed)
         self._created = pm.subset_hook_caller("tuition_enrollment_created", removed)
         self._reserved = pm.subset_hook_caller("tuition_seat_reserved", removed)
+        self._capacities = pm.subset_hook_caller("tuition_capacities", removed)
         self._prices = pm.subset_hook_caller("tuition_price_offers", removed)
         self._changed = pm.subset_hook_caller("tuition_enrollment_changed", removed)
         self._extensions = pm.subset_hook_caller("tuition_course_extensions", removed)
@@ -112,6 +114,10 @@ class TenantHooks:
 
     def seat_reserved(self, ctx: EnrollmentContext) -> bool:
         return any(self._reserved(ctx=ctx))
+
+    def capacities(self) -> list[Capacity]:
+        """The seat pools of the enabled plugins, in hook order."""
+        return [pool for result in self._capacities() if result for pool in result]
 
     def enrollment_created(self, ctx: EnrollmentContext, outcome: Outcome) -> None:
         self._created(ctx=ctx, outcome=outcome)

@@ -1,5 +1,6 @@
-"""Core's own enrollment checks: published, pricing model, deadline, capacity, duplicate,
-prerequisites. A built-in plugin, so plugins' checks run through the very same hook."""
+"""Core's own enrollment checks: published, pricing model, deadline, duplicate,
+prerequisites. A built-in plugin, so plugins' checks run through the very same hook. A
+full course is refused when its seat pool holds the seat (``services/capacity.py``)."""
 
 from __future__ import annotations
 
@@ -50,12 +51,6 @@ def tuition_enrollment_checks(ctx: EnrollmentContext) -> list[Problem]:
                 f"{course.registration_deadline.isoformat()}.",
             )
         ]
-    if (
-        course.capacity is not None
-        and course.seats_taken >= course.capacity
-        and not ctx.reserved_seat
-    ):
-        return [Problem("course_full", f"Course {course.slug!r} has no seats left.")]
     missing = missing_prerequisites(ctx)
     if missing:
         return [

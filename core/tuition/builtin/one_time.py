@@ -86,7 +86,6 @@ class OneTimePricing(PricingModel):
             )
         provider_name, _cls = chosen
         amount, reason = price_for(ctx, course.price_amount, course.price_currency)
-        ctx.take_seat()  # the hold: released if the checkout expires or fails
         enrollment = ctx.add_enrollment(status="pending", source="one_time")
         # Until the provider answers, the hold lasts the default checkout time; the
         # provider's own expiry replaces ``expires_at`` when core stores the checkout.

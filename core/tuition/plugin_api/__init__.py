@@ -8,6 +8,7 @@ nothing else of ``tuition``.
 """
 
 from tuition.plugin_api import cli, outbound, web
+from tuition.plugin_api.capacity import Capacity
 from tuition.plugin_api.cli import pass_host
 from tuition.plugin_api.errors import (
     ConfigurationError,
@@ -100,6 +101,7 @@ __all__ = [
     "WEBHOOK",
     "Base",
     "Capabilities",
+    "Capacity",
     "CatalogContext",
     "CheckoutSession",
     "ConfigurationError",

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from marshmallow import Schema, fields
     from sqlalchemy.orm import Session
 
+    from tuition.plugin_api.capacity import Capacity
     from tuition.plugin_api.host import Host
     from tuition.plugin_api.jobs import JobHandler
     from tuition.plugin_api.payments import PaymentProvider
@@ -234,15 +235,29 @@ def tuition_enrollment_checks(ctx: EnrollmentContext) -> list[Problem] | None:
 
 
 @hookspec
-def tuition_seat_reserved(ctx: EnrollmentContext) -> bool | None:
-    """Say whether this plugin holds one of the course's seats for ``ctx.student``.
+def tuition_capacities() -> list[Capacity] | None:
+    """Return the seat pools this plugin counts (see :class:`tuition.plugin_api.Capacity`).
 
-    Called for every enrollment attempt, before the checks. If any plugin answers True,
-    ``ctx.reserved_seat`` is set: core's capacity check passes and ``ctx.take_seat()``
-    takes nothing, because the seat was counted when it was reserved (with
-    ``ctx.tuition.services.reserve_seat``). The plugin then consumes its reservation
-    in ``tuition_enrollment_created`` (and takes a seat the normal way, or refuses, if the
-    reservation is gone by then).
+    Core drives every pool of the tenant's enabled plugins through each enrollment's life:
+    ``hold`` when it is created (the plugins' pools first, the course's own seats last),
+    ``confirm`` when it activates, ``release`` when it ends (the course's seats first) and
+    ``lapse`` from ``tuition jobs sweep``. Return ``None`` or ``[]`` when the plugin counts
+    no seats.
+    """
+
+
+@hookspec(
+    warn_on_impl=DeprecationWarning(
+        "tuition_seat_reserved is deprecated since 0.2 and goes in 0.3: a pool that sets "
+        "course seats aside implements tuition_capacities (see tuition.plugin_api.Capacity)"
+    )
+)
+def tuition_seat_reserved(ctx: EnrollmentContext) -> bool | None:
+    """Deprecated: implement ``tuition_capacities`` instead.
+
+    Say whether this plugin holds one of the course's seats for ``ctx.student``. If any
+    plugin answers True, ``ctx.reserved_seat`` is set and the course's pool takes no seat
+    for the enrollment (the plugin counted it when it reserved it).
     """
 
 
@@ -259,15 +274,16 @@ def tuition_price_offers(ctx: EnrollmentContext) -> list[PriceOffer] | None:
 
 @hookspec
 def tuition_enrollment_created(ctx: EnrollmentContext, outcome: Outcome) -> None:
-    """Take what this plugin reserves for a new enrollment (a cohort seat, a hold, …).
+    """Follow a new enrollment inside its transaction (seats are ``tuition_capacities``').
 
     Called inside the enrollment's transaction right after the pricing model added the
-    enrollment (``outcome.enrollment``, ``active`` or ``pending``; for a pending one
-    ``outcome.hold_until`` is when its hold ends, the default checkout time: the provider's
-    checkout is made after this transaction commits, ``outcome.order`` is
-    ``checkout_pending`` meanwhile). Write through ``ctx.session`` with atomic conditional
-    updates; raise ``tuition.plugin_api.EnrollmentRefused`` to refuse, which rolls back the
-    whole enrollment and order. Make no network call: the transaction holds the seat.
+    enrollment and every seat pool held its seat (``outcome.enrollment``, ``active`` or
+    ``pending``; for a pending one ``outcome.hold_until`` is when its hold ends, the default
+    checkout time: the provider's checkout is made after this transaction commits,
+    ``outcome.order`` is ``checkout_pending`` meanwhile). Write through ``ctx.session``
+    with atomic conditional updates; raise ``tuition.plugin_api.EnrollmentRefused`` to
+    refuse, which rolls back the whole enrollment and order. Make no network call: the
+    transaction holds the seat.
     """
 
 
@@ -275,12 +291,13 @@ def tuition_enrollment_created(ctx: EnrollmentContext, outcome: Outcome) -> None
 def tuition_enrollment_changed(change: EnrollmentChange) -> list[Problem] | None:
     """Follow an enrollment's status change inside the transaction that makes it.
 
-    Called for every change after creation (see :class:`tuition.plugin_api.EnrollmentChange`):
-    release what the enrollment held when it ends, turn a hold into a seat when it
-    activates. When ``change.activating``, returning problems vetoes the activation (e.g.
-    the cohort filled up after the hold expired): core rolls back the plugins' writes, ends
-    the enrollment, refunds the order through its provider and emits
-    ``order.refund_scheduled`` naming the problem. Problems returned for other changes are
+    Called for every change after creation (see :class:`tuition.plugin_api.EnrollmentChange`),
+    after the seat pools (``tuition_capacities``) confirmed or released their seats:
+    release what else the enrollment held when it ends (booked sessions, …). When
+    ``change.activating``, returning problems vetoes the activation just as a pool's
+    ``confirm`` does: core rolls back the pools' and plugins' writes, ends the enrollment,
+    refunds the order through its provider and emits ``order.refund_scheduled`` naming the
+    problem. Problems returned for other changes are
     ignored. Raising fails the transition (the webhook job is retried).
     """
 

@@ -57,18 +57,14 @@ class CoreServices(Protocol):
     """The changes of core's rows a plugin may ask for. Each writes through the session it
     is given and never commits: the entry point that owns the transaction does."""
 
-    def take_seat(self, session: Session, course: CourseRecord) -> None:
-        """Take one seat of ``course`` atomically; raise ``EnrollmentRefused`` with
-        ``course_full`` when none is left, even under concurrent requests."""
-        ...
-
     def reserve_seat(self, session: Session, course: CourseRecord) -> bool:
-        """Take one seat of ``course`` for someone the plugin holds it for (a waitlist
-        offer); False when the course is full."""
+        """Set one seat of ``course`` aside for someone a plugin's pool keeps it for (a
+        waitlist offer): it counts against the course until given back. False when the
+        course is full. See :class:`tuition.plugin_api.Capacity` for handing it over."""
         ...
 
     def release_seat(self, session: Session, course: CourseRecord) -> None:
-        """Give back a seat taken by :meth:`take_seat` or :meth:`reserve_seat`."""
+        """Give back a seat of ``course`` set aside with :meth:`reserve_seat`."""
         ...
 
     def add_enrollment(

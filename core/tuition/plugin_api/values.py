@@ -4,6 +4,7 @@ contexts core hands to hook implementations, and what implementations return."""
 from __future__ import annotations
 
 import abc
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -100,8 +101,8 @@ class EnrollmentContext:
     request: Mapping[str, Any]
     settings: Mapping[str, Mapping[str, Any]]
     now: datetime
-    #: A plugin (the waitlist) reserved one of the course's seats for this student: the
-    #: capacity check passes and ``take_seat`` takes nothing (the seat is counted already).
+    #: Deprecated with ``tuition_seat_reserved`` (goes in 0.3): a plugin counted one of the
+    #: course's seats for this student already, so the course's pool takes none.
     reserved_seat: bool = False
 
     def plugin_settings(self, plugin: str) -> Mapping[str, Any]:
@@ -113,10 +114,14 @@ class EnrollmentContext:
         return self.tuition.secret(value)
 
     def take_seat(self) -> None:
-        """Take one seat of the course atomically; refuses with ``course_full`` when none is
-        left, even under concurrent requests. Takes nothing when ``reserved_seat``."""
-        if not self.reserved_seat:
-            self.tuition.services.take_seat(self.session, self.course)
+        """Deprecated, does nothing (goes in 0.3): core's seat pools hold the enrollment's
+        seats once the pricing model returns (see :class:`tuition.plugin_api.Capacity`)."""
+        warnings.warn(
+            "EnrollmentContext.take_seat() is deprecated and does nothing: core holds the "
+            "seats of every enrollment a pricing model adds",
+            DeprecationWarning,
+            stacklevel=2,
+        )
 
     def add_enrollment(self, *, status: str, source: str) -> EnrollmentRecord:
         """Add the student's enrollment (``active`` or ``pending``) to the transaction."""

@@ -192,7 +192,7 @@ def describe(
         now=now,
     )
     for course_id, state in hooks.enroll_states(ctx).items():
-        # Plugins may add states of their own (e.g. "choose_cohort").
+        # Plugins may add states of their own (declared with tuition_enroll_states).
         if course_id in states and isinstance(state, str) and state.isidentifier():
             states[course_id] = state
     extensions = hooks.course_extensions(ctx)

@@ -53,7 +53,7 @@ def build(tuition: Tuition, session: Session, tenant: Tenant, student: Student) 
     views = {
         v.course.id: v for v in describe(tuition, session, tenant, student, list(courses.values()))
     }
-    actionable = tuition.plugins.actionable_enroll_states  # available, choose_cohort, …
+    actionable = tuition.plugins.actionable_enroll_states  # core's and plugins' declared ones
     available = [
         v for v in views.values() if v.course.id not in owned_ids and v.enroll_state in actionable
     ]

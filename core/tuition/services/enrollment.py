@@ -7,7 +7,7 @@ import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import CursorResult, or_, select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from tuition.db import utcnow
@@ -30,7 +30,7 @@ from tuition.plugin_api import (
     Outcome,
     Problem,
 )
-from tuition.services import audit, events, reports
+from tuition.services import audit, capacity, events, reports
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
@@ -75,6 +75,7 @@ def enroll(
             "Outcome.order must be a checkout_pending order (core creates its checkout)"
         )
     session.flush()
+    capacity.hold(tuition, ctx, outcome.enrollment, outcome.hold_until)
     tuition.hooks(tenant).enrollment_created(ctx, outcome)
     session.flush()
     audit.record(
@@ -126,38 +127,6 @@ def already_enrolled(existing: Enrollment, session: Session) -> Problem:
     return Problem("already_enrolled", detail, extra=extra)
 
 
-def take_seat(session: Session, course: Course) -> None:
-    """Atomic conditional increment: never more seats taken than the capacity."""
-    taken = cast(
-        CursorResult[Any],
-        session.execute(
-            update(Course)
-            .where(
-                Course.id == course.id,
-                or_(Course.capacity.is_(None), Course.seats_taken < Course.capacity),
-            )
-            .values(seats_taken=Course.seats_taken + 1)
-            .execution_options(synchronize_session=False)
-        ),
-    ).rowcount
-    session.expire(course, ["seats_taken"])
-    if not taken:
-        raise EnrollmentRefused(
-            Problem("course_full", f"Course {course.slug!r} has no seats left.")
-        )
-
-
-def release_seat(session: Session, course: Course) -> None:
-    """Give a seat back (cancellation, refund, expired hold)."""
-    session.execute(
-        update(Course)
-        .where(Course.id == course.id, Course.seats_taken > 0)
-        .values(seats_taken=Course.seats_taken - 1)
-        .execution_options(synchronize_session=False)
-    )
-    session.expire(course, ["seats_taken"])
-
-
 def add_enrollment(ctx: EnrollmentContext, *, status: str, source: str) -> Enrollment:
     enrollment = Enrollment(
         tenant_id=ctx.tenant.id,
@@ -205,8 +174,9 @@ def notify_changed(
     after: str,
     cause: str,
 ) -> list[Problem]:
-    """Tell the tenant's plugins that ``enrollment`` went from ``before`` to ``after``
-    (inside the transaction); returns their vetoes of an activation."""
+    """Tell the seat pools and the tenant's plugins that ``enrollment`` went from
+    ``before`` to ``after`` (inside the transaction): an activation confirms every pool's
+    seat, an end releases them. Returns the vetoes of an activation (the pools' first)."""
     audit.record(
         session,
         tenant.id,
@@ -227,6 +197,12 @@ def notify_changed(
         now=utcnow(),
         settings=tenant.plugin_settings(),
     )
+    if change.activating:
+        refused = capacity.confirm(tuition, change)
+        if refused is not None:
+            return [refused]
+    elif change.releasing:
+        capacity.release(tuition, change)
     return tuition.hooks(tenant).enrollment_changed(change)
 
 

@@ -32,7 +32,8 @@ from tuition.plugin_api import (
     TuitionError,
 )
 from tuition.services import audit, events
-from tuition.services.enrollment import activated, notify_changed, release_seat, take_seat
+from tuition.services.capacity import SEAT_GONE
+from tuition.services.enrollment import activated, notify_changed
 from tuition.services.redaction import resolve
 
 if TYPE_CHECKING:
@@ -306,27 +307,20 @@ class _NotActivated(Exception):
         self.problem = problem
 
 
-_SEAT_GONE = Problem(
-    "seat_unavailable", "The seat held for this payment was given to someone else."
-)
-
-
 def _activate(
     tuition: Tuition, session: Session, tenant: Tenant, enrollment: Enrollment, cause: str
 ) -> Problem | None:
     """Make the paid order's enrollment active, or say why it cannot be.
 
     A pending enrollment activates; one whose hold was released (expired or canceled) is
-    revived only if a seat is still free. Plugins follow the change and may veto it; a
-    veto or a lost seat rolls back everything this activation wrote.
+    revived only if every seat pool still has a seat. The pools and the plugins may veto
+    it; a veto rolls back everything this activation wrote.
     """
     try:
         with session.begin_nested():
             before = session.scalar(select(Enrollment.status).where(Enrollment.id == enrollment.id))
             if before not in ("pending", "expired", "canceled"):
-                raise _NotActivated(_SEAT_GONE)
-            if before != "pending":
-                take_seat(session, enrollment.course)
+                raise _NotActivated(SEAT_GONE)
             session.execute(
                 update(Enrollment)
                 .where(Enrollment.id == enrollment.id, Enrollment.status == before)
@@ -343,7 +337,7 @@ def _activate(
         return refused.problem
     except (TuitionError, IntegrityError):  # no seat left, or the student re-enrolled
         session.expire(enrollment)
-        return _SEAT_GONE
+        return SEAT_GONE
     return None
 
 
@@ -362,7 +356,6 @@ def _end_pending(
     ).rowcount
     session.expire(enrollment)
     if ended:
-        release_seat(session, enrollment.course)
         notify_changed(tuition, session, tenant, enrollment, "pending", to, cause)
     return bool(ended)
 
@@ -453,7 +446,6 @@ def apply_refund(
         ).rowcount
         session.expire(enrollment)
         if revoked and held is not None:
-            release_seat(session, order.course)
             notify_changed(tuition, session, tenant, enrollment, held, "refunded", cause)
     events.emit(
         tuition, session, tenant, "order.refunded", {**_order_data(order), "refunded_amount": total}

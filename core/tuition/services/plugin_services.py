@@ -21,7 +21,6 @@ from tuition.models import (
     Tenant,
     TenantPlugin,
 )
-from tuition.plugin_api.errors import EnrollmentRefused
 from tuition.plugin_api.payments import OrderInfo, PaymentProvider
 from tuition.plugin_api.records import (
     CourseRecord,
@@ -31,7 +30,7 @@ from tuition.plugin_api.records import (
     TenantRecord,
 )
 from tuition.plugin_api.values import DomainEvent, EnrollmentContext
-from tuition.services import courses, enrollment, events, orders
+from tuition.services import capacity, courses, enrollment, events, orders
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
@@ -43,18 +42,11 @@ class PluginServices:
     def __init__(self, tuition: Tuition) -> None:
         self._tuition = tuition
 
-    def take_seat(self, session: Session, course: CourseRecord) -> None:
-        enrollment.take_seat(session, cast(Course, course))
-
     def reserve_seat(self, session: Session, course: CourseRecord) -> bool:
-        try:
-            enrollment.take_seat(session, cast(Course, course))
-        except EnrollmentRefused:
-            return False
-        return True
+        return capacity.take_seat_if_free(session, cast(Course, course))
 
     def release_seat(self, session: Session, course: CourseRecord) -> None:
-        enrollment.release_seat(session, cast(Course, course))
+        capacity.release_seat(session, cast(Course, course))
 
     def add_enrollment(
         self, ctx: EnrollmentContext, *, status: str, source: str

@@ -2,9 +2,10 @@
 book one session option per course step, and a waitlist that offers freed seats in turn.
 
 Everything goes through core's hooks: the ``cohort`` enrollment field, enrollment checks,
-``enrollment_created`` (take the seat or hold), ``enrollment_changed`` (confirm, release,
-or veto a late payment when the cohort filled up), the catalogue hooks, the post-enrollment
-hook (progress rows, auto-booking) and the plugin's own blueprints.
+the cohorts' seat pools (``tuition_capacities``: hold, confirm or veto a late payment when
+the cohort filled up, release, lapse), ``enrollment_changed`` (free booked sessions), the
+catalogue hooks, the post-enrollment hook (progress rows, auto-booking) and the plugin's
+own blueprints.
 """
 
 from __future__ import annotations
@@ -20,24 +21,24 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tuition.plugin_api import (
+    Capacity,
     CatalogContext,
     EnrollmentChange,
     EnrollmentContext,
     EnrollmentRecord,
-    EnrollmentRefused,
     EnrollStateInfo,
     Host,
     JobContext,
-    Outcome,
     PluginInfo,
     Problem,
     TenantRecord,
     hookimpl,
 )
 
-from . import course_waitlist, models, seats
+from . import models, seats
+from .capacity import COHORT_SEATS, chosen_cohort
 from .catalog import CatalogView
-from .settings import PLUGIN, CohortSettings, hold_minutes, waitlist_enabled
+from .settings import PLUGIN, CohortSettings, waitlist_enabled
 
 TUITION_PLUGIN = PluginInfo(
     title="Cohorts",
@@ -96,17 +97,6 @@ def tuition_enrollment_fields() -> dict[str, fields.Field]:
     }
 
 
-def _chosen(ctx: EnrollmentContext) -> models.Cohort | None:
-    slug = ctx.request.get("cohort")
-    if slug is None:
-        return None
-    return ctx.session.scalar(
-        select(models.Cohort).where(
-            models.Cohort.course_id == ctx.course.id, models.Cohort.slug == slug
-        )
-    )
-
-
 def _has_cohorts(ctx: EnrollmentContext) -> bool:
     return (
         ctx.session.scalar(
@@ -134,7 +124,7 @@ def tuition_enrollment_checks(ctx: EnrollmentContext) -> list[Problem]:
                 status=422,
             )
         ]
-    cohort = _chosen(ctx)
+    cohort = chosen_cohort(ctx)
     if cohort is None:
         return [
             Problem(
@@ -162,76 +152,20 @@ def tuition_enrollment_checks(ctx: EnrollmentContext) -> list[Problem]:
 
 
 @hookimpl
-def tuition_seat_reserved(ctx: EnrollmentContext) -> bool:
-    """A course-level waitlist offer holds one of the course's seats for this student."""
-    if ctx.course.capacity is None or ctx.request.get("cohort") is not None:
-        return False
-    return course_waitlist.has_offer(ctx.session, ctx.course, ctx.student.id, ctx.now)
+def tuition_capacities() -> list[Capacity]:
+    """Each cohort is a seat pool (and course seats set aside for waitlist offers)."""
+    return [COHORT_SEATS]
 
 
 @hookimpl
-def tuition_enrollment_created(ctx: EnrollmentContext, outcome: Outcome) -> None:
-    """Take the cohort seat — a hold while the checkout is open — in the same transaction,
-    or use the course seat a waitlist offer reserved."""
-    if ctx.request.get("cohort") is None:
-        if (
-            ctx.reserved_seat
-            and not course_waitlist.claim_offer(ctx.session, ctx.course, ctx.student.id, ctx.now)
-            and not ctx.tuition.services.reserve_seat(ctx.session, ctx.course)
-        ):
-            raise EnrollmentRefused(
-                Problem("course_full", f"Course {ctx.course.slug!r} has no seats left.")
-            )
+def tuition_enrollment_changed(change: EnrollmentChange) -> None:
+    """An enrollment that ended frees its booked sessions (its seat freed already)."""
+    if not change.releasing:
         return
-    cohort = _chosen(ctx)
-    if cohort is None:  # the checks refused this already; never enroll without the seat
-        raise EnrollmentRefused(Problem("unknown_cohort", "No such cohort.", status=422))
-    hold_until: datetime | None = outcome.hold_until
-    cap = hold_minutes(ctx.plugin_settings(PLUGIN))
-    if cap is not None and hold_until is not None:
-        hold_until = min(hold_until, ctx.now + cap)
-    seats.take(
-        ctx.tuition,
-        ctx.session,
-        ctx.tenant,
-        cohort,
-        outcome.enrollment,
-        hold_until=hold_until,
-        now=ctx.now,
-    )
-
-
-@hookimpl
-def tuition_enrollment_changed(change: EnrollmentChange) -> list[Problem] | None:
-    """Paid → the hold becomes a seat (or, if it was given away and none is left, a veto
-    so the payment is refunded); ended → the seat frees for the waitlist."""
-    seat = change.session.get(models.CohortSeat, change.enrollment.id)
-    if seat is None:
-        if change.releasing:  # core gave a course seat back: the waitlist comes first
-            course_waitlist.seat_released(
-                change.tuition, change.session, change.tenant, change.enrollment.course, change.now
-            )
-        return None
-    if change.activating:
-        change.session.refresh(seat)
-        if seat.status in ("held", "taken") and seats.confirm(change.session, seat, change.now):
-            return None
-        if seats.retake(change.tuition, change.session, change.tenant, seat, change.now):
-            return None
-        return [
-            Problem(
-                "cohort_full",
-                f"Cohort {seat.cohort.name!r} filled up before your payment arrived; "
-                "the payment is refunded.",
-                extra={"cohort": seat.cohort.slug},
-            )
-        ]
-    if change.releasing:
+    if change.session.get(models.CohortSeat, change.enrollment.id) is not None:
         from .booking import release_bookings
 
-        seats.release(change.tuition, change.session, change.tenant, seat, change.now)
-        release_bookings(change.session, change.enrollment.id)  # sessions free up too
-    return None
+        release_bookings(change.session, change.enrollment.id)
 
 
 @hookimpl
@@ -299,10 +233,11 @@ def tuition_api_blueprints() -> list[Blueprint]:
 
 @hookimpl
 def tuition_sweep(tuition: Host, now: datetime) -> dict[str, int]:
-    """``tuition jobs sweep``: lapse overdue holds and offers, offer free seats."""
-    from .waitlist import sweep
+    """``tuition jobs sweep``: waitlist offers of courses without cohorts lapse, free
+    seats are offered (core lapses the cohorts' holds through their seat pools)."""
+    from .waitlist import sweep_course_waitlists
 
-    return {"seats_freed": sweep(tuition, now)["freed"]}
+    return {"seats_freed": sweep_course_waitlists(tuition, now)}
 
 
 @hookimpl

@@ -1,8 +1,9 @@
 """The waitlist of a capacity-limited course sold without cohorts.
 
-Core counts the course's seats. When one frees and students wait, the plugin counts it
-taken again at once (``reserve_course_seat``) and offers it to the next student; core lets
-that student in through ``tuition_seat_reserved`` without taking another seat.
+Core counts the course's seats. When one frees and students wait, the plugin sets it aside
+at once (``host.services.reserve_seat``) and offers it to the next student; when that
+student enrolls, the cohorts' seat pool gives the set-aside seat back just before core's
+course pool takes it, in the same transaction (``capacity.CohortSeats.hold``).
 """
 
 from __future__ import annotations

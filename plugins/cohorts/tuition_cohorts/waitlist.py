@@ -25,6 +25,7 @@ from tuition.plugin_api import (
 from tuition.plugin_api import rowcount as _rowcount
 
 from . import course_waitlist, seats
+from .capacity import COHORT_SEATS
 from .models import Cohort, WaitlistEntry
 from .settings import PLUGIN, waitlist_enabled
 
@@ -214,21 +215,31 @@ def position(session: Session, entry: WaitlistEntry) -> int | None:
 
 
 def sweep(tuition: Host, now: datetime | None = None) -> dict[str, int]:
-    """Lapse overdue holds and offers of every tenant's cohorts and waitlisted courses, and
-    offer seats that are free while students wait (``tuition cohorts sweep``). Each
-    cohort and each course is one transaction of its own."""
+    """``tuition cohorts sweep``: lapse overdue holds and offers of every tenant's cohorts
+    (what ``tuition jobs sweep`` has core do through the seat pools) and of waitlisted
+    courses, and offer seats that are free while students wait."""
     now = now or utcnow()
-    freed = 0
+    return {"freed": lapse_cohort_seats(tuition, now) + sweep_course_waitlists(tuition, now)}
+
+
+def lapse_cohort_seats(tuition: Host, now: datetime) -> int:
+    """Every tenant with cohorts: its pools give back overdue holds and offers (one
+    transaction per tenant)."""
     with tuition.session() as session:
-        candidates = {(c.tenant_id, c.id) for c in session.scalars(select(Cohort))}
-    for tenant_id, cohort_id in sorted(candidates):
+        tenant_ids = sorted(set(session.scalars(select(Cohort.tenant_id))))
+    freed = 0
+    for tenant_id in tenant_ids:
         with tuition.transaction(tenant_id) as session:
             tenant = tuition.services.tenant(session, tenant_id)
-            cohort = session.get(Cohort, cohort_id)
-            if tenant is None or cohort is None or PLUGIN not in tuition.hooks(tenant).enabled:
-                continue
-            if seats.has_overdue(session, cohort, now):
-                freed += seats.lapse_overdue(tuition, session, tenant, cohort, now)
+            if tenant is not None and PLUGIN in tuition.hooks(tenant).enabled:
+                freed += COHORT_SEATS.lapse(tuition, session, tenant, now)
+    return freed
+
+
+def sweep_course_waitlists(tuition: Host, now: datetime) -> int:
+    """Offers of courses sold without cohorts lapse and pass on; seats free while students
+    wait are offered. Each course is one transaction of its own."""
+    freed = 0
     with tuition.session() as session:
         waited = set(
             session.execute(
@@ -246,4 +257,4 @@ def sweep(tuition: Host, now: datetime | None = None) -> dict[str, int]:
                 continue
             freed += course_waitlist.lapse_offers(tuition, session, tenant, course, now)
             freed += course_waitlist.offer_free_seats(tuition, session, tenant, course, now)
-    return {"freed": freed}
+    return freed

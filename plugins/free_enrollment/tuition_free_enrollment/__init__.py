@@ -25,13 +25,12 @@ class FreeSettings(Schema):
 
 
 class FreePricing(PricingModel):
-    """Enroll at once: take a seat (if the course has a capacity) and activate."""
+    """Enroll at once: the enrollment is active (core counts its seat)."""
 
     name = "free"
     requires_price = False
 
     def enroll(self, ctx: EnrollmentContext) -> Outcome:
-        ctx.take_seat()
         source = ctx.plugin_settings("free_enrollment").get("source_label", "free")
         return Outcome(enrollment=ctx.add_enrollment(status="active", source=source))
 
