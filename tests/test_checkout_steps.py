@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from flask import Flask
@@ -22,6 +22,7 @@ from tuition.models import Course, Enrollment, Order, OrderTransition, Student, 
 from tuition.plugin_api import (
     Capabilities,
     CheckoutSession,
+    Host,
     OrderInfo,
     PaymentError,
     PaymentProvider,
@@ -59,10 +60,9 @@ class Gate:
         self.probed: list[str] = []
         self.writers: list[str] = []
 
-    def probe(self, runtime: Tuition | None, call: str) -> None:
+    def probe(self, runtime: Tuition, call: str) -> None:
         """Note whether a write transaction (a row lock, the SQLite write lock) is open in
         the database while the provider is called."""
-        assert runtime is not None
         self.probed.append(call)
         if runtime.engine.dialect.name == "sqlite":
             raw = sqlite3.connect(str(runtime.engine.url.database), timeout=0)
@@ -91,9 +91,16 @@ class GatedProvider(PaymentProvider):
     capabilities = Capabilities(currencies=frozenset({"EUR"}))
     frontend_fields = {"pay_here": "where to pay"}
     gate: Gate
+    host: Tuition
+
+    @classmethod
+    def for_tenant(cls, settings: Mapping[str, Any], host: Host) -> GatedProvider:
+        provider = cls(settings)
+        provider.host = cast(Tuition, host)  # to look into the database while called
+        return provider
 
     def create_checkout(self, order: OrderInfo) -> CheckoutSession:
-        self.gate.probe(self.runtime, "create_checkout")
+        self.gate.probe(self.host, "create_checkout")
         self.gate.calls.append(order.id)
         failure = self.gate.failures.get(order.customer_email or "")
         if failure is not None:
@@ -120,7 +127,7 @@ class GatedProvider(PaymentProvider):
         ]
 
     def fetch_status(self, order: OrderInfo) -> ProviderStatus:
-        self.gate.probe(self.runtime, "fetch_status")
+        self.gate.probe(self.host, "fetch_status")
         if order.id not in self.gate.paid:
             return ProviderStatus(kind="payment.pending")
         if order.refunded_amount:
@@ -133,7 +140,7 @@ class GatedProvider(PaymentProvider):
         )
 
     def refund(self, order: OrderInfo, amount: int) -> RefundResult:
-        self.gate.probe(self.runtime, "refund")
+        self.gate.probe(self.host, "refund")
         return RefundResult(
             refund_id=f"gr_{order.id}_{order.refunded_amount + amount}",
             amount=amount,

@@ -5,8 +5,9 @@ from __future__ import annotations
 import importlib
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from typing import Any
 
 import pytest
 
@@ -119,3 +120,32 @@ def test_no_plugin_commits_a_session() -> None:
         and node.func.attr == "commit"
     ]
     assert packages and offenders == []
+
+
+class _OutsideService(plugin_api.PaymentProvider):
+    """A provider that calls an outside service: its constructor takes the settings only."""
+
+    name = "outside"
+    capabilities = plugin_api.Capabilities(currencies=frozenset({"EUR"}))
+
+    def __init__(self, settings: Mapping[str, Any]) -> None:
+        super().__init__({"api_key": str(settings["api_key"]).strip()})
+
+    def create_checkout(self, order: plugin_api.OrderInfo) -> plugin_api.CheckoutSession:
+        raise NotImplementedError
+
+    def verify_webhook(self, request: plugin_api.WebhookRequest) -> list[plugin_api.ProviderEvent]:
+        raise NotImplementedError
+
+    def fetch_status(self, order: plugin_api.OrderInfo) -> plugin_api.ProviderStatus:
+        raise NotImplementedError
+
+    def refund(self, order: plugin_api.OrderInfo, amount: int) -> plugin_api.RefundResult:
+        raise NotImplementedError
+
+
+def test_core_builds_providers_from_settings_alone_unless_they_ask_for_the_host() -> None:
+    host = object()
+    provider = _OutsideService.for_tenant({"api_key": " k "}, host)  # type: ignore[arg-type]
+    assert provider.settings == {"api_key": "k"}
+    assert not any(value is host for value in vars(provider).values())

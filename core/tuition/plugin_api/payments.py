@@ -12,7 +12,7 @@ from __future__ import annotations
 import abc
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self
 
 from tuition.plugin_api.errors import TuitionError
 
@@ -150,14 +150,18 @@ class PaymentProvider(abc.ABC):
     #: document (``checkout`` objects) and so for generated clients' types.
     frontend_fields: ClassVar[Mapping[str, str]] = {}
 
-    def __init__(self, settings: Mapping[str, Any], *, runtime: Host | None = None) -> None:
+    def __init__(self, settings: Mapping[str, Any]) -> None:
         #: The tenant's settings of the providing plugin, ``env:`` references resolved.
         self.settings = settings
-        #: The host, for providers that keep records of their own in Tuition's database
-        #: (the dummy's and the example's ledgers): read with ``runtime.session(tenant_id)``,
-        #: write with ``runtime.transaction(tenant_id)`` (core commits it). Core always
-        #: passes it; providers that call an outside service do not need it.
-        self.runtime = runtime
+
+    @classmethod
+    def for_tenant(cls, settings: Mapping[str, Any], host: Host) -> Self:
+        """Build the instance core calls, one per call, with a tenant's ``settings``. The
+        default is ``cls(settings)``: a provider that calls an outside service needs
+        nothing else. One that keeps records in Tuition's own database (a local ledger,
+        as the dummy's) overrides this to keep ``host``: it reads with
+        ``host.session(tenant_id)`` and writes with ``host.transaction(tenant_id)``."""
+        return cls(settings)
 
     @abc.abstractmethod
     def create_checkout(self, order: OrderInfo) -> CheckoutSession:

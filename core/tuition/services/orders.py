@@ -86,8 +86,8 @@ def provider(tuition: Tuition, tenant: Tenant, name: str) -> PaymentProvider:
     plugin_name, cls = found
     settings = tenant.plugin_settings().get(plugin_name, {})
     prefix = tuition.settings.secret_env_prefix
-    return cls(
-        {key: resolve(value, env_prefix=prefix) for key, value in settings.items()}, runtime=tuition
+    return cls.for_tenant(
+        {key: resolve(value, env_prefix=prefix) for key, value in settings.items()}, tuition
     )
 
 
