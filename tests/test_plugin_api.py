@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -149,3 +151,86 @@ def test_core_builds_providers_from_settings_alone_unless_they_ask_for_the_host(
     provider = _OutsideService.for_tenant({"api_key": " k "}, host)  # type: ignore[arg-type]
     assert provider.settings == {"api_key": "k"}
     assert not any(value is host for value in vars(provider).values())
+
+
+#: What plugin and example code (packages, tests, scripts) may import of core.
+PLUGIN_IMPORTABLE = ("tuition.plugin_api", "tuition.testing")
+
+
+def _called_name(func: ast.expr) -> str | None:
+    """``f`` of a call ``f(...)`` or ``x.f(...)``."""
+    if isinstance(func, ast.Name):
+        return func.id
+    return func.attr if isinstance(func, ast.Attribute) else None
+
+
+def _imported_modules(tree: ast.AST) -> Iterator[tuple[int, str]]:
+    """``(line, module)`` for each module a file imports: ``import a.b``, ``from a.b
+    import c`` (``from tuition import x`` names ``tuition.x``) and ``import_module("a.b")``
+    or ``__import__("a.b")`` with a literal name. Relative imports stay in the plugin."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield node.lineno, alias.name
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            if node.module == "tuition":
+                for alias in node.names:
+                    yield node.lineno, f"tuition.{alias.name}"
+            else:
+                yield node.lineno, node.module
+        elif (
+            isinstance(node, ast.Call)
+            and _called_name(node.func) in ("import_module", "__import__")
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            yield node.lineno, node.args[0].value
+
+
+def _core_internal(module: str) -> bool:
+    """Whether ``module`` is part of core other than the plugin API and the test kit."""
+    if module != "tuition" and not module.startswith("tuition."):
+        return False  # another distribution, tuition_<plugin> included
+    return not any(module == ok or module.startswith(f"{ok}.") for ok in PLUGIN_IMPORTABLE)
+
+
+def test_plugins_and_examples_import_only_the_plugin_api_and_the_test_kit() -> None:
+    """Plugin and example code, their tests and scripts included, imports of core only
+    ``tuition.plugin_api`` and ``tuition.testing``: what a third-party plugin has. (The
+    import-linter contract covers the plugin packages only, not their tests.)"""
+    root = Path(__file__).resolve().parents[1]
+    files = sorted(
+        path
+        for top in ("plugins", "examples")
+        for path in (root / top).rglob("*.py")
+        if not any(part.endswith(".egg-info") or part == "node_modules" for part in path.parts)
+    )
+    offenders = [
+        f"{path.relative_to(root)}:{line}: {module}"
+        for path in files
+        for line, module in _imported_modules(ast.parse(path.read_text(), str(path)))
+        if _core_internal(module)
+    ]
+    assert any("/tests/" in str(path) for path in files)  # the walk reached the tests
+    assert not offenders, "core internals imported:\n" + "\n".join(offenders)
+
+
+@pytest.mark.parametrize(
+    "source, found",
+    [
+        ("import tuition.models", ["tuition.models"]),
+        ("import tuition", ["tuition"]),
+        ("from tuition import models, testing", ["tuition.models"]),
+        ("from tuition.db import utcnow", ["tuition.db"]),
+        ("def f():\n    from tuition.cli import main", ["tuition.cli"]),
+        ("importlib.import_module('tuition.jobs')", ["tuition.jobs"]),
+        ("from tuition.plugin_api.web import db", []),
+        ("import tuition.testing.api", []),
+        ("from tuition_cohorts.models import Cohort", []),
+        ("from .models import Cohort", []),
+        ("import tuitional", []),
+    ],
+)
+def test_the_import_check_sees_every_form_of_import(source: str, found: list[str]) -> None:
+    assert [m for _, m in _imported_modules(ast.parse(source)) if _core_internal(m)] == found

@@ -159,7 +159,7 @@ class JobRunner:
         if time.monotonic() < self._queue_down_until:
             return  # Redis failed moments ago: leave the job pending, don't wait on it again
         options: dict[str, Any] = {
-            "job_id": f"tuition-{job_id}",
+            "job_id": rq_job_id(job_id),
             "retry": Retry(max=MAX_ATTEMPTS - 1, interval=RETRY_INTERVALS),
             "failure_ttl": 7 * 24 * 3600,
         }
@@ -302,6 +302,11 @@ class JobRunner:
             )
         self.dispatch(ids)
         return len(ids)
+
+
+def rq_job_id(job_id: str) -> str:
+    """The id rq knows outbox job ``job_id`` by (in its queue and registries)."""
+    return f"tuition-{job_id}"
 
 
 def _whole_second_after(moment: datetime) -> datetime:

@@ -30,8 +30,7 @@ from examples.storefront.tests.helpers import (  # noqa: E402
     launch,
     load_demo_sites,
 )
-from tuition.app import create_app  # noqa: E402
-from tuition.config import Settings  # noqa: E402
+from tuition.testing.apps import close_app, host_of, make_app  # noqa: E402
 from tuition.testing.databases import SQLiteFactory  # noqa: E402
 from tuition.testing.live import LiveServer  # noqa: E402
 
@@ -42,17 +41,9 @@ def take(output: Path, width: int, height: int) -> None:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     with tempfile.TemporaryDirectory(prefix="tuition-screenshot-") as workdir:
         database = SQLiteFactory(Path(workdir)).create(Path(workdir))
-        app = create_app(
-            Settings(
-                database_url=database,
-                secret_key=secrets.token_hex(32),
-                password_hashing="fast",
-                storefront_dir=str(STOREFRONT),
-            )
-        )
-        runtime = app.extensions["tuition"]
+        app = make_app(database, secret_key=secrets.token_hex(32), storefront_dir=str(STOREFRONT))
         try:
-            sites = load_demo_sites(runtime, app.test_client())
+            sites = load_demo_sites(host_of(app), app.test_client())
             with LiveServer(app) as server, sync_playwright() as driver:
                 browser = launch(driver)
                 context = browser.new_context(
@@ -67,7 +58,7 @@ def take(output: Path, width: int, height: int) -> None:
                 page.screenshot(path=output, full_page=True)
                 browser.close()
         finally:
-            runtime.close()
+            close_app(app)
 
 
 def main() -> None:

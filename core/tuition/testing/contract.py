@@ -24,6 +24,7 @@ import pytest
 from tuition.db import utcnow
 from tuition.plugin_api import PluginInfo, hookimpl
 from tuition.testing.api import Api, TenantHandle
+from tuition.testing.chores import reconcile
 
 PRICE = {"amount": 4900, "currency": "EUR"}
 
@@ -172,8 +173,6 @@ class ProviderContract:
     def test_reconcile_fulfils_when_no_webhook_came(
         self, api: Api, site: TenantHandle, runtime: Any, counter: _Counter
     ) -> None:
-        from tuition.services.payment_events import reconcile
-
         _, order = self._buy(api, site)
         self.pay_at_provider(api, site, order)
         assert reconcile(runtime, utcnow() + timedelta(seconds=1)) == {"fulfilled": 1}

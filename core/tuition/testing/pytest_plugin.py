@@ -5,8 +5,9 @@ unless ``TUITION_TEST_DATABASES=sqlite``, a PostgreSQL database cloned from a mi
 template. Tests run once per backend (ids ``sqlite`` / ``postgresql``).
 
 Jobs run inline unless the test asks for ``rq_queue``: its app then sends them to an rq
-queue of its own on Redis, which a test runs with ``tuition.jobs.run_worker(runtime,
-burst=True)``. ``recorder`` is core's recording plugin, for ``tuition_plugins``.
+queue of its own on Redis, which a test runs with
+:func:`tuition.testing.queues.run_worker_burst`. ``recorder`` is core's recording plugin,
+for ``tuition_plugins``.
 
 The test servers (SMTP, JWKS, webhook receivers, fake providers) listen on 127.0.0.1, so
 the outbound policy's allow-list (``TUITION_OUTBOUND_ALLOWED_HOSTS``) holds 127.0.0.1 for
@@ -28,7 +29,8 @@ from tuition.app import create_app
 from tuition.config import Settings
 from tuition.plugin_api.outbound import ALLOWED_HOSTS_VARIABLE
 from tuition.runtime import Tuition
-from tuition.testing.api import OPERATOR_TOKEN, Api, StudentHandle, TenantHandle
+from tuition.testing.api import Api, StudentHandle, TenantHandle
+from tuition.testing.apps import close_app, make_settings
 from tuition.testing.databases import PostgresFactory, SQLiteFactory, app_url, backends
 from tuition.testing.live import LiveServer
 from tuition.testing.queues import RqQueue, drop_queue, new_queue
@@ -90,8 +92,9 @@ def rq_queue() -> Iterator[RqQueue]:
     """An rq queue on the test Redis for this test alone (a unique name), deleted with
     its jobs and results afterwards. Asking for it is enough: ``tuition_settings`` then
     sends the app's jobs to it instead of running them inline, whatever the order of the
-    test's arguments. Run the jobs with ``tuition.jobs.run_worker(runtime, burst=True)``;
-    mark such tests ``@pytest.mark.redis``."""
+    test's arguments. Run the jobs with
+    :func:`tuition.testing.queues.run_worker_burst`; mark such tests
+    ``@pytest.mark.redis``."""
     queue = new_queue()
     try:
         yield queue
@@ -100,19 +103,22 @@ def rq_queue() -> Iterator[RqQueue]:
 
 
 @pytest.fixture
+def tuition_setting_overrides() -> dict[str, Any]:
+    """Settings of the app under test to change, by name (default none); override it in a
+    conftest or test module: ``return {"storefront_dir": str(STOREFRONT)}``."""
+    return {}
+
+
+@pytest.fixture
 def tuition_settings(
-    request: pytest.FixtureRequest, db_url: str, tuition_plugins: list[tuple[str, Any]]
+    request: pytest.FixtureRequest,
+    db_url: str,
+    tuition_plugins: list[tuple[str, Any]],
+    tuition_setting_overrides: dict[str, Any],
 ) -> Settings:
-    """Settings of the app under test; override to change any of them."""
-    settings = Settings(
-        database_url=app_url(db_url),
-        operator_token=OPERATOR_TOKEN,
-        secret_key="test-secret-key-not-for-production",
-        testing=True,
-        password_hashing="fast",
-        extra_plugins=tuple(tuition_plugins),
-        rate_limits=False,  # tests sign up hundreds of students from one address
-    )
+    """Settings of the app under test (:func:`tuition.testing.apps.make_settings` on the
+    test's database, with ``tuition_plugins`` and ``tuition_setting_overrides``)."""
+    settings = make_settings(app_url(db_url), plugins=tuition_plugins, **tuition_setting_overrides)
     if "rq_queue" in request.fixturenames:
         queue: RqQueue = request.getfixturevalue("rq_queue")
         settings.redis_url, settings.job_queue = queue.redis_url, queue.name
@@ -123,7 +129,7 @@ def tuition_settings(
 def app(tuition_settings: Settings) -> Iterator[Flask]:
     application = create_app(tuition_settings)
     yield application
-    application.extensions["tuition"].close()
+    close_app(application)
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -33,8 +34,7 @@ from examples.storefront.tests.helpers import (
     launch,
     load_demo_sites,
 )
-from tuition.config import Settings
-from tuition.runtime import Tuition
+from tuition.plugin_api import Host
 from tuition.testing.databases import SQLiteFactory
 from tuition.testing.live import LiveServer
 
@@ -55,13 +55,13 @@ def db_url(_sqlite_factory: SQLiteFactory, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def tuition_settings(tuition_settings: Settings) -> Settings:
-    tuition_settings.storefront_dir = str(STOREFRONT)
-    return tuition_settings
+def tuition_setting_overrides() -> dict[str, Any]:
+    """The app serves the storefront at ``/storefront/``."""
+    return {"storefront_dir": str(STOREFRONT)}
 
 
 @pytest.fixture
-def sites(runtime: Tuition, app: Flask) -> dict[str, Site]:
+def sites(runtime: Host, app: Flask) -> dict[str, Site]:
     """The demo sites of ``tenants/`` in this test's database, by slug."""
     return load_demo_sites(runtime, app.test_client())
 

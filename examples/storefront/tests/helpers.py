@@ -12,8 +12,8 @@ from typing import Any
 from flask.testing import FlaskClient
 from playwright.sync_api import Browser, Locator, Page, Playwright, expect
 
-from tuition.runtime import Tuition
-from tuition.services.tenant_files import sync_directory
+from tuition.plugin_api import Host
+from tuition.testing.tenants import sync_tenant_files
 
 ROOT = Path(__file__).resolve().parents[3]
 STOREFRONT = ROOT / "examples" / "storefront"
@@ -101,10 +101,10 @@ class Site:
         self.admin("PUT", f"/v1/admin/plugins/{name}", body)
 
 
-def load_demo_sites(runtime: Tuition, client: FlaskClient) -> dict[str, Site]:
+def load_demo_sites(runtime: Host, client: FlaskClient) -> dict[str, Site]:
     """Sync ``tenants/*.toml`` into the app's database; the sites by slug."""
     found = {}
-    for report in sync_directory(runtime, TENANTS):
+    for report in sync_tenant_files(runtime, TENANTS):
         assert report.publishable_key and report.secret_key, "the database was not empty"
         found[report.slug] = Site(report.slug, report.publishable_key, report.secret_key, client)
     return found

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from playwright.sync_api import Page, expect
-from sqlalchemy import select
 
 from examples.storefront.tests.helpers import (
     DATA_SCHOOL,
@@ -14,14 +13,13 @@ from examples.storefront.tests.helpers import (
     fill_signup,
     status_region,
 )
-from tuition.models import Student
-from tuition.runtime import Tuition
+from tuition.plugin_api import Host
 
 GREEN = "rgb(26, 127, 55)"
 
 
 def test_signup_from_the_catalogue_enrolls_and_shows_the_dashboard(
-    phone: Page, shop: Shop, sites: dict[str, Site], runtime: Tuition
+    phone: Page, shop: Shop, sites: dict[str, Site], runtime: Host
 ) -> None:
     site = sites["data-school"]
     page = phone
@@ -56,8 +54,10 @@ def test_signup_from_the_catalogue_enrolls_and_shows_the_dashboard(
 
     [enrollment] = site.enrollments("sql-basics")
     assert (enrollment["student_email"], enrollment["status"]) == ("ada@example.com", "active")
-    with runtime.session() as session:
-        student = session.scalars(select(Student).where(Student.email == "ada@example.com")).one()
-        assert student.intended_course is not None
-        assert student.intended_course.slug == "sql-basics"
+    tenant_id = site.admin("GET", "/v1/admin/tenant")["id"]
+    with runtime.session(tenant_id) as session:
+        student = runtime.services.student(session, enrollment["student_id"])
+        assert student is not None and student.intended_course_id is not None
+        intended = runtime.services.course(session, id=student.intended_course_id)
+        assert intended is not None and intended.slug == "sql-basics"
         assert student.signup_method == "email"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from playwright.sync_api import Page, expect
-from sqlalchemy import select
 
 from examples.storefront.tests.helpers import (
     PYTHON_WEEKEND,
@@ -12,12 +11,11 @@ from examples.storefront.tests.helpers import (
     fill_signup,
     status_region,
 )
-from tuition.models import Student
-from tuition.runtime import Tuition
+from tuition.plugin_api import Host
 
 
 def test_the_landing_page_enrolls_in_the_one_course(
-    phone: Page, shop: Shop, sites: dict[str, Site], runtime: Tuition
+    phone: Page, shop: Shop, sites: dict[str, Site], runtime: Host
 ) -> None:
     page = phone
     page.goto(shop.url(PYTHON_WEEKEND))
@@ -34,9 +32,12 @@ def test_the_landing_page_enrolls_in_the_one_course(
     page.get_by_role("link", name="Courses", exact=True).click()
     expect(page.locator("section.landing").get_by_role("link", name="Enrolled ✓")).to_be_visible()
 
-    [enrollment] = sites["python-weekend"].enrollments("python-weekend")
+    site = sites["python-weekend"]
+    [enrollment] = site.enrollments("python-weekend")
     assert (enrollment["student_email"], enrollment["status"]) == ("guido@example.com", "active")
-    with runtime.session() as session:
-        student = session.scalars(select(Student).where(Student.email == "guido@example.com")).one()
-        assert student.intended_course is not None
-        assert student.intended_course.slug == "python-weekend"
+    tenant_id = site.admin("GET", "/v1/admin/tenant")["id"]
+    with runtime.session(tenant_id) as session:
+        student = runtime.services.student(session, enrollment["student_id"])
+        assert student is not None and student.intended_course_id is not None
+        intended = runtime.services.course(session, id=student.intended_course_id)
+        assert intended is not None and intended.slug == "python-weekend"

@@ -7,12 +7,10 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select, update
 
-from tuition.db import utcnow
-from tuition.models import Order
-from tuition.services.payment_events import reconcile
-from tuition.services.sweep import sweep
+from tuition.plugin_api import Host, utcnow
+from tuition.testing.chores import reconcile, sweep
+from tuition.testing.payments import expire_checkouts
 from tuition.testing.recorders import Recorder
 
 PRICE = {"amount": 4900, "currency": "EUR"}
@@ -49,7 +47,7 @@ def reminded(recorder: Recorder) -> list[str]:
 
 
 def test_one_reminder_after_the_delay_with_the_way_back(
-    api: Any, runtime: Any, recorder: Recorder
+    api: Any, runtime: Host, recorder: Recorder
 ) -> None:
     tenant = shop(api, "abandoned_checkout")
     student, order_id = start(api, tenant)
@@ -67,20 +65,14 @@ def test_one_reminder_after_the_delay_with_the_way_back(
 
 
 def test_paid_and_repurchased_orders_get_nothing(
-    api: Any, runtime: Any, recorder: Recorder
+    api: Any, runtime: Host, recorder: Recorder
 ) -> None:
     tenant = shop(api, "abandoned_checkout", checkout_url="https://shop.test/c/{course}")
     _, paid = start(api, tenant)
     pay(api, tenant, paid)
     buyer, expired = start(api, tenant)
     _, waiting = start(api, tenant)
-    with runtime.session(tenant.id) as session:  # their checkouts ran out
-        session.execute(
-            update(Order)
-            .where(Order.status == "pending")
-            .values(expires_at=utcnow() - timedelta(minutes=1))
-        )
-        session.commit()
+    expire_checkouts(runtime, tenant_id=tenant.id)  # their checkouts ran out
     reconcile(runtime, utcnow() + timedelta(hours=1))  # so they expire
     _, again = start(api, tenant, buyer)  # the student came back and bought again
     pay(api, tenant, again)
@@ -90,7 +82,7 @@ def test_paid_and_repurchased_orders_get_nothing(
     assert expired not in reminded(recorder)
 
 
-def test_recovered_orders_are_counted(api: Any, runtime: Any) -> None:
+def test_recovered_orders_are_counted(api: Any, runtime: Host) -> None:
     tenant = shop(api, "abandoned_checkout")
     _, order_id = start(api, tenant)
     start(api, tenant)
@@ -109,7 +101,7 @@ def test_recovered_orders_are_counted(api: Any, runtime: Any) -> None:
     assert [r["recovered_order_id"] for r in recovered] == [order_id]
 
 
-def test_turned_off_it_stays_silent(api: Any, runtime: Any, recorder: Recorder) -> None:
+def test_turned_off_it_stays_silent(api: Any, runtime: Host, recorder: Recorder) -> None:
     tenant = shop(api)
     start(api, tenant)
     assert "abandoned_checkout" in sweep(runtime, utcnow() + LATER)
@@ -117,7 +109,7 @@ def test_turned_off_it_stays_silent(api: Any, runtime: Any, recorder: Recorder) 
     api.call("GET", "/v1/admin/abandoned-checkouts", headers=tenant.admin, expect=404)
 
 
-def test_delay_is_a_tenant_setting(api: Any, runtime: Any, recorder: Recorder) -> None:
+def test_delay_is_a_tenant_setting(api: Any, runtime: Host, recorder: Recorder) -> None:
     tenant = shop(api, "abandoned_checkout", after_minutes=5)
     _, order_id = start(api, tenant)
     sweep(runtime, utcnow() + timedelta(minutes=6))
@@ -132,7 +124,7 @@ def test_delay_is_a_tenant_setting(api: Any, runtime: Any, recorder: Recorder) -
 
 
 def test_a_reminded_checkout_counts_as_abandoned_in_the_funnel(
-    api: Any, runtime: Any, recorder: Recorder
+    api: Any, runtime: Host, recorder: Recorder
 ) -> None:
     tenant = shop(api, "abandoned_checkout")
     _, reminded_order = start(api, tenant)
@@ -148,10 +140,8 @@ def test_a_reminded_checkout_counts_as_abandoned_in_the_funnel(
         return {k: row[k] for k in ("checkouts_started", "paid", "abandoned", "recovered")}
 
     with runtime.session(tenant.id) as session:
-        assert dict(session.execute(select(Order.id, Order.status)).all()) == {
-            reminded_order: "pending",
-            fresh_order: "pending",
-        }
+        orders = [runtime.services.order(session, i) for i in (reminded_order, fresh_order)]
+        assert [o.status if o else None for o in orders] == ["pending", "pending"]
     assert funnel() == {"checkouts_started": 2, "paid": 0, "abandoned": 1, "recovered": 0}
     pay(api, tenant, reminded_order)  # the reminder worked: abandoned, then recovered
     assert funnel() == {"checkouts_started": 2, "paid": 1, "abandoned": 1, "recovered": 1}

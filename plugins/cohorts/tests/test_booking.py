@@ -10,8 +10,6 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from tuition.models import Enrollment, Student, Tenant
-from tuition.services.auth import issue_token
 from tuition.testing.api import Api
 from tuition.testing.recorders import Recorder
 from tuition_cohorts import booking
@@ -422,7 +420,8 @@ def test_start_progress_is_idempotent(
     extra = cohort_admin.step("yoga", "week-3")  # added after enrolling
     single = cohort_admin.option(yoga["spring"]["id"], "week-3", name="Finale")
     with runtime.session(cohort_admin.tenant.id) as session:
-        enrollment = session.get(Enrollment, enrollment_id)
+        enrollment = runtime.services.enrollment(session, enrollment_id)
+        assert enrollment is not None
         cohort = session.get(Cohort, yoga["spring"]["id"])
         booked = booking.start_progress(session, enrollment, cohort)
         assert [(r.step.label, r.option_id) for r in booked] == [("week-3", single["id"])]
@@ -484,20 +483,10 @@ def test_release_bookings_gives_the_seats_back(
 # -- concurrency --------------------------------------------------------------------------
 
 
-def _enrolled_students(
-    api: Api, runtime: Any, tenant: Any, count: int
-) -> list[tuple[dict[str, str], str]]:
+def _enrolled_students(api: Api, tenant: Any, count: int) -> list[tuple[dict[str, str], str]]:
     """``count`` students with active enrollments in yoga/spring: (headers, enrollment)."""
-    with runtime.session(tenant.id) as session:
-        students = [
-            Student(tenant_id=tenant.id, email=f"booker{i}@example.com") for i in range(count)
-        ]
-        session.add_all(students)
-        session.commit()
-        row = session.get(Tenant, tenant.id)
-        headers = [tenant.as_student(issue_token(runtime, row, s)[0]) for s in students]
     found = []
-    for h in headers:
+    for h in [s.headers for s in api.add_students(tenant, count, prefix="booker")]:
         enrollment = api.call(
             "POST",
             "/v1/enrollments",
@@ -513,7 +502,7 @@ def test_thirty_students_five_seats(
     app: Any, api: Api, cohort_admin: Any, runtime: Any, yoga: dict[str, Any]
 ):
     small = cohort_admin.option(yoga["spring"]["id"], "week-2", name="Small", capacity=5)
-    students = _enrolled_students(api, runtime, cohort_admin.tenant, 30)
+    students = _enrolled_students(api, cohort_admin.tenant, 30)
     barrier = threading.Barrier(len(students))
 
     def race(item: tuple[dict[str, str], str]) -> tuple[int, Any]:

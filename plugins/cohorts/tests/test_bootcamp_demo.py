@@ -7,15 +7,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tuition.services.tenant_files import sync_directory
+from tuition.plugin_api import Host
 from tuition.testing.api import StudentHandle
+from tuition.testing.tenants import sync_tenant_files
 
 DEMO = Path(__file__).resolve().parents[3] / "tenants"
 STOREFRONT = {"X-Tenant-Key": "pk_demo_web_bootcamp"}
 
 
-def test_bootcamp_demo_sells_a_cohort_end_to_end(api: Any, runtime: Any) -> None:
-    sync_directory(runtime, DEMO)
+def test_bootcamp_demo_sells_a_cohort_end_to_end(api: Any, runtime: Host) -> None:
+    sync_tenant_files(runtime, DEMO)
     signed = api.call(
         "POST",
         "/v1/auth/signup",

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import update
 
 from tuition.plugin_api import utcnow
-from tuition.services.sweep import sweep
+from tuition.testing.chores import sweep
 from tuition.testing.recorders import Recorder
 from tuition_cohorts.models import CohortSeat
 from tuition_cohorts.testing import enroll, make_site, paid_course, seats

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select, update
 
 from tuition.plugin_api import utcnow
+from tuition.testing.cli import run_cli
 from tuition.testing.recorders import Recorder
 from tuition_cohorts.models import Cohort, WaitlistEntry
 from tuition_cohorts.testing import (
@@ -171,12 +172,8 @@ def test_raised_capacity_is_offered_in_order(api: Any, runtime: Any, recorder: R
 
 
 def test_cli_sweep_passes_an_expired_offer_on(
-    api: Any, runtime: Any, recorder: Recorder, db_url: str, monkeypatch: pytest.MonkeyPatch
+    api: Any, runtime: Any, recorder: Recorder, db_url: str
 ) -> None:
-    from click.testing import CliRunner
-
-    from tuition.cli import main
-
     tenant = make_site(api)
     _, order_id = full_paid_cohort(api, tenant)
     first, second = api.signup(tenant), api.signup(tenant)
@@ -190,8 +187,7 @@ def test_cli_sweep_passes_an_expired_offer_on(
             .values(offer_expires_at=utcnow() - timedelta(seconds=1))
         )
         session.commit()
-    monkeypatch.setenv("TUITION_DATABASE_URL", db_url)
-    result = CliRunner().invoke(main, ["cohorts", "sweep"])
+    result = run_cli(["cohorts", "sweep"], database_url=db_url)
     assert result.exit_code == 0, result.output
     assert "freed 1 seat(s)" in result.output
     with runtime.session(tenant.id) as session:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from tuition.jobs import run_worker
+from tuition.testing.queues import app_queue, run_worker_burst
 
 
 @pytest.mark.redis
 def test_paid_flow_through_rq(rq_queue, api, runtime, recorder):
-    assert (runtime.jobs.mode, runtime.settings.job_queue) == ("rq", rq_queue.name)
+    assert app_queue(runtime).name == rq_queue.name
     tenant = api.create_tenant(
         {"recorder": {}, "dummy_provider": {"settings": {"duplicate_webhooks": 2}}}
     )
@@ -28,7 +28,7 @@ def test_paid_flow_through_rq(rq_queue, api, runtime, recorder):
     # Stored once, acknowledged, but not processed: that is the worker's job.
     order = api.call("GET", f"/v1/orders/{order_id}", headers=student.headers).get_json()
     assert order["status"] == "pending"
-    run_worker(runtime, burst=True)
+    run_worker_burst(runtime)
     order = api.call("GET", f"/v1/orders/{order_id}", headers=student.headers).get_json()
     assert (order["status"], order["enrollment_status"]) == ("paid", "active")
     assert recorder.called("after_enrollment") == [("pro", "active")]

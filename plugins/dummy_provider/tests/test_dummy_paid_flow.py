@@ -7,12 +7,12 @@ import threading
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
-from tuition.db import utcnow
-from tuition.models import Order
-from tuition.services.payment_events import reconcile
+from tuition.plugin_api import utcnow
 from tuition.testing.api import OPERATOR_TOKEN
+from tuition.testing.chores import reconcile
+from tuition.testing.payments import expire_checkouts
 from tuition_dummy_provider.models import DummyPayment
 from tuition_dummy_provider.provider import sign
 
@@ -148,9 +148,7 @@ def test_return_path_and_reconcile_when_the_webhook_never_comes(api, runtime, re
 def test_unpaid_orders_expire_and_release_their_hold(api, runtime):
     tenant = make_site(api, capacity=1)
     _, body = start(api, tenant)
-    with runtime.session() as session:
-        session.execute(update(Order).values(expires_at=utcnow() - timedelta(minutes=1)))
-        session.commit()
+    expire_checkouts(runtime)
     assert reconcile(runtime, utcnow() + timedelta(seconds=1)) == {"expired": 1}
     expired = order(api, tenant, body["checkout"]["order_id"])
     assert (expired["status"], expired["enrollment_status"]) == ("expired", "expired")
@@ -160,9 +158,7 @@ def test_unpaid_orders_expire_and_release_their_hold(api, runtime):
 def test_late_payment_for_a_seat_that_is_gone_is_refunded(api, runtime, recorder):
     tenant = make_site(api, capacity=1)
     _, late = start(api, tenant)
-    with runtime.session() as session:
-        session.execute(update(Order).values(expires_at=utcnow() - timedelta(minutes=1)))
-        session.commit()
+    expire_checkouts(runtime)
     reconcile(runtime, utcnow() + timedelta(seconds=1))
     _, winner = start(api, tenant)  # the freed seat is sold to someone else
     pay(api, tenant, winner["checkout"]["order_id"])
@@ -185,9 +181,7 @@ def test_late_payment_for_a_seat_that_is_gone_is_refunded(api, runtime, recorder
 def test_late_payment_with_a_seat_left_is_fulfilled(api, runtime):
     tenant = make_site(api, capacity=2)
     _, late = start(api, tenant)
-    with runtime.session() as session:
-        session.execute(update(Order).values(expires_at=utcnow() - timedelta(minutes=1)))
-        session.commit()
+    expire_checkouts(runtime)
     reconcile(runtime, utcnow() + timedelta(seconds=1))
     pay(api, tenant, late["checkout"]["order_id"])
     revived = order(api, tenant, late["checkout"]["order_id"])
@@ -196,11 +190,7 @@ def test_late_payment_with_a_seat_left_is_fulfilled(api, runtime):
 
 
 def expire_all(runtime, ago=timedelta(minutes=1)):
-    with runtime.session() as session:
-        session.execute(
-            update(Order).where(Order.status == "pending").values(expires_at=utcnow() - ago)
-        )
-        session.commit()
+    expire_checkouts(runtime, ago=ago)
     assert set(reconcile(runtime, utcnow() + timedelta(seconds=1))) <= {"expired"}
 
 

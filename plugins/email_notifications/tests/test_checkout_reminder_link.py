@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tuition.db import utcnow
-from tuition.services.sweep import sweep
+from tuition.plugin_api import utcnow
 from tuition.testing.api import Api
+from tuition.testing.chores import sweep
 from tuition_email_notifications.testing import SmtpServer, mail_site
 
 LATER = timedelta(minutes=61)

@@ -11,12 +11,12 @@ from datetime import timedelta
 from itertools import pairwise
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import update
 
-from tuition.db import utcnow
-from tuition.models import Job
-from tuition.services.sweep import sweep
+from tuition.plugin_api import utcnow
+from tuition.testing import outbox
 from tuition.testing.api import Api
+from tuition.testing.chores import sweep
 from tuition_email_notifications.delivery import RETRY_JOB
 from tuition_email_notifications.models import SentMail
 from tuition_email_notifications.smtp import is_permanent
@@ -38,14 +38,9 @@ def minutes(n: float) -> timedelta:
     return timedelta(minutes=n)
 
 
-def retry_jobs(runtime, row_id: str) -> list[Job]:
+def retry_jobs(runtime, row_id: str) -> list[outbox.OutboxJob]:
     """The delayed jobs that retry the mail ``row_id``."""
-    with runtime.session() as session:
-        return [
-            j
-            for j in session.scalars(select(Job).where(Job.name == RETRY_JOB))
-            if j.payload == {"mail_id": row_id}
-        ]
+    return [j for j in outbox.jobs(runtime, name=RETRY_JOB) if j.payload == {"mail_id": row_id}]
 
 
 def test_smtp_down_keeps_the_enrollment_and_the_sweep_sends_later(
@@ -235,8 +230,8 @@ def test_a_4xx_reply_is_retried_5_s_later_and_a_5xx_reply_is_given_up(
     past = utcnow() - timedelta(seconds=1)
     with runtime.session() as session, session.begin():
         session.execute(update(SentMail).where(SentMail.id == busy.id).values(next_attempt_at=past))
-        session.execute(update(Job).where(Job.id == job.id).values(run_at=past))
-    assert runtime.jobs.flush() == 1
+    outbox.reschedule(runtime, job.id, past)
+    assert outbox.flush(runtime) == 1
     assert [r.rcpt_tos for r in smtp.received] == [["busy@example.com"]]
     busy = the_mail(runtime, tenant, "enrollment_confirmation")
     assert (busy.status, busy.attempts, busy.last_error) == ("sent", 2, None)

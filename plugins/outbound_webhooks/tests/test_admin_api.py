@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from tuition.models import Job
 from tuition.plugin_api import outbound
+from tuition.testing import outbox
 from tuition.testing.api import Api
 from tuition_outbound_webhooks.models import WebhookDelivery, WebhookEndpoint
 from tuition_outbound_webhooks.settings import MAX_ENDPOINTS
@@ -346,7 +346,7 @@ def test_secrets_are_shown_once_and_never_logged(
         stored = [
             *(str(vars(row)) for row in session.scalars(select(WebhookEndpoint))),
             *(str(vars(row)) for row in session.scalars(select(WebhookDelivery))),
-            *(f"{job.payload} {job.last_error}" for job in session.scalars(select(Job))),
+            *(f"{job.payload} {job.last_error}" for job in outbox.jobs(runtime)),
         ]
     sent = " ".join(str(r.headers) + r.body.decode() for r in receiver.requests)
     assert len(receiver.requests) >= 3

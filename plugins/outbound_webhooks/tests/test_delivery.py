@@ -10,10 +10,10 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from tuition.db import utcnow
-from tuition.models import Job
-from tuition.services.sweep import sweep
+from tuition.plugin_api import utcnow
+from tuition.testing import outbox
 from tuition.testing.api import Api
+from tuition.testing.chores import sweep
 from tuition_outbound_webhooks import delivery as delivery_module
 from tuition_outbound_webhooks.models import WebhookDelivery
 
@@ -136,7 +136,7 @@ def test_a_failed_attempt_is_logged_and_retried_by_the_sweep(
     retry_at = at(failed["next_attempt_at"])
     assert after_seconds(attempt["started_at"], failed["next_attempt_at"]) == 5
     assert at(failed["give_up_at"]) - at(failed["created_at"]) == timedelta(days=3)
-    jobs = _jobs(runtime)  # the attempt's job succeeded; the retry waits for its time
+    jobs = outbox.jobs(runtime)  # the attempt's job succeeded; the retry waits for its time
     assert [(j.name, j.status) for j in jobs if j.status != "done"] == [
         (delivery_module.DELIVER_JOB, "pending")
     ], [(j.name, j.status) for j in jobs]
@@ -242,7 +242,7 @@ def test_unreachable_endpoint_and_timeouts_fail_the_attempt_not_the_job(
     timed_out = hooks.only_delivery(slow["id"])
     assert timed_out["status"] == "pending"
     assert timed_out["attempts"][0]["error"] == "timed out"
-    assert not [job for job in _jobs(runtime) if job.status == "failed"]
+    assert not [job for job in outbox.jobs(runtime) if job.status == "failed"]
 
 
 def test_redirects_are_not_followed(hooks: Any, receiver: Any):
@@ -339,14 +339,11 @@ def test_a_replayed_event_never_duplicates_deliveries(hooks: Any, receiver: Any,
     assert len(receiver.requests) == 2
     event_jobs = [
         job
-        for job in _jobs(runtime)
+        for job in outbox.jobs(runtime)
         if job.payload.get("hook") == "tuition_event" and job.payload.get("plugin") == PLUGIN
     ]
     assert len(event_jobs) == 1
-    with runtime.session() as session:  # run the event's job again, as a retry would
-        session.execute(update(Job).where(Job.id == event_jobs[0].id).values(status="pending"))
-        session.commit()
-    assert runtime.jobs.run(event_jobs[0].id) is True
+    assert outbox.rerun(runtime, event_jobs[0].id) is True  # as a retry would
     assert len(hooks.deliveries(first["id"])) == len(hooks.deliveries(second["id"])) == 1
     assert len(receiver.requests) == 2
 
@@ -487,10 +484,5 @@ def test_a_tenant_without_the_plugin_is_never_called(api: Api, receiver: Any, ru
     site = api.create_tenant({"free_enrollment": {}})
     api.create_course(site, "yoga")
     api.enroll(site, api.signup(site), "yoga")
-    assert all(job.payload.get("plugin") != PLUGIN for job in _jobs(runtime))
+    assert all(job.payload.get("plugin") != PLUGIN for job in outbox.jobs(runtime))
     assert receiver.requests == []
-
-
-def _jobs(runtime: Any) -> list[Job]:
-    with runtime.session() as session:
-        return list(session.scalars(select(Job).order_by(Job.created_at)))

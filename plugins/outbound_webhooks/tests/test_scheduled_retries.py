@@ -10,13 +10,17 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from rq.registry import ScheduledJobRegistry
-from sqlalchemy import select, update
+from sqlalchemy import update
 
-from tuition.db import utcnow
-from tuition.jobs import run_worker
-from tuition.models import Job
-from tuition.services.sweep import sweep
+from tuition.plugin_api import Host, utcnow
+from tuition.testing import outbox
+from tuition.testing.chores import sweep
+from tuition.testing.queues import (
+    app_queue,
+    make_scheduled_jobs_due,
+    run_worker_burst,
+    scheduled_jobs,
+)
 from tuition_outbound_webhooks.delivery import DELIVER_JOB
 from tuition_outbound_webhooks.models import WebhookDelivery
 from tuition_outbound_webhooks.testing import Answer
@@ -26,22 +30,15 @@ pytestmark = pytest.mark.redis
 PLUGIN = "outbound_webhooks"
 
 
-def scheduled(runtime: Any) -> ScheduledJobRegistry:
-    return ScheduledJobRegistry(queue=runtime.jobs.queue())
+def retry_jobs(runtime: Host, delivery_id: str) -> list[outbox.OutboxJob]:
+    return [
+        job
+        for job in outbox.jobs(runtime, name=DELIVER_JOB)
+        if job.payload == {"delivery_id": delivery_id} and job.run_at is not None
+    ]
 
 
-def retry_jobs(runtime: Any, delivery_id: str) -> list[Job]:
-    with runtime.session() as session:
-        return [
-            job
-            for job in session.scalars(
-                select(Job).where(Job.name == DELIVER_JOB).order_by(Job.created_at)
-            )
-            if job.payload == {"delivery_id": delivery_id} and job.run_at is not None
-        ]
-
-
-def time_passes(runtime: Any, site: Any, delivery_id: str, **values: Any) -> None:
+def time_passes(runtime: Host, site: Any, delivery_id: str, **values: Any) -> None:
     """The retry is due now: the delivery's ``next_attempt_at`` and the scheduled jobs'
     time move to the present (``values`` change the delivery further)."""
     with runtime.session(site.id) as session:
@@ -51,9 +48,7 @@ def time_passes(runtime: Any, site: Any, delivery_id: str, **values: Any) -> Non
             .values(next_attempt_at=utcnow(), **values)
         )
         session.commit()
-    registry = scheduled(runtime)
-    for rq_id in registry.get_job_ids():
-        registry.connection.zadd(registry.key, {rq_id: 0})
+    make_scheduled_jobs_due(runtime)
 
 
 def failing_delivery(hooks: Any, receiver: Any, runtime: Any) -> dict[str, Any]:
@@ -63,7 +58,7 @@ def failing_delivery(hooks: Any, receiver: Any, runtime: Any) -> dict[str, Any]:
     receiver.answer(500)
     hooks.enroll("yoga")
     assert receiver.requests == []  # queued: the worker has not run
-    run_worker(runtime, burst=True)
+    run_worker_burst(runtime)
     assert len(receiver.requests) == 1
     return hooks.only_delivery(created["id"])
 
@@ -71,7 +66,7 @@ def failing_delivery(hooks: Any, receiver: Any, runtime: Any) -> dict[str, Any]:
 def test_a_failed_attempt_schedules_the_next_5_s_later_on_rq(
     rq_queue: Any, hooks: Any, receiver: Any, runtime: Any, site: Any
 ) -> None:
-    assert runtime.jobs.mode == "rq"
+    assert app_queue(runtime).name == rq_queue.name
     failed = failing_delivery(hooks, receiver, runtime)
     assert failed["status"] == "pending" and failed["attempt_count"] == 1
     started = failed["attempts"][0]["started_at"]
@@ -80,22 +75,22 @@ def test_a_failed_attempt_schedules_the_next_5_s_later_on_rq(
     # The retry is a delayed job in rq's scheduled registry, due at next_attempt_at.
     [job] = retry_jobs(runtime, failed["id"])
     assert (job.status, job.run_at) == ("enqueued", next_at)
-    assert scheduled(runtime).get_job_ids() == [f"tuition-{job.id}"]
-    at = scheduled(runtime).get_scheduled_time(f"tuition-{job.id}")
+    assert scheduled_jobs(runtime).get_job_ids() == [job.rq_id]
+    at = scheduled_jobs(runtime).get_scheduled_time(job.rq_id)
     assert next_at <= at < next_at + timedelta(seconds=1)
-    assert runtime.jobs.queue().count == 0
+    assert app_queue(runtime).count == 0
 
-    run_worker(runtime, burst=True)  # not due yet: the worker's scheduler keeps it
+    run_worker_burst(runtime)  # not due yet: the worker's scheduler keeps it
     assert len(receiver.requests) == 1
 
     time_passes(runtime, site, failed["id"])
-    run_worker(runtime, burst=True)  # the scheduler hands it to the queue: attempt 2
+    run_worker_burst(runtime)  # the scheduler hands it to the queue: attempt 2
     assert len(receiver.requests) == 2
     assert receiver.requests[1].headers["tuition-delivery-attempt"] == "2"
     done = hooks.delivery(failed["id"])
     assert done["status"] == "succeeded" and done["attempt_count"] == 2
     assert [a["trigger"] for a in done["attempts"]] == ["automatic", "automatic"]
-    assert scheduled(runtime).get_job_ids() == []
+    assert scheduled_jobs(runtime).get_job_ids() == []
     assert sweep(runtime, utcnow() + timedelta(days=4))[PLUGIN]["attempted"] == 0
     assert len(receiver.requests) == 2
 
@@ -112,7 +107,7 @@ def test_the_sweep_takes_an_overdue_retry_once_and_the_late_job_sends_nothing(
 
     # The scheduled job runs after all: the attempt was made, it sends nothing.
     time_passes(runtime, site, failed["id"])
-    run_worker(runtime, burst=True)
+    run_worker_burst(runtime)
     assert len(receiver.requests) == 2
     shown = hooks.delivery(failed["id"])
     assert shown["status"] == "succeeded" and shown["attempt_count"] == 2
@@ -126,12 +121,12 @@ def test_a_retry_past_the_3_day_window_fails_the_delivery_and_schedules_nothing(
     failed = failing_delivery(hooks, receiver, runtime)
     # Three days later, the last retry fails too.
     time_passes(runtime, site, failed["id"], give_up_at=utcnow() + timedelta(seconds=2))
-    run_worker(runtime, burst=True)
+    run_worker_burst(runtime)
     assert len(receiver.requests) == 2
     shown = hooks.delivery(failed["id"])
     assert (shown["status"], shown["next_attempt_at"]) == ("failed", None)
     assert shown["last_error"] == "HTTP 503" and shown["attempt_count"] == 2
-    assert scheduled(runtime).get_job_ids() == []
+    assert scheduled_jobs(runtime).get_job_ids() == []
     assert len(retry_jobs(runtime, failed["id"])) == 1  # only the one that just ran
     assert sweep(runtime, utcnow() + timedelta(days=30))[PLUGIN]["attempted"] == 0
     assert len(receiver.requests) == 2

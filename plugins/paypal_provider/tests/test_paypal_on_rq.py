@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tuition.jobs import run_worker
+from tuition.testing.queues import run_worker_burst
 
 
 @pytest.mark.redis
@@ -63,9 +63,9 @@ def test_paid_flow_through_rq_on_postgresql(
 
     with ThreadPoolExecutor(1) as pool:
         page = pool.submit(return_page_during_the_capture)
-        run_worker(runtime, burst=True)
+        run_worker_burst(runtime)
         assert page.result() == 200
-    run_worker(runtime, burst=True)  # anything the return page's commit enqueued
+    run_worker_burst(runtime)  # anything the return page's commit enqueued
 
     assert fake.capture_count == 1
     assert fake.in_progress_answers >= 1  # the return page met the job's capture running
@@ -89,7 +89,7 @@ def test_paid_flow_through_rq_on_postgresql(
 
     # PayPal's own capture event follows: stored, changes nothing.
     paypal.deliver_outbox(site, "PAYMENT.CAPTURE.COMPLETED")
-    run_worker(runtime, burst=True)
+    run_worker_burst(runtime)
     assert recorder.activated == [("pro", "active")]
 
     # A refund goes through the same queue.
@@ -101,6 +101,6 @@ def test_paid_flow_through_rq_on_postgresql(
         expect=200,
     )
     paypal.deliver_outbox(site, "PAYMENT.CAPTURE.REFUNDED")
-    run_worker(runtime, burst=True)
+    run_worker_burst(runtime)
     assert paypal.order(site, order_id)["refunded_amount"] == 900
     assert fake.capture_count == 1

@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 import requests
 
-from tuition.db import utcnow
-from tuition.services.payment_events import reconcile
+from tuition.plugin_api import utcnow
+from tuition.testing.chores import reconcile
 from tuition_paypal_provider import provider as paypal_provider
 
 

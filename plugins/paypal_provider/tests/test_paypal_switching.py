@@ -14,8 +14,9 @@ from typing import Any
 
 import requests
 
-from tuition.services.tenant_files import sync_directory
+from tuition.plugin_api import Host
 from tuition.testing.api import Api, StudentHandle, TenantHandle
+from tuition.testing.tenants import SyncReport, sync_tenant_files
 
 DEMO = Path(__file__).resolve().parents[3] / "tenants" / "bootcamp.toml"
 DUMMY_ON = "[plugins.dummy_provider]\nenabled = true\n"
@@ -38,9 +39,9 @@ def with_paypal(original: str, settings: dict[str, Any]) -> str:
     return edited + "\n".join(table) + "\n"
 
 
-def sync(runtime: Any, directory: Path, text: str) -> Any:
+def sync(runtime: Host, directory: Path, text: str) -> SyncReport:
     (directory / "bootcamp.toml").write_text(text)
-    [report] = sync_directory(runtime, directory)
+    [report] = sync_tenant_files(runtime, directory)
     return report
 
 

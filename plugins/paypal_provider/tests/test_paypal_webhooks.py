@@ -9,10 +9,9 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
 
-from tuition.models import PaymentEvent
 from tuition.plugin_api import WebhookRequest
+from tuition.testing.payments import stored_events
 from tuition_paypal_provider.provider import PayPalProvider
 from tuition_paypal_provider.testing import make_signing_identity, sign_webhook
 
@@ -159,9 +158,8 @@ def test_stored_events_keep_no_payer_details(paypal, fake, runtime):
     _, checkout = paypal.start(site)
     fake.approve(checkout["paypal_order_id"])
     paypal.deliver_outbox(site)
-    with runtime.session() as session:
-        [row] = session.scalars(select(PaymentEvent)).all()
-        text = json.dumps(row.payload)
+    [row] = stored_events(runtime, site.tenant.id)
+    text = json.dumps(row.payload)
     assert "buyer@example.com" not in text and "payer" not in text
     assert row.payload["resource"]["purchase_units"][0]["custom_id"].endswith(checkout["order_id"])
 

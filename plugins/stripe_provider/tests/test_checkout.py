@@ -8,11 +8,10 @@ import time
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import update
 
-from tuition.db import utcnow
-from tuition.models import Order
-from tuition.services.payment_events import reconcile
+from tuition.plugin_api import utcnow
+from tuition.testing.chores import reconcile
+from tuition.testing.payments import expire_checkouts
 from tuition_stripe_provider import StripeProvider
 from tuition_stripe_provider.client import STRIPE_API_VERSION
 from tuition_stripe_provider.testing import signed_webhook
@@ -296,9 +295,7 @@ def test_late_payment_after_local_expiry_is_fulfilled_while_a_seat_is_left(
 ):
     site = stripe_env.site(capacity=2)
     _, body = stripe_env.start(site)
-    with runtime.session() as session:
-        session.execute(update(Order).values(expires_at=utcnow() - timedelta(minutes=1)))
-        session.commit()
+    expire_checkouts(runtime)
     assert reconcile(runtime, utcnow() + timedelta(seconds=1)) == {"expired": 1}
     stripe_env.pay(site, body)
     order = stripe_env.order(site, body["checkout"]["order_id"])

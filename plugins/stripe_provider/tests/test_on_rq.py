@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tuition.jobs import run_worker
+from tuition.testing.queues import run_worker_burst
 
 
 @pytest.mark.redis
@@ -20,7 +20,7 @@ def test_webhook_is_acknowledged_then_fulfilled_by_the_worker(
     assert stripe_env.deliver(site, event)["duplicates"] == 1
     assert stripe_env.order(site, order_id)["status"] == "pending"  # stored, not processed
 
-    run_worker(runtime, burst=True)
+    run_worker_burst(runtime)
     order = stripe_env.order(site, order_id)
     assert (order["status"], order["enrollment_status"]) == ("paid", "active")
     assert recorder.activated == [("pro", "active")]

@@ -7,9 +7,8 @@ from datetime import timedelta
 import pytest
 import stripe
 
-from tuition.db import utcnow
-from tuition.plugin_api import OrderInfo
-from tuition.services.payment_events import reconcile
+from tuition.plugin_api import OrderInfo, utcnow
+from tuition.testing.chores import reconcile
 from tuition_stripe_provider import StripeProvider
 from tuition_stripe_provider.testing import running
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tuition.services.tenant_files import sync_directory
 from tuition.testing.api import Api, StudentHandle, TenantHandle
+from tuition.testing.tenants import sync_tenant_files
 from tuition_stripe_provider.testing import signed_webhook
 
 DEMO = Path(__file__).resolve().parents[3] / "tenants" / "bootcamp.toml"
@@ -45,7 +45,7 @@ def test_the_bootcamp_switches_to_stripe_and_back_by_configuration(
     runtime, api, stripe_env, fake_stripe, tmp_path
 ):
     (tmp_path / "bootcamp.toml").write_text(DEMO.read_text())
-    [created] = sync_directory(runtime, tmp_path)
+    [created] = sync_tenant_files(runtime, tmp_path)
     assert created.created and created.slug == "web-bootcamp"
     admin = {"Authorization": f"Bearer {created.secret_key}"}
     tenant_id = api.call("GET", "/v1/admin/tenant", headers=admin, expect=200).get_json()["id"]

@@ -3,9 +3,7 @@ often it runs; checkout then uses the synced price while it still matches the co
 
 from __future__ import annotations
 
-from click.testing import CliRunner
-
-from tuition.cli import main as tuition_main
+from tuition.testing.cli import run_cli
 from tuition_stripe_provider.sync import sync_products
 
 
@@ -23,10 +21,7 @@ def _site(stripe_env):
 
 
 def _cli(db_url, *args):
-    result = CliRunner().invoke(
-        tuition_main, ["stripe", "sync-products", *args], env={"TUITION_DATABASE_URL": db_url}
-    )
-    return result
+    return run_cli(["stripe", "sync-products", *args], database_url=db_url)
 
 
 def _attributes(stripe_env, site, slug):
@@ -186,9 +181,10 @@ def test_an_api_base_the_operator_does_not_allow_is_refused(
     assert site.secret_key not in refused.output
 
 
-def test_sync_is_a_tuition_subcommand(monkeypatch, tmp_path):
+def test_sync_is_a_tuition_subcommand(tmp_path):
     """Through core's CLI hook the command is `tuition stripe sync-products`."""
-    monkeypatch.setenv("TUITION_DATABASE_URL", f"sqlite:///{tmp_path}/cli.db")
-    result = CliRunner().invoke(tuition_main, ["stripe", "sync-products", "--help"])
+    result = run_cli(
+        ["stripe", "sync-products", "--help"], database_url=f"sqlite:///{tmp_path}/cli.db"
+    )
     assert result.exit_code == 0, result.output
     assert "--dry-run" in result.output and "--tenant" in result.output
