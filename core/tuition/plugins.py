@@ -432,6 +432,7 @@ class PluginRegistry:
                     "settings": sorted((plugin.settings_schema or Schema)().fields),
                     "pricing_models": [m.name for m in plugin.pricing_models],
                     "payment_providers": [p.name for p in plugin.payment_providers],
+                    "migrations": plugin.migrations is not None,
                     "status": "loaded",
                 }
             )

@@ -13,6 +13,7 @@ from typing import Any
 
 from tuition.testing.api import Api, TenantHandle
 from tuition.testing.contract import ProviderContract
+from tuition.testing.plugins import described
 
 SECRET = "contract-shared-secret"
 
@@ -74,12 +75,11 @@ def _shop(api: Api, settings: dict[str, Any] | None = None) -> tuple[TenantHandl
 
 
 def test_registers_provider_settings_blueprint_and_migrations(runtime: Any) -> None:
-    rows = {row["name"]: row for row in runtime.plugins.describe()}
-    row = rows["example_provider"]
+    row = described(runtime, "example_provider")
     assert (row["status"], row["category"]) == ("loaded", "payment")
     assert row["payment_providers"] == ["example"]
     assert row["settings"] == ["checkout_url", "shared_secret"]
-    assert runtime.plugins.plugins["example_provider"].migrations.endswith("migrations")
+    assert row["migrations"]
 
 
 def test_the_return_page_sees_a_noted_payment(api: Api) -> None:

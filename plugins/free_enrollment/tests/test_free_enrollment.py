@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from tuition.testing.plugins import described
 from tuition_free_enrollment import FreePricing
 
 
 def test_registers_the_free_pricing_model(runtime):
-    plugin = runtime.plugins.plugins["free_enrollment"]
-    assert [type(m) for m in plugin.pricing_models] == [FreePricing]
+    assert described(runtime, "free_enrollment")["pricing_models"] == [FreePricing.name]
     assert not FreePricing.requires_price
 
 

@@ -12,15 +12,17 @@ import pytest
 from tuition.plugin_api import utcnow
 from tuition.testing.chores import reconcile
 from tuition.testing.payments import expire_checkouts
+from tuition.testing.plugins import described
 from tuition_stripe_provider import StripeProvider
 from tuition_stripe_provider.client import STRIPE_API_VERSION
 from tuition_stripe_provider.testing import signed_webhook
 
 
 def test_found_through_its_entry_point(runtime):
-    plugin = runtime.plugins.plugins["stripe_provider"]
-    assert not plugin.builtin and plugin.version == "0.1.0"
-    assert plugin.payment_providers == [StripeProvider]
+    plugin = described(runtime, "stripe_provider")
+    assert plugin["status"] == "loaded" and not plugin["builtin"]
+    assert plugin["version"] == "0.1.0"
+    assert plugin["payment_providers"] == [StripeProvider.name]
     caps = StripeProvider.capabilities
     assert caps.refunds and caps.partial_refunds and "EUR" in caps.currencies
 
