@@ -22,10 +22,9 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from tuition.jobs import job_handler
-from tuition.models import AuditEntry, Course, FunnelEvent, Job, Tenant
+from tuition.models import AuditEntry, Course, Job, Tenant
 from tuition.plugin_api import Conflict, JobContext, hookimpl
 from tuition.runtime import Tuition
-from tuition.services import reports
 from tuition.testing.api import Api, TenantHandle
 
 CORE = Path(__file__).resolve().parents[1] / "core" / "tuition"
@@ -35,7 +34,6 @@ ENTRY_POINTS = {"api/transaction.py": {"commit"}}
 #: Functions of core/tuition/services and core/tuition/api that may commit: deliberate side
 #: transactions, which take a session factory and say so in their names.
 SIDE_TRANSACTIONS = {
-    "services/reports.py": {"record_in_side_transaction"},
     "services/checkout.py": {
         "enroll_in_three_transactions",
         "_count_refused_click_in_own_transaction",
@@ -265,18 +263,6 @@ def test_jobs_deferred_in_a_failed_request_are_forgotten(client, runtime, site, 
     assert job_saw == {}
     with runtime.session() as session:
         assert session.scalars(select(Job).where(Job.name == "transaction_probe")).all() == []
-
-
-def test_a_side_transaction_is_kept_when_the_caller_rolls_back(runtime, site):
-    with runtime.session(site.id) as caller:
-        assert caller.scalar(select(Course.title).where(Course.slug == "c")) == "Original"
-        assert reports.record_in_side_transaction(runtime.session, site.id, "c", "view", None)
-        assert not reports.record_in_side_transaction(
-            runtime.session, site.id, "missing", "view", None
-        )
-        caller.rollback()
-    with runtime.session(site.id) as session:
-        assert session.scalars(select(FunnelEvent.kind)).all() == ["view"]
 
 
 def _commits(path: Path) -> list[tuple[str, int]]:

@@ -16,18 +16,14 @@ Within ``[since, until)``:
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, func, literal_column, or_, select
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, aliased
 
 from tuition.models import Course, Enrollment, FunnelEvent, Order, Student
 
-log = logging.getLogger(__name__)
 ABANDONED = ("expired", "failed", "canceled")
 PAID = ("paid", "refunded", "partially_refunded")
 
@@ -194,27 +190,4 @@ def count(
     if course_id is None:
         return False
     add(session, tenant_id, course_id, kind, student_id)
-    return True
-
-
-def record_in_side_transaction(
-    sessions: Callable[[str], Session],
-    tenant_id: str,
-    course_slug: str,
-    kind: str,
-    student_id: str | None,
-) -> bool:
-    """Count a view or an enroll click in a transaction of its own, on a session from
-    ``sessions`` (``Tuition.session``: tenant-scoped): kept even when the caller's
-    transaction rolls back (a refused enrollment still counts as a click). Call it once
-    the caller's transaction has rolled back, or before it wrote: on SQLite an open write
-    transaction blocks this one. Never raises for a failed write: the count is lost, the
-    caller's work is not. False if no published course has that slug."""
-    try:
-        with sessions(tenant_id) as session:
-            counted = count(session, tenant_id, course_slug, kind, student_id)
-            session.commit()
-            return counted
-    except SQLAlchemyError:
-        log.warning("funnel event %s for %s not recorded", kind, course_slug, exc_info=True)
     return True
