@@ -89,7 +89,7 @@ class CourseSeats:
         return 0
 
 
-COURSE_SEATS = CourseSeats()
+COURSE_SEATS: Capacity = CourseSeats()
 
 
 def plugin_pools(tuition: Tuition, tenant: TenantRecord) -> list[Capacity]:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tuition.plugin_api import (
+    Capacity,
     EnrollmentChange,
     EnrollmentContext,
     EnrollmentRecord,
@@ -102,4 +103,4 @@ class CohortSeats:
         return freed
 
 
-COHORT_SEATS = CohortSeats()
+COHORT_SEATS: Capacity = CohortSeats()
