@@ -57,6 +57,7 @@ from tuition.plugin_api.schemas import (
     page_of,
     slug_field,
 )
+from tuition.plugin_api.secrets import SecretResolver, SecretUnavailable
 from tuition.plugin_api.tables import Base, JSONType, TenantScoped, new_id, rowcount, utcnow
 from tuition.plugin_api.values import (
     ACTIONABLE_ENROLL_STATES,
@@ -142,6 +143,8 @@ __all__ = [
     "Recommendation",
     "RefundResult",
     "RetrySchedule",
+    "SecretResolver",
+    "SecretUnavailable",
     "StudentRecord",
     "TenantPlugins",
     "TenantRecord",

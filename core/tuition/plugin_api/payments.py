@@ -114,11 +114,22 @@ class WebhookRequest:
 
 class PaymentError(TuitionError):
     """A provider call failed; ``detail`` is safe to show. ``retryable`` says whether the
-    same call may succeed later (network, provider 5xx)."""
+    same call may succeed later (network, provider 5xx). ``credentials_refused`` says the
+    provider refused the credentials the settings gave (an authentication failure, e.g.
+    HTTP 401): when a setting is a secret-store reference (``aws-sm:…``), core fetches the
+    secrets anew (they may have been rotated) and, if they changed, makes the same call
+    once more on a new instance before giving up."""
 
     status, code, title = 502, "payment_provider_error", "Payment provider error"
 
-    def __init__(self, detail: str, *, retryable: bool = True, **extra: Any) -> None:
+    def __init__(
+        self,
+        detail: str,
+        *,
+        retryable: bool = True,
+        credentials_refused: bool = False,
+        **extra: Any,
+    ) -> None:
         super().__init__(
             detail,
             status=503 if retryable else 502,
@@ -126,6 +137,7 @@ class PaymentError(TuitionError):
             **extra,
         )
         self.retryable = retryable
+        self.credentials_refused = credentials_refused
         #: Seconds after which the same request may succeed (the ``Retry-After`` header of
         #: a retryable failure's 503).
         self.retry_after: int | None = RETRY_AFTER_SECONDS if retryable else None
@@ -141,7 +153,8 @@ class WebhookVerificationError(Exception):
 
 class PaymentProvider(abc.ABC):
     """A payment provider for one tenant. Instances are cheap and short-lived: core makes
-    one per call with the tenant's settings (``env:`` references already resolved)."""
+    one per call with the tenant's settings (``env:`` and secret-store references already
+    resolved)."""
 
     #: Unique name; also the path segment of the webhook URL ``/v1/webhooks/<name>/<tenant>``.
     name: ClassVar[str]
@@ -151,7 +164,7 @@ class PaymentProvider(abc.ABC):
     frontend_fields: ClassVar[Mapping[str, str]] = {}
 
     def __init__(self, settings: Mapping[str, Any]) -> None:
-        #: The tenant's settings of the providing plugin, ``env:`` references resolved.
+        #: The tenant's settings of the providing plugin, secret references resolved.
         self.settings = settings
 
     @classmethod
