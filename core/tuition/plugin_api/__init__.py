@@ -26,6 +26,7 @@ from tuition.plugin_api.jobs import RETRY_SCHEDULE, JobHandler, RetrySchedule
 from tuition.plugin_api.payments import (
     Capabilities,
     CheckoutSession,
+    CredentialsRefused,
     EventKind,
     OrderInfo,
     PaymentError,
@@ -109,6 +110,7 @@ __all__ = [
     "Conflict",
     "CoreServices",
     "CourseRecord",
+    "CredentialsRefused",
     "DomainEvent",
     "EnrollStateInfo",
     "EnrollmentChange",

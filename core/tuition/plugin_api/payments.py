@@ -114,22 +114,11 @@ class WebhookRequest:
 
 class PaymentError(TuitionError):
     """A provider call failed; ``detail`` is safe to show. ``retryable`` says whether the
-    same call may succeed later (network, provider 5xx). ``credentials_refused`` says the
-    provider refused the credentials the settings gave (an authentication failure, e.g.
-    HTTP 401): when a setting is a secret-store reference (``aws-sm:…``), core fetches the
-    secrets anew (they may have been rotated) and, if they changed, makes the same call
-    once more on a new instance before giving up."""
+    same call may succeed later (network, provider 5xx)."""
 
     status, code, title = 502, "payment_provider_error", "Payment provider error"
 
-    def __init__(
-        self,
-        detail: str,
-        *,
-        retryable: bool = True,
-        credentials_refused: bool = False,
-        **extra: Any,
-    ) -> None:
+    def __init__(self, detail: str, *, retryable: bool = True, **extra: Any) -> None:
         super().__init__(
             detail,
             status=503 if retryable else 502,
@@ -137,10 +126,22 @@ class PaymentError(TuitionError):
             **extra,
         )
         self.retryable = retryable
-        self.credentials_refused = credentials_refused
         #: Seconds after which the same request may succeed (the ``Retry-After`` header of
         #: a retryable failure's 503).
         self.retry_after: int | None = RETRY_AFTER_SECONDS if retryable else None
+
+
+class CredentialsRefused(PaymentError):
+    """The provider refused the credentials the settings gave (an authentication failure:
+    HTTP 401, an unknown or revoked API key). Not retryable by default (502).
+
+    When a setting is a secret-store reference (``aws-sm:…``), core then fetches the
+    provider's secrets anew (they may have been rotated since they were cached) and, if
+    they changed, makes the same call once more on an instance built with the new values;
+    otherwise, or if that fails too, the error stands."""
+
+    def __init__(self, detail: str, *, retryable: bool = False, **extra: Any) -> None:
+        super().__init__(detail, retryable=retryable, **extra)
 
 
 #: What a 503 for an unavailable payment provider asks the caller to wait.

@@ -1,16 +1,18 @@
 """``aws-sm:`` references: secrets read from AWS Secrets Manager with boto3.
 
 The client takes its region, credentials and endpoint from the standard AWS configuration
-(``AWS_REGION``, ``AWS_PROFILE``, instance roles, ``AWS_ENDPOINT_URL_SECRETS_MANAGER`` or
-``AWS_ENDPOINT_URL``, ``~/.aws/config``); Tuition needs ``secretsmanager:GetSecretValue``
-on the secrets the operator allows (``TUITION_AWS_SECRETS_ALLOWED``). Caching is core's
-(:mod:`tuition.services.secret_store`); this module only checks names and fetches.
+(``AWS_REGION`` or ``AWS_DEFAULT_REGION``, ``AWS_PROFILE``, instance roles,
+``AWS_ENDPOINT_URL_SECRETS_MANAGER`` or ``AWS_ENDPOINT_URL``, ``~/.aws/config``); Tuition
+needs ``secretsmanager:GetSecretValue`` on the secrets the operator allows
+(``TUITION_AWS_SECRETS_ALLOWED``). Caching is core's (:mod:`tuition.services.secret_store`);
+this module only checks names and fetches.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import logging
+import os
 import re
 import threading
 from collections.abc import Sequence
@@ -109,6 +111,9 @@ def _make_client() -> Any:
     try:
         return boto3.session.Session().client(
             "secretsmanager",
+            # botocore reads AWS_DEFAULT_REGION and the config file; AWS_REGION is what
+            # AWS's runtimes (ECS, Lambda) and the other SDKs set, so it comes first.
+            region_name=os.environ.get("AWS_REGION") or None,
             config=Config(connect_timeout=5, read_timeout=10, retries={"max_attempts": 3}),
         )
     except BotoCoreError as exc:  # e.g. NoRegionError: AWS_REGION is not set

@@ -25,9 +25,9 @@ from tuition.models import (
 from tuition.plugin_api import (
     CheckoutSession,
     Conflict,
+    CredentialsRefused,
     NotFound,
     OrderInfo,
-    PaymentError,
     PaymentProvider,
     Problem,
     ProviderStatus,
@@ -87,7 +87,7 @@ def provider(tuition: Tuition, tenant: Tenant, name: str) -> PaymentProvider:
     or NotFound when the tenant has not enabled the plugin providing it.
 
     When the settings refer to a secret store (``aws-sm:…``) and a call of the instance
-    raises ``PaymentError(credentials_refused=True)``, the secrets are fetched anew (a
+    raises ``CredentialsRefused``, the secrets are fetched anew (a
     rotation since they were cached) and, if they changed, the call is made once more on
     an instance built with the new values; otherwise the error stands.
     """
@@ -121,9 +121,7 @@ def _once_more_on_refused_credentials(
     def guarded(*args: Any, **kwargs: Any) -> Any:
         try:
             return method(*args, **kwargs)
-        except PaymentError as exc:
-            if not exc.credentials_refused:
-                raise
+        except CredentialsRefused:
             fresh = refetched()
             if fresh is None:
                 log.warning(
