@@ -346,19 +346,27 @@ def tuition_plugins(gateway, dict_store):
 
 
 @pytest.fixture
-def tuition_settings(tuition_settings: Settings, aws: Any) -> Settings:
-    return dataclasses.replace(tuition_settings, aws_secrets_allowed=ALLOWED)
+def aws_secrets_allowed() -> tuple[str, ...]:
+    """The operator's TUITION_AWS_SECRETS_ALLOWED (parametrise to change it)."""
+    return ALLOWED
 
 
 @pytest.fixture
-def requests(runtime: Tuition) -> Requests:
+def tuition_settings(
+    tuition_settings: Settings, aws: Any, aws_secrets_allowed: tuple[str, ...]
+) -> Settings:
+    return dataclasses.replace(tuition_settings, aws_secrets_allowed=aws_secrets_allowed)
+
+
+@pytest.fixture
+def fetches(runtime: Tuition) -> Requests:
     resolver = runtime.secrets.resolvers["aws-sm"]
     assert isinstance(resolver, AwsSecretsManager)
     return Requests(resolver)
 
 
-def paid_shop(api: Any, api_key: str) -> Any:
-    shop = api.create_tenant({"store_keyed": {"settings": {"api_key": api_key}}})
+def paid_shop(api: Any, api_key: str, **settings: Any) -> Any:
+    shop = api.create_tenant({"store_keyed": {"settings": {"api_key": api_key, **settings}}})
     api.create_course(
         shop, "paid", pricing_model="one_time", price={"amount": 2500, "currency": "EUR"}
     )
@@ -369,23 +377,23 @@ def orders(api: Any, shop: Any) -> int:
     return api.call("GET", "/v1/admin/orders", headers=shop.admin, expect=200).get_json()["total"]
 
 
-def test_a_provider_gets_the_secret_and_a_rotation_refetches_once(api, aws, gateway, requests):
-    name = new_secret(aws, {"api_key": "key-1"})
+def test_a_provider_gets_the_secret_and_a_rotation_refetches_once(api, aws, gateway, fetches):
+    name = new_secret(aws, {"api_key": "key-1", "region": "eu"})
     gateway.accepts = "key-1"
-    shop = paid_shop(api, f"aws-sm:{name}#api_key")
+    shop = paid_shop(api, f"aws-sm:{name}#api_key", region=f"aws-sm:{name}#region")
     first = api.enroll(shop, api.signup(shop), "paid", expect=202)
     assert "key-1" not in first.get_data(as_text=True)
-    assert gateway.keys_seen == ["key-1"] and requests.count == 1
-    rotate(aws, name, {"api_key": "key-2"})  # the key rotated: the gateway takes the new one
+    assert gateway.keys_seen == ["key-1"] and fetches.count == 1  # two keys, one secret
+    rotate(aws, name, {"api_key": "key-2", "region": "eu"})  # the gateway takes the new key
     gateway.accepts = "key-2"
     api.enroll(shop, api.signup(shop), "paid", expect=202)
     assert gateway.keys_seen == ["key-1", "key-1", "key-2"]  # refused, fetched anew, called
-    assert requests.count == 2  # exactly one re-fetch
+    assert fetches.count == 2  # exactly one re-fetch
     api.enroll(shop, api.signup(shop), "paid", expect=202)
-    assert gateway.keys_seen[-1] == "key-2" and requests.count == 2  # the new value cached
+    assert gateway.keys_seen[-1] == "key-2" and fetches.count == 2  # the new value cached
 
 
-def test_a_credential_still_refused_after_the_refetch_fails_once(api, aws, gateway, requests):
+def test_a_credential_still_refused_after_the_refetch_fails_once(api, aws, gateway, fetches):
     name = new_secret(aws, {"api_key": "key-1"})
     gateway.accepts = "key-1"
     shop = paid_shop(api, f"aws-sm:{name}#api_key")
@@ -394,20 +402,21 @@ def test_a_credential_still_refused_after_the_refetch_fails_once(api, aws, gatew
     problem = api.enroll(shop, api.signup(shop), "paid", expect=502).get_json()
     assert problem["code"] == "payment_provider_error"
     assert gateway.keys_seen == ["key-1", "key-1"]  # the same key: no second call
-    assert requests.count == 2  # one re-fetch, no more
+    assert fetches.count == 2  # one re-fetch, no more
 
 
-def test_an_unknown_secret_answers_503_naming_it_and_writes_nothing(api, aws, gateway, requests):
+def test_an_unknown_secret_answers_503_naming_it_and_writes_nothing(api, aws, gateway, fetches):
     shop = paid_shop(api, "aws-sm:tuition/never-created#api_key")
     response = api.enroll(shop, api.signup(shop), "paid", expect=503)
     problem = response.get_json()
     assert problem["code"] == "secret_unavailable"
     assert "tuition/never-created" in problem["detail"]
     assert gateway.keys_seen == [] and orders(api, shop) == 0
+    assert fetches.count == 1
 
 
 @pytest.mark.parametrize(
-    ("allowed", "reference", "says"),
+    ("aws_secrets_allowed", "reference", "says"),
     [
         ((), "aws-sm:tuition/shop#api_key", "allows no aws-sm: references"),
         (ALLOWED, "aws-sm:other/shop#api_key", "TUITION_AWS_SECRETS_ALLOWED"),
@@ -418,9 +427,8 @@ def test_an_unknown_secret_answers_503_naming_it_and_writes_nothing(api, aws, ga
     ],
 )
 def test_references_the_operator_does_not_allow_are_refused_when_saved(
-    api, tenant, runtime, allowed, reference, says
+    api, tenant, runtime, reference, says
 ):
-    runtime.secrets.resolvers["aws-sm"].allowed = allowed  # type: ignore[attr-defined]
     problem = api.call(
         "PUT",
         "/v1/admin/plugins/store_keyed",

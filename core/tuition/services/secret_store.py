@@ -105,9 +105,16 @@ class SecretStore:
 
     # -- resolving -----------------------------------------------------------------------
 
-    def resolve(self, value: Any, *, refresh: bool = False) -> Any:
+    def resolve(
+        self,
+        value: Any,
+        *,
+        refresh: bool = False,
+        fetched: dict[tuple[str, str], str] | None = None,
+    ) -> Any:
         """The secret ``value`` refers to; other values as they are. ``refresh`` fetches a
-        store's secret anew instead of using the cache."""
+        store's secret anew instead of using the cache. ``fetched`` holds the secrets one
+        resolution already read (several keys of one secret: one fetch)."""
         if redaction.env_reference(value) is not None:
             return redaction.resolve(value, env_prefix=self.env_prefix)
         ref = self.store_reference(value)
@@ -121,7 +128,7 @@ class SecretStore:
                 code="secret_reference_refused",
                 status=503,
             )
-        text = self._text(ref, refresh=refresh)
+        text = self._text(ref, refresh=refresh, fetched=fetched)
         if ref.key is None:
             return text
         try:
@@ -135,8 +142,12 @@ class SecretStore:
             )
         return document[ref.key]
 
-    def _text(self, ref: StoreReference, *, refresh: bool) -> str:
+    def _text(
+        self, ref: StoreReference, *, refresh: bool, fetched: dict[tuple[str, str], str] | None
+    ) -> str:
         slot = (ref.scheme, ref.name)
+        if fetched is not None and slot in fetched:
+            return fetched[slot]
         if not refresh and self.ttl_seconds > 0:
             with self._lock:
                 cached = self._cache.get(slot)
@@ -159,10 +170,16 @@ class SecretStore:
         if self.ttl_seconds > 0:
             with self._lock:
                 self._cache[slot] = (fetched_at, text)
+        if fetched is not None:
+            fetched[slot] = text
         log.info("fetched secret %r from %s", ref.name, ref.scheme)
         return text
 
     def resolve_all(self, settings: Mapping[str, Any], *, refresh: bool = False) -> dict[str, Any]:
         """``settings`` with every top-level reference resolved (as payment providers get
-        them)."""
-        return {key: self.resolve(value, refresh=refresh) for key, value in settings.items()}
+        them), each secret read at most once."""
+        fetched: dict[tuple[str, str], str] = {}
+        return {
+            key: self.resolve(value, refresh=refresh, fetched=fetched)
+            for key, value in settings.items()
+        }
