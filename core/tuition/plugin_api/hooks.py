@@ -130,8 +130,9 @@ def tuition_secret_resolvers() -> list[SecretResolver] | None:
     resolves through the resolver of that scheme, at every tenant (a store is the
     operator's choice: installing the plugin is enough, and the resolver's ``refused``
     keeps tenants to the secrets the operator allows). Core caches the values, fetches
-    anew on a refused credential and redacts nothing but the value. ``env`` and ``aws-sm``
-    are core's; a scheme registered twice stops the start-up with an error naming both.
+    them anew on a refused credential and shows the reference, never the value, in
+    responses. ``env`` and ``aws-sm`` are core's; a scheme registered twice stops the
+    start-up with an error naming both.
     """
 
 

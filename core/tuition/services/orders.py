@@ -87,9 +87,9 @@ def provider(tuition: Tuition, tenant: Tenant, name: str) -> PaymentProvider:
     or NotFound when the tenant has not enabled the plugin providing it.
 
     When the settings refer to a secret store (``aws-sm:…``) and a call of the instance
-    raises ``CredentialsRefused``, the secrets are fetched anew (a
-    rotation since they were cached) and, if they changed, the call is made once more on
-    an instance built with the new values; otherwise the error stands.
+    raises ``CredentialsRefused``, the secrets are fetched anew (a rotation since they
+    were cached) and, if they changed, the call is made once more on an instance built
+    with the new values; otherwise the error stands.
     """
     found = tuition.plugins.payment_providers(tuition.hooks(tenant).enabled).get(name)
     if found is None:
