@@ -26,6 +26,13 @@ CORE_ENV_NAMES = frozenset(
     }
 )
 _ENV_PREFIX_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+#: The schemes of secret references core resolves itself (``env:NAME``,
+#: ``aws-sm:<name or ARN>[#<json key>]``); plugins may register others.
+CORE_SECRET_SCHEMES = ("env", "aws-sm")
+AWS_SECRETS_ALLOWED_VARIABLE = "TUITION_AWS_SECRETS_ALLOWED"
+#: What a pattern of ``TUITION_AWS_SECRETS_ALLOWED`` may hold: the characters of secret
+#: names and ARNs, and the glob characters ``*``, ``?``, ``[``, ``]``, ``!``.
+_SECRET_PATTERN_RE = re.compile(r"[A-Za-z0-9/_+=.@:*?\[\]!-]+")
 
 
 class SettingsError(ValueError):
@@ -67,6 +74,7 @@ TEXT_VARIABLES = {
 INTEGER_VARIABLES = {
     "token_ttl_seconds": "TUITION_TOKEN_TTL_SECONDS",
     "idp_leeway_seconds": "TUITION_IDP_LEEWAY_SECONDS",
+    "secrets_cache_seconds": "TUITION_SECRETS_CACHE_SECONDS",
 }
 SWITCH_VARIABLES = {
     "rate_limits": "TUITION_RATE_LIMITS",
@@ -75,6 +83,7 @@ SWITCH_VARIABLES = {
 LIST_VARIABLES = {
     "disabled_plugins": "TUITION_DISABLE_PLUGINS",
     "cors_origins": "TUITION_CORS_ORIGINS",
+    "aws_secrets_allowed": AWS_SECRETS_ALLOWED_VARIABLE,
 }
 VARIABLES = {
     **TEXT_VARIABLES,
@@ -127,6 +136,13 @@ class Settings:
     idp_leeway_seconds: int = 30
     password_hashing: str = "owasp"
     secret_env_prefix: str = DEFAULT_SECRET_ENV_PREFIX
+    #: Glob patterns (``fnmatch``, case-sensitive, ``*`` also matches ``/``) of the AWS
+    #: Secrets Manager secrets, by name or ARN as written, that ``aws-sm:`` references in
+    #: tenant plugin settings may name; empty refuses every ``aws-sm:`` reference.
+    aws_secrets_allowed: tuple[str, ...] = ()
+    #: How long a value fetched from a secret store is used before it is fetched again
+    #: (0: every time); a credential the service refuses is fetched anew at once.
+    secrets_cache_seconds: int = 300
     #: Origins that browsers may call the API from (CORS), or ``("*",)`` for any: the API
     #: authenticates with headers, never cookies, so any origin is safe by default.
     cors_origins: tuple[str, ...] = ("*",)
@@ -352,6 +368,16 @@ def _env_prefix(value: str) -> str | None:
     return None
 
 
+def _secret_patterns(value: tuple[str, ...]) -> str | None:
+    for pattern in value:
+        if not _SECRET_PATTERN_RE.fullmatch(pattern):
+            return (
+                f"{pattern!r} is not a pattern of secret names or ARNs (letters, digits, "
+                "/_+=.@:- and the globs * ? [ ]), such as 'tuition/*'"
+            )
+    return None
+
+
 def _directory(value: str) -> str | None:
     if not os.path.isdir(value):
         return f"{value!r} is not a directory"
@@ -369,6 +395,8 @@ _CHECKS: dict[str, Callable[[Any], str | None]] = {
     "idp_leeway_seconds": _whole(0, 300),
     "password_hashing": _choice("owasp", "fast"),
     "secret_env_prefix": _env_prefix,
+    "aws_secrets_allowed": _secret_patterns,
+    "secrets_cache_seconds": _whole(0, 86400),
     "cors_origins": _origins,
     "storefront_dir": _directory,
     "job_queue": _nonempty,

@@ -15,7 +15,7 @@ from marshmallow import Schema
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
 
-from tuition.config import VARIABLES, SettingsError
+from tuition.config import CORE_SECRET_SCHEMES, VARIABLES, SettingsError
 from tuition.plugin_api import (
     ACTIONABLE_ENROLL_STATES,
     ENROLL_STATES,
@@ -33,6 +33,7 @@ from tuition.plugin_api import (
     PricingModel,
     Problem,
     Recommendation,
+    SecretResolver,
 )
 from tuition.plugin_api import hooks as hookspecs
 from tuition.services.events import CORE_EVENT_TYPES
@@ -60,6 +61,7 @@ class LoadedPlugin:
     event_types: dict[str, str] = field(default_factory=dict)
     enroll_states: list[EnrollStateInfo] = field(default_factory=list)
     job_handlers: dict[str, JobHandler] = field(default_factory=dict)
+    secret_resolvers: list[SecretResolver] = field(default_factory=list)
 
     @property
     def hooks(self) -> list[str]:
@@ -267,6 +269,7 @@ class PluginRegistry:
             plugin.event_types = dict(self.call_one("tuition_event_types", name) or {})
             plugin.enroll_states = list(self.call_one("tuition_enroll_states", name) or [])
             plugin.job_handlers = dict(self.call_one("tuition_job_handlers", name) or {})
+            plugin.secret_resolvers = list(self.call_one("tuition_secret_resolvers", name) or [])
             if "course" in plugin.enrollment_fields:
                 raise ConfigurationError(
                     f"plugin {name!r} redefines the enrollment field 'course', which core owns"
@@ -277,8 +280,14 @@ class PluginRegistry:
                 + [("enrollment field", f) for f in plugin.enrollment_fields]
                 + [("enroll state", state.name) for state in plugin.enroll_states]
                 + [("job handler", job) for job in plugin.job_handlers]
+                + [("secret store scheme", r.scheme) for r in plugin.secret_resolvers]
             )
             for key in registered:
+                if key[0] == "secret store scheme" and key[1] in CORE_SECRET_SCHEMES:
+                    raise ConfigurationError(
+                        f"plugin {name!r} registers the secret store scheme {key[1]!r}, "
+                        "which core owns"
+                    )
                 if key[0] == "enroll state" and key[1] in ENROLL_STATES:
                     raise ConfigurationError(
                         f"plugin {name!r} redeclares core's enroll state {key[1]!r}"
@@ -307,6 +316,10 @@ class PluginRegistry:
             if impl.plugin_name == plugin_name:
                 return impl.function(**{arg: kwargs[arg] for arg in impl.argnames})
         return None
+
+    def secret_resolvers(self) -> list[SecretResolver]:
+        """Every secret store the loaded plugins registered (for every tenant)."""
+        return [r for plugin in self.plugins.values() for r in plugin.secret_resolvers]
 
     def job_handler(self, name: str) -> JobHandler | None:
         """The handler a plugin registered for jobs called ``name`` (``tuition_job_handlers``)."""

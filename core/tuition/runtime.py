@@ -19,8 +19,10 @@ from tuition.jobs import JobRunner
 from tuition.plugin_api.errors import TuitionError
 from tuition.plugin_api.records import TenantRecord
 from tuition.plugins import PluginRegistry, TenantHooks
-from tuition.services import instance_secrets, redaction
+from tuition.services import instance_secrets
+from tuition.services.aws_secrets import AwsSecretsManager
 from tuition.services.plugin_services import PluginServices
+from tuition.services.secret_store import SecretStore
 
 log = logging.getLogger("tuition.hooks")
 runtime_log = logging.getLogger("tuition.runtime")
@@ -46,6 +48,16 @@ class Tuition:
         )
         self.jobs = JobRunner(self)
         self.services = PluginServices(self)
+        #: Secret references of plugin settings (``env:``, ``aws-sm:``, plugins' stores),
+        #: with this process's cache of the stores' values.
+        self.secrets = SecretStore(
+            [
+                AwsSecretsManager(self.settings.aws_secrets_allowed),
+                *self.plugins.secret_resolvers(),
+            ],
+            ttl_seconds=self.settings.secrets_cache_seconds,
+            env_prefix=self.settings.secret_env_prefix,
+        )
         self.cache: dict[str, Any] = {}
         self._secret_key_lock = threading.Lock()
         self._secret_key_ready = not self.settings.ephemeral_secret_key
@@ -91,10 +103,11 @@ class Tuition:
             self._secret_key_ready = True
             return True
 
-    def secret(self, value: Any) -> Any:
-        """Resolve a setting's ``env:NAME`` reference (only variables settings may name);
-        other values pass through. 503 ``secret_unavailable`` when unset."""
-        return redaction.resolve(value, env_prefix=self.settings.secret_env_prefix)
+    def secret(self, value: Any, *, refresh: bool = False) -> Any:
+        """Resolve a setting's secret reference (``env:NAME``, ``aws-sm:…``, a plugin
+        store's), cached; ``refresh`` fetches a store's secret anew. Other values pass
+        through. 503 ``secret_unavailable`` when it cannot be had."""
+        return self.secrets.resolve(value, refresh=refresh)
 
     def session(self, tenant_id: str | None = None) -> Session:
         """A new session; with ``tenant_id`` it only sees and changes that tenant's rows."""

@@ -105,7 +105,11 @@ def plugins(tuition: Tuition, tenant: Tenant) -> list[dict[str, Any]]:
                 "version": plugin.version,
                 "category": plugin.info.category,
                 "enabled": bool(row and row.enabled),
-                "settings": redact(row.settings if row else {}, plugin.settings_schema),
+                "settings": redact(
+                    row.settings if row else {},
+                    plugin.settings_schema,
+                    tuition.secrets.is_reference,
+                ),
                 "pricing_models": [m.name for m in plugin.pricing_models],
             }
         )

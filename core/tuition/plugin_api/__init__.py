@@ -26,6 +26,7 @@ from tuition.plugin_api.jobs import RETRY_SCHEDULE, JobHandler, RetrySchedule
 from tuition.plugin_api.payments import (
     Capabilities,
     CheckoutSession,
+    CredentialsRefused,
     EventKind,
     OrderInfo,
     PaymentError,
@@ -57,6 +58,7 @@ from tuition.plugin_api.schemas import (
     page_of,
     slug_field,
 )
+from tuition.plugin_api.secrets import SecretResolver, SecretUnavailable
 from tuition.plugin_api.tables import Base, JSONType, TenantScoped, new_id, rowcount, utcnow
 from tuition.plugin_api.values import (
     ACTIONABLE_ENROLL_STATES,
@@ -108,6 +110,7 @@ __all__ = [
     "Conflict",
     "CoreServices",
     "CourseRecord",
+    "CredentialsRefused",
     "DomainEvent",
     "EnrollStateInfo",
     "EnrollmentChange",
@@ -142,6 +145,8 @@ __all__ = [
     "Recommendation",
     "RefundResult",
     "RetrySchedule",
+    "SecretResolver",
+    "SecretUnavailable",
     "StudentRecord",
     "TenantPlugins",
     "TenantRecord",

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from tuition.plugin_api.jobs import JobHandler
     from tuition.plugin_api.payments import PaymentProvider
     from tuition.plugin_api.records import EnrollmentRecord, TenantRecord
+    from tuition.plugin_api.secrets import SecretResolver
     from tuition.plugin_api.values import (
         CatalogContext,
         DomainEvent,
@@ -118,6 +119,20 @@ def tuition_plugin_settings() -> type[Schema] | None:
     ``PUT /v1/admin/plugins/<name>`` and of tenant files; unknown keys are refused. Mark a
     field ``metadata={"secret": True}`` to have it redacted from every response (values may
     be ``env:NAME`` references, resolved only when used). Return ``None`` for no settings.
+    """
+
+
+@hookspec
+def tuition_secret_resolvers() -> list[SecretResolver] | None:
+    """Register secret stores (:class:`tuition.plugin_api.SecretResolver`), by scheme.
+
+    Called once per plugin at start-up. A setting ``<scheme>:<name>[#<json key>]`` then
+    resolves through the resolver of that scheme, at every tenant (a store is the
+    operator's choice: installing the plugin is enough, and the resolver's ``refused``
+    keeps tenants to the secrets the operator allows). Core caches the values, fetches
+    them anew on a refused credential and shows the reference, never the value, in
+    responses. ``env`` and ``aws-sm`` are core's; a scheme registered twice stops the
+    start-up with an error naming both.
     """
 
 

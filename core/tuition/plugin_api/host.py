@@ -239,7 +239,14 @@ class Host(Protocol):
         """What ``tenant`` enabled (``.enabled``)."""
         ...
 
-    def secret(self, value: Any) -> Any:
-        """Resolve a setting's ``env:NAME`` reference to the variable's value (503
-        ``secret_unavailable`` when unset or not allowed); other values pass through."""
+    def secret(self, value: Any, *, refresh: bool = False) -> Any:
+        """Resolve a setting's secret reference: ``env:NAME`` to the variable's value,
+        ``aws-sm:<name or ARN>[#<json key>]`` (or another store's scheme) to the secret
+        (or its field), cached for ``TUITION_SECRETS_CACHE_SECONDS``; other values pass
+        through. 503 ``secret_unavailable`` when it cannot be had,
+        ``secret_reference_refused`` when the operator does not allow it.
+
+        ``refresh=True`` skips the cache and fetches a store's secret anew (the cache keeps
+        the new value): call it once after the service the secret is for refused it as a
+        credential, which is what a rotation looks like from here, then retry once."""
         ...

@@ -131,6 +131,19 @@ class PaymentError(TuitionError):
         self.retry_after: int | None = RETRY_AFTER_SECONDS if retryable else None
 
 
+class CredentialsRefused(PaymentError):
+    """The provider refused the credentials the settings gave (an authentication failure:
+    HTTP 401, an unknown or revoked API key). Not retryable by default (502).
+
+    When a setting is a secret-store reference (``aws-sm:…``), core then fetches the
+    provider's secrets anew (they may have been rotated since they were cached) and, if
+    they changed, makes the same call once more on an instance built with the new values;
+    otherwise, or if that fails too, the error stands."""
+
+    def __init__(self, detail: str, *, retryable: bool = False, **extra: Any) -> None:
+        super().__init__(detail, retryable=retryable, **extra)
+
+
 #: What a 503 for an unavailable payment provider asks the caller to wait.
 RETRY_AFTER_SECONDS = 5
 
@@ -141,7 +154,8 @@ class WebhookVerificationError(Exception):
 
 class PaymentProvider(abc.ABC):
     """A payment provider for one tenant. Instances are cheap and short-lived: core makes
-    one per call with the tenant's settings (``env:`` references already resolved)."""
+    one per call with the tenant's settings (``env:`` and secret-store references already
+    resolved)."""
 
     #: Unique name; also the path segment of the webhook URL ``/v1/webhooks/<name>/<tenant>``.
     name: ClassVar[str]
@@ -151,7 +165,7 @@ class PaymentProvider(abc.ABC):
     frontend_fields: ClassVar[Mapping[str, str]] = {}
 
     def __init__(self, settings: Mapping[str, Any]) -> None:
-        #: The tenant's settings of the providing plugin, ``env:`` references resolved.
+        #: The tenant's settings of the providing plugin, secret references resolved.
         self.settings = settings
 
     @classmethod

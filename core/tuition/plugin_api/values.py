@@ -109,9 +109,10 @@ class EnrollmentContext:
         """The tenant's settings of ``plugin`` (``env:`` references left unresolved)."""
         return self.settings.get(plugin, {})
 
-    def secret(self, value: Any) -> Any:
-        """Resolve a setting's ``env:NAME`` reference (see ``Host.secret``)."""
-        return self.tuition.secret(value)
+    def secret(self, value: Any, *, refresh: bool = False) -> Any:
+        """Resolve a setting's secret reference (``env:``, ``aws-sm:``, …; see
+        ``Host.secret``, also for ``refresh``)."""
+        return self.tuition.secret(value, refresh=refresh)
 
     def take_seat(self) -> None:
         """Deprecated, does nothing (goes in 0.3): core's seat pools hold the enrollment's
@@ -295,9 +296,10 @@ class JobContext:
         """The tenant's settings of ``plugin`` (``env:`` references left unresolved)."""
         return self.settings.get(plugin, {})
 
-    def secret(self, value: Any) -> Any:
-        """Resolve a setting's ``env:NAME`` reference (see ``Host.secret``)."""
-        return self.tuition.secret(value)
+    def secret(self, value: Any, *, refresh: bool = False) -> Any:
+        """Resolve a setting's secret reference (``env:``, ``aws-sm:``, …; see
+        ``Host.secret``, also for ``refresh``)."""
+        return self.tuition.secret(value, refresh=refresh)
 
     def emit(self, type_: str, data: Mapping[str, Any]) -> DomainEvent:
         """Emit a domain event, delivered after this job's session commits."""

@@ -3,8 +3,9 @@ the return page, reconciliation and admins can race and still change an order on
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
@@ -24,6 +25,7 @@ from tuition.models import (
 from tuition.plugin_api import (
     CheckoutSession,
     Conflict,
+    CredentialsRefused,
     NotFound,
     OrderInfo,
     PaymentProvider,
@@ -34,7 +36,6 @@ from tuition.plugin_api import (
 from tuition.services import audit, events
 from tuition.services.capacity import SEAT_GONE
 from tuition.services.enrollment import activated, notify_changed
-from tuition.services.redaction import resolve
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
@@ -77,18 +78,66 @@ def order_info(order: Order, tenant: Tenant) -> OrderInfo:
     )
 
 
+#: The provider calls made again once when the provider refuses its credentials.
+PROVIDER_CALLS = ("create_checkout", "verify_webhook", "fetch_status", "refund")
+
+
 def provider(tuition: Tuition, tenant: Tenant, name: str) -> PaymentProvider:
-    """An instance of provider ``name`` with ``tenant``'s settings, or NotFound when the
-    tenant has not enabled the plugin providing it."""
+    """An instance of provider ``name`` with ``tenant``'s settings, references resolved,
+    or NotFound when the tenant has not enabled the plugin providing it.
+
+    When the settings refer to a secret store (``aws-sm:…``) and a call of the instance
+    raises ``CredentialsRefused``, the secrets are fetched anew (a rotation since they
+    were cached) and, if they changed, the call is made once more on an instance built
+    with the new values; otherwise the error stands.
+    """
     found = tuition.plugins.payment_providers(tuition.hooks(tenant).enabled).get(name)
     if found is None:
         raise NotFound(f"No payment provider {name!r} here.")
     plugin_name, cls = found
-    settings = tenant.plugin_settings().get(plugin_name, {})
-    prefix = tuition.settings.secret_env_prefix
-    return cls.for_tenant(
-        {key: resolve(value, env_prefix=prefix) for key, value in settings.items()}, tuition
-    )
+    settings = dict(tenant.plugin_settings().get(plugin_name, {}))
+    resolved = tuition.secrets.resolve_all(settings)
+    instance = cls.for_tenant(resolved, tuition)
+    if not tuition.secrets.holds_store_reference(settings.values()):
+        return instance
+
+    def refetched() -> PaymentProvider | None:
+        fresh = tuition.secrets.resolve_all(settings, refresh=True)
+        if fresh == resolved:
+            return None
+        return cls.for_tenant(fresh, tuition)
+
+    for call in PROVIDER_CALLS:
+        setattr(instance, call, _once_more_on_refused_credentials(instance, call, refetched))
+    return instance
+
+
+def _once_more_on_refused_credentials(
+    instance: PaymentProvider, call: str, refetched: Callable[[], PaymentProvider | None]
+) -> Callable[..., Any]:
+    method = getattr(instance, call)
+
+    @functools.wraps(method)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except CredentialsRefused:
+            fresh = refetched()
+            if fresh is None:
+                log.warning(
+                    "payment provider %s refused its credentials; they are unchanged in the "
+                    "secret store",
+                    instance.name,
+                )
+                raise
+            log.warning(
+                "payment provider %s refused its credentials; fetched anew, calling %s again",
+                instance.name,
+                call,
+            )
+            return getattr(fresh, call)(*args, **kwargs)
+
+    return guarded
 
 
 def get_order(session: Session, order_id: str) -> Order:

@@ -1,5 +1,8 @@
 """Secret values in plugin settings: ``env:NAME`` references and redaction.
 
+(References to secret stores, ``aws-sm:`` and plugins' schemes, and their cache live in
+:mod:`tuition.services.secret_store`, built on this module.)
+
 A tenant admin writes settings, but the variables of the process belong to the operator.
 An ``env:NAME`` reference may therefore only name a variable that starts with the
 operator's ``TUITION_SECRET_ENV_PREFIX`` (default ``TUITION_SECRET_``) and is not one of
@@ -17,7 +20,7 @@ from __future__ import annotations
 import logging
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from marshmallow import Schema, fields
@@ -42,27 +45,41 @@ def is_secret_field(schema: type[Schema] | None, name: str) -> bool:
     return bool(_SECRET_NAME.search(name))
 
 
-def redact(settings: Mapping[str, Any], schema: type[Schema] | None) -> dict[str, Any]:
+def _is_env_reference(value: Any) -> bool:
+    return env_reference(value) is not None
+
+
+def redact(
+    settings: Mapping[str, Any],
+    schema: type[Schema] | None,
+    is_reference: Callable[[Any], bool] = _is_env_reference,
+) -> dict[str, Any]:
     """Settings safe to show: the value at every secret key replaced by :data:`REDACTED`,
-    in nested objects and lists too; ``env:`` references kept (they name no secret)."""
-    return _redact_mapping(settings, schema)
+    in nested objects and lists too; references kept (they name no secret): ``env:``, and
+    those ``is_reference`` recognises (the application's
+    :meth:`tuition.services.secret_store.SecretStore.is_reference`: ``aws-sm:`` …)."""
+    return _redact_mapping(settings, schema, is_reference)
 
 
-def _redact_mapping(settings: Mapping[str, Any], schema: type[Schema] | None) -> dict[str, Any]:
+def _redact_mapping(
+    settings: Mapping[str, Any], schema: type[Schema] | None, is_reference: Callable[[Any], bool]
+) -> dict[str, Any]:
     shown: dict[str, Any] = {}
     for name, value in settings.items():
         if is_secret_field(schema, name) and value not in (None, ""):
-            shown[name] = value if env_reference(value) is not None else REDACTED
+            shown[name] = value if is_reference(value) else REDACTED
         else:
-            shown[name] = _redact_value(value, _nested_schema(schema, name))
+            shown[name] = _redact_value(value, _nested_schema(schema, name), is_reference)
     return shown
 
 
-def _redact_value(value: Any, schema: type[Schema] | None) -> Any:
+def _redact_value(
+    value: Any, schema: type[Schema] | None, is_reference: Callable[[Any], bool]
+) -> Any:
     if isinstance(value, Mapping):
-        return _redact_mapping(value, schema)
+        return _redact_mapping(value, schema, is_reference)
     if isinstance(value, list | tuple):
-        return [_redact_value(item, schema) for item in value]
+        return [_redact_value(item, schema, is_reference) for item in value]
     return value
 
 
@@ -157,25 +174,35 @@ def env_reference_problem(name: str, prefix: str) -> str | None:
     return None
 
 
-def refused_env_references(value: Any, prefix: str, path: str = "") -> dict[str, list[str]]:
+def refused_env_references(value: Any, prefix: str) -> dict[str, list[str]]:
     """Every ``env:`` reference in ``value`` (settings, searched through nested dicts and
     lists) that may not be used, as ``{dotted path: [message]}`` (empty if none)."""
+
+    def problem(item: Any) -> str | None:
+        name = env_reference(item)
+        return None if name is None else env_reference_problem(name, prefix)
+
+    return refused_references(value, problem)
+
+
+def refused_references(
+    value: Any, problem: Callable[[Any], str | None], path: str = ""
+) -> dict[str, list[str]]:
+    """Every leaf of ``value`` (searched through nested dicts and lists) for which
+    ``problem`` says why it may not be stored, as ``{dotted path: [message]}``."""
     refused: dict[str, list[str]] = {}
     if isinstance(value, Mapping):
         for key, item in value.items():
-            refused.update(
-                refused_env_references(item, prefix, f"{path}.{key}" if path else str(key))
-            )
+            refused.update(refused_references(item, problem, f"{path}.{key}" if path else str(key)))
     elif isinstance(value, list | tuple):
         for index, item in enumerate(value):
             refused.update(
-                refused_env_references(item, prefix, f"{path}.{index}" if path else str(index))
+                refused_references(item, problem, f"{path}.{index}" if path else str(index))
             )
     else:
-        name = env_reference(value)
-        problem = None if name is None else env_reference_problem(name, prefix)
-        if problem:
-            refused[path] = [problem]
+        found = problem(value)
+        if found:
+            refused[path] = [found]
     return refused
 
 

@@ -18,7 +18,7 @@ from tuition.plugin_api import Conflict, NotFound, ValidationFailed
 from tuition.plugin_api.schemas import SLUG_PATTERN
 from tuition.services import audit, plans
 from tuition.services.keys import IssuedKeys, issue_keys
-from tuition.services.redaction import redact, refused_env_references, restore_redacted
+from tuition.services.redaction import redact, restore_redacted
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
@@ -56,7 +56,9 @@ def validate_plugin_settings(
     A secret sent back as shown (the redaction marker) keeps its value in ``stored``, the
     settings stored so far; a marker that stands for no stored secret is refused, so the
     marker itself is never stored. ``env:NAME`` references are refused unless the operator
-    allows ``NAME`` (:func:`tuition.services.redaction.env_reference_problem`).
+    allows ``NAME`` (:func:`tuition.services.redaction.env_reference_problem`), secret-store
+    references (``aws-sm:…``) unless their store does
+    (:meth:`tuition.services.secret_store.SecretStore.problem`).
     """
     plugin = tuition.plugins.plugins.get(name)
     if plugin is None or plugin.builtin:
@@ -67,8 +69,9 @@ def validate_plugin_settings(
         if settings or unrestored:
             raise ValidationFailed({field: [f"Plugin {name!r} takes no settings."]})
         return {}
-    # env: references the operator does not allow are refused with the schema's errors.
-    refused = refused_env_references(settings, tuition.settings.secret_env_prefix)
+    # References the operator does not allow (env:, aws-sm:, …) are refused with the
+    # schema's errors.
+    refused = tuition.secrets.refused_references(settings)
     refused.update(unrestored)
     try:
         loaded = schema_cls().load(settings)
@@ -83,7 +86,7 @@ def validate_plugin_settings(
         ) from exc
     # Store what the caller gave, normalised by the schema, in JSON-safe form.
     clean = dict(schema_cls().dump(loaded))
-    refused.update(refused_env_references(clean, tuition.settings.secret_env_prefix))
+    refused.update(tuition.secrets.refused_references(clean))
     if refused:
         raise ValidationFailed(
             {f"{field}.{key}": value for key, value in refused.items()},
@@ -127,8 +130,11 @@ def configure_plugin(
     schema = (
         tuition.plugins.plugins[name].settings_schema if name in tuition.plugins.plugins else None
     )
+    shown = tuition.secrets.is_reference
     before = (
-        None if row is None else {"enabled": row.enabled, "settings": redact(stored or {}, schema)}
+        None
+        if row is None
+        else {"enabled": row.enabled, "settings": redact(stored or {}, schema, shown)}
     )
     with plans.guard(tuition, session, tenant) if check_plan else nullcontext():
         if row is None:
@@ -144,7 +150,7 @@ def configure_plugin(
         name,
         "configured",
         before,
-        {"enabled": enabled, "settings": redact(clean, schema)},
+        {"enabled": enabled, "settings": redact(clean, schema, shown)},
     )
     return row
 

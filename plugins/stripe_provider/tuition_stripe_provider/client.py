@@ -13,7 +13,7 @@ from typing import Any
 
 import stripe
 
-from tuition.plugin_api import PaymentError
+from tuition.plugin_api import CredentialsRefused, PaymentError
 from tuition_stripe_provider.schemas import api_base_problem
 
 log = logging.getLogger("tuition_stripe_provider")
@@ -94,7 +94,11 @@ def payment_error(exc: stripe.StripeError, action: str) -> PaymentError:
         return PaymentError(
             f"The card was declined ({code or 'card_error'}).", retryable=False, **extra
         )
-    if isinstance(exc, stripe.AuthenticationError | stripe.PermissionError):
+    if isinstance(exc, stripe.AuthenticationError):  # core fetches aws-sm: keys anew, once
+        return CredentialsRefused(
+            "Stripe refused this site's credentials.", retryable=False, **extra
+        )
+    if isinstance(exc, stripe.PermissionError):
         return PaymentError("Stripe refused this site's credentials.", retryable=False, **extra)
     return PaymentError(
         f"Stripe refused to {action} ({code or type(exc).__name__}).", retryable=False, **extra
