@@ -17,9 +17,11 @@ from typing import Any
 import pytest
 import requests
 
-from tuition.plugin_api import utcnow
+from tuition.plugin_api import CredentialsRefused, OrderInfo, PaymentError, utcnow
 from tuition.testing.chores import reconcile
 from tuition_paypal_provider import provider as paypal_provider
+from tuition_paypal_provider.client import forget_tokens
+from tuition_paypal_provider.provider import PayPalProvider
 
 
 def captures_requested(fake: Any) -> list[str | None]:
@@ -386,6 +388,31 @@ def test_paypal_failing_on_order_creation_releases_the_hold(
     if failure not in ("bad_credentials", "unreachable"):
         _, checkout = paypal.start(site, student)
         assert checkout["paypal_order_id"]
+
+
+def test_paypal_refusing_the_credentials_says_so_to_core(paypal, fake):
+    """A wrong client secret is PayPal's ``invalid_client``: ``CredentialsRefused``, on
+    which core fetches secret-store references anew once; other failures are not."""
+    order = OrderInfo(
+        id="ord_1",
+        tenant_id="ten_1",
+        tenant_slug="site",
+        enrollment_id="enr_1",
+        course_slug="pro",
+        course_title="Pro",
+        amount=4900,
+        currency="EUR",
+        customer_email=None,
+        provider_reference="PAYPAL-ORDER-1",
+    )
+    refused = paypal.site(client_secret="wrong-secret")
+    with pytest.raises(CredentialsRefused):
+        PayPalProvider(refused.settings).fetch_status(order)
+    forget_tokens()
+    fake.fail_next("token", 500)
+    with pytest.raises(PaymentError) as other:
+        PayPalProvider(paypal.site().settings).fetch_status(order)
+    assert not isinstance(other.value, CredentialsRefused)
 
 
 def test_paypal_down_on_the_return_path_is_a_503_and_changes_nothing(paypal, fake):

@@ -42,7 +42,7 @@ from paypalserversdk.models.purchase_unit_request import PurchaseUnitRequest
 from paypalserversdk.models.refund_request import RefundRequest
 from paypalserversdk.paypal_serversdk_client import PaypalServersdkClient
 
-from tuition.plugin_api import PaymentError
+from tuition.plugin_api import CredentialsRefused, PaymentError
 
 from .settings import api_base, url_problem
 
@@ -83,7 +83,11 @@ class PayPalApiError(Exception):
         if self.issues:
             what += f" ({', '.join(self.issues)})"
         extra: dict[str, Any] = {"provider_debug_id": self.debug_id} if self.debug_id else {}
-        return PaymentError(f"PayPal failed to {doing}: {what}.", retryable=self.retryable, **extra)
+        # PayPal's OAuth endpoint refuses a wrong client id or secret with invalid_client:
+        # core then fetches secret-store references anew (a rotation) and tries once more.
+        refused = self.status == 401 and self.name == "invalid_client"
+        error = CredentialsRefused if refused else PaymentError
+        return error(f"PayPal failed to {doing}: {what}.", retryable=self.retryable, **extra)
 
 
 class _Configuration(Configuration):
