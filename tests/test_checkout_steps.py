@@ -7,7 +7,6 @@ by reconcile and the sweep. On SQLite and PostgreSQL alike."""
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from datetime import timedelta
@@ -15,7 +14,7 @@ from typing import Any, cast
 
 import pytest
 from flask import Flask
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from tuition.db import utcnow
 from tuition.models import Course, Enrollment, Order, OrderTransition, Student, Tenant
@@ -40,6 +39,7 @@ from tuition.services.orders import CHECKOUT_GRACE
 from tuition.services.payment_events import reconcile
 from tuition.services.sweep import sweep
 from tuition.testing.api import Api, StudentHandle, TenantHandle
+from tuition.testing.databases import write_transaction_open
 
 PRICE = {"amount": 2500, "currency": "EUR"}
 WAIT = 10  # seconds a thread may take before it counts as stuck (never reached when right)
@@ -64,25 +64,7 @@ class Gate:
         """Note whether a write transaction (a row lock, the SQLite write lock) is open in
         the database while the provider is called."""
         self.probed.append(call)
-        if runtime.engine.dialect.name == "sqlite":
-            raw = sqlite3.connect(str(runtime.engine.url.database), timeout=0)
-            raw.isolation_level = None
-            try:
-                raw.execute("BEGIN IMMEDIATE")  # fails at once while another writer is open
-                raw.execute("ROLLBACK")
-            except sqlite3.OperationalError:
-                self.writers.append(call)
-            finally:
-                raw.close()
-            return
-        with runtime.engine.connect() as conn:
-            writing = conn.scalar(
-                text(
-                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                    "AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()"
-                )
-            )
-        if writing:
+        if write_transaction_open(runtime.engine):
             self.writers.append(call)
 
 

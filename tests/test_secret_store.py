@@ -38,6 +38,7 @@ from tuition.plugin_api import (
 from tuition.runtime import Tuition
 from tuition.services.aws_secrets import AwsSecretsManager
 from tuition.services.secret_store import SecretStore
+from tuition.testing.databases import write_transaction_open
 
 ALLOWED = ("tuition/*",)
 OPERATOR = {"Authorization": "Bearer op_test_operator_token"}
@@ -405,14 +406,39 @@ def test_a_credential_still_refused_after_the_refetch_fails_once(api, aws, gatew
     assert fetches.count == 2  # one re-fetch, no more
 
 
-def test_an_unknown_secret_answers_503_naming_it_and_writes_nothing(api, aws, gateway, fetches):
+def test_an_unknown_secret_answers_503_naming_it_and_releases_the_hold(api, aws, gateway, fetches):
     shop = paid_shop(api, "aws-sm:tuition/never-created#api_key")
     response = api.enroll(shop, api.signup(shop), "paid", expect=503)
     problem = response.get_json()
     assert problem["code"] == "secret_unavailable"
     assert "tuition/never-created" in problem["detail"]
-    assert gateway.keys_seen == [] and orders(api, shop) == 0
-    assert fetches.count == 1
+    assert gateway.keys_seen == [] and fetches.count == 1
+    listed = api.call("GET", "/v1/admin/orders", headers=shop.admin, expect=200).get_json()
+    assert [(o["status"], o["enrollment_status"]) for o in listed["items"]] == [
+        ("failed", "canceled")
+    ]
+    course = api.call("GET", "/v1/admin/courses/paid", headers=shop.admin, expect=200)
+    assert course.get_json()["seats_taken"] == 0
+
+
+def test_the_secret_store_is_asked_with_no_write_transaction_open(
+    api, aws, gateway, fetches, runtime
+):
+    """The checkout's provider is built (its secrets fetched over the network) after the
+    transaction that holds the seat committed, as the provider itself is called."""
+    writing: list[bool] = []
+
+    def probe(**_: Any) -> None:
+        writing.append(write_transaction_open(runtime.engine))
+
+    runtime.secrets.resolvers["aws-sm"].client.meta.events.register(
+        "before-send.secrets-manager.GetSecretValue", probe
+    )
+    name = new_secret(aws, {"api_key": "key-1"})
+    gateway.accepts = "key-1"
+    shop = paid_shop(api, f"aws-sm:{name}#api_key")
+    api.enroll(shop, api.signup(shop), "paid", expect=202)
+    assert writing == [False]
 
 
 @pytest.mark.parametrize(

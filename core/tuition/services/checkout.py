@@ -54,7 +54,7 @@ def enroll_in_three_transactions(
         outcome = enrollment.enroll(tuition, session, tenant, student, course_slug, request)
         order = cast(Order | None, outcome.order)
         if order is not None:  # what step 2 needs, read while the transaction is open
-            gateway = orders.provider(tuition, tenant, order.provider)
+            build_gateway = orders.provider_builder(tuition, tenant, order.provider)
             info = orders.order_info(order, tenant)
         session.commit()
     except BaseException as exc:
@@ -76,8 +76,8 @@ def enroll_in_three_transactions(
     if session.in_transaction():  # pragma: no cover - a guard against a future change
         raise RuntimeError("the checkout's provider call must run with no transaction open")
     started_at = utcnow()
-    try:
-        created = gateway.create_checkout(info)
+    try:  # building may ask a secret store: also with no transaction open
+        created = build_gateway().create_checkout(info)
     except Exception as exc:
         failure = (
             exc

@@ -82,20 +82,43 @@ def order_info(order: Order, tenant: Tenant) -> OrderInfo:
 PROVIDER_CALLS = ("create_checkout", "verify_webhook", "fetch_status", "refund")
 
 
+def provider_class(
+    tuition: Tuition, tenant: Tenant, name: str
+) -> tuple[str, type[PaymentProvider]]:
+    """The plugin that provides ``name`` and its provider class, or NotFound when
+    ``tenant`` has not enabled it (no settings read, nothing resolved)."""
+    found = tuition.plugins.payment_providers(tuition.hooks(tenant).enabled).get(name)
+    if found is None:
+        raise NotFound(f"No payment provider {name!r} here.")
+    return found
+
+
 def provider(tuition: Tuition, tenant: Tenant, name: str) -> PaymentProvider:
     """An instance of provider ``name`` with ``tenant``'s settings, references resolved,
-    or NotFound when the tenant has not enabled the plugin providing it.
+    or NotFound when the tenant has not enabled the plugin providing it. A secret store
+    may be asked over the network: inside a transaction that holds locks, take
+    :func:`provider_builder` and build after the commit."""
+    return provider_builder(tuition, tenant, name)()
+
+
+def provider_builder(tuition: Tuition, tenant: Tenant, name: str) -> Callable[[], PaymentProvider]:
+    """Read what provider ``name`` needs of ``tenant`` now (NotFound when not enabled);
+    the returned function resolves the settings' secret references and builds the
+    instance, when called with no transaction open.
 
     When the settings refer to a secret store (``aws-sm:…``) and a call of the instance
     raises ``CredentialsRefused``, the secrets are fetched anew (a rotation since they
     were cached) and, if they changed, the call is made once more on an instance built
     with the new values; otherwise the error stands.
     """
-    found = tuition.plugins.payment_providers(tuition.hooks(tenant).enabled).get(name)
-    if found is None:
-        raise NotFound(f"No payment provider {name!r} here.")
-    plugin_name, cls = found
+    plugin_name, cls = provider_class(tuition, tenant, name)
     settings = dict(tenant.plugin_settings().get(plugin_name, {}))
+    return functools.partial(_build_provider, tuition, cls, settings)
+
+
+def _build_provider(
+    tuition: Tuition, cls: type[PaymentProvider], settings: dict[str, Any]
+) -> PaymentProvider:
     resolved = tuition.secrets.resolve_all(settings)
     instance = cls.for_tenant(resolved, tuition)
     if not tuition.secrets.holds_store_reference(settings.values()):
@@ -561,9 +584,9 @@ def settle_with_provider_in_own_transactions(
             raise NotFound(f"No order {order_id!r}.")
         if order.status not in tuple(asking):
             return "already_settled"
-        gateway = provider(tuition, tenant, order.provider)
+        build_gateway = provider_builder(tuition, tenant, order.provider)
         info = order_info(order, tenant)
-    status = gateway.fetch_status(info)
+    status = build_gateway().fetch_status(info)
     with tuition.transaction(tenant_id) as session:
         audit.set_actor(session, actor)
         tenant, order = session.get(Tenant, tenant_id), session.get(Order, order_id)
@@ -658,7 +681,7 @@ def _check_refund(tuition: Tuition, tenant: Tenant, order: Order, amount: int | 
             code="invalid_refund_amount",
             status=422,
         )
-    caps = provider(tuition, tenant, order.provider).capabilities
+    caps = provider_class(tuition, tenant, order.provider)[1].capabilities
     if not caps.refunds or (amount < remaining and not caps.partial_refunds):
         raise Conflict(
             f"Provider {order.provider!r} cannot make this refund.", code="refund_not_supported"

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import uuid
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Engine, make_url
 
 from tuition import migrate, rls
 from tuition.db import make_engine
@@ -107,3 +108,29 @@ def _null_pool() -> type:
     from sqlalchemy.pool import NullPool
 
     return NullPool
+
+
+def write_transaction_open(engine: Engine) -> bool:
+    """Whether another connection of ``engine``'s database holds a write transaction at
+    this moment: SQLite's write lock, or a PostgreSQL transaction that has an id (it
+    wrote, so it may hold row locks). For tests that a network call (a payment provider,
+    a secret store) is made with no lock held."""
+    if engine.dialect.name == "sqlite":
+        raw = sqlite3.connect(str(engine.url.database), timeout=0)
+        raw.isolation_level = None
+        try:
+            raw.execute("BEGIN IMMEDIATE")  # fails at once while another writer is open
+            raw.execute("ROLLBACK")
+            return False
+        except sqlite3.OperationalError:
+            return True
+        finally:
+            raw.close()
+    with engine.connect() as conn:
+        writers = conn.scalar(
+            text(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()"
+            )
+        )
+    return bool(writers)
