@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from tuition.db import utcnow
 from tuition.models import Order, Student, Tenant
 from tuition.plugin_api import EnrollmentRefused, Outcome, PaymentError, TuitionError
-from tuition.services import enrollment, orders, reports
+from tuition.services import enrollment, orders, providers, reports
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
@@ -54,7 +54,7 @@ def enroll_in_three_transactions(
         outcome = enrollment.enroll(tuition, session, tenant, student, course_slug, request)
         order = cast(Order | None, outcome.order)
         if order is not None:  # what step 2 needs, read while the transaction is open
-            build_gateway = orders.provider_builder(tuition, tenant, order.provider)
+            build_gateway = providers.provider_builder(tuition, tenant, order.provider)
             info = orders.order_info(order, tenant)
         session.commit()
     except BaseException as exc:

@@ -3,9 +3,8 @@ the return page, reconciliation and admins can race and still change an order on
 
 from __future__ import annotations
 
-import functools
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
@@ -25,15 +24,13 @@ from tuition.models import (
 from tuition.plugin_api import (
     CheckoutSession,
     Conflict,
-    CredentialsRefused,
     NotFound,
     OrderInfo,
-    PaymentProvider,
     Problem,
     ProviderStatus,
     TuitionError,
 )
-from tuition.services import audit, events
+from tuition.services import audit, events, providers
 from tuition.services.capacity import SEAT_GONE
 from tuition.services.enrollment import activated, notify_changed
 
@@ -76,91 +73,6 @@ def order_info(order: Order, tenant: Tenant) -> OrderInfo:
         refunded_amount=order.refunded_amount,
         attributes=dict(order.course.attributes or {}),
     )
-
-
-#: The provider calls made again once when the provider refuses its credentials.
-PROVIDER_CALLS = ("create_checkout", "verify_webhook", "fetch_status", "refund")
-
-
-def provider_class(
-    tuition: Tuition, tenant: Tenant, name: str
-) -> tuple[str, type[PaymentProvider]]:
-    """The plugin that provides ``name`` and its provider class, or NotFound when
-    ``tenant`` has not enabled it (no settings read, nothing resolved)."""
-    found = tuition.plugins.payment_providers(tuition.hooks(tenant).enabled).get(name)
-    if found is None:
-        raise NotFound(f"No payment provider {name!r} here.")
-    return found
-
-
-def provider(tuition: Tuition, tenant: Tenant, name: str) -> PaymentProvider:
-    """An instance of provider ``name`` with ``tenant``'s settings, references resolved,
-    or NotFound when the tenant has not enabled the plugin providing it. A secret store
-    may be asked over the network: inside a transaction that holds locks, take
-    :func:`provider_builder` and build after the commit."""
-    return provider_builder(tuition, tenant, name)()
-
-
-def provider_builder(tuition: Tuition, tenant: Tenant, name: str) -> Callable[[], PaymentProvider]:
-    """Read what provider ``name`` needs of ``tenant`` now (NotFound when not enabled);
-    the returned function resolves the settings' secret references and builds the
-    instance, when called with no transaction open.
-
-    When the settings refer to a secret store (``aws-sm:…``) and a call of the instance
-    raises ``CredentialsRefused``, the secrets are fetched anew (a rotation since they
-    were cached) and, if they changed, the call is made once more on an instance built
-    with the new values; otherwise the error stands.
-    """
-    plugin_name, cls = provider_class(tuition, tenant, name)
-    settings = dict(tenant.plugin_settings().get(plugin_name, {}))
-    return functools.partial(_build_provider, tuition, cls, settings)
-
-
-def _build_provider(
-    tuition: Tuition, cls: type[PaymentProvider], settings: dict[str, Any]
-) -> PaymentProvider:
-    resolved = tuition.secrets.resolve_all(settings)
-    instance = cls.for_tenant(resolved, tuition)
-    if not tuition.secrets.holds_store_reference(settings.values()):
-        return instance
-
-    def refetched() -> PaymentProvider | None:
-        fresh = tuition.secrets.resolve_all(settings, refresh=True)
-        if fresh == resolved:
-            return None
-        return cls.for_tenant(fresh, tuition)
-
-    for call in PROVIDER_CALLS:
-        setattr(instance, call, _once_more_on_refused_credentials(instance, call, refetched))
-    return instance
-
-
-def _once_more_on_refused_credentials(
-    instance: PaymentProvider, call: str, refetched: Callable[[], PaymentProvider | None]
-) -> Callable[..., Any]:
-    method = getattr(instance, call)
-
-    @functools.wraps(method)
-    def guarded(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return method(*args, **kwargs)
-        except CredentialsRefused:
-            fresh = refetched()
-            if fresh is None:
-                log.warning(
-                    "payment provider %s refused its credentials; they are unchanged in the "
-                    "secret store",
-                    instance.name,
-                )
-                raise
-            log.warning(
-                "payment provider %s refused its credentials; fetched anew, calling %s again",
-                instance.name,
-                call,
-            )
-            return getattr(fresh, call)(*args, **kwargs)
-
-    return guarded
 
 
 def get_order(session: Session, order_id: str) -> Order:
@@ -584,7 +496,7 @@ def settle_with_provider_in_own_transactions(
             raise NotFound(f"No order {order_id!r}.")
         if order.status not in tuple(asking):
             return "already_settled"
-        build_gateway = provider_builder(tuition, tenant, order.provider)
+        build_gateway = providers.provider_builder(tuition, tenant, order.provider)
         info = order_info(order, tenant)
     status = build_gateway().fetch_status(info)
     with tuition.transaction(tenant_id) as session:
@@ -646,7 +558,7 @@ def issue_refund(
     try:
         session.expire(order)  # what the lease saw: another refund may have finished first
         amount = _check_refund(tuition, tenant, order, amount)
-        gateway = provider(tuition, tenant, order.provider)
+        gateway = providers.provider(tuition, tenant, order.provider)
         result = gateway.refund(order_info(order, tenant), amount)
         if result.status == "failed":
             raise TuitionError("The provider refused the refund.", code="refund_failed", status=502)
@@ -681,7 +593,7 @@ def _check_refund(tuition: Tuition, tenant: Tenant, order: Order, amount: int | 
             code="invalid_refund_amount",
             status=422,
         )
-    caps = provider_class(tuition, tenant, order.provider)[1].capabilities
+    caps = providers.provider_class(tuition, tenant, order.provider)[1].capabilities
     if not caps.refunds or (amount < remaining and not caps.partial_refunds):
         raise Conflict(
             f"Provider {order.provider!r} cannot make this refund.", code="refund_not_supported"

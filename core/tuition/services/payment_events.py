@@ -21,7 +21,7 @@ from tuition.plugin_api import (
     WebhookRequest,
     WebhookVerificationError,
 )
-from tuition.services import audit, orders, tenants
+from tuition.services import audit, orders, providers, tenants
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
@@ -59,7 +59,7 @@ def receive(
     tenant = tenants.enter_by_slug(session, tenant_slug)
     if tenant is None:
         raise NotFound("Not found.")
-    gateway = orders.provider(tuition, tenant, provider_name)
+    gateway = providers.provider(tuition, tenant, provider_name)
     try:
         verified = gateway.verify_webhook(
             WebhookRequest(body=body, headers=headers, tenant_id=tenant.id, tenant_slug=tenant.slug)

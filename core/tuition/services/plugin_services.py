@@ -30,7 +30,7 @@ from tuition.plugin_api.records import (
     TenantRecord,
 )
 from tuition.plugin_api.values import DomainEvent, EnrollmentContext
-from tuition.services import capacity, courses, enrollment, events, orders
+from tuition.services import capacity, courses, enrollment, events, orders, providers
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
@@ -254,7 +254,7 @@ class PluginServices:
         return orders.order_info(cast(Order, order), cast(Tenant, tenant))
 
     def payment_provider(self, tenant: TenantRecord, name: str) -> PaymentProvider:
-        return orders.provider(self._tuition, cast(Tenant, tenant), name)
+        return providers.provider(self._tuition, cast(Tenant, tenant), name)
 
 
 __all__ = ["PluginServices"]

@@ -9,7 +9,7 @@ Fetched values are kept in this process's memory for ``ttl_seconds``
 (``TUITION_SECRETS_CACHE_SECONDS``): a second use within it asks no store. Rotation: a value
 is fetched anew when the TTL is up, or at once when asked with ``refresh=True``, which
 core does when a payment provider reports its credentials refused
-(:func:`tuition.services.orders.provider`) and a plugin does through ``host.secret(value,
+(:func:`tuition.services.providers.provider`) and a plugin does through ``host.secret(value,
 refresh=True)``. Values are never logged and never in an error; names may be.
 """
 
