@@ -138,3 +138,87 @@ def test_the_plugin_guide_names_every_name_of_the_plugin_api():
     reference = section((DOCS / "plugins.md").read_text(), "The plugin API")
     missing = [name for name in tuition.plugin_api.__all__ if f"`{name}" not in reference]
     assert missing == []
+
+
+# -- docs/scenarios.md: what it names is what the code has ------------------------------------
+
+SCENARIOS = DOCS / "scenarios.md"
+
+
+def heading_anchor(heading: str) -> str:
+    """The anchor GitHub gives a Markdown heading."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def anchors(page: Path) -> set[str]:
+    text = re.sub(r"^```.*?^```$", "", page.read_text(), flags=re.M | re.S)
+    return {heading_anchor(h) for h in re.findall(r"^#{1,6} (.+)$", text, re.M)}
+
+
+def test_heading_anchor_follows_github():
+    assert heading_anchor("`tuition_event(event, job)`") == "tuition_eventevent-job"
+    assert heading_anchor("The entry point and `PluginInfo`") == "the-entry-point-and-plugininfo"
+    assert "tuition_price_offersctx" in anchors(DOCS / "hooks.md")
+
+
+def test_the_scenarios_page_links_to_real_headings():
+    """Links to sections of docs pages (and the storefront's pointers to the scenarios)
+    name headings that exist."""
+    links = [
+        (SCENARIOS.parent / target, anchor)
+        for target, anchor in re.findall(r"\]\(([^)#\s]*)#([^)\s]+)\)", SCENARIOS.read_text())
+    ]
+    storefront = ROOT / "examples" / "storefront"
+    pointers = [
+        (SCENARIOS, anchor)
+        for page in [*storefront.glob("*.html"), storefront / "README.md"]
+        for anchor in re.findall(r"docs/scenarios\.md#([\w-]+)", page.read_text())
+    ]
+    assert len(pointers) >= len(list(storefront.glob("*.html")))
+    broken = [
+        (str(page.relative_to(ROOT)), anchor)
+        for page, anchor in [*links, *pointers]
+        if anchor not in anchors(page if page.is_file() else SCENARIOS)
+    ]
+    assert broken == []
+
+
+def test_the_scenarios_page_names_real_routes(api):
+    spec = api.call("GET", "/openapi.json", expect=200).get_json()
+    routes = {
+        (method.upper(), path)
+        for path, operations in spec["paths"].items()
+        for method in operations
+    }
+    named = re.findall(r"`(GET|POST|PUT|PATCH|DELETE) (/[^`\s]+)", SCENARIOS.read_text())
+    assert len(named) > 20
+    assert sorted(set(named) - routes) == []
+
+
+def test_the_scenarios_page_names_real_events_states_and_plugins(runtime):
+    from tuition.plugin_api.values import ENROLL_STATES
+    from tuition.services.events import CORE_EVENT_TYPES
+
+    text = SCENARIOS.read_text()
+    pm = runtime.plugins.pm
+    events = set(CORE_EVENT_TYPES)
+    for declared in pm.hook.tuition_event_types():
+        events |= set(declared)
+    states = set(ENROLL_STATES)
+    for declared in pm.hook.tuition_enroll_states():
+        states |= {info.name for info in declared}
+    plugins = {p.name for p in (ROOT / "plugins").iterdir() if p.is_dir()}
+    # every event type and state the page names in backticks is one the code declares
+    dotted = {
+        name
+        for name in re.findall(r"`([a-z_]+\.[a-z_]+)`", text)
+        if not name.endswith((".html", ".md", ".toml", ".js"))
+        and name.split(".")[0] not in {"attributes", "extensions"}  # fields of a course
+    }
+    assert {"checkout.abandoned", "next_course.offered", "cohort.session_booked"} <= dotted
+    assert sorted(dotted - events) == []
+    listed = section(text, "Patterns the scenarios share")
+    assert all(f"`{name}`" in listed for name in [*CORE_EVENT_TYPES, *states])
+    groups = re.findall(r"\(plugins?: ([^);]*)[);]", text)
+    used = {p for group in groups for p in re.findall(r"`(\w+)`", group)}
+    assert used and sorted(used - plugins) == []

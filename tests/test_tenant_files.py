@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,36 @@ from tuition.models import ApiKey, Course, Tenant
 from tuition.plugin_api import ValidationFailed
 from tuition.services.tenant_files import TenantFilesFailed, sync_directory
 
-DEMO = Path(__file__).resolve().parents[1] / "tenants"
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "tenants"
+SCENARIOS = ROOT / "docs" / "scenarios.md"
+
+
+def toml_blocks(markdown: str) -> list[str]:
+    """The ```toml blocks of a Markdown page, in order."""
+    return re.findall(r"^```toml\n(.*?)^```$", markdown, re.M | re.S)
+
+
+def test_every_tenant_file_of_the_scenarios_page_is_checked():
+    blocks = toml_blocks(SCENARIOS.read_text())
+    assert len(blocks) >= 5
+    quoted = [b.splitlines()[0].removeprefix("# ") for b in blocks if b.startswith("# tenants/")]
+    assert sorted(quoted) == sorted(f"tenants/{f.name}" for f in DEMO.glob("*.toml"))
+
+
+@pytest.mark.parametrize(
+    "block", toml_blocks(SCENARIOS.read_text()), ids=lambda b: b.splitlines()[0][:40]
+)
+def test_the_scenarios_tenant_files_sync(runtime, tmp_path, block):
+    """Each tenant file of docs/scenarios.md loads and applies as ``tuition tenants sync``
+    does; one that quotes a demo file (first line ``# tenants/<name>.toml``) is that file."""
+    first, _, rest = block.partition("\n")
+    if first.startswith("# tenants/"):
+        assert rest == (ROOT / first.removeprefix("# ")).read_text()
+    site = tmp_path / "site.toml"
+    site.write_text(block)
+    (report,) = sync_directory(runtime, site)
+    assert report.created
 
 
 def test_demo_tenants_sync_idempotently(runtime, api):
