@@ -94,8 +94,16 @@ def test_signup_records_email_method_and_intended_course(api, tenant, runtime):
     assert body["token_type"] == "Bearer"
     assert body["expires_in"] == runtime.settings.token_ttl_seconds
     student = body["student"]
-    assert set(student) == {"id", "email", "signup_method", "intended_course", "created_at"}
+    assert set(student) == {
+        "id",
+        "email",
+        "signup_method",
+        "sign_in_method",
+        "intended_course",
+        "created_at",
+    }
     assert student["id"].startswith("stu_")
+    assert student["sign_in_method"] == "password"
     assert student["email"] == "ada.lovelace@example.com"
     assert student["signup_method"] == "google"
     assert student["intended_course"] == "python-101"

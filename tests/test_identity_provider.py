@@ -13,6 +13,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -24,7 +25,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 from sqlalchemy import select
 
-from tuition.models import Student
+from tuition.models import AuditEntry, Student
 
 ISSUER = "https://idp.example.com/"
 AUDIENCE = "tuition-site-a"
@@ -166,7 +167,11 @@ def site(api, idp):
 
 def test_identity_provider_set_at_tenant_creation(api, idp, site):
     shown = api.call("GET", "/v1/admin/tenant", headers=site.admin, expect=200).get_json()
-    assert shown["identity_provider"] == {**idp.config(), "signup_method": "identity_provider"}
+    assert shown["identity_provider"] == {
+        **idp.config(),
+        "signup_method": "identity_provider",
+        "token_use": "id",
+    }
 
 
 def test_identity_provider_set_and_removed_with_patch(api, idp, idp_key, runtime):
@@ -467,3 +472,227 @@ def test_a_jwks_host_taken_off_the_allow_list_is_not_fetched(
     assert_problem(me(api, site, idp_token(idp_key)), 401, "invalid_token")
     assert idp.requests == []
     assert students(runtime, site) == []
+
+
+# -- Amazon Cognito: access tokens, sign-in method, linking -------------------------------
+
+
+def access_token(key: KeyPair, **overrides: Any) -> str:
+    """An access token as Cognito issues it: ``token_use: access`` and ``client_id``, no
+    ``aud`` and no ``email``."""
+    now = int(time.time())
+    claims: dict[str, Any] = {
+        "aud": None,
+        "email": None,
+        "token_use": "access",
+        "client_id": AUDIENCE,
+        "scope": "openid email",
+        "username": "grace",
+        "cognito:groups": ["students"],
+        "auth_time": now,
+        "jti": "4b1f6b6e-jti",
+        "origin_jti": "0c2d-origin",
+        "event_id": "9e1e-event",
+    }
+    claims.update(overrides)
+    return idp_token(key, **claims)
+
+
+@pytest.mark.parametrize(
+    ("settings", "field"),
+    [
+        ({"token_use": "refresh"}, "token_use"),
+        ({"client_ids": ["app-2"]}, "client_ids"),  # token_use id: no access tokens
+        ({"token_use": "id", "client_ids": ["app-2"]}, "client_ids"),
+        ({"token_use": "access", "client_ids": []}, "client_ids"),
+        ({"token_use": "access", "client_ids": [""]}, "client_ids"),
+    ],
+)
+def test_invalid_token_use_settings_are_validation_errors(api, idp, tenant, settings, field):
+    response = api.call(
+        "PATCH",
+        "/v1/admin/tenant",
+        headers=tenant.admin,
+        json={"identity_provider": idp.config(**settings)},
+    )
+    problem = assert_problem(response, 422, "validation_error")
+    assert [k for k in problem["errors"] if k.startswith(f"identity_provider.{field}")]
+    shown = api.call("GET", "/v1/admin/tenant", headers=tenant.admin, expect=200).get_json()
+    assert shown["identity_provider"] is None
+
+
+def test_access_tokens_are_refused_by_default(api, idp_key, site, runtime):
+    assert_problem(me(api, site, access_token(idp_key)), 401, "invalid_token")
+    assert students(runtime, site) == []
+
+
+def test_access_token_accepted_when_the_tenant_asks(api, idp, idp_key, runtime):
+    site = api.create_tenant(identity_provider=idp.config(token_use="access"))
+    shown = api.call("GET", "/v1/admin/tenant", headers=site.admin, expect=200).get_json()
+    assert shown["identity_provider"]["token_use"] == "access"
+    response = me(api, site, access_token(idp_key))
+    assert response.status_code == 200, response.get_data(as_text=True)
+    student = response.get_json()
+    assert student["email"] is None  # access tokens carry none: the student is its subject
+    assert student["sign_in_method"] is None  # nor ``identities``: unknown
+    [row] = students(runtime, site)
+    assert row.external_subject == "user-42"
+    # An ID token is not what this tenant accepts.
+    assert_problem(me(api, site, idp_token(idp_key, token_use="id")), 401, "invalid_token")
+
+
+def test_access_tokens_of_the_listed_clients_only(api, idp, idp_key, runtime):
+    config = idp.config(token_use="access", client_ids=["web-app", "mobile-app"])
+    site = api.create_tenant(identity_provider=config)
+    for client_id in ("web-app", "mobile-app"):
+        response = me(api, site, access_token(idp_key, client_id=client_id))
+        assert response.status_code == 200, response.get_data(as_text=True)
+    for refused in (
+        access_token(idp_key, client_id=AUDIENCE),  # not listed: the list replaces audience
+        access_token(idp_key, client_id="other-app"),
+        access_token(idp_key, client_id=None),
+        access_token(idp_key, client_id="web-app", token_use="id"),
+        access_token(idp_key, client_id="web-app", token_use=None),
+        access_token(idp_key, client_id="web-app", iss="https://evil.example.com/"),
+        access_token(idp_key, client_id="web-app", exp=int(time.time()) - 3600),
+        access_token(idp_key, client_id="web-app", sub=None),
+    ):
+        assert_problem(me(api, site, refused), 401, "invalid_token")
+    assert [s.external_subject for s in students(runtime, site)] == ["user-42"]
+
+
+def test_token_use_any_accepts_both_for_the_same_student(api, idp, idp_key, runtime):
+    site = api.create_tenant(identity_provider=idp.config(token_use="any"))
+    by_id = me(api, site, idp_token(idp_key, token_use="id", email_verified=True))
+    assert by_id.status_code == 200, by_id.get_data(as_text=True)
+    by_access = me(api, site, access_token(idp_key))
+    assert by_access.status_code == 200, by_access.get_data(as_text=True)
+    assert by_access.get_json()["id"] == by_id.get_json()["id"]
+    # Each kind still proves itself: an access token for the wrong client, an ID token for
+    # the wrong audience, a token calling itself something else.
+    for refused in (
+        access_token(idp_key, client_id="other-app"),
+        idp_token(idp_key, token_use="id", aud="other-site"),
+        idp_token(idp_key, token_use="refresh"),
+    ):
+        assert_problem(me(api, site, refused), 401, "invalid_token")
+
+
+def test_an_id_tenant_refuses_a_token_that_says_it_is_an_access_token(api, idp_key, site):
+    """``aud`` matches, but the token calls itself an access token: not an ID token."""
+    assert_problem(me(api, site, idp_token(idp_key, token_use="access")), 401, "invalid_token")
+
+
+@pytest.mark.parametrize(
+    ("identities", "method"),
+    [
+        ([{"providerName": "Google", "providerType": "Google", "userId": "1093"}], "Google"),
+        ('[{"providerName": "Facebook", "userId": "77"}]', "Facebook"),  # as a JSON string
+        (None, "email"),
+        ([], "email"),
+    ],
+)
+def test_sign_in_method_is_recorded_from_the_token(api, idp_key, site, runtime, identities, method):
+    token = idp_token(idp_key, token_use="id", identities=identities)
+    response = me(api, site, token)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.get_json()["sign_in_method"] == method
+    [row] = students(runtime, site)
+    assert row.sign_in_method == method
+    course = api.create_course(site)
+    headers = site.as_student(token)
+    api.call(
+        "POST", "/v1/enrollments", json={"course": course["slug"]}, headers=headers, expect=201
+    )
+    listed = api.call("GET", "/v1/admin/enrollments", headers=site.admin, expect=200).get_json()
+    assert listed["items"][0]["student_sign_in_method"] == method
+
+
+def test_password_signup_is_recorded_as_password(api, site):
+    owner = api.signup(site)
+    shown = api.call("GET", "/v1/me", headers=owner.headers, expect=200).get_json()
+    assert shown["sign_in_method"] == "password"
+
+
+def _links(runtime, tenant) -> list[AuditEntry]:
+    with runtime.session() as session:
+        return list(
+            session.scalars(
+                select(AuditEntry).where(
+                    AuditEntry.tenant_id == tenant.id, AuditEntry.action == "identity_linked"
+                )
+            )
+        )
+
+
+@pytest.mark.parametrize("verified", [True, "true", "True"])
+def test_verified_email_of_a_password_account_is_linked(api, idp_key, site, runtime, verified):
+    owner = api.signup(site, "grace@example.com")
+    token = idp_token(idp_key, email_verified=verified, identities=[{"providerName": "Google"}])
+    linked = me(api, site, token)
+    assert linked.status_code == 200, linked.get_data(as_text=True)
+    assert linked.get_json()["id"] == owner.id
+    assert linked.get_json()["sign_in_method"] == "password"  # as first signed in
+    [row] = students(runtime, site)
+    assert row.external_subject == "user-42" and row.password_hash
+    [entry] = _links(runtime, site)
+    assert entry.object_type == "student" and entry.object_id == owner.id
+    assert entry.actor == f"student:{owner.id}"
+    assert entry.before == {"external_subject": None}
+    assert entry.after == {"external_subject": "user-42", "sign_in_method": "Google"}
+    # Both ways in lead to the one account, and later tokens do not link again.
+    assert me(api, site, token).get_json()["id"] == owner.id
+    password = api.call(
+        "POST",
+        "/v1/auth/login",
+        headers=site.storefront,
+        json={"email": "grace@example.com", "password": "correct horse battery"},
+        expect=200,
+    )
+    assert password.get_json()["student"]["id"] == owner.id
+    assert len(_links(runtime, site)) == 1
+
+
+@pytest.mark.parametrize("verified", [None, False, "false", "yes", 1])
+def test_unverified_email_of_a_password_account_is_not_linked(
+    api, idp_key, site, runtime, verified
+):
+    owner = api.signup(site, "grace@example.com")
+    problem = assert_problem(
+        me(api, site, idp_token(idp_key, email_verified=verified)), 409, "email_taken"
+    )
+    assert "verified" in problem["detail"]
+    [row] = students(runtime, site)
+    assert row.id == owner.id and row.external_subject is None
+    assert _links(runtime, site) == []
+
+
+def test_an_account_linked_to_one_identity_is_not_linked_to_another(api, idp_key, site, runtime):
+    owner = api.signup(site, "grace@example.com")
+    first = me(api, site, idp_token(idp_key, email_verified=True))
+    assert first.get_json()["id"] == owner.id
+    other = idp_token(idp_key, sub="user-43", email_verified=True)
+    problem = assert_problem(me(api, site, other), 409, "email_taken")
+    assert "another identity" in problem["detail"]
+    assert [s.external_subject for s in students(runtime, site)] == ["user-42"]
+
+
+def test_two_first_calls_at_once_link_once(app, api, idp_key, site, runtime):
+    owner = api.signup(site, "grace@example.com")
+    headers = site.as_student(idp_token(idp_key, email_verified="true"))
+    callers = 6
+    barrier = threading.Barrier(callers)
+
+    def call(_: int) -> tuple[int, Any]:
+        client = app.test_client()
+        barrier.wait()
+        response = client.get("/v1/me", headers=headers)
+        return response.status_code, response.get_json()
+
+    with ThreadPoolExecutor(max_workers=callers) as pool:
+        answers = list(pool.map(call, range(callers)))
+    assert [status for status, _ in answers] == [200] * callers, answers
+    assert {body["id"] for _, body in answers} == {owner.id}
+    [row] = students(runtime, site)
+    assert row.external_subject == "user-42"
+    assert len(_links(runtime, site)) == 1

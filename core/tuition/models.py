@@ -243,6 +243,10 @@ class Student(TenantScoped, Base):
         ForeignKey("courses.id", ondelete="SET NULL"), default=None
     )
     external_subject: Mapped[str | None] = mapped_column(String(255), default=None)
+    # How the student first signed in: ``password`` (built-in signup), ``email`` (the
+    # identity provider's own sign-in) or a social provider's name from the token's
+    # ``identities`` (e.g. ``Google``); None when the token did not say.
+    sign_in_method: Mapped[str | None] = mapped_column(String(64), default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     intended_course: Mapped[Course | None] = relationship(lazy="joined")

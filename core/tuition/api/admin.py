@@ -91,9 +91,10 @@ class TenantResource(MethodView):
     @blp.response(200, TenantOut)
     @problems(blp, 401, 409, 422)
     def patch(self, data: dict[str, Any]) -> dict[str, Any]:
-        """Rename the tenant or set its identity provider (JWKS URL, issuer, audience) or
-        default payment provider; refused (409 ``plugin_plan_rejected``) if that would
-        leave a published course unsellable."""
+        """Rename the tenant or set its identity provider (JWKS URL, issuer, audience, which
+        tokens: ID and/or access tokens of the listed clients) or default payment provider;
+        refused (409 ``plugin_plan_rejected``) if that would leave a published course
+        unsellable."""
         tenant = admin_tenant()
         tenants.update_tenant(tuition(), db(), tenant, data)
         db().flush()  # read back below; the request commits

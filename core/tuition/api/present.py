@@ -61,6 +61,7 @@ def student(s: Student) -> dict[str, Any]:
         "id": s.id,
         "email": s.email,
         "signup_method": s.signup_method,
+        "sign_in_method": s.sign_in_method,
         "intended_course": s.intended_course.slug if s.intended_course else None,
         "created_at": s.created_at,
     }
@@ -89,6 +90,7 @@ def admin_enrollment(e: Enrollment, order_id: str | None = None) -> dict[str, An
         **enrollment(e, order_id=order_id),
         "student_id": e.student_id,
         "student_email": e.student.email,
+        "student_sign_in_method": e.student.sign_in_method,
     }
 
 

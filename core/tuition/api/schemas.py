@@ -247,6 +247,14 @@ class StudentOut(Out):
     id = fields.String()
     email = fields.String(allow_none=True)
     signup_method = fields.String()
+    sign_in_method = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "How the student first signed in: password (built-in signup), "
+            "email (the identity provider's own sign-in) or a social provider's name such as "
+            "Google; null when unknown."
+        },
+    )
     intended_course = fields.String(allow_none=True)
     created_at = fields.DateTime()
 
@@ -331,6 +339,14 @@ class RecommendationList(Out):
 class AdminEnrollmentOut(EnrollmentOut):
     student_id = fields.String()
     student_email = fields.String(allow_none=True)
+    student_sign_in_method = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "How the student first signed in: password (built-in signup), "
+            "email (the identity provider's own sign-in) or a social provider's name such as "
+            "Google; null when unknown."
+        },
+    )
 
 
 class AdminEnrollmentQuery(PageQuery):

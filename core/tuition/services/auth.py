@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tuition.models import Course, Student, Tenant
 from tuition.plugin_api import Conflict, Unauthorized, ValidationFailed, outbound
+from tuition.services import audit
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
@@ -75,6 +77,7 @@ def signup(
         email=email,
         password_hash=hasher(tuition).hash(password),
         signup_method=signup_method,
+        sign_in_method="password",
         intended_course_id=course_id,
     )
     session.add(student)
@@ -118,8 +121,9 @@ def authenticate(tuition: Tuition, session: Session, tenant: Tenant, token: str)
     """The student a bearer token stands for, for this tenant only; 401 otherwise.
 
     Tuition's own tokens are HS256 with the server secret; a tenant with an identity provider
-    also accepts RS256 tokens from its issuer, verified against its JWKS. Each path pins its
-    algorithm, so no token can pass as the other kind.
+    also accepts RS256 tokens from its issuer, verified against its JWKS: ID tokens (``aud``)
+    and/or access tokens (``token_use: access``, ``client_id``) as its ``token_use`` says.
+    Each path pins its algorithm, so no token can pass as the other kind.
     """
     try:
         unverified = jwt.decode(token, options={"verify_signature": False})
@@ -162,38 +166,157 @@ def _from_identity_provider(
         raise Unauthorized(
             "The identity provider's keys could not be read.", code="invalid_token"
         ) from exc
-    claims = jwt.decode(
-        token,
-        key.key,
-        algorithms=["RS256"],
-        audience=idp["audience"],
-        issuer=idp["issuer"],
-        options={"require": ["exp", "sub", "iss"]},
-        leeway=tuition.settings.idp_leeway_seconds,
-    )
+    claims = _verified_claims(tuition, token, key.key, idp)
     subject = str(claims["sub"])
     student = session.scalar(select(Student).where(Student.external_subject == subject))
     if student is not None:
         return student
     email = claims.get("email")
+    email = normalise_email(email) if isinstance(email, str) else None
+    if email is not None:
+        owner = session.scalar(select(Student).where(Student.email == email))
+        if owner is not None:
+            return _link(session, tenant, owner, subject, claims)
     student = Student(
         tenant_id=tenant.id,
         external_subject=subject,
-        email=normalise_email(email) if isinstance(email, str) else None,
+        email=email,
         signup_method=str(idp.get("signup_method", "identity_provider")),
+        sign_in_method=sign_in_method(claims),
     )
     try:  # in the caller's transaction, behind a savepoint: a refusal leaves it usable
         with session.begin_nested():
             session.add(student)
     except IntegrityError:
-        # Seen first by two requests at once, or the email belongs to a password account.
+        # Seen first by two requests at once, or the email was taken meanwhile.
         existing = session.scalar(select(Student).where(Student.external_subject == subject))
-        if existing is None:
+        if existing is not None:
+            return existing
+        owner = session.scalar(select(Student).where(Student.email == email)) if email else None
+        if owner is None:
             raise Conflict(
                 "An account with this email exists already.", code="email_taken"
             ) from None
-        return existing
+        return _link(session, tenant, owner, subject, claims)
     return student
+
+
+def _verified_claims(
+    tuition: Tuition, token: str, key: Any, idp: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The token's claims once its signature, issuer, expiry and audience (an ID token) or
+    ``token_use`` and ``client_id`` (an access token) are checked, as the tenant allows."""
+    accepted = str(idp.get("token_use", "id"))
+    declared = jwt.decode(token, options={"verify_signature": False}).get("token_use")
+    kind = (
+        "access" if accepted == "access" or (accepted == "any" and declared == "access") else "id"
+    )
+    common: dict[str, Any] = {
+        "algorithms": ["RS256"],
+        "issuer": idp["issuer"],
+        "leeway": tuition.settings.idp_leeway_seconds,
+    }
+    if kind == "id":
+        claims = jwt.decode(
+            token,
+            key,
+            audience=idp["audience"],
+            options={"require": ["exp", "sub", "iss"]},
+            **common,
+        )
+        if claims.get("token_use", "id") != "id":
+            raise Unauthorized("The token is not an ID token.", code="invalid_token")
+        return claims
+    # Access tokens (Amazon Cognito's): no ``aud``; the app client is ``client_id``.
+    claims = jwt.decode(
+        token,
+        key,
+        options={"require": ["exp", "sub", "iss", "token_use", "client_id"], "verify_aud": False},
+        **common,
+    )
+    if claims["token_use"] != "access":
+        raise Unauthorized("The token is not an access token.", code="invalid_token")
+    if claims["client_id"] not in idp.get("client_ids", [idp["audience"]]):
+        raise Unauthorized("The token's client is not accepted.", code="invalid_token")
+    return claims
+
+
+def email_verified(claims: Mapping[str, Any]) -> bool:
+    """Whether the provider vouches for the token's email (Cognito may send ``"true"``)."""
+    value = claims.get("email_verified")
+    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
+
+
+def sign_in_method(claims: Mapping[str, Any]) -> str | None:
+    """How the user signed in at the provider: the social provider's name from
+    ``identities`` (e.g. ``Google``), else ``email``. An access token says neither (Cognito
+    puts ``identities`` in ID tokens only): None, unknown."""
+    identities = claims.get("identities")
+    if isinstance(identities, str):  # some providers send the list as a JSON string
+        try:
+            identities = json.loads(identities)
+        except ValueError:
+            identities = None
+    if isinstance(identities, list):
+        for identity in identities:
+            name = identity.get("providerName") if isinstance(identity, dict) else None
+            if isinstance(name, str) and name.strip():
+                return name.strip()[:64]
+    return None if claims.get("token_use") == "access" else "email"
+
+
+def _link(
+    session: Session, tenant: Tenant, owner: Student, subject: str, claims: Mapping[str, Any]
+) -> Student:
+    """Link the identity provider's ``subject`` to the account ``owner`` holding its email,
+    once: a conditional update, so of two first requests at once one links and the other
+    finds it linked. Audited as the student."""
+    if owner.external_subject not in (None, subject):
+        raise Conflict(
+            "An account with this email exists already, linked to another identity.",
+            code="email_taken",
+        )
+    if owner.external_subject is None and not email_verified(claims):
+        raise Conflict(
+            "An account with this email exists already; it is linked only when the identity "
+            "provider says the email is verified (email_verified), and this token does not.",
+            code="email_taken",
+        )
+    if owner.external_subject is None:
+        try:
+            with session.begin_nested():
+                linked = cast(
+                    CursorResult[Any],
+                    session.execute(
+                        update(Student)
+                        .where(Student.id == owner.id, Student.external_subject.is_(None))
+                        .values(external_subject=subject)
+                        .execution_options(synchronize_session=False)
+                    ),
+                ).rowcount
+        except IntegrityError:
+            linked = 0  # the subject was given to a new student meanwhile
+        if linked == 1:
+            audit.record(
+                session,
+                tenant.id,
+                "student",
+                owner.id,
+                "identity_linked",
+                {"external_subject": None},
+                {"external_subject": subject, "sign_in_method": sign_in_method(claims)},
+                actor=f"student:{owner.id}",
+            )
+        session.refresh(owner)
+    if owner.external_subject != subject:
+        existing = session.scalar(select(Student).where(Student.external_subject == subject))
+        if existing is not None:
+            return existing
+        raise Conflict(
+            "An account with this email exists already, linked to another identity.",
+            code="email_taken",
+        )
+    return owner
 
 
 class _GuardedJWKClient(jwt.PyJWKClient):

@@ -3,7 +3,9 @@ by their owner."""
 
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError, fields, validate
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from tuition.plugin_api import outbound
 from tuition.plugin_api.schemas import Price, UTCDateTime, slug_field
@@ -38,6 +40,32 @@ class IdentityProvider(Schema):
     signup_method = fields.String(
         load_default="identity_provider", validate=validate.Length(min=1, max=32)
     )
+    token_use = fields.String(
+        load_default="id",
+        validate=validate.OneOf(["id", "access", "any"]),
+        metadata={
+            "description": "Which of the provider's tokens are accepted: ``id`` (ID tokens, "
+            "checked against ``audience``; the default), ``access`` (access tokens, "
+            "``token_use: access`` with a ``client_id`` in ``client_ids``, as Amazon Cognito "
+            "issues them) or ``any`` (both; told apart by their ``token_use`` claim)."
+        },
+    )
+    client_ids = fields.List(
+        fields.String(validate=validate.Length(min=1, max=128)),
+        validate=validate.Length(min=1, max=20),
+        metadata={
+            "description": "App client ids whose access tokens are accepted (``client_id`` "
+            "claim); without it, only ``audience``. Only with ``token_use`` access or any."
+        },
+    )
+
+    @validates_schema
+    def _client_ids_need_access_tokens(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if "client_ids" in data and data.get("token_use", "id") == "id":
+            raise ValidationError(
+                "client_ids applies to access tokens only; set token_use to access or any.",
+                field_name="client_ids",
+            )
 
 
 class TenantCreate(Schema):
