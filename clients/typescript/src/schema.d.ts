@@ -606,9 +606,10 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Rename the tenant or set its identity provider (JWKS URL, issuer, audience) or
-         *     default payment provider; refused (409 ``plugin_plan_rejected``) if that would
-         *     leave a published course unsellable.
+         * Rename the tenant or set its identity provider (JWKS URL, issuer, audience, which
+         *     tokens: ID and/or access tokens of the listed clients) or default payment provider;
+         *     refused (409 ``plugin_plan_rejected``) if that would leave a published course
+         *     unsellable.
          */
         patch: operations["updateTenant"];
         trace?: never;
@@ -1290,6 +1291,8 @@ export interface components {
             status: "pending" | "active" | "completed" | "canceled" | "expired" | "refunded";
             student_email: string | null;
             student_id: string;
+            /** @description How the student first signed in: password (built-in signup), email (the identity provider's own sign-in) or a social provider's name such as Google; null when unknown. */
+            student_sign_in_method: string | null;
         };
         AdminEnrollmentPage: {
             items: components["schemas"]["AdminEnrollmentOut"][];
@@ -1610,6 +1613,8 @@ export interface components {
         };
         IdentityProvider: {
             audience: string;
+            /** @description App client ids whose access tokens are accepted (``client_id`` claim); without it, only ``audience``. Only with ``token_use`` access or any. */
+            client_ids?: string[];
             issuer: string;
             /**
              * Format: url
@@ -1619,6 +1624,12 @@ export interface components {
             jwks_url: string;
             /** @default identity_provider */
             signup_method?: string;
+            /**
+             * @description Which of the provider's tokens are accepted: ``id`` (ID tokens, checked against ``audience``; the default), ``access`` (access tokens, ``token_use: access`` with a ``client_id`` in ``client_ids``, as Amazon Cognito issues them) or ``any`` (both; told apart by their ``token_use`` claim).
+             * @default id
+             * @enum {string}
+             */
+            token_use?: "id" | "access" | "any";
         };
         KeyCreate: {
             /**
@@ -2096,6 +2107,8 @@ export interface components {
             email: string | null;
             id: string;
             intended_course: string | null;
+            /** @description How the student first signed in: password (built-in signup), email (the identity provider's own sign-in) or a social provider's name such as Google; null when unknown. */
+            sign_in_method: string | null;
             signup_method: string;
         };
         SummaryOut: {

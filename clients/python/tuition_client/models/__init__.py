@@ -50,6 +50,7 @@ from .funnel_row import FunnelRow
 from .health_out import HealthOut
 from .health_out_checks import HealthOutChecks
 from .identity_provider import IdentityProvider
+from .identity_provider_token_use import IdentityProviderTokenUse
 from .key_create import KeyCreate
 from .key_create_kind import KeyCreateKind
 from .key_created import KeyCreated
@@ -197,6 +198,7 @@ __all__ = (
     "HealthOut",
     "HealthOutChecks",
     "IdentityProvider",
+    "IdentityProviderTokenUse",
     "KeyCreate",
     "KeyCreated",
     "KeyCreatedKind",

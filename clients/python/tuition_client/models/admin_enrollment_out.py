@@ -40,6 +40,8 @@ class AdminEnrollmentOut:
             status (AdminEnrollmentOutStatus):
             student_email (None | str):
             student_id (str):
+            student_sign_in_method (None | str): How the student first signed in: password (built-in signup), email (the
+                identity provider's own sign-in) or a social provider's name such as Google; null when unknown.
      """
 
     activated_at: datetime.datetime | None
@@ -53,6 +55,7 @@ class AdminEnrollmentOut:
     status: AdminEnrollmentOutStatus
     student_email: None | str
     student_id: str
+    student_sign_in_method: None | str
 
 
 
@@ -96,6 +99,9 @@ class AdminEnrollmentOut:
 
         student_id = self.student_id
 
+        student_sign_in_method: None | str
+        student_sign_in_method = self.student_sign_in_method
+
 
         field_dict: dict[str, Any] = {}
 
@@ -111,6 +117,7 @@ class AdminEnrollmentOut:
             "status": status,
             "student_email": student_email,
             "student_id": student_id,
+            "student_sign_in_method": student_sign_in_method,
         })
 
         return field_dict
@@ -209,6 +216,14 @@ class AdminEnrollmentOut:
 
         student_id = d.pop("student_id")
 
+        def _parse_student_sign_in_method(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        student_sign_in_method = _parse_student_sign_in_method(d.pop("student_sign_in_method"))
+
+
         admin_enrollment_out = cls(
             activated_at=activated_at,
             checkout=checkout,
@@ -221,6 +236,7 @@ class AdminEnrollmentOut:
             status=status,
             student_email=student_email,
             student_id=student_id,
+            student_sign_in_method=student_sign_in_method,
         )
 
         return admin_enrollment_out

@@ -28,6 +28,8 @@ class StudentOut:
             email (None | str):
             id (str):
             intended_course (None | str):
+            sign_in_method (None | str): How the student first signed in: password (built-in signup), email (the identity
+                provider's own sign-in) or a social provider's name such as Google; null when unknown.
             signup_method (str):
      """
 
@@ -35,6 +37,7 @@ class StudentOut:
     email: None | str
     id: str
     intended_course: None | str
+    sign_in_method: None | str
     signup_method: str
 
 
@@ -52,6 +55,9 @@ class StudentOut:
         intended_course: None | str
         intended_course = self.intended_course
 
+        sign_in_method: None | str
+        sign_in_method = self.sign_in_method
+
         signup_method = self.signup_method
 
 
@@ -62,6 +68,7 @@ class StudentOut:
             "email": email,
             "id": id,
             "intended_course": intended_course,
+            "sign_in_method": sign_in_method,
             "signup_method": signup_method,
         })
 
@@ -95,6 +102,14 @@ class StudentOut:
         intended_course = _parse_intended_course(d.pop("intended_course"))
 
 
+        def _parse_sign_in_method(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        sign_in_method = _parse_sign_in_method(d.pop("sign_in_method"))
+
+
         signup_method = d.pop("signup_method")
 
         student_out = cls(
@@ -102,6 +117,7 @@ class StudentOut:
             email=email,
             id=id,
             intended_course=intended_course,
+            sign_in_method=sign_in_method,
             signup_method=signup_method,
         )
 

@@ -101,9 +101,10 @@ def sync_detailed(
     idempotency_key: str | Unset = UNSET,
 
 ) -> Response[Problem | TenantOut]:
-    """ Rename the tenant or set its identity provider (JWKS URL, issuer, audience) or
-    default payment provider; refused (409 ``plugin_plan_rejected``) if that would
-    leave a published course unsellable.
+    """ Rename the tenant or set its identity provider (JWKS URL, issuer, audience, which
+    tokens: ID and/or access tokens of the listed clients) or default payment provider;
+    refused (409 ``plugin_plan_rejected``) if that would leave a published course
+    unsellable.
 
     Args:
         idempotency_key (str | Unset):
@@ -137,9 +138,10 @@ def sync(
     idempotency_key: str | Unset = UNSET,
 
 ) -> Problem | TenantOut | None:
-    """ Rename the tenant or set its identity provider (JWKS URL, issuer, audience) or
-    default payment provider; refused (409 ``plugin_plan_rejected``) if that would
-    leave a published course unsellable.
+    """ Rename the tenant or set its identity provider (JWKS URL, issuer, audience, which
+    tokens: ID and/or access tokens of the listed clients) or default payment provider;
+    refused (409 ``plugin_plan_rejected``) if that would leave a published course
+    unsellable.
 
     Args:
         idempotency_key (str | Unset):
@@ -168,9 +170,10 @@ async def asyncio_detailed(
     idempotency_key: str | Unset = UNSET,
 
 ) -> Response[Problem | TenantOut]:
-    """ Rename the tenant or set its identity provider (JWKS URL, issuer, audience) or
-    default payment provider; refused (409 ``plugin_plan_rejected``) if that would
-    leave a published course unsellable.
+    """ Rename the tenant or set its identity provider (JWKS URL, issuer, audience, which
+    tokens: ID and/or access tokens of the listed clients) or default payment provider;
+    refused (409 ``plugin_plan_rejected``) if that would leave a published course
+    unsellable.
 
     Args:
         idempotency_key (str | Unset):
@@ -204,9 +207,10 @@ async def asyncio(
     idempotency_key: str | Unset = UNSET,
 
 ) -> Problem | TenantOut | None:
-    """ Rename the tenant or set its identity provider (JWKS URL, issuer, audience) or
-    default payment provider; refused (409 ``plugin_plan_rejected``) if that would
-    leave a published course unsellable.
+    """ Rename the tenant or set its identity provider (JWKS URL, issuer, audience, which
+    tokens: ID and/or access tokens of the listed clients) or default payment provider;
+    refused (409 ``plugin_plan_rejected``) if that would leave a published course
+    unsellable.
 
     Args:
         idempotency_key (str | Unset):
