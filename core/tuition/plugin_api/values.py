@@ -244,6 +244,9 @@ class CatalogContext:
     """One storefront request: the tenant, the (optional) student and the listed courses.
 
     ``states`` maps course id to the state core computed; plugins read it and may override.
+    ``memo`` is scratch space the hooks of one request share (``tuition_enroll_states``,
+    then ``tuition_course_extensions`` get the same context): a plugin that loads rows for
+    both keeps them under its own name instead of loading them twice.
     """
 
     tuition: Host
@@ -254,6 +257,7 @@ class CatalogContext:
     states: dict[str, str]
     settings: Mapping[str, Mapping[str, Any]]
     now: datetime
+    memo: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
