@@ -249,7 +249,8 @@ class Student(TenantScoped, Base):
     sign_in_method: Mapped[str | None] = mapped_column(String(64), default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    intended_course: Mapped[Course | None] = relationship(lazy="joined")
+    # Loaded when asked for (/me, signup): every authenticated request loads the student.
+    intended_course: Mapped[Course | None] = relationship(lazy="select")
 
     __table_args__ = (
         UniqueConstraint("tenant_id", "email"),

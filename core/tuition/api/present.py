@@ -7,11 +7,11 @@ from typing import Any
 from tuition.models import ApiKey, AuditEntry, Course, Enrollment, Student, Tenant
 from tuition.runtime import Tuition
 from tuition.services import keys
-from tuition.services.catalog import CourseView
+from tuition.services.catalog import CourseSnapshot, CourseView
 from tuition.services.redaction import redact
 
 
-def price(course: Course) -> dict[str, Any] | None:
+def price(course: Course | CourseSnapshot) -> dict[str, Any] | None:
     if course.price_amount is None:
         return None
     return {"amount": course.price_amount, "currency": course.price_currency}
@@ -28,8 +28,8 @@ def course(view: CourseView) -> dict[str, Any]:
         "capacity": c.capacity,
         "seats_left": None if c.capacity is None else max(c.capacity - c.seats_taken, 0),
         "registration_deadline": c.registration_deadline,
-        "prerequisites": [link.required_course.slug for link in c.prerequisite_links],
-        "next_courses": [link.next_course.slug for link in c.next_links],
+        "prerequisites": [slug for _id, slug in c.prerequisites],
+        "next_courses": list(c.next_courses),
         "enroll_state": view.enroll_state,
         "missing_prerequisites": view.missing_prerequisites,
         "extensions": view.extensions,

@@ -1,16 +1,19 @@
-"""The storefront catalogue: published courses and each one's enroll state for the caller."""
+"""The storefront catalogue: published courses and each one's enroll state for the caller.
+
+Courses are read as :class:`CourseSnapshot` values (plain columns, links as slugs), not as
+ORM objects: a catalogue page is one query for the courses plus one for the links of the
+courses that have any, and no object of the page is tracked by the session.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import exists, func, select
-from sqlalchemy import inspect as sa_inspect
-from sqlalchemy.orm import Session, joinedload, lazyload
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy import ColumnElement, exists, func, literal, select, union_all
+from sqlalchemy.orm import Session
 
 from tuition.db import utcnow
 from tuition.models import (
@@ -29,65 +32,172 @@ if TYPE_CHECKING:
     from tuition.runtime import Tuition
 
 
-def courses_with_links(session: Session, stmt: Any) -> list[tuple[Any, ...]]:
-    """Run ``stmt`` (a select of ``Course`` first, maybe more columns) with both link
-    lists of each course filled by :func:`load_links`: whether a course has prerequisites
-    or next courses rides on its row, so a page without links costs no extra query.
-    Returns the rows as ``stmt`` selects them."""
-    rows = session.execute(
-        stmt.add_columns(
-            exists().where(CoursePrerequisite.course_id == Course.id),
-            exists().where(CourseNext.course_id == Course.id),
-        ).options(lazyload(Course.prerequisite_links), lazyload(Course.next_links))
-    ).all()
-    load_links(
+@dataclass(frozen=True, slots=True)
+class CourseSnapshot:
+    """A course as read for a storefront answer (a :class:`~tuition.plugin_api.CourseRecord`).
+
+    ``prerequisites`` holds ``(course id, slug)`` of each required course, in course-id
+    order; ``next_courses`` the slugs of the suggested courses, in their position order.
+    """
+
+    id: str
+    tenant_id: str
+    slug: str
+    title: str
+    summary: str
+    status: str
+    pricing_model: str
+    price_amount: int | None
+    price_currency: str | None
+    capacity: int | None
+    seats_taken: int
+    registration_deadline: datetime | None
+    attributes: Mapping[str, Any]
+    created_at: datetime
+    prerequisites: tuple[tuple[str, str], ...] = ()
+    next_courses: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, course: Course) -> CourseSnapshot:
+        """The snapshot of an ORM course (its links are loaded if they were not)."""
+        return cls(
+            **{name: getattr(course, name) for name in _FIELDS},
+            prerequisites=tuple(
+                sorted(
+                    (link.required_course_id, link.required_course.slug)
+                    for link in course.prerequisite_links
+                )
+            ),
+            next_courses=tuple(link.next_course.slug for link in course.next_links),
+        )
+
+
+#: The course columns a snapshot holds, in its field order.
+_FIELDS = (
+    "id",
+    "tenant_id",
+    "slug",
+    "title",
+    "summary",
+    "status",
+    "pricing_model",
+    "price_amount",
+    "price_currency",
+    "capacity",
+    "seats_taken",
+    "registration_deadline",
+    "attributes",
+    "created_at",
+)
+_COLUMNS = tuple(getattr(Course, name) for name in _FIELDS)
+_HAS_PREREQUISITES = exists().where(CoursePrerequisite.course_id == Course.id)
+_HAS_NEXT = exists().where(CourseNext.course_id == Course.id)
+
+
+def snapshots(
+    session: Session,
+    tenant_id: str,
+    *where: ColumnElement[bool],
+    order_by: Iterable[Any] = (),
+    offset: int = 0,
+    limit: int | None = None,
+    with_total: bool = False,
+) -> tuple[list[CourseSnapshot], int | None]:
+    """The courses of ``tenant_id`` matching ``where`` as snapshots, with their links.
+
+    One query for the courses (whether each has links rides on its row, and with
+    ``with_total`` the number of all matching courses too), one more only when some of
+    them have links. Returns the snapshots and the total (None unless ``with_total``;
+    None also past the last page, where no row carries it).
+    """
+    columns: list[Any] = [*_COLUMNS, _HAS_PREREQUISITES, _HAS_NEXT]
+    if with_total:
+        columns.append(func.count().over())
+    stmt = (
+        select(*columns)
+        .where(Course.tenant_id == tenant_id, *where)
+        .order_by(*order_by)
+        .offset(offset)
+    )
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    rows = session.execute(stmt).all()
+    width = len(_FIELDS)
+    prerequisites, next_courses = _link_slugs(
         session,
-        [row[0] for row in rows],
-        {row[0].id for row in rows if row[-2]},
-        {row[0].id for row in rows if row[-1]},
+        tenant_id,
+        [row[0] for row in rows if row[width]],
+        [row[0] for row in rows if row[width + 1]],
     )
-    return [tuple(row[:-2]) for row in rows]
+    found = [
+        CourseSnapshot(
+            **dict(zip(_FIELDS, row, strict=False)),
+            prerequisites=tuple(prerequisites.get(row[0], ())),
+            next_courses=tuple(next_courses.get(row[0], ())),
+        )
+        for row in rows
+    ]
+    total = int(rows[0][width + 2]) if with_total and rows else None
+    return found, total
 
 
-def load_links(
-    session: Session, courses: Iterable[Course], with_prerequisites: set[str], with_next: set[str]
-) -> None:
-    """Fill ``prerequisite_links`` and ``next_links`` of ``courses`` that are not loaded
-    yet: one query per kind for the course ids that have links, none when no course has
-    any (the usual catalogue); the rest get empty lists. The linked courses come joined,
-    their own links are not followed."""
-    courses = list(courses)
-    kinds: tuple[tuple[str, Any, Any, set[str], Any], ...] = (
-        (
-            "prerequisite_links",
-            CoursePrerequisite,
-            CoursePrerequisite.required_course,
-            with_prerequisites,
-            CoursePrerequisite.required_course_id,
-        ),
-        ("next_links", CourseNext, CourseNext.next_course, with_next, CourseNext.position),
+def _link_slugs(
+    session: Session, tenant_id: str, with_prerequisites: list[str], with_next: list[str]
+) -> tuple[dict[str, list[tuple[str, str]]], dict[str, list[str]]]:
+    """Both kinds of links of the given courses as slugs, in one ``UNION ALL`` query (none
+    when no course has links)."""
+    parts = []
+    if with_prerequisites:
+        parts.append(
+            select(
+                literal("p").label("kind"),
+                CoursePrerequisite.course_id,
+                Course.id.label("target_id"),
+                Course.slug,
+                literal(0).label("position"),
+            )
+            .join(Course, Course.id == CoursePrerequisite.required_course_id)
+            .where(
+                CoursePrerequisite.tenant_id == tenant_id,
+                CoursePrerequisite.course_id.in_(with_prerequisites),
+            )
+        )
+    if with_next:
+        parts.append(
+            select(
+                literal("n").label("kind"),
+                CourseNext.course_id,
+                Course.id.label("target_id"),
+                Course.slug,
+                CourseNext.position,
+            )
+            .join(Course, Course.id == CourseNext.next_course_id)
+            .where(CourseNext.tenant_id == tenant_id, CourseNext.course_id.in_(with_next))
+        )
+    prerequisites: dict[str, list[tuple[str, str]]] = {}
+    next_courses: dict[str, list[tuple[int, str, str]]] = {}
+    if parts:
+        for kind, course_id, target_id, slug, position in session.execute(
+            union_all(*parts) if len(parts) > 1 else parts[0]
+        ):
+            if kind == "p":
+                prerequisites.setdefault(course_id, []).append((target_id, slug))
+            else:
+                next_courses.setdefault(course_id, []).append((position, target_id, slug))
+    return (
+        {course_id: sorted(links) for course_id, links in prerequisites.items()},
+        {
+            course_id: [slug for _position, _id, slug in sorted(links)]
+            for course_id, links in next_courses.items()
+        },
     )
-    for key, model, target, ids, order in kinds:
-        waiting = [c for c in courses if key in sa_inspect(c).unloaded]
-        wanted = sorted({c.id for c in waiting} & ids)
-        found: dict[str, list[Any]] = {}
-        if wanted:
-            for link in session.scalars(
-                select(model)
-                .where(model.course_id.in_(wanted))
-                .options(joinedload(target).lazyload("*"))
-                .order_by(model.course_id, order)
-            ):
-                found.setdefault(link.course_id, []).append(link)
-        for course in waiting:
-            set_committed_value(course, key, found.get(course.id, []))
 
 
 @dataclass
 class CourseView:
     """A course as one caller sees it."""
 
-    course: Course
+    course: CourseSnapshot
     enroll_state: str
     missing_prerequisites: list[str]
     extensions: dict[str, Any] = field(default_factory=dict)
@@ -101,6 +211,9 @@ class Page:
     total: int
 
 
+_PUBLISHED = Course.status == "published"
+
+
 def list_courses(
     tuition: Tuition,
     session: Session,
@@ -112,31 +225,31 @@ def list_courses(
 ) -> Page:
     """Published courses in the order they were created (oldest first), each with the
     caller's enroll state."""
-    published = select(Course).where(Course.status == "published")
-    # The total rides along on the page's rows.
-    rows = courses_with_links(
+    courses, total = snapshots(
         session,
-        published.add_columns(func.count().over())
-        .order_by(Course.created_at, Course.id)
-        .offset((page - 1) * page_size)
-        .limit(page_size),
+        tenant.id,
+        _PUBLISHED,
+        order_by=(Course.created_at, Course.id),
+        offset=(page - 1) * page_size,
+        limit=page_size,
+        with_total=True,
     )
-    courses = [row[0] for row in rows]
-    if rows:
-        total = int(rows[0][1])
-    else:  # past the last page (or nothing published): count on its own
-        total = session.scalar(select(func.count()).select_from(published.subquery())) or 0
+    if total is None:  # past the last page (or nothing published): count on its own
+        total = (
+            session.scalar(select(func.count()).where(Course.tenant_id == tenant.id, _PUBLISHED))
+            or 0
+        )
     return Page(describe(tuition, session, tenant, student, courses), page, page_size, total)
 
 
 def published_course(
     tuition: Tuition, session: Session, tenant: Tenant, student: Student | None, slug: str
 ) -> CourseView:
-
-    course = session.scalar(select(Course).where(Course.slug == slug, Course.status == "published"))
-    if course is None:
+    """The published course ``slug`` with the caller's enroll state; 404 otherwise."""
+    found, _ = snapshots(session, tenant.id, _PUBLISHED, Course.slug == slug)
+    if not found:
         raise NotFound(f"No course with slug {slug!r}.")
-    return describe(tuition, session, tenant, student, [course])[0]
+    return describe(tuition, session, tenant, student, found)[0]
 
 
 def describe(
@@ -144,7 +257,7 @@ def describe(
     session: Session,
     tenant: Tenant,
     student: Student | None,
-    courses: list[Course],
+    courses: list[CourseSnapshot],
 ) -> list[CourseView]:
     """Enroll states of ``courses`` for ``student``: a fixed number of queries and one hook
     call, whatever the number of courses."""
@@ -158,6 +271,7 @@ def describe(
     if student is not None:
         for course_id, status in session.execute(
             select(Enrollment.course_id, Enrollment.status).where(
+                Enrollment.tenant_id == tenant.id,
                 Enrollment.student_id == student.id,
                 Enrollment.status.in_(LIVE_ENROLLMENT_STATUSES),
             )
@@ -169,9 +283,7 @@ def describe(
     missing: dict[str, list[str]] = {}
     for course in courses:
         missing[course.id] = sorted(
-            link.required_course.slug
-            for link in course.prerequisite_links
-            if link.required_course_id not in owned
+            slug for course_id, slug in course.prerequisites if course_id not in owned
         )
         model = models.get(course.pricing_model)
         sellable = (
@@ -203,7 +315,7 @@ def describe(
 
 
 def _base_state(
-    course: Course,
+    course: CourseSnapshot,
     live_status: str | None,
     student: Student | None,
     missing: list[str],

@@ -11,20 +11,26 @@ from sqlalchemy.orm import Session
 from tuition.db import utcnow
 from tuition.models import LIVE_ENROLLMENT_STATUSES, Course, Enrollment, Student, Tenant
 from tuition.plugin_api import CatalogContext, Recommendation
-from tuition.services.catalog import CourseView, courses_with_links, describe, load_links
+from tuition.services.catalog import CourseSnapshot, CourseView, describe, snapshots
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
 
 MAX_AVAILABLE = 50
 MAX_RECOMMENDATIONS = 10
-#: The published courses a dashboard looks at, newest first.
-_PUBLISHED = (
-    select(Course)
-    .where(Course.status == "published")
-    .order_by(Course.created_at.desc(), Course.id)
-    .limit(500)
-)
+#: How many published courses a dashboard looks at, newest first.
+MAX_PUBLISHED = 500
+
+
+def _published(session: Session, tenant: Tenant) -> list[CourseSnapshot]:
+    found, _ = snapshots(
+        session,
+        tenant.id,
+        Course.status == "published",
+        order_by=(Course.created_at.desc(), Course.id),
+        limit=MAX_PUBLISHED,
+    )
+    return found
 
 
 @dataclass
@@ -46,10 +52,10 @@ def build(tuition: Tuition, session: Session, tenant: Tenant, student: Student) 
         )
     )
     owned_ids = {e.course_id for e in enrollments}
-    courses = {row[0].id: row[0] for row in courses_with_links(session, _PUBLISHED)}
-    unlisted = {e.course_id: e.course for e in enrollments if e.course_id not in courses}
-    load_links(session, unlisted.values(), set(unlisted), set(unlisted))  # owned, unpublished
-    courses.update(unlisted)
+    courses = {c.id: c for c in _published(session, tenant)}
+    unlisted = [e.course_id for e in enrollments if e.course_id not in courses]
+    if unlisted:  # owned courses that are not published (any more)
+        courses.update((c.id, c) for c in snapshots(session, tenant.id, Course.id.in_(unlisted))[0])
     views = {
         v.course.id: v for v in describe(tuition, session, tenant, student, list(courses.values()))
     }
@@ -78,7 +84,7 @@ def recommendations_for(
             )
         )
     )
-    published = [row[0] for row in courses_with_links(session, _PUBLISHED)]
+    published = _published(session, tenant)
     found = recommend(tuition, session, tenant, student, published, live, limit)
     by_id = {c.id: c for c in published}
     views = {
@@ -99,7 +105,7 @@ def recommend(
     session: Session,
     tenant: Tenant,
     student: Student,
-    courses: list[Course],
+    courses: list[CourseSnapshot],
     owned_ids: set[str],
     limit: int = MAX_RECOMMENDATIONS,
 ) -> list[Recommendation]:

@@ -181,12 +181,12 @@ def tuition_enroll_states() -> list[EnrollStateInfo]:
 
 @hookimpl
 def tuition_enroll_state(ctx: CatalogContext) -> dict[str, str]:
-    return CatalogView(ctx).states()
+    return CatalogView.of(ctx).states()
 
 
 @hookimpl
 def tuition_course_extensions(ctx: CatalogContext) -> dict[str, dict[str, Any]]:
-    return CatalogView(ctx).extensions()
+    return CatalogView.of(ctx).extensions()
 
 
 @hookimpl

@@ -68,6 +68,14 @@ class CatalogView:
             ):
                 self.course_entries[entry.course_id] = entry
 
+    @classmethod
+    def of(cls, ctx: CatalogContext) -> CatalogView:
+        """The view of ``ctx``, loaded once for both catalogue hooks of a request."""
+        view = ctx.memo.get(PLUGIN)
+        if not isinstance(view, cls):
+            view = ctx.memo[PLUGIN] = cls(ctx)
+        return view
+
     def _open_offer(self, entry: WaitlistEntry | None) -> bool:
         return bool(
             entry
