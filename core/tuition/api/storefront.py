@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Response, jsonify
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -35,7 +36,7 @@ class Courses(MethodView):
     @blp.arguments(PageQuery, location="query")
     @blp.response(200, CoursePage)
     @problems(blp, 401, 422)
-    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+    def get(self, query: dict[str, Any]) -> Response:
         """Published courses, each with ``enroll_state`` for the caller."""
         tenant = storefront_tenant()
         page = catalog.list_courses(
@@ -46,12 +47,15 @@ class Courses(MethodView):
             page=query["page"],
             page_size=query["page_size"],
         )
-        return {
-            "items": [present.course(v) for v in page.items],
-            "page": page.page,
-            "page_size": page.page_size,
-            "total": page.total,
-        }
+        # Already in CoursePage's dumped shape (tests/test_catalogue_documents.py).
+        return jsonify(
+            {
+                "items": [present.course_document(v) for v in page.items],
+                "page": page.page,
+                "page_size": page.page_size,
+                "total": page.total,
+            }
+        )
 
 
 @blp.route("/courses/<string:slug>")

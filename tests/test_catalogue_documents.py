@@ -1,0 +1,72 @@
+"""The catalogue answers without marshmallow: its JSON must be exactly what dumping the
+same courses with the documented ``CoursePage`` schema gives."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from tuition.api import present
+from tuition.api.storefront import CoursePage
+from tuition.models import Student, Tenant
+from tuition.services import catalog
+
+PRICE = {"amount": 4900, "currency": "EUR"}
+
+
+def dumped(runtime: Any, tenant_id: str, student_id: str | None) -> dict[str, Any]:
+    """The page as flask-smorest would have dumped it through ``CoursePage``."""
+    session = runtime.session()
+    session.info["tenant_id"] = tenant_id
+    try:
+        tenant = session.get(Tenant, tenant_id)
+        student = session.get(Student, student_id) if student_id else None
+        page = catalog.list_courses(runtime, session, tenant, student, page=1, page_size=100)
+        return CoursePage().dump(
+            {
+                "items": [present.course(v) for v in page.items],
+                "page": page.page,
+                "page_size": page.page_size,
+                "total": page.total,
+            }
+        )
+    finally:
+        session.close()
+
+
+def test_the_catalogue_json_is_the_schema_dump(api, runtime):
+    tenant = api.create_tenant(
+        {"free_enrollment": {}, "dummy_provider": {}, "cohorts": {}, "next_course": {}}
+    )
+    deadline = datetime.now(UTC).replace(microsecond=123456) + timedelta(days=3)
+    api.create_course(tenant, "intro", capacity=2)
+    api.create_course(
+        tenant,
+        "deep",
+        pricing_model="one_time",
+        price=PRICE,
+        registration_deadline=deadline.isoformat(),
+        prerequisites=["intro"],
+        next_courses=["intro"],
+    )
+    api.create_course(tenant, "closed", registration_deadline="2020-01-01T00:00:00Z")
+    api.create_course(tenant, "bootcamp", capacity=10)
+    api.call(
+        "POST",
+        "/v1/admin/courses/bootcamp/cohorts",
+        json={"slug": "spring", "name": "Spring", "capacity": 5},
+        headers=tenant.admin,
+        expect=201,
+    )
+    student = api.signup(tenant)
+    api.enroll(tenant, student, "intro")
+
+    for headers, student_id in ((tenant.storefront, None), (student.headers, student.id)):
+        answer = api.call("GET", "/v1/courses?page_size=100", headers=headers, expect=200)
+        body = answer.get_json()
+        assert body == dumped(runtime, tenant.id, student_id)
+        assert [c["slug"] for c in body["items"]] == ["intro", "deep", "closed", "bootcamp"]
+        deep = body["items"][1]
+        assert deep["registration_deadline"] == deadline.isoformat()
+        assert deep["price"] == PRICE and deep["prerequisites"] == ["intro"]
+        assert body["items"][3]["extensions"]["cohorts"][0]["slug"] == "spring"
