@@ -75,6 +75,7 @@ INTEGER_VARIABLES = {
     "token_ttl_seconds": "TUITION_TOKEN_TTL_SECONDS",
     "idp_leeway_seconds": "TUITION_IDP_LEEWAY_SECONDS",
     "secrets_cache_seconds": "TUITION_SECRETS_CACHE_SECONDS",
+    "tenant_cache_seconds": "TUITION_TENANT_CACHE_SECONDS",
 }
 SWITCH_VARIABLES = {
     "rate_limits": "TUITION_RATE_LIMITS",
@@ -143,6 +144,9 @@ class Settings:
     #: How long a value fetched from a secret store is used before it is fetched again
     #: (0: every time); a credential the service refuses is fetched anew at once.
     secrets_cache_seconds: int = 300
+    #: How long a process keeps a publishable key's tenant at most (0: not at all); a
+    #: change is seen sooner, on the next request (services/tenant_cache.py).
+    tenant_cache_seconds: int = 60
     #: Origins that browsers may call the API from (CORS), or ``("*",)`` for any: the API
     #: authenticates with headers, never cookies, so any origin is safe by default.
     cors_origins: tuple[str, ...] = ("*",)
@@ -397,6 +401,7 @@ _CHECKS: dict[str, Callable[[Any], str | None]] = {
     "secret_env_prefix": _env_prefix,
     "aws_secrets_allowed": _secret_patterns,
     "secrets_cache_seconds": _whole(0, 86400),
+    "tenant_cache_seconds": _whole(0, 3600),
     "cors_origins": _origins,
     "storefront_dir": _directory,
     "job_queue": _nonempty,

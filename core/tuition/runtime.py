@@ -23,6 +23,7 @@ from tuition.services import instance_secrets
 from tuition.services.aws_secrets import AwsSecretsManager
 from tuition.services.plugin_services import PluginServices
 from tuition.services.secret_store import SecretStore
+from tuition.services.tenant_cache import RedisEpoch, TenantCache
 
 log = logging.getLogger("tuition.hooks")
 runtime_log = logging.getLogger("tuition.runtime")
@@ -59,6 +60,14 @@ class Tuition:
             env_prefix=self.settings.secret_env_prefix,
         )
         self.cache: dict[str, Any] = {}
+        #: The tenant of each publishable key, kept by this process (see tenant_cache).
+        self.tenants = TenantCache(
+            ttl_seconds=self.settings.tenant_cache_seconds,
+            epoch=RedisEpoch(self.settings.redis_url, f"{self.settings.job_queue}:tenants-epoch")
+            if self.settings.redis_url
+            else None,
+        )
+        self.tenants.watch(self.sessions)
         self._secret_key_lock = threading.Lock()
         self._secret_key_ready = not self.settings.ephemeral_secret_key
 

@@ -83,10 +83,10 @@ def storefront_tenant() -> Tenant:
     if not raw:
         raise Unauthorized("Send the site's publishable key in the X-Tenant-Key header.")
     with across_tenants(db()):
-        tenant = keys.tenant_for_key(db(), raw, "publishable")
-    if tenant is None:
+        found = tuition().tenants.find(db(), raw, "publishable")
+    if found is None:
         raise Unauthorized("The publishable key is not valid.")
-    return _enter(tenant)
+    return _enter(found[0])
 
 
 def admin_tenant() -> Tenant:

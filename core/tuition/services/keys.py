@@ -100,17 +100,26 @@ def status(key: ApiKey, now: datetime | None = None) -> str:
     return "expiring" if key.expires_at > now else "expired"
 
 
-def find_key(session: Session, raw: str, kind: str) -> tuple[Tenant, str] | None:
-    """The tenant owning the live key ``raw`` of ``kind`` and the key's id, or None.
+@dataclass(frozen=True)
+class FoundKey:
+    """A live key's tenant (with its plugins), id and end of life (None: until revoked)."""
 
-    One indexed query (the hash is unique) on every authenticated request; the tenant's
-    plugins come in the same round trip (every request needs them).
+    tenant: Tenant
+    key_id: str
+    expires_at: datetime | None
+
+
+def find_live_key(session: Session, raw: str, kind: str) -> FoundKey | None:
+    """The live key ``raw`` of ``kind`` with its tenant, or None.
+
+    One indexed query (the hash is unique); the tenant's plugins come in the same round
+    trip (every request needs them).
     """
     if not raw.startswith(PREFIXES[kind]) or len(raw) > 200:
         return None
     row = (
         session.execute(
-            select(Tenant, ApiKey.id)
+            select(Tenant, ApiKey.id, ApiKey.expires_at)
             .join(ApiKey, ApiKey.tenant_id == Tenant.id)
             .where(ApiKey.key_hash == hash_key(raw), ApiKey.kind == kind, live())
             .options(joinedload(Tenant.plugins))
@@ -118,7 +127,13 @@ def find_key(session: Session, raw: str, kind: str) -> tuple[Tenant, str] | None
         .unique()
         .first()
     )
-    return (row[0], row[1]) if row is not None else None
+    return FoundKey(row[0], row[1], row[2]) if row is not None else None
+
+
+def find_key(session: Session, raw: str, kind: str) -> tuple[Tenant, str] | None:
+    """The tenant owning the live key ``raw`` of ``kind`` and the key's id, or None."""
+    found = find_live_key(session, raw, kind)
+    return (found.tenant, found.key_id) if found is not None else None
 
 
 def tenant_for_key(session: Session, raw: str, kind: str) -> Tenant | None:

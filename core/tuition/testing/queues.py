@@ -46,8 +46,9 @@ def new_queue() -> RqQueue:
 
 def drop_queue(queue: RqQueue) -> None:
     """Delete ``queue`` from Redis: its jobs (queued, running, finished, failed, scheduled,
-    deferred, canceled) with their results, its registries and its entry in rq's list of
-    queues. Nothing of other queues is touched."""
+    deferred, canceled) with their results, its registries, its entry in rq's list of
+    queues and the tenant cache's counter of apps using it. Nothing of other queues is
+    touched."""
     from redis import Redis
     from rq import Queue
     from rq.exceptions import InvalidJobOperation, NoSuchJobError
@@ -83,6 +84,7 @@ def drop_queue(queue: RqQueue) -> None:
         rq_queue.delete(delete_jobs=True)
         for key in connection.scan_iter(f"rq:*{queue.name}*"):
             connection.delete(key)
+        connection.delete(f"{queue.name}:tenants-epoch")  # the apps' tenant cache counter
     finally:
         connection.close()
 

@@ -1,0 +1,218 @@
+"""The tenant of a publishable key, cached in each process.
+
+Every storefront request names its tenant by key. Loading the tenant with its plugins is an
+ORM query; this cache keeps a read-only copy per key hash and checks on each request, for
+one cheap round trip, that nothing about the tenant changed since:
+
+- **With Redis** (``TUITION_REDIS_URL``), a commit that wrote a tenant, one of its plugins
+  or one of its keys increments an epoch in Redis right after the commit; a request reads
+  the epoch (one ``GET``) and reloads when it moved. A change is seen by every process on
+  its next request. If the increment is lost (the process died between its commit and the
+  increment, or Redis was unreachable), the entry still expires after
+  ``TUITION_TENANT_CACHE_SECONDS``.
+- **Without Redis**, a request reads the tenant's ``config_version`` and the key's
+  liveness in one small query instead of loading the tenant: a plugin or tenant change
+  bumps the version, a revoked or expired key answers nothing.
+
+Entries are copies no session owns: services read them (``id``, ``slug``, plugins and
+settings) and must not change them; admin requests load the tenant from the database.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.session import make_transient_to_detached
+
+from tuition.db import utcnow
+from tuition.models import ApiKey, Tenant, TenantPlugin
+from tuition.services import keys
+
+log = logging.getLogger("tuition.tenant_cache")
+
+#: The most entries one process keeps (one per live publishable key it has seen).
+MAX_ENTRIES = 10_000
+_CHANGED = "tenant_cache_changed"
+_TRACKED = (Tenant, TenantPlugin, ApiKey)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    tenant: Tenant
+    key_id: str
+    key_expires_at: datetime | None
+    version: int
+    epoch: str | None
+    loaded_at: float
+
+
+class RedisEpoch:
+    """A counter in Redis that every tenant change increments (after its commit)."""
+
+    def __init__(self, url: str, name: str, *, retry_after: float = 5.0) -> None:
+        self.url = url
+        self.name = name
+        self.retry_after = retry_after
+        self._client: Any = None
+        self._down_until = 0.0
+
+    def _redis(self) -> Any:
+        if self._client is None:
+            from redis import Redis
+
+            self._client = Redis.from_url(self.url, socket_timeout=0.5, socket_connect_timeout=0.5)
+        return self._client
+
+    def read(self) -> str | None:
+        """The current epoch; None while Redis cannot be reached (nothing is cached then)."""
+        if time.monotonic() < self._down_until:
+            return None
+        try:
+            value = self._redis().get(self.name)
+        except Exception:
+            self._down(f"reading {self.name}")
+            return None
+        return value.decode() if value is not None else "0"
+
+    def bump(self) -> None:
+        try:
+            self._redis().incr(self.name)
+        except Exception:
+            self._down(f"incrementing {self.name}")
+
+    def _down(self, doing: str) -> None:
+        self._down_until = time.monotonic() + self.retry_after
+        log.warning(
+            "tenant cache: Redis failed %s; tenants are read from the database meanwhile",
+            doing,
+            exc_info=True,
+        )
+
+
+class TenantCache:
+    """Publishable key → tenant (with plugins) and key id, per process; see the module."""
+
+    def __init__(
+        self,
+        *,
+        ttl_seconds: float,
+        epoch: RedisEpoch | None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.ttl = ttl_seconds
+        self.epoch = epoch
+        self.clock = clock
+        self._entries: dict[tuple[str, str], _Entry] = {}
+        self._lock = threading.Lock()
+        self._local_epoch = 0
+
+    @property
+    def enabled(self) -> bool:
+        return self.ttl > 0
+
+    def watch(self, factory: sessionmaker[Session]) -> None:
+        """Count a commit of ``factory``'s sessions that wrote a tenant, plugin or key as a
+        change: this process forgets its entries at once, the others through the epoch."""
+        event.listen(factory, "after_flush", self._after_flush)
+        event.listen(factory, "after_commit", self._after_commit)
+        event.listen(factory, "after_soft_rollback", self._after_rollback)
+
+    def _after_flush(self, session: Session, _context: Any) -> None:
+        if any(
+            isinstance(row, _TRACKED)
+            for rows in (session.new, session.dirty, session.deleted)
+            for row in rows
+        ):
+            session.info[_CHANGED] = True
+
+    def _after_commit(self, session: Session) -> None:
+        if session.info.pop(_CHANGED, False):
+            self.changed()
+
+    def _after_rollback(self, session: Session, _previous: Any) -> None:
+        session.info.pop(_CHANGED, None)
+
+    def changed(self) -> None:
+        """Forget every entry here and tell the other processes (a tenant changed)."""
+        with self._lock:
+            self._local_epoch += 1
+            self._entries.clear()
+        if self.epoch is not None:
+            self.epoch.bump()
+
+    def find(self, session: Session, raw: str, kind: str) -> tuple[Tenant, str] | None:
+        """The tenant owning the live key ``raw`` and the key's id, or None; ``session``
+        must look across tenants (it reads the key)."""
+        if not self.enabled or not raw.startswith(keys.PREFIXES[kind]) or len(raw) > 200:
+            return keys.find_key(session, raw, kind)
+        cache_key = (kind, keys.hash_key(raw))
+        entry = self._entries.get(cache_key)
+        epoch = self.epoch.read() if self.epoch is not None else None
+        if entry is not None and self._fresh(session, entry, cache_key[1], kind, epoch):
+            return entry.tenant, entry.key_id
+        local_epoch = self._local_epoch
+        found = keys.find_live_key(session, raw, kind)
+        if found is None:
+            self._entries.pop(cache_key, None)
+            return None
+        if self.epoch is None or epoch is not None:
+            self._store(cache_key, found, epoch, local_epoch)
+        return found.tenant, found.key_id
+
+    def _fresh(
+        self, session: Session, entry: _Entry, key_hash: str, kind: str, epoch: str | None
+    ) -> bool:
+        if self.clock() - entry.loaded_at >= self.ttl:
+            return False
+        if entry.key_expires_at is not None and entry.key_expires_at <= utcnow():
+            return False
+        if self.epoch is not None:
+            return epoch is not None and epoch == entry.epoch
+        version = session.scalar(
+            select(Tenant.config_version)
+            .join(ApiKey, ApiKey.tenant_id == Tenant.id)
+            .where(ApiKey.key_hash == key_hash, ApiKey.kind == kind, keys.live())
+        )
+        return version == entry.version
+
+    def _store(
+        self, cache_key: tuple[str, str], found: keys.FoundKey, epoch: str | None, local_epoch: int
+    ) -> None:
+        entry = _Entry(
+            tenant=detached_copy(found.tenant),
+            key_id=found.key_id,
+            key_expires_at=found.expires_at,
+            version=found.tenant.config_version,
+            epoch=epoch,
+            loaded_at=self.clock(),
+        )
+        with self._lock:
+            if local_epoch != self._local_epoch:
+                return  # this process changed a tenant while we loaded: don't keep it
+            if len(self._entries) >= MAX_ENTRIES:
+                self._entries.clear()
+            self._entries[cache_key] = entry
+
+
+def detached_copy(tenant: Tenant) -> Tenant:
+    """A copy of ``tenant`` and its plugins that belongs to no session."""
+    copy = Tenant(**{c.key: getattr(tenant, c.key) for c in Tenant.__table__.columns})
+    plugins = [
+        TenantPlugin(**{c.key: getattr(p, c.key) for c in TenantPlugin.__table__.columns})
+        for p in tenant.plugins
+    ]
+    for row in (copy, *plugins):
+        make_transient_to_detached(row)
+    set_committed_value(copy, "plugins", plugins)
+    for plugin in plugins:
+        set_committed_value(plugin, "tenant", copy)
+    return copy
