@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload
 
 from tuition.models import (
     LIVE_ENROLLMENT_STATUSES,
@@ -35,11 +36,13 @@ def tuition_enrollment_checks(ctx: EnrollmentContext) -> list[Problem]:
         return [Problem("not_available", f"Course {course.slug!r} cannot be acquired here.")]
 
     existing = ctx.session.scalar(
-        select(Enrollment).where(
+        select(Enrollment)
+        .where(
             Enrollment.student_id == student.id,
             Enrollment.course_id == course.id,
             Enrollment.status.in_(LIVE_ENROLLMENT_STATUSES),
         )
+        .options(lazyload("*"))  # its student and course are at hand
     )
     if existing is not None:
         return [already_enrolled(existing, ctx.session)]

@@ -7,14 +7,17 @@ import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import CursorResult, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import CursorResult, exists, select, update
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm import Session, lazyload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from tuition.db import utcnow
 from tuition.models import (
     LIVE_ENROLLMENT_STATUSES,
     OPEN_ORDER_STATUSES,
     Course,
+    CoursePrerequisite,
     Enrollment,
     Order,
     OrderStatus,
@@ -50,9 +53,7 @@ def enroll(
     ``session``'s transaction (the caller commits; nothing is written unless it does), or
     refuse with a problem. A paid course's ``Outcome.order`` still needs its checkout.
     """
-    course = session.scalar(select(Course).where(Course.slug == course_slug))
-    if course is None:
-        raise NotFound(f"No course with slug {course_slug!r}.")
+    course = course_to_enroll_in(session, course_slug)
     ctx = EnrollmentContext(
         tuition=tuition,
         session=session,
@@ -91,6 +92,22 @@ def enroll(
         activated(tuition, session, tenant, cast(Enrollment, outcome.enrollment))
     reports.add(session, tenant.id, course.id, "enroll_click", student.id)
     return outcome
+
+
+def course_to_enroll_in(session: Session, course_slug: str) -> Course:
+    """The course ``course_slug`` (404 otherwise) with its prerequisite links, in one query
+    when it has none (the usual case); its next courses are loaded only if asked for."""
+    row = session.execute(
+        select(Course, exists().where(CoursePrerequisite.course_id == Course.id))
+        .where(Course.slug == course_slug)
+        .options(lazyload(Course.prerequisite_links), lazyload(Course.next_links))
+    ).first()
+    if row is None:
+        raise NotFound(f"No course with slug {course_slug!r}.")
+    course, has_prerequisites = row
+    if not has_prerequisites and "prerequisite_links" in sa_inspect(course).unloaded:
+        set_committed_value(course, "prerequisite_links", [])
+    return course
 
 
 def duplicate(session: Session, student: Student, course_slug: str) -> Problem | None:
