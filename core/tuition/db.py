@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import CursorResult, Engine, Executable, create_engine, event
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker, with_loader_criteria
 
@@ -30,6 +30,7 @@ __all__ = [
     "TenantScoped",
     "UTCDateTime",
     "across_tenants",
+    "execute_core",
     "make_engine",
     "make_sessionmaker",
     "new_id",
@@ -126,6 +127,17 @@ def across_tenants(session: Session) -> Iterator[Session]:
         yield session
     finally:
         session.info["all_tenants"] = before
+
+
+def execute_core(session: Session, statement: Executable) -> CursorResult[*tuple[Any, ...]]:
+    """Run a Core ``statement`` (built on tables, not entities) in ``session``'s
+    transaction without the ORM's execution layer: for hot reads that need rows, not
+    objects. The ORM's tenant criteria do not apply, so ``statement`` must filter by tenant
+    itself; row-level security (PostgreSQL) does apply."""
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql":
+        _sync_tenant(session)
+    return session.connection().execute(statement)
 
 
 def _scope_to_tenant(state: ORMExecuteState) -> None:

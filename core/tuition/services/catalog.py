@@ -7,15 +7,17 @@ courses that have any, and no object of the page is tracked by the session.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import ColumnElement, exists, func, literal, select, union_all
+from sqlalchemy import ColumnElement, Table, Text, exists, func, literal, select, union_all
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.orm import Session
 
-from tuition.db import utcnow
+from tuition.db import execute_core, utcnow
 from tuition.models import (
     LIVE_ENROLLMENT_STATUSES,
     OWNED_ENROLLMENT_STATUSES,
@@ -38,6 +40,7 @@ class CourseSnapshot:
 
     ``prerequisites`` holds ``(course id, slug)`` of each required course, in course-id
     order; ``next_courses`` the slugs of the suggested courses, in their position order.
+    ``attributes`` are parsed when asked for (no storefront answer shows them).
     """
 
     id: str
@@ -52,16 +55,23 @@ class CourseSnapshot:
     capacity: int | None
     seats_taken: int
     registration_deadline: datetime | None
-    attributes: Mapping[str, Any]
+    attributes_json: str | None
     created_at: datetime
     prerequisites: tuple[tuple[str, str], ...] = ()
     next_courses: tuple[str, ...] = ()
 
+    @property
+    def attributes(self) -> Mapping[str, Any]:
+        parsed = json.loads(self.attributes_json) if self.attributes_json else None
+        return parsed if isinstance(parsed, dict) else {}
+
     @classmethod
     def of(cls, course: Course) -> CourseSnapshot:
         """The snapshot of an ORM course (its links are loaded if they were not)."""
+        values = {name: getattr(course, name) for name in _FIELDS if name != "attributes_json"}
         return cls(
-            **{name: getattr(course, name) for name in _FIELDS},
+            **values,
+            attributes_json=json.dumps(course.attributes or {}),
             prerequisites=tuple(
                 sorted(
                     (link.required_course_id, link.required_course.slug)
@@ -72,7 +82,11 @@ class CourseSnapshot:
         )
 
 
-#: The course columns a snapshot holds, in its field order.
+_courses = cast(Table, Course.__table__)
+_prerequisites = cast(Table, CoursePrerequisite.__table__)
+_next = cast(Table, CourseNext.__table__)
+_enrollments = cast(Table, Enrollment.__table__)
+#: The course columns a snapshot holds, in its field order (attributes as JSON text).
 _FIELDS = (
     "id",
     "tenant_id",
@@ -86,12 +100,19 @@ _FIELDS = (
     "capacity",
     "seats_taken",
     "registration_deadline",
-    "attributes",
+    "attributes_json",
     "created_at",
 )
-_COLUMNS = tuple(getattr(Course, name) for name in _FIELDS)
-_HAS_PREREQUISITES = exists().where(CoursePrerequisite.course_id == Course.id)
-_HAS_NEXT = exists().where(CourseNext.course_id == Course.id)
+_COLUMNS = tuple(
+    sql_cast(_courses.c.attributes, Text) if name == "attributes_json" else _courses.c[name]
+    for name in _FIELDS
+)
+_HAS_PREREQUISITES = exists().where(_prerequisites.c.course_id == _courses.c.id)
+_HAS_NEXT = exists().where(_next.c.course_id == _courses.c.id)
+PUBLISHED = _courses.c.status == "published"
+COURSE_ID = _courses.c.id
+NEWEST_FIRST = (_courses.c.created_at.desc(), _courses.c.id)
+OLDEST_FIRST = (_courses.c.created_at, _courses.c.id)
 
 
 def snapshots(
@@ -103,7 +124,8 @@ def snapshots(
     limit: int | None = None,
     with_total: bool = False,
 ) -> tuple[list[CourseSnapshot], int | None]:
-    """The courses of ``tenant_id`` matching ``where`` as snapshots, with their links.
+    """The courses of ``tenant_id`` matching ``where`` (conditions on the ``courses``
+    table, e.g. :data:`PUBLISHED`) as snapshots, with their links.
 
     One query for the courses (whether each has links rides on its row, and with
     ``with_total`` the number of all matching courses too), one more only when some of
@@ -115,13 +137,13 @@ def snapshots(
         columns.append(func.count().over())
     stmt = (
         select(*columns)
-        .where(Course.tenant_id == tenant_id, *where)
+        .where(_courses.c.tenant_id == tenant_id, *where)
         .order_by(*order_by)
         .offset(offset)
     )
     if limit is not None:
         stmt = stmt.limit(limit)
-    rows = session.execute(stmt).all()
+    rows = execute_core(session, stmt).all()
     width = len(_FIELDS)
     prerequisites, next_courses = _link_slugs(
         session,
@@ -151,34 +173,34 @@ def _link_slugs(
         parts.append(
             select(
                 literal("p").label("kind"),
-                CoursePrerequisite.course_id,
-                Course.id.label("target_id"),
-                Course.slug,
+                _prerequisites.c.course_id,
+                _courses.c.id.label("target_id"),
+                _courses.c.slug,
                 literal(0).label("position"),
             )
-            .join(Course, Course.id == CoursePrerequisite.required_course_id)
+            .join(_courses, _courses.c.id == _prerequisites.c.required_course_id)
             .where(
-                CoursePrerequisite.tenant_id == tenant_id,
-                CoursePrerequisite.course_id.in_(with_prerequisites),
+                _prerequisites.c.tenant_id == tenant_id,
+                _prerequisites.c.course_id.in_(with_prerequisites),
             )
         )
     if with_next:
         parts.append(
             select(
                 literal("n").label("kind"),
-                CourseNext.course_id,
-                Course.id.label("target_id"),
-                Course.slug,
-                CourseNext.position,
+                _next.c.course_id,
+                _courses.c.id.label("target_id"),
+                _courses.c.slug,
+                _next.c.position,
             )
-            .join(Course, Course.id == CourseNext.next_course_id)
-            .where(CourseNext.tenant_id == tenant_id, CourseNext.course_id.in_(with_next))
+            .join(_courses, _courses.c.id == _next.c.next_course_id)
+            .where(_next.c.tenant_id == tenant_id, _next.c.course_id.in_(with_next))
         )
     prerequisites: dict[str, list[tuple[str, str]]] = {}
     next_courses: dict[str, list[tuple[int, str, str]]] = {}
     if parts:
-        for kind, course_id, target_id, slug, position in session.execute(
-            union_all(*parts) if len(parts) > 1 else parts[0]
+        for kind, course_id, target_id, slug, position in execute_core(
+            session, union_all(*parts) if len(parts) > 1 else parts[0]
         ):
             if kind == "p":
                 prerequisites.setdefault(course_id, []).append((target_id, slug))
@@ -211,9 +233,6 @@ class Page:
     total: int
 
 
-_PUBLISHED = Course.status == "published"
-
-
 def list_courses(
     tuition: Tuition,
     session: Session,
@@ -228,15 +247,17 @@ def list_courses(
     courses, total = snapshots(
         session,
         tenant.id,
-        _PUBLISHED,
-        order_by=(Course.created_at, Course.id),
+        PUBLISHED,
+        order_by=OLDEST_FIRST,
         offset=(page - 1) * page_size,
         limit=page_size,
         with_total=True,
     )
     if total is None:  # past the last page (or nothing published): count on its own
         total = (
-            session.scalar(select(func.count()).where(Course.tenant_id == tenant.id, _PUBLISHED))
+            execute_core(
+                session, select(func.count()).where(_courses.c.tenant_id == tenant.id, PUBLISHED)
+            ).scalar()
             or 0
         )
     return Page(describe(tuition, session, tenant, student, courses), page, page_size, total)
@@ -246,7 +267,7 @@ def published_course(
     tuition: Tuition, session: Session, tenant: Tenant, student: Student | None, slug: str
 ) -> CourseView:
     """The published course ``slug`` with the caller's enroll state; 404 otherwise."""
-    found, _ = snapshots(session, tenant.id, _PUBLISHED, Course.slug == slug)
+    found, _ = snapshots(session, tenant.id, PUBLISHED, _courses.c.slug == slug)
     if not found:
         raise NotFound(f"No course with slug {slug!r}.")
     return describe(tuition, session, tenant, student, found)[0]
@@ -269,12 +290,13 @@ def describe(
     live: dict[str, str] = {}
     owned: set[str] = set()
     if student is not None:
-        for course_id, status in session.execute(
-            select(Enrollment.course_id, Enrollment.status).where(
-                Enrollment.tenant_id == tenant.id,
-                Enrollment.student_id == student.id,
-                Enrollment.status.in_(LIVE_ENROLLMENT_STATUSES),
-            )
+        for course_id, status in execute_core(
+            session,
+            select(_enrollments.c.course_id, _enrollments.c.status).where(
+                _enrollments.c.tenant_id == tenant.id,
+                _enrollments.c.student_id == student.id,
+                _enrollments.c.status.in_(LIVE_ENROLLMENT_STATUSES),
+            ),
         ):
             live[course_id] = status
             if status in OWNED_ENROLLMENT_STATUSES:

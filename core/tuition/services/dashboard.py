@@ -9,8 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tuition.db import utcnow
-from tuition.models import LIVE_ENROLLMENT_STATUSES, Course, Enrollment, Student, Tenant
+from tuition.models import LIVE_ENROLLMENT_STATUSES, Enrollment, Student, Tenant
 from tuition.plugin_api import CatalogContext, Recommendation
+from tuition.services import catalog
 from tuition.services.catalog import CourseSnapshot, CourseView, describe, snapshots
 
 if TYPE_CHECKING:
@@ -24,11 +25,7 @@ MAX_PUBLISHED = 500
 
 def _published(session: Session, tenant: Tenant) -> list[CourseSnapshot]:
     found, _ = snapshots(
-        session,
-        tenant.id,
-        Course.status == "published",
-        order_by=(Course.created_at.desc(), Course.id),
-        limit=MAX_PUBLISHED,
+        session, tenant.id, catalog.PUBLISHED, order_by=catalog.NEWEST_FIRST, limit=MAX_PUBLISHED
     )
     return found
 
@@ -55,7 +52,9 @@ def build(tuition: Tuition, session: Session, tenant: Tenant, student: Student) 
     courses = {c.id: c for c in _published(session, tenant)}
     unlisted = [e.course_id for e in enrollments if e.course_id not in courses]
     if unlisted:  # owned courses that are not published (any more)
-        courses.update((c.id, c) for c in snapshots(session, tenant.id, Course.id.in_(unlisted))[0])
+        courses.update(
+            (c.id, c) for c in snapshots(session, tenant.id, catalog.COURSE_ID.in_(unlisted))[0]
+        )
     views = {
         v.course.id: v for v in describe(tuition, session, tenant, student, list(courses.values()))
     }
