@@ -70,3 +70,25 @@ def test_the_catalogue_json_is_the_schema_dump(api, runtime):
         assert deep["registration_deadline"] == deadline.isoformat()
         assert deep["price"] == PRICE and deep["prerequisites"] == ["intro"]
         assert body["items"][3]["extensions"]["cohorts"][0]["slug"] == "spring"
+
+
+def test_a_prerequisite_owned_off_the_page_counts(api):
+    """The page reads the student's enrollments of its own courses; a prerequisite listed
+    on another page is looked up on its own."""
+    tenant = api.create_tenant({"free_enrollment": {}})
+    api.create_course(tenant, "intro")
+    api.create_course(tenant, "deep", prerequisites=["intro"])
+    api.create_course(tenant, "other", prerequisites=["intro"])
+    student = api.signup(tenant)
+
+    def page_two() -> list[tuple[str, str, list[str]]]:
+        body = api.call(
+            "GET", "/v1/courses?page=2&page_size=1", headers=student.headers, expect=200
+        ).get_json()
+        return [(c["slug"], c["enroll_state"], c["missing_prerequisites"]) for c in body["items"]]
+
+    assert page_two() == [("deep", "not_available", ["intro"])]
+    api.enroll(tenant, student, "intro")
+    assert page_two() == [("deep", "available", [])]
+    one = api.call("GET", "/v1/courses/deep", headers=student.headers, expect=200).get_json()
+    assert (one["enroll_state"], one["missing_prerequisites"]) == ("available", [])

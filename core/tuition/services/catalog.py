@@ -11,9 +11,19 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
-from sqlalchemy import ColumnElement, Table, Text, exists, func, literal, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Table,
+    Text,
+    and_,
+    exists,
+    func,
+    literal,
+    select,
+    union_all,
+)
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.orm import Session
 
@@ -115,6 +125,16 @@ NEWEST_FIRST = (_courses.c.created_at.desc(), _courses.c.id)
 OLDEST_FIRST = (_courses.c.created_at, _courses.c.id)
 
 
+class Found(NamedTuple):
+    """Courses read by :func:`snapshots`: ``total`` with ``with_total`` (None past the last
+    page), ``live`` the student's live enrollment status per listed course with
+    ``student_id`` (courses without one are absent)."""
+
+    courses: list[CourseSnapshot]
+    total: int | None
+    live: dict[str, str] | None
+
+
 def snapshots(
     session: Session,
     tenant_id: str,
@@ -123,20 +143,33 @@ def snapshots(
     offset: int = 0,
     limit: int | None = None,
     with_total: bool = False,
-) -> tuple[list[CourseSnapshot], int | None]:
+    student_id: str | None = None,
+) -> Found:
     """The courses of ``tenant_id`` matching ``where`` (conditions on the ``courses``
     table, e.g. :data:`PUBLISHED`) as snapshots, with their links.
 
-    One query for the courses (whether each has links rides on its row, and with
-    ``with_total`` the number of all matching courses too), one more only when some of
-    them have links. Returns the snapshots and the total (None unless ``with_total``;
-    None also past the last page, where no row carries it).
+    One query for the courses: whether each has links rides on its row, and so do, when
+    asked for, the number of all matching courses and ``student_id``'s live enrollment
+    status (at most one per course). One more query only when some courses have links.
     """
     columns: list[Any] = [*_COLUMNS, _HAS_PREREQUISITES, _HAS_NEXT]
     if with_total:
         columns.append(func.count().over())
+    source: Any = _courses
+    if student_id is not None:
+        columns.append(_enrollments.c.status)
+        source = _courses.outerjoin(
+            _enrollments,
+            and_(
+                _enrollments.c.course_id == _courses.c.id,
+                _enrollments.c.tenant_id == tenant_id,
+                _enrollments.c.student_id == student_id,
+                _enrollments.c.status.in_(LIVE_ENROLLMENT_STATUSES),
+            ),
+        )
     stmt = (
         select(*columns)
+        .select_from(source)
         .where(_courses.c.tenant_id == tenant_id, *where)
         .order_by(*order_by)
         .offset(offset)
@@ -160,7 +193,10 @@ def snapshots(
         for row in rows
     ]
     total = int(rows[0][width + 2]) if with_total and rows else None
-    return found, total
+    live = None
+    if student_id is not None:
+        live = {row[0]: row[-1] for row in rows if row[-1] is not None}
+    return Found(found, total, live)
 
 
 def _link_slugs(
@@ -244,7 +280,7 @@ def list_courses(
 ) -> Page:
     """Published courses in the order they were created (oldest first), each with the
     caller's enroll state."""
-    courses, total = snapshots(
+    courses, total, live = snapshots(
         session,
         tenant.id,
         PUBLISHED,
@@ -252,6 +288,7 @@ def list_courses(
         offset=(page - 1) * page_size,
         limit=page_size,
         with_total=True,
+        student_id=student.id if student is not None else None,
     )
     if total is None:  # past the last page (or nothing published): count on its own
         total = (
@@ -260,17 +297,25 @@ def list_courses(
             ).scalar()
             or 0
         )
-    return Page(describe(tuition, session, tenant, student, courses), page, page_size, total)
+    return Page(
+        describe(tuition, session, tenant, student, courses, live=live), page, page_size, total
+    )
 
 
 def published_course(
     tuition: Tuition, session: Session, tenant: Tenant, student: Student | None, slug: str
 ) -> CourseView:
     """The published course ``slug`` with the caller's enroll state; 404 otherwise."""
-    found, _ = snapshots(session, tenant.id, PUBLISHED, _courses.c.slug == slug)
-    if not found:
+    found = snapshots(
+        session,
+        tenant.id,
+        PUBLISHED,
+        _courses.c.slug == slug,
+        student_id=student.id if student is not None else None,
+    )
+    if not found.courses:
         raise NotFound(f"No course with slug {slug!r}.")
-    return describe(tuition, session, tenant, student, found)[0]
+    return describe(tuition, session, tenant, student, found.courses, live=found.live)[0]
 
 
 def describe(
@@ -279,28 +324,29 @@ def describe(
     tenant: Tenant,
     student: Student | None,
     courses: list[CourseSnapshot],
+    *,
+    live: Mapping[str, str] | None = None,
 ) -> list[CourseView]:
     """Enroll states of ``courses`` for ``student``: a fixed number of queries and one hook
-    call, whatever the number of courses."""
+    call, whatever the number of courses. ``live`` is the student's live enrollment status
+    per course of ``courses`` when the caller read it already (:func:`snapshots`)."""
     if not courses:
         return []
     now = utcnow()
     hooks = tuition.hooks(tenant)
     models = tuition.plugins.pricing_models(hooks.enabled)
-    live: dict[str, str] = {}
-    owned: set[str] = set()
+    statuses: dict[str, str] = {}
     if student is not None:
-        for course_id, status in execute_core(
-            session,
-            select(_enrollments.c.course_id, _enrollments.c.status).where(
-                _enrollments.c.tenant_id == tenant.id,
-                _enrollments.c.student_id == student.id,
-                _enrollments.c.status.in_(LIVE_ENROLLMENT_STATUSES),
-            ),
-        ):
-            live[course_id] = status
-            if status in OWNED_ENROLLMENT_STATUSES:
-                owned.add(course_id)
+        statuses = dict(live) if live is not None else {}
+        # Prerequisites may be courses not listed here: ask for those (every course
+        # when the caller read nothing).
+        wanted = None
+        if live is not None:
+            listed = {c.id for c in courses}
+            wanted = {cid for c in courses for cid, _ in c.prerequisites} - listed
+        if wanted is None or wanted:
+            statuses.update(live_statuses(session, tenant.id, student.id, wanted))
+    owned = {cid for cid, status in statuses.items() if status in OWNED_ENROLLMENT_STATUSES}
     states: dict[str, str] = {}
     missing: dict[str, list[str]] = {}
     for course in courses:
@@ -313,7 +359,7 @@ def describe(
             and model.why_not_sellable(tuition, tenant, course, hooks.enabled) is None
         )
         states[course.id] = _base_state(
-            course, live.get(course.id), student, missing[course.id], sellable, now
+            course, statuses.get(course.id), student, missing[course.id], sellable, now
         )
     ctx = CatalogContext(
         tuition=tuition,
@@ -334,6 +380,20 @@ def describe(
         CourseView(c, states[c.id], missing[c.id] if student else [], extensions.get(c.id, {}))
         for c in courses
     ]
+
+
+def live_statuses(
+    session: Session, tenant_id: str, student_id: str, course_ids: Iterable[str] | None = None
+) -> dict[str, str]:
+    """The student's live enrollment status per course (of ``course_ids``, else every)."""
+    stmt = select(_enrollments.c.course_id, _enrollments.c.status).where(
+        _enrollments.c.tenant_id == tenant_id,
+        _enrollments.c.student_id == student_id,
+        _enrollments.c.status.in_(LIVE_ENROLLMENT_STATUSES),
+    )
+    if course_ids is not None:
+        stmt = stmt.where(_enrollments.c.course_id.in_(sorted(course_ids)))
+    return {course_id: status for course_id, status in execute_core(session, stmt)}
 
 
 def _base_state(

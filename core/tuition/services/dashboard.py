@@ -24,10 +24,9 @@ MAX_PUBLISHED = 500
 
 
 def _published(session: Session, tenant: Tenant) -> list[CourseSnapshot]:
-    found, _ = snapshots(
+    return snapshots(
         session, tenant.id, catalog.PUBLISHED, order_by=catalog.NEWEST_FIRST, limit=MAX_PUBLISHED
-    )
-    return found
+    ).courses
 
 
 @dataclass
@@ -53,7 +52,8 @@ def build(tuition: Tuition, session: Session, tenant: Tenant, student: Student) 
     unlisted = [e.course_id for e in enrollments if e.course_id not in courses]
     if unlisted:  # owned courses that are not published (any more)
         courses.update(
-            (c.id, c) for c in snapshots(session, tenant.id, catalog.COURSE_ID.in_(unlisted))[0]
+            (c.id, c)
+            for c in snapshots(session, tenant.id, catalog.COURSE_ID.in_(unlisted)).courses
         )
     views = {
         v.course.id: v for v in describe(tuition, session, tenant, student, list(courses.values()))
