@@ -57,13 +57,14 @@ def catalogue(api: Api, tenant: Any, expect: int = 200) -> Any:
     return api.call("GET", "/v1/courses", headers=tenant.storefront, expect=expect)
 
 
-def tenant_loads(api: Api) -> list[str]:
-    """Record the statements that load a tenant by key (the cache's miss)."""
+def tenant_loads(api: Api, marker: str = "FROM tenants JOIN api_keys") -> list[str]:
+    """Record the statements that load a tenant with its plugins (the cache's misses),
+    by key unless ``marker`` says otherwise."""
     loads: list[str] = []
     engine = api.client.application.extensions["tuition"].engine
 
     def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if "FROM tenants JOIN api_keys" in statement and "tenant_plugins" in statement:
+        if marker in statement and "tenant_plugins" in statement:
             loads.append(statement)
 
     event.listen(engine, "before_cursor_execute", record)
@@ -166,3 +167,27 @@ def test_while_redis_is_unreachable_every_request_reads_the_database(processes, 
         assert len(loads) == 3
     finally:
         close_app(app)
+
+
+def test_webhooks_find_their_tenant_in_the_cache_and_see_changes(processes):
+    """Provider webhooks name their tenant by slug: cached like keys, checked alike. An
+    unsigned delivery is refused by an enabled provider (400) and not found once the
+    provider is off (404), in every process at once."""
+    first, second = processes
+    tenant = first.create_tenant(PLUGINS)
+    path = f"/v1/webhooks/dummy/{tenant.slug}"
+    loads = tenant_loads(second, "FROM tenants LEFT OUTER JOIN tenant_plugins")
+    for api in processes:
+        for _ in range(2):
+            api.call("POST", path, data=b"{}", content_type="application/json", expect=400)
+    assert len(loads) == 1
+    first.call(
+        "PATCH",
+        "/v1/admin/plugins/dummy_provider",
+        json={"enabled": False},
+        headers=tenant.admin,
+        expect=200,
+    )
+    for api in processes:
+        api.call("POST", path, data=b"{}", content_type="application/json", expect=404)
+    second.call("POST", "/v1/webhooks/dummy/no-such-site", data=b"{}", expect=404)

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Table
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from tuition.db import utcnow
+from tuition.db import execute_core, new_id, utcnow
 from tuition.metrics import WEBHOOK_LAG
 from tuition.models import OPEN_ORDER_STATUSES, Order, OrderStatus, PaymentEvent, Tenant
 from tuition.plugin_api import (
@@ -21,7 +23,7 @@ from tuition.plugin_api import (
     WebhookRequest,
     WebhookVerificationError,
 )
-from tuition.services import audit, orders, providers, tenants
+from tuition.services import audit, orders, providers
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
@@ -56,7 +58,7 @@ def receive(
     Nothing is stored when the signature fails; duplicates are recognised by the provider's
     event id (unique per tenant and provider) even when delivered concurrently.
     """
-    tenant = tenants.enter_by_slug(session, tenant_slug)
+    tenant = tuition.tenants.by_slug(session, tenant_slug)
     if tenant is None:
         raise NotFound("Not found.")
     gateway = providers.provider(tuition, tenant, provider_name)
@@ -83,26 +85,34 @@ def store(
     tuition: Tuition, session: Session, tenant: Tenant, provider_name: str, event: ProviderEvent
 ) -> bool:
     """Insert ``event`` unless already stored; defer its processing. False if a duplicate."""
-    row = PaymentEvent(
-        tenant_id=tenant.id,
-        provider=provider_name,
-        event_id=event.event_id,
-        kind=event.kind,
-        raw_type=event.raw_type[:100],
-        order_id=(event.order_id or None),
-        amount=event.amount,
-        currency=event.currency,
-        payment_id=event.payment_id,
-        payload=dict(event.payload),
-        status="received",
-    )
-    try:
-        with session.begin_nested():
-            session.add(row)
-            session.flush()
-    except IntegrityError:
+    table = cast(Table, PaymentEvent.__table__)
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    stored = execute_core(
+        session,
+        insert(table)
+        .values(
+            id=new_id("pev"),
+            tenant_id=tenant.id,
+            provider=provider_name,
+            event_id=event.event_id,
+            kind=event.kind,
+            raw_type=event.raw_type[:100],
+            order_id=(event.order_id or None),
+            amount=event.amount,
+            currency=event.currency,
+            payment_id=event.payment_id,
+            payload=dict(event.payload),
+            status="received",
+            received_at=utcnow(),
+        )
+        # One statement, no savepoint: a concurrent delivery of the same event waits for
+        # the first one's transaction and then inserts nothing.
+        .on_conflict_do_nothing(index_elements=["tenant_id", "provider", "event_id"])
+        .returning(table.c.id),
+    ).scalar()
+    if stored is None:
         return False
-    tuition.jobs.defer(session, PROCESS_EVENT_JOB, {"event": row.id}, tenant.id)
+    tuition.jobs.defer(session, PROCESS_EVENT_JOB, {"event": stored}, tenant.id)
     return True
 
 

@@ -33,9 +33,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.session import make_transient_to_detached
 
-from tuition.db import utcnow
+from tuition.db import across_tenants, utcnow
 from tuition.models import ApiKey, Tenant, TenantPlugin
-from tuition.services import keys
+from tuition.services import keys, tenants
 
 log = logging.getLogger("tuition.tenant_cache")
 
@@ -99,7 +99,8 @@ class RedisEpoch:
 
 
 class TenantCache:
-    """Publishable key → tenant (with plugins) and key id, per process; see the module."""
+    """Publishable key (or slug, for webhooks) → tenant with its plugins, per process; see
+    the module."""
 
     def __init__(
         self,
@@ -154,39 +155,60 @@ class TenantCache:
         must look across tenants (it reads the key)."""
         if not self.enabled or not raw.startswith(keys.PREFIXES[kind]) or len(raw) > 200:
             return keys.find_key(session, raw, kind)
-        cache_key = (kind, keys.hash_key(raw))
+        key_hash = keys.hash_key(raw)
+        entry = self._lookup(
+            (kind, key_hash),
+            load=lambda: keys.find_live_key(session, raw, kind),
+            version=lambda: session.scalar(
+                select(Tenant.config_version)
+                .join(ApiKey, ApiKey.tenant_id == Tenant.id)
+                .where(ApiKey.key_hash == key_hash, ApiKey.kind == kind, keys.live())
+            ),
+        )
+        return (entry.tenant, entry.key_id) if entry is not None else None
+
+    def by_slug(self, session: Session, slug: str) -> Tenant | None:
+        """The tenant called ``slug`` with its plugins, and ``session`` scoped to it from
+        now on; None when there is none (as :func:`tuition.services.tenants.enter_by_slug`,
+        for callers named by a URL: provider webhooks)."""
+        if not self.enabled:
+            return tenants.enter_by_slug(session, slug)
+
+        def load() -> keys.FoundKey | None:
+            with across_tenants(session):
+                tenant = tenants.tenant_by_slug(session, slug)
+            return keys.FoundKey(tenant, "", None) if tenant is not None else None
+
+        entry = self._lookup(
+            ("slug", slug),
+            load=load,
+            version=lambda: session.scalar(
+                select(Tenant.config_version).where(Tenant.slug == slug)
+            ),
+        )
+        if entry is None:
+            return None
+        session.info["tenant_id"] = entry.tenant.id
+        return entry.tenant
+
+    def _lookup(
+        self,
+        cache_key: tuple[str, str],
+        *,
+        load: Callable[[], keys.FoundKey | None],
+        version: Callable[[], int | None],
+    ) -> _Entry | None:
+        """The fresh entry of ``cache_key``, loaded (and kept) when it has none; None when
+        ``load`` finds nothing."""
         entry = self._entries.get(cache_key)
         epoch = self.epoch.read() if self.epoch is not None else None
-        if entry is not None and self._fresh(session, entry, cache_key[1], kind, epoch):
-            return entry.tenant, entry.key_id
+        if entry is not None and self._fresh(entry, epoch, version):
+            return entry
         local_epoch = self._local_epoch
-        found = keys.find_live_key(session, raw, kind)
+        found = load()
         if found is None:
             self._entries.pop(cache_key, None)
             return None
-        if self.epoch is None or epoch is not None:
-            self._store(cache_key, found, epoch, local_epoch)
-        return found.tenant, found.key_id
-
-    def _fresh(
-        self, session: Session, entry: _Entry, key_hash: str, kind: str, epoch: str | None
-    ) -> bool:
-        if self.clock() - entry.loaded_at >= self.ttl:
-            return False
-        if entry.key_expires_at is not None and entry.key_expires_at <= utcnow():
-            return False
-        if self.epoch is not None:
-            return epoch is not None and epoch == entry.epoch
-        version = session.scalar(
-            select(Tenant.config_version)
-            .join(ApiKey, ApiKey.tenant_id == Tenant.id)
-            .where(ApiKey.key_hash == key_hash, ApiKey.kind == kind, keys.live())
-        )
-        return version == entry.version
-
-    def _store(
-        self, cache_key: tuple[str, str], found: keys.FoundKey, epoch: str | None, local_epoch: int
-    ) -> None:
         entry = _Entry(
             tenant=detached_copy(found.tenant),
             key_id=found.key_id,
@@ -195,12 +217,22 @@ class TenantCache:
             epoch=epoch,
             loaded_at=self.clock(),
         )
-        with self._lock:
-            if local_epoch != self._local_epoch:
-                return  # this process changed a tenant while we loaded: don't keep it
-            if len(self._entries) >= MAX_ENTRIES:
-                self._entries.clear()
-            self._entries[cache_key] = entry
+        if self.epoch is None or epoch is not None:  # Redis down: keep nothing
+            with self._lock:
+                if local_epoch == self._local_epoch:  # no change here while we loaded
+                    if len(self._entries) >= MAX_ENTRIES:
+                        self._entries.clear()
+                    self._entries[cache_key] = entry
+        return entry
+
+    def _fresh(self, entry: _Entry, epoch: str | None, version: Callable[[], int | None]) -> bool:
+        if self.clock() - entry.loaded_at >= self.ttl:
+            return False
+        if entry.key_expires_at is not None and entry.key_expires_at <= utcnow():
+            return False
+        if self.epoch is not None:
+            return epoch is not None and epoch == entry.epoch
+        return version() == entry.version
 
 
 def detached_copy(tenant: Tenant) -> Tenant:

@@ -31,16 +31,21 @@ def enter_by_slug(session: Session, slug: str) -> Tenant | None:
     on; None when there is none. For callers named by a URL rather than a key (provider
     webhooks, hosted pages)."""
     with across_tenants(session):
-        tenant = (
-            session.scalars(
-                select(Tenant).where(Tenant.slug == slug).options(joinedload(Tenant.plugins))
-            )
-            .unique()
-            .first()
-        )
+        tenant = tenant_by_slug(session, slug)
     if tenant is not None:
         session.info["tenant_id"] = tenant.id
     return tenant
+
+
+def tenant_by_slug(session: Session, slug: str) -> Tenant | None:
+    """The tenant called ``slug`` with its plugins (``session`` must see across tenants)."""
+    return (
+        session.scalars(
+            select(Tenant).where(Tenant.slug == slug).options(joinedload(Tenant.plugins))
+        )
+        .unique()
+        .first()
+    )
 
 
 def validate_plugin_settings(
