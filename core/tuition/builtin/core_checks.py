@@ -7,16 +7,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from sqlalchemy import select
-from sqlalchemy.orm import lazyload
 
 from tuition.models import (
-    LIVE_ENROLLMENT_STATUSES,
     OWNED_ENROLLMENT_STATUSES,
     Course,
     Enrollment,
 )
 from tuition.plugin_api import EnrollmentContext, PluginInfo, Problem, hookimpl
-from tuition.services.enrollment import already_enrolled
+from tuition.services.enrollment import already_enrolled, live_enrollment
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
@@ -35,15 +33,7 @@ def tuition_enrollment_checks(ctx: EnrollmentContext) -> list[Problem]:
     if model is None or model.why_not_sellable(ctx.tuition, ctx.tenant, course, enabled):
         return [Problem("not_available", f"Course {course.slug!r} cannot be acquired here.")]
 
-    existing = ctx.session.scalar(
-        select(Enrollment)
-        .where(
-            Enrollment.student_id == student.id,
-            Enrollment.course_id == course.id,
-            Enrollment.status.in_(LIVE_ENROLLMENT_STATUSES),
-        )
-        .options(lazyload("*"))  # its student and course are at hand
-    )
+    existing = live_enrollment(ctx.session, student.id, course.id)
     if existing is not None:
         return [already_enrolled(existing, ctx.session)]
     if course.registration_deadline is not None and ctx.now > course.registration_deadline:

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import CursorResult, exists, select, update
+from sqlalchemy import CursorResult, and_, exists, select, update
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -53,7 +53,7 @@ def enroll(
     ``session``'s transaction (the caller commits; nothing is written unless it does), or
     refuse with a problem. A paid course's ``Outcome.order`` still needs its checkout.
     """
-    course = course_to_enroll_in(session, course_slug)
+    course = course_to_enroll_in(session, course_slug, student.id)
     ctx = EnrollmentContext(
         tuition=tuition,
         session=session,
@@ -65,7 +65,10 @@ def enroll(
         now=utcnow(),
     )
     ctx.reserved_seat = tuition.hooks(tenant).seat_reserved(ctx)
-    problems = tuition.hooks(tenant).enrollment_checks(ctx)
+    try:
+        problems = tuition.hooks(tenant).enrollment_checks(ctx)
+    finally:
+        session.info.pop(_READ_WITH_COURSE, None)  # read for these checks only
     if problems:
         raise EnrollmentRefused(problems[0])
     model = tuition.plugins.pricing_model(course.pricing_model, tuition.hooks(tenant).enabled)
@@ -94,20 +97,53 @@ def enroll(
     return outcome
 
 
-def course_to_enroll_in(session: Session, course_slug: str) -> Course:
-    """The course ``course_slug`` (404 otherwise) with its prerequisite links, in one query
-    when it has none (the usual case); its next courses are loaded only if asked for."""
+#: ``session.info`` key: the live enrollment read together with the course being enrolled
+#: in, as ``((student id, course id), enrollment or None)``, for core's duplicate check.
+_READ_WITH_COURSE = "tuition.live_enrollment"
+
+
+def course_to_enroll_in(session: Session, course_slug: str, student_id: str) -> Course:
+    """The course ``course_slug`` (404 otherwise) with its prerequisite links and the
+    student's live enrollment of it, in one query when it has no prerequisites (the usual
+    case); its next courses are loaded only if asked for."""
     row = session.execute(
-        select(Course, exists().where(CoursePrerequisite.course_id == Course.id))
+        select(Course, exists().where(CoursePrerequisite.course_id == Course.id), Enrollment)
+        .outerjoin(
+            Enrollment,
+            and_(
+                Enrollment.course_id == Course.id,
+                Enrollment.student_id == student_id,
+                Enrollment.status.in_(LIVE_ENROLLMENT_STATUSES),
+            ),
+        )
         .where(Course.slug == course_slug)
-        .options(lazyload(Course.prerequisite_links), lazyload(Course.next_links))
+        .options(lazyload("*"))
     ).first()
     if row is None:
         raise NotFound(f"No course with slug {course_slug!r}.")
-    course, has_prerequisites = row
+    course, has_prerequisites, live = row
     if not has_prerequisites and "prerequisite_links" in sa_inspect(course).unloaded:
         set_committed_value(course, "prerequisite_links", [])
+    session.info[_READ_WITH_COURSE] = ((student_id, course.id), live)
     return course
+
+
+def live_enrollment(session: Session, student_id: str, course_id: str) -> Enrollment | None:
+    """The student's live enrollment of the course, if any: the one read with the course
+    when :func:`enroll` began (once), else from the database."""
+    read = session.info.pop(_READ_WITH_COURSE, None)
+    if read is not None and read[0] == (student_id, course_id):
+        found: Enrollment | None = read[1]
+        return found
+    return session.scalar(
+        select(Enrollment)
+        .where(
+            Enrollment.student_id == student_id,
+            Enrollment.course_id == course_id,
+            Enrollment.status.in_(LIVE_ENROLLMENT_STATUSES),
+        )
+        .options(lazyload("*"))  # its student and course are at hand
+    )
 
 
 def duplicate(session: Session, student: Student, course_slug: str) -> Problem | None:
