@@ -133,3 +133,19 @@ def test_the_hot_routes_cost_no_more_statements_than_they_must(api, runtime, bac
     # tenant check, student, course (+ whether it has prerequisites and the student's live
     # enrollment of it), insert, seat counter, audit, funnel
     assert len(enroll) == rls + 7
+
+
+def admin_list_queries(api: Any, runtime: Any, courses: int) -> int:
+    tenant, _ = site(api, courses)
+    api.call("GET", "/v1/admin/courses?page_size=100", headers=tenant.admin, expect=200)
+    with counting(runtime) as listing:
+        items = api.call(
+            "GET", "/v1/admin/courses?page_size=100", headers=tenant.admin, expect=200
+        ).get_json()["items"]
+    assert len(items) == courses and any(c["prerequisites"] for c in items)
+    return len(listing)
+
+
+def test_the_admin_course_list_costs_the_same_for_5_or_30_courses(api, runtime):
+    """Course links load when asked for; the admin list asks for all of a page at once."""
+    assert admin_list_queries(api, runtime, 5) == admin_list_queries(api, runtime, 30)

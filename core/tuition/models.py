@@ -177,16 +177,18 @@ class Course(TenantScoped, Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
+    # Loaded when asked for: most loads of a course (with an order or an enrollment, in
+    # jobs) never look at its links; lists that show them ask with ``selectinload``.
     prerequisite_links: Mapped[list[CoursePrerequisite]] = relationship(
         foreign_keys="CoursePrerequisite.course_id",
         cascade="all, delete-orphan",
-        lazy="selectin",
+        lazy="select",
     )
     next_links: Mapped[list[CourseNext]] = relationship(
         foreign_keys="CourseNext.course_id",
         cascade="all, delete-orphan",
         order_by="CourseNext.position",
-        lazy="selectin",
+        lazy="select",
     )
 
     __table_args__ = (

@@ -8,6 +8,7 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from werkzeug.routing import BaseConverter
 
 from tuition.api import present
@@ -195,7 +196,13 @@ class Courses(MethodView):
         """All courses of the tenant, drafts and archived ones included."""
         admin_tenant()
         return paginate(
-            select(Course), query, Course.created_at.desc(), Course.id, present=present.admin_course
+            select(Course).options(
+                selectinload(Course.prerequisite_links), selectinload(Course.next_links)
+            ),
+            query,
+            Course.created_at.desc(),
+            Course.id,
+            present=present.admin_course,
         )
 
     @blp.doc(**_doc("createCourse"))

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from marshmallow import Schema, ValidationError, fields
 from sqlalchemy import event, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from tuition.models import Course, Tenant
 from tuition.plugin_api import TuitionError, ValidationFailed
@@ -327,7 +327,14 @@ def _sync_courses(
     report: SyncReport,
 ) -> None:
     links = ("prerequisites", "next_courses")
-    existing = {c.slug: c for c in session.scalars(select(Course))}
+    existing = {
+        c.slug: c
+        for c in session.scalars(
+            select(Course).options(
+                selectinload(Course.prerequisite_links), selectinload(Course.next_links)
+            )
+        )
+    }
     for index, item in enumerate(declared):  # first pass: the courses themselves
         fields_only = {k: v for k, v in item.items() if k not in links}
         course = existing.get(item["slug"])
