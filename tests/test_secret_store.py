@@ -7,13 +7,11 @@ import dataclasses
 import json
 import logging
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import boto3
 import pytest
 from marshmallow import Schema, fields
-from moto.server import ThreadedMotoServer
 
 from tuition.config import Settings, SettingsError
 from tuition.models import TenantPlugin
@@ -38,35 +36,18 @@ from tuition.plugin_api import (
 from tuition.runtime import Tuition
 from tuition.services.aws_secrets import AwsSecretsManager
 from tuition.services.secret_store import SecretStore
+from tuition.testing.aws import use_local_aws
 from tuition.testing.databases import write_transaction_open
 
 ALLOWED = ("tuition/*",)
 OPERATOR = {"Authorization": "Bearer op_test_operator_token"}
 
 
-@pytest.fixture(scope="session")
-def moto_endpoint() -> Iterator[str]:
-    """AWS's API, spoken by moto on a free loopback port, for the whole session."""
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
-
-
 @pytest.fixture
 def aws(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Any:
     """The standard AWS configuration pointing at moto (as an operator would point it at
     AWS), and a client of the test's own to create and rotate secrets with."""
-    for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ENDPOINT_URL", "AWS_SESSION_TOKEN"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
-    monkeypatch.setenv("AWS_REGION", "eu-west-1")
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_ENDPOINT_URL_SECRETS_MANAGER", moto_endpoint)
-    monkeypatch.delenv("AWS_DEFAULT_REGION", raising=False)
+    use_local_aws(monkeypatch, tmp_path, moto_endpoint)
     return boto3.session.Session().client("secretsmanager", region_name="eu-west-1")
 
 

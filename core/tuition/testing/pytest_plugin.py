@@ -7,7 +7,7 @@ template. Tests run once per backend (ids ``sqlite`` / ``postgresql``).
 Jobs run inline unless the test asks for ``rq_queue``: its app then sends them to an rq
 queue of its own on Redis, which a test runs with
 :func:`tuition.testing.queues.run_worker_burst`. ``recorder`` is core's recording plugin,
-for ``tuition_plugins``.
+for ``tuition_plugins``. ``moto_endpoint`` is a local AWS endpoint (moto's server mode).
 
 The test servers (SMTP, JWKS, webhook receivers, fake providers) listen on 127.0.0.1, so
 the outbound policy's allow-list (``TUITION_OUTBOUND_ALLOWED_HOSTS``) holds 127.0.0.1 for
@@ -31,6 +31,7 @@ from tuition.plugin_api.outbound import ALLOWED_HOSTS_VARIABLE
 from tuition.runtime import Tuition
 from tuition.testing.api import Api, StudentHandle, TenantHandle
 from tuition.testing.apps import close_app, make_settings
+from tuition.testing.aws import moto_server
 from tuition.testing.databases import PostgresFactory, SQLiteFactory, app_url, backends
 from tuition.testing.live import LiveServer
 from tuition.testing.queues import RqQueue, drop_queue, new_queue
@@ -100,6 +101,15 @@ def rq_queue() -> Iterator[RqQueue]:
         yield queue
     finally:
         drop_queue(queue)
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint() -> Iterator[str]:
+    """AWS's API, spoken by moto (server mode) on a free loopback port, for the whole
+    session; point boto3 at it with :func:`tuition.testing.aws.use_local_aws`. moto's
+    state is the session's: tests name their resources uniquely."""
+    with moto_server() as endpoint:
+        yield endpoint
 
 
 @pytest.fixture
