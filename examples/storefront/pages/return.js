@@ -22,8 +22,8 @@ const STREAM_FOR_MS = 15000; // then give up on the stream and poll
 const sleep = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
 const orderPath = () => `/v1/orders/${encodeURIComponent(orderId)}`;
 
-async function poll() {
-  let { data: order } = await get(orderPath());
+async function poll(first) {
+  let order = first;
   for (let attempt = 0; order.status === "pending" && attempt < DELAYS_MS.length; attempt += 1) {
     await sleep(DELAYS_MS[attempt]);
     try {
@@ -88,7 +88,7 @@ async function watch() {
   try {
     return await listen();
   } catch {
-    return poll(); // the fallback: bounded polling, asking the provider once
+    return poll(order); // the fallback: bounded polling, asking the provider once
   }
 }
 
