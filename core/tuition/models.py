@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     ForeignKey,
     Index,
@@ -506,7 +507,10 @@ class LiveEvent(TenantScoped, Base):
 
     __tablename__ = "live_events"
 
-    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    #: BIGINT (a log that only grows); SQLite's rowid is 64-bit already.
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
     student_id: Mapped[str] = mapped_column(String(32))
     order_id: Mapped[str | None] = mapped_column(String(32), default=None)
     enrollment_id: Mapped[str | None] = mapped_column(String(32), default=None)

@@ -26,9 +26,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, event, func, or_, select
+from sqlalchemy import and_, delete, event, func, or_, select, true
 from sqlalchemy.orm import Session
 
+from tuition.db import utcnow
 from tuition.models import LiveEvent
 from tuition.plugin_api import DomainEvent
 
@@ -43,6 +44,9 @@ POLL_SECONDS = 1.0
 RETRY_MS = 2000
 #: Events sent per read at most (a resume after a long gap goes on at the next read).
 BATCH = 100
+#: Ids are taken at insert and committed in any order: a stream also sends, once, an
+#: event with a lower id than one it sent if it was written this recently.
+LATE_SECONDS = 30
 _WAKE = "tuition_live_wake"
 
 
@@ -213,19 +217,36 @@ class StreamScope:
     enrollment_id: str | None = None
 
 
-def _read(tuition: Tuition, scope: StreamScope, after: int) -> list[tuple[int, str]]:
-    """The next events after ``after``, as (id, SSE frame); a short session of its own."""
+def _read(
+    tuition: Tuition, scope: StreamScope, after: int, floor: int, seen: set[int]
+) -> tuple[list[LiveEvent], list[LiveEvent]]:
+    """The next events after ``after`` (at most :data:`BATCH`), and the late ones: ids
+    between ``floor`` and ``after`` this stream has not sent (``seen``), written in the
+    last :data:`LATE_SECONDS` by a transaction that committed after a later id's. A short
+    session of its own."""
     with tuition.session(scope.tenant_id) as session:
-        stmt = select(LiveEvent).where(
-            LiveEvent.student_id == scope.student_id, LiveEvent.id > after
-        )
+        mine = LiveEvent.student_id == scope.student_id
         if scope.order_id is not None:
             about = LiveEvent.order_id == scope.order_id
             if scope.enrollment_id is not None:
                 about = or_(about, LiveEvent.enrollment_id == scope.enrollment_id)
-            stmt = stmt.where(about)
-        rows = session.scalars(stmt.order_by(LiveEvent.id).limit(BATCH)).all()
-        return [(row.id, frame(row)) for row in rows]
+            mine = and_(mine, about)
+        rows = session.scalars(
+            select(LiveEvent).where(mine, LiveEvent.id > after).order_by(LiveEvent.id).limit(BATCH)
+        ).all()
+        late = session.scalars(
+            select(LiveEvent)
+            .where(
+                mine,
+                LiveEvent.id > floor,
+                LiveEvent.id < after,
+                LiveEvent.id.not_in(seen) if seen else true(),
+                LiveEvent.created_at >= utcnow() - timedelta(seconds=LATE_SECONDS),
+            )
+            .order_by(LiveEvent.id)
+            .limit(BATCH)
+        ).all()
+        return list(rows), list(late)
 
 
 def frame(row: LiveEvent) -> str:
@@ -244,21 +265,26 @@ def frame(row: LiveEvent) -> str:
 def stream(tuition: Tuition, scope: StreamScope, after: int) -> Iterator[str]:
     """The SSE body: events after ``after`` as they are committed, a heartbeat comment every
     ``live_heartbeat_seconds``, for ``live_stream_seconds``; then it ends (the client
-    reconnects with ``Last-Event-ID``). Runs after the request's session is closed."""
+    reconnects with ``Last-Event-ID``). Runs after the request's session is closed.
+
+    Delivery is at least once: an event committed late (see :data:`LATE_SECONDS`) comes
+    after a later id, and a client resuming from its lower id gets the later one again."""
     settings = tuition.settings
     start = time.monotonic()
     deadline = start + settings.live_stream_seconds
     beat = float(settings.live_heartbeat_seconds)
     yield f"retry: {RETRY_MS}\n: stream of {settings.live_stream_seconds} s\n\n"
     waiter = tuition.live.waiter(tuition.live.channel(scope.tenant_id, scope.student_id))
+    floor, seen = after, set[int]()
     try:
         next_beat = start + beat
         while True:
-            batch = _read(tuition, scope, after)
-            for _, text in batch:
-                yield text
+            batch, late = _read(tuition, scope, after, floor, seen)
+            for row in [*late, *batch]:
+                seen.add(row.id)
+                yield frame(row)
             if batch:
-                after = batch[-1][0]
+                after = batch[-1].id
             now = time.monotonic()
             if now >= deadline:
                 return

@@ -20,7 +20,12 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "live_events",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
         sa.Column("student_id", sa.String(length=32), nullable=False),
         sa.Column("order_id", sa.String(length=32), nullable=True),
         sa.Column("enrollment_id", sa.String(length=32), nullable=True),
