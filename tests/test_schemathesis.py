@@ -256,6 +256,12 @@ def _nodeid_for_schemathesis(request: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture
+def tuition_setting_overrides() -> dict[str, Any]:
+    """The live streams end after a second (they would last two minutes per call)."""
+    return {"live_stream_seconds": 1, "live_heartbeat_seconds": 1}
+
+
+@pytest.fixture
 def authorised_schema(app: Flask, api: Api, no_outbound: None) -> BaseSchema:
     shop = seed(api, "alpha")
     config = SchemathesisConfig.from_dict(project_config(shop))

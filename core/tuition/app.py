@@ -14,6 +14,7 @@ from tuition.api import (
     health,
     idempotency,
     limits,
+    live,
     operator,
     payments,
     storefront,
@@ -88,7 +89,15 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     api = ProblemApi(app, spec_kwargs={"marshmallow_plugin": DocumentingPlugin()})
     api.register_converter(admin.PluginNameConverter, admin.plugin_name_schema)
     app.extensions["tuition_api"] = api
-    for blp in (health.blp, operator.blp, admin.blp, storefront.blp, enrollments.blp, payments.blp):
+    for blp in (
+        health.blp,
+        operator.blp,
+        admin.blp,
+        storefront.blp,
+        enrollments.blp,
+        payments.blp,
+        live.blp,
+    ):
         api.register_blueprint(blp)
     for plugin_name, blp in runtime.plugins.blueprints():
         log.debug("plugin %s adds blueprint %s", plugin_name, blp.name)

@@ -76,6 +76,9 @@ INTEGER_VARIABLES = {
     "idp_leeway_seconds": "TUITION_IDP_LEEWAY_SECONDS",
     "secrets_cache_seconds": "TUITION_SECRETS_CACHE_SECONDS",
     "tenant_cache_seconds": "TUITION_TENANT_CACHE_SECONDS",
+    "live_stream_seconds": "TUITION_LIVE_STREAM_SECONDS",
+    "live_heartbeat_seconds": "TUITION_LIVE_HEARTBEAT_SECONDS",
+    "live_retention_hours": "TUITION_LIVE_RETENTION_HOURS",
 }
 SWITCH_VARIABLES = {
     "rate_limits": "TUITION_RATE_LIMITS",
@@ -147,6 +150,12 @@ class Settings:
     #: How long a process keeps a publishable key's tenant at most (0: not at all); a
     #: change is seen sooner, on the next request (services/tenant_cache.py).
     tenant_cache_seconds: int = 60
+    #: Live streams (``/v1/me/events``, ``/v1/orders/<id>/events``): how long one stream
+    #: lasts before the client reconnects (with ``Last-Event-ID``), how often a heartbeat
+    #: comment is sent, and how long events are kept for a resume (the sweep drops older).
+    live_stream_seconds: int = 120
+    live_heartbeat_seconds: int = 15
+    live_retention_hours: int = 24
     #: Origins that browsers may call the API from (CORS), or ``("*",)`` for any: the API
     #: authenticates with headers, never cookies, so any origin is safe by default.
     cors_origins: tuple[str, ...] = ("*",)
@@ -402,6 +411,9 @@ _CHECKS: dict[str, Callable[[Any], str | None]] = {
     "aws_secrets_allowed": _secret_patterns,
     "secrets_cache_seconds": _whole(0, 86400),
     "tenant_cache_seconds": _whole(0, 3600),
+    "live_stream_seconds": _whole(1, 3600),
+    "live_heartbeat_seconds": _whole(1, 300),
+    "live_retention_hours": _whole(1, 24 * 30),
     "cors_origins": _origins,
     "storefront_dir": _directory,
     "job_queue": _nonempty,

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     ForeignKey,
     Index,
@@ -498,3 +499,25 @@ class FunnelEvent(TenantScoped, Base):
         CheckConstraint("kind IN ('view', 'enroll_click')", name="funnel_event_kind"),
         Index("ix_funnel_events_tenant_at", "tenant_id", "at"),
     )
+
+
+class LiveEvent(TenantScoped, Base):
+    """One event of a student's live stream (``GET /v1/me/events``; an order's
+    ``/events`` shows those of the order or of its enrollment): a domain event naming the
+    student, written in the transaction that caused it; ``id`` is the stream's
+    ``Last-Event-ID``. The sweep drops old rows."""
+
+    __tablename__ = "live_events"
+
+    #: BIGINT (a log that only grows); SQLite's rowid is 64-bit already.
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    student_id: Mapped[str] = mapped_column(String(32))
+    order_id: Mapped[str | None] = mapped_column(String(32), default=None)
+    enrollment_id: Mapped[str | None] = mapped_column(String(32), default=None)
+    type: Mapped[str] = mapped_column(String(100))
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    __table_args__ = (Index("ix_live_events_student", "tenant_id", "student_id", "id"),)

@@ -21,6 +21,7 @@ from tuition.plugin_api.records import TenantRecord
 from tuition.plugins import PluginRegistry, TenantHooks
 from tuition.services import instance_secrets
 from tuition.services.aws_secrets import AwsSecretsManager
+from tuition.services.live import LiveBus
 from tuition.services.plugin_services import PluginServices
 from tuition.services.secret_store import SecretStore
 from tuition.services.tenant_cache import RedisEpoch, TenantCache
@@ -48,6 +49,8 @@ class Tuition:
             else None,
         )
         self.jobs = JobRunner(self)
+        #: Wakes the live event streams of every process (services/live.py).
+        self.live = LiveBus(self.settings.redis_url, self.settings.job_queue)
         self.services = PluginServices(self)
         #: Secret references of plugin settings (``env:``, ``aws-sm:``, plugins' stores),
         #: with this process's cache of the stores' values.

@@ -60,9 +60,23 @@ def close_db(_exc: BaseException | None = None) -> None:
         session.close()
 
 
+#: The query parameters that stand for ``X-Tenant-Key`` and the bearer token on the
+#: operations whose view class sets ``query_credentials`` (the live streams: a browser's
+#: EventSource cannot send headers). Anywhere else they are ignored.
+QUERY_KEY, QUERY_TOKEN = "tenant_key", "access_token"
+
+
+def query_credentials() -> bool:
+    """Whether the request's operation takes its credentials from the query string too."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(getattr(view, "view_class", None), "query_credentials", False))
+
+
 def _bearer() -> str | None:
     header = request.headers.get("Authorization", "")
     scheme, _, value = header.partition(" ")
+    if not header and query_credentials():
+        return request.args.get(QUERY_TOKEN, "").strip() or None
     if scheme.lower() != "bearer" or not value.strip():
         return None
     return value.strip()
@@ -80,6 +94,8 @@ def storefront_tenant() -> Tenant:
     if "tenant" in g:
         return g.tenant
     raw = request.headers.get("X-Tenant-Key", "").strip()
+    if not raw and query_credentials():
+        raw = request.args.get(QUERY_KEY, "").strip()
     if not raw:
         raise Unauthorized("Send the site's publishable key in the X-Tenant-Key header.")
     with across_tenants(db()):

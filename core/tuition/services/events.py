@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from tuition.db import new_id, utcnow
 from tuition.models import Tenant
 from tuition.plugin_api import DomainEvent
+from tuition.services import live
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
@@ -34,7 +35,8 @@ CORE_EVENT_TYPES: dict[str, str] = {
 def emit(
     tuition: Tuition, session: Session, tenant: Tenant, type_: str, data: Mapping[str, Any]
 ) -> DomainEvent:
-    """Emit ``type_`` to every enabled plugin implementing ``tuition_event``, after commit."""
+    """Emit ``type_`` to every enabled plugin implementing ``tuition_event``, after commit,
+    and to the live stream of the student its data names (``student_id``), if any."""
     event = DomainEvent(
         id=new_id("evt"),
         type=type_,
@@ -49,4 +51,5 @@ def emit(
             {"hook": "tuition_event", "plugin": plugin, "event": asdict(event)},
             tenant.id,
         )
+    live.record(tuition, session, tenant.id, event)
     return event

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from tuition.db import utcnow
-from tuition.services import capacity
+from tuition.services import capacity, live
 from tuition.services.idempotency import purge_expired
 from tuition.services.orders import CHECKOUT_GRACE
 from tuition.services.payment_events import release_stuck_checkouts
@@ -40,14 +40,15 @@ def sweep(tuition: Tuition, now: datetime | None = None) -> dict[str, dict[str, 
             continue
         done[name] = dict(result or {})
     try:  # core's own chores: outbox jobs left pending (Redis was down, a process died)
-        # or due, idempotency keys past their window, checkouts a crash left between
-        # their steps, and the seat pools' holds that ran out
+        # or due, idempotency keys and live events past their windows, checkouts a crash
+        # left between their steps, and the seat pools' holds that ran out
         window = timedelta(hours=tuition.settings.idempotency_ttl_hours)
         done["core"] = {
             "outbox_jobs_retried": tuition.jobs.flush(now=now),
             "idempotency_keys_expired": purge_expired(tuition.engine, window, now),
             "stuck_checkouts_released": release_stuck_checkouts(tuition, now - CHECKOUT_GRACE),
             "seat_holds_lapsed": capacity.lapse(tuition, now),
+            "live_events_pruned": live.prune(tuition, now),
         }
     except Exception as exc:
         log.exception("core sweep failed")

@@ -56,8 +56,13 @@ def db_url(_sqlite_factory: SQLiteFactory, tmp_path: Path) -> str:
 
 @pytest.fixture
 def tuition_setting_overrides() -> dict[str, Any]:
-    """The app serves the storefront at ``/storefront/``."""
-    return {"storefront_dir": str(STOREFRONT)}
+    """The app serves the storefront at ``/storefront/``; live streams are short, so that a
+    closed page's stream ends soon after the test."""
+    return {
+        "storefront_dir": str(STOREFRONT),
+        "live_stream_seconds": 20,
+        "live_heartbeat_seconds": 1,
+    }
 
 
 @pytest.fixture

@@ -54,3 +54,35 @@ def test_a_declined_payment_shows_the_failure_and_the_course_can_be_tried_again(
     assert order["status"] == "failed"
     [enrollment] = site.enrollments("sql-masterclass")
     assert enrollment["status"] == "canceled"
+
+
+def test_the_return_page_turns_green_through_the_order_s_live_events(
+    page: Page, shop: Shop, sites: dict[str, Site]
+) -> None:
+    """Back on the return page before the payment is known: the page listens to the order's
+    event stream and shows the payment as soon as it happens, without polling."""
+    site = sites["data-school"]
+    token = sign_in_as(page, site, "ada@example.com")
+    site.call("POST", "/v1/enrollments", token, {"course": "sql-basics"}, expected=201)
+    enrollment = site.call(
+        "POST", "/v1/enrollments", token, {"course": "sql-masterclass"}, expected=202
+    )
+    order_id = enrollment["checkout"]["order_id"]
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(f"{r.method} {r.url.split('?')[0]}"))
+    with page.expect_request(lambda r: f"/v1/orders/{order_id}/events?" in r.url):
+        page.goto(shop.url(DATA_SCHOOL, f"return.html?order={order_id}"))
+    expect(page.get_by_role("heading", name="Payment received")).not_to_be_visible()
+
+    paid = site.client.post(enrollment["checkout"]["pay_url"], json={"outcome": "pay"})
+    assert paid.status_code == 200, paid.get_data(as_text=True)
+    expect(page.get_by_role("heading", name="Payment received")).to_be_visible()
+    expect(page.locator("[data-order-status]")).to_have_attribute("data-order-status", "paid")
+
+    order = f"{shop.base}/v1/orders/{order_id}"
+    # one read on arrival, one after the event; no refresh, no polling
+    assert [r for r in requests if order in r] == [
+        f"GET {order}",
+        f"GET {order}/events",
+        f"GET {order}",
+    ], requests

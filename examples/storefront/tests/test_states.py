@@ -200,12 +200,14 @@ def test_stripe_paypal_a_payment_left_pending_and_an_unreachable_server(
     card(page, "sql-masterclass").get_by_role("button", name="Enroll now").click()
     expect(page).to_have_url(approve)
 
-    # A payment the provider never confirms: the return page polls a bounded number of times.
+    # A payment the provider never confirms, and no event stream to be had (answered with
+    # JSON here): the return page falls back to polling, a bounded number of times.
     asked: list[str] = []
     pending = {**order, "id": "ord_slow", "provider": "dummy", "checkout": None}
 
     def still_pending(route: Route) -> None:
-        asked.append(f"{route.request.method} {route.request.url.rsplit('/v1', 1)[1]}")
+        path = route.request.url.rsplit("/v1", 1)[1].split("?", 1)[0]
+        asked.append(f"{route.request.method} {path}")
         _json(route, 200, pending)
 
     page.route("**/v1/orders/ord_slow**", still_pending)
@@ -221,6 +223,7 @@ def test_stripe_paypal_a_payment_left_pending_and_an_unreachable_server(
     expect(page.get_by_role("button", name="Check again")).to_be_visible()
     assert asked == [
         "GET /orders/ord_slow",
+        "GET /orders/ord_slow/events",
         "POST /orders/ord_slow/refresh",
         *["GET /orders/ord_slow"] * 5,
     ]
