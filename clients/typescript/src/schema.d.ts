@@ -1094,6 +1094,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in student's events as they happen (orders, enrollments, bookings,
+         *     plugins' events naming the student); without ``Last-Event-ID`` from now on.
+         */
+        get: operations["streamMyEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me/recommendations": {
         parameters: {
             query?: never;
@@ -1125,6 +1145,29 @@ export interface paths {
         };
         /** The signed-in student's order (the return page polls it). */
         get: operations["getOrder"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{order_id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The events of the signed-in student's order as they happen (payment received,
+         *     enrollment active, refunds); without ``Last-Event-ID`` the order's recent events
+         *     first. The storefront's return page listens to it.
+         */
+        get: operations["streamOrderEvents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6196,6 +6239,51 @@ export interface operations {
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
+    streamMyEvents: {
+        parameters: {
+            query?: {
+                /** @description The publishable key, for clients that cannot send X-Tenant-Key (EventSource); only these stream operations read it. */
+                tenant_key?: string;
+                /** @description The student token, for clients that cannot send Authorization (EventSource); only these stream operations read it. */
+                access_token?: string;
+            };
+            header?: {
+                /** @description Resume after this event (EventSource sends it when it reconnects). */
+                "Last-Event-ID"?: number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A `text/event-stream`: each event has an `id` (send it back as `Last-Event-ID` to resume) and one `data` line, a JSON object with `id`, `type` (`order.paid`, `enrollment.activated`, `order.refunded`, `cohort.session_booked`, …), `order_id`, `occurred_at` and the domain event's `data`. Comment lines are heartbeats. The stream ends after `TUITION_LIVE_STREAM_SECONDS`; reconnect with `Last-Event-ID`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
     listMyRecommendations: {
         parameters: {
             query?: {
@@ -6268,6 +6356,62 @@ export interface operations {
             };
             /** @description Problem (see `code`). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    streamOrderEvents: {
+        parameters: {
+            query?: {
+                /** @description The publishable key, for clients that cannot send X-Tenant-Key (EventSource); only these stream operations read it. */
+                tenant_key?: string;
+                /** @description The student token, for clients that cannot send Authorization (EventSource); only these stream operations read it. */
+                access_token?: string;
+            };
+            header?: {
+                /** @description Resume after this event (EventSource sends it when it reconnects). */
+                "Last-Event-ID"?: number;
+            };
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A `text/event-stream`: each event has an `id` (send it back as `Last-Event-ID` to resume) and one `data` line, a JSON object with `id`, `type` (`order.paid`, `enrollment.activated`, `order.refunded`, `cohort.session_booked`, …), `order_id`, `occurred_at` and the domain event's `data`. Comment lines are heartbeats. The stream ends after `TUITION_LIVE_STREAM_SECONDS`; reconnect with `Last-Event-ID`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
