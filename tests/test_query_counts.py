@@ -131,8 +131,8 @@ def test_the_hot_routes_cost_no_more_statements_than_they_must(api, runtime, bac
     # tenant check, student, the page with its total and the student's enrollments
     assert len(catalogue) == rls + 3
     # tenant check, student, course (+ whether it has prerequisites and the student's live
-    # enrollment of it), insert, seat counter, audit, funnel
-    assert len(enroll) == rls + 7
+    # enrollment of it), insert, seat counter, audit, live event, funnel
+    assert len(enroll) == rls + 8
 
 
 def admin_list_queries(api: Any, runtime: Any, courses: int) -> int:
