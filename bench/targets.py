@@ -1,17 +1,25 @@
 """The measured routes and the requests each one is sent.
 
-The first four (:func:`build`) are the original pairs; :func:`build_payments` adds paid
-enrollment and webhook intake, each after its own run of the insert baseline.
+:func:`build` gives the catalogue, free enrollment and dashboard pairs;
+:func:`build_payments` adds paid enrollment and webhook intake, each after its own run of
+the insert baseline.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from loadgen import Exhausted, RequestFactory, http_request, json_body, send
-from tuition_seed import COURSE_COUNT, PendingOrder, ShopFixture, TuitionFixture, api
+from tuition_seed import (
+    COURSE_COUNT,
+    OWNED_COURSES,
+    PendingOrder,
+    ShopFixture,
+    TuitionFixture,
+    api,
+)
 
 from tuition_dummy_provider.provider import SIGNATURE_HEADER, sign
 
@@ -68,37 +76,41 @@ class FreshEnrollments:
         )
 
 
+def pair(baseline: Target, tuition: Target) -> list[Target]:
+    """``baseline`` then ``tuition``, whose figures are divided by the baseline's."""
+    return [baseline, replace(tuition, baseline=baseline.name)]
+
+
+def signed_in(publishable_key: str, token: str) -> dict[str, str]:
+    """The headers of a storefront request by a signed-in student."""
+    return {"X-Tenant-Key": publishable_key, "Authorization": f"Bearer {token}"}
+
+
 def build(baseline_port: int, tuition_port: int, fixture: TuitionFixture) -> list[Target]:
     """The baseline/Tuition pairs, each baseline right before its Tuition route."""
     slugs = fixture.course_slugs
-    courses = http_request(
-        "GET",
-        "/v1/courses?page_size=50",
-        tuition_port,
-        {
-            "X-Tenant-Key": fixture.publishable_key,
-            "Authorization": f"Bearer {fixture.reader_token}",
-        },
-    )
+    reader = signed_in(fixture.publishable_key, fixture.reader_token)
+    courses = http_request("GET", "/v1/courses?page_size=50", tuition_port, reader)
+    owner = signed_in(fixture.publishable_key, fixture.owner_token)
+    dashboard = http_request("GET", "/v1/me/dashboard", tuition_port, owner)
+    select50 = http_request("GET", "/select50", baseline_port)
     inserts = [http_request("POST", "/insert", baseline_port, body={"course": s}) for s in slugs]
     return [
-        Target(
-            "baseline GET /select50",
-            baseline_port,
-            constant(http_request("GET", "/select50", baseline_port)),
+        *pair(
+            Target("baseline GET /select50", baseline_port, constant(select50)),
+            Target("tuition GET /v1/courses", tuition_port, constant(courses)),
         ),
-        Target(
-            "tuition GET /v1/courses",
-            tuition_port,
-            constant(courses),
-            baseline="baseline GET /select50",
+        *pair(
+            Target("baseline POST /insert", baseline_port, rotating(inserts)),
+            Target(
+                "tuition POST /v1/enrollments",
+                tuition_port,
+                FreshEnrollments(tuition_port, fixture),
+            ),
         ),
-        Target("baseline POST /insert", baseline_port, rotating(inserts)),
-        Target(
-            "tuition POST /v1/enrollments",
-            tuition_port,
-            FreshEnrollments(tuition_port, fixture),
-            baseline="baseline POST /insert",
+        *pair(
+            Target("baseline GET /select50 #2", baseline_port, constant(select50)),
+            Target("tuition GET /v1/me/dashboard", tuition_port, constant(dashboard)),
         ),
     ]
 
@@ -174,35 +186,27 @@ def build_payments(
         TuitionFixture(shop.publishable_key, shop.course_slugs, "", shop.student_tokens),
     )
     webhooks = Webhooks(tuition_port, shop, shop.orders)
+    ok, accepted = frozenset({200}), frozenset({202})
     routes = [
-        Target("baseline POST /insert #2", baseline_port, rotating(inserts)),
-        Target(
-            "tuition POST /v1/enrollments paid",
-            tuition_port,
-            paid,
-            baseline="baseline POST /insert #2",
-            expect=frozenset({202}),
+        *pair(
+            Target("baseline POST /insert #2", baseline_port, rotating(inserts)),
+            Target("tuition POST /v1/enrollments paid", tuition_port, paid, expect=accepted),
         ),
-        Target("baseline POST /insert #3", baseline_port, rotating(inserts)),
-        Target(
-            "tuition POST /v1/webhooks/dummy",
-            tuition_port,
-            webhooks,
-            baseline="baseline POST /insert #3",
-            expect=frozenset({200}),
+        *pair(
+            Target("baseline POST /insert #3", baseline_port, rotating(inserts)),
+            Target("tuition POST /v1/webhooks/dummy", tuition_port, webhooks, expect=ok),
         ),
     ]
     if duplicates:
-        routes += [
+        routes += pair(
             Target("baseline POST /insert #4", baseline_port, rotating(inserts)),
             Target(
                 "tuition POST /v1/webhooks dup",
                 tuition_port,
                 DuplicateWebhooks(webhooks),
-                baseline="baseline POST /insert #4",
-                expect=frozenset({200}),
+                expect=ok,
             ),
-        ]
+        )
     return routes
 
 
@@ -230,19 +234,21 @@ def verify_payments(tuition_port: int, shop: ShopFixture) -> None:
 
 
 def verify(baseline_port: int, tuition_port: int, fixture: TuitionFixture) -> None:
-    """Both list routes answer the 50 courses (so the figures compare like with like)."""
+    """Both list routes answer the 50 courses (so the figures compare like with like), and
+    the dashboard shows its student's :data:`OWNED_COURSES` courses."""
     listed = {
         "baseline": api(baseline_port, "GET", "/select50")["items"],
         "tuition": api(
             tuition_port,
             "GET",
             "/v1/courses?page_size=50",
-            headers={
-                "X-Tenant-Key": fixture.publishable_key,
-                "Authorization": f"Bearer {fixture.reader_token}",
-            },
+            headers=signed_in(fixture.publishable_key, fixture.reader_token),
         )["items"],
     }
     for app, items in listed.items():
         if len(items) != COURSE_COUNT:
             raise RuntimeError(f"{app} lists {len(items)} courses, not {COURSE_COUNT}")
+    owner = signed_in(fixture.publishable_key, fixture.owner_token)
+    board = api(tuition_port, "GET", "/v1/me/dashboard", headers=owner)
+    if len(board["owned"]) != OWNED_COURSES:
+        raise RuntimeError(f"the dashboard shows {len(board['owned'])} owned courses")

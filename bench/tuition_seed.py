@@ -1,6 +1,7 @@
 """Seed a running Tuition: a tenant, 50 free courses and students with tokens.
 
-The tenant, the courses and one reading student go through the public HTTP API. The
+The tenant, the courses and one reading student go through the public HTTP API, and so
+do the enrollments of the student whose dashboard is read (:data:`OWNED_COURSES`). The
 students who enroll during the benchmark are inserted with SQLAlchemy and get their tokens
 from :func:`tuition.services.auth.issue_token`: signing up hundreds of them would hash as
 many passwords with argon2, which measures nothing the benchmark is about.
@@ -21,16 +22,20 @@ from tuition.runtime import Tuition
 from tuition.services.auth import issue_token
 
 COURSE_COUNT = 50
+OWNED_COURSES = 5  # free courses the dashboard's student is enrolled in
 
 
 @dataclass
 class TuitionFixture:
-    """What the load needs: keys, course slugs, a reading student and enrolling ones."""
+    """What the load needs: keys, course slugs, a reading student, enrolling ones and
+    (``owner_token``) a student enrolled in :data:`OWNED_COURSES` courses, for the
+    dashboard."""
 
     publishable_key: str
     course_slugs: list[str]
     reader_token: str
     student_tokens: list[str]
+    owner_token: str = ""
 
 
 def api(
@@ -96,11 +101,22 @@ def seed(port: int, *, operator_token: str, settings: Settings, students: int) -
         headers=storefront,
         body={"email": "reader@bench.example", "password": "correct horse battery"},
     )
+    (owner,) = _students(settings, tenant["id"], 1, prefix="owner")
+    for slug in slugs[:OWNED_COURSES]:
+        api(
+            port,
+            "POST",
+            "/v1/enrollments",
+            expect=201,
+            headers={**storefront, "Authorization": f"Bearer {owner}"},
+            body={"course": slug},
+        )
     return TuitionFixture(
         tenant["publishable_key"],
         slugs,
         reader["token"],
         _students(settings, tenant["id"], students),
+        owner,
     )
 
 
