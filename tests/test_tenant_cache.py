@@ -191,3 +191,31 @@ def test_webhooks_find_their_tenant_in_the_cache_and_see_changes(processes):
     for api in processes:
         api.call("POST", path, data=b"{}", content_type="application/json", expect=404)
     second.call("POST", "/v1/webhooks/dummy/no-such-site", data=b"{}", expect=404)
+
+
+def test_jobs_read_their_tenant_from_the_cache_and_see_changes(processes):
+    """Jobs name their tenant by id: cached alike, and a plugin switched off in another
+    process is off for the next job here."""
+    first, second = processes
+    tenant = first.create_tenant(PLUGINS)
+    runtime = second.client.application.extensions["tuition"]
+
+    def enabled() -> frozenset[str]:
+        with runtime.session(tenant.id) as session:
+            found = runtime.tenants.by_id(session, tenant.id)
+            assert found is not None
+            return found.enabled_plugins()
+
+    assert "dummy_provider" in enabled()
+    loads = tenant_loads(second, "FROM tenants LEFT OUTER JOIN tenant_plugins")
+    assert "dummy_provider" in enabled() and loads == []  # from the cache
+    first.call(
+        "PATCH",
+        "/v1/admin/plugins/dummy_provider",
+        json={"enabled": False},
+        headers=tenant.admin,
+        expect=200,
+    )
+    assert "dummy_provider" not in enabled()
+    with runtime.session("ten_gone") as session:
+        assert runtime.tenants.by_id(session, "ten_gone") is None

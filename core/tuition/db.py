@@ -100,8 +100,10 @@ def _rls_value(session: Session) -> str:
     return rls.ALL_TENANTS if session.info.get("all_tenants", True) else ""
 
 
-def _begin_with_tenant(session: Session, _transaction: Any, connection: Any) -> None:
+def _begin_with_tenant(session: Session, transaction: Any, connection: Any) -> None:
     value = _rls_value(session)
+    if getattr(transaction, "nested", False) and session.info.get("_rls_value") == value:
+        return  # a savepoint keeps its transaction's setting
     rls.set_tenant(connection, value)
     session.info["_rls_value"] = value
 

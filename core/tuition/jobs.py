@@ -27,11 +27,11 @@ from typing import TYPE_CHECKING, Any, cast
 
 import structlog
 from sqlalchemy import Connection, CursorResult, or_, select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from tuition import logs
 from tuition.db import new_id, utcnow
-from tuition.models import Enrollment, Job, Tenant
+from tuition.models import Enrollment, Job
 from tuition.plugin_api.jobs import JobHandler
 from tuition.plugin_api.values import DomainEvent, JobContext
 from tuition.services import audit
@@ -245,11 +245,7 @@ class JobRunner:
         self.tuition.ensure_secret_key()  # a job worker signs and decrypts with the API's key
         with self.tuition.session(tenant_id) as session:
             audit.set_actor(session, f"job:{name}")
-            tenant = (
-                session.get(Tenant, tenant_id, options=[joinedload(Tenant.plugins)])
-                if tenant_id
-                else None
-            )
+            tenant = self.tuition.tenants.by_id(session, tenant_id) if tenant_id else None
             # The handler starts with no transaction open (the tenant stays loaded: sessions
             # do not expire on commit): a handler that calls out over the network writes
             # through ``host.transaction`` units and holds none across the call.

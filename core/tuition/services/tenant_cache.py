@@ -29,7 +29,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import event, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, joinedload, sessionmaker
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.session import make_transient_to_detached
 
@@ -99,8 +99,8 @@ class RedisEpoch:
 
 
 class TenantCache:
-    """Publishable key (or slug, for webhooks) → tenant with its plugins, per process; see
-    the module."""
+    """Publishable key (or slug, for webhooks; or id, for jobs) → tenant with its plugins,
+    per process; see the module."""
 
     def __init__(
         self,
@@ -190,6 +190,25 @@ class TenantCache:
             return None
         session.info["tenant_id"] = entry.tenant.id
         return entry.tenant
+
+    def by_id(self, session: Session, tenant_id: str) -> Tenant | None:
+        """The tenant ``tenant_id`` with its plugins (for jobs, whose session is scoped to
+        it already); None when it is gone."""
+        if not self.enabled:
+            return session.get(Tenant, tenant_id, options=[joinedload(Tenant.plugins)])
+
+        def load() -> keys.FoundKey | None:
+            tenant = session.get(Tenant, tenant_id, options=[joinedload(Tenant.plugins)])
+            return keys.FoundKey(tenant, "", None) if tenant is not None else None
+
+        entry = self._lookup(
+            ("id", tenant_id),
+            load=load,
+            version=lambda: session.scalar(
+                select(Tenant.config_version).where(Tenant.id == tenant_id)
+            ),
+        )
+        return entry.tenant if entry is not None else None
 
     def _lookup(
         self,
