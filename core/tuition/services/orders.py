@@ -9,8 +9,10 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import CursorResult, func, or_, select, update
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from tuition.db import tenant_session, utcnow
 from tuition.models import (
@@ -86,16 +88,20 @@ def _transition(
     session: Session, order: Order, allowed: Iterable[str], to: str, cause: str, **values: Any
 ) -> bool:
     before = order.status
-    changed = cast(
-        CursorResult[Any],
-        session.execute(
-            update(Order)
-            .where(Order.id == order.id, Order.status.in_(tuple(allowed)))
-            .values(status=to, updated_at=utcnow(), **values)
-            .execution_options(synchronize_session=False)
-        ),
-    ).rowcount
-    session.expire(order)
+    columns = sa_inspect(Order).column_attrs
+    row = session.execute(
+        update(Order)
+        .where(Order.id == order.id, Order.status.in_(tuple(allowed)))
+        .values(status=to, updated_at=utcnow(), **values)
+        .returning(*(attr.columns[0] for attr in columns))
+        .execution_options(synchronize_session=False)
+    ).first()
+    if row is not None:  # the row as it is now, without reading it again
+        for attr, value in zip(columns, row, strict=True):
+            set_committed_value(order, attr.key, value)
+    else:
+        session.expire(order)
+    changed = row is not None
     if changed:
         session.add(
             OrderTransition(
