@@ -8,7 +8,7 @@ from flask import Response, jsonify
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from tuition.api import present, transaction
+from tuition.api import present
 from tuition.api.context import (
     current_student,
     current_token_family,
@@ -148,11 +148,7 @@ class RefreshResource(MethodView):
         sent is spent). A spent one sent again signs that session out everywhere it is used:
         401 ``invalid_refresh_token``."""
         tenant = storefront_tenant()
-        try:
-            s, tokens = auth_tokens.refresh(tuition(), db(), tenant, data["refresh_token"])
-        except auth_tokens.RefreshReused:
-            transaction.commit()  # the revocation stands although the request is refused
-            raise
+        s, tokens = auth_tokens.refresh(tuition(), db(), tenant, data["refresh_token"])
         return {**tokens, "student": present.student(s)}
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import secrets
 import time
 from datetime import timedelta
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 
 import jwt
 from sqlalchemy import CursorResult, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from tuition.db import new_id, utcnow
@@ -32,15 +34,11 @@ from tuition.services import audit, auth, events
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
 
+log = logging.getLogger(__name__)
 LinkPurpose = Literal["verify_email", "reset_password"]
 PURPOSES: tuple[LinkPurpose, ...] = ("verify_email", "reset_password")
 VERIFICATION_REQUESTED = "student.email_verification_requested"
 RESET_REQUESTED = "student.password_reset_requested"
-
-
-class RefreshReused(Unauthorized):
-    """A refresh token that was rotated already came back: its family is revoked (in the
-    caller's transaction, which the caller must commit although it answers this 401)."""
 
 
 def _digest(token: str) -> str:
@@ -87,8 +85,8 @@ def refresh(
     tuition: Tuition, session: Session, tenant: Tenant, raw: str
 ) -> tuple[Student, dict[str, Any]]:
     """Rotate refresh token ``raw``: the student and their new tokens. An unknown, expired or
-    revoked token answers ``invalid_refresh_token``; one used already revokes its family and
-    raises :class:`RefreshReused`."""
+    revoked token answers ``invalid_refresh_token``; one used already revokes its family (for
+    good, in a transaction of its own) and is refused the same way."""
     found = session.scalar(select(RefreshToken).where(RefreshToken.token_hash == _digest(raw)))
     now = utcnow()
     if found is None or found.revoked_at is not None or found.expires_at <= now:
@@ -104,8 +102,8 @@ def refresh(
         ),
     ).rowcount
     if used != 1:
-        revoke(session, found.student_id, family=found.family)
-        raise RefreshReused(
+        _revoke_family_in_own_transaction(session, found.student_id, found.family)
+        raise Unauthorized(
             "The refresh token was used already, so it may have been stolen: every token of "
             "this sign-in is revoked; sign in again.",
             code="invalid_refresh_token",
@@ -114,6 +112,20 @@ def refresh(
     if student is None:  # pragma: no cover - the cascade deletes the token with the student
         raise _refused()
     return student, sign_in(tuition, session, tenant, student, family=found.family)
+
+
+def _revoke_family_in_own_transaction(session: Session, student_id: str, family: str) -> None:
+    """Theft detection: revoke the family in a transaction of its own on ``session`` (which
+    wrote nothing else: the refusal that follows rolls back nothing that matters), so the
+    revocation stands although the request answers 401. A failed write is logged and the
+    request still refused."""
+    session.rollback()
+    try:
+        revoke(session, student_id, family=family)
+        session.commit()
+    except SQLAlchemyError:
+        session.rollback()
+        log.warning("refresh token family %s not revoked", family, exc_info=True)
 
 
 def revoke(session: Session, student_id: str, *, family: str | None = None) -> None:
