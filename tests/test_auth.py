@@ -90,7 +90,14 @@ def test_signup_records_email_method_and_intended_course(api, tenant, runtime):
     assert response.status_code == 201, response.get_data(as_text=True)
     assert response.mimetype == "application/json"
     body = response.get_json()
-    assert set(body) == {"token", "token_type", "expires_in", "student"}
+    assert set(body) == {
+        "token",
+        "token_type",
+        "expires_in",
+        "refresh_token",
+        "refresh_expires_in",
+        "student",
+    }
     assert body["token_type"] == "Bearer"
     assert body["expires_in"] == runtime.settings.token_ttl_seconds
     student = body["student"]
@@ -100,8 +107,10 @@ def test_signup_records_email_method_and_intended_course(api, tenant, runtime):
         "signup_method",
         "sign_in_method",
         "intended_course",
+        "email_verified",
         "created_at",
     }
+    assert student["email_verified"] is False
     assert student["id"].startswith("stu_")
     assert student["sign_in_method"] == "password"
     assert student["email"] == "ada.lovelace@example.com"

@@ -39,6 +39,7 @@ SIDE_TRANSACTIONS = {
         "_count_refused_click_in_own_transaction",
     },
     "services/tenant_files.py": {"apply_in_own_transaction"},
+    "services/auth_tokens.py": {"_revoke_family_in_own_transaction"},
 }
 #: Pending: none left (the checkout's modules use the boundary too).
 PENDING: dict[str, set[str]] = {}

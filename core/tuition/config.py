@@ -73,6 +73,9 @@ TEXT_VARIABLES = {
 }
 INTEGER_VARIABLES = {
     "token_ttl_seconds": "TUITION_TOKEN_TTL_SECONDS",
+    "refresh_token_ttl_seconds": "TUITION_REFRESH_TOKEN_TTL_SECONDS",
+    "verify_token_ttl_seconds": "TUITION_VERIFY_TOKEN_TTL_SECONDS",
+    "reset_token_ttl_seconds": "TUITION_RESET_TOKEN_TTL_SECONDS",
     "idp_leeway_seconds": "TUITION_IDP_LEEWAY_SECONDS",
     "secrets_cache_seconds": "TUITION_SECRETS_CACHE_SECONDS",
     "tenant_cache_seconds": "TUITION_TENANT_CACHE_SECONDS",
@@ -127,6 +130,12 @@ class Settings:
     #: (:meth:`tuition.runtime.Tuition.ensure_secret_key`).
     ephemeral_secret_key: bool = False
     token_ttl_seconds: int = 7 * 24 * 3600
+    #: Lifetime of a refresh token (each use rotates it and starts a new one).
+    refresh_token_ttl_seconds: int = 30 * 24 * 3600
+    #: Lifetime of an email verification link's token.
+    verify_token_ttl_seconds: int = 48 * 3600
+    #: Lifetime of a password reset link's token.
+    reset_token_ttl_seconds: int = 3600
     disabled_plugins: tuple[str, ...] = ()
     trace_hooks: bool = False
     load_entry_points: bool = True
@@ -405,6 +414,9 @@ _CHECKS: dict[str, Callable[[Any], str | None]] = {
     "database_url": _database_url,
     "redis_url": _redis_url,
     "token_ttl_seconds": _whole(1),
+    "refresh_token_ttl_seconds": _whole(60),
+    "verify_token_ttl_seconds": _whole(60),
+    "reset_token_ttl_seconds": _whole(60, 86400),
     "idp_leeway_seconds": _whole(0, 300),
     "password_hashing": _choice("owasp", "fast"),
     "secret_env_prefix": _env_prefix,

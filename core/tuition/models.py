@@ -250,6 +250,10 @@ class Student(TenantScoped, Base):
     # identity provider's own sign-in) or a social provider's name from the token's
     # ``identities`` (e.g. ``Google``); None when the token did not say.
     sign_in_method: Mapped[str | None] = mapped_column(String(64), default=None)
+    email_verified: Mapped[bool] = mapped_column(default=False)
+    # Carried in Tuition's access tokens; bumped to make every token issued before stop
+    # working (log out everywhere, password reset).
+    token_version: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     # Loaded when asked for (/me, signup): every authenticated request loads the student.
@@ -259,6 +263,25 @@ class Student(TenantScoped, Base):
         UniqueConstraint("tenant_id", "email"),
         UniqueConstraint("tenant_id", "external_subject"),
     )
+
+
+class RefreshToken(TenantScoped, Base):
+    """A refresh token, stored as its SHA-256 only. Each use rotates it: the token is marked
+    used and a new one of the same ``family`` (one sign-in) is issued; a used token presented
+    again revokes its whole family."""
+
+    __tablename__ = "refresh_tokens"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: new_id("rtk"))
+    student_id: Mapped[str] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"))
+    family: Mapped[str] = mapped_column(String(32))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+    used_at: Mapped[datetime | None] = mapped_column(default=None)
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    __table_args__ = (Index("ix_refresh_tokens_student_family", "student_id", "family"),)
 
 
 class Enrollment(TenantScoped, Base):

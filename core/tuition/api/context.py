@@ -155,6 +155,13 @@ def student() -> Student:
     return found
 
 
+def current_token_family() -> str | None:
+    """The refresh token family of the request's student token (its sign-in), once
+    :func:`student` verified it; None for tokens of an identity provider."""
+    token = _bearer()
+    return auth.token_family(token) if token else None
+
+
 def requires_student_token(security: list[dict[str, list[str]]] | None) -> bool:
     """Whether an operation's OpenAPI ``security`` asks for a student token in every
     alternative (``docs.STUDENT``), not only optionally (``docs.STOREFRONT``)."""

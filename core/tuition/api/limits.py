@@ -20,6 +20,9 @@ from tuition.config import Settings
 LIMITED = {
     "storefront.SignupResource": "auth",
     "storefront.LoginResource": "auth",
+    "storefront.VerifyEmailResend": "auth",
+    "storefront.PasswordReset": "auth",
+    "storefront.PasswordResetConfirm": "auth",
     "enrollments.Enrollments": "enroll",
 }
 

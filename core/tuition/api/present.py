@@ -72,6 +72,7 @@ def student(s: Student) -> dict[str, Any]:
         "email": s.email,
         "signup_method": s.signup_method,
         "sign_in_method": s.sign_in_method,
+        "email_verified": s.email_verified,
         "intended_course": s.intended_course.slug if s.intended_course else None,
         "created_at": s.created_at,
     }

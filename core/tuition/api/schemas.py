@@ -224,11 +224,14 @@ class AdminCourseOut(Out):
 # -- students and enrollments -------------------------------------------------------------
 
 
+def _new_password() -> fields.String:
+    """A password a student chooses (signup, password reset): the same rules everywhere."""
+    return fields.String(required=True, load_only=True, validate=validate.Length(min=8, max=256))
+
+
 class Signup(Schema):
     email = fields.Email(required=True, validate=validate.Length(max=320))
-    password = fields.String(
-        required=True, load_only=True, validate=validate.Length(min=8, max=256)
-    )
+    password = _new_password()
     signup_method = fields.String(
         load_default="email",
         validate=validate.Regexp(
@@ -256,6 +259,9 @@ class StudentOut(Out):
         },
     )
     intended_course = fields.String(allow_none=True)
+    email_verified = fields.Boolean(
+        metadata={"description": "Whether the student confirmed their email (a link by mail)."}
+    )
     created_at = fields.DateTime()
 
 
@@ -263,7 +269,42 @@ class TokenOut(Out):
     token = fields.String()
     token_type = fields.String()
     expires_in = fields.Integer()
+    refresh_token = fields.String(
+        metadata={
+            "description": "Exchange it at /v1/auth/refresh for new tokens before it expires; "
+            "each use replaces it (a replaced one used again signs the session out)."
+        }
+    )
+    refresh_expires_in = fields.Integer(
+        metadata={"description": "Seconds until the refresh token expires."}
+    )
     student = fields.Nested(StudentOut)
+
+
+class RefreshIn(Schema):
+    refresh_token = fields.String(required=True, validate=validate.Length(min=1, max=256))
+
+
+class LogoutIn(Schema):
+    everywhere = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "Sign out every session of the student, and refuse every student "
+            "token issued so far (else only this sign-in's refresh tokens are revoked)."
+        },
+    )
+
+
+class LinkTokenIn(Schema):
+    token = fields.String(required=True, validate=validate.Length(min=1, max=2048))
+
+
+class PasswordResetIn(Schema):
+    email = fields.Email(required=True, validate=validate.Length(max=320))
+
+
+class PasswordResetConfirmIn(LinkTokenIn):
+    password = _new_password()
 
 
 class EnrollmentRequest(Schema):

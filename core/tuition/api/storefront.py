@@ -9,11 +9,31 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from tuition.api import present
-from tuition.api.context import current_student, db, storefront_tenant, student, tuition
+from tuition.api.context import (
+    current_student,
+    current_token_family,
+    db,
+    storefront_tenant,
+    student,
+    tuition,
+)
 from tuition.api.docs import STOREFRONT, STUDENT, problems
-from tuition.api.schemas import CourseOut, Login, PageQuery, Signup, StudentOut, TokenOut, page_of
+from tuition.api.schemas import (
+    CourseOut,
+    LinkTokenIn,
+    Login,
+    LogoutIn,
+    PageQuery,
+    PasswordResetConfirmIn,
+    PasswordResetIn,
+    RefreshIn,
+    Signup,
+    StudentOut,
+    TokenOut,
+    page_of,
+)
 from tuition.plugin_api import NotFound
-from tuition.services import auth, catalog, reports
+from tuition.services import auth, auth_tokens, catalog, reports
 
 blp = Blueprint(
     "storefront",
@@ -88,13 +108,7 @@ class CourseViews(MethodView):
 
 
 def _token(tenant: Any, s: Any) -> dict[str, Any]:
-    token, ttl = auth.issue_token(tuition(), tenant, s)
-    return {
-        "token": token,
-        "token_type": "Bearer",
-        "expires_in": ttl,
-        "student": present.student(s),
-    }
+    return {**auth_tokens.sign_in(tuition(), db(), tenant, s), "student": present.student(s)}
 
 
 @blp.route("/auth/signup")
@@ -107,6 +121,7 @@ class SignupResource(MethodView):
         """Create a student account; records the signup method and the course they came for."""
         tenant = storefront_tenant()
         s = auth.signup(tuition(), db(), tenant, **data)
+        auth_tokens.request_verification(tuition(), db(), tenant, s)
         return _token(tenant, s)
 
 
@@ -120,6 +135,91 @@ class LoginResource(MethodView):
         """Exchange email and password for a student token."""
         tenant = storefront_tenant()
         return _token(tenant, auth.login(tuition(), db(), **data))
+
+
+@blp.route("/auth/refresh")
+class RefreshResource(MethodView):
+    @blp.doc(security=[{"TenantKey": []}], operationId="refreshToken", tags=["storefront"])
+    @blp.arguments(RefreshIn)
+    @blp.response(200, TokenOut)
+    @problems(blp, 401, 422)
+    def post(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Exchange a refresh token for a new student token and a new refresh token (the one
+        sent is spent). A spent one sent again signs that session out everywhere it is used:
+        401 ``invalid_refresh_token``."""
+        tenant = storefront_tenant()
+        s, tokens = auth_tokens.refresh(tuition(), db(), tenant, data["refresh_token"])
+        return {**tokens, "student": present.student(s)}
+
+
+@blp.route("/auth/logout")
+class LogoutResource(MethodView):
+    @blp.doc(security=STUDENT, operationId="logout", tags=["student"])
+    @blp.arguments(LogoutIn)
+    @blp.response(204)
+    @problems(blp, 401, 422)
+    def post(self, data: dict[str, Any]) -> tuple[str, int]:
+        """Sign out: revoke this sign-in's refresh tokens, or with ``everywhere`` every
+        refresh token of the student and every student token issued so far. A token of
+        this sign-in keeps working until it expires unless ``everywhere`` is sent."""
+        auth_tokens.logout(
+            db(), student(), family=current_token_family(), everywhere=data["everywhere"]
+        )
+        return "", 204
+
+
+@blp.route("/auth/verify-email")
+class VerifyEmail(MethodView):
+    @blp.doc(security=[{"TenantKey": []}], operationId="verifyEmail", tags=["storefront"])
+    @blp.arguments(LinkTokenIn)
+    @blp.response(200, StudentOut)
+    @problems(blp, 401, 422)
+    def post(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Confirm the student's email with the token of the link mailed to them (one use);
+        401 ``invalid_verification_token`` when it is wrong, used or expired."""
+        tenant = storefront_tenant()
+        return present.student(auth_tokens.verify_email(tuition(), db(), tenant, data["token"]))
+
+
+@blp.route("/auth/verify-email:resend")
+class VerifyEmailResend(MethodView):
+    @blp.doc(security=STUDENT, operationId="resendVerificationEmail", tags=["student"])
+    @blp.response(202, description="A new verification mail is on its way.")
+    @problems(blp, 401, 409)
+    def post(self) -> tuple[str, int]:
+        """Mail the signed-in student a new verification link (409
+        ``email_already_verified`` when there is nothing to verify)."""
+        auth_tokens.request_verification(tuition(), db(), storefront_tenant(), student())
+        return "", 202
+
+
+@blp.route("/auth/password-reset")
+class PasswordReset(MethodView):
+    @blp.doc(security=[{"TenantKey": []}], operationId="requestPasswordReset", tags=["storefront"])
+    @blp.arguments(PasswordResetIn)
+    @blp.response(202, description="If an account has this email, a reset link is mailed.")
+    @problems(blp, 401, 422)
+    def post(self, data: dict[str, Any]) -> tuple[str, int]:
+        """Ask for a password reset link by mail. The answer is the same whether or not an
+        account has this email."""
+        auth_tokens.request_password_reset(tuition(), db(), storefront_tenant(), data["email"])
+        return "", 202
+
+
+@blp.route("/auth/password-reset:confirm")
+class PasswordResetConfirm(MethodView):
+    @blp.doc(security=[{"TenantKey": []}], operationId="confirmPasswordReset", tags=["storefront"])
+    @blp.arguments(PasswordResetConfirmIn)
+    @blp.response(204)
+    @problems(blp, 401, 422)
+    def post(self, data: dict[str, Any]) -> tuple[str, int]:
+        """Set a new password with the token of the reset link (one use; 401
+        ``invalid_reset_token`` when wrong, used or expired). Signs the student out
+        everywhere: every refresh token and student token issued before stops working."""
+        auth_tokens.reset_password(
+            tuition(), db(), storefront_tenant(), data["token"], data["password"]
+        )
+        return "", 204
 
 
 @blp.route("/me")

@@ -103,18 +103,35 @@ def login(tuition: Tuition, session: Session, *, email: str, password: str) -> S
     return student
 
 
-def issue_token(tuition: Tuition, tenant: Tenant, student: Student) -> tuple[str, int]:
-    """A signed student token for ``tenant`` and its lifetime in seconds."""
+def issue_token(
+    tuition: Tuition, tenant: Tenant, student: Student, *, family: str | None = None
+) -> tuple[str, int]:
+    """A signed student token for ``tenant`` and its lifetime in seconds. It carries the
+    student's token version (``ver``: log out everywhere moves it on) and the refresh
+    token family of its sign-in (``fam``, what log out revokes)."""
     now = int(time.time())
     ttl = tuition.settings.token_ttl_seconds
-    claims = {
+    claims: dict[str, Any] = {
         "iss": ISSUER,
         "aud": audience(tenant),
         "sub": student.id,
         "iat": now,
         "exp": now + ttl,
+        "ver": student.token_version,
     }
+    if family is not None:
+        claims["fam"] = family
     return jwt.encode(claims, tuition.secret_key, algorithm="HS256"), ttl
+
+
+def token_family(token: str) -> str | None:
+    """The ``fam`` claim of one of Tuition's own tokens that :func:`authenticate` accepted."""
+    try:
+        claims = jwt.decode(token, options={"verify_signature": False})
+    except jwt.PyJWTError:
+        return None
+    family = claims.get("fam") if claims.get("iss") == ISSUER else None
+    return family if isinstance(family, str) else None
 
 
 def authenticate(tuition: Tuition, session: Session, tenant: Tenant, token: str) -> Student:
@@ -123,7 +140,8 @@ def authenticate(tuition: Tuition, session: Session, tenant: Tenant, token: str)
     Tuition's own tokens are HS256 with the server secret; a tenant with an identity provider
     also accepts RS256 tokens from its issuer, verified against its JWKS: ID tokens (``aud``)
     and/or access tokens (``token_use: access``, ``client_id``) as its ``token_use`` says.
-    Each path pins its algorithm, so no token can pass as the other kind.
+    Each path pins its algorithm, so no token can pass as the other kind. Tuition's own
+    tokens must carry the student's current token version.
     """
     try:
         unverified = jwt.decode(token, options={"verify_signature": False})
@@ -144,6 +162,13 @@ def authenticate(tuition: Tuition, session: Session, tenant: Tenant, token: str)
             student = session.get(Student, claims["sub"])
             if student is None or student.tenant_id != tenant.id:
                 raise Unauthorized("The token's student does not exist.", code="invalid_token")
+            # Tokens issued before the ``ver`` claim existed count as version 0.
+            if claims.get("ver", 0) != student.token_version:
+                raise Unauthorized(
+                    "The token was revoked (signed out everywhere or password reset); "
+                    "sign in again.",
+                    code="invalid_token",
+                )
             return student
         if idp and issuer == idp.get("issuer"):
             return _from_identity_provider(tuition, session, tenant, token, idp)

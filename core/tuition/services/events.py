@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 CORE_EVENT_TYPES: dict[str, str] = {
     "enrollment.activated": "an enrollment became active (free enrollment, or paid)",
     "enrollment.completed": "a student completed an active enrollment",
+    "student.email_verification_requested": "a student needs a mail with a link to verify "
+    "their email (student_id; the link's token: CoreServices.student_link_token)",
+    "student.password_reset_requested": "a student asked for a password reset mail "
+    "(student_id; the link's token: CoreServices.student_link_token)",
     "order.paid": "an order was paid",
     "order.failed": "an order's payment failed",
     "order.expired": "an order's checkout expired unpaid",

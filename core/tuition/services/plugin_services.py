@@ -30,7 +30,7 @@ from tuition.plugin_api.records import (
     TenantRecord,
 )
 from tuition.plugin_api.values import DomainEvent, EnrollmentContext
-from tuition.services import capacity, courses, enrollment, events, orders, providers
+from tuition.services import auth_tokens, capacity, courses, enrollment, events, orders, providers
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
@@ -95,6 +95,18 @@ class PluginServices:
 
     def student(self, session: Session, student_id: str) -> StudentRecord | None:
         return session.get(Student, student_id)
+
+    def student_link_token(self, session: Session, student_id: str, purpose: str) -> str | None:
+        if purpose not in auth_tokens.PURPOSES:
+            raise ValueError(f"purpose must be one of {', '.join(auth_tokens.PURPOSES)}")
+        found = session.get(Student, student_id)
+        if found is None:
+            return None
+        if purpose == "verify_email" and (found.email_verified or not found.email):
+            return None
+        if purpose == "reset_password" and not found.password_hash:
+            return None
+        return auth_tokens.link_token(self._tuition, found, cast(auth_tokens.LinkPurpose, purpose))
 
     def course(
         self, session: Session, *, id: str | None = None, slug: str | None = None

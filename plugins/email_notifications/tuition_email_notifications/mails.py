@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from tuition.plugin_api import CourseRecord, Host
 
 from .rendering import format_money
-from .settings import course_page
+from .settings import course_page, token_page
 
 
 def course_vars(
@@ -49,10 +49,30 @@ class Lookup:
     through ``host.services``), with the tenant's ``course_url`` setting for course
     links."""
 
-    def __init__(self, host: Host, session: Session, course_url: str | None = None) -> None:
+    def __init__(
+        self,
+        host: Host,
+        session: Session,
+        course_url: str | None = None,
+        links: Mapping[str, str | None] | None = None,
+    ) -> None:
         self.host = host
         self.session = session
         self.course_url = course_url
+        #: Link purpose (``verify_email``, ``reset_password``) → the page it opens.
+        self.links = dict(links or {})
+
+    def link(self, student_id: Any, purpose: str) -> dict[str, Any]:
+        """A one-time link of built-in auth, minted now (never stored): ``token`` and
+        ``url`` (the tenant's page with the token, or None); ``token`` None when there is
+        nothing to do (the email is verified, no password to reset, no such student)."""
+        token = (
+            self.host.services.student_link_token(self.session, str(student_id), purpose)
+            if student_id
+            else None
+        )
+        url = token_page(self.links.get(purpose), token) if token else None
+        return {"token": token, "url": url}
 
     def course(
         self, *, slug: Any = None, course_id: Any = None, title: Any = None
@@ -157,6 +177,14 @@ def _next_course(look: Lookup, data: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def _verification(look: Lookup, data: Mapping[str, Any]) -> dict[str, Any]:
+    return {"link": look.link(data.get("student_id"), "verify_email")}
+
+
+def _reset(look: Lookup, data: Mapping[str, Any]) -> dict[str, Any]:
+    return {"link": look.link(data.get("student_id"), "reset_password")}
+
+
 @dataclass(frozen=True)
 class Mail:
     """A mail the plugin sends for one event type."""
@@ -165,6 +193,8 @@ class Mail:
     #: Marketing mail respects the student's opt-out; transactional mail always goes.
     marketing: bool
     variables: Callable[[Lookup, Mapping[str, Any]], dict[str, Any]]
+    #: Sent only with a live one-time ``link`` (else recorded as ``no_recipient``).
+    needs_link: bool = False
 
 
 #: Event type → the mail it sends.
@@ -176,4 +206,8 @@ MAILS: dict[str, Mail] = {
     "waitlist.offered": Mail("waitlist_offer", False, _waitlist),
     "checkout.abandoned": Mail("checkout_reminder", True, _reminder),
     "next_course.offered": Mail("next_course_offer", True, _next_course),
+    "student.email_verification_requested": Mail(
+        "email_verification", False, _verification, needs_link=True
+    ),
+    "student.password_reset_requested": Mail("password_reset", False, _reset, needs_link=True),
 }

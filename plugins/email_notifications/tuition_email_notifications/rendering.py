@@ -31,6 +31,8 @@ TEMPLATE_NAMES: tuple[str, ...] = (
     "waitlist_offer",
     "checkout_reminder",
     "next_course_offer",
+    "email_verification",
+    "password_reset",
 )
 PARTS: tuple[str, ...] = ("subject", "text", "html")
 

@@ -51,6 +51,27 @@ def _course_page(value: str) -> None:
     )(value.replace(COURSE_PLACEHOLDER, "slug"))
 
 
+#: Replaced with the link's one-time token in ``verify_url`` and ``reset_url``.
+TOKEN_PLACEHOLDER = "{token}"
+
+
+def _token_page(value: str) -> None:
+    """An http(s) URL with ``{token}`` in it."""
+    if TOKEN_PLACEHOLDER not in value:
+        raise ValidationError("Put {token} where the link's token goes.")
+    validate.URL(
+        schemes={"http", "https"},
+        error="Give an http(s) URL with {{token}}: 'https://acme.example/verify?token={{token}}'.",
+    )(value.replace(TOKEN_PLACEHOLDER, "token"))
+
+
+def token_page(template: str | None, token: str) -> str | None:
+    """The storefront's page for a one-time link token (``verify_url``, ``reset_url``)."""
+    if not template:
+        return None
+    return template.replace(TOKEN_PLACEHOLDER, quote(token, safe=""))
+
+
 def course_page(template: str | None, slug: str) -> str | None:
     """The storefront's page of course ``slug`` from the ``course_url`` setting."""
     if not template or not slug:
@@ -154,6 +175,24 @@ class EmailSettings(Schema):
             "course.url in every template."
         },
     )
+    verify_url = fields.String(
+        allow_none=True,
+        validate=[validate.Length(max=2000), _token_page],
+        metadata={
+            "description": "The storefront's page that confirms an email, {token} becoming "
+            "the one-time token it sends to POST /v1/auth/verify-email: the "
+            "email_verification mail's link (without it the mail shows the token)."
+        },
+    )
+    reset_url = fields.String(
+        allow_none=True,
+        validate=[validate.Length(max=2000), _token_page],
+        metadata={
+            "description": "The storefront's page that sets a new password, {token} becoming "
+            "the one-time token it sends to POST /v1/auth/password-reset:confirm: the "
+            "password_reset mail's link (without it the mail shows the token)."
+        },
+    )
     templates = fields.Dict(
         keys=fields.String(validate=validate.OneOf(TEMPLATE_NAMES)),
         values=fields.Nested(TemplateOverride),
@@ -203,6 +242,8 @@ class MailSettings:
     reply_to: str | None = None
     preferences_url: str | None = None
     course_url: str | None = None
+    verify_url: str | None = None
+    reset_url: str | None = None
     max_attempts: int = DEFAULT_MAX_ATTEMPTS
     templates: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     #: The tenant named its own server (connections then follow the outbound policy).
@@ -222,6 +263,8 @@ class MailSettings:
             reply_to=stored.get("reply_to") or None,
             preferences_url=stored.get("preferences_url") or None,
             course_url=stored.get("course_url") or None,
+            verify_url=stored.get("verify_url") or None,
+            reset_url=stored.get("reset_url") or None,
             max_attempts=int(stored.get("max_attempts") or DEFAULT_MAX_ATTEMPTS),
             templates=dict(stored.get("templates") or {}),
             host_chosen=bool(stored.get("smtp_host")),

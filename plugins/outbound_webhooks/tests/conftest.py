@@ -67,7 +67,8 @@ class Hooks:
         return self.api.create_course(self.tenant, slug, **fields)
 
     def enroll(self, course: str = "yoga", student: StudentHandle | None = None) -> Any:
-        student = student or self.api.signup(self.tenant)
+        # Made behind the API's back: a signup's own event would be delivered too.
+        student = student or self.api.add_students(self.tenant, 1)[0]
         return self.api.enroll(self.tenant, student, course).get_json()
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql
 import tuition.db
 
 revision = "0015_live_events"
-down_revision = "0013_student_sign_in_method"
+down_revision = "0014_student_auth_tokens"
 branch_labels = None
 depends_on = None
 
