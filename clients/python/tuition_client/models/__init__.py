@@ -61,11 +61,13 @@ from .key_out_kind import KeyOutKind
 from .key_out_status import KeyOutStatus
 from .key_page import KeyPage
 from .key_rotate import KeyRotate
+from .link_token_in import LinkTokenIn
 from .list_admin_enrollments_status import ListAdminEnrollmentsStatus
 from .list_audit_entries_object_type import ListAuditEntriesObjectType
 from .list_orders_status import ListOrdersStatus
 from .list_webhook_deliveries_status import ListWebhookDeliveriesStatus
 from .login import Login
+from .logout_in import LogoutIn
 from .my_step_out import MyStepOut
 from .my_step_out_status import MyStepOutStatus
 from .my_steps_out import MyStepsOut
@@ -80,6 +82,8 @@ from .order_out_status import OrderOutStatus
 from .order_page import OrderPage
 from .owned_course import OwnedCourse
 from .pagination_metadata import PaginationMetadata
+from .password_reset_confirm_in import PasswordResetConfirmIn
+from .password_reset_in import PasswordResetIn
 from .pay_result import PayResult
 from .payment_event_out import PaymentEventOut
 from .payment_event_page import PaymentEventPage
@@ -99,6 +103,7 @@ from .problem_code import ProblemCode
 from .problem_errors import ProblemErrors
 from .recommendation_list import RecommendationList
 from .recommendation_out import RecommendationOut
+from .refresh_in import RefreshIn
 from .refund_in import RefundIn
 from .refund_out import RefundOut
 from .reminder_out import ReminderOut
@@ -209,11 +214,13 @@ __all__ = (
     "KeyOutStatus",
     "KeyPage",
     "KeyRotate",
+    "LinkTokenIn",
     "ListAdminEnrollmentsStatus",
     "ListAuditEntriesObjectType",
     "ListOrdersStatus",
     "ListWebhookDeliveriesStatus",
     "Login",
+    "LogoutIn",
     "MyStepOut",
     "MyStepOutStatus",
     "MyStepsOut",
@@ -228,6 +235,8 @@ __all__ = (
     "OrderPage",
     "OwnedCourse",
     "PaginationMetadata",
+    "PasswordResetConfirmIn",
+    "PasswordResetIn",
     "PaymentEventOut",
     "PaymentEventPage",
     "PayResult",
@@ -247,6 +256,7 @@ __all__ = (
     "ProblemErrors",
     "RecommendationList",
     "RecommendationOut",
+    "RefreshIn",
     "RefundIn",
     "RefundOut",
     "ReminderOut",

@@ -26,6 +26,7 @@ class StudentOut:
         Attributes:
             created_at (datetime.datetime):
             email (None | str):
+            email_verified (bool): Whether the student confirmed their email (a link by mail).
             id (str):
             intended_course (None | str):
             sign_in_method (None | str): How the student first signed in: password (built-in signup), email (the identity
@@ -35,6 +36,7 @@ class StudentOut:
 
     created_at: datetime.datetime
     email: None | str
+    email_verified: bool
     id: str
     intended_course: None | str
     sign_in_method: None | str
@@ -49,6 +51,8 @@ class StudentOut:
 
         email: None | str
         email = self.email
+
+        email_verified = self.email_verified
 
         id = self.id
 
@@ -66,6 +70,7 @@ class StudentOut:
         field_dict.update({
             "created_at": created_at,
             "email": email,
+            "email_verified": email_verified,
             "id": id,
             "intended_course": intended_course,
             "sign_in_method": sign_in_method,
@@ -92,6 +97,8 @@ class StudentOut:
         email = _parse_email(d.pop("email"))
 
 
+        email_verified = d.pop("email_verified")
+
         id = d.pop("id")
 
         def _parse_intended_course(data: object) -> None | str:
@@ -115,6 +122,7 @@ class StudentOut:
         student_out = cls(
             created_at=created_at,
             email=email,
+            email_verified=email_verified,
             id=id,
             intended_course=intended_course,
             sign_in_method=sign_in_method,

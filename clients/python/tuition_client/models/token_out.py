@@ -26,12 +26,17 @@ class TokenOut:
     """ 
         Attributes:
             expires_in (int):
+            refresh_expires_in (int): Seconds until the refresh token expires.
+            refresh_token (str): Exchange it at /v1/auth/refresh for new tokens before it expires; each use replaces it (a
+                replaced one used again signs the session out).
             student (StudentOut):
             token (str):
             token_type (str):
      """
 
     expires_in: int
+    refresh_expires_in: int
+    refresh_token: str
     student: StudentOut
     token: str
     token_type: str
@@ -44,6 +49,10 @@ class TokenOut:
         from ..models.student_out import StudentOut # noqa: PLC0415
         expires_in = self.expires_in
 
+        refresh_expires_in = self.refresh_expires_in
+
+        refresh_token = self.refresh_token
+
         student = self.student.to_dict()
 
         token = self.token
@@ -55,6 +64,8 @@ class TokenOut:
 
         field_dict.update({
             "expires_in": expires_in,
+            "refresh_expires_in": refresh_expires_in,
+            "refresh_token": refresh_token,
             "student": student,
             "token": token,
             "token_type": token_type,
@@ -70,6 +81,10 @@ class TokenOut:
         d = dict(src_dict)
         expires_in = d.pop("expires_in")
 
+        refresh_expires_in = d.pop("refresh_expires_in")
+
+        refresh_token = d.pop("refresh_token")
+
         student = StudentOut.from_dict(d.pop("student"))
 
 
@@ -81,6 +96,8 @@ class TokenOut:
 
         token_out = cls(
             expires_in=expires_in,
+            refresh_expires_in=refresh_expires_in,
+            refresh_token=refresh_token,
             student=student,
             token=token,
             token_type=token_type,

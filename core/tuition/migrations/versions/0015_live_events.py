@@ -1,7 +1,7 @@
 """live_events: each student's recent events, for the live streams (Last-Event-ID resume)
 
 Revision ID: 0015_live_events
-Revises: 0013_student_sign_in_method
+Revises: 0014_student_auth_tokens
 Create Date: 2026-12-07
 """
 
