@@ -133,6 +133,13 @@ def test_logout_revokes_this_sign_in_only(api, tenant):
     assert me(api, tenant, there["token"]).status_code == 200
 
 
+def test_logout_needs_no_body(api, tenant):
+    here = tokens(api, tenant)
+    answer = api.call("POST", "/v1/auth/logout", headers=tenant.as_student(here["token"]))
+    assert answer.status_code == 204, answer.get_data(as_text=True)
+    assert_problem(refresh(api, tenant, here["refresh_token"]), 401, "invalid_refresh_token")
+
+
 def test_logout_everywhere_refuses_every_token_issued_before(api, tenant, runtime):
     here = tokens(api, tenant)
     there = login(api, tenant, "ada@example.com", PASSWORD).get_json()

@@ -128,6 +128,12 @@ def resolve(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.fixture
+def tuition_setting_overrides() -> dict[str, Any]:
+    """The live streams end after a second (they would last two minutes per call)."""
+    return {"live_stream_seconds": 1, "live_heartbeat_seconds": 1}
+
+
+@pytest.fixture
 def spec(client: FlaskClient) -> dict[str, Any]:
     response = client.get("/openapi.json")
     assert response.status_code == 200

@@ -155,7 +155,7 @@ class RefreshResource(MethodView):
 @blp.route("/auth/logout")
 class LogoutResource(MethodView):
     @blp.doc(security=STUDENT, operationId="logout", tags=["student"])
-    @blp.arguments(LogoutIn)
+    @blp.arguments(LogoutIn, required=False)
     @blp.response(204)
     @problems(blp, 401, 422)
     def post(self, data: dict[str, Any]) -> tuple[str, int]:

@@ -50,11 +50,18 @@ LATE_SECONDS = 30
 _WAKE = "tuition_live_wake"
 
 
+#: Events that ask for a mail, not changes of a student's status: never streamed.
+NOT_STREAMED = frozenset(
+    {"student.email_verification_requested", "student.password_reset_requested"}
+)
+
+
 def record(tuition: Tuition, session: Session, tenant_id: str, domain_event: DomainEvent) -> None:
-    """Add ``domain_event`` to its student's live stream (if its data names a student),
-    in ``session``'s transaction; the student's streams wake up once it commits."""
+    """Add ``domain_event`` to its student's live stream (if its data names a student and
+    it is not a mail request, :data:`NOT_STREAMED`), in ``session``'s transaction; the
+    student's streams wake up once it commits."""
     student_id = domain_event.data.get("student_id")
-    if not isinstance(student_id, str) or not student_id:
+    if not isinstance(student_id, str) or not student_id or domain_event.type in NOT_STREAMED:
         return
     order_id, enrollment_id = (domain_event.data.get(k) for k in ("order_id", "enrollment_id"))
     session.add(
