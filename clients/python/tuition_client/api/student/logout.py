@@ -17,7 +17,7 @@ from typing import cast
 
 def _get_kwargs(
     *,
-    body: LogoutIn,
+    body: LogoutIn | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
@@ -36,7 +36,9 @@ def _get_kwargs(
         "url": "/v1/auth/logout",
     }
 
-    _kwargs["json"] = body.to_dict()
+    
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -91,7 +93,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: LogoutIn,
+    body: LogoutIn | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 
 ) -> Response[Any | Problem]:
@@ -101,7 +103,7 @@ def sync_detailed(
 
     Args:
         idempotency_key (str | Unset):
-        body (LogoutIn):
+        body (LogoutIn | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -127,7 +129,7 @@ idempotency_key=idempotency_key,
 def sync(
     *,
     client: AuthenticatedClient,
-    body: LogoutIn,
+    body: LogoutIn | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 
 ) -> Any | Problem | None:
@@ -137,7 +139,7 @@ def sync(
 
     Args:
         idempotency_key (str | Unset):
-        body (LogoutIn):
+        body (LogoutIn | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -158,7 +160,7 @@ idempotency_key=idempotency_key,
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: LogoutIn,
+    body: LogoutIn | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 
 ) -> Response[Any | Problem]:
@@ -168,7 +170,7 @@ async def asyncio_detailed(
 
     Args:
         idempotency_key (str | Unset):
-        body (LogoutIn):
+        body (LogoutIn | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -194,7 +196,7 @@ idempotency_key=idempotency_key,
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: LogoutIn,
+    body: LogoutIn | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 
 ) -> Any | Problem | None:
@@ -204,7 +206,7 @@ async def asyncio(
 
     Args:
         idempotency_key (str | Unset):
-        body (LogoutIn):
+        body (LogoutIn | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
