@@ -46,9 +46,19 @@ _TRACKED = (Tenant, TenantPlugin, ApiKey)
 
 
 @dataclass(frozen=True)
+class _Loaded:
+    """What a lookup found: the tenant with its plugins and, for a key, the key's id and
+    end of life (None: until revoked)."""
+
+    tenant: Tenant
+    key_id: str | None = None
+    key_expires_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class _Entry:
     tenant: Tenant
-    key_id: str
+    key_id: str | None
     key_expires_at: datetime | None
     version: int
     epoch: str | None
@@ -156,16 +166,23 @@ class TenantCache:
         if not self.enabled or not raw.startswith(keys.PREFIXES[kind]) or len(raw) > 200:
             return keys.find_key(session, raw, kind)
         key_hash = keys.hash_key(raw)
+
+        def load() -> _Loaded | None:
+            found = keys.find_live_key(session, raw, kind)
+            return _Loaded(found.tenant, found.key_id, found.expires_at) if found else None
+
         entry = self._lookup(
             (kind, key_hash),
-            load=lambda: keys.find_live_key(session, raw, kind),
+            load=load,
             version=lambda: session.scalar(
                 select(Tenant.config_version)
                 .join(ApiKey, ApiKey.tenant_id == Tenant.id)
                 .where(ApiKey.key_hash == key_hash, ApiKey.kind == kind, keys.live())
             ),
         )
-        return (entry.tenant, entry.key_id) if entry is not None else None
+        if entry is None or entry.key_id is None:
+            return None
+        return entry.tenant, entry.key_id
 
     def by_slug(self, session: Session, slug: str) -> Tenant | None:
         """The tenant called ``slug`` with its plugins, and ``session`` scoped to it from
@@ -174,10 +191,10 @@ class TenantCache:
         if not self.enabled:
             return tenants.enter_by_slug(session, slug)
 
-        def load() -> keys.FoundKey | None:
+        def load() -> _Loaded | None:
             with across_tenants(session):
                 tenant = tenants.tenant_by_slug(session, slug)
-            return keys.FoundKey(tenant, "", None) if tenant is not None else None
+            return _Loaded(tenant) if tenant is not None else None
 
         entry = self._lookup(
             ("slug", slug),
@@ -197,9 +214,9 @@ class TenantCache:
         if not self.enabled:
             return session.get(Tenant, tenant_id, options=[joinedload(Tenant.plugins)])
 
-        def load() -> keys.FoundKey | None:
+        def load() -> _Loaded | None:
             tenant = session.get(Tenant, tenant_id, options=[joinedload(Tenant.plugins)])
-            return keys.FoundKey(tenant, "", None) if tenant is not None else None
+            return _Loaded(tenant) if tenant is not None else None
 
         entry = self._lookup(
             ("id", tenant_id),
@@ -214,7 +231,7 @@ class TenantCache:
         self,
         cache_key: tuple[str, str],
         *,
-        load: Callable[[], keys.FoundKey | None],
+        load: Callable[[], _Loaded | None],
         version: Callable[[], int | None],
     ) -> _Entry | None:
         """The fresh entry of ``cache_key``, loaded (and kept) when it has none; None when
@@ -231,7 +248,7 @@ class TenantCache:
         entry = _Entry(
             tenant=detached_copy(found.tenant),
             key_id=found.key_id,
-            key_expires_at=found.expires_at,
+            key_expires_at=found.key_expires_at,
             version=found.tenant.config_version,
             epoch=epoch,
             loaded_at=self.clock(),
