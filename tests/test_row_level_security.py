@@ -159,6 +159,86 @@ def test_raw_sql_through_the_app_stays_inside_the_tenant(api, runtime):
         assert session.execute(text("SELECT count(*) FROM enrollments")).scalar_one() == 2
 
 
+def _one_connection_sessions(db_url: str) -> tuple[Any, Any, list[str]]:
+    """Sessions of the app role over a pool of ONE connection, and the SQL it sends."""
+    from sqlalchemy import event
+    from sqlalchemy.pool import QueuePool
+
+    from tuition.db import make_engine, make_sessionmaker
+
+    engine = make_engine(app_url(db_url), poolclass=QueuePool, pool_size=1, max_overflow=0)
+    sent: list[str] = []
+    event.listen(
+        engine, "before_cursor_execute", lambda _c, _cur, sql, *_a: sent.append(sql), retval=False
+    )
+    return engine, make_sessionmaker(engine), sent
+
+
+def _enrollments(session: Any) -> int:
+    return int(session.execute(text("SELECT count(*) FROM enrollments")).scalar_one())
+
+
+def test_a_connection_keeps_its_tenant_setting_until_another_tenant_needs_it(api, db_url):
+    """The second transaction of the same tenant on the same connection sends no
+    set_config; another tenant's transaction does, and sees only its own rows."""
+    first, second = two_shops(api)
+    engine, sessions, sent = _one_connection_sessions(db_url)
+    try:
+        settings_sent = []
+        for tenant in (first, first, second, first):
+            sent.clear()
+            with sessions() as session, session.begin():
+                session.info["tenant_id"] = tenant.id
+                assert _enrollments(session) == 2
+                students = session.execute(text("SELECT DISTINCT tenant_id FROM students"))
+                assert students.scalars().all() == [tenant.id]
+            settings_sent.append(sum("set_config" in sql for sql in sent))
+        assert settings_sent == [1, 0, 1, 1]
+        sent.clear()
+        with sessions() as session, session.begin():
+            assert _enrollments(session) == 4  # a session with no tenant: every tenant
+        assert any("set_config" in sql for sql in sent)
+    finally:
+        engine.dispose()
+
+
+def test_a_rolled_back_tenant_change_is_not_remembered(api, db_url):
+    """PostgreSQL undoes a setting made in a transaction that rolls back (or in a
+    savepoint that does): the next transaction must not trust it."""
+    first, second = two_shops(api)
+    engine, sessions, _sent = _one_connection_sessions(db_url)
+    try:
+        with sessions() as session, session.begin():
+            session.info["tenant_id"] = first.id
+            assert _enrollments(session) == 2
+        with sessions() as session:
+            session.info["tenant_id"] = second.id
+            session.begin()
+            assert _enrollments(session) == 2
+            session.rollback()  # the connection holds ``first`` again
+        with sessions() as session, session.begin():
+            session.info["tenant_id"] = second.id
+            tenants = session.execute(text("SELECT DISTINCT tenant_id FROM students"))
+            assert tenants.scalars().all() == [second.id]
+        with sessions() as session, session.begin():
+            session.info["tenant_id"] = first.id
+            assert _enrollments(session) == 2
+            nested = session.begin_nested()
+            session.info["tenant_id"] = second.id
+            assert session.execute(
+                text("SELECT DISTINCT tenant_id FROM students")
+            ).scalars().all() == [second.id]
+            nested.rollback()  # PostgreSQL is back on ``first``; the session still says second
+            tenants = session.execute(text("SELECT DISTINCT tenant_id FROM students"))
+            assert tenants.scalars().all() == [second.id]
+        with sessions() as session, session.begin():
+            session.info["tenant_id"] = second.id
+            tenants = session.execute(text("SELECT DISTINCT tenant_id FROM students"))
+            assert tenants.scalars().all() == [second.id]
+    finally:
+        engine.dispose()
+
+
 def test_tuition_db_grant_lets_a_role_in(db_url, monkeypatch):
     from click.testing import CliRunner
 

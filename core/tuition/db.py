@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import CursorResult, Engine, Executable, create_engine, event
+from sqlalchemy import Connection, CursorResult, Engine, Executable, create_engine, event
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker, with_loader_criteria
 
@@ -63,6 +63,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         kwargs.setdefault("max_overflow", 20)
     engine = create_engine(url, **kwargs)
     event.listen(engine, "checkout", _refuse_closed_connection)
+    event.listen(engine, "commit", _tenant_setting_committed)
+    event.listen(engine, "rollback", _tenant_setting_rolled_back)
+    event.listen(engine, "rollback_savepoint", _tenant_setting_unknown)
     return engine
 
 
@@ -90,7 +93,45 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     if engine.dialect.name == "postgresql":
         event.listen(factory, "after_begin", _begin_with_tenant)
         event.listen(factory, "before_flush", _flush_with_tenant)
+        event.listen(factory, "after_soft_rollback", _forget_tenant_setting)
     return factory
+
+
+# The connection's ``app.tenant_id`` is a session-level setting, remembered in the pooled
+# connection's ``info`` (which is emptied when the pool opens a new connection): a
+# transaction whose tenant is the one its connection already holds sends no
+# ``set_config``, so the common case (one tenant per process, or a pool that keeps serving
+# the same tenants) costs no round trip. A setting made inside a transaction only counts
+# once the transaction commits: PostgreSQL undoes it on rollback, so does the memo.
+_SETTING_HELD = "tuition_rls_held"
+_SETTING_IN_TRANSACTION = "tuition_rls_in_transaction"
+_UNKNOWN = object()
+
+
+def _hold_tenant_setting(connection: Connection, value: str) -> None:
+    """Make ``app.tenant_id`` = ``value`` on ``connection`` unless it holds it already."""
+    info = connection.info
+    current = info.get(_SETTING_IN_TRANSACTION, info.get(_SETTING_HELD, _UNKNOWN))
+    if current == value:
+        return
+    rls.set_session_tenant(connection, value)
+    info[_SETTING_IN_TRANSACTION] = value
+
+
+def _tenant_setting_committed(connection: Connection) -> None:
+    info = connection.info
+    if _SETTING_IN_TRANSACTION in info:
+        info[_SETTING_HELD] = info.pop(_SETTING_IN_TRANSACTION)
+
+
+def _tenant_setting_rolled_back(connection: Connection) -> None:
+    connection.info.pop(_SETTING_IN_TRANSACTION, None)
+
+
+def _tenant_setting_unknown(connection: Connection, *_args: Any) -> None:
+    """After a savepoint's rollback the setting may be any the transaction had: set it
+    again before the next query."""
+    connection.info[_SETTING_IN_TRANSACTION] = _UNKNOWN
 
 
 def _rls_value(session: Session) -> str:
@@ -104,7 +145,7 @@ def _begin_with_tenant(session: Session, transaction: Any, connection: Any) -> N
     value = _rls_value(session)
     if getattr(transaction, "nested", False) and session.info.get("_rls_value") == value:
         return  # a savepoint keeps its transaction's setting
-    rls.set_tenant(connection, value)
+    _hold_tenant_setting(connection, value)
     session.info["_rls_value"] = value
 
 
@@ -118,6 +159,11 @@ def _sync_tenant(session: Session) -> None:
 
 def _flush_with_tenant(session: Session, _context: Any, _instances: Any) -> None:
     _sync_tenant(session)
+
+
+def _forget_tenant_setting(session: Session, _previous: Any) -> None:
+    """A rolled-back savepoint may have undone a tenant change: check again on next use."""
+    session.info.pop("_rls_value", None)
 
 
 @contextmanager

@@ -1,19 +1,20 @@
 """Row-level security on PostgreSQL: a second wall between tenants, under the ORM's filter.
 
 Every table with a ``tenant_id`` column (but the job outbox) gets a policy that shows and
-accepts only rows of the tenant named by the transaction-local setting ``app.tenant_id``;
-``*`` means every tenant (the operator, the job runner, sweeps), and with no tenant set a
-query sees 0 rows. Sessions set it when a transaction begins and whenever their tenant
-changes (:mod:`tuition.db`). The policies are forced on the tables' owner too; run the
-application as a role that is neither owner nor superuser (``tuition db grant ROLE``), as
-superusers bypass row-level security.
+accepts only rows of the tenant named by the setting ``app.tenant_id``; ``*`` means every
+tenant (the operator, the job runner, sweeps), and with no tenant set a query sees 0 rows.
+Sessions make sure of it when a transaction begins and whenever their tenant changes
+(:mod:`tuition.db`, which keeps it per pooled connection and sends it only when it
+changes): use the application's engine through sessions only. The policies are forced on
+the tables' owner too; run the application as a role that is neither owner nor superuser
+(``tuition db grant ROLE``), as superusers bypass row-level security.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import Connection
 
-#: The transaction-local setting the policies read.
+#: The setting the policies read.
 SETTING = "app.tenant_id"
 #: Its value for work across tenants.
 ALL_TENANTS = "*"
@@ -62,6 +63,15 @@ def grant(connection: Connection, role: str) -> None:
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {quoted}"
     )
     connection.exec_driver_sql(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {quoted}")
+
+
+def set_session_tenant(connection: Connection, value: str) -> None:
+    """Set ``app.tenant_id`` for ``connection``'s session (its later transactions too, once
+    this one commits; a rollback undoes it). :mod:`tuition.db` remembers what each pooled
+    connection holds and sets it again whenever a transaction needs another tenant."""
+    connection.exec_driver_sql(
+        f"SELECT set_config('{SETTING}', %(value)s, false)", {"value": value}
+    )
 
 
 def set_tenant(connection: Connection, value: str) -> None:
