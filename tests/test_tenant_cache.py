@@ -219,3 +219,66 @@ def test_jobs_read_their_tenant_from_the_cache_and_see_changes(processes):
     assert "dummy_provider" not in enabled()
     with runtime.session("ten_gone") as session:
         assert runtime.tenants.by_id(session, "ten_gone") is None
+
+
+def student_loads(api: Api) -> list[str]:
+    """Record the statements that load a student row by id (the student cache's misses)."""
+    loads: list[str] = []
+    engine = api.client.application.extensions["tuition"].engine
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.lstrip().startswith("SELECT students.id") and "WHERE students.id" in (
+            statement
+        ):
+            loads.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    return loads
+
+
+def test_with_redis_a_student_is_loaded_once_per_process(processes, notify):
+    """With Redis the row behind a student token is kept; without, every request reads it
+    (a version check would cost the same round trip)."""
+    first, second = processes
+    tenant = first.create_tenant(PLUGINS)
+    student = first.signup(tenant)
+    loads = student_loads(second)
+    for _ in range(3):
+        second.call("GET", "/v1/me/enrollments", headers=student.headers, expect=200)
+    assert len(loads) == (1 if notify is not None else 3)
+
+
+def test_log_out_everywhere_is_seen_by_every_process_on_its_next_request(processes):
+    first, _second = processes
+    tenant = first.create_tenant(PLUGINS)
+    first.create_course(tenant, "intro")
+    student = first.signup(tenant)
+    for api in processes:
+        api.call("GET", "/v1/me/enrollments", headers=student.headers, expect=200)
+    first.call(
+        "POST", "/v1/auth/logout", json={"everywhere": True}, headers=student.headers, expect=204
+    )
+    for api in processes:
+        answer = api.call("GET", "/v1/me/enrollments", headers=student.headers, expect=401)
+        assert answer.get_json()["code"] == "invalid_token"
+        answer = api.call(
+            "POST", "/v1/enrollments", json={"course": "intro"}, headers=student.headers
+        )
+        assert answer.status_code == 401
+
+
+def test_a_cached_student_enrolls_like_a_loaded_one(processes):
+    """The copy a request gets is its own: enrolling through it writes the enrollment
+    once, and another request of the same student still sees a clean row."""
+    first, second = processes
+    tenant = first.create_tenant(PLUGINS)
+    for slug in ("one", "two"):
+        first.create_course(tenant, slug)
+    student = first.signup(tenant)
+    second.call("GET", "/v1/me/enrollments", headers=student.headers, expect=200)
+    for slug in ("one", "two"):
+        second.call(
+            "POST", "/v1/enrollments", json={"course": slug}, headers=student.headers, expect=201
+        )
+    items = second.call("GET", "/v1/me/enrollments", headers=student.headers, expect=200)
+    assert sorted(e["course"] for e in items.get_json()["items"]) == ["one", "two"]

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from tuition.models import Course, Student, Tenant
 from tuition.plugin_api import Conflict, Unauthorized, ValidationFailed, outbound
 from tuition.services import audit
+from tuition.services.tenant_cache import TenantCache
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
@@ -159,8 +160,8 @@ def authenticate(tuition: Tuition, session: Session, tenant: Tenant, token: str)
                 issuer=ISSUER,
                 options={"require": ["exp", "sub", "aud", "iss"]},
             )
-            student = session.get(Student, claims["sub"])
-            if student is None or student.tenant_id != tenant.id:
+            student = tuition.tenants.student(session, tenant.id, claims["sub"])
+            if student is None:
                 raise Unauthorized("The token's student does not exist.", code="invalid_token")
             # Tokens issued before the ``ver`` claim existed count as version 0.
             if claims.get("ver", 0) != student.token_version:
@@ -319,6 +320,7 @@ def _link(
                         .execution_options(synchronize_session=False)
                     ),
                 ).rowcount
+            TenantCache.mark_changed(session)
         except IntegrityError:
             linked = 0  # the subject was given to a new student meanwhile
         if linked == 1:

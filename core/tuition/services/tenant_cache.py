@@ -16,6 +16,14 @@ one cheap round trip, that nothing about the tenant changed since:
 
 Entries are copies no session owns: services read them (``id``, ``slug``, plugins and
 settings) and must not change them; admin requests load the tenant from the database.
+
+With Redis, the student behind each of Tuition's own tokens is kept too (its row, for the
+token-version check of "log out everywhere" and for the views): a commit that changed or
+deleted a student moves the same epoch, so a revoked token is refused by every process on
+its next request (at worst after ``TUITION_TENANT_CACHE_SECONDS`` if the increment was
+lost). Each request gets its own copy, merged into its session without a query. Without
+Redis students are read from the database: checking a version would cost the same round
+trip as loading the row.
 """
 
 from __future__ import annotations
@@ -34,7 +42,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.session import make_transient_to_detached
 
 from tuition.db import across_tenants, utcnow
-from tuition.models import ApiKey, Tenant, TenantPlugin
+from tuition.models import ApiKey, Student, Tenant, TenantPlugin
 from tuition.services import keys, tenants
 
 log = logging.getLogger("tuition.tenant_cache")
@@ -43,6 +51,8 @@ log = logging.getLogger("tuition.tenant_cache")
 MAX_ENTRIES = 10_000
 _CHANGED = "tenant_cache_changed"
 _TRACKED = (Tenant, TenantPlugin, ApiKey)
+#: A new student changes nothing cached; a changed or deleted one does.
+_TRACKED_CHANGES = (Student,)
 
 
 @dataclass(frozen=True)
@@ -53,6 +63,13 @@ class _Loaded:
     tenant: Tenant
     key_id: str | None = None
     key_expires_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class _StudentEntry:
+    student: Student
+    epoch: str
+    loaded_at: float
 
 
 @dataclass(frozen=True)
@@ -123,6 +140,7 @@ class TenantCache:
         self.epoch = epoch
         self.clock = clock
         self._entries: dict[tuple[str, str], _Entry] = {}
+        self._students: dict[tuple[str, str], _StudentEntry] = {}
         self._lock = threading.Lock()
         self._local_epoch = 0
 
@@ -138,12 +156,25 @@ class TenantCache:
         event.listen(factory, "after_soft_rollback", self._after_rollback)
 
     def _after_flush(self, session: Session, _context: Any) -> None:
-        if any(
-            isinstance(row, _TRACKED)
-            for rows in (session.new, session.dirty, session.deleted)
-            for row in rows
+        if (
+            any(
+                isinstance(row, _TRACKED)
+                for rows in (session.new, session.dirty, session.deleted)
+                for row in rows
+            )
+            or any(
+                isinstance(row, _TRACKED_CHANGES) and session.is_modified(row)
+                for row in session.dirty
+            )
+            or any(isinstance(row, _TRACKED_CHANGES) for row in session.deleted)
         ):
             session.info[_CHANGED] = True
+
+    @staticmethod
+    def mark_changed(session: Session) -> None:
+        """Count ``session``'s next commit as a change of what is cached: for writes the
+        ORM does not see (a Core ``UPDATE`` of a tenant, key or student)."""
+        session.info[_CHANGED] = True
 
     def _after_commit(self, session: Session) -> None:
         if session.info.pop(_CHANGED, False):
@@ -157,6 +188,7 @@ class TenantCache:
         with self._lock:
             self._local_epoch += 1
             self._entries.clear()
+            self._students.clear()
         if self.epoch is not None:
             self.epoch.bump()
 
@@ -227,6 +259,34 @@ class TenantCache:
         )
         return entry.tenant if entry is not None else None
 
+    def student(self, session: Session, tenant_id: str, student_id: str) -> Student | None:
+        """The student ``student_id`` of ``tenant_id`` in ``session`` (no query while this
+        process holds a fresh copy), or None when there is none."""
+        if not self.enabled or self.epoch is None:
+            return _student_of(session, tenant_id, student_id)
+        cache_key = (tenant_id, student_id)
+        entry = self._students.get(cache_key)
+        epoch = self.epoch.read()
+        if (
+            entry is not None
+            and epoch is not None
+            and entry.epoch == epoch
+            and self.clock() - entry.loaded_at < self.ttl
+        ):
+            return session.merge(entry.student, load=False)
+        local_epoch = self._local_epoch
+        student = _student_of(session, tenant_id, student_id)
+        if student is None or epoch is None or session.is_modified(student):
+            return student
+        copy = Student(**{c.key: getattr(student, c.key) for c in Student.__table__.columns})
+        make_transient_to_detached(copy)
+        with self._lock:
+            if local_epoch == self._local_epoch:
+                if len(self._students) >= MAX_ENTRIES:
+                    self._students.clear()
+                self._students[cache_key] = _StudentEntry(copy, epoch, self.clock())
+        return student
+
     def _lookup(
         self,
         cache_key: tuple[str, str],
@@ -269,6 +329,11 @@ class TenantCache:
         if self.epoch is not None:
             return epoch is not None and epoch == entry.epoch
         return version() == entry.version
+
+
+def _student_of(session: Session, tenant_id: str, student_id: str) -> Student | None:
+    student = session.get(Student, student_id)
+    return student if student is not None and student.tenant_id == tenant_id else None
 
 
 def detached_copy(tenant: Tenant) -> Tenant:
