@@ -7,7 +7,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, CursorResult, Engine, Executable, create_engine, event
+from sqlalchemy import (
+    Connection,
+    CursorResult,
+    Engine,
+    Executable,
+    create_engine,
+    event,
+    make_url,
+)
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker, with_loader_criteria
 
@@ -31,6 +39,7 @@ __all__ = [
     "UTCDateTime",
     "across_tenants",
     "execute_core",
+    "make_bookkeeping_engine",
     "make_engine",
     "make_sessionmaker",
     "new_id",
@@ -66,6 +75,30 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     event.listen(engine, "commit", _tenant_setting_committed)
     event.listen(engine, "rollback", _tenant_setting_rolled_back)
     event.listen(engine, "rollback_savepoint", _tenant_setting_unknown)
+    return engine
+
+
+def make_bookkeeping_engine(url: str) -> Engine | None:
+    """A small pool for the job outbox's bookkeeping on PostgreSQL (None elsewhere): every
+    statement commits on its own (autocommit: no ``BEGIN``/``COMMIT`` round trips) and does
+    not wait for the WAL flush (``synchronous_commit=off``, a startup parameter: no round
+    trip either). For writes whose loss in a crash only makes a job run again, never for
+    money or tenant data: the ``jobs`` table has no row-level security to set."""
+    if url.startswith("sqlite"):
+        return None
+    parsed = make_url(url)
+    given = parsed.query.get("options")
+    given = " ".join(given) if isinstance(given, tuple) else given
+    options = " ".join(filter(None, [given, "-c synchronous_commit=off"]))
+    engine = create_engine(
+        parsed.difference_update_query(["options"]),
+        pool_size=2,
+        max_overflow=10,
+        pool_recycle=1800,
+        isolation_level="AUTOCOMMIT",
+        connect_args={"options": options},
+    )
+    event.listen(engine, "checkout", _refuse_closed_connection)
     return engine
 
 

@@ -26,7 +26,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
 import structlog
-from sqlalchemy import Connection, CursorResult, or_, select, update
+from sqlalchemy import Connection, Table, or_, select, update
 from sqlalchemy.orm import Session
 
 from tuition import logs
@@ -53,6 +53,7 @@ QUEUE_RETRY_SECONDS = 5.0
 STUCK_AFTER = timedelta(minutes=10)
 
 _worker_tuition: Tuition | None = None
+_jobs = cast(Table, Job.__table__)
 
 
 def job_handler(name: str) -> Callable[[JobHandler], JobHandler]:
@@ -183,40 +184,37 @@ class JobRunner:
 
     @contextmanager
     def _bookkeeping(self, *, durable: bool = True) -> Iterator[Connection]:
-        """A transaction on the ``jobs`` table alone: a plain connection, as ``jobs`` is not
-        under row-level security (no tenant to set). ``durable=False`` does not wait for
-        the WAL flush (PostgreSQL): for the ``enqueued`` mark, whose loss in a crash only
-        leaves the job ``pending`` for the outbox flush to hand over again (the claim
-        makes the second copy a no-op)."""
+        """A connection for the ``jobs`` table alone (it is not under row-level security:
+        no tenant to set), committing what it runs when the block ends. ``durable=False``
+        on PostgreSQL is the bookkeeping pool: each statement commits at once and does not
+        wait for the WAL flush, for writes whose loss in a crash only makes a job run again
+        (the ``enqueued`` mark, the claim, a failure's status); the claim of a second copy
+        then finds nothing to take."""
+        quick = self.tuition.bookkeeping_engine
+        if not durable and quick is not None:
+            with quick.connect() as conn:
+                yield conn
+            return
         with self.tuition.engine.begin() as conn:
-            if not durable and conn.dialect.name == "postgresql":
-                conn.exec_driver_sql("SET LOCAL synchronous_commit = off")
             yield conn
 
     def run(self, job_id: str, *, raise_errors: bool = True) -> bool:
         """Run one job now. Returns False when another runner claimed it or it is done."""
-        with self._bookkeeping() as conn:
-            claimed = cast(
-                CursorResult[Any],
-                conn.execute(
-                    update(Job)
-                    .where(Job.id == job_id, Job.status.in_(("pending", "enqueued")))
-                    .values(status="running", attempts=Job.attempts + 1, updated_at=utcnow())
-                ),
-            ).rowcount
+        with self._bookkeeping(durable=False) as conn:
             row = conn.execute(
-                select(Job.name, Job.payload, Job.tenant_id, Job.attempts, Job.request_id).where(
-                    Job.id == job_id
-                )
+                update(Job)
+                .where(Job.id == job_id, Job.status.in_(("pending", "enqueued")))
+                .values(status="running", attempts=Job.attempts + 1, updated_at=utcnow())
+                .returning(Job.name, Job.payload, Job.tenant_id, Job.attempts, Job.request_id)
             ).first()
-        if not claimed or row is None:
+        if row is None:
             return False
         name, payload, tenant_id, attempts, request_id = row
         outer = structlog.contextvars.get_contextvars()  # an inline job runs inside a request
         logs.clear()
         logs.bind(job_id=job_id, job=name, request_id=request_id or job_id)
         try:
-            self._execute(name, payload, tenant_id)
+            self._execute(job_id, name, payload, tenant_id)
             log.info("job done", extra={"attempt": attempts})
         except Exception as exc:
             final = attempts >= MAX_ATTEMPTS or not self.redis_url
@@ -232,13 +230,15 @@ class JobRunner:
         finally:
             logs.clear()
             logs.bind(**outer)
-        self._finish(job_id, "done", None)
         return True
 
-    def _execute(self, name: str, payload: dict[str, Any], tenant_id: str | None) -> None:
+    def _execute(
+        self, job_id: str, name: str, payload: dict[str, Any], tenant_id: str | None
+    ) -> None:
         """Run the handler in a session whose transaction the runner owns: committed when
-        the handler returns, rolled back when it raises (a handler need not commit; the
-        jobs it defers are dispatched by this commit)."""
+        the handler returns, together with the job's ``done`` (so a job whose work
+        committed is never run again), rolled back when it raises (a handler need not
+        commit; the jobs it defers are dispatched by this commit)."""
         handler = self.handler(name)
         if handler is None:
             raise KeyError(f"no job handler named {name!r} in this worker")
@@ -258,13 +258,18 @@ class JobRunner:
             )
             try:
                 handler(ctx, payload)
+                session.connection().execute(
+                    update(_jobs)
+                    .where(_jobs.c.id == job_id)
+                    .values(status="done", last_error=None, updated_at=utcnow())
+                )
             except BaseException:
                 session.rollback()
                 raise
             session.commit()
 
     def _finish(self, job_id: str, status: str, error: str | None) -> None:
-        with self._bookkeeping() as conn:
+        with self._bookkeeping(durable=False) as conn:
             conn.execute(
                 update(Job)
                 .where(Job.id == job_id)

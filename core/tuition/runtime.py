@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from tuition import __version__
 from tuition.builtin import BUILTIN_PLUGINS
 from tuition.config import Settings
-from tuition.db import make_engine, make_sessionmaker, tenant_session
+from tuition.db import make_bookkeeping_engine, make_engine, make_sessionmaker, tenant_session
 from tuition.jobs import JobRunner
 from tuition.plugin_api.errors import TuitionError
 from tuition.plugin_api.records import TenantRecord
@@ -38,6 +38,9 @@ class Tuition:
         self.settings = settings or Settings.from_env()
         self.engine = make_engine(self.settings.database_url)
         self.sessions = make_sessionmaker(self.engine)
+        #: Autocommit, asynchronous-commit connections for the job outbox's bookkeeping
+        #: (PostgreSQL; None on SQLite, where the main engine does it).
+        self.bookkeeping_engine = make_bookkeeping_engine(self.settings.database_url)
         self.plugins = PluginRegistry(
             core_version=__version__,
             builtins=BUILTIN_PLUGINS,
@@ -143,3 +146,5 @@ class Tuition:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.bookkeeping_engine is not None:
+            self.bookkeeping_engine.dispose()
