@@ -223,3 +223,17 @@ def test_an_enrollment_by_hand_replays_with_its_idempotency_key(api, site, runti
     assert second.get_json() == first.get_json()
     with runtime.session(site.id) as session:
         assert len(session.scalars(select(Enrollment)).all()) == 1
+
+
+def test_another_sites_student_or_enrollment_is_not_found(api, site):
+    api.create_course(site, "intro")
+    other = api.create_tenant()
+    api.create_course(other, "intro")
+    theirs = api.signup(other)
+    api.enroll(other, theirs, "intro")
+    [enrollment] = api.call("GET", ENROLL, headers=other.admin, expect=200).get_json()["items"]
+    assert admin_enroll(api, site, 404, course="intro", student=theirs.id)["code"] == "not_found"
+    api.call("POST", f"{ENROLL}/{enrollment['id']}/end", headers=site.admin, expect=404)
+    # The same email at this site is someone else: invited here.
+    made = admin_enroll(api, site, course="intro", email=theirs.email)
+    assert made["invited"] is True and made["student_id"] != theirs.id

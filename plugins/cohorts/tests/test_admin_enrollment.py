@@ -64,3 +64,28 @@ def test_owner_enrolls_into_a_cohort_past_its_deadline_and_ends_it(api: Any, run
     assert statuses == {"released"}
     by_hand(api, tenant, 201, student=student.id, cohort="spring")
     assert seats(runtime, tenant, "spring") == 1
+
+
+def test_an_import_fills_cohorts_and_reports_the_full_one(api: Any, runtime: Any):
+    tenant = make_site(api)
+    api.create_course(tenant, "bootcamp")
+    add_cohort(api, tenant, "bootcamp", "spring", 1)
+    content = (
+        "email,name,course,cohort\n"
+        "a@example.com,A,bootcamp,spring\n"
+        "b@example.com,B,bootcamp,spring\n"
+        "c@example.com,C,bootcamp,\n"
+    )
+    headers = {**tenant.admin, "Content-Type": "text/csv"}
+    started = api.call(
+        "POST", f"{ENROLL}:import", data=content, headers=headers, expect=202
+    ).get_json()
+    done = api.call(
+        "GET", f"{ENROLL}:import/{started['id']}", headers=tenant.admin, expect=200
+    ).get_json()
+    assert (done["enrolled"], done["failed"]) == (1, 2)
+    assert [(e["line"], e["code"]) for e in done["errors"]] == [
+        (3, "cohort_full"),
+        (4, "cohort_required"),
+    ]
+    assert seats(runtime, tenant, "spring") == 1
