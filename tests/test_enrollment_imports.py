@@ -177,3 +177,17 @@ def test_an_import_runs_on_the_rq_worker(rq_queue, api, site, runtime):
     assert (done["status"], done["done"], done["enrolled"], done["failed"]) == ("done", 6, 3, 3)
     assert done["started_at"] is not None and done["finished_at"] is not None
     assert count(runtime, site, Enrollment) == 3
+
+
+def test_a_student_still_paying_is_a_failed_line_not_a_skipped_one(api, site, runtime):
+    paying, owning = api.signup(site), api.signup(site)
+    api.enroll(site, paying, "intro")
+    api.enroll(site, owning, "intro")
+    with runtime.session(site.id) as session:
+        row = session.scalar(select(Enrollment).where(Enrollment.student_id == paying.id))
+        row.status = "pending"  # as a checkout that is still open leaves it
+        session.commit()
+    content = f"email,course\n{paying.email},intro\n{owning.email},intro\n"
+    done = status(api, site, upload(api, site, content).get_json()["id"])
+    assert (done["skipped"], done["failed"]) == (1, 1)
+    assert [(e["line"], e["code"]) for e in done["errors"]] == [(2, "already_enrolled")]

@@ -7,8 +7,9 @@ CLI, in its own process) then enrolls them one by one through
 that also moves the import's progress on with a conditional update: a line is enrolled
 together with its count or not at all, never half, and a crashed or repeated run resumes
 after the last line that committed. A line whose student is enrolled in the course already
-is *skipped*, so running the same file again enrolls nobody twice (and invites nobody
-twice: the students it made exist by then).
+is *skipped* (one whose student is still paying for the course fails with
+``already_enrolled``), so running the same file again enrolls nobody twice (and invites
+nobody twice: the students it made exist by then).
 """
 
 from __future__ import annotations
@@ -193,7 +194,7 @@ def _line_in_own_transaction(
     except TuitionError as refused:
         result = LineResult(
             row["line"],
-            SKIPPED if refused.code == "already_enrolled" else FAILED,
+            SKIPPED if _owns_already(refused) else FAILED,
             refused.code,
             _detail(refused),
         )
@@ -207,6 +208,15 @@ def _line_in_own_transaction(
             return None
         _count(session, import_id, result.outcome, _error(row, result))
     return result
+
+
+def _owns_already(refused: TuitionError) -> bool:
+    """Whether the line's student owns the course already (skipped). One still paying for
+    it (a pending enrollment) is a failed line: the owner decides what to do."""
+    return refused.code == "already_enrolled" and refused.extra.get("enrollment_status") in (
+        "active",
+        "completed",
+    )
 
 
 def _enroll_line(tuition: Tuition, session: Session, tenant_id: str, row: Mapping[str, Any]) -> str:
