@@ -156,6 +156,7 @@ class Side:
     cohort: dict[str, Any] = field(default_factory=dict)  # the cohorts plugin's objects
     webhook: dict[str, Any] = field(default_factory=dict)  # the outbound_webhooks plugin's
     key_id: str = ""  # the id of its secret key
+    import_id: str = ""  # an enrollment import (CSV)
 
     def credentials(self, op: Operation) -> dict[str, str]:
         """This side's credentials for ``op``: as much as its security schemes accept."""
@@ -277,6 +278,13 @@ def _side(api: Api, prefix: str, label: str) -> Side:
         expect=200,
     ).get_json()
     keys = api.call("GET", "/v1/admin/keys", headers=tenant.admin, expect=200).get_json()
+    imported = api.call(
+        "POST",
+        "/v1/admin/enrollments:import",
+        headers={**tenant.admin, "Content-Type": "text/csv"},
+        data=f"email,course,cohort\n{student.email},{course['slug']},{prefix}-cohort\n",
+        expect=202,
+    ).get_json()
     return Side(
         tenant,
         course,
@@ -293,6 +301,7 @@ def _side(api: Api, prefix: str, label: str) -> Side:
         },
         {"endpoint_id": hook["id"], "delivery_id": deliveries["items"][0]["id"]},
         next(k["id"] for k in keys["items"] if k["kind"] == "secret"),
+        imported["id"],
     )
 
 
@@ -325,6 +334,7 @@ def world(api: Api) -> World:
         "webhook endpoint id": a.webhook["endpoint_id"],
         "webhook url": "https://alpha-hooks.example.invalid/secret",
         "secret key id": a.key_id,
+        "enrollment import id": a.import_id,
     }
     return World(a, b, markers)
 
@@ -365,6 +375,8 @@ def targets(world: World) -> dict[str, tuple[str, bool]]:
         "delivery_id": (a.webhook["delivery_id"], True),
         # API keys.
         "key_id": (a.key_id, True),
+        # Enrollment imports.
+        "import_id": (a.import_id, True),
     }
 
 
@@ -404,6 +416,11 @@ def known_bodies(world: World) -> dict[str, tuple[dict[str, Any], set[int] | Non
         ),
         "login": ({"email": a.student.email, "password": PASSWORD}, {401}),
         "enroll": ({"course": a.course["slug"]}, {404}),
+        # B cannot enroll A's student, nor anyone in A's course.
+        "createAdminEnrollment": (
+            {"course": a.course["slug"], "student": a.student.id, "complimentary": True},
+            {404},
+        ),
         "createTenant": ({"slug": "charlie-academy", "name": "Charlie"}, None),
         # B cannot sign as A's provider: the webhook is refused (400) and nothing stored.
         "receiveWebhook": ({"id": "forged", "type": "payment.succeeded"}, {400}),

@@ -12,6 +12,15 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import click
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
 from sqlalchemy.orm import Session
 
 from tuition import __version__, logs, migrate, rls
@@ -20,12 +29,12 @@ from tuition.builtin import BUILTIN_PLUGINS
 from tuition.config import Settings, SettingsError
 from tuition.db import utcnow
 from tuition.jobs import run_worker
-from tuition.models import ApiKey, Tenant
+from tuition.models import ApiKey, EnrollmentImport, Tenant
 from tuition.plugin_api import TuitionError
 from tuition.plugin_api.cli import HOST_FACTORY_KEY
 from tuition.plugins import PluginRegistry
 from tuition.runtime import Tuition
-from tuition.services import audit
+from tuition.services import audit, enrollment_imports
 from tuition.services.keys import PREFIXES, create_key, revoke_key, rotate_key, status
 from tuition.services.payment_events import reconcile
 from tuition.services.sweep import sweep
@@ -434,6 +443,85 @@ def jobs_sweep() -> None:
             click.echo(f"{plugin}: {shown or 'nothing due'}")
     if failed:
         raise SystemExit(1)
+
+
+@main.group()
+def enrollments() -> None:
+    """Enrollments the site owner makes (audited as actor ``cli``)."""
+
+
+@enrollments.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--tenant", "slug", required=True, help="The tenant's slug.")
+def enrollments_import(file: Path, slug: str) -> None:
+    """Enroll the students of a CSV FILE (columns email, course, and optionally name, cohort,
+    external_reference) with a progress bar, then print a summary and the lines that
+    failed; exits 1 if any did. Each line is its own transaction; people without an
+    account are invited by mail; lines enrolled already are skipped, so running the same
+    file again enrolls nobody twice."""
+    with _tenant_session(slug) as (session, tenant):
+        try:
+            found = enrollment_imports.create(
+                session, tenant, file.read_bytes(), filename=file.name
+            )
+        except TuitionError as exc:
+            raise click.ClickException(_problem_text(exc)) from exc
+        import_id, tenant_id, total = found.id, tenant.id, found.total
+    rt = _runtime()
+    console = Console(highlight=False)
+    try:
+        with Progress(
+            TextColumn("[bold]Enrolling"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+        ) as progress:
+            task = progress.add_task("enrolling", total=total)
+            enrollment_imports.run_in_own_transactions(
+                rt, tenant_id, import_id, on_line=lambda _line: progress.advance(task)
+            )
+        with rt.session(tenant_id) as session:
+            done = enrollment_imports.get(session, import_id)
+            summary, errors = present_import(done)
+    finally:
+        rt.close()
+    console.print(summary)
+    if errors is not None:
+        console.print(errors)
+        raise SystemExit(1)
+
+
+def present_import(found: EnrollmentImport) -> tuple[Table, Table | None]:
+    """The summary table of an import, and the table of its failed lines (None: none)."""
+    title = f"Import {found.id}" + (f" of {found.filename}" if found.filename else "")
+    summary = Table(title=title)
+    for column in ("lines", "enrolled", "invited", "skipped", "failed"):
+        summary.add_column(column, justify="right")
+    summary.add_row(
+        *(str(n) for n in (found.total, found.enrolled, found.invited, found.skipped, found.failed))
+    )
+    if not found.errors:
+        return summary, None
+    errors = Table(title="Failed lines")
+    for column in ("line", "email", "course", "code", "detail"):
+        errors.add_column(column, overflow="fold")
+    for error in found.errors:
+        errors.add_row(
+            str(error["line"]),
+            error.get("email") or "",
+            error.get("course") or "",
+            error.get("code") or "",
+            error.get("detail") or "",
+        )
+    return summary, errors
+
+
+def _problem_text(exc: TuitionError) -> str:
+    errors = exc.extra.get("errors")
+    if isinstance(errors, dict):
+        return " ".join(" ".join(map(str, messages)) for messages in errors.values())
+    return exc.detail
 
 
 @main.group()

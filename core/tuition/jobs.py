@@ -34,7 +34,7 @@ from tuition.db import new_id, utcnow
 from tuition.models import Enrollment, Job
 from tuition.plugin_api.jobs import JobHandler
 from tuition.plugin_api.values import DomainEvent, JobContext
-from tuition.services import audit
+from tuition.services import audit, enrollment_imports
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
@@ -402,3 +402,12 @@ def _run_plugin_hook(ctx: JobContext, payload: dict[str, Any]) -> None:
     if plugin not in registry.plugins:
         raise RuntimeError(f"plugin {plugin!r} is not installed in this worker")
     registry.call_one(hook, plugin, **kwargs)
+
+
+@job_handler(enrollment_imports.IMPORT_JOB)
+def _run_enrollment_import(ctx: JobContext, payload: dict[str, Any]) -> None:
+    """Enroll the lines of a CSV import, each in a transaction of its own (the job's own
+    session stays unused); a repeated run resumes after the last line done."""
+    enrollment_imports.run_in_own_transactions(
+        cast("Tuition", ctx.tuition), ctx.tenant.id, payload["import_id"]
+    )

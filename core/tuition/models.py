@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tuition.db import Base, TenantScoped, new_id, utcnow
+from tuition.db import Base, JSONType, TenantScoped, new_id, utcnow
 from tuition.plugin_api.records import (
     LIVE_ENROLLMENT_STATUSES,
     OWNED_ENROLLMENT_STATUSES,
@@ -240,6 +240,9 @@ class Student(TenantScoped, Base):
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: new_id("stu"))
     email: Mapped[str | None] = mapped_column(String(320), default=None)
+    #: The name the site owner gave when enrolling or inviting the student (an import's
+    #: ``name`` column); None when nobody did.
+    name: Mapped[str | None] = mapped_column(String(200), default=None)
     password_hash: Mapped[str | None] = mapped_column(String(255), default=None)
     signup_method: Mapped[str] = mapped_column(String(32), default="email")
     intended_course_id: Mapped[str | None] = mapped_column(
@@ -298,6 +301,12 @@ class Enrollment(TenantScoped, Base):
     activated_at: Mapped[datetime | None] = mapped_column(default=None)
     completed_at: Mapped[datetime | None] = mapped_column(default=None)
     ended_at: Mapped[datetime | None] = mapped_column(default=None)
+    #: False for an enrollment the site owner made beyond capacity (``take_seat: false``):
+    #: it counts in no seat pool, so ending it gives no seat back.
+    counts_seat: Mapped[bool] = mapped_column(default=True)
+    #: What an enrollment the site owner made by hand was paid with outside Tuition (an
+    #: invoice paid by bank transfer); None for complimentary ones and every other kind.
+    external_reference: Mapped[str | None] = mapped_column(String(255), default=None)
 
     student: Mapped[Student] = relationship(lazy="joined")
     course: Mapped[Course] = relationship(lazy="joined")
@@ -544,3 +553,42 @@ class LiveEvent(TenantScoped, Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
     __table_args__ = (Index("ix_live_events_student", "tenant_id", "student_id", "id"),)
+
+
+class ImportStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+
+
+class EnrollmentImport(TenantScoped, Base):
+    """A bulk enrollment from a CSV file (``POST /v1/admin/enrollments:import``), run as a
+    job line by line, each line in a transaction of its own that also moves the progress
+    on (``done``), so a crash resumes after the last line that committed."""
+
+    __tablename__ = "enrollment_imports"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: new_id("imp"))
+    status: Mapped[str] = mapped_column(String(16), default=ImportStatus.QUEUED.value)
+    actor: Mapped[str] = mapped_column(String(100))
+    filename: Mapped[str | None] = mapped_column(String(255), default=None)
+    #: The file's lines as parsed: ``[{"line", "email", "name", "course", "cohort",
+    #: "external_reference"}]`` (the header is line 1).
+    rows: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
+    total: Mapped[int] = mapped_column(default=0)
+    done: Mapped[int] = mapped_column(default=0)
+    enrolled: Mapped[int] = mapped_column(default=0)
+    skipped: Mapped[int] = mapped_column(default=0)
+    failed: Mapped[int] = mapped_column(default=0)
+    invited: Mapped[int] = mapped_column(default=0)
+    #: ``[{"line", "email", "course", "code", "detail"}]``, one per failed line.
+    errors: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(default=None)
+    finished_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    __table_args__ = (
+        CheckConstraint(one_of("status", ImportStatus), name="enrollment_import_status"),
+        CheckConstraint("done <= total", name="import_done_within_total"),
+        Index("ix_enrollment_imports_tenant_created", "tenant_id", "created_at"),
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from flask import request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import select
@@ -15,13 +16,18 @@ from tuition.api import present
 from tuition.api.context import admin_key_id, admin_tenant, db, paginate, tuition
 from tuition.api.docs import ADMIN, problems
 from tuition.api.schemas import (
+    IMPORT_BODY_DOC,
     AdminCourseOut,
+    AdminEnrollmentCreate,
+    AdminEnrollmentCreated,
     AdminEnrollmentOut,
     AdminEnrollmentQuery,
     AuditEntryOut,
     AuditQuery,
     CourseUpdate,
     CourseWrite,
+    EndEnrollment,
+    EnrollmentImportOut,
     FunnelQuery,
     FunnelReport,
     KeyCreate,
@@ -40,8 +46,19 @@ from tuition.api.schemas import (
 )
 from tuition.db import utcnow
 from tuition.models import ApiKey, AuditEntry, Course, Enrollment
-from tuition.plugin_api import NotFound, ValidationFailed
-from tuition.services import audit, courses, enrollment, keys, orders, plans, reports, tenants
+from tuition.plugin_api import NotFound, TuitionError, ValidationFailed, raw_body
+from tuition.services import (
+    audit,
+    courses,
+    enrollment,
+    enrollment_imports,
+    keys,
+    manual_enrollment,
+    orders,
+    plans,
+    reports,
+    tenants,
+)
 
 
 class PluginNameConverter(BaseConverter):
@@ -271,6 +288,91 @@ class Enrollments(MethodView):
         page["items"] = [present.admin_enrollment(e, waiting.get(e.id)) for e in page["items"]]
         return page
 
+    @blp.doc(**_doc("createAdminEnrollment"))
+    @blp.arguments(AdminEnrollmentCreate)
+    @blp.response(201, AdminEnrollmentCreated)
+    @problems(blp, 401, 404, 409, 422)
+    def post(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Enroll a student by hand, active at once: an existing one (``student`` id or
+        ``email``) or someone invited by ``email`` (a student without a password is made
+        and ``student.invited`` mails a link to choose one), in a course or one of its
+        cohorts (the plugins' enrollment fields), ``complimentary`` or paid outside Tuition
+        (``external_reference``), taking a seat or, with ``take_seat: false``, beyond
+        capacity. 404 for an unknown course or student; 409 ``already_enrolled``,
+        ``course_full`` (or the plugins' problems, e.g. ``cohort_full``)."""
+        tenant = admin_tenant()
+        known = AdminEnrollmentCreate().fields.keys()
+        made = manual_enrollment.enroll(
+            tuition(),
+            db(),
+            tenant,
+            course=data["course"],
+            student_id=data.get("student"),
+            email=data.get("email"),
+            name=data.get("name"),
+            fields=manual_enrollment.plugin_fields(
+                tuition(), tenant, {k: v for k, v in data.items() if k not in known}
+            ),
+            take_seat=data["take_seat"],
+            external_reference=data.get("external_reference"),
+        )
+        db().flush()  # read back below; the request commits
+        return {**present.admin_enrollment(made.enrollment), "invited": made.invited}
+
+
+@blp.route("/enrollments:import")
+class EnrollmentImports(MethodView):
+    @raw_body
+    @blp.doc(**_doc("importEnrollments"), requestBody=IMPORT_BODY_DOC)
+    @blp.response(202, EnrollmentImportOut)
+    @problems(blp, 401, 413, 415, 422)
+    def post(self) -> tuple[dict[str, Any], int, dict[str, str]]:
+        """Enroll the students of a CSV file (columns ``email``, ``course``, optionally
+        ``name``, ``cohort``, ``external_reference``; complimentary unless a line has an
+        external reference), as a job: 202 with the import to follow
+        (``Location``). Each line is enrolled in a transaction of its own, never half;
+        people without an account are invited by mail; a line enrolled already is
+        ``skipped``, so importing the same file again enrolls nobody twice. 422
+        ``validation_error`` (field ``file``) for a file that cannot be read."""
+        tenant = admin_tenant()
+        content, filename = _uploaded_csv()
+        found = enrollment_imports.create(db(), tenant, content, filename=filename)
+        enrollment_imports.queue(tuition(), db(), found)
+        db().flush()  # read back below; the request commits
+        location = url_for("admin.EnrollmentImportResource", import_id=found.id)
+        return present.enrollment_import(found), 202, {"Location": location}
+
+
+def _uploaded_csv() -> tuple[bytes, str | None]:
+    """The file of an import request: a form's part ``file``, or the body as ``text/csv``."""
+    if request.mimetype == "multipart/form-data":
+        upload = request.files.get("file")
+        if upload is None:
+            raise ValidationFailed({"file": ["Send the CSV file as the form's part 'file'."]})
+        return upload.read(), upload.filename
+    if request.mimetype not in ("text/csv", "text/plain", "application/csv"):
+        raise TuitionError(
+            "Send the CSV file as the body ('Content-Type: text/csv') or as the part 'file' "
+            "of a multipart/form-data form.",
+            code="unsupported_media_type",
+            status=415,
+        )
+    return request.get_data(cache=True), None
+
+
+@blp.route("/enrollments:import/<string:import_id>")
+class EnrollmentImportResource(MethodView):
+    @blp.doc(**_doc("getEnrollmentImport"))
+    @blp.response(200, EnrollmentImportOut)
+    @problems(blp, 401, 404)
+    def get(self, import_id: str) -> dict[str, Any]:
+        """An import's progress: ``status`` (``queued``, ``running``, ``done``), ``done`` of
+        ``total`` lines, how many were enrolled (``invited`` of them), ``skipped`` (enrolled
+        already) and ``failed``, with ``errors`` per line (line number, email, course,
+        problem ``code`` and ``detail``)."""
+        admin_tenant()
+        return present.enrollment_import(enrollment_imports.get(db(), import_id))
+
 
 @blp.route("/enrollments/<string:enrollment_id>/complete")
 class CompleteEnrollment(MethodView):
@@ -281,10 +383,32 @@ class CompleteEnrollment(MethodView):
         """Mark a student's active enrollment completed (an LMS reporting progress);
         idempotent, emits ``enrollment.completed`` once."""
         tenant = admin_tenant()
-        found = db().get(Enrollment, enrollment_id)
-        if found is None:
-            raise NotFound(f"No enrollment {enrollment_id!r}.")
+        found = _enrollment(enrollment_id)
         enrollment.complete(tuition(), db(), tenant, found, "admin")
+        return present.admin_enrollment(found)
+
+
+def _enrollment(enrollment_id: str) -> Enrollment:
+    found = db().get(Enrollment, enrollment_id)
+    if found is None:
+        raise NotFound(f"No enrollment {enrollment_id!r}.")
+    return found
+
+
+@blp.route("/enrollments/<string:enrollment_id>/end")
+class EndEnrollmentResource(MethodView):
+    @blp.doc(**_doc("endEnrollment"))
+    @blp.arguments(EndEnrollment, required=False)
+    @blp.response(200, AdminEnrollmentOut)
+    @problems(blp, 401, 404, 409, 422)
+    def post(self, data: dict[str, Any], enrollment_id: str) -> dict[str, Any]:
+        """End an active or completed enrollment: it becomes ``canceled``, its seats are
+        released (the course's, the cohort's) and ``enrollment.ended`` is emitted; a paid
+        order is not refunded (refund the order for that). Idempotent; 409
+        ``enrollment_not_active`` for a pending enrollment (its checkout is open)."""
+        tenant = admin_tenant()
+        found = _enrollment(enrollment_id)
+        enrollment.end(tuition(), db(), tenant, found, reason=(data or {}).get("reason"))
         return present.admin_enrollment(found)
 
 

@@ -23,6 +23,7 @@ LIMITED = {
     "storefront.VerifyEmailResend": "auth",
     "storefront.PasswordReset": "auth",
     "storefront.PasswordResetConfirm": "auth",
+    "storefront.InvitationAccept": "auth",
     "enrollments.Enrollments": "enroll",
 }
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tuition.models import ApiKey, AuditEntry, Course, Enrollment, Student, Tenant
+from tuition.models import ApiKey, AuditEntry, Course, Enrollment, EnrollmentImport, Student, Tenant
 from tuition.runtime import Tuition
 from tuition.services import keys
 from tuition.services.catalog import CourseSnapshot, CourseView
@@ -70,6 +70,7 @@ def student(s: Student) -> dict[str, Any]:
     return {
         "id": s.id,
         "email": s.email,
+        "name": s.name,
         "signup_method": s.signup_method,
         "sign_in_method": s.sign_in_method,
         "email_verified": s.email_verified,
@@ -101,7 +102,11 @@ def admin_enrollment(e: Enrollment, order_id: str | None = None) -> dict[str, An
         **enrollment(e, order_id=order_id),
         "student_id": e.student_id,
         "student_email": e.student.email,
+        "student_name": e.student.name,
         "student_sign_in_method": e.student.sign_in_method,
+        "ended_at": e.ended_at,
+        "take_seat": e.counts_seat,
+        "external_reference": e.external_reference,
     }
 
 
@@ -171,3 +176,21 @@ def api_key(key: ApiKey, raw: str | None = None) -> dict[str, Any]:
     if raw is not None:
         shown["key"] = raw
     return shown
+
+
+def enrollment_import(found: EnrollmentImport) -> dict[str, Any]:
+    return {
+        "id": found.id,
+        "status": found.status,
+        "filename": found.filename,
+        "total": found.total,
+        "done": found.done,
+        "enrolled": found.enrolled,
+        "invited": found.invited,
+        "skipped": found.skipped,
+        "failed": found.failed,
+        "errors": list(found.errors),
+        "created_at": found.created_at,
+        "started_at": found.started_at,
+        "finished_at": found.finished_at,
+    }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import INCLUDE, Schema, fields, validate
+from marshmallow import INCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from tuition.models import ENROLLMENT_STATUSES
 from tuition.plugin_api.schemas import (
@@ -249,6 +249,7 @@ class Login(Schema):
 class StudentOut(Out):
     id = fields.String()
     email = fields.String(allow_none=True)
+    name = fields.String(allow_none=True)
     signup_method = fields.String()
     sign_in_method = fields.String(
         allow_none=True,
@@ -380,6 +381,18 @@ class RecommendationList(Out):
 class AdminEnrollmentOut(EnrollmentOut):
     student_id = fields.String()
     student_email = fields.String(allow_none=True)
+    student_name = fields.String(allow_none=True)
+    ended_at = fields.DateTime(allow_none=True)
+    take_seat = fields.Boolean(
+        metadata={"description": "False: enrolled beyond capacity by the site owner."}
+    )
+    external_reference = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "An enrollment the site owner made by hand: what it was paid "
+            "with outside Tuition (null: complimentary, or not made by hand)."
+        },
+    )
     student_sign_in_method = fields.String(
         allow_none=True,
         metadata={
@@ -388,6 +401,115 @@ class AdminEnrollmentOut(EnrollmentOut):
             "Google; null when unknown."
         },
     )
+
+
+class AdminEnrollmentCreate(Schema):
+    """Enroll one student by hand: an existing one (``student`` id or ``email``) or someone
+    invited by ``email``; ``complimentary: true`` or an ``external_reference``; plus the
+    enrollment fields of the tenant's plugins (``cohort``)."""
+
+    class Meta:
+        unknown = INCLUDE
+
+    course = slug_field(required=True)
+    student = fields.String(
+        validate=validate.Length(min=1, max=32),
+        metadata={"description": "An existing student's id (or give ``email``)."},
+    )
+    email = fields.Email(
+        validate=validate.Length(max=320),
+        metadata={
+            "description": "The student's email: an existing account, else a student is "
+            "made without a password and invited by mail (``student.invited``)."
+        },
+    )
+    name = fields.String(
+        validate=validate.Length(min=1, max=200),
+        metadata={"description": "The student's name, kept if they have none yet."},
+    )
+    complimentary = fields.Boolean(
+        metadata={"description": "True: given for free (or give ``external_reference``)."}
+    )
+    external_reference = fields.String(
+        validate=validate.Length(min=1, max=255),
+        metadata={
+            "description": "What the enrollment was paid with outside Tuition, e.g. an "
+            "invoice number paid by bank transfer; kept on the enrollment."
+        },
+    )
+    take_seat = fields.Boolean(
+        load_default=True,
+        metadata={
+            "description": "False enrolls beyond capacity, explicitly: no seat is taken "
+            "(none is given back when the enrollment ends). True (default): a full course "
+            "or cohort refuses (409 ``course_full``/``cohort_full``)."
+        },
+    )
+
+    @validates_schema
+    def _one_student_one_payment(self, data: dict[str, Any], **_: Any) -> None:
+        if ("student" in data) == ("email" in data):
+            raise ValidationError("Give either 'student' or 'email'.", "student")
+        if bool(data.get("complimentary")) == ("external_reference" in data):
+            raise ValidationError(
+                "Give either 'complimentary': true or an 'external_reference'.", "complimentary"
+            )
+
+
+class AdminEnrollmentCreated(AdminEnrollmentOut):
+    invited = fields.Boolean(
+        metadata={"description": "Whether the student was made now and invited by mail."}
+    )
+
+
+class EndEnrollment(Schema):
+    reason = fields.String(
+        validate=validate.Length(min=1, max=200),
+        metadata={"description": "Why, for the audit log and the ``enrollment.ended`` event."},
+    )
+
+
+class ImportErrorOut(Out):
+    line = fields.Integer(metadata={"description": "The file's line (the header is line 1)."})
+    email = fields.String(allow_none=True)
+    course = fields.String(allow_none=True)
+    code = fields.String(metadata={"description": "The problem's stable code."})
+    detail = fields.String()
+
+
+class EnrollmentImportOut(Out):
+    id = fields.String()
+    status = fields.String(metadata={"enum": ["queued", "running", "done"]})
+    filename = fields.String(allow_none=True)
+    total = fields.Integer(metadata={"description": "Lines in the file (but the header)."})
+    done = fields.Integer(metadata={"description": "Lines handled so far."})
+    enrolled = fields.Integer()
+    invited = fields.Integer(metadata={"description": "Of ``enrolled``: students invited."})
+    skipped = fields.Integer(metadata={"description": "Lines enrolled already (a re-run)."})
+    failed = fields.Integer()
+    errors = fields.List(fields.Nested(ImportErrorOut))
+    created_at = fields.DateTime()
+    started_at = fields.DateTime(allow_none=True)
+    finished_at = fields.DateTime(allow_none=True)
+
+
+#: The request body of ``POST /v1/admin/enrollments:import``.
+IMPORT_BODY_DOC: dict[str, Any] = {
+    "required": True,
+    "description": "A CSV file with a header line naming the columns email, course and "
+    "optionally name, cohort, external_reference: as the body, or as the part 'file' of a "
+    "form.",
+    "content": {
+        "text/csv": {"schema": {"type": "string"}},
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "properties": {"file": {"type": "string", "format": "binary"}},
+                "required": ["file"],
+            }
+        },
+    },
+}
 
 
 class AdminEnrollmentQuery(PageQuery):

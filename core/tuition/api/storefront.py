@@ -222,6 +222,22 @@ class PasswordResetConfirm(MethodView):
         return "", 204
 
 
+@blp.route("/auth/invitation:accept")
+class InvitationAccept(MethodView):
+    @blp.doc(security=[{"TenantKey": []}], operationId="acceptInvitation", tags=["storefront"])
+    @blp.arguments(PasswordResetConfirmIn)
+    @blp.response(200, TokenOut)
+    @problems(blp, 401, 422)
+    def post(self, data: dict[str, Any]) -> dict[str, Any]:
+        """A student the site owner enrolled by email (``student.invited``) chooses a
+        password with the token of the invitation link (one use; 401
+        ``invalid_invitation_token`` when wrong, used or expired) and is signed in; the
+        email counts as verified."""
+        tenant = storefront_tenant()
+        s = auth_tokens.accept_invitation(tuition(), db(), tenant, data["token"], data["password"])
+        return _token(tenant, s)
+
+
 @blp.route("/me")
 class Me(MethodView):
     @blp.doc(security=STUDENT, operationId="getMe", tags=["student"])

@@ -24,8 +24,12 @@ TUITION_PLUGIN = PluginInfo(title="Core enrollment checks", category="core")
 
 @hookimpl(tryfirst=True)
 def tuition_enrollment_checks(ctx: EnrollmentContext) -> list[Problem]:
-    """Refuse enrollments the catalogue itself forbids, in a fixed order."""
+    """Refuse enrollments the catalogue itself forbids, in a fixed order. The site owner
+    enrolling by hand (``ctx.manual``) is refused only an archived course and a second
+    live enrollment."""
     course, student = ctx.course, ctx.student
+    if ctx.manual is not None:
+        return manual_checks(ctx)
     if course.status != "published":
         return [Problem("not_published", f"Course {course.slug!r} is not open for enrollment.")]
     enabled = ctx.tuition.hooks(ctx.tenant).enabled
@@ -73,3 +77,15 @@ def missing_prerequisites(ctx: EnrollmentContext) -> list[str]:
     return sorted(
         link.required_course.slug for link in links if link.required_course_id not in owned
     )
+
+
+def manual_checks(ctx: EnrollmentContext) -> list[Problem]:
+    """What forbids even the site owner: an archived course, a live enrollment already.
+    Drafts are allowed (a beta group), deadlines, prerequisites and the pricing model are
+    the owner's call."""
+    if ctx.course.status == "archived":
+        return [Problem("not_published", f"Course {ctx.course.slug!r} is archived.")]
+    existing = live_enrollment(ctx.session, ctx.student.id, ctx.course.id)
+    if existing is not None:
+        return [already_enrolled(existing, ctx.session)]
+    return []

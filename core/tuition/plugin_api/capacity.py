@@ -42,7 +42,9 @@ class Capacity(Protocol):
     ) -> None:
         """Take a seat for the new ``enrollment`` (``pending``: a hold until ``until``;
         ``active``: a seat). Raise ``EnrollmentRefused`` when the pool is full, which rolls
-        back the whole attempt."""
+        back the whole attempt. With ``ctx.beyond_capacity`` (the owner enrolls by hand
+        beyond capacity) record the enrollment without counting a seat, never refuse it as
+        full, and remember it so that ``release`` gives nothing back for it."""
         ...
 
     def confirm(self, change: EnrollmentChange) -> Problem | None:

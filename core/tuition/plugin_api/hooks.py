@@ -245,7 +245,9 @@ def tuition_enrollment_checks(ctx: EnrollmentContext) -> list[Problem] | None:
     Called for every enrollment attempt, inside its transaction, before the pricing model
     runs; all results are collected and the first problem is returned to the caller (core's
     own checks run first). Return ``None`` or ``[]`` when nothing forbids it. Raising aborts
-    the attempt with a 500 and writes nothing.
+    the attempt with a 500 and writes nothing. ``ctx.manual`` is set when the site owner
+    enrolls the student by hand: refuse then only what makes the enrollment impossible, and
+    nothing as full when ``ctx.beyond_capacity``.
     """
 
 

@@ -108,13 +108,15 @@ class CoreServices(Protocol):
 
     def student_link_token(self, session: Session, student_id: str, purpose: str) -> str | None:
         """A fresh one-time token for the link of a built-in auth mail, ``purpose``
-        ``verify_email`` (for ``student.email_verification_requested``) or
-        ``reset_password`` (for ``student.password_reset_requested``): the storefront sends
-        it back to ``POST /v1/auth/verify-email`` or ``/v1/auth/password-reset:confirm``.
-        Mint it when sending, never store or log it. None when the student of the
-        session's tenant is gone, or there is nothing to do (email verified already, no
-        password to reset). It works once, until ``TUITION_VERIFY_TOKEN_TTL_SECONDS`` /
-        ``TUITION_RESET_TOKEN_TTL_SECONDS`` pass."""
+        ``verify_email`` (for ``student.email_verification_requested``),
+        ``reset_password`` (for ``student.password_reset_requested``) or ``set_password``
+        (for ``student.invited``): the storefront sends it back to ``POST
+        /v1/auth/verify-email``, ``/v1/auth/password-reset:confirm`` or
+        ``/v1/auth/invitation:accept``. Mint it when sending, never store or log it. None
+        when the student of the session's tenant is gone, or there is nothing to do (email
+        verified already, no password to reset, a password chosen already). It works once,
+        until ``TUITION_VERIFY_TOKEN_TTL_SECONDS`` / ``TUITION_RESET_TOKEN_TTL_SECONDS`` /
+        ``TUITION_INVITE_TOKEN_TTL_SECONDS`` pass."""
         ...
 
     def course(

@@ -37,6 +37,7 @@ PROBLEM_CODES = sorted(
         "invalid_refresh_token",
         "invalid_verification_token",
         "invalid_reset_token",
+        "invalid_invitation_token",
         "email_already_verified",
         "no_email",
         "email_taken",

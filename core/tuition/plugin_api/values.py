@@ -85,6 +85,26 @@ class Problem:
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class ManualEnrollment:
+    """The site owner enrolls the student by hand (``POST /v1/admin/enrollments``, an
+    import): set as ``EnrollmentContext.manual``, None for a student's own enrollment.
+
+    No pricing model runs: the enrollment is active at once, complimentary or paid outside
+    Tuition (``external_reference``, e.g. an invoice paid by bank transfer). Checks refuse
+    only what makes the enrollment impossible (an unknown cohort, a second live
+    enrollment), not what a buyer must respect (registration deadlines, prerequisites).
+    ``take_seat`` False enrolls beyond capacity, explicitly: every seat pool records the
+    enrollment without counting a seat (and gives none back when it ends) and never
+    refuses it as full.
+    """
+
+    #: Who enrolls (the audit log's actor, e.g. ``admin``).
+    actor: str
+    take_seat: bool = True
+    external_reference: str | None = None
+
+
 @dataclass
 class EnrollmentContext:
     """Everything about one enrollment attempt, handed to checks and pricing models.
@@ -104,6 +124,14 @@ class EnrollmentContext:
     #: Deprecated with ``tuition_seat_reserved`` (goes in 0.3): a plugin counted one of the
     #: course's seats for this student already, so the course's pool takes none.
     reserved_seat: bool = False
+    #: Set when the site owner enrolls the student by hand (see :class:`ManualEnrollment`).
+    manual: ManualEnrollment | None = None
+
+    @property
+    def beyond_capacity(self) -> bool:
+        """Whether the enrollment takes no seat (the owner enrolls beyond capacity): seat
+        pools record it without counting, and checks do not refuse it as full."""
+        return self.manual is not None and not self.manual.take_seat
 
     def plugin_settings(self, plugin: str) -> Mapping[str, Any]:
         """The tenant's settings of ``plugin`` (``env:`` references left unresolved)."""
@@ -140,7 +168,8 @@ class EnrollmentChange:
     ``before`` → ``after`` is one of: ``pending`` → ``active`` (paid), ``pending`` →
     ``expired``/``canceled`` (checkout over), ``expired``/``canceled`` → ``active`` (money
     arrived after the hold was released), ``active`` → ``completed`` (course finished),
-    ``active``/``completed`` → ``refunded``.
+    ``active``/``completed`` → ``refunded``, ``active``/``completed`` → ``canceled`` (the
+    site owner ended it).
     """
 
     tuition: Host

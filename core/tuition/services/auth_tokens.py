@@ -35,8 +35,9 @@ if TYPE_CHECKING:
     from tuition.runtime import Tuition
 
 log = logging.getLogger(__name__)
-LinkPurpose = Literal["verify_email", "reset_password"]
-PURPOSES: tuple[LinkPurpose, ...] = ("verify_email", "reset_password")
+LinkPurpose = Literal["verify_email", "reset_password", "set_password"]
+#: ``set_password``: the invitation of a student the site owner enrolled (no password yet).
+PURPOSES: tuple[LinkPurpose, ...] = ("verify_email", "reset_password", "set_password")
 VERIFICATION_REQUESTED = "student.email_verification_requested"
 RESET_REQUESTED = "student.password_reset_requested"
 
@@ -172,11 +173,11 @@ def _link_audience(tenant_id: str, purpose: LinkPurpose) -> str:
 
 def link_token(tuition: Tuition, student: Student, purpose: LinkPurpose) -> str:
     """A one-time token for ``student``'s verification or reset link (not stored anywhere)."""
-    ttl = (
-        tuition.settings.verify_token_ttl_seconds
-        if purpose == "verify_email"
-        else tuition.settings.reset_token_ttl_seconds
-    )
+    ttl = {
+        "verify_email": tuition.settings.verify_token_ttl_seconds,
+        "reset_password": tuition.settings.reset_token_ttl_seconds,
+        "set_password": tuition.settings.invite_token_ttl_seconds,
+    }[purpose]
     now = int(time.time())
     claims = {
         "iss": auth.ISSUER,
@@ -247,6 +248,30 @@ def request_password_reset(tuition: Tuition, session: Session, tenant: Tenant, e
     student = session.scalar(select(Student).where(Student.email == auth.normalise_email(email)))
     if student is not None and student.password_hash:
         events.emit(tuition, session, tenant, RESET_REQUESTED, {"student_id": student.id})
+
+
+def accept_invitation(
+    tuition: Tuition, session: Session, tenant: Tenant, token: str, password: str
+) -> Student:
+    """The invited student (enrolled by the site owner, no password yet) chooses a password
+    with the token of the invitation link, which is then spent; the link came by mail, so
+    the email counts as verified. ``invalid_invitation_token`` otherwise."""
+    student = _redeem(tuition, session, tenant, token, "set_password", "invalid_invitation_token")
+    student.password_hash = auth.hasher(tuition).hash(password)
+    student.email_verified = True
+    student.sign_in_method = student.sign_in_method or "password"
+    audit.record(
+        session,
+        tenant.id,
+        "student",
+        student.id,
+        "invitation_accepted",
+        None,
+        {"email_verified": True},
+        actor=f"student:{student.id}",
+    )
+    session.flush()
+    return student
 
 
 def reset_password(

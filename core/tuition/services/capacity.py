@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, cast
 from sqlalchemy import CursorResult, or_, select, update
 from sqlalchemy.orm import Session
 
-from tuition.models import Course, Tenant
+from tuition.models import Course, Enrollment, Tenant
 from tuition.plugin_api import (
     Capacity,
     EnrollmentChange,
@@ -68,12 +68,15 @@ def release_seat(session: Session, course: Course) -> None:
 class CourseSeats:
     """Core's own pool: ``Course.seats_taken`` against ``Course.capacity`` (unlimited when
     the capacity is empty, still counted). A course's hold ends with its checkout (the
-    order expires or fails), so nothing lapses here."""
+    order expires or fails), so nothing lapses here. An enrollment the owner made beyond
+    capacity is not counted (``Enrollment.counts_seat`` False) and gives nothing back."""
 
     def hold(
         self, ctx: EnrollmentContext, enrollment: EnrollmentRecord, until: datetime | None
     ) -> None:
-        if not ctx.reserved_seat:  # deprecated tuition_seat_reserved: counted already
+        if ctx.beyond_capacity:
+            cast(Enrollment, enrollment).counts_seat = False
+        elif not ctx.reserved_seat:  # deprecated tuition_seat_reserved: counted already
             take_seat(ctx.session, cast(Course, ctx.course))
 
     def confirm(self, change: EnrollmentChange) -> Problem | None:
@@ -83,7 +86,8 @@ class CourseSeats:
         return None if take_seat_if_free(change.session, course) else SEAT_GONE
 
     def release(self, change: EnrollmentChange) -> None:
-        release_seat(change.session, cast(Course, change.enrollment.course))
+        if change.enrollment.counts_seat:
+            release_seat(change.session, cast(Course, change.enrollment.course))
 
     def lapse(self, host: Host, session: Session, tenant: TenantRecord, now: datetime) -> int:
         return 0

@@ -16,6 +16,7 @@ from tuition.db import utcnow
 from tuition.models import (
     LIVE_ENROLLMENT_STATUSES,
     OPEN_ORDER_STATUSES,
+    OWNED_ENROLLMENT_STATUSES,
     Course,
     CoursePrerequisite,
     Enrollment,
@@ -29,6 +30,7 @@ from tuition.plugin_api import (
     EnrollmentChange,
     EnrollmentContext,
     EnrollmentRefused,
+    ManualEnrollment,
     NotFound,
     Outcome,
     Problem,
@@ -48,10 +50,15 @@ def enroll(
     student: Student,
     course_slug: str,
     request: Mapping[str, Any],
+    manual: ManualEnrollment | None = None,
 ) -> Outcome:
     """Step 1 of :func:`enroll_in_three_transactions`: enroll ``student`` in ``course_slug`` in
     ``session``'s transaction (the caller commits; nothing is written unless it does), or
     refuse with a problem. A paid course's ``Outcome.order`` still needs its checkout.
+
+    With ``manual`` the site owner enrolls the student by hand: no pricing model runs, the
+    enrollment is active at once (source ``admin``), seats are held as ``manual.take_seat``
+    says, and no enroll click is counted.
     """
     course = course_to_enroll_in(session, course_slug, student.id)
     ctx = EnrollmentContext(
@@ -63,25 +70,38 @@ def enroll(
         request=request,
         settings=tenant.plugin_settings(),
         now=utcnow(),
+        manual=manual,
     )
-    ctx.reserved_seat = tuition.hooks(tenant).seat_reserved(ctx)
+    if not ctx.beyond_capacity:
+        ctx.reserved_seat = tuition.hooks(tenant).seat_reserved(ctx)
     try:
         problems = tuition.hooks(tenant).enrollment_checks(ctx)
     finally:
         session.info.pop(_READ_WITH_COURSE, None)  # read for these checks only
     if problems:
         raise EnrollmentRefused(problems[0])
-    model = tuition.plugins.pricing_model(course.pricing_model, tuition.hooks(tenant).enabled)
-    assert model is not None  # core's checks refuse unavailable pricing models
-    outcome = model.enroll(ctx)
-    if outcome.order is not None and outcome.order.status != OrderStatus.CHECKOUT_PENDING:
-        raise TypeError(
-            "Outcome.order must be a checkout_pending order (core creates its checkout)"
-        )
+    if manual is None:
+        outcome = _priced(tuition, ctx)
+    else:
+        added = add_enrollment(ctx, status="active", source=MANUAL_SOURCE)
+        added.external_reference = manual.external_reference
+        outcome = Outcome(enrollment=added)
     session.flush()
     capacity.hold(tuition, ctx, outcome.enrollment, outcome.hold_until)
     tuition.hooks(tenant).enrollment_created(ctx, outcome)
     session.flush()
+    created: dict[str, Any] = {
+        "status": outcome.enrollment.status,
+        "course": course.slug,
+        "student_id": student.id,
+    }
+    if manual is not None:
+        created.update(
+            source=MANUAL_SOURCE,
+            take_seat=manual.take_seat,
+            external_reference=manual.external_reference,
+            **{key: value for key, value in request.items() if key != "course"},
+        )
     audit.record(
         session,
         tenant.id,
@@ -89,11 +109,30 @@ def enroll(
         outcome.enrollment.id,
         "created",
         None,
-        {"status": outcome.enrollment.status, "course": course.slug, "student_id": student.id},
+        created,
+        actor=manual.actor if manual is not None else None,
     )
     if outcome.is_active:
         activated(tuition, session, tenant, cast(Enrollment, outcome.enrollment))
-    reports.add(session, tenant.id, course.id, "enroll_click", student.id)
+    if manual is None:
+        reports.add(session, tenant.id, course.id, "enroll_click", student.id)
+    return outcome
+
+
+#: ``Enrollment.source`` of the enrollments the site owner makes by hand.
+MANUAL_SOURCE = "admin"
+
+
+def _priced(tuition: Tuition, ctx: EnrollmentContext) -> Outcome:
+    """The course's pricing model enrolls the student."""
+    enabled = tuition.hooks(ctx.tenant).enabled
+    model = tuition.plugins.pricing_model(ctx.course.pricing_model, enabled)
+    assert model is not None  # core's checks refuse unavailable pricing models
+    outcome = model.enroll(ctx)
+    if outcome.order is not None and outcome.order.status != OrderStatus.CHECKOUT_PENDING:
+        raise TypeError(
+            "Outcome.order must be a checkout_pending order (core creates its checkout)"
+        )
     return outcome
 
 
@@ -296,6 +335,63 @@ def complete(
             "course": enrollment.course.slug,
             "student_id": enrollment.student_id,
             "cause": cause,
+        },
+    )
+    return True
+
+
+#: What an enrollment the site owner ends becomes (its seats are released).
+ENDED_STATUS = "canceled"
+
+
+def end(
+    tuition: Tuition,
+    session: Session,
+    tenant: Tenant,
+    enrollment: Enrollment,
+    *,
+    reason: str | None = None,
+) -> bool:
+    """The site owner ends an active or completed enrollment: it becomes ``canceled``,
+    every seat pool gives its seat back, plugins release what else it held, and
+    ``enrollment.ended`` is emitted. A paid order stays as it is (a refund is its own
+    decision: the order's refund ends the enrollment too). False if it was ended already
+    (nothing changes); ``enrollment_not_active`` (409) for a pending one, whose checkout
+    is still open."""
+    before = enrollment.status
+    if before in ("canceled", "expired", "refunded"):
+        return False
+    ended = cast(
+        CursorResult[Any],
+        session.execute(
+            update(Enrollment)
+            .where(Enrollment.id == enrollment.id, Enrollment.status.in_(OWNED_ENROLLMENT_STATUSES))
+            .values(status=ENDED_STATUS, ended_at=utcnow())
+            .execution_options(synchronize_session=False)
+        ),
+    ).rowcount
+    session.expire(enrollment)
+    if not ended:
+        if enrollment.status in ("canceled", "expired", "refunded"):  # ended concurrently
+            return False
+        raise Conflict(
+            f"Enrollment {enrollment.id} is {enrollment.status}: its checkout is open; it "
+            "ends when the checkout does.",
+            code="enrollment_not_active",
+        )
+    cause = f"ended by the site owner: {reason}" if reason else "ended by the site owner"
+    notify_changed(tuition, session, tenant, enrollment, before, ENDED_STATUS, cause)
+    events.emit(
+        tuition,
+        session,
+        tenant,
+        "enrollment.ended",
+        {
+            "enrollment_id": enrollment.id,
+            "course": enrollment.course.slug,
+            "student_id": enrollment.student_id,
+            "status": ENDED_STATUS,
+            "reason": reason,
         },
     )
     return True

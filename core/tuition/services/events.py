@@ -21,6 +21,12 @@ if TYPE_CHECKING:
 CORE_EVENT_TYPES: dict[str, str] = {
     "enrollment.activated": "an enrollment became active (free enrollment, or paid)",
     "enrollment.completed": "a student completed an active enrollment",
+    "enrollment.ended": "the site owner ended an active or completed enrollment (it is "
+    "canceled, its seat freed; reason)",
+    "student.invited": "the site owner enrolled someone who had no account: a student "
+    "without a password was made and needs a mail with a link to choose one (student_id, "
+    "course, enrollment_id; the link's token: CoreServices.student_link_token, purpose "
+    "set_password)",
     "student.email_verification_requested": "a student needs a mail with a link to verify "
     "their email (student_id; the link's token: CoreServices.student_link_token)",
     "student.password_reset_requested": "a student asked for a password reset mail "

@@ -106,6 +106,8 @@ class PluginServices:
             return None
         if purpose == "reset_password" and not found.password_hash:
             return None
+        if purpose == "set_password" and (found.password_hash or not found.email):
+            return None
         return auth_tokens.link_token(self._tuition, found, cast(auth_tokens.LinkPurpose, purpose))
 
     def course(

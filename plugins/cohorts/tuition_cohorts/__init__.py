@@ -133,6 +133,8 @@ def tuition_enrollment_checks(ctx: EnrollmentContext) -> list[Problem]:
         ]
     if not cohort.active:
         return [Problem("cohort_inactive", f"Cohort {cohort.name!r} is not open.")]
+    if ctx.manual is not None:  # the site owner: no deadline; full only when taking a seat
+        return []
     if cohort.enrollment_deadline is not None and ctx.now > cohort.enrollment_deadline:
         return [
             Problem(

@@ -49,6 +49,8 @@ class CohortSeats:
         """Hold (or take) a seat of the chosen cohort; without a cohort, give core the
         course seat the student's waitlist offer set aside (core takes it right after)."""
         if ctx.request.get("cohort") is None:
+            if ctx.beyond_capacity:
+                return  # core counts no course seat either: nothing to hand over
             if ctx.course.capacity is not None and course_waitlist.claim_offer(
                 ctx.session, ctx.course, ctx.student.id, ctx.now
             ):
@@ -57,6 +59,9 @@ class CohortSeats:
         cohort = chosen_cohort(ctx)
         if cohort is None:  # the checks refused this already; never enroll without the seat
             raise EnrollmentRefused(Problem("unknown_cohort", "No such cohort.", status=422))
+        if ctx.beyond_capacity:
+            seats.take_uncounted(ctx.session, ctx.tenant, cohort, enrollment, ctx.now)
+            return
         cap = hold_minutes(ctx.plugin_settings(PLUGIN))
         if cap is not None and until is not None:
             until = min(until, ctx.now + cap)
@@ -87,6 +92,8 @@ class CohortSeats:
         is set aside for the next student waiting for the course."""
         seat = change.session.get(CohortSeat, change.enrollment.id)
         if seat is None:
+            if not change.enrollment.counts_seat:
+                return  # enrolled beyond capacity: core gave no course seat back
             course_waitlist.seat_released(
                 change.tuition, change.session, change.tenant, change.enrollment.course, change.now
             )

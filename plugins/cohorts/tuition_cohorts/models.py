@@ -111,6 +111,9 @@ class CohortSeat(TenantScoped, Base):
     cohort_id: Mapped[str] = mapped_column(ForeignKey("cohorts.id", ondelete="RESTRICT"))
     status: Mapped[str] = mapped_column(String(16))
     hold_until: Mapped[datetime | None] = mapped_column(default=None)
+    #: False for a seat the site owner gave beyond capacity (``ctx.beyond_capacity``): not
+    #: in ``Cohort.seats_taken``, so nothing is given back when it is released.
+    counted: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

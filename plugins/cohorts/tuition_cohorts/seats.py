@@ -86,6 +86,28 @@ def take(
     return seat
 
 
+def take_uncounted(
+    session: Session,
+    tenant: TenantRecord,
+    cohort: Cohort,
+    enrollment: EnrollmentRecord,
+    now: datetime,
+) -> CohortSeat:
+    """Give ``enrollment`` a seat of ``cohort`` beyond its capacity (the site owner's
+    explicit choice): the seat row without counting it, whatever is left."""
+    seat = CohortSeat(
+        tenant_id=tenant.id,
+        enrollment_id=enrollment.id,
+        cohort_id=cohort.id,
+        status="taken",
+        counted=False,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(seat)
+    return seat
+
+
 def _claim_offer(session: Session, cohort: Cohort, student_id: str, now: datetime) -> bool:
     """Use the seat a waitlist offer reserved for this student, if one is open."""
     return bool(
@@ -327,6 +349,6 @@ def release(
             .execution_options(synchronize_session=False)
         )
     )
-    if released:
+    if released and seat.counted:
         free_seat(tuition, session, tenant, seat.cohort, now)
     return bool(released)

@@ -105,3 +105,28 @@ def test_link_pages_must_carry_the_token(api: Api, smtp: SmtpServer) -> None:
             json={"enabled": True, "settings": {"from_address": "hello@acme.test", field: value}},
         )
         assert response.get_json()["errors"][f"settings.{field}"]
+
+
+INVITE_PAGE = "https://acme.example/welcome/{token}"
+
+
+def test_owner_enrollment_of_someone_new_mails_an_invitation(api: Api, runtime, smtp: SmtpServer):
+    tenant = mail_site(api, smtp.port, invite_url=INVITE_PAGE)
+    body = {"course": "intro", "email": "ada@example.com", "complimentary": True}
+    api.call("POST", "/v1/admin/enrollments", json=body, headers=tenant.admin, expect=201)
+    # An existing student gets no invitation (the enrollment confirmation only).
+    api.signup(tenant, "grace@example.com")
+    body = {"course": "intro", "email": "grace@example.com", "complimentary": True}
+    api.call("POST", "/v1/admin/enrollments", json=body, headers=tenant.admin, expect=201)
+
+    [mail] = smtp.of("invitation")
+    assert mail.rcpt_tos == ["ada@example.com"]
+    assert "Intro to Pottery" in str(mail.message["Subject"])
+    token = token_in(mail.part("plain"), INVITE_PAGE)
+    assert f'href="https://acme.example/welcome/{token}"' in mail.part("html")
+    assert token not in " ".join(str(job.payload) for job in jobs(runtime))
+    accept = {"token": token, "password": "a brand new passphrase"}
+    signed_in = api.call(
+        "POST", "/v1/auth/invitation:accept", json=accept, headers=tenant.storefront, expect=200
+    )
+    assert signed_in.get_json()["student"]["email"] == "ada@example.com"

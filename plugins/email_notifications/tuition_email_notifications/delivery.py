@@ -89,7 +89,11 @@ def compose(
 ) -> Composed:
     """Recipient and template variables of ``mail`` for ``event``."""
     data = event.data
-    links = {"verify_email": settings.verify_url, "reset_password": settings.reset_url}
+    links = {
+        "verify_email": settings.verify_url,
+        "reset_password": settings.reset_url,
+        "set_password": settings.invite_url,
+    }
     student_id = data.get("student_id")
     student = host.services.student(session, str(student_id)) if student_id else None
     recipient = (student.email if student else None) or data.get("customer_email") or None

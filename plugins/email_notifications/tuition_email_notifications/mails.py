@@ -59,7 +59,8 @@ class Lookup:
         self.host = host
         self.session = session
         self.course_url = course_url
-        #: Link purpose (``verify_email``, ``reset_password``) → the page it opens.
+        #: Link purpose (``verify_email``, ``reset_password``, ``set_password``) → the page
+        #: it opens.
         self.links = dict(links or {})
 
     def link(self, student_id: Any, purpose: str) -> dict[str, Any]:
@@ -185,6 +186,14 @@ def _reset(look: Lookup, data: Mapping[str, Any]) -> dict[str, Any]:
     return {"link": look.link(data.get("student_id"), "reset_password")}
 
 
+def _invitation(look: Lookup, data: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "link": look.link(data.get("student_id"), "set_password"),
+        "course": look.course(slug=data.get("course")),
+        "enrollment_id": data.get("enrollment_id"),
+    }
+
+
 @dataclass(frozen=True)
 class Mail:
     """A mail the plugin sends for one event type."""
@@ -210,4 +219,5 @@ MAILS: dict[str, Mail] = {
         "email_verification", False, _verification, needs_link=True
     ),
     "student.password_reset_requested": Mail("password_reset", False, _reset, needs_link=True),
+    "student.invited": Mail("invitation", False, _invitation, needs_link=True),
 }

@@ -193,6 +193,16 @@ class EmailSettings(Schema):
             "password_reset mail's link (without it the mail shows the token)."
         },
     )
+    invite_url = fields.String(
+        allow_none=True,
+        validate=[validate.Length(max=2000), _token_page],
+        metadata={
+            "description": "The storefront's page where a student the site owner enrolled "
+            "chooses a password, {token} becoming the one-time token it sends to POST "
+            "/v1/auth/invitation:accept: the invitation mail's link (without it the mail "
+            "shows the token)."
+        },
+    )
     templates = fields.Dict(
         keys=fields.String(validate=validate.OneOf(TEMPLATE_NAMES)),
         values=fields.Nested(TemplateOverride),
@@ -244,6 +254,7 @@ class MailSettings:
     course_url: str | None = None
     verify_url: str | None = None
     reset_url: str | None = None
+    invite_url: str | None = None
     max_attempts: int = DEFAULT_MAX_ATTEMPTS
     templates: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     #: The tenant named its own server (connections then follow the outbound policy).
@@ -265,6 +276,7 @@ class MailSettings:
             course_url=stored.get("course_url") or None,
             verify_url=stored.get("verify_url") or None,
             reset_url=stored.get("reset_url") or None,
+            invite_url=stored.get("invite_url") or None,
             max_attempts=int(stored.get("max_attempts") or DEFAULT_MAX_ATTEMPTS),
             templates=dict(stored.get("templates") or {}),
             host_chosen=bool(stored.get("smtp_host")),
