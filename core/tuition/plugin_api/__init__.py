@@ -79,12 +79,15 @@ from tuition.plugin_api.values import (
 )
 from tuition.plugin_api.web import (
     ADMIN,
+    STAFF_ROLES,
     STOREFRONT,
     STUDENT,
     WEBHOOK,
     PluginBlueprint,
+    StaffRole,
     problems,
     raw_body,
+    staff_role,
 )
 
 __all__ = [
@@ -98,6 +101,7 @@ __all__ = [
     "REDACTED",
     "RETRY_SCHEDULE",
     "SLUG_PATTERN",
+    "STAFF_ROLES",
     "STOREFRONT",
     "STUDENT",
     "WEBHOOK",
@@ -147,6 +151,7 @@ __all__ = [
     "RetrySchedule",
     "SecretResolver",
     "SecretUnavailable",
+    "StaffRole",
     "StudentRecord",
     "TenantPlugins",
     "TenantRecord",
@@ -168,6 +173,7 @@ __all__ = [
     "raw_body",
     "rowcount",
     "slug_field",
+    "staff_role",
     "utcnow",
     "web",
 ]
