@@ -76,6 +76,8 @@ INTEGER_VARIABLES = {
     "refresh_token_ttl_seconds": "TUITION_REFRESH_TOKEN_TTL_SECONDS",
     "verify_token_ttl_seconds": "TUITION_VERIFY_TOKEN_TTL_SECONDS",
     "reset_token_ttl_seconds": "TUITION_RESET_TOKEN_TTL_SECONDS",
+    "staff_session_ttl_seconds": "TUITION_STAFF_SESSION_TTL_SECONDS",
+    "staff_invitation_ttl_seconds": "TUITION_STAFF_INVITATION_TTL_SECONDS",
     "idp_leeway_seconds": "TUITION_IDP_LEEWAY_SECONDS",
     "secrets_cache_seconds": "TUITION_SECRETS_CACHE_SECONDS",
     "tenant_cache_seconds": "TUITION_TENANT_CACHE_SECONDS",
@@ -136,6 +138,10 @@ class Settings:
     verify_token_ttl_seconds: int = 48 * 3600
     #: Lifetime of a password reset link's token.
     reset_token_ttl_seconds: int = 3600
+    #: Lifetime of a staff member's sign-in (its token); revocable before.
+    staff_session_ttl_seconds: int = 12 * 3600
+    #: Lifetime of a staff invitation's token.
+    staff_invitation_ttl_seconds: int = 7 * 24 * 3600
     disabled_plugins: tuple[str, ...] = ()
     trace_hooks: bool = False
     load_entry_points: bool = True
@@ -417,6 +423,8 @@ _CHECKS: dict[str, Callable[[Any], str | None]] = {
     "refresh_token_ttl_seconds": _whole(60),
     "verify_token_ttl_seconds": _whole(60),
     "reset_token_ttl_seconds": _whole(60, 86400),
+    "staff_session_ttl_seconds": _whole(60, 30 * 86400),
+    "staff_invitation_ttl_seconds": _whole(60, 30 * 86400),
     "idp_leeway_seconds": _whole(0, 300),
     "password_hashing": _choice("owasp", "fast"),
     "secret_env_prefix": _env_prefix,

@@ -1,4 +1,6 @@
-"""Admin API (secret key): the tenant, its keys, plugins, courses and enrollments."""
+"""Admin API (secret key or staff token): the tenant, its keys, plugins, courses and
+enrollments. Staff roles (:func:`tuition.plugin_api.staff_role`): keys, plugin changes and
+tenant settings are the owner's; reads need support, other writes manager."""
 
 from __future__ import annotations
 
@@ -40,7 +42,7 @@ from tuition.api.schemas import (
 )
 from tuition.db import utcnow
 from tuition.models import ApiKey, AuditEntry, Course, Enrollment
-from tuition.plugin_api import NotFound, ValidationFailed
+from tuition.plugin_api import NotFound, ValidationFailed, staff_role
 from tuition.services import audit, courses, enrollment, keys, orders, plans, reports, tenants
 
 
@@ -87,6 +89,7 @@ class TenantResource(MethodView):
         """The calling tenant with its plugins."""
         return present.tenant(tuition(), admin_tenant())
 
+    @staff_role("owner")
     @blp.doc(**_doc("updateTenant"))
     @blp.arguments(TenantUpdate, required=False)
     @blp.response(200, TenantOut)
@@ -148,6 +151,7 @@ class PluginResource(MethodView):
         tenants.get_plugin_row(tuition(), tenant, name)
         return next(p for p in present.plugins(tuition(), tenant) if p["name"] == name)
 
+    @staff_role("owner")
     @blp.doc(**_doc("configurePlugin"))
     @blp.arguments(PluginUpdate)
     @blp.response(200, PluginOut)
@@ -170,6 +174,7 @@ class PluginResource(MethodView):
         db().flush()  # read back below; the request commits
         return next(p for p in present.plugins(rt, tenant) if p["name"] == name)
 
+    @staff_role("owner")
     @blp.doc(**_doc("patchPlugin"))
     @blp.arguments(PluginPatch, required=False)
     @blp.response(200, PluginOut)
@@ -292,6 +297,7 @@ KeyPage = page_of(KeyOut, "KeyPage")
 
 
 @blp.route("/keys")
+@staff_role("owner")
 class Keys(MethodView):
     @blp.doc(**_doc("listKeys"))
     @blp.arguments(PageQuery, location="query")
@@ -317,6 +323,7 @@ class Keys(MethodView):
 
 
 @blp.route("/keys/<string:key_id>")
+@staff_role("owner")
 class KeyResource(MethodView):
     @blp.doc(**_doc("revokeKey"))
     @blp.response(204)
@@ -328,6 +335,7 @@ class KeyResource(MethodView):
 
 
 @blp.route("/keys/<string:key_id>/rotate")
+@staff_role("owner")
 class RotateKey(MethodView):
     @blp.doc(**_doc("rotateKey"))
     @blp.arguments(KeyRotate, required=False)
