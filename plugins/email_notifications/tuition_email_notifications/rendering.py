@@ -33,6 +33,7 @@ TEMPLATE_NAMES: tuple[str, ...] = (
     "next_course_offer",
     "email_verification",
     "password_reset",
+    "staff_invitation",
 )
 PARTS: tuple[str, ...] = ("subject", "text", "html")
 
