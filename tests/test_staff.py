@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import re
 import time
+from datetime import timedelta
 from typing import Any
 
 from click.testing import CliRunner
@@ -243,6 +244,16 @@ def test_sessions_are_listed_and_a_revoked_one_is_refused(api, tenant, runtime):
     assert api.call("GET", "/v1/admin/courses", headers=manager["headers"]).status_code == 200
     listed = api.call("GET", "/v1/staff/me/sessions", headers=manager["headers"]).get_json()
     assert [s["id"] for s in listed] != [other["session_id"]] and len(listed) == 1
+
+    # Using a session marks it used (at most once a minute).
+    with runtime.session() as session:
+        row = session.get(StaffSession, listed[0]["id"])
+        assert row is not None
+        row.last_used_at = row.created_at - timedelta(hours=1)
+        session.commit()
+    api.call("GET", "/v1/staff/me", headers=manager["headers"])
+    [shown] = api.call("GET", "/v1/staff/me/sessions", headers=manager["headers"]).get_json()
+    assert shown["last_used_at"] > shown["created_at"]
 
     # Another member's session is not found.
     support = member(api, runtime, tenant, "support")

@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 TOKEN_PREFIX = "st_"
 INVITATION_REQUESTED = "staff.invitation_requested"
 TOTP_STEP, TOTP_DIGITS = 30, 6
+#: How stale a session's ``last_used_at`` may get before a request writes it again.
+LAST_USED_EVERY = timedelta(minutes=1)
 
 
 class InvalidTotp(TuitionError):
@@ -288,6 +290,8 @@ def authenticate(session: Session, raw: str) -> tuple[StaffSession, StaffMember,
     tenant = session.get(Tenant, found.tenant_id)
     if member is None or tenant is None or member.accepted_at is None:
         return None
+    if found.last_used_at is None or now - found.last_used_at > LAST_USED_EVERY:
+        found.last_used_at = now  # written with the request, at most once a minute
     return found, member, tenant
 
 
