@@ -145,7 +145,7 @@ def _invitation_audience(tenant_id: str) -> str:
 
 
 def _fingerprint(member: StaffMember) -> str:
-    state = "|".join([member.id, member.email, member.password_hash or "", member.role])
+    state = "|".join([member.id, member.email, member.password_hash or ""])
     return hashlib.sha256(state.encode()).hexdigest()[:32]
 
 
