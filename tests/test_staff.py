@@ -9,11 +9,15 @@ import time
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
+from flask.views import MethodView
+from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from tuition.cli import main
 from tuition.models import AuditEntry, StaffMember, StaffSession
+from tuition.plugin_api import ADMIN, hookimpl, staff_role
 from tuition.services import staff
 
 from .test_auth import assert_problem
@@ -408,3 +412,54 @@ def test_cli_creates_the_first_owner_with_a_password(api, tenant, runtime, db_ur
     assert PASSWORD not in result.output
     signed = sign_in(api, tenant, "o@example.com")
     assert signed.status_code == 200 and signed.get_json()["staff"]["role"] == "owner"
+
+
+# -- a plugin that forgets to check its caller ----------------------------------------------
+
+
+class CarelessPlugin:
+    """An admin blueprint that checks nothing itself (a plain flask-smorest Blueprint)."""
+
+    __version__ = "0.0.1"
+
+    @hookimpl
+    def tuition_api_blueprints(self) -> list[Blueprint]:
+        blp = Blueprint("careless", __name__, url_prefix="/v1/admin")
+
+        @blp.route("/careless")
+        class Careless(MethodView):
+            @blp.doc(security=ADMIN, operationId="carelessRead", tags=["admin"])
+            @blp.response(200)
+            def get(self) -> dict[str, Any]:
+                return {"read": True}
+
+            @blp.doc(security=ADMIN, operationId="carelessWrite", tags=["admin"])
+            @blp.response(200)
+            def post(self) -> dict[str, Any]:
+                return {"written": True}
+
+            @staff_role("owner")
+            @blp.doc(security=ADMIN, operationId="carelessDelete", tags=["admin"])
+            @blp.response(200)
+            def delete(self) -> dict[str, Any]:
+                return {"deleted": True}
+
+        return [blp]
+
+
+class TestAnAdminRouteThatChecksNothingIsGuarded:
+    @pytest.fixture
+    def tuition_plugins(self) -> list[tuple[str, Any]]:
+        return [("careless", CarelessPlugin())]
+
+    def test_core_checks_the_caller_before_the_view(self, api, tenant, runtime):
+        support = member(api, runtime, tenant, "support")["headers"]
+        manager = member(api, runtime, tenant, "manager")["headers"]
+        client = api.client
+        assert client.get("/v1/admin/careless").status_code == 401
+        assert client.post("/v1/admin/careless", json={}).status_code == 401
+        assert client.get("/v1/admin/careless", headers=support).get_json() == {"read": True}
+        assert client.post("/v1/admin/careless", json={}, headers=support).status_code == 403
+        assert client.post("/v1/admin/careless", json={}, headers=manager).status_code == 200
+        assert client.delete("/v1/admin/careless", headers=manager).status_code == 403
+        assert client.delete("/v1/admin/careless", headers=tenant.admin).status_code == 200
