@@ -311,6 +311,28 @@ def test_totp_is_required_at_sign_in_once_confirmed(api, tenant, runtime):
     assert_problem(api.call("POST", "/v1/staff/me/totp", headers=headers), 409, "totp_enabled")
 
 
+def test_the_totp_secret_is_sealed_and_an_owner_can_reset_it(api, tenant, runtime):
+    owner = member(api, runtime, tenant, "owner")
+    manager = member(api, runtime, tenant, "manager")
+    headers = manager["headers"]
+    secret = api.call("POST", "/v1/staff/me/totp", headers=headers).get_json()["secret"]
+    code = staff.totp_code(secret, _step())
+    api.call("POST", "/v1/staff/me/totp:confirm", json={"code": code}, headers=headers)
+    with runtime.session() as session:
+        stored = session.get(StaffMember, manager["id"])
+        assert stored is not None and stored.totp_secret and secret not in stored.totp_secret
+    assert_problem(sign_in(api, tenant, manager["email"]), 401, "totp_required")
+
+    path = f"/v1/admin/staff/{manager['id']}/totp"
+    assert_problem(api.call("DELETE", path, headers=headers), 403, "insufficient_role")
+    reset = api.call("DELETE", path, headers=owner["headers"])
+    assert reset.status_code == 200 and reset.get_json()["totp_enabled"] is False
+    assert sign_in(api, tenant, manager["email"]).status_code == 200
+    with runtime.session(tenant.id) as session:
+        entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "totp_reset"))
+    assert entry is not None and entry.actor == f"staff:{owner['id']}"
+
+
 def test_totp_code_matches_rfc_6238():
     # RFC 6238 appendix B, SHA-1 (the 8-digit codes' last six digits).
     secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"  # base32 of "12345678901234567890"
@@ -324,7 +346,7 @@ def test_totp_code_matches_rfc_6238():
 #: The role rule, written out independently of the code: (path pattern, methods) → owner.
 OWNER_ONLY = [
     (r"/v1/admin/keys(/.*)?", {"GET", "POST", "DELETE", "PUT", "PATCH"}),
-    (r"/v1/admin/staff(/.*)?", {"GET", "POST", "DELETE", "PUT", "PATCH"}),
+    (r"/v1/admin/staff(/.*)?", {"GET", "POST", "DELETE", "PUT", "PATCH"}),  # incl. /totp
     (r"/v1/admin/tenant", {"PATCH", "PUT"}),
     (r"/v1/admin/plugins/<plugin_name:name>", {"PUT", "PATCH"}),
     (r"/v1/admin/webhook-endpoints(/.*)?", {"POST", "PUT", "PATCH", "DELETE"}),

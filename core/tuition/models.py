@@ -162,8 +162,9 @@ class StaffMember(TenantScoped, Base):
     name: Mapped[str | None] = mapped_column(String(200), default=None)
     role: Mapped[str] = mapped_column(String(16))
     password_hash: Mapped[str | None] = mapped_column(String(255), default=None)
-    # Base32 TOTP secret: pending (enrolled, not confirmed) while ``totp_enabled`` is false.
-    totp_secret: Mapped[str | None] = mapped_column(String(64), default=None)
+    # The TOTP secret, sealed (Fernet, a key derived from the application's secret key):
+    # pending (enrolled, not confirmed) while ``totp_enabled`` is false.
+    totp_secret: Mapped[str | None] = mapped_column(String(255), default=None)
     totp_enabled: Mapped[bool] = mapped_column(default=False)
     # The last 30-second step a code was accepted for: a code works once.
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger, default=None)

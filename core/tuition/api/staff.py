@@ -207,6 +207,18 @@ class StaffResource(MethodView):
         staff.remove(db(), admin_tenant(), staff_id)
 
 
+@admin_blp.route("/staff/<string:staff_id>/totp")
+@staff_role("owner")
+class StaffTotpReset(MethodView):
+    @admin_blp.doc(**_admin_doc("resetStaffTotp"))
+    @admin_blp.response(200, StaffOut)
+    @problems(admin_blp, 401, 403, 404)
+    def delete(self, staff_id: str) -> dict[str, Any]:
+        """Turn a member's two-factor sign-in off (a lost authenticator): they sign in with
+        their password and may enrol again."""
+        return present(staff.reset_totp(db(), admin_tenant(), staff_id))
+
+
 # -- a member's own account -----------------------------------------------------------------
 
 
@@ -281,7 +293,7 @@ class Totp(MethodView):
         member = current_staff()
         tenant = db().get(Tenant, member.tenant_id)
         assert tenant is not None  # the member's session was found with it
-        secret, uri = staff.enrol_totp(db(), tenant, member)
+        secret, uri = staff.enrol_totp(tuition(), db(), tenant, member)
         return {"secret": secret, "provisioning_uri": uri}
 
 
@@ -295,7 +307,7 @@ class ConfirmTotp(MethodView):
         """Turn two-factor sign-in on with a code of the enrolled secret (422
         ``invalid_totp``); from then on sign-in asks for ``totp_code``."""
         member = current_staff()
-        staff.confirm_totp(db(), member, data["code"])
+        staff.confirm_totp(tuition(), db(), member, data["code"])
         return present(member)
 
 
@@ -308,7 +320,7 @@ class DisableTotp(MethodView):
     def post(self, data: dict[str, Any]) -> dict[str, Any]:
         """Turn two-factor sign-in off, with a current code (422 ``invalid_totp``)."""
         member = current_staff()
-        staff.disable_totp(db(), member, data["code"])
+        staff.disable_totp(tuition(), db(), member, data["code"])
         return present(member)
 
 

@@ -24,6 +24,7 @@ from urllib.parse import quote, urlencode
 
 import jwt
 from argon2.exceptions import InvalidHashError, VerificationError
+from cryptography.fernet import Fernet, InvalidToken
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
@@ -60,6 +61,13 @@ def allows(role: str, required: str) -> bool:
 def describe(member: StaffMember) -> dict[str, Any]:
     """What the audit log keeps of a member: never a secret."""
     return {"email": member.email, "role": member.role, "name": member.name}
+
+
+def _fernet(tuition: Tuition) -> Fernet:
+    """The key that seals TOTP secrets at rest, derived from the application's secret key
+    (as idempotency answers are sealed): a copy of the database alone yields no codes."""
+    digest = hashlib.sha256(b"tuition staff totp\x00" + tuition.secret_key.encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(digest))
 
 
 def _digest(token: str) -> str:
@@ -251,7 +259,7 @@ def sign_in(
             raise Unauthorized(
                 "Send the code of your authenticator app as totp_code.", code="totp_required"
             )
-        if not _accept_code(member, totp_code):
+        if not _accept_code(tuition, member, totp_code):
             raise Unauthorized("The authenticator code is wrong or used.", code="invalid_totp")
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     now = utcnow()
@@ -341,27 +349,37 @@ def totp_code(secret: str, step: int) -> str:
     return str(value % 10**TOTP_DIGITS).zfill(TOTP_DIGITS)
 
 
-def _accept_code(member: StaffMember, code: str, now: float | None = None) -> bool:
-    """Whether ``code`` is the member's code of now (±1 step) not used before; marks it used."""
+def _accept_code(
+    tuition: Tuition, member: StaffMember, code: str, now: float | None = None
+) -> bool:
+    """Whether ``code`` is the member's code of now (±1 step) not used before; marks it used.
+    A secret sealed with another secret key (the key was changed) accepts no code: an owner
+    resets the member's second factor (``DELETE /v1/admin/staff/<id>/totp``)."""
     if not member.totp_secret:
+        return False
+    try:
+        secret = _fernet(tuition).decrypt(member.totp_secret.encode()).decode()
+    except InvalidToken:
         return False
     step = int((time.time() if now is None else now) // TOTP_STEP)
     for candidate in (step, step - 1, step + 1):
         if member.totp_last_step is not None and candidate <= member.totp_last_step:
             continue
-        if hmac.compare_digest(totp_code(member.totp_secret, candidate), code.strip()):
+        if hmac.compare_digest(totp_code(secret, candidate), code.strip()):
             member.totp_last_step = candidate
             return True
     return False
 
 
-def enrol_totp(session: Session, tenant: Tenant, member: StaffMember) -> tuple[str, str]:
+def enrol_totp(
+    tuition: Tuition, session: Session, tenant: Tenant, member: StaffMember
+) -> tuple[str, str]:
     """A new (pending) TOTP secret and its provisioning URI for an authenticator app;
     409 ``totp_enabled`` when a confirmed one exists (disable it first)."""
     if member.totp_enabled:
         raise Conflict("Two-factor sign-in is on already; disable it first.", code="totp_enabled")
     secret = base64.b32encode(secrets.token_bytes(20)).decode().rstrip("=")
-    member.totp_secret = secret
+    member.totp_secret = _fernet(tuition).encrypt(secret.encode()).decode()
     member.totp_last_step = None
     session.flush()
     label = quote(f"Tuition {tenant.slug}:{member.email}")
@@ -369,26 +387,38 @@ def enrol_totp(session: Session, tenant: Tenant, member: StaffMember) -> tuple[s
     return secret, f"otpauth://totp/{label}?{query}"
 
 
-def confirm_totp(session: Session, member: StaffMember, code: str) -> None:
+def confirm_totp(tuition: Tuition, session: Session, member: StaffMember, code: str) -> None:
     """Turn the enrolled secret on with a code of it; from now on sign-in asks for one."""
     if member.totp_enabled:
         raise Conflict("Two-factor sign-in is on already.", code="totp_enabled")
     if not member.totp_secret:
         raise Conflict("Enrol first (POST /v1/staff/me/totp).", code="totp_not_enrolled")
-    if not _accept_code(member, code):
+    if not _accept_code(tuition, member, code):
         raise InvalidTotp("The code is wrong or used; try the next one.")
     member.totp_enabled = True
     audit.record(session, member.tenant_id, "staff", member.id, "totp_enabled", None, None)
     session.flush()
 
 
-def disable_totp(session: Session, member: StaffMember, code: str) -> None:
+def disable_totp(tuition: Tuition, session: Session, member: StaffMember, code: str) -> None:
     """Turn the second factor off, with a current code."""
     if not member.totp_enabled:
         raise Conflict("Two-factor sign-in is off.", code="totp_not_enrolled")
-    if not _accept_code(member, code):
+    if not _accept_code(tuition, member, code):
         raise InvalidTotp("The code is wrong or used; try the next one.")
     member.totp_enabled = False
     member.totp_secret = None
     audit.record(session, member.tenant_id, "staff", member.id, "totp_disabled", None, None)
     session.flush()
+
+
+def reset_totp(session: Session, tenant: Tenant, staff_id: str) -> StaffMember:
+    """Turn member ``staff_id``'s second factor off (a lost phone); an owner's decision."""
+    member = get(session, staff_id)
+    if member.totp_enabled or member.totp_secret:
+        member.totp_enabled = False
+        member.totp_secret = None
+        member.totp_last_step = None
+        audit.record(session, tenant.id, "staff", member.id, "totp_reset", None, None)
+        session.flush()
+    return member
