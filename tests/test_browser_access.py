@@ -71,7 +71,7 @@ def test_without_a_storefront_directory_nothing_is_served(db_url):
 def test_the_document_groups_operations_by_audience(client):
     spec = client.get("/openapi.json").get_json()
     groups = [tag["name"] for tag in spec["tags"]]
-    assert groups == ["storefront", "student", "admin", "operator", "webhooks", "health"]
+    assert groups == ["storefront", "student", "admin", "staff", "operator", "webhooks", "health"]
     used = {
         tag
         for path in spec["paths"].values()

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 import stat
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from flask import Flask
 
+from tuition.app import create_app
 from tuition.cli import main
+from tuition.services import staff
+from tuition.services.tenants import enter_by_slug
 
 
 @pytest.fixture
@@ -43,3 +49,27 @@ def test_an_operator_token_from_the_environment_is_kept_nowhere(demo, tmp_path, 
     output = CliRunner().invoke(main, ["run", "--demo"], catch_exceptions=False).output
     assert "operator token: op_mine\n" in output
     assert not (tmp_path / ".demo-operator-token").exists()
+
+
+def test_the_demo_prints_an_owner_account_per_site_that_signs_in(demo, tmp_path):
+    shutil.copytree(Path(__file__).parent.parent / "tenants", tmp_path / "tenants")
+    output = demo()
+    accounts = re.findall(r"demo owner of (\S+): (\S+) / (\S+)", output)
+    assert {slug for slug, _, _ in accounts} >= {"web-bootcamp", "data-school"}
+    again = dict(
+        (slug, password)
+        for slug, _, password in re.findall(r"demo owner of (\S+): (\S+) / (\S+)", demo())
+    )
+    app = create_app(database_url=f"sqlite:///{tmp_path / 'demo.db'}", password_hashing="fast")
+    rt = app.extensions["tuition"]
+    try:
+        with rt.session() as session:
+            for slug, email, _first in accounts:
+                tenant = enter_by_slug(session, slug)
+                assert tenant is not None
+                member, _row, token = staff.sign_in(
+                    rt, session, tenant, email=email, password=again[slug]
+                )
+                assert member.role == "owner" and token.startswith("st_")
+    finally:
+        rt.close()

@@ -157,11 +157,14 @@ class Side:
     webhook: dict[str, Any] = field(default_factory=dict)  # the outbound_webhooks plugin's
     key_id: str = ""  # the id of its secret key
     import_id: str = ""  # an enrollment import (CSV)
+    staff: dict[str, Any] = field(default_factory=dict)  # an owner: id, token, session_id
 
     def credentials(self, op: Operation) -> dict[str, str]:
         """This side's credentials for ``op``: as much as its security schemes accept."""
         if op.admin:
             return dict(self.tenant.admin)
+        if op.schemes == {"StaffToken"}:
+            return {"Authorization": f"Bearer {self.staff['token']}"}
         if op.storefront:
             if op.takes_student_token:
                 return self.tenant.as_student(self.student.token)
@@ -302,7 +305,36 @@ def _side(api: Api, prefix: str, label: str) -> Side:
         {"endpoint_id": hook["id"], "delivery_id": deliveries["items"][0]["id"]},
         next(k["id"] for k in keys["items"] if k["kind"] == "secret"),
         imported["id"],
+        _staff_owner(api, tenant, prefix),
     )
+
+
+def _staff_owner(api: Api, tenant: TenantHandle, prefix: str) -> dict[str, Any]:
+    """An owner on the site's staff, signed in: its id, token and session id."""
+    email = f"{prefix}.owner@example.com"
+    invited = api.call(
+        "POST",
+        "/v1/admin/staff",
+        headers=tenant.admin,
+        expect=201,
+        json={"email": email, "role": "owner"},
+    ).get_json()
+    runtime = api.client.application.extensions["tuition"]
+    with runtime.session(tenant.id) as session:
+        found = runtime.services.staff_invitation(session, invited["id"])
+    assert found is not None
+    body = {"token": found[1], "password": "alpha bravo staff"}
+    api.call(
+        "POST", "/v1/staff/invitations:accept", json=body, headers=tenant.storefront, expect=200
+    )
+    signed = api.call(
+        "POST",
+        "/v1/staff/sign-in",
+        json={"email": email, "password": "alpha bravo staff"},
+        headers=tenant.storefront,
+        expect=200,
+    ).get_json()
+    return {"id": invited["id"], "token": signed["token"], "session_id": signed["session_id"]}
 
 
 @pytest.fixture
@@ -335,6 +367,10 @@ def world(api: Api) -> World:
         "webhook url": "https://alpha-hooks.example.invalid/secret",
         "secret key id": a.key_id,
         "enrollment import id": a.import_id,
+        "staff id": a.staff["id"],
+        "staff email": "alpha.owner@example.com",
+        "staff token": a.staff["token"],
+        "staff session id": a.staff["session_id"],
     }
     return World(a, b, markers)
 
@@ -377,6 +413,9 @@ def targets(world: World) -> dict[str, tuple[str, bool]]:
         "key_id": (a.key_id, True),
         # Enrollment imports.
         "import_id": (a.import_id, True),
+        # Staff accounts and their sessions.
+        "staff_id": (a.staff["id"], True),
+        "session_id": (a.staff["session_id"], True),
     }
 
 
@@ -405,6 +444,12 @@ def known_bodies(world: World) -> dict[str, tuple[dict[str, Any], set[int] | Non
         ),
         "updateCourse": ({"title": "Hijacked", "prerequisites": []}, None),
         "updateTenant": ({"name": "Bravo Renamed"}, None),
+        "updateStaff": ({"role": "support"}, None),
+        # A's staff cannot sign in at B, nor accept B's invitations.
+        "staffSignIn": (
+            {"email": "alpha.owner@example.com", "password": "alpha bravo staff"},
+            {401},
+        ),
         "configurePlugin": ({"enabled": True, "settings": {"source_label": "bravo-label"}}, None),
         "signup": (
             {

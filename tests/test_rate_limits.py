@@ -144,3 +144,19 @@ def test_a_broken_limit_store_lets_requests_through(tuition_settings, api, clien
         assert codes == {201}
     finally:
         app.extensions["tuition"].close()
+
+
+def test_staff_sign_in_spends_the_auth_budget(client, api):
+    tenant = api.create_tenant()
+
+    def staff_sign_in() -> int:
+        answer = client.post(
+            "/v1/staff/sign-in",
+            headers=tenant.storefront,
+            environ_base={"REMOTE_ADDR": "203.0.113.9"},
+            json={"email": "owner@example.com", "password": "a guessed password"},
+        )
+        return answer.status_code
+
+    assert [staff_sign_in() for _ in range(3)] == [401] * 3
+    assert staff_sign_in() == 429

@@ -17,10 +17,16 @@ from tuition.api import (
     live,
     operator,
     payments,
+    staff,
     storefront,
     transaction,
 )
-from tuition.api.context import authenticate_student_operations, close_db, install_request_access
+from tuition.api.context import (
+    authenticate_student_operations,
+    close_db,
+    guard_admin_operations,
+    install_request_access,
+)
 from tuition.api.docs import API_TAGS, SECURITY_SCHEMES, DocumentingPlugin
 from tuition.api.problems import ProblemApi, register_error_handlers
 from tuition.config import Settings
@@ -93,6 +99,8 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
         health.blp,
         operator.blp,
         admin.blp,
+        staff.admin_blp,
+        staff.blp,
         storefront.blp,
         enrollments.blp,
         payments.blp,
@@ -115,6 +123,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     _allow_browsers(app, settings)
     _observe(app)
     limits.install(app, settings)
+    guard_admin_operations(app)
     authenticate_student_operations(app, api.spec.to_dict()["paths"])
     transaction.install(app)  # every view commits on success, rolls back on error
     idempotency.install(app)  # every view claims its key after credentials are checked

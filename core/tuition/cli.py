@@ -27,14 +27,14 @@ from tuition import __version__, logs, migrate, rls
 from tuition.app import create_app
 from tuition.builtin import BUILTIN_PLUGINS
 from tuition.config import Settings, SettingsError
-from tuition.db import utcnow
+from tuition.db import across_tenants, utcnow
 from tuition.jobs import run_worker
-from tuition.models import ApiKey, EnrollmentImport, Tenant
+from tuition.models import ApiKey, EnrollmentImport, StaffMember, Tenant
 from tuition.plugin_api import TuitionError
 from tuition.plugin_api.cli import HOST_FACTORY_KEY
 from tuition.plugins import PluginRegistry
 from tuition.runtime import Tuition
-from tuition.services import audit, enrollment_imports
+from tuition.services import audit, enrollment_imports, staff
 from tuition.services.keys import PREFIXES, create_key, revoke_key, rotate_key, status
 from tuition.services.payment_events import reconcile
 from tuition.services.sweep import sweep
@@ -277,6 +277,13 @@ def keys() -> None:
 def _tenant_session(slug: str) -> Iterator[tuple[Session, Tenant]]:
     """A session scoped to tenant SLUG, acting as ``cli``: the command's one transaction,
     committed when the block ends (services never commit), rolled back if it raises."""
+    with _tenant_transaction(slug) as (_rt, session, tenant):
+        yield session, tenant
+
+
+@contextmanager
+def _tenant_transaction(slug: str) -> Iterator[tuple[Tuition, Session, Tenant]]:
+    """:func:`_tenant_session` with the runtime, for services that need it."""
     rt = _runtime()
     try:
         with rt.session() as session:
@@ -284,7 +291,7 @@ def _tenant_session(slug: str) -> Iterator[tuple[Session, Tenant]]:
             if tenant is None:
                 raise click.UsageError(f"no tenant {slug!r}")
             audit.set_actor(session, "cli")
-            yield session, tenant
+            yield rt, session, tenant
             session.commit()
     finally:
         rt.close()
@@ -358,6 +365,72 @@ def keys_revoke(key_id: str, slug: str) -> None:
     except TuitionError as exc:
         raise click.ClickException(exc.detail) from exc
     click.echo(f"{key_id} revoked")
+
+
+@main.group("staff")
+def staff_group() -> None:
+    """A tenant's staff accounts (audited as actor ``cli``)."""
+
+
+@staff_group.command("create-owner")
+@click.option("--tenant", "slug", required=True, help="The tenant's slug.")
+@click.option("--email", required=True, help="The owner's email (their sign-in).")
+@click.option(
+    "--password",
+    "with_password",
+    is_flag=True,
+    help="Set a password now (asked for, not echoed) instead of printing an invitation.",
+)
+def staff_create_owner(slug: str, email: str, with_password: bool) -> None:
+    """Make the first owner of a site: print a one-time invitation token to accept with
+    POST /v1/staff/invitations:accept, or with --password set one from a prompt."""
+    password = (
+        click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        if with_password
+        else None
+    )
+    if password is not None and len(password) < 8:
+        raise click.ClickException("the password needs 8 characters or more")
+    with _tenant_transaction(slug) as (rt, session, tenant):
+        try:
+            member = staff.invite(rt, session, tenant, email=email, role="owner", mail=False)
+        except TuitionError as exc:
+            raise click.ClickException(exc.detail) from exc
+        token = None
+        if password is not None:
+            staff.set_password(rt, member, password)
+            member.accepted_at = utcnow()
+        else:
+            token = staff.invitation_token(rt, member)
+        shown = f"{member.id}  owner  {member.email}  at {slug}"
+    click.echo(shown)
+    if token:
+        click.echo(
+            "invitation (one use; send it with a password and the site's publishable key "
+            f"to POST /v1/staff/invitations:accept): {token}"
+        )
+
+
+def _demo_owners(rt: Tuition) -> None:
+    """Give every demo site an owner with a fresh password (printed): the console's demo
+    account."""
+    from sqlalchemy import select
+
+    with rt.session() as session:
+        audit.set_actor(session, "cli")
+        with across_tenants(session):
+            sites = list(session.scalars(select(Tenant).order_by(Tenant.slug)))
+        for site in sites:
+            session.info["tenant_id"] = site.id
+            email = f"owner@{site.slug}.demo"
+            member = session.scalar(select(StaffMember).where(StaffMember.email == email))
+            if member is None:
+                member = staff.invite(rt, session, site, email=email, role="owner", mail=False)
+            password = secrets.token_urlsafe(12)
+            staff.set_password(rt, member, password)
+            member.accepted_at = member.accepted_at or utcnow()
+            session.commit()
+            click.echo(f"demo owner of {site.slug}: {email} / {password}")
 
 
 @main.group()
@@ -604,6 +677,7 @@ def run(host: str, port: int, demo: bool, tenants_dir: Path, storefront_dir: Pat
         rt.ensure_secret_key()  # kept in the database: sign-ins survive a restart
         if tenants_dir.is_dir() and any(tenants_dir.glob("*.toml")):
             _sync(rt, tenants_dir)
+        _demo_owners(rt)
         kept = f" (kept in {token_file})" if token_file else ""
         click.echo(f"operator token: {os.environ['TUITION_OPERATOR_TOKEN']}{kept}")
         click.echo(f"API docs: http://{host}:{port}/docs")

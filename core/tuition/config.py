@@ -77,6 +77,8 @@ INTEGER_VARIABLES = {
     "verify_token_ttl_seconds": "TUITION_VERIFY_TOKEN_TTL_SECONDS",
     "reset_token_ttl_seconds": "TUITION_RESET_TOKEN_TTL_SECONDS",
     "invite_token_ttl_seconds": "TUITION_INVITE_TOKEN_TTL_SECONDS",
+    "staff_session_ttl_seconds": "TUITION_STAFF_SESSION_TTL_SECONDS",
+    "staff_invitation_ttl_seconds": "TUITION_STAFF_INVITATION_TTL_SECONDS",
     "idp_leeway_seconds": "TUITION_IDP_LEEWAY_SECONDS",
     "secrets_cache_seconds": "TUITION_SECRETS_CACHE_SECONDS",
     "tenant_cache_seconds": "TUITION_TENANT_CACHE_SECONDS",
@@ -140,6 +142,10 @@ class Settings:
     #: Lifetime of the link an invited student (enrolled by the site owner) chooses a
     #: password with.
     invite_token_ttl_seconds: int = 7 * 24 * 3600
+    #: Lifetime of a staff member's sign-in (its token); revocable before.
+    staff_session_ttl_seconds: int = 12 * 3600
+    #: Lifetime of a staff invitation's token.
+    staff_invitation_ttl_seconds: int = 7 * 24 * 3600
     disabled_plugins: tuple[str, ...] = ()
     trace_hooks: bool = False
     load_entry_points: bool = True
@@ -422,6 +428,8 @@ _CHECKS: dict[str, Callable[[Any], str | None]] = {
     "verify_token_ttl_seconds": _whole(60),
     "reset_token_ttl_seconds": _whole(60, 86400),
     "invite_token_ttl_seconds": _whole(60, 30 * 86400),
+    "staff_session_ttl_seconds": _whole(60, 30 * 86400),
+    "staff_invitation_ttl_seconds": _whole(60, 30 * 86400),
     "idp_leeway_seconds": _whole(0, 300),
     "password_hashing": _choice("owasp", "fast"),
     "secret_env_prefix": _env_prefix,

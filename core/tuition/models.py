@@ -146,6 +146,57 @@ class ApiKey(TenantScoped, Base):
     __table_args__ = (CheckConstraint("kind IN ('publishable', 'secret')", name="key_kind"),)
 
 
+STAFF_ROLE_VALUES: tuple[str, ...] = ("support", "manager", "owner")
+
+
+class StaffMember(TenantScoped, Base):
+    """A person who runs a tenant through the admin API with a role (``owner``,
+    ``manager``, ``support``). Invited by email (``accepted_at`` None until the invitation is
+    accepted with a password); an optional TOTP second factor is required at sign-in once
+    confirmed (``totp_enabled``)."""
+
+    __tablename__ = "staff_members"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: new_id("stf"))
+    email: Mapped[str] = mapped_column(String(320))
+    name: Mapped[str | None] = mapped_column(String(200), default=None)
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str | None] = mapped_column(String(255), default=None)
+    # The TOTP secret, sealed (Fernet, a key derived from the application's secret key):
+    # pending (enrolled, not confirmed) while ``totp_enabled`` is false.
+    totp_secret: Mapped[str | None] = mapped_column(String(255), default=None)
+    totp_enabled: Mapped[bool] = mapped_column(default=False)
+    # The last 30-second step a code was accepted for: a code works once.
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    invited_by: Mapped[str | None] = mapped_column(String(100), default=None)
+    invited_at: Mapped[datetime] = mapped_column(default=utcnow)
+    accepted_at: Mapped[datetime | None] = mapped_column(default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "email"),
+        CheckConstraint(one_of("role", STAFF_ROLE_VALUES), name="staff_role"),
+    )
+
+
+class StaffSession(TenantScoped, Base):
+    """A staff member's sign-in: its bearer token is stored as its SHA-256 only; revoked
+    (by the member, or when they are removed) it stops working at once."""
+
+    __tablename__ = "staff_sessions"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: new_id("sss"))
+    staff_id: Mapped[str] = mapped_column(ForeignKey("staff_members.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_agent: Mapped[str | None] = mapped_column(String(255), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(default=None)
+    expires_at: Mapped[datetime] = mapped_column()
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    __table_args__ = (Index("ix_staff_sessions_staff", "staff_id"),)
+
+
 class InstanceSecret(Base):
     """A secret of the installation, not of a tenant (the key that signs student tokens
     when ``TUITION_SECRET_KEY`` is not set): written once by the first process, read by

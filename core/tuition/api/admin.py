@@ -1,4 +1,6 @@
-"""Admin API (secret key): the tenant, its keys, plugins, courses and enrollments."""
+"""Admin API (secret key or staff token): the tenant, its keys, plugins, courses and
+enrollments. Staff roles (:func:`tuition.plugin_api.staff_role`): keys, plugin changes and
+tenant settings are the owner's; reads need support, other writes manager."""
 
 from __future__ import annotations
 
@@ -46,7 +48,7 @@ from tuition.api.schemas import (
 )
 from tuition.db import utcnow
 from tuition.models import ApiKey, AuditEntry, Course, Enrollment
-from tuition.plugin_api import NotFound, TuitionError, ValidationFailed, raw_body
+from tuition.plugin_api import NotFound, TuitionError, ValidationFailed, raw_body, staff_role
 from tuition.services import (
     audit,
     courses,
@@ -104,6 +106,7 @@ class TenantResource(MethodView):
         """The calling tenant with its plugins."""
         return present.tenant(tuition(), admin_tenant())
 
+    @staff_role("owner")
     @blp.doc(**_doc("updateTenant"))
     @blp.arguments(TenantUpdate, required=False)
     @blp.response(200, TenantOut)
@@ -165,6 +168,7 @@ class PluginResource(MethodView):
         tenants.get_plugin_row(tuition(), tenant, name)
         return next(p for p in present.plugins(tuition(), tenant) if p["name"] == name)
 
+    @staff_role("owner")
     @blp.doc(**_doc("configurePlugin"))
     @blp.arguments(PluginUpdate)
     @blp.response(200, PluginOut)
@@ -187,6 +191,7 @@ class PluginResource(MethodView):
         db().flush()  # read back below; the request commits
         return next(p for p in present.plugins(rt, tenant) if p["name"] == name)
 
+    @staff_role("owner")
     @blp.doc(**_doc("patchPlugin"))
     @blp.arguments(PluginPatch, required=False)
     @blp.response(200, PluginOut)
@@ -288,6 +293,7 @@ class Enrollments(MethodView):
         page["items"] = [present.admin_enrollment(e, waiting.get(e.id)) for e in page["items"]]
         return page
 
+    @staff_role("support")
     @blp.doc(**_doc("createAdminEnrollment"))
     @blp.arguments(AdminEnrollmentCreate)
     @blp.response(201, AdminEnrollmentCreated)
@@ -322,6 +328,7 @@ class Enrollments(MethodView):
 
 @blp.route("/enrollments:import")
 class EnrollmentImports(MethodView):
+    @staff_role("support")
     @raw_body
     @blp.doc(**_doc("importEnrollments"), requestBody=IMPORT_BODY_DOC)
     @blp.response(202, EnrollmentImportOut)
@@ -416,6 +423,7 @@ KeyPage = page_of(KeyOut, "KeyPage")
 
 
 @blp.route("/keys")
+@staff_role("owner")
 class Keys(MethodView):
     @blp.doc(**_doc("listKeys"))
     @blp.arguments(PageQuery, location="query")
@@ -441,6 +449,7 @@ class Keys(MethodView):
 
 
 @blp.route("/keys/<string:key_id>")
+@staff_role("owner")
 class KeyResource(MethodView):
     @blp.doc(**_doc("revokeKey"))
     @blp.response(204)
@@ -452,6 +461,7 @@ class KeyResource(MethodView):
 
 
 @blp.route("/keys/<string:key_id>/rotate")
+@staff_role("owner")
 class RotateKey(MethodView):
     @blp.doc(**_doc("rotateKey"))
     @blp.arguments(KeyRotate, required=False)

@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session
 from tuition import logs
 from tuition.api import transaction
 from tuition.db import across_tenants
-from tuition.models import Student, Tenant
-from tuition.plugin_api.errors import NotFound, Unauthorized
-from tuition.plugin_api.web import EXTENSION_KEY
+from tuition.models import StaffMember, Student, Tenant
+from tuition.plugin_api.errors import Forbidden, NotFound, Unauthorized
+from tuition.plugin_api.web import EXTENSION_KEY, STAFF_ROLE_ATTRIBUTE, StaffRole
 from tuition.runtime import Tuition
-from tuition.services import audit, auth, keys, tenants
+from tuition.services import audit, auth, keys, staff, tenants
 
 
 def tuition() -> Tuition:
@@ -105,25 +105,117 @@ def storefront_tenant() -> Tenant:
     return _enter(found[0])
 
 
+#: Paths the admin guard covers: every operation under them needs a secret key or a staff
+#: token whose role allows it (:func:`guard_admin_operations`).
+ADMIN_PREFIX = "/v1/admin/"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def required_role(view: Any, method: str) -> StaffRole:
+    """The least staff role that may call ``method`` of ``view`` (a view function of the
+    URL map): the view's :func:`~tuition.plugin_api.staff_role` mark (the method's, else its
+    ``MethodView`` class's, else the function's), else ``support`` to read and ``manager``
+    to write."""
+    view_class = getattr(view, "view_class", None)
+    handler = getattr(view_class, method.lower(), None) if view_class is not None else None
+    if handler is None and method == "HEAD" and view_class is not None:
+        handler = getattr(view_class, "get", None)
+    for marked in (handler, view_class, view):
+        role = getattr(marked, STAFF_ROLE_ATTRIBUTE, None)
+        if role is not None:
+            found: StaffRole = role
+            return found
+    return "support" if method in SAFE_METHODS else "manager"
+
+
 def admin_tenant() -> Tenant:
-    """The tenant whose secret key is the bearer token; 401 otherwise."""
+    """The tenant whose secret key (every right) or staff token (as far as the member's
+    role allows this request) is the bearer token; 401 otherwise, 403
+    ``insufficient_role`` for a staff member whose role does not allow the request."""
     raw = _bearer()
+    # Checked once per operation (the guard, the blueprint and the view all ask).
+    asked = (raw, request.endpoint, request.method)
+    cached = g.get("admin_auth")
+    if cached is not None and raw is not None and cached[0] == asked:
+        tenant: Tenant = cached[1]
+        return _enter(tenant)
+    if raw and raw.startswith(staff.TOKEN_PREFIX):
+        return _staff_admin(raw)
     if not raw or not raw.startswith("sk_"):
-        raise Unauthorized("Send the site's secret key as 'Authorization: Bearer sk_…'.")
+        raise Unauthorized(
+            "Send the site's secret key ('Authorization: Bearer sk_…') or a staff token."
+        )
     with across_tenants(db()):
         found = keys.find_key(db(), raw, "secret")
     if found is None:
         raise Unauthorized("The secret key is not valid.")
     tenant, g.api_key_id = found
     audit.set_actor(db(), "admin")
+    g.admin_auth = (asked, tenant)
     return _enter(tenant)
 
 
-def admin_key_id() -> str:
-    """The id of the secret key the admin request is made with."""
-    if "api_key_id" not in g:
+def _staff_admin(raw: str) -> Tenant:
+    member, tenant = _staff_session(raw)
+    need = required_role(current_app.view_functions.get(request.endpoint or ""), request.method)
+    if not staff.allows(member.role, need):
+        raise Forbidden(
+            f"This needs the {need} role; you are {member.role}.", code="insufficient_role"
+        )
+    g.admin_auth = ((raw, request.endpoint, request.method), tenant)
+    return tenant
+
+
+def _staff_session(raw: str) -> tuple[StaffMember, Tenant]:
+    with across_tenants(db()):
+        found = staff.authenticate(db(), raw)
+    if found is None:
+        raise Unauthorized(
+            "The staff token is unknown, expired or revoked; sign in again.",
+            code="invalid_token",
+        )
+    session_row, member, tenant = found
+    g.staff_member, g.staff_session_id = member, session_row.id
+    audit.set_actor(db(), staff.actor(member))
+    _enter(tenant)
+    return member, tenant
+
+
+def current_staff() -> StaffMember:
+    """The staff member whose token is the bearer token (any role); 401 otherwise."""
+    if "staff_member" in g:
+        member: StaffMember = g.staff_member
+        return member
+    raw = _bearer()
+    if not raw or not raw.startswith(staff.TOKEN_PREFIX):
+        raise Unauthorized("Send your staff token as 'Authorization: Bearer st_…'.")
+    return _staff_session(raw)[0]
+
+
+def current_staff_session_id() -> str:
+    current_staff()
+    found: str = g.staff_session_id
+    return found
+
+
+def guard_admin_operations(app: Flask) -> None:
+    """Check the caller of every operation under ``/v1/admin/`` (core's and the plugins')
+    before anything else of it runs: no admin view can be left unguarded, whatever its
+    blueprint checks. Call after every blueprint is registered."""
+
+    def guard() -> None:
+        rule = request.url_rule
+        if rule is not None and rule.rule.startswith(ADMIN_PREFIX):
+            admin_tenant()
+
+    app.before_request(guard)
+
+
+def admin_key_id() -> str | None:
+    """The id of the secret key the admin request is made with (None for a staff token)."""
+    if "admin_auth" not in g:
         admin_tenant()
-    key_id: str = g.api_key_id
+    key_id: str | None = g.get("api_key_id")
     return key_id
 
 

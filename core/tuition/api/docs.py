@@ -40,6 +40,12 @@ SECURITY_SCHEMES: dict[str, dict[str, Any]] = {
         "scheme": "bearer",
         "description": "The site's secret key, sk_… (admin API).",
     },
+    "StaffToken": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "A staff member's token, st_…, from /v1/staff/sign-in (admin API, "
+        "as far as the member's role allows).",
+    },
     "OperatorToken": {
         "type": "http",
         "scheme": "bearer",
@@ -63,6 +69,7 @@ API_TAGS: list[dict[str, str]] = [
     },
     {"name": "student", "description": "A signed-in student's enrollments, orders and dashboard."},
     {"name": "admin", "description": "A site's own administration, with its secret key."},
+    {"name": "staff", "description": "Staff members' sign-in, second factor and sessions."},
     {"name": "operator", "description": "Platform operation: creating sites."},
     {"name": "webhooks", "description": "Payment providers' callbacks and hosted pages."},
     {"name": "health", "description": "Liveness and readiness probes."},

@@ -1,4 +1,5 @@
-"""Rate limits on sign-up, login and enrollment, per client IP and per publishable key.
+"""Rate limits on sign-up, login (students' and staff's) and enrollment, per client IP
+and per publishable key.
 
 flask-limiter counts in Redis when ``TUITION_REDIS_URL`` is set (shared by every worker)
 and in memory otherwise. If the store fails, requests pass (and flask-limiter falls back to
@@ -24,6 +25,8 @@ LIMITED = {
     "storefront.PasswordReset": "auth",
     "storefront.PasswordResetConfirm": "auth",
     "storefront.InvitationAccept": "auth",
+    "staff.SignIn": "auth",
+    "staff.AcceptInvitation": "auth",
     "enrollments.Enrollments": "enroll",
 }
 

@@ -80,12 +80,15 @@ from tuition.plugin_api.values import (
 )
 from tuition.plugin_api.web import (
     ADMIN,
+    STAFF_ROLES,
     STOREFRONT,
     STUDENT,
     WEBHOOK,
     PluginBlueprint,
+    StaffRole,
     problems,
     raw_body,
+    staff_role,
 )
 
 __all__ = [
@@ -99,6 +102,7 @@ __all__ = [
     "REDACTED",
     "RETRY_SCHEDULE",
     "SLUG_PATTERN",
+    "STAFF_ROLES",
     "STOREFRONT",
     "STUDENT",
     "WEBHOOK",
@@ -149,6 +153,7 @@ __all__ = [
     "RetrySchedule",
     "SecretResolver",
     "SecretUnavailable",
+    "StaffRole",
     "StudentRecord",
     "TenantPlugins",
     "TenantRecord",
@@ -170,6 +175,7 @@ __all__ = [
     "raw_body",
     "rowcount",
     "slug_field",
+    "staff_role",
     "utcnow",
     "web",
 ]

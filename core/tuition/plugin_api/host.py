@@ -119,6 +119,14 @@ class CoreServices(Protocol):
         ``TUITION_INVITE_TOKEN_TTL_SECONDS`` pass."""
         ...
 
+    def staff_invitation(self, session: Session, staff_id: str) -> tuple[str, str] | None:
+        """The invitee's email and a fresh one-time invitation token for the mail of
+        ``staff.invitation_requested`` (its ``staff_id``): the console sends the token back
+        to ``POST /v1/staff/invitations:accept`` with a password. Mint it when sending, never
+        store or log it. None when the invitation of the session's tenant is gone or was
+        accepted. It works once, until ``TUITION_STAFF_INVITATION_TTL_SECONDS`` pass."""
+        ...
+
     def course(
         self, session: Session, *, id: str | None = None, slug: str | None = None
     ) -> CourseRecord | None:

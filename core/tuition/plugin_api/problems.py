@@ -61,6 +61,14 @@ PROBLEM_CODES = sorted(
         "enrollment_not_active",
         "last_secret_key",
         "key_not_live",
+        "insufficient_role",
+        "invalid_invitation",
+        "staff_exists",
+        "last_owner",
+        "totp_required",
+        "invalid_totp",
+        "totp_enabled",
+        "totp_not_enrolled",
     }
 )
 

@@ -8,7 +8,7 @@ Core answers these calls for the request being served; outside a request they ra
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 from flask import current_app
 from flask_smorest import Blueprint
@@ -27,11 +27,40 @@ EXTENSION_KEY = "tuition.plugin_api.web"
 
 STOREFRONT: list[dict[str, list[str]]] = [{"TenantKey": []}, {"TenantKey": [], "StudentToken": []}]
 STUDENT: list[dict[str, list[str]]] = [{"TenantKey": [], "StudentToken": []}]
-ADMIN: list[dict[str, list[str]]] = [{"SecretKey": []}]
+ADMIN: list[dict[str, list[str]]] = [{"SecretKey": []}, {"StaffToken": []}]
 OPERATOR: list[dict[str, list[str]]] = [{"OperatorToken": []}]
 WEBHOOK: list[dict[str, list[str]]] = [{"ProviderSignature": []}]
 
 Audience = Literal["storefront", "student", "admin", "public"]
+
+#: A staff member's role at a tenant, least to most: ``support`` reads (and does what a
+#: view marks for it), ``manager`` changes the catalogue, enrollments and orders, ``owner``
+#: does everything (keys, plugins, tenant settings, staff).
+StaffRole = Literal["support", "manager", "owner"]
+STAFF_ROLES: tuple[StaffRole, ...] = ("support", "manager", "owner")
+#: The attribute :func:`staff_role` sets on a view.
+STAFF_ROLE_ATTRIBUTE = "tuition_staff_role"
+_View = TypeVar("_View")
+
+
+def staff_role(role: StaffRole) -> Callable[[_View], _View]:
+    """Mark an admin view with the least staff role that may call it: a ``MethodView``
+    class (every method) or one of its methods (that method; it wins over the class).
+
+    Unmarked admin views need ``support`` to read (GET, HEAD, OPTIONS) and ``manager`` to
+    write. Mark ``owner`` what belongs to the site's owner (credentials, integrations,
+    settings) and ``support`` the few writes support staff may make (resend a mail, enroll
+    a student by hand). Core checks the role before any view of ``/v1/admin/…`` runs and
+    answers 403 ``insufficient_role``; a secret key may call everything.
+    """
+    if role not in STAFF_ROLES:
+        raise ValueError(f"role must be one of {', '.join(STAFF_ROLES)}")
+
+    def mark(view: _View) -> _View:
+        setattr(view, STAFF_ROLE_ATTRIBUTE, role)
+        return view
+
+    return mark
 
 
 class RequestAccess(Protocol):
@@ -77,7 +106,8 @@ def storefront_tenant() -> TenantRecord:
 
 
 def admin_tenant() -> TenantRecord:
-    """The tenant whose secret key is the bearer token; 401 otherwise."""
+    """The tenant whose secret key or staff token is the bearer token; 401 otherwise (a
+    staff member's role was checked before the view: see :func:`staff_role`)."""
     return _access().admin_tenant()
 
 

@@ -31,6 +31,9 @@ CORE_EVENT_TYPES: dict[str, str] = {
     "their email (student_id; the link's token: CoreServices.student_link_token)",
     "student.password_reset_requested": "a student asked for a password reset mail "
     "(student_id; the link's token: CoreServices.student_link_token)",
+    "staff.invitation_requested": "someone was invited to a site's staff and needs a mail "
+    "with a link to accept (staff_id, role; the address and the link's token: "
+    "CoreServices.staff_invitation)",
     "order.paid": "an order was paid",
     "order.failed": "an order's payment failed",
     "order.expired": "an order's checkout expired unpaid",

@@ -17,6 +17,7 @@ from tuition.models import (
     Course,
     Enrollment,
     Order,
+    StaffMember,
     Student,
     Tenant,
     TenantPlugin,
@@ -30,7 +31,16 @@ from tuition.plugin_api.records import (
     TenantRecord,
 )
 from tuition.plugin_api.values import DomainEvent, EnrollmentContext
-from tuition.services import auth_tokens, capacity, courses, enrollment, events, orders, providers
+from tuition.services import (
+    auth_tokens,
+    capacity,
+    courses,
+    enrollment,
+    events,
+    orders,
+    providers,
+    staff,
+)
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
@@ -109,6 +119,13 @@ class PluginServices:
         if purpose == "set_password" and (found.password_hash or not found.email):
             return None
         return auth_tokens.link_token(self._tuition, found, cast(auth_tokens.LinkPurpose, purpose))
+
+    def staff_invitation(self, session: Session, staff_id: str) -> tuple[str, str] | None:
+        found = session.get(StaffMember, staff_id)
+        if found is None:
+            return None
+        token = staff.invitation_token(self._tuition, found)
+        return (found.email, token) if token is not None else None
 
     def course(
         self, session: Session, *, id: str | None = None, slug: str | None = None

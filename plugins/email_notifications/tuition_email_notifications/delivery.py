@@ -93,6 +93,7 @@ def compose(
         "verify_email": settings.verify_url,
         "reset_password": settings.reset_url,
         "set_password": settings.invite_url,
+        "staff_invitation": settings.staff_invitation_url,
     }
     student_id = data.get("student_id")
     student = host.services.student(session, str(student_id)) if student_id else None
@@ -113,6 +114,9 @@ def compose(
         "preferences_url": settings.preferences_url,
         **mail.variables(Lookup(host, session, settings.course_url, links), data),
     }
+    invitee = variables.get("invitee") or {}
+    if recipient is None and invitee.get("email"):
+        recipient = invitee["email"]  # a staff invitation: no student
     if mail.needs_link and not variables["link"]["token"]:
         recipient = None  # nothing to do any more: no mail
     return Composed(recipient, variables, opted_out)

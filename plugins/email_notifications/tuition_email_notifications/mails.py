@@ -75,6 +75,17 @@ class Lookup:
         url = token_page(self.links.get(purpose), token) if token else None
         return {"token": token, "url": url}
 
+    def staff_invitation(self, staff_id: Any) -> tuple[str | None, dict[str, Any]]:
+        """The invitee's address and the invitation's one-time ``link`` (minted now, never
+        stored); ``(None, {"token": None, "url": None})`` once accepted or withdrawn."""
+        found = (
+            self.host.services.staff_invitation(self.session, str(staff_id)) if staff_id else None
+        )
+        if found is None:
+            return None, {"token": None, "url": None}
+        email, token = found
+        return email, {"token": token, "url": token_page(self.links.get("staff_invitation"), token)}
+
     def course(
         self, *, slug: Any = None, course_id: Any = None, title: Any = None
     ) -> dict[str, Any]:
@@ -194,6 +205,11 @@ def _invitation(look: Lookup, data: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def _staff_invitation(look: Lookup, data: Mapping[str, Any]) -> dict[str, Any]:
+    email, link = look.staff_invitation(data.get("staff_id"))
+    return {"link": link, "invitee": {"email": email, "role": data.get("role") or ""}}
+
+
 @dataclass(frozen=True)
 class Mail:
     """A mail the plugin sends for one event type."""
@@ -220,4 +236,7 @@ MAILS: dict[str, Mail] = {
     ),
     "student.password_reset_requested": Mail("password_reset", False, _reset, needs_link=True),
     "student.invited": Mail("invitation", False, _invitation, needs_link=True),
+    "staff.invitation_requested": Mail(
+        "staff_invitation", False, _staff_invitation, needs_link=True
+    ),
 }

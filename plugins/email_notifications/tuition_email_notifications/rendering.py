@@ -34,6 +34,7 @@ TEMPLATE_NAMES: tuple[str, ...] = (
     "email_verification",
     "password_reset",
     "invitation",
+    "staff_invitation",
 )
 PARTS: tuple[str, ...] = ("subject", "text", "html")
 

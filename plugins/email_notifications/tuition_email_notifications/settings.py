@@ -51,7 +51,8 @@ def _course_page(value: str) -> None:
     )(value.replace(COURSE_PLACEHOLDER, "slug"))
 
 
-#: Replaced with the link's one-time token in ``verify_url`` and ``reset_url``.
+#: Replaced with the link's one-time token in ``verify_url``, ``reset_url`` and
+#: ``staff_invitation_url``.
 TOKEN_PLACEHOLDER = "{token}"
 
 
@@ -63,6 +64,18 @@ def _token_page(value: str) -> None:
         schemes={"http", "https"},
         error="Give an http(s) URL with {{token}}: 'https://acme.example/verify?token={{token}}'.",
     )(value.replace(TOKEN_PLACEHOLDER, "token"))
+
+
+def _token_page_field(page: str, route: str, mail: str) -> fields.String:
+    """A setting naming the page of a one-time link: ``{token}`` becomes the token."""
+    return fields.String(
+        allow_none=True,
+        validate=[validate.Length(max=2000), _token_page],
+        metadata={
+            "description": f"{page}, {{token}} becoming the one-time token it sends to "
+            f"{route}: the {mail} mail's link (without it the mail shows the token)."
+        },
+    )
 
 
 def token_page(template: str | None, token: str) -> str | None:
@@ -175,23 +188,20 @@ class EmailSettings(Schema):
             "course.url in every template."
         },
     )
-    verify_url = fields.String(
-        allow_none=True,
-        validate=[validate.Length(max=2000), _token_page],
-        metadata={
-            "description": "The storefront's page that confirms an email, {token} becoming "
-            "the one-time token it sends to POST /v1/auth/verify-email: the "
-            "email_verification mail's link (without it the mail shows the token)."
-        },
+    verify_url = _token_page_field(
+        "The storefront's page that confirms an email",
+        "POST /v1/auth/verify-email",
+        "email_verification",
     )
-    reset_url = fields.String(
-        allow_none=True,
-        validate=[validate.Length(max=2000), _token_page],
-        metadata={
-            "description": "The storefront's page that sets a new password, {token} becoming "
-            "the one-time token it sends to POST /v1/auth/password-reset:confirm: the "
-            "password_reset mail's link (without it the mail shows the token)."
-        },
+    reset_url = _token_page_field(
+        "The storefront's page that sets a new password",
+        "POST /v1/auth/password-reset:confirm",
+        "password_reset",
+    )
+    staff_invitation_url = _token_page_field(
+        "The console's page that accepts a staff invitation",
+        "POST /v1/staff/invitations:accept",
+        "staff_invitation",
     )
     invite_url = fields.String(
         allow_none=True,
@@ -255,6 +265,7 @@ class MailSettings:
     verify_url: str | None = None
     reset_url: str | None = None
     invite_url: str | None = None
+    staff_invitation_url: str | None = None
     max_attempts: int = DEFAULT_MAX_ATTEMPTS
     templates: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     #: The tenant named its own server (connections then follow the outbound policy).
@@ -277,6 +288,7 @@ class MailSettings:
             verify_url=stored.get("verify_url") or None,
             reset_url=stored.get("reset_url") or None,
             invite_url=stored.get("invite_url") or None,
+            staff_invitation_url=stored.get("staff_invitation_url") or None,
             max_attempts=int(stored.get("max_attempts") or DEFAULT_MAX_ATTEMPTS),
             templates=dict(stored.get("templates") or {}),
             host_chosen=bool(stored.get("smtp_host")),

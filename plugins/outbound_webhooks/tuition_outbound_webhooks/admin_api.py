@@ -1,6 +1,7 @@
-"""Admin API of the outbound webhooks plugin (secret key): endpoints, their deliveries and
-attempts, redelivery and test pings. Every path answers 404 for tenants that did not
-enable the plugin."""
+"""Admin API of the outbound webhooks plugin (secret key or staff token): endpoints, their
+deliveries and attempts, redelivery and test pings. Every path answers 404 for tenants that
+did not enable the plugin. Staff: changing endpoints is the owner's (they hold secrets and
+send data out); reading needs support, redelivering manager."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 from flask.views import MethodView
 
-from tuition.plugin_api import ADMIN, PageQuery, PluginBlueprint, problems
+from tuition.plugin_api import ADMIN, PageQuery, PluginBlueprint, problems, staff_role
 from tuition.plugin_api.web import admin_tenant, commit_now, db, paginate
 from tuition.plugin_api.web import host as tuition
 
@@ -119,6 +120,7 @@ class Endpoints(MethodView):
             present=present_endpoint,
         )
 
+    @staff_role("owner")
     @blp.doc(**_doc("createWebhookEndpoint"))
     @blp.arguments(WebhookEndpointWrite)
     @blp.response(201, WebhookEndpointWithSecret)
@@ -144,6 +146,7 @@ class EndpointResource(MethodView):
         """One webhook endpoint (the secret's last 4 characters only)."""
         return present_endpoint(endpoints.get_endpoint(db(), endpoint_id))
 
+    @staff_role("owner")
     @blp.doc(**_doc("updateWebhookEndpoint"))
     @blp.arguments(WebhookEndpointUpdate, required=False)
     @blp.response(200, WebhookEndpointOut)
@@ -154,6 +157,7 @@ class EndpointResource(MethodView):
         db().flush()
         return present_endpoint(updated)
 
+    @staff_role("owner")
     @blp.doc(**_doc("deleteWebhookEndpoint"))
     @blp.response(204)
     @problems(blp, 401, 404)
@@ -164,6 +168,7 @@ class EndpointResource(MethodView):
 
 @blp.route("/webhook-endpoints/<string:endpoint_id>/rotate-secret")
 class RotateSecret(MethodView):
+    @staff_role("owner")
     @blp.doc(**_doc("rotateWebhookEndpointSecret"))
     @blp.arguments(WebhookSecretRotation)
     @blp.response(200, WebhookEndpointWithSecret)
@@ -181,6 +186,7 @@ class RotateSecret(MethodView):
 
 @blp.route("/webhook-endpoints/<string:endpoint_id>/test")
 class PingEndpoint(MethodView):
+    @staff_role("owner")
     @blp.doc(**_doc("testWebhookEndpoint"))
     @blp.response(202, WebhookDeliveryDetail)
     @problems(blp, 401, 404)
