@@ -29,6 +29,18 @@ def pay_on_dummy_page(page: Page, outcome: str = "pay") -> None:
     page.get_by_role("button", name=re.compile("^Pay" if outcome == "pay" else "^Decline")).click()
 
 
+def ours(requests: list[Request], stack: Stack) -> list[str]:
+    """The example's requests, as ``METHOD url`` (``(rsc)``: a server component re-render),
+    without Next.js's files and the links' prefetches of their pages."""
+    return [
+        f"{r.method} {r.url.split('?')[0]}{' (rsc)' if r.headers.get('rsc') else ''}"
+        for r in requests
+        if r.url.startswith(stack.web)
+        and "/_next/" not in r.url
+        and not r.headers.get("next-router-prefetch")
+    ]
+
+
 def enrolled_badge(page: Page, course: str) -> Any:
     return page.locator(f"#my-courses [data-course='{course}'] .badge")
 
@@ -161,9 +173,14 @@ def test_the_return_page_turns_green_through_live_events_without_polling(
     requests: list[Request] = []
     page.on("request", lambda request: requests.append(request))
     events = f"{stack.web}/api/orders/{order_id}/events"
-    with page.expect_request(events):
+    with page.expect_response(events) as stream:
         page.goto(stack.url(f"/return?order={order_id}"))
+    # The example's route handler streams the order's events (the token added on its server).
+    assert stream.value.status == 200
+    assert stream.value.headers["content-type"].startswith("text/event-stream")
     expect(page.get_by_role("heading", name="Waiting for your payment")).to_be_visible()
+    page.wait_for_timeout(1_500)  # longer than the first polling delay: no poll happens
+    assert [r for r in ours(requests, stack) if r != f"GET {events}"] == [f"GET {stack.web}/return"]
 
     [pending] = [o for o in site.orders() if o["id"] == order_id]
     paid = site.client.post(f"/v1/dummy/checkout/data-school/{order_id}", json={"outcome": "pay"})
@@ -173,18 +190,11 @@ def test_the_return_page_turns_green_through_live_events_without_polling(
     expect(page.locator(".result-ok")).to_have_css("border-color", GREEN)
 
     # the page, its stream once, and one re-render after the event: no polling, no POST
-    ours = [
-        f"{r.method} {r.url.split('?')[0]}{' (rsc)' if r.headers.get('rsc') else ''}"
-        for r in requests
-        if r.url.startswith(stack.web)
-        and "/_next/" not in r.url
-        and not r.headers.get("next-router-prefetch")  # links prefetching their pages
-    ]
-    assert ours == [
+    assert ours(requests, stack) == [
         f"GET {stack.web}/return",
         f"GET {events}",
         f"GET {stack.web}/return (rsc)",
-    ], ours
+    ]
     assert pending["status"] == "pending"
     [order] = [o for o in site.orders() if o["id"] == order_id]
     assert order["status"] == "paid"
