@@ -29,9 +29,10 @@ from pathlib import Path
 from typing import IO
 
 import pytest
+from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 
-from examples.nextjs.tests.helpers import Stack
+from examples.nextjs.tests.helpers import Stack, StripeSite
 from examples.storefront.tests.helpers import (
     BOOTCAMP,
     DATA_SCHOOL,
@@ -40,19 +41,23 @@ from examples.storefront.tests.helpers import (
     PYTHON_WEEKEND,
     ROOT,
     OpenedPage,
+    Site,
     chromium,
     load_demo_sites,
     open_page,
     save_artifacts,
 )
 from tuition.plugin_api.outbound import ALLOWED_HOSTS_VARIABLE
+from tuition.testing.api import Api
 from tuition.testing.apps import close_app, host_of, make_app
 from tuition.testing.databases import SQLiteFactory
 from tuition.testing.live import LiveServer
+from tuition_stripe_provider.testing import FakeStripe
 
 EXAMPLE = ROOT / "examples" / "nextjs"
 CLIENT_ID = "tuition-nextjs"
 START_TIMEOUT = 60.0
+LOOPBACK_ALLOWED = (ALLOWED_HOSTS_VARIABLE, "TUITION_STRIPE_EXTRA_HOSTS")
 
 expect.set_options(timeout=15_000)
 
@@ -100,6 +105,37 @@ def node(args: list[str], env: dict[str, str], log: IO[str]) -> subprocess.Popen
     )
 
 
+def stripe_site(app: Flask, fake: FakeStripe, web: str) -> StripeSite:
+    """A site with one paid course (so a landing page) sold through the fake Stripe, its
+    buyers sent back to the example's return page."""
+    token = secrets.token_hex(6)
+    settings = {
+        "secret_key": f"sk_test_{token}",
+        "publishable_key": f"pk_test_{token}",
+        "webhook_secret": f"whsec_{token}",
+        "return_url": f"{web}/return?order={{ORDER_ID}}&session_id={{CHECKOUT_SESSION_ID}}",
+        "api_base": fake.url,
+        "max_network_retries": 0,
+        "timeout_seconds": 5,
+    }
+    client = app.test_client()
+    api = Api(client)
+    tenant = api.create_tenant(
+        {"free_enrollment": {}, "stripe_provider": {"settings": settings}}, slug="stripe-shop"
+    )
+    api.create_course(
+        tenant,
+        "pro",
+        title="Pro Course",
+        pricing_model="one_time",
+        price={"amount": 4900, "currency": "EUR"},
+        capacity=5,
+        status="published",
+    )
+    site = Site(tenant.slug, tenant.publishable_key, tenant.secret_key, client)
+    return StripeSite(site, fake, settings["publishable_key"], settings["webhook_secret"])
+
+
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     subprocess.run([str(EXAMPLE / "build")], check=True, stdout=subprocess.DEVNULL)
@@ -107,8 +143,10 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     database = SQLiteFactory(workdir).create(workdir)
     app = make_app(database, live_stream_seconds=20, live_heartbeat_seconds=1)
     # The identity provider's JWKS is on loopback: the operator allows it (docs/operations.md).
-    former = os.environ.get(ALLOWED_HOSTS_VARIABLE)
-    os.environ[ALLOWED_HOSTS_VARIABLE] = "127.0.0.1"
+    # So is the fake Stripe API (TUITION_STRIPE_EXTRA_HOSTS, plugins/stripe_provider).
+    former = {name: os.environ.get(name) for name in LOOPBACK_ALLOWED}
+    os.environ.update(dict.fromkeys(LOOPBACK_ALLOWED, "127.0.0.1"))
+    fake_stripe = FakeStripe().start()
     log_path = workdir / "servers.log"
     servers: list[subprocess.Popen[str]] = []
     try:
@@ -132,6 +170,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             started = json.loads(oidc.stdout.readline() or "{}")
             issuer, jwks = started.get("issuer"), started.get("jwks_uri")
             assert issuer and jwks, log_path.read_text()
+            # A fourth site sells through Stripe (a fake Stripe API on loopback).
+            stripe = stripe_site(app, fake_stripe, web)
+            sites[stripe.site.slug] = stripe.site
             for site in sites.values():
                 site.admin(
                     "PATCH",
@@ -144,9 +185,10 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
                         }
                     },
                 )
-                site.enable_plugin(
-                    "dummy_provider", {"return_url": f"{web}/return?order={{ORDER_ID}}"}
-                )
+                if site is not stripe.site:
+                    site.enable_plugin(
+                        "dummy_provider", {"return_url": f"{web}/return?order={{ORDER_ID}}"}
+                    )
             port = web.rsplit(":", 1)[1]
             nextjs = node(
                 ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", port],
@@ -159,20 +201,24 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
                     "AUTH_OIDC_SECRET": client_secret,
                     "AUTH_OIDC_NAME": "Local sign-in",
                     "TUITION_API_URL": live.url,
-                    "TUITION_PUBLISHABLE_KEY": f"{DATA_SCHOOL},{BOOTCAMP},{PYTHON_WEEKEND}",
+                    "TUITION_PUBLISHABLE_KEY": ",".join(
+                        [DATA_SCHOOL, BOOTCAMP, PYTHON_WEEKEND, stripe.site.publishable_key]
+                    ),
                 },
                 log,
             )
             servers.append(nextjs)
             wait_for_http(f"{web}/api/auth/providers", nextjs, log_path)
-            yield Stack(tuition=live.url, web=web, issuer=issuer, sites=sites)
+            yield Stack(tuition=live.url, web=web, issuer=issuer, sites=sites, stripe=stripe)
     finally:
         for server in reversed(servers):
             stop(server)
-        if former is None:
-            os.environ.pop(ALLOWED_HOSTS_VARIABLE, None)
-        else:
-            os.environ[ALLOWED_HOSTS_VARIABLE] = former
+        fake_stripe.stop()
+        for name, value in former.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
         close_app(app)
 
 

@@ -8,6 +8,28 @@ from dataclasses import dataclass
 from playwright.sync_api import Page, expect
 
 from examples.storefront.tests.helpers import Site
+from tuition_stripe_provider.testing import FakeStripe, signed_webhook
+
+
+@dataclass
+class StripeSite:
+    """The site that sells through (a fake) Stripe, and what its Stripe account knows."""
+
+    site: Site
+    fake: FakeStripe
+    stripe_publishable_key: str
+    webhook_secret: str
+
+    def pay(self, session_id: str) -> None:
+        """The buyer completes the embedded Checkout; Stripe sends Tuition the webhook."""
+        session = self.fake.complete(session_id)
+        body, headers = signed_webhook(
+            self.fake.event("checkout.session.completed", session), self.webhook_secret
+        )
+        answer = self.site.client.post(
+            f"/v1/webhooks/stripe/{self.site.slug}", data=body, headers=headers
+        )
+        assert answer.status_code == 200, answer.get_data(as_text=True)
 
 
 @dataclass
@@ -18,6 +40,7 @@ class Stack:
     web: str
     issuer: str
     sites: dict[str, Site]
+    stripe: StripeSite
 
     def url(self, path: str = "/", key: str | None = None) -> str:
         """A page of the example; ``key`` chooses the site (the example remembers it)."""

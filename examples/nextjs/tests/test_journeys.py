@@ -198,3 +198,59 @@ def test_the_return_page_turns_green_through_live_events_without_polling(
     assert pending["status"] == "pending"
     [order] = [o for o in site.orders() if o["id"] == order_id]
     assert order["status"] == "paid"
+
+
+# A stand-in for Stripe.js (the browser may not reach js.stripe.com in the tests): the few
+# methods @stripe/react-stripe-js checks, and an embedded Checkout that shows what it got.
+STRIPE_JS = """
+window.Stripe = function (publishableKey) {
+  const nothing = function () {};
+  return {
+    elements: nothing, createToken: nothing, createPaymentMethod: nothing,
+    confirmCardPayment: nothing,
+    createEmbeddedCheckoutPage: async function (options) {
+      const secret = options.fetchClientSecret
+        ? await options.fetchClientSecret() : options.clientSecret;
+      return {
+        mount: function (target) {
+          const node = typeof target === "string" ? document.querySelector(target) : target;
+          node.dataset.publishableKey = publishableKey;
+          node.dataset.clientSecret = secret;
+          node.textContent = "Stripe Checkout";
+        },
+        unmount: nothing, destroy: nothing,
+      };
+    },
+  };
+};
+window.Stripe.version = "endive";
+"""
+
+
+def test_a_stripe_site_mounts_the_embedded_checkout(page: Page, stack: Stack) -> None:
+    stripe = stack.stripe
+    page.route(
+        "https://js.stripe.com/**",
+        lambda route: route.fulfill(status=200, content_type="text/javascript", body=STRIPE_JS),
+    )
+    page.goto(stack.url("/", stripe.site.publishable_key))
+    expect(page.get_by_role("heading", name="Pro Course", level=1)).to_be_visible()
+    sign_in_from_button(page, "Login to enroll", "ada@example.com")
+    page.get_by_role("button", name="Enroll now").click()
+
+    expect(page).to_have_url(stack.at("/pay/ord_"))
+    [session] = stripe.fake.all("checkout.session")
+    checkout = page.locator("#stripe-checkout [data-client-secret]")
+    expect(checkout).to_have_text("Stripe Checkout")
+    expect(checkout).to_have_attribute("data-client-secret", session["client_secret"])
+    expect(checkout).to_have_attribute("data-publishable-key", stripe.stripe_publishable_key)
+    order_id = page.url.rsplit("/", 1)[1]
+
+    stripe.pay(session["id"])
+    # Stripe sends the buyer back to the site's return_url.
+    page.goto(stack.url(f"/return?order={order_id}&session_id={session['id']}"))
+    expect(page.get_by_role("heading", name="Payment received")).to_be_visible()
+    page.get_by_role("link", name="Go to my dashboard").click()
+    expect(enrolled_badge(page, "pro")).to_have_text("Enrolled")
+    [order] = stripe.site.orders()
+    assert (order["id"], order["status"], order["provider"]) == (order_id, "paid", "stripe")
