@@ -54,6 +54,12 @@ def test_the_free_course_of_a_landing_page(page: Page, stack: Stack) -> None:
 
     sign_in_from_button(page, "Login to enroll", "guido@example.com", landing)
     expect(page).to_have_url(stack.at("/courses/python-weekend"))
+    # Signed in, and the token stays on the server: Auth.js's cookie is httpOnly, and the
+    # session the browser may read names the student only.
+    assert "authjs" not in page.evaluate("document.cookie")
+    session = page.evaluate("fetch('/api/auth/session').then((answer) => answer.json())")
+    assert session["user"]["email"] == "guido@example.com"
+    assert set(session) == {"user", "expires"} and set(session["user"]) <= {"email", "name"}
     page.get_by_role("button", name="Enroll now").click()
 
     expect(page).to_have_url(stack.at("/dashboard"))
