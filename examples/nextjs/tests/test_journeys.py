@@ -260,3 +260,64 @@ def test_a_stripe_site_mounts_the_embedded_checkout(page: Page, stack: Stack) ->
     expect(enrolled_badge(page, "pro")).to_have_text("Enrolled")
     [order] = stripe.site.orders()
     assert (order["id"], order["status"], order["provider"]) == (order_id, "paid", "stripe")
+
+
+def test_a_session_taken_meanwhile_is_named_next_to_its_option(page: Page, stack: Stack) -> None:
+    site = stack.sites["web-bootcamp"]
+    page.goto(stack.url("/courses/web-bootcamp", BOOTCAMP))
+    sign_in_from_button(page, "Sign in", "grace@example.com")
+    page.goto(stack.url("/courses/web-bootcamp"))
+    page.get_by_label(re.compile("^Spring 2027")).check()
+    page.get_by_role("button", name="Enroll in the selected cohort").click()
+    pay_on_dummy_page(page)
+    page.get_by_role("link", name="Book your sessions").click()
+
+    # The morning demo slot is down to its last seat when Grace opens the wizard...
+    [cohort] = [
+        c
+        for c in site.admin("GET", "/v1/admin/courses/web-bootcamp/cohorts")["items"]
+        if c["slug"] == "spring-2027"
+    ]
+    [morning] = [
+        o
+        for o in site.admin("GET", f"/v1/admin/cohorts/{cohort['id']}/options")["items"]
+        if o["name"] == "Demo day, morning"
+    ]
+    site.admin("PATCH", f"/v1/admin/options/{morning['id']}", {"capacity": 1})
+    page.reload()
+    slot = page.get_by_role("group", name="Demo day slot")
+    expect(slot.get_by_label(re.compile("^Demo day, morning"))).to_have_accessible_name(
+        re.compile("1 seat left")
+    )
+    # ... and another student takes it before she submits.
+    token = site.signup("linus.b@example.com")
+    other = site.call(
+        "POST",
+        "/v1/enrollments",
+        token,
+        {"course": "web-bootcamp", "cohort": "spring-2027"},
+        expected=202,
+    )
+    paid = site.client.post(other["checkout"]["pay_url"], json={"outcome": "pay"})
+    assert paid.status_code == 200, paid.get_data(as_text=True)
+    site.call(
+        "POST",
+        f"/v1/me/enrollments/{other['id']}/bookings",
+        token,
+        {"selections": [{"step": "demo-day", "option": morning["id"]}]},
+        expected=200,
+    )
+
+    slot.get_by_label(re.compile("^Demo day, morning")).check()
+    page.get_by_role("button", name="Book sessions").click()
+    expect(page.locator(f"#option-{morning['id']}-error")).to_contain_text("no seats left")
+    expect(status_region(page)).to_contain_text("no seats left")
+    expect(slot.get_by_label(re.compile("^Demo day, morning"))).to_have_attribute(
+        "aria-invalid", "true"
+    )
+    slot.get_by_label(re.compile("^Demo day, afternoon")).check()
+    page.get_by_role("button", name="Book sessions").click()
+    expect(status_region(page)).to_have_text("Booked. 1 step still to book.")
+    expect(page.locator("fieldset[data-step='demo-day']")).to_have_attribute(
+        "data-status", "booked"
+    )
