@@ -13,36 +13,32 @@ exercising nothing the browser adds.
 
 from __future__ import annotations
 
-import os
-import re
 from collections.abc import Callable, Generator, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from examples.storefront.tests.helpers import (
     DESKTOP,
+    OPENED,
     PHONE,
-    ROOT,
     STOREFRONT,
+    OpenedPage,
     Shop,
     Site,
-    launch,
+    chromium,
     load_demo_sites,
+    open_page,
+    save_artifacts,
 )
 from tuition.plugin_api import Host
 from tuition.testing.databases import SQLiteFactory
 from tuition.testing.live import LiveServer
 
 expect.set_options(timeout=10_000)
-
-
-def artifacts_dir() -> Path:
-    return Path(os.environ.get("TUITION_TEST_ARTIFACTS") or ROOT / "test-artifacts")
 
 
 # -- the server ---------------------------------------------------------------------------------
@@ -83,19 +79,8 @@ def shop(live_server: LiveServer, sites: dict[str, Site]) -> Shop:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     """One chromium per test process (each xdist worker starts its own)."""
-    with sync_playwright() as driver:
-        chromium = launch(driver)
-        yield chromium
-        chromium.close()
-
-
-@dataclass
-class OpenedPage:
-    page: Page
-    console: list[str] = field(default_factory=list)
-
-
-OPENED = pytest.StashKey[list[OpenedPage]]()
+    with chromium() as started:
+        yield started
 
 
 @pytest.fixture
@@ -105,26 +90,10 @@ def new_page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Calla
     opened: list[OpenedPage] = []
     request.node.stash[OPENED] = opened
 
-    def open_page(viewport: dict[str, int] | None = None) -> Page:
-        size = viewport or DESKTOP
-        context = browser.new_context(
-            viewport={"width": size["width"], "height": size["height"]},
-            locale="en-US",
-            timezone_id="Europe/Berlin",
-        )
-        context.set_default_timeout(10_000)
-        page = context.new_page()
-        record = OpenedPage(page)
+    def new(viewport: dict[str, int] | None = None) -> Page:
+        return open_page(browser, opened, viewport or DESKTOP)
 
-        def log(message: ConsoleMessage) -> None:
-            record.console.append(f"{message.type}: {message.text}")
-
-        page.on("console", log)
-        page.on("pageerror", lambda error: record.console.append(f"pageerror: {error}"))
-        opened.append(record)
-        return page
-
-    yield open_page
+    yield new
     for record in opened:
         record.page.context.close()
 
@@ -150,21 +119,3 @@ def pytest_runtest_makereport(
     if report.failed and report.when in ("setup", "call"):
         save_artifacts(item)
     return report
-
-
-def save_artifacts(item: pytest.Item) -> None:
-    opened = item.stash.get(OPENED, [])
-    if not opened:
-        return
-    directory = artifacts_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", item.nodeid)[-150:]
-    for number, record in enumerate(opened, start=1):
-        stem = f"{name}-{number}"
-        try:
-            record.page.screenshot(path=directory / f"{stem}.png", full_page=True)
-        except Exception as error:  # a crashed page: keep its log at least
-            record.console.append(f"(no screenshot: {error})")
-        (directory / f"{stem}.console.txt").write_text(
-            f"url: {record.page.url}\n" + "\n".join(record.console) + "\n"
-        )

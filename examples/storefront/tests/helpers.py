@@ -4,13 +4,25 @@ sites driven through the API, and the steps of a journey a visitor takes."""
 from __future__ import annotations
 
 import json
+import os
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
 from flask.testing import FlaskClient
-from playwright.sync_api import Browser, Locator, Page, Playwright, expect
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Locator,
+    Page,
+    Playwright,
+    expect,
+    sync_playwright,
+)
 
 from tuition.plugin_api import Host
 from tuition.testing.tenants import sync_tenant_files
@@ -39,6 +51,73 @@ PYTHON_WEEKEND = "pk_demo_python_weekend"
 def launch(driver: Playwright) -> Browser:
     """Debian's chromium, headless (Playwright never downloads a browser here)."""
     return driver.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    """Playwright and :func:`launch`'s chromium, for a fixture's lifetime."""
+    with sync_playwright() as driver:
+        browser = launch(driver)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@dataclass
+class OpenedPage:
+    page: Page
+    console: list[str] = field(default_factory=list)
+
+
+# The pages a test opened, for the failure report (``item.stash[OPENED]``).
+OPENED = pytest.StashKey[list[OpenedPage]]()
+
+
+def open_page(
+    browser: Browser, opened: list[OpenedPage], viewport: dict[str, int], timeout: int = 10_000
+) -> Page:
+    """A page in a fresh context (its own storage and cookies, so another visitor), its
+    console messages kept in ``opened`` for :func:`save_artifacts`."""
+    context = browser.new_context(
+        viewport={"width": viewport["width"], "height": viewport["height"]},
+        locale="en-US",
+        timezone_id="Europe/Berlin",
+    )
+    context.set_default_timeout(timeout)
+    page = context.new_page()
+    record = OpenedPage(page)
+
+    def log(message: ConsoleMessage) -> None:
+        record.console.append(f"{message.type}: {message.text}")
+
+    page.on("console", log)
+    page.on("pageerror", lambda error: record.console.append(f"pageerror: {error}"))
+    opened.append(record)
+    return page
+
+
+def artifacts_dir() -> Path:
+    return Path(os.environ.get("TUITION_TEST_ARTIFACTS") or ROOT / "test-artifacts")
+
+
+def save_artifacts(item: pytest.Item) -> None:
+    """Save a screenshot and the console log of every page ``item`` opened (a failure)."""
+    opened = item.stash.get(OPENED, [])
+    if not opened:
+        return
+    directory = artifacts_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", item.nodeid)[-150:]
+    for number, record in enumerate(opened, start=1):
+        stem = f"{name}-{number}"
+        try:
+            record.page.screenshot(path=directory / f"{stem}.png", full_page=True)
+        except Exception as error:  # a crashed page: keep its log at least
+            record.console.append(f"(no screenshot: {error})")
+        (directory / f"{stem}.console.txt").write_text(
+            f"url: {record.page.url}\n" + "\n".join(record.console) + "\n"
+        )
 
 
 # -- the server side -----------------------------------------------------------------------
