@@ -274,7 +274,16 @@ export interface paths {
         /** Enrollments of the tenant, newest first, filtered by course and status. */
         get: operations["listAdminEnrollments"];
         put?: never;
-        post?: never;
+        /**
+         * Enroll a student by hand, active at once: an existing one (``student`` id or
+         *     ``email``) or someone invited by ``email`` (a student without a password is made
+         *     and ``student.invited`` mails a link to choose one), in a course or one of its
+         *     cohorts (the plugins' enrollment fields), ``complimentary`` or paid outside Tuition
+         *     (``external_reference``), taking a seat or, with ``take_seat: false``, beyond
+         *     capacity. 404 for an unknown course or student; 409 ``already_enrolled``,
+         *     ``course_full`` (or the plugins' problems, e.g. ``cohort_full``).
+         */
+        post: operations["createAdminEnrollment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -297,6 +306,79 @@ export interface paths {
          *     idempotent, emits ``enrollment.completed`` once.
          */
         post: operations["completeEnrollment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/enrollments/{enrollment_id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enrollment_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End an active or completed enrollment: it becomes ``canceled``, its seats are
+         *     released (the course's, the cohort's) and ``enrollment.ended`` is emitted; a paid
+         *     order is not refunded (refund the order for that). Idempotent; 409
+         *     ``enrollment_not_active`` for a pending enrollment (its checkout is open).
+         */
+        post: operations["endEnrollment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/enrollments:import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enroll the students of a CSV file (columns ``email``, ``course``, optionally
+         *     ``name``, ``cohort``, ``external_reference``; complimentary unless a line has an
+         *     external reference), as a job: 202 with the import to follow
+         *     (``Location``). Each line is enrolled in a transaction of its own, never half;
+         *     people without an account are invited by mail; a line enrolled already is
+         *     ``skipped``, so importing the same file again enrolls nobody twice. 422
+         *     ``validation_error`` (field ``file``) for a file that cannot be read.
+         */
+        post: operations["importEnrollments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/enrollments:import/{import_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                import_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * An import's progress: ``status`` (``queued``, ``running``, ``done``), ``done`` of
+         *     ``total`` lines, how many were enrolled (``invited`` of them), ``skipped`` (enrolled
+         *     already) and ``failed``, with ``errors`` per line (line number, email, course,
+         *     problem ``code`` and ``detail``).
+         */
+        get: operations["getEnrollmentImport"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -568,6 +650,73 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/staff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The site's staff, invited and active, oldest first. */
+        get: operations["listStaff"];
+        put?: never;
+        /**
+         * Invite someone by email with a role: the invitation is mailed (by a mail plugin
+         *     reacting to ``staff.invitation_requested``) with a one-time link to accept it.
+         */
+        post: operations["inviteStaff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/staff/{staff_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                staff_id: string;
+            };
+            cookie?: never;
+        };
+        /** One staff member. */
+        get: operations["getStaff"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a member (or withdraw an invitation); their sessions end at once. The
+         *     site's last owner cannot be removed (409 ``last_owner``).
+         */
+        delete: operations["removeStaff"];
+        options?: never;
+        head?: never;
+        /** Change a member's role; the site's last owner stays one (409 ``last_owner``). */
+        patch: operations["updateStaff"];
+        trace?: never;
+    };
+    "/v1/admin/staff/{staff_id}/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                staff_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Turn a member's two-factor sign-in off (a lost authenticator): they sign in with
+         *     their password and may enrol again.
+         */
+        delete: operations["resetStaffTotp"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/steps/{step_id}": {
         parameters: {
             query?: never;
@@ -762,6 +911,28 @@ export interface paths {
          *     too). The answer is the delivery as it stands; poll it for the attempt.
          */
         post: operations["testWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/invitation:accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A student the site owner enrolled by email (``student.invited``) chooses a
+         *     password with the token of the invitation link (one use; 401
+         *     ``invalid_invitation_token`` when wrong, used or expired) and is signed in; the
+         *     email counts as verified.
+         */
+        post: operations["acceptInvitation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1321,6 +1492,162 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/staff/invitations:accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invitation to the site of the publishable key with its token (from the
+         *     mail) and a password; then sign in. An invalid, used or expired token (or one of
+         *     another site) answers 401 ``invalid_invitation``.
+         */
+        post: operations["acceptStaffInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in staff member, with their role. */
+        get: operations["getStaffMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/me/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your live sessions (sign-ins), newest first. */
+        get: operations["listStaffSessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/me/sessions/{session_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * End one of your sessions at once (this one too: sign out); its token is refused
+         *     from then on.
+         */
+        delete: operations["revokeStaffSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/me/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start two-factor sign-in: a new secret and its ``otpauth://`` URI for an
+         *     authenticator app. It is on once confirmed (``/v1/staff/me/totp:confirm``); 409
+         *     ``totp_enabled`` while it is on.
+         */
+        post: operations["enrolStaffTotp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/me/totp:confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn two-factor sign-in on with a code of the enrolled secret (422
+         *     ``invalid_totp``); from then on sign-in asks for ``totp_code``.
+         */
+        post: operations["confirmStaffTotp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/me/totp:disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn two-factor sign-in off, with a current code (422 ``invalid_totp``). */
+        post: operations["disableStaffTotp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/sign-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in to the site of the publishable key with email and password, and the
+         *     authenticator's ``totp_code`` once two-factor sign-in is on (401 ``totp_required``,
+         *     ``invalid_totp``); wrong credentials answer 401 ``invalid_credentials``.
+         */
+        post: operations["staffSignIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tenants": {
         parameters: {
             query?: never;
@@ -1412,6 +1739,86 @@ export interface components {
             page_size: number;
             total: number;
         };
+        AdminEnrollmentCreate: {
+            /** @description True: given for free (or give ``external_reference``). */
+            complimentary?: boolean;
+            course: string;
+            /**
+             * Format: email
+             * @description The student's email: an existing account, else a student is made without a password and invited by mail (``student.invited``).
+             */
+            email?: string;
+            /** @description What the enrollment was paid with outside Tuition, e.g. an invoice number paid by bank transfer; kept on the enrollment. */
+            external_reference?: string;
+            /** @description The student's name, kept if they have none yet. */
+            name?: string;
+            /** @description An existing student's id (or give ``email``). */
+            student?: string;
+            /**
+             * @description False enrolls beyond capacity, explicitly: no seat is taken (none is given back when the enrollment ends). True (default): a full course or cohort refuses (409 ``course_full``/``cohort_full``).
+             * @default true
+             */
+            take_seat?: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        AdminEnrollmentCreated: {
+            /** Format: date-time */
+            activated_at: string | null;
+            /** @description The order to pay, and what the provider's payment UI needs (the keys of OrderOut.checkout). */
+            checkout: ({
+                /** @description Minor units, e.g. cents. */
+                amount: number;
+                /** @description paypal: where the buyer approves the payment. */
+                approve_url?: string;
+                /** @description stripe: mount embedded Checkout with it (Stripe.js initEmbeddedCheckout). */
+                client_secret?: string;
+                /** @example EUR */
+                currency: string;
+                /** Format: date-time */
+                expires_at: string;
+                /** @description The course price, when a plugin offer made this one lower. */
+                list_price?: number;
+                order_id: string;
+                /** @description dummy: the hosted pay page, a path on the API server. */
+                pay_url?: string;
+                /** @description paypal: PayPal's order id (for the PayPal JS SDK). */
+                paypal_order_id?: string;
+                /** @description Why the price is lower. */
+                price_reason?: string;
+                provider: string;
+                /** @description stripe: the Stripe publishable key to load Stripe.js with. */
+                publishable_key?: string;
+                /** @description stripe: the Checkout Session id. */
+                session_id?: string;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            /** Format: date-time */
+            completed_at: string | null;
+            course: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            ended_at: string | null;
+            /** @description An enrollment the site owner made by hand: what it was paid with outside Tuition (null: complimentary, or not made by hand). */
+            external_reference: string | null;
+            id: string;
+            /** @description Whether the student was made now and invited by mail. */
+            invited: boolean;
+            /** @description While pending: the order waiting for payment (GET /v1/orders/{id} shows its checkout, to resume paying); otherwise null. */
+            order_id: string | null;
+            source: string;
+            /** @enum {string} */
+            status: "pending" | "active" | "completed" | "canceled" | "expired" | "refunded";
+            student_email: string | null;
+            student_id: string;
+            student_name: string | null;
+            /** @description How the student first signed in: password (built-in signup), email (the identity provider's own sign-in) or a social provider's name such as Google; null when unknown. */
+            student_sign_in_method: string | null;
+            /** @description False: enrolled beyond capacity by the site owner. */
+            take_seat: boolean;
+        };
         AdminEnrollmentOut: {
             /** Format: date-time */
             activated_at: string | null;
@@ -1449,6 +1856,10 @@ export interface components {
             course: string;
             /** Format: date-time */
             created_at: string;
+            /** Format: date-time */
+            ended_at: string | null;
+            /** @description An enrollment the site owner made by hand: what it was paid with outside Tuition (null: complimentary, or not made by hand). */
+            external_reference: string | null;
             id: string;
             /** @description While pending: the order waiting for payment (GET /v1/orders/{id} shows its checkout, to resume paying); otherwise null. */
             order_id: string | null;
@@ -1457,8 +1868,11 @@ export interface components {
             status: "pending" | "active" | "completed" | "canceled" | "expired" | "refunded";
             student_email: string | null;
             student_id: string;
+            student_name: string | null;
             /** @description How the student first signed in: password (built-in signup), email (the identity provider's own sign-in) or a social provider's name such as Google; null when unknown. */
             student_sign_in_method: string | null;
+            /** @description False: enrolled beyond capacity by the site owner. */
+            take_seat: boolean;
         };
         AdminEnrollmentPage: {
             items: components["schemas"]["AdminEnrollmentOut"][];
@@ -1685,6 +2099,33 @@ export interface components {
             /** @description false: no checkout reminders or course offers. Confirmations, receipts, refund notices and waitlist offers are sent regardless. */
             marketing: boolean;
         };
+        EndEnrollment: {
+            /** @description Why, for the audit log and the ``enrollment.ended`` event. */
+            reason?: string;
+        };
+        EnrollmentImportOut: {
+            /** Format: date-time */
+            created_at: string;
+            /** @description Lines handled so far. */
+            done: number;
+            enrolled: number;
+            errors: components["schemas"]["ImportErrorOut"][];
+            failed: number;
+            filename: string | null;
+            /** Format: date-time */
+            finished_at: string | null;
+            id: string;
+            /** @description Of ``enrolled``: students invited. */
+            invited: number;
+            /** @description Lines enrolled already (a re-run). */
+            skipped: number;
+            /** Format: date-time */
+            started_at: string | null;
+            /** @enum {string} */
+            status: "queued" | "running" | "done";
+            /** @description Lines in the file (but the header). */
+            total: number;
+        };
         EnrollmentOut: {
             /** Format: date-time */
             activated_at: string | null;
@@ -1796,6 +2237,21 @@ export interface components {
              * @enum {string}
              */
             token_use?: "id" | "access" | "any";
+        };
+        ImportErrorOut: {
+            /** @description The problem's stable code. */
+            code: string;
+            course: string | null;
+            detail: string;
+            email: string | null;
+            /** @description The file's line (the header is line 1). */
+            line: number;
+        };
+        InvitationAccept: {
+            /** @default null */
+            name?: string | null;
+            password: string;
+            token: string;
         };
         KeyCreate: {
             /**
@@ -2126,7 +2582,7 @@ export interface components {
         };
         Problem: {
             /** @enum {string} */
-            code: "already_enrolled" | "bad_gateway" | "bad_request" | "capacity_below_seats_taken" | "cohort_exists" | "cohort_full" | "cohort_in_use" | "cohort_inactive" | "cohort_required" | "conflict" | "course_exists" | "course_full" | "course_has_enrollments" | "delivery_in_progress" | "email_already_verified" | "email_taken" | "endpoint_disabled" | "enrollment_not_active" | "forbidden" | "idempotency_key_in_use" | "idempotency_key_reused" | "internal_error" | "invalid_credentials" | "invalid_json" | "invalid_refresh_token" | "invalid_refund_amount" | "invalid_reset_token" | "invalid_selection" | "invalid_token" | "invalid_verification_token" | "invalid_webhook" | "key_not_live" | "last_secret_key" | "login_required" | "method_not_allowed" | "no_email" | "not_acceptable" | "not_available" | "not_found" | "not_published" | "option_in_use" | "order_not_refundable" | "payload_too_large" | "payment_provider_error" | "payment_provider_unavailable" | "plugin_plan_rejected" | "prerequisite_missing" | "rate_limited" | "refund_failed" | "refund_in_progress" | "refund_not_supported" | "registration_closed" | "seats_available" | "secret_reference_refused" | "secret_unavailable" | "session_full" | "step_completed" | "step_exists" | "step_in_use" | "tenant_exists" | "too_many_endpoints" | "unauthorized" | "unavailable" | "unknown_cohort" | "unsupported_media_type" | "validation_error";
+            code: "already_enrolled" | "bad_gateway" | "bad_request" | "capacity_below_seats_taken" | "cohort_exists" | "cohort_full" | "cohort_in_use" | "cohort_inactive" | "cohort_required" | "conflict" | "course_exists" | "course_full" | "course_has_enrollments" | "delivery_in_progress" | "email_already_verified" | "email_taken" | "endpoint_disabled" | "enrollment_not_active" | "forbidden" | "idempotency_key_in_use" | "idempotency_key_reused" | "insufficient_role" | "internal_error" | "invalid_credentials" | "invalid_invitation" | "invalid_invitation_token" | "invalid_json" | "invalid_refresh_token" | "invalid_refund_amount" | "invalid_reset_token" | "invalid_selection" | "invalid_token" | "invalid_totp" | "invalid_verification_token" | "invalid_webhook" | "key_not_live" | "last_owner" | "last_secret_key" | "login_required" | "method_not_allowed" | "no_email" | "not_acceptable" | "not_available" | "not_found" | "not_published" | "option_in_use" | "order_not_refundable" | "payload_too_large" | "payment_provider_error" | "payment_provider_unavailable" | "plugin_plan_rejected" | "prerequisite_missing" | "rate_limited" | "refund_failed" | "refund_in_progress" | "refund_not_supported" | "registration_closed" | "seats_available" | "secret_reference_refused" | "secret_unavailable" | "session_full" | "staff_exists" | "step_completed" | "step_exists" | "step_in_use" | "tenant_exists" | "too_many_endpoints" | "totp_enabled" | "totp_not_enrolled" | "totp_required" | "unauthorized" | "unavailable" | "unknown_cohort" | "unsupported_media_type" | "validation_error";
             detail: string;
             /** @description Field path → messages (validation). */
             errors?: {
@@ -2263,6 +2719,77 @@ export interface components {
             /** @default email */
             signup_method?: string;
         };
+        StaffInvite: {
+            /** Format: email */
+            email: string;
+            /** @default null */
+            name?: string | null;
+            /**
+             * @description owner: everything (keys, plugins, tenant settings, staff); manager: courses, cohorts, students, enrollments, orders and refunds; support: read, and the writes marked for support.
+             * @enum {string}
+             */
+            role: "support" | "manager" | "owner";
+        };
+        StaffOut: {
+            /** Format: date-time */
+            accepted_at: string | null;
+            email: string;
+            id: string;
+            /** Format: date-time */
+            invited_at: string;
+            name: string | null;
+            /**
+             * @description owner: everything (keys, plugins, tenant settings, staff); manager: courses, cohorts, students, enrollments, orders and refunds; support: read, and the writes marked for support.
+             * @enum {string}
+             */
+            role: "support" | "manager" | "owner";
+            /** @enum {string} */
+            status: "invited" | "active";
+            totp_enabled: boolean;
+        };
+        StaffPage: {
+            items: components["schemas"]["StaffOut"][];
+            page: number;
+            page_size: number;
+            total: number;
+        };
+        StaffSessionOut: {
+            /** Format: date-time */
+            created_at: string;
+            /** @description The session of this request's token. */
+            current: boolean;
+            /** Format: date-time */
+            expires_at: string;
+            id: string;
+            /** Format: date-time */
+            last_used_at: string | null;
+            user_agent: string | null;
+        };
+        StaffSignIn: {
+            /** Format: email */
+            email: string;
+            password: string;
+            /**
+             * @description The 6-digit code of the authenticator app.
+             * @default null
+             */
+            totp_code?: string | null;
+        };
+        StaffTokenOut: {
+            expires_in: number;
+            session_id: string;
+            staff: components["schemas"]["StaffOut"];
+            /** @description Send as 'Authorization: Bearer st_…'. */
+            token: string;
+            token_type: string;
+        };
+        StaffUpdate: {
+            /**
+             * @description owner: everything (keys, plugins, tenant settings, staff); manager: courses, cohorts, students, enrollments, orders and refunds; support: read, and the writes marked for support.
+             * @enum {string}
+             */
+            role: "support" | "manager" | "owner";
+        };
         StepList: {
             items: components["schemas"]["StepOut"][];
         };
@@ -2296,6 +2823,7 @@ export interface components {
             email_verified: boolean;
             id: string;
             intended_course: string | null;
+            name: string | null;
             /** @description How the student first signed in: password (built-in signup), email (the identity provider's own sign-in) or a social provider's name such as Google; null when unknown. */
             sign_in_method: string | null;
             signup_method: string;
@@ -2355,6 +2883,16 @@ export interface components {
             student: components["schemas"]["StudentOut"];
             token: string;
             token_type: string;
+        };
+        TotpCode: {
+            /** @description The 6-digit code of the authenticator app. */
+            code: string;
+        };
+        TotpEnrolled: {
+            /** @description otpauth:// URI for a QR code. */
+            provisioning_uri: string;
+            /** @description Base32; shown once, at enrolment. */
+            secret: string;
         };
         TransitionOut: {
             /** Format: date-time */
@@ -3636,6 +4174,70 @@ export interface operations {
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
+    createAdminEnrollment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminEnrollmentCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminEnrollmentCreated"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
     completeEnrollment: {
         parameters: {
             query?: never;
@@ -3688,6 +4290,191 @@ export interface operations {
             };
             /** @description Problem (see `code`). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    endEnrollment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                enrollment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["EndEnrollment"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminEnrollmentOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    importEnrollments: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A CSV file with a header line naming the columns email, course and optionally name, cohort, external_reference: as the body, or as the part 'file' of a form. */
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrollmentImportOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    getEnrollmentImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                import_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrollmentImportOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4618,6 +5405,386 @@ export interface operations {
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
+    listStaff: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffPage"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    inviteStaff: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffInvite"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    getStaff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                staff_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    removeStaff: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                staff_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    updateStaff: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                staff_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    resetStaffTotp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                staff_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
     deleteCourseStep: {
         parameters: {
             query?: never;
@@ -5368,6 +6535,61 @@ export interface operations {
             };
             /** @description Problem (see `code`). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    acceptInvitation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetConfirmIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6960,6 +8182,397 @@ export interface operations {
             };
             /** @description Problem (see `code`). */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    acceptStaffInvitation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationAccept"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    getStaffMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    listStaffSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffSessionOut"][];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    revokeStaffSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    enrolStaffTotp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpEnrolled"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    confirmStaffTotp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TotpCode"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    disableStaffTotp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TotpCode"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    staffSignIn: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffSignIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffTokenOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

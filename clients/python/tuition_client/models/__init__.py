@@ -3,6 +3,10 @@
 from .admin_course_out import AdminCourseOut
 from .admin_course_out_attributes import AdminCourseOutAttributes
 from .admin_course_page import AdminCoursePage
+from .admin_enrollment_create import AdminEnrollmentCreate
+from .admin_enrollment_created import AdminEnrollmentCreated
+from .admin_enrollment_created_checkout_type_0 import AdminEnrollmentCreatedCheckoutType0
+from .admin_enrollment_created_status import AdminEnrollmentCreatedStatus
 from .admin_enrollment_out import AdminEnrollmentOut
 from .admin_enrollment_out_checkout_type_0 import AdminEnrollmentOutCheckoutType0
 from .admin_enrollment_out_status import AdminEnrollmentOutStatus
@@ -39,6 +43,9 @@ from .dummy_pay_data_body_outcome import DummyPayDataBodyOutcome
 from .dummy_pay_json_body import DummyPayJsonBody
 from .dummy_pay_json_body_outcome import DummyPayJsonBodyOutcome
 from .email_preferences import EmailPreferences
+from .end_enrollment import EndEnrollment
+from .enrollment_import_out import EnrollmentImportOut
+from .enrollment_import_out_status import EnrollmentImportOutStatus
 from .enrollment_out import EnrollmentOut
 from .enrollment_out_checkout_type_0 import EnrollmentOutCheckoutType0
 from .enrollment_out_status import EnrollmentOutStatus
@@ -51,6 +58,9 @@ from .health_out import HealthOut
 from .health_out_checks import HealthOutChecks
 from .identity_provider import IdentityProvider
 from .identity_provider_token_use import IdentityProviderTokenUse
+from .import_enrollments_files_body import ImportEnrollmentsFilesBody
+from .import_error_out import ImportErrorOut
+from .invitation_accept import InvitationAccept
 from .key_create import KeyCreate
 from .key_create_kind import KeyCreateKind
 from .key_created import KeyCreated
@@ -118,6 +128,17 @@ from .selection import Selection
 from .session_choice_out import SessionChoiceOut
 from .session_out import SessionOut
 from .signup import Signup
+from .staff_invite import StaffInvite
+from .staff_invite_role import StaffInviteRole
+from .staff_out import StaffOut
+from .staff_out_role import StaffOutRole
+from .staff_out_status import StaffOutStatus
+from .staff_page import StaffPage
+from .staff_session_out import StaffSessionOut
+from .staff_sign_in import StaffSignIn
+from .staff_token_out import StaffTokenOut
+from .staff_update import StaffUpdate
+from .staff_update_role import StaffUpdateRole
 from .step_list import StepList
 from .step_out import StepOut
 from .step_update import StepUpdate
@@ -130,6 +151,8 @@ from .tenant_created import TenantCreated
 from .tenant_out import TenantOut
 from .tenant_update import TenantUpdate
 from .token_out import TokenOut
+from .totp_code import TotpCode
+from .totp_enrolled import TotpEnrolled
 from .transition_out import TransitionOut
 from .waitlist_join import WaitlistJoin
 from .waitlist_list import WaitlistList
@@ -156,6 +179,10 @@ __all__ = (
     "AdminCourseOut",
     "AdminCourseOutAttributes",
     "AdminCoursePage",
+    "AdminEnrollmentCreate",
+    "AdminEnrollmentCreated",
+    "AdminEnrollmentCreatedCheckoutType0",
+    "AdminEnrollmentCreatedStatus",
     "AdminEnrollmentOut",
     "AdminEnrollmentOutCheckoutType0",
     "AdminEnrollmentOutStatus",
@@ -192,6 +219,9 @@ __all__ = (
     "DummyPayJsonBody",
     "DummyPayJsonBodyOutcome",
     "EmailPreferences",
+    "EndEnrollment",
+    "EnrollmentImportOut",
+    "EnrollmentImportOutStatus",
     "EnrollmentOut",
     "EnrollmentOutCheckoutType0",
     "EnrollmentOutStatus",
@@ -204,6 +234,9 @@ __all__ = (
     "HealthOutChecks",
     "IdentityProvider",
     "IdentityProviderTokenUse",
+    "ImportEnrollmentsFilesBody",
+    "ImportErrorOut",
+    "InvitationAccept",
     "KeyCreate",
     "KeyCreated",
     "KeyCreatedKind",
@@ -271,6 +304,17 @@ __all__ = (
     "SessionChoiceOut",
     "SessionOut",
     "Signup",
+    "StaffInvite",
+    "StaffInviteRole",
+    "StaffOut",
+    "StaffOutRole",
+    "StaffOutStatus",
+    "StaffPage",
+    "StaffSessionOut",
+    "StaffSignIn",
+    "StaffTokenOut",
+    "StaffUpdate",
+    "StaffUpdateRole",
     "StepList",
     "StepOut",
     "StepUpdate",
@@ -283,6 +327,8 @@ __all__ = (
     "TenantOut",
     "TenantUpdate",
     "TokenOut",
+    "TotpCode",
+    "TotpEnrolled",
     "TransitionOut",
     "WaitlistJoin",
     "WaitlistList",

@@ -33,6 +33,9 @@ class AdminEnrollmentOut:
             completed_at (datetime.datetime | None):
             course (str):
             created_at (datetime.datetime):
+            ended_at (datetime.datetime | None):
+            external_reference (None | str): An enrollment the site owner made by hand: what it was paid with outside
+                Tuition (null: complimentary, or not made by hand).
             id (str):
             order_id (None | str): While pending: the order waiting for payment (GET /v1/orders/{id} shows its checkout, to
                 resume paying); otherwise null.
@@ -40,8 +43,10 @@ class AdminEnrollmentOut:
             status (AdminEnrollmentOutStatus):
             student_email (None | str):
             student_id (str):
+            student_name (None | str):
             student_sign_in_method (None | str): How the student first signed in: password (built-in signup), email (the
                 identity provider's own sign-in) or a social provider's name such as Google; null when unknown.
+            take_seat (bool): False: enrolled beyond capacity by the site owner.
      """
 
     activated_at: datetime.datetime | None
@@ -49,13 +54,17 @@ class AdminEnrollmentOut:
     completed_at: datetime.datetime | None
     course: str
     created_at: datetime.datetime
+    ended_at: datetime.datetime | None
+    external_reference: None | str
     id: str
     order_id: None | str
     source: str
     status: AdminEnrollmentOutStatus
     student_email: None | str
     student_id: str
+    student_name: None | str
     student_sign_in_method: None | str
+    take_seat: bool
 
 
 
@@ -85,6 +94,15 @@ class AdminEnrollmentOut:
 
         created_at = self.created_at.isoformat()
 
+        ended_at: None | str
+        if isinstance(self.ended_at, datetime.datetime):
+            ended_at = self.ended_at.isoformat()
+        else:
+            ended_at = self.ended_at
+
+        external_reference: None | str
+        external_reference = self.external_reference
+
         id = self.id
 
         order_id: None | str
@@ -99,8 +117,13 @@ class AdminEnrollmentOut:
 
         student_id = self.student_id
 
+        student_name: None | str
+        student_name = self.student_name
+
         student_sign_in_method: None | str
         student_sign_in_method = self.student_sign_in_method
+
+        take_seat = self.take_seat
 
 
         field_dict: dict[str, Any] = {}
@@ -111,13 +134,17 @@ class AdminEnrollmentOut:
             "completed_at": completed_at,
             "course": course,
             "created_at": created_at,
+            "ended_at": ended_at,
+            "external_reference": external_reference,
             "id": id,
             "order_id": order_id,
             "source": source,
             "status": status,
             "student_email": student_email,
             "student_id": student_id,
+            "student_name": student_name,
             "student_sign_in_method": student_sign_in_method,
+            "take_seat": take_seat,
         })
 
         return field_dict
@@ -189,6 +216,32 @@ class AdminEnrollmentOut:
 
 
 
+        def _parse_ended_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                ended_at_type_0 = datetime.datetime.fromisoformat(data)
+
+
+
+                return ended_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        ended_at = _parse_ended_at(d.pop("ended_at"))
+
+
+        def _parse_external_reference(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        external_reference = _parse_external_reference(d.pop("external_reference"))
+
+
         id = d.pop("id")
 
         def _parse_order_id(data: object) -> None | str:
@@ -216,6 +269,14 @@ class AdminEnrollmentOut:
 
         student_id = d.pop("student_id")
 
+        def _parse_student_name(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        student_name = _parse_student_name(d.pop("student_name"))
+
+
         def _parse_student_sign_in_method(data: object) -> None | str:
             if data is None:
                 return data
@@ -224,19 +285,25 @@ class AdminEnrollmentOut:
         student_sign_in_method = _parse_student_sign_in_method(d.pop("student_sign_in_method"))
 
 
+        take_seat = d.pop("take_seat")
+
         admin_enrollment_out = cls(
             activated_at=activated_at,
             checkout=checkout,
             completed_at=completed_at,
             course=course,
             created_at=created_at,
+            ended_at=ended_at,
+            external_reference=external_reference,
             id=id,
             order_id=order_id,
             source=source,
             status=status,
             student_email=student_email,
             student_id=student_id,
+            student_name=student_name,
             student_sign_in_method=student_sign_in_method,
+            take_seat=take_seat,
         )
 
         return admin_enrollment_out

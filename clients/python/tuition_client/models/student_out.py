@@ -29,6 +29,7 @@ class StudentOut:
             email_verified (bool): Whether the student confirmed their email (a link by mail).
             id (str):
             intended_course (None | str):
+            name (None | str):
             sign_in_method (None | str): How the student first signed in: password (built-in signup), email (the identity
                 provider's own sign-in) or a social provider's name such as Google; null when unknown.
             signup_method (str):
@@ -39,6 +40,7 @@ class StudentOut:
     email_verified: bool
     id: str
     intended_course: None | str
+    name: None | str
     sign_in_method: None | str
     signup_method: str
 
@@ -59,6 +61,9 @@ class StudentOut:
         intended_course: None | str
         intended_course = self.intended_course
 
+        name: None | str
+        name = self.name
+
         sign_in_method: None | str
         sign_in_method = self.sign_in_method
 
@@ -73,6 +78,7 @@ class StudentOut:
             "email_verified": email_verified,
             "id": id,
             "intended_course": intended_course,
+            "name": name,
             "sign_in_method": sign_in_method,
             "signup_method": signup_method,
         })
@@ -109,6 +115,14 @@ class StudentOut:
         intended_course = _parse_intended_course(d.pop("intended_course"))
 
 
+        def _parse_name(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        name = _parse_name(d.pop("name"))
+
+
         def _parse_sign_in_method(data: object) -> None | str:
             if data is None:
                 return data
@@ -125,6 +139,7 @@ class StudentOut:
             email_verified=email_verified,
             id=id,
             intended_course=intended_course,
+            name=name,
             sign_in_method=sign_in_method,
             signup_method=signup_method,
         )

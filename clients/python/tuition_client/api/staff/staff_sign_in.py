@@ -1,0 +1,227 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.problem import Problem
+from ...models.staff_sign_in import StaffSignIn
+from ...models.staff_token_out import StaffTokenOut
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    *,
+    body: StaffSignIn,
+    idempotency_key: str | Unset = UNSET,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/staff/sign-in",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | StaffTokenOut:
+    if response.status_code == 200:
+        response_200 = StaffTokenOut.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
+    response_default = Problem.from_dict(response.json())
+
+
+
+    return response_default
+
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | StaffTokenOut]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: StaffSignIn,
+    idempotency_key: str | Unset = UNSET,
+
+) -> Response[Problem | StaffTokenOut]:
+    """ Sign in to the site of the publishable key with email and password, and the
+    authenticator's ``totp_code`` once two-factor sign-in is on (401 ``totp_required``,
+    ``invalid_totp``); wrong credentials answer 401 ``invalid_credentials``.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (StaffSignIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | StaffTokenOut]
+     """
+
+
+    kwargs = _get_kwargs(
+        body=body,
+idempotency_key=idempotency_key,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: StaffSignIn,
+    idempotency_key: str | Unset = UNSET,
+
+) -> Problem | StaffTokenOut | None:
+    """ Sign in to the site of the publishable key with email and password, and the
+    authenticator's ``totp_code`` once two-factor sign-in is on (401 ``totp_required``,
+    ``invalid_totp``); wrong credentials answer 401 ``invalid_credentials``.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (StaffSignIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | StaffTokenOut
+     """
+
+
+    return sync_detailed(
+        client=client,
+body=body,
+idempotency_key=idempotency_key,
+
+    ).parsed
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: StaffSignIn,
+    idempotency_key: str | Unset = UNSET,
+
+) -> Response[Problem | StaffTokenOut]:
+    """ Sign in to the site of the publishable key with email and password, and the
+    authenticator's ``totp_code`` once two-factor sign-in is on (401 ``totp_required``,
+    ``invalid_totp``); wrong credentials answer 401 ``invalid_credentials``.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (StaffSignIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | StaffTokenOut]
+     """
+
+
+    kwargs = _get_kwargs(
+        body=body,
+idempotency_key=idempotency_key,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: StaffSignIn,
+    idempotency_key: str | Unset = UNSET,
+
+) -> Problem | StaffTokenOut | None:
+    """ Sign in to the site of the publishable key with email and password, and the
+    authenticator's ``totp_code`` once two-factor sign-in is on (401 ``totp_required``,
+    ``invalid_totp``); wrong credentials answer 401 ``invalid_credentials``.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (StaffSignIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | StaffTokenOut
+     """
+
+
+    return (await asyncio_detailed(
+        client=client,
+body=body,
+idempotency_key=idempotency_key,
+
+    )).parsed

@@ -1,0 +1,227 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from ..models.enrollment_import_out_status import EnrollmentImportOutStatus
+from typing import cast
+import datetime
+
+if TYPE_CHECKING:
+  from ..models.import_error_out import ImportErrorOut
+
+
+
+
+
+T = TypeVar("T", bound="EnrollmentImportOut")
+
+
+
+@_attrs_define
+class EnrollmentImportOut:
+    """ 
+        Attributes:
+            created_at (datetime.datetime):
+            done (int): Lines handled so far.
+            enrolled (int):
+            errors (list[ImportErrorOut]):
+            failed (int):
+            filename (None | str):
+            finished_at (datetime.datetime | None):
+            id (str):
+            invited (int): Of ``enrolled``: students invited.
+            skipped (int): Lines enrolled already (a re-run).
+            started_at (datetime.datetime | None):
+            status (EnrollmentImportOutStatus):
+            total (int): Lines in the file (but the header).
+     """
+
+    created_at: datetime.datetime
+    done: int
+    enrolled: int
+    errors: list[ImportErrorOut]
+    failed: int
+    filename: None | str
+    finished_at: datetime.datetime | None
+    id: str
+    invited: int
+    skipped: int
+    started_at: datetime.datetime | None
+    status: EnrollmentImportOutStatus
+    total: int
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.import_error_out import ImportErrorOut # noqa: PLC0415
+        created_at = self.created_at.isoformat()
+
+        done = self.done
+
+        enrolled = self.enrolled
+
+        errors = []
+        for errors_item_data in self.errors:
+            errors_item = errors_item_data.to_dict()
+            errors.append(errors_item)
+
+
+
+        failed = self.failed
+
+        filename: None | str
+        filename = self.filename
+
+        finished_at: None | str
+        if isinstance(self.finished_at, datetime.datetime):
+            finished_at = self.finished_at.isoformat()
+        else:
+            finished_at = self.finished_at
+
+        id = self.id
+
+        invited = self.invited
+
+        skipped = self.skipped
+
+        started_at: None | str
+        if isinstance(self.started_at, datetime.datetime):
+            started_at = self.started_at.isoformat()
+        else:
+            started_at = self.started_at
+
+        status = self.status.value
+
+        total = self.total
+
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update({
+            "created_at": created_at,
+            "done": done,
+            "enrolled": enrolled,
+            "errors": errors,
+            "failed": failed,
+            "filename": filename,
+            "finished_at": finished_at,
+            "id": id,
+            "invited": invited,
+            "skipped": skipped,
+            "started_at": started_at,
+            "status": status,
+            "total": total,
+        })
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.import_error_out import ImportErrorOut # noqa: PLC0415
+        d = dict(src_dict)
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+
+
+
+
+        done = d.pop("done")
+
+        enrolled = d.pop("enrolled")
+
+        errors = []
+        _errors = d.pop("errors")
+        for errors_item_data in (_errors):
+            errors_item = ImportErrorOut.from_dict(errors_item_data)
+
+
+
+            errors.append(errors_item)
+
+
+        failed = d.pop("failed")
+
+        def _parse_filename(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        filename = _parse_filename(d.pop("filename"))
+
+
+        def _parse_finished_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                finished_at_type_0 = datetime.datetime.fromisoformat(data)
+
+
+
+                return finished_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        finished_at = _parse_finished_at(d.pop("finished_at"))
+
+
+        id = d.pop("id")
+
+        invited = d.pop("invited")
+
+        skipped = d.pop("skipped")
+
+        def _parse_started_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                started_at_type_0 = datetime.datetime.fromisoformat(data)
+
+
+
+                return started_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        started_at = _parse_started_at(d.pop("started_at"))
+
+
+        status = EnrollmentImportOutStatus(d.pop("status"))
+
+
+
+
+        total = d.pop("total")
+
+        enrollment_import_out = cls(
+            created_at=created_at,
+            done=done,
+            enrolled=enrolled,
+            errors=errors,
+            failed=failed,
+            filename=filename,
+            finished_at=finished_at,
+            id=id,
+            invited=invited,
+            skipped=skipped,
+            started_at=started_at,
+            status=status,
+            total=total,
+        )
+
+        return enrollment_import_out
+
