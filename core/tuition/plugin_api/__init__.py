@@ -75,6 +75,7 @@ from tuition.plugin_api.values import (
     PriceOffer,
     PricingModel,
     Problem,
+    QuoteContext,
     Recommendation,
 )
 from tuition.plugin_api.web import (
@@ -142,6 +143,7 @@ __all__ = [
     "ProblemSchema",
     "ProviderEvent",
     "ProviderStatus",
+    "QuoteContext",
     "Recommendation",
     "RefundResult",
     "RetrySchedule",
