@@ -156,6 +156,7 @@ class Side:
     cohort: dict[str, Any] = field(default_factory=dict)  # the cohorts plugin's objects
     webhook: dict[str, Any] = field(default_factory=dict)  # the outbound_webhooks plugin's
     key_id: str = ""  # the id of its secret key
+    discount_code_id: str = ""  # the discounts plugin's code
 
     def credentials(self, op: Operation) -> dict[str, str]:
         """This side's credentials for ``op``: as much as its security schemes accept."""
@@ -186,6 +187,7 @@ def _side(api: Api, prefix: str, label: str) -> Side:
             "cohorts": {},
             "abandoned_checkout": {},
             "outbound_webhooks": {},
+            "discounts": {},
             # Mail goes to a closed port: each send fails at once and is recorded.
             "email_notifications": {
                 "settings": {
@@ -277,6 +279,13 @@ def _side(api: Api, prefix: str, label: str) -> Side:
         expect=200,
     ).get_json()
     keys = api.call("GET", "/v1/admin/keys", headers=tenant.admin, expect=200).get_json()
+    code = api.call(
+        "POST",
+        "/v1/admin/discounts/codes",
+        headers=tenant.admin,
+        expect=201,
+        json={"code": f"{prefix}-secret-code", "percent_off": 10},
+    ).get_json()
     return Side(
         tenant,
         course,
@@ -293,6 +302,7 @@ def _side(api: Api, prefix: str, label: str) -> Side:
         },
         {"endpoint_id": hook["id"], "delivery_id": deliveries["items"][0]["id"]},
         next(k["id"] for k in keys["items"] if k["kind"] == "secret"),
+        code["id"],
     )
 
 
@@ -325,6 +335,8 @@ def world(api: Api) -> World:
         "webhook endpoint id": a.webhook["endpoint_id"],
         "webhook url": "https://alpha-hooks.example.invalid/secret",
         "secret key id": a.key_id,
+        "discount code id": a.discount_code_id,
+        "discount code": "ALPHA-SECRET-CODE",
     }
     return World(a, b, markers)
 
@@ -365,6 +377,8 @@ def targets(world: World) -> dict[str, tuple[str, bool]]:
         "delivery_id": (a.webhook["delivery_id"], True),
         # API keys.
         "key_id": (a.key_id, True),
+        # The discounts plugin's codes.
+        "code_id": (a.discount_code_id, True),
     }
 
 
