@@ -78,6 +78,8 @@ def order_info(order: Order, tenant: Tenant) -> OrderInfo:
         provider_payment_id=order.provider_payment_id,
         refunded_amount=order.refunded_amount,
         attributes=dict(order.course.attributes or {}),
+        list_amount=order.list_amount,
+        discount_code=order.discount_code,
     )
 
 
