@@ -76,11 +76,11 @@ def change(session: Session, code_id: str, data: Mapping[str, Any]) -> DiscountC
     """Change any field but the code itself. A lower ``max_redemptions`` than taken
     already is refused (409 ``conflict``): lower it no further than ``redeemed``."""
     code = get_code(session, code_id)
-    for name, value in data.items():
-        setattr(code, name, value)
-    _check(code)
     try:
-        with session.begin_nested():
+        with session.begin_nested():  # flushes what came before: change nothing earlier
+            for name, value in data.items():
+                setattr(code, name, value)
+            _check(code)
             session.flush()
     except IntegrityError as exc:
         session.refresh(code)
