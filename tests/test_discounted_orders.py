@@ -86,6 +86,11 @@ def test_the_order_records_list_price_discount_and_code(api: Any, recorder: Reco
     )
     (paid,) = recorder.events("order.paid")
     assert (paid["amount"], paid["list_amount"], paid["discount_code"]) == (1000, 4900, "T1")
+    # The funnel report counts paid orders per code.
+    api.enroll(tenant, api.signup(tenant), "pro", expect=202)  # not paid: not counted
+    report = api.call("GET", "/v1/admin/reports/funnel", headers=tenant.admin, expect=200)
+    (row,) = report.get_json()["courses"]
+    assert (row["paid"], row["discount_codes"]) == (1, {"T1": 1})
 
 
 def test_without_an_offer_the_order_has_no_discount(api: Any) -> None:

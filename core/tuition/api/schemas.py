@@ -509,6 +509,11 @@ class FunnelRow(Out):
             "course later."
         }
     )
+    discount_codes = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(),
+        metadata={"description": "Paid orders per discount code applied (code: count)."},
+    )
     enrollments = fields.Integer()
     median_seconds_to_enroll = fields.Float(
         allow_none=True, metadata={"description": "From the student's signup to the activation."}
