@@ -60,7 +60,7 @@ class OrderInfo:
     attributes: Mapping[str, Any] = field(default_factory=dict)
     #: The course's price when the order was made; ``amount`` is lower by the discount a
     #: price offer (a discount code, ``discount_code``) gave. Charge ``amount``: a
-    #: provider's own catalogue price (a synced Stripe price) fits only when they are equal.
+    #: provider's own catalogue price (a price synced to it) fits only when they are equal.
     list_amount: int | None = None
     discount_code: str | None = None
 
