@@ -158,6 +158,7 @@ class Side:
     key_id: str = ""  # the id of its secret key
     import_id: str = ""  # an enrollment import (CSV)
     staff: dict[str, Any] = field(default_factory=dict)  # an owner: id, token, session_id
+    discount_code_id: str = ""  # the discounts plugin's code
 
     def credentials(self, op: Operation) -> dict[str, str]:
         """This side's credentials for ``op``: as much as its security schemes accept."""
@@ -190,6 +191,7 @@ def _side(api: Api, prefix: str, label: str) -> Side:
             "cohorts": {},
             "abandoned_checkout": {},
             "outbound_webhooks": {},
+            "discounts": {},
             # Mail goes to a closed port: each send fails at once and is recorded.
             "email_notifications": {
                 "settings": {
@@ -288,6 +290,13 @@ def _side(api: Api, prefix: str, label: str) -> Side:
         data=f"email,course,cohort\n{student.email},{course['slug']},{prefix}-cohort\n",
         expect=202,
     ).get_json()
+    code = api.call(
+        "POST",
+        "/v1/admin/discounts/codes",
+        headers=tenant.admin,
+        expect=201,
+        json={"code": f"{prefix}-secret-code", "percent_off": 10},
+    ).get_json()
     return Side(
         tenant,
         course,
@@ -306,6 +315,7 @@ def _side(api: Api, prefix: str, label: str) -> Side:
         next(k["id"] for k in keys["items"] if k["kind"] == "secret"),
         imported["id"],
         _staff_owner(api, tenant, prefix),
+        code["id"],
     )
 
 
@@ -371,6 +381,8 @@ def world(api: Api) -> World:
         "staff email": "alpha.owner@example.com",
         "staff token": a.staff["token"],
         "staff session id": a.staff["session_id"],
+        "discount code id": a.discount_code_id,
+        "discount code": "ALPHA-SECRET-CODE",
     }
     return World(a, b, markers)
 
@@ -416,6 +428,8 @@ def targets(world: World) -> dict[str, tuple[str, bool]]:
         # Staff accounts and their sessions.
         "staff_id": (a.staff["id"], True),
         "session_id": (a.staff["session_id"], True),
+        # The discounts plugin's codes.
+        "code_id": (a.discount_code_id, True),
     }
 
 

@@ -225,6 +225,10 @@ class Course(TenantScoped, Base):
     capacity: Mapped[int | None] = mapped_column(default=None)
     seats_taken: Mapped[int] = mapped_column(default=0)
     registration_deadline: Mapped[datetime | None] = mapped_column(default=None)
+    #: Left out of the catalogue list (``GET /v1/courses``) and the dashboard's suggestions;
+    #: still reachable by its slug (a private course shared by link, often with an access
+    #: code).
+    unlisted: Mapped[bool] = mapped_column(default=False)
     attributes: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -413,8 +417,15 @@ class Order(TenantScoped, Base):
     course_id: Mapped[str] = mapped_column(ForeignKey("courses.id", ondelete="RESTRICT"))
     enrollment_id: Mapped[str] = mapped_column(ForeignKey("enrollments.id", ondelete="RESTRICT"))
     provider: Mapped[str] = mapped_column(String(64))
+    #: What is charged: the list price less ``discount_amount``.
     amount: Mapped[int]
     currency: Mapped[str] = mapped_column(String(3))
+    #: The course's price when the order was made (None for orders older than the
+    #: column); ``discount_amount`` is what a price offer took off it, and
+    #: ``discount_code`` the code that offer came from (a discount code), if any.
+    list_amount: Mapped[int | None] = mapped_column(default=None)
+    discount_amount: Mapped[int] = mapped_column(default=0)
+    discount_code: Mapped[str | None] = mapped_column(String(64), default=None)
     status: Mapped[str] = mapped_column(String(24), default=OrderStatus.PENDING.value)
     refunded_amount: Mapped[int] = mapped_column(default=0)
     #: Set while a refund is being asked of the provider (a lease: one refund at a time).
@@ -442,6 +453,7 @@ class Order(TenantScoped, Base):
 
     __table_args__ = (
         CheckConstraint("amount >= 0", name="amount_not_negative"),
+        CheckConstraint("discount_amount >= 0", name="discount_not_negative"),
         CheckConstraint(
             "refunded_amount >= 0 AND refunded_amount <= COALESCE(paid_amount, amount)",
             name="refund_within_paid",

@@ -32,6 +32,7 @@ from tuition.plugin_api import (
     PriceOffer,
     PricingModel,
     Problem,
+    QuoteContext,
     Recommendation,
     SecretResolver,
 )
@@ -95,6 +96,7 @@ class TenantHooks:
         self._reserved = pm.subset_hook_caller("tuition_seat_reserved", removed)
         self._capacities = pm.subset_hook_caller("tuition_capacities", removed)
         self._prices = pm.subset_hook_caller("tuition_price_offers", removed)
+        self._quote = pm.subset_hook_caller("tuition_price_quote", removed)
         self._changed = pm.subset_hook_caller("tuition_enrollment_changed", removed)
         self._extensions = pm.subset_hook_caller("tuition_course_extensions", removed)
 
@@ -113,6 +115,9 @@ class TenantHooks:
 
     def price_offers(self, ctx: EnrollmentContext) -> list[PriceOffer]:
         return [offer for result in self._prices(ctx=ctx) if result for offer in result]
+
+    def price_quote(self, ctx: QuoteContext) -> list[PriceOffer | Problem]:
+        return [item for result in self._quote(ctx=ctx) if result for item in result]
 
     def seat_reserved(self, ctx: EnrollmentContext) -> bool:
         return any(self._reserved(ctx=ctx))

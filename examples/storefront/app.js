@@ -261,10 +261,14 @@ export function payCheckout(orderId, checkout) {
   }
 }
 
-/** POST /v1/enrollments: 201 → dashboard, 202 → the payment page. */
-export async function enroll(course, cohort, button) {
+/**
+ * POST /v1/enrollments: 201 → dashboard, 202 → the payment page. `discountCode`: a discount or
+ * access code (discounts plugin); a code that takes the whole price enrolls at once (201).
+ */
+export async function enroll(course, cohort, button, discountCode = null) {
   await act(button, "Enrolling…", `Enrolling in ${course.title}…`, async () => {
     const body = cohort ? { course: course.slug, cohort } : { course: course.slug };
+    if (discountCode) body.code = discountCode;
     const { status: code, data } = await post("/v1/enrollments", body,
       { "Idempotency-Key": newIdempotencyKey() });
     if (code === 201) {
@@ -381,6 +385,10 @@ export function courseAction(course, ctx = {}) {
     case "choose_cohort":
       control = h("a", { class: "button primary", href: coursePage }, "Enroll now");
       note = "Choose a cohort on the next page.";
+      break;
+    case "code_required":
+      control = h("a", { class: "button primary", href: coursePage }, "Enter access code");
+      note = "This course takes enrollments with an access code.";
       break;
     case "login_required":
       control = h("a", { class: "button primary", href: page("signup.html", { course: slug }) },

@@ -8,6 +8,10 @@ export default {
   // this browser, so one deployment can show every demo site.
   publishableKey: "pk_demo_data_school",
 
+  // Show a discount code field on paid courses (sites with the discounts plugin). Without
+  // it the field shows on courses that need an access code and on links with `&code=…`.
+  discountCodes: false,
+
   // Names for the site switcher in the footer (the public API has no tenant name).
   sites: [
     { key: "pk_demo_data_school", name: "Data School" },

@@ -60,8 +60,20 @@ class OrderOut(Out):
     enrollment_id = fields.String()
     enrollment_status = fields.String(metadata={"enum": list(ENROLLMENT_STATUSES)})
     provider = fields.String()
-    amount = fields.Integer()
+    amount = fields.Integer(
+        metadata={"description": "What is charged: list_amount less discount_amount."}
+    )
     currency = fields.String()
+    list_amount = fields.Integer(
+        allow_none=True,
+        metadata={"description": "The course's price when the order was made (minor units)."},
+    )
+    discount_amount = fields.Integer(
+        metadata={"description": "What a price offer (a discount code, …) took off list_amount."}
+    )
+    discount_code = fields.String(
+        allow_none=True, metadata={"description": "The discount code applied, if any."}
+    )
     refunded_amount = fields.Integer()
     paid_amount = fields.Integer(
         allow_none=True,
@@ -140,6 +152,9 @@ def _order(order: Order) -> dict[str, Any]:
         "provider": order.provider,
         "amount": order.amount,
         "currency": order.currency,
+        "list_amount": order.list_amount,
+        "discount_amount": order.discount_amount,
+        "discount_code": order.discount_code,
         "refunded_amount": order.refunded_amount,
         "paid_amount": order.paid_amount,
         "paid_currency": order.paid_currency,

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any
 
+from tuition.api import problems
 from tuition.models import ApiKey, AuditEntry, Course, Enrollment, EnrollmentImport, Student, Tenant
 from tuition.runtime import Tuition
 from tuition.services import keys
 from tuition.services.catalog import CourseSnapshot, CourseView
+from tuition.services.quotes import Quote
 from tuition.services.redaction import redact
 
 
@@ -58,11 +61,31 @@ def admin_course(c: Course) -> dict[str, Any]:
         "capacity": c.capacity,
         "seats_taken": c.seats_taken,
         "registration_deadline": c.registration_deadline,
+        "unlisted": bool(c.unlisted),
         "prerequisites": [link.required_course.slug for link in c.prerequisite_links],
         "next_courses": [link.next_course.slug for link in c.next_links],
         "attributes": c.attributes or {},
         "created_at": c.created_at,
         "updated_at": c.updated_at,
+    }
+
+
+def quote(q: Quote) -> dict[str, Any]:
+    problem = None
+    if q.problem is not None:
+        p = q.problem
+        problem = problems.problem(
+            p.status, p.code, HTTPStatus(p.status).phrase, p.detail, **dict(p.extra)
+        )
+    return {
+        "course": q.course,
+        "currency": q.currency,
+        "list_price": q.list_price,
+        "discount": q.discount,
+        "total": q.total,
+        "code": q.code,
+        "reason": q.reason,
+        "problem": problem,
     }
 
 

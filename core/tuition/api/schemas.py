@@ -203,6 +203,33 @@ class CourseOut(Out):
     )
 
 
+class QuoteQuery(Schema):
+    code = fields.String(
+        validate=validate.Length(min=1, max=64),
+        metadata={"description": "A discount or access code to try (case-insensitive)."},
+    )
+
+
+class QuoteOut(Out):
+    course = fields.String(metadata={"description": "The course's slug."})
+    currency = fields.String(allow_none=True, metadata={"description": "null: no price."})
+    list_price = fields.Integer(metadata={"description": "The course's price (minor units)."})
+    discount = fields.Integer(metadata={"description": "What the best offer takes off it."})
+    total = fields.Integer(
+        metadata={"description": "What enrolling costs now: list_price - discount."}
+    )
+    code = fields.String(allow_none=True, metadata={"description": "The code applied, if any."})
+    reason = fields.String(allow_none=True, metadata={"description": "Why the price is lower."})
+    problem = fields.Dict(
+        allow_none=True,
+        metadata={
+            "description": "Why enrolling with this code would be refused (a problem document: "
+            "type, title, status, detail, code, e.g. code_expired); the total is then "
+            "without the code."
+        },
+    )
+
+
 class AdminCourseOut(Out):
     id = fields.String()
     slug = fields.String()
@@ -214,6 +241,9 @@ class AdminCourseOut(Out):
     capacity = fields.Integer(allow_none=True)
     seats_taken = fields.Integer()
     registration_deadline = fields.DateTime(allow_none=True)
+    unlisted = fields.Boolean(
+        metadata={"description": "Left out of the catalogue list; reachable by its slug."}
+    )
     prerequisites = fields.List(fields.String())
     next_courses = fields.List(fields.String())
     attributes = fields.Dict()
@@ -600,6 +630,11 @@ class FunnelRow(Out):
             "description": "Abandoned checkouts paid after all, or whose student paid for the "
             "course later."
         }
+    )
+    discount_codes = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(),
+        metadata={"description": "Paid orders per discount code applied (code: count)."},
     )
     enrollments = fields.Integer()
     median_seconds_to_enroll = fields.Float(

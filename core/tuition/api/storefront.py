@@ -26,6 +26,8 @@ from tuition.api.schemas import (
     PageQuery,
     PasswordResetConfirmIn,
     PasswordResetIn,
+    QuoteOut,
+    QuoteQuery,
     RefreshIn,
     Signup,
     StudentOut,
@@ -33,7 +35,7 @@ from tuition.api.schemas import (
     page_of,
 )
 from tuition.plugin_api import NotFound
-from tuition.services import auth, auth_tokens, catalog, reports
+from tuition.services import auth, auth_tokens, catalog, quotes, reports
 
 blp = Blueprint(
     "storefront",
@@ -90,6 +92,21 @@ class CourseResource(MethodView):
             tuition(), db(), tenant, current_student(required=False), slug
         )
         return present.course(view)
+
+
+@blp.route("/courses/<string:slug>/quote")
+class CourseQuote(MethodView):
+    @blp.doc(security=STOREFRONT, operationId="quoteCourse", tags=["storefront"])
+    @blp.arguments(QuoteQuery, location="query")
+    @blp.response(200, QuoteOut)
+    @problems(blp, 401, 404, 422)
+    def get(self, query: dict[str, Any], slug: str) -> dict[str, Any]:
+        """What enrolling in a published course costs the caller now, with a code
+        (``?code=``): list price, discount, total and, when the code would be refused,
+        its ``problem``. Writes nothing; the catalogue keeps showing list prices."""
+        tenant = storefront_tenant()
+        found = quotes.quote(tuition(), db(), tenant, current_student(required=False), slug, query)
+        return present.quote(found)
 
 
 @blp.route("/courses/<string:slug>/views")

@@ -4,7 +4,7 @@ provider for the checkout after the commit (see :class:`tuition.extension.Outcom
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 # The jobs of paid orders (applying provider events, refunds) come with this plugin.
 from tuition.builtin.payment_jobs import tuition_job_handlers  # noqa: F401
@@ -12,17 +12,19 @@ from tuition.models import Order, OrderStatus, Tenant
 from tuition.plugin_api import (
     CourseRecord,
     EnrollmentContext,
+    EnrollmentRecord,
     EnrollmentRefused,
     Host,
     Outcome,
     PaymentProvider,
     PluginInfo,
+    PriceOffer,
     PricingModel,
     Problem,
     TenantRecord,
     hookimpl,
 )
-from tuition.services import orders
+from tuition.services import orders, quotes
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
@@ -77,51 +79,97 @@ class OneTimePricing(PricingModel):
 
     def enroll(self, ctx: EnrollmentContext) -> Outcome:
         course = ctx.course
+        if course.price_amount is None or course.price_currency is None:
+            raise EnrollmentRefused(
+                Problem("not_available", f"Course {course.slug!r} cannot be bought here.")
+            )
+        offer = best_offer(ctx, course.price_amount, course.price_currency)
+        amount = course.price_amount if offer is None else offer.amount
+        if amount == 0:  # nothing to pay (a 100 % code): no provider, active at once
+            return self._settled_without_payment(ctx, offer)
         chosen = choose_provider(
             cast("Tuition", ctx.tuition), cast(Tenant, ctx.tenant), course.price_currency
         )
-        if chosen is None or course.price_amount is None or course.price_currency is None:
+        if chosen is None:
             raise EnrollmentRefused(
                 Problem("not_available", f"Course {course.slug!r} cannot be bought here.")
             )
         provider_name, _cls = chosen
-        amount, reason = price_for(ctx, course.price_amount, course.price_currency)
         enrollment = ctx.add_enrollment(status="pending", source="one_time")
         # Until the provider answers, the hold lasts the default checkout time; the
         # provider's own expiry replaces ``expires_at`` when core stores the checkout.
         hold_until = ctx.now + orders.CHECKOUT_TTL
-        order = Order(
+        order = self._order(ctx, enrollment, offer, provider_name)
+        order.status = OrderStatus.CHECKOUT_PENDING.value
+        order.expires_at = hold_until
+        ctx.session.add(order)
+        ctx.session.flush()
+        orders.record_created(ctx.session, order, "enrollment")
+        return Outcome(
+            enrollment=enrollment,
+            hold_until=hold_until,
+            order=order,
+            checkout=_offer_keys(course.price_amount, offer),
+        )
+
+    def _settled_without_payment(self, ctx: EnrollmentContext, offer: PriceOffer | None) -> Outcome:
+        """The offer takes the whole price: the enrollment is active now and its order
+        paid with amount 0 through no provider (:data:`orders.NO_PROVIDER`)."""
+        enrollment = ctx.add_enrollment(status="active", source="one_time")
+        order = self._order(ctx, enrollment, offer, orders.NO_PROVIDER)
+        order.status = OrderStatus.PAID.value
+        order.paid_at = ctx.now
+        order.paid_amount = 0
+        order.paid_currency = order.currency
+        ctx.session.add(order)
+        ctx.session.flush()
+        orders.record_created(ctx.session, order, "enrollment:nothing_to_pay")
+        orders.paid_without_provider(
+            cast("Tuition", ctx.tuition), ctx.session, cast(Tenant, ctx.tenant), order
+        )
+        return Outcome(enrollment=enrollment, order=order)
+
+    @staticmethod
+    def _order(
+        ctx: EnrollmentContext,
+        enrollment: EnrollmentRecord,
+        offer: PriceOffer | None,
+        provider: str,
+    ) -> Order:
+        course = ctx.course
+        list_amount = cast(int, course.price_amount)
+        amount = list_amount if offer is None else offer.amount
+        return Order(
             tenant_id=ctx.tenant.id,
             student=ctx.student,
             course=course,
             enrollment=enrollment,
-            provider=provider_name,
+            provider=provider,
             amount=amount,
             currency=course.price_currency,
+            list_amount=list_amount,
+            discount_amount=list_amount - amount,
+            discount_code=offer.code if offer is not None else None,
             customer_email=ctx.student.email,
-            status=OrderStatus.CHECKOUT_PENDING.value,
             refunded_amount=0,
             created_at=ctx.now,
-            expires_at=hold_until,
         )
-        ctx.session.add(order)
-        ctx.session.flush()
-        orders.record_created(ctx.session, order, "enrollment")
-        offer = {"list_price": course.price_amount, "price_reason": reason} if reason else {}
-        return Outcome(enrollment=enrollment, hold_until=hold_until, order=order, checkout=offer)
 
 
-def price_for(ctx: EnrollmentContext, price: int, currency: str) -> tuple[int, str | None]:
-    """The price to charge: the course's, or the lowest plugin offer below it."""
-    offers = [
-        o
-        for o in cast("Tuition", ctx.tuition).hooks(ctx.tenant).price_offers(ctx)
-        if o.currency == currency and 0 <= o.amount < price
-    ]
-    if not offers:
-        return price, None
-    best = min(offers, key=lambda o: o.amount)
-    return best.amount, best.reason or "offer"
+def _offer_keys(price: int, offer: PriceOffer | None) -> dict[str, Any]:
+    """What the 202 ``checkout`` tells of an offer: the list price and why it is lower."""
+    if offer is None:
+        return {}
+    keys: dict[str, Any] = {"list_price": price, "price_reason": offer.reason or "offer"}
+    if offer.code:
+        keys["discount_code"] = offer.code
+    return keys
+
+
+def best_offer(ctx: EnrollmentContext, price: int, currency: str) -> PriceOffer | None:
+    """The lowest plugin offer in ``currency`` below ``price`` (never below 0), if any."""
+    offers = cast("Tuition", ctx.tuition).hooks(ctx.tenant).price_offers(ctx)
+    return quotes.lowest_offer(offers, price, currency)
 
 
 @hookimpl

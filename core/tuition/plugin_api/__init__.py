@@ -76,6 +76,7 @@ from tuition.plugin_api.values import (
     PriceOffer,
     PricingModel,
     Problem,
+    QuoteContext,
     Recommendation,
 )
 from tuition.plugin_api.web import (
@@ -148,6 +149,7 @@ __all__ = [
     "ProblemSchema",
     "ProviderEvent",
     "ProviderStatus",
+    "QuoteContext",
     "Recommendation",
     "RefundResult",
     "RetrySchedule",

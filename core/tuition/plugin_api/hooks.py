@@ -44,6 +44,7 @@ if TYPE_CHECKING:
         PriceOffer,
         PricingModel,
         Problem,
+        QuoteContext,
         Recommendation,
     )
 
@@ -286,6 +287,20 @@ def tuition_price_offers(ctx: EnrollmentContext) -> list[PriceOffer] | None:
     lowest offer in the course's currency that is below the course's price is charged
     (never more than the price, never below 0); the order records its reason. Return
     ``None`` or ``[]`` for no offer.
+    """
+
+
+@hookspec
+def tuition_price_quote(ctx: QuoteContext) -> list[PriceOffer | Problem] | None:
+    """Price ``ctx.course`` for a quote before checkout (``GET /v1/courses/<slug>/quote``).
+
+    Called once per quote, for the signed-in ``ctx.student`` or for nobody, with the query's
+    values in ``ctx.request`` (``code``). Return the ``PriceOffer``s the enrollment would
+    get (as ``tuition_price_offers`` would return them) and the ``Problem``s it would be
+    refused with (a refused code: ``code_expired``, …); core quotes the lowest offer below
+    the list price and the first problem. Write nothing: the quote's transaction is rolled
+    back. Return ``None`` or ``[]`` when the plugin has nothing to say. Raising fails the
+    request.
     """
 
 

@@ -58,6 +58,11 @@ class OrderInfo:
     provider_payment_id: str | None = None
     refunded_amount: int = 0
     attributes: Mapping[str, Any] = field(default_factory=dict)
+    #: The course's price when the order was made; ``amount`` is lower by the discount a
+    #: price offer (a discount code, ``discount_code``) gave. Charge ``amount``: a
+    #: provider's own catalogue price (a price synced to it) fits only when they are equal.
+    list_amount: int | None = None
+    discount_code: str | None = None
 
 
 @dataclass(frozen=True)

@@ -85,6 +85,11 @@ class CourseRecord(Protocol):
     @property
     def registration_deadline(self) -> datetime | None: ...
     @property
+    def unlisted(self) -> bool:
+        """Left out of the catalogue list; reachable by its slug."""
+        ...
+
+    @property
     def attributes(self) -> Mapping[str, Any]: ...
     @property
     def created_at(self) -> datetime: ...
@@ -167,9 +172,28 @@ class OrderRecord(Protocol):
     @property
     def provider(self) -> str: ...
     @property
-    def amount(self) -> int: ...
+    def amount(self) -> int:
+        """What is charged: ``list_amount`` less ``discount_amount``."""
+        ...
+
     @property
     def currency(self) -> str: ...
+    @property
+    def list_amount(self) -> int | None:
+        """The course's price when the order was made (None on orders older than 0.1's
+        discount columns)."""
+        ...
+
+    @property
+    def discount_amount(self) -> int:
+        """What a price offer took off the list price (0 without one)."""
+        ...
+
+    @property
+    def discount_code(self) -> str | None:
+        """The code of the offer that was applied (``PriceOffer.code``), if any."""
+        ...
+
     @property
     def status(self) -> str: ...
     @property

@@ -203,11 +203,41 @@ class EnrollmentChange:
 
 @dataclass(frozen=True)
 class PriceOffer:
-    """A lower price a plugin offers one student for one course (a next-course offer)."""
+    """A lower price a plugin offers one student for one course (a next-course offer, a
+    discount code's price).
+
+    ``code`` names the discount code the offer comes from: when the offer is the one
+    charged, the order records it as ``discount_code`` (and the discount), so the plugin
+    sees in ``tuition_enrollment_created`` (``outcome.order.discount_code``) that its code
+    was applied.
+    """
 
     amount: int
     currency: str
     reason: str = ""
+    code: str | None = None
+
+
+@dataclass
+class QuoteContext:
+    """A price quote for ``course`` before checkout (``GET /v1/courses/<slug>/quote``).
+
+    ``student`` is the signed-in student, or None; ``request`` holds the query's values
+    (``code``). A quote writes nothing: ``session`` is rolled back after the request.
+    """
+
+    tuition: Host
+    session: Session
+    tenant: TenantRecord
+    student: StudentRecord | None
+    course: CourseRecord
+    request: Mapping[str, Any]
+    settings: Mapping[str, Mapping[str, Any]]
+    now: datetime
+
+    def plugin_settings(self, plugin: str) -> Mapping[str, Any]:
+        """The tenant's settings of ``plugin`` (``env:`` references left unresolved)."""
+        return self.settings.get(plugin, {})
 
 
 @dataclass

@@ -65,6 +65,7 @@ class CourseSnapshot:
     capacity: int | None
     seats_taken: int
     registration_deadline: datetime | None
+    unlisted: bool
     attributes_json: str | None
     created_at: datetime
     prerequisites: tuple[tuple[str, str], ...] = ()
@@ -110,6 +111,7 @@ _FIELDS = (
     "capacity",
     "seats_taken",
     "registration_deadline",
+    "unlisted",
     "attributes_json",
     "created_at",
 )
@@ -120,6 +122,15 @@ _COLUMNS = tuple(
 _HAS_PREREQUISITES = exists().where(_prerequisites.c.course_id == _courses.c.id)
 _HAS_NEXT = exists().where(_next.c.course_id == _courses.c.id)
 PUBLISHED = _courses.c.status == "published"
+
+
+def slug_is(slug: str) -> ColumnElement[bool]:
+    """The condition for the course ``slug`` (for :func:`snapshots`)."""
+    return _courses.c.slug == slug
+
+
+#: Courses the catalogue lists (an unlisted one is reachable by its slug only).
+LISTED = _courses.c.unlisted.is_(False)
 COURSE_ID = _courses.c.id
 NEWEST_FIRST = (_courses.c.created_at.desc(), _courses.c.id)
 OLDEST_FIRST = (_courses.c.created_at, _courses.c.id)
@@ -278,12 +289,13 @@ def list_courses(
     page: int,
     page_size: int,
 ) -> Page:
-    """Published courses in the order they were created (oldest first), each with the
-    caller's enroll state."""
+    """Published, listed courses in the order they were created (oldest first), each with
+    the caller's enroll state."""
     courses, total, live = snapshots(
         session,
         tenant.id,
         PUBLISHED,
+        LISTED,
         order_by=OLDEST_FIRST,
         offset=(page - 1) * page_size,
         limit=page_size,
@@ -293,7 +305,8 @@ def list_courses(
     if total is None:  # past the last page (or nothing published): count on its own
         total = (
             execute_core(
-                session, select(func.count()).where(_courses.c.tenant_id == tenant.id, PUBLISHED)
+                session,
+                select(func.count()).where(_courses.c.tenant_id == tenant.id, PUBLISHED, LISTED),
             ).scalar()
             or 0
         )

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from tuition.db import utcnow
-from tuition.models import Order, Student, Tenant
+from tuition.models import Order, OrderStatus, Student, Tenant
 from tuition.plugin_api import EnrollmentRefused, Outcome, PaymentError, TuitionError
 from tuition.services import enrollment, orders, providers, reports
 
@@ -53,6 +53,8 @@ def enroll_in_three_transactions(
     try:
         outcome = enrollment.enroll(tuition, session, tenant, student, course_slug, request)
         order = cast(Order | None, outcome.order)
+        if order is not None and order.status != OrderStatus.CHECKOUT_PENDING:
+            order = None  # nothing to pay (amount 0): paid already, no checkout
         if order is not None:  # what step 2 needs, read while the transaction is open
             build_gateway = providers.provider_builder(tuition, tenant, order.provider)
             info = orders.order_info(order, tenant)

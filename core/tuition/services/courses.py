@@ -19,7 +19,15 @@ from tuition.services.tenants import SLUG_RE
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
 
-EDITABLE = ("title", "summary", "status", "pricing_model", "capacity", "registration_deadline")
+EDITABLE = (
+    "title",
+    "summary",
+    "status",
+    "pricing_model",
+    "capacity",
+    "registration_deadline",
+    "unlisted",
+)
 
 
 def get_course(session: Session, slug: str) -> Course:
@@ -153,6 +161,7 @@ def snapshot(course: Course) -> dict[str, Any]:
         "registration_deadline": (
             course.registration_deadline.isoformat() if course.registration_deadline else None
         ),
+        "unlisted": bool(course.unlisted),
     }
 
 

@@ -24,8 +24,14 @@ MAX_PUBLISHED = 500
 
 
 def _published(session: Session, tenant: Tenant) -> list[CourseSnapshot]:
+    """Published, listed courses (an unlisted one shows only once owned)."""
     return snapshots(
-        session, tenant.id, catalog.PUBLISHED, order_by=catalog.NEWEST_FIRST, limit=MAX_PUBLISHED
+        session,
+        tenant.id,
+        catalog.PUBLISHED,
+        catalog.LISTED,
+        order_by=catalog.NEWEST_FIRST,
+        limit=MAX_PUBLISHED,
     ).courses
 
 

@@ -129,9 +129,13 @@ def _priced(tuition: Tuition, ctx: EnrollmentContext) -> Outcome:
     model = tuition.plugins.pricing_model(ctx.course.pricing_model, enabled)
     assert model is not None  # core's checks refuse unavailable pricing models
     outcome = model.enroll(ctx)
-    if outcome.order is not None and outcome.order.status != OrderStatus.CHECKOUT_PENDING:
+    if outcome.order is not None and not (
+        outcome.order.status == OrderStatus.CHECKOUT_PENDING
+        or (outcome.order.status == OrderStatus.PAID and outcome.order.amount == 0)
+    ):
         raise TypeError(
-            "Outcome.order must be a checkout_pending order (core creates its checkout)"
+            "Outcome.order must be a checkout_pending order (core creates its checkout), "
+            "or a paid order of amount 0 (nothing to pay)"
         )
     return outcome
 

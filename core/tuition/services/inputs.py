@@ -88,6 +88,12 @@ class CourseWrite(Schema):
         allow_none=True, strict=True, validate=validate.Range(min=0, max=1_000_000)
     )
     registration_deadline = UTCDateTime(allow_none=True)
+    unlisted = fields.Boolean(
+        metadata={
+            "description": "Leave the course out of the catalogue list and the dashboard's "
+            "suggestions; it stays reachable by its slug (default false)."
+        }
+    )
     prerequisites = fields.List(slug_field(), validate=validate.Length(max=50))
     next_courses = fields.List(slug_field(), validate=validate.Length(max=50))
     attributes = fields.Dict(keys=fields.String(), values=fields.Dict())

@@ -55,6 +55,10 @@ CHECKOUT_TTL = timedelta(minutes=30)
 #: releases it (``release_stuck_checkouts``).
 CHECKOUT_GRACE = timedelta(minutes=10)
 
+#: The ``provider`` of an order that had nothing to pay (an offer took the whole price):
+#: it is paid when it is made, with amount 0, and no provider ever hears of it.
+NO_PROVIDER = "none"
+
 #: The job that refunds an order Tuition cannot keep (``payment_events.refund_order_job``).
 REFUND_ORDER_JOB = "refund_order"
 
@@ -74,6 +78,8 @@ def order_info(order: Order, tenant: Tenant) -> OrderInfo:
         provider_payment_id=order.provider_payment_id,
         refunded_amount=order.refunded_amount,
         attributes=dict(order.course.attributes or {}),
+        list_amount=order.list_amount,
+        discount_code=order.discount_code,
     )
 
 
@@ -148,6 +154,12 @@ def record_created(session: Session, order: Order, cause: str) -> None:
             "provider": order.provider,
         },
     )
+
+
+def paid_without_provider(tuition: Tuition, session: Session, tenant: Tenant, order: Order) -> None:
+    """``order`` (provider :data:`NO_PROVIDER`, amount 0) was paid as it was made, with
+    its enrollment active: tell the plugins (``order.paid``) like for any paid order."""
+    events.emit(tuition, session, tenant, "order.paid", _order_data(order))
 
 
 # -- the checkout's three steps (``checkout.enroll_in_three_transactions`` runs them) ------
@@ -713,6 +725,9 @@ def _order_data(order: Order) -> dict[str, Any]:
         "student_id": order.student_id,
         "amount": order.amount,
         "currency": order.currency,
+        "list_amount": order.list_amount,
+        "discount_amount": order.discount_amount,
+        "discount_code": order.discount_code,
         "provider": order.provider,
         "customer_email": order.customer_email,
     }

@@ -9,6 +9,7 @@ Within ``[since, until)``:
   abandoned while still open (``Order.abandoned_at``: the abandoned-checkout reminder went
   out); ``recovered``: abandoned ones paid after all, or whose student paid for the same
   course later (any time);
+* ``discount_codes``: of the paid orders, how many each discount code was applied to;
 * ``enrollments``: enrollments activated (free and paid);
 * ``median_seconds_to_enroll``: median time from the student's signup to the activation;
 * conversion rates: enrollments per view and per click, paid per checkout started.
@@ -92,6 +93,14 @@ def funnel(
     )
     medians = _median_seconds_to_enroll(session, activated)
 
+    codes: dict[str, dict[str, int]] = {}
+    for course_id, code, count in session.execute(
+        select(Order.course_id, Order.discount_code, func.count())
+        .where(in_range, Order.status.in_(PAID), Order.discount_code.is_not(None))
+        .group_by(Order.course_id, Order.discount_code)
+    ):
+        codes.setdefault(course_id, {})[str(code)] = int(count)
+
     views, clicks = events("view"), events("enroll_click")
     started, paid = orders(), orders(Order.status.in_(PAID))
     abandoned = orders(abandoned_order)
@@ -121,6 +130,7 @@ def funnel(
                 "course": course.slug,
                 "title": course.title,
                 **counts,
+                "discount_codes": codes.get(cid, {}),
                 "median_seconds_to_enroll": medians.get(cid),
                 "conversion": {
                     "view_to_enrollment": _rate(counts["enrollments"], counts["views"]),

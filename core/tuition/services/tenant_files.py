@@ -374,6 +374,7 @@ def _current(course: Course) -> dict[str, Any]:
         ),
         "capacity": course.capacity,
         "registration_deadline": course.registration_deadline,
+        "unlisted": bool(course.unlisted),
         "attributes": course.attributes or {},
         "prerequisites": [link.required_course.slug for link in course.prerequisite_links],
         "next_courses": [link.next_course.slug for link in course.next_links],

@@ -1,8 +1,9 @@
 // course.html?course=<slug>: one course, and for a course sold per cohort the choice of cohort.
 // API: GET /v1/courses/{slug} (getCourse), GET /v1/courses (titles of prerequisites),
 // POST /v1/courses/{slug}/views (reportCourseView), POST /v1/enrollments (enroll),
-// POST /v1/courses/{slug}/waitlist (joinWaitlist).
+// POST /v1/courses/{slug}/waitlist (joinWaitlist), GET /v1/courses/{slug}/quote (quoteCourse).
 import { get, post, session } from "../api.js";
+import config from "../config.js";
 import {
   allCourses, boot, courseAction, enroll, formatDay, formatPrice, h, joinWaitlist, page, params,
   seatsText, status,
@@ -69,6 +70,48 @@ function cohortForm(course, cohorts) {
   return form;
 }
 
+/** What the course costs with `code` (GET …/quote), or why the code is refused. */
+async function showQuote(course, code, out) {
+  const query = code ? `?code=${encodeURIComponent(code)}` : "";
+  const { data } = await get(`/v1/courses/${encodeURIComponent(course.slug)}/quote${query}`);
+  if (data.problem) {
+    out.dataset.kind = "error";
+    out.textContent = data.problem.detail;
+    return false;
+  }
+  const money = (amount) => formatPrice(data.currency ? { amount, currency: data.currency } : null);
+  out.dataset.kind = "ok";
+  out.textContent = data.discount
+    ? `With ${data.code}: ${money(data.total)} instead of ${money(data.list_price)}.`
+    : `Total: ${money(data.total)}.`;
+  return true;
+}
+
+/**
+ * A discount (or access) code field for a signed-in student: "Apply" shows the quote,
+ * enrolling sends the code. A course in `code_required` needs one.
+ */
+function codeForm(course) {
+  const required = course.enroll_state === "code_required";
+  const input = h("input", { id: "code", name: "code", autocomplete: "off", required,
+    "aria-describedby": "quote", value: params.get("code") || "" });
+  const quote = h("p", { id: "quote", class: "note", "aria-live": "polite" });
+  const apply = h("button", { type: "button" }, "Apply code");
+  apply.addEventListener("click", () => {
+    showQuote(course, input.value.trim(), quote).catch((error) => status.error(error));
+  });
+  const submit = h("button", { type: "submit", class: "primary" },
+    required ? "Enroll with this code" : "Enroll now");
+  const form = h("form", { class: "code" },
+    h("label", { for: "code" }, required ? "Access code" : "Discount code (optional)"),
+    input, apply, quote, submit);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    enroll(course, null, submit, input.value.trim() || null).catch(() => {});
+  });
+  return form;
+}
+
 async function render() {
   if (!slug) throw new Error("No course was chosen. Go back to the course list.");
   const [{ data: course }, courses] = await Promise.all([
@@ -90,7 +133,11 @@ async function render() {
     ? h("p", {}, `Continue with: ${named(course.next_courses)}.`) : null,
   cohorts.length && ["choose_cohort", "login_required", "full"].includes(course.enroll_state)
     ? cohortForm(course, cohorts)
-    : courseAction(course, { titles, idPrefix: "course", refresh: render })),
+    : session() && (course.enroll_state === "code_required"
+      || (course.enroll_state === "available" && course.price
+        && (params.has("code") || config.discountCodes)))
+      ? codeForm(course)
+      : courseAction(course, { titles, idPrefix: "course", refresh: render })),
   h("p", {}, h("a", { href: "index.html" }, "← All courses")));
 }
 

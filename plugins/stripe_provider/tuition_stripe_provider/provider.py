@@ -164,13 +164,22 @@ class StripeProvider(PaymentProvider):
     @staticmethod
     def _line_item(order: OrderInfo) -> dict[str, Any]:
         """The course's synced Stripe price if it still matches the order, else inline
-        ``price_data`` for the order's amount (on the course's product when known)."""
+        ``price_data`` for the order's amount (on the course's product when known).
+
+        A discounted order (a discount code's price, below ``list_amount``) always gets
+        ``price_data``: Tuition applies its codes itself, so Stripe charges exactly the
+        order's amount, with no coupon objects to keep in step per tenant and code."""
         attrs: Mapping[str, Any] = (order.attributes or {}).get(PLUGIN_NAME) or {}
         price_id = attrs.get("stripe_price_id")
         synced_amount, synced_currency = attrs.get("price_amount"), attrs.get("price_currency")
-        if price_id and (
-            synced_amount is None
-            or (synced_amount == order.amount and synced_currency == order.currency)
+        discounted = order.list_amount is not None and order.amount != order.list_amount
+        if (
+            price_id
+            and not discounted
+            and (
+                synced_amount is None
+                or (synced_amount == order.amount and synced_currency == order.currency)
+            )
         ):
             return {"price": price_id, "quantity": 1}
         price_data: dict[str, Any] = {

@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql
 import tuition.db
 
 revision = "0017_enrollment_imports"
-down_revision = "0015_live_events"
+down_revision = "0016_order_discounts"
 branch_labels = None
 depends_on = None
 
