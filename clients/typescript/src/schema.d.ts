@@ -264,6 +264,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/discounts/codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The site's codes, newest first, with their totals; ``search`` finds codes
+         *     containing a text.
+         */
+        get: operations["listDiscountCodes"];
+        put?: never;
+        /**
+         * Create a code: ``percent_off`` or ``amounts_off`` (per currency), for every
+         *     course or ``courses``, with dates and limits. ``code_exists`` (409).
+         */
+        post: operations["createDiscountCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/discounts/codes/{code_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code_id: string;
+            };
+            cookie?: never;
+        };
+        /** One code with its totals: redemptions, revenue and discount given. */
+        get: operations["getDiscountCode"];
+        put?: never;
+        post?: never;
+        /** Delete a code nobody redeemed; ``code_in_use`` (409) otherwise: deactivate it. */
+        delete: operations["deleteDiscountCode"];
+        options?: never;
+        head?: never;
+        /** Change a code (its text stays); ``active: false`` stops it at once. */
+        patch: operations["updateDiscountCode"];
+        trace?: never;
+    };
+    "/v1/admin/discounts/codes/{code_id}/redemptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Who used the code, newest first: held (checkout open), used, or released (the
+         *     checkout ended unpaid and the use went back to the code).
+         */
+        get: operations["listDiscountRedemptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/discounts/codes:generate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create ``count`` unique random codes ``<prefix><length random characters>``,
+         *     each with the template's fields (usually ``per_student_limit`` and
+         *     ``max_redemptions`` 1: one code per person).
+         */
+        post: operations["generateDiscountCodes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/enrollments": {
         parameters: {
             query?: never;
@@ -1132,6 +1220,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/courses/{slug}/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * What enrolling in a published course costs the caller now, with a code
+         *     (``?code=``): list price, discount, total and, when the code would be refused,
+         *     its ``problem``. Writes nothing; the catalogue keeps showing list prices.
+         */
+        get: operations["quoteCourse"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/courses/{slug}/views": {
         parameters: {
             query?: never;
@@ -1730,6 +1841,8 @@ export interface components {
             status: string;
             summary: string;
             title: string;
+            /** @description Left out of the catalogue list; reachable by its slug. */
+            unlisted: boolean;
             /** Format: date-time */
             updated_at: string;
         };
@@ -1881,6 +1994,7 @@ export interface components {
             total: number;
         };
         AdminOrderOut: {
+            /** @description What is charged: list_amount less discount_amount. */
             amount: number;
             /** @description What the provider's payment UI needs: the keys each provider documents (see its plugin), and possibly others. */
             checkout: ({
@@ -1904,12 +2018,18 @@ export interface components {
             created_at: string;
             currency: string;
             customer_email: string | null;
+            /** @description What a price offer (a discount code, …) took off list_amount. */
+            discount_amount: number;
+            /** @description The discount code applied, if any. */
+            discount_code: string | null;
             enrollment_id: string;
             /** @enum {string} */
             enrollment_status: "pending" | "active" | "completed" | "canceled" | "expired" | "refunded";
             /** Format: date-time */
             expires_at: string | null;
             id: string;
+            /** @description The course's price when the order was made (minor units). */
+            list_amount: number | null;
             /** @description What the provider reported as paid, in minor units of paid_currency (null until paid). It differs from amount/currency only for a mismatched payment, which is refunded in full. */
             paid_amount: number | null;
             /** Format: date-time */
@@ -1951,6 +2071,115 @@ export interface components {
         };
         BookingRequest: {
             selections: components["schemas"]["Selection"][];
+        };
+        CodeList: {
+            items: components["schemas"]["CodeOut"][];
+        };
+        CodeOut: {
+            active: boolean;
+            amounts_off: {
+                [key: string]: number;
+            } | null;
+            code: string;
+            courses: string[] | null;
+            /** Format: date-time */
+            created_at: string;
+            description: string;
+            id: string;
+            max_redemptions: number | null;
+            min_price: {
+                [key: string]: number;
+            } | null;
+            per_student_limit: number | null;
+            percent_off: number | null;
+            /** @description Live redemptions counted. */
+            redeemed: number;
+            totals: components["schemas"]["TotalsOut"];
+            /** Format: date-time */
+            valid_from: string | null;
+            /** Format: date-time */
+            valid_until: string | null;
+        };
+        CodeTemplate: {
+            active?: boolean;
+            /**
+             * @description Fixed amount off per currency, minor units.
+             * @example {
+             *       "EUR": 1000
+             *     }
+             */
+            amounts_off?: {
+                [key: string]: number;
+            } | null;
+            /** @description Slugs of the courses it applies to; null: every course. */
+            courses?: string[] | null;
+            /** @description Shown to the student as the reason of the lower price. */
+            description?: string;
+            /** @description Total redemptions allowed; null: no limit. */
+            max_redemptions?: number | null;
+            /**
+             * @description Minimum list price per currency for the code to apply.
+             * @example {
+             *       "EUR": 1000
+             *     }
+             */
+            min_price?: {
+                [key: string]: number;
+            } | null;
+            /** @description Uses per student (default 1); null: no limit. */
+            per_student_limit?: number | null;
+            /** @description Percent off (0: an access code that only unlocks a course). */
+            percent_off?: number | null;
+            /** Format: date-time */
+            valid_from?: string | null;
+            /**
+             * Format: date-time
+             * @description Exclusive.
+             */
+            valid_until?: string | null;
+        };
+        CodeWrite: {
+            active?: boolean;
+            /**
+             * @description Fixed amount off per currency, minor units.
+             * @example {
+             *       "EUR": 1000
+             *     }
+             */
+            amounts_off?: {
+                [key: string]: number;
+            } | null;
+            /**
+             * @description Case-insensitive; stored in upper case.
+             * @example LAUNCH
+             */
+            code: string;
+            /** @description Slugs of the courses it applies to; null: every course. */
+            courses?: string[] | null;
+            /** @description Shown to the student as the reason of the lower price. */
+            description?: string;
+            /** @description Total redemptions allowed; null: no limit. */
+            max_redemptions?: number | null;
+            /**
+             * @description Minimum list price per currency for the code to apply.
+             * @example {
+             *       "EUR": 1000
+             *     }
+             */
+            min_price?: {
+                [key: string]: number;
+            } | null;
+            /** @description Uses per student (default 1); null: no limit. */
+            per_student_limit?: number | null;
+            /** @description Percent off (0: an access code that only unlocks a course). */
+            percent_off?: number | null;
+            /** Format: date-time */
+            valid_from?: string | null;
+            /**
+             * Format: date-time
+             * @description Exclusive.
+             */
+            valid_until?: string | null;
         };
         CohortOut: {
             active: boolean;
@@ -2026,10 +2255,10 @@ export interface components {
         CourseOut: {
             capacity: number | null;
             /**
-             * @description What the caller can do; the tenant's plugins may set states of their own, listed after core's. Plugins' states: ``choose_cohort``: pick one of ``extensions.cohorts``, then enroll with ``{course, cohort}``.
+             * @description What the caller can do; the tenant's plugins may set states of their own, listed after core's. Plugins' states: ``choose_cohort``: pick one of ``extensions.cohorts``, then enroll with ``{course, cohort}``; ``code_required``: the course takes enrollments with an access code only: ask for it, check it with ``GET /v1/courses/<slug>/quote?code=``, then enroll with ``{course, code}``.
              * @enum {string}
              */
-            enroll_state: "available" | "login_required" | "registration_closed" | "full" | "enrolled" | "pending_payment" | "not_available" | "choose_cohort";
+            enroll_state: "available" | "login_required" | "registration_closed" | "full" | "enrolled" | "pending_payment" | "not_available" | "choose_cohort" | "code_required";
             /** @description Data of the tenant's plugins, e.g. ``cohorts``. */
             extensions: {
                 [key: string]: unknown;
@@ -2070,6 +2299,8 @@ export interface components {
             status?: "draft" | "published" | "archived";
             summary?: string;
             title?: string;
+            /** @description Leave the course out of the catalogue list and the dashboard's suggestions; it stays reachable by its slug (default false). */
+            unlisted?: boolean;
         };
         CourseWrite: {
             attributes?: {
@@ -2089,11 +2320,25 @@ export interface components {
             status?: "draft" | "published" | "archived";
             summary?: string;
             title: string;
+            /** @description Leave the course out of the catalogue list and the dashboard's suggestions; it stays reachable by its slug (default false). */
+            unlisted?: boolean;
         };
         DashboardOut: {
             available: components["schemas"]["CourseOut"][];
             owned: components["schemas"]["OwnedCourse"][];
             recommendations: components["schemas"]["RecommendationOut"][];
+        };
+        DiscountCodePage: {
+            items: components["schemas"]["CodeOut"][];
+            page: number;
+            page_size: number;
+            total: number;
+        };
+        DiscountRedemptionPage: {
+            items: components["schemas"]["RedemptionOut"][];
+            page: number;
+            page_size: number;
+            total: number;
         };
         EmailPreferences: {
             /** @description false: no checkout reminders or course offers. Confirmations, receipts, refund notices and waitlist offers are sent regardless. */
@@ -2177,6 +2422,8 @@ export interface components {
             total: number;
         };
         EnrollmentRequest: {
+            /** @description A discount or access code (case-insensitive). */
+            code?: string;
             /** @description The cohort to enroll in (``extensions.cohorts[].slug``); required for courses sold per cohort. */
             cohort?: string;
             course: string;
@@ -2202,6 +2449,10 @@ export interface components {
             checkouts_started: number;
             conversion: components["schemas"]["FunnelConversion"];
             course: string;
+            /** @description Paid orders per discount code applied (code: count). */
+            discount_codes: {
+                [key: string]: number;
+            };
             enroll_clicks: number;
             enrollments: number;
             /** @description From the student's signup to the activation. */
@@ -2211,6 +2462,52 @@ export interface components {
             recovered: number;
             title: string;
             views: number;
+        };
+        GenerateIn: {
+            active?: boolean;
+            /**
+             * @description Fixed amount off per currency, minor units.
+             * @example {
+             *       "EUR": 1000
+             *     }
+             */
+            amounts_off?: {
+                [key: string]: number;
+            } | null;
+            count: number;
+            /** @description Slugs of the courses it applies to; null: every course. */
+            courses?: string[] | null;
+            /** @description Shown to the student as the reason of the lower price. */
+            description?: string;
+            /**
+             * @description Random characters after the prefix.
+             * @default 8
+             */
+            length?: number;
+            /** @description Total redemptions allowed; null: no limit. */
+            max_redemptions?: number | null;
+            /**
+             * @description Minimum list price per currency for the code to apply.
+             * @example {
+             *       "EUR": 1000
+             *     }
+             */
+            min_price?: {
+                [key: string]: number;
+            } | null;
+            /** @description Uses per student (default 1); null: no limit. */
+            per_student_limit?: number | null;
+            /** @description Percent off (0: an access code that only unlocks a course). */
+            percent_off?: number | null;
+            /** @default  */
+            prefix?: string;
+            /** Format: date-time */
+            valid_from?: string | null;
+            /**
+             * Format: date-time
+             * @description Exclusive.
+             */
+            valid_until?: string | null;
         };
         HealthOut: {
             checks: {
@@ -2432,6 +2729,7 @@ export interface components {
             weekday?: number | null;
         };
         OrderOut: {
+            /** @description What is charged: list_amount less discount_amount. */
             amount: number;
             /** @description What the provider's payment UI needs: the keys each provider documents (see its plugin), and possibly others. */
             checkout: ({
@@ -2454,12 +2752,18 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             currency: string;
+            /** @description What a price offer (a discount code, …) took off list_amount. */
+            discount_amount: number;
+            /** @description The discount code applied, if any. */
+            discount_code: string | null;
             enrollment_id: string;
             /** @enum {string} */
             enrollment_status: "pending" | "active" | "completed" | "canceled" | "expired" | "refunded";
             /** Format: date-time */
             expires_at: string | null;
             id: string;
+            /** @description The course's price when the order was made (minor units). */
+            list_amount: number | null;
             /** @description What the provider reported as paid, in minor units of paid_currency (null until paid). It differs from amount/currency only for a mismatched payment, which is refunded in full. */
             paid_amount: number | null;
             /** Format: date-time */
@@ -2582,7 +2886,7 @@ export interface components {
         };
         Problem: {
             /** @enum {string} */
-            code: "already_enrolled" | "bad_gateway" | "bad_request" | "capacity_below_seats_taken" | "cohort_exists" | "cohort_full" | "cohort_in_use" | "cohort_inactive" | "cohort_required" | "conflict" | "course_exists" | "course_full" | "course_has_enrollments" | "delivery_in_progress" | "email_already_verified" | "email_taken" | "endpoint_disabled" | "enrollment_not_active" | "forbidden" | "idempotency_key_in_use" | "idempotency_key_reused" | "insufficient_role" | "internal_error" | "invalid_credentials" | "invalid_invitation" | "invalid_invitation_token" | "invalid_json" | "invalid_refresh_token" | "invalid_refund_amount" | "invalid_reset_token" | "invalid_selection" | "invalid_token" | "invalid_totp" | "invalid_verification_token" | "invalid_webhook" | "key_not_live" | "last_owner" | "last_secret_key" | "login_required" | "method_not_allowed" | "no_email" | "not_acceptable" | "not_available" | "not_found" | "not_published" | "option_in_use" | "order_not_refundable" | "payload_too_large" | "payment_provider_error" | "payment_provider_unavailable" | "plugin_plan_rejected" | "prerequisite_missing" | "rate_limited" | "refund_failed" | "refund_in_progress" | "refund_not_supported" | "registration_closed" | "seats_available" | "secret_reference_refused" | "secret_unavailable" | "session_full" | "staff_exists" | "step_completed" | "step_exists" | "step_in_use" | "tenant_exists" | "too_many_endpoints" | "totp_enabled" | "totp_not_enrolled" | "totp_required" | "unauthorized" | "unavailable" | "unknown_cohort" | "unsupported_media_type" | "validation_error";
+            code: "already_enrolled" | "bad_gateway" | "bad_request" | "capacity_below_seats_taken" | "code_already_used" | "code_exhausted" | "code_exists" | "code_expired" | "code_in_use" | "code_invalid" | "code_not_applicable" | "code_required" | "cohort_exists" | "cohort_full" | "cohort_in_use" | "cohort_inactive" | "cohort_required" | "conflict" | "course_exists" | "course_full" | "course_has_enrollments" | "delivery_in_progress" | "email_already_verified" | "email_taken" | "endpoint_disabled" | "enrollment_not_active" | "forbidden" | "idempotency_key_in_use" | "idempotency_key_reused" | "insufficient_role" | "internal_error" | "invalid_credentials" | "invalid_invitation" | "invalid_invitation_token" | "invalid_json" | "invalid_refresh_token" | "invalid_refund_amount" | "invalid_reset_token" | "invalid_selection" | "invalid_token" | "invalid_totp" | "invalid_verification_token" | "invalid_webhook" | "key_not_live" | "last_owner" | "last_secret_key" | "login_required" | "method_not_allowed" | "no_email" | "not_acceptable" | "not_available" | "not_found" | "not_published" | "option_in_use" | "order_not_refundable" | "payload_too_large" | "payment_provider_error" | "payment_provider_unavailable" | "plugin_plan_rejected" | "prerequisite_missing" | "rate_limited" | "refund_failed" | "refund_in_progress" | "refund_not_supported" | "registration_closed" | "seats_available" | "secret_reference_refused" | "secret_unavailable" | "session_full" | "staff_exists" | "step_completed" | "step_exists" | "step_in_use" | "tenant_exists" | "too_many_endpoints" | "totp_enabled" | "totp_not_enrolled" | "totp_required" | "unauthorized" | "unavailable" | "unknown_cohort" | "unsupported_media_type" | "validation_error";
             detail: string;
             /** @description Field path → messages (validation). */
             errors?: {
@@ -2595,6 +2899,26 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        QuoteOut: {
+            /** @description The code applied, if any. */
+            code: string | null;
+            /** @description The course's slug. */
+            course: string;
+            /** @description null: no price. */
+            currency: string | null;
+            /** @description What the best offer takes off it. */
+            discount: number;
+            /** @description The course's price (minor units). */
+            list_price: number;
+            /** @description Why enrolling with this code would be refused (a problem document: type, title, status, detail, code, e.g. code_expired); the total is then without the code. */
+            problem: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Why the price is lower. */
+            reason: string | null;
+            /** @description What enrolling costs now: list_price - discount. */
+            total: number;
+        };
         RecommendationList: {
             items: components["schemas"]["RecommendationOut"][];
         };
@@ -2603,6 +2927,25 @@ export interface components {
             /** @description Why, in words a student can read. */
             reason: string;
             score: number;
+        };
+        RedemptionOut: {
+            amount: number;
+            code: string;
+            /** @description The course's slug. */
+            course: string;
+            /** Format: date-time */
+            created_at: string;
+            currency: string | null;
+            discount_amount: number;
+            enrollment_id: string;
+            id: string;
+            list_amount: number;
+            order_id: string | null;
+            /** Format: date-time */
+            released_at: string | null;
+            /** @enum {string} */
+            status: "held" | "used" | "released";
+            student_id: string;
         };
         RefreshIn: {
             refresh_token: string;
@@ -2883,6 +3226,19 @@ export interface components {
             student: components["schemas"]["StudentOut"];
             token: string;
             token_type: string;
+        };
+        TotalsOut: {
+            discount_given: {
+                [key: string]: number;
+            };
+            /** @description Live: held or used. */
+            redemptions: number;
+            /** @description What the used redemptions' orders charged, per currency. */
+            revenue: {
+                [key: string]: number;
+            };
+            /** @description Of enrollments that are (or were) active. */
+            used: number;
         };
         TotpCode: {
             /** @description The 6-digit code of the authenticator app. */
@@ -4080,6 +4436,407 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StepOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    listDiscountCodes: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+                /** @description Codes containing this text (case-insensitive). */
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscountCodePage"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    createDiscountCode: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CodeWrite"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CodeOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    getDiscountCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CodeOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    deleteDiscountCode: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                code_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    updateDiscountCode: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                code_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CodeTemplate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CodeOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    listDiscountRedemptions: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                code_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscountRedemptionPage"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    generateDiscountCodes: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GenerateIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CodeList"];
                 };
             };
             /** @description Problem (see `code`). */
@@ -7119,6 +7876,59 @@ export interface operations {
             };
             /** @description Problem (see `code`). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    quoteCourse: {
+        parameters: {
+            query?: {
+                /** @description A discount or access code to try (case-insensitive). */
+                code?: string;
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuoteOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

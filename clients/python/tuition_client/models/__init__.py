@@ -20,6 +20,16 @@ from .audit_entry_out_after_type_0 import AuditEntryOutAfterType0
 from .audit_entry_out_before_type_0 import AuditEntryOutBeforeType0
 from .audit_page import AuditPage
 from .booking_request import BookingRequest
+from .code_list import CodeList
+from .code_out import CodeOut
+from .code_out_amounts_off_type_0 import CodeOutAmountsOffType0
+from .code_out_min_price_type_0 import CodeOutMinPriceType0
+from .code_template import CodeTemplate
+from .code_template_amounts_off_type_0 import CodeTemplateAmountsOffType0
+from .code_template_min_price_type_0 import CodeTemplateMinPriceType0
+from .code_write import CodeWrite
+from .code_write_amounts_off_type_0 import CodeWriteAmountsOffType0
+from .code_write_min_price_type_0 import CodeWriteMinPriceType0
 from .cohort_out import CohortOut
 from .cohort_page import CohortPage
 from .cohort_update import CohortUpdate
@@ -38,6 +48,8 @@ from .course_write_attributes import CourseWriteAttributes
 from .course_write_attributes_additional_property import CourseWriteAttributesAdditionalProperty
 from .course_write_status import CourseWriteStatus
 from .dashboard_out import DashboardOut
+from .discount_code_page import DiscountCodePage
+from .discount_redemption_page import DiscountRedemptionPage
 from .dummy_pay_data_body import DummyPayDataBody
 from .dummy_pay_data_body_outcome import DummyPayDataBodyOutcome
 from .dummy_pay_json_body import DummyPayJsonBody
@@ -54,6 +66,10 @@ from .enrollment_request import EnrollmentRequest
 from .funnel_conversion import FunnelConversion
 from .funnel_report import FunnelReport
 from .funnel_row import FunnelRow
+from .funnel_row_discount_codes import FunnelRowDiscountCodes
+from .generate_in import GenerateIn
+from .generate_in_amounts_off_type_0 import GenerateInAmountsOffType0
+from .generate_in_min_price_type_0 import GenerateInMinPriceType0
 from .health_out import HealthOut
 from .health_out_checks import HealthOutChecks
 from .identity_provider import IdentityProvider
@@ -111,8 +127,12 @@ from .price import Price
 from .problem import Problem
 from .problem_code import ProblemCode
 from .problem_errors import ProblemErrors
+from .quote_out import QuoteOut
+from .quote_out_problem_type_0 import QuoteOutProblemType0
 from .recommendation_list import RecommendationList
 from .recommendation_out import RecommendationOut
+from .redemption_out import RedemptionOut
+from .redemption_out_status import RedemptionOutStatus
 from .refresh_in import RefreshIn
 from .refund_in import RefundIn
 from .refund_out import RefundOut
@@ -151,6 +171,9 @@ from .tenant_created import TenantCreated
 from .tenant_out import TenantOut
 from .tenant_update import TenantUpdate
 from .token_out import TokenOut
+from .totals_out import TotalsOut
+from .totals_out_discount_given import TotalsOutDiscountGiven
+from .totals_out_revenue import TotalsOutRevenue
 from .totp_code import TotpCode
 from .totp_enrolled import TotpEnrolled
 from .transition_out import TransitionOut
@@ -196,6 +219,16 @@ __all__ = (
     "AuditEntryOutBeforeType0",
     "AuditPage",
     "BookingRequest",
+    "CodeList",
+    "CodeOut",
+    "CodeOutAmountsOffType0",
+    "CodeOutMinPriceType0",
+    "CodeTemplate",
+    "CodeTemplateAmountsOffType0",
+    "CodeTemplateMinPriceType0",
+    "CodeWrite",
+    "CodeWriteAmountsOffType0",
+    "CodeWriteMinPriceType0",
     "CohortOut",
     "CohortPage",
     "CohortUpdate",
@@ -214,6 +247,8 @@ __all__ = (
     "CourseWriteAttributesAdditionalProperty",
     "CourseWriteStatus",
     "DashboardOut",
+    "DiscountCodePage",
+    "DiscountRedemptionPage",
     "DummyPayDataBody",
     "DummyPayDataBodyOutcome",
     "DummyPayJsonBody",
@@ -230,6 +265,10 @@ __all__ = (
     "FunnelConversion",
     "FunnelReport",
     "FunnelRow",
+    "FunnelRowDiscountCodes",
+    "GenerateIn",
+    "GenerateInAmountsOffType0",
+    "GenerateInMinPriceType0",
     "HealthOut",
     "HealthOutChecks",
     "IdentityProvider",
@@ -287,8 +326,12 @@ __all__ = (
     "Problem",
     "ProblemCode",
     "ProblemErrors",
+    "QuoteOut",
+    "QuoteOutProblemType0",
     "RecommendationList",
     "RecommendationOut",
+    "RedemptionOut",
+    "RedemptionOutStatus",
     "RefreshIn",
     "RefundIn",
     "RefundOut",
@@ -327,6 +370,9 @@ __all__ = (
     "TenantOut",
     "TenantUpdate",
     "TokenOut",
+    "TotalsOut",
+    "TotalsOutDiscountGiven",
+    "TotalsOutRevenue",
     "TotpCode",
     "TotpEnrolled",
     "TransitionOut",

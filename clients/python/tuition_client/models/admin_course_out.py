@@ -41,6 +41,7 @@ class AdminCourseOut:
             status (str):
             summary (str):
             title (str):
+            unlisted (bool): Left out of the catalogue list; reachable by its slug.
             updated_at (datetime.datetime):
      """
 
@@ -58,6 +59,7 @@ class AdminCourseOut:
     status: str
     summary: str
     title: str
+    unlisted: bool
     updated_at: datetime.datetime
 
 
@@ -108,6 +110,8 @@ class AdminCourseOut:
 
         title = self.title
 
+        unlisted = self.unlisted
+
         updated_at = self.updated_at.isoformat()
 
 
@@ -128,6 +132,7 @@ class AdminCourseOut:
             "status": status,
             "summary": summary,
             "title": title,
+            "unlisted": unlisted,
             "updated_at": updated_at,
         })
 
@@ -214,6 +219,8 @@ class AdminCourseOut:
 
         title = d.pop("title")
 
+        unlisted = d.pop("unlisted")
+
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
 
 
@@ -234,6 +241,7 @@ class AdminCourseOut:
             status=status,
             summary=summary,
             title=title,
+            unlisted=unlisted,
             updated_at=updated_at,
         )
 

@@ -29,17 +29,20 @@ T = TypeVar("T", bound="AdminOrderOut")
 class AdminOrderOut:
     """ 
         Attributes:
-            amount (int):
+            amount (int): What is charged: list_amount less discount_amount.
             checkout (AdminOrderOutCheckoutType0 | None): What the provider's payment UI needs: the keys each provider
                 documents (see its plugin), and possibly others.
             course (str):
             created_at (datetime.datetime):
             currency (str):
             customer_email (None | str):
+            discount_amount (int): What a price offer (a discount code, …) took off list_amount.
+            discount_code (None | str): The discount code applied, if any.
             enrollment_id (str):
             enrollment_status (AdminOrderOutEnrollmentStatus):
             expires_at (datetime.datetime | None):
             id (str):
+            list_amount (int | None): The course's price when the order was made (minor units).
             paid_amount (int | None): What the provider reported as paid, in minor units of paid_currency (null until paid).
                 It differs from amount/currency only for a mismatched payment, which is refunded in full.
             paid_at (datetime.datetime | None):
@@ -60,10 +63,13 @@ class AdminOrderOut:
     created_at: datetime.datetime
     currency: str
     customer_email: None | str
+    discount_amount: int
+    discount_code: None | str
     enrollment_id: str
     enrollment_status: AdminOrderOutEnrollmentStatus
     expires_at: datetime.datetime | None
     id: str
+    list_amount: int | None
     paid_amount: int | None
     paid_at: datetime.datetime | None
     paid_currency: None | str
@@ -99,6 +105,11 @@ class AdminOrderOut:
         customer_email: None | str
         customer_email = self.customer_email
 
+        discount_amount = self.discount_amount
+
+        discount_code: None | str
+        discount_code = self.discount_code
+
         enrollment_id = self.enrollment_id
 
         enrollment_status = self.enrollment_status.value
@@ -110,6 +121,9 @@ class AdminOrderOut:
             expires_at = self.expires_at
 
         id = self.id
+
+        list_amount: int | None
+        list_amount = self.list_amount
 
         paid_amount: int | None
         paid_amount = self.paid_amount
@@ -154,10 +168,13 @@ class AdminOrderOut:
             "created_at": created_at,
             "currency": currency,
             "customer_email": customer_email,
+            "discount_amount": discount_amount,
+            "discount_code": discount_code,
             "enrollment_id": enrollment_id,
             "enrollment_status": enrollment_status,
             "expires_at": expires_at,
             "id": id,
+            "list_amount": list_amount,
             "paid_amount": paid_amount,
             "paid_at": paid_at,
             "paid_currency": paid_currency,
@@ -216,6 +233,16 @@ class AdminOrderOut:
         customer_email = _parse_customer_email(d.pop("customer_email"))
 
 
+        discount_amount = d.pop("discount_amount")
+
+        def _parse_discount_code(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        discount_code = _parse_discount_code(d.pop("discount_code"))
+
+
         enrollment_id = d.pop("enrollment_id")
 
         enrollment_status = AdminOrderOutEnrollmentStatus(d.pop("enrollment_status"))
@@ -242,6 +269,14 @@ class AdminOrderOut:
 
 
         id = d.pop("id")
+
+        def _parse_list_amount(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        list_amount = _parse_list_amount(d.pop("list_amount"))
+
 
         def _parse_paid_amount(data: object) -> int | None:
             if data is None:
@@ -321,10 +356,13 @@ class AdminOrderOut:
             created_at=created_at,
             currency=currency,
             customer_email=customer_email,
+            discount_amount=discount_amount,
+            discount_code=discount_code,
             enrollment_id=enrollment_id,
             enrollment_status=enrollment_status,
             expires_at=expires_at,
             id=id,
+            list_amount=list_amount,
             paid_amount=paid_amount,
             paid_at=paid_at,
             paid_currency=paid_currency,

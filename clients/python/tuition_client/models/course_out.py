@@ -31,7 +31,8 @@ class CourseOut:
             capacity (int | None):
             enroll_state (CourseOutEnrollState): What the caller can do; the tenant's plugins may set states of their own,
                 listed after core's. Plugins' states: ``choose_cohort``: pick one of ``extensions.cohorts``, then enroll with
-                ``{course, cohort}``.
+                ``{course, cohort}``; ``code_required``: the course takes enrollments with an access code only: ask for it,
+                check it with ``GET /v1/courses/<slug>/quote?code=``, then enroll with ``{course, code}``.
             extensions (CourseOutExtensions): Data of the tenant's plugins, e.g. ``cohorts``.
             missing_prerequisites (list[str]):
             next_courses (list[str]):

@@ -3,6 +3,7 @@ from enum import StrEnum
 class CourseOutEnrollState(StrEnum):
     AVAILABLE = "available"
     CHOOSE_COHORT = "choose_cohort"
+    CODE_REQUIRED = "code_required"
     ENROLLED = "enrolled"
     FULL = "full"
     LOGIN_REQUIRED = "login_required"

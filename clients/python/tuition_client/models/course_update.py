@@ -40,6 +40,8 @@ class CourseUpdate:
             status (CourseUpdateStatus | Unset):
             summary (str | Unset):
             title (str | Unset):
+            unlisted (bool | Unset): Leave the course out of the catalogue list and the dashboard's suggestions; it stays
+                reachable by its slug (default false).
      """
 
     attributes: CourseUpdateAttributes | Unset = UNSET
@@ -53,6 +55,7 @@ class CourseUpdate:
     status: CourseUpdateStatus | Unset = UNSET
     summary: str | Unset = UNSET
     title: str | Unset = UNSET
+    unlisted: bool | Unset = UNSET
 
 
 
@@ -112,6 +115,8 @@ class CourseUpdate:
 
         title = self.title
 
+        unlisted = self.unlisted
+
 
         field_dict: dict[str, Any] = {}
 
@@ -139,6 +144,8 @@ class CourseUpdate:
             field_dict["summary"] = summary
         if title is not UNSET:
             field_dict["title"] = title
+        if unlisted is not UNSET:
+            field_dict["unlisted"] = unlisted
 
         return field_dict
 
@@ -233,6 +240,8 @@ class CourseUpdate:
 
         title = d.pop("title", UNSET)
 
+        unlisted = d.pop("unlisted", UNSET)
+
         course_update = cls(
             attributes=attributes,
             capacity=capacity,
@@ -245,6 +254,7 @@ class CourseUpdate:
             status=status,
             summary=summary,
             title=title,
+            unlisted=unlisted,
         )
 
         return course_update

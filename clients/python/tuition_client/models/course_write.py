@@ -40,6 +40,8 @@ class CourseWrite:
             registration_deadline (datetime.datetime | None | Unset):
             status (CourseWriteStatus | Unset):
             summary (str | Unset):
+            unlisted (bool | Unset): Leave the course out of the catalogue list and the dashboard's suggestions; it stays
+                reachable by its slug (default false).
      """
 
     pricing_model: str
@@ -53,6 +55,7 @@ class CourseWrite:
     registration_deadline: datetime.datetime | None | Unset = UNSET
     status: CourseWriteStatus | Unset = UNSET
     summary: str | Unset = UNSET
+    unlisted: bool | Unset = UNSET
 
 
 
@@ -112,6 +115,8 @@ class CourseWrite:
 
         summary = self.summary
 
+        unlisted = self.unlisted
+
 
         field_dict: dict[str, Any] = {}
 
@@ -136,6 +141,8 @@ class CourseWrite:
             field_dict["status"] = status
         if summary is not UNSET:
             field_dict["summary"] = summary
+        if unlisted is not UNSET:
+            field_dict["unlisted"] = unlisted
 
         return field_dict
 
@@ -230,6 +237,8 @@ class CourseWrite:
 
         summary = d.pop("summary", UNSET)
 
+        unlisted = d.pop("unlisted", UNSET)
+
         course_write = cls(
             pricing_model=pricing_model,
             slug=slug,
@@ -242,6 +251,7 @@ class CourseWrite:
             registration_deadline=registration_deadline,
             status=status,
             summary=summary,
+            unlisted=unlisted,
         )
 
         return course_write

@@ -24,11 +24,13 @@ class EnrollmentRequest:
     """ 
         Attributes:
             course (str):
+            code (str | Unset): A discount or access code (case-insensitive).
             cohort (str | Unset): The cohort to enroll in (``extensions.cohorts[].slug``); required for courses sold per
                 cohort.
      """
 
     course: str
+    code: str | Unset = UNSET
     cohort: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -39,6 +41,8 @@ class EnrollmentRequest:
     def to_dict(self) -> dict[str, Any]:
         course = self.course
 
+        code = self.code
+
         cohort = self.cohort
 
 
@@ -47,6 +51,8 @@ class EnrollmentRequest:
         field_dict.update({
             "course": course,
         })
+        if code is not UNSET:
+            field_dict["code"] = code
         if cohort is not UNSET:
             field_dict["cohort"] = cohort
 
@@ -59,10 +65,13 @@ class EnrollmentRequest:
         d = dict(src_dict)
         course = d.pop("course")
 
+        code = d.pop("code", UNSET)
+
         cohort = d.pop("cohort", UNSET)
 
         enrollment_request = cls(
             course=course,
+            code=code,
             cohort=cohort,
         )
 

@@ -12,6 +12,7 @@ from typing import cast
 
 if TYPE_CHECKING:
   from ..models.funnel_conversion import FunnelConversion
+  from ..models.funnel_row_discount_codes import FunnelRowDiscountCodes
 
 
 
@@ -30,6 +31,7 @@ class FunnelRow:
             checkouts_started (int):
             conversion (FunnelConversion):
             course (str):
+            discount_codes (FunnelRowDiscountCodes): Paid orders per discount code applied (code: count).
             enroll_clicks (int):
             enrollments (int):
             median_seconds_to_enroll (float | None): From the student's signup to the activation.
@@ -43,6 +45,7 @@ class FunnelRow:
     checkouts_started: int
     conversion: FunnelConversion
     course: str
+    discount_codes: FunnelRowDiscountCodes
     enroll_clicks: int
     enrollments: int
     median_seconds_to_enroll: float | None
@@ -57,6 +60,7 @@ class FunnelRow:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.funnel_conversion import FunnelConversion # noqa: PLC0415
+        from ..models.funnel_row_discount_codes import FunnelRowDiscountCodes # noqa: PLC0415
         abandoned = self.abandoned
 
         checkouts_started = self.checkouts_started
@@ -64,6 +68,8 @@ class FunnelRow:
         conversion = self.conversion.to_dict()
 
         course = self.course
+
+        discount_codes = self.discount_codes.to_dict()
 
         enroll_clicks = self.enroll_clicks
 
@@ -88,6 +94,7 @@ class FunnelRow:
             "checkouts_started": checkouts_started,
             "conversion": conversion,
             "course": course,
+            "discount_codes": discount_codes,
             "enroll_clicks": enroll_clicks,
             "enrollments": enrollments,
             "median_seconds_to_enroll": median_seconds_to_enroll,
@@ -104,6 +111,7 @@ class FunnelRow:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.funnel_conversion import FunnelConversion # noqa: PLC0415
+        from ..models.funnel_row_discount_codes import FunnelRowDiscountCodes # noqa: PLC0415
         d = dict(src_dict)
         abandoned = d.pop("abandoned")
 
@@ -115,6 +123,11 @@ class FunnelRow:
 
 
         course = d.pop("course")
+
+        discount_codes = FunnelRowDiscountCodes.from_dict(d.pop("discount_codes"))
+
+
+
 
         enroll_clicks = d.pop("enroll_clicks")
 
@@ -141,6 +154,7 @@ class FunnelRow:
             checkouts_started=checkouts_started,
             conversion=conversion,
             course=course,
+            discount_codes=discount_codes,
             enroll_clicks=enroll_clicks,
             enrollments=enrollments,
             median_seconds_to_enroll=median_seconds_to_enroll,

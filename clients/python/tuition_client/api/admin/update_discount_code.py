@@ -1,0 +1,239 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.code_out import CodeOut
+from ...models.code_template import CodeTemplate
+from ...models.problem import Problem
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    code_id: str,
+    *,
+    body: CodeTemplate,
+    idempotency_key: str | Unset = UNSET,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "patch",
+        "url": "/v1/admin/discounts/codes/{code_id}".format(code_id=quote(str(code_id), safe=""),),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> CodeOut | Problem:
+    if response.status_code == 200:
+        response_200 = CodeOut.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
+    response_default = Problem.from_dict(response.json())
+
+
+
+    return response_default
+
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[CodeOut | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    code_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: CodeTemplate,
+    idempotency_key: str | Unset = UNSET,
+
+) -> Response[CodeOut | Problem]:
+    """ Change a code (its text stays); ``active: false`` stops it at once.
+
+    Args:
+        code_id (str):
+        idempotency_key (str | Unset):
+        body (CodeTemplate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CodeOut | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        code_id=code_id,
+body=body,
+idempotency_key=idempotency_key,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    code_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: CodeTemplate,
+    idempotency_key: str | Unset = UNSET,
+
+) -> CodeOut | Problem | None:
+    """ Change a code (its text stays); ``active: false`` stops it at once.
+
+    Args:
+        code_id (str):
+        idempotency_key (str | Unset):
+        body (CodeTemplate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CodeOut | Problem
+     """
+
+
+    return sync_detailed(
+        code_id=code_id,
+client=client,
+body=body,
+idempotency_key=idempotency_key,
+
+    ).parsed
+
+async def asyncio_detailed(
+    code_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: CodeTemplate,
+    idempotency_key: str | Unset = UNSET,
+
+) -> Response[CodeOut | Problem]:
+    """ Change a code (its text stays); ``active: false`` stops it at once.
+
+    Args:
+        code_id (str):
+        idempotency_key (str | Unset):
+        body (CodeTemplate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CodeOut | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        code_id=code_id,
+body=body,
+idempotency_key=idempotency_key,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    code_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: CodeTemplate,
+    idempotency_key: str | Unset = UNSET,
+
+) -> CodeOut | Problem | None:
+    """ Change a code (its text stays); ``active: false`` stops it at once.
+
+    Args:
+        code_id (str):
+        idempotency_key (str | Unset):
+        body (CodeTemplate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CodeOut | Problem
+     """
+
+
+    return (await asyncio_detailed(
+        code_id=code_id,
+client=client,
+body=body,
+idempotency_key=idempotency_key,
+
+    )).parsed
