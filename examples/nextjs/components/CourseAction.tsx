@@ -17,6 +17,7 @@ export const BUTTON_TEXT: Record<Course["enroll_state"], string> = {
   enrolled: "Enrolled ✓",
   pending_payment: "Complete payment",
   not_available: "Not available",
+  code_required: "Access code required",
 };
 
 export function CourseAction({ course, back = "/" }: { course: Course; back?: string }) {
