@@ -271,6 +271,7 @@ def test_a_session_taken_meanwhile_is_named_next_to_its_option(page: Page, stack
     page.get_by_role("button", name="Enroll in the selected cohort").click()
     pay_on_dummy_page(page)
     page.get_by_role("link", name="Book your sessions").click()
+    page.wait_for_url(re.compile(r"/book/enr_"))  # before the reload below
 
     # The morning demo slot is down to its last seat when Grace opens the wizard...
     [cohort] = [
