@@ -18,6 +18,7 @@ from tuition.api import (
     operator,
     payments,
     storefront,
+    student_data,
     transaction,
 )
 from tuition.api.context import authenticate_student_operations, close_db, install_request_access
@@ -97,6 +98,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
         enrollments.blp,
         payments.blp,
         live.blp,
+        student_data.blp,
     ):
         api.register_blueprint(blp)
     for plugin_name, blp in runtime.plugins.blueprints():

@@ -490,3 +490,62 @@ class FunnelReport(Out):
     since = fields.DateTime(data_key="from")
     until = fields.DateTime(data_key="to")
     courses = fields.List(fields.Nested(FunnelRow))
+
+
+# -- the student's data --------------------------------------------------------------------
+
+
+class StudentExportOut(Out):
+    """Everything Tuition holds about a student (``format``: ``tuition.student-export/1``)."""
+
+    format = fields.String()
+    generated_at = fields.String()
+    tenant = fields.Dict()
+    profile = fields.Dict()
+    sessions = fields.List(fields.Dict(), metadata={"description": "Refresh tokens' dates."})
+    enrollments = fields.List(fields.Dict())
+    orders = fields.List(fields.Dict(), metadata={"description": "With their transitions."})
+    payment_events = fields.List(fields.Dict())
+    funnel_events = fields.List(fields.Dict())
+    audit_entries = fields.List(fields.Dict())
+    live_events = fields.List(fields.Dict())
+    plugins = fields.Dict(
+        metadata={"description": "What each plugin holds, by plugin name (bookings, mails…)."}
+    )
+
+
+class ExportJobOut(Out):
+    """A large export, built by a job; ``download_url`` once it is ready."""
+
+    id = fields.String()
+    student_id = fields.String()
+    status = fields.String(metadata={"enum": ["pending", "ready", "failed"]})
+    created_at = fields.DateTime()
+    ready_at = fields.DateTime(allow_none=True)
+    expires_at = fields.DateTime(metadata={"description": "When the link stops working."})
+    size_bytes = fields.Integer(allow_none=True, metadata={"description": "Uncompressed."})
+    download_url = fields.String(
+        allow_none=True,
+        metadata={"description": "A signed link to the gzipped JSON, until expires_at."},
+    )
+
+
+class ErasureOut(Out):
+    """What an erasure erased and what it kept, core's and each plugin's."""
+
+    student_id = fields.String()
+    pseudonym = fields.String(metadata={"description": "Stands for the email from now on."})
+    erased_at = fields.DateTime()
+    already_erased = fields.Boolean(
+        metadata={"description": "The student was erased before; nothing changed."}
+    )
+    erased = fields.Dict(keys=fields.String(), values=fields.Integer())
+    kept = fields.Dict(keys=fields.String(), values=fields.String())
+    plugins = fields.Dict(
+        metadata={"description": "Each plugin's report: {erased: {…}, kept: {…}}."}
+    )
+
+
+class ExportDownloadQuery(Schema):
+    expires = fields.Integer(required=True)
+    signature = fields.String(required=True, validate=validate.Length(max=128))
