@@ -290,3 +290,64 @@ def test_every_plugin_with_tables_implements_both_hooks(runtime: Any) -> None:
     }
     assert {name: hooks for name, hooks in missing.items() if hooks} == {}
     assert set(WITH_DATA) <= set(missing)  # the ones this suite knows hold data
+
+
+def test_retention_erases_only_old_signups_that_never_enrolled(api: Any, runtime: Any) -> None:
+    tenant = api.create_tenant({"free_enrollment": {}, "dummy_provider": {}})
+    api.create_course(tenant, "free")
+    api.create_course(tenant, "paid", pricing_model="one_time", price=PRICE)
+    idle = api.signup(tenant, "idle@example.com")  # signed up, never enrolled
+    learner = api.signup(tenant, "learner@example.com")
+    api.enroll(tenant, learner, "free")
+    payer = api.signup(tenant, "payer@example.com")  # a checkout still open
+    api.enroll(tenant, payer, "paid", expect=202)
+    quitter = api.signup(tenant, "quitter@example.com")  # a checkout that expired
+    order = api.enroll(tenant, quitter, "paid", expect=202).get_json()["checkout"]["order_id"]
+    api.call(
+        "POST",
+        f"/v1/dummy/checkout/{tenant.slug}/{order}",
+        json={"outcome": "decline"},
+        expect=200,
+    )
+    untouched = api.create_tenant()  # no retention rule
+    elsewhere = api.signup(untouched, "idle@example.com")
+
+    assert api.call("GET", "/v1/admin/tenant", headers=tenant.admin, expect=200).get_json()[
+        "retention"
+    ] == {"unconverted_signups_months": None}
+    api.call(
+        "PATCH",
+        "/v1/admin/tenant",
+        headers=tenant.admin,
+        json={"retention": {"unconverted_signups_months": 0}},
+        expect=422,
+    )
+    answer = api.call(
+        "PATCH",
+        "/v1/admin/tenant",
+        headers=tenant.admin,
+        json={"retention": {"unconverted_signups_months": 6}},
+        expect=200,
+    ).get_json()
+    assert answer["retention"] == {"unconverted_signups_months": 6}
+
+    def erased() -> int:
+        return sweep(runtime, utcnow() + timedelta(days=190))["core"][  # type: ignore[index]
+            "unconverted_signups_erased"
+        ]
+
+    assert sweep(runtime)["core"]["unconverted_signups_erased"] == 0  # type: ignore[index]
+    assert erased() == 2  # idle and quitter, six months on
+    assert erased() == 0  # once
+    for gone in (idle, quitter):
+        api.call("GET", "/v1/me", headers=gone.headers, expect=401)
+    for kept in (learner, payer):
+        api.call("GET", "/v1/me", headers=kept.headers, expect=200)
+    api.call("GET", "/v1/me", headers=elsewhere.headers, expect=200)
+    entries = api.call(
+        "GET", "/v1/admin/audit?object_type=student", headers=tenant.admin, expect=200
+    ).get_json()["items"]
+    assert {(e["object_id"], e["actor"]) for e in entries if e["action"] == "erased"} == {
+        (idle.id, "retention"),
+        (quitter.id, "retention"),
+    }

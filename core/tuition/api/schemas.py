@@ -44,8 +44,29 @@ __all__ = [
 # -- tenants and plugins ------------------------------------------------------------------
 
 
+class Retention(Schema):
+    unconverted_signups_months = fields.Integer(
+        allow_none=True,
+        load_default=None,
+        strict=True,
+        validate=validate.Range(min=1, max=120),
+        metadata={
+            "description": "Erase students who signed up and never enrolled this many months "
+            "after their signup (by the sweep); null keeps them."
+        },
+    )
+
+
+class RetentionOut(Out):
+    unconverted_signups_months = fields.Integer(allow_none=True)
+
+
 class TenantUpdate(Schema):
     name = fields.String(validate=validate.Length(min=1, max=200))
+    retention = fields.Nested(
+        Retention,
+        metadata={"description": "How long personal data is kept (docs/privacy.md)."},
+    )
     payment_provider = fields.String(
         allow_none=True,
         validate=validate.Length(min=1, max=64),
@@ -70,6 +91,7 @@ class TenantOut(Out):
     name = fields.String()
     payment_provider = fields.String(allow_none=True)
     identity_provider = fields.Nested(IdentityProvider, allow_none=True)
+    retention = fields.Nested(RetentionOut)
     plugins = fields.List(fields.Nested(PluginOut))
     created_at = fields.DateTime()
 
@@ -423,7 +445,9 @@ class CourseUpdate(CourseWrite):
 
 class AuditQuery(PageQuery):
     object_type = fields.String(
-        validate=validate.OneOf(["enrollment", "order", "course", "plugin", "tenant", "api_key"])
+        validate=validate.OneOf(
+            ["enrollment", "order", "course", "plugin", "tenant", "api_key", "student"]
+        )
     )
     object_id = fields.String(validate=validate.Length(min=1, max=64))
     actor = fields.String(validate=validate.Length(min=1, max=100))

@@ -559,3 +559,79 @@ def _erase_in_jobs(session: Session, tenant: Tenant, needles: list[str], alias: 
     return _scrub_column(session, Job.payload, jobs, needles, alias, keys=_AUDIT_KEYS) + (
         _scrub_column(session, Job.last_error, jobs, needles, alias)
     )
+
+
+# -- retention ------------------------------------------------------------------------------
+
+#: Students erased per tenant and sweep at most (the next sweep goes on).
+RETENTION_BATCH = 200
+RETENTION_ACTOR = "retention"
+
+
+def months_before(now: datetime, months: int) -> datetime:
+    """The same day and time ``months`` calendar months before ``now`` (the month's last
+    day when it is shorter)."""
+    total = now.year * 12 + now.month - 1 - months
+    year, month = divmod(total, 12)
+    last = [
+        31,
+        29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ][month]
+    return now.replace(year=year, month=month + 1, day=min(now.day, last))
+
+
+def unconverted(session: Session, signed_up_before: datetime, limit: int) -> list[Student]:
+    """Students of the session's tenant who signed up before ``signed_up_before``, are not
+    erased, and never enrolled: no enrollment of theirs was ever active, and none is
+    pending a payment."""
+    converted = select(Enrollment.id).where(
+        Enrollment.student_id == Student.id,
+        or_(Enrollment.activated_at.is_not(None), Enrollment.status == "pending"),
+    )
+    return list(
+        session.scalars(
+            select(Student)
+            .where(
+                Student.created_at < signed_up_before,
+                Student.erased_at.is_(None),
+                ~converted.exists(),
+            )
+            .order_by(Student.created_at)
+            .limit(limit)
+        )
+    )
+
+
+def erase_unconverted(tuition: Tuition, now: datetime) -> int:
+    """``tuition jobs sweep``: at each tenant with ``retention.unconverted_signups_months``,
+    erase the students who signed up longer ago than that and never enrolled, each tenant
+    in a transaction of its own. Returns how many."""
+    with tuition.session() as session:
+        rules = [
+            (tenant_id, (retention or {}).get("unconverted_signups_months"))
+            for tenant_id, retention in session.execute(
+                select(Tenant.id, Tenant.retention).where(Tenant.retention.is_not(None))
+            )
+        ]
+    erased = 0
+    for tenant_id, months in rules:
+        if not isinstance(months, int) or months < 1:
+            continue
+        with tuition.transaction(tenant_id) as session:
+            audit.set_actor(session, RETENTION_ACTOR)
+            tenant = session.get(Tenant, tenant_id)
+            assert tenant is not None
+            for student in unconverted(session, months_before(now, months), RETENTION_BATCH):
+                erase(tuition, session, tenant, student)
+                erased += 1
+    return erased

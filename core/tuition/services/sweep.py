@@ -50,6 +50,7 @@ def sweep(tuition: Tuition, now: datetime | None = None) -> dict[str, dict[str, 
             "seat_holds_lapsed": capacity.lapse(tuition, now),
             "live_events_pruned": live.prune(tuition, now),
             "student_exports_expired": student_data.prune_exports(tuition, now),
+            "unconverted_signups_erased": student_data.erase_unconverted(tuition, now),
         }
     except Exception as exc:
         log.exception("core sweep failed")
