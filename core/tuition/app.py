@@ -99,6 +99,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
         payments.blp,
         live.blp,
         student_data.blp,
+        student_data.admin_blp,
     ):
         api.register_blueprint(blp)
     for plugin_name, blp in runtime.plugins.blueprints():

@@ -21,6 +21,19 @@ blp = Blueprint(
     url_prefix="/v1",
     description="The student's data: export and erasure.",
 )
+admin_blp = Blueprint(
+    "student_data_admin",
+    __name__,
+    url_prefix="/v1/admin",
+    description="The student's data, by the site's admin.",
+)
+
+
+@admin_blp.before_request
+def _authenticate() -> None:
+    """Credentials first: a caller without the secret key learns nothing from validation."""
+    admin_tenant()
+
 
 _EXPORT_DOC = (
     "Everything Tuition holds about the student as JSON (profile, enrollments, orders, "
@@ -86,34 +99,34 @@ class MyErasure(MethodView):
         return student_data.erase(tuition(), db(), storefront_tenant(), student())
 
 
-@blp.route("/admin/students/<string:student_id>/export")
+@admin_blp.route("/students/<string:student_id>/export")
 class AdminExport(MethodView):
-    @blp.doc(security=ADMIN, operationId="exportStudentData", tags=["admin"])
-    @blp.response(200, StudentExportOut)
-    @blp.alt_response(202, schema=ExportJobOut, description="Large: built by a job.")
-    @problems(blp, 401, 404)
+    @admin_blp.doc(security=ADMIN, operationId="exportStudentData", tags=["admin"])
+    @admin_blp.response(200, StudentExportOut)
+    @admin_blp.alt_response(202, schema=ExportJobOut, description="Large: built by a job.")
+    @problems(admin_blp, 401, 404)
     def get(self, student_id: str) -> Any:
         """Export a student's data (a request the student made to the site)."""
         tenant = admin_tenant()
         return _export(tenant, student_data.student_of(db(), student_id), "admin")
 
 
-@blp.route("/admin/exports/<string:export_id>")
+@admin_blp.route("/exports/<string:export_id>")
 class AdminExportJob(MethodView):
-    @blp.doc(security=ADMIN, operationId="getStudentExport", tags=["admin"])
-    @blp.response(200, ExportJobOut)
-    @problems(blp, 401, 404)
+    @admin_blp.doc(security=ADMIN, operationId="getStudentExport", tags=["admin"])
+    @admin_blp.response(200, ExportJobOut)
+    @problems(admin_blp, 401, 404)
     def get(self, export_id: str) -> Any:
         """A large export of a student's data: its status, and its link once ready."""
         admin_tenant()
         return _job(student_data.export_job(db(), export_id))
 
 
-@blp.route("/admin/students/<string:student_id>/erasure")
+@admin_blp.route("/students/<string:student_id>/erasure")
 class AdminErasure(MethodView):
-    @blp.doc(security=ADMIN, operationId="eraseStudentData", tags=["admin"])
-    @blp.response(200, ErasureOut)
-    @problems(blp, 401, 404)
+    @admin_blp.doc(security=ADMIN, operationId="eraseStudentData", tags=["admin"])
+    @admin_blp.response(200, ErasureOut)
+    @problems(admin_blp, 401, 404)
     def post(self, student_id: str) -> dict[str, Any]:
         """Erase a student's personal data everywhere (core and every plugin); the student
         can no longer sign in. Erasing again answers ``already_erased`` and changes

@@ -419,6 +419,8 @@ def erase(tuition: Tuition, session: Session, tenant: Tenant, student: Student) 
     and say what was erased and what was kept. Erasing an erased student again changes
     nothing and says so (``already_erased``)."""
     alias = pseudonym(student.id)
+    # One erasure at a time per student: a concurrent one waits here, then finds it done.
+    session.refresh(student, with_for_update=True)
     if student.erased_at is not None:
         return {
             "student_id": student.id,
