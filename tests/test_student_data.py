@@ -15,6 +15,8 @@ from sqlalchemy import LargeBinary, select
 from tuition.db import utcnow
 from tuition.models import Base
 from tuition.services.sweep import sweep
+from tuition.testing.api import OPERATOR_TOKEN
+from tuition.testing.tenants import sync_tenant_files
 from tuition_cohorts.testing import add_cohort
 from tuition_email_notifications.testing import SmtpServer, mail_settings
 from tuition_outbound_webhooks.testing import Receiver
@@ -351,3 +353,31 @@ def test_retention_erases_only_old_signups_that_never_enrolled(api: Any, runtime
         (idle.id, "retention"),
         (quitter.id, "retention"),
     }
+
+
+def test_retention_is_set_at_creation_and_by_tenant_files(
+    api: Any, runtime: Any, tmp_path: Any
+) -> None:
+    created = api.call(
+        "POST",
+        "/v1/tenants",
+        json={"slug": "kept", "name": "Kept", "retention": {"unconverted_signups_months": 3}},
+        headers={"Authorization": f"Bearer {OPERATOR_TOKEN}"},
+        expect=201,
+    ).get_json()
+    assert created["retention"] == {"unconverted_signups_months": 3}
+
+    site_file = tmp_path / "site.toml"
+    site_file.write_text(
+        'slug = "filed"\nname = "Filed"\n\n[retention]\nunconverted_signups_months = 12\n'
+    )
+    [report] = sync_tenant_files(runtime, site_file)
+    assert report.created
+    admin = {"Authorization": f"Bearer {report.secret_key}"}
+    shown = api.call("GET", "/v1/admin/tenant", headers=admin, expect=200).get_json()
+    assert shown["retention"] == {"unconverted_signups_months": 12}
+    site_file.write_text('slug = "filed"\nname = "Filed"\n')
+    [report] = sync_tenant_files(runtime, site_file)
+    assert "retention" in report.changes
+    shown = api.call("GET", "/v1/admin/tenant", headers=admin, expect=200).get_json()
+    assert shown["retention"] == {"unconverted_signups_months": None}

@@ -22,6 +22,7 @@ from tuition.services.inputs import (
     CourseWrite,
     IdentityProvider,
     PluginConfig,
+    Retention,
     TenantCreate,
 )
 from tuition.services.keys import KINDS, MAX_GRACE
@@ -42,19 +43,6 @@ __all__ = [
 ]
 
 # -- tenants and plugins ------------------------------------------------------------------
-
-
-class Retention(Schema):
-    unconverted_signups_months = fields.Integer(
-        allow_none=True,
-        load_default=None,
-        strict=True,
-        validate=validate.Range(min=1, max=120),
-        metadata={
-            "description": "Erase students who signed up and never enrolled this many months "
-            "after their signup (by the sweep); null keeps them."
-        },
-    )
 
 
 class RetentionOut(Out):
