@@ -511,7 +511,6 @@ class StudentExportOut(Out):
     """Everything Tuition holds about a student (``format``: ``tuition.student-export/1``)."""
 
     format = fields.String()
-    generated_at = fields.String()
     tenant = fields.Dict()
     profile = fields.Dict()
     sessions = fields.List(fields.Dict(), metadata={"description": "Refresh tokens' dates."})
@@ -559,5 +558,7 @@ class ErasureOut(Out):
 
 
 class ExportDownloadQuery(Schema):
-    expires = fields.Integer(required=True)
-    signature = fields.String(required=True, validate=validate.Length(max=128))
+    """The query of a download link (``download_url``); a wrong or missing one is 401."""
+
+    expires = fields.String(load_default=None, metadata={"description": "Unix time."})
+    signature = fields.String(load_default=None)

@@ -139,13 +139,13 @@ class AdminErasure(MethodView):
 
 @blp.route("/exports/<string:export_id>/download")
 class ExportDownload(MethodView):
-    @blp.doc(security=[], operationId="downloadExport", tags=["student"])
+    @blp.doc(security=[{"ExportLink": []}], operationId="downloadExport", tags=["student"])
     @blp.arguments(ExportDownloadQuery, location="query")
     @blp.response(200, description="The export, gzipped JSON.", content_type="application/gzip")
-    @problems(blp, 404, 422)
+    @problems(blp, 401, 422)
     def get(self, query: dict[str, Any], export_id: str) -> Response:
         """Download a large export through its signed link (``download_url``): no key or
-        token, the signature is the credential; 404 once the link expired."""
+        token, the signature is the credential; 401 when it is wrong or expired."""
         with across_tenants(db()):
             content = student_data.downloadable(
                 tuition(), db(), export_id, query["expires"], query["signature"]

@@ -39,7 +39,14 @@ from tuition.models import (
     StudentExport,
     Tenant,
 )
-from tuition.plugin_api import ErasureReport, JobContext, NotFound, rowcount, scrub
+from tuition.plugin_api import (
+    ErasureReport,
+    JobContext,
+    NotFound,
+    Unauthorized,
+    rowcount,
+    scrub,
+)
 from tuition.services import audit
 
 if TYPE_CHECKING:
@@ -141,7 +148,6 @@ def export(tuition: Tuition, session: Session, tenant: Tenant, student: Student)
         )
     return {
         "format": EXPORT_FORMAT,
-        "generated_at": _iso(utcnow()),
         "tenant": {"id": tenant.id, "slug": tenant.slug, "name": tenant.name},
         "profile": {
             "id": student.id,
@@ -338,21 +344,30 @@ def describe_export(tuition: Tuition, job: StudentExport, url_for: Any) -> dict[
 
 
 def downloadable(
-    tuition: Tuition, session: Session, export_id: str, expires: int, signature: str
+    tuition: Tuition,
+    session: Session,
+    export_id: str,
+    expires: str | None,
+    signature: str | None,
 ) -> bytes:
     """The gzipped document of a ready export whose link is genuine and unexpired, else
-    404 (a wrong, expired or spent link says nothing more). ``session`` looks across
-    tenants: the signature names the tenant."""
+    401 (a wrong, expired or spent link says nothing more, not even whether the export
+    exists). ``session`` looks across tenants: the signature names the tenant."""
+    refused = Unauthorized("The link is wrong or expired.", code="unauthorized")
+    if not expires or not signature or not expires.isdigit() or len(expires) > 12:
+        raise refused
     job = session.get(StudentExport, export_id)
     if (
         job is None
         or job.status != ExportStatus.READY
         or job.content is None
-        or expires < utcnow().timestamp()
-        or expires != int(job.expires_at.timestamp())
-        or not hmac.compare_digest(signature, _signature(tuition, job.id, job.tenant_id, expires))
+        or int(expires) < utcnow().timestamp()
+        or int(expires) != int(job.expires_at.timestamp())
+        or not hmac.compare_digest(
+            signature.encode(), _signature(tuition, job.id, job.tenant_id, int(expires)).encode()
+        )
     ):
-        raise NotFound("No such export, or its link expired.")
+        raise refused
     return job.content
 
 
