@@ -33,7 +33,9 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
+from tuition.models import Student, Tenant
 from tuition.plugin_api import hookimpl
+from tuition.services import student_data
 from tuition.testing.api import OPERATOR_TOKEN, Api, StudentHandle, TenantHandle
 
 PASSWORD = "correct horse battery"  # what Api.signup uses
@@ -96,7 +98,9 @@ class Operation:
 
     @property
     def operator_only(self) -> bool:
-        return self.schemes == {"OperatorToken"}
+        # A signed export link is a bearer credential of its own, valid for whoever holds
+        # it, above tenants like the operator's (tests/test_student_data.py checks it).
+        return self.schemes in ({"OperatorToken"}, {"ExportLink"})
 
 
 def is_public(path: str) -> bool:
@@ -156,6 +160,7 @@ class Side:
     cohort: dict[str, Any] = field(default_factory=dict)  # the cohorts plugin's objects
     webhook: dict[str, Any] = field(default_factory=dict)  # the outbound_webhooks plugin's
     key_id: str = ""  # the id of its secret key
+    export_id: str = ""  # a large export of its student
 
     def credentials(self, op: Operation) -> dict[str, str]:
         """This side's credentials for ``op``: as much as its security schemes accept."""
@@ -293,7 +298,19 @@ def _side(api: Api, prefix: str, label: str) -> Side:
         },
         {"endpoint_id": hook["id"], "delivery_id": deliveries["items"][0]["id"]},
         next(k["id"] for k in keys["items"] if k["kind"] == "secret"),
+        _export(api, tenant, student),
     )
+
+
+def _export(api: Api, tenant: TenantHandle, student: StudentHandle) -> str:
+    """A large export of ``student``, built (as its job does) behind the API."""
+    runtime = api.client.application.extensions["tuition"]
+    with runtime.transaction(tenant.id) as session:
+        row = session.get(Tenant, tenant.id)
+        who = session.get(Student, student.id)
+        job = student_data.request_export(runtime, session, row, who, requested_by="student")
+        export_id = str(job.id)
+    return export_id
 
 
 @pytest.fixture
@@ -365,6 +382,7 @@ def targets(world: World) -> dict[str, tuple[str, bool]]:
         "delivery_id": (a.webhook["delivery_id"], True),
         # API keys.
         "key_id": (a.key_id, True),
+        "export_id": (a.export_id, True),
     }
 
 
