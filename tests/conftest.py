@@ -12,6 +12,7 @@ from tests.running_system import Shop
 from tuition.db import make_engine
 from tuition.testing.queues import RqQueue
 from tuition_email_notifications.testing import SmtpServer, free_port
+from tuition_outbound_webhooks.testing import Receiver
 
 
 @pytest.fixture
@@ -30,3 +31,20 @@ def shop(db_url: str, rq_queue: RqQueue, tmp_path: Path) -> Iterator[Shop]:
             shop.server.stop()
         engine.dispose()
         smtp.stop()
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    """A real SMTP server (aiosmtpd) on a free port, keeping what it receives."""
+    server = SmtpServer(free_port()).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def receiver(monkeypatch: pytest.MonkeyPatch) -> Iterator[Receiver]:
+    """A webhook endpoint on 127.0.0.1 (which the outbound policy then allows)."""
+    monkeypatch.setenv("TUITION_OUTBOUND_ALLOWED_HOSTS", "127.0.0.1")
+    found = Receiver()
+    yield found
+    found.close()

@@ -6,7 +6,6 @@ retried after a failure; the funnel report shows those numbers."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -15,7 +14,7 @@ import pytest
 from tuition.db import utcnow
 from tuition.jobs import run_worker
 from tuition.services.sweep import sweep
-from tuition_email_notifications.testing import SmtpServer, free_port, mail_settings
+from tuition_email_notifications.testing import SmtpServer, mail_settings
 from tuition_outbound_webhooks.testing import Receiver
 
 pytestmark = pytest.mark.redis
@@ -23,21 +22,6 @@ OFFER = {
     "message": "You finished the mini-course: the full course, 20 EUR off.",
     "price": {"amount": 2900, "currency": "EUR"},
 }
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    server = SmtpServer(free_port()).start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def receiver(monkeypatch: pytest.MonkeyPatch) -> Iterator[Receiver]:
-    monkeypatch.setenv("TUITION_OUTBOUND_ALLOWED_HOSTS", "127.0.0.1")
-    found = Receiver()
-    yield found
-    found.close()
 
 
 def test_the_whole_funnel(

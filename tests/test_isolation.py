@@ -33,7 +33,9 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
+from tuition.models import Student, Tenant
 from tuition.plugin_api import hookimpl
+from tuition.services import student_data
 from tuition.testing.api import OPERATOR_TOKEN, Api, StudentHandle, TenantHandle
 
 PASSWORD = "correct horse battery"  # what Api.signup uses
@@ -96,7 +98,9 @@ class Operation:
 
     @property
     def operator_only(self) -> bool:
-        return self.schemes == {"OperatorToken"}
+        # A signed export link is a bearer credential of its own, valid for whoever holds
+        # it, above tenants like the operator's (tests/test_student_data.py checks it).
+        return self.schemes in ({"OperatorToken"}, {"ExportLink"})
 
 
 def is_public(path: str) -> bool:
@@ -159,6 +163,7 @@ class Side:
     import_id: str = ""  # an enrollment import (CSV)
     staff: dict[str, Any] = field(default_factory=dict)  # an owner: id, token, session_id
     discount_code_id: str = ""  # the discounts plugin's code
+    export_id: str = ""  # a large export of its student
 
     def credentials(self, op: Operation) -> dict[str, str]:
         """This side's credentials for ``op``: as much as its security schemes accept."""
@@ -316,6 +321,7 @@ def _side(api: Api, prefix: str, label: str) -> Side:
         imported["id"],
         _staff_owner(api, tenant, prefix),
         code["id"],
+        _export(api, tenant, student),
     )
 
 
@@ -345,6 +351,17 @@ def _staff_owner(api: Api, tenant: TenantHandle, prefix: str) -> dict[str, Any]:
         expect=200,
     ).get_json()
     return {"id": invited["id"], "token": signed["token"], "session_id": signed["session_id"]}
+
+
+def _export(api: Api, tenant: TenantHandle, student: StudentHandle) -> str:
+    """A large export of ``student``, built (as its job does) behind the API."""
+    runtime = api.client.application.extensions["tuition"]
+    with runtime.transaction(tenant.id) as session:
+        row = session.get(Tenant, tenant.id)
+        who = session.get(Student, student.id)
+        job = student_data.request_export(runtime, session, row, who, requested_by="student")
+        export_id = str(job.id)
+    return export_id
 
 
 @pytest.fixture
@@ -430,6 +447,7 @@ def targets(world: World) -> dict[str, tuple[str, bool]]:
         "session_id": (a.staff["session_id"], True),
         # The discounts plugin's codes.
         "code_id": (a.discount_code_id, True),
+        "export_id": (a.export_id, True),
     }
 
 

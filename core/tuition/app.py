@@ -19,6 +19,7 @@ from tuition.api import (
     payments,
     staff,
     storefront,
+    student_data,
     transaction,
 )
 from tuition.api.context import (
@@ -105,6 +106,8 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
         enrollments.blp,
         payments.blp,
         live.blp,
+        student_data.blp,
+        student_data.admin_blp,
     ):
         api.register_blueprint(blp)
     for plugin_name, blp in runtime.plugins.blueprints():

@@ -85,6 +85,8 @@ INTEGER_VARIABLES = {
     "live_stream_seconds": "TUITION_LIVE_STREAM_SECONDS",
     "live_heartbeat_seconds": "TUITION_LIVE_HEARTBEAT_SECONDS",
     "live_retention_hours": "TUITION_LIVE_RETENTION_HOURS",
+    "export_inline_max_rows": "TUITION_EXPORT_INLINE_MAX_ROWS",
+    "export_link_ttl_hours": "TUITION_EXPORT_LINK_TTL_HOURS",
 }
 SWITCH_VARIABLES = {
     "rate_limits": "TUITION_RATE_LIMITS",
@@ -175,6 +177,11 @@ class Settings:
     live_stream_seconds: int = 120
     live_heartbeat_seconds: int = 15
     live_retention_hours: int = 24
+    #: A student's export (``GET /v1/me/export``) answers inline up to this many of core's
+    #: rows about the student; a larger one is built by a job and downloaded through a
+    #: signed link that works for ``export_link_ttl_hours`` (the sweep then drops it).
+    export_inline_max_rows: int = 1000
+    export_link_ttl_hours: int = 24
     #: Origins that browsers may call the API from (CORS), or ``("*",)`` for any: the API
     #: authenticates with headers, never cookies, so any origin is safe by default.
     cors_origins: tuple[str, ...] = ("*",)
@@ -439,6 +446,8 @@ _CHECKS: dict[str, Callable[[Any], str | None]] = {
     "live_stream_seconds": _whole(1, 3600),
     "live_heartbeat_seconds": _whole(1, 300),
     "live_retention_hours": _whole(1, 24 * 30),
+    "export_inline_max_rows": _whole(0, 1_000_000),
+    "export_link_ttl_hours": _whole(1, 24 * 30),
     "cors_origins": _origins,
     "storefront_dir": _directory,
     "job_queue": _nonempty,

@@ -75,6 +75,10 @@ class Tenant(Base):
     identity_provider: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     payment_provider: Mapped[str | None] = mapped_column(String(64), default=None)
     config_version: Mapped[int] = mapped_column(Integer, default=1)
+    #: How long personal data is kept (``{"unconverted_signups_months": 6}``: students who
+    #: signed up and never enrolled are erased that long after signing up, by the sweep);
+    #: None keeps it until erased on request.
+    retention: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     plugins: Mapped[list[TenantPlugin]] = relationship(
@@ -313,6 +317,9 @@ class Student(TenantScoped, Base):
     # working (log out everywhere, password reset).
     token_version: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: When the student's personal data was erased (``services/student_data.py``): the
+    #: email is a pseudonym since, and no token of theirs is accepted any more.
+    erased_at: Mapped[datetime | None] = mapped_column(default=None)
 
     # Loaded when asked for (/me, signup): every authenticated request loads the student.
     intended_course: Mapped[Course | None] = relationship(lazy="select")
@@ -654,4 +661,33 @@ class EnrollmentImport(TenantScoped, Base):
         CheckConstraint(one_of("status", ImportStatus), name="enrollment_import_status"),
         CheckConstraint("done <= total", name="import_done_within_total"),
         Index("ix_enrollment_imports_tenant_created", "tenant_id", "created_at"),
+    )
+
+
+class ExportStatus(StrEnum):
+    PENDING = "pending"
+    READY = "ready"
+    FAILED = "failed"
+
+
+class StudentExport(TenantScoped, Base):
+    """A large export of a student's data, built by a job: the gzipped JSON document,
+    downloadable through a signed link until ``expires_at`` (the sweep then drops it)."""
+
+    __tablename__ = "student_exports"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: new_id("exp"))
+    student_id: Mapped[str] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"))
+    requested_by: Mapped[str] = mapped_column(String(16))  # student | admin
+    status: Mapped[str] = mapped_column(String(16), default=ExportStatus.PENDING.value)
+    content: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
+    size_bytes: Mapped[int | None] = mapped_column(default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ready_at: Mapped[datetime | None] = mapped_column(default=None)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+
+    __table_args__ = (
+        CheckConstraint(one_of("status", ExportStatus), name="export_status"),
+        CheckConstraint("requested_by IN ('student', 'admin')", name="export_requester"),
+        Index("ix_student_exports_student", "tenant_id", "student_id"),
     )

@@ -51,6 +51,13 @@ SECURITY_SCHEMES: dict[str, dict[str, Any]] = {
         "scheme": "bearer",
         "description": "The platform operator token (TUITION_OPERATOR_TOKEN).",
     },
+    "ExportLink": {
+        "type": "apiKey",
+        "in": "query",
+        "name": "signature",
+        "description": "A large export's download link carries its own HMAC signature "
+        "(with ``expires``): the link is the credential, until it expires.",
+    },
     "ProviderSignature": {
         "type": "apiKey",
         "in": "header",

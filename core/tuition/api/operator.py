@@ -43,6 +43,7 @@ class Tenants(MethodView):
             name=data["name"],
             plugins=data["plugins"],
             identity_provider=data["identity_provider"],
+            retention=data["retention"],
         )
         return {
             **present.tenant(rt, tenant),

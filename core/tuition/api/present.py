@@ -164,6 +164,7 @@ def tenant(tuition: Tuition, t: Tenant) -> dict[str, Any]:
         "name": t.name,
         "identity_provider": t.identity_provider,
         "payment_provider": t.payment_provider,
+        "retention": {"unconverted_signups_months": None, **(t.retention or {})},
         "plugins": plugins(tuition, t),
         "created_at": t.created_at,
     }

@@ -22,6 +22,7 @@ from tuition.services.inputs import (
     CourseWrite,
     IdentityProvider,
     PluginConfig,
+    Retention,
     TenantCreate,
 )
 from tuition.services.keys import KINDS, MAX_GRACE
@@ -44,8 +45,16 @@ __all__ = [
 # -- tenants and plugins ------------------------------------------------------------------
 
 
+class RetentionOut(Out):
+    unconverted_signups_months = fields.Integer(allow_none=True)
+
+
 class TenantUpdate(Schema):
     name = fields.String(validate=validate.Length(min=1, max=200))
+    retention = fields.Nested(
+        Retention,
+        metadata={"description": "How long personal data is kept (docs/privacy.md)."},
+    )
     payment_provider = fields.String(
         allow_none=True,
         validate=validate.Length(min=1, max=64),
@@ -70,6 +79,7 @@ class TenantOut(Out):
     name = fields.String()
     payment_provider = fields.String(allow_none=True)
     identity_provider = fields.Nested(IdentityProvider, allow_none=True)
+    retention = fields.Nested(RetentionOut)
     plugins = fields.List(fields.Nested(PluginOut))
     created_at = fields.DateTime()
 
@@ -575,7 +585,9 @@ class CourseUpdate(CourseWrite):
 
 class AuditQuery(PageQuery):
     object_type = fields.String(
-        validate=validate.OneOf(["enrollment", "order", "course", "plugin", "tenant", "api_key"])
+        validate=validate.OneOf(
+            ["enrollment", "order", "course", "plugin", "tenant", "api_key", "student"]
+        )
     )
     object_id = fields.String(validate=validate.Length(min=1, max=64))
     actor = fields.String(validate=validate.Length(min=1, max=100))
@@ -647,3 +659,63 @@ class FunnelReport(Out):
     since = fields.DateTime(data_key="from")
     until = fields.DateTime(data_key="to")
     courses = fields.List(fields.Nested(FunnelRow))
+
+
+# -- the student's data --------------------------------------------------------------------
+
+
+class StudentExportOut(Out):
+    """Everything Tuition holds about a student (``format``: ``tuition.student-export/1``)."""
+
+    format = fields.String()
+    tenant = fields.Dict()
+    profile = fields.Dict()
+    sessions = fields.List(fields.Dict(), metadata={"description": "Refresh tokens' dates."})
+    enrollments = fields.List(fields.Dict())
+    orders = fields.List(fields.Dict(), metadata={"description": "With their transitions."})
+    payment_events = fields.List(fields.Dict())
+    funnel_events = fields.List(fields.Dict())
+    audit_entries = fields.List(fields.Dict())
+    live_events = fields.List(fields.Dict())
+    plugins = fields.Dict(
+        metadata={"description": "What each plugin holds, by plugin name (bookings, mails…)."}
+    )
+
+
+class ExportJobOut(Out):
+    """A large export, built by a job; ``download_url`` once it is ready."""
+
+    id = fields.String()
+    student_id = fields.String()
+    status = fields.String(metadata={"enum": ["pending", "ready", "failed"]})
+    created_at = fields.DateTime()
+    ready_at = fields.DateTime(allow_none=True)
+    expires_at = fields.DateTime(metadata={"description": "When the link stops working."})
+    size_bytes = fields.Integer(allow_none=True, metadata={"description": "Uncompressed."})
+    download_url = fields.String(
+        allow_none=True,
+        metadata={"description": "A signed link to the gzipped JSON, until expires_at."},
+    )
+
+
+class ErasureOut(Out):
+    """What an erasure erased and what it kept, core's and each plugin's."""
+
+    student_id = fields.String()
+    pseudonym = fields.String(metadata={"description": "Stands for the email from now on."})
+    erased_at = fields.DateTime()
+    already_erased = fields.Boolean(
+        metadata={"description": "The student was erased before; nothing changed."}
+    )
+    erased = fields.Dict(keys=fields.String(), values=fields.Integer())
+    kept = fields.Dict(keys=fields.String(), values=fields.String())
+    plugins = fields.Dict(
+        metadata={"description": "Each plugin's report: {erased: {…}, kept: {…}}."}
+    )
+
+
+class ExportDownloadQuery(Schema):
+    """The query of a download link (``download_url``); a wrong or missing one is 401."""
+
+    expires = fields.String(load_default=None, metadata={"description": "Unix time."})
+    signature = fields.String(load_default=None)

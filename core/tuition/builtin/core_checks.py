@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, cast
 
 from sqlalchemy import select
 
+from tuition.builtin.student_data_jobs import tuition_job_handlers  # noqa: F401
 from tuition.models import (
     OWNED_ENROLLMENT_STATUSES,
     Course,

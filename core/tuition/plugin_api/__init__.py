@@ -37,6 +37,7 @@ from tuition.plugin_api.payments import (
     WebhookRequest,
     WebhookVerificationError,
 )
+from tuition.plugin_api.personal import PERSONAL_KEYS, ErasureReport, scrub
 from tuition.plugin_api.problems import ProblemSchema
 from tuition.plugin_api.records import (
     LIVE_ENROLLMENT_STATUSES,
@@ -99,6 +100,7 @@ __all__ = [
     "LIVE_ENROLLMENT_STATUSES",
     "MAX_PAGE_SIZE",
     "OWNED_ENROLLMENT_STATUSES",
+    "PERSONAL_KEYS",
     "PROJECT",
     "REDACTED",
     "RETRY_SCHEDULE",
@@ -124,6 +126,7 @@ __all__ = [
     "EnrollmentRecord",
     "EnrollmentRefused",
     "EnrollmentStatus",
+    "ErasureReport",
     "EventKind",
     "Forbidden",
     "Host",
@@ -176,6 +179,7 @@ __all__ = [
     "problems",
     "raw_body",
     "rowcount",
+    "scrub",
     "slug_field",
     "staff_role",
     "utcnow",

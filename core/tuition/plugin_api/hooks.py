@@ -31,7 +31,8 @@ if TYPE_CHECKING:
     from tuition.plugin_api.host import Host
     from tuition.plugin_api.jobs import JobHandler
     from tuition.plugin_api.payments import PaymentProvider
-    from tuition.plugin_api.records import EnrollmentRecord, TenantRecord
+    from tuition.plugin_api.personal import ErasureReport
+    from tuition.plugin_api.records import EnrollmentRecord, StudentRecord, TenantRecord
     from tuition.plugin_api.secrets import SecretResolver
     from tuition.plugin_api.values import (
         CatalogContext,
@@ -217,6 +218,44 @@ def tuition_sweep(tuition: Host, now: datetime) -> dict[str, int] | None:
     and skip tenants where ``tuition.hooks(tenant).enabled`` lacks the plugin. Must be
     idempotent and safe to run concurrently with itself. Return counts to print
     (``{"reminders_sent": 2}``). A raising sweep is logged and the others still run.
+    """
+
+
+@hookspec
+def tuition_student_data(
+    tuition: Host, session: Session, tenant: TenantRecord, student: StudentRecord
+) -> dict[str, Any] | None:
+    """Return everything this plugin holds about ``student``, for the student's export.
+
+    Called once per plugin that implements it, enabled at ``tenant`` or not (a plugin
+    switched off still holds its rows), by ``GET /v1/me/export``, the admin's export and
+    the export job, with the export's tenant-scoped ``session`` (read only: write
+    nothing). Return a JSON-ready mapping of section name to data (``{"bookings": [...]}``),
+    or ``None`` when the plugin holds nothing; core puts it under ``plugins.<plugin name>``.
+    Raising fails the export (500); nothing is written.
+    """
+
+
+@hookspec
+def tuition_erase_student(
+    tuition: Host,
+    session: Session,
+    tenant: TenantRecord,
+    student: StudentRecord,
+    pseudonym: str,
+) -> ErasureReport | None:
+    """Erase this plugin's personal data about ``student`` (a right-to-erasure request or
+    the tenant's retention rule).
+
+    Called once per plugin that implements it, enabled at ``tenant`` or not, inside the
+    erasure's transaction and before core anonymises its own rows: ``student.email`` is
+    still the address to find and replace. Delete or anonymise through ``session``
+    (replace the email and names with ``pseudonym``, which is stable per student;
+    :func:`tuition.plugin_api.scrub` does it inside stored JSON and text), keep what the
+    law or the books require, and return a
+    :class:`tuition.plugin_api.ErasureReport` saying what was erased and what was kept.
+    Make no network call and never commit. Must be idempotent: an erased student may be
+    erased again (a retried request). Raising rolls back the whole erasure.
     """
 
 

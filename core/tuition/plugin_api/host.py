@@ -221,6 +221,11 @@ class CoreServices(Protocol):
         """The order ``order_id`` of ``session``'s tenant, or None."""
         ...
 
+    def student_orders(self, session: Session, student_id: str) -> list[OrderRecord]:
+        """Every order of student ``student_id`` of the session's tenant, oldest first
+        (for a plugin's part of the student's export, ``tuition_student_data``)."""
+        ...
+
     def order_info(self, order: OrderRecord, tenant: TenantRecord) -> OrderInfo:
         """``order`` as core hands it to payment providers (plain values)."""
         ...

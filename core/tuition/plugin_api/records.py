@@ -115,6 +115,11 @@ class StudentRecord(Protocol):
     def intended_course_id(self) -> str | None: ...
     @property
     def created_at(self) -> datetime: ...
+    @property
+    def erased_at(self) -> datetime | None:
+        """When the student's personal data was erased (``email`` is a pseudonym since:
+        send them nothing), or None."""
+        ...
 
 
 class EnrollmentRecord(Protocol):

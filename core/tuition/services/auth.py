@@ -163,6 +163,8 @@ def authenticate(tuition: Tuition, session: Session, tenant: Tenant, token: str)
             student = tuition.tenants.student(session, tenant.id, claims["sub"])
             if student is None:
                 raise Unauthorized("The token's student does not exist.", code="invalid_token")
+            if student.erased_at is not None:
+                raise Unauthorized("The student's data was erased.", code="invalid_token")
             # Tokens issued before the ``ver`` claim existed count as version 0.
             if claims.get("ver", 0) != student.token_version:
                 raise Unauthorized(

@@ -68,6 +68,19 @@ class IdentityProvider(Schema):
             )
 
 
+class Retention(Schema):
+    unconverted_signups_months = fields.Integer(
+        allow_none=True,
+        load_default=None,
+        strict=True,
+        validate=validate.Range(min=1, max=120),
+        metadata={
+            "description": "Erase students who signed up and never enrolled this many months "
+            "after their signup (by the sweep); null keeps them."
+        },
+    )
+
+
 class TenantCreate(Schema):
     slug = slug_field(required=True)
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
@@ -75,6 +88,12 @@ class TenantCreate(Schema):
         keys=fields.String(), values=fields.Nested(PluginConfig), load_default=dict
     )
     identity_provider = fields.Nested(IdentityProvider, allow_none=True, load_default=None)
+    retention = fields.Nested(
+        Retention,
+        allow_none=True,
+        load_default=None,
+        metadata={"description": "How long personal data is kept (docs/privacy.md)."},
+    )
 
 
 class CourseWrite(Schema):

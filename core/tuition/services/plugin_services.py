@@ -274,6 +274,13 @@ class PluginServices:
             return None
         return found
 
+    def student_orders(self, session: Session, student_id: str) -> list[OrderRecord]:
+        return list(
+            session.scalars(
+                select(Order).where(Order.student_id == student_id).order_by(Order.created_at)
+            )
+        )
+
     def set_course_attributes(
         self, session: Session, course: CourseRecord, plugin: str, values: Mapping[str, Any]
     ) -> bool:

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from tuition.db import utcnow
-from tuition.services import capacity, live
+from tuition.services import capacity, live, student_data
 from tuition.services.idempotency import purge_expired
 from tuition.services.orders import CHECKOUT_GRACE
 from tuition.services.payment_events import release_stuck_checkouts
@@ -49,6 +49,8 @@ def sweep(tuition: Tuition, now: datetime | None = None) -> dict[str, dict[str, 
             "stuck_checkouts_released": release_stuck_checkouts(tuition, now - CHECKOUT_GRACE),
             "seat_holds_lapsed": capacity.lapse(tuition, now),
             "live_events_pruned": live.prune(tuition, now),
+            "student_exports_expired": student_data.prune_exports(tuition, now),
+            "unconverted_signups_erased": student_data.erase_unconverted(tuition, now),
         }
     except Exception as exc:
         log.exception("core sweep failed")

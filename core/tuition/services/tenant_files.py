@@ -172,6 +172,7 @@ def apply_site(tuition: Tuition, session: Session, data: dict[str, Any]) -> Sync
                 plugins=data["plugins"],
                 identity_provider=data["identity_provider"],
                 publishable_key=data["publishable_key"],
+                retention=data["retention"],
             )
             report.created = True
             report.publishable_key, report.secret_key = issued.publishable, issued.secret
@@ -298,6 +299,9 @@ def _update_tenant(
     if tenant.identity_provider != data["identity_provider"]:
         tenant.identity_provider = data["identity_provider"]
         report.changes.append("identity provider")
+    if (tenant.retention or None) != (data["retention"] or None):
+        tenant.retention = data["retention"]
+        report.changes.append("retention")
     version = tenant.config_version
     wanted = data["plugins"]
     for name, config in wanted.items():

@@ -229,6 +229,7 @@ def create_tenant(
     plugins: Mapping[str, Mapping[str, Any]] | None = None,
     identity_provider: Mapping[str, Any] | None = None,
     publishable_key: str | None = None,
+    retention: Mapping[str, Any] | None = None,
 ) -> tuple[Tenant, IssuedKeys]:
     """Create a tenant with its plugins and both keys, flushed in the caller's
     transaction (the caller commits)."""
@@ -240,6 +241,7 @@ def create_tenant(
         slug=slug,
         name=name,
         identity_provider=dict(identity_provider) if identity_provider else None,
+        retention=dict(retention) if retention else None,
     )
     session.add(tenant)
     try:  # a concurrent creation of the same slug loses here, not with a 500

@@ -6,13 +6,24 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from flask_smorest import Blueprint
 from marshmallow import Schema
+from sqlalchemy.orm import Session
 
-from tuition.plugin_api import DomainEvent, Host, JobContext, PluginInfo, hookimpl, utcnow
+from tuition.plugin_api import (
+    DomainEvent,
+    ErasureReport,
+    Host,
+    JobContext,
+    PluginInfo,
+    StudentRecord,
+    hookimpl,
+    utcnow,
+)
 
-from . import models  # noqa: F401  (tables for migrations)
+from . import models, personal_data  # noqa: F401  (tables for migrations)
 from .reminders import PLUGIN, mark_recovered, sweep
 from .settings import AbandonedCheckoutSettings
 
@@ -65,3 +76,13 @@ def tuition_api_blueprints() -> list[Blueprint]:
 
 
 __all__ = ["PLUGIN"]
+
+
+@hookimpl
+def tuition_student_data(session: Session, student: StudentRecord) -> dict[str, Any] | None:
+    return personal_data.export(session, student)
+
+
+@hookimpl
+def tuition_erase_student(session: Session, student: StudentRecord) -> ErasureReport:
+    return personal_data.erase(session, student)

@@ -286,3 +286,28 @@ def test_no_waitlist_for_a_course_without_capacity(api: Any) -> None:
     tenant = make_site(api)
     api.create_course(tenant, "open")
     join(api, api.signup(tenant), course="open", expect=404)
+
+
+def test_erasing_a_student_with_an_offer_passes_it_on(
+    api: Any, runtime: Any, recorder: Recorder
+) -> None:
+    tenant = make_site(api)
+    _, order_id = full_paid_cohort(api, tenant)
+    first, second = api.signup(tenant), api.signup(tenant)
+    join(api, first)
+    join(api, second)
+    pay(api, tenant, order_id, outcome="decline")  # the seat is offered to the first
+    assert offers(recorder) == [first.id]
+    exported = api.call("GET", "/v1/me/export", headers=first.headers, expect=200).get_json()
+    assert [w["status"] for w in exported["plugins"]["cohorts"]["waitlist"]] == ["offered"]
+
+    report = api.call(
+        "POST", f"/v1/admin/students/{first.id}/erasure", headers=tenant.admin, expect=200
+    ).get_json()
+    assert report["plugins"]["cohorts"]["erased"] == {"waitlist_places_left": 1}
+    assert offers(recorder) == [first.id, second.id]  # the offer passed on
+    assert seats(runtime, tenant) == 1  # still set aside, now for the second
+    with runtime.session(tenant.id) as session:
+        rows = session.execute(select(WaitlistEntry.student_id, WaitlistEntry.status))
+        statuses = {student_id: status for student_id, status in rows}
+    assert statuses == {first.id: "left", second.id: "offered"}

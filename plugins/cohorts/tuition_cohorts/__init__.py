@@ -27,15 +27,17 @@ from tuition.plugin_api import (
     EnrollmentContext,
     EnrollmentRecord,
     EnrollStateInfo,
+    ErasureReport,
     Host,
     JobContext,
     PluginInfo,
     Problem,
+    StudentRecord,
     TenantRecord,
     hookimpl,
 )
 
-from . import models, seats
+from . import models, personal_data, seats
 from .capacity import COHORT_SEATS, chosen_cohort
 from .catalog import CatalogView
 from .settings import PLUGIN, CohortSettings, waitlist_enabled
@@ -247,3 +249,17 @@ def tuition_cli_commands() -> list[click.Command]:
     from .cli import cohorts
 
     return [cohorts]
+
+
+@hookimpl
+def tuition_student_data(
+    tuition: Host, session: Session, student: StudentRecord
+) -> dict[str, Any] | None:
+    return personal_data.export(tuition, session, student)
+
+
+@hookimpl
+def tuition_erase_student(
+    tuition: Host, session: Session, tenant: TenantRecord, student: StudentRecord
+) -> ErasureReport:
+    return personal_data.erase(tuition, session, tenant, student)

@@ -14,24 +14,28 @@ the order records), ``tuition_enrollment_created`` (the redemption, race-safe),
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
+from sqlalchemy.orm import Session
 
 from tuition.plugin_api import (
     CatalogContext,
     EnrollmentChange,
     EnrollmentContext,
     EnrollStateInfo,
+    ErasureReport,
     Outcome,
     PluginInfo,
     PriceOffer,
     Problem,
     QuoteContext,
+    StudentRecord,
     hookimpl,
 )
 
-from . import admin, models  # noqa: F401  (tables for migrations)
+from . import admin, models, personal_data  # noqa: F401  (tables for migrations)
 from .admin_api import blp
 from .codes import PLUGIN, PROBLEM_CODES, code_required, evaluate, follow, redeem
 from .schemas import DiscountsAttributes, code_field
@@ -128,3 +132,13 @@ def tuition_enroll_state(ctx: CatalogContext) -> dict[str, str]:
 @hookimpl
 def tuition_api_blueprints() -> list[Blueprint]:
     return [blp]
+
+
+@hookimpl
+def tuition_student_data(session: Session, student: StudentRecord) -> dict[str, Any] | None:
+    return personal_data.export(session, student)
+
+
+@hookimpl
+def tuition_erase_student(session: Session, student: StudentRecord) -> ErasureReport:
+    return personal_data.erase(session, student)

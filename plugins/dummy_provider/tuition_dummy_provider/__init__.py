@@ -6,8 +6,17 @@ from pathlib import Path
 from typing import Any
 
 from marshmallow import Schema
+from sqlalchemy.orm import Session
 
-from tuition.plugin_api import PaymentProvider, PluginInfo, hookimpl
+from tuition.plugin_api import (
+    ErasureReport,
+    Host,
+    PaymentProvider,
+    PluginInfo,
+    StudentRecord,
+    hookimpl,
+)
+from tuition_dummy_provider import personal_data
 from tuition_dummy_provider.provider import DummyProvider, DummySettings
 
 TUITION_PLUGIN = PluginInfo(
@@ -38,3 +47,15 @@ def tuition_api_blueprints() -> list[Any]:
 @hookimpl
 def tuition_migrations() -> str:
     return str(Path(__file__).parent / "migrations")
+
+
+@hookimpl
+def tuition_student_data(
+    tuition: Host, session: Session, student: StudentRecord
+) -> dict[str, Any] | None:
+    return personal_data.export(tuition, session, student)
+
+
+@hookimpl
+def tuition_erase_student() -> ErasureReport:
+    return personal_data.erase()

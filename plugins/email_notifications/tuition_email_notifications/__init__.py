@@ -14,13 +14,24 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from flask_smorest import Blueprint
 from marshmallow import Schema
+from sqlalchemy.orm import Session
 
-from tuition.plugin_api import DomainEvent, Host, JobContext, JobHandler, PluginInfo, hookimpl
+from tuition.plugin_api import (
+    DomainEvent,
+    ErasureReport,
+    Host,
+    JobContext,
+    JobHandler,
+    PluginInfo,
+    StudentRecord,
+    hookimpl,
+)
 
-from . import delivery, models  # noqa: F401 - registers the tables
+from . import delivery, models, personal_data  # noqa: F401 - registers the tables
 from .settings import PLUGIN, EmailSettings
 
 __all__ = ["PLUGIN", "TUITION_PLUGIN"]
@@ -68,3 +79,15 @@ def tuition_event(event: DomainEvent, job: JobContext) -> None:
 def tuition_sweep(tuition: Host, now: datetime) -> dict[str, int]:
     """``tuition jobs sweep``: retry failed mails whose retry is overdue."""
     return delivery.sweep(tuition, now)
+
+
+@hookimpl
+def tuition_student_data(session: Session, student: StudentRecord) -> dict[str, Any] | None:
+    return personal_data.export(session, student)
+
+
+@hookimpl
+def tuition_erase_student(
+    session: Session, student: StudentRecord, pseudonym: str
+) -> ErasureReport:
+    return personal_data.erase(session, student, pseudonym)

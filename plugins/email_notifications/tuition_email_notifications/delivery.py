@@ -119,6 +119,8 @@ def compose(
         recipient = invitee["email"]  # a staff invitation: no student
     if mail.needs_link and not variables["link"]["token"]:
         recipient = None  # nothing to do any more: no mail
+    if student is not None and student.erased_at is not None:
+        recipient = None  # the student's data was erased: their address is gone
     return Composed(recipient, variables, opted_out)
 
 

@@ -10,22 +10,26 @@ is charged through core's ``tuition_price_offers`` hook — no coupon needed.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from marshmallow import Schema
+from sqlalchemy.orm import Session
 
 from tuition.plugin_api import (
     CatalogContext,
     DomainEvent,
     EnrollmentContext,
     EnrollmentRecord,
+    ErasureReport,
     JobContext,
     PluginInfo,
     PriceOffer,
     Recommendation,
+    StudentRecord,
     hookimpl,
 )
 
-from . import models  # noqa: F401  (tables for migrations)
+from . import models, personal_data  # noqa: F401  (tables for migrations)
 from .offers import make_offers, offers_for, price_offer
 from .schemas import NextCourseAttributes
 
@@ -92,3 +96,13 @@ def tuition_recommendations(ctx: CatalogContext, limit: int) -> list[Recommendat
 def tuition_price_offers(ctx: EnrollmentContext) -> list[PriceOffer]:
     found = price_offer(ctx.session, ctx.student.id, ctx.course.id)
     return [found] if found else []
+
+
+@hookimpl
+def tuition_student_data(session: Session, student: StudentRecord) -> dict[str, Any] | None:
+    return personal_data.export(session, student)
+
+
+@hookimpl
+def tuition_erase_student(session: Session, student: StudentRecord) -> ErasureReport:
+    return personal_data.erase(session, student)

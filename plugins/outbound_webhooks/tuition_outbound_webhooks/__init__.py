@@ -13,12 +13,23 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from flask_smorest import Blueprint
+from sqlalchemy.orm import Session
 
-from tuition.plugin_api import DomainEvent, Host, JobContext, JobHandler, PluginInfo, hookimpl
+from tuition.plugin_api import (
+    DomainEvent,
+    ErasureReport,
+    Host,
+    JobContext,
+    JobHandler,
+    PluginInfo,
+    StudentRecord,
+    hookimpl,
+)
 
-from . import delivery, models  # noqa: F401 - registers the tables
+from . import delivery, models, personal_data  # noqa: F401 - registers the tables
 from .settings import PLUGIN
 
 __version__ = "0.1.0"
@@ -69,3 +80,15 @@ def tuition_event(event: DomainEvent, job: JobContext) -> None:
 def tuition_sweep(tuition: Host, now: datetime) -> dict[str, int]:
     """``tuition jobs sweep``: attempt the deliveries whose retry is overdue."""
     return delivery.sweep(tuition, now)
+
+
+@hookimpl
+def tuition_student_data(session: Session, student: StudentRecord) -> dict[str, Any] | None:
+    return personal_data.export(session, student)
+
+
+@hookimpl
+def tuition_erase_student(
+    session: Session, student: StudentRecord, pseudonym: str
+) -> ErasureReport:
+    return personal_data.erase(session, student, pseudonym)
