@@ -473,6 +473,25 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/exports/{export_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                export_id: string;
+            };
+            cookie?: never;
+        };
+        /** A large export of a student's data: its status, and its link once ready. */
+        get: operations["getStudentExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/keys": {
         parameters: {
             query?: never;
@@ -826,6 +845,48 @@ export interface paths {
         head?: never;
         /** Change a step's label, title or position (``step_exists``: label taken). */
         patch: operations["updateCourseStep"];
+        trace?: never;
+    };
+    "/v1/admin/students/{student_id}/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                student_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase a student's personal data everywhere (core and every plugin); the student
+         *     can no longer sign in. Erasing again answers ``already_erased`` and changes
+         *     nothing.
+         */
+        post: operations["eraseStudentData"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/students/{student_id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                student_id: string;
+            };
+            cookie?: never;
+        };
+        /** Export a student's data (a request the student made to the site). */
+        get: operations["exportStudentData"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/admin/tenant": {
@@ -1357,6 +1418,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/exports/{export_id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                export_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Download a large export through its signed link (``download_url``): no key or
+         *     token, the signature is the credential; 401 when it is wrong or expired.
+         */
+        get: operations["downloadExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me": {
         parameters: {
             query?: never;
@@ -1499,6 +1582,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase the signed-in student's personal data everywhere (core and every plugin)
+         *     and close the account: the email becomes a pseudonym, password and tokens are
+         *     gone, so this token and every other stops working. What the law requires (orders'
+         *     amounts) is kept; the answer says what was erased and what was kept.
+         */
+        post: operations["eraseMyData"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me/events": {
         parameters: {
             query?: never;
@@ -1511,6 +1616,42 @@ export interface paths {
          *     plugins' events naming the student); without ``Last-Event-ID`` from now on.
          */
         get: operations["streamMyEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export the signed-in student's data. */
+        get: operations["exportMyData"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/exports/{export_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                export_id: string;
+            };
+            cookie?: never;
+        };
+        /** The signed-in student's large export: its status, and its link once ready. */
+        get: operations["getMyExport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2430,6 +2571,44 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        ErasureOut: {
+            /** @description The student was erased before; nothing changed. */
+            already_erased: boolean;
+            erased: {
+                [key: string]: number;
+            };
+            /** Format: date-time */
+            erased_at: string;
+            kept: {
+                [key: string]: string;
+            };
+            /** @description Each plugin's report: {erased: {…}, kept: {…}}. */
+            plugins: {
+                [key: string]: unknown;
+            };
+            /** @description Stands for the email from now on. */
+            pseudonym: string;
+            student_id: string;
+        };
+        ExportJobOut: {
+            /** Format: date-time */
+            created_at: string;
+            /** @description A signed link to the gzipped JSON, until expires_at. */
+            download_url: string | null;
+            /**
+             * Format: date-time
+             * @description When the link stops working.
+             */
+            expires_at: string;
+            id: string;
+            /** Format: date-time */
+            ready_at: string | null;
+            /** @description Uncompressed. */
+            size_bytes: number | null;
+            /** @enum {string} */
+            status: "pending" | "ready" | "failed";
+            student_id: string;
+        };
         FunnelConversion: {
             abandoned_recovered: number | null;
             checkout_to_paid: number | null;
@@ -2981,6 +3160,16 @@ export interface components {
             summary: components["schemas"]["SummaryOut"];
             total: number;
         };
+        Retention: {
+            /**
+             * @description Erase students who signed up and never enrolled this many months after their signup (by the sweep); null keeps them.
+             * @default null
+             */
+            unconverted_signups_months?: number | null;
+        };
+        RetentionOut: {
+            unconverted_signups_months: number | null;
+        };
         RosterCounts: {
             capacity: number;
             held: number;
@@ -3158,6 +3347,42 @@ export interface components {
             position?: number;
             title: string;
         };
+        StudentExportOut: {
+            audit_entries: {
+                [key: string]: unknown;
+            }[];
+            enrollments: {
+                [key: string]: unknown;
+            }[];
+            format: string;
+            funnel_events: {
+                [key: string]: unknown;
+            }[];
+            live_events: {
+                [key: string]: unknown;
+            }[];
+            /** @description With their transitions. */
+            orders: {
+                [key: string]: unknown;
+            }[];
+            payment_events: {
+                [key: string]: unknown;
+            }[];
+            /** @description What each plugin holds, by plugin name (bookings, mails…). */
+            plugins: {
+                [key: string]: unknown;
+            };
+            profile: {
+                [key: string]: unknown;
+            };
+            /** @description Refresh tokens' dates. */
+            sessions: {
+                [key: string]: unknown;
+            }[];
+            tenant: {
+                [key: string]: unknown;
+            };
+        };
         StudentOut: {
             /** Format: date-time */
             created_at: string;
@@ -3185,6 +3410,11 @@ export interface components {
             plugins?: {
                 [key: string]: components["schemas"]["PluginConfig"];
             };
+            /**
+             * @description How long personal data is kept (docs/privacy.md).
+             * @default null
+             */
+            retention?: components["schemas"]["Retention"] | null;
             slug: string;
         };
         TenantCreated: {
@@ -3197,6 +3427,7 @@ export interface components {
             plugins: components["schemas"]["PluginOut"][];
             /** @description For storefronts (X-Tenant-Key). */
             publishable_key: string;
+            retention: components["schemas"]["RetentionOut"];
             /** @description Shown once; Tuition keeps a hash. */
             secret_key: string;
             slug: string;
@@ -3209,6 +3440,7 @@ export interface components {
             name: string;
             payment_provider: string | null;
             plugins: components["schemas"]["PluginOut"][];
+            retention: components["schemas"]["RetentionOut"];
             slug: string;
         };
         TenantUpdate: {
@@ -3216,6 +3448,8 @@ export interface components {
             name?: string;
             /** @description Default provider for paid courses (when several). */
             payment_provider?: string | null;
+            /** @description How long personal data is kept (docs/privacy.md). */
+            retention?: components["schemas"]["Retention"];
         };
         TokenOut: {
             expires_in: number;
@@ -3618,7 +3852,7 @@ export interface operations {
             query?: {
                 page?: number;
                 page_size?: number;
-                object_type?: "enrollment" | "order" | "course" | "plugin" | "tenant" | "api_key";
+                object_type?: "enrollment" | "order" | "course" | "plugin" | "tenant" | "api_key" | "student";
                 object_id?: string;
                 actor?: string;
                 from?: string;
@@ -5242,6 +5476,47 @@ export interface operations {
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
+    getStudentExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                export_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportJobOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
     listKeys: {
         parameters: {
             query?: {
@@ -6658,6 +6933,118 @@ export interface operations {
             };
             /** @description Problem (see `code`). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    eraseStudentData: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                student_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    exportStudentData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                student_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudentExportOut"];
+                };
+            };
+            /** @description Large: built by a job. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportJobOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8365,6 +8752,49 @@ export interface operations {
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
+    downloadExport: {
+        parameters: {
+            query?: {
+                /** @description Unix time. */
+                expires?: string | null;
+                signature?: string | null;
+            };
+            header?: never;
+            path: {
+                export_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export, gzipped JSON. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
     getMe: {
         parameters: {
             query?: never;
@@ -8739,6 +9169,57 @@ export interface operations {
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
+    eraseMyData: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
     streamMyEvents: {
         parameters: {
             query?: {
@@ -8774,6 +9255,86 @@ export interface operations {
             };
             /** @description Problem (see `code`). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    exportMyData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudentExportOut"];
+                };
+            };
+            /** @description Large: built by a job. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportJobOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    getMyExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                export_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportJobOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -63,6 +63,12 @@ from .enrollment_out_checkout_type_0 import EnrollmentOutCheckoutType0
 from .enrollment_out_status import EnrollmentOutStatus
 from .enrollment_page import EnrollmentPage
 from .enrollment_request import EnrollmentRequest
+from .erasure_out import ErasureOut
+from .erasure_out_erased import ErasureOutErased
+from .erasure_out_kept import ErasureOutKept
+from .erasure_out_plugins import ErasureOutPlugins
+from .export_job_out import ExportJobOut
+from .export_job_out_status import ExportJobOutStatus
 from .funnel_conversion import FunnelConversion
 from .funnel_report import FunnelReport
 from .funnel_row import FunnelRow
@@ -138,6 +144,8 @@ from .refund_in import RefundIn
 from .refund_out import RefundOut
 from .reminder_out import ReminderOut
 from .reminders_page import RemindersPage
+from .retention import Retention
+from .retention_out import RetentionOut
 from .roster_counts import RosterCounts
 from .roster_entry_out import RosterEntryOut
 from .roster_entry_out_seat_status import RosterEntryOutSeatStatus
@@ -163,6 +171,17 @@ from .step_list import StepList
 from .step_out import StepOut
 from .step_update import StepUpdate
 from .step_write import StepWrite
+from .student_export_out import StudentExportOut
+from .student_export_out_audit_entries_item import StudentExportOutAuditEntriesItem
+from .student_export_out_enrollments_item import StudentExportOutEnrollmentsItem
+from .student_export_out_funnel_events_item import StudentExportOutFunnelEventsItem
+from .student_export_out_live_events_item import StudentExportOutLiveEventsItem
+from .student_export_out_orders_item import StudentExportOutOrdersItem
+from .student_export_out_payment_events_item import StudentExportOutPaymentEventsItem
+from .student_export_out_plugins import StudentExportOutPlugins
+from .student_export_out_profile import StudentExportOutProfile
+from .student_export_out_sessions_item import StudentExportOutSessionsItem
+from .student_export_out_tenant import StudentExportOutTenant
 from .student_out import StudentOut
 from .summary_out import SummaryOut
 from .tenant_create import TenantCreate
@@ -262,6 +281,12 @@ __all__ = (
     "EnrollmentOutStatus",
     "EnrollmentPage",
     "EnrollmentRequest",
+    "ErasureOut",
+    "ErasureOutErased",
+    "ErasureOutKept",
+    "ErasureOutPlugins",
+    "ExportJobOut",
+    "ExportJobOutStatus",
     "FunnelConversion",
     "FunnelReport",
     "FunnelRow",
@@ -337,6 +362,8 @@ __all__ = (
     "RefundOut",
     "ReminderOut",
     "RemindersPage",
+    "Retention",
+    "RetentionOut",
     "RosterCounts",
     "RosterEntryOut",
     "RosterEntryOutSeatStatus",
@@ -362,6 +389,17 @@ __all__ = (
     "StepOut",
     "StepUpdate",
     "StepWrite",
+    "StudentExportOut",
+    "StudentExportOutAuditEntriesItem",
+    "StudentExportOutEnrollmentsItem",
+    "StudentExportOutFunnelEventsItem",
+    "StudentExportOutLiveEventsItem",
+    "StudentExportOutOrdersItem",
+    "StudentExportOutPaymentEventsItem",
+    "StudentExportOutPlugins",
+    "StudentExportOutProfile",
+    "StudentExportOutSessionsItem",
+    "StudentExportOutTenant",
     "StudentOut",
     "SummaryOut",
     "TenantCreate",

@@ -6,6 +6,7 @@ class ListAuditEntriesObjectType(StrEnum):
     ENROLLMENT = "enrollment"
     ORDER = "order"
     PLUGIN = "plugin"
+    STUDENT = "student"
     TENANT = "tenant"
 
     def __str__(self) -> str:

@@ -13,6 +13,7 @@ from typing import cast
 
 if TYPE_CHECKING:
   from ..models.identity_provider import IdentityProvider
+  from ..models.retention import Retention
   from ..models.tenant_create_plugins import TenantCreatePlugins
 
 
@@ -31,12 +32,14 @@ class TenantCreate:
             slug (str):
             identity_provider (IdentityProvider | None | Unset):
             plugins (TenantCreatePlugins | Unset):
+            retention (None | Retention | Unset): How long personal data is kept (docs/privacy.md).
      """
 
     name: str
     slug: str
     identity_provider: IdentityProvider | None | Unset = UNSET
     plugins: TenantCreatePlugins | Unset = UNSET
+    retention: None | Retention | Unset = UNSET
 
 
 
@@ -44,6 +47,7 @@ class TenantCreate:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.identity_provider import IdentityProvider # noqa: PLC0415
+        from ..models.retention import Retention # noqa: PLC0415
         from ..models.tenant_create_plugins import TenantCreatePlugins # noqa: PLC0415
         name = self.name
 
@@ -61,6 +65,14 @@ class TenantCreate:
         if not isinstance(self.plugins, Unset):
             plugins = self.plugins.to_dict()
 
+        retention: dict[str, Any] | None | Unset
+        if isinstance(self.retention, Unset):
+            retention = UNSET
+        elif isinstance(self.retention, Retention):
+            retention = self.retention.to_dict()
+        else:
+            retention = self.retention
+
 
         field_dict: dict[str, Any] = {}
 
@@ -72,6 +84,8 @@ class TenantCreate:
             field_dict["identity_provider"] = identity_provider
         if plugins is not UNSET:
             field_dict["plugins"] = plugins
+        if retention is not UNSET:
+            field_dict["retention"] = retention
 
         return field_dict
 
@@ -80,6 +94,7 @@ class TenantCreate:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.identity_provider import IdentityProvider # noqa: PLC0415
+        from ..models.retention import Retention # noqa: PLC0415
         from ..models.tenant_create_plugins import TenantCreatePlugins # noqa: PLC0415
         d = dict(src_dict)
         name = d.pop("name")
@@ -116,11 +131,32 @@ class TenantCreate:
 
 
 
+        def _parse_retention(data: object) -> None | Retention | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                retention_type_1 = Retention.from_dict(data)
+
+
+
+                return retention_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Retention | Unset, data)
+
+        retention = _parse_retention(d.pop("retention", UNSET))
+
+
         tenant_create = cls(
             name=name,
             slug=slug,
             identity_provider=identity_provider,
             plugins=plugins,
+            retention=retention,
         )
 
         return tenant_create

@@ -14,6 +14,7 @@ import datetime
 if TYPE_CHECKING:
   from ..models.identity_provider import IdentityProvider
   from ..models.plugin_out import PluginOut
+  from ..models.retention_out import RetentionOut
 
 
 
@@ -34,6 +35,7 @@ class TenantCreated:
             payment_provider (None | str):
             plugins (list[PluginOut]):
             publishable_key (str): For storefronts (X-Tenant-Key).
+            retention (RetentionOut):
             secret_key (str): Shown once; Tuition keeps a hash.
             slug (str):
      """
@@ -45,6 +47,7 @@ class TenantCreated:
     payment_provider: None | str
     plugins: list[PluginOut]
     publishable_key: str
+    retention: RetentionOut
     secret_key: str
     slug: str
 
@@ -55,6 +58,7 @@ class TenantCreated:
     def to_dict(self) -> dict[str, Any]:
         from ..models.identity_provider import IdentityProvider # noqa: PLC0415
         from ..models.plugin_out import PluginOut # noqa: PLC0415
+        from ..models.retention_out import RetentionOut # noqa: PLC0415
         created_at = self.created_at.isoformat()
 
         id = self.id
@@ -79,6 +83,8 @@ class TenantCreated:
 
         publishable_key = self.publishable_key
 
+        retention = self.retention.to_dict()
+
         secret_key = self.secret_key
 
         slug = self.slug
@@ -94,6 +100,7 @@ class TenantCreated:
             "payment_provider": payment_provider,
             "plugins": plugins,
             "publishable_key": publishable_key,
+            "retention": retention,
             "secret_key": secret_key,
             "slug": slug,
         })
@@ -106,6 +113,7 @@ class TenantCreated:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.identity_provider import IdentityProvider # noqa: PLC0415
         from ..models.plugin_out import PluginOut # noqa: PLC0415
+        from ..models.retention_out import RetentionOut # noqa: PLC0415
         d = dict(src_dict)
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
@@ -154,6 +162,11 @@ class TenantCreated:
 
         publishable_key = d.pop("publishable_key")
 
+        retention = RetentionOut.from_dict(d.pop("retention"))
+
+
+
+
         secret_key = d.pop("secret_key")
 
         slug = d.pop("slug")
@@ -166,6 +179,7 @@ class TenantCreated:
             payment_provider=payment_provider,
             plugins=plugins,
             publishable_key=publishable_key,
+            retention=retention,
             secret_key=secret_key,
             slug=slug,
         )

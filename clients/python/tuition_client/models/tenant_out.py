@@ -14,6 +14,7 @@ import datetime
 if TYPE_CHECKING:
   from ..models.identity_provider import IdentityProvider
   from ..models.plugin_out import PluginOut
+  from ..models.retention_out import RetentionOut
 
 
 
@@ -33,6 +34,7 @@ class TenantOut:
             name (str):
             payment_provider (None | str):
             plugins (list[PluginOut]):
+            retention (RetentionOut):
             slug (str):
      """
 
@@ -42,6 +44,7 @@ class TenantOut:
     name: str
     payment_provider: None | str
     plugins: list[PluginOut]
+    retention: RetentionOut
     slug: str
 
 
@@ -51,6 +54,7 @@ class TenantOut:
     def to_dict(self) -> dict[str, Any]:
         from ..models.identity_provider import IdentityProvider # noqa: PLC0415
         from ..models.plugin_out import PluginOut # noqa: PLC0415
+        from ..models.retention_out import RetentionOut # noqa: PLC0415
         created_at = self.created_at.isoformat()
 
         id = self.id
@@ -73,6 +77,8 @@ class TenantOut:
 
 
 
+        retention = self.retention.to_dict()
+
         slug = self.slug
 
 
@@ -85,6 +91,7 @@ class TenantOut:
             "name": name,
             "payment_provider": payment_provider,
             "plugins": plugins,
+            "retention": retention,
             "slug": slug,
         })
 
@@ -96,6 +103,7 @@ class TenantOut:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.identity_provider import IdentityProvider # noqa: PLC0415
         from ..models.plugin_out import PluginOut # noqa: PLC0415
+        from ..models.retention_out import RetentionOut # noqa: PLC0415
         d = dict(src_dict)
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
@@ -142,6 +150,11 @@ class TenantOut:
             plugins.append(plugins_item)
 
 
+        retention = RetentionOut.from_dict(d.pop("retention"))
+
+
+
+
         slug = d.pop("slug")
 
         tenant_out = cls(
@@ -151,6 +164,7 @@ class TenantOut:
             name=name,
             payment_provider=payment_provider,
             plugins=plugins,
+            retention=retention,
             slug=slug,
         )
 

@@ -13,6 +13,7 @@ from typing import cast
 
 if TYPE_CHECKING:
   from ..models.identity_provider import IdentityProvider
+  from ..models.retention import Retention
 
 
 
@@ -29,11 +30,13 @@ class TenantUpdate:
             identity_provider (IdentityProvider | None | Unset):
             name (str | Unset):
             payment_provider (None | str | Unset): Default provider for paid courses (when several).
+            retention (Retention | Unset):
      """
 
     identity_provider: IdentityProvider | None | Unset = UNSET
     name: str | Unset = UNSET
     payment_provider: None | str | Unset = UNSET
+    retention: Retention | Unset = UNSET
 
 
 
@@ -41,6 +44,7 @@ class TenantUpdate:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.identity_provider import IdentityProvider # noqa: PLC0415
+        from ..models.retention import Retention # noqa: PLC0415
         identity_provider: dict[str, Any] | None | Unset
         if isinstance(self.identity_provider, Unset):
             identity_provider = UNSET
@@ -57,6 +61,10 @@ class TenantUpdate:
         else:
             payment_provider = self.payment_provider
 
+        retention: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.retention, Unset):
+            retention = self.retention.to_dict()
+
 
         field_dict: dict[str, Any] = {}
 
@@ -68,6 +76,8 @@ class TenantUpdate:
             field_dict["name"] = name
         if payment_provider is not UNSET:
             field_dict["payment_provider"] = payment_provider
+        if retention is not UNSET:
+            field_dict["retention"] = retention
 
         return field_dict
 
@@ -76,6 +86,7 @@ class TenantUpdate:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.identity_provider import IdentityProvider # noqa: PLC0415
+        from ..models.retention import Retention # noqa: PLC0415
         d = dict(src_dict)
         def _parse_identity_provider(data: object) -> IdentityProvider | None | Unset:
             if data is None:
@@ -109,10 +120,21 @@ class TenantUpdate:
         payment_provider = _parse_payment_provider(d.pop("payment_provider", UNSET))
 
 
+        _retention = d.pop("retention", UNSET)
+        retention: Retention | Unset
+        if isinstance(_retention,  Unset):
+            retention = UNSET
+        else:
+            retention = Retention.from_dict(_retention)
+
+
+
+
         tenant_update = cls(
             identity_provider=identity_provider,
             name=name,
             payment_provider=payment_provider,
+            retention=retention,
         )
 
         return tenant_update
