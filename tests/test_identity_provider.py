@@ -696,3 +696,21 @@ def test_two_first_calls_at_once_link_once(app, api, idp_key, site, runtime):
     [row] = students(runtime, site)
     assert row.external_subject == "user-42"
     assert len(_links(runtime, site)) == 1
+
+
+def test_the_course_a_student_came_for_rides_on_the_first_call(api, idp_key, site, runtime):
+    """``X-Intended-Course`` on the first call records the course on the student the token
+    creates (as signup's ``intended_course``); later calls change nothing, and an unknown
+    slug is a hint ignored, not a refusal."""
+    course = api.create_course(site)
+    token = idp_token(idp_key, sub="came-for-a-course", email="ada@example.com")
+    headers = {**site.as_student(token), "X-Intended-Course": course["slug"]}
+    first = api.call("GET", "/v1/me", headers=headers, expect=200).get_json()
+    assert first["intended_course"] == course["slug"]
+    other = api.create_course(site)
+    later = {**site.as_student(token), "X-Intended-Course": other["slug"]}
+    assert api.call("GET", "/v1/me", headers=later, expect=200).get_json() == first
+
+    stranger = idp_token(idp_key, sub="unknown-course", email="bob@example.com")
+    hint = {**site.as_student(stranger), "X-Intended-Course": "no-such-course"}
+    assert api.call("GET", "/v1/me", headers=hint, expect=200).get_json()["intended_course"] is None

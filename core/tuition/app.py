@@ -239,7 +239,13 @@ def _allow_browsers(app: Flask, settings: Settings) -> None:
         app,
         resources={r"/v1/*": {"origins": origins}},
         supports_credentials=False,
-        allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "X-Tenant-Key"],
+        allow_headers=[
+            "Authorization",
+            "Content-Type",
+            "Idempotency-Key",
+            "X-Intended-Course",
+            "X-Tenant-Key",
+        ],
         expose_headers=["Location", "Retry-After", "Idempotent-Replayed"],
         max_age=600,
     )

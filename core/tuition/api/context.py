@@ -219,6 +219,11 @@ def admin_key_id() -> str | None:
     return key_id
 
 
+#: The header a frontend sends on a student's first call with an identity provider's token:
+#: the course they came for, recorded on the student as signup records ``intended_course``.
+INTENDED_COURSE = "X-Intended-Course"
+
+
 def current_student(*, required: bool) -> Student | None:
     """The signed-in student of the storefront tenant; 401 if required and missing/invalid."""
     tenant = storefront_tenant()
@@ -235,7 +240,9 @@ def current_student(*, required: bool) -> Student | None:
     if cached is not None and cached[:2] == (tenant.id, token):
         found: Student = cached[2]
         return found
-    found = auth.authenticate(tuition(), db(), tenant, token)
+    found = auth.authenticate(
+        tuition(), db(), tenant, token, intended_course=request.headers.get(INTENDED_COURSE)
+    )
     g.student_auth = (tenant.id, token, found)
     return found
 

@@ -135,14 +135,23 @@ def token_family(token: str) -> str | None:
     return family if isinstance(family, str) else None
 
 
-def authenticate(tuition: Tuition, session: Session, tenant: Tenant, token: str) -> Student:
+def authenticate(
+    tuition: Tuition,
+    session: Session,
+    tenant: Tenant,
+    token: str,
+    *,
+    intended_course: str | None = None,
+) -> Student:
     """The student a bearer token stands for, for this tenant only; 401 otherwise.
 
     Tuition's own tokens are HS256 with the server secret; a tenant with an identity provider
     also accepts RS256 tokens from its issuer, verified against its JWKS: ID tokens (``aud``)
     and/or access tokens (``token_use: access``, ``client_id``) as its ``token_use`` says.
     Each path pins its algorithm, so no token can pass as the other kind. Tuition's own
-    tokens must carry the student's current token version.
+    tokens must carry the student's current token version. ``intended_course`` (a course
+    slug) is recorded on a student the identity provider's token creates, as signup records
+    it; an unknown slug is ignored (it is a hint, not a reason to refuse the call).
     """
     try:
         unverified = jwt.decode(token, options={"verify_signature": False})
@@ -174,14 +183,19 @@ def authenticate(tuition: Tuition, session: Session, tenant: Tenant, token: str)
                 )
             return student
         if idp and issuer == idp.get("issuer"):
-            return _from_identity_provider(tuition, session, tenant, token, idp)
+            return _from_identity_provider(tuition, session, tenant, token, idp, intended_course)
     except jwt.PyJWTError as exc:
         raise Unauthorized(f"The token was refused: {exc}.", code="invalid_token") from exc
     raise Unauthorized("The token's issuer is not trusted by this site.", code="invalid_token")
 
 
 def _from_identity_provider(
-    tuition: Tuition, session: Session, tenant: Tenant, token: str, idp: Mapping[str, Any]
+    tuition: Tuition,
+    session: Session,
+    tenant: Tenant,
+    token: str,
+    idp: Mapping[str, Any],
+    intended_course: str | None = None,
 ) -> Student:
     client = _jwks_client(tuition, idp["jwks_url"])
     try:
@@ -211,6 +225,9 @@ def _from_identity_provider(
         email=email,
         signup_method=str(idp.get("signup_method", "identity_provider")),
         sign_in_method=sign_in_method(claims),
+        intended_course_id=session.scalar(select(Course.id).where(Course.slug == intended_course))
+        if intended_course
+        else None,
     )
     try:  # in the caller's transaction, behind a savepoint: a refusal leaves it usable
         with session.begin_nested():
