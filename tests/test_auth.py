@@ -104,6 +104,7 @@ def test_signup_records_email_method_and_intended_course(api, tenant, runtime):
     assert set(student) == {
         "id",
         "email",
+        "name",
         "signup_method",
         "sign_in_method",
         "intended_course",
@@ -111,6 +112,7 @@ def test_signup_records_email_method_and_intended_course(api, tenant, runtime):
         "created_at",
     }
     assert student["email_verified"] is False
+    assert student["name"] is None  # only the site owner's enrollment sets one
     assert student["id"].startswith("stu_")
     assert student["sign_in_method"] == "password"
     assert student["email"] == "ada.lovelace@example.com"

@@ -70,6 +70,7 @@ def test_nullable_nested_objects_may_be_null(app: Flask):
         "name": "A",
         "payment_provider": None,
         "identity_provider": None,
+        "retention": {"unconverted_signups_months": None},
         "plugins": [],
         "created_at": "2026-11-24T10:00:00Z",
     }

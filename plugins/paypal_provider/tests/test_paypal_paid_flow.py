@@ -295,6 +295,9 @@ def test_payment_approval_reversed_fails_the_order_and_tells_plugins(paypal, fak
             "student_id": student.id,
             "amount": 4900,
             "currency": "EUR",
+            "list_amount": 4900,
+            "discount_amount": 0,
+            "discount_code": None,
             "provider": "paypal",
             "customer_email": student.email,
         }
