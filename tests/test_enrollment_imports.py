@@ -191,3 +191,33 @@ def test_a_student_still_paying_is_a_failed_line_not_a_skipped_one(api, site, ru
     done = status(api, site, upload(api, site, content).get_json()["id"])
     assert (done["skipped"], done["failed"]) == (1, 1)
     assert [(e["line"], e["code"]) for e in done["errors"]] == [(2, "already_enrolled")]
+
+
+def test_an_import_whose_job_fails_for_good_is_failed_and_listed(api, site, runtime, monkeypatch):
+    line_in_own_transaction = enrollment_imports._line_in_own_transaction
+
+    def crash_on_third_line(tuition: Any, tenant_id: str, import_id: str, index: int, *a: Any):
+        if index == 2:
+            raise RuntimeError("database went away")
+        return line_in_own_transaction(tuition, tenant_id, import_id, index, *a)
+
+    first = upload(api, site, "email,course\na@example.com,intro\n").get_json()
+    file = "email,course\nb@example.com,intro\nc@example.com,intro\nd@example.com,intro\n"
+    monkeypatch.setattr(enrollment_imports, "_line_in_own_transaction", crash_on_third_line)
+    crashed = upload(api, site, file).get_json()  # inline: one attempt, then it gave up
+    monkeypatch.undo()
+
+    found = status(api, site, crashed["id"])
+    assert found["status"] == "failed" and "database went away" in found["last_error"]
+    assert (found["done"], found["enrolled"]) == (2, 2)  # the lines done stay done
+    listed = api.call("GET", IMPORT, headers=site.admin, query_string={"page_size": 1})
+    page = listed.get_json()
+    assert listed.status_code == 200 and page["total"] == 2
+    assert [(i["id"], i["status"]) for i in page["items"]] == [(crashed["id"], "failed")]
+    assert "errors" not in page["items"][0]
+    older = api.call("GET", IMPORT, headers=site.admin, query_string={"page": 2, "page_size": 1})
+    assert [i["id"] for i in older.get_json()["items"]] == [first["id"]]
+
+    again = status(api, site, upload(api, site, file).get_json()["id"])
+    assert (again["status"], again["enrolled"], again["skipped"]) == ("done", 1, 2)
+    assert count(runtime, site, Enrollment) == 4

@@ -42,6 +42,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _HANDLERS: dict[str, JobHandler] = {}
+#: What a core job does when it fails for good: ``(tuition, tenant_id, payload, error)``.
+GaveUp = Callable[["Tuition", "str | None", dict[str, Any], str], None]
+_GAVE_UP: dict[str, GaveUp] = {}
 MAX_ATTEMPTS = 5
 RETRY_INTERVALS = [5, 30, 120, 600]
 _PENDING_KEY = "tuition_pending_jobs"
@@ -62,6 +65,17 @@ def job_handler(name: str) -> Callable[[JobHandler], JobHandler]:
 
     def register(func: JobHandler) -> JobHandler:
         _HANDLERS[name] = func
+        return func
+
+    return register
+
+
+def when_given_up(name: str) -> Callable[[GaveUp], GaveUp]:
+    """Register what core does once a job called ``name`` has failed for good (its last
+    attempt), in a transaction of its own: e.g. mark the import it ran ``failed``."""
+
+    def register(func: GaveUp) -> GaveUp:
+        _GAVE_UP[name] = func
         return func
 
     return register
@@ -219,11 +233,10 @@ class JobRunner:
         except Exception as exc:
             final = attempts >= MAX_ATTEMPTS or not self.redis_url
             log.exception("job %s (%s) failed, attempt %d", job_id, name, attempts)
-            self._finish(
-                job_id,
-                "failed" if final else "pending",
-                "".join(traceback.format_exception_only(exc)).strip(),
-            )
+            error = "".join(traceback.format_exception_only(exc)).strip()
+            self._finish(job_id, "failed" if final else "pending", error)
+            if final:
+                self._give_up(name, tenant_id, payload, error)
             if raise_errors and not final:
                 raise
             return True
@@ -267,6 +280,17 @@ class JobRunner:
                 session.rollback()
                 raise
             session.commit()
+
+    def _give_up(
+        self, name: str, tenant_id: str | None, payload: dict[str, Any], error: str
+    ) -> None:
+        gave_up = _GAVE_UP.get(name)
+        if gave_up is None:
+            return
+        try:
+            gave_up(self.tuition, tenant_id, payload, error)
+        except Exception:
+            log.exception("recording that job %s failed for good failed", name)
 
     def _finish(self, job_id: str, status: str, error: str | None) -> None:
         with self._bookkeeping(durable=False) as conn:
@@ -410,4 +434,15 @@ def _run_enrollment_import(ctx: JobContext, payload: dict[str, Any]) -> None:
     session stays unused); a repeated run resumes after the last line done."""
     enrollment_imports.run_in_own_transactions(
         cast("Tuition", ctx.tuition), ctx.tenant.id, payload["import_id"]
+    )
+
+
+@when_given_up(enrollment_imports.IMPORT_JOB)
+def _enrollment_import_failed(
+    tuition: Tuition, tenant_id: str | None, payload: dict[str, Any], error: str
+) -> None:
+    """An import whose job failed for good is ``failed`` (with the error), not ``running``."""
+    assert tenant_id is not None
+    enrollment_imports.mark_failed_in_own_transaction(
+        tuition, tenant_id, payload["import_id"], error
     )

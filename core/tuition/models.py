@@ -629,6 +629,8 @@ class ImportStatus(StrEnum):
     QUEUED = "queued"
     RUNNING = "running"
     DONE = "done"
+    #: The job failed for good (``last_error`` says why); running it again resumes it.
+    FAILED = "failed"
 
 
 class EnrollmentImport(TenantScoped, Base):
@@ -653,6 +655,8 @@ class EnrollmentImport(TenantScoped, Base):
     invited: Mapped[int] = mapped_column(default=0)
     #: ``[{"line", "email", "course", "code", "detail"}]``, one per failed line.
     errors: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
+    #: Why the import's job failed for good (status ``failed``), else None.
+    last_error: Mapped[str | None] = mapped_column(String(500), default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(default=None)
     finished_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -11,7 +11,7 @@ from flask import request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defer, selectinload
 from werkzeug.routing import BaseConverter
 
 from tuition.api import present
@@ -30,6 +30,7 @@ from tuition.api.schemas import (
     CourseWrite,
     EndEnrollment,
     EnrollmentImportOut,
+    EnrollmentImportSummaryOut,
     FunnelQuery,
     FunnelReport,
     KeyCreate,
@@ -47,7 +48,7 @@ from tuition.api.schemas import (
     page_of,
 )
 from tuition.db import utcnow
-from tuition.models import ApiKey, AuditEntry, Course, Enrollment
+from tuition.models import ApiKey, AuditEntry, Course, Enrollment, EnrollmentImport
 from tuition.plugin_api import NotFound, TuitionError, ValidationFailed, raw_body, staff_role
 from tuition.services import (
     audit,
@@ -91,6 +92,7 @@ def _authenticate() -> None:
 
 
 EnrollmentPage = page_of(AdminEnrollmentOut, "AdminEnrollmentPage")
+ImportPage = page_of(EnrollmentImportSummaryOut, "EnrollmentImportPage")
 
 
 def _doc(operation_id: str) -> dict[str, Any]:
@@ -328,6 +330,24 @@ class Enrollments(MethodView):
 
 @blp.route("/enrollments:import")
 class EnrollmentImports(MethodView):
+    @blp.doc(**_doc("listEnrollmentImports"))
+    @blp.arguments(PageQuery, location="query")
+    @blp.response(200, ImportPage)
+    @problems(blp, 401, 422)
+    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+        """The tenant's imports, newest first, with their progress (the lines' errors are
+        on each import's own resource)."""
+        admin_tenant()
+        return paginate(
+            select(EnrollmentImport).options(
+                defer(EnrollmentImport.rows), defer(EnrollmentImport.errors)
+            ),
+            query,
+            EnrollmentImport.created_at.desc(),
+            EnrollmentImport.id,
+            present=present.enrollment_import_summary,
+        )
+
     @staff_role("support")
     @raw_body
     @blp.doc(**_doc("importEnrollments"), requestBody=IMPORT_BODY_DOC)

@@ -203,6 +203,10 @@ def api_key(key: ApiKey, raw: str | None = None) -> dict[str, Any]:
 
 
 def enrollment_import(found: EnrollmentImport) -> dict[str, Any]:
+    return {**enrollment_import_summary(found), "errors": list(found.errors)}
+
+
+def enrollment_import_summary(found: EnrollmentImport) -> dict[str, Any]:
     return {
         "id": found.id,
         "status": found.status,
@@ -213,7 +217,7 @@ def enrollment_import(found: EnrollmentImport) -> dict[str, Any]:
         "invited": found.invited,
         "skipped": found.skipped,
         "failed": found.failed,
-        "errors": list(found.errors),
+        "last_error": found.last_error,
         "created_at": found.created_at,
         "started_at": found.started_at,
         "finished_at": found.finished_at,

@@ -517,9 +517,16 @@ class ImportErrorOut(Out):
     detail = fields.String()
 
 
-class EnrollmentImportOut(Out):
+class EnrollmentImportSummaryOut(Out):
     id = fields.String()
-    status = fields.String(metadata={"enum": ["queued", "running", "done"]})
+    status = fields.String(
+        metadata={
+            "enum": ["queued", "running", "done", "failed"],
+            "description": "``failed``: its job failed for good (``last_error``); the lines "
+            "done stay done, and importing the same file again does the rest (lines enrolled "
+            "already are skipped).",
+        }
+    )
     filename = fields.String(allow_none=True)
     total = fields.Integer(metadata={"description": "Lines in the file (but the header)."})
     done = fields.Integer(metadata={"description": "Lines handled so far."})
@@ -527,10 +534,16 @@ class EnrollmentImportOut(Out):
     invited = fields.Integer(metadata={"description": "Of ``enrolled``: students invited."})
     skipped = fields.Integer(metadata={"description": "Lines enrolled already (a re-run)."})
     failed = fields.Integer()
-    errors = fields.List(fields.Nested(ImportErrorOut))
+    last_error = fields.String(
+        allow_none=True, metadata={"description": "Why the import failed for good."}
+    )
     created_at = fields.DateTime()
     started_at = fields.DateTime(allow_none=True)
     finished_at = fields.DateTime(allow_none=True)
+
+
+class EnrollmentImportOut(EnrollmentImportSummaryOut):
+    errors = fields.List(fields.Nested(ImportErrorOut))
 
 
 #: The request body of ``POST /v1/admin/enrollments:import``.

@@ -163,6 +163,7 @@ def run_in_own_transactions(
         if found.status == ImportStatus.DONE:
             return
         found.status = ImportStatus.RUNNING.value
+        found.last_error = None
         found.started_at = found.started_at or utcnow()
         rows, start, actor = list(found.rows), found.done, found.actor
     for index, row in enumerate(rows[start:], start=start):
@@ -174,6 +175,22 @@ def run_in_own_transactions(
             update(EnrollmentImport)
             .where(EnrollmentImport.id == import_id)
             .values(status=ImportStatus.DONE.value, finished_at=utcnow())
+        )
+
+
+def mark_failed_in_own_transaction(
+    tuition: Tuition, tenant_id: str, import_id: str, error: str
+) -> None:
+    """Record that the import's run failed for good: ``failed`` with ``last_error`` (the
+    lines done so far stay done; running the import again resumes after them)."""
+    with tuition.transaction(tenant_id) as session:
+        session.execute(
+            update(EnrollmentImport)
+            .where(
+                EnrollmentImport.id == import_id,
+                EnrollmentImport.status != ImportStatus.DONE.value,
+            )
+            .values(status=ImportStatus.FAILED.value, last_error=error[:500])
         )
 
 

@@ -1,7 +1,7 @@
 """The student's data: students.erased_at, tenants.retention, student_exports
 
 Revision ID: 0019_student_erasure
-Revises: 0015_live_events
+Revises: 0018_staff_accounts
 Create Date: 2026-12-07
 """
 
