@@ -200,6 +200,26 @@ class OrderRecord(Protocol):
         ...
 
     @property
+    def tax_amount(self) -> int:
+        """The tax included in ``amount`` (0 without a tax plugin)."""
+        ...
+
+    @property
+    def tax(self) -> Mapping[str, Any] | None:
+        """The tax breakdown a tax plugin recorded (``OrderTax.breakdown``), if any."""
+        ...
+
+    @property
+    def billing(self) -> Mapping[str, Any] | None:
+        """The buyer's billing details the tax was computed for (``OrderTax.billing``)."""
+        ...
+
+    @property
+    def tax_refunded_amount(self) -> int:
+        """The part of ``tax_amount`` refunds gave back (proportional to ``refunded_amount``)."""
+        ...
+
+    @property
     def status(self) -> str: ...
     @property
     def refunded_amount(self) -> int: ...
