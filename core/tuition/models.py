@@ -424,7 +424,8 @@ class Order(TenantScoped, Base):
     course_id: Mapped[str] = mapped_column(ForeignKey("courses.id", ondelete="RESTRICT"))
     enrollment_id: Mapped[str] = mapped_column(ForeignKey("enrollments.id", ondelete="RESTRICT"))
     provider: Mapped[str] = mapped_column(String(64))
-    #: What is charged: the list price less ``discount_amount``.
+    #: What is charged: the list price less ``discount_amount`` (with a tax plugin, the
+    #: gross it computed from that, ``tax_amount`` included).
     amount: Mapped[int]
     currency: Mapped[str] = mapped_column(String(3))
     #: The course's price when the order was made (None for orders older than the

@@ -63,7 +63,7 @@ class OrderOut(Out):
     amount = fields.Integer(
         metadata={
             "description": "What is charged (the gross): list_amount less discount_amount, "
-            "plus tax_amount when the site's prices are net."
+            "or with a tax plugin the gross it computed from that (tax_amount included)."
         }
     )
     tax_amount = fields.Integer(

@@ -246,8 +246,8 @@ class QuoteOut(Out):
     discount = fields.Integer(metadata={"description": "What the best offer takes off it."})
     total = fields.Integer(
         metadata={
-            "description": "What enrolling costs now (the gross): list_price - discount, "
-            "plus tax_amount when the site's prices are net."
+            "description": "What enrolling costs now (the gross): list_price - discount, or "
+            "with a tax plugin the gross it computes from that (net + tax_amount)."
         }
     )
     net = fields.Integer(metadata={"description": "total less tax_amount."})

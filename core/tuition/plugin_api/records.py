@@ -178,7 +178,8 @@ class OrderRecord(Protocol):
     def provider(self) -> str: ...
     @property
     def amount(self) -> int:
-        """What is charged: ``list_amount`` less ``discount_amount``."""
+        """What is charged: ``list_amount`` less ``discount_amount`` (with a tax plugin,
+        the gross it computed from that: ``OrderTax.gross``, ``tax_amount`` included)."""
         ...
 
     @property

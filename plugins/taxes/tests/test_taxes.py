@@ -219,3 +219,30 @@ def test_settings_are_validated(api: Api) -> None:
         expect=200,
     ).get_json()
     assert good["settings"]["rules"][0]["rates"] == {"standard": "19", "reduced": "7"}
+
+
+def test_a_discount_is_taken_before_the_tax(api: Api) -> None:
+    shop = Shop(api, provider={"dummy_provider": {}, "discounts": {}})
+    api.call(
+        "POST",
+        "/v1/admin/discounts/codes",
+        json={"code": "QUARTER", "percent_off": 25},
+        headers=shop.tenant.admin,
+        expect=201,
+    )
+    # 119.00 less 25 % = 89.25 gross at DE 19 % = 75.00 net; FR 20 %: 90.00.
+    quoted = shop.quote(country="FR", code="QUARTER")
+    assert (quoted["discount"], quoted["net"], quoted["tax_amount"], quoted["total"]) == (
+        2975,
+        7500,
+        1500,
+        9000,
+    )
+    checkout = shop.buy(billing_country="FR", code="QUARTER")["checkout"]
+    order = shop.order(checkout["order_id"])
+    assert (order["list_amount"], order["discount_amount"], order["discount_code"]) == (
+        11900,
+        2975,
+        "QUARTER",
+    )
+    assert (order["amount"], order["tax_amount"], order["tax"]["net"]) == (9000, 1500, 7500)
