@@ -146,6 +146,9 @@ def test_a_quote_shows_the_offer_and_the_codes_problem(api: Any) -> None:
         "code": "T1",
         "reason": "launch",
         "problem": None,
+        "net": 1000,
+        "tax_amount": 0,
+        "tax": None,
     }
     refused = api.call(
         "GET", "/v1/courses/pro/quote?code=OLD", headers=tenant.storefront, expect=200

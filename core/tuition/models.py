@@ -424,7 +424,8 @@ class Order(TenantScoped, Base):
     course_id: Mapped[str] = mapped_column(ForeignKey("courses.id", ondelete="RESTRICT"))
     enrollment_id: Mapped[str] = mapped_column(ForeignKey("enrollments.id", ondelete="RESTRICT"))
     provider: Mapped[str] = mapped_column(String(64))
-    #: What is charged: the list price less ``discount_amount``.
+    #: What is charged: the list price less ``discount_amount`` (with a tax plugin, the
+    #: gross it computed from that, ``tax_amount`` included).
     amount: Mapped[int]
     currency: Mapped[str] = mapped_column(String(3))
     #: The course's price when the order was made (None for orders older than the
@@ -434,7 +435,16 @@ class Order(TenantScoped, Base):
     discount_amount: Mapped[int] = mapped_column(default=0)
     discount_code: Mapped[str | None] = mapped_column(String(64), default=None)
     status: Mapped[str] = mapped_column(String(24), default=OrderStatus.PENDING.value)
+    #: The tax included in ``amount`` (a tax plugin's ``OrderTax``: ``amount`` is its
+    #: gross), the breakdown an invoice prints (rate, rule name, reverse charge, …) and the
+    #: buyer's billing details it was computed for; 0 / None without a tax plugin.
+    tax_amount: Mapped[int] = mapped_column(default=0)
+    tax: Mapped[dict[str, Any] | None] = mapped_column(default=None)
+    billing: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     refunded_amount: Mapped[int] = mapped_column(default=0)
+    #: The part of ``tax_amount`` given back by refunds, in proportion to
+    #: ``refunded_amount`` (all of it once the order is refunded in full).
+    tax_refunded_amount: Mapped[int] = mapped_column(default=0)
     #: Set while a refund is being asked of the provider (a lease: one refund at a time).
     refund_started_at: Mapped[datetime | None] = mapped_column(default=None)
     #: What the provider reported as paid (set when the order becomes paid); differs from
@@ -461,6 +471,7 @@ class Order(TenantScoped, Base):
     __table_args__ = (
         CheckConstraint("amount >= 0", name="amount_not_negative"),
         CheckConstraint("discount_amount >= 0", name="discount_not_negative"),
+        CheckConstraint("tax_amount >= 0 AND tax_amount <= amount", name="tax_within_amount"),
         CheckConstraint(
             "refunded_amount >= 0 AND refunded_amount <= COALESCE(paid_amount, amount)",
             name="refund_within_paid",

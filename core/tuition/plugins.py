@@ -26,6 +26,7 @@ from tuition.plugin_api import (
     EnrollmentContext,
     EnrollStateInfo,
     JobHandler,
+    OrderTax,
     Outcome,
     PaymentProvider,
     PluginInfo,
@@ -97,6 +98,7 @@ class TenantHooks:
         self._capacities = pm.subset_hook_caller("tuition_capacities", removed)
         self._prices = pm.subset_hook_caller("tuition_price_offers", removed)
         self._quote = pm.subset_hook_caller("tuition_price_quote", removed)
+        self._tax = pm.subset_hook_caller("tuition_order_tax", removed)
         self._changed = pm.subset_hook_caller("tuition_enrollment_changed", removed)
         self._extensions = pm.subset_hook_caller("tuition_course_extensions", removed)
 
@@ -118,6 +120,13 @@ class TenantHooks:
 
     def price_quote(self, ctx: QuoteContext) -> list[PriceOffer | Problem]:
         return [item for result in self._quote(ctx=ctx) if result for item in result]
+
+    def order_tax(
+        self, ctx: EnrollmentContext | QuoteContext, amount: int, currency: str
+    ) -> OrderTax | None:
+        """The first enabled tax plugin's tax on ``amount``, or None (untaxed)."""
+        result: OrderTax | None = self._tax(ctx=ctx, amount=amount, currency=currency)
+        return result
 
     def seat_reserved(self, ctx: EnrollmentContext) -> bool:
         return any(self._reserved(ctx=ctx))

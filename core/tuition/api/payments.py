@@ -61,7 +61,27 @@ class OrderOut(Out):
     enrollment_status = fields.String(metadata={"enum": list(ENROLLMENT_STATUSES)})
     provider = fields.String()
     amount = fields.Integer(
-        metadata={"description": "What is charged: list_amount less discount_amount."}
+        metadata={
+            "description": "What is charged (the gross): list_amount less discount_amount, "
+            "or with a tax plugin the gross it computed from that (tax_amount included)."
+        }
+    )
+    tax_amount = fields.Integer(
+        metadata={"description": "The tax included in amount (0 without a tax plugin)."}
+    )
+    tax = fields.Dict(
+        allow_none=True,
+        metadata={
+            "description": "The tax breakdown a tax plugin recorded: net, rate, name, "
+            "country, reverse_charge, note, …"
+        },
+    )
+    billing = fields.Dict(
+        allow_none=True,
+        metadata={
+            "description": "The buyer's billing details the tax was computed for: country, "
+            "region, vat_id, company_name."
+        },
     )
     currency = fields.String()
     list_amount = fields.Integer(
@@ -75,6 +95,9 @@ class OrderOut(Out):
         allow_none=True, metadata={"description": "The discount code applied, if any."}
     )
     refunded_amount = fields.Integer()
+    tax_refunded_amount = fields.Integer(
+        metadata={"description": "The part of tax_amount refunds gave back (proportional)."}
+    )
     paid_amount = fields.Integer(
         allow_none=True,
         metadata={
@@ -155,7 +178,11 @@ def _order(order: Order) -> dict[str, Any]:
         "list_amount": order.list_amount,
         "discount_amount": order.discount_amount,
         "discount_code": order.discount_code,
+        "tax_amount": order.tax_amount,
+        "tax": order.tax,
+        "billing": order.billing,
         "refunded_amount": order.refunded_amount,
+        "tax_refunded_amount": order.tax_refunded_amount,
         "paid_amount": order.paid_amount,
         "paid_currency": order.paid_currency,
         "checkout": order.checkout if order.status == OrderStatus.PENDING else None,

@@ -86,6 +86,9 @@ def quote(q: Quote) -> dict[str, Any]:
         "code": q.code,
         "reason": q.reason,
         "problem": problem,
+        "net": q.net,
+        "tax_amount": q.tax_amount,
+        "tax": dict(q.tax) if q.tax is not None else None,
     }
 
 

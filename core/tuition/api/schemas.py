@@ -218,6 +218,25 @@ class QuoteQuery(Schema):
         validate=validate.Length(min=1, max=64),
         metadata={"description": "A discount or access code to try (case-insensitive)."},
     )
+    country = fields.String(
+        validate=validate.Length(min=2, max=2),
+        metadata={
+            "description": "The buyer's billing country (ISO 3166-1 alpha-2), for the tax "
+            "(with a tax plugin enabled)."
+        },
+    )
+    region = fields.String(
+        validate=validate.Length(min=1, max=16),
+        metadata={"description": "The buyer's region where the tax depends on it (a US state)."},
+    )
+    vat_id = fields.String(
+        validate=validate.Length(min=2, max=32),
+        metadata={"description": "The buyer's VAT ID (a business buyer)."},
+    )
+    company_name = fields.String(
+        validate=validate.Length(min=1, max=200),
+        metadata={"description": "The buyer's company name (a business buyer)."},
+    )
 
 
 class QuoteOut(Out):
@@ -226,7 +245,21 @@ class QuoteOut(Out):
     list_price = fields.Integer(metadata={"description": "The course's price (minor units)."})
     discount = fields.Integer(metadata={"description": "What the best offer takes off it."})
     total = fields.Integer(
-        metadata={"description": "What enrolling costs now: list_price - discount."}
+        metadata={
+            "description": "What enrolling costs now (the gross): list_price - discount, or "
+            "with a tax plugin the gross it computes from that (net + tax_amount)."
+        }
+    )
+    net = fields.Integer(metadata={"description": "total less tax_amount."})
+    tax_amount = fields.Integer(
+        metadata={"description": "The tax in total (0 without a tax plugin)."}
+    )
+    tax = fields.Dict(
+        allow_none=True,
+        metadata={
+            "description": "The tax breakdown (rate, name, country, reverse_charge, note, "
+            "…) from the tenant's tax plugin, for the query's billing details; null untaxed."
+        },
     )
     code = fields.String(allow_none=True, metadata={"description": "The code applied, if any."})
     reason = fields.String(allow_none=True, metadata={"description": "Why the price is lower."})

@@ -15,6 +15,7 @@ from tuition.plugin_api import (
     EnrollmentRecord,
     EnrollmentRefused,
     Host,
+    OrderTax,
     Outcome,
     PaymentProvider,
     PluginInfo,
@@ -85,8 +86,15 @@ class OneTimePricing(PricingModel):
             )
         offer = best_offer(ctx, course.price_amount, course.price_currency)
         amount = course.price_amount if offer is None else offer.amount
+        tax = (
+            cast("Tuition", ctx.tuition)
+            .hooks(ctx.tenant)
+            .order_tax(ctx, amount=amount, currency=course.price_currency)
+        )
+        if tax is not None:
+            amount = tax.gross
         if amount == 0:  # nothing to pay (a 100 % code): no provider, active at once
-            return self._settled_without_payment(ctx, offer)
+            return self._settled_without_payment(ctx, offer, tax)
         chosen = choose_provider(
             cast("Tuition", ctx.tuition), cast(Tenant, ctx.tenant), course.price_currency
         )
@@ -99,7 +107,7 @@ class OneTimePricing(PricingModel):
         # Until the provider answers, the hold lasts the default checkout time; the
         # provider's own expiry replaces ``expires_at`` when core stores the checkout.
         hold_until = ctx.now + orders.CHECKOUT_TTL
-        order = self._order(ctx, enrollment, offer, provider_name)
+        order = self._order(ctx, enrollment, offer, provider_name, tax)
         order.status = OrderStatus.CHECKOUT_PENDING.value
         order.expires_at = hold_until
         ctx.session.add(order)
@@ -109,14 +117,16 @@ class OneTimePricing(PricingModel):
             enrollment=enrollment,
             hold_until=hold_until,
             order=order,
-            checkout=_offer_keys(course.price_amount, offer),
+            checkout={**_offer_keys(course.price_amount, offer), **_tax_keys(tax)},
         )
 
-    def _settled_without_payment(self, ctx: EnrollmentContext, offer: PriceOffer | None) -> Outcome:
+    def _settled_without_payment(
+        self, ctx: EnrollmentContext, offer: PriceOffer | None, tax: OrderTax | None
+    ) -> Outcome:
         """The offer takes the whole price: the enrollment is active now and its order
         paid with amount 0 through no provider (:data:`orders.NO_PROVIDER`)."""
         enrollment = ctx.add_enrollment(status="active", source="one_time")
-        order = self._order(ctx, enrollment, offer, orders.NO_PROVIDER)
+        order = self._order(ctx, enrollment, offer, orders.NO_PROVIDER, tax)
         order.status = OrderStatus.PAID.value
         order.paid_at = ctx.now
         order.paid_amount = 0
@@ -135,17 +145,21 @@ class OneTimePricing(PricingModel):
         enrollment: EnrollmentRecord,
         offer: PriceOffer | None,
         provider: str,
+        tax: OrderTax | None,
     ) -> Order:
         course = ctx.course
         list_amount = cast(int, course.price_amount)
         amount = list_amount if offer is None else offer.amount
         return Order(
+            amount=amount if tax is None else tax.gross,
+            tax_amount=0 if tax is None else tax.tax,
+            tax=None if tax is None else dict(tax.breakdown),
+            billing=None if tax is None else dict(tax.billing),
             tenant_id=ctx.tenant.id,
             student=ctx.student,
             course=course,
             enrollment=enrollment,
             provider=provider,
-            amount=amount,
             currency=course.price_currency,
             list_amount=list_amount,
             discount_amount=list_amount - amount,
@@ -164,6 +178,13 @@ def _offer_keys(price: int, offer: PriceOffer | None) -> dict[str, Any]:
     if offer.code:
         keys["discount_code"] = offer.code
     return keys
+
+
+def _tax_keys(tax: OrderTax | None) -> dict[str, Any]:
+    """What the 202 ``checkout`` tells of the tax: net, tax and the breakdown."""
+    if tax is None:
+        return {}
+    return {"net_amount": tax.net, "tax_amount": tax.tax, "tax": dict(tax.breakdown)}
 
 
 def best_offer(ctx: EnrollmentContext, price: int, currency: str) -> PriceOffer | None:

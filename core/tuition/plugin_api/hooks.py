@@ -41,6 +41,7 @@ if TYPE_CHECKING:
         EnrollmentContext,
         EnrollStateInfo,
         JobContext,
+        OrderTax,
         Outcome,
         PriceOffer,
         PricingModel,
@@ -340,6 +341,27 @@ def tuition_price_quote(ctx: QuoteContext) -> list[PriceOffer | Problem] | None:
     the list price and the first problem. Write nothing: the quote's transaction is rolled
     back. Return ``None`` or ``[]`` when the plugin has nothing to say. Raising fails the
     request.
+    """
+
+
+@hookspec(firstresult=True)
+def tuition_order_tax(
+    ctx: EnrollmentContext | QuoteContext, amount: int, currency: str
+) -> OrderTax | None:
+    """Compute the tax on ``amount`` (minor units of ``currency``: the course's price less
+    the best offer's discount, as the tenant entered it, gross or net) for one order line.
+
+    Called by the ``one_time`` pricing model inside the enrollment's transaction (``ctx``
+    an ``EnrollmentContext``; the buyer's billing details are in ``ctx.request`` as the
+    plugin's enrollment fields) and by the price quote (``ctx`` a ``QuoteContext``; the
+    query's ``country``, ``region``, ``vat_id``, ``company_name`` in ``ctx.request``).
+    Stops at the first non-None result. The returned ``OrderTax.gross`` is charged (it
+    becomes the order's ``amount``: above ``amount`` when prices are net); the order
+    records ``tax_amount``, ``tax`` (the breakdown) and ``billing``. Return ``None`` to
+    leave the price untaxed. Raise a ``TuitionError`` (e.g. ``ValidationFailed`` or a 422
+    with a code of its own) for billing details that cannot be taxed: the request answers
+    that problem and nothing is written. Make no network call while ``ctx`` is an
+    ``EnrollmentContext``: the transaction holds the seat.
     """
 
 

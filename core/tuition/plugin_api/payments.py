@@ -63,6 +63,10 @@ class OrderInfo:
     #: provider's own catalogue price (a price synced to it) fits only when they are equal.
     list_amount: int | None = None
     discount_code: str | None = None
+    #: The tax included in ``amount`` and its breakdown (rate, name, reverse charge, …)
+    #: when a tax plugin computed one: show them, but charge ``amount`` (the gross).
+    tax_amount: int = 0
+    tax: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True)

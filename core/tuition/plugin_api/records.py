@@ -178,7 +178,8 @@ class OrderRecord(Protocol):
     def provider(self) -> str: ...
     @property
     def amount(self) -> int:
-        """What is charged: ``list_amount`` less ``discount_amount``."""
+        """What is charged: ``list_amount`` less ``discount_amount`` (with a tax plugin,
+        the gross it computed from that: ``OrderTax.gross``, ``tax_amount`` included)."""
         ...
 
     @property
@@ -197,6 +198,26 @@ class OrderRecord(Protocol):
     @property
     def discount_code(self) -> str | None:
         """The code of the offer that was applied (``PriceOffer.code``), if any."""
+        ...
+
+    @property
+    def tax_amount(self) -> int:
+        """The tax included in ``amount`` (0 without a tax plugin)."""
+        ...
+
+    @property
+    def tax(self) -> Mapping[str, Any] | None:
+        """The tax breakdown a tax plugin recorded (``OrderTax.breakdown``), if any."""
+        ...
+
+    @property
+    def billing(self) -> Mapping[str, Any] | None:
+        """The buyer's billing details the tax was computed for (``OrderTax.billing``)."""
+        ...
+
+    @property
+    def tax_refunded_amount(self) -> int:
+        """The part of ``tax_amount`` refunds gave back (proportional to ``refunded_amount``)."""
         ...
 
     @property

@@ -218,6 +218,31 @@ class PriceOffer:
     code: str | None = None
 
 
+@dataclass(frozen=True)
+class OrderTax:
+    """The tax on one order line, as a tax plugin computed it (``tuition_order_tax``).
+
+    ``gross`` is what is charged (the order's ``amount``), ``net`` + ``tax`` == ``gross``,
+    all integer minor units of the order's currency. ``breakdown`` is what an invoice
+    prints (rate, rule name, country, reverse charge and its legal note, …: plain JSON
+    values) and ``billing`` the buyer's billing details (country, region, VAT ID, company
+    name) the tax was computed for; the order records both as they are.
+    """
+
+    net: int
+    tax: int
+    gross: int
+    breakdown: Mapping[str, Any] = field(default_factory=dict)
+    billing: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if min(self.net, self.tax, self.gross) < 0 or self.net + self.tax != self.gross:
+            raise ValueError(
+                f"OrderTax: net {self.net} + tax {self.tax} must equal gross {self.gross}, "
+                "none negative"
+            )
+
+
 @dataclass
 class QuoteContext:
     """A price quote for ``course`` before checkout (``GET /v1/courses/<slug>/quote``).

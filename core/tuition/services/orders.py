@@ -80,6 +80,8 @@ def order_info(order: Order, tenant: Tenant) -> OrderInfo:
         attributes=dict(order.course.attributes or {}),
         list_amount=order.list_amount,
         discount_code=order.discount_code,
+        tax_amount=order.tax_amount,
+        tax=dict(order.tax) if order.tax is not None else None,
     )
 
 
@@ -381,6 +383,19 @@ def mark_unpaid(
     return to
 
 
+def refunded_tax(order: Order, total_refunded: int, full: bool) -> int:
+    """The part of the order's tax that ``total_refunded`` (all refunds so far) gives back:
+    ``tax_amount * total_refunded / amount`` rounded half up to the minor unit, all of it
+    for a full refund. Computed from the running total, so partial refunds add up to the
+    tax exactly."""
+    if full or order.amount <= 0:
+        return order.tax_amount
+    share = min(total_refunded, order.amount)
+    return min(
+        order.tax_amount, (2 * order.tax_amount * share + order.amount) // (2 * order.amount)
+    )
+
+
 def apply_refund(
     tuition: Tuition,
     session: Session,
@@ -404,6 +419,7 @@ def apply_refund(
             )
             .values(
                 refunded_amount=total,
+                tax_refunded_amount=refunded_tax(order, total, full),
                 status="refunded" if full else "partially_refunded",
                 updated_at=utcnow(),
             )
@@ -450,7 +466,15 @@ def apply_refund(
         if revoked and held is not None:
             notify_changed(tuition, session, tenant, enrollment, held, "refunded", cause)
     events.emit(
-        tuition, session, tenant, "order.refunded", {**_order_data(order), "refunded_amount": total}
+        tuition,
+        session,
+        tenant,
+        "order.refunded",
+        {
+            **_order_data(order),
+            "refunded_amount": total,
+            "tax_refunded_amount": order.tax_refunded_amount,
+        },
     )
     return "refunded" if full else "partially_refunded"
 
@@ -728,6 +752,9 @@ def _order_data(order: Order) -> dict[str, Any]:
         "list_amount": order.list_amount,
         "discount_amount": order.discount_amount,
         "discount_code": order.discount_code,
+        "tax_amount": order.tax_amount,
+        "tax": order.tax,
+        "billing": order.billing,
         "provider": order.provider,
         "customer_email": order.customer_email,
     }

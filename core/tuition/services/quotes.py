@@ -21,8 +21,9 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Quote:
     """What enrolling in ``course`` would cost now: ``total`` = ``list_price`` less
-    ``discount`` (integer minor units of ``currency``; all 0 and no currency for a course
-    without a price), with the applied offer's ``code``/``reason`` and the first problem."""
+    ``discount``, plus ``tax_amount`` when the tenant's prices are net (integer minor units
+    of ``currency``; all 0 and no currency for a course without a price), with the applied
+    offer's ``code``/``reason`` and the first problem."""
 
     course: str
     currency: str | None
@@ -32,6 +33,11 @@ class Quote:
     code: str | None
     reason: str | None
     problem: Problem | None
+    #: The tax in ``total`` as the tenant's tax plugin computes it for the query's billing
+    #: details (``net`` + ``tax_amount`` == ``total``; net == total, 0 and None untaxed).
+    net: int = 0
+    tax_amount: int = 0
+    tax: Mapping[str, Any] | None = None
 
 
 def lowest_offer(offers: Iterable[PriceOffer], price: int, currency: str) -> PriceOffer | None:
@@ -66,25 +72,33 @@ def quote(
         settings=tenant.plugin_settings(),
         now=utcnow(),
     )
+    price, currency = course.price_amount, course.price_currency
+    best, tax = None, None
     savepoint = session.begin_nested()
     try:
-        answers = tuition.hooks(tenant).price_quote(ctx)
+        hooks = tuition.hooks(tenant)
+        answers = hooks.price_quote(ctx)
+        if price is not None and currency is not None:
+            best = lowest_offer((a for a in answers if isinstance(a, PriceOffer)), price, currency)
+            tax = hooks.order_tax(
+                ctx, amount=best.amount if best is not None else price, currency=currency
+            )
     finally:
         savepoint.rollback()
     problems = [a for a in answers if isinstance(a, Problem)]
-    price, currency = course.price_amount, course.price_currency
-    best = None
-    if price is not None and currency is not None:
-        best = lowest_offer((a for a in answers if isinstance(a, PriceOffer)), price, currency)
     list_price = price or 0
-    total = best.amount if best is not None else list_price
+    offered = best.amount if best is not None else list_price
+    total = offered if tax is None else tax.gross
     return Quote(
         course=course.slug,
         currency=currency,
         list_price=list_price,
-        discount=list_price - total,
+        discount=list_price - offered,
         total=total,
         code=best.code if best is not None else None,
         reason=(best.reason or "offer") if best is not None else None,
         problem=problems[0] if problems else None,
+        net=total if tax is None else tax.net,
+        tax_amount=0 if tax is None else tax.tax,
+        tax=None if tax is None else dict(tax.breakdown),
     )

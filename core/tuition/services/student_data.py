@@ -197,6 +197,9 @@ def export(tuition: Tuition, session: Session, tenant: Tenant, student: Student)
                 "paid_amount": o.paid_amount,
                 "paid_currency": o.paid_currency,
                 "refunded_amount": o.refunded_amount,
+                "tax_amount": o.tax_amount,
+                "tax": o.tax,
+                "billing": o.billing,
                 "customer_email": o.customer_email,
                 "created_at": _iso(o.created_at),
                 "paid_at": _iso(o.paid_at),
@@ -395,8 +398,9 @@ def prune_exports(tuition: Tuition, now: datetime) -> int:
 CORE_KEPT: dict[str, str] = {
     "students": "the account row under a pseudonym, without password, tokens or identity "
     "provider subject, so that orders keep their buyer",
-    "orders": "amounts, currency, provider reference, status and dates: bookkeeping and "
-    "tax law require them (the email is replaced by the pseudonym)",
+    "orders": "amounts, currency, tax, billing details (country, VAT ID, company name), "
+    "provider reference, status and dates: bookkeeping and tax law require them (the "
+    "email is replaced by the pseudonym)",
     "enrollments": "course, status and dates, which hold no personal data",
     "audit_log": "the entries, with the email replaced by the pseudonym",
     "idempotency_keys": "encrypted replies to repeated requests, deleted by the sweep "

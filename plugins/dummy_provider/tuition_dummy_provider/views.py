@@ -40,7 +40,7 @@ blp = PluginBlueprint(
 PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Dummy checkout</title></head><body style="font-family:sans-serif;max-width:30rem;
-margin:2rem auto"><h1>Dummy checkout</h1><p>{title}</p><p><strong>{amount}</strong></p>
+margin:2rem auto"><h1>Dummy checkout</h1><p>{title}</p><p><strong>{amount}</strong></p>{tax}
 <p>Status: <span id="status">{status}</span></p>
 <form method="post"><input type="hidden" name="outcome" value="pay">
 <button id="pay" type="submit">Pay {amount}</button></form>
@@ -97,7 +97,10 @@ class Checkout(MethodView):
         amount = f"{order.amount / 100:.2f} {order.currency}"
         return Response(
             PAGE.format(
-                title=escape(order.course.title), amount=escape(amount), status=escape(order.status)
+                title=escape(order.course.title),
+                amount=escape(amount),
+                status=escape(order.status),
+                tax=_tax_line(order.tax_amount, order.currency, order.tax),
             ),
             mimetype="text/html",
         )
@@ -166,7 +169,10 @@ class Checkout(MethodView):
                 return redirect(return_url.replace(ORDER_PLACEHOLDER, order.id), code=303)
             return Response(
                 PAGE.format(
-                    title=escape(order.course.title), amount="", status=escape(payment.status)
+                    title=escape(order.course.title),
+                    amount="",
+                    status=escape(payment.status),
+                    tax="",
                 ),
                 mimetype="text/html",
             )
@@ -193,3 +199,16 @@ class LateWebhooks(MethodView):
         deliveries = provider.webhooks_for(payment, late=True)
         _send(tenant_row.slug, deliveries)
         return {"order_id": order.id, "status": payment.status, "webhooks_sent": len(deliveries)}
+
+
+def _tax_line(tax_amount: int, currency: str, tax: Mapping[str, Any] | None) -> str:
+    """The tax the amount includes (net, tax, rate, name; the reverse-charge note)."""
+    if tax is None:
+        return ""
+    net = f"{int(tax.get('net', 0)) / 100:.2f} {currency}"
+    line = (
+        f"Net {net}, {tax.get('name', 'tax')} {tax.get('rate', '')} %: "
+        f"{tax_amount / 100:.2f} {currency}"
+    )
+    note = f"<br>{escape(str(tax['note']))}" if tax.get("note") else ""
+    return f'<p id="tax">{escape(line)}{note}</p>'

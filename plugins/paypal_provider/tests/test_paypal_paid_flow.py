@@ -298,6 +298,9 @@ def test_payment_approval_reversed_fails_the_order_and_tells_plugins(paypal, fak
             "list_amount": 4900,
             "discount_amount": 0,
             "discount_code": None,
+            "tax_amount": 0,
+            "tax": None,
+            "billing": None,
             "provider": "paypal",
             "customer_email": student.email,
         }

@@ -370,13 +370,19 @@ class StripeProvider(PaymentProvider):
 
 
 def order_metadata(order: OrderInfo) -> dict[str, str]:
-    """What Tuition writes on Stripe objects to find its order again."""
-    return {
+    """What Tuition writes on Stripe objects to find its order again (and, for a taxed
+    order, the tax included in the amount, for reconciling in Stripe's dashboard)."""
+    metadata = {
         "tenant_id": order.tenant_id,
         "order_id": order.id,
         "enrollment_id": order.enrollment_id,
         "course": order.course_slug,
     }
+    if order.tax is not None:
+        metadata["tax_amount"] = str(order.tax_amount)
+        metadata["tax_rate"] = str(order.tax.get("rate", ""))
+        metadata["tax_name"] = str(order.tax.get("name", ""))[:100]
+    return metadata
 
 
 def _id(value: Any) -> str | None:

@@ -1,0 +1,146 @@
+"""Taxes: VAT and sales tax per buyer country (and region), EU rules for digital services
+(the buyer's country rate for consumers, reverse charge for businesses of other member
+states with a valid VAT ID, the seller's country always taxed), prices entered gross or
+net, courses in a tax class. The buyer's billing details come with the enrollment
+(``billing_country``, ``billing_region``, ``vat_id``, ``company_name``) and the quote
+(``country``, ``region``, ``vat_id``, ``company_name``).
+
+Everything goes through core's hooks: ``tuition_order_tax`` (the tax of the order's line,
+which core records on the order: ``tax_amount``, ``tax``, ``billing``, and charges as its
+``amount``), the enrollment fields, the course attributes, the settings and the problem
+codes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from marshmallow import Schema, fields, validate
+
+from tuition.plugin_api import (
+    EnrollmentContext,
+    OrderTax,
+    PluginInfo,
+    QuoteContext,
+    hookimpl,
+)
+
+from . import rules
+from .billing import PROBLEM_CODES, read
+from .settings import TaxesAttributes, TaxesSettings
+
+PLUGIN = "taxes"
+TUITION_PLUGIN = PluginInfo(
+    title="Taxes",
+    category="commerce",
+    description="VAT and sales tax per buyer country, EU rules, recorded on every order.",
+    requires_core=">=0.1,<0.2",
+)
+__all__ = ["PLUGIN", "TUITION_PLUGIN", "compute"]
+
+#: Where the billing details are in an enrollment request and in a quote's query.
+ENROLLMENT_KEYS = {
+    "country": "billing_country",
+    "region": "billing_region",
+    "vat_id": "vat_id",
+    "company_name": "company_name",
+}
+QUOTE_KEYS = {"country": "country", "region": "region", "vat_id": "vat_id",
+              "company_name": "company_name"}  # fmt: skip
+
+
+@hookimpl
+def tuition_plugin_settings() -> type[Schema]:
+    return TaxesSettings
+
+
+@hookimpl
+def tuition_course_attributes() -> type[Schema]:
+    return TaxesAttributes
+
+
+@hookimpl
+def tuition_problem_codes() -> dict[str, str]:
+    return dict(PROBLEM_CODES)
+
+
+@hookimpl
+def tuition_enrollment_fields() -> dict[str, fields.Field]:
+    return {
+        "billing_country": fields.String(
+            validate=validate.Length(min=2, max=2),
+            metadata={"description": "The buyer's billing country (ISO 3166-1 alpha-2)."},
+        ),
+        "billing_region": fields.String(
+            validate=validate.Length(min=1, max=16),
+            metadata={"description": "The buyer's region where the tax depends on it (US)."},
+        ),
+        "vat_id": fields.String(
+            validate=validate.Length(min=2, max=32),
+            metadata={"description": "The buyer's VAT ID (a business: reverse charge in the EU)."},
+        ),
+        "company_name": fields.String(
+            validate=validate.Length(min=1, max=200),
+            metadata={"description": "The buyer's company name."},
+        ),
+    }
+
+
+def compute(
+    settings: Mapping[str, Any],
+    course_attributes: Mapping[str, Any],
+    request: Mapping[str, Any],
+    keys: Mapping[str, str],
+    amount: int,
+    fallback_country: str | None,
+) -> OrderTax:
+    """The tax of one line of ``amount`` (as entered) for the billing details in
+    ``request``."""
+    billing, vat_id_valid = read(request, keys, fallback_country)
+    tax_class = (course_attributes.get(PLUGIN) or {}).get("tax_class", "standard")
+    applied = rules.applicable(settings, billing, tax_class, vat_id_valid)
+    home = rules.home(settings, tax_class)
+    include = bool(settings.get("prices_include_tax", True))
+    net, tax, gross = rules.amounts(
+        amount, applied, home.rate, include, bool(settings.get("keep_gross_if_rate_changes"))
+    )
+    return OrderTax(
+        net=net,
+        tax=tax,
+        gross=gross,
+        breakdown={
+            "net": net,
+            "tax": tax,
+            "gross": gross,
+            "rate": rules.rate_text(applied.rate),
+            "name": applied.name,
+            "country": applied.country,
+            "region": applied.region,
+            "tax_class": tax_class,
+            "basis": applied.basis,
+            "category": rules.category(applied, tax_class),
+            "reverse_charge": applied.reverse_charge,
+            "note": applied.note,
+            "prices_include_tax": include,
+            "seller_country": settings["seller_country"],
+            "source": PLUGIN,
+        },
+        billing=billing.as_dict(),
+    )
+
+
+@hookimpl
+def tuition_order_tax(
+    ctx: EnrollmentContext | QuoteContext, amount: int, currency: str
+) -> OrderTax | None:
+    settings = ctx.plugin_settings(PLUGIN)
+    if not settings.get("seller_country"):
+        return None
+    attributes = ctx.course.attributes or {}
+    if isinstance(ctx, QuoteContext):
+        # A quote without a country is the price at home (what a catalogue page shows).
+        return compute(settings, attributes, ctx.request, QUOTE_KEYS, amount,
+                       settings["seller_country"])  # fmt: skip
+    fallback = None if settings.get("require_billing_country", True) else settings["seller_country"]
+    return compute(settings, attributes, ctx.request, ENROLLMENT_KEYS, amount, fallback)
