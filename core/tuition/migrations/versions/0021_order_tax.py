@@ -4,8 +4,8 @@ An order records the tax included in its amount as a tax plugin computed it: the
 the breakdown an invoice prints (rate, rule name, reverse charge and its note) and the
 buyer's billing details; refunds give the tax back in proportion.
 
-Revision ID: 0020_order_tax
-Revises: 0019_student_erasure
+Revision ID: 0021_order_tax
+Revises: 0020_import_failed
 Create Date: 2026-12-07
 """
 
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision = "0020_order_tax"
-down_revision = "0019_student_erasure"
+revision = "0021_order_tax"
+down_revision = "0020_import_failed"
 branch_labels = None
 depends_on = None
 
