@@ -146,6 +146,7 @@ def test_a_quote_shows_the_offer_and_the_codes_problem(api: Any) -> None:
         "code": "T1",
         "reason": "launch",
         "problem": None,
+        "extensions": {},
     }
     refused = api.call(
         "GET", "/v1/courses/pro/quote?code=OLD", headers=tenant.storefront, expect=200

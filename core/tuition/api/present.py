@@ -86,6 +86,7 @@ def quote(q: Quote) -> dict[str, Any]:
         "code": q.code,
         "reason": q.reason,
         "problem": problem,
+        "extensions": dict(q.extensions),
     }
 
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
@@ -32,6 +32,8 @@ class Quote:
     code: str | None
     reason: str | None
     problem: Problem | None
+    #: What the plugins add (``QuoteContext.extensions``), e.g. ``bundle``.
+    extensions: Mapping[str, Any] = field(default_factory=dict)
 
 
 def lowest_offer(offers: Iterable[PriceOffer], price: int, currency: str) -> PriceOffer | None:
@@ -87,4 +89,5 @@ def quote(
         code=best.code if best is not None else None,
         reason=(best.reason or "offer") if best is not None else None,
         problem=problems[0] if problems else None,
+        extensions=dict(ctx.extensions),
     )

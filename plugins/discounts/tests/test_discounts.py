@@ -149,6 +149,7 @@ def test_a_quote_before_checkout(shop: Shop) -> None:
         "code": "HALF",
         "reason": "Code HALF",
         "problem": None,
+        "extensions": {},
     }
     unknown = shop.quote(code="nope")
     assert (unknown["total"], unknown["problem"]["code"]) == (4900, "code_invalid")
