@@ -172,6 +172,9 @@ def test_owned_courses_are_left_out_and_credited(shop: BundleShop) -> None:
         5600,
         "bundle_credit",
     )
+    assert quote["extensions"]["bundle"]["owned"] == ["intro"]
+    assert quote["extensions"]["bundle"]["credit"] == 1400
+    assert [c["owned"] for c in quote["extensions"]["bundle"]["courses"]] == [True, False, False]
     listed = shop.api.call(
         "GET", "/v1/courses/trio", headers=student.headers, expect=200
     ).get_json()

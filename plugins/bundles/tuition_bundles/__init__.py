@@ -107,10 +107,24 @@ def tuition_price_offers(ctx: EnrollmentContext) -> list[PriceOffer]:
 
 @hookimpl
 def tuition_price_quote(ctx: QuoteContext) -> list[PriceOffer | Problem]:
+    """The credit for owned courses, and the quote's ``extensions.bundle``: the bundle's
+    ``courses`` (``slug``, ``title``, ``owned``), the ``owned`` slugs (left out) and the
+    ``credit`` (minor units of the bundle's currency; 0 when nothing is owned)."""
     if not is_bundle(ctx.course):
         return []
     found = members(ctx.tuition, ctx.session, ctx.course, ctx.student)
     credit = offer(ctx.course, found)
+    ctx.extensions.setdefault(
+        "bundle",
+        {
+            "courses": [
+                {"slug": c.slug, "title": c.title, "owned": c.id in found.owned}
+                for c in found.courses
+            ],
+            "owned": [c.slug for c in found.courses if c.id in found.owned],
+            "credit": (ctx.course.price_amount or 0) - credit.amount if credit else 0,
+        },
+    )
     return [credit] if credit is not None else []
 
 
