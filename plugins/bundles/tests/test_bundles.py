@@ -239,3 +239,49 @@ def test_admin_crud_validates_and_paginates(shop: BundleShop) -> None:
 def test_the_paths_do_not_exist_without_the_plugin(api: Api) -> None:
     tenant = api.create_tenant({"free_enrollment": {}})
     api.call("GET", "/v1/admin/bundles", headers=tenant.admin, expect=404)
+
+
+def test_money_after_the_checkout_expired_enrolls_if_seats_are_free(
+    shop: BundleShop, runtime: Host
+) -> None:
+    student = shop.student()
+    checkout = shop.enroll(student, expect=202).get_json()["checkout"]
+    expire_checkouts(runtime, order_ids=[checkout["order_id"]])
+    reconcile(runtime, utcnow() + timedelta(minutes=1))
+    assert shop.seats() == {"intro": 0, "advanced": 0, "expert": 0, "trio": 0}
+    shop.pay(checkout["order_id"])  # the buyer paid anyway
+    assert shop.owned(student) == {"trio": "active", **dict.fromkeys(MEMBERS, "active")}
+    assert shop.seats() == {"intro": 1, "advanced": 1, "expert": 1, "trio": 1}
+
+
+def test_money_after_a_members_last_seat_went_is_refunded(api: Api, runtime: Host) -> None:
+    shop = BundleShop(api, expert=1)
+    student = shop.student()
+    checkout = shop.enroll(student, expect=202).get_json()["checkout"]
+    expire_checkouts(runtime, order_ids=[checkout["order_id"]])
+    reconcile(runtime, utcnow() + timedelta(minutes=1))
+    other = shop.student()
+    shop.buy(other, "expert")  # the last seat of expert goes to someone else
+    shop.pay(checkout["order_id"])
+    assert shop.owned(student) == {"trio": "expired"}  # enrolled in nothing
+    order = shop.api.call(
+        "GET", f"/v1/admin/orders/{checkout['order_id']}", headers=shop.tenant.admin, expect=200
+    ).get_json()
+    assert order["status"] == "refunded"
+    assert shop.seats() == {"intro": 0, "advanced": 0, "expert": 1, "trio": 0}
+    assert shop.owned(other) == {"expert": "active"}
+
+
+def test_the_owner_ending_the_bundle_ends_its_courses(shop: BundleShop) -> None:
+    student = shop.student()
+    shop.buy(student)
+    trio = shop.enrollment_ids(student)["trio"]
+    shop.api.call(
+        "POST",
+        f"/v1/admin/enrollments/{trio}/end",
+        json={},
+        headers=shop.tenant.admin,
+        expect=200,
+    )
+    assert set(shop.owned(student).values()) == {"canceled"}
+    assert shop.seats() == {"intro": 0, "advanced": 0, "expert": 0, "trio": 0}
