@@ -96,54 +96,54 @@ class Bundles(MethodView):
         }
 
 
-@blp.route("/<string:slug>")
+@blp.route("/<string:bundle>")
 class BundleResource(MethodView):
     @blp.doc(**_doc("getBundle"))
     @blp.response(200, BundleOut)
     @problems(blp, 401, 404)
-    def get(self, slug: str) -> dict[str, Any]:
+    def get(self, bundle: str) -> dict[str, Any]:
         """One bundle with its courses; 404 when the course is no bundle."""
-        bundle = _course(slug)
-        if not is_bundle(bundle):
-            raise NotFound(f"Course {slug!r} is no bundle.")
-        return present(bundle, _all_courses())
+        found = _course(bundle)
+        if not is_bundle(found):
+            raise NotFound(f"Course {bundle!r} is no bundle.")
+        return present(found, _all_courses())
 
     @blp.doc(**_doc("putBundle"))
     @blp.arguments(BundleWrite)
     @blp.response(200, BundleOut)
     @problems(blp, 401, 404, 409, 422)
-    def put(self, data: dict[str, Any], slug: str) -> dict[str, Any]:
-        """Make course ``slug`` a bundle of ``courses`` (or change its courses). Each must
-        be another course of the site, no bundle itself, named once."""
-        bundle = _course(slug)
+    def put(self, data: dict[str, Any], bundle: str) -> dict[str, Any]:
+        """Make course ``bundle`` (a slug) a bundle of ``courses`` (or change its courses).
+        Each must be another course of the site, no bundle itself, named once."""
+        found = _course(bundle)
         by_slug = _all_courses()
         errors: dict[str, list[str]] = {}
         seen: set[str] = set()
         for index, member in enumerate(data["courses"]):
-            found = by_slug.get(member)
-            if member == slug:
+            course = by_slug.get(member)
+            if member == bundle:
                 errors[f"courses.{index}"] = ["A bundle cannot hold itself."]
             elif member in seen:
                 errors[f"courses.{index}"] = [f"Course {member!r} is listed twice."]
-            elif found is None:
+            elif course is None:
                 errors[f"courses.{index}"] = [f"No course with slug {member!r}."]
-            elif is_bundle(found):
+            elif is_bundle(course):
                 errors[f"courses.{index}"] = [f"Course {member!r} is a bundle itself."]
             seen.add(member)
         if errors:
             raise ValidationFailed(errors)
-        if any(slug in member_slugs(c) for c in by_slug.values()):
-            raise ValidationFailed({"course": [f"Course {slug!r} is in a bundle itself."]})
-        tuition().services.set_course_attributes(db(), bundle, PLUGIN, {"courses": data["courses"]})
-        return present(bundle, by_slug)
+        if any(bundle in member_slugs(c) for c in by_slug.values()):
+            raise ValidationFailed({"course": [f"Course {bundle!r} is in a bundle itself."]})
+        tuition().services.set_course_attributes(db(), found, PLUGIN, {"courses": data["courses"]})
+        return present(found, by_slug)
 
     @blp.doc(**_doc("deleteBundle"))
     @blp.response(204)
     @problems(blp, 401, 404)
-    def delete(self, slug: str) -> None:
-        """Course ``slug`` stops being a bundle (it stays a course). Enrollments bought
+    def delete(self, bundle: str) -> None:
+        """Course ``bundle`` stops being a bundle (it stays a course). Enrollments bought
         before keep their courses; open checkouts still get them when paid."""
-        bundle = _course(slug)
-        if not is_bundle(bundle):
-            raise NotFound(f"Course {slug!r} is no bundle.")
-        tuition().services.set_course_attributes(db(), bundle, PLUGIN, {})
+        found = _course(bundle)
+        if not is_bundle(found):
+            raise NotFound(f"Course {bundle!r} is no bundle.")
+        tuition().services.set_course_attributes(db(), found, PLUGIN, {})
