@@ -149,6 +149,7 @@ def test_a_quote_shows_the_offer_and_the_codes_problem(api: Any) -> None:
         "net": 1000,
         "tax_amount": 0,
         "tax": None,
+        "extensions": {},
     }
     refused = api.call(
         "GET", "/v1/courses/pro/quote?code=OLD", headers=tenant.storefront, expect=200

@@ -164,6 +164,7 @@ class Side:
     staff: dict[str, Any] = field(default_factory=dict)  # an owner: id, token, session_id
     discount_code_id: str = ""  # the discounts plugin's code
     export_id: str = ""  # a large export of its student
+    bundle: str = ""  # the bundles plugin's bundle (a course's slug)
 
     def credentials(self, op: Operation) -> dict[str, str]:
         """This side's credentials for ``op``: as much as its security schemes accept."""
@@ -197,6 +198,7 @@ def _side(api: Api, prefix: str, label: str) -> Side:
             "abandoned_checkout": {},
             "outbound_webhooks": {},
             "discounts": {},
+            "bundles": {},
             # Mail goes to a closed port: each send fails at once and is recorded.
             "email_notifications": {
                 "settings": {
@@ -322,7 +324,22 @@ def _side(api: Api, prefix: str, label: str) -> Side:
         _staff_owner(api, tenant, prefix),
         code["id"],
         _export(api, tenant, student),
+        _bundle(api, tenant, prefix, [course["slug"], draft["slug"]]),
     )
+
+
+def _bundle(api: Api, tenant: TenantHandle, prefix: str, courses: list[str]) -> str:
+    """A draft bundle of the site's two courses (bundles plugin); its slug."""
+    slug = f"{prefix}-bundle"
+    api.create_course(tenant, slug, title=f"{prefix.title()} Secret Bundle", status="draft")
+    api.call(
+        "PUT",
+        f"/v1/admin/bundles/{slug}",
+        headers=tenant.admin,
+        expect=200,
+        json={"courses": courses},
+    )
+    return slug
 
 
 def _staff_owner(api: Api, tenant: TenantHandle, prefix: str) -> dict[str, Any]:
@@ -447,6 +464,8 @@ def targets(world: World) -> dict[str, tuple[str, bool]]:
         "session_id": (a.staff["session_id"], True),
         # The discounts plugin's codes.
         "code_id": (a.discount_code_id, True),
+        # The bundles plugin's bundles.
+        "bundle": (a.bundle, True),
         "export_id": (a.export_id, True),
     }
 
@@ -518,6 +537,8 @@ def known_bodies(world: World) -> dict[str, tuple[dict[str, Any], set[int] | Non
             {"selections": [{"step": a.cohort["step"], "option": a.cohort["option_id"]}]},
             None,
         ),
+        # B's own courses, into A's bundle (the path refuses it).
+        "putBundle": ({"courses": ["bravo-course", "bravo-draft"]}, None),
     }
 
 

@@ -417,6 +417,9 @@ export function courseAction(course, ctx = {}) {
     case "enrolled":
       control = h("a", { class: "button done", href: "dashboard.html" }, "Enrolled ✓");
       break;
+    case "bundle_owned": // bundles plugin: every course of the bundle is owned already
+      control = h("a", { class: "button done", href: "dashboard.html" }, "You own every course");
+      break;
     case "pending_payment":
       control = h("button", { type: "button", class: "primary", onclick: (event) =>
         resumePayment(course, event.currentTarget).catch(() => {}) }, "Complete payment");

@@ -89,6 +89,7 @@ def quote(q: Quote) -> dict[str, Any]:
         "net": q.net,
         "tax_amount": q.tax_amount,
         "tax": dict(q.tax) if q.tax is not None else None,
+        "extensions": dict(q.extensions),
     }
 
 

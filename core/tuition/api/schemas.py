@@ -271,6 +271,12 @@ class QuoteOut(Out):
             "without the code."
         },
     )
+    extensions = fields.Dict(
+        metadata={
+            "description": "What the tenant's plugins add to the quote, by key (the bundles "
+            "plugin's bundle: its courses, those the student owns and their credit)."
+        }
+    )
 
 
 class AdminCourseOut(Out):

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
         StudentRecord,
         TenantRecord,
     )
-    from tuition.plugin_api.values import DomainEvent, EnrollmentContext
+    from tuition.plugin_api.values import DomainEvent, EnrollmentContext, ManualEnrollment
 
 
 class JobQueue(Protocol):
@@ -71,6 +71,38 @@ class CoreServices(Protocol):
         self, ctx: EnrollmentContext, *, status: str, source: str
     ) -> EnrollmentRecord:
         """Add the attempt's enrollment (``active`` or ``pending``) to its transaction."""
+        ...
+
+    def enroll(
+        self,
+        session: Session,
+        tenant: TenantRecord,
+        student: StudentRecord,
+        course: CourseRecord,
+        manual: ManualEnrollment,
+        fields: Mapping[str, Any] | None = None,
+    ) -> EnrollmentRecord:
+        """Enroll ``student`` in ``course`` as the site owner does by hand
+        (``POST /v1/admin/enrollments``), active at once, in ``session``'s transaction: the
+        tenant's checks (``already_enrolled``, a plugin's problem: ``EnrollmentRefused``),
+        every seat pool's ``hold`` (``course_full`` unless ``manual.take_seat`` is False),
+        ``tuition_enrollment_created``, ``enrollment.activated`` and the after-enrollment
+        jobs. ``fields`` are plugins' enrollment fields (``cohort``). For a plugin that
+        grants courses from something bought (a bundle's member courses)."""
+        ...
+
+    def end_enrollment(
+        self,
+        session: Session,
+        tenant: TenantRecord,
+        enrollment: EnrollmentRecord,
+        reason: str | None = None,
+    ) -> bool:
+        """End an ``active`` or ``completed`` enrollment as the site owner does
+        (``POST /v1/admin/enrollments/<id>/end``): it becomes ``canceled``, every seat pool
+        gives its seat back, ``tuition_enrollment_changed`` runs and ``enrollment.ended``
+        is emitted. False when it had ended already (nothing changes); 409
+        ``enrollment_not_active`` for a pending one."""
         ...
 
     def mark_checkout_abandoned(self, order: OrderRecord, at: datetime) -> None:

@@ -249,6 +249,10 @@ class QuoteContext:
 
     ``student`` is the signed-in student, or None; ``request`` holds the query's values
     (``code``). A quote writes nothing: ``session`` is rolled back after the request.
+
+    ``extensions`` is what the quote shows besides the price (its ``extensions`` object):
+    a plugin adds its own JSON-ready key (``ctx.extensions.setdefault("bundle", {...})``;
+    the first plugin to use a key keeps it), e.g. the courses of a bundle the student owns.
     """
 
     tuition: Host
@@ -259,6 +263,7 @@ class QuoteContext:
     request: Mapping[str, Any]
     settings: Mapping[str, Mapping[str, Any]]
     now: datetime
+    extensions: dict[str, Any] = field(default_factory=dict)
 
     def plugin_settings(self, plugin: str) -> Mapping[str, Any]:
         """The tenant's settings of ``plugin`` (``env:`` references left unresolved)."""

@@ -30,7 +30,7 @@ from tuition.plugin_api.records import (
     StudentRecord,
     TenantRecord,
 )
-from tuition.plugin_api.values import DomainEvent, EnrollmentContext
+from tuition.plugin_api.values import DomainEvent, EnrollmentContext, ManualEnrollment
 from tuition.services import (
     auth_tokens,
     capacity,
@@ -62,6 +62,37 @@ class PluginServices:
         self, ctx: EnrollmentContext, *, status: str, source: str
     ) -> EnrollmentRecord:
         return enrollment.add_enrollment(ctx, status=status, source=source)
+
+    def enroll(
+        self,
+        session: Session,
+        tenant: TenantRecord,
+        student: StudentRecord,
+        course: CourseRecord,
+        manual: ManualEnrollment,
+        fields: Mapping[str, Any] | None = None,
+    ) -> EnrollmentRecord:
+        request = {"course": course.slug, **(fields or {})}
+        outcome = enrollment.enroll(
+            self._tuition,
+            session,
+            cast(Tenant, tenant),
+            cast(Student, student),
+            course.slug,
+            request,
+            manual,
+        )
+        return outcome.enrollment
+
+    def end_enrollment(
+        self,
+        session: Session,
+        tenant: TenantRecord,
+        enrollment_: EnrollmentRecord,
+        reason: str | None = None,
+    ) -> bool:
+        ended = cast(Enrollment, enrollment_)
+        return enrollment.end(self._tuition, session, cast(Tenant, tenant), ended, reason=reason)
 
     def mark_checkout_abandoned(self, order: OrderRecord, at: datetime) -> None:
         row = cast(Order, order)

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
@@ -38,6 +38,8 @@ class Quote:
     net: int = 0
     tax_amount: int = 0
     tax: Mapping[str, Any] | None = None
+    #: What the plugins add (``QuoteContext.extensions``), e.g. ``bundle``.
+    extensions: Mapping[str, Any] = field(default_factory=dict)
 
 
 def lowest_offer(offers: Iterable[PriceOffer], price: int, currency: str) -> PriceOffer | None:
@@ -101,4 +103,5 @@ def quote(
         net=total if tax is None else tax.net,
         tax_amount=0 if tax is None else tax.tax,
         tax=None if tax is None else dict(tax.breakdown),
+        extensions=dict(ctx.extensions),
     )

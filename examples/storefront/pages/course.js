@@ -1,7 +1,8 @@
 // course.html?course=<slug>: one course, and for a course sold per cohort the choice of cohort.
 // API: GET /v1/courses/{slug} (getCourse), GET /v1/courses (titles of prerequisites),
 // POST /v1/courses/{slug}/views (reportCourseView), POST /v1/enrollments (enroll),
-// POST /v1/courses/{slug}/waitlist (joinWaitlist), GET /v1/courses/{slug}/quote (quoteCourse).
+// POST /v1/courses/{slug}/waitlist (joinWaitlist), GET /v1/courses/{slug}/quote (quoteCourse);
+// a bundle (bundles plugin) lists its courses from `extensions.bundle`.
 import { get, post, session } from "../api.js";
 import config from "../config.js";
 import {
@@ -70,6 +71,28 @@ function cohortForm(course, cohorts) {
   return form;
 }
 
+/**
+ * A bundle (bundles plugin): its courses, those the student owns marked (left out of the
+ * purchase and credited), and for a signed-in student the quoted total.
+ */
+function bundleSection(course, bundle) {
+  const quote = h("p", { class: "note", id: "bundle-quote", "aria-live": "polite" });
+  if (session() && bundle.owned.length && course.enroll_state === "available") {
+    get(`/v1/courses/${encodeURIComponent(course.slug)}/quote`).then(({ data }) => {
+      const money = (amount) => formatPrice({ amount, currency: data.currency });
+      quote.textContent = data.discount
+        ? `Credit for the courses you own: ${money(data.total)} instead of ${money(data.list_price)}.`
+        : "";
+    }).catch(() => {});
+  }
+  return h("section", { class: "bundle", "aria-labelledby": "bundle-heading" },
+    h("h2", { id: "bundle-heading" }, "This bundle includes"),
+    h("ul", {}, bundle.courses.map((member) => h("li", { "data-course": member.slug },
+      h("a", { href: page("course.html", { course: member.slug }) }, member.title),
+      member.owned ? h("span", { class: "badge" }, " You own it") : null))),
+    quote);
+}
+
 /** What the course costs with `code` (GET …/quote), or why the code is refused. */
 async function showQuote(course, code, out) {
   const query = code ? `?code=${encodeURIComponent(code)}` : "";
@@ -131,6 +154,7 @@ async function render() {
     ? h("p", {}, `Take first: ${named(course.prerequisites)}.`) : null,
   course.next_courses?.length
     ? h("p", {}, `Continue with: ${named(course.next_courses)}.`) : null,
+  course.extensions?.bundle ? bundleSection(course, course.extensions.bundle) : null,
   cohorts.length && ["choose_cohort", "login_required", "full"].includes(course.enroll_state)
     ? cohortForm(course, cohorts)
     : session() && (course.enroll_state === "code_required"

@@ -149,6 +149,10 @@ def test_a_quote_before_checkout(shop: Shop) -> None:
         "code": "HALF",
         "reason": "Code HALF",
         "problem": None,
+        "net": 2450,
+        "tax_amount": 0,
+        "tax": None,
+        "extensions": {},
     }
     unknown = shop.quote(code="nope")
     assert (unknown["total"], unknown["problem"]["code"]) == (4900, "code_invalid")
