@@ -18,6 +18,7 @@ import hmac
 import secrets
 import struct
 import time
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
@@ -29,7 +30,14 @@ from sqlalchemy.orm import Session
 
 from tuition.db import utcnow
 from tuition.models import StaffMember, StaffSession, Tenant
-from tuition.plugin_api import STAFF_ROLES, Conflict, NotFound, TuitionError, Unauthorized
+from tuition.plugin_api import (
+    STAFF_ROLES,
+    Conflict,
+    NotFound,
+    StaffRole,
+    TuitionError,
+    Unauthorized,
+)
 from tuition.services import audit, auth, events, link_tokens
 
 if TYPE_CHECKING:
@@ -55,6 +63,35 @@ def allows(role: str, required: str) -> bool:
     """Whether ``role`` may do what needs ``required`` (roles are ordered, least first)."""
     order: tuple[str, ...] = STAFF_ROLES
     return order.index(role) >= order.index(required)
+
+
+#: The claim of an identity provider's token that lists the user's groups, unless the
+#: tenant's ``identity_provider.groups_claim`` names another (Amazon Cognito's).
+GROUPS_CLAIM = "cognito:groups"
+
+
+def role_from_claims(idp: Mapping[str, Any], claims: Mapping[str, Any]) -> StaffRole | None:
+    """The staff role a verified token of the tenant's identity provider ``idp`` grants:
+    the most privileged role its groups (``groups_claim``, a list, or one name as a
+    string) map to in ``staff_groups``; None when none does. Read from each token, so a
+    group the provider removed counts from the user's next token on."""
+    mapping = idp.get("staff_groups") or {}
+    groups = claims.get(str(idp.get("groups_claim") or GROUPS_CLAIM))
+    if isinstance(groups, str):
+        groups = [groups]
+    if not isinstance(groups, list) or not mapping:
+        return None
+    roles = [mapping[group] for group in groups if isinstance(group, str) and group in mapping]
+    if not roles:
+        return None
+    best: StaffRole = max(roles, key=STAFF_ROLES.index)
+    return best
+
+
+def identity_actor(claims: Mapping[str, Any]) -> str:
+    """The audit actor of a person acting with their identity provider's token: ``idp:``
+    and the token's subject (its ``sub``, stable at the provider)."""
+    return f"idp:{claims['sub']}"
 
 
 def describe(member: StaffMember) -> dict[str, Any]:
