@@ -714,3 +714,152 @@ def test_the_course_a_student_came_for_rides_on_the_first_call(api, idp_key, sit
     stranger = idp_token(idp_key, sub="unknown-course", email="bob@example.com")
     hint = {**site.as_student(stranger), "X-Intended-Course": "no-such-course"}
     assert api.call("GET", "/v1/me", headers=hint, expect=200).get_json()["intended_course"] is None
+
+
+# -- staff roles from the provider's groups (cognito:groups) ----------------------------------
+
+STAFF_GROUPS = {"site-admins": "owner", "editors": "manager", "helpdesk": "support"}
+
+
+def as_staff(tenant, token: str) -> dict[str, str]:
+    """An identity provider's token on the admin API: with the site's publishable key."""
+    return tenant.as_student(token)
+
+
+def new_course_body() -> dict[str, Any]:
+    slug = f"c-{time.monotonic_ns()}"
+    return {"slug": slug, "title": "A course", "pricing_model": "free"}
+
+
+def refused_as_without_a_role(response: Any, api) -> None:
+    """Answered exactly as any bearer token that is no admin credential is."""
+    today = api.call("GET", "/v1/admin/courses", headers={"Authorization": "Bearer not-a-key"})
+    assert today.status_code == 401
+    assert response.status_code == 401, response.get_data(as_text=True)
+    assert response.get_json() == today.get_json()
+
+
+@pytest.fixture
+def staffed(api, idp):
+    """A site whose provider's groups map to staff roles; ID and access tokens accepted."""
+    return api.create_tenant(
+        identity_provider=idp.config(token_use="any", staff_groups=STAFF_GROUPS)
+    )
+
+
+def test_staff_groups_are_shown_with_the_identity_provider(api, idp, staffed):
+    shown = api.call("GET", "/v1/admin/tenant", headers=staffed.admin, expect=200).get_json()
+    assert shown["identity_provider"]["staff_groups"] == STAFF_GROUPS
+    assert "groups_claim" not in shown["identity_provider"]  # default: cognito:groups
+
+
+@pytest.mark.parametrize(
+    "groups",
+    [{"site-admins": "admin"}, {"": "owner"}, {"a": None}, ["site-admins"]],
+)
+def test_invalid_staff_groups_are_validation_errors(api, idp, tenant, groups):
+    response = api.call(
+        "PATCH",
+        "/v1/admin/tenant",
+        headers=tenant.admin,
+        json={"identity_provider": idp.config(staff_groups=groups)},
+    )
+    problem = assert_problem(response, 422, "validation_error")
+    assert [k for k in problem["errors"] if k.startswith("identity_provider.staff_groups")]
+
+
+def test_cognito_groups_grant_the_mapped_role(api, idp_key, staffed, runtime):
+    """Cognito's access and ID tokens both list ``cognito:groups``; a mapped group admits
+    the person with that role's rights, audited as them, and creates no student."""
+    helpdesk = as_staff(staffed, access_token(idp_key, **{"cognito:groups": ["helpdesk"]}))
+    assert api.call("GET", "/v1/admin/courses", headers=helpdesk).status_code == 200
+    assert_problem(
+        api.call("POST", "/v1/admin/courses", json=new_course_body(), headers=helpdesk),
+        403,
+        "insufficient_role",
+    )
+    editor_token = idp_token(
+        idp_key, sub="editor-7", token_use="id", **{"cognito:groups": ["editors"]}
+    )
+    editor = as_staff(staffed, editor_token)
+    created = api.call("POST", "/v1/admin/courses", json=new_course_body(), headers=editor)
+    assert created.status_code == 201, created.get_data(as_text=True)
+    assert_problem(api.call("GET", "/v1/admin/keys", headers=editor), 403, "insufficient_role")
+
+    with runtime.session(staffed.id) as session:
+        [entry] = session.scalars(
+            select(AuditEntry).where(
+                AuditEntry.object_type == "course", AuditEntry.action == "created"
+            )
+        )
+    assert entry.actor == "idp:editor-7"
+    assert students(runtime, staffed) == []
+
+
+def test_the_most_privileged_mapped_group_wins(api, idp_key, staffed):
+    groups = ["students", "helpdesk", "site-admins", "editors"]
+    owner = as_staff(staffed, access_token(idp_key, **{"cognito:groups": groups}))
+    assert api.call("GET", "/v1/admin/keys", headers=owner).status_code == 200
+    keys = api.call("POST", "/v1/admin/keys", json={"kind": "publishable"}, headers=owner)
+    assert keys.status_code == 201, keys.get_data(as_text=True)
+
+
+def test_a_removed_group_counts_from_the_next_token(api, idp_key, staffed):
+    before = as_staff(staffed, access_token(idp_key, **{"cognito:groups": ["site-admins"]}))
+    assert api.call("GET", "/v1/admin/keys", headers=before).status_code == 200
+    demoted = as_staff(
+        staffed,
+        access_token(idp_key, exp=int(time.time()) + 700, **{"cognito:groups": ["helpdesk"]}),
+    )
+    assert_problem(api.call("GET", "/v1/admin/keys", headers=demoted), 403, "insufficient_role")
+    for groups in (["students"], [], None):
+        removed = access_token(idp_key, exp=int(time.time()) + 800, **{"cognito:groups": groups})
+        response = api.call("GET", "/v1/admin/courses", headers=as_staff(staffed, removed))
+        refused_as_without_a_role(response, api)
+
+
+def test_without_a_mapping_provider_tokens_are_refused_as_before(api, idp, idp_key, site):
+    """A site that maps no group: a provider's token (with groups) is no admin credential,
+    answered as before, and not even verified (no JWKS fetch)."""
+    token = access_token(idp_key, **{"cognito:groups": ["site-admins"]})
+    response = api.call("GET", "/v1/admin/courses", headers=as_staff(site, token))
+    refused_as_without_a_role(response, api)
+    assert idp.requests == []
+
+
+def test_provider_staff_tokens_need_the_sites_publishable_key(api, idp_key, staffed, tenant):
+    token = access_token(idp_key, **{"cognito:groups": ["site-admins"]})
+    bare = {"Authorization": f"Bearer {token}"}
+    refused_as_without_a_role(api.call("GET", "/v1/admin/courses", headers=bare), api)
+    wrong = {**bare, "X-Tenant-Key": "pk_not_a_key"}
+    refused_as_without_a_role(api.call("GET", "/v1/admin/courses", headers=wrong), api)
+    # Another site (no identity provider) does not take the token for its own.
+    other = api.call("GET", "/v1/admin/courses", headers=as_staff(tenant, token))
+    refused_as_without_a_role(other, api)
+
+
+def test_unverified_provider_tokens_are_refused_at_a_staffed_site(
+    api, idp_key, stranger_key, staffed
+):
+    groups = {"cognito:groups": ["site-admins"]}
+    for token in (
+        access_token(stranger_key, **groups),  # not signed by the provider
+        access_token(idp_key, exp=int(time.time()) - 3600, **groups),  # expired
+        access_token(idp_key, client_id="other-app", **groups),  # another app client
+        access_token(idp_key, iss="https://evil.example.com/", **groups),
+    ):
+        response = api.call("GET", "/v1/admin/courses", headers=as_staff(staffed, token))
+        assert_problem(response, 401, "invalid_token")
+
+
+def test_the_groups_claim_is_a_setting(api, idp, idp_key):
+    site = api.create_tenant(
+        identity_provider=idp.config(groups_claim="roles", staff_groups={"tuition-owner": "owner"})
+    )
+    cognito = idp_token(idp_key, **{"cognito:groups": ["tuition-owner"]})
+    refused_as_without_a_role(
+        api.call("GET", "/v1/admin/keys", headers=as_staff(site, cognito)), api
+    )
+    for roles in (["tuition-owner"], "tuition-owner"):  # a list, or one name
+        token = idp_token(idp_key, roles=roles)
+        assert api.call("GET", "/v1/admin/keys", headers=as_staff(site, token)).status_code == 200

@@ -141,10 +141,10 @@ def admin_tenant() -> Tenant:
         return _enter(tenant)
     if raw and raw.startswith(staff.TOKEN_PREFIX):
         return _staff_admin(raw)
+    if raw and not raw.startswith(("sk_", "pk_")):
+        return _identity_provider_admin(raw)
     if not raw or not raw.startswith("sk_"):
-        raise Unauthorized(
-            "Send the site's secret key ('Authorization: Bearer sk_…') or a staff token."
-        )
+        raise _no_admin_credential()
     with across_tenants(db()):
         found = keys.find_key(db(), raw, "secret")
     if found is None:
@@ -155,13 +155,44 @@ def admin_tenant() -> Tenant:
     return _enter(tenant)
 
 
+def _no_admin_credential() -> Unauthorized:
+    return Unauthorized(
+        "Send the site's secret key ('Authorization: Bearer sk_…') or a staff token."
+    )
+
+
+def _check_role(role: str) -> None:
+    need = required_role(current_app.view_functions.get(request.endpoint or ""), request.method)
+    if not staff.allows(role, need):
+        raise Forbidden(f"This needs the {need} role; you are {role}.", code="insufficient_role")
+
+
 def _staff_admin(raw: str) -> Tenant:
     member, tenant = _staff_session(raw)
-    need = required_role(current_app.view_functions.get(request.endpoint or ""), request.method)
-    if not staff.allows(member.role, need):
-        raise Forbidden(
-            f"This needs the {need} role; you are {member.role}.", code="insufficient_role"
-        )
+    _check_role(member.role)
+    g.admin_auth = ((raw, request.endpoint, request.method), tenant)
+    return tenant
+
+
+def _identity_provider_admin(raw: str) -> Tenant:
+    """A token of the identity provider of the site named by ``X-Tenant-Key`` whose groups
+    map to a staff role (``identity_provider.staff_groups``): admitted as far as that role
+    allows, audited as ``idp:<sub>``. A site that maps no group refuses it as any other
+    bearer token (before verifying it); a token none of whose groups is mapped too."""
+    if not request.headers.get("X-Tenant-Key", "").strip():
+        raise _no_admin_credential()
+    try:
+        tenant = storefront_tenant()
+    except Unauthorized:
+        raise _no_admin_credential() from None
+    if not (tenant.identity_provider or {}).get("staff_groups"):
+        raise _no_admin_credential()
+    claims = auth.identity_provider_claims(tuition(), tenant, raw)
+    role = staff.role_from_claims(tenant.identity_provider or {}, claims)
+    if role is None:
+        raise _no_admin_credential()
+    audit.set_actor(db(), staff.identity_actor(claims))
+    _check_role(role)
     g.admin_auth = ((raw, request.endpoint, request.method), tenant)
     return tenant
 

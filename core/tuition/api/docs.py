@@ -43,8 +43,10 @@ SECURITY_SCHEMES: dict[str, dict[str, Any]] = {
     "StaffToken": {
         "type": "http",
         "scheme": "bearer",
-        "description": "A staff member's token, st_…, from /v1/staff/sign-in (admin API, "
-        "as far as the member's role allows).",
+        "description": "A staff member's token, st_…, from /v1/staff/sign-in, or a token "
+        "of the site's identity provider whose groups map to a staff role "
+        "(identity_provider.staff_groups; sent with X-Tenant-Key): admin API, as far as "
+        "the role allows.",
     },
     "OperatorToken": {
         "type": "http",

@@ -197,18 +197,7 @@ def _from_identity_provider(
     idp: Mapping[str, Any],
     intended_course: str | None = None,
 ) -> Student:
-    client = _jwks_client(tuition, idp["jwks_url"])
-    try:
-        key = client.get_signing_key_from_jwt(token)
-    except jwt.PyJWKClientError as exc:
-        raise Unauthorized("The token's signing key is unknown.", code="invalid_token") from exc
-    except (ValueError, OSError) as exc:
-        # The JWKS endpoint answered something that is not JSON, or the connection broke
-        # mid-read: the token cannot be verified, which is a refusal, not a crash.
-        raise Unauthorized(
-            "The identity provider's keys could not be read.", code="invalid_token"
-        ) from exc
-    claims = _verified_claims(tuition, token, key.key, idp)
+    claims = _signed_claims(tuition, token, idp)
     subject = str(claims["sub"])
     student = session.scalar(select(Student).where(Student.external_subject == subject))
     if student is not None:
@@ -244,6 +233,39 @@ def _from_identity_provider(
             ) from None
         return _link(session, tenant, owner, subject, claims)
     return student
+
+
+def identity_provider_claims(tuition: Tuition, tenant: Tenant, token: str) -> dict[str, Any]:
+    """The claims of ``token`` once verified as a token of ``tenant``'s identity provider
+    (its issuer, JWKS, and what its ``token_use`` setting accepts), for callers other than
+    a student's sign-in (staff roles from the provider's groups); 401 ``invalid_token`` for
+    any other token, including one of a site without an identity provider."""
+    idp = tenant.identity_provider or {}
+    try:
+        issuer = jwt.decode(token, options={"verify_signature": False}).get("iss")
+        if not idp or issuer != idp.get("issuer"):
+            raise Unauthorized(
+                "The token's issuer is not trusted by this site.", code="invalid_token"
+            )
+        return _signed_claims(tuition, token, idp)
+    except jwt.PyJWTError as exc:
+        raise Unauthorized(f"The token was refused: {exc}.", code="invalid_token") from exc
+
+
+def _signed_claims(tuition: Tuition, token: str, idp: Mapping[str, Any]) -> dict[str, Any]:
+    """The claims of the identity provider's ``token``, its key taken from the JWKS."""
+    client = _jwks_client(tuition, idp["jwks_url"])
+    try:
+        key = client.get_signing_key_from_jwt(token)
+    except jwt.PyJWKClientError as exc:
+        raise Unauthorized("The token's signing key is unknown.", code="invalid_token") from exc
+    except (ValueError, OSError) as exc:
+        # The JWKS endpoint answered something that is not JSON, or the connection broke
+        # mid-read: the token cannot be verified, which is a refusal, not a crash.
+        raise Unauthorized(
+            "The identity provider's keys could not be read.", code="invalid_token"
+        ) from exc
+    return _verified_claims(tuition, token, key.key, idp)
 
 
 def _verified_claims(

@@ -14,14 +14,11 @@ written to the jobs table or a log.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import logging
 import secrets
-import time
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Literal, cast
 
-import jwt
 from sqlalchemy import CursorResult, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -29,7 +26,7 @@ from sqlalchemy.orm import Session
 from tuition.db import new_id, utcnow
 from tuition.models import RefreshToken, Student, Tenant
 from tuition.plugin_api import Conflict, Unauthorized
-from tuition.services import audit, auth, events
+from tuition.services import audit, auth, events, link_tokens
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
@@ -154,21 +151,14 @@ def logout(session: Session, student: Student, *, family: str | None, everywhere
 
 
 def _fingerprint(student: Student, purpose: LinkPurpose) -> str:
-    state = "|".join(
-        [
-            purpose,
-            student.id,
-            student.email or "",
-            "1" if student.email_verified else "0",
-            student.password_hash or "",
-            str(student.token_version),
-        ]
+    return link_tokens.fingerprint(
+        purpose,
+        student.id,
+        student.email or "",
+        "1" if student.email_verified else "0",
+        student.password_hash or "",
+        str(student.token_version),
     )
-    return hashlib.sha256(state.encode()).hexdigest()[:32]
-
-
-def _link_audience(tenant_id: str, purpose: LinkPurpose) -> str:
-    return f"tuition:{tenant_id}:{purpose}"
 
 
 def link_token(tuition: Tuition, student: Student, purpose: LinkPurpose) -> str:
@@ -178,38 +168,31 @@ def link_token(tuition: Tuition, student: Student, purpose: LinkPurpose) -> str:
         "reset_password": tuition.settings.reset_token_ttl_seconds,
         "set_password": tuition.settings.invite_token_ttl_seconds,
     }[purpose]
-    now = int(time.time())
-    claims = {
-        "iss": auth.ISSUER,
-        "aud": _link_audience(student.tenant_id, purpose),
-        "sub": student.id,
-        "iat": now,
-        "exp": now + ttl,
-        "fp": _fingerprint(student, purpose),
-    }
-    return jwt.encode(claims, tuition.secret_key, algorithm="HS256")
+    return link_tokens.mint(
+        tuition,
+        audience=link_tokens.audience(student.tenant_id, purpose),
+        subject=student.id,
+        ttl_seconds=ttl,
+        fingerprint=_fingerprint(student, purpose),
+    )
 
 
 def _redeem(
     tuition: Tuition, session: Session, tenant: Tenant, token: str, purpose: LinkPurpose, code: str
 ) -> Student:
-    refused = Unauthorized("The link is invalid, used already or expired.", code=code)
-    try:
-        claims = jwt.decode(
-            token,
-            tuition.secret_key,
-            algorithms=["HS256"],
-            audience=_link_audience(tenant.id, purpose),
-            issuer=auth.ISSUER,
-            options={"require": ["exp", "sub", "aud", "iss", "fp"]},
-        )
-    except jwt.PyJWTError as exc:
-        raise refused from exc
-    student = session.get(Student, str(claims["sub"]))
-    if student is None or student.tenant_id != tenant.id:
-        raise refused
-    if not hmac.compare_digest(str(claims["fp"]), _fingerprint(student, purpose)):
-        raise refused
+    def load(student_id: str) -> Student | None:
+        found = session.get(Student, student_id)
+        return found if found is not None and found.tenant_id == tenant.id else None
+
+    student = link_tokens.redeem(
+        tuition,
+        token,
+        audience=link_tokens.audience(tenant.id, purpose),
+        load=load,
+        fingerprint=lambda found: _fingerprint(found, purpose),
+    )
+    if student is None:
+        raise Unauthorized("The link is invalid, used already or expired.", code=code)
     return student
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from tuition.plugin_api import outbound
+from tuition.plugin_api import STAFF_ROLES, outbound
 from tuition.plugin_api.schemas import Price, UTCDateTime, slug_field
 
 
@@ -56,6 +56,26 @@ class IdentityProvider(Schema):
         metadata={
             "description": "App client ids whose access tokens are accepted (``client_id`` "
             "claim); without it, only ``audience``. Only with ``token_use`` access or any."
+        },
+    )
+    staff_groups = fields.Dict(
+        keys=fields.String(validate=validate.Length(min=1, max=256)),
+        values=fields.String(validate=validate.OneOf(STAFF_ROLES)),
+        validate=validate.Length(max=50),
+        metadata={
+            "description": "Groups of the provider whose members run the site through the "
+            "admin API, each with a staff role (``support``, ``manager`` or ``owner``), "
+            'e.g. ``{"site-admins": "owner"}``: a token of the provider whose '
+            "``groups_claim`` names a listed group is accepted on ``/v1/admin/…`` (sent "
+            "with ``X-Tenant-Key``) with the most privileged role of its groups. Without "
+            "it, no token of the provider is a staff credential."
+        },
+    )
+    groups_claim = fields.String(
+        validate=validate.Length(min=1, max=100),
+        metadata={
+            "description": "The claim listing the user's groups (default ``cognito:groups``, "
+            "as Amazon Cognito puts them in ID and access tokens)."
         },
     )
 

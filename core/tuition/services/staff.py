@@ -18,11 +18,11 @@ import hmac
 import secrets
 import struct
 import time
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
-import jwt
 from argon2.exceptions import InvalidHashError, VerificationError
 from cryptography.fernet import Fernet, InvalidToken
 from sqlalchemy import delete, func, select
@@ -30,8 +30,15 @@ from sqlalchemy.orm import Session
 
 from tuition.db import utcnow
 from tuition.models import StaffMember, StaffSession, Tenant
-from tuition.plugin_api import STAFF_ROLES, Conflict, NotFound, TuitionError, Unauthorized
-from tuition.services import audit, auth, events
+from tuition.plugin_api import (
+    STAFF_ROLES,
+    Conflict,
+    NotFound,
+    StaffRole,
+    TuitionError,
+    Unauthorized,
+)
+from tuition.services import audit, auth, events, link_tokens
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
@@ -56,6 +63,35 @@ def allows(role: str, required: str) -> bool:
     """Whether ``role`` may do what needs ``required`` (roles are ordered, least first)."""
     order: tuple[str, ...] = STAFF_ROLES
     return order.index(role) >= order.index(required)
+
+
+#: The claim of an identity provider's token that lists the user's groups, unless the
+#: tenant's ``identity_provider.groups_claim`` names another (Amazon Cognito's).
+GROUPS_CLAIM = "cognito:groups"
+
+
+def role_from_claims(idp: Mapping[str, Any], claims: Mapping[str, Any]) -> StaffRole | None:
+    """The staff role a verified token of the tenant's identity provider ``idp`` grants:
+    the most privileged role its groups (``groups_claim``, a list, or one name as a
+    string) map to in ``staff_groups``; None when none does. Read from each token, so a
+    group the provider removed counts from the user's next token on."""
+    mapping = idp.get("staff_groups") or {}
+    groups = claims.get(str(idp.get("groups_claim") or GROUPS_CLAIM))
+    if isinstance(groups, str):
+        groups = [groups]
+    if not isinstance(groups, list) or not mapping:
+        return None
+    roles = [mapping[group] for group in groups if isinstance(group, str) and group in mapping]
+    if not roles:
+        return None
+    best: StaffRole = max(roles, key=STAFF_ROLES.index)
+    return best
+
+
+def identity_actor(claims: Mapping[str, Any]) -> str:
+    """The audit actor of a person acting with their identity provider's token: ``idp:``
+    and the token's subject (its ``sub``, stable at the provider)."""
+    return f"idp:{claims['sub']}"
 
 
 def describe(member: StaffMember) -> dict[str, Any]:
@@ -148,13 +184,11 @@ def remove(session: Session, tenant: Tenant, staff_id: str) -> None:
 # -- invitations -----------------------------------------------------------------------
 
 
-def _invitation_audience(tenant_id: str) -> str:
-    return f"tuition:{tenant_id}:staff_invitation"
+INVITATION_PURPOSE = "staff_invitation"
 
 
 def _fingerprint(member: StaffMember) -> str:
-    state = "|".join([member.id, member.email, member.password_hash or ""])
-    return hashlib.sha256(state.encode()).hexdigest()[:32]
+    return link_tokens.fingerprint(member.id, member.email, member.password_hash or "")
 
 
 def invitation_token(tuition: Tuition, member: StaffMember) -> str | None:
@@ -162,22 +196,13 @@ def invitation_token(tuition: Tuition, member: StaffMember) -> str | None:
     it was accepted."""
     if member.accepted_at is not None:
         return None
-    now = int(time.time())
-    claims = {
-        "iss": auth.ISSUER,
-        "aud": _invitation_audience(member.tenant_id),
-        "sub": member.id,
-        "tid": member.tenant_id,
-        "iat": now,
-        "exp": now + tuition.settings.staff_invitation_ttl_seconds,
-        "fp": _fingerprint(member),
-    }
-    return jwt.encode(claims, tuition.secret_key, algorithm="HS256")
-
-
-def _invalid_invitation() -> Unauthorized:
-    return Unauthorized(
-        "The invitation is invalid, accepted already or expired.", code="invalid_invitation"
+    return link_tokens.mint(
+        tuition,
+        audience=link_tokens.audience(member.tenant_id, INVITATION_PURPOSE),
+        subject=member.id,
+        ttl_seconds=tuition.settings.staff_invitation_ttl_seconds,
+        fingerprint=_fingerprint(member),
+        extra={"tid": member.tenant_id},
     )
 
 
@@ -191,22 +216,23 @@ def accept(
     name: str | None = None,
 ) -> StaffMember:
     """Accept the invitation of ``token`` at ``tenant`` with a password; it works once."""
-    try:
-        claims = jwt.decode(
-            token,
-            tuition.secret_key,
-            algorithms=["HS256"],
-            audience=_invitation_audience(tenant.id),
-            issuer=auth.ISSUER,
-            options={"require": ["exp", "sub", "aud", "iss", "fp"]},
+
+    def load(staff_id: str) -> StaffMember | None:
+        found = session.get(StaffMember, staff_id)
+        pending = found is not None and found.tenant_id == tenant.id and found.accepted_at is None
+        return found if pending else None
+
+    member = link_tokens.redeem(
+        tuition,
+        token,
+        audience=link_tokens.audience(tenant.id, INVITATION_PURPOSE),
+        load=load,
+        fingerprint=_fingerprint,
+    )
+    if member is None:
+        raise Unauthorized(
+            "The invitation is invalid, accepted already or expired.", code="invalid_invitation"
         )
-    except jwt.PyJWTError as exc:
-        raise _invalid_invitation() from exc
-    member = session.get(StaffMember, str(claims["sub"]))
-    if member is None or member.tenant_id != tenant.id or member.accepted_at is not None:
-        raise _invalid_invitation()
-    if not hmac.compare_digest(str(claims["fp"]), _fingerprint(member)):
-        raise _invalid_invitation()
     set_password(tuition, member, password)
     member.accepted_at = utcnow()
     if name:

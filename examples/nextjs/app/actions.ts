@@ -4,10 +4,11 @@
 import { randomUUID } from "node:crypto";
 
 import { revalidatePath } from "next/cache";
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 
-import { providerId, signIn, signOut } from "@/auth";
-import { tuition } from "@/lib/tuition";
+import { providerId, secureCookies, signIn, signOut } from "@/auth";
+import { courseSlug, INTENDED_COURSE_COOKIE, tuition } from "@/lib/tuition";
 
 function text(form: FormData, name: string): string {
   const value = form.get(name);
@@ -19,12 +20,30 @@ function local(path: string, fallback = "/"): string {
   return path.startsWith("/") && !path.startsWith("//") ? path : fallback;
 }
 
-/** "Login to enroll" and "Sign in": to the identity provider, back to `next`. */
+/** Remember the course the visitor signs in for (lib/tuition.ts sends it as
+ * `X-Intended-Course` with their first calls as a student), for an hour at most. */
+async function rememberIntendedCourse(course: string): Promise<void> {
+  const slug = courseSlug(course);
+  if (!slug) return;
+  (await cookies()).set(INTENDED_COURSE_COOKIE, slug, {
+    httpOnly: true, sameSite: "lax", path: "/", maxAge: 3600, secure: secureCookies,
+  });
+}
+
+async function forgetIntendedCourse(): Promise<void> {
+  const jar = await cookies();
+  if (jar.has(INTENDED_COURSE_COOKIE)) jar.delete(INTENDED_COURSE_COOKIE);
+}
+
+/** "Login to enroll" (with the `course` it is for) and "Sign in": to the identity
+ * provider, back to `next`. */
 export async function signInAction(form: FormData): Promise<void> {
+  await rememberIntendedCourse(text(form, "course"));
   await signIn(providerId, { redirectTo: local(text(form, "next")) });
 }
 
 export async function signOutAction(): Promise<void> {
+  await forgetIntendedCourse();
   await signOut({ redirectTo: "/" });
 }
 
@@ -43,12 +62,15 @@ export async function enrollAction(form: FormData): Promise<void> {
   if (form.has("cohort_choice") && !cohort) redirect(withProblem(back, "Choose a cohort first."));
   const { api, signedIn } = await tuition();
   if (!signedIn) {
+    await rememberIntendedCourse(course);
     await signIn(providerId, { redirectTo: `/courses/${encodeURIComponent(course)}` });
   }
   const { data, error, response } = await api.POST("/v1/enrollments", {
     body: cohort ? { course, cohort } : { course },
     headers: { "Idempotency-Key": text(form, "idempotency_key") || randomUUID() },
   });
+  // The student exists now (their first calls carried the course they came for).
+  await forgetIntendedCourse();
   if (response.status === 201) redirect(`/dashboard?enrolled=${encodeURIComponent(course)}`);
   if (response.status === 202 && data?.checkout) {
     redirect(`/pay/${encodeURIComponent(data.checkout.order_id)}`);

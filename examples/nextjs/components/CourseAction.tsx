@@ -40,6 +40,7 @@ export function CourseAction({ course, back = "/" }: { course: Course; back?: st
       return (
         <form action={signInAction}>
           <input type="hidden" name="next" value={coursePage} />
+          <input type="hidden" name="course" value={course.slug} />
           <button type="submit" className="primary">{text}</button>
         </form>
       );

@@ -26,6 +26,18 @@ export type Cohort = {
 /** The cookie that remembers which site (publishable key) the visitor chose with `?key=`. */
 export const SITE_COOKIE = "tuition_site";
 
+/** The cookie that remembers the course a visitor signed in from (its landing page's "Login
+ * to enroll"), until their first calls as a student carry it as `X-Intended-Course`: Tuition
+ * records it on the student the identity provider's token creates, as signup records
+ * `intended_course` (docs/api.md, "Identity provider"); later calls change nothing. */
+export const INTENDED_COURSE_COOKIE = "tuition_intended_course";
+export const INTENDED_COURSE_HEADER = "X-Intended-Course";
+
+/** A course slug as the API writes them, or undefined. */
+export function courseSlug(value: unknown): string | undefined {
+  return typeof value === "string" && /^[a-z0-9][a-z0-9-]{0,99}$/.test(value) ? value : undefined;
+}
+
 export function apiBase(): string {
   return (process.env.TUITION_API_URL ?? "http://127.0.0.1:8000").replace(/\/+$/, "");
 }
@@ -53,15 +65,20 @@ export async function tuition(options: { stream?: boolean } = {}): Promise<{
   api: TuitionClient; signedIn: boolean;
 }> {
   const token = await studentToken();
+  const intended = token
+    ? courseSlug((await cookies()).get(INTENDED_COURSE_COOKIE)?.value) : undefined;
   const api = createTuitionClient({
     baseUrl: apiBase(),
     publishableKey: await siteKey(),
     ...(token ? { token } : {}),
-    fetch: (request) => fetch(request, {
-      cache: "no-store",
-      signal: options.stream ? request.signal
-        : AbortSignal.any([request.signal, AbortSignal.timeout(TIMEOUT_MS)]),
-    }),
+    fetch: (request) => {
+      if (intended) request.headers.set(INTENDED_COURSE_HEADER, intended);
+      return fetch(request, {
+        cache: "no-store",
+        signal: options.stream ? request.signal
+          : AbortSignal.any([request.signal, AbortSignal.timeout(TIMEOUT_MS)]),
+      });
+    },
   });
   return { api, signedIn: Boolean(token) };
 }

@@ -75,6 +75,10 @@ def test_the_free_course_of_a_landing_page(page: Page, stack: Stack) -> None:
     assert (enrollment["student_email"], enrollment["status"]) == ("guido@example.com", "active")
     # The student came through the identity provider (its ID token), not a password.
     assert enrollment["student_sign_in_method"] == "email"
+    # ... for the course of the landing page they signed in from: their first calls as a
+    # student carried it (X-Intended-Course), as a password signup's intended_course.
+    export = site.admin("GET", f"/v1/admin/students/{enrollment['student_id']}/export")
+    assert export["profile"]["intended_course"] == "python-weekend"
 
 
 def test_the_paid_course_of_a_catalogue(page: Page, stack: Stack) -> None:

@@ -32,10 +32,11 @@ from tuition.plugin_api import (
     Problem,
     QuoteContext,
     StudentRecord,
+    TenantRecord,
     hookimpl,
 )
 
-from . import admin, models, personal_data  # noqa: F401  (tables for migrations)
+from . import admin, models, personal_data, tenant_data  # noqa: F401  (tables for migrations)
 from .admin_api import blp
 from .codes import PLUGIN, PROBLEM_CODES, code_required, evaluate, follow, redeem
 from .schemas import DiscountsAttributes, code_field
@@ -132,6 +133,12 @@ def tuition_enroll_state(ctx: CatalogContext) -> dict[str, str]:
 @hookimpl
 def tuition_api_blueprints() -> list[Blueprint]:
     return [blp]
+
+
+@hookimpl
+def tuition_tenant_data(session: Session, tenant: TenantRecord, data: dict[str, Any]) -> list[str]:
+    """Codes declared in a tenant file (``[[plugin_data.discounts.codes]]``)."""
+    return tenant_data.apply(session, tenant, data)
 
 
 @hookimpl

@@ -44,7 +44,7 @@ def _exists(code: str) -> Conflict:
     return Conflict(f"A discount code {code!r} exists already.", code="code_exists")
 
 
-def _check(code: DiscountCode) -> None:
+def check(code: DiscountCode) -> None:
     """The rules that span fields, on the code as it would be."""
     if (code.percent_off is None) == (code.amounts_off is None):
         raise ValidationFailed(
@@ -63,7 +63,7 @@ def create(session: Session, tenant: TenantRecord, data: Mapping[str, Any]) -> D
     if session.scalar(select(DiscountCode.id).where(DiscountCode.code == values["code"])):
         raise _exists(values["code"])
     code = DiscountCode(tenant_id=tenant.id, redeemed=0, **values)
-    _check(code)
+    check(code)
     try:
         with session.begin_nested():  # a concurrent creation of the same code loses here
             session.add(code)
@@ -80,7 +80,7 @@ def change(session: Session, code_id: str, data: Mapping[str, Any]) -> DiscountC
         with session.begin_nested():  # flushes what came before: change nothing earlier
             for name, value in data.items():
                 setattr(code, name, value)
-            _check(code)
+            check(code)
             session.flush()
     except IntegrityError as exc:
         session.refresh(code)
@@ -136,7 +136,7 @@ def generate(
         for text in sorted(wanted)
     ]
     for code in made:
-        _check(code)
+        check(code)
     try:
         with session.begin_nested():
             session.add_all(made)

@@ -63,6 +63,15 @@ def test_mini_course_leads_to_the_paid_course_at_the_offer_price(
         ("pro", OFFER["message"], 100.0)
     ]
 
+    # The quote says what the enrollment will charge: the offer price, for this student.
+    quoted = api.call(
+        "GET", "/v1/courses/pro/quote", headers=student.headers, expect=200
+    ).get_json()
+    assert (quoted["list_price"], quoted["discount"], quoted["total"]) == (4900, 2000, 2900)
+    assert (quoted["reason"], quoted["code"], quoted["problem"]) == (OFFER["message"], None, None)
+    nobody = api.call("GET", "/v1/courses/pro/quote", headers=tenant.storefront, expect=200)
+    assert (nobody.get_json()["total"], nobody.get_json()["reason"]) == (4900, None)
+
     checkout = api.enroll(tenant, student, "pro", expect=202).get_json()["checkout"]
     assert (checkout["amount"], checkout["list_price"]) == (2900, 4900)
     api.call(

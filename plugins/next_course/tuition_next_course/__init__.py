@@ -24,6 +24,7 @@ from tuition.plugin_api import (
     JobContext,
     PluginInfo,
     PriceOffer,
+    QuoteContext,
     Recommendation,
     StudentRecord,
     hookimpl,
@@ -94,6 +95,16 @@ def tuition_recommendations(ctx: CatalogContext, limit: int) -> list[Recommendat
 
 @hookimpl
 def tuition_price_offers(ctx: EnrollmentContext) -> list[PriceOffer]:
+    found = price_offer(ctx.session, ctx.student.id, ctx.course.id)
+    return [found] if found else []
+
+
+@hookimpl
+def tuition_price_quote(ctx: QuoteContext) -> list[PriceOffer]:
+    """The signed-in student's offer price in ``GET /v1/courses/<slug>/quote``, as their
+    enrollment would be charged it (nobody signed in: no offer)."""
+    if ctx.student is None:
+        return []
     found = price_offer(ctx.session, ctx.student.id, ctx.course.id)
     return [found] if found else []
 
