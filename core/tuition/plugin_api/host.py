@@ -73,6 +73,26 @@ class CoreServices(Protocol):
         """Add the attempt's enrollment (``active`` or ``pending``) to its transaction."""
         ...
 
+    def enroll_student(
+        self,
+        session: Session,
+        tenant: TenantRecord,
+        student: StudentRecord,
+        course: CourseRecord,
+        *,
+        actor: str,
+        take_seat: bool = True,
+        external_reference: str | None = None,
+    ) -> EnrollmentRecord:
+        """Enroll ``student`` in ``course`` as the site owner does by hand (a
+        :class:`tuition.plugin_api.ManualEnrollment` by ``actor``, the audit log's actor):
+        active at once, no pricing model, through every check and seat pool, with
+        ``external_reference`` kept on the enrollment (say what paid for it, e.g. a seat
+        purchase). Refused with ``EnrollmentRefused`` (``already_enrolled``,
+        ``course_full`` unless ``take_seat`` is False, the plugins' problems); the caller's
+        transaction should then roll back."""
+        ...
+
     def mark_checkout_abandoned(self, order: OrderRecord, at: datetime) -> None:
         """Count ``order``'s checkout as abandoned from ``at`` on (the funnel report's
         ``abandoned``), though it may yet be paid: e.g. when a reminder went out. Written

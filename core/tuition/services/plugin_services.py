@@ -30,7 +30,7 @@ from tuition.plugin_api.records import (
     StudentRecord,
     TenantRecord,
 )
-from tuition.plugin_api.values import DomainEvent, EnrollmentContext
+from tuition.plugin_api.values import DomainEvent, EnrollmentContext, ManualEnrollment
 from tuition.services import (
     auth_tokens,
     capacity,
@@ -62,6 +62,31 @@ class PluginServices:
         self, ctx: EnrollmentContext, *, status: str, source: str
     ) -> EnrollmentRecord:
         return enrollment.add_enrollment(ctx, status=status, source=source)
+
+    def enroll_student(
+        self,
+        session: Session,
+        tenant: TenantRecord,
+        student: StudentRecord,
+        course: CourseRecord,
+        *,
+        actor: str,
+        take_seat: bool = True,
+        external_reference: str | None = None,
+    ) -> EnrollmentRecord:
+        manual = ManualEnrollment(
+            actor=actor, take_seat=take_seat, external_reference=external_reference
+        )
+        outcome = enrollment.enroll(
+            self._tuition,
+            session,
+            cast(Tenant, tenant),
+            cast(Student, student),
+            course.slug,
+            {"course": course.slug},
+            manual,
+        )
+        return outcome.enrollment
 
     def mark_checkout_abandoned(self, order: OrderRecord, at: datetime) -> None:
         row = cast(Order, order)
