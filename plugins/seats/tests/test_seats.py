@@ -4,9 +4,13 @@ refunds and the refusals (problem codes), on both databases."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from tuition.plugin_api import Host, utcnow
 from tuition.testing.api import Api
+from tuition.testing.chores import reconcile
+from tuition.testing.payments import expire_checkouts
 from tuition.testing.recorders import Recorder
 from tuition_seats.testing import Team
 
@@ -261,3 +265,45 @@ def test_the_plugin_exists_only_where_it_is_enabled(api: Api) -> None:
     api.call(
         "POST", "/v1/seats/redeem", json={"code": "x"}, headers=team.tenant.storefront, expect=401
     )
+
+
+def test_late_money_sets_the_seats_aside_again_or_is_refunded(
+    api: Api, runtime: Host, recorder: Recorder
+) -> None:
+    team = Team(api, capacity=4)
+    roomy, late = team.student(), team.student()
+    first = team.buy(roomy, 2)["checkout"]
+    second = team.buy(late, 2)["checkout"]
+    expire_checkouts(runtime, order_ids=[first["order_id"], second["order_id"]])
+    assert reconcile(runtime, utcnow() + timedelta(minutes=1)) == {"expired": 2}
+    assert team.course()["seats_taken"] == 0
+    team.pay(first["order_id"])  # 4 seats left: the purchase takes its 2 again
+    (active,) = team.mine(roomy)["items"]
+    assert (active["status"], active["remaining"]) == ("active", 1)
+    assert team.course()["seats_taken"] == 2
+    team.api.enroll(team.tenant, team.student(), "pro", expect=202)  # one seat left
+    # The late buyer's money arrives: the buyer's seat is free, the team's is not.
+    team.pay(second["order_id"])
+    (refund,) = recorder.events("order.refund_scheduled")
+    assert (refund["order_id"], refund["reason"]) == (second["order_id"], "seats_unavailable")
+    (gone,) = team.mine(late)["items"]
+    assert (gone["status"], gone["link_code"]) == ("canceled", None)
+    assert team.mine(late, gone["id"])["codes"] == []
+    assert team.course()["seats_taken"] == 3
+
+
+def test_the_site_owner_grants_seats_by_hand(team: Team) -> None:
+    buyer = team.student()
+    made = team.api.call(
+        "POST",
+        "/v1/admin/enrollments",
+        json={"course": "pro", "student": buyer.id, "complimentary": True, "seats": 3},
+        headers=team.tenant.admin,
+        expect=201,
+    ).get_json()
+    assert made["status"] == "active"
+    (granted,) = team.mine(buyer)["items"]
+    assert (granted["status"], granted["order_id"], granted["remaining"]) == ("active", None, 2)
+    assert team.course()["seats_taken"] == 3
+    team.redeem(team.student(), granted["link_code"])
+    assert team.course()["seats_taken"] == 3
