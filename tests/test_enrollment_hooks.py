@@ -323,6 +323,38 @@ def test_lowest_price_offer_in_the_course_currency_is_charged(api: Any) -> None:
     assert paid["status"] == "paid" and paid["enrollment_status"] == "active"
 
 
+class SeatSeller:
+    TUITION_PLUGIN = PluginInfo(title="Seat seller", category="test")
+
+    @hookimpl
+    def tuition_price_offers(self, ctx: EnrollmentContext) -> list[Any]:
+        from tuition.plugin_api import PriceOffer
+
+        return [
+            PriceOffer(2900, "EUR", "single seat offer"),  # does not combine with seats
+            PriceOffer(3 * 4900, "EUR", "three seats", quantity=3),
+            PriceOffer(3 * 4900 + 1, "EUR", "dearer than the list", quantity=3),
+            PriceOffer(2 * 4900, "EUR", "fewer seats", quantity=2),
+        ]
+
+
+@pytest.mark.parametrize("tuition_plugins", [[("seller", SeatSeller())]])
+def test_an_offer_of_several_seats_charges_them_all(api: Any) -> None:
+    tenant = api.create_tenant({"dummy_provider": {}, "seller": {}})
+    api.create_course(tenant, "pro", pricing_model="one_time", price=PRICE)
+    student = api.signup(tenant)
+    checkout = api.enroll(tenant, student, "pro", expect=202).get_json()["checkout"]
+    assert (checkout["amount"], checkout["list_price"], checkout["quantity"]) == (
+        14700,
+        14700,
+        3,
+    )
+    order = api.call(
+        "GET", f"/v1/admin/orders/{checkout['order_id']}", headers=tenant.admin, expect=200
+    ).get_json()
+    assert (order["amount"], order["list_amount"], order["discount_amount"]) == (14700, 14700, 0)
+
+
 class Announcer:
     TUITION_PLUGIN = PluginInfo(title="Announcer", category="test")
 

@@ -165,6 +165,7 @@ class Side:
     discount_code_id: str = ""  # the discounts plugin's code
     export_id: str = ""  # a large export of its student
     bundle: str = ""  # the bundles plugin's bundle (a course's slug)
+    seats: dict[str, Any] = field(default_factory=dict)  # the seats plugin's purchase
 
     def credentials(self, op: Operation) -> dict[str, str]:
         """This side's credentials for ``op``: as much as its security schemes accept."""
@@ -199,6 +200,7 @@ def _side(api: Api, prefix: str, label: str) -> Side:
             "outbound_webhooks": {},
             "discounts": {},
             "bundles": {},
+            "seats": {},
             # Mail goes to a closed port: each send fails at once and is recorded.
             "email_notifications": {
                 "settings": {
@@ -325,6 +327,7 @@ def _side(api: Api, prefix: str, label: str) -> Side:
         code["id"],
         _export(api, tenant, student),
         _bundle(api, tenant, prefix, [course["slug"], draft["slug"]]),
+        _seat_purchase(api, tenant, student, prefix),
     )
 
 
@@ -340,6 +343,33 @@ def _bundle(api: Api, tenant: TenantHandle, prefix: str, courses: list[str]) -> 
         json={"courses": courses},
     )
     return slug
+
+
+def _seat_purchase(
+    api: Api, tenant: TenantHandle, buyer: StudentHandle, prefix: str
+) -> dict[str, Any]:
+    """Seats of a paid course bought and paid by ``buyer``: the purchase."""
+    api.create_course(
+        tenant,
+        f"{prefix}-team",
+        title=f"{prefix.title()} Team Course",
+        pricing_model="one_time",
+        price={"amount": 1500, "currency": "EUR"},
+    )
+    body = {"course": f"{prefix}-team", "seats": 3}
+    checkout = api.call(
+        "POST", "/v1/enrollments", json=body, headers=buyer.headers, expect=202
+    ).get_json()["checkout"]
+    api.call(
+        "POST",
+        f"/v1/dummy/checkout/{tenant.slug}/{checkout['order_id']}",
+        json={"outcome": "pay"},
+        expect=200,
+    )
+    (bought,) = api.call(
+        "GET", "/v1/admin/seats/purchases", headers=tenant.admin, expect=200
+    ).get_json()["items"]
+    return {"purchase_id": bought["id"], "link_code": bought["link_code"]}
 
 
 def _staff_owner(api: Api, tenant: TenantHandle, prefix: str) -> dict[str, Any]:
@@ -417,6 +447,8 @@ def world(api: Api) -> World:
         "staff session id": a.staff["session_id"],
         "discount code id": a.discount_code_id,
         "discount code": "ALPHA-SECRET-CODE",
+        "seat purchase id": a.seats["purchase_id"],
+        "seat link code": a.seats["link_code"],
     }
     return World(a, b, markers)
 
@@ -467,6 +499,8 @@ def targets(world: World) -> dict[str, tuple[str, bool]]:
         # The bundles plugin's bundles.
         "bundle": (a.bundle, True),
         "export_id": (a.export_id, True),
+        # The seats plugin's purchases.
+        "purchase_id": (a.seats["purchase_id"], True),
     }
 
 
@@ -521,6 +555,8 @@ def known_bodies(world: World) -> dict[str, tuple[dict[str, Any], set[int] | Non
         # B cannot sign as A's provider: the webhook is refused (400) and nothing stored.
         "receiveWebhook": ({"id": "forged", "type": "payment.succeeded"}, {400}),
         "refundOrder": ({}, None),
+        # A's seat link does not exist at B (401 once B's student is erased by a probe).
+        "redeemSeat": ({"code": a.seats["link_code"]}, {401, 422}),
         # Valid bodies, so that only the path (A's objects) can refuse them.
         "createSessionOption": (
             {

@@ -270,6 +270,36 @@ def test_order_reads_an_order_of_the_sessions_tenant(api: Api, runtime: Any) -> 
         assert services(runtime).order(session, order_id) is None
 
 
+def test_enroll_enrolls_as_the_owner_does_by_hand(api: Api, runtime: Any) -> None:
+    from tuition.plugin_api import EnrollmentRefused, ManualEnrollment
+
+    tenant = shop(api)
+    student = api.signup(tenant)
+    with runtime.transaction(tenant.id) as session:
+        site = services(runtime).tenant(session, tenant.id)
+        found = services(runtime).student(session, student.id)
+        course = services(runtime).course(session, slug="pro")
+        assert site is not None and found is not None and course is not None
+        manual = ManualEnrollment(actor="seats", external_reference="seats:sp_1")
+        made = services(runtime).enroll(session, site, found, course, manual)
+        assert (made.status, made.external_reference) == ("active", "seats:sp_1")
+    with runtime.session(tenant.id) as session:
+        again = services(runtime).enrollment(session, made.id)
+        assert again is not None and again.status == "active"
+        assert again.course.seats_taken == 1
+        site = services(runtime).tenant(session, tenant.id)
+        course = services(runtime).course(session, slug="pro")
+        assert site is not None and course is not None
+        try:
+            services(runtime).enroll(
+                session, site, again.student, course, ManualEnrollment(actor="x")
+            )
+        except EnrollmentRefused as refused:
+            assert refused.problem.code == "already_enrolled"
+        else:
+            raise AssertionError("a second live enrollment was made")
+
+
 # -- catalogue --------------------------------------------------------------------------------
 
 

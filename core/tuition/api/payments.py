@@ -86,7 +86,10 @@ class OrderOut(Out):
     currency = fields.String()
     list_amount = fields.Integer(
         allow_none=True,
-        metadata={"description": "The course's price when the order was made (minor units)."},
+        metadata={
+            "description": "The course's price when the order was made (minor units), "
+            "times the seats it sells when a plugin sells several (team seats)."
+        },
     )
     discount_amount = fields.Integer(
         metadata={"description": "What a price offer (a discount code, …) took off list_amount."}

@@ -420,6 +420,11 @@ CHECKOUT_DOC: dict[str, Any] = {
             "description": "The course price, when a plugin offer made this one lower.",
         },
         "price_reason": {"type": "string", "description": "Why the price is lower."},
+        "quantity": {
+            "type": "integer",
+            "description": "Seats of the course this order sells, when more than one (a "
+            "plugin's offer of several seats, e.g. team seats); list_price is then for all.",
+        },
     },
     "required": ["order_id", "provider", "amount", "currency", "expires_at"],
 }

@@ -117,7 +117,10 @@ class OneTimePricing(PricingModel):
             enrollment=enrollment,
             hold_until=hold_until,
             order=order,
-            checkout={**_offer_keys(course.price_amount, offer), **_tax_keys(tax)},
+            checkout={
+                **_offer_keys(_list_amount(course.price_amount, offer), offer),
+                **_tax_keys(tax),
+            },
         )
 
     def _settled_without_payment(
@@ -148,7 +151,7 @@ class OneTimePricing(PricingModel):
         tax: OrderTax | None,
     ) -> Order:
         course = ctx.course
-        list_amount = cast(int, course.price_amount)
+        list_amount = _list_amount(cast(int, course.price_amount), offer)
         amount = list_amount if offer is None else offer.amount
         return Order(
             amount=amount if tax is None else tax.gross,
@@ -170,13 +173,21 @@ class OneTimePricing(PricingModel):
         )
 
 
+def _list_amount(price: int, offer: PriceOffer | None) -> int:
+    """The order's list amount: the course's price times the seats the offer sells."""
+    return price * (offer.quantity if offer is not None else 1)
+
+
 def _offer_keys(price: int, offer: PriceOffer | None) -> dict[str, Any]:
-    """What the 202 ``checkout`` tells of an offer: the list price and why it is lower."""
+    """What the 202 ``checkout`` tells of an offer: the list price and why it is lower
+    (and how many seats it sells, when more than one)."""
     if offer is None:
         return {}
     keys: dict[str, Any] = {"list_price": price, "price_reason": offer.reason or "offer"}
     if offer.code:
         keys["discount_code"] = offer.code
+    if offer.quantity > 1:
+        keys["quantity"] = offer.quantity
     return keys
 
 
@@ -188,8 +199,16 @@ def _tax_keys(tax: OrderTax | None) -> dict[str, Any]:
 
 
 def best_offer(ctx: EnrollmentContext, price: int, currency: str) -> PriceOffer | None:
-    """The lowest plugin offer in ``currency`` below ``price`` (never below 0), if any."""
+    """The offer charged: with offers of several seats (``PriceOffer.quantity`` > 1), the
+    lowest of the largest quantity within that many times ``price``; else the lowest
+    single-seat offer in ``currency`` below ``price`` (never below 0), if any."""
     offers = cast("Tuition", ctx.tuition).hooks(ctx.tenant).price_offers(ctx)
+    many = [o for o in offers if o.currency == currency and o.quantity > 1]
+    if many:
+        quantity = max(o.quantity for o in many)
+        fit = [o for o in many if o.quantity == quantity and 0 <= o.amount <= quantity * price]
+        if fit:
+            return min(fit, key=lambda o: o.amount)
     return quotes.lowest_offer(offers, price, currency)
 
 

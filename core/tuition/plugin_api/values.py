@@ -210,12 +210,19 @@ class PriceOffer:
     charged, the order records it as ``discount_code`` (and the discount), so the plugin
     sees in ``tuition_enrollment_created`` (``outcome.order.discount_code``) that its code
     was applied.
+
+    ``quantity`` > 1 sells that many seats of the course in the one order (team seats):
+    ``amount`` is then the total charged, at most ``quantity`` times the course's price, which
+    the order records as its ``list_amount``. When an offer has a quantity above 1, only
+    the offers of the largest quantity count (single-seat offers, a discount code's, do
+    not combine with it) and the lowest of them is charged even if it equals the list.
     """
 
     amount: int
     currency: str
     reason: str = ""
     code: str | None = None
+    quantity: int = 1
 
 
 @dataclass(frozen=True)

@@ -43,9 +43,11 @@ class Quote:
 
 
 def lowest_offer(offers: Iterable[PriceOffer], price: int, currency: str) -> PriceOffer | None:
-    """The lowest of ``offers`` in ``currency`` below ``price`` (none below 0), if any: the
-    one the ``one_time`` pricing model charges."""
-    below = [o for o in offers if o.currency == currency and 0 <= o.amount < price]
+    """The lowest single-seat offer of ``offers`` in ``currency`` below ``price`` (none below
+    0), if any: the one the ``one_time`` pricing model charges."""
+    below = [
+        o for o in offers if o.currency == currency and o.quantity == 1 and 0 <= o.amount < price
+    ]
     return min(below, key=lambda o: o.amount) if below else None
 
 
