@@ -10,7 +10,7 @@ from typing import Any
 from flask import request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 from werkzeug.routing import BaseConverter
 
@@ -20,6 +20,7 @@ from tuition.api.docs import ADMIN, problems
 from tuition.api.schemas import (
     IMPORT_BODY_DOC,
     AdminCourseOut,
+    AdminCourseQuery,
     AdminEnrollmentCreate,
     AdminEnrollmentCreated,
     AdminEnrollmentOut,
@@ -208,19 +209,34 @@ class PluginResource(MethodView):
         return next(p for p in present.plugins(rt, tenant) if p["name"] == name)
 
 
+def _escape_like(text: str) -> str:
+    """``text`` matched literally inside a LIKE pattern (escape character: backslash)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 @blp.route("/courses")
 class Courses(MethodView):
     @blp.doc(**_doc("listAdminCourses"))
-    @blp.arguments(PageQuery, location="query")
+    @blp.arguments(AdminCourseQuery, location="query")
     @blp.response(200, CoursePage)
     @problems(blp, 401, 422)
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
-        """All courses of the tenant, drafts and archived ones included."""
+        """All courses of the tenant, drafts and archived ones included; ``q`` keeps those
+        whose title or slug contains it (any case)."""
         admin_tenant()
+        stmt = select(Course).options(
+            selectinload(Course.prerequisite_links), selectinload(Course.next_links)
+        )
+        if "q" in query:
+            needle = "%" + _escape_like(query["q"].lower()) + "%"
+            stmt = stmt.where(
+                or_(
+                    func.lower(Course.title).like(needle, escape="\\"),
+                    func.lower(Course.slug).like(needle, escape="\\"),
+                )
+            )
         return paginate(
-            select(Course).options(
-                selectinload(Course.prerequisite_links), selectinload(Course.next_links)
-            ),
+            stmt,
             query,
             Course.created_at.desc(),
             Course.id,

@@ -552,6 +552,13 @@ IMPORT_BODY_DOC: dict[str, Any] = {
 }
 
 
+class AdminCourseQuery(PageQuery):
+    q = fields.String(
+        validate=validate.Length(min=1, max=200),
+        metadata={"description": "Only courses whose title or slug contains this (any case)."},
+    )
+
+
 class AdminEnrollmentQuery(PageQuery):
     course = slug_field()
     status = fields.String(
