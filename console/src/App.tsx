@@ -7,7 +7,7 @@ import { OrdersPage } from "./pages/Orders";
 import { OverviewPage } from "./pages/Overview";
 import { SignInPage } from "./pages/SignIn";
 import { StaffPage } from "./pages/Staff";
-import { StudentsPage } from "./pages/Students";
+import { StudentPage, StudentsPage } from "./pages/Students";
 import { useSession } from "./session";
 import { applyTheme, initialTheme, type Theme } from "./theme";
 
@@ -92,6 +92,7 @@ export function App() {
           <Route path="/courses/new" element={<CourseNewPage />} />
           <Route path="/courses/:slug" element={<CourseEditPage />} />
           <Route path="/students" element={<StudentsPage />} />
+          <Route path="/students/:id" element={<StudentPage />} />
           <Route path="/orders" element={<OrdersPage />} />
           <Route path="/staff" element={<StaffPage />} />
           <Route path="/audit" element={<AuditPage />} />

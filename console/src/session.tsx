@@ -3,6 +3,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
 
 import { API_BASE } from "./config";
+import { ApiError } from "./problems";
 
 export type Staff = Schema<"StaffOut">;
 
@@ -17,6 +18,11 @@ interface SessionValue {
   staff: Staff | null;
   /** The API client: the site's key, and the staff token once signed in. */
   api: TuitionClient;
+  /**
+   * GET an admin path the generated client does not know yet (newer than its document):
+   * the same credentials, the answer untyped (the caller names its type).
+   */
+  getRaw: <T>(path: string, query?: Record<string, string | number | undefined>) => Promise<T>;
   /** A client for another site key (the sign-in form, before a session exists). */
   clientFor: (key: string) => TuitionClient;
   signIn: (stored: Stored) => void;
@@ -75,10 +81,38 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return client;
   }, [stored, signOut]);
 
+  const getRaw = useCallback(
+    async <T,>(path: string, query: Record<string, string | number | undefined> = {}) => {
+      const url = new URL(`${API_BASE.replace(/\/+$/, "")}${path}`);
+      for (const [name, value] of Object.entries(query)) {
+        if (value !== undefined && value !== "") {
+          url.searchParams.set(name, String(value));
+        }
+      }
+      const response = await fetch(url, {
+        headers: {
+          Accept: "application/json",
+          "X-Tenant-Key": stored?.key ?? "",
+          Authorization: `Bearer ${stored?.token ?? ""}`,
+        },
+      });
+      const body: unknown = await response.json().catch(() => null);
+      if (response.status === 401 && stored) {
+        signOut();
+      }
+      if (!response.ok) {
+        throw new ApiError(response.status, body);
+      }
+      return body as T;
+    },
+    [stored, signOut],
+  );
+
   const value = useMemo<SessionValue>(
     () => ({
       staff: stored?.staff ?? null,
       api,
+      getRaw,
       clientFor,
       signIn(next) {
         window.sessionStorage.setItem(STORE, JSON.stringify(next));
@@ -87,7 +121,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       },
       signOut,
     }),
-    [stored, api, clientFor, signOut],
+    [stored, api, getRaw, clientFor, signOut],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

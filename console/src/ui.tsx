@@ -133,3 +133,63 @@ export function idempotencyKey(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
+
+export interface PageOf<T> {
+  items: T[];
+  page: number;
+  page_size: number;
+  total: number;
+}
+
+/** One server-side page of a list as a table (column headings, a row per item), its pager. */
+export function PagedTable<T>({
+  label,
+  columns,
+  data,
+  empty,
+  row,
+  onPage,
+}: {
+  label: string;
+  columns: string[];
+  data: PageOf<T>;
+  empty: string;
+  row: (item: T) => ReactNode;
+  onPage?: (page: number) => void;
+}) {
+  return (
+    <>
+      <div className="table-wrap">
+        <table>
+          <caption className="sr-only">{label}</caption>
+          <thead>
+            <tr>
+              {columns.map((column) => (
+                <th scope="col" key={column}>
+                  {column}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {data.items.length === 0 ? (
+              <tr>
+                <td colSpan={columns.length}>{empty}</td>
+              </tr>
+            ) : null}
+            {data.items.map(row)}
+          </tbody>
+        </table>
+      </div>
+      {onPage ? (
+        <Pager
+          label={label}
+          page={data.page}
+          pageSize={data.page_size}
+          total={data.total}
+          onPage={onPage}
+        />
+      ) : null}
+    </>
+  );
+}

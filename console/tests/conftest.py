@@ -108,6 +108,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         api = Api(app.test_client())
         site = api.create_tenant({"free_enrollment": {}}, slug="console-site")
         api.create_course(site, "taken", title="Already There")
+        api.enroll(site, api.signup(site, "learner@console.test"), "taken")
         owner = _member(api, app, site, "owner")
         manager = _member(api, app, site, "manager")
         _turn_on_totp(api, manager)

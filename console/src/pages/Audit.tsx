@@ -3,7 +3,7 @@ import { useState } from "react";
 
 import { unwrap } from "../problems";
 import { useSession } from "../session";
-import { Loading, Pager, ProblemNote, Select, when } from "../ui";
+import { Loading, PagedTable, ProblemNote, Select, when } from "../ui";
 
 const TYPES = ["course", "enrollment", "order", "plugin", "tenant", "api_key", "student"] as const;
 type ObjectType = (typeof TYPES)[number];
@@ -56,46 +56,24 @@ export function AuditPage() {
       <ProblemNote error={list.error} />
       {list.isPending ? <Loading what="the audit log" /> : null}
       {list.data ? (
-        <>
-          <div className="table-wrap">
-            <table>
-              <caption className="sr-only">Audit entries</caption>
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Who</th>
-                  <th scope="col">What</th>
-                  <th scope="col">Changes</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.items.length === 0 ? (
-                  <tr>
-                    <td colSpan={4}>Nothing recorded.</td>
-                  </tr>
-                ) : null}
-                {list.data.items.map((entry) => (
-                  <tr key={entry.id}>
-                    <td>{when(entry.at)}</td>
-                    <td>{entry.actor}</td>
-                    <th scope="row">
-                      {entry.action} <span className="muted">{entry.object_type}</span>{" "}
-                      <code>{entry.object_id}</code>
-                    </th>
-                    <td className="changes">{changes(entry.before, entry.after)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pager
-            label="Audit log"
-            page={list.data.page}
-            pageSize={list.data.page_size}
-            total={list.data.total}
-            onPage={setPage}
-          />
-        </>
+        <PagedTable
+          label="Audit log"
+          columns={["When", "Who", "What", "Changes"]}
+          data={list.data}
+          empty="Nothing recorded."
+          onPage={setPage}
+          row={(entry) => (
+            <tr key={entry.id}>
+              <td>{when(entry.at)}</td>
+              <td>{entry.actor}</td>
+              <th scope="row">
+                {entry.action} <span className="muted">{entry.object_type}</span>{" "}
+                <code>{entry.object_id}</code>
+              </th>
+              <td className="changes">{changes(entry.before, entry.after)}</td>
+            </tr>
+          )}
+        />
       ) : null}
     </>
   );

@@ -5,7 +5,7 @@ import { Link, useNavigate, useParams } from "react-router-dom";
 
 import { fieldProblems, unwrap } from "../problems";
 import { useSession } from "../session";
-import { Field, Loading, Pager, ProblemNote, Select, money } from "../ui";
+import { Field, Loading, PagedTable, ProblemNote, Select, money } from "../ui";
 
 type Course = Schema<"AdminCourseOut">;
 type CourseWrite = Schema<"CourseWrite">;
@@ -68,68 +68,45 @@ export function CoursesPage() {
       <ProblemNote error={list.error ?? publish.error} />
       {list.isPending ? <Loading what="courses" /> : null}
       {list.data ? (
-        <>
-          <div className="table-wrap">
-            <table>
-              <caption className="sr-only">Courses</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Title</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Price</th>
-                  <th scope="col">Seats</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.items.length === 0 ? (
-                  <tr>
-                    <td colSpan={5}>No courses{q ? ` match “${q}”` : " yet"}.</td>
-                  </tr>
+        <PagedTable
+          label="Courses"
+          columns={["Title", "Status", "Price", "Seats", "Actions"]}
+          data={list.data}
+          empty={q ? `No courses match “${q}”.` : "No courses yet."}
+          onPage={setPage}
+          row={(course) => (
+            <tr key={course.id}>
+              <th scope="row">
+                <Link to={`/courses/${course.slug}`}>{course.title}</Link>
+                <div className="muted">{course.slug}</div>
+              </th>
+              <td>
+                <span className={`badge ${course.status}`}>{course.status}</span>
+              </td>
+              <td>
+                {course.price
+                  ? money(course.price.amount, course.price.currency)
+                  : course.pricing_model}
+              </td>
+              <td>
+                {course.seats_taken}
+                {course.capacity !== null ? ` / ${course.capacity}` : ""}
+              </td>
+              <td>
+                {course.status !== "published" ? (
+                  <button
+                    type="button"
+                    onClick={() => publish.mutate(course)}
+                    disabled={publish.isPending}
+                    aria-label={`Publish ${course.title}`}
+                  >
+                    Publish
+                  </button>
                 ) : null}
-                {list.data.items.map((course) => (
-                  <tr key={course.id}>
-                    <th scope="row">
-                      <Link to={`/courses/${course.slug}`}>{course.title}</Link>
-                      <div className="muted">{course.slug}</div>
-                    </th>
-                    <td>
-                      <span className={`badge ${course.status}`}>{course.status}</span>
-                    </td>
-                    <td>
-                      {course.price
-                        ? money(course.price.amount, course.price.currency)
-                        : course.pricing_model}
-                    </td>
-                    <td>
-                      {course.seats_taken}
-                      {course.capacity !== null ? ` / ${course.capacity}` : ""}
-                    </td>
-                    <td>
-                      {course.status !== "published" ? (
-                        <button
-                          type="button"
-                          onClick={() => publish.mutate(course)}
-                          disabled={publish.isPending}
-                          aria-label={`Publish ${course.title}`}
-                        >
-                          Publish
-                        </button>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pager
-            label="Courses"
-            page={list.data.page}
-            pageSize={list.data.page_size}
-            total={list.data.total}
-            onPage={setPage}
-          />
-        </>
+              </td>
+            </tr>
+          )}
+        />
       ) : null}
     </>
   );

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from "react";
 
 import { fieldProblems, unwrap } from "../problems";
 import { useSession } from "../session";
-import { Field, Loading, Pager, ProblemNote, Select, idempotencyKey, money, when } from "../ui";
+import { Field, Loading, PagedTable, ProblemNote, Select, idempotencyKey, money, when } from "../ui";
 
 type Order = Schema<"OrderOut">;
 type Status = NonNullable<Order["status"]>;
@@ -33,7 +33,6 @@ export function OrdersPage() {
         }),
       ),
   });
-  const items = list.data?.items ?? [];
   return (
     <>
       <h1>Orders</h1>
@@ -57,61 +56,38 @@ export function OrdersPage() {
       <ProblemNote error={list.error} />
       {list.isPending ? <Loading what="orders" /> : null}
       {list.data ? (
-        <>
-          <div className="table-wrap">
-            <table>
-              <caption className="sr-only">Orders</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Order</th>
-                  <th scope="col">Course</th>
-                  <th scope="col">Amount</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Refund</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.length === 0 ? (
-                  <tr>
-                    <td colSpan={5}>No orders.</td>
-                  </tr>
+        <PagedTable
+          label="Orders"
+          columns={["Order", "Course", "Amount", "Status", "Refund"]}
+          data={list.data}
+          empty="No orders."
+          onPage={setPage}
+          row={(order) => (
+            <tr key={order.id}>
+              <th scope="row">
+                <code>{order.id}</code>
+                <div className="muted">{when(order.created_at)}</div>
+              </th>
+              <td>{order.course}</td>
+              <td>
+                {money(order.amount, order.currency)}
+                {order.refunded_amount ? (
+                  <div className="muted">
+                    refunded {money(order.refunded_amount, order.currency)}
+                  </div>
                 ) : null}
-                {items.map((order) => (
-                  <tr key={order.id}>
-                    <th scope="row">
-                      <code>{order.id}</code>
-                      <div className="muted">{when(order.created_at)}</div>
-                    </th>
-                    <td>{order.course}</td>
-                    <td>
-                      {money(order.amount, order.currency)}
-                      {order.refunded_amount ? (
-                        <div className="muted">
-                          refunded {money(order.refunded_amount, order.currency)}
-                        </div>
-                      ) : null}
-                    </td>
-                    <td>
-                      <span className={`badge ${order.status}`}>{order.status}</span>
-                    </td>
-                    <td>
-                      {order.status === "paid" || order.status === "partially_refunded" ? (
-                        <Refund order={order} />
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pager
-            label="Orders"
-            page={list.data.page}
-            pageSize={list.data.page_size}
-            total={list.data.total}
-            onPage={setPage}
-          />
-        </>
+              </td>
+              <td>
+                <span className={`badge ${order.status}`}>{order.status}</span>
+              </td>
+              <td>
+                {order.status === "paid" || order.status === "partially_refunded" ? (
+                  <Refund order={order} />
+                ) : null}
+              </td>
+            </tr>
+          )}
+        />
       ) : null}
     </>
   );

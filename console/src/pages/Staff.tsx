@@ -4,7 +4,7 @@ import { useState, type FormEvent } from "react";
 
 import { fieldProblems, unwrap } from "../problems";
 import { useSession } from "../session";
-import { Field, Loading, ProblemNote, Select, when } from "../ui";
+import { Field, Loading, PagedTable, ProblemNote, Select, when } from "../ui";
 
 type Role = Schema<"StaffInvite">["role"];
 
@@ -23,34 +23,24 @@ export function StaffPage() {
       {list.isPending ? <Loading what="staff" /> : null}
       {list.data ? (
         <>
-          <div className="table-wrap">
-            <table>
-              <caption className="sr-only">Staff members</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Member</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Two-factor</th>
-                  <th scope="col">Invited</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.items.map((m) => (
-                  <tr key={m.id}>
-                    <th scope="row">
-                      {m.name || m.email}
-                      <div className="muted">{m.email}</div>
-                    </th>
-                    <td>{m.role}</td>
-                    <td>{m.status}</td>
-                    <td>{m.totp_enabled ? "on" : "off"}</td>
-                    <td>{when(m.invited_at)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <PagedTable
+            label="Staff members"
+            columns={["Member", "Role", "Status", "Two-factor", "Invited"]}
+            data={list.data}
+            empty="No members."
+            row={(m) => (
+              <tr key={m.id}>
+                <th scope="row">
+                  {m.name || m.email}
+                  <div className="muted">{m.email}</div>
+                </th>
+                <td>{m.role}</td>
+                <td>{m.status}</td>
+                <td>{m.totp_enabled ? "on" : "off"}</td>
+                <td>{when(m.invited_at)}</td>
+              </tr>
+            )}
+          />
           <Invite />
         </>
       ) : null}

@@ -1,29 +1,27 @@
+import type { Schema } from "@tuition/client";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { Link, useLocation, useParams } from "react-router-dom";
 
-import { unwrap } from "../problems";
 import { useSession } from "../session";
-import { Field, Loading, Pager, ProblemNote, when } from "../ui";
+import { Field, Loading, PagedTable, ProblemNote, money, when, type PageOf } from "../ui";
 
-/**
- * Students through their enrollments (newest first, filtered by course on the server): the
- * admin API has no student directory yet, so this is the enrollment list with each
- * student's email, name and how they signed in.
- */
+type Student = Schema<"StudentOut">;
+type Enrollment = Schema<"AdminEnrollmentOut">;
+type Order = Schema<"OrderOut">;
+
+// GET /v1/admin/students and the `student` filters are newer than the generated client's
+// document: called with getRaw (same credentials) until the client is regenerated.
+
 export function StudentsPage() {
-  const { api } = useSession();
+  const { getRaw } = useSession();
   const [page, setPage] = useState(1);
-  const [course, setCourse] = useState("");
-  const [filter, setFilter] = useState("");
+  const [search, setSearch] = useState("");
+  const [q, setQ] = useState("");
   const list = useQuery({
-    queryKey: ["enrollments", page, filter],
+    queryKey: ["students", page, q],
     placeholderData: keepPreviousData,
-    queryFn: async () =>
-      unwrap(
-        await api.GET("/v1/admin/enrollments", {
-          params: { query: { page, page_size: 20, ...(filter ? { course: filter } : {}) } },
-        }),
-      ),
+    queryFn: () => getRaw<PageOf<Student>>("/v1/admin/students", { page, page_size: 20, q }),
   });
   return (
     <>
@@ -34,66 +32,124 @@ export function StudentsPage() {
         onSubmit={(e) => {
           e.preventDefault();
           setPage(1);
-          setFilter(course.trim());
+          setQ(search.trim());
         }}
       >
         <Field
-          label="Course (slug)"
-          value={course}
-          onChange={(e) => setCourse(e.target.value)}
+          label="Search students"
+          type="search"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
         />
-        <button type="submit">Filter</button>
+        <button type="submit">Search</button>
       </form>
       <ProblemNote error={list.error} />
       {list.isPending ? <Loading what="students" /> : null}
       {list.data ? (
-        <>
-          <div className="table-wrap">
-            <table>
-              <caption className="sr-only">Students and their enrollments</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Student</th>
-                  <th scope="col">Course</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Enrolled</th>
-                  <th scope="col">Order</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.items.length === 0 ? (
-                  <tr>
-                    <td colSpan={5}>No enrollments.</td>
-                  </tr>
-                ) : null}
-                {list.data.items.map((e) => (
-                  <tr key={e.id}>
-                    <th scope="row">
-                      {e.student_name || e.student_email}
-                      <div className="muted">
-                        {e.student_email} · {e.student_sign_in_method}
-                      </div>
-                    </th>
-                    <td>{e.course}</td>
-                    <td>
-                      <span className={`badge ${e.status}`}>{e.status}</span>
-                    </td>
-                    <td>{when(e.created_at)}</td>
-                    <td>{e.order_id ? <code>{e.order_id}</code> : "—"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pager
-            label="Students"
-            page={list.data.page}
-            pageSize={list.data.page_size}
-            total={list.data.total}
-            onPage={setPage}
-          />
-        </>
+        <PagedTable
+          label="Students"
+          columns={["Student", "Signed up", "Sign-in", "Email verified"]}
+          data={list.data}
+          empty={q ? `No students match “${q}”.` : "No students yet."}
+          onPage={setPage}
+          row={(s) => (
+            <tr key={s.id}>
+              <th scope="row">
+                <Link to={`/students/${s.id}`} state={s}>
+                  {s.name || s.email || s.id}
+                </Link>
+                {s.name ? <div className="muted">{s.email}</div> : null}
+              </th>
+              <td>{when(s.created_at)}</td>
+              <td>{s.sign_in_method ?? s.signup_method}</td>
+              <td>{s.email_verified ? "yes" : "no"}</td>
+            </tr>
+          )}
+        />
       ) : null}
+    </>
+  );
+}
+
+/** One student: their enrollments and orders (server-side pages, filtered by student). */
+export function StudentPage() {
+  const { id = "" } = useParams();
+  const known = useLocation().state as Student | null;
+  const { getRaw } = useSession();
+  const [enrollmentPage, setEnrollmentPage] = useState(1);
+  const [orderPage, setOrderPage] = useState(1);
+  const enrollments = useQuery({
+    queryKey: ["enrollments", "student", id, enrollmentPage],
+    placeholderData: keepPreviousData,
+    queryFn: () =>
+      getRaw<PageOf<Enrollment>>("/v1/admin/enrollments", {
+        student: id,
+        page: enrollmentPage,
+        page_size: 20,
+      }),
+  });
+  const orders = useQuery({
+    queryKey: ["orders", "student", id, orderPage],
+    placeholderData: keepPreviousData,
+    queryFn: () =>
+      getRaw<PageOf<Order>>("/v1/admin/orders", { student: id, page: orderPage, page_size: 20 }),
+  });
+  const email = known?.email ?? enrollments.data?.items[0]?.student_email;
+  return (
+    <>
+      <h1>{known?.name || email || id}</h1>
+      <p className="muted">
+        {email} · <code>{id}</code>
+      </p>
+      <h2>Enrollments</h2>
+      <ProblemNote error={enrollments.error} />
+      {enrollments.isPending ? <Loading what="enrollments" /> : null}
+      {enrollments.data ? (
+        <PagedTable
+          label="Enrollments"
+          columns={["Course", "Status", "Since", "Order"]}
+          data={enrollments.data}
+          empty="No enrollments."
+          onPage={setEnrollmentPage}
+          row={(e) => (
+            <tr key={e.id}>
+              <th scope="row">{e.course}</th>
+              <td>
+                <span className={`badge ${e.status}`}>{e.status}</span>
+              </td>
+              <td>{when(e.created_at)}</td>
+              <td>{e.order_id ? <code>{e.order_id}</code> : "—"}</td>
+            </tr>
+          )}
+        />
+      ) : null}
+      <h2>Orders</h2>
+      <ProblemNote error={orders.error} />
+      {orders.isPending ? <Loading what="orders" /> : null}
+      {orders.data ? (
+        <PagedTable
+          label="Orders of the student"
+          columns={["Order", "Course", "Amount", "Status"]}
+          data={orders.data}
+          empty="No orders."
+          onPage={setOrderPage}
+          row={(o) => (
+            <tr key={o.id}>
+              <th scope="row">
+                <code>{o.id}</code>
+              </th>
+              <td>{o.course}</td>
+              <td>{money(o.amount, o.currency)}</td>
+              <td>
+                <span className={`badge ${o.status}`}>{o.status}</span>
+              </td>
+            </tr>
+          )}
+        />
+      ) : null}
+      <p>
+        <Link to="/students">Back to students</Link> · <Link to="/orders">All orders (refunds)</Link>
+      </p>
     </>
   );
 }

@@ -25,6 +25,7 @@ from tuition.api.schemas import (
     AdminEnrollmentCreated,
     AdminEnrollmentOut,
     AdminEnrollmentQuery,
+    AdminStudentQuery,
     AuditEntryOut,
     AuditQuery,
     CourseUpdate,
@@ -43,12 +44,13 @@ from tuition.api.schemas import (
     PluginOut,
     PluginPatch,
     PluginUpdate,
+    StudentOut,
     TenantOut,
     TenantUpdate,
     page_of,
 )
 from tuition.db import utcnow
-from tuition.models import ApiKey, AuditEntry, Course, Enrollment
+from tuition.models import ApiKey, AuditEntry, Course, Enrollment, Student
 from tuition.plugin_api import NotFound, TuitionError, ValidationFailed, raw_body, staff_role
 from tuition.services import (
     audit,
@@ -209,9 +211,11 @@ class PluginResource(MethodView):
         return next(p for p in present.plugins(rt, tenant) if p["name"] == name)
 
 
-def _escape_like(text: str) -> str:
-    """``text`` matched literally inside a LIKE pattern (escape character: backslash)."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+def _contains(text: str, *columns: Any) -> Any:
+    """Rows where one of ``columns`` contains ``text``, any case, literally (``%`` and ``_``
+    are no wildcards: escaped with a backslash)."""
+    literal = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return or_(*(func.lower(c).like(f"%{literal}%", escape="\\") for c in columns))
 
 
 @blp.route("/courses")
@@ -228,13 +232,7 @@ class Courses(MethodView):
             selectinload(Course.prerequisite_links), selectinload(Course.next_links)
         )
         if "q" in query:
-            needle = "%" + _escape_like(query["q"].lower()) + "%"
-            stmt = stmt.where(
-                or_(
-                    func.lower(Course.title).like(needle, escape="\\"),
-                    func.lower(Course.slug).like(needle, escape="\\"),
-                )
-            )
+            stmt = stmt.where(_contains(query["q"], Course.title, Course.slug))
         return paginate(
             stmt,
             query,
@@ -287,6 +285,26 @@ class CourseResource(MethodView):
         courses.delete_course(db(), slug)
 
 
+StudentPage = page_of(StudentOut, "StudentPage")
+
+
+@blp.route("/students")
+class Students(MethodView):
+    @blp.doc(**_doc("listStudents"))
+    @blp.arguments(AdminStudentQuery, location="query")
+    @blp.response(200, StudentPage)
+    @problems(blp, 401, 422)
+    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+        """The site's students, newest first; ``q`` keeps those whose email or name contains
+        it (any case). Their enrollments and orders: ``/v1/admin/enrollments?student=<id>``,
+        ``/v1/admin/orders?student=<id>``."""
+        admin_tenant()
+        stmt = select(Student).options(selectinload(Student.intended_course))
+        if "q" in query:
+            stmt = stmt.where(_contains(query["q"], Student.email, Student.name))
+        return paginate(stmt, query, Student.created_at.desc(), Student.id, present=present.student)
+
+
 @blp.route("/enrollments")
 class Enrollments(MethodView):
     @blp.doc(**_doc("listAdminEnrollments"))
@@ -294,9 +312,12 @@ class Enrollments(MethodView):
     @blp.response(200, EnrollmentPage)
     @problems(blp, 401, 404, 422)
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
-        """Enrollments of the tenant, newest first, filtered by course and status."""
+        """Enrollments of the tenant, newest first, filtered by course, status and student
+        (id)."""
         admin_tenant()
         stmt = select(Enrollment)
+        if "student" in query:
+            stmt = stmt.where(Enrollment.student_id == query["student"])
         if "course" in query:
             course_id = db().scalar(select(Course.id).where(Course.slug == query["course"]))
             if course_id is None:
