@@ -106,9 +106,25 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     app = make_app(SQLiteFactory(workdir).create(workdir), console_dir=str(CONSOLE / "dist"))
     try:
         api = Api(app.test_client())
-        site = api.create_tenant({"free_enrollment": {}}, slug="console-site")
+        site = api.create_tenant({"free_enrollment": {}, "dummy_provider": {}}, slug="console-site")
         api.create_course(site, "taken", title="Already There")
-        api.enroll(site, api.signup(site, "learner@console.test"), "taken")
+        api.create_course(
+            site,
+            "paid",
+            title="Paid",
+            pricing_model="one_time",
+            price={"amount": 4900, "currency": "EUR"},
+        )
+        learner = api.signup(site, "learner@console.test")
+        api.enroll(site, learner, "taken")
+        # A purchase, paid on the dummy provider's page: the order to refund.
+        order_id = api.enroll(site, learner, "paid", expect=202).get_json()["order_id"]
+        api.call(
+            "POST",
+            f"/v1/dummy/checkout/{site.slug}/{order_id}",
+            json={"outcome": "pay"},
+            expect=200,
+        )
         owner = _member(api, app, site, "owner")
         manager = _member(api, app, site, "manager")
         _turn_on_totp(api, manager)
