@@ -40,6 +40,10 @@ def tuition_settings(tuition_settings, tmp_path):
     (tmp_path / "app.js").write_text("console.log('shop')")
     tuition_settings.cors_origins = ("https://shop.example",)
     tuition_settings.storefront_dir = str(tmp_path)
+    console = tmp_path / "console"
+    console.mkdir()
+    (console / "index.html").write_text("<h1>console</h1>")
+    tuition_settings.console_dir = str(console)
     return tuition_settings
 
 
@@ -102,7 +106,7 @@ def test_the_front_page_points_to_the_storefront_and_the_docs(client):
     page = client.get("/")
     assert page.status_code == 200 and page.mimetype == "text/html"
     links = re.findall(r'href="([^"]+)"', page.get_data(as_text=True))
-    assert {"/storefront/", "/docs"} <= set(links)
+    assert {"/storefront/", "/docs", "/admin/"} <= set(links)
     assert all(client.get(link).status_code == 200 for link in links)
 
 
@@ -111,7 +115,12 @@ def test_without_a_storefront_the_front_page_names_the_documents(db_url):
     try:
         answer = app.test_client().get("/")
         assert answer.status_code == 200
-        assert answer.get_json() == {"name": "Tuition", "docs": "/docs", "openapi": "/openapi.json"}
+        assert answer.get_json() == {
+            "name": "Tuition",
+            "docs": "/docs",
+            "openapi": "/openapi.json",
+            "console": "/admin/",
+        }
     finally:
         app.extensions["tuition"].close()
 

@@ -202,3 +202,26 @@ def test_capacity_below_seats_taken_with_links_is_refused_and_changes_nothing(
     after = api.call("GET", "/v1/admin/courses/intro", headers=tenant.admin).get_json()
     assert after == before
     assert (after["prerequisites"], after["next_courses"]) == (["extra"], ["extra"])
+
+
+def test_the_admin_list_searches_title_and_slug_on_the_server(api, tenant):
+    api.create_course(tenant, "python-basics", title="Python Basics")
+    api.create_course(tenant, "data-100", title="Data 100% Pure")
+    api.create_course(tenant, "snakes", title="snake_case Tips")
+
+    def found(q: str) -> set[str]:
+        answer = api.call(
+            "GET", "/v1/admin/courses", query_string={"q": q}, headers=tenant.admin, expect=200
+        ).get_json()
+        assert answer["total"] == len(answer["items"])
+        return {course["slug"] for course in answer["items"]}
+
+    assert found("PYTHON") == {"python-basics"}  # any case, in the title or slug
+    assert found("basics") == {"python-basics"}
+    assert found("100%") == {"data-100"}  # % and _ are letters, not wildcards
+    assert found("_") == {"snakes"}
+    assert found("nothing") == set()
+    problem = api.call(
+        "GET", "/v1/admin/courses", query_string={"q": ""}, headers=tenant.admin, expect=422
+    ).get_json()
+    assert "query.q" in problem["errors"]

@@ -56,6 +56,9 @@ def test_the_demo_prints_an_owner_account_per_site_that_signs_in(demo, tmp_path)
     output = demo()
     accounts = re.findall(r"demo owner of (\S+): (\S+) / (\S+)", output)
     assert {slug for slug, _, _ in accounts} >= {"web-bootcamp", "data-school"}
+    # Each with a link to the console that picks the site (its publishable key).
+    assert "console: http://127.0.0.1:8000/admin/?key=pk_demo_data_school" in output
+    assert "console: http://127.0.0.1:8000/admin/ (sign in as a demo owner above)" in output
     again = dict(
         (slug, password)
         for slug, _, password in re.findall(r"demo owner of (\S+): (\S+) / (\S+)", demo())

@@ -10,6 +10,7 @@ from flask import Flask, Response, request, send_from_directory
 from tuition import __version__, logs, metrics
 from tuition.api import (
     admin,
+    console,
     enrollments,
     health,
     idempotency,
@@ -46,6 +47,7 @@ DEMO_FRONT_PAGE = """<!doctype html>
 <h1>Tuition demo</h1>
 <ul>
 <li><a href="/storefront/">The storefront</a>: the demo sites' catalogue, sign-up, checkout</li>
+<li><a href="/admin/">The console</a>: the sites' staff sign in (courses, orders, staff)</li>
 <li><a href="/docs">API docs</a>: every operation, to try out</li>
 <li><a href="/openapi.json">The OpenAPI document</a></li>
 </ul>
@@ -131,6 +133,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     transaction.install(app)  # every view commits on success, rolls back on error
     idempotency.install(app)  # every view claims its key after credentials are checked
     _serve_swagger_ui(app)
+    app.register_blueprint(console.blueprint(settings.console_dir))
     if settings.storefront_dir:
         _serve_storefront(app, settings.storefront_dir)
     _serve_front_page(app, storefront=bool(settings.storefront_dir))
@@ -284,7 +287,12 @@ def _serve_front_page(app: Flask, *, storefront: bool) -> None:
     def front_page() -> Response | dict[str, str]:
         if storefront:
             return Response(DEMO_FRONT_PAGE, mimetype="text/html")
-        return {"name": "Tuition", "docs": "/docs", "openapi": "/openapi.json"}
+        return {
+            "name": "Tuition",
+            "docs": "/docs",
+            "openapi": "/openapi.json",
+            "console": "/admin/",
+        }
 
     app.add_url_rule("/", "front_page", front_page)
 

@@ -411,9 +411,9 @@ def staff_create_owner(slug: str, email: str, with_password: bool) -> None:
         )
 
 
-def _demo_owners(rt: Tuition) -> None:
+def _demo_owners(rt: Tuition, console_url: str) -> None:
     """Give every demo site an owner with a fresh password (printed): the console's demo
-    account."""
+    account, with the console's address for the site (its publishable key in the link)."""
     from sqlalchemy import select
 
     with rt.session() as session:
@@ -429,8 +429,16 @@ def _demo_owners(rt: Tuition) -> None:
             password = secrets.token_urlsafe(12)
             staff.set_password(rt, member, password)
             member.accepted_at = member.accepted_at or utcnow()
+            key = session.scalar(
+                select(ApiKey.public_value)
+                .where(ApiKey.kind == "publishable", ApiKey.revoked_at.is_(None))
+                .order_by(ApiKey.created_at)
+                .limit(1)
+            )
             session.commit()
             click.echo(f"demo owner of {site.slug}: {email} / {password}")
+            if key:
+                click.echo(f"  console: {console_url}?key={key}")
 
 
 @main.group()
@@ -677,10 +685,11 @@ def run(host: str, port: int, demo: bool, tenants_dir: Path, storefront_dir: Pat
         rt.ensure_secret_key()  # kept in the database: sign-ins survive a restart
         if tenants_dir.is_dir() and any(tenants_dir.glob("*.toml")):
             _sync(rt, tenants_dir)
-        _demo_owners(rt)
+        _demo_owners(rt, f"http://{host}:{port}/admin/")
         kept = f" (kept in {token_file})" if token_file else ""
         click.echo(f"operator token: {os.environ['TUITION_OPERATOR_TOKEN']}{kept}")
         click.echo(f"API docs: http://{host}:{port}/docs")
+        click.echo(f"console: http://{host}:{port}/admin/ (sign in as a demo owner above)")
     else:
         _require_schema(rt)
     if storefront_dir:

@@ -62,6 +62,7 @@ TEXT_VARIABLES = {
     "secret_key": "TUITION_SECRET_KEY",
     "job_queue": "TUITION_JOB_QUEUE",
     "storefront_dir": "TUITION_STOREFRONT_DIR",
+    "console_dir": "TUITION_CONSOLE_DIR",
     "password_hashing": "TUITION_PASSWORD_HASHING",
     "log_format": "TUITION_LOG_FORMAT",
     "log_level": "TUITION_LOG_LEVEL",
@@ -188,6 +189,9 @@ class Settings:
     #: A directory of static files served at ``/storefront/`` (the reference storefront in
     #: demo mode); ``None`` serves nothing there.
     storefront_dir: str | None = None
+    #: The built staff console (``console/dist``: ``console/build`` makes it), served at
+    #: ``/admin/``; ``None``: the checkout's ``console/dist``, or a page saying how to build it.
+    console_dir: str | None = None
     #: Rate limits (``TUITION_RATE_LIMITS=off`` turns them off), in flask-limiter's
     #: notation ("20/minute;200/hour"), per client IP and per publishable key.
     rate_limits: bool = True
@@ -450,6 +454,7 @@ _CHECKS: dict[str, Callable[[Any], str | None]] = {
     "export_link_ttl_hours": _whole(1, 24 * 30),
     "cors_origins": _origins,
     "storefront_dir": _directory,
+    "console_dir": _directory,
     "job_queue": _nonempty,
     "rate_limit_auth_per_ip": _rate_limit,
     "rate_limit_auth_per_key": _rate_limit,

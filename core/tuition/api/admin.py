@@ -10,7 +10,7 @@ from typing import Any
 from flask import request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import defer, selectinload
 from werkzeug.routing import BaseConverter
 
@@ -20,10 +20,12 @@ from tuition.api.docs import ADMIN, problems
 from tuition.api.schemas import (
     IMPORT_BODY_DOC,
     AdminCourseOut,
+    AdminCourseQuery,
     AdminEnrollmentCreate,
     AdminEnrollmentCreated,
     AdminEnrollmentOut,
     AdminEnrollmentQuery,
+    AdminStudentQuery,
     AuditEntryOut,
     AuditQuery,
     CourseUpdate,
@@ -43,12 +45,13 @@ from tuition.api.schemas import (
     PluginOut,
     PluginPatch,
     PluginUpdate,
+    StudentOut,
     TenantOut,
     TenantUpdate,
     page_of,
 )
 from tuition.db import utcnow
-from tuition.models import ApiKey, AuditEntry, Course, Enrollment, EnrollmentImport
+from tuition.models import ApiKey, AuditEntry, Course, Enrollment, EnrollmentImport, Student
 from tuition.plugin_api import NotFound, TuitionError, ValidationFailed, raw_body, staff_role
 from tuition.services import (
     audit,
@@ -210,19 +213,30 @@ class PluginResource(MethodView):
         return next(p for p in present.plugins(rt, tenant) if p["name"] == name)
 
 
+def _contains(text: str, *columns: Any) -> Any:
+    """Rows where one of ``columns`` contains ``text``, any case, literally (``%`` and ``_``
+    are no wildcards: escaped with a backslash)."""
+    literal = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return or_(*(func.lower(c).like(f"%{literal}%", escape="\\") for c in columns))
+
+
 @blp.route("/courses")
 class Courses(MethodView):
     @blp.doc(**_doc("listAdminCourses"))
-    @blp.arguments(PageQuery, location="query")
+    @blp.arguments(AdminCourseQuery, location="query")
     @blp.response(200, CoursePage)
     @problems(blp, 401, 422)
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
-        """All courses of the tenant, drafts and archived ones included."""
+        """All courses of the tenant, drafts and archived ones included; ``q`` keeps those
+        whose title or slug contains it (any case)."""
         admin_tenant()
+        stmt = select(Course).options(
+            selectinload(Course.prerequisite_links), selectinload(Course.next_links)
+        )
+        if "q" in query:
+            stmt = stmt.where(_contains(query["q"], Course.title, Course.slug))
         return paginate(
-            select(Course).options(
-                selectinload(Course.prerequisite_links), selectinload(Course.next_links)
-            ),
+            stmt,
             query,
             Course.created_at.desc(),
             Course.id,
@@ -273,6 +287,26 @@ class CourseResource(MethodView):
         courses.delete_course(db(), slug)
 
 
+StudentPage = page_of(StudentOut, "StudentPage")
+
+
+@blp.route("/students")
+class Students(MethodView):
+    @blp.doc(**_doc("listStudents"))
+    @blp.arguments(AdminStudentQuery, location="query")
+    @blp.response(200, StudentPage)
+    @problems(blp, 401, 422)
+    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+        """The site's students, newest first; ``q`` keeps those whose email or name contains
+        it (any case). Their enrollments and orders: ``/v1/admin/enrollments?student=<id>``,
+        ``/v1/admin/orders?student=<id>``."""
+        admin_tenant()
+        stmt = select(Student).options(selectinload(Student.intended_course))
+        if "q" in query:
+            stmt = stmt.where(_contains(query["q"], Student.email, Student.name))
+        return paginate(stmt, query, Student.created_at.desc(), Student.id, present=present.student)
+
+
 @blp.route("/enrollments")
 class Enrollments(MethodView):
     @blp.doc(**_doc("listAdminEnrollments"))
@@ -280,9 +314,12 @@ class Enrollments(MethodView):
     @blp.response(200, EnrollmentPage)
     @problems(blp, 401, 404, 422)
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
-        """Enrollments of the tenant, newest first, filtered by course and status."""
+        """Enrollments of the tenant, newest first, filtered by course, status and student
+        (id)."""
         admin_tenant()
         stmt = select(Enrollment)
+        if "student" in query:
+            stmt = stmt.where(Enrollment.student_id == query["student"])
         if "course" in query:
             course_id = db().scalar(select(Course.id).where(Course.slug == query["course"]))
             if course_id is None:

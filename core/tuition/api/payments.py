@@ -126,6 +126,9 @@ class AdminOrderOut(OrderOut):
 
 class AdminOrderQuery(PageQuery):
     status = fields.String(validate=validate.OneOf(ORDER_STATUSES))
+    student = fields.String(
+        validate=validate.Length(min=1, max=64), metadata={"description": "A student's id."}
+    )
 
 
 class RefundIn(Schema):
@@ -284,11 +287,14 @@ class AdminOrders(MethodView):
     @blp.response(200, page_of(OrderOut, "OrderPage"))
     @problems(blp, 401, 422)
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
-        """Orders, newest first; abandoned ones keep the student's email."""
+        """Orders, newest first, filtered by ``status`` and ``student`` (id); abandoned ones
+        keep the student's email."""
         admin_tenant()
         stmt = select(Order)
         if "status" in query:
             stmt = stmt.where(Order.status == query["status"])
+        if "student" in query:
+            stmt = stmt.where(Order.student_id == query["student"])
         return paginate(stmt, query, Order.created_at.desc(), Order.id, present=_order)
 
 

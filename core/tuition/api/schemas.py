@@ -609,8 +609,29 @@ IMPORT_BODY_DOC: dict[str, Any] = {
 }
 
 
+class AdminCourseQuery(PageQuery):
+    q = fields.String(
+        validate=validate.Length(min=1, max=200),
+        metadata={"description": "Only courses whose title or slug contains this (any case)."},
+    )
+
+
+def _student_filter() -> fields.String:
+    return fields.String(
+        validate=validate.Length(min=1, max=64), metadata={"description": "A student's id."}
+    )
+
+
+class AdminStudentQuery(PageQuery):
+    q = fields.String(
+        validate=validate.Length(min=1, max=320),
+        metadata={"description": "Only students whose email or name contains this (any case)."},
+    )
+
+
 class AdminEnrollmentQuery(PageQuery):
     course = slug_field()
+    student = _student_filter()
     status = fields.String(
         validate=validate.OneOf(
             ["pending", "active", "completed", "canceled", "expired", "refunded"]

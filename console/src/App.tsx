@@ -1,0 +1,105 @@
+import { useEffect, useRef, useState } from "react";
+import { NavLink, Navigate, Route, Routes, useLocation } from "react-router-dom";
+
+import { AuditPage } from "./pages/Audit";
+import { CourseEditPage, CourseNewPage, CoursesPage } from "./pages/Courses";
+import { OrdersPage } from "./pages/Orders";
+import { OverviewPage } from "./pages/Overview";
+import { SignInPage } from "./pages/SignIn";
+import { StaffPage } from "./pages/Staff";
+import { StudentPage, StudentsPage } from "./pages/Students";
+import { useSession } from "./session";
+import { applyTheme, initialTheme, type Theme } from "./theme";
+
+const SECTIONS = [
+  { to: "/", label: "Overview", end: true },
+  { to: "/courses", label: "Courses" },
+  { to: "/students", label: "Students" },
+  { to: "/orders", label: "Orders" },
+  { to: "/staff", label: "Staff", owner: true },
+  { to: "/audit", label: "Audit log" },
+];
+
+export function App() {
+  const { staff, signOut } = useSession();
+  const [theme, setTheme] = useState<Theme>(initialTheme);
+  const [menuOpen, setMenuOpen] = useState(false);
+  const location = useLocation();
+  const main = useRef<HTMLElement>(null);
+
+  useEffect(() => applyTheme(theme), [theme]);
+  // A new screen: close the phone menu and move focus to the content (screen readers).
+  useEffect(() => {
+    setMenuOpen(false);
+    main.current?.focus();
+  }, [location.pathname]);
+
+  if (!staff) {
+    return (
+      <main id="main" ref={main} tabIndex={-1} className="signin-page">
+        <SignInPage />
+      </main>
+    );
+  }
+  const toggle = () => {
+    const next = theme === "dark" ? "light" : "dark";
+    applyTheme(next, true);
+    setTheme(next);
+  };
+  return (
+    <div className="shell">
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <span className="brand">Tuition console</span>
+        <button
+          type="button"
+          className="menu-button"
+          aria-expanded={menuOpen}
+          aria-controls="sections"
+          onClick={() => setMenuOpen(!menuOpen)}
+        >
+          Menu
+        </button>
+        <div className="who">
+          <span>
+            {staff.name || staff.email} <span className="role">{staff.role}</span>
+          </span>
+          <button type="button" onClick={toggle} aria-pressed={theme === "dark"}>
+            Dark theme
+          </button>
+          <button type="button" onClick={signOut}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <nav id="sections" aria-label="Sections" className={menuOpen ? "sections open" : "sections"}>
+        <ul>
+          {SECTIONS.filter((s) => !s.owner || staff.role === "owner").map((s) => (
+            <li key={s.to}>
+              <NavLink to={s.to} end={s.end}>
+                {s.label}
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main id="main" ref={main} tabIndex={-1}>
+        <Routes>
+          <Route path="/" element={<OverviewPage />} />
+          <Route path="/courses" element={<CoursesPage />} />
+          <Route path="/courses/new" element={<CourseNewPage />} />
+          <Route path="/courses/:slug" element={<CourseEditPage />} />
+          <Route path="/students" element={<StudentsPage />} />
+          <Route path="/students/:id" element={<StudentPage />} />
+          <Route path="/orders" element={<OrdersPage />} />
+          <Route path="/staff" element={<StaffPage />} />
+          <Route path="/audit" element={<AuditPage />} />
+          <Route path="/sign-in" element={<Navigate to="/" replace />} />
+          <Route path="*" element={<h1>Not found</h1>} />
+        </Routes>
+      </main>
+    </div>
+  );
+}

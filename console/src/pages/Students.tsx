@@ -1,0 +1,155 @@
+import type { Schema } from "@tuition/client";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { Link, useLocation, useParams } from "react-router-dom";
+
+import { useSession } from "../session";
+import { Field, Loading, PagedTable, ProblemNote, money, when, type PageOf } from "../ui";
+
+type Student = Schema<"StudentOut">;
+type Enrollment = Schema<"AdminEnrollmentOut">;
+type Order = Schema<"OrderOut">;
+
+// GET /v1/admin/students and the `student` filters are newer than the generated client's
+// document: called with getRaw (same credentials) until the client is regenerated.
+
+export function StudentsPage() {
+  const { getRaw } = useSession();
+  const [page, setPage] = useState(1);
+  const [search, setSearch] = useState("");
+  const [q, setQ] = useState("");
+  const list = useQuery({
+    queryKey: ["students", page, q],
+    placeholderData: keepPreviousData,
+    queryFn: () => getRaw<PageOf<Student>>("/v1/admin/students", { page, page_size: 20, q }),
+  });
+  return (
+    <>
+      <h1>Students</h1>
+      <form
+        className="search"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setPage(1);
+          setQ(search.trim());
+        }}
+      >
+        <Field
+          label="Search students"
+          type="search"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
+        <button type="submit">Search</button>
+      </form>
+      <ProblemNote error={list.error} />
+      {list.isPending ? <Loading what="students" /> : null}
+      {list.data ? (
+        <PagedTable
+          label="Students"
+          columns={["Student", "Signed up", "Sign-in", "Email verified"]}
+          data={list.data}
+          empty={q ? `No students match “${q}”.` : "No students yet."}
+          onPage={setPage}
+          row={(s) => (
+            <tr key={s.id}>
+              <th scope="row">
+                <Link to={`/students/${s.id}`} state={s}>
+                  {s.name || s.email || s.id}
+                </Link>
+                {s.name ? <div className="muted">{s.email}</div> : null}
+              </th>
+              <td>{when(s.created_at)}</td>
+              <td>{s.sign_in_method ?? s.signup_method}</td>
+              <td>{s.email_verified ? "yes" : "no"}</td>
+            </tr>
+          )}
+        />
+      ) : null}
+    </>
+  );
+}
+
+/** One student: their enrollments and orders (server-side pages, filtered by student). */
+export function StudentPage() {
+  const { id = "" } = useParams();
+  const known = useLocation().state as Student | null;
+  const { getRaw } = useSession();
+  const [enrollmentPage, setEnrollmentPage] = useState(1);
+  const [orderPage, setOrderPage] = useState(1);
+  const enrollments = useQuery({
+    queryKey: ["enrollments", "student", id, enrollmentPage],
+    placeholderData: keepPreviousData,
+    queryFn: () =>
+      getRaw<PageOf<Enrollment>>("/v1/admin/enrollments", {
+        student: id,
+        page: enrollmentPage,
+        page_size: 20,
+      }),
+  });
+  const orders = useQuery({
+    queryKey: ["orders", "student", id, orderPage],
+    placeholderData: keepPreviousData,
+    queryFn: () =>
+      getRaw<PageOf<Order>>("/v1/admin/orders", { student: id, page: orderPage, page_size: 20 }),
+  });
+  const email = known?.email ?? enrollments.data?.items[0]?.student_email;
+  return (
+    <>
+      <h1>{known?.name || email || id}</h1>
+      <p className="muted">
+        {email} · <code>{id}</code>
+      </p>
+      <h2>Enrollments</h2>
+      <ProblemNote error={enrollments.error} />
+      {enrollments.isPending ? <Loading what="enrollments" /> : null}
+      {enrollments.data ? (
+        <PagedTable
+          label="Enrollments"
+          columns={["Course", "Status", "Since", "Order"]}
+          data={enrollments.data}
+          empty="No enrollments."
+          onPage={setEnrollmentPage}
+          row={(e) => (
+            <tr key={e.id}>
+              <th scope="row">{e.course}</th>
+              <td>
+                <span className={`badge ${e.status}`}>{e.status}</span>
+              </td>
+              <td>{when(e.created_at)}</td>
+              <td>{e.order_id ? <code>{e.order_id}</code> : "—"}</td>
+            </tr>
+          )}
+        />
+      ) : null}
+      <h2>Orders</h2>
+      <ProblemNote error={orders.error} />
+      {orders.isPending ? <Loading what="orders" /> : null}
+      {orders.data ? (
+        <PagedTable
+          label="Orders of the student"
+          columns={["Order", "Course", "Amount", "Status"]}
+          data={orders.data}
+          empty="No orders."
+          onPage={setOrderPage}
+          row={(o) => (
+            <tr key={o.id}>
+              <th scope="row">
+                <code>{o.id}</code>
+              </th>
+              <td>{o.course}</td>
+              <td>{money(o.amount, o.currency)}</td>
+              <td>
+                <span className={`badge ${o.status}`}>{o.status}</span>
+              </td>
+            </tr>
+          )}
+        />
+      ) : null}
+      <p>
+        <Link to="/students">Back to students</Link> · <Link to="/orders">All orders (refunds)</Link>
+      </p>
+    </>
+  );
+}
