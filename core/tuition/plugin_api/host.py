@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Select
     from sqlalchemy.orm import Session
 
-    from tuition.plugin_api.payments import OrderInfo, PaymentProvider
+    from tuition.plugin_api.payments import OrderInfo, PaymentProvider, Schedule
     from tuition.plugin_api.records import (
         CourseRecord,
         EnrollmentRecord,
@@ -71,6 +71,46 @@ class CoreServices(Protocol):
         self, ctx: EnrollmentContext, *, status: str, source: str
     ) -> EnrollmentRecord:
         """Add the attempt's enrollment (``active`` or ``pending``) to its transaction."""
+        ...
+
+    def add_order(
+        self,
+        ctx: EnrollmentContext,
+        enrollment: EnrollmentRecord,
+        *,
+        provider: str,
+        amount: int,
+        currency: str,
+        schedule: Schedule | None = None,
+    ) -> OrderRecord:
+        """Add the ``checkout_pending`` order of a pending ``enrollment`` (from
+        :meth:`add_enrollment`) to the attempt's transaction: ``amount`` of ``currency``
+        through payment ``provider``, held until the default checkout time. With
+        ``schedule`` it is the first charge of that schedule (``amount`` must equal
+        ``schedule.amount``) and core asks the provider for a recurring checkout. Return
+        it as ``Outcome.order``: core makes the checkout after the commit."""
+        ...
+
+    def choose_payment_provider(
+        self,
+        tenant: TenantRecord,
+        currency: str | None,
+        *,
+        recurring: bool = False,
+        enabled: frozenset[str] | None = None,
+    ) -> str | None:
+        """The name of the provider ``tenant`` sells ``currency`` through (its default
+        provider if set, else the first enabled one by name), among those that charge on a
+        schedule when ``recurring``; None when there is none. ``enabled``: the plugin set
+        to judge by (a plan preview), default the tenant's. No I/O."""
+        ...
+
+    def end_enrollment(
+        self, session: Session, tenant: TenantRecord, enrollment: EnrollmentRecord, reason: str
+    ) -> bool:
+        """End an active or completed enrollment as the site owner's end does (status
+        ``canceled``, seats back, ``enrollment.ended`` with ``reason``); False when it
+        had ended already. Paid orders stay as they are."""
         ...
 
     def mark_checkout_abandoned(self, order: OrderRecord, at: datetime) -> None:

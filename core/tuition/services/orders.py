@@ -30,6 +30,7 @@ from tuition.plugin_api import (
     OrderInfo,
     Problem,
     ProviderStatus,
+    Schedule,
     TuitionError,
 )
 from tuition.services import audit, events, providers
@@ -80,6 +81,7 @@ def order_info(order: Order, tenant: Tenant) -> OrderInfo:
         attributes=dict(order.course.attributes or {}),
         list_amount=order.list_amount,
         discount_code=order.discount_code,
+        schedule=Schedule(**order.schedule) if order.schedule else None,
     )
 
 
