@@ -164,6 +164,7 @@ class Side:
     staff: dict[str, Any] = field(default_factory=dict)  # an owner: id, token, session_id
     discount_code_id: str = ""  # the discounts plugin's code
     export_id: str = ""  # a large export of its student
+    plan_id: str = ""  # the installments plugin's payment plan
 
     def credentials(self, op: Operation) -> dict[str, str]:
         """This side's credentials for ``op``: as much as its security schemes accept."""
@@ -197,6 +198,7 @@ def _side(api: Api, prefix: str, label: str) -> Side:
             "abandoned_checkout": {},
             "outbound_webhooks": {},
             "discounts": {},
+            "installments": {},
             # Mail goes to a closed port: each send fails at once and is recorded.
             "email_notifications": {
                 "settings": {
@@ -302,6 +304,28 @@ def _side(api: Api, prefix: str, label: str) -> Side:
         expect=201,
         json={"code": f"{prefix}-secret-code", "percent_off": 10},
     ).get_json()
+    # A course sold in installments: a payment plan whose first payment is made.
+    api.create_course(
+        tenant,
+        f"{prefix}-plan",
+        pricing_model="installments",
+        price={"amount": 3000, "currency": "EUR"},
+        attributes={"installments": {"count": 2, "amount": 1500}},
+    )
+    plan_order = api.call(
+        "POST",
+        "/v1/enrollments",
+        headers=student.headers,
+        expect=202,
+        json={"course": f"{prefix}-plan", "payment_plan": "installments"},
+    ).get_json()["checkout"]["order_id"]
+    api.call(
+        "POST",
+        f"/v1/dummy/checkout/{tenant.slug}/{plan_order}",
+        json={"outcome": "pay"},
+        expect=200,
+    )
+    plans = api.call("GET", "/v1/me/payment-plans", headers=student.headers, expect=200)
     return Side(
         tenant,
         course,
@@ -322,6 +346,7 @@ def _side(api: Api, prefix: str, label: str) -> Side:
         _staff_owner(api, tenant, prefix),
         code["id"],
         _export(api, tenant, student),
+        plans.get_json()["items"][0]["id"],
     )
 
 
@@ -400,6 +425,7 @@ def world(api: Api) -> World:
         "staff session id": a.staff["session_id"],
         "discount code id": a.discount_code_id,
         "discount code": "ALPHA-SECRET-CODE",
+        "payment plan id": a.plan_id,
     }
     return World(a, b, markers)
 
@@ -448,6 +474,8 @@ def targets(world: World) -> dict[str, tuple[str, bool]]:
         # The discounts plugin's codes.
         "code_id": (a.discount_code_id, True),
         "export_id": (a.export_id, True),
+        # The installments plugin's payment plan.
+        "plan_id": (a.plan_id, True),
     }
 
 
