@@ -425,8 +425,8 @@ class DummyProvider(PaymentProvider):
         self, tenant_id: str, charges: list[DummyCharge], *, late: bool = False
     ) -> list[tuple[bytes, dict[str, str]]]:
         """The signed webhooks of ``charges``, misbehaving as configured: held back
-        (``withhold_webhooks``, until ``late``), in reverse order with a stale failure
-        after each payment under another event id (``out_of_order``), copied
+        (``withhold_webhooks``, until ``late``), in reverse order with a stale failure and
+        the payment again after each payment, under other event ids (``out_of_order``), copied
         (``duplicate_webhooks``)."""
         if self.settings.get("withhold_webhooks") and not late:
             return []
@@ -436,8 +436,11 @@ class DummyProvider(PaymentProvider):
             kind = "installment.paid" if charge.status == "paid" else "installment.failed"
             group = [self._charge_event(charge, kind, f"dev_{charge.id}_{kind}")]
             if kind == "installment.paid" and out_of_order:
+                # A stale failure, then the same payment again, each under an id of its own.
                 stale = f"dev_{charge.id}_stale"
                 group.append(self._charge_event(charge, "installment.failed", stale))
+                again = f"dev_{charge.id}_again"
+                group.append(self._charge_event(charge, "installment.paid", again))
             groups.append(group)
         if out_of_order:
             groups.reverse()

@@ -271,8 +271,9 @@ def test_duplicated_delayed_out_of_order_renewals_apply_once(api, runtime, recor
     late = api.call(
         "POST", f"/v1/dummy/checkout/{tenant.slug}/{order_id}/renewals", expect=200
     ).get_json()
-    # 3 payments + 3 stale failures under other ids, in reverse order, each sent 3 times.
-    assert late["webhooks_sent"] == 18
+    # 3 payments, each followed by a stale failure and the payment again under other ids,
+    # in reverse order, each sent 3 times.
+    assert late["webhooks_sent"] == 27
     plan = assert_invariants(api, runtime, tenant, student, order_id)
     assert (plan["status"], plan["paid"]) == ("completed", 20000)
     assert [i["attempts"] for i in plan["installments"]] == [1, 0, 0, 0]
@@ -280,7 +281,9 @@ def test_duplicated_delayed_out_of_order_renewals_apply_once(api, runtime, recor
         "GET", "/v1/admin/payment-events?page_size=100", headers=tenant.admin
     ).get_json()["items"]
     outcomes = sorted(e["outcome"] for e in events if e["kind"].startswith("installment."))
-    assert outcomes == ["installment_not_open"] * 3 + ["installment_paid"] * 3
+    assert outcomes == (
+        ["installment_already_paid"] * 3 + ["installment_not_open"] * 3 + ["installment_paid"] * 3
+    )
     types = [t for t, _ in recorder.called("event")]
     assert types.count("payment_plan.installment_paid") == 4
     assert types.count("payment_plan.installment_failed") == 0
