@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String
+from sqlalchemy import BigInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tuition.plugin_api import Base, TenantScoped, utcnow
@@ -70,4 +70,4 @@ class DummyClock(TenantScoped, Base):
     __tablename__ = "dummy_clocks"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    offset_seconds: Mapped[int] = mapped_column(default=0)
+    offset_seconds: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -32,6 +32,7 @@ from tuition.plugin_api import (
     ProviderStatus,
     RefundResult,
     Schedule,
+    ValidationFailed,
     WebhookRequest,
     WebhookVerificationError,
     add_interval,
@@ -43,6 +44,8 @@ SIGNATURE_HEADER = "Dummy-Signature"
 #: Placeholder replaced with Tuition's order id in ``return_url``.
 ORDER_PLACEHOLDER = "{ORDER_ID}"
 TOLERANCE_SECONDS = 300
+#: How far the test clock may run ahead of the real time.
+MAX_CLOCK_LEAD_SECONDS = 100 * 366 * 86400
 
 
 class DummySettings(Schema):
@@ -337,6 +340,10 @@ class DummyProvider(PaymentProvider):
                 clock = DummyClock(id=tenant_id, tenant_id=tenant_id)
                 clock.offset_seconds = 0
                 session.add(clock)
+            if clock.offset_seconds + seconds > MAX_CLOCK_LEAD_SECONDS:
+                raise ValidationFailed(
+                    {"days": ["The test clock runs at most 100 years ahead of the real time."]}
+                )
             clock.offset_seconds += seconds
             session.flush()
             now = self._clock_now(session, tenant_id)

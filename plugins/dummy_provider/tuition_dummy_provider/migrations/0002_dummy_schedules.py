@@ -64,7 +64,7 @@ def upgrade() -> None:
     op.create_table(
         "dummy_clocks",
         sa.Column("id", sa.String(length=32), nullable=False),
-        sa.Column("offset_seconds", sa.Integer(), nullable=False),
+        sa.Column("offset_seconds", sa.BigInteger(), nullable=False),
         *_tenant("dummy_clocks"),
     )
     for table in ("dummy_schedules", "dummy_charges", "dummy_clocks"):
