@@ -166,6 +166,7 @@ class Side:
     export_id: str = ""  # a large export of its student
     bundle: str = ""  # the bundles plugin's bundle (a course's slug)
     seats: dict[str, Any] = field(default_factory=dict)  # the seats plugin's purchase
+    plan_id: str = ""  # the installments plugin's payment plan
 
     def credentials(self, op: Operation) -> dict[str, str]:
         """This side's credentials for ``op``: as much as its security schemes accept."""
@@ -201,6 +202,7 @@ def _side(api: Api, prefix: str, label: str) -> Side:
             "discounts": {},
             "bundles": {},
             "seats": {},
+            "installments": {},
             # Mail goes to a closed port: each send fails at once and is recorded.
             "email_notifications": {
                 "settings": {
@@ -306,6 +308,28 @@ def _side(api: Api, prefix: str, label: str) -> Side:
         expect=201,
         json={"code": f"{prefix}-secret-code", "percent_off": 10},
     ).get_json()
+    # A course sold in installments: a payment plan whose first payment is made.
+    api.create_course(
+        tenant,
+        f"{prefix}-plan",
+        pricing_model="installments",
+        price={"amount": 3000, "currency": "EUR"},
+        attributes={"installments": {"count": 2, "amount": 1500}},
+    )
+    plan_order = api.call(
+        "POST",
+        "/v1/enrollments",
+        headers=student.headers,
+        expect=202,
+        json={"course": f"{prefix}-plan", "payment_plan": "installments"},
+    ).get_json()["checkout"]["order_id"]
+    api.call(
+        "POST",
+        f"/v1/dummy/checkout/{tenant.slug}/{plan_order}",
+        json={"outcome": "pay"},
+        expect=200,
+    )
+    plans = api.call("GET", "/v1/me/payment-plans", headers=student.headers, expect=200)
     return Side(
         tenant,
         course,
@@ -328,6 +352,7 @@ def _side(api: Api, prefix: str, label: str) -> Side:
         _export(api, tenant, student),
         _bundle(api, tenant, prefix, [course["slug"], draft["slug"]]),
         _seat_purchase(api, tenant, student, prefix),
+        plans.get_json()["items"][0]["id"],
     )
 
 
@@ -449,6 +474,7 @@ def world(api: Api) -> World:
         "discount code": "ALPHA-SECRET-CODE",
         "seat purchase id": a.seats["purchase_id"],
         "seat link code": a.seats["link_code"],
+        "payment plan id": a.plan_id,
     }
     return World(a, b, markers)
 
@@ -501,6 +527,8 @@ def targets(world: World) -> dict[str, tuple[str, bool]]:
         "export_id": (a.export_id, True),
         # The seats plugin's purchases.
         "purchase_id": (a.seats["purchase_id"], True),
+        # The installments plugin's payment plan.
+        "plan_id": (a.plan_id, True),
     }
 
 

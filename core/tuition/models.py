@@ -455,6 +455,10 @@ class Order(TenantScoped, Base):
     provider_reference: Mapped[str | None] = mapped_column(String(255), default=None)
     provider_payment_id: Mapped[str | None] = mapped_column(String(255), default=None)
     checkout: Mapped[dict[str, Any] | None] = mapped_column(default=None)
+    #: The schedule of charges this order's checkout starts (``Schedule`` as a dict:
+    #: ``count``, ``amount``, ``currency``, ``interval``, ``interval_count``), None for a
+    #: one-time payment. The order itself is the first charge.
+    schedule: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     expires_at: Mapped[datetime | None] = mapped_column(default=None)
     paid_at: Mapped[datetime | None] = mapped_column(default=None)
     #: When a plugin declared the checkout abandoned while it was still open (the
@@ -510,6 +514,8 @@ class PaymentEvent(TenantScoped, Base):
     amount: Mapped[int | None] = mapped_column(default=None)
     currency: Mapped[str | None] = mapped_column(String(3), default=None)
     payment_id: Mapped[str | None] = mapped_column(String(255), default=None)
+    #: Which charge of a schedule an ``installment.*`` event is about (1 = the first).
+    installment: Mapped[int | None] = mapped_column(default=None)
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
     status: Mapped[str] = mapped_column(String(16), default="received")
     outcome: Mapped[str | None] = mapped_column(Text, default=None)

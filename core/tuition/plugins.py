@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Any
+from typing import Any, cast
 
 import pluggy
 from marshmallow import Schema
@@ -35,6 +35,7 @@ from tuition.plugin_api import (
     Problem,
     QuoteContext,
     Recommendation,
+    RecurringEvent,
     SecretResolver,
 )
 from tuition.plugin_api import hooks as hookspecs
@@ -101,6 +102,7 @@ class TenantHooks:
         self._tax = pm.subset_hook_caller("tuition_order_tax", removed)
         self._changed = pm.subset_hook_caller("tuition_enrollment_changed", removed)
         self._extensions = pm.subset_hook_caller("tuition_course_extensions", removed)
+        self._recurring = pm.subset_hook_caller("tuition_recurring_event", removed)
 
     def enrollment_checks(self, ctx: EnrollmentContext) -> list[Problem]:
         results = self._checks(ctx=ctx)
@@ -140,6 +142,10 @@ class TenantHooks:
 
     def enrollment_changed(self, change: EnrollmentChange) -> list[Problem]:
         return [problem for result in self._changed(change=change) if result for problem in result]
+
+    def recurring_event(self, event: RecurringEvent) -> str | None:
+        """The outcome of the first plugin applying ``event`` (firstresult), or None."""
+        return cast("str | None", self._recurring(event=event))
 
     def course_extensions(self, ctx: CatalogContext) -> dict[str, dict[str, Any]]:
         merged: dict[str, dict[str, Any]] = {}

@@ -25,7 +25,7 @@ from tuition.plugin_api import (
     TenantRecord,
     hookimpl,
 )
-from tuition.services import orders, quotes
+from tuition.services import orders, providers, quotes
 
 if TYPE_CHECKING:
     from tuition.runtime import Tuition
@@ -38,19 +38,7 @@ def choose_provider(
 ) -> tuple[str, type[PaymentProvider]] | None:
     """The tenant's provider for ``currency``: its default if set and enabled, else the
     first enabled provider (by name) that takes the currency."""
-    if enabled is None:
-        enabled = tuition.hooks(tenant).enabled
-    providers = tuition.plugins.payment_providers(enabled)
-    if tenant.payment_provider:
-        candidates = [tenant.payment_provider] if tenant.payment_provider in providers else []
-    else:
-        candidates = sorted(providers)
-    settings = tenant.plugin_settings()
-    for name in candidates:
-        plugin, cls = providers[name]
-        if currency and currency in cls.currencies_for(settings.get(plugin, {})):
-            return name, cls
-    return None
+    return providers.choose(tuition, tenant, currency, enabled)
 
 
 class OneTimePricing(PricingModel):

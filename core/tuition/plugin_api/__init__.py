@@ -24,6 +24,7 @@ from tuition.plugin_api.hooks import PROJECT, hookimpl, hookspec
 from tuition.plugin_api.host import CoreServices, Host, JobQueue, TenantPlugins
 from tuition.plugin_api.jobs import RETRY_SCHEDULE, JobHandler, RetrySchedule
 from tuition.plugin_api.payments import (
+    RECURRING_EVENT_KINDS,
     Capabilities,
     CheckoutSession,
     CredentialsRefused,
@@ -34,8 +35,10 @@ from tuition.plugin_api.payments import (
     ProviderEvent,
     ProviderStatus,
     RefundResult,
+    Schedule,
     WebhookRequest,
     WebhookVerificationError,
+    add_interval,
 )
 from tuition.plugin_api.personal import PERSONAL_KEYS, ErasureReport, scrub
 from tuition.plugin_api.problems import ProblemSchema
@@ -80,6 +83,7 @@ from tuition.plugin_api.values import (
     Problem,
     QuoteContext,
     Recommendation,
+    RecurringEvent,
 )
 from tuition.plugin_api.web import (
     ADMIN,
@@ -103,6 +107,7 @@ __all__ = [
     "OWNED_ENROLLMENT_STATUSES",
     "PERSONAL_KEYS",
     "PROJECT",
+    "RECURRING_EVENT_KINDS",
     "REDACTED",
     "RETRY_SCHEDULE",
     "SLUG_PATTERN",
@@ -156,8 +161,10 @@ __all__ = [
     "ProviderStatus",
     "QuoteContext",
     "Recommendation",
+    "RecurringEvent",
     "RefundResult",
     "RetrySchedule",
+    "Schedule",
     "SecretResolver",
     "SecretUnavailable",
     "StaffRole",
@@ -171,6 +178,7 @@ __all__ = [
     "ValidationFailed",
     "WebhookRequest",
     "WebhookVerificationError",
+    "add_interval",
     "cli",
     "hookimpl",
     "hookspec",

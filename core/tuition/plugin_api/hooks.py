@@ -48,6 +48,7 @@ if TYPE_CHECKING:
         Problem,
         QuoteContext,
         Recommendation,
+        RecurringEvent,
     )
 
 PROJECT = "tuition"
@@ -392,6 +393,20 @@ def tuition_enrollment_changed(change: EnrollmentChange) -> list[Problem] | None
     refunds the order through its provider and emits ``order.refund_scheduled`` naming the
     problem. Problems returned for other changes are
     ignored. Raising fails the transition (the webhook job is retried).
+    """
+
+
+@hookspec(firstresult=True)
+def tuition_recurring_event(event: RecurringEvent) -> str | None:
+    """Apply a provider event of a schedule (``installment.paid``, ``installment.failed``,
+    ``schedule.canceled``) to whatever the plugin keeps for ``event.order``.
+
+    Called in the job of the stored event, inside its transaction, for the plugins the
+    tenant enabled; stops at the first non-None result, which core records as the event's
+    outcome (``no_action`` when no plugin answers). Return None for orders the plugin did
+    not sell. Apply idempotently per ``event.installment`` (the same charge may arrive
+    twice under different event ids, a stale failure after the payment). Make no network
+    call. Raising fails the job, which is retried.
     """
 
 

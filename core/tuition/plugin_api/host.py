@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Select
     from sqlalchemy.orm import Session
 
-    from tuition.plugin_api.payments import OrderInfo, PaymentProvider
+    from tuition.plugin_api.payments import OrderInfo, PaymentProvider, Schedule
     from tuition.plugin_api.records import (
         CourseRecord,
         EnrollmentRecord,
@@ -103,6 +103,38 @@ class CoreServices(Protocol):
         gives its seat back, ``tuition_enrollment_changed`` runs and ``enrollment.ended``
         is emitted. False when it had ended already (nothing changes); 409
         ``enrollment_not_active`` for a pending one."""
+        ...
+
+    def add_order(
+        self,
+        ctx: EnrollmentContext,
+        enrollment: EnrollmentRecord,
+        *,
+        provider: str,
+        amount: int,
+        currency: str,
+        schedule: Schedule | None = None,
+    ) -> OrderRecord:
+        """Add the ``checkout_pending`` order of a pending ``enrollment`` (from
+        :meth:`add_enrollment`) to the attempt's transaction: ``amount`` of ``currency``
+        through payment ``provider``, held until the default checkout time. With
+        ``schedule`` it is the first charge of that schedule (``amount`` must equal
+        ``schedule.amount``) and core asks the provider for a recurring checkout. Return
+        it as ``Outcome.order``: core makes the checkout after the commit."""
+        ...
+
+    def choose_payment_provider(
+        self,
+        tenant: TenantRecord,
+        currency: str | None,
+        *,
+        recurring: bool = False,
+        enabled: frozenset[str] | None = None,
+    ) -> str | None:
+        """The name of the provider ``tenant`` sells ``currency`` through (its default
+        provider if set, else the first enabled one by name), among those that charge on a
+        schedule when ``recurring``; None when there is none. ``enabled``: the plugin set
+        to judge by (a plan preview), default the tenant's. No I/O."""
         ...
 
     def mark_checkout_abandoned(self, order: OrderRecord, at: datetime) -> None:

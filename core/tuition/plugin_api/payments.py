@@ -10,8 +10,10 @@ SDKs) stays behind these methods; core only sees :class:`CheckoutSession`,
 from __future__ import annotations
 
 import abc
+import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self
 
 from tuition.plugin_api.errors import TuitionError
@@ -28,8 +30,22 @@ EventKind = Literal[
     "checkout.expired",  # the checkout can no longer be paid
     "refund.succeeded",  # money went back; ``amount`` is the CUMULATIVE total refunded
     "refund.failed",
+    # A recurring schedule (``create_recurring_checkout``), whose first charge was the
+    # order's own ``payment.succeeded``; ``installment`` numbers the charge (1 = first):
+    "installment.paid",  # a later charge of the schedule captured money
+    "installment.failed",  # a later charge was declined (the provider may retry it)
+    "schedule.canceled",  # the provider stopped the schedule: no more charges
     "ignored",  # verified but nothing to do (stored for the audit trail)
 ]
+
+#: The event kinds of a recurring schedule: core hands them to ``tuition_recurring_event``
+#: (the plugin that sold the order applies them), never to the order's own transitions.
+RECURRING_EVENT_KINDS: frozenset[str] = frozenset(
+    {"installment.paid", "installment.failed", "schedule.canceled"}
+)
+
+#: The intervals a recurring schedule may charge at.
+Interval = Literal["day", "week", "month", "year"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +55,48 @@ class Capabilities:
     currencies: frozenset[str]
     refunds: bool = True
     partial_refunds: bool = True
+    #: Charges on a schedule: implements ``create_recurring_checkout`` and
+    #: ``cancel_schedule`` and sends the ``installment.*``/``schedule.canceled`` events.
+    #: A course sold on a schedule is sellable only through a provider that declares it.
+    recurring: bool = False
+
+
+@dataclass(frozen=True)
+class Schedule:
+    r"""Charges on a schedule: ``count`` charges of ``amount`` (minor units of
+    ``currency``) every ``interval_count`` ``interval``\s, the first charged at checkout
+    (it pays the order: ``order.amount == amount``). Providers map it to their own objects
+    (a subscription ending after ``count`` billing cycles, a billing plan with a number of
+    cycles)."""
+
+    count: int
+    amount: int
+    currency: str
+    interval: Interval = "month"
+    interval_count: int = 1
+
+    @property
+    def total(self) -> int:
+        return self.count * self.amount
+
+    def due_at(self, first_at: datetime, number: int) -> datetime:
+        """When charge ``number`` (1 = the first) falls due if the first was made at
+        ``first_at``."""
+        return add_interval(first_at, self.interval, self.interval_count * (number - 1))
+
+
+def add_interval(moment: datetime, interval: str, count: int = 1) -> datetime:
+    r"""``moment`` plus ``count`` ``interval``\s (``day``, ``week``, ``month``, ``year``):
+    calendar months and years keep the day of the month, or take the month's last day."""
+    if interval == "day":
+        return moment + timedelta(days=count)
+    if interval == "week":
+        return moment + timedelta(weeks=count)
+    months = count * (12 if interval == "year" else 1)
+    month = moment.month - 1 + months
+    year, month = moment.year + month // 12, month % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
 
 
 @dataclass(frozen=True)
@@ -67,6 +125,9 @@ class OrderInfo:
     #: when a tax plugin computed one: show them, but charge ``amount`` (the gross).
     tax_amount: int = 0
     tax: Mapping[str, Any] | None = None
+    #: Set when the order is the first charge of a schedule: core then calls
+    #: ``create_recurring_checkout`` instead of ``create_checkout``.
+    schedule: Schedule | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +153,10 @@ class ProviderEvent:
     currency: str | None = None
     payment_id: str | None = None
     tenant_id: str | None = None
+    #: For the ``installment.*`` kinds: which charge of the schedule (1 = the first, the
+    #: order's own payment). None when the provider cannot tell; the plugin then applies
+    #: it to the earliest charge still open.
+    installment: int | None = None
 
 
 @dataclass(frozen=True)
@@ -218,3 +283,26 @@ class PaymentProvider(abc.ABC):
     def refund(self, order: OrderInfo, amount: int) -> RefundResult:
         """Give ``amount`` minor units of ``order`` back. MOVES MONEY. Idempotent per
         (order, refunded-so-far, amount). Raise :class:`PaymentError` on failure."""
+
+    # -- recurring (only for ``capabilities.recurring``) ---------------------------------
+
+    def create_recurring_checkout(self, order: OrderInfo, schedule: Schedule) -> CheckoutSession:
+        """Prepare the payment UI for a schedule of charges whose first one pays ``order``
+        (``order.schedule is schedule``, ``order.amount == schedule.amount``). May NOT move
+        money: the buyer's approval does (the first charge, then the provider charges the
+        rest on its own). Idempotent per order. The first charge is reported as
+        ``payment.succeeded``/``payment.failed`` of ``order``; later ones as
+        ``installment.paid``/``installment.failed`` naming ``order.id`` as ``order_id``.
+        The default refuses: a provider without ``capabilities.recurring``."""
+        raise PaymentError(
+            f"The payment provider {self.name!r} cannot charge on a schedule.", retryable=False
+        )
+
+    def cancel_schedule(self, order: OrderInfo) -> None:
+        """Stop the schedule started by ``order``'s checkout: no further charges (money
+        already captured stays). Moves no money. Idempotent: cancelling a canceled or
+        finished schedule, or one never started, is no error. Raise :class:`PaymentError`
+        when the provider fails."""
+        raise PaymentError(
+            f"The payment provider {self.name!r} cannot charge on a schedule.", retryable=False
+        )

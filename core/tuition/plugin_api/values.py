@@ -201,6 +201,42 @@ class EnrollmentChange:
         return self.tuition.services.emit_event(self.session, self.tenant, type_, data)
 
 
+@dataclass
+class RecurringEvent:
+    """A verified provider event of a schedule (``installment.paid``,
+    ``installment.failed``, ``schedule.canceled``), applied in the job of the stored event
+    inside its transaction, for ``order``: the order whose checkout started the schedule
+    (its first charge).
+
+    Core stores each provider event once (by the provider's event id) and hands it over
+    once per processing; a replay by an admin hands it over again. The plugin that sold the
+    order applies it idempotently per ``installment`` (a second delivery of the same charge
+    under another event id, or a stale failure after the payment, changes nothing).
+    """
+
+    tuition: Host
+    session: Session
+    tenant: TenantRecord
+    order: OrderRecord
+    kind: str
+    provider: str
+    event_id: str
+    installment: int | None
+    amount: int | None
+    currency: str | None
+    payment_id: str | None
+    received_at: datetime
+    settings: Mapping[str, Mapping[str, Any]]
+
+    def plugin_settings(self, plugin: str) -> Mapping[str, Any]:
+        """The tenant's settings of ``plugin`` (``env:`` references left unresolved)."""
+        return self.settings.get(plugin, {})
+
+    def emit(self, type_: str, data: Mapping[str, Any]) -> DomainEvent:
+        """Emit a domain event, delivered only if this transaction commits."""
+        return self.tuition.services.emit_event(self.session, self.tenant, type_, data)
+
+
 @dataclass(frozen=True)
 class PriceOffer:
     """A lower price a plugin offers one student for one course (a next-course offer, a

@@ -39,7 +39,8 @@ def enroll_in_three_transactions(
     1. :func:`enroll`: checks, pricing model, the seat, the enrollment and, for a paid
        course, its ``checkout_pending`` order; committed. A refusal writes nothing (the
        click is counted in a transaction of its own).
-    2. The provider's ``create_checkout``, with no transaction open.
+    2. The provider's ``create_checkout`` (``create_recurring_checkout`` for an order that
+       starts a schedule), with no transaction open.
     3. The checkout stored and the order ``pending``
        (:func:`~tuition.services.orders.store_checkout`, a conditional update); committed.
 
@@ -79,7 +80,12 @@ def enroll_in_three_transactions(
         raise RuntimeError("the checkout's provider call must run with no transaction open")
     started_at = utcnow()
     try:  # building may ask a secret store: also with no transaction open
-        created = build_gateway().create_checkout(info)
+        gateway = build_gateway()
+        created = (
+            gateway.create_recurring_checkout(info, info.schedule)
+            if info.schedule is not None
+            else gateway.create_checkout(info)
+        )
     except Exception as exc:
         failure = (
             exc

@@ -30,6 +30,7 @@ from tuition.plugin_api import (
     OrderInfo,
     Problem,
     ProviderStatus,
+    Schedule,
     TuitionError,
 )
 from tuition.services import audit, events, providers
@@ -82,6 +83,7 @@ def order_info(order: Order, tenant: Tenant) -> OrderInfo:
         discount_code=order.discount_code,
         tax_amount=order.tax_amount,
         tax=dict(order.tax) if order.tax is not None else None,
+        schedule=Schedule(**order.schedule) if order.schedule else None,
     )
 
 

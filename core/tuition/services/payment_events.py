@@ -16,9 +16,11 @@ from tuition.db import execute_core, new_id, utcnow
 from tuition.metrics import WEBHOOK_LAG
 from tuition.models import OPEN_ORDER_STATUSES, Order, OrderStatus, PaymentEvent, Tenant
 from tuition.plugin_api import (
+    RECURRING_EVENT_KINDS,
     JobContext,
     NotFound,
     ProviderEvent,
+    RecurringEvent,
     TuitionError,
     WebhookRequest,
     WebhookVerificationError,
@@ -101,6 +103,7 @@ def store(
             amount=event.amount,
             currency=event.currency,
             payment_id=event.payment_id,
+            installment=event.installment,
             payload=dict(event.payload),
             status="received",
             received_at=utcnow(),
@@ -146,6 +149,8 @@ def apply(
     event: PaymentEvent,
     cause: str,
 ) -> str:
+    if event.kind in RECURRING_EVENT_KINDS:
+        return apply_recurring(tuition, session, tenant, order, event)
     if event.kind == "payment.approved":
         return complete_approved(tuition, session, tenant, order, cause)
     if event.kind == "payment.succeeded":
@@ -166,6 +171,31 @@ def apply(
     if event.kind == "refund.succeeded" and event.amount is not None:
         return orders.apply_refund(tuition, session, tenant, order, event.amount, cause)
     return "no_action"
+
+
+def apply_recurring(
+    tuition: Tuition, session: Session, tenant: Tenant, order: Order, event: PaymentEvent
+) -> str:
+    """A schedule's event: the plugin that sold ``order`` applies it
+    (``tuition_recurring_event``); ``no_action`` when none does."""
+    outcome = tuition.hooks(tenant).recurring_event(
+        RecurringEvent(
+            tuition=tuition,
+            session=session,
+            tenant=tenant,
+            order=order,
+            kind=event.kind,
+            provider=event.provider,
+            event_id=event.event_id,
+            installment=event.installment,
+            amount=event.amount,
+            currency=event.currency,
+            payment_id=event.payment_id,
+            received_at=event.received_at,
+            settings=tenant.plugin_settings(),
+        )
+    )
+    return outcome or "no_action"
 
 
 def complete_approved(

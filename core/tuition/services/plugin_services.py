@@ -3,6 +3,7 @@ change, each written through the caller's session, never committed here."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
@@ -17,12 +18,13 @@ from tuition.models import (
     Course,
     Enrollment,
     Order,
+    OrderStatus,
     StaffMember,
     Student,
     Tenant,
     TenantPlugin,
 )
-from tuition.plugin_api.payments import OrderInfo, PaymentProvider
+from tuition.plugin_api.payments import OrderInfo, PaymentProvider, Schedule
 from tuition.plugin_api.records import (
     CourseRecord,
     EnrollmentRecord,
@@ -93,6 +95,53 @@ class PluginServices:
     ) -> bool:
         ended = cast(Enrollment, enrollment_)
         return enrollment.end(self._tuition, session, cast(Tenant, tenant), ended, reason=reason)
+
+    def add_order(
+        self,
+        ctx: EnrollmentContext,
+        enrollment: EnrollmentRecord,
+        *,
+        provider: str,
+        amount: int,
+        currency: str,
+        schedule: Schedule | None = None,
+    ) -> OrderRecord:
+        if schedule is not None and (schedule.amount != amount or schedule.currency != currency):
+            raise ValueError("the first charge of a schedule is its amount, in its currency")
+        order = Order(
+            tenant_id=ctx.tenant.id,
+            student=ctx.student,
+            course=ctx.course,
+            enrollment=enrollment,
+            provider=provider,
+            amount=amount,
+            currency=currency,
+            list_amount=amount,
+            discount_amount=0,
+            customer_email=ctx.student.email,
+            refunded_amount=0,
+            status=OrderStatus.CHECKOUT_PENDING.value,
+            expires_at=ctx.now + orders.CHECKOUT_TTL,
+            schedule=dataclasses.asdict(schedule) if schedule is not None else None,
+            created_at=ctx.now,
+        )
+        ctx.session.add(order)
+        ctx.session.flush()
+        orders.record_created(ctx.session, order, "enrollment")
+        return order
+
+    def choose_payment_provider(
+        self,
+        tenant: TenantRecord,
+        currency: str | None,
+        *,
+        recurring: bool = False,
+        enabled: frozenset[str] | None = None,
+    ) -> str | None:
+        chosen = providers.choose(
+            self._tuition, cast(Tenant, tenant), currency, enabled, recurring=recurring
+        )
+        return chosen[0] if chosen else None
 
     def mark_checkout_abandoned(self, order: OrderRecord, at: datetime) -> None:
         row = cast(Order, order)

@@ -19,7 +19,42 @@ log = logging.getLogger(__name__)
 
 
 #: The provider calls made again once when the provider refuses its credentials.
-PROVIDER_CALLS = ("create_checkout", "verify_webhook", "fetch_status", "refund")
+PROVIDER_CALLS = (
+    "create_checkout",
+    "verify_webhook",
+    "fetch_status",
+    "refund",
+    "create_recurring_checkout",
+    "cancel_schedule",
+)
+
+
+def choose(
+    tuition: Tuition,
+    tenant: Tenant,
+    currency: str | None,
+    enabled: frozenset[str] | None = None,
+    *,
+    recurring: bool = False,
+) -> tuple[str, type[PaymentProvider]] | None:
+    """The tenant's provider for ``currency`` (and, with ``recurring``, one that charges
+    on a schedule): its default if set and enabled, else the first enabled provider (by
+    name) that fits."""
+    if enabled is None:
+        enabled = tuition.hooks(tenant).enabled
+    found = tuition.plugins.payment_providers(enabled)
+    if tenant.payment_provider:
+        candidates = [tenant.payment_provider] if tenant.payment_provider in found else []
+    else:
+        candidates = sorted(found)
+    settings = tenant.plugin_settings()
+    for name in candidates:
+        plugin, cls = found[name]
+        if recurring and not cls.capabilities.recurring:
+            continue
+        if currency and currency in cls.currencies_for(settings.get(plugin, {})):
+            return name, cls
+    return None
 
 
 def provider_class(

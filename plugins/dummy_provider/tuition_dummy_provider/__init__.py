@@ -39,9 +39,9 @@ def tuition_plugin_settings() -> type[Schema]:
 
 @hookimpl
 def tuition_api_blueprints() -> list[Any]:
-    from tuition_dummy_provider.views import blp
+    from tuition_dummy_provider.views import admin, blp
 
-    return [blp]
+    return [blp, admin]
 
 
 @hookimpl

@@ -14,6 +14,7 @@ import hmac
 import json
 import time
 from collections.abc import Mapping
+from datetime import datetime, timedelta
 from typing import Any, Self
 
 from marshmallow import Schema, fields, validate
@@ -30,15 +31,21 @@ from tuition.plugin_api import (
     ProviderEvent,
     ProviderStatus,
     RefundResult,
+    Schedule,
+    ValidationFailed,
     WebhookRequest,
     WebhookVerificationError,
+    add_interval,
+    utcnow,
 )
-from tuition_dummy_provider.models import DummyPayment
+from tuition_dummy_provider.models import DummyCharge, DummyClock, DummyPayment, DummySchedule
 
 SIGNATURE_HEADER = "Dummy-Signature"
 #: Placeholder replaced with Tuition's order id in ``return_url``.
 ORDER_PLACEHOLDER = "{ORDER_ID}"
 TOLERANCE_SECONDS = 300
+#: How far the test clock may run ahead of the real time.
+MAX_CLOCK_LEAD_SECONDS = 100 * 366 * 86400
 
 
 class DummySettings(Schema):
@@ -71,6 +78,13 @@ class DummySettings(Schema):
         },
     )
     fail_refunds = fields.Boolean(load_default=False)
+    decline_renewals = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "Decline the later charges of schedules (a card that stopped "
+            "working); a retry (POST …/checkout/…/retry) charges again."
+        },
+    )
     amount_offset = fields.Integer(
         load_default=0,
         validate=validate.Range(min=-1_000_000, max=1_000_000),
@@ -115,6 +129,7 @@ class DummyProvider(PaymentProvider):
         currencies=frozenset({"EUR", "USD", "GBP", "CHF", "JPY"}),
         refunds=True,
         partial_refunds=True,
+        recurring=True,
     )
     frontend_fields = {"pay_url": "the hosted pay page, a path on the API server."}
 
@@ -156,6 +171,21 @@ class DummyProvider(PaymentProvider):
             expires_in_seconds=int(self.settings.get("checkout_ttl_seconds", 1800)),
         )
 
+    def create_recurring_checkout(self, order: OrderInfo, schedule: Schedule) -> CheckoutSession:
+        # The same hosted page: paying it pays the first charge and starts the schedule.
+        checkout = self.create_checkout(order)
+        return CheckoutSession(
+            reference=f"dsub_{order.id}",
+            frontend=checkout.frontend,
+            expires_in_seconds=checkout.expires_in_seconds,
+        )
+
+    def cancel_schedule(self, order: OrderInfo) -> None:
+        with self._host().transaction(order.tenant_id) as session:
+            found = session.scalar(select(DummySchedule).where(DummySchedule.order_id == order.id))
+            if found is not None and found.status in ("active", "past_due"):
+                found.status = "canceled"
+
     def verify_webhook(self, request: WebhookRequest) -> list[ProviderEvent]:
         header = {k.lower(): v for k, v in request.headers.items()}.get(
             SIGNATURE_HEADER.lower(), ""
@@ -184,6 +214,7 @@ class DummyProvider(PaymentProvider):
                     currency=data.get("currency"),
                     payment_id=data.get("payment_id"),
                     tenant_id=data.get("tenant_id"),
+                    installment=data.get("installment"),
                 )
             ]
         except (ValueError, KeyError, TypeError) as exc:
@@ -242,6 +273,27 @@ class DummyProvider(PaymentProvider):
             if payment.status == "open":
                 declined = outcome == "decline" or bool(self.settings.get("decline"))
                 payment.status = "declined" if declined else "paid"
+                if payment.status == "paid" and order.schedule is not None:
+                    schedule = order.schedule
+                    session.add(
+                        DummySchedule(
+                            id=f"dsub_{order.id}",
+                            order_id=order.id,
+                            tenant_id=order.tenant_id,
+                            count=schedule.count,
+                            amount=schedule.amount,
+                            currency=schedule.currency,
+                            interval=schedule.interval,
+                            interval_count=schedule.interval_count,
+                            charged=1,
+                            status="completed" if schedule.count == 1 else "active",
+                            next_charge_at=add_interval(
+                                self._clock_now(session, order.tenant_id),
+                                schedule.interval,
+                                schedule.interval_count,
+                            ),
+                        )
+                    )
             session.flush()  # committed when the block ends; the caller keeps a copy
             session.expunge(payment)
             return payment
@@ -264,6 +316,150 @@ class DummyProvider(PaymentProvider):
         events = [self._event(payment, kind)]
         if kind == "payment.succeeded" and self.settings.get("out_of_order"):
             events.append(self._event(payment, "payment.pending"))
+        return self._signed(events)
+
+    # -- the test clock and renewals ------------------------------------------------------
+
+    @staticmethod
+    def _clock_now(session: Session, tenant_id: str) -> datetime:
+        clock = session.get(DummyClock, tenant_id)
+        return utcnow() + timedelta(seconds=clock.offset_seconds if clock else 0)
+
+    def clock_now(self, tenant_id: str) -> datetime:
+        """The tenant's time at the dummy provider (the real time plus the clock's lead)."""
+        with self._read(tenant_id) as session:
+            return self._clock_now(session, tenant_id)
+
+    def advance_clock(self, tenant_id: str, seconds: int) -> list[DummyCharge]:
+        """Move the tenant's test clock ``seconds`` ahead and make every charge that falls
+        due meanwhile, as the provider would on its own: paid, or declined with
+        ``decline_renewals`` (the schedule then waits for :meth:`retry`)."""
+        with self._host().transaction(tenant_id) as session:
+            clock = session.get(DummyClock, tenant_id)
+            if clock is None:
+                clock = DummyClock(id=tenant_id, tenant_id=tenant_id)
+                clock.offset_seconds = 0
+                session.add(clock)
+            if clock.offset_seconds + seconds > MAX_CLOCK_LEAD_SECONDS:
+                raise ValidationFailed(
+                    {"days": ["The test clock runs at most 100 years ahead of the real time."]}
+                )
+            clock.offset_seconds += seconds
+            session.flush()
+            now = self._clock_now(session, tenant_id)
+            charges = []
+            for schedule in session.scalars(
+                select(DummySchedule)
+                .where(DummySchedule.status == "active", DummySchedule.next_charge_at <= now)
+                .order_by(DummySchedule.next_charge_at)
+            ):
+                while schedule.status == "active" and schedule.next_charge_at <= now:
+                    charges.append(self._charge(session, schedule))
+            return self._detached(session, charges)
+
+    def retry(self, tenant_id: str, order_id: str) -> list[DummyCharge]:
+        """Charge a schedule's declined charge again (the buyer updated the card)."""
+        with self._host().transaction(tenant_id) as session:
+            schedule = session.scalar(
+                select(DummySchedule).where(DummySchedule.order_id == order_id)
+            )
+            if schedule is None or schedule.status != "past_due":
+                return []
+            schedule.status = "active"
+            charges = [self._charge(session, schedule)]
+            now = self._clock_now(session, tenant_id)
+            while schedule.status == "active" and schedule.next_charge_at <= now:
+                charges.append(self._charge(session, schedule))
+            return self._detached(session, charges)
+
+    def _charge(self, session: Session, schedule: DummySchedule) -> DummyCharge:
+        installment = schedule.charged + 1
+        attempt = 1 + len(
+            session.scalars(
+                select(DummyCharge.id).where(
+                    DummyCharge.order_id == schedule.order_id,
+                    DummyCharge.installment == installment,
+                )
+            ).all()
+        )
+        declined = bool(self.settings.get("decline_renewals"))
+        charge = DummyCharge(
+            id=f"dch_{schedule.order_id}_{installment}_{attempt}",
+            tenant_id=schedule.tenant_id,
+            order_id=schedule.order_id,
+            installment=installment,
+            attempt=attempt,
+            amount=schedule.amount,
+            currency=schedule.currency,
+            status="declined" if declined else "paid",
+            delivered=False,
+        )
+        session.add(charge)
+        if declined:
+            schedule.status = "past_due"
+        else:
+            schedule.charged = installment
+            schedule.next_charge_at = add_interval(
+                schedule.next_charge_at, schedule.interval, schedule.interval_count
+            )
+            if installment >= schedule.count:
+                schedule.status = "completed"
+        session.flush()
+        return charge
+
+    @staticmethod
+    def _detached(session: Session, rows: list[DummyCharge]) -> list[DummyCharge]:
+        session.flush()
+        for row in rows:
+            session.expunge(row)
+        return rows
+
+    def undelivered(self, tenant_id: str, order_id: str) -> list[DummyCharge]:
+        """The charges of a schedule whose webhooks were held back."""
+        with self._read(tenant_id) as session:
+            rows = list(
+                session.scalars(
+                    select(DummyCharge)
+                    .where(DummyCharge.order_id == order_id, DummyCharge.delivered.is_(False))
+                    .order_by(DummyCharge.installment, DummyCharge.attempt)
+                )
+            )
+            for row in rows:
+                session.expunge(row)
+            return rows
+
+    def renewal_webhooks(
+        self, tenant_id: str, charges: list[DummyCharge], *, late: bool = False
+    ) -> list[tuple[bytes, dict[str, str]]]:
+        """The signed webhooks of ``charges``, misbehaving as configured: held back
+        (``withhold_webhooks``, until ``late``), in reverse order with a stale failure and
+        the payment again after each payment, under other event ids (``out_of_order``), copied
+        (``duplicate_webhooks``)."""
+        if self.settings.get("withhold_webhooks") and not late:
+            return []
+        out_of_order = bool(self.settings.get("out_of_order"))
+        groups: list[list[Mapping[str, Any]]] = []
+        for charge in charges:
+            kind = "installment.paid" if charge.status == "paid" else "installment.failed"
+            group = [self._charge_event(charge, kind, f"dev_{charge.id}_{kind}")]
+            if kind == "installment.paid" and out_of_order:
+                # A stale failure, then the same payment again, each under an id of its own.
+                stale = f"dev_{charge.id}_stale"
+                group.append(self._charge_event(charge, "installment.failed", stale))
+                again = f"dev_{charge.id}_again"
+                group.append(self._charge_event(charge, "installment.paid", again))
+            groups.append(group)
+        if out_of_order:
+            groups.reverse()
+        events = [event for group in groups for event in group]
+        with self._host().transaction(tenant_id) as session:
+            for charge in charges:
+                row = session.get(DummyCharge, charge.id)
+                if row is not None:
+                    row.delivered = True
+        return self._signed(events)
+
+    def _signed(self, events: list[Mapping[str, Any]]) -> list[tuple[bytes, dict[str, str]]]:
         copies = 1 + int(self.settings.get("duplicate_webhooks", 0))
         secret = str(self.settings.get("webhook_secret", "dummy-webhook-secret"))
         deliveries = []
@@ -273,6 +469,19 @@ class DummyProvider(PaymentProvider):
                 (body, {SIGNATURE_HEADER: sign(secret, body), "Content-Type": "application/json"})
             ] * copies
         return deliveries
+
+    @staticmethod
+    def _charge_event(charge: DummyCharge, kind: str, event_id: str) -> Mapping[str, Any]:
+        return {
+            "id": event_id,
+            "type": kind,
+            "tenant_id": charge.tenant_id,
+            "order_id": charge.order_id,
+            "installment": charge.installment,
+            "amount": charge.amount,
+            "currency": charge.currency,
+            "payment_id": charge.id,
+        }
 
     @staticmethod
     def _event(payment: DummyPayment, kind: str) -> Mapping[str, Any]:

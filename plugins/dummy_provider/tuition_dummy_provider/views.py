@@ -10,9 +10,10 @@ from typing import Any
 
 from flask import Response, current_app, redirect, request
 from flask.views import MethodView
-from marshmallow import fields
+from marshmallow import Schema, fields, validate
 
 from tuition.plugin_api import (
+    ADMIN,
     NotFound,
     OrderInfo,
     OrderRecord,
@@ -21,9 +22,17 @@ from tuition.plugin_api import (
     TenantRecord,
     TuitionError,
     ValidationFailed,
+    problems,
     raw_body,
 )
-from tuition.plugin_api.web import db, host, require_plugin, tenant_by_slug
+from tuition.plugin_api.web import (
+    admin_tenant,
+    commit_now,
+    db,
+    host,
+    require_plugin,
+    tenant_by_slug,
+)
 from tuition_dummy_provider.provider import ORDER_PLACEHOLDER, DummyProvider
 
 PLUGIN = "dummy_provider"
@@ -212,3 +221,91 @@ def _tax_line(tax_amount: int, currency: str, tax: Mapping[str, Any] | None) -> 
     )
     note = f"<br>{escape(str(tax['note']))}" if tax.get("note") else ""
     return f'<p id="tax">{escape(line)}{note}</p>'
+
+
+# -- the test clock: schedules' later charges -------------------------------------------
+
+
+class Advance(Schema):
+    days = fields.Integer(load_default=0, validate=validate.Range(min=0, max=3660))
+    seconds = fields.Integer(load_default=0, validate=validate.Range(min=0, max=316_224_000))
+
+
+class Charge(Out):
+    id = fields.String()
+    order_id = fields.String()
+    installment = fields.Integer()
+    attempt = fields.Integer()
+    amount = fields.Integer()
+    currency = fields.String()
+    status = fields.String()
+
+
+class ChargesResult(Out):
+    now = fields.DateTime()
+    charges = fields.List(fields.Nested(Charge))
+    webhooks_sent = fields.Integer()
+
+
+def _charges_sent(
+    tenant: TenantRecord, provider: DummyProvider, charges: list[Any], *, late: bool = False
+) -> dict[str, Any]:
+    deliveries = provider.renewal_webhooks(tenant.id, charges, late=late)
+    _send(tenant.slug, deliveries)
+    return {
+        "now": provider.clock_now(tenant.id),
+        "charges": charges,
+        "webhooks_sent": len(deliveries),
+    }
+
+
+@blp.route("/checkout/<string:tenant>/<string:order_id>/retry")
+class ScheduleRetry(MethodView):
+    @raw_body
+    @blp.doc(security=[], operationId="dummyRetryCharge", tags=["webhooks"])
+    @blp.response(200, ChargesResult)
+    def post(self, tenant: str, order_id: str) -> dict[str, Any]:
+        """Charge a schedule's declined charge again (the buyer updated the card), then
+        every charge due since."""
+        tenant_row, _order, _info, provider = _load(tenant, order_id)
+        return _charges_sent(tenant_row, provider, provider.retry(tenant_row.id, order_id))
+
+
+@blp.route("/checkout/<string:tenant>/<string:order_id>/renewals")
+class ScheduleLateWebhooks(MethodView):
+    @raw_body
+    @blp.doc(security=[], operationId="dummySendLateRenewalWebhooks", tags=["webhooks"])
+    @blp.response(200, ChargesResult)
+    def post(self, tenant: str, order_id: str) -> dict[str, Any]:
+        """Deliver the schedule's webhooks held back by ``withhold_webhooks`` now."""
+        tenant_row, _order, _info, provider = _load(tenant, order_id)
+        charges = provider.undelivered(tenant_row.id, order_id)
+        return _charges_sent(tenant_row, provider, charges, late=True)
+
+
+admin = PluginBlueprint(
+    "dummy_provider_admin",
+    __name__,
+    plugin=PLUGIN,
+    audience="admin",
+    url_prefix="/v1/admin/dummy",
+    description="The dummy provider's test clock (dummy provider plugin).",
+)
+
+
+@admin.route("/clock")
+class Clock(MethodView):
+    @admin.doc(security=ADMIN, operationId="dummyAdvanceClock", tags=["admin"])
+    @admin.arguments(Advance)
+    @admin.response(200, ChargesResult)
+    @problems(admin, 401, 404, 422)
+    def post(self, body: dict[str, int]) -> dict[str, Any]:
+        """Move the site's test clock at the dummy provider ahead by ``days`` and
+        ``seconds``: every schedule's charge that falls due meanwhile is made (declined
+        with the setting ``decline_renewals``) and its webhooks are sent."""
+        tenant = admin_tenant()
+        provider = host().services.payment_provider(tenant, DummyProvider.name)
+        assert isinstance(provider, DummyProvider)
+        commit_now()  # nothing of the request's open while the "provider" works
+        seconds = body["days"] * 86400 + body["seconds"]
+        return _charges_sent(tenant, provider, provider.advance_clock(tenant.id, seconds))

@@ -1,0 +1,242 @@
+"""The payment plans API: the student's (``/v1/me/payment-plans``) and the site owner's
+(``/v1/admin/payment-plans``). Every path answers 404 at tenants without the plugin."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from marshmallow import fields, validate
+from sqlalchemy import select
+
+from tuition.plugin_api import (
+    ADMIN,
+    STUDENT,
+    Out,
+    PageQuery,
+    PluginBlueprint,
+    UTCDateTime,
+    problems,
+)
+from tuition.plugin_api.web import admin_tenant, db, paginate, storefront_tenant, student
+from tuition.plugin_api.web import host as tuition
+
+from . import plans
+from .models import INSTALLMENT_STATUSES, PLAN_STATUSES, PaymentPlan
+from .settings import PLUGIN
+
+
+class PaymentPlanInstallmentOut(Out):
+    seq = fields.Integer(metadata={"description": "1 = the first payment, made at checkout."})
+    amount = fields.Integer()
+    due_at = UTCDateTime()
+    status = fields.String(metadata={"enum": list(INSTALLMENT_STATUSES)})
+    attempts = fields.Integer()
+    paid_amount = fields.Integer(allow_none=True)
+    paid_at = UTCDateTime(allow_none=True)
+    failed_at = UTCDateTime(allow_none=True)
+
+
+class PaymentPlanOut(Out):
+    id = fields.String()
+    course = fields.String(metadata={"description": "The course's slug."})
+    enrollment_id = fields.String()
+    order_id = fields.String(metadata={"description": "The order of the first payment."})
+    student_id = fields.String()
+    provider = fields.String()
+    status = fields.String(metadata={"enum": list(PLAN_STATUSES)})
+    access = fields.String(
+        metadata={
+            "enum": ["pending", "granted", "paused", "ended"],
+            "description": "paused: an installment is overdue (enroll state payment_overdue).",
+        }
+    )
+    count = fields.Integer()
+    amount = fields.Integer(metadata={"description": "Each installment, in minor units."})
+    currency = fields.String()
+    interval = fields.String()
+    interval_count = fields.Integer()
+    total = fields.Integer(metadata={"description": "count times amount."})
+    paid = fields.Integer(metadata={"description": "What was paid so far."})
+    balance = fields.Integer(metadata={"description": "What is left to pay."})
+    next_due_at = UTCDateTime(allow_none=True)
+    failed_at = UTCDateTime(allow_none=True)
+    grace_ends_at = UTCDateTime(allow_none=True)
+    final_deadline_at = UTCDateTime(allow_none=True)
+    started_at = UTCDateTime(allow_none=True)
+    closed_at = UTCDateTime(allow_none=True)
+    close_reason = fields.String(allow_none=True)
+    created_at = UTCDateTime()
+    installments = fields.List(fields.Nested(PaymentPlanInstallmentOut))
+
+
+class PaymentPlanPage(Out):
+    items = fields.List(fields.Nested(PaymentPlanOut))
+    page = fields.Integer()
+    page_size = fields.Integer()
+    total = fields.Integer()
+
+
+class PaymentPlanList(Out):
+    items = fields.List(fields.Nested(PaymentPlanOut))
+
+
+class PaymentPlanQuery(PageQuery):
+    status = fields.String(validate=validate.OneOf(PLAN_STATUSES))
+    student = fields.String(metadata={"description": "A student id."})
+
+
+def present(plan: PaymentPlan) -> dict[str, Any]:
+    settings = tuition().services.tenant(db(), plan.tenant_id)
+    tenant_settings = (settings.plugin_settings() if settings else {}).get(PLUGIN, {})
+    course = tuition().services.course(db(), id=plan.course_id)
+    open_ = [i for i in plan.installments if i.status in ("scheduled", "failed")]
+    return {
+        "id": plan.id,
+        "course": course.slug if course else None,
+        "enrollment_id": plan.enrollment_id,
+        "order_id": plan.order_id,
+        "student_id": plan.student_id,
+        "provider": plan.provider,
+        "status": plan.status,
+        "access": plans.access(plan),
+        "count": plan.count,
+        "amount": plan.amount,
+        "currency": plan.currency,
+        "interval": plan.interval,
+        "interval_count": plan.interval_count,
+        "total": plan.count * plan.amount,
+        "paid": plans.paid_total(plan),
+        "balance": plans.balance(plan),
+        "next_due_at": open_[0].due_at if open_ and plan.status in plans.RUNNING else None,
+        "failed_at": plan.failed_at,
+        "grace_ends_at": plan.failed_at + plans.grace(tenant_settings) if plan.failed_at else None,
+        "final_deadline_at": plan.failed_at + plans.final_deadline(tenant_settings)
+        if plan.failed_at
+        else None,
+        "started_at": plan.started_at,
+        "closed_at": plan.closed_at,
+        "close_reason": plan.close_reason,
+        "created_at": plan.created_at,
+        "installments": plan.installments,
+    }
+
+
+# -- the student's -------------------------------------------------------------------------
+
+me = PluginBlueprint(
+    "installments_student",
+    __name__,
+    plugin=PLUGIN,
+    audience="student",
+    url_prefix="/v1/me/payment-plans",
+    description="The student's payment plans (installments plugin).",
+)
+
+
+@me.route("")
+class MyPlans(MethodView):
+    @me.doc(security=STUDENT, operationId="listMyPaymentPlans", tags=["student"])
+    @me.response(200, PaymentPlanList)
+    @problems(me, 401, 404)
+    def get(self) -> dict[str, Any]:
+        """The student's payment plans, newest first: schedule, paid and balance."""
+        storefront_tenant()
+        found = db().scalars(
+            select(PaymentPlan)
+            .where(PaymentPlan.student_id == student().id, PaymentPlan.status != "void")
+            .order_by(PaymentPlan.created_at.desc(), PaymentPlan.id)
+        )
+        return {"items": [present(p) for p in found]}
+
+
+@me.route("/<string:plan_id>")
+class MyPlan(MethodView):
+    @me.doc(security=STUDENT, operationId="getMyPaymentPlan", tags=["student"])
+    @me.response(200, PaymentPlanOut)
+    @problems(me, 401, 404)
+    def get(self, plan_id: str) -> dict[str, Any]:
+        """One of the student's payment plans."""
+        storefront_tenant()
+        return present(plans.plan_of_student(db(), student().id, plan_id))
+
+
+@me.route("/<string:plan_id>/cancel")
+class MyPlanCancel(MethodView):
+    @me.doc(security=STUDENT, operationId="cancelMyPaymentPlan", tags=["student"])
+    @me.response(200, PaymentPlanOut)
+    @problems(me, 401, 404, 409)
+    def post(self, plan_id: str) -> dict[str, Any]:
+        """Cancel the rest of the plan: nothing more is charged and the enrollment ends
+        (what was paid stays paid). 409 ``payment_plan_closed`` when it is over."""
+        tenant = storefront_tenant()
+        plan = plans.plan_of_student(db(), student().id, plan_id)
+        plans.cancel(tuition(), db(), tenant, plan.id, "student")
+        return present(plans.get_plan(db(), plan.id))
+
+
+# -- the site owner's ------------------------------------------------------------------------
+
+admin = PluginBlueprint(
+    "installments_admin",
+    __name__,
+    plugin=PLUGIN,
+    audience="admin",
+    url_prefix="/v1/admin/payment-plans",
+    description="Payment plans (installments plugin).",
+)
+
+
+def _doc(operation_id: str) -> dict[str, Any]:
+    return {"security": ADMIN, "operationId": operation_id, "tags": ["admin"]}
+
+
+@admin.route("")
+class Plans(MethodView):
+    @admin.doc(**_doc("listPaymentPlans"))
+    @admin.arguments(PaymentPlanQuery, location="query")
+    @admin.response(200, PaymentPlanPage)
+    @problems(admin, 401, 404, 422)
+    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+        """The site's payment plans, newest first (``status``, ``student`` filters)."""
+        admin_tenant()
+        stmt = select(PaymentPlan)
+        if query.get("status"):
+            stmt = stmt.where(PaymentPlan.status == query["status"])
+        if query.get("student"):
+            stmt = stmt.where(PaymentPlan.student_id == query["student"])
+        return paginate(stmt, query, PaymentPlan.created_at.desc(), PaymentPlan.id, present=present)
+
+
+@admin.route("/<string:plan_id>")
+class PlanView(MethodView):
+    @admin.doc(**_doc("getPaymentPlan"))
+    @admin.response(200, PaymentPlanOut)
+    @problems(admin, 401, 404)
+    def get(self, plan_id: str) -> dict[str, Any]:
+        """One payment plan with its schedule."""
+        admin_tenant()
+        return present(plans.get_plan(db(), plan_id))
+
+
+@admin.route("/<string:plan_id>/cancel")
+class PlanCancel(MethodView):
+    @admin.doc(**_doc("cancelPaymentPlan"))
+    @admin.response(200, PaymentPlanOut)
+    @problems(admin, 401, 404, 409)
+    def post(self, plan_id: str) -> dict[str, Any]:
+        """Cancel the rest of the plan: nothing more is charged, the enrollment ends."""
+        plans.cancel(tuition(), db(), admin_tenant(), plan_id, "admin")
+        return present(plans.get_plan(db(), plan_id))
+
+
+@admin.route("/<string:plan_id>/waive")
+class PlanWaive(MethodView):
+    @admin.doc(**_doc("waivePaymentPlan"))
+    @admin.response(200, PaymentPlanOut)
+    @problems(admin, 401, 404, 409)
+    def post(self, plan_id: str) -> dict[str, Any]:
+        """Waive what is left to pay: the plan completes, access is kept (restored if
+        paused) and nothing more is charged."""
+        plans.waive(tuition(), db(), admin_tenant(), plan_id)
+        return present(plans.get_plan(db(), plan_id))

@@ -1,0 +1,90 @@
+"""The plugin's tables: payment plans and their installments."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tuition.plugin_api import Base, TenantScoped, new_id, utcnow
+
+PLAN_STATUSES = (
+    "pending",  # the first charge's checkout is open
+    "active",  # paid as scheduled
+    "past_due",  # an installment failed: grace, access kept
+    "overdue",  # past the grace days: access paused (enroll state payment_overdue)
+    "completed",  # every installment paid or waived
+    "canceled",  # the rest canceled (by the student, the site owner or the provider)
+    "ended",  # unpaid past the final deadline: the enrollment ended
+    "void",  # the first charge was never paid (checkout expired or failed)
+)
+INSTALLMENT_STATUSES = ("scheduled", "paid", "failed", "waived", "canceled")
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class PaymentPlan(TenantScoped, Base):
+    """A student's plan for one enrollment: ``count`` charges of ``amount`` every
+    ``interval_count`` ``interval``\\s, the first paid by ``order_id`` (core's order,
+    whose checkout started the provider's schedule)."""
+
+    __tablename__ = "payment_plans"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: new_id("ppl"))
+    student_id: Mapped[str] = mapped_column(String(32), index=True)
+    course_id: Mapped[str] = mapped_column(String(32))
+    enrollment_id: Mapped[str] = mapped_column(String(32), unique=True)
+    order_id: Mapped[str] = mapped_column(String(32), unique=True)
+    provider: Mapped[str] = mapped_column(String(64))
+    count: Mapped[int]
+    amount: Mapped[int]
+    currency: Mapped[str] = mapped_column(String(3))
+    interval: Mapped[str] = mapped_column(String(8))
+    interval_count: Mapped[int] = mapped_column(default=1)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    #: When the earliest installment still unpaid failed (grace and deadline run from it).
+    failed_at: Mapped[datetime | None] = mapped_column(default=None)
+    started_at: Mapped[datetime | None] = mapped_column(default=None)
+    closed_at: Mapped[datetime | None] = mapped_column(default=None)
+    #: Who closed it and why (``student``, ``admin``, ``provider``, ``deadline``, …).
+    close_reason: Mapped[str | None] = mapped_column(String(64), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    installments: Mapped[list[PlanInstallment]] = relationship(
+        back_populates="plan", order_by="PlanInstallment.seq", lazy="selectin"
+    )
+
+    __table_args__ = (
+        CheckConstraint("count >= 1 AND amount > 0", name="plan_positive"),
+        CheckConstraint(_one_of("status", PLAN_STATUSES), name="plan_status"),
+    )
+
+
+class PlanInstallment(TenantScoped, Base):
+    """One charge of a plan; changed only by conditional UPDATEs (from ``scheduled`` or
+    ``failed``), so each is applied once however the provider's events arrive."""
+
+    __tablename__ = "plan_installments"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: new_id("pin"))
+    plan_id: Mapped[str] = mapped_column(ForeignKey("payment_plans.id", ondelete="CASCADE"))
+    seq: Mapped[int]
+    amount: Mapped[int]
+    due_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16), default="scheduled")
+    attempts: Mapped[int] = mapped_column(default=0)
+    paid_amount: Mapped[int | None] = mapped_column(default=None)
+    payment_id: Mapped[str | None] = mapped_column(String(255), default=None)
+    paid_at: Mapped[datetime | None] = mapped_column(default=None)
+    failed_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    plan: Mapped[PaymentPlan] = relationship(back_populates="installments")
+
+    __table_args__ = (
+        UniqueConstraint("plan_id", "seq"),
+        CheckConstraint(_one_of("status", INSTALLMENT_STATUSES), name="installment_status"),
+    )

@@ -1,0 +1,532 @@
+"""Payment plans: the pricing model, the provider's schedule events, dunning and the
+changes a student or the site owner asks for. Nothing here commits or calls the network:
+stopping the provider's schedule runs in a job after the commit (:data:`CANCEL_JOB`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from tuition.plugin_api import (
+    Conflict,
+    CourseRecord,
+    EnrollmentChange,
+    EnrollmentContext,
+    EnrollmentRefused,
+    Host,
+    JobContext,
+    NotFound,
+    Outcome,
+    PaymentError,
+    PricingModel,
+    Problem,
+    RecurringEvent,
+    Schedule,
+    TenantRecord,
+    add_interval,
+    rowcount,
+    utcnow,
+)
+
+from .models import PaymentPlan, PlanInstallment
+from .settings import MODEL, PLUGIN, final_deadline, grace
+
+#: The job that stops a plan's schedule at its provider (after the plan closed).
+CANCEL_JOB = "installments_cancel_schedule"
+#: Plans whose installments the provider still charges, or may.
+RUNNING = ("active", "past_due", "overdue")
+#: Plans whose student keeps access.
+GOOD_STANDING = ("active", "past_due", "completed")
+
+PROBLEM_CODES = {
+    "payment_plan_unavailable": "The course offers no payment plan, or the site's payment "
+    "provider cannot charge on a schedule.",
+    "pay_in_full_unavailable": "The course is sold through its payment plan only.",
+    "payment_plan_closed": "The payment plan is over (completed, canceled or ended): "
+    "nothing is left to cancel or waive.",
+}
+EVENT_TYPES = {
+    "payment_plan.installment_paid": "an installment of a payment plan was paid",
+    "payment_plan.installment_failed": "an installment of a payment plan failed",
+    "payment_plan.overdue": "a plan's failed installment is past the grace days: access paused",
+    "payment_plan.restored": "an overdue plan was paid: access restored",
+    "payment_plan.completed": "every installment of a plan was paid or waived",
+    "payment_plan.canceled": "the rest of a payment plan was canceled",
+    "payment_plan.ended": "a plan stayed unpaid past its final deadline: the enrollment ended",
+}
+
+
+def course_plan(course: CourseRecord) -> Mapping[str, Any] | None:
+    plan = (course.attributes or {}).get(PLUGIN)
+    return plan if isinstance(plan, Mapping) and plan.get("count") else None
+
+
+def schedule_of(course: CourseRecord) -> Schedule | None:
+    plan = course_plan(course)
+    if plan is None or course.price_currency is None:
+        return None
+    return Schedule(
+        count=int(plan["count"]),
+        amount=int(plan["amount"]),
+        currency=course.price_currency,
+        interval=plan.get("interval", "month"),
+        interval_count=int(plan.get("interval_count", 1)),
+    )
+
+
+# -- the pricing model -----------------------------------------------------------------
+
+
+class InstallmentsPricing(PricingModel):
+    """Pay in ``count`` installments charged by the provider (or in full, beside)."""
+
+    name = MODEL
+    requires_price = True
+
+    def why_not_sellable(
+        self, tuition: Host, tenant: TenantRecord, course: CourseRecord, enabled: frozenset[str]
+    ) -> str | None:
+        if course.price_amount is None or course.price_currency is None:
+            return "it has no price"
+        if course_plan(course) is None:
+            return "it has no payment plan (attributes.installments)"
+        if (
+            tuition.services.choose_payment_provider(
+                tenant, course.price_currency, recurring=True, enabled=enabled
+            )
+            is None
+        ):
+            which = (
+                f"payment provider {tenant.payment_provider!r}"
+                if tenant.payment_provider
+                else "no enabled payment provider"
+            )
+            return (
+                f"{which} cannot charge installments in {course.price_currency} "
+                "(it lacks the recurring capability)"
+            )
+        return None
+
+    def enroll(self, ctx: EnrollmentContext) -> Outcome:
+        course = ctx.course
+        schedule = schedule_of(course)
+        offered = course_plan(course) or {}
+        choice = ctx.request.get("payment_plan") or (
+            "full" if offered.get("pay_in_full", True) else "installments"
+        )
+        services = ctx.tuition.services
+        if choice == "full":
+            if not offered.get("pay_in_full", True) or course.price_amount is None:
+                raise EnrollmentRefused(
+                    Problem("pay_in_full_unavailable", "This course is sold in installments only.")
+                )
+            provider = services.choose_payment_provider(ctx.tenant, course.price_currency)
+            schedule = None
+        else:
+            provider = (
+                services.choose_payment_provider(ctx.tenant, schedule.currency, recurring=True)
+                if schedule is not None
+                else None
+            )
+        if provider is None:
+            raise EnrollmentRefused(
+                Problem(
+                    "payment_plan_unavailable" if choice != "full" else "not_available",
+                    f"Course {course.slug!r} cannot be bought this way here.",
+                )
+            )
+        enrollment = ctx.add_enrollment(status="pending", source=MODEL)
+        amount = schedule.amount if schedule is not None else int(course.price_amount or 0)
+        order = services.add_order(
+            ctx,
+            enrollment,
+            provider=provider,
+            amount=amount,
+            currency=str(course.price_currency),
+            schedule=schedule,
+        )
+        if schedule is not None:
+            _add_plan(ctx.session, ctx.now, enrollment, order.id, provider, schedule)
+        return Outcome(enrollment=enrollment, hold_until=order.expires_at, order=order)
+
+
+def _add_plan(
+    session: Session,
+    now: datetime,
+    enrollment: Any,
+    order_id: str,
+    provider: str,
+    schedule: Schedule,
+) -> PaymentPlan:
+    plan = PaymentPlan(
+        tenant_id=enrollment.tenant_id,
+        student_id=enrollment.student_id,
+        course_id=enrollment.course_id,
+        enrollment_id=enrollment.id,
+        order_id=order_id,
+        provider=provider,
+        count=schedule.count,
+        amount=schedule.amount,
+        currency=schedule.currency,
+        interval=schedule.interval,
+        interval_count=schedule.interval_count,
+        status="pending",
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(plan)
+    session.flush()
+    for seq in range(1, schedule.count + 1):
+        session.add(
+            PlanInstallment(
+                tenant_id=plan.tenant_id,
+                plan_id=plan.id,
+                seq=seq,
+                amount=schedule.amount,
+                due_at=schedule.due_at(now, seq),
+                status="scheduled",
+                attempts=0,
+            )
+        )
+    session.flush()
+    return plan
+
+
+# -- reading ---------------------------------------------------------------------------
+
+
+def _locked(session: Session, **where: str) -> PaymentPlan | None:
+    """The plan matching ``where``, its row locked for the transaction (PostgreSQL; SQLite
+    serialises writers anyway), read anew."""
+    stmt = select(PaymentPlan).filter_by(**where).with_for_update()
+    return session.scalars(stmt.execution_options(populate_existing=True)).first()
+
+
+def plan_of_student(session: Session, student_id: str, plan_id: str) -> PaymentPlan:
+    plan = session.get(PaymentPlan, plan_id)
+    if plan is None or plan.student_id != student_id:
+        raise NotFound(f"No payment plan {plan_id!r}.")
+    return plan
+
+
+def get_plan(session: Session, plan_id: str) -> PaymentPlan:
+    plan = session.get(PaymentPlan, plan_id)
+    if plan is None:
+        raise NotFound(f"No payment plan {plan_id!r}.")
+    return plan
+
+
+def paid_total(plan: PaymentPlan) -> int:
+    return sum(i.paid_amount or 0 for i in plan.installments if i.status == "paid")
+
+
+def balance(plan: PaymentPlan) -> int:
+    """What is still to be paid: installments neither paid, waived nor canceled."""
+    return sum(i.amount for i in plan.installments if i.status in ("scheduled", "failed"))
+
+
+def access(plan: PaymentPlan) -> str:
+    if plan.status in GOOD_STANDING:
+        return "granted"
+    if plan.status == "overdue":
+        return "paused"
+    if plan.status == "pending":
+        return "pending"
+    return "ended"
+
+
+# -- the provider's events ---------------------------------------------------------------
+
+
+def _set_installment(
+    session: Session, plan: PaymentPlan, seq: int, allowed: tuple[str, ...], **values: Any
+) -> bool:
+    return (
+        rowcount(
+            session.execute(
+                update(PlanInstallment)
+                .where(
+                    PlanInstallment.plan_id == plan.id,
+                    PlanInstallment.seq == seq,
+                    PlanInstallment.status.in_(allowed),
+                )
+                .values(**values)
+                .execution_options(synchronize_session=False)
+            )
+        )
+        == 1
+    )
+
+
+def _refresh(session: Session, plan: PaymentPlan) -> None:
+    session.flush()
+    session.expire(plan)
+    session.refresh(plan)
+    for installment in plan.installments:
+        session.refresh(installment)
+
+
+def apply_event(event: RecurringEvent) -> str | None:
+    """Apply a schedule's event to the plan of ``event.order`` (None: not ours)."""
+    session = event.session
+    plan = _locked(session, order_id=event.order.id)
+    if plan is None:
+        return None
+    now = utcnow()
+    if event.kind == "schedule.canceled":
+        if plan.status not in RUNNING:
+            return "plan_not_running"
+        close(event, plan, "canceled", "provider", now)
+        return "plan_canceled"
+    seq = event.installment or _first_open(plan)
+    if seq is None or not 1 <= seq <= plan.count:
+        return "no_such_installment"
+    if event.kind == "installment.paid":
+        if not _set_installment(
+            session,
+            plan,
+            seq,
+            ("scheduled", "failed", "canceled"),
+            status="paid",
+            paid_amount=event.amount if event.amount is not None else plan.amount,
+            payment_id=event.payment_id,
+            paid_at=now,
+        ):
+            return "installment_already_paid"
+        _refresh(session, plan)
+        _emit(event, "payment_plan.installment_paid", plan, installment=seq)
+        settle_standing(event, plan, now)
+        return "installment_paid"
+    if event.kind == "installment.failed":
+        if not _set_installment(
+            session,
+            plan,
+            seq,
+            ("scheduled", "failed"),
+            status="failed",
+            attempts=PlanInstallment.attempts + 1,
+            failed_at=now,
+        ):
+            return "installment_not_open"  # a stale failure after the payment
+        _refresh(session, plan)
+        _emit(event, "payment_plan.installment_failed", plan, installment=seq)
+        if plan.status == "active":
+            plan.status, plan.failed_at = "past_due", now
+            if grace(event.plugin_settings(PLUGIN)) <= timedelta(0):
+                pause(event, plan)
+        return "installment_failed"
+    return "no_action"
+
+
+def _first_open(plan: PaymentPlan) -> int | None:
+    return next((i.seq for i in plan.installments if i.status in ("scheduled", "failed")), None)
+
+
+def settle_standing(ctx: Any, plan: PaymentPlan, now: datetime) -> None:
+    """After a payment or a waiver: completed when nothing is left, back in good standing
+    when no installment is failed any more (access restored if it was paused)."""
+    statuses = [i.status for i in plan.installments]
+    if all(s in ("paid", "waived") for s in statuses):
+        if plan.status not in ("completed", "canceled", "ended"):
+            was = plan.status
+            plan.status, plan.failed_at, plan.closed_at = "completed", None, now
+            if was == "overdue":
+                _emit(ctx, "payment_plan.restored", plan)
+            _emit(ctx, "payment_plan.completed", plan)
+        return
+    if plan.status in ("past_due", "overdue") and "failed" not in statuses:
+        was = plan.status
+        plan.status, plan.failed_at = "active", None
+        if was == "overdue":
+            _emit(ctx, "payment_plan.restored", plan)
+    elif plan.status in ("past_due", "overdue"):
+        plan.failed_at = min(
+            (i.failed_at for i in plan.installments if i.status == "failed" and i.failed_at),
+            default=plan.failed_at,
+        )
+
+
+def pause(ctx: Any, plan: PaymentPlan) -> None:
+    plan.status = "overdue"
+    _emit(ctx, "payment_plan.overdue", plan)
+
+
+def close(ctx: Any, plan: PaymentPlan, status: str, reason: str, now: datetime) -> None:
+    """End the plan: the installments left are canceled, the enrollment ends (its paid
+    orders stay), and the provider's schedule is stopped in a job after the commit."""
+    session: Session = ctx.session
+    session.execute(
+        update(PlanInstallment)
+        .where(
+            PlanInstallment.plan_id == plan.id,
+            PlanInstallment.status.in_(("scheduled", "failed")),
+        )
+        .values(status="canceled")
+        .execution_options(synchronize_session=False)
+    )
+    plan.status, plan.closed_at, plan.close_reason = status, now, reason
+    _refresh(session, plan)
+    services = ctx.tuition.services
+    enrollment = services.enrollment(session, plan.enrollment_id)
+    if enrollment is not None and enrollment.status in ("active", "completed"):
+        services.end_enrollment(session, ctx.tenant, enrollment, f"payment_plan:{status}")
+    if reason != "provider":
+        ctx.tuition.jobs.defer(session, CANCEL_JOB, {"plan_id": plan.id}, plan.tenant_id)
+    _emit(ctx, f"payment_plan.{status}", plan, reason=reason)
+
+
+def _emit(ctx: Any, type_: str, plan: PaymentPlan, **extra: Any) -> None:
+    ctx.tuition.services.emit_event(
+        ctx.session,
+        ctx.tenant,
+        type_,
+        {
+            "plan_id": plan.id,
+            "enrollment_id": plan.enrollment_id,
+            "order_id": plan.order_id,
+            "student_id": plan.student_id,
+            "status": plan.status,
+            "balance": balance(plan),
+            "currency": plan.currency,
+            **extra,
+        },
+    )
+
+
+# -- the enrollment's own changes ---------------------------------------------------------
+
+
+def follow(change: EnrollmentChange) -> None:
+    """The first charge paid: the plan starts (installment 1 paid, the schedule's dates
+    from now); its checkout over unpaid: the plan is void; the enrollment ended otherwise
+    (refunded, ended by the site owner): the plan ends and its schedule stops."""
+    if change.enrollment.source != MODEL:
+        return
+    session = change.session
+    plan = _locked(session, enrollment_id=change.enrollment.id)
+    if plan is None:
+        return
+    if change.activating and plan.status in ("pending", "void"):
+        # Paid (also after its checkout ended: money that came late revives the plan).
+        order = change.tuition.services.order(session, plan.order_id)
+        plan.status, plan.started_at = "active", change.now
+        plan.closed_at = plan.close_reason = None
+        for installment in plan.installments:
+            installment.status = "scheduled"
+            installment.due_at = add_interval(
+                change.now, plan.interval, plan.interval_count * (installment.seq - 1)
+            )
+        first = plan.installments[0]
+        first.status, first.paid_at, first.attempts = "paid", change.now, 1
+        first.paid_amount = order.amount if order is not None else plan.amount
+        session.flush()
+        settle_standing(change, plan, change.now)
+        _emit(change, "payment_plan.installment_paid", plan, installment=1)
+    elif change.before == "pending" and plan.status == "pending":
+        plan.status, plan.closed_at, plan.close_reason = "void", change.now, "checkout"
+        for installment in plan.installments:
+            installment.status = "canceled"
+    elif change.releasing and plan.status in RUNNING:
+        # Refunded or ended by the site owner: nothing more is charged.
+        close(change, plan, "canceled", change.after, change.now)
+
+
+# -- dunning -------------------------------------------------------------------------------
+
+
+def sweep(tuition: Host, now: datetime) -> dict[str, int]:
+    """Past the grace days a failed plan is paused (``overdue``); past the final deadline
+    it ends (the enrollment ends, the schedule stops)."""
+    counts = {"paused": 0, "ended": 0}
+    for tenant in tuition.services.tenants_enabling(PLUGIN):
+        settings = tenant.plugin_settings().get(PLUGIN, {})
+        with tuition.transaction(tenant.id) as session:
+            record = tuition.services.tenant(session, tenant.id)
+            if record is None:
+                continue
+            ctx = _Ctx(tuition, session, record)
+            due = session.scalars(
+                select(PaymentPlan.id).where(
+                    PaymentPlan.status.in_(("past_due", "overdue")),
+                    PaymentPlan.failed_at <= now - grace(settings),
+                )
+            ).all()
+            for plan_id in due:
+                plan = _locked(session, id=plan_id)
+                if plan is None or plan.status not in ("past_due", "overdue"):
+                    continue
+                assert plan.failed_at is not None
+                if plan.failed_at <= now - final_deadline(settings):
+                    close(ctx, plan, "ended", "deadline", now)
+                    counts["ended"] += 1
+                elif plan.status == "past_due":
+                    pause(ctx, plan)
+                    counts["paused"] += 1
+    return counts
+
+
+class _Ctx:
+    """What :func:`close` and events need, for the sweep's transaction."""
+
+    def __init__(self, tuition: Host, session: Session, tenant: TenantRecord) -> None:
+        self.tuition, self.session, self.tenant = tuition, session, tenant
+
+
+# -- what the student and the site owner ask for ----------------------------------------
+
+
+def cancel(tuition: Host, session: Session, tenant: TenantRecord, plan_id: str, by: str) -> None:
+    """Cancel the rest of a plan: nothing more is charged and the enrollment ends."""
+    plan = _locked(session, id=plan_id)
+    if plan is None:
+        raise NotFound(f"No payment plan {plan_id!r}.")
+    if plan.status not in RUNNING:
+        raise Conflict("This payment plan is over.", code="payment_plan_closed")
+    close(_Ctx(tuition, session, tenant), plan, "canceled", by, utcnow())
+
+
+def waive(tuition: Host, session: Session, tenant: TenantRecord, plan_id: str) -> None:
+    """The site owner waives what is left: the open installments are ``waived``, the plan
+    completes (access kept, restored if paused) and the schedule stops charging."""
+    plan = _locked(session, id=plan_id)
+    if plan is None:
+        raise NotFound(f"No payment plan {plan_id!r}.")
+    if plan.status not in RUNNING:
+        raise Conflict("This payment plan is over.", code="payment_plan_closed")
+    session.execute(
+        update(PlanInstallment)
+        .where(
+            PlanInstallment.plan_id == plan.id,
+            PlanInstallment.status.in_(("scheduled", "failed")),
+        )
+        .values(status="waived")
+        .execution_options(synchronize_session=False)
+    )
+    _refresh(session, plan)
+    ctx = _Ctx(tuition, session, tenant)
+    settle_standing(ctx, plan, utcnow())
+    plan.close_reason = "waived"
+    tuition.jobs.defer(session, CANCEL_JOB, {"plan_id": plan.id}, plan.tenant_id)
+
+
+def cancel_schedule_job(job: JobContext, payload: dict[str, Any]) -> None:
+    """Stop the provider's schedule of a closed plan (no transaction open while the
+    provider is called; retried on a provider failure)."""
+    tuition = job.tuition
+    with tuition.session(job.tenant.id) as session:
+        plan = session.get(PaymentPlan, payload["plan_id"])
+        order = tuition.services.order(session, plan.order_id) if plan else None
+        if plan is None or order is None:
+            return
+        info = tuition.services.order_info(order, job.tenant)
+        provider_name = plan.provider
+    provider = tuition.services.payment_provider(job.tenant, provider_name)
+    try:
+        provider.cancel_schedule(info)
+    except PaymentError as exc:
+        if exc.retryable:
+            raise
