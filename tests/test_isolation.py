@@ -164,6 +164,7 @@ class Side:
     staff: dict[str, Any] = field(default_factory=dict)  # an owner: id, token, session_id
     discount_code_id: str = ""  # the discounts plugin's code
     export_id: str = ""  # a large export of its student
+    invoice_id: str = ""  # the invoices plugin's invoice of the paid order
 
     def credentials(self, op: Operation) -> dict[str, str]:
         """This side's credentials for ``op``: as much as its security schemes accept."""
@@ -197,6 +198,7 @@ def _side(api: Api, prefix: str, label: str) -> Side:
             "abandoned_checkout": {},
             "outbound_webhooks": {},
             "discounts": {},
+            "invoices": {"settings": {"seller_name": f"{prefix.title()} Secret Seller"}},
             # Mail goes to a closed port: each send fails at once and is recorded.
             "email_notifications": {
                 "settings": {
@@ -302,6 +304,7 @@ def _side(api: Api, prefix: str, label: str) -> Side:
         expect=201,
         json={"code": f"{prefix}-secret-code", "percent_off": 10},
     ).get_json()
+    invoices = api.call("GET", "/v1/admin/invoices", headers=tenant.admin, expect=200).get_json()
     return Side(
         tenant,
         course,
@@ -322,6 +325,7 @@ def _side(api: Api, prefix: str, label: str) -> Side:
         _staff_owner(api, tenant, prefix),
         code["id"],
         _export(api, tenant, student),
+        invoices["items"][0]["id"],
     )
 
 
@@ -400,6 +404,8 @@ def world(api: Api) -> World:
         "staff session id": a.staff["session_id"],
         "discount code id": a.discount_code_id,
         "discount code": "ALPHA-SECRET-CODE",
+        "invoice id": a.invoice_id,
+        "invoice seller": "Alpha Secret Seller",
     }
     return World(a, b, markers)
 
@@ -448,6 +454,8 @@ def targets(world: World) -> dict[str, tuple[str, bool]]:
         # The discounts plugin's codes.
         "code_id": (a.discount_code_id, True),
         "export_id": (a.export_id, True),
+        # The invoices plugin's invoices.
+        "invoice_id": (a.invoice_id, True),
     }
 
 
@@ -456,6 +464,8 @@ REQUIRED_QUERIES: dict[str, dict[str, str]] = {
     "previewPluginPlan": {"plugin": PLUGIN, "enabled": "false"},
     # A fixed period: the default ends "now", which moves between two snapshots.
     "getFunnelReport": {"from": "2000-01-01T00:00:00Z", "to": "2100-01-01T00:00:00Z"},
+    # Days of issue: a period with nothing in it (at most 400 days).
+    "exportInvoices": {"from": "2000-01-01", "to": "2000-12-31"},
 }
 
 
@@ -644,7 +654,7 @@ def leaks(
 ) -> list[str]:
     sent = " ".join([probe.url, json.dumps(probe.body), *headers.values()])
     seen = (
-        response.get_data(as_text=True)
+        response.get_data().decode("latin-1")
         + " "
         + " ".join(f"{k}: {v}" for k, v in response.headers.items())
     )
@@ -691,7 +701,8 @@ def cross_tenant_failures(
                         f"control {probe.url} as A → {control.status_code}: "
                         f"{control.get_data(as_text=True)[:300]}"
                     )
-                controls += control.get_data(as_text=True)
+                # Bytes as Latin-1: a PDF or ZIP decodes too, and text markers still match.
+                controls += control.get_data().decode("latin-1")
     return failures, controls
 
 
