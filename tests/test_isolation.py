@@ -167,6 +167,7 @@ class Side:
     bundle: str = ""  # the bundles plugin's bundle (a course's slug)
     seats: dict[str, Any] = field(default_factory=dict)  # the seats plugin's purchase
     plan_id: str = ""  # the installments plugin's payment plan
+    invoice_id: str = ""  # the invoices plugin's invoice of the paid order
 
     def credentials(self, op: Operation) -> dict[str, str]:
         """This side's credentials for ``op``: as much as its security schemes accept."""
@@ -203,6 +204,7 @@ def _side(api: Api, prefix: str, label: str) -> Side:
             "bundles": {},
             "seats": {},
             "installments": {},
+            "invoices": {"settings": {"seller_name": f"{prefix.title()} Secret Seller"}},
             # Mail goes to a closed port: each send fails at once and is recorded.
             "email_notifications": {
                 "settings": {
@@ -330,6 +332,7 @@ def _side(api: Api, prefix: str, label: str) -> Side:
         expect=200,
     )
     plans = api.call("GET", "/v1/me/payment-plans", headers=student.headers, expect=200)
+    invoices = api.call("GET", "/v1/admin/invoices", headers=tenant.admin, expect=200).get_json()
     return Side(
         tenant,
         course,
@@ -353,6 +356,7 @@ def _side(api: Api, prefix: str, label: str) -> Side:
         _bundle(api, tenant, prefix, [course["slug"], draft["slug"]]),
         _seat_purchase(api, tenant, student, prefix),
         plans.get_json()["items"][0]["id"],
+        invoices["items"][0]["id"],
     )
 
 
@@ -475,6 +479,8 @@ def world(api: Api) -> World:
         "seat purchase id": a.seats["purchase_id"],
         "seat link code": a.seats["link_code"],
         "payment plan id": a.plan_id,
+        "invoice id": a.invoice_id,
+        "invoice seller": "Alpha Secret Seller",
     }
     return World(a, b, markers)
 
@@ -529,6 +535,8 @@ def targets(world: World) -> dict[str, tuple[str, bool]]:
         "purchase_id": (a.seats["purchase_id"], True),
         # The installments plugin's payment plan.
         "plan_id": (a.plan_id, True),
+        # The invoices plugin's invoices.
+        "invoice_id": (a.invoice_id, True),
     }
 
 
@@ -537,6 +545,8 @@ REQUIRED_QUERIES: dict[str, dict[str, str]] = {
     "previewPluginPlan": {"plugin": PLUGIN, "enabled": "false"},
     # A fixed period: the default ends "now", which moves between two snapshots.
     "getFunnelReport": {"from": "2000-01-01T00:00:00Z", "to": "2100-01-01T00:00:00Z"},
+    # Days of issue: a period with nothing in it (at most 400 days).
+    "exportInvoices": {"from": "2000-01-01", "to": "2000-12-31"},
 }
 
 
@@ -729,7 +739,7 @@ def leaks(
 ) -> list[str]:
     sent = " ".join([probe.url, json.dumps(probe.body), *headers.values()])
     seen = (
-        response.get_data(as_text=True)
+        response.get_data().decode("latin-1")
         + " "
         + " ".join(f"{k}: {v}" for k, v in response.headers.items())
     )
@@ -776,7 +786,8 @@ def cross_tenant_failures(
                         f"control {probe.url} as A → {control.status_code}: "
                         f"{control.get_data(as_text=True)[:300]}"
                     )
-                controls += control.get_data(as_text=True)
+                # Bytes as Latin-1: a PDF or ZIP decodes too, and text markers still match.
+                controls += control.get_data().decode("latin-1")
     return failures, controls
 
 

@@ -15,13 +15,13 @@ from typing import Any
 
 import boto3
 import pytest
-from tuition_aws_events import publish
 
 from tuition.testing import outbox
 from tuition.testing.api import Api, TenantHandle
 from tuition.testing.aws import REGION, use_local_aws
 from tuition.testing.databases import write_transaction_open
 from tuition.testing.queues import make_scheduled_jobs_due, run_worker_burst
+from tuition_aws_events import publish
 
 #: The tenant's IAM key, as the operator's environment holds it (core resolves the
 #: ``env:`` references; the values must never show in a log line).

@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from tuition_bundles.testing import BundleShop
 
 from tuition.testing.api import Api
 from tuition.testing.recorders import Recorder
+from tuition_bundles.testing import BundleShop
 
 
 @pytest.fixture

@@ -7,12 +7,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from tuition_bundles.testing import BUNDLE_PRICE, MEMBERS, BundleShop, price
-
 from tuition.plugin_api import Host, utcnow
 from tuition.testing.api import Api
 from tuition.testing.chores import reconcile
 from tuition.testing.payments import expire_checkouts
+from tuition_bundles.testing import BUNDLE_PRICE, MEMBERS, BundleShop, price
 
 
 def problem_of(response: Any) -> tuple[int, str]:

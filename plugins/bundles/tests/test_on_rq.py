@@ -4,12 +4,12 @@ enrolled until the worker applies the (duplicated) webhook; then every course, o
 from __future__ import annotations
 
 import pytest
-from tuition_bundles.testing import MEMBERS, BundleShop
 
 from tuition.plugin_api import Host
 from tuition.testing.api import Api
 from tuition.testing.queues import run_worker_burst
 from tuition.testing.recorders import Recorder
+from tuition_bundles.testing import MEMBERS, BundleShop
 
 
 @pytest.mark.redis

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from tuition_bundles.testing import BUNDLE_PRICE, MEMBERS, BundleShop
 
 from tuition.testing.api import Api
+from tuition_bundles.testing import BUNDLE_PRICE, MEMBERS, BundleShop
 from tuition_paypal_provider.client import forget_tokens
 from tuition_paypal_provider.testing import FakePayPal
 from tuition_paypal_provider.testing import running as running_paypal

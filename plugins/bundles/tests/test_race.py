@@ -8,9 +8,9 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from flask import Flask
-from tuition_bundles.testing import BundleShop
 
 from tuition.testing.api import Api
+from tuition_bundles.testing import BundleShop
 
 BUYERS = 40
 SEATS = 5

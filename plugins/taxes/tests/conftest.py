@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from tuition_taxes.testing import Shop
 
 from tuition.testing.api import Api
 from tuition.testing.recorders import Recorder
+from tuition_taxes.testing import Shop
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from tuition_taxes.testing import GERMAN_SELLER, Shop
 
 from tuition.testing.api import Api
 from tuition_paypal_provider.client import forget_tokens
@@ -15,6 +14,7 @@ from tuition_paypal_provider.testing import FakePayPal
 from tuition_paypal_provider.testing import running as running_paypal
 from tuition_stripe_provider.testing import FakeStripe, signed_webhook
 from tuition_stripe_provider.testing import running as running_stripe
+from tuition_taxes.testing import GERMAN_SELLER, Shop
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+
 from tuition_taxes import rules
 from tuition_taxes.rules import Billing
 from tuition_taxes.testing import GERMAN_SELLER

@@ -6,10 +6,10 @@ configured rule) and a German consumer (DE 19 %); refused billing details."""
 from __future__ import annotations
 
 import pytest
-from tuition_taxes.testing import DE_VAT_ID, FR_VAT_ID, GERMAN_SELLER, Shop
 
 from tuition.testing.api import Api
 from tuition.testing.recorders import Recorder
+from tuition_taxes.testing import DE_VAT_ID, FR_VAT_ID, GERMAN_SELLER, Shop
 
 CASES = [
     # billing, quote query, (net, tax, gross), rate, name, reverse charge, category

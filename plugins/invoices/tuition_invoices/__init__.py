@@ -1,0 +1,89 @@
+"""Invoices: an invoice per paid order and a credit note per refund, numbered without gaps
+per tenant and series, immutable once issued, rendered as PDF (fpdf2) for the student and
+the site owner, and exported for the accountant (CSV, or ZIP with the PDFs).
+
+Everything goes through core's hooks: ``tuition_event`` (``order.paid`` issues the invoice,
+``order.refunded`` a credit note, each in the event job's transaction, idempotently), the
+settings, the student and admin blueprints, and the student's export and erasure.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask_smorest import Blueprint
+from marshmallow import Schema
+from sqlalchemy.orm import Session
+
+from tuition.plugin_api import (
+    DomainEvent,
+    ErasureReport,
+    JobContext,
+    PluginInfo,
+    StudentRecord,
+    hookimpl,
+    utcnow,
+)
+
+from . import models, personal_data
+from .api import PROBLEM_CODES
+from .issuing import PLUGIN, issue_credit_note, issue_invoice
+from .settings import InvoicesSettings
+
+TUITION_PLUGIN = PluginInfo(
+    title="Invoices",
+    category="commerce",
+    description="Gapless invoices and credit notes as PDF, with the accountant's export.",
+    requires_core=">=0.1,<0.2",
+)
+__all__ = ["PLUGIN", "TUITION_PLUGIN", "models"]
+
+
+@hookimpl
+def tuition_migrations() -> str:
+    return str(Path(__file__).parent / "migrations")
+
+
+@hookimpl
+def tuition_plugin_settings() -> type[Schema]:
+    return InvoicesSettings
+
+
+@hookimpl
+def tuition_problem_codes() -> dict[str, str]:
+    return PROBLEM_CODES
+
+
+@hookimpl
+def tuition_api_blueprints() -> list[Blueprint]:
+    from .api import admin, me
+
+    return [me, admin]
+
+
+@hookimpl
+def tuition_event(event: DomainEvent, job: JobContext) -> None:
+    """``order.paid``: issue the order's invoice; ``order.refunded``: a credit note for
+    what was refunded beyond earlier ones. Both are idempotent (a retried job or a
+    duplicated event issues nothing twice) and numbered in the job's transaction."""
+    if event.type not in ("order.paid", "order.refunded"):
+        return
+    order = job.tuition.services.order(job.session, str(event.data["order_id"]))
+    if order is None:
+        return
+    now = utcnow()
+    if event.type == "order.paid":
+        issue_invoice(job.session, job.tenant, order, now)
+    else:
+        issue_credit_note(job.session, job.tenant, order, int(event.data["refunded_amount"]), now)
+
+
+@hookimpl
+def tuition_student_data(session: Session, student: StudentRecord) -> dict[str, Any] | None:
+    return personal_data.export(session, student)
+
+
+@hookimpl
+def tuition_erase_student(session: Session, student: StudentRecord) -> ErasureReport:
+    return personal_data.erase(session, student)

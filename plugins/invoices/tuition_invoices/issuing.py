@@ -1,0 +1,172 @@
+"""Issuing invoices (one per paid order) and credit notes (one per refund), idempotently,
+inside the caller's transaction (never committed here)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from tuition.plugin_api import OrderRecord, TenantRecord
+
+from . import numbering
+from .content import Content, order_content, share
+from .models import CREDIT_NOTE, INVOICE, Invoice
+from .settings import InvoicesSettings
+
+PLUGIN = "invoices"
+
+
+def settings_of(tenant: TenantRecord) -> dict[str, Any]:
+    """The tenant's settings with every default filled in."""
+    stored = tenant.plugin_settings().get(PLUGIN) or {}
+    loaded: dict[str, Any] = InvoicesSettings().load(stored)
+    return loaded
+
+
+def seller_of(settings: Mapping[str, Any], tenant: TenantRecord) -> dict[str, Any]:
+    return {
+        "name": settings["seller_name"] or tenant.name,
+        "address": list(settings["seller_address"]),
+        "vat_id": settings["seller_vat_id"],
+        "email": settings["seller_email"],
+        "logo_base64": settings["logo_base64"],
+        "footer": settings["footer"],
+    }
+
+
+def _existing(session: Session, source: str) -> Invoice | None:
+    return session.scalar(select(Invoice).where(Invoice.source == source))
+
+
+def _write(
+    session: Session,
+    tenant: TenantRecord,
+    settings: Mapping[str, Any],
+    *,
+    kind: str,
+    source: str,
+    order: OrderRecord,
+    content: Content,
+    now: datetime,
+    credits: Invoice | None = None,
+) -> Invoice:
+    """Number and add the document, or return the one ``source`` already issued."""
+    found = _existing(session, source)
+    if found is not None:
+        return found
+    prefix = settings["invoice_prefix"] if kind == INVOICE else settings["credit_note_prefix"]
+    series = numbering.series_for(prefix, now)
+    try:
+        with session.begin_nested():
+            sequence = numbering.take(session, tenant.id, series)
+            document = Invoice(
+                tenant_id=tenant.id,
+                kind=kind,
+                series=series,
+                sequence=sequence,
+                number=numbering.format_number(series, sequence, settings["number_digits"]),
+                source=source,
+                order_id=order.id,
+                student_id=order.student_id,
+                credits_id=credits.id if credits is not None else None,
+                credits_number=credits.number if credits is not None else None,
+                issued_at=now,
+                currency=content.currency,
+                net=content.net,
+                tax=content.tax,
+                gross=content.gross,
+                language=credits.language if credits is not None else settings["language"],
+                seller=credits.seller if credits is not None else seller_of(settings, tenant),
+                buyer=content.buyer,
+                lines=content.lines,
+                breakdown=content.breakdown,
+                notes=[*content.notes, *settings["legal_notes"]],
+            )
+            session.add(document)
+            session.flush()
+    except IntegrityError:
+        # A concurrent issuer wrote it first; the savepoint gave the number back.
+        found = _existing(session, source)
+        if found is None:
+            raise
+        return found
+    return document
+
+
+def issue_invoice(
+    session: Session, tenant: TenantRecord, order: OrderRecord, now: datetime
+) -> Invoice:
+    """The invoice of paid ``order``: issued now, or the one issued before."""
+    settings = settings_of(tenant)
+    return _write(
+        session,
+        tenant,
+        settings,
+        kind=INVOICE,
+        source=f"order:{order.id}",
+        order=order,
+        content=order_content(order),
+        now=now,
+    )
+
+
+def invoice_of(session: Session, order_id: str) -> Invoice | None:
+    return _existing(session, f"order:{order_id}")
+
+
+def issue_credit_note(
+    session: Session,
+    tenant: TenantRecord,
+    order: OrderRecord,
+    refunded_total: int,
+    now: datetime,
+) -> Invoice | None:
+    """A credit note for what the refunds of ``order`` gave back beyond earlier credit
+    notes (``refunded_total`` is the order's refunded amount so far), with the invoice's
+    tax in proportion. None when the order has no invoice or nothing new was refunded."""
+    invoice = invoice_of(session, order.id)
+    if invoice is None:
+        return None
+    credited_gross, credited_tax = session.execute(
+        select(
+            func.coalesce(func.sum(Invoice.gross), 0), func.coalesce(func.sum(Invoice.tax), 0)
+        ).where(Invoice.kind == CREDIT_NOTE, Invoice.credits_id == invoice.id)
+    ).one()
+    total = min(refunded_total, invoice.gross)
+    gross = total + int(credited_gross)  # credit notes hold negative amounts
+    if gross <= 0:
+        return None
+    tax = share(invoice.tax, total, invoice.gross) + int(credited_tax)
+    net = gross - tax
+    line = dict(invoice.lines[0]) if invoice.lines else {}
+    line.update({"net": -net, "tax": -tax, "gross": -gross, "list_amount": None})
+    line.update({"discount_amount": 0, "discount_code": None})
+    breakdown = [
+        {**entry, "net": -net, "tax": -tax, "gross": -gross} for entry in invoice.breakdown[:1]
+    ]
+    content = Content(
+        currency=invoice.currency,
+        net=-net,
+        tax=-tax,
+        gross=-gross,
+        lines=[line],
+        breakdown=breakdown,
+        buyer=dict(invoice.buyer),
+        notes=[n for n in invoice.notes if n not in settings_of(tenant)["legal_notes"]],
+    )
+    return _write(
+        session,
+        tenant,
+        settings_of(tenant),
+        kind=CREDIT_NOTE,
+        source=f"refund:{order.id}:{total}",
+        order=order,
+        content=content,
+        now=now,
+        credits=invoice,
+    )
