@@ -29,14 +29,9 @@ class Content:
 
 
 def _tax_of(order: OrderRecord) -> tuple[int, Mapping[str, Any] | None, Mapping[str, Any] | None]:
-    """The order's tax amount, breakdown and billing details; (0, None, None) untaxed.
-
-    Read with ``getattr`` so that this plugin runs on cores without the tax columns; once
-    ``OrderRecord`` has ``tax_amount``, ``tax`` and ``billing`` these become plain reads."""
-    tax = int(getattr(order, "tax_amount", 0) or 0)
-    breakdown = getattr(order, "tax", None)
-    billing = getattr(order, "billing", None)
-    return tax, breakdown, billing
+    """The order's tax amount, breakdown and billing details as a tax plugin recorded
+    them (``taxes``); (0, None, None) for an untaxed order."""
+    return order.tax_amount or 0, order.tax, order.billing
 
 
 def order_content(order: OrderRecord) -> Content:
