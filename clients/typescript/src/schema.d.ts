@@ -96,6 +96,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/bundles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The site's bundles by slug, with their courses. */
+        get: operations["listBundles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/bundles/{bundle}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bundle: string;
+            };
+            cookie?: never;
+        };
+        /** One bundle with its courses; 404 when the course is no bundle. */
+        get: operations["getBundle"];
+        /**
+         * Make course ``bundle`` (a slug) a bundle of ``courses`` (or change its courses).
+         *     Each must be another course of the site, no bundle itself, named once.
+         */
+        put: operations["putBundle"];
+        post?: never;
+        /**
+         * Course ``bundle`` stops being a bundle (it stays a course). Enrollments bought
+         *     before keep their courses; open checkouts still get them when paid.
+         */
+        delete: operations["deleteBundle"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/cohorts/{cohort_id}": {
         parameters: {
             query?: never;
@@ -177,7 +221,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** All courses of the tenant, drafts and archived ones included. */
+        /**
+         * All courses of the tenant, drafts and archived ones included; ``q`` keeps those
+         *     whose title or slug contains it (any case).
+         */
         get: operations["listAdminCourses"];
         put?: never;
         /**
@@ -352,6 +399,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/dummy/clock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move the site's test clock at the dummy provider ahead by ``days`` and
+         *     ``seconds``: every schedule's charge that falls due meanwhile is made (declined
+         *     with the setting ``decline_renewals``) and its webhooks are sent.
+         */
+        post: operations["dummyAdvanceClock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/enrollments": {
         parameters: {
             query?: never;
@@ -359,7 +427,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Enrollments of the tenant, newest first, filtered by course and status. */
+        /**
+         * Enrollments of the tenant, newest first, filtered by course, status and student
+         *     (id).
+         */
         get: operations["listAdminEnrollments"];
         put?: never;
         /**
@@ -431,7 +502,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The tenant's imports, newest first, with their progress (the lines' errors are
+         *     on each import's own resource).
+         */
+        get: operations["listEnrollmentImports"];
         put?: never;
         /**
          * Enroll the students of a CSV file (columns ``email``, ``course``, optionally
@@ -484,6 +559,84 @@ export interface paths {
         };
         /** A large export of a student's data: its status, and its link once ready. */
         get: operations["getStudentExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The site's invoices and credit notes issued in ``from``…``to`` (days, UTC,
+         *     inclusive; both optional), newest first; ``kind`` keeps one kind.
+         */
+        get: operations["listInvoices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/invoices/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every invoice and credit note issued in ``from``…``to`` (days, UTC, inclusive),
+         *     oldest first, for the accountant: CSV, or ZIP with the PDFs and the CSV.
+         */
+        get: operations["exportInvoices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/invoices/{invoice_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        /** One invoice or credit note (``invoice_not_found``: 404). */
+        get: operations["getInvoice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/invoices/{invoice_id}.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        /** The PDF of one invoice or credit note. */
+        get: operations["getInvoicePdf"];
         put?: never;
         post?: never;
         delete?: never;
@@ -587,7 +740,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Orders, newest first; abandoned ones keep the student's email. */
+        /**
+         * Orders, newest first, filtered by ``status`` and ``student`` (id); abandoned ones
+         *     keep the student's email.
+         */
         get: operations["listOrders"];
         put?: never;
         post?: never;
@@ -665,6 +821,83 @@ export interface paths {
         put?: never;
         /** Process a stored event again; transitions are idempotent. */
         post: operations["replayPaymentEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/payment-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The site's payment plans, newest first (``status``, ``student`` filters). */
+        get: operations["listPaymentPlans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/payment-plans/{plan_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                plan_id: string;
+            };
+            cookie?: never;
+        };
+        /** One payment plan with its schedule. */
+        get: operations["getPaymentPlan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/payment-plans/{plan_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                plan_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel the rest of the plan: nothing more is charged, the enrollment ends. */
+        post: operations["cancelPaymentPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/payment-plans/{plan_id}/waive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                plan_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Waive what is left to pay: the plan completes, access is kept (restored if
+         *     paused) and nothing more is charged.
+         */
+        post: operations["waivePaymentPlan"];
         delete?: never;
         options?: never;
         head?: never;
@@ -749,6 +982,82 @@ export interface paths {
          *     (default: the last 30 days).
          */
         get: operations["getFunnelReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/seats/codes/{code_id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke an unused seat code (leaked, sent to the wrong person): it works no more
+         *     and a new code replaces it (returned), so the buyer keeps the seat.
+         *     ``seat_already_redeemed`` or ``seat_code_void`` (409) when it is not unused.
+         */
+        post: operations["revokeSeatCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/seats/purchases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every seat purchase, newest first (filter by ``course`` slug and ``status``). */
+        get: operations["listSeatPurchases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/seats/purchases/{purchase_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                purchase_id: string;
+            };
+            cookie?: never;
+        };
+        /** One seat purchase with its codes and who redeemed them. */
+        get: operations["getSeatPurchase"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/seats/redemptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every redeemed seat, newest first (filter by ``course`` slug). */
+        get: operations["listSeatRedemptions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -845,6 +1154,27 @@ export interface paths {
         head?: never;
         /** Change a step's label, title or position (``step_exists``: label taken). */
         patch: operations["updateCourseStep"];
+        trace?: never;
+    };
+    "/v1/admin/students": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The site's students, newest first; ``q`` keeps those whose email or name contains
+         *     it (any case). Their enrollments and orders: ``/v1/admin/enrollments?student=<id>``,
+         *     ``/v1/admin/orders?student=<id>``.
+         */
+        get: operations["listStudents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/admin/students/{student_id}/erasure": {
@@ -1375,6 +1705,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/dummy/checkout/{tenant}/{order_id}/renewals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant: string;
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deliver the schedule's webhooks held back by ``withhold_webhooks`` now. */
+        post: operations["dummySendLateRenewalWebhooks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/dummy/checkout/{tenant}/{order_id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant: string;
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Charge a schedule's declined charge again (the buyer updated the card), then
+         *     every charge due since.
+         */
+        post: operations["dummyRetryCharge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/dummy/checkout/{tenant}/{order_id}/webhooks": {
         parameters: {
             query?: never;
@@ -1660,6 +2033,119 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in student's invoices and credit notes, newest first. */
+        get: operations["listMyInvoices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/invoices/{invoice_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        /** One of the student's invoices or credit notes (``invoice_not_found``: 404). */
+        get: operations["getMyInvoice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/invoices/{invoice_id}.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        /** The PDF of one of the student's invoices or credit notes. */
+        get: operations["getMyInvoicePdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/payment-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The student's payment plans, newest first: schedule, paid and balance. */
+        get: operations["listMyPaymentPlans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/payment-plans/{plan_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                plan_id: string;
+            };
+            cookie?: never;
+        };
+        /** One of the student's payment plans. */
+        get: operations["getMyPaymentPlan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/payment-plans/{plan_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                plan_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel the rest of the plan: nothing more is charged and the enrollment ends
+         *     (what was paid stays paid). 409 ``payment_plan_closed`` when it is over.
+         */
+        post: operations["cancelMyPaymentPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me/recommendations": {
         parameters: {
             query?: never;
@@ -1672,6 +2158,45 @@ export interface paths {
          *     de-duplicated, never a course the student owns or has a pending order for.
          */
         get: operations["listMyRecommendations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/seat-purchases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The seat purchases the signed-in student bought, newest first: seats, how many
+         *     are redeemed and remain, and the redemption link.
+         */
+        get: operations["listMySeatPurchases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/seat-purchases/{purchase_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                purchase_id: string;
+            };
+            cookie?: never;
+        };
+        /** One of the student's seat purchases with its codes: who redeemed each and when. */
+        get: operations["getMySeatPurchase"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1738,6 +2263,29 @@ export interface paths {
          *     webhook: both go through the same transition.
          */
         post: operations["refreshOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/seats/redeem": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Redeem a seat with a seat code or a purchase's link code: the signed-in student
+         *     is enrolled in the purchase's course at once. ``seat_code_invalid`` (422),
+         *     ``seat_code_void``, ``seat_already_redeemed``, ``seats_exhausted`` and
+         *     ``already_enrolled`` (409) use nothing. Send an ``Idempotency-Key`` to retry
+         *     safely.
+         */
+        post: operations["redeemSeat"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2043,6 +2591,8 @@ export interface components {
                 provider: string;
                 /** @description stripe: the Stripe publishable key to load Stripe.js with. */
                 publishable_key?: string;
+                /** @description Seats of the course this order sells, when more than one (a plugin's offer of several seats, e.g. team seats); list_price is then for all. */
+                quantity?: number;
                 /** @description stripe: the Checkout Session id. */
                 session_id?: string;
             } & {
@@ -2100,6 +2650,8 @@ export interface components {
                 provider: string;
                 /** @description stripe: the Stripe publishable key to load Stripe.js with. */
                 publishable_key?: string;
+                /** @description Seats of the course this order sells, when more than one (a plugin's offer of several seats, e.g. team seats); list_price is then for all. */
+                quantity?: number;
                 /** @description stripe: the Checkout Session id. */
                 session_id?: string;
             } & {
@@ -2135,8 +2687,12 @@ export interface components {
             total: number;
         };
         AdminOrderOut: {
-            /** @description What is charged: list_amount less discount_amount. */
+            /** @description What is charged (the gross): list_amount less discount_amount, or with a tax plugin the gross it computed from that (tax_amount included). */
             amount: number;
+            /** @description The buyer's billing details the tax was computed for: country, region, vat_id, company_name. */
+            billing: {
+                [key: string]: unknown;
+            } | null;
             /** @description What the provider's payment UI needs: the keys each provider documents (see its plugin), and possibly others. */
             checkout: ({
                 /** @description paypal: where the buyer approves the payment. */
@@ -2169,7 +2725,7 @@ export interface components {
             /** Format: date-time */
             expires_at: string | null;
             id: string;
-            /** @description The course's price when the order was made (minor units). */
+            /** @description The course's price when the order was made (minor units), times the seats it sells when a plugin sells several (team seats). */
             list_amount: number | null;
             /** @description What the provider reported as paid, in minor units of paid_currency (null until paid). It differs from amount/currency only for a mismatched payment, which is refunded in full. */
             paid_amount: number | null;
@@ -2186,7 +2742,21 @@ export interface components {
              */
             status: "checkout_pending" | "pending" | "paid" | "expired" | "failed" | "canceled" | "refunded" | "partially_refunded";
             student_id: string;
+            /** @description The tax breakdown a tax plugin recorded: net, rate, name, country, reverse_charge, note, … */
+            tax: {
+                [key: string]: unknown;
+            } | null;
+            /** @description The tax included in amount (0 without a tax plugin). */
+            tax_amount: number;
+            /** @description The part of tax_amount refunds gave back (proportional). */
+            tax_refunded_amount: number;
             transitions: components["schemas"]["TransitionOut"][];
+        };
+        Advance: {
+            /** @default 0 */
+            days?: number;
+            /** @default 0 */
+            seconds?: number;
         };
         AuditEntryOut: {
             action: string;
@@ -2212,6 +2782,42 @@ export interface components {
         };
         BookingRequest: {
             selections: components["schemas"]["Selection"][];
+        };
+        BundleOut: {
+            /** @description The bundle's own course slug. */
+            course: string;
+            courses: components["schemas"]["MemberOut"][];
+            /** @description What the member courses cost one by one, per currency. */
+            list_total: components["schemas"]["Price"][];
+            price: components["schemas"]["Price"] | null;
+            pricing_model: string;
+            status: string;
+            title: string;
+        };
+        BundlePage: {
+            items: components["schemas"]["BundleOut"][];
+            page: number;
+            page_size: number;
+            total: number;
+        };
+        BundleWrite: {
+            /** @description Slugs of the bundle's courses (2 to 50, each once). */
+            courses: string[];
+        };
+        Charge: {
+            amount: number;
+            attempt: number;
+            currency: string;
+            id: string;
+            installment: number;
+            order_id: string;
+            status: string;
+        };
+        ChargesResult: {
+            charges: components["schemas"]["Charge"][];
+            /** Format: date-time */
+            now: string;
+            webhooks_sent: number;
         };
         CodeList: {
             items: components["schemas"]["CodeOut"][];
@@ -2396,10 +3002,10 @@ export interface components {
         CourseOut: {
             capacity: number | null;
             /**
-             * @description What the caller can do; the tenant's plugins may set states of their own, listed after core's. Plugins' states: ``choose_cohort``: pick one of ``extensions.cohorts``, then enroll with ``{course, cohort}``; ``code_required``: the course takes enrollments with an access code only: ask for it, check it with ``GET /v1/courses/<slug>/quote?code=``, then enroll with ``{course, code}``.
+             * @description What the caller can do; the tenant's plugins may set states of their own, listed after core's. Plugins' states: ``bundle_owned``: the student owns every course of this bundle already: nothing to buy; ``choose_cohort``: pick one of ``extensions.cohorts``, then enroll with ``{course, cohort}``; ``payment_overdue``: an installment of the student's payment plan is unpaid past the grace days: access is paused until it is paid (``GET /v1/me/payment-plans``); ``code_required``: the course takes enrollments with an access code only: ask for it, check it with ``GET /v1/courses/<slug>/quote?code=``, then enroll with ``{course, code}``.
              * @enum {string}
              */
-            enroll_state: "available" | "login_required" | "registration_closed" | "full" | "enrolled" | "pending_payment" | "not_available" | "choose_cohort" | "code_required";
+            enroll_state: "available" | "login_required" | "registration_closed" | "full" | "enrolled" | "pending_payment" | "not_available" | "bundle_owned" | "choose_cohort" | "payment_overdue" | "code_required";
             /** @description Data of the tenant's plugins, e.g. ``cohorts``. */
             extensions: {
                 [key: string]: unknown;
@@ -2503,12 +3109,50 @@ export interface components {
             id: string;
             /** @description Of ``enrolled``: students invited. */
             invited: number;
+            /** @description Why the import failed for good. */
+            last_error: string | null;
             /** @description Lines enrolled already (a re-run). */
             skipped: number;
             /** Format: date-time */
             started_at: string | null;
-            /** @enum {string} */
-            status: "queued" | "running" | "done";
+            /**
+             * @description ``failed``: its job failed for good (``last_error``); the lines done stay done, and importing the same file again does the rest (lines enrolled already are skipped).
+             * @enum {string}
+             */
+            status: "queued" | "running" | "done" | "failed";
+            /** @description Lines in the file (but the header). */
+            total: number;
+        };
+        EnrollmentImportPage: {
+            items: components["schemas"]["EnrollmentImportSummaryOut"][];
+            page: number;
+            page_size: number;
+            total: number;
+        };
+        EnrollmentImportSummaryOut: {
+            /** Format: date-time */
+            created_at: string;
+            /** @description Lines handled so far. */
+            done: number;
+            enrolled: number;
+            failed: number;
+            filename: string | null;
+            /** Format: date-time */
+            finished_at: string | null;
+            id: string;
+            /** @description Of ``enrolled``: students invited. */
+            invited: number;
+            /** @description Why the import failed for good. */
+            last_error: string | null;
+            /** @description Lines enrolled already (a re-run). */
+            skipped: number;
+            /** Format: date-time */
+            started_at: string | null;
+            /**
+             * @description ``failed``: its job failed for good (``last_error``); the lines done stay done, and importing the same file again does the rest (lines enrolled already are skipped).
+             * @enum {string}
+             */
+            status: "queued" | "running" | "done" | "failed";
             /** @description Lines in the file (but the header). */
             total: number;
         };
@@ -2539,6 +3183,8 @@ export interface components {
                 provider: string;
                 /** @description stripe: the Stripe publishable key to load Stripe.js with. */
                 publishable_key?: string;
+                /** @description Seats of the course this order sells, when more than one (a plugin's offer of several seats, e.g. team seats); list_price is then for all. */
+                quantity?: number;
                 /** @description stripe: the Checkout Session id. */
                 session_id?: string;
             } & {
@@ -2563,11 +3209,26 @@ export interface components {
             total: number;
         };
         EnrollmentRequest: {
+            /** @description The buyer's billing country (ISO 3166-1 alpha-2). */
+            billing_country?: string;
+            /** @description The buyer's region where the tax depends on it (US). */
+            billing_region?: string;
             /** @description A discount or access code (case-insensitive). */
             code?: string;
             /** @description The cohort to enroll in (``extensions.cohorts[].slug``); required for courses sold per cohort. */
             cohort?: string;
+            /** @description The buyer's company name. */
+            company_name?: string;
             course: string;
+            /**
+             * @description For a course sold in installments: pay in ``full`` (its price) or in ``installments`` (its plan). Default: full when offered.
+             * @enum {string}
+             */
+            payment_plan?: "full" | "installments";
+            /** @description Buy this many seats of the course in one order (team seats, seats plugin): the order charges seats times the price; the buyer's own enrollment is the first seat and the others are redeemed with seat codes or the link (GET /v1/me/seat-purchases). */
+            seats?: number;
+            /** @description The buyer's VAT ID (a business: reverse charge in the EU). */
+            vat_id?: string;
         } & {
             [key: string]: unknown;
         };
@@ -2698,6 +3359,8 @@ export interface components {
             audience: string;
             /** @description App client ids whose access tokens are accepted (``client_id`` claim); without it, only ``audience``. Only with ``token_use`` access or any. */
             client_ids?: string[];
+            /** @description The claim listing the user's groups (default ``cognito:groups``, as Amazon Cognito puts them in ID and access tokens). */
+            groups_claim?: string;
             issuer: string;
             /**
              * Format: url
@@ -2707,6 +3370,10 @@ export interface components {
             jwks_url: string;
             /** @default identity_provider */
             signup_method?: string;
+            /** @description Groups of the provider whose members run the site through the admin API, each with a staff role (``support``, ``manager`` or ``owner``), e.g. ``{"site-admins": "owner"}``: a token of the provider whose ``groups_claim`` names a listed group is accepted on ``/v1/admin/…`` (sent with ``X-Tenant-Key``) with the most privileged role of its groups. Without it, no token of the provider is a staff credential. */
+            staff_groups?: {
+                [key: string]: "support" | "manager" | "owner";
+            };
             /**
              * @description Which of the provider's tokens are accepted: ``id`` (ID tokens, checked against ``audience``; the default), ``access`` (access tokens, ``token_use: access`` with a ``client_id`` in ``client_ids``, as Amazon Cognito issues them) or ``any`` (both; told apart by their ``token_use`` claim).
              * @default id
@@ -2728,6 +3395,44 @@ export interface components {
             name?: string | null;
             password: string;
             token: string;
+        };
+        InvoiceOut: {
+            breakdown: {
+                [key: string]: unknown;
+            }[];
+            buyer: {
+                [key: string]: unknown;
+            };
+            /** @description A credit note's invoice. */
+            credits_id: string | null;
+            credits_number: string | null;
+            currency: string;
+            gross: number;
+            id: string;
+            /** Format: date-time */
+            issued_at: string;
+            /** @enum {string} */
+            kind: "invoice" | "credit_note";
+            language: string;
+            lines: {
+                [key: string]: unknown;
+            }[];
+            /** @description Minor units; negative on credit notes. */
+            net: number;
+            notes: string[];
+            number: string;
+            order_id: string;
+            seller: {
+                [key: string]: unknown;
+            };
+            student_id: string | null;
+            tax: number;
+        };
+        InvoicePage: {
+            items: components["schemas"]["InvoiceOut"][];
+            page: number;
+            page_size: number;
+            total: number;
         };
         KeyCreate: {
             /**
@@ -2809,6 +3514,12 @@ export interface components {
              * @default false
              */
             everywhere?: boolean;
+        };
+        MemberOut: {
+            price: components["schemas"]["Price"] | null;
+            slug: string;
+            status: string;
+            title: string;
         };
         MyStepOut: {
             /** Format: date-time */
@@ -2908,8 +3619,12 @@ export interface components {
             weekday?: number | null;
         };
         OrderOut: {
-            /** @description What is charged: list_amount less discount_amount. */
+            /** @description What is charged (the gross): list_amount less discount_amount, or with a tax plugin the gross it computed from that (tax_amount included). */
             amount: number;
+            /** @description The buyer's billing details the tax was computed for: country, region, vat_id, company_name. */
+            billing: {
+                [key: string]: unknown;
+            } | null;
             /** @description What the provider's payment UI needs: the keys each provider documents (see its plugin), and possibly others. */
             checkout: ({
                 /** @description paypal: where the buyer approves the payment. */
@@ -2941,7 +3656,7 @@ export interface components {
             /** Format: date-time */
             expires_at: string | null;
             id: string;
-            /** @description The course's price when the order was made (minor units). */
+            /** @description The course's price when the order was made (minor units), times the seats it sells when a plugin sells several (team seats). */
             list_amount: number | null;
             /** @description What the provider reported as paid, in minor units of paid_currency (null until paid). It differs from amount/currency only for a mismatched payment, which is refunded in full. */
             paid_amount: number | null;
@@ -2955,6 +3670,14 @@ export interface components {
              * @enum {string}
              */
             status: "checkout_pending" | "pending" | "paid" | "expired" | "failed" | "canceled" | "refunded" | "partially_refunded";
+            /** @description The tax breakdown a tax plugin recorded: net, rate, name, country, reverse_charge, note, … */
+            tax: {
+                [key: string]: unknown;
+            } | null;
+            /** @description The tax included in amount (0 without a tax plugin). */
+            tax_amount: number;
+            /** @description The part of tax_amount refunds gave back (proportional). */
+            tax_refunded_amount: number;
         };
         OrderPage: {
             items: components["schemas"]["OrderOut"][];
@@ -3017,6 +3740,75 @@ export interface components {
             page_size: number;
             total: number;
         };
+        PaymentPlanInstallmentOut: {
+            amount: number;
+            attempts: number;
+            /** Format: date-time */
+            due_at: string;
+            /** Format: date-time */
+            failed_at: string | null;
+            paid_amount: number | null;
+            /** Format: date-time */
+            paid_at: string | null;
+            /** @description 1 = the first payment, made at checkout. */
+            seq: number;
+            /** @enum {string} */
+            status: "scheduled" | "paid" | "failed" | "waived" | "canceled";
+        };
+        PaymentPlanList: {
+            items: components["schemas"]["PaymentPlanOut"][];
+        };
+        PaymentPlanOut: {
+            /**
+             * @description paused: an installment is overdue (enroll state payment_overdue).
+             * @enum {string}
+             */
+            access: "pending" | "granted" | "paused" | "ended";
+            /** @description Each installment, in minor units. */
+            amount: number;
+            /** @description What is left to pay. */
+            balance: number;
+            close_reason: string | null;
+            /** Format: date-time */
+            closed_at: string | null;
+            count: number;
+            /** @description The course's slug. */
+            course: string;
+            /** Format: date-time */
+            created_at: string;
+            currency: string;
+            enrollment_id: string;
+            /** Format: date-time */
+            failed_at: string | null;
+            /** Format: date-time */
+            final_deadline_at: string | null;
+            /** Format: date-time */
+            grace_ends_at: string | null;
+            id: string;
+            installments: components["schemas"]["PaymentPlanInstallmentOut"][];
+            interval: string;
+            interval_count: number;
+            /** Format: date-time */
+            next_due_at: string | null;
+            /** @description The order of the first payment. */
+            order_id: string;
+            /** @description What was paid so far. */
+            paid: number;
+            provider: string;
+            /** Format: date-time */
+            started_at: string | null;
+            /** @enum {string} */
+            status: "pending" | "active" | "past_due" | "overdue" | "completed" | "canceled" | "ended" | "void";
+            student_id: string;
+            /** @description count times amount. */
+            total: number;
+        };
+        PaymentPlanPage: {
+            items: components["schemas"]["PaymentPlanOut"][];
+            page: number;
+            page_size: number;
+            total: number;
+        };
         PlanOut: {
             allowed: boolean;
             changes: components["schemas"]["CourseImpactOut"][];
@@ -3065,7 +3857,7 @@ export interface components {
         };
         Problem: {
             /** @enum {string} */
-            code: "already_enrolled" | "bad_gateway" | "bad_request" | "capacity_below_seats_taken" | "code_already_used" | "code_exhausted" | "code_exists" | "code_expired" | "code_in_use" | "code_invalid" | "code_not_applicable" | "code_required" | "cohort_exists" | "cohort_full" | "cohort_in_use" | "cohort_inactive" | "cohort_required" | "conflict" | "course_exists" | "course_full" | "course_has_enrollments" | "delivery_in_progress" | "email_already_verified" | "email_taken" | "endpoint_disabled" | "enrollment_not_active" | "forbidden" | "idempotency_key_in_use" | "idempotency_key_reused" | "insufficient_role" | "internal_error" | "invalid_credentials" | "invalid_invitation" | "invalid_invitation_token" | "invalid_json" | "invalid_refresh_token" | "invalid_refund_amount" | "invalid_reset_token" | "invalid_selection" | "invalid_token" | "invalid_totp" | "invalid_verification_token" | "invalid_webhook" | "key_not_live" | "last_owner" | "last_secret_key" | "login_required" | "method_not_allowed" | "no_email" | "not_acceptable" | "not_available" | "not_found" | "not_published" | "option_in_use" | "order_not_refundable" | "payload_too_large" | "payment_provider_error" | "payment_provider_unavailable" | "plugin_plan_rejected" | "prerequisite_missing" | "rate_limited" | "refund_failed" | "refund_in_progress" | "refund_not_supported" | "registration_closed" | "seats_available" | "secret_reference_refused" | "secret_unavailable" | "session_full" | "staff_exists" | "step_completed" | "step_exists" | "step_in_use" | "tenant_exists" | "too_many_endpoints" | "totp_enabled" | "totp_not_enrolled" | "totp_required" | "unauthorized" | "unavailable" | "unknown_cohort" | "unsupported_media_type" | "validation_error";
+            code: "already_enrolled" | "bad_gateway" | "bad_request" | "billing_country_invalid" | "billing_country_required" | "bundle_course_full" | "bundle_course_unavailable" | "bundle_owned" | "capacity_below_seats_taken" | "code_already_used" | "code_exhausted" | "code_exists" | "code_expired" | "code_in_use" | "code_invalid" | "code_not_applicable" | "code_required" | "cohort_exists" | "cohort_full" | "cohort_in_use" | "cohort_inactive" | "cohort_required" | "conflict" | "course_exists" | "course_full" | "course_has_enrollments" | "delivery_in_progress" | "email_already_verified" | "email_taken" | "endpoint_disabled" | "enrollment_not_active" | "export_too_large" | "forbidden" | "idempotency_key_in_use" | "idempotency_key_reused" | "insufficient_role" | "internal_error" | "invalid_credentials" | "invalid_invitation" | "invalid_invitation_token" | "invalid_json" | "invalid_refresh_token" | "invalid_refund_amount" | "invalid_reset_token" | "invalid_selection" | "invalid_token" | "invalid_totp" | "invalid_verification_token" | "invalid_webhook" | "invoice_not_found" | "key_not_live" | "last_owner" | "last_secret_key" | "login_required" | "method_not_allowed" | "no_email" | "not_acceptable" | "not_available" | "not_found" | "not_published" | "option_in_use" | "order_not_refundable" | "pay_in_full_unavailable" | "payload_too_large" | "payment_plan_closed" | "payment_plan_unavailable" | "payment_provider_error" | "payment_provider_unavailable" | "plugin_plan_rejected" | "prerequisite_missing" | "rate_limited" | "refund_failed" | "refund_in_progress" | "refund_not_supported" | "registration_closed" | "seat_already_redeemed" | "seat_code_invalid" | "seat_code_void" | "seats_available" | "seats_exhausted" | "seats_not_sold" | "seats_unavailable" | "secret_reference_refused" | "secret_unavailable" | "session_full" | "staff_exists" | "step_completed" | "step_exists" | "step_in_use" | "tenant_exists" | "too_many_endpoints" | "totp_enabled" | "totp_not_enrolled" | "totp_required" | "unauthorized" | "unavailable" | "unknown_cohort" | "unsupported_media_type" | "validation_error" | "vat_id_country_mismatch" | "vat_id_invalid";
             detail: string;
             /** @description Field path → messages (validation). */
             errors?: {
@@ -3087,15 +3879,27 @@ export interface components {
             currency: string | null;
             /** @description What the best offer takes off it. */
             discount: number;
+            /** @description What the tenant's plugins add to the quote, by key (the bundles plugin's bundle: its courses, those the student owns and their credit). */
+            extensions: {
+                [key: string]: unknown;
+            };
             /** @description The course's price (minor units). */
             list_price: number;
+            /** @description total less tax_amount. */
+            net: number;
             /** @description Why enrolling with this code would be refused (a problem document: type, title, status, detail, code, e.g. code_expired); the total is then without the code. */
             problem: {
                 [key: string]: unknown;
             } | null;
             /** @description Why the price is lower. */
             reason: string | null;
-            /** @description What enrolling costs now: list_price - discount. */
+            /** @description The tax breakdown (rate, name, country, reverse_charge, note, …) from the tenant's tax plugin, for the query's billing details; null untaxed. */
+            tax: {
+                [key: string]: unknown;
+            } | null;
+            /** @description The tax in total (0 without a tax plugin). */
+            tax_amount: number;
+            /** @description What enrolling costs now (the gross): list_price - discount, or with a tax plugin the gross it computes from that (net + tax_amount). */
             total: number;
         };
         RecommendationList: {
@@ -3212,6 +4016,112 @@ export interface components {
             status: "unbooked" | "booked" | "completed";
             /** @description The step's label. */
             step: string;
+        };
+        SeatCodeOut: {
+            code: string;
+            enrollment_id: string | null;
+            id: string;
+            /** Format: date-time */
+            redeemed_at: string | null;
+            /** @enum {string|null} */
+            redeemed_with: "code" | "link" | null;
+            replaced_by: string | null;
+            /** Format: date-time */
+            revoked_at: string | null;
+            /** @enum {string} */
+            status: "unused" | "redeemed" | "revoked" | "void";
+            student_email: string | null;
+            student_id: string | null;
+            student_name: string | null;
+        };
+        SeatPurchaseDetailOut: {
+            /** Format: date-time */
+            activated_at: string | null;
+            buyer_id: string;
+            codes: components["schemas"]["SeatCodeOut"][];
+            course: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            ended_at: string | null;
+            id: string;
+            /** @description The redemption link (the redeem_url setting). */
+            link: string | null;
+            link_code: string | null;
+            order_id: string | null;
+            /** @description Seats redeemed with a code or the link. */
+            redeemed: number;
+            /** @description Seats still to redeem (0 unless active). */
+            remaining: number;
+            /** @description Seats bought, the buyer's own included. */
+            seats: number;
+            /** @enum {string} */
+            status: "pending" | "active" | "canceled" | "refunded";
+        };
+        SeatPurchaseOut: {
+            /** Format: date-time */
+            activated_at: string | null;
+            buyer_id: string;
+            course: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            ended_at: string | null;
+            id: string;
+            /** @description The redemption link (the redeem_url setting). */
+            link: string | null;
+            link_code: string | null;
+            order_id: string | null;
+            /** @description Seats redeemed with a code or the link. */
+            redeemed: number;
+            /** @description Seats still to redeem (0 unless active). */
+            remaining: number;
+            /** @description Seats bought, the buyer's own included. */
+            seats: number;
+            /** @enum {string} */
+            status: "pending" | "active" | "canceled" | "refunded";
+        };
+        SeatPurchasePage: {
+            items: components["schemas"]["SeatPurchaseOut"][];
+            page: number;
+            page_size: number;
+            total: number;
+        };
+        SeatRedeemIn: {
+            /** @description A seat code (SEAT-…) or a purchase's link code (TEAM-…). */
+            code: string;
+        };
+        SeatRedemptionListOut: {
+            code: string;
+            course: string;
+            enrollment_id: string | null;
+            id: string;
+            purchase_id: string;
+            /** Format: date-time */
+            redeemed_at: string | null;
+            /** @enum {string|null} */
+            redeemed_with: "code" | "link" | null;
+            replaced_by: string | null;
+            /** Format: date-time */
+            revoked_at: string | null;
+            /** @enum {string} */
+            status: "unused" | "redeemed" | "revoked" | "void";
+            student_email: string | null;
+            student_id: string | null;
+            student_name: string | null;
+        };
+        SeatRedemptionOut: {
+            code_id: string;
+            course: string;
+            enrollment_id: string;
+            enrollment_status: string;
+            purchase_id: string;
+        };
+        SeatRedemptionPage: {
+            items: components["schemas"]["SeatRedemptionListOut"][];
+            page: number;
+            page_size: number;
+            total: number;
         };
         Selection: {
             /** @description The id of a session option of the enrollment's cohort for that step. */
@@ -3395,6 +4305,12 @@ export interface components {
             /** @description How the student first signed in: password (built-in signup), email (the identity provider's own sign-in) or a social provider's name such as Google; null when unknown. */
             sign_in_method: string | null;
             signup_method: string;
+        };
+        StudentPage: {
+            items: components["schemas"]["StudentOut"][];
+            page: number;
+            page_size: number;
+            total: number;
         };
         SummaryOut: {
             recovered: number;
@@ -3894,6 +4810,224 @@ export interface operations {
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
+    listBundles: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BundlePage"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    getBundle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bundle: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BundleOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    putBundle: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                bundle: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BundleWrite"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BundleOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    deleteBundle: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                bundle: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
     getCohort: {
         parameters: {
             query?: never;
@@ -4226,6 +5360,8 @@ export interface operations {
             query?: {
                 page?: number;
                 page_size?: number;
+                /** @description Only courses whose title or slug contains this (any case). */
+                q?: string;
             };
             header?: never;
             path?: never;
@@ -5112,12 +6248,78 @@ export interface operations {
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
+    dummyAdvanceClock: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Advance"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChargesResult"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
     listAdminEnrollments: {
         parameters: {
             query?: {
                 page?: number;
                 page_size?: number;
                 course?: string;
+                /** @description A student's id. */
+                student?: string;
                 status?: "pending" | "active" | "completed" | "canceled" | "expired" | "refunded";
             };
             header?: never;
@@ -5357,6 +6559,48 @@ export interface operations {
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
+    listEnrollmentImports: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrollmentImportPage"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
     importEnrollments: {
         parameters: {
             query?: never;
@@ -5495,6 +6739,194 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ExportJobOut"];
                 };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    listInvoices: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+                /** @description First day, inclusive. */
+                from?: string;
+                /** @description Last day, inclusive. */
+                to?: string;
+                kind?: "invoice" | "credit_note";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoicePage"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    exportInvoices: {
+        parameters: {
+            query: {
+                /** @description First day, inclusive. */
+                from: string;
+                /** @description Last day, inclusive. */
+                to: string;
+                format?: "csv" | "zip";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV (``format=csv``), or a ZIP (``application/zip``) of the CSV and the PDFs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    getInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    getInvoicePdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document as PDF. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Problem (see `code`). */
             401: {
@@ -5872,6 +7304,8 @@ export interface operations {
                 page?: number;
                 page_size?: number;
                 status?: "checkout_pending" | "pending" | "paid" | "expired" | "failed" | "canceled" | "refunded" | "partially_refunded";
+                /** @description A student's id. */
+                student?: string;
             };
             header?: never;
             path?: never;
@@ -6098,6 +7532,225 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaymentEventOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    listPaymentPlans: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+                status?: "pending" | "active" | "past_due" | "overdue" | "completed" | "canceled" | "ended" | "void";
+                /** @description A student id. */
+                student?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentPlanPage"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    getPaymentPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                plan_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentPlanOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    cancelPaymentPlan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                plan_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentPlanOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    waivePaymentPlan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                plan_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentPlanOut"];
                 };
             };
             /** @description Problem (see `code`). */
@@ -6418,6 +8071,215 @@ export interface operations {
             };
             /** @description Problem (see `code`). */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    revokeSeatCode: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                code_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SeatCodeOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    listSeatPurchases: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+                course?: string;
+                status?: "pending" | "active" | "canceled" | "refunded";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SeatPurchasePage"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    getSeatPurchase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                purchase_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SeatPurchaseDetailOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    listSeatRedemptions: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+                course?: string;
+                status?: "pending" | "active" | "canceled" | "refunded";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SeatRedemptionPage"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6924,6 +8786,50 @@ export interface operations {
             };
             /** @description Problem (see `code`). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    listStudents: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+                /** @description Only students whose email or name contains this (any case). */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudentPage"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8278,6 +10184,14 @@ export interface operations {
             query?: {
                 /** @description A discount or access code to try (case-insensitive). */
                 code?: string;
+                /** @description The buyer's billing country (ISO 3166-1 alpha-2), for the tax (with a tax plugin enabled). */
+                country?: string;
+                /** @description The buyer's region where the tax depends on it (a US state). */
+                region?: string;
+                /** @description The buyer's VAT ID (a business buyer). */
+                vat_id?: string;
+                /** @description The buyer's company name (a business buyer). */
+                company_name?: string;
             };
             header?: never;
             path: {
@@ -8633,6 +10547,54 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    dummySendLateRenewalWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant: string;
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChargesResult"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    dummyRetryCharge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant: string;
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChargesResult"];
+                };
             };
             default: components["responses"]["DEFAULT_ERROR"];
         };
@@ -9345,6 +11307,279 @@ export interface operations {
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
+    listMyInvoices: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoicePage"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    getMyInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    getMyInvoicePdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document as PDF. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    listMyPaymentPlans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentPlanList"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    getMyPaymentPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                plan_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentPlanOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    cancelMyPaymentPlan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                plan_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentPlanOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
     listMyRecommendations: {
         parameters: {
             query?: {
@@ -9376,6 +11611,100 @@ export interface operations {
             };
             /** @description Problem (see `code`). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    listMySeatPurchases: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+                course?: string;
+                status?: "pending" | "active" | "canceled" | "refunded";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SeatPurchasePage"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    getMySeatPurchase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                purchase_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SeatPurchaseDetailOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9553,6 +11882,70 @@ export interface operations {
             };
             /** @description Problem (see `code`). */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    redeemSeat: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SeatRedeemIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SeatRedemptionOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -18,6 +18,8 @@ export const BUTTON_TEXT: Record<Course["enroll_state"], string> = {
   pending_payment: "Complete payment",
   not_available: "Not available",
   code_required: "Access code required",
+  bundle_owned: "All its courses owned ✓",
+  payment_overdue: "Payment overdue",
 };
 
 export function CourseAction({ course, back = "/" }: { course: Course; back?: string }) {
@@ -45,7 +47,10 @@ export function CourseAction({ course, back = "/" }: { course: Course; back?: st
         </form>
       );
     case "enrolled":
+    case "bundle_owned":
       return <Link className="button ok" href="/dashboard">{text}</Link>;
+    case "payment_overdue": // the plan's next payment failed: the dashboard says what to do
+      return <Link className="button" href="/dashboard">{text}</Link>;
     default:
       return (
         <>

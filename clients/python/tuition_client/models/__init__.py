@@ -12,14 +12,22 @@ from .admin_enrollment_out_checkout_type_0 import AdminEnrollmentOutCheckoutType
 from .admin_enrollment_out_status import AdminEnrollmentOutStatus
 from .admin_enrollment_page import AdminEnrollmentPage
 from .admin_order_out import AdminOrderOut
+from .admin_order_out_billing_type_0 import AdminOrderOutBillingType0
 from .admin_order_out_checkout_type_0 import AdminOrderOutCheckoutType0
 from .admin_order_out_enrollment_status import AdminOrderOutEnrollmentStatus
 from .admin_order_out_status import AdminOrderOutStatus
+from .admin_order_out_tax_type_0 import AdminOrderOutTaxType0
+from .advance import Advance
 from .audit_entry_out import AuditEntryOut
 from .audit_entry_out_after_type_0 import AuditEntryOutAfterType0
 from .audit_entry_out_before_type_0 import AuditEntryOutBeforeType0
 from .audit_page import AuditPage
 from .booking_request import BookingRequest
+from .bundle_out import BundleOut
+from .bundle_page import BundlePage
+from .bundle_write import BundleWrite
+from .charge import Charge
+from .charges_result import ChargesResult
 from .code_list import CodeList
 from .code_out import CodeOut
 from .code_out_amounts_off_type_0 import CodeOutAmountsOffType0
@@ -58,15 +66,20 @@ from .email_preferences import EmailPreferences
 from .end_enrollment import EndEnrollment
 from .enrollment_import_out import EnrollmentImportOut
 from .enrollment_import_out_status import EnrollmentImportOutStatus
+from .enrollment_import_page import EnrollmentImportPage
+from .enrollment_import_summary_out import EnrollmentImportSummaryOut
+from .enrollment_import_summary_out_status import EnrollmentImportSummaryOutStatus
 from .enrollment_out import EnrollmentOut
 from .enrollment_out_checkout_type_0 import EnrollmentOutCheckoutType0
 from .enrollment_out_status import EnrollmentOutStatus
 from .enrollment_page import EnrollmentPage
 from .enrollment_request import EnrollmentRequest
+from .enrollment_request_payment_plan import EnrollmentRequestPaymentPlan
 from .erasure_out import ErasureOut
 from .erasure_out_erased import ErasureOutErased
 from .erasure_out_kept import ErasureOutKept
 from .erasure_out_plugins import ErasureOutPlugins
+from .export_invoices_format import ExportInvoicesFormat
 from .export_job_out import ExportJobOut
 from .export_job_out_status import ExportJobOutStatus
 from .funnel_conversion import FunnelConversion
@@ -79,10 +92,19 @@ from .generate_in_min_price_type_0 import GenerateInMinPriceType0
 from .health_out import HealthOut
 from .health_out_checks import HealthOutChecks
 from .identity_provider import IdentityProvider
+from .identity_provider_staff_groups import IdentityProviderStaffGroups
+from .identity_provider_staff_groups_additional_property import IdentityProviderStaffGroupsAdditionalProperty
 from .identity_provider_token_use import IdentityProviderTokenUse
 from .import_enrollments_files_body import ImportEnrollmentsFilesBody
 from .import_error_out import ImportErrorOut
 from .invitation_accept import InvitationAccept
+from .invoice_out import InvoiceOut
+from .invoice_out_breakdown_item import InvoiceOutBreakdownItem
+from .invoice_out_buyer import InvoiceOutBuyer
+from .invoice_out_kind import InvoiceOutKind
+from .invoice_out_lines_item import InvoiceOutLinesItem
+from .invoice_out_seller import InvoiceOutSeller
+from .invoice_page import InvoicePage
 from .key_create import KeyCreate
 from .key_create_kind import KeyCreateKind
 from .key_created import KeyCreated
@@ -96,10 +118,16 @@ from .key_rotate import KeyRotate
 from .link_token_in import LinkTokenIn
 from .list_admin_enrollments_status import ListAdminEnrollmentsStatus
 from .list_audit_entries_object_type import ListAuditEntriesObjectType
+from .list_invoices_kind import ListInvoicesKind
+from .list_my_seat_purchases_status import ListMySeatPurchasesStatus
 from .list_orders_status import ListOrdersStatus
+from .list_payment_plans_status import ListPaymentPlansStatus
+from .list_seat_purchases_status import ListSeatPurchasesStatus
+from .list_seat_redemptions_status import ListSeatRedemptionsStatus
 from .list_webhook_deliveries_status import ListWebhookDeliveriesStatus
 from .login import Login
 from .logout_in import LogoutIn
+from .member_out import MemberOut
 from .my_step_out import MyStepOut
 from .my_step_out_status import MyStepOutStatus
 from .my_steps_out import MyStepsOut
@@ -108,9 +136,11 @@ from .option_out import OptionOut
 from .option_update import OptionUpdate
 from .option_write import OptionWrite
 from .order_out import OrderOut
+from .order_out_billing_type_0 import OrderOutBillingType0
 from .order_out_checkout_type_0 import OrderOutCheckoutType0
 from .order_out_enrollment_status import OrderOutEnrollmentStatus
 from .order_out_status import OrderOutStatus
+from .order_out_tax_type_0 import OrderOutTaxType0
 from .order_page import OrderPage
 from .owned_course import OwnedCourse
 from .pagination_metadata import PaginationMetadata
@@ -119,6 +149,13 @@ from .password_reset_in import PasswordResetIn
 from .pay_result import PayResult
 from .payment_event_out import PaymentEventOut
 from .payment_event_page import PaymentEventPage
+from .payment_plan_installment_out import PaymentPlanInstallmentOut
+from .payment_plan_installment_out_status import PaymentPlanInstallmentOutStatus
+from .payment_plan_list import PaymentPlanList
+from .payment_plan_out import PaymentPlanOut
+from .payment_plan_out_access import PaymentPlanOutAccess
+from .payment_plan_out_status import PaymentPlanOutStatus
+from .payment_plan_page import PaymentPlanPage
 from .plan_out import PlanOut
 from .plan_out_missing_requirements import PlanOutMissingRequirements
 from .plugin_config import PluginConfig
@@ -134,7 +171,9 @@ from .problem import Problem
 from .problem_code import ProblemCode
 from .problem_errors import ProblemErrors
 from .quote_out import QuoteOut
+from .quote_out_extensions import QuoteOutExtensions
 from .quote_out_problem_type_0 import QuoteOutProblemType0
+from .quote_out_tax_type_0 import QuoteOutTaxType0
 from .recommendation_list import RecommendationList
 from .recommendation_out import RecommendationOut
 from .redemption_out import RedemptionOut
@@ -152,6 +191,24 @@ from .roster_entry_out_seat_status import RosterEntryOutSeatStatus
 from .roster_out import RosterOut
 from .roster_step_out import RosterStepOut
 from .roster_step_out_status import RosterStepOutStatus
+from .seat_code_out import SeatCodeOut
+from .seat_code_out_redeemed_with_type_1 import SeatCodeOutRedeemedWithType1
+from .seat_code_out_redeemed_with_type_2_type_1 import SeatCodeOutRedeemedWithType2Type1
+from .seat_code_out_redeemed_with_type_3_type_1 import SeatCodeOutRedeemedWithType3Type1
+from .seat_code_out_status import SeatCodeOutStatus
+from .seat_purchase_detail_out import SeatPurchaseDetailOut
+from .seat_purchase_detail_out_status import SeatPurchaseDetailOutStatus
+from .seat_purchase_out import SeatPurchaseOut
+from .seat_purchase_out_status import SeatPurchaseOutStatus
+from .seat_purchase_page import SeatPurchasePage
+from .seat_redeem_in import SeatRedeemIn
+from .seat_redemption_list_out import SeatRedemptionListOut
+from .seat_redemption_list_out_redeemed_with_type_1 import SeatRedemptionListOutRedeemedWithType1
+from .seat_redemption_list_out_redeemed_with_type_2_type_1 import SeatRedemptionListOutRedeemedWithType2Type1
+from .seat_redemption_list_out_redeemed_with_type_3_type_1 import SeatRedemptionListOutRedeemedWithType3Type1
+from .seat_redemption_list_out_status import SeatRedemptionListOutStatus
+from .seat_redemption_out import SeatRedemptionOut
+from .seat_redemption_page import SeatRedemptionPage
 from .selection import Selection
 from .session_choice_out import SessionChoiceOut
 from .session_out import SessionOut
@@ -183,6 +240,7 @@ from .student_export_out_profile import StudentExportOutProfile
 from .student_export_out_sessions_item import StudentExportOutSessionsItem
 from .student_export_out_tenant import StudentExportOutTenant
 from .student_out import StudentOut
+from .student_page import StudentPage
 from .summary_out import SummaryOut
 from .tenant_create import TenantCreate
 from .tenant_create_plugins import TenantCreatePlugins
@@ -230,14 +288,22 @@ __all__ = (
     "AdminEnrollmentOutStatus",
     "AdminEnrollmentPage",
     "AdminOrderOut",
+    "AdminOrderOutBillingType0",
     "AdminOrderOutCheckoutType0",
     "AdminOrderOutEnrollmentStatus",
     "AdminOrderOutStatus",
+    "AdminOrderOutTaxType0",
+    "Advance",
     "AuditEntryOut",
     "AuditEntryOutAfterType0",
     "AuditEntryOutBeforeType0",
     "AuditPage",
     "BookingRequest",
+    "BundleOut",
+    "BundlePage",
+    "BundleWrite",
+    "Charge",
+    "ChargesResult",
     "CodeList",
     "CodeOut",
     "CodeOutAmountsOffType0",
@@ -276,15 +342,20 @@ __all__ = (
     "EndEnrollment",
     "EnrollmentImportOut",
     "EnrollmentImportOutStatus",
+    "EnrollmentImportPage",
+    "EnrollmentImportSummaryOut",
+    "EnrollmentImportSummaryOutStatus",
     "EnrollmentOut",
     "EnrollmentOutCheckoutType0",
     "EnrollmentOutStatus",
     "EnrollmentPage",
     "EnrollmentRequest",
+    "EnrollmentRequestPaymentPlan",
     "ErasureOut",
     "ErasureOutErased",
     "ErasureOutKept",
     "ErasureOutPlugins",
+    "ExportInvoicesFormat",
     "ExportJobOut",
     "ExportJobOutStatus",
     "FunnelConversion",
@@ -297,10 +368,19 @@ __all__ = (
     "HealthOut",
     "HealthOutChecks",
     "IdentityProvider",
+    "IdentityProviderStaffGroups",
+    "IdentityProviderStaffGroupsAdditionalProperty",
     "IdentityProviderTokenUse",
     "ImportEnrollmentsFilesBody",
     "ImportErrorOut",
     "InvitationAccept",
+    "InvoiceOut",
+    "InvoiceOutBreakdownItem",
+    "InvoiceOutBuyer",
+    "InvoiceOutKind",
+    "InvoiceOutLinesItem",
+    "InvoiceOutSeller",
+    "InvoicePage",
     "KeyCreate",
     "KeyCreated",
     "KeyCreatedKind",
@@ -314,10 +394,16 @@ __all__ = (
     "LinkTokenIn",
     "ListAdminEnrollmentsStatus",
     "ListAuditEntriesObjectType",
+    "ListInvoicesKind",
+    "ListMySeatPurchasesStatus",
     "ListOrdersStatus",
+    "ListPaymentPlansStatus",
+    "ListSeatPurchasesStatus",
+    "ListSeatRedemptionsStatus",
     "ListWebhookDeliveriesStatus",
     "Login",
     "LogoutIn",
+    "MemberOut",
     "MyStepOut",
     "MyStepOutStatus",
     "MyStepsOut",
@@ -326,9 +412,11 @@ __all__ = (
     "OptionUpdate",
     "OptionWrite",
     "OrderOut",
+    "OrderOutBillingType0",
     "OrderOutCheckoutType0",
     "OrderOutEnrollmentStatus",
     "OrderOutStatus",
+    "OrderOutTaxType0",
     "OrderPage",
     "OwnedCourse",
     "PaginationMetadata",
@@ -336,6 +424,13 @@ __all__ = (
     "PasswordResetIn",
     "PaymentEventOut",
     "PaymentEventPage",
+    "PaymentPlanInstallmentOut",
+    "PaymentPlanInstallmentOutStatus",
+    "PaymentPlanList",
+    "PaymentPlanOut",
+    "PaymentPlanOutAccess",
+    "PaymentPlanOutStatus",
+    "PaymentPlanPage",
     "PayResult",
     "PlanOut",
     "PlanOutMissingRequirements",
@@ -352,7 +447,9 @@ __all__ = (
     "ProblemCode",
     "ProblemErrors",
     "QuoteOut",
+    "QuoteOutExtensions",
     "QuoteOutProblemType0",
+    "QuoteOutTaxType0",
     "RecommendationList",
     "RecommendationOut",
     "RedemptionOut",
@@ -370,6 +467,24 @@ __all__ = (
     "RosterOut",
     "RosterStepOut",
     "RosterStepOutStatus",
+    "SeatCodeOut",
+    "SeatCodeOutRedeemedWithType1",
+    "SeatCodeOutRedeemedWithType2Type1",
+    "SeatCodeOutRedeemedWithType3Type1",
+    "SeatCodeOutStatus",
+    "SeatPurchaseDetailOut",
+    "SeatPurchaseDetailOutStatus",
+    "SeatPurchaseOut",
+    "SeatPurchaseOutStatus",
+    "SeatPurchasePage",
+    "SeatRedeemIn",
+    "SeatRedemptionListOut",
+    "SeatRedemptionListOutRedeemedWithType1",
+    "SeatRedemptionListOutRedeemedWithType2Type1",
+    "SeatRedemptionListOutRedeemedWithType3Type1",
+    "SeatRedemptionListOutStatus",
+    "SeatRedemptionOut",
+    "SeatRedemptionPage",
     "Selection",
     "SessionChoiceOut",
     "SessionOut",
@@ -401,6 +516,7 @@ __all__ = (
     "StudentExportOutSessionsItem",
     "StudentExportOutTenant",
     "StudentOut",
+    "StudentPage",
     "SummaryOut",
     "TenantCreate",
     "TenantCreated",

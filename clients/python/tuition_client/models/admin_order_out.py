@@ -14,7 +14,9 @@ from typing import cast
 import datetime
 
 if TYPE_CHECKING:
+  from ..models.admin_order_out_billing_type_0 import AdminOrderOutBillingType0
   from ..models.admin_order_out_checkout_type_0 import AdminOrderOutCheckoutType0
+  from ..models.admin_order_out_tax_type_0 import AdminOrderOutTaxType0
   from ..models.transition_out import TransitionOut
 
 
@@ -29,7 +31,10 @@ T = TypeVar("T", bound="AdminOrderOut")
 class AdminOrderOut:
     """ 
         Attributes:
-            amount (int): What is charged: list_amount less discount_amount.
+            amount (int): What is charged (the gross): list_amount less discount_amount, or with a tax plugin the gross it
+                computed from that (tax_amount included).
+            billing (AdminOrderOutBillingType0 | None): The buyer's billing details the tax was computed for: country,
+                region, vat_id, company_name.
             checkout (AdminOrderOutCheckoutType0 | None): What the provider's payment UI needs: the keys each provider
                 documents (see its plugin), and possibly others.
             course (str):
@@ -42,7 +47,8 @@ class AdminOrderOut:
             enrollment_status (AdminOrderOutEnrollmentStatus):
             expires_at (datetime.datetime | None):
             id (str):
-            list_amount (int | None): The course's price when the order was made (minor units).
+            list_amount (int | None): The course's price when the order was made (minor units), times the seats it sells
+                when a plugin sells several (team seats).
             paid_amount (int | None): What the provider reported as paid, in minor units of paid_currency (null until paid).
                 It differs from amount/currency only for a mismatched payment, which is refunded in full.
             paid_at (datetime.datetime | None):
@@ -54,10 +60,15 @@ class AdminOrderOut:
             status (AdminOrderOutStatus): checkout_pending: the provider's checkout is being made (the order becomes pending
                 with its checkout, or failed); pending: waiting for the payment.
             student_id (str):
+            tax (AdminOrderOutTaxType0 | None): The tax breakdown a tax plugin recorded: net, rate, name, country,
+                reverse_charge, note, …
+            tax_amount (int): The tax included in amount (0 without a tax plugin).
+            tax_refunded_amount (int): The part of tax_amount refunds gave back (proportional).
             transitions (list[TransitionOut]):
      """
 
     amount: int
+    billing: AdminOrderOutBillingType0 | None
     checkout: AdminOrderOutCheckoutType0 | None
     course: str
     created_at: datetime.datetime
@@ -79,6 +90,9 @@ class AdminOrderOut:
     refunded_amount: int
     status: AdminOrderOutStatus
     student_id: str
+    tax: AdminOrderOutTaxType0 | None
+    tax_amount: int
+    tax_refunded_amount: int
     transitions: list[TransitionOut]
 
 
@@ -86,9 +100,17 @@ class AdminOrderOut:
 
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.admin_order_out_billing_type_0 import AdminOrderOutBillingType0 # noqa: PLC0415
         from ..models.admin_order_out_checkout_type_0 import AdminOrderOutCheckoutType0 # noqa: PLC0415
+        from ..models.admin_order_out_tax_type_0 import AdminOrderOutTaxType0 # noqa: PLC0415
         from ..models.transition_out import TransitionOut # noqa: PLC0415
         amount = self.amount
+
+        billing: dict[str, Any] | None
+        if isinstance(self.billing, AdminOrderOutBillingType0):
+            billing = self.billing.to_dict()
+        else:
+            billing = self.billing
 
         checkout: dict[str, Any] | None
         if isinstance(self.checkout, AdminOrderOutCheckoutType0):
@@ -151,6 +173,16 @@ class AdminOrderOut:
 
         student_id = self.student_id
 
+        tax: dict[str, Any] | None
+        if isinstance(self.tax, AdminOrderOutTaxType0):
+            tax = self.tax.to_dict()
+        else:
+            tax = self.tax
+
+        tax_amount = self.tax_amount
+
+        tax_refunded_amount = self.tax_refunded_amount
+
         transitions = []
         for transitions_item_data in self.transitions:
             transitions_item = transitions_item_data.to_dict()
@@ -163,6 +195,7 @@ class AdminOrderOut:
 
         field_dict.update({
             "amount": amount,
+            "billing": billing,
             "checkout": checkout,
             "course": course,
             "created_at": created_at,
@@ -184,6 +217,9 @@ class AdminOrderOut:
             "refunded_amount": refunded_amount,
             "status": status,
             "student_id": student_id,
+            "tax": tax,
+            "tax_amount": tax_amount,
+            "tax_refunded_amount": tax_refunded_amount,
             "transitions": transitions,
         })
 
@@ -193,10 +229,30 @@ class AdminOrderOut:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.admin_order_out_billing_type_0 import AdminOrderOutBillingType0 # noqa: PLC0415
         from ..models.admin_order_out_checkout_type_0 import AdminOrderOutCheckoutType0 # noqa: PLC0415
+        from ..models.admin_order_out_tax_type_0 import AdminOrderOutTaxType0 # noqa: PLC0415
         from ..models.transition_out import TransitionOut # noqa: PLC0415
         d = dict(src_dict)
         amount = d.pop("amount")
+
+        def _parse_billing(data: object) -> AdminOrderOutBillingType0 | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                billing_type_0 = AdminOrderOutBillingType0.from_dict(data)
+
+
+
+                return billing_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(AdminOrderOutBillingType0 | None, data)
+
+        billing = _parse_billing(d.pop("billing"))
+
 
         def _parse_checkout(data: object) -> AdminOrderOutCheckoutType0 | None:
             if data is None:
@@ -339,6 +395,28 @@ class AdminOrderOut:
 
         student_id = d.pop("student_id")
 
+        def _parse_tax(data: object) -> AdminOrderOutTaxType0 | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                tax_type_0 = AdminOrderOutTaxType0.from_dict(data)
+
+
+
+                return tax_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(AdminOrderOutTaxType0 | None, data)
+
+        tax = _parse_tax(d.pop("tax"))
+
+
+        tax_amount = d.pop("tax_amount")
+
+        tax_refunded_amount = d.pop("tax_refunded_amount")
+
         transitions = []
         _transitions = d.pop("transitions")
         for transitions_item_data in (_transitions):
@@ -351,6 +429,7 @@ class AdminOrderOut:
 
         admin_order_out = cls(
             amount=amount,
+            billing=billing,
             checkout=checkout,
             course=course,
             created_at=created_at,
@@ -372,6 +451,9 @@ class AdminOrderOut:
             refunded_amount=refunded_amount,
             status=status,
             student_id=student_id,
+            tax=tax,
+            tax_amount=tax_amount,
+            tax_refunded_amount=tax_refunded_amount,
             transitions=transitions,
         )
 

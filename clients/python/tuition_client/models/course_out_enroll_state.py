@@ -2,12 +2,14 @@ from enum import StrEnum
 
 class CourseOutEnrollState(StrEnum):
     AVAILABLE = "available"
+    BUNDLE_OWNED = "bundle_owned"
     CHOOSE_COHORT = "choose_cohort"
     CODE_REQUIRED = "code_required"
     ENROLLED = "enrolled"
     FULL = "full"
     LOGIN_REQUIRED = "login_required"
     NOT_AVAILABLE = "not_available"
+    PAYMENT_OVERDUE = "payment_overdue"
     PENDING_PAYMENT = "pending_payment"
     REGISTRATION_CLOSED = "registration_closed"
 

@@ -36,9 +36,11 @@ class EnrollmentImportOut:
             finished_at (datetime.datetime | None):
             id (str):
             invited (int): Of ``enrolled``: students invited.
+            last_error (None | str): Why the import failed for good.
             skipped (int): Lines enrolled already (a re-run).
             started_at (datetime.datetime | None):
-            status (EnrollmentImportOutStatus):
+            status (EnrollmentImportOutStatus): ``failed``: its job failed for good (``last_error``); the lines done stay
+                done, and importing the same file again does the rest (lines enrolled already are skipped).
             total (int): Lines in the file (but the header).
      """
 
@@ -51,6 +53,7 @@ class EnrollmentImportOut:
     finished_at: datetime.datetime | None
     id: str
     invited: int
+    last_error: None | str
     skipped: int
     started_at: datetime.datetime | None
     status: EnrollmentImportOutStatus
@@ -90,6 +93,9 @@ class EnrollmentImportOut:
 
         invited = self.invited
 
+        last_error: None | str
+        last_error = self.last_error
+
         skipped = self.skipped
 
         started_at: None | str
@@ -115,6 +121,7 @@ class EnrollmentImportOut:
             "finished_at": finished_at,
             "id": id,
             "invited": invited,
+            "last_error": last_error,
             "skipped": skipped,
             "started_at": started_at,
             "status": status,
@@ -180,6 +187,14 @@ class EnrollmentImportOut:
 
         invited = d.pop("invited")
 
+        def _parse_last_error(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        last_error = _parse_last_error(d.pop("last_error"))
+
+
         skipped = d.pop("skipped")
 
         def _parse_started_at(data: object) -> datetime.datetime | None:
@@ -217,6 +232,7 @@ class EnrollmentImportOut:
             finished_at=finished_at,
             id=id,
             invited=invited,
+            last_error=last_error,
             skipped=skipped,
             started_at=started_at,
             status=status,

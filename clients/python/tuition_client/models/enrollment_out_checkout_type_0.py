@@ -38,6 +38,8 @@ class EnrollmentOutCheckoutType0:
             paypal_order_id (str | Unset): paypal: PayPal's order id (for the PayPal JS SDK).
             price_reason (str | Unset): Why the price is lower.
             publishable_key (str | Unset): stripe: the Stripe publishable key to load Stripe.js with.
+            quantity (int | Unset): Seats of the course this order sells, when more than one (a plugin's offer of several
+                seats, e.g. team seats); list_price is then for all.
             session_id (str | Unset): stripe: the Checkout Session id.
      """
 
@@ -53,6 +55,7 @@ class EnrollmentOutCheckoutType0:
     paypal_order_id: str | Unset = UNSET
     price_reason: str | Unset = UNSET
     publishable_key: str | Unset = UNSET
+    quantity: int | Unset = UNSET
     session_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -85,6 +88,8 @@ class EnrollmentOutCheckoutType0:
 
         publishable_key = self.publishable_key
 
+        quantity = self.quantity
+
         session_id = self.session_id
 
 
@@ -111,6 +116,8 @@ class EnrollmentOutCheckoutType0:
             field_dict["price_reason"] = price_reason
         if publishable_key is not UNSET:
             field_dict["publishable_key"] = publishable_key
+        if quantity is not UNSET:
+            field_dict["quantity"] = quantity
         if session_id is not UNSET:
             field_dict["session_id"] = session_id
 
@@ -148,6 +155,8 @@ class EnrollmentOutCheckoutType0:
 
         publishable_key = d.pop("publishable_key", UNSET)
 
+        quantity = d.pop("quantity", UNSET)
+
         session_id = d.pop("session_id", UNSET)
 
         enrollment_out_checkout_type_0 = cls(
@@ -163,6 +172,7 @@ class EnrollmentOutCheckoutType0:
             paypal_order_id=paypal_order_id,
             price_reason=price_reason,
             publishable_key=publishable_key,
+            quantity=quantity,
             session_id=session_id,
         )
 

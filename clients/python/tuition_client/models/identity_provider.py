@@ -12,6 +12,8 @@ from ..models.identity_provider_token_use import IdentityProviderTokenUse
 from ..types import UNSET, Unset
 from typing import cast
 
+if TYPE_CHECKING:
+  from ..models.identity_provider_staff_groups import IdentityProviderStaffGroups
 
 
 
@@ -31,7 +33,14 @@ class IdentityProvider:
                 in the operator's TUITION_OUTBOUND_ALLOWED_HOSTS). Example: https://idp.example.com/.well-known/jwks.json.
             client_ids (list[str] | Unset): App client ids whose access tokens are accepted (``client_id`` claim); without
                 it, only ``audience``. Only with ``token_use`` access or any.
+            groups_claim (str | Unset): The claim listing the user's groups (default ``cognito:groups``, as Amazon Cognito
+                puts them in ID and access tokens).
             signup_method (str | Unset):  Default: 'identity_provider'.
+            staff_groups (IdentityProviderStaffGroups | Unset): Groups of the provider whose members run the site through
+                the admin API, each with a staff role (``support``, ``manager`` or ``owner``), e.g. ``{"site-admins":
+                "owner"}``: a token of the provider whose ``groups_claim`` names a listed group is accepted on ``/v1/admin/…``
+                (sent with ``X-Tenant-Key``) with the most privileged role of its groups. Without it, no token of the provider
+                is a staff credential.
             token_use (IdentityProviderTokenUse | Unset): Which of the provider's tokens are accepted: ``id`` (ID tokens,
                 checked against ``audience``; the default), ``access`` (access tokens, ``token_use: access`` with a
                 ``client_id`` in ``client_ids``, as Amazon Cognito issues them) or ``any`` (both; told apart by their
@@ -42,7 +51,9 @@ class IdentityProvider:
     issuer: str
     jwks_url: str
     client_ids: list[str] | Unset = UNSET
+    groups_claim: str | Unset = UNSET
     signup_method: str | Unset = 'identity_provider'
+    staff_groups: IdentityProviderStaffGroups | Unset = UNSET
     token_use: IdentityProviderTokenUse | Unset = IdentityProviderTokenUse.ID
 
 
@@ -50,6 +61,7 @@ class IdentityProvider:
 
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.identity_provider_staff_groups import IdentityProviderStaffGroups # noqa: PLC0415
         audience = self.audience
 
         issuer = self.issuer
@@ -62,7 +74,13 @@ class IdentityProvider:
 
 
 
+        groups_claim = self.groups_claim
+
         signup_method = self.signup_method
+
+        staff_groups: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.staff_groups, Unset):
+            staff_groups = self.staff_groups.to_dict()
 
         token_use: str | Unset = UNSET
         if not isinstance(self.token_use, Unset):
@@ -79,8 +97,12 @@ class IdentityProvider:
         })
         if client_ids is not UNSET:
             field_dict["client_ids"] = client_ids
+        if groups_claim is not UNSET:
+            field_dict["groups_claim"] = groups_claim
         if signup_method is not UNSET:
             field_dict["signup_method"] = signup_method
+        if staff_groups is not UNSET:
+            field_dict["staff_groups"] = staff_groups
         if token_use is not UNSET:
             field_dict["token_use"] = token_use
 
@@ -90,6 +112,7 @@ class IdentityProvider:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.identity_provider_staff_groups import IdentityProviderStaffGroups # noqa: PLC0415
         d = dict(src_dict)
         audience = d.pop("audience")
 
@@ -100,7 +123,19 @@ class IdentityProvider:
         client_ids = cast(list[str], d.pop("client_ids", UNSET))
 
 
+        groups_claim = d.pop("groups_claim", UNSET)
+
         signup_method = d.pop("signup_method", UNSET)
+
+        _staff_groups = d.pop("staff_groups", UNSET)
+        staff_groups: IdentityProviderStaffGroups | Unset
+        if isinstance(_staff_groups,  Unset):
+            staff_groups = UNSET
+        else:
+            staff_groups = IdentityProviderStaffGroups.from_dict(_staff_groups)
+
+
+
 
         _token_use = d.pop("token_use", UNSET)
         token_use: IdentityProviderTokenUse | Unset
@@ -117,7 +152,9 @@ class IdentityProvider:
             issuer=issuer,
             jwks_url=jwks_url,
             client_ids=client_ids,
+            groups_claim=groups_claim,
             signup_method=signup_method,
+            staff_groups=staff_groups,
             token_use=token_use,
         )
 

@@ -14,7 +14,9 @@ from typing import cast
 import datetime
 
 if TYPE_CHECKING:
+  from ..models.order_out_billing_type_0 import OrderOutBillingType0
   from ..models.order_out_checkout_type_0 import OrderOutCheckoutType0
+  from ..models.order_out_tax_type_0 import OrderOutTaxType0
 
 
 
@@ -28,7 +30,10 @@ T = TypeVar("T", bound="OrderOut")
 class OrderOut:
     """ 
         Attributes:
-            amount (int): What is charged: list_amount less discount_amount.
+            amount (int): What is charged (the gross): list_amount less discount_amount, or with a tax plugin the gross it
+                computed from that (tax_amount included).
+            billing (None | OrderOutBillingType0): The buyer's billing details the tax was computed for: country, region,
+                vat_id, company_name.
             checkout (None | OrderOutCheckoutType0): What the provider's payment UI needs: the keys each provider documents
                 (see its plugin), and possibly others.
             course (str):
@@ -40,7 +45,8 @@ class OrderOut:
             enrollment_status (OrderOutEnrollmentStatus):
             expires_at (datetime.datetime | None):
             id (str):
-            list_amount (int | None): The course's price when the order was made (minor units).
+            list_amount (int | None): The course's price when the order was made (minor units), times the seats it sells
+                when a plugin sells several (team seats).
             paid_amount (int | None): What the provider reported as paid, in minor units of paid_currency (null until paid).
                 It differs from amount/currency only for a mismatched payment, which is refunded in full.
             paid_at (datetime.datetime | None):
@@ -49,9 +55,14 @@ class OrderOut:
             refunded_amount (int):
             status (OrderOutStatus): checkout_pending: the provider's checkout is being made (the order becomes pending with
                 its checkout, or failed); pending: waiting for the payment.
+            tax (None | OrderOutTaxType0): The tax breakdown a tax plugin recorded: net, rate, name, country,
+                reverse_charge, note, …
+            tax_amount (int): The tax included in amount (0 without a tax plugin).
+            tax_refunded_amount (int): The part of tax_amount refunds gave back (proportional).
      """
 
     amount: int
+    billing: None | OrderOutBillingType0
     checkout: None | OrderOutCheckoutType0
     course: str
     created_at: datetime.datetime
@@ -69,14 +80,25 @@ class OrderOut:
     provider: str
     refunded_amount: int
     status: OrderOutStatus
+    tax: None | OrderOutTaxType0
+    tax_amount: int
+    tax_refunded_amount: int
 
 
 
 
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.order_out_billing_type_0 import OrderOutBillingType0 # noqa: PLC0415
         from ..models.order_out_checkout_type_0 import OrderOutCheckoutType0 # noqa: PLC0415
+        from ..models.order_out_tax_type_0 import OrderOutTaxType0 # noqa: PLC0415
         amount = self.amount
+
+        billing: dict[str, Any] | None
+        if isinstance(self.billing, OrderOutBillingType0):
+            billing = self.billing.to_dict()
+        else:
+            billing = self.billing
 
         checkout: dict[str, Any] | None
         if isinstance(self.checkout, OrderOutCheckoutType0):
@@ -128,11 +150,22 @@ class OrderOut:
 
         status = self.status.value
 
+        tax: dict[str, Any] | None
+        if isinstance(self.tax, OrderOutTaxType0):
+            tax = self.tax.to_dict()
+        else:
+            tax = self.tax
+
+        tax_amount = self.tax_amount
+
+        tax_refunded_amount = self.tax_refunded_amount
+
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update({
             "amount": amount,
+            "billing": billing,
             "checkout": checkout,
             "course": course,
             "created_at": created_at,
@@ -150,6 +183,9 @@ class OrderOut:
             "provider": provider,
             "refunded_amount": refunded_amount,
             "status": status,
+            "tax": tax,
+            "tax_amount": tax_amount,
+            "tax_refunded_amount": tax_refunded_amount,
         })
 
         return field_dict
@@ -158,9 +194,29 @@ class OrderOut:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.order_out_billing_type_0 import OrderOutBillingType0 # noqa: PLC0415
         from ..models.order_out_checkout_type_0 import OrderOutCheckoutType0 # noqa: PLC0415
+        from ..models.order_out_tax_type_0 import OrderOutTaxType0 # noqa: PLC0415
         d = dict(src_dict)
         amount = d.pop("amount")
+
+        def _parse_billing(data: object) -> None | OrderOutBillingType0:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                billing_type_0 = OrderOutBillingType0.from_dict(data)
+
+
+
+                return billing_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | OrderOutBillingType0, data)
+
+        billing = _parse_billing(d.pop("billing"))
+
 
         def _parse_checkout(data: object) -> None | OrderOutCheckoutType0:
             if data is None:
@@ -277,8 +333,31 @@ class OrderOut:
 
 
 
+        def _parse_tax(data: object) -> None | OrderOutTaxType0:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                tax_type_0 = OrderOutTaxType0.from_dict(data)
+
+
+
+                return tax_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | OrderOutTaxType0, data)
+
+        tax = _parse_tax(d.pop("tax"))
+
+
+        tax_amount = d.pop("tax_amount")
+
+        tax_refunded_amount = d.pop("tax_refunded_amount")
+
         order_out = cls(
             amount=amount,
+            billing=billing,
             checkout=checkout,
             course=course,
             created_at=created_at,
@@ -296,6 +375,9 @@ class OrderOut:
             provider=provider,
             refunded_amount=refunded_amount,
             status=status,
+            tax=tax,
+            tax_amount=tax_amount,
+            tax_refunded_amount=tax_refunded_amount,
         )
 
         return order_out

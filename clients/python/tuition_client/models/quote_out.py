@@ -11,7 +11,9 @@ from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
+  from ..models.quote_out_extensions import QuoteOutExtensions
   from ..models.quote_out_problem_type_0 import QuoteOutProblemType0
+  from ..models.quote_out_tax_type_0 import QuoteOutTaxType0
 
 
 
@@ -29,20 +31,31 @@ class QuoteOut:
             course (str): The course's slug.
             currency (None | str): null: no price.
             discount (int): What the best offer takes off it.
+            extensions (QuoteOutExtensions): What the tenant's plugins add to the quote, by key (the bundles plugin's
+                bundle: its courses, those the student owns and their credit).
             list_price (int): The course's price (minor units).
+            net (int): total less tax_amount.
             problem (None | QuoteOutProblemType0): Why enrolling with this code would be refused (a problem document: type,
                 title, status, detail, code, e.g. code_expired); the total is then without the code.
             reason (None | str): Why the price is lower.
-            total (int): What enrolling costs now: list_price - discount.
+            tax (None | QuoteOutTaxType0): The tax breakdown (rate, name, country, reverse_charge, note, …) from the
+                tenant's tax plugin, for the query's billing details; null untaxed.
+            tax_amount (int): The tax in total (0 without a tax plugin).
+            total (int): What enrolling costs now (the gross): list_price - discount, or with a tax plugin the gross it
+                computes from that (net + tax_amount).
      """
 
     code: None | str
     course: str
     currency: None | str
     discount: int
+    extensions: QuoteOutExtensions
     list_price: int
+    net: int
     problem: None | QuoteOutProblemType0
     reason: None | str
+    tax: None | QuoteOutTaxType0
+    tax_amount: int
     total: int
 
 
@@ -50,7 +63,9 @@ class QuoteOut:
 
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.quote_out_extensions import QuoteOutExtensions # noqa: PLC0415
         from ..models.quote_out_problem_type_0 import QuoteOutProblemType0 # noqa: PLC0415
+        from ..models.quote_out_tax_type_0 import QuoteOutTaxType0 # noqa: PLC0415
         code: None | str
         code = self.code
 
@@ -61,7 +76,11 @@ class QuoteOut:
 
         discount = self.discount
 
+        extensions = self.extensions.to_dict()
+
         list_price = self.list_price
+
+        net = self.net
 
         problem: dict[str, Any] | None
         if isinstance(self.problem, QuoteOutProblemType0):
@@ -71,6 +90,14 @@ class QuoteOut:
 
         reason: None | str
         reason = self.reason
+
+        tax: dict[str, Any] | None
+        if isinstance(self.tax, QuoteOutTaxType0):
+            tax = self.tax.to_dict()
+        else:
+            tax = self.tax
+
+        tax_amount = self.tax_amount
 
         total = self.total
 
@@ -82,9 +109,13 @@ class QuoteOut:
             "course": course,
             "currency": currency,
             "discount": discount,
+            "extensions": extensions,
             "list_price": list_price,
+            "net": net,
             "problem": problem,
             "reason": reason,
+            "tax": tax,
+            "tax_amount": tax_amount,
             "total": total,
         })
 
@@ -94,7 +125,9 @@ class QuoteOut:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.quote_out_extensions import QuoteOutExtensions # noqa: PLC0415
         from ..models.quote_out_problem_type_0 import QuoteOutProblemType0 # noqa: PLC0415
+        from ..models.quote_out_tax_type_0 import QuoteOutTaxType0 # noqa: PLC0415
         d = dict(src_dict)
         def _parse_code(data: object) -> None | str:
             if data is None:
@@ -116,7 +149,14 @@ class QuoteOut:
 
         discount = d.pop("discount")
 
+        extensions = QuoteOutExtensions.from_dict(d.pop("extensions"))
+
+
+
+
         list_price = d.pop("list_price")
+
+        net = d.pop("net")
 
         def _parse_problem(data: object) -> None | QuoteOutProblemType0:
             if data is None:
@@ -144,6 +184,26 @@ class QuoteOut:
         reason = _parse_reason(d.pop("reason"))
 
 
+        def _parse_tax(data: object) -> None | QuoteOutTaxType0:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                tax_type_0 = QuoteOutTaxType0.from_dict(data)
+
+
+
+                return tax_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | QuoteOutTaxType0, data)
+
+        tax = _parse_tax(d.pop("tax"))
+
+
+        tax_amount = d.pop("tax_amount")
+
         total = d.pop("total")
 
         quote_out = cls(
@@ -151,9 +211,13 @@ class QuoteOut:
             course=course,
             currency=currency,
             discount=discount,
+            extensions=extensions,
             list_price=list_price,
+            net=net,
             problem=problem,
             reason=reason,
+            tax=tax,
+            tax_amount=tax_amount,
             total=total,
         )
 

@@ -19,6 +19,7 @@ def _get_kwargs(
     *,
     page: int | Unset = 1,
     page_size: int | Unset = 20,
+    q: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     
@@ -30,6 +31,8 @@ def _get_kwargs(
     params["page"] = page
 
     params["page_size"] = page_size
+
+    params["q"] = q
 
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -90,13 +93,16 @@ def sync_detailed(
     client: AuthenticatedClient,
     page: int | Unset = 1,
     page_size: int | Unset = 20,
+    q: str | Unset = UNSET,
 
 ) -> Response[AdminCoursePage | Problem]:
-    """ All courses of the tenant, drafts and archived ones included.
+    """ All courses of the tenant, drafts and archived ones included; ``q`` keeps those
+    whose title or slug contains it (any case).
 
     Args:
         page (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 20.
+        q (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -110,6 +116,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         page=page,
 page_size=page_size,
+q=q,
 
     )
 
@@ -124,13 +131,16 @@ def sync(
     client: AuthenticatedClient,
     page: int | Unset = 1,
     page_size: int | Unset = 20,
+    q: str | Unset = UNSET,
 
 ) -> AdminCoursePage | Problem | None:
-    """ All courses of the tenant, drafts and archived ones included.
+    """ All courses of the tenant, drafts and archived ones included; ``q`` keeps those
+    whose title or slug contains it (any case).
 
     Args:
         page (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 20.
+        q (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -145,6 +155,7 @@ def sync(
         client=client,
 page=page,
 page_size=page_size,
+q=q,
 
     ).parsed
 
@@ -153,13 +164,16 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     page: int | Unset = 1,
     page_size: int | Unset = 20,
+    q: str | Unset = UNSET,
 
 ) -> Response[AdminCoursePage | Problem]:
-    """ All courses of the tenant, drafts and archived ones included.
+    """ All courses of the tenant, drafts and archived ones included; ``q`` keeps those
+    whose title or slug contains it (any case).
 
     Args:
         page (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 20.
+        q (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -173,6 +187,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         page=page,
 page_size=page_size,
+q=q,
 
     )
 
@@ -187,13 +202,16 @@ async def asyncio(
     client: AuthenticatedClient,
     page: int | Unset = 1,
     page_size: int | Unset = 20,
+    q: str | Unset = UNSET,
 
 ) -> AdminCoursePage | Problem | None:
-    """ All courses of the tenant, drafts and archived ones included.
+    """ All courses of the tenant, drafts and archived ones included; ``q`` keeps those
+    whose title or slug contains it (any case).
 
     Args:
         page (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 20.
+        q (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -208,5 +226,6 @@ async def asyncio(
         client=client,
 page=page,
 page_size=page_size,
+q=q,
 
     )).parsed

@@ -21,6 +21,7 @@ def _get_kwargs(
     page: int | Unset = 1,
     page_size: int | Unset = 20,
     course: str | Unset = UNSET,
+    student: str | Unset = UNSET,
     status: ListAdminEnrollmentsStatus | Unset = UNSET,
 
 ) -> dict[str, Any]:
@@ -35,6 +36,8 @@ def _get_kwargs(
     params["page_size"] = page_size
 
     params["course"] = course
+
+    params["student"] = student
 
     json_status: str | Unset = UNSET
     if not isinstance(status, Unset):
@@ -109,15 +112,18 @@ def sync_detailed(
     page: int | Unset = 1,
     page_size: int | Unset = 20,
     course: str | Unset = UNSET,
+    student: str | Unset = UNSET,
     status: ListAdminEnrollmentsStatus | Unset = UNSET,
 
 ) -> Response[AdminEnrollmentPage | Problem]:
-    """ Enrollments of the tenant, newest first, filtered by course and status.
+    """ Enrollments of the tenant, newest first, filtered by course, status and student
+    (id).
 
     Args:
         page (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 20.
         course (str | Unset):
+        student (str | Unset):
         status (ListAdminEnrollmentsStatus | Unset):
 
     Raises:
@@ -133,6 +139,7 @@ def sync_detailed(
         page=page,
 page_size=page_size,
 course=course,
+student=student,
 status=status,
 
     )
@@ -149,15 +156,18 @@ def sync(
     page: int | Unset = 1,
     page_size: int | Unset = 20,
     course: str | Unset = UNSET,
+    student: str | Unset = UNSET,
     status: ListAdminEnrollmentsStatus | Unset = UNSET,
 
 ) -> AdminEnrollmentPage | Problem | None:
-    """ Enrollments of the tenant, newest first, filtered by course and status.
+    """ Enrollments of the tenant, newest first, filtered by course, status and student
+    (id).
 
     Args:
         page (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 20.
         course (str | Unset):
+        student (str | Unset):
         status (ListAdminEnrollmentsStatus | Unset):
 
     Raises:
@@ -174,6 +184,7 @@ def sync(
 page=page,
 page_size=page_size,
 course=course,
+student=student,
 status=status,
 
     ).parsed
@@ -184,15 +195,18 @@ async def asyncio_detailed(
     page: int | Unset = 1,
     page_size: int | Unset = 20,
     course: str | Unset = UNSET,
+    student: str | Unset = UNSET,
     status: ListAdminEnrollmentsStatus | Unset = UNSET,
 
 ) -> Response[AdminEnrollmentPage | Problem]:
-    """ Enrollments of the tenant, newest first, filtered by course and status.
+    """ Enrollments of the tenant, newest first, filtered by course, status and student
+    (id).
 
     Args:
         page (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 20.
         course (str | Unset):
+        student (str | Unset):
         status (ListAdminEnrollmentsStatus | Unset):
 
     Raises:
@@ -208,6 +222,7 @@ async def asyncio_detailed(
         page=page,
 page_size=page_size,
 course=course,
+student=student,
 status=status,
 
     )
@@ -224,15 +239,18 @@ async def asyncio(
     page: int | Unset = 1,
     page_size: int | Unset = 20,
     course: str | Unset = UNSET,
+    student: str | Unset = UNSET,
     status: ListAdminEnrollmentsStatus | Unset = UNSET,
 
 ) -> AdminEnrollmentPage | Problem | None:
-    """ Enrollments of the tenant, newest first, filtered by course and status.
+    """ Enrollments of the tenant, newest first, filtered by course, status and student
+    (id).
 
     Args:
         page (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 20.
         course (str | Unset):
+        student (str | Unset):
         status (ListAdminEnrollmentsStatus | Unset):
 
     Raises:
@@ -249,6 +267,7 @@ async def asyncio(
 page=page,
 page_size=page_size,
 course=course,
+student=student,
 status=status,
 
     )).parsed

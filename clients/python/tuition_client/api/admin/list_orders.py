@@ -21,6 +21,7 @@ def _get_kwargs(
     page: int | Unset = 1,
     page_size: int | Unset = 20,
     status: ListOrdersStatus | Unset = UNSET,
+    student: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     
@@ -38,6 +39,8 @@ def _get_kwargs(
         json_status = status.value
 
     params["status"] = json_status
+
+    params["student"] = student
 
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -99,14 +102,17 @@ def sync_detailed(
     page: int | Unset = 1,
     page_size: int | Unset = 20,
     status: ListOrdersStatus | Unset = UNSET,
+    student: str | Unset = UNSET,
 
 ) -> Response[OrderPage | Problem]:
-    """ Orders, newest first; abandoned ones keep the student's email.
+    """ Orders, newest first, filtered by ``status`` and ``student`` (id); abandoned ones
+    keep the student's email.
 
     Args:
         page (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 20.
         status (ListOrdersStatus | Unset):
+        student (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -121,6 +127,7 @@ def sync_detailed(
         page=page,
 page_size=page_size,
 status=status,
+student=student,
 
     )
 
@@ -136,14 +143,17 @@ def sync(
     page: int | Unset = 1,
     page_size: int | Unset = 20,
     status: ListOrdersStatus | Unset = UNSET,
+    student: str | Unset = UNSET,
 
 ) -> OrderPage | Problem | None:
-    """ Orders, newest first; abandoned ones keep the student's email.
+    """ Orders, newest first, filtered by ``status`` and ``student`` (id); abandoned ones
+    keep the student's email.
 
     Args:
         page (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 20.
         status (ListOrdersStatus | Unset):
+        student (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -159,6 +169,7 @@ def sync(
 page=page,
 page_size=page_size,
 status=status,
+student=student,
 
     ).parsed
 
@@ -168,14 +179,17 @@ async def asyncio_detailed(
     page: int | Unset = 1,
     page_size: int | Unset = 20,
     status: ListOrdersStatus | Unset = UNSET,
+    student: str | Unset = UNSET,
 
 ) -> Response[OrderPage | Problem]:
-    """ Orders, newest first; abandoned ones keep the student's email.
+    """ Orders, newest first, filtered by ``status`` and ``student`` (id); abandoned ones
+    keep the student's email.
 
     Args:
         page (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 20.
         status (ListOrdersStatus | Unset):
+        student (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -190,6 +204,7 @@ async def asyncio_detailed(
         page=page,
 page_size=page_size,
 status=status,
+student=student,
 
     )
 
@@ -205,14 +220,17 @@ async def asyncio(
     page: int | Unset = 1,
     page_size: int | Unset = 20,
     status: ListOrdersStatus | Unset = UNSET,
+    student: str | Unset = UNSET,
 
 ) -> OrderPage | Problem | None:
-    """ Orders, newest first; abandoned ones keep the student's email.
+    """ Orders, newest first, filtered by ``status`` and ``student`` (id); abandoned ones
+    keep the student's email.
 
     Args:
         page (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 20.
         status (ListOrdersStatus | Unset):
+        student (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -228,5 +246,6 @@ async def asyncio(
 page=page,
 page_size=page_size,
 status=status,
+student=student,
 
     )).parsed

@@ -19,6 +19,10 @@ def _get_kwargs(
     slug: str,
     *,
     code: str | Unset = UNSET,
+    country: str | Unset = UNSET,
+    region: str | Unset = UNSET,
+    vat_id: str | Unset = UNSET,
+    company_name: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     
@@ -28,6 +32,14 @@ def _get_kwargs(
     params: dict[str, Any] = {}
 
     params["code"] = code
+
+    params["country"] = country
+
+    params["region"] = region
+
+    params["vat_id"] = vat_id
+
+    params["company_name"] = company_name
 
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -95,6 +107,10 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     code: str | Unset = UNSET,
+    country: str | Unset = UNSET,
+    region: str | Unset = UNSET,
+    vat_id: str | Unset = UNSET,
+    company_name: str | Unset = UNSET,
 
 ) -> Response[Problem | QuoteOut]:
     """ What enrolling in a published course costs the caller now, with a code
@@ -104,6 +120,10 @@ def sync_detailed(
     Args:
         slug (str):
         code (str | Unset):
+        country (str | Unset):
+        region (str | Unset):
+        vat_id (str | Unset):
+        company_name (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -117,6 +137,10 @@ def sync_detailed(
     kwargs = _get_kwargs(
         slug=slug,
 code=code,
+country=country,
+region=region,
+vat_id=vat_id,
+company_name=company_name,
 
     )
 
@@ -131,6 +155,10 @@ def sync(
     *,
     client: AuthenticatedClient,
     code: str | Unset = UNSET,
+    country: str | Unset = UNSET,
+    region: str | Unset = UNSET,
+    vat_id: str | Unset = UNSET,
+    company_name: str | Unset = UNSET,
 
 ) -> Problem | QuoteOut | None:
     """ What enrolling in a published course costs the caller now, with a code
@@ -140,6 +168,10 @@ def sync(
     Args:
         slug (str):
         code (str | Unset):
+        country (str | Unset):
+        region (str | Unset):
+        vat_id (str | Unset):
+        company_name (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -154,6 +186,10 @@ def sync(
         slug=slug,
 client=client,
 code=code,
+country=country,
+region=region,
+vat_id=vat_id,
+company_name=company_name,
 
     ).parsed
 
@@ -162,6 +198,10 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     code: str | Unset = UNSET,
+    country: str | Unset = UNSET,
+    region: str | Unset = UNSET,
+    vat_id: str | Unset = UNSET,
+    company_name: str | Unset = UNSET,
 
 ) -> Response[Problem | QuoteOut]:
     """ What enrolling in a published course costs the caller now, with a code
@@ -171,6 +211,10 @@ async def asyncio_detailed(
     Args:
         slug (str):
         code (str | Unset):
+        country (str | Unset):
+        region (str | Unset):
+        vat_id (str | Unset):
+        company_name (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -184,6 +228,10 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         slug=slug,
 code=code,
+country=country,
+region=region,
+vat_id=vat_id,
+company_name=company_name,
 
     )
 
@@ -198,6 +246,10 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     code: str | Unset = UNSET,
+    country: str | Unset = UNSET,
+    region: str | Unset = UNSET,
+    vat_id: str | Unset = UNSET,
+    company_name: str | Unset = UNSET,
 
 ) -> Problem | QuoteOut | None:
     """ What enrolling in a published course costs the caller now, with a code
@@ -207,6 +259,10 @@ async def asyncio(
     Args:
         slug (str):
         code (str | Unset):
+        country (str | Unset):
+        region (str | Unset):
+        vat_id (str | Unset):
+        company_name (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -221,5 +277,9 @@ async def asyncio(
         slug=slug,
 client=client,
 code=code,
+country=country,
+region=region,
+vat_id=vat_id,
+company_name=company_name,
 
     )).parsed

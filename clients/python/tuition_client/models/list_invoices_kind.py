@@ -1,0 +1,8 @@
+from enum import StrEnum
+
+class ListInvoicesKind(StrEnum):
+    CREDIT_NOTE = "credit_note"
+    INVOICE = "invoice"
+
+    def __str__(self) -> str:
+        return str(self.value)

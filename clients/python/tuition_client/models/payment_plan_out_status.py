@@ -1,0 +1,14 @@
+from enum import StrEnum
+
+class PaymentPlanOutStatus(StrEnum):
+    ACTIVE = "active"
+    CANCELED = "canceled"
+    COMPLETED = "completed"
+    ENDED = "ended"
+    OVERDUE = "overdue"
+    PAST_DUE = "past_due"
+    PENDING = "pending"
+    VOID = "void"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,8 @@
+from enum import StrEnum
+
+class SeatCodeOutRedeemedWithType2Type1(StrEnum):
+    CODE = "code"
+    LINK = "link"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+class SeatCodeOutStatus(StrEnum):
+    REDEEMED = "redeemed"
+    REVOKED = "revoked"
+    UNUSED = "unused"
+    VOID = "void"
+
+    def __str__(self) -> str:
+        return str(self.value)
