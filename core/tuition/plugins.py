@@ -14,6 +14,7 @@ import pluggy
 from marshmallow import Schema
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
+from sqlalchemy.orm import Session
 
 from tuition.config import CORE_SECRET_SCHEMES, VARIABLES, SettingsError
 from tuition.plugin_api import (
@@ -22,10 +23,13 @@ from tuition.plugin_api import (
     Capacity,
     CatalogContext,
     ConfigurationError,
+    DomainEvent,
     EnrollmentChange,
     EnrollmentContext,
     EnrollStateInfo,
+    Host,
     JobHandler,
+    MailAttachment,
     OrderTax,
     Outcome,
     PaymentProvider,
@@ -37,6 +41,7 @@ from tuition.plugin_api import (
     Recommendation,
     RecurringEvent,
     SecretResolver,
+    TenantRecord,
 )
 from tuition.plugin_api import hooks as hookspecs
 from tuition.services.events import CORE_EVENT_TYPES
@@ -100,6 +105,7 @@ class TenantHooks:
         self._prices = pm.subset_hook_caller("tuition_price_offers", removed)
         self._quote = pm.subset_hook_caller("tuition_price_quote", removed)
         self._tax = pm.subset_hook_caller("tuition_order_tax", removed)
+        self._attachments = pm.subset_hook_caller("tuition_mail_attachments", removed)
         self._changed = pm.subset_hook_caller("tuition_enrollment_changed", removed)
         self._extensions = pm.subset_hook_caller("tuition_course_extensions", removed)
         self._recurring = pm.subset_hook_caller("tuition_recurring_event", removed)
@@ -129,6 +135,13 @@ class TenantHooks:
         """The first enabled tax plugin's tax on ``amount``, or None (untaxed)."""
         result: OrderTax | None = self._tax(ctx=ctx, amount=amount, currency=currency)
         return result
+
+    def mail_attachments(
+        self, tuition: Host, session: Session, tenant: TenantRecord, event: DomainEvent
+    ) -> list[MailAttachment]:
+        """The files the enabled plugins attach to the mail for ``event``."""
+        found = self._attachments(tuition=tuition, session=session, tenant=tenant, event=event)
+        return [file for result in found if result for file in result]
 
     def seat_reserved(self, ctx: EnrollmentContext) -> bool:
         return any(self._reserved(ctx=ctx))

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
         EnrollmentContext,
         EnrollStateInfo,
         JobContext,
+        MailAttachment,
         OrderTax,
         Outcome,
         PriceOffer,
@@ -343,6 +344,19 @@ def tuition_price_quote(ctx: QuoteContext) -> list[PriceOffer | Problem] | None:
     back. Return ``None`` or ``[]`` when the plugin has nothing to say. Raising fails the
     request.
     """
+
+
+@hookspec
+def tuition_mail_attachments(
+    tuition: Host, session: Session, tenant: TenantRecord, event: DomainEvent
+) -> list[MailAttachment] | None:
+    """Files to attach to the mail a mail plugin sends for ``event`` (e.g. the invoice
+    PDF on the ``order.paid`` receipt), asked through ``CoreServices.mail_attachments``
+    while the mail is composed, in ``session``'s transaction (no network call). Every
+    enabled plugin's files are attached, in hook order. Return None (or nothing) for an
+    event the plugin adds nothing to. Whatever the plugin writes (an invoice issued on the
+    spot) commits with the mail's claim; it must be safe to repeat, as the same event may
+    be composed again (a retried mail, its own job for that event)."""
 
 
 @hookspec(firstresult=True)

@@ -24,7 +24,12 @@ if TYPE_CHECKING:
         StudentRecord,
         TenantRecord,
     )
-    from tuition.plugin_api.values import DomainEvent, EnrollmentContext, ManualEnrollment
+    from tuition.plugin_api.values import (
+        DomainEvent,
+        EnrollmentContext,
+        MailAttachment,
+        ManualEnrollment,
+    )
 
 
 class JobQueue(Protocol):
@@ -141,6 +146,14 @@ class CoreServices(Protocol):
         """Count ``order``'s checkout as abandoned from ``at`` on (the funnel report's
         ``abandoned``), though it may yet be paid: e.g. when a reminder went out. Written
         through ``order``'s session; the first time is kept."""
+        ...
+
+    def mail_attachments(
+        self, session: Session, tenant: TenantRecord, event: DomainEvent
+    ) -> list[MailAttachment]:
+        """The files ``tenant``'s enabled plugins attach to the mail for ``event``
+        (``tuition_mail_attachments``), for a mail plugin composing it in ``session``'s
+        transaction."""
         ...
 
     def emit_event(

@@ -403,6 +403,16 @@ class Recommendation:
 
 
 @dataclass(frozen=True)
+class MailAttachment:
+    """A file a plugin adds to the mail sent for a domain event
+    (``tuition_mail_attachments``), e.g. the invoice PDF on the payment receipt."""
+
+    filename: str
+    content_type: str
+    content: bytes
+
+
+@dataclass(frozen=True)
 class DomainEvent:
     """Something that happened, e.g. ``enrollment.activated`` or ``order.paid``."""
 

@@ -32,7 +32,12 @@ from tuition.plugin_api.records import (
     StudentRecord,
     TenantRecord,
 )
-from tuition.plugin_api.values import DomainEvent, EnrollmentContext, ManualEnrollment
+from tuition.plugin_api.values import (
+    DomainEvent,
+    EnrollmentContext,
+    MailAttachment,
+    ManualEnrollment,
+)
 from tuition.services import (
     auth_tokens,
     capacity,
@@ -370,6 +375,13 @@ class PluginServices:
 
     def order_info(self, order: OrderRecord, tenant: TenantRecord) -> OrderInfo:
         return orders.order_info(cast(Order, order), cast(Tenant, tenant))
+
+    def mail_attachments(
+        self, session: Session, tenant: TenantRecord, event: DomainEvent
+    ) -> list[MailAttachment]:
+        return self._tuition.hooks(tenant).mail_attachments(
+            tuition=self._tuition, session=session, tenant=tenant, event=event
+        )
 
     def payment_provider(self, tenant: TenantRecord, name: str) -> PaymentProvider:
         return providers.provider(self._tuition, cast(Tenant, tenant), name)
