@@ -38,6 +38,7 @@ from tuition.plugin_api import (
     DomainEvent,
     Host,
     JobContext,
+    MailAttachment,
     TenantRecord,
     utcnow,
 )
@@ -77,6 +78,8 @@ class Composed:
     recipient: str | None
     variables: dict[str, Any]
     opted_out: bool
+    #: What the tenant's plugins attach (``tuition_mail_attachments``), e.g. an invoice.
+    attachments: tuple[MailAttachment, ...] = ()
 
 
 def compose(
@@ -121,7 +124,10 @@ def compose(
         recipient = None  # nothing to do any more: no mail
     if student is not None and student.erased_at is not None:
         recipient = None  # the student's data was erased: their address is gone
-    return Composed(recipient, variables, opted_out)
+    attachments: tuple[MailAttachment, ...] = ()
+    if recipient is not None and not opted_out:
+        attachments = tuple(host.services.mail_attachments(session, tenant, event))
+    return Composed(recipient, variables, opted_out, attachments)
 
 
 @dataclass(frozen=True)
@@ -249,6 +255,7 @@ def deliver(
             message_id=claim.message_id,
             template=mail.template,
             marketing=mail.marketing,
+            attachments=composed.attachments,
         )
         send(settings, message, secret=host.secret)
     except Exception as exc:

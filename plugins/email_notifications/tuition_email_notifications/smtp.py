@@ -13,12 +13,12 @@ from __future__ import annotations
 import smtplib
 import socket
 import ssl
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 from typing import Any
 
-from tuition.plugin_api import REDACTED, outbound
+from tuition.plugin_api import REDACTED, MailAttachment, outbound
 
 from .rendering import Rendered
 from .settings import MailSettings
@@ -74,8 +74,10 @@ def build_message(
     message_id: str,
     template: str,
     marketing: bool,
+    attachments: Sequence[MailAttachment] = (),
 ) -> EmailMessage:
-    """A multipart/alternative message (plain text, then HTML) marked as automatic."""
+    """A multipart/alternative message (plain text, then HTML) marked as automatic; with
+    ``attachments``, multipart/mixed with the files after it."""
     message = EmailMessage()
     message["Subject"] = rendered.subject
     message["From"] = settings.from_address
@@ -90,6 +92,14 @@ def build_message(
         message["List-Unsubscribe"] = f"<{settings.preferences_url}>"
     message.set_content(rendered.text)
     message.add_alternative(rendered.html, subtype="html")
+    for file in attachments:
+        maintype, _, subtype = file.content_type.partition("/")
+        message.add_attachment(
+            file.content,
+            maintype=maintype,
+            subtype=subtype or "octet-stream",
+            filename=file.filename,
+        )
     return message
 
 

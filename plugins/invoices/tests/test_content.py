@@ -10,7 +10,13 @@ from tuition_invoices.content import order_content, share
 
 
 def _order(**extra: Any) -> Any:
-    values: dict[str, Any] = {"amount": 11900, "list_amount": 11900}
+    values: dict[str, Any] = {
+        "amount": 11900,
+        "list_amount": 11900,
+        "tax_amount": 0,
+        "tax": None,
+        "billing": None,
+    }
     values.update(extra)
     return SimpleNamespace(
         id="ord_1",

@@ -19,9 +19,12 @@ from sqlalchemy.orm import Session
 from tuition.plugin_api import (
     DomainEvent,
     ErasureReport,
+    Host,
     JobContext,
+    MailAttachment,
     PluginInfo,
     StudentRecord,
+    TenantRecord,
     hookimpl,
     utcnow,
 )
@@ -29,6 +32,7 @@ from tuition.plugin_api import (
 from . import models, personal_data
 from .api import PROBLEM_CODES
 from .issuing import PLUGIN, issue_credit_note, issue_invoice
+from .rendering import render
 from .settings import InvoicesSettings
 
 TUITION_PLUGIN = PluginInfo(
@@ -77,6 +81,23 @@ def tuition_event(event: DomainEvent, job: JobContext) -> None:
         issue_invoice(job.session, job.tenant, order, now)
     else:
         issue_credit_note(job.session, job.tenant, order, int(event.data["refunded_amount"]), now)
+
+
+@hookimpl
+def tuition_mail_attachments(
+    tuition: Host, session: Session, tenant: TenantRecord, event: DomainEvent
+) -> list[MailAttachment] | None:
+    """The invoice PDF on the ``order.paid`` receipt, issued on the spot when the event's
+    own job has not run yet (issuing is idempotent: that job then finds it). The refund
+    mail goes out when the refund is scheduled, before its credit note exists: the credit
+    note is in the student's invoices, not attached."""
+    if event.type != "order.paid":
+        return None
+    order = tuition.services.order(session, str(event.data["order_id"]))
+    if order is None:
+        return None
+    document = issue_invoice(session, tenant, order, utcnow())
+    return [MailAttachment(f"{document.number}.pdf", "application/pdf", render(document))]
 
 
 @hookimpl
