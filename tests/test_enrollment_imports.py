@@ -221,3 +221,21 @@ def test_an_import_whose_job_fails_for_good_is_failed_and_listed(api, site, runt
     again = status(api, site, upload(api, site, file).get_json()["id"])
     assert (again["status"], again["enrolled"], again["skipped"]) == ("done", 1, 2)
     assert count(runtime, site, Enrollment) == 4
+
+
+def test_a_command_whose_run_crashes_leaves_the_import_failed(
+    api, site, runtime, db_url, tmp_path: Path, monkeypatch
+):
+    def crash(*_args: Any) -> None:
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(enrollment_imports, "_line_in_own_transaction", crash)
+    path = tmp_path / "students.csv"
+    path.write_text("email,course\na@example.com,intro\n")
+    result = run_cli(
+        ["enrollments", "import", str(path), "--tenant", site.slug], database_url=db_url
+    )
+    assert result.exit_code != 0
+    with runtime.session(site.id) as session:
+        (found,) = session.scalars(select(EnrollmentImport)).all()
+        assert found.status == "failed" and "database went away" in found.last_error

@@ -6,6 +6,7 @@ import json
 import os
 import secrets
 import sys
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -559,9 +560,14 @@ def enrollments_import(file: Path, slug: str) -> None:
             console=console,
         ) as progress:
             task = progress.add_task("enrolling", total=total)
-            enrollment_imports.run_in_own_transactions(
-                rt, tenant_id, import_id, on_line=lambda _line: progress.advance(task)
-            )
+            try:
+                enrollment_imports.run_in_own_transactions(
+                    rt, tenant_id, import_id, on_line=lambda _line: progress.advance(task)
+                )
+            except Exception as exc:  # recorded on the import, then the command fails
+                error = "".join(traceback.format_exception_only(exc)).strip()
+                enrollment_imports.mark_failed_in_own_transaction(rt, tenant_id, import_id, error)
+                raise
         with rt.session(tenant_id) as session:
             done = enrollment_imports.get(session, import_id)
             summary, errors = present_import(done)
