@@ -3,6 +3,7 @@ sites driven through the API, and the steps of a journey a visitor takes."""
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import re
@@ -53,15 +54,29 @@ def launch(driver: Playwright) -> Browser:
     return driver.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
 
 
+_DRIVER: Playwright | None = None
+
+
+def _driver() -> Playwright:
+    """One Playwright per process, started on first use and stopped at exit. Its sync API
+    runs an event loop in this thread, so a second one started while the first lives fails
+    ("Sync API inside the asyncio loop"): the storefront's session-long browser and the
+    console's or the Next.js example's module browsers, in one xdist worker, share it."""
+    global _DRIVER
+    if _DRIVER is None:
+        _DRIVER = sync_playwright().start()
+        atexit.register(_DRIVER.stop)
+    return _DRIVER
+
+
 @contextmanager
 def chromium() -> Iterator[Browser]:
-    """Playwright and :func:`launch`'s chromium, for a fixture's lifetime."""
-    with sync_playwright() as driver:
-        browser = launch(driver)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    """:func:`launch`'s chromium, for a fixture's lifetime."""
+    browser = launch(_driver())
+    try:
+        yield browser
+    finally:
+        browser.close()
 
 
 @dataclass
