@@ -21,6 +21,10 @@ from tuition.plugin_api import (
 from tuition.testing.chores import sweep
 from tuition_dummy_provider.models import DummyCharge, DummyPayment, DummySchedule
 
+#: These flows run on SQLite: the backend is not their point, and CI's time is bounded.
+#: PostgreSQL runs the plugin's race, rq and provider tests.
+pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+
 
 class OneShot(PaymentProvider):
     """A provider that charges once only (no ``recurring`` capability)."""

@@ -18,6 +18,10 @@ from tuition.testing.api import Api
 from tuition_invoices.models import Invoice, InvoiceImmutable
 from tuition_invoices.testing import SELLER, Shop
 
+#: These flows run on SQLite: the backend is not their point, and CI's time is bounded.
+#: PostgreSQL runs the plugin's race, rq and provider tests.
+pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+
 YEAR = datetime.now(UTC).year
 
 

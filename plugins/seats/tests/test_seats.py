@@ -7,12 +7,18 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
+
 from tuition.plugin_api import Host, utcnow
 from tuition.testing.api import Api
 from tuition.testing.chores import reconcile
 from tuition.testing.payments import expire_checkouts
 from tuition.testing.recorders import Recorder
 from tuition_seats.testing import Team
+
+#: These flows run on SQLite: the backend is not their point, and CI's time is bounded.
+#: PostgreSQL runs the plugin's race, rq and provider tests.
+pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 
 
 def enrollments(team: Team, student: Any) -> list[dict[str, Any]]:

@@ -11,6 +11,10 @@ from tuition.testing.api import Api
 from tuition.testing.recorders import Recorder
 from tuition_taxes.testing import DE_VAT_ID, FR_VAT_ID, GERMAN_SELLER, Shop
 
+#: These flows run on SQLite: the backend is not their point, and CI's time is bounded.
+#: PostgreSQL runs the plugin's race, rq and provider tests.
+pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+
 CASES = [
     # billing, quote query, (net, tax, gross), rate, name, reverse charge, category
     ({"billing_country": "FR"}, {"country": "FR"}, (10000, 2000, 12000), "20", "TVA", False, "S"),
