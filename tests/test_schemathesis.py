@@ -1,6 +1,8 @@
 """Property-based tests of the whole OpenAPI document with Schemathesis.
 
-Three runs, each on a fresh database of every backend:
+Three runs, each on a fresh PostgreSQL database (the production backend, row-level security
+in force); ``TUITION_LONG_TESTS=1`` runs them on every backend. They probe the HTTP contract,
+which does not depend on the backend; the rest of the suite runs both:
 
 * ``test_authorised``: Schemathesis' pytest integration over the WSGI app in-process: every
   operation of ``/openapi.json``, every check, the examples, coverage and fuzzing phases. A
@@ -55,12 +57,19 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from tuition.plugin_api import NotFound, hookimpl
 from tuition.testing.api import OPERATOR_TOKEN, Api, StudentHandle, TenantHandle
+from tuition.testing.databases import backends
 from tuition.testing.live import LiveServer
 
 ROOT = Path(__file__).resolve().parents[1]
 LONG = os.environ.get("TUITION_LONG_TESTS") == "1"
 #: Generated requests per operation and generation mode (positive / negative) when fuzzing.
 MAX_EXAMPLES = 100 if LONG else 5
+#: The backends of the three long runs (see the module doc): PostgreSQL unless LONG.
+FUZZ_BACKENDS = pytest.mark.parametrize(
+    "db_url",
+    backends() if LONG else [b for b in backends() if b == "postgresql"] or backends(),
+    indirect=True,
+)
 #: The CLI run for object-level authorization (its stateful phase follows links).
 CLI_MAX_EXAMPLES = 50 if LONG else 5
 #: Generation is deterministic in CI (the same requests every run); random when LONG.
@@ -279,6 +288,7 @@ authorised = schemathesis.pytest.from_fixture("authorised_schema")
 anonymous = schemathesis.pytest.from_fixture("anonymous_schema")
 
 
+@FUZZ_BACKENDS
 @authorised.parametrize()
 def test_authorised(case: Any) -> None:
     case.call_and_validate()
@@ -327,6 +337,7 @@ def refused_without_credentials(ctx: Any, response: Any, case: Any) -> bool | No
     )
 
 
+@FUZZ_BACKENDS
 @anonymous.parametrize()
 def test_without_credentials(case: Any) -> None:
     case.call_and_validate(additional_checks=[refused_without_credentials])
@@ -568,6 +579,7 @@ def read_report(path: Path, alpha_values: set[str]) -> RunReport:
     return report
 
 
+@FUZZ_BACKENDS
 class TestObjectLevelAuthorization:
     """``schemathesis run`` with ``schemathesis.toml``'s peers: tenant bravo's identities
     replay what tenant alpha's read. The notes probe's planted leak must be the only failure,
