@@ -7,9 +7,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tuition.api import present
+from tuition.api.schemas import DashboardOut
 from tuition.api.storefront import CoursePage
 from tuition.models import Student, Tenant
-from tuition.services import catalog
+from tuition.services import catalog, dashboard
+from tuition.services.dashboard import OwnedEnrollment
 
 PRICE = {"amount": 4900, "currency": "EUR"}
 
@@ -92,3 +94,69 @@ def test_a_prerequisite_owned_off_the_page_counts(api):
     assert page_two() == [("deep", "available", [])]
     one = api.call("GET", "/v1/courses/deep", headers=student.headers, expect=200).get_json()
     assert (one["enroll_state"], one["missing_prerequisites"]) == ("available", [])
+
+
+def dumped_dashboard(runtime: Any, tenant_id: str, student_id: str) -> dict[str, Any]:
+    """The dashboard as flask-smorest would have dumped it through ``DashboardOut``."""
+    session = runtime.session()
+    session.info["tenant_id"] = tenant_id
+    try:
+        tenant = session.get(Tenant, tenant_id)
+        student = session.get(Student, student_id)
+        board = dashboard.build(runtime, session, tenant, student)
+        owned = [
+            {
+                "enrollment": {
+                    **{name: getattr(e, name) for name in OwnedEnrollment.__slots__},
+                    "course": view.course.slug,
+                    "order_id": board.open_orders.get(e.id),
+                    "checkout": None,
+                },
+                "course": present.course(view),
+            }
+            for e, view in board.owned
+        ]
+        return DashboardOut().dump(
+            {
+                "owned": owned,
+                "available": [present.course(v) for v in board.available],
+                "recommendations": [
+                    {"course": present.course(v), "reason": r.reason, "score": r.score}
+                    for v, r in board.recommendations
+                ],
+            }
+        )
+    finally:
+        session.close()
+
+
+def test_the_dashboard_json_is_the_schema_dump(api, runtime):
+    tenant = api.create_tenant({"free_enrollment": {}, "dummy_provider": {}, "next_course": {}})
+    deadline = datetime.now(UTC).replace(microsecond=654321) + timedelta(days=5)
+    api.create_course(tenant, "extra")
+    api.create_course(tenant, "intro", next_courses=["extra"])
+    api.create_course(
+        tenant,
+        "deep",
+        pricing_model="one_time",
+        price=PRICE,
+        registration_deadline=deadline.isoformat(),
+    )
+    api.create_course(tenant, "advanced", prerequisites=["intro"], capacity=3)
+    student = api.signup(tenant)
+    api.enroll(tenant, student, "intro")
+    order_id = api.enroll(tenant, student, "deep", expect=202).get_json()["checkout"]["order_id"]
+
+    body = api.call("GET", "/v1/me/dashboard", headers=student.headers, expect=200).get_json()
+    assert body == dumped_dashboard(runtime, tenant.id, student.id)
+    owned = {o["course"]["slug"]: o["enrollment"] for o in body["owned"]}
+    assert (owned["intro"]["status"], owned["intro"]["order_id"]) == ("active", None)
+    assert (owned["deep"]["status"], owned["deep"]["order_id"]) == ("pending", order_id)
+    assert owned["intro"]["activated_at"] is not None
+    assert {c["slug"]: c["enroll_state"] for c in body["available"]} == {
+        "advanced": "available",
+        "extra": "available",
+    }
+    assert [r["course"]["slug"] for r in body["recommendations"]] == ["extra"]
+    deep = next(o["course"] for o in body["owned"] if o["course"]["slug"] == "deep")
+    assert deep["registration_deadline"] == deadline.isoformat()

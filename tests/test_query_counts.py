@@ -114,7 +114,7 @@ def test_an_enrollment_costs_the_same_whatever_the_student_owns(api, runtime):
 
 
 def test_the_hot_routes_cost_no_more_statements_than_they_must(api, runtime, backend):
-    """The catalogue and a free enrollment of a plain site, statement by statement. The
+    """The catalogue, a free enrollment and the dashboard of a plain site, statement by statement. The
     tenant comes from the process's cache (checked by one small query without Redis); on
     PostgreSQL row-level security is set twice: across tenants for that check, then to the
     tenant (with Redis, the check is a GET and the first setting goes)."""
@@ -127,12 +127,17 @@ def test_the_hot_routes_cost_no_more_statements_than_they_must(api, runtime, bac
         api.call("GET", "/v1/courses", headers=student.headers, expect=200)
     with counting(runtime) as enroll:
         api.enroll(tenant, student, "a", expect=201)
+    with counting(runtime) as board:
+        api.call("GET", "/v1/me/dashboard", headers=student.headers, expect=200)
     rls = 2 if backend == "postgresql" else 0
     # tenant check, student, the page with its total and the student's enrollments
     assert len(catalogue) == rls + 3
     # tenant check, student, course (+ whether it has prerequisites and the student's live
     # enrollment of it), insert, seat counter, audit, live event, funnel
     assert len(enroll) == rls + 8
+    # tenant check, student, the student's live enrollments, the published courses (no
+    # links: no link query; nothing pending: no open-order query)
+    assert len(board) == rls + 4
 
 
 def admin_list_queries(api: Any, runtime: Any, courses: int) -> int:

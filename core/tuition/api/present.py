@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from http import HTTPStatus
 from typing import Any
 
@@ -10,6 +11,7 @@ from tuition.models import ApiKey, AuditEntry, Course, Enrollment, EnrollmentImp
 from tuition.runtime import Tuition
 from tuition.services import keys
 from tuition.services.catalog import CourseSnapshot, CourseView
+from tuition.services.dashboard import Dashboard
 from tuition.services.quotes import Quote
 from tuition.services.redaction import redact
 
@@ -43,10 +45,41 @@ def course_document(view: CourseView) -> dict[str, Any]:
     """:func:`course` as ``CourseOut`` dumps it (JSON-ready), without marshmallow: the
     catalogue answers up to 100 courses per request."""
     doc = course(view)
-    deadline = doc["registration_deadline"]
-    if deadline is not None:
-        doc["registration_deadline"] = deadline.isoformat()
+    doc["registration_deadline"] = _iso(doc["registration_deadline"])
     return doc
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
+def dashboard_document(board: Dashboard) -> dict[str, Any]:
+    """The dashboard as ``DashboardOut`` dumps it (JSON-ready), without marshmallow: it
+    answers up to 50 available courses on every visit (tests/test_catalogue_documents.py)."""
+    return {
+        "owned": [
+            {
+                "enrollment": {
+                    "id": e.id,
+                    "course": view.course.slug,
+                    "status": e.status,
+                    "source": e.source,
+                    "created_at": _iso(e.created_at),
+                    "activated_at": _iso(e.activated_at),
+                    "completed_at": _iso(e.completed_at),
+                    "order_id": board.open_orders.get(e.id),
+                    "checkout": None,
+                },
+                "course": course_document(view),
+            }
+            for e, view in board.owned
+        ],
+        "available": [course_document(v) for v in board.available],
+        "recommendations": [
+            {"course": course_document(v), "reason": r.reason, "score": float(r.score)}
+            for v, r in board.recommendations
+        ],
+    }
 
 
 def admin_course(c: Course) -> dict[str, Any]:

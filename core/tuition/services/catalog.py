@@ -339,10 +339,12 @@ def describe(
     courses: list[CourseSnapshot],
     *,
     live: Mapping[str, str] | None = None,
+    live_is_all: bool = False,
 ) -> list[CourseView]:
     """Enroll states of ``courses`` for ``student``: a fixed number of queries and one hook
     call, whatever the number of courses. ``live`` is the student's live enrollment status
-    per course of ``courses`` when the caller read it already (:func:`snapshots`)."""
+    per course of ``courses`` when the caller read it already (:func:`snapshots`), or of
+    every course of the tenant with ``live_is_all`` (then nothing more is read)."""
     if not courses:
         return []
     now = utcnow()
@@ -357,7 +359,7 @@ def describe(
         if live is not None:
             listed = {c.id for c in courses}
             wanted = {cid for c in courses for cid, _ in c.prerequisites} - listed
-        if wanted is None or wanted:
+        if not live_is_all and (wanted is None or wanted):
             statuses.update(live_statuses(session, tenant.id, student.id, wanted))
     owned = {cid for cid, status in statuses.items() if status in OWNED_ENROLLMENT_STATUSES}
     states: dict[str, str] = {}

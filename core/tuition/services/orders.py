@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from sqlalchemy import CursorResult, func, or_, select, update
 from sqlalchemy import inspect as sa_inspect
@@ -677,7 +677,14 @@ def _end_refund_lease_in_side_transaction(tuition: Tuition, tenant: Tenant, orde
         )
 
 
-def open_order_ids(session: Session, enrollments: Iterable[Enrollment]) -> dict[str, str]:
+class _EnrollmentLike(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+
+
+def open_order_ids(session: Session, enrollments: Iterable[_EnrollmentLike]) -> dict[str, str]:
     """The open order (``pending``, or ``checkout_pending`` while its checkout is made) of
     each pending enrollment among ``enrollments``, by enrollment id (one query, and none
     when no enrollment is pending)."""
