@@ -516,6 +516,9 @@ class PaymentEvent(TenantScoped, Base):
     payment_id: Mapped[str | None] = mapped_column(String(255), default=None)
     #: Which charge of a schedule an ``installment.*`` event is about (1 = the first).
     installment: Mapped[int | None] = mapped_column(default=None)
+    #: The tax the provider computed on a ``payment.succeeded`` (``ProviderEvent.tax``:
+    #: ``net``, ``tax``, ``gross``, ``breakdown``, ``billing``), or None.
+    tax: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
     status: Mapped[str] = mapped_column(String(16), default="received")
     outcome: Mapped[str | None] = mapped_column(Text, default=None)

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self
 
 from tuition.plugin_api.errors import TuitionError
+from tuition.plugin_api.values import OrderTax
 
 if TYPE_CHECKING:
     from tuition.plugin_api.host import Host
@@ -157,6 +158,11 @@ class ProviderEvent:
     #: order's own payment). None when the provider cannot tell; the plugin then applies
     #: it to the earliest charge still open.
     installment: int | None = None
+    #: For ``payment.succeeded``: the tax the provider computed on the payment (a tax
+    #: service such as Stripe Tax), with ``gross`` the amount paid. Core records it on the
+    #: order (``tax_amount``, ``tax``, ``billing``) as it records a tax plugin's, in the
+    #: transaction that marks the order paid, unless the order already carries tax.
+    tax: OrderTax | None = None
 
 
 @dataclass(frozen=True)
@@ -167,6 +173,8 @@ class ProviderStatus:
     payment_id: str | None = None
     amount: int | None = None
     currency: str | None = None
+    #: As :attr:`ProviderEvent.tax`: the tax the provider computed on the payment.
+    tax: OrderTax | None = None
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ the return page, reconciliation and admins can race and still change an order on
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
@@ -28,6 +28,7 @@ from tuition.plugin_api import (
     Conflict,
     NotFound,
     OrderInfo,
+    OrderTax,
     Problem,
     ProviderStatus,
     Schedule,
@@ -206,6 +207,32 @@ def paid_amount(order: Order) -> int:
     return order.paid_amount if order.paid_amount is not None else order.amount
 
 
+def tax_record(tax: OrderTax | None) -> dict[str, Any] | None:
+    """A provider's computed tax as a payment event stores it (JSON)."""
+    if tax is None:
+        return None
+    return {
+        "net": tax.net,
+        "tax": tax.tax,
+        "gross": tax.gross,
+        "breakdown": dict(tax.breakdown),
+        "billing": dict(tax.billing),
+    }
+
+
+def tax_of_record(record: Mapping[str, Any] | None) -> OrderTax | None:
+    """The :class:`OrderTax` a payment event stored (:func:`tax_record`), or None."""
+    if not record:
+        return None
+    return OrderTax(
+        net=int(record["net"]),
+        tax=int(record["tax"]),
+        gross=int(record["gross"]),
+        breakdown=dict(record.get("breakdown") or {}),
+        billing=dict(record.get("billing") or {}),
+    )
+
+
 def mark_paid(
     tuition: Tuition,
     session: Session,
@@ -216,6 +243,7 @@ def mark_paid(
     payment_id: str | None = None,
     amount: int | None = None,
     currency: str | None = None,
+    tax: OrderTax | None = None,
 ) -> str:
     """Money arrived: the order becomes paid and its enrollment active, exactly once.
 
@@ -224,6 +252,10 @@ def mark_paid(
     is a payment whose amount or currency differs from the order's (``amount_mismatch``):
     the order records what arrived, its pending enrollment ends (the hold goes back), no
     receipt is sent and everything that arrived is refunded.
+
+    ``tax``, the tax the provider computed on the payment (Stripe Tax), is recorded on
+    the order in the same update (``tax_amount``, ``tax``, ``billing``) when the order
+    carries no tax yet and its gross is the order's amount.
     """
     reported = (currency or "").upper()[:3] or None
     mismatch = amount is not None and (amount != order.amount or reported != order.currency)
@@ -245,6 +277,14 @@ def mark_paid(
     }
     if payment_id:
         values["provider_payment_id"] = payment_id
+    if (
+        tax is not None
+        and not mismatch
+        and order.tax is None
+        and not order.tax_amount
+        and tax.gross == order.amount
+    ):
+        values.update(tax_amount=tax.tax, tax=dict(tax.breakdown), billing=dict(tax.billing))
     if not _transition(session, order, PAYABLE, "paid", cause, **values):
         return "already_settled"
     enrollment = order.enrollment
@@ -501,6 +541,7 @@ def apply_status(
             payment_id=status.payment_id,
             amount=status.amount,
             currency=status.currency,
+            tax=status.tax,
         )
     if status.kind == "payment.failed":
         return mark_unpaid(tuition, session, tenant, order, "failed", cause)

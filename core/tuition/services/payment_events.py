@@ -104,6 +104,7 @@ def store(
             currency=event.currency,
             payment_id=event.payment_id,
             installment=event.installment,
+            tax=orders.tax_record(event.tax),
             payload=dict(event.payload),
             status="received",
             received_at=utcnow(),
@@ -163,6 +164,7 @@ def apply(
             payment_id=event.payment_id,
             amount=event.amount,
             currency=event.currency,
+            tax=orders.tax_of_record(event.tax),
         )
     if event.kind == "payment.failed":
         return orders.mark_unpaid(tuition, session, tenant, order, "failed", cause)

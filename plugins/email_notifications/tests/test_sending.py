@@ -226,7 +226,11 @@ def test_an_admin_refund_sends_the_refund_notice(api: Api, runtime, smtp: SmtpSe
     api.call(
         "POST", f"/v1/admin/orders/{order_id}/refund", headers=tenant.admin, json={}, expect=409
     )  # nothing left: refused, no mail
-    assert smtp.kinds == ["refund_notice", "refund_notice"]
+    # Each refund: its notice when decided, refund_completed once made.
+    assert smtp.kinds == ["refund_completed"] * 2 + ["refund_notice"] * 2
+    done = [" ".join(m.part("plain").split()) for m in smtp.of("refund_completed")]
+    assert "9.00 EUR of the 49.00 EUR you paid has been refunded." in done[0]
+    assert "49.00 EUR of the 49.00 EUR you paid has been refunded, all of it." in done[1]
     rest = smtp.of("refund_notice")[1]
     assert rest.message["Subject"] == "Your payment for Pottery Pro will be refunded"
     text = " ".join(rest.part("plain").split())
@@ -247,8 +251,11 @@ def test_a_payment_of_the_wrong_amount_tells_the_student(
     student = api.signup(tenant, "gus@example.com")
     order_id = api.enroll(tenant, student, "pro", expect=202).get_json()["checkout"]["order_id"]
     pay(api, tenant, order_id)
-    assert smtp.kinds == ["refund_notice"]  # no receipt, no confirmation
-    mail = smtp.received[0]
+    # No receipt, no confirmation: the notice, then the refund made.
+    assert smtp.kinds == ["refund_completed", "refund_notice"]
+    done = " ".join(smtp.of("refund_completed")[0].part("plain").split())
+    assert "60.00 EUR of the 60.00 EUR you paid has been refunded, all of it." in done
+    mail = smtp.of("refund_notice")[0]
     assert mail.message["Subject"] == "Your payment for Pottery Pro will be refunded"
     text = " ".join(mail.part("plain").split())
     assert (

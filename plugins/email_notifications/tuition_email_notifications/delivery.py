@@ -358,8 +358,10 @@ def handle_event(event: DomainEvent, job: JobContext) -> str:
     Leaves ``job.session`` unused: the send runs between units of work of its own."""
     mail = MAILS.get(event.type)
     tenant = job.tenant
-    if mail is None or tenant is None or PLUGIN not in job.tuition.hooks(tenant).enabled:
-        return "skipped"  # not a mail event, or the plugin was switched off since
+    if mail is None or not mail.wanted(event.data):
+        return "skipped"  # not a mail event
+    if tenant is None or PLUGIN not in job.tuition.hooks(tenant).enabled:
+        return "skipped"  # the plugin was switched off since
     settings = MailSettings.from_stored(job.plugin_settings(PLUGIN))
     if not settings.mail_enabled(mail.template):
         return "skipped"

@@ -210,6 +210,57 @@ def _staff_invitation(look: Lookup, data: Mapping[str, Any]) -> dict[str, Any]:
     return {"link": link, "invitee": {"email": email, "role": data.get("role") or ""}}
 
 
+def _refunded(look: Lookup, data: Mapping[str, Any]) -> dict[str, Any]:
+    """``order.refunded``: what was refunded so far (``refunded_amount``, in all) of what
+    was paid (the order's amount, or more when a payment of another amount was given
+    back)."""
+    currency = data.get("paid_currency") or data.get("currency")
+    paid = data.get("paid_amount", data.get("amount"))
+    refunded = data.get("refunded_amount")
+    if isinstance(paid, int) and isinstance(refunded, int) and refunded > paid:
+        paid = refunded  # a payment of another amount than the order's, all given back
+    return {
+        **_order(look, data),
+        "paid_amount": format_money(paid, currency),
+        "paid_amount_minor": paid,
+        "refunded_amount": format_money(refunded, currency),
+        "refunded_amount_minor": refunded,
+        "full": isinstance(refunded, int) and isinstance(paid, int) and refunded >= paid,
+    }
+
+
+def _later_installment(data: Mapping[str, Any]) -> bool:
+    """An installment after the first (the first one's receipt is the order's)."""
+    installment = data.get("installment")
+    return isinstance(installment, int) and installment >= 2
+
+
+def _plan(look: Lookup, data: Mapping[str, Any]) -> dict[str, Any]:
+    """A payment plan's event (``payment_plan.*`` of the installments plugin)."""
+    currency = data.get("currency")
+    balance = data.get("balance")
+    amount = data.get("amount")
+    after = balance - amount if isinstance(balance, int) and isinstance(amount, int) else None
+    return {
+        "course": look.course(course_id=data.get("course_id")),
+        "plan_id": data.get("plan_id"),
+        "order_id": data.get("order_id"),
+        "enrollment_id": data.get("enrollment_id"),
+        "installment": data.get("installment"),
+        "count": data.get("count"),
+        "amount": format_money(amount, currency),
+        "amount_minor": amount,
+        "currency": currency,
+        "due_date": when(data.get("due_at")),
+        "due_day": when(data.get("due_at"))[:10],
+        "balance": format_money(balance, currency),
+        "balance_minor": balance,
+        "balance_after": format_money(max(after, 0), currency) if after is not None else "",
+        "grace_ends_at": when(data.get("grace_ends_at")),
+        "final_deadline_at": when(data.get("final_deadline_at")),
+    }
+
+
 @dataclass(frozen=True)
 class Mail:
     """A mail the plugin sends for one event type."""
@@ -220,6 +271,11 @@ class Mail:
     variables: Callable[[Lookup, Mapping[str, Any]], dict[str, Any]]
     #: Sent only with a live one-time ``link`` (else recorded as ``no_recipient``).
     needs_link: bool = False
+    #: Sent only for events whose data this accepts (None: every event of its type).
+    applies: Callable[[Mapping[str, Any]], bool] | None = None
+
+    def wanted(self, data: Mapping[str, Any]) -> bool:
+        return self.applies is None or self.applies(data)
 
 
 #: Event type → the mail it sends.
@@ -229,6 +285,14 @@ MAILS: dict[str, Mail] = {
     "order.failed": Mail("payment_failed", False, _order),
     "order.refund_scheduled": Mail("refund_notice", False, _refund),
     "waitlist.offered": Mail("waitlist_offer", False, _waitlist),
+    "order.refunded": Mail("refund_completed", False, _refunded),
+    "payment_plan.installment_paid": Mail(
+        "installment_receipt", False, _plan, applies=_later_installment
+    ),
+    "payment_plan.installment_upcoming": Mail("installment_reminder", False, _plan),
+    "payment_plan.installment_failed": Mail("installment_failed", False, _plan),
+    "payment_plan.overdue": Mail("payment_plan_overdue", False, _plan),
+    "payment_plan.restored": Mail("payment_plan_restored", False, _plan),
     "checkout.abandoned": Mail("checkout_reminder", True, _reminder),
     "next_course.offered": Mail("next_course_offer", True, _next_course),
     "student.email_verification_requested": Mail(

@@ -7,11 +7,13 @@ from __future__ import annotations
 import socket
 import threading
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any, cast
 
+import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from sqlalchemy import select
@@ -117,6 +119,17 @@ class SmtpServer:
     @property
     def kinds(self) -> list[str]:
         return sorted(r.kind for r in self.received)
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    """A real SMTP server on 127.0.0.1 (a free port), stopped after the test: import it
+    into a test module or a ``conftest.py`` to use it as the fixture ``smtp``."""
+    server = SmtpServer(free_port()).start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 def mail_settings(port: int, **overrides: Any) -> dict[str, Any]:

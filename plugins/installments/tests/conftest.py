@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from tuition.testing.recorders import Recorder
+from tuition_email_notifications.testing import smtp  # noqa: F401 - the fixture
 
 
 @pytest.fixture

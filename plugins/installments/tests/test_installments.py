@@ -20,6 +20,15 @@ from tuition.plugin_api import (
 )
 from tuition.testing.chores import sweep
 from tuition_dummy_provider.models import DummyCharge, DummyPayment, DummySchedule
+from tuition_installments.testing import (
+    PLAN,
+    PRICE,
+    advance,
+    make_site,
+    my_plan,
+    set_dummy,
+    start_plan,
+)
 
 #: These flows run on SQLite: the backend is not their point, and CI's time is bounded.
 #: PostgreSQL runs the plugin's race, rq and provider tests.
@@ -56,71 +65,6 @@ class OneShotPlugin:
 @pytest.fixture
 def tuition_plugins(recorder):
     return [("recorder", recorder), ("one_shot", OneShotPlugin())]
-
-
-PRICE = {"amount": 27000, "currency": "EUR"}
-PLAN = {"count": 3, "amount": 10000, "interval": "month"}
-
-
-def make_site(api, dunning=None, plan=None, **dummy):
-    tenant = api.create_tenant(
-        {
-            "recorder": {},
-            "dummy_provider": {"settings": dummy},
-            "installments": {"settings": dunning or {}},
-        }
-    )
-    api.create_course(
-        tenant,
-        "pro",
-        pricing_model="installments",
-        price=PRICE,
-        attributes={"installments": plan or PLAN},
-    )
-    return tenant
-
-
-def set_dummy(api, tenant, **settings):
-    api.call(
-        "PATCH",
-        "/v1/admin/plugins/dummy_provider",
-        json={"settings": settings},
-        headers=tenant.admin,
-        expect=200,
-    )
-
-
-def start_plan(api, tenant, student=None, amount=10000):
-    """Enroll with the plan and pay its first installment on the hosted page."""
-    student = student or api.signup(tenant)
-    body = api.call(
-        "POST",
-        "/v1/enrollments",
-        json={"course": "pro", "payment_plan": "installments"},
-        headers=student.headers,
-        expect=202,
-    ).get_json()
-    checkout = body["checkout"]
-    assert (checkout["amount"], checkout["currency"]) == (amount, "EUR")
-    api.call(
-        "POST",
-        f"/v1/dummy/checkout/{tenant.slug}/{checkout['order_id']}",
-        json={"outcome": "pay"},
-        expect=200,
-    )
-    return student, checkout["order_id"]
-
-
-def advance(api, tenant, days):
-    return api.call(
-        "POST", "/v1/admin/dummy/clock", json={"days": days}, headers=tenant.admin, expect=200
-    ).get_json()
-
-
-def my_plan(api, student):
-    plans = api.call("GET", "/v1/me/payment-plans", headers=student.headers, expect=200)
-    (plan,) = plans.get_json()["items"]
-    return plan
 
 
 def enroll_state(api, student):
@@ -219,6 +163,7 @@ def test_failure_overdue_paid_restored(api, runtime, recorder):
     assert sweep(runtime, utcnow() + timedelta(days=1))["installments"] == {
         "paused": 0,
         "ended": 0,
+        "reminded": 0,
     }
     assert sweep(runtime, utcnow() + timedelta(days=4))["installments"]["paused"] == 1
     plan = assert_invariants(api, runtime, tenant, student, order_id)
@@ -236,6 +181,7 @@ def test_failure_overdue_paid_restored(api, runtime, recorder):
     assert sweep(runtime, utcnow() + timedelta(days=30))["installments"] == {
         "paused": 0,
         "ended": 0,
+        "reminded": 0,
     }
     types = [t for t, _ in recorder.called("event")]
     assert "payment_plan.overdue" in types and "payment_plan.restored" in types

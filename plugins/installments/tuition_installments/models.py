@@ -81,6 +81,8 @@ class PlanInstallment(TenantScoped, Base):
     payment_id: Mapped[str | None] = mapped_column(String(255), default=None)
     paid_at: Mapped[datetime | None] = mapped_column(default=None)
     failed_at: Mapped[datetime | None] = mapped_column(default=None)
+    #: When ``payment_plan.installment_upcoming`` was emitted for it (once per installment).
+    reminded_at: Mapped[datetime | None] = mapped_column(default=None)
 
     plan: Mapped[PaymentPlan] = relationship(back_populates="installments")
 

@@ -33,7 +33,7 @@ from tuition.plugin_api import (
 )
 
 from .models import PaymentPlan, PlanInstallment
-from .settings import MODEL, PLUGIN, final_deadline, grace
+from .settings import MODEL, PLUGIN, final_deadline, grace, reminder
 
 #: The job that stops a plan's schedule at its provider (after the plan closed).
 CANCEL_JOB = "installments_cancel_schedule"
@@ -52,6 +52,8 @@ PROBLEM_CODES = {
 EVENT_TYPES = {
     "payment_plan.installment_paid": "an installment of a payment plan was paid",
     "payment_plan.installment_failed": "an installment of a payment plan failed",
+    "payment_plan.installment_upcoming": "an installment of a payment plan is charged in "
+    "``reminder_days`` days (once per installment)",
     "payment_plan.overdue": "a plan's failed installment is past the grace days: access paused",
     "payment_plan.restored": "an overdue plan was paid: access restored",
     "payment_plan.completed": "every installment of a plan was paid or waived",
@@ -298,7 +300,7 @@ def apply_event(event: RecurringEvent) -> str | None:
         ):
             return "installment_already_paid"
         _refresh(session, plan)
-        _emit(event, "payment_plan.installment_paid", plan, installment=seq)
+        _emit(event, "payment_plan.installment_paid", plan, **_paid(plan, seq))
         settle_standing(event, plan, now)
         return "installment_paid"
     if event.kind == "installment.failed":
@@ -313,13 +315,53 @@ def apply_event(event: RecurringEvent) -> str | None:
         ):
             return "installment_not_open"  # a stale failure after the payment
         _refresh(session, plan)
-        _emit(event, "payment_plan.installment_failed", plan, installment=seq)
+        settings = event.plugin_settings(PLUGIN)
         if plan.status == "active":
             plan.status, plan.failed_at = "past_due", now
-            if grace(event.plugin_settings(PLUGIN)) <= timedelta(0):
-                pause(event, plan)
+        failed_at = plan.failed_at or now
+        _emit(
+            event,
+            "payment_plan.installment_failed",
+            plan,
+            **_installment(plan, seq),
+            grace_ends_at=(failed_at + grace(settings)).isoformat(),
+            final_deadline_at=(failed_at + final_deadline(settings)).isoformat(),
+        )
+        if plan.status == "past_due" and grace(settings) <= timedelta(0):
+            pause(event, plan, settings)
         return "installment_failed"
     return "no_action"
+
+
+def _installment(plan: PaymentPlan, seq: int) -> dict[str, Any]:
+    """An installment as events show it: ``installment`` (its number), ``amount`` and
+    ``due_at`` (ISO)."""
+    installment = plan.installments[seq - 1]
+    return {
+        "installment": seq,
+        "amount": installment.amount,
+        "due_at": installment.due_at.isoformat(),
+    }
+
+
+def _paid(plan: PaymentPlan, seq: int) -> dict[str, Any]:
+    """A paid installment, with the ``charge`` other plugins read (``invoices`` issues an
+    invoice per charge after the first): the order, the charge's number, amount, currency
+    and the provider's payment id."""
+    installment = plan.installments[seq - 1]
+    amount = installment.paid_amount if installment.paid_amount is not None else plan.amount
+    return {
+        **_installment(plan, seq),
+        "amount": amount,
+        "charge": {
+            "order_id": plan.order_id,
+            "number": seq,
+            "amount": amount,
+            "currency": plan.currency,
+            "payment_id": installment.payment_id,
+            "description": f"installment {seq} of {plan.count}",
+        },
+    }
 
 
 def _first_open(plan: PaymentPlan) -> int | None:
@@ -350,9 +392,10 @@ def settle_standing(ctx: Any, plan: PaymentPlan, now: datetime) -> None:
         )
 
 
-def pause(ctx: Any, plan: PaymentPlan) -> None:
+def pause(ctx: Any, plan: PaymentPlan, settings: Any) -> None:
     plan.status = "overdue"
-    _emit(ctx, "payment_plan.overdue", plan)
+    deadline = (plan.failed_at or utcnow()) + final_deadline(settings)
+    _emit(ctx, "payment_plan.overdue", plan, final_deadline_at=deadline.isoformat())
 
 
 def close(ctx: Any, plan: PaymentPlan, status: str, reason: str, now: datetime) -> None:
@@ -389,6 +432,8 @@ def _emit(ctx: Any, type_: str, plan: PaymentPlan, **extra: Any) -> None:
             "enrollment_id": plan.enrollment_id,
             "order_id": plan.order_id,
             "student_id": plan.student_id,
+            "course_id": plan.course_id,
+            "count": plan.count,
             "status": plan.status,
             "balance": balance(plan),
             "currency": plan.currency,
@@ -425,7 +470,7 @@ def follow(change: EnrollmentChange) -> None:
         first.paid_amount = order.amount if order is not None else plan.amount
         session.flush()
         settle_standing(change, plan, change.now)
-        _emit(change, "payment_plan.installment_paid", plan, installment=1)
+        _emit(change, "payment_plan.installment_paid", plan, **_paid(plan, 1))
     elif change.before == "pending" and plan.status == "pending":
         plan.status, plan.closed_at, plan.close_reason = "void", change.now, "checkout"
         for installment in plan.installments:
@@ -440,8 +485,9 @@ def follow(change: EnrollmentChange) -> None:
 
 def sweep(tuition: Host, now: datetime) -> dict[str, int]:
     """Past the grace days a failed plan is paused (``overdue``); past the final deadline
-    it ends (the enrollment ends, the schedule stops)."""
-    counts = {"paused": 0, "ended": 0}
+    it ends (the enrollment ends, the schedule stops); installments due within
+    ``reminder_days`` get their reminder event (:func:`remind`)."""
+    counts = {"paused": 0, "ended": 0, "reminded": 0}
     for tenant in tuition.services.tenants_enabling(PLUGIN):
         settings = tenant.plugin_settings().get(PLUGIN, {})
         with tuition.transaction(tenant.id) as session:
@@ -464,9 +510,55 @@ def sweep(tuition: Host, now: datetime) -> dict[str, int]:
                     close(ctx, plan, "ended", "deadline", now)
                     counts["ended"] += 1
                 elif plan.status == "past_due":
-                    pause(ctx, plan)
+                    pause(ctx, plan, settings)
                     counts["paused"] += 1
+            counts["reminded"] += remind(ctx, settings, now)
     return counts
+
+
+def remind(ctx: _Ctx, settings: Any, now: datetime) -> int:
+    """Emit ``payment_plan.installment_upcoming`` for each installment (after the first)
+    of a running plan charged within ``reminder_days``: once per installment, claimed by a
+    conditional UPDATE of ``reminded_at`` (a concurrent sweep finds it set)."""
+    ahead = reminder(settings)
+    if ahead <= timedelta(0):
+        return 0
+    session = ctx.session
+    upcoming = session.execute(
+        select(PlanInstallment.plan_id, PlanInstallment.seq)
+        .join(PaymentPlan, PaymentPlan.id == PlanInstallment.plan_id)
+        .where(
+            PaymentPlan.status.in_(RUNNING),
+            PlanInstallment.status == "scheduled",
+            PlanInstallment.reminded_at.is_(None),
+            PlanInstallment.seq > 1,
+            PlanInstallment.due_at > now,
+            PlanInstallment.due_at <= now + ahead,
+        )
+        .order_by(PlanInstallment.due_at)
+    ).all()
+    sent = 0
+    for plan_id, seq in upcoming:
+        claimed = rowcount(
+            session.execute(
+                update(PlanInstallment)
+                .where(
+                    PlanInstallment.plan_id == plan_id,
+                    PlanInstallment.seq == seq,
+                    PlanInstallment.status == "scheduled",
+                    PlanInstallment.reminded_at.is_(None),
+                )
+                .values(reminded_at=now)
+                .execution_options(synchronize_session=False)
+            )
+        )
+        plan = session.get(PaymentPlan, plan_id) if claimed else None
+        if plan is None:
+            continue
+        _refresh(session, plan)
+        _emit(ctx, "payment_plan.installment_upcoming", plan, **_installment(plan, seq))
+        sent += 1
+    return sent
 
 
 class _Ctx:

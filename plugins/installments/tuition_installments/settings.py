@@ -33,6 +33,16 @@ class InstallmentsSettings(Schema):
         },
     )
 
+    reminder_days = fields.Integer(
+        load_default=3,
+        validate=validate.Range(min=0, max=30),
+        metadata={
+            "description": "Days before each installment after the first is charged that "
+            "the event payment_plan.installment_upcoming is emitted (a reminder mail with "
+            "email_notifications), once per installment; 0: no reminders."
+        },
+    )
+
     @validates_schema
     def _deadline_after_grace(self, data: dict[str, Any], **_: Any) -> None:
         if data.get("final_deadline_days", 21) < data.get("grace_days", 3):
@@ -48,6 +58,10 @@ def grace(settings: Any) -> timedelta:
 
 def final_deadline(settings: Any) -> timedelta:
     return timedelta(days=int(settings.get("final_deadline_days", 21)))
+
+
+def reminder(settings: Any) -> timedelta:
+    return timedelta(days=int(settings.get("reminder_days", 3)))
 
 
 class InstallmentsAttributes(Schema):

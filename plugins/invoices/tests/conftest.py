@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tuition.testing.api import Api
+from tuition_email_notifications.testing import smtp  # noqa: F401 - the fixture
 from tuition_invoices.testing import Shop
 
 

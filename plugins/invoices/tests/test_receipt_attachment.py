@@ -4,31 +4,19 @@ SMTP; issued once, whichever job runs first."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
-import pytest
 from pypdf import PdfReader
 
 from tuition.testing.api import Api
 from tuition_email_notifications.testing import (
     SmtpServer,
-    free_port,
     mail_site,
     pay,
 )
 from tuition_invoices.testing import SELLER
 
 YEAR = datetime.now(UTC).year
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    server = SmtpServer(free_port()).start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def attachments(message) -> list[tuple[str, str, bytes]]:

@@ -31,7 +31,13 @@ from tuition.plugin_api import (
 
 from . import models, personal_data
 from .api import PROBLEM_CODES
-from .issuing import PLUGIN, issue_credit_note, issue_invoice
+from .issuing import (
+    PLUGIN,
+    charge_of,
+    issue_charge_invoice,
+    issue_credit_note,
+    issue_invoice,
+)
 from .rendering import render
 from .settings import InvoicesSettings
 
@@ -69,8 +75,16 @@ def tuition_api_blueprints() -> list[Blueprint]:
 @hookimpl
 def tuition_event(event: DomainEvent, job: JobContext) -> None:
     """``order.paid``: issue the order's invoice; ``order.refunded``: a credit note for
-    what was refunded beyond earlier ones. Both are idempotent (a retried job or a
-    duplicated event issues nothing twice) and numbered in the job's transaction."""
+    what was refunded beyond earlier ones; any event whose data carries a later ``charge``
+    (an installment, a renewal: see the README): that charge's invoice. All are idempotent
+    (a retried job or a duplicated event issues nothing twice) and numbered in the job's
+    transaction."""
+    charge = charge_of(event.data)
+    if charge is not None:
+        paid = job.tuition.services.order(job.session, str(charge["order_id"]))
+        if paid is not None:
+            issue_charge_invoice(job.session, job.tenant, paid, charge, utcnow())
+        return
     if event.type not in ("order.paid", "order.refunded"):
         return
     order = job.tuition.services.order(job.session, str(event.data["order_id"]))
@@ -87,16 +101,28 @@ def tuition_event(event: DomainEvent, job: JobContext) -> None:
 def tuition_mail_attachments(
     tuition: Host, session: Session, tenant: TenantRecord, event: DomainEvent
 ) -> list[MailAttachment] | None:
-    """The invoice PDF on the ``order.paid`` receipt, issued on the spot when the event's
-    own job has not run yet (issuing is idempotent: that job then finds it). The refund
-    mail goes out when the refund is scheduled, before its credit note exists: the credit
-    note is in the student's invoices, not attached."""
-    if event.type != "order.paid":
+    """The document a mail is about, as PDF, issued on the spot when the event's own job
+    has not issued it yet (issuing is idempotent: that job then finds it): the invoice on
+    the ``order.paid`` receipt and on the receipt of a later charge (an event carrying a
+    ``charge``), the credit note on the ``order.refunded`` mail. The refund notice
+    (``order.refund_scheduled``) goes before the refund is made: it carries nothing."""
+    charge = charge_of(event.data)
+    if event.type not in ("order.paid", "order.refunded") and charge is None:
         return None
-    order = tuition.services.order(session, str(event.data["order_id"]))
+    order_id = charge["order_id"] if charge is not None else event.data.get("order_id")
+    order = tuition.services.order(session, str(order_id))
     if order is None:
         return None
-    document = issue_invoice(session, tenant, order, utcnow())
+    now = utcnow()
+    if charge is not None:
+        document = issue_charge_invoice(session, tenant, order, charge, now)
+    elif event.type == "order.paid":
+        document = issue_invoice(session, tenant, order, now)
+    else:
+        refunded = int(event.data["refunded_amount"])
+        document = issue_credit_note(session, tenant, order, refunded, now)
+    if document is None:
+        return None
     return [MailAttachment(f"{document.number}.pdf", "application/pdf", render(document))]
 
 

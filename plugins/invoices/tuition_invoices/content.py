@@ -80,6 +80,28 @@ def order_content(order: OrderRecord) -> Content:
     return Content(order.currency, net, tax, gross, [line], [entry], buyer, notes)
 
 
+def charge_content(order: OrderRecord, amount: int, description: str | None) -> Content:
+    """The content of the invoice of a later charge of ``order`` (an installment, a
+    renewal) of ``amount`` in the order's currency: the order's line and buyer, with the
+    order's tax in proportion (``share``) — the same rate on every charge."""
+    first = order_content(order)
+    tax = share(first.tax, amount, first.gross)
+    net = amount - tax
+    line = {
+        **first.lines[0],
+        "list_amount": amount,
+        "discount_amount": 0,
+        "discount_code": None,
+        "net": net,
+        "tax": tax,
+        "gross": amount,
+    }
+    if description:
+        line["description"] = f"{line['description']} ({description})"
+    breakdown = [{**entry, "net": net, "tax": tax, "gross": amount} for entry in first.breakdown]
+    return Content(first.currency, net, tax, amount, [line], breakdown, first.buyer, first.notes)
+
+
 def share(whole: int, part: int, of: int) -> int:
     """``whole * part / of``, rounded half away from zero (a refund's share)."""
     if of == 0:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from tuition.plugin_api import OrderRecord, TenantRecord
 
 from . import numbering
-from .content import Content, order_content, share
+from .content import Content, charge_content, order_content, share
 from .models import CREDIT_NOTE, INVOICE, Invoice
 from .settings import InvoicesSettings
 
@@ -115,8 +115,59 @@ def issue_invoice(
     )
 
 
+def charge_of(data: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The later charge an event reports (its data's ``charge``: ``order_id``, ``number``
+    ≥ 2, ``amount`` > 0, ``currency``, optional ``description``), or None. Charge 1 is the
+    order's own payment, invoiced on ``order.paid``."""
+    charge = data.get("charge")
+    if not isinstance(charge, Mapping):
+        return None
+    number, amount = charge.get("number"), charge.get("amount")
+    if not (
+        isinstance(number, int)
+        and number >= 2
+        and isinstance(amount, int)
+        and amount > 0
+        and charge.get("order_id")
+        and charge.get("currency")
+    ):
+        return None
+    return dict(charge)
+
+
+def issue_charge_invoice(
+    session: Session,
+    tenant: TenantRecord,
+    order: OrderRecord,
+    charge: Mapping[str, Any],
+    now: datetime,
+) -> Invoice | None:
+    """The invoice of a later ``charge`` of ``order`` (from :func:`charge_of`): issued now
+    in the invoice series, or the one issued before (``source`` ``charge:<order>:<n>``).
+    None when the charge is not in the order's currency (its tax cannot be derived)."""
+    if str(charge["currency"]).upper() != order.currency:
+        return None
+    description = charge.get("description")
+    return _write(
+        session,
+        tenant,
+        settings_of(tenant),
+        kind=INVOICE,
+        source=f"charge:{order.id}:{int(charge['number'])}",
+        order=order,
+        content=charge_content(
+            order, int(charge["amount"]), str(description) if description else None
+        ),
+        now=now,
+    )
+
+
 def invoice_of(session: Session, order_id: str) -> Invoice | None:
     return _existing(session, f"order:{order_id}")
+
+
+def _refund_source(order_id: str, total: int) -> str:
+    return f"refund:{order_id}:{total}"
 
 
 def issue_credit_note(
@@ -128,10 +179,15 @@ def issue_credit_note(
 ) -> Invoice | None:
     """A credit note for what the refunds of ``order`` gave back beyond earlier credit
     notes (``refunded_total`` is the order's refunded amount so far), with the invoice's
-    tax in proportion. None when the order has no invoice or nothing new was refunded."""
+    tax in proportion; the one issued before for the same ``refunded_total`` (the event's
+    job, or the refund mail's attachment, came first). None when the order has no invoice
+    or nothing new was refunded."""
     invoice = invoice_of(session, order.id)
     if invoice is None:
         return None
+    found = _existing(session, _refund_source(order.id, min(refunded_total, invoice.gross)))
+    if found is not None:
+        return found
     credited_gross, credited_tax = session.execute(
         select(
             func.coalesce(func.sum(Invoice.gross), 0), func.coalesce(func.sum(Invoice.tax), 0)
@@ -164,7 +220,7 @@ def issue_credit_note(
         tenant,
         settings_of(tenant),
         kind=CREDIT_NOTE,
-        source=f"refund:{order.id}:{total}",
+        source=_refund_source(order.id, total),
         order=order,
         content=content,
         now=now,

@@ -14,6 +14,7 @@ from tuition.plugin_api import (
     CheckoutSession,
     EventKind,
     OrderInfo,
+    OrderTax,
     PaymentError,
     PaymentProvider,
     ProviderEvent,
@@ -37,6 +38,8 @@ CHECKOUT_TTL_SECONDS = 30 * 60
 #: Stripe refuses an ``expires_at`` less than 30 minutes ahead; leave room for latency.
 EXPIRY_MARGIN_SECONDS = 60
 PAID = ("paid", "no_payment_required")
+#: What a Checkout Session shows of Stripe Tax's calculation only when expanded.
+TAX_BREAKDOWN = "total_details.breakdown"
 
 #: Currencies Stripe settles with two-decimal (or zero-decimal) minor units, the way Tuition
 #: counts amounts. Three-decimal currencies (BHD, KWD, …) are left out on purpose.
@@ -128,10 +131,11 @@ class StripeProvider(PaymentProvider):
         if not publishable_key or not return_url:
             raise PaymentError("Stripe is not fully configured for this site.", retryable=False)
         metadata = order_metadata(order)
+        automatic_tax = self._automatic_tax(order)
         params: dict[str, Any] = {
             "mode": "payment",
             "ui_mode": "embedded_page",
-            "line_items": [self._line_item(order)],
+            "line_items": [self._line_item(order, automatic_tax)],
             "return_url": return_url.replace(ORDER_PLACEHOLDER, order.id),
             "client_reference_id": order.id,
             "metadata": metadata,
@@ -140,6 +144,9 @@ class StripeProvider(PaymentProvider):
         }
         if order.customer_email:
             params["customer_email"] = order.customer_email
+        if automatic_tax:
+            params["automatic_tax"] = {"enabled": True}
+            params["tax_id_collection"] = {"enabled": True}
         try:
             session = make_client(self.settings).v1.checkout.sessions.create(
                 params,  # type: ignore[arg-type]
@@ -161,14 +168,23 @@ class StripeProvider(PaymentProvider):
             expires_in_seconds=expires_in,
         )
 
+    def _automatic_tax(self, order: OrderInfo) -> bool:
+        """Stripe Tax computes this order's tax: the setting is on and no tax plugin
+        taxed the order already (Tuition's own tax is never charged twice)."""
+        return bool(self.settings.get("automatic_tax")) and order.tax is None
+
     @staticmethod
-    def _line_item(order: OrderInfo) -> dict[str, Any]:
+    def _line_item(order: OrderInfo, automatic_tax: bool = False) -> dict[str, Any]:
         """The course's synced Stripe price if it still matches the order, else inline
         ``price_data`` for the order's amount (on the course's product when known).
 
         A discounted order (a discount code's price, below ``list_amount``) always gets
         ``price_data``: Tuition applies its codes itself, so Stripe charges exactly the
-        order's amount, with no coupon objects to keep in step per tenant and code."""
+        order's amount, with no coupon objects to keep in step per tenant and code.
+
+        With Stripe Tax the line is always ``price_data`` with ``tax_behavior``
+        ``inclusive``: Stripe finds the tax inside the order's amount, so the buyer pays
+        exactly the order's amount whatever their country."""
         attrs: Mapping[str, Any] = (order.attributes or {}).get(PLUGIN_NAME) or {}
         price_id = attrs.get("stripe_price_id")
         synced_amount, synced_currency = attrs.get("price_amount"), attrs.get("price_currency")
@@ -176,6 +192,7 @@ class StripeProvider(PaymentProvider):
         if (
             price_id
             and not discounted
+            and not automatic_tax
             and (
                 synced_amount is None
                 or (synced_amount == order.amount and synced_currency == order.currency)
@@ -186,6 +203,8 @@ class StripeProvider(PaymentProvider):
             "currency": order.currency.lower(),
             "unit_amount": order.amount,
         }
+        if automatic_tax:
+            price_data["tax_behavior"] = "inclusive"
         if attrs.get("stripe_product_id"):
             price_data["product"] = attrs["stripe_product_id"]
         else:
@@ -260,6 +279,9 @@ class StripeProvider(PaymentProvider):
         order_id = metadata.get("order_id")
         if not order_id:
             kind = "ignored"  # not one of Tuition's checkouts (another integration?)
+        tax = None
+        if kind == "payment.succeeded" and (obj.get("automatic_tax") or {}).get("enabled"):
+            tax = stripe_tax(self._session_with_taxes(str(obj["id"])))
         return ProviderEvent(
             event_id=str(event["id"]),
             kind=kind,
@@ -270,7 +292,20 @@ class StripeProvider(PaymentProvider):
             currency=str(currency).upper() if currency else None,
             payment_id=payment_id,
             tenant_id=str(metadata["tenant_id"]) if metadata.get("tenant_id") else None,
+            tax=tax,
         )
+
+    def _session_with_taxes(self, session_id: str) -> dict[str, Any]:
+        """The Checkout Session with its tax breakdown (``total_details.breakdown`` is
+        only there when expanded; events never carry it)."""
+        try:
+            return (
+                make_client(self.settings)
+                .v1.checkout.sessions.retrieve(session_id, {"expand": [TAX_BREAKDOWN]})
+                .to_dict()
+            )
+        except stripe.StripeError as exc:
+            raise payment_error(exc, "look up the checkout's tax") from None
 
     def _charge(self, refund: Mapping[str, Any]) -> dict[str, Any] | None:
         """The refund's charge (for the cumulative ``amount_refunded``), or None."""
@@ -304,7 +339,7 @@ class StripeProvider(PaymentProvider):
             session = (
                 make_client(self.settings)
                 .v1.checkout.sessions.retrieve(
-                    order.provider_reference, {"expand": ["payment_intent"]}
+                    order.provider_reference, {"expand": ["payment_intent", TAX_BREAKDOWN]}
                 )
                 .to_dict()
             )
@@ -327,11 +362,15 @@ class StripeProvider(PaymentProvider):
             and intent.get("status") in ("canceled", "requires_payment_method")
         ):
             kind = "payment.failed"  # an async payment method failed after completion
+        tax = None
+        if kind == "payment.succeeded" and (session.get("automatic_tax") or {}).get("enabled"):
+            tax = stripe_tax(session)
         return ProviderStatus(
             kind=kind,
             payment_id=payment_id,
             amount=amount,
             currency=str(currency).upper() if currency else None,
+            tax=tax,
         )
 
     def refund(self, order: OrderInfo, amount: int) -> RefundResult:
@@ -367,6 +406,73 @@ class StripeProvider(PaymentProvider):
         except stripe.StripeError as exc:
             raise payment_error(exc, "look up the checkout") from None
         return _id(session.to_dict().get("payment_intent"))
+
+
+def stripe_tax(session: Mapping[str, Any]) -> OrderTax | None:
+    """The tax Stripe Tax computed on a completed Checkout Session (expanded with
+    ``total_details.breakdown``), as Tuition records tax on an order: the total and its
+    tax, the rate(s) and the buyer's billing details. None when Stripe has no complete
+    calculation (``automatic_tax.status``) or the numbers do not add up."""
+    automatic = session.get("automatic_tax") or {}
+    total, details = session.get("amount_total"), session.get("total_details") or {}
+    amount_tax = details.get("amount_tax")
+    if automatic.get("status") != "complete" or not isinstance(total, int):
+        return None
+    if not isinstance(amount_tax, int) or not 0 <= amount_tax <= total:
+        return None
+    taxes = [t for t in (details.get("breakdown") or {}).get("taxes") or [] if t.get("rate")]
+    lines = [
+        {
+            "amount": t.get("amount"),
+            "taxable_amount": t.get("taxable_amount"),
+            "taxability_reason": t.get("taxability_reason"),
+            "rate": _percent(t["rate"].get("percentage")),
+            "name": t["rate"].get("display_name"),
+            "country": t["rate"].get("country"),
+            "region": t["rate"].get("state"),
+            "tax_type": t["rate"].get("tax_type"),
+            "inclusive": t["rate"].get("inclusive"),
+        }
+        for t in taxes
+    ]
+    main = max(lines, key=lambda line: line["amount"] or 0, default={})
+    customer = session.get("customer_details") or {}
+    address = customer.get("address") or {}
+    tax_ids = customer.get("tax_ids") or []
+    reasons = {line["taxability_reason"] for line in lines}
+    return OrderTax(
+        net=total - amount_tax,
+        tax=amount_tax,
+        gross=total,
+        breakdown={
+            "net": total - amount_tax,
+            "tax": amount_tax,
+            "gross": total,
+            "rate": main.get("rate"),
+            "name": main.get("name"),
+            "country": main.get("country") or address.get("country"),
+            "region": main.get("region"),
+            "taxability_reason": main.get("taxability_reason"),
+            "reverse_charge": "reverse_charge" in reasons,
+            "prices_include_tax": True,
+            "lines": lines,
+            "source": "stripe_tax",
+        },
+        billing={
+            "country": address.get("country"),
+            "region": address.get("state"),
+            "vat_id": tax_ids[0].get("value") if tax_ids else None,
+            "company_name": customer.get("business_name"),
+        },
+    )
+
+
+def _percent(value: Any) -> str | None:
+    """Stripe's percentage (a JSON number: 20.0, 5.5) as Tuition writes rates: "20", "5.5"."""
+    if value is None:
+        return None
+    text = f"{float(value):.4f}".rstrip("0").rstrip(".")
+    return text or "0"
 
 
 def order_metadata(order: OrderInfo) -> dict[str, str]:

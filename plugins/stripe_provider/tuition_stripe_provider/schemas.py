@@ -138,6 +138,16 @@ class StripeSettings(Schema):
         validate=validate.Range(min=0, max=5),
         metadata={"description": "Retries of failed requests (same idempotency key)."},
     )
+    automatic_tax = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "Let Stripe Tax compute the tax (Checkout's automatic_tax): the "
+            "course price is taken as tax-inclusive, Checkout asks for the address (and a "
+            "VAT ID), and the tax Stripe computed is recorded on the order. Orders a tax "
+            "plugin already taxed keep Tuition's tax. Needs Stripe Tax set up in the "
+            "Stripe account (origin address, registrations)."
+        },
+    )
 
     @validates("api_base")
     def _check_api_base(self, value: str | None, **_: Any) -> None:

@@ -31,6 +31,17 @@ from urllib.parse import parse_qsl, urlsplit
 import stripe
 
 UI_MODES = ("elements", "embedded_page", "form", "hosted_page")
+#: Stripe Tax in the fake: the rate of a buyer's country (percentage, display name, tax
+#: type), for the origin the account registered in ``FakeStripe.origin_country``.
+TAX_RATES: dict[str, tuple[float, str, str]] = {
+    "DE": (19.0, "VAT", "vat"),
+    "FR": (20.0, "VAT", "vat"),
+    "AT": (20.0, "VAT", "vat"),
+    "GB": (20.0, "VAT", "vat"),
+}
+EU = frozenset({"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR",
+                "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI",
+                "SK"})  # fmt: skip
 Json = dict[str, Any]
 
 
@@ -131,6 +142,9 @@ class FakeStripe:
         self.failures: list[Failure] = []
         #: Status new refunds get (``succeeded``; ``pending`` for slow methods).
         self.refund_status = "succeeded"
+        #: Stripe Tax: where the account's business is, and the rates it applies.
+        self.origin_country = "DE"
+        self.tax_rates = dict(TAX_RATES)
         self._ids = itertools.count(1)
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -233,12 +247,35 @@ class FakeStripe:
         with self.lock:
             return self.objects[object_id].obj
 
-    def complete(self, session_id: str, payment_status: str = "paid") -> Json:
+    def complete(
+        self,
+        session_id: str,
+        payment_status: str = "paid",
+        *,
+        country: str | None = None,
+        vat_id: str | None = None,
+        business_name: str | None = None,
+    ) -> Json:
         """The buyer finished the embedded checkout: ``paid`` (card) or ``unpaid`` (an
-        async method such as a bank debit, settled later by :meth:`async_result`)."""
+        async method such as a bank debit, settled later by :meth:`async_result`). With
+        Stripe Tax on, the buyer gave their billing ``country`` (and maybe a ``vat_id``
+        and ``business_name``), from which the tax is computed as Stripe Tax would."""
         with self.lock:
             stored = self.objects[session_id]
             session = stored.obj
+            if country is not None:
+                session["customer_details"] = {
+                    "address": {"city": None, "country": country, "line1": None,
+                                "line2": None, "postal_code": None, "state": None},
+                    "business_name": business_name,
+                    "email": session.get("customer_email"),
+                    "name": None,
+                    "phone": None,
+                    "tax_exempt": "none",
+                    "tax_ids": [{"type": "eu_vat", "value": vat_id}] if vat_id else [],
+                }  # fmt: skip
+            if session["automatic_tax"]["enabled"]:
+                self._calculate_tax(stored)
             intent = self._new_intent(stored)
             session.update(
                 status="complete", payment_status=payment_status, payment_intent=intent["id"]
@@ -346,6 +383,63 @@ class FakeStripe:
             status="succeeded", amount_received=intent["amount"], latest_charge=charge["id"]
         )
 
+    def _calculate_tax(self, stored: _Stored) -> None:
+        """Stripe Tax on a session whose prices are tax-inclusive: the tax inside the
+        total at the buyer's country's rate; a business of another EU country with a VAT
+        ID: reverse charge (0); a country without a rate: not collecting."""
+        session = stored.obj
+        address = (session.get("customer_details") or {}).get("address") or {}
+        country = address.get("country")
+        if not country:
+            raise AssertionError("Stripe Tax needs the buyer's address: complete(country=…)")
+        total = session["amount_total"]
+        tax_ids = session["customer_details"]["tax_ids"]
+        rate = self.tax_rates.get(country)
+        reverse = bool(tax_ids) and country in EU and country != self.origin_country
+        if rate is None:
+            percentage, name, tax_type, reason = 0.0, "Sales tax", "sales_tax", "not_collecting"
+        else:
+            percentage, name, tax_type = rate
+            reason = "reverse_charge" if reverse else "standard_rated"
+        if reverse:
+            percentage = 0.0
+        amount = (2 * total * int(percentage * 100) + (10000 + int(percentage * 100))) // (
+            2 * (10000 + int(percentage * 100))
+        )  # round(total * p / (100 + p)), half up
+        tax_rate = {
+            "id": self._new_id("txr"),
+            "object": "tax_rate",
+            "active": True,
+            "country": country,
+            "created": int(time.time()),
+            "description": None,
+            "display_name": name,
+            "effective_percentage": percentage,
+            "flat_amount": None,
+            "inclusive": True,
+            "jurisdiction": country,
+            "jurisdiction_level": "country",
+            "livemode": False,
+            "metadata": {},
+            "percentage": percentage,
+            "rate_type": "percentage",
+            "state": None,
+            "tax_type": tax_type,
+        }
+        session["automatic_tax"]["status"] = "complete"
+        session["total_details"]["amount_tax"] = amount
+        stored.private["tax_breakdown"] = {
+            "discounts": [],
+            "taxes": [
+                {
+                    "amount": amount,
+                    "rate": tax_rate,
+                    "taxability_reason": reason,
+                    "taxable_amount": total - amount,
+                }
+            ],
+        }
+
     def _expand(self, account: str, obj: Json, expand: Any) -> Json:
         shown = json.loads(json.dumps(obj))
         for name in expand or []:
@@ -433,12 +527,35 @@ class FakeStripe:
             if currency not in (None, item_currency):
                 raise StripeHTTPError(400, "Line items must share one currency.")
             total, currency = total + unit * quantity, item_currency
+        automatic_tax = _bool((params.get("automatic_tax") or {}).get("enabled")) or False
+        if automatic_tax:
+            for index, item in enumerate(items):
+                behavior = (item.get("price_data") or {}).get("tax_behavior")
+                if "price_data" in item and behavior not in ("inclusive", "exclusive"):
+                    raise StripeHTTPError(
+                        400,
+                        "A tax_behavior is required on the price when automatic_tax is "
+                        "enabled (or set a default tax behavior in your Stripe Tax settings).",
+                        param=f"line_items[{index}][price_data][tax_behavior]",
+                    )
         session_id = self._new_id("cs")
         session = {
             "id": session_id,
             "object": "checkout.session",
             "amount_subtotal": total,
             "amount_total": total,
+            "automatic_tax": {
+                "enabled": automatic_tax,
+                "liability": {"type": "self"} if automatic_tax else None,
+                "provider": "stripe" if automatic_tax else None,
+                "status": "requires_location_inputs" if automatic_tax else None,
+            },
+            "customer_details": None,
+            "tax_id_collection": {
+                "enabled": bool(_bool((params.get("tax_id_collection") or {}).get("enabled"))),
+                "required": "never",
+            },
+            "total_details": {"amount_discount": 0, "amount_shipping": 0, "amount_tax": 0},
             "client_reference_id": params.get("client_reference_id"),
             "client_secret": f"{session_id}_secret_{secrets.token_hex(8)}",
             "created": now,
@@ -459,9 +576,13 @@ class FakeStripe:
         return self._store(account, session, intent_metadata=dict(intent_metadata))
 
     def _get_session(self, account: str, params: Json, session_id: str) -> Json:
-        return self._expand(
-            account, self._find(account, session_id, "checkout.session").obj, params.get("expand")
-        )
+        stored = self._find(account, session_id, "checkout.session")
+        shown = self._expand(account, stored.obj, params.get("expand"))
+        if "total_details.breakdown" in (params.get("expand") or []):
+            shown["total_details"]["breakdown"] = stored.private.get(
+                "tax_breakdown", {"discounts": [], "taxes": []}
+            )
+        return shown
 
     def _get_intent(self, account: str, params: Json, intent_id: str) -> Json:
         return self._expand(
