@@ -116,7 +116,12 @@ def test_the_report_over_time_buckets_days_and_weeks(api, runtime):
     ).get_json()["attention"]
     assert attention["stuck_orders"] == 1
 
-    for bad in ({"interval": "hour"}, {"from": until, "to": since}, {"from": "2000-01-01"}):
+    for bad in (
+        {"interval": "hour"},
+        {"from": until, "to": since},
+        {"from": "2000-01-01"},  # too many days
+        {"to": "0001-01-02T00:00:00Z"},  # no 30 days before
+    ):
         response = api.call(
             "GET", "/v1/admin/reports/timeseries", headers=tenant.admin, query_string=bad
         )

@@ -603,7 +603,10 @@ class Timeseries(MethodView):
         tenant = admin_tenant()
         now = utcnow()
         until = query.get("until") or now
-        since = query.get("since") or until - timedelta(days=30)
+        try:
+            since = query.get("since") or until - timedelta(days=30)
+        except OverflowError:
+            raise ValidationFailed({"to": ["Too early."]}) from None
         if since >= until:
             raise ValidationFailed({"from": ["Must be before 'to'."]})
         interval = query["interval"]

@@ -53,12 +53,8 @@ def buckets(since: datetime, until: datetime, interval: Interval) -> list[date]:
     step = timedelta(days=7 if interval == "week" else 1)
     first = bucket_start(since.date(), interval)
     last = bucket_start((until - timedelta(microseconds=1)).date(), interval)
-    out: list[date] = []
-    current = first
-    while current <= last:
-        out.append(current)
-        current += step
-    return out
+    # Never past ``last`` (no date overflow near the calendar's end).
+    return [first + step * i for i in range((last - first) // step + 1)]
 
 
 def _bucket(session: Session, column: Any, interval: Interval) -> ColumnElement[Any]:
