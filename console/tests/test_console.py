@@ -211,6 +211,7 @@ def test_an_owner_invites_a_manager_who_accepts_and_enrolls_a_student(
     invited.get_by_role("button", name="Accept and sign in").click()
     expect(invited.get_by_role("heading", name="Overview")).to_be_visible()
     expect(invited.get_by_text("Nia Newcomer")).to_be_visible()
+    expect(invited.locator(".attention")).to_contain_text("Stuck orders")  # a manager's too
 
     # The new manager enrolls the learner by hand from the student's page.
     invited.get_by_role("link", name="Students", exact=True).click()

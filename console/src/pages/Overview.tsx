@@ -22,12 +22,15 @@ interface Page {
   items: { id: string }[];
 }
 
-/** Plugin counts that need attention: null while the plugin is off (its routes answer 404). */
+/**
+ * Plugin counts that need attention: null while the plugin is off (its routes answer 404)
+ * or the member's role may not read them (403).
+ */
 async function whenOn<T>(ask: () => Promise<T>): Promise<T | null> {
   try {
     return await ask();
   } catch (failed) {
-    if (failed instanceof ApiError && failed.status === 404) {
+    if (failed instanceof ApiError && (failed.status === 404 || failed.status === 403)) {
       return null;
     }
     throw failed;
