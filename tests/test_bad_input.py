@@ -937,7 +937,7 @@ WRONG_METHODS = [
     ("GET", "/v1/auth/signup", {"POST"}),
     ("PUT", "/v1/enrollments", {"POST"}),
     ("DELETE", "/v1/me", {"GET"}),
-    ("GET", "/v1/tenants", {"POST"}),
+    ("PUT", "/v1/tenants", {"GET", "POST"}),
 ]
 
 

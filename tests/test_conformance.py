@@ -73,6 +73,7 @@ def test_nullable_nested_objects_may_be_null(app: Flask):
         "retention": {"unconverted_signups_months": None},
         "plugins": [],
         "created_at": "2026-11-24T10:00:00Z",
+        "suspended_at": None,
     }
     check_response(app, "GET", "/v1/admin/tenant", answer(tenant))
     with pytest.raises(ResponseMismatch, match="identity_provider"):

@@ -1,8 +1,12 @@
 import { useEffect, useRef, useState } from "react";
 import { NavLink, Navigate, Route, Routes, useLocation } from "react-router-dom";
 
+import { AccountPage } from "./pages/Account";
 import { AuditPage } from "./pages/Audit";
 import { CourseEditPage, CourseNewPage, CoursesPage } from "./pages/Courses";
+import { ImportPage } from "./pages/Enroll";
+import { InvitationPage } from "./pages/Invitation";
+import { OperatorPage } from "./pages/Operator";
 import { OrdersPage } from "./pages/Orders";
 import { OverviewPage } from "./pages/Overview";
 import { SignInPage } from "./pages/SignIn";
@@ -34,6 +38,14 @@ export function App() {
     main.current?.focus();
   }, [location.pathname]);
 
+  // Pages of their own: the operator's (its own token) and the invitation's (no session).
+  if (location.pathname === "/operator" || (!staff && location.pathname === "/invitation")) {
+    return (
+      <main id="main" ref={main} tabIndex={-1} className="signin-page">
+        {location.pathname === "/operator" ? <OperatorPage /> : <InvitationPage />}
+      </main>
+    );
+  }
   if (!staff) {
     return (
       <main id="main" ref={main} tabIndex={-1} className="signin-page">
@@ -63,9 +75,9 @@ export function App() {
           Menu
         </button>
         <div className="who">
-          <span>
+          <NavLink to="/account">
             {staff.name || staff.email} <span className="role">{staff.role}</span>
-          </span>
+          </NavLink>
           <button type="button" onClick={toggle} aria-pressed={theme === "dark"}>
             Dark theme
           </button>
@@ -94,9 +106,12 @@ export function App() {
           <Route path="/students" element={<StudentsPage />} />
           <Route path="/students/:id" element={<StudentPage />} />
           <Route path="/orders" element={<OrdersPage />} />
+          <Route path="/enrollments/import" element={<ImportPage />} />
+          <Route path="/account" element={<AccountPage />} />
           <Route path="/staff" element={<StaffPage />} />
           <Route path="/audit" element={<AuditPage />} />
           <Route path="/sign-in" element={<Navigate to="/" replace />} />
+          <Route path="/invitation" element={<Navigate to="/" replace />} />
           <Route path="*" element={<h1>Not found</h1>} />
         </Routes>
       </main>

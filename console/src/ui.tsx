@@ -1,6 +1,12 @@
-import { useId, type ComponentPropsWithRef, type ReactNode, type SelectHTMLAttributes } from "react";
+import {
+  useId,
+  useState,
+  type ComponentPropsWithRef,
+  type ReactNode,
+  type SelectHTMLAttributes,
+} from "react";
 
-import { ApiError } from "./problems";
+import { ApiError, fieldProblems } from "./problems";
 
 /** A labelled input whose problem (from the API) is shown under it and announced. */
 export function Field({
@@ -191,5 +197,51 @@ export function PagedTable<T>({
         />
       ) : null}
     </>
+  );
+}
+
+/**
+ * A form's problems: `run(action)` clears them, runs the action, and on failure puts the
+ * API's problems at their fields (`codeFields` as for fieldProblems); `problems[""]` and
+ * `error` are the form's own (shown by `<FormProblem>`). Answers whether it went through.
+ */
+export function useFormProblems(codeFields: Record<string, string> = {}) {
+  const [problems, setProblems] = useState<Record<string, string>>({});
+  const [error, setError] = useState<unknown>(null);
+  async function run(action: () => Promise<void>): Promise<boolean> {
+    setProblems({});
+    setError(null);
+    try {
+      await action();
+      return true;
+    } catch (failed) {
+      const found = fieldProblems(failed, codeFields);
+      setProblems(found);
+      setError(found[""] ? failed : null);
+      return false;
+    }
+  }
+  return { problems, error, run, setProblems };
+}
+
+export function FormProblem({ form }: { form: { problems: Record<string, string>; error: unknown } }) {
+  return <ProblemNote error={form.error} message={form.problems[""]} />;
+}
+
+/** A search box whose term is sent to the server on submit. */
+export function SearchForm({ label, onSearch }: { label: string; onSearch: (q: string) => void }) {
+  const [search, setSearch] = useState("");
+  return (
+    <form
+      className="search"
+      role="search"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSearch(search.trim());
+      }}
+    >
+      <Field label={label} type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
+      <button type="submit">Search</button>
+    </form>
   );
 }

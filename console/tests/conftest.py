@@ -48,6 +48,15 @@ class Member:
         return staff.totp_code(self.totp_secret, int(time.time()) // 30 - steps_ago)
 
 
+def invitation_token(app: Any, site: TenantHandle, staff_id: str) -> str:
+    """The one-time token the invitation mail of member ``staff_id`` carries."""
+    runtime = app.extensions["tuition"]
+    with runtime.session(site.id) as session:
+        found = runtime.services.staff_invitation(session, staff_id)
+    assert found is not None
+    return str(found[1])
+
+
 @dataclass
 class Stack:
     url: str  # the live Tuition server
@@ -55,6 +64,10 @@ class Stack:
     api: Api
     owner: Member
     manager: Member
+    app: Any
+
+    def invitation_token(self, staff_id: str) -> str:
+        return invitation_token(self.app, self.site, staff_id)
 
     def console(self, path: str = "") -> str:
         """A page of the console; the site's key comes with the first visit."""
@@ -67,12 +80,8 @@ def _member(api: Api, app: Any, site: TenantHandle, role: str) -> Member:
         "POST", "/v1/admin/staff", json={"email": email, "role": role}, headers=site.admin
     )
     assert invited.status_code == 201, invited.get_data(as_text=True)
-    with app.extensions["tuition"].session(site.id) as session:
-        found = app.extensions["tuition"].services.staff_invitation(
-            session, invited.get_json()["id"]
-        )
-    assert found is not None
-    body = {"token": found[1], "password": PASSWORD}
+    token = invitation_token(app, site, invited.get_json()["id"])
+    body = {"token": token, "password": PASSWORD}
     api.call("POST", "/v1/staff/invitations:accept", json=body, headers=site.storefront, expect=200)
     signed = api.call(
         "POST",
@@ -129,7 +138,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         manager = _member(api, app, site, "manager")
         _turn_on_totp(api, manager)
         with LiveServer(app) as live:
-            yield Stack(live.url, site, api, owner, manager)
+            yield Stack(live.url, site, api, owner, manager, app)
     finally:
         close_app(app)
 

@@ -7,6 +7,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from examples.storefront.tests.helpers import PHONE
+from tuition.testing.api import OPERATOR_TOKEN
 
 from .conftest import CONSOLE, PASSWORD, Member, Stack
 
@@ -156,3 +157,110 @@ def test_a_manager_signs_in_with_a_code_and_is_refused_the_staff_screen(
     sections.get_by_role("link", name="Courses").click()
     expect(page.get_by_role("link", name="Already There")).to_be_visible()
     assert_accessible(page, "courses, phone, dark")
+
+
+def toggle_dark(page: Page) -> None:
+    page.get_by_role("button", name="Dark theme").click()
+    expect(page.locator("html")).to_have_attribute("data-theme", "dark")
+
+
+def test_an_owner_invites_a_manager_who_accepts_and_enrolls_a_student(
+    page: Page, stack: Stack
+) -> None:
+    stack.api.create_course(stack.site, "by-hand", title="By Hand")
+    sign_in(page, stack, stack.owner)
+    # The overview charts the site over time: today's enrollments are a column.
+    chart = page.get_by_role("img", name=re.compile(r"^Enrollments"))
+    expect(chart).to_be_visible()
+    expect(chart).to_contain_text(re.compile(r"Enrollments: [1-9]\d* in all"))
+    expect(page.get_by_role("img", name=re.compile(r"^Revenue \(EUR\)"))).to_be_visible()
+    expect(page.locator(".attention")).to_contain_text("Stuck orders")
+    expect(page.get_by_role("row").filter(has_text="Paid").first).to_be_visible()
+    assert_accessible(page, "overview with charts")
+    # The orders list names each buyer.
+    page.get_by_role("link", name="Orders", exact=True).click()
+    expect(page.get_by_role("link", name="learner@console.test").first).to_be_visible()
+
+    page.get_by_role("link", name="Staff", exact=True).click()
+    page.get_by_label("Email").fill("newcomer@console.test")
+    page.get_by_label("Role").select_option("manager")
+    page.get_by_role("button", name="Invite").click()
+    expect(page.get_by_text("Invitation mailed to newcomer@console.test")).to_be_visible()
+    page.get_by_role("button", name="Resend to newcomer@console.test").click()
+    expect(page.get_by_text("Sent.")).to_be_visible()
+    toggle_dark(page)
+    assert_accessible(page, "staff with an invitation, dark")
+
+    members = stack.api.call(
+        "GET", "/v1/admin/staff", headers=stack.site.admin, expect=200
+    ).get_json()["items"]
+    newcomer = next(m for m in members if m["email"] == "newcomer@console.test")
+    # The link of the mail, opened in a browser without a session.
+    invited = page.context.browser.new_page()  # type: ignore[union-attr]
+    invited.goto(
+        f"{stack.url}/admin/invitation?key={stack.site.publishable_key}"
+        f"&token={stack.invitation_token(newcomer['id'])}"
+    )
+    expect(invited.get_by_role("heading", name="Accept your invitation")).to_be_visible()
+    assert_accessible(invited, "invitation")
+    invited.get_by_label("Your name").fill("Nia Newcomer")
+    invited.get_by_label("Choose a password").fill("short")
+    invited.get_by_role("button", name="Accept and sign in").click()
+    expect(invited.get_by_label("Choose a password")).to_have_attribute("aria-invalid", "true")
+    invited.get_by_label("Choose a password").fill(PASSWORD)
+    invited.get_by_role("button", name="Accept and sign in").click()
+    expect(invited.get_by_role("heading", name="Overview")).to_be_visible()
+    expect(invited.get_by_text("Nia Newcomer")).to_be_visible()
+    expect(invited.locator(".attention")).to_contain_text("Stuck orders")  # a manager's too
+
+    # The new manager enrolls the learner by hand from the student's page.
+    invited.get_by_role("link", name="Students", exact=True).click()
+    invited.get_by_role("link", name="learner@console.test").click()
+    form = invited.locator("form").filter(has_text="Enroll by hand")
+    form.get_by_label("Course").select_option("by-hand")
+    form.get_by_role("button", name="Enroll").click()
+    expect(form.get_by_role("status")).to_contain_text("Enrolled learner@console.test in by-hand")
+    expect(invited.get_by_role("row").filter(has_text="by-hand")).to_contain_text("active")
+    form.get_by_role("button", name="Enroll").click()  # again: the API's 409 at the course
+    expect(form.get_by_label("Course")).to_have_attribute("aria-invalid", "true")
+    assert_accessible(invited, "a student, manual enrollment refused")
+    invited.close()
+    audit = stack.api.call(
+        "GET",
+        "/v1/admin/audit",
+        headers=stack.site.admin,
+        query_string={"actor": f"staff:{newcomer['id']}"},
+        expect=200,
+    ).get_json()["items"]
+    assert {"accepted", "created"} <= {entry["action"] for entry in audit}
+
+
+def test_the_operator_creates_and_suspends_a_site(page: Page, stack: Stack) -> None:
+    page.goto(f"{stack.url}/admin/operator")
+    page.get_by_label("Operator token").fill(OPERATOR_TOKEN)
+    page.get_by_role("button", name="Open").click()
+    expect(page.get_by_role("heading", name="Operator console")).to_be_visible()
+    expect(page.locator(".stats")).to_contain_text("Ready")
+    page.get_by_label("Slug").fill("console-site")
+    page.get_by_label("Name").fill("Taken")
+    page.get_by_role("button", name="Create").click()
+    expect(page.get_by_label("Slug")).to_have_attribute("aria-invalid", "true")  # tenant_exists
+    page.get_by_label("Slug").fill("operator-made")
+    page.get_by_label("Name").fill("Operator Made")
+    page.get_by_role("button", name="Create").click()
+    created = page.get_by_role("status").filter(has_text="Created operator-made")
+    expect(created).to_be_visible()
+    secret = created.locator("code").nth(1).inner_text()
+    assert_accessible(page, "operator console")
+    row = page.get_by_role("row").filter(has_text="operator-made")
+    row.get_by_role("button", name="Suspend operator-made").click()
+    expect(row.locator(".badge")).to_have_text("suspended")
+    refused = stack.api.call(
+        "GET", "/v1/admin/courses", headers={"Authorization": f"Bearer {secret}"}
+    )
+    assert refused.status_code == 403 and refused.get_json()["code"] == "tenant_suspended"
+    page.emulate_media(color_scheme="dark")
+    page.evaluate("document.documentElement.dataset.theme = 'dark'")
+    assert_accessible(page, "operator console, dark")
+    row.get_by_role("button", name="Resume operator-made").click()
+    expect(row.locator(".badge")).to_have_text("active")

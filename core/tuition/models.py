@@ -80,6 +80,9 @@ class Tenant(Base):
     #: None keeps it until erased on request.
     retention: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: Set while the operator suspended the site: its keys and staff tokens answer 403
+    #: ``tenant_suspended`` (provider webhooks and hosted pages keep working).
+    suspended_at: Mapped[datetime | None] = mapped_column(default=None)
 
     plugins: Mapped[list[TenantPlugin]] = relationship(
         back_populates="tenant", cascade="all, delete-orphan", lazy="selectin"

@@ -741,8 +741,9 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Orders, newest first, filtered by ``status`` and ``student`` (id); abandoned ones
-         *     keep the student's email.
+         * Orders, newest first, filtered by ``status`` and ``student`` (id), each with its
+         *     buyer (id, email, name; loaded in the same query); abandoned ones keep the
+         *     student's email.
          */
         get: operations["listOrders"];
         put?: never;
@@ -990,6 +991,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/reports/timeseries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Per day (``interval=day``) or ISO week (``week``) between ``from`` and ``to``
+         *     (default: the last 30 days): sign-ups, checkouts started, paid orders, revenue per
+         *     currency, enrollments activated and conversion; every bucket is listed, empty ones
+         *     with zeros. ``attention`` counts what needs a look now: stuck orders, unfinished
+         *     refunds, failed payment events.
+         */
+        get: operations["getTimeseriesReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/seats/codes/{code_id}/revoke": {
         parameters: {
             query?: never;
@@ -1109,6 +1133,28 @@ export interface paths {
         head?: never;
         /** Change a member's role; the site's last owner stays one (409 ``last_owner``). */
         patch: operations["updateStaff"];
+        trace?: never;
+    };
+    "/v1/admin/staff/{staff_id}/invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                staff_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mail the invitation again with a new one-time link (earlier links keep working
+         *     until they expire); 409 ``invitation_accepted`` once it was accepted.
+         */
+        post: operations["resendStaffInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/admin/staff/{staff_id}/totp": {
@@ -2330,6 +2376,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/staff/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change your password with the current one (422 ``invalid_password``); your other
+         *     sessions end, this one stays.
+         */
+        post: operations["changeStaffPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/staff/me/sessions": {
         parameters: {
             query?: never;
@@ -2455,10 +2521,36 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Every site, newest first, searched by ``q`` (part of the slug or name) and
+         *     filtered by ``suspended``.
+         */
+        get: operations["listTenants"];
         put?: never;
         /** Create a tenant with its plugins; answers both keys (the secret key only now). */
         post: operations["createTenant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{slug}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Lift a suspension: the site's keys and tokens work again. Resuming an active
+         *     site changes nothing.
+         */
+        post: operations["resumeTenant"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2481,6 +2573,29 @@ export interface paths {
          *     printed); the key is in this answer only. Existing keys stay as they are.
          */
         post: operations["issueTenantSecretKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{slug}/suspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Suspend a site: from the commit on, its keys and its staff's tokens answer 403
+         *     ``tenant_suspended`` (provider webhooks and hosted payment pages keep working, so
+         *     money in flight is settled). Suspending a suspended site changes nothing.
+         */
+        post: operations["suspendTenant"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2686,6 +2801,71 @@ export interface components {
             page_size: number;
             total: number;
         };
+        AdminOrderListOut: {
+            /** @description What is charged (the gross): list_amount less discount_amount, or with a tax plugin the gross it computed from that (tax_amount included). */
+            amount: number;
+            /** @description The buyer's billing details the tax was computed for: country, region, vat_id, company_name. */
+            billing: {
+                [key: string]: unknown;
+            } | null;
+            /** @description What the provider's payment UI needs: the keys each provider documents (see its plugin), and possibly others. */
+            checkout: ({
+                /** @description paypal: where the buyer approves the payment. */
+                approve_url?: string;
+                /** @description stripe: mount embedded Checkout with it (Stripe.js initEmbeddedCheckout). */
+                client_secret?: string;
+                /** @description dummy: the hosted pay page, a path on the API server. */
+                pay_url?: string;
+                /** @description paypal: PayPal's order id (for the PayPal JS SDK). */
+                paypal_order_id?: string;
+                /** @description stripe: the Stripe publishable key to load Stripe.js with. */
+                publishable_key?: string;
+                /** @description stripe: the Checkout Session id. */
+                session_id?: string;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            course: string;
+            /** Format: date-time */
+            created_at: string;
+            currency: string;
+            customer_email: string | null;
+            /** @description What a price offer (a discount code, …) took off list_amount. */
+            discount_amount: number;
+            /** @description The discount code applied, if any. */
+            discount_code: string | null;
+            enrollment_id: string;
+            /** @enum {string} */
+            enrollment_status: "pending" | "active" | "completed" | "canceled" | "expired" | "refunded";
+            /** Format: date-time */
+            expires_at: string | null;
+            id: string;
+            /** @description The course's price when the order was made (minor units), times the seats it sells when a plugin sells several (team seats). */
+            list_amount: number | null;
+            /** @description What the provider reported as paid, in minor units of paid_currency (null until paid). It differs from amount/currency only for a mismatched payment, which is refunded in full. */
+            paid_amount: number | null;
+            /** Format: date-time */
+            paid_at: string | null;
+            paid_currency: string | null;
+            provider: string;
+            refunded_amount: number;
+            /**
+             * @description checkout_pending: the provider's checkout is being made (the order becomes pending with its checkout, or failed); pending: waiting for the payment.
+             * @enum {string}
+             */
+            status: "checkout_pending" | "pending" | "paid" | "expired" | "failed" | "canceled" | "refunded" | "partially_refunded";
+            /** @description The buyer (loaded with the order). */
+            student: components["schemas"]["OrderStudentOut"];
+            student_id: string;
+            /** @description The tax breakdown a tax plugin recorded: net, rate, name, country, reverse_charge, note, … */
+            tax: {
+                [key: string]: unknown;
+            } | null;
+            /** @description The tax included in amount (0 without a tax plugin). */
+            tax_amount: number;
+            /** @description The part of tax_amount refunds gave back (proportional). */
+            tax_refunded_amount: number;
+        };
         AdminOrderOut: {
             /** @description What is charged (the gross): list_amount less discount_amount, or with a tax plugin the gross it computed from that (tax_amount included). */
             amount: number;
@@ -2752,11 +2932,24 @@ export interface components {
             tax_refunded_amount: number;
             transitions: components["schemas"]["TransitionOut"][];
         };
+        AdminOrderPage: {
+            items: components["schemas"]["AdminOrderListOut"][];
+            page: number;
+            page_size: number;
+            total: number;
+        };
         Advance: {
             /** @default 0 */
             days?: number;
             /** @default 0 */
             seconds?: number;
+        };
+        AttentionOut: {
+            failed_payment_events: number;
+            /** @description Checkouts never created (30 minutes on), or open past their expiry. */
+            stuck_orders: number;
+            /** @description Refunds started whose provider answer was never applied. */
+            unfinished_refunds: number;
         };
         AuditEntryOut: {
             action: string;
@@ -3521,6 +3714,12 @@ export interface components {
             status: string;
             title: string;
         };
+        MoneyOut: {
+            /** @description Integer minor units. */
+            amount: number;
+            /** @description ISO 4217. */
+            currency: string;
+        };
         MyStepOut: {
             /** Format: date-time */
             booked_at: string | null;
@@ -3679,11 +3878,11 @@ export interface components {
             /** @description The part of tax_amount refunds gave back (proportional). */
             tax_refunded_amount: number;
         };
-        OrderPage: {
-            items: components["schemas"]["OrderOut"][];
-            page: number;
-            page_size: number;
-            total: number;
+        OrderStudentOut: {
+            /** @description A pseudonym once the student was erased. */
+            email: string | null;
+            id: string;
+            name: string | null;
         };
         OwnedCourse: {
             course: components["schemas"]["CourseOut"];
@@ -3704,6 +3903,10 @@ export interface components {
             total?: number;
             /** @description Total number of pages. */
             total_pages?: number;
+        };
+        PasswordChange: {
+            current_password: string;
+            new_password: string;
         };
         PasswordResetConfirmIn: {
             password: string;
@@ -3857,7 +4060,7 @@ export interface components {
         };
         Problem: {
             /** @enum {string} */
-            code: "already_enrolled" | "bad_gateway" | "bad_request" | "billing_country_invalid" | "billing_country_required" | "bundle_course_full" | "bundle_course_unavailable" | "bundle_owned" | "capacity_below_seats_taken" | "code_already_used" | "code_exhausted" | "code_exists" | "code_expired" | "code_in_use" | "code_invalid" | "code_not_applicable" | "code_required" | "cohort_exists" | "cohort_full" | "cohort_in_use" | "cohort_inactive" | "cohort_required" | "conflict" | "course_exists" | "course_full" | "course_has_enrollments" | "delivery_in_progress" | "email_already_verified" | "email_taken" | "endpoint_disabled" | "enrollment_not_active" | "export_too_large" | "forbidden" | "idempotency_key_in_use" | "idempotency_key_reused" | "insufficient_role" | "internal_error" | "invalid_credentials" | "invalid_invitation" | "invalid_invitation_token" | "invalid_json" | "invalid_refresh_token" | "invalid_refund_amount" | "invalid_reset_token" | "invalid_selection" | "invalid_token" | "invalid_totp" | "invalid_verification_token" | "invalid_webhook" | "invoice_not_found" | "key_not_live" | "last_owner" | "last_secret_key" | "login_required" | "method_not_allowed" | "no_email" | "not_acceptable" | "not_available" | "not_found" | "not_published" | "option_in_use" | "order_not_refundable" | "pay_in_full_unavailable" | "payload_too_large" | "payment_plan_closed" | "payment_plan_unavailable" | "payment_provider_error" | "payment_provider_unavailable" | "plugin_plan_rejected" | "prerequisite_missing" | "rate_limited" | "refund_failed" | "refund_in_progress" | "refund_not_supported" | "registration_closed" | "seat_already_redeemed" | "seat_code_invalid" | "seat_code_void" | "seats_available" | "seats_exhausted" | "seats_not_sold" | "seats_unavailable" | "secret_reference_refused" | "secret_unavailable" | "session_full" | "staff_exists" | "step_completed" | "step_exists" | "step_in_use" | "tenant_exists" | "too_many_endpoints" | "totp_enabled" | "totp_not_enrolled" | "totp_required" | "unauthorized" | "unavailable" | "unknown_cohort" | "unsupported_media_type" | "validation_error" | "vat_id_country_mismatch" | "vat_id_invalid";
+            code: "already_enrolled" | "bad_gateway" | "bad_request" | "billing_country_invalid" | "billing_country_required" | "bundle_course_full" | "bundle_course_unavailable" | "bundle_owned" | "capacity_below_seats_taken" | "code_already_used" | "code_exhausted" | "code_exists" | "code_expired" | "code_in_use" | "code_invalid" | "code_not_applicable" | "code_required" | "cohort_exists" | "cohort_full" | "cohort_in_use" | "cohort_inactive" | "cohort_required" | "conflict" | "course_exists" | "course_full" | "course_has_enrollments" | "delivery_in_progress" | "email_already_verified" | "email_taken" | "endpoint_disabled" | "enrollment_not_active" | "export_too_large" | "forbidden" | "idempotency_key_in_use" | "idempotency_key_reused" | "insufficient_role" | "internal_error" | "invalid_credentials" | "invalid_invitation" | "invalid_invitation_token" | "invalid_json" | "invalid_password" | "invalid_refresh_token" | "invalid_refund_amount" | "invalid_reset_token" | "invalid_selection" | "invalid_token" | "invalid_totp" | "invalid_verification_token" | "invalid_webhook" | "invitation_accepted" | "invoice_not_found" | "key_not_live" | "last_owner" | "last_secret_key" | "login_required" | "method_not_allowed" | "no_email" | "not_acceptable" | "not_available" | "not_found" | "not_published" | "option_in_use" | "order_not_refundable" | "pay_in_full_unavailable" | "payload_too_large" | "payment_plan_closed" | "payment_plan_unavailable" | "payment_provider_error" | "payment_provider_unavailable" | "plugin_plan_rejected" | "prerequisite_missing" | "rate_limited" | "refund_failed" | "refund_in_progress" | "refund_not_supported" | "registration_closed" | "seat_already_redeemed" | "seat_code_invalid" | "seat_code_void" | "seats_available" | "seats_exhausted" | "seats_not_sold" | "seats_unavailable" | "secret_reference_refused" | "secret_unavailable" | "session_full" | "staff_exists" | "step_completed" | "step_exists" | "step_in_use" | "tenant_exists" | "tenant_suspended" | "too_many_endpoints" | "totp_enabled" | "totp_not_enrolled" | "totp_required" | "unauthorized" | "unavailable" | "unknown_cohort" | "unsupported_media_type" | "validation_error" | "vat_id_country_mismatch" | "vat_id_invalid";
             detail: string;
             /** @description Field path → messages (validation). */
             errors?: {
@@ -4347,6 +4550,11 @@ export interface components {
             /** @description Shown once; Tuition keeps a hash. */
             secret_key: string;
             slug: string;
+            /**
+             * Format: date-time
+             * @description Set while the operator suspended the site.
+             */
+            suspended_at: string | null;
         };
         TenantOut: {
             /** Format: date-time */
@@ -4358,6 +4566,30 @@ export interface components {
             plugins: components["schemas"]["PluginOut"][];
             retention: components["schemas"]["RetentionOut"];
             slug: string;
+            /**
+             * Format: date-time
+             * @description Set while the operator suspended the site.
+             */
+            suspended_at: string | null;
+        };
+        TenantPage: {
+            items: components["schemas"]["TenantSummaryOut"][];
+            page: number;
+            page_size: number;
+            total: number;
+        };
+        TenantSummaryOut: {
+            /** Format: date-time */
+            created_at: string;
+            enabled_plugins: string[];
+            id: string;
+            name: string;
+            slug: string;
+            /**
+             * Format: date-time
+             * @description Set while suspended: the site's keys and staff tokens answer 403 tenant_suspended.
+             */
+            suspended_at: string | null;
         };
         TenantUpdate: {
             identity_provider?: components["schemas"]["IdentityProvider"] | null;
@@ -4366,6 +4598,33 @@ export interface components {
             payment_provider?: string | null;
             /** @description How long personal data is kept (docs/privacy.md). */
             retention?: components["schemas"]["Retention"];
+        };
+        TimeseriesBucket: {
+            checkouts_started: number;
+            /** @description paid_orders / checkouts_started. */
+            conversion: number | null;
+            /** @description Enrollments activated. */
+            enrollments: number;
+            /** @description Of the checkouts started in the bucket, those paid. */
+            paid_orders: number;
+            /** @description Amounts of the orders paid in the bucket, per currency; refunds not deducted. */
+            revenue: components["schemas"]["MoneyOut"][];
+            signups: number;
+            /**
+             * Format: date
+             * @description The bucket's first day (UTC).
+             */
+            start: string;
+        };
+        TimeseriesReport: {
+            attention: components["schemas"]["AttentionOut"];
+            buckets: components["schemas"]["TimeseriesBucket"][];
+            /** Format: date-time */
+            from: string;
+            /** @enum {string} */
+            interval: "day" | "week";
+            /** Format: date-time */
+            to: string;
         };
         TokenOut: {
             expires_in: number;
@@ -7319,7 +7578,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OrderPage"];
+                    "application/json": components["schemas"]["AdminOrderPage"];
                 };
             };
             /** @description Problem (see `code`). */
@@ -8090,6 +8349,52 @@ export interface operations {
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
+    getTimeseriesReport: {
+        parameters: {
+            query?: {
+                /** @description Default: 30 days ago. */
+                from?: string;
+                /** @description Default: now. */
+                to?: string;
+                /** @description UTC days, or ISO weeks named by their Monday. */
+                interval?: "day" | "week";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimeseriesReport"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
     revokeSeatCode: {
         parameters: {
             query?: never;
@@ -8553,6 +8858,77 @@ export interface operations {
         responses: {
             /** @description OK */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    resendStaffInvitation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                staff_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12041,6 +12417,59 @@ export interface operations {
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
+    changeStaffPassword: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChange"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
     listStaffSessions: {
         parameters: {
             query?: never;
@@ -12347,6 +12776,52 @@ export interface operations {
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
+    listTenants: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+                /** @description Part of the slug or the name. */
+                q?: string;
+                /** @description Only suspended (or active) sites. */
+                suspended?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantPage"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
     createTenant: {
         parameters: {
             query?: never;
@@ -12402,6 +12877,68 @@ export interface operations {
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
+    resumeTenant: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
     issueTenantSecretKey: {
         parameters: {
             query?: never;
@@ -12423,6 +12960,68 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["KeyCreated"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    suspendTenant: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantOut"];
                 };
             };
             /** @description Problem (see `code`). */

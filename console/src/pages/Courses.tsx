@@ -5,6 +5,7 @@ import { Link, useNavigate, useParams } from "react-router-dom";
 
 import { fieldProblems, unwrap } from "../problems";
 import { useSession } from "../session";
+import { ManualEnrollment } from "./Enroll";
 import { Field, Loading, PagedTable, ProblemNote, Select, money } from "../ui";
 
 type Course = Schema<"AdminCourseOut">;
@@ -168,6 +169,7 @@ export function CourseEditPage() {
           }
         }}
       />
+      <ManualEnrollment course={course.data.slug} />
     </>
   );
 }

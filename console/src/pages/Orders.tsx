@@ -1,12 +1,13 @@
 import type { Schema } from "@tuition/client";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
+import { Link } from "react-router-dom";
 
 import { fieldProblems, unwrap } from "../problems";
 import { useSession } from "../session";
 import { Field, Loading, PagedTable, ProblemNote, Select, idempotencyKey, money, when } from "../ui";
 
-type Order = Schema<"OrderOut">;
+type Order = Schema<"AdminOrderListOut">;
 type Status = NonNullable<Order["status"]>;
 const STATUSES: Status[] = [
   "checkout_pending",
@@ -58,7 +59,7 @@ export function OrdersPage() {
       {list.data ? (
         <PagedTable
           label="Orders"
-          columns={["Order", "Course", "Amount", "Status", "Refund"]}
+          columns={["Order", "Customer", "Course", "Amount", "Status", "Refund"]}
           data={list.data}
           empty="No orders."
           onPage={setPage}
@@ -68,6 +69,16 @@ export function OrdersPage() {
                 <code>{order.id}</code>
                 <div className="muted">{when(order.created_at)}</div>
               </th>
+              <td>
+                {order.student ? (
+                  <Link to={`/students/${order.student.id}`}>
+                    {order.student.name || order.student.email || order.student.id}
+                  </Link>
+                ) : (
+                  order.customer_email ?? "—"
+                )}
+                {order.student?.name ? <div className="muted">{order.student.email}</div> : null}
+              </td>
               <td>{order.course}</td>
               <td>
                 {money(order.amount, order.currency)}

@@ -25,7 +25,7 @@ export function StaffPage() {
         <>
           <PagedTable
             label="Staff members"
-            columns={["Member", "Role", "Status", "Two-factor", "Invited"]}
+            columns={["Member", "Role", "Status", "Two-factor", "Invited", "Invitation"]}
             data={list.data}
             empty="No members."
             row={(m) => (
@@ -38,12 +38,42 @@ export function StaffPage() {
                 <td>{m.status}</td>
                 <td>{m.totp_enabled ? "on" : "off"}</td>
                 <td>{when(m.invited_at)}</td>
+                <td>{m.status === "invited" ? <Resend id={m.id ?? ""} email={m.email ?? ""} /> : "—"}</td>
               </tr>
             )}
           />
           <Invite />
         </>
       ) : null}
+    </>
+  );
+}
+
+/** Mail an invitation again (a new one-time link). */
+function Resend({ id, email }: { id: string; email: string }) {
+  const { api } = useSession();
+  const [state, setState] = useState<"" | "sent">("");
+  const [error, setError] = useState<unknown>(null);
+  async function resend() {
+    setError(null);
+    try {
+      unwrap(
+        await api.POST("/v1/admin/staff/{staff_id}/invitation", {
+          params: { path: { staff_id: id } },
+        }),
+      );
+      setState("sent");
+    } catch (failed) {
+      setError(failed);
+    }
+  }
+  return (
+    <>
+      <button type="button" onClick={resend}>
+        Resend to {email}
+      </button>
+      {state ? <span role="status"> Sent.</span> : null}
+      <ProblemNote error={error} />
     </>
   );
 }

@@ -4,7 +4,8 @@ import { useState } from "react";
 import { Link, useLocation, useParams } from "react-router-dom";
 
 import { useSession } from "../session";
-import { Field, Loading, PagedTable, ProblemNote, money, when, type PageOf } from "../ui";
+import { ManualEnrollment } from "./Enroll";
+import { Loading, PagedTable, ProblemNote, SearchForm, money, when, type PageOf } from "../ui";
 
 type Student = Schema<"StudentOut">;
 type Enrollment = Schema<"AdminEnrollmentOut">;
@@ -16,7 +17,6 @@ type Order = Schema<"OrderOut">;
 export function StudentsPage() {
   const { getRaw } = useSession();
   const [page, setPage] = useState(1);
-  const [search, setSearch] = useState("");
   const [q, setQ] = useState("");
   const list = useQuery({
     queryKey: ["students", page, q],
@@ -26,23 +26,16 @@ export function StudentsPage() {
   return (
     <>
       <h1>Students</h1>
-      <form
-        className="search"
-        role="search"
-        onSubmit={(e) => {
-          e.preventDefault();
+      <p>
+        <Link to="/enrollments/import">Import enrollments from a CSV file</Link>
+      </p>
+      <SearchForm
+        label="Search students"
+        onSearch={(term) => {
           setPage(1);
-          setQ(search.trim());
+          setQ(term);
         }}
-      >
-        <Field
-          label="Search students"
-          type="search"
-          value={search}
-          onChange={(e) => setSearch(e.target.value)}
-        />
-        <button type="submit">Search</button>
-      </form>
+      />
       <ProblemNote error={list.error} />
       {list.isPending ? <Loading what="students" /> : null}
       {list.data ? (
@@ -123,6 +116,7 @@ export function StudentPage() {
           )}
         />
       ) : null}
+      <ManualEnrollment student={id} />
       <h2>Orders</h2>
       <ProblemNote error={orders.error} />
       {orders.isPending ? <Loading what="orders" /> : null}

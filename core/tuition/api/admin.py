@@ -48,6 +48,8 @@ from tuition.api.schemas import (
     StudentOut,
     TenantOut,
     TenantUpdate,
+    TimeseriesQuery,
+    TimeseriesReport,
     page_of,
 )
 from tuition.db import utcnow
@@ -64,6 +66,7 @@ from tuition.services import (
     plans,
     reports,
     tenants,
+    timeseries,
 )
 
 
@@ -582,4 +585,39 @@ class Funnel(MethodView):
             "since": since,
             "until": until,
             "courses": reports.funnel(db(), tenant.id, since, until),
+        }
+
+
+@blp.route("/reports/timeseries")
+class Timeseries(MethodView):
+    @blp.doc(**_doc("getTimeseriesReport"))
+    @blp.arguments(TimeseriesQuery, location="query")
+    @blp.response(200, TimeseriesReport)
+    @problems(blp, 401, 422)
+    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+        """Per day (``interval=day``) or ISO week (``week``) between ``from`` and ``to``
+        (default: the last 30 days): sign-ups, checkouts started, paid orders, revenue per
+        currency, enrollments activated and conversion; every bucket is listed, empty ones
+        with zeros. ``attention`` counts what needs a look now: stuck orders, unfinished
+        refunds, failed payment events."""
+        tenant = admin_tenant()
+        now = utcnow()
+        until = query.get("until") or now
+        try:
+            since = query.get("since") or until - timedelta(days=30)
+        except OverflowError:
+            raise ValidationFailed({"to": ["Too early."]}) from None
+        if since >= until:
+            raise ValidationFailed({"from": ["Must be before 'to'."]})
+        interval = query["interval"]
+        if until - since > timeseries.longest(interval):
+            raise ValidationFailed(
+                {"from": [f"At most {timeseries.MAX_BUCKETS} buckets; widen the interval."]}
+            )
+        return {
+            "since": since,
+            "until": until,
+            "interval": interval,
+            "buckets": timeseries.timeseries(db(), tenant.id, since, until, interval),
+            "attention": timeseries.attention(db(), tenant.id, now),
         }

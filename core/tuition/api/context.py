@@ -89,6 +89,15 @@ def _enter(tenant: Tenant) -> Tenant:
     return tenant
 
 
+def _active(tenant: Tenant) -> Tenant:
+    """``tenant`` unless the operator suspended it (403 ``tenant_suspended``)."""
+    if tenant.suspended_at is not None:
+        raise Forbidden(
+            "This site is suspended by the platform's operator.", code="tenant_suspended"
+        )
+    return tenant
+
+
 def storefront_tenant() -> Tenant:
     """The tenant named by the publishable key in ``X-Tenant-Key``; 401 without one."""
     if "tenant" in g:
@@ -102,7 +111,7 @@ def storefront_tenant() -> Tenant:
         found = tuition().tenants.find(db(), raw, "publishable")
     if found is None:
         raise Unauthorized("The publishable key is not valid.")
-    return _enter(found[0])
+    return _enter(_active(found[0]))
 
 
 #: Paths the admin guard covers: every operation under them needs a secret key or a staff
@@ -150,6 +159,7 @@ def admin_tenant() -> Tenant:
     if found is None:
         raise Unauthorized("The secret key is not valid.")
     tenant, g.api_key_id = found
+    _active(tenant)
     audit.set_actor(db(), "admin")
     g.admin_auth = (asked, tenant)
     return _enter(tenant)
@@ -206,6 +216,7 @@ def _staff_session(raw: str) -> tuple[StaffMember, Tenant]:
             code="invalid_token",
         )
     session_row, member, tenant = found
+    _active(tenant)
     g.staff_member, g.staff_session_id = member, session_row.id
     audit.set_actor(db(), staff.actor(member))
     _enter(tenant)

@@ -204,6 +204,7 @@ def tenant(tuition: Tuition, t: Tenant) -> dict[str, Any]:
         "retention": {"unconverted_signups_months": None, **(t.retention or {})},
         "plugins": plugins(tuition, t),
         "created_at": t.created_at,
+        "suspended_at": t.suspended_at,
     }
 
 

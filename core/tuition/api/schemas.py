@@ -82,11 +82,38 @@ class TenantOut(Out):
     retention = fields.Nested(RetentionOut)
     plugins = fields.List(fields.Nested(PluginOut))
     created_at = fields.DateTime()
+    suspended_at = fields.DateTime(
+        allow_none=True,
+        metadata={"description": "Set while the operator suspended the site."},
+    )
 
 
 class TenantCreated(TenantOut):
     publishable_key = fields.String(metadata={"description": "For storefronts (X-Tenant-Key)."})
     secret_key = fields.String(metadata={"description": "Shown once; Tuition keeps a hash."})
+
+
+class TenantSummaryOut(Out):
+    id = fields.String()
+    slug = fields.String()
+    name = fields.String()
+    created_at = fields.DateTime()
+    suspended_at = fields.DateTime(
+        allow_none=True,
+        metadata={
+            "description": "Set while suspended: the site's keys and staff tokens answer 403 "
+            "tenant_suspended."
+        },
+    )
+    enabled_plugins = fields.List(fields.String())
+
+
+class TenantQuery(PageQuery):
+    q = fields.String(
+        validate=validate.Length(min=1, max=200),
+        metadata={"description": "Part of the slug or the name."},
+    )
+    suspended = fields.Boolean(metadata={"description": "Only suspended (or active) sites."})
 
 
 # -- API keys -----------------------------------------------------------------------------
@@ -797,3 +824,58 @@ class ExportDownloadQuery(Schema):
 
     expires = fields.String(load_default=None, metadata={"description": "Unix time."})
     signature = fields.String(load_default=None)
+
+
+class TimeseriesQuery(Schema):
+    since = UTCDateTime(data_key="from", metadata={"description": "Default: 30 days ago."})
+    until = UTCDateTime(data_key="to", metadata={"description": "Default: now."})
+    interval = fields.String(
+        load_default="day",
+        validate=validate.OneOf(("day", "week")),
+        metadata={"description": "UTC days, or ISO weeks named by their Monday."},
+    )
+
+
+class MoneyOut(Out):
+    amount = fields.Integer(metadata={"description": "Integer minor units."})
+    currency = fields.String(metadata={"description": "ISO 4217."})
+
+
+class TimeseriesBucket(Out):
+    start = fields.Date(metadata={"description": "The bucket's first day (UTC)."})
+    signups = fields.Integer()
+    checkouts_started = fields.Integer()
+    paid_orders = fields.Integer(
+        metadata={"description": "Of the checkouts started in the bucket, those paid."}
+    )
+    revenue = fields.List(
+        fields.Nested(MoneyOut),
+        metadata={
+            "description": "Amounts of the orders paid in the bucket, per currency; refunds "
+            "not deducted."
+        },
+    )
+    enrollments = fields.Integer(metadata={"description": "Enrollments activated."})
+    conversion = fields.Float(
+        allow_none=True, metadata={"description": "paid_orders / checkouts_started."}
+    )
+
+
+class AttentionOut(Out):
+    stuck_orders = fields.Integer(
+        metadata={
+            "description": "Checkouts never created (30 minutes on), or open past their expiry."
+        }
+    )
+    unfinished_refunds = fields.Integer(
+        metadata={"description": "Refunds started whose provider answer was never applied."}
+    )
+    failed_payment_events = fields.Integer()
+
+
+class TimeseriesReport(Out):
+    since = fields.DateTime(data_key="from")
+    until = fields.DateTime(data_key="to")
+    interval = fields.String(metadata={"enum": ["day", "week"]})
+    buckets = fields.List(fields.Nested(TimeseriesBucket))
+    attention = fields.Nested(AttentionOut)

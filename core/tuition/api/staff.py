@@ -82,6 +82,13 @@ class InvitationAccept(Schema):
     name = fields.String(validate=validate.Length(max=200), load_default=None)
 
 
+class PasswordChange(Schema):
+    current_password = fields.String(
+        required=True, load_only=True, validate=validate.Length(max=256)
+    )
+    new_password = _password()
+
+
 class StaffSignIn(Schema):
     email = fields.Email(required=True, validate=validate.Length(max=320))
     password = fields.String(required=True, load_only=True, validate=validate.Length(max=256))
@@ -219,6 +226,18 @@ class StaffTotpReset(MethodView):
         return present(staff.reset_totp(db(), admin_tenant(), staff_id))
 
 
+@admin_blp.route("/staff/<string:staff_id>/invitation")
+@staff_role("owner")
+class ResendInvitation(MethodView):
+    @admin_blp.doc(**_admin_doc("resendStaffInvitation"))
+    @admin_blp.response(202, StaffOut)
+    @problems(admin_blp, 401, 403, 404, 409)
+    def post(self, staff_id: str) -> dict[str, Any]:
+        """Mail the invitation again with a new one-time link (earlier links keep working
+        until they expire); 409 ``invitation_accepted`` once it was accepted."""
+        return present(staff.resend_invitation(tuition(), db(), admin_tenant(), staff_id))
+
+
 # -- a member's own account -----------------------------------------------------------------
 
 
@@ -279,6 +298,25 @@ class Me(MethodView):
     def get(self) -> dict[str, Any]:
         """The signed-in staff member, with their role."""
         return present(current_staff())
+
+
+@blp.route("/me/password")
+class Password(MethodView):
+    @blp.doc(**_staff_doc("changeStaffPassword"))
+    @blp.arguments(PasswordChange)
+    @blp.response(204)
+    @problems(blp, 401, 422)
+    def post(self, data: dict[str, Any]) -> None:
+        """Change your password with the current one (422 ``invalid_password``); your other
+        sessions end, this one stays."""
+        staff.change_password(
+            tuition(),
+            db(),
+            current_staff(),
+            current_staff_session_id(),
+            current=data["current_password"],
+            new=data["new_password"],
+        )
 
 
 @blp.route("/me/totp")

@@ -69,6 +69,9 @@ PROBLEM_CODES = sorted(
         "invalid_totp",
         "totp_enabled",
         "totp_not_enrolled",
+        "invitation_accepted",
+        "invalid_password",
+        "tenant_suspended",
     }
 )
 

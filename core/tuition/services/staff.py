@@ -54,6 +54,10 @@ class InvalidTotp(TuitionError):
     status, code, title = 422, "invalid_totp", "Invalid code"
 
 
+class InvalidPassword(TuitionError):
+    status, code, title = 422, "invalid_password", "Wrong password"
+
+
 def actor(member: StaffMember) -> str:
     """The audit actor of ``member``."""
     return f"staff:{member.id}"
@@ -149,6 +153,25 @@ def invite(
         events.emit(
             tuition, session, tenant, INVITATION_REQUESTED, {"staff_id": member.id, "role": role}
         )
+    return member
+
+
+def resend_invitation(
+    tuition: Tuition, session: Session, tenant: Tenant, staff_id: str
+) -> StaffMember:
+    """Mail member ``staff_id``'s invitation again (``staff.invitation_requested``, a new
+    one-time link); 409 ``invitation_accepted`` once they accepted it."""
+    member = get(session, staff_id)
+    if member.accepted_at is not None:
+        raise Conflict(f"{member.email} accepted the invitation.", code="invitation_accepted")
+    audit.record(session, tenant.id, "staff", member.id, "invitation_resent", None, None)
+    events.emit(
+        tuition,
+        session,
+        tenant,
+        INVITATION_REQUESTED,
+        {"staff_id": member.id, "role": member.role},
+    )
     return member
 
 
@@ -253,6 +276,38 @@ def accept(
 
 def set_password(tuition: Tuition, member: StaffMember, password: str) -> None:
     member.password_hash = auth.hasher(tuition).hash(password)
+
+
+def change_password(
+    tuition: Tuition,
+    session: Session,
+    member: StaffMember,
+    current_session_id: str,
+    *,
+    current: str,
+    new: str,
+) -> None:
+    """Change the member's own password after checking ``current`` (422
+    ``invalid_password``); every other session of theirs ends (this one stays)."""
+    try:
+        auth.hasher(tuition).verify(member.password_hash or auth._dummy_hash(tuition), current)
+    except (VerificationError, InvalidHashError):
+        raise InvalidPassword(
+            "That is not your current password.",
+            errors={"current_password": ["Not your current password."]},
+        ) from None
+    if not member.password_hash:
+        raise InvalidPassword("You sign in through the identity provider.")
+    set_password(tuition, member, new)
+    session.execute(
+        delete(StaffSession).where(
+            StaffSession.staff_id == member.id, StaffSession.id != current_session_id
+        )
+    )
+    audit.record(
+        session, member.tenant_id, "staff", member.id, "password_changed", actor=actor(member)
+    )
+    session.flush()
 
 
 # -- sign-in and sessions ------------------------------------------------------------------

@@ -8,11 +8,11 @@ from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any
 
 from marshmallow import ValidationError
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
-from tuition.db import across_tenants
+from tuition.db import across_tenants, utcnow
 from tuition.models import Tenant, TenantPlugin
 from tuition.plugin_api import Conflict, NotFound, ValidationFailed
 from tuition.plugin_api.schemas import SLUG_PATTERN
@@ -265,6 +265,34 @@ def create_tenant(
     except IntegrityError as exc:
         raise Conflict(f"A tenant with slug {slug!r} exists.", code="tenant_exists") from exc
     return tenant, keys
+
+
+def list_tenants() -> Select[tuple[Tenant]]:
+    """Every tenant (the operator's list; run it across tenants)."""
+    return select(Tenant)
+
+
+def set_suspended(session: Session, tenant: Tenant, suspended: bool) -> Tenant:
+    """Suspend the site (its keys and staff tokens answer 403 ``tenant_suspended``) or
+    resume it; doing what is already done changes nothing. Audited as the operator's act;
+    bumps ``config_version`` so cached copies of the tenant are reloaded."""
+    if (tenant.suspended_at is not None) == suspended:
+        return tenant
+    before = {"suspended_at": tenant.suspended_at.isoformat() if tenant.suspended_at else None}
+    tenant.suspended_at = utcnow() if suspended else None
+    tenant.config_version += 1
+    audit.record(
+        session,
+        tenant.id,
+        "tenant",
+        tenant.id,
+        "suspended" if suspended else "resumed",
+        before,
+        {"suspended_at": tenant.suspended_at.isoformat() if tenant.suspended_at else None},
+        actor="operator",
+    )
+    session.flush()
+    return tenant
 
 
 def get_plugin_row(tuition: Tuition, tenant: Tenant, name: str) -> TenantPlugin | None:

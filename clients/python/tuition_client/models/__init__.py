@@ -11,13 +11,21 @@ from .admin_enrollment_out import AdminEnrollmentOut
 from .admin_enrollment_out_checkout_type_0 import AdminEnrollmentOutCheckoutType0
 from .admin_enrollment_out_status import AdminEnrollmentOutStatus
 from .admin_enrollment_page import AdminEnrollmentPage
+from .admin_order_list_out import AdminOrderListOut
+from .admin_order_list_out_billing_type_0 import AdminOrderListOutBillingType0
+from .admin_order_list_out_checkout_type_0 import AdminOrderListOutCheckoutType0
+from .admin_order_list_out_enrollment_status import AdminOrderListOutEnrollmentStatus
+from .admin_order_list_out_status import AdminOrderListOutStatus
+from .admin_order_list_out_tax_type_0 import AdminOrderListOutTaxType0
 from .admin_order_out import AdminOrderOut
 from .admin_order_out_billing_type_0 import AdminOrderOutBillingType0
 from .admin_order_out_checkout_type_0 import AdminOrderOutCheckoutType0
 from .admin_order_out_enrollment_status import AdminOrderOutEnrollmentStatus
 from .admin_order_out_status import AdminOrderOutStatus
 from .admin_order_out_tax_type_0 import AdminOrderOutTaxType0
+from .admin_order_page import AdminOrderPage
 from .advance import Advance
+from .attention_out import AttentionOut
 from .audit_entry_out import AuditEntryOut
 from .audit_entry_out_after_type_0 import AuditEntryOutAfterType0
 from .audit_entry_out_before_type_0 import AuditEntryOutBeforeType0
@@ -89,6 +97,7 @@ from .funnel_row_discount_codes import FunnelRowDiscountCodes
 from .generate_in import GenerateIn
 from .generate_in_amounts_off_type_0 import GenerateInAmountsOffType0
 from .generate_in_min_price_type_0 import GenerateInMinPriceType0
+from .get_timeseries_report_interval import GetTimeseriesReportInterval
 from .health_out import HealthOut
 from .health_out_checks import HealthOutChecks
 from .identity_provider import IdentityProvider
@@ -128,6 +137,7 @@ from .list_webhook_deliveries_status import ListWebhookDeliveriesStatus
 from .login import Login
 from .logout_in import LogoutIn
 from .member_out import MemberOut
+from .money_out import MoneyOut
 from .my_step_out import MyStepOut
 from .my_step_out_status import MyStepOutStatus
 from .my_steps_out import MyStepsOut
@@ -141,9 +151,10 @@ from .order_out_checkout_type_0 import OrderOutCheckoutType0
 from .order_out_enrollment_status import OrderOutEnrollmentStatus
 from .order_out_status import OrderOutStatus
 from .order_out_tax_type_0 import OrderOutTaxType0
-from .order_page import OrderPage
+from .order_student_out import OrderStudentOut
 from .owned_course import OwnedCourse
 from .pagination_metadata import PaginationMetadata
+from .password_change import PasswordChange
 from .password_reset_confirm_in import PasswordResetConfirmIn
 from .password_reset_in import PasswordResetIn
 from .pay_result import PayResult
@@ -246,7 +257,12 @@ from .tenant_create import TenantCreate
 from .tenant_create_plugins import TenantCreatePlugins
 from .tenant_created import TenantCreated
 from .tenant_out import TenantOut
+from .tenant_page import TenantPage
+from .tenant_summary_out import TenantSummaryOut
 from .tenant_update import TenantUpdate
+from .timeseries_bucket import TimeseriesBucket
+from .timeseries_report import TimeseriesReport
+from .timeseries_report_interval import TimeseriesReportInterval
 from .token_out import TokenOut
 from .totals_out import TotalsOut
 from .totals_out_discount_given import TotalsOutDiscountGiven
@@ -287,13 +303,21 @@ __all__ = (
     "AdminEnrollmentOutCheckoutType0",
     "AdminEnrollmentOutStatus",
     "AdminEnrollmentPage",
+    "AdminOrderListOut",
+    "AdminOrderListOutBillingType0",
+    "AdminOrderListOutCheckoutType0",
+    "AdminOrderListOutEnrollmentStatus",
+    "AdminOrderListOutStatus",
+    "AdminOrderListOutTaxType0",
     "AdminOrderOut",
     "AdminOrderOutBillingType0",
     "AdminOrderOutCheckoutType0",
     "AdminOrderOutEnrollmentStatus",
     "AdminOrderOutStatus",
     "AdminOrderOutTaxType0",
+    "AdminOrderPage",
     "Advance",
+    "AttentionOut",
     "AuditEntryOut",
     "AuditEntryOutAfterType0",
     "AuditEntryOutBeforeType0",
@@ -365,6 +389,7 @@ __all__ = (
     "GenerateIn",
     "GenerateInAmountsOffType0",
     "GenerateInMinPriceType0",
+    "GetTimeseriesReportInterval",
     "HealthOut",
     "HealthOutChecks",
     "IdentityProvider",
@@ -404,6 +429,7 @@ __all__ = (
     "Login",
     "LogoutIn",
     "MemberOut",
+    "MoneyOut",
     "MyStepOut",
     "MyStepOutStatus",
     "MyStepsOut",
@@ -417,9 +443,10 @@ __all__ = (
     "OrderOutEnrollmentStatus",
     "OrderOutStatus",
     "OrderOutTaxType0",
-    "OrderPage",
+    "OrderStudentOut",
     "OwnedCourse",
     "PaginationMetadata",
+    "PasswordChange",
     "PasswordResetConfirmIn",
     "PasswordResetIn",
     "PaymentEventOut",
@@ -522,7 +549,12 @@ __all__ = (
     "TenantCreated",
     "TenantCreatePlugins",
     "TenantOut",
+    "TenantPage",
+    "TenantSummaryOut",
     "TenantUpdate",
+    "TimeseriesBucket",
+    "TimeseriesReport",
+    "TimeseriesReportInterval",
     "TokenOut",
     "TotalsOut",
     "TotalsOutDiscountGiven",

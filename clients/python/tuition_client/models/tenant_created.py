@@ -38,6 +38,7 @@ class TenantCreated:
             retention (RetentionOut):
             secret_key (str): Shown once; Tuition keeps a hash.
             slug (str):
+            suspended_at (datetime.datetime | None): Set while the operator suspended the site.
      """
 
     created_at: datetime.datetime
@@ -50,6 +51,7 @@ class TenantCreated:
     retention: RetentionOut
     secret_key: str
     slug: str
+    suspended_at: datetime.datetime | None
 
 
 
@@ -89,6 +91,12 @@ class TenantCreated:
 
         slug = self.slug
 
+        suspended_at: None | str
+        if isinstance(self.suspended_at, datetime.datetime):
+            suspended_at = self.suspended_at.isoformat()
+        else:
+            suspended_at = self.suspended_at
+
 
         field_dict: dict[str, Any] = {}
 
@@ -103,6 +111,7 @@ class TenantCreated:
             "retention": retention,
             "secret_key": secret_key,
             "slug": slug,
+            "suspended_at": suspended_at,
         })
 
         return field_dict
@@ -171,6 +180,24 @@ class TenantCreated:
 
         slug = d.pop("slug")
 
+        def _parse_suspended_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                suspended_at_type_0 = datetime.datetime.fromisoformat(data)
+
+
+
+                return suspended_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        suspended_at = _parse_suspended_at(d.pop("suspended_at"))
+
+
         tenant_created = cls(
             created_at=created_at,
             id=id,
@@ -182,6 +209,7 @@ class TenantCreated:
             retention=retention,
             secret_key=secret_key,
             slug=slug,
+            suspended_at=suspended_at,
         )
 
         return tenant_created

@@ -36,6 +36,7 @@ class TenantOut:
             plugins (list[PluginOut]):
             retention (RetentionOut):
             slug (str):
+            suspended_at (datetime.datetime | None): Set while the operator suspended the site.
      """
 
     created_at: datetime.datetime
@@ -46,6 +47,7 @@ class TenantOut:
     plugins: list[PluginOut]
     retention: RetentionOut
     slug: str
+    suspended_at: datetime.datetime | None
 
 
 
@@ -81,6 +83,12 @@ class TenantOut:
 
         slug = self.slug
 
+        suspended_at: None | str
+        if isinstance(self.suspended_at, datetime.datetime):
+            suspended_at = self.suspended_at.isoformat()
+        else:
+            suspended_at = self.suspended_at
+
 
         field_dict: dict[str, Any] = {}
 
@@ -93,6 +101,7 @@ class TenantOut:
             "plugins": plugins,
             "retention": retention,
             "slug": slug,
+            "suspended_at": suspended_at,
         })
 
         return field_dict
@@ -157,6 +166,24 @@ class TenantOut:
 
         slug = d.pop("slug")
 
+        def _parse_suspended_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                suspended_at_type_0 = datetime.datetime.fromisoformat(data)
+
+
+
+                return suspended_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        suspended_at = _parse_suspended_at(d.pop("suspended_at"))
+
+
         tenant_out = cls(
             created_at=created_at,
             id=id,
@@ -166,6 +193,7 @@ class TenantOut:
             plugins=plugins,
             retention=retention,
             slug=slug,
+            suspended_at=suspended_at,
         )
 
         return tenant_out

@@ -8,8 +8,8 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
+from ...models.admin_order_page import AdminOrderPage
 from ...models.list_orders_status import ListOrdersStatus
-from ...models.order_page import OrderPage
 from ...models.problem import Problem
 from ...types import UNSET, Unset
 from typing import cast
@@ -57,9 +57,9 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> OrderPage | Problem:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> AdminOrderPage | Problem:
     if response.status_code == 200:
-        response_200 = OrderPage.from_dict(response.json())
+        response_200 = AdminOrderPage.from_dict(response.json())
 
 
 
@@ -87,7 +87,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[OrderPage | Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[AdminOrderPage | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -104,9 +104,10 @@ def sync_detailed(
     status: ListOrdersStatus | Unset = UNSET,
     student: str | Unset = UNSET,
 
-) -> Response[OrderPage | Problem]:
-    """ Orders, newest first, filtered by ``status`` and ``student`` (id); abandoned ones
-    keep the student's email.
+) -> Response[AdminOrderPage | Problem]:
+    """ Orders, newest first, filtered by ``status`` and ``student`` (id), each with its
+    buyer (id, email, name; loaded in the same query); abandoned ones keep the
+    student's email.
 
     Args:
         page (int | Unset):  Default: 1.
@@ -119,7 +120,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[OrderPage | Problem]
+        Response[AdminOrderPage | Problem]
      """
 
 
@@ -145,9 +146,10 @@ def sync(
     status: ListOrdersStatus | Unset = UNSET,
     student: str | Unset = UNSET,
 
-) -> OrderPage | Problem | None:
-    """ Orders, newest first, filtered by ``status`` and ``student`` (id); abandoned ones
-    keep the student's email.
+) -> AdminOrderPage | Problem | None:
+    """ Orders, newest first, filtered by ``status`` and ``student`` (id), each with its
+    buyer (id, email, name; loaded in the same query); abandoned ones keep the
+    student's email.
 
     Args:
         page (int | Unset):  Default: 1.
@@ -160,7 +162,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        OrderPage | Problem
+        AdminOrderPage | Problem
      """
 
 
@@ -181,9 +183,10 @@ async def asyncio_detailed(
     status: ListOrdersStatus | Unset = UNSET,
     student: str | Unset = UNSET,
 
-) -> Response[OrderPage | Problem]:
-    """ Orders, newest first, filtered by ``status`` and ``student`` (id); abandoned ones
-    keep the student's email.
+) -> Response[AdminOrderPage | Problem]:
+    """ Orders, newest first, filtered by ``status`` and ``student`` (id), each with its
+    buyer (id, email, name; loaded in the same query); abandoned ones keep the
+    student's email.
 
     Args:
         page (int | Unset):  Default: 1.
@@ -196,7 +199,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[OrderPage | Problem]
+        Response[AdminOrderPage | Problem]
      """
 
 
@@ -222,9 +225,10 @@ async def asyncio(
     status: ListOrdersStatus | Unset = UNSET,
     student: str | Unset = UNSET,
 
-) -> OrderPage | Problem | None:
-    """ Orders, newest first, filtered by ``status`` and ``student`` (id); abandoned ones
-    keep the student's email.
+) -> AdminOrderPage | Problem | None:
+    """ Orders, newest first, filtered by ``status`` and ``student`` (id), each with its
+    buyer (id, email, name; loaded in the same query); abandoned ones keep the
+    student's email.
 
     Args:
         page (int | Unset):  Default: 1.
@@ -237,7 +241,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        OrderPage | Problem
+        AdminOrderPage | Problem
      """
 
 

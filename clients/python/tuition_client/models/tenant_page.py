@@ -11,27 +11,27 @@ from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
-  from ..models.order_out import OrderOut
+  from ..models.tenant_summary_out import TenantSummaryOut
 
 
 
 
 
-T = TypeVar("T", bound="OrderPage")
+T = TypeVar("T", bound="TenantPage")
 
 
 
 @_attrs_define
-class OrderPage:
+class TenantPage:
     """ 
         Attributes:
-            items (list[OrderOut]):
+            items (list[TenantSummaryOut]):
             page (int):
             page_size (int):
             total (int):
      """
 
-    items: list[OrderOut]
+    items: list[TenantSummaryOut]
     page: int
     page_size: int
     total: int
@@ -41,7 +41,7 @@ class OrderPage:
 
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.order_out import OrderOut # noqa: PLC0415
+        from ..models.tenant_summary_out import TenantSummaryOut # noqa: PLC0415
         items = []
         for items_item_data in self.items:
             items_item = items_item_data.to_dict()
@@ -71,12 +71,12 @@ class OrderPage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.order_out import OrderOut # noqa: PLC0415
+        from ..models.tenant_summary_out import TenantSummaryOut # noqa: PLC0415
         d = dict(src_dict)
         items = []
         _items = d.pop("items")
         for items_item_data in (_items):
-            items_item = OrderOut.from_dict(items_item_data)
+            items_item = TenantSummaryOut.from_dict(items_item_data)
 
 
 
@@ -89,12 +89,12 @@ class OrderPage:
 
         total = d.pop("total")
 
-        order_page = cls(
+        tenant_page = cls(
             items=items,
             page=page,
             page_size=page_size,
             total=total,
         )
 
-        return order_page
+        return tenant_page
 
