@@ -1,7 +1,7 @@
 """tenants.suspended_at: the operator's suspension of a site
 
-Revision ID: 0023_tenant_suspension
-Revises: 0022_payment_schedules
+Revision ID: 0024_tenant_suspension
+Revises: 0023_payment_event_tax
 Create Date: 2026-12-07
 """
 
@@ -10,8 +10,8 @@ from alembic import op
 
 import tuition.db
 
-revision = "0023_tenant_suspension"
-down_revision = "0022_payment_schedules"
+revision = "0024_tenant_suspension"
+down_revision = "0023_payment_event_tax"
 branch_labels = None
 depends_on = None
 
