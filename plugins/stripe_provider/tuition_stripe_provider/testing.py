@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qsl, urlsplit
 
 import stripe
@@ -832,6 +832,23 @@ def signed_webhook(
         digest = hmac.new(secret.encode(), f"{ts}.".encode() + payload, hashlib.sha256)
         header = f"t={ts},v1={digest.hexdigest()}"
     return payload, {"Stripe-Signature": header, "Content-Type": "application/json"}
+
+
+class _Environment(Protocol):
+    def setenv(self, name: str, value: str) -> None: ...
+
+
+def stripe_server(monkeypatch: _Environment) -> Iterator[FakeStripe]:
+    """A started fake that the plugin may call (the operator's
+    ``TUITION_STRIPE_EXTRA_HOSTS`` allows its loopback host, through pytest's
+    ``monkeypatch``), stopped afterwards: the body of a ``fake_stripe`` fixture::
+
+        @pytest.fixture
+        def fake_stripe(monkeypatch):
+            yield from stripe_server(monkeypatch)
+    """
+    monkeypatch.setenv("TUITION_STRIPE_EXTRA_HOSTS", "127.0.0.1")
+    yield from running()
 
 
 def running() -> Iterator[FakeStripe]:
