@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+import stripe
 
 from tuition.plugin_api import OrderInfo, Schedule, add_interval
 from tuition.testing.queues import run_worker_burst
@@ -285,3 +286,54 @@ def test_duplicated_and_out_of_order_webhooks_on_rq(rq_queue, stripe_env, fake_s
     )
     assert outcomes == ["installment_not_open", "installment_paid", "installment_paid"]
     assert len(fake_stripe.calls("POST", "/v1/subscriptions/")) == 1
+
+
+def test_the_fake_answers_billing_as_stripe_does(fake_stripe):
+    """What the provider relies on, through the SDK: Stripe's refusals and its answer to
+    cancelling a canceled subscription."""
+    client = stripe.StripeClient(
+        "sk_test_billing", base_addresses={"api": fake_stripe.url}, max_network_retries=0
+    )
+    recurring_item = {
+        "price_data": {
+            "currency": "eur",
+            "unit_amount": 500,
+            "product_data": {"name": "Pro"},
+            "recurring": {"interval": "week", "interval_count": 2},
+        },
+        "quantity": 1,
+    }
+    base = {"ui_mode": "embedded_page", "return_url": "https://shop.example/r"}
+    with pytest.raises(stripe.InvalidRequestError, match="recurring price"):
+        client.v1.checkout.sessions.create(
+            {**base, "mode": "payment", "line_items": [recurring_item]}
+        )
+    with pytest.raises(stripe.InvalidRequestError, match="payment_intent_data"):
+        client.v1.checkout.sessions.create(
+            {
+                **base,
+                "mode": "subscription",
+                "line_items": [recurring_item],
+                "payment_intent_data": {"metadata": {"a": "b"}},
+            }
+        )
+    session = client.v1.checkout.sessions.create(
+        {**base, "mode": "subscription", "line_items": [recurring_item]}
+    )
+    completed = fake_stripe.complete(session.id)
+    subscription = client.v1.subscriptions.retrieve(completed["subscription"])
+    assert (subscription.status, subscription.items.data[0].price.recurring.interval_count) == (
+        "active",
+        2,
+    )
+    [renewal] = fake_stripe.advance(days=14)
+    invoice = renewal["data"]["object"]
+    assert (invoice["billing_reason"], invoice["amount_paid"]) == ("subscription_cycle", 500)
+    assert invoice["parent"]["subscription_details"]["subscription"] == subscription.id
+    assert client.v1.subscriptions.cancel(subscription.id).status == "canceled"
+    with pytest.raises(stripe.InvalidRequestError) as missing:
+        client.v1.subscriptions.cancel(subscription.id)
+    assert missing.value.code == "resource_missing"
+    with pytest.raises(stripe.InvalidRequestError, match="canceled subscription"):
+        client.v1.subscriptions.update(subscription.id, {"cancel_at": fake_stripe.now() + 99})
+    assert fake_stripe.advance(days=60) == []
