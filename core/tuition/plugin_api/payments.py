@@ -314,3 +314,12 @@ class PaymentProvider(abc.ABC):
         raise PaymentError(
             f"The payment provider {self.name!r} cannot charge on a schedule.", retryable=False
         )
+
+    def payment_method_url(self, order: OrderInfo, return_url: str | None = None) -> str | None:
+        """A page of the provider's where the buyer of ``order`` changes the payment method
+        its schedule charges (a card that expired or was declined), sending the buyer back
+        to ``return_url`` afterwards; None (the default) when the provider has no such page
+        (the frontend then offers none). A fresh, short-lived URL per call: do not store
+        it. Moves no money and changes no order. Raise :class:`PaymentError` when the
+        provider fails."""
+        return None

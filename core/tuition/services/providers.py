@@ -26,6 +26,7 @@ PROVIDER_CALLS = (
     "refund",
     "create_recurring_checkout",
     "cancel_schedule",
+    "payment_method_url",
 )
 
 

@@ -13,14 +13,12 @@ from tuition_bundles.testing import BUNDLE_PRICE, MEMBERS, BundleShop
 from tuition_paypal_provider.client import forget_tokens
 from tuition_paypal_provider.testing import FakePayPal
 from tuition_paypal_provider.testing import running as running_paypal
-from tuition_stripe_provider.testing import FakeStripe, signed_webhook
-from tuition_stripe_provider.testing import running as running_stripe
+from tuition_stripe_provider.testing import FakeStripe, signed_webhook, stripe_server
 
 
 @pytest.fixture
 def fake_stripe(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeStripe]:
-    monkeypatch.setenv("TUITION_STRIPE_EXTRA_HOSTS", "127.0.0.1")
-    yield from running_stripe()
+    yield from stripe_server(monkeypatch)
 
 
 @pytest.fixture

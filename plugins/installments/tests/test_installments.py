@@ -317,3 +317,25 @@ def test_a_provider_without_recurring_cannot_sell_a_plan(api):
         headers=tenant.admin,
         expect=200,
     )
+
+
+def test_the_dummy_offers_no_page_to_change_the_card(api):
+    tenant = make_site(api)
+    student, _ = start_plan(api, tenant)
+    plan = my_plan(api, student)
+    problem = api.call(
+        "POST",
+        f"/v1/me/payment-plans/{plan['id']}/payment-method",
+        json={},
+        headers=student.headers,
+        expect=409,
+    ).get_json()
+    assert problem["code"] == "payment_method_update_unavailable"
+    bad = api.call(
+        "POST",
+        f"/v1/me/payment-plans/{plan['id']}/payment-method",
+        json={"return_url": "not a url"},
+        headers=student.headers,
+        expect=422,
+    ).get_json()
+    assert "return_url" in str(bad)

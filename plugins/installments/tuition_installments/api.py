@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from marshmallow import fields, validate
+from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
 from tuition.plugin_api import (
@@ -173,6 +173,39 @@ class MyPlanCancel(MethodView):
         plan = plans.plan_of_student(db(), student().id, plan_id)
         plans.cancel(tuition(), db(), tenant, plan.id, "student")
         return present(plans.get_plan(db(), plan.id))
+
+
+class PaymentMethodIn(Schema):
+    return_url = fields.Url(
+        load_default=None,
+        schemes={"https", "http"},
+        metadata={"description": "Where the provider's page sends the student back."},
+    )
+
+
+class PaymentMethodOut(Out):
+    url = fields.String(
+        metadata={"description": "The provider's page; short-lived, open it right away."}
+    )
+
+
+@me.route("/<string:plan_id>/payment-method")
+class MyPlanPaymentMethod(MethodView):
+    @me.doc(security=STUDENT, operationId="updateMyPaymentPlanPaymentMethod", tags=["student"])
+    @me.arguments(PaymentMethodIn, required=False)
+    @me.response(200, PaymentMethodOut)
+    @problems(me, 401, 404, 409, 422, 502, 503)
+    def post(self, body: dict[str, Any], plan_id: str) -> dict[str, Any]:
+        """The provider's hosted page where the student changes the payment method the
+        plan charges (Stripe: a Billing customer portal session). 409
+        ``payment_method_update_unavailable`` when the plan's provider has none,
+        ``payment_plan_closed`` when the plan is over."""
+        tenant = storefront_tenant()
+        plan = plans.plan_of_student(db(), student().id, plan_id)
+        url = plans.payment_method_url(
+            tuition(), db(), tenant, plan, (body or {}).get("return_url")
+        )
+        return {"url": url}
 
 
 # -- the site owner's ------------------------------------------------------------------------

@@ -48,6 +48,8 @@ PROBLEM_CODES = {
     "pay_in_full_unavailable": "The course is sold through its payment plan only.",
     "payment_plan_closed": "The payment plan is over (completed, canceled or ended): "
     "nothing is left to cancel or waive.",
+    "payment_method_update_unavailable": "The plan's payment provider offers no page to "
+    "change the payment method.",
 }
 EVENT_TYPES = {
     "payment_plan.installment_paid": "an installment of a payment plan was paid",
@@ -603,6 +605,29 @@ def waive(tuition: Host, session: Session, tenant: TenantRecord, plan_id: str) -
     settle_standing(ctx, plan, utcnow())
     plan.close_reason = "waived"
     tuition.jobs.defer(session, CANCEL_JOB, {"plan_id": plan.id}, plan.tenant_id)
+
+
+def payment_method_url(
+    tuition: Host, session: Session, tenant: TenantRecord, plan: PaymentPlan, return_url: str | None
+) -> str:
+    """The provider's page where the student changes the card the plan charges (read
+    only here: no lock is held while the provider is asked). 409
+    ``payment_plan_closed`` when the plan is over, ``payment_method_update_unavailable``
+    when the plan's provider has no such page."""
+    if plan.status not in RUNNING:
+        raise Conflict("This payment plan is over.", code="payment_plan_closed")
+    order = tuition.services.order(session, plan.order_id)
+    if order is None:
+        raise NotFound(f"No payment plan {plan.id!r}.")
+    info = tuition.services.order_info(order, tenant)
+    provider = tuition.services.payment_provider(tenant, plan.provider)
+    url = provider.payment_method_url(info, return_url)
+    if not url:
+        raise Conflict(
+            f"The payment provider {plan.provider!r} offers no page to change the payment method.",
+            code="payment_method_update_unavailable",
+        )
+    return url
 
 
 def cancel_schedule_job(job: JobContext, payload: dict[str, Any]) -> None:

@@ -68,11 +68,20 @@ class Harness:
         course: str | None = "pro",
         attributes: dict[str, Any] | None = None,
         status: str = "published",
+        pricing_model: str = "one_time",
+        plugins: dict[str, Any] | None = None,
         **overrides: Any,
     ) -> Site:
+        """A tenant with the Stripe provider (and ``plugins``, name → config) and, unless
+        ``course`` is None, a published course sold by ``pricing_model``."""
         settings = self.settings(**overrides)
         tenant = self.api.create_tenant(
-            {"free_enrollment": {}, "recorder": {}, "stripe_provider": {"settings": settings}}
+            {
+                "free_enrollment": {},
+                "recorder": {},
+                "stripe_provider": {"settings": settings},
+                **(plugins or {}),
+            }
         )
         if course:
             extra = {"attributes": attributes} if attributes else {}
@@ -80,7 +89,7 @@ class Harness:
                 tenant,
                 course,
                 title="Pro Course",
-                pricing_model="one_time",
+                pricing_model=pricing_model,
                 price=price or PRICE,
                 capacity=capacity,
                 status=status,

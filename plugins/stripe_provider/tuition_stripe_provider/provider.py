@@ -20,9 +20,11 @@ from tuition.plugin_api import (
     ProviderEvent,
     ProviderStatus,
     RefundResult,
+    Schedule,
     WebhookRequest,
     WebhookVerificationError,
 )
+from tuition_stripe_provider import recurring
 from tuition_stripe_provider.client import make_client, payment_error
 from tuition_stripe_provider.schemas import (
     DEFAULT_CURRENCIES,
@@ -107,6 +109,7 @@ class StripeProvider(PaymentProvider):
         currencies=SUPPORTED_CURRENCIES,
         refunds=True,
         partial_refunds=True,
+        recurring=True,
     )
     frontend_fields = {
         "client_secret": "mount embedded Checkout with it (Stripe.js initEmbeddedCheckout).",
@@ -147,14 +150,23 @@ class StripeProvider(PaymentProvider):
         if automatic_tax:
             params["automatic_tax"] = {"enabled": True}
             params["tax_id_collection"] = {"enabled": True}
+        return self._open_checkout(
+            order, params, str(publishable_key), f"tuition-checkout-{order.id}"
+        )
+
+    def _open_checkout(
+        self, order: OrderInfo, params: dict[str, Any], publishable_key: str, key: str
+    ) -> CheckoutSession:
+        """Create the Checkout Session ``params`` describe (idempotency key ``key``) and
+        what the frontend needs to mount it."""
         try:
             session = make_client(self.settings).v1.checkout.sessions.create(
                 params,  # type: ignore[arg-type]
-                {"idempotency_key": f"tuition-checkout-{order.id}"},
+                {"idempotency_key": key},
             )
         except stripe.StripeError as exc:
             raise payment_error(exc, "start the checkout") from None
-        log.info("stripe checkout %s created for order %s", session.id, order.id)
+        log.info("stripe %s checkout %s created for order %s", params["mode"], session.id, order.id)
         expires_in = CHECKOUT_TTL_SECONDS + EXPIRY_MARGIN_SECONDS
         if session.expires_at:
             expires_in = max(60, int(session.expires_at) - int(time.time()))
@@ -241,7 +253,7 @@ class StripeProvider(PaymentProvider):
             or not isinstance(obj, dict)
         ):
             raise WebhookVerificationError("unreadable payload (not a Stripe event)")
-        return [self._normalise(data, obj)]
+        return [self._normalise_recurring(data, obj) or self._normalise(data, obj)]
 
     def _normalise(self, event: Mapping[str, Any], obj: Mapping[str, Any]) -> ProviderEvent:
         etype: str = event["type"]
@@ -335,6 +347,8 @@ class StripeProvider(PaymentProvider):
     def fetch_status(self, order: OrderInfo) -> ProviderStatus:
         if not order.provider_reference:
             return ProviderStatus(kind="payment.pending")
+        if order.schedule is not None:
+            return self._fetch_recurring_status(order, order.schedule)
         try:
             session = (
                 make_client(self.settings)
@@ -406,6 +420,184 @@ class StripeProvider(PaymentProvider):
         except stripe.StripeError as exc:
             raise payment_error(exc, "look up the checkout") from None
         return _id(session.to_dict().get("payment_intent"))
+
+    # -- charges on a schedule (Stripe Billing; see ``recurring``'s docstring) ------------
+
+    def create_recurring_checkout(self, order: OrderInfo, schedule: Schedule) -> CheckoutSession:
+        r"""An embedded Checkout Session in ``mode=subscription``: an inline recurring price
+        of ``schedule.amount`` every ``interval_count`` ``interval``\s, the order's metadata
+        on the session and on the subscription (``subscription_data[metadata]``, which
+        Stripe copies onto each invoice's ``parent.subscription_details``). The fixed
+        number of charges is the subscription's ``cancel_at``, set once the buyer paid
+        (:meth:`fetch_status`); :mod:`tuition_stripe_provider.recurring` explains why not a
+        subscription schedule with ``iterations``."""
+        publishable_key, return_url = self._checkout_settings(order)
+        attrs: Mapping[str, Any] = (order.attributes or {}).get(PLUGIN_NAME) or {}
+        metadata = recurring.schedule_metadata(order_metadata(order), schedule)
+        params: dict[str, Any] = {
+            "mode": "subscription",
+            "ui_mode": "embedded_page",
+            "line_items": [recurring.line_item(order, schedule, attrs.get("stripe_product_id"))],
+            "return_url": return_url.replace(ORDER_PLACEHOLDER, order.id),
+            "client_reference_id": order.id,
+            "metadata": metadata,
+            "subscription_data": {"metadata": metadata},
+            "expires_at": int(time.time()) + CHECKOUT_TTL_SECONDS + EXPIRY_MARGIN_SECONDS,
+        }
+        if order.customer_email:
+            params["customer_email"] = order.customer_email
+        return self._open_checkout(
+            order, params, publishable_key, f"tuition-recurring-checkout-{order.id}"
+        )
+
+    def _checkout_settings(self, order: OrderInfo) -> tuple[str, str]:
+        """The publishable key and return URL, checked (for a schedule's checkout)."""
+        if order.currency not in (self.settings.get("currencies") or DEFAULT_CURRENCIES):
+            raise PaymentError(
+                f"This site does not take {order.currency} through Stripe.", retryable=False
+            )
+        key, url = self.settings.get("publishable_key"), self.settings.get("return_url")
+        if not key or not url:
+            raise PaymentError("Stripe is not fully configured for this site.", retryable=False)
+        return str(key), str(url)
+
+    def cancel_schedule(self, order: OrderInfo) -> None:
+        """Cancel the order's subscription now (what was paid stays paid). A subscription
+        already over, or a checkout never completed, is no error."""
+        subscription_id = self._subscription_id(order)
+        if subscription_id:
+            recurring.cancel(make_client(self.settings), subscription_id)
+            log.info("stripe subscription %s of order %s canceled", subscription_id, order.id)
+
+    def payment_method_url(self, order: OrderInfo, return_url: str | None = None) -> str | None:
+        """A Billing customer portal session of the subscription's customer, where the
+        buyer changes the card (Stripe then retries an open invoice with it). None when
+        the checkout made no customer yet (never completed). The portal's configuration
+        (Dashboard → Settings → Billing → Customer portal) decides what else it offers."""
+        customer = self._checkout_session(order).get("customer")
+        customer_id = _id(customer)
+        if not customer_id:
+            return None
+        params: dict[str, Any] = {"customer": customer_id}
+        if return_url:
+            params["return_url"] = return_url
+        try:
+            portal = make_client(self.settings).v1.billing_portal.sessions.create(params)  # type: ignore[arg-type]
+        except stripe.StripeError as exc:
+            raise payment_error(exc, "open the billing portal") from None
+        return str(portal.url)
+
+    def _checkout_session(self, order: OrderInfo) -> dict[str, Any]:
+        if not order.provider_reference:
+            return {}
+        try:
+            session = make_client(self.settings).v1.checkout.sessions.retrieve(
+                order.provider_reference
+            )
+        except stripe.StripeError as exc:
+            raise payment_error(exc, "look up the checkout") from None
+        return session.to_dict()
+
+    def _subscription_id(self, order: OrderInfo) -> str | None:
+        return _id(self._checkout_session(order).get("subscription"))
+
+    def _fetch_recurring_status(self, order: OrderInfo, schedule: Schedule) -> ProviderStatus:
+        """The schedule's checkout: once paid, the subscription gets its end
+        (``cancel_at``) and the first invoice's payment intent is the order's payment."""
+        client = make_client(self.settings)
+        try:
+            session = client.v1.checkout.sessions.retrieve(
+                str(order.provider_reference), {"expand": ["subscription"]}
+            ).to_dict()
+        except stripe.StripeError as exc:
+            raise payment_error(exc, "look up the checkout") from None
+        if (session.get("metadata") or {}).get("order_id", order.id) != order.id:
+            raise PaymentError("The Stripe checkout belongs to another order.", retryable=False)
+        amount, currency = session.get("amount_total"), session.get("currency")
+        currency = str(currency).upper() if currency else None
+        if session.get("status") == "expired":
+            return ProviderStatus(kind="checkout.expired", amount=amount, currency=currency)
+        subscription = session.get("subscription")
+        if session.get("status") != "complete" or session.get("payment_status") not in PAID:
+            return ProviderStatus(kind="payment.pending", amount=amount, currency=currency)
+        if isinstance(subscription, dict):
+            recurring.set_end(client, order, schedule, subscription)
+        payment_id = None
+        invoice_id = _id(session.get("invoice"))
+        if invoice_id:
+            try:
+                invoice = client.v1.invoices.retrieve(invoice_id, {"expand": ["payments"]})
+            except stripe.StripeError as exc:
+                raise payment_error(exc, "look up the first invoice") from None
+            payment_id = recurring.invoice_payment_intent(invoice.to_dict())
+        return ProviderStatus(
+            kind="payment.succeeded", payment_id=payment_id, amount=amount, currency=currency
+        )
+
+    def _normalise_recurring(
+        self, event: Mapping[str, Any], obj: Mapping[str, Any]
+    ) -> ProviderEvent | None:
+        """The events of a schedule's checkout, invoices and subscription (None: not
+        one). Its checkout's completion and first invoice are ``payment.approved``: core
+        then asks :meth:`fetch_status`, which ends the subscription after its last cycle
+        before the order is paid."""
+        etype: str = event["type"]
+        kind: EventKind = "ignored"
+        amount, installment, payment_id = None, None, None
+        if etype.startswith("checkout.session.") and obj.get("mode") == "subscription":
+            metadata = obj.get("metadata") or {"order_id": obj.get("client_reference_id")}
+            amount = obj.get("amount_total")
+            kind = {
+                "checkout.session.completed": "payment.approved"
+                if obj.get("payment_status") in PAID
+                else "payment.pending",
+                "checkout.session.async_payment_succeeded": "payment.approved",
+                "checkout.session.async_payment_failed": "payment.failed",
+                "checkout.session.expired": "checkout.expired",
+            }.get(etype, "ignored")
+        elif etype in ("invoice.paid", "invoice.payment_failed"):
+            subscription_id, metadata = recurring.subscription_of(obj)
+            if not subscription_id:
+                return None
+            paid = etype == "invoice.paid"
+            amount = obj.get("amount_paid") if paid else obj.get("amount_due")
+            reason = obj.get("billing_reason")
+            if reason == "subscription_create" and paid:
+                kind = "payment.approved"
+            elif reason == "subscription_cycle":
+                kind = "installment.paid" if paid else "installment.failed"
+                installment = self._installment_of(subscription_id, obj)
+                payment_id = _id(obj.get("id"))
+        elif etype == "customer.subscription.deleted":
+            metadata = obj.get("metadata") or {}
+            kind = "ignored" if recurring.ran_its_course(obj) else "schedule.canceled"
+        else:
+            return None
+        order_id = metadata.get("order_id")
+        return ProviderEvent(
+            event_id=str(event["id"]),
+            kind=kind if order_id else "ignored",
+            raw_type=etype,
+            order_id=str(order_id) if order_id else None,
+            payload=_audit_payload(event, obj),
+            amount=int(amount) if isinstance(amount, int) else None,
+            currency=str(obj["currency"]).upper() if obj.get("currency") else None,
+            payment_id=payment_id,
+            tenant_id=str(metadata["tenant_id"]) if metadata.get("tenant_id") else None,
+            installment=installment,
+        )
+
+    def _installment_of(self, subscription_id: str, invoice: Mapping[str, Any]) -> int | None:
+        start = recurring.period_start(invoice)
+        if start is None:
+            return None
+        try:
+            subscription = (
+                make_client(self.settings).v1.subscriptions.retrieve(subscription_id).to_dict()
+            )
+        except stripe.StripeError as exc:
+            raise payment_error(exc, "look up the subscription") from None
+        return recurring.installment_number(subscription, start)
 
 
 def stripe_tax(session: Mapping[str, Any]) -> OrderTax | None:

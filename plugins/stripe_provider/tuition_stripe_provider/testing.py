@@ -25,10 +25,12 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qsl, urlsplit
 
 import stripe
+
+from tuition_stripe_provider.fake_billing import BillingFake
 
 UI_MODES = ("elements", "embedded_page", "form", "hosted_page")
 #: Stripe Tax in the fake: the rate of a buyer's country (percentage, display name, tax
@@ -42,6 +44,7 @@ TAX_RATES: dict[str, tuple[float, str, str]] = {
 EU = frozenset({"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR",
                 "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI",
                 "SK"})  # fmt: skip
+INTERVALS = ("day", "week", "month", "year")
 Json = dict[str, Any]
 
 
@@ -117,6 +120,26 @@ def _lists(node: Any) -> Any:
     return node
 
 
+def _check_recurring(mode: Any, recurring: Any, index: int) -> None:
+    """A subscription-mode line item needs ``price_data[recurring][interval]``; a
+    payment-mode one must not have it (Stripe's rule for inline prices)."""
+    param = f"line_items[{index}][price_data][recurring]"
+    if mode == "payment" and recurring:
+        raise StripeHTTPError(
+            400,
+            "You specified `payment` mode but passed a recurring price. Either switch to "
+            "`subscription` mode or use only one-time prices.",
+            param=param,
+        )
+    if mode == "subscription":
+        if not isinstance(recurring, dict) or recurring.get("interval") not in INTERVALS:
+            raise StripeHTTPError(
+                400, "You must pass recurring[interval] in `subscription` mode.", param=param
+            )
+        if _int(recurring.get("interval_count", 1), f"{param}[interval_count]") < 1:
+            raise StripeHTTPError(400, "Invalid interval_count.", param=f"{param}[interval_count]")
+
+
 def _bool(value: Any) -> bool | None:
     if value is None:
         return None
@@ -130,9 +153,10 @@ def _int(value: Any, param: str) -> int:
         raise StripeHTTPError(400, f"Invalid integer: {value}", param=param) from None
 
 
-class FakeStripe:
+class FakeStripe(BillingFake):
     """A threaded HTTP server on 127.0.0.1 (port chosen by the OS). Use as a context
-    manager or call :meth:`start` / :meth:`stop`."""
+    manager or call :meth:`start` / :meth:`stop`. Subscriptions, invoices and the test
+    clock: :class:`~tuition_stripe_provider.fake_billing.BillingFake`."""
 
     def __init__(self) -> None:
         self.lock = threading.RLock()
@@ -163,7 +187,10 @@ class FakeStripe:
             ("POST", re.compile(r"^/v1/prices$"), self._create_price),
             ("GET", re.compile(r"^/v1/prices$"), self._list_prices),
             ("GET", re.compile(r"^/v1/prices/([^/]+)$"), self._get_price),
+            *self._billing_routes(),
         ]
+        self.clock_offset = 0
+        self.decline_renewals = False
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -276,6 +303,8 @@ class FakeStripe:
                 }  # fmt: skip
             if session["automatic_tax"]["enabled"]:
                 self._calculate_tax(stored)
+            if session["mode"] == "subscription":
+                return self._start_subscription(stored, payment_status)
             intent = self._new_intent(stored)
             session.update(
                 status="complete", payment_status=payment_status, payment_intent=intent["id"]
@@ -455,8 +484,17 @@ class FakeStripe:
     # -- endpoints -----------------------------------------------------------------------
 
     def _create_session(self, account: str, params: Json) -> Json:
-        if params.get("mode") != "payment":
-            raise StripeHTTPError(400, "This fake only supports mode=payment.", param="mode")
+        mode = params.get("mode")
+        if mode not in ("payment", "subscription"):
+            raise StripeHTTPError(
+                400, "This fake supports mode=payment and mode=subscription.", param="mode"
+            )
+        if mode == "subscription" and "payment_intent_data" in params:
+            raise StripeHTTPError(
+                400,
+                "You can not pass `payment_intent_data` in `subscription` mode.",
+                param="payment_intent_data",
+            )
         ui_mode = params.get("ui_mode", "hosted_page")
         if ui_mode not in UI_MODES:
             raise StripeHTTPError(
@@ -502,9 +540,16 @@ class FakeStripe:
                         f"The price {price['id']} is not active.",
                         param=f"line_items[{index}][price]",
                     )
+                if mode == "subscription" and price["type"] != "recurring":
+                    raise StripeHTTPError(
+                        400,
+                        "You must pass a recurring price in `subscription` mode.",
+                        param=f"line_items[{index}][price]",
+                    )
                 unit, item_currency = price["unit_amount"], price["currency"]
             elif "price_data" in item:
                 data = item["price_data"]
+                _check_recurring(mode, data.get("recurring"), index)
                 unit = _int(data.get("unit_amount"), f"line_items[{index}][price_data]")
                 item_currency = data.get("currency")
                 if "product" in data:
@@ -564,8 +609,11 @@ class FakeStripe:
             "expires_at": expires_at,
             "livemode": False,
             "metadata": dict(params.get("metadata") or {}),
-            "mode": "payment",
+            "mode": mode,
             "payment_intent": None,
+            "subscription": None,
+            "invoice": None,
+            "customer": None,
             "payment_status": "unpaid",
             "return_url": params.get("return_url"),
             "status": "open",
@@ -573,7 +621,13 @@ class FakeStripe:
             "url": None,
         }
         intent_metadata = (params.get("payment_intent_data") or {}).get("metadata") or {}
-        return self._store(account, session, intent_metadata=dict(intent_metadata))
+        return self._store(
+            account,
+            session,
+            intent_metadata=dict(intent_metadata),
+            line_items=items,
+            subscription_data=dict(params.get("subscription_data") or {}),
+        )
 
     def _get_session(self, account: str, params: Json, session_id: str) -> Json:
         stored = self._find(account, session_id, "checkout.session")
@@ -899,6 +953,23 @@ def signed_webhook(
         digest = hmac.new(secret.encode(), f"{ts}.".encode() + payload, hashlib.sha256)
         header = f"t={ts},v1={digest.hexdigest()}"
     return payload, {"Stripe-Signature": header, "Content-Type": "application/json"}
+
+
+class _Environment(Protocol):
+    def setenv(self, name: str, value: str) -> None: ...
+
+
+def stripe_server(monkeypatch: _Environment) -> Iterator[FakeStripe]:
+    """A started fake that the plugin may call (the operator's
+    ``TUITION_STRIPE_EXTRA_HOSTS`` allows its loopback host, through pytest's
+    ``monkeypatch``), stopped afterwards: the body of a ``fake_stripe`` fixture::
+
+        @pytest.fixture
+        def fake_stripe(monkeypatch):
+            yield from stripe_server(monkeypatch)
+    """
+    monkeypatch.setenv("TUITION_STRIPE_EXTRA_HOSTS", "127.0.0.1")
+    yield from running()
 
 
 def running() -> Iterator[FakeStripe]:

@@ -12,15 +12,13 @@ from tuition.testing.api import Api
 from tuition_paypal_provider.client import forget_tokens
 from tuition_paypal_provider.testing import FakePayPal
 from tuition_paypal_provider.testing import running as running_paypal
-from tuition_stripe_provider.testing import FakeStripe, signed_webhook
-from tuition_stripe_provider.testing import running as running_stripe
+from tuition_stripe_provider.testing import FakeStripe, signed_webhook, stripe_server
 from tuition_taxes.testing import GERMAN_SELLER, Shop
 
 
 @pytest.fixture
 def fake_stripe(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeStripe]:
-    monkeypatch.setenv("TUITION_STRIPE_EXTRA_HOSTS", "127.0.0.1")
-    yield from running_stripe()
+    yield from stripe_server(monkeypatch)
 
 
 @pytest.fixture
