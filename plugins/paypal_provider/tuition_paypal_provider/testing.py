@@ -25,7 +25,7 @@ import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
 from cryptography import x509
@@ -33,6 +33,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import NameOID
 
+from .client import forget_tokens
 from .money import decimals, from_paypal, to_paypal
 
 _identity_lock = threading.Lock()
@@ -728,3 +729,23 @@ def running(**kwargs: Any) -> Iterator[FakePayPal]:
         yield fake
     finally:
         fake.stop()
+
+
+class _Environment(Protocol):
+    def setenv(self, name: str, value: str) -> None: ...
+
+
+def serving(monkeypatch: _Environment) -> Iterator[FakePayPal]:
+    """A started fake PayPal the provider may call (its loopback host allowed through
+    ``TUITION_PAYPAL_EXTRA_HOSTS``, no OAuth token cached from another test), stopped
+    afterwards. Other plugins' tests wrap it as their fixture::
+
+        @pytest.fixture
+        def fake_paypal(monkeypatch):
+            yield from serving(monkeypatch)
+    """
+    monkeypatch.setenv("TUITION_PAYPAL_EXTRA_HOSTS", "127.0.0.1")
+    forget_tokens()
+    with running() as server:
+        yield server
+    forget_tokens()
