@@ -167,3 +167,30 @@ def test_duplicated_webhooks_change_nothing(paypal, fake, api):
         "installment_paid",
         "installment_already_paid",
     ]
+
+
+def test_sales_of_subscriptions_tuition_did_not_make_are_ignored(paypal, fake):
+    site = paypal.plan_site()
+    # Another shop on the same PayPal app sells its own subscription.
+    product = {"id": "OTHER-SHOP", "name": "Other shop", "type": "SERVICE"}
+    assert fake._create_product(product)[0] == 201
+    cycle = {
+        "frequency": {"interval_unit": "MONTH", "interval_count": 1},
+        "tenure_type": "REGULAR",
+        "sequence": 1,
+        "total_cycles": 0,
+        "pricing_scheme": {"fixed_price": {"value": "5.00", "currency_code": "EUR"}},
+    }
+    status, plan = fake._create_plan(
+        {"product_id": "OTHER-SHOP", "name": "Other", "status": "ACTIVE", "billing_cycles": [cycle]}
+    )
+    assert status == 201
+    status, other = fake._create_subscription(
+        site.client_id, {"plan_id": plan["id"], "custom_id": "other-shop-42"}
+    )
+    assert status == 201
+    fake.approve_subscription(other["id"])
+    fake.advance(31)
+    assert [a["received"] for a in paypal.deliver_outbox(site)] == [1, 1, 1]
+    assert {e["outcome"] for e in paypal.events(site)} == {"no_matching_order"}
+    assert {e["kind"] for e in paypal.events(site)} == {"ignored"}
