@@ -194,3 +194,24 @@ def test_sales_of_subscriptions_tuition_did_not_make_are_ignored(paypal, fake):
     assert [a["received"] for a in paypal.deliver_outbox(site)] == [1, 1, 1]
     assert {e["outcome"] for e in paypal.events(site)} == {"no_matching_order"}
     assert {e["kind"] for e in paypal.events(site)} == {"ignored"}
+
+
+def test_paypal_failing_at_checkout_leaves_nothing_and_a_retry_reuses_the_plan(paypal, fake, api):
+    site = paypal.plan_site()
+    student = api.signup(site.tenant)
+    fake.fail_next("create_subscription", 503)
+    enroll = {"course": "pro", "payment_plan": "installments"}
+    problem = api.call(
+        "POST", "/v1/enrollments", json=enroll, headers=student.headers, expect=503
+    ).get_json()
+    assert problem["code"] == "payment_provider_unavailable"
+    plans = api.call("GET", "/v1/me/payment-plans", headers=student.headers, expect=200)
+    assert plans.get_json()["items"] == []
+    assert paypal.enroll_state(student) == "available"
+    assert fake.subscriptions == {}
+
+    checkout = api.call(
+        "POST", "/v1/enrollments", json=enroll, headers=student.headers, expect=202
+    ).get_json()["checkout"]
+    assert list(fake.subscriptions) == [checkout["paypal_subscription_id"]]
+    assert (len(fake.products), len(fake.plans)) == (1, 1)  # replayed by their request ids
