@@ -12,9 +12,8 @@ import pytest
 from tuition.testing.api import Api
 from tuition.testing.cli import run_cli
 from tuition_discounts.testing import PRICE, Shop
-from tuition_paypal_provider.client import forget_tokens
 from tuition_paypal_provider.testing import FakePayPal
-from tuition_paypal_provider.testing import running as running_paypal
+from tuition_paypal_provider.testing import serving as serving_paypal
 from tuition_stripe_provider.testing import FakeStripe, signed_webhook, stripe_server
 
 
@@ -25,11 +24,7 @@ def fake_stripe(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeStripe]:
 
 @pytest.fixture
 def fake_paypal(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakePayPal]:
-    monkeypatch.setenv("TUITION_PAYPAL_EXTRA_HOSTS", "127.0.0.1")
-    forget_tokens()
-    with running_paypal() as server:
-        yield server
-    forget_tokens()
+    yield from serving_paypal(monkeypatch)
 
 
 def site(api: Api, provider: str, settings: dict[str, Any], **course: Any) -> Any:

@@ -23,6 +23,9 @@ from tuition_paypal_provider.testing import FakePayPal, running
 from tuition_paypal_provider.webhooks import forget_certificates
 
 PRICE = {"amount": 4900, "currency": "EUR"}
+#: A course sold in installments (the ``installments`` plugin) beside its one-time price.
+PLAN_PRICE = {"amount": 27000, "currency": "EUR"}
+PLAN = {"count": 3, "amount": 10000, "interval": "month"}
 
 
 @dataclass
@@ -146,6 +149,61 @@ class Harness:
 
     def deliver_outbox(self, site: Site, event_type: str | None = None) -> list[Any]:
         return [self.deliver(site, e) for e in self.fake.take_events(event_type)]
+
+    def outcomes(self, site: Site) -> dict[str, list[str]]:
+        """The stored events' outcomes by PayPal event type, oldest first."""
+        found: dict[str, list[str]] = {}
+        for event in reversed(self.events(site)):
+            found.setdefault(event["raw_type"], []).append(event["outcome"])
+        return found
+
+    # -- payment plans (PayPal subscriptions) ----------------------------------------------
+
+    def plan_site(self, dunning: dict[str, Any] | None = None) -> Site:
+        """A tenant selling course ``pro`` in installments (``PLAN``) through PayPal."""
+        settings = self.settings(return_url="https://shop.example/orders/{ORDER_ID}")
+        tenant = self.api.create_tenant(
+            {
+                "paypal_provider": {"settings": settings},
+                "installments": {"settings": dunning or {}},
+                "recorder": {},
+            }
+        )
+        self.api.create_course(
+            tenant,
+            "pro",
+            pricing_model="installments",
+            price=PLAN_PRICE,
+            attributes={"installments": PLAN},
+        )
+        return self.adopt(tenant, settings)
+
+    def subscribe(self, site: Site) -> tuple[StudentHandle, str, str]:
+        """Enroll with the plan and approve the subscription at PayPal: (student, order id,
+        subscription id); its webhooks are queued, not delivered."""
+        student = self.api.signup(site.tenant)
+        checkout = self.api.call(
+            "POST",
+            "/v1/enrollments",
+            json={"course": "pro", "payment_plan": "installments"},
+            headers=student.headers,
+            expect=202,
+        ).get_json()["checkout"]
+        assert (checkout["provider"], checkout["amount"]) == ("paypal", PLAN["amount"])
+        subscription_id = checkout["paypal_subscription_id"]
+        assert checkout["approve_url"].startswith(f"{self.fake.url}/webapps/billing/")
+        self.fake.approve_subscription(subscription_id)
+        return student, checkout["order_id"], subscription_id
+
+    def my_plan(self, student: StudentHandle) -> dict[str, Any]:
+        (plan,) = self.api.call(
+            "GET", "/v1/me/payment-plans", headers=student.headers, expect=200
+        ).get_json()["items"]
+        return dict(plan)
+
+    def enroll_state(self, student: StudentHandle) -> str:
+        course = self.api.call("GET", "/v1/courses/pro", headers=student.headers).get_json()
+        return str(course["enroll_state"])
 
 
 @pytest.fixture(autouse=True)

@@ -104,3 +104,34 @@ def test_paid_flow_through_rq_on_postgresql(
     run_worker_burst(runtime)
     assert paypal.order(site, order_id)["refunded_amount"] == 900
     assert fake.capture_count == 1
+
+
+@pytest.mark.redis
+@pytest.mark.postgres
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_renewals_through_rq_on_postgresql_with_duplicates(
+    db_url, backend, rq_queue, paypal, fake, api, runtime
+):
+    """A payment plan through PayPal: the subscription's webhooks, each delivered twice by
+    PayPal and once more under another event id, out of order, applied by the worker:
+    every installment paid once."""
+    assert backend == "postgresql"
+    site = paypal.plan_site()
+    fake.duplicate_webhooks = 1
+    student, order_id, subscription_id = paypal.subscribe(site)
+    paypal.deliver_outbox(site)
+    assert paypal.order(site, order_id)["status"] == "pending"  # stored, not applied
+    run_worker_burst(runtime)
+    assert paypal.order(site, order_id)["status"] == "paid"
+
+    fake.advance(31)
+    fake.advance(31)
+    events = fake.take_events()
+    resent = [{**e, "id": e["id"] + "-AGAIN"} for e in events]
+    for event in [*reversed(events), *resent]:  # out of order, twice, under other ids
+        paypal.deliver(site, event)
+    run_worker_burst(runtime)
+    plan = paypal.my_plan(student)
+    assert (plan["status"], plan["paid"], plan["balance"]) == ("completed", 30000, 0)
+    assert plan["paid"] == fake.collected(subscription_id)
+    assert paypal.enroll_state(student) == "enrolled"

@@ -1,7 +1,10 @@
 """PayPal's REST API through ``paypal-server-sdk``, pointed at the tenant's API base.
 
 The SDK is used for every REST call (OAuth token, Orders v2, Payments v2 captures and
-refunds). Three things are added around it:
+refunds, Subscriptions v1). Its catalog has no controller for Catalog Products
+(``/v1/catalogs/products``, which billing plans need): :class:`_CatalogProducts` adds one
+built from the SDK's own request machinery (same auth, base URL and response guard). Three
+things are added around it:
 
 * **Base URL**: the SDK only knows its two environments; :class:`_Configuration` answers
   ``get_base_uri`` with the tenant's ``api_base`` (a PayPal mock, the tests' fake server).
@@ -25,10 +28,17 @@ from collections.abc import Mapping
 from typing import Any
 
 import requests
+from apimatic_core.authentication.multiple.single_auth import Single
+from apimatic_core.request_builder import RequestBuilder
+from apimatic_core.response_handler import ResponseHandler
+from apimatic_core.types.parameter import Parameter
+from paypalserversdk.api_helper import APIHelper
 from paypalserversdk.configuration import Configuration, Environment, Server
+from paypalserversdk.controllers.base_controller import BaseController
 from paypalserversdk.exceptions.api_exception import ApiException
 from paypalserversdk.http.auth.o_auth_2 import ClientCredentialsAuthCredentials
 from paypalserversdk.http.http_call_back import HttpCallBack
+from paypalserversdk.http.http_method_enum import HttpMethodEnum
 from paypalserversdk.models.amount_with_breakdown import AmountWithBreakdown
 from paypalserversdk.models.checkout_payment_intent import CheckoutPaymentIntent
 from paypalserversdk.models.money import Money
@@ -136,6 +146,34 @@ class _ResponseGuard(HttpCallBack):
             raise PayPalApiError("response carries object tags", status=502)
 
 
+class _CatalogProducts(BaseController):
+    """PayPal's Catalog Products API (``/v1/catalogs/products``), missing from the SDK,
+    in the SDK's own style: its errors are the SDK's ``ApiException``."""
+
+    def create_product(self, options: dict[str, Any]) -> Any:
+        return (
+            self.new_api_call_builder.request(
+                RequestBuilder()
+                .server(Server.DEFAULT)
+                .path("/v1/catalogs/products")
+                .http_method(HttpMethodEnum.POST)
+                .header_param(Parameter().key("Content-Type").value("application/json"))
+                .header_param(Parameter().key("Prefer").value(options.get("prefer")))
+                .header_param(
+                    Parameter().key("PayPal-Request-Id").value(options.get("paypal_request_id"))
+                )
+                .body_param(Parameter().value(options.get("body")))
+                .header_param(Parameter().key("accept").value("application/json"))
+                .body_serializer(APIHelper.json_serialize)
+                .auth(Single("Oauth2")),
+            )
+            .response(
+                ResponseHandler().deserializer(APIHelper.json_deserialize).is_api_response(True)
+            )
+            .execute()
+        )
+
+
 def _token_key(base: str, client_id: str, secret: str) -> tuple[str, str, str]:
     return base, client_id, hashlib.sha256(secret.encode()).hexdigest()
 
@@ -157,6 +195,11 @@ def _error_from(exc: ApiException) -> PayPalApiError:
             body = {}
         if isinstance(body, dict):
             name = body.get("name") or body.get("error")
+            listed = body.get("details")
+            found: list[Any] = listed if isinstance(listed, list) else []
+            issues = issues or tuple(
+                str(d["issue"]) for d in found if isinstance(d, dict) and d.get("issue")
+            )
     status = getattr(exc, "response_code", None)
     return PayPalApiError(
         f"PayPal answered {status}: {name}",
@@ -234,7 +277,10 @@ class PayPalClient:
         return self._call_once(controller, method, options)
 
     def _call_once(self, controller: str, method: str, options: dict[str, Any]) -> dict[str, Any]:
-        fn = getattr(getattr(self.sdk, controller), method)
+        target = (
+            _CatalogProducts(self.sdk.global_configuration) if controller == "catalog" else None
+        )
+        fn = getattr(target or getattr(self.sdk, controller), method)
         try:
             response = fn(options)
         except PayPalApiError:
@@ -334,4 +380,49 @@ class PayPalClient:
                 "paypal_request_id": request_id,
                 "prefer": "return=representation",
             },
+        )
+
+    # -- Subscriptions v1 (recurring schedules) --------------------------------------------
+
+    def create_product(
+        self, *, product_id: str, name: str, description: str, request_id: str
+    ) -> dict[str, Any]:
+        body = {
+            "id": product_id,
+            "name": name[:127],
+            "description": description[:256],
+            "type": "DIGITAL",
+            "category": "EDUCATIONAL_AND_TEXTBOOKS",
+        }
+        return self._create("catalog", "create_product", body, request_id)
+
+    def create_plan(self, body: Mapping[str, Any], *, request_id: str) -> dict[str, Any]:
+        return self._create("subscriptions", "create_billing_plan", body, request_id)
+
+    def create_subscription(self, body: Mapping[str, Any], *, request_id: str) -> dict[str, Any]:
+        return self._create("subscriptions", "create_subscription", body, request_id)
+
+    def _create(
+        self, controller: str, method: str, body: Mapping[str, Any], request_id: str
+    ) -> dict[str, Any]:
+        options = {"body": dict(body), "paypal_request_id": request_id}
+        return self._call(controller, method, {**options, "prefer": "return=representation"})
+
+    def get_subscription(self, subscription_id: str) -> dict[str, Any]:
+        return self._call("subscriptions", "get_subscription", {"id": subscription_id})
+
+    def cancel_subscription(self, subscription_id: str, *, reason: str) -> dict[str, Any]:
+        return self._call(
+            "subscriptions",
+            "cancel_subscription",
+            {"id": subscription_id, "body": {"reason": reason[:128]}},
+        )
+
+    def subscription_transactions(
+        self, subscription_id: str, *, start_time: str, end_time: str
+    ) -> dict[str, Any]:
+        return self._call(
+            "subscriptions",
+            "list_subscription_transactions",
+            {"id": subscription_id, "start_time": start_time, "end_time": end_time},
         )

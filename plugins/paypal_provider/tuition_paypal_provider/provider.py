@@ -19,6 +19,8 @@ per tenant.
   with nobody retrying it, and reconciliation could expire an order that is being paid.
 * ``refund`` refunds (part of) the capture; refund webhooks report the capture's
   cumulative refunded total.
+* Schedules of charges (``recurring``) use the Subscriptions API: see
+  :mod:`tuition_paypal_provider.subscriptions`.
 """
 
 from __future__ import annotations
@@ -39,10 +41,12 @@ from tuition.plugin_api import (
     ProviderEvent,
     ProviderStatus,
     RefundResult,
+    Schedule,
     WebhookRequest,
     WebhookVerificationError,
 )
 
+from . import subscriptions as subs
 from . import webhooks
 from .client import PayPalApiError, PayPalClient
 from .money import SUPPORTED_CURRENCIES, from_paypal, to_paypal
@@ -80,6 +84,12 @@ _CAPTURE_EVENTS: dict[str, EventKind] = {
     "PAYMENT.CAPTURE.DENIED": "payment.failed",
     "PAYMENT.CAPTURE.DECLINED": "payment.failed",
 }
+#: Webhook events of a subscription (resource = subscription) that stop its schedule.
+_SUBSCRIPTION_ENDS: dict[str, EventKind] = {
+    "BILLING.SUBSCRIPTION.CANCELLED": "schedule.canceled",
+    "BILLING.SUBSCRIPTION.EXPIRED": "schedule.canceled",
+    "BILLING.SUBSCRIPTION.SUSPENDED": "ignored",
+}
 #: Keys of a webhook resource kept in the stored event; payer details are left out.
 _KEPT = (
     "id",
@@ -90,6 +100,9 @@ _KEPT = (
     "invoice_id",
     "final_capture",
     "status_details",
+    "billing_agreement_id",
+    "plan_id",
+    "state",
     "create_time",
     "update_time",
 )
@@ -177,10 +190,13 @@ class PayPalProvider(PaymentProvider):
         currencies=SUPPORTED_CURRENCIES,
         refunds=True,
         partial_refunds=True,
+        recurring=True,
     )
     frontend_fields = {
         "approve_url": "where the buyer approves the payment.",
         "paypal_order_id": "PayPal's order id (for the PayPal JS SDK).",
+        "paypal_subscription_id": "PayPal's subscription id, for a schedule of charges "
+        "(for the PayPal JS SDK's createSubscription).",
     }
 
     @classmethod
@@ -192,15 +208,21 @@ class PayPalProvider(PaymentProvider):
 
     # -- checkout ------------------------------------------------------------------------
 
-    def create_checkout(self, order: OrderInfo) -> CheckoutSession:
-        if order.currency not in self.currencies_for(self.settings):
+    def _check_currency(self, currency: str) -> None:
+        if currency not in self.currencies_for(self.settings):
             raise PaymentError(
-                f"This shop does not take {order.currency} through PayPal.", retryable=False
+                f"This shop does not take {currency} through PayPal.", retryable=False
             )
 
+    def _url(self, name: str, order: OrderInfo) -> str | None:
+        value = self.settings.get(name)
+        return str(value).replace(ORDER_PLACEHOLDER, order.id) if value else None
+
+    def create_checkout(self, order: OrderInfo) -> CheckoutSession:
+        self._check_currency(order.currency)
+
         def url(name: str) -> str | None:
-            value = self.settings.get(name)
-            return str(value).replace(ORDER_PLACEHOLDER, order.id) if value else None
+            return self._url(name, order)
 
         try:
             created = self._client().create_order(
@@ -226,11 +248,130 @@ class PayPalProvider(PaymentProvider):
             frontend={"paypal_order_id": str(paypal_id), "approve_url": approve},
         )
 
+    def create_recurring_checkout(self, order: OrderInfo, schedule: Schedule) -> CheckoutSession:
+        self._check_currency(schedule.currency)
+        if schedule.interval_count > subs.MAX_INTERVAL_COUNT[schedule.interval]:
+            raise PaymentError(
+                f"PayPal cannot charge every {schedule.interval_count} {schedule.interval}s.",
+                retryable=False,
+            )
+        client = self._client()
+        product = subs.product_id(order.tenant_id)
+        try:
+            client.create_product(
+                product_id=product,
+                name=str(self.settings.get("brand_name") or order.tenant_slug),
+                description=f"Courses of {order.tenant_slug}",
+                request_id=f"tuition-product-{order.tenant_id}",
+            )
+        except PayPalApiError as exc:
+            # Made for an earlier order (beyond the request id's 72 hours): reuse it.
+            if "DUPLICATE_RESOURCE_IDENTIFIER" not in exc.issues:
+                raise exc.to_payment_error("create the catalog product") from None
+        context: dict[str, Any] = {
+            "shipping_preference": "NO_SHIPPING",
+            "user_action": "SUBSCRIBE_NOW",
+        }
+        for key, value in (
+            ("return_url", self._url("return_url", order)),
+            ("cancel_url", self._url("cancel_url", order)),
+            ("brand_name", self.settings.get("brand_name")),
+        ):
+            if value:
+                context[key] = value
+        try:
+            plan = client.create_plan(
+                subs.plan_body(order, schedule, product),
+                request_id=subs.plan_request_id(order.tenant_id, schedule),
+            )
+            if not plan.get("id"):
+                raise PaymentError("PayPal's billing plan has no id.", retryable=False)
+            body: dict[str, Any] = {
+                "plan_id": plan["id"],
+                "custom_id": _custom_id(order.tenant_id, order.id),
+                "application_context": context,
+            }
+            if order.customer_email:
+                body["subscriber"] = {"email_address": order.customer_email}
+            created = client.create_subscription(body, request_id=f"tuition-subscribe-{order.id}")
+        except PayPalApiError as exc:
+            raise exc.to_payment_error("create the subscription") from None
+        subscription_id = created.get("id")
+        approve = _link(created, "approve")
+        if not subscription_id or not approve:
+            raise PaymentError("PayPal's subscription has no id or approve link.", retryable=False)
+        return CheckoutSession(
+            reference=str(subscription_id),
+            frontend={"paypal_subscription_id": str(subscription_id), "approve_url": approve},
+        )
+
+    def cancel_schedule(self, order: OrderInfo) -> None:
+        if not order.provider_reference or order.schedule is None:
+            return  # no subscription was ever made for it
+        try:
+            self._client().cancel_subscription(
+                order.provider_reference, reason=f"Tuition order {order.id} ended"
+            )
+        except PayPalApiError as exc:
+            # Canceled or expired already (422), or never approved and dropped (404).
+            if exc.status == 404 or "SUBSCRIPTION_STATUS_INVALID" in exc.issues:
+                return
+            raise exc.to_payment_error("cancel the subscription") from None
+
+    def _subscription_status(self, order: OrderInfo, reference: str) -> ProviderStatus:
+        """A schedule's first charge: paid once PayPal completed the subscription's first
+        sale (its id and amount from the subscription's transactions)."""
+        client = self._client()
+        try:
+            current = client.get_subscription(reference)
+        except PayPalApiError as exc:
+            if exc.status == 404:
+                return ProviderStatus(kind="checkout.expired")
+            raise exc.to_payment_error("look up the subscription") from None
+        if current.get("custom_id") not in (None, _custom_id(order.tenant_id, order.id)):
+            log.error("PayPal subscription %s is not order %s's", reference, order.id)
+            return ProviderStatus(kind="payment.pending")
+        if not subs.cycles_completed(current):
+            dead = current.get("status") in subs.UNPAID_DEAD
+            return ProviderStatus(kind="checkout.expired" if dead else "payment.pending")
+        sales = self._sales(client, current)
+        first = subs.transaction_amount(sales[0]) if sales else None
+        if first is None:
+            return ProviderStatus(kind="payment.pending")  # not listed yet: ask again
+        return ProviderStatus(
+            kind="payment.succeeded",
+            payment_id=str(sales[0].get("id") or "") or None,
+            amount=first[0],
+            currency=first[1],
+        )
+
+    @staticmethod
+    def _sales(
+        client: PayPalClient, subscription: Mapping[str, Any], until: str | None = None
+    ) -> list[Mapping[str, Any]]:
+        """The subscription's completed sales, oldest first, up to ``until`` (a time)."""
+        start = str(subscription.get("create_time") or subscription.get("start_time") or "")
+        end = until or str(subscription.get("status_update_time") or "")
+        info = subscription.get("billing_info")
+        if not until and isinstance(info, Mapping):
+            last = info.get("last_payment")
+            if isinstance(last, Mapping) and str(last.get("time") or "") > end:
+                end = str(last["time"])
+        try:
+            listed = client.subscription_transactions(
+                str(subscription["id"]), start_time=start, end_time=end
+            )
+        except PayPalApiError as exc:
+            raise exc.to_payment_error("list the subscription's payments") from None
+        return subs.completed_sales(listed)
+
     # -- status and capture --------------------------------------------------------------
 
     def fetch_status(self, order: OrderInfo) -> ProviderStatus:
         if not order.provider_reference:
             return ProviderStatus(kind="payment.pending")
+        if order.schedule is not None and order.provider_reference.startswith("I-"):
+            return self._subscription_status(order, order.provider_reference)
         client = self._client()
         try:
             current = client.get_order(order.provider_reference)
@@ -343,6 +484,11 @@ class PayPalProvider(PaymentProvider):
         )
         if event_type == "PAYMENT.CAPTURE.REFUNDED" and ours is None:
             ours = self._refund_owner(resource)
+        subscription: Mapping[str, Any] | None = None
+        if event_type == "PAYMENT.SALE.COMPLETED" and resource.get("billing_agreement_id"):
+            subscription = self._subscription_of(str(resource["billing_agreement_id"]))
+            if subscription is not None:
+                ours = _parse_custom_id(subscription.get("custom_id"))
 
         def event(kind: EventKind, **values: Any) -> ProviderEvent:
             return ProviderEvent(
@@ -380,6 +526,44 @@ class PayPalProvider(PaymentProvider):
                 currency=currency,
                 payment_id=str(resource["id"]),
             )
+        if event_type == "BILLING.SUBSCRIPTION.ACTIVATED":
+            # The first charge: core's job asks ``fetch_status``, which reads the sale.
+            return event("payment.approved")
+        if event_type == "PAYMENT.SALE.COMPLETED" and subscription is not None:
+            amount, currency = subs.sale_amount(resource)
+            number = self._sale_number(subscription, resource)
+            if number == 1:
+                return event(
+                    "payment.succeeded",
+                    amount=amount,
+                    currency=currency,
+                    payment_id=str(resource["id"]),
+                )
+            return event(
+                "installment.paid",
+                amount=amount,
+                currency=currency,
+                payment_id=str(resource["id"]),
+                installment=number,
+            )
+        if event_type == "BILLING.SUBSCRIPTION.PAYMENT.FAILED":
+            done = subs.cycles_completed(resource)
+            if not done:
+                # The first charge failed at activation: PayPal retries it; the order
+                # stays pending until it is paid or its checkout expires.
+                return event("ignored")
+            info = resource.get("billing_info")
+            failed = info.get("last_failed_payment") if isinstance(info, Mapping) else None
+            values: dict[str, Any] = {}
+            if isinstance(failed, Mapping) and isinstance(failed.get("amount"), Mapping):
+                values["amount"], values["currency"] = _money(failed["amount"])
+            return event("installment.failed", installment=done + 1, **values)
+        if event_type == "BILLING.SUBSCRIPTION.EXPIRED" and subs.all_cycles_done(resource):
+            # Every cycle was charged: the sales' own events pay the installments, in
+            # whatever order they come; nothing was canceled.
+            return event("ignored")
+        if event_type in _SUBSCRIPTION_ENDS:
+            return event(_SUBSCRIPTION_ENDS[event_type])
         if event_type == "PAYMENT.CAPTURE.REFUNDED":
             if resource.get("status") not in (None, "COMPLETED"):
                 return event("ignored")  # a pending refund: its completion is reported
@@ -394,6 +578,25 @@ class PayPalProvider(PaymentProvider):
                 payment_id=self._capture_id_of(resource),
             )
         return event("ignored")
+
+    def _subscription_of(self, subscription_id: str) -> Mapping[str, Any] | None:
+        """The subscription a sale belongs to (None: not this PayPal app's)."""
+        try:
+            return self._client().get_subscription(subscription_id)
+        except PayPalApiError as exc:
+            if exc.status == 404:
+                return None
+            raise exc.to_payment_error("look up the subscription") from None
+
+    def _sale_number(self, subscription: Mapping[str, Any], sale: Mapping[str, Any]) -> int:
+        """Which charge of the schedule ``sale`` is: its place among the subscription's
+        completed sales up to its own time (the same however late it is delivered)."""
+        sales = self._sales(self._client(), subscription, until=str(sale.get("create_time") or ""))
+        ids = [str(t.get("id")) for t in sales]
+        if str(sale.get("id")) in ids:
+            return ids.index(str(sale.get("id"))) + 1
+        # Not listed yet (PayPal's list lags the event): the cycles charged so far.
+        return max(1, subs.cycles_completed(subscription) or 1)
 
     @staticmethod
     def _capture_id_of(refund: Mapping[str, Any]) -> str | None:

@@ -1,5 +1,9 @@
 """A fake PayPal for tests and local demos: OAuth, Orders v2, captures, refunds, the buyer's
-approval page and signed webhooks, in PayPal's wire format, on 127.0.0.1.
+approval page and signed webhooks, in PayPal's wire format, on 127.0.0.1. Also the
+Subscriptions API (catalog products, billing plans, subscriptions, their approval, cancel
+and transactions) with a clock to advance (:meth:`FakePayPal.advance`) that charges the
+cycles falling due and queues their webhooks (``PAYMENT.SALE.COMPLETED``,
+``BILLING.SUBSCRIPTION.PAYMENT.FAILED``, ``…EXPIRED``), duplicated on demand.
 
 The real SDK is pointed at it through the tenant setting ``api_base`` (allow the host with
 ``TUITION_PAYPAL_EXTRA_HOSTS=127.0.0.1``). Webhooks are signed exactly as PayPal signs them:
@@ -25,7 +29,7 @@ import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
 from cryptography import x509
@@ -33,6 +37,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import NameOID
 
+from tuition.plugin_api import add_interval
+
+from .client import forget_tokens
 from .money import decimals, from_paypal, to_paypal
 
 _identity_lock = threading.Lock()
@@ -109,7 +116,11 @@ def _paypal_id(length: int = 17) -> str:
 
 
 def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return _stamp(datetime.now(UTC))
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _error(
@@ -153,6 +164,20 @@ class FakePayPal:
         self.capture_decline = False
         #: Seconds a capture takes (widens races).
         self.capture_delay = 0.0
+        # Subscriptions API.
+        self.products: dict[str, dict[str, Any]] = {}
+        self.plans: dict[str, dict[str, Any]] = {}
+        self.subscriptions: dict[str, dict[str, Any]] = {}
+        #: Every charge attempt of a subscription: sales and declined attempts.
+        self.sales: dict[str, dict[str, Any]] = {}
+        self.plan_requests: list[dict[str, Any]] = []
+        self.subscription_requests: list[dict[str, Any]] = []
+        #: Decline the cycles charged from now on (a card that stopped working).
+        self.decline_renewals = False
+        #: Extra copies of each webhook event queued (PayPal redelivers under the same id).
+        self.duplicate_webhooks = 0
+        #: How far the fake's clock runs ahead of the real time (:meth:`advance`).
+        self.clock_offset = timedelta(0)
         self._failures: dict[str, list[tuple[int, dict[str, Any] | str]]] = {}
         self._idempotent: dict[tuple[str, str, str], tuple[int, dict[str, Any]]] = {}
         self._in_flight: set[str] = set()
@@ -282,7 +307,201 @@ class FakePayPal:
         }
 
     def _emit(self, event_type: str, resource_type: str, resource: dict[str, Any]) -> None:
-        self.outbox.append(self.event(event_type, resource_type, resource))
+        event = self.event(event_type, resource_type, resource)
+        self.outbox.extend([event] * (1 + self.duplicate_webhooks))
+
+    # -- subscriptions: the buyer, the clock, the merchant ---------------------------------
+
+    def now(self) -> datetime:
+        """The fake's clock: the real time plus what :meth:`advance` added."""
+        return datetime.now(UTC) + self.clock_offset
+
+    def approve_subscription(self, subscription_id: str) -> dict[str, Any]:
+        """The buyer approves the subscription: it becomes ACTIVE and its first cycle is
+        charged at once (``BILLING.SUBSCRIPTION.ACTIVATED``, then the sale's
+        ``PAYMENT.SALE.COMPLETED``)."""
+        with self.lock:
+            sub = self.subscriptions[subscription_id]
+            if sub["status"] == "APPROVAL_PENDING":
+                now = self.now()
+                sub.update(status="ACTIVE", start_time=_stamp(now), status_update_time=_stamp(now))
+                sub["subscriber"] = {
+                    "name": {"given_name": "Ada", "surname": "Buyer"},
+                    "email_address": "buyer@example.com",
+                    "payer_id": _paypal_id(13),
+                }
+                sub["_next"] = now
+                sale = self._charge_cycle(sub, now, emit=False)
+                self._emit("BILLING.SUBSCRIPTION.ACTIVATED", "subscription", self._public_sub(sub))
+                if sale is not None:
+                    self._emit("PAYMENT.SALE.COMPLETED", "sale", _strip(sale))
+                else:
+                    self._emit_failed(sub)
+            return self._public_sub(sub)
+
+    def advance(self, days: float = 0, *, seconds: float = 0) -> None:
+        """Move the clock ahead and charge every cycle falling due meanwhile (declined with
+        ``decline_renewals``: the subscription then waits for :meth:`retry_payment`)."""
+        with self.lock:
+            self.clock_offset += timedelta(days=days, seconds=seconds)
+            for sub in self.subscriptions.values():
+                self._charge_due(sub)
+
+    def retry_payment(self, subscription_id: str) -> None:
+        """PayPal retries the outstanding (declined) cycle, then any cycle due since."""
+        with self.lock:
+            sub = self.subscriptions[subscription_id]
+            if sub["status"] in ("ACTIVE", "SUSPENDED") and sub.get("_outstanding"):
+                sub["status"] = "ACTIVE"
+                self._charge_cycle(sub, sub["_next"])
+                self._charge_due(sub)
+
+    def _charge_due(self, sub: dict[str, Any]) -> None:
+        while (
+            sub["status"] == "ACTIVE"
+            and not sub.get("_outstanding")
+            and sub.get("_next") is not None
+            and sub["_next"] <= self.now()
+        ):
+            self._charge_cycle(sub, sub["_next"])
+
+    def _cycle(self, sub: dict[str, Any]) -> dict[str, Any]:
+        return sub["billing_info"]["cycle_executions"][0]
+
+    def _charge_cycle(
+        self, sub: dict[str, Any], due: datetime, *, emit: bool = True
+    ) -> dict[str, Any] | None:
+        """Charge the cycle due at ``due``: the sale (None when declined)."""
+        plan = self.plans[sub["plan_id"]]
+        cycle = plan["billing_cycles"][0]
+        price = cycle["pricing_scheme"]["fixed_price"]
+        at = _stamp(max(due, self.now()))
+        attempt: dict[str, Any] = {"id": _paypal_id(), "_subscription": sub["id"], "time": at}
+        info = sub["billing_info"]
+        if self.decline_renewals and self._cycle(sub)["cycles_completed"] > 0:
+            attempt.update(status="DECLINED", amount=dict(price))
+            self.sales[attempt["id"]] = attempt
+            sub["_outstanding"] = True
+            info["failed_payments_count"] += 1
+            info["last_failed_payment"] = {
+                "amount": dict(price),
+                "time": at,
+                "reason_code": "PAYMENT_DENIED",
+            }
+            if emit:
+                self._emit_failed(sub)
+            return None
+        sale = {
+            "id": attempt["id"],
+            "state": "completed",
+            "amount": {
+                "total": price["value"],
+                "currency": price["currency_code"],
+                "details": {"subtotal": price["value"]},
+            },
+            "payment_mode": "INSTANT_TRANSFER",
+            "protection_eligibility": "ELIGIBLE",
+            "protection_eligibility_type": (
+                "ITEM_NOT_RECEIVED_ELIGIBLE,UNAUTHORIZED_PAYMENT_ELIGIBLE"
+            ),
+            "billing_agreement_id": sub["id"],
+            "create_time": at,
+            "update_time": at,
+            "links": [
+                {
+                    "href": f"{self.url}/v1/payments/sale/{attempt['id']}",
+                    "rel": "self",
+                    "method": "GET",
+                },
+                {
+                    "href": f"{self.url}/v1/payments/sale/{attempt['id']}/refund",
+                    "rel": "refund",
+                    "method": "POST",
+                },
+            ],
+            "_subscription": sub["id"],
+            "_status": "COMPLETED",
+            "_price": dict(price),
+            "_time": at,
+        }
+        self.sales[sale["id"]] = sale
+        sub["_outstanding"] = False
+        executions = self._cycle(sub)
+        executions["cycles_completed"] += 1
+        if executions["total_cycles"]:
+            executions["cycles_remaining"] = (
+                executions["total_cycles"] - executions["cycles_completed"]
+            )
+        info["last_payment"] = {"amount": dict(price), "time": at, "status": "COMPLETED"}
+        sub["_next"] = add_interval(
+            sub["_next"],
+            cycle["frequency"]["interval_unit"].lower(),
+            int(cycle["frequency"]["interval_count"]),
+        )
+        sub["update_time"] = at
+        finished = bool(executions["total_cycles"]) and (
+            executions["cycles_completed"] >= executions["total_cycles"]
+        )
+        if emit:
+            self._emit("PAYMENT.SALE.COMPLETED", "sale", _strip(sale))
+        if finished:
+            sub.update(status="EXPIRED", status_update_time=at)
+            sub["_next"] = None
+            if emit:
+                self._emit("BILLING.SUBSCRIPTION.EXPIRED", "subscription", self._public_sub(sub))
+        return sale
+
+    def _emit_failed(self, sub: dict[str, Any]) -> None:
+        self._emit("BILLING.SUBSCRIPTION.PAYMENT.FAILED", "subscription", self._public_sub(sub))
+        threshold = self.plans[sub["plan_id"]]["payment_preferences"]["payment_failure_threshold"]
+        if threshold and sub["billing_info"]["failed_payments_count"] >= threshold:
+            sub.update(status="SUSPENDED", status_update_time=_stamp(self.now()))
+            self._emit("BILLING.SUBSCRIPTION.SUSPENDED", "subscription", self._public_sub(sub))
+
+    def collected(self, subscription_id: str) -> int:
+        """What the subscription's completed sales took, in minor units."""
+        with self.lock:
+            return sum(
+                _minor(sale["amount"]["total"], sale["amount"]["currency"])
+                for sale in self.sales.values()
+                if sale["_subscription"] == subscription_id and sale.get("state") == "completed"
+            )
+
+    def cancel_in_dashboard(self, subscription_id: str) -> None:
+        """The merchant (or the buyer, from their PayPal account) cancels."""
+        with self.lock:
+            status, answer = self._cancel_subscription(self.subscriptions[subscription_id], {})
+            assert status == 204, answer
+
+    def _public_sub(self, sub: dict[str, Any]) -> dict[str, Any]:
+        shown = _strip(sub)
+        sid = sub["id"]
+        links = [
+            {"href": f"{self.url}/v1/billing/subscriptions/{sid}", "rel": "self", "method": "GET"}
+        ]
+        if sub["status"] == "APPROVAL_PENDING":
+            links.insert(
+                0,
+                {
+                    "href": f"{self.url}/webapps/billing/subscriptions?ba_token={sub['_token']}",
+                    "rel": "approve",
+                    "method": "GET",
+                },
+            )
+        elif sub["status"] in ("ACTIVE", "SUSPENDED"):
+            for action in ("cancel", "suspend", "capture"):
+                links.append(
+                    {
+                        "href": f"{self.url}/v1/billing/subscriptions/{sid}/{action}",
+                        "rel": action,
+                        "method": "POST",
+                    }
+                )
+        info = shown.get("billing_info") or {}
+        if sub.get("_next") is not None and sub["status"] == "ACTIVE":
+            info["next_billing_time"] = _stamp(sub["_next"])
+        shown["links"] = links
+        return shown
 
     def take_events(self, event_type: str | None = None) -> list[dict[str, Any]]:
         """Remove and return the queued webhook events (of ``event_type``)."""
@@ -323,6 +542,140 @@ class FakePayPal:
             shown["links"] = shown["links"][:1]
         return json.loads(json.dumps(shown))
 
+    def _create_product(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        if not body.get("name") or body.get("type") not in ("PHYSICAL", "DIGITAL", "SERVICE"):
+            return _error(400, "INVALID_REQUEST", "MISSING_REQUIRED_PARAMETER", "name/type")
+        pid = str(body.get("id") or f"PROD-{_paypal_id(17)}")
+        if pid in self.products:
+            return _error(
+                422,
+                "UNPROCESSABLE_ENTITY",
+                "DUPLICATE_RESOURCE_IDENTIFIER",
+                "The value of a field should not be a duplicate.",
+            )
+        product = {**body, "id": pid, "create_time": _stamp(self.now())}
+        product["update_time"] = product["create_time"]
+        self.products[pid] = product
+        return 201, _strip(product)
+
+    def _create_plan(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        if body.get("product_id") not in self.products:
+            return _error(
+                422, "UNPROCESSABLE_ENTITY", "INVALID_PRODUCT_ID", "Product id is invalid."
+            )
+        cycles = body.get("billing_cycles") or []
+        regular = [c for c in cycles if c.get("tenure_type") == "REGULAR"]
+        if len(regular) != 1 or regular[0].get("frequency", {}).get("interval_unit") not in (
+            "DAY",
+            "WEEK",
+            "MONTH",
+            "YEAR",
+        ):
+            return _error(400, "INVALID_REQUEST", "INVALID_PARAMETER_VALUE", "billing_cycles")
+        price = (regular[0].get("pricing_scheme") or {}).get("fixed_price") or {}
+        currency, value = str(price.get("currency_code", "")), str(price.get("value", ""))
+        if not _valid_amount(value, currency):
+            return _error(422, "UNPROCESSABLE_ENTITY", "CURRENCY_NOT_SUPPORTED_FOR_RECEIVER", value)
+        self.plan_requests.append(json.loads(json.dumps(body)))
+        plan = {
+            **json.loads(json.dumps(body)),
+            "id": f"P-{_paypal_id(24)}",
+            "status": body.get("status", "CREATED"),
+            "create_time": _stamp(self.now()),
+        }
+        plan.setdefault("payment_preferences", {}).setdefault("payment_failure_threshold", 0)
+        self.plans[plan["id"]] = plan
+        return 201, _strip(plan)
+
+    def _create_subscription(self, client: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        plan = self.plans.get(str(body.get("plan_id")))
+        if plan is None or plan["status"] != "ACTIVE":
+            return _error(
+                422, "UNPROCESSABLE_ENTITY", "INVALID_PLAN_ID", "Plan id is invalid or inactive."
+            )
+        self.subscription_requests.append(json.loads(json.dumps(body)))
+        cycle = plan["billing_cycles"][0]
+        price = cycle["pricing_scheme"]["fixed_price"]
+        now = _stamp(self.now())
+        sub = {
+            "id": f"I-{_paypal_id(12)}",
+            "plan_id": plan["id"],
+            "status": "APPROVAL_PENDING",
+            "status_update_time": now,
+            "custom_id": body.get("custom_id"),
+            "quantity": "1",
+            "plan_overridden": False,
+            "billing_info": {
+                "outstanding_balance": {"currency_code": price["currency_code"], "value": "0"},
+                "cycle_executions": [
+                    {
+                        "tenure_type": "REGULAR",
+                        "sequence": 1,
+                        "cycles_completed": 0,
+                        "cycles_remaining": cycle["total_cycles"],
+                        "current_pricing_scheme_version": 1,
+                        "total_cycles": cycle["total_cycles"],
+                    }
+                ],
+                "failed_payments_count": 0,
+            },
+            "create_time": now,
+            "update_time": now,
+            "_client": client,
+            "_token": f"BA-{_paypal_id(17)}",
+            "_context": body.get("application_context") or {},
+        }
+        self.subscriptions[sub["id"]] = sub
+        return 201, self._public_sub(sub)
+
+    def _cancel_subscription(
+        self, sub: dict[str, Any], body: dict[str, Any]
+    ) -> tuple[int, dict[str, Any]]:
+        if sub["status"] not in ("ACTIVE", "SUSPENDED", "APPROVED"):
+            return _error(
+                422,
+                "UNPROCESSABLE_ENTITY",
+                "SUBSCRIPTION_STATUS_INVALID",
+                "Invalid subscription status for cancel action; subscription status should "
+                "be active or suspended.",
+            )
+        now = _stamp(self.now())
+        sub.update(status="CANCELLED", status_update_time=now, update_time=now, _next=None)
+        sub["status_change_note"] = body.get("reason")
+        self._emit("BILLING.SUBSCRIPTION.CANCELLED", "subscription", self._public_sub(sub))
+        return 204, {}
+
+    def _transactions(
+        self, sub: dict[str, Any], query: dict[str, list[str]]
+    ) -> tuple[int, dict[str, Any]]:
+        try:
+            start = datetime.fromisoformat(query["start_time"][0].replace("Z", "+00:00"))
+            end = datetime.fromisoformat(query["end_time"][0].replace("Z", "+00:00"))
+        except (KeyError, IndexError, ValueError):
+            return _error(400, "INVALID_REQUEST", "INVALID_PARAMETER_SYNTAX", "start/end_time")
+        rows = []
+        for attempt in self.sales.values():
+            when = attempt.get("_time") or attempt["time"]
+            at = datetime.fromisoformat(when.replace("Z", "+00:00"))
+            if attempt["_subscription"] != sub["id"] or not start <= at <= end:
+                continue
+            price = attempt.get("_price") or attempt["amount"]
+            rows.append(
+                {
+                    "status": attempt.get("_status") or attempt["status"],
+                    "id": attempt["id"],
+                    "amount_with_breakdown": {
+                        "gross_amount": dict(price),
+                        "fee_amount": {"currency_code": price["currency_code"], "value": "0.30"},
+                        "net_amount": dict(price),
+                    },
+                    "payer_name": {"given_name": "Ada", "surname": "Buyer"},
+                    "payer_email": "buyer@example.com",
+                    "time": when,
+                }
+            )
+        return 200, {"transactions": rows, "total_items": len(rows), "total_pages": 1}
+
     def _create_order(self, client: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         if body.get("intent") not in ("CAPTURE", "AUTHORIZE"):
             return _error(400, "INVALID_REQUEST", "MISSING_REQUIRED_PARAMETER", "intent")
@@ -333,9 +686,7 @@ class FakePayPal:
             )
         amount = units[0]["amount"]
         currency, value = str(amount.get("currency_code", "")), str(amount.get("value", ""))
-        places = decimals(currency)
-        pattern = r"^\d{1,10}$" if places == 0 else rf"^\d{{1,10}}(\.\d{{1,{places}}})?$"
-        if not re.match(pattern, value):
+        if not _valid_amount(value, currency):
             return _error(
                 422,
                 "UNPROCESSABLE_ENTITY",
@@ -522,6 +873,15 @@ class FakePayPal:
                 ),
                 "text/html",
             )
+        if path == "/webapps/billing/subscriptions":
+            token = (query.get("ba_token") or [""])[0]
+            with self.lock:
+                found = [s for s in self.subscriptions.values() if s["_token"] == token]
+            if not found:
+                return 404, "<html>No such subscription</html>", "text/html"
+            if method == "POST":
+                return 200, self.approve_subscription(found[0]["id"]), "application/json"
+            return 200, "<html><body>Subscribe with PayPal</body></html>", "text/html"
         if method == "POST" and path == "/v1/oauth2/token":
             status, body = self._token(headers, raw)
             return status, body, "application/json"
@@ -535,7 +895,9 @@ class FakePayPal:
                 },
                 "application/json",
             )
-        status, body = self._route(client, method, path, request_id, raw)
+        status, body = self._route(client, method, path, request_id, raw, query)
+        if status == 204:
+            return 204, "", "application/json"
         return status, body, "application/json"
 
     def _token(self, headers: dict[str, str], raw: bytes) -> tuple[int, dict[str, Any]]:
@@ -581,7 +943,13 @@ class FakePayPal:
             return self.tokens.get(auth.removeprefix("Bearer "))
 
     def _route(
-        self, client: str, method: str, path: str, request_id: str | None, raw: bytes
+        self,
+        client: str,
+        method: str,
+        path: str,
+        request_id: str | None,
+        raw: bytes,
+        query: dict[str, list[str]] | None = None,
     ) -> tuple[int, dict[str, Any]]:
         try:
             body = json.loads(raw) if raw.strip() else {}
@@ -594,6 +962,17 @@ class FakePayPal:
             ("POST", r"^/v2/payments/captures/(?P<id>[A-Z0-9]+)/refund$", "refund"),
             ("GET", r"^/v2/payments/captures/(?P<id>[A-Z0-9]+)$", "get_capture"),
             ("GET", r"^/v2/payments/refunds/(?P<id>[A-Z0-9]+)$", "get_refund"),
+            ("POST", r"^/v1/catalogs/products$", "create_product"),
+            ("POST", r"^/v1/billing/plans$", "create_plan"),
+            ("GET", r"^/v1/billing/plans/(?P<id>P-[A-Z0-9]+)$", "get_plan"),
+            ("POST", r"^/v1/billing/subscriptions$", "create_subscription"),
+            ("GET", r"^/v1/billing/subscriptions/(?P<id>I-[A-Z0-9]+)$", "get_subscription"),
+            ("POST", r"^/v1/billing/subscriptions/(?P<id>I-[A-Z0-9]+)/cancel$", "cancel"),
+            (
+                "GET",
+                r"^/v1/billing/subscriptions/(?P<id>I-[A-Z0-9]+)/transactions$",
+                "transactions",
+            ),
         ]
         found = next(
             (
@@ -616,15 +995,23 @@ class FakePayPal:
                     "get_order": self.orders,
                     "get_capture": self.captures,
                     "get_refund": self.refunds,
+                    "get_plan": self.plans,
+                    "get_subscription": self.subscriptions,
+                    "transactions": self.subscriptions,
                 }[operation]
                 item = store.get(rid)
-                if item is None or (operation == "get_order" and item["_client"] != client):
+                owned = operation in ("get_order", "get_subscription", "transactions")
+                if item is None or (owned and item["_client"] != client):
                     return _error(
                         404,
                         "RESOURCE_NOT_FOUND",
                         "INVALID_RESOURCE_ID",
                         "Specified resource ID does not exist.",
                     )
+                if operation == "transactions":
+                    return self._transactions(item, query or {})
+                if operation == "get_subscription":
+                    return 200, self._public_sub(item)
                 return 200, self._public(item) if operation == "get_order" else _strip(item)
         return self._idempotent_post(client, operation, rid, request_id, body)
 
@@ -651,26 +1038,46 @@ class FakePayPal:
             if operation == "capture" and self.capture_delay:
                 time.sleep(self.capture_delay)
             with self.lock:
-                if operation == "create_order":
-                    status, answer = self._create_order(client, body)
-                elif operation == "capture":
-                    order = self.orders.get(rid)
-                    if order is None or order["_client"] != client:
-                        status, answer = _error(404, "RESOURCE_NOT_FOUND", "INVALID_RESOURCE_ID")
-                    else:
-                        status, answer = self._capture(client, order)
-                else:
-                    capture = self.captures.get(rid)
-                    if capture is None:
-                        status, answer = _error(404, "RESOURCE_NOT_FOUND", "INVALID_RESOURCE_ID")
-                    else:
-                        status, answer = self._refund(capture, body)
+                status, answer = self._post(client, operation, rid, body)
                 if request_id and status < 300:
                     self._idempotent[key] = (status, answer)
                 return status, answer
         finally:
             with self.lock:
                 self._in_flight.discard(busy)
+
+    def _post(
+        self, client: str, operation: str, rid: str, body: dict[str, Any]
+    ) -> tuple[int, dict[str, Any]]:
+        """One unsafe call (the lock held): a creation, or an action on resource ``rid``."""
+        if operation == "create_order":
+            return self._create_order(client, body)
+        if operation == "create_product":
+            return self._create_product(body)
+        if operation == "create_plan":
+            return self._create_plan(body)
+        if operation == "create_subscription":
+            return self._create_subscription(client, body)
+        # The resource acted on, and whether it belongs to the calling REST app only.
+        store, owned = {
+            "cancel": (self.subscriptions, True),
+            "capture": (self.orders, True),
+            "refund": (self.captures, False),
+        }[operation]
+        item = store.get(rid)
+        if item is None or (owned and item["_client"] != client):
+            return _error(404, "RESOURCE_NOT_FOUND", "INVALID_RESOURCE_ID")
+        if operation == "cancel":
+            return self._cancel_subscription(item, body)
+        if operation == "capture":
+            return self._capture(client, item)
+        return self._refund(item, body)
+
+
+def _valid_amount(value: str, currency: str) -> bool:
+    places = decimals(currency)
+    pattern = r"^\d{1,10}$" if places == 0 else rf"^\d{{1,10}}(\.\d{{1,{places}}})?$"
+    return bool(re.match(pattern, value))
 
 
 def _strip(resource: dict[str, Any]) -> dict[str, Any]:
@@ -728,3 +1135,23 @@ def running(**kwargs: Any) -> Iterator[FakePayPal]:
         yield fake
     finally:
         fake.stop()
+
+
+class _Environment(Protocol):
+    def setenv(self, name: str, value: str) -> None: ...
+
+
+def serving(monkeypatch: _Environment) -> Iterator[FakePayPal]:
+    """A started fake PayPal the provider may call (its loopback host allowed through
+    ``TUITION_PAYPAL_EXTRA_HOSTS``, no OAuth token cached from another test), stopped
+    afterwards. Other plugins' tests wrap it as their fixture::
+
+        @pytest.fixture
+        def fake_paypal(monkeypatch):
+            yield from serving(monkeypatch)
+    """
+    monkeypatch.setenv("TUITION_PAYPAL_EXTRA_HOSTS", "127.0.0.1")
+    forget_tokens()
+    with running() as server:
+        yield server
+    forget_tokens()

@@ -10,9 +10,8 @@ from typing import Any
 import pytest
 
 from tuition.testing.api import Api
-from tuition_paypal_provider.client import forget_tokens
 from tuition_paypal_provider.testing import FakePayPal
-from tuition_paypal_provider.testing import running as running_paypal
+from tuition_paypal_provider.testing import serving as serving_paypal
 from tuition_seats.testing import PRICE
 from tuition_stripe_provider.testing import FakeStripe, signed_webhook, stripe_server
 
@@ -24,11 +23,7 @@ def fake_stripe(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeStripe]:
 
 @pytest.fixture
 def fake_paypal(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakePayPal]:
-    monkeypatch.setenv("TUITION_PAYPAL_EXTRA_HOSTS", "127.0.0.1")
-    forget_tokens()
-    with running_paypal() as server:
-        yield server
-    forget_tokens()
+    yield from serving_paypal(monkeypatch)
 
 
 def site(api: Api, provider: str, settings: dict[str, Any]) -> Any:

@@ -9,9 +9,8 @@ from collections.abc import Iterator
 import pytest
 
 from tuition.testing.api import Api
-from tuition_paypal_provider.client import forget_tokens
 from tuition_paypal_provider.testing import FakePayPal
-from tuition_paypal_provider.testing import running as running_paypal
+from tuition_paypal_provider.testing import serving as serving_paypal
 from tuition_stripe_provider.testing import FakeStripe, signed_webhook, stripe_server
 from tuition_taxes.testing import GERMAN_SELLER, Shop
 
@@ -23,11 +22,7 @@ def fake_stripe(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeStripe]:
 
 @pytest.fixture
 def fake_paypal(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakePayPal]:
-    monkeypatch.setenv("TUITION_PAYPAL_EXTRA_HOSTS", "127.0.0.1")
-    forget_tokens()
-    with running_paypal() as server:
-        yield server
-    forget_tokens()
+    yield from serving_paypal(monkeypatch)
 
 
 def test_stripe_charges_the_french_consumer_the_gross(api: Api, fake_stripe: FakeStripe) -> None:
