@@ -67,17 +67,26 @@ class Schedule:
     ``currency``) every ``interval_count`` ``interval``\s, the first charged at checkout
     (it pays the order: ``order.amount == amount``). Providers map it to their own objects
     (a subscription ending after ``count`` billing cycles, a billing plan with a number of
-    cycles)."""
+    cycles).
 
-    count: int
+    ``count`` None: open-ended, charged every period until canceled (``cancel_schedule``
+    or the provider's ``schedule.canceled``): a subscription, a membership."""
+
+    count: int | None
     amount: int
     currency: str
     interval: Interval = "month"
     interval_count: int = 1
 
     @property
-    def total(self) -> int:
-        return self.count * self.amount
+    def open_ended(self) -> bool:
+        """Charged until canceled (``count`` is None)."""
+        return self.count is None
+
+    @property
+    def total(self) -> int | None:
+        """What the whole schedule charges; None when it is open-ended."""
+        return None if self.count is None else self.count * self.amount
 
     def due_at(self, first_at: datetime, number: int) -> datetime:
         """When charge ``number`` (1 = the first) falls due if the first was made at

@@ -162,6 +162,7 @@ def _add_plan(
     provider: str,
     schedule: Schedule,
 ) -> PaymentPlan:
+    assert schedule.count is not None, "a payment plan has a number of installments"
     plan = PaymentPlan(
         tenant_id=enrollment.tenant_id,
         student_id=enrollment.student_id,
