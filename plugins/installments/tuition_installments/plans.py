@@ -28,12 +28,15 @@ from tuition.plugin_api import (
     Schedule,
     TenantRecord,
     add_interval,
+    final_deadline,
+    grace_period,
     rowcount,
     utcnow,
+    why_not_recurring,
 )
 
 from .models import PaymentPlan, PlanInstallment
-from .settings import MODEL, PLUGIN, final_deadline, grace
+from .settings import MODEL, PLUGIN
 
 #: The job that stops a plan's schedule at its provider (after the plan closed).
 CANCEL_JOB = "installments_cancel_schedule"
@@ -90,26 +93,12 @@ class InstallmentsPricing(PricingModel):
     def why_not_sellable(
         self, tuition: Host, tenant: TenantRecord, course: CourseRecord, enabled: frozenset[str]
     ) -> str | None:
-        if course.price_amount is None or course.price_currency is None:
-            return "it has no price"
-        if course_plan(course) is None:
-            return "it has no payment plan (attributes.installments)"
-        if (
-            tuition.services.choose_payment_provider(
-                tenant, course.price_currency, recurring=True, enabled=enabled
-            )
-            is None
-        ):
-            which = (
-                f"payment provider {tenant.payment_provider!r}"
-                if tenant.payment_provider
-                else "no enabled payment provider"
-            )
-            return (
-                f"{which} cannot charge installments in {course.price_currency} "
-                "(it lacks the recurring capability)"
-            )
-        return None
+        missing: str | None = "it has no payment plan (attributes.installments)"
+        if course_plan(course) is not None:
+            missing = None
+        return why_not_recurring(
+            tuition, tenant, course, enabled, charges="installments", missing=missing
+        )
 
     def enroll(self, ctx: EnrollmentContext) -> Outcome:
         course = ctx.course
@@ -317,7 +306,7 @@ def apply_event(event: RecurringEvent) -> str | None:
         _emit(event, "payment_plan.installment_failed", plan, installment=seq)
         if plan.status == "active":
             plan.status, plan.failed_at = "past_due", now
-            if grace(event.plugin_settings(PLUGIN)) <= timedelta(0):
+            if grace_period(event.plugin_settings(PLUGIN)) <= timedelta(0):
                 pause(event, plan)
         return "installment_failed"
     return "no_action"
@@ -453,7 +442,7 @@ def sweep(tuition: Host, now: datetime) -> dict[str, int]:
             due = session.scalars(
                 select(PaymentPlan.id).where(
                     PaymentPlan.status.in_(("past_due", "overdue")),
-                    PaymentPlan.failed_at <= now - grace(settings),
+                    PaymentPlan.failed_at <= now - grace_period(settings),
                 )
             ).all()
             for plan_id in due:
