@@ -182,13 +182,18 @@ def test_admin_cancel_with_a_prorated_refund(api, runtime, recorder):
         headers=tenant.admin,
         expect=422,
     )
-    done = api.call(
-        "POST",
-        f"/v1/admin/subscriptions/{sub['id']}/cancel",
-        json={"refund": "prorated"},
-        headers=tenant.admin,
-        expect=200,
-    ).get_json()
+    keyed = {**tenant.admin, "Idempotency-Key": "cancel-once"}
+    done, replayed = (
+        api.call(
+            "POST",
+            f"/v1/admin/subscriptions/{sub['id']}/cancel",
+            json={"refund": "prorated"},
+            headers=keyed,
+            expect=200,
+        ).get_json()
+        for _ in range(2)
+    )
+    assert replayed == done  # the same answer, nothing refunded twice
     # Canceled moments after paying for a year: nearly all of it comes back.
     assert done["status"] == "canceled" and done["close_reason"] == "admin"
     assert 1990 <= done["refunded_amount"] <= 2000
