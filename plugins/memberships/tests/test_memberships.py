@@ -165,6 +165,26 @@ def test_cancel_at_period_end_and_resume(api, runtime, recorder):
     assert [t for t, _ in recorder.called("event")].count("subscription.canceled") == 1
 
 
+def test_a_renewal_charged_after_a_cancel_goes_back(api, runtime, recorder):
+    tenant = make_site(api)
+    student, order_id = subscribe(api, tenant)
+    sub = my_subscription(api, student)
+    api.call(
+        "POST", f"/v1/me/subscriptions/{sub['id']}/cancel", headers=student.headers, expect=200
+    )
+    # The provider renews before the sweep saw the period's end.
+    assert [c["status"] for c in advance(api, tenant, 31)["charges"]] == ["paid"]
+    sub = my_subscription(api, student)
+    assert (sub["status"], sub["close_reason"], sub["paid_periods"]) == (
+        "canceled",
+        "period_end",
+        1,
+    )
+    assert sub["refunded_amount"] == 2000
+    assert captured(runtime, tenant, order_id) == 2000
+    assert advance(api, tenant, 31)["charges"] == []  # the schedule stopped
+
+
 def test_admin_cancel_with_a_prorated_refund(api, runtime, recorder):
     tenant = make_site(api, plan={"interval": "year", "courses": "all"})
     student, order_id = subscribe(api, tenant)

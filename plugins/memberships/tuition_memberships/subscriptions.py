@@ -382,6 +382,11 @@ def _paid(event: RecurringEvent, sub: Subscription, seq: int, now: datetime) -> 
     session.flush()
     if sub.status not in RUNNING:
         return "charge_after_close"  # money the provider took late: recorded, no access
+    if sub.cancel_at_period_end and seq > sub.paid_periods:
+        # The provider renewed before the sweep applied the member's cancel: the period
+        # ends now and the renewal goes back.
+        close(event, sub, "period_end", now, refund=amount)
+        return "renewal_after_cancel_refunded"
     sub.paid_periods = max(sub.paid_periods, seq)
     _emit(event, "subscription.renewed", sub, charge=seq)
     settle(event, sub)
