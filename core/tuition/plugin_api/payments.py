@@ -70,13 +70,23 @@ class Schedule:
     cycles).
 
     ``count`` None: open-ended, charged every period until canceled (``cancel_schedule``
-    or the provider's ``schedule.canceled``): a subscription, a membership."""
+    or the provider's ``schedule.canceled``): a subscription, a membership.
+
+    ``first_amount``: what the first charge takes when it differs from ``amount`` (a setup
+    fee on top); the order then pays it (``order.amount == first_charge``) and the later
+    charges take ``amount``."""
 
     count: int | None
     amount: int
     currency: str
     interval: Interval = "month"
     interval_count: int = 1
+    first_amount: int | None = None
+
+    @property
+    def first_charge(self) -> int:
+        """What the first charge (the order's payment) takes."""
+        return self.amount if self.first_amount is None else self.first_amount
 
     @property
     def open_ended(self) -> bool:
@@ -86,7 +96,9 @@ class Schedule:
     @property
     def total(self) -> int | None:
         """What the whole schedule charges; None when it is open-ended."""
-        return None if self.count is None else self.count * self.amount
+        if self.count is None:
+            return None
+        return self.count * self.amount + self.first_charge - self.amount
 
     def due_at(self, first_at: datetime, number: int) -> datetime:
         """When charge ``number`` (1 = the first) falls due if the first was made at
@@ -297,7 +309,8 @@ class PaymentProvider(abc.ABC):
 
     def create_recurring_checkout(self, order: OrderInfo, schedule: Schedule) -> CheckoutSession:
         """Prepare the payment UI for a schedule of charges whose first one pays ``order``
-        (``order.schedule is schedule``, ``order.amount == schedule.amount``). May NOT move
+        (``order.schedule is schedule``, ``order.amount == schedule.first_charge``: the
+        later charges take ``schedule.amount``). May NOT move
         money: the buyer's approval does (the first charge, then the provider charges the
         rest on its own). Idempotent per order. The first charge is reported as
         ``payment.succeeded``/``payment.failed`` of ``order``; later ones as
