@@ -185,6 +185,23 @@ def test_a_renewal_charged_after_a_cancel_goes_back(api, runtime, recorder):
     assert advance(api, tenant, 31)["charges"] == []  # the schedule stopped
 
 
+def test_a_setup_fee_is_charged_once(api, runtime):
+    tenant = make_site(api, plan={"interval": "month", "courses": "all", "setup_fee": 500})
+    student = api.signup(tenant)
+    checkout = api.enroll(tenant, student, "club", expect=202).get_json()["checkout"]
+    assert checkout["amount"] == 2500  # the first period and the fee
+    api.call(
+        "POST",
+        f"/v1/dummy/checkout/{tenant.slug}/{checkout['order_id']}",
+        json={"outcome": "pay"},
+        expect=200,
+    )
+    assert [c["amount"] for c in advance(api, tenant, 31)["charges"]] == [2000]
+    sub = my_subscription(api, student)
+    assert (sub["status"], sub["paid_periods"], sub["amount"]) == ("active", 2, 2000)
+    assert captured(runtime, tenant, checkout["order_id"]) == 4500
+
+
 def test_admin_cancel_with_a_prorated_refund(api, runtime, recorder):
     tenant = make_site(api, plan={"interval": "year", "courses": "all"})
     student, order_id = subscribe(api, tenant)

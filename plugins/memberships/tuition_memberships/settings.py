@@ -38,6 +38,14 @@ class MembershipsAttributes(Schema):
 
     interval = fields.String(load_default="month", validate=validate.OneOf(INTERVALS))
     interval_count = fields.Integer(load_default=1, validate=validate.Range(min=1, max=12))
+    setup_fee = fields.Integer(
+        load_default=0,
+        validate=validate.Range(min=0, max=100_000_000),
+        metadata={
+            "description": "Charged once on top of the first period (minor units of the "
+            "plan's currency)."
+        },
+    )
     courses = CoveredCourses(
         required=True,
         metadata={

@@ -87,12 +87,14 @@ def schedule_of(course: CourseRecord) -> Schedule | None:
     plan = plan_of(course)
     if plan is None or course.price_amount is None or course.price_currency is None:
         return None
+    fee = int(plan.get("setup_fee", 0))
     return Schedule(
         count=None,
         amount=int(course.price_amount),
         currency=course.price_currency,
         interval=plan.get("interval", "month"),
         interval_count=int(plan.get("interval_count", 1)),
+        first_amount=int(course.price_amount) + fee if fee else None,
     )
 
 
@@ -140,7 +142,7 @@ class SubscriptionPricing(PricingModel):
             ctx,
             enrollment,
             provider=provider,
-            amount=schedule.amount,
+            amount=schedule.first_charge,
             currency=schedule.currency,
             schedule=schedule,
         )
@@ -679,7 +681,8 @@ def prorated(session: Session, sub: Subscription, now: datetime) -> int:
     if start is None or end is None or now >= end:
         return 0
     charge = _charge(session, sub, sub.paid_periods)
-    last = charge.amount if charge is not None and charge.status == "paid" else 0
+    # The period's price (a setup fee paid with the first one is not given back).
+    last = min(charge.amount, sub.amount) if charge is not None and charge.status == "paid" else 0
     unused = (end - max(now, start)).total_seconds()
     return int(last * unused // (end - start).total_seconds())
 
