@@ -168,6 +168,7 @@ class Side:
     seats: dict[str, Any] = field(default_factory=dict)  # the seats plugin's purchase
     plan_id: str = ""  # the installments plugin's payment plan
     invoice_id: str = ""  # the invoices plugin's invoice of the paid order
+    subscription_id: str = ""  # the memberships plugin's subscription
 
     def credentials(self, op: Operation) -> dict[str, str]:
         """This side's credentials for ``op``: as much as its security schemes accept."""
@@ -204,6 +205,7 @@ def _side(api: Api, prefix: str, label: str) -> Side:
             "bundles": {},
             "seats": {},
             "installments": {},
+            "memberships": {},
             "invoices": {"settings": {"seller_name": f"{prefix.title()} Secret Seller"}},
             # Mail goes to a closed port: each send fails at once and is recorded.
             "email_notifications": {
@@ -357,7 +359,29 @@ def _side(api: Api, prefix: str, label: str) -> Side:
         _seat_purchase(api, tenant, student, prefix),
         plans.get_json()["items"][0]["id"],
         invoices["items"][0]["id"],
+        _subscription(api, tenant, student, prefix),
     )
+
+
+def _subscription(api: Api, tenant: TenantHandle, student: StudentHandle, prefix: str) -> str:
+    """A membership plan including the site's course, subscribed and paid (memberships
+    plugin): the subscription's id."""
+    api.create_course(
+        tenant,
+        f"{prefix}-club",
+        pricing_model="subscription",
+        price={"amount": 1000, "currency": "EUR"},
+        attributes={"memberships": {"interval": "month", "courses": "all"}},
+    )
+    order = api.enroll(tenant, student, f"{prefix}-club", expect=202).get_json()["checkout"]
+    api.call(
+        "POST",
+        f"/v1/dummy/checkout/{tenant.slug}/{order['order_id']}",
+        json={"outcome": "pay"},
+        expect=200,
+    )
+    found = api.call("GET", "/v1/me/subscriptions", headers=student.headers, expect=200)
+    return str(found.get_json()["items"][0]["id"])
 
 
 def _bundle(api: Api, tenant: TenantHandle, prefix: str, courses: list[str]) -> str:
@@ -481,6 +505,7 @@ def world(api: Api) -> World:
         "payment plan id": a.plan_id,
         "invoice id": a.invoice_id,
         "invoice seller": "Alpha Secret Seller",
+        "subscription id": a.subscription_id,
     }
     return World(a, b, markers)
 
@@ -537,6 +562,8 @@ def targets(world: World) -> dict[str, tuple[str, bool]]:
         "plan_id": (a.plan_id, True),
         # The invoices plugin's invoices.
         "invoice_id": (a.invoice_id, True),
+        # The memberships plugin's subscriptions.
+        "subscription_id": (a.subscription_id, True),
     }
 
 

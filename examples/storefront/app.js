@@ -417,6 +417,16 @@ export function courseAction(course, ctx = {}) {
     case "enrolled":
       control = h("a", { class: "button done", href: "dashboard.html" }, "Enrolled ✓");
       break;
+    case "included": // memberships plugin: the student's membership includes it (price 0)
+      control = h("button", { type: "button", class: "primary", onclick: (event) =>
+        enroll(course, null, event.currentTarget).catch(() => ctx.refresh?.()) },
+      "Enroll — included");
+      note = "Included in your membership.";
+      break;
+    case "membership_paused": // memberships plugin: a renewal is unpaid past the grace days
+      control = h("a", { class: "button", href: "dashboard.html" }, "Membership paused");
+      note = "Your membership's last renewal failed: update your payment to continue.";
+      break;
     case "bundle_owned": // bundles plugin: every course of the bundle is owned already
       control = h("a", { class: "button done", href: "dashboard.html" }, "You own every course");
       break;

@@ -52,6 +52,12 @@ from tuition.plugin_api.records import (
     StudentRecord,
     TenantRecord,
 )
+from tuition.plugin_api.recurring import (
+    DunningSettings,
+    final_deadline,
+    grace_period,
+    why_not_recurring,
+)
 from tuition.plugin_api.schemas import (
     MAX_PAGE_SIZE,
     SLUG_PATTERN,
@@ -127,6 +133,7 @@ __all__ = [
     "CourseRecord",
     "CredentialsRefused",
     "DomainEvent",
+    "DunningSettings",
     "EnrollStateInfo",
     "EnrollmentChange",
     "EnrollmentContext",
@@ -182,6 +189,8 @@ __all__ = [
     "WebhookVerificationError",
     "add_interval",
     "cli",
+    "final_deadline",
+    "grace_period",
     "hookimpl",
     "hookspec",
     "new_id",
@@ -196,4 +205,5 @@ __all__ = [
     "staff_role",
     "utcnow",
     "web",
+    "why_not_recurring",
 ]

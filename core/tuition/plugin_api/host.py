@@ -124,7 +124,7 @@ class CoreServices(Protocol):
         :meth:`add_enrollment`) to the attempt's transaction: ``amount`` of ``currency``
         through payment ``provider``, held until the default checkout time. With
         ``schedule`` it is the first charge of that schedule (``amount`` must equal
-        ``schedule.amount``) and core asks the provider for a recurring checkout. Return
+        ``schedule.first_charge``) and core asks the provider for a recurring checkout. Return
         it as ``Outcome.order``: core makes the checkout after the commit."""
         ...
 

@@ -68,17 +68,38 @@ class Schedule:
     ``currency``) every ``interval_count`` ``interval``\s, the first charged at checkout
     (it pays the order: ``order.amount == amount``). Providers map it to their own objects
     (a subscription ending after ``count`` billing cycles, a billing plan with a number of
-    cycles)."""
+    cycles).
 
-    count: int
+    ``count`` None: open-ended, charged every period until canceled (``cancel_schedule``
+    or the provider's ``schedule.canceled``): a subscription, a membership.
+
+    ``first_amount``: what the first charge takes when it differs from ``amount`` (a setup
+    fee on top); the order then pays it (``order.amount == first_charge``) and the later
+    charges take ``amount``."""
+
+    count: int | None
     amount: int
     currency: str
     interval: Interval = "month"
     interval_count: int = 1
+    first_amount: int | None = None
 
     @property
-    def total(self) -> int:
-        return self.count * self.amount
+    def first_charge(self) -> int:
+        """What the first charge (the order's payment) takes."""
+        return self.amount if self.first_amount is None else self.first_amount
+
+    @property
+    def open_ended(self) -> bool:
+        """Charged until canceled (``count`` is None)."""
+        return self.count is None
+
+    @property
+    def total(self) -> int | None:
+        """What the whole schedule charges; None when it is open-ended."""
+        if self.count is None:
+            return None
+        return self.count * self.amount + self.first_charge - self.amount
 
     def due_at(self, first_at: datetime, number: int) -> datetime:
         """When charge ``number`` (1 = the first) falls due if the first was made at
@@ -296,7 +317,8 @@ class PaymentProvider(abc.ABC):
 
     def create_recurring_checkout(self, order: OrderInfo, schedule: Schedule) -> CheckoutSession:
         """Prepare the payment UI for a schedule of charges whose first one pays ``order``
-        (``order.schedule is schedule``, ``order.amount == schedule.amount``). May NOT move
+        (``order.schedule is schedule``, ``order.amount == schedule.first_charge``: the
+        later charges take ``schedule.amount``). May NOT move
         money: the buyer's approval does (the first charge, then the provider charges the
         rest on its own). Idempotent per order. The first charge is reported as
         ``payment.succeeded``/``payment.failed`` of ``order``; later ones as

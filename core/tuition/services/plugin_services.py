@@ -111,7 +111,9 @@ class PluginServices:
         currency: str,
         schedule: Schedule | None = None,
     ) -> OrderRecord:
-        if schedule is not None and (schedule.amount != amount or schedule.currency != currency):
+        if schedule is not None and (
+            schedule.first_charge != amount or schedule.currency != currency
+        ):
             raise ValueError("the first charge of a schedule is its amount, in its currency")
         order = Order(
             tenant_id=ctx.tenant.id,

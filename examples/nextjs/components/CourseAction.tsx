@@ -8,7 +8,10 @@ import Link from "next/link";
 import { enrollAction, signInAction } from "@/app/actions";
 import type { Course } from "@/lib/tuition";
 
-export const BUTTON_TEXT: Record<Course["enroll_state"], string> = {
+// The memberships plugin's states, named here too until the generated client lists them.
+type MembershipState = "included" | "membership_paused";
+
+export const BUTTON_TEXT: Record<Course["enroll_state"] | MembershipState, string> = {
   available: "Enroll now",
   choose_cohort: "Enroll now",
   login_required: "Login to enroll",
@@ -20,22 +23,30 @@ export const BUTTON_TEXT: Record<Course["enroll_state"], string> = {
   code_required: "Access code required",
   bundle_owned: "All its courses owned ✓",
   payment_overdue: "Payment overdue",
+  included: "Included in your membership",
+  membership_paused: "Membership paused",
 };
 
 export function CourseAction({ course, back = "/" }: { course: Course; back?: string }) {
   const text = BUTTON_TEXT[course.enroll_state] ?? "Not available";
   const coursePage = `/courses/${encodeURIComponent(course.slug)}`;
+  const enrollForm = (
+    <form action={enrollAction}>
+      <input type="hidden" name="course" value={course.slug} />
+      <input type="hidden" name="back" value={back} />
+      <input type="hidden" name="idempotency_key" value={randomUUID()} />
+      <button type="submit" className="primary">{text}</button>
+    </form>
+  );
+  const state: string = course.enroll_state;
+  if (state === "included") return enrollForm; // a membership includes it: enrolls at 0
+  if (state === "membership_paused") { // a renewal failed: the dashboard says what to do
+    return <Link className="button" href="/dashboard">{text}</Link>;
+  }
   switch (course.enroll_state) {
     case "available":
     case "pending_payment": // enrolling again answers 409 already_enrolled with the order
-      return (
-        <form action={enrollAction}>
-          <input type="hidden" name="course" value={course.slug} />
-          <input type="hidden" name="back" value={back} />
-          <input type="hidden" name="idempotency_key" value={randomUUID()} />
-          <button type="submit" className="primary">{text}</button>
-        </form>
-      );
+      return enrollForm;
     case "choose_cohort":
       return <Link className="button primary" href={coursePage}>{text}</Link>;
     case "login_required":

@@ -26,13 +26,15 @@ class DummyPayment(TenantScoped, Base):
 
 class DummySchedule(TenantScoped, Base):
     """A schedule of charges at the dummy provider (a subscription with a fixed number of
-    cycles), started when the buyer pays its first charge (the order)."""
+    cycles, or renewed until canceled), started when the buyer pays its first charge (the
+    order)."""
 
     __tablename__ = "dummy_schedules"
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     order_id: Mapped[str] = mapped_column(String(32), unique=True)
-    count: Mapped[int]
+    #: None: open-ended, charged every period until canceled.
+    count: Mapped[int | None]
     amount: Mapped[int]
     currency: Mapped[str] = mapped_column(String(3))
     interval: Mapped[str] = mapped_column(String(8))

@@ -402,7 +402,7 @@ class DummyProvider(PaymentProvider):
             schedule.next_charge_at = add_interval(
                 schedule.next_charge_at, schedule.interval, schedule.interval_count
             )
-            if installment >= schedule.count:
+            if schedule.count is not None and installment >= schedule.count:
                 schedule.status = "completed"
         session.flush()
         return charge

@@ -16,6 +16,8 @@ from tuition.plugin_api import (
     PageQuery,
     PluginBlueprint,
     UTCDateTime,
+    final_deadline,
+    grace_period,
     problems,
 )
 from tuition.plugin_api.web import admin_tenant, db, paginate, storefront_tenant, student
@@ -110,8 +112,8 @@ def present(plan: PaymentPlan) -> dict[str, Any]:
         "balance": plans.balance(plan),
         "next_due_at": open_[0].due_at if open_ and plan.status in plans.RUNNING else None,
         "failed_at": plan.failed_at,
-        "grace_ends_at": plan.failed_at + plans.grace(tenant_settings) if plan.failed_at else None,
-        "final_deadline_at": plan.failed_at + plans.final_deadline(tenant_settings)
+        "grace_ends_at": plan.failed_at + grace_period(tenant_settings) if plan.failed_at else None,
+        "final_deadline_at": plan.failed_at + final_deadline(tenant_settings)
         if plan.failed_at
         else None,
         "started_at": plan.started_at,

@@ -28,12 +28,15 @@ from tuition.plugin_api import (
     Schedule,
     TenantRecord,
     add_interval,
+    final_deadline,
+    grace_period,
     rowcount,
     utcnow,
+    why_not_recurring,
 )
 
 from .models import PaymentPlan, PlanInstallment
-from .settings import MODEL, PLUGIN, final_deadline, grace, reminder
+from .settings import MODEL, PLUGIN, reminder
 
 #: The job that stops a plan's schedule at its provider (after the plan closed).
 CANCEL_JOB = "installments_cancel_schedule"
@@ -94,26 +97,12 @@ class InstallmentsPricing(PricingModel):
     def why_not_sellable(
         self, tuition: Host, tenant: TenantRecord, course: CourseRecord, enabled: frozenset[str]
     ) -> str | None:
-        if course.price_amount is None or course.price_currency is None:
-            return "it has no price"
-        if course_plan(course) is None:
-            return "it has no payment plan (attributes.installments)"
-        if (
-            tuition.services.choose_payment_provider(
-                tenant, course.price_currency, recurring=True, enabled=enabled
-            )
-            is None
-        ):
-            which = (
-                f"payment provider {tenant.payment_provider!r}"
-                if tenant.payment_provider
-                else "no enabled payment provider"
-            )
-            return (
-                f"{which} cannot charge installments in {course.price_currency} "
-                "(it lacks the recurring capability)"
-            )
-        return None
+        missing: str | None = "it has no payment plan (attributes.installments)"
+        if course_plan(course) is not None:
+            missing = None
+        return why_not_recurring(
+            tuition, tenant, course, enabled, charges="installments", missing=missing
+        )
 
     def enroll(self, ctx: EnrollmentContext) -> Outcome:
         course = ctx.course
@@ -166,6 +155,7 @@ def _add_plan(
     provider: str,
     schedule: Schedule,
 ) -> PaymentPlan:
+    assert schedule.count is not None, "a payment plan has a number of installments"
     plan = PaymentPlan(
         tenant_id=enrollment.tenant_id,
         student_id=enrollment.student_id,
@@ -326,10 +316,10 @@ def apply_event(event: RecurringEvent) -> str | None:
             "payment_plan.installment_failed",
             plan,
             **_installment(plan, seq),
-            grace_ends_at=(failed_at + grace(settings)).isoformat(),
+            grace_ends_at=(failed_at + grace_period(settings)).isoformat(),
             final_deadline_at=(failed_at + final_deadline(settings)).isoformat(),
         )
-        if plan.status == "past_due" and grace(settings) <= timedelta(0):
+        if plan.status == "past_due" and grace_period(settings) <= timedelta(0):
             pause(event, plan, settings)
         return "installment_failed"
     return "no_action"
@@ -500,7 +490,7 @@ def sweep(tuition: Host, now: datetime) -> dict[str, int]:
             due = session.scalars(
                 select(PaymentPlan.id).where(
                     PaymentPlan.status.in_(("past_due", "overdue")),
-                    PaymentPlan.failed_at <= now - grace(settings),
+                    PaymentPlan.failed_at <= now - grace_period(settings),
                 )
             ).all()
             for plan_id in due:

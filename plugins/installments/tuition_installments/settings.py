@@ -5,33 +5,19 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, fields, validate
+
+from tuition.plugin_api import DunningSettings
 
 PLUGIN = "installments"
 MODEL = "installments"
 INTERVALS = ("day", "week", "month", "year")
 
 
-class InstallmentsSettings(Schema):
-    """What an unpaid installment does, per tenant."""
-
-    grace_days = fields.Integer(
-        load_default=3,
-        validate=validate.Range(min=0, max=90),
-        metadata={
-            "description": "Days after a failed installment during which the student keeps "
-            "access (the provider retries, the student may update the payment method); "
-            "then access is paused (enroll state payment_overdue) until it is paid."
-        },
-    )
-    final_deadline_days = fields.Integer(
-        load_default=21,
-        validate=validate.Range(min=0, max=365),
-        metadata={
-            "description": "Days after a failed installment after which, still unpaid, the "
-            "enrollment ends and the rest of the plan is canceled."
-        },
-    )
+class InstallmentsSettings(DunningSettings):
+    """What an unpaid installment does, per tenant: grace days, then access paused (enroll
+    state payment_overdue) until it is paid, then the enrollment ends and the rest of the
+    plan is canceled after the final deadline."""
 
     reminder_days = fields.Integer(
         load_default=3,
@@ -42,22 +28,6 @@ class InstallmentsSettings(Schema):
             "email_notifications), once per installment; 0: no reminders."
         },
     )
-
-    @validates_schema
-    def _deadline_after_grace(self, data: dict[str, Any], **_: Any) -> None:
-        if data.get("final_deadline_days", 21) < data.get("grace_days", 3):
-            raise ValidationError(
-                "The final deadline cannot come before the grace days end.",
-                "final_deadline_days",
-            )
-
-
-def grace(settings: Any) -> timedelta:
-    return timedelta(days=int(settings.get("grace_days", 3)))
-
-
-def final_deadline(settings: Any) -> timedelta:
-    return timedelta(days=int(settings.get("final_deadline_days", 21)))
 
 
 def reminder(settings: Any) -> timedelta:

@@ -1,0 +1,262 @@
+"""The memberships API: the member's (``/v1/me/subscriptions``) and the site owner's
+(``/v1/admin/subscriptions``). Every path answers 404 at tenants without the plugin."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from marshmallow import Schema, fields, validate
+from sqlalchemy import select
+
+from tuition.plugin_api import (
+    ADMIN,
+    STUDENT,
+    Out,
+    PageQuery,
+    PluginBlueprint,
+    UTCDateTime,
+    final_deadline,
+    grace_period,
+    page_of,
+    problems,
+)
+from tuition.plugin_api.web import admin_tenant, db, paginate, storefront_tenant, student
+from tuition.plugin_api.web import host as tuition
+
+from . import subscriptions
+from .models import GRANT_STATUSES, STATUSES, Grant, Subscription
+from .settings import PLUGIN
+
+
+class GrantOut(Out):
+    enrollment_id = fields.String()
+    course = fields.String(metadata={"description": "The course's slug."})
+    status = fields.String(metadata={"enum": list(GRANT_STATUSES)})
+
+
+class SubscriptionOut(Out):
+    id = fields.String()
+    plan = fields.String(metadata={"description": "The plan course's slug."})
+    enrollment_id = fields.String(metadata={"description": "The plan's enrollment."})
+    order_id = fields.String(metadata={"description": "The order of the first payment."})
+    student_id = fields.String()
+    provider = fields.String()
+    status = fields.String(metadata={"enum": list(STATUSES)})
+    access = fields.String(
+        metadata={
+            "enum": ["pending", "granted", "paused", "ended"],
+            "description": "paused: a renewal is unpaid past the grace days "
+            "(enroll state membership_paused).",
+        }
+    )
+    amount = fields.Integer(metadata={"description": "Charged every period, minor units."})
+    currency = fields.String()
+    interval = fields.String()
+    interval_count = fields.Integer()
+    paid_periods = fields.Integer()
+    current_period_start = UTCDateTime(allow_none=True)
+    current_period_end = UTCDateTime(allow_none=True)
+    cancel_at_period_end = fields.Boolean()
+    failed_at = UTCDateTime(allow_none=True)
+    grace_ends_at = UTCDateTime(allow_none=True)
+    final_deadline_at = UTCDateTime(allow_none=True)
+    started_at = UTCDateTime(allow_none=True)
+    canceled_at = UTCDateTime(allow_none=True)
+    close_reason = fields.String(allow_none=True)
+    refunded_amount = fields.Integer()
+    created_at = UTCDateTime()
+    grants = fields.List(fields.Nested(GrantOut))
+
+
+SubscriptionPage = page_of(SubscriptionOut, "SubscriptionPage")
+
+
+class SubscriptionList(Out):
+    items = fields.List(fields.Nested(SubscriptionOut))
+
+
+class SubscriptionQuery(PageQuery):
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    student = fields.String(metadata={"description": "A student id."})
+
+
+class AdminCancel(Schema):
+    refund = fields.String(
+        load_default="none",
+        validate=validate.OneOf(["none", "prorated"]),
+        metadata={"description": "prorated: give back the unused part of the period paid."},
+    )
+
+
+def present(sub: Subscription) -> dict[str, Any]:
+    services = tuition().services
+    tenant = services.tenant(db(), sub.tenant_id)
+    settings = (tenant.plugin_settings() if tenant else {}).get(PLUGIN, {})
+    plan = services.course(db(), id=sub.course_id)
+    grants = (
+        db()
+        .scalars(select(Grant).where(Grant.subscription_id == sub.id).order_by(Grant.created_at))
+        .all()
+    )
+    slugs = {c.id: c.slug for c in services.courses(db(), [g.course_id for g in grants])}
+    return {
+        "id": sub.id,
+        "plan": plan.slug if plan else None,
+        "enrollment_id": sub.enrollment_id,
+        "order_id": sub.order_id,
+        "student_id": sub.student_id,
+        "provider": sub.provider,
+        "status": sub.status,
+        "access": subscriptions.access(sub),
+        "amount": sub.amount,
+        "currency": sub.currency,
+        "interval": sub.interval,
+        "interval_count": sub.interval_count,
+        "paid_periods": sub.paid_periods,
+        "current_period_start": subscriptions.period_start(sub),
+        "current_period_end": subscriptions.period_end(sub),
+        "cancel_at_period_end": sub.cancel_at_period_end,
+        "failed_at": sub.failed_at,
+        "grace_ends_at": sub.failed_at + grace_period(settings) if sub.failed_at else None,
+        "final_deadline_at": sub.failed_at + final_deadline(settings) if sub.failed_at else None,
+        "started_at": sub.started_at,
+        "canceled_at": sub.canceled_at,
+        "close_reason": sub.close_reason,
+        "refunded_amount": sub.refunded_amount,
+        "created_at": sub.created_at,
+        "grants": [
+            {"enrollment_id": g.enrollment_id, "course": slugs.get(g.course_id), "status": g.status}
+            for g in grants
+        ],
+    }
+
+
+# -- the member's ----------------------------------------------------------------------------
+
+me = PluginBlueprint(
+    "memberships_student",
+    __name__,
+    plugin=PLUGIN,
+    audience="student",
+    url_prefix="/v1/me/subscriptions",
+    description="The student's memberships (memberships plugin).",
+)
+
+
+@me.route("")
+class MySubscriptions(MethodView):
+    @me.doc(security=STUDENT, operationId="listMySubscriptions", tags=["student"])
+    @me.response(200, SubscriptionList)
+    @problems(me, 401, 404)
+    def get(self) -> dict[str, Any]:
+        """The student's memberships, newest first: period, status and what they grant."""
+        storefront_tenant()
+        found = db().scalars(
+            select(Subscription)
+            .where(Subscription.student_id == student().id, Subscription.status != "void")
+            .order_by(Subscription.created_at.desc(), Subscription.id)
+        )
+        return {"items": [present(s) for s in found]}
+
+
+@me.route("/<string:subscription_id>")
+class MySubscription(MethodView):
+    @me.doc(security=STUDENT, operationId="getMySubscription", tags=["student"])
+    @me.response(200, SubscriptionOut)
+    @problems(me, 401, 404)
+    def get(self, subscription_id: str) -> dict[str, Any]:
+        """One of the student's memberships."""
+        storefront_tenant()
+        return present(subscriptions.get(db(), subscription_id, student().id))
+
+
+@me.route("/<string:subscription_id>/cancel")
+class MySubscriptionCancel(MethodView):
+    @me.doc(security=STUDENT, operationId="cancelMySubscription", tags=["student"])
+    @me.response(200, SubscriptionOut)
+    @problems(me, 401, 404, 409)
+    def post(self, subscription_id: str) -> dict[str, Any]:
+        """Cancel at the period's end: access lasts until the period paid ends, nothing
+        more is charged. 409 ``subscription_closed`` when it is over."""
+        return _member_sets_cancel(subscription_id, True)
+
+
+@me.route("/<string:subscription_id>/resume")
+class MySubscriptionResume(MethodView):
+    @me.doc(security=STUDENT, operationId="resumeMySubscription", tags=["student"])
+    @me.response(200, SubscriptionOut)
+    @problems(me, 401, 404, 409)
+    def post(self, subscription_id: str) -> dict[str, Any]:
+        """Take back a cancel at the period's end, before the end. 409
+        ``subscription_not_canceling`` when none was asked, ``subscription_closed`` after."""
+        return _member_sets_cancel(subscription_id, False)
+
+
+def _member_sets_cancel(subscription_id: str, cancel: bool) -> dict[str, Any]:
+    tenant = storefront_tenant()
+    sub = subscriptions.set_cancel_at_period_end(
+        tuition(), db(), tenant, subscription_id, student().id, cancel
+    )
+    return present(sub)
+
+
+# -- the site owner's -----------------------------------------------------------------------------
+
+admin = PluginBlueprint(
+    "memberships_admin",
+    __name__,
+    plugin=PLUGIN,
+    audience="admin",
+    url_prefix="/v1/admin/subscriptions",
+    description="Memberships (memberships plugin).",
+)
+
+
+def _doc(operation_id: str) -> dict[str, Any]:
+    return {"security": ADMIN, "operationId": operation_id, "tags": ["admin"]}
+
+
+@admin.route("")
+class Subscriptions(MethodView):
+    @admin.doc(**_doc("listSubscriptions"))
+    @admin.arguments(SubscriptionQuery, location="query")
+    @admin.response(200, SubscriptionPage)
+    @problems(admin, 401, 404, 422)
+    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+        """The site's memberships, newest first (``status``, ``student`` filters)."""
+        admin_tenant()
+        stmt = select(Subscription)
+        if query.get("status"):
+            stmt = stmt.where(Subscription.status == query["status"])
+        if query.get("student"):
+            stmt = stmt.where(Subscription.student_id == query["student"])
+        return paginate(
+            stmt, query, Subscription.created_at.desc(), Subscription.id, present=present
+        )
+
+
+@admin.route("/<string:subscription_id>")
+class SubscriptionView(MethodView):
+    @admin.doc(**_doc("getSubscription"))
+    @admin.response(200, SubscriptionOut)
+    @problems(admin, 401, 404)
+    def get(self, subscription_id: str) -> dict[str, Any]:
+        """One membership."""
+        admin_tenant()
+        return present(subscriptions.get(db(), subscription_id))
+
+
+@admin.route("/<string:subscription_id>/cancel")
+class SubscriptionCancel(MethodView):
+    @admin.doc(**_doc("cancelSubscription"))
+    @admin.arguments(AdminCancel)
+    @admin.response(200, SubscriptionOut)
+    @problems(admin, 401, 404, 409, 422)
+    def post(self, body: dict[str, Any], subscription_id: str) -> dict[str, Any]:
+        """Cancel now: the enrollments it granted end and nothing more is charged;
+        ``refund`` ``prorated`` gives back the unused part of the period paid."""
+        sub = subscriptions.admin_cancel(
+            tuition(), db(), admin_tenant(), subscription_id, body["refund"]
+        )
+        return present(sub)
