@@ -2,12 +2,16 @@ import { useEffect, useRef, useState } from "react";
 import { NavLink, Navigate, Route, Routes, useLocation } from "react-router-dom";
 
 import { AuditPage } from "./pages/Audit";
+import { CohortPage, CohortsPage } from "./pages/Cohorts";
 import { CourseEditPage, CourseNewPage, CoursesPage } from "./pages/Courses";
+import { KeysPage } from "./pages/Keys";
 import { OrdersPage } from "./pages/Orders";
 import { OverviewPage } from "./pages/Overview";
+import { PluginPage, PluginsPage } from "./pages/Plugins";
 import { SignInPage } from "./pages/SignIn";
 import { StaffPage } from "./pages/Staff";
 import { StudentPage, StudentsPage } from "./pages/Students";
+import { WebhookPage, WebhooksPage } from "./pages/Webhooks";
 import { useSession } from "./session";
 import { applyTheme, initialTheme, type Theme } from "./theme";
 
@@ -18,6 +22,9 @@ const SECTIONS = [
   { to: "/orders", label: "Orders" },
   { to: "/staff", label: "Staff", owner: true },
   { to: "/audit", label: "Audit log" },
+  { to: "/plugins", label: "Plugins", owner: true },
+  { to: "/webhooks", label: "Webhooks" },
+  { to: "/keys", label: "Keys", owner: true },
 ];
 
 export function App() {
@@ -96,6 +103,13 @@ export function App() {
           <Route path="/orders" element={<OrdersPage />} />
           <Route path="/staff" element={<StaffPage />} />
           <Route path="/audit" element={<AuditPage />} />
+          <Route path="/courses/:slug/cohorts" element={<CohortsPage />} />
+          <Route path="/cohorts/:id" element={<CohortPage />} />
+          <Route path="/plugins" element={<PluginsPage />} />
+          <Route path="/plugins/:name" element={<PluginPage />} />
+          <Route path="/webhooks" element={<WebhooksPage />} />
+          <Route path="/webhooks/:id" element={<WebhookPage />} />
+          <Route path="/keys" element={<KeysPage />} />
           <Route path="/sign-in" element={<Navigate to="/" replace />} />
           <Route path="*" element={<h1>Not found</h1>} />
         </Routes>
