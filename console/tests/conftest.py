@@ -109,10 +109,11 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     try:
         api = Api(app.test_client())
         site = api.create_tenant(
-            {"free_enrollment": {}, "dummy_provider": {}, "outbound_webhooks": {}},
+            {"free_enrollment": {}, "dummy_provider": {}, "outbound_webhooks": {}, "cohorts": {}},
             slug="console-site",
         )
         api.create_course(site, "taken", title="Already There")
+        api.create_course(site, "workshop", title="Workshop")  # its cohorts: made in a walk
         api.create_course(
             site,
             "paid",

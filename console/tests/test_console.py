@@ -254,3 +254,42 @@ def test_an_owner_enables_a_provider_and_manages_webhooks_and_keys(
     page.get_by_role("button", name="Preview disabling").click()
     expect(page.locator(".plan")).to_be_visible()
     assert_accessible(page, "plugin plan, dark")
+
+
+def test_an_owner_builds_a_cohort_with_a_step_and_a_session_option(
+    page: Page, stack: Stack
+) -> None:
+    sign_in(page, stack, stack.owner, "courses/workshop")
+    page.get_by_role("link", name="Cohorts and steps").click()
+    expect(page.get_by_role("heading", name="Cohorts of workshop")).to_be_visible()
+    page.get_by_label("Step title").fill("Week 1")
+    page.get_by_label("Step label").fill("week-1")
+    page.get_by_role("button", name="Add step").click()
+    expect(page.get_by_role("row").filter(has_text="week-1")).to_contain_text("Week 1")
+    # No capacity: the API's problem at the field.
+    page.get_by_label("Name", exact=True).fill("Spring")
+    page.get_by_label("Cohort slug").fill("spring")
+    page.get_by_role("button", name="Create cohort").click()
+    capacity = page.get_by_label("Capacity")
+    expect(capacity).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page, "cohorts with a problem")
+    capacity.fill("12")
+    page.get_by_role("button", name="Create cohort").click()
+    expect(page.get_by_role("status")).to_have_text("Cohort Spring created.")
+    page.get_by_role("link", name="Spring").click()
+    expect(page.get_by_role("heading", name="Spring")).to_be_visible()
+    page.get_by_label("Option name").fill("Tuesday evening")
+    page.get_by_label("Option capacity").fill("12")
+    page.get_by_label("Weekly on").select_option(label="Tuesday")
+    page.get_by_role("button", name="Add option").click()
+    option = page.get_by_role("row").filter(has_text="Tuesday evening")
+    expect(option).to_contain_text("every Tuesday, 18:00\u201319:00 (UTC)")
+    expect(page.get_by_text("0 taken, 0 held, 0 waiting; 12 of 12 seats left.")).to_be_visible()
+    expect(page.get_by_role("row").filter(has_text="Nobody yet.")).to_be_visible()
+    assert_accessible(page, "a cohort")
+    page.get_by_role("button", name="Dark theme").click()
+    assert_accessible(page, "a cohort, dark")
+    cohorts = stack.api.call(
+        "GET", "/v1/admin/courses/workshop/cohorts", headers=stack.site.admin, expect=200
+    ).get_json()
+    assert [(c["slug"], c["capacity"]) for c in cohorts["items"]] == [("spring", 12)]
