@@ -196,7 +196,19 @@ function PluginForm({ plugin, onDone }: { plugin: Plugin; onDone: (message: stri
   const wanted = !plugin.enabled;
 
   const set = (name: string, value: string) => setValues({ ...values, [name]: value });
-  const fieldError = (name: string) => form.problems[`settings.${name}`] ?? form.problems[name];
+  // Problems by setting: `settings.<name>`, and those deeper in it (`settings.rules.0.rate`)
+  // with their path; any other key of `errors` is the form's.
+  const under = (key: string, name: string) =>
+    [`settings.${name}`, name].some((at) => key === at || key.startsWith(`${at}.`));
+  const fieldError = (name: string) =>
+    Object.entries(form.problems)
+      .filter(([key]) => under(key, name))
+      .map(([key, text]) => (key.endsWith(name) ? text : `${key.split(`${name}.`)[1]}: ${text}`))
+      .join(" ") || undefined;
+  const stray = Object.entries(form.problems)
+    .filter(([key]) => key !== "" && !properties.some(([name]) => under(key, name)))
+    .map(([key, text]) => `${key}: ${text}`)
+    .join(" ");
 
   async function apply(enabled: boolean, message: string) {
     onDone("");
@@ -301,6 +313,7 @@ function PluginForm({ plugin, onDone }: { plugin: Plugin; onDone: (message: stri
           );
         })}
         {form.note}
+        <ProblemNote message={stray || undefined} />
         {properties.length > 0 ? (
           <div className="actions">
             <button type="submit" className="primary" disabled={form.busy}>
