@@ -229,6 +229,10 @@ def test_an_owner_enables_a_provider_and_manages_webhooks_and_keys(
     expect(page.get_by_role("status")).to_contain_text("queued again")
     expect(row.locator("td").nth(1)).to_have_text("2")  # attempts
     assert len(stack.receiver.of_type("ping")) == 2
+    row.get_by_text("Attempts", exact=True).click()  # each attempt, and the body sent
+    expect(row.locator("li")).to_have_count(2)
+    expect(row.locator("li").last).to_contain_text("manual")
+    expect(row.locator("pre")).to_contain_text('"type": "ping"')
     assert_accessible(page, "a webhook endpoint with deliveries")
 
     # A secret key: shown once, then revoked (the API refuses it from then on).

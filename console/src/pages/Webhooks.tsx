@@ -321,6 +321,7 @@ function Deliveries({ endpoint }: { endpoint: Endpoint }) {
             <td>
               {d.last_status_code ?? "—"}
               {d.last_error ? <div className="muted">{d.last_error}</div> : null}
+              <Attempts deliveryId={d.id} />
             </td>
             <td>
               <button
@@ -348,5 +349,41 @@ function Deliveries({ endpoint }: { endpoint: Endpoint }) {
         )}
       />
     </section>
+  );
+}
+
+/** A delivery's attempts and the body sent, fetched when opened. */
+function Attempts({ deliveryId }: { deliveryId: string }) {
+  const { api } = useSession();
+  const [open, setOpen] = useState(false);
+  const detail = useQuery({
+    queryKey: ["webhook-delivery", deliveryId],
+    enabled: open,
+    queryFn: async () =>
+      unwrap(
+        await api.GET("/v1/admin/webhook-deliveries/{delivery_id}", {
+          params: { path: { delivery_id: deliveryId } },
+        }),
+      ),
+  });
+  return (
+    <details onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>Attempts</summary>
+      <ProblemNote error={detail.error} />
+      {open && detail.isPending ? <Loading what="the attempts" /> : null}
+      {detail.data ? (
+        <>
+          <ol>
+            {detail.data.attempts.map((a) => (
+              <li key={a.number}>
+                {when(a.started_at)}: {a.outcome} {a.status_code ?? ""} ({a.duration_ms} ms,{" "}
+                {a.trigger}){a.error ? ` ${a.error}` : ""}
+              </li>
+            ))}
+          </ol>
+          <pre className="changes">{JSON.stringify(detail.data.payload, null, 2)}</pre>
+        </>
+      ) : null}
+    </details>
   );
 }
