@@ -179,11 +179,7 @@ function useSteps(course: string) {
 
 /** The course's steps (each cohort offers session options per step). */
 function Steps({ course }: { course: string }) {
-  const { api } = useSession();
-  const queries = useQueryClient();
   const steps = useSteps(course);
-  const form = useApiForm({ step_exists: "label" }, { label: "", title: "", position: "" });
-  const v = form.values;
   return (
     <section aria-labelledby="steps-title">
       <h2 id="steps-title">Steps</h2>
@@ -191,7 +187,7 @@ function Steps({ course }: { course: string }) {
       {steps.data ? (
         <PagedTable
           label="Steps"
-          columns={["Position", "Step", "Label"]}
+          columns={["Position", "Step", "Label", "Edit"]}
           data={onePage(steps.data)}
           empty="No steps yet."
           row={(step) => (
@@ -201,43 +197,76 @@ function Steps({ course }: { course: string }) {
               <td>
                 <code>{step.label}</code>
               </td>
+              <td>
+                <details>
+                  <summary aria-label={`Edit ${step.title}`}>Edit</summary>
+                  <StepForm key={JSON.stringify(step)} course={course} step={step} />
+                </details>
+              </td>
             </tr>
           )}
         />
       ) : null}
-      <form
-        className="card form"
-        noValidate
-        aria-label="New step"
-        onSubmit={(e) =>
-          void form.run(async () => {
+      <StepForm course={course} />
+    </section>
+  );
+}
+
+/** Add a step to `course`, or change `step`. */
+function StepForm({ course, step }: { course: string; step?: Step }) {
+  const { api } = useSession();
+  const queries = useQueryClient();
+  const blank = { label: "", title: "", position: "" };
+  const form = useApiForm(
+    { step_exists: "label" },
+    step ? { label: step.label, title: step.title, position: String(step.position) } : blank,
+  );
+  const v = form.values;
+  const body = {
+    label: v.label,
+    title: v.title,
+    ...(v.position.trim() ? { position: intOr(v.position) } : {}),
+  };
+  return (
+    <form
+      className={step ? "form" : "card form"}
+      noValidate
+      aria-label={step ? `Edit ${step.title}` : "New step"}
+      onSubmit={(e) =>
+        void form.run(async () => {
+          const headers = { "Idempotency-Key": idempotencyKey() };
+          if (step) {
+            unwrap(
+              await api.PATCH("/v1/admin/steps/{step_id}", {
+                params: { path: { step_id: step.id } },
+                body,
+                headers,
+              }),
+            );
+          } else {
             unwrap(
               await api.POST("/v1/admin/courses/{slug}/steps", {
                 params: { path: { slug: course } },
-                body: {
-                  label: v.label,
-                  title: v.title,
-                  ...(v.position.trim() ? { position: intOr(v.position) } : {}),
-                },
-                headers: { "Idempotency-Key": idempotencyKey() },
+                body,
+                headers,
               }),
             );
-            form.setValues({ label: "", title: "", position: "" });
-            await queries.invalidateQueries({ queryKey: ["steps", course] });
-          }, e)
-        }
-      >
-        <div className="row">
-          <Field label="Step title" {...form.field("title")} />
-          <Field label="Step label" hint="e.g. week-1" {...form.field("label")} />
-          <Field label="Position" hint="Empty: last." inputMode="numeric" {...form.field("position")} />
-        </div>
-        {form.note}
-        <button type="submit" disabled={form.busy}>
-          Add step
-        </button>
-      </form>
-    </section>
+            form.setValues(blank);
+          }
+          await queries.invalidateQueries({ queryKey: ["steps", course] });
+        }, e)
+      }
+    >
+      <div className="row">
+        <Field label="Step title" {...form.field("title")} />
+        <Field label="Step label" hint="e.g. week-1" {...form.field("label")} />
+        <Field label="Position" hint="Empty: last." inputMode="numeric" {...form.field("position")} />
+      </div>
+      {form.note}
+      <button type="submit" disabled={form.busy}>
+        {step ? "Save step" : "Add step"}
+      </button>
+    </form>
   );
 }
 
