@@ -224,6 +224,33 @@ def test_secrets_never_appear_in_responses(api, tenant, runtime):
         assert row.settings["api_key"] == raw  # kept for the plugin's own use
 
 
+def test_plugins_show_their_settings_schema_for_forms(api, tenant):
+    """Each plugin answers its settings' JSON Schema: enough for a console to build its form,
+    secrets marked writeOnly (by metadata or by name), nested objects written in place."""
+    listed = {
+        p["name"]: p
+        for p in api.call("GET", "/v1/admin/plugins", headers=tenant.admin, expect=200).get_json()
+    }
+    vault = listed["vault"]["settings_schema"]
+    assert vault["type"] == "object"
+    assert vault["required"] == ["api_key"]
+    assert vault["properties"]["api_key"] == {"type": "string", "writeOnly": True}
+    assert vault["properties"]["signing"]["writeOnly"] is True
+    assert vault["properties"]["region"] == {"type": "string", "default": "eu"}
+    accounts = listed["nested"]["settings_schema"]["properties"]["accounts"]
+    assert accounts["type"] == "array"
+    assert accounts["items"]["properties"]["token"]["type"] == "string"
+    assert "$ref" not in str(listed["nested"]["settings_schema"])
+    # A plugin without settings takes an empty object; one plugin's answer says the same.
+    assert listed["next_course"]["settings_schema"] == {
+        "type": "object",
+        "properties": {},
+        "additionalProperties": False,
+    }
+    one = api.call("GET", "/v1/admin/plugins/vault", headers=tenant.admin, expect=200).get_json()
+    assert one["settings_schema"] == vault
+
+
 def test_env_references_resolve_only_when_used(monkeypatch):
     from tuition.plugin_api import TuitionError
     from tuition.services.redaction import resolve

@@ -3,15 +3,19 @@ import { NavLink, Navigate, Route, Routes, useLocation } from "react-router-dom"
 
 import { AccountPage } from "./pages/Account";
 import { AuditPage } from "./pages/Audit";
+import { CohortPage, CohortsPage } from "./pages/Cohorts";
 import { CourseEditPage, CourseNewPage, CoursesPage } from "./pages/Courses";
 import { ImportPage } from "./pages/Enroll";
 import { InvitationPage } from "./pages/Invitation";
 import { OperatorPage } from "./pages/Operator";
+import { KeysPage } from "./pages/Keys";
 import { OrdersPage } from "./pages/Orders";
 import { OverviewPage } from "./pages/Overview";
+import { PluginPage, PluginsPage } from "./pages/Plugins";
 import { SignInPage } from "./pages/SignIn";
 import { StaffPage } from "./pages/Staff";
 import { StudentPage, StudentsPage } from "./pages/Students";
+import { WebhookPage, WebhooksPage } from "./pages/Webhooks";
 import { useSession } from "./session";
 import { applyTheme, initialTheme, type Theme } from "./theme";
 
@@ -22,6 +26,9 @@ const SECTIONS = [
   { to: "/orders", label: "Orders" },
   { to: "/staff", label: "Staff", owner: true },
   { to: "/audit", label: "Audit log" },
+  { to: "/plugins", label: "Plugins", owner: true },
+  { to: "/webhooks", label: "Webhooks" },
+  { to: "/keys", label: "Keys", owner: true },
 ];
 
 export function App() {
@@ -110,6 +117,13 @@ export function App() {
           <Route path="/account" element={<AccountPage />} />
           <Route path="/staff" element={<StaffPage />} />
           <Route path="/audit" element={<AuditPage />} />
+          <Route path="/courses/:slug/cohorts" element={<CohortsPage />} />
+          <Route path="/cohorts/:id" element={<CohortPage />} />
+          <Route path="/plugins" element={<PluginsPage />} />
+          <Route path="/plugins/:name" element={<PluginPage />} />
+          <Route path="/webhooks" element={<WebhooksPage />} />
+          <Route path="/webhooks/:id" element={<WebhookPage />} />
+          <Route path="/keys" element={<KeysPage />} />
           <Route path="/sign-in" element={<Navigate to="/" replace />} />
           <Route path="/invitation" element={<Navigate to="/" replace />} />
           <Route path="*" element={<h1>Not found</h1>} />

@@ -31,6 +31,7 @@ from tuition.testing.api import Api, TenantHandle
 from tuition.testing.apps import close_app, make_app
 from tuition.testing.databases import SQLiteFactory
 from tuition.testing.live import LiveServer
+from tuition_outbound_webhooks.testing import Receiver
 
 CONSOLE = ROOT / "console"
 PASSWORD = "a console passphrase"
@@ -65,6 +66,7 @@ class Stack:
     owner: Member
     manager: Member
     app: Any
+    receiver: Receiver  # webhook deliveries (127.0.0.1 is on the outbound allow-list)
 
     def invitation_token(self, staff_id: str) -> str:
         return invitation_token(self.app, self.site, staff_id)
@@ -115,8 +117,12 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     app = make_app(SQLiteFactory(workdir).create(workdir), console_dir=str(CONSOLE / "dist"))
     try:
         api = Api(app.test_client())
-        site = api.create_tenant({"free_enrollment": {}, "dummy_provider": {}}, slug="console-site")
+        site = api.create_tenant(
+            {"free_enrollment": {}, "dummy_provider": {}, "outbound_webhooks": {}, "cohorts": {}},
+            slug="console-site",
+        )
         api.create_course(site, "taken", title="Already There")
+        api.create_course(site, "workshop", title="Workshop")  # its cohorts: made in a walk
         api.create_course(
             site,
             "paid",
@@ -137,8 +143,12 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         owner = _member(api, app, site, "owner")
         manager = _member(api, app, site, "manager")
         _turn_on_totp(api, manager)
-        with LiveServer(app) as live:
-            yield Stack(live.url, site, api, owner, manager, app)
+        receiver = Receiver()
+        try:
+            with LiveServer(app) as live:
+                yield Stack(live.url, site, api, owner, manager, app, receiver)
+        finally:
+            receiver.close()
     finally:
         close_app(app)
 

@@ -264,3 +264,159 @@ def test_the_operator_creates_and_suspends_a_site(page: Page, stack: Stack) -> N
     assert_accessible(page, "operator console, dark")
     row.get_by_role("button", name="Resume operator-made").click()
     expect(row.locator(".badge")).to_have_text("active")
+    # Keys and switching plugins are the owner's: the API refuses a manager (deep links).
+    page.goto(stack.console("keys"))
+    expect(page.get_by_role("alert")).to_contain_text("insufficient_role")
+    page.goto(stack.console("plugins/next_course"))
+    page.get_by_role("button", name="Preview enabling").click()
+    expect(page.locator(".plan")).to_contain_text("would be accepted")
+    page.get_by_role("button", name="Enable Next course").click()
+    expect(page.get_by_role("alert")).to_contain_text("insufficient_role")
+    assert_accessible(page, "a plugin refused to a manager, phone, dark")
+
+
+def test_an_owner_enables_a_provider_and_manages_webhooks_and_keys(
+    page: Page, stack: Stack
+) -> None:
+    sign_in(page, stack, stack.owner, "plugins")
+    expect(page.get_by_role("heading", name="Plugins")).to_be_visible()
+    assert_accessible(page, "plugins")
+    page.get_by_role("link", name="Stripe payments").click()
+    expect(page.get_by_role("heading", name="Stripe payments")).to_be_visible()
+    # The settings form comes from the plugin's settings schema; secrets are write-only.
+    secret = page.get_by_label(re.compile(r"^secret key"))
+    expect(secret).to_have_attribute("type", "password")
+    expect(page.get_by_text("Secret (write-only), not set.").first).to_be_visible()
+    secret.fill("not-a-stripe-key")
+    page.get_by_label(re.compile(r"^publishable key")).fill("pk_test_console")
+    page.get_by_label(re.compile(r"^webhook secret")).fill("whsec_console")
+    page.get_by_label(re.compile(r"^return url")).fill(
+        "https://shop.example/paid?session={CHECKOUT_SESSION_ID}"
+    )
+    # The plan first: what enabling changes, and whether it would be accepted.
+    page.get_by_role("button", name="Preview enabling").click()
+    plan = page.locator(".plan")
+    expect(plan).to_contain_text("This change would be accepted.")
+    expect(plan).to_contain_text("stripe_provider")
+    assert_accessible(page, "plugin with its plan preview")
+    # A wrong key: the schema's problem at its field (422 settings.secret_key).
+    page.get_by_role("button", name="Enable Stripe payments").click()
+    expect(secret).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page, "plugin settings with a problem")
+    secret.fill("sk_test_console_secret_4242")
+    page.get_by_role("button", name="Preview enabling").click()
+    page.get_by_role("button", name="Enable Stripe payments").click()
+    expect(page.get_by_role("status")).to_have_text("Stripe payments enabled.")
+    expect(page.locator(".badge")).to_have_text("enabled")
+    # Never echoed back: the field is empty again, the page says only that it is set.
+    expect(secret).to_have_value("")
+    expect(page.get_by_text("Secret (write-only), set.").first).to_be_visible()
+    assert "sk_test_console_secret_4242" not in page.content()
+    shown = stack.api.call(
+        "GET", "/v1/admin/plugins/stripe_provider", headers=stack.site.admin, expect=200
+    ).get_json()
+    assert shown["enabled"] is True
+    assert shown["settings"]["secret_key"] == "[redacted]"
+    assert shown["settings"]["publishable_key"] == "pk_test_console"
+
+    # A webhook endpoint: its signing secret shown once; a test delivery, redelivered.
+    page.get_by_role("link", name="Webhooks", exact=True).click()
+    expect(page.get_by_role("heading", name="Webhooks")).to_be_visible()
+    page.get_by_label("URL").fill(stack.receiver.url())
+    page.get_by_label("Description").fill("Console hooks")
+    page.get_by_role("button", name="Create endpoint").click()
+    expect(page.locator(".secret-value")).to_contain_text("whsec_")
+    assert_accessible(page, "webhooks")
+    page.get_by_role("link", name=stack.receiver.url()).click()
+    expect(page.get_by_role("heading", name=re.compile("^Endpoint "))).to_be_visible()
+    page.get_by_role("button", name="Send a test").click()
+    row = page.get_by_role("row").filter(has_text="ping")
+    expect(row.locator(".badge")).to_have_text("succeeded")
+    assert len(stack.receiver.of_type("ping")) == 1
+    row.get_by_role("button", name=re.compile(r"^Redeliver ")).click()
+    expect(page.get_by_role("status")).to_contain_text("queued again")
+    expect(row.locator("td").nth(1)).to_have_text("2")  # attempts
+    assert len(stack.receiver.of_type("ping")) == 2
+    row.get_by_text("Attempts", exact=True).click()  # each attempt, and the body sent
+    expect(row.locator("li")).to_have_count(2)
+    expect(row.locator("li").last).to_contain_text("manual")
+    expect(row.locator("pre")).to_contain_text('"type": "ping"')
+    assert_accessible(page, "a webhook endpoint with deliveries")
+
+    # A secret key: shown once, then revoked (the API refuses it from then on).
+    page.get_by_role("link", name="Keys", exact=True).click()
+    expect(page.get_by_role("heading", name="Keys")).to_be_visible()
+    page.get_by_role("button", name="Create key").click()
+    made = page.locator(".secret-value")
+    expect(made).to_contain_text("sk_")
+    key = made.inner_text().strip()
+    works = {"Authorization": f"Bearer {key}"}
+    stack.api.call("GET", "/v1/admin/keys", headers=works, expect=200)
+    assert_accessible(page, "keys")
+    row = page.get_by_role("row").filter(has_text=key[-4:]).filter(has_text="active")
+    row.get_by_role("button", name=re.compile(r"^Revoke sk_")).click()
+    row.get_by_role("button", name=re.compile(r"^Really revoke")).click()
+    expect(page.get_by_role("status")).to_contain_text("Revoked")
+    expect(page.get_by_role("row").filter(has_text=key[-4:]).locator(".badge")).to_have_text(
+        "revoked"
+    )
+    stack.api.call("GET", "/v1/admin/keys", headers=works, expect=401)
+
+    # The new screens in the dark theme.
+    page.get_by_role("button", name="Dark theme").click()
+    expect(page.locator("html")).to_have_attribute("data-theme", "dark")
+    assert_accessible(page, "keys, dark")
+    for name in ("Webhooks", "Plugins"):
+        page.get_by_role("link", name=name, exact=True).click()
+        expect(page.get_by_role("heading", name=name, exact=True)).to_be_visible()
+        expect(page.get_by_role("status")).to_have_count(0)  # loaded
+        assert_accessible(page, f"{name}, dark")
+    page.get_by_role("link", name="Stripe payments").click()
+    page.get_by_role("button", name="Preview disabling").click()
+    expect(page.locator(".plan")).to_be_visible()
+    assert_accessible(page, "plugin plan, dark")
+
+
+def test_an_owner_builds_a_cohort_with_a_step_and_a_session_option(
+    page: Page, stack: Stack
+) -> None:
+    sign_in(page, stack, stack.owner, "courses/workshop")
+    page.get_by_role("link", name="Cohorts and steps").click()
+    expect(page.get_by_role("heading", name="Cohorts of workshop")).to_be_visible()
+    page.get_by_label("Step title").fill("Week 1")
+    page.get_by_label("Step label").fill("week-1")
+    page.get_by_role("button", name="Add step").click()
+    step = page.get_by_role("row").filter(has_text="week-1")
+    expect(step).to_contain_text("Week 1")
+    step.get_by_text("Edit", exact=True).click()
+    step.get_by_label("Step title").fill("Week one")
+    step.get_by_role("button", name="Save step").click()
+    expect(step.get_by_role("rowheader")).to_have_text("Week one")
+    # No capacity: the API's problem at the field.
+    page.get_by_label("Name", exact=True).fill("Spring")
+    page.get_by_label("Cohort slug").fill("spring")
+    page.get_by_role("button", name="Create cohort").click()
+    capacity = page.get_by_label("Capacity")
+    expect(capacity).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page, "cohorts with a problem")
+    capacity.fill("12")
+    page.get_by_role("button", name="Create cohort").click()
+    expect(page.get_by_role("status")).to_have_text("Cohort Spring created.")
+    page.get_by_role("link", name="Spring").click()
+    expect(page.get_by_role("heading", name="Spring")).to_be_visible()
+    page.get_by_label("Option name").fill("Tuesday evening")
+    page.get_by_label("Option capacity").fill("12")
+    page.get_by_label("Weekly on").select_option(label="Tuesday")
+    page.get_by_role("button", name="Add option").click()
+    option = page.get_by_role("row").filter(has_text="Tuesday evening")
+    expect(option).to_contain_text("week-1")
+    expect(option).to_contain_text("every Tuesday, 18:00\u201319:00 (UTC)")
+    expect(page.get_by_text("0 taken, 0 held, 0 waiting; 12 of 12 seats left.")).to_be_visible()
+    expect(page.get_by_role("row").filter(has_text="Nobody yet.")).to_be_visible()
+    assert_accessible(page, "a cohort")
+    page.get_by_role("button", name="Dark theme").click()
+    assert_accessible(page, "a cohort, dark")
+    cohorts = stack.api.call(
+        "GET", "/v1/admin/courses/workshop/cohorts", headers=stack.site.admin, expect=200
+    ).get_json()
+    assert [(c["slug"], c["capacity"]) for c in cohorts["items"]] == [("spring", 12)]

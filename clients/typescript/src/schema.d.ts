@@ -4036,6 +4036,10 @@ export interface components {
             settings: {
                 [key: string]: unknown;
             };
+            /** @description The settings' JSON Schema (OpenAPI 3.0 dialect: properties with type, description, default, bounds; required): enough to build a form. Secret settings are writeOnly: answers show them as [redacted]. */
+            settings_schema: {
+                [key: string]: unknown;
+            };
             title: string;
             version: string;
         };

@@ -152,7 +152,8 @@ export function CourseEditPage() {
     <>
       <h1>{course.data.title}</h1>
       <p>
-        Status: <span className={`badge ${course.data.status}`}>{course.data.status}</span>
+        Status: <span className={`badge ${course.data.status}`}>{course.data.status}</span> ·{" "}
+        <Link to={`/courses/${course.data.slug}/cohorts`}>Cohorts and steps</Link>
       </p>
       <CourseForm
         key={course.data.updated_at}

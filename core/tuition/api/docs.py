@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
+from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin, OpenAPIConverter
 from apispec.ext.marshmallow.common import get_fields, resolve_schema_instance
+from marshmallow import Schema
 
 from tuition.api.schemas import Out
 from tuition.plugin_api.web import ADMIN, OPERATOR, STOREFRONT, STUDENT, WEBHOOK, problems
+from tuition.services.redaction import is_secret_field
 
 __all__ = [
     "ADMIN",
@@ -19,6 +23,7 @@ __all__ = [
     "STUDENT",
     "WEBHOOK",
     "problems",
+    "settings_json_schema",
 ]
 
 SECURITY_SCHEMES: dict[str, dict[str, Any]] = {
@@ -104,3 +109,27 @@ class DocumentingPlugin(MarshmallowPlugin):
     """The marshmallow plugin of Tuition's OpenAPI document (response fields required)."""
 
     Converter = _ResponseConverter
+
+
+_NO_SETTINGS: dict[str, Any] = {"type": "object", "properties": {}, "additionalProperties": False}
+
+
+@cache
+def _settings_json_schema(schema: type[Schema]) -> dict[str, Any]:
+    spec = APISpec("settings", "1", "3.0.3")
+    # No schema names: nested objects are written in place, not as $refs.
+    converter = OpenAPIConverter("3.0.3", lambda _schema: None, spec)
+    jsonschema: dict[str, Any] = converter.schema2jsonschema(schema)
+    for name, prop in jsonschema.get("properties", {}).items():
+        if is_secret_field(schema, name):
+            prop["writeOnly"] = True
+    return jsonschema
+
+
+def settings_json_schema(schema: type[Schema] | None) -> dict[str, Any]:
+    """A plugin's settings schema as JSON Schema (OpenAPI 3.0 dialect), for forms: a
+    property per setting with its type, ``description``, ``default``, bounds and
+    ``required``; secret settings (redacted in answers) are marked ``writeOnly``."""
+    if schema is None:
+        return dict(_NO_SETTINGS)
+    return _settings_json_schema(schema)

@@ -7,6 +7,7 @@ from http import HTTPStatus
 from typing import Any
 
 from tuition.api import problems
+from tuition.api.docs import settings_json_schema
 from tuition.models import ApiKey, AuditEntry, Course, Enrollment, EnrollmentImport, Student, Tenant
 from tuition.runtime import Tuition
 from tuition.services import keys
@@ -188,6 +189,7 @@ def plugins(tuition: Tuition, tenant: Tenant) -> list[dict[str, Any]]:
                     plugin.settings_schema,
                     tuition.secrets.is_reference,
                 ),
+                "settings_schema": settings_json_schema(plugin.settings_schema),
                 "pricing_models": [m.name for m in plugin.pricing_models],
             }
         )

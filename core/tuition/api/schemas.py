@@ -70,6 +70,13 @@ class PluginOut(Out):
     category = fields.String()
     enabled = fields.Boolean()
     settings = fields.Dict(metadata={"description": "Secrets are redacted."})
+    settings_schema = fields.Dict(
+        metadata={
+            "description": "The settings' JSON Schema (OpenAPI 3.0 dialect: properties with "
+            "type, description, default, bounds; required): enough to build a form. Secret "
+            "settings are writeOnly: answers show them as [redacted]."
+        }
+    )
     pricing_models = fields.List(fields.String())
 
 

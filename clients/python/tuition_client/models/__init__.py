@@ -173,6 +173,7 @@ from .plugin_config import PluginConfig
 from .plugin_config_settings import PluginConfigSettings
 from .plugin_out import PluginOut
 from .plugin_out_settings import PluginOutSettings
+from .plugin_out_settings_schema import PluginOutSettingsSchema
 from .plugin_patch import PluginPatch
 from .plugin_patch_settings import PluginPatchSettings
 from .plugin_update import PluginUpdate
@@ -465,6 +466,7 @@ __all__ = (
     "PluginConfigSettings",
     "PluginOut",
     "PluginOutSettings",
+    "PluginOutSettingsSchema",
     "PluginPatch",
     "PluginPatchSettings",
     "PluginUpdate",

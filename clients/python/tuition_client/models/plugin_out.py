@@ -12,6 +12,7 @@ from typing import cast
 
 if TYPE_CHECKING:
   from ..models.plugin_out_settings import PluginOutSettings
+  from ..models.plugin_out_settings_schema import PluginOutSettingsSchema
 
 
 
@@ -30,6 +31,9 @@ class PluginOut:
             name (str):
             pricing_models (list[str]):
             settings (PluginOutSettings): Secrets are redacted.
+            settings_schema (PluginOutSettingsSchema): The settings' JSON Schema (OpenAPI 3.0 dialect: properties with type,
+                description, default, bounds; required): enough to build a form. Secret settings are writeOnly: answers show
+                them as [redacted].
             title (str):
             version (str):
      """
@@ -39,6 +43,7 @@ class PluginOut:
     name: str
     pricing_models: list[str]
     settings: PluginOutSettings
+    settings_schema: PluginOutSettingsSchema
     title: str
     version: str
 
@@ -48,6 +53,7 @@ class PluginOut:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.plugin_out_settings import PluginOutSettings # noqa: PLC0415
+        from ..models.plugin_out_settings_schema import PluginOutSettingsSchema # noqa: PLC0415
         category = self.category
 
         enabled = self.enabled
@@ -59,6 +65,8 @@ class PluginOut:
 
 
         settings = self.settings.to_dict()
+
+        settings_schema = self.settings_schema.to_dict()
 
         title = self.title
 
@@ -73,6 +81,7 @@ class PluginOut:
             "name": name,
             "pricing_models": pricing_models,
             "settings": settings,
+            "settings_schema": settings_schema,
             "title": title,
             "version": version,
         })
@@ -84,6 +93,7 @@ class PluginOut:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.plugin_out_settings import PluginOutSettings # noqa: PLC0415
+        from ..models.plugin_out_settings_schema import PluginOutSettingsSchema # noqa: PLC0415
         d = dict(src_dict)
         category = d.pop("category")
 
@@ -99,6 +109,11 @@ class PluginOut:
 
 
 
+        settings_schema = PluginOutSettingsSchema.from_dict(d.pop("settings_schema"))
+
+
+
+
         title = d.pop("title")
 
         version = d.pop("version")
@@ -109,6 +124,7 @@ class PluginOut:
             name=name,
             pricing_models=pricing_models,
             settings=settings,
+            settings_schema=settings_schema,
             title=title,
             version=version,
         )
