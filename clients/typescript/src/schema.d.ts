@@ -1265,6 +1265,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The site's memberships, newest first (``status``, ``student`` filters). */
+        get: operations["listSubscriptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/subscriptions/{subscription_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subscription_id: string;
+            };
+            cookie?: never;
+        };
+        /** One membership. */
+        get: operations["getSubscription"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/subscriptions/{subscription_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subscription_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel now: the enrollments it granted end and nothing more is charged;
+         *     ``refund`` ``prorated`` gives back the unused part of the period paid.
+         */
+        post: operations["cancelSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/tenant": {
         parameters: {
             query?: never;
@@ -2192,6 +2250,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/payment-plans/{plan_id}/payment-method": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                plan_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The provider's hosted page where the student changes the payment method the
+         *     plan charges (Stripe: a Billing customer portal session). 409
+         *     ``payment_method_update_unavailable`` when the plan's provider has none,
+         *     ``payment_plan_closed`` when the plan is over.
+         */
+        post: operations["updateMyPaymentPlanPaymentMethod"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me/recommendations": {
         parameters: {
             query?: never;
@@ -2245,6 +2327,86 @@ export interface paths {
         get: operations["getMySeatPurchase"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The student's memberships, newest first: period, status and what they grant. */
+        get: operations["listMySubscriptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/subscriptions/{subscription_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subscription_id: string;
+            };
+            cookie?: never;
+        };
+        /** One of the student's memberships. */
+        get: operations["getMySubscription"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/subscriptions/{subscription_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subscription_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel at the period's end: access lasts until the period paid ends, nothing
+         *     more is charged. 409 ``subscription_closed`` when it is over.
+         */
+        post: operations["cancelMySubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/subscriptions/{subscription_id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subscription_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take back a cancel at the period's end, before the end. 409
+         *     ``subscription_not_canceling`` when none was asked, ``subscription_closed`` after.
+         */
+        post: operations["resumeMySubscription"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2626,6 +2788,14 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AdminCancel: {
+            /**
+             * @description prorated: give back the unused part of the period paid.
+             * @default none
+             * @enum {string}
+             */
+            refund?: "none" | "prorated";
+        };
         AdminCourseOut: {
             attributes: {
                 [key: string]: unknown;
@@ -2701,6 +2871,8 @@ export interface components {
                 pay_url?: string;
                 /** @description paypal: PayPal's order id (for the PayPal JS SDK). */
                 paypal_order_id?: string;
+                /** @description paypal: PayPal's subscription id, for a schedule of charges (for the PayPal JS SDK's createSubscription). */
+                paypal_subscription_id?: string;
                 /** @description Why the price is lower. */
                 price_reason?: string;
                 provider: string;
@@ -2760,6 +2932,8 @@ export interface components {
                 pay_url?: string;
                 /** @description paypal: PayPal's order id (for the PayPal JS SDK). */
                 paypal_order_id?: string;
+                /** @description paypal: PayPal's subscription id, for a schedule of charges (for the PayPal JS SDK's createSubscription). */
+                paypal_subscription_id?: string;
                 /** @description Why the price is lower. */
                 price_reason?: string;
                 provider: string;
@@ -2818,6 +2992,8 @@ export interface components {
                 pay_url?: string;
                 /** @description paypal: PayPal's order id (for the PayPal JS SDK). */
                 paypal_order_id?: string;
+                /** @description paypal: PayPal's subscription id, for a schedule of charges (for the PayPal JS SDK's createSubscription). */
+                paypal_subscription_id?: string;
                 /** @description stripe: the Stripe publishable key to load Stripe.js with. */
                 publishable_key?: string;
                 /** @description stripe: the Checkout Session id. */
@@ -2883,6 +3059,8 @@ export interface components {
                 pay_url?: string;
                 /** @description paypal: PayPal's order id (for the PayPal JS SDK). */
                 paypal_order_id?: string;
+                /** @description paypal: PayPal's subscription id, for a schedule of charges (for the PayPal JS SDK's createSubscription). */
+                paypal_subscription_id?: string;
                 /** @description stripe: the Stripe publishable key to load Stripe.js with. */
                 publishable_key?: string;
                 /** @description stripe: the Checkout Session id. */
@@ -3195,10 +3373,10 @@ export interface components {
         CourseOut: {
             capacity: number | null;
             /**
-             * @description What the caller can do; the tenant's plugins may set states of their own, listed after core's. Plugins' states: ``bundle_owned``: the student owns every course of this bundle already: nothing to buy; ``choose_cohort``: pick one of ``extensions.cohorts``, then enroll with ``{course, cohort}``; ``payment_overdue``: an installment of the student's payment plan is unpaid past the grace days: access is paused until it is paid (``GET /v1/me/payment-plans``); ``code_required``: the course takes enrollments with an access code only: ask for it, check it with ``GET /v1/courses/<slug>/quote?code=``, then enroll with ``{course, code}``.
+             * @description What the caller can do; the tenant's plugins may set states of their own, listed after core's. Plugins' states: ``bundle_owned``: the student owns every course of this bundle already: nothing to buy; ``choose_cohort``: pick one of ``extensions.cohorts``, then enroll with ``{course, cohort}``; ``included``: the student's membership includes the course: enrolling costs nothing; ``membership_paused``: a renewal of the student's membership is unpaid past the grace days: access is paused until it is paid (``GET /v1/me/subscriptions``); ``payment_overdue``: an installment of the student's payment plan is unpaid past the grace days: access is paused until it is paid (``GET /v1/me/payment-plans``); ``code_required``: the course takes enrollments with an access code only: ask for it, check it with ``GET /v1/courses/<slug>/quote?code=``, then enroll with ``{course, code}``.
              * @enum {string}
              */
-            enroll_state: "available" | "login_required" | "registration_closed" | "full" | "enrolled" | "pending_payment" | "not_available" | "bundle_owned" | "choose_cohort" | "payment_overdue" | "code_required";
+            enroll_state: "available" | "login_required" | "registration_closed" | "full" | "enrolled" | "pending_payment" | "not_available" | "bundle_owned" | "choose_cohort" | "included" | "membership_paused" | "payment_overdue" | "code_required";
             /** @description Data of the tenant's plugins, e.g. ``cohorts``. */
             extensions: {
                 [key: string]: unknown;
@@ -3371,6 +3549,8 @@ export interface components {
                 pay_url?: string;
                 /** @description paypal: PayPal's order id (for the PayPal JS SDK). */
                 paypal_order_id?: string;
+                /** @description paypal: PayPal's subscription id, for a schedule of charges (for the PayPal JS SDK's createSubscription). */
+                paypal_subscription_id?: string;
                 /** @description Why the price is lower. */
                 price_reason?: string;
                 provider: string;
@@ -3541,6 +3721,13 @@ export interface components {
              * @description Exclusive.
              */
             valid_until?: string | null;
+        };
+        GrantOut: {
+            /** @description The course's slug. */
+            course: string;
+            enrollment_id: string;
+            /** @enum {string} */
+            status: "active" | "paused" | "ended";
         };
         HealthOut: {
             checks: {
@@ -3834,6 +4021,8 @@ export interface components {
                 pay_url?: string;
                 /** @description paypal: PayPal's order id (for the PayPal JS SDK). */
                 paypal_order_id?: string;
+                /** @description paypal: PayPal's subscription id, for a schedule of charges (for the PayPal JS SDK's createSubscription). */
+                paypal_subscription_id?: string;
                 /** @description stripe: the Stripe publishable key to load Stripe.js with. */
                 publishable_key?: string;
                 /** @description stripe: the Checkout Session id. */
@@ -3942,6 +4131,18 @@ export interface components {
             page: number;
             page_size: number;
             total: number;
+        };
+        PaymentMethodIn: {
+            /**
+             * Format: url
+             * @description Where the provider's page sends the student back.
+             * @default null
+             */
+            return_url?: string | null;
+        };
+        PaymentMethodOut: {
+            /** @description The provider's page; short-lived, open it right away. */
+            url: string;
         };
         PaymentPlanInstallmentOut: {
             amount: number;
@@ -4064,7 +4265,7 @@ export interface components {
         };
         Problem: {
             /** @enum {string} */
-            code: "already_enrolled" | "bad_gateway" | "bad_request" | "billing_country_invalid" | "billing_country_required" | "bundle_course_full" | "bundle_course_unavailable" | "bundle_owned" | "capacity_below_seats_taken" | "code_already_used" | "code_exhausted" | "code_exists" | "code_expired" | "code_in_use" | "code_invalid" | "code_not_applicable" | "code_required" | "cohort_exists" | "cohort_full" | "cohort_in_use" | "cohort_inactive" | "cohort_required" | "conflict" | "course_exists" | "course_full" | "course_has_enrollments" | "delivery_in_progress" | "email_already_verified" | "email_taken" | "endpoint_disabled" | "enrollment_not_active" | "export_too_large" | "forbidden" | "idempotency_key_in_use" | "idempotency_key_reused" | "insufficient_role" | "internal_error" | "invalid_credentials" | "invalid_invitation" | "invalid_invitation_token" | "invalid_json" | "invalid_password" | "invalid_refresh_token" | "invalid_refund_amount" | "invalid_reset_token" | "invalid_selection" | "invalid_token" | "invalid_totp" | "invalid_verification_token" | "invalid_webhook" | "invitation_accepted" | "invoice_not_found" | "key_not_live" | "last_owner" | "last_secret_key" | "login_required" | "method_not_allowed" | "no_email" | "not_acceptable" | "not_available" | "not_found" | "not_published" | "option_in_use" | "order_not_refundable" | "pay_in_full_unavailable" | "payload_too_large" | "payment_plan_closed" | "payment_plan_unavailable" | "payment_provider_error" | "payment_provider_unavailable" | "plugin_plan_rejected" | "prerequisite_missing" | "rate_limited" | "refund_failed" | "refund_in_progress" | "refund_not_supported" | "registration_closed" | "seat_already_redeemed" | "seat_code_invalid" | "seat_code_void" | "seats_available" | "seats_exhausted" | "seats_not_sold" | "seats_unavailable" | "secret_reference_refused" | "secret_unavailable" | "session_full" | "staff_exists" | "step_completed" | "step_exists" | "step_in_use" | "tenant_exists" | "tenant_suspended" | "too_many_endpoints" | "totp_enabled" | "totp_not_enrolled" | "totp_required" | "unauthorized" | "unavailable" | "unknown_cohort" | "unsupported_media_type" | "validation_error" | "vat_id_country_mismatch" | "vat_id_invalid";
+            code: "already_enrolled" | "bad_gateway" | "bad_request" | "billing_country_invalid" | "billing_country_required" | "bundle_course_full" | "bundle_course_unavailable" | "bundle_owned" | "capacity_below_seats_taken" | "code_already_used" | "code_exhausted" | "code_exists" | "code_expired" | "code_in_use" | "code_invalid" | "code_not_applicable" | "code_required" | "cohort_exists" | "cohort_full" | "cohort_in_use" | "cohort_inactive" | "cohort_required" | "conflict" | "course_exists" | "course_full" | "course_has_enrollments" | "delivery_in_progress" | "email_already_verified" | "email_taken" | "endpoint_disabled" | "enrollment_not_active" | "export_too_large" | "forbidden" | "idempotency_key_in_use" | "idempotency_key_reused" | "insufficient_role" | "internal_error" | "invalid_credentials" | "invalid_invitation" | "invalid_invitation_token" | "invalid_json" | "invalid_password" | "invalid_refresh_token" | "invalid_refund_amount" | "invalid_reset_token" | "invalid_selection" | "invalid_token" | "invalid_totp" | "invalid_verification_token" | "invalid_webhook" | "invitation_accepted" | "invoice_not_found" | "key_not_live" | "last_owner" | "last_secret_key" | "login_required" | "membership_unavailable" | "method_not_allowed" | "no_email" | "not_acceptable" | "not_available" | "not_found" | "not_published" | "option_in_use" | "order_not_refundable" | "pay_in_full_unavailable" | "payload_too_large" | "payment_method_update_unavailable" | "payment_plan_closed" | "payment_plan_unavailable" | "payment_provider_error" | "payment_provider_unavailable" | "plugin_plan_rejected" | "prerequisite_missing" | "rate_limited" | "refund_failed" | "refund_in_progress" | "refund_not_supported" | "registration_closed" | "seat_already_redeemed" | "seat_code_invalid" | "seat_code_void" | "seats_available" | "seats_exhausted" | "seats_not_sold" | "seats_unavailable" | "secret_reference_refused" | "secret_unavailable" | "session_full" | "staff_exists" | "step_completed" | "step_exists" | "step_in_use" | "subscription_closed" | "subscription_not_canceling" | "tenant_exists" | "tenant_suspended" | "too_many_endpoints" | "totp_enabled" | "totp_not_enrolled" | "totp_required" | "unauthorized" | "unavailable" | "unknown_cohort" | "unsupported_media_type" | "validation_error" | "vat_id_country_mismatch" | "vat_id_invalid";
             detail: string;
             /** @description Field path → messages (validation). */
             errors?: {
@@ -4515,6 +4716,59 @@ export interface components {
         };
         StudentPage: {
             items: components["schemas"]["StudentOut"][];
+            page: number;
+            page_size: number;
+            total: number;
+        };
+        SubscriptionList: {
+            items: components["schemas"]["SubscriptionOut"][];
+        };
+        SubscriptionOut: {
+            /**
+             * @description paused: a renewal is unpaid past the grace days (enroll state membership_paused).
+             * @enum {string}
+             */
+            access: "pending" | "granted" | "paused" | "ended";
+            /** @description Charged every period, minor units. */
+            amount: number;
+            cancel_at_period_end: boolean;
+            /** Format: date-time */
+            canceled_at: string | null;
+            close_reason: string | null;
+            /** Format: date-time */
+            created_at: string;
+            currency: string;
+            /** Format: date-time */
+            current_period_end: string | null;
+            /** Format: date-time */
+            current_period_start: string | null;
+            /** @description The plan's enrollment. */
+            enrollment_id: string;
+            /** Format: date-time */
+            failed_at: string | null;
+            /** Format: date-time */
+            final_deadline_at: string | null;
+            /** Format: date-time */
+            grace_ends_at: string | null;
+            grants: components["schemas"]["GrantOut"][];
+            id: string;
+            interval: string;
+            interval_count: number;
+            /** @description The order of the first payment. */
+            order_id: string;
+            paid_periods: number;
+            /** @description The plan course's slug. */
+            plan: string;
+            provider: string;
+            refunded_amount: number;
+            /** Format: date-time */
+            started_at: string | null;
+            /** @enum {string} */
+            status: "pending" | "active" | "past_due" | "paused" | "canceled" | "void";
+            student_id: string;
+        };
+        SubscriptionPage: {
+            items: components["schemas"]["SubscriptionOut"][];
             page: number;
             page_size: number;
             total: number;
@@ -9341,6 +9595,167 @@ export interface operations {
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
+    listSubscriptions: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+                status?: "pending" | "active" | "past_due" | "paused" | "canceled" | "void";
+                /** @description A student id. */
+                student?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionPage"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    getSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subscription_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    cancelSubscription: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                subscription_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminCancel"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
     getTenant: {
         parameters: {
             query?: never;
@@ -11960,6 +12375,90 @@ export interface operations {
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
+    updateMyPaymentPlanPaymentMethod: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                plan_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PaymentMethodIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentMethodOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
     listMyRecommendations: {
         parameters: {
             query?: {
@@ -12085,6 +12584,210 @@ export interface operations {
             };
             /** @description Problem (see `code`). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    listMySubscriptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionList"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    getMySubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subscription_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    cancelMySubscription: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                subscription_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    resumeMySubscription: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                subscription_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

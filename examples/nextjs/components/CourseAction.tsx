@@ -8,10 +8,7 @@ import Link from "next/link";
 import { enrollAction, signInAction } from "@/app/actions";
 import type { Course } from "@/lib/tuition";
 
-// The memberships plugin's states, named here too until the generated client lists them.
-type MembershipState = "included" | "membership_paused";
-
-export const BUTTON_TEXT: Record<Course["enroll_state"] | MembershipState, string> = {
+export const BUTTON_TEXT: Record<Course["enroll_state"], string> = {
   available: "Enroll now",
   choose_cohort: "Enroll now",
   login_required: "Login to enroll",

@@ -1,5 +1,7 @@
 """ Contains all the data models used in inputs/outputs """
 
+from .admin_cancel import AdminCancel
+from .admin_cancel_refund import AdminCancelRefund
 from .admin_course_out import AdminCourseOut
 from .admin_course_out_attributes import AdminCourseOutAttributes
 from .admin_course_page import AdminCoursePage
@@ -98,6 +100,8 @@ from .generate_in import GenerateIn
 from .generate_in_amounts_off_type_0 import GenerateInAmountsOffType0
 from .generate_in_min_price_type_0 import GenerateInMinPriceType0
 from .get_timeseries_report_interval import GetTimeseriesReportInterval
+from .grant_out import GrantOut
+from .grant_out_status import GrantOutStatus
 from .health_out import HealthOut
 from .health_out_checks import HealthOutChecks
 from .identity_provider import IdentityProvider
@@ -133,6 +137,7 @@ from .list_orders_status import ListOrdersStatus
 from .list_payment_plans_status import ListPaymentPlansStatus
 from .list_seat_purchases_status import ListSeatPurchasesStatus
 from .list_seat_redemptions_status import ListSeatRedemptionsStatus
+from .list_subscriptions_status import ListSubscriptionsStatus
 from .list_webhook_deliveries_status import ListWebhookDeliveriesStatus
 from .login import Login
 from .logout_in import LogoutIn
@@ -160,6 +165,8 @@ from .password_reset_in import PasswordResetIn
 from .pay_result import PayResult
 from .payment_event_out import PaymentEventOut
 from .payment_event_page import PaymentEventPage
+from .payment_method_in import PaymentMethodIn
+from .payment_method_out import PaymentMethodOut
 from .payment_plan_installment_out import PaymentPlanInstallmentOut
 from .payment_plan_installment_out_status import PaymentPlanInstallmentOutStatus
 from .payment_plan_list import PaymentPlanList
@@ -253,6 +260,11 @@ from .student_export_out_sessions_item import StudentExportOutSessionsItem
 from .student_export_out_tenant import StudentExportOutTenant
 from .student_out import StudentOut
 from .student_page import StudentPage
+from .subscription_list import SubscriptionList
+from .subscription_out import SubscriptionOut
+from .subscription_out_access import SubscriptionOutAccess
+from .subscription_out_status import SubscriptionOutStatus
+from .subscription_page import SubscriptionPage
 from .summary_out import SummaryOut
 from .tenant_create import TenantCreate
 from .tenant_create_plugins import TenantCreatePlugins
@@ -293,6 +305,8 @@ from .webhook_endpoint_write import WebhookEndpointWrite
 from .webhook_secret_rotation import WebhookSecretRotation
 
 __all__ = (
+    "AdminCancel",
+    "AdminCancelRefund",
     "AdminCourseOut",
     "AdminCourseOutAttributes",
     "AdminCoursePage",
@@ -391,6 +405,8 @@ __all__ = (
     "GenerateInAmountsOffType0",
     "GenerateInMinPriceType0",
     "GetTimeseriesReportInterval",
+    "GrantOut",
+    "GrantOutStatus",
     "HealthOut",
     "HealthOutChecks",
     "IdentityProvider",
@@ -426,6 +442,7 @@ __all__ = (
     "ListPaymentPlansStatus",
     "ListSeatPurchasesStatus",
     "ListSeatRedemptionsStatus",
+    "ListSubscriptionsStatus",
     "ListWebhookDeliveriesStatus",
     "Login",
     "LogoutIn",
@@ -452,6 +469,8 @@ __all__ = (
     "PasswordResetIn",
     "PaymentEventOut",
     "PaymentEventPage",
+    "PaymentMethodIn",
+    "PaymentMethodOut",
     "PaymentPlanInstallmentOut",
     "PaymentPlanInstallmentOutStatus",
     "PaymentPlanList",
@@ -546,6 +565,11 @@ __all__ = (
     "StudentExportOutTenant",
     "StudentOut",
     "StudentPage",
+    "SubscriptionList",
+    "SubscriptionOut",
+    "SubscriptionOutAccess",
+    "SubscriptionOutStatus",
+    "SubscriptionPage",
     "SummaryOut",
     "TenantCreate",
     "TenantCreated",

@@ -32,10 +32,12 @@ class CourseOut:
             enroll_state (CourseOutEnrollState): What the caller can do; the tenant's plugins may set states of their own,
                 listed after core's. Plugins' states: ``bundle_owned``: the student owns every course of this bundle already:
                 nothing to buy; ``choose_cohort``: pick one of ``extensions.cohorts``, then enroll with ``{course, cohort}``;
-                ``payment_overdue``: an installment of the student's payment plan is unpaid past the grace days: access is
-                paused until it is paid (``GET /v1/me/payment-plans``); ``code_required``: the course takes enrollments with an
-                access code only: ask for it, check it with ``GET /v1/courses/<slug>/quote?code=``, then enroll with ``{course,
-                code}``.
+                ``included``: the student's membership includes the course: enrolling costs nothing; ``membership_paused``: a
+                renewal of the student's membership is unpaid past the grace days: access is paused until it is paid (``GET
+                /v1/me/subscriptions``); ``payment_overdue``: an installment of the student's payment plan is unpaid past the
+                grace days: access is paused until it is paid (``GET /v1/me/payment-plans``); ``code_required``: the course
+                takes enrollments with an access code only: ask for it, check it with ``GET /v1/courses/<slug>/quote?code=``,
+                then enroll with ``{course, code}``.
             extensions (CourseOutExtensions): Data of the tenant's plugins, e.g. ``cohorts``.
             missing_prerequisites (list[str]):
             next_courses (list[str]):

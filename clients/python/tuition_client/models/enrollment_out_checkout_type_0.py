@@ -36,6 +36,8 @@ class EnrollmentOutCheckoutType0:
             list_price (int | Unset): The course price, when a plugin offer made this one lower.
             pay_url (str | Unset): dummy: the hosted pay page, a path on the API server.
             paypal_order_id (str | Unset): paypal: PayPal's order id (for the PayPal JS SDK).
+            paypal_subscription_id (str | Unset): paypal: PayPal's subscription id, for a schedule of charges (for the
+                PayPal JS SDK's createSubscription).
             price_reason (str | Unset): Why the price is lower.
             publishable_key (str | Unset): stripe: the Stripe publishable key to load Stripe.js with.
             quantity (int | Unset): Seats of the course this order sells, when more than one (a plugin's offer of several
@@ -53,6 +55,7 @@ class EnrollmentOutCheckoutType0:
     list_price: int | Unset = UNSET
     pay_url: str | Unset = UNSET
     paypal_order_id: str | Unset = UNSET
+    paypal_subscription_id: str | Unset = UNSET
     price_reason: str | Unset = UNSET
     publishable_key: str | Unset = UNSET
     quantity: int | Unset = UNSET
@@ -84,6 +87,8 @@ class EnrollmentOutCheckoutType0:
 
         paypal_order_id = self.paypal_order_id
 
+        paypal_subscription_id = self.paypal_subscription_id
+
         price_reason = self.price_reason
 
         publishable_key = self.publishable_key
@@ -112,6 +117,8 @@ class EnrollmentOutCheckoutType0:
             field_dict["pay_url"] = pay_url
         if paypal_order_id is not UNSET:
             field_dict["paypal_order_id"] = paypal_order_id
+        if paypal_subscription_id is not UNSET:
+            field_dict["paypal_subscription_id"] = paypal_subscription_id
         if price_reason is not UNSET:
             field_dict["price_reason"] = price_reason
         if publishable_key is not UNSET:
@@ -151,6 +158,8 @@ class EnrollmentOutCheckoutType0:
 
         paypal_order_id = d.pop("paypal_order_id", UNSET)
 
+        paypal_subscription_id = d.pop("paypal_subscription_id", UNSET)
+
         price_reason = d.pop("price_reason", UNSET)
 
         publishable_key = d.pop("publishable_key", UNSET)
@@ -170,6 +179,7 @@ class EnrollmentOutCheckoutType0:
             list_price=list_price,
             pay_url=pay_url,
             paypal_order_id=paypal_order_id,
+            paypal_subscription_id=paypal_subscription_id,
             price_reason=price_reason,
             publishable_key=publishable_key,
             quantity=quantity,

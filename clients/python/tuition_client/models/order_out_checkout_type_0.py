@@ -28,6 +28,8 @@ class OrderOutCheckoutType0:
             client_secret (str | Unset): stripe: mount embedded Checkout with it (Stripe.js initEmbeddedCheckout).
             pay_url (str | Unset): dummy: the hosted pay page, a path on the API server.
             paypal_order_id (str | Unset): paypal: PayPal's order id (for the PayPal JS SDK).
+            paypal_subscription_id (str | Unset): paypal: PayPal's subscription id, for a schedule of charges (for the
+                PayPal JS SDK's createSubscription).
             publishable_key (str | Unset): stripe: the Stripe publishable key to load Stripe.js with.
             session_id (str | Unset): stripe: the Checkout Session id.
      """
@@ -36,6 +38,7 @@ class OrderOutCheckoutType0:
     client_secret: str | Unset = UNSET
     pay_url: str | Unset = UNSET
     paypal_order_id: str | Unset = UNSET
+    paypal_subscription_id: str | Unset = UNSET
     publishable_key: str | Unset = UNSET
     session_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -52,6 +55,8 @@ class OrderOutCheckoutType0:
         pay_url = self.pay_url
 
         paypal_order_id = self.paypal_order_id
+
+        paypal_subscription_id = self.paypal_subscription_id
 
         publishable_key = self.publishable_key
 
@@ -70,6 +75,8 @@ class OrderOutCheckoutType0:
             field_dict["pay_url"] = pay_url
         if paypal_order_id is not UNSET:
             field_dict["paypal_order_id"] = paypal_order_id
+        if paypal_subscription_id is not UNSET:
+            field_dict["paypal_subscription_id"] = paypal_subscription_id
         if publishable_key is not UNSET:
             field_dict["publishable_key"] = publishable_key
         if session_id is not UNSET:
@@ -90,6 +97,8 @@ class OrderOutCheckoutType0:
 
         paypal_order_id = d.pop("paypal_order_id", UNSET)
 
+        paypal_subscription_id = d.pop("paypal_subscription_id", UNSET)
+
         publishable_key = d.pop("publishable_key", UNSET)
 
         session_id = d.pop("session_id", UNSET)
@@ -99,6 +108,7 @@ class OrderOutCheckoutType0:
             client_secret=client_secret,
             pay_url=pay_url,
             paypal_order_id=paypal_order_id,
+            paypal_subscription_id=paypal_subscription_id,
             publishable_key=publishable_key,
             session_id=session_id,
         )

@@ -1,0 +1,12 @@
+from enum import StrEnum
+
+class SubscriptionOutStatus(StrEnum):
+    ACTIVE = "active"
+    CANCELED = "canceled"
+    PAST_DUE = "past_due"
+    PAUSED = "paused"
+    PENDING = "pending"
+    VOID = "void"
+
+    def __str__(self) -> str:
+        return str(self.value)
