@@ -114,10 +114,10 @@ def test_an_enrollment_costs_the_same_whatever_the_student_owns(api, runtime):
 
 
 def test_the_hot_routes_cost_no_more_statements_than_they_must(api, runtime, backend):
-    """The catalogue, a free enrollment and the dashboard of a plain site, statement by statement. The
-    tenant comes from the process's cache (checked by one small query without Redis); on
-    PostgreSQL row-level security is set twice: across tenants for that check, then to the
-    tenant (with Redis, the check is a GET and the first setting goes)."""
+    """The catalogue, a free enrollment and the dashboard of a plain site, statement by
+    statement. The tenant comes from the process's cache (checked by one small query without
+    Redis); on PostgreSQL row-level security is set twice: across tenants for that check,
+    then to the tenant (with Redis, the check is a GET and the first setting goes)."""
     tenant = api.create_tenant({"free_enrollment": {}})
     for slug in ("a", "b", "c"):
         api.create_course(tenant, slug)
