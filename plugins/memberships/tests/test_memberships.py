@@ -12,6 +12,7 @@ from sqlalchemy import select
 from tuition.plugin_api import utcnow
 from tuition.testing.chores import sweep
 from tuition_dummy_provider.models import DummySchedule
+from tuition_invoices.testing import SELLER
 from tuition_memberships.testing import (
     advance,
     captured,
@@ -320,3 +321,17 @@ def test_a_plan_needs_a_recurring_provider_and_valid_attributes(api):
         headers=tenant.admin,
         expect=200,
     )
+
+
+def test_each_renewal_gets_its_invoice(api):
+    """The renewal's event carries the paid charge; the invoices plugin invoices it, in
+    the same gapless series, once however often its webhook arrives."""
+    tenant = make_site(api, plugins={"invoices": {"settings": SELLER}}, duplicate_webhooks=2)
+    student, order_id = subscribe(api, tenant)
+    advance(api, tenant, 31)
+    advance(api, tenant, 31)
+    invoices = api.call("GET", "/v1/me/invoices", headers=student.headers, expect=200).get_json()
+    found = sorted(invoices["items"], key=lambda i: i["number"])
+    assert [(i["order_id"], i["gross"]) for i in found] == [(order_id, 2000)] * 3
+    assert len({i["number"] for i in found}) == 3
+    assert "period 2" in found[1]["lines"][0]["description"]

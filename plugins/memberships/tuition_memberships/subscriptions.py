@@ -390,7 +390,21 @@ def _paid(event: RecurringEvent, sub: Subscription, seq: int, now: datetime) -> 
         close(event, sub, "period_end", now, refund=amount)
         return "renewal_after_cancel_refunded"
     sub.paid_periods = max(sub.paid_periods, seq)
-    _emit(event, "subscription.renewed", sub, charge=seq)
+    _emit(
+        event,
+        "subscription.renewed",
+        sub,
+        period=seq,
+        # A later charge as the invoices plugin invoices it (its README, "Later charges").
+        charge={
+            "order_id": sub.order_id,
+            "number": seq,
+            "amount": amount,
+            "currency": sub.currency,
+            "payment_id": event.payment_id,
+            "description": f"membership, period {seq}",
+        },
+    )
     settle(event, sub)
     return "renewal_paid"
 
@@ -418,7 +432,7 @@ def _failed(event: RecurringEvent, sub: Subscription, seq: int, now: datetime) -
     session.flush()
     if sub.status == "active":
         sub.status, sub.failed_at = "past_due", now
-        _emit(event, "subscription.renewal_failed", sub, charge=seq)
+        _emit(event, "subscription.renewal_failed", sub, period=seq)
         if grace_period(event.plugin_settings(PLUGIN)) <= timedelta(0):
             pause(event, sub)
     return "renewal_failed"

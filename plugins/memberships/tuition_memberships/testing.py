@@ -12,16 +12,21 @@ PLAN = {"interval": "month", "courses": ["python", "sql"]}
 
 
 def make_site(
-    api: Any, settings: dict[str, Any] | None = None, plan: Any = None, **dummy: Any
+    api: Any,
+    settings: dict[str, Any] | None = None,
+    plan: Any = None,
+    plugins: dict[str, Any] | None = None,
+    **dummy: Any,
 ) -> Any:
     """A site with a monthly plan ``club`` (2000 EUR) including ``python`` and ``sql``
     (one seat), and ``other``, which it does not include; the dummy provider's
-    settings ``dummy``, the plugin's ``settings``."""
+    settings ``dummy``, the plugin's ``settings``, more ``plugins`` enabled."""
     tenant = api.create_tenant(
         {
             "recorder": {},
             "dummy_provider": {"settings": dummy},
             "memberships": {"settings": settings or {}},
+            **(plugins or {}),
         }
     )
     api.create_course(

@@ -250,6 +250,10 @@ class PayPalProvider(PaymentProvider):
 
     def create_recurring_checkout(self, order: OrderInfo, schedule: Schedule) -> CheckoutSession:
         self._check_currency(schedule.currency)
+        if schedule.first_charge != schedule.amount:
+            raise PaymentError(
+                "PayPal subscriptions made by Tuition take no setup fee yet.", retryable=False
+            )
         if schedule.interval_count > subs.MAX_INTERVAL_COUNT[schedule.interval]:
             raise PaymentError(
                 f"PayPal cannot charge every {schedule.interval_count} {schedule.interval}s.",

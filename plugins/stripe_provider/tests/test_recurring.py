@@ -4,13 +4,15 @@ and duplicated or out-of-order webhooks. The real ``stripe`` SDK talks to FakeSt
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 import stripe
 
-from tuition.plugin_api import OrderInfo, Schedule, add_interval
+from tuition.plugin_api import OrderInfo, PaymentError, Schedule, add_interval
 from tuition.testing.queues import run_worker_burst
 from tuition_stripe_provider import StripeProvider
 from tuition_stripe_provider.recurring import installment_number, schedule_end
@@ -337,3 +339,18 @@ def test_the_fake_answers_billing_as_stripe_does(fake_stripe):
     with pytest.raises(stripe.InvalidRequestError, match="canceled subscription"):
         client.v1.subscriptions.update(subscription.id, {"cancel_at": fake_stripe.now() + 99})
     assert fake_stripe.advance(days=60) == []
+
+
+def test_a_setup_fee_is_refused_before_any_call():
+    """A schedule whose first charge differs (a membership's setup fee) is refused with a
+    clear error, not charged as a plain period: nothing reaches Stripe."""
+    schedule = Schedule(count=None, amount=2000, currency="EUR", first_amount=2500)
+    order = replace(
+        order_info(SimpleNamespace(tenant=SimpleNamespace(id="ten_1"), slug="site"), "ord_1", ""),
+        amount=2500,
+        schedule=schedule,
+    )
+    provider = StripeProvider({"secret_key": "sk_test_x", "api_base": "http://127.0.0.1:9"})
+    with pytest.raises(PaymentError, match="no setup fee") as refused:
+        provider.create_recurring_checkout(order, schedule)
+    assert not refused.value.retryable

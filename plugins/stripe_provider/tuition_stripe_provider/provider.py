@@ -431,6 +431,10 @@ class StripeProvider(PaymentProvider):
         number of charges is the subscription's ``cancel_at``, set once the buyer paid
         (:meth:`fetch_status`); :mod:`tuition_stripe_provider.recurring` explains why not a
         subscription schedule with ``iterations``."""
+        if schedule.first_charge != schedule.amount:
+            raise PaymentError(
+                "Stripe subscriptions made by Tuition take no setup fee yet.", retryable=False
+            )
         publishable_key, return_url = self._checkout_settings(order)
         attrs: Mapping[str, Any] = (order.attributes or {}).get(PLUGIN_NAME) or {}
         metadata = recurring.schedule_metadata(order_metadata(order), schedule)
