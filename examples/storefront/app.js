@@ -265,10 +265,11 @@ export function payCheckout(orderId, checkout) {
  * POST /v1/enrollments: 201 → dashboard, 202 → the payment page. `discountCode`: a discount or
  * access code (discounts plugin); a code that takes the whole price enrolls at once (201).
  */
-export async function enroll(course, cohort, button, discountCode = null) {
+export async function enroll(course, cohort, button, discountCode = null, paymentPlan = null) {
   await act(button, "Enrolling…", `Enrolling in ${course.title}…`, async () => {
     const body = cohort ? { course: course.slug, cohort } : { course: course.slug };
     if (discountCode) body.code = discountCode;
+    if (paymentPlan) body.payment_plan = paymentPlan; // installments plugin: "installments"
     const { status: code, data } = await post("/v1/enrollments", body,
       { "Idempotency-Key": newIdempotencyKey() });
     if (code === 201) {
@@ -377,10 +378,24 @@ export function courseAction(course, ctx = {}) {
   const coursePage = page("course.html", { course: slug });
   let control;
   let note = null;
+  const buy = (label, paymentPlan = null, primary = true) => h("button", {
+    type: "button", class: primary ? "primary" : null, onclick: (event) =>
+      enroll(course, null, event.currentTarget, null, paymentPlan).catch(() => ctx.refresh?.()),
+  }, label);
   switch (course.enroll_state) {
     case "available":
-      control = h("button", { type: "button", class: "primary", onclick: (event) =>
-        enroll(course, null, event.currentTarget).catch(() => ctx.refresh?.()) }, "Enroll now");
+      if (ext.installments) { // installments plugin: the course is sold in installments too
+        const plan = ext.installments;
+        const each = formatPrice({ amount: plan.amount, currency: plan.currency });
+        const every = plan.interval_count === 1 ? plan.interval
+          : `${plan.interval_count} ${plan.interval}s`;
+        const inInstallments = buy(`Pay in ${plan.count} installments`, "installments",
+          !plan.pay_in_full);
+        control = plan.pay_in_full ? [buy("Enroll now"), " ", inInstallments] : inInstallments;
+        note = `Or ${plan.count} payments of ${each}, one every ${every}; the first enrolls you.`;
+      } else {
+        control = buy("Enroll now");
+      }
       break;
     case "choose_cohort":
       control = h("a", { class: "button primary", href: coursePage }, "Enroll now");
@@ -423,6 +438,10 @@ export function courseAction(course, ctx = {}) {
       "Enroll — included");
       note = "Included in your membership.";
       break;
+    case "payment_overdue": // installments plugin: an installment is unpaid past the grace days
+      control = h("a", { class: "button", href: "dashboard.html" }, "Payment overdue");
+      note = "An installment of your payment plan is unpaid: access is paused until it is paid.";
+      break;
     case "membership_paused": // memberships plugin: a renewal is unpaid past the grace days
       control = h("a", { class: "button", href: "dashboard.html" }, "Membership paused");
       note = "Your membership's last renewal failed: update your payment to continue.";
@@ -443,8 +462,11 @@ export function courseAction(course, ctx = {}) {
       }
   }
   const noteId = note ? `${ctx.idPrefix || "c"}-${slug}-note` : null;
-  if (noteId) control.setAttribute("aria-describedby", noteId);
-  return h("div", { class: "actions" }, control,
+  const controls = Array.isArray(control) ? control : [control];
+  if (noteId) {
+    for (const element of controls) element.setAttribute?.("aria-describedby", noteId);
+  }
+  return h("div", { class: "actions" }, ...controls,
     note ? h("p", { class: "note", id: noteId }, note) : null);
 }
 

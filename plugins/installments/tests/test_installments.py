@@ -339,3 +339,21 @@ def test_the_dummy_offers_no_page_to_change_the_card(api):
         expect=422,
     ).get_json()
     assert "return_url" in str(bad)
+
+
+def test_the_catalogue_shows_the_plan(api):
+    """Frontends offer the plan from the course's ``extensions.installments``."""
+    tenant = make_site(api, plan={**PLAN, "interval_count": 2, "pay_in_full": False})
+    api.create_course(tenant, "plain", pricing_model="one_time", price=PRICE)
+    courses = api.call("GET", "/v1/courses", headers=tenant.storefront, expect=200).get_json()
+    extensions = {c["slug"]: c["extensions"] for c in courses["items"]}
+    assert extensions["pro"]["installments"] == {
+        "count": 3,
+        "amount": 10000,
+        "currency": "EUR",
+        "interval": "month",
+        "interval_count": 2,
+        "total": 30000,
+        "pay_in_full": False,
+    }
+    assert "installments" not in extensions["plain"]

@@ -34,7 +34,7 @@ from tuition.plugin_api import (
 
 from . import models, personal_data, plans
 from .api import admin, me
-from .settings import PLUGIN, InstallmentsAttributes, InstallmentsSettings
+from .settings import MODEL, PLUGIN, InstallmentsAttributes, InstallmentsSettings
 
 TUITION_PLUGIN = PluginInfo(
     title="Payment plans",
@@ -97,6 +97,32 @@ def tuition_enroll_states() -> list[EnrollStateInfo]:
             "access is paused until it is paid (``GET /v1/me/payment-plans``)",
         )
     ]
+
+
+@hookimpl
+def tuition_course_extensions(ctx: CatalogContext) -> dict[str, dict[str, Any]] | None:
+    """``extensions.installments`` of a course sold in installments, for frontends to
+    offer the plan: ``count`` payments of ``amount`` (``currency``) every
+    ``interval_count`` ``interval``\\s, ``total``, and whether ``pay_in_full`` (the
+    one-time price) is offered beside it."""
+    offers = {}
+    for course in ctx.courses:
+        plan = plans.course_plan(course) if course.pricing_model == MODEL else None
+        if plan is None or course.price_currency is None:
+            continue
+        count, amount = int(plan["count"]), int(plan["amount"])
+        offers[course.id] = {
+            PLUGIN: {
+                "count": count,
+                "amount": amount,
+                "currency": course.price_currency,
+                "interval": plan.get("interval", "month"),
+                "interval_count": int(plan.get("interval_count", 1)),
+                "total": count * amount,
+                "pay_in_full": bool(plan.get("pay_in_full", True)),
+            }
+        }
+    return offers or None
 
 
 @hookimpl
