@@ -116,6 +116,12 @@ def test_an_owner_creates_publishes_and_finds_a_course(page: Page, stack: Stack)
     expect(page.get_by_role("row").filter(has_text="paid").first).to_be_visible()
     order = page.get_by_role("row").filter(has_text="€49.00")
     expect(order.locator(".badge")).to_have_text("refunded")
+    # Their audit trail (what they did), and their mails where the mail plugin is on.
+    trail = page.get_by_role("table", name="What the student did")
+    expect(trail.get_by_role("row").filter(has_text="enrollment").first).to_be_visible()
+    expect(
+        page.get_by_text("Mails are not recorded: the email notifications plugin is off.")
+    ).to_be_visible()
     assert_accessible(page, "a student")
     for name in ("Students", "Orders", "Staff"):
         page.get_by_role("link", name=name, exact=True).click()

@@ -710,6 +710,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/mails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The site's mails, newest first: template, event, recipient, status, attempts
+         *     and the last error (``recipient``, ``status`` filters). Bodies are not kept.
+         */
+        get: operations["listMails"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/options/{option_id}": {
         parameters: {
             query?: never;
@@ -3894,6 +3914,29 @@ export interface components {
              * @default false
              */
             everywhere?: boolean;
+        };
+        MailOut: {
+            attempts: number;
+            /** Format: date-time */
+            created_at: string;
+            event_id: string;
+            /** @description The domain event it answered. */
+            event_type: string;
+            id: string;
+            last_error: string | null;
+            recipient: string | null;
+            /** Format: date-time */
+            sent_at: string | null;
+            /** @enum {string} */
+            status: "sending" | "sent" | "failed" | "opted_out" | "no_recipient";
+            /** @description e.g. payment_receipt */
+            template: string;
+        };
+        MailPage: {
+            items: components["schemas"]["MailOut"][];
+            page: number;
+            page_size: number;
+            total: number;
         };
         MemberOut: {
             price: components["schemas"]["Price"] | null;
@@ -7670,6 +7713,60 @@ export interface operations {
             };
             /** @description Problem (see `code`). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    listMails: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+                /** @description Only mails to this address (case-insensitive). */
+                recipient?: string;
+                status?: "sending" | "sent" | "failed" | "opted_out" | "no_recipient";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailPage"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

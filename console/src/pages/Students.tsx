@@ -3,6 +3,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useLocation, useParams } from "react-router-dom";
 
+import { ApiError } from "../problems";
 import { useSession } from "../session";
 import { ManualEnrollment } from "./Enroll";
 import { Loading, PagedTable, ProblemNote, SearchForm, money, when, type PageOf } from "../ui";
@@ -10,6 +11,8 @@ import { Loading, PagedTable, ProblemNote, SearchForm, money, when, type PageOf 
 type Student = Schema<"StudentOut">;
 type Enrollment = Schema<"AdminEnrollmentOut">;
 type Order = Schema<"OrderOut">;
+type Mail = Schema<"MailOut">;
+type AuditEntry = Schema<"AuditEntryOut">;
 
 // GET /v1/admin/students and the `student` filters are newer than the generated client's
 // document: called with getRaw (same credentials) until the client is regenerated.
@@ -88,6 +91,31 @@ export function StudentPage() {
       getRaw<PageOf<Order>>("/v1/admin/orders", { student: id, page: orderPage, page_size: 20 }),
   });
   const email = known?.email ?? enrollments.data?.items[0]?.student_email;
+  const [mailPage, setMailPage] = useState(1);
+  const [auditPage, setAuditPage] = useState(1);
+  const mails = useQuery({
+    queryKey: ["mails", email, mailPage],
+    enabled: Boolean(email),
+    placeholderData: keepPreviousData,
+    retry: false,
+    queryFn: () =>
+      getRaw<PageOf<Mail>>("/v1/admin/mails", {
+        recipient: email ?? undefined,
+        page: mailPage,
+        page_size: 10,
+      }),
+  });
+  const audit = useQuery({
+    queryKey: ["audit", "student", id, auditPage],
+    placeholderData: keepPreviousData,
+    queryFn: () =>
+      getRaw<PageOf<AuditEntry>>("/v1/admin/audit", {
+        actor: `student:${id}`,
+        page: auditPage,
+        page_size: 10,
+      }),
+  });
+  const mailsOff = mails.error instanceof ApiError && mails.error.status === 404;
   return (
     <>
       <h1>{known?.name || email || id}</h1>
@@ -137,6 +165,56 @@ export function StudentPage() {
               <td>
                 <span className={`badge ${o.status}`}>{o.status}</span>
               </td>
+            </tr>
+          )}
+        />
+      ) : null}
+      <h2>Mails</h2>
+      {mailsOff ? (
+        <p className="muted">Mails are not recorded: the email notifications plugin is off.</p>
+      ) : (
+        <ProblemNote error={mails.error} />
+      )}
+      {mails.isLoading ? <Loading what="mails" /> : null}
+      {mails.data ? (
+        <PagedTable
+          label="Mails to the student"
+          columns={["Mail", "Sent", "Status", "Attempts"]}
+          data={mails.data}
+          empty="No mails."
+          onPage={setMailPage}
+          row={(m) => (
+            <tr key={m.id}>
+              <th scope="row">
+                {m.template} <span className="muted">{m.event_type}</span>
+              </th>
+              <td>{m.sent_at ? when(m.sent_at) : "—"}</td>
+              <td>
+                <span className={`badge ${m.status}`}>{m.status}</span>
+                {m.last_error ? <span className="muted"> {m.last_error}</span> : null}
+              </td>
+              <td>{m.attempts}</td>
+            </tr>
+          )}
+        />
+      ) : null}
+      <h2>Audit trail</h2>
+      <ProblemNote error={audit.error} />
+      {audit.isPending ? <Loading what="the audit trail" /> : null}
+      {audit.data ? (
+        <PagedTable
+          label="What the student did"
+          columns={["When", "What"]}
+          data={audit.data}
+          empty="Nothing recorded."
+          onPage={setAuditPage}
+          row={(entry) => (
+            <tr key={entry.id}>
+              <td>{when(entry.at)}</td>
+              <th scope="row">
+                {entry.action} <span className="muted">{entry.object_type}</span>{" "}
+                <code>{entry.object_id}</code>
+              </th>
             </tr>
           )}
         />

@@ -63,9 +63,9 @@ def tuition_job_handlers() -> dict[str, JobHandler]:
 
 @hookimpl
 def tuition_api_blueprints() -> list[Blueprint]:
-    from .api import blp
+    from .api import admin, blp
 
-    return [blp]
+    return [blp, admin]
 
 
 @hookimpl

@@ -132,6 +132,7 @@ from .link_token_in import LinkTokenIn
 from .list_admin_enrollments_status import ListAdminEnrollmentsStatus
 from .list_audit_entries_object_type import ListAuditEntriesObjectType
 from .list_invoices_kind import ListInvoicesKind
+from .list_mails_status import ListMailsStatus
 from .list_my_seat_purchases_status import ListMySeatPurchasesStatus
 from .list_orders_status import ListOrdersStatus
 from .list_payment_plans_status import ListPaymentPlansStatus
@@ -141,6 +142,9 @@ from .list_subscriptions_status import ListSubscriptionsStatus
 from .list_webhook_deliveries_status import ListWebhookDeliveriesStatus
 from .login import Login
 from .logout_in import LogoutIn
+from .mail_out import MailOut
+from .mail_out_status import MailOutStatus
+from .mail_page import MailPage
 from .member_out import MemberOut
 from .money_out import MoneyOut
 from .my_step_out import MyStepOut
@@ -437,6 +441,7 @@ __all__ = (
     "ListAdminEnrollmentsStatus",
     "ListAuditEntriesObjectType",
     "ListInvoicesKind",
+    "ListMailsStatus",
     "ListMySeatPurchasesStatus",
     "ListOrdersStatus",
     "ListPaymentPlansStatus",
@@ -446,6 +451,9 @@ __all__ = (
     "ListWebhookDeliveriesStatus",
     "Login",
     "LogoutIn",
+    "MailOut",
+    "MailOutStatus",
+    "MailPage",
     "MemberOut",
     "MoneyOut",
     "MyStepOut",

@@ -1,0 +1,11 @@
+from enum import StrEnum
+
+class MailOutStatus(StrEnum):
+    FAILED = "failed"
+    NO_RECIPIENT = "no_recipient"
+    OPTED_OUT = "opted_out"
+    SENDING = "sending"
+    SENT = "sent"
+
+    def __str__(self) -> str:
+        return str(self.value)
