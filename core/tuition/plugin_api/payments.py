@@ -180,7 +180,7 @@ class ProviderEvent:
     #: it to the earliest charge still open.
     installment: int | None = None
     #: For ``payment.succeeded``: the tax the provider computed on the payment (a tax
-    #: service such as Stripe Tax), with ``gross`` the amount paid. Core records it on the
+    #: service of the provider), with ``gross`` the amount paid. Core records it on the
     #: order (``tax_amount``, ``tax``, ``billing``) as it records a tax plugin's, in the
     #: transaction that marks the order paid, unless the order already carries tax.
     tax: OrderTax | None = None

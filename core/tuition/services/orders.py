@@ -253,7 +253,7 @@ def mark_paid(
     the order records what arrived, its pending enrollment ends (the hold goes back), no
     receipt is sent and everything that arrived is refunded.
 
-    ``tax``, the tax the provider computed on the payment (Stripe Tax), is recorded on
+    ``tax``, the tax the provider computed on the payment (its own tax service), is recorded on
     the order in the same update (``tax_amount``, ``tax``, ``billing``) when the order
     carries no tax yet and its gross is the order's amount.
     """
