@@ -30,6 +30,7 @@ import os
 import pstats
 import re
 import secrets
+import statistics
 import sys
 import time
 from collections import Counter
@@ -40,6 +41,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import baseline_app
 import machine
 import tuition_seed
 from databases import APP_ROLE, Databases
@@ -67,6 +69,18 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--top", type=int, default=25, help="functions listed per table")
     parser.add_argument("--sql", action="store_true", help="print one request's SQL")
+    parser.add_argument(
+        "--cpu",
+        action="store_true",
+        help="instead of profiling: this process's CPU time per request (unprofiled), next "
+        "to the bare app's matching route, interleaved; steady on a busy machine",
+    )
+    parser.add_argument(
+        "--timer",
+        choices=("wall", "cpu"),
+        default="wall",
+        help="what cProfile counts: wall time, or this process's CPU (steady on a busy machine)",
+    )
     parser.add_argument("--log-level", default="WARNING")
     parser.add_argument("--db-role", default=APP_ROLE, help="'' = owner (RLS bypassed)")
     parser.add_argument("--jobs", choices=("inline", "rq"), default="inline")
@@ -185,6 +199,65 @@ def top(stats: pstats.Stats, key: str, count: int) -> str:
     return text[start:] if start >= 0 else text
 
 
+BARE_PAIR = {
+    "catalogue": "select50",
+    "dashboard": "select50",
+    "enroll": "insert",
+    "paid": "insert",
+    "webhook": "insert",
+    "webhook_dup": "insert",
+}
+
+
+def bare_routes(dbs: Databases) -> dict[str, Route]:
+    """The bare Flask + SQLAlchemy app's routes, in this process, on a fresh database."""
+    url = dbs.create("tuition_bench_profile_baseline")
+    engine = create_engine(url)
+    baseline_app.seed(engine)
+    engine.dispose()
+    client = baseline_app.create_app(url).test_client()
+    courses = itertools.cycle(range(tuition_seed.COURSE_COUNT))
+    return {
+        "select50": Route("bare GET /select50", 200, lambda: client.get("/select50")),
+        "insert": Route(
+            "bare POST /insert", 201, lambda: client.post("/insert", json={"course": next(courses)})
+        ),
+    }
+
+
+def _cpu_per_request(route: Route, requests: int) -> float:
+    started = time.process_time()
+    for _ in range(requests):
+        response = route.call()
+        if response.status_code != route.expect:
+            raise RuntimeError(f"{route.name}: {response.status_code}")
+    return (time.process_time() - started) / requests
+
+
+def cpu_side_by_side(
+    route: Route, bare: Route, args: argparse.Namespace, sql: SqlCounter, rounds: int = 5
+) -> None:
+    """This process's CPU per request of ``route`` and ``bare``, interleaved in ``rounds``
+    (Python's share of a request: PostgreSQL's and Redis's CPU are not in it)."""
+    for _ in range(args.warmup):
+        route.call()
+        bare.call()
+    per_round = max(1, args.requests // rounds)
+    ours: list[float] = []
+    theirs: list[float] = []
+    sql.statements = 0
+    for _ in range(rounds):
+        ours.append(_cpu_per_request(route, per_round))
+        theirs.append(_cpu_per_request(bare, per_round))
+    statements = sql.statements / (per_round * rounds)
+    mine, base = statistics.median(ours), statistics.median(theirs)
+    print(
+        f"  {route.name:45} CPU {mine * 1000:6.2f} ms/request ({statements:.1f} statements)"
+        f"  {bare.name:20} {base * 1000:6.2f} ms  ratio {base / mine:.2f}x",
+        flush=True,
+    )
+
+
 def profile(route: Route, args: argparse.Namespace, sql: SqlCounter) -> None:
     for _ in range(args.warmup):
         response = route.call()
@@ -201,7 +274,7 @@ def profile(route: Route, args: argparse.Namespace, sql: SqlCounter) -> None:
         sql.recording = None
     sql.statements, sql.seconds = 0, 0.0
     statuses: Counter[int] = Counter()
-    profiler = cProfile.Profile()
+    profiler = cProfile.Profile(time.process_time) if args.timer == "cpu" else cProfile.Profile()
     collector = GcPauses()
     gc.callbacks.append(collector)
     started = time.perf_counter()
@@ -414,7 +487,11 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
         routes = build_routes(app, args, settings, owner_url)
-        for name in args.routes:
+        if args.cpu:
+            bare = bare_routes(dbs)
+            for name in args.routes:
+                cpu_side_by_side(routes[name], bare[BARE_PAIR[name]], args, sql)
+        for name in [] if args.cpu else args.routes:
             profile(routes[name], args, sql)
         app.extensions["tuition"].close()
     finally:

@@ -388,6 +388,18 @@ def test_forged_or_stale_tokens_are_refused(api, tenant, student, runtime, attac
     assert_problem(me(api, tenant, token), 401, "invalid_token")
 
 
+def test_a_token_seen_before_is_still_refused_once_it_expires(api, tenant, student, runtime):
+    """A process remembers the tokens it verified; the expiry is checked again each time."""
+    exp = int(time.time()) + 1
+    token = jwt.encode(
+        {**claims_for(tenant, student.id), "exp": exp}, runtime.settings.secret_key, "HS256"
+    )
+    assert me(api, tenant, token).status_code == 200
+    assert me(api, tenant, token).status_code == 200  # remembered
+    time.sleep(max(0.0, exp - time.time()) + 0.05)
+    assert_problem(me(api, tenant, token), 401, "invalid_token")
+
+
 @pytest.mark.parametrize(
     "garbage",
     [

@@ -248,6 +248,22 @@ def test_with_redis_a_student_is_loaded_once_per_process(processes, notify):
     assert len(loads) == (1 if notify is not None else 3)
 
 
+def test_a_request_reads_the_epoch_once(processes, notify):
+    """The tenant and the student of a request are checked against one read of Redis's
+    epoch (none without Redis)."""
+    first, second = processes
+    tenant = first.create_tenant(PLUGINS)
+    student = first.signup(tenant)
+    cache = second.client.application.extensions["tuition"].tenants
+    reads = []
+    if cache.epoch is not None:
+        read = cache.epoch.read
+        cache.epoch.read = lambda: reads.append(1) or read()
+    for _ in range(3):
+        second.call("GET", "/v1/courses", headers=student.headers, expect=200)
+    assert len(reads) == (3 if notify is not None else 0)
+
+
 def test_log_out_everywhere_is_seen_by_every_process_on_its_next_request(processes):
     first, _second = processes
     tenant = first.create_tenant(PLUGINS)

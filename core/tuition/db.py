@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import select
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -210,7 +210,9 @@ def across_tenants(session: Session) -> Iterator[Session]:
         session.info["all_tenants"] = before
 
 
-def execute_core(session: Session, statement: Executable) -> CursorResult[*tuple[Any, ...]]:
+def execute_core(
+    session: Session, statement: Executable, params: Mapping[str, Any] | None = None
+) -> CursorResult[*tuple[Any, ...]]:
     """Run a Core ``statement`` (built on tables, not entities) in ``session``'s
     transaction without the ORM's execution layer: for hot reads that need rows, not
     objects. The ORM's tenant criteria do not apply, so ``statement`` must filter by tenant
@@ -218,7 +220,7 @@ def execute_core(session: Session, statement: Executable) -> CursorResult[*tuple
     bind = session.get_bind()
     if bind.dialect.name == "postgresql":
         _sync_tenant(session)
-    return session.connection().execute(statement)
+    return session.connection().execute(statement, params)
 
 
 def _scope_to_tenant(state: ORMExecuteState) -> None:

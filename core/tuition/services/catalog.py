@@ -18,6 +18,7 @@ from sqlalchemy import (
     Table,
     Text,
     and_,
+    bindparam,
     exists,
     func,
     literal,
@@ -163,18 +164,33 @@ def snapshots(
     asked for, the number of all matching courses and ``student_id``'s live enrollment
     status (at most one per course). One more query only when some courses have links.
     """
+    stmt = _courses_query(where, order_by, with_total, student_id is not None, limit is not None)
+    params = {"tenant_id": tenant_id, "student_id": student_id, "offset": offset, "limit": limit}
+    return _read(session, stmt, params, with_total, student_id is not None)
+
+
+def _courses_query(
+    where: Iterable[ColumnElement[bool]],
+    order_by: Iterable[Any],
+    with_total: bool,
+    with_student: bool,
+    with_limit: bool,
+) -> Any:
+    """The query of :func:`snapshots`, with bound parameters ``tenant_id``, ``student_id``,
+    ``offset`` and ``limit``."""
     columns: list[Any] = [*_COLUMNS, _HAS_PREREQUISITES, _HAS_NEXT]
     if with_total:
         columns.append(func.count().over())
     source: Any = _courses
-    if student_id is not None:
+    tenant_id: Any = bindparam("tenant_id")
+    if with_student:
         columns.append(_enrollments.c.status)
         source = _courses.outerjoin(
             _enrollments,
             and_(
                 _enrollments.c.course_id == _courses.c.id,
                 _enrollments.c.tenant_id == tenant_id,
-                _enrollments.c.student_id == student_id,
+                _enrollments.c.student_id == bindparam("student_id"),
                 _enrollments.c.status.in_(LIVE_ENROLLMENT_STATUSES),
             ),
         )
@@ -183,11 +199,16 @@ def snapshots(
         .select_from(source)
         .where(_courses.c.tenant_id == tenant_id, *where)
         .order_by(*order_by)
-        .offset(offset)
+        .offset(bindparam("offset"))
     )
-    if limit is not None:
-        stmt = stmt.limit(limit)
-    rows = execute_core(session, stmt).all()
+    return stmt.limit(bindparam("limit")) if with_limit else stmt
+
+
+def _read(
+    session: Session, stmt: Any, params: dict[str, Any], with_total: bool, with_student: bool
+) -> Found:
+    rows = execute_core(session, stmt, params).all()
+    tenant_id = params["tenant_id"]
     width = len(_FIELDS)
     prerequisites, next_courses = _link_slugs(
         session,
@@ -205,7 +226,7 @@ def snapshots(
     ]
     total = int(rows[0][width + 2]) if with_total and rows else None
     live = None
-    if student_id is not None:
+    if with_student:
         live = {row[0]: row[-1] for row in rows if row[-1] is not None}
     return Found(found, total, live)
 
@@ -291,16 +312,15 @@ def list_courses(
 ) -> Page:
     """Published, listed courses in the order they were created (oldest first), each with
     the caller's enroll state."""
-    courses, total, live = snapshots(
-        session,
-        tenant.id,
-        PUBLISHED,
-        LISTED,
-        order_by=OLDEST_FIRST,
-        offset=(page - 1) * page_size,
-        limit=page_size,
-        with_total=True,
-        student_id=student.id if student is not None else None,
+    # The page's query is built once per process (for a caller signed in or not).
+    params = {
+        "tenant_id": tenant.id,
+        "student_id": student.id if student is not None else None,
+        "offset": (page - 1) * page_size,
+        "limit": page_size,
+    }
+    courses, total, live = _read(
+        session, _CATALOGUE_PAGE[student is not None], params, True, student is not None
     )
     if total is None:  # past the last page (or nothing published): count on its own
         total = (
@@ -313,6 +333,13 @@ def list_courses(
     return Page(
         describe(tuition, session, tenant, student, courses, live=live), page, page_size, total
     )
+
+
+#: The catalogue page's query, without and with the signed-in student's live enrollments.
+_CATALOGUE_PAGE = {
+    signed_in: _courses_query((PUBLISHED, LISTED), OLDEST_FIRST, True, signed_in, True)
+    for signed_in in (False, True)
+}
 
 
 def published_course(

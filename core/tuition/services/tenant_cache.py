@@ -50,6 +50,9 @@ log = logging.getLogger("tuition.tenant_cache")
 #: The most entries one process keeps (one per live publishable key it has seen).
 MAX_ENTRIES = 10_000
 _CHANGED = "tenant_cache_changed"
+#: The epoch a transaction read (``session.info``): one ``GET`` for the tenant and the
+#: student of a request; forgotten at its end.
+_EPOCH_READ = "tenant_cache_epoch"
 _TRACKED = (Tenant, TenantPlugin, ApiKey)
 #: A new student changes nothing cached; a changed or deleted one does.
 _TRACKED_CHANGES = (Student,)
@@ -177,11 +180,25 @@ class TenantCache:
         session.info[_CHANGED] = True
 
     def _after_commit(self, session: Session) -> None:
+        session.info.pop(_EPOCH_READ, None)
         if session.info.pop(_CHANGED, False):
             self.changed()
 
     def _after_rollback(self, session: Session, _previous: Any) -> None:
+        session.info.pop(_EPOCH_READ, None)
         session.info.pop(_CHANGED, None)
+
+    def _epoch(self, session: Session) -> str | None:
+        """Redis's epoch as this transaction first read it (None without Redis or while it
+        cannot be reached)."""
+        if self.epoch is None:
+            return None
+        if _EPOCH_READ in session.info:
+            read: str | None = session.info[_EPOCH_READ]
+            return read
+        epoch = self.epoch.read()
+        session.info[_EPOCH_READ] = epoch
+        return epoch
 
     def changed(self) -> None:
         """Forget every entry here and tell the other processes (a tenant changed)."""
@@ -204,6 +221,7 @@ class TenantCache:
             return _Loaded(found.tenant, found.key_id, found.expires_at) if found else None
 
         entry = self._lookup(
+            session,
             (kind, key_hash),
             load=load,
             version=lambda: session.scalar(
@@ -229,6 +247,7 @@ class TenantCache:
             return _Loaded(tenant) if tenant is not None else None
 
         entry = self._lookup(
+            session,
             ("slug", slug),
             load=load,
             version=lambda: session.scalar(
@@ -251,6 +270,7 @@ class TenantCache:
             return _Loaded(tenant) if tenant is not None else None
 
         entry = self._lookup(
+            session,
             ("id", tenant_id),
             load=load,
             version=lambda: session.scalar(
@@ -266,7 +286,7 @@ class TenantCache:
             return _student_of(session, tenant_id, student_id)
         cache_key = (tenant_id, student_id)
         entry = self._students.get(cache_key)
-        epoch = self.epoch.read()
+        epoch = self._epoch(session)
         if (
             entry is not None
             and epoch is not None
@@ -289,6 +309,7 @@ class TenantCache:
 
     def _lookup(
         self,
+        session: Session,
         cache_key: tuple[str, str],
         *,
         load: Callable[[], _Loaded | None],
@@ -297,7 +318,7 @@ class TenantCache:
         """The fresh entry of ``cache_key``, loaded (and kept) when it has none; None when
         ``load`` finds nothing."""
         entry = self._entries.get(cache_key)
-        epoch = self.epoch.read() if self.epoch is not None else None
+        epoch = self._epoch(session)
         if entry is not None and self._fresh(entry, epoch, version):
             return entry
         local_epoch = self._local_epoch
