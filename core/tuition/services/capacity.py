@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import CursorResult, or_, select, update
+from sqlalchemy import CursorResult, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from tuition.models import Course, Enrollment, Tenant
@@ -36,20 +36,21 @@ def take_seat(session: Session, course: Course) -> None:
         )
 
 
+#: The conditional increment of :func:`take_seat_if_free`, built once (``course_id`` bound).
+_TAKE_SEAT = (
+    update(Course)
+    .where(
+        Course.id == bindparam("course_id"),
+        or_(Course.capacity.is_(None), Course.seats_taken < Course.capacity),
+    )
+    .values(seats_taken=Course.seats_taken + 1)
+    .execution_options(synchronize_session=False)
+)
+
+
 def take_seat_if_free(session: Session, course: Course) -> bool:
     """Count one more seat of ``course`` unless it is full (one conditional UPDATE)."""
-    taken = cast(
-        CursorResult[Any],
-        session.execute(
-            update(Course)
-            .where(
-                Course.id == course.id,
-                or_(Course.capacity.is_(None), Course.seats_taken < Course.capacity),
-            )
-            .values(seats_taken=Course.seats_taken + 1)
-            .execution_options(synchronize_session=False)
-        ),
-    ).rowcount
+    taken = cast(CursorResult[Any], session.execute(_TAKE_SEAT, {"course_id": course.id})).rowcount
     session.expire(course, ["seats_taken"])
     return bool(taken)
 

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import CursorResult, and_, exists, select, update
+from sqlalchemy import CursorResult, and_, bindparam, exists, select, update
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -145,22 +145,28 @@ def _priced(tuition: Tuition, ctx: EnrollmentContext) -> Outcome:
 _READ_WITH_COURSE = "tuition.live_enrollment"
 
 
+#: The query of :func:`course_to_enroll_in`, built once (``slug`` and ``student_id`` bound).
+_COURSE_TO_ENROLL_IN = (
+    select(Course, exists().where(CoursePrerequisite.course_id == Course.id), Enrollment)
+    .outerjoin(
+        Enrollment,
+        and_(
+            Enrollment.course_id == Course.id,
+            Enrollment.student_id == bindparam("student_id"),
+            Enrollment.status.in_(LIVE_ENROLLMENT_STATUSES),
+        ),
+    )
+    .where(Course.slug == bindparam("slug"))
+    .options(lazyload("*"))
+)
+
+
 def course_to_enroll_in(session: Session, course_slug: str, student_id: str) -> Course:
     """The course ``course_slug`` (404 otherwise) with its prerequisite links and the
     student's live enrollment of it, in one query when it has no prerequisites (the usual
     case); its next courses are loaded only if asked for."""
     row = session.execute(
-        select(Course, exists().where(CoursePrerequisite.course_id == Course.id), Enrollment)
-        .outerjoin(
-            Enrollment,
-            and_(
-                Enrollment.course_id == Course.id,
-                Enrollment.student_id == student_id,
-                Enrollment.status.in_(LIVE_ENROLLMENT_STATUSES),
-            ),
-        )
-        .where(Course.slug == course_slug)
-        .options(lazyload("*"))
+        _COURSE_TO_ENROLL_IN, {"slug": course_slug, "student_id": student_id}
     ).first()
     if row is None:
         raise NotFound(f"No course with slug {course_slug!r}.")
