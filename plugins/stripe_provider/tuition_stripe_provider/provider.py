@@ -427,21 +427,18 @@ class StripeProvider(PaymentProvider):
         r"""An embedded Checkout Session in ``mode=subscription``: an inline recurring price
         of ``schedule.amount`` every ``interval_count`` ``interval``\s, the order's metadata
         on the session and on the subscription (``subscription_data[metadata]``, which
-        Stripe copies onto each invoice's ``parent.subscription_details``). The fixed
+        Stripe copies onto each invoice's ``parent.subscription_details``); a setup fee
+        is a one-time line item, charged with the first period only. The fixed
         number of charges is the subscription's ``cancel_at``, set once the buyer paid
         (:meth:`fetch_status`); :mod:`tuition_stripe_provider.recurring` explains why not a
         subscription schedule with ``iterations``."""
-        if schedule.first_charge != schedule.amount:
-            raise PaymentError(
-                "Stripe subscriptions made by Tuition take no setup fee yet.", retryable=False
-            )
         publishable_key, return_url = self._checkout_settings(order)
         attrs: Mapping[str, Any] = (order.attributes or {}).get(PLUGIN_NAME) or {}
         metadata = recurring.schedule_metadata(order_metadata(order), schedule)
         params: dict[str, Any] = {
             "mode": "subscription",
             "ui_mode": "embedded_page",
-            "line_items": [recurring.line_item(order, schedule, attrs.get("stripe_product_id"))],
+            "line_items": recurring.line_items(order, schedule, attrs.get("stripe_product_id")),
             "return_url": return_url.replace(ORDER_PLACEHOLDER, order.id),
             "client_reference_id": order.id,
             "metadata": metadata,
