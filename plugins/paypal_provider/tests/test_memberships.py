@@ -150,3 +150,37 @@ def test_the_site_owner_refunds_a_plan_order_through_its_sale(paypal, fake, api)
     assert taken(fake, subscription_id) == 0
     assert paypal.membership(student)["status"] == "canceled"
     assert fake.subscriptions[subscription_id]["status"] == "CANCELLED"
+
+
+def test_sale_refunds_reported_by_paypal(paypal, fake, api):
+    """``PAYMENT.SALE.REFUNDED``: a refund of the order's sale made in PayPal's dashboard
+    reaches the order with the sale's cumulative total; the report of Tuition's own
+    refund changes nothing; a renewal's sale is not the order's money (ignored)."""
+    site = paypal.club_site()
+    student, checkout, subscription_id = paypal.join(site)
+    paypal.deliver_outbox(site)
+    order_id = checkout["order_id"]
+    first = paypal.order(site, order_id)["provider_payment_id"]
+    api.call(
+        "POST",
+        f"/v1/admin/orders/{order_id}/refund",
+        json={"amount": 300},
+        headers=site.admin,
+        expect=200,
+    )
+    paypal.deliver_outbox(site)  # Tuition's own refund, reported back
+    assert paypal.order(site, order_id)["refunded_amount"] == 300
+    fake.refund_sale_in_dashboard(first, 200)
+    paypal.deliver_outbox(site)
+    assert paypal.order(site, order_id)["refunded_amount"] == 500
+    fake.advance(31)
+    paypal.deliver_outbox(site)
+    [renewal] = [
+        s for s in fake.sales.values() if s["_subscription"] == subscription_id and s["id"] != first
+    ]
+    fake.refund_sale_in_dashboard(renewal["id"])
+    paypal.deliver_outbox(site)
+    assert paypal.order(site, order_id)["refunded_amount"] == 500
+    refunds = [e for e in paypal.events(site) if e["raw_type"] == "PAYMENT.SALE.REFUNDED"]
+    assert sorted(e["kind"] for e in refunds) == ["ignored", "refund.succeeded", "refund.succeeded"]
+    assert paypal.membership(student)["status"] == "active"

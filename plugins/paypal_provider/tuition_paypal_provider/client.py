@@ -148,9 +148,25 @@ class _ResponseGuard(HttpCallBack):
 
 
 class _MissingFromSdk(BaseController):
-    """PayPal's POST endpoints the SDK lacks (the Catalog Products API,
-    ``/v1/catalogs/products``; the v1 sale refund, ``/v1/payments/sale/<id>/refund``),
-    in the SDK's own style: its errors are the SDK's ``ApiException``."""
+    """PayPal's endpoints the SDK lacks (the Catalog Products API,
+    ``/v1/catalogs/products``; the v1 sales, ``/v1/payments/sale/<id>`` and its
+    ``/refund``), in the SDK's own style: its errors are the SDK's ``ApiException``."""
+
+    def get(self, options: dict[str, Any]) -> Any:
+        return (
+            self.new_api_call_builder.request(
+                RequestBuilder()
+                .server(Server.DEFAULT)
+                .path(options["path"])
+                .http_method(HttpMethodEnum.GET)
+                .header_param(Parameter().key("accept").value("application/json"))
+                .auth(Single("Oauth2")),
+            )
+            .response(
+                ResponseHandler().deserializer(APIHelper.json_deserialize).is_api_response(True)
+            )
+            .execute()
+        )
 
     def post(self, options: dict[str, Any]) -> Any:
         return (
@@ -403,6 +419,12 @@ class PayPalClient:
                 "paypal_request_id": request_id,
                 "prefer": "return=representation",
             },
+        )
+
+    def get_sale(self, sale_id: str) -> dict[str, Any]:
+        """A v1 sale (a subscription's payment: ``billing_agreement_id``, ``state``)."""
+        return self._call(
+            "missing", "get", {"path": f"/v1/payments/sale/{quote(sale_id, safe='')}"}
         )
 
     def refund_sale(

@@ -28,7 +28,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from tuition.plugin_api import (
@@ -101,6 +101,8 @@ _KEPT = (
     "final_capture",
     "status_details",
     "billing_agreement_id",
+    "sale_id",
+    "total_refunded_amount",
     "plan_id",
     "state",
     "create_time",
@@ -486,8 +488,15 @@ class PayPalProvider(PaymentProvider):
         if event_type == "PAYMENT.CAPTURE.REFUNDED" and ours is None:
             ours = self._refund_owner(resource)
         subscription: Mapping[str, Any] | None = None
-        if event_type == "PAYMENT.SALE.COMPLETED" and resource.get("billing_agreement_id"):
-            subscription = self._subscription_of(str(resource["billing_agreement_id"]))
+        sale: Mapping[str, Any] | None = resource
+        if event_type == "PAYMENT.SALE.REFUNDED" and resource.get("sale_id"):
+            sale = self._sale(str(resource["sale_id"]))  # the refund names only its sale
+        if (
+            event_type in ("PAYMENT.SALE.COMPLETED", "PAYMENT.SALE.REFUNDED")
+            and sale is not None
+            and sale.get("billing_agreement_id")
+        ):
+            subscription = self._subscription_of(str(sale["billing_agreement_id"]))
             if subscription is not None:
                 ours = _parse_custom_id(subscription.get("custom_id"))
 
@@ -547,6 +556,8 @@ class PayPalProvider(PaymentProvider):
                 payment_id=str(resource["id"]),
                 installment=number,
             )
+        if event_type == "PAYMENT.SALE.REFUNDED" and subscription is not None and sale:
+            return self._sale_refund_event(event, resource, subscription, sale)
         if event_type == "BILLING.SUBSCRIPTION.PAYMENT.FAILED":
             done = subs.cycles_completed(resource)
             if not done:
@@ -579,6 +590,42 @@ class PayPalProvider(PaymentProvider):
                 payment_id=self._capture_id_of(resource),
             )
         return event("ignored")
+
+    def _sale_refund_event(
+        self,
+        event: Callable[..., ProviderEvent],
+        refund: Mapping[str, Any],
+        subscription: Mapping[str, Any],
+        sale: Mapping[str, Any],
+    ) -> ProviderEvent:
+        """A refund of a subscription's sale (Tuition's or one made in PayPal's
+        dashboard): ``refund.succeeded`` of the order with the sale's cumulative refunded
+        total when the sale is the schedule's first (the order's payment); a later
+        charge's sale is not the order's money (``ignored``)."""
+        if str(refund.get("state") or "").lower() != "completed":
+            return event("ignored")  # pending: its completion is reported
+        if self._sale_number(subscription, sale) != 1:
+            return event("ignored")
+        total = refund.get("total_refunded_amount")
+        if not isinstance(total, Mapping):
+            log.warning("PayPal refund %s: cumulative total unknown", refund.get("id"))
+            return event("ignored")
+        currency = str(total.get("currency") or total.get("currency_code") or "").upper()
+        return event(
+            "refund.succeeded",
+            amount=from_paypal(str(total.get("value")), currency),
+            currency=currency,
+            payment_id=str(sale.get("id") or "") or None,
+        )
+
+    def _sale(self, sale_id: str) -> Mapping[str, Any] | None:
+        """A v1 sale (None: not this PayPal app's)."""
+        try:
+            return self._client().get_sale(sale_id)
+        except PayPalApiError as exc:
+            if exc.status == 404:
+                return None
+            raise exc.to_payment_error("look up the refunded sale") from None
 
     def _subscription_of(self, subscription_id: str) -> Mapping[str, Any] | None:
         """The subscription a sale belongs to (None: not this PayPal app's)."""

@@ -914,6 +914,19 @@ class FakePayPal:
         self._emit("PAYMENT.SALE.REFUNDED", "refund", dict(refund))
         return 201, dict(refund)
 
+    def refund_sale_in_dashboard(self, sale_id: str, amount: int | None = None) -> dict[str, Any]:
+        """The merchant refunds (part of) a subscription's sale in PayPal's dashboard
+        (``PAYMENT.SALE.REFUNDED`` queued)."""
+        with self.lock:
+            sale = self.sales[sale_id]
+            body = {}
+            if amount is not None:
+                currency = sale["amount"]["currency"]
+                body = {"amount": {"total": _value(amount, currency), "currency": currency}}
+            status, refund = self._refund_sale(sale, body)
+            assert status == 201, refund
+            return refund
+
     def refunded(self, subscription_id: str) -> int:
         """What was refunded of the subscription's sales, in minor units."""
         with self.lock:
