@@ -100,13 +100,17 @@ def test_admin_cancel_refunds_the_unused_share_of_a_sale(paypal, fake, api, reco
     ).get_json()
     # Tuition's clock is still in the first period: the second comes back whole.
     assert (done["status"], done["refunded_amount"]) == ("canceled", 2000)
+    # Taken from the last period's sale (the renewal's), not the order's first sale.
     [refund] = fake.sale_refunds.values()
-    payment_id = paypal.order(site, checkout["order_id"])["provider_payment_id"]
+    first = paypal.order(site, checkout["order_id"])["provider_payment_id"]
+    [renewal] = [
+        s for s in fake.sales.values() if s["_subscription"] == subscription_id and s["id"] != first
+    ]
     assert (refund["sale_id"], refund["amount"]) == (
-        payment_id,
+        renewal["id"],
         {"total": "20.00", "currency": "EUR"},
     )
-    assert ("POST", f"/v1/payments/sale/{payment_id}/refund") in [r[:2] for r in fake.requests]
+    assert ("POST", f"/v1/payments/sale/{renewal['id']}/refund") in [r[:2] for r in fake.requests]
     assert taken(fake, subscription_id) == 2500
     assert fake.subscriptions[subscription_id]["status"] == "CANCELLED"
     assert [

@@ -708,10 +708,11 @@ class PayPalProvider(PaymentProvider):
         return _refund_result(refunded, amount)
 
     def _refund_sale(self, order: OrderInfo, amount: int) -> RefundResult:
-        """Refund (part of) a schedule's first payment: a subscription's charges are v1
-        sales, refunded through ``/v1/payments/sale/<id>/refund`` (the Orders v2 capture
-        refund does not know them). The sale is the order's payment, or the
-        subscription's first completed sale when the order does not name it."""
+        """Refund (part of) a schedule's payment: a subscription's charges are v1 sales,
+        refunded through ``/v1/payments/sale/<id>/refund`` (the Orders v2 capture refund
+        does not know them). The sale is ``order.provider_payment_id`` (the order's, or a
+        later charge's that the caller names: a membership's last period), or the
+        subscription's first completed sale when the order names none."""
         client = self._client()
         sale_id = order.provider_payment_id
         try:

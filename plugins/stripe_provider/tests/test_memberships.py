@@ -128,12 +128,11 @@ def test_admin_cancel_refunds_the_unused_share_through_stripe(stripe_env, fake_s
     # Tuition's clock is still in the first period: the second, paid ahead, comes back
     # whole (never the setup fee).
     assert done["refunded_amount"] == 2000
+    # Taken from the last period's payment (the renewal's invoice), not the first.
     [refund] = fake_stripe.calls("POST", "/v1/refunds")
     assert refund.params["amount"] == "2000"
-    assert (
-        refund.params["payment_intent"]
-        == stripe_env.order(site, checkout["order_id"])["provider_payment_id"]
-    )
+    [_, renewal] = fake_stripe.invoices(session["subscription"])
+    assert refund.params["payment_intent"] == fake_stripe.payment_intent_of(renewal["id"])
     assert refund.headers["Idempotency-Key"] == f"tuition-refund-{checkout['order_id']}-0-2000"
     assert fake_stripe.get(session["subscription"])["status"] == "canceled"
     assert taken(fake_stripe, session["subscription"]) == 2500

@@ -388,7 +388,12 @@ class StripeProvider(PaymentProvider):
         )
 
     def refund(self, order: OrderInfo, amount: int) -> RefundResult:
+        """Refund the order's PaymentIntent; for a schedule's order the payment may be a
+        later charge's invoice (``in_…``, what ``installment.paid`` names: a membership's
+        refund of its last period), refunded through the intent that paid it."""
         payment_id = order.provider_payment_id or self._payment_of(order)
+        if payment_id and payment_id.startswith("in_"):
+            payment_id = self._invoice_payment(payment_id)
         if not payment_id:
             raise PaymentError("No Stripe payment is known for this order.", retryable=False)
         params = {
@@ -409,6 +414,16 @@ class StripeProvider(PaymentProvider):
         }.get(str(refund.status), "pending")  # type: ignore[assignment]
         log.info("stripe refund %s for order %s: %s %s", refund.id, order.id, amount, refund.status)
         return RefundResult(refund_id=refund.id, amount=int(refund.amount or amount), status=status)
+
+    def _invoice_payment(self, invoice_id: str) -> str | None:
+        """The PaymentIntent that paid an invoice."""
+        try:
+            invoice = make_client(self.settings).v1.invoices.retrieve(
+                invoice_id, {"expand": ["payments"]}
+            )
+        except stripe.StripeError as exc:
+            raise payment_error(exc, "look up the invoice") from None
+        return recurring.invoice_payment_intent(invoice.to_dict())
 
     def _payment_of(self, order: OrderInfo) -> str | None:
         if not order.provider_reference:
@@ -526,11 +541,7 @@ class StripeProvider(PaymentProvider):
         payment_id = None
         invoice_id = _id(session.get("invoice"))
         if invoice_id:
-            try:
-                invoice = client.v1.invoices.retrieve(invoice_id, {"expand": ["payments"]})
-            except stripe.StripeError as exc:
-                raise payment_error(exc, "look up the first invoice") from None
-            payment_id = recurring.invoice_payment_intent(invoice.to_dict())
+            payment_id = self._invoice_payment(invoice_id)
         return ProviderStatus(
             kind="payment.succeeded", payment_id=payment_id, amount=amount, currency=currency
         )
