@@ -134,6 +134,13 @@ def test_admin_cancel_refunds_the_unused_share_through_stripe(stripe_env, fake_s
     [_, renewal] = fake_stripe.invoices(session["subscription"])
     assert refund.params["payment_intent"] == fake_stripe.payment_intent_of(renewal["id"])
     assert refund.headers["Idempotency-Key"] == f"tuition-refund-{checkout['order_id']}-0-2000"
+    # Stripe's reports of it are not refunds of the order (recorded on the membership).
+    refunded = fake_stripe.all("refund", site.secret_key)[0]
+    stripe_env.deliver(site, fake_stripe.event("refund.updated", refunded))
+    stripe_env.deliver(
+        site, fake_stripe.event("charge.refunded", fake_stripe.get(refunded["charge"]))
+    )
+    assert stripe_env.order(site, checkout["order_id"])["refunded_amount"] == 0
     assert fake_stripe.get(session["subscription"])["status"] == "canceled"
     assert taken(fake_stripe, session["subscription"]) == 2500
     assert [

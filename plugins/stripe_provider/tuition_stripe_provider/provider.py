@@ -390,9 +390,14 @@ class StripeProvider(PaymentProvider):
     def refund(self, order: OrderInfo, amount: int) -> RefundResult:
         """Refund the order's PaymentIntent; for a schedule's order the payment may be a
         later charge's invoice (``in_…``, what ``installment.paid`` names: a membership's
-        refund of its last period), refunded through the intent that paid it."""
+        refund of its last period), refunded through the intent that paid it and recorded
+        by the caller (the refund's events are not the order's)."""
         payment_id = order.provider_payment_id or self._payment_of(order)
+        metadata = order_metadata(order)
         if payment_id and payment_id.startswith("in_"):
+            # A later charge's money, not the order's payment: its refund events must not
+            # count as refunds of the order (no ``order_id`` in the metadata).
+            metadata = {"tenant_id": order.tenant_id, "charge_of": order.id, "invoice": payment_id}
             payment_id = self._invoice_payment(payment_id)
         if not payment_id:
             raise PaymentError("No Stripe payment is known for this order.", retryable=False)
@@ -400,7 +405,7 @@ class StripeProvider(PaymentProvider):
             "payment_intent": payment_id,
             "amount": amount,
             "reason": "requested_by_customer",
-            "metadata": order_metadata(order),
+            "metadata": metadata,
         }
         key = f"tuition-refund-{order.id}-{order.refunded_amount}-{amount}"
         try:
