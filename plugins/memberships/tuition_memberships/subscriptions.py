@@ -715,6 +715,22 @@ def _provider_call(job: JobContext, payload: Mapping[str, Any]) -> Any:
         return info, tuition.services.payment_provider(job.tenant, sub.provider)
 
 
+def _last_payment(job: JobContext, subscription_id: str) -> str | None:
+    """The provider's id of the latest paid charge that names one (None: only the
+    checkout's, whose payment is the order's)."""
+    with job.tuition.session(job.tenant.id) as session:
+        return session.scalar(
+            select(SubscriptionCharge.payment_id)
+            .where(
+                SubscriptionCharge.subscription_id == subscription_id,
+                SubscriptionCharge.status == "paid",
+                SubscriptionCharge.payment_id.is_not(None),
+            )
+            .order_by(SubscriptionCharge.seq.desc())
+            .limit(1)
+        )
+
+
 def cancel_schedule_job(job: JobContext, payload: dict[str, Any]) -> None:
     """Stop the provider's schedule of a canceled subscription (no transaction open while
     the provider is called; retried on a provider failure)."""
@@ -731,12 +747,21 @@ def cancel_schedule_job(job: JobContext, payload: dict[str, Any]) -> None:
 
 def refund_job(job: JobContext, payload: dict[str, Any]) -> None:
     """Give back ``amount`` of a canceled subscription through its provider, idempotent
-    per (order, refunded before, amount); a final failure is recorded as an event."""
+    per (order, refunded before, amount); a final failure is recorded as an event. The
+    refund is taken from the last period's charge: ``provider_payment_id`` names its
+    payment (the provider's id from its ``installment.paid``), the order's own payment
+    when the first period is the last paid (a provider may refuse old payments: PayPal
+    refunds for 180 days)."""
     found = _provider_call(job, payload)
     if found is None:
         return
     info, provider = found
-    info = dataclasses.replace(info, refunded_amount=int(payload["refunded_before"]))
+    last = _last_payment(job, str(payload["subscription_id"]))
+    info = dataclasses.replace(
+        info,
+        refunded_amount=int(payload["refunded_before"]),
+        provider_payment_id=last or info.provider_payment_id,
+    )
     try:
         result = provider.refund(info, int(payload["amount"]))
         status = result.status

@@ -26,6 +26,8 @@ PRICE = {"amount": 4900, "currency": "EUR"}
 #: A course sold in installments (the ``installments`` plugin) beside its one-time price.
 PLAN_PRICE = {"amount": 27000, "currency": "EUR"}
 PLAN = {"count": 3, "amount": 10000, "interval": "month"}
+#: A monthly membership with a setup fee, including the course ``python``.
+MEMBERSHIP = {"interval": "month", "courses": ["python"], "setup_fee": 500}
 
 
 @dataclass
@@ -200,6 +202,57 @@ class Harness:
             "GET", "/v1/me/payment-plans", headers=student.headers, expect=200
         ).get_json()["items"]
         return dict(plan)
+
+    # -- memberships (PayPal subscriptions without an end) ---------------------------------
+
+    def club_site(
+        self,
+        plan: dict[str, Any] | None = None,
+        plugins: dict[str, Any] | None = None,
+        **dunning: Any,
+    ) -> Site:
+        """A tenant selling the membership ``club`` (20 EUR a month, ``MEMBERSHIP``: a 5 EUR
+        setup fee, including ``python``) through PayPal, the memberships plugin's settings
+        ``dunning``, more ``plugins`` enabled."""
+        settings = self.settings(return_url="https://shop.example/orders/{ORDER_ID}")
+        tenant = self.api.create_tenant(
+            {
+                "paypal_provider": {"settings": settings},
+                "memberships": {"settings": dunning},
+                "recorder": {},
+                **(plugins or {}),
+            }
+        )
+        self.api.create_course(
+            tenant,
+            "club",
+            pricing_model="subscription",
+            price={"amount": 2000, "currency": "EUR"},
+            attributes={"memberships": plan or MEMBERSHIP},
+        )
+        self.api.create_course(
+            tenant, "python", pricing_model="one_time", price={"amount": 9900, "currency": "EUR"}
+        )
+        return self.adopt(tenant, settings)
+
+    def join(self, site: Site) -> tuple[StudentHandle, dict[str, Any], str]:
+        """Enroll in the club and approve the subscription at PayPal: (student, checkout,
+        subscription id); its webhooks are queued, not delivered."""
+        student = self.api.signup(site.tenant)
+        checkout = self.api.enroll(site.tenant, student, "club", expect=202).get_json()
+        subscription_id = checkout["checkout"]["paypal_subscription_id"]
+        self.fake.approve_subscription(subscription_id)
+        return student, checkout["checkout"], subscription_id
+
+    def membership(self, student: StudentHandle) -> dict[str, Any]:
+        (sub,) = self.api.call(
+            "GET", "/v1/me/subscriptions", headers=student.headers, expect=200
+        ).get_json()["items"]
+        return dict(sub)
+
+    def state(self, student: StudentHandle, slug: str) -> str:
+        course = self.api.call("GET", f"/v1/courses/{slug}", headers=student.headers, expect=200)
+        return str(course.get_json()["enroll_state"])
 
     def enroll_state(self, student: StudentHandle) -> str:
         course = self.api.call("GET", "/v1/courses/pro", headers=student.headers).get_json()

@@ -135,3 +135,50 @@ def test_renewals_through_rq_on_postgresql_with_duplicates(
     assert (plan["status"], plan["paid"], plan["balance"]) == ("completed", 30000, 0)
     assert plan["paid"] == fake.collected(subscription_id)
     assert paypal.enroll_state(student) == "enrolled"
+
+
+@pytest.mark.redis
+@pytest.mark.postgres
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_a_membership_through_rq_on_postgresql(
+    db_url, backend, rq_queue, paypal, fake, api, runtime
+):
+    """A membership with a setup fee through PayPal: renewals delivered twice, out of
+    order and under other event ids, applied by the worker once each; the admin's cancel
+    with a prorated refund: the worker cancels the subscription and refunds the sale once."""
+    assert backend == "postgresql"
+    site = paypal.club_site()
+    fake.duplicate_webhooks = 1
+    student, checkout, subscription_id = paypal.join(site)
+    paypal.deliver_outbox(site)
+    run_worker_burst(runtime)
+    assert paypal.order(site, checkout["order_id"])["status"] == "paid"
+
+    fake.advance(31)
+    fake.advance(31)
+    events = fake.take_events()
+    resent = [{**e, "id": e["id"] + "-AGAIN"} for e in events]
+    for event in [*reversed(events), *resent]:
+        paypal.deliver(site, event)
+    run_worker_burst(runtime)
+    sub = paypal.membership(student)
+    assert (sub["status"], sub["paid_periods"]) == ("active", 3)
+    assert fake.collected(subscription_id) == 2500 + 2 * 2000
+
+    keyed = {**site.admin, "Idempotency-Key": "cancel-club"}
+    for _ in range(2):
+        done = api.call(
+            "POST",
+            f"/v1/admin/subscriptions/{sub['id']}/cancel",
+            json={"refund": "prorated"},
+            headers=keyed,
+            expect=200,
+        ).get_json()
+    assert (done["status"], done["refunded_amount"]) == ("canceled", 2000)
+    run_worker_burst(runtime)
+    run_worker_burst(runtime)
+    assert fake.subscriptions[subscription_id]["status"] == "CANCELLED"
+    [refund] = fake.sale_refunds.values()
+    assert refund["amount"] == {"total": "20.00", "currency": "EUR"}
+    assert fake.refunded(subscription_id) == 2000
+    assert paypal.state(student, "python") == "available"

@@ -26,6 +26,7 @@ import threading
 import time
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import quote
 
 import requests
 from apimatic_core.authentication.multiple.single_auth import Single
@@ -146,16 +147,33 @@ class _ResponseGuard(HttpCallBack):
             raise PayPalApiError("response carries object tags", status=502)
 
 
-class _CatalogProducts(BaseController):
-    """PayPal's Catalog Products API (``/v1/catalogs/products``), missing from the SDK,
-    in the SDK's own style: its errors are the SDK's ``ApiException``."""
+class _MissingFromSdk(BaseController):
+    """PayPal's endpoints the SDK lacks (the Catalog Products API,
+    ``/v1/catalogs/products``; the v1 sales, ``/v1/payments/sale/<id>`` and its
+    ``/refund``), in the SDK's own style: its errors are the SDK's ``ApiException``."""
 
-    def create_product(self, options: dict[str, Any]) -> Any:
+    def get(self, options: dict[str, Any]) -> Any:
         return (
             self.new_api_call_builder.request(
                 RequestBuilder()
                 .server(Server.DEFAULT)
-                .path("/v1/catalogs/products")
+                .path(options["path"])
+                .http_method(HttpMethodEnum.GET)
+                .header_param(Parameter().key("accept").value("application/json"))
+                .auth(Single("Oauth2")),
+            )
+            .response(
+                ResponseHandler().deserializer(APIHelper.json_deserialize).is_api_response(True)
+            )
+            .execute()
+        )
+
+    def post(self, options: dict[str, Any]) -> Any:
+        return (
+            self.new_api_call_builder.request(
+                RequestBuilder()
+                .server(Server.DEFAULT)
+                .path(options["path"])
                 .http_method(HttpMethodEnum.POST)
                 .header_param(Parameter().key("Content-Type").value("application/json"))
                 .header_param(Parameter().key("Prefer").value(options.get("prefer")))
@@ -277,9 +295,7 @@ class PayPalClient:
         return self._call_once(controller, method, options)
 
     def _call_once(self, controller: str, method: str, options: dict[str, Any]) -> dict[str, Any]:
-        target = (
-            _CatalogProducts(self.sdk.global_configuration) if controller == "catalog" else None
-        )
+        target = _MissingFromSdk(self.sdk.global_configuration) if controller == "missing" else None
         fn = getattr(target or getattr(self.sdk, controller), method)
         try:
             response = fn(options)
@@ -394,7 +410,41 @@ class PayPalClient:
             "type": "DIGITAL",
             "category": "EDUCATIONAL_AND_TEXTBOOKS",
         }
-        return self._create("catalog", "create_product", body, request_id)
+        return self._call(
+            "missing",
+            "post",
+            {
+                "path": "/v1/catalogs/products",
+                "body": body,
+                "paypal_request_id": request_id,
+                "prefer": "return=representation",
+            },
+        )
+
+    def get_sale(self, sale_id: str) -> dict[str, Any]:
+        """A v1 sale (a subscription's payment: ``billing_agreement_id``, ``state``)."""
+        return self._call(
+            "missing", "get", {"path": f"/v1/payments/sale/{quote(sale_id, safe='')}"}
+        )
+
+    def refund_sale(
+        self, sale_id: str, *, amount: str, currency: str, request_id: str, invoice_number: str
+    ) -> dict[str, Any]:
+        """Refund (part of) a v1 sale: a subscription's payment. PayPal's answer is a v1
+        refund (``state`` completed/pending/failed, ``amount.total``, ``sale_id``)."""
+        return self._call(
+            "missing",
+            "post",
+            {
+                "path": f"/v1/payments/sale/{quote(sale_id, safe='')}/refund",
+                "body": {
+                    "amount": {"total": amount, "currency": currency},
+                    "invoice_number": invoice_number[:127],
+                },
+                "paypal_request_id": request_id,
+                "prefer": "return=representation",
+            },
+        )
 
     def create_plan(self, body: Mapping[str, Any], *, request_id: str) -> dict[str, Any]:
         return self._create("subscriptions", "create_billing_plan", body, request_id)

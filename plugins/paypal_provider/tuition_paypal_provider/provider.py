@@ -28,7 +28,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from tuition.plugin_api import (
@@ -101,6 +101,8 @@ _KEPT = (
     "final_capture",
     "status_details",
     "billing_agreement_id",
+    "sale_id",
+    "total_refunded_amount",
     "plan_id",
     "state",
     "create_time",
@@ -250,15 +252,12 @@ class PayPalProvider(PaymentProvider):
 
     def create_recurring_checkout(self, order: OrderInfo, schedule: Schedule) -> CheckoutSession:
         self._check_currency(schedule.currency)
-        if schedule.first_charge != schedule.amount:
-            raise PaymentError(
-                "PayPal subscriptions made by Tuition take no setup fee yet.", retryable=False
-            )
         if schedule.interval_count > subs.MAX_INTERVAL_COUNT[schedule.interval]:
             raise PaymentError(
                 f"PayPal cannot charge every {schedule.interval_count} {schedule.interval}s.",
                 retryable=False,
             )
+        subs.setup_fee(schedule)  # refused before any call
         client = self._client()
         product = subs.product_id(order.tenant_id)
         try:
@@ -489,8 +488,15 @@ class PayPalProvider(PaymentProvider):
         if event_type == "PAYMENT.CAPTURE.REFUNDED" and ours is None:
             ours = self._refund_owner(resource)
         subscription: Mapping[str, Any] | None = None
-        if event_type == "PAYMENT.SALE.COMPLETED" and resource.get("billing_agreement_id"):
-            subscription = self._subscription_of(str(resource["billing_agreement_id"]))
+        sale: Mapping[str, Any] | None = resource
+        if event_type == "PAYMENT.SALE.REFUNDED" and resource.get("sale_id"):
+            sale = self._sale(str(resource["sale_id"]))  # the refund names only its sale
+        if (
+            event_type in ("PAYMENT.SALE.COMPLETED", "PAYMENT.SALE.REFUNDED")
+            and sale is not None
+            and sale.get("billing_agreement_id")
+        ):
+            subscription = self._subscription_of(str(sale["billing_agreement_id"]))
             if subscription is not None:
                 ours = _parse_custom_id(subscription.get("custom_id"))
 
@@ -550,6 +556,8 @@ class PayPalProvider(PaymentProvider):
                 payment_id=str(resource["id"]),
                 installment=number,
             )
+        if event_type == "PAYMENT.SALE.REFUNDED" and subscription is not None and sale:
+            return self._sale_refund_event(event, resource, subscription, sale)
         if event_type == "BILLING.SUBSCRIPTION.PAYMENT.FAILED":
             done = subs.cycles_completed(resource)
             if not done:
@@ -582,6 +590,42 @@ class PayPalProvider(PaymentProvider):
                 payment_id=self._capture_id_of(resource),
             )
         return event("ignored")
+
+    def _sale_refund_event(
+        self,
+        event: Callable[..., ProviderEvent],
+        refund: Mapping[str, Any],
+        subscription: Mapping[str, Any],
+        sale: Mapping[str, Any],
+    ) -> ProviderEvent:
+        """A refund of a subscription's sale (Tuition's or one made in PayPal's
+        dashboard): ``refund.succeeded`` of the order with the sale's cumulative refunded
+        total when the sale is the schedule's first (the order's payment); a later
+        charge's sale is not the order's money (``ignored``)."""
+        if str(refund.get("state") or "").lower() != "completed":
+            return event("ignored")  # pending: its completion is reported
+        if self._sale_number(subscription, sale) != 1:
+            return event("ignored")
+        total = refund.get("total_refunded_amount")
+        if not isinstance(total, Mapping):
+            log.warning("PayPal refund %s: cumulative total unknown", refund.get("id"))
+            return event("ignored")
+        currency = str(total.get("currency") or total.get("currency_code") or "").upper()
+        return event(
+            "refund.succeeded",
+            amount=from_paypal(str(total.get("value")), currency),
+            currency=currency,
+            payment_id=str(sale.get("id") or "") or None,
+        )
+
+    def _sale(self, sale_id: str) -> Mapping[str, Any] | None:
+        """A v1 sale (None: not this PayPal app's)."""
+        try:
+            return self._client().get_sale(sale_id)
+        except PayPalApiError as exc:
+            if exc.status == 404:
+                return None
+            raise exc.to_payment_error("look up the refunded sale") from None
 
     def _subscription_of(self, subscription_id: str) -> Mapping[str, Any] | None:
         """The subscription a sale belongs to (None: not this PayPal app's)."""
@@ -642,6 +686,8 @@ class PayPalProvider(PaymentProvider):
     # -- refunds -------------------------------------------------------------------------
 
     def refund(self, order: OrderInfo, amount: int) -> RefundResult:
+        if order.schedule is not None and (order.provider_reference or "").startswith("I-"):
+            return self._refund_sale(order, amount)
         client = self._client()
         capture_id = order.provider_payment_id
         try:
@@ -659,6 +705,38 @@ class PayPalProvider(PaymentProvider):
             )
         except PayPalApiError as exc:
             raise exc.to_payment_error("refund the payment") from None
-        status = str(refunded.get("status") or "")
-        result = {"COMPLETED": "succeeded", "PENDING": "pending"}.get(status, "failed")
-        return RefundResult(refund_id=str(refunded.get("id") or ""), amount=amount, status=result)  # type: ignore[arg-type]
+        return _refund_result(refunded, amount)
+
+    def _refund_sale(self, order: OrderInfo, amount: int) -> RefundResult:
+        """Refund (part of) a schedule's payment: a subscription's charges are v1 sales,
+        refunded through ``/v1/payments/sale/<id>/refund`` (the Orders v2 capture refund
+        does not know them). The sale is ``order.provider_payment_id`` (the order's, or a
+        later charge's that the caller names: a membership's last period), or the
+        subscription's first completed sale when the order names none."""
+        client = self._client()
+        sale_id = order.provider_payment_id
+        try:
+            if not sale_id:
+                subscription = client.get_subscription(str(order.provider_reference))
+                sales = self._sales(client, subscription)
+                sale_id = str(sales[0].get("id") or "") if sales else None
+            if not sale_id:
+                raise PaymentError("Nothing was paid for this order.", retryable=False)
+            refunded = client.refund_sale(
+                sale_id,
+                amount=to_paypal(amount, order.currency),
+                currency=order.currency,
+                request_id=f"tuition-refund-{order.id}-{order.refunded_amount}-{amount}",
+                invoice_number=f"{order.id}-refund-{order.refunded_amount}",
+            )
+        except PayPalApiError as exc:
+            raise exc.to_payment_error("refund the payment") from None
+        log.info("paypal sale %s of order %s refunded %s", sale_id, order.id, amount)
+        return _refund_result(refunded, amount)
+
+
+def _refund_result(refunded: Mapping[str, Any], amount: int) -> RefundResult:
+    """PayPal's answer to a refund (a v2 refund's ``status``, a v1 refund's ``state``)."""
+    status = str(refunded.get("status") or refunded.get("state") or "").upper()
+    result = {"COMPLETED": "succeeded", "PENDING": "pending"}.get(status, "failed")
+    return RefundResult(refund_id=str(refunded.get("id") or ""), amount=amount, status=result)  # type: ignore[arg-type]

@@ -9,6 +9,9 @@
   (amount, currency, interval, interval count, count): the plan's ``PayPal-Request-Id`` is
   derived from them (PayPal keeps request ids for 72 hours; later, an equal plan is made
   anew, which is harmless). The subscription's request id is derived from the order id.
+  A setup fee (``Schedule.first_amount`` above ``amount``) is the plan's
+  ``payment_preferences.setup_fee`` (``setup_fee_failure_action`` CANCEL): PayPal takes
+  it with the first cycle at approval, in one sale of ``first_charge``.
 * Webhooks: ``BILLING.SUBSCRIPTION.ACTIVATED`` is ``payment.approved`` (core's job then
   asks :meth:`fetch_status`, which reads the subscription and its first sale);
   ``PAYMENT.SALE.COMPLETED`` of a subscription (``billing_agreement_id``) is numbered by
@@ -34,7 +37,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from tuition.plugin_api import OrderInfo, Schedule
+from tuition.plugin_api import OrderInfo, PaymentError, Schedule
 
 from .money import from_paypal, to_paypal
 
@@ -63,13 +66,39 @@ def plan_request_id(tenant_id: str, schedule: Schedule) -> str:
             schedule.interval,
             schedule.interval_count,
             schedule.count,
+            schedule.first_charge,
         )
     )
     return "tuition-plan-" + hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
+def setup_fee(schedule: Schedule) -> int:
+    """What the first charge takes on top of a cycle (0: none): the plan's
+    ``payment_preferences.setup_fee``, which PayPal charges with the first cycle when
+    the buyer approves. A first charge below a cycle's price is refused."""
+    fee = schedule.first_charge - schedule.amount
+    if fee < 0:
+        raise PaymentError(
+            "PayPal cannot charge a first cycle below the plan's price.", retryable=False
+        )
+    return fee
+
+
 def plan_body(order: OrderInfo, schedule: Schedule, product: str) -> dict[str, Any]:
+    """A billing plan for ``schedule``: one REGULAR cycle, and a setup fee whose failure
+    cancels the subscription (nothing is owed then: the order stays unpaid)."""
     count = getattr(schedule, "count", None)
+    fee = setup_fee(schedule)
+    preferences: dict[str, Any] = {
+        "auto_bill_outstanding": True,
+        "payment_failure_threshold": FAILURE_THRESHOLD,
+    }
+    if fee:
+        preferences["setup_fee"] = {
+            "value": to_paypal(fee, schedule.currency),
+            "currency_code": schedule.currency,
+        }
+        preferences["setup_fee_failure_action"] = "CANCEL"
     every = f"every {schedule.interval_count} {schedule.interval}(s)"
     name = f"{count or 'Recurring'} x {to_paypal(schedule.amount, schedule.currency)} "
     return {
@@ -94,10 +123,7 @@ def plan_body(order: OrderInfo, schedule: Schedule, product: str) -> dict[str, A
                 },
             }
         ],
-        "payment_preferences": {
-            "auto_bill_outstanding": True,
-            "payment_failure_threshold": FAILURE_THRESHOLD,
-        },
+        "payment_preferences": preferences,
     }
 
 

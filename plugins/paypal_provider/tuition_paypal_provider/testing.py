@@ -170,6 +170,8 @@ class FakePayPal:
         self.subscriptions: dict[str, dict[str, Any]] = {}
         #: Every charge attempt of a subscription: sales and declined attempts.
         self.sales: dict[str, dict[str, Any]] = {}
+        #: Refunds of sales (``/v1/payments/sale/<id>/refund``), by refund id.
+        self.sale_refunds: dict[str, dict[str, Any]] = {}
         self.plan_requests: list[dict[str, Any]] = []
         self.subscription_requests: list[dict[str, Any]] = []
         #: Decline the cycles charged from now on (a card that stopped working).
@@ -374,7 +376,13 @@ class FakePayPal:
         """Charge the cycle due at ``due``: the sale (None when declined)."""
         plan = self.plans[sub["plan_id"]]
         cycle = plan["billing_cycles"][0]
-        price = cycle["pricing_scheme"]["fixed_price"]
+        price = dict(cycle["pricing_scheme"]["fixed_price"])
+        fee = (plan.get("payment_preferences") or {}).get("setup_fee")
+        if fee and self._cycle(sub)["cycles_completed"] == 0:
+            # The setup fee is taken with the first cycle, in one sale.
+            currency = price["currency_code"]
+            total = _minor(price["value"], currency) + _minor(fee["value"], currency)
+            price["value"] = _value(total, currency)
         at = _stamp(max(due, self.now()))
         attempt: dict[str, Any] = {"id": _paypal_id(), "_subscription": sub["id"], "time": at}
         info = sub["billing_info"]
@@ -459,12 +467,14 @@ class FakePayPal:
             self._emit("BILLING.SUBSCRIPTION.SUSPENDED", "subscription", self._public_sub(sub))
 
     def collected(self, subscription_id: str) -> int:
-        """What the subscription's completed sales took, in minor units."""
+        """What the subscription's sales took, in minor units (refunds not deducted:
+        :meth:`refunded`)."""
         with self.lock:
             return sum(
                 _minor(sale["amount"]["total"], sale["amount"]["currency"])
                 for sale in self.sales.values()
-                if sale["_subscription"] == subscription_id and sale.get("state") == "completed"
+                if sale["_subscription"] == subscription_id
+                and sale.get("state") in ("completed", "partially_refunded", "refunded")
             )
 
     def cancel_in_dashboard(self, subscription_id: str) -> None:
@@ -838,6 +848,94 @@ class FakePayPal:
         self._emit("PAYMENT.CAPTURE.REFUNDED", "refund", shown)
         return 201, shown
 
+    def _refund_sale(
+        self, sale: dict[str, Any], body: dict[str, Any]
+    ) -> tuple[int, dict[str, Any]]:
+        """``POST /v1/payments/sale/<id>/refund`` (a subscription's payment): the v1
+        refund, ``PAYMENT.SALE.REFUNDED`` queued; v1 errors (``name``, ``message``)."""
+        if "state" not in sale:  # a declined attempt is no sale
+            return _error(404, "RESOURCE_NOT_FOUND", "INVALID_RESOURCE_ID")
+        currency = sale["amount"]["currency"]
+        total = _minor(sale["amount"]["total"], currency)
+        done = sum(
+            _minor(r["amount"]["total"], currency)
+            for r in self.sale_refunds.values()
+            if r["sale_id"] == sale["id"]
+        )
+        wanted = body.get("amount")
+        if wanted:
+            if wanted.get("currency") != currency:
+                return _v1_error("CURRENCY_MISMATCH", "Refund currency does not match the sale.")
+            amount = _minor(str(wanted.get("total")), currency)
+        else:
+            amount = total - done
+        if sale["state"] == "refunded":
+            return _v1_error("TRANSACTION_ALREADY_REFUNDED", "Request was refused.")
+        if amount <= 0 or done + amount > total:
+            return _v1_error(
+                "REFUND_EXCEEDED_TRANSACTION_AMOUNT", "Refund amount exceeded transaction amount."
+            )
+        now = _stamp(self.now())
+        refund_id = _paypal_id()
+        refund = {
+            "id": refund_id,
+            "create_time": now,
+            "update_time": now,
+            "state": "completed",
+            "amount": {"total": _value(amount, currency), "currency": currency},
+            "total_refunded_amount": {
+                "value": _value(done + amount, currency),
+                "currency": currency,
+            },
+            "refund_from_received_amount": {
+                "value": _value(amount, currency),
+                "currency": currency,
+            },
+            "sale_id": sale["id"],
+            "invoice_number": body.get("invoice_number"),
+            "links": [
+                {
+                    "href": f"{self.url}/v1/payments/refund/{refund_id}",
+                    "rel": "self",
+                    "method": "GET",
+                },
+                {
+                    "href": f"{self.url}/v1/payments/sale/{sale['id']}",
+                    "rel": "sale",
+                    "method": "GET",
+                },
+            ],
+        }
+        if refund["invoice_number"] is None:
+            refund.pop("invoice_number")
+        self.sale_refunds[refund_id] = refund
+        sale["state"] = "refunded" if done + amount == total else "partially_refunded"
+        sale["_status"] = "REFUNDED" if sale["state"] == "refunded" else "PARTIALLY_REFUNDED"
+        self._emit("PAYMENT.SALE.REFUNDED", "refund", dict(refund))
+        return 201, dict(refund)
+
+    def refund_sale_in_dashboard(self, sale_id: str, amount: int | None = None) -> dict[str, Any]:
+        """The merchant refunds (part of) a subscription's sale in PayPal's dashboard
+        (``PAYMENT.SALE.REFUNDED`` queued)."""
+        with self.lock:
+            sale = self.sales[sale_id]
+            body = {}
+            if amount is not None:
+                currency = sale["amount"]["currency"]
+                body = {"amount": {"total": _value(amount, currency), "currency": currency}}
+            status, refund = self._refund_sale(sale, body)
+            assert status == 201, refund
+            return refund
+
+    def refunded(self, subscription_id: str) -> int:
+        """What was refunded of the subscription's sales, in minor units."""
+        with self.lock:
+            return sum(
+                _minor(r["amount"]["total"], r["amount"]["currency"])
+                for r in self.sale_refunds.values()
+                if self.sales[r["sale_id"]]["_subscription"] == subscription_id
+            )
+
     def handle(
         self,
         method: str,
@@ -960,6 +1058,8 @@ class FakePayPal:
             ("GET", r"^/v2/checkout/orders/(?P<id>[A-Z0-9]+)$", "get_order"),
             ("POST", r"^/v2/checkout/orders/(?P<id>[A-Z0-9]+)/capture$", "capture"),
             ("POST", r"^/v2/payments/captures/(?P<id>[A-Z0-9]+)/refund$", "refund"),
+            ("POST", r"^/v1/payments/sale/(?P<id>[A-Z0-9]+)/refund$", "refund_sale"),
+            ("GET", r"^/v1/payments/sale/(?P<id>[A-Z0-9]+)$", "get_sale"),
             ("GET", r"^/v2/payments/captures/(?P<id>[A-Z0-9]+)$", "get_capture"),
             ("GET", r"^/v2/payments/refunds/(?P<id>[A-Z0-9]+)$", "get_refund"),
             ("POST", r"^/v1/catalogs/products$", "create_product"),
@@ -998,6 +1098,7 @@ class FakePayPal:
                     "get_plan": self.plans,
                     "get_subscription": self.subscriptions,
                     "transactions": self.subscriptions,
+                    "get_sale": self.sales,
                 }[operation]
                 item = store.get(rid)
                 owned = operation in ("get_order", "get_subscription", "transactions")
@@ -1012,6 +1113,8 @@ class FakePayPal:
                     return self._transactions(item, query or {})
                 if operation == "get_subscription":
                     return 200, self._public_sub(item)
+                if operation == "get_sale" and "state" not in item:
+                    return _error(404, "RESOURCE_NOT_FOUND", "INVALID_RESOURCE_ID")
                 return 200, self._public(item) if operation == "get_order" else _strip(item)
         return self._idempotent_post(client, operation, rid, request_id, body)
 
@@ -1063,6 +1166,7 @@ class FakePayPal:
             "cancel": (self.subscriptions, True),
             "capture": (self.orders, True),
             "refund": (self.captures, False),
+            "refund_sale": (self.sales, False),
         }[operation]
         item = store.get(rid)
         if item is None or (owned and item["_client"] != client):
@@ -1071,7 +1175,19 @@ class FakePayPal:
             return self._cancel_subscription(item, body)
         if operation == "capture":
             return self._capture(client, item)
+        if operation == "refund_sale":
+            return self._refund_sale(item, body)
         return self._refund(item, body)
+
+
+def _v1_error(name: str, message: str, status: int = 400) -> tuple[int, dict[str, Any]]:
+    """An error of PayPal's v1 APIs: ``name``, ``message``, no ``details``."""
+    return status, {
+        "name": name,
+        "message": message,
+        "information_link": "https://developer.paypal.com/docs/api/payments/#errors",
+        "debug_id": secrets.token_hex(7),
+    }
 
 
 def _valid_amount(value: str, currency: str) -> bool:

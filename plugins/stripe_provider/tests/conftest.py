@@ -19,6 +19,8 @@ from tuition.testing.recorders import Recorder
 from tuition_stripe_provider.testing import FakeStripe, running, signed_webhook
 
 PRICE = {"amount": 4900, "currency": "EUR"}
+#: A monthly membership with a setup fee, including the course ``python``.
+MEMBERSHIP = {"interval": "month", "courses": ["python"], "setup_fee": 500}
 
 
 @dataclass
@@ -166,6 +168,51 @@ class Harness:
             expect=expect,
         ).get_json()
         return result
+
+    # -- memberships (subscriptions without an end) ------------------------------------------
+
+    def club_site(
+        self,
+        plan: dict[str, Any] | None = None,
+        plugins: dict[str, Any] | None = None,
+        **dunning: Any,
+    ) -> Site:
+        """A site selling the membership ``club`` (20 EUR a month, ``MEMBERSHIP``: a 5 EUR
+        setup fee, including ``python``), the memberships plugin's settings ``dunning``,
+        more ``plugins`` enabled."""
+        site = self.site(
+            course="club",
+            pricing_model="subscription",
+            price={"amount": 2000, "currency": "EUR"},
+            attributes={"memberships": plan or MEMBERSHIP},
+            plugins={"memberships": {"settings": dunning}, **(plugins or {})},
+        )
+        self.api.create_course(
+            site.tenant,
+            "python",
+            pricing_model="one_time",
+            price={"amount": 9900, "currency": "EUR"},
+        )
+        return site
+
+    def join(self, site: Site) -> tuple[StudentHandle, dict[str, Any], dict[str, Any]]:
+        """Enroll in the club and pay in the embedded checkout; Stripe's event delivered:
+        (student, checkout, the completed Checkout Session)."""
+        student = self.api.signup(site.tenant)
+        checkout = self.api.enroll(site.tenant, student, "club", expect=202).get_json()
+        session = self.fake.complete(checkout["checkout"]["session_id"])
+        self.deliver(site, self.fake.event("checkout.session.completed", session))
+        return student, checkout["checkout"], session
+
+    def membership(self, student: StudentHandle) -> dict[str, Any]:
+        (sub,) = self.api.call(
+            "GET", "/v1/me/subscriptions", headers=student.headers, expect=200
+        ).get_json()["items"]
+        return dict(sub)
+
+    def state(self, student: StudentHandle, slug: str) -> str:
+        course = self.api.call("GET", f"/v1/courses/{slug}", headers=student.headers, expect=200)
+        return str(course.get_json()["enroll_state"])
 
     def pay(self, site: Site, body: dict[str, Any], payment_status: str = "paid") -> dict[str, Any]:
         """The buyer completes the embedded checkout; Stripe sends the webhook."""

@@ -341,16 +341,24 @@ def test_the_fake_answers_billing_as_stripe_does(fake_stripe):
     assert fake_stripe.advance(days=60) == []
 
 
-def test_a_setup_fee_is_refused_before_any_call():
-    """A schedule whose first charge differs (a membership's setup fee) is refused with a
-    clear error, not charged as a plain period: nothing reaches Stripe."""
-    schedule = Schedule(count=None, amount=2000, currency="EUR", first_amount=2500)
+def test_a_first_charge_below_the_price_is_refused_before_any_call():
+    """A setup fee is a one-time line item on top of the period; a first charge below the
+    period's price has no such item (Stripe takes no negative one): refused with a clear
+    error, nothing reaches Stripe."""
+    schedule = Schedule(count=None, amount=2000, currency="EUR", first_amount=1500)
     order = replace(
         order_info(SimpleNamespace(tenant=SimpleNamespace(id="ten_1"), slug="site"), "ord_1", ""),
-        amount=2500,
+        amount=1500,
         schedule=schedule,
     )
-    provider = StripeProvider({"secret_key": "sk_test_x", "api_base": "http://127.0.0.1:9"})
-    with pytest.raises(PaymentError, match="no setup fee") as refused:
+    provider = StripeProvider(
+        {
+            "secret_key": "sk_test_x",
+            "publishable_key": "pk_test_x",
+            "return_url": "https://shop.example/r",
+            "api_base": "http://127.0.0.1:9",
+        }
+    )
+    with pytest.raises(PaymentError, match="below the plan's price") as refused:
         provider.create_recurring_checkout(order, schedule)
     assert not refused.value.retryable

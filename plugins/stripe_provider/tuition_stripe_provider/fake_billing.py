@@ -123,7 +123,14 @@ class BillingFake:
         """The buyer finished a subscription-mode checkout: a customer, the subscription
         and its first invoice (``billing_reason=subscription_create``), paid by card."""
         obj, account, now = session.obj, session.account, self.now()
-        item = session.private["line_items"][0]
+        items = session.private["line_items"]
+        item = next(i for i in items if (i.get("price_data") or {}).get("recurring"))
+        # One-time items (a setup fee) are charged on the first invoice only.
+        once = [
+            (int(i["price_data"]["unit_amount"]) * int(i.get("quantity", 1)), i["price_data"])
+            for i in items
+            if i is not item
+        ]
         data = item["price_data"]
         recurring = {
             "interval": data["recurring"]["interval"],
@@ -195,7 +202,9 @@ class BillingFake:
             },
             periods=0,
         )
-        invoice = self._new_invoice(self.objects[subscription["id"]], "subscription_create")
+        invoice = self._new_invoice(
+            self.objects[subscription["id"]], "subscription_create", one_time=once
+        )
         self._settle(account, invoice, paid=payment_status == "paid")
         if payment_status != "paid":
             subscription["status"] = "incomplete"
@@ -216,15 +225,43 @@ class BillingFake:
         moment = add_interval(anchor, recurring["interval"], recurring["interval_count"] * number)
         return int(moment.timestamp())
 
-    def _new_invoice(self, stored: _Stored, billing_reason: str) -> Json:
+    def _new_invoice(
+        self,
+        stored: _Stored,
+        billing_reason: str,
+        one_time: list[tuple[int, Json]] | None = None,
+    ) -> Json:
+        """The invoice of the next billing period, with ``one_time`` items ((amount,
+        price_data) of a checkout's non-recurring line items) on top."""
         subscription, number = stored.obj, stored.private["periods"]
         start, end = self._period(subscription, number), self._period(subscription, number + 1)
         item = subscription["items"]["data"][0]
         item.update(current_period_start=start, current_period_end=end)
         price = item["price"]
-        amount = price["unit_amount"] * item["quantity"]
+        period_amount = price["unit_amount"] * item["quantity"]
+        amount = period_amount + sum(extra for extra, _ in one_time or [])
         stored.private["periods"] = number + 1
         invoice_id = self._new_id("in")
+        extra_lines = [
+            {
+                "id": self._new_id("il"),
+                "object": "line_item",
+                "amount": extra,
+                "currency": price["currency"],
+                "description": (data.get("product_data") or {}).get("name"),
+                "invoice": invoice_id,
+                "period": {"start": start, "end": start},
+                "pricing": {
+                    "type": "price_details",
+                    "price_details": {
+                        "price": self._new_id("price"),
+                        "product": data.get("product") or self._new_id("prod"),
+                    },
+                },
+                "quantity": 1,
+            }
+            for extra, data in one_time or []
+        ]
         invoice = self._store(
             stored.account,
             {
@@ -246,7 +283,7 @@ class BillingFake:
                         {
                             "id": self._new_id("il"),
                             "object": "line_item",
-                            "amount": amount,
+                            "amount": period_amount,
                             "currency": price["currency"],
                             "invoice": invoice_id,
                             "period": {"start": start, "end": end},
@@ -258,7 +295,8 @@ class BillingFake:
                                 },
                             },
                             "quantity": item["quantity"],
-                        }
+                        },
+                        *extra_lines,
                     ],
                     "has_more": False,
                     "url": f"/v1/invoices/{invoice_id}/lines",

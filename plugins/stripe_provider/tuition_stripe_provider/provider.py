@@ -388,14 +388,24 @@ class StripeProvider(PaymentProvider):
         )
 
     def refund(self, order: OrderInfo, amount: int) -> RefundResult:
+        """Refund the order's PaymentIntent; for a schedule's order the payment may be a
+        later charge's invoice (``in_…``, what ``installment.paid`` names: a membership's
+        refund of its last period), refunded through the intent that paid it and recorded
+        by the caller (the refund's events are not the order's)."""
         payment_id = order.provider_payment_id or self._payment_of(order)
+        metadata = order_metadata(order)
+        if payment_id and payment_id.startswith("in_"):
+            # A later charge's money, not the order's payment: its refund events must not
+            # count as refunds of the order (no ``order_id`` in the metadata).
+            metadata = {"tenant_id": order.tenant_id, "charge_of": order.id, "invoice": payment_id}
+            payment_id = self._invoice_payment(payment_id)
         if not payment_id:
             raise PaymentError("No Stripe payment is known for this order.", retryable=False)
         params = {
             "payment_intent": payment_id,
             "amount": amount,
             "reason": "requested_by_customer",
-            "metadata": order_metadata(order),
+            "metadata": metadata,
         }
         key = f"tuition-refund-{order.id}-{order.refunded_amount}-{amount}"
         try:
@@ -409,6 +419,16 @@ class StripeProvider(PaymentProvider):
         }.get(str(refund.status), "pending")  # type: ignore[assignment]
         log.info("stripe refund %s for order %s: %s %s", refund.id, order.id, amount, refund.status)
         return RefundResult(refund_id=refund.id, amount=int(refund.amount or amount), status=status)
+
+    def _invoice_payment(self, invoice_id: str) -> str | None:
+        """The PaymentIntent that paid an invoice."""
+        try:
+            invoice = make_client(self.settings).v1.invoices.retrieve(
+                invoice_id, {"expand": ["payments"]}
+            )
+        except stripe.StripeError as exc:
+            raise payment_error(exc, "look up the invoice") from None
+        return recurring.invoice_payment_intent(invoice.to_dict())
 
     def _payment_of(self, order: OrderInfo) -> str | None:
         if not order.provider_reference:
@@ -427,21 +447,18 @@ class StripeProvider(PaymentProvider):
         r"""An embedded Checkout Session in ``mode=subscription``: an inline recurring price
         of ``schedule.amount`` every ``interval_count`` ``interval``\s, the order's metadata
         on the session and on the subscription (``subscription_data[metadata]``, which
-        Stripe copies onto each invoice's ``parent.subscription_details``). The fixed
+        Stripe copies onto each invoice's ``parent.subscription_details``); a setup fee
+        is a one-time line item, charged with the first period only. The fixed
         number of charges is the subscription's ``cancel_at``, set once the buyer paid
         (:meth:`fetch_status`); :mod:`tuition_stripe_provider.recurring` explains why not a
         subscription schedule with ``iterations``."""
-        if schedule.first_charge != schedule.amount:
-            raise PaymentError(
-                "Stripe subscriptions made by Tuition take no setup fee yet.", retryable=False
-            )
         publishable_key, return_url = self._checkout_settings(order)
         attrs: Mapping[str, Any] = (order.attributes or {}).get(PLUGIN_NAME) or {}
         metadata = recurring.schedule_metadata(order_metadata(order), schedule)
         params: dict[str, Any] = {
             "mode": "subscription",
             "ui_mode": "embedded_page",
-            "line_items": [recurring.line_item(order, schedule, attrs.get("stripe_product_id"))],
+            "line_items": recurring.line_items(order, schedule, attrs.get("stripe_product_id")),
             "return_url": return_url.replace(ORDER_PLACEHOLDER, order.id),
             "client_reference_id": order.id,
             "metadata": metadata,
@@ -529,11 +546,7 @@ class StripeProvider(PaymentProvider):
         payment_id = None
         invoice_id = _id(session.get("invoice"))
         if invoice_id:
-            try:
-                invoice = client.v1.invoices.retrieve(invoice_id, {"expand": ["payments"]})
-            except stripe.StripeError as exc:
-                raise payment_error(exc, "look up the first invoice") from None
-            payment_id = recurring.invoice_payment_intent(invoice.to_dict())
+            payment_id = self._invoice_payment(invoice_id)
         return ProviderStatus(
             kind="payment.succeeded", payment_id=payment_id, amount=amount, currency=currency
         )

@@ -38,7 +38,7 @@ from typing import Any
 
 import stripe
 
-from tuition.plugin_api import OrderInfo, Schedule, add_interval
+from tuition.plugin_api import OrderInfo, PaymentError, Schedule, add_interval
 from tuition_stripe_provider.client import payment_error
 
 #: Subscription statuses after which nothing is charged any more.
@@ -58,22 +58,54 @@ def schedule_metadata(metadata: Mapping[str, str], schedule: Schedule) -> dict[s
     return found
 
 
-def line_item(order: OrderInfo, schedule: Schedule, product: str | None) -> dict[str, Any]:
-    """An inline recurring price for one installment (on the course's synced product when
-    known: a synced price is one-time, so it cannot serve)."""
+def line_items(order: OrderInfo, schedule: Schedule, product: str | None) -> list[dict[str, Any]]:
+    """The subscription checkout's line items: an inline recurring price for one period
+    (on the course's synced product when known: a synced price is one-time, so it cannot
+    serve) and, for a setup fee (``Schedule.first_amount``), a one-time inline price
+    (``price_data`` without ``recurring``) of the difference: in ``mode=subscription``
+    Stripe charges one-time items on the first invoice only, so the checkout takes
+    ``first_charge`` and the renewals ``amount``."""
     price_data: dict[str, Any] = {
         "currency": schedule.currency.lower(),
         "unit_amount": schedule.amount,
         "recurring": {"interval": schedule.interval, "interval_count": schedule.interval_count},
     }
+    name = order.course_title[:230] or order.course_slug
     if product:
         price_data["product"] = product
     else:
         price_data["product_data"] = {
-            "name": order.course_title[:250] or order.course_slug,
+            "name": name,
             "metadata": {"tuition_course": order.course_slug},
         }
-    return {"price_data": price_data, "quantity": 1}
+    items = [{"price_data": price_data, "quantity": 1}]
+    fee = setup_fee(schedule)
+    if fee:
+        items.append(
+            {
+                "price_data": {
+                    "currency": schedule.currency.lower(),
+                    "unit_amount": fee,
+                    "product_data": {
+                        "name": f"Setup fee: {name}",
+                        "metadata": {"tuition_course": order.course_slug, "tuition": "setup_fee"},
+                    },
+                },
+                "quantity": 1,
+            }
+        )
+    return items
+
+
+def setup_fee(schedule: Schedule) -> int:
+    """What the first charge takes on top of a period (0: none). A first charge below
+    the period's price is no setup fee: refused (Stripe has no negative line item)."""
+    fee = schedule.first_charge - schedule.amount
+    if fee < 0:
+        raise PaymentError(
+            "Stripe cannot charge a first period below the plan's price.", retryable=False
+        )
+    return fee
 
 
 def schedule_end(anchor: int, schedule: Schedule) -> int | None:

@@ -121,8 +121,10 @@ def _lists(node: Any) -> Any:
 
 
 def _check_recurring(mode: Any, recurring: Any, index: int) -> None:
-    """A subscription-mode line item needs ``price_data[recurring][interval]``; a
-    payment-mode one must not have it (Stripe's rule for inline prices)."""
+    """A payment-mode line item must have no ``price_data[recurring]``; a subscription-mode
+    one may (then with a valid ``interval``) or may not (a one-time item, charged on the
+    first invoice): Stripe's rule for inline prices. At least one recurring item in
+    ``subscription`` mode is checked by the caller."""
     param = f"line_items[{index}][price_data][recurring]"
     if mode == "payment" and recurring:
         raise StripeHTTPError(
@@ -131,7 +133,7 @@ def _check_recurring(mode: Any, recurring: Any, index: int) -> None:
             "`subscription` mode or use only one-time prices.",
             param=param,
         )
-    if mode == "subscription":
+    if mode == "subscription" and recurring:
         if not isinstance(recurring, dict) or recurring.get("interval") not in INTERVALS:
             raise StripeHTTPError(
                 400, "You must pass recurring[interval] in `subscription` mode.", param=param
@@ -527,7 +529,7 @@ class FakeStripe(BillingFake):
             raise StripeHTTPError(
                 400, "line_items is required in payment mode.", param="line_items"
             )
-        total, currency = 0, None
+        total, currency, recurring_items = 0, None, 0
         for index, item in enumerate(items):
             quantity = _int(item.get("quantity", 1), f"line_items[{index}][quantity]")
             if "price" in item:
@@ -540,16 +542,12 @@ class FakeStripe(BillingFake):
                         f"The price {price['id']} is not active.",
                         param=f"line_items[{index}][price]",
                     )
-                if mode == "subscription" and price["type"] != "recurring":
-                    raise StripeHTTPError(
-                        400,
-                        "You must pass a recurring price in `subscription` mode.",
-                        param=f"line_items[{index}][price]",
-                    )
+                recurring_items += price["type"] == "recurring"
                 unit, item_currency = price["unit_amount"], price["currency"]
             elif "price_data" in item:
                 data = item["price_data"]
                 _check_recurring(mode, data.get("recurring"), index)
+                recurring_items += bool(data.get("recurring"))
                 unit = _int(data.get("unit_amount"), f"line_items[{index}][price_data]")
                 item_currency = data.get("currency")
                 if "product" in data:
@@ -572,6 +570,13 @@ class FakeStripe(BillingFake):
             if currency not in (None, item_currency):
                 raise StripeHTTPError(400, "Line items must share one currency.")
             total, currency = total + unit * quantity, item_currency
+        if mode == "subscription" and not recurring_items:
+            raise StripeHTTPError(
+                400,
+                "You must provide at least one recurring price in `subscription` mode "
+                "when using prices.",
+                param="line_items",
+            )
         automatic_tax = _bool((params.get("automatic_tax") or {}).get("enabled")) or False
         if automatic_tax:
             for index, item in enumerate(items):
