@@ -4188,6 +4188,7 @@ export interface components {
             url: string;
         };
         PaymentPlanInstallmentOut: {
+            /** @description What it charges (gross). */
             amount: number;
             attempts: number;
             /** Format: date-time */
@@ -4201,6 +4202,8 @@ export interface components {
             seq: number;
             /** @enum {string} */
             status: "scheduled" | "paid" | "failed" | "waived" | "canceled";
+            /** @description The tax in amount (0 untaxed); net = amount - tax_amount. */
+            tax_amount: number;
         };
         PaymentPlanList: {
             items: components["schemas"]["PaymentPlanOut"][];
@@ -4772,7 +4775,7 @@ export interface components {
              * @enum {string}
              */
             access: "pending" | "granted" | "paused" | "ended";
-            /** @description Charged every period, minor units. */
+            /** @description Charged every period, minor units (gross when taxed). */
             amount: number;
             cancel_at_period_end: boolean;
             /** Format: date-time */
@@ -4809,6 +4812,10 @@ export interface components {
             /** @enum {string} */
             status: "pending" | "active" | "past_due" | "paused" | "canceled" | "void";
             student_id: string;
+            /** @description The tax in amount (0 untaxed); net = amount - tax_amount. */
+            tax_amount: number;
+            /** @description The tax in refunded_amount (in proportion). */
+            tax_refunded_amount: number;
         };
         SubscriptionPage: {
             items: components["schemas"]["SubscriptionOut"][];
