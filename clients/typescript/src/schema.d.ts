@@ -4188,6 +4188,7 @@ export interface components {
             url: string;
         };
         PaymentPlanInstallmentOut: {
+            /** @description What it charges (gross). */
             amount: number;
             attempts: number;
             /** Format: date-time */
@@ -4201,6 +4202,8 @@ export interface components {
             seq: number;
             /** @enum {string} */
             status: "scheduled" | "paid" | "failed" | "waived" | "canceled";
+            /** @description The tax in amount (0 untaxed); net = amount - tax_amount. */
+            tax_amount: number;
         };
         PaymentPlanList: {
             items: components["schemas"]["PaymentPlanOut"][];
@@ -4308,7 +4311,7 @@ export interface components {
         };
         Problem: {
             /** @enum {string} */
-            code: "already_enrolled" | "bad_gateway" | "bad_request" | "billing_country_invalid" | "billing_country_required" | "bundle_course_full" | "bundle_course_unavailable" | "bundle_owned" | "capacity_below_seats_taken" | "code_already_used" | "code_exhausted" | "code_exists" | "code_expired" | "code_in_use" | "code_invalid" | "code_not_applicable" | "code_required" | "cohort_exists" | "cohort_full" | "cohort_in_use" | "cohort_inactive" | "cohort_required" | "conflict" | "course_exists" | "course_full" | "course_has_enrollments" | "delivery_in_progress" | "email_already_verified" | "email_taken" | "endpoint_disabled" | "enrollment_not_active" | "export_too_large" | "forbidden" | "idempotency_key_in_use" | "idempotency_key_reused" | "insufficient_role" | "internal_error" | "invalid_credentials" | "invalid_invitation" | "invalid_invitation_token" | "invalid_json" | "invalid_password" | "invalid_refresh_token" | "invalid_refund_amount" | "invalid_reset_token" | "invalid_selection" | "invalid_token" | "invalid_totp" | "invalid_verification_token" | "invalid_webhook" | "invitation_accepted" | "invoice_not_found" | "key_not_live" | "last_owner" | "last_secret_key" | "login_required" | "membership_unavailable" | "method_not_allowed" | "no_email" | "not_acceptable" | "not_available" | "not_found" | "not_published" | "option_in_use" | "order_not_refundable" | "pay_in_full_unavailable" | "payload_too_large" | "payment_method_update_unavailable" | "payment_plan_closed" | "payment_plan_unavailable" | "payment_provider_error" | "payment_provider_unavailable" | "plugin_plan_rejected" | "prerequisite_missing" | "rate_limited" | "refund_failed" | "refund_in_progress" | "refund_not_supported" | "registration_closed" | "seat_already_redeemed" | "seat_code_invalid" | "seat_code_void" | "seats_available" | "seats_exhausted" | "seats_not_sold" | "seats_unavailable" | "secret_reference_refused" | "secret_unavailable" | "session_full" | "staff_exists" | "step_completed" | "step_exists" | "step_in_use" | "subscription_closed" | "subscription_not_canceling" | "tenant_exists" | "tenant_suspended" | "too_many_endpoints" | "totp_enabled" | "totp_not_enrolled" | "totp_required" | "unauthorized" | "unavailable" | "unknown_cohort" | "unsupported_media_type" | "validation_error" | "vat_id_country_mismatch" | "vat_id_invalid";
+            code: "already_enrolled" | "bad_gateway" | "bad_request" | "billing_country_invalid" | "billing_country_required" | "bundle_course_full" | "bundle_course_unavailable" | "bundle_owned" | "capacity_below_seats_taken" | "code_already_used" | "code_exhausted" | "code_exists" | "code_expired" | "code_in_use" | "code_invalid" | "code_not_applicable" | "code_required" | "cohort_exists" | "cohort_full" | "cohort_in_use" | "cohort_inactive" | "cohort_required" | "conflict" | "course_exists" | "course_full" | "course_has_enrollments" | "delivery_in_progress" | "email_already_verified" | "email_taken" | "endpoint_disabled" | "enrollment_not_active" | "export_too_large" | "forbidden" | "idempotency_key_in_use" | "idempotency_key_reused" | "insufficient_role" | "internal_error" | "invalid_credentials" | "invalid_invitation" | "invalid_invitation_token" | "invalid_json" | "invalid_password" | "invalid_refresh_token" | "invalid_refund_amount" | "invalid_reset_token" | "invalid_selection" | "invalid_token" | "invalid_totp" | "invalid_verification_token" | "invalid_webhook" | "invitation_accepted" | "invoice_not_found" | "key_not_live" | "last_owner" | "last_secret_key" | "login_required" | "membership_unavailable" | "method_not_allowed" | "no_email" | "not_acceptable" | "not_available" | "not_found" | "not_published" | "option_in_use" | "order_not_refundable" | "pay_in_full_unavailable" | "payload_too_large" | "payment_method_update_unavailable" | "payment_plan_closed" | "payment_plan_unavailable" | "payment_provider_error" | "payment_provider_unavailable" | "plugin_plan_rejected" | "prerequisite_missing" | "rate_limited" | "refund_failed" | "refund_in_progress" | "refund_not_supported" | "registration_closed" | "seat_already_redeemed" | "seat_code_invalid" | "seat_code_void" | "seats_available" | "seats_exhausted" | "seats_not_sold" | "seats_unavailable" | "secret_reference_refused" | "secret_unavailable" | "session_full" | "staff_exists" | "step_completed" | "step_exists" | "step_in_use" | "subscription_closed" | "subscription_not_canceling" | "tax_location_invalid" | "tenant_exists" | "tenant_suspended" | "too_many_endpoints" | "totp_enabled" | "totp_not_enrolled" | "totp_required" | "unauthorized" | "unavailable" | "unknown_cohort" | "unsupported_media_type" | "validation_error" | "vat_id_country_mismatch" | "vat_id_invalid";
             detail: string;
             /** @description Field path → messages (validation). */
             errors?: {
@@ -4772,7 +4775,7 @@ export interface components {
              * @enum {string}
              */
             access: "pending" | "granted" | "paused" | "ended";
-            /** @description Charged every period, minor units. */
+            /** @description Charged every period, minor units (gross when taxed). */
             amount: number;
             cancel_at_period_end: boolean;
             /** Format: date-time */
@@ -4809,6 +4812,10 @@ export interface components {
             /** @enum {string} */
             status: "pending" | "active" | "past_due" | "paused" | "canceled" | "void";
             student_id: string;
+            /** @description The tax in amount (0 untaxed); net = amount - tax_amount. */
+            tax_amount: number;
+            /** @description The tax in refunded_amount (in proportion). */
+            tax_refunded_amount: number;
         };
         SubscriptionPage: {
             items: components["schemas"]["SubscriptionOut"][];
@@ -11080,6 +11087,8 @@ export interface operations {
                 country?: string;
                 /** @description The buyer's region where the tax depends on it (a US state). */
                 region?: string;
+                /** @description The buyer's postal code, where the provider's tax service needs it (some need it in the US). */
+                postal_code?: string;
                 /** @description The buyer's VAT ID (a business buyer). */
                 vat_id?: string;
                 /** @description The buyer's company name (a business buyer). */

@@ -263,6 +263,13 @@ class QuoteQuery(Schema):
         validate=validate.Length(min=1, max=16),
         metadata={"description": "The buyer's region where the tax depends on it (a US state)."},
     )
+    postal_code = fields.String(
+        validate=validate.Length(min=1, max=16),
+        metadata={
+            "description": "The buyer's postal code, where the provider's tax service needs "
+            "it (some need it in the US)."
+        },
+    )
     vat_id = fields.String(
         validate=validate.Length(min=2, max=32),
         metadata={"description": "The buyer's VAT ID (a business buyer)."},

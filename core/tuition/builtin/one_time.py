@@ -181,9 +181,7 @@ def _offer_keys(price: int, offer: PriceOffer | None) -> dict[str, Any]:
 
 def _tax_keys(tax: OrderTax | None) -> dict[str, Any]:
     """What the 202 ``checkout`` tells of the tax: net, tax and the breakdown."""
-    if tax is None:
-        return {}
-    return {"net_amount": tax.net, "tax_amount": tax.tax, "tax": dict(tax.breakdown)}
+    return {} if tax is None else tax.checkout_keys()
 
 
 def best_offer(ctx: EnrollmentContext, price: int, currency: str) -> PriceOffer | None:

@@ -369,14 +369,17 @@ def tuition_order_tax(
     Called by the ``one_time`` pricing model inside the enrollment's transaction (``ctx``
     an ``EnrollmentContext``; the buyer's billing details are in ``ctx.request`` as the
     plugin's enrollment fields) and by the price quote (``ctx`` a ``QuoteContext``; the
-    query's ``country``, ``region``, ``vat_id``, ``company_name`` in ``ctx.request``).
-    Stops at the first non-None result. The returned ``OrderTax.gross`` is charged (it
+    query's ``country``, ``region``, ``vat_id``, ``company_name`` in ``ctx.request``), and
+    by pricing models that charge on a schedule through ``CoreServices.order_tax``, once
+    per charge amount (``amount`` one installment, a renewal, a first charge with a setup
+    fee). Stops at the first non-None result. The returned ``OrderTax.gross`` is charged (it
     becomes the order's ``amount``: above ``amount`` when prices are net); the order
     records ``tax_amount``, ``tax`` (the breakdown) and ``billing``. Return ``None`` to
     leave the price untaxed. Raise a ``TuitionError`` (e.g. ``ValidationFailed`` or a 422
     with a code of its own) for billing details that cannot be taxed: the request answers
     that problem and nothing is written. Make no network call while ``ctx`` is an
-    ``EnrollmentContext``: the transaction holds the seat.
+    ``EnrollmentContext``: the transaction holds the seat. A quote holds no lock: a
+    provider's tax service may be asked then (a tax calculation API).
     """
 
 

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
         EnrollmentContext,
         MailAttachment,
         ManualEnrollment,
+        OrderTax,
     )
 
 
@@ -119,13 +120,25 @@ class CoreServices(Protocol):
         amount: int,
         currency: str,
         schedule: Schedule | None = None,
+        tax: OrderTax | None = None,
     ) -> OrderRecord:
         """Add the ``checkout_pending`` order of a pending ``enrollment`` (from
         :meth:`add_enrollment`) to the attempt's transaction: ``amount`` of ``currency``
         through payment ``provider``, held until the default checkout time. With
         ``schedule`` it is the first charge of that schedule (``amount`` must equal
-        ``schedule.first_charge``) and core asks the provider for a recurring checkout. Return
-        it as ``Outcome.order``: core makes the checkout after the commit."""
+        ``schedule.first_charge``) and core asks the provider for a recurring checkout.
+        With ``tax`` (from :meth:`order_tax`; ``amount`` must equal ``tax.gross``) the
+        order records it as for a one-time order (``tax_amount``, ``tax``, ``billing``).
+        Return it as ``Outcome.order``: core makes the checkout after the commit."""
+        ...
+
+    def order_tax(self, ctx: EnrollmentContext, amount: int, currency: str) -> OrderTax | None:
+        """The tax the tenant's tax plugin (``tuition_order_tax``) computes on one charge
+        of ``amount`` (minor units of ``currency``, as the tenant entered the price) for
+        the billing details of ``ctx.request``; None when no plugin taxes it. For pricing
+        models that charge other amounts than the course's price (each charge of a
+        schedule: charge the returned gross). Raises what the tax plugin raises (refused
+        billing details: 422). No network call."""
         ...
 
     def choose_payment_provider(

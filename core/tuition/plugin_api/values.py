@@ -285,6 +285,11 @@ class OrderTax:
                 "none negative"
             )
 
+    def checkout_keys(self) -> dict[str, Any]:
+        """What a pricing model's 202 ``checkout`` (``Outcome.checkout``) tells of the
+        tax: ``net_amount``, ``tax_amount`` and the breakdown as ``tax``."""
+        return {"net_amount": self.net, "tax_amount": self.tax, "tax": dict(self.breakdown)}
+
 
 @dataclass
 class QuoteContext:

@@ -37,6 +37,7 @@ from tuition.plugin_api.values import (
     EnrollmentContext,
     MailAttachment,
     ManualEnrollment,
+    OrderTax,
 )
 from tuition.services import (
     auth_tokens,
@@ -110,11 +111,14 @@ class PluginServices:
         amount: int,
         currency: str,
         schedule: Schedule | None = None,
+        tax: OrderTax | None = None,
     ) -> OrderRecord:
         if schedule is not None and (
             schedule.first_charge != amount or schedule.currency != currency
         ):
             raise ValueError("the first charge of a schedule is its amount, in its currency")
+        if tax is not None and tax.gross != amount:
+            raise ValueError("a taxed order charges the tax's gross")
         order = Order(
             tenant_id=ctx.tenant.id,
             student=ctx.student,
@@ -130,12 +134,20 @@ class PluginServices:
             status=OrderStatus.CHECKOUT_PENDING.value,
             expires_at=ctx.now + orders.CHECKOUT_TTL,
             schedule=dataclasses.asdict(schedule) if schedule is not None else None,
+            tax_amount=0 if tax is None else tax.tax,
+            tax=None if tax is None else dict(tax.breakdown),
+            billing=None if tax is None else dict(tax.billing),
             created_at=ctx.now,
         )
         ctx.session.add(order)
         ctx.session.flush()
         orders.record_created(ctx.session, order, "enrollment")
         return order
+
+    def order_tax(self, ctx: EnrollmentContext, amount: int, currency: str) -> OrderTax | None:
+        return self._tuition.hooks(cast(Tenant, ctx.tenant)).order_tax(
+            ctx, amount=amount, currency=currency
+        )
 
     def choose_payment_provider(
         self,

@@ -30,7 +30,10 @@ from .settings import PLUGIN
 
 class PaymentPlanInstallmentOut(Out):
     seq = fields.Integer(metadata={"description": "1 = the first payment, made at checkout."})
-    amount = fields.Integer()
+    amount = fields.Integer(metadata={"description": "What it charges (gross)."})
+    tax_amount = fields.Integer(
+        metadata={"description": "The tax in amount (0 untaxed); net = amount - tax_amount."}
+    )
     due_at = UTCDateTime()
     status = fields.String(metadata={"enum": list(INSTALLMENT_STATUSES)})
     attempts = fields.Integer()

@@ -73,7 +73,10 @@ class PlanInstallment(TenantScoped, Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: new_id("pin"))
     plan_id: Mapped[str] = mapped_column(ForeignKey("payment_plans.id", ondelete="CASCADE"))
     seq: Mapped[int]
+    #: What it charges (the gross when a tax plugin taxes the plan).
     amount: Mapped[int]
+    #: The tax in ``amount`` (the taxes plugin's, at the plan's rate; 0 untaxed).
+    tax_amount: Mapped[int] = mapped_column(default=0)
     due_at: Mapped[datetime]
     status: Mapped[str] = mapped_column(String(16), default="scheduled")
     attempts: Mapped[int] = mapped_column(default=0)

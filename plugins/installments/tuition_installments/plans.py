@@ -4,6 +4,7 @@ stopping the provider's schedule runs in a job after the commit (:data:`CANCEL_J
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
@@ -132,19 +133,41 @@ class InstallmentsPricing(PricingModel):
                     f"Course {course.slug!r} cannot be bought this way here.",
                 )
             )
-        enrollment = ctx.add_enrollment(status="pending", source=MODEL)
+        currency = str(course.price_currency)
+        # The tax of one charge (an installment, or the full price), as for a one-time
+        # order: every installment is the same, so it carries the same net, tax and gross.
         amount = schedule.amount if schedule is not None else int(course.price_amount or 0)
+        tax = services.order_tax(ctx, amount, currency)
+        if tax is not None:
+            amount = tax.gross
+            if schedule is not None:
+                schedule = dataclasses.replace(schedule, amount=amount)
+        enrollment = ctx.add_enrollment(status="pending", source=MODEL)
         order = services.add_order(
             ctx,
             enrollment,
             provider=provider,
             amount=amount,
-            currency=str(course.price_currency),
+            currency=currency,
             schedule=schedule,
+            tax=tax,
         )
         if schedule is not None:
-            _add_plan(ctx.session, ctx.now, enrollment, order.id, provider, schedule)
-        return Outcome(enrollment=enrollment, hold_until=order.expires_at, order=order)
+            _add_plan(
+                ctx.session,
+                ctx.now,
+                enrollment,
+                order.id,
+                provider,
+                schedule,
+                tax_amount=0 if tax is None else tax.tax,
+            )
+        return Outcome(
+            enrollment=enrollment,
+            hold_until=order.expires_at,
+            order=order,
+            checkout=None if tax is None else tax.checkout_keys(),
+        )
 
 
 def _add_plan(
@@ -154,6 +177,7 @@ def _add_plan(
     order_id: str,
     provider: str,
     schedule: Schedule,
+    tax_amount: int = 0,
 ) -> PaymentPlan:
     assert schedule.count is not None, "a payment plan has a number of installments"
     plan = PaymentPlan(
@@ -181,6 +205,7 @@ def _add_plan(
                 plan_id=plan.id,
                 seq=seq,
                 amount=schedule.amount,
+                tax_amount=tax_amount,
                 due_at=schedule.due_at(now, seq),
                 status="scheduled",
                 attempts=0,
@@ -326,29 +351,42 @@ def apply_event(event: RecurringEvent) -> str | None:
 
 
 def _installment(plan: PaymentPlan, seq: int) -> dict[str, Any]:
-    """An installment as events show it: ``installment`` (its number), ``amount`` and
-    ``due_at`` (ISO)."""
+    """An installment as events show it: ``installment`` (its number), ``amount`` (the
+    gross), ``tax_amount`` (the tax in it) and ``due_at`` (ISO)."""
     installment = plan.installments[seq - 1]
     return {
         "installment": seq,
         "amount": installment.amount,
+        "tax_amount": installment.tax_amount,
         "due_at": installment.due_at.isoformat(),
     }
 
 
+def share(whole: int, part: int, of: int) -> int:
+    """``whole * part / of`` rounded half up (the tax in a charge of another amount than
+    planned); ``whole`` when ``part == of``."""
+    if part == of:
+        return whole
+    return (2 * whole * part + of) // (2 * of) if of > 0 else 0
+
+
 def _paid(plan: PaymentPlan, seq: int) -> dict[str, Any]:
     """A paid installment, with the ``charge`` other plugins read (``invoices`` issues an
-    invoice per charge after the first): the order, the charge's number, amount, currency
-    and the provider's payment id."""
+    invoice per charge after the first): the order, the charge's number, amount, the tax
+    in it (``tax_amount``, when there is: else the invoice takes the order's tax in
+    proportion, e.g. what Stripe Tax recorded), currency and the provider's payment id."""
     installment = plan.installments[seq - 1]
     amount = installment.paid_amount if installment.paid_amount is not None else plan.amount
+    tax = share(installment.tax_amount, amount, installment.amount)
     return {
         **_installment(plan, seq),
         "amount": amount,
+        "tax_amount": tax,
         "charge": {
             "order_id": plan.order_id,
             "number": seq,
             "amount": amount,
+            **({"tax_amount": tax} if tax else {}),
             "currency": plan.currency,
             "payment_id": installment.payment_id,
             "description": f"installment {seq} of {plan.count}",

@@ -80,12 +80,16 @@ def order_content(order: OrderRecord) -> Content:
     return Content(order.currency, net, tax, gross, [line], [entry], buyer, notes)
 
 
-def charge_content(order: OrderRecord, amount: int, description: str | None) -> Content:
+def charge_content(
+    order: OrderRecord, amount: int, description: str | None, tax: int | None = None
+) -> Content:
     """The content of the invoice of a later charge of ``order`` (an installment, a
-    renewal) of ``amount`` in the order's currency: the order's line and buyer, with the
-    order's tax in proportion (``share``) — the same rate on every charge."""
+    renewal) of ``amount`` in the order's currency: the order's line, rate and buyer, with
+    the tax the charge carries (``tax``: what the plan recorded for it), else the order's
+    tax in proportion (``share``) — the same rate on every charge."""
     first = order_content(order)
-    tax = share(first.tax, amount, first.gross)
+    if tax is None or not 0 <= tax <= amount:
+        tax = share(first.tax, amount, first.gross)
     net = amount - tax
     line = {
         **first.lines[0],

@@ -117,7 +117,8 @@ def issue_invoice(
 
 def charge_of(data: Mapping[str, Any]) -> dict[str, Any] | None:
     """The later charge an event reports (its data's ``charge``: ``order_id``, ``number``
-    ≥ 2, ``amount`` > 0, ``currency``, optional ``description``), or None. Charge 1 is the
+    ≥ 2, ``amount`` > 0, ``currency``, optional ``tax_amount`` and ``description``), or
+    None. Charge 1 is the
     order's own payment, invoiced on ``order.paid``."""
     charge = data.get("charge")
     if not isinstance(charge, Mapping):
@@ -156,7 +157,10 @@ def issue_charge_invoice(
         source=f"charge:{order.id}:{int(charge['number'])}",
         order=order,
         content=charge_content(
-            order, int(charge["amount"]), str(description) if description else None
+            order,
+            int(charge["amount"]),
+            str(description) if description else None,
+            charge["tax_amount"] if isinstance(charge.get("tax_amount"), int) else None,
         ),
         now=now,
     )

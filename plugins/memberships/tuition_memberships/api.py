@@ -50,7 +50,12 @@ class SubscriptionOut(Out):
             "(enroll state membership_paused).",
         }
     )
-    amount = fields.Integer(metadata={"description": "Charged every period, minor units."})
+    amount = fields.Integer(
+        metadata={"description": "Charged every period, minor units (gross when taxed)."}
+    )
+    tax_amount = fields.Integer(
+        metadata={"description": "The tax in amount (0 untaxed); net = amount - tax_amount."}
+    )
     currency = fields.String()
     interval = fields.String()
     interval_count = fields.Integer()
@@ -65,6 +70,9 @@ class SubscriptionOut(Out):
     canceled_at = UTCDateTime(allow_none=True)
     close_reason = fields.String(allow_none=True)
     refunded_amount = fields.Integer()
+    tax_refunded_amount = fields.Integer(
+        metadata={"description": "The tax in refunded_amount (in proportion)."}
+    )
     created_at = UTCDateTime()
     grants = fields.List(fields.Nested(GrantOut))
 
@@ -110,6 +118,7 @@ def present(sub: Subscription) -> dict[str, Any]:
         "status": sub.status,
         "access": subscriptions.access(sub),
         "amount": sub.amount,
+        "tax_amount": sub.tax_amount,
         "currency": sub.currency,
         "interval": sub.interval,
         "interval_count": sub.interval_count,
@@ -124,6 +133,7 @@ def present(sub: Subscription) -> dict[str, Any]:
         "canceled_at": sub.canceled_at,
         "close_reason": sub.close_reason,
         "refunded_amount": sub.refunded_amount,
+        "tax_refunded_amount": sub.tax_refunded_amount,
         "created_at": sub.created_at,
         "grants": [
             {"enrollment_id": g.enrollment_id, "course": slugs.get(g.course_id), "status": g.status}

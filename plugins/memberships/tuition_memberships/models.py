@@ -38,7 +38,10 @@ class Subscription(TenantScoped, Base):
     enrollment_id: Mapped[str] = mapped_column(String(32), unique=True)
     order_id: Mapped[str] = mapped_column(String(32), unique=True)
     provider: Mapped[str] = mapped_column(String(64))
+    #: Charged every period (the gross when a tax plugin taxes it).
     amount: Mapped[int]
+    #: The tax in ``amount`` (the taxes plugin's; 0 untaxed).
+    tax_amount: Mapped[int] = mapped_column(default=0)
     currency: Mapped[str] = mapped_column(String(3))
     interval: Mapped[str] = mapped_column(String(8))
     interval_count: Mapped[int] = mapped_column(default=1)
@@ -54,6 +57,8 @@ class Subscription(TenantScoped, Base):
     close_reason: Mapped[str | None] = mapped_column(String(64), default=None)
     #: Given back by an admin's cancel with a prorated refund.
     refunded_amount: Mapped[int] = mapped_column(default=0)
+    #: The tax those refunds gave back (in proportion to the period's tax).
+    tax_refunded_amount: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -76,6 +81,8 @@ class SubscriptionCharge(TenantScoped, Base):
     seq: Mapped[int]
     status: Mapped[str] = mapped_column(String(16))
     amount: Mapped[int]
+    #: The tax in ``amount`` (0 untaxed).
+    tax_amount: Mapped[int] = mapped_column(default=0)
     attempts: Mapped[int] = mapped_column(default=1)
     payment_id: Mapped[str | None] = mapped_column(String(255), default=None)
     at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -23,6 +23,7 @@ from tuition.plugin_api import (
     Host,
     JobContext,
     NotFound,
+    OrderTax,
     Outcome,
     PaymentError,
     PriceOffer,
@@ -137,6 +138,7 @@ class SubscriptionPricing(PricingModel):
                     f"The membership {ctx.course.slug!r} cannot be bought here.",
                 )
             )
+        schedule, first_tax, period_tax = taxed(ctx, schedule)
         enrollment = ctx.add_enrollment(status="pending", source=MODEL)
         order = services.add_order(
             ctx,
@@ -145,6 +147,7 @@ class SubscriptionPricing(PricingModel):
             amount=schedule.first_charge,
             currency=schedule.currency,
             schedule=schedule,
+            tax=first_tax,
         )
         ctx.session.add(
             Subscription(
@@ -155,6 +158,7 @@ class SubscriptionPricing(PricingModel):
                 order_id=order.id,
                 provider=provider,
                 amount=schedule.amount,
+                tax_amount=period_tax,
                 currency=schedule.currency,
                 interval=schedule.interval,
                 interval_count=schedule.interval_count,
@@ -162,12 +166,46 @@ class SubscriptionPricing(PricingModel):
                 paid_periods=0,
                 cancel_at_period_end=False,
                 refunded_amount=0,
+                tax_refunded_amount=0,
                 created_at=ctx.now,
                 updated_at=ctx.now,
             )
         )
         ctx.session.flush()
-        return Outcome(enrollment=enrollment, hold_until=order.expires_at, order=order)
+        return Outcome(
+            enrollment=enrollment,
+            hold_until=order.expires_at,
+            order=order,
+            checkout=None if first_tax is None else first_tax.checkout_keys(),
+        )
+
+
+def taxed(ctx: EnrollmentContext, schedule: Schedule) -> tuple[Schedule, OrderTax | None, int]:
+    """``schedule`` with the tenant's tax (``tuition_order_tax``) on each charge: the
+    period's price and, with a setup fee, the first charge, each taxed as a one-time
+    order's line and charged gross. Also the first charge's tax (the order records it)
+    and the tax in every renewal."""
+    services = ctx.tuition.services
+    period = services.order_tax(ctx, schedule.amount, schedule.currency)
+    if period is None:
+        return schedule, None, 0
+    first = period
+    if schedule.first_amount is not None:
+        first = services.order_tax(ctx, schedule.first_amount, schedule.currency) or period
+    gross_first = first.gross if schedule.first_amount is not None else None
+    return (
+        dataclasses.replace(schedule, amount=period.gross, first_amount=gross_first),
+        first,
+        period.tax,
+    )
+
+
+def tax_in(sub: Subscription, amount: int) -> int:
+    """The tax in a charge (or refund) of ``amount`` of ``sub``: its period's tax, in
+    proportion when the amount is another (rounded half up)."""
+    if amount == sub.amount:
+        return sub.tax_amount
+    return (2 * sub.tax_amount * amount + sub.amount) // (2 * sub.amount)
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -358,6 +396,7 @@ def _charge(session: Session, sub: Subscription, seq: int) -> SubscriptionCharge
 def _paid(event: RecurringEvent, sub: Subscription, seq: int, now: datetime) -> str:
     session = event.session
     amount = event.amount if event.amount is not None else sub.amount
+    tax = tax_in(sub, amount)
     found = _charge(session, sub, seq)
     if found is not None and found.status == "paid":
         return "charge_already_paid"
@@ -369,15 +408,17 @@ def _paid(event: RecurringEvent, sub: Subscription, seq: int, now: datetime) -> 
                 seq=seq,
                 status="paid",
                 amount=amount,
+                tax_amount=tax,
                 attempts=1,
                 payment_id=event.payment_id,
                 at=now,
             )
         )
     else:
-        found.status, found.amount, found.payment_id, found.at = (
+        found.status, found.amount, found.tax_amount, found.payment_id, found.at = (
             "paid",
             amount,
+            tax,
             event.payment_id,
             now,
         )
@@ -400,6 +441,9 @@ def _paid(event: RecurringEvent, sub: Subscription, seq: int, now: datetime) -> 
             "order_id": sub.order_id,
             "number": seq,
             "amount": amount,
+            # The tax in it; none when untaxed here (the invoice then takes the order's
+            # tax in proportion, e.g. what the provider's tax service recorded).
+            **({"tax_amount": tax} if tax else {}),
             "currency": sub.currency,
             "payment_id": event.payment_id,
             "description": f"membership, period {seq}",
@@ -499,15 +543,22 @@ def close(ctx: Any, sub: Subscription, reason: str, now: datetime, refund: int =
         services.end_enrollment(session, ctx.tenant, enrollment, f"membership:{reason}")
     if reason != "provider":
         ctx.tuition.jobs.defer(session, CANCEL_JOB, {"subscription_id": sub.id}, sub.tenant_id)
+    refund_tax = tax_in(sub, refund) if refund > 0 else 0
     if refund > 0:
         ctx.tuition.jobs.defer(
             session,
             REFUND_JOB,
-            {"subscription_id": sub.id, "amount": refund, "refunded_before": sub.refunded_amount},
+            {
+                "subscription_id": sub.id,
+                "amount": refund,
+                "tax_amount": refund_tax,
+                "refunded_before": sub.refunded_amount,
+            },
             sub.tenant_id,
         )
         sub.refunded_amount += refund
-    _emit(ctx, "subscription.canceled", sub, reason=reason, refund=refund)
+        sub.tax_refunded_amount += refund_tax
+    _emit(ctx, "subscription.canceled", sub, reason=reason, refund=refund, refund_tax=refund_tax)
 
 
 def _end_grant(ctx: Any, grant: Grant, reason: str) -> None:
@@ -581,6 +632,7 @@ def follow(change: EnrollmentChange) -> None:
                     seq=1,
                     status="paid",
                     amount=order.amount if order is not None else sub.amount,
+                    tax_amount=order.tax_amount if order is not None else sub.tax_amount,
                     attempts=1,
                     at=change.now,
                 )
@@ -777,5 +829,6 @@ def refund_job(job: JobContext, payload: dict[str, Any]) -> None:
                 "subscription.refunded",
                 sub,
                 refund=int(payload["amount"]),
+                refund_tax=int(payload.get("tax_amount", 0)),
                 refund_status=status,
             )

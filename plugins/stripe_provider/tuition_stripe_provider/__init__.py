@@ -12,9 +12,10 @@ from typing import Any
 import click
 from marshmallow import Schema
 
-from tuition.plugin_api import PaymentProvider, PluginInfo, hookimpl
+from tuition.plugin_api import OrderTax, PaymentProvider, PluginInfo, hookimpl
 from tuition_stripe_provider.provider import StripeProvider
 from tuition_stripe_provider.schemas import StripeCourseAttributes, StripeSettings
+from tuition_stripe_provider.tax_quote import PROBLEM_CODES, quote_tax
 
 __version__ = "0.1.0"
 __all__ = ["TUITION_PLUGIN", "StripeCourseAttributes", "StripeProvider", "StripeSettings"]
@@ -41,6 +42,18 @@ def tuition_plugin_settings() -> type[Schema]:
 @hookimpl
 def tuition_course_attributes() -> type[Schema]:
     return StripeCourseAttributes
+
+
+@hookimpl
+def tuition_problem_codes() -> dict[str, str]:
+    return dict(PROBLEM_CODES)
+
+
+@hookimpl(trylast=True)
+def tuition_order_tax(ctx: Any, amount: int, currency: str) -> OrderTax | None:
+    """With ``automatic_tax``: a quote's tax from Stripe Tax's calculation (a tax plugin
+    enabled beside it answers first). Enrollments are taxed by Stripe at Checkout."""
+    return quote_tax(ctx, amount, currency)
 
 
 @hookimpl

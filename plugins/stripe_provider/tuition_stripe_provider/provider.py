@@ -644,8 +644,21 @@ def stripe_tax(session: Mapping[str, Any]) -> OrderTax | None:
         }
         for t in taxes
     ]
-    main = max(lines, key=lambda line: line["amount"] or 0, default={})
     customer = session.get("customer_details") or {}
+    return recorded_tax(total, amount_tax, lines, customer, customer.get("business_name"))
+
+
+def recorded_tax(
+    total: int,
+    amount_tax: int,
+    lines: list[dict[str, Any]],
+    customer: Mapping[str, Any],
+    company_name: Any,
+) -> OrderTax:
+    """What Stripe Tax computed (a Checkout Session's or a tax calculation's: the
+    ``total`` with ``amount_tax`` in it, a line per rate, the ``customer`` details) as
+    Tuition records tax, ``source: "stripe_tax"``; the main rate is the largest line's."""
+    main = max(lines, key=lambda line: line["amount"] or 0, default={})
     address = customer.get("address") or {}
     tax_ids = customer.get("tax_ids") or []
     reasons = {line["taxability_reason"] for line in lines}
@@ -671,7 +684,7 @@ def stripe_tax(session: Mapping[str, Any]) -> OrderTax | None:
             "country": address.get("country"),
             "region": address.get("state"),
             "vat_id": tax_ids[0].get("value") if tax_ids else None,
-            "company_name": customer.get("business_name"),
+            "company_name": company_name,
         },
     )
 

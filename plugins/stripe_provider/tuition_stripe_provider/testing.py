@@ -189,6 +189,7 @@ class FakeStripe(BillingFake):
             ("POST", re.compile(r"^/v1/prices$"), self._create_price),
             ("GET", re.compile(r"^/v1/prices$"), self._list_prices),
             ("GET", re.compile(r"^/v1/prices/([^/]+)$"), self._get_price),
+            ("POST", re.compile(r"^/v1/tax/calculations$"), self._create_tax_calculation),
             *self._billing_routes(),
         ]
         self.clock_offset = 0
@@ -469,6 +470,103 @@ class FakeStripe(BillingFake):
                     "taxable_amount": total - amount,
                 }
             ],
+        }
+
+    def _rate_for(self, country: str, business: bool) -> tuple[float, str, str]:
+        """Stripe Tax's rate for a buyer in ``country`` (``business``: with a tax ID):
+        ``(percentage, tax_type, taxability_reason)``, as :meth:`_calculate_tax` applies."""
+        rate = self.tax_rates.get(country)
+        if rate is None:
+            return 0.0, "sales_tax", "not_collecting"
+        if business and country in EU and country != self.origin_country:
+            return 0.0, rate[2], "reverse_charge"
+        return rate[0], rate[2], "standard_rated"
+
+    def _create_tax_calculation(self, account: str, params: Json) -> Json:
+        """``POST /v1/tax/calculations``: the tax of ``line_items`` (``amount`` and
+        ``tax_behavior`` each) for ``customer_details`` (``address[country]``, ``state``,
+        ``postal_code``, required in the US, and ``tax_ids``), at :attr:`tax_rates`
+        (reverse charge for an EU business of another country than
+        :attr:`origin_country`). A ``tax.calculation`` with
+        ``tax_amount_inclusive``/``exclusive`` and its ``tax_breakdown``."""
+        currency = params.get("currency")
+        if not currency:
+            raise StripeHTTPError(400, "Missing required param: currency.", param="currency")
+        items = _lists(params.get("line_items"))
+        if not isinstance(items, list) or not items:
+            raise StripeHTTPError(400, "Missing required param: line_items.", param="line_items")
+        details = params.get("customer_details") or {}
+        address = details.get("address") or {}
+        country = address.get("country")
+        if not country or (country == "US" and not address.get("postal_code")):
+            raise StripeHTTPError(
+                400,
+                "We could not determine the customer's tax location: give an address.",
+                code="customer_tax_location_invalid",
+                param="customer_details[address]",
+            )
+        tax_ids = _lists(details.get("tax_ids")) or []
+        percentage, tax_type, reason = self._rate_for(country, bool(tax_ids))
+        hundredths = round(percentage * 100)
+        inclusive_tax = exclusive_tax = total = 0
+        taxable = 0
+        for index, item in enumerate(items):
+            amount = _int(item.get("amount"), f"line_items[{index}][amount]")
+            behavior = item.get("tax_behavior") or "exclusive"
+            if behavior == "inclusive":  # round(amount * p / (100 + p)), half up
+                tax = (2 * amount * hundredths + (10000 + hundredths)) // (2 * (10000 + hundredths))
+                inclusive_tax += tax
+                taxable += amount - tax
+                total += amount
+            else:  # round(amount * p / 100), half up
+                tax = (2 * amount * hundredths + 10000) // 20000
+                exclusive_tax += tax
+                taxable += amount
+                total += amount + tax
+        rate_details = {
+            "country": country,
+            "flat_amount": None,
+            "percentage_decimal": f"{percentage:g}",
+            "rate_type": "percentage",
+            "state": address.get("state"),
+            "tax_type": tax_type,
+        }
+        return {
+            "id": self._new_id("taxcalc"),
+            "object": "tax.calculation",
+            "amount_total": total,
+            "currency": str(currency).lower(),
+            "customer": None,
+            "customer_details": {
+                "address": {
+                    "city": address.get("city"),
+                    "country": country,
+                    "line1": address.get("line1"),
+                    "line2": address.get("line2"),
+                    "postal_code": address.get("postal_code"),
+                    "state": address.get("state"),
+                },
+                "address_source": details.get("address_source") or "billing",
+                "ip_address": None,
+                "tax_ids": [{"type": t.get("type"), "value": t.get("value")} for t in tax_ids],
+                "taxability_override": details.get("taxability_override") or "none",
+            },
+            "expires_at": int(time.time()) + 90 * 86400,
+            "livemode": False,
+            "ship_from_details": None,
+            "shipping_cost": None,
+            "tax_amount_exclusive": exclusive_tax,
+            "tax_amount_inclusive": inclusive_tax,
+            "tax_breakdown": [
+                {
+                    "amount": inclusive_tax + exclusive_tax,
+                    "inclusive": exclusive_tax == 0,
+                    "tax_rate_details": rate_details,
+                    "taxability_reason": reason,
+                    "taxable_amount": taxable,
+                }
+            ],
+            "tax_date": int(time.time()),
         }
 
     def _expand(self, account: str, obj: Json, expand: Any) -> Json:

@@ -135,8 +135,8 @@ def tuition_order_tax(
     ctx: EnrollmentContext | QuoteContext, amount: int, currency: str
 ) -> OrderTax | None:
     settings = ctx.plugin_settings(PLUGIN)
-    if not settings.get("seller_country"):
-        return None
+    if not settings.get("seller_country") or amount == 0:
+        return None  # not configured, or nothing to tax (a course a membership includes)
     attributes = ctx.course.attributes or {}
     if isinstance(ctx, QuoteContext):
         # A quote without a country is the price at home (what a catalogue page shows).

@@ -25,7 +25,7 @@ T = TypeVar("T", bound="PaymentPlanInstallmentOut")
 class PaymentPlanInstallmentOut:
     """ 
         Attributes:
-            amount (int):
+            amount (int): What it charges (gross).
             attempts (int):
             due_at (datetime.datetime):
             failed_at (datetime.datetime | None):
@@ -33,6 +33,7 @@ class PaymentPlanInstallmentOut:
             paid_at (datetime.datetime | None):
             seq (int): 1 = the first payment, made at checkout.
             status (PaymentPlanInstallmentOutStatus):
+            tax_amount (int): The tax in amount (0 untaxed); net = amount - tax_amount.
      """
 
     amount: int
@@ -43,6 +44,7 @@ class PaymentPlanInstallmentOut:
     paid_at: datetime.datetime | None
     seq: int
     status: PaymentPlanInstallmentOutStatus
+    tax_amount: int
 
 
 
@@ -74,6 +76,8 @@ class PaymentPlanInstallmentOut:
 
         status = self.status.value
 
+        tax_amount = self.tax_amount
+
 
         field_dict: dict[str, Any] = {}
 
@@ -86,6 +90,7 @@ class PaymentPlanInstallmentOut:
             "paid_at": paid_at,
             "seq": seq,
             "status": status,
+            "tax_amount": tax_amount,
         })
 
         return field_dict
@@ -155,6 +160,8 @@ class PaymentPlanInstallmentOut:
 
 
 
+        tax_amount = d.pop("tax_amount")
+
         payment_plan_installment_out = cls(
             amount=amount,
             attempts=attempts,
@@ -164,6 +171,7 @@ class PaymentPlanInstallmentOut:
             paid_at=paid_at,
             seq=seq,
             status=status,
+            tax_amount=tax_amount,
         )
 
         return payment_plan_installment_out

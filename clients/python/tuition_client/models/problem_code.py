@@ -96,6 +96,7 @@ class ProblemCode(StrEnum):
     STEP_IN_USE = "step_in_use"
     SUBSCRIPTION_CLOSED = "subscription_closed"
     SUBSCRIPTION_NOT_CANCELING = "subscription_not_canceling"
+    TAX_LOCATION_INVALID = "tax_location_invalid"
     TENANT_EXISTS = "tenant_exists"
     TENANT_SUSPENDED = "tenant_suspended"
     TOO_MANY_ENDPOINTS = "too_many_endpoints"

@@ -30,7 +30,7 @@ class SubscriptionOut:
         Attributes:
             access (SubscriptionOutAccess): paused: a renewal is unpaid past the grace days (enroll state
                 membership_paused).
-            amount (int): Charged every period, minor units.
+            amount (int): Charged every period, minor units (gross when taxed).
             cancel_at_period_end (bool):
             canceled_at (datetime.datetime | None):
             close_reason (None | str):
@@ -54,6 +54,8 @@ class SubscriptionOut:
             started_at (datetime.datetime | None):
             status (SubscriptionOutStatus):
             student_id (str):
+            tax_amount (int): The tax in amount (0 untaxed); net = amount - tax_amount.
+            tax_refunded_amount (int): The tax in refunded_amount (in proportion).
      """
 
     access: SubscriptionOutAccess
@@ -81,6 +83,8 @@ class SubscriptionOut:
     started_at: datetime.datetime | None
     status: SubscriptionOutStatus
     student_id: str
+    tax_amount: int
+    tax_refunded_amount: int
 
 
 
@@ -172,6 +176,10 @@ class SubscriptionOut:
 
         student_id = self.student_id
 
+        tax_amount = self.tax_amount
+
+        tax_refunded_amount = self.tax_refunded_amount
+
 
         field_dict: dict[str, Any] = {}
 
@@ -201,6 +209,8 @@ class SubscriptionOut:
             "started_at": started_at,
             "status": status,
             "student_id": student_id,
+            "tax_amount": tax_amount,
+            "tax_refunded_amount": tax_refunded_amount,
         })
 
         return field_dict
@@ -396,6 +406,10 @@ class SubscriptionOut:
 
         student_id = d.pop("student_id")
 
+        tax_amount = d.pop("tax_amount")
+
+        tax_refunded_amount = d.pop("tax_refunded_amount")
+
         subscription_out = cls(
             access=access,
             amount=amount,
@@ -422,6 +436,8 @@ class SubscriptionOut:
             started_at=started_at,
             status=status,
             student_id=student_id,
+            tax_amount=tax_amount,
+            tax_refunded_amount=tax_refunded_amount,
         )
 
         return subscription_out

@@ -21,6 +21,7 @@ def _get_kwargs(
     code: str | Unset = UNSET,
     country: str | Unset = UNSET,
     region: str | Unset = UNSET,
+    postal_code: str | Unset = UNSET,
     vat_id: str | Unset = UNSET,
     company_name: str | Unset = UNSET,
 
@@ -36,6 +37,8 @@ def _get_kwargs(
     params["country"] = country
 
     params["region"] = region
+
+    params["postal_code"] = postal_code
 
     params["vat_id"] = vat_id
 
@@ -109,6 +112,7 @@ def sync_detailed(
     code: str | Unset = UNSET,
     country: str | Unset = UNSET,
     region: str | Unset = UNSET,
+    postal_code: str | Unset = UNSET,
     vat_id: str | Unset = UNSET,
     company_name: str | Unset = UNSET,
 
@@ -122,6 +126,7 @@ def sync_detailed(
         code (str | Unset):
         country (str | Unset):
         region (str | Unset):
+        postal_code (str | Unset):
         vat_id (str | Unset):
         company_name (str | Unset):
 
@@ -139,6 +144,7 @@ def sync_detailed(
 code=code,
 country=country,
 region=region,
+postal_code=postal_code,
 vat_id=vat_id,
 company_name=company_name,
 
@@ -157,6 +163,7 @@ def sync(
     code: str | Unset = UNSET,
     country: str | Unset = UNSET,
     region: str | Unset = UNSET,
+    postal_code: str | Unset = UNSET,
     vat_id: str | Unset = UNSET,
     company_name: str | Unset = UNSET,
 
@@ -170,6 +177,7 @@ def sync(
         code (str | Unset):
         country (str | Unset):
         region (str | Unset):
+        postal_code (str | Unset):
         vat_id (str | Unset):
         company_name (str | Unset):
 
@@ -188,6 +196,7 @@ client=client,
 code=code,
 country=country,
 region=region,
+postal_code=postal_code,
 vat_id=vat_id,
 company_name=company_name,
 
@@ -200,6 +209,7 @@ async def asyncio_detailed(
     code: str | Unset = UNSET,
     country: str | Unset = UNSET,
     region: str | Unset = UNSET,
+    postal_code: str | Unset = UNSET,
     vat_id: str | Unset = UNSET,
     company_name: str | Unset = UNSET,
 
@@ -213,6 +223,7 @@ async def asyncio_detailed(
         code (str | Unset):
         country (str | Unset):
         region (str | Unset):
+        postal_code (str | Unset):
         vat_id (str | Unset):
         company_name (str | Unset):
 
@@ -230,6 +241,7 @@ async def asyncio_detailed(
 code=code,
 country=country,
 region=region,
+postal_code=postal_code,
 vat_id=vat_id,
 company_name=company_name,
 
@@ -248,6 +260,7 @@ async def asyncio(
     code: str | Unset = UNSET,
     country: str | Unset = UNSET,
     region: str | Unset = UNSET,
+    postal_code: str | Unset = UNSET,
     vat_id: str | Unset = UNSET,
     company_name: str | Unset = UNSET,
 
@@ -261,6 +274,7 @@ async def asyncio(
         code (str | Unset):
         country (str | Unset):
         region (str | Unset):
+        postal_code (str | Unset):
         vat_id (str | Unset):
         company_name (str | Unset):
 
@@ -279,6 +293,7 @@ client=client,
 code=code,
 country=country,
 region=region,
+postal_code=postal_code,
 vat_id=vat_id,
 company_name=company_name,
 
