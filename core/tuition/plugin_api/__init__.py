@@ -26,6 +26,7 @@ from tuition.plugin_api.jobs import RETRY_SCHEDULE, JobHandler, RetrySchedule
 from tuition.plugin_api.payments import (
     RECURRING_EVENT_KINDS,
     Capabilities,
+    ChargeResult,
     CheckoutSession,
     CredentialsRefused,
     EventKind,
@@ -126,6 +127,7 @@ __all__ = [
     "Capabilities",
     "Capacity",
     "CatalogContext",
+    "ChargeResult",
     "CheckoutSession",
     "ConfigurationError",
     "Conflict",

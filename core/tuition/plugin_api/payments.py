@@ -4,7 +4,8 @@ tenant's settings, so credentials never live in global state.
 
 Core knows no provider by name. Everything provider-specific (wire formats, signatures,
 SDKs) stays behind these methods; core only sees :class:`CheckoutSession`,
-:class:`ProviderEvent`, :class:`ProviderStatus` and :class:`RefundResult`.
+:class:`ProviderEvent`, :class:`ProviderStatus`, :class:`RefundResult` and
+:class:`ChargeResult`.
 """
 
 from __future__ import annotations
@@ -60,6 +61,12 @@ class Capabilities:
     #: ``cancel_schedule`` and sends the ``installment.*``/``schedule.canceled`` events.
     #: A course sold on a schedule is sellable only through a provider that declares it.
     recurring: bool = False
+    #: Charges a schedule's payment method once, now (``charge_now``): a payment plan's
+    #: balance paid off early. Only with ``recurring``.
+    charge_now: bool = False
+    #: Refunds a later charge of a schedule by its payment id (``refund_charge``): one
+    #: installment, or a charge that came after the schedule was closed.
+    refund_charges: bool = False
 
 
 @dataclass(frozen=True)
@@ -206,6 +213,17 @@ class RefundResult:
 
 
 @dataclass(frozen=True)
+class ChargeResult:
+    """What ``charge_now`` took: the provider's id of the payment (as ``installment.paid``
+    events name a charge's ``payment_id``), its amount and whether it succeeded
+    (``failed``: declined; nothing was taken)."""
+
+    payment_id: str
+    amount: int
+    status: Literal["succeeded", "failed"]
+
+
+@dataclass(frozen=True)
 class WebhookRequest:
     """The raw webhook: body bytes exactly as received, headers, and the tenant."""
 
@@ -335,6 +353,32 @@ class PaymentProvider(abc.ABC):
         when the provider fails."""
         raise PaymentError(
             f"The payment provider {self.name!r} cannot charge on a schedule.", retryable=False
+        )
+
+    def charge_now(self, order: OrderInfo, amount: int, key: str) -> ChargeResult:
+        """Charge ``amount`` (minor units of ``order.currency``) once, now, to the payment
+        method the schedule started by ``order``'s checkout charges (off session): e.g. a
+        payment plan's balance paid off early. MOVES MONEY. Idempotent per ``key``: the
+        same key answers the same payment, never a second charge. Does not stop the
+        schedule (:meth:`cancel_schedule` does). A decline is ``status="failed"``; raise
+        :class:`PaymentError` when the provider fails or there is no running schedule.
+        Only for ``capabilities.charge_now``; the default refuses."""
+        raise PaymentError(
+            f"The payment provider {self.name!r} cannot charge a schedule's balance at once.",
+            retryable=False,
+        )
+
+    def refund_charge(
+        self, order: OrderInfo, payment_id: str, amount: int, refunded_before: int = 0
+    ) -> RefundResult:
+        """Give back ``amount`` of the later charge ``payment_id`` of ``order``'s schedule
+        (an ``installment.paid``'s ``payment_id``, or a :meth:`charge_now` payment), of
+        which ``refunded_before`` was refunded already. MOVES MONEY. Idempotent per
+        (payment, refunded before, amount). The order's own payment is refunded with
+        :meth:`refund`. Only for ``capabilities.refund_charges``; the default refuses."""
+        raise PaymentError(
+            f"The payment provider {self.name!r} cannot refund a charge of a schedule.",
+            retryable=False,
         )
 
     def payment_method_url(self, order: OrderInfo, return_url: str | None = None) -> str | None:

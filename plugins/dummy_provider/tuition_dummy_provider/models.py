@@ -50,7 +50,8 @@ class DummySchedule(TenantScoped, Base):
 
 
 class DummyCharge(TenantScoped, Base):
-    """One later charge of a schedule (installment 2, 3, …), paid or declined."""
+    """One later charge of a schedule (installment 2, 3, …), paid or declined; or a
+    one-off charge of its payment method (``charge_now``: ``installment`` 0)."""
 
     __tablename__ = "dummy_charges"
 
@@ -61,6 +62,8 @@ class DummyCharge(TenantScoped, Base):
     amount: Mapped[int]
     currency: Mapped[str] = mapped_column(String(3))
     status: Mapped[str] = mapped_column(String(16))  # paid | declined
+    #: Given back by ``refund_charge``.
+    refunded_amount: Mapped[int] = mapped_column(default=0, server_default="0")
     #: Whether its webhook went out (withheld ones wait for a late delivery).
     delivered: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

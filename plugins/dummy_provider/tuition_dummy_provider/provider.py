@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from tuition.plugin_api import (
     Capabilities,
+    ChargeResult,
     CheckoutSession,
     Host,
     OrderInfo,
@@ -81,8 +82,9 @@ class DummySettings(Schema):
     decline_renewals = fields.Boolean(
         load_default=False,
         metadata={
-            "description": "Decline the later charges of schedules (a card that stopped "
-            "working); a retry (POST …/checkout/…/retry) charges again."
+            "description": "Decline the later charges of schedules and one-off charges of "
+            "their card (a card that stopped working); a retry (POST …/checkout/…/retry) "
+            "charges again."
         },
     )
     amount_offset = fields.Integer(
@@ -130,6 +132,8 @@ class DummyProvider(PaymentProvider):
         refunds=True,
         partial_refunds=True,
         recurring=True,
+        charge_now=True,
+        refund_charges=True,
     )
     frontend_fields = {"pay_url": "the hosted pay page, a path on the API server."}
 
@@ -185,6 +189,59 @@ class DummyProvider(PaymentProvider):
             found = session.scalar(select(DummySchedule).where(DummySchedule.order_id == order.id))
             if found is not None and found.status in ("active", "past_due"):
                 found.status = "canceled"
+
+    def charge_now(self, order: OrderInfo, amount: int, key: str) -> ChargeResult:
+        """One charge of the schedule's card, now (``installment`` 0 in the ledger),
+        declined with ``decline_renewals``; the same ``key`` answers the same charge (a
+        declined one is tried again)."""
+        charge_id = "dpo_" + hashlib.sha256(f"{order.id}:{key}".encode()).hexdigest()[:32]
+        with self._host().transaction(order.tenant_id) as session:
+            # The schedule's row lock makes concurrent calls with one key wait for the first.
+            schedule = session.scalar(
+                select(DummySchedule).where(DummySchedule.order_id == order.id).with_for_update()
+            )
+            if schedule is None:  # no card on file
+                raise PaymentError("No schedule was started to charge.", retryable=False)
+            charge = session.get(DummyCharge, charge_id)
+            if charge is not None and charge.status == "declined":  # tried again
+                charge.status = "declined" if self.settings.get("decline_renewals") else "paid"
+            if charge is None:
+                declined = bool(self.settings.get("decline_renewals"))
+                charge = DummyCharge(
+                    id=charge_id,
+                    tenant_id=order.tenant_id,
+                    order_id=order.id,
+                    installment=0,
+                    attempt=1,
+                    amount=amount,
+                    currency=order.currency,
+                    status="declined" if declined else "paid",
+                    delivered=True,  # answered at once, no webhook
+                    refunded_amount=0,
+                )
+                session.add(charge)
+                session.flush()
+            return ChargeResult(
+                payment_id=charge.id,
+                amount=charge.amount,
+                status="succeeded" if charge.status == "paid" else "failed",
+            )
+
+    def refund_charge(
+        self, order: OrderInfo, payment_id: str, amount: int, refunded_before: int = 0
+    ) -> RefundResult:
+        if self.settings.get("fail_refunds"):
+            raise PaymentError("The dummy provider was told to fail refunds.", retryable=False)
+        with self._host().transaction(order.tenant_id) as session:
+            charge = session.get(DummyCharge, payment_id)
+            if charge is None or charge.order_id != order.id or charge.status != "paid":
+                raise PaymentError("No such charge was paid.", retryable=False)
+            target = refunded_before + amount  # idempotent per (charge, so far, amount)
+            if charge.refunded_amount < target:
+                charge.refunded_amount = min(target, charge.amount)
+        return RefundResult(
+            refund_id=f"dref_{payment_id}_{target}", amount=amount, status="succeeded"
+        )
 
     def verify_webhook(self, request: WebhookRequest) -> list[ProviderEvent]:
         header = {k.lower(): v for k, v in request.headers.items()}.get(

@@ -15,19 +15,27 @@ through the REST API (the Flask test client):
 * held-back renewal webhooks arrive late; a declined charge is retried (the student
   updated the card);
 * the sweep runs some days after now (grace days, then access paused, then the plan ends);
-* the student cancels the rest; the site owner waives it.
+* the student cancels the rest; the site owner waives it;
+* the student (or the site owner) pays the balance off at once (declined as the dummy's
+  ``decline_renewals`` says); the site owner refunds one installment.
+
+Charges the schedule made for a plan closed meanwhile (canceled, ended, waived, paid off)
+arrive late through the held-back webhooks: they go back automatically.
 
 Checked after every step (``@invariant``), for every plan of the example:
 
 * the plan's ``paid`` is the sum of its paid installments and its ``balance`` the sum of
   those still to pay (scheduled or failed);
-* money: what the dummy captured for the plan's order (the first payment and later
-  charges), less the charges whose webhooks are still held back, is the plan's ``paid``
-  (after the example, with everything delivered: exactly the plan's ``paid``);
+* money: what the dummy captured for the plan's order (the first payment, later charges,
+  pay-offs) less what it refunded, less the charges whose webhooks are still held back,
+  is the plan's ``paid`` less its ``refunded`` (the site owner's refunds); after the
+  example, with everything delivered, exactly that;
 * no installment is applied twice (one ``payment_plan.installment_paid`` event per plan
-  and installment, however often its webhook arrived);
+  and installment, however often its webhook arrived), no refund is given twice (one
+  ``payment_plan.refunded`` per plan and payment and installment), no charge is refunded
+  beyond its amount;
 * access follows standing: the student's enroll state is ``enrolled`` while their live
-  plan is in good standing (active, past due within the grace days, completed),
+  plan is in good standing (active, past due within the grace days, completed, paid off),
   ``payment_overdue`` while it is overdue, and ``available`` once it is over; a student
   holds at most one live enrollment in the course.
 """
@@ -266,24 +274,79 @@ class PlanMachine(RuleBasedStateMachine):
         else:
             assert answer.get_json()["code"] == "payment_plan_closed"
 
+    @rule(which=st.integers(0, 5), by_admin=st.booleans())
+    def the_balance_is_paid_off(self, which: int, by_admin: bool) -> None:
+        plan = self._plan(which)
+        shown = self._shown(plan) if plan is not None else None
+        if plan is None or shown is None:
+            return
+        if by_admin:
+            path, headers = f"/v1/admin/payment-plans/{plan.plan_id}/pay-off", self.site.admin
+        else:
+            path = f"/v1/me/payment-plans/{plan.plan_id}/pay-off"
+            headers = self.students[plan.student].headers
+        answer = self.api.call("POST", path, headers=headers)
+        body = answer.get_json()
+        if shown["status"] in ("active", "past_due", "overdue"):
+            if self.dummy.decline_renewals:
+                assert (answer.status_code, body["code"]) == (409, "pay_off_declined"), body
+                assert self._shown(plan) == shown  # nothing taken, nothing changed
+            else:
+                assert answer.status_code == 200, body
+                assert (body["status"], body["access"], body["balance"]) == (
+                    "paid_off",
+                    "granted",
+                    0,
+                )
+        elif shown["status"] == "paid_off":
+            assert answer.status_code == 200 and body == shown  # a repeat takes nothing
+        else:
+            assert (answer.status_code, body["code"]) == (409, "payment_plan_closed"), body
+
+    @rule(which=st.integers(0, 5), seq=st.integers(1, 4))
+    def the_site_owner_refunds_an_installment(self, which: int, seq: int) -> None:
+        plan = self._plan(which)
+        shown = self._shown(plan) if plan is not None else None
+        if plan is None or shown is None:
+            return
+        answer = self.api.call(
+            "POST",
+            f"/v1/admin/payment-plans/{plan.plan_id}/installments/{seq}/refund",
+            headers=self.site.admin,
+        )
+        body = answer.get_json()
+        if seq > len(shown["installments"]):
+            assert answer.status_code == 404, body
+            return
+        installment = shown["installments"][seq - 1]
+        if installment["status"] == "paid" and seq > 1:
+            assert answer.status_code == 200, body
+            after = body["installments"][seq - 1]
+            assert after["status"] == "paid"
+            assert after["refunded_amount"] == installment["paid_amount"]
+            assert (body["status"], body["balance"]) == (shown["status"], shown["balance"])
+        else:
+            assert (answer.status_code, body["code"]) == (409, "installment_not_refundable")
+
     # -- invariants --------------------------------------------------------------------
 
     def _money(self, order_id: str) -> tuple[int, int]:
-        """What the dummy captured for the plan of ``order_id``, and how much of it is in
-        charges whose webhooks are still held back."""
+        """What the dummy holds for the plan of ``order_id`` (captured less refunded), and
+        how much of it is in charges whose webhooks are still held back."""
         with self.runtime.session(self.site.id) as session:
             first = session.scalar(
-                select(func.coalesce(func.sum(DummyPayment.amount), 0)).where(
-                    DummyPayment.order_id == order_id, DummyPayment.status == "paid"
-                )
+                select(
+                    func.coalesce(func.sum(DummyPayment.amount - DummyPayment.refunded_amount), 0)
+                ).where(DummyPayment.order_id == order_id, DummyPayment.status == "paid")
             )
             later = session.execute(
-                select(DummyCharge.amount, DummyCharge.delivered).where(
-                    DummyCharge.order_id == order_id, DummyCharge.status == "paid"
-                )
+                select(
+                    DummyCharge.amount, DummyCharge.refunded_amount, DummyCharge.delivered
+                ).where(DummyCharge.order_id == order_id, DummyCharge.status == "paid")
             ).all()
-        held = sum(amount for amount, delivered in later if not delivered)
-        return first + sum(amount for amount, _ in later), held
+        assert all(0 <= back <= amount for amount, back, _ in later)
+        held = sum(amount for amount, _, delivered in later if not delivered)
+        return first + sum(amount - back for amount, back, _ in later), held
 
     @invariant()
     def plans_agree_with_the_money(self) -> None:
@@ -298,10 +361,16 @@ class PlanMachine(RuleBasedStateMachine):
             assert shown["balance"] == sum(
                 i["amount"] for i in installments if i["status"] in ("scheduled", "failed")
             )
-            captured, held = self._money(plan.order_id)
+            kept, held = self._money(plan.order_id)
+            assert shown["refunded"] == sum(
+                r["amount"] for r in shown["refunds"] if r["reason"] == "admin"
+            )
+            assert all(r["status"] == "succeeded" for r in shown["refunds"]), shown["refunds"]
+            expected = shown["paid"] - shown["refunded"]
             if shown["status"] == "pending":  # the first payment's news is held back
-                held = captured
-            assert captured - held == shown["paid"], (shown["status"], captured, held)
+                assert kept - held >= expected, (kept, held, shown)  # (later charges count)
+                continue
+            assert kept - held == expected, (shown["status"], kept, held, shown["refunds"])
 
     @invariant()
     def no_installment_is_applied_twice(self) -> None:
@@ -312,6 +381,12 @@ class PlanMachine(RuleBasedStateMachine):
             if data["plan_id"] in ours
         )
         assert all(times == 1 for times in applied.values()), applied
+        refunded = Counter(
+            (data["plan_id"], data["payment_id"], data["installment"], data["reason"])
+            for data in self.recorder.events("payment_plan.refunded")
+            if data["plan_id"] in ours
+        )
+        assert all(times == 1 for times in refunded.values()), refunded
 
     @invariant()
     def access_follows_standing(self) -> None:

@@ -157,7 +157,7 @@ def tuition_sweep(tuition: Host, now: Any) -> dict[str, int]:
 
 @hookimpl
 def tuition_job_handlers() -> dict[str, JobHandler]:
-    return {plans.CANCEL_JOB: plans.cancel_schedule_job}
+    return {plans.CANCEL_JOB: plans.cancel_schedule_job, plans.REFUND_JOB: plans.refund_job}
 
 
 @hookimpl

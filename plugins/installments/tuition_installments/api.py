@@ -24,7 +24,13 @@ from tuition.plugin_api.web import admin_tenant, db, paginate, storefront_tenant
 from tuition.plugin_api.web import host as tuition
 
 from . import plans
-from .models import INSTALLMENT_STATUSES, PLAN_STATUSES, PaymentPlan
+from .models import (
+    INSTALLMENT_STATUSES,
+    PLAN_STATUSES,
+    REFUND_REASONS,
+    REFUND_STATUSES,
+    PaymentPlan,
+)
 from .settings import PLUGIN
 
 
@@ -40,6 +46,19 @@ class PaymentPlanInstallmentOut(Out):
     paid_amount = fields.Integer(allow_none=True)
     paid_at = UTCDateTime(allow_none=True)
     failed_at = UTCDateTime(allow_none=True)
+    refunded_amount = fields.Integer(
+        metadata={"description": "What the site owner gave back of it (it stays paid)."}
+    )
+
+
+class PaymentPlanRefundOut(Out):
+    installment = fields.Integer(allow_none=True, attribute="seq")
+    amount = fields.Integer()
+    tax_amount = fields.Integer(metadata={"description": "Its tax, in the order's proportion."})
+    reason = fields.String(metadata={"enum": list(REFUND_REASONS)})
+    status = fields.String(metadata={"enum": list(REFUND_STATUSES)})
+    payment_id = fields.String(allow_none=True)
+    created_at = UTCDateTime()
 
 
 class PaymentPlanOut(Out):
@@ -63,6 +82,9 @@ class PaymentPlanOut(Out):
     interval_count = fields.Integer()
     total = fields.Integer(metadata={"description": "count times amount."})
     paid = fields.Integer(metadata={"description": "What was paid so far."})
+    refunded = fields.Integer(
+        metadata={"description": "What the site owner gave back of the paid installments."}
+    )
     balance = fields.Integer(metadata={"description": "What is left to pay."})
     next_due_at = UTCDateTime(allow_none=True)
     failed_at = UTCDateTime(allow_none=True)
@@ -73,6 +95,13 @@ class PaymentPlanOut(Out):
     close_reason = fields.String(allow_none=True)
     created_at = UTCDateTime()
     installments = fields.List(fields.Nested(PaymentPlanInstallmentOut))
+    refunds = fields.List(
+        fields.Nested(PaymentPlanRefundOut),
+        metadata={
+            "description": "Money given back: one installment (reason admin), or a charge "
+            "not owed (after_close, duplicate, pay_off_excess), never counted as paid."
+        },
+    )
 
 
 class PaymentPlanPage(Out):
@@ -96,6 +125,8 @@ def present(plan: PaymentPlan) -> dict[str, Any]:
     tenant_settings = (settings.plugin_settings() if settings else {}).get(PLUGIN, {})
     course = tuition().services.course(db(), id=plan.course_id)
     open_ = [i for i in plan.installments if i.status in ("scheduled", "failed")]
+    given = plans.refunds(db(), plan)
+    back = {r.seq: r.amount for r in given if r.reason == "admin"}
     return {
         "id": plan.id,
         "course": course.slug if course else None,
@@ -112,6 +143,7 @@ def present(plan: PaymentPlan) -> dict[str, Any]:
         "interval_count": plan.interval_count,
         "total": plan.count * plan.amount,
         "paid": plans.paid_total(plan),
+        "refunded": sum(back.values()),
         "balance": plans.balance(plan),
         "next_due_at": open_[0].due_at if open_ and plan.status in plans.RUNNING else None,
         "failed_at": plan.failed_at,
@@ -123,8 +155,16 @@ def present(plan: PaymentPlan) -> dict[str, Any]:
         "closed_at": plan.closed_at,
         "close_reason": plan.close_reason,
         "created_at": plan.created_at,
-        "installments": plan.installments,
+        "installments": [
+            {**_columns(i), "refunded_amount": back.get(i.seq, 0)} for i in plan.installments
+        ],
+        "refunds": given,
     }
+
+
+def _columns(installment: Any) -> dict[str, Any]:
+    shown = PaymentPlanInstallmentOut().fields
+    return {c: getattr(installment, c) for c in shown if c != "refunded_amount"}
 
 
 # -- the student's -------------------------------------------------------------------------
@@ -177,6 +217,22 @@ class MyPlanCancel(MethodView):
         tenant = storefront_tenant()
         plan = plans.plan_of_student(db(), student().id, plan_id)
         plans.cancel(tuition(), db(), tenant, plan.id, "student")
+        return present(plans.get_plan(db(), plan.id))
+
+
+@me.route("/<string:plan_id>/pay-off")
+class MyPlanPayOff(MethodView):
+    @me.doc(security=STUDENT, operationId="payOffMyPaymentPlan", tags=["student"])
+    @me.response(200, PaymentPlanOut)
+    @problems(me, 401, 404, 409, 502, 503)
+    def post(self, plan_id: str) -> dict[str, Any]:
+        """Pay what is left at once: the provider charges the balance to the payment
+        method the plan charges, the plan is ``paid_off`` (access kept) and nothing more
+        is charged. 409 ``pay_off_declined`` (nothing taken), ``pay_off_unavailable``
+        (the provider cannot), ``payment_plan_closed``."""
+        tenant = storefront_tenant()
+        plan = plans.plan_of_student(db(), student().id, plan_id)
+        plans.pay_off(tuition(), db(), tenant, plan, "student")
         return present(plans.get_plan(db(), plan.id))
 
 
@@ -277,4 +333,31 @@ class PlanWaive(MethodView):
         """Waive what is left to pay: the plan completes, access is kept (restored if
         paused) and nothing more is charged."""
         plans.waive(tuition(), db(), admin_tenant(), plan_id)
+        return present(plans.get_plan(db(), plan_id))
+
+
+@admin.route("/<string:plan_id>/pay-off")
+class PlanPayOff(MethodView):
+    @admin.doc(**_doc("payOffPaymentPlan"))
+    @admin.response(200, PaymentPlanOut)
+    @problems(admin, 401, 404, 409, 502, 503)
+    def post(self, plan_id: str) -> dict[str, Any]:
+        """Charge what is left at once to the payment method the plan charges (as the
+        student's pay-off does): the plan is ``paid_off`` and nothing more is charged."""
+        plan = plans.get_plan(db(), plan_id)
+        plans.pay_off(tuition(), db(), admin_tenant(), plan, "admin")
+        return present(plans.get_plan(db(), plan_id))
+
+
+@admin.route("/<string:plan_id>/installments/<int:seq>/refund")
+class PlanInstallmentRefund(MethodView):
+    @admin.doc(**_doc("refundPaymentPlanInstallment"))
+    @admin.response(200, PaymentPlanOut)
+    @problems(admin, 401, 404, 409)
+    def post(self, plan_id: str, seq: int) -> dict[str, Any]:
+        """Give installment ``seq`` back through the provider, with its share of the
+        order's tax (once: a repeat changes nothing); it stays paid, nothing is owed
+        again. 409 ``installment_not_refundable`` (not paid, or the first: refund the
+        order), ``installment_refund_unavailable`` (the provider cannot)."""
+        plans.refund_installment(tuition(), db(), admin_tenant(), plan_id, seq)
         return present(plans.get_plan(db(), plan_id))

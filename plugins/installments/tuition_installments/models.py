@@ -15,11 +15,19 @@ PLAN_STATUSES = (
     "past_due",  # an installment failed: grace, access kept
     "overdue",  # past the grace days: access paused (enroll state payment_overdue)
     "completed",  # every installment paid or waived
+    "paid_off",  # the balance was paid at once (early): the schedule stopped
     "canceled",  # the rest canceled (by the student, the site owner or the provider)
     "ended",  # unpaid past the final deadline: the enrollment ended
     "void",  # the first charge was never paid (checkout expired or failed)
 )
 INSTALLMENT_STATUSES = ("scheduled", "paid", "failed", "waived", "canceled")
+REFUND_REASONS = (
+    "admin",  # the site owner gave one installment back
+    "after_close",  # charged after the plan was closed (canceled, ended, paid off, …)
+    "duplicate",  # an installment charged again under another payment
+    "pay_off_excess",  # the pay-off charged an installment the schedule charged meanwhile
+)
+REFUND_STATUSES = ("pending", "succeeded", "failed")
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> str:
@@ -92,4 +100,36 @@ class PlanInstallment(TenantScoped, Base):
     __table_args__ = (
         UniqueConstraint("plan_id", "seq"),
         CheckConstraint(_one_of("status", INSTALLMENT_STATUSES), name="installment_status"),
+    )
+
+
+class PlanRefund(TenantScoped, Base):
+    """Money of a plan given back: one installment (by the site owner) or a charge that
+    was not owed (after the plan closed, charged twice). ``key`` is unique per plan
+    (``installment:<n>``, ``charge:<payment id>``), so each is refunded once however
+    often its event or request arrives; the provider is called in a job after the
+    commit, which sets ``status``."""
+
+    __tablename__ = "plan_refunds"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: new_id("prf"))
+    plan_id: Mapped[str] = mapped_column(ForeignKey("payment_plans.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(300))
+    #: The installment it gives back (None: a charge the plan never counted).
+    seq: Mapped[int | None] = mapped_column(default=None)
+    payment_id: Mapped[str | None] = mapped_column(String(255), default=None)
+    amount: Mapped[int]
+    #: The part of ``amount`` that is tax, in the order's proportion (0 without tax).
+    tax_amount: Mapped[int] = mapped_column(default=0)
+    reason: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    refund_id: Mapped[str | None] = mapped_column(String(255), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("plan_id", "key"),
+        CheckConstraint("amount > 0", name="refund_positive"),
+        CheckConstraint(_one_of("reason", REFUND_REASONS), name="refund_reason"),
+        CheckConstraint(_one_of("status", REFUND_STATUSES), name="refund_status"),
     )

@@ -1,6 +1,7 @@
 """Payment plans: the pricing model, the provider's schedule events, dunning and the
-changes a student or the site owner asks for. Nothing here commits or calls the network:
-stopping the provider's schedule runs in a job after the commit (:data:`CANCEL_JOB`)."""
+changes a student or the site owner asks for. Nothing here commits, and the provider is
+called with no row lock held: stopping its schedule and refunds run in jobs after the
+commit (:data:`CANCEL_JOB`, :data:`REFUND_JOB`); a pay-off charges before it locks."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from tuition.plugin_api import (
+    ChargeResult,
     Conflict,
     CourseRecord,
     EnrollmentChange,
@@ -36,15 +38,17 @@ from tuition.plugin_api import (
     why_not_recurring,
 )
 
-from .models import PaymentPlan, PlanInstallment
+from .models import PaymentPlan, PlanInstallment, PlanRefund
 from .settings import MODEL, PLUGIN, reminder
 
 #: The job that stops a plan's schedule at its provider (after the plan closed).
 CANCEL_JOB = "installments_cancel_schedule"
+#: The job that gives a plan's refund (:class:`PlanRefund`) back through its provider.
+REFUND_JOB = "installments_refund"
 #: Plans whose installments the provider still charges, or may.
 RUNNING = ("active", "past_due", "overdue")
 #: Plans whose student keeps access.
-GOOD_STANDING = ("active", "past_due", "completed")
+GOOD_STANDING = ("active", "past_due", "completed", "paid_off")
 
 PROBLEM_CODES = {
     "payment_plan_unavailable": "The course offers no payment plan, or the site's payment "
@@ -54,6 +58,11 @@ PROBLEM_CODES = {
     "nothing is left to cancel or waive.",
     "payment_method_update_unavailable": "The plan's payment provider offers no page to "
     "change the payment method.",
+    "pay_off_unavailable": "The plan's payment provider cannot charge the balance at once.",
+    "pay_off_declined": "The charge of the balance was declined: nothing was taken.",
+    "installment_not_refundable": "The installment was not paid, or it is the first one "
+    "(the order's payment: refund the order).",
+    "installment_refund_unavailable": "The plan's payment provider cannot refund one installment.",
 }
 EVENT_TYPES = {
     "payment_plan.installment_paid": "an installment of a payment plan was paid",
@@ -65,6 +74,9 @@ EVENT_TYPES = {
     "payment_plan.completed": "every installment of a plan was paid or waived",
     "payment_plan.canceled": "the rest of a payment plan was canceled",
     "payment_plan.ended": "a plan stayed unpaid past its final deadline: the enrollment ended",
+    "payment_plan.paid_off": "the balance of a plan was paid at once: nothing more is charged",
+    "payment_plan.refunded": "money of a plan goes back: one installment (the site owner's "
+    "refund) or a charge not owed (after the plan closed, charged twice)",
 }
 
 
@@ -248,6 +260,22 @@ def balance(plan: PaymentPlan) -> int:
     return sum(i.amount for i in plan.installments if i.status in ("scheduled", "failed"))
 
 
+def refunded_total(session: Session, plan: PaymentPlan) -> int:
+    """What the site owner gave back of the plan's paid installments (``admin`` refunds;
+    charges that were not owed are refunded too but never counted as paid)."""
+    return sum(r.amount for r in refunds(session, plan) if r.reason == "admin")
+
+
+def refunds(session: Session, plan: PaymentPlan) -> list[PlanRefund]:
+    return list(
+        session.scalars(
+            select(PlanRefund)
+            .where(PlanRefund.plan_id == plan.id)
+            .order_by(PlanRefund.created_at, PlanRefund.id)
+        )
+    )
+
+
 def access(plan: PaymentPlan) -> str:
     if plan.status in GOOD_STANDING:
         return "granted"
@@ -305,21 +333,7 @@ def apply_event(event: RecurringEvent) -> str | None:
     if seq is None or not 1 <= seq <= plan.count:
         return "no_such_installment"
     if event.kind == "installment.paid":
-        if not _set_installment(
-            session,
-            plan,
-            seq,
-            ("scheduled", "failed", "canceled"),
-            status="paid",
-            paid_amount=event.amount if event.amount is not None else plan.amount,
-            payment_id=event.payment_id,
-            paid_at=now,
-        ):
-            return "installment_already_paid"
-        _refresh(session, plan)
-        _emit(event, "payment_plan.installment_paid", plan, **_paid(plan, seq))
-        settle_standing(event, plan, now)
-        return "installment_paid"
+        return _installment_paid(event, plan, seq, now)
     if event.kind == "installment.failed":
         if not _set_installment(
             session,
@@ -348,6 +362,114 @@ def apply_event(event: RecurringEvent) -> str | None:
             pause(event, plan, settings)
         return "installment_failed"
     return "no_action"
+
+
+def _installment_paid(event: RecurringEvent, plan: PaymentPlan, seq: int, now: datetime) -> str:
+    """Apply a later charge once. Money that is not owed goes back, once per payment (its
+    :class:`PlanRefund` key): a charge after the plan closed (canceled, ended, waived,
+    paid off: the provider charged before its schedule stopped) or an installment paid
+    already under another payment."""
+    session = event.session
+    amount = event.amount if event.amount is not None else plan.amount
+    installment = plan.installments[seq - 1]
+    session.refresh(installment)
+    if installment.status == "paid" and event.payment_id in (None, installment.payment_id):
+        return "installment_already_paid"  # the same payment again
+    if plan.status in (*RUNNING, "pending", "void"):
+        # Before the plan heard of its first payment (pending, or void: its checkout
+        # ended, the money came late) a charge counts too; the payment revives the plan.
+        opened = (
+            ("scheduled", "failed")
+            if plan.status in RUNNING
+            else ("scheduled", "failed", "canceled")
+        )
+        if _set_installment(
+            session,
+            plan,
+            seq,
+            opened,
+            status="paid",
+            paid_amount=amount,
+            payment_id=event.payment_id,
+            paid_at=now,
+        ):
+            _refresh(session, plan)
+            _emit(event, "payment_plan.installment_paid", plan, **_paid(plan, seq))
+            settle_standing(event, plan, now)
+            return "installment_paid"
+        reason = "duplicate"
+    else:
+        reason = "after_close"
+    if event.payment_id is None or amount <= 0:
+        return "installment_not_open"
+    if not give_back(event, plan, seq, event.payment_id, amount, reason):
+        return "charge_refunded_already"
+    return f"charge_refunded_{reason}"
+
+
+def give_back(
+    ctx: Any,
+    plan: PaymentPlan,
+    seq: int | None,
+    payment_id: str,
+    amount: int,
+    reason: str,
+    *,
+    key: str | None = None,
+) -> bool:
+    """Record a refund of ``amount`` of the charge ``payment_id`` (installment ``seq``)
+    and give it back in a job after the commit (:data:`REFUND_JOB`); False when this
+    ``key`` (default: the payment) was refunded already. Call it with the plan locked."""
+    session: Session = ctx.session
+    key = key or f"charge:{payment_id}"
+    if session.scalar(
+        select(PlanRefund.id).where(PlanRefund.plan_id == plan.id, PlanRefund.key == key)
+    ):
+        return False
+    before = session.scalar(
+        select(func.coalesce(func.sum(PlanRefund.amount), 0)).where(
+            PlanRefund.plan_id == plan.id, PlanRefund.payment_id == payment_id
+        )
+    )
+    refund = PlanRefund(
+        tenant_id=plan.tenant_id,
+        plan_id=plan.id,
+        key=key,
+        seq=seq,
+        payment_id=payment_id,
+        amount=amount,
+        tax_amount=_tax_share(ctx, plan, amount),
+        reason=reason,
+        status="pending",
+    )
+    session.add(refund)
+    session.flush()
+    ctx.tuition.jobs.defer(
+        session,
+        REFUND_JOB,
+        {"refund_id": refund.id, "refunded_before": int(before or 0)},
+        plan.tenant_id,
+    )
+    _emit(
+        ctx,
+        "payment_plan.refunded",
+        plan,
+        installment=seq,
+        amount=amount,
+        tax_amount=refund.tax_amount,
+        payment_id=payment_id,
+        reason=reason,
+    )
+    return True
+
+
+def _tax_share(ctx: Any, plan: PaymentPlan, amount: int) -> int:
+    """The tax in ``amount``, in the proportion of the plan's order (its first charge):
+    ``tax_amount * amount / order amount``, rounded half up; 0 when it carried none."""
+    order = ctx.tuition.services.order(ctx.session, plan.order_id)
+    if order is None or not order.tax_amount or order.amount <= 0:
+        return 0
+    return (2 * order.tax_amount * amount + order.amount) // (2 * order.amount)
 
 
 def _installment(plan: PaymentPlan, seq: int) -> dict[str, Any]:
@@ -491,7 +613,9 @@ def follow(change: EnrollmentChange) -> None:
         plan.status, plan.started_at = "active", change.now
         plan.closed_at = plan.close_reason = None
         for installment in plan.installments:
-            installment.status = "scheduled"
+            if installment.seq == 1 or installment.status != "paid":
+                # (A later charge paid before the news of the first one stays paid.)
+                installment.status = "scheduled"
             installment.due_at = add_interval(
                 change.now, plan.interval, plan.interval_count * (installment.seq - 1)
             )
@@ -633,6 +757,154 @@ def waive(tuition: Host, session: Session, tenant: TenantRecord, plan_id: str) -
     settle_standing(ctx, plan, utcnow())
     plan.close_reason = "waived"
     tuition.jobs.defer(session, CANCEL_JOB, {"plan_id": plan.id}, plan.tenant_id)
+
+
+def pay_off(
+    tuition: Host, session: Session, tenant: TenantRecord, plan: PaymentPlan, by: str
+) -> None:
+    """Pay what is left at once: the provider charges the balance to the payment method
+    the schedule charges (``charge_now``, idempotent per plan and open installments, so
+    a repeated request takes nothing more), with no row lock held; then, the plan
+    locked, the open installments are paid by that payment, the plan is ``paid_off``
+    (access kept, restored if paused) and the schedule stops in a job after the commit.
+    An installment the schedule charged meanwhile makes the excess go back; a plan closed
+    meanwhile gets the whole charge back. 409 ``payment_plan_closed``,
+    ``pay_off_unavailable`` or ``pay_off_declined`` (nothing taken)."""
+    if plan.status == "paid_off":
+        return  # paid off already: a repeated request
+    if plan.status not in RUNNING:
+        raise Conflict("This payment plan is over.", code="payment_plan_closed")
+    open_ = [i for i in plan.installments if i.status in ("scheduled", "failed")]
+    provider = tuition.services.payment_provider(tenant, plan.provider)
+    order = tuition.services.order(session, plan.order_id)
+    if not provider.capabilities.charge_now or order is None:
+        raise Conflict(
+            f"The payment provider {plan.provider!r} cannot charge the balance at once.",
+            code="pay_off_unavailable",
+        )
+    key = f"pay-off:{plan.id}:{','.join(str(i.seq) for i in open_)}"
+    result = provider.charge_now(
+        tuition.services.order_info(order, tenant), sum(i.amount for i in open_), key
+    )
+    if result.status != "succeeded":
+        raise Conflict(
+            "The payment method was declined: nothing was taken. Update it and try again.",
+            code="pay_off_declined",
+        )
+    _apply_pay_off(_Ctx(tuition, session, tenant), plan.id, result, by)
+
+
+def _apply_pay_off(ctx: _Ctx, plan_id: str, result: ChargeResult, by: str) -> None:
+    session, now = ctx.session, utcnow()
+    plan = _locked(session, id=plan_id)
+    assert plan is not None
+    if any(i.payment_id == result.payment_id for i in plan.installments):
+        return  # this charge was applied already
+    if plan.status not in RUNNING:  # closed (or completed) while the provider charged
+        give_back(ctx, plan, None, result.payment_id, result.amount, "after_close")
+        return
+    seqs = [i.seq for i in plan.installments if i.status in ("scheduled", "failed")]
+    for seq in seqs:
+        _set_installment(
+            session,
+            plan,
+            seq,
+            ("scheduled", "failed"),
+            status="paid",
+            paid_amount=plan.installments[seq - 1].amount,
+            payment_id=result.payment_id,
+            paid_at=now,
+        )
+    _refresh(session, plan)
+    covered = sum(plan.installments[seq - 1].amount for seq in seqs)
+    if result.amount > covered:  # the schedule charged one of them meanwhile
+        give_back(ctx, plan, None, result.payment_id, result.amount - covered, "pay_off_excess")
+    was = plan.status
+    plan.status, plan.failed_at, plan.closed_at, plan.close_reason = "paid_off", None, now, by
+    if was == "overdue":
+        _emit(ctx, "payment_plan.restored", plan)
+    ctx.tuition.jobs.defer(session, CANCEL_JOB, {"plan_id": plan.id}, plan.tenant_id)
+    _emit(
+        ctx,
+        "payment_plan.paid_off",
+        plan,
+        reason=by,
+        installments=seqs,
+        amount=covered,
+        charge={
+            "order_id": plan.order_id,
+            "number": seqs[0],
+            "amount": covered,
+            "currency": plan.currency,
+            "payment_id": result.payment_id,
+            "description": f"installments {seqs[0]}-{seqs[-1]} of {plan.count}, paid off",
+        },
+    )
+
+
+def refund_installment(
+    tuition: Host, session: Session, tenant: TenantRecord, plan_id: str, seq: int
+) -> None:
+    """The site owner gives installment ``seq`` back through the provider (a job after
+    the commit), with its share of the order's tax; once (a repeat changes nothing). It
+    stays paid, so nothing is owed again. 409 ``installment_not_refundable`` (not paid,
+    or the first: the order's payment), ``installment_refund_unavailable``."""
+    plan = _locked(session, id=plan_id)
+    if plan is None or not 1 <= seq <= plan.count:
+        raise NotFound(f"No installment {seq} of payment plan {plan_id!r}.")
+    key = f"installment:{seq}"
+    if session.scalar(
+        select(PlanRefund.id).where(PlanRefund.plan_id == plan.id, PlanRefund.key == key)
+    ):
+        return  # refunded already
+    installment = plan.installments[seq - 1]
+    if installment.status != "paid" or seq == 1 or installment.payment_id is None:
+        raise Conflict(
+            f"Installment {seq} cannot be refunded: it was not paid"
+            + (", and the first is the order's payment: refund the order." if seq == 1 else "."),
+            code="installment_not_refundable",
+        )
+    if not tuition.services.payment_provider(tenant, plan.provider).capabilities.refund_charges:
+        raise Conflict(
+            f"The payment provider {plan.provider!r} cannot refund one installment.",
+            code="installment_refund_unavailable",
+        )
+    amount = installment.paid_amount if installment.paid_amount is not None else plan.amount
+    ctx = _Ctx(tuition, session, tenant)
+    give_back(ctx, plan, seq, installment.payment_id, amount, "admin", key=key)
+
+
+def refund_job(job: JobContext, payload: dict[str, Any]) -> None:
+    """Give a :class:`PlanRefund` back through the plan's provider (``refund_charge``,
+    idempotent per payment, refunded before and amount; no transaction open while it is
+    called; retried on a retryable failure), then record its status."""
+    tuition = job.tuition
+    with tuition.session(job.tenant.id) as session:
+        refund = session.get(PlanRefund, payload["refund_id"])
+        plan = session.get(PaymentPlan, refund.plan_id) if refund else None
+        order = tuition.services.order(session, plan.order_id) if plan else None
+        if refund is None or plan is None or order is None or refund.status != "pending":
+            return
+        info = tuition.services.order_info(order, job.tenant)
+        provider_name, payment_id, amount = plan.provider, str(refund.payment_id), refund.amount
+    provider = tuition.services.payment_provider(job.tenant, provider_name)
+    refund_id = None
+    try:
+        result = provider.refund_charge(
+            info, payment_id, amount, int(payload.get("refunded_before", 0))
+        )
+        status, refund_id = result.status, result.refund_id
+    except PaymentError as exc:
+        if exc.retryable:
+            raise
+        status = "failed"
+    with tuition.transaction(job.tenant.id) as session:
+        session.execute(
+            update(PlanRefund)
+            .where(PlanRefund.id == payload["refund_id"], PlanRefund.status == "pending")
+            .values(status=status, refund_id=refund_id, updated_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
 
 
 def payment_method_url(

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import func, select
+
 from tuition.testing.api import Api, StudentHandle, TenantHandle
 
 PRICE = {"amount": 27000, "currency": "EUR"}
@@ -86,3 +88,24 @@ def my_plan(api: Api, student: StudentHandle) -> Any:
     plans = api.call("GET", "/v1/me/payment-plans", headers=student.headers, expect=200)
     (plan,) = plans.get_json()["items"]
     return plan
+
+
+def money(runtime: Any, tenant: TenantHandle, order_id: str) -> tuple[int, int]:
+    """What the dummy provider took for the plan of ``order_id`` (the first payment, the
+    later charges, a pay-off) and what it gave back of it."""
+    from tuition_dummy_provider.models import DummyCharge, DummyPayment
+
+    with runtime.session(tenant.id) as session:
+        first, first_back = session.execute(
+            select(
+                func.coalesce(func.sum(DummyPayment.amount), 0),
+                func.coalesce(func.sum(DummyPayment.refunded_amount), 0),
+            ).where(DummyPayment.order_id == order_id, DummyPayment.status == "paid")
+        ).one()
+        later, later_back = session.execute(
+            select(
+                func.coalesce(func.sum(DummyCharge.amount), 0),
+                func.coalesce(func.sum(DummyCharge.refunded_amount), 0),
+            ).where(DummyCharge.order_id == order_id, DummyCharge.status == "paid")
+        ).one()
+    return int(first) + int(later), int(first_back) + int(later_back)

@@ -178,6 +178,9 @@ from .payment_plan_out import PaymentPlanOut
 from .payment_plan_out_access import PaymentPlanOutAccess
 from .payment_plan_out_status import PaymentPlanOutStatus
 from .payment_plan_page import PaymentPlanPage
+from .payment_plan_refund_out import PaymentPlanRefundOut
+from .payment_plan_refund_out_reason import PaymentPlanRefundOutReason
+from .payment_plan_refund_out_status import PaymentPlanRefundOutStatus
 from .plan_out import PlanOut
 from .plan_out_missing_requirements import PlanOutMissingRequirements
 from .plugin_config import PluginConfig
@@ -486,6 +489,9 @@ __all__ = (
     "PaymentPlanOutAccess",
     "PaymentPlanOutStatus",
     "PaymentPlanPage",
+    "PaymentPlanRefundOut",
+    "PaymentPlanRefundOutReason",
+    "PaymentPlanRefundOutStatus",
     "PayResult",
     "PlanOut",
     "PlanOutMissingRequirements",

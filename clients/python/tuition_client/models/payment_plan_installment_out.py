@@ -31,6 +31,7 @@ class PaymentPlanInstallmentOut:
             failed_at (datetime.datetime | None):
             paid_amount (int | None):
             paid_at (datetime.datetime | None):
+            refunded_amount (int): What the site owner gave back of it (it stays paid).
             seq (int): 1 = the first payment, made at checkout.
             status (PaymentPlanInstallmentOutStatus):
             tax_amount (int): The tax in amount (0 untaxed); net = amount - tax_amount.
@@ -42,6 +43,7 @@ class PaymentPlanInstallmentOut:
     failed_at: datetime.datetime | None
     paid_amount: int | None
     paid_at: datetime.datetime | None
+    refunded_amount: int
     seq: int
     status: PaymentPlanInstallmentOutStatus
     tax_amount: int
@@ -72,6 +74,8 @@ class PaymentPlanInstallmentOut:
         else:
             paid_at = self.paid_at
 
+        refunded_amount = self.refunded_amount
+
         seq = self.seq
 
         status = self.status.value
@@ -88,6 +92,7 @@ class PaymentPlanInstallmentOut:
             "failed_at": failed_at,
             "paid_amount": paid_amount,
             "paid_at": paid_at,
+            "refunded_amount": refunded_amount,
             "seq": seq,
             "status": status,
             "tax_amount": tax_amount,
@@ -153,6 +158,8 @@ class PaymentPlanInstallmentOut:
         paid_at = _parse_paid_at(d.pop("paid_at"))
 
 
+        refunded_amount = d.pop("refunded_amount")
+
         seq = d.pop("seq")
 
         status = PaymentPlanInstallmentOutStatus(d.pop("status"))
@@ -169,6 +176,7 @@ class PaymentPlanInstallmentOut:
             failed_at=failed_at,
             paid_amount=paid_amount,
             paid_at=paid_at,
+            refunded_amount=refunded_amount,
             seq=seq,
             status=status,
             tax_amount=tax_amount,

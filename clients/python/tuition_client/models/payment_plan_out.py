@@ -15,6 +15,7 @@ import datetime
 
 if TYPE_CHECKING:
   from ..models.payment_plan_installment_out import PaymentPlanInstallmentOut
+  from ..models.payment_plan_refund_out import PaymentPlanRefundOut
 
 
 
@@ -49,6 +50,9 @@ class PaymentPlanOut:
             order_id (str): The order of the first payment.
             paid (int): What was paid so far.
             provider (str):
+            refunded (int): What the site owner gave back of the paid installments.
+            refunds (list[PaymentPlanRefundOut]): Money given back: one installment (reason admin), or a charge not owed
+                (after_close, duplicate, pay_off_excess), never counted as paid.
             started_at (datetime.datetime | None):
             status (PaymentPlanOutStatus):
             student_id (str):
@@ -76,6 +80,8 @@ class PaymentPlanOut:
     order_id: str
     paid: int
     provider: str
+    refunded: int
+    refunds: list[PaymentPlanRefundOut]
     started_at: datetime.datetime | None
     status: PaymentPlanOutStatus
     student_id: str
@@ -87,6 +93,7 @@ class PaymentPlanOut:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.payment_plan_installment_out import PaymentPlanInstallmentOut # noqa: PLC0415
+        from ..models.payment_plan_refund_out import PaymentPlanRefundOut # noqa: PLC0415
         access = self.access.value
 
         amount = self.amount
@@ -155,6 +162,15 @@ class PaymentPlanOut:
 
         provider = self.provider
 
+        refunded = self.refunded
+
+        refunds = []
+        for refunds_item_data in self.refunds:
+            refunds_item = refunds_item_data.to_dict()
+            refunds.append(refunds_item)
+
+
+
         started_at: None | str
         if isinstance(self.started_at, datetime.datetime):
             started_at = self.started_at.isoformat()
@@ -192,6 +208,8 @@ class PaymentPlanOut:
             "order_id": order_id,
             "paid": paid,
             "provider": provider,
+            "refunded": refunded,
+            "refunds": refunds,
             "started_at": started_at,
             "status": status,
             "student_id": student_id,
@@ -205,6 +223,7 @@ class PaymentPlanOut:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.payment_plan_installment_out import PaymentPlanInstallmentOut # noqa: PLC0415
+        from ..models.payment_plan_refund_out import PaymentPlanRefundOut # noqa: PLC0415
         d = dict(src_dict)
         access = PaymentPlanOutAccess(d.pop("access"))
 
@@ -348,6 +367,18 @@ class PaymentPlanOut:
 
         provider = d.pop("provider")
 
+        refunded = d.pop("refunded")
+
+        refunds = []
+        _refunds = d.pop("refunds")
+        for refunds_item_data in (_refunds):
+            refunds_item = PaymentPlanRefundOut.from_dict(refunds_item_data)
+
+
+
+            refunds.append(refunds_item)
+
+
         def _parse_started_at(data: object) -> datetime.datetime | None:
             if data is None:
                 return data
@@ -397,6 +428,8 @@ class PaymentPlanOut:
             order_id=order_id,
             paid=paid,
             provider=provider,
+            refunded=refunded,
+            refunds=refunds,
             started_at=started_at,
             status=status,
             student_id=student_id,

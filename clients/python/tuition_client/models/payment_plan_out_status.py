@@ -6,6 +6,7 @@ class PaymentPlanOutStatus(StrEnum):
     COMPLETED = "completed"
     ENDED = "ended"
     OVERDUE = "overdue"
+    PAID_OFF = "paid_off"
     PAST_DUE = "past_due"
     PENDING = "pending"
     VOID = "void"
