@@ -538,13 +538,29 @@ def test_the_main_screens_in_light_and_dark(
 ) -> None:
     """The screens the README shows, in both themes and on a phone, each checked by
     axe-core (``--console-screenshots docs/console`` saves them)."""
+    api, admin = stack.api, stack.site.admin
+    api.create_course(stack.site, "studio", title="Studio")
+    for slug, name in (("summer", "Summer"), ("autumn", "Autumn")):
+        api.call(
+            "POST",
+            "/v1/admin/courses/studio/cohorts",
+            json={"slug": slug, "name": name, "capacity": 20, "starts_on": "2027-06-01"},
+            headers=admin,
+            expect=201,
+        )
+    api.call(
+        "POST",
+        "/v1/admin/courses/studio/steps",
+        json={"label": "kickoff", "title": "Kick-off"},
+        headers=admin,
+        expect=201,
+    )
     sign_in(page, stack, stack.owner)
     expect(page.get_by_role("img", name=re.compile(r"^Funnel over time"))).to_be_visible()
-    page.evaluate("document.fonts.ready")
     screens = [
         ("overview", ""),
         ("student", "students"),
-        ("cohorts", "courses/workshop/cohorts"),
+        ("cohorts", "courses/studio/cohorts"),
     ]
     for theme in ("light", "dark"):
         for name, path in screens:
