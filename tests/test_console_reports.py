@@ -42,6 +42,7 @@ def test_the_report_over_time_buckets_days_and_weeks(api, runtime):
     paid_early = buy(api, tenant, early, "pro")
     buy(api, tenant, late, "pro")
     api.enroll(tenant, browser, "pro", expect=202)  # started, never paid
+    api.call("POST", "/v1/courses/pro/views", headers=tenant.storefront, expect=202)
     now = utcnow()
     three_days_ago = now - timedelta(days=3)
     with runtime.session(tenant.id) as session:  # one buyer came three days ago
@@ -73,9 +74,11 @@ def test_the_report_over_time_buckets_days_and_weeks(api, runtime):
     assert body["interval"] == "day"
     assert len(days) == (end.date() - start.date()).days + 1  # every day, empty ones too
     today, before = days[now.date().isoformat()], days[three_days_ago.date().isoformat()]
-    counted = ("signups", "checkouts_started", "paid_orders", "enrollments")
-    assert {k: today[k] for k in counted} == {
+    counted = ("signups", "views", "enroll_clicks", "checkouts_started", "paid_orders")
+    assert {k: today[k] for k in (*counted, "enrollments")} == {
         "signups": 2,
+        "views": 1,
+        "enroll_clicks": 4,  # the funnel's steps: every attempt, the early buyer's too
         "checkouts_started": 2,
         "paid_orders": 1,
         "enrollments": 2,  # the free course and the late purchase

@@ -136,3 +136,29 @@ def test_payment_provider_is_the_tenants_instance(api: Any, runtime: Any, monkey
         assert provider.settings["webhook_secret"] == "resolved-secret"
         with pytest.raises(NotFound):
             runtime.services.payment_provider(runtime.services.tenant(session, bare.id), "dummy")
+
+
+def test_audit_adds_an_entry_to_the_sites_audit_log(api: Any, runtime: Any) -> None:
+    tenant = api.create_tenant({"free_enrollment": {}})
+    with runtime.transaction(tenant.id) as session:
+        row = runtime.services.tenant(session, tenant.id)
+        runtime.services.audit(session, row, "mail", "mail_1", "resent", after={"resend": "mail_2"})
+    found = api.call(
+        "GET",
+        "/v1/admin/audit",
+        headers=tenant.admin,
+        expect=200,
+        query_string={"object_id": "mail_1"},
+    ).get_json()["items"]
+    assert [(e["action"], e["actor"], e["before"], e["after"]) for e in found] == [
+        ("resent", "system", None, {"resend": "mail_2"})
+    ]
+    other = api.create_tenant({"free_enrollment": {}})
+    theirs = api.call(
+        "GET",
+        "/v1/admin/audit",
+        headers=other.admin,
+        expect=200,
+        query_string={"object_id": "mail_1"},
+    ).get_json()["items"]
+    assert theirs == []

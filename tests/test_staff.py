@@ -356,6 +356,7 @@ OWNER_ONLY = [
 SUPPORT_WRITES = [
     (r"/v1/admin/enrollments", {"POST"}),
     (r"/v1/admin/enrollments:import", {"POST"}),
+    (r"/v1/admin/mails/<string:mail_id>/resend", {"POST"}),
 ]
 ROLES = ("support", "manager", "owner")
 

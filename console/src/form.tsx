@@ -1,12 +1,5 @@
 import type { UseQueryResult } from "@tanstack/react-query";
-import {
-  useId,
-  useState,
-  type ChangeEvent,
-  type ComponentPropsWithRef,
-  type FormEvent,
-  type ReactNode,
-} from "react";
+import { useState, type ChangeEvent, type FormEvent, type ReactNode } from "react";
 
 import { fieldProblems } from "./problems";
 import { Loading, PagedTable, ProblemNote, type PageOf } from "./ui";
@@ -79,35 +72,6 @@ export function onePage<T>(items: T[]): PageOf<T> {
   return { items, page: 1, page_size: items.length, total: items.length };
 }
 
-/** A labelled multi-line input, its problem shown under it (like `Field`). */
-export function TextArea({
-  label,
-  error,
-  hint,
-  ...input
-}: { label: string; error?: string | undefined; hint?: string } & ComponentPropsWithRef<"textarea">) {
-  const id = useId();
-  const described = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].join(" ").trim();
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <textarea
-        id={id}
-        rows={4}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={described || undefined}
-        {...input}
-      />
-      {hint ? <small id={`${id}-hint`}>{hint}</small> : null}
-      {error ? (
-        <p className="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
 /** A value shown once (a new key, a signing secret): to copy now, it will not come back. */
 export function ShownOnce({ label, value }: { label: string; value: string }) {
   return (
@@ -126,4 +90,51 @@ export function words(text: string): string[] {
     .split(/[\s,]+/)
     .map((w) => w.trim())
     .filter(Boolean);
+}
+
+/**
+ * An action asked twice (a delete, a revocation): "Delete X", then "Really delete X" or
+ * "Keep it". `run` calls the API; its problem (a 409 such as `step_in_use`) is shown
+ * beside the buttons.
+ */
+export function AskTwice({
+  verb = "Delete",
+  what,
+  run,
+}: {
+  verb?: string;
+  what: string;
+  run: () => Promise<void>;
+}) {
+  const [asking, setAsking] = useState(false);
+  const action = useApiForm();
+  return (
+    <div className="ask-twice">
+      {asking ? (
+        <div className="actions">
+          <button
+            type="button"
+            className="danger"
+            disabled={action.busy}
+            onClick={() =>
+              void action.run(async () => {
+                await run();
+                setAsking(false);
+              })
+            }
+          >
+            Really {verb.toLowerCase()} {what}
+          </button>
+          <button type="button" onClick={() => setAsking(false)}>
+            Keep it
+          </button>
+        </div>
+      ) : (
+        <button type="button" onClick={() => setAsking(true)}>
+          {verb} {what}
+        </button>
+      )}
+      {action.note}
+    </div>
+  );
 }

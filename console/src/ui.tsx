@@ -8,24 +8,39 @@ import {
 
 import { ApiError, fieldProblems } from "./problems";
 
-/** A labelled input whose problem (from the API) is shown under it and announced. */
-export function Field({
-  label,
-  error,
-  hint,
-  ...input
-}: { label: string; error?: string | undefined; hint?: string } & ComponentPropsWithRef<"input">) {
+interface FieldOwn {
+  label: string;
+  error?: string | undefined;
+  hint?: string;
+}
+
+/**
+ * A labelled input whose problem (from the API) is shown under it and announced;
+ * `multiline` makes it a text area (4 rows unless `rows` says otherwise).
+ */
+export function Field(
+  props: FieldOwn &
+    (
+      | ({ multiline?: false } & ComponentPropsWithRef<"input">)
+      | ({ multiline: true } & ComponentPropsWithRef<"textarea">)
+    ),
+) {
+  const { label, error, hint, multiline, ...input } = props;
   const id = useId();
   const described = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].join(" ").trim();
+  const wiring = {
+    id,
+    "aria-invalid": error ? true : undefined,
+    "aria-describedby": described || undefined,
+  };
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={described || undefined}
-        {...input}
-      />
+      {multiline ? (
+        <textarea rows={4} {...wiring} {...(input as ComponentPropsWithRef<"textarea">)} />
+      ) : (
+        <input {...wiring} {...(input as ComponentPropsWithRef<"input">)} />
+      )}
       {hint ? <small id={`${id}-hint`}>{hint}</small> : null}
       {error ? (
         <p className="field-error" id={`${id}-error`}>
@@ -165,7 +180,8 @@ export function PagedTable<T>({
 }) {
   return (
     <>
-      <div className="table-wrap">
+      {/* Focusable: a table wider than a phone scrolls, by keyboard too. */}
+      <div className="table-wrap" tabIndex={0} role="region" aria-label={label}>
         <table>
           <caption className="sr-only">{label}</caption>
           <thead>

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import gzip
 import re
+from collections.abc import Callable
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from examples.storefront.tests.helpers import PHONE
 from tuition.testing.api import OPERATOR_TOKEN
+from tuition_email_notifications.testing import SmtpServer, free_port, mail_settings
 
-from .conftest import CONSOLE, PASSWORD, Member, Stack
+from .conftest import CONSOLE, PASSWORD, Member, Stack, _member
 
 AXE = CONSOLE / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -189,6 +192,9 @@ def test_an_owner_invites_a_manager_who_accepts_and_enrolls_a_student(
     expect(chart).to_be_visible()
     expect(chart).to_contain_text(re.compile(r"Enrollments: [1-9]\d* in all"))
     expect(page.get_by_role("img", name=re.compile(r"^Revenue \(EUR\)"))).to_be_visible()
+    funnel = page.get_by_role("img", name=re.compile(r"^Funnel over time"))
+    expect(funnel).to_contain_text(re.compile(r"Enroll clicks [1-9]\d*"))
+    expect(funnel).to_contain_text(re.compile(r"Paid [1-9]\d*"))
     expect(page.locator(".attention")).to_contain_text("Stuck orders")
     expect(page.get_by_role("row").filter(has_text="Paid").first).to_be_visible()
     assert_accessible(page, "overview with charts")
@@ -426,3 +432,153 @@ def test_an_owner_builds_a_cohort_with_a_step_and_a_session_option(
         "GET", "/v1/admin/courses/workshop/cohorts", headers=stack.site.admin, expect=200
     ).get_json()
     assert [(c["slug"], c["capacity"]) for c in cohorts["items"]] == [("spring", 12)]
+
+    # Deleting: an option nobody booked goes; a cohort someone enrolled in is refused
+    # (409 cohort_in_use, shown), an empty one goes; a step nobody booked goes.
+    page.get_by_role("button", name="Delete option Tuesday evening").click()
+    page.get_by_role("button", name="Really delete option Tuesday evening").click()
+    expect(page.get_by_role("row").filter(has_text="No session options yet.")).to_be_visible()
+    student = stack.api.signup(stack.site, "cohort-member@console.test")
+    stack.api.call(
+        "POST",
+        "/v1/enrollments",
+        json={"course": "workshop", "cohort": "spring"},
+        headers=student.headers,
+        expect=201,
+    )
+    page.get_by_role("button", name="Delete cohort Spring").click()
+    page.get_by_role("button", name="Really delete cohort Spring").click()
+    expect(page.get_by_role("alert")).to_contain_text("cohort_in_use")
+    assert_accessible(page, "a cohort whose deletion is refused, dark")
+    stack.api.call(
+        "POST",
+        "/v1/admin/courses/workshop/cohorts",
+        json={"slug": "autumn", "name": "Autumn", "capacity": 5},
+        headers=stack.site.admin,
+        expect=201,
+    )
+    page.get_by_role("link", name="Back to the cohorts").click()
+    page.get_by_role("link", name="Autumn").click()
+    page.get_by_role("button", name="Delete cohort Autumn").click()
+    page.get_by_role("button", name="Really delete cohort Autumn").click()
+    expect(page.get_by_role("status")).to_have_text("Cohort Autumn deleted.")
+    expect(page.get_by_role("link", name="Autumn")).to_have_count(0)
+    page.get_by_label("Step title").last.fill("Week 2")
+    page.get_by_label("Step label").last.fill("week-2")
+    page.get_by_role("button", name="Add step").click()
+    page.get_by_role("button", name="Delete step Week 2").click()
+    page.get_by_role("button", name="Keep it").click()  # asked twice: kept
+    expect(page.get_by_role("row").filter(has_text="week-2")).to_be_visible()
+    page.get_by_role("button", name="Delete step Week 2").click()
+    page.get_by_role("button", name="Really delete step Week 2").click()
+    expect(page.get_by_role("row").filter(has_text="week-2")).to_have_count(0)
+    steps = stack.api.call(
+        "GET", "/v1/admin/courses/workshop/steps", headers=stack.site.admin, expect=200
+    ).get_json()["items"]
+    assert [s["label"] for s in steps] == ["week-1"]
+
+
+def test_support_resends_a_mail_and_exports_a_students_data(page: Page, stack: Stack) -> None:
+    """A site with the mail plugin (a real SMTP server): support staff resend a student's
+    confirmation from the student's page and export their data, built by a job."""
+    smtp = SmtpServer(free_port()).start()
+    try:
+        api = stack.api
+        site = api.create_tenant(
+            {"free_enrollment": {}, "email_notifications": {"settings": mail_settings(smtp.port)}},
+            slug="mail-site",
+        )
+        api.create_course(site, "intro", title="Intro to Pottery")
+        reader = api.signup(site, "reader@console.test")
+        api.enroll(site, reader, "intro")
+        assert [m.rcpt_tos for m in smtp.of("enrollment_confirmation")] == [["reader@console.test"]]
+        support = _member(api, stack.app, site, "support")
+        page.goto(f"{stack.url}/admin/students/{reader.id}?key={site.publishable_key}")
+        page.get_by_label("Email").fill(support.email)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        mails = page.get_by_role("table", name="Mails to the student")
+        expect(mails.get_by_role("row").filter(has_text="enrollment_confirmation")).to_have_count(1)
+        mails.get_by_role("button", name=re.compile(r"^Resend enrollment_confirmation")).click()
+        expect(page.get_by_role("status").filter(has_text="Resent")).to_have_text("Resent: sent.")
+        expect(mails.get_by_role("row").filter(has_text="enrollment_confirmation")).to_have_count(2)
+        expect(mails.get_by_text("resent by staff")).to_be_visible()
+        assert [m.rcpt_tos for m in smtp.of("enrollment_confirmation")] == [
+            ["reader@console.test"]
+        ] * 2
+        assert_accessible(page, "a student's mails, one resent")
+        audit = api.call(
+            "GET",
+            "/v1/admin/audit",
+            headers=site.admin,
+            query_string={"object_type": "mail"},
+            expect=200,
+        ).get_json()["items"]
+        assert [e["action"] for e in audit] == ["resent"]
+        assert audit[0]["actor"].startswith("staff:")
+
+        # Their data: more than the inline limit, so a job builds it; the link appears.
+        page.get_by_role("button", name="Export their data").click()
+        link = page.get_by_role("link", name="Download the export (gzipped JSON)")
+        expect(link).to_be_visible()
+        assert_accessible(page, "a student's export, ready")
+        href = link.get_attribute("href")
+        assert href is not None
+        download = page.request.get(href)
+        assert download.status == 200
+        body = download.body()
+        text = gzip.decompress(body) if body[:2] == b"\x1f\x8b" else body
+        assert b"reader@console.test" in text
+    finally:
+        smtp.stop()
+
+
+def test_the_main_screens_in_light_and_dark(
+    page: Page, stack: Stack, shoot: Callable[[Page | Locator, str], None]
+) -> None:
+    """The screens the README shows, in both themes and on a phone, each checked by
+    axe-core (``--console-screenshots docs/console`` saves them)."""
+    api, admin = stack.api, stack.site.admin
+    api.create_course(stack.site, "studio", title="Studio")
+    for slug, name in (("summer", "Summer"), ("autumn", "Autumn")):
+        api.call(
+            "POST",
+            "/v1/admin/courses/studio/cohorts",
+            json={"slug": slug, "name": name, "capacity": 20, "starts_on": "2027-06-01"},
+            headers=admin,
+            expect=201,
+        )
+    api.call(
+        "POST",
+        "/v1/admin/courses/studio/steps",
+        json={"label": "kickoff", "title": "Kick-off"},
+        headers=admin,
+        expect=201,
+    )
+    sign_in(page, stack, stack.owner)
+    expect(page.get_by_role("img", name=re.compile(r"^Funnel over time"))).to_be_visible()
+    screens = [
+        ("overview", ""),
+        ("student", "students"),
+        ("cohorts", "courses/studio/cohorts"),
+    ]
+    for theme in ("light", "dark"):
+        for name, path in screens:
+            page.goto(stack.console(path))
+            expect(page.get_by_role("status")).to_have_count(0)  # loaded
+            if name == "student":
+                page.get_by_role("link", name="learner@console.test").click()
+                expect(page.get_by_role("heading", name="Audit trail")).to_be_visible()
+                expect(page.get_by_role("status")).to_have_count(0)
+            if page.locator("html").get_attribute("data-theme") != theme:
+                page.get_by_role("button", name="Dark theme").click()
+                expect(page.locator("html")).to_have_attribute("data-theme", theme)
+            assert_accessible(page, f"{name}, {theme}")
+            shoot(page, f"{name}-{theme}")
+            if name == "overview":
+                shoot(page.locator(".charts"), f"charts-{theme}")
+    page.set_viewport_size(PHONE)
+    page.goto(stack.console())
+    expect(page.get_by_role("img", name=re.compile(r"^Funnel over time"))).to_be_visible()
+    assert_accessible(page, "overview, phone, dark")
+    shoot(page, "overview-phone-dark")

@@ -1,9 +1,9 @@
 import type { Schema } from "@tuition/client";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { Link, useParams } from "react-router-dom";
+import { Link, useLocation, useNavigate, useParams } from "react-router-dom";
 
-import { QueryTable, onePage, useApiForm } from "../form";
+import { AskTwice, QueryTable, onePage, useApiForm } from "../form";
 import { unwrap } from "../problems";
 import { useSession } from "../session";
 import { Field, Loading, PagedTable, ProblemNote, Select, idempotencyKey, when } from "../ui";
@@ -20,6 +20,7 @@ const intOr = (text: string): number => Number(text.trim() || "NaN");
 /** A course's cohorts and steps (the cohorts plugin's admin API). */
 export function CohortsPage() {
   const { slug = "" } = useParams();
+  const notice = (useLocation().state as { notice?: string } | null)?.notice;
   const { api } = useSession();
   const [page, setPage] = useState(1);
   const list = useQuery({
@@ -35,6 +36,11 @@ export function CohortsPage() {
   return (
     <>
       <h1>Cohorts of {slug}</h1>
+      {notice ? (
+        <p role="status" className="ok">
+          {notice}
+        </p>
+      ) : null}
       <QueryTable
         query={list}
         what="cohorts"
@@ -179,6 +185,8 @@ function useSteps(course: string) {
 
 /** The course's steps (each cohort offers session options per step). */
 function Steps({ course }: { course: string }) {
+  const { api } = useSession();
+  const queries = useQueryClient();
   const steps = useSteps(course);
   return (
     <section aria-labelledby="steps-title">
@@ -187,7 +195,7 @@ function Steps({ course }: { course: string }) {
       {steps.data ? (
         <PagedTable
           label="Steps"
-          columns={["Position", "Step", "Label", "Edit"]}
+          columns={["Position", "Step", "Label", "Change"]}
           data={onePage(steps.data)}
           empty="No steps yet."
           row={(step) => (
@@ -202,6 +210,18 @@ function Steps({ course }: { course: string }) {
                   <summary aria-label={`Edit ${step.title}`}>Edit</summary>
                   <StepForm key={JSON.stringify(step)} course={course} step={step} />
                 </details>
+                <AskTwice
+                  what={`step ${step.title}`}
+                  run={async () => {
+                    unwrap(
+                      await api.DELETE("/v1/admin/steps/{step_id}", {
+                        params: { path: { step_id: step.id } },
+                        headers: { "Idempotency-Key": idempotencyKey() },
+                      }),
+                    );
+                    await queries.invalidateQueries({ queryKey: ["steps", course] });
+                  }}
+                />
               </td>
             </tr>
           )}
@@ -273,6 +293,8 @@ function StepForm({ course, step }: { course: string; step?: Step }) {
 export function CohortPage() {
   const { id = "" } = useParams();
   const { api } = useSession();
+  const queries = useQueryClient();
+  const navigate = useNavigate();
   const cohort = useQuery({
     queryKey: ["cohort", id],
     queryFn: async () =>
@@ -293,6 +315,28 @@ export function CohortPage() {
       <CohortForm key={JSON.stringify(cohort.data)} course={cohort.data.course} cohort={cohort.data} />
       <Options cohort={cohort.data} />
       <Roster cohort={cohort.data} />
+      <section aria-labelledby="delete-cohort-title">
+        <h2 id="delete-cohort-title">Delete the cohort</h2>
+        <p className="muted">
+          Only a cohort nobody enrolled in can go (with its session options and waitlist);
+          otherwise make it inactive.
+        </p>
+        <AskTwice
+          what={`cohort ${cohort.data.name}`}
+          run={async () => {
+            unwrap(
+              await api.DELETE("/v1/admin/cohorts/{cohort_id}", {
+                params: { path: { cohort_id: id } },
+                headers: { "Idempotency-Key": idempotencyKey() },
+              }),
+            );
+            await queries.invalidateQueries({ queryKey: ["cohorts", cohort.data.course] });
+            navigate(`/courses/${cohort.data.course}/cohorts`, {
+              state: { notice: `Cohort ${cohort.data.name} deleted.` },
+            });
+          }}
+        />
+      </section>
       <p>
         <Link to={`/courses/${cohort.data.course}/cohorts`}>Back to the cohorts</Link>
       </p>
@@ -336,7 +380,7 @@ function Options({ cohort }: { cohort: Cohort }) {
       {options.data ? (
         <PagedTable
           label="Session options"
-          columns={["Option", "Step", "When", "Seats"]}
+          columns={["Option", "Step", "When", "Seats", "Change"]}
           data={onePage(options.data)}
           empty="No session options yet."
           row={(o) => (
@@ -349,6 +393,20 @@ function Options({ cohort }: { cohort: Cohort }) {
               </td>
               <td>
                 {o.seats_taken} / {o.capacity}
+              </td>
+              <td>
+                <AskTwice
+                  what={`option ${o.name}`}
+                  run={async () => {
+                    unwrap(
+                      await api.DELETE("/v1/admin/options/{option_id}", {
+                        params: { path: { option_id: o.id } },
+                        headers: { "Idempotency-Key": idempotencyKey() },
+                      }),
+                    );
+                    await queries.invalidateQueries({ queryKey: ["options", cohort.id] });
+                  }}
+                />
               </td>
             </tr>
           )}

@@ -242,7 +242,7 @@ function Progress({ found, error }: { found: Import | undefined; error: unknown 
         <ProblemNote message={`The import stopped: ${found.last_error}`} />
       ) : null}
       {found.errors && found.errors.length ? (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label="Lines that failed">
           <table>
             <caption>Lines that failed</caption>
             <thead>

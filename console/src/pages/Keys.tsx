@@ -2,7 +2,7 @@ import type { Schema } from "@tuition/client";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
-import { ShownOnce, useApiForm } from "../form";
+import { AskTwice, ShownOnce, useApiForm } from "../form";
 import { unwrap } from "../problems";
 import { useSession } from "../session";
 import { Field, Loading, PagedTable, ProblemNote, Select, idempotencyKey, when } from "../ui";
@@ -101,7 +101,6 @@ function KeyRow({
   onChanged: (label: string, value?: string) => Promise<void>;
 }) {
   const { api } = useSession();
-  const [confirming, setConfirming] = useState(false);
   const action = useApiForm({}, { grace_seconds: "0" });
   const name = `${apiKey.prefix}…${apiKey.last4}`;
   const live = apiKey.status === "active";
@@ -148,35 +147,19 @@ function KeyRow({
           </details>
         ) : null}
         {apiKey.status !== "revoked" && apiKey.status !== "expired" ? (
-          confirming ? (
-            <div className="actions">
-              <button
-                type="button"
-                className="danger"
-                disabled={action.busy}
-                onClick={() =>
-                  void action.run(async () => {
-                    unwrap(
-                      await api.DELETE("/v1/admin/keys/{key_id}", {
-                        params: { path: { key_id: apiKey.id } },
-                        headers: { "Idempotency-Key": idempotencyKey() },
-                      }),
-                    );
-                    await onChanged(`Revoked ${name}.`);
-                  })
-                }
-              >
-                Really revoke {name}
-              </button>
-              <button type="button" onClick={() => setConfirming(false)}>
-                Keep it
-              </button>
-            </div>
-          ) : (
-            <button type="button" onClick={() => setConfirming(true)}>
-              Revoke {name}
-            </button>
-          )
+          <AskTwice
+            verb="Revoke"
+            what={name}
+            run={async () => {
+              unwrap(
+                await api.DELETE("/v1/admin/keys/{key_id}", {
+                  params: { path: { key_id: apiKey.id } },
+                  headers: { "Idempotency-Key": idempotencyKey() },
+                }),
+              );
+              await onChanged(`Revoked ${name}.`);
+            }}
+          />
         ) : null}
         {action.note}
       </td>

@@ -2,7 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router-dom";
 
-import { ColumnChart } from "../charts";
+import { ColumnChart, LinesChart } from "../charts";
 import { ApiError, unwrap } from "../problems";
 import { useSession } from "../session";
 import { Loading, ProblemNote, Select, money } from "../ui";
@@ -12,6 +12,15 @@ const STEPS = [
   ["enroll_clicks", "Enroll clicks"],
   ["checkouts_started", "Checkouts started"],
   ["paid", "Paid"],
+  ["enrollments", "Enrollments"],
+] as const;
+
+/** The funnel's steps the timeseries report counts per bucket. */
+const FUNNEL_OVER_TIME = [
+  ["views", "Views"],
+  ["enroll_clicks", "Enroll clicks"],
+  ["checkouts_started", "Checkouts started"],
+  ["paid_orders", "Paid"],
   ["enrollments", "Enrollments"],
 ] as const;
 
@@ -37,7 +46,8 @@ async function whenOn<T>(ask: () => Promise<T>): Promise<T | null> {
   }
 }
 
-/** Enrollments, revenue and conversion over time (the timeseries report) as charts. */
+/** Enrollments, revenue, conversion and the funnel over time (the timeseries report) as
+ * charts. */
 function OverTime() {
   const { api } = useSession();
   const [interval, setPer] = useState<Interval>("day");
@@ -97,6 +107,14 @@ function OverTime() {
             format={(v) => `${Math.round(v * 100)}%`}
           />
           <ColumnChart title="Sign-ups" points={buckets.map((b) => point(b.start, b.signups ?? 0))} />
+          <LinesChart
+            title="Funnel over time"
+            labels={buckets.map((b) => b.start ?? "")}
+            series={FUNNEL_OVER_TIME.map(([key, name]) => ({
+              name,
+              values: buckets.map((b) => b[key] ?? 0),
+            }))}
+          />
           {currencies.length > 1 ? (
             <p className="muted">
               Also earned:{" "}
@@ -247,7 +265,7 @@ export function OverviewPage() {
                 ))}
               </ol>
             </figure>
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0} role="region" aria-label="Funnel by course">
               <table>
                 <caption>By course</caption>
                 <thead>

@@ -3,7 +3,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useParams } from "react-router-dom";
 
-import { QueryTable, TextArea, onePage, useApiForm, words } from "../form";
+import { QueryTable, onePage, useApiForm, words } from "../form";
 import { unwrap } from "../problems";
 import { useSession } from "../session";
 import { Field, Loading, PagedTable, ProblemNote, Select } from "../ui";
@@ -286,7 +286,8 @@ function PluginForm({ plugin, onDone }: { plugin: Plugin; onDone: (message: stri
           }
           if (kind === "json") {
             return (
-              <TextArea
+              <Field
+                multiline
                 key={name}
                 label={label}
                 hint={`JSON. ${hint ?? ""}`.trim()}

@@ -1,18 +1,29 @@
 import type { Schema } from "@tuition/client";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
 import { Link, useLocation, useParams } from "react-router-dom";
 
-import { ApiError } from "../problems";
+import { useApiForm } from "../form";
+import { ApiError, unwrap } from "../problems";
 import { useSession } from "../session";
 import { ManualEnrollment } from "./Enroll";
-import { Loading, PagedTable, ProblemNote, SearchForm, money, when, type PageOf } from "../ui";
+import {
+  Loading,
+  PagedTable,
+  ProblemNote,
+  SearchForm,
+  idempotencyKey,
+  money,
+  when,
+  type PageOf,
+} from "../ui";
 
 type Student = Schema<"StudentOut">;
 type Enrollment = Schema<"AdminEnrollmentOut">;
 type Order = Schema<"OrderOut">;
 type Mail = Schema<"MailOut">;
 type AuditEntry = Schema<"AuditEntryOut">;
+type ExportJob = Schema<"ExportJobOut">;
 
 // GET /v1/admin/students and the `student` filters are newer than the generated client's
 // document: called with getRaw (same credentials) until the client is regenerated.
@@ -179,7 +190,7 @@ export function StudentPage() {
       {mails.data ? (
         <PagedTable
           label="Mails to the student"
-          columns={["Mail", "Sent", "Status", "Attempts"]}
+          columns={["Mail", "Sent", "Status", "Attempts", "Again"]}
           data={mails.data}
           empty="No mails."
           onPage={setMailPage}
@@ -187,6 +198,7 @@ export function StudentPage() {
             <tr key={m.id}>
               <th scope="row">
                 {m.template} <span className="muted">{m.event_type}</span>
+                {m.resent_from ? <div className="muted">resent by staff</div> : null}
               </th>
               <td>{m.sent_at ? when(m.sent_at) : "—"}</td>
               <td>
@@ -194,10 +206,14 @@ export function StudentPage() {
                 {m.last_error ? <span className="muted"> {m.last_error}</span> : null}
               </td>
               <td>{m.attempts}</td>
+              <td>
+                {m.status === "sent" || m.status === "failed" ? <Resend mail={m} /> : "—"}
+              </td>
             </tr>
           )}
         />
       ) : null}
+      <StudentExport student={id} />
       <h2>Audit trail</h2>
       <ProblemNote error={audit.error} />
       {audit.isPending ? <Loading what="the audit trail" /> : null}
@@ -223,5 +239,131 @@ export function StudentPage() {
         <Link to="/students">Back to students</Link> · <Link to="/orders">All orders (refunds)</Link>
       </p>
     </>
+  );
+}
+
+/** Send a mail again (support staff may): the answer is the new mail, or the same one
+ * retried now when it was waiting for its retry. */
+function Resend({ mail }: { mail: Mail }) {
+  const { api } = useSession();
+  const queries = useQueryClient();
+  const action = useApiForm();
+  const [done, setDone] = useState("");
+  return (
+    <>
+      <button
+        type="button"
+        disabled={action.busy}
+        aria-label={`Resend ${mail.template} of ${when(mail.created_at)}`}
+        onClick={() => {
+          setDone("");
+          void action.run(async () => {
+            const again = unwrap(
+              await api.POST("/v1/admin/mails/{mail_id}/resend", {
+                params: { path: { mail_id: mail.id } },
+                headers: { "Idempotency-Key": idempotencyKey() },
+              }),
+            );
+            setDone(`Resent: ${again.status}.`);
+            await queries.invalidateQueries({ queryKey: ["mails"] });
+          });
+        }}
+      >
+        Resend
+      </button>
+      {done ? (
+        <p role="status" className="ok">
+          {done}
+        </p>
+      ) : null}
+      {action.note}
+    </>
+  );
+}
+
+/**
+ * The student's data as JSON (a request they made to the site): a small export comes at
+ * once (offered as a file); a large one is built by a job, polled every second until its
+ * link is ready.
+ */
+function StudentExport({ student }: { student: string }) {
+  const { api } = useSession();
+  const action = useApiForm();
+  const [file, setFile] = useState<string | null>(null);
+  const [job, setJob] = useState<string | null>(null);
+  useEffect(() => () => (file ? URL.revokeObjectURL(file) : undefined), [file]);
+  const progress = useQuery({
+    queryKey: ["export", job],
+    enabled: job !== null,
+    queryFn: async () =>
+      unwrap(
+        await api.GET("/v1/admin/exports/{export_id}", {
+          params: { path: { export_id: job ?? "" } },
+        }),
+      ),
+    refetchInterval: (query) => (query.state.data?.status === "pending" ? 1000 : false),
+  });
+  const found: ExportJob | undefined = progress.data;
+  return (
+    <section aria-labelledby="export-title">
+      <h2 id="export-title">Their data</h2>
+      <button
+        type="button"
+        disabled={action.busy || found?.status === "pending"}
+        onClick={() => {
+          setFile(null);
+          setJob(null);
+          void action.run(async () => {
+            const answer = await api.GET("/v1/admin/students/{student_id}/export", {
+              params: { path: { student_id: student } },
+            });
+            const body = unwrap(answer) as unknown;
+            if (answer.response.status === 202) {
+              setJob((body as ExportJob).id ?? null);
+            } else {
+              const blob = new Blob([JSON.stringify(body, null, 2)], { type: "application/json" });
+              setFile(URL.createObjectURL(blob));
+            }
+          });
+        }}
+      >
+        Export their data
+      </button>
+      {action.note}
+      {file ? (
+        <p role="status">
+          <a href={file} download={`student-${student}.json`}>
+            Download the export (JSON)
+          </a>
+        </p>
+      ) : null}
+      {job ? <ExportProgress found={found} error={progress.error} /> : null}
+    </section>
+  );
+}
+
+function ExportProgress({ found, error }: { found: ExportJob | undefined; error: unknown }) {
+  if (error) {
+    return <ProblemNote error={error} />;
+  }
+  if (!found || found.status === "pending") {
+    return (
+      <div role="status">
+        <p>Building the export (a large one: a job builds it)…</p>
+        <progress aria-label="Export being built" />
+      </div>
+    );
+  }
+  if (found.status === "failed") {
+    return <ProblemNote message="The export failed; try again." />;
+  }
+  return (
+    <p role="status">
+      <a href={found.download_url ?? "#"}>Download the export (gzipped JSON)</a>{" "}
+      <span className="muted">
+        {found.size_bytes ? `${Math.ceil(found.size_bytes / 1024)} kB, ` : ""}the link works until{" "}
+        {when(found.expires_at)}
+      </span>
+    </p>
   );
 }

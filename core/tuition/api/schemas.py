@@ -704,9 +704,11 @@ class CourseUpdate(CourseWrite):
 
 class AuditQuery(PageQuery):
     object_type = fields.String(
-        validate=validate.OneOf(
-            ["enrollment", "order", "course", "plugin", "tenant", "api_key", "student"]
-        )
+        validate=validate.Regexp(r"^[a-z][a-z0-9_]{0,63}$"),
+        metadata={
+            "description": "Core's enrollment, order, course, plugin, tenant, api_key, "
+            "student, staff; or a plugin's own (the email notifications plugin's mail)."
+        },
     )
     object_id = fields.String(validate=validate.Length(min=1, max=64))
     actor = fields.String(validate=validate.Length(min=1, max=100))
@@ -858,6 +860,12 @@ class MoneyOut(Out):
 class TimeseriesBucket(Out):
     start = fields.Date(metadata={"description": "The bucket's first day (UTC)."})
     signups = fields.Integer()
+    views = fields.Integer(
+        metadata={"description": "Course pages shown (the funnel's first step)."}
+    )
+    enroll_clicks = fields.Integer(
+        metadata={"description": "Enrollment attempts, refused ones included."}
+    )
     checkouts_started = fields.Integer()
     paid_orders = fields.Integer(
         metadata={"description": "Of the checkouts started in the bucket, those paid."}

@@ -169,6 +169,23 @@ class CoreServices(Protocol):
         transaction."""
         ...
 
+    def audit(
+        self,
+        session: Session,
+        tenant: TenantRecord,
+        object_type: str,
+        object_id: str,
+        action: str,
+        before: Mapping[str, Any] | None = None,
+        after: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Add an entry to ``tenant``'s audit log (``GET /v1/admin/audit``) in
+        ``session``'s transaction: ``action`` (e.g. ``resent``) on ``object_type``
+        ``object_id``, with what changed (JSON-ready, never a secret). Its actor is whoever
+        acts through the session: the staff member (``staff:<id>``), ``admin`` for a secret
+        key, ``job:<name>`` in a job, ``system`` otherwise."""
+        ...
+
     def emit_event(
         self, session: Session, tenant: TenantRecord, type_: str, data: Mapping[str, Any]
     ) -> DomainEvent:

@@ -40,6 +40,7 @@ from tuition.plugin_api.values import (
     OrderTax,
 )
 from tuition.services import (
+    audit,
     auth_tokens,
     capacity,
     courses,
@@ -389,6 +390,18 @@ class PluginServices:
 
     def order_info(self, order: OrderRecord, tenant: TenantRecord) -> OrderInfo:
         return orders.order_info(cast(Order, order), cast(Tenant, tenant))
+
+    def audit(
+        self,
+        session: Session,
+        tenant: TenantRecord,
+        object_type: str,
+        object_id: str,
+        action: str,
+        before: Mapping[str, Any] | None = None,
+        after: Mapping[str, Any] | None = None,
+    ) -> None:
+        audit.record(session, tenant.id, object_type, object_id, action, before, after)
 
     def mail_attachments(
         self, session: Session, tenant: TenantRecord, event: DomainEvent

@@ -5,6 +5,8 @@ Buckets are UTC days (``YYYY-MM-DD``) or weeks named by their Monday; every buck
 ``[since, until)`` is answered, empty ones with zeros, so a chart needs no gap filling.
 
 * ``signups``: students created in the bucket;
+* ``views`` and ``enroll_clicks``: the funnel's first steps (course pages shown, enrollment
+  attempts, refused ones included), as the funnel report counts them;
 * ``checkouts_started``: orders created in the bucket; ``paid_orders``: of those, the ones
   paid (refunded ones included: they were paid);
 * ``revenue``: of the orders paid *in* the bucket (``paid_at``), the amounts per currency
@@ -24,7 +26,7 @@ from typing import Any, Literal
 from sqlalchemy import ColumnElement, Date, cast, func, select
 from sqlalchemy.orm import Session
 
-from tuition.models import Enrollment, Order, OrderStatus, PaymentEvent, Student
+from tuition.models import Enrollment, FunnelEvent, Order, OrderStatus, PaymentEvent, Student
 from tuition.services.orders import REFUND_LEASE
 
 Interval = Literal["day", "week"]
@@ -82,6 +84,10 @@ def timeseries(
         return {_as_date(b): int(n) for b, n in session.execute(stmt.group_by(key))}
 
     signups = counts(Student.created_at, Student.tenant_id == tenant_id)
+    views, clicks = (
+        counts(FunnelEvent.at, FunnelEvent.tenant_id == tenant_id, FunnelEvent.kind == kind)
+        for kind in ("view", "enroll_click")
+    )
     started = counts(Order.created_at, Order.tenant_id == tenant_id)
     paid = counts(Order.created_at, Order.tenant_id == tenant_id, Order.status.in_(PAID))
     enrollments = counts(Enrollment.activated_at, Enrollment.tenant_id == tenant_id)
@@ -105,6 +111,8 @@ def timeseries(
             {
                 "start": start,
                 "signups": signups.get(start, 0),
+                "views": views.get(start, 0),
+                "enroll_clicks": clicks.get(start, 0),
                 "checkouts_started": checkouts,
                 "paid_orders": paid_orders,
                 "revenue": [

@@ -56,6 +56,11 @@ def tuition_plugin_settings() -> type[Schema]:
 
 
 @hookimpl
+def tuition_problem_codes() -> dict[str, str]:
+    return dict(delivery.PROBLEM_CODES)
+
+
+@hookimpl
 def tuition_job_handlers() -> dict[str, JobHandler]:
     """The retry of a failed mail, at its ``next_attempt_at``."""
     return {delivery.RETRY_JOB: delivery.retry_job}

@@ -17,12 +17,15 @@ from tuition.plugin_api import (
     PluginBlueprint,
     page_of,
     problems,
+    staff_role,
+    utcnow,
 )
-from tuition.plugin_api.web import admin_tenant, db, paginate, student
+from tuition.plugin_api.web import admin_tenant, commit_now, db, host, paginate, student
 
-from .models import SentMail
+from . import delivery
+from .models import MAIL_STATUSES, SentMail
 from .preferences import marketing_allowed, set_marketing
-from .settings import PLUGIN
+from .settings import PLUGIN, MailSettings
 
 #: Signed-in students of tenants that enabled the plugin (401 without a token, then 404).
 blp = PluginBlueprint(
@@ -82,9 +85,7 @@ class MailQuery(PageQuery):
     recipient = fields.Email(
         metadata={"description": "Only mails to this address (case-insensitive)."}
     )
-    status = fields.String(
-        validate=validate.OneOf(["sending", "sent", "failed", "opted_out", "no_recipient"])
-    )
+    status = fields.String(validate=validate.OneOf(MAIL_STATUSES))
 
 
 class MailOut(Out):
@@ -94,11 +95,17 @@ class MailOut(Out):
     event_id = fields.String()
     recipient = fields.String(allow_none=True)
     status = fields.String(
-        metadata={"enum": ["sending", "sent", "failed", "opted_out", "no_recipient"]}
+        metadata={
+            "enum": list(MAIL_STATUSES),
+            "description": "queued: a resend waiting for its job.",
+        }
     )
     attempts = fields.Integer()
     last_error = fields.String(allow_none=True)
     sent_at = fields.DateTime(allow_none=True)
+    resent_from = fields.String(
+        allow_none=True, metadata={"description": "The mail this one sends again."}
+    )
     created_at = fields.DateTime()
 
 
@@ -116,6 +123,7 @@ def _mail(row: SentMail) -> dict[str, Any]:
         "attempts": row.attempts,
         "last_error": row.last_error,
         "sent_at": row.sent_at,
+        "resent_from": row.resent_from,
         "created_at": row.created_at,
     }
 
@@ -136,3 +144,28 @@ class Mails(MethodView):
         if "status" in query:
             stmt = stmt.where(SentMail.status == query["status"])
         return paginate(stmt, query, SentMail.created_at.desc(), SentMail.id.desc(), present=_mail)
+
+
+@admin.route("/<string:mail_id>/resend")
+class Resend(MethodView):
+    @staff_role("support")
+    @admin.doc(security=ADMIN, operationId="resendMail", tags=["admin"])
+    @admin.response(202, MailOut)
+    @problems(admin, 401, 403, 404, 409)
+    def post(self, mail_id: str) -> dict[str, Any]:
+        """Send a sent or failed mail again (support staff may): a new mail, ``queued``
+        until its job sends it (recipient and links composed then, as a retry), naming
+        the mail in ``resent_from``; a failed mail still waiting for its retry is retried
+        now instead. Audited (``resent``). ``mail_disabled`` (409): the tenant switched the
+        mail off; ``mail_not_resendable`` (409): it is queued or being sent, or was never
+        sendable (opted out, no recipient)."""
+        tenant = admin_tenant()
+        settings = MailSettings.from_stored(tenant.plugin_settings().get(PLUGIN, {}))
+        row = delivery.resend(host(), db(), tenant, settings, mail_id, utcnow())
+        row_id = row.id
+        commit_now()  # the job runs now (inline) or reaches a worker
+        found = db().scalar(
+            select(SentMail).where(SentMail.id == row_id).execution_options(populate_existing=True)
+        )
+        assert found is not None
+        return _mail(found)

@@ -35,17 +35,20 @@ from sqlalchemy.orm import Session
 
 from tuition.plugin_api import (
     RETRY_SCHEDULE,
+    Conflict,
     DomainEvent,
     Host,
     JobContext,
     MailAttachment,
+    NotFound,
     TenantRecord,
+    new_id,
     utcnow,
 )
 from tuition.plugin_api import rowcount as _rowcount
 
 from .mails import MAILS, Lookup, Mail, when
-from .models import SentMail
+from .models import WAITING, SentMail
 from .preferences import marketing_allowed
 from .rendering import render
 from .settings import PLUGIN, MailSettings
@@ -59,6 +62,12 @@ RETRY_JOB = "email_notifications.retry"
 #: A row still ``sending`` this long after its claim belongs to a process that died.
 LEASE = timedelta(minutes=15)
 SWEEP_BATCH = 200
+#: The problems of a resend (``tuition_problem_codes``).
+PROBLEM_CODES = {
+    "mail_not_found": "there is no such mail at the site",
+    "mail_disabled": "the mail is switched off in the plugin's settings",
+    "mail_not_resendable": "the mail is queued or being sent, or was never sendable",
+}
 
 
 def next_attempt_at(
@@ -152,7 +161,7 @@ def _claim(
     the caller's unit of work, which commits before anything is sent.
 
     A new row is inserted; an existing one is taken over only from ``failed`` with a retry
-    left (and, with ``due``, only once its retry time has come).
+    left, or ``queued`` (a resend), and with ``due`` only once its time has come.
     """
     final = "opted_out" if composed.opted_out else None if composed.recipient else "no_recipient"
     row = SentMail(
@@ -180,7 +189,7 @@ def _claim(
         SentMail.event_id == event.id,
         SentMail.template == mail.template,
     )
-    retryable = [key, SentMail.status == "failed", SentMail.next_attempt_at.is_not(None)]
+    retryable = [key, SentMail.status.in_(WAITING), SentMail.next_attempt_at.is_not(None)]
     if due is not None:
         retryable.append(SentMail.next_attempt_at <= due)
     values: dict[str, Any] = (
@@ -376,7 +385,7 @@ def sweep(host: Host, now: datetime) -> dict[str, int]:
     short sessions closed before anything is sent; writes in units of work of their own."""
     stale = now - LEASE
     waiting = or_(
-        and_(SentMail.status == "failed", SentMail.next_attempt_at <= now),
+        and_(SentMail.status.in_(WAITING), SentMail.next_attempt_at <= now),
         and_(SentMail.status == "sending", SentMail.updated_at < stale),
     )
     with host.session() as session:
@@ -392,7 +401,7 @@ def sweep(host: Host, now: datetime) -> dict[str, int]:
         with host.session(tenant_id) as session:
             rows = session.execute(
                 select(SentMail.id, SentMail.event, SentMail.template)
-                .where(SentMail.status == "failed", SentMail.next_attempt_at <= now)
+                .where(SentMail.status.in_(WAITING), SentMail.next_attempt_at <= now)
                 .order_by(SentMail.next_attempt_at)
                 .limit(SWEEP_BATCH)
             ).all()
@@ -433,7 +442,73 @@ def _give_up(host: Host, tenant_id: str, row_id: str, reason: str, now: datetime
     with host.transaction(tenant_id) as session:
         session.execute(
             update(SentMail)
-            .where(SentMail.id == row_id, SentMail.status == "failed")
-            .values(next_attempt_at=None, last_error=reason, updated_at=now)
+            .where(SentMail.id == row_id, SentMail.status.in_(WAITING))
+            .values(status="failed", next_attempt_at=None, last_error=reason, updated_at=now)
             .execution_options(synchronize_session=False)
         )
+
+
+def resend(
+    host: Host,
+    session: Session,
+    tenant: TenantRecord,
+    settings: MailSettings,
+    mail_id: str,
+    now: datetime,
+) -> SentMail:
+    """Send mail ``mail_id`` again, as staff ask (``POST /v1/admin/mails/<id>/resend``), in
+    ``session``'s unit of work: a new row, ``queued`` for ``now``, for a copy of the event
+    under a new id, and its :data:`RETRY_JOB`, which sends it after the commit exactly as a
+    retry (recipient and links composed then). A failed mail still waiting for its retry
+    is retried now instead (the same row). Refused: ``mail_not_found`` (404),
+    ``mail_disabled`` (the tenant switched the mail off), ``mail_not_resendable`` (it is
+    queued or being sent, or was never sendable: opted out, no recipient), all 409."""
+    original = session.scalar(select(SentMail).where(SentMail.id == mail_id))
+    if original is None:
+        raise NotFound("There is no such mail.", code="mail_not_found")
+    mail = MAILS.get(original.event_type)
+    if mail is None or mail.template != original.template:
+        raise Conflict("This mail is no longer sent.", code="mail_disabled")
+    if not settings.mail_enabled(original.template):
+        raise Conflict(
+            f"The {original.template} mail is switched off in the plugin's settings.",
+            code="mail_disabled",
+        )
+    if original.status not in ("sent", "failed"):
+        raise Conflict(
+            f"A mail that is {original.status.replace('_', ' ')} cannot be resent.",
+            code="mail_not_resendable",
+        )
+    if original.status == "failed" and original.next_attempt_at is not None:
+        original.next_attempt_at = now
+        original.updated_at = now
+        row = original
+    else:
+        event = {**original.event, "id": new_id("resend")}
+        row = SentMail(
+            tenant_id=tenant.id,
+            event_id=event["id"],
+            event_type=original.event_type,
+            template=original.template,
+            event=event,
+            recipient=original.recipient,
+            status="queued",
+            attempts=0,
+            message_id=new_message_id(settings),
+            next_attempt_at=now,
+            resent_from=original.id,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(row)
+        session.flush()
+    host.services.audit(
+        session,
+        tenant,
+        "mail",
+        original.id,
+        "resent",
+        after={"mail_id": row.id, "template": row.template},
+    )
+    host.jobs.defer(session, RETRY_JOB, {"mail_id": row.id}, tenant.id)
+    return row

@@ -15,9 +15,12 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from tuition.plugin_api import Base, TenantScoped, new_id, utcnow
 
-#: ``sending``: claimed by a job or the sweep; ``sent``; ``failed``: retried at
+#: ``queued``: a resend asked for by staff, sent at ``next_attempt_at`` (by its job, as a
+#: retry); ``sending``: claimed by a job or the sweep; ``sent``; ``failed``: retried at
 #: ``next_attempt_at`` (none: given up); ``opted_out`` / ``no_recipient``: not sent, final.
-MAIL_STATUSES = ("sending", "sent", "failed", "opted_out", "no_recipient")
+MAIL_STATUSES = ("queued", "sending", "sent", "failed", "opted_out", "no_recipient")
+#: The statuses a job or the sweep takes a row over from (once ``next_attempt_at`` came).
+WAITING = ("queued", "failed")
 
 
 class SentMail(TenantScoped, Base):
@@ -39,13 +42,15 @@ class SentMail(TenantScoped, Base):
     next_attempt_at: Mapped[datetime | None] = mapped_column(default=None)
     message_id: Mapped[str | None] = mapped_column(String(255), default=None)
     sent_at: Mapped[datetime | None] = mapped_column(default=None)
+    #: The mail this one sends again (``POST /v1/admin/mails/<id>/resend``), or None.
+    resent_from: Mapped[str | None] = mapped_column(String(32), default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (
         UniqueConstraint("tenant_id", "event_id", "template"),
         CheckConstraint(
-            "status IN ('sending', 'sent', 'failed', 'opted_out', 'no_recipient')",
+            "status IN ('queued', 'sending', 'sent', 'failed', 'opted_out', 'no_recipient')",
             name="sent_mail_status",
         ),
         Index("ix_email_sent_mails_due", "status", "next_attempt_at"),

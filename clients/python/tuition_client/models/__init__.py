@@ -130,7 +130,6 @@ from .key_page import KeyPage
 from .key_rotate import KeyRotate
 from .link_token_in import LinkTokenIn
 from .list_admin_enrollments_status import ListAdminEnrollmentsStatus
-from .list_audit_entries_object_type import ListAuditEntriesObjectType
 from .list_invoices_kind import ListInvoicesKind
 from .list_mails_status import ListMailsStatus
 from .list_my_seat_purchases_status import ListMySeatPurchasesStatus
@@ -442,7 +441,6 @@ __all__ = (
     "KeyRotate",
     "LinkTokenIn",
     "ListAdminEnrollmentsStatus",
-    "ListAuditEntriesObjectType",
     "ListInvoicesKind",
     "ListMailsStatus",
     "ListMySeatPurchasesStatus",

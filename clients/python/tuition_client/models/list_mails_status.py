@@ -4,6 +4,7 @@ class ListMailsStatus(StrEnum):
     FAILED = "failed"
     NO_RECIPIENT = "no_recipient"
     OPTED_OUT = "opted_out"
+    QUEUED = "queued"
     SENDING = "sending"
     SENT = "sent"
 

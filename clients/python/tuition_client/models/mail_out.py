@@ -32,8 +32,9 @@ class MailOut:
             id (str):
             last_error (None | str):
             recipient (None | str):
+            resent_from (None | str): The mail this one sends again.
             sent_at (datetime.datetime | None):
-            status (MailOutStatus):
+            status (MailOutStatus): queued: a resend waiting for its job.
             template (str): e.g. payment_receipt
      """
 
@@ -44,6 +45,7 @@ class MailOut:
     id: str
     last_error: None | str
     recipient: None | str
+    resent_from: None | str
     sent_at: datetime.datetime | None
     status: MailOutStatus
     template: str
@@ -69,6 +71,9 @@ class MailOut:
         recipient: None | str
         recipient = self.recipient
 
+        resent_from: None | str
+        resent_from = self.resent_from
+
         sent_at: None | str
         if isinstance(self.sent_at, datetime.datetime):
             sent_at = self.sent_at.isoformat()
@@ -90,6 +95,7 @@ class MailOut:
             "id": id,
             "last_error": last_error,
             "recipient": recipient,
+            "resent_from": resent_from,
             "sent_at": sent_at,
             "status": status,
             "template": template,
@@ -131,6 +137,14 @@ class MailOut:
         recipient = _parse_recipient(d.pop("recipient"))
 
 
+        def _parse_resent_from(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        resent_from = _parse_resent_from(d.pop("resent_from"))
+
+
         def _parse_sent_at(data: object) -> datetime.datetime | None:
             if data is None:
                 return data
@@ -164,6 +178,7 @@ class MailOut:
             id=id,
             last_error=last_error,
             recipient=recipient,
+            resent_from=resent_from,
             sent_at=sent_at,
             status=status,
             template=template,

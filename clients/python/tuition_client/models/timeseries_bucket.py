@@ -28,20 +28,24 @@ class TimeseriesBucket:
         Attributes:
             checkouts_started (int):
             conversion (float | None): paid_orders / checkouts_started.
+            enroll_clicks (int): Enrollment attempts, refused ones included.
             enrollments (int): Enrollments activated.
             paid_orders (int): Of the checkouts started in the bucket, those paid.
             revenue (list[MoneyOut]): Amounts of the orders paid in the bucket, per currency; refunds not deducted.
             signups (int):
             start (datetime.date): The bucket's first day (UTC).
+            views (int): Course pages shown (the funnel's first step).
      """
 
     checkouts_started: int
     conversion: float | None
+    enroll_clicks: int
     enrollments: int
     paid_orders: int
     revenue: list[MoneyOut]
     signups: int
     start: datetime.date
+    views: int
 
 
 
@@ -53,6 +57,8 @@ class TimeseriesBucket:
 
         conversion: float | None
         conversion = self.conversion
+
+        enroll_clicks = self.enroll_clicks
 
         enrollments = self.enrollments
 
@@ -69,17 +75,21 @@ class TimeseriesBucket:
 
         start = self.start.isoformat()
 
+        views = self.views
+
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update({
             "checkouts_started": checkouts_started,
             "conversion": conversion,
+            "enroll_clicks": enroll_clicks,
             "enrollments": enrollments,
             "paid_orders": paid_orders,
             "revenue": revenue,
             "signups": signups,
             "start": start,
+            "views": views,
         })
 
         return field_dict
@@ -99,6 +109,8 @@ class TimeseriesBucket:
 
         conversion = _parse_conversion(d.pop("conversion"))
 
+
+        enroll_clicks = d.pop("enroll_clicks")
 
         enrollments = d.pop("enrollments")
 
@@ -121,14 +133,18 @@ class TimeseriesBucket:
 
 
 
+        views = d.pop("views")
+
         timeseries_bucket = cls(
             checkouts_started=checkouts_started,
             conversion=conversion,
+            enroll_clicks=enroll_clicks,
             enrollments=enrollments,
             paid_orders=paid_orders,
             revenue=revenue,
             signups=signups,
             start=start,
+            views=views,
         )
 
         return timeseries_bucket

@@ -9,7 +9,6 @@ from ...types import Response, UNSET
 from ... import errors
 
 from ...models.audit_page import AuditPage
-from ...models.list_audit_entries_object_type import ListAuditEntriesObjectType
 from ...models.problem import Problem
 from ...types import UNSET, Unset
 from typing import cast
@@ -21,7 +20,7 @@ def _get_kwargs(
     *,
     page: int | Unset = 1,
     page_size: int | Unset = 20,
-    object_type: ListAuditEntriesObjectType | Unset = UNSET,
+    object_type: str | Unset = UNSET,
     object_id: str | Unset = UNSET,
     actor: str | Unset = UNSET,
     from_: datetime.datetime | Unset = UNSET,
@@ -38,11 +37,7 @@ def _get_kwargs(
 
     params["page_size"] = page_size
 
-    json_object_type: str | Unset = UNSET
-    if not isinstance(object_type, Unset):
-        json_object_type = object_type.value
-
-    params["object_type"] = json_object_type
+    params["object_type"] = object_type
 
     params["object_id"] = object_id
 
@@ -117,7 +112,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     page: int | Unset = 1,
     page_size: int | Unset = 20,
-    object_type: ListAuditEntriesObjectType | Unset = UNSET,
+    object_type: str | Unset = UNSET,
     object_id: str | Unset = UNSET,
     actor: str | Unset = UNSET,
     from_: datetime.datetime | Unset = UNSET,
@@ -130,7 +125,7 @@ def sync_detailed(
     Args:
         page (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 20.
-        object_type (ListAuditEntriesObjectType | Unset):
+        object_type (str | Unset):
         object_id (str | Unset):
         actor (str | Unset):
         from_ (datetime.datetime | Unset):
@@ -167,7 +162,7 @@ def sync(
     client: AuthenticatedClient,
     page: int | Unset = 1,
     page_size: int | Unset = 20,
-    object_type: ListAuditEntriesObjectType | Unset = UNSET,
+    object_type: str | Unset = UNSET,
     object_id: str | Unset = UNSET,
     actor: str | Unset = UNSET,
     from_: datetime.datetime | Unset = UNSET,
@@ -180,7 +175,7 @@ def sync(
     Args:
         page (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 20.
-        object_type (ListAuditEntriesObjectType | Unset):
+        object_type (str | Unset):
         object_id (str | Unset):
         actor (str | Unset):
         from_ (datetime.datetime | Unset):
@@ -212,7 +207,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     page: int | Unset = 1,
     page_size: int | Unset = 20,
-    object_type: ListAuditEntriesObjectType | Unset = UNSET,
+    object_type: str | Unset = UNSET,
     object_id: str | Unset = UNSET,
     actor: str | Unset = UNSET,
     from_: datetime.datetime | Unset = UNSET,
@@ -225,7 +220,7 @@ async def asyncio_detailed(
     Args:
         page (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 20.
-        object_type (ListAuditEntriesObjectType | Unset):
+        object_type (str | Unset):
         object_id (str | Unset):
         actor (str | Unset):
         from_ (datetime.datetime | Unset):
@@ -262,7 +257,7 @@ async def asyncio(
     client: AuthenticatedClient,
     page: int | Unset = 1,
     page_size: int | Unset = 20,
-    object_type: ListAuditEntriesObjectType | Unset = UNSET,
+    object_type: str | Unset = UNSET,
     object_id: str | Unset = UNSET,
     actor: str | Unset = UNSET,
     from_: datetime.datetime | Unset = UNSET,
@@ -275,7 +270,7 @@ async def asyncio(
     Args:
         page (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 20.
-        object_type (ListAuditEntriesObjectType | Unset):
+        object_type (str | Unset):
         object_id (str | Unset):
         actor (str | Unset):
         from_ (datetime.datetime | Unset):
