@@ -1,7 +1,7 @@
 """payment plans: status ``paid_off``, and the refunds of a plan (``plan_refunds``)
 
-Revision ID: 0003_plan_pay_off_refunds
-Revises: 0002_installment_reminders
+Revision ID: 0004_plan_pay_off_refunds
+Revises: 0003_installment_tax
 Create Date: 2026-12-07
 """
 
@@ -10,8 +10,8 @@ from alembic import op
 
 import tuition.plugin_api.tables
 
-revision = "0003_plan_pay_off_refunds"
-down_revision = "0002_installment_reminders"
+revision = "0004_plan_pay_off_refunds"
+down_revision = "0003_installment_tax"
 branch_labels = None
 depends_on = None
 
