@@ -71,10 +71,16 @@ def test_patching_the_profile_needs_a_student_token(api: Api, tenant: Any) -> No
 
 def test_the_locale_is_exported_and_erased(api: Api, tenant: Any) -> None:
     ada = api.signup(tenant, "ada@example.com", locale="de-AT")
+    api.call("PATCH", "/v1/me", json={"locale": "fr"}, headers=ada.headers, expect=200)
     export = api.call("GET", "/v1/me/export", headers=ada.headers, expect=200).get_json()
-    assert export["profile"]["locale"] == "de-AT"
+    assert export["profile"]["locale"] == "fr"
+    [change] = [e for e in export["audit_entries"] if e["action"] == "profile_updated"]
+    assert (change["before"], change["after"]) == ({"locale": "de-AT"}, {"locale": "fr"})
     api.call("POST", f"/v1/admin/students/{ada.id}/erasure", headers=tenant.admin, expect=200)
     after = api.call(
         "GET", f"/v1/admin/students/{ada.id}/export", headers=tenant.admin, expect=200
     ).get_json()
     assert after["profile"]["locale"] is None
+    [change] = [e for e in after["audit_entries"] if e["action"] == "profile_updated"]
+    alias = f"erased-{ada.id}@erased.invalid"  # personal values in audit entries
+    assert (change["before"], change["after"]) == ({"locale": alias}, {"locale": alias})
