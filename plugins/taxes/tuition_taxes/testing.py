@@ -81,7 +81,8 @@ class FakeVies:
     VIES does: ``valid`` for the IDs in ``registered`` (compact, with their prefix), false
     for others, with a ``requestIdentifier``; ``down`` answers ``MS_UNAVAILABLE`` the way
     VIES does (``actionSucceed: false``, ``errorWrappers``); ``hang`` holds every answer
-    until the test ends (a client's timeout). ``asked`` lists the IDs asked about.
+    until the test ends (a client's timeout); ``together = N`` holds each answer until N
+    questions arrived (concurrent sales). ``asked`` lists the IDs asked about.
 
     Use as a context manager; set ``TUITION_OUTBOUND_ALLOWED_HOSTS=127.0.0.1`` so that the
     outbound policy lets Tuition reach it."""
@@ -91,6 +92,9 @@ class FakeVies:
         self.down = False
         self.hang = False
         self.asked: list[str] = []
+        #: With a number N: each answer waits until N questions arrived (concurrent sales).
+        self.together: int | None = None
+        self._barrier: threading.Barrier | None = None
         self._release = threading.Event()
         fake = self
 
@@ -105,6 +109,10 @@ class FakeVies:
                     return self._answer(404, {"actionSucceed": False, "errorWrappers": []})
                 vat_id = f"{body.get('countryCode', '')}{body.get('vatNumber', '')}"
                 fake.asked.append(vat_id)
+                if fake.together:
+                    if fake._barrier is None:
+                        fake._barrier = threading.Barrier(fake.together)
+                    fake._barrier.wait(timeout=30)
                 if fake.hang:
                     fake._release.wait(30)
                     return self._answer(200, {"valid": True})
