@@ -109,9 +109,11 @@ def test_signup_records_email_method_and_intended_course(api, tenant, runtime):
         "sign_in_method",
         "intended_course",
         "email_verified",
+        "locale",
         "created_at",
     }
     assert student["email_verified"] is False
+    assert student["locale"] is None  # none given
     assert student["name"] is None  # only the site owner's enrollment sets one
     assert student["id"].startswith("stu_")
     assert student["sign_in_method"] == "password"

@@ -8,18 +8,21 @@ from typing import Any
 
 import pytest
 from marshmallow import fields, validate
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from tuition.models import Enrollment, Order
 from tuition.plugin_api import (
     CatalogContext,
+    Conflict,
     DomainEvent,
     EnrollmentChange,
     EnrollmentContext,
     EnrollmentRefused,
+    Host,
     Outcome,
     PluginInfo,
     Problem,
+    TenantRecord,
     hookimpl,
 )
 
@@ -36,6 +39,7 @@ class Reserver:
         self.changes: list[tuple[str, str, str]] = []
         self.events: list[tuple[str, dict[str, Any]]] = []
         self.veto_activation = False
+        self.prepared: list[tuple[str, str | None]] = []
 
     @hookimpl
     def tuition_enrollment_fields(self) -> dict[str, fields.Field]:
@@ -44,6 +48,21 @@ class Reserver:
     @hookimpl
     def tuition_problem_codes(self) -> dict[str, str]:
         return {"no_table": "Every table is taken."}
+
+    @hookimpl
+    def tuition_before_enrollment(
+        self, tuition: Host, tenant: TenantRecord, course_slug: str, request: dict[str, Any]
+    ) -> None:
+        table = request.get("table")
+        if table == "early":
+            raise Conflict("No table left, said before anything was written.", code="no_table")
+        # Nothing of the attempt holds a lock yet: a side transaction commits at once.
+        with tuition.transaction(tenant.id) as session:
+            session.execute(
+                text("UPDATE courses SET summary = :s WHERE slug = :slug"),
+                {"s": f"asked for {table}", "slug": course_slug},
+            )
+        self.prepared.append((course_slug, table))
 
     @hookimpl
     def tuition_enrollment_created(self, ctx: EnrollmentContext, outcome: Outcome) -> None:
@@ -369,3 +388,23 @@ def test_event_types_merge_core_and_plugins(runtime: Any) -> None:
     assert types["table.reserved"] == "a table was reserved"
     assert types["order.paid"] == "an order was paid"  # core's meaning stays
     assert {"enrollment.activated", "order.refund_scheduled"} <= set(types)
+
+
+def test_before_enrollment_prepares_the_attempt_before_anything_is_locked(
+    api: Any, reserver: Reserver, runtime: Any
+) -> None:
+    tenant, without = make_site(api, "reserver"), make_site(api)
+    student = api.signup(tenant)
+    body = {"course": "pro", "table": "t2"}
+    assert enroll(api, tenant, student, body).status_code == 202
+    assert reserver.prepared == [("pro", "t2")]
+    course = api.call("GET", "/v1/courses/pro", headers=tenant.storefront, expect=200)
+    assert course.get_json()["summary"] == "asked for t2"
+    # Its refusal is the attempt's answer, and nothing is written.
+    other = api.signup(tenant)
+    refused = enroll(api, tenant, other, {"course": "free", "table": "early"})
+    assert (refused.status_code, refused.get_json()["code"]) == (409, "no_table")
+    assert counts(runtime, tenant) == (1, 1)
+    # A site without the plugin never calls it.
+    enroll(api, without, api.signup(without), {"course": "free"})
+    assert reserver.prepared == [("pro", "t2")]

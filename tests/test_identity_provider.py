@@ -251,6 +251,16 @@ def test_valid_token_creates_the_student_once(api, idp, idp_key, site, runtime):
     assert idp.requests == ["/.well-known/jwks.json"]
 
 
+def test_the_tokens_locale_claim_becomes_the_students_locale(api, idp_key, site):
+    spoken = me(
+        api, site, idp_token(idp_key, sub="fr", email="fr@example.com", locale="fr_FR")
+    ).get_json()
+    assert spoken["locale"] == "fr-FR"
+    # A claim that is not a language tag is ignored, never a refusal.
+    odd = me(api, site, idp_token(idp_key, sub="odd", email="odd@example.com", locale="Français!"))
+    assert odd.status_code == 200 and odd.get_json()["locale"] is None
+
+
 def test_token_without_email_creates_a_student_without_email(api, idp_key, site, runtime):
     response = me(api, site, idp_token(idp_key, sub="no-email", email=None))
     assert response.status_code == 200, response.get_data(as_text=True)

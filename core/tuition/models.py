@@ -316,6 +316,9 @@ class Student(TenantScoped, Base):
     # ``identities`` (e.g. ``Google``); None when the token did not say.
     sign_in_method: Mapped[str | None] = mapped_column(String(64), default=None)
     email_verified: Mapped[bool] = mapped_column(default=False)
+    #: The student's language, a BCP 47 tag in canonical case (``de``, ``fr-FR``), or None:
+    #: plugins write documents and mails in it where they have it (``pick_language``).
+    locale: Mapped[str | None] = mapped_column(String(35), default=None)
     # Carried in Tuition's access tokens; bumped to make every token issued before stop
     # working (log out everywhere, password reset).
     token_version: Mapped[int] = mapped_column(default=0)

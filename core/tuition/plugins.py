@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.metadata
 import logging
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, cast
@@ -41,6 +41,7 @@ from tuition.plugin_api import (
     Recommendation,
     RecurringEvent,
     SecretResolver,
+    StudentRecord,
     TenantRecord,
 )
 from tuition.plugin_api import hooks as hookspecs
@@ -95,6 +96,7 @@ class TenantHooks:
     def __init__(self, pm: pluggy.PluginManager, enabled: frozenset[str], removed: list[Any]):
         self.enabled = enabled
         self._checks = pm.subset_hook_caller("tuition_enrollment_checks", removed)
+        self._before = pm.subset_hook_caller("tuition_before_enrollment", removed)
         self._state = pm.subset_hook_caller("tuition_enroll_state", removed)
         self._recommendations = pm.subset_hook_caller("tuition_recommendations", removed)
         self._after = pm.subset_hook_caller("tuition_after_enrollment", removed)
@@ -128,6 +130,25 @@ class TenantHooks:
 
     def price_quote(self, ctx: QuoteContext) -> list[PriceOffer | Problem]:
         return [item for result in self._quote(ctx=ctx) if result for item in result]
+
+    def before_enrollment(
+        self,
+        tuition: Host,
+        tenant: TenantRecord,
+        student: StudentRecord,
+        course_slug: str,
+        request: Mapping[str, Any],
+    ) -> None:
+        """Let the enabled plugins prepare an enrollment attempt (no transaction of its
+        own yet); nothing is called when none implements the hook."""
+        if self._before.get_hookimpls():
+            self._before(
+                tuition=tuition,
+                tenant=tenant,
+                student=student,
+                course_slug=course_slug,
+                request=request,
+            )
 
     def order_tax(
         self, ctx: EnrollmentContext | QuoteContext, amount: int, currency: str

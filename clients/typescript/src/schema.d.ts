@@ -2024,7 +2024,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change the signed-in student's profile: ``locale``, their language (a BCP 47
+         *     tag such as ``de`` or ``fr-FR``; null: none). Fields left out stay as they are.
+         */
+        patch: operations["updateMe"];
         trace?: never;
     };
     "/v1/me/dashboard": {
@@ -4445,6 +4449,13 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        ProfileIn: {
+            /**
+             * @description The student's language, a BCP 47 tag such as de or fr-FR: plugins write invoices and mails in it where they have it.
+             * @example fr-FR
+             */
+            locale?: string | null;
+        };
         QuoteOut: {
             /** @description The code applied, if any. */
             code: string | null;
@@ -4732,6 +4743,12 @@ export interface components {
             email: string;
             /** @default null */
             intended_course?: string | null;
+            /**
+             * @description The student's language, a BCP 47 tag such as de or fr-FR: plugins write invoices and mails in it where they have it.
+             * @default null
+             * @example fr-FR
+             */
+            locale?: string | null;
             password: string;
             /** @default email */
             signup_method?: string;
@@ -4876,6 +4893,11 @@ export interface components {
             email_verified: boolean;
             id: string;
             intended_course: string | null;
+            /**
+             * @description The student's language, a BCP 47 tag such as de or fr-FR: plugins write invoices and mails in it where they have it.
+             * @example fr-FR
+             */
+            locale: string | null;
             name: string | null;
             /** @description How the student first signed in: password (built-in signup), email (the identity provider's own sign-in) or a social provider's name such as Google; null when unknown. */
             sign_in_method: string | null;
@@ -12018,6 +12040,61 @@ export interface operations {
             };
             /** @description Problem (see `code`). */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    updateMe: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProfileIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudentOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

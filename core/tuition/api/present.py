@@ -136,6 +136,7 @@ def student(s: Student) -> dict[str, Any]:
         "sign_in_method": s.sign_in_method,
         "email_verified": s.email_verified,
         "intended_course": s.intended_course.slug if s.intended_course else None,
+        "locale": s.locale,
         "created_at": s.created_at,
     }
 

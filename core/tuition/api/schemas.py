@@ -7,6 +7,7 @@ from typing import Any
 from marshmallow import INCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from tuition.models import ENROLLMENT_STATUSES
+from tuition.plugin_api.locales import MAX_LOCALE_LENGTH, normalise_locale
 from tuition.plugin_api.schemas import (
     MAX_PAGE_SIZE,
     Out,
@@ -349,9 +350,32 @@ def _new_password() -> fields.String:
     return fields.String(required=True, load_only=True, validate=validate.Length(min=8, max=256))
 
 
+class Locale(fields.String):
+    """A BCP 47 language tag, stored in its canonical case (``fr-fr`` → ``fr-FR``)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "metadata",
+            {
+                "description": "The student's language, a BCP 47 tag such as de or fr-FR: "
+                "plugins write invoices and mails in it where they have it.",
+                "example": "fr-FR",
+            },
+        )
+        super().__init__(validate=validate.Length(min=2, max=MAX_LOCALE_LENGTH), **kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return normalise_locale(text)
+        except ValueError as exc:
+            raise ValidationError("Give a BCP 47 language tag such as 'de' or 'fr-FR'.") from exc
+
+
 class Signup(Schema):
     email = fields.Email(required=True, validate=validate.Length(max=320))
     password = _new_password()
+    locale = Locale(allow_none=True, load_default=None)
     signup_method = fields.String(
         load_default="email",
         validate=validate.Regexp(
@@ -383,7 +407,14 @@ class StudentOut(Out):
     email_verified = fields.Boolean(
         metadata={"description": "Whether the student confirmed their email (a link by mail)."}
     )
+    locale = Locale(allow_none=True)
     created_at = fields.DateTime()
+
+
+class ProfileIn(Schema):
+    """What a student may change of their profile; fields left out stay as they are."""
+
+    locale = Locale(allow_none=True)
 
 
 class TokenOut(Out):

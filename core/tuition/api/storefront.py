@@ -26,6 +26,7 @@ from tuition.api.schemas import (
     PageQuery,
     PasswordResetConfirmIn,
     PasswordResetIn,
+    ProfileIn,
     QuoteOut,
     QuoteQuery,
     RefreshIn,
@@ -35,7 +36,7 @@ from tuition.api.schemas import (
     page_of,
 )
 from tuition.plugin_api import NotFound
-from tuition.services import auth, auth_tokens, catalog, quotes, reports
+from tuition.services import auth, auth_tokens, catalog, profiles, quotes, reports
 
 blp = Blueprint(
     "storefront",
@@ -263,3 +264,12 @@ class Me(MethodView):
     def get(self) -> dict[str, Any]:
         """The signed-in student."""
         return present.student(student())
+
+    @blp.doc(security=STUDENT, operationId="updateMe", tags=["student"])
+    @blp.arguments(ProfileIn)
+    @blp.response(200, StudentOut)
+    @problems(blp, 401, 422)
+    def patch(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Change the signed-in student's profile: ``locale``, their language (a BCP 47
+        tag such as ``de`` or ``fr-FR``; null: none). Fields left out stay as they are."""
+        return present.student(profiles.update(db(), student(), data))

@@ -23,6 +23,12 @@ from tuition.plugin_api.errors import (
 from tuition.plugin_api.hooks import PROJECT, hookimpl, hookspec
 from tuition.plugin_api.host import CoreServices, Host, JobQueue, TenantPlugins
 from tuition.plugin_api.jobs import RETRY_SCHEDULE, JobHandler, RetrySchedule
+from tuition.plugin_api.locales import (
+    MAX_LOCALE_LENGTH,
+    locale_language,
+    normalise_locale,
+    pick_language,
+)
 from tuition.plugin_api.payments import (
     RECURRING_EVENT_KINDS,
     Capabilities,
@@ -111,6 +117,7 @@ __all__ = [
     "ADMIN",
     "ENROLL_STATES",
     "LIVE_ENROLLMENT_STATUSES",
+    "MAX_LOCALE_LENGTH",
     "MAX_PAGE_SIZE",
     "OWNED_ENROLLMENT_STATUSES",
     "PERSONAL_KEYS",
@@ -195,10 +202,13 @@ __all__ = [
     "grace_period",
     "hookimpl",
     "hookspec",
+    "locale_language",
     "new_id",
+    "normalise_locale",
     "outbound",
     "page_of",
     "pass_host",
+    "pick_language",
     "problems",
     "raw_body",
     "rowcount",

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from datetime import datetime
 
     import click
@@ -279,6 +280,27 @@ def tuition_api_blueprints() -> list[Blueprint]:
 # ---------------------------------------------------------------------------------------
 # Dispatch hooks: called through the tenant's hook caller (enabled plugins only).
 # ---------------------------------------------------------------------------------------
+
+
+@hookspec
+def tuition_before_enrollment(
+    tuition: Host,
+    tenant: TenantRecord,
+    student: StudentRecord,
+    course_slug: str,
+    request: Mapping[str, Any],
+) -> None:
+    """Prepare a student's enrollment attempt (``POST /v1/enrollments``) before its
+    transaction writes or locks anything: the one place of the attempt where a plugin may
+    make a network call (a VAT ID looked up online), bounded by a short timeout.
+
+    ``request`` is the validated request (``course`` and the plugins' enrollment fields).
+    Whatever the plugin wants the attempt to see later (in ``tuition_order_tax``, …) it
+    writes in a side transaction of its own (``tuition.transaction(tenant.id)``, committed
+    whatever becomes of the attempt) and reads back there. Raise a ``TuitionError`` to
+    refuse the attempt (answered as that problem; core writes nothing); any other
+    exception is a 500. Not called for enrollments the site owner makes by hand.
+    """
 
 
 @hookspec

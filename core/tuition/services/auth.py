@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tuition.models import Course, Student, Tenant
-from tuition.plugin_api import Conflict, Unauthorized, ValidationFailed, outbound
+from tuition.plugin_api import Conflict, Unauthorized, ValidationFailed, normalise_locale, outbound
 from tuition.services import audit
 from tuition.services.tenant_cache import TenantCache
 
@@ -67,6 +67,7 @@ def signup(
     password: str,
     signup_method: str,
     intended_course: str | None,
+    locale: str | None = None,
 ) -> Student:
     """Create a student with a password, recording how and for which course they came
     (in the caller's transaction: the caller commits)."""
@@ -85,6 +86,7 @@ def signup(
         signup_method=signup_method,
         sign_in_method="password",
         intended_course_id=course_id,
+        locale=locale,
     )
     session.add(student)
     try:  # written in the caller's transaction; a concurrent signup loses here, with a 409
@@ -207,6 +209,18 @@ def _own_student(
     return student
 
 
+def locale_claim(claims: Mapping[str, Any]) -> str | None:
+    """The OpenID Connect ``locale`` claim as a BCP 47 tag (``fr_FR`` → ``fr-FR``), or None
+    when the token has none or not a well-formed one (a first sign-in is never refused)."""
+    value = claims.get("locale")
+    if not isinstance(value, str):
+        return None
+    try:
+        return normalise_locale(value)
+    except ValueError:
+        return None
+
+
 def _from_identity_provider(
     tuition: Tuition,
     session: Session,
@@ -232,6 +246,7 @@ def _from_identity_provider(
         email=email,
         signup_method=str(idp.get("signup_method", "identity_provider")),
         sign_in_method=sign_in_method(claims),
+        locale=locale_claim(claims),
         intended_course_id=session.scalar(select(Course.id).where(Course.slug == intended_course))
         if intended_course
         else None,

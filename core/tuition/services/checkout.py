@@ -34,7 +34,9 @@ def enroll_in_three_transactions(
     """Enroll ``student`` in ``course_slug``, or refuse with a problem, COMMITTING
     ``session`` (the entry point's, e.g. the request's, with nothing of its own pending)
     in up to three deliberate transactions, so that no provider call runs while a row lock
-    (on SQLite: the database's write lock) is held:
+    (on SQLite: the database's write lock) is held. First, before anything is written,
+    the enabled plugins' ``tuition_before_enrollment`` (which may make network calls);
+    then:
 
     1. :func:`enroll`: checks, pricing model, the seat, the enrollment and, for a paid
        course, its ``checkout_pending`` order; committed. A refusal writes nothing (the
@@ -51,6 +53,10 @@ def enroll_in_three_transactions(
     (503 ``payment_provider_unavailable``). A crash between the steps leaves the order
     ``checkout_pending``: ``payment_events.release_stuck_checkouts`` releases it later.
     """
+    # Step 0: plugins prepare the attempt (a network call allowed) before it writes.
+    tuition.hooks(tenant).before_enrollment(
+        tuition=tuition, tenant=tenant, student=student, course_slug=course_slug, request=request
+    )
     try:
         outcome = enrollment.enroll(tuition, session, tenant, student, course_slug, request)
         order = cast(Order | None, outcome.order)

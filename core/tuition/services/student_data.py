@@ -56,7 +56,9 @@ if TYPE_CHECKING:
 EXPORT_FORMAT = "tuition.student-export/1"
 EXPORT_JOB = "core.student_export"
 #: Keys of audit entries' before/after that hold a student's email.
-_AUDIT_KEYS = frozenset({"email", "customer_email", "student_email", "name", "student_name"})
+_AUDIT_KEYS = frozenset(
+    {"email", "customer_email", "student_email", "name", "student_name", "locale"}
+)
 
 
 def pseudonym(student_id: str) -> str:
@@ -157,6 +159,7 @@ def export(tuition: Tuition, session: Session, tenant: Tenant, student: Student)
             "signup_method": student.signup_method,
             "sign_in_method": student.sign_in_method,
             "email_verified": student.email_verified,
+            "locale": student.locale,
             "identity_provider_subject": student.external_subject,
             "intended_course": student.intended_course.slug if student.intended_course else None,
             "created_at": _iso(student.created_at),
@@ -526,6 +529,7 @@ def erase(tuition: Tuition, session: Session, tenant: Tenant, student: Student) 
     now = utcnow()
     student.email = alias
     student.name = None
+    student.locale = None
     student.password_hash = None
     student.external_subject = None
     student.email_verified = False

@@ -171,3 +171,50 @@ def test_every_default_template_renders_with_sparse_data() -> None:
         rendered = render(name, {"tenant": {"name": "Acme"}, "course": {"title": "Clay"}})
         assert rendered.subject and "\n" not in rendered.subject
         assert "Acme" in rendered.text and "Acme" in rendered.html
+
+
+def test_each_student_gets_the_translation_of_their_language(api: Api, smtp: SmtpServer) -> None:
+    tenant = mail_site(api, smtp.port)
+    configure(
+        api,
+        tenant,
+        smtp.port,
+        language="de",
+        templates={
+            "enrollment_confirmation": {
+                "subject": "Enrolled in {{ course.title }}",
+                "translations": {
+                    "de": {
+                        "subject": "Eingeschrieben: {{ course.title }}",
+                        "text": "Willkommen, {{ student.email }}.",
+                    },
+                    "fr": {"subject": "Inscrit : {{ course.title }}"},
+                },
+            }
+        },
+    )
+    for email, locale in [("fr@example.com", "fr-CA"), ("it@example.com", "it")]:
+        api.enroll(tenant, api.signup(tenant, email, locale=locale), "intro", expect=201)
+    api.enroll(tenant, api.signup(tenant, "none@example.com"), "intro", expect=201)
+    mails = {m.message["To"]: m for m in smtp.of("enrollment_confirmation")}
+    # French: its subject; the parts it leaves out are the shipped default's.
+    assert mails["fr@example.com"].message["Subject"] == "Inscrit : Intro to Pottery"
+    assert "you are enrolled in Intro to Pottery" in mails["fr@example.com"].part("plain")
+    # No translation for Italian, none given: the site's language.
+    for email in ("it@example.com", "none@example.com"):
+        assert mails[email].message["Subject"] == "Eingeschrieben: Intro to Pottery"
+        assert mails[email].part("plain").strip() == f"Willkommen, {email}."
+
+
+def test_translations_are_keyed_by_language_tags(api: Api, smtp: SmtpServer) -> None:
+    tenant = mail_site(api, smtp.port)
+    refused = configure(
+        api,
+        tenant,
+        smtp.port,
+        expect=422,
+        templates={"payment_receipt": {"translations": {"french": {"subject": "Reçu"}}}},
+    )
+    assert "french" in str(refused)
+    refused = configure(api, tenant, smtp.port, expect=422, language="fr-fr")
+    assert "fr-FR" in str(refused)

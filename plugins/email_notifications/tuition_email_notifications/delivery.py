@@ -89,6 +89,8 @@ class Composed:
     opted_out: bool
     #: What the tenant's plugins attach (``tuition_mail_attachments``), e.g. an invoice.
     attachments: tuple[MailAttachment, ...] = ()
+    #: The student's language (``StudentRecord.locale``): which translation is sent.
+    locale: str | None = None
 
 
 def compose(
@@ -115,7 +117,11 @@ def compose(
     )
     variables = {
         "tenant": {"name": tenant.name, "slug": tenant.slug},
-        "student": {"id": student.id if student else student_id, "email": recipient},
+        "student": {
+            "id": student.id if student else student_id,
+            "email": recipient,
+            "locale": student.locale if student else None,
+        },
         "event": {
             "id": event.id,
             "type": event.type,
@@ -136,7 +142,8 @@ def compose(
     attachments: tuple[MailAttachment, ...] = ()
     if recipient is not None and not opted_out:
         attachments = tuple(host.services.mail_attachments(session, tenant, event))
-    return Composed(recipient, variables, opted_out, attachments)
+    locale = student.locale if student is not None else None
+    return Composed(recipient, variables, opted_out, attachments, locale)
 
 
 @dataclass(frozen=True)
@@ -256,7 +263,9 @@ def deliver(
         return "skipped"
     assert composed.recipient is not None
     try:
-        rendered = render(mail.template, composed.variables, settings.override(mail.template))
+        rendered = render(
+            mail.template, composed.variables, settings.override(mail.template, composed.locale)
+        )
         message = build_message(
             settings,
             recipient=composed.recipient,

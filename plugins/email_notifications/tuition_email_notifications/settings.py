@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from tuition.plugin_api import normalise_locale, pick_language
 from tuition.plugin_api.outbound import ALLOWED_HOSTS_VARIABLE, host_problems
 
 from .rendering import TEMPLATE_NAMES, TemplateProblem, check_source
@@ -92,10 +93,9 @@ def course_page(template: str | None, slug: str) -> str | None:
     return template.replace(COURSE_PLACEHOLDER, quote(slug, safe=""))
 
 
-class TemplateOverride(Schema):
-    """A tenant's own version of one mail; parts left out use the shipped default."""
+class TemplateParts(Schema):
+    """The parts of one mail in one language; parts left out fall back (see below)."""
 
-    enabled = fields.Boolean(metadata={"description": "false: this mail is never sent."})
     subject = fields.String(
         validate=validate.Length(min=1, max=500),
         metadata={"description": "Jinja2 (sandboxed), one line."},
@@ -124,6 +124,30 @@ class TemplateOverride(Schema):
                 errors[part] = [str(problem)]
         if errors:
             raise ValidationError(errors)
+
+
+def _language_tag(value: str) -> None:
+    try:
+        if normalise_locale(value) != value:
+            raise ValidationError(f"Write it {normalise_locale(value)!r}.")
+    except ValueError as exc:
+        raise ValidationError("Use a BCP 47 language tag such as 'de' or 'fr-FR'.") from exc
+
+
+class TemplateOverride(TemplateParts):
+    """A tenant's own version of one mail; parts left out use the shipped default."""
+
+    enabled = fields.Boolean(metadata={"description": "false: this mail is never sent."})
+    translations = fields.Dict(
+        keys=fields.String(validate=_language_tag),
+        values=fields.Nested(TemplateParts),
+        validate=validate.Length(max=30),
+        metadata={
+            "description": "The mail in other languages, by BCP 47 tag ('de', 'fr'): a "
+            "student whose locale matches one (fr-FR takes fr) gets it; a part a "
+            "translation leaves out is this override's, else the shipped default's."
+        },
+    )
 
 
 class EmailSettings(Schema):
@@ -213,6 +237,14 @@ class EmailSettings(Schema):
             "shows the token)."
         },
     )
+    language = fields.String(
+        allow_none=True,
+        validate=_language_tag,
+        metadata={
+            "description": "The site's language: the translation of a mail chosen for "
+            "students who gave no locale, or one no translation matches."
+        },
+    )
     templates = fields.Dict(
         keys=fields.String(validate=validate.OneOf(TEMPLATE_NAMES)),
         values=fields.Nested(TemplateOverride),
@@ -267,6 +299,7 @@ class MailSettings:
     invite_url: str | None = None
     staff_invitation_url: str | None = None
     max_attempts: int = DEFAULT_MAX_ATTEMPTS
+    language: str | None = None
     templates: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     #: The tenant named its own server (connections then follow the outbound policy).
     host_chosen: bool = False
@@ -290,6 +323,7 @@ class MailSettings:
             invite_url=stored.get("invite_url") or None,
             staff_invitation_url=stored.get("staff_invitation_url") or None,
             max_attempts=int(stored.get("max_attempts") or DEFAULT_MAX_ATTEMPTS),
+            language=stored.get("language") or None,
             templates=dict(stored.get("templates") or {}),
             host_chosen=bool(stored.get("smtp_host")),
         )
@@ -297,5 +331,11 @@ class MailSettings:
     def mail_enabled(self, template: str) -> bool:
         return bool(self.templates.get(template, {}).get("enabled", True))
 
-    def override(self, template: str) -> Mapping[str, Any]:
-        return self.templates.get(template, {})
+    def override(self, template: str, locale: str | None = None) -> Mapping[str, Any]:
+        """The tenant's parts of mail ``template`` for a student speaking ``locale``: the
+        translation chosen by :func:`pick_language` (the locale, then the site's
+        ``language``) over the override's own parts; ``{}`` without an override."""
+        found = dict(self.templates.get(template, {}))
+        translations = found.pop("translations", None) or {}
+        chosen = pick_language(translations, locale, self.language, default="")
+        return {**found, **translations.get(chosen, {})}

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from tuition_invoices.content import order_content, share
+from tuition_invoices.rendering import money
 
 
 def _order(**extra: Any) -> Any:
@@ -68,3 +69,10 @@ def test_a_refunds_share_of_the_tax_rounds_half_away_from_zero() -> None:
     assert share(1900, 11900, 11900) == 1900
     assert share(-5, 1, 2) == -3 and share(5, 1, 2) == 3
     assert share(100, 1, 0) == 0
+
+
+def test_amounts_are_written_the_way_each_language_writes_them() -> None:
+    assert money(123456789, "EUR", "en") == "1,234,567.89 EUR"
+    assert money(123456789, "EUR", "de") == "1.234.567,89 EUR"
+    assert money(123456789, "EUR", "fr") == "1\u00a0234\u00a0567,89 EUR"
+    assert money(-5, "JPY", "fr") == "-5 JPY"

@@ -153,6 +153,31 @@ def test_german_labels_and_amounts(api: Api) -> None:
     assert f"Gutschrift CN-{YEAR}-00001" in text and "-49,00 EUR" in text
 
 
+def test_the_students_language_wins_where_there_are_labels_for_it(api: Api) -> None:
+    shop = Shop(api, {**SELLER, "language": "de"})
+    french = shop.student(locale="fr-FR")
+    order_id = shop.buy(french)
+    shop.refund(order_id, 4900)
+    items = {i["kind"]: i for i in shop.mine(french)["items"]}
+    assert items["invoice"]["language"] == items["credit_note"]["language"] == "fr"
+    text = pdf_text(shop.mine(french, f"/{items['invoice']['id']}.pdf").data)
+    assert f"Facture INV-{YEAR}-00001" in text and "49,00 EUR" in text
+    assert "Sans TVA" in text and "Total TTC" in text
+    text = pdf_text(shop.mine(french, f"/{items['credit_note']['id']}.pdf").data)
+    assert f"Avoir CN-{YEAR}-00001" in text and "-49,00 EUR" in text
+    # A language without labels falls back to the site's; the site's default is English.
+    italian = shop.student(locale="it")
+    shop.buy(italian)
+    assert shop.mine(italian)["items"][0]["language"] == "de"
+    english_site = Shop(api)
+    austrian = english_site.student(locale="de-AT")
+    english_site.buy(austrian)
+    assert english_site.mine(austrian)["items"][0]["language"] == "de"
+    nobody = english_site.student()
+    english_site.buy(nobody)
+    assert english_site.mine(nobody)["items"][0]["language"] == "en"
+
+
 def _rows(data: str) -> list[dict[str, Any]]:
     return list(csv.DictReader(io.StringIO(data)))
 

@@ -11,12 +11,12 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from tuition.plugin_api import OrderRecord, TenantRecord
+from tuition.plugin_api import OrderRecord, TenantRecord, pick_language
 
 from . import numbering
 from .content import Content, charge_content, order_content, share
 from .models import CREDIT_NOTE, INVOICE, Invoice
-from .settings import InvoicesSettings
+from .settings import LANGUAGES, InvoicesSettings
 
 PLUGIN = "invoices"
 
@@ -37,6 +37,12 @@ def seller_of(settings: Mapping[str, Any], tenant: TenantRecord) -> dict[str, An
         "logo_base64": settings["logo_base64"],
         "footer": settings["footer"],
     }
+
+
+def language_of(order: OrderRecord, settings: Mapping[str, Any]) -> str:
+    """The documents' language for ``order``'s buyer: their ``locale`` where the plugin
+    has labels for it (``fr-FR`` → ``fr``), else the tenant's ``language``, else English."""
+    return pick_language(LANGUAGES, order.student.locale, settings["language"])
 
 
 def _existing(session: Session, source: str) -> Invoice | None:
@@ -80,7 +86,7 @@ def _write(
                 net=content.net,
                 tax=content.tax,
                 gross=content.gross,
-                language=credits.language if credits is not None else settings["language"],
+                language=credits.language if credits is not None else language_of(order, settings),
                 seller=credits.seller if credits is not None else seller_of(settings, tenant),
                 buyer=content.buyer,
                 lines=content.lines,

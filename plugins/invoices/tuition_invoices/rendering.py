@@ -62,7 +62,32 @@ LABELS: dict[str, dict[str, str]] = {
         "total_credit": "Gutgeschrieben",
         "reverse_charge": "Steuerschuldnerschaft des Leistungsempfängers",
     },
+    "fr": {
+        "invoice": "Facture",
+        "credit_note": "Avoir",
+        "number": "Numéro",
+        "date": "Date",
+        "credits": "Facture d'origine",
+        "bill_to": "Facturé à",
+        "vat_id": "N° TVA",
+        "description": "Désignation",
+        "quantity": "Qté",
+        "rate": "Taux de TVA",
+        "net": "HT",
+        "tax": "TVA",
+        "gross": "TTC",
+        "discount": "Remise",
+        "no_tax": "Sans TVA",
+        "total_net": "Total HT",
+        "total_tax": "Total TVA",
+        "total_gross": "Total TTC",
+        "total_credit": "Total crédité",
+        "reverse_charge": "Autoliquidation",
+    },
 }
+
+#: How amounts are written, by language: (thousands separator, decimal mark).
+_SEPARATORS: dict[str, tuple[str, str]] = {"de": (".", ","), "fr": ("\u00a0", ",")}
 
 #: ISO 4217 currencies whose minor unit is not 1/100.
 _EXPONENTS = {
@@ -77,12 +102,13 @@ def labels(language: str) -> Mapping[str, str]:
 
 
 def money(amount: int, currency: str, language: str = "en") -> str:
-    """``amount`` minor units as ``1,234.50 EUR`` (en) or ``1.234,50 EUR`` (de)."""
+    """``amount`` minor units as ``1,234.50 EUR`` (en), ``1.234,50 EUR`` (de) or
+    ``1 234,50 EUR`` (fr, a no-break space)."""
     exponent = _EXPONENTS.get(currency.upper(), 2)
     sign = "-" if amount < 0 else ""
     whole, minor = divmod(abs(amount), 10**exponent)
     grouped = f"{whole:,}"
-    thousands, decimal = (".", ",") if language == "de" else (",", ".")
+    thousands, decimal = _SEPARATORS.get(language, (",", "."))
     grouped = grouped.replace(",", thousands)
     text = f"{grouped}{decimal}{minor:0{exponent}d}" if exponent else grouped
     return f"{sign}{text} {currency.upper()}"

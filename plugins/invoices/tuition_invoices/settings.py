@@ -7,7 +7,8 @@ import binascii
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-LANGUAGES = ("en", "de")
+#: The languages the documents have labels for (``rendering.LABELS``).
+LANGUAGES = ("en", "de", "fr")
 
 
 def _logo(value: str) -> None:
@@ -41,7 +42,8 @@ class InvoicesSettings(Schema):
         load_default="CN-{year}-", validate=validate.Length(min=1, max=40)
     )
     number_digits = fields.Integer(load_default=5, validate=validate.Range(min=1, max=12))
-    #: Language of the documents when the buyer's is not known (``en`` or ``de``).
+    #: Language of the documents when the buyer's ``locale`` has no labels (``en``,
+    #: ``de`` or ``fr``).
     language = fields.String(load_default="en", validate=validate.OneOf(LANGUAGES))
     footer = fields.String(load_default="", validate=validate.Length(max=1000))
     #: Notes printed on every document (e.g. "Small business, no VAT charged (§ 19 UStG)").

@@ -33,8 +33,9 @@ class Shop:
             self.tenant, "pro", title="Pro course", pricing_model="one_time", price=PRICE
         )
 
-    def student(self) -> Any:
-        return self.api.signup(self.tenant)
+    def student(self, **fields: Any) -> Any:
+        """A new student (signup ``fields`` such as ``locale``)."""
+        return self.api.signup(self.tenant, **fields)
 
     def buy(self, student: Any, course: str = "pro") -> str:
         """Enroll ``student`` and pay at the dummy provider; the order's id."""

@@ -13,21 +13,27 @@ codes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 from marshmallow import Schema, fields, validate
+from sqlalchemy.orm import Session
 
 from tuition.plugin_api import (
     EnrollmentContext,
+    ErasureReport,
+    Host,
     OrderTax,
     PluginInfo,
     QuoteContext,
+    StudentRecord,
+    TenantRecord,
     hookimpl,
 )
 
-from . import rules
-from .billing import PROBLEM_CODES, read
+from . import personal_data, rules, vies
+from .billing import PROBLEM_CODES, BillingRefused, read
 from .settings import TaxesAttributes, TaxesSettings
 
 PLUGIN = "taxes"
@@ -94,10 +100,21 @@ def compute(
     keys: Mapping[str, str],
     amount: int,
     fallback_country: str | None,
+    verify: Callable[[str], vies.Verdict] | None = None,
 ) -> OrderTax:
     """The tax of one line of ``amount`` (as entered) for the billing details in
-    ``request``."""
+    ``request``; ``verify`` says what VIES says of an EU VAT ID (the online look-up on)."""
     billing, vat_id_valid = read(request, keys, fallback_country)
+    checked: dict[str, Any] = {}
+    if verify is not None and billing.vat_id and billing.country in rules.EU_COUNTRIES:
+        verdict = verify(billing.vat_id)
+        if verdict.valid is False:
+            raise BillingRefused(
+                f"VIES says the VAT ID {billing.vat_id} is not registered.",
+                code="vat_id_invalid",
+                field=keys["vat_id"],
+            )
+        checked["vat_id_check"] = verdict.as_billing()
     tax_class = (course_attributes.get(PLUGIN) or {}).get("tax_class", "standard")
     applied = rules.applicable(settings, billing, tax_class, vat_id_valid)
     home = rules.home(settings, tax_class)
@@ -126,7 +143,7 @@ def compute(
             "seller_country": settings["seller_country"],
             "source": PLUGIN,
         },
-        billing=billing.as_dict(),
+        billing={**billing.as_dict(), **checked},
     )
 
 
@@ -138,9 +155,58 @@ def tuition_order_tax(
     if not settings.get("seller_country") or amount == 0:
         return None  # not configured, or nothing to tax (a course a membership includes)
     attributes = ctx.course.attributes or {}
+    verify: Callable[[str], vies.Verdict] | None = None
     if isinstance(ctx, QuoteContext):
+        if vies.enabled(settings):  # a quote holds no lock: VIES may be asked now
+            tenant, host = ctx.tenant, ctx.tuition
+            verify = lambda vat_id: vies.check(host, tenant, vat_id, settings)  # noqa: E731
         # A quote without a country is the price at home (what a catalogue page shows).
         return compute(settings, attributes, ctx.request, QUOTE_KEYS, amount,
-                       settings["seller_country"])  # fmt: skip
-    fallback = None if settings.get("require_billing_country", True) else settings["seller_country"]
-    return compute(settings, attributes, ctx.request, ENROLLMENT_KEYS, amount, fallback)
+                       settings["seller_country"], verify)  # fmt: skip
+    if vies.enabled(settings):  # asked before the transaction (below): read what it said
+        session, now = ctx.session, ctx.now
+        verify = lambda vat_id: vies.cached(session, vat_id, settings, now)  # noqa: E731
+    return compute(
+        settings, attributes, ctx.request, ENROLLMENT_KEYS, amount, _fallback(settings), verify
+    )
+
+
+def _fallback(settings: Mapping[str, Any]) -> str | None:
+    """The country assumed without ``billing_country`` (None: it is required)."""
+    return None if settings.get("require_billing_country", True) else settings["seller_country"]
+
+
+@hookimpl
+def tuition_before_enrollment(
+    tuition: Host, tenant: TenantRecord, request: Mapping[str, Any]
+) -> None:
+    """With ``vies_check`` on, look the buyer's EU VAT ID up in VIES before the
+    enrollment's transaction (no lock held), keeping a definite answer for the order."""
+    settings = tenant.plugin_settings().get(PLUGIN) or {}
+    if not settings.get("seller_country") or not vies.enabled(settings):
+        return
+    if not request.get(ENROLLMENT_KEYS["vat_id"]):
+        return
+    try:
+        billing, _ = read(request, ENROLLMENT_KEYS, _fallback(settings))
+    except BillingRefused:
+        return  # refused in the enrollment's transaction, like any other refusal
+    if billing.vat_id and billing.country in rules.EU_COUNTRIES:
+        vies.check(tuition, tenant, billing.vat_id, settings)
+
+
+@hookimpl
+def tuition_migrations() -> str:
+    return str(Path(__file__).parent / "migrations")
+
+
+@hookimpl
+def tuition_student_data(
+    tuition: Host, session: Session, student: StudentRecord
+) -> dict[str, Any] | None:
+    return personal_data.export(tuition, session, student)
+
+
+@hookimpl
+def tuition_erase_student() -> ErasureReport:
+    return personal_data.erase()

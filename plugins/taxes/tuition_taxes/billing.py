@@ -32,7 +32,8 @@ COUNTRIES = frozenset(
 PROBLEM_CODES = {
     "billing_country_required": "the billing country is needed to compute the tax (422)",
     "billing_country_invalid": "the billing country is not an ISO 3166-1 alpha-2 code (422)",
-    "vat_id_invalid": "the VAT ID fails its format or check digits (422)",
+    "vat_id_invalid": "the VAT ID fails its format or check digits, or VIES says it is "
+    "not registered (422)",
     "vat_id_country_mismatch": "the VAT ID belongs to another country than the billing "
     "country (422)",
 }

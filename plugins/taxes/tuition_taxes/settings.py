@@ -7,10 +7,21 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from tuition.plugin_api import outbound
+
 from .billing import COUNTRIES
 from .rules import DEFAULT_REVERSE_CHARGE_NOTE, TAX_CLASSES
+from .vies import DEFAULT_CACHE_HOURS, DEFAULT_TIMEOUT_SECONDS, DEFAULT_URL
 
 COUNTRY = validate.OneOf(sorted(COUNTRIES), error="Use an ISO 3166-1 alpha-2 code such as DE.")
+
+
+def _outbound_url(value: str) -> None:
+    """An https URL on a public host (http or a private one only when the operator allows
+    it in ``TUITION_OUTBOUND_ALLOWED_HOSTS``)."""
+    problems = outbound.url_problems(value, check_dns=False)
+    if problems:
+        raise ValidationError(problems)
 
 
 class Rate(fields.Field):
@@ -109,6 +120,30 @@ class TaxesSettings(Schema):
             "description": "Refuse enrollments without billing_country (false: the seller's "
             "country is assumed)."
         },
+    )
+
+    vies_check = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "Also look EU VAT IDs up online in VIES (never required to sell: "
+            "when VIES does not answer in time the sale goes on, recorded as unverified; an "
+            "ID VIES says is not registered is refused with vat_id_invalid)."
+        },
+    )
+    vies_url = fields.String(
+        load_default=DEFAULT_URL,
+        validate=[validate.Length(max=500), _outbound_url],
+        metadata={"description": "VIES's REST API (POST <vies_url>/check-vat-number)."},
+    )
+    vies_timeout_seconds = fields.Float(
+        load_default=DEFAULT_TIMEOUT_SECONDS,
+        validate=validate.Range(min=0.1, max=10),
+        metadata={"description": "How long a sale waits for VIES at most (seconds)."},
+    )
+    vies_cache_hours = fields.Integer(
+        load_default=DEFAULT_CACHE_HOURS,
+        validate=validate.Range(min=1, max=24 * 90),
+        metadata={"description": "How long VIES's answer about an ID is reused (hours)."},
     )
 
     @validates_schema

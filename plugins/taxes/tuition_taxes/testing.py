@@ -4,6 +4,10 @@ quote, buy, read an order and pay at the dummy provider."""
 
 from __future__ import annotations
 
+import contextlib
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 #: A German seller's settings: gross prices, FR and DE rules, a rule for New York, and
@@ -70,3 +74,111 @@ class Shop:
             json={"outcome": "pay"},
             expect=200,
         )
+
+
+class FakeVies:
+    """VIES's REST API on 127.0.0.1, in a thread: ``POST /check-vat-number`` answers as
+    VIES does: ``valid`` for the IDs in ``registered`` (compact, with their prefix), false
+    for others, with a ``requestIdentifier``; ``down`` answers ``MS_UNAVAILABLE`` the way
+    VIES does (``actionSucceed: false``, ``errorWrappers``); ``hang`` holds every answer
+    until the test ends (a client's timeout); ``together = N`` holds each answer until N
+    questions arrived (concurrent sales). ``asked`` lists the IDs asked about.
+
+    Use as a context manager; set ``TUITION_OUTBOUND_ALLOWED_HOSTS=127.0.0.1`` so that the
+    outbound policy lets Tuition reach it."""
+
+    def __init__(self, registered: set[str] | None = None) -> None:
+        self.registered = set(registered or ())
+        self.down = False
+        self.hang = False
+        self.asked: list[str] = []
+        #: With a number N: each answer waits until N questions arrived (concurrent sales).
+        self.together: int | None = None
+        self._barrier: threading.Barrier | None = None
+        self._release = threading.Event()
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                try:
+                    body = json.loads(self.rfile.read(length) or b"{}")
+                except ValueError:
+                    body = {}
+                if self.path.rstrip("/") != "/check-vat-number" or not isinstance(body, dict):
+                    return self._answer(404, {"actionSucceed": False, "errorWrappers": []})
+                vat_id = f"{body.get('countryCode', '')}{body.get('vatNumber', '')}"
+                fake.asked.append(vat_id)
+                if fake.together:
+                    if fake._barrier is None:
+                        fake._barrier = threading.Barrier(fake.together)
+                    fake._barrier.wait(timeout=30)
+                if fake.hang:
+                    fake._release.wait(30)
+                    return self._answer(200, {"valid": True})
+                if fake.down:
+                    return self._answer(
+                        200,
+                        {
+                            "actionSucceed": False,
+                            "errorWrappers": [
+                                {
+                                    "error": "MS_UNAVAILABLE",
+                                    "message": "The member state service is unavailable.",
+                                }
+                            ],
+                        },
+                    )
+                valid = vat_id in fake.registered
+                return self._answer(
+                    200,
+                    {
+                        "countryCode": body.get("countryCode"),
+                        "vatNumber": body.get("vatNumber"),
+                        "requestDate": "2026-12-07T10:00:00.000Z",
+                        "valid": valid,
+                        "requestIdentifier": f"WAPIAAAAW{len(fake.asked):07d}" if valid else "",
+                        "name": "ACME SARL" if valid else "---",
+                        "address": "1 RUE DE LA PAIX, 75002 PARIS" if valid else "---",
+                        "traderName": "---",
+                        "traderStreet": "---",
+                        "traderPostalCode": "---",
+                        "traderCity": "---",
+                        "traderCompanyType": "---",
+                        "traderNameMatch": "NOT_PROCESSED",
+                        "traderStreetMatch": "NOT_PROCESSED",
+                        "traderPostalCodeMatch": "NOT_PROCESSED",
+                        "traderCityMatch": "NOT_PROCESSED",
+                        "traderCompanyTypeMatch": "NOT_PROCESSED",
+                    },
+                )
+
+            def _answer(self, status: int, payload: dict[str, Any]) -> None:
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                with contextlib.suppress(OSError):  # the client gave up waiting
+                    self.wfile.write(data)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        """The base URL to give as the ``vies_url`` setting."""
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def __enter__(self) -> FakeVies:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._release.set()
+        self._server.shutdown()
+        self._server.server_close()

@@ -195,6 +195,7 @@ from .price import Price
 from .problem import Problem
 from .problem_code import ProblemCode
 from .problem_errors import ProblemErrors
+from .profile_in import ProfileIn
 from .quote_out import QuoteOut
 from .quote_out_extensions import QuoteOutExtensions
 from .quote_out_problem_type_0 import QuoteOutProblemType0
@@ -506,6 +507,7 @@ __all__ = (
     "Problem",
     "ProblemCode",
     "ProblemErrors",
+    "ProfileIn",
     "QuoteOut",
     "QuoteOutExtensions",
     "QuoteOutProblemType0",

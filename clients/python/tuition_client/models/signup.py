@@ -27,12 +27,15 @@ class Signup:
             email (str):
             password (str):
             intended_course (None | str | Unset):
+            locale (None | str | Unset): The student's language, a BCP 47 tag such as de or fr-FR: plugins write invoices
+                and mails in it where they have it. Example: fr-FR.
             signup_method (str | Unset):  Default: 'email'.
      """
 
     email: str
     password: str
     intended_course: None | str | Unset = UNSET
+    locale: None | str | Unset = UNSET
     signup_method: str | Unset = 'email'
 
 
@@ -50,6 +53,12 @@ class Signup:
         else:
             intended_course = self.intended_course
 
+        locale: None | str | Unset
+        if isinstance(self.locale, Unset):
+            locale = UNSET
+        else:
+            locale = self.locale
+
         signup_method = self.signup_method
 
 
@@ -61,6 +70,8 @@ class Signup:
         })
         if intended_course is not UNSET:
             field_dict["intended_course"] = intended_course
+        if locale is not UNSET:
+            field_dict["locale"] = locale
         if signup_method is not UNSET:
             field_dict["signup_method"] = signup_method
 
@@ -85,12 +96,23 @@ class Signup:
         intended_course = _parse_intended_course(d.pop("intended_course", UNSET))
 
 
+        def _parse_locale(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        locale = _parse_locale(d.pop("locale", UNSET))
+
+
         signup_method = d.pop("signup_method", UNSET)
 
         signup = cls(
             email=email,
             password=password,
             intended_course=intended_course,
+            locale=locale,
             signup_method=signup_method,
         )
 

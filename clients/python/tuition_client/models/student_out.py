@@ -29,6 +29,8 @@ class StudentOut:
             email_verified (bool): Whether the student confirmed their email (a link by mail).
             id (str):
             intended_course (None | str):
+            locale (None | str): The student's language, a BCP 47 tag such as de or fr-FR: plugins write invoices and mails
+                in it where they have it. Example: fr-FR.
             name (None | str):
             sign_in_method (None | str): How the student first signed in: password (built-in signup), email (the identity
                 provider's own sign-in) or a social provider's name such as Google; null when unknown.
@@ -40,6 +42,7 @@ class StudentOut:
     email_verified: bool
     id: str
     intended_course: None | str
+    locale: None | str
     name: None | str
     sign_in_method: None | str
     signup_method: str
@@ -61,6 +64,9 @@ class StudentOut:
         intended_course: None | str
         intended_course = self.intended_course
 
+        locale: None | str
+        locale = self.locale
+
         name: None | str
         name = self.name
 
@@ -78,6 +84,7 @@ class StudentOut:
             "email_verified": email_verified,
             "id": id,
             "intended_course": intended_course,
+            "locale": locale,
             "name": name,
             "sign_in_method": sign_in_method,
             "signup_method": signup_method,
@@ -115,6 +122,14 @@ class StudentOut:
         intended_course = _parse_intended_course(d.pop("intended_course"))
 
 
+        def _parse_locale(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        locale = _parse_locale(d.pop("locale"))
+
+
         def _parse_name(data: object) -> None | str:
             if data is None:
                 return data
@@ -139,6 +154,7 @@ class StudentOut:
             email_verified=email_verified,
             id=id,
             intended_course=intended_course,
+            locale=locale,
             name=name,
             sign_in_method=sign_in_method,
             signup_method=signup_method,
