@@ -60,6 +60,10 @@ class Capabilities:
     #: ``cancel_schedule`` and sends the ``installment.*``/``schedule.canceled`` events.
     #: A course sold on a schedule is sellable only through a provider that declares it.
     recurring: bool = False
+    #: Starts a schedule with a free trial (``Schedule.trial_days``): the checkout saves
+    #: the payment method and charges nothing, the first charge falls after the trial.
+    #: A schedule with a trial is sellable only through a provider that declares it.
+    trials: bool = False
 
 
 @dataclass(frozen=True)
@@ -75,7 +79,14 @@ class Schedule:
 
     ``first_amount``: what the first charge takes when it differs from ``amount`` (a setup
     fee on top); the order then pays it (``order.amount == first_charge``) and the later
-    charges take ``amount``."""
+    charges take ``amount``.
+
+    ``trial_days`` (open-ended schedules, without ``first_amount``; providers declaring
+    ``Capabilities.trials``): a free trial. The checkout saves the buyer's payment method
+    and takes nothing (``first_charge`` is 0, so is the order's amount); the provider
+    reports it as the order's ``payment.succeeded`` of 0 (charge 1, the trial). Charge 2
+    takes ``amount`` ``trial_days`` days after the checkout, then every period
+    (:meth:`due_at`)."""
 
     count: int | None
     amount: int
@@ -83,10 +94,19 @@ class Schedule:
     interval: Interval = "month"
     interval_count: int = 1
     first_amount: int | None = None
+    trial_days: int = 0
+
+    def __post_init__(self) -> None:
+        if self.trial_days < 0 or (
+            self.trial_days and (self.count is not None or self.first_amount is not None)
+        ):
+            raise ValueError("a trial starts an open-ended schedule without a first amount")
 
     @property
     def first_charge(self) -> int:
-        """What the first charge (the order's payment) takes."""
+        """What the first charge (the order's payment) takes: 0 during a trial."""
+        if self.trial_days:
+            return 0
         return self.amount if self.first_amount is None else self.first_amount
 
     @property
@@ -103,7 +123,10 @@ class Schedule:
 
     def due_at(self, first_at: datetime, number: int) -> datetime:
         """When charge ``number`` (1 = the first) falls due if the first was made at
-        ``first_at``."""
+        ``first_at`` (with a trial, charge 2 when the trial ends)."""
+        if self.trial_days and number > 1:
+            first_at += timedelta(days=self.trial_days)
+            number -= 1
         return add_interval(first_at, self.interval, self.interval_count * (number - 1))
 
 
