@@ -64,6 +64,9 @@ class Capabilities:
     #: the payment method and charges nothing, the first charge falls after the trial.
     #: A schedule with a trial is sellable only through a provider that declares it.
     trials: bool = False
+    #: Changes a running schedule's amount (``change_schedule``), charging a prorated
+    #: difference at once if asked: plan changes of a subscription.
+    plan_changes: bool = False
 
 
 @dataclass(frozen=True)
@@ -358,6 +361,22 @@ class PaymentProvider(abc.ABC):
         when the provider fails."""
         raise PaymentError(
             f"The payment provider {self.name!r} cannot charge on a schedule.", retryable=False
+        )
+
+    def change_schedule(
+        self, order: OrderInfo, schedule: Schedule, *, key: str, charge_now: int = 0
+    ) -> str | None:
+        """From its next charge on, the schedule started by ``order``'s checkout charges
+        ``schedule.amount`` (its ``interval``, ``interval_count`` and next due date stay:
+        a plan change). With ``charge_now`` > 0, also charge that much at once on the
+        schedule's payment method (the prorated difference of an upgrade) and return the
+        payment's id; None when nothing was charged. MOVES MONEY when ``charge_now`` > 0:
+        idempotent per ``key`` (the same key never charges twice; setting the same amount
+        again is no change). Raise :class:`PaymentError` when the charge is declined
+        (``retryable`` False; the amount then stays), the schedule is over, or the
+        provider fails. Only for ``capabilities.plan_changes``; the default refuses."""
+        raise PaymentError(
+            f"The payment provider {self.name!r} cannot change a schedule.", retryable=False
         )
 
     def payment_method_url(self, order: OrderInfo, return_url: str | None = None) -> str | None:
