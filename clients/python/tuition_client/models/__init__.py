@@ -178,6 +178,10 @@ from .payment_plan_out import PaymentPlanOut
 from .payment_plan_out_access import PaymentPlanOutAccess
 from .payment_plan_out_status import PaymentPlanOutStatus
 from .payment_plan_page import PaymentPlanPage
+from .plan_change_in import PlanChangeIn
+from .plan_change_out import PlanChangeOut
+from .plan_change_out_kind import PlanChangeOutKind
+from .plan_change_out_status import PlanChangeOutStatus
 from .plan_out import PlanOut
 from .plan_out_missing_requirements import PlanOutMissingRequirements
 from .plugin_config import PluginConfig
@@ -487,6 +491,10 @@ __all__ = (
     "PaymentPlanOutStatus",
     "PaymentPlanPage",
     "PayResult",
+    "PlanChangeIn",
+    "PlanChangeOut",
+    "PlanChangeOutKind",
+    "PlanChangeOutStatus",
     "PlanOut",
     "PlanOutMissingRequirements",
     "PluginConfig",

@@ -2,6 +2,7 @@ from enum import StrEnum
 
 class ProblemCode(StrEnum):
     ALREADY_ENROLLED = "already_enrolled"
+    ALREADY_SUBSCRIBED = "already_subscribed"
     BAD_GATEWAY = "bad_gateway"
     BAD_REQUEST = "bad_request"
     BILLING_COUNTRY_INVALID = "billing_country_invalid"
@@ -64,6 +65,7 @@ class ProblemCode(StrEnum):
     NOT_FOUND = "not_found"
     NOT_PUBLISHED = "not_published"
     NO_EMAIL = "no_email"
+    NO_PLAN_CHANGE = "no_plan_change"
     OPTION_IN_USE = "option_in_use"
     ORDER_NOT_REFUNDABLE = "order_not_refundable"
     PAYLOAD_TOO_LARGE = "payload_too_large"
@@ -73,6 +75,9 @@ class ProblemCode(StrEnum):
     PAYMENT_PROVIDER_ERROR = "payment_provider_error"
     PAYMENT_PROVIDER_UNAVAILABLE = "payment_provider_unavailable"
     PAY_IN_FULL_UNAVAILABLE = "pay_in_full_unavailable"
+    PLAN_CHANGE_INVALID = "plan_change_invalid"
+    PLAN_CHANGE_PENDING = "plan_change_pending"
+    PLAN_CHANGE_UNSUPPORTED = "plan_change_unsupported"
     PLUGIN_PLAN_REJECTED = "plugin_plan_rejected"
     PREREQUISITE_MISSING = "prerequisite_missing"
     RATE_LIMITED = "rate_limited"
@@ -96,6 +101,7 @@ class ProblemCode(StrEnum):
     STEP_IN_USE = "step_in_use"
     SUBSCRIPTION_CLOSED = "subscription_closed"
     SUBSCRIPTION_NOT_CANCELING = "subscription_not_canceling"
+    SUBSCRIPTION_NOT_IN_GOOD_STANDING = "subscription_not_in_good_standing"
     TENANT_EXISTS = "tenant_exists"
     TENANT_SUSPENDED = "tenant_suspended"
     TOO_MANY_ENDPOINTS = "too_many_endpoints"
