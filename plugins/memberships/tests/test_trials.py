@@ -8,17 +8,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from tuition.plugin_api import (
-    Capabilities,
-    CheckoutSession,
-    PaymentProvider,
-    PluginInfo,
-    ProviderStatus,
-    RefundResult,
-    hookimpl,
-    utcnow,
-)
+from tuition.plugin_api import Capabilities, utcnow
 from tuition.testing.chores import sweep
+from tuition.testing.payments import idle_provider_plugin
 from tuition_memberships.testing import (
     PLAN,
     advance,
@@ -33,36 +25,11 @@ from tuition_memberships.testing import (
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 
 
-class NoTrials(PaymentProvider):
-    """A provider that charges on a schedule but starts no trial."""
-
-    name = "no_trials"
-    capabilities = Capabilities(currencies=frozenset({"EUR"}), recurring=True)
-
-    def create_checkout(self, order):
-        return CheckoutSession(reference=order.id, frontend={})
-
-    def verify_webhook(self, request):
-        return []
-
-    def fetch_status(self, order):
-        return ProviderStatus(kind="payment.pending")
-
-    def refund(self, order, amount):
-        return RefundResult(refund_id="r", amount=amount, status="succeeded")
-
-
-class NoTrialsPlugin:
-    TUITION_PLUGIN = PluginInfo(title="No-trials provider", category="payment")
-
-    @hookimpl
-    def tuition_payment_providers(self):
-        return [NoTrials]
-
-
 @pytest.fixture
 def tuition_plugins(recorder):
-    return [("recorder", recorder), ("no_trials", NoTrialsPlugin())]
+    # A provider that charges on a schedule but starts no trial.
+    no_trials = Capabilities(currencies=frozenset({"EUR"}), recurring=True)
+    return [("recorder", recorder), ("no_trials", idle_provider_plugin("no_trials", no_trials))]
 
 
 TRIAL = {**PLAN, "trial_days": 14}
