@@ -46,6 +46,7 @@ from tuition.testing.api import Api, StudentHandle, TenantHandle
 from tuition.testing.chores import sweep
 from tuition.testing.recorders import Recorder
 from tuition_dummy_provider.models import DummyCharge, DummyPayment
+from tuition_dummy_provider.testing import DummyBehaviour, DummyScheduleRules
 from tuition_memberships.models import PlanChange, SubscriptionCharge
 
 #: The backend is not the point here (the plugin's rq test runs on PostgreSQL).
@@ -81,17 +82,6 @@ class MSub:
     sub_id: str | None = None
 
 
-@dataclass
-class DummyBehaviour:
-    decline_renewals: bool = False
-    withhold_webhooks: bool = False
-    duplicate_webhooks: int = 0
-    out_of_order: bool = False
-
-    def as_json(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
-
 def covers(plan: str | None, course: str) -> bool:
     if plan is None:
         return False
@@ -99,7 +89,7 @@ def covers(plan: str | None, course: str) -> bool:
     return courses == "all" or course in courses
 
 
-class MembershipMachine(RuleBasedStateMachine):
+class MembershipMachine(DummyScheduleRules, RuleBasedStateMachine):
     """One tenant per example on the test's app; see the module docstring."""
 
     fixture_api: Api
@@ -155,6 +145,10 @@ class MembershipMachine(RuleBasedStateMachine):
     def _sub(self, index: int) -> MSub | None:
         return self.subs[index % len(self.subs)] if self.subs else None
 
+    def order_of(self, which: int) -> str | None:
+        sub = self._sub(which)
+        return sub.order_id if sub is not None else None
+
     def _shown(self, sub: MSub) -> dict[str, Any]:
         found: dict[str, Any] = self.api.call(
             "GET", f"/v1/admin/subscriptions/{sub.sub_id}", headers=self.site.admin, expect=200
@@ -166,15 +160,6 @@ class MembershipMachine(RuleBasedStateMachine):
             if sub.student == student and self._shown(sub)["status"] not in ("canceled", "void"):
                 return sub
         return None
-
-    def _set_dummy(self) -> None:
-        self.api.call(
-            "PATCH",
-            "/v1/admin/plugins/dummy_provider",
-            json={"settings": self.dummy.as_json()},
-            headers=self.site.admin,
-            expect=200,
-        )
 
     # -- rules -------------------------------------------------------------------------
 
@@ -218,45 +203,6 @@ class MembershipMachine(RuleBasedStateMachine):
             "POST", "/v1/enrollments", json={"course": course}, headers=owner.headers
         )
         assert answer.status_code == 201, answer.get_json()
-
-    @rule(days=st.sampled_from([3, 8, 31]))
-    def clock_moves(self, days: int) -> None:
-        self.api.call(
-            "POST",
-            "/v1/admin/dummy/clock",
-            json={"days": days},
-            headers=self.site.admin,
-            expect=200,
-        )
-
-    @rule(
-        decline=st.booleans(),
-        withhold=st.booleans(),
-        duplicates=st.integers(0, 1),
-        out_of_order=st.booleans(),
-    )
-    def provider_behaviour_changes(
-        self, decline: bool, withhold: bool, duplicates: int, out_of_order: bool
-    ) -> None:
-        self.dummy = DummyBehaviour(decline, withhold, duplicates, out_of_order)
-        self._set_dummy()
-
-    @rule(which=st.integers(0, 5))
-    def held_webhooks_arrive(self, which: int) -> None:
-        sub = self._sub(which)
-        if sub is not None:
-            self.api.call("POST", f"/v1/dummy/checkout/{self.site.slug}/{sub.order_id}/webhooks")
-            self.api.call(
-                "POST", f"/v1/dummy/checkout/{self.site.slug}/{sub.order_id}/renewals", expect=200
-            )
-
-    @rule(which=st.integers(0, 5))
-    def declined_charge_retried(self, which: int) -> None:
-        sub = self._sub(which)
-        if sub is not None:
-            self.api.call(
-                "POST", f"/v1/dummy/checkout/{self.site.slug}/{sub.order_id}/retry", expect=200
-            )
 
     @rule(days=st.sampled_from([1, 4, 11, 32]))
     def sweep_runs(self, days: int) -> None:
@@ -449,7 +395,7 @@ class MembershipMachine(RuleBasedStateMachine):
         if self.tenant is None:
             return
         self.dummy.withhold_webhooks = False
-        self._set_dummy()
+        self.set_dummy()
         for index in range(len(self.subs)):
             self.held_webhooks_arrive(index)
         self.money_agrees()
