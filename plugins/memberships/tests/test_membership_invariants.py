@@ -54,7 +54,7 @@ pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 
 LONG = os.environ.get("TUITION_LONG_TESTS") == "1"
 MAX_EXAMPLES = 60 if LONG else 5
-STEPS = 40 if LONG else 16
+STEPS = 40 if LONG else 18
 
 PLANS = {
     "club": (2000, ["python", "sql"], 0),
@@ -108,8 +108,18 @@ class MembershipMachine(DummyScheduleRules, RuleBasedStateMachine):
 
     # -- set-up ------------------------------------------------------------------------
 
-    @initialize(students=st.integers(2, 3), grace_days=st.sampled_from([0, 3]))
-    def build_site(self, students: int, grace_days: int) -> None:
+    @initialize(
+        students=st.integers(2, 3),
+        grace_days=st.sampled_from([0, 3]),
+        plan=st.sampled_from(sorted(PLANS)),
+        duplicates=st.integers(0, 1),
+        out_of_order=st.booleans(),
+    )
+    def build_site(
+        self, students: int, grace_days: int, plan: str, duplicates: int, out_of_order: bool
+    ) -> None:
+        """The site, its first member (so that renewals come early) and the dummy's
+        webhooks copied or out of order from the start."""
         self.tenant = self.api.create_tenant(
             {
                 "recorder": {},
@@ -125,17 +135,20 @@ class MembershipMachine(DummyScheduleRules, RuleBasedStateMachine):
                 price={"amount": 9900, "currency": "EUR"},
             )
         for slug, (amount, courses, trial) in PLANS.items():
-            plan: dict[str, Any] = {"interval": "month", "courses": courses}
+            attributes: dict[str, Any] = {"interval": "month", "courses": courses}
             if trial:
-                plan["trial_days"] = trial
+                attributes["trial_days"] = trial
             self.api.create_course(
                 self.tenant,
                 slug,
                 pricing_model="subscription",
                 price={"amount": amount, "currency": "EUR"},
-                attributes={"memberships": plan},
+                attributes={"memberships": attributes},
             )
         self.students = [self.api.signup(self.tenant) for _ in range(students)]
+        self.dummy = DummyBehaviour(duplicate_webhooks=duplicates, out_of_order=out_of_order)
+        self.set_dummy()
+        self.subscribe(0, plan, True)
 
     @property
     def site(self) -> TenantHandle:
