@@ -730,32 +730,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/admin/mails/{mail_id}/resend": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                mail_id: string;
-            };
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Send a sent or failed mail again (support staff may): a new mail, ``queued``
-         *     until its job sends it (recipient and links composed then, as a retry), naming
-         *     the mail in ``resent_from``; a failed mail still waiting for its retry is retried
-         *     now instead. Audited (``resent``). ``mail_disabled`` (409): the tenant switched the
-         *     mail off; ``mail_not_resendable`` (409): it is queued or being sent, or was never
-         *     sendable (opted out, no recipient).
-         */
-        post: operations["resendMail"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v1/admin/options/{option_id}": {
         parameters: {
             query?: never;
@@ -923,53 +897,6 @@ export interface paths {
         put?: never;
         /** Cancel the rest of the plan: nothing more is charged, the enrollment ends. */
         post: operations["cancelPaymentPlan"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/admin/payment-plans/{plan_id}/installments/{seq}/refund": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                plan_id: string;
-                seq: number;
-            };
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Give installment ``seq`` back through the provider, with its share of the
-         *     order's tax (once: a repeat changes nothing); it stays paid, nothing is owed
-         *     again. 409 ``installment_not_refundable`` (not paid, or the first: refund the
-         *     order), ``installment_refund_unavailable`` (the provider cannot).
-         */
-        post: operations["refundPaymentPlanInstallment"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/admin/payment-plans/{plan_id}/pay-off": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                plan_id: string;
-            };
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Charge what is left at once to the payment method the plan charges (as the
-         *     student's pay-off does): the plan is ``paid_off`` and nothing more is charged.
-         */
-        post: operations["payOffPaymentPlan"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1410,6 +1337,28 @@ export interface paths {
          *     ``refund`` ``prorated`` gives back the unused part of the period paid.
          */
         post: operations["cancelSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/subscriptions/{subscription_id}/change": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subscription_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change a member's plan, as the member would
+         *     (``POST /v1/me/subscriptions/<id>/change``).
+         */
+        post: operations["changeSubscriptionPlan"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2024,11 +1973,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /**
-         * Change the signed-in student's profile: ``locale``, their language (a BCP 47
-         *     tag such as ``de`` or ``fr-FR``; null: none). Fields left out stay as they are.
-         */
-        patch: operations["updateMe"];
+        patch?: never;
         trace?: never;
     };
     "/v1/me/dashboard": {
@@ -2347,30 +2292,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/me/payment-plans/{plan_id}/pay-off": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                plan_id: string;
-            };
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Pay what is left at once: the provider charges the balance to the payment
-         *     method the plan charges, the plan is ``paid_off`` (access kept) and nothing more
-         *     is charged. 409 ``pay_off_declined`` (nothing taken), ``pay_off_unavailable``
-         *     (the provider cannot), ``payment_plan_closed``.
-         */
-        post: operations["payOffMyPaymentPlan"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v1/me/payment-plans/{plan_id}/payment-method": {
         parameters: {
             query?: never;
@@ -2507,6 +2428,32 @@ export interface paths {
          */
         post: operations["cancelMySubscription"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/subscriptions/{subscription_id}/change": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subscription_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change plans: a dearer plan now (its prorated difference for the rest of the
+         *     period is charged first: ``plan_change.status`` ``pending`` until then), a cheaper
+         *     one from the next renewal (``scheduled``, cancellable). 409
+         *     ``plan_change_invalid``, ``plan_change_pending``, ``plan_change_unsupported``,
+         *     ``subscription_not_in_good_standing``, ``subscription_closed``.
+         */
+        post: operations["changeMySubscriptionPlan"];
+        /** Take back a scheduled downgrade (409 ``no_plan_change``). */
+        delete: operations["cancelMySubscriptionPlanChange"];
         options?: never;
         head?: never;
         patch?: never;
@@ -4026,15 +3973,10 @@ export interface components {
             id: string;
             last_error: string | null;
             recipient: string | null;
-            /** @description The mail this one sends again. */
-            resent_from: string | null;
             /** Format: date-time */
             sent_at: string | null;
-            /**
-             * @description queued: a resend waiting for its job.
-             * @enum {string}
-             */
-            status: "queued" | "sending" | "sent" | "failed" | "opted_out" | "no_recipient";
+            /** @enum {string} */
+            status: "sending" | "sent" | "failed" | "opted_out" | "no_recipient";
             /** @description e.g. payment_receipt */
             template: string;
         };
@@ -4294,7 +4236,6 @@ export interface components {
             url: string;
         };
         PaymentPlanInstallmentOut: {
-            /** @description What it charges (gross). */
             amount: number;
             attempts: number;
             /** Format: date-time */
@@ -4304,14 +4245,10 @@ export interface components {
             paid_amount: number | null;
             /** Format: date-time */
             paid_at: string | null;
-            /** @description What the site owner gave back of it (it stays paid). */
-            refunded_amount: number;
             /** @description 1 = the first payment, made at checkout. */
             seq: number;
             /** @enum {string} */
             status: "scheduled" | "paid" | "failed" | "waived" | "canceled";
-            /** @description The tax in amount (0 untaxed); net = amount - tax_amount. */
-            tax_amount: number;
         };
         PaymentPlanList: {
             items: components["schemas"]["PaymentPlanOut"][];
@@ -4353,14 +4290,10 @@ export interface components {
             /** @description What was paid so far. */
             paid: number;
             provider: string;
-            /** @description What the site owner gave back of the paid installments. */
-            refunded: number;
-            /** @description Money given back: one installment (reason admin), or a charge not owed (after_close, duplicate, pay_off_excess), never counted as paid. */
-            refunds: components["schemas"]["PaymentPlanRefundOut"][];
             /** Format: date-time */
             started_at: string | null;
             /** @enum {string} */
-            status: "pending" | "active" | "past_due" | "overdue" | "completed" | "paid_off" | "canceled" | "ended" | "void";
+            status: "pending" | "active" | "past_due" | "overdue" | "completed" | "canceled" | "ended" | "void";
             student_id: string;
             /** @description count times amount. */
             total: number;
@@ -4371,18 +4304,27 @@ export interface components {
             page_size: number;
             total: number;
         };
-        PaymentPlanRefundOut: {
+        PlanChangeIn: {
+            /** @description The slug of the plan to change to. */
+            plan: string;
+        };
+        PlanChangeOut: {
+            /** @description The new plan's price. */
             amount: number;
-            /** Format: date-time */
-            created_at: string;
-            installment: number | null;
+            from_amount: number;
+            from_plan: string | null;
+            id: string;
+            /** @enum {string} */
+            kind: "upgrade" | "downgrade";
             payment_id: string | null;
+            /** @description The period it was asked in (an upgrade) or applies from (a downgrade: the next renewal). */
+            period: number;
+            /** @description The new plan's slug. */
+            plan: string | null;
+            /** @description The prorated difference charged now (an upgrade). */
+            proration: number;
             /** @enum {string} */
-            reason: "admin" | "after_close" | "duplicate" | "pay_off_excess";
-            /** @enum {string} */
-            status: "pending" | "succeeded" | "failed";
-            /** @description Its tax, in the order's proportion. */
-            tax_amount: number;
+            status: "pending" | "scheduled" | "applied" | "canceled" | "failed";
         };
         PlanOut: {
             allowed: boolean;
@@ -4436,7 +4378,7 @@ export interface components {
         };
         Problem: {
             /** @enum {string} */
-            code: "already_enrolled" | "bad_gateway" | "bad_request" | "billing_country_invalid" | "billing_country_required" | "bundle_course_full" | "bundle_course_unavailable" | "bundle_owned" | "capacity_below_seats_taken" | "code_already_used" | "code_exhausted" | "code_exists" | "code_expired" | "code_in_use" | "code_invalid" | "code_not_applicable" | "code_required" | "cohort_exists" | "cohort_full" | "cohort_in_use" | "cohort_inactive" | "cohort_required" | "conflict" | "course_exists" | "course_full" | "course_has_enrollments" | "delivery_in_progress" | "email_already_verified" | "email_taken" | "endpoint_disabled" | "enrollment_not_active" | "export_too_large" | "forbidden" | "idempotency_key_in_use" | "idempotency_key_reused" | "installment_not_refundable" | "installment_refund_unavailable" | "insufficient_role" | "internal_error" | "invalid_credentials" | "invalid_invitation" | "invalid_invitation_token" | "invalid_json" | "invalid_password" | "invalid_refresh_token" | "invalid_refund_amount" | "invalid_reset_token" | "invalid_selection" | "invalid_token" | "invalid_totp" | "invalid_verification_token" | "invalid_webhook" | "invitation_accepted" | "invoice_not_found" | "key_not_live" | "last_owner" | "last_secret_key" | "login_required" | "mail_disabled" | "mail_not_found" | "mail_not_resendable" | "membership_unavailable" | "method_not_allowed" | "no_email" | "not_acceptable" | "not_available" | "not_found" | "not_published" | "option_in_use" | "order_not_refundable" | "pay_in_full_unavailable" | "pay_off_declined" | "pay_off_unavailable" | "payload_too_large" | "payment_method_update_unavailable" | "payment_plan_closed" | "payment_plan_unavailable" | "payment_provider_error" | "payment_provider_unavailable" | "plugin_plan_rejected" | "prerequisite_missing" | "rate_limited" | "refund_failed" | "refund_in_progress" | "refund_not_supported" | "registration_closed" | "seat_already_redeemed" | "seat_code_invalid" | "seat_code_void" | "seats_available" | "seats_exhausted" | "seats_not_sold" | "seats_unavailable" | "secret_reference_refused" | "secret_unavailable" | "session_full" | "staff_exists" | "step_completed" | "step_exists" | "step_in_use" | "subscription_closed" | "subscription_not_canceling" | "tax_location_invalid" | "tenant_exists" | "tenant_suspended" | "too_many_endpoints" | "totp_enabled" | "totp_not_enrolled" | "totp_required" | "unauthorized" | "unavailable" | "unknown_cohort" | "unsupported_media_type" | "validation_error" | "vat_id_country_mismatch" | "vat_id_invalid";
+            code: "already_enrolled" | "already_subscribed" | "bad_gateway" | "bad_request" | "billing_country_invalid" | "billing_country_required" | "bundle_course_full" | "bundle_course_unavailable" | "bundle_owned" | "capacity_below_seats_taken" | "code_already_used" | "code_exhausted" | "code_exists" | "code_expired" | "code_in_use" | "code_invalid" | "code_not_applicable" | "code_required" | "cohort_exists" | "cohort_full" | "cohort_in_use" | "cohort_inactive" | "cohort_required" | "conflict" | "course_exists" | "course_full" | "course_has_enrollments" | "delivery_in_progress" | "email_already_verified" | "email_taken" | "endpoint_disabled" | "enrollment_not_active" | "export_too_large" | "forbidden" | "idempotency_key_in_use" | "idempotency_key_reused" | "insufficient_role" | "internal_error" | "invalid_credentials" | "invalid_invitation" | "invalid_invitation_token" | "invalid_json" | "invalid_password" | "invalid_refresh_token" | "invalid_refund_amount" | "invalid_reset_token" | "invalid_selection" | "invalid_token" | "invalid_totp" | "invalid_verification_token" | "invalid_webhook" | "invitation_accepted" | "invoice_not_found" | "key_not_live" | "last_owner" | "last_secret_key" | "login_required" | "membership_unavailable" | "method_not_allowed" | "no_email" | "no_plan_change" | "not_acceptable" | "not_available" | "not_found" | "not_published" | "option_in_use" | "order_not_refundable" | "pay_in_full_unavailable" | "payload_too_large" | "payment_method_update_unavailable" | "payment_plan_closed" | "payment_plan_unavailable" | "payment_provider_error" | "payment_provider_unavailable" | "plan_change_invalid" | "plan_change_pending" | "plan_change_unsupported" | "plugin_plan_rejected" | "prerequisite_missing" | "rate_limited" | "refund_failed" | "refund_in_progress" | "refund_not_supported" | "registration_closed" | "seat_already_redeemed" | "seat_code_invalid" | "seat_code_void" | "seats_available" | "seats_exhausted" | "seats_not_sold" | "seats_unavailable" | "secret_reference_refused" | "secret_unavailable" | "session_full" | "staff_exists" | "step_completed" | "step_exists" | "step_in_use" | "subscription_closed" | "subscription_not_canceling" | "subscription_not_in_good_standing" | "tenant_exists" | "tenant_suspended" | "too_many_endpoints" | "totp_enabled" | "totp_not_enrolled" | "totp_required" | "unauthorized" | "unavailable" | "unknown_cohort" | "unsupported_media_type" | "validation_error" | "vat_id_country_mismatch" | "vat_id_invalid";
             detail: string;
             /** @description Field path → messages (validation). */
             errors?: {
@@ -4448,13 +4390,6 @@ export interface components {
             type: string;
         } & {
             [key: string]: unknown;
-        };
-        ProfileIn: {
-            /**
-             * @description The student's language, a BCP 47 tag such as de or fr-FR: plugins write invoices and mails in it where they have it.
-             * @example fr-FR
-             */
-            locale?: string | null;
         };
         QuoteOut: {
             /** @description The code applied, if any. */
@@ -4743,12 +4678,6 @@ export interface components {
             email: string;
             /** @default null */
             intended_course?: string | null;
-            /**
-             * @description The student's language, a BCP 47 tag such as de or fr-FR: plugins write invoices and mails in it where they have it.
-             * @default null
-             * @example fr-FR
-             */
-            locale?: string | null;
             password: string;
             /** @default email */
             signup_method?: string;
@@ -4893,11 +4822,6 @@ export interface components {
             email_verified: boolean;
             id: string;
             intended_course: string | null;
-            /**
-             * @description The student's language, a BCP 47 tag such as de or fr-FR: plugins write invoices and mails in it where they have it.
-             * @example fr-FR
-             */
-            locale: string | null;
             name: string | null;
             /** @description How the student first signed in: password (built-in signup), email (the identity provider's own sign-in) or a social provider's name such as Google; null when unknown. */
             sign_in_method: string | null;
@@ -4918,7 +4842,7 @@ export interface components {
              * @enum {string}
              */
             access: "pending" | "granted" | "paused" | "ended";
-            /** @description Charged every period, minor units (gross when taxed). */
+            /** @description Charged every period, minor units. */
             amount: number;
             cancel_at_period_end: boolean;
             /** Format: date-time */
@@ -4945,20 +4869,26 @@ export interface components {
             interval_count: number;
             /** @description The order of the first payment. */
             order_id: string;
+            /** @description Charges paid, the checkout's included (with a trial, it counts as the first, for 0). */
             paid_periods: number;
             /** @description The plan course's slug. */
             plan: string;
+            /** @description The latest plan change (pending: an upgrade waiting for its prorated charge; scheduled: a downgrade at the next renewal). */
+            plan_change: components["schemas"]["PlanChangeOut"] | null;
             provider: string;
             refunded_amount: number;
             /** Format: date-time */
             started_at: string | null;
             /** @enum {string} */
-            status: "pending" | "active" | "past_due" | "paused" | "canceled" | "void";
+            status: "pending" | "trialing" | "active" | "past_due" | "paused" | "canceled" | "void";
             student_id: string;
-            /** @description The tax in amount (0 untaxed); net = amount - tax_amount. */
-            tax_amount: number;
-            /** @description The tax in refunded_amount (in proportion). */
-            tax_refunded_amount: number;
+            /** @description The free trial's days (0: none). */
+            trial_days: number;
+            /**
+             * Format: date-time
+             * @description When the trial ends and the first period is charged.
+             */
+            trial_ends_at: string | null;
         };
         SubscriptionPage: {
             items: components["schemas"]["SubscriptionOut"][];
@@ -5054,8 +4984,6 @@ export interface components {
             checkouts_started: number;
             /** @description paid_orders / checkouts_started. */
             conversion: number | null;
-            /** @description Enrollment attempts, refused ones included. */
-            enroll_clicks: number;
             /** @description Enrollments activated. */
             enrollments: number;
             /** @description Of the checkouts started in the bucket, those paid. */
@@ -5068,8 +4996,6 @@ export interface components {
              * @description The bucket's first day (UTC).
              */
             start: string;
-            /** @description Course pages shown (the funnel's first step). */
-            views: number;
         };
         TimeseriesReport: {
             attention: components["schemas"]["AttentionOut"];
@@ -5482,8 +5408,7 @@ export interface operations {
             query?: {
                 page?: number;
                 page_size?: number;
-                /** @description Core's enrollment, order, course, plugin, tenant, api_key, student, staff; or a plugin's own (the email notifications plugin's mail). */
-                object_type?: string;
+                object_type?: "enrollment" | "order" | "course" | "plugin" | "tenant" | "api_key" | "student";
                 object_id?: string;
                 actor?: string;
                 from?: string;
@@ -7894,7 +7819,7 @@ export interface operations {
                 page_size?: number;
                 /** @description Only mails to this address (case-insensitive). */
                 recipient?: string;
-                status?: "queued" | "sending" | "sent" | "failed" | "opted_out" | "no_recipient";
+                status?: "sending" | "sent" | "failed" | "opted_out" | "no_recipient";
             };
             header?: never;
             path?: never;
@@ -7922,77 +7847,6 @@ export interface operations {
             };
             /** @description Problem (see `code`). */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Problem (see `code`). */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            default: components["responses"]["DEFAULT_ERROR"];
-        };
-    };
-    resendMail: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                mail_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Accepted */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MailOut"];
-                };
-            };
-            /** @description Problem (see `code`). */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Problem (see `code`). */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Problem (see `code`). */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Problem (see `code`). */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8418,7 +8272,7 @@ export interface operations {
             query?: {
                 page?: number;
                 page_size?: number;
-                status?: "pending" | "active" | "past_due" | "overdue" | "completed" | "paid_off" | "canceled" | "ended" | "void";
+                status?: "pending" | "active" | "past_due" | "overdue" | "completed" | "canceled" | "ended" | "void";
                 /** @description A student id. */
                 student?: string;
             };
@@ -8560,149 +8414,6 @@ export interface operations {
             };
             /** @description Problem (see `code`). */
             422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            default: components["responses"]["DEFAULT_ERROR"];
-        };
-    };
-    refundPaymentPlanInstallment: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                plan_id: string;
-                seq: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PaymentPlanOut"];
-                };
-            };
-            /** @description Problem (see `code`). */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Problem (see `code`). */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Problem (see `code`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Problem (see `code`). */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            default: components["responses"]["DEFAULT_ERROR"];
-        };
-    };
-    payOffPaymentPlan: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                plan_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PaymentPlanOut"];
-                };
-            };
-            /** @description Problem (see `code`). */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Problem (see `code`). */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Problem (see `code`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Problem (see `code`). */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Problem (see `code`). */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Problem (see `code`). */
-            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10066,7 +9777,7 @@ export interface operations {
             query?: {
                 page?: number;
                 page_size?: number;
-                status?: "pending" | "active" | "past_due" | "paused" | "canceled" | "void";
+                status?: "pending" | "trialing" | "active" | "past_due" | "paused" | "canceled" | "void";
                 /** @description A student id. */
                 student?: string;
             };
@@ -10171,6 +9882,72 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["AdminCancel"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    changeSubscriptionPlan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                subscription_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanChangeIn"];
             };
         };
         responses: {
@@ -11449,8 +11226,6 @@ export interface operations {
                 country?: string;
                 /** @description The buyer's region where the tax depends on it (a US state). */
                 region?: string;
-                /** @description The buyer's postal code, where the provider's tax service needs it (some need it in the US). */
-                postal_code?: string;
                 /** @description The buyer's VAT ID (a business buyer). */
                 vat_id?: string;
                 /** @description The buyer's company name (a business buyer). */
@@ -12040,61 +11815,6 @@ export interface operations {
             };
             /** @description Problem (see `code`). */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            default: components["responses"]["DEFAULT_ERROR"];
-        };
-    };
-    updateMe: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
-                "Idempotency-Key"?: string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ProfileIn"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["StudentOut"];
-                };
-            };
-            /** @description Problem (see `code`). */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Problem (see `code`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Problem (see `code`). */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12898,86 +12618,6 @@ export interface operations {
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
-    payOffMyPaymentPlan: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                plan_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PaymentPlanOut"];
-                };
-            };
-            /** @description Problem (see `code`). */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Problem (see `code`). */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Problem (see `code`). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Problem (see `code`). */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Problem (see `code`). */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Problem (see `code`). */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            default: components["responses"]["DEFAULT_ERROR"];
-        };
-    };
     updateMyPaymentPlanPaymentMethod: {
         parameters: {
             query?: never;
@@ -13278,6 +12918,134 @@ export interface operations {
         };
     };
     cancelMySubscription: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                subscription_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    changeMySubscriptionPlan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                subscription_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanChangeIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    cancelMySubscriptionPlanChange: {
         parameters: {
             query?: never;
             header?: {

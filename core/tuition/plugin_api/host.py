@@ -148,11 +148,13 @@ class CoreServices(Protocol):
         *,
         recurring: bool = False,
         enabled: frozenset[str] | None = None,
+        trials: bool = False,
     ) -> str | None:
         """The name of the provider ``tenant`` sells ``currency`` through (its default
         provider if set, else the first enabled one by name), among those that charge on a
-        schedule when ``recurring``; None when there is none. ``enabled``: the plugin set
-        to judge by (a plan preview), default the tenant's. No I/O."""
+        schedule when ``recurring`` (and start one with a free trial when ``trials``:
+        ``Capabilities.trials``); None when there is none. ``enabled``: the plugin set to
+        judge by (a plan preview), default the tenant's. No I/O."""
         ...
 
     def mark_checkout_abandoned(self, order: OrderRecord, at: datetime) -> None:

@@ -67,6 +67,13 @@ class Capabilities:
     #: Refunds a later charge of a schedule by its payment id (``refund_charge``): one
     #: installment, or a charge that came after the schedule was closed.
     refund_charges: bool = False
+    #: Starts a schedule with a free trial (``Schedule.trial_days``): the checkout saves
+    #: the payment method and charges nothing, the first charge falls after the trial.
+    #: A schedule with a trial is sellable only through a provider that declares it.
+    trials: bool = False
+    #: Changes a running schedule's amount (``change_schedule``), charging a prorated
+    #: difference at once if asked: plan changes of a subscription.
+    plan_changes: bool = False
 
 
 @dataclass(frozen=True)
@@ -82,7 +89,14 @@ class Schedule:
 
     ``first_amount``: what the first charge takes when it differs from ``amount`` (a setup
     fee on top); the order then pays it (``order.amount == first_charge``) and the later
-    charges take ``amount``."""
+    charges take ``amount``.
+
+    ``trial_days`` (open-ended schedules, without ``first_amount``; providers declaring
+    ``Capabilities.trials``): a free trial. The checkout saves the buyer's payment method
+    and takes nothing (``first_charge`` is 0, so is the order's amount); the provider
+    reports it as the order's ``payment.succeeded`` of 0 (charge 1, the trial). Charge 2
+    takes ``amount`` ``trial_days`` days after the checkout, then every period
+    (:meth:`due_at`)."""
 
     count: int | None
     amount: int
@@ -90,10 +104,19 @@ class Schedule:
     interval: Interval = "month"
     interval_count: int = 1
     first_amount: int | None = None
+    trial_days: int = 0
+
+    def __post_init__(self) -> None:
+        if self.trial_days < 0 or (
+            self.trial_days and (self.count is not None or self.first_amount is not None)
+        ):
+            raise ValueError("a trial starts an open-ended schedule without a first amount")
 
     @property
     def first_charge(self) -> int:
-        """What the first charge (the order's payment) takes."""
+        """What the first charge (the order's payment) takes: 0 during a trial."""
+        if self.trial_days:
+            return 0
         return self.amount if self.first_amount is None else self.first_amount
 
     @property
@@ -110,7 +133,10 @@ class Schedule:
 
     def due_at(self, first_at: datetime, number: int) -> datetime:
         """When charge ``number`` (1 = the first) falls due if the first was made at
-        ``first_at``."""
+        ``first_at`` (with a trial, charge 2 when the trial ends)."""
+        if self.trial_days and number > 1:
+            first_at += timedelta(days=self.trial_days)
+            number -= 1
         return add_interval(first_at, self.interval, self.interval_count * (number - 1))
 
 
@@ -379,6 +405,20 @@ class PaymentProvider(abc.ABC):
         raise PaymentError(
             f"The payment provider {self.name!r} cannot refund a charge of a schedule.",
             retryable=False,
+    def change_schedule(
+        self, order: OrderInfo, schedule: Schedule, *, key: str, charge_now: int = 0
+    ) -> str | None:
+        """From its next charge on, the schedule started by ``order``'s checkout charges
+        ``schedule.amount`` (its ``interval``, ``interval_count`` and next due date stay:
+        a plan change). With ``charge_now`` > 0, also charge that much at once on the
+        schedule's payment method (the prorated difference of an upgrade) and return the
+        payment's id; None when nothing was charged. MOVES MONEY when ``charge_now`` > 0:
+        idempotent per ``key`` (the same key never charges twice; setting the same amount
+        again is no change). Raise :class:`PaymentError` when the charge is declined
+        (``retryable`` False; the amount then stays), the schedule is over, or the
+        provider fails. Only for ``capabilities.plan_changes``; the default refuses."""
+        raise PaymentError(
+            f"The payment provider {self.name!r} cannot change a schedule.", retryable=False
         )
 
     def payment_method_url(self, order: OrderInfo, return_url: str | None = None) -> str | None:

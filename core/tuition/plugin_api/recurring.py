@@ -71,18 +71,20 @@ def why_not_recurring(
     *,
     charges: str,
     missing: str | None = None,
+    trials: bool = False,
 ) -> str | None:
     """For ``PricingModel.why_not_sellable`` of a model selling ``course`` on a schedule:
     why it cannot be sold (no price; ``missing``, the plugin's own reason such as an
     absent plan; no provider enabled in ``enabled`` that charges on a schedule in its
-    currency, worded "… cannot charge ``charges`` in EUR"), or None. No I/O."""
+    currency, worded "… cannot charge ``charges`` in EUR"; with ``trials``, none that
+    also starts it with a free trial), or None. No I/O."""
     if course.price_amount is None or course.price_currency is None:
         return "it has no price"
     if missing is not None:
         return missing
     if (
         tuition.services.choose_payment_provider(
-            tenant, course.price_currency, recurring=True, enabled=enabled
+            tenant, course.price_currency, recurring=True, enabled=enabled, trials=trials
         )
         is not None
     ):
@@ -92,7 +94,5 @@ def why_not_recurring(
         if tenant.payment_provider
         else "no enabled payment provider"
     )
-    return (
-        f"{which} cannot charge {charges} in {course.price_currency} "
-        "(it lacks the recurring capability)"
-    )
+    lacks = "the recurring and trials capabilities" if trials else "the recurring capability"
+    return f"{which} cannot charge {charges} in {course.price_currency} (it lacks {lacks})"

@@ -157,9 +157,15 @@ class PluginServices:
         *,
         recurring: bool = False,
         enabled: frozenset[str] | None = None,
+        trials: bool = False,
     ) -> str | None:
         chosen = providers.choose(
-            self._tuition, cast(Tenant, tenant), currency, enabled, recurring=recurring
+            self._tuition,
+            cast(Tenant, tenant),
+            currency,
+            enabled,
+            recurring=recurring,
+            trials=trials,
         )
         return chosen[0] if chosen else None
 

@@ -37,10 +37,11 @@ def choose(
     enabled: frozenset[str] | None = None,
     *,
     recurring: bool = False,
+    trials: bool = False,
 ) -> tuple[str, type[PaymentProvider]] | None:
     """The tenant's provider for ``currency`` (and, with ``recurring``, one that charges
-    on a schedule): its default if set and enabled, else the first enabled provider (by
-    name) that fits."""
+    on a schedule; with ``trials``, one that starts it with a free trial): its default if
+    set and enabled, else the first enabled provider (by name) that fits."""
     if enabled is None:
         enabled = tuition.hooks(tenant).enabled
     found = tuition.plugins.payment_providers(enabled)
@@ -52,6 +53,8 @@ def choose(
     for name in candidates:
         plugin, cls = found[name]
         if recurring and not cls.capabilities.recurring:
+            continue
+        if trials and not cls.capabilities.trials:
             continue
         if currency and currency in cls.currencies_for(settings.get(plugin, {})):
             return name, cls

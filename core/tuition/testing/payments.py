@@ -12,7 +12,20 @@ from sqlalchemy import select, update
 
 from tuition.db import utcnow
 from tuition.models import Order, PaymentEvent
-from tuition.plugin_api import Host, rowcount
+from tuition.plugin_api import (
+    Capabilities,
+    CheckoutSession,
+    Host,
+    OrderInfo,
+    PaymentProvider,
+    PluginInfo,
+    ProviderEvent,
+    ProviderStatus,
+    RefundResult,
+    WebhookRequest,
+    hookimpl,
+    rowcount,
+)
 from tuition.testing._runtime import runtime_of
 
 
@@ -77,3 +90,34 @@ def stored_events(host: Host, tenant_id: str | None = None) -> list[StoredEvent]
             )
             for row in session.scalars(stmt)
         ]
+
+
+def idle_provider_plugin(name: str, capabilities: Capabilities) -> Any:
+    """A plugin (for the ``tuition_plugins`` fixture) registering payment provider
+    ``name`` with ``capabilities`` that never takes money: its checkouts stay open, its
+    webhooks carry nothing, its refunds succeed. For tests of what a site may sell
+    through such a provider."""
+
+    class Idle(PaymentProvider):
+        def create_checkout(self, order: OrderInfo) -> CheckoutSession:
+            return CheckoutSession(reference=order.id, frontend={})
+
+        def verify_webhook(self, request: WebhookRequest) -> list[ProviderEvent]:
+            return []
+
+        def fetch_status(self, order: OrderInfo) -> ProviderStatus:
+            return ProviderStatus(kind="payment.pending")
+
+        def refund(self, order: OrderInfo, amount: int) -> RefundResult:
+            return RefundResult(refund_id="r", amount=amount, status="succeeded")
+
+    Idle.name, Idle.capabilities = name, capabilities
+
+    class Plugin:
+        TUITION_PLUGIN = PluginInfo(title=f"Provider {name}", category="payment")
+
+        @hookimpl
+        def tuition_payment_providers(self) -> list[type[PaymentProvider]]:
+            return [Idle]
+
+    return Plugin()

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any, Self
 
 from marshmallow import Schema, fields, validate
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tuition.plugin_api import (
@@ -134,6 +134,8 @@ class DummyProvider(PaymentProvider):
         recurring=True,
         charge_now=True,
         refund_charges=True,
+        trials=True,
+        plan_changes=True,
     )
     frontend_fields = {"pay_url": "the hosted pay page, a path on the API server."}
 
@@ -242,6 +244,36 @@ class DummyProvider(PaymentProvider):
         return RefundResult(
             refund_id=f"dref_{payment_id}_{target}", amount=amount, status="succeeded"
         )
+    def change_schedule(
+        self, order: OrderInfo, schedule: Schedule, *, key: str, charge_now: int = 0
+    ) -> str | None:
+        # Declined like a renewal (``decline_renewals``); a key charges once.
+        with self._host().transaction(order.tenant_id) as session:
+            found = session.scalar(select(DummySchedule).where(DummySchedule.order_id == order.id))
+            if found is None or found.status not in ("active", "past_due"):
+                raise PaymentError("The schedule is over.", retryable=False)
+            payment_id = None
+            if charge_now > 0:
+                digest = hashlib.sha256(f"{order.id}:{key}".encode()).hexdigest()[:24]
+                payment_id = f"dpr_{digest}"
+                if session.get(DummyCharge, payment_id) is None:
+                    if self.settings.get("decline_renewals"):
+                        raise PaymentError("The card was declined.", retryable=False)
+                    session.add(
+                        DummyCharge(
+                            id=payment_id,
+                            tenant_id=order.tenant_id,
+                            order_id=order.id,
+                            installment=0,  # not a charge of the schedule
+                            attempt=1,
+                            amount=charge_now,
+                            currency=schedule.currency,
+                            status="paid",
+                            delivered=True,
+                        )
+                    )
+            found.amount = schedule.amount
+        return payment_id
 
     def verify_webhook(self, request: WebhookRequest) -> list[ProviderEvent]:
         header = {k.lower(): v for k, v in request.headers.items()}.get(
@@ -303,9 +335,15 @@ class DummyProvider(PaymentProvider):
             payment = session.scalar(select(DummyPayment).where(DummyPayment.order_id == order.id))
             if payment is None or payment.status != "paid":
                 raise PaymentError("Nothing was paid for this order.", retryable=False)
+            # What the order's schedule took too (renewals, prorated charges) can go back.
+            later = session.scalar(
+                select(func.coalesce(func.sum(DummyCharge.amount), 0)).where(
+                    DummyCharge.order_id == order.id, DummyCharge.status == "paid"
+                )
+            )
             target = order.refunded_amount + amount  # idempotent per (order, so far, amount)
             if payment.refunded_amount < target:
-                payment.refunded_amount = min(target, payment.amount)
+                payment.refunded_amount = min(target, payment.amount + int(later or 0))
         return RefundResult(
             refund_id=f"dref_{order.id}_{target}", amount=amount, status="succeeded"
         )
@@ -344,10 +382,9 @@ class DummyProvider(PaymentProvider):
                             interval_count=schedule.interval_count,
                             charged=1,
                             status="completed" if schedule.count == 1 else "active",
-                            next_charge_at=add_interval(
-                                self._clock_now(session, order.tenant_id),
-                                schedule.interval,
-                                schedule.interval_count,
+                            # After the trial, if any: the checkout charged nothing.
+                            next_charge_at=schedule.due_at(
+                                self._clock_now(session, order.tenant_id), 2
                             ),
                         )
                     )

@@ -65,6 +65,7 @@ from tuition.testing.api import Api, StudentHandle, TenantHandle
 from tuition.testing.chores import sweep
 from tuition.testing.recorders import Recorder
 from tuition_dummy_provider.models import DummyCharge, DummyPayment
+from tuition_dummy_provider.testing import DummyBehaviour, DummyScheduleRules
 
 #: The backend is not the point here (the plugin's race and rq tests run on PostgreSQL).
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
@@ -87,18 +88,7 @@ class MPlan:
     plan_id: str | None = None
 
 
-@dataclass
-class DummyBehaviour:
-    decline_renewals: bool = False
-    withhold_webhooks: bool = False
-    duplicate_webhooks: int = 0
-    out_of_order: bool = False
-
-    def as_json(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
-
-class PlanMachine(RuleBasedStateMachine):
+class PlanMachine(DummyScheduleRules, RuleBasedStateMachine):
     """One tenant per example on the test's app; see the module docstring."""
 
     #: The test's fixtures, set on a subclass made per test (one app, one database).
@@ -150,6 +140,10 @@ class PlanMachine(RuleBasedStateMachine):
     def _plan(self, index: int) -> MPlan | None:
         return self.plans[index % len(self.plans)] if self.plans else None
 
+    def order_of(self, which: int) -> str | None:
+        plan = self._plan(which)
+        return plan.order_id if plan is not None else None
+
     def _shown(self, plan: MPlan) -> dict[str, Any] | None:
         if plan.plan_id is None:
             return None
@@ -164,15 +158,6 @@ class PlanMachine(RuleBasedStateMachine):
             if plan.student == student and shown and shown["access"] not in ("ended", "void"):
                 return plan
         return None
-
-    def _set_dummy(self) -> None:
-        self.api.call(
-            "PATCH",
-            "/v1/admin/plugins/dummy_provider",
-            json={"settings": self.dummy.as_json()},
-            headers=self.site.admin,
-            expect=200,
-        )
 
     # -- rules -------------------------------------------------------------------------
 
@@ -207,47 +192,6 @@ class PlanMachine(RuleBasedStateMachine):
         told = "active" if pay else "void"
         assert plan["status"] == ("pending" if self.dummy.withhold_webhooks else told), plan
         self.plans.append(MPlan(index, order_id, plan["id"]))
-
-    @rule(days=st.sampled_from([3, 8, 31]))
-    def clock_moves(self, days: int) -> None:
-        self.api.call(
-            "POST",
-            "/v1/admin/dummy/clock",
-            json={"days": days},
-            headers=self.site.admin,
-            expect=200,
-        )
-
-    @rule(
-        decline=st.booleans(),
-        withhold=st.booleans(),
-        duplicates=st.integers(0, 1),
-        out_of_order=st.booleans(),
-    )
-    def provider_behaviour_changes(
-        self, decline: bool, withhold: bool, duplicates: int, out_of_order: bool
-    ) -> None:
-        self.dummy = DummyBehaviour(decline, withhold, duplicates, out_of_order)
-        self._set_dummy()
-
-    @rule(which=st.integers(0, 5))
-    def held_webhooks_arrive(self, which: int) -> None:
-        plan = self._plan(which)
-        if plan is not None:
-            self.api.call(  # the first payment's (a 404 once it was told)
-                "POST", f"/v1/dummy/checkout/{self.site.slug}/{plan.order_id}/webhooks"
-            )
-            self.api.call(
-                "POST", f"/v1/dummy/checkout/{self.site.slug}/{plan.order_id}/renewals", expect=200
-            )
-
-    @rule(which=st.integers(0, 5))
-    def declined_charge_retried(self, which: int) -> None:
-        plan = self._plan(which)
-        if plan is not None:
-            self.api.call(
-                "POST", f"/v1/dummy/checkout/{self.site.slug}/{plan.order_id}/retry", expect=200
-            )
 
     @rule(days=st.sampled_from([1, 4, 11]))
     def sweep_runs(self, days: int) -> None:
@@ -416,7 +360,7 @@ class PlanMachine(RuleBasedStateMachine):
         if self.tenant is None:
             return
         self.dummy.withhold_webhooks = False
-        self._set_dummy()
+        self.set_dummy()
         for plan in self.plans:
             self.held_webhooks_arrive(self.plans.index(plan))
         self.plans_agree_with_the_money()

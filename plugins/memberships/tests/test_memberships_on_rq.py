@@ -7,6 +7,7 @@ import pytest
 
 from tuition.testing.queues import run_worker_burst
 from tuition_memberships.testing import (
+    PLAN,
     advance,
     captured,
     make_site,
@@ -46,3 +47,58 @@ def test_duplicated_out_of_order_renewals_apply_once(rq_queue, api, runtime, rec
     assert types.count("subscription.renewed") == 3
     assert "subscription.renewal_failed" not in types
     assert state(api, student, "python") == "included"
+
+
+@pytest.mark.redis
+@pytest.mark.postgres
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_a_storm_of_renewals_after_a_trial_and_a_downgrade_converges(
+    rq_queue, api, runtime, recorder
+):
+    """A trial, a downgrade scheduled during it, then the first three periods' webhooks
+    held back, copied and out of order: the downgrade applies once, each period once."""
+    tenant = make_site(api, plan={**PLAN, "trial_days": 7})
+    api.create_course(
+        tenant,
+        "lite",
+        pricing_model="subscription",
+        price={"amount": 1000, "currency": "EUR"},
+        attributes={"memberships": {"interval": "month", "courses": ["python"]}},
+    )
+    student, order_id = subscribe(api, tenant, amount=0)
+    run_worker_burst(runtime)
+    sub = my_subscription(api, student)
+    assert sub["status"] == "trialing"
+    api.enroll(tenant, student, "sql", expect=201)
+    api.call(
+        "POST",
+        f"/v1/me/subscriptions/{sub['id']}/change",
+        json={"plan": "lite"},
+        headers=student.headers,
+        expect=200,
+    )
+    run_worker_burst(runtime)  # the provider is told the new price
+    set_dummy(api, tenant, withhold_webhooks=True, duplicate_webhooks=2, out_of_order=True)
+    charges = advance(api, tenant, 70)["charges"]
+    assert [(c["installment"], c["amount"]) for c in charges] == [(2, 1000), (3, 1000), (4, 1000)]
+    late = api.call(
+        "POST", f"/v1/dummy/checkout/{tenant.slug}/{order_id}/renewals", expect=200
+    ).get_json()
+    assert late["webhooks_sent"] == 27
+    run_worker_burst(runtime)
+    sub = my_subscription(api, student)
+    assert (sub["status"], sub["plan"], sub["amount"], sub["paid_periods"]) == (
+        "active",
+        "lite",
+        1000,
+        4,
+    )
+    assert sub["plan_change"]["status"] == "applied"
+    assert {g["course"]: g["status"] for g in sub["grants"]} == {"sql": "ended"}
+    assert captured(runtime, tenant, order_id) == 3 * 1000
+    types = [t for t, _ in recorder.called("event")]
+    assert types.count("subscription.plan_changed") == 1
+    assert types.count("subscription.renewed") == 3
+    assert types.count("enrollment.ended") == 1
+    assert state(api, student, "python") == "included"
+    assert state(api, student, "sql") == "available"

@@ -1,11 +1,13 @@
 """Memberships: pricing model ``subscription``. A plan is a course whose price is charged
 every period until canceled (``attributes.memberships``: ``interval``, ``interval_count``,
-``courses``); while the subscription is in good standing the courses it includes show the
+``courses``, ``trial_days``); while the subscription is in good standing (``trialing``,
+``active``, ``past_due``) the courses it includes show the
 enroll state ``included`` and enroll at price 0 (a price offer: seats as usual), recorded
 as the subscription's grants. Renewals (``installment.paid``/``failed``,
 ``schedule.canceled``) reach it through core's payment inbox (``tuition_recurring_event``);
 dunning (grace days, paused, canceled after a final deadline) and period ends run in
-``tuition_sweep``. See README.md for the lifecycle.
+``tuition_sweep``. Plan changes: an upgrade now with a prorated charge, a downgrade at the
+renewal. See README.md for the lifecycle.
 """
 
 from __future__ import annotations
@@ -144,6 +146,8 @@ def tuition_job_handlers() -> dict[str, JobHandler]:
     return {
         subscriptions.CANCEL_JOB: subscriptions.cancel_schedule_job,
         subscriptions.REFUND_JOB: subscriptions.refund_job,
+        subscriptions.UPGRADE_JOB: subscriptions.upgrade_job,
+        subscriptions.SYNC_JOB: subscriptions.sync_amount_job,
     }
 
 

@@ -25,8 +25,44 @@ from tuition.plugin_api.web import admin_tenant, db, paginate, storefront_tenant
 from tuition.plugin_api.web import host as tuition
 
 from . import subscriptions
-from .models import GRANT_STATUSES, STATUSES, Grant, Subscription
+from .models import (
+    CHANGE_KINDS,
+    CHANGE_STATUSES,
+    GRANT_STATUSES,
+    STATUSES,
+    Grant,
+    PlanChange,
+    Subscription,
+)
 from .settings import PLUGIN
+
+
+class PlanChangeOut(Out):
+    id = fields.String()
+    kind = fields.String(metadata={"enum": list(CHANGE_KINDS)})
+    status = fields.String(metadata={"enum": list(CHANGE_STATUSES)})
+    from_plan = fields.String(allow_none=True)
+    plan = fields.String(allow_none=True, metadata={"description": "The new plan's slug."})
+    from_amount = fields.Integer()
+    amount = fields.Integer(metadata={"description": "The new plan's price."})
+    proration = fields.Integer(
+        metadata={"description": "The prorated difference charged now (an upgrade)."}
+    )
+    period = fields.Integer(
+        metadata={
+            "description": "The period it was asked in (an upgrade) or applies from "
+            "(a downgrade: the next renewal)."
+        }
+    )
+    payment_id = fields.String(allow_none=True)
+
+
+class PlanChangeIn(Schema):
+    plan = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=200),
+        metadata={"description": "The slug of the plan to change to."},
+    )
 
 
 class GrantOut(Out):
@@ -59,7 +95,17 @@ class SubscriptionOut(Out):
     currency = fields.String()
     interval = fields.String()
     interval_count = fields.Integer()
-    paid_periods = fields.Integer()
+    trial_days = fields.Integer(metadata={"description": "The free trial's days (0: none)."})
+    trial_ends_at = UTCDateTime(
+        allow_none=True,
+        metadata={"description": "When the trial ends and the first period is charged."},
+    )
+    paid_periods = fields.Integer(
+        metadata={
+            "description": "Charges paid, the checkout's included (with a trial, it "
+            "counts as the first, for 0)."
+        }
+    )
     current_period_start = UTCDateTime(allow_none=True)
     current_period_end = UTCDateTime(allow_none=True)
     cancel_at_period_end = fields.Boolean()
@@ -75,6 +121,14 @@ class SubscriptionOut(Out):
     )
     created_at = UTCDateTime()
     grants = fields.List(fields.Nested(GrantOut))
+    plan_change = fields.Nested(
+        PlanChangeOut,
+        allow_none=True,
+        metadata={
+            "description": "The latest plan change (pending: an upgrade waiting for "
+            "its prorated charge; scheduled: a downgrade at the next renewal)."
+        },
+    )
 
 
 SubscriptionPage = page_of(SubscriptionOut, "SubscriptionPage")
@@ -122,6 +176,8 @@ def present(sub: Subscription) -> dict[str, Any]:
         "currency": sub.currency,
         "interval": sub.interval,
         "interval_count": sub.interval_count,
+        "trial_days": sub.trial_days,
+        "trial_ends_at": subscriptions.trial_end(sub),
         "paid_periods": sub.paid_periods,
         "current_period_start": subscriptions.period_start(sub),
         "current_period_end": subscriptions.period_end(sub),
@@ -139,7 +195,23 @@ def present(sub: Subscription) -> dict[str, Any]:
             {"enrollment_id": g.enrollment_id, "course": slugs.get(g.course_id), "status": g.status}
             for g in grants
         ],
+        "plan_change": _latest_change(sub),
     }
+
+
+def _latest_change(sub: Subscription) -> dict[str, Any] | None:
+    change = (
+        db()
+        .scalars(
+            select(PlanChange)
+            .where(PlanChange.subscription_id == sub.id)
+            .order_by(PlanChange.created_at.desc(), PlanChange.id)
+        )
+        .first()
+    )
+    if change is None:
+        return None
+    return subscriptions.change_data(tuition().services, db(), change)
 
 
 # -- the member's ----------------------------------------------------------------------------
@@ -201,6 +273,34 @@ class MySubscriptionResume(MethodView):
         """Take back a cancel at the period's end, before the end. 409
         ``subscription_not_canceling`` when none was asked, ``subscription_closed`` after."""
         return _member_sets_cancel(subscription_id, False)
+
+
+@me.route("/<string:subscription_id>/change")
+class MySubscriptionChange(MethodView):
+    @me.doc(security=STUDENT, operationId="changeMySubscriptionPlan", tags=["student"])
+    @me.arguments(PlanChangeIn)
+    @me.response(200, SubscriptionOut)
+    @problems(me, 401, 404, 409, 422)
+    def post(self, body: dict[str, Any], subscription_id: str) -> dict[str, Any]:
+        """Change plans: a dearer plan now (its prorated difference for the rest of the
+        period is charged first: ``plan_change.status`` ``pending`` until then), a cheaper
+        one from the next renewal (``scheduled``, cancellable). 409
+        ``plan_change_invalid``, ``plan_change_pending``, ``plan_change_unsupported``,
+        ``subscription_not_in_good_standing``, ``subscription_closed``."""
+        tenant = storefront_tenant()
+        sub = subscriptions.change_plan(
+            tuition(), db(), tenant, subscription_id, student().id, body["plan"]
+        )
+        return present(sub)
+
+    @me.doc(security=STUDENT, operationId="cancelMySubscriptionPlanChange", tags=["student"])
+    @me.response(200, SubscriptionOut)
+    @problems(me, 401, 404, 409)
+    def delete(self, subscription_id: str) -> dict[str, Any]:
+        """Take back a scheduled downgrade (409 ``no_plan_change``)."""
+        tenant = storefront_tenant()
+        sub = subscriptions.cancel_change(tuition(), db(), tenant, subscription_id, student().id)
+        return present(sub)
 
 
 def _member_sets_cancel(subscription_id: str, cancel: bool) -> dict[str, Any]:
@@ -268,5 +368,20 @@ class SubscriptionCancel(MethodView):
         ``refund`` ``prorated`` gives back the unused part of the period paid."""
         sub = subscriptions.admin_cancel(
             tuition(), db(), admin_tenant(), subscription_id, body["refund"]
+        )
+        return present(sub)
+
+
+@admin.route("/<string:subscription_id>/change")
+class SubscriptionChange(MethodView):
+    @admin.doc(**_doc("changeSubscriptionPlan"))
+    @admin.arguments(PlanChangeIn)
+    @admin.response(200, SubscriptionOut)
+    @problems(admin, 401, 404, 409, 422)
+    def post(self, body: dict[str, Any], subscription_id: str) -> dict[str, Any]:
+        """Change a member's plan, as the member would
+        (``POST /v1/me/subscriptions/<id>/change``)."""
+        sub = subscriptions.change_plan(
+            tuition(), db(), admin_tenant(), subscription_id, None, body["plan"]
         )
         return present(sub)

@@ -11,6 +11,7 @@ from tuition.plugin_api import Base, TenantScoped, new_id, utcnow
 
 STATUSES = (
     "pending",  # the first charge's checkout is open
+    "trialing",  # a free trial: access granted, the first period charged at its end
     "active",  # paid for the current period
     "past_due",  # a renewal failed: grace, access kept
     "paused",  # past the grace days: access paused until a renewal is paid
@@ -45,8 +46,11 @@ class Subscription(TenantScoped, Base):
     currency: Mapped[str] = mapped_column(String(3))
     interval: Mapped[str] = mapped_column(String(8))
     interval_count: Mapped[int] = mapped_column(default=1)
+    #: A free trial from ``started_at``: charge 2 (the first period) falls due at its end.
+    trial_days: Mapped[int] = mapped_column(default=0)
     status: Mapped[str] = mapped_column(String(16), default="pending")
-    #: The periods paid: the highest charge number paid (1 = the checkout's).
+    #: The periods paid: the highest charge number paid (1 = the checkout's; the trial
+    #: when there is one).
     paid_periods: Mapped[int] = mapped_column(default=0)
     started_at: Mapped[datetime | None] = mapped_column(default=None)
     #: When the earliest unpaid renewal failed (grace and deadline run from it).
@@ -109,3 +113,44 @@ class Grant(TenantScoped, Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (CheckConstraint(_one_of("status", GRANT_STATUSES), name="grant_status"),)
+
+
+CHANGE_KINDS = ("upgrade", "downgrade")
+CHANGE_STATUSES = (
+    "pending",  # an upgrade waiting for its prorated charge (a job)
+    "scheduled",  # a downgrade waiting for the period's end
+    "applied",
+    "canceled",  # taken back by the member, or the subscription ended first
+    "failed",  # the prorated charge was declined
+)
+
+
+class PlanChange(TenantScoped, Base):
+    """A change of a subscription's plan: an upgrade applied once its prorated difference
+    (``proration``) is charged, or a downgrade applied from the renewal of ``period``."""
+
+    __tablename__ = "membership_plan_changes"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: new_id("spc"))
+    subscription_id: Mapped[str] = mapped_column(
+        ForeignKey("membership_subscriptions.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    from_course_id: Mapped[str] = mapped_column(String(32))
+    to_course_id: Mapped[str] = mapped_column(String(32))
+    from_amount: Mapped[int]
+    to_amount: Mapped[int]
+    #: The prorated difference charged now (an upgrade), minor units.
+    proration: Mapped[int] = mapped_column(default=0)
+    payment_id: Mapped[str | None] = mapped_column(String(255), default=None)
+    #: The period it was asked in (an upgrade) or takes effect from (a downgrade).
+    period: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    applied_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    __table_args__ = (
+        CheckConstraint(_one_of("kind", CHANGE_KINDS), name="plan_change_kind"),
+        CheckConstraint(_one_of("status", CHANGE_STATUSES), name="plan_change_status"),
+        CheckConstraint("proration >= 0", name="plan_change_proration"),
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from tuition.plugin_api import SLUG_PATTERN, DunningSettings
 
@@ -46,6 +46,15 @@ class MembershipsAttributes(Schema):
             "plan's currency)."
         },
     )
+    trial_days = fields.Integer(
+        load_default=0,
+        validate=validate.Range(min=0, max=365),
+        metadata={
+            "description": "A free trial: the checkout saves the payment method and takes "
+            "nothing, the first period is charged this many days later (access from the "
+            "start). Needs a provider that starts trials; not with a setup fee."
+        },
+    )
     courses = CoveredCourses(
         required=True,
         metadata={
@@ -53,3 +62,8 @@ class MembershipsAttributes(Schema):
             "the membership includes."
         },
     )
+
+    @validates_schema
+    def _trial_without_fee(self, data: dict[str, Any], **_: Any) -> None:
+        if data.get("trial_days") and data.get("setup_fee"):
+            raise ValidationError("A plan has a trial or a setup fee, not both.", "trial_days")

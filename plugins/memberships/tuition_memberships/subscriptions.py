@@ -41,16 +41,20 @@ from tuition.plugin_api import (
     why_not_recurring,
 )
 
-from .models import Grant, Subscription, SubscriptionCharge
+from .models import Grant, PlanChange, Subscription, SubscriptionCharge
 from .settings import MODEL, PLUGIN
 
 #: Jobs that stop a subscription's schedule, and refund part of it, at its provider.
 CANCEL_JOB = "memberships.cancel_schedule"
 REFUND_JOB = "memberships.refund"
+#: Jobs that charge an upgrade's prorated difference (then apply it), and tell the
+#: provider the amount the next renewals take.
+UPGRADE_JOB = "memberships.upgrade"
+SYNC_JOB = "memberships.sync_amount"
 #: Subscriptions the provider still charges.
-RUNNING = ("active", "past_due", "paused")
+RUNNING = ("trialing", "active", "past_due", "paused")
 #: Subscriptions that grant access.
-GOOD_STANDING = ("active", "past_due")
+GOOD_STANDING = ("trialing", "active", "past_due")
 #: The offer's reason on the order of a course the membership includes.
 OFFER_REASON = "membership"
 
@@ -60,9 +64,18 @@ PROBLEM_CODES = {
     "subscription_closed": "The subscription is over (canceled): nothing is left to change.",
     "subscription_not_canceling": "The subscription is not set to cancel at its period end: "
     "there is nothing to resume.",
+    "plan_change_invalid": "The plan asked for is not another membership plan of the same "
+    "currency and billing period.",
+    "plan_change_pending": "A plan change is already on its way: cancel a scheduled "
+    "downgrade first, or wait for the upgrade's charge.",
+    "plan_change_unsupported": "The subscription's payment provider cannot change a schedule.",
+    "subscription_not_in_good_standing": "A renewal is unpaid: pay it before changing plans.",
+    "no_plan_change": "No plan change is scheduled: there is nothing to cancel.",
+    "already_subscribed": "The student's subscription already runs on this plan.",
 }
 EVENT_TYPES = {
-    "subscription.activated": "a membership's first payment was made: it grants its courses",
+    "subscription.activated": "a membership's first payment was made (or its free trial "
+    "started: status trialing): it grants its courses",
     "subscription.granted": "a course the membership includes was enrolled in at price 0",
     "subscription.renewed": "a membership's renewal was paid: a new period",
     "subscription.renewal_failed": "a membership's renewal was declined: past_due (grace)",
@@ -72,6 +85,11 @@ EVENT_TYPES = {
     "subscription.resumed": "the member took back a cancel at the period's end",
     "subscription.canceled": "a membership ended: the enrollments it granted ended",
     "subscription.refunded": "part of a canceled membership's last period was refunded",
+    "subscription.plan_change_scheduled": "a downgrade was asked: it applies at the renewal",
+    "subscription.plan_change_canceled": "a scheduled downgrade was taken back",
+    "subscription.plan_changed": "a membership's plan changed (an upgrade with its prorated "
+    "charge, or a downgrade at the renewal): it grants the new plan's courses",
+    "subscription.plan_change_failed": "an upgrade's prorated charge was declined: the plan stays",
 }
 
 
@@ -89,13 +107,15 @@ def schedule_of(course: CourseRecord) -> Schedule | None:
     if plan is None or course.price_amount is None or course.price_currency is None:
         return None
     fee = int(plan.get("setup_fee", 0))
+    trial = int(plan.get("trial_days", 0))
     return Schedule(
         count=None,
         amount=int(course.price_amount),
         currency=course.price_currency,
         interval=plan.get("interval", "month"),
         interval_count=int(plan.get("interval_count", 1)),
-        first_amount=int(course.price_amount) + fee if fee else None,
+        first_amount=int(course.price_amount) + fee if fee and not trial else None,
+        trial_days=trial,
     )
 
 
@@ -117,17 +137,27 @@ class SubscriptionPricing(PricingModel):
         self, tuition: Host, tenant: TenantRecord, course: CourseRecord, enabled: frozenset[str]
     ) -> str | None:
         missing: str | None = "it has no membership plan (attributes.memberships)"
-        if plan_of(course) is not None:
+        plan = plan_of(course)
+        if plan is not None:
             missing = None
+        trial = bool(plan and plan.get("trial_days"))
         return why_not_recurring(
-            tuition, tenant, course, enabled, charges="a subscription", missing=missing
+            tuition,
+            tenant,
+            course,
+            enabled,
+            charges="a subscription with a free trial" if trial else "a subscription",
+            missing=missing,
+            trials=trial,
         )
 
     def enroll(self, ctx: EnrollmentContext) -> Outcome:
         schedule = schedule_of(ctx.course)
         services = ctx.tuition.services
         provider = (
-            services.choose_payment_provider(ctx.tenant, schedule.currency, recurring=True)
+            services.choose_payment_provider(
+                ctx.tenant, schedule.currency, recurring=True, trials=schedule.trial_days > 0
+            )
             if schedule is not None
             else None
         )
@@ -137,6 +167,16 @@ class SubscriptionPricing(PricingModel):
                     "membership_unavailable",
                     f"The membership {ctx.course.slug!r} cannot be bought here.",
                 )
+            )
+        if ctx.session.scalar(
+            select(Subscription.id).where(
+                Subscription.student_id == ctx.student.id,
+                Subscription.course_id == ctx.course.id,
+                Subscription.status.in_(RUNNING),
+            )
+        ):  # changed to this plan from another: the plan's enrollment is the other's
+            raise EnrollmentRefused(
+                Problem("already_subscribed", "Your membership runs on this plan already.")
             )
         schedule, first_tax, period_tax = taxed(ctx, schedule)
         enrollment = ctx.add_enrollment(status="pending", source=MODEL)
@@ -162,6 +202,7 @@ class SubscriptionPricing(PricingModel):
                 currency=schedule.currency,
                 interval=schedule.interval,
                 interval_count=schedule.interval_count,
+                trial_days=schedule.trial_days,
                 status="pending",
                 paid_periods=0,
                 cancel_at_period_end=False,
@@ -238,9 +279,20 @@ def period_end(sub: Subscription) -> datetime | None:
     return _due(sub, sub.paid_periods + 1)
 
 
+def trial_end(sub: Subscription) -> datetime | None:
+    """When the free trial ends (the first period is charged), if there is one."""
+    if not sub.trial_days or sub.started_at is None:
+        return None
+    return sub.started_at + timedelta(days=sub.trial_days)
+
+
 def _due(sub: Subscription, number: int) -> datetime:
+    """When charge ``number`` falls due (with a trial, charge 2 when it ends)."""
     assert sub.started_at is not None
-    return add_interval(sub.started_at, sub.interval, sub.interval_count * (number - 1))
+    start = sub.started_at
+    if sub.trial_days and number > 1:
+        start, number = start + timedelta(days=sub.trial_days), number - 1
+    return add_interval(start, sub.interval, sub.interval_count * (number - 1))
 
 
 def access(sub: Subscription) -> str:
@@ -430,7 +482,10 @@ def _paid(event: RecurringEvent, sub: Subscription, seq: int, now: datetime) -> 
         # ends now and the renewal goes back.
         close(event, sub, "period_end", now, refund=amount)
         return "renewal_after_cancel_refunded"
+    _apply_scheduled(event, sub, seq, now)
     sub.paid_periods = max(sub.paid_periods, seq)
+    if sub.status == "trialing":
+        sub.status = "active"  # the trial's end was paid
     _emit(
         event,
         "subscription.renewed",
@@ -474,7 +529,9 @@ def _failed(event: RecurringEvent, sub: Subscription, seq: int, now: datetime) -
     else:
         found.attempts += 1
     session.flush()
-    if sub.status == "active":
+    if sub.status in RUNNING:
+        _apply_scheduled(event, sub, seq, now)
+    if sub.status in ("active", "trialing"):
         sub.status, sub.failed_at = "past_due", now
         _emit(event, "subscription.renewal_failed", sub, period=seq)
         if grace_period(event.plugin_settings(PLUGIN)) <= timedelta(0):
@@ -531,6 +588,9 @@ def close(ctx: Any, sub: Subscription, reason: str, now: datetime, refund: int =
     services = ctx.tuition.services
     sub.status, sub.canceled_at, sub.close_reason = "canceled", now, reason
     sub.cancel_at_period_end = False
+    downgrade = open_change(session, sub)
+    if downgrade is not None and downgrade.status == "scheduled":
+        downgrade.status = "canceled"  # a pending upgrade is left to its job (it refunds)
     grants = session.scalars(
         select(Grant.id).where(Grant.subscription_id == sub.id, Grant.status != "ended")
     ).all()
@@ -620,7 +680,8 @@ def follow(change: EnrollmentChange) -> None:
     if sub is None:
         return
     if change.activating and sub.status in ("pending", "void"):
-        sub.status, sub.started_at, sub.failed_at = "active", change.now, None
+        sub.status = "trialing" if sub.trial_days else "active"
+        sub.started_at, sub.failed_at = change.now, None
         sub.canceled_at = sub.close_reason = None
         sub.paid_periods = max(sub.paid_periods, 1)
         if _charge(session, sub, 1) is None:
@@ -747,10 +808,199 @@ def prorated(session: Session, sub: Subscription, now: datetime) -> int:
     if start is None or end is None or now >= end:
         return 0
     charge = _charge(session, sub, sub.paid_periods)
-    # The period's price (a setup fee paid with the first one is not given back).
-    last = min(charge.amount, sub.amount) if charge is not None and charge.status == "paid" else 0
+    # The period's price (a setup fee paid with the first one is not given back); after an
+    # upgrade in the period, the new price (the old one and the prorated difference paid
+    # cover its unused share).
+    if charge is None or charge.status != "paid" or charge.amount == 0:
+        last = 0  # nothing paid for it (a trial)
+    elif _upgraded_in(session, sub, sub.paid_periods):
+        last = sub.amount
+    else:
+        last = min(charge.amount, sub.amount)
     unused = (end - max(now, start)).total_seconds()
     return int(last * unused // (end - start).total_seconds())
+
+
+# -- plan changes ------------------------------------------------------------------------------
+
+
+def open_change(session: Session, sub: Subscription) -> PlanChange | None:
+    """The subscription's upgrade waiting for its charge, or its scheduled downgrade."""
+    return session.scalars(
+        select(PlanChange)
+        .where(
+            PlanChange.subscription_id == sub.id,
+            PlanChange.status.in_(("pending", "scheduled")),
+        )
+        .execution_options(populate_existing=True)
+    ).first()
+
+
+def _upgraded_in(session: Session, sub: Subscription, period: int) -> bool:
+    return (
+        session.scalar(
+            select(PlanChange.id).where(
+                PlanChange.subscription_id == sub.id,
+                PlanChange.kind == "upgrade",
+                PlanChange.status == "applied",
+                PlanChange.period == period,
+            )
+        )
+        is not None
+    )
+
+
+def _target_plan(
+    tuition: Host, session: Session, tenant: TenantRecord, sub: Subscription, slug: str
+) -> CourseRecord:
+    """The plan ``slug`` a subscription may change to (409 ``plan_change_invalid``)."""
+    course = tuition.services.course(session, slug=slug)
+    schedule = schedule_of(course) if course is not None else None
+    why = None
+    if course is None or course.pricing_model != MODEL or schedule is None:
+        why = f"{slug!r} is not a membership plan."
+    elif course.status != "published":
+        why = f"The plan {slug!r} is not on sale."
+    elif course.id == sub.course_id:
+        why = f"The subscription runs on {slug!r} already."
+    elif (schedule.currency, schedule.interval, schedule.interval_count) != (
+        sub.currency,
+        sub.interval,
+        sub.interval_count,
+    ):
+        why = "A plan change keeps the currency and the billing period."
+    if why is not None or course is None:
+        raise Conflict(why or "", code="plan_change_invalid")
+    return course
+
+
+def change_plan(
+    tuition: Host,
+    session: Session,
+    tenant: TenantRecord,
+    subscription_id: str,
+    student_id: str | None,
+    slug: str,
+) -> Subscription:
+    """Change a subscription's plan to ``slug``: a dearer one (an upgrade) now, once the
+    prorated difference for the rest of the period is charged (a job; at once when
+    nothing is due, e.g. during a trial); a cheaper one (a downgrade) from the next
+    renewal, until then cancellable. The provider charges the new price from the next
+    renewal (a job)."""
+    sub = _running(session, subscription_id, student_id)
+    if sub.status not in ("active", "trialing"):
+        raise Conflict(
+            "A renewal of this subscription is unpaid.", code="subscription_not_in_good_standing"
+        )
+    course = _target_plan(tuition, session, tenant, sub, slug)
+    provider = tuition.services.payment_provider(tenant, sub.provider)
+    if not type(provider).capabilities.plan_changes:
+        raise Conflict(
+            f"The payment provider {sub.provider!r} cannot change plans.",
+            code="plan_change_unsupported",
+        )
+    if open_change(session, sub) is not None:
+        raise Conflict("A plan change is on its way already.", code="plan_change_pending")
+    to_amount = int(course.price_amount or 0)
+    now = utcnow()
+    ctx = _Ctx(tuition, session, tenant)
+    upgrade = to_amount >= sub.amount
+    change = PlanChange(
+        tenant_id=sub.tenant_id,
+        subscription_id=sub.id,
+        kind="upgrade" if upgrade else "downgrade",
+        status="pending" if upgrade else "scheduled",
+        from_course_id=sub.course_id,
+        to_course_id=course.id,
+        from_amount=sub.amount,
+        to_amount=to_amount,
+        proration=_proration(sub, to_amount, now) if upgrade else 0,
+        period=sub.paid_periods if upgrade else sub.paid_periods + 1,
+        created_at=now,
+    )
+    session.add(change)
+    session.flush()
+    if not upgrade:
+        _emit(ctx, "subscription.plan_change_scheduled", sub, change=_change_data(ctx, change))
+    elif change.proration == 0:
+        apply_change(ctx, sub, change, now)
+    else:
+        tuition.jobs.defer(session, UPGRADE_JOB, {"change_id": change.id}, sub.tenant_id)
+        return sub
+    tuition.jobs.defer(session, SYNC_JOB, {"subscription_id": sub.id}, sub.tenant_id)
+    return sub
+
+
+def cancel_change(
+    tuition: Host, session: Session, tenant: TenantRecord, subscription_id: str, student_id: str
+) -> Subscription:
+    """Take back a scheduled downgrade (409 ``no_plan_change`` when none is scheduled)."""
+    sub = _running(session, subscription_id, student_id)
+    change = open_change(session, sub)
+    if change is None or change.status != "scheduled":
+        raise Conflict("No plan change is scheduled.", code="no_plan_change")
+    change.status = "canceled"
+    ctx = _Ctx(tuition, session, tenant)
+    _emit(ctx, "subscription.plan_change_canceled", sub, change=_change_data(ctx, change))
+    tuition.jobs.defer(session, SYNC_JOB, {"subscription_id": sub.id}, sub.tenant_id)
+    return sub
+
+
+def _proration(sub: Subscription, to_amount: int, now: datetime) -> int:
+    """The dearer plan's difference for the unused share of the period paid (rounded
+    down); 0 during a trial (nothing paid)."""
+    start, end = period_start(sub), period_end(sub)
+    if sub.status == "trialing" or start is None or end is None or now >= end:
+        return 0
+    return (to_amount - sub.amount) * (end - max(now, start)) // (end - start)
+
+
+def apply_change(ctx: Any, sub: Subscription, change: PlanChange, now: datetime) -> None:
+    """The subscription runs on the new plan: its price from the next renewal, its
+    courses now; each granted enrollment the new plan does not include ends (once)."""
+    services = ctx.tuition.services
+    change.status, change.applied_at = "applied", now
+    sub.course_id, sub.amount = change.to_course_id, change.to_amount
+    target = services.course(ctx.session, id=change.to_course_id)
+    plan = plan_of(target) if target is not None else None
+    for grant in ctx.session.scalars(
+        select(Grant).where(Grant.subscription_id == sub.id, Grant.status != "ended")
+    ).all():
+        course = services.course(ctx.session, id=grant.course_id)
+        if plan is None or course is None or not covers(plan, course):
+            _end_grant(ctx, grant, "membership:plan_change")
+    _emit(ctx, "subscription.plan_changed", sub, change=_change_data(ctx, change))
+
+
+def _apply_scheduled(ctx: Any, sub: Subscription, seq: int, now: datetime) -> None:
+    """A renewal from the period of a scheduled downgrade: it applies first."""
+    change = open_change(ctx.session, sub)
+    if change is not None and change.status == "scheduled" and seq >= change.period:
+        apply_change(ctx, sub, change, now)
+
+
+def _change_data(ctx: Any, change: PlanChange) -> dict[str, Any]:
+    return change_data(ctx.tuition.services, ctx.session, change)
+
+
+def change_data(services: Any, session: Session, change: PlanChange) -> dict[str, Any]:
+    """A plan change as the API and the events show it."""
+    slugs = {
+        c.id: c.slug
+        for c in services.courses(session, [change.from_course_id, change.to_course_id])
+    }
+    return {
+        "id": change.id,
+        "kind": change.kind,
+        "status": change.status,
+        "from_plan": slugs.get(change.from_course_id),
+        "plan": slugs.get(change.to_course_id),
+        "from_amount": change.from_amount,
+        "amount": change.to_amount,
+        "proration": change.proration,
+        "period": change.period,
+        "payment_id": change.payment_id,
+    }
 
 
 # -- jobs: the provider, after the commit ------------------------------------------------------
@@ -832,3 +1082,91 @@ def refund_job(job: JobContext, payload: dict[str, Any]) -> None:
                 refund_tax=int(payload.get("tax_amount", 0)),
                 refund_status=status,
             )
+
+
+def _schedule(sub: Subscription, amount: int) -> Schedule:
+    return Schedule(
+        count=None,
+        amount=amount,
+        currency=sub.currency,
+        interval=sub.interval,  # type: ignore[arg-type]
+        interval_count=sub.interval_count,
+    )
+
+
+def upgrade_job(job: JobContext, payload: dict[str, Any]) -> None:
+    """Charge an upgrade's prorated difference through the provider (idempotent per
+    change), then apply it; declined: the plan stays (``subscription.plan_change_failed``).
+    Charged for a subscription that ended meanwhile: given back."""
+    tuition = job.tuition
+    with tuition.session(job.tenant.id) as session:
+        change = session.get(PlanChange, payload["change_id"])
+        sub = session.get(Subscription, change.subscription_id) if change else None
+        if change is None or sub is None or change.status != "pending":
+            return
+        proration, schedule = change.proration, _schedule(sub, change.to_amount)
+    found = _provider_call(job, {"subscription_id": sub.id})
+    if found is None:
+        return
+    info, provider = found
+    payment_id: str | None = None
+    declined = False
+    try:
+        payment_id = provider.change_schedule(
+            info, schedule, key=payload["change_id"], charge_now=proration
+        )
+    except PaymentError as exc:
+        if exc.retryable:
+            raise
+        declined = True
+    with tuition.transaction(job.tenant.id) as session:
+        change = session.get(PlanChange, payload["change_id"])
+        sub = locked(session, id=change.subscription_id) if change is not None else None
+        if change is None or sub is None or change.status != "pending":
+            return
+        ctx = _Ctx(tuition, session, job.tenant)
+        now = utcnow()
+        if declined:
+            change.status = "failed"
+            _emit(ctx, "subscription.plan_change_failed", sub, change=_change_data(ctx, change))
+            return
+        change.payment_id = payment_id
+        if sub.status in RUNNING and sub.course_id == change.from_course_id:
+            apply_change(ctx, sub, change, now)
+            return
+        change.status = "canceled"  # it ended meanwhile: the difference goes back
+        tuition.jobs.defer(
+            session,
+            REFUND_JOB,
+            {
+                "subscription_id": sub.id,
+                "amount": proration,
+                "refunded_before": sub.refunded_amount,
+            },
+            sub.tenant_id,
+        )
+        sub.refunded_amount += proration
+
+
+def sync_amount_job(job: JobContext, payload: dict[str, Any]) -> None:
+    """Tell the provider what the next renewals of a running subscription take: its
+    price, or a scheduled downgrade's (read when the job runs, so the last job wins)."""
+    tuition = job.tuition
+    with tuition.session(job.tenant.id) as session:
+        sub = session.get(Subscription, payload["subscription_id"])
+        if sub is None or sub.status not in RUNNING:
+            return
+        change = open_change(session, sub)
+        amount = sub.amount
+        if change is not None and change.status == "scheduled":
+            amount = change.to_amount
+        schedule = _schedule(sub, amount)
+    found = _provider_call(job, payload)
+    if found is None:
+        return
+    info, provider = found
+    try:
+        provider.change_schedule(info, schedule, key=f"{payload['subscription_id']}:{amount}")
+    except PaymentError as exc:
+        if exc.retryable:
+            raise

@@ -58,11 +58,14 @@ def set_dummy(api: Any, tenant: Any, **settings: Any) -> None:
     )
 
 
-def subscribe(api: Any, tenant: Any, student: Any = None) -> tuple[Any, str]:
-    """Enroll in the plan and pay its first period on the dummy's hosted page."""
+def subscribe(
+    api: Any, tenant: Any, student: Any = None, plan: str = "club", amount: int = 2000
+) -> tuple[Any, str]:
+    """Enroll in ``plan`` and pay its first period (``amount``; 0 for a trial) on the
+    dummy's hosted page."""
     student = student or api.signup(tenant)
-    checkout = api.enroll(tenant, student, "club", expect=202).get_json()["checkout"]
-    assert (checkout["amount"], checkout["currency"]) == (2000, "EUR")
+    checkout = api.enroll(tenant, student, plan, expect=202).get_json()["checkout"]
+    assert (checkout["amount"], checkout["currency"]) == (amount, "EUR")
     api.call(
         "POST",
         f"/v1/dummy/checkout/{tenant.slug}/{checkout['order_id']}",

@@ -15,6 +15,7 @@ import datetime
 
 if TYPE_CHECKING:
   from ..models.grant_out import GrantOut
+  from ..models.plan_change_out import PlanChangeOut
 
 
 
@@ -30,7 +31,7 @@ class SubscriptionOut:
         Attributes:
             access (SubscriptionOutAccess): paused: a renewal is unpaid past the grace days (enroll state
                 membership_paused).
-            amount (int): Charged every period, minor units (gross when taxed).
+            amount (int): Charged every period, minor units.
             cancel_at_period_end (bool):
             canceled_at (datetime.datetime | None):
             close_reason (None | str):
@@ -47,15 +48,17 @@ class SubscriptionOut:
             interval (str):
             interval_count (int):
             order_id (str): The order of the first payment.
-            paid_periods (int):
+            paid_periods (int): Charges paid, the checkout's included (with a trial, it counts as the first, for 0).
             plan (str): The plan course's slug.
+            plan_change (None | PlanChangeOut): The latest plan change (pending: an upgrade waiting for its prorated charge;
+                scheduled: a downgrade at the next renewal).
             provider (str):
             refunded_amount (int):
             started_at (datetime.datetime | None):
             status (SubscriptionOutStatus):
             student_id (str):
-            tax_amount (int): The tax in amount (0 untaxed); net = amount - tax_amount.
-            tax_refunded_amount (int): The tax in refunded_amount (in proportion).
+            trial_days (int): The free trial's days (0: none).
+            trial_ends_at (datetime.datetime | None): When the trial ends and the first period is charged.
      """
 
     access: SubscriptionOutAccess
@@ -78,13 +81,14 @@ class SubscriptionOut:
     order_id: str
     paid_periods: int
     plan: str
+    plan_change: None | PlanChangeOut
     provider: str
     refunded_amount: int
     started_at: datetime.datetime | None
     status: SubscriptionOutStatus
     student_id: str
-    tax_amount: int
-    tax_refunded_amount: int
+    trial_days: int
+    trial_ends_at: datetime.datetime | None
 
 
 
@@ -92,6 +96,7 @@ class SubscriptionOut:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.grant_out import GrantOut # noqa: PLC0415
+        from ..models.plan_change_out import PlanChangeOut # noqa: PLC0415
         access = self.access.value
 
         amount = self.amount
@@ -162,6 +167,12 @@ class SubscriptionOut:
 
         plan = self.plan
 
+        plan_change: dict[str, Any] | None
+        if isinstance(self.plan_change, PlanChangeOut):
+            plan_change = self.plan_change.to_dict()
+        else:
+            plan_change = self.plan_change
+
         provider = self.provider
 
         refunded_amount = self.refunded_amount
@@ -176,9 +187,13 @@ class SubscriptionOut:
 
         student_id = self.student_id
 
-        tax_amount = self.tax_amount
+        trial_days = self.trial_days
 
-        tax_refunded_amount = self.tax_refunded_amount
+        trial_ends_at: None | str
+        if isinstance(self.trial_ends_at, datetime.datetime):
+            trial_ends_at = self.trial_ends_at.isoformat()
+        else:
+            trial_ends_at = self.trial_ends_at
 
 
         field_dict: dict[str, Any] = {}
@@ -204,13 +219,14 @@ class SubscriptionOut:
             "order_id": order_id,
             "paid_periods": paid_periods,
             "plan": plan,
+            "plan_change": plan_change,
             "provider": provider,
             "refunded_amount": refunded_amount,
             "started_at": started_at,
             "status": status,
             "student_id": student_id,
-            "tax_amount": tax_amount,
-            "tax_refunded_amount": tax_refunded_amount,
+            "trial_days": trial_days,
+            "trial_ends_at": trial_ends_at,
         })
 
         return field_dict
@@ -220,6 +236,7 @@ class SubscriptionOut:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.grant_out import GrantOut # noqa: PLC0415
+        from ..models.plan_change_out import PlanChangeOut # noqa: PLC0415
         d = dict(src_dict)
         access = SubscriptionOutAccess(d.pop("access"))
 
@@ -377,6 +394,24 @@ class SubscriptionOut:
 
         plan = d.pop("plan")
 
+        def _parse_plan_change(data: object) -> None | PlanChangeOut:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                plan_change_type_1 = PlanChangeOut.from_dict(data)
+
+
+
+                return plan_change_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | PlanChangeOut, data)
+
+        plan_change = _parse_plan_change(d.pop("plan_change"))
+
+
         provider = d.pop("provider")
 
         refunded_amount = d.pop("refunded_amount")
@@ -406,9 +441,25 @@ class SubscriptionOut:
 
         student_id = d.pop("student_id")
 
-        tax_amount = d.pop("tax_amount")
+        trial_days = d.pop("trial_days")
 
-        tax_refunded_amount = d.pop("tax_refunded_amount")
+        def _parse_trial_ends_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                trial_ends_at_type_0 = datetime.datetime.fromisoformat(data)
+
+
+
+                return trial_ends_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        trial_ends_at = _parse_trial_ends_at(d.pop("trial_ends_at"))
+
 
         subscription_out = cls(
             access=access,
@@ -431,13 +482,14 @@ class SubscriptionOut:
             order_id=order_id,
             paid_periods=paid_periods,
             plan=plan,
+            plan_change=plan_change,
             provider=provider,
             refunded_amount=refunded_amount,
             started_at=started_at,
             status=status,
             student_id=student_id,
-            tax_amount=tax_amount,
-            tax_refunded_amount=tax_refunded_amount,
+            trial_days=trial_days,
+            trial_ends_at=trial_ends_at,
         )
 
         return subscription_out

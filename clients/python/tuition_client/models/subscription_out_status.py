@@ -6,6 +6,7 @@ class SubscriptionOutStatus(StrEnum):
     PAST_DUE = "past_due"
     PAUSED = "paused"
     PENDING = "pending"
+    TRIALING = "trialing"
     VOID = "void"
 
     def __str__(self) -> str:
