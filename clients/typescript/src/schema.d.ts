@@ -730,6 +730,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/mails/{mail_id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mail_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a sent or failed mail again (support staff may): a new mail, ``queued``
+         *     until its job sends it (recipient and links composed then, as a retry), naming
+         *     the mail in ``resent_from``; a failed mail still waiting for its retry is retried
+         *     now instead. Audited (``resent``). ``mail_disabled`` (409): the tenant switched the
+         *     mail off; ``mail_not_resendable`` (409): it is queued or being sent, or was never
+         *     sendable (opted out, no recipient).
+         */
+        post: operations["resendMail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/options/{option_id}": {
         parameters: {
             query?: never;
@@ -897,6 +923,53 @@ export interface paths {
         put?: never;
         /** Cancel the rest of the plan: nothing more is charged, the enrollment ends. */
         post: operations["cancelPaymentPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/payment-plans/{plan_id}/installments/{seq}/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                plan_id: string;
+                seq: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give installment ``seq`` back through the provider, with its share of the
+         *     order's tax (once: a repeat changes nothing); it stays paid, nothing is owed
+         *     again. 409 ``installment_not_refundable`` (not paid, or the first: refund the
+         *     order), ``installment_refund_unavailable`` (the provider cannot).
+         */
+        post: operations["refundPaymentPlanInstallment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/payment-plans/{plan_id}/pay-off": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                plan_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Charge what is left at once to the payment method the plan charges (as the
+         *     student's pay-off does): the plan is ``paid_off`` and nothing more is charged.
+         */
+        post: operations["payOffPaymentPlan"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1973,7 +2046,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change the signed-in student's profile: ``locale``, their language (a BCP 47
+         *     tag such as ``de`` or ``fr-FR``; null: none). Fields left out stay as they are.
+         */
+        patch: operations["updateMe"];
         trace?: never;
     };
     "/v1/me/dashboard": {
@@ -2286,6 +2363,30 @@ export interface paths {
          *     (what was paid stays paid). 409 ``payment_plan_closed`` when it is over.
          */
         post: operations["cancelMyPaymentPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/payment-plans/{plan_id}/pay-off": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                plan_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pay what is left at once: the provider charges the balance to the payment
+         *     method the plan charges, the plan is ``paid_off`` (access kept) and nothing more
+         *     is charged. 409 ``pay_off_declined`` (nothing taken), ``pay_off_unavailable``
+         *     (the provider cannot), ``payment_plan_closed``.
+         */
+        post: operations["payOffMyPaymentPlan"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3973,10 +4074,15 @@ export interface components {
             id: string;
             last_error: string | null;
             recipient: string | null;
+            /** @description The mail this one sends again. */
+            resent_from: string | null;
             /** Format: date-time */
             sent_at: string | null;
-            /** @enum {string} */
-            status: "sending" | "sent" | "failed" | "opted_out" | "no_recipient";
+            /**
+             * @description queued: a resend waiting for its job.
+             * @enum {string}
+             */
+            status: "queued" | "sending" | "sent" | "failed" | "opted_out" | "no_recipient";
             /** @description e.g. payment_receipt */
             template: string;
         };
@@ -4236,6 +4342,7 @@ export interface components {
             url: string;
         };
         PaymentPlanInstallmentOut: {
+            /** @description What it charges (gross). */
             amount: number;
             attempts: number;
             /** Format: date-time */
@@ -4245,10 +4352,14 @@ export interface components {
             paid_amount: number | null;
             /** Format: date-time */
             paid_at: string | null;
+            /** @description What the site owner gave back of it (it stays paid). */
+            refunded_amount: number;
             /** @description 1 = the first payment, made at checkout. */
             seq: number;
             /** @enum {string} */
             status: "scheduled" | "paid" | "failed" | "waived" | "canceled";
+            /** @description The tax in amount (0 untaxed); net = amount - tax_amount. */
+            tax_amount: number;
         };
         PaymentPlanList: {
             items: components["schemas"]["PaymentPlanOut"][];
@@ -4290,10 +4401,14 @@ export interface components {
             /** @description What was paid so far. */
             paid: number;
             provider: string;
+            /** @description What the site owner gave back of the paid installments. */
+            refunded: number;
+            /** @description Money given back: one installment (reason admin), or a charge not owed (after_close, duplicate, pay_off_excess), never counted as paid. */
+            refunds: components["schemas"]["PaymentPlanRefundOut"][];
             /** Format: date-time */
             started_at: string | null;
             /** @enum {string} */
-            status: "pending" | "active" | "past_due" | "overdue" | "completed" | "canceled" | "ended" | "void";
+            status: "pending" | "active" | "past_due" | "overdue" | "completed" | "paid_off" | "canceled" | "ended" | "void";
             student_id: string;
             /** @description count times amount. */
             total: number;
@@ -4303,6 +4418,19 @@ export interface components {
             page: number;
             page_size: number;
             total: number;
+        };
+        PaymentPlanRefundOut: {
+            amount: number;
+            /** Format: date-time */
+            created_at: string;
+            installment: number | null;
+            payment_id: string | null;
+            /** @enum {string} */
+            reason: "admin" | "after_close" | "duplicate" | "pay_off_excess";
+            /** @enum {string} */
+            status: "pending" | "succeeded" | "failed";
+            /** @description Its tax, in the order's proportion. */
+            tax_amount: number;
         };
         PlanChangeIn: {
             /** @description The slug of the plan to change to. */
@@ -4378,7 +4506,7 @@ export interface components {
         };
         Problem: {
             /** @enum {string} */
-            code: "already_enrolled" | "already_subscribed" | "bad_gateway" | "bad_request" | "billing_country_invalid" | "billing_country_required" | "bundle_course_full" | "bundle_course_unavailable" | "bundle_owned" | "capacity_below_seats_taken" | "code_already_used" | "code_exhausted" | "code_exists" | "code_expired" | "code_in_use" | "code_invalid" | "code_not_applicable" | "code_required" | "cohort_exists" | "cohort_full" | "cohort_in_use" | "cohort_inactive" | "cohort_required" | "conflict" | "course_exists" | "course_full" | "course_has_enrollments" | "delivery_in_progress" | "email_already_verified" | "email_taken" | "endpoint_disabled" | "enrollment_not_active" | "export_too_large" | "forbidden" | "idempotency_key_in_use" | "idempotency_key_reused" | "insufficient_role" | "internal_error" | "invalid_credentials" | "invalid_invitation" | "invalid_invitation_token" | "invalid_json" | "invalid_password" | "invalid_refresh_token" | "invalid_refund_amount" | "invalid_reset_token" | "invalid_selection" | "invalid_token" | "invalid_totp" | "invalid_verification_token" | "invalid_webhook" | "invitation_accepted" | "invoice_not_found" | "key_not_live" | "last_owner" | "last_secret_key" | "login_required" | "membership_unavailable" | "method_not_allowed" | "no_email" | "no_plan_change" | "not_acceptable" | "not_available" | "not_found" | "not_published" | "option_in_use" | "order_not_refundable" | "pay_in_full_unavailable" | "payload_too_large" | "payment_method_update_unavailable" | "payment_plan_closed" | "payment_plan_unavailable" | "payment_provider_error" | "payment_provider_unavailable" | "plan_change_invalid" | "plan_change_pending" | "plan_change_unsupported" | "plugin_plan_rejected" | "prerequisite_missing" | "rate_limited" | "refund_failed" | "refund_in_progress" | "refund_not_supported" | "registration_closed" | "seat_already_redeemed" | "seat_code_invalid" | "seat_code_void" | "seats_available" | "seats_exhausted" | "seats_not_sold" | "seats_unavailable" | "secret_reference_refused" | "secret_unavailable" | "session_full" | "staff_exists" | "step_completed" | "step_exists" | "step_in_use" | "subscription_closed" | "subscription_not_canceling" | "subscription_not_in_good_standing" | "tenant_exists" | "tenant_suspended" | "too_many_endpoints" | "totp_enabled" | "totp_not_enrolled" | "totp_required" | "unauthorized" | "unavailable" | "unknown_cohort" | "unsupported_media_type" | "validation_error" | "vat_id_country_mismatch" | "vat_id_invalid";
+            code: "already_enrolled" | "already_subscribed" | "bad_gateway" | "bad_request" | "billing_country_invalid" | "billing_country_required" | "bundle_course_full" | "bundle_course_unavailable" | "bundle_owned" | "capacity_below_seats_taken" | "code_already_used" | "code_exhausted" | "code_exists" | "code_expired" | "code_in_use" | "code_invalid" | "code_not_applicable" | "code_required" | "cohort_exists" | "cohort_full" | "cohort_in_use" | "cohort_inactive" | "cohort_required" | "conflict" | "course_exists" | "course_full" | "course_has_enrollments" | "delivery_in_progress" | "email_already_verified" | "email_taken" | "endpoint_disabled" | "enrollment_not_active" | "export_too_large" | "forbidden" | "idempotency_key_in_use" | "idempotency_key_reused" | "installment_not_refundable" | "installment_refund_unavailable" | "insufficient_role" | "internal_error" | "invalid_credentials" | "invalid_invitation" | "invalid_invitation_token" | "invalid_json" | "invalid_password" | "invalid_refresh_token" | "invalid_refund_amount" | "invalid_reset_token" | "invalid_selection" | "invalid_token" | "invalid_totp" | "invalid_verification_token" | "invalid_webhook" | "invitation_accepted" | "invoice_not_found" | "key_not_live" | "last_owner" | "last_secret_key" | "login_required" | "mail_disabled" | "mail_not_found" | "mail_not_resendable" | "membership_unavailable" | "method_not_allowed" | "no_email" | "no_plan_change" | "not_acceptable" | "not_available" | "not_found" | "not_published" | "option_in_use" | "order_not_refundable" | "pay_in_full_unavailable" | "pay_off_declined" | "pay_off_unavailable" | "payload_too_large" | "payment_method_update_unavailable" | "payment_plan_closed" | "payment_plan_unavailable" | "payment_provider_error" | "payment_provider_unavailable" | "plan_change_invalid" | "plan_change_pending" | "plan_change_unsupported" | "plugin_plan_rejected" | "prerequisite_missing" | "rate_limited" | "refund_failed" | "refund_in_progress" | "refund_not_supported" | "registration_closed" | "seat_already_redeemed" | "seat_code_invalid" | "seat_code_void" | "seats_available" | "seats_exhausted" | "seats_not_sold" | "seats_unavailable" | "secret_reference_refused" | "secret_unavailable" | "session_full" | "staff_exists" | "step_completed" | "step_exists" | "step_in_use" | "subscription_closed" | "subscription_not_canceling" | "subscription_not_in_good_standing" | "tax_location_invalid" | "tenant_exists" | "tenant_suspended" | "too_many_endpoints" | "totp_enabled" | "totp_not_enrolled" | "totp_required" | "unauthorized" | "unavailable" | "unknown_cohort" | "unsupported_media_type" | "validation_error" | "vat_id_country_mismatch" | "vat_id_invalid";
             detail: string;
             /** @description Field path → messages (validation). */
             errors?: {
@@ -4390,6 +4518,13 @@ export interface components {
             type: string;
         } & {
             [key: string]: unknown;
+        };
+        ProfileIn: {
+            /**
+             * @description The student's language, a BCP 47 tag such as de or fr-FR: plugins write invoices and mails in it where they have it.
+             * @example fr-FR
+             */
+            locale?: string | null;
         };
         QuoteOut: {
             /** @description The code applied, if any. */
@@ -4678,6 +4813,12 @@ export interface components {
             email: string;
             /** @default null */
             intended_course?: string | null;
+            /**
+             * @description The student's language, a BCP 47 tag such as de or fr-FR: plugins write invoices and mails in it where they have it.
+             * @default null
+             * @example fr-FR
+             */
+            locale?: string | null;
             password: string;
             /** @default email */
             signup_method?: string;
@@ -4822,6 +4963,11 @@ export interface components {
             email_verified: boolean;
             id: string;
             intended_course: string | null;
+            /**
+             * @description The student's language, a BCP 47 tag such as de or fr-FR: plugins write invoices and mails in it where they have it.
+             * @example fr-FR
+             */
+            locale: string | null;
             name: string | null;
             /** @description How the student first signed in: password (built-in signup), email (the identity provider's own sign-in) or a social provider's name such as Google; null when unknown. */
             sign_in_method: string | null;
@@ -4842,7 +4988,7 @@ export interface components {
              * @enum {string}
              */
             access: "pending" | "granted" | "paused" | "ended";
-            /** @description Charged every period, minor units. */
+            /** @description Charged every period, minor units (gross when taxed). */
             amount: number;
             cancel_at_period_end: boolean;
             /** Format: date-time */
@@ -4882,6 +5028,10 @@ export interface components {
             /** @enum {string} */
             status: "pending" | "trialing" | "active" | "past_due" | "paused" | "canceled" | "void";
             student_id: string;
+            /** @description The tax in amount (0 untaxed); net = amount - tax_amount. */
+            tax_amount: number;
+            /** @description The tax in refunded_amount (in proportion). */
+            tax_refunded_amount: number;
             /** @description The free trial's days (0: none). */
             trial_days: number;
             /**
@@ -4984,6 +5134,8 @@ export interface components {
             checkouts_started: number;
             /** @description paid_orders / checkouts_started. */
             conversion: number | null;
+            /** @description Enrollment attempts, refused ones included. */
+            enroll_clicks: number;
             /** @description Enrollments activated. */
             enrollments: number;
             /** @description Of the checkouts started in the bucket, those paid. */
@@ -4996,6 +5148,8 @@ export interface components {
              * @description The bucket's first day (UTC).
              */
             start: string;
+            /** @description Course pages shown (the funnel's first step). */
+            views: number;
         };
         TimeseriesReport: {
             attention: components["schemas"]["AttentionOut"];
@@ -5408,7 +5562,8 @@ export interface operations {
             query?: {
                 page?: number;
                 page_size?: number;
-                object_type?: "enrollment" | "order" | "course" | "plugin" | "tenant" | "api_key" | "student";
+                /** @description Core's enrollment, order, course, plugin, tenant, api_key, student, staff; or a plugin's own (the email notifications plugin's mail). */
+                object_type?: string;
                 object_id?: string;
                 actor?: string;
                 from?: string;
@@ -7819,7 +7974,7 @@ export interface operations {
                 page_size?: number;
                 /** @description Only mails to this address (case-insensitive). */
                 recipient?: string;
-                status?: "sending" | "sent" | "failed" | "opted_out" | "no_recipient";
+                status?: "queued" | "sending" | "sent" | "failed" | "opted_out" | "no_recipient";
             };
             header?: never;
             path?: never;
@@ -7847,6 +8002,77 @@ export interface operations {
             };
             /** @description Problem (see `code`). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    resendMail: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                mail_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8272,7 +8498,7 @@ export interface operations {
             query?: {
                 page?: number;
                 page_size?: number;
-                status?: "pending" | "active" | "past_due" | "overdue" | "completed" | "canceled" | "ended" | "void";
+                status?: "pending" | "active" | "past_due" | "overdue" | "completed" | "paid_off" | "canceled" | "ended" | "void";
                 /** @description A student id. */
                 student?: string;
             };
@@ -8414,6 +8640,149 @@ export interface operations {
             };
             /** @description Problem (see `code`). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    refundPaymentPlanInstallment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                plan_id: string;
+                seq: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentPlanOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    payOffPaymentPlan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                plan_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentPlanOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11226,6 +11595,8 @@ export interface operations {
                 country?: string;
                 /** @description The buyer's region where the tax depends on it (a US state). */
                 region?: string;
+                /** @description The buyer's postal code, where the provider's tax service needs it (some need it in the US). */
+                postal_code?: string;
                 /** @description The buyer's VAT ID (a business buyer). */
                 vat_id?: string;
                 /** @description The buyer's company name (a business buyer). */
@@ -11815,6 +12186,61 @@ export interface operations {
             };
             /** @description Problem (see `code`). */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    updateMe: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProfileIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudentOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12608,6 +13034,86 @@ export interface operations {
             };
             /** @description Problem (see `code`). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    payOffMyPaymentPlan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                plan_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentPlanOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

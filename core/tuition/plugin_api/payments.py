@@ -405,6 +405,8 @@ class PaymentProvider(abc.ABC):
         raise PaymentError(
             f"The payment provider {self.name!r} cannot refund a charge of a schedule.",
             retryable=False,
+        )
+
     def change_schedule(
         self, order: OrderInfo, schedule: Schedule, *, key: str, charge_now: int = 0
     ) -> str | None:

@@ -244,6 +244,7 @@ class DummyProvider(PaymentProvider):
         return RefundResult(
             refund_id=f"dref_{payment_id}_{target}", amount=amount, status="succeeded"
         )
+
     def change_schedule(
         self, order: OrderInfo, schedule: Schedule, *, key: str, charge_now: int = 0
     ) -> str | None:

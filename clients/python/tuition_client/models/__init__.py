@@ -130,7 +130,6 @@ from .key_page import KeyPage
 from .key_rotate import KeyRotate
 from .link_token_in import LinkTokenIn
 from .list_admin_enrollments_status import ListAdminEnrollmentsStatus
-from .list_audit_entries_object_type import ListAuditEntriesObjectType
 from .list_invoices_kind import ListInvoicesKind
 from .list_mails_status import ListMailsStatus
 from .list_my_seat_purchases_status import ListMySeatPurchasesStatus
@@ -178,6 +177,9 @@ from .payment_plan_out import PaymentPlanOut
 from .payment_plan_out_access import PaymentPlanOutAccess
 from .payment_plan_out_status import PaymentPlanOutStatus
 from .payment_plan_page import PaymentPlanPage
+from .payment_plan_refund_out import PaymentPlanRefundOut
+from .payment_plan_refund_out_reason import PaymentPlanRefundOutReason
+from .payment_plan_refund_out_status import PaymentPlanRefundOutStatus
 from .plan_change_in import PlanChangeIn
 from .plan_change_out import PlanChangeOut
 from .plan_change_out_kind import PlanChangeOutKind
@@ -197,6 +199,7 @@ from .price import Price
 from .problem import Problem
 from .problem_code import ProblemCode
 from .problem_errors import ProblemErrors
+from .profile_in import ProfileIn
 from .quote_out import QuoteOut
 from .quote_out_extensions import QuoteOutExtensions
 from .quote_out_problem_type_0 import QuoteOutProblemType0
@@ -443,7 +446,6 @@ __all__ = (
     "KeyRotate",
     "LinkTokenIn",
     "ListAdminEnrollmentsStatus",
-    "ListAuditEntriesObjectType",
     "ListInvoicesKind",
     "ListMailsStatus",
     "ListMySeatPurchasesStatus",
@@ -490,6 +492,9 @@ __all__ = (
     "PaymentPlanOutAccess",
     "PaymentPlanOutStatus",
     "PaymentPlanPage",
+    "PaymentPlanRefundOut",
+    "PaymentPlanRefundOutReason",
+    "PaymentPlanRefundOutStatus",
     "PayResult",
     "PlanChangeIn",
     "PlanChangeOut",
@@ -510,6 +515,7 @@ __all__ = (
     "Problem",
     "ProblemCode",
     "ProblemErrors",
+    "ProfileIn",
     "QuoteOut",
     "QuoteOutExtensions",
     "QuoteOutProblemType0",

@@ -31,7 +31,7 @@ class SubscriptionOut:
         Attributes:
             access (SubscriptionOutAccess): paused: a renewal is unpaid past the grace days (enroll state
                 membership_paused).
-            amount (int): Charged every period, minor units.
+            amount (int): Charged every period, minor units (gross when taxed).
             cancel_at_period_end (bool):
             canceled_at (datetime.datetime | None):
             close_reason (None | str):
@@ -57,6 +57,8 @@ class SubscriptionOut:
             started_at (datetime.datetime | None):
             status (SubscriptionOutStatus):
             student_id (str):
+            tax_amount (int): The tax in amount (0 untaxed); net = amount - tax_amount.
+            tax_refunded_amount (int): The tax in refunded_amount (in proportion).
             trial_days (int): The free trial's days (0: none).
             trial_ends_at (datetime.datetime | None): When the trial ends and the first period is charged.
      """
@@ -87,6 +89,8 @@ class SubscriptionOut:
     started_at: datetime.datetime | None
     status: SubscriptionOutStatus
     student_id: str
+    tax_amount: int
+    tax_refunded_amount: int
     trial_days: int
     trial_ends_at: datetime.datetime | None
 
@@ -187,6 +191,10 @@ class SubscriptionOut:
 
         student_id = self.student_id
 
+        tax_amount = self.tax_amount
+
+        tax_refunded_amount = self.tax_refunded_amount
+
         trial_days = self.trial_days
 
         trial_ends_at: None | str
@@ -225,6 +233,8 @@ class SubscriptionOut:
             "started_at": started_at,
             "status": status,
             "student_id": student_id,
+            "tax_amount": tax_amount,
+            "tax_refunded_amount": tax_refunded_amount,
             "trial_days": trial_days,
             "trial_ends_at": trial_ends_at,
         })
@@ -441,6 +451,10 @@ class SubscriptionOut:
 
         student_id = d.pop("student_id")
 
+        tax_amount = d.pop("tax_amount")
+
+        tax_refunded_amount = d.pop("tax_refunded_amount")
+
         trial_days = d.pop("trial_days")
 
         def _parse_trial_ends_at(data: object) -> datetime.datetime | None:
@@ -488,6 +502,8 @@ class SubscriptionOut:
             started_at=started_at,
             status=status,
             student_id=student_id,
+            tax_amount=tax_amount,
+            tax_refunded_amount=tax_refunded_amount,
             trial_days=trial_days,
             trial_ends_at=trial_ends_at,
         )
