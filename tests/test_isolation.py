@@ -169,6 +169,7 @@ class Side:
     plan_id: str = ""  # the installments plugin's payment plan
     invoice_id: str = ""  # the invoices plugin's invoice of the paid order
     subscription_id: str = ""  # the memberships plugin's subscription
+    mail_id: str = ""  # the email_notifications plugin's mail (a receipt)
 
     def credentials(self, op: Operation) -> dict[str, str]:
         """This side's credentials for ``op``: as much as its security schemes accept."""
@@ -360,6 +361,9 @@ def _side(api: Api, prefix: str, label: str) -> Side:
         plans.get_json()["items"][0]["id"],
         invoices["items"][0]["id"],
         _subscription(api, tenant, student, prefix),
+        api.call("GET", "/v1/admin/mails", headers=tenant.admin, expect=200).get_json()["items"][0][
+            "id"
+        ],
     )
 
 
@@ -506,6 +510,7 @@ def world(api: Api) -> World:
         "invoice id": a.invoice_id,
         "invoice seller": "Alpha Secret Seller",
         "subscription id": a.subscription_id,
+        "mail id": a.mail_id,
     }
     return World(a, b, markers)
 
@@ -564,6 +569,9 @@ def targets(world: World) -> dict[str, tuple[str, bool]]:
         "invoice_id": (a.invoice_id, True),
         # The memberships plugin's subscriptions.
         "subscription_id": (a.subscription_id, True),
+        "mail_id": (a.mail_id, True),
+        # An installment's number, of A's plan (plan_id).
+        "seq": ("2", False),
     }
 
 

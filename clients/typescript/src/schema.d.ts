@@ -935,17 +935,17 @@ export interface paths {
             header?: never;
             path: {
                 plan_id: string;
-                seq: number;
+                seq: string;
             };
             cookie?: never;
         };
         get?: never;
         put?: never;
         /**
-         * Give installment ``seq`` back through the provider, with its share of the
-         *     order's tax (once: a repeat changes nothing); it stays paid, nothing is owed
-         *     again. 409 ``installment_not_refundable`` (not paid, or the first: refund the
-         *     order), ``installment_refund_unavailable`` (the provider cannot).
+         * Give installment ``seq`` (its number, from 1) back through the provider, with
+         *     its share of the order's tax (once: a repeat changes nothing); it stays paid,
+         *     nothing is owed again. 409 ``installment_not_refundable`` (not paid, or the first:
+         *     refund the order), ``installment_refund_unavailable`` (the provider cannot).
          */
         post: operations["refundPaymentPlanInstallment"];
         delete?: never;
@@ -8659,7 +8659,7 @@ export interface operations {
             };
             path: {
                 plan_id: string;
-                seq: number;
+                seq: string;
             };
             cookie?: never;
         };

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from tuition.plugin_api import (
     ADMIN,
     STUDENT,
+    NotFound,
     Out,
     PageQuery,
     PluginBlueprint,
@@ -349,15 +350,18 @@ class PlanPayOff(MethodView):
         return present(plans.get_plan(db(), plan_id))
 
 
-@admin.route("/<string:plan_id>/installments/<int:seq>/refund")
+@admin.route("/<string:plan_id>/installments/<string:seq>/refund")
 class PlanInstallmentRefund(MethodView):
     @admin.doc(**_doc("refundPaymentPlanInstallment"))
     @admin.response(200, PaymentPlanOut)
     @problems(admin, 401, 404, 409)
-    def post(self, plan_id: str, seq: int) -> dict[str, Any]:
-        """Give installment ``seq`` back through the provider, with its share of the
-        order's tax (once: a repeat changes nothing); it stays paid, nothing is owed
-        again. 409 ``installment_not_refundable`` (not paid, or the first: refund the
-        order), ``installment_refund_unavailable`` (the provider cannot)."""
-        plans.refund_installment(tuition(), db(), admin_tenant(), plan_id, seq)
+    def post(self, plan_id: str, seq: str) -> dict[str, Any]:
+        """Give installment ``seq`` (its number, from 1) back through the provider, with
+        its share of the order's tax (once: a repeat changes nothing); it stays paid,
+        nothing is owed again. 409 ``installment_not_refundable`` (not paid, or the first:
+        refund the order), ``installment_refund_unavailable`` (the provider cannot)."""
+        tenant = admin_tenant()  # credentials first, then the path
+        if not seq.isdigit() or len(seq) > 4:
+            raise NotFound(f"No installment {seq!r} of payment plan {plan_id!r}.")
+        plans.refund_installment(tuition(), db(), tenant, plan_id, int(seq))
         return present(plans.get_plan(db(), plan_id))

@@ -13,15 +13,16 @@ down_revision = "0002_membership_tax"
 branch_labels = None
 depends_on = None
 
-NAME = op.f("ck_membership_subscriptions_subscription_status")
+NAME = "ck_membership_subscriptions_subscription_status"
 _OLD = "('pending', 'active', 'past_due', 'paused', 'canceled', 'void')"
 _NEW = "('pending', 'trialing', 'active', 'past_due', 'paused', 'canceled', 'void')"
 
 
 def _status(values: str) -> None:
     with op.batch_alter_table("membership_subscriptions") as batch_op:
-        batch_op.drop_constraint(NAME, type_="check")
-        batch_op.create_check_constraint(NAME, f"status IN {values}")
+        # op.f inside the call: the module is also read outside a migration run.
+        batch_op.drop_constraint(op.f(NAME), type_="check")
+        batch_op.create_check_constraint(op.f(NAME), f"status IN {values}")
 
 
 def upgrade() -> None:

@@ -17,7 +17,7 @@ from typing import cast
 
 def _get_kwargs(
     plan_id: str,
-    seq: int,
+    seq: str,
     *,
     idempotency_key: str | Unset = UNSET,
 
@@ -98,20 +98,20 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def sync_detailed(
     plan_id: str,
-    seq: int,
+    seq: str,
     *,
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
 
 ) -> Response[PaymentPlanOut | Problem]:
-    """ Give installment ``seq`` back through the provider, with its share of the
-    order's tax (once: a repeat changes nothing); it stays paid, nothing is owed
-    again. 409 ``installment_not_refundable`` (not paid, or the first: refund the
-    order), ``installment_refund_unavailable`` (the provider cannot).
+    """ Give installment ``seq`` (its number, from 1) back through the provider, with
+    its share of the order's tax (once: a repeat changes nothing); it stays paid,
+    nothing is owed again. 409 ``installment_not_refundable`` (not paid, or the first:
+    refund the order), ``installment_refund_unavailable`` (the provider cannot).
 
     Args:
         plan_id (str):
-        seq (int):
+        seq (str):
         idempotency_key (str | Unset):
 
     Raises:
@@ -138,20 +138,20 @@ idempotency_key=idempotency_key,
 
 def sync(
     plan_id: str,
-    seq: int,
+    seq: str,
     *,
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
 
 ) -> PaymentPlanOut | Problem | None:
-    """ Give installment ``seq`` back through the provider, with its share of the
-    order's tax (once: a repeat changes nothing); it stays paid, nothing is owed
-    again. 409 ``installment_not_refundable`` (not paid, or the first: refund the
-    order), ``installment_refund_unavailable`` (the provider cannot).
+    """ Give installment ``seq`` (its number, from 1) back through the provider, with
+    its share of the order's tax (once: a repeat changes nothing); it stays paid,
+    nothing is owed again. 409 ``installment_not_refundable`` (not paid, or the first:
+    refund the order), ``installment_refund_unavailable`` (the provider cannot).
 
     Args:
         plan_id (str):
-        seq (int):
+        seq (str):
         idempotency_key (str | Unset):
 
     Raises:
@@ -173,20 +173,20 @@ idempotency_key=idempotency_key,
 
 async def asyncio_detailed(
     plan_id: str,
-    seq: int,
+    seq: str,
     *,
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
 
 ) -> Response[PaymentPlanOut | Problem]:
-    """ Give installment ``seq`` back through the provider, with its share of the
-    order's tax (once: a repeat changes nothing); it stays paid, nothing is owed
-    again. 409 ``installment_not_refundable`` (not paid, or the first: refund the
-    order), ``installment_refund_unavailable`` (the provider cannot).
+    """ Give installment ``seq`` (its number, from 1) back through the provider, with
+    its share of the order's tax (once: a repeat changes nothing); it stays paid,
+    nothing is owed again. 409 ``installment_not_refundable`` (not paid, or the first:
+    refund the order), ``installment_refund_unavailable`` (the provider cannot).
 
     Args:
         plan_id (str):
-        seq (int):
+        seq (str):
         idempotency_key (str | Unset):
 
     Raises:
@@ -213,20 +213,20 @@ idempotency_key=idempotency_key,
 
 async def asyncio(
     plan_id: str,
-    seq: int,
+    seq: str,
     *,
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
 
 ) -> PaymentPlanOut | Problem | None:
-    """ Give installment ``seq`` back through the provider, with its share of the
-    order's tax (once: a repeat changes nothing); it stays paid, nothing is owed
-    again. 409 ``installment_not_refundable`` (not paid, or the first: refund the
-    order), ``installment_refund_unavailable`` (the provider cannot).
+    """ Give installment ``seq`` (its number, from 1) back through the provider, with
+    its share of the order's tax (once: a repeat changes nothing); it stays paid,
+    nothing is owed again. 409 ``installment_not_refundable`` (not paid, or the first:
+    refund the order), ``installment_refund_unavailable`` (the provider cannot).
 
     Args:
         plan_id (str):
-        seq (int):
+        seq (str):
         idempotency_key (str | Unset):
 
     Raises:
