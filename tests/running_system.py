@@ -72,8 +72,8 @@ def _matches(point: str, row: Any) -> bool:
     table = getattr(row, "__tablename__", "")
     if point == "webhook_stored":
         return bool(table == "payment_events")
-    if point == "payment_applied":
-        return bool(table == "order_transitions" and row.to_status == "paid")
+    if point == "payment_applied":  # order transitions are written without a flush
+        return False
     if point.startswith("mail_claimed:"):
         return bool(
             table == "email_sent_mails"
@@ -94,10 +94,26 @@ _core_writes = threading.local()
 _CORE_INSERTS = {"webhook_stored": "INSERT INTO payment_events"}
 
 
-def _note_statement(point: str, _conn: Any, cursor: Any, statement: str, *_args: Any) -> None:
+def _note_statement(
+    point: str, _conn: Any, cursor: Any, statement: str, parameters: Any, *_args: Any
+) -> None:
     prefix = _CORE_INSERTS.get(point)
     if prefix and statement.startswith(prefix) and cursor.rowcount != 0:
         _core_writes.armed = True
+    if (
+        point == "payment_applied"
+        and "INSERT INTO order_transitions" in statement
+        and "paid" in _values(parameters)
+    ):  # an order's transition to paid, written with the transaction's other log rows
+        _core_writes.armed = True
+
+
+def _values(parameters: Any) -> list[Any]:
+    """The values of a statement's parameters (one set or many, by name or position)."""
+    sets = parameters if isinstance(parameters, list) else [parameters]
+    return [
+        value for one in sets for value in (one.values() if isinstance(one, dict) else one or ())
+    ]
 
 
 def _disarm(_session: Session, _previous: Any) -> None:

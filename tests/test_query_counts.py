@@ -133,8 +133,9 @@ def test_the_hot_routes_cost_no_more_statements_than_they_must(api, runtime, bac
     # tenant check, student, the page with its total and the student's enrollments
     assert len(catalogue) == rls + 3
     # tenant check, student, course (+ whether it has prerequisites and the student's live
-    # enrollment of it), insert, seat counter, audit, live event, funnel
-    assert len(enroll) == rls + 8
+    # enrollment of it), insert, seat counter, then the audit entry, the live event and the
+    # funnel's click: one statement on PostgreSQL, one per table on SQLite
+    assert len(enroll) == (rls + 6 if backend == "postgresql" else 8)
     # tenant check, student, the student's live enrollments, the published courses (no
     # links: no link query; nothing pending: no open-order query)
     assert len(board) == rls + 4

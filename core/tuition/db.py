@@ -5,7 +5,7 @@ from __future__ import annotations
 import select
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     Connection,
@@ -14,10 +14,17 @@ from sqlalchemy import (
     Executable,
     create_engine,
     event,
+    insert,
     make_url,
 )
 from sqlalchemy.exc import DisconnectionError
-from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker, with_loader_criteria
+from sqlalchemy.orm import (
+    ORMExecuteState,
+    Session,
+    SessionTransaction,
+    sessionmaker,
+    with_loader_criteria,
+)
 
 from tuition import rls
 from tuition.plugin_api.tables import (
@@ -33,11 +40,14 @@ from tuition.plugin_api.tables import (
 
 __all__ = [
     "NAMING_CONVENTION",
+    "TENANT_FILTERED",
     "Base",
     "JSONType",
     "TenantScoped",
+    "TuitionSession",
     "UTCDateTime",
     "across_tenants",
+    "append",
     "execute_core",
     "make_bookkeeping_engine",
     "make_engine",
@@ -114,6 +124,87 @@ def _refuse_closed_connection(dbapi_conn: Any, _record: Any, _proxy: Any) -> Non
         raise DisconnectionError("the server closed the connection")
 
 
+# -- append-only rows -------------------------------------------------------------------
+#: ``session.info`` key: the append-only rows waiting for the next flush, by table.
+_APPENDS = "tuition.appends"
+
+
+class TuitionSession(Session):
+    """A session that also writes append-only rows (:func:`append`) without the ORM's
+    unit of work: all of them in one statement (PostgreSQL) when it commits, or earlier
+    when something could read them (an ORM query, a bulk change of their table, a
+    savepoint)."""
+
+    def begin_nested(self) -> SessionTransaction:
+        self.write_appends()  # the savepoint's rollback must not drop them
+        return super().begin_nested()
+
+    def write_appends(self) -> None:
+        """Flush the ORM's changes, then write the pending append-only rows."""
+        pending = self.info.get(_APPENDS)
+        if not pending:
+            return
+        self.flush()  # first what they may refer to
+        del self.info[_APPENDS]
+        if len(pending) == 1 or self.get_bind().dialect.name != "postgresql":
+            for table, rows in pending.items():
+                execute_core(self, table.insert(), rows)
+            return
+        # PostgreSQL: every table's rows in one round trip, as data-modifying CTEs.
+        first, *rest = (insert(table).values(rows) for table, rows in pending.items())
+        execute_core(self, first.add_cte(*(s.cte(f"append_{n}") for n, s in enumerate(rest))))
+
+
+def append(session: Session, model: type[Any], **values: Any) -> None:
+    """Add a row of ``model`` that nothing reads back as an object in this transaction
+    (an audit entry, a funnel event, a live event, an order transition). It is written
+    before the commit, and before anything could miss it: an ORM query (unless autoflush
+    is off), an ORM update or delete of its table, a savepoint; rolled back with the
+    transaction or savepoint it was added in. ``values`` name every column but an
+    autoincrement key: no column default runs. A plain :class:`Session` adds the object
+    instead."""
+    if not isinstance(session, TuitionSession):
+        session.add(model(**values))
+        return
+    pending = session.info.get(_APPENDS)
+    if pending is None:
+        if not session.in_transaction():
+            session.begin()  # so that a rollback drops the row
+        pending = session.info[_APPENDS] = {}
+    table = model.__table__
+    rows = pending.get(table)
+    if rows is None:
+        pending[table] = [values]
+    else:
+        rows.append(values)
+
+
+def _write_appends_before_commit(session: Session) -> None:
+    if session.info.get(_APPENDS):
+        cast(TuitionSession, session).write_appends()
+
+
+def _write_appends_before_reads(state: ORMExecuteState) -> None:
+    """Before an ORM query (autoflush on) or an ORM update/delete of a table with pending
+    rows, write them, as autoflush does for objects."""
+    session = state.session
+    pending = session.info.get(_APPENDS)
+    if not pending:
+        return
+    if state.is_select:
+        if not session.autoflush:
+            return
+    elif getattr(state.statement, "table", None) not in pending:
+        return
+    cast(TuitionSession, session).write_appends()
+
+
+def _forget_appends(session: Session, _previous: Any) -> None:
+    """A rollback drops the rows added since its transaction or savepoint began (a
+    savepoint writes those added before it)."""
+    session.info.pop(_APPENDS, None)
+
+
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     """Sessions whose ORM queries are filtered to ``session.info["tenant_id"]`` when set.
 
@@ -121,8 +212,13 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     row-level security policies (:mod:`tuition.rls`): the session's tenant, else every
     tenant (``*``) unless ``session.info["all_tenants"]`` is False, then none.
     """
-    factory = sessionmaker(engine, expire_on_commit=False)
+    factory: sessionmaker[Session] = sessionmaker(
+        engine, class_=TuitionSession, expire_on_commit=False
+    )
     event.listen(factory, "do_orm_execute", _scope_to_tenant)
+    event.listen(factory, "do_orm_execute", _write_appends_before_reads)
+    event.listen(factory, "before_commit", _write_appends_before_commit)
+    event.listen(factory, "after_soft_rollback", _forget_appends)
     if engine.dialect.name == "postgresql":
         event.listen(factory, "after_begin", _begin_with_tenant)
         event.listen(factory, "before_flush", _flush_with_tenant)
@@ -223,11 +319,22 @@ def execute_core(
     return session.connection().execute(statement, params)
 
 
+#: Execution option of an ORM statement that filters by the session's tenant itself (or
+#: only touches rows by the id of a row the tenant's session loaded): the tenant criteria
+#: are not added to it again, which saves building a new statement per execution.
+TENANT_FILTERED = "tuition_tenant_filtered"
+
+
 def _scope_to_tenant(state: ORMExecuteState) -> None:
     if state.session.bind is not None and state.session.bind.dialect.name == "postgresql":
         _sync_tenant(state.session)
     tenant_id = state.session.info.get("tenant_id")
-    if tenant_id is None or state.is_column_load or state.is_relationship_load:
+    if (
+        tenant_id is None
+        or state.is_column_load
+        or state.is_relationship_load
+        or state.execution_options.get(TENANT_FILTERED)
+    ):
         return
     if state.is_select or state.is_update or state.is_delete:
         state.statement = state.statement.options(

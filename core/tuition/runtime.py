@@ -19,7 +19,7 @@ from tuition.jobs import JobRunner
 from tuition.plugin_api.errors import TuitionError
 from tuition.plugin_api.records import TenantRecord
 from tuition.plugins import PluginRegistry, TenantHooks
-from tuition.services import instance_secrets
+from tuition.services import instance_secrets, live
 from tuition.services.aws_secrets import AwsSecretsManager
 from tuition.services.live import LiveBus
 from tuition.services.plugin_services import PluginServices
@@ -54,6 +54,7 @@ class Tuition:
         self.jobs = JobRunner(self)
         #: Wakes the live event streams of every process (services/live.py).
         self.live = LiveBus(self.settings.redis_url, self.settings.job_queue)
+        live.watch_commits(self.sessions)
         self.services = PluginServices(self)
         #: Secret references of plugin settings (``env:``, ``aws-sm:``, plugins' stores),
         #: with this process's cache of the stores' values.

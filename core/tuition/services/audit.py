@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from tuition.db import utcnow
+from tuition.db import append, new_id, utcnow
 from tuition.models import AuditEntry
 
 ACTOR_KEY = "actor"
@@ -42,17 +42,18 @@ def record(
     at: datetime | None = None,
 ) -> None:
     """Add an audit entry to the session's transaction (never a secret in before/after)."""
-    session.add(
-        AuditEntry(
-            tenant_id=tenant_id,
-            at=at or utcnow(),
-            actor=(actor or actor_of(session))[:100],
-            object_type=object_type,
-            object_id=object_id,
-            action=action[:64],
-            before=dict(before) if before is not None else None,
-            after=dict(after) if after is not None else None,
-        )
+    append(
+        session,
+        AuditEntry,
+        id=new_id("aud"),
+        tenant_id=tenant_id,
+        at=at or utcnow(),
+        actor=(actor or actor_of(session))[:100],
+        object_type=object_type,
+        object_id=object_id,
+        action=action[:64],
+        before=dict(before) if before is not None else None,
+        after=dict(after) if after is not None else None,
     )
 
 

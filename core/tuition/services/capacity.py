@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, cast
 from sqlalchemy import CursorResult, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
+from tuition.db import TENANT_FILTERED
 from tuition.models import Course, Enrollment, Tenant
 from tuition.plugin_api import (
     Capacity,
@@ -44,7 +45,7 @@ _TAKE_SEAT = (
         or_(Course.capacity.is_(None), Course.seats_taken < Course.capacity),
     )
     .values(seats_taken=Course.seats_taken + 1)
-    .execution_options(synchronize_session=False)
+    .execution_options(synchronize_session=False, **{TENANT_FILTERED: True})  # by its id
 )
 
 

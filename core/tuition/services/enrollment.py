@@ -12,7 +12,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from tuition.db import utcnow
+from tuition.db import TENANT_FILTERED, utcnow
 from tuition.models import (
     LIVE_ENROLLMENT_STATUSES,
     OPEN_ORDER_STATUSES,
@@ -60,7 +60,7 @@ def enroll(
     enrollment is active at once (source ``admin``), seats are held as ``manual.take_seat``
     says, and no enroll click is counted.
     """
-    course = course_to_enroll_in(session, course_slug, student.id)
+    course = course_to_enroll_in(session, tenant.id, course_slug, student.id)
     ctx = EnrollmentContext(
         tuition=tuition,
         session=session,
@@ -156,17 +156,21 @@ _COURSE_TO_ENROLL_IN = (
             Enrollment.status.in_(LIVE_ENROLLMENT_STATUSES),
         ),
     )
-    .where(Course.slug == bindparam("slug"))
+    .where(Course.tenant_id == bindparam("tenant_id"), Course.slug == bindparam("slug"))
     .options(lazyload("*"))
+    .execution_options(**{TENANT_FILTERED: True})
 )
 
 
-def course_to_enroll_in(session: Session, course_slug: str, student_id: str) -> Course:
-    """The course ``course_slug`` (404 otherwise) with its prerequisite links and the
-    student's live enrollment of it, in one query when it has no prerequisites (the usual
-    case); its next courses are loaded only if asked for."""
+def course_to_enroll_in(
+    session: Session, tenant_id: str, course_slug: str, student_id: str
+) -> Course:
+    """The course ``course_slug`` of ``tenant_id`` (404 otherwise) with its prerequisite
+    links and the student's live enrollment of it, in one query when it has no
+    prerequisites (the usual case); its next courses are loaded only if asked for."""
     row = session.execute(
-        _COURSE_TO_ENROLL_IN, {"slug": course_slug, "student_id": student_id}
+        _COURSE_TO_ENROLL_IN,
+        {"tenant_id": tenant_id, "slug": course_slug, "student_id": student_id},
     ).first()
     if row is None:
         raise NotFound(f"No course with slug {course_slug!r}.")

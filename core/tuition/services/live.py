@@ -27,9 +27,9 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, delete, event, func, or_, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
-from tuition.db import utcnow
+from tuition.db import append, utcnow
 from tuition.models import LiveEvent
 from tuition.plugin_api import DomainEvent
 
@@ -64,39 +64,42 @@ def record(tuition: Tuition, session: Session, tenant_id: str, domain_event: Dom
     if not isinstance(student_id, str) or not student_id or domain_event.type in NOT_STREAMED:
         return
     order_id, enrollment_id = (domain_event.data.get(k) for k in ("order_id", "enrollment_id"))
-    session.add(
-        LiveEvent(
-            tenant_id=tenant_id,
-            student_id=student_id,
-            order_id=order_id if isinstance(order_id, str) else None,
-            enrollment_id=enrollment_id if isinstance(enrollment_id, str) else None,
-            type=domain_event.type,
-            data={"occurred_at": domain_event.occurred_at, "data": domain_event.data},
-        )
+    append(
+        session,
+        LiveEvent,
+        tenant_id=tenant_id,
+        student_id=student_id,
+        order_id=order_id if isinstance(order_id, str) else None,
+        enrollment_id=enrollment_id if isinstance(enrollment_id, str) else None,
+        type=domain_event.type,
+        data={"occurred_at": domain_event.occurred_at, "data": domain_event.data},
+        created_at=utcnow(),
     )
-    wake = session.info.get(_WAKE)
+    wake: tuple[LiveBus, set[str]] | None = session.info.get(_WAKE)
     if wake is None:
-        wake = session.info[_WAKE] = set()
-        _watch(session, tuition.live)
-    wake.add(tuition.live.channel(tenant_id, student_id))
+        wake = session.info[_WAKE] = (tuition.live, set())
+    wake[1].add(tuition.live.channel(tenant_id, student_id))
 
 
-def _watch(session: Session, bus: LiveBus) -> None:
-    """Publish the session's wake-ups after its (outermost) commit; forget them on rollback."""
+def watch_commits(factory: sessionmaker[Session]) -> None:
+    """Make ``factory``'s sessions publish their wake-ups after the (outermost) commit
+    and forget them on rollback."""
+    event.listen(factory, "after_commit", _publish_after_commit)
+    event.listen(factory, "after_soft_rollback", _forget_after_rollback)
 
-    def after_commit(sess: Session) -> None:
-        if sess.in_nested_transaction():
-            return
-        channels = sess.info.get(_WAKE) or set()
-        sess.info[_WAKE] = set()
+
+def _publish_after_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return
+    wake = session.info.pop(_WAKE, None)
+    if wake is not None:
+        bus, channels = wake
         bus.publish(channels)
 
-    def after_soft_rollback(sess: Session, previous: Any) -> None:
-        if not previous.nested:
-            sess.info[_WAKE] = set()
 
-    event.listen(session, "after_commit", after_commit)
-    event.listen(session, "after_soft_rollback", after_soft_rollback)
+def _forget_after_rollback(session: Session, previous: Any) -> None:
+    if not previous.nested:
+        session.info.pop(_WAKE, None)
 
 
 def latest_id(session: Session, student_id: str) -> int:

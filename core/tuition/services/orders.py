@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from tuition.db import tenant_session, utcnow
+from tuition.db import append, tenant_session, utcnow
 from tuition.models import (
     OPEN_ORDER_STATUSES,
     Enrollment,
@@ -114,15 +114,7 @@ def _transition(
         session.expire(order)
     changed = row is not None
     if changed:
-        session.add(
-            OrderTransition(
-                tenant_id=order.tenant_id,
-                order_id=order.id,
-                from_status=before,
-                to_status=to,
-                cause=cause[:200],
-            )
-        )
+        _add_transition(session, order, before, to, cause)
         audit.record(
             session,
             order.tenant_id,
@@ -135,16 +127,23 @@ def _transition(
     return bool(changed)
 
 
-def record_created(session: Session, order: Order, cause: str) -> None:
-    session.add(
-        OrderTransition(
-            tenant_id=order.tenant_id,
-            order_id=order.id,
-            from_status=None,
-            to_status=order.status,
-            cause=cause,
-        )
+def _add_transition(
+    session: Session, order: Order, before: str | None, to: str, cause: str
+) -> None:
+    append(
+        session,
+        OrderTransition,
+        tenant_id=order.tenant_id,
+        order_id=order.id,
+        from_status=before,
+        to_status=to,
+        cause=cause[:200],
+        at=utcnow(),
     )
+
+
+def record_created(session: Session, order: Order, cause: str) -> None:
+    _add_transition(session, order, None, order.status, cause)
     audit.record(
         session,
         order.tenant_id,
@@ -472,15 +471,7 @@ def apply_refund(
     session.expire(order)
     if not changed:
         return "already_settled"
-    session.add(
-        OrderTransition(
-            tenant_id=order.tenant_id,
-            order_id=order.id,
-            from_status=before,
-            to_status=order.status,
-            cause=cause,
-        )
-    )
+    _add_transition(session, order, before, order.status, cause)
     audit.record(
         session,
         order.tenant_id,

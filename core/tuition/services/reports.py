@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, exists, func, literal_column, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from tuition.db import append, utcnow
 from tuition.models import Course, Enrollment, FunnelEvent, Order, Student
 
 ABANDONED = ("expired", "failed", "canceled")
@@ -184,8 +185,14 @@ def add(
 ) -> None:
     """Count a view or an enroll click in ``session``'s transaction: it commits with the
     change it counts (an enrollment), with no write of its own."""
-    session.add(
-        FunnelEvent(tenant_id=tenant_id, kind=kind, course_id=course_id, student_id=student_id)
+    append(
+        session,
+        FunnelEvent,
+        tenant_id=tenant_id,
+        kind=kind,
+        course_id=course_id,
+        student_id=student_id,
+        at=utcnow(),
     )
 
 
