@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import select
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -12,6 +13,9 @@ from sqlalchemy import (
     CursorResult,
     Engine,
     Executable,
+    Insert,
+    Table,
+    bindparam,
     create_engine,
     event,
     insert,
@@ -146,13 +150,47 @@ class TuitionSession(Session):
             return
         self.flush()  # first what they may refer to
         del self.info[_APPENDS]
-        if len(pending) == 1 or self.get_bind().dialect.name != "postgresql":
+        if self.get_bind().dialect.name != "postgresql":
             for table, rows in pending.items():
-                execute_core(self, table.insert(), rows)
+                execute_core(self, _insert_into(table), rows)
             return
         # PostgreSQL: every table's rows in one round trip, as data-modifying CTEs.
-        first, *rest = (insert(table).values(rows) for table, rows in pending.items())
-        execute_core(self, first.add_cte(*(s.cte(f"append_{n}") for n, s in enumerate(rest))))
+        shape = tuple((table, len(rows), tuple(rows[0])) for table, rows in pending.items())
+        params = {
+            f"a{t}_{r}_{column}": value
+            for t, rows in enumerate(pending.values())
+            for r, row in enumerate(rows)
+            for column, value in row.items()
+        }
+        execute_core(self, _appends_statement(shape), params)
+
+
+@functools.cache
+def _insert_into(table: Table) -> Insert:
+    return table.insert()
+
+
+#: The statements of :meth:`TuitionSession.write_appends` by shape (tables, how many rows,
+#: which columns), built once: a few shapes cover every transaction.
+_APPENDS_STATEMENTS: dict[tuple[tuple[Table, int, tuple[str, ...]], ...], Insert] = {}
+
+
+def _appends_statement(shape: tuple[tuple[Table, int, tuple[str, ...]], ...]) -> Insert:
+    statement = _APPENDS_STATEMENTS.get(shape)
+    if statement is None:
+        # A row per statement: SQLAlchemy caches no multi-row VALUES.
+        first, *rest = (
+            insert(table).values(
+                {c: bindparam(f"a{t}_{r}_{c}", type_=table.c[c].type) for c in columns}
+            )
+            for t, (table, count, columns) in enumerate(shape)
+            for r in range(count)
+        )
+        statement = first.add_cte(*(part.cte(f"append_{n}") for n, part in enumerate(rest)))
+        if len(_APPENDS_STATEMENTS) >= 256:
+            _APPENDS_STATEMENTS.clear()
+        _APPENDS_STATEMENTS[shape] = statement
+    return statement
 
 
 def append(session: Session, model: type[Any], **values: Any) -> None:
