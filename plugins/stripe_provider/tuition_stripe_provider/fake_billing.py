@@ -14,6 +14,7 @@ would send, for the test to deliver (signed by ``signed_webhook``).
 
 from __future__ import annotations
 
+import json
 import secrets
 import time
 from collections.abc import Callable, Mapping
@@ -48,6 +49,7 @@ class BillingFake:
         def _find(self, account: str, object_id: str, kind: str, param: str = "id") -> _Stored: ...
         def _succeed(self, account: str, intent: Json) -> None: ...
         def _expand(self, account: str, obj: Json, expand: Any) -> Json: ...
+        def all(self, kind: str, account: str | None = None) -> list[Json]: ...
         def event(
             self,
             type: str,
@@ -55,6 +57,7 @@ class BillingFake:
             *,
             event_id: str | None = None,
             created: int | None = None,
+            previous_attributes: Mapping[str, Any] | None = None,
         ) -> Json: ...
 
     def _billing_routes(self) -> list[tuple[str, re.Pattern[str], Callable[..., Json]]]:
@@ -65,6 +68,9 @@ class BillingFake:
             ("POST", re.compile(r"^/v1/subscriptions/([^/]+)$"), self._update_subscription),
             ("DELETE", re.compile(r"^/v1/subscriptions/([^/]+)$"), self._cancel_subscription),
             ("GET", re.compile(r"^/v1/invoices/([^/]+)$"), self._get_invoice),
+            ("GET", re.compile(r"^/v1/customers/([^/]+)$"), self._get_customer),
+            ("POST", re.compile(r"^/v1/payment_intents$"), self._create_intent),
+            ("GET", re.compile(r"^/v1/payment_intents$"), self._list_intents),
             ("POST", re.compile(r"^/v1/billing_portal/sessions$"), self._create_portal_session),
         ]
 
@@ -97,6 +103,30 @@ class BillingFake:
             if subscription["status"] == "past_due" and not self._open_invoices(subscription):
                 subscription["status"] = "active"
             return self.event("invoice.paid", stored.obj, created=self.now())
+
+    def update_card(self, customer_id: str) -> Json:
+        """The buyer replaced the card in the customer portal: a new payment method,
+        the customer's invoice default and its subscriptions' default payment method
+        (what later invoices and off-session charges use)."""
+        with self.lock:
+            customer = self.objects[customer_id]
+            card = self._store(
+                customer.account,
+                {
+                    "id": self._new_id("pm"),
+                    "object": "payment_method",
+                    "card": {"brand": "visa", "exp_month": 1, "exp_year": 2035, "last4": "4444"},
+                    "created": self.now(),
+                    "customer": customer_id,
+                    "livemode": False,
+                    "type": "card",
+                },
+            )
+            customer.obj["invoice_settings"]["default_payment_method"] = card["id"]
+            for subscription in self.all("subscription", customer.account):
+                if subscription["customer"] == customer_id:
+                    subscription["default_payment_method"] = card["id"]
+            return card
 
     def payment_intent_of(self, invoice_id: str) -> str | None:
         """The payment intent that paid an invoice."""
@@ -147,10 +177,22 @@ class BillingFake:
                 "currency": data["currency"],
                 "livemode": False,
                 "metadata": {},
-                "product": data.get("product") or self._new_id("prod"),
+                "product": data.get("product") or self._inline_product(account, data),
                 "recurring": recurring,
                 "type": "recurring",
                 "unit_amount": int(data["unit_amount"]),
+            },
+        )
+        card = self._store(
+            account,
+            {
+                "id": self._new_id("pm"),
+                "object": "payment_method",
+                "card": {"brand": "visa", "exp_month": 12, "exp_year": 2034, "last4": "4242"},
+                "created": now,
+                "customer": None,
+                "livemode": False,
+                "type": "card",
             },
         )
         customer = self._store(
@@ -160,16 +202,28 @@ class BillingFake:
                 "object": "customer",
                 "email": obj.get("customer_email"),
                 "created": now,
+                "invoice_settings": {
+                    "custom_fields": None,
+                    "default_payment_method": None,
+                    "footer": None,
+                    "rendering_options": None,
+                },
                 "livemode": False,
+                "test_clock": None,
             },
         )
-        metadata = dict(session.private["subscription_data"].get("metadata") or {})
+        card["customer"] = customer["id"]
+        subscription_data = session.private["subscription_data"]
+        metadata = dict(subscription_data.get("metadata") or {})
+        trial_days = int(subscription_data.get("trial_period_days") or 0)
+        trial_end = now + trial_days * 86400 if trial_days else None
         subscription = self._store(
             account,
             {
                 "id": self._new_id("sub"),
                 "object": "subscription",
-                "billing_cycle_anchor": now,
+                # After a trial, Stripe anchors the billing cycle at the trial's end.
+                "billing_cycle_anchor": trial_end or now,
                 "cancel_at": None,
                 "cancel_at_period_end": False,
                 "canceled_at": None,
@@ -178,6 +232,7 @@ class BillingFake:
                 "created": now,
                 "currency": data["currency"],
                 "customer": customer["id"],
+                "default_payment_method": card["id"],
                 "ended_at": None,
                 "items": {
                     "object": "list",
@@ -197,16 +252,27 @@ class BillingFake:
                 "livemode": False,
                 "metadata": metadata,
                 "start_date": now,
-                "status": "active",
+                "status": "trialing" if trial_end else "active",
                 "test_clock": None,
+                "trial_end": trial_end,
+                "trial_start": now if trial_end else None,
             },
             periods=0,
         )
-        invoice = self._new_invoice(
-            self.objects[subscription["id"]], "subscription_create", one_time=once
-        )
-        self._settle(account, invoice, paid=payment_status == "paid")
-        if payment_status != "paid":
+        if trial_end:
+            # The trial's invoice, of nothing: paid at once, no payment intent.
+            invoice = self._new_invoice(
+                self.objects[subscription["id"]], "subscription_create", trial_until=trial_end
+            )
+            payment_status = "no_payment_required"
+            invoice.update(status="paid", attempted=True)
+            invoice["status_transitions"]["paid_at"] = now
+        else:
+            invoice = self._new_invoice(
+                self.objects[subscription["id"]], "subscription_create", one_time=once
+            )
+            self._settle(account, invoice, paid=payment_status == "paid")
+        if payment_status not in ("paid", "no_payment_required"):
             subscription["status"] = "incomplete"
         obj.update(
             status="complete",
@@ -216,6 +282,25 @@ class BillingFake:
             customer=customer["id"],
         )
         return dict(obj)
+
+    def _inline_product(self, account: str, price_data: Json) -> str:
+        """The product Stripe makes for inline ``price_data[product_data]``."""
+        product_data = price_data.get("product_data") or {}
+        return str(
+            self._store(
+                account,
+                {
+                    "id": self._new_id("prod"),
+                    "object": "product",
+                    "active": True,
+                    "created": self.now(),
+                    "livemode": False,
+                    "metadata": dict(product_data.get("metadata") or {}),
+                    "name": product_data.get("name"),
+                    "type": "service",
+                },
+            )["id"]
+        )
 
     def _period(self, subscription: Json, number: int) -> int:
         """The start of billing period ``number`` (0 = the first) of ``subscription``:
@@ -230,17 +315,22 @@ class BillingFake:
         stored: _Stored,
         billing_reason: str,
         one_time: list[tuple[int, Json]] | None = None,
+        trial_until: int | None = None,
     ) -> Json:
         """The invoice of the next billing period, with ``one_time`` items ((amount,
-        price_data) of a checkout's non-recurring line items) on top."""
+        price_data) of a checkout's non-recurring line items) on top; with
+        ``trial_until``, the trial's invoice of nothing (from now until then)."""
         subscription, number = stored.obj, stored.private["periods"]
         start, end = self._period(subscription, number), self._period(subscription, number + 1)
         item = subscription["items"]["data"][0]
-        item.update(current_period_start=start, current_period_end=end)
         price = item["price"]
         period_amount = price["unit_amount"] * item["quantity"]
+        if trial_until is not None:
+            start, end, period_amount = self.now(), trial_until, 0
+        else:
+            stored.private["periods"] = number + 1
+        item.update(current_period_start=start, current_period_end=end)
         amount = period_amount + sum(extra for extra, _ in one_time or [])
-        stored.private["periods"] = number + 1
         invoice_id = self._new_id("in")
         extra_lines = [
             {
@@ -360,7 +450,7 @@ class BillingFake:
 
     def _bill(self, stored: _Stored) -> list[Json]:
         subscription, events = stored.obj, []
-        while subscription["status"] in ("active", "past_due"):
+        while subscription["status"] in ("trialing", "active", "past_due"):
             start = self._period(subscription, stored.private["periods"])
             cancel_at = subscription["cancel_at"]
             if cancel_at is not None and cancel_at <= min(start, self.now()):
@@ -373,6 +463,18 @@ class BillingFake:
                 break
             invoice = self._new_invoice(stored, "subscription_cycle")
             self._settle(stored.account, invoice, paid=not self.decline_renewals)
+            if subscription["status"] == "trialing":
+                # The trial is over: Stripe reports the subscription's change first.
+                subscription["status"] = "active"
+                previous = {"status": "trialing"}
+                events.append(
+                    self.event(
+                        "customer.subscription.updated",
+                        subscription,
+                        created=start,
+                        previous_attributes=previous,
+                    )
+                )
             if invoice["status"] == "paid":
                 events.append(self.event("invoice.paid", invoice, created=start))
             else:
@@ -402,11 +504,13 @@ class BillingFake:
                 400,
                 "A canceled subscription can only update its cancellation_details and metadata.",
             )
-        unknown = set(params) - set(_CANCEL_FIELDS) - {"expand", "cancellation_details"}
+        unknown = set(params) - set(_CANCEL_FIELDS) - {"expand", "cancellation_details", "items"}
         if unknown:
             raise StripeHTTPError(
                 400, f"Received unknown parameter: {sorted(unknown)[0]}", param=sorted(unknown)[0]
             )
+        if "items" in params:
+            self._update_items(account, subscription, params)
         if "cancel_at" in params:
             value = params["cancel_at"]
             cancel_at = None if value == "" else _int(value, "cancel_at")
@@ -415,6 +519,162 @@ class BillingFake:
             subscription["cancel_at"] = cancel_at
         subscription["metadata"].update(params.get("metadata") or {})
         return subscription
+
+    def _update_items(self, account: str, subscription: Json, params: Json) -> None:
+        """``items[0][id]`` with ``items[0][price_data]`` (an inline recurring price on a
+        product) and ``proration_behavior``: only ``none`` is supported here (the new
+        price is billed from the next period; the anchor stays)."""
+        from tuition_stripe_provider.testing import StripeHTTPError, _check_recurring, _int
+
+        items = params["items"]
+        behavior = params.get("proration_behavior", "create_prorations")
+        if behavior != "none":
+            raise StripeHTTPError(
+                400, "This fake supports proration_behavior=none only.", param="proration_behavior"
+            )
+        if not isinstance(items, list) or len(items) != 1:
+            raise StripeHTTPError(400, "This fake changes one item.", param="items")
+        change = items[0]
+        item = subscription["items"]["data"][0]
+        if change.get("id") != item["id"]:
+            raise StripeHTTPError(
+                400,
+                f"No such subscription item: '{change.get('id')}'",
+                code="resource_missing",
+                param="items[0][id]",
+            )
+        data = change.get("price_data")
+        if not isinstance(data, dict):
+            raise StripeHTTPError(400, "Pass items[0][price_data].", param="items[0][price_data]")
+        for required in ("currency", "product", "recurring"):
+            if not data.get(required):
+                raise StripeHTTPError(
+                    400,
+                    f"Missing required param: items[0][price_data][{required}].",
+                    param=f"items[0][price_data][{required}]",
+                )
+        _check_recurring("subscription", data["recurring"], 0)
+        self._find(account, data["product"], "product", "items[0][price_data][product]")
+        if data["currency"] != subscription["currency"]:
+            raise StripeHTTPError(
+                400, "The currency of a subscription cannot change.", param="items[0][price_data]"
+            )
+        item["price"] = self._store(
+            account,
+            {
+                "id": self._new_id("price"),
+                "object": "price",
+                "active": False,
+                "created": self.now(),
+                "currency": data["currency"],
+                "livemode": False,
+                "metadata": {},
+                "product": data["product"],
+                "recurring": {
+                    "interval": data["recurring"]["interval"],
+                    "interval_count": int(data["recurring"].get("interval_count", 1)),
+                    "usage_type": "licensed",
+                },
+                "type": "recurring",
+                "unit_amount": _int(data.get("unit_amount"), "items[0][price_data][unit_amount]"),
+            },
+        )
+
+    def _get_customer(self, account: str, params: Json, customer_id: str) -> Json:
+        return self._find(account, customer_id, "customer").obj
+
+    def _create_intent(self, account: str, params: Json) -> Json:
+        """``POST /v1/payment_intents`` with ``confirm=true`` and ``off_session=true`` on
+        a customer's saved card: succeeded at once, or (``decline_renewals``: the card
+        declines) a 402 ``card_error`` carrying the PaymentIntent, left
+        ``requires_payment_method``, as Stripe answers."""
+        from tuition_stripe_provider.testing import StripeHTTPError, _bool, _int
+
+        amount = _int(params.get("amount"), "amount")
+        if amount < 50:
+            raise StripeHTTPError(
+                400,
+                "Amount must be at least €0.50 eur",
+                code="amount_too_small",
+                param="amount",
+            )
+        if not params.get("currency"):
+            raise StripeHTTPError(400, "Missing required param: currency.", param="currency")
+        if not (_bool(params.get("confirm")) and _bool(params.get("off_session"))):
+            raise StripeHTTPError(400, "This fake creates confirmed off-session intents only.")
+        customer = self._find(account, str(params.get("customer")), "customer", "customer").obj
+        method = self.objects.get(str(params.get("payment_method")))
+        if (
+            method is None
+            or method.account != account
+            or method.obj.get("object") != "payment_method"
+        ):
+            raise StripeHTTPError(
+                400,
+                f"No such PaymentMethod: '{params.get('payment_method')}'",
+                code="resource_missing",
+                param="payment_method",
+            )
+        if method.obj["customer"] != customer["id"]:
+            raise StripeHTTPError(
+                400,
+                "The provided PaymentMethod was previously used with a PaymentIntent without "
+                "Customer attachment, shared with a connected account without Customer "
+                "attachment, or was detached from a Customer.",
+                param="payment_method",
+            )
+        intent = self._store(
+            account,
+            {
+                "id": self._new_id("pi"),
+                "object": "payment_intent",
+                "amount": amount,
+                "amount_received": 0,
+                "confirmation_method": "automatic",
+                "created": self.now(),
+                "currency": str(params["currency"]).lower(),
+                "customer": customer["id"],
+                "description": params.get("description"),
+                "last_payment_error": None,
+                "latest_charge": None,
+                "livemode": False,
+                "metadata": dict(params.get("metadata") or {}),
+                "payment_method": method.obj["id"],
+                "status": "processing",
+            },
+        )
+        if self.decline_renewals:
+            error = {
+                "charge": None,
+                "code": "card_declined",
+                "decline_code": "generic_decline",
+                "doc_url": "https://stripe.com/docs/error-codes/card-declined",
+                "message": "Your card was declined.",
+                "payment_method": method.obj,
+                "type": "card_error",
+            }
+            intent.update(status="requires_payment_method", last_payment_error=error)
+            declined = StripeHTTPError(402, "Your card was declined.", type="card_error")
+            declined.body["error"].update(error, payment_intent=json.loads(json.dumps(intent)))
+            raise declined
+        self._succeed(account, intent)
+        return intent
+
+    def _list_intents(self, account: str, params: Json) -> Json:
+        from tuition_stripe_provider.testing import _int
+
+        intents = sorted(
+            self.all("payment_intent", account), key=lambda i: (i["created"], i["id"]), reverse=True
+        )
+        if "customer" in params:
+            intents = [i for i in intents if i.get("customer") == params["customer"]]
+        limit = _int(params.get("limit", 10), "limit")
+        return {
+            "object": "list",
+            "data": intents[:limit],
+            "has_more": len(intents) > limit,
+            "url": "/v1/payment_intents",
+        }
 
     def _cancel_subscription(self, account: str, params: Json, subscription_id: str) -> Json:
         from tuition_stripe_provider.testing import StripeHTTPError
