@@ -217,12 +217,14 @@ class Harness:
         self,
         plan: dict[str, Any] | None = None,
         plugins: dict[str, Any] | None = None,
+        stripe: dict[str, Any] | None = None,
         **dunning: Any,
     ) -> Site:
         """A site selling the membership ``club`` (20 EUR a month, ``MEMBERSHIP``: a 5 EUR
         setup fee, including ``python``), the memberships plugin's settings ``dunning``,
-        more ``plugins`` enabled."""
+        more ``plugins`` enabled, the Stripe settings overridden by ``stripe``."""
         site = self.site(
+            **(stripe or {}),
             course="club",
             pricing_model="subscription",
             price={"amount": 2000, "currency": "EUR"},

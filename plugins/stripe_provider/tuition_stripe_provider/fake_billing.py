@@ -36,6 +36,8 @@ class BillingFake:
 
     lock: Any
     objects: dict[str, _Stored]
+    #: Events Stripe sent while a test clock advanced, until :meth:`sent_events`.
+    outbox: list[Json]
     #: Seconds the test clock is ahead of the wall clock (:meth:`advance`).
     clock_offset: int = 0
     #: Decline the card on renewals (the invoice stays ``open``, the subscription goes
@@ -69,6 +71,15 @@ class BillingFake:
             ("DELETE", re.compile(r"^/v1/subscriptions/([^/]+)$"), self._cancel_subscription),
             ("GET", re.compile(r"^/v1/invoices/([^/]+)$"), self._get_invoice),
             ("GET", re.compile(r"^/v1/customers/([^/]+)$"), self._get_customer),
+            ("POST", re.compile(r"^/v1/customers$"), self._create_customer),
+            ("POST", re.compile(r"^/v1/test_helpers/test_clocks$"), self._create_clock),
+            ("GET", re.compile(r"^/v1/test_helpers/test_clocks/([^/]+)$"), self._get_clock),
+            ("DELETE", re.compile(r"^/v1/test_helpers/test_clocks/([^/]+)$"), self._delete_clock),
+            (
+                "POST",
+                re.compile(r"^/v1/test_helpers/test_clocks/([^/]+)/advance$"),
+                self._advance_clock,
+            ),
             ("POST", re.compile(r"^/v1/payment_intents$"), self._create_intent),
             ("GET", re.compile(r"^/v1/payment_intents$"), self._list_intents),
             ("POST", re.compile(r"^/v1/billing_portal/sessions$"), self._create_portal_session),
@@ -77,8 +88,23 @@ class BillingFake:
     # -- the test clock ------------------------------------------------------------------
 
     def now(self) -> int:
-        """The test clock (unix seconds)."""
+        """The fake's own clock (unix seconds) for objects on no test clock."""
         return int(time.time()) + self.clock_offset
+
+    def _time_of(self, obj: Mapping[str, Any]) -> int:
+        """The time of an object's test clock (``test_clock``), else :meth:`now`."""
+        clock = self.objects.get(str(obj.get("test_clock")))
+        if clock is not None and clock.obj.get("object") == "test_helpers.test_clock":
+            return int(clock.obj["frozen_time"])
+        return self.now()
+
+    def sent_events(self) -> list[Json]:
+        """The events Stripe sent while test clocks advanced (``POST
+        /v1/test_helpers/test_clocks/<id>/advance``), in order, since the last call: the
+        test delivers them (signed by ``signed_webhook``) as Stripe would."""
+        with self.lock:
+            events, self.outbox[:] = list(self.outbox), []
+            return events
 
     def advance(self, *, days: float = 0, seconds: int = 0) -> list[Json]:
         """Move the test clock forward and bill what fell due: the events Stripe sends
@@ -88,7 +114,7 @@ class BillingFake:
             self.clock_offset += int(days * 86400) + seconds
             events: list[Json] = []
             for stored in list(self.objects.values()):
-                if stored.obj.get("object") == "subscription":
+                if stored.obj.get("object") == "subscription" and not stored.obj["test_clock"]:
                     events.extend(self._bill(stored))
             return events
 
@@ -102,7 +128,7 @@ class BillingFake:
             subscription = self.objects[str(_subscription_of(stored.obj))].obj
             if subscription["status"] == "past_due" and not self._open_invoices(subscription):
                 subscription["status"] = "active"
-            return self.event("invoice.paid", stored.obj, created=self.now())
+            return self.event("invoice.paid", stored.obj, created=self._time_of(stored.obj))
 
     def update_card(self, customer_id: str) -> Json:
         """The buyer replaced the card in the customer portal: a new payment method,
@@ -152,7 +178,9 @@ class BillingFake:
     def _start_subscription(self, session: _Stored, payment_status: str) -> Json:
         """The buyer finished a subscription-mode checkout: a customer, the subscription
         and its first invoice (``billing_reason=subscription_create``), paid by card."""
-        obj, account, now = session.obj, session.account, self.now()
+        obj, account = session.obj, session.account
+        existing = self.objects.get(str(obj.get("customer")))
+        now = self._time_of(existing.obj) if existing is not None else self.now()
         items = session.private["line_items"]
         item = next(i for i in items if (i.get("price_data") or {}).get("recurring"))
         # One-time items (a setup fee) are charged on the first invoice only.
@@ -195,22 +223,10 @@ class BillingFake:
                 "type": "card",
             },
         )
-        customer = self._store(
-            account,
-            {
-                "id": self._new_id("cus"),
-                "object": "customer",
-                "email": obj.get("customer_email"),
-                "created": now,
-                "invoice_settings": {
-                    "custom_fields": None,
-                    "default_payment_method": None,
-                    "footer": None,
-                    "rendering_options": None,
-                },
-                "livemode": False,
-                "test_clock": None,
-            },
+        customer = (
+            existing.obj
+            if existing is not None
+            else self._new_customer(account, {"email": obj.get("customer_email")})
         )
         card["customer"] = customer["id"]
         subscription_data = session.private["subscription_data"]
@@ -253,7 +269,7 @@ class BillingFake:
                 "metadata": metadata,
                 "start_date": now,
                 "status": "trialing" if trial_end else "active",
-                "test_clock": None,
+                "test_clock": customer["test_clock"],
                 "trial_end": trial_end,
                 "trial_start": now if trial_end else None,
             },
@@ -326,7 +342,7 @@ class BillingFake:
         price = item["price"]
         period_amount = price["unit_amount"] * item["quantity"]
         if trial_until is not None:
-            start, end, period_amount = self.now(), trial_until, 0
+            start, end, period_amount = self._time_of(subscription), trial_until, 0
         else:
             stored.private["periods"] = number + 1
         item.update(current_period_start=start, current_period_end=end)
@@ -406,6 +422,7 @@ class BillingFake:
                 "period_start": start,
                 "status": "open",
                 "status_transitions": {"finalized_at": start, "paid_at": None},
+                "test_clock": subscription.get("test_clock"),
                 "total": amount,
             },
         )
@@ -418,7 +435,7 @@ class BillingFake:
             return
         invoice.update(attempted=True, attempt_count=invoice["attempt_count"] + 1)
         if not paid:
-            invoice["next_payment_attempt"] = self.now() + 3 * 86400
+            invoice["next_payment_attempt"] = self._time_of(invoice) + 3 * 86400
             return
         intent = self._store(
             account,
@@ -431,7 +448,7 @@ class BillingFake:
                 "latest_charge": None,
                 "metadata": {},
                 "status": "processing",
-                "created": self.now(),
+                "created": self._time_of(invoice),
                 "livemode": False,
             },
         )
@@ -442,7 +459,7 @@ class BillingFake:
             amount_remaining=0,
             next_payment_attempt=None,
         )
-        invoice["status_transitions"]["paid_at"] = self.now()
+        invoice["status_transitions"]["paid_at"] = self._time_of(invoice)
         self.objects[invoice["id"]].private["payment_intent"] = intent["id"]
 
     def _open_invoices(self, subscription: Json) -> list[Json]:
@@ -450,16 +467,17 @@ class BillingFake:
 
     def _bill(self, stored: _Stored) -> list[Json]:
         subscription, events = stored.obj, []
+        now = self._time_of(subscription)
         while subscription["status"] in ("trialing", "active", "past_due"):
             start = self._period(subscription, stored.private["periods"])
             cancel_at = subscription["cancel_at"]
-            if cancel_at is not None and cancel_at <= min(start, self.now()):
+            if cancel_at is not None and cancel_at <= min(start, now):
                 self._end(subscription, cancel_at)
                 events.append(
                     self.event("customer.subscription.deleted", subscription, created=cancel_at)
                 )
                 break
-            if start > self.now():
+            if start > now:
                 break
             invoice = self._new_invoice(stored, "subscription_cycle")
             self._settle(stored.account, invoice, paid=not self.decline_renewals)
@@ -514,7 +532,7 @@ class BillingFake:
         if "cancel_at" in params:
             value = params["cancel_at"]
             cancel_at = None if value == "" else _int(value, "cancel_at")
-            if cancel_at is not None and cancel_at <= self.now():
+            if cancel_at is not None and cancel_at <= self._time_of(subscription):
                 raise StripeHTTPError(400, "cancel_at must be in the future.", param="cancel_at")
             subscription["cancel_at"] = cancel_at
         subscription["metadata"].update(params.get("metadata") or {})
@@ -582,6 +600,105 @@ class BillingFake:
 
     def _get_customer(self, account: str, params: Json, customer_id: str) -> Json:
         return self._find(account, customer_id, "customer").obj
+
+    def _new_customer(self, account: str, params: Json) -> Json:
+        clock = params.get("test_clock") or None
+        if clock is not None:
+            from tuition_stripe_provider.testing import StripeHTTPError
+
+            found = self.objects.get(str(clock))
+            if found is None or found.account != account or found.obj.get("deleted"):
+                raise StripeHTTPError(
+                    400,
+                    f"No such test_helpers.test_clock: '{clock}'",
+                    code="resource_missing",
+                    param="test_clock",
+                )
+        return self._store(
+            account,
+            {
+                "id": self._new_id("cus"),
+                "object": "customer",
+                "created": self._time_of({"test_clock": clock}),
+                "email": params.get("email"),
+                "invoice_settings": {
+                    "custom_fields": None,
+                    "default_payment_method": None,
+                    "footer": None,
+                    "rendering_options": None,
+                },
+                "livemode": False,
+                "metadata": dict(params.get("metadata") or {}),
+                "name": params.get("name"),
+                "test_clock": clock,
+            },
+        )
+
+    def _create_customer(self, account: str, params: Json) -> Json:
+        """``POST /v1/customers`` (``email``, ``name``, ``metadata``, ``test_clock``)."""
+        return self._new_customer(account, params)
+
+    # -- test clocks (``/v1/test_helpers/test_clocks``) -----------------------------------
+
+    def _create_clock(self, account: str, params: Json) -> Json:
+        from tuition_stripe_provider.testing import StripeHTTPError, _int
+
+        if "frozen_time" not in params:
+            raise StripeHTTPError(400, "Missing required param: frozen_time.", param="frozen_time")
+        frozen = _int(params["frozen_time"], "frozen_time")
+        return self._store(
+            account,
+            {
+                "id": self._new_id("clock"),
+                "object": "test_helpers.test_clock",
+                "created": int(time.time()),
+                "deletes_after": int(time.time()) + 30 * 86400,
+                "frozen_time": frozen,
+                "livemode": False,
+                "name": params.get("name"),
+                "status": "ready",
+                "status_details": {},
+            },
+        )
+
+    def _get_clock(self, account: str, params: Json, clock_id: str) -> Json:
+        return self._find(account, clock_id, "test_helpers.test_clock").obj
+
+    def _delete_clock(self, account: str, params: Json, clock_id: str) -> Json:
+        self._find(account, clock_id, "test_helpers.test_clock")
+        with self.lock:
+            del self.objects[clock_id]
+        return {"id": clock_id, "object": "test_helpers.test_clock", "deleted": True}
+
+    def _advance_clock(self, account: str, params: Json, clock_id: str) -> Json:
+        """Move a test clock to ``frozen_time``: the answer is the clock ``advancing``
+        (``status_details.advancing.target_frozen_time``); the subscriptions of its
+        customers bill what fell due on the way, the events go to :meth:`sent_events`
+        between ``test_helpers.test_clock.advancing`` and ``.ready``, and the clock is
+        ``ready`` at the new time when the next request reads it."""
+        from tuition_stripe_provider.testing import StripeHTTPError, _int
+
+        clock = self._find(account, clock_id, "test_helpers.test_clock").obj
+        if "frozen_time" not in params:
+            raise StripeHTTPError(400, "Missing required param: frozen_time.", param="frozen_time")
+        target = _int(params["frozen_time"], "frozen_time")
+        if target <= clock["frozen_time"]:
+            raise StripeHTTPError(
+                400,
+                "The test clock can only be advanced to a time after its current frozen_time.",
+                param="frozen_time",
+            )
+        advancing = dict(
+            clock, status="advancing", status_details={"advancing": {"target_frozen_time": target}}
+        )
+        events = [self.event("test_helpers.test_clock.advancing", advancing, created=target)]
+        clock["frozen_time"] = target
+        for stored in list(self.objects.values()):
+            if stored.obj.get("object") == "subscription" and stored.obj["test_clock"] == clock_id:
+                events.extend(self._bill(stored))
+        events.append(self.event("test_helpers.test_clock.ready", clock, created=target))
+        self.outbox.extend(events)
+        return advancing
 
     def _create_intent(self, account: str, params: Json) -> Json:
         """``POST /v1/payment_intents`` with ``confirm=true`` and ``off_session=true`` on
@@ -688,7 +805,7 @@ class BillingFake:
                 code="resource_missing",
                 param="id",
             )
-        self._end(subscription, self.now())
+        self._end(subscription, self._time_of(subscription))
         return subscription
 
     def _get_invoice(self, account: str, params: Json, invoice_id: str) -> Json:

@@ -542,11 +542,28 @@ class StripeProvider(PaymentProvider):
             "subscription_data": subscription_data,
             "expires_at": int(time.time()) + CHECKOUT_TTL_SECONDS + EXPIRY_MARGIN_SECONDS,
         }
-        if order.customer_email:
+        if self.settings.get("test_clock"):
+            params["customer"] = self._clock_customer(order, str(self.settings["test_clock"]))
+        elif order.customer_email:
             params["customer_email"] = order.customer_email
         return self._open_checkout(
             order, params, publishable_key, f"tuition-recurring-checkout-{order.id}"
         )
+
+    def _clock_customer(self, order: OrderInfo, clock: str) -> str:
+        """A customer on the test clock ``clock`` for the order's subscription (the
+        setting ``test_clock``; Stripe ties a subscription to its customer's clock)."""
+        params: dict[str, Any] = {"test_clock": clock, "metadata": order_metadata(order)}
+        if order.customer_email:
+            params["email"] = order.customer_email
+        try:
+            customer = make_client(self.settings).v1.customers.create(
+                params,  # type: ignore[arg-type]
+                {"idempotency_key": f"tuition-customer-{order.id}"},
+            )
+        except stripe.StripeError as exc:
+            raise payment_error(exc, "create the test clock's customer") from None
+        return str(customer.id)
 
     def _checkout_settings(self, order: OrderInfo) -> tuple[str, str]:
         """The publishable key and return URL, checked (for a schedule's checkout)."""

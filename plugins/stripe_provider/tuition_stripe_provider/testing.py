@@ -195,6 +195,7 @@ class FakeStripe(BillingFake):
         ]
         self.clock_offset = 0
         self.decline_renewals = False
+        self.outbox = []
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -692,6 +693,15 @@ class FakeStripe(BillingFake):
                         "enabled (or set a default tax behavior in your Stripe Tax settings).",
                         param=f"line_items[{index}][price_data][tax_behavior]",
                     )
+        customer = params.get("customer")
+        if customer is not None:
+            if "customer_email" in params:
+                raise StripeHTTPError(
+                    400,
+                    "You may only specify one of these parameters: customer, customer_email.",
+                    param="customer_email",
+                )
+            self._find(account, str(customer), "customer", "customer")
         trial = (params.get("subscription_data") or {}).get("trial_period_days")
         if trial is not None:
             if mode != "subscription" or _int(trial, "subscription_data[trial_period_days]") < 1:
@@ -732,7 +742,7 @@ class FakeStripe(BillingFake):
             "payment_intent": None,
             "subscription": None,
             "invoice": None,
-            "customer": None,
+            "customer": customer,
             "payment_status": "unpaid",
             "return_url": params.get("return_url"),
             "status": "open",
