@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from tuition.plugin_api import PaymentError
+from tuition.testing.queues import run_worker_burst
 from tuition_stripe_provider import StripeProvider
 
 
@@ -77,14 +78,20 @@ def test_paying_off_a_plan_charges_the_card_on_file_once(stripe_env, fake_stripe
 
 
 def test_a_declined_pay_off_takes_nothing_until_the_card_is_replaced(stripe_env, fake_stripe):
-    site = stripe_env.plan_site()
+    """An overdue plan (its third installment declined, no grace): the pay-off on the
+    same card is declined too, then paid with the card the student put in the customer
+    portal, which restores access; the site owner can give the paid-off installment back."""
+    site = stripe_env.plan_site(grace_days=0, final_deadline_days=30)
     api = stripe_env.api
-    student, _, session = start_plan(stripe_env, site)
+    student, checkout, session = start_plan(stripe_env, site)
     plan = stripe_env.my_plan(student)
+    fake_stripe.decline_renewals = True  # the card on file declines, off session too
+    [failed] = fake_stripe.advance(days=31)
+    stripe_env.deliver(site, failed)
+    assert stripe_env.my_plan(student)["status"] == "overdue"
 
-    fake_stripe.decline_renewals = True  # the card on file declines off session
     assert pay_off(api, student, plan["id"], expect=409)["code"] == "pay_off_declined"
-    assert stripe_env.my_plan(student)["status"] == "active"
+    assert stripe_env.my_plan(student)["status"] == "overdue"
     [declined] = [i for i in fake_stripe.all("payment_intent") if i.get("customer")]
     assert declined["status"] == "requires_payment_method"
     # The student replaces the card (the customer portal); the pay-off goes through.
@@ -92,10 +99,25 @@ def test_a_declined_pay_off_takes_nothing_until_the_card_is_replaced(stripe_env,
     customer = fake_stripe.get(session["subscription"])["customer"]
     card = fake_stripe.update_card(customer)
     paid_off = pay_off(api, student, plan["id"])
-    assert (paid_off["status"], paid_off["paid"]) == ("paid_off", 30000)
+    assert (paid_off["status"], paid_off["paid"], paid_off["access"]) == (
+        "paid_off",
+        30000,
+        "granted",
+    )
     calls = fake_stripe.calls("POST", "/v1/payment_intents")
     assert [c.params["payment_method"] for c in calls][-1] == card["id"]
     assert [c.status for c in calls] == [402, 200]
+    assert fake_stripe.get(session["subscription"])["status"] == "canceled"
+
+    # The paid-off installment goes back through its PaymentIntent.
+    path = f"/v1/admin/payment-plans/{plan['id']}/installments/3/refund"
+    refunded = api.call("POST", path, headers=site.admin, expect=200).get_json()
+    assert refunded["refunded"] == 10000
+    [refund] = fake_stripe.calls("POST", "/v1/refunds")
+    intent = fake_stripe.all("payment_intent", site.secret_key)[-1]
+    assert (intent["status"], refund.params["payment_intent"]) == ("succeeded", intent["id"])
+    assert [r["status"] for r in stripe_env.my_plan(student)["refunds"]] == ["succeeded"]
+    assert stripe_env.order(site, checkout["order_id"])["refunded_amount"] == 0
 
 
 def test_the_site_owner_refunds_one_installment_through_stripe(stripe_env, fake_stripe):
@@ -286,3 +308,41 @@ def test_a_declined_upgrade_keeps_the_plan_and_the_price_at_stripe(stripe_env, f
     sub = stripe_env.membership(student)
     assert (sub["plan"], sub["amount"], sub["plan_change"]["status"]) == ("club", 2000, "failed")
     assert price_at_stripe(fake_stripe, session["subscription"]) == 2000
+
+
+@pytest.mark.redis
+def test_an_upgrade_runs_on_rq_and_charges_once(rq_queue, stripe_env, fake_stripe, runtime):
+    """The jobs that call Stripe (the upgrade's charge, the price) run on a real rq
+    worker, once however often the worker runs."""
+    site = plans_site(stripe_env)
+    student, body = stripe_env.start(site, course="club")
+    session = stripe_env.pay(site, body)
+    run_worker_burst(runtime)
+    sub = stripe_env.membership(student)
+    assert sub["status"] == "active"
+
+    change(stripe_env, student, sub["id"], "pro")
+    assert stripe_env.membership(student)["plan_change"]["status"] == "pending"
+    assert fake_stripe.calls("POST", "/v1/payment_intents") == []  # not before the worker
+    run_worker_burst(runtime)
+    run_worker_burst(runtime)
+    sub = stripe_env.membership(student)
+    assert (sub["plan"], sub["plan_change"]["status"]) == ("pro", "applied")
+    assert len(fake_stripe.calls("POST", "/v1/payment_intents")) == 1
+    assert price_at_stripe(fake_stripe, session["subscription"]) == 3000
+
+
+@pytest.mark.redis
+def test_an_installment_refund_runs_on_rq_once(rq_queue, stripe_env, fake_stripe, runtime):
+    site = stripe_env.plan_site()
+    student, _, _ = start_plan(stripe_env, site)
+    run_worker_burst(runtime)
+    plan = stripe_env.my_plan(student)
+    assert plan["paid"] == 20000
+    path = f"/v1/admin/payment-plans/{plan['id']}/installments/2/refund"
+    answer = stripe_env.api.call("POST", path, headers=site.admin, expect=200).get_json()
+    assert [r["status"] for r in answer["refunds"]] == ["pending"]
+    run_worker_burst(runtime)
+    run_worker_burst(runtime)
+    assert [r["status"] for r in stripe_env.my_plan(student)["refunds"]] == ["succeeded"]
+    assert len(fake_stripe.calls("POST", "/v1/refunds")) == 1

@@ -523,7 +523,9 @@ class StripeProvider(PaymentProvider):
         is a one-time line item, charged with the first period only. The fixed
         number of charges is the subscription's ``cancel_at``, set once the buyer paid
         (:meth:`fetch_status`); :mod:`tuition_stripe_provider.recurring` explains why not a
-        subscription schedule with ``iterations``."""
+        subscription schedule with ``iterations``. A trial (``Schedule.trial_days``) is
+        ``subscription_data[trial_period_days]``; with the setting ``test_clock`` the
+        customer is created on that test clock first."""
         publishable_key, return_url = self._checkout_settings(order)
         attrs: Mapping[str, Any] = (order.attributes or {}).get(PLUGIN_NAME) or {}
         metadata = recurring.schedule_metadata(order_metadata(order), schedule)

@@ -22,12 +22,25 @@ completion and the first invoice's ``invoice.paid`` are ``payment.approved`` eve
 core calls ``fetch_status`` from their job (also reconcile and the return page do). So no
 order is paid whose subscription could charge past its plan.
 
+**Plan changes: the new price at the renewal, an upgrade's difference charged apart.**
+``set_amount`` puts the new price on the subscription's item with
+``proration_behavior=none``: Stripe bills nothing now and keeps the billing cycle anchor,
+so the next renewal takes the new price; a downgrade needs nothing more (no subscription
+schedule phase: no second object to follow). An upgrade's prorated difference is one
+off-session PaymentIntent (``charge``) of the amount Tuition computed, not
+``proration_behavior=always_invoice``: Stripe's proration is its own (to the second, with
+a credit line for the unused old price) on an invoice whose total Tuition cannot choose,
+while the memberships plugin records the difference it charged, refunds its unused share
+on a prorated cancel and checks the money captured against it.
+
 **Installment numbers** come from the invoice's billing period: its line's
 ``period.start`` counted in whole intervals from the subscription's
 ``billing_cycle_anchor`` (Stripe bills calendar intervals from the anchor, keeping the day
 of the month as :func:`tuition.plugin_api.add_interval` does), plus one. A retried invoice
 keeps its period, so a late payment of installment 2 after the failure of 3 is still
-applied to 2, and two deliveries of one invoice name the same installment.
+applied to 2, and two deliveries of one invoice name the same installment. After a trial
+Stripe anchors the cycle at ``trial_end``: the trial was charge 1, the first period billed
+is charge 2.
 """
 
 from __future__ import annotations
