@@ -227,6 +227,26 @@ def test_a_trial_membership_then_its_first_period_at_the_trials_end(stripe_env, 
     assert paid_at_stripe(fake_stripe, subscription["id"]) == 2000
 
 
+def test_a_declined_first_charge_after_the_trial_is_past_due(stripe_env, fake_stripe):
+    site = stripe_env.club_site(
+        plan={"interval": "month", "courses": ["python"], "trial_days": 7}, grace_days=0
+    )
+    student, _, session = stripe_env.join(site)
+    fake_stripe.decline_renewals = True
+    events = fake_stripe.advance(days=7)
+    assert [e["type"] for e in events] == [
+        "customer.subscription.updated",
+        "invoice.payment_failed",
+    ]
+    assert events[0]["data"]["object"]["status"] == "past_due"
+    for event in events:
+        stripe_env.deliver(site, event)
+    sub = stripe_env.membership(student)
+    assert (sub["status"], sub["paid_periods"]) == ("paused", 1)  # no grace
+    assert fake_stripe.get(session["subscription"])["status"] == "past_due"
+    assert stripe_env.state(student, "python") == "available"
+
+
 def plans_site(stripe_env):
     """``club`` (2000 EUR: python), ``pro`` (3000: every course), ``lite`` (1000:
     python), monthly, through Stripe."""
@@ -283,9 +303,15 @@ def test_upgrade_now_then_downgrade_at_the_renewal_on_stripe(stripe_env, fake_st
     assert renewed["data"]["object"]["amount_paid"] == 3000
     stripe_env.deliver(site, renewed)
 
-    # A downgrade: Stripe charges the lower price from the next renewal on.
+    # A downgrade: Stripe charges the lower price from the next renewal on; taken back,
+    # the price is the plan's again.
     scheduled = change(stripe_env, student, sub["id"], "lite")["plan_change"]
     assert (scheduled["kind"], scheduled["status"]) == ("downgrade", "scheduled")
+    assert price_at_stripe(fake_stripe, subscription_id) == 1000
+    path = f"/v1/me/subscriptions/{sub['id']}/change"
+    stripe_env.api.call("DELETE", path, headers=student.headers, expect=200)
+    assert price_at_stripe(fake_stripe, subscription_id) == 3000
+    change(stripe_env, student, sub["id"], "lite")
     assert price_at_stripe(fake_stripe, subscription_id) == 1000
     assert stripe_env.membership(student)["plan"] == "pro"  # until the renewal
     [renewed] = fake_stripe.advance(days=31)

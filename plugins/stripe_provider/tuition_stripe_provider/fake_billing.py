@@ -481,22 +481,23 @@ class BillingFake:
                 break
             invoice = self._new_invoice(stored, "subscription_cycle")
             self._settle(stored.account, invoice, paid=not self.decline_renewals)
-            if subscription["status"] == "trialing":
-                # The trial is over: Stripe reports the subscription's change first.
-                subscription["status"] = "active"
-                previous = {"status": "trialing"}
+            was = subscription["status"]
+            subscription["status"] = "active" if invoice["status"] == "paid" else "past_due"
+            if was == "trialing":
+                # The trial is over: Stripe reports the subscription's change first
+                # (``active``, or ``past_due`` when the first period's payment failed).
                 events.append(
                     self.event(
                         "customer.subscription.updated",
                         subscription,
                         created=start,
-                        previous_attributes=previous,
+                        previous_attributes={"status": "trialing"},
                     )
                 )
             if invoice["status"] == "paid":
+                subscription["status"] = was if was == "past_due" else "active"
                 events.append(self.event("invoice.paid", invoice, created=start))
             else:
-                subscription["status"] = "past_due"
                 events.append(self.event("invoice.payment_failed", invoice, created=start))
         return events
 
