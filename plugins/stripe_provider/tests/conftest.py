@@ -14,13 +14,16 @@ from typing import Any
 
 import pytest
 
+from tuition.plugin_api import OrderInfo, Schedule
 from tuition.testing.api import Api, StudentHandle, TenantHandle
 from tuition.testing.recorders import Recorder
-from tuition_stripe_provider.testing import FakeStripe, running, signed_webhook
+from tuition_stripe_provider.testing import FakeStripe, order_info, running, signed_webhook
 
 PRICE = {"amount": 4900, "currency": "EUR"}
 #: A monthly membership with a setup fee, including the course ``python``.
 MEMBERSHIP = {"interval": "month", "courses": ["python"], "setup_fee": 500}
+#: A payment plan: 3 monthly installments of 100 EUR.
+INSTALLMENTS = {"count": 3, "amount": 10000, "interval": "month"}
 
 
 @dataclass
@@ -169,18 +172,59 @@ class Harness:
         ).get_json()
         return result
 
+    # -- payment plans (the installments plugin) ----------------------------------------------
+
+    def plan_site(self, **dunning: Any) -> Site:
+        """A site selling the course "pro" in ``INSTALLMENTS`` through Stripe, the
+        installments plugin's settings ``dunning``."""
+        return self.site(
+            pricing_model="installments",
+            price={"amount": 27000, "currency": "EUR"},
+            attributes={"installments": INSTALLMENTS},
+            plugins={"installments": {"settings": dunning}},
+        )
+
+    def start_plan(self, site: Site) -> tuple[StudentHandle, dict[str, Any], dict[str, Any]]:
+        """Enroll with the plan and pay the first installment in the embedded checkout
+        (Stripe's event not delivered): (student, checkout, the completed session)."""
+        student = self.api.signup(site.tenant)
+        body = self.api.call(
+            "POST",
+            "/v1/enrollments",
+            json={"course": "pro", "payment_plan": "installments"},
+            headers=student.headers,
+            expect=202,
+        ).get_json()
+        checkout = body["checkout"]
+        session = self.fake.complete(checkout["session_id"])
+        return student, checkout, session
+
+    def my_plan(self, student: StudentHandle) -> dict[str, Any]:
+        (plan,) = self.api.call(
+            "GET", "/v1/me/payment-plans", headers=student.headers, expect=200
+        ).get_json()["items"]
+        return dict(plan)
+
+    @staticmethod
+    def order_info(site: Site, order_id: str, session_id: str) -> OrderInfo:
+        """What core hands the provider about a plan's order."""
+        schedule = Schedule(**INSTALLMENTS, currency="EUR")  # type: ignore[arg-type]
+        return order_info(order_id, site.tenant.id, site.slug, session_id, schedule=schedule)
+
     # -- memberships (subscriptions without an end) ------------------------------------------
 
     def club_site(
         self,
         plan: dict[str, Any] | None = None,
         plugins: dict[str, Any] | None = None,
+        stripe: dict[str, Any] | None = None,
         **dunning: Any,
     ) -> Site:
         """A site selling the membership ``club`` (20 EUR a month, ``MEMBERSHIP``: a 5 EUR
         setup fee, including ``python``), the memberships plugin's settings ``dunning``,
-        more ``plugins`` enabled."""
+        more ``plugins`` enabled, the Stripe settings overridden by ``stripe``."""
         site = self.site(
+            **(stripe or {}),
             course="club",
             pricing_model="subscription",
             price={"amount": 2000, "currency": "EUR"},

@@ -4,54 +4,19 @@ and duplicated or out-of-order webhooks. The real ``stripe`` SDK talks to FakeSt
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime
-from types import SimpleNamespace
-from typing import Any
 
 import pytest
 import stripe
 
-from tuition.plugin_api import OrderInfo, PaymentError, Schedule, add_interval
+from tuition.plugin_api import PaymentError, Schedule, add_interval
 from tuition.testing.queues import run_worker_burst
 from tuition_stripe_provider import StripeProvider
 from tuition_stripe_provider.recurring import installment_number, schedule_end
+from tuition_stripe_provider.testing import order_info
 
 #: The flows run on SQLite; the one PostgreSQL + rq test is the last one.
 on_sqlite = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
-
-PLAN = {"count": 3, "amount": 10000, "interval": "month"}
-
-
-def plan_site(stripe_env, **dunning: Any):
-    """A site selling the course "pro" in 3 monthly installments through Stripe."""
-    return stripe_env.site(
-        pricing_model="installments",
-        price={"amount": 27000, "currency": "EUR"},
-        attributes={"installments": PLAN},
-        plugins={"installments": {"settings": dunning}},
-    )
-
-
-def start_plan(stripe_env, site):
-    """Enroll with the plan and pay the first installment in the embedded checkout."""
-    api = stripe_env.api
-    student = api.signup(site.tenant)
-    body = api.call(
-        "POST",
-        "/v1/enrollments",
-        json={"course": "pro", "payment_plan": "installments"},
-        headers=student.headers,
-        expect=202,
-    ).get_json()
-    checkout = body["checkout"]
-    session = stripe_env.fake.complete(checkout["session_id"])
-    return student, checkout, session
-
-
-def my_plan(api, student):
-    (plan,) = api.call("GET", "/v1/me/payment-plans", headers=student.headers).get_json()["items"]
-    return plan
 
 
 def enroll_state(api, student):
@@ -64,9 +29,9 @@ def deliver_all(stripe_env, site, events):
 
 @on_sqlite
 def test_a_plan_paid_renewed_failed_recovered_and_finished(stripe_env, fake_stripe, recorder):
-    site = plan_site(stripe_env, grace_days=0, final_deadline_days=30)
+    site = stripe_env.plan_site(grace_days=0, final_deadline_days=30)
     api = stripe_env.api
-    student, checkout, session = start_plan(stripe_env, site)
+    student, checkout, session = stripe_env.start_plan(site)
     order_id = checkout["order_id"]
     assert (checkout["amount"], checkout["provider"]) == (10000, "stripe")
 
@@ -106,7 +71,7 @@ def test_a_plan_paid_renewed_failed_recovered_and_finished(stripe_env, fake_stri
     order = stripe_env.order(site, order_id)
     assert (order["status"], order["enrollment_status"]) == ("paid", "active")
     assert order["provider_payment_id"] == fake_stripe.payment_intent_of(first["id"])
-    plan = my_plan(api, student)
+    plan = stripe_env.my_plan(student)
     assert (plan["status"], plan["paid"], plan["balance"]) == ("active", 10000, 20000)
     assert enroll_state(api, student) == "enrolled"
     # The first invoice's own event changes nothing (the order is paid already).
@@ -118,7 +83,7 @@ def test_a_plan_paid_renewed_failed_recovered_and_finished(stripe_env, fake_stri
     [renewed] = fake_stripe.advance(days=31)
     assert renewed["type"] == "invoice.paid"
     deliver_all(stripe_env, site, [renewed])
-    plan = my_plan(api, student)
+    plan = stripe_env.my_plan(student)
     assert [i["status"] for i in plan["installments"]] == ["paid", "paid", "scheduled"]
     assert plan["installments"][1]["paid_amount"] == 10000
 
@@ -127,14 +92,14 @@ def test_a_plan_paid_renewed_failed_recovered_and_finished(stripe_env, fake_stri
     [failed] = fake_stripe.advance(days=31)
     assert failed["type"] == "invoice.payment_failed"
     deliver_all(stripe_env, site, [failed])
-    plan = my_plan(api, student)
+    plan = stripe_env.my_plan(student)
     assert (plan["status"], plan["access"]) == ("overdue", "paused")
     assert enroll_state(api, student) == "payment_overdue"
 
     # … until Stripe's retry succeeds with the card the student updated: restored, done.
     paid = fake_stripe.pay_invoice(failed["data"]["object"]["id"])
     deliver_all(stripe_env, site, [paid, failed])  # then the stale failure once more
-    plan = my_plan(api, student)
+    plan = stripe_env.my_plan(student)
     assert (plan["status"], plan["access"], plan["paid"], plan["balance"]) == (
         "completed",
         "granted",
@@ -149,7 +114,7 @@ def test_a_plan_paid_renewed_failed_recovered_and_finished(stripe_env, fake_stri
     assert ended["type"] == "customer.subscription.deleted"
     deliver_all(stripe_env, site, [ended])
     assert [i["status"] for i in fake_stripe.invoices(subscription["id"])] == ["paid"] * 3
-    assert my_plan(api, student)["status"] == "completed"
+    assert stripe_env.my_plan(student)["status"] == "completed"
     assert fake_stripe.advance(days=62) == []
     types = [t for t, _ in recorder.called("event") if t.startswith("payment_plan.")]
     assert types.count("payment_plan.installment_paid") == 3
@@ -165,13 +130,13 @@ def test_a_plan_paid_renewed_failed_recovered_and_finished(stripe_env, fake_stri
 
 @on_sqlite
 def test_cancel_stops_the_subscription_at_stripe(stripe_env, fake_stripe):
-    site = plan_site(stripe_env)
+    site = stripe_env.plan_site()
     api = stripe_env.api
-    student, checkout, session = start_plan(stripe_env, site)
+    student, checkout, session = stripe_env.start_plan(site)
     # The first invoice's event alone pays the order (the checkout's event was lost).
     [first] = fake_stripe.invoices(session["subscription"])
     stripe_env.deliver(site, fake_stripe.event("invoice.paid", first))
-    plan = my_plan(api, student)
+    plan = stripe_env.my_plan(student)
     assert plan["status"] == "active"
 
     # The student changes the card in Stripe's customer portal.
@@ -202,14 +167,14 @@ def test_cancel_stops_the_subscription_at_stripe(stripe_env, fake_stripe):
     subscription = fake_stripe.get(session["subscription"])
     assert subscription["status"] == "canceled"
     assert fake_stripe.advance(days=40) == []  # nothing more is charged
-    assert my_plan(api, student)["status"] == "canceled"
+    assert stripe_env.my_plan(student)["status"] == "canceled"
     assert enroll_state(api, student) == "available"
 
     # Stripe's deletion event changes nothing; cancelling again is no error.
     deleted = fake_stripe.event("customer.subscription.deleted", subscription)
     stripe_env.deliver(site, deleted)
     provider = StripeProvider(stripe_env.settings(secret_key=site.secret_key))
-    info = order_info(site, checkout["order_id"], session["id"])
+    info = stripe_env.order_info(site, checkout["order_id"], session["id"])
     provider.cancel_schedule(info)
     assert len(fake_stripe.calls("DELETE", "/v1/subscriptions/")) == 1
 
@@ -217,33 +182,17 @@ def test_cancel_stops_the_subscription_at_stripe(stripe_env, fake_stripe):
 @on_sqlite
 def test_stripe_cancels_the_subscription(stripe_env, fake_stripe):
     """The site owner cancels in Stripe's dashboard: the plan ends with it."""
-    site = plan_site(stripe_env)
+    site = stripe_env.plan_site()
     api = stripe_env.api
-    student, checkout, session = start_plan(stripe_env, site)
+    student, checkout, session = stripe_env.start_plan(site)
     stripe_env.deliver(site, fake_stripe.event("checkout.session.completed", session))
     provider = StripeProvider(stripe_env.settings(secret_key=site.secret_key))
-    provider.cancel_schedule(order_info(site, checkout["order_id"], session["id"]))
+    provider.cancel_schedule(stripe_env.order_info(site, checkout["order_id"], session["id"]))
     subscription = fake_stripe.get(session["subscription"])
     stripe_env.deliver(site, fake_stripe.event("customer.subscription.deleted", subscription))
-    plan = my_plan(api, student)
+    plan = stripe_env.my_plan(student)
     assert (plan["status"], plan["close_reason"]) == ("canceled", "provider")
     assert enroll_state(api, student) == "available"
-
-
-def order_info(site, order_id: str, session_id: str) -> OrderInfo:
-    return OrderInfo(
-        id=order_id,
-        tenant_id=site.tenant.id,
-        tenant_slug=site.slug,
-        enrollment_id="",
-        course_slug="pro",
-        course_title="Pro Course",
-        amount=10000,
-        currency="EUR",
-        customer_email=None,
-        provider_reference=session_id,
-        schedule=Schedule(**PLAN, currency="EUR"),
-    )
 
 
 def test_installment_numbers_follow_the_calendar():
@@ -261,9 +210,8 @@ def test_installment_numbers_follow_the_calendar():
 @pytest.mark.redis
 @pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
 def test_duplicated_and_out_of_order_webhooks_on_rq(rq_queue, stripe_env, fake_stripe, runtime):
-    site = plan_site(stripe_env, grace_days=3)
-    api = stripe_env.api
-    student, checkout, session = start_plan(stripe_env, site)
+    site = stripe_env.plan_site(grace_days=3)
+    student, checkout, session = stripe_env.start_plan(site)
     [first] = fake_stripe.invoices(session["subscription"])
     completed = fake_stripe.event("checkout.session.completed", session)
     for event in (fake_stripe.event("invoice.paid", first), completed, completed):
@@ -280,7 +228,7 @@ def test_duplicated_and_out_of_order_webhooks_on_rq(rq_queue, stripe_env, fake_s
 
     order = stripe_env.order(site, checkout["order_id"])
     assert (order["status"], order["enrollment_status"]) == ("paid", "active")
-    plan = my_plan(api, student)
+    plan = stripe_env.my_plan(student)
     assert (plan["status"], plan["paid"], plan["balance"]) == ("completed", 30000, 0)
     assert [i["attempts"] for i in plan["installments"]] == [1, 0, 0]
     outcomes = sorted(
@@ -346,11 +294,7 @@ def test_a_first_charge_below_the_price_is_refused_before_any_call():
     period's price has no such item (Stripe takes no negative one): refused with a clear
     error, nothing reaches Stripe."""
     schedule = Schedule(count=None, amount=2000, currency="EUR", first_amount=1500)
-    order = replace(
-        order_info(SimpleNamespace(tenant=SimpleNamespace(id="ten_1"), slug="site"), "ord_1", ""),
-        amount=1500,
-        schedule=schedule,
-    )
+    order = order_info("ord_1", "ten_1", "site", amount=1500, schedule=schedule)
     provider = StripeProvider(
         {
             "secret_key": "sk_test_x",

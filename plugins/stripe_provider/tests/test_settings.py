@@ -50,6 +50,15 @@ def test_bad_settings_are_refused(api, stripe_env, field, value):
     assert any(key.startswith(f"settings.{field}") for key in problem["errors"])
 
 
+def test_a_test_clock_is_for_test_mode_only(api, stripe_env):
+    tenant = api.create_tenant({"free_enrollment": {}})
+    assert _put(api, tenant, stripe_env.settings(test_clock="clock_1Abc"), 200)
+    problem = _put(api, tenant, stripe_env.settings(test_clock="cus_1Abc"), 422)
+    assert "settings.test_clock" in problem["errors"]
+    live = stripe_env.settings(test_clock="clock_1Abc", secret_key="sk_live_x")
+    assert "settings.test_clock" in _put(api, tenant, live, 422)["errors"]
+
+
 @pytest.mark.parametrize(
     "api_base", [None, "https://api.stripe.com", "https://API.stripe.com:443/"]
 )

@@ -14,6 +14,7 @@ would send, for the test to deliver (signed by ``signed_webhook``).
 
 from __future__ import annotations
 
+import json
 import secrets
 import time
 from collections.abc import Callable, Mapping
@@ -35,6 +36,8 @@ class BillingFake:
 
     lock: Any
     objects: dict[str, _Stored]
+    #: Events Stripe sent while a test clock advanced, until :meth:`sent_events`.
+    outbox: list[Json]
     #: Seconds the test clock is ahead of the wall clock (:meth:`advance`).
     clock_offset: int = 0
     #: Decline the card on renewals (the invoice stays ``open``, the subscription goes
@@ -48,6 +51,7 @@ class BillingFake:
         def _find(self, account: str, object_id: str, kind: str, param: str = "id") -> _Stored: ...
         def _succeed(self, account: str, intent: Json) -> None: ...
         def _expand(self, account: str, obj: Json, expand: Any) -> Json: ...
+        def all(self, kind: str, account: str | None = None) -> list[Json]: ...
         def event(
             self,
             type: str,
@@ -55,6 +59,7 @@ class BillingFake:
             *,
             event_id: str | None = None,
             created: int | None = None,
+            previous_attributes: Mapping[str, Any] | None = None,
         ) -> Json: ...
 
     def _billing_routes(self) -> list[tuple[str, re.Pattern[str], Callable[..., Json]]]:
@@ -65,14 +70,41 @@ class BillingFake:
             ("POST", re.compile(r"^/v1/subscriptions/([^/]+)$"), self._update_subscription),
             ("DELETE", re.compile(r"^/v1/subscriptions/([^/]+)$"), self._cancel_subscription),
             ("GET", re.compile(r"^/v1/invoices/([^/]+)$"), self._get_invoice),
+            ("GET", re.compile(r"^/v1/customers/([^/]+)$"), self._get_customer),
+            ("POST", re.compile(r"^/v1/customers$"), self._create_customer),
+            ("POST", re.compile(r"^/v1/test_helpers/test_clocks$"), self._create_clock),
+            ("GET", re.compile(r"^/v1/test_helpers/test_clocks/([^/]+)$"), self._get_clock),
+            ("DELETE", re.compile(r"^/v1/test_helpers/test_clocks/([^/]+)$"), self._delete_clock),
+            (
+                "POST",
+                re.compile(r"^/v1/test_helpers/test_clocks/([^/]+)/advance$"),
+                self._advance_clock,
+            ),
+            ("POST", re.compile(r"^/v1/payment_intents$"), self._create_intent),
+            ("GET", re.compile(r"^/v1/payment_intents$"), self._list_intents),
             ("POST", re.compile(r"^/v1/billing_portal/sessions$"), self._create_portal_session),
         ]
 
     # -- the test clock ------------------------------------------------------------------
 
     def now(self) -> int:
-        """The test clock (unix seconds)."""
+        """The fake's own clock (unix seconds) for objects on no test clock."""
         return int(time.time()) + self.clock_offset
+
+    def _time_of(self, obj: Mapping[str, Any]) -> int:
+        """The time of an object's test clock (``test_clock``), else :meth:`now`."""
+        clock = self.objects.get(str(obj.get("test_clock")))
+        if clock is not None and clock.obj.get("object") == "test_helpers.test_clock":
+            return int(clock.obj["frozen_time"])
+        return self.now()
+
+    def sent_events(self) -> list[Json]:
+        """The events Stripe sent while test clocks advanced (``POST
+        /v1/test_helpers/test_clocks/<id>/advance``), in order, since the last call: the
+        test delivers them (signed by ``signed_webhook``) as Stripe would."""
+        with self.lock:
+            events, self.outbox[:] = list(self.outbox), []
+            return events
 
     def advance(self, *, days: float = 0, seconds: int = 0) -> list[Json]:
         """Move the test clock forward and bill what fell due: the events Stripe sends
@@ -82,7 +114,7 @@ class BillingFake:
             self.clock_offset += int(days * 86400) + seconds
             events: list[Json] = []
             for stored in list(self.objects.values()):
-                if stored.obj.get("object") == "subscription":
+                if stored.obj.get("object") == "subscription" and not stored.obj["test_clock"]:
                     events.extend(self._bill(stored))
             return events
 
@@ -96,7 +128,31 @@ class BillingFake:
             subscription = self.objects[str(_subscription_of(stored.obj))].obj
             if subscription["status"] == "past_due" and not self._open_invoices(subscription):
                 subscription["status"] = "active"
-            return self.event("invoice.paid", stored.obj, created=self.now())
+            return self.event("invoice.paid", stored.obj, created=self._time_of(stored.obj))
+
+    def update_card(self, customer_id: str) -> Json:
+        """The buyer replaced the card in the customer portal: a new payment method,
+        the customer's invoice default and its subscriptions' default payment method
+        (what later invoices and off-session charges use)."""
+        with self.lock:
+            customer = self.objects[customer_id]
+            card = self._store(
+                customer.account,
+                {
+                    "id": self._new_id("pm"),
+                    "object": "payment_method",
+                    "card": {"brand": "visa", "exp_month": 1, "exp_year": 2035, "last4": "4444"},
+                    "created": self.now(),
+                    "customer": customer_id,
+                    "livemode": False,
+                    "type": "card",
+                },
+            )
+            customer.obj["invoice_settings"]["default_payment_method"] = card["id"]
+            for subscription in self.all("subscription", customer.account):
+                if subscription["customer"] == customer_id:
+                    subscription["default_payment_method"] = card["id"]
+            return card
 
     def payment_intent_of(self, invoice_id: str) -> str | None:
         """The payment intent that paid an invoice."""
@@ -122,7 +178,9 @@ class BillingFake:
     def _start_subscription(self, session: _Stored, payment_status: str) -> Json:
         """The buyer finished a subscription-mode checkout: a customer, the subscription
         and its first invoice (``billing_reason=subscription_create``), paid by card."""
-        obj, account, now = session.obj, session.account, self.now()
+        obj, account = session.obj, session.account
+        existing = self.objects.get(str(obj.get("customer")))
+        now = self._time_of(existing.obj) if existing is not None else self.now()
         items = session.private["line_items"]
         item = next(i for i in items if (i.get("price_data") or {}).get("recurring"))
         # One-time items (a setup fee) are charged on the first invoice only.
@@ -147,29 +205,41 @@ class BillingFake:
                 "currency": data["currency"],
                 "livemode": False,
                 "metadata": {},
-                "product": data.get("product") or self._new_id("prod"),
+                "product": data.get("product") or self._inline_product(account, data),
                 "recurring": recurring,
                 "type": "recurring",
                 "unit_amount": int(data["unit_amount"]),
             },
         )
-        customer = self._store(
+        card = self._store(
             account,
             {
-                "id": self._new_id("cus"),
-                "object": "customer",
-                "email": obj.get("customer_email"),
+                "id": self._new_id("pm"),
+                "object": "payment_method",
+                "card": {"brand": "visa", "exp_month": 12, "exp_year": 2034, "last4": "4242"},
                 "created": now,
+                "customer": None,
                 "livemode": False,
+                "type": "card",
             },
         )
-        metadata = dict(session.private["subscription_data"].get("metadata") or {})
+        customer = (
+            existing.obj
+            if existing is not None
+            else self._new_customer(account, {"email": obj.get("customer_email")})
+        )
+        card["customer"] = customer["id"]
+        subscription_data = session.private["subscription_data"]
+        metadata = dict(subscription_data.get("metadata") or {})
+        trial_days = int(subscription_data.get("trial_period_days") or 0)
+        trial_end = now + trial_days * 86400 if trial_days else None
         subscription = self._store(
             account,
             {
                 "id": self._new_id("sub"),
                 "object": "subscription",
-                "billing_cycle_anchor": now,
+                # After a trial, Stripe anchors the billing cycle at the trial's end.
+                "billing_cycle_anchor": trial_end or now,
                 "cancel_at": None,
                 "cancel_at_period_end": False,
                 "canceled_at": None,
@@ -178,6 +248,7 @@ class BillingFake:
                 "created": now,
                 "currency": data["currency"],
                 "customer": customer["id"],
+                "default_payment_method": card["id"],
                 "ended_at": None,
                 "items": {
                     "object": "list",
@@ -197,16 +268,27 @@ class BillingFake:
                 "livemode": False,
                 "metadata": metadata,
                 "start_date": now,
-                "status": "active",
-                "test_clock": None,
+                "status": "trialing" if trial_end else "active",
+                "test_clock": customer["test_clock"],
+                "trial_end": trial_end,
+                "trial_start": now if trial_end else None,
             },
             periods=0,
         )
-        invoice = self._new_invoice(
-            self.objects[subscription["id"]], "subscription_create", one_time=once
-        )
-        self._settle(account, invoice, paid=payment_status == "paid")
-        if payment_status != "paid":
+        if trial_end:
+            # The trial's invoice, of nothing: paid at once, no payment intent.
+            invoice = self._new_invoice(
+                self.objects[subscription["id"]], "subscription_create", trial_until=trial_end
+            )
+            payment_status = "no_payment_required"
+            invoice.update(status="paid", attempted=True)
+            invoice["status_transitions"]["paid_at"] = now
+        else:
+            invoice = self._new_invoice(
+                self.objects[subscription["id"]], "subscription_create", one_time=once
+            )
+            self._settle(account, invoice, paid=payment_status == "paid")
+        if payment_status not in ("paid", "no_payment_required"):
             subscription["status"] = "incomplete"
         obj.update(
             status="complete",
@@ -216,6 +298,25 @@ class BillingFake:
             customer=customer["id"],
         )
         return dict(obj)
+
+    def _inline_product(self, account: str, price_data: Json) -> str:
+        """The product Stripe makes for inline ``price_data[product_data]``."""
+        product_data = price_data.get("product_data") or {}
+        return str(
+            self._store(
+                account,
+                {
+                    "id": self._new_id("prod"),
+                    "object": "product",
+                    "active": True,
+                    "created": self.now(),
+                    "livemode": False,
+                    "metadata": dict(product_data.get("metadata") or {}),
+                    "name": product_data.get("name"),
+                    "type": "service",
+                },
+            )["id"]
+        )
 
     def _period(self, subscription: Json, number: int) -> int:
         """The start of billing period ``number`` (0 = the first) of ``subscription``:
@@ -230,17 +331,22 @@ class BillingFake:
         stored: _Stored,
         billing_reason: str,
         one_time: list[tuple[int, Json]] | None = None,
+        trial_until: int | None = None,
     ) -> Json:
         """The invoice of the next billing period, with ``one_time`` items ((amount,
-        price_data) of a checkout's non-recurring line items) on top."""
+        price_data) of a checkout's non-recurring line items) on top; with
+        ``trial_until``, the trial's invoice of nothing (from now until then)."""
         subscription, number = stored.obj, stored.private["periods"]
         start, end = self._period(subscription, number), self._period(subscription, number + 1)
         item = subscription["items"]["data"][0]
-        item.update(current_period_start=start, current_period_end=end)
         price = item["price"]
         period_amount = price["unit_amount"] * item["quantity"]
+        if trial_until is not None:
+            start, end, period_amount = self._time_of(subscription), trial_until, 0
+        else:
+            stored.private["periods"] = number + 1
+        item.update(current_period_start=start, current_period_end=end)
         amount = period_amount + sum(extra for extra, _ in one_time or [])
-        stored.private["periods"] = number + 1
         invoice_id = self._new_id("in")
         extra_lines = [
             {
@@ -316,6 +422,7 @@ class BillingFake:
                 "period_start": start,
                 "status": "open",
                 "status_transitions": {"finalized_at": start, "paid_at": None},
+                "test_clock": subscription.get("test_clock"),
                 "total": amount,
             },
         )
@@ -328,7 +435,7 @@ class BillingFake:
             return
         invoice.update(attempted=True, attempt_count=invoice["attempt_count"] + 1)
         if not paid:
-            invoice["next_payment_attempt"] = self.now() + 3 * 86400
+            invoice["next_payment_attempt"] = self._time_of(invoice) + 3 * 86400
             return
         intent = self._store(
             account,
@@ -341,7 +448,7 @@ class BillingFake:
                 "latest_charge": None,
                 "metadata": {},
                 "status": "processing",
-                "created": self.now(),
+                "created": self._time_of(invoice),
                 "livemode": False,
             },
         )
@@ -352,7 +459,7 @@ class BillingFake:
             amount_remaining=0,
             next_payment_attempt=None,
         )
-        invoice["status_transitions"]["paid_at"] = self.now()
+        invoice["status_transitions"]["paid_at"] = self._time_of(invoice)
         self.objects[invoice["id"]].private["payment_intent"] = intent["id"]
 
     def _open_invoices(self, subscription: Json) -> list[Json]:
@@ -360,23 +467,37 @@ class BillingFake:
 
     def _bill(self, stored: _Stored) -> list[Json]:
         subscription, events = stored.obj, []
-        while subscription["status"] in ("active", "past_due"):
+        now = self._time_of(subscription)
+        while subscription["status"] in ("trialing", "active", "past_due"):
             start = self._period(subscription, stored.private["periods"])
             cancel_at = subscription["cancel_at"]
-            if cancel_at is not None and cancel_at <= min(start, self.now()):
+            if cancel_at is not None and cancel_at <= min(start, now):
                 self._end(subscription, cancel_at)
                 events.append(
                     self.event("customer.subscription.deleted", subscription, created=cancel_at)
                 )
                 break
-            if start > self.now():
+            if start > now:
                 break
             invoice = self._new_invoice(stored, "subscription_cycle")
             self._settle(stored.account, invoice, paid=not self.decline_renewals)
+            was = subscription["status"]
+            subscription["status"] = "active" if invoice["status"] == "paid" else "past_due"
+            if was == "trialing":
+                # The trial is over: Stripe reports the subscription's change first
+                # (``active``, or ``past_due`` when the first period's payment failed).
+                events.append(
+                    self.event(
+                        "customer.subscription.updated",
+                        subscription,
+                        created=start,
+                        previous_attributes={"status": "trialing"},
+                    )
+                )
             if invoice["status"] == "paid":
+                subscription["status"] = was if was == "past_due" else "active"
                 events.append(self.event("invoice.paid", invoice, created=start))
             else:
-                subscription["status"] = "past_due"
                 events.append(self.event("invoice.payment_failed", invoice, created=start))
         return events
 
@@ -402,19 +523,276 @@ class BillingFake:
                 400,
                 "A canceled subscription can only update its cancellation_details and metadata.",
             )
-        unknown = set(params) - set(_CANCEL_FIELDS) - {"expand", "cancellation_details"}
+        unknown = set(params) - set(_CANCEL_FIELDS) - {"expand", "cancellation_details", "items"}
         if unknown:
             raise StripeHTTPError(
                 400, f"Received unknown parameter: {sorted(unknown)[0]}", param=sorted(unknown)[0]
             )
+        if "items" in params:
+            self._update_items(account, subscription, params)
         if "cancel_at" in params:
             value = params["cancel_at"]
             cancel_at = None if value == "" else _int(value, "cancel_at")
-            if cancel_at is not None and cancel_at <= self.now():
+            if cancel_at is not None and cancel_at <= self._time_of(subscription):
                 raise StripeHTTPError(400, "cancel_at must be in the future.", param="cancel_at")
             subscription["cancel_at"] = cancel_at
         subscription["metadata"].update(params.get("metadata") or {})
         return subscription
+
+    def _update_items(self, account: str, subscription: Json, params: Json) -> None:
+        """``items[0][id]`` with ``items[0][price_data]`` (an inline recurring price on a
+        product) and ``proration_behavior``: only ``none`` is supported here (the new
+        price is billed from the next period; the anchor stays)."""
+        from tuition_stripe_provider.testing import StripeHTTPError, _check_recurring, _int
+
+        items = params["items"]
+        behavior = params.get("proration_behavior", "create_prorations")
+        if behavior != "none":
+            raise StripeHTTPError(
+                400, "This fake supports proration_behavior=none only.", param="proration_behavior"
+            )
+        if not isinstance(items, list) or len(items) != 1:
+            raise StripeHTTPError(400, "This fake changes one item.", param="items")
+        change = items[0]
+        item = subscription["items"]["data"][0]
+        if change.get("id") != item["id"]:
+            raise StripeHTTPError(
+                400,
+                f"No such subscription item: '{change.get('id')}'",
+                code="resource_missing",
+                param="items[0][id]",
+            )
+        data = change.get("price_data")
+        if not isinstance(data, dict):
+            raise StripeHTTPError(400, "Pass items[0][price_data].", param="items[0][price_data]")
+        for required in ("currency", "product", "recurring"):
+            if not data.get(required):
+                raise StripeHTTPError(
+                    400,
+                    f"Missing required param: items[0][price_data][{required}].",
+                    param=f"items[0][price_data][{required}]",
+                )
+        _check_recurring("subscription", data["recurring"], 0)
+        self._find(account, data["product"], "product", "items[0][price_data][product]")
+        if data["currency"] != subscription["currency"]:
+            raise StripeHTTPError(
+                400, "The currency of a subscription cannot change.", param="items[0][price_data]"
+            )
+        item["price"] = self._store(
+            account,
+            {
+                "id": self._new_id("price"),
+                "object": "price",
+                "active": False,
+                "created": self.now(),
+                "currency": data["currency"],
+                "livemode": False,
+                "metadata": {},
+                "product": data["product"],
+                "recurring": {
+                    "interval": data["recurring"]["interval"],
+                    "interval_count": int(data["recurring"].get("interval_count", 1)),
+                    "usage_type": "licensed",
+                },
+                "type": "recurring",
+                "unit_amount": _int(data.get("unit_amount"), "items[0][price_data][unit_amount]"),
+            },
+        )
+
+    def _get_customer(self, account: str, params: Json, customer_id: str) -> Json:
+        return self._find(account, customer_id, "customer").obj
+
+    def _new_customer(self, account: str, params: Json) -> Json:
+        clock = params.get("test_clock") or None
+        if clock is not None:
+            from tuition_stripe_provider.testing import StripeHTTPError
+
+            found = self.objects.get(str(clock))
+            if found is None or found.account != account or found.obj.get("deleted"):
+                raise StripeHTTPError(
+                    400,
+                    f"No such test_helpers.test_clock: '{clock}'",
+                    code="resource_missing",
+                    param="test_clock",
+                )
+        return self._store(
+            account,
+            {
+                "id": self._new_id("cus"),
+                "object": "customer",
+                "created": self._time_of({"test_clock": clock}),
+                "email": params.get("email"),
+                "invoice_settings": {
+                    "custom_fields": None,
+                    "default_payment_method": None,
+                    "footer": None,
+                    "rendering_options": None,
+                },
+                "livemode": False,
+                "metadata": dict(params.get("metadata") or {}),
+                "name": params.get("name"),
+                "test_clock": clock,
+            },
+        )
+
+    def _create_customer(self, account: str, params: Json) -> Json:
+        """``POST /v1/customers`` (``email``, ``name``, ``metadata``, ``test_clock``)."""
+        return self._new_customer(account, params)
+
+    # -- test clocks (``/v1/test_helpers/test_clocks``) -----------------------------------
+
+    def _create_clock(self, account: str, params: Json) -> Json:
+        from tuition_stripe_provider.testing import StripeHTTPError, _int
+
+        if "frozen_time" not in params:
+            raise StripeHTTPError(400, "Missing required param: frozen_time.", param="frozen_time")
+        frozen = _int(params["frozen_time"], "frozen_time")
+        return self._store(
+            account,
+            {
+                "id": self._new_id("clock"),
+                "object": "test_helpers.test_clock",
+                "created": int(time.time()),
+                "deletes_after": int(time.time()) + 30 * 86400,
+                "frozen_time": frozen,
+                "livemode": False,
+                "name": params.get("name"),
+                "status": "ready",
+                "status_details": {},
+            },
+        )
+
+    def _get_clock(self, account: str, params: Json, clock_id: str) -> Json:
+        return self._find(account, clock_id, "test_helpers.test_clock").obj
+
+    def _delete_clock(self, account: str, params: Json, clock_id: str) -> Json:
+        self._find(account, clock_id, "test_helpers.test_clock")
+        with self.lock:
+            del self.objects[clock_id]
+        return {"id": clock_id, "object": "test_helpers.test_clock", "deleted": True}
+
+    def _advance_clock(self, account: str, params: Json, clock_id: str) -> Json:
+        """Move a test clock to ``frozen_time``: the answer is the clock ``advancing``
+        (``status_details.advancing.target_frozen_time``); the subscriptions of its
+        customers bill what fell due on the way, the events go to :meth:`sent_events`
+        between ``test_helpers.test_clock.advancing`` and ``.ready``, and the clock is
+        ``ready`` at the new time when the next request reads it."""
+        from tuition_stripe_provider.testing import StripeHTTPError, _int
+
+        clock = self._find(account, clock_id, "test_helpers.test_clock").obj
+        if "frozen_time" not in params:
+            raise StripeHTTPError(400, "Missing required param: frozen_time.", param="frozen_time")
+        target = _int(params["frozen_time"], "frozen_time")
+        if target <= clock["frozen_time"]:
+            raise StripeHTTPError(
+                400,
+                "The test clock can only be advanced to a time after its current frozen_time.",
+                param="frozen_time",
+            )
+        advancing = dict(
+            clock, status="advancing", status_details={"advancing": {"target_frozen_time": target}}
+        )
+        events = [self.event("test_helpers.test_clock.advancing", advancing, created=target)]
+        clock["frozen_time"] = target
+        for stored in list(self.objects.values()):
+            if stored.obj.get("object") == "subscription" and stored.obj["test_clock"] == clock_id:
+                events.extend(self._bill(stored))
+        events.append(self.event("test_helpers.test_clock.ready", clock, created=target))
+        self.outbox.extend(events)
+        return advancing
+
+    def _create_intent(self, account: str, params: Json) -> Json:
+        """``POST /v1/payment_intents`` with ``confirm=true`` and ``off_session=true`` on
+        a customer's saved card: succeeded at once, or (``decline_renewals``: the card
+        declines) a 402 ``card_error`` carrying the PaymentIntent, left
+        ``requires_payment_method``, as Stripe answers."""
+        from tuition_stripe_provider.testing import StripeHTTPError, _bool, _int
+
+        amount = _int(params.get("amount"), "amount")
+        if amount < 50:
+            raise StripeHTTPError(
+                400,
+                "Amount must be at least €0.50 eur",
+                code="amount_too_small",
+                param="amount",
+            )
+        if not params.get("currency"):
+            raise StripeHTTPError(400, "Missing required param: currency.", param="currency")
+        if not (_bool(params.get("confirm")) and _bool(params.get("off_session"))):
+            raise StripeHTTPError(400, "This fake creates confirmed off-session intents only.")
+        customer = self._find(account, str(params.get("customer")), "customer", "customer").obj
+        method = self.objects.get(str(params.get("payment_method")))
+        if (
+            method is None
+            or method.account != account
+            or method.obj.get("object") != "payment_method"
+        ):
+            raise StripeHTTPError(
+                400,
+                f"No such PaymentMethod: '{params.get('payment_method')}'",
+                code="resource_missing",
+                param="payment_method",
+            )
+        if method.obj["customer"] != customer["id"]:
+            raise StripeHTTPError(
+                400,
+                "The provided PaymentMethod was previously used with a PaymentIntent without "
+                "Customer attachment, shared with a connected account without Customer "
+                "attachment, or was detached from a Customer.",
+                param="payment_method",
+            )
+        intent = self._store(
+            account,
+            {
+                "id": self._new_id("pi"),
+                "object": "payment_intent",
+                "amount": amount,
+                "amount_received": 0,
+                "confirmation_method": "automatic",
+                "created": self.now(),
+                "currency": str(params["currency"]).lower(),
+                "customer": customer["id"],
+                "description": params.get("description"),
+                "last_payment_error": None,
+                "latest_charge": None,
+                "livemode": False,
+                "metadata": dict(params.get("metadata") or {}),
+                "payment_method": method.obj["id"],
+                "status": "processing",
+            },
+        )
+        if self.decline_renewals:
+            error = {
+                "charge": None,
+                "code": "card_declined",
+                "decline_code": "generic_decline",
+                "doc_url": "https://stripe.com/docs/error-codes/card-declined",
+                "message": "Your card was declined.",
+                "payment_method": method.obj,
+                "type": "card_error",
+            }
+            intent.update(status="requires_payment_method", last_payment_error=error)
+            declined = StripeHTTPError(402, "Your card was declined.", type="card_error")
+            declined.body["error"].update(error, payment_intent=json.loads(json.dumps(intent)))
+            raise declined
+        self._succeed(account, intent)
+        return intent
+
+    def _list_intents(self, account: str, params: Json) -> Json:
+        from tuition_stripe_provider.testing import _int
+
+        intents = sorted(
+            self.all("payment_intent", account), key=lambda i: (i["created"], i["id"]), reverse=True
+        )
+        if "customer" in params:
+            intents = [i for i in intents if i.get("customer") == params["customer"]]
+        limit = _int(params.get("limit", 10), "limit")
+        return {
+            "object": "list",
+            "data": intents[:limit],
+            "has_more": len(intents) > limit,
+            "url": "/v1/payment_intents",
+        }
 
     def _cancel_subscription(self, account: str, params: Json, subscription_id: str) -> Json:
         from tuition_stripe_provider.testing import StripeHTTPError
@@ -428,7 +806,7 @@ class BillingFake:
                 code="resource_missing",
                 param="id",
             )
-        self._end(subscription, self.now())
+        self._end(subscription, self._time_of(subscription))
         return subscription
 
     def _get_invoice(self, account: str, params: Json, invoice_id: str) -> Json:

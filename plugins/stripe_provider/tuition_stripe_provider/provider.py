@@ -11,6 +11,7 @@ import stripe
 
 from tuition.plugin_api import (
     Capabilities,
+    ChargeResult,
     CheckoutSession,
     EventKind,
     OrderInfo,
@@ -26,6 +27,7 @@ from tuition.plugin_api import (
 )
 from tuition_stripe_provider import recurring
 from tuition_stripe_provider.client import make_client, payment_error
+from tuition_stripe_provider.recurring import object_id as _id
 from tuition_stripe_provider.schemas import (
     DEFAULT_CURRENCIES,
     ORDER_PLACEHOLDER,
@@ -110,6 +112,10 @@ class StripeProvider(PaymentProvider):
         refunds=True,
         partial_refunds=True,
         recurring=True,
+        charge_now=True,
+        refund_charges=True,
+        trials=True,
+        plan_changes=True,
     )
     frontend_fields = {
         "client_secret": "mount embedded Checkout with it (Stripe.js initEmbeddedCheckout).",
@@ -408,6 +414,10 @@ class StripeProvider(PaymentProvider):
             "metadata": metadata,
         }
         key = f"tuition-refund-{order.id}-{order.refunded_amount}-{amount}"
+        return self._refund(order, params, key)
+
+    def _refund(self, order: OrderInfo, params: dict[str, Any], key: str) -> RefundResult:
+        """Create the Refund ``params`` describe (idempotency key ``key``)."""
         try:
             refund = make_client(self.settings).v1.refunds.create(params, {"idempotency_key": key})  # type: ignore[arg-type]
         except stripe.StripeError as exc:
@@ -417,8 +427,70 @@ class StripeProvider(PaymentProvider):
             "failed": "failed",
             "canceled": "failed",
         }.get(str(refund.status), "pending")  # type: ignore[assignment]
+        amount = int(params["amount"])
         log.info("stripe refund %s for order %s: %s %s", refund.id, order.id, amount, refund.status)
         return RefundResult(refund_id=refund.id, amount=int(refund.amount or amount), status=status)
+
+    def refund_charge(
+        self, order: OrderInfo, payment_id: str, amount: int, refunded_before: int = 0
+    ) -> RefundResult:
+        """A Refund of a later charge of the order's subscription: an invoice
+        (``in_…``, what ``installment.paid`` names) through the PaymentIntent that paid
+        it, a PaymentIntent (``pi_…``, a :meth:`charge_now`) or a charge (``ch_…``).
+        Its metadata names the order as ``charge_of``, never ``order_id``: Stripe's
+        ``refund.*``/``charge.refunded`` events about it are stored once and change no
+        order (the plugin that asked records the refund from this answer)."""
+        metadata = {"tenant_id": order.tenant_id, "charge_of": order.id, "payment": payment_id}
+        target: dict[str, Any]
+        if payment_id.startswith("ch_"):
+            target = {"charge": payment_id}
+        else:
+            intent = self._invoice_payment(payment_id) if payment_id.startswith("in_") else None
+            if payment_id.startswith("in_") and not intent:
+                raise PaymentError("The Stripe invoice was not paid.", retryable=False)
+            target = {"payment_intent": intent or payment_id}
+        params = {
+            **target,
+            "amount": amount,
+            "reason": "requested_by_customer",
+            "metadata": metadata,
+        }
+        key = f"tuition-refund-charge-{order.id}-{payment_id}-{refunded_before}-{amount}"
+        return self._refund(order, params, key)
+
+    def charge_now(self, order: OrderInfo, amount: int, key: str) -> ChargeResult:
+        """An off-session PaymentIntent on the subscription's customer and card
+        (:func:`tuition_stripe_provider.recurring.charge`); a decline is ``failed``."""
+        subscription = self._running_subscription(order)
+        result = recurring.charge(make_client(self.settings), order, subscription, amount, key)
+        log.info("stripe charge %s of order %s: %s", result.payment_id, order.id, result.status)
+        return result
+
+    def change_schedule(
+        self, order: OrderInfo, schedule: Schedule, *, key: str, charge_now: int = 0
+    ) -> str | None:
+        """A plan change on the order's subscription. The prorated difference
+        (``charge_now``, computed by Tuition) is one off-session PaymentIntent, then the
+        subscription's item gets the new price with ``proration_behavior=none``, from
+        the next renewal: :mod:`tuition_stripe_provider.recurring` explains why not
+        Stripe's own proration (``always_invoice``). A decline raises, nothing changed."""
+        client = make_client(self.settings)
+        subscription = self._running_subscription(order)
+        payment_id = None
+        if charge_now > 0:
+            result = recurring.charge(client, order, subscription, charge_now, f"change:{key}")
+            if result.status != "succeeded":
+                raise PaymentError("The card on file was declined.", retryable=False)
+            payment_id = result.payment_id
+        recurring.set_amount(client, order, subscription, schedule)
+        return payment_id
+
+    def _running_subscription(self, order: OrderInfo) -> dict[str, Any]:
+        """The order's subscription (expanded from its checkout) while it still charges."""
+        subscription = self._checkout_session(order, expand=["subscription"]).get("subscription")
+        if not isinstance(subscription, dict) or subscription.get("status") in recurring.ENDED:
+            raise PaymentError("No running Stripe subscription to charge.", retryable=False)
+        return subscription
 
     def _invoice_payment(self, invoice_id: str) -> str | None:
         """The PaymentIntent that paid an invoice."""
@@ -451,10 +523,17 @@ class StripeProvider(PaymentProvider):
         is a one-time line item, charged with the first period only. The fixed
         number of charges is the subscription's ``cancel_at``, set once the buyer paid
         (:meth:`fetch_status`); :mod:`tuition_stripe_provider.recurring` explains why not a
-        subscription schedule with ``iterations``."""
+        subscription schedule with ``iterations``. A trial (``Schedule.trial_days``) is
+        ``subscription_data[trial_period_days]``; with the setting ``test_clock`` the
+        customer is created on that test clock first."""
         publishable_key, return_url = self._checkout_settings(order)
         attrs: Mapping[str, Any] = (order.attributes or {}).get(PLUGIN_NAME) or {}
         metadata = recurring.schedule_metadata(order_metadata(order), schedule)
+        subscription_data: dict[str, Any] = {"metadata": metadata}
+        if schedule.trial_days:
+            # Nothing charged now: Stripe saves the card, the first invoice (of 0) is
+            # paid at once, the subscription is ``trialing`` and bills at the trial's end.
+            subscription_data["trial_period_days"] = schedule.trial_days
         params: dict[str, Any] = {
             "mode": "subscription",
             "ui_mode": "embedded_page",
@@ -462,14 +541,31 @@ class StripeProvider(PaymentProvider):
             "return_url": return_url.replace(ORDER_PLACEHOLDER, order.id),
             "client_reference_id": order.id,
             "metadata": metadata,
-            "subscription_data": {"metadata": metadata},
+            "subscription_data": subscription_data,
             "expires_at": int(time.time()) + CHECKOUT_TTL_SECONDS + EXPIRY_MARGIN_SECONDS,
         }
-        if order.customer_email:
+        if self.settings.get("test_clock"):
+            params["customer"] = self._clock_customer(order, str(self.settings["test_clock"]))
+        elif order.customer_email:
             params["customer_email"] = order.customer_email
         return self._open_checkout(
             order, params, publishable_key, f"tuition-recurring-checkout-{order.id}"
         )
+
+    def _clock_customer(self, order: OrderInfo, clock: str) -> str:
+        """A customer on the test clock ``clock`` for the order's subscription (the
+        setting ``test_clock``; Stripe ties a subscription to its customer's clock)."""
+        params: dict[str, Any] = {"test_clock": clock, "metadata": order_metadata(order)}
+        if order.customer_email:
+            params["email"] = order.customer_email
+        try:
+            customer = make_client(self.settings).v1.customers.create(
+                params,  # type: ignore[arg-type]
+                {"idempotency_key": f"tuition-customer-{order.id}"},
+            )
+        except stripe.StripeError as exc:
+            raise payment_error(exc, "create the test clock's customer") from None
+        return str(customer.id)
 
     def _checkout_settings(self, order: OrderInfo) -> tuple[str, str]:
         """The publishable key and return URL, checked (for a schedule's checkout)."""
@@ -508,12 +604,14 @@ class StripeProvider(PaymentProvider):
             raise payment_error(exc, "open the billing portal") from None
         return str(portal.url)
 
-    def _checkout_session(self, order: OrderInfo) -> dict[str, Any]:
+    def _checkout_session(
+        self, order: OrderInfo, expand: list[str] | None = None
+    ) -> dict[str, Any]:
         if not order.provider_reference:
             return {}
         try:
             session = make_client(self.settings).v1.checkout.sessions.retrieve(
-                order.provider_reference
+                order.provider_reference, {"expand": expand} if expand else None
             )
         except stripe.StripeError as exc:
             raise payment_error(exc, "look up the checkout") from None
@@ -711,16 +809,6 @@ def order_metadata(order: OrderInfo) -> dict[str, str]:
         metadata["tax_rate"] = str(order.tax.get("rate", ""))
         metadata["tax_name"] = str(order.tax.get("name", ""))[:100]
     return metadata
-
-
-def _id(value: Any) -> str | None:
-    """The id of an expandable field (an id string or an expanded object)."""
-    if isinstance(value, str):
-        return value or None
-    if isinstance(value, Mapping):
-        found = value.get("id")
-        return str(found) if found else None
-    return None
 
 
 def _reason(exc: stripe.SignatureVerificationError) -> str:

@@ -17,7 +17,7 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from marshmallow import Schema, ValidationError, fields, validate, validates
+from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
 #: Stripe's API host (what the SDK uses unless ``api_base`` is set).
 STRIPE_API_HOSTS = ("api.stripe.com",)
@@ -148,6 +148,23 @@ class StripeSettings(Schema):
             "Stripe account (origin address, registrations)."
         },
     )
+
+    test_clock = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Regexp(r"^clock_\w+$", error="A test clock id (clock_…)."),
+        metadata={
+            "description": "Test mode only: a Stripe test clock (clock_…) that the "
+            "customers of this site's subscription checkouts are created on, so a "
+            "staging site walks renewals, trials and failures by advancing the clock."
+        },
+    )
+
+    @validates_schema
+    def _check_test_clock(self, data: dict[str, Any], **_: Any) -> None:
+        key = str(data.get("secret_key") or "")
+        if data.get("test_clock") and key.startswith(("sk_live", "rk_live")):
+            raise ValidationError("Test clocks exist in test mode only.", "test_clock")
 
     @validates("api_base")
     def _check_api_base(self, value: str | None, **_: Any) -> None:

@@ -30,6 +30,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import stripe
 
+from tuition.plugin_api import OrderInfo, Schedule
 from tuition_stripe_provider.fake_billing import BillingFake
 
 UI_MODES = ("elements", "embedded_page", "form", "hosted_page")
@@ -194,6 +195,7 @@ class FakeStripe(BillingFake):
         ]
         self.clock_offset = 0
         self.decline_renewals = False
+        self.outbox = []
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -342,14 +344,19 @@ class FakeStripe(BillingFake):
         *,
         event_id: str | None = None,
         created: int | None = None,
+        previous_attributes: Mapping[str, Any] | None = None,
     ) -> Json:
-        """The event Stripe would send about ``obj`` (a snapshot of it)."""
+        """The event Stripe would send about ``obj`` (a snapshot of it; an ``*.updated``
+        event also carries the ``previous_attributes`` that changed)."""
+        data: Json = {"object": json.loads(json.dumps(obj))}
+        if previous_attributes is not None:
+            data["previous_attributes"] = dict(previous_attributes)
         return {
             "id": event_id or self._new_id("evt"),
             "object": "event",
             "api_version": "2026-10-28.endive",
             "created": created or int(time.time()),
-            "data": {"object": json.loads(json.dumps(obj))},
+            "data": data,
             "livemode": False,
             "pending_webhooks": 1,
             "request": {"id": None, "idempotency_key": None},
@@ -686,6 +693,25 @@ class FakeStripe(BillingFake):
                         "enabled (or set a default tax behavior in your Stripe Tax settings).",
                         param=f"line_items[{index}][price_data][tax_behavior]",
                     )
+        customer = params.get("customer")
+        if customer is not None:
+            if "customer_email" in params:
+                raise StripeHTTPError(
+                    400,
+                    "You may only specify one of these parameters: customer, customer_email.",
+                    param="customer_email",
+                )
+            self._find(account, str(customer), "customer", "customer")
+        trial = (params.get("subscription_data") or {}).get("trial_period_days")
+        if trial is not None:
+            if mode != "subscription" or _int(trial, "subscription_data[trial_period_days]") < 1:
+                raise StripeHTTPError(
+                    400,
+                    "subscription_data[trial_period_days] must be a positive integer in "
+                    "`subscription` mode.",
+                    param="subscription_data[trial_period_days]",
+                )
+            total = 0  # nothing is due today: the first invoice comes at the trial's end
         session_id = self._new_id("cs")
         session = {
             "id": session_id,
@@ -716,7 +742,7 @@ class FakeStripe(BillingFake):
             "payment_intent": None,
             "subscription": None,
             "invoice": None,
-            "customer": None,
+            "customer": customer,
             "payment_status": "unpaid",
             "return_url": params.get("return_url"),
             "status": "open",
@@ -1082,3 +1108,30 @@ def running() -> Iterator[FakeStripe]:
         yield fake
     finally:
         fake.stop()
+
+
+def order_info(
+    order_id: str,
+    tenant_id: str,
+    tenant_slug: str,
+    session_id: str | None = None,
+    *,
+    amount: int = 10000,
+    schedule: Schedule | None = None,
+) -> OrderInfo:
+    """What core hands the provider about an order of the course "pro" (``amount`` in
+    EUR; its checkout ``session_id``; the ``schedule`` it started), for tests that call
+    the provider directly."""
+    return OrderInfo(
+        id=order_id,
+        tenant_id=tenant_id,
+        tenant_slug=tenant_slug,
+        enrollment_id="",
+        course_slug="pro",
+        course_title="Pro Course",
+        amount=amount,
+        currency="EUR",
+        customer_email=None,
+        provider_reference=session_id,
+        schedule=schedule,
+    )
