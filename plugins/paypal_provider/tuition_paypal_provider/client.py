@@ -449,6 +449,12 @@ class PayPalClient:
     def create_plan(self, body: Mapping[str, Any], *, request_id: str) -> dict[str, Any]:
         return self._create("subscriptions", "create_billing_plan", body, request_id)
 
+    def get_plan(self, plan_id: str) -> dict[str, Any]:
+        # The SDK's get_billing_plan takes the id itself, not an options dict.
+        return self._call(
+            "missing", "get", {"path": f"/v1/billing/plans/{quote(plan_id, safe='')}"}
+        )
+
     def create_subscription(self, body: Mapping[str, Any], *, request_id: str) -> dict[str, Any]:
         return self._create("subscriptions", "create_subscription", body, request_id)
 

@@ -477,10 +477,13 @@ class PayPalProvider(PaymentProvider):
         if trial and current.get("status") in subs.RUNNING:
             # A free trial (a TRIAL cycle): approved, nothing taken; charge 1 is the trial.
             return ProviderStatus(kind="payment.succeeded", amount=0, currency=order.currency)
-        if not subs.cycles_completed(current):
+        # The first charge is the first REGULAR cycle's sale, or the setup fee's (taken
+        # at approval, before a TRIAL cycle it paid for).
+        sales = self._sales(client, current) if subs.has_trial(current) else []
+        if not sales and not subs.cycles_completed(current):
             dead = current.get("status") in subs.UNPAID_DEAD
             return ProviderStatus(kind="checkout.expired" if dead else "payment.pending")
-        sales = self._sales(client, current)
+        sales = sales or self._sales(client, current)
         first = subs.transaction_amount(sales[0]) if sales else None
         if first is None:
             return ProviderStatus(kind="payment.pending")  # not listed yet: ask again
@@ -786,11 +789,22 @@ class PayPalProvider(PaymentProvider):
         completed sales up to its own time (the same however late it is delivered)."""
         sales = self._sales(self._client(), subscription, until=str(sale.get("create_time") or ""))
         ids = [str(t.get("id")) for t in sales]
-        trial = 1 if subs.has_trial(subscription) else 0  # charge 1 was the free trial
+        trial = 1 if self._free_trial(subscription) else 0  # charge 1 took nothing
         if str(sale.get("id")) in ids:
             return ids.index(str(sale.get("id"))) + 1 + trial
         # Not listed yet (PayPal's list lags the event): the cycles charged so far.
         return max(1, subs.cycles_completed(subscription) or 1) + trial
+
+    def _free_trial(self, subscription: Mapping[str, Any]) -> bool:
+        """Whether the subscription started with a free trial (its billing plan has a
+        TRIAL cycle and no setup fee): only then is its first sale charge 2."""
+        if not subs.has_trial(subscription):
+            return False
+        try:
+            plan = self._client().get_plan(str(subscription.get("plan_id")))
+        except PayPalApiError as exc:
+            raise exc.to_payment_error("look up the billing plan") from None
+        return subs.free_trial(plan)
 
     @staticmethod
     def _capture_id_of(refund: Mapping[str, Any]) -> str | None:

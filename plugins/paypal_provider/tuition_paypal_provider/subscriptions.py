@@ -76,18 +76,19 @@ def plan_request_id(tenant_id: str, schedule: Schedule) -> str:
 
 
 def setup_fee(schedule: Schedule) -> int:
-    """What the first charge takes on top of a cycle (0: none): the plan's
-    ``payment_preferences.setup_fee``, which PayPal charges with the first cycle when
-    the buyer approves. A first charge below a cycle's price is refused; a free trial
-    has none."""
-    if schedule.trial_days:
+    """What the plan's ``payment_preferences.setup_fee`` takes (0: none): the whole first
+    charge when it differs from a cycle's price (``Schedule.first_amount``). PayPal
+    charges a setup fee at approval in a payment of its own, before the subscription's
+    cycles (not with the first cycle), so the first period is a free TRIAL cycle of one
+    interval that the fee paid (:func:`plan_body`): the order's payment is one sale."""
+    if schedule.trial_days or schedule.first_amount is None:
         return 0
-    fee = schedule.first_charge - schedule.amount
-    if fee < 0:
+    if schedule.count == 1:
         raise PaymentError(
-            "PayPal cannot charge a first cycle below the plan's price.", retryable=False
+            "PayPal cannot charge a schedule of one charge with a first amount.",
+            retryable=False,
         )
-    return fee
+    return schedule.first_charge
 
 
 def check_trial(schedule: Schedule) -> None:
@@ -100,8 +101,9 @@ def check_trial(schedule: Schedule) -> None:
 
 
 def plan_body(order: OrderInfo, schedule: Schedule, product: str) -> dict[str, Any]:
-    """A billing plan for ``schedule``: one REGULAR cycle (after a free TRIAL cycle of
-    ``trial_days`` days, with no pricing scheme: PayPal's free trial), and a setup fee
+    """A billing plan for ``schedule``: one REGULAR cycle, after a TRIAL cycle without a
+    pricing scheme (free) when the first charge is not a cycle's: ``trial_days`` days
+    of a free trial, or the first period paid by the setup fee (:func:`setup_fee`),
     whose failure cancels the subscription (nothing is owed then: the order stays
     unpaid)."""
     count = getattr(schedule, "count", None)
@@ -117,7 +119,18 @@ def plan_body(order: OrderInfo, schedule: Schedule, product: str) -> dict[str, A
         }
         preferences["setup_fee_failure_action"] = "CANCEL"
     every = f"every {schedule.interval_count} {schedule.interval}(s)"
+    frequency = {
+        "interval_unit": INTERVAL_UNITS[schedule.interval],
+        "interval_count": schedule.interval_count,
+    }
     trial: list[dict[str, Any]] = []
+    if fee:
+        # The first period, paid by the setup fee: a TRIAL cycle of one interval.
+        every += f", first {to_paypal(fee, schedule.currency)}"
+        trial.append(
+            {"frequency": frequency, "tenure_type": "TRIAL", "sequence": 1, "total_cycles": 1}
+        )
+        count = count - 1 if count else None
     if schedule.trial_days:
         every += f", {schedule.trial_days} days free"
         trial.append(
@@ -137,10 +150,7 @@ def plan_body(order: OrderInfo, schedule: Schedule, product: str) -> dict[str, A
         "billing_cycles": [
             *trial,
             {
-                "frequency": {
-                    "interval_unit": INTERVAL_UNITS[schedule.interval],
-                    "interval_count": schedule.interval_count,
-                },
+                "frequency": dict(frequency),
                 "tenure_type": "REGULAR",
                 "sequence": len(trial) + 1,
                 "total_cycles": count or 0,
@@ -172,13 +182,25 @@ def cycles_completed(subscription: Mapping[str, Any]) -> int | None:
 
 
 def has_trial(subscription: Mapping[str, Any]) -> bool:
-    """Whether the subscription's plan starts with a (free) TRIAL cycle: its first
-    charge (the order's, charge 1) took nothing, so its sales are charges 2, 3, …."""
+    """Whether the subscription's plan starts with a TRIAL cycle (a free trial, or the
+    first period paid by the setup fee): its first REGULAR cycle is charge 2."""
     info = subscription.get("billing_info")
     executions = info.get("cycle_executions") if isinstance(info, Mapping) else None
     return isinstance(executions, list) and any(
         isinstance(e, Mapping) and e.get("tenure_type") == "TRIAL" for e in executions
     )
+
+
+def free_trial(plan: Mapping[str, Any]) -> bool:
+    """Whether a billing plan starts with a free trial that took nothing (a TRIAL cycle
+    and no setup fee): its subscriptions' sales are then charges 2, 3, …"""
+    cycles = plan.get("billing_cycles")
+    trial = isinstance(cycles, list) and any(
+        isinstance(c, Mapping) and c.get("tenure_type") == "TRIAL" for c in cycles
+    )
+    preferences = plan.get("payment_preferences")
+    fee = preferences.get("setup_fee") if isinstance(preferences, Mapping) else None
+    return trial and not fee
 
 
 def all_cycles_done(subscription: Mapping[str, Any]) -> bool:

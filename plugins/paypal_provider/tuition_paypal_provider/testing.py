@@ -323,9 +323,10 @@ class FakePayPal:
         return datetime.now(UTC) + self.clock_offset
 
     def approve_subscription(self, subscription_id: str) -> dict[str, Any]:
-        """The buyer approves the subscription: it becomes ACTIVE and its first cycle is
-        charged at once (``BILLING.SUBSCRIPTION.ACTIVATED``, then the sale's
-        ``PAYMENT.SALE.COMPLETED``)."""
+        """The buyer approves the subscription: it becomes ACTIVE
+        (``BILLING.SUBSCRIPTION.ACTIVATED``); the plan's setup fee is charged at once in
+        a sale of its own, then the first REGULAR cycle in another, unless a TRIAL cycle
+        comes first (its sales: ``PAYMENT.SALE.COMPLETED``)."""
         with self.lock:
             sub = self.subscriptions[subscription_id]
             if sub["status"] == "APPROVAL_PENDING":
@@ -336,20 +337,27 @@ class FakePayPal:
                     "email_address": "buyer@example.com",
                     "payer_id": _paypal_id(13),
                 }
+                self._emit("BILLING.SUBSCRIPTION.ACTIVATED", "subscription", self._public_sub(sub))
+                fee = self.plans[sub["plan_id"]]["payment_preferences"].get("setup_fee")
+                if fee:  # the setup fee: its own sale, before the subscription's cycles
+                    price = {"currency_code": fee["currency_code"], "value": fee["value"]}
+                    paid = self._new_sale(sub, _paypal_id(), price, _stamp(now))
+                    sub["billing_info"]["last_payment"] = {
+                        "amount": dict(price),
+                        "time": _stamp(now),
+                        "status": "COMPLETED",
+                    }
+                    self._emit("PAYMENT.SALE.COMPLETED", "sale", _strip(paid))
                 trial = self._trial(sub)
                 if trial is not None:
-                    # A free trial: nothing is charged now; the REGULAR cycle after it.
+                    # A TRIAL cycle (free): nothing more now; the REGULAR cycle after it.
                     unit = trial["frequency"]["interval_unit"].lower()
                     sub["_next"] = add_interval(
                         now, unit, int(trial["frequency"]["interval_count"])
                     )
-                    self._emit(
-                        "BILLING.SUBSCRIPTION.ACTIVATED", "subscription", self._public_sub(sub)
-                    )
                     return self._public_sub(sub)
                 sub["_next"] = now
                 sale = self._charge_cycle(sub, now, emit=False)
-                self._emit("BILLING.SUBSCRIPTION.ACTIVATED", "subscription", self._public_sub(sub))
                 if sale is not None:
                     self._emit("PAYMENT.SALE.COMPLETED", "sale", _strip(sale))
                 else:
@@ -405,12 +413,6 @@ class FakePayPal:
         cycle = _regular(plan)
         price = dict(cycle["pricing_scheme"]["fixed_price"])
         self._end_trial(sub)
-        fee = (plan.get("payment_preferences") or {}).get("setup_fee")
-        if fee and self._cycle(sub)["cycles_completed"] == 0:
-            # The setup fee is taken with the first cycle, in one sale.
-            currency = price["currency_code"]
-            total = _minor(price["value"], currency) + _minor(fee["value"], currency)
-            price["value"] = _value(total, currency)
         at = _stamp(max(due, self.now()))
         attempt: dict[str, Any] = {"id": _paypal_id(), "_subscription": sub["id"], "time": at}
         info = sub["billing_info"]
