@@ -247,3 +247,25 @@ def test_a_declined_pay_off_takes_nothing_and_leaves_the_balance(paypal, fake, a
     assert (paid_off["status"], paid_off["paid"], paid_off["balance"]) == ("paid_off", 30000, 0)
     assert billing["outstanding_balance"] == {"currency_code": "EUR", "value": "0.00"}
     assert fake.collected(subscription_id) == 30000
+
+
+def test_a_repeated_charge_or_refund_moves_no_more_money(paypal, fake):
+    """The provider called again with the same key (a job retried after a crash): the
+    same capture and the same refund are answered, and PayPal's outstanding balance is
+    put back after the replayed capture (nothing left for PayPal to bill later)."""
+    site = paypal.plan_site()
+    _, order_id, subscription_id = paypal.subscribe(site)
+    info = paypal.plan_order(site, order_id, subscription_id)
+    provider = PayPalProvider(site.settings)
+    first = provider.charge_now(info, 20000, "pay-off:plan:2,3")
+    again = provider.charge_now(info, 20000, "pay-off:plan:2,3")
+    assert first == again and first.status == "succeeded" and first.amount == 20000
+    assert fake.subscription_captures == [first.payment_id]
+    assert fake.subscriptions[subscription_id]["billing_info"]["outstanding_balance"] == {
+        "currency_code": "EUR",
+        "value": "0.00",
+    }
+    refunds = [provider.refund_charge(info, first.payment_id, 5000) for _ in range(2)]
+    assert refunds[0] == refunds[1] and refunds[0].status == "succeeded"
+    assert len(fake.sale_refunds) == 1
+    assert fake.collected(subscription_id) - fake.refunded(subscription_id) == 25000
