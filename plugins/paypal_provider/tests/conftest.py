@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from tuition.plugin_api import OrderInfo, Schedule
 from tuition.testing.api import Api, StudentHandle, TenantHandle
 from tuition.testing.recorders import Recorder
 from tuition_paypal_provider.client import forget_tokens
@@ -196,6 +197,39 @@ class Harness:
         assert checkout["approve_url"].startswith(f"{self.fake.url}/webapps/billing/")
         self.fake.approve_subscription(subscription_id)
         return student, checkout["order_id"], subscription_id
+
+    def plan_order(
+        self, site: Site, order_id: str, subscription_id: str | None, **overrides: Any
+    ) -> OrderInfo:
+        """What core hands the provider for an order of ``PLAN`` (``overrides``: other
+        fields of :class:`OrderInfo`)."""
+        values: dict[str, Any] = {
+            "id": order_id,
+            "tenant_id": site.tenant.id,
+            "tenant_slug": site.slug,
+            "enrollment_id": "enr_1",
+            "course_slug": "pro",
+            "course_title": "Pro",
+            "amount": PLAN["amount"],
+            "currency": "EUR",
+            "customer_email": None,
+            "provider_reference": subscription_id,
+            "schedule": Schedule(count=PLAN["count"], amount=PLAN["amount"], currency="EUR"),
+        }
+        return OrderInfo(**{**values, **overrides})
+
+    def pay_off(
+        self, student: StudentHandle, plan_id: str, expect: int = 200, **headers: str
+    ) -> dict[str, Any]:
+        """The student pays the plan's balance at once (its answer, or the problem)."""
+        return dict(
+            self.api.call(
+                "POST",
+                f"/v1/me/payment-plans/{plan_id}/pay-off",
+                headers={**student.headers, **headers},
+                expect=expect,
+            ).get_json()
+        )
 
     def my_plan(self, student: StudentHandle) -> dict[str, Any]:
         (plan,) = self.api.call(

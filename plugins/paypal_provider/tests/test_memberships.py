@@ -1,6 +1,6 @@
 """Memberships (the ``memberships`` plugin) charged through PayPal's Subscriptions API, end
 to end through the REST API with the official SDK against the fake PayPal and its clock:
-the plan's setup fee taken with the first cycle, renewals paid and declined, cancel at the
+the plan's setup fee taking the whole first charge, renewals paid and declined, cancel at the
 period's end and resume, an admin's cancel with a prorated refund and the site owner's
 refund of a plan order (both refunds of a v1 sale, ``/v1/payments/sale/<id>/refund``)."""
 
@@ -29,12 +29,21 @@ def test_a_membership_with_a_setup_fee_renewed_failed_canceled_and_resumed(
     paypal.deliver_outbox(site)
     assert checkout["amount"] == 2500  # the first period and the setup fee
 
-    # The billing plan: open-ended, the fee in payment_preferences, taken with cycle 1.
+    # The billing plan: the first charge is the setup fee (PayPal takes it at approval in
+    # a sale of its own), the first month a free TRIAL cycle it paid, then REGULAR.
     [plan] = fake.plan_requests
-    assert plan["billing_cycles"][0]["total_cycles"] == 0
-    assert plan["billing_cycles"][0]["pricing_scheme"]["fixed_price"]["value"] == "20.00"
-    assert plan["payment_preferences"]["setup_fee"] == {"value": "5.00", "currency_code": "EUR"}
+    trial, regular = plan["billing_cycles"]
+    assert (trial["tenure_type"], trial["total_cycles"], "pricing_scheme" in trial) == (
+        "TRIAL",
+        1,
+        False,
+    )
+    assert (regular["tenure_type"], regular["total_cycles"]) == ("REGULAR", 0)
+    assert regular["pricing_scheme"]["fixed_price"]["value"] == "20.00"
+    assert plan["payment_preferences"]["setup_fee"] == {"value": "25.00", "currency_code": "EUR"}
     assert plan["payment_preferences"]["setup_fee_failure_action"] == "CANCEL"
+    [first] = [s for s in fake.sales.values() if s["_subscription"] == subscription_id]
+    assert first["amount"]["total"] == "25.00"  # one sale pays the order
     order = paypal.order(site, checkout["order_id"])
     assert (order["status"], order["amount"]) == ("paid", 2500)
     assert taken(fake, subscription_id) == 2500

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 
-from tuition.plugin_api import OrderInfo, Schedule, utcnow
+from tuition.plugin_api import utcnow
 from tuition.testing.chores import sweep
 from tuition_paypal_provider.provider import PayPalProvider
 
@@ -114,19 +114,7 @@ def test_cancel_stops_the_subscription_at_paypal(paypal, fake, api):
 
     # Cancelling again is no error (PayPal answers 422 SUBSCRIPTION_STATUS_INVALID).
     before = len(fake.requests)
-    info = OrderInfo(
-        id=order_id,
-        tenant_id=site.tenant.id,
-        tenant_slug=site.slug,
-        enrollment_id=plan["enrollment_id"],
-        course_slug="pro",
-        course_title="Pro",
-        amount=10000,
-        currency="EUR",
-        customer_email=None,
-        provider_reference=subscription_id,
-        schedule=Schedule(count=3, amount=10000, currency="EUR"),
-    )
+    info = paypal.plan_order(site, order_id, subscription_id)
     PayPalProvider(site.settings).cancel_schedule(info)
     assert fake.requests[before:][-1][:2] == (
         "POST",

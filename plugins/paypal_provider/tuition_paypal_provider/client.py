@@ -449,6 +449,12 @@ class PayPalClient:
     def create_plan(self, body: Mapping[str, Any], *, request_id: str) -> dict[str, Any]:
         return self._create("subscriptions", "create_billing_plan", body, request_id)
 
+    def get_plan(self, plan_id: str) -> dict[str, Any]:
+        # The SDK's get_billing_plan takes the id itself, not an options dict.
+        return self._call(
+            "missing", "get", {"path": f"/v1/billing/plans/{quote(plan_id, safe='')}"}
+        )
+
     def create_subscription(self, body: Mapping[str, Any], *, request_id: str) -> dict[str, Any]:
         return self._create("subscriptions", "create_subscription", body, request_id)
 
@@ -466,6 +472,30 @@ class PayPalClient:
             "subscriptions",
             "cancel_subscription",
             {"id": subscription_id, "body": {"reason": reason[:128]}},
+        )
+
+    def patch_subscription(self, subscription_id: str, operations: list[dict[str, Any]]) -> None:
+        """JSON Patch a subscription (ACTIVE or SUSPENDED): e.g. ``replace``
+        ``/billing_info/outstanding_balance``. PayPal answers 204."""
+        self._call(
+            "subscriptions", "patch_subscription", {"id": subscription_id, "body": operations}
+        )
+
+    def capture_subscription(
+        self, subscription_id: str, *, amount: str, currency: str, note: str, request_id: str
+    ) -> dict[str, Any]:
+        """Charge (part of) the subscription's outstanding balance now
+        (``capture_type`` OUTSTANDING_BALANCE, at most the balance): PayPal's answer is
+        the transaction (``id``, ``status``, ``amount_with_breakdown``, ``time``)."""
+        body = {
+            "note": note[:128],
+            "capture_type": "OUTSTANDING_BALANCE",
+            "amount": {"currency_code": currency, "value": amount},
+        }
+        return self._call(
+            "subscriptions",
+            "capture_subscription",
+            {"id": subscription_id, "body": body, "paypal_request_id": request_id},
         )
 
     def subscription_transactions(

@@ -25,6 +25,7 @@ per tenant.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import time
@@ -33,6 +34,7 @@ from typing import Any
 
 from tuition.plugin_api import (
     Capabilities,
+    ChargeResult,
     CheckoutSession,
     EventKind,
     OrderInfo,
@@ -44,6 +46,7 @@ from tuition.plugin_api import (
     Schedule,
     WebhookRequest,
     WebhookVerificationError,
+    utcnow,
 )
 
 from . import subscriptions as subs
@@ -75,6 +78,17 @@ _DECLINED_ISSUES = frozenset(
         "REDIRECT_PAYER_FOR_ALTERNATE_FUNDING",
     }
 )
+#: Errors of a subscription's capture meaning the subscriber's funding refused it.
+_CAPTURE_REFUSED = _DECLINED_ISSUES | {
+    "USER_ACCOUNT_CLOSED",
+    "SUBSCRIBER_ACCOUNT_LOCKED",
+    "SUBSCRIBER_ACCOUNT_CLOSED",
+    "SUBSCRIBER_ACCOUNT_RESTRICTED",
+}
+#: Statuses of a subscription's transaction that took the money (PENDING: on its way).
+_CAPTURED = frozenset({"COMPLETED", "PENDING", "PARTIALLY_REFUNDED", "REFUNDED"})
+#: Declined captures of one charge followed at most (see ``_capture_balance``).
+_MAX_CAPTURE_ATTEMPTS = 20
 #: Waits before retrying a capture PayPal is still busy with (another path started it).
 _IN_PROGRESS_BACKOFF = (0.2, 0.4, 0.8, 1.6)
 #: Webhook events that concern a capture (resource = capture).
@@ -193,6 +207,9 @@ class PayPalProvider(PaymentProvider):
         refunds=True,
         partial_refunds=True,
         recurring=True,
+        charge_now=True,
+        refund_charges=True,
+        trials=True,
     )
     frontend_fields = {
         "approve_url": "where the buyer approves the payment.",
@@ -258,6 +275,7 @@ class PayPalProvider(PaymentProvider):
                 retryable=False,
             )
         subs.setup_fee(schedule)  # refused before any call
+        subs.check_trial(schedule)
         client = self._client()
         product = subs.product_id(order.tenant_id)
         try:
@@ -321,6 +339,127 @@ class PayPalProvider(PaymentProvider):
                 return
             raise exc.to_payment_error("cancel the subscription") from None
 
+    def charge_now(self, order: OrderInfo, amount: int, key: str) -> ChargeResult:
+        """Charge ``amount`` now on the order's subscription: PayPal captures only a
+        subscription's outstanding balance (``POST /v1/billing/subscriptions/<id>/capture``,
+        ``capture_type`` OUTSTANDING_BALANCE, at most the balance), so the balance is first
+        raised to ``amount`` (``PATCH`` ``/billing_info/outstanding_balance``, one of the
+        subscription's patchable fields) when it is lower. The capture's
+        ``PayPal-Request-Id`` is derived from ``key``: a repeat answers the same
+        transaction. A capture that took nothing (declined) or repeated an earlier one
+        leaves the balance as it was before the call, so PayPal never bills the raise
+        later (``auto_bill_outstanding``)."""
+        reference = order.provider_reference or ""
+        if order.schedule is None or not reference.startswith("I-"):
+            raise PaymentError("This order started no PayPal subscription.", retryable=False)
+        if amount <= 0:
+            raise PaymentError("Nothing to charge.", retryable=False)
+        client = self._client()
+        try:
+            current = client.get_subscription(reference)
+        except PayPalApiError as exc:
+            raise exc.to_payment_error("look up the subscription") from None
+        if current.get("status") not in subs.RUNNING:
+            raise PaymentError("The PayPal subscription is not running.", retryable=False)
+        before = subs.outstanding(current)
+        raised = before < amount
+        try:
+            known = {str(t.get("id")) for t in self._transactions(client, current)}
+            if raised:
+                client.patch_subscription(reference, subs.outstanding_patch(amount, order.currency))
+            captured = self._capture_balance(client, order, amount, key, known)
+        except PayPalApiError as exc:
+            if raised:
+                self._restore_outstanding(client, reference, before, order.currency)
+            if set(exc.issues) & _CAPTURE_REFUSED:
+                log.info("PayPal refused to charge %s: %s", reference, ", ".join(exc.issues))
+                return ChargeResult(payment_id="", amount=amount, status="failed")
+            if "SUBSCRIPTION_STATUS_INVALID" in exc.issues:
+                raise PaymentError(
+                    "The PayPal subscription is not running.", retryable=False
+                ) from None
+            raise exc.to_payment_error("charge the subscription") from None
+        paid = str(captured.get("status") or "").upper() in _CAPTURED
+        if raised:
+            left: int | None
+            try:
+                left = subs.outstanding(client.get_subscription(reference))
+            except PayPalApiError:
+                left = None if paid else amount
+            # A fresh capture paid the raised balance off; a declined or repeated one
+            # (answered from PayPal's idempotency store) left our raise on it.
+            if left is None or left > 0:
+                self._restore_outstanding(client, reference, before, order.currency)
+        taken = subs.transaction_amount(captured)
+        return ChargeResult(
+            payment_id=str(captured.get("id") or ""),
+            amount=taken[0] if taken and paid else amount,
+            status="succeeded" if paid and captured.get("id") else "failed",
+        )
+
+    @staticmethod
+    def _capture_balance(
+        client: PayPalClient, order: OrderInfo, amount: int, key: str, known: set[str]
+    ) -> dict[str, Any]:
+        """Capture ``amount`` of the subscription's balance once per ``key``. The request
+        id is derived from ``key``; PayPal answers a repeated one from its idempotency
+        store, a declined capture too. So a declined answer naming a transaction that was
+        listed before this call (``known``: an earlier attempt's) leads to the next
+        request id, derived from that transaction: the charge is tried again, and a later
+        call follows the same chain to the same answer. A captured answer, or a decline
+        made by this call, is final."""
+        chain = hashlib.sha256(f"{order.id}|{key}".encode()).hexdigest()[:40]
+        captured: dict[str, Any] = {}
+        for _ in range(_MAX_CAPTURE_ATTEMPTS):
+            captured = client.capture_subscription(
+                str(order.provider_reference),
+                amount=to_paypal(amount, order.currency),
+                currency=order.currency,
+                note=f"Tuition order {order.id}: balance paid at once",
+                request_id=f"tuition-charge-{chain}",
+            )
+            transaction = str(captured.get("id") or "")
+            status = str(captured.get("status") or "").upper()
+            if status in _CAPTURED or not transaction or transaction not in known:
+                return captured
+            chain = hashlib.sha256(f"{chain}|{transaction}".encode()).hexdigest()[:40]
+        return captured
+
+    @staticmethod
+    def _transactions(
+        client: PayPalClient, subscription: Mapping[str, Any]
+    ) -> list[Mapping[str, Any]]:
+        """Every transaction of the subscription so far (declined ones included)."""
+        start = str(subscription.get("create_time") or subscription.get("start_time") or "")
+        times = [utcnow().strftime("%Y-%m-%dT%H:%M:%SZ")]
+        info = subscription.get("billing_info")
+        for name in ("update_time", "status_update_time"):
+            times.append(str(subscription.get(name) or ""))
+        if isinstance(info, Mapping):
+            for name in ("last_payment", "last_failed_payment"):
+                last = info.get(name)
+                if isinstance(last, Mapping):
+                    times.append(str(last.get("time") or ""))
+        listed = client.subscription_transactions(
+            str(subscription["id"]), start_time=start, end_time=max(times)
+        )
+        found = listed.get("transactions")
+        return [t for t in found if isinstance(t, Mapping)] if isinstance(found, list) else []
+
+    @staticmethod
+    def _restore_outstanding(
+        client: PayPalClient, reference: str, amount: int, currency: str
+    ) -> None:
+        try:
+            client.patch_subscription(reference, subs.outstanding_patch(amount, currency))
+        except PayPalApiError as exc:
+            log.error(
+                "PayPal subscription %s: outstanding balance not restored to %s: %s",
+                reference,
+                amount,
+                exc,
+            )
+
     def _subscription_status(self, order: OrderInfo, reference: str) -> ProviderStatus:
         """A schedule's first charge: paid once PayPal completed the subscription's first
         sale (its id and amount from the subscription's transactions)."""
@@ -334,10 +473,17 @@ class PayPalProvider(PaymentProvider):
         if current.get("custom_id") not in (None, _custom_id(order.tenant_id, order.id)):
             log.error("PayPal subscription %s is not order %s's", reference, order.id)
             return ProviderStatus(kind="payment.pending")
-        if not subs.cycles_completed(current):
+        trial = order.schedule is not None and order.schedule.trial_days > 0
+        if trial and current.get("status") in subs.RUNNING:
+            # A free trial (a TRIAL cycle): approved, nothing taken; charge 1 is the trial.
+            return ProviderStatus(kind="payment.succeeded", amount=0, currency=order.currency)
+        # The first charge is the first REGULAR cycle's sale, or the setup fee's (taken
+        # at approval, before a TRIAL cycle it paid for).
+        sales = self._sales(client, current) if subs.has_trial(current) else []
+        if not sales and not subs.cycles_completed(current):
             dead = current.get("status") in subs.UNPAID_DEAD
             return ProviderStatus(kind="checkout.expired" if dead else "payment.pending")
-        sales = self._sales(client, current)
+        sales = sales or self._sales(client, current)
         first = subs.transaction_amount(sales[0]) if sales else None
         if first is None:
             return ProviderStatus(kind="payment.pending")  # not listed yet: ask again
@@ -560,6 +706,8 @@ class PayPalProvider(PaymentProvider):
             return self._sale_refund_event(event, resource, subscription, sale)
         if event_type == "BILLING.SUBSCRIPTION.PAYMENT.FAILED":
             done = subs.cycles_completed(resource)
+            if subs.has_trial(resource):
+                done = (done or 0) + 1  # charge 1 was the trial: nothing to fail
             if not done:
                 # The first charge failed at activation: PayPal retries it; the order
                 # stays pending until it is paid or its checkout expires.
@@ -641,10 +789,22 @@ class PayPalProvider(PaymentProvider):
         completed sales up to its own time (the same however late it is delivered)."""
         sales = self._sales(self._client(), subscription, until=str(sale.get("create_time") or ""))
         ids = [str(t.get("id")) for t in sales]
+        trial = 1 if self._free_trial(subscription) else 0  # charge 1 took nothing
         if str(sale.get("id")) in ids:
-            return ids.index(str(sale.get("id"))) + 1
+            return ids.index(str(sale.get("id"))) + 1 + trial
         # Not listed yet (PayPal's list lags the event): the cycles charged so far.
-        return max(1, subs.cycles_completed(subscription) or 1)
+        return max(1, subs.cycles_completed(subscription) or 1) + trial
+
+    def _free_trial(self, subscription: Mapping[str, Any]) -> bool:
+        """Whether the subscription started with a free trial (its billing plan has a
+        TRIAL cycle and no setup fee): only then is its first sale charge 2."""
+        if not subs.has_trial(subscription):
+            return False
+        try:
+            plan = self._client().get_plan(str(subscription.get("plan_id")))
+        except PayPalApiError as exc:
+            raise exc.to_payment_error("look up the billing plan") from None
+        return subs.free_trial(plan)
 
     @staticmethod
     def _capture_id_of(refund: Mapping[str, Any]) -> str | None:
@@ -720,19 +880,61 @@ class PayPalProvider(PaymentProvider):
                 subscription = client.get_subscription(str(order.provider_reference))
                 sales = self._sales(client, subscription)
                 sale_id = str(sales[0].get("id") or "") if sales else None
-            if not sale_id:
-                raise PaymentError("Nothing was paid for this order.", retryable=False)
-            refunded = client.refund_sale(
-                sale_id,
-                amount=to_paypal(amount, order.currency),
-                currency=order.currency,
-                request_id=f"tuition-refund-{order.id}-{order.refunded_amount}-{amount}",
-                invoice_number=f"{order.id}-refund-{order.refunded_amount}",
-            )
         except PayPalApiError as exc:
-            raise exc.to_payment_error("refund the payment") from None
-        log.info("paypal sale %s of order %s refunded %s", sale_id, order.id, amount)
-        return _refund_result(refunded, amount)
+            raise exc.to_payment_error("look up the subscription's payment") from None
+        if not sale_id:
+            raise PaymentError("Nothing was paid for this order.", retryable=False)
+        return _refund_v1_sale(
+            client, order, sale_id, amount, f"{order.id}-{order.refunded_amount}-{amount}"
+        )
+
+    def refund_charge(
+        self, order: OrderInfo, payment_id: str, amount: int, refunded_before: int = 0
+    ) -> RefundResult:
+        """Refund (part of) a later charge of the order's subscription: its v1 sale
+        ``payment_id`` (an ``installment.paid``'s), through
+        ``/v1/payments/sale/<id>/refund``. The sale is read first: one of another
+        subscription (or none of this app's) is refused, no money moves. The request id
+        is derived from (order, sale, refunded before, amount), so a retried job refunds
+        once; PayPal's ``PAYMENT.SALE.REFUNDED`` for it is ``ignored`` (not the order's
+        payment: the plugin records the refund from this answer)."""
+        reference = order.provider_reference or ""
+        if order.schedule is None or not reference.startswith("I-"):
+            raise PaymentError("This order started no PayPal subscription.", retryable=False)
+        client = self._client()
+        try:
+            sale = client.get_sale(payment_id)
+        except PayPalApiError as exc:
+            if exc.status == 404:
+                raise PaymentError(
+                    f"PayPal knows no sale {payment_id!r}.", retryable=False
+                ) from None
+            raise exc.to_payment_error("look up the sale") from None
+        if sale.get("billing_agreement_id") != reference:
+            log.error("PayPal sale %s is not of subscription %s", payment_id, reference)
+            raise PaymentError("This payment is not one of the order's.", retryable=False)
+        return _refund_v1_sale(
+            client, order, payment_id, amount, f"{order.id}-{payment_id}-{refunded_before}-{amount}"
+        )
+
+
+def _refund_v1_sale(
+    client: PayPalClient, order: OrderInfo, sale_id: str, amount: int, key: str
+) -> RefundResult:
+    """Refund ``amount`` of the v1 sale ``sale_id``, once per ``key`` (its
+    ``PayPal-Request-Id`` and invoice number)."""
+    try:
+        refunded = client.refund_sale(
+            sale_id,
+            amount=to_paypal(amount, order.currency),
+            currency=order.currency,
+            request_id=f"tuition-refund-{key}",
+            invoice_number=f"refund-{key}",
+        )
+    except PayPalApiError as exc:
+        raise exc.to_payment_error("refund the payment") from None
+    log.info("paypal sale %s of order %s refunded %s", sale_id, order.id, amount)
+    return _refund_result(refunded, amount)
 
 
 def _refund_result(refunded: Mapping[str, Any], amount: int) -> RefundResult:

@@ -47,6 +47,8 @@ INTERVAL_UNITS = {"day": "DAY", "week": "WEEK", "month": "MONTH", "year": "YEAR"
 MAX_INTERVAL_COUNT = {"day": 365, "week": 52, "month": 12, "year": 1}
 #: Subscription statuses in which nothing was paid yet and nothing will be.
 UNPAID_DEAD = frozenset({"CANCELLED", "EXPIRED"})
+#: Subscription statuses after the buyer's approval while the schedule runs.
+RUNNING = frozenset({"ACTIVE", "SUSPENDED"})
 #: The failed payments PayPal tolerates before suspending (then the plan's dunning rules).
 FAILURE_THRESHOLD = 3
 
@@ -67,26 +69,43 @@ def plan_request_id(tenant_id: str, schedule: Schedule) -> str:
             schedule.interval_count,
             schedule.count,
             schedule.first_charge,
+            schedule.trial_days,
         )
     )
     return "tuition-plan-" + hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 def setup_fee(schedule: Schedule) -> int:
-    """What the first charge takes on top of a cycle (0: none): the plan's
-    ``payment_preferences.setup_fee``, which PayPal charges with the first cycle when
-    the buyer approves. A first charge below a cycle's price is refused."""
-    fee = schedule.first_charge - schedule.amount
-    if fee < 0:
+    """What the plan's ``payment_preferences.setup_fee`` takes (0: none): the whole first
+    charge when it differs from a cycle's price (``Schedule.first_amount``). PayPal
+    charges a setup fee at approval in a payment of its own, before the subscription's
+    cycles (not with the first cycle), so the first period is a free TRIAL cycle of one
+    interval that the fee paid (:func:`plan_body`): the order's payment is one sale."""
+    if schedule.trial_days or schedule.first_amount is None:
+        return 0
+    if schedule.count == 1:
         raise PaymentError(
-            "PayPal cannot charge a first cycle below the plan's price.", retryable=False
+            "PayPal cannot charge a schedule of one charge with a first amount.",
+            retryable=False,
         )
-    return fee
+    return schedule.first_charge
+
+
+def check_trial(schedule: Schedule) -> None:
+    """Refuse a trial PayPal cannot bill (before any call): one TRIAL cycle of
+    ``trial_days`` days, at most :data:`MAX_INTERVAL_COUNT` days."""
+    if schedule.trial_days > MAX_INTERVAL_COUNT["day"]:
+        raise PaymentError(
+            f"PayPal cannot start a trial of {schedule.trial_days} days.", retryable=False
+        )
 
 
 def plan_body(order: OrderInfo, schedule: Schedule, product: str) -> dict[str, Any]:
-    """A billing plan for ``schedule``: one REGULAR cycle, and a setup fee whose failure
-    cancels the subscription (nothing is owed then: the order stays unpaid)."""
+    """A billing plan for ``schedule``: one REGULAR cycle, after a TRIAL cycle without a
+    pricing scheme (free) when the first charge is not a cycle's: ``trial_days`` days
+    of a free trial, or the first period paid by the setup fee (:func:`setup_fee`),
+    whose failure cancels the subscription (nothing is owed then: the order stays
+    unpaid)."""
     count = getattr(schedule, "count", None)
     fee = setup_fee(schedule)
     preferences: dict[str, Any] = {
@@ -100,6 +119,28 @@ def plan_body(order: OrderInfo, schedule: Schedule, product: str) -> dict[str, A
         }
         preferences["setup_fee_failure_action"] = "CANCEL"
     every = f"every {schedule.interval_count} {schedule.interval}(s)"
+    frequency = {
+        "interval_unit": INTERVAL_UNITS[schedule.interval],
+        "interval_count": schedule.interval_count,
+    }
+    trial: list[dict[str, Any]] = []
+    if fee:
+        # The first period, paid by the setup fee: a TRIAL cycle of one interval.
+        every += f", first {to_paypal(fee, schedule.currency)}"
+        trial.append(
+            {"frequency": frequency, "tenure_type": "TRIAL", "sequence": 1, "total_cycles": 1}
+        )
+        count = count - 1 if count else None
+    if schedule.trial_days:
+        every += f", {schedule.trial_days} days free"
+        trial.append(
+            {
+                "frequency": {"interval_unit": "DAY", "interval_count": schedule.trial_days},
+                "tenure_type": "TRIAL",
+                "sequence": 1,
+                "total_cycles": 1,
+            }
+        )
     name = f"{count or 'Recurring'} x {to_paypal(schedule.amount, schedule.currency)} "
     return {
         "product_id": product,
@@ -107,13 +148,11 @@ def plan_body(order: OrderInfo, schedule: Schedule, product: str) -> dict[str, A
         "description": f"Tuition plan of {order.tenant_slug}"[:127],
         "status": "ACTIVE",
         "billing_cycles": [
+            *trial,
             {
-                "frequency": {
-                    "interval_unit": INTERVAL_UNITS[schedule.interval],
-                    "interval_count": schedule.interval_count,
-                },
+                "frequency": dict(frequency),
                 "tenure_type": "REGULAR",
-                "sequence": 1,
+                "sequence": len(trial) + 1,
                 "total_cycles": count or 0,
                 "pricing_scheme": {
                     "fixed_price": {
@@ -121,7 +160,7 @@ def plan_body(order: OrderInfo, schedule: Schedule, product: str) -> dict[str, A
                         "currency_code": schedule.currency,
                     }
                 },
-            }
+            },
         ],
         "payment_preferences": preferences,
     }
@@ -140,6 +179,28 @@ def cycles_completed(subscription: Mapping[str, Any]) -> int | None:
             except (TypeError, ValueError):
                 return None
     return None
+
+
+def has_trial(subscription: Mapping[str, Any]) -> bool:
+    """Whether the subscription's plan starts with a TRIAL cycle (a free trial, or the
+    first period paid by the setup fee): its first REGULAR cycle is charge 2."""
+    info = subscription.get("billing_info")
+    executions = info.get("cycle_executions") if isinstance(info, Mapping) else None
+    return isinstance(executions, list) and any(
+        isinstance(e, Mapping) and e.get("tenure_type") == "TRIAL" for e in executions
+    )
+
+
+def free_trial(plan: Mapping[str, Any]) -> bool:
+    """Whether a billing plan starts with a free trial that took nothing (a TRIAL cycle
+    and no setup fee): its subscriptions' sales are then charges 2, 3, …"""
+    cycles = plan.get("billing_cycles")
+    trial = isinstance(cycles, list) and any(
+        isinstance(c, Mapping) and c.get("tenure_type") == "TRIAL" for c in cycles
+    )
+    preferences = plan.get("payment_preferences")
+    fee = preferences.get("setup_fee") if isinstance(preferences, Mapping) else None
+    return trial and not fee
 
 
 def all_cycles_done(subscription: Mapping[str, Any]) -> bool:
@@ -172,6 +233,31 @@ def transaction_amount(transaction: Mapping[str, Any]) -> tuple[int, str] | None
         return from_paypal(str(gross.get("value")), currency), currency
     except ValueError:
         return None
+
+
+def outstanding(subscription: Mapping[str, Any]) -> int:
+    """The subscription's ``billing_info.outstanding_balance`` in minor units (0 when
+    PayPal shows none)."""
+    info = subscription.get("billing_info")
+    balance = info.get("outstanding_balance") if isinstance(info, Mapping) else None
+    if not isinstance(balance, Mapping):
+        return 0
+    currency = str(balance.get("currency_code") or "").upper()
+    try:
+        return from_paypal(str(balance.get("value") or "0"), currency)
+    except ValueError:
+        return 0
+
+
+def outstanding_patch(amount: int, currency: str) -> list[dict[str, Any]]:
+    """The JSON Patch that sets a subscription's outstanding balance."""
+    return [
+        {
+            "op": "replace",
+            "path": "/billing_info/outstanding_balance",
+            "value": {"currency_code": currency, "value": to_paypal(amount, currency)},
+        }
+    ]
 
 
 def sale_amount(sale: Mapping[str, Any]) -> tuple[int, str]:

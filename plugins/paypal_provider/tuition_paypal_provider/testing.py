@@ -173,6 +173,10 @@ class FakePayPal:
         #: Refunds of sales (``/v1/payments/sale/<id>/refund``), by refund id.
         self.sale_refunds: dict[str, dict[str, Any]] = {}
         self.plan_requests: list[dict[str, Any]] = []
+        #: JSON Patches applied to subscriptions: (subscription id, operations).
+        self.patches: list[tuple[str, list[dict[str, Any]]]] = []
+        #: Sales made by ``/v1/billing/subscriptions/<id>/capture`` (charges made at once).
+        self.subscription_captures: list[str] = []
         self.subscription_requests: list[dict[str, Any]] = []
         #: Decline the cycles charged from now on (a card that stopped working).
         self.decline_renewals = False
@@ -319,9 +323,10 @@ class FakePayPal:
         return datetime.now(UTC) + self.clock_offset
 
     def approve_subscription(self, subscription_id: str) -> dict[str, Any]:
-        """The buyer approves the subscription: it becomes ACTIVE and its first cycle is
-        charged at once (``BILLING.SUBSCRIPTION.ACTIVATED``, then the sale's
-        ``PAYMENT.SALE.COMPLETED``)."""
+        """The buyer approves the subscription: it becomes ACTIVE
+        (``BILLING.SUBSCRIPTION.ACTIVATED``); the plan's setup fee is charged at once in
+        a sale of its own, then the first REGULAR cycle in another, unless a TRIAL cycle
+        comes first (its sales: ``PAYMENT.SALE.COMPLETED``)."""
         with self.lock:
             sub = self.subscriptions[subscription_id]
             if sub["status"] == "APPROVAL_PENDING":
@@ -332,9 +337,27 @@ class FakePayPal:
                     "email_address": "buyer@example.com",
                     "payer_id": _paypal_id(13),
                 }
+                self._emit("BILLING.SUBSCRIPTION.ACTIVATED", "subscription", self._public_sub(sub))
+                fee = self.plans[sub["plan_id"]]["payment_preferences"].get("setup_fee")
+                if fee:  # the setup fee: its own sale, before the subscription's cycles
+                    price = {"currency_code": fee["currency_code"], "value": fee["value"]}
+                    paid = self._new_sale(sub, _paypal_id(), price, _stamp(now))
+                    sub["billing_info"]["last_payment"] = {
+                        "amount": dict(price),
+                        "time": _stamp(now),
+                        "status": "COMPLETED",
+                    }
+                    self._emit("PAYMENT.SALE.COMPLETED", "sale", _strip(paid))
+                trial = self._trial(sub)
+                if trial is not None:
+                    # A TRIAL cycle (free): nothing more now; the REGULAR cycle after it.
+                    unit = trial["frequency"]["interval_unit"].lower()
+                    sub["_next"] = add_interval(
+                        now, unit, int(trial["frequency"]["interval_count"])
+                    )
+                    return self._public_sub(sub)
                 sub["_next"] = now
                 sale = self._charge_cycle(sub, now, emit=False)
-                self._emit("BILLING.SUBSCRIPTION.ACTIVATED", "subscription", self._public_sub(sub))
                 if sale is not None:
                     self._emit("PAYMENT.SALE.COMPLETED", "sale", _strip(sale))
                 else:
@@ -368,27 +391,37 @@ class FakePayPal:
             self._charge_cycle(sub, sub["_next"])
 
     def _cycle(self, sub: dict[str, Any]) -> dict[str, Any]:
-        return sub["billing_info"]["cycle_executions"][0]
+        """The subscription's REGULAR cycle execution."""
+        executions = sub["billing_info"]["cycle_executions"]
+        return next(e for e in executions if e["tenure_type"] == "REGULAR")
+
+    def _trial(self, sub: dict[str, Any]) -> dict[str, Any] | None:
+        """The plan's TRIAL cycle (free: no pricing scheme), if any."""
+        cycles = self.plans[sub["plan_id"]]["billing_cycles"]
+        return next((c for c in cycles if c["tenure_type"] == "TRIAL"), None)
+
+    def _end_trial(self, sub: dict[str, Any]) -> None:
+        for execution in sub["billing_info"]["cycle_executions"]:
+            if execution["tenure_type"] == "TRIAL" and execution["cycles_remaining"]:
+                execution.update(cycles_completed=1, cycles_remaining=0)
 
     def _charge_cycle(
         self, sub: dict[str, Any], due: datetime, *, emit: bool = True
     ) -> dict[str, Any] | None:
         """Charge the cycle due at ``due``: the sale (None when declined)."""
         plan = self.plans[sub["plan_id"]]
-        cycle = plan["billing_cycles"][0]
+        cycle = _regular(plan)
         price = dict(cycle["pricing_scheme"]["fixed_price"])
-        fee = (plan.get("payment_preferences") or {}).get("setup_fee")
-        if fee and self._cycle(sub)["cycles_completed"] == 0:
-            # The setup fee is taken with the first cycle, in one sale.
-            currency = price["currency_code"]
-            total = _minor(price["value"], currency) + _minor(fee["value"], currency)
-            price["value"] = _value(total, currency)
+        self._end_trial(sub)
         at = _stamp(max(due, self.now()))
         attempt: dict[str, Any] = {"id": _paypal_id(), "_subscription": sub["id"], "time": at}
         info = sub["billing_info"]
-        if self.decline_renewals and self._cycle(sub)["cycles_completed"] > 0:
+        renewal = self._cycle(sub)["cycles_completed"] > 0 or self._trial(sub) is not None
+        if self.decline_renewals and renewal:
             attempt.update(status="DECLINED", amount=dict(price))
             self.sales[attempt["id"]] = attempt
+            if not sub.get("_outstanding"):  # the declined cycle is owed
+                self._add_outstanding(sub, _minor(price["value"], price["currency_code"]))
             sub["_outstanding"] = True
             info["failed_payments_count"] += 1
             info["last_failed_payment"] = {
@@ -399,40 +432,9 @@ class FakePayPal:
             if emit:
                 self._emit_failed(sub)
             return None
-        sale = {
-            "id": attempt["id"],
-            "state": "completed",
-            "amount": {
-                "total": price["value"],
-                "currency": price["currency_code"],
-                "details": {"subtotal": price["value"]},
-            },
-            "payment_mode": "INSTANT_TRANSFER",
-            "protection_eligibility": "ELIGIBLE",
-            "protection_eligibility_type": (
-                "ITEM_NOT_RECEIVED_ELIGIBLE,UNAUTHORIZED_PAYMENT_ELIGIBLE"
-            ),
-            "billing_agreement_id": sub["id"],
-            "create_time": at,
-            "update_time": at,
-            "links": [
-                {
-                    "href": f"{self.url}/v1/payments/sale/{attempt['id']}",
-                    "rel": "self",
-                    "method": "GET",
-                },
-                {
-                    "href": f"{self.url}/v1/payments/sale/{attempt['id']}/refund",
-                    "rel": "refund",
-                    "method": "POST",
-                },
-            ],
-            "_subscription": sub["id"],
-            "_status": "COMPLETED",
-            "_price": dict(price),
-            "_time": at,
-        }
-        self.sales[sale["id"]] = sale
+        sale = self._new_sale(sub, attempt["id"], price, at)
+        if sub.get("_outstanding"):  # the owed cycle is paid
+            self._add_outstanding(sub, -_minor(price["value"], price["currency_code"]))
         sub["_outstanding"] = False
         executions = self._cycle(sub)
         executions["cycles_completed"] += 1
@@ -458,6 +460,157 @@ class FakePayPal:
             if emit:
                 self._emit("BILLING.SUBSCRIPTION.EXPIRED", "subscription", self._public_sub(sub))
         return sale
+
+    def _new_sale(
+        self, sub: dict[str, Any], sale_id: str, price: dict[str, str], at: str
+    ) -> dict[str, Any]:
+        """A completed v1 sale of the subscription (stored, not emitted)."""
+        sale: dict[str, Any] = {
+            "id": sale_id,
+            "state": "completed",
+            "amount": {
+                "total": price["value"],
+                "currency": price["currency_code"],
+                "details": {"subtotal": price["value"]},
+            },
+            "payment_mode": "INSTANT_TRANSFER",
+            "protection_eligibility": "ELIGIBLE",
+            "protection_eligibility_type": (
+                "ITEM_NOT_RECEIVED_ELIGIBLE,UNAUTHORIZED_PAYMENT_ELIGIBLE"
+            ),
+            "billing_agreement_id": sub["id"],
+            "create_time": at,
+            "update_time": at,
+            "links": [
+                {
+                    "href": f"{self.url}/v1/payments/sale/{sale_id}",
+                    "rel": "self",
+                    "method": "GET",
+                },
+                {
+                    "href": f"{self.url}/v1/payments/sale/{sale_id}/refund",
+                    "rel": "refund",
+                    "method": "POST",
+                },
+            ],
+            "_subscription": sub["id"],
+            "_status": "COMPLETED",
+            "_price": dict(price),
+            "_time": at,
+        }
+        self.sales[sale_id] = sale
+        return sale
+
+    def _add_outstanding(self, sub: dict[str, Any], amount: int) -> None:
+        balance = sub["billing_info"]["outstanding_balance"]
+        currency = balance["currency_code"]
+        balance["value"] = _value(max(0, _minor(balance["value"], currency) + amount), currency)
+
+    def _patch_subscription(
+        self, sub: dict[str, Any], operations: Any
+    ) -> tuple[int, dict[str, Any]]:
+        """``PATCH /v1/billing/subscriptions/<id>`` (JSON Patch, 204): the fake knows
+        ``replace`` of ``/billing_info/outstanding_balance``."""
+        if sub["status"] not in ("ACTIVE", "SUSPENDED"):
+            return _error(
+                422,
+                "UNPROCESSABLE_ENTITY",
+                "SUBSCRIPTION_STATUS_INVALID",
+                "Invalid subscription status for patch action.",
+            )
+        if not isinstance(operations, list) or not operations:
+            return _error(400, "INVALID_REQUEST", "MALFORMED_REQUEST_JSON")
+        balance = sub["billing_info"]["outstanding_balance"]
+        for operation in operations:
+            path = operation.get("path") if isinstance(operation, dict) else None
+            if operation.get("op") != "replace" or path != "/billing_info/outstanding_balance":
+                return _error(
+                    400,
+                    "INVALID_REQUEST",
+                    "UNSUPPORTED_PATCH_OPERATION",
+                    "The specified patch operation not supported for this field.",
+                )
+            value = operation.get("value") or {}
+            currency = str(value.get("currency_code", ""))
+            if currency != balance["currency_code"] or not _valid_amount(
+                str(value.get("value", "")), currency
+            ):
+                return _error(422, "UNPROCESSABLE_ENTITY", "CURRENCY_MISMATCH")
+        for operation in operations:
+            balance["value"] = str(operation["value"]["value"])
+        sub["update_time"] = _stamp(self.now())
+        self.patches.append((sub["id"], json.loads(json.dumps(operations))))
+        return 204, {}
+
+    def _capture_subscription(
+        self, sub: dict[str, Any], body: dict[str, Any]
+    ) -> tuple[int, dict[str, Any]]:
+        """``POST /v1/billing/subscriptions/<id>/capture``: charge (part of) the
+        outstanding balance now; the transaction is answered (DECLINED with
+        ``decline_renewals``), a completed one is a sale (``PAYMENT.SALE.COMPLETED``)."""
+        if sub["status"] not in ("ACTIVE", "SUSPENDED", "EXPIRED"):
+            return _error(
+                422,
+                "UNPROCESSABLE_ENTITY",
+                "SUBSCRIPTION_STATUS_INVALID",
+                "Invalid subscription status for capture action; subscription status "
+                "should be active or suspended or expired.",
+            )
+        amount = body.get("amount") if isinstance(body.get("amount"), dict) else None
+        if body.get("capture_type") != "OUTSTANDING_BALANCE" or not body.get("note") or not amount:
+            return _error(400, "INVALID_REQUEST", "MISSING_REQUIRED_PARAMETER")
+        balance = sub["billing_info"]["outstanding_balance"]
+        currency = balance["currency_code"]
+        if amount.get("currency_code") != currency:
+            return _error(422, "UNPROCESSABLE_ENTITY", "CURRENCY_MISMATCH")
+        if not _valid_amount(str(amount.get("value", "")), currency):
+            return _error(400, "INVALID_REQUEST", "INVALID_PARAMETER_SYNTAX")
+        value, owed = _minor(str(amount["value"]), currency), _minor(balance["value"], currency)
+        if owed <= 0:
+            return _error(
+                422,
+                "UNPROCESSABLE_ENTITY",
+                "ZERO_OUTSTANDING_BALANCE",
+                "Current outstanding balance should be greater than zero.",
+            )
+        if value > owed:
+            return _error(
+                422,
+                "UNPROCESSABLE_ENTITY",
+                "AMOUNT_GREATER_THAN_OUTSTANDING_BALANCE",
+                "The capture amount can not be greater than the current outstanding balance.",
+            )
+        at = _stamp(self.now())
+        sub["update_time"] = at
+        price = {"currency_code": currency, "value": _value(value, currency)}
+        transaction: dict[str, Any] = {
+            "status": "DECLINED" if self.decline_renewals else "COMPLETED",
+            "id": _paypal_id(),
+            "amount_with_breakdown": {
+                "gross_amount": dict(price),
+                "fee_amount": {"currency_code": currency, "value": "0.30"},
+                "net_amount": dict(price),
+            },
+            "payer_name": {"given_name": "Ada", "surname": "Buyer"},
+            "payer_email": "buyer@example.com",
+            "time": at,
+        }
+        if self.decline_renewals:
+            self.sales[transaction["id"]] = {
+                "id": transaction["id"],
+                "_subscription": sub["id"],
+                "time": at,
+                "status": "DECLINED",
+                "amount": dict(price),
+            }
+            return 200, transaction
+        sale = self._new_sale(sub, transaction["id"], price, at)
+        self._add_outstanding(sub, -value)
+        if _minor(balance["value"], currency) == 0:
+            sub["_outstanding"] = False
+        self.subscription_captures.append(transaction["id"])
+        self._emit("PAYMENT.SALE.COMPLETED", "sale", _strip(sale))
+        return 200, transaction
 
     def _emit_failed(self, sub: dict[str, Any]) -> None:
         self._emit("BILLING.SUBSCRIPTION.PAYMENT.FAILED", "subscription", self._public_sub(sub))
@@ -575,12 +728,19 @@ class FakePayPal:
             )
         cycles = body.get("billing_cycles") or []
         regular = [c for c in cycles if c.get("tenure_type") == "REGULAR"]
-        if len(regular) != 1 or regular[0].get("frequency", {}).get("interval_unit") not in (
-            "DAY",
-            "WEEK",
-            "MONTH",
-            "YEAR",
+        trials = [c for c in cycles if c.get("tenure_type") == "TRIAL"]
+        units = ("DAY", "WEEK", "MONTH", "YEAR")
+        if (
+            len(regular) != 1
+            or len(trials) > 2
+            or len(regular) + len(trials) != len(cycles)
+            or any(c.get("frequency", {}).get("interval_unit") not in units for c in cycles)
+            or [c.get("sequence") for c in cycles] != list(range(1, len(cycles) + 1))
+            or cycles[-1] is not regular[0]
+            or any(c.get("total_cycles") != 1 or "pricing_scheme" in c for c in trials)
         ):
+            # The fake knows free trials only (one cycle, no pricing scheme) before the
+            # REGULAR cycle; PayPal allows paid ones too.
             return _error(400, "INVALID_REQUEST", "INVALID_PARAMETER_VALUE", "billing_cycles")
         price = (regular[0].get("pricing_scheme") or {}).get("fixed_price") or {}
         currency, value = str(price.get("currency_code", "")), str(price.get("value", ""))
@@ -604,8 +764,7 @@ class FakePayPal:
                 422, "UNPROCESSABLE_ENTITY", "INVALID_PLAN_ID", "Plan id is invalid or inactive."
             )
         self.subscription_requests.append(json.loads(json.dumps(body)))
-        cycle = plan["billing_cycles"][0]
-        price = cycle["pricing_scheme"]["fixed_price"]
+        price = _regular(plan)["pricing_scheme"]["fixed_price"]
         now = _stamp(self.now())
         sub = {
             "id": f"I-{_paypal_id(12)}",
@@ -619,13 +778,14 @@ class FakePayPal:
                 "outstanding_balance": {"currency_code": price["currency_code"], "value": "0"},
                 "cycle_executions": [
                     {
-                        "tenure_type": "REGULAR",
-                        "sequence": 1,
+                        "tenure_type": cycle["tenure_type"],
+                        "sequence": cycle["sequence"],
                         "cycles_completed": 0,
                         "cycles_remaining": cycle["total_cycles"],
                         "current_pricing_scheme_version": 1,
                         "total_cycles": cycle["total_cycles"],
                     }
+                    for cycle in plan["billing_cycles"]
                 ],
                 "failed_payments_count": 0,
             },
@@ -1068,6 +1228,12 @@ class FakePayPal:
             ("POST", r"^/v1/billing/subscriptions$", "create_subscription"),
             ("GET", r"^/v1/billing/subscriptions/(?P<id>I-[A-Z0-9]+)$", "get_subscription"),
             ("POST", r"^/v1/billing/subscriptions/(?P<id>I-[A-Z0-9]+)/cancel$", "cancel"),
+            ("PATCH", r"^/v1/billing/subscriptions/(?P<id>I-[A-Z0-9]+)$", "patch_subscription"),
+            (
+                "POST",
+                r"^/v1/billing/subscriptions/(?P<id>I-[A-Z0-9]+)/capture$",
+                "capture_subscription",
+            ),
             (
                 "GET",
                 r"^/v1/billing/subscriptions/(?P<id>I-[A-Z0-9]+)/transactions$",
@@ -1164,6 +1330,8 @@ class FakePayPal:
         # The resource acted on, and whether it belongs to the calling REST app only.
         store, owned = {
             "cancel": (self.subscriptions, True),
+            "patch_subscription": (self.subscriptions, True),
+            "capture_subscription": (self.subscriptions, True),
             "capture": (self.orders, True),
             "refund": (self.captures, False),
             "refund_sale": (self.sales, False),
@@ -1173,6 +1341,10 @@ class FakePayPal:
             return _error(404, "RESOURCE_NOT_FOUND", "INVALID_RESOURCE_ID")
         if operation == "cancel":
             return self._cancel_subscription(item, body)
+        if operation == "patch_subscription":
+            return self._patch_subscription(item, body)
+        if operation == "capture_subscription":
+            return self._capture_subscription(item, body)
         if operation == "capture":
             return self._capture(client, item)
         if operation == "refund_sale":
@@ -1188,6 +1360,11 @@ def _v1_error(name: str, message: str, status: int = 400) -> tuple[int, dict[str
         "information_link": "https://developer.paypal.com/docs/api/payments/#errors",
         "debug_id": secrets.token_hex(7),
     }
+
+
+def _regular(plan: dict[str, Any]) -> dict[str, Any]:
+    """A plan's REGULAR billing cycle."""
+    return next(c for c in plan["billing_cycles"] if c["tenure_type"] == "REGULAR")
 
 
 def _valid_amount(value: str, currency: str) -> bool:
