@@ -3,18 +3,19 @@ the return page, reconciliation and admins can race and still change an order on
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
-from sqlalchemy import CursorResult, func, or_, select, update
+from sqlalchemy import CursorResult, Table, Update, bindparam, func, or_, select, update
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from tuition.db import append, tenant_session, utcnow
+from tuition.db import append, execute_core, tenant_session, utcnow
 from tuition.models import (
     OPEN_ORDER_STATUSES,
     Enrollment,
@@ -95,21 +96,54 @@ def get_order(session: Session, order_id: str) -> Order:
     return order
 
 
+#: The order's attributes, in the order :func:`_transition_statement` returns their columns.
+_ORDER_KEYS = tuple(attr.key for attr in sa_inspect(Order).column_attrs)
+
+
+@functools.cache
+def _transition_statement(keys: tuple[str, ...]) -> Update:
+    """An order's conditional status change that also sets ``keys`` (bound as ``v_<key>``),
+    returning the whole row: Core on the orders table, built once per set of keys (the
+    order was read in the tenant's session; row-level security applies)."""
+    mapper = sa_inspect(Order)
+    column = {attr.key: attr.columns[0] for attr in mapper.column_attrs}
+    table = cast(Table, Order.__table__)
+    return (
+        update(table)
+        .where(
+            table.c.id == bindparam("order_id"),
+            table.c.status.in_(bindparam("allowed", expanding=True)),
+        )
+        .values(
+            {
+                column["status"]: bindparam("to"),
+                column["updated_at"]: bindparam("updated_at"),
+                **{column[key]: bindparam(f"v_{key}", type_=column[key].type) for key in keys},
+            }
+        )
+        .returning(*(column[key] for key in _ORDER_KEYS))
+    )
+
+
 def _transition(
     session: Session, order: Order, allowed: Iterable[str], to: str, cause: str, **values: Any
 ) -> bool:
     before = order.status
-    columns = sa_inspect(Order).column_attrs
-    row = session.execute(
-        update(Order)
-        .where(Order.id == order.id, Order.status.in_(tuple(allowed)))
-        .values(status=to, updated_at=utcnow(), **values)
-        .returning(*(attr.columns[0] for attr in columns))
-        .execution_options(synchronize_session=False)
+    session.flush()  # the order's own pending changes first, as an ORM update would
+    row = execute_core(
+        session,
+        _transition_statement(tuple(sorted(values))),
+        {
+            "order_id": order.id,
+            "allowed": list(allowed),
+            "to": to,
+            "updated_at": utcnow(),
+            **{f"v_{key}": value for key, value in values.items()},
+        },
     ).first()
     if row is not None:  # the row as it is now, without reading it again
-        for attr, value in zip(columns, row, strict=True):
-            set_committed_value(order, attr.key, value)
+        for key, value in zip(_ORDER_KEYS, row, strict=True):
+            set_committed_value(order, key, value)
     else:
         session.expire(order)
     changed = row is not None
