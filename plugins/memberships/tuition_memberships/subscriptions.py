@@ -451,7 +451,9 @@ def _paid(event: RecurringEvent, sub: Subscription, seq: int, now: datetime) -> 
     if scheduled is not None and (scheduled.status != "scheduled" or seq < scheduled.period):
         scheduled = None
     amount = event.amount if event.amount is not None else sub.amount
-    if scheduled is not None:  # the renewal charges the downgraded plan: its tax
+    if event.tax is not None and event.tax.gross == amount:
+        tax = event.tax.tax  # what the provider's tax service computed (Stripe Tax)
+    elif scheduled is not None:  # the renewal charges the downgraded plan: its tax
         tax = share(scheduled.to_tax_amount, amount, scheduled.to_amount)
     else:
         tax = tax_in(sub, amount)

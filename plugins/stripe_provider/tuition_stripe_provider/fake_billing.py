@@ -201,6 +201,8 @@ class BillingFake:
                 "test_clock": None,
             },
             periods=0,
+            # Stripe Tax on the checkout: on every invoice of the subscription too.
+            tax_terms=session.private.get("tax_terms"),
         )
         invoice = self._new_invoice(
             self.objects[subscription["id"]], "subscription_create", one_time=once
@@ -317,6 +319,7 @@ class BillingFake:
                 "status": "open",
                 "status_transitions": {"finalized_at": start, "paid_at": None},
                 "total": amount,
+                **_taxes(amount, stored.private.get("tax_terms")),
             },
         )
         subscription["latest_invoice"] = invoice_id
@@ -483,3 +486,44 @@ def _subscription_of(invoice: Json) -> str | None:
     details = (invoice.get("parent") or {}).get("subscription_details") or {}
     found = details.get("subscription")
     return str(found) if found else None
+
+
+def _taxes(amount: int, terms: Json | None) -> Json:
+    """An invoice's Stripe Tax fields (API 2025-03-31 on): ``automatic_tax``,
+    ``total_taxes`` and ``total_excluding_tax``. With the checkout's ``terms`` (its rate in
+    basis points, taxability reason and Tax Rate), the tax inside the tax-inclusive
+    ``amount``, rounded half up as Stripe Tax does."""
+    if not terms:
+        return {
+            "automatic_tax": {
+                "disabled_reason": None,
+                "enabled": False,
+                "liability": None,
+                "provider": None,
+                "status": None,
+            },
+            "total_excluding_tax": amount,
+            "total_taxes": [],
+        }
+    points = int(terms["basis_points"])
+    tax = (2 * amount * points + 10000 + points) // (2 * (10000 + points))
+    return {
+        "automatic_tax": {
+            "disabled_reason": None,
+            "enabled": True,
+            "liability": {"type": "self"},
+            "provider": "stripe",
+            "status": "complete",
+        },
+        "total_excluding_tax": amount - tax,
+        "total_taxes": [
+            {
+                "amount": tax,
+                "tax_behavior": "inclusive",
+                "tax_rate_details": {"tax_rate": terms["tax_rate"]},
+                "taxability_reason": terms["reason"],
+                "taxable_amount": amount - tax,
+                "type": "tax_rate_details",
+            }
+        ],
+    }
