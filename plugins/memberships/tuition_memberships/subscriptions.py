@@ -622,6 +622,15 @@ def _credit_data(
     return credit
 
 
+def _refund_tax(session: Session, sub: Subscription, seq: int, refund: int) -> int:
+    """The tax in a refund of ``refund`` from charge ``seq``: that charge's tax in
+    proportion (what it recorded, e.g. the provider's tax service's), else the period's."""
+    charge = _charge(session, sub, seq)
+    if charge is not None and charge.status == "paid" and 0 < refund <= charge.amount:
+        return share(charge.tax_amount, refund, charge.amount)
+    return tax_in(sub, refund)
+
+
 def close(
     ctx: Any,
     sub: Subscription,
@@ -653,7 +662,8 @@ def close(
         services.end_enrollment(session, ctx.tenant, enrollment, f"membership:{reason}")
     if reason != "provider":
         ctx.tuition.jobs.defer(session, CANCEL_JOB, {"subscription_id": sub.id}, sub.tenant_id)
-    refund_tax = tax_in(sub, refund) if refund > 0 else 0
+    seq = seq or sub.paid_periods
+    refund_tax = _refund_tax(session, sub, seq, refund) if refund > 0 else 0
     if refund > 0:
         ctx.tuition.jobs.defer(
             session,
@@ -666,7 +676,7 @@ def close(
                 "credit": _credit_data(
                     session,
                     sub,
-                    seq or sub.paid_periods,
+                    seq,
                     refund,
                     refund_tax,
                     f"subscription:{sub.id}:{sub.refunded_amount}",

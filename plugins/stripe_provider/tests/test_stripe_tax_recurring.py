@@ -74,6 +74,22 @@ def test_a_membership_records_the_tax_stripe_computes_on_each_invoice(
     assert (second["gross"], second["tax"], second["net"]) == (2000, 333, 1667)
     assert second["breakdown"][0]["rate"] == "20"
 
+    # The site owner cancels with a prorated refund: its credit note gives back the tax
+    # Stripe computed on that renewal, in proportion.
+    sub = stripe_env.membership(student)
+    done = api.call(
+        "POST",
+        f"/v1/admin/subscriptions/{sub['id']}/cancel",
+        json={"refund": "prorated"},
+        headers=site.admin,
+        expect=200,
+    ).get_json()
+    refund = done["refunded_amount"]
+    assert refund > 0 and done["tax_refunded_amount"] == (2 * 333 * refund + 2000) // 4000
+    credit = documents(api, student)[0]  # CN-… sorts before INV-…
+    assert (credit["kind"], credit["credits_id"]) == ("credit_note", second["id"])
+    assert (credit["gross"], credit["tax"]) == (-refund, -done["tax_refunded_amount"])
+
 
 def test_a_payment_plan_records_the_tax_of_each_installment(
     stripe_env: Any, fake_stripe: Any
