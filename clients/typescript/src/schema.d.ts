@@ -1438,6 +1438,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/taxes/vat-rechecks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The sales whose buyer's VAT ID VIES could not check when they were made, newest
+         *     first; ``status=invalid`` keeps those VIES later said are not registered.
+         */
+        get: operations["listVatRechecks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/tenant": {
         parameters: {
             query?: never;
@@ -5200,6 +5220,33 @@ export interface components {
             cause: string;
             from_status: string | null;
             to_status: string;
+        };
+        VatRecheckOut: {
+            attempts: number;
+            /** Format: date-time */
+            checked_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            id: string;
+            /** Format: date-time */
+            next_check_at: string | null;
+            order_id: string;
+            /** @description Why VIES did not answer. */
+            reason: string | null;
+            /** @description VIES's consultation number. */
+            request_identifier: string | null;
+            /**
+             * @description unverified (VIES has not answered yet), valid, or invalid (VIES says it is not registered: the reverse charge of the sale needs your look).
+             * @enum {string}
+             */
+            status: "unverified" | "valid" | "invalid";
+            vat_id: string;
+        };
+        VatRecheckPage: {
+            items: components["schemas"]["VatRecheckOut"][];
+            page: number;
+            page_size: number;
+            total: number;
         };
         WaitlistJoin: {
             /**
@@ -10349,6 +10396,58 @@ export interface operations {
             };
             /** @description Problem (see `code`). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    listVatRechecks: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+                status?: "unverified" | "valid" | "invalid";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VatRecheckPage"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -215,7 +215,9 @@ class ProviderEvent:
     #: For ``payment.succeeded``: the tax the provider computed on the payment (a tax
     #: service of the provider), with ``gross`` the amount paid. Core records it on the
     #: order (``tax_amount``, ``tax``, ``billing``) as it records a tax plugin's, in the
-    #: transaction that marks the order paid, unless the order already carries tax.
+    #: transaction that marks the order paid, unless the order already carries tax. For
+    #: ``installment.paid``: the tax the provider computed on that charge, handed to the
+    #: plugin that sold the schedule as :attr:`RecurringEvent.tax`.
     tax: OrderTax | None = None
 
 

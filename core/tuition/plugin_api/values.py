@@ -227,6 +227,10 @@ class RecurringEvent:
     payment_id: str | None
     received_at: datetime
     settings: Mapping[str, Mapping[str, Any]]
+    #: For ``installment.paid``: the tax the provider's tax service computed on the
+    #: charge (``gross`` the amount paid), or None when it computed none: record it as
+    #: the charge's tax.
+    tax: OrderTax | None = None
 
     def plugin_settings(self, plugin: str) -> Mapping[str, Any]:
         """The tenant's settings of ``plugin`` (``env:`` references left unresolved)."""

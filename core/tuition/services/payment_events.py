@@ -195,6 +195,7 @@ def apply_recurring(
             payment_id=event.payment_id,
             received_at=event.received_at,
             settings=tenant.plugin_settings(),
+            tax=orders.tax_of_record(event.tax),
         )
     )
     return outcome or "no_action"

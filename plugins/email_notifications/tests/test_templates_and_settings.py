@@ -165,12 +165,52 @@ def test_money_is_shown_with_the_currency_exponent(
 
 
 def test_every_default_template_renders_with_sparse_data() -> None:
-    from tuition_email_notifications.rendering import TEMPLATE_NAMES
+    from tuition_email_notifications.rendering import LANGUAGES, TEMPLATE_DIR
 
-    for name in TEMPLATE_NAMES:
-        rendered = render(name, {"tenant": {"name": "Acme"}, "course": {"title": "Clay"}})
-        assert rendered.subject and "\n" not in rendered.subject
-        assert "Acme" in rendered.text and "Acme" in rendered.html
+    names = sorted({p.name.split(".")[0] for p in TEMPLATE_DIR.glob("[a-z]*.txt")})
+    assert len(names) >= 17
+    for language in LANGUAGES:
+        folder = TEMPLATE_DIR if language == "en" else TEMPLATE_DIR / language
+        shipped = {p.name for p in folder.iterdir() if p.is_file()}
+        assert shipped == {p.name for p in TEMPLATE_DIR.iterdir() if p.is_file()}, language
+        for name in names:
+            context = {"tenant": {"name": "Acme"}, "course": {"title": "Clay"}}
+            rendered = render(name, context, language=language)
+            assert rendered.subject and "\n" not in rendered.subject
+            assert "Acme" in rendered.text and "Acme" in rendered.html
+
+
+#: The receipt's subject and a line of its text in each language shipped.
+RECEIPTS = {
+    "de": ("Beleg für Pottery Pro: 49.00 EUR", "Vielen Dank für Ihre Zahlung."),
+    "fr": ("Reçu pour Pottery Pro : 49.00 EUR", "Merci pour votre paiement."),
+    "en": ("Receipt for Pottery Pro: 49.00 EUR", "Thank you for your payment."),
+}
+
+
+@pytest.mark.parametrize(
+    ("site_language", "locale", "expected"),
+    [
+        (None, "de-AT", "de"),  # the student's locale
+        ("fr", "de", "de"),  # before the site's language
+        ("fr", None, "fr"),  # no locale: the site's language
+        ("fr", "it", "fr"),  # no Italian texts: the site's language
+        (None, "it", "en"),  # neither: English
+    ],
+)
+def test_default_mails_go_out_in_the_students_language(
+    api: Api, smtp: SmtpServer, site_language: str | None, locale: str | None, expected: str
+) -> None:
+    settings = {"language": site_language} if site_language else {}
+    tenant = mail_site(api, smtp.port, **settings)
+    student = api.signup(tenant, "buyer@example.com", **({"locale": locale} if locale else {}))
+    checkout = api.enroll(tenant, student, "pro", expect=202).get_json()["checkout"]
+    pay(api, tenant, checkout["order_id"])
+    (mail,) = smtp.of("payment_receipt")
+    subject, line = RECEIPTS[expected]
+    assert mail.message["Subject"] == subject
+    assert line in mail.part("plain")
+    assert line.rstrip(".") in mail.part("html")  # its heading
 
 
 def test_each_student_gets_the_translation_of_their_language(api: Api, smtp: SmtpServer) -> None:
@@ -197,9 +237,9 @@ def test_each_student_gets_the_translation_of_their_language(api: Api, smtp: Smt
         api.enroll(tenant, api.signup(tenant, email, locale=locale), "intro", expect=201)
     api.enroll(tenant, api.signup(tenant, "none@example.com"), "intro", expect=201)
     mails = {m.message["To"]: m for m in smtp.of("enrollment_confirmation")}
-    # French: its subject; the parts it leaves out are the shipped default's.
+    # French: its subject; the parts it leaves out are the shipped default's, in French.
     assert mails["fr@example.com"].message["Subject"] == "Inscrit : Intro to Pottery"
-    assert "you are enrolled in Intro to Pottery" in mails["fr@example.com"].part("plain")
+    assert "vous êtes inscrit(e) à Intro to Pottery" in mails["fr@example.com"].part("plain")
     # No translation for Italian, none given: the site's language.
     for email in ("it@example.com", "none@example.com"):
         assert mails[email].message["Subject"] == "Eingeschrieben: Intro to Pottery"

@@ -264,7 +264,10 @@ def deliver(
     assert composed.recipient is not None
     try:
         rendered = render(
-            mail.template, composed.variables, settings.override(mail.template, composed.locale)
+            mail.template,
+            composed.variables,
+            settings.override(mail.template, composed.locale),
+            settings.default_language(composed.locale),
         )
         message = build_message(
             settings,

@@ -37,6 +37,9 @@ TEMPLATE_NAMES: tuple[str, ...] = (
     "staff_invitation",
 )
 PARTS: tuple[str, ...] = ("subject", "text", "html")
+#: The languages the shipped defaults are written in: English in ``templates/``, the
+#: others each in ``templates/<language>/`` with the same file names.
+LANGUAGES: tuple[str, ...] = ("en", "de", "fr")
 
 # ISO 4217 minor-unit exponents that are not 2.
 _EXPONENTS: dict[str, int] = {
@@ -110,10 +113,12 @@ def _env(part: str) -> SandboxedEnvironment:
     return _HTML if part == "html" else _TEXT
 
 
-def default_path(template: str, part: str) -> str:
-    """The shipped default of ``part`` of mail ``template`` (a file in ``templates/``)."""
+def default_path(template: str, part: str, language: str = "en") -> str:
+    """The shipped default of ``part`` of mail ``template`` in ``language`` (one of
+    :data:`LANGUAGES`; a file in ``templates/``, or ``templates/<language>/``)."""
     suffix = {"subject": ".subject.txt", "text": ".txt", "html": ".html"}[part]
-    return f"{template}{suffix}"
+    folder = "" if language not in LANGUAGES or language == "en" else f"{language}/"
+    return f"{folder}{template}{suffix}"
 
 
 def check_source(part: str, source: str) -> None:
@@ -138,10 +143,13 @@ def _one_line(value: str) -> str:
 
 
 def render(
-    template: str, context: Mapping[str, Any], override: Mapping[str, Any] | None = None
+    template: str,
+    context: Mapping[str, Any],
+    override: Mapping[str, Any] | None = None,
+    language: str = "en",
 ) -> Rendered:
     """Render mail ``template`` with ``context``: the tenant's ``override`` of each part
-    when it has one and it renders, the shipped default otherwise."""
+    when it has one and it renders, the shipped default in ``language`` otherwise."""
     parts: dict[str, str] = {}
     for part in PARTS:
         env = _env(part)
@@ -163,5 +171,5 @@ def render(
                 log.warning(
                     "the tenant's %s of mail %s renders empty; using the default", part, template
                 )
-        parts[part] = env.get_template(default_path(template, part)).render(context)
+        parts[part] = env.get_template(default_path(template, part, language)).render(context)
     return Rendered(subject=_one_line(parts["subject"]), text=parts["text"], html=parts["html"])

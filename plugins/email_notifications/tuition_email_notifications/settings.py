@@ -19,7 +19,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from tuition.plugin_api import normalise_locale, pick_language
 from tuition.plugin_api.outbound import ALLOWED_HOSTS_VARIABLE, host_problems
 
-from .rendering import TEMPLATE_NAMES, TemplateProblem, check_source
+from .rendering import LANGUAGES, TEMPLATE_NAMES, TemplateProblem, check_source
 
 PLUGIN = "email_notifications"
 SECURITY_MODES = ("none", "starttls", "ssl")
@@ -330,6 +330,12 @@ class MailSettings:
 
     def mail_enabled(self, template: str) -> bool:
         return bool(self.templates.get(template, {}).get("enabled", True))
+
+    def default_language(self, locale: str | None = None) -> str:
+        """The language of the shipped default texts for a student speaking ``locale``:
+        the locale where a default is written in it (``de-AT`` takes ``de``), else the
+        site's ``language``, else English."""
+        return pick_language(LANGUAGES, locale, self.language)
 
     def override(self, template: str, locale: str | None = None) -> Mapping[str, Any]:
         """The tenant's parts of mail ``template`` for a student speaking ``locale``: the

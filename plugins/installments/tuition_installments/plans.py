@@ -392,6 +392,8 @@ def _installment_paid(event: RecurringEvent, plan: PaymentPlan, seq: int, now: d
             paid_amount=amount,
             payment_id=event.payment_id,
             paid_at=now,
+            # The tax the provider's tax service computed on the charge (Stripe Tax).
+            **_provider_tax(event, amount),
         ):
             _refresh(session, plan)
             _emit(event, "payment_plan.installment_paid", plan, **_paid(plan, seq))
@@ -405,6 +407,14 @@ def _installment_paid(event: RecurringEvent, plan: PaymentPlan, seq: int, now: d
     if not give_back(event, plan, seq, event.payment_id, amount, reason):
         return "charge_refunded_already"
     return f"charge_refunded_{reason}"
+
+
+def _provider_tax(event: RecurringEvent, amount: int) -> dict[str, int]:
+    """The installment's ``tax_amount`` when the event carries the provider's tax on
+    exactly this charge (Stripe Tax on the invoice), else nothing to change."""
+    if event.tax is None or event.tax.gross != amount:
+        return {}
+    return {"tax_amount": event.tax.tax}
 
 
 def give_back(

@@ -34,6 +34,8 @@ from .api import PROBLEM_CODES
 from .issuing import (
     PLUGIN,
     charge_of,
+    credit_of,
+    issue_charge_credit_note,
     issue_charge_invoice,
     issue_credit_note,
     issue_invoice,
@@ -76,9 +78,16 @@ def tuition_api_blueprints() -> list[Blueprint]:
 def tuition_event(event: DomainEvent, job: JobContext) -> None:
     """``order.paid``: issue the order's invoice; ``order.refunded``: a credit note for
     what was refunded beyond earlier ones; any event whose data carries a later ``charge``
-    (an installment, a renewal: see the README): that charge's invoice. All are idempotent
-    (a retried job or a duplicated event issues nothing twice) and numbered in the job's
-    transaction."""
+    (an installment, a renewal: see the README): that charge's invoice; any event whose
+    data carries a ``credit`` (the refund of one charge, e.g. a membership's prorated
+    refund): its credit note. All are idempotent (a retried job or a duplicated event
+    issues nothing twice) and numbered in the job's transaction."""
+    credit = credit_of(event.data)
+    if credit is not None:
+        refunded = job.tuition.services.order(job.session, str(credit["order_id"]))
+        if refunded is not None:
+            issue_charge_credit_note(job.session, job.tenant, refunded, credit, utcnow())
+        return
     charge = charge_of(event.data)
     if charge is not None:
         paid = job.tuition.services.order(job.session, str(charge["order_id"]))

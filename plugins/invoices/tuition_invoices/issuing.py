@@ -123,16 +123,19 @@ def issue_invoice(
 
 def charge_of(data: Mapping[str, Any]) -> dict[str, Any] | None:
     """The later charge an event reports (its data's ``charge``: ``order_id``, ``number``
-    ≥ 2, ``amount`` > 0, ``currency``, optional ``tax_amount`` and ``description``), or
-    None. Charge 1 is the
-    order's own payment, invoiced on ``order.paid``."""
+    ≥ 2, ``amount`` > 0, ``currency``, optional ``tax_amount``, ``description`` and
+    ``key``), or None. Charge 1 is the order's own payment, invoiced on ``order.paid``;
+    a charge outside the schedule's numbers (an upgrade's prorated difference) names
+    itself with ``key`` instead, and may then carry any ``number`` ≥ 1."""
     charge = data.get("charge")
     if not isinstance(charge, Mapping):
         return None
-    number, amount = charge.get("number"), charge.get("amount")
+    number, amount, key = charge.get("number"), charge.get("amount"), charge.get("key")
+    if key is not None and not (isinstance(key, str) and 0 < len(key) <= 64):
+        return None
     if not (
         isinstance(number, int)
-        and number >= 2
+        and number >= (1 if key else 2)
         and isinstance(amount, int)
         and amount > 0
         and charge.get("order_id")
@@ -140,6 +143,10 @@ def charge_of(data: Mapping[str, Any]) -> dict[str, Any] | None:
     ):
         return None
     return dict(charge)
+
+
+def _charge_source(order_id: str, charge: Mapping[str, Any]) -> str:
+    return f"charge:{order_id}:{charge.get('key') or int(charge['number'])}"
 
 
 def issue_charge_invoice(
@@ -150,7 +157,8 @@ def issue_charge_invoice(
     now: datetime,
 ) -> Invoice | None:
     """The invoice of a later ``charge`` of ``order`` (from :func:`charge_of`): issued now
-    in the invoice series, or the one issued before (``source`` ``charge:<order>:<n>``).
+    in the invoice series, or the one issued before (``source`` ``charge:<order>:<n>``,
+    or ``charge:<order>:<key>``).
     None when the charge is not in the order's currency (its tax cannot be derived)."""
     if str(charge["currency"]).upper() != order.currency:
         return None
@@ -160,7 +168,7 @@ def issue_charge_invoice(
         tenant,
         settings_of(tenant),
         kind=INVOICE,
-        source=f"charge:{order.id}:{int(charge['number'])}",
+        source=_charge_source(order.id, charge),
         order=order,
         content=charge_content(
             order,
@@ -208,6 +216,23 @@ def issue_credit_note(
     if gross <= 0:
         return None
     tax = share(invoice.tax, total, invoice.gross) + int(credited_tax)
+    return _write(
+        session,
+        tenant,
+        settings_of(tenant),
+        kind=CREDIT_NOTE,
+        source=_refund_source(order.id, total),
+        order=order,
+        content=_credit_content(tenant, invoice, gross, tax),
+        now=now,
+        credits=invoice,
+    )
+
+
+def _credit_content(tenant: TenantRecord, invoice: Invoice, gross: int, tax: int) -> Content:
+    """What a credit note of ``gross`` (``tax`` in it) of ``invoice`` prints: the
+    invoice's line, rate, buyer and notes (not the tenant's legal notes, added anew), with
+    negative amounts."""
     net = gross - tax
     line = dict(invoice.lines[0]) if invoice.lines else {}
     line.update({"net": -net, "tax": -tax, "gross": -gross, "list_amount": None})
@@ -215,7 +240,7 @@ def issue_credit_note(
     breakdown = [
         {**entry, "net": -net, "tax": -tax, "gross": -gross} for entry in invoice.breakdown[:1]
     ]
-    content = Content(
+    return Content(
         currency=invoice.currency,
         net=-net,
         tax=-tax,
@@ -225,14 +250,82 @@ def issue_credit_note(
         buyer=dict(invoice.buyer),
         notes=[n for n in invoice.notes if n not in settings_of(tenant)["legal_notes"]],
     )
+
+
+def _credited(session: Session, invoice: Invoice) -> int:
+    """What the credit notes of ``invoice`` gave back so far (a positive amount)."""
+    total = session.scalar(
+        select(func.coalesce(func.sum(Invoice.gross), 0)).where(
+            Invoice.kind == CREDIT_NOTE, Invoice.credits_id == invoice.id
+        )
+    )
+    return -int(total or 0)
+
+
+def credit_of(data: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The refund of one charge an event reports (its data's ``credit``: ``order_id``,
+    ``key`` naming the refund, ``amount`` > 0, ``currency``, optional ``tax_amount``, and
+    the charge it gives back: ``number`` 1 for the order's own payment, else ``charge``,
+    the charge as :func:`charge_of` reads it), or None."""
+    credit = data.get("credit")
+    if not isinstance(credit, Mapping):
+        return None
+    key, amount = credit.get("key"), credit.get("amount")
+    charge = credit.get("charge")
+    if not (
+        isinstance(key, str)
+        and 0 < len(key) <= 80
+        and isinstance(amount, int)
+        and amount > 0
+        and credit.get("order_id")
+        and credit.get("currency")
+        and (credit.get("number") == 1 or charge_of({"charge": charge}) is not None)
+    ):
+        return None
+    return dict(credit)
+
+
+def issue_charge_credit_note(
+    session: Session,
+    tenant: TenantRecord,
+    order: OrderRecord,
+    credit: Mapping[str, Any],
+    now: datetime,
+) -> Invoice | None:
+    """The credit note of the refund ``credit`` (from :func:`credit_of`) of one charge of
+    ``order``: issued now, referencing the invoice of the charge it gives back (that
+    invoice issued first if it was not: a renewal refunded as it came in), or the one
+    issued before for the same ``key`` (``source`` ``credit:<order>:<key>``). Its tax is
+    the ``tax_amount`` the refund carries, else the invoice's in proportion; never more
+    than the invoice has left to credit. None when there is no invoice to credit (another
+    currency, an unpaid order) or nothing is left of it."""
+    source = f"credit:{order.id}:{credit['key']}"
+    found = _existing(session, source)
+    if found is not None:
+        return found
+    if str(credit["currency"]).upper() != order.currency:
+        return None
+    charge = charge_of({"charge": credit.get("charge")})
+    if charge is not None:
+        invoice = issue_charge_invoice(session, tenant, order, charge, now)
+    else:
+        invoice = invoice_of(session, order.id)
+    if invoice is None or invoice.gross <= 0:
+        return None
+    gross = min(int(credit["amount"]), invoice.gross - _credited(session, invoice))
+    if gross <= 0:
+        return None
+    tax = credit.get("tax_amount")
+    if not isinstance(tax, int) or not 0 <= tax <= gross or gross != credit["amount"]:
+        tax = share(invoice.tax, gross, invoice.gross)
     return _write(
         session,
         tenant,
         settings_of(tenant),
         kind=CREDIT_NOTE,
-        source=_refund_source(order.id, total),
+        source=source,
         order=order,
-        content=content,
+        content=_credit_content(tenant, invoice, gross, tax),
         now=now,
         credits=invoice,
     )

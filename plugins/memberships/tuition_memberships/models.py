@@ -141,8 +141,12 @@ class PlanChange(TenantScoped, Base):
     to_course_id: Mapped[str] = mapped_column(String(32))
     from_amount: Mapped[int]
     to_amount: Mapped[int]
+    #: The tax in ``to_amount`` (the new plan's price taxed for the buyer as a renewal).
+    to_tax_amount: Mapped[int] = mapped_column(default=0)
     #: The prorated difference charged now (an upgrade), minor units.
     proration: Mapped[int] = mapped_column(default=0)
+    #: The tax in ``proration`` (the new plan's, in proportion).
+    proration_tax: Mapped[int] = mapped_column(default=0)
     payment_id: Mapped[str | None] = mapped_column(String(255), default=None)
     #: The period it was asked in (an upgrade) or takes effect from (a downgrade).
     period: Mapped[int]

@@ -447,8 +447,16 @@ def _charge(session: Session, sub: Subscription, seq: int) -> SubscriptionCharge
 
 def _paid(event: RecurringEvent, sub: Subscription, seq: int, now: datetime) -> str:
     session = event.session
+    scheduled = open_change(session, sub)
+    if scheduled is not None and (scheduled.status != "scheduled" or seq < scheduled.period):
+        scheduled = None
     amount = event.amount if event.amount is not None else sub.amount
-    tax = tax_in(sub, amount)
+    if event.tax is not None and event.tax.gross == amount:
+        tax = event.tax.tax  # what the provider's tax service computed (Stripe Tax)
+    elif scheduled is not None:  # the renewal charges the downgraded plan: its tax
+        tax = share(scheduled.to_tax_amount, amount, scheduled.to_amount)
+    else:
+        tax = tax_in(sub, amount)
     found = _charge(session, sub, seq)
     if found is not None and found.status == "paid":
         return "charge_already_paid"
@@ -480,7 +488,7 @@ def _paid(event: RecurringEvent, sub: Subscription, seq: int, now: datetime) -> 
     if sub.cancel_at_period_end and seq > sub.paid_periods:
         # The provider renewed before the sweep applied the member's cancel: the period
         # ends now and the renewal goes back.
-        close(event, sub, "period_end", now, refund=amount)
+        close(event, sub, "period_end", now, refund=amount, seq=seq)
         return "renewal_after_cancel_refunded"
     _apply_scheduled(event, sub, seq, now)
     sub.paid_periods = max(sub.paid_periods, seq)
@@ -491,18 +499,7 @@ def _paid(event: RecurringEvent, sub: Subscription, seq: int, now: datetime) -> 
         "subscription.renewed",
         sub,
         period=seq,
-        # A later charge as the invoices plugin invoices it (its README, "Later charges").
-        charge={
-            "order_id": sub.order_id,
-            "number": seq,
-            "amount": amount,
-            # The tax in it; none when untaxed here (the invoice then takes the order's
-            # tax in proportion, e.g. what the provider's tax service recorded).
-            **({"tax_amount": tax} if tax else {}),
-            "currency": sub.currency,
-            "payment_id": event.payment_id,
-            "description": f"membership, period {seq}",
-        },
+        charge=_charge_data(sub, seq, amount, tax, event.payment_id),
     )
     settle(event, sub)
     return "renewal_paid"
@@ -579,11 +576,73 @@ def _set_grants(session: Session, sub: Subscription, from_: tuple[str, ...], to:
     )
 
 
-def close(ctx: Any, sub: Subscription, reason: str, now: datetime, refund: int = 0) -> None:
+def _charge_data(
+    sub: Subscription,
+    seq: int,
+    amount: int,
+    tax: int,
+    payment_id: str | None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """A charge as the invoices plugin invoices it (its README, "Later charges"): the
+    order, the charge's number, amount, the tax in it (none when untaxed here: the
+    invoice then takes the order's tax in proportion, e.g. what the provider's tax
+    service recorded), currency, payment and what the line adds to the plan's title."""
+    return {
+        "order_id": sub.order_id,
+        "number": seq,
+        "amount": amount,
+        **({"tax_amount": tax} if tax else {}),
+        "currency": sub.currency,
+        "payment_id": payment_id,
+        "description": f"membership, period {seq}",
+        **extra,
+    }
+
+
+def _credit_data(
+    session: Session, sub: Subscription, seq: int, refund: int, refund_tax: int, key: str
+) -> dict[str, Any]:
+    """The refund of ``refund`` (``refund_tax`` in it) of charge ``seq`` as the invoices
+    plugin credits it (its README, "Refunds of one charge"): the credit note references
+    the charge's invoice (the order's for the first period), once per ``key``."""
+    credit: dict[str, Any] = {
+        "order_id": sub.order_id,
+        "key": key,
+        "number": seq,
+        "amount": refund,
+        "tax_amount": refund_tax,
+        "currency": sub.currency,
+    }
+    charge = _charge(session, sub, seq) if seq > 1 else None
+    if charge is not None and charge.status == "paid" and charge.amount > 0:
+        credit["charge"] = _charge_data(
+            sub, seq, charge.amount, charge.tax_amount, charge.payment_id
+        )
+    return credit
+
+
+def _refund_tax(session: Session, sub: Subscription, seq: int, refund: int) -> int:
+    """The tax in a refund of ``refund`` from charge ``seq``: that charge's tax in
+    proportion (what it recorded, e.g. the provider's tax service's), else the period's."""
+    charge = _charge(session, sub, seq)
+    if charge is not None and charge.status == "paid" and 0 < refund <= charge.amount:
+        return share(charge.tax_amount, refund, charge.amount)
+    return tax_in(sub, refund)
+
+
+def close(
+    ctx: Any,
+    sub: Subscription,
+    reason: str,
+    now: datetime,
+    refund: int = 0,
+    seq: int | None = None,
+) -> None:
     """End the subscription: every enrollment it granted ends once (a grant goes to
     ``ended`` by one conditional UPDATE before its enrollment ends), the plan's enrollment
-    ends, and the provider's schedule is stopped (and ``refund`` given back) in jobs after
-    the commit."""
+    ends, and the provider's schedule is stopped (and ``refund`` given back from charge
+    ``seq``, default the last period's) in jobs after the commit."""
     session: Session = ctx.session
     services = ctx.tuition.services
     sub.status, sub.canceled_at, sub.close_reason = "canceled", now, reason
@@ -603,7 +662,8 @@ def close(ctx: Any, sub: Subscription, reason: str, now: datetime, refund: int =
         services.end_enrollment(session, ctx.tenant, enrollment, f"membership:{reason}")
     if reason != "provider":
         ctx.tuition.jobs.defer(session, CANCEL_JOB, {"subscription_id": sub.id}, sub.tenant_id)
-    refund_tax = tax_in(sub, refund) if refund > 0 else 0
+    seq = seq or sub.paid_periods
+    refund_tax = _refund_tax(session, sub, seq, refund) if refund > 0 else 0
     if refund > 0:
         ctx.tuition.jobs.defer(
             session,
@@ -613,6 +673,14 @@ def close(ctx: Any, sub: Subscription, reason: str, now: datetime, refund: int =
                 "amount": refund,
                 "tax_amount": refund_tax,
                 "refunded_before": sub.refunded_amount,
+                "credit": _credit_data(
+                    session,
+                    sub,
+                    seq,
+                    refund,
+                    refund_tax,
+                    f"subscription:{sub.id}:{sub.refunded_amount}",
+                ),
             },
             sub.tenant_id,
         )
@@ -901,10 +969,11 @@ def change_plan(
         )
     if open_change(session, sub) is not None:
         raise Conflict("A plan change is on its way already.", code="plan_change_pending")
-    to_amount = int(course.price_amount or 0)
     now = utcnow()
+    to_amount, to_tax = retaxed(tuition, session, tenant, sub, course, now)
     ctx = _Ctx(tuition, session, tenant)
     upgrade = to_amount >= sub.amount
+    proration = _proration(sub, to_amount, now) if upgrade else 0
     change = PlanChange(
         tenant_id=sub.tenant_id,
         subscription_id=sub.id,
@@ -914,7 +983,9 @@ def change_plan(
         to_course_id=course.id,
         from_amount=sub.amount,
         to_amount=to_amount,
-        proration=_proration(sub, to_amount, now) if upgrade else 0,
+        to_tax_amount=to_tax,
+        proration=proration,
+        proration_tax=share(to_tax, proration, to_amount),
         period=sub.paid_periods if upgrade else sub.paid_periods + 1,
         created_at=now,
     )
@@ -929,6 +1000,55 @@ def change_plan(
         return sub
     tuition.jobs.defer(session, SYNC_JOB, {"subscription_id": sub.id}, sub.tenant_id)
     return sub
+
+
+#: The enrollment fields a tax plugin reads the buyer's billing details from (those of
+#: the ``taxes`` plugin), filled from what the subscription's order recorded.
+BILLING_FIELDS = {
+    "country": "billing_country",
+    "region": "billing_region",
+    "vat_id": "vat_id",
+    "company_name": "company_name",
+}
+
+
+def retaxed(
+    tuition: Host,
+    session: Session,
+    tenant: TenantRecord,
+    sub: Subscription,
+    course: CourseRecord,
+    now: datetime,
+) -> tuple[int, int]:
+    """What plan ``course`` charges ``sub``'s member per period, and the tax in it: its
+    price taxed by the tenant's tax plugin (``tuition_order_tax``) like a renewal, for the
+    billing details the subscription's order recorded; the price as it is, with no tax,
+    when the order carries none (untaxed, or taxed by the provider). No network call."""
+    price = int(course.price_amount or 0)
+    order = tuition.services.order(session, sub.order_id)
+    student = tuition.services.student(session, sub.student_id)
+    if order is None or student is None or not order.tax:
+        return price, 0
+    billing = order.billing or {}
+    ctx = EnrollmentContext(
+        tuition=tuition,
+        session=session,
+        tenant=tenant,
+        student=student,
+        course=course,
+        request={field: billing[key] for key, field in BILLING_FIELDS.items() if billing.get(key)},
+        settings=tenant.plugin_settings(),
+        now=now,
+    )
+    found = tuition.services.order_tax(ctx, price, course.price_currency or sub.currency)
+    return (price, 0) if found is None else (found.gross, found.tax)
+
+
+def share(whole: int, part: int, of: int) -> int:
+    """``whole * part / of`` rounded half up (the tax in a part of a taxed amount)."""
+    if part == of:
+        return whole
+    return (2 * whole * part + of) // (2 * of) if of > 0 else 0
 
 
 def cancel_change(
@@ -961,6 +1081,7 @@ def apply_change(ctx: Any, sub: Subscription, change: PlanChange, now: datetime)
     services = ctx.tuition.services
     change.status, change.applied_at = "applied", now
     sub.course_id, sub.amount = change.to_course_id, change.to_amount
+    sub.tax_amount = change.to_tax_amount
     target = services.course(ctx.session, id=change.to_course_id)
     plan = plan_of(target) if target is not None else None
     for grant in ctx.session.scalars(
@@ -969,7 +1090,27 @@ def apply_change(ctx: Any, sub: Subscription, change: PlanChange, now: datetime)
         course = services.course(ctx.session, id=grant.course_id)
         if plan is None or course is None or not covers(plan, course):
             _end_grant(ctx, grant, "membership:plan_change")
-    _emit(ctx, "subscription.plan_changed", sub, change=_change_data(ctx, change))
+    extra: dict[str, Any] = {}
+    if change.kind == "upgrade" and change.proration > 0:
+        extra["charge"] = _proration_charge(sub, change, target)
+    _emit(ctx, "subscription.plan_changed", sub, change=_change_data(ctx, change), **extra)
+
+
+def _proration_charge(
+    sub: Subscription, change: PlanChange, target: CourseRecord | None
+) -> dict[str, Any]:
+    """An upgrade's prorated difference as the invoices plugin invoices it: a charge of
+    its own (``key`` ``upgrade:<change>``) with the new plan's tax in it."""
+    plan = target.title if target is not None else "the new plan"
+    return _charge_data(
+        sub,
+        change.period,
+        change.proration,
+        change.proration_tax,
+        change.payment_id,
+        key=f"upgrade:{change.id}",
+        description=f"membership, upgrade to {plan}, rest of period {change.period}",
+    )
 
 
 def _apply_scheduled(ctx: Any, sub: Subscription, seq: int, now: datetime) -> None:
@@ -998,6 +1139,8 @@ def change_data(services: Any, session: Session, change: PlanChange) -> dict[str
         "from_amount": change.from_amount,
         "amount": change.to_amount,
         "proration": change.proration,
+        "tax_amount": change.to_tax_amount,
+        "proration_tax": change.proration_tax,
         "period": change.period,
         "payment_id": change.payment_id,
     }
@@ -1081,6 +1224,12 @@ def refund_job(job: JobContext, payload: dict[str, Any]) -> None:
                 refund=int(payload["amount"]),
                 refund_tax=int(payload.get("tax_amount", 0)),
                 refund_status=status,
+                # Made: the invoices plugin's credit note (none for a failed refund).
+                **(
+                    {"credit": payload["credit"]}
+                    if payload.get("credit") and status != "failed"
+                    else {}
+                ),
             )
 
 
@@ -1135,17 +1284,30 @@ def upgrade_job(job: JobContext, payload: dict[str, Any]) -> None:
             apply_change(ctx, sub, change, now)
             return
         change.status = "canceled"  # it ended meanwhile: the difference goes back
+        charge = _proration_charge(sub, change, None)
+        credit = {
+            "order_id": sub.order_id,
+            "key": f"subscription:{sub.id}:{sub.refunded_amount}",
+            "number": change.period,
+            "amount": proration,
+            "tax_amount": change.proration_tax,
+            "currency": sub.currency,
+            "charge": charge,
+        }
         tuition.jobs.defer(
             session,
             REFUND_JOB,
             {
                 "subscription_id": sub.id,
                 "amount": proration,
+                "tax_amount": change.proration_tax,
                 "refunded_before": sub.refunded_amount,
+                "credit": credit,
             },
             sub.tenant_id,
         )
         sub.refunded_amount += proration
+        sub.tax_refunded_amount += change.proration_tax
 
 
 def sync_amount_job(job: JobContext, payload: dict[str, Any]) -> None:

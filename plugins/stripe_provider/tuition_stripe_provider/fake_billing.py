@@ -274,6 +274,8 @@ class BillingFake:
                 "trial_start": now if trial_end else None,
             },
             periods=0,
+            # Stripe Tax on the checkout: on every invoice of the subscription too.
+            tax_terms=session.private.get("tax_terms"),
         )
         if trial_end:
             # The trial's invoice, of nothing: paid at once, no payment intent.
@@ -424,6 +426,7 @@ class BillingFake:
                 "status_transitions": {"finalized_at": start, "paid_at": None},
                 "test_clock": subscription.get("test_clock"),
                 "total": amount,
+                **_taxes(amount, stored.private.get("tax_terms")),
             },
         )
         subscription["latest_invoice"] = invoice_id
@@ -861,3 +864,44 @@ def _subscription_of(invoice: Json) -> str | None:
     details = (invoice.get("parent") or {}).get("subscription_details") or {}
     found = details.get("subscription")
     return str(found) if found else None
+
+
+def _taxes(amount: int, terms: Json | None) -> Json:
+    """An invoice's Stripe Tax fields (API 2025-03-31 on): ``automatic_tax``,
+    ``total_taxes`` and ``total_excluding_tax``. With the checkout's ``terms`` (its rate in
+    basis points, taxability reason and Tax Rate), the tax inside the tax-inclusive
+    ``amount``, rounded half up as Stripe Tax does."""
+    if not terms:
+        return {
+            "automatic_tax": {
+                "disabled_reason": None,
+                "enabled": False,
+                "liability": None,
+                "provider": None,
+                "status": None,
+            },
+            "total_excluding_tax": amount,
+            "total_taxes": [],
+        }
+    points = int(terms["basis_points"])
+    tax = (2 * amount * points + 10000 + points) // (2 * (10000 + points))
+    return {
+        "automatic_tax": {
+            "disabled_reason": None,
+            "enabled": True,
+            "liability": {"type": "self"},
+            "provider": "stripe",
+            "status": "complete",
+        },
+        "total_excluding_tax": amount - tax,
+        "total_taxes": [
+            {
+                "amount": tax,
+                "tax_behavior": "inclusive",
+                "tax_rate_details": {"tax_rate": terms["tax_rate"]},
+                "taxability_reason": terms["reason"],
+                "taxable_amount": amount - tax,
+                "type": "tax_rate_details",
+            }
+        ],
+    }

@@ -534,10 +534,13 @@ class StripeProvider(PaymentProvider):
             # Nothing charged now: Stripe saves the card, the first invoice (of 0) is
             # paid at once, the subscription is ``trialing`` and bills at the trial's end.
             subscription_data["trial_period_days"] = schedule.trial_days
+        automatic_tax = self._automatic_tax(order)
         params: dict[str, Any] = {
             "mode": "subscription",
             "ui_mode": "embedded_page",
-            "line_items": recurring.line_items(order, schedule, attrs.get("stripe_product_id")),
+            "line_items": recurring.line_items(
+                order, schedule, attrs.get("stripe_product_id"), automatic_tax
+            ),
             "return_url": return_url.replace(ORDER_PLACEHOLDER, order.id),
             "client_reference_id": order.id,
             "metadata": metadata,
@@ -548,6 +551,11 @@ class StripeProvider(PaymentProvider):
             params["customer"] = self._clock_customer(order, str(self.settings["test_clock"]))
         elif order.customer_email:
             params["customer_email"] = order.customer_email
+        if automatic_tax:  # and on every invoice of the subscription Checkout makes
+            params["automatic_tax"] = {"enabled": True}
+            params["tax_id_collection"] = {"enabled": True}
+            if "customer" in params:  # Stripe Tax needs the address the buyer gives
+                params["customer_update"] = {"address": "auto", "name": "auto"}
         return self._open_checkout(
             order, params, publishable_key, f"tuition-recurring-checkout-{order.id}"
         )
@@ -626,7 +634,7 @@ class StripeProvider(PaymentProvider):
         client = make_client(self.settings)
         try:
             session = client.v1.checkout.sessions.retrieve(
-                str(order.provider_reference), {"expand": ["subscription"]}
+                str(order.provider_reference), {"expand": ["subscription", TAX_BREAKDOWN]}
             ).to_dict()
         except stripe.StripeError as exc:
             raise payment_error(exc, "look up the checkout") from None
@@ -645,8 +653,15 @@ class StripeProvider(PaymentProvider):
         invoice_id = _id(session.get("invoice"))
         if invoice_id:
             payment_id = self._invoice_payment(invoice_id)
+        tax = None
+        if (session.get("automatic_tax") or {}).get("enabled"):
+            tax = stripe_tax(session)  # the first invoice's, as on a one-time checkout
         return ProviderStatus(
-            kind="payment.succeeded", payment_id=payment_id, amount=amount, currency=currency
+            kind="payment.succeeded",
+            payment_id=payment_id,
+            amount=amount,
+            currency=currency,
+            tax=tax,
         )
 
     def _normalise_recurring(
@@ -659,6 +674,7 @@ class StripeProvider(PaymentProvider):
         etype: str = event["type"]
         kind: EventKind = "ignored"
         amount, installment, payment_id = None, None, None
+        tax: OrderTax | None = None
         if etype.startswith("checkout.session.") and obj.get("mode") == "subscription":
             metadata = obj.get("metadata") or {"order_id": obj.get("client_reference_id")}
             amount = obj.get("amount_total")
@@ -683,6 +699,8 @@ class StripeProvider(PaymentProvider):
                 kind = "installment.paid" if paid else "installment.failed"
                 installment = self._installment_of(subscription_id, obj)
                 payment_id = _id(obj.get("id"))
+                if paid and (obj.get("automatic_tax") or {}).get("enabled"):
+                    tax = invoice_tax(obj)
         elif etype == "customer.subscription.deleted":
             metadata = obj.get("metadata") or {}
             kind = "ignored" if recurring.ran_its_course(obj) else "schedule.canceled"
@@ -700,6 +718,7 @@ class StripeProvider(PaymentProvider):
             payment_id=payment_id,
             tenant_id=str(metadata["tenant_id"]) if metadata.get("tenant_id") else None,
             installment=installment,
+            tax=tax,
         )
 
     def _installment_of(self, subscription_id: str, invoice: Mapping[str, Any]) -> int | None:
@@ -744,6 +763,58 @@ def stripe_tax(session: Mapping[str, Any]) -> OrderTax | None:
     ]
     customer = session.get("customer_details") or {}
     return recorded_tax(total, amount_tax, lines, customer, customer.get("business_name"))
+
+
+def invoice_tax(invoice: Mapping[str, Any]) -> OrderTax | None:
+    """The tax Stripe Tax computed on a subscription's paid invoice, as Tuition records
+    tax (``source: "stripe_tax"``), read from the event's invoice alone: ``total_taxes``
+    (API versions from 2025-03-31: ``amount``, ``taxable_amount``, ``taxability_reason``,
+    ``tax_behavior`` per tax), else the older ``total_tax_amounts`` (``inclusive``
+    instead of ``tax_behavior``), which webhook endpoints pinned to an older version
+    still get. The rate's percentage is a Tax Rate object these only name: the first
+    charge's order keeps the rate (from the checkout's breakdown). None when Stripe's
+    calculation is not complete or the numbers do not add up."""
+    automatic = invoice.get("automatic_tax") or {}
+    total = invoice.get("amount_paid")
+    if automatic.get("status") != "complete" or not isinstance(total, int):
+        return None
+    entries = invoice.get("total_taxes")
+    if not isinstance(entries, list):
+        entries = invoice.get("total_tax_amounts")
+    if not isinstance(entries, list):
+        return None
+    lines: list[dict[str, Any]] = [
+        {
+            "amount": entry.get("amount"),
+            "taxable_amount": entry.get("taxable_amount"),
+            "taxability_reason": entry.get("taxability_reason"),
+            "inclusive": entry.get("tax_behavior") == "inclusive"
+            if "tax_behavior" in entry
+            else entry.get("inclusive"),
+        }
+        for entry in entries
+        if isinstance(entry, Mapping)
+    ]
+    if not all(isinstance(line["amount"], int) for line in lines):
+        return None
+    amount_tax = sum(int(line["amount"]) for line in lines)
+    if not 0 <= amount_tax <= total or any(line["inclusive"] is False for line in lines):
+        return None  # Tuition's prices are inclusive: an exclusive tax is not ours
+    return OrderTax(
+        net=total - amount_tax,
+        tax=amount_tax,
+        gross=total,
+        breakdown={
+            "net": total - amount_tax,
+            "tax": amount_tax,
+            "gross": total,
+            "reverse_charge": any(line["taxability_reason"] == "reverse_charge" for line in lines),
+            "prices_include_tax": True,
+            "lines": lines,
+            "invoice": invoice.get("id"),
+            "source": "stripe_tax",
+        },
+    )
 
 
 def recorded_tax(

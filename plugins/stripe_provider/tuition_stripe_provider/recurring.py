@@ -72,17 +72,23 @@ def schedule_metadata(metadata: Mapping[str, str], schedule: Schedule) -> dict[s
     return found
 
 
-def line_items(order: OrderInfo, schedule: Schedule, product: str | None) -> list[dict[str, Any]]:
+def line_items(
+    order: OrderInfo, schedule: Schedule, product: str | None, automatic_tax: bool = False
+) -> list[dict[str, Any]]:
     """The subscription checkout's line items: an inline recurring price for one period
     (on the course's synced product when known: a synced price is one-time, so it cannot
     serve) and, for a setup fee (``Schedule.first_amount``), a one-time inline price
     (``price_data`` without ``recurring``) of the difference: in ``mode=subscription``
     Stripe charges one-time items on the first invoice only, so the checkout takes
-    ``first_charge`` and the renewals ``amount``."""
+    ``first_charge`` and the renewals ``amount``. With Stripe Tax (``automatic_tax``)
+    every price is ``tax_behavior`` ``inclusive``, as on a one-time checkout: Stripe
+    finds the tax inside each charge, so the buyer pays the schedule's amounts."""
+    behavior = {"tax_behavior": "inclusive"} if automatic_tax else {}
     price_data: dict[str, Any] = {
         "currency": schedule.currency.lower(),
         "unit_amount": schedule.amount,
         "recurring": {"interval": schedule.interval, "interval_count": schedule.interval_count},
+        **behavior,
     }
     name = order.course_title[:230] or order.course_slug
     if product:
@@ -100,6 +106,7 @@ def line_items(order: OrderInfo, schedule: Schedule, product: str | None) -> lis
                 "price_data": {
                     "currency": schedule.currency.lower(),
                     "unit_amount": fee,
+                    **behavior,
                     "product_data": {
                         "name": f"Setup fee: {name}",
                         "metadata": {"tuition_course": order.course_slug, "tuition": "setup_fee"},

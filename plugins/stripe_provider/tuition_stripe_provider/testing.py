@@ -467,6 +467,12 @@ class FakeStripe(BillingFake):
         }
         session["automatic_tax"]["status"] = "complete"
         session["total_details"]["amount_tax"] = amount
+        # What a subscription this checkout starts taxes each invoice with (fake_billing).
+        stored.private["tax_terms"] = {
+            "basis_points": int(percentage * 100),
+            "reason": reason,
+            "tax_rate": tax_rate["id"],
+        }
         stored.private["tax_breakdown"] = {
             "discounts": [],
             "taxes": [

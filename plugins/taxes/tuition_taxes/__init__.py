@@ -17,22 +17,26 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from sqlalchemy.orm import Session
 
 from tuition.plugin_api import (
+    DomainEvent,
     EnrollmentContext,
     ErasureReport,
     Host,
+    JobContext,
     OrderTax,
     PluginInfo,
     QuoteContext,
     StudentRecord,
     TenantRecord,
     hookimpl,
+    utcnow,
 )
 
-from . import personal_data, rules, vies
+from . import personal_data, recheck, rules, vies
 from .billing import PROBLEM_CODES, BillingRefused, read
 from .settings import TaxesAttributes, TaxesSettings
 
@@ -193,6 +197,30 @@ def tuition_before_enrollment(
         return  # refused in the enrollment's transaction, like any other refusal
     if billing.vat_id and billing.country in rules.EU_COUNTRIES:
         vies.check(tuition, tenant, billing.vat_id, settings)
+
+
+@hookimpl
+def tuition_event(event: DomainEvent, job: JobContext) -> None:
+    """``order.paid`` of a sale whose VAT ID VIES could not check: kept for the sweep to
+    ask again (:mod:`tuition_taxes.recheck`)."""
+    if event.type != "order.paid" or not event.data.get("order_id"):
+        return
+    order = job.tuition.services.order(job.session, str(event.data["order_id"]))
+    if order is not None:
+        recheck.remember(job.session, order, utcnow())
+
+
+@hookimpl
+def tuition_sweep(tuition: Host, now: Any) -> dict[str, int]:
+    """Ask VIES again about unverified VAT IDs (a bounded batch, with backoff)."""
+    return recheck.sweep(tuition, now)
+
+
+@hookimpl
+def tuition_api_blueprints() -> list[Blueprint]:
+    from .api import admin
+
+    return [admin]
 
 
 @hookimpl

@@ -48,6 +48,9 @@ def erase() -> ErasureReport:
         kept={
             "taxes_vat_checks": "VIES's answers about business VAT IDs (registered or not, "
             "when, consultation number): the seller's evidence for the reverse charge, "
-            "linked to no student"
+            "linked to no student",
+            "taxes_vat_rechecks": "the later VIES checks of the VAT IDs of sales VIES could "
+            "not check at the time (order, VAT ID, answer): the seller's evidence, kept "
+            "with the order",
         }
     )

@@ -138,6 +138,7 @@ from .list_payment_plans_status import ListPaymentPlansStatus
 from .list_seat_purchases_status import ListSeatPurchasesStatus
 from .list_seat_redemptions_status import ListSeatRedemptionsStatus
 from .list_subscriptions_status import ListSubscriptionsStatus
+from .list_vat_rechecks_status import ListVatRechecksStatus
 from .list_webhook_deliveries_status import ListWebhookDeliveriesStatus
 from .login import Login
 from .logout_in import LogoutIn
@@ -294,6 +295,9 @@ from .totals_out_revenue import TotalsOutRevenue
 from .totp_code import TotpCode
 from .totp_enrolled import TotpEnrolled
 from .transition_out import TransitionOut
+from .vat_recheck_out import VatRecheckOut
+from .vat_recheck_out_status import VatRecheckOutStatus
+from .vat_recheck_page import VatRecheckPage
 from .waitlist_join import WaitlistJoin
 from .waitlist_list import WaitlistList
 from .waitlist_out import WaitlistOut
@@ -454,6 +458,7 @@ __all__ = (
     "ListSeatPurchasesStatus",
     "ListSeatRedemptionsStatus",
     "ListSubscriptionsStatus",
+    "ListVatRechecksStatus",
     "ListWebhookDeliveriesStatus",
     "Login",
     "LogoutIn",
@@ -610,6 +615,9 @@ __all__ = (
     "TotpCode",
     "TotpEnrolled",
     "TransitionOut",
+    "VatRecheckOut",
+    "VatRecheckOutStatus",
+    "VatRecheckPage",
     "WaitlistJoin",
     "WaitlistList",
     "WaitlistOut",
