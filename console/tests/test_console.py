@@ -546,21 +546,21 @@ def test_an_owner_builds_a_cohort_with_a_step_and_a_session_option(
 
 
 def test_an_owner_edits_a_session_option_someone_booked(page: Page, stack: Stack) -> None:
-    """Capacity, times, weekly or once, name and time zone of a session option change
+    """Capacity, times, weekly or once, name, time zone and location of a session option change
     through the admin API's PATCH; its problems show at their fields (a capacity below the
     seats booked, an end before the start) and the booking stays."""
     api, admin = stack.api, stack.site.admin
-    api.create_course(stack.site, "studio", title="Studio")
+    api.create_course(stack.site, "atelier", title="Atelier")
     api.call(
         "POST",
-        "/v1/admin/courses/studio/steps",
+        "/v1/admin/courses/atelier/steps",
         json={"label": "s1", "title": "Session 1"},
         headers=admin,
         expect=201,
     )
     cohort = api.call(
         "POST",
-        "/v1/admin/courses/studio/cohorts",
+        "/v1/admin/courses/atelier/cohorts",
         json={"slug": "summer", "name": "Summer", "capacity": 10},
         headers=admin,
         expect=201,
@@ -579,11 +579,11 @@ def test_an_owner_edits_a_session_option_someone_booked(page: Page, stack: Stack
         headers=admin,
         expect=201,
     )
-    student = api.signup(stack.site, "studio-member@console.test")
+    student = api.signup(stack.site, "atelier-member@console.test")
     api.call(
         "POST",
         "/v1/enrollments",
-        json={"course": "studio", "cohort": "summer"},
+        json={"course": "atelier", "cohort": "summer"},
         headers=student.headers,
         expect=201,
     )  # the step's only option: booked at once
@@ -610,20 +610,23 @@ def test_an_owner_edits_a_session_option_someone_booked(page: Page, stack: Stack
     edit.get_by_label("Starts at").fill("10:00")
     edit.get_by_label("Ends at").fill("16:30")
     edit.get_by_label("Time zone").fill("Europe/Berlin")
+    edit.get_by_label("Location").fill("Room 3, Hauptstr. 5")
     edit.get_by_role("button", name="Save option").click()
     changed = page.get_by_role("row").filter(has_text="Workshop day")
+    expect(changed).to_contain_text("Room 3, Hauptstr. 5")
     expect(changed).to_contain_text("2031-03-14, 10:00\u201316:30 (Europe/Berlin)")
     expect(changed).to_contain_text("1 / 4")
     [saved] = api.call(
         "GET", f"/v1/admin/cohorts/{cohort['id']}/options", headers=admin, expect=200
     ).get_json()["items"]
     assert (saved["name"], saved["capacity"], saved["seats_taken"]) == ("Workshop day", 4, 1)
+    assert saved["location"] == "Room 3, Hauptstr. 5"
     assert (saved["weekday"], saved["date"], saved["timezone"]) == (
         None,
         "2031-03-14",
         "Europe/Berlin",
     )
-    expect(page.get_by_role("row").filter(has_text="studio-member@console.test")).to_be_visible()
+    expect(page.get_by_role("row").filter(has_text="atelier-member@console.test")).to_be_visible()
 
 
 def test_support_resends_a_mail_and_exports_a_students_data(page: Page, stack: Stack) -> None:

@@ -4244,6 +4244,7 @@ export interface components {
             date: string | null;
             end_time: string;
             id: string;
+            location: string | null;
             name: string;
             seats_left: number;
             seats_taken: number;
@@ -4268,6 +4269,8 @@ export interface components {
              * @example 18:00
              */
             end_time?: string;
+            /** @description Where: a room, an address or a meeting link (free text). */
+            location?: string | null;
             name?: string;
             /**
              * @description 24-hour HH:MM in the option's timezone.
@@ -4291,6 +4294,8 @@ export interface components {
              * @example 18:00
              */
             end_time: string;
+            /** @description Where: a room, an address or a meeting link (free text). */
+            location?: string | null;
             name: string;
             /**
              * @description 24-hour HH:MM in the option's timezone.
@@ -4896,6 +4901,7 @@ export interface components {
             date: string | null;
             end_time: string;
             id: string;
+            location: string | null;
             name: string;
             seats_left: number;
             start_time: string;
@@ -4908,6 +4914,7 @@ export interface components {
             date: string | null;
             end_time: string;
             id: string;
+            location: string | null;
             name: string;
             start_time: string;
             timezone: string;

@@ -376,6 +376,7 @@ function Options({ cohort }: { cohort: Cohort }) {
               <td>
                 {o.date ?? (o.weekday !== null ? `every ${WEEKDAYS[o.weekday]}` : "—")}, {o.start_time}–
                 {o.end_time} ({o.timezone})
+                {o.location ? <div className="muted">{o.location}</div> : null}
               </td>
               <td>
                 {o.seats_taken} / {o.capacity}
@@ -411,7 +412,7 @@ type SessionOption = Schema<"OptionOut">;
 
 /**
  * Add a session option to `cohort`, or change `option` (its step stays: the API's PATCH
- * takes every other field). The API's problems show at their fields: a capacity below the
+ * takes every other field, the location included). The API's problems show at their fields: a capacity below the
  * seats booked (409 `capacity_below_seats_taken`), an end before the start, a weekday and a
  * date together (422).
  */
@@ -438,6 +439,7 @@ function OptionForm({
           start_time: option.start_time,
           end_time: option.end_time,
           timezone: option.timezone,
+          location: option.location ?? "",
         }
       : {
           step: "",
@@ -448,6 +450,7 @@ function OptionForm({
           start_time: "18:00",
           end_time: "19:00",
           timezone: "UTC",
+          location: "",
         },
   );
   const v = form.values;
@@ -459,6 +462,7 @@ function OptionForm({
     start_time: v.start_time,
     end_time: v.end_time,
     timezone: v.timezone,
+    location: orNull(v.location),
   };
   const label = option ? `Edit option ${option.name}` : "New session option";
   return (
@@ -521,6 +525,11 @@ function OptionForm({
         <Field label="Ends at" hint="HH:MM" {...form.field("end_time")} />
         <Field label="Time zone" {...form.field("timezone")} />
       </div>
+      <Field
+        label="Location"
+        hint="A room, an address or a meeting link; shown to students."
+        {...form.field("location")}
+      />
       {form.note}
       <button type="submit" disabled={form.busy}>
         {option ? "Save option" : "Add option"}
