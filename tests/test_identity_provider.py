@@ -873,3 +873,203 @@ def test_the_groups_claim_is_a_setting(api, idp, idp_key):
     for roles in (["tuition-owner"], "tuition-owner"):  # a list, or one name
         token = idp_token(idp_key, roles=roles)
         assert api.call("GET", "/v1/admin/keys", headers=as_staff(site, token)).status_code == 200
+
+
+# -- staff who accept their invitation with the provider ---------------------------------------
+
+
+def _invited(api, runtime, site, role: str = "manager") -> tuple[dict[str, Any], str]:
+    from .test_staff import invitation, invite
+
+    invited = invite(api, site, role)
+    assert invited.status_code == 201, invited.get_data(as_text=True)
+    body = invited.get_json()
+    return body, invitation(runtime, site, body["id"])
+
+
+def accept_with(api, site, token: str, identity_token: str, **extra: Any) -> Any:
+    body = {"token": token, "identity_token": identity_token, **extra}
+    return api.call(
+        "POST", "/v1/staff/invitations:accept-with-identity", json=body, headers=site.storefront
+    )
+
+
+def identity_sign_in(api, site, identity_token: str) -> Any:
+    return api.call(
+        "POST",
+        "/v1/staff/sign-in:identity",
+        json={"identity_token": identity_token},
+        headers=site.storefront,
+    )
+
+
+def test_a_member_accepts_with_the_provider_and_signs_in_with_it(api, idp_key, site, runtime):
+    """The invitee's provider token binds the member to its subject: later tokens of that
+    person sign in (a staff session) and act on the admin API as the member, with the
+    member's role, audited with the person as actor; no password, no student."""
+    invited, token = _invited(api, runtime, site)
+    accepted = accept_with(api, site, token, idp_token(idp_key, sub="staff-ada", name="Ada L."))
+    assert accepted.status_code == 200, accepted.get_data(as_text=True)
+    assert accepted.get_json()["status"] == "active"
+    assert accepted.get_json()["name"] == "Ada L."
+    who = f"staff:{invited['id']}"
+
+    later = idp_token(idp_key, sub="staff-ada", exp=int(time.time()) + 900)
+    signed = identity_sign_in(api, site, later)
+    assert signed.status_code == 200, signed.get_data(as_text=True)
+    session_token = signed.get_json()["token"]
+    assert session_token.startswith("st_")
+    assert signed.get_json()["staff"]["id"] == invited["id"]
+    me_now = api.call(
+        "GET", "/v1/staff/me", headers={"Authorization": f"Bearer {session_token}"}, expect=200
+    )
+    assert me_now.get_json()["email"] == invited["email"]
+
+    # The provider's token itself on the admin API: the member's role (manager), not more.
+    created = api.call(
+        "POST", "/v1/admin/courses", json=new_course_body(), headers=as_staff(site, later)
+    )
+    assert created.status_code == 201, created.get_data(as_text=True)
+    assert_problem(
+        api.call("GET", "/v1/admin/keys", headers=as_staff(site, later)), 403, "insufficient_role"
+    )
+    # No password was set: the member signs in through the provider only.
+    password = {"email": invited["email"], "password": "anything at all"}
+    assert_problem(
+        api.call("POST", "/v1/staff/sign-in", json=password, headers=site.storefront),
+        401,
+        "invalid_credentials",
+    )
+
+    with runtime.session(site.id) as session:
+        entries = list(session.scalars(select(AuditEntry).where(AuditEntry.actor == who)))
+    by_action = {(e.object_type, e.action): e for e in entries}
+    assert by_action[("staff", "accepted")].after["external_subject"] == "staff-ada"
+    assert by_action[("staff", "signed_in")].after["method"] == "identity"
+    assert ("course", "created") in by_action
+    assert students(runtime, site) == []
+
+
+def test_an_invitation_is_accepted_once(api, idp_key, site, runtime):
+    _, token = _invited(api, runtime, site)
+    assert accept_with(api, site, token, idp_token(idp_key, sub="once")).status_code == 200
+    assert_problem(
+        accept_with(api, site, token, idp_token(idp_key, sub="twice")), 409, "invitation_accepted"
+    )
+    body = {"token": token, "password": "a staff passphrase"}
+    again = api.call("POST", "/v1/staff/invitations:accept", json=body, headers=site.storefront)
+    assert_problem(again, 409, "invitation_accepted")
+
+
+def test_an_expired_invitation_is_told_apart(api, idp_key, site, runtime):
+    from tuition.models import StaffMember
+    from tuition.services import link_tokens, staff
+
+    invited, _ = _invited(api, runtime, site)
+    with runtime.session(site.id) as session:
+        member = session.get(StaffMember, invited["id"])
+        expired = link_tokens.mint(
+            runtime,
+            audience=link_tokens.audience(site.id, staff.INVITATION_PURPOSE),
+            subject=member.id,
+            ttl_seconds=-60,
+            fingerprint=staff._fingerprint(member),
+            extra={"tid": site.id},
+        )
+    assert_problem(
+        accept_with(api, site, expired, idp_token(idp_key, sub="late")), 410, "invitation_expired"
+    )
+    body = {"token": expired, "password": "a staff passphrase"}
+    late = api.call("POST", "/v1/staff/invitations:accept", json=body, headers=site.storefront)
+    assert_problem(late, 410, "invitation_expired")
+    # A forged or foreign token says nothing more than "invalid".
+    assert_problem(
+        accept_with(api, site, expired + "x", idp_token(idp_key, sub="late")),
+        401,
+        "invalid_invitation",
+    )
+
+
+def test_a_token_the_site_does_not_trust_accepts_nothing(
+    api, idp, idp_key, stranger_key, site, tenant, runtime
+):
+    """Another audience (the provider's other app), another key or issuer (another site's
+    provider), an expired token: 401 ``invalid_token``; the invitation stays open. A site
+    without a provider refuses any such token; an invitation of another site is invalid."""
+    invited, token = _invited(api, runtime, site)
+    for refused in (
+        idp_token(idp_key, aud="another-app"),
+        idp_token(stranger_key),
+        idp_token(idp_key, iss="https://other-site-idp.example.com/"),
+        idp_token(idp_key, exp=int(time.time()) - 3600),
+    ):
+        assert_problem(accept_with(api, site, token, refused), 401, "invalid_token")
+    shown = api.call("GET", f"/v1/admin/staff/{invited['id']}", headers=site.admin, expect=200)
+    assert shown.get_json()["status"] == "invited"
+
+    _, plain_token = _invited(api, runtime, tenant)
+    assert_problem(accept_with(api, tenant, plain_token, idp_token(idp_key)), 401, "invalid_token")
+    assert_problem(accept_with(api, tenant, token, idp_token(idp_key)), 401, "invalid_invitation")
+
+
+def test_one_identity_is_one_member(api, idp_key, site, runtime):
+    _, first = _invited(api, runtime, site)
+    _, second = _invited(api, runtime, site, "support")
+    assert accept_with(api, site, first, idp_token(idp_key, sub="same-person")).status_code == 200
+    assert_problem(
+        accept_with(api, site, second, idp_token(idp_key, sub="same-person")), 409, "identity_taken"
+    )
+
+
+def test_signing_in_with_an_identity_nobody_accepted_with(api, idp_key, site, runtime):
+    assert_problem(
+        identity_sign_in(api, site, idp_token(idp_key, sub="a-student")), 401, "unknown_identity"
+    )
+    invited, token = _invited(api, runtime, site)
+    assert accept_with(api, site, token, idp_token(idp_key, sub="member-1")).status_code == 200
+    # A removed member's identity signs in no more, and acts on nothing.
+    api.call("DELETE", f"/v1/admin/staff/{invited['id']}", headers=site.admin, expect=204)
+    assert_problem(
+        identity_sign_in(api, site, idp_token(idp_key, sub="member-1")), 401, "unknown_identity"
+    )
+    refused_as_without_a_role(
+        api.call(
+            "GET", "/v1/admin/courses", headers=as_staff(site, idp_token(idp_key, sub="member-1"))
+        ),
+        api,
+    )
+
+
+CONSOLE_SIGN_IN = {
+    "authorization_endpoint": "https://auth.example.com/oauth2/authorize",
+    "token_endpoint": "https://auth.example.com/oauth2/token",
+    "client_id": AUDIENCE,
+}
+
+
+def test_the_console_learns_how_to_sign_in_with_the_provider(api, idp, site):
+    off = api.call("GET", "/v1/staff/identity-provider", headers=site.storefront, expect=200)
+    assert off.get_json() == {
+        "enabled": False,
+        "authorization_endpoint": None,
+        "token_endpoint": None,
+        "client_id": None,
+        "scope": None,
+    }
+    api.call(
+        "PATCH",
+        "/v1/admin/tenant",
+        json={"identity_provider": idp.config(console=CONSOLE_SIGN_IN)},
+        headers=site.admin,
+        expect=200,
+    )
+    on = api.call("GET", "/v1/staff/identity-provider", headers=site.storefront, expect=200)
+    assert on.get_json() == {"enabled": True, "scope": "openid email profile", **CONSOLE_SIGN_IN}
+    bad = api.call(
+        "PATCH",
+        "/v1/admin/tenant",
+        json={"identity_provider": idp.config(console={"client_id": "x"})},
+        headers=site.admin,
+    )
+    problem = assert_problem(bad, 422, "validation_error")
+    assert "identity_provider.console.authorization_endpoint" in problem["errors"]

@@ -82,11 +82,12 @@ def test_invited_owner_accepts_signs_in_and_uses_the_admin_api(api, tenant, runt
     assert body["status"] == "invited" and body["role"] == "owner"
     token = invitation(runtime, tenant, body["id"])
 
-    # Not signed in before accepting; the invitation works once.
+    # Not signed in before accepting; the invitation works once (used again: 409, told
+    # apart from a token that is not one of ours).
     assert_problem(sign_in(api, tenant, body["email"]), 401, "invalid_credentials")
     accepted = accept(api, tenant, token)
     assert accepted.status_code == 200 and accepted.get_json()["status"] == "active"
-    assert_problem(accept(api, tenant, token), 401, "invalid_invitation")
+    assert_problem(accept(api, tenant, token), 409, "invitation_accepted")
     assert_problem(accept(api, tenant, token + "x"), 401, "invalid_invitation")
     with runtime.session(tenant.id) as session:
         assert runtime.services.staff_invitation(session, body["id"]) is None

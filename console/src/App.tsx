@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type ComponentType } from "react";
 import { NavLink, Navigate, Route, Routes, useLocation } from "react-router-dom";
 
 import { AccountPage } from "./pages/Account";
@@ -12,6 +12,7 @@ import { KeysPage } from "./pages/Keys";
 import { OrdersPage } from "./pages/Orders";
 import { OverviewPage } from "./pages/Overview";
 import { PluginPage, PluginsPage } from "./pages/Plugins";
+import { ProviderCallbackPage } from "./pages/ProviderCallback";
 import { SignInPage } from "./pages/SignIn";
 import { StaffPage } from "./pages/Staff";
 import { StudentPage, StudentsPage } from "./pages/Students";
@@ -45,11 +46,18 @@ export function App() {
     main.current?.focus();
   }, [location.pathname]);
 
-  // Pages of their own: the operator's (its own token) and the invitation's (no session).
-  if (location.pathname === "/operator" || (!staff && location.pathname === "/invitation")) {
+  // Pages of their own: the operator's (its own token), the invitation's and the identity
+  // provider's way back (no session yet).
+  const own: Record<string, ComponentType> = {
+    "/invitation": InvitationPage,
+    "/auth/callback": ProviderCallbackPage,
+  };
+  const OwnPage =
+    location.pathname === "/operator" ? OperatorPage : !staff ? own[location.pathname] : undefined;
+  if (OwnPage) {
     return (
       <main id="main" ref={main} tabIndex={-1} className="signin-page">
-        {location.pathname === "/operator" ? <OperatorPage /> : <InvitationPage />}
+        <OwnPage />
       </main>
     );
   }
@@ -126,6 +134,7 @@ export function App() {
           <Route path="/keys" element={<KeysPage />} />
           <Route path="/sign-in" element={<Navigate to="/" replace />} />
           <Route path="/invitation" element={<Navigate to="/" replace />} />
+          <Route path="/auth/callback" element={<Navigate to="/" replace />} />
           <Route path="*" element={<h1>Not found</h1>} />
         </Routes>
       </main>

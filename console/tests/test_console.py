@@ -12,7 +12,8 @@ from examples.storefront.tests.helpers import PHONE
 from tuition.testing.api import OPERATOR_TOKEN
 from tuition_email_notifications.testing import SmtpServer, free_port, mail_settings
 
-from .conftest import CONSOLE, PASSWORD, Member, Stack, _member
+from .conftest import CONSOLE, PASSWORD, Member, Stack, _member, invitation_token
+from .oidc import running_provider
 
 AXE = CONSOLE / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -256,6 +257,72 @@ def test_an_owner_invites_a_manager_who_accepts_and_enrolls_a_student(
     assert {"accepted", "created"} <= {entry["action"] for entry in audit}
 
 
+def test_a_manager_accepts_and_signs_in_with_the_sites_identity_provider(
+    page: Page, stack: Stack
+) -> None:
+    """The invitation is accepted through the site's OpenID provider (authorization code
+    with PKCE from the browser), binding the member to the provider's subject; later the
+    member signs in with the provider alone. The invitation link, used again, shows the
+    API's ``invitation_accepted``."""
+    with running_provider() as idp:
+        email = "provider.manager@console.test"
+        idp.user = {"sub": "oidc-user-7", "email": email, "name": "Prov Ider"}
+        site = stack.api.create_tenant(
+            {"free_enrollment": {}}, slug="idp-site", identity_provider=idp.identity_provider()
+        )
+        invited = stack.api.call(
+            "POST",
+            "/v1/admin/staff",
+            json={"email": email, "role": "manager"},
+            headers=site.admin,
+            expect=201,
+        ).get_json()
+        link = (
+            f"{stack.url}/admin/invitation?key={site.publishable_key}"
+            f"&token={invitation_token(stack.app, site, invited['id'])}"
+        )
+        page.goto(link)
+        expect(page.get_by_role("heading", name="Accept your invitation")).to_be_visible()
+        assert_accessible(page, "invitation with a provider")
+        page.get_by_role("button", name="Accept with your identity provider").click()
+        expect(page.get_by_role("heading", name="Local OpenID provider")).to_be_visible()
+        page.get_by_role("link", name=f"Continue as {email}").click()
+        expect(page.get_by_role("heading", name="Overview")).to_be_visible()
+        expect(page.get_by_role("link", name="Prov Ider manager")).to_be_visible()
+        # The code was redeemed once, with the verifier of the challenge (checked by the
+        # provider), for the console's client and redirect URI.
+        [redeemed] = idp.token_requests
+        assert redeemed["client_id"] == "tuition-console"
+        assert redeemed["redirect_uri"] == f"{stack.url}/admin/auth/callback"
+        assert re.fullmatch(r"[A-Za-z0-9_-]{43,128}", redeemed["code_verifier"])
+
+        page.get_by_role("button", name="Sign out").click()
+        expect(page.get_by_role("heading", name="Sign in to the console")).to_be_visible()
+        assert_accessible(page, "sign-in with a provider")
+        page.get_by_role("button", name="Sign in with your identity provider").click()
+        page.get_by_role("link", name=f"Continue as {email}").click()
+        expect(page.get_by_role("heading", name="Overview")).to_be_visible()
+        # A manager's rights, from the API: the staff screen is refused.
+        page.goto(f"{stack.url}/admin/staff")
+        expect(page.get_by_role("alert")).to_contain_text("insufficient_role")
+
+        page.get_by_role("button", name="Sign out").click()
+        page.goto(link)
+        page.get_by_role("button", name="Accept with your identity provider").click()
+        page.get_by_role("link", name=f"Continue as {email}").click()
+        expect(page.get_by_role("alert")).to_contain_text("invitation_accepted")
+        assert_accessible(page, "provider sign-in refused")
+        page.get_by_role("link", name="Back to your invitation").click()
+        expect(page.get_by_role("heading", name="Accept your invitation")).to_be_visible()
+
+    audit = stack.api.call(
+        "GET", "/v1/admin/audit", headers=site.admin, query_string={"object_type": "staff"}
+    ).get_json()["items"]
+    actions = {(entry["action"], entry["actor"]) for entry in audit}
+    who = f"staff:{invited['id']}"
+    assert {("accepted", who), ("signed_in", who)} <= actions
+
+
 def test_the_operator_creates_and_suspends_a_site(page: Page, stack: Stack) -> None:
     page.goto(f"{stack.url}/admin/operator")
     page.get_by_label("Operator token").fill(OPERATOR_TOKEN)
@@ -476,6 +543,90 @@ def test_an_owner_builds_a_cohort_with_a_step_and_a_session_option(
         "GET", "/v1/admin/courses/workshop/steps", headers=stack.site.admin, expect=200
     ).get_json()["items"]
     assert [s["label"] for s in steps] == ["week-1"]
+
+
+def test_an_owner_edits_a_session_option_someone_booked(page: Page, stack: Stack) -> None:
+    """Capacity, times, weekly or once, name, time zone and location of a session option change
+    through the admin API's PATCH; its problems show at their fields (a capacity below the
+    seats booked, an end before the start) and the booking stays."""
+    api, admin = stack.api, stack.site.admin
+    api.create_course(stack.site, "atelier", title="Atelier")
+    api.call(
+        "POST",
+        "/v1/admin/courses/atelier/steps",
+        json={"label": "s1", "title": "Session 1"},
+        headers=admin,
+        expect=201,
+    )
+    cohort = api.call(
+        "POST",
+        "/v1/admin/courses/atelier/cohorts",
+        json={"slug": "summer", "name": "Summer", "capacity": 10},
+        headers=admin,
+        expect=201,
+    ).get_json()
+    api.call(
+        "POST",
+        f"/v1/admin/cohorts/{cohort['id']}/options",
+        json={
+            "step": "s1",
+            "name": "Monday morning",
+            "capacity": 2,
+            "weekday": 0,
+            "start_time": "09:00",
+            "end_time": "10:00",
+        },
+        headers=admin,
+        expect=201,
+    )
+    student = api.signup(stack.site, "atelier-member@console.test")
+    api.call(
+        "POST",
+        "/v1/enrollments",
+        json={"course": "atelier", "cohort": "summer"},
+        headers=student.headers,
+        expect=201,
+    )  # the step's only option: booked at once
+
+    sign_in(page, stack, stack.owner, f"cohorts/{cohort['id']}")
+    expect(page.get_by_role("heading", name="Summer")).to_be_visible()
+    option = page.get_by_role("row").filter(has_text="Monday morning")
+    expect(option).to_contain_text("1 / 2")
+    option.get_by_text("Edit", exact=True).click()
+    edit = option.get_by_role("form", name="Edit option Monday morning")
+    edit.get_by_label("Option capacity").fill("0")
+    edit.get_by_role("button", name="Save option").click()
+    capacity = edit.get_by_label("Option capacity")
+    expect(capacity).to_have_attribute("aria-invalid", "true")
+    expect(edit.locator(".field-error")).to_contain_text("taken or held")
+    edit.get_by_label("Option capacity").fill("4")
+    edit.get_by_label("Ends at").fill("08:30")
+    edit.get_by_role("button", name="Save option").click()
+    expect(edit.get_by_label("Ends at")).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page, "a session option with a problem")
+    edit.get_by_label("Option name").fill("Workshop day")
+    edit.get_by_label("Weekly on").select_option(label="(not weekly)")
+    edit.get_by_label("Or once, on").fill("2031-03-14")
+    edit.get_by_label("Starts at").fill("10:00")
+    edit.get_by_label("Ends at").fill("16:30")
+    edit.get_by_label("Time zone").fill("Europe/Berlin")
+    edit.get_by_label("Location").fill("Room 3, Hauptstr. 5")
+    edit.get_by_role("button", name="Save option").click()
+    changed = page.get_by_role("row").filter(has_text="Workshop day")
+    expect(changed).to_contain_text("Room 3, Hauptstr. 5")
+    expect(changed).to_contain_text("2031-03-14, 10:00\u201316:30 (Europe/Berlin)")
+    expect(changed).to_contain_text("1 / 4")
+    [saved] = api.call(
+        "GET", f"/v1/admin/cohorts/{cohort['id']}/options", headers=admin, expect=200
+    ).get_json()["items"]
+    assert (saved["name"], saved["capacity"], saved["seats_taken"]) == ("Workshop day", 4, 1)
+    assert saved["location"] == "Room 3, Hauptstr. 5"
+    assert (saved["weekday"], saved["date"], saved["timezone"]) == (
+        None,
+        "2031-03-14",
+        "Europe/Berlin",
+    )
+    expect(page.get_by_role("row").filter(has_text="atelier-member@console.test")).to_be_visible()
 
 
 def test_support_resends_a_mail_and_exports_a_students_data(page: Page, stack: Stack) -> None:

@@ -159,8 +159,9 @@ STAFF_ROLE_VALUES: tuple[str, ...] = ("support", "manager", "owner")
 class StaffMember(TenantScoped, Base):
     """A person who runs a tenant through the admin API with a role (``owner``,
     ``manager``, ``support``). Invited by email (``accepted_at`` None until the invitation is
-    accepted with a password); an optional TOTP second factor is required at sign-in once
-    confirmed (``totp_enabled``)."""
+    accepted with a password, or with a token of the tenant's identity provider, whose
+    subject ``external_subject`` then names the member); an optional TOTP second factor is
+    required at password sign-in once confirmed (``totp_enabled``)."""
 
     __tablename__ = "staff_members"
 
@@ -169,6 +170,9 @@ class StaffMember(TenantScoped, Base):
     name: Mapped[str | None] = mapped_column(String(200), default=None)
     role: Mapped[str] = mapped_column(String(16))
     password_hash: Mapped[str | None] = mapped_column(String(255), default=None)
+    # The identity provider's ``sub`` of the member who accepted with its token: their
+    # later tokens of the provider act as this member.
+    external_subject: Mapped[str | None] = mapped_column(String(255), default=None)
     # The TOTP secret, sealed (Fernet, a key derived from the application's secret key):
     # pending (enrolled, not confirmed) while ``totp_enabled`` is false.
     totp_secret: Mapped[str | None] = mapped_column(String(255), default=None)
@@ -182,6 +186,7 @@ class StaffMember(TenantScoped, Base):
 
     __table_args__ = (
         UniqueConstraint("tenant_id", "email"),
+        UniqueConstraint("tenant_id", "external_subject"),
         CheckConstraint(one_of("role", STAFF_ROLE_VALUES), name="staff_role"),
     )
 

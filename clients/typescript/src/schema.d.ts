@@ -2689,6 +2689,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/staff/identity-provider": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How the console signs staff in with the site's identity provider (OAuth 2.0
+         *     authorization code with PKCE): its endpoints and the console's client id, from
+         *     ``identity_provider.console``; ``enabled`` false without one.
+         */
+        get: operations["getStaffIdentityProvider"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/staff/invitations:accept": {
         parameters: {
             query?: never;
@@ -2700,10 +2721,35 @@ export interface paths {
         put?: never;
         /**
          * Accept an invitation to the site of the publishable key with its token (from the
-         *     mail) and a password; then sign in. An invalid, used or expired token (or one of
-         *     another site) answers 401 ``invalid_invitation``.
+         *     mail) and a password; then sign in. 409 ``invitation_accepted`` once it was
+         *     accepted, 410 ``invitation_expired`` after its lifetime; any other token (one of
+         *     another site, a withdrawn invitation) answers 401 ``invalid_invitation``.
          */
         post: operations["acceptStaffInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/invitations:accept-with-identity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invitation with a token of the site's identity provider instead of a
+         *     password: the member is bound to the token's subject (``sub``), and signs in from
+         *     then on with the provider's tokens (``/v1/staff/sign-in:identity``). 401
+         *     ``invalid_token`` for a token the site does not trust (another provider, another
+         *     audience, expired; or the site has none), 409 ``identity_taken`` when another
+         *     member uses that identity; the invitation's own problems as with a password.
+         */
+        post: operations["acceptStaffInvitationWithIdentity"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2859,6 +2905,28 @@ export interface paths {
          *     ``invalid_totp``); wrong credentials answer 401 ``invalid_credentials``.
          */
         post: operations["staffSignIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/sign-in:identity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in with a token of the site's identity provider, as the member who accepted
+         *     their invitation with that identity (no TOTP code: the provider authenticated).
+         *     401 ``invalid_token`` for a token the site does not trust, ``unknown_identity``
+         *     when no member accepted with it.
+         */
+        post: operations["staffSignInWithIdentity"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3553,6 +3621,31 @@ export interface components {
             /** Format: date */
             starts_on?: string | null;
         };
+        ConsoleSignIn: {
+            /**
+             * Format: url
+             * @example https://auth.example.com/oauth2/authorize
+             */
+            authorization_endpoint: string;
+            /** @description The console's app client at the provider (public, PKCE); its ID tokens' ``aud``, so usually the same as ``audience``. Register the console's ``<console URL>/auth/callback`` as its redirect URI. */
+            client_id: string;
+            /** @default openid email profile */
+            scope?: string;
+            /**
+             * Format: url
+             * @description Called by the browser: the provider must allow the console's origin (CORS), as Amazon Cognito, Auth0 and Okta do for public clients.
+             * @example https://auth.example.com/oauth2/token
+             */
+            token_endpoint: string;
+        };
+        ConsoleSignInOut: {
+            authorization_endpoint: string | null;
+            client_id: string | null;
+            /** @description Whether staff may sign in with the identity provider. */
+            enabled: boolean;
+            scope: string | null;
+            token_endpoint: string | null;
+        };
         CourseImpactOut: {
             after: string;
             before: string;
@@ -3924,10 +4017,19 @@ export interface components {
             };
             status: string;
         };
+        IdentityInvitationAccept: {
+            /** @description A token of the site's identity provider (its ID token). */
+            identity_token: string;
+            /** @default null */
+            name?: string | null;
+            token: string;
+        };
         IdentityProvider: {
             audience: string;
             /** @description App client ids whose access tokens are accepted (``client_id`` claim); without it, only ``audience``. Only with ``token_use`` access or any. */
             client_ids?: string[];
+            /** @description Lets the staff console sign staff in with the provider (accepting an invitation, then each sign-in). Without it, the console offers passwords only. */
+            console?: components["schemas"]["ConsoleSignIn"];
             /** @description The claim listing the user's groups (default ``cognito:groups``, as Amazon Cognito puts them in ID and access tokens). */
             groups_claim?: string;
             issuer: string;
@@ -3949,6 +4051,10 @@ export interface components {
              * @enum {string}
              */
             token_use?: "id" | "access" | "any";
+        };
+        IdentitySignIn: {
+            /** @description A token of the site's identity provider (its ID token). */
+            identity_token: string;
         };
         ImportErrorOut: {
             /** @description The problem's stable code. */
@@ -4158,6 +4264,7 @@ export interface components {
             date: string | null;
             end_time: string;
             id: string;
+            location: string | null;
             name: string;
             seats_left: number;
             seats_taken: number;
@@ -4182,6 +4289,8 @@ export interface components {
              * @example 18:00
              */
             end_time?: string;
+            /** @description Where: a room, an address or a meeting link (free text). */
+            location?: string | null;
             name?: string;
             /**
              * @description 24-hour HH:MM in the option's timezone.
@@ -4205,6 +4314,8 @@ export interface components {
              * @example 18:00
              */
             end_time: string;
+            /** @description Where: a room, an address or a meeting link (free text). */
+            location?: string | null;
             name: string;
             /**
              * @description 24-hour HH:MM in the option's timezone.
@@ -4526,7 +4637,7 @@ export interface components {
         };
         Problem: {
             /** @enum {string} */
-            code: "already_enrolled" | "already_subscribed" | "bad_gateway" | "bad_request" | "billing_country_invalid" | "billing_country_required" | "bundle_course_full" | "bundle_course_unavailable" | "bundle_owned" | "capacity_below_seats_taken" | "code_already_used" | "code_exhausted" | "code_exists" | "code_expired" | "code_in_use" | "code_invalid" | "code_not_applicable" | "code_required" | "cohort_exists" | "cohort_full" | "cohort_in_use" | "cohort_inactive" | "cohort_required" | "conflict" | "course_exists" | "course_full" | "course_has_enrollments" | "delivery_in_progress" | "email_already_verified" | "email_taken" | "endpoint_disabled" | "enrollment_not_active" | "export_too_large" | "forbidden" | "idempotency_key_in_use" | "idempotency_key_reused" | "installment_not_refundable" | "installment_refund_unavailable" | "insufficient_role" | "internal_error" | "invalid_credentials" | "invalid_invitation" | "invalid_invitation_token" | "invalid_json" | "invalid_password" | "invalid_refresh_token" | "invalid_refund_amount" | "invalid_reset_token" | "invalid_selection" | "invalid_token" | "invalid_totp" | "invalid_verification_token" | "invalid_webhook" | "invitation_accepted" | "invoice_not_found" | "key_not_live" | "last_owner" | "last_secret_key" | "login_required" | "mail_disabled" | "mail_not_found" | "mail_not_resendable" | "membership_unavailable" | "method_not_allowed" | "no_email" | "no_plan_change" | "not_acceptable" | "not_available" | "not_found" | "not_published" | "option_in_use" | "order_not_refundable" | "pay_in_full_unavailable" | "pay_off_declined" | "pay_off_unavailable" | "payload_too_large" | "payment_method_update_unavailable" | "payment_plan_closed" | "payment_plan_unavailable" | "payment_provider_error" | "payment_provider_unavailable" | "plan_change_invalid" | "plan_change_pending" | "plan_change_unsupported" | "plugin_plan_rejected" | "prerequisite_missing" | "rate_limited" | "refund_failed" | "refund_in_progress" | "refund_not_supported" | "registration_closed" | "seat_already_redeemed" | "seat_code_invalid" | "seat_code_void" | "seats_available" | "seats_exhausted" | "seats_not_sold" | "seats_unavailable" | "secret_reference_refused" | "secret_unavailable" | "session_full" | "staff_exists" | "step_completed" | "step_exists" | "step_in_use" | "subscription_closed" | "subscription_not_canceling" | "subscription_not_in_good_standing" | "tax_location_invalid" | "tenant_exists" | "tenant_suspended" | "too_many_endpoints" | "totp_enabled" | "totp_not_enrolled" | "totp_required" | "unauthorized" | "unavailable" | "unknown_cohort" | "unsupported_media_type" | "validation_error" | "vat_id_country_mismatch" | "vat_id_invalid";
+            code: "already_enrolled" | "already_subscribed" | "bad_gateway" | "bad_request" | "billing_country_invalid" | "billing_country_required" | "bundle_course_full" | "bundle_course_unavailable" | "bundle_owned" | "capacity_below_seats_taken" | "code_already_used" | "code_exhausted" | "code_exists" | "code_expired" | "code_in_use" | "code_invalid" | "code_not_applicable" | "code_required" | "cohort_exists" | "cohort_full" | "cohort_in_use" | "cohort_inactive" | "cohort_required" | "conflict" | "course_exists" | "course_full" | "course_has_enrollments" | "delivery_in_progress" | "email_already_verified" | "email_taken" | "endpoint_disabled" | "enrollment_not_active" | "export_too_large" | "forbidden" | "idempotency_key_in_use" | "idempotency_key_reused" | "identity_taken" | "installment_not_refundable" | "installment_refund_unavailable" | "insufficient_role" | "internal_error" | "invalid_credentials" | "invalid_invitation" | "invalid_invitation_token" | "invalid_json" | "invalid_password" | "invalid_refresh_token" | "invalid_refund_amount" | "invalid_reset_token" | "invalid_selection" | "invalid_token" | "invalid_totp" | "invalid_verification_token" | "invalid_webhook" | "invitation_accepted" | "invitation_expired" | "invoice_not_found" | "key_not_live" | "last_owner" | "last_secret_key" | "login_required" | "mail_disabled" | "mail_not_found" | "mail_not_resendable" | "membership_unavailable" | "method_not_allowed" | "no_email" | "no_plan_change" | "not_acceptable" | "not_available" | "not_found" | "not_published" | "option_in_use" | "order_not_refundable" | "pay_in_full_unavailable" | "pay_off_declined" | "pay_off_unavailable" | "payload_too_large" | "payment_method_update_unavailable" | "payment_plan_closed" | "payment_plan_unavailable" | "payment_provider_error" | "payment_provider_unavailable" | "plan_change_invalid" | "plan_change_pending" | "plan_change_unsupported" | "plugin_plan_rejected" | "prerequisite_missing" | "rate_limited" | "refund_failed" | "refund_in_progress" | "refund_not_supported" | "registration_closed" | "seat_already_redeemed" | "seat_code_invalid" | "seat_code_void" | "seats_available" | "seats_exhausted" | "seats_not_sold" | "seats_unavailable" | "secret_reference_refused" | "secret_unavailable" | "session_full" | "staff_exists" | "step_completed" | "step_exists" | "step_in_use" | "subscription_closed" | "subscription_not_canceling" | "subscription_not_in_good_standing" | "tax_location_invalid" | "tenant_exists" | "tenant_suspended" | "too_many_endpoints" | "totp_enabled" | "totp_not_enrolled" | "totp_required" | "unauthorized" | "unavailable" | "unknown_cohort" | "unknown_identity" | "unsupported_media_type" | "validation_error" | "vat_id_country_mismatch" | "vat_id_invalid";
             detail: string;
             /** @description Field path → messages (validation). */
             errors?: {
@@ -4810,6 +4921,7 @@ export interface components {
             date: string | null;
             end_time: string;
             id: string;
+            location: string | null;
             name: string;
             seats_left: number;
             start_time: string;
@@ -4822,6 +4934,7 @@ export interface components {
             date: string | null;
             end_time: string;
             id: string;
+            location: string | null;
             name: string;
             start_time: string;
             timezone: string;
@@ -14015,6 +14128,36 @@ export interface operations {
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
+    getStaffIdentityProvider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleSignInOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
     acceptStaffInvitation: {
         parameters: {
             query?: never;
@@ -14051,6 +14194,79 @@ export interface operations {
             };
             /** @description Problem (see `code`). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    acceptStaffInvitationWithIdentity: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IdentityInvitationAccept"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14417,6 +14633,61 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["StaffSignIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffTokenOut"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (see `code`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    staffSignInWithIdentity: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 h → the first answer again, with `Idempotent-Replayed: true`; the same key with another request → 422 `idempotency_key_reused`; while the first still runs → 409 `idempotency_key_in_use`. Keys are per credential. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IdentitySignIn"];
             };
         };
         responses: {

@@ -3,15 +3,17 @@ import { useNavigate } from "react-router-dom";
 
 import { PRESET_KEY } from "../config";
 import { unwrap } from "../problems";
+import { ProviderButton, useProviderSignIn } from "../provider";
 import { rememberedKey, useSession } from "../session";
 import { Field, FormProblem, useFormProblems } from "../ui";
 
 /**
  * The page the invitation mail links to (email_notifications' `staff_invitation_url`, e.g.
  * `https://example.com/admin/invitation?key=pk_…&token={token}`): choose a password (and
- * a name), then the new member is signed in. Sites whose staff sign in with the identity
- * provider (`identity_provider.staff_groups`) need no invitation: their staff are admitted
- * by their groups.
+ * a name), then the new member is signed in; or, at a site whose identity provider is set
+ * up for the console (`identity_provider.console`), accept with the provider instead: the
+ * member is bound to that identity and signs in with it from then on. Staff admitted by
+ * their provider groups (`identity_provider.staff_groups`) need no invitation.
  */
 export function InvitationPage() {
   const { clientFor, signIn } = useSession();
@@ -22,7 +24,13 @@ export function InvitationPage() {
   const [name, setName] = useState("");
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
-  const form = useFormProblems({ invalid_invitation: "token", unauthorized: "key" });
+  const form = useFormProblems({
+    invalid_invitation: "token",
+    invitation_accepted: "token",
+    invitation_expired: "token",
+    unauthorized: "key",
+  });
+  const provider = useProviderSignIn(key);
   const { problems } = form;
 
   async function submit(event: FormEvent) {
@@ -89,6 +97,17 @@ export function InvitationPage() {
           Accept and sign in
         </button>
       </form>
+      {provider ? (
+        <>
+          <p>Or, instead of a password:</p>
+          <ProviderButton
+            provider={provider}
+            siteKey={key}
+            label="Accept with your identity provider"
+            invitation={{ token: token.trim(), name }}
+          />
+        </>
+      ) : null}
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 
 import { PRESET_KEY } from "../config";
 import { ApiError, fieldProblems, unwrap } from "../problems";
+import { ProviderButton, useProviderSignIn } from "../provider";
 import { rememberedKey, useSession } from "../session";
 import { Field, ProblemNote } from "../ui";
 
@@ -17,6 +18,7 @@ export function SignInPage() {
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
   const codeInput = useRef<HTMLInputElement>(null);
+  const provider = useProviderSignIn(key);
   // The code step: its field takes the focus (keyboard and screen-reader users land there).
   useEffect(() => {
     if (needsCode) {
@@ -122,6 +124,13 @@ export function SignInPage() {
           ) : null}
         </div>
       </form>
+      {provider && !needsCode ? (
+        <ProviderButton
+          provider={provider}
+          siteKey={key}
+          label="Sign in with your identity provider"
+        />
+      ) : null}
     </div>
   );
 }

@@ -185,23 +185,31 @@ def _staff_admin(raw: str) -> Tenant:
 
 
 def _identity_provider_admin(raw: str) -> Tenant:
-    """A token of the identity provider of the site named by ``X-Tenant-Key`` whose groups
-    map to a staff role (``identity_provider.staff_groups``): admitted as far as that role
-    allows, audited as ``idp:<sub>``. A site that maps no group refuses it as any other
-    bearer token (before verifying it); a token none of whose groups is mapped too."""
+    """A token of the identity provider of the site named by ``X-Tenant-Key``: of a member
+    who accepted their invitation with that identity, admitted with the member's role and
+    audited as them (``staff:<id>``); else one whose groups map to a staff role
+    (``identity_provider.staff_groups``), admitted as far as that role allows, audited as
+    ``idp:<sub>``. A site with neither refuses it as any other bearer token (before
+    verifying it); a token of nobody on the staff and none of whose groups is mapped too."""
     if not request.headers.get("X-Tenant-Key", "").strip():
         raise _no_admin_credential()
     try:
         tenant = storefront_tenant()
     except Unauthorized:
         raise _no_admin_credential() from None
-    if not (tenant.identity_provider or {}).get("staff_groups"):
+    idp = tenant.identity_provider or {}
+    if not idp or not (idp.get("staff_groups") or staff.has_identity_members(db())):
         raise _no_admin_credential()
     claims = auth.identity_provider_claims(tuition(), tenant, raw)
-    role = staff.role_from_claims(tenant.identity_provider or {}, claims)
+    member = staff.member_of_identity(db(), claims)
+    if member is not None:
+        role: str | None = member.role
+        audit.set_actor(db(), staff.actor(member))
+    else:
+        role = staff.role_from_claims(idp, claims)
+        audit.set_actor(db(), staff.identity_actor(claims))
     if role is None:
         raise _no_admin_credential()
-    audit.set_actor(db(), staff.identity_actor(claims))
     _check_role(role)
     g.admin_auth = ((raw, request.endpoint, request.method), tenant)
     return tenant

@@ -47,6 +47,15 @@ def _password() -> fields.String:
     return fields.String(required=True, load_only=True, validate=validate.Length(min=8, max=256))
 
 
+def _identity_token() -> fields.String:
+    return fields.String(
+        required=True,
+        load_only=True,
+        validate=validate.Length(min=1, max=16384),
+        metadata={"description": "A token of the site's identity provider (its ID token)."},
+    )
+
+
 def _code(**kwargs: Any) -> fields.String:
     return fields.String(
         validate=validate.Regexp(r"^\s*[0-9]{6}\s*$", error="Six digits."),
@@ -80,6 +89,26 @@ class InvitationAccept(Schema):
     token = fields.String(required=True, load_only=True, validate=validate.Length(max=2048))
     password = _password()
     name = fields.String(validate=validate.Length(max=200), load_default=None)
+
+
+class IdentityInvitationAccept(Schema):
+    token = fields.String(required=True, load_only=True, validate=validate.Length(max=2048))
+    identity_token = _identity_token()
+    name = fields.String(validate=validate.Length(max=200), load_default=None)
+
+
+class IdentitySignIn(Schema):
+    identity_token = _identity_token()
+
+
+class ConsoleSignInOut(Out):
+    enabled = fields.Boolean(
+        metadata={"description": "Whether staff may sign in with the identity provider."}
+    )
+    authorization_endpoint = fields.String(allow_none=True)
+    token_endpoint = fields.String(allow_none=True)
+    client_id = fields.String(allow_none=True)
+    scope = fields.String(allow_none=True)
 
 
 class PasswordChange(Schema):
@@ -256,16 +285,76 @@ class AcceptInvitation(MethodView):
     @blp.doc(**_staff_doc("acceptStaffInvitation", TENANT_KEY))
     @blp.arguments(InvitationAccept)
     @blp.response(200, StaffOut)
-    @problems(blp, 401, 422)
+    @problems(blp, 401, 409, 410, 422)
     def post(self, data: dict[str, Any]) -> dict[str, Any]:
         """Accept an invitation to the site of the publishable key with its token (from the
-        mail) and a password; then sign in. An invalid, used or expired token (or one of
-        another site) answers 401 ``invalid_invitation``."""
+        mail) and a password; then sign in. 409 ``invitation_accepted`` once it was
+        accepted, 410 ``invitation_expired`` after its lifetime; any other token (one of
+        another site, a withdrawn invitation) answers 401 ``invalid_invitation``."""
         tenant = storefront_tenant()
         member = staff.accept(
             tuition(), db(), tenant, data["token"], password=data["password"], name=data["name"]
         )
         return present(member)
+
+
+@blp.route("/invitations:accept-with-identity")
+class AcceptInvitationWithIdentity(MethodView):
+    @blp.doc(**_staff_doc("acceptStaffInvitationWithIdentity", TENANT_KEY))
+    @blp.arguments(IdentityInvitationAccept)
+    @blp.response(200, StaffOut)
+    @problems(blp, 401, 409, 410, 422)
+    def post(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Accept an invitation with a token of the site's identity provider instead of a
+        password: the member is bound to the token's subject (``sub``), and signs in from
+        then on with the provider's tokens (``/v1/staff/sign-in:identity``). 401
+        ``invalid_token`` for a token the site does not trust (another provider, another
+        audience, expired; or the site has none), 409 ``identity_taken`` when another
+        member uses that identity; the invitation's own problems as with a password."""
+        member = staff.accept_with_identity(
+            tuition(),
+            db(),
+            storefront_tenant(),
+            data["token"],
+            identity_token=data["identity_token"],
+            name=data["name"],
+        )
+        return present(member)
+
+
+@blp.route("/identity-provider")
+class ConsoleSignInSettings(MethodView):
+    @blp.doc(**_staff_doc("getStaffIdentityProvider", TENANT_KEY))
+    @blp.response(200, ConsoleSignInOut)
+    @problems(blp, 401)
+    def get(self) -> dict[str, Any]:
+        """How the console signs staff in with the site's identity provider (OAuth 2.0
+        authorization code with PKCE): its endpoints and the console's client id, from
+        ``identity_provider.console``; ``enabled`` false without one."""
+        found = (storefront_tenant().identity_provider or {}).get("console") or {}
+        names = ("authorization_endpoint", "token_endpoint", "client_id", "scope")
+        return {"enabled": bool(found), **{name: found.get(name) for name in names}}
+
+
+@blp.route("/sign-in:identity")
+class IdentitySignInView(MethodView):
+    @blp.doc(**_staff_doc("staffSignInWithIdentity", TENANT_KEY))
+    @blp.arguments(IdentitySignIn)
+    @blp.response(200, StaffTokenOut)
+    @problems(blp, 401, 422)
+    def post(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Sign in with a token of the site's identity provider, as the member who accepted
+        their invitation with that identity (no TOTP code: the provider authenticated).
+        401 ``invalid_token`` for a token the site does not trust, ``unknown_identity``
+        when no member accepted with it."""
+        member, row, raw = staff.sign_in_with_identity(
+            tuition(),
+            db(),
+            storefront_tenant(),
+            identity_token=data["identity_token"],
+            user_agent=request.headers.get("User-Agent"),
+        )
+        return _signed_in(member, row, raw)
 
 
 @blp.route("/sign-in")

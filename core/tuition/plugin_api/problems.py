@@ -70,6 +70,9 @@ PROBLEM_CODES = sorted(
         "totp_enabled",
         "totp_not_enrolled",
         "invitation_accepted",
+        "invitation_expired",
+        "identity_taken",
+        "unknown_identity",
         "invalid_password",
         "tenant_suspended",
     }

@@ -22,6 +22,41 @@ def _outbound_url(value: str) -> None:
         raise ValidationError(problems)
 
 
+class ConsoleSignIn(Schema):
+    """Where the staff console sends staff to sign in with the identity provider: the OAuth
+    2.0 authorization code flow with PKCE (S256), the console being a public client (no
+    secret). The provider's ID token then goes to Tuition, verified as any of its tokens."""
+
+    authorization_endpoint = fields.Url(
+        required=True,
+        schemes={"http", "https"},
+        require_tld=False,
+        metadata={"example": "https://auth.example.com/oauth2/authorize"},
+    )
+    token_endpoint = fields.Url(
+        required=True,
+        schemes={"http", "https"},
+        require_tld=False,
+        metadata={
+            "description": "Called by the browser: the provider must allow the console's "
+            "origin (CORS), as Amazon Cognito, Auth0 and Okta do for public clients.",
+            "example": "https://auth.example.com/oauth2/token",
+        },
+    )
+    client_id = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=256),
+        metadata={
+            "description": "The console's app client at the provider (public, PKCE); its ID "
+            "tokens' ``aud``, so usually the same as ``audience``. Register the console's "
+            "``<console URL>/auth/callback`` as its redirect URI."
+        },
+    )
+    scope = fields.String(
+        load_default="openid email profile", validate=validate.Length(min=1, max=500)
+    )
+
+
 class IdentityProvider(Schema):
     jwks_url = fields.Url(
         required=True,
@@ -76,6 +111,13 @@ class IdentityProvider(Schema):
         metadata={
             "description": "The claim listing the user's groups (default ``cognito:groups``, "
             "as Amazon Cognito puts them in ID and access tokens)."
+        },
+    )
+    console = fields.Nested(
+        ConsoleSignIn,
+        metadata={
+            "description": "Lets the staff console sign staff in with the provider (accepting "
+            "an invitation, then each sign-in). Without it, the console offers passwords only."
         },
     )
 

@@ -3,10 +3,12 @@
 An owner invites by email (the event ``staff.invitation_requested`` carries the member's id
 only; the mail plugin mints the link's token when it sends, as for students' links, so no
 usable token is written to the jobs table or a log). The invitee accepts with a password
-(argon2, like students'); accepting through the tenant's identity provider is not built
-yet. Sign-in gives an opaque staff token (``st_…``), stored as its SHA-256 only, one
-revocable :class:`StaffSession` per sign-in. An optional TOTP second factor (RFC 6238,
-SHA-1, 6 digits, 30 s) is required at sign-in once confirmed; each code works once.
+(argon2, like students') or with a verified token of the tenant's identity provider, whose
+subject (``sub``) then names the member: their later tokens of the provider sign them in
+(:func:`sign_in_with_identity`) and act as them on the admin API. Sign-in gives an opaque
+staff token (``st_…``), stored as its SHA-256 only, one revocable :class:`StaffSession` per
+sign-in. An optional TOTP second factor (RFC 6238, SHA-1, 6 digits, 30 s) is required at
+password sign-in once confirmed; each code works once.
 Everything a member changes is audited with ``staff:<id>`` as the actor.
 """
 
@@ -26,6 +28,7 @@ from urllib.parse import quote, urlencode
 from argon2.exceptions import InvalidHashError, VerificationError
 from cryptography.fernet import Fernet, InvalidToken
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tuition.db import utcnow
@@ -229,34 +232,53 @@ def invitation_token(tuition: Tuition, member: StaffMember) -> str | None:
     )
 
 
-def accept(
-    tuition: Tuition,
-    session: Session,
-    tenant: Tenant,
-    token: str,
-    *,
-    password: str,
-    name: str | None = None,
+class InvitationExpired(TuitionError):
+    status, code, title = 410, "invitation_expired", "Invitation expired"
+
+
+class IdentityTaken(TuitionError):
+    status, code, title = 409, "identity_taken", "Identity in use"
+
+
+def _pending_invitation(
+    tuition: Tuition, session: Session, tenant: Tenant, token: str
 ) -> StaffMember:
-    """Accept the invitation of ``token`` at ``tenant`` with a password; it works once."""
+    """The member whose pending invitation ``token`` is, at ``tenant``. 409
+    ``invitation_accepted`` once it was accepted, 410 ``invitation_expired`` after its
+    lifetime, 401 ``invalid_invitation`` for anything else (not ours, another site's, a
+    withdrawn invitation). Only a token this server signed is told apart, so the codes say
+    nothing to someone guessing."""
 
     def load(staff_id: str) -> StaffMember | None:
         found = session.get(StaffMember, staff_id)
         pending = found is not None and found.tenant_id == tenant.id and found.accepted_at is None
         return found if pending else None
 
+    audience = link_tokens.audience(tenant.id, INVITATION_PURPOSE)
     member = link_tokens.redeem(
-        tuition,
-        token,
-        audience=link_tokens.audience(tenant.id, INVITATION_PURPOSE),
-        load=load,
-        fingerprint=_fingerprint,
+        tuition, token, audience=audience, load=load, fingerprint=_fingerprint
     )
-    if member is None:
-        raise Unauthorized(
-            "The invitation is invalid, accepted already or expired.", code="invalid_invitation"
-        )
-    set_password(tuition, member, password)
+    if member is not None:
+        return member
+    claims = link_tokens.claims_ignoring_expiry(tuition, token, audience=audience)
+    found = session.get(StaffMember, str(claims["sub"])) if claims else None
+    if claims is not None and found is not None and found.tenant_id == tenant.id:
+        if found.accepted_at is not None:
+            raise Conflict(f"{found.email} accepted the invitation.", code="invitation_accepted")
+        if claims["exp"] <= time.time():
+            raise InvitationExpired(
+                "The invitation expired; ask the site's owner to send it again."
+            )
+    raise Unauthorized("The invitation is invalid or was withdrawn.", code="invalid_invitation")
+
+
+def _accepted(
+    session: Session,
+    tenant: Tenant,
+    member: StaffMember,
+    name: str | None,
+    **recorded: str,
+) -> None:
     member.accepted_at = utcnow()
     if name:
         member.name = name
@@ -267,11 +289,83 @@ def accept(
         member.id,
         "accepted",
         None,
-        describe(member),
+        {**describe(member), **recorded},
         actor=actor(member),
     )
     session.flush()
+
+
+def accept(
+    tuition: Tuition,
+    session: Session,
+    tenant: Tenant,
+    token: str,
+    *,
+    password: str,
+    name: str | None = None,
+) -> StaffMember:
+    """Accept the invitation of ``token`` at ``tenant`` with a password; it works once."""
+    member = _pending_invitation(tuition, session, tenant, token)
+    set_password(tuition, member, password)
+    _accepted(session, tenant, member, name)
     return member
+
+
+def accept_with_identity(
+    tuition: Tuition,
+    session: Session,
+    tenant: Tenant,
+    token: str,
+    *,
+    identity_token: str,
+    name: str | None = None,
+) -> StaffMember:
+    """Accept the invitation of ``token`` at ``tenant`` with ``identity_token``, a token of
+    the tenant's identity provider (verified as a student's: issuer, JWKS, audience or
+    client): the member is bound to its ``sub`` and has no password. 401 ``invalid_token``
+    for a token the site does not trust (another site's provider, another audience, expired,
+    or no provider at all); 409 ``identity_taken`` when another member has that identity.
+    The audit entry names the person (``staff:<id>``) and the subject."""
+    member = _pending_invitation(tuition, session, tenant, token)
+    claims = auth.identity_provider_claims(tuition, tenant, identity_token)
+    subject = str(claims["sub"])
+    taken = session.scalar(select(StaffMember.id).where(StaffMember.external_subject == subject))
+    if taken is not None:
+        raise IdentityTaken(
+            "Another member of this site's staff signs in with this identity.",
+        )
+    member.external_subject = subject
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError:  # the same identity accepted another invitation meanwhile
+        raise IdentityTaken(
+            "Another member of this site's staff signs in with this identity."
+        ) from None
+    _accepted(session, tenant, member, name or _claimed_name(claims), external_subject=subject)
+    return member
+
+
+def _claimed_name(claims: Mapping[str, Any]) -> str | None:
+    name = claims.get("name")
+    return name.strip()[:200] or None if isinstance(name, str) else None
+
+
+def has_identity_members(session: Session) -> bool:
+    """Whether a member (at the session's tenant) accepted with an identity provider."""
+    found = session.scalar(
+        select(StaffMember.id).where(StaffMember.external_subject.is_not(None)).limit(1)
+    )
+    return found is not None
+
+
+def member_of_identity(session: Session, claims: Mapping[str, Any]) -> StaffMember | None:
+    """The accepted member bound to the subject of verified identity-provider ``claims``
+    (at the session's tenant), or None."""
+    member = session.scalar(
+        select(StaffMember).where(StaffMember.external_subject == str(claims["sub"]))
+    )
+    return member if member is not None and member.accepted_at is not None else None
 
 
 def set_password(tuition: Tuition, member: StaffMember, password: str) -> None:
@@ -342,6 +436,40 @@ def sign_in(
             )
         if not _accept_code(tuition, member, totp_code):
             raise Unauthorized("The authenticator code is wrong or used.", code="invalid_totp")
+    return (member, *_open_session(tuition, session, tenant, member, user_agent, "password"))
+
+
+def sign_in_with_identity(
+    tuition: Tuition,
+    session: Session,
+    tenant: Tenant,
+    *,
+    identity_token: str,
+    user_agent: str | None = None,
+) -> tuple[StaffMember, StaffSession, str]:
+    """Sign in the member bound to the subject of ``identity_token`` (a token of the
+    tenant's identity provider; they accepted their invitation with one): a new session and
+    its token. The provider did the authentication (its own second factor included), so no
+    TOTP code is asked. 401 ``invalid_token`` for a token the site does not trust,
+    ``unknown_identity`` when no member of the site accepted with this identity."""
+    claims = auth.identity_provider_claims(tuition, tenant, identity_token)
+    member = member_of_identity(session, claims)
+    if member is None:
+        raise Unauthorized(
+            "Nobody on this site's staff accepted an invitation with this identity.",
+            code="unknown_identity",
+        )
+    return (member, *_open_session(tuition, session, tenant, member, user_agent, "identity"))
+
+
+def _open_session(
+    tuition: Tuition,
+    session: Session,
+    tenant: Tenant,
+    member: StaffMember,
+    user_agent: str | None,
+    method: str,
+) -> tuple[StaffSession, str]:
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     now = utcnow()
     row = StaffSession(
@@ -362,10 +490,10 @@ def sign_in(
         member.id,
         "signed_in",
         None,
-        {"session": row.id},
+        {"session": row.id, "method": method},
         actor=actor(member),
     )
-    return member, row, raw
+    return row, raw
 
 
 def authenticate(session: Session, raw: str) -> tuple[StaffSession, StaffMember, Tenant] | None:

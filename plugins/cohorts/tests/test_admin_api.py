@@ -533,8 +533,19 @@ def test_option_crud(cohort_admin: Any, yoga: dict[str, Any]):
             "timezone": "America/New_York",
             "capacity": 4,
             "name": "Wednesday",
+            "location": "Room 4",
         },
     )
+    assert changed["location"] == "Room 4" and mon["location"] is None
+    # A PATCH without it keeps it; null clears it.
+    kept = cohort_admin.call(
+        "PATCH", f"/v1/admin/options/{tue['id']}", expect=200, json={"capacity": 5}
+    )
+    assert kept["location"] == "Room 4"
+    cleared = cohort_admin.call(
+        "PATCH", f"/v1/admin/options/{tue['id']}", expect=200, json={"location": None}
+    )
+    assert cleared["location"] is None
     assert (
         changed["weekday"],
         changed["date"],
@@ -575,6 +586,7 @@ OPTION_CASES = {
     "step-unknown": ({"step": "week-9"}, ["step"]),
     "step-missing": ({"step": None}, ["step"]),
     "name-missing": ({"name": None}, ["name"]),
+    "location-long": ({"location": "x" * 501}, ["location"]),
     "unknown-field": ({"seats_taken": 3}, ["seats_taken"]),
 }
 

@@ -129,6 +129,7 @@ def test_steps_view_after_enrolling(
         "start_time": "18:00",
         "end_time": "19:30",
         "timezone": "Europe/Berlin",
+        "location": None,
     }
     assert [(o["name"], o["seats_left"]) for o in week1["options"]] == [
         ("Monday", 1),
@@ -141,6 +142,28 @@ def test_steps_view_after_enrolling(
     assert week1["booked_at"] is None and week1["option"] is None
     events = [data for kind, data in recorder.called("event") if kind == "cohort.session_booked"]
     assert [(e["step"], e["automatic"]) for e in events] == [("intro", True)]
+
+
+def test_the_location_an_owner_sets_is_shown_to_students(
+    api: Api, cohort_admin: Any, yoga: dict[str, Any]
+):
+    """A session option's location (a room, a link), changed after booking, is what the
+    booked student and the choosing student see."""
+    student = api.signup(cohort_admin.tenant)
+    enrollment = cohort_admin.enroll(student, "yoga")
+    for key, where in (("intro", "Studio 2, Hauptstr. 5"), ("mon", "https://meet.example.com/y")):
+        cohort_admin.call(
+            "PATCH",
+            f"/v1/admin/options/{yoga['options'][key]['id']}",
+            json={"location": where},
+            expect=200,
+        )
+    intro, week1, _ = steps_of(api, student, enrollment["id"])["steps"]
+    assert intro["option"]["location"] == "Studio 2, Hauptstr. 5"
+    assert [(o["name"], o["location"]) for o in week1["options"]] == [
+        ("Monday", "https://meet.example.com/y"),
+        ("Thursday", None),
+    ]
 
 
 def test_steps_view_is_only_for_the_students_cohort_enrollments(

@@ -57,6 +57,7 @@ def test_bootcamp_demo_sells_a_cohort_end_to_end(api: Any, runtime: Host) -> Non
     by_label = {s["step"]: s for s in steps}
     assert [s["step"] for s in steps] == ["kickoff", "mentoring", "demo-day"]
     assert by_label["kickoff"]["status"] == "booked"  # one option: booked automatically
+    assert by_label["kickoff"]["option"]["location"] == "Campus Berlin, room 1"
     assert by_label["mentoring"]["status"] == "unbooked"
     assert len(by_label["mentoring"]["options"]) == 2
 

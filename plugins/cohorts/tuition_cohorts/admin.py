@@ -433,6 +433,11 @@ def _step_of(session: Session, cohort: Cohort, ref: str) -> CourseStep:
     return step
 
 
+#: What an owner writes of a session option, beside its step and capacity (set apart:
+#: never below the seats taken).
+OPTION_FIELDS = ("name", "weekday", "on_date", "start_time", "end_time", "timezone", "location")
+
+
 def create_option(
     session: Session, tenant: TenantRecord, cohort: Cohort, data: Mapping[str, Any]
 ) -> SessionOption:
@@ -443,18 +448,8 @@ def create_option(
         cohort_id=cohort.id,
         step=step,
         seats_taken=0,
-        **{
-            name: data.get(name)
-            for name in (
-                "name",
-                "weekday",
-                "on_date",
-                "start_time",
-                "end_time",
-                "timezone",
-                "capacity",
-            )
-        },
+        capacity=data["capacity"],
+        **{name: data.get(name) for name in OPTION_FIELDS},
     )
     with _saved(session, Conflict("The cohort changed concurrently; retry.", code="conflict")):
         session.add(option)
@@ -482,7 +477,7 @@ def update_option(session: Session, option_id: str, data: Mapping[str, Any]) -> 
     if errors:
         raise ValidationFailed(errors)
     with _saved(session, Conflict("The option changed concurrently; retry.", code="conflict")):
-        for name in ("name", "weekday", "on_date", "start_time", "end_time", "timezone"):
+        for name in OPTION_FIELDS:
             if name in data:
                 setattr(option, name, data[name])
         session.flush()

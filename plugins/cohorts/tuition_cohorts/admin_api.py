@@ -97,6 +97,7 @@ def present_option(option: SessionOption) -> dict[str, Any]:
         "start_time": option.start_time,
         "end_time": option.end_time,
         "timezone": option.timezone,
+        "location": option.location,
         "capacity": option.capacity,
         "seats_taken": option.seats_taken,
         "seats_left": max(option.capacity - option.seats_taken, 0),

@@ -79,6 +79,8 @@ class SessionOption(TenantScoped, Base):
     start_time: Mapped[str] = mapped_column(String(5))  # HH:MM, local to ``timezone``
     end_time: Mapped[str] = mapped_column(String(5))
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # Where: a room, an address or a meeting link (free text, shown to students).
+    location: Mapped[str | None] = mapped_column(String(500), default=None)
     capacity: Mapped[int]
     seats_taken: Mapped[int] = mapped_column(default=0)
 

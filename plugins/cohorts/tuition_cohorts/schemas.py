@@ -48,6 +48,14 @@ def _capacity(**kwargs: Any) -> fields.Integer:
     return fields.Integer(strict=True, validate=validate.Range(min=0, max=MAX_CAPACITY), **kwargs)
 
 
+def _location() -> fields.String:
+    return fields.String(
+        allow_none=True,
+        validate=validate.Length(max=500),
+        metadata={"description": "Where: a room, an address or a meeting link (free text)."},
+    )
+
+
 def _time(
     description: str = "24-hour HH:MM in the option's timezone.", **kwargs: Any
 ) -> fields.String:
@@ -182,6 +190,7 @@ class OptionUpdate(Schema):
         validate=[validate.Length(min=1, max=64), _check_timezone],
         metadata={"description": "IANA zone of the times, e.g. Europe/Berlin."},
     )
+    location = _location()
     capacity = _capacity(metadata={"description": "Not below the seats taken."})
 
     @validates_schema
@@ -231,6 +240,7 @@ class OptionOut(Out):
     start_time = fields.String()
     end_time = fields.String()
     timezone = fields.String()
+    location = fields.String(allow_none=True)
     capacity = fields.Integer()
     seats_taken = fields.Integer()
     seats_left = fields.Integer()
@@ -297,6 +307,7 @@ class SessionOut(Out):
     start_time = fields.String()
     end_time = fields.String()
     timezone = fields.String()
+    location = fields.String(allow_none=True)
 
 
 class SessionChoiceOut(SessionOut):

@@ -34,6 +34,7 @@ def _session(option: SessionOption) -> dict[str, Any]:
         "start_time": option.start_time,
         "end_time": option.end_time,
         "timezone": option.timezone,
+        "location": option.location,
     }
 
 

@@ -80,6 +80,8 @@ class OptionData(Schema):
     start_time = fields.String(required=True, validate=_TIME)
     end_time = fields.String(required=True, validate=_TIME)
     timezone = fields.String(load_default="UTC")
+    # Left as it is (set in the console, say) unless the file gives it; null clears it.
+    location = fields.String(allow_none=True, validate=validate.Length(max=500))
     capacity = fields.Integer(
         required=True, strict=True, validate=validate.Range(min=0, max=1_000_000)
     )
@@ -206,6 +208,7 @@ def apply(tuition: Host, session: Session, tenant: TenantRecord, raw: dict[str, 
             "end_time": item["end_time"],
             "timezone": item["timezone"],
             "capacity": item["capacity"],
+            **({"location": item["location"]} if "location" in item else {}),
         }
         option = options.get((found_cohort.id, found_step.id, item["name"]))
         if option is None:

@@ -52,6 +52,8 @@ from .cohort_out import CohortOut
 from .cohort_page import CohortPage
 from .cohort_update import CohortUpdate
 from .cohort_write import CohortWrite
+from .console_sign_in import ConsoleSignIn
+from .console_sign_in_out import ConsoleSignInOut
 from .course_impact_out import CourseImpactOut
 from .course_out import CourseOut
 from .course_out_enroll_state import CourseOutEnrollState
@@ -104,10 +106,12 @@ from .grant_out import GrantOut
 from .grant_out_status import GrantOutStatus
 from .health_out import HealthOut
 from .health_out_checks import HealthOutChecks
+from .identity_invitation_accept import IdentityInvitationAccept
 from .identity_provider import IdentityProvider
 from .identity_provider_staff_groups import IdentityProviderStaffGroups
 from .identity_provider_staff_groups_additional_property import IdentityProviderStaffGroupsAdditionalProperty
 from .identity_provider_token_use import IdentityProviderTokenUse
+from .identity_sign_in import IdentitySignIn
 from .import_enrollments_files_body import ImportEnrollmentsFilesBody
 from .import_error_out import ImportErrorOut
 from .invitation_accept import InvitationAccept
@@ -372,6 +376,8 @@ __all__ = (
     "CohortPage",
     "CohortUpdate",
     "CohortWrite",
+    "ConsoleSignIn",
+    "ConsoleSignInOut",
     "CourseImpactOut",
     "CourseOut",
     "CourseOutEnrollState",
@@ -424,10 +430,12 @@ __all__ = (
     "GrantOutStatus",
     "HealthOut",
     "HealthOutChecks",
+    "IdentityInvitationAccept",
     "IdentityProvider",
     "IdentityProviderStaffGroups",
     "IdentityProviderStaffGroupsAdditionalProperty",
     "IdentityProviderTokenUse",
+    "IdentitySignIn",
     "ImportEnrollmentsFilesBody",
     "ImportErrorOut",
     "InvitationAccept",

@@ -13,6 +13,7 @@ from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
+  from ..models.console_sign_in import ConsoleSignIn
   from ..models.identity_provider_staff_groups import IdentityProviderStaffGroups
 
 
@@ -33,6 +34,7 @@ class IdentityProvider:
                 in the operator's TUITION_OUTBOUND_ALLOWED_HOSTS). Example: https://idp.example.com/.well-known/jwks.json.
             client_ids (list[str] | Unset): App client ids whose access tokens are accepted (``client_id`` claim); without
                 it, only ``audience``. Only with ``token_use`` access or any.
+            console (ConsoleSignIn | Unset):
             groups_claim (str | Unset): The claim listing the user's groups (default ``cognito:groups``, as Amazon Cognito
                 puts them in ID and access tokens).
             signup_method (str | Unset):  Default: 'identity_provider'.
@@ -51,6 +53,7 @@ class IdentityProvider:
     issuer: str
     jwks_url: str
     client_ids: list[str] | Unset = UNSET
+    console: ConsoleSignIn | Unset = UNSET
     groups_claim: str | Unset = UNSET
     signup_method: str | Unset = 'identity_provider'
     staff_groups: IdentityProviderStaffGroups | Unset = UNSET
@@ -61,6 +64,7 @@ class IdentityProvider:
 
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.console_sign_in import ConsoleSignIn # noqa: PLC0415
         from ..models.identity_provider_staff_groups import IdentityProviderStaffGroups # noqa: PLC0415
         audience = self.audience
 
@@ -73,6 +77,10 @@ class IdentityProvider:
             client_ids = self.client_ids
 
 
+
+        console: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.console, Unset):
+            console = self.console.to_dict()
 
         groups_claim = self.groups_claim
 
@@ -97,6 +105,8 @@ class IdentityProvider:
         })
         if client_ids is not UNSET:
             field_dict["client_ids"] = client_ids
+        if console is not UNSET:
+            field_dict["console"] = console
         if groups_claim is not UNSET:
             field_dict["groups_claim"] = groups_claim
         if signup_method is not UNSET:
@@ -112,6 +122,7 @@ class IdentityProvider:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.console_sign_in import ConsoleSignIn # noqa: PLC0415
         from ..models.identity_provider_staff_groups import IdentityProviderStaffGroups # noqa: PLC0415
         d = dict(src_dict)
         audience = d.pop("audience")
@@ -121,6 +132,16 @@ class IdentityProvider:
         jwks_url = d.pop("jwks_url")
 
         client_ids = cast(list[str], d.pop("client_ids", UNSET))
+
+
+        _console = d.pop("console", UNSET)
+        console: ConsoleSignIn | Unset
+        if isinstance(_console,  Unset):
+            console = UNSET
+        else:
+            console = ConsoleSignIn.from_dict(_console)
+
+
 
 
         groups_claim = d.pop("groups_claim", UNSET)
@@ -152,6 +173,7 @@ class IdentityProvider:
             issuer=issuer,
             jwks_url=jwks_url,
             client_ids=client_ids,
+            console=console,
             groups_claim=groups_claim,
             signup_method=signup_method,
             staff_groups=staff_groups,

@@ -29,6 +29,7 @@ class OptionOut:
             date (datetime.date | None):
             end_time (str):
             id (str):
+            location (None | str):
             name (str):
             seats_left (int):
             seats_taken (int):
@@ -44,6 +45,7 @@ class OptionOut:
     date: datetime.date | None
     end_time: str
     id: str
+    location: None | str
     name: str
     seats_left: int
     seats_taken: int
@@ -72,6 +74,9 @@ class OptionOut:
 
         id = self.id
 
+        location: None | str
+        location = self.location
+
         name = self.name
 
         seats_left = self.seats_left
@@ -98,6 +103,7 @@ class OptionOut:
             "date": date,
             "end_time": end_time,
             "id": id,
+            "location": location,
             "name": name,
             "seats_left": seats_left,
             "seats_taken": seats_taken,
@@ -141,6 +147,14 @@ class OptionOut:
 
         id = d.pop("id")
 
+        def _parse_location(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        location = _parse_location(d.pop("location"))
+
+
         name = d.pop("name")
 
         seats_left = d.pop("seats_left")
@@ -169,6 +183,7 @@ class OptionOut:
             date=date,
             end_time=end_time,
             id=id,
+            location=location,
             name=name,
             seats_left=seats_left,
             seats_taken=seats_taken,

@@ -28,6 +28,7 @@ class OptionUpdate:
             capacity (int | Unset): Not below the seats taken.
             date (datetime.date | None | Unset): Once, on this date.
             end_time (str | Unset): After start_time, same day. Example: 18:00.
+            location (None | str | Unset): Where: a room, an address or a meeting link (free text).
             name (str | Unset):
             start_time (str | Unset): 24-hour HH:MM in the option's timezone. Example: 18:00.
             timezone (str | Unset): IANA zone of the times, e.g. Europe/Berlin.
@@ -37,6 +38,7 @@ class OptionUpdate:
     capacity: int | Unset = UNSET
     date: datetime.date | None | Unset = UNSET
     end_time: str | Unset = UNSET
+    location: None | str | Unset = UNSET
     name: str | Unset = UNSET
     start_time: str | Unset = UNSET
     timezone: str | Unset = UNSET
@@ -58,6 +60,12 @@ class OptionUpdate:
             date = self.date
 
         end_time = self.end_time
+
+        location: None | str | Unset
+        if isinstance(self.location, Unset):
+            location = UNSET
+        else:
+            location = self.location
 
         name = self.name
 
@@ -82,6 +90,8 @@ class OptionUpdate:
             field_dict["date"] = date
         if end_time is not UNSET:
             field_dict["end_time"] = end_time
+        if location is not UNSET:
+            field_dict["location"] = location
         if name is not UNSET:
             field_dict["name"] = name
         if start_time is not UNSET:
@@ -122,6 +132,16 @@ class OptionUpdate:
 
         end_time = d.pop("end_time", UNSET)
 
+        def _parse_location(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        location = _parse_location(d.pop("location", UNSET))
+
+
         name = d.pop("name", UNSET)
 
         start_time = d.pop("start_time", UNSET)
@@ -142,6 +162,7 @@ class OptionUpdate:
             capacity=capacity,
             date=date,
             end_time=end_time,
+            location=location,
             name=name,
             start_time=start_time,
             timezone=timezone,

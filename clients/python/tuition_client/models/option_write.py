@@ -31,6 +31,7 @@ class OptionWrite:
             start_time (str): 24-hour HH:MM in the option's timezone. Example: 18:00.
             step (str): The step's label or id (a step of the cohort's course).
             date (datetime.date | None | Unset): Once, on this date.
+            location (None | str | Unset): Where: a room, an address or a meeting link (free text).
             timezone (str | Unset): IANA zone of the times, e.g. Europe/Berlin. Default: 'UTC'.
             weekday (int | None | Unset): Weekly on this day (0 = Monday … 6 = Sunday).
      """
@@ -41,6 +42,7 @@ class OptionWrite:
     start_time: str
     step: str
     date: datetime.date | None | Unset = UNSET
+    location: None | str | Unset = UNSET
     timezone: str | Unset = 'UTC'
     weekday: int | None | Unset = UNSET
 
@@ -67,6 +69,12 @@ class OptionWrite:
         else:
             date = self.date
 
+        location: None | str | Unset
+        if isinstance(self.location, Unset):
+            location = UNSET
+        else:
+            location = self.location
+
         timezone = self.timezone
 
         weekday: int | None | Unset
@@ -87,6 +95,8 @@ class OptionWrite:
         })
         if date is not UNSET:
             field_dict["date"] = date
+        if location is not UNSET:
+            field_dict["location"] = location
         if timezone is not UNSET:
             field_dict["timezone"] = timezone
         if weekday is not UNSET:
@@ -129,6 +139,16 @@ class OptionWrite:
         date = _parse_date(d.pop("date", UNSET))
 
 
+        def _parse_location(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        location = _parse_location(d.pop("location", UNSET))
+
+
         timezone = d.pop("timezone", UNSET)
 
         def _parse_weekday(data: object) -> int | None | Unset:
@@ -148,6 +168,7 @@ class OptionWrite:
             start_time=start_time,
             step=step,
             date=date,
+            location=location,
             timezone=timezone,
             weekday=weekday,
         )

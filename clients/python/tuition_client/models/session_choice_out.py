@@ -27,6 +27,7 @@ class SessionChoiceOut:
             date (datetime.date | None):
             end_time (str):
             id (str):
+            location (None | str):
             name (str):
             seats_left (int):
             start_time (str):
@@ -37,6 +38,7 @@ class SessionChoiceOut:
     date: datetime.date | None
     end_time: str
     id: str
+    location: None | str
     name: str
     seats_left: int
     start_time: str
@@ -58,6 +60,9 @@ class SessionChoiceOut:
 
         id = self.id
 
+        location: None | str
+        location = self.location
+
         name = self.name
 
         seats_left = self.seats_left
@@ -76,6 +81,7 @@ class SessionChoiceOut:
             "date": date,
             "end_time": end_time,
             "id": id,
+            "location": location,
             "name": name,
             "seats_left": seats_left,
             "start_time": start_time,
@@ -112,6 +118,14 @@ class SessionChoiceOut:
 
         id = d.pop("id")
 
+        def _parse_location(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        location = _parse_location(d.pop("location"))
+
+
         name = d.pop("name")
 
         seats_left = d.pop("seats_left")
@@ -132,6 +146,7 @@ class SessionChoiceOut:
             date=date,
             end_time=end_time,
             id=id,
+            location=location,
             name=name,
             seats_left=seats_left,
             start_time=start_time,

@@ -27,6 +27,7 @@ class SessionOut:
             date (datetime.date | None):
             end_time (str):
             id (str):
+            location (None | str):
             name (str):
             start_time (str):
             timezone (str):
@@ -36,6 +37,7 @@ class SessionOut:
     date: datetime.date | None
     end_time: str
     id: str
+    location: None | str
     name: str
     start_time: str
     timezone: str
@@ -56,6 +58,9 @@ class SessionOut:
 
         id = self.id
 
+        location: None | str
+        location = self.location
+
         name = self.name
 
         start_time = self.start_time
@@ -72,6 +77,7 @@ class SessionOut:
             "date": date,
             "end_time": end_time,
             "id": id,
+            "location": location,
             "name": name,
             "start_time": start_time,
             "timezone": timezone,
@@ -107,6 +113,14 @@ class SessionOut:
 
         id = d.pop("id")
 
+        def _parse_location(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        location = _parse_location(d.pop("location"))
+
+
         name = d.pop("name")
 
         start_time = d.pop("start_time")
@@ -125,6 +139,7 @@ class SessionOut:
             date=date,
             end_time=end_time,
             id=id,
+            location=location,
             name=name,
             start_time=start_time,
             timezone=timezone,

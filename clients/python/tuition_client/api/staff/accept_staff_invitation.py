@@ -68,6 +68,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_409
 
+    if response.status_code == 410:
+        response_410 = Problem.from_dict(response.json())
+
+
+
+        return response_410
+
     if response.status_code == 422:
         response_422 = Problem.from_dict(response.json())
 
@@ -100,8 +107,9 @@ def sync_detailed(
 
 ) -> Response[Problem | StaffOut]:
     """ Accept an invitation to the site of the publishable key with its token (from the
-    mail) and a password; then sign in. An invalid, used or expired token (or one of
-    another site) answers 401 ``invalid_invitation``.
+    mail) and a password; then sign in. 409 ``invitation_accepted`` once it was
+    accepted, 410 ``invitation_expired`` after its lifetime; any other token (one of
+    another site, a withdrawn invitation) answers 401 ``invalid_invitation``.
 
     Args:
         idempotency_key (str | Unset):
@@ -136,8 +144,9 @@ def sync(
 
 ) -> Problem | StaffOut | None:
     """ Accept an invitation to the site of the publishable key with its token (from the
-    mail) and a password; then sign in. An invalid, used or expired token (or one of
-    another site) answers 401 ``invalid_invitation``.
+    mail) and a password; then sign in. 409 ``invitation_accepted`` once it was
+    accepted, 410 ``invitation_expired`` after its lifetime; any other token (one of
+    another site, a withdrawn invitation) answers 401 ``invalid_invitation``.
 
     Args:
         idempotency_key (str | Unset):
@@ -167,8 +176,9 @@ async def asyncio_detailed(
 
 ) -> Response[Problem | StaffOut]:
     """ Accept an invitation to the site of the publishable key with its token (from the
-    mail) and a password; then sign in. An invalid, used or expired token (or one of
-    another site) answers 401 ``invalid_invitation``.
+    mail) and a password; then sign in. 409 ``invitation_accepted`` once it was
+    accepted, 410 ``invitation_expired`` after its lifetime; any other token (one of
+    another site, a withdrawn invitation) answers 401 ``invalid_invitation``.
 
     Args:
         idempotency_key (str | Unset):
@@ -203,8 +213,9 @@ async def asyncio(
 
 ) -> Problem | StaffOut | None:
     """ Accept an invitation to the site of the publishable key with its token (from the
-    mail) and a password; then sign in. An invalid, used or expired token (or one of
-    another site) answers 401 ``invalid_invitation``.
+    mail) and a password; then sign in. 409 ``invitation_accepted`` once it was
+    accepted, 410 ``invitation_expired`` after its lifetime; any other token (one of
+    another site, a withdrawn invitation) answers 401 ``invalid_invitation``.
 
     Args:
         idempotency_key (str | Unset):

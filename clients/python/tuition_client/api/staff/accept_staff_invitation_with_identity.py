@@ -1,0 +1,246 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.identity_invitation_accept import IdentityInvitationAccept
+from ...models.problem import Problem
+from ...models.staff_out import StaffOut
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    *,
+    body: IdentityInvitationAccept,
+    idempotency_key: str | Unset = UNSET,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/staff/invitations:accept-with-identity",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | StaffOut:
+    if response.status_code == 200:
+        response_200 = StaffOut.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+
+
+        return response_409
+
+    if response.status_code == 410:
+        response_410 = Problem.from_dict(response.json())
+
+
+
+        return response_410
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
+    response_default = Problem.from_dict(response.json())
+
+
+
+    return response_default
+
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | StaffOut]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: IdentityInvitationAccept,
+    idempotency_key: str | Unset = UNSET,
+
+) -> Response[Problem | StaffOut]:
+    """ Accept an invitation with a token of the site's identity provider instead of a
+    password: the member is bound to the token's subject (``sub``), and signs in from
+    then on with the provider's tokens (``/v1/staff/sign-in:identity``). 401
+    ``invalid_token`` for a token the site does not trust (another provider, another
+    audience, expired; or the site has none), 409 ``identity_taken`` when another
+    member uses that identity; the invitation's own problems as with a password.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (IdentityInvitationAccept):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | StaffOut]
+     """
+
+
+    kwargs = _get_kwargs(
+        body=body,
+idempotency_key=idempotency_key,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: IdentityInvitationAccept,
+    idempotency_key: str | Unset = UNSET,
+
+) -> Problem | StaffOut | None:
+    """ Accept an invitation with a token of the site's identity provider instead of a
+    password: the member is bound to the token's subject (``sub``), and signs in from
+    then on with the provider's tokens (``/v1/staff/sign-in:identity``). 401
+    ``invalid_token`` for a token the site does not trust (another provider, another
+    audience, expired; or the site has none), 409 ``identity_taken`` when another
+    member uses that identity; the invitation's own problems as with a password.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (IdentityInvitationAccept):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | StaffOut
+     """
+
+
+    return sync_detailed(
+        client=client,
+body=body,
+idempotency_key=idempotency_key,
+
+    ).parsed
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: IdentityInvitationAccept,
+    idempotency_key: str | Unset = UNSET,
+
+) -> Response[Problem | StaffOut]:
+    """ Accept an invitation with a token of the site's identity provider instead of a
+    password: the member is bound to the token's subject (``sub``), and signs in from
+    then on with the provider's tokens (``/v1/staff/sign-in:identity``). 401
+    ``invalid_token`` for a token the site does not trust (another provider, another
+    audience, expired; or the site has none), 409 ``identity_taken`` when another
+    member uses that identity; the invitation's own problems as with a password.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (IdentityInvitationAccept):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | StaffOut]
+     """
+
+
+    kwargs = _get_kwargs(
+        body=body,
+idempotency_key=idempotency_key,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: IdentityInvitationAccept,
+    idempotency_key: str | Unset = UNSET,
+
+) -> Problem | StaffOut | None:
+    """ Accept an invitation with a token of the site's identity provider instead of a
+    password: the member is bound to the token's subject (``sub``), and signs in from
+    then on with the provider's tokens (``/v1/staff/sign-in:identity``). 401
+    ``invalid_token`` for a token the site does not trust (another provider, another
+    audience, expired; or the site has none), 409 ``identity_taken`` when another
+    member uses that identity; the invitation's own problems as with a password.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (IdentityInvitationAccept):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | StaffOut
+     """
+
+
+    return (await asyncio_detailed(
+        client=client,
+body=body,
+idempotency_key=idempotency_key,
+
+    )).parsed
