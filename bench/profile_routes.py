@@ -199,6 +199,16 @@ def top(stats: pstats.Stats, key: str, count: int) -> str:
     return text[start:] if start >= 0 else text
 
 
+def print_profile(stats: pstats.Stats, total: float, count: int) -> None:
+    """Own time per package, then the top ``count`` functions by cumulative and own time."""
+    print("  own time by package:")
+    print(by_package(stats, total))
+    print(f"  top {count} by cumulative time:")
+    print(top(stats, "cumulative", count))
+    print(f"  top {count} by own time:")
+    print(top(stats, "tottime", count))
+
+
 BARE_PAIR = {
     "catalogue": "select50",
     "dashboard": "select50",
@@ -300,12 +310,7 @@ def profile(route: Route, args: argparse.Namespace, sql: SqlCounter) -> None:
         f"{sql.seconds / n * 1000:.2f} ms/request inside execute "
         f"({sql.seconds / elapsed:.0%} of the time)"
     )
-    print("  own time by package:")
-    print(by_package(stats, elapsed))
-    print(f"  top {args.top} by cumulative time:")
-    print(top(stats, "cumulative", args.top))
-    print(f"  top {args.top} by own time:")
-    print(top(stats, "tottime", args.top))
+    print_profile(stats, elapsed, args.top)
     if args.save:
         Path(args.save).mkdir(parents=True, exist_ok=True)
         filename = re.sub(r"[^A-Za-z0-9_.-]+", "_", route.name).strip("_")
@@ -454,29 +459,39 @@ def build_routes(
     }
 
 
+def prepare(
+    dbs: Databases, name: str, args: argparse.Namespace, queue: JobQueue
+) -> tuple[str, Settings]:
+    """A fresh migrated database ``name`` (its owner's URL) and the settings the app runs
+    with: logged in as ``args.db_role`` (RLS applies), rate limits off, ``queue``'s jobs;
+    the log configured at ``args.log_level``, to nowhere."""
+    owner_url = dbs.create(name)
+    engine = create_engine(owner_url)
+    migrate.upgrade(engine)
+    engine.dispose()
+    app_url = owner_url
+    if args.db_role:
+        dbs.ensure_role(args.db_role)
+        app_url = dbs.grant(owner_url, args.db_role)
+    logs.configure("json", args.log_level, stream=open(os.devnull, "w"))  # noqa: SIM115
+    settings = Settings(
+        database_url=app_url,
+        secret_key=secrets.token_urlsafe(32),
+        operator_token=secrets.token_urlsafe(24),
+        rate_limits=False,
+        redis_url=queue.redis_url if queue.mode == "rq" else None,
+        job_queue=queue.name,
+    )
+    return owner_url, settings
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     print(machine.describe(args.server_url, args.redis_url))
     dbs = Databases(args.server_url)
     queue = JobQueue(args.jobs, args.redis_url)
     try:
-        owner_url = dbs.create("tuition_bench_profile")
-        engine = create_engine(owner_url)
-        migrate.upgrade(engine)
-        engine.dispose()
-        app_url = owner_url
-        if args.db_role:
-            dbs.ensure_role(args.db_role)
-            app_url = dbs.grant(owner_url, args.db_role)
-        logs.configure("json", args.log_level, stream=open(os.devnull, "w"))  # noqa: SIM115
-        settings = Settings(
-            database_url=app_url,
-            secret_key=secrets.token_urlsafe(32),
-            operator_token=secrets.token_urlsafe(24),
-            rate_limits=False,
-            redis_url=queue.redis_url if queue.mode == "rq" else None,
-            job_queue=queue.name,
-        )
+        owner_url, settings = prepare(dbs, "tuition_bench_profile", args, queue)
         app = create_app(settings)
         sql = SqlCounter()
         sql.attach(app.extensions["tuition"].engine)

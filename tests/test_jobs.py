@@ -210,3 +210,59 @@ def test_a_job_handler_starts_with_no_transaction_open(api, runtime):
         assert list(session.scalars(select(Job.status).where(Job.name == "job_start_probe"))) == [
             "done"
         ]
+
+
+# -- drains: batched jobs of a tenant share one rq job ------------------------------------
+
+DRAINED: list[int] = []
+FAIL_ONCE: set[int] = set()
+
+
+@job_handler("drain_probe")
+def _drain_probe(ctx, payload):
+    if payload["n"] in FAIL_ONCE:
+        FAIL_ONCE.discard(payload["n"])
+        raise RuntimeError("not this time")
+    DRAINED.append(payload["n"])
+
+
+def probes(runtime) -> list[tuple[int, str, bool]]:
+    """(n, status, has a retry time) of each drain_probe job, by n."""
+    return sorted(
+        (job.payload["n"], job.status, job.run_at is not None)
+        for job in jobs(runtime)
+        if job.name == "drain_probe"
+    )
+
+
+@pytest.mark.redis
+def test_rq_batched_jobs_of_a_tenant_share_one_drain(api, runtime):
+    """Five batched jobs committed one by one queue one drain (a drain not started yet
+    takes the later ones too); the worker runs them oldest first, each on its own; one
+    that fails goes back to the outbox with its retry time and is retried on its own."""
+    from tuition.testing.queues import make_scheduled_jobs_due
+
+    DRAINED.clear()
+    FAIL_ONCE.clear()
+    FAIL_ONCE.add(2)
+    runtime.jobs.batched = frozenset({"drain_probe"})
+    tenant = api.create_tenant(PLUGINS)
+    for n in range(5):
+        with runtime.transaction(tenant.id) as session:
+            runtime.jobs.defer(session, "drain_probe", {"n": n}, tenant.id)
+    assert runtime.jobs.queue().count == 1
+    assert probes(runtime) == [(n, "pending", False) for n in range(5)]
+
+    run_worker(runtime, burst=True)
+    assert DRAINED == [0, 1, 3, 4]
+    assert probes(runtime) == [
+        (0, "done", False),
+        (1, "done", False),
+        (2, "enqueued", True),  # its retry waits in rq's scheduler
+        (3, "done", False),
+        (4, "done", False),
+    ]
+    assert make_scheduled_jobs_due(runtime) == 1
+    run_worker(runtime, burst=True)
+    assert DRAINED == [0, 1, 3, 4, 2]
+    assert {status for _, status, _ in probes(runtime)} == {"done"}

@@ -3,11 +3,16 @@ does not grow with the number of courses or enrollments, with every bundled plug
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import pytest
 from sqlalchemy import event
+
+from tuition.testing.queues import run_worker_burst
+from tuition_dummy_provider.provider import sign
 
 PLUGINS = {
     "free_enrollment": {},
@@ -22,17 +27,24 @@ PRICE = {"amount": 4900, "currency": "EUR"}
 
 
 @contextmanager
-def counting(runtime: Any) -> Iterator[list[str]]:
+def counting(runtime: Any, *, bookkeeping: bool = False) -> Iterator[list[str]]:
+    """The statements ``runtime``'s engine runs in the block (with ``bookkeeping``, those
+    of the job outbox's own connections too)."""
     statements: list[str] = []
 
     def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
         statements.append(statement)
 
-    event.listen(runtime.engine, "before_cursor_execute", record)
+    engines = [runtime.engine]
+    if bookkeeping and runtime.bookkeeping_engine is not None:
+        engines.append(runtime.bookkeeping_engine)
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", record)
     try:
         yield statements
     finally:
-        event.remove(runtime.engine, "before_cursor_execute", record)
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", record)
 
 
 def site(api: Any, courses: int) -> tuple[Any, list[str]]:
@@ -155,3 +167,79 @@ def admin_list_queries(api: Any, runtime: Any, courses: int) -> int:
 def test_the_admin_course_list_costs_the_same_for_5_or_30_courses(api, runtime):
     """Course links load when asked for; the admin list asks for all of a page at once."""
     assert admin_list_queries(api, runtime, 5) == admin_list_queries(api, runtime, 30)
+
+
+def paid_webhook(tenant: Any, order_id: str, event_id: str) -> bytes:
+    event = {
+        "id": event_id,
+        "type": "payment.succeeded",
+        "tenant_id": tenant.id,
+        "order_id": order_id,
+        "amount": PRICE["amount"],
+        "currency": PRICE["currency"],
+        "payment_id": f"dpay_{order_id}",
+    }
+    return json.dumps(event).encode()
+
+
+@pytest.mark.redis
+def test_a_webhook_and_its_job_cost_no_more_statements_than_they_must(
+    rq_queue, api, runtime, backend
+):
+    """A webhook's intake (jobs on rq) stores the event and its job, nothing more: no
+    ``enqueued`` mark, the job waits ``pending`` for its tenant's drain; a duplicate is one
+    insert that inserts nothing. The worker then applies it: the outbox flush it starts
+    with, the drain's claim, the tenant (this worker's first sight of it), the event with
+    its order in one statement, the order's and the enrollment's change with their audit,
+    the live events, the job's ``done`` and the event's outcome, and the drain's last claim,
+    which finds nothing. ``set_config`` (row-level security, PostgreSQL) is left out: it is
+    skipped when the connection is set to the tenant already."""
+    tenant = api.create_tenant({"dummy_provider": {}})
+    api.create_course(tenant, "pro", pricing_model="one_time", price=PRICE)
+    student = api.signup(tenant)
+    order_id = api.enroll(tenant, student, "pro", expect=202).get_json()["checkout"]["order_id"]
+    raw = paid_webhook(tenant, order_id, "evt-count-1")
+    headers = {"Dummy-Signature": sign("dummy-webhook-secret", raw)}
+    path = f"/v1/webhooks/dummy/{tenant.slug}"
+    api.call("POST", path, data=b"{}", headers={"Dummy-Signature": "t=1,v1=00"}, expect=400)
+    with counting(runtime, bookkeeping=True) as intake:
+        answer = api.call("POST", path, data=raw, headers=headers, expect=200).get_json()
+    assert answer["received"] == 1
+    with counting(runtime, bookkeeping=True) as duplicate:
+        answer = api.call("POST", path, data=raw, headers=headers, expect=200).get_json()
+    assert answer["duplicates"] == 1
+    with counting(runtime, bookkeeping=True) as applied:
+        run_worker_burst(runtime)
+    order = api.call("GET", f"/v1/orders/{order_id}", headers=student.headers).get_json()
+    assert (order["status"], order["enrollment_status"]) == ("paid", "active")
+
+    def counted(statements: list[str]) -> list[str]:
+        return [
+            s.split()[0] + " " + s.split()[2 if s.startswith("INSERT") else 1]
+            for s in statements
+            if "set_config" not in s
+        ]
+
+    assert counted(intake) == ["INSERT payment_events", "INSERT jobs"]
+    assert counted(duplicate) == ["INSERT payment_events"]
+    live = ["INSERT live_events"] * (2 if backend == "sqlite" else 1)  # one executemany on PG
+    assert counted(applied) == [
+        "UPDATE jobs",  # the flush: jobs left running
+        "SELECT jobs.id,",  # the flush: jobs left pending
+        "UPDATE jobs",  # the drain's claim
+        "SELECT tenants.id,",
+        "SELECT payment_events.id,",
+        "UPDATE orders",
+        "INSERT audit_log",
+        "INSERT order_transitions",
+        "SAVEPOINT sa_savepoint_1",
+        "SELECT enrollments.status",
+        "UPDATE enrollments",
+        "SELECT enrollments.id,",
+        "INSERT audit_log",
+        "RELEASE SAVEPOINT",
+        "UPDATE jobs",  # done, in the payment's transaction
+        *live,
+        "UPDATE payment_events",
+        "UPDATE jobs",  # the drain's next claim: nothing left
+    ]

@@ -12,6 +12,14 @@ which hands it to the queue once due. Inline, nothing can wait in the process: t
 stays ``pending`` with its ``run_at`` and ``tuition jobs sweep`` (cron) runs it once due.
 Either way a row left behind (Redis lost the scheduled job) is dispatched again by the
 outbox flush, 10 minutes after its time.
+
+Jobs of a *batched* name (``JobRunner(batched=…)``: the payment inbox's
+``payment_event``) are not handed to rq one by one: after the commit that wrote them, the
+tenant's *drain* is queued, once until a worker starts it (a Redis flag), and that worker
+claims the tenant's waiting jobs of the name one after the other and runs each exactly as
+a single job runs (its work and its ``done`` in one commit). A webhook storm then costs rq
+one job per burst rather than one per event. A failing job of a drain goes back to the
+outbox with its retry time and is retried on its own.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
@@ -54,6 +63,15 @@ QUEUE_RETRY_SECONDS = 5.0
 #: A job running or queued this long is taken for lost (its worker died) and dispatched
 #: again; longer than any job should take, as a live one would then run twice.
 STUCK_AFTER = timedelta(minutes=10)
+#: A drain claims this many jobs per statement: one, so that a worker that dies holds only
+#: the job it was running (a claimed job waits ``STUCK_AFTER`` before another worker takes
+#: it over) and two workers share a burst. It runs at most ``DRAIN_MAX`` before handing
+#: the rest to a drain queued anew (other tenants' jobs get their turn meanwhile).
+DRAIN_CLAIM = 1
+DRAIN_MAX = 500
+#: How long the "drain queued" flag lives: past it (the drain was lost, or waits in a long
+#: queue) the next job of the tenant queues another one; one that finds nothing is cheap.
+DRAIN_FLAG_SECONDS = 60
 
 _worker_tuition: Tuition | None = None
 _jobs = cast(Table, Job.__table__)
@@ -84,9 +102,11 @@ def when_given_up(name: str) -> Callable[[GaveUp], GaveUp]:
 class JobRunner:
     """Defers jobs inside a transaction and dispatches them once it commits."""
 
-    def __init__(self, tuition: Tuition) -> None:
+    def __init__(self, tuition: Tuition, *, batched: Iterable[str] = ()) -> None:
         self.tuition = tuition
         self.redis_url = tuition.settings.redis_url
+        #: Job names run by per-tenant drains with rq (see the module).
+        self.batched = frozenset(batched)
         self._queue: Any = None
         self._queue_down_until = 0.0
 
@@ -148,6 +168,20 @@ class JobRunner:
         """What runs jobs called ``name``: core's own, else a plugin's."""
         return _HANDLERS.get(name) or self.tuition.plugins.job_handler(name)
 
+    def dispatch_committed(self, jobs: Iterable[Job | _Waiting]) -> None:
+        """Hand the jobs a commit just wrote (none waiting for a time) over: batched ones
+        to their tenant's drain (with rq), the others as :meth:`dispatch` does."""
+        single: list[str] = []
+        drains: dict[tuple[str, str], list[str]] = {}
+        for job in jobs:
+            if self.redis_url and job.name in self.batched and job.tenant_id:
+                drains.setdefault((job.name, job.tenant_id), []).append(job.id)
+            else:
+                single.append(job.id)
+        for (name, tenant_id), ids in drains.items():
+            self._enqueue_drain(name, tenant_id, ids)
+        self.dispatch(single)
+
     def dispatch(self, job_ids: Iterable[str]) -> None:
         """Hand committed jobs to rq, or run them now when no Redis is configured."""
         for job_id in job_ids:
@@ -196,6 +230,97 @@ class JobRunner:
                 .values(status="enqueued", updated_at=utcnow())
             )
 
+    def _drain_flag(self, name: str, tenant_id: str) -> str:
+        return f"{self.tuition.settings.job_queue}:drain:{name}:{tenant_id}"
+
+    def _enqueue_drain(self, name: str, tenant_id: str, job_ids: list[str]) -> None:
+        """Make sure a drain of ``tenant_id``'s ``name`` jobs is queued (one Redis ``SET
+        NX``: a drain queued but not started yet takes ``job_ids`` too). The rows stay
+        ``pending`` (for a batched job: waiting for a drain); if Redis fails, the flush
+        queues the drain later."""
+        if time.monotonic() < self._queue_down_until:
+            return
+        flag = self._drain_flag(name, tenant_id)
+        try:
+            queue = self.queue()
+            if queue.connection.set(flag, b"1", nx=True, ex=DRAIN_FLAG_SECONDS):
+                try:
+                    queue.enqueue(
+                        "tuition.jobs.drain",
+                        name,
+                        tenant_id,
+                        job_id=f"tuition-drain-{new_id('drn')}",
+                        failure_ttl=7 * 24 * 3600,
+                    )
+                except Exception:
+                    queue.connection.delete(flag)
+                    raise
+        except Exception:
+            log.warning(
+                "%d %s job(s) stay pending: the queue is unreachable",
+                len(job_ids),
+                name,
+                exc_info=True,
+            )
+            self._queue_down_until = time.monotonic() + QUEUE_RETRY_SECONDS
+            return
+
+    def run_drain(self, name: str, tenant_id: str) -> int:
+        """Run ``tenant_id``'s waiting ``name`` jobs (a drain, see the module), claimed
+        ``DRAIN_CLAIM`` at a time, each in a transaction of its own; returns how many ran.
+        The flag goes first, so a job committed from now on queues a drain anew."""
+        self.queue().connection.delete(self._drain_flag(name, tenant_id))
+        ran = 0
+        while ran < DRAIN_MAX:
+            claimed = self._claim_waiting(name, tenant_id, min(DRAIN_CLAIM, DRAIN_MAX - ran))
+            if not claimed:
+                return ran
+            for job_id, payload, attempts, request_id in claimed:
+                self._run_claimed(
+                    job_id, name, payload, tenant_id, attempts, request_id, in_drain=True
+                )
+            ran += len(claimed)
+        self._enqueue_drain(name, tenant_id, [])  # more may wait: a fresh drain takes them
+        return ran
+
+    def _claim_waiting(
+        self, name: str, tenant_id: str, limit: int
+    ) -> list[tuple[str, dict[str, Any], int, str | None]]:
+        """Claim (``running``, one more attempt) up to ``limit`` of ``tenant_id``'s due
+        ``name`` jobs, oldest first, skipping rows another drain is claiming."""
+        now = utcnow()
+        waiting = (
+            select(_jobs.c.id)
+            .where(
+                _jobs.c.status.in_(("pending", "enqueued")),
+                _jobs.c.tenant_id == tenant_id,
+                _jobs.c.name == name,
+                or_(_jobs.c.run_at.is_(None), _jobs.c.run_at <= now),
+            )
+            .order_by(_jobs.c.created_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        with self._bookkeeping(durable=False) as conn:
+            rows = conn.execute(
+                update(_jobs)
+                .where(_jobs.c.id.in_(waiting), _jobs.c.status.in_(("pending", "enqueued")))
+                .values(status="running", attempts=_jobs.c.attempts + 1, updated_at=now)
+                .returning(
+                    _jobs.c.created_at,
+                    _jobs.c.id,
+                    _jobs.c.payload,
+                    _jobs.c.attempts,
+                    _jobs.c.request_id,
+                )
+            ).all()
+        return [
+            (job_id, payload, attempts, request)
+            for _, job_id, payload, attempts, request in sorted(
+                rows, key=lambda row: (row[0], row[1])
+            )
+        ]
+
     @contextmanager
     def _bookkeeping(self, *, durable: bool = True) -> Iterator[Connection]:
         """A connection for the ``jobs`` table alone (it is not under row-level security:
@@ -224,6 +349,25 @@ class JobRunner:
         if row is None:
             return False
         name, payload, tenant_id, attempts, request_id = row
+        return self._run_claimed(
+            job_id, name, payload, tenant_id, attempts, request_id, raise_errors=raise_errors
+        )
+
+    def _run_claimed(
+        self,
+        job_id: str,
+        name: str,
+        payload: dict[str, Any],
+        tenant_id: str | None,
+        attempts: int,
+        request_id: str | None,
+        *,
+        raise_errors: bool = False,
+        in_drain: bool = False,
+    ) -> bool:
+        """Run a job this runner claimed. A failure before the last attempt is retried:
+        by rq (``raise_errors``: re-raised into rq's ``Retry``), or, for a job of a drain,
+        back in the outbox with its retry time, handed to rq's scheduler on its own."""
         outer = structlog.contextvars.get_contextvars()  # an inline job runs inside a request
         logs.clear()
         logs.bind(job_id=job_id, job=name, request_id=request_id or job_id)
@@ -234,6 +378,11 @@ class JobRunner:
             final = attempts >= MAX_ATTEMPTS or not self.redis_url
             log.exception("job %s (%s) failed, attempt %d", job_id, name, attempts)
             error = "".join(traceback.format_exception_only(exc)).strip()
+            if in_drain and not final:
+                retry_at = utcnow() + timedelta(seconds=RETRY_INTERVALS[attempts - 1])
+                self._finish(job_id, "pending", error, run_at=retry_at)
+                self.dispatch_at(job_id, retry_at)
+                return True
             self._finish(job_id, "failed" if final else "pending", error)
             if final:
                 self._give_up(name, tenant_id, payload, error)
@@ -292,13 +441,14 @@ class JobRunner:
         except Exception:
             log.exception("recording that job %s failed for good failed", name)
 
-    def _finish(self, job_id: str, status: str, error: str | None) -> None:
+    def _finish(
+        self, job_id: str, status: str, error: str | None, *, run_at: datetime | None = None
+    ) -> None:
+        values: dict[str, Any] = {"status": status, "last_error": error, "updated_at": utcnow()}
+        if run_at is not None:
+            values["run_at"] = run_at
         with self._bookkeeping(durable=False) as conn:
-            conn.execute(
-                update(Job)
-                .where(Job.id == job_id)
-                .values(status=status, last_error=error, updated_at=utcnow())
-            )
+            conn.execute(update(Job).where(Job.id == job_id).values(**values))
 
     def flush(self, *, older_than: timedelta = STUCK_AFTER, now: datetime | None = None) -> int:
         """Dispatch jobs left pending (queue was down; inline jobs waiting for their
@@ -318,15 +468,25 @@ class JobRunner:
                 )
                 .values(status="pending")
             )
-            ids = list(
-                session.scalars(
-                    select(Job.id)
-                    .where(Job.status == "pending", or_(Job.run_at.is_(None), Job.run_at <= now))
-                    .order_by(Job.created_at)
-                )
-            )
-        self.dispatch(ids)
-        return len(ids)
+            rows = session.execute(
+                select(Job.id, Job.name, Job.tenant_id)
+                .where(Job.status == "pending", or_(Job.run_at.is_(None), Job.run_at <= now))
+                .order_by(Job.created_at)
+            ).all()
+        self.dispatch_committed(
+            _Waiting(job_id, name, tenant_id) for job_id, name, tenant_id in rows
+        )
+        return len(rows)
+
+
+@dataclass(frozen=True)
+class _Waiting:
+    """A committed job the flush hands over (what :meth:`JobRunner.dispatch_committed`
+    reads of it)."""
+
+    id: str
+    name: str
+    tenant_id: str | None
 
 
 def rq_job_id(job_id: str) -> str:
@@ -351,7 +511,7 @@ def _watch(session: Session, runner: JobRunner) -> None:
             return
         pending: list[Job] = sess.info.pop(_PENDING_KEY, None) or []
         sess.info[_PENDING_KEY] = []
-        runner.dispatch([job.id for job in pending if job.run_at is None])
+        runner.dispatch_committed([job for job in pending if job.run_at is None])
         for job in pending:
             if job.run_at is not None:
                 runner.dispatch_at(job.id, job.run_at)
@@ -373,6 +533,14 @@ def execute(job_id: str) -> None:
     if _worker_tuition is None:
         raise RuntimeError("tuition.jobs.execute runs inside `tuition worker` only")
     _worker_tuition.jobs.run(job_id)
+
+
+def drain(name: str, tenant_id: str) -> None:
+    """rq entry point: run ``tenant_id``'s waiting ``name`` jobs with the worker's
+    application (:meth:`JobRunner.run_drain`)."""
+    if _worker_tuition is None:
+        raise RuntimeError("tuition.jobs.drain runs inside `tuition worker` only")
+    _worker_tuition.jobs.run_drain(name, tenant_id)
 
 
 #: How often a worker hands over outbox jobs left pending (e.g. while Redis was down).

@@ -19,7 +19,7 @@ from tuition.jobs import JobRunner
 from tuition.plugin_api.errors import TuitionError
 from tuition.plugin_api.records import TenantRecord
 from tuition.plugins import PluginRegistry, TenantHooks
-from tuition.services import instance_secrets, live
+from tuition.services import instance_secrets, live, payment_events
 from tuition.services.aws_secrets import AwsSecretsManager
 from tuition.services.live import LiveBus
 from tuition.services.plugin_services import PluginServices
@@ -51,7 +51,7 @@ class Tuition:
             if self.settings.trace_hooks
             else None,
         )
-        self.jobs = JobRunner(self)
+        self.jobs = JobRunner(self, batched=[payment_events.PROCESS_EVENT_JOB])
         #: Wakes the live event streams of every process (services/live.py).
         self.live = LiveBus(self.settings.redis_url, self.settings.job_queue)
         live.watch_commits(self.sessions)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Table
+from sqlalchemy import Table, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -126,11 +126,15 @@ def process_event_job(ctx: JobContext, payload: dict[str, Any]) -> None:
 
 def process(tuition: Tuition, session: Session, tenant: Tenant, event_id: str) -> str:
     """Apply a stored event to its order (idempotent: a replay changes nothing)."""
-    event = session.get(PaymentEvent, event_id)
-    if event is None:
+    found = session.execute(
+        select(PaymentEvent, Order)
+        .outerjoin(Order, Order.id == PaymentEvent.order_id)
+        .where(PaymentEvent.id == event_id)
+    ).first()  # the event and its order in one round trip
+    if found is None:
         return "missing"
+    event, order = found
     audit.set_actor(session, f"provider:{event.provider}")
-    order = session.get(Order, event.order_id) if event.order_id else None
     if order is None or order.tenant_id != tenant.id:
         outcome = "no_matching_order"
     else:
