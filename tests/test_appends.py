@@ -93,3 +93,15 @@ def test_a_savepoint_rollback_drops_only_its_own(api: Any, runtime: Any) -> None
         savepoint.commit()
         audit.record(session, tenant.id, "test", "4", "after", at=utcnow())
     assert actions(runtime, tenant) == ["after", "before", "released"]
+
+
+def test_a_closed_session_forgets_them(api: Any, runtime: Any) -> None:
+    """A session closed without a commit drops them: used again, it does not write them."""
+    tenant, _ = site(api)
+    session = runtime.session(tenant.id)
+    audit.record(session, tenant.id, "test", "1", "lost")
+    session.close()
+    audit.record(session, tenant.id, "test", "2", "kept")
+    session.commit()
+    session.close()
+    assert actions(runtime, tenant) == ["kept"]

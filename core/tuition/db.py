@@ -237,10 +237,12 @@ def _write_appends_before_reads(state: ORMExecuteState) -> None:
     cast(TuitionSession, session).write_appends()
 
 
-def _forget_appends(session: Session, _previous: Any) -> None:
-    """A rollback drops the rows added since its transaction or savepoint began (a
-    savepoint writes those added before it)."""
-    session.info.pop(_APPENDS, None)
+def _forget_appends(session: Session, transaction: SessionTransaction) -> None:
+    """A transaction or savepoint that ends with rows still pending was rolled back or
+    closed: they go with it (a commit wrote them; a savepoint writes those added before
+    it). A flush's inner transaction is neither."""
+    if transaction.nested or transaction.parent is None:
+        session.info.pop(_APPENDS, None)
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
@@ -256,7 +258,7 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     event.listen(factory, "do_orm_execute", _scope_to_tenant)
     event.listen(factory, "do_orm_execute", _write_appends_before_reads)
     event.listen(factory, "before_commit", _write_appends_before_commit)
-    event.listen(factory, "after_soft_rollback", _forget_appends)
+    event.listen(factory, "after_transaction_end", _forget_appends)
     if engine.dialect.name == "postgresql":
         event.listen(factory, "after_begin", _begin_with_tenant)
         event.listen(factory, "before_flush", _flush_with_tenant)
