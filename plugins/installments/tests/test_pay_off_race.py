@@ -96,3 +96,36 @@ def test_the_charge_webhook_races_the_pay_off_commit(app, api, runtime, recorder
     assert webhooks.answered == [200] * 3
     assert answer["status"] == "paid_off"
     assert_paid_off_once(api, runtime, recorder, tenant, student, order_id)
+
+
+def test_the_admin_pays_off_an_overdue_plan_its_webhook_first(app, api, runtime, recorder):
+    tenant = make_site(api, {"grace_days": 0})
+    student, order_id = start_plan(api, tenant)
+    plan_id = my_plan(api, student)["id"]
+    set_dummy(api, tenant, decline_renewals=True)
+    advance(api, tenant, 31)  # installment 2 declined: access paused at once
+    set_dummy(api, tenant, decline_renewals=False)  # the card works again
+    assert my_plan(api, student)["status"] == "overdue"
+
+    with charge_webhooks(app) as webhooks:
+        answer = api.call(
+            "POST", f"/v1/admin/payment-plans/{plan_id}/pay-off", headers=tenant.admin, expect=200
+        ).get_json()
+    assert webhooks.answered == [200]
+    assert (answer["status"], answer["close_reason"], answer["access"]) == (
+        "paid_off",
+        "admin",
+        "granted",
+    )
+    enroll_state = api.call("GET", "/v1/courses/pro", headers=student.headers).get_json()
+    assert enroll_state["enroll_state"] == "enrolled"
+    assert money(runtime, tenant, order_id) == (30000, 0)
+    events = recorder.called("event")
+    assert [t for t, _ in events].count("payment_plan.restored") == 1
+    (paid_off,) = [d for t, d in events if t == "payment_plan.paid_off"]
+    assert (paid_off["reason"], paid_off["installments"], paid_off["amount"]) == (
+        "admin",
+        [2, 3],
+        20000,
+    )
+    assert advance(api, tenant, 95)["charges"] == []
