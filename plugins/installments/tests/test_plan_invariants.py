@@ -17,7 +17,8 @@ through the REST API (the Flask test client):
 * the sweep runs some days after now (grace days, then access paused, then the plan ends);
 * the student cancels the rest; the site owner waives it;
 * the student (or the site owner) pays the balance off at once (declined as the dummy's
-  ``decline_renewals`` says); the site owner refunds one installment.
+  ``decline_renewals`` says; its charge's webhook arriving before the pay-off request
+  commits, or never); the site owner refunds one installment.
 
 Charges the schedule made for a plan closed meanwhile (canceled, ended, waived, paid off)
 arrive late through the held-back webhooks: they go back automatically.
@@ -65,7 +66,7 @@ from tuition.testing.api import Api, StudentHandle, TenantHandle
 from tuition.testing.chores import sweep
 from tuition.testing.recorders import Recorder
 from tuition_dummy_provider.models import DummyCharge, DummyPayment
-from tuition_dummy_provider.testing import DummyBehaviour, DummyScheduleRules
+from tuition_dummy_provider.testing import DummyBehaviour, DummyScheduleRules, charge_webhooks
 
 #: The backend is not the point here (the plugin's race and rq tests run on PostgreSQL).
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
@@ -218,8 +219,10 @@ class PlanMachine(DummyScheduleRules, RuleBasedStateMachine):
         else:
             assert answer.get_json()["code"] == "payment_plan_closed"
 
-    @rule(which=st.integers(0, 5), by_admin=st.booleans())
-    def the_balance_is_paid_off(self, which: int, by_admin: bool) -> None:
+    @rule(which=st.integers(0, 5), by_admin=st.booleans(), announced=st.booleans())
+    def the_balance_is_paid_off(self, which: int, by_admin: bool, announced: bool) -> None:
+        """``announced``: the provider's webhook of the pay-off's charge arrives before
+        the pay-off request commits (:func:`charge_webhooks`)."""
         plan = self._plan(which)
         shown = self._shown(plan) if plan is not None else None
         if plan is None or shown is None:
@@ -229,7 +232,8 @@ class PlanMachine(DummyScheduleRules, RuleBasedStateMachine):
         else:
             path = f"/v1/me/payment-plans/{plan.plan_id}/pay-off"
             headers = self.students[plan.student].headers
-        answer = self.api.call("POST", path, headers=headers)
+        with charge_webhooks(self.api.client.application, "before" if announced else "held"):
+            answer = self.api.call("POST", path, headers=headers)
         body = answer.get_json()
         if shown["status"] in ("active", "past_due", "overdue"):
             if self.dummy.decline_renewals:

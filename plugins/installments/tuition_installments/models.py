@@ -28,6 +28,11 @@ REFUND_REASONS = (
     "pay_off_excess",  # the pay-off charged an installment the schedule charged meanwhile
 )
 REFUND_STATUSES = ("pending", "succeeded", "failed")
+PAY_OFF_STATUSES = (
+    "pending",  # recorded before the provider was asked to charge (its answer not applied)
+    "applied",  # the charge was applied (by the request, or by the charge's webhook)
+    "declined",  # the charge was declined or refused: nothing was taken
+)
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> str:
@@ -59,6 +64,15 @@ class PaymentPlan(TenantScoped, Base):
     closed_at: Mapped[datetime | None] = mapped_column(default=None)
     #: Who closed it and why (``student``, ``admin``, ``provider``, ``deadline``, …).
     close_reason: Mapped[str | None] = mapped_column(String(64), default=None)
+    #: The last pay-off asked for, recorded (committed) before the provider charges, so
+    #: the charge's own webhook, if it comes first, completes the pay-off: its
+    #: ``charge_now`` key, the amount asked, who asked, its status (``PAY_OFF_STATUSES``)
+    #: and the payment that paid it.
+    pay_off_key: Mapped[str | None] = mapped_column(String(300), default=None)
+    pay_off_amount: Mapped[int | None] = mapped_column(default=None)
+    pay_off_by: Mapped[str | None] = mapped_column(String(64), default=None)
+    pay_off_status: Mapped[str | None] = mapped_column(String(16), default=None)
+    pay_off_payment_id: Mapped[str | None] = mapped_column(String(255), default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -69,6 +83,10 @@ class PaymentPlan(TenantScoped, Base):
     __table_args__ = (
         CheckConstraint("count >= 1 AND amount > 0", name="plan_positive"),
         CheckConstraint(_one_of("status", PLAN_STATUSES), name="plan_status"),
+        CheckConstraint(
+            f"pay_off_status IS NULL OR {_one_of('pay_off_status', PAY_OFF_STATUSES)}",
+            name="plan_pay_off_status",
+        ),
     )
 
 

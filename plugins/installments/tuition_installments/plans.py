@@ -329,6 +329,20 @@ def apply_event(event: RecurringEvent) -> str | None:
             return "plan_not_running"
         close(event, plan, "canceled", "provider", now)
         return "plan_canceled"
+    if (
+        event.kind == "installment.paid"
+        and not event.installment
+        and event.payment_id is not None
+        and plan.pay_off_status == "pending"
+        and event.amount is not None
+        and event.amount == plan.pay_off_amount
+    ):
+        # The charge of the pay-off asked for (of no installment of the schedule, of its
+        # amount), announced before the pay-off request applied its answer: the pay-off
+        # completes here, and the request then finds it done.
+        charged = ChargeResult(payment_id=event.payment_id, amount=event.amount, status="succeeded")
+        _settle_pay_off(event, plan, charged, plan.pay_off_by or "student")
+        return "pay_off_applied"
     seq = event.installment or _first_open(plan)
     if seq is None or not 1 <= seq <= plan.count:
         return "no_such_installment"
@@ -777,14 +791,16 @@ def pay_off(
     a repeated request takes nothing more), with no row lock held; then, the plan
     locked, the open installments are paid by that payment, the plan is ``paid_off``
     (access kept, restored if paused) and the schedule stops in a job after the commit.
-    An installment the schedule charged meanwhile makes the excess go back; a plan closed
-    meanwhile gets the whole charge back. 409 ``payment_plan_closed``,
-    ``pay_off_unavailable`` or ``pay_off_declined`` (nothing taken)."""
+    The pay-off asked for is committed before the provider is called
+    (:func:`_intend_pay_off`), so a webhook of the charge that comes first completes it
+    (:func:`apply_event`) and this request then finds it done. An installment the
+    schedule charged meanwhile makes the excess go back; a plan closed meanwhile gets
+    the whole charge back. 409 ``payment_plan_closed``, ``pay_off_unavailable`` or
+    ``pay_off_declined`` (nothing taken)."""
     if plan.status == "paid_off":
         return  # paid off already: a repeated request
     if plan.status not in RUNNING:
         raise Conflict("This payment plan is over.", code="payment_plan_closed")
-    open_ = [i for i in plan.installments if i.status in ("scheduled", "failed")]
     provider = tuition.services.payment_provider(tenant, plan.provider)
     order = tuition.services.order(session, plan.order_id)
     if not provider.capabilities.charge_now or order is None:
@@ -792,11 +808,18 @@ def pay_off(
             f"The payment provider {plan.provider!r} cannot charge the balance at once.",
             code="pay_off_unavailable",
         )
-    key = f"pay-off:{plan.id}:{','.join(str(i.seq) for i in open_)}"
-    result = provider.charge_now(
-        tuition.services.order_info(order, tenant), sum(i.amount for i in open_), key
-    )
+    intent = _intend_pay_off(tuition, tenant, plan.id, by)
+    if intent is None:
+        return  # paid off meanwhile
+    key, amount = intent
+    try:
+        result = provider.charge_now(tuition.services.order_info(order, tenant), amount, key)
+    except PaymentError as exc:
+        if not exc.retryable:  # nothing was taken
+            _pay_off_declined(tuition, tenant, plan.id, key)
+        raise
     if result.status != "succeeded":
+        _pay_off_declined(tuition, tenant, plan.id, key)
         raise Conflict(
             "The payment method was declined: nothing was taken. Update it and try again.",
             code="pay_off_declined",
@@ -804,12 +827,60 @@ def pay_off(
     _apply_pay_off(_Ctx(tuition, session, tenant), plan.id, result, by)
 
 
+def _intend_pay_off(
+    tuition: Host, tenant: TenantRecord, plan_id: str, by: str
+) -> tuple[str, int] | None:
+    """Record the pay-off asked for, in a transaction of its own committed before the
+    provider charges (the plan locked only meanwhile): the ``charge_now`` key and the
+    amount (the open installments'), or those of a pay-off still pending (asked for
+    before, its outcome unknown: the same key charges nothing new). None when the plan
+    was paid off meanwhile; 409 ``payment_plan_closed`` when it closed."""
+    with tuition.transaction(tenant.id) as session:
+        plan = _locked(session, id=plan_id)
+        if plan is None:
+            raise NotFound(f"No payment plan {plan_id!r}.")
+        if plan.status == "paid_off":
+            return None
+        if plan.status not in RUNNING:
+            raise Conflict("This payment plan is over.", code="payment_plan_closed")
+        if plan.pay_off_status != "pending" or plan.pay_off_key is None:
+            open_ = [i for i in plan.installments if i.status in ("scheduled", "failed")]
+            plan.pay_off_key = f"pay-off:{plan.id}:{','.join(str(i.seq) for i in open_)}"
+            plan.pay_off_amount = sum(i.amount for i in open_)
+            plan.pay_off_status, plan.pay_off_by, plan.pay_off_payment_id = "pending", by, None
+        return plan.pay_off_key, int(plan.pay_off_amount or 0)
+
+
+def _pay_off_declined(tuition: Host, tenant: TenantRecord, plan_id: str, key: str) -> None:
+    """The charge of pay-off ``key`` was declined (nothing taken): it is no longer pending."""
+    with tuition.transaction(tenant.id) as session:
+        session.execute(
+            update(PaymentPlan)
+            .where(
+                PaymentPlan.id == plan_id,
+                PaymentPlan.pay_off_key == key,
+                PaymentPlan.pay_off_status == "pending",
+            )
+            .values(pay_off_status="declined")
+            .execution_options(synchronize_session=False)
+        )
+
+
 def _apply_pay_off(ctx: _Ctx, plan_id: str, result: ChargeResult, by: str) -> None:
-    session, now = ctx.session, utcnow()
-    plan = _locked(session, id=plan_id)
+    plan = _locked(ctx.session, id=plan_id)
     assert plan is not None
-    if any(i.payment_id == result.payment_id for i in plan.installments):
+    _settle_pay_off(ctx, plan, result, by)
+
+
+def _settle_pay_off(ctx: Any, plan: PaymentPlan, result: ChargeResult, by: str) -> None:
+    """Apply the pay-off charge ``result`` to the locked ``plan``, once (by the pay-off
+    request, or by the charge's webhook when it comes first)."""
+    session, now = ctx.session, utcnow()
+    if plan.pay_off_payment_id == result.payment_id or any(
+        i.payment_id == result.payment_id for i in plan.installments
+    ):
         return  # this charge was applied already
+    plan.pay_off_status, plan.pay_off_payment_id = "applied", result.payment_id
     if plan.status not in RUNNING:  # closed (or completed) while the provider charged
         give_back(ctx, plan, None, result.payment_id, result.amount, "after_close")
         return
