@@ -809,8 +809,9 @@ def pay_off(
             code="pay_off_unavailable",
         )
     intent = _intend_pay_off(tuition, tenant, plan.id, by)
-    if intent is None:
-        return  # paid off meanwhile
+    if intent is None:  # paid off meanwhile, by another request or the charge's webhook
+        session.refresh(plan)  # as it is now, not as this request first read it
+        return
     key, amount = intent
     try:
         result = provider.charge_now(tuition.services.order_info(order, tenant), amount, key)
